@@ -1,0 +1,103 @@
+//! Age in 周岁: completed years on a given local date.
+//!
+//! Canteens differ on when a birthday "counts": on the day itself (the default)
+//! or from the day after. A 29 February birthday falls on 1 March in years that
+//! have no 29 February.
+
+use chrono::{Datelike, NaiveDate};
+use serde::{Deserialize, Serialize};
+
+/// When a diner becomes a year older.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AgeConvention {
+    /// On the birthday itself (the default).
+    #[default]
+    Birthday,
+    /// On the day after the birthday.
+    DayAfter,
+}
+
+/// The birthday in `year`: 29 February becomes 1 March in common years.
+fn birthday_in(birth: NaiveDate, year: i32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(year, birth.month(), birth.day())
+        .or_else(|| NaiveDate::from_ymd_opt(year, 3, 1))
+        .expect("1 March exists in every year")
+}
+
+/// Completed years of a person born on `birth`, on the local date `on`.
+/// Returns `None` if `on` is before the birth date.
+pub fn age_on(birth: NaiveDate, on: NaiveDate, convention: AgeConvention) -> Option<u32> {
+    if on < birth {
+        return None;
+    }
+    let mut years = on.year() - birth.year();
+    let birthday = birthday_in(birth, on.year());
+    let reached = match convention {
+        AgeConvention::Birthday => on >= birthday,
+        AgeConvention::DayAfter => on > birthday,
+    };
+    if !reached {
+        years -= 1;
+    }
+    Some(u32::try_from(years.max(0)).expect("non-negative"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    #[test]
+    fn birthday_edges_under_both_conventions() {
+        let born = d(1946, 11, 23);
+        // (on, birthday-counts age, day-after age)
+        let cases = [
+            (d(2026, 11, 22), 79, 79),
+            (d(2026, 11, 23), 80, 79),
+            (d(2026, 11, 24), 80, 80),
+            (d(2027, 11, 22), 80, 80),
+            (d(1946, 11, 23), 0, 0),
+        ];
+        for (on, birthday, day_after) in cases {
+            assert_eq!(age_on(born, on, AgeConvention::Birthday), Some(birthday), "{on} birthday");
+            assert_eq!(age_on(born, on, AgeConvention::DayAfter), Some(day_after), "{on} day after");
+        }
+    }
+
+    #[test]
+    fn leap_day_birthdays_fall_on_1_march_in_common_years() {
+        let born = d(1936, 2, 29);
+        let cases = [
+            // common year: 28 Feb is still before the birthday, 1 March is it
+            (d(2026, 2, 28), 89, 89),
+            (d(2026, 3, 1), 90, 89),
+            (d(2026, 3, 2), 90, 90),
+            // leap year: 29 Feb is the birthday
+            (d(2028, 2, 28), 91, 91),
+            (d(2028, 2, 29), 92, 91),
+            (d(2028, 3, 1), 92, 92),
+        ];
+        for (on, birthday, day_after) in cases {
+            assert_eq!(age_on(born, on, AgeConvention::Birthday), Some(birthday), "{on} birthday");
+            assert_eq!(age_on(born, on, AgeConvention::DayAfter), Some(day_after), "{on} day after");
+        }
+    }
+
+    #[test]
+    fn year_end_birthdays() {
+        let born = d(1949, 12, 31);
+        assert_eq!(age_on(born, d(2026, 12, 30), AgeConvention::Birthday), Some(76));
+        assert_eq!(age_on(born, d(2026, 12, 31), AgeConvention::Birthday), Some(77));
+        assert_eq!(age_on(born, d(2027, 1, 1), AgeConvention::DayAfter), Some(77));
+        assert_eq!(age_on(born, d(2026, 12, 31), AgeConvention::DayAfter), Some(76));
+    }
+
+    #[test]
+    fn before_birth_has_no_age() {
+        assert_eq!(age_on(d(2020, 5, 5), d(2020, 5, 4), AgeConvention::Birthday), None);
+    }
+}

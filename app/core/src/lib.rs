@@ -1,0 +1,22 @@
+//! `canteen-core`: the canteen's pure domain.
+//!
+//! Money in integer fen, resident ID numbers (GB 11643-1999), age in 周岁, meal
+//! periods, and pricing as data. Everything here is a pure function of its inputs:
+//! no I/O, no clock (callers pass dates and times in), no SQL, no UI, no serial.
+//! The other crates build on these types, so they are small, `Copy` where they can
+//! be, and never print a full ID number (their `Debug` and `Display` are masked).
+
+pub mod age;
+pub mod money;
+pub mod period;
+pub mod pricing;
+pub mod resident_id;
+
+pub use age::{AgeConvention, age_on};
+pub use money::{Money, MoneyParseError, Percent};
+pub use period::{MealPeriod, PeriodId, Periods};
+pub use pricing::{
+    Category, CategoryStacking, Diner, LineBreakdown, MenuItem, PriceError, PriceRequest,
+    PricingRules, Tier,
+};
+pub use resident_id::{IdError, IdKind, ResidentId, Sex};

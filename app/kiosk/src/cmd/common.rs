@@ -1,0 +1,39 @@
+//! Pieces several commands share: loading the configuration, reading times and
+//! dates from arguments, and validating an ID number, each turning bad input
+//! into a [`Refusal`] that says what was wrong and what to do.
+
+use std::path::Path;
+
+use canteen_config::Config;
+use canteen_core::ResidentId;
+use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
+
+use crate::exit::Refusal;
+
+/// Loads `--config DIR`, or the embedded defaults without it.
+pub fn load_config(dir: Option<&Path>) -> Result<Config, Refusal> {
+    Config::load(dir).map_err(|e| Refusal::new("bad_config", e.to_string().trim_end().to_owned()))
+}
+
+/// The instant of `--at` (RFC 3339), or now; expressed in the canteen's timezone.
+pub fn instant(at: Option<&str>, config: &Config) -> Result<DateTime<FixedOffset>, Refusal> {
+    let tz = config.canteen.timezone;
+    match at {
+        None => Ok(Utc::now().with_timezone(&tz)),
+        Some(text) => DateTime::parse_from_rfc3339(text).map(|t| t.with_timezone(&tz)).map_err(|e| {
+            Refusal::new("bad_time", format!("--at `{text}` is not an RFC 3339 time ({e}): write e.g. 2026-11-23T12:00:00+08:00"))
+        }),
+    }
+}
+
+/// A `YYYY-MM-DD` date argument.
+pub fn date(flag: &str, text: &str) -> Result<NaiveDate, Refusal> {
+    NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .map_err(|_| Refusal::new("bad_date", format!("{flag} `{text}` is not a date: write YYYY-MM-DD, e.g. 2026-11-23")))
+}
+
+/// Validates an ID number as of the local date `today`.
+pub fn resident_id(text: &str, today: NaiveDate) -> Result<ResidentId, Refusal> {
+    // The message never repeats the number: it may be a real person's ID.
+    ResidentId::parse(text, today).map_err(|e| Refusal::new("invalid_id", format!("invalid ID number ({}): {e}", e.code())))
+}

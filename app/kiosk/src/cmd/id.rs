@@ -1,0 +1,48 @@
+//! `canteen id NUMBER [--on DATE]`: what an ID number says, as one JSON object.
+//!
+//! Valid: exit 0 with kind, birth date, sex, age on `--on` (default today in the
+//! canteen's timezone) and the masked form. Invalid: exit 2 with the error code.
+//! The full number is printed only as `normalized`, the caller's own input.
+
+use canteen_core::{ResidentId, age_on};
+use serde_json::json;
+
+use super::common;
+use crate::exit::{Outcome, print_json};
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The ID number (18 characters, or 15 digits for an old card).
+    pub number: String,
+    /// The date to compute the age on (YYYY-MM-DD); default today.
+    #[arg(long)]
+    pub on: Option<String>,
+}
+
+pub fn run(args: Args) -> anyhow::Result<Outcome> {
+    let config = common::load_config(None)?;
+    let on = match &args.on {
+        Some(text) => common::date("--on", text)?,
+        None => common::instant(None, &config)?.date_naive(),
+    };
+    match ResidentId::parse(&args.number, on) {
+        Ok(id) => {
+            let age = id.birth_date().and_then(|b| age_on(b, on, config.canteen.age_convention));
+            print_json(&json!({
+                "valid": true,
+                "normalized": id.expose(),
+                "kind": id.kind().as_str(),
+                "birth_date": id.birth_date().map(|d| d.format("%Y-%m-%d").to_string()),
+                "sex": id.sex().map(|s| s.as_str()),
+                "age": age,
+                "masked": id.masked(),
+            }));
+            Ok(Outcome::Done)
+        }
+        Err(e) => {
+            print_json(&json!({ "valid": false, "error": e.code() }));
+            eprintln!("invalid ID number: {e}");
+            Ok(Outcome::Status(2))
+        }
+    }
+}

@@ -1,0 +1,49 @@
+//! The subcommands of `canteen`, one module each.
+//!
+//! To add a command: a module here with an `Args` struct (clap `Args`) and a
+//! `run(args) -> anyhow::Result<Outcome>`, one variant in [`Command`] and one arm
+//! in [`run`].
+
+mod common;
+mod config_check;
+mod id;
+mod price;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::exit::finish;
+
+/// The canteen kiosk and point-of-sale appliance.
+#[derive(Debug, Parser)]
+#[command(name = "canteen", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Validate a resident ID number and print what it says (JSON).
+    Id(id::Args),
+    /// Price one item for a diner (JSON).
+    Price(price::Args),
+    /// Configuration commands.
+    #[command(subcommand)]
+    Config(ConfigCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ConfigCommand {
+    /// Load and validate a configuration directory (or the embedded defaults).
+    Check(config_check::Args),
+}
+
+pub fn run(cli: Cli) -> ExitCode {
+    finish(match cli.command {
+        Command::Id(args) => id::run(args),
+        Command::Price(args) => price::run(args),
+        Command::Config(ConfigCommand::Check(args)) => config_check::run(args),
+    })
+}

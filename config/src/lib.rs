@@ -1,0 +1,66 @@
+//! `canteen-config`: the canteen's typed configuration.
+//!
+//! Three TOML files make a configuration: `canteen.toml` (identity, timezone, age
+//! convention), `pricing.toml` (meal periods, tiers, subsidy categories, quota)
+//! and `menu.toml` (items and their prices). The shipped defaults in
+//! `config/defaults/` are embedded in the binary; `--config DIR` overrides them
+//! file by file. Loading parses into loose [`raw`] shapes, then [`validate`]
+//! checks everything and collects *every* problem, each naming the file, the key
+//! path, what is wrong and what is allowed, before a single typed [`Config`] is
+//! handed out. Code that holds a `Config` may trust it.
+
+mod error;
+mod raw;
+mod source;
+mod validate;
+
+use chrono::{FixedOffset, NaiveDateTime};
+use std::path::Path;
+
+use canteen_core::{AgeConvention, PricingRules};
+
+pub use error::{ConfigError, Problem};
+pub use source::{FileOrigin, SourceFile};
+
+/// The canteen's identity and local conventions (`canteen.toml`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Canteen {
+    pub id: String,
+    pub name_zh: String,
+    pub name_en: String,
+    pub timezone: FixedOffset,
+    pub age_convention: AgeConvention,
+}
+
+/// A complete, validated configuration.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Config {
+    pub canteen: Canteen,
+    pub pricing: PricingRules,
+}
+
+impl Config {
+    /// Loads `dir` (files missing there come from the embedded defaults), or the
+    /// embedded defaults alone when `dir` is `None`.
+    pub fn load(dir: Option<&Path>) -> Result<Config, ConfigError> {
+        Self::load_with_origins(dir).map(|(config, _)| config)
+    }
+
+    /// Like [`Config::load`], also telling where each file came from.
+    pub fn load_with_origins(dir: Option<&Path>) -> Result<(Config, Vec<SourceFile>), ConfigError> {
+        let files = source::read_all(dir)?;
+        let config = validate::config(&files)?;
+        Ok((config, files))
+    }
+
+    /// The embedded shipped defaults. They are validated by the test suite, so
+    /// this cannot fail in a released binary.
+    pub fn defaults() -> Config {
+        Self::load(None).expect("the embedded default configuration is valid (tested)")
+    }
+
+    /// Converts an instant to the canteen's local date and time.
+    pub fn local_time<Tz: chrono::TimeZone>(&self, at: &chrono::DateTime<Tz>) -> NaiveDateTime {
+        at.with_timezone(&self.canteen.timezone).naive_local()
+    }
+}

@@ -1,0 +1,93 @@
+//! The files' shapes as written, before validation. Unknown keys are refused here
+//! (a misspelt key silently ignored would be a pricing bug); every value check
+//! beyond types happens in [`crate::validate`].
+
+use std::collections::BTreeMap;
+
+use canteen_core::{AgeConvention, CategoryStacking};
+use serde::Deserialize;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CanteenFile {
+    pub canteen: CanteenSection,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CanteenSection {
+    pub id: String,
+    pub name_zh: String,
+    pub name_en: String,
+    pub timezone: String,
+    #[serde(default)]
+    pub age_convention: AgeConvention,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PricingFile {
+    pub quota_per_period: u32,
+    #[serde(default)]
+    pub category_stacking: CategoryStacking,
+    #[serde(default)]
+    pub periods: Vec<PeriodEntry>,
+    #[serde(default)]
+    pub tiers: Vec<TierEntry>,
+    #[serde(default)]
+    pub categories: Vec<CategoryEntry>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PeriodEntry {
+    pub id: String,
+    pub name_zh: String,
+    pub name_en: String,
+    pub start: String,
+    pub end: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TierEntry {
+    pub id: String,
+    pub name_zh: String,
+    pub name_en: String,
+    pub min_age: Option<u32>,
+    pub max_age: Option<u32>,
+    #[serde(default)]
+    pub cashier_only: bool,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CategoryEntry {
+    pub id: String,
+    pub name_zh: String,
+    pub name_en: String,
+    pub min_age: Option<u32>,
+    /// A decimal string like "96" or "96.5", so no float ever enters pricing.
+    pub pays_percent: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MenuFile {
+    #[serde(default)]
+    pub items: Vec<ItemEntry>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ItemEntry {
+    pub id: String,
+    pub name_zh: String,
+    pub name_en: String,
+    pub market: String,
+    #[serde(default)]
+    pub periods: Vec<String>,
+    pub subsidised: bool,
+    #[serde(default)]
+    pub tier_prices: BTreeMap<String, String>,
+}

@@ -1,0 +1,67 @@
+//! Where configuration text comes from: a directory given on the command line,
+//! or the defaults embedded in the binary, file by file.
+
+use std::path::Path;
+
+use crate::error::ConfigError;
+
+/// The files of a configuration, in the order they are validated.
+pub const FILES: [&str; 3] = ["canteen.toml", "pricing.toml", "menu.toml"];
+
+const EMBEDDED: [(&str, &str); 3] = [
+    ("canteen.toml", include_str!("../defaults/canteen.toml")),
+    ("pricing.toml", include_str!("../defaults/pricing.toml")),
+    ("menu.toml", include_str!("../defaults/menu.toml")),
+];
+
+/// Where a file's text came from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum FileOrigin {
+    Embedded,
+    Directory(std::path::PathBuf),
+}
+
+/// One configuration file's name, origin and text.
+#[derive(Clone, Debug)]
+pub struct SourceFile {
+    pub name: &'static str,
+    pub origin: FileOrigin,
+    pub text: String,
+}
+
+/// Reads every file from `dir`, falling back to the embedded default for files
+/// `dir` does not have. A missing directory, or one with none of the files, is
+/// an error: it is almost always a mistyped path.
+pub fn read_all(dir: Option<&Path>) -> Result<Vec<SourceFile>, ConfigError> {
+    let Some(dir) = dir else {
+        return Ok(EMBEDDED.iter().map(|(name, text)| SourceFile { name, origin: FileOrigin::Embedded, text: (*text).to_owned() }).collect());
+    };
+    let shown = dir.display().to_string();
+    if !dir.is_dir() {
+        return Err(ConfigError::one(&shown, "(directory)", "is not a directory: give --config a directory holding canteen.toml, pricing.toml and/or menu.toml"));
+    }
+    let mut files = Vec::new();
+    for (name, default_text) in EMBEDDED {
+        let path = dir.join(name);
+        let file = match std::fs::read(&path) {
+            Ok(bytes) => {
+                let text = String::from_utf8(bytes)
+                    .map_err(|_| ConfigError::one(name, "(file)", format!("{} is not UTF-8 text: save it as UTF-8", path.display())))?;
+                SourceFile { name, origin: FileOrigin::Directory(path), text }
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                SourceFile { name, origin: FileOrigin::Embedded, text: default_text.to_owned() }
+            }
+            Err(e) => return Err(ConfigError::one(name, "(file)", format!("cannot read {}: {e}", path.display()))),
+        };
+        files.push(file);
+    }
+    if files.iter().all(|f| f.origin == FileOrigin::Embedded) {
+        return Err(ConfigError::one(
+            &shown,
+            "(directory)",
+            format!("holds none of {}: check the path, or leave out --config to use the shipped defaults", FILES.join(", ")),
+        ));
+    }
+    Ok(files)
+}

@@ -1,0 +1,125 @@
+//! Bad configuration files get errors naming the file, the key path, what is
+//! wrong and what is allowed; nothing loads until every problem is fixed.
+
+use std::path::Path;
+
+use canteen_config::{Config, ConfigError, FileOrigin};
+
+/// Writes the given files into a fresh directory; others come from the defaults.
+fn load(files: &[(&str, &str)]) -> Result<Config, ConfigError> {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, text) in files {
+        std::fs::write(dir.path().join(name), text).unwrap();
+    }
+    Config::load(Some(dir.path()))
+}
+
+fn defaults(name: &str) -> String {
+    std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("defaults").join(name)).unwrap()
+}
+
+/// Asserts exactly one problem in `file` at `key` whose message has each of `words`.
+fn assert_problem(result: Result<Config, ConfigError>, file: &str, key: &str, words: &[&str]) {
+    let err = result.expect_err("configuration should have been refused");
+    let found = err.problems.iter().find(|p| p.file == file && p.key == key);
+    let p = found.unwrap_or_else(|| panic!("no problem at {file} {key}; got:\n{err}"));
+    for w in words {
+        assert!(p.message.contains(w), "message {:?} lacks {w:?}", p.message);
+    }
+}
+
+#[test]
+fn a_copy_of_the_defaults_loads_and_says_where_files_came_from() {
+    let menu = defaults("menu.toml");
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("menu.toml"), &menu).unwrap();
+    let (config, origins) = Config::load_with_origins(Some(dir.path())).unwrap();
+    assert_eq!(config, Config::defaults());
+    let menu_origin = &origins.iter().find(|f| f.name == "menu.toml").unwrap().origin;
+    assert_eq!(menu_origin, &FileOrigin::Directory(dir.path().join("menu.toml")));
+    assert_eq!(origins.iter().find(|f| f.name == "pricing.toml").unwrap().origin, FileOrigin::Embedded);
+}
+
+#[test]
+fn overlapping_meal_periods() {
+    let pricing = defaults("pricing.toml").replace("end = \"13:30\"", "end = \"17:30\"");
+    assert_problem(load(&[("pricing.toml", &pricing)]), "pricing.toml", "periods", &["lunch", "dinner", "overlap"]);
+}
+
+#[test]
+fn a_period_ending_before_it_starts_or_not_a_time() {
+    let pricing = defaults("pricing.toml").replace("start = \"17:00\"", "start = \"20:00\"").replace("end = \"09:00\"", "end = \"9am\"");
+    let r = load(&[("pricing.toml", &pricing)]);
+    assert_problem(r.clone(), "pricing.toml", "periods[2].end", &["must end after it starts"]);
+    assert_problem(r, "pricing.toml", "periods[0].end", &["`9am`", "HH:MM"]);
+}
+
+#[test]
+fn a_tier_price_above_market() {
+    let menu = defaults("menu.toml").replace("age60 = \"12.00\", child = \"9.00\" }\n\n[[items]]\nid = \"dinner-set\"", "age60 = \"16.00\", child = \"9.00\" }\n\n[[items]]\nid = \"dinner-set\"");
+    assert_problem(load(&[("menu.toml", &menu)]), "menu.toml", "items[1].tier_prices.age60", &["¥16.00", "above the market price ¥15.00"]);
+}
+
+#[test]
+fn an_unknown_tier_or_period_in_a_menu_item() {
+    let menu = defaults("menu.toml").replacen("age80 = \"10.00\"", "age70 = \"10.00\"", 1).replacen("periods = [\"dinner\"]", "periods = [\"supper\"]", 1);
+    let r = load(&[("menu.toml", &menu)]);
+    assert_problem(r.clone(), "menu.toml", "items[1].tier_prices.age70", &["not a tier", "`age90`", "`child`"]);
+    assert_problem(r, "menu.toml", "items[2].periods", &["`supper`", "`lunch`"]);
+}
+
+#[test]
+fn a_negative_or_inexact_price() {
+    let menu = defaults("menu.toml").replace("market = \"3.00\"", "market = \"-3.00\"").replace("market = \"10.00\"", "market = \"10.005\"");
+    let r = load(&[("menu.toml", &menu)]);
+    assert_problem(r.clone(), "menu.toml", "items[3].market", &["negative"]);
+    assert_problem(r, "menu.toml", "items[4].market", &["at most two decimals"]);
+}
+
+#[test]
+fn overlapping_age_tiers_and_bad_percentages() {
+    let pricing = defaults("pricing.toml").replace("max_age = 89", "max_age = 91").replace("pays_percent = \"96\"", "pays_percent = \"105\"");
+    let r = load(&[("pricing.toml", &pricing)]);
+    assert_problem(r.clone(), "pricing.toml", "tiers", &["`age90`", "`age80`", "same ages"]);
+    assert_problem(r, "pricing.toml", "categories[0].pays_percent", &["`105`", "\"0\" to \"100\""]);
+}
+
+#[test]
+fn unknown_keys_and_syntax_errors_name_the_line() {
+    let canteen = defaults("canteen.toml").replace("timezone = \"+08:00\"", "time_zone = \"+08:00\"");
+    let err = load(&[("canteen.toml", &canteen)]).unwrap_err();
+    let p = &err.problems[0];
+    assert_eq!(p.file, "canteen.toml");
+    assert!(p.message.contains("time_zone"), "{p}");
+    assert!(p.key.starts_with("line "), "{p}");
+
+    let menu = "[[items]\nid = 1";
+    let err = load(&[("menu.toml", menu)]).unwrap_err();
+    assert_eq!(err.problems[0].file, "menu.toml");
+    assert_eq!(err.problems[0].key, "line 1, column 8", "{err}");
+}
+
+#[test]
+fn a_bad_timezone() {
+    for tz in ["08:00", "+8", "+15:00", "UTC", "+08:60"] {
+        let canteen = defaults("canteen.toml").replace("\"+08:00\"", &format!("\"{tz}\""));
+        assert_problem(load(&[("canteen.toml", &canteen)]), "canteen.toml", "canteen.timezone", &[tz, "\"+08:00\""]);
+    }
+}
+
+#[test]
+fn every_problem_is_reported_at_once() {
+    let menu = defaults("menu.toml").replace("market = \"3.00\"", "market = \"-3.00\"");
+    let pricing = defaults("pricing.toml").replace("max_age = 89", "max_age = 91");
+    let err = load(&[("menu.toml", &menu), ("pricing.toml", &pricing)]).unwrap_err();
+    assert_eq!(err.problems.len(), 2, "{err}");
+}
+
+#[test]
+fn a_missing_or_empty_directory_is_refused() {
+    let err = Config::load(Some(Path::new("/nonexistent/canteen-config"))).unwrap_err();
+    assert!(err.problems[0].message.contains("not a directory"), "{err}");
+    let empty = tempfile::tempdir().unwrap();
+    let err = Config::load(Some(empty.path())).unwrap_err();
+    assert!(err.problems[0].message.contains("holds none of"), "{err}");
+}
