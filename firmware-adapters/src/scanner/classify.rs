@@ -1,0 +1,394 @@
+//! What a scanned frame is: a resident ID number, a meal card, a receipt, or
+//! unknown. Pure.
+//!
+//! Resident ID numbers (居民身份证号码) are 18 characters (17 digits and an
+//! ISO 7064 MOD 11-2 check character, `0`–`9` or `X`) or the legacy 15 digits.
+//! Input is normalised first: trimmed, full-width digits and `Ｘ`/`x` turned
+//! into ASCII digits and `X`. An 18-character number is `valid` when its check
+//! character matches; a 15-digit one when it is all digits. This is a cheap
+//! first check only: the authoritative validation (dates, regions) belongs to
+//! the domain crate.
+//!
+//! Meal-card QR codes:
+//!
+//! ```text
+//! CANTEEN-CARD:1:<card_no>:<signature>
+//! ```
+//!
+//! `1` is the format version, `card_no` 6–20 ASCII digits, `signature` 16–128
+//! base64url characters without padding (`A–Z a–z 0–9 - _`), computed by the
+//! office over `CANTEEN-CARD:1:<card_no>`. Here only the shape is checked; the
+//! signature is verified where the office key is known.
+//!
+//! Receipt QR codes:
+//!
+//! ```text
+//! CANTEEN-RCPT:1:<device_id>:<seq>:<hash_prefix>
+//! ```
+//!
+//! `device_id` 1–32 characters of `A–Z a–z 0–9 - _`, `seq` the device's sale
+//! sequence number (decimal, u64), `hash_prefix` 8–64 lower-case hex digits of
+//! the sale's journal hash.
+//!
+//! A frame with a known prefix but a malformed body is classified by its prefix
+//! with `valid == false`.
+
+use super::mask::mask;
+
+/// The kind of a scan, as named in the JSON CLI contract.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ScanKind {
+    ResidentId,
+    MealCard,
+    Receipt,
+    Unknown,
+}
+
+impl ScanKind {
+    /// `resident_id`, `meal_card`, `receipt` or `unknown`.
+    pub fn code(&self) -> &'static str {
+        match self {
+            ScanKind::ResidentId => "resident_id",
+            ScanKind::MealCard => "meal_card",
+            ScanKind::Receipt => "receipt",
+            ScanKind::Unknown => "unknown",
+        }
+    }
+}
+
+/// A normalised resident ID number. `Debug` and `Display` show it masked; only
+/// [`IdNumber::expose`] gives the full text (for the lookup, never for logs).
+#[derive(Clone, PartialEq, Eq)]
+pub struct IdNumber(String);
+
+impl IdNumber {
+    /// The full normalised number. Do not log it.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+
+    /// The masked form, e.g. `110***********002X`.
+    pub fn masked(&self) -> String {
+        mask(&self.0)
+    }
+}
+
+impl std::fmt::Debug for IdNumber {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "IdNumber({})", self.masked())
+    }
+}
+
+impl std::fmt::Display for IdNumber {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.masked())
+    }
+}
+
+/// A well-formed meal-card QR payload (signature not yet verified).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CardPayload {
+    pub version: u8,
+    pub card_no: String,
+    pub signature: String,
+}
+
+impl CardPayload {
+    /// The text the signature covers: `CANTEEN-CARD:1:<card_no>`.
+    pub fn signed_text(&self) -> String {
+        format!("{CARD_PREFIX}{}:{}", self.version, self.card_no)
+    }
+}
+
+/// A well-formed receipt QR payload.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReceiptPayload {
+    pub version: u8,
+    pub device_id: String,
+    pub seq: u64,
+    pub hash_prefix: String,
+}
+
+impl ReceiptPayload {
+    /// The QR text for this receipt (the inverse of [`classify`]).
+    pub fn to_qr_text(&self) -> String {
+        format!(
+            "{RCPT_PREFIX}{}:{}:{}:{}",
+            self.version, self.device_id, self.seq, self.hash_prefix
+        )
+    }
+}
+
+/// What a well-formed frame holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Content {
+    ResidentId(IdNumber),
+    MealCard(CardPayload),
+    Receipt(ReceiptPayload),
+    /// Malformed or unknown: nothing usable.
+    None,
+}
+
+/// The classification of one frame.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Classified {
+    pub kind: ScanKind,
+    /// Passed this module's checks (see the module docs).
+    pub valid: bool,
+    /// Safe to show and log.
+    pub masked: String,
+    pub content: Content,
+}
+
+pub const CARD_PREFIX: &str = "CANTEEN-CARD:";
+pub const RCPT_PREFIX: &str = "CANTEEN-RCPT:";
+
+/// Classifies one frame payload.
+pub fn classify(payload: &str) -> Classified {
+    let trimmed = payload.trim();
+    if let Some(body) = trimmed.strip_prefix(CARD_PREFIX) {
+        let card = parse_card(body);
+        let masked = match &card {
+            Some(c) => format!("{CARD_PREFIX}{}:{}", c.version, mask(&c.card_no)),
+            None => format!("{CARD_PREFIX}{}", mask(body)),
+        };
+        return Classified {
+            kind: ScanKind::MealCard,
+            valid: card.is_some(),
+            masked,
+            content: card.map_or(Content::None, Content::MealCard),
+        };
+    }
+    if let Some(body) = trimmed.strip_prefix(RCPT_PREFIX) {
+        let rcpt = parse_receipt(body);
+        let masked = match &rcpt {
+            Some(r) => r.to_qr_text(),
+            None => format!("{RCPT_PREFIX}{}", mask(body)),
+        };
+        return Classified {
+            kind: ScanKind::Receipt,
+            valid: rcpt.is_some(),
+            masked,
+            content: rcpt.map_or(Content::None, Content::Receipt),
+        };
+    }
+    let id = normalize_id(trimmed);
+    if looks_like_id(&id) {
+        let valid = id_valid(&id);
+        let id = IdNumber(id);
+        return Classified {
+            kind: ScanKind::ResidentId,
+            valid,
+            masked: id.masked(),
+            content: Content::ResidentId(id),
+        };
+    }
+    Classified {
+        kind: ScanKind::Unknown,
+        valid: false,
+        masked: mask(trimmed),
+        content: Content::None,
+    }
+}
+
+fn parse_card(body: &str) -> Option<CardPayload> {
+    let mut parts = body.split(':');
+    let (version, card_no, signature) = (parts.next()?, parts.next()?, parts.next()?);
+    if parts.next().is_some() || version != "1" {
+        return None;
+    }
+    let card_ok = (6..=20).contains(&card_no.len()) && card_no.bytes().all(|b| b.is_ascii_digit());
+    let sig_ok = (16..=128).contains(&signature.len())
+        && signature
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+    (card_ok && sig_ok).then(|| CardPayload {
+        version: 1,
+        card_no: card_no.to_owned(),
+        signature: signature.to_owned(),
+    })
+}
+
+fn parse_receipt(body: &str) -> Option<ReceiptPayload> {
+    let mut parts = body.split(':');
+    let (version, device_id, seq, hash) =
+        (parts.next()?, parts.next()?, parts.next()?, parts.next()?);
+    if parts.next().is_some() || version != "1" {
+        return None;
+    }
+    let device_ok = (1..=32).contains(&device_id.len())
+        && device_id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+    let seq_ok = (1..=20).contains(&seq.len()) && seq.bytes().all(|b| b.is_ascii_digit());
+    let hash_ok = (8..=64).contains(&hash.len())
+        && hash.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'));
+    if !(device_ok && seq_ok && hash_ok) {
+        return None;
+    }
+    Some(ReceiptPayload {
+        version: 1,
+        device_id: device_id.to_owned(),
+        seq: seq.parse().ok()?,
+        hash_prefix: hash.to_owned(),
+    })
+}
+
+/// Full-width digits and X to ASCII, `x` to `X`; other characters unchanged.
+fn normalize_id(s: &str) -> String {
+    s.chars()
+        .map(|c| match c {
+            '０'..='９' => char::from(b'0' + (c as u32 - '０' as u32) as u8),
+            'x' | 'Ｘ' | 'ｘ' => 'X',
+            _ => c,
+        })
+        .collect()
+}
+
+fn looks_like_id(s: &str) -> bool {
+    let b = s.as_bytes();
+    match b.len() {
+        15 => b.iter().all(u8::is_ascii_digit),
+        18 => b[..17].iter().all(u8::is_ascii_digit) && (b[17].is_ascii_digit() || b[17] == b'X'),
+        _ => false,
+    }
+}
+
+const WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+const CHECK_CHARS: &[u8; 11] = b"10X98765432";
+
+/// ISO 7064 MOD 11-2 for 18 characters; all digits for 15. Expects `looks_like_id`.
+fn id_valid(s: &str) -> bool {
+    let b = s.as_bytes();
+    if b.len() == 15 {
+        return true;
+    }
+    let sum: u32 = b[..17]
+        .iter()
+        .zip(WEIGHTS)
+        .map(|(d, w)| u32::from(d - b'0') * w)
+        .sum();
+    CHECK_CHARS[(sum % 11) as usize] == b[17]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // A syntactically valid test number (check character computed, not a real person).
+    const ID: &str = "11010519491231002X";
+
+    #[test]
+    fn valid_18_digit_id() {
+        let c = classify(ID);
+        assert_eq!(c.kind, ScanKind::ResidentId);
+        assert!(c.valid);
+        assert_eq!(c.masked, "110***********002X");
+        assert_eq!(c.content, Content::ResidentId(IdNumber(ID.to_owned())));
+    }
+
+    #[test]
+    fn wrong_check_character_is_invalid_id() {
+        let c = classify("110105194912310021");
+        assert_eq!(c.kind, ScanKind::ResidentId);
+        assert!(!c.valid);
+    }
+
+    #[test]
+    fn normalises_full_width_and_lower_x() {
+        let c = classify(" １１０１０５１９４９１２３１００２ｘ ");
+        assert_eq!(c.kind, ScanKind::ResidentId);
+        assert!(c.valid);
+        let c = classify("11010519491231002x");
+        assert!(c.valid);
+        assert_eq!(c.masked, "110***********002X");
+    }
+
+    #[test]
+    fn legacy_15_digit_id() {
+        let c = classify("110105491231002");
+        assert_eq!((c.kind, c.valid), (ScanKind::ResidentId, true));
+    }
+
+    #[test]
+    fn x_only_allowed_last() {
+        assert_eq!(classify("1101051949123100X2").kind, ScanKind::Unknown);
+        assert_eq!(classify("11010549123100X").kind, ScanKind::Unknown);
+        assert_eq!(classify("1101051949123100").kind, ScanKind::Unknown);
+    }
+
+    #[test]
+    fn debug_never_shows_the_full_id() {
+        let c = classify(ID);
+        let dbg = format!("{c:?}");
+        assert!(!dbg.contains(ID), "{dbg}");
+        assert!(dbg.contains("110***********002X"));
+    }
+
+    #[test]
+    fn meal_card() {
+        let c = classify("CANTEEN-CARD:1:20240001:abcDEF0123456789-_xyz");
+        assert_eq!((c.kind, c.valid), (ScanKind::MealCard, true));
+        assert_eq!(c.masked, "CANTEEN-CARD:1:********");
+        match c.content {
+            Content::MealCard(card) => {
+                assert_eq!(card.card_no, "20240001");
+                assert_eq!(card.signed_text(), "CANTEEN-CARD:1:20240001");
+            }
+            other => panic!("not a card: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn malformed_meal_cards_are_invalid() {
+        for bad in [
+            "CANTEEN-CARD:",
+            "CANTEEN-CARD:2:20240001:abcDEF0123456789",
+            "CANTEEN-CARD:1:2024:abcDEF0123456789",
+            "CANTEEN-CARD:1:2024000A:abcDEF0123456789",
+            "CANTEEN-CARD:1:20240001:short",
+            "CANTEEN-CARD:1:20240001:abcDEF0123456789=",
+            "CANTEEN-CARD:1:20240001:abcDEF0123456789:extra",
+        ] {
+            let c = classify(bad);
+            assert_eq!((c.kind, c.valid), (ScanKind::MealCard, false), "{bad}");
+            assert_eq!(c.content, Content::None);
+        }
+    }
+
+    #[test]
+    fn receipt_round_trips() {
+        let r = ReceiptPayload {
+            version: 1,
+            device_id: "K-01".into(),
+            seq: 42,
+            hash_prefix: "deadbeef".into(),
+        };
+        let c = classify(&r.to_qr_text());
+        assert_eq!((c.kind, c.valid), (ScanKind::Receipt, true));
+        assert_eq!(c.masked, "CANTEEN-RCPT:1:K-01:42:deadbeef");
+        assert_eq!(c.content, Content::Receipt(r));
+    }
+
+    #[test]
+    fn malformed_receipts_are_invalid() {
+        for bad in [
+            "CANTEEN-RCPT:1:K-01:42:DEADBEEF",
+            "CANTEEN-RCPT:1:K-01:-1:deadbeef",
+            "CANTEEN-RCPT:1::42:deadbeef",
+            "CANTEEN-RCPT:1:K 01:42:deadbeef",
+            "CANTEEN-RCPT:1:K-01:99999999999999999999:deadbeef",
+            "CANTEEN-RCPT:1:K-01:42",
+        ] {
+            let c = classify(bad);
+            assert_eq!((c.kind, c.valid), (ScanKind::Receipt, false), "{bad}");
+        }
+    }
+
+    #[test]
+    fn unknown_is_masked() {
+        let c = classify("hello world 123");
+        assert_eq!((c.kind, c.valid), (ScanKind::Unknown, false));
+        assert_eq!(c.masked, "hel******** 123");
+    }
+}

@@ -1,0 +1,17 @@
+//! Barcode / QR scanners on serial lines (USB CDC-ACM or RS-232).
+//!
+//! [`decoder`] turns bytes into frames (pure), [`classify`] says what a frame
+//! is (pure), [`mask`] hides personal data for display, and [`runner`] moves
+//! bytes from a serial port into the decoder on its own thread, reconnecting
+//! after hot unplug.
+
+pub mod classify;
+pub mod decoder;
+pub mod mask;
+pub mod runner;
+
+pub use classify::{CardPayload, Classified, IdNumber, ReceiptPayload, ScanKind, classify};
+pub use decoder::{Decoder, DecoderConfig, DecoderEvent, Frame, Rejection};
+pub use runner::{
+    Backoff, Parity, RunnerHandle, ScannerConfig, ScannerEvent, ScannerEventKind, spawn,
+};

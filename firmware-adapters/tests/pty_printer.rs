@@ -1,0 +1,117 @@
+//! The printer over a real pseudo-terminal (the virtual printer answers
+//! `DLE EOT`), and the file sink.
+
+mod common;
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use firmware_adapters::printer::decode::DecodedLine;
+use firmware_adapters::printer::{
+    Document, EncodeOptions, Printer, PrinterError, TextStyle, decode,
+};
+use firmware_adapters::sim::{SimPrinterState, VirtualPrinter};
+
+fn receipt() -> Document {
+    Document::new()
+        .styled("长者食堂", TextStyle::center().bold())
+        .line("红烧肉 x1  12.00")
+        .qr("CANTEEN-RCPT:1:K01:3:00ff00ff")
+        .cut()
+}
+
+/// Waits until the virtual printer has received a cut.
+fn printed(vp: &VirtualPrinter) -> Vec<DecodedLine> {
+    let deadline = Instant::now() + Duration::from_secs(5);
+    loop {
+        let lines = decode(&vp.received());
+        if lines.contains(&DecodedLine::Cut) || Instant::now() > deadline {
+            return lines;
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+}
+
+#[test]
+fn prints_over_a_pty_after_a_status_check() {
+    let vp = VirtualPrinter::start(SimPrinterState::default()).unwrap();
+    let mut printer = Printer::open(Path::new(vp.path()), 9600).unwrap();
+    let status = printer
+        .status()
+        .unwrap()
+        .expect("serial printer reports status");
+    assert!(!status.paper_out && !status.offline);
+    printer
+        .print(&receipt(), &EncodeOptions::default())
+        .unwrap();
+    let lines = printed(&vp);
+    let texts: Vec<_> = lines.iter().filter_map(DecodedLine::text).collect();
+    assert_eq!(texts, ["长者食堂", "红烧肉 x1  12.00"]);
+    assert!(lines.contains(&DecodedLine::Qr {
+        data: b"CANTEEN-RCPT:1:K01:3:00ff00ff".to_vec()
+    }));
+    // The status queries went over the wire too.
+    assert!(vp.received().windows(3).any(|w| w == [0x10, 0x04, 4]));
+}
+
+#[test]
+fn paper_out_is_an_error_and_nothing_is_printed() {
+    let vp = VirtualPrinter::start(SimPrinterState {
+        paper_out: true,
+        ..Default::default()
+    })
+    .unwrap();
+    let mut printer = Printer::open(Path::new(vp.path()), 9600).unwrap();
+    let err = printer
+        .print(&receipt(), &EncodeOptions::default())
+        .unwrap_err();
+    assert_eq!(err, PrinterError::PaperOut);
+    assert_eq!(err.to_string(), "打印机缺纸 / printer out of paper");
+    std::thread::sleep(Duration::from_millis(100));
+    assert!(!decode(&vp.received()).contains(&DecodedLine::Cut));
+
+    // Paper loaded: the next job prints.
+    vp.set_state(SimPrinterState::default());
+    printer
+        .print(&receipt(), &EncodeOptions::default())
+        .unwrap();
+    assert!(printed(&vp).contains(&DecodedLine::Cut));
+}
+
+#[test]
+fn cover_open_and_silent_printer_are_errors() {
+    let vp = VirtualPrinter::start(SimPrinterState {
+        cover_open: true,
+        ..Default::default()
+    })
+    .unwrap();
+    let mut printer = Printer::open(Path::new(vp.path()), 9600).unwrap();
+    assert_eq!(
+        printer.print(&receipt(), &EncodeOptions::default()),
+        Err(PrinterError::CoverOpen)
+    );
+    vp.set_state(SimPrinterState {
+        mute: true,
+        ..Default::default()
+    });
+    assert_eq!(
+        printer.print(&receipt(), &EncodeOptions::default()),
+        Err(PrinterError::Offline)
+    );
+}
+
+#[test]
+fn file_sink_appends_receipts() {
+    let dir = common::temp_dir("file-sink");
+    let path = dir.join("receipts.escpos");
+    for _ in 0..2 {
+        let mut printer = Printer::open(&path, 9600).unwrap();
+        assert_eq!(printer.status(), Ok(None));
+        printer
+            .print(&receipt(), &EncodeOptions::default())
+            .unwrap();
+    }
+    let lines = decode(&std::fs::read(&path).unwrap());
+    assert_eq!(lines.iter().filter(|l| **l == DecodedLine::Cut).count(), 2);
+    let _ = std::fs::remove_dir_all(dir);
+}
