@@ -96,7 +96,7 @@ fn unknown_keys_and_syntax_errors_name_the_line() {
     let menu = "[[items]\nid = 1";
     let err = load(&[("menu.toml", menu)]).unwrap_err();
     assert_eq!(err.problems[0].file, "menu.toml");
-    assert_eq!(err.problems[0].key, "line 1, column 8", "{err}");
+    assert_eq!(err.problems[0].key, "line 1, column 9", "{err}");
 }
 
 #[test]

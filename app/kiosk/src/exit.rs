@@ -7,7 +7,10 @@ use std::process::ExitCode;
 ///
 /// Printed as `{"error": code, "message": message}` on stdout, and the message on
 /// stderr, with exit status 2. This is the CLI contract's shape for bad input.
-#[derive(Debug)]
+/// Commands may return it directly (`Outcome::Refused`) or raise it with `?`
+/// through `anyhow`; [`finish`] recognises both.
+#[derive(Debug, thiserror::Error)]
+#[error("{message}")]
 pub struct Refusal {
     pub code: &'static str,
     pub message: String,
@@ -45,14 +48,20 @@ pub fn finish(result: anyhow::Result<Outcome>) -> ExitCode {
     match result {
         Ok(Outcome::Done) => ExitCode::SUCCESS,
         Ok(Outcome::Status(code)) => ExitCode::from(code),
-        Ok(Outcome::Refused(r)) => {
-            print_json(&serde_json::json!({ "error": r.code, "message": r.message }));
-            eprintln!("error: {}", r.message);
-            ExitCode::from(2)
-        }
-        Err(e) => {
-            eprintln!("error: {e:#}");
-            ExitCode::from(1)
-        }
+        Ok(Outcome::Refused(r)) => refuse(&r),
+        Err(e) => match e.downcast_ref::<Refusal>() {
+            Some(r) => refuse(r),
+            None => {
+                eprintln!("error: {e:#}");
+                ExitCode::from(1)
+            }
+        },
     }
 }
+
+fn refuse(r: &Refusal) -> ExitCode {
+    print_json(&serde_json::json!({ "error": r.code, "message": r.message }));
+    eprintln!("error: {}", r.message);
+    ExitCode::from(2)
+}
+
