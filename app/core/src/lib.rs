@@ -7,10 +7,13 @@
 //! be, and never print a full ID number (their `Debug` and `Display` are masked).
 
 pub mod age;
+pub mod closing;
+pub mod journal;
 pub mod money;
 pub mod period;
 pub mod pricing;
 pub mod resident_id;
+pub mod sale;
 
 pub use age::{AgeConvention, age_on};
 pub use money::{Money, MoneyParseError, Percent};
@@ -20,3 +23,4 @@ pub use pricing::{
     PricingRules, Tier,
 };
 pub use resident_id::{IdError, IdKind, ResidentId, Sex};
+pub use sale::{DinerRef, Payment, PaymentChoice, PaymentError, PaymentMethod, Sale, SaleLine};

@@ -1,0 +1,465 @@
+//! The journal's records, their canonical bytes and the hash chain over them.
+//!
+//! Every record (a sale, a void, a daily closing, and later audit and shift
+//! records) has a [`RecordHeader`] — device, database epoch, gap-free sequence,
+//! wall-clock time, local date, clock flag — and a [`RecordBody`]. Its canonical
+//! bytes are a deterministic, length-prefixed encoding of every field, in a fixed
+//! order per [`FORMAT_VERSION`]: no maps, no floating point, no text formatting
+//! choices. The chain is
+//! `hash = SHA-256(prev_hash ‖ format_version (u32 BE) ‖ canonical)`, starting
+//! from [`GENESIS`].
+//!
+//! [`verify_chain`] walks stored links in sequence order and names the first bad
+//! sequence number: a gap, a row out of order, a `prev_hash` that does not link,
+//! an unknown format, a record that cannot be rebuilt, or contents that no longer
+//! hash to the stored value. The ledger rebuilds each record from the typed rows
+//! its reports read, so editing any reported column breaks the chain; the office
+//! uses the same function on uploaded batches.
+
+use chrono::NaiveDate;
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+use crate::closing::{Closing, TotalRow};
+use crate::money::Money;
+use crate::sale::{DinerRef, Payment, Sale, SaleLine};
+
+/// The canonical encoding this code writes. Stored per record.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// A SHA-256 digest.
+pub type Hash = [u8; 32];
+
+/// The `prev_hash` of the first record.
+pub const GENESIS: Hash = [0; 32];
+
+/// Serialises a hash as lower-case hex (for JSON output).
+pub fn serialize_hash<S: serde::Serializer>(h: &Hash, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&hex::encode(h))
+}
+
+/// What a journal record is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RecordKind {
+    Sale,
+    Void,
+    Closing,
+}
+
+impl RecordKind {
+    pub const ALL: [RecordKind; 3] = [RecordKind::Sale, RecordKind::Void, RecordKind::Closing];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RecordKind::Sale => "sale",
+            RecordKind::Void => "void",
+            RecordKind::Closing => "closing",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<RecordKind> {
+        Self::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+}
+
+/// What every record carries.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct RecordHeader {
+    pub device_id: String,
+    /// Random, created with the database (hex): tells a restored or re-created
+    /// database apart from the original even when sequence numbers repeat.
+    pub db_epoch: String,
+    pub seq: u64,
+    /// Wall-clock time with offset, RFC 3339. Never used for ordering.
+    pub at: String,
+    pub local_date: NaiveDate,
+    /// The wall clock was earlier than the previous record's.
+    pub clock_suspect: bool,
+}
+
+/// A void: reverses the whole original sale, which stays untouched.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Void {
+    pub original_seq: u64,
+    #[serde(serialize_with = "serialize_hash")]
+    pub original_hash: Hash,
+    pub reason: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum RecordBody {
+    Sale(Sale),
+    Void(Void),
+    Closing(Closing),
+}
+
+impl RecordBody {
+    pub fn kind(&self) -> RecordKind {
+        match self {
+            RecordBody::Sale(_) => RecordKind::Sale,
+            RecordBody::Void(_) => RecordKind::Void,
+            RecordBody::Closing(_) => RecordKind::Closing,
+        }
+    }
+}
+
+/// One journal record.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Record {
+    #[serde(flatten)]
+    pub header: RecordHeader,
+    #[serde(flatten)]
+    pub body: RecordBody,
+}
+
+impl Record {
+    /// The canonical bytes (format [`FORMAT_VERSION`]) that the chain hashes.
+    pub fn canonical(&self) -> Vec<u8> {
+        let mut c = Canon::default();
+        c.bytes(b"canteen-journal");
+        let h = &self.header;
+        c.str(self.body.kind().as_str());
+        c.str(&h.device_id);
+        c.str(&h.db_epoch);
+        c.u64(h.seq);
+        c.str(&h.at);
+        c.date(h.local_date);
+        c.bool(h.clock_suspect);
+        match &self.body {
+            RecordBody::Sale(s) => c.sale(s),
+            RecordBody::Void(v) => {
+                c.u64(v.original_seq);
+                c.bytes(&v.original_hash);
+                c.str(&v.reason);
+            }
+            RecordBody::Closing(z) => c.closing(z),
+        }
+        c.0
+    }
+
+    /// This record's hash after `prev`.
+    pub fn hash_after(&self, prev: &Hash) -> Hash {
+        chain_hash(prev, FORMAT_VERSION, &self.canonical())
+    }
+}
+
+/// `SHA-256(prev ‖ format_version (u32 BE) ‖ canonical)`.
+pub fn chain_hash(prev: &Hash, format_version: u32, canonical: &[u8]) -> Hash {
+    let mut h = Sha256::new();
+    h.update(prev);
+    h.update(format_version.to_be_bytes());
+    h.update(canonical);
+    h.finalize().into()
+}
+
+/// The deterministic encoder: fixed-width big-endian integers, length-prefixed
+/// byte strings, a presence byte before optional values, a count before lists.
+#[derive(Default)]
+struct Canon(Vec<u8>);
+
+impl Canon {
+    fn u64(&mut self, v: u64) {
+        self.0.extend_from_slice(&v.to_be_bytes());
+    }
+    fn i64(&mut self, v: i64) {
+        self.0.extend_from_slice(&v.to_be_bytes());
+    }
+    fn money(&mut self, m: Money) {
+        self.i64(m.fen());
+    }
+    fn bool(&mut self, b: bool) {
+        self.0.push(u8::from(b));
+    }
+    fn bytes(&mut self, b: &[u8]) {
+        self.u64(b.len() as u64);
+        self.0.extend_from_slice(b);
+    }
+    fn str(&mut self, s: &str) {
+        self.bytes(s.as_bytes());
+    }
+    fn date(&mut self, d: NaiveDate) {
+        self.str(&d.format("%Y-%m-%d").to_string());
+    }
+    fn opt<T>(&mut self, v: Option<T>, f: impl FnOnce(&mut Self, T)) {
+        match v {
+            None => self.0.push(0),
+            Some(v) => {
+                self.0.push(1);
+                f(self, v);
+            }
+        }
+    }
+    fn list<T>(&mut self, items: &[T], mut f: impl FnMut(&mut Self, &T)) {
+        self.u64(items.len() as u64);
+        for item in items {
+            f(self, item);
+        }
+    }
+
+    fn sale(&mut self, s: &Sale) {
+        self.opt(s.diner.as_ref(), |c, d: &DinerRef| {
+            c.str(&d.resident_key);
+            c.str(&d.masked_id);
+        });
+        self.list(&s.lines, Self::line);
+        self.list(&s.payments, Self::payment);
+    }
+
+    fn line(&mut self, l: &SaleLine) {
+        self.str(&l.item);
+        self.opt(l.period.as_deref(), Self::str);
+        self.opt(l.tier.as_deref(), Self::str);
+        self.list(&l.categories, |c, s| c.str(s));
+        self.money(l.market);
+        self.money(l.charged);
+        self.money(l.subsidy);
+        self.bool(l.uses_quota);
+        self.str(&l.reason_zh);
+        self.str(&l.reason_en);
+    }
+
+    fn payment(&mut self, p: &Payment) {
+        self.str(p.method().as_str());
+        self.money(p.amount());
+        match p {
+            Payment::Cash {
+                tendered, change, ..
+            } => {
+                self.money(*tendered);
+                self.money(*change);
+            }
+            Payment::Card { card_no, .. } => self.str(card_no),
+            Payment::Mobile { reference, .. } => self.str(reference),
+            Payment::Free => {}
+        }
+    }
+
+    fn closing(&mut self, z: &Closing) {
+        let d = &z.day;
+        self.date(d.date);
+        self.opt(d.first_seq, Self::u64);
+        self.opt(d.last_seq, Self::u64);
+        self.u64(d.sale_count);
+        self.u64(d.void_count);
+        self.money(d.gross);
+        self.money(d.voided);
+        self.money(d.net);
+        self.money(d.subsidy);
+        self.list(&d.totals, |c, r: &TotalRow| {
+            c.str(r.dimension.as_str());
+            c.str(&r.key);
+            c.i64(r.count);
+            c.money(r.amount);
+            c.money(r.subsidy);
+        });
+        self.money(z.grand_total);
+        self.u64(z.head_seq);
+        self.bytes(&z.chain_head);
+    }
+}
+
+/// One stored record as the verifier sees it: the chain fields as stored, and
+/// the canonical bytes rebuilt from the stored contents (or why they could not be).
+#[derive(Clone, Debug)]
+pub struct ChainLink {
+    pub seq: u64,
+    pub format_version: u32,
+    pub prev_hash: Hash,
+    pub hash: Hash,
+    pub canonical: Result<Vec<u8>, String>,
+}
+
+/// Where a verification starts: the genesis, or a record already verified
+/// (e.g. the office's high-water mark).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ChainAnchor {
+    /// The last verified sequence number (0 before the first record).
+    pub seq: u64,
+    pub hash: Hash,
+}
+
+impl ChainAnchor {
+    pub const GENESIS: ChainAnchor = ChainAnchor {
+        seq: 0,
+        hash: GENESIS,
+    };
+}
+
+/// A chain that verified: how many records, and the last one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ChainHead {
+    pub records: u64,
+    pub head: ChainAnchor,
+}
+
+/// The first record at which the chain breaks, and why.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("the journal breaks at record {first_bad_seq}: {reason}")]
+pub struct ChainBreak {
+    pub first_bad_seq: u64,
+    pub reason: String,
+}
+
+/// Verifies links in the order given (the store's sequence order) from `start`.
+pub fn verify_chain(
+    start: ChainAnchor,
+    links: impl IntoIterator<Item = ChainLink>,
+) -> Result<ChainHead, ChainBreak> {
+    let mut head = start;
+    let mut records = 0;
+    for link in links {
+        let expected = head.seq + 1;
+        let bad = |reason: String| ChainBreak {
+            first_bad_seq: link.seq.min(expected),
+            reason,
+        };
+        if link.seq != expected {
+            let why = if link.seq > expected {
+                "missing"
+            } else {
+                "out of order or duplicated"
+            };
+            return Err(bad(format!(
+                "expected record {expected}, found {} ({why})",
+                link.seq
+            )));
+        }
+        if link.format_version != FORMAT_VERSION {
+            return Err(bad(format!(
+                "unknown format version {}",
+                link.format_version
+            )));
+        }
+        if link.prev_hash != head.hash {
+            return Err(bad(
+                "its prev_hash does not match the previous record's hash".into(),
+            ));
+        }
+        let canonical = link
+            .canonical
+            .map_err(|why| bad(format!("cannot be rebuilt: {why}")))?;
+        if chain_hash(&head.hash, link.format_version, &canonical) != link.hash {
+            return Err(bad("its contents do not match its hash (edited)".into()));
+        }
+        head = ChainAnchor {
+            seq: link.seq,
+            hash: link.hash,
+        };
+        records += 1;
+    }
+    Ok(ChainHead { records, head })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sale::PaymentChoice;
+
+    fn record(seq: u64, item: &str) -> Record {
+        let line = SaleLine {
+            item: item.into(),
+            period: Some("lunch".into()),
+            tier: None,
+            categories: vec![],
+            market: Money::from_yuan(15),
+            charged: Money::from_yuan(15),
+            subsidy: Money::ZERO,
+            uses_quota: false,
+            reason_zh: "未识别身份".into(),
+            reason_en: "No ID".into(),
+        };
+        let sale = Sale::settle(
+            None,
+            vec![line],
+            &PaymentChoice::Cash {
+                tendered: Money::from_yuan(20),
+            },
+        )
+        .unwrap();
+        Record {
+            header: RecordHeader {
+                device_id: "dev".into(),
+                db_epoch: "ep".into(),
+                seq,
+                at: "2026-11-23T12:00:00+08:00".into(),
+                local_date: NaiveDate::from_ymd_opt(2026, 11, 23).unwrap(),
+                clock_suspect: false,
+            },
+            body: RecordBody::Sale(sale),
+        }
+    }
+
+    fn chain(records: &[Record]) -> Vec<ChainLink> {
+        let mut prev = GENESIS;
+        records
+            .iter()
+            .map(|r| {
+                let hash = r.hash_after(&prev);
+                let link = ChainLink {
+                    seq: r.header.seq,
+                    format_version: FORMAT_VERSION,
+                    prev_hash: prev,
+                    hash,
+                    canonical: Ok(r.canonical()),
+                };
+                prev = hash;
+                link
+            })
+            .collect()
+    }
+
+    #[test]
+    fn canonical_bytes_separate_adjacent_fields() {
+        let mut a = record(1, "ab");
+        let mut b = record(1, "a");
+        a.header.device_id = "x".into();
+        b.header.device_id = "xb".into();
+        assert_ne!(a.canonical(), b.canonical());
+    }
+
+    #[test]
+    fn a_good_chain_verifies_and_reports_its_head() {
+        let links = chain(&[record(1, "a"), record(2, "b"), record(3, "c")]);
+        let head = verify_chain(ChainAnchor::GENESIS, links.clone()).unwrap();
+        assert_eq!(head.records, 3);
+        assert_eq!(
+            head.head,
+            ChainAnchor {
+                seq: 3,
+                hash: links[2].hash
+            }
+        );
+    }
+
+    #[test]
+    fn each_break_names_the_first_bad_record() {
+        let links = chain(&[record(1, "a"), record(2, "b"), record(3, "c")]);
+        let check = |links: Vec<ChainLink>| {
+            verify_chain(ChainAnchor::GENESIS, links)
+                .unwrap_err()
+                .first_bad_seq
+        };
+
+        let mut edited = links.clone();
+        edited[1].canonical = Ok(record(2, "B").canonical());
+        assert_eq!(check(edited), 2);
+
+        let mut gap = links.clone();
+        gap.remove(1);
+        assert_eq!(check(gap), 2);
+
+        let mut swapped = links.clone();
+        swapped.swap(1, 2);
+        assert_eq!(check(swapped), 2);
+
+        let mut relinked = links.clone();
+        relinked[2].prev_hash = GENESIS;
+        assert_eq!(check(relinked), 3);
+
+        let mut unreadable = links;
+        unreadable[0].canonical = Err("no lines".into());
+        assert_eq!(check(unreadable), 1);
+    }
+}
