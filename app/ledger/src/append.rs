@@ -1,0 +1,208 @@
+//! Appending one record to the journal inside the caller's transaction: the
+//! journal row with its place in the chain, the typed detail rows, the outbox row.
+//!
+//! Callers hold an IMMEDIATE transaction, so reading the head and writing the
+//! next sequence number cannot race another writer.
+
+use canteen_core::closing::Closing;
+use canteen_core::journal::{FORMAT_VERSION, GENESIS, Hash, Record, RecordBody, RecordHeader};
+use canteen_core::{Payment, Sale};
+use chrono::{DateTime, FixedOffset, NaiveDate};
+use rusqlite::{Connection, OptionalExtension};
+
+use crate::error::{LedgerError, Result};
+use crate::identity::Identity;
+use crate::residents::join_list;
+
+/// The last record of the journal (or the genesis).
+pub(crate) struct Head {
+    pub seq: u64,
+    pub hash: Hash,
+    pub at: Option<DateTime<FixedOffset>>,
+}
+
+pub(crate) fn head(conn: &Connection) -> Result<Head> {
+    let row = conn
+        .prepare_cached("SELECT seq, hash, at FROM journal ORDER BY seq DESC LIMIT 1")?
+        .query_row([], |r| {
+            Ok((
+                r.get::<_, u64>(0)?,
+                r.get::<_, Vec<u8>>(1)?,
+                r.get::<_, String>(2)?,
+            ))
+        })
+        .optional()?;
+    let Some((seq, hash, at)) = row else {
+        return Ok(Head {
+            seq: 0,
+            hash: GENESIS,
+            at: None,
+        });
+    };
+    let hash = hash.try_into().map_err(|_| LedgerError::Unreadable {
+        seq,
+        why: "hash is not 32 bytes".into(),
+    })?;
+    Ok(Head {
+        seq,
+        hash,
+        at: DateTime::parse_from_rfc3339(&at).ok(),
+    })
+}
+
+impl Head {
+    /// The header of the record that follows this head, written at `at`.
+    pub fn next_header(&self, identity: &Identity, at: DateTime<FixedOffset>) -> RecordHeader {
+        RecordHeader {
+            device_id: identity.device_id.clone(),
+            db_epoch: identity.db_epoch.clone(),
+            seq: self.seq + 1,
+            at: at.to_rfc3339(),
+            local_date: at.date_naive(),
+            clock_suspect: self.at.is_some_and(|last| at < last),
+        }
+    }
+}
+
+/// Refuses records for a local date whose Z is already stored.
+pub(crate) fn ensure_open(conn: &Connection, date: NaiveDate) -> Result<()> {
+    let closed = conn
+        .prepare_cached("SELECT 1 FROM closings WHERE date = ?1")?
+        .exists([date.to_string()])?;
+    if closed {
+        Err(LedgerError::DayClosed {
+            date: date.to_string(),
+        })
+    } else {
+        Ok(())
+    }
+}
+
+/// Writes `record` after `prev`; returns its hash.
+pub(crate) fn append(conn: &Connection, record: &Record, prev: &Hash) -> Result<Hash> {
+    let h = &record.header;
+    let hash = record.hash_after(prev);
+    conn.prepare_cached(
+        "INSERT INTO journal (seq, kind, device_id, db_epoch, at, local_date, clock_suspect, format_version, prev_hash, hash)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+    )?
+    .execute((
+        h.seq,
+        record.body.kind().as_str(),
+        &h.device_id,
+        &h.db_epoch,
+        &h.at,
+        h.local_date.to_string(),
+        h.clock_suspect,
+        FORMAT_VERSION,
+        &prev[..],
+        &hash[..],
+    ))?;
+    match &record.body {
+        RecordBody::Sale(sale) => sale_rows(conn, h.seq, sale)?,
+        RecordBody::Void(v) => {
+            conn.prepare_cached("INSERT INTO voids (seq, original_seq, original_hash, reason) VALUES (?1, ?2, ?3, ?4)")?
+                .execute((h.seq, v.original_seq, &v.original_hash[..], &v.reason))?;
+        }
+        RecordBody::Closing(z) => closing_rows(conn, h.seq, z)?,
+    }
+    conn.prepare_cached("INSERT INTO outbox (seq) VALUES (?1)")?
+        .execute([h.seq])?;
+    Ok(hash)
+}
+
+fn sale_rows(conn: &Connection, seq: u64, sale: &Sale) -> Result<()> {
+    let diner = sale.diner.as_ref();
+    conn.prepare_cached("INSERT INTO sales (seq, resident_key, masked_id) VALUES (?1, ?2, ?3)")?
+        .execute((
+            seq,
+            diner.map(|d| &d.resident_key),
+            diner.map(|d| &d.masked_id),
+        ))?;
+    let mut line_stmt = conn.prepare_cached(
+        "INSERT INTO sale_lines (seq, line_no, item, period, tier, categories, market_fen, charged_fen, subsidy_fen,
+                                 uses_quota, reason_zh, reason_en)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+    )?;
+    for (n, l) in sale.lines.iter().enumerate() {
+        line_stmt.execute((
+            seq,
+            n,
+            &l.item,
+            &l.period,
+            &l.tier,
+            join_list(&l.categories),
+            l.market.fen(),
+            l.charged.fen(),
+            l.subsidy.fen(),
+            l.uses_quota,
+            &l.reason_zh,
+            &l.reason_en,
+        ))?;
+    }
+    let mut pay_stmt = conn.prepare_cached(
+        "INSERT INTO payments (seq, pay_no, method, amount_fen, tendered_fen, change_fen, card_no, reference)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    )?;
+    for (n, p) in sale.payments.iter().enumerate() {
+        let (tendered, change, card_no, reference) = match p {
+            Payment::Cash {
+                tendered, change, ..
+            } => (Some(tendered.fen()), Some(change.fen()), None, None),
+            Payment::Card { card_no, .. } => (None, None, Some(card_no), None),
+            Payment::Mobile { reference, .. } => (None, None, None, Some(reference)),
+            Payment::Free => (None, None, None, None),
+        };
+        pay_stmt.execute((
+            seq,
+            n,
+            p.method().as_str(),
+            p.amount().fen(),
+            tendered,
+            change,
+            card_no,
+            reference,
+        ))?;
+    }
+    Ok(())
+}
+
+fn closing_rows(conn: &Connection, seq: u64, z: &Closing) -> Result<()> {
+    let d = &z.day;
+    conn.prepare_cached(
+        "INSERT INTO closings (seq, date, first_seq, last_seq, sale_count, void_count, gross_fen, voided_fen, net_fen,
+                               subsidy_fen, grand_total_fen, head_seq, chain_head)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+    )?
+    .execute((
+        seq,
+        d.date.to_string(),
+        d.first_seq,
+        d.last_seq,
+        d.sale_count,
+        d.void_count,
+        d.gross.fen(),
+        d.voided.fen(),
+        d.net.fen(),
+        d.subsidy.fen(),
+        z.grand_total.fen(),
+        z.head_seq,
+        &z.chain_head[..],
+    ))?;
+    let mut row = conn.prepare_cached(
+        "INSERT INTO closing_totals (seq, row_no, dimension, key, count, amount_fen, subsidy_fen)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )?;
+    for (n, t) in d.totals.iter().enumerate() {
+        row.execute((
+            seq,
+            n,
+            t.dimension.as_str(),
+            &t.key,
+            t.count,
+            t.amount.fen(),
+            t.subsidy.fen(),
+        ))?;
+    }
+    Ok(())
+}

@@ -1,0 +1,63 @@
+//! Opening a connection the way every connection must be opened.
+//!
+//! WAL, `synchronous=FULL`, foreign keys on and a busy timeout, each read back
+//! after it is set: a connection where one did not take (a read-only medium, a
+//! file system without shared memory for WAL …) is refused rather than used.
+//! [`quick_check`] runs at start; corruption stops selling and moves nothing.
+
+use std::path::Path;
+use std::time::Duration;
+
+use rusqlite::Connection;
+
+use crate::error::{LedgerError, Result};
+
+/// How long a writer waits for another (e.g. a backup) before giving up.
+pub const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Opens (creating if needed) the database at `path` with the required pragmas.
+pub fn open(path: &Path) -> Result<Connection> {
+    let conn = Connection::open(path)?;
+    conn.busy_timeout(BUSY_TIMEOUT)?;
+    let mode: String = conn.pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get(0))?;
+    require("journal_mode", mode.eq_ignore_ascii_case("wal"), mode)?;
+    conn.pragma_update(None, "synchronous", "FULL")?;
+    let sync: i64 = conn.pragma_query_value(None, "synchronous", |r| r.get(0))?;
+    require("synchronous", sync == 2, sync.to_string())?;
+    conn.pragma_update(None, "foreign_keys", true)?;
+    let fk: i64 = conn.pragma_query_value(None, "foreign_keys", |r| r.get(0))?;
+    require("foreign_keys", fk == 1, fk.to_string())?;
+    let timeout: i64 = conn.pragma_query_value(None, "busy_timeout", |r| r.get(0))?;
+    require("busy_timeout", timeout > 0, timeout.to_string())?;
+    Ok(conn)
+}
+
+fn require(pragma: &'static str, ok: bool, got: String) -> Result<()> {
+    if ok {
+        Ok(())
+    } else {
+        Err(LedgerError::PragmaNotApplied { pragma, got })
+    }
+}
+
+/// `PRAGMA quick_check`: anything but a single `ok` is corruption.
+pub fn quick_check(conn: &Connection) -> Result<()> {
+    check(conn, "quick_check")
+}
+
+/// `PRAGMA integrity_check`: the thorough check, for backups.
+pub fn integrity_check(conn: &Connection) -> Result<()> {
+    check(conn, "integrity_check")
+}
+
+fn check(conn: &Connection, pragma: &str) -> Result<()> {
+    let mut stmt = conn.prepare(&format!("PRAGMA {pragma}"))?;
+    let rows: Vec<String> = stmt
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    if rows == ["ok"] {
+        Ok(())
+    } else {
+        Err(LedgerError::Corrupt(rows.join("; ")))
+    }
+}

@@ -1,0 +1,110 @@
+//! The resident key: HMAC-SHA256 over the normalised ID number, with a key kept
+//! in `DATA/resident.key` — outside the database and its backups.
+//!
+//! The key file holds 32 random bytes, mode 0600, created on first use
+//! atomically (written to a temporary file, synced, then hard-linked into place,
+//! so two processes starting at once agree on one key). The database stores a
+//! fingerprint of the key (an HMAC of a fixed label): a missing or replaced key
+//! file is refused instead of silently making every resident unknown.
+
+use std::fs::{self, File, OpenOptions};
+use std::io::{ErrorKind, Read, Write};
+use std::os::unix::fs::OpenOptionsExt;
+use std::path::{Path, PathBuf};
+
+use canteen_core::ResidentId;
+use hmac::{Hmac, KeyInit, Mac};
+use rusqlite::Connection;
+use sha2::Sha256;
+
+use crate::error::{LedgerError, Result};
+use crate::identity::{meta, random_hex};
+
+pub const KEY_FILE: &str = "resident.key";
+const FINGERPRINT_LABEL: &[u8] = b"canteen resident key fingerprint";
+
+pub struct Keyring {
+    key: [u8; 32],
+}
+
+impl Keyring {
+    /// Loads the key from `dir` (creating it if this database has never had one)
+    /// and checks it against the database's fingerprint.
+    pub fn open(dir: &Path, conn: &Connection) -> Result<Keyring> {
+        let path = dir.join(KEY_FILE);
+        let stored = meta(conn, "resident_key_fingerprint")?;
+        let key = match read_key(&path)? {
+            Some(key) => key,
+            None if stored.is_some() => {
+                return Err(LedgerError::ResidentKeyMismatch(path.display().to_string()));
+            }
+            None => create_key(dir, &path)?,
+        };
+        let keyring = Keyring { key };
+        let fingerprint = hex::encode(keyring.mac(FINGERPRINT_LABEL));
+        match stored {
+            Some(s) if s != fingerprint => {
+                Err(LedgerError::ResidentKeyMismatch(path.display().to_string()))
+            }
+            Some(_) => Ok(keyring),
+            None => {
+                conn.execute(
+                    "INSERT INTO meta (key, value) VALUES ('resident_key_fingerprint', ?1)",
+                    [fingerprint],
+                )?;
+                Ok(keyring)
+            }
+        }
+    }
+
+    /// The resident key of an ID: HMAC-SHA256 of its normalised form, hex.
+    pub fn resident_key(&self, id: &ResidentId) -> String {
+        hex::encode(self.mac(id.expose().as_bytes()))
+    }
+
+    fn mac(&self, data: &[u8]) -> [u8; 32] {
+        let mut mac = <Hmac<Sha256> as KeyInit>::new_from_slice(&self.key)
+            .expect("HMAC takes any key length");
+        mac.update(data);
+        mac.finalize().into_bytes().into()
+    }
+}
+
+fn read_key(path: &Path) -> Result<Option<[u8; 32]>> {
+    let mut file = match File::open(path) {
+        Ok(f) => f,
+        Err(e) if e.kind() == ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(e.into()),
+    };
+    let mut bytes = Vec::new();
+    file.read_to_end(&mut bytes)?;
+    let key = bytes
+        .try_into()
+        .map_err(|_| LedgerError::ResidentKeyMismatch(path.display().to_string()))?;
+    Ok(Some(key))
+}
+
+fn create_key(dir: &Path, path: &Path) -> Result<[u8; 32]> {
+    let mut key = [0u8; 32];
+    getrandom::fill(&mut key).map_err(std::io::Error::other)?;
+    let tmp: PathBuf = dir.join(format!(".{KEY_FILE}.{}", random_hex(8)?));
+    let mut file = OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(&tmp)?;
+    file.write_all(&key)?;
+    file.sync_all()?;
+    let linked = fs::hard_link(&tmp, path);
+    fs::remove_file(&tmp)?;
+    match linked {
+        Ok(()) => {
+            File::open(dir)?.sync_all()?;
+            Ok(key)
+        }
+        // Another process created it first: use theirs.
+        Err(e) if e.kind() == ErrorKind::AlreadyExists => read_key(path)?
+            .ok_or_else(|| LedgerError::ResidentKeyMismatch(path.display().to_string())),
+        Err(e) => Err(e.into()),
+    }
+}

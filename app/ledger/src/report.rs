@@ -1,0 +1,221 @@
+//! Day totals (X report) and the stored daily closing (Z report).
+//!
+//! A day's records are its sales and the voids recorded on it (by local date);
+//! a void counts with the sign reversed under the original sale's item, tier,
+//! category, period and payment method. The item, tier, period and payment
+//! breakdowns each sum to the net; a line with several categories counts under
+//! each of them, a line with none under `none`.
+
+use std::collections::BTreeMap;
+
+use canteen_core::Money;
+use canteen_core::closing::{Closing, DayTotals, Dimension, TotalRow};
+use canteen_core::journal::{Record, RecordBody};
+use chrono::{DateTime, FixedOffset, NaiveDate};
+use rusqlite::{Connection, OptionalExtension, TransactionBehavior};
+use serde::Serialize;
+
+use crate::append::{append, head};
+use crate::error::{LedgerError, Result};
+use crate::identity::Identity;
+use crate::read;
+use crate::residents::split_list;
+
+/// The day's sales (+1) and the voids recorded on it (−1, pointing at the sale).
+const EFFECTIVE: &str = "WITH effective (seq, orig, sign) AS (
+    SELECT seq, seq, 1 FROM journal WHERE kind = 'sale' AND local_date = ?1
+    UNION ALL
+    SELECT j.seq, v.original_seq, -1 FROM journal j JOIN voids v ON v.seq = j.seq WHERE j.local_date = ?1
+)";
+
+/// Breakdown queries: key, net count, net amount, net subsidy.
+const LINE_GROUPS: [(Dimension, &str); 3] = [
+    (Dimension::Item, "l.item"),
+    (Dimension::Tier, "coalesce(l.tier, 'none')"),
+    (Dimension::Period, "coalesce(l.period, 'none')"),
+];
+
+pub(crate) fn day_totals(conn: &Connection, date: NaiveDate) -> Result<DayTotals> {
+    let d = date.to_string();
+    let (first_seq, last_seq, sale_count, void_count): (Option<u64>, Option<u64>, u64, u64) = conn.query_row(
+        &format!("{EFFECTIVE} SELECT min(seq), max(seq), count(*) FILTER (WHERE sign = 1), count(*) FILTER (WHERE sign = -1) FROM effective"),
+        [&d],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+    )?;
+    let (gross, voided, subsidy): (i64, i64, i64) = conn.query_row(
+        &format!(
+            "{EFFECTIVE} SELECT coalesce(sum(l.charged_fen) FILTER (WHERE e.sign = 1), 0),
+                                coalesce(sum(l.charged_fen) FILTER (WHERE e.sign = -1), 0),
+                                coalesce(sum(e.sign * l.subsidy_fen), 0)
+                         FROM effective e JOIN sale_lines l ON l.seq = e.orig"
+        ),
+        [&d],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+    )?;
+
+    let mut totals = Vec::new();
+    for (dimension, key) in LINE_GROUPS {
+        let sql = format!(
+            "{EFFECTIVE} SELECT {key}, sum(e.sign), sum(e.sign * l.charged_fen), sum(e.sign * l.subsidy_fen)
+                         FROM effective e JOIN sale_lines l ON l.seq = e.orig GROUP BY 1 ORDER BY 1"
+        );
+        totals.extend(grouped(conn, &sql, &d, dimension)?);
+    }
+    totals.extend(by_category(conn, &d)?);
+    let payments = format!(
+        "{EFFECTIVE} SELECT p.method, sum(e.sign), sum(e.sign * p.amount_fen),
+                            sum(e.sign * (SELECT sum(subsidy_fen) FROM sale_lines WHERE seq = e.orig))
+                     FROM effective e JOIN payments p ON p.seq = e.orig GROUP BY 1 ORDER BY 1"
+    );
+    totals.extend(grouped(conn, &payments, &d, Dimension::Payment)?);
+
+    Ok(DayTotals {
+        date,
+        first_seq,
+        last_seq,
+        sale_count,
+        void_count,
+        gross: Money::from_fen(gross),
+        voided: Money::from_fen(voided),
+        net: Money::from_fen(gross - voided),
+        subsidy: Money::from_fen(subsidy),
+        totals,
+    })
+}
+
+fn grouped(
+    conn: &Connection,
+    sql: &str,
+    date: &str,
+    dimension: Dimension,
+) -> Result<Vec<TotalRow>> {
+    let mut stmt = conn.prepare_cached(sql)?;
+    let rows = stmt.query_map([date], |r| {
+        Ok(TotalRow {
+            dimension,
+            key: r.get(0)?,
+            count: r.get(1)?,
+            amount: Money::from_fen(r.get(2)?),
+            subsidy: Money::from_fen(r.get(3)?),
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+fn by_category(conn: &Connection, date: &str) -> Result<Vec<TotalRow>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "{EFFECTIVE} SELECT l.categories, e.sign, l.charged_fen, l.subsidy_fen FROM effective e JOIN sale_lines l ON l.seq = e.orig"
+    ))?;
+    let mut sums: BTreeMap<String, (i64, i64, i64)> = BTreeMap::new();
+    let rows = stmt.query_map([date], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, i64>(1)?,
+            r.get::<_, i64>(2)?,
+            r.get::<_, i64>(3)?,
+        ))
+    })?;
+    for row in rows {
+        let (categories, sign, charged, subsidy) = row?;
+        let mut keys = split_list(&categories);
+        if keys.is_empty() {
+            keys.push("none".into());
+        }
+        for key in keys {
+            let s = sums.entry(key).or_default();
+            s.0 += sign;
+            s.1 += sign * charged;
+            s.2 += sign * subsidy;
+        }
+    }
+    Ok(sums
+        .into_iter()
+        .map(|(key, (count, amount, subsidy))| TotalRow {
+            dimension: Dimension::Category,
+            key,
+            count,
+            amount: Money::from_fen(amount),
+            subsidy: Money::from_fen(subsidy),
+        })
+        .collect())
+}
+
+/// A stored closing with its place in the journal.
+#[derive(Clone, Debug, Serialize)]
+pub struct CommittedClosing {
+    pub seq: u64,
+    pub hash: String,
+    pub at: String,
+    #[serde(flatten)]
+    pub closing: Closing,
+}
+
+/// Closes `date` (once; closing it again returns the stored closing).
+pub(crate) fn close_day(
+    conn: &mut Connection,
+    identity: &Identity,
+    date: NaiveDate,
+    at: DateTime<FixedOffset>,
+) -> Result<CommittedClosing> {
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    if let Some(stored) = stored_closing(&tx, date)? {
+        return Ok(stored);
+    }
+    if date > at.date_naive() {
+        return Err(LedgerError::FutureDay {
+            date: date.to_string(),
+        });
+    }
+    let day = day_totals(&tx, date)?;
+    let grand_total: i64 = tx.query_row(
+        "SELECT (SELECT coalesce(sum(charged_fen), 0) FROM sale_lines)
+              - (SELECT coalesce(sum(l.charged_fen), 0) FROM voids v JOIN sale_lines l ON l.seq = v.original_seq)",
+        [],
+        |r| r.get(0),
+    )?;
+    let head = head(&tx)?;
+    let closing = Closing {
+        day,
+        grand_total: Money::from_fen(grand_total),
+        head_seq: head.seq,
+        chain_head: head.hash,
+    };
+    let record = Record {
+        header: head.next_header(identity, at),
+        body: RecordBody::Closing(closing),
+    };
+    let hash = append(&tx, &record, &head.hash)?;
+    tx.commit()?;
+    let RecordBody::Closing(closing) = record.body else {
+        unreachable!("built as a closing above")
+    };
+    Ok(CommittedClosing {
+        seq: record.header.seq,
+        hash: hex::encode(hash),
+        at: record.header.at,
+        closing,
+    })
+}
+
+pub(crate) fn stored_closing(
+    conn: &Connection,
+    date: NaiveDate,
+) -> Result<Option<CommittedClosing>> {
+    let row = conn
+        .query_row(
+            "SELECT c.seq, j.hash, j.at FROM closings c JOIN journal j ON j.seq = c.seq WHERE c.date = ?1",
+            [date.to_string()],
+            |r| Ok((r.get::<_, u64>(0)?, r.get::<_, Vec<u8>>(1)?, r.get::<_, String>(2)?)),
+        )
+        .optional()?;
+    let Some((seq, hash, at)) = row else {
+        return Ok(None);
+    };
+    let closing = read::closing(conn, seq).map_err(|why| LedgerError::Unreadable { seq, why })?;
+    Ok(Some(CommittedClosing {
+        seq,
+        hash: hex::encode(hash),
+        at,
+        closing,
+    }))
+}

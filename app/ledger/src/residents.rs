@@ -1,0 +1,177 @@
+//! The residents registry: who is registered, in which subsidy categories, with
+//! which meal card, and whether they may be served.
+//!
+//! Rows are keyed by the resident key (see [`crate::keyring`]); only masked forms
+//! of the ID number and the name are stored.
+
+use chrono::NaiveDate;
+use rusqlite::{Connection, OptionalExtension, Row};
+use serde::Serialize;
+
+use crate::error::{LedgerError, Result};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ResidentStatus {
+    Active,
+    Suspended,
+    /// The resident's meal card is reported lost.
+    Lost,
+}
+
+impl ResidentStatus {
+    pub const ALL: [ResidentStatus; 3] = [
+        ResidentStatus::Active,
+        ResidentStatus::Suspended,
+        ResidentStatus::Lost,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ResidentStatus::Active => "active",
+            ResidentStatus::Suspended => "suspended",
+            ResidentStatus::Lost => "lost",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<ResidentStatus> {
+        Self::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+
+    /// Refuses serving a resident who is not active, with the reason.
+    pub fn ensure_servable(self) -> Result<()> {
+        match self {
+            ResidentStatus::Active => Ok(()),
+            ResidentStatus::Suspended => Err(LedgerError::ResidentSuspended),
+            ResidentStatus::Lost => Err(LedgerError::CardLost),
+        }
+    }
+}
+
+/// A registered resident.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Resident {
+    pub resident_key: String,
+    pub masked_id: String,
+    pub masked_name: String,
+    pub birth_date: Option<NaiveDate>,
+    pub categories: Vec<String>,
+    pub card_no: Option<String>,
+    pub status: ResidentStatus,
+}
+
+/// Masks a name: `张三` → `张*`, `张小明` → `张*明`, `欧阳小明` → `欧**明`.
+pub fn mask_name(name: &str) -> String {
+    let chars: Vec<char> = name.trim().chars().collect();
+    match chars.len() {
+        0 => String::new(),
+        1 => "*".into(),
+        2 => format!("{}*", chars[0]),
+        n => format!("{}{}{}", chars[0], "*".repeat(n - 2), chars[n - 1]),
+    }
+}
+
+pub(crate) fn join_list(items: &[String]) -> String {
+    items.join(",")
+}
+
+pub(crate) fn split_list(s: &str) -> Vec<String> {
+    s.split(',')
+        .filter(|c| !c.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+fn from_row(r: &Row<'_>) -> rusqlite::Result<(Resident, String)> {
+    let birth: Option<String> = r.get(3)?;
+    let status: String = r.get(6)?;
+    let resident = Resident {
+        resident_key: r.get(0)?,
+        masked_id: r.get(1)?,
+        masked_name: r.get(2)?,
+        birth_date: birth.and_then(|b| b.parse().ok()),
+        categories: split_list(&r.get::<_, String>(4)?),
+        card_no: r.get(5)?,
+        status: ResidentStatus::parse(&status).unwrap_or(ResidentStatus::Suspended),
+    };
+    Ok((resident, status))
+}
+
+pub(crate) fn lookup(conn: &Connection, resident_key: &str) -> Result<Option<Resident>> {
+    let found = conn
+        .prepare_cached(
+            "SELECT resident_key, masked_id, masked_name, birth_date, categories, card_no, status
+             FROM residents WHERE resident_key = ?1",
+        )?
+        .query_row([resident_key], from_row)
+        .optional()?;
+    Ok(found.map(|(r, _)| r))
+}
+
+/// How an import changed the registry.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct ImportCounts {
+    pub added: u64,
+    pub updated: u64,
+}
+
+/// Adds or replaces residents in one transaction; `progress` gets each row done.
+pub(crate) fn import(
+    conn: &mut Connection,
+    residents: &[Resident],
+    now: &str,
+    progress: &mut dyn FnMut(),
+) -> Result<ImportCounts> {
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let mut counts = ImportCounts::default();
+    {
+        let mut exists = tx.prepare("SELECT 1 FROM residents WHERE resident_key = ?1")?;
+        // A card moving to another resident: free it first.
+        let mut free_card = tx.prepare(
+            "UPDATE residents SET card_no = NULL WHERE card_no = ?1 AND resident_key <> ?2",
+        )?;
+        let mut upsert = tx.prepare(
+            "INSERT INTO residents (resident_key, masked_id, masked_name, birth_date, categories, card_no, status, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+             ON CONFLICT (resident_key) DO UPDATE SET masked_id = excluded.masked_id, masked_name = excluded.masked_name,
+               birth_date = excluded.birth_date, categories = excluded.categories, card_no = excluded.card_no,
+               status = excluded.status, updated_at = excluded.updated_at",
+        )?;
+        for r in residents {
+            if exists.exists([&r.resident_key])? {
+                counts.updated += 1;
+            } else {
+                counts.added += 1;
+            }
+            if let Some(card) = &r.card_no {
+                free_card.execute((card, &r.resident_key))?;
+            }
+            upsert.execute((
+                &r.resident_key,
+                &r.masked_id,
+                &r.masked_name,
+                r.birth_date.map(|d| d.to_string()),
+                join_list(&r.categories),
+                &r.card_no,
+                r.status.as_str(),
+                now,
+            ))?;
+            progress();
+        }
+    }
+    tx.commit()?;
+    Ok(counts)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_keep_first_and_last_character() {
+        assert_eq!(mask_name("张三"), "张*");
+        assert_eq!(mask_name("张小明"), "张*明");
+        assert_eq!(mask_name("欧阳小明"), "欧**明");
+        assert_eq!(mask_name("李"), "*");
+    }
+}

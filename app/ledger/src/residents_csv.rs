@@ -1,0 +1,146 @@
+//! Reading the registry CSV (`id_number,name,categories,card_no,status`).
+//!
+//! Every row is validated before anything is imported; each bad row is reported
+//! with its line number and a reason (never with the ID number). Categories are
+//! separated by `;` inside their field and must be known to the pricing
+//! configuration; an empty status means `active`. An ID or card number that
+//! appears twice in the file is a bad row.
+
+use std::collections::HashMap;
+use std::io::Read;
+
+use canteen_core::ResidentId;
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use crate::keyring::Keyring;
+use crate::residents::{Resident, ResidentStatus, mask_name};
+
+const HEADER: [&str; 5] = ["id_number", "name", "categories", "card_no", "status"];
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct BadRow {
+    pub line: u64,
+    pub reason: String,
+}
+
+/// A validated file: the good rows and the bad ones.
+#[derive(Clone, Debug, Default)]
+pub struct ResidentsCsv {
+    pub good: Vec<Resident>,
+    pub bad: Vec<BadRow>,
+}
+
+pub(crate) fn read(
+    input: impl Read,
+    today: NaiveDate,
+    keyring: &Keyring,
+    known_categories: &[String],
+) -> ResidentsCsv {
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(true)
+        .trim(csv::Trim::All)
+        .flexible(true)
+        .from_reader(input);
+    let mut out = ResidentsCsv::default();
+    match reader.headers() {
+        Ok(h) if h.iter().eq(HEADER) => {}
+        Ok(_) => {
+            out.bad.push(BadRow {
+                line: 1,
+                reason: format!("the first line must be the header `{}`", HEADER.join(",")),
+            });
+            return out;
+        }
+        Err(e) => {
+            out.bad.push(BadRow {
+                line: 1,
+                reason: format!("unreadable header: {e}"),
+            });
+            return out;
+        }
+    }
+    let mut seen_ids: HashMap<String, u64> = HashMap::new();
+    let mut seen_cards: HashMap<String, u64> = HashMap::new();
+    for record in reader.records() {
+        let (line, parsed) = match record {
+            Ok(r) => {
+                let line = r.position().map_or(0, |p| p.line());
+                (line, row(&r, today, keyring, known_categories))
+            }
+            Err(e) => (
+                e.position().map_or(0, |p| p.line()),
+                Err(format!("unreadable row: {e}")),
+            ),
+        };
+        let checked = parsed.and_then(|r| {
+            if let Some(first) = seen_ids.insert(r.resident_key.clone(), line) {
+                return Err(format!("the same ID number is already on line {first}"));
+            }
+            if let Some(card) = &r.card_no
+                && let Some(first) = seen_cards.insert(card.clone(), line)
+            {
+                return Err(format!("card number {card} is already on line {first}"));
+            }
+            Ok(r)
+        });
+        match checked {
+            Ok(r) => out.good.push(r),
+            Err(reason) => out.bad.push(BadRow { line, reason }),
+        }
+    }
+    out
+}
+
+fn row(
+    r: &csv::StringRecord,
+    today: NaiveDate,
+    keyring: &Keyring,
+    known_categories: &[String],
+) -> Result<Resident, String> {
+    if r.len() != HEADER.len() {
+        return Err(format!(
+            "expected {} fields, found {}",
+            HEADER.len(),
+            r.len()
+        ));
+    }
+    let id = ResidentId::parse(&r[0], today).map_err(|e| format!("id_number: {e}"))?;
+    let name = &r[1];
+    if name.is_empty() || name.chars().any(char::is_control) {
+        return Err("name: empty or contains control characters".into());
+    }
+    let categories: Vec<String> = r[2]
+        .split(';')
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+        .map(str::to_owned)
+        .collect();
+    if let Some(unknown) = categories.iter().find(|c| !known_categories.contains(c)) {
+        return Err(format!(
+            "categories: `{unknown}` is not a configured category ({})",
+            known_categories.join(", ")
+        ));
+    }
+    let card_no = Some(r[3].to_owned()).filter(|c| !c.is_empty());
+    if card_no
+        .as_deref()
+        .is_some_and(|c| !c.chars().all(|ch| ch.is_ascii_alphanumeric() || ch == '-'))
+    {
+        return Err("card_no: only letters, digits and `-`".into());
+    }
+    let status = match &r[4] {
+        "" => ResidentStatus::Active,
+        s => ResidentStatus::parse(s)
+            .ok_or_else(|| format!("status: `{s}` is not one of active, suspended, lost"))?,
+    };
+    Ok(Resident {
+        resident_key: keyring.resident_key(&id),
+        masked_id: id.masked(),
+        masked_name: mask_name(name),
+        birth_date: id.birth_date(),
+        categories,
+        card_no,
+        status,
+    })
+}

@@ -1,0 +1,154 @@
+//! Selling: price the cart, enforce the quota, settle the payment and append the
+//! sale — all inside one IMMEDIATE transaction.
+//!
+//! The quota of subsidised meals is counted from the journal itself (lines that
+//! used the quota, for this resident key, local date and period, whose sale was
+//! not voided), inside the same transaction that appends the sale: two sells for
+//! the same person cannot both get the subsidy, and a restart changes nothing.
+
+use std::collections::HashMap;
+
+use canteen_core::journal::{Record, RecordBody};
+use canteen_core::{
+    AgeConvention, Diner, DinerRef, PaymentChoice, PriceRequest, PricingRules, ResidentId, Sale,
+    SaleLine,
+};
+use chrono::{DateTime, FixedOffset, NaiveDate};
+use rusqlite::{Connection, TransactionBehavior};
+use serde::Serialize;
+
+use crate::append::{append, ensure_open, head};
+use crate::error::{LedgerError, Result};
+use crate::identity::Identity;
+use crate::keyring::Keyring;
+use crate::residents;
+
+/// One sale to make.
+#[derive(Clone, Debug)]
+pub struct SaleRequest<'a> {
+    pub rules: &'a PricingRules,
+    pub age_convention: AgeConvention,
+    /// Wall-clock time in the canteen's timezone.
+    pub at: DateTime<FixedOffset>,
+    /// Item ids, one line each.
+    pub items: Vec<String>,
+    /// The diner's ID, if one was scanned or typed (validated by the caller).
+    pub id: Option<&'a ResidentId>,
+    /// A tier chosen by staff (e.g. `child`).
+    pub tier_override: Option<&'a str>,
+    pub payment: PaymentChoice,
+}
+
+/// A sale that is committed: safe to print, open the drawer, say "paid".
+#[derive(Clone, Debug, Serialize)]
+pub struct CommittedSale {
+    pub seq: u64,
+    pub hash: String,
+    pub at: String,
+    pub clock_suspect: bool,
+    pub total_fen: i64,
+    pub subsidy_fen: i64,
+    pub masked_id: Option<String>,
+    pub lines: Vec<SaleLine>,
+    pub payments: Vec<canteen_core::Payment>,
+}
+
+pub(crate) fn sell(
+    conn: &mut Connection,
+    identity: &Identity,
+    keyring: &Keyring,
+    req: &SaleRequest<'_>,
+) -> Result<CommittedSale> {
+    if req.items.is_empty() {
+        return Err(LedgerError::NoItems);
+    }
+    let local = req.at.naive_local();
+    let date = local.date();
+    let diner_ref = req.id.map(|id| DinerRef {
+        resident_key: keyring.resident_key(id),
+        masked_id: id.masked(),
+    });
+
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    ensure_open(&tx, date)?;
+    let registered = match &diner_ref {
+        Some(d) => residents::lookup(&tx, &d.resident_key)?,
+        None => None,
+    };
+    if let Some(r) = &registered {
+        r.status.ensure_servable()?;
+    }
+    let diner = match req.id {
+        Some(id) => Diner::resident(
+            id,
+            date,
+            req.age_convention,
+            registered.map(|r| r.categories).unwrap_or_default(),
+        ),
+        None => Diner::Anonymous,
+    };
+
+    // Subsidised meals already taken, per period: from the journal, then this cart.
+    let mut used: HashMap<String, u32> = HashMap::new();
+    let period = req.rules.periods.at(local.time()).map(|p| p.id.0.clone());
+    if let (Some(d), Some(p)) = (&diner_ref, &period) {
+        used.insert(p.clone(), quota_used(&tx, &d.resident_key, date, p)?);
+    }
+    let mut lines = Vec::with_capacity(req.items.len());
+    for item in &req.items {
+        let used_in_period = period
+            .as_ref()
+            .and_then(|p| used.get(p))
+            .copied()
+            .unwrap_or(0);
+        let req_line = PriceRequest {
+            at: local,
+            diner: &diner,
+            used_in_period,
+            tier_override: req.tier_override,
+        };
+        let line = SaleLine::from(req.rules.price(item, &req_line)?);
+        if let (true, Some(p)) = (line.uses_quota, &line.period) {
+            *used.entry(p.clone()).or_default() += 1;
+        }
+        lines.push(line);
+    }
+    let sale = Sale::settle(diner_ref, lines, &req.payment)?;
+
+    let head = head(&tx)?;
+    let record = Record {
+        header: head.next_header(identity, req.at),
+        body: RecordBody::Sale(sale),
+    };
+    let hash = append(&tx, &record, &head.hash)?;
+    tx.commit()?;
+
+    let RecordBody::Sale(sale) = record.body else {
+        unreachable!("built as a sale above")
+    };
+    Ok(CommittedSale {
+        seq: record.header.seq,
+        hash: hex::encode(hash),
+        at: record.header.at,
+        clock_suspect: record.header.clock_suspect,
+        total_fen: sale.total().fen(),
+        subsidy_fen: sale.subsidy().fen(),
+        masked_id: sale.diner.map(|d| d.masked_id),
+        lines: sale.lines,
+        payments: sale.payments,
+    })
+}
+
+/// Subsidised meals this resident already had in this period of this local date.
+fn quota_used(conn: &Connection, resident_key: &str, date: NaiveDate, period: &str) -> Result<u32> {
+    let n = conn
+        .prepare_cached(
+            "SELECT count(*) FROM sales s
+               JOIN journal j ON j.seq = s.seq
+               JOIN sale_lines l ON l.seq = s.seq
+             WHERE s.resident_key = ?1 AND j.local_date = ?2 AND l.period = ?3 AND l.uses_quota = 1
+               AND NOT EXISTS (SELECT 1 FROM voids v WHERE v.original_seq = s.seq)",
+        )?
+        .query_row((resident_key, date.to_string(), period), |r| r.get(0))?;
+    Ok(n)
+}

@@ -1,0 +1,93 @@
+//! Voiding a sale: a new journal record that references the original (by
+//! sequence number and hash) and reverses all of it. The original is never
+//! touched; a sale can be voided once (the `voids` table's UNIQUE constraint
+//! backs the check made here). A voided sale no longer counts against the quota.
+
+use canteen_core::journal::{Record, RecordBody, RecordKind, Void};
+use chrono::{DateTime, FixedOffset};
+use rusqlite::{Connection, OptionalExtension, TransactionBehavior};
+use serde::Serialize;
+
+use crate::append::{append, ensure_open, head};
+use crate::error::{LedgerError, Result};
+use crate::identity::Identity;
+
+#[derive(Clone, Debug, Serialize)]
+pub struct CommittedVoid {
+    pub seq: u64,
+    pub hash: String,
+    pub at: String,
+    pub clock_suspect: bool,
+    pub original_seq: u64,
+    /// The amount the diner gets back.
+    pub refund_fen: i64,
+    pub subsidy_fen: i64,
+}
+
+pub(crate) fn void(
+    conn: &mut Connection,
+    identity: &Identity,
+    original_seq: u64,
+    reason: &str,
+    at: DateTime<FixedOffset>,
+) -> Result<CommittedVoid> {
+    let reason = reason.trim();
+    if reason.is_empty() {
+        return Err(LedgerError::MissingReason);
+    }
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let original = tx
+        .query_row(
+            "SELECT kind, hash FROM journal WHERE seq = ?1",
+            [original_seq],
+            |r| Ok((r.get::<_, String>(0)?, r.get::<_, Vec<u8>>(1)?)),
+        )
+        .optional()?;
+    let original_hash = match original {
+        Some((kind, hash)) if kind == RecordKind::Sale.as_str() => {
+            hash.try_into().map_err(|_| LedgerError::Unreadable {
+                seq: original_seq,
+                why: "hash is not 32 bytes".into(),
+            })?
+        }
+        _ => return Err(LedgerError::NoSuchSale(original_seq)),
+    };
+    if tx
+        .query_row(
+            "SELECT 1 FROM voids WHERE original_seq = ?1",
+            [original_seq],
+            |_| Ok(()),
+        )
+        .optional()?
+        .is_some()
+    {
+        return Err(LedgerError::AlreadyVoided(original_seq));
+    }
+    ensure_open(&tx, at.date_naive())?;
+    let (refund_fen, subsidy_fen): (i64, i64) = tx.query_row(
+        "SELECT coalesce(sum(charged_fen), 0), coalesce(sum(subsidy_fen), 0) FROM sale_lines WHERE seq = ?1",
+        [original_seq],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    let head = head(&tx)?;
+    let body = RecordBody::Void(Void {
+        original_seq,
+        original_hash,
+        reason: reason.to_owned(),
+    });
+    let record = Record {
+        header: head.next_header(identity, at),
+        body,
+    };
+    let hash = append(&tx, &record, &head.hash)?;
+    tx.commit()?;
+    Ok(CommittedVoid {
+        seq: record.header.seq,
+        hash: hex::encode(hash),
+        at: record.header.at,
+        clock_suspect: record.header.clock_suspect,
+        original_seq,
+        refund_fen,
+        subsidy_fen,
+    })
+}

@@ -1,0 +1,143 @@
+//! Fixtures shared by the ledger's integration tests: pricing rules shaped like
+//! the shipped defaults (built by hand: the ledger does not depend on the config
+//! crate), valid ID numbers for a given birth date, and one-line sales.
+#![allow(dead_code)] // each test binary uses a different subset
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use canteen_core::resident_id::check_char;
+use canteen_core::{
+    AgeConvention, Category, CategoryStacking, MealPeriod, MenuItem, Money, PaymentChoice, Percent,
+    PeriodId, Periods, PricingRules, ResidentId, Tier,
+};
+use canteen_ledger::{CommittedSale, Ledger, LedgerError, SaleRequest};
+use chrono::{DateTime, FixedOffset, NaiveTime};
+
+pub fn rules() -> PricingRules {
+    let t = |h, m| NaiveTime::from_hms_opt(h, m, 0).unwrap();
+    let period = |id: &str, start, end| MealPeriod {
+        id: PeriodId(id.into()),
+        name_zh: id.into(),
+        name_en: id.into(),
+        start,
+        end,
+    };
+    let tier = |id: &str, min: Option<u32>, max: Option<u32>, cashier_only| Tier {
+        id: id.into(),
+        name_zh: id.into(),
+        name_en: id.into(),
+        min_age: min,
+        max_age: max,
+        cashier_only,
+    };
+    let item = |id: &str, yuan, periods: &[&str], subsidised, tiers: &[(&str, i64)]| MenuItem {
+        id: id.into(),
+        name_zh: id.into(),
+        name_en: id.into(),
+        market: Money::from_yuan(yuan),
+        periods: periods.iter().map(|p| PeriodId((*p).into())).collect(),
+        subsidised,
+        tier_prices: tiers
+            .iter()
+            .map(|(t, y)| ((*t).to_owned(), Money::from_yuan(*y)))
+            .collect::<BTreeMap<_, _>>(),
+    };
+    let meal_tiers = [("age90", 0), ("age80", 10), ("age60", 12), ("child", 9)];
+    PricingRules {
+        periods: Periods::new(vec![
+            period("breakfast", t(6, 30), t(9, 0)),
+            period("lunch", t(11, 0), t(13, 30)),
+            period("dinner", t(17, 0), t(19, 30)),
+        ]),
+        tiers: vec![
+            tier("age90", Some(90), None, false),
+            tier("age80", Some(80), Some(89), false),
+            tier("age60", Some(60), Some(79), false),
+            tier("child", None, None, true),
+        ],
+        categories: vec![Category {
+            id: "dibao".into(),
+            name_zh: "低保".into(),
+            name_en: "dibao".into(),
+            min_age: Some(60),
+            pays: Percent::from_basis_points(9600),
+        }],
+        stacking: CategoryStacking::Best,
+        quota_per_period: 1,
+        items: vec![
+            item("lunch-set", 15, &["lunch"], true, &meal_tiers),
+            item("dinner-set", 15, &["dinner"], true, &meal_tiers),
+            item("soup", 3, &[], false, &[]),
+        ],
+    }
+}
+
+/// A valid 18-character ID number for someone born on `yyyymmdd`.
+pub fn id_number(yyyymmdd: &str, serial: &str) -> String {
+    let first17 = format!("110101{yyyymmdd}{serial}");
+    let bytes: [u8; 17] = first17.as_bytes().try_into().unwrap();
+    format!("{first17}{}", char::from(check_char(&bytes)))
+}
+
+pub fn at(text: &str) -> DateTime<FixedOffset> {
+    DateTime::parse_from_rfc3339(text).unwrap()
+}
+
+pub const LUNCH: &str = "2026-11-23T12:00:00+08:00";
+pub const DINNER: &str = "2026-11-23T18:00:00+08:00";
+
+pub fn parse_id(number: &str, when: &str) -> ResidentId {
+    ResidentId::parse(number, at(when).date_naive()).unwrap()
+}
+
+/// Sells `items` at `when` to `id` (if any), paying cash with ¥100.
+pub fn sell(
+    ledger: &mut Ledger,
+    when: &str,
+    items: &[&str],
+    id: Option<&str>,
+) -> Result<CommittedSale, LedgerError> {
+    let rules = rules();
+    let id = id.map(|n| parse_id(n, when));
+    ledger.sell(&SaleRequest {
+        rules: &rules,
+        age_convention: AgeConvention::Birthday,
+        at: at(when),
+        items: items.iter().map(|s| (*s).to_owned()).collect(),
+        id: id.as_ref(),
+        tier_override: None,
+        payment: PaymentChoice::Cash {
+            tendered: Money::from_yuan(100),
+        },
+    })
+}
+
+pub fn open(dir: &Path) -> Ledger {
+    Ledger::open(dir).unwrap()
+}
+
+/// A raw connection to the ledger's database file, as an attacker with the file
+/// (or a test inspecting it) would open it.
+pub fn raw(dir: &Path) -> rusqlite::Connection {
+    rusqlite::Connection::open(dir.join(canteen_ledger::DB_FILE)).unwrap()
+}
+
+/// Drops every trigger, as an attacker with the file would before editing.
+pub fn drop_triggers(conn: &rusqlite::Connection) {
+    let names: Vec<String> = conn
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert!(!names.is_empty());
+    for name in names {
+        conn.execute_batch(&format!("DROP TRIGGER {name}")).unwrap();
+    }
+}
+
+pub const AGE70: &str = "19561123";
+pub const AGE85: &str = "19410301";
+pub const AGE95: &str = "19310101";

@@ -1,0 +1,101 @@
+//! The residents registry: CSV validation reports every bad row with its line,
+//! imports all-or-nothing, and registered categories and statuses drive selling.
+
+mod common;
+
+use canteen_ledger::{Ledger, ResidentStatus};
+use common::*;
+use tempfile::TempDir;
+
+const HEADER: &str = "id_number,name,categories,card_no,status\n";
+
+fn read(ledger: &Ledger, body: &str) -> canteen_ledger::ResidentsCsv {
+    ledger.read_residents_csv(
+        format!("{HEADER}{body}").as_bytes(),
+        at(LUNCH).date_naive(),
+        &["dibao".into()],
+    )
+}
+
+#[test]
+fn every_bad_row_is_reported_with_its_line() {
+    let dir = TempDir::new().unwrap();
+    let ledger = open(dir.path());
+    let good = id_number(AGE70, "001");
+    let mut bad_check = id_number(AGE70, "002");
+    bad_check.replace_range(17.., if bad_check.ends_with('1') { "2" } else { "1" });
+    let body = format!(
+        "{good},张三,dibao,C1,active\n{bad_check},李四,,,\n{},王五,veteran,,\n{},赵六,,C1,\n{good},张三,,,\n{},钱七,,,retired\n{},,,,\n",
+        id_number(AGE85, "003"),
+        id_number(AGE85, "004"),
+        id_number(AGE95, "005"),
+        id_number(AGE95, "006"),
+    );
+    let csv = read(&ledger, &body);
+    assert_eq!(csv.good.len(), 1);
+    let lines: Vec<u64> = csv.bad.iter().map(|b| b.line).collect();
+    assert_eq!(lines, [3, 4, 5, 6, 7, 8], "{:?}", csv.bad);
+    assert!(csv.bad[0].reason.contains("check"));
+    assert!(csv.bad[1].reason.contains("veteran"));
+    assert!(csv.bad[2].reason.contains("line 2"));
+    assert!(csv.bad[3].reason.contains("line 2"));
+    assert!(csv.bad[4].reason.contains("retired"));
+    for bad in &csv.bad {
+        assert!(
+            !bad.reason.contains(&bad_check[..17]),
+            "reasons never repeat an ID number"
+        );
+    }
+    let wrong_header =
+        ledger.read_residents_csv("id,name\n".as_bytes(), at(LUNCH).date_naive(), &[]);
+    assert_eq!(wrong_header.bad[0].line, 1);
+}
+
+#[test]
+fn registered_categories_and_statuses_apply_when_selling() {
+    let dir = TempDir::new().unwrap();
+    let mut ledger = open(dir.path());
+    let (dibao, suspended, lost) = (
+        id_number(AGE70, "011"),
+        id_number(AGE70, "012"),
+        id_number(AGE70, "013"),
+    );
+    let csv = read(
+        &ledger,
+        &format!("{dibao},张小明,dibao,C9,\n{suspended},李四,,,suspended\n{lost},王五,,C7,lost\n"),
+    );
+    assert!(csv.bad.is_empty());
+    let counts = ledger
+        .import_residents(&csv.good, at(LUNCH), &mut || {})
+        .unwrap();
+    assert_eq!((counts.added, counts.updated), (3, 0));
+
+    let sale = sell(&mut ledger, LUNCH, &["lunch-set"], Some(&dibao)).unwrap();
+    assert_eq!(sale.total_fen, 1152, "¥12 × 96%");
+    assert_eq!(sale.lines[0].categories, ["dibao"]);
+    assert_eq!(
+        sell(&mut ledger, LUNCH, &["lunch-set"], Some(&suspended))
+            .unwrap_err()
+            .code(),
+        Some("resident_suspended")
+    );
+    assert_eq!(
+        sell(&mut ledger, LUNCH, &["lunch-set"], Some(&lost))
+            .unwrap_err()
+            .code(),
+        Some("card_lost")
+    );
+
+    // Re-import: the suspended resident is active again.
+    let csv = read(&ledger, &format!("{suspended},李四,,,active\n"));
+    let counts = ledger
+        .import_residents(&csv.good, at(LUNCH), &mut || {})
+        .unwrap();
+    assert_eq!((counts.added, counts.updated), (0, 1));
+    assert!(sell(&mut ledger, LUNCH, &["lunch-set"], Some(&suspended)).is_ok());
+    let r = ledger.resident(&parse_id(&dibao, LUNCH)).unwrap().unwrap();
+    assert_eq!(
+        (r.card_no.as_deref(), r.status, r.masked_name.as_str()),
+        (Some("C9"), ResidentStatus::Active, "张*明")
+    );
+}
