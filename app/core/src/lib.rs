@@ -14,6 +14,7 @@ pub mod period;
 pub mod pricing;
 pub mod resident_id;
 pub mod sale;
+pub mod session;
 
 pub use age::{AgeConvention, age_on};
 pub use money::{Money, MoneyParseError, Percent};

@@ -1,0 +1,31 @@
+//! `canteen-ui`: the kiosk's Slint user interface.
+//!
+//! The `.slint` files under `slint/` lay out the screens (one `Theme` global,
+//! one adapter global per screen, `@tr()` on every string with Chinese as the
+//! source and English bundled, an accessible label on every control) and embed
+//! a GB2312 subset of Droid Sans Fallback so Chinese renders on a bare board.
+//! The Rust side owns the state: [`controller::init`] wires a window to a
+//! controller driven by `canteen_core::session`, and a worker thread owns the
+//! back end ([`service::KioskService`]), so nothing blocking runs on the UI
+//! thread. Architecture invariant: this crate depends on `canteen-core` only:
+//! no SQL, no serial ports, no ledger types.
+
+slint::include_modules!();
+
+pub mod contrast;
+pub mod controller;
+pub mod identify;
+pub mod lang;
+pub mod memory;
+pub mod screenshot;
+pub mod service;
+pub mod settings;
+pub mod view;
+pub mod worker;
+
+pub use controller::{Clock, Delivery, Kiosk, init};
+pub use lang::Lang;
+pub use service::{
+    KioskService, PrintError, ResidentRecord, ResidentStatus, SaleRequest, ServiceError,
+};
+pub use settings::KioskSettings;

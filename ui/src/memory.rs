@@ -1,0 +1,212 @@
+//! An in-memory back end for demos, screenshots and tests: a few synthetic
+//! residents, a sales list and a printer that can be told to run out of paper.
+//!
+//! Nothing here is durable. The real kiosk uses the ledger; this exists so a
+//! newcomer can try every path without hardware and so the UI tests need no
+//! database.
+
+use std::collections::HashMap;
+
+use canteen_core::session::PayMethod;
+use canteen_core::{Money, PeriodId, ResidentId};
+use chrono::{Datelike, NaiveDate, NaiveDateTime};
+
+use crate::service::{
+    KioskService, PrintError, ResidentRecord, ResidentStatus, SaleRequest, ServiceError,
+};
+
+/// A synthetic resident: the full number is only for typing into the demo.
+#[derive(Clone, Debug)]
+pub struct DemoResident {
+    pub number: String,
+    pub description: &'static str,
+    pub record: ResidentRecord,
+}
+
+/// One recorded sale.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MemorySale {
+    pub sale_no: String,
+    pub id: Option<ResidentId>,
+    pub total: Money,
+    pub subsidy: Money,
+    pub method: PayMethod,
+    pub at: NaiveDateTime,
+    /// (period, uses quota) per line.
+    pub quota_lines: Vec<(Option<PeriodId>, bool)>,
+}
+
+#[derive(Debug, Default)]
+pub struct MemoryService {
+    residents: HashMap<ResidentId, ResidentRecord>,
+    pub sales: Vec<MemorySale>,
+    pub printer_out_of_paper: bool,
+    pub fail_database: bool,
+    pub printed: Vec<(String, bool)>,
+}
+
+/// A valid 18-digit number for a birth date (region 110101, sequence 00, `sex` digit).
+pub fn synthetic_number(birth: NaiveDate, seq: u8) -> String {
+    let first17 = format!(
+        "110101{}{:02}{}",
+        birth.format("%Y%m%d"),
+        seq / 10,
+        seq % 10
+    );
+    let bytes: [u8; 17] = first17.as_bytes().try_into().expect("17 digits");
+    format!(
+        "{first17}{}",
+        char::from(canteen_core::resident_id::check_char(&bytes))
+    )
+}
+
+fn years_before(today: NaiveDate, years: i32) -> NaiveDate {
+    // A birthday a month before today's date, so the age holds all day.
+    let d = today.with_year(today.year() - years).unwrap_or(today);
+    d - chrono::Days::new(30)
+}
+
+impl MemoryService {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn register(&mut self, id: ResidentId, record: ResidentRecord) {
+        self.residents.insert(id, record);
+    }
+
+    /// Registers the demo residents (ages counted from `today`) and returns them.
+    pub fn with_demo_residents(today: NaiveDate) -> (Self, Vec<DemoResident>) {
+        let mut svc = Self::new();
+        let rec = |name: &str, cats: &[&str], status, card: Option<i64>| ResidentRecord {
+            masked_name: name.to_owned(),
+            categories: cats.iter().map(|c| (*c).to_owned()).collect(),
+            status,
+            card_balance: card.map(Money::from_yuan),
+        };
+        let people = [
+            (
+                92,
+                12,
+                "92 岁，免费午餐 / age 92, free lunch",
+                rec("王*华", &[], ResidentStatus::Active, None),
+            ),
+            (
+                85,
+                21,
+                "85 岁，饭卡 / age 85, meal card",
+                rec("李*", &[], ResidentStatus::Active, Some(50)),
+            ),
+            (
+                65,
+                33,
+                "65 岁，低保，饭卡 / age 65, dibao, meal card",
+                rec("张*明", &["dibao"], ResidentStatus::Active, Some(100)),
+            ),
+            (
+                70,
+                45,
+                "70 岁，饭卡余额不足 / age 70, low card balance",
+                rec("赵*英", &[], ResidentStatus::Active, Some(5)),
+            ),
+            (
+                75,
+                57,
+                "75 岁，卡已暂停 / age 75, card suspended",
+                rec("孙*", &[], ResidentStatus::Suspended, None),
+            ),
+            (
+                78,
+                61,
+                "78 岁，卡已挂失 / age 78, card lost",
+                rec("周*平", &[], ResidentStatus::Lost, None),
+            ),
+        ];
+        let mut demo = Vec::new();
+        for (age, seq, description, record) in people {
+            let number = synthetic_number(years_before(today, age), seq);
+            let id = ResidentId::parse(&number, today).expect("synthetic numbers are valid");
+            svc.register(id, record.clone());
+            demo.push(DemoResident {
+                number,
+                description,
+                record,
+            });
+        }
+        // Not registered: priced by age from the number alone.
+        demo.push(DemoResident {
+            number: synthetic_number(years_before(today, 40), 73),
+            description: "40 岁，未登记 / age 40, not registered",
+            record: rec("", &[], ResidentStatus::Active, None),
+        });
+        (svc, demo)
+    }
+}
+
+impl KioskService for MemoryService {
+    fn resident(&mut self, id: &ResidentId) -> Result<Option<ResidentRecord>, ServiceError> {
+        if self.fail_database {
+            return Err(ServiceError::Database("simulated".into()));
+        }
+        Ok(self.residents.get(id).cloned())
+    }
+
+    fn used_in_period(
+        &mut self,
+        id: &ResidentId,
+        date: NaiveDate,
+        period: &PeriodId,
+    ) -> Result<u32, ServiceError> {
+        let used = self
+            .sales
+            .iter()
+            .filter(|s| s.id.as_ref() == Some(id) && s.at.date() == date)
+            .flat_map(|s| &s.quota_lines)
+            .filter(|(p, uses)| *uses && p.as_ref() == Some(period))
+            .count();
+        Ok(u32::try_from(used).unwrap_or(u32::MAX))
+    }
+
+    fn commit(&mut self, sale: &SaleRequest<'_>) -> Result<String, ServiceError> {
+        if self.fail_database {
+            return Err(ServiceError::Database("simulated".into()));
+        }
+        let order = sale.order;
+        let total = order.total();
+        if sale.method == PayMethod::MealCard {
+            let id = order.diner.id.as_ref().ok_or(ServiceError::NoCard)?;
+            let record = self.residents.get_mut(id).ok_or(ServiceError::NoCard)?;
+            let balance = record.card_balance.ok_or(ServiceError::NoCard)?;
+            if balance < total {
+                return Err(ServiceError::InsufficientBalance {
+                    balance,
+                    due: total,
+                });
+            }
+            record.card_balance = Some(balance - total);
+        }
+        let sale_no = format!("{:06}", self.sales.len() + 1);
+        self.sales.push(MemorySale {
+            sale_no: sale_no.clone(),
+            id: order.diner.id.clone(),
+            total,
+            subsidy: order.subsidy(),
+            method: sale.method,
+            at: sale.at,
+            quota_lines: order
+                .lines
+                .iter()
+                .map(|l| (l.period.clone(), l.uses_quota))
+                .collect(),
+        });
+        Ok(sale_no)
+    }
+
+    fn print(&mut self, sale_no: &str, copy: bool) -> Result<(), PrintError> {
+        if self.printer_out_of_paper {
+            return Err(PrintError::OutOfPaper);
+        }
+        self.printed.push((sale_no.to_owned(), copy));
+        Ok(())
+    }
+}

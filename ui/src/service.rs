@@ -1,0 +1,105 @@
+//! The worker's view of the back end: the residents registry, the sales ledger
+//! and the receipt printer, behind one trait.
+//!
+//! The kiosk implements it over `canteen-ledger` and the printer adapter; the
+//! in-memory [`crate::memory::MemoryService`] implements it for demos, tests and
+//! screenshots. Architecture invariant: the UI crate knows no SQL and no serial
+//! port; only this trait crosses to them, and only on the worker thread.
+
+use canteen_core::session::{Order, PayMethod};
+use canteen_core::{Money, PeriodId, ResidentId};
+use chrono::{NaiveDate, NaiveDateTime};
+
+/// Whether a registered diner may eat.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ResidentStatus {
+    Active,
+    Suspended,
+    Lost,
+}
+
+/// What the registry knows of a scanned diner, in display-safe form.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ResidentRecord {
+    /// The masked name (`张*明`), never the full one.
+    pub masked_name: String,
+    pub categories: Vec<String>,
+    pub status: ResidentStatus,
+    /// The meal-card balance, if the diner has a card.
+    pub card_balance: Option<Money>,
+}
+
+/// A sale to record in one transaction.
+#[derive(Clone, Debug)]
+pub struct SaleRequest<'a> {
+    pub order: &'a Order,
+    pub method: PayMethod,
+    /// Local time of the sale.
+    pub at: NaiveDateTime,
+}
+
+/// Why the back end refused or failed.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum ServiceError {
+    #[error("meal card balance {balance} is less than {due}")]
+    InsufficientBalance { balance: Money, due: Money },
+    #[error("the diner has no meal card")]
+    NoCard,
+    #[error("database problem: {0}")]
+    Database(String),
+}
+
+/// Why a receipt did not print. The sale stands either way.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum PrintError {
+    #[error("printer out of paper")]
+    OutOfPaper,
+    #[error("printer not reachable: {0}")]
+    Unreachable(String),
+}
+
+/// Everything the kiosk worker needs from storage and devices.
+pub trait KioskService: Send + 'static {
+    /// The registry entry for `id`, or `None` for an unregistered diner.
+    fn resident(&mut self, id: &ResidentId) -> Result<Option<ResidentRecord>, ServiceError>;
+    /// Subsidised meals `id` already had in `period` on `date`.
+    fn used_in_period(
+        &mut self,
+        id: &ResidentId,
+        date: NaiveDate,
+        period: &PeriodId,
+    ) -> Result<u32, ServiceError>;
+    /// Records the sale (and any meal-card deduction) in one transaction; returns its number.
+    fn commit(&mut self, sale: &SaleRequest<'_>) -> Result<String, ServiceError>;
+    /// Prints the receipt of a committed sale; `copy` marks a reprint (补打 / COPY).
+    fn print(&mut self, sale_no: &str, copy: bool) -> Result<(), PrintError>;
+}
+
+/// A service shared with its owner (tests and demos look at it afterwards).
+impl<T: KioskService> KioskService for std::sync::Arc<std::sync::Mutex<T>> {
+    fn resident(&mut self, id: &ResidentId) -> Result<Option<ResidentRecord>, ServiceError> {
+        self.lock().map_err(|_| poisoned())?.resident(id)
+    }
+    fn used_in_period(
+        &mut self,
+        id: &ResidentId,
+        date: NaiveDate,
+        period: &PeriodId,
+    ) -> Result<u32, ServiceError> {
+        self.lock()
+            .map_err(|_| poisoned())?
+            .used_in_period(id, date, period)
+    }
+    fn commit(&mut self, sale: &SaleRequest<'_>) -> Result<String, ServiceError> {
+        self.lock().map_err(|_| poisoned())?.commit(sale)
+    }
+    fn print(&mut self, sale_no: &str, copy: bool) -> Result<(), PrintError> {
+        self.lock()
+            .map_err(|_| PrintError::Unreachable("poisoned".into()))?
+            .print(sale_no, copy)
+    }
+}
+
+fn poisoned() -> ServiceError {
+    ServiceError::Database("service lock poisoned".into())
+}

@@ -1,0 +1,147 @@
+//! The worker thread: it owns the back end (ledger, printer) so no SQL and no
+//! device I/O ever run on the UI thread. The UI sends [`Command`]s; the worker
+//! answers with [`Reply`]s on a channel and calls a `notify` hook, which the
+//! app turns into `slint::invoke_from_event_loop` and tests into nothing (they
+//! pump the replies themselves).
+
+use std::sync::mpsc::{self, Receiver, Sender};
+use std::thread::JoinHandle;
+
+use canteen_core::session::{Completed, Event, Order, PayMethod};
+use chrono::NaiveDateTime;
+
+use crate::identify::{identify, service_error};
+use crate::service::{KioskService, SaleRequest};
+use crate::settings::KioskSettings;
+
+/// What the UI asks of the worker.
+#[derive(Debug)]
+pub enum Command {
+    Scan {
+        text: String,
+        at: NaiveDateTime,
+    },
+    Commit {
+        order: Order,
+        method: PayMethod,
+        at: NaiveDateTime,
+    },
+    Reprint {
+        sale_no: String,
+    },
+    Stop,
+}
+
+/// What comes back.
+#[derive(Debug)]
+pub enum Reply {
+    /// An event for the session.
+    Session(Event),
+    /// The printer's state after a print.
+    Printer { ok: bool },
+}
+
+/// The UI's handle on the worker.
+pub struct Worker {
+    commands: Sender<Command>,
+    replies: Receiver<Reply>,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl Worker {
+    /// Starts the worker thread around `service`; `notify` runs after each reply.
+    pub fn spawn(
+        mut service: Box<dyn KioskService>,
+        settings: KioskSettings,
+        notify: Box<dyn Fn() + Send>,
+    ) -> Worker {
+        let (commands, command_rx) = mpsc::channel::<Command>();
+        let (reply_tx, replies) = mpsc::channel::<Reply>();
+        let thread = std::thread::Builder::new()
+            .name("kiosk-worker".into())
+            .spawn(move || {
+                for command in command_rx {
+                    let out = match command {
+                        Command::Stop => break,
+                        Command::Scan { text, at } => {
+                            let event = match identify(service.as_mut(), &settings, &text, at) {
+                                Ok(order) => Event::Scanned(order),
+                                Err(kind) => Event::Rejected(kind),
+                            };
+                            vec![Reply::Session(event)]
+                        }
+                        Command::Commit { order, method, at } => {
+                            commit(service.as_mut(), &order, method, at)
+                        }
+                        Command::Reprint { sale_no } => {
+                            vec![Reply::Printer {
+                                ok: service.print(&sale_no, true).is_ok(),
+                            }]
+                        }
+                    };
+                    for reply in out {
+                        if reply_tx.send(reply).is_err() {
+                            return;
+                        }
+                    }
+                    notify();
+                }
+            })
+            .expect("spawn the kiosk worker thread");
+        Worker {
+            commands,
+            replies,
+            thread: Some(thread),
+        }
+    }
+
+    pub fn send(&self, command: Command) {
+        // A dead worker shows up as no reply; the idle timeout returns to welcome.
+        let _ = self.commands.send(command);
+    }
+
+    /// Replies that have arrived, without waiting.
+    pub fn try_recv(&self) -> Option<Reply> {
+        self.replies.try_recv().ok()
+    }
+
+    /// Waits for the next reply (tests, which have no event loop).
+    pub fn recv_blocking(&self) -> Option<Reply> {
+        self.replies.recv().ok()
+    }
+}
+
+impl Drop for Worker {
+    fn drop(&mut self) {
+        let _ = self.commands.send(Command::Stop);
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}
+
+/// Commit first; print only after the commit; a failed print keeps the sale.
+fn commit(
+    service: &mut dyn KioskService,
+    order: &Order,
+    method: PayMethod,
+    at: NaiveDateTime,
+) -> Vec<Reply> {
+    match service.commit(&SaleRequest { order, method, at }) {
+        Err(e) => vec![Reply::Session(Event::Failed(service_error(e)))],
+        Ok(sale_no) => {
+            let printed = service.print(&sale_no, false).is_ok();
+            let done = Completed {
+                sale_no,
+                paid: order.total(),
+                subsidy: order.subsidy(),
+                method,
+                printed,
+            };
+            vec![
+                Reply::Printer { ok: printed },
+                Reply::Session(Event::Committed(done)),
+            ]
+        }
+    }
+}

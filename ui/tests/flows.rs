@@ -1,0 +1,178 @@
+//! The diner's flows, driven headlessly through the real component by
+//! accessible label, with the real controller and worker thread over the
+//! in-memory back end.
+
+mod common;
+
+use std::time::{Duration, Instant};
+
+use canteen_core::Money;
+use canteen_core::session::PayMethod;
+use common::Rig;
+
+#[test]
+fn ninety_two_year_old_eats_free_in_one_tap() {
+    let rig = Rig::new();
+    assert!(rig.shows("请刷身份证或扫码"));
+    rig.scan(&rig.number("92"));
+    assert_eq!(rig.stage(), "priced");
+    assert!(rig.shows("王*华"), "masked name shown");
+    assert!(rig.shows("您需支付 免费"));
+    assert!(rig.shows("补贴 ¥15.00"));
+    rig.tap("确认，免费用餐");
+    rig.await_commit();
+    assert_eq!(rig.stage(), "done");
+    assert!(rig.shows("谢谢，祝您用餐愉快！"));
+    assert!(rig.shows("请取走小票"));
+    let svc = rig.service.lock().unwrap();
+    assert_eq!(svc.sales.len(), 1);
+    assert_eq!(svc.sales[0].total, Money::ZERO);
+    assert_eq!(svc.sales[0].subsidy, Money::from_yuan(15));
+    assert_eq!(svc.sales[0].method, PayMethod::Free);
+    assert_eq!(svc.printed, vec![(svc.sales[0].sale_no.clone(), false)]);
+}
+
+#[test]
+fn dibao_diner_pays_11_52_by_meal_card_then_market_price_on_second_scan() {
+    let rig = Rig::new();
+    let number = rig.number("65");
+    rig.scan(&number);
+    assert!(rig.shows("您需支付 ¥11.52"), "96% of the age-60 price");
+    assert!(rig.shows("市场价 ¥15.00"));
+    assert!(rig.shows("补贴 ¥3.48"));
+    rig.tap("确认点餐");
+    assert_eq!(rig.stage(), "paying");
+    assert!(rig.shows("饭卡余额 ¥100.00"));
+    rig.tap("饭卡支付");
+    rig.await_commit();
+    assert_eq!(rig.stage(), "done");
+    assert!(rig.shows("已付 ¥11.52"));
+    {
+        let svc = rig.service.lock().unwrap();
+        assert_eq!(svc.sales.len(), 1);
+        assert_eq!(svc.sales[0].total, Money::from_fen(1152));
+        assert_eq!(svc.sales[0].method, PayMethod::MealCard);
+    }
+
+    // The same diner again in the same period: the market price is offered.
+    rig.scan(&number);
+    assert_eq!(rig.stage(), "priced");
+    assert!(rig.shows("本餐段已用过补贴餐，这一份按市场价"));
+    assert!(rig.shows("您需支付 ¥15.00"));
+    assert!(rig.shows("补贴 ¥0.00"));
+}
+
+#[test]
+fn extras_and_companion_are_one_tap_each() {
+    let rig = Rig::new();
+    rig.scan(&rig.number("85"));
+    assert!(rig.shows("您需支付 ¥10.00"));
+    rig.tap("加例汤 ¥3.00");
+    assert!(rig.shows("您需支付 ¥13.00"));
+    rig.tap("加同行人一份 ¥15.00");
+    assert!(rig.shows("您需支付 ¥28.00"));
+    assert!(rig.shows("午餐套餐 ×2，例汤 ×1"));
+}
+
+#[test]
+fn insufficient_balance_is_a_clear_message() {
+    let rig = Rig::new();
+    rig.scan(&rig.number("70"));
+    rig.tap("确认点餐");
+    rig.tap("饭卡支付");
+    assert!(rig.kiosk.pump_one());
+    assert_eq!(rig.stage(), "error");
+    assert!(rig.shows("饭卡余额不足"));
+    assert!(rig.shows("饭卡余额 ¥5.00，需付 ¥12.00。请到柜台充值，或用现金、手机支付。"));
+    assert!(rig.service.lock().unwrap().sales.is_empty());
+}
+
+#[test]
+fn cash_hands_over_to_the_counter() {
+    let rig = Rig::new();
+    rig.scan(&rig.number("40"));
+    assert!(rig.shows("您需支付 ¥15.00"));
+    rig.tap("确认点餐");
+    rig.tap("现金或手机支付");
+    assert_eq!(rig.stage(), "counter");
+    assert!(rig.shows("请到柜台付款"));
+}
+
+#[test]
+fn invalid_id_shows_an_error_then_back_to_welcome() {
+    let rig = Rig::new();
+    rig.scan("11010119500101001X");
+    assert_eq!(rig.stage(), "error");
+    assert!(rig.shows("无法识别这张证件"));
+    assert!(rig.shows("请再刷一次身份证或扫码。还不行请找工作人员。"));
+    rig.tap("返回首页");
+    assert_eq!(rig.stage(), "welcome");
+    assert!(rig.shows("请刷身份证或扫码"));
+}
+
+#[test]
+fn suspended_and_lost_cards_are_refused() {
+    let rig = Rig::new();
+    rig.scan(&rig.number("75"));
+    assert!(rig.shows("此卡已暂停使用"));
+    rig.scan(&rig.number("78"));
+    assert!(rig.shows("此卡已挂失"));
+}
+
+#[test]
+fn idle_timeout_drops_a_half_finished_order() {
+    let rig = Rig::new();
+    rig.scan(&rig.number("65"));
+    rig.tap("确认点餐");
+    assert_eq!(rig.stage(), "paying");
+    rig.kiosk
+        .tick(Instant::now() + rig.kiosk.idle_timeout() + Duration::from_secs(1));
+    assert_eq!(rig.stage(), "welcome");
+    assert!(rig.shows("请刷身份证或扫码"));
+    assert!(
+        rig.service.lock().unwrap().sales.is_empty(),
+        "nothing half-sold"
+    );
+}
+
+#[test]
+fn printer_failure_keeps_the_sale_and_offers_a_reprint() {
+    let rig = Rig::new();
+    rig.service.lock().unwrap().printer_out_of_paper = true;
+    rig.scan(&rig.number("92"));
+    rig.tap("确认，免费用餐");
+    rig.await_commit();
+    assert_eq!(rig.stage(), "done");
+    assert!(rig.shows("打印机缺纸"));
+    assert_eq!(rig.service.lock().unwrap().sales.len(), 1);
+    rig.service.lock().unwrap().printer_out_of_paper = false;
+    rig.tap("补打小票");
+    assert!(rig.kiosk.pump_one());
+    let svc = rig.service.lock().unwrap();
+    assert_eq!(
+        svc.printed,
+        vec![(svc.sales[0].sale_no.clone(), true)],
+        "reprint marked as copy"
+    );
+}
+
+#[test]
+fn database_failure_stops_selling() {
+    let rig = Rig::new();
+    rig.service.lock().unwrap().fail_database = true;
+    rig.scan(&rig.number("92"));
+    assert!(rig.shows("系统故障，暂停售餐"));
+    assert!(rig.find("返回首页").is_empty(), "no way around: call staff");
+}
+
+#[test]
+fn english_is_selectable() {
+    let rig = Rig::new();
+    rig.tap("English");
+    assert!(rig.shows("Scan your ID card or QR code"));
+    rig.scan(&rig.number("65"));
+    assert!(rig.shows("You pay ¥11.52"));
+    assert!(rig.shows("Confirm order"));
+    rig.tap("中文");
+    assert!(rig.shows("确认点餐"));
+}
