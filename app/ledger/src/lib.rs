@@ -110,6 +110,11 @@ impl Ledger {
         sell::sell(&mut self.conn, &self.identity, &self.keyring, req)
     }
 
+    /// The committed sale `seq` as stored (for a reprint), if `seq` is a sale.
+    pub fn sale(&self, seq: u64) -> Result<Option<CommittedSale>> {
+        sell::stored(&self.conn, seq)
+    }
+
     /// Appends a void reversing sale `seq`.
     pub fn void(
         &mut self,

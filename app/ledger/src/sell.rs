@@ -8,19 +8,20 @@
 
 use std::collections::HashMap;
 
-use canteen_core::journal::{Record, RecordBody};
+use canteen_core::journal::{Hash, Record, RecordBody, RecordHeader};
 use canteen_core::{
     AgeConvention, Diner, DinerRef, PaymentChoice, PriceRequest, PricingRules, ResidentId, Sale,
     SaleLine,
 };
 use chrono::{DateTime, FixedOffset, NaiveDate};
-use rusqlite::{Connection, TransactionBehavior};
+use rusqlite::{Connection, OptionalExtension, TransactionBehavior};
 use serde::Serialize;
 
 use crate::append::{append, ensure_open, head};
 use crate::error::{LedgerError, Result};
 use crate::identity::Identity;
 use crate::keyring::Keyring;
+use crate::read::{self, JOURNAL_COLUMNS, journal_row};
 use crate::residents;
 
 /// One sale to make.
@@ -126,17 +127,39 @@ pub(crate) fn sell(
     let RecordBody::Sale(sale) = record.body else {
         unreachable!("built as a sale above")
     };
-    Ok(CommittedSale {
-        seq: record.header.seq,
-        hash: hex::encode(hash),
-        at: record.header.at,
-        clock_suspect: record.header.clock_suspect,
-        total_fen: sale.total().fen(),
-        subsidy_fen: sale.subsidy().fen(),
-        masked_id: sale.diner.map(|d| d.masked_id),
-        lines: sale.lines,
-        payments: sale.payments,
-    })
+    Ok(CommittedSale::new(record.header, &hash, sale))
+}
+
+impl CommittedSale {
+    fn new(header: RecordHeader, hash: &Hash, sale: Sale) -> CommittedSale {
+        CommittedSale {
+            seq: header.seq,
+            hash: hex::encode(hash),
+            at: header.at,
+            clock_suspect: header.clock_suspect,
+            total_fen: sale.total().fen(),
+            subsidy_fen: sale.subsidy().fen(),
+            masked_id: sale.diner.map(|d| d.masked_id),
+            lines: sale.lines,
+            payments: sale.payments,
+        }
+    }
+}
+
+/// A committed sale as stored (e.g. for a reprint); `None` if `seq` is not a sale.
+pub(crate) fn stored(conn: &Connection, seq: u64) -> Result<Option<CommittedSale>> {
+    let row = conn
+        .prepare_cached(&format!(
+            "SELECT {JOURNAL_COLUMNS} FROM journal WHERE seq = ?1 AND kind = 'sale'"
+        ))?
+        .query_row([seq], journal_row)
+        .optional()?;
+    let Some(row) = row else { return Ok(None) };
+    let unreadable = |why| LedgerError::Unreadable { seq, why };
+    let header = row.header.map_err(unreadable)?;
+    let hash = row.hash.map_err(unreadable)?;
+    let sale = read::sale(conn, seq).map_err(unreadable)?;
+    Ok(Some(CommittedSale::new(header, &hash, sale)))
 }
 
 /// Subsidised meals this resident already had in this period of this local date.

@@ -4,10 +4,17 @@
 //! `run(args) -> anyhow::Result<Outcome>`, one variant in [`Command`] and one arm
 //! in [`run`].
 
+mod backup;
 mod common;
 mod config_check;
 mod id;
+mod journal;
 mod price;
+mod report;
+mod residents;
+mod sell;
+mod store;
+mod void;
 
 use std::process::ExitCode;
 
@@ -29,6 +36,21 @@ pub enum Command {
     Id(id::Args),
     /// Price one item for a diner (JSON).
     Price(price::Args),
+    /// Sell: commit one sale and print it (JSON).
+    Sell(sell::Args),
+    /// Void a sale with a compensating journal record (JSON).
+    Void(void::Args),
+    /// Sales journal commands.
+    #[command(subcommand)]
+    Journal(journal::Command),
+    /// Daily closing (Z) and running (X) reports.
+    #[command(subcommand)]
+    Report(report::Command),
+    /// Residents registry commands.
+    #[command(subcommand)]
+    Residents(residents::Command),
+    /// Write a checked online backup of the sales database.
+    Backup(backup::Args),
     /// Configuration commands.
     #[command(subcommand)]
     Config(ConfigCommand),
@@ -44,6 +66,12 @@ pub fn run(cli: Cli) -> ExitCode {
     finish(match cli.command {
         Command::Id(args) => id::run(args),
         Command::Price(args) => price::run(args),
+        Command::Sell(args) => sell::run(args),
+        Command::Void(args) => void::run(args),
+        Command::Journal(cmd) => journal::run(cmd),
+        Command::Report(cmd) => report::run(cmd),
+        Command::Residents(cmd) => residents::run(cmd),
+        Command::Backup(args) => backup::run(args),
         Command::Config(ConfigCommand::Check(args)) => config_check::run(args),
     })
 }

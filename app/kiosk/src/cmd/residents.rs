@@ -1,0 +1,79 @@
+//! `canteen residents import FILE.csv [--skip-bad] [--data DIR] [--config DIR]`:
+//! validates every row first (ID number, name, categories known to the pricing
+//! configuration, card number, status; no duplicates) and reports every bad row
+//! with its line number. Imports nothing while any row is bad, unless
+//! `--skip-bad`; then imports the good rows in one transaction, with a progress
+//! bar on a terminal, and prints the counts.
+
+use std::fs::File;
+use std::path::PathBuf;
+
+use anyhow::Context;
+use clap::Subcommand;
+use indicatif::ProgressBar;
+use serde_json::json;
+
+use super::common;
+use super::store::{DataArgs, ledger_error};
+use crate::exit::{Outcome, Refusal, print_json};
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Import the registry CSV (`id_number,name,categories,card_no,status`).
+    Import(ImportArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ImportArgs {
+    pub file: PathBuf,
+    /// Import the good rows even if some are bad.
+    #[arg(long)]
+    pub skip_bad: bool,
+    #[command(flatten)]
+    pub data: DataArgs,
+    /// Configuration directory (for the known categories and the timezone).
+    #[arg(long)]
+    pub config: Option<PathBuf>,
+}
+
+pub fn run(cmd: Command) -> anyhow::Result<Outcome> {
+    let Command::Import(args) = cmd;
+    let config = common::load_config(args.config.as_deref())?;
+    let now = common::instant(None, &config)?;
+    let file =
+        File::open(&args.file).with_context(|| format!("cannot open {}", args.file.display()))?;
+    let mut ledger = args.data.open()?;
+    let known: Vec<String> = config
+        .pricing
+        .categories
+        .iter()
+        .map(|c| c.id.clone())
+        .collect();
+    let csv = ledger.read_residents_csv(file, now.date_naive(), &known);
+    for bad in &csv.bad {
+        eprintln!("line {}: {}", bad.line, bad.reason);
+    }
+    if !csv.bad.is_empty() && !args.skip_bad {
+        let rows: Vec<String> = csv
+            .bad
+            .iter()
+            .map(|b| format!("line {}: {}", b.line, b.reason))
+            .collect();
+        let message = format!(
+            "{} bad rows, nothing imported (fix them, or use --skip-bad to import the {} good rows): {}",
+            csv.bad.len(),
+            csv.good.len(),
+            rows.join("; ")
+        );
+        return Err(Refusal::new("bad_rows", message).into());
+    }
+    let bar = ProgressBar::new(csv.good.len() as u64);
+    let counts = ledger
+        .import_residents(&csv.good, now, &mut || bar.inc(1))
+        .map_err(ledger_error)?;
+    bar.finish_and_clear();
+    print_json(
+        &json!({ "added": counts.added, "updated": counts.updated, "skipped": csv.bad.len(), "bad": csv.bad }),
+    );
+    Ok(Outcome::Done)
+}

@@ -1,0 +1,38 @@
+//! `canteen void --seq N --reason TEXT [--at RFC3339] [--data DIR] [--config DIR]`:
+//! appends a record reversing sale N (the sale itself is never changed) and
+//! prints it as one JSON object. Voiding a sale twice is refused.
+
+use std::path::PathBuf;
+
+use super::common;
+use super::store::{DataArgs, ledger_error};
+use crate::exit::{Outcome, print_json};
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The sequence number of the sale (on its receipt).
+    #[arg(long)]
+    pub seq: u64,
+    /// Why the sale is voided.
+    #[arg(long)]
+    pub reason: String,
+    /// When the void happens (RFC 3339); default now.
+    #[arg(long)]
+    pub at: Option<String>,
+    #[command(flatten)]
+    pub data: DataArgs,
+    /// Configuration directory (for the canteen's timezone).
+    #[arg(long)]
+    pub config: Option<PathBuf>,
+}
+
+pub fn run(args: Args) -> anyhow::Result<Outcome> {
+    let config = common::load_config(args.config.as_deref())?;
+    let at = common::instant(args.at.as_deref(), &config)?;
+    let mut ledger = args.data.open()?;
+    let void = ledger
+        .void(args.seq, &args.reason, at)
+        .map_err(ledger_error)?;
+    print_json(&serde_json::to_value(&void)?);
+    Ok(Outcome::Done)
+}
