@@ -9,13 +9,13 @@
 //! on paper and at the office.
 
 use chrono::NaiveDate;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::journal::Hash;
 use crate::money::Money;
 
 /// What a breakdown row is grouped by.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Dimension {
     Item,
@@ -51,7 +51,7 @@ impl Dimension {
 
 /// One row of a breakdown: net count, amount charged and subsidy for one key
 /// (an item id, a tier id, `none` for lines without a tier, …).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TotalRow {
     pub dimension: Dimension,
     pub key: String,
@@ -63,7 +63,7 @@ pub struct TotalRow {
 }
 
 /// A local day's figures, from its journal records.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DayTotals {
     pub date: NaiveDate,
     /// The first and last journal sequence numbers of the day's sales and voids.
@@ -85,7 +85,7 @@ pub struct DayTotals {
 }
 
 /// The stored daily closing (Z).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Closing {
     #[serde(flatten)]
     pub day: DayTotals,
@@ -94,6 +94,9 @@ pub struct Closing {
     pub grand_total: Money,
     /// The last journal record before this closing, and its hash.
     pub head_seq: u64,
-    #[serde(serialize_with = "crate::journal::serialize_hash")]
+    #[serde(
+        serialize_with = "crate::journal::serialize_hash",
+        deserialize_with = "crate::journal::deserialize_hash"
+    )]
     pub chain_head: Hash,
 }

@@ -17,7 +17,7 @@
 //! uses the same function on uploaded batches.
 
 use chrono::NaiveDate;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::closing::{Closing, TotalRow};
@@ -38,8 +38,17 @@ pub fn serialize_hash<S: serde::Serializer>(h: &Hash, s: S) -> Result<S::Ok, S::
     s.serialize_str(&hex::encode(h))
 }
 
+/// Reads a hash written by [`serialize_hash`]: exactly 64 hex digits.
+pub fn deserialize_hash<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Hash, D::Error> {
+    let text = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+    let mut h = [0; 32];
+    hex::decode_to_slice(text.as_bytes(), &mut h)
+        .map_err(|_| serde::de::Error::custom("a hash is 64 hex digits"))?;
+    Ok(h)
+}
+
 /// What a journal record is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum RecordKind {
     Sale,
@@ -64,7 +73,7 @@ impl RecordKind {
 }
 
 /// What every record carries.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RecordHeader {
     pub device_id: String,
     /// Random, created with the database (hex): tells a restored or re-created
@@ -79,15 +88,18 @@ pub struct RecordHeader {
 }
 
 /// A void: reverses the whole original sale, which stays untouched.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Void {
     pub original_seq: u64,
-    #[serde(serialize_with = "serialize_hash")]
+    #[serde(
+        serialize_with = "serialize_hash",
+        deserialize_with = "deserialize_hash"
+    )]
     pub original_hash: Hash,
     pub reason: String,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum RecordBody {
     Sale(Sale),
@@ -106,7 +118,7 @@ impl RecordBody {
 }
 
 /// One journal record.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Record {
     #[serde(flatten)]
     pub header: RecordHeader,

@@ -6,13 +6,13 @@
 //! turns it into a payment for a total, refusing what cannot settle it (too little
 //! cash, a free sale that costs money) with a typed [`PaymentError`].
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::money::Money;
 use crate::pricing::LineBreakdown;
 
 /// One priced line of a sale (one unit of one item), as recorded and reported.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SaleLine {
     pub item: String,
     /// The meal period the line was sold in, if any.
@@ -49,7 +49,7 @@ impl From<LineBreakdown> for SaleLine {
 }
 
 /// How a sale was paid. `amount` is what the payment covers of the sale total.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "method", rename_all = "snake_case")]
 pub enum Payment {
     Cash {
@@ -77,7 +77,7 @@ pub enum Payment {
 }
 
 /// The payment methods, as stored and reported.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum PaymentMethod {
     Cash,
@@ -208,7 +208,7 @@ impl PaymentChoice {
 }
 
 /// The diner of a sale as the journal keeps them: never the ID number itself.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DinerRef {
     /// HMAC-SHA256 of the normalised ID number, hex.
     pub resident_key: String,
@@ -217,7 +217,7 @@ pub struct DinerRef {
 }
 
 /// One sale: who ate (if identified), what, and how it was paid.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Sale {
     pub diner: Option<DinerRef>,
     pub lines: Vec<SaleLine>,

@@ -1,0 +1,76 @@
+//! The blocking HTTP client of the office API: it only moves the bytes that
+//! [`crate::validate`] encodes and decodes.
+//!
+//! Every request carries the device's token and has one overall deadline
+//! ([`OfficeClient::new`]'s `timeout`), so a stalled connection fails fast and
+//! the upload loop resumes from the office's high-water mark on the next try.
+
+use std::time::Duration;
+
+use crate::error::SyncError;
+use crate::validate::{decode_answer, encode_batch};
+use crate::wire::{AUTHORIZATION, Ack, Batch, HighWater, batches_path, high_water_path};
+
+/// The largest answer read from the office.
+const MAX_ANSWER_BYTES: u64 = 1024 * 1024;
+
+/// A connection to one office as one device.
+pub struct OfficeClient {
+    agent: ureq::Agent,
+    base: String,
+    bearer: String,
+}
+
+impl OfficeClient {
+    /// `base` like `https://office.example:8443` (no trailing path).
+    pub fn new(base: &str, token: &str, timeout: Duration) -> OfficeClient {
+        let agent = ureq::Agent::config_builder()
+            .timeout_global(Some(timeout))
+            .http_status_as_error(false)
+            .max_redirects(0)
+            .build()
+            .into();
+        OfficeClient {
+            agent,
+            base: base.trim_end_matches('/').to_owned(),
+            bearer: format!("Bearer {token}"),
+        }
+    }
+
+    /// The office's contiguous high-water mark for this database life.
+    pub fn high_water(&self, device_id: &str, db_epoch: &str) -> Result<HighWater, SyncError> {
+        let url = format!("{}{}", self.base, high_water_path(device_id, db_epoch));
+        let answer = self
+            .agent
+            .get(&url)
+            .header(AUTHORIZATION, &self.bearer)
+            .call();
+        read(answer)
+    }
+
+    /// Uploads one batch; the office's acknowledgement.
+    pub fn push(&self, batch: &Batch) -> Result<Ack, SyncError> {
+        let url = format!("{}{}", self.base, batches_path(&batch.device_id));
+        let answer = self
+            .agent
+            .post(&url)
+            .header(AUTHORIZATION, &self.bearer)
+            .header("content-type", "application/json")
+            .send(&encode_batch(batch)[..]);
+        read(answer)
+    }
+}
+
+fn read<T: serde::de::DeserializeOwned>(
+    answer: Result<ureq::http::Response<ureq::Body>, ureq::Error>,
+) -> Result<T, SyncError> {
+    let mut response = answer.map_err(|e| SyncError::Network(e.to_string()))?;
+    let status = response.status().as_u16();
+    let body = response
+        .body_mut()
+        .with_config()
+        .limit(MAX_ANSWER_BYTES)
+        .read_to_vec()
+        .map_err(|e| SyncError::Network(e.to_string()))?;
+    decode_answer(status, &body)
+}

@@ -1,0 +1,82 @@
+//! The resumable upload loop: ask the office where it is, send what lies above
+//! that in batches, and after each acknowledgement tell the source what the
+//! office now holds.
+//!
+//! The loop keeps no state of its own between runs: a run that dies anywhere —
+//! a dropped request, a lost acknowledgement — is repaired by the next run,
+//! which starts again from the office's high-water mark. Records are marked
+//! acknowledged only up to a mark the office has sent back.
+
+use crate::client::OfficeClient;
+use crate::error::SyncError;
+use crate::wire::{Batch, HighWater, WIRE_VERSION, WireRecord};
+
+/// Where the records come from (the kiosk's ledger).
+pub trait RecordSource {
+    /// Up to `limit` records after `seq`, in sequence order.
+    fn records_after(&mut self, seq: u64, limit: usize) -> Result<Vec<WireRecord>, SyncError>;
+    /// The office holds every record up to and including `seq`.
+    fn acknowledged(&mut self, seq: u64) -> Result<(), SyncError>;
+    /// How many records the journal holds (for progress).
+    fn last_seq(&mut self) -> Result<u64, SyncError>;
+}
+
+/// What a run achieved.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PushReport {
+    pub batches: u64,
+    pub stored: u64,
+    pub replayed: u64,
+    pub high_water: HighWater,
+}
+
+/// Pushes every record above the office's high-water mark; `progress` gets
+/// (acknowledged seq, last seq) after each batch.
+pub fn push_all(
+    client: &OfficeClient,
+    source: &mut dyn RecordSource,
+    device_id: &str,
+    db_epoch: &str,
+    batch_size: usize,
+    progress: &mut dyn FnMut(u64, u64),
+) -> Result<PushReport, SyncError> {
+    let last = source.last_seq()?;
+    let mut report = PushReport {
+        batches: 0,
+        stored: 0,
+        replayed: 0,
+        high_water: client.high_water(device_id, db_epoch)?,
+    };
+    source.acknowledged(report.high_water.seq)?;
+    progress(report.high_water.seq, last);
+    loop {
+        let records = source.records_after(report.high_water.seq, batch_size)?;
+        if records.is_empty() {
+            return Ok(report);
+        }
+        if records[0].prev_hash != report.high_water.hash {
+            return Err(SyncError::Diverged {
+                seq: report.high_water.seq,
+            });
+        }
+        let batch = Batch {
+            wire_version: WIRE_VERSION,
+            device_id: device_id.to_owned(),
+            db_epoch: db_epoch.to_owned(),
+            records,
+        };
+        let ack = client.push(&batch)?;
+        if ack.high_water.seq <= report.high_water.seq {
+            return Err(SyncError::BadResponse(format!(
+                "the office did not advance past record {}",
+                report.high_water.seq
+            )));
+        }
+        source.acknowledged(ack.high_water.seq)?;
+        report.batches += 1;
+        report.stored += ack.stored;
+        report.replayed += ack.replayed;
+        report.high_water = ack.high_water;
+        progress(ack.high_water.seq, last);
+    }
+}

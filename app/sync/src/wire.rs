@@ -1,0 +1,101 @@
+//! The JSON shapes on the wire, version [`WIRE_VERSION`].
+//!
+//! A [`Batch`] is a run of consecutive journal records of one database life
+//! (`device_id`, `db_epoch`), each a [`WireRecord`]: its sequence number, the
+//! chain fields as stored on the kiosk (`format_version`, `prev_hash`, `hash`)
+//! and the typed [`Record`], from which the office rebuilds the canonical bytes
+//! and re-checks the hash itself. The office answers with an [`Ack`] holding its
+//! contiguous [`HighWater`] mark, or an [`ErrorBody`] (`{"error","message"}`,
+//! plus `first_bad_seq` for chain breaks and conflicts).
+//!
+//! Paths are built here too, so client, server and the OpenAPI test agree.
+
+use canteen_core::journal::{Hash, Record, deserialize_hash, serialize_hash};
+use serde::{Deserialize, Serialize};
+
+/// The wire format this code speaks.
+pub const WIRE_VERSION: u32 = 1;
+
+/// The largest batch either side accepts, in records.
+pub const MAX_BATCH_RECORDS: usize = 2000;
+
+/// The largest request body the office reads, in bytes.
+pub const MAX_BATCH_BYTES: usize = 8 * 1024 * 1024;
+
+/// The header a device's token travels in (`Authorization: Bearer <token>`).
+pub const AUTHORIZATION: &str = "authorization";
+
+/// Consecutive records of one device and database epoch.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Batch {
+    pub wire_version: u32,
+    pub device_id: String,
+    pub db_epoch: String,
+    pub records: Vec<WireRecord>,
+}
+
+/// One journal record with its place in the chain.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WireRecord {
+    pub seq: u64,
+    pub format_version: u32,
+    #[serde(
+        serialize_with = "serialize_hash",
+        deserialize_with = "deserialize_hash"
+    )]
+    pub prev_hash: Hash,
+    #[serde(
+        serialize_with = "serialize_hash",
+        deserialize_with = "deserialize_hash"
+    )]
+    pub hash: Hash,
+    pub record: Record,
+}
+
+/// The last record of the office's contiguous, verified run for one database
+/// life (`seq` 0 and the genesis hash when it holds nothing yet).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HighWater {
+    pub seq: u64,
+    #[serde(
+        serialize_with = "serialize_hash",
+        deserialize_with = "deserialize_hash"
+    )]
+    pub hash: Hash,
+}
+
+/// The office's answer to a batch it accepted (or had already accepted).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Ack {
+    pub device_id: String,
+    pub db_epoch: String,
+    /// Records of this batch stored now.
+    pub stored: u64,
+    /// Records of this batch the office already held with the same hash.
+    pub replayed: u64,
+    pub high_water: HighWater,
+}
+
+/// Every error answer: a stable code and a display-ready message.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ErrorBody {
+    pub error: String,
+    pub message: String,
+    /// For `chain_break` and `conflict`: the first record refused.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first_bad_seq: Option<u64>,
+}
+
+/// `POST` a [`Batch`] here; answers [`Ack`].
+pub fn batches_path(device_id: &str) -> String {
+    format!("/v1/devices/{device_id}/batches")
+}
+
+/// `GET` the [`HighWater`] of one database life here.
+pub fn high_water_path(device_id: &str, db_epoch: &str) -> String {
+    format!("/v1/devices/{device_id}/epochs/{db_epoch}/high-water")
+}
