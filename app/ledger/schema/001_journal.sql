@@ -5,6 +5,9 @@
 -- journal `seq`; the verifier rebuilds each record's canonical bytes from these
 -- rows, so editing a reported column breaks the chain. Every journal table
 -- refuses UPDATE and DELETE; corrections are new records (voids).
+--
+-- Few indexes on purpose: every index is one more page written and synced per
+-- sale. Reports scan a day's rows; the quota has its own keyed table.
 
 CREATE TABLE meta (
     key   TEXT PRIMARY KEY,
@@ -21,9 +24,8 @@ CREATE TABLE journal (
     clock_suspect  INTEGER NOT NULL CHECK (clock_suspect IN (0, 1)),
     format_version INTEGER NOT NULL,
     prev_hash      BLOB    NOT NULL CHECK (length(prev_hash) = 32),
-    hash           BLOB    NOT NULL UNIQUE CHECK (length(hash) = 32)
+    hash           BLOB    NOT NULL CHECK (length(hash) = 32)
 ) STRICT;
-CREATE INDEX journal_by_date ON journal (local_date, kind);
 
 CREATE TABLE sales (
     seq          INTEGER PRIMARY KEY REFERENCES journal (seq),
@@ -31,7 +33,6 @@ CREATE TABLE sales (
     masked_id    TEXT,
     CHECK ((resident_key IS NULL) = (masked_id IS NULL))
 ) STRICT;
-CREATE INDEX sales_by_resident ON sales (resident_key) WHERE resident_key IS NOT NULL;
 
 CREATE TABLE sale_lines (
     seq         INTEGER NOT NULL REFERENCES sales (seq),
@@ -95,6 +96,19 @@ CREATE TABLE closing_totals (
     PRIMARY KEY (seq, row_no)
 ) STRICT;
 
+-- The quota of subsidised meals: one row per sale line that used it, written
+-- with the sale. Derived from the lines (the verifier checks they agree); kept
+-- as its own table so the quota check is a single-table look-up.
+CREATE TABLE quota_uses (
+    resident_key TEXT    NOT NULL,
+    local_date   TEXT    NOT NULL,
+    period       TEXT    NOT NULL,
+    seq          INTEGER NOT NULL,
+    line_no      INTEGER NOT NULL,
+    PRIMARY KEY (resident_key, local_date, period, seq, line_no),
+    FOREIGN KEY (seq, line_no) REFERENCES sale_lines (seq, line_no)
+) STRICT, WITHOUT ROWID;
+
 -- Written in the record's own transaction; the sync client marks rows acknowledged.
 CREATE TABLE outbox (
     seq      INTEGER PRIMARY KEY REFERENCES journal (seq),
@@ -115,5 +129,7 @@ CREATE TRIGGER closings_no_update BEFORE UPDATE ON closings BEGIN SELECT RAISE(A
 CREATE TRIGGER closings_no_delete BEFORE DELETE ON closings BEGIN SELECT RAISE(ABORT, 'journal is append-only'); END;
 CREATE TRIGGER closing_totals_no_update BEFORE UPDATE ON closing_totals BEGIN SELECT RAISE(ABORT, 'journal is append-only'); END;
 CREATE TRIGGER closing_totals_no_delete BEFORE DELETE ON closing_totals BEGIN SELECT RAISE(ABORT, 'journal is append-only'); END;
+CREATE TRIGGER quota_uses_no_update BEFORE UPDATE ON quota_uses BEGIN SELECT RAISE(ABORT, 'journal is append-only'); END;
+CREATE TRIGGER quota_uses_no_delete BEFORE DELETE ON quota_uses BEGIN SELECT RAISE(ABORT, 'journal is append-only'); END;
 CREATE TRIGGER outbox_no_delete BEFORE DELETE ON outbox BEGIN SELECT RAISE(ABORT, 'outbox rows are kept'); END;
 CREATE TRIGGER outbox_keep_seq BEFORE UPDATE OF seq ON outbox BEGIN SELECT RAISE(ABORT, 'outbox rows are kept'); END;

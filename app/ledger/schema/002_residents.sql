@@ -15,4 +15,4 @@ CREATE TABLE residents (
     status       TEXT NOT NULL CHECK (status IN ('active', 'suspended', 'lost')),
     updated_at   TEXT NOT NULL
 ) STRICT;
-CREATE UNIQUE INDEX residents_by_card ON residents (card_no) WHERE card_no IS NOT NULL;
+CREATE UNIQUE INDEX residents_by_card ON residents (card_no);  -- NULLs are distinct; not partial (see sales_by_resident)

@@ -99,7 +99,7 @@ pub(crate) fn append(conn: &Connection, record: &Record, prev: &Hash) -> Result<
         &hash[..],
     ))?;
     match &record.body {
-        RecordBody::Sale(sale) => sale_rows(conn, h.seq, sale)?,
+        RecordBody::Sale(sale) => sale_rows(conn, h, sale)?,
         RecordBody::Void(v) => {
             conn.prepare_cached("INSERT INTO voids (seq, original_seq, original_hash, reason) VALUES (?1, ?2, ?3, ?4)")?
                 .execute((h.seq, v.original_seq, &v.original_hash[..], &v.reason))?;
@@ -111,7 +111,8 @@ pub(crate) fn append(conn: &Connection, record: &Record, prev: &Hash) -> Result<
     Ok(hash)
 }
 
-fn sale_rows(conn: &Connection, seq: u64, sale: &Sale) -> Result<()> {
+fn sale_rows(conn: &Connection, h: &RecordHeader, sale: &Sale) -> Result<()> {
+    let seq = h.seq;
     let diner = sale.diner.as_ref();
     conn.prepare_cached("INSERT INTO sales (seq, resident_key, masked_id) VALUES (?1, ?2, ?3)")?
         .execute((
@@ -140,6 +141,7 @@ fn sale_rows(conn: &Connection, seq: u64, sale: &Sale) -> Result<()> {
             &l.reason_en,
         ))?;
     }
+    quota_rows(conn, h, sale)?;
     let mut pay_stmt = conn.prepare_cached(
         "INSERT INTO payments (seq, pay_no, method, amount_fen, tendered_fen, change_fen, card_no, reference)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
@@ -163,6 +165,28 @@ fn sale_rows(conn: &Connection, seq: u64, sale: &Sale) -> Result<()> {
             card_no,
             reference,
         ))?;
+    }
+    Ok(())
+}
+
+/// One quota row per line that used the diner's quota in a meal period.
+fn quota_rows(conn: &Connection, h: &RecordHeader, sale: &Sale) -> Result<()> {
+    let Some(diner) = &sale.diner else {
+        return Ok(());
+    };
+    let mut stmt = conn.prepare_cached(
+        "INSERT INTO quota_uses (resident_key, local_date, period, seq, line_no) VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?;
+    for (n, l) in sale.lines.iter().enumerate() {
+        if let (true, Some(period)) = (l.uses_quota, &l.period) {
+            stmt.execute((
+                &diner.resident_key,
+                h.local_date.to_string(),
+                period,
+                h.seq,
+                n,
+            ))?;
+        }
     }
     Ok(())
 }

@@ -1,7 +1,8 @@
 //! Verifying the journal: rebuild every record from its typed rows, in sequence
 //! order, and check the chain with [`canteen_core::journal::verify_chain`]; then
 //! look for detail rows that belong to no journal record of their kind (rows
-//! inserted behind the ledger's back). Runs in one read transaction, so a
+//! inserted behind the ledger's back) and for quota rows that disagree with the
+//! sale lines they are derived from. Runs in one read transaction, so a
 //! concurrent sale cannot make a sound journal look broken.
 //!
 //! Deleting records at the end of the journal leaves a shorter chain that still
@@ -22,6 +23,19 @@ const ORPHANS: &str = "SELECT min(seq) FROM (
     UNION ALL SELECT seq FROM voids WHERE seq NOT IN (SELECT seq FROM journal WHERE kind = 'void')
     UNION ALL SELECT seq FROM closings WHERE seq NOT IN (SELECT seq FROM journal WHERE kind = 'closing')
     UNION ALL SELECT seq FROM closing_totals WHERE seq NOT IN (SELECT seq FROM journal WHERE kind = 'closing')
+)";
+
+/// Quota rows that no sale line accounts for, and quota-using lines of an
+/// identified diner without their quota row.
+const QUOTA_MISMATCH: &str = "SELECT min(seq) FROM (
+    SELECT q.seq FROM quota_uses q WHERE NOT EXISTS (
+        SELECT 1 FROM sale_lines l JOIN sales s ON s.seq = l.seq JOIN journal j ON j.seq = l.seq
+        WHERE l.seq = q.seq AND l.line_no = q.line_no AND l.uses_quota = 1 AND l.period = q.period
+          AND s.resident_key = q.resident_key AND j.local_date = q.local_date)
+    UNION ALL
+    SELECT l.seq FROM sale_lines l JOIN sales s ON s.seq = l.seq
+    WHERE l.uses_quota = 1 AND l.period IS NOT NULL AND s.resident_key IS NOT NULL
+      AND NOT EXISTS (SELECT 1 FROM quota_uses q WHERE q.seq = l.seq AND q.line_no = l.line_no)
 )";
 
 /// `Ok(Ok(head))` for a sound journal, `Ok(Err(break))` for a broken one,
@@ -52,14 +66,20 @@ pub fn verify(conn: &Connection) -> Result<Result<ChainHead, ChainBreak>> {
         return Err(e.into());
     }
     let orphan: Option<u64> = tx.query_row(ORPHANS, [], |r| r.get(0))?;
-    let orphan = orphan.map(|seq| ChainBreak {
-        first_bad_seq: seq,
-        reason: "detail rows without their journal record (inserted)".into(),
-    });
-    Ok(match (chain, orphan) {
-        (Err(chain), Some(orphan)) if orphan.first_bad_seq < chain.first_bad_seq => Err(orphan),
+    let quota: Option<u64> = tx.query_row(QUOTA_MISMATCH, [], |r| r.get(0))?;
+    let stray = orphan
+        .map(|seq| (seq, "detail rows without their journal record (inserted)"))
+        .into_iter()
+        .chain(quota.map(|seq| (seq, "quota rows do not match the sale's lines")))
+        .min_by_key(|(seq, _)| *seq)
+        .map(|(seq, reason)| ChainBreak {
+            first_bad_seq: seq,
+            reason: reason.into(),
+        });
+    Ok(match (chain, stray) {
+        (Err(chain), Some(stray)) if stray.first_bad_seq < chain.first_bad_seq => Err(stray),
         (Err(chain), _) => Err(chain),
-        (Ok(_), Some(orphan)) => Err(orphan),
+        (Ok(_), Some(stray)) => Err(stray),
         (Ok(head), None) => Ok(head),
     })
 }

@@ -126,7 +126,7 @@ fn an_edited_payment_void_or_closing_is_found() {
 #[test]
 fn a_deleted_record_leaves_a_gap() {
     let (seq, reason) = tampered(
-        "DELETE FROM payments WHERE seq = 3; DELETE FROM sale_lines WHERE seq = 3; DELETE FROM sales WHERE seq = 3; DELETE FROM outbox WHERE seq = 3; DELETE FROM journal WHERE seq = 3;",
+        "DELETE FROM payments WHERE seq = 3; DELETE FROM sale_lines WHERE seq = 3; DELETE FROM quota_uses WHERE seq = 3; DELETE FROM sales WHERE seq = 3; DELETE FROM outbox WHERE seq = 3; DELETE FROM journal WHERE seq = 3;",
     );
     assert_eq!(seq, 3, "{reason}");
     assert!(reason.contains("missing"), "{reason}");
@@ -163,9 +163,16 @@ fn an_inserted_row_is_found() {
 }
 
 #[test]
+fn quota_rows_that_disagree_with_the_lines_are_found() {
+    // Deleting a quota row would let the diner eat subsidised twice.
+    assert_eq!(tampered("DELETE FROM quota_uses WHERE seq = 3").0, 3);
+    assert_eq!(tampered("INSERT INTO quota_uses SELECT resident_key, local_date, 'dinner', seq, line_no FROM quota_uses WHERE seq = 1").0, 1);
+}
+
+#[test]
 fn renumbering_and_reordering_are_found() {
     assert_eq!(tampered("UPDATE journal SET seq = 9 WHERE seq = 7").0, 7);
-    let swap = ["journal", "sales", "sale_lines", "payments", "outbox"]
+    let swap = ["journal", "sales", "sale_lines", "payments", "outbox", "quota_uses"]
         .map(|t| format!("UPDATE {t} SET seq = 100 WHERE seq = 3; UPDATE {t} SET seq = 3 WHERE seq = 4; UPDATE {t} SET seq = 4 WHERE seq = 100;"))
         .concat();
     assert_eq!(tampered(&swap).0, 3);
@@ -182,6 +189,7 @@ fn triggers_refuse_update_and_delete() {
         "DELETE FROM voids",
         "UPDATE closings SET net_fen = 0",
         "DELETE FROM outbox",
+        "DELETE FROM quota_uses",
     ] {
         let err = conn.execute_batch(sql).unwrap_err();
         assert!(
