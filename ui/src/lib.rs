@@ -12,8 +12,12 @@
 
 slint::include_modules!();
 
+/// The Slint version this UI is built with, for the composition root.
+pub use slint;
+
 pub mod contrast;
 pub mod controller;
+pub mod gallery;
 pub mod identify;
 pub mod lang;
 pub mod memory;

@@ -9,9 +9,11 @@ mod common;
 mod config_check;
 mod id;
 mod journal;
+mod kiosk;
 mod price;
 mod report;
 mod residents;
+mod screenshots;
 mod sell;
 mod store;
 mod void;
@@ -26,12 +28,15 @@ use crate::exit::finish;
 #[derive(Debug, Parser)]
 #[command(name = "canteen", version, about, long_about = None)]
 pub struct Cli {
+    /// What to do; without one, `kiosk` (the appliance).
     #[command(subcommand)]
-    pub command: Command,
+    pub command: Option<Command>,
 }
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// The kiosk: the diner's self-service touchscreen (the default command).
+    Kiosk(kiosk::Args),
     /// Validate a resident ID number and print what it says (JSON).
     Id(id::Args),
     /// Price one item for a diner (JSON).
@@ -54,6 +59,8 @@ pub enum Command {
     /// Configuration commands.
     #[command(subcommand)]
     Config(ConfigCommand),
+    /// Render every kiosk screen and error state to PNG files.
+    Screenshots(screenshots::Args),
 }
 
 #[derive(Debug, Subcommand)]
@@ -63,7 +70,8 @@ pub enum ConfigCommand {
 }
 
 pub fn run(cli: Cli) -> ExitCode {
-    finish(match cli.command {
+    finish(match cli.command.unwrap_or_else(|| Command::Kiosk(kiosk::Args::default())) {
+        Command::Kiosk(args) => kiosk::run(args),
         Command::Id(args) => id::run(args),
         Command::Price(args) => price::run(args),
         Command::Sell(args) => sell::run(args),
@@ -73,5 +81,6 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Residents(cmd) => residents::run(cmd),
         Command::Backup(args) => backup::run(args),
         Command::Config(ConfigCommand::Check(args)) => config_check::run(args),
+        Command::Screenshots(args) => screenshots::run(args),
     })
 }

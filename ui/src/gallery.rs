@@ -1,0 +1,166 @@
+//! Every screen and every error state, rendered through the software renderer
+//! into PNG files named after the state (`welcome.png`, `priced-age90.png`,
+//! `error-invalid-id.png`, `done.png`, …), with the real component, the real
+//! controller and worker, and the demo residents in memory. A person looks at
+//! these; `canteen screenshots` is the command.
+
+use std::cell::Cell;
+use std::path::{Path, PathBuf};
+use std::rc::Rc;
+use std::sync::{Arc, Mutex};
+
+use canteen_core::session::{Event, PayMethod};
+use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
+use slint::ComponentHandle;
+use slint::platform::software_renderer::MinimalSoftwareWindow;
+
+use crate::memory::MemoryService;
+use crate::screenshot::{OffscreenPlatform, render_rgb, write_png};
+use crate::{Delivery, DoneAdapter, Kiosk, KioskSettings, KioskWindow, Lang};
+
+/// Why the gallery could not be rendered.
+#[derive(Debug, thiserror::Error)]
+pub enum GalleryError {
+    #[error("cannot set up the software renderer: {0}")]
+    Platform(#[from] slint::PlatformError),
+    #[error("cannot write {path}: {source}")]
+    Write { path: PathBuf, source: std::io::Error },
+    #[error("the worker stopped answering")]
+    WorkerGone,
+}
+
+struct Shooter {
+    window: Rc<MinimalSoftwareWindow>,
+    out: PathBuf,
+    written: Vec<PathBuf>,
+}
+
+impl Shooter {
+    fn shoot(&mut self, name: &str) -> Result<(), GalleryError> {
+        let (w, h, rgb) = render_rgb(&self.window);
+        let path = self.out.join(format!("{name}.png"));
+        write_png(&path, w, h, &rgb).map_err(|source| GalleryError::Write { path: path.clone(), source })?;
+        self.written.push(path);
+        Ok(())
+    }
+}
+
+fn pump(kiosk: &Kiosk, replies: usize) -> Result<(), GalleryError> {
+    for _ in 0..replies {
+        if !kiosk.pump_one() {
+            return Err(GalleryError::WorkerGone);
+        }
+    }
+    Ok(())
+}
+
+/// Renders the gallery into `out` (which must exist) at `width`×`height`.
+/// Installs the offscreen platform: call once per process, before any window.
+pub fn render_gallery(
+    out: &Path,
+    lang: Lang,
+    width: u32,
+    height: u32,
+    settings: KioskSettings,
+) -> Result<Vec<PathBuf>, GalleryError> {
+    let window = OffscreenPlatform::install(width, height)?;
+    let day = NaiveDate::from_ymd_opt(2026, 11, 23).expect("valid date");
+    let at = |h, m| NaiveDateTime::new(day, NaiveTime::from_hms_opt(h, m, 0).expect("valid time"));
+    let now = Rc::new(Cell::new(at(12, 0)));
+    let clock = {
+        let now = now.clone();
+        Box::new(move || now.get())
+    };
+    let (service, demo) = MemoryService::with_demo_residents(day);
+    let service = Arc::new(Mutex::new(service));
+    let number = |prefix: &str| {
+        demo.iter().find(|d| d.description.starts_with(prefix)).map(|d| d.number.clone()).expect("a demo resident of that age")
+    };
+    let ui = KioskWindow::new()?;
+    let kiosk = crate::init(&ui, settings, Box::new(service.clone()), lang, clock, Delivery::Manual);
+    ui.show()?;
+    let mut s = Shooter { window, out: out.to_path_buf(), written: Vec::new() };
+    let scan = |text: &str| -> Result<(), GalleryError> {
+        kiosk.scan(text);
+        pump(&kiosk, 1)
+    };
+
+    s.shoot("welcome")?;
+    kiosk.set_scanner_connected(false);
+    s.shoot("status-scanner-disconnected")?;
+    kiosk.set_scanner_connected(true);
+
+    scan(&number("92"))?;
+    s.shoot("priced-age90")?;
+    kiosk.handle(Event::Confirm);
+    s.shoot("committing")?;
+    pump(&kiosk, 2)?;
+    s.shoot("done-free")?;
+
+    scan(&number("85"))?;
+    s.shoot("priced-age85")?;
+    kiosk.handle(Event::AddOffer(0));
+    kiosk.handle(Event::AddOffer(1));
+    s.shoot("priced-extras")?;
+    kiosk.handle(Event::Cancel);
+
+    scan(&number("65"))?;
+    s.shoot("priced-age65-dibao")?;
+    kiosk.handle(Event::Confirm);
+    s.shoot("paying")?;
+    kiosk.handle(Event::Choose(PayMethod::MealCard));
+    pump(&kiosk, 2)?;
+    s.shoot("done")?;
+    scan(&number("65"))?;
+    s.shoot("priced-quota-used")?;
+    kiosk.handle(Event::Cancel);
+
+    scan(&number("40"))?;
+    s.shoot("priced-age40-unregistered")?;
+    kiosk.handle(Event::Confirm);
+    s.shoot("paying-no-card")?;
+    kiosk.handle(Event::Choose(PayMethod::Counter));
+    s.shoot("counter")?;
+    kiosk.handle(Event::Cancel);
+
+    scan("11010119500101001X")?;
+    s.shoot("error-invalid-id")?;
+    scan(&number("75"))?;
+    s.shoot("error-card-suspended")?;
+    scan(&number("78"))?;
+    s.shoot("error-card-lost")?;
+    scan(&number("70"))?;
+    kiosk.handle(Event::Confirm);
+    kiosk.handle(Event::Choose(PayMethod::MealCard));
+    pump(&kiosk, 1)?;
+    s.shoot("error-insufficient-balance")?;
+
+    service.lock().map_err(|_| GalleryError::WorkerGone)?.printer_out_of_paper = true;
+    scan(&number("85"))?;
+    kiosk.handle(Event::Confirm);
+    kiosk.handle(Event::Choose(PayMethod::MealCard));
+    pump(&kiosk, 2)?;
+    s.shoot("done-print-failed")?;
+    service.lock().map_err(|_| GalleryError::WorkerGone)?.printer_out_of_paper = false;
+    ui.global::<DoneAdapter<'_>>().invoke_reprint();
+    pump(&kiosk, 1)?;
+    s.shoot("done-reprinted")?;
+    kiosk.handle(Event::Cancel);
+
+    now.set(at(15, 0));
+    scan(&number("92"))?;
+    s.shoot("error-outside-period")?;
+    kiosk.handle(Event::Cancel);
+    s.shoot("welcome-outside-period")?;
+    now.set(at(20, 0));
+    kiosk.render();
+    s.shoot("welcome-after-dinner")?;
+    now.set(at(12, 0));
+    kiosk.render();
+
+    // Last: a database failure stops selling for good.
+    service.lock().map_err(|_| GalleryError::WorkerGone)?.fail_database = true;
+    scan(&number("92"))?;
+    s.shoot("error-database")?;
+    Ok(s.written)
+}
