@@ -3,13 +3,11 @@
 //! state (paper out, offline, cover open), so the status path is exercised over
 //! a real pty. Decode the recording with [`crate::printer::decode`].
 
+use std::fs::File;
 use std::io::{self, Read, Write};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
-use std::time::Duration;
-
-use serialport::{SerialPort, TTYPort};
 
 use crate::printer::escpos::{DLE, EOT};
 
@@ -55,6 +53,8 @@ struct Shared {
 pub struct VirtualPrinter {
     path: String,
     shared: Arc<Shared>,
+    /// Our handle on the slave end: keeps the pty up, and wakes the recorder on drop.
+    slave: File,
     thread: Option<JoinHandle<()>>,
 }
 
@@ -69,13 +69,7 @@ impl std::fmt::Debug for VirtualPrinter {
 impl VirtualPrinter {
     /// Creates the pty and starts recording.
     pub fn start(state: SimPrinterState) -> io::Result<Self> {
-        let (mut master, slave) = TTYPort::pair().map_err(io::Error::from)?;
-        let path = slave
-            .name()
-            .ok_or_else(|| io::Error::other("pty without a name"))?;
-        master
-            .set_timeout(Duration::from_millis(50))
-            .map_err(io::Error::from)?;
+        let (master, slave, path) = super::pty()?;
         let shared = Arc::new(Shared {
             state: Mutex::new(state),
             ..Shared::default()
@@ -83,10 +77,11 @@ impl VirtualPrinter {
         let t_shared = Arc::clone(&shared);
         let thread = std::thread::Builder::new()
             .name("virtual printer".into())
-            .spawn(move || record(master, slave, &t_shared))?;
+            .spawn(move || record(master, &t_shared))?;
         Ok(Self {
             path,
             shared,
+            slave,
             thread: Some(thread),
         })
     }
@@ -116,21 +111,23 @@ impl VirtualPrinter {
 impl Drop for VirtualPrinter {
     fn drop(&mut self) {
         self.shared.stop.store(true, Ordering::Relaxed);
+        // A byte from the slave side wakes the recorder's blocking read.
+        let _ = self.slave.write_all(&[0]);
         if let Some(t) = self.thread.take() {
             let _ = t.join();
         }
     }
 }
 
-fn record(mut master: TTYPort, _slave: TTYPort, shared: &Shared) {
+fn record(mut master: File, shared: &Shared) {
     let mut buf = [0u8; 4096];
     // The last two bytes seen, to spot `DLE EOT n` split across reads.
     let mut tail: [u8; 2] = [0, 0];
-    while !shared.stop.load(Ordering::Relaxed) {
+    loop {
         let n = match master.read(&mut buf) {
             Ok(0) => return,
             Ok(n) => n,
-            Err(e) if e.kind() == io::ErrorKind::TimedOut => continue,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
             Err(_) => return,
         };
         for &b in &buf[..n] {
@@ -145,6 +142,9 @@ fn record(mut master: TTYPort, _slave: TTYPort, shared: &Shared) {
                 }
             }
             tail = [tail[1], b];
+        }
+        if shared.stop.load(Ordering::Relaxed) {
+            return;
         }
         if let Ok(mut r) = shared.received.lock() {
             r.extend_from_slice(&buf[..n]);

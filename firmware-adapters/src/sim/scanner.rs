@@ -5,14 +5,13 @@
 //! (and buffers frames) while no reader has it open. Dropping the simulator
 //! closes both ends: readers see a hang-up, as on a USB unplug.
 
+use std::fs::File;
 use std::io::{self, Write};
-
-use serialport::{SerialPort, TTYPort};
 
 /// A pty that behaves like a serial scanner.
 pub struct SimScanner {
-    master: TTYPort,
-    _slave: TTYPort,
+    master: File,
+    _slave: File,
     path: String,
 }
 
@@ -27,10 +26,7 @@ impl std::fmt::Debug for SimScanner {
 impl SimScanner {
     /// Creates a new pty pair.
     pub fn new() -> io::Result<Self> {
-        let (master, slave) = TTYPort::pair().map_err(io::Error::from)?;
-        let path = slave
-            .name()
-            .ok_or_else(|| io::Error::other("pty without a name"))?;
+        let (master, slave, path) = super::pty()?;
         Ok(Self {
             master,
             _slave: slave,

@@ -7,14 +7,17 @@
 mod backup;
 mod common;
 mod config_check;
+mod devices;
 mod id;
 mod journal;
 mod kiosk;
 mod price;
+mod receipt;
 mod report;
 mod residents;
 mod screenshots;
 mod sell;
+mod sim;
 mod store;
 mod void;
 
@@ -61,6 +64,15 @@ pub enum Command {
     Config(ConfigCommand),
     /// Render every kiosk screen and error state to PNG files.
     Screenshots(screenshots::Args),
+    /// Scanners and the receipt printer.
+    #[command(subcommand)]
+    Devices(devices::Command),
+    /// Receipt files (ESC/POS byte streams).
+    #[command(subcommand)]
+    Receipt(receipt::Command),
+    /// Simulated devices for development.
+    #[command(subcommand)]
+    Sim(sim::Command),
 }
 
 #[derive(Debug, Subcommand)]
@@ -82,5 +94,8 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Backup(args) => backup::run(args),
         Command::Config(ConfigCommand::Check(args)) => config_check::run(args),
         Command::Screenshots(args) => screenshots::run(args),
+        Command::Devices(cmd) => devices::run(cmd),
+        Command::Receipt(cmd) => receipt::run(cmd),
+        Command::Sim(cmd) => sim::run(cmd),
     })
 }
