@@ -82,10 +82,11 @@ pub(crate) fn split_list(s: &str) -> Vec<String> {
         .collect()
 }
 
-fn from_row(r: &Row<'_>) -> rusqlite::Result<(Resident, String)> {
+/// A registry row; a status the schema's CHECK would not allow counts as suspended.
+fn from_row(r: &Row<'_>) -> rusqlite::Result<Resident> {
     let birth: Option<String> = r.get(3)?;
     let status: String = r.get(6)?;
-    let resident = Resident {
+    Ok(Resident {
         resident_key: r.get(0)?,
         masked_id: r.get(1)?,
         masked_name: r.get(2)?,
@@ -93,8 +94,7 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<(Resident, String)> {
         categories: split_list(&r.get::<_, String>(4)?),
         card_no: r.get(5)?,
         status: ResidentStatus::parse(&status).unwrap_or(ResidentStatus::Suspended),
-    };
-    Ok((resident, status))
+    })
 }
 
 pub(crate) fn lookup(conn: &Connection, resident_key: &str) -> Result<Option<Resident>> {
@@ -105,7 +105,7 @@ pub(crate) fn lookup(conn: &Connection, resident_key: &str) -> Result<Option<Res
         )?
         .query_row([resident_key], from_row)
         .optional()?;
-    Ok(found.map(|(r, _)| r))
+    Ok(found)
 }
 
 /// How an import changed the registry.
