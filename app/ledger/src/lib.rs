@@ -11,9 +11,10 @@
 //! refuse UPDATE and DELETE on every journal table; corrections are new records.
 //!
 //! Every write is one IMMEDIATE transaction: a sale's header, lines, payments,
-//! journal row, outbox row and quota use (its lines' `uses_quota`, counted from
-//! the journal) commit together or not at all. Resident IDs are stored only as a
-//! keyed hash (see [`keyring`]) and masked.
+//! journal row, outbox row and quota rows (`quota_uses`, one per line that used
+//! the quota; the verifier checks them against the lines) commit together or not
+//! at all. Resident IDs are stored only as a keyed hash (see [`keyring`]) and
+//! masked.
 //!
 //! ```no_run
 //! # fn demo(rules: &canteen_core::PricingRules) -> canteen_ledger::Result<()> {
@@ -36,6 +37,7 @@ mod error;
 mod identity;
 pub mod keyring;
 mod migrate;
+mod outbox;
 mod read;
 mod report;
 mod residents;
@@ -57,6 +59,7 @@ pub use backup::BackupReport;
 pub use error::{LedgerError, Result};
 pub use identity::Identity;
 pub use migrate::SCHEMA_VERSION;
+pub use outbox::{OutboxStatus, StoredRecord};
 pub use report::CommittedClosing;
 pub use residents::{ImportCounts, Resident, ResidentStatus, mask_name};
 pub use residents_csv::{BadRow, ResidentsCsv};
@@ -173,5 +176,21 @@ impl Ledger {
         progress: &mut dyn FnMut(),
     ) -> Result<ImportCounts> {
         residents::import(&mut self.conn, residents, &now.to_rfc3339(), progress)
+    }
+
+    /// Up to `limit` journal records after `seq`, as stored, for the sync client.
+    pub fn records_after(&self, seq: u64, limit: usize) -> Result<Vec<StoredRecord>> {
+        outbox::records_after(&self.conn, seq, limit)
+    }
+
+    /// Marks the outbox acknowledged up to `seq` (the office's high-water mark),
+    /// in its own transaction; returns how many rows were newly marked.
+    pub fn acknowledge(&mut self, seq: u64, at: DateTime<FixedOffset>) -> Result<u64> {
+        outbox::acknowledge(&mut self.conn, seq, &at.to_rfc3339())
+    }
+
+    /// Pending outbox rows and the time of the last complete sync (for the UI).
+    pub fn outbox_status(&self) -> Result<OutboxStatus> {
+        outbox::status(&self.conn)
     }
 }
