@@ -8,12 +8,14 @@
 //! touches a store (sans-IO: bytes in, typed values or a refusal out);
 //! [`client`] moves those bytes over HTTP; [`push`] is the resumable upload loop
 //! over any [`push::RecordSource`]; [`schedule`] decides when the nightly sync
-//! runs next and how long to back off after a failure.
+//! runs next and how long to back off after a failure; [`signing`] the
+//! ed25519 signatures on bundles and meal cards that kiosks check offline.
 
 pub mod client;
 mod error;
 pub mod push;
 pub mod schedule;
+pub mod signing;
 pub mod validate;
 pub mod wire;
 

@@ -19,6 +19,7 @@ mod screenshots;
 mod sell;
 mod sim;
 mod store;
+mod sync;
 mod void;
 
 use std::process::ExitCode;
@@ -59,6 +60,8 @@ pub enum Command {
     Residents(residents::Command),
     /// Write a checked online backup of the sales database.
     Backup(backup::Args),
+    /// Push the journal to the community office (exit 0 when all is acknowledged).
+    Sync(sync::Args),
     /// Configuration commands.
     #[command(subcommand)]
     Config(ConfigCommand),
@@ -92,6 +95,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Report(cmd) => report::run(cmd),
         Command::Residents(cmd) => residents::run(cmd),
         Command::Backup(args) => backup::run(args),
+        Command::Sync(args) => sync::run(args),
         Command::Config(ConfigCommand::Check(args)) => config_check::run(args),
         Command::Screenshots(args) => screenshots::run(args),
         Command::Devices(cmd) => devices::run(cmd),

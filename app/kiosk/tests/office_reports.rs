@@ -1,0 +1,176 @@
+//! The office's subsidy report agrees with the kiosk's own Z reports: two days
+//! of sales of every tier (and voids) are closed on the kiosk, synced with
+//! `canteen sync`, and the office's XLSX workbook — read back with calamine —
+//! has per day the Z's net, subsidy and meal count, and per tier the Z's tier rows.
+
+use std::collections::BTreeMap;
+
+use calamine::{Data, DataType, Reader, Xlsx, open_workbook};
+use canteen_config::Config;
+use canteen_core::closing::Dimension;
+use canteen_core::{Money, PaymentChoice, ResidentId};
+use canteen_ledger::{Ledger, SaleRequest};
+use canteen_office::report::{self, Dates};
+use canteen_office::store::{self, devices};
+
+/// Diners aged 90+, 80–89, 60–79 on the sale dates, and anonymous.
+const IDS: [Option<&str>; 4] = [
+    Some("110101193101010031"),
+    Some("110101194103010021"),
+    Some("110101195611230017"),
+    None,
+];
+
+#[test]
+fn the_xlsx_subsidy_report_reconciles_with_the_kiosk_z_reports() {
+    let office_dir = tempfile::tempdir().unwrap();
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let data = office_dir.path().to_path_buf();
+    store::open(&data).unwrap();
+    std::thread::spawn(move || canteen_office::server::serve(listener, &data).unwrap());
+
+    let kiosk = tempfile::tempdir().unwrap();
+    let mut ledger = Ledger::open(kiosk.path()).unwrap();
+    let conn = store::open(office_dir.path()).unwrap();
+    let id = ledger.identity().device_id.clone();
+    let new = devices::NewDevice {
+        device_id: Some(&id),
+        name: "east",
+        canteen: "east",
+        operator: "op",
+    };
+    let token = devices::add(&conn, &new, "2026-11-23T00:00:00Z")
+        .unwrap()
+        .token;
+
+    let config = Config::load(None).unwrap();
+    let days = ["2026-11-23", "2026-11-24"];
+    let mut closings = Vec::new();
+    for day in days {
+        let at = chrono::DateTime::parse_from_rfc3339(&format!("{day}T12:00:00+08:00")).unwrap();
+        let mut sold = Vec::new();
+        for (n, who) in IDS.iter().cycle().take(14).enumerate() {
+            let item = if n % 5 == 4 {
+                "dinner-set"
+            } else {
+                "lunch-set"
+            };
+            let at = if item == "dinner-set" {
+                at + chrono::Duration::hours(6)
+            } else {
+                at
+            };
+            let id = who.map(|t| ResidentId::parse(t, at.date_naive()).unwrap());
+            let sale = ledger
+                .sell(&SaleRequest {
+                    rules: &config.pricing,
+                    age_convention: config.canteen.age_convention,
+                    at,
+                    items: vec![item.into()],
+                    id: id.as_ref(),
+                    tier_override: None,
+                    payment: PaymentChoice::Cash {
+                        tendered: Money::from_yuan(20),
+                    },
+                })
+                .unwrap();
+            sold.push(sale.seq);
+        }
+        for seq in [sold[1], sold[6]] {
+            ledger
+                .void(seq, "wrong item", at + chrono::Duration::hours(7))
+                .unwrap();
+        }
+        closings.push(
+            ledger
+                .close_day(at.date_naive(), at + chrono::Duration::hours(9))
+                .unwrap()
+                .closing,
+        );
+    }
+    let status = std::process::Command::new(env!("CARGO_BIN_EXE_canteen"))
+        .args(["sync", "--office", &url, "--token", &token, "--data"])
+        .arg(kiosk.path())
+        .status()
+        .unwrap();
+    assert!(status.success());
+
+    let dates = Dates {
+        from: closings[0].day.date,
+        to: closings[1].day.date,
+    };
+    let out = office_dir.path().join("subsidy.xlsx");
+    report::write_subsidy(
+        &out,
+        &report::subsidy(&conn, dates).unwrap(),
+        &report::meals(&conn, dates).unwrap(),
+    )
+    .unwrap();
+    let mut book: Xlsx<_> = open_workbook(&out).unwrap();
+    let sheet = book.worksheet_range("subsidy").unwrap();
+    let mut rows = sheet.rows();
+    let header: Vec<String> = rows.next().unwrap().iter().map(|c| c.to_string()).collect();
+    assert_eq!(
+        header,
+        [
+            "canteen",
+            "date",
+            "period",
+            "tier",
+            "category",
+            "meals",
+            "market_fen",
+            "paid_fen",
+            "subsidy_fen"
+        ]
+    );
+    let num = |c: &Data| c.as_f64().unwrap() as i64;
+    // (date) → (meals, paid, subsidy); (date, tier) → (meals, paid, subsidy)
+    let mut by_day: BTreeMap<String, (i64, i64, i64)> = BTreeMap::new();
+    let mut by_tier: BTreeMap<(String, String), (i64, i64, i64)> = BTreeMap::new();
+    for r in rows {
+        let add = |t: &mut (i64, i64, i64)| {
+            t.0 += num(&r[5]);
+            t.1 += num(&r[7]);
+            t.2 += num(&r[8]);
+        };
+        add(by_day.entry(r[1].to_string()).or_default());
+        add(by_tier
+            .entry((r[1].to_string(), r[3].to_string()))
+            .or_default());
+    }
+    for z in &closings {
+        let d = &z.day;
+        let date = d.date.to_string();
+        let expected = (
+            d.sale_count as i64 - d.void_count as i64,
+            d.net.fen(),
+            d.subsidy.fen(),
+        );
+        assert_eq!(by_day[&date], expected, "day {date}");
+        for t in d.totals.iter().filter(|t| t.dimension == Dimension::Tier) {
+            let got = by_tier
+                .get(&(date.clone(), t.key.clone()))
+                .copied()
+                .unwrap_or_default();
+            assert_eq!(
+                got,
+                (t.count, t.amount.fen(), t.subsidy.fen()),
+                "day {date} tier {}",
+                t.key
+            );
+        }
+    }
+    let meals = book.worksheet_range("meals").unwrap();
+    let masked: Vec<String> = meals
+        .rows()
+        .skip(1)
+        .map(|r| r[8].to_string())
+        .filter(|m| !m.is_empty())
+        .collect();
+    assert!(
+        !masked.is_empty() && masked.iter().all(|m| m.contains("****")),
+        "meal sheet lists masked IDs only"
+    );
+}

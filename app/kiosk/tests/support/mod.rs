@@ -1,0 +1,3 @@
+//! Support code shared by the kiosk's integration tests.
+
+pub mod fault_proxy;

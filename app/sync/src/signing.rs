@@ -1,0 +1,179 @@
+//! What the office signs and kiosks check offline (ed25519): bundles of
+//! residents, menu and pricing, and meal-card QR payloads.
+//!
+//! A meal card's QR text is `CANTEEN-CARD:1:<card_no>:<signature>` (the format
+//! `firmware_adapters::scanner::classify` recognises), the signature being
+//! base64url without padding over `CANTEEN-CARD:1:<card_no>`. A
+//! [`SignedBundle`] carries the bundle's JSON text and a signature over exactly
+//! those bytes, so the kiosk verifies before it parses. Keys are 32-byte seeds;
+//! the kiosk is configured with the office's public key (hex).
+
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use ed25519_dalek::{Signature, Signer, SigningKey, VerifyingKey};
+use serde::{Deserialize, Serialize};
+
+/// The signed text of a card: what its QR carries before the signature.
+pub fn card_signed_text(card_no: &str) -> String {
+    format!("CANTEEN-CARD:1:{card_no}")
+}
+
+/// Residents, menu and pricing as the office publishes them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Bundle {
+    /// Increases with every bundle; a kiosk takes only a newer one.
+    pub version: u64,
+    pub issued_at: String,
+    pub residents_csv: Option<String>,
+    pub menu_toml: Option<String>,
+    pub pricing_toml: Option<String>,
+}
+
+/// A bundle's JSON text and the office's signature over those bytes.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SignedBundle {
+    pub bundle: String,
+    pub signature: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SignatureError {
+    #[error(
+        "the office public key is not 64 hex digits of a valid key; check the kiosk configuration"
+    )]
+    BadKey,
+    #[error("the signature is not valid: forged or altered; do not accept it")]
+    Forged,
+    #[error("the signed bundle is not a bundle: {0}")]
+    BadBundle(String),
+}
+
+/// The office's signing key.
+pub struct OfficeKey(SigningKey);
+
+impl OfficeKey {
+    pub fn from_seed(seed: [u8; 32]) -> OfficeKey {
+        OfficeKey(SigningKey::from_bytes(&seed))
+    }
+
+    /// The public key kiosks are configured with (hex).
+    pub fn public_hex(&self) -> String {
+        hex::encode(self.0.verifying_key().to_bytes())
+    }
+
+    fn sign(&self, message: &[u8]) -> String {
+        URL_SAFE_NO_PAD.encode(self.0.sign(message).to_bytes())
+    }
+
+    /// The QR text of a meal card.
+    pub fn card_qr_text(&self, card_no: &str) -> String {
+        let signed = card_signed_text(card_no);
+        let signature = self.sign(signed.as_bytes());
+        format!("{signed}:{signature}")
+    }
+
+    pub fn sign_bundle(&self, bundle: &Bundle) -> SignedBundle {
+        let text = serde_json::to_string(bundle).expect("a bundle always serialises");
+        SignedBundle {
+            signature: self.sign(text.as_bytes()),
+            bundle: text,
+        }
+    }
+}
+
+/// The office's public key, as configured on a kiosk.
+pub struct OfficePublicKey(VerifyingKey);
+
+impl OfficePublicKey {
+    pub fn from_hex(text: &str) -> Result<OfficePublicKey, SignatureError> {
+        let mut bytes = [0u8; 32];
+        hex::decode_to_slice(text.trim(), &mut bytes).map_err(|_| SignatureError::BadKey)?;
+        VerifyingKey::from_bytes(&bytes)
+            .map(OfficePublicKey)
+            .map_err(|_| SignatureError::BadKey)
+    }
+
+    fn check(&self, message: &[u8], signature: &str) -> Result<(), SignatureError> {
+        let bytes: [u8; 64] = URL_SAFE_NO_PAD
+            .decode(signature)
+            .ok()
+            .and_then(|b| b.try_into().ok())
+            .ok_or(SignatureError::Forged)?;
+        self.0
+            .verify_strict(message, &Signature::from_bytes(&bytes))
+            .map_err(|_| SignatureError::Forged)
+    }
+
+    /// Checks a card's signature (`signed_text` and `signature` as the scanner
+    /// classifier split them).
+    pub fn verify_card(&self, signed_text: &str, signature: &str) -> Result<(), SignatureError> {
+        self.check(signed_text.as_bytes(), signature)
+    }
+
+    /// Checks a bundle's signature, then reads it.
+    pub fn verify_bundle(&self, signed: &SignedBundle) -> Result<Bundle, SignatureError> {
+        self.check(signed.bundle.as_bytes(), &signed.signature)?;
+        serde_json::from_str(&signed.bundle).map_err(|e| SignatureError::BadBundle(e.to_string()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn keys() -> (OfficeKey, OfficePublicKey) {
+        let key = OfficeKey::from_seed([7; 32]);
+        let public = OfficePublicKey::from_hex(&key.public_hex()).unwrap();
+        (key, public)
+    }
+
+    fn split(qr: &str) -> (&str, &str) {
+        qr.rsplit_once(':').unwrap()
+    }
+
+    #[test]
+    fn a_card_signed_by_the_office_verifies_and_a_forged_or_altered_one_does_not() {
+        let (key, public) = keys();
+        let qr = key.card_qr_text("12345678");
+        let (text, sig) = split(&qr);
+        assert_eq!(public.verify_card(text, sig), Ok(()));
+        // another card number under the same signature
+        assert_eq!(
+            public.verify_card(&card_signed_text("12345679"), sig),
+            Err(SignatureError::Forged)
+        );
+        // signed by someone else's key
+        let forger = OfficeKey::from_seed([8; 32]).card_qr_text("12345678");
+        assert_eq!(
+            public.verify_card(text, split(&forger).1),
+            Err(SignatureError::Forged)
+        );
+        // garbage, truncated, oversized signatures
+        for sig in ["", "!!!", &sig[..sig.len() - 1], &format!("{sig}AAAA")] {
+            assert_eq!(public.verify_card(text, sig), Err(SignatureError::Forged));
+        }
+    }
+
+    #[test]
+    fn a_bundle_verifies_only_as_signed() {
+        let (key, public) = keys();
+        let bundle = Bundle {
+            version: 3,
+            issued_at: "2026-11-23T00:00:00Z".into(),
+            residents_csv: None,
+            menu_toml: Some("[[items]]\nid = \"lunch-set\"\n".into()),
+            pricing_toml: None,
+        };
+        let signed = key.sign_bundle(&bundle);
+        assert_eq!(public.verify_bundle(&signed), Ok(bundle));
+        let mut altered = signed.clone();
+        altered.bundle = altered.bundle.replace("\"version\":3", "\"version\":4");
+        assert_eq!(public.verify_bundle(&altered), Err(SignatureError::Forged));
+        let forged =
+            OfficeKey::from_seed([8; 32]).sign_bundle(&public.verify_bundle(&signed).unwrap());
+        assert_eq!(public.verify_bundle(&forged), Err(SignatureError::Forged));
+        assert!(OfficePublicKey::from_hex("zz").is_err());
+    }
+}

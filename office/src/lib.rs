@@ -1,0 +1,15 @@
+//! `canteen-office`: the community office's service. It receives every kiosk's
+//! journal over HTTP ([`server`]), keeps it in its own SQLite store ([`store`]),
+//! re-verifies each record's hash and the chain across batches with the same
+//! pure code the kiosk uses (`canteen_core::journal::verify_chain`), and turns
+//! the records into the reports the office needs ([`report`]).
+//!
+//! It knows the wire format only through `canteen-sync` and never links the
+//! kiosk's ledger.
+
+pub mod error;
+pub mod report;
+pub mod server;
+pub mod store;
+
+pub use error::{OfficeError, Result};

@@ -1,0 +1,211 @@
+//! `canteen-office`: serve the sync API, register devices, write reports.
+//!
+//! Errors print as one JSON object `{"error","message"}` on stdout and the
+//! message on stderr; exit 2 for a refusal, 1 for a fault.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::Context;
+use canteen_office::report::{self, Dates};
+use canteen_office::store::{self, devices};
+use canteen_office::{OfficeError, server};
+use chrono::NaiveDate;
+use clap::{Parser, Subcommand};
+use serde::Serialize;
+
+/// The community office's sync receiver and reports.
+#[derive(Debug, Parser)]
+#[command(name = "canteen-office", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Serve the sync API over HTTP.
+    Serve {
+        #[arg(long, default_value = "127.0.0.1:8443")]
+        listen: String,
+        #[command(flatten)]
+        data: Data,
+    },
+    /// Registered devices.
+    #[command(subcommand)]
+    Device(DeviceCommand),
+    /// Reports from the received records.
+    #[command(subcommand)]
+    Report(ReportCommand),
+}
+
+#[derive(Debug, clap::Args)]
+struct Data {
+    /// The office's data directory (its SQLite database).
+    #[arg(long, default_value = "./office-data")]
+    data: PathBuf,
+}
+
+#[derive(Debug, Subcommand)]
+enum DeviceCommand {
+    /// Register a kiosk and print its id and token (the token is shown only once).
+    Add {
+        #[arg(long)]
+        name: String,
+        /// The kiosk's own device id (its ledger's); a new random id without it.
+        #[arg(long)]
+        device_id: Option<String>,
+        /// The canteen the kiosk stands in (reports group by it); default the name.
+        #[arg(long)]
+        canteen: Option<String>,
+        /// The operator running the canteen (partner report); default the canteen.
+        #[arg(long)]
+        operator: Option<String>,
+        #[command(flatten)]
+        data: Data,
+    },
+}
+
+#[derive(Debug, clap::Args)]
+struct Range {
+    #[arg(long)]
+    from: NaiveDate,
+    #[arg(long)]
+    to: NaiveDate,
+    /// Write here instead of stdout.
+    #[arg(long)]
+    out: Option<PathBuf>,
+    #[command(flatten)]
+    data: Data,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum Format {
+    Csv,
+    Xlsx,
+}
+
+#[derive(Debug, Subcommand)]
+enum ReportCommand {
+    /// The subsidy claim per canteen, day, period, tier and category (CSV or XLSX).
+    Subsidy {
+        #[command(flatten)]
+        range: Range,
+        /// `xlsx` adds a sheet listing each meal (needs --out).
+        #[arg(long, value_enum, default_value_t = Format::Csv)]
+        format: Format,
+    },
+    /// Revenue per canteen operator (CSV).
+    Partner(Range),
+    /// Anomalies: one resident at two canteens in one meal period (CSV).
+    Anomalies(Range),
+    /// Missing ranges, chain breaks and conflicts per device (CSV).
+    Gaps {
+        #[arg(long)]
+        out: Option<PathBuf>,
+        #[command(flatten)]
+        data: Data,
+    },
+}
+
+fn main() -> ExitCode {
+    match run(Cli::parse().command) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            let (code, status) = match e.downcast_ref::<OfficeError>() {
+                Some(o) if o.status() < 500 => (o.body().error, 2),
+                _ => ("failed".to_owned(), 1),
+            };
+            println!(
+                "{}",
+                serde_json::json!({ "error": code, "message": format!("{e:#}") })
+            );
+            eprintln!("error: {e:#}");
+            ExitCode::from(status)
+        }
+    }
+}
+
+fn run(command: Command) -> anyhow::Result<()> {
+    match command {
+        Command::Serve { listen, data } => {
+            let listener = std::net::TcpListener::bind(&listen)
+                .with_context(|| format!("cannot listen on {listen}"))?;
+            eprintln!(
+                "canteen-office listening on http://{}",
+                listener.local_addr()?
+            );
+            server::serve(listener, &data.data)?;
+        }
+        Command::Device(DeviceCommand::Add {
+            name,
+            device_id,
+            canteen,
+            operator,
+            data,
+        }) => {
+            let conn = store::open(&data.data)?;
+            let canteen = canteen.unwrap_or_else(|| name.clone());
+            let operator = operator.unwrap_or_else(|| canteen.clone());
+            let new = devices::NewDevice {
+                device_id: device_id.as_deref(),
+                name: &name,
+                canteen: &canteen,
+                operator: &operator,
+            };
+            let registered = devices::add(&conn, &new, &chrono::Utc::now().to_rfc3339())?;
+            println!("{}", serde_json::to_string(&registered)?);
+        }
+        Command::Report(ReportCommand::Subsidy { range: r, format }) => {
+            let conn = store::open(&r.data.data)?;
+            let rows = report::subsidy(&conn, dates(&r))?;
+            match (format, r.out.as_deref()) {
+                (Format::Csv, out) => write_csv(out, &rows)?,
+                (Format::Xlsx, Some(out)) => {
+                    report::write_subsidy(out, &rows, &report::meals(&conn, dates(&r))?)?
+                }
+                (Format::Xlsx, None) => anyhow::bail!(OfficeError::BadRequest {
+                    code: "missing_out",
+                    status: 400,
+                    message: "an XLSX report needs --out FILE".into(),
+                }),
+            }
+        }
+        Command::Report(ReportCommand::Partner(r)) => {
+            let rows = report::partner(&store::open(&r.data.data)?, dates(&r))?;
+            write_csv(r.out.as_deref(), &rows)?;
+        }
+        Command::Report(ReportCommand::Anomalies(r)) => {
+            let rows = report::anomalies(&store::open(&r.data.data)?, dates(&r))?;
+            write_csv(r.out.as_deref(), &rows)?;
+        }
+        Command::Report(ReportCommand::Gaps { out, data }) => {
+            let rows = report::gaps(&store::open(&data.data)?)?;
+            write_csv(out.as_deref(), &rows)?;
+        }
+    }
+    Ok(())
+}
+
+fn dates(r: &Range) -> Dates {
+    Dates {
+        from: r.from,
+        to: r.to,
+    }
+}
+
+fn write_csv<T: Serialize>(out: Option<&Path>, rows: &[T]) -> anyhow::Result<()> {
+    let sink: Box<dyn std::io::Write> = match out {
+        Some(path) => Box::new(
+            std::fs::File::create(path)
+                .with_context(|| format!("cannot write {}", path.display()))?,
+        ),
+        None => Box::new(std::io::stdout().lock()),
+    };
+    let mut w = csv::Writer::from_writer(sink);
+    for row in rows {
+        w.serialize(row)?;
+    }
+    w.flush()?;
+    Ok(())
+}

@@ -1,0 +1,96 @@
+//! The subsidy claim: per canteen, day, meal period, tier and category, the
+//! net meals, market total, amount paid and subsidy claimed; and the meal list
+//! (one row per line, with the masked ID) behind it.
+
+use rusqlite::Connection;
+use serde::Serialize;
+
+use super::Dates;
+use crate::error::Result;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SubsidyRow {
+    pub canteen: String,
+    pub date: String,
+    pub period: String,
+    pub tier: String,
+    pub category: String,
+    pub meals: i64,
+    pub market_fen: i64,
+    pub paid_fen: i64,
+    pub subsidy_fen: i64,
+}
+
+pub fn subsidy(conn: &Connection, dates: Dates) -> Result<Vec<SubsidyRow>> {
+    let mut stmt = conn.prepare(
+        "SELECT d.canteen, l.local_date, l.period, l.tier, l.category, sum(l.sign),
+                sum(l.sign * l.market_fen), sum(l.sign * l.charged_fen), sum(l.sign * l.subsidy_fen)
+         FROM report_lines l JOIN devices d USING (device_id)
+         WHERE l.local_date BETWEEN ?1 AND ?2
+         GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5",
+    )?;
+    let rows = stmt
+        .query_map(dates.params(), |r| {
+            Ok(SubsidyRow {
+                canteen: r.get(0)?,
+                date: r.get(1)?,
+                period: r.get(2)?,
+                tier: r.get(3)?,
+                category: r.get(4)?,
+                meals: r.get(5)?,
+                market_fen: r.get(6)?,
+                paid_fen: r.get(7)?,
+                subsidy_fen: r.get(8)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}
+
+/// One meal line behind the claim (a void's lines with sign −1).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MealRow {
+    pub canteen: String,
+    pub device_id: String,
+    pub seq: u64,
+    pub date: String,
+    pub period: String,
+    pub item: String,
+    pub tier: String,
+    pub category: String,
+    pub masked_id: String,
+    pub sign: i64,
+    pub market_fen: i64,
+    pub paid_fen: i64,
+    pub subsidy_fen: i64,
+}
+
+pub fn meals(conn: &Connection, dates: Dates) -> Result<Vec<MealRow>> {
+    let mut stmt = conn.prepare(
+        "SELECT d.canteen, l.device_id, l.seq, l.local_date, l.period, l.item, l.tier, l.category,
+                coalesce(l.masked_id, ''), l.sign, l.market_fen, l.charged_fen, l.subsidy_fen
+         FROM report_lines l JOIN devices d USING (device_id)
+         WHERE l.local_date BETWEEN ?1 AND ?2
+         ORDER BY d.canteen, l.local_date, l.device_id, l.db_epoch, l.seq, l.line_no",
+    )?;
+    let rows = stmt
+        .query_map(dates.params(), |r| {
+            Ok(MealRow {
+                canteen: r.get(0)?,
+                device_id: r.get(1)?,
+                seq: r.get(2)?,
+                date: r.get(3)?,
+                period: r.get(4)?,
+                item: r.get(5)?,
+                tier: r.get(6)?,
+                category: r.get(7)?,
+                masked_id: r.get(8)?,
+                sign: r.get(9)?,
+                market_fen: r.get(10)?,
+                paid_fen: r.get(11)?,
+                subsidy_fen: r.get(12)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}

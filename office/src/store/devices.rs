@@ -1,0 +1,68 @@
+//! Registered devices and their tokens. A token is 32 random bytes shown once
+//! (hex) at registration; only its SHA-256 is stored, and a request's token is
+//! looked up by that hash.
+
+use rusqlite::{Connection, OptionalExtension};
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+use crate::error::{OfficeError, Result};
+
+/// What `device add` prints: the only time the token is shown.
+#[derive(Debug, Serialize)]
+pub struct Registered {
+    pub device_id: String,
+    pub token: String,
+}
+
+/// Who a device is, for reports.
+pub struct NewDevice<'a> {
+    /// The kiosk's own device id (from its ledger), or `None` for a new random one.
+    pub device_id: Option<&'a str>,
+    pub name: &'a str,
+    pub canteen: &'a str,
+    pub operator: &'a str,
+}
+
+fn random_hex(len: usize) -> Result<String> {
+    let mut bytes = vec![0u8; len];
+    getrandom::fill(&mut bytes).map_err(|e| OfficeError::Io(std::io::Error::other(e)))?;
+    Ok(hex::encode(bytes))
+}
+
+fn token_hash(token: &str) -> [u8; 32] {
+    Sha256::digest(token.as_bytes()).into()
+}
+
+/// Registers a device and issues its token.
+pub fn add(conn: &Connection, new: &NewDevice<'_>, now: &str) -> Result<Registered> {
+    let device_id = match new.device_id {
+        Some(id) if canteen_sync::validate::is_identifier(id) => id.to_owned(),
+        Some(_) => {
+            return Err(OfficeError::BadRequest {
+                code: "bad_device_id",
+                status: 400,
+                message: "a device id is 1–64 characters of A–Z a–z 0–9 - _".into(),
+            });
+        }
+        None => format!("dev-{}", random_hex(6)?),
+    };
+    let token = random_hex(32)?;
+    let inserted = conn.execute(
+        "INSERT OR IGNORE INTO devices (device_id, name, canteen, operator, token_sha256, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        (&device_id, new.name, new.canteen, new.operator, &token_hash(&token)[..], now),
+    )?;
+    if inserted == 0 {
+        return Err(OfficeError::DeviceExists(device_id));
+    }
+    Ok(Registered { device_id, token })
+}
+
+/// The device a bearer token belongs to.
+pub fn authenticate(conn: &Connection, token: &str) -> Result<String> {
+    conn.prepare_cached("SELECT device_id FROM devices WHERE token_sha256 = ?1")?
+        .query_row([&token_hash(token)[..]], |r| r.get(0))
+        .optional()?
+        .ok_or(OfficeError::Unauthorized)
+}

@@ -1,0 +1,193 @@
+//! Receiving a batch: idempotent, conflict-detecting, chain-verified.
+//!
+//! In one IMMEDIATE transaction: records the office already holds are compared
+//! by hash (same → a replay, acknowledged; different → a conflict, refused and
+//! recorded as an alert); the new records must continue the held run without a
+//! gap and verify with `canteen_core::journal::verify_chain` from the held head
+//! (else a chain break, refused with the first bad seq and recorded); then they
+//! are stored with their report lines. The answer carries the contiguous
+//! high-water mark, so a device resumes from there whatever got lost.
+
+use canteen_core::journal::{ChainAnchor, GENESIS, Hash, RecordBody, verify_chain};
+use canteen_sync::validate::chain_links;
+use canteen_sync::wire::{Ack, Batch, HighWater, WireRecord};
+use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior};
+
+use crate::error::{OfficeError, Result};
+
+/// The contiguous high-water mark of one database life.
+pub fn high_water(conn: &Connection, device_id: &str, db_epoch: &str) -> Result<HighWater> {
+    let head = conn
+        .prepare_cached(
+            "SELECT seq, hash FROM records WHERE device_id = ?1 AND db_epoch = ?2 ORDER BY seq DESC LIMIT 1",
+        )?
+        .query_row((device_id, db_epoch), |r| Ok((r.get::<_, u64>(0)?, r.get::<_, Vec<u8>>(1)?)))
+        .optional()?;
+    Ok(match head {
+        None => HighWater {
+            seq: 0,
+            hash: GENESIS,
+        },
+        Some((seq, hash)) => HighWater {
+            seq,
+            hash: stored_hash(hash)?,
+        },
+    })
+}
+
+fn stored_hash(bytes: Vec<u8>) -> Result<Hash> {
+    bytes
+        .try_into()
+        .map_err(|_| OfficeError::Store("a stored hash is not 32 bytes".into()))
+}
+
+/// Stores a checked batch (see the module doc); `now` is the receipt time.
+pub fn ingest(conn: &mut Connection, batch: &Batch, now: &str) -> Result<Ack> {
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let held = high_water(&tx, &batch.device_id, &batch.db_epoch)?;
+    let (old, new): (Vec<&WireRecord>, Vec<&WireRecord>) =
+        batch.records.iter().partition(|r| r.seq <= held.seq);
+    for r in &old {
+        if held_hash(&tx, batch, r.seq)? != r.hash {
+            alert(
+                &tx,
+                batch,
+                "conflict",
+                r.seq,
+                "same key, different hash",
+                now,
+            )?;
+            tx.commit()?;
+            return Err(OfficeError::Conflict { seq: r.seq });
+        }
+    }
+    if let Some(first) = new.first().filter(|r| r.seq != held.seq + 1) {
+        let reason = format!("records {} to {} are missing", held.seq + 1, first.seq - 1);
+        return refuse_break(tx, batch, held.seq + 1, reason, now);
+    }
+    let anchor = ChainAnchor {
+        seq: held.seq,
+        hash: held.hash,
+    };
+    let links = chain_links(batch).filter(|l| l.seq > held.seq);
+    let head = match verify_chain(anchor, links) {
+        Ok(head) => head.head,
+        Err(b) => return refuse_break(tx, batch, b.first_bad_seq, b.reason, now),
+    };
+    for r in &new {
+        store(&tx, batch, r, now)?;
+    }
+    tx.commit()?;
+    Ok(Ack {
+        device_id: batch.device_id.clone(),
+        db_epoch: batch.db_epoch.clone(),
+        stored: new.len() as u64,
+        replayed: old.len() as u64,
+        high_water: HighWater {
+            seq: head.seq,
+            hash: head.hash,
+        },
+    })
+}
+
+fn held_hash(tx: &Transaction<'_>, batch: &Batch, seq: u64) -> Result<Hash> {
+    let hash: Vec<u8> = tx
+        .prepare_cached(
+            "SELECT hash FROM records WHERE device_id = ?1 AND db_epoch = ?2 AND seq = ?3",
+        )?
+        .query_row((&batch.device_id, &batch.db_epoch, seq), |r| r.get(0))?;
+    stored_hash(hash)
+}
+
+fn refuse_break(
+    tx: Transaction<'_>,
+    batch: &Batch,
+    seq: u64,
+    reason: String,
+    now: &str,
+) -> Result<Ack> {
+    alert(&tx, batch, "chain_break", seq, &reason, now)?;
+    tx.commit()?;
+    Err(OfficeError::ChainBreak { seq, reason })
+}
+
+fn alert(
+    tx: &Transaction<'_>,
+    batch: &Batch,
+    kind: &str,
+    seq: u64,
+    detail: &str,
+    now: &str,
+) -> Result<()> {
+    tx.prepare_cached(
+        "INSERT OR IGNORE INTO alerts (device_id, db_epoch, kind, first_bad_seq, detail, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?
+    .execute((&batch.device_id, &batch.db_epoch, kind, seq, detail, now))?;
+    Ok(())
+}
+
+fn store(tx: &Transaction<'_>, batch: &Batch, r: &WireRecord, now: &str) -> Result<()> {
+    let h = &r.record.header;
+    let date = h.local_date.to_string();
+    tx.prepare_cached(
+        "INSERT INTO records (device_id, db_epoch, seq, kind, local_date, format_version, prev_hash, hash, canonical, received_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+    )?
+    .execute((
+        &batch.device_id,
+        &batch.db_epoch,
+        r.seq,
+        r.record.body.kind().as_str(),
+        &date,
+        r.format_version,
+        &r.prev_hash[..],
+        &r.hash[..],
+        r.record.canonical(),
+        now,
+    ))?;
+    match &r.record.body {
+        RecordBody::Sale(sale) => {
+            let mut line = tx.prepare_cached(
+                "INSERT INTO report_lines (device_id, db_epoch, seq, line_no, sign, local_date, period, tier, category, item,
+                                           market_fen, charged_fen, subsidy_fen, resident_key, masked_id)
+                 VALUES (?1, ?2, ?3, ?4, 1, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+            )?;
+            let diner = sale.diner.as_ref();
+            for (n, l) in sale.lines.iter().enumerate() {
+                let category = if l.categories.is_empty() {
+                    "none".to_owned()
+                } else {
+                    l.categories.join("+")
+                };
+                line.execute((
+                    &batch.device_id,
+                    &batch.db_epoch,
+                    r.seq,
+                    n,
+                    &date,
+                    l.period.as_deref().unwrap_or("none"),
+                    l.tier.as_deref().unwrap_or("none"),
+                    category,
+                    &l.item,
+                    l.market.fen(),
+                    l.charged.fen(),
+                    l.subsidy.fen(),
+                    diner.map(|d| &d.resident_key),
+                    diner.map(|d| &d.masked_id),
+                ))?;
+            }
+        }
+        RecordBody::Void(v) => {
+            tx.prepare_cached(
+                "INSERT INTO report_lines (device_id, db_epoch, seq, line_no, sign, local_date, period, tier, category, item,
+                                           market_fen, charged_fen, subsidy_fen, resident_key, masked_id)
+                 SELECT device_id, db_epoch, ?3, line_no, -1, ?4, period, tier, category, item,
+                        market_fen, charged_fen, subsidy_fen, resident_key, masked_id
+                 FROM report_lines WHERE device_id = ?1 AND db_epoch = ?2 AND seq = ?5 AND sign = 1",
+            )?
+            .execute((&batch.device_id, &batch.db_epoch, r.seq, &date, v.original_seq))?;
+        }
+        RecordBody::Closing(_) => {}
+    }
+    Ok(())
+}

@@ -1,0 +1,76 @@
+//! `openapi.json` beside the office code stays true: every route the router
+//! serves is described with the same method and path and vice versa, the wire
+//! helpers build the described paths, and the error codes the office can send
+//! are the ones listed.
+
+use std::collections::BTreeSet;
+
+use canteen_office::server::ROUTES;
+use canteen_sync::wire::{batches_path, high_water_path};
+use serde_json::Value;
+
+fn spec() -> Value {
+    let text =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/openapi.json")).unwrap();
+    serde_json::from_str(&text).unwrap()
+}
+
+#[test]
+fn every_route_is_described_and_every_description_is_a_route() {
+    let spec = spec();
+    let described: BTreeSet<(String, String)> = spec["paths"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .flat_map(|(path, ops)| {
+            ops.as_object()
+                .unwrap()
+                .keys()
+                .map(move |m| (m.clone(), path.clone()))
+        })
+        .collect();
+    let served: BTreeSet<(String, String)> = ROUTES
+        .iter()
+        .map(|(m, p)| (m.to_string(), p.to_string()))
+        .collect();
+    assert_eq!(described, served);
+}
+
+#[test]
+fn the_client_builds_the_described_paths() {
+    assert_eq!(batches_path("{device_id}"), ROUTES[0].1);
+    assert_eq!(high_water_path("{device_id}", "{db_epoch}"), ROUTES[1].1);
+}
+
+#[test]
+fn every_error_code_is_listed() {
+    let spec = spec();
+    let listed: BTreeSet<&str> =
+        spec["components"]["schemas"]["Error"]["properties"]["error"]["enum"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_str().unwrap())
+            .collect();
+    use canteen_office::OfficeError as E;
+    let errors = [
+        E::Unauthorized,
+        E::Forbidden,
+        E::Conflict { seq: 1 },
+        E::ChainBreak {
+            seq: 1,
+            reason: String::new(),
+        },
+        E::Store(String::new()),
+    ];
+    for e in errors {
+        assert!(
+            listed.contains(e.body().error.as_str()),
+            "{} is not listed",
+            e.body().error
+        );
+    }
+    for code in ["bad_batch", "unsupported_version", "too_large"] {
+        assert!(listed.contains(code));
+    }
+}
