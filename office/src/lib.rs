@@ -2,12 +2,16 @@
 //! journal over HTTP ([`server`]), keeps it in its own SQLite store ([`store`]),
 //! re-verifies each record's hash and the chain across batches with the same
 //! pure code the kiosk uses (`canteen_core::journal::verify_chain`), and turns
-//! the records into the reports the office needs ([`report`]).
+//! the records into the reports the office needs ([`report`]). It signs the
+//! resident/menu/pricing bundles and meal-card QR codes kiosks check offline
+//! ([`keys`], [`card_png`]).
 //!
 //! It knows the wire format only through `canteen-sync` and never links the
 //! kiosk's ledger.
 
+pub mod card_png;
 pub mod error;
+pub mod keys;
 pub mod report;
 pub mod server;
 pub mod store;

@@ -9,7 +9,8 @@ use std::process::ExitCode;
 use anyhow::Context;
 use canteen_office::report::{self, Dates};
 use canteen_office::store::{self, devices};
-use canteen_office::{OfficeError, server};
+use canteen_office::{OfficeError, card_png, keys, server};
+use canteen_sync::signing::Bundle;
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand};
 use serde::Serialize;
@@ -34,6 +35,17 @@ enum Command {
     /// Registered devices.
     #[command(subcommand)]
     Device(DeviceCommand),
+    /// Meal cards.
+    #[command(subcommand)]
+    Card(CardCommand),
+    /// Signed resident/menu/pricing bundles for the kiosks.
+    #[command(subcommand)]
+    Bundle(BundleCommand),
+    /// Print the office's public key (configure it on every kiosk).
+    Key {
+        #[command(flatten)]
+        data: Data,
+    },
     /// Reports from the received records.
     #[command(subcommand)]
     Report(ReportCommand),
@@ -61,6 +73,40 @@ enum DeviceCommand {
         /// The operator running the canteen (partner report); default the canteen.
         #[arg(long)]
         operator: Option<String>,
+        #[command(flatten)]
+        data: Data,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum CardCommand {
+    /// Sign a meal card and write its QR code as a PNG.
+    Issue {
+        /// The resident's meal-card number (6–20 digits), as in the registry.
+        #[arg(long)]
+        resident: String,
+        #[arg(long)]
+        out: PathBuf,
+        #[command(flatten)]
+        data: Data,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum BundleCommand {
+    /// Sign a bundle of the given files and write it as JSON.
+    Issue {
+        /// Higher than every bundle issued before.
+        #[arg(long)]
+        version: u64,
+        #[arg(long)]
+        residents: Option<PathBuf>,
+        #[arg(long)]
+        menu: Option<PathBuf>,
+        #[arg(long)]
+        pricing: Option<PathBuf>,
+        #[arg(long)]
+        out: PathBuf,
         #[command(flatten)]
         data: Data,
     },
@@ -155,6 +201,53 @@ fn run(command: Command) -> anyhow::Result<()> {
             };
             let registered = devices::add(&conn, &new, &chrono::Utc::now().to_rfc3339())?;
             println!("{}", serde_json::to_string(&registered)?);
+        }
+        Command::Key { data } => {
+            let key = keys::load_or_create(&data.data)?;
+            println!("{}", serde_json::json!({ "public_key": key.public_hex() }));
+        }
+        Command::Card(CardCommand::Issue {
+            resident,
+            out,
+            data,
+        }) => {
+            if !(6..=20).contains(&resident.len()) || !resident.bytes().all(|b| b.is_ascii_digit())
+            {
+                anyhow::bail!(OfficeError::BadRequest {
+                    code: "bad_card_no",
+                    status: 400,
+                    message: "a meal-card number is 6–20 digits".into(),
+                });
+            }
+            let qr = keys::load_or_create(&data.data)?.card_qr_text(&resident);
+            card_png::write(&qr, &out)?;
+            println!("{}", serde_json::json!({ "card_no": resident, "png": out }));
+        }
+        Command::Bundle(BundleCommand::Issue {
+            version,
+            residents,
+            menu,
+            pricing,
+            out,
+            data,
+        }) => {
+            let read = |p: Option<PathBuf>| {
+                p.map(|p| {
+                    std::fs::read_to_string(&p)
+                        .with_context(|| format!("cannot read {}", p.display()))
+                })
+                .transpose()
+            };
+            let bundle = Bundle {
+                version,
+                issued_at: chrono::Utc::now().to_rfc3339(),
+                residents_csv: read(residents)?,
+                menu_toml: read(menu)?,
+                pricing_toml: read(pricing)?,
+            };
+            let signed = keys::load_or_create(&data.data)?.sign_bundle(&bundle);
+            std::fs::write(&out, serde_json::to_vec_pretty(&signed)?)?;
+            println!("{}", serde_json::json!({ "version": version, "out": out }));
         }
         Command::Report(ReportCommand::Subsidy { range: r, format }) => {
             let conn = store::open(&r.data.data)?;

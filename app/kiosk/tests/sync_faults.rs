@@ -29,7 +29,8 @@ const IDS: [&str; 3] = [
     "110101193101010031",
 ];
 
-fn sync(data: &Path, office: &str, token: &str) -> bool {
+/// Runs `canteen sync`; `timeout_ms` is each request's deadline.
+fn sync(data: &Path, office: &str, token: &str, timeout_ms: &str) -> bool {
     Command::new(env!("CARGO_BIN_EXE_canteen"))
         .args([
             "sync",
@@ -40,7 +41,7 @@ fn sync(data: &Path, office: &str, token: &str) -> bool {
             "--batch-size",
             "9",
             "--timeout-ms",
-            "400",
+            timeout_ms,
             "--data",
         ])
         .arg(data)
@@ -109,7 +110,7 @@ fn every_sale_reaches_the_office_exactly_once_through_a_faulty_network() {
                 .unwrap();
         }
         for _ in 0..RUNS_PER_ROUND {
-            let success = sync(kiosk.path(), &proxy.url, &token);
+            let success = sync(kiosk.path(), &proxy.url, &token, "300");
             let status = ledger.outbox_status().unwrap();
             let held = ingest::high_water(&conn, &identity.device_id, &identity.db_epoch)
                 .unwrap()
@@ -134,7 +135,6 @@ fn every_sale_reaches_the_office_exactly_once_through_a_faulty_network() {
         .counts
         .faulty
         .load(std::sync::atomic::Ordering::Relaxed);
-    eprintln!("{} runs through the proxy", ROUNDS * RUNS_PER_ROUND);
     eprintln!(
         "runs through the proxy: {ok_runs} ok, {failed_runs} failed; {faulty} faulty connections"
     );
@@ -144,7 +144,12 @@ fn every_sale_reaches_the_office_exactly_once_through_a_faulty_network() {
     );
 
     assert!(
-        sync(kiosk.path(), &format!("http://{office_addr}"), &token),
+        sync(
+            kiosk.path(),
+            &format!("http://{office_addr}"),
+            &token,
+            "30000"
+        ),
         "a clean sync must finish"
     );
     let local = ledger.verify().unwrap().unwrap();
