@@ -8,7 +8,7 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use canteen_office::report::{self, Dates};
-use canteen_office::store::{self, devices};
+use canteen_office::store::{self, bundles, devices};
 use canteen_office::{OfficeError, card_png, keys, server};
 use canteen_sync::signing::Bundle;
 use chrono::NaiveDate;
@@ -94,7 +94,8 @@ enum CardCommand {
 
 #[derive(Debug, Subcommand)]
 enum BundleCommand {
-    /// Sign a bundle of the given files and write it as JSON.
+    /// Sign a bundle of the given files, store it for the kiosks to pull, and
+    /// optionally write it as JSON.
     Issue {
         /// Higher than every bundle issued before.
         #[arg(long)]
@@ -106,7 +107,7 @@ enum BundleCommand {
         #[arg(long)]
         pricing: Option<PathBuf>,
         #[arg(long)]
-        out: PathBuf,
+        out: Option<PathBuf>,
         #[command(flatten)]
         data: Data,
     },
@@ -246,7 +247,15 @@ fn run(command: Command) -> anyhow::Result<()> {
                 pricing_toml: read(pricing)?,
             };
             let signed = keys::load_or_create(&data.data)?.sign_bundle(&bundle);
-            std::fs::write(&out, serde_json::to_vec_pretty(&signed)?)?;
+            bundles::put(
+                &store::open(&data.data)?,
+                version,
+                &signed,
+                &bundle.issued_at,
+            )?;
+            if let Some(out) = &out {
+                std::fs::write(out, serde_json::to_vec_pretty(&signed)?)?;
+            }
             println!("{}", serde_json::json!({ "version": version, "out": out }));
         }
         Command::Report(ReportCommand::Subsidy { range: r, format }) => {

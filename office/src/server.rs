@@ -1,4 +1,5 @@
-//! The HTTP API (axum): `POST` a batch, `GET` the high-water mark. Every route
+//! The HTTP API (axum): `POST` a batch, `GET` the high-water mark, `GET` the
+//! latest signed bundle. Every route
 //! is described in `openapi.yaml` beside this crate (kept true by a test).
 //!
 //! Handlers authenticate the bearer token, refuse a path naming another device,
@@ -21,15 +22,16 @@ use canteen_sync::wire::{AUTHORIZATION, MAX_BATCH_BYTES};
 use rusqlite::Connection;
 
 use crate::error::{OfficeError, Result};
-use crate::store::{self, devices, ingest};
+use crate::store::{self, bundles, devices, ingest};
 
 /// The routes as `(method, axum path)`; the OpenAPI test reads this list.
-pub const ROUTES: [(&str, &str); 2] = [
+pub const ROUTES: [(&str, &str); 3] = [
     ("post", "/v1/devices/{device_id}/batches"),
     (
         "get",
         "/v1/devices/{device_id}/epochs/{db_epoch}/high-water",
     ),
+    ("get", "/v1/devices/{device_id}/bundle"),
 ];
 
 type Store = Arc<Mutex<Connection>>;
@@ -48,6 +50,7 @@ pub fn router(data_dir: &Path) -> Result<Router> {
     Ok(Router::new()
         .route(ROUTES[0].1, post(post_batch))
         .route(ROUTES[1].1, get(get_high_water))
+        .route(ROUTES[2].1, get(get_bundle))
         .layer(DefaultBodyLimit::max(MAX_BATCH_BYTES + 1))
         .with_state(store))
 }
@@ -121,4 +124,16 @@ async fn get_high_water(
     })
     .await?;
     Ok(Json(hw).into_response())
+}
+
+async fn get_bundle(
+    State(store): State<Store>,
+    UrlPath(device_id): UrlPath<String>,
+    headers: HeaderMap,
+) -> Result<Response> {
+    let latest = with_device(store, &headers, device_id, |conn, _| bundles::latest(conn)).await?;
+    Ok(match latest {
+        Some(signed) => Json(signed).into_response(),
+        None => StatusCode::NO_CONTENT.into_response(),
+    })
 }

@@ -6,7 +6,7 @@
 use std::collections::BTreeSet;
 
 use canteen_office::server::ROUTES;
-use canteen_sync::wire::{batches_path, high_water_path};
+use canteen_sync::wire::{batches_path, bundle_path, high_water_path};
 use serde_json::Value;
 
 fn spec() -> Value {
@@ -40,6 +40,7 @@ fn every_route_is_described_and_every_description_is_a_route() {
 fn the_client_builds_the_described_paths() {
     assert_eq!(batches_path("{device_id}"), ROUTES[0].1);
     assert_eq!(high_water_path("{device_id}", "{db_epoch}"), ROUTES[1].1);
+    assert_eq!(bundle_path("{device_id}"), ROUTES[2].1);
 }
 
 #[test]

@@ -8,8 +8,11 @@
 use std::time::Duration;
 
 use crate::error::SyncError;
+use crate::signing::SignedBundle;
 use crate::validate::{decode_answer, encode_batch};
-use crate::wire::{AUTHORIZATION, Ack, Batch, HighWater, batches_path, high_water_path};
+use crate::wire::{
+    AUTHORIZATION, Ack, Batch, HighWater, batches_path, bundle_path, high_water_path,
+};
 
 /// The largest answer read from the office.
 const MAX_ANSWER_BYTES: u64 = 1024 * 1024;
@@ -48,6 +51,20 @@ impl OfficeClient {
         read(answer)
     }
 
+    /// The latest signed bundle, unverified (`None` when none was issued).
+    pub fn latest_bundle(&self, device_id: &str) -> Result<Option<SignedBundle>, SyncError> {
+        let url = format!("{}{}", self.base, bundle_path(device_id));
+        let answer = self
+            .agent
+            .get(&url)
+            .header(AUTHORIZATION, &self.bearer)
+            .call();
+        match fetch(answer)? {
+            (204, _) => Ok(None),
+            (status, body) => decode_answer(status, &body).map(Some),
+        }
+    }
+
     /// Uploads one batch; the office's acknowledgement.
     pub fn push(&self, batch: &Batch) -> Result<Ack, SyncError> {
         let url = format!("{}{}", self.base, batches_path(&batch.device_id));
@@ -64,6 +81,13 @@ impl OfficeClient {
 fn read<T: serde::de::DeserializeOwned>(
     answer: Result<ureq::http::Response<ureq::Body>, ureq::Error>,
 ) -> Result<T, SyncError> {
+    let (status, body) = fetch(answer)?;
+    decode_answer(status, &body)
+}
+
+fn fetch(
+    answer: Result<ureq::http::Response<ureq::Body>, ureq::Error>,
+) -> Result<(u16, Vec<u8>), SyncError> {
     let mut response = answer.map_err(|e| SyncError::Network(e.to_string()))?;
     let status = response.status().as_u16();
     let body = response
@@ -72,5 +96,5 @@ fn read<T: serde::de::DeserializeOwned>(
         .limit(MAX_ANSWER_BYTES)
         .read_to_vec()
         .map_err(|e| SyncError::Network(e.to_string()))?;
-    decode_answer(status, &body)
+    Ok((status, body))
 }

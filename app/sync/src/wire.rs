@@ -99,3 +99,8 @@ pub fn batches_path(device_id: &str) -> String {
 pub fn high_water_path(device_id: &str, db_epoch: &str) -> String {
     format!("/v1/devices/{device_id}/epochs/{db_epoch}/high-water")
 }
+
+/// `GET` the latest signed bundle here (204 when none was issued).
+pub fn bundle_path(device_id: &str) -> String {
+    format!("/v1/devices/{device_id}/bundle")
+}

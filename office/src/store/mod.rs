@@ -3,6 +3,7 @@
 //! from `schema/*.sql` keyed on `user_version` in one IMMEDIATE transaction, a
 //! database newer than this code refused untouched.
 
+pub mod bundles;
 pub mod devices;
 pub mod ingest;
 pub mod verify;
@@ -17,7 +18,10 @@ use crate::error::{OfficeError, Result};
 /// The database file inside the data directory.
 pub const DB_FILE: &str = "office.db";
 
-const MIGRATIONS: [&str; 1] = [include_str!("../../schema/001_office.sql")];
+const MIGRATIONS: [&str; 2] = [
+    include_str!("../../schema/001_office.sql"),
+    include_str!("../../schema/002_bundles.sql"),
+];
 
 /// Opens (creating if needed) the store in `data_dir`, migrated.
 pub fn open(data_dir: &Path) -> Result<Connection> {

@@ -4,8 +4,14 @@
 //! `{"stored","replayed","batches","high_water","pending","last_sync"}`; exit 0
 //! only when nothing is left pending.
 //!
-//! URL and token come from the flags, else from `sync.toml` in the config
-//! directory (`office = "https://…"`, `token = "…"`, `nightly = "02:00"`).
+//! Then, when the office's public key is configured, it pulls the latest
+//! signed bundle and keeps it in `bundle.json` in the data directory if it is
+//! newer than the one there and its signature verifies (a forged or altered
+//! bundle fails the run and changes nothing).
+//!
+//! URL, token and key come from the flags, else from `sync.toml` in the config
+//! directory (`office = "https://…"`, `token = "…"`, `office_key = "hex"`,
+//! `nightly = "02:00"`).
 //! With `--nightly HH:MM` (or `nightly` in `sync.toml` and `--daemon`) the
 //! command keeps running and syncs every night at that local time, backing off
 //! after failures (see `canteen_sync::schedule`).
@@ -18,6 +24,7 @@ use canteen_sync::SyncError;
 use canteen_sync::client::OfficeClient;
 use canteen_sync::push::{PushReport, RecordSource, push_all};
 use canteen_sync::schedule::{SyncHistory, next_run};
+use canteen_sync::signing::{OfficePublicKey, SignedBundle};
 use canteen_sync::wire::WireRecord;
 use chrono::{DateTime, FixedOffset, NaiveTime, Utc};
 use indicatif::ProgressBar;
@@ -40,6 +47,9 @@ pub struct Args {
     /// Configuration directory (timezone, and `sync.toml`).
     #[arg(long)]
     pub config: Option<PathBuf>,
+    /// The office's ed25519 public key (hex), to verify bundles.
+    #[arg(long)]
+    pub office_key: Option<String>,
     /// Records per request.
     #[arg(long, default_value_t = 500)]
     pub batch_size: usize,
@@ -60,7 +70,43 @@ pub struct Args {
 struct SyncFile {
     office: Option<String>,
     token: Option<String>,
+    office_key: Option<String>,
     nightly: Option<String>,
+}
+
+/// The verified bundle kept in the data directory.
+const BUNDLE_FILE: &str = "bundle.json";
+
+/// Pulls the latest bundle; its version when a newer verified one was kept.
+fn pull_bundle(
+    client: &OfficeClient,
+    device_id: &str,
+    key: &OfficePublicKey,
+    data: &Path,
+) -> anyhow::Result<Option<u64>> {
+    let Some(offered) = client.latest_bundle(device_id)? else {
+        return Ok(None);
+    };
+    let bundle = key.verify_bundle(&offered)?;
+    let path = data.join(BUNDLE_FILE);
+    let held = match std::fs::read_to_string(&path) {
+        Ok(text) => {
+            key.verify_bundle(&serde_json::from_str::<SignedBundle>(&text)?)?
+                .version
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => 0,
+        Err(e) => return Err(e.into()),
+    };
+    if bundle.version <= held {
+        return Ok(None);
+    }
+    let tmp = data.join(format!("{BUNDLE_FILE}.tmp"));
+    let mut file = std::fs::File::create(&tmp)?;
+    std::io::Write::write_all(&mut file, &serde_json::to_vec(&offered)?)?;
+    file.sync_all()?;
+    std::fs::rename(&tmp, &path)?;
+    std::fs::File::open(data)?.sync_all()?;
+    Ok(Some(bundle.version))
 }
 
 fn sync_file(dir: Option<&Path>) -> anyhow::Result<SyncFile> {
@@ -163,13 +209,36 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
             .map_err(|_| Refusal::new("bad_time", format!("nightly time `{text}` is not HH:MM")))?;
         return nightly_loop(&mut ledger, &client, tz, args.batch_size, nightly);
     }
+    let key = match args.office_key.or(file.office_key) {
+        Some(hex) => Some(
+            OfficePublicKey::from_hex(&hex)
+                .map_err(|e| Refusal::new("bad_config", e.to_string()))?,
+        ),
+        None => None,
+    };
     let report = sync_once(&mut ledger, &client, tz, args.batch_size);
     let status = ledger.outbox_status().map_err(super::store::ledger_error)?;
     match report {
         Ok(r) => {
+            let device_id = ledger.identity().device_id.clone();
+            let bundle = match &key {
+                Some(key) => pull_bundle(&client, &device_id, key, &args.data.data),
+                None => Ok(None),
+            };
+            let bundle = match bundle {
+                Ok(version) => version,
+                Err(e) => {
+                    print_json(
+                        &json!({ "error": "bundle_refused", "message": e.to_string(), "pending": status.pending }),
+                    );
+                    eprintln!("error: the office bundle was not taken: {e}");
+                    return Ok(Outcome::Status(1));
+                }
+            };
             print_json(&json!({
                 "stored": r.stored, "replayed": r.replayed, "batches": r.batches,
                 "high_water": r.high_water.seq, "pending": status.pending, "last_sync": status.last_sync,
+                "bundle": bundle,
             }));
             Ok(if status.pending == 0 {
                 Outcome::Done

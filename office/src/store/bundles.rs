@@ -1,0 +1,39 @@
+//! Issued bundles: stored once per version, the latest served to kiosks.
+
+use canteen_sync::signing::SignedBundle;
+use rusqlite::{Connection, OptionalExtension};
+
+use crate::error::{OfficeError, Result};
+
+/// Stores a signed bundle under its version; a version is issued only once.
+pub fn put(conn: &Connection, version: u64, signed: &SignedBundle, now: &str) -> Result<()> {
+    let json = serde_json::to_string(signed).expect("a signed bundle always serialises");
+    let inserted = conn.execute(
+        "INSERT OR IGNORE INTO bundles (version, signed, issued_at) VALUES (?1, ?2, ?3)",
+        (version, json, now),
+    )?;
+    if inserted == 0 {
+        return Err(OfficeError::BadRequest {
+            code: "bundle_exists",
+            status: 409,
+            message: format!("bundle version {version} was already issued; use a higher version"),
+        });
+    }
+    Ok(())
+}
+
+/// The newest bundle, if any was issued.
+pub fn latest(conn: &Connection) -> Result<Option<SignedBundle>> {
+    let json: Option<String> = conn
+        .query_row(
+            "SELECT signed FROM bundles ORDER BY version DESC LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .optional()?;
+    json.map(|j| {
+        serde_json::from_str(&j)
+            .map_err(|e| OfficeError::Store(format!("a stored bundle is unreadable: {e}")))
+    })
+    .transpose()
+}
