@@ -15,5 +15,6 @@ pub mod keys;
 pub mod report;
 pub mod server;
 pub mod store;
+pub mod tls;
 
 pub use error::{OfficeError, Result};

@@ -9,7 +9,7 @@ use std::process::ExitCode;
 use anyhow::Context;
 use canteen_office::report::{self, Dates};
 use canteen_office::store::{self, bundles, devices};
-use canteen_office::{OfficeError, card_png, keys, server};
+use canteen_office::{OfficeError, card_png, keys, server, tls};
 use canteen_sync::signing::Bundle;
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand};
@@ -31,6 +31,12 @@ enum Command {
         listen: String,
         #[command(flatten)]
         data: Data,
+        /// PEM certificate chain: serve HTTPS (needs --tls-key).
+        #[arg(long, requires = "tls_key")]
+        tls_cert: Option<PathBuf>,
+        /// PEM private key of --tls-cert.
+        #[arg(long, requires = "tls_cert")]
+        tls_key: Option<PathBuf>,
     },
     /// Registered devices.
     #[command(subcommand)]
@@ -175,14 +181,25 @@ fn main() -> ExitCode {
 
 fn run(command: Command) -> anyhow::Result<()> {
     match command {
-        Command::Serve { listen, data } => {
+        Command::Serve {
+            listen,
+            data,
+            tls_cert,
+            tls_key,
+        } => {
             let listener = std::net::TcpListener::bind(&listen)
                 .with_context(|| format!("cannot listen on {listen}"))?;
-            eprintln!(
-                "canteen-office listening on http://{}",
-                listener.local_addr()?
-            );
-            server::serve(listener, &data.data)?;
+            let addr = listener.local_addr()?;
+            match (tls_cert, tls_key) {
+                (Some(cert), Some(key)) => {
+                    eprintln!("canteen-office listening on https://{addr}");
+                    tls::serve_tls(listener, &data.data, &cert, &key)?;
+                }
+                _ => {
+                    eprintln!("canteen-office listening on http://{addr}");
+                    server::serve(listener, &data.data)?;
+                }
+            }
         }
         Command::Device(DeviceCommand::Add {
             name,

@@ -8,7 +8,7 @@
 //! are stored with their report lines. The answer carries the contiguous
 //! high-water mark, so a device resumes from there whatever got lost.
 
-use canteen_core::journal::{ChainAnchor, GENESIS, Hash, RecordBody, verify_chain};
+use canteen_core::journal::{ChainAnchor, ChainLink, GENESIS, Hash, RecordBody, verify_chain};
 use canteen_sync::validate::chain_links;
 use canteen_sync::wire::{Ack, Batch, HighWater, WireRecord};
 use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior};
@@ -69,13 +69,15 @@ pub fn ingest(conn: &mut Connection, batch: &Batch, now: &str) -> Result<Ack> {
         seq: held.seq,
         hash: held.hash,
     };
-    let links = chain_links(batch).filter(|l| l.seq > held.seq);
-    let head = match verify_chain(anchor, links) {
+    // Canonical bytes are built once: verified here, stored below.
+    let links: Vec<ChainLink> = chain_links(batch).filter(|l| l.seq > held.seq).collect();
+    let head = match verify_chain(anchor, links.iter().cloned()) {
         Ok(head) => head.head,
         Err(b) => return refuse_break(tx, batch, b.first_bad_seq, b.reason, now),
     };
-    for r in &new {
-        store(&tx, batch, r, now)?;
+    for (r, link) in new.iter().zip(links) {
+        let canonical = link.canonical.expect("verified links have canonical bytes");
+        store(&tx, batch, r, &canonical, now)?;
     }
     tx.commit()?;
     Ok(Ack {
@@ -126,7 +128,13 @@ fn alert(
     Ok(())
 }
 
-fn store(tx: &Transaction<'_>, batch: &Batch, r: &WireRecord, now: &str) -> Result<()> {
+fn store(
+    tx: &Transaction<'_>,
+    batch: &Batch,
+    r: &WireRecord,
+    canonical: &[u8],
+    now: &str,
+) -> Result<()> {
     let h = &r.record.header;
     let date = h.local_date.to_string();
     tx.prepare_cached(
@@ -142,7 +150,7 @@ fn store(tx: &Transaction<'_>, batch: &Batch, r: &WireRecord, now: &str) -> Resu
         r.format_version,
         &r.prev_hash[..],
         &r.hash[..],
-        r.record.canonical(),
+        canonical,
         now,
     ))?;
     match &r.record.body {
@@ -187,7 +195,11 @@ fn store(tx: &Transaction<'_>, batch: &Batch, r: &WireRecord, now: &str) -> Resu
             )?
             .execute((&batch.device_id, &batch.db_epoch, r.seq, &date, v.original_seq))?;
         }
-        RecordBody::Closing(_) => {}
+        // Counter records (audit, shifts, card top-ups) carry no sale lines.
+        RecordBody::Closing(_)
+        | RecordBody::Audit(_)
+        | RecordBody::Shift(_)
+        | RecordBody::CardTopUp(_) => {}
     }
     Ok(())
 }
