@@ -1,7 +1,7 @@
 //! The journal's records, their canonical bytes and the hash chain over them.
 //!
-//! Every record (a sale, a void, a daily closing, and later audit and shift
-//! records) has a [`RecordHeader`] — device, database epoch, gap-free sequence,
+//! Every record (a sale, a void, a daily closing, an audit record, a shift
+//! opening or closing, a meal-card top-up) has a [`RecordHeader`] — device, database epoch, gap-free sequence,
 //! wall-clock time, local date, clock flag — and a [`RecordBody`]. Its canonical
 //! bytes are a deterministic, length-prefixed encoding of every field, in a fixed
 //! order per [`FORMAT_VERSION`]: no maps, no floating point, no text formatting
@@ -20,6 +20,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+use crate::cashier::{Audit, CardTopUp, Shift};
 use crate::closing::{Closing, TotalRow};
 use crate::money::Money;
 use crate::sale::{DinerRef, Payment, Sale, SaleLine};
@@ -54,16 +55,29 @@ pub enum RecordKind {
     Sale,
     Void,
     Closing,
+    Audit,
+    Shift,
+    CardTopUp,
 }
 
 impl RecordKind {
-    pub const ALL: [RecordKind; 3] = [RecordKind::Sale, RecordKind::Void, RecordKind::Closing];
+    pub const ALL: [RecordKind; 6] = [
+        RecordKind::Sale,
+        RecordKind::Void,
+        RecordKind::Closing,
+        RecordKind::Audit,
+        RecordKind::Shift,
+        RecordKind::CardTopUp,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
             RecordKind::Sale => "sale",
             RecordKind::Void => "void",
             RecordKind::Closing => "closing",
+            RecordKind::Audit => "audit",
+            RecordKind::Shift => "shift",
+            RecordKind::CardTopUp => "card_top_up",
         }
     }
 
@@ -105,6 +119,9 @@ pub enum RecordBody {
     Sale(Sale),
     Void(Void),
     Closing(Closing),
+    Audit(Audit),
+    Shift(Shift),
+    CardTopUp(CardTopUp),
 }
 
 impl RecordBody {
@@ -113,6 +130,9 @@ impl RecordBody {
             RecordBody::Sale(_) => RecordKind::Sale,
             RecordBody::Void(_) => RecordKind::Void,
             RecordBody::Closing(_) => RecordKind::Closing,
+            RecordBody::Audit(_) => RecordKind::Audit,
+            RecordBody::Shift(_) => RecordKind::Shift,
+            RecordBody::CardTopUp(_) => RecordKind::CardTopUp,
         }
     }
 }
@@ -147,6 +167,18 @@ impl Record {
                 c.str(&v.reason);
             }
             RecordBody::Closing(z) => c.closing(z),
+            RecordBody::Audit(a) => {
+                c.opt(a.staff_id, Canon::u64);
+                c.str(a.action.as_str());
+                c.str(&a.detail);
+                c.opt(a.related_seq, Canon::u64);
+            }
+            RecordBody::Shift(s) => c.shift(s),
+            RecordBody::CardTopUp(t) => {
+                c.str(&t.card_no);
+                c.money(t.amount);
+                c.u64(t.staff_id);
+            }
         }
         c.0
     }
@@ -245,6 +277,30 @@ impl Canon {
             Payment::Card { card_no, .. } => self.str(card_no),
             Payment::Mobile { reference, .. } => self.str(reference),
             Payment::Free => {}
+        }
+    }
+
+    fn shift(&mut self, s: &Shift) {
+        match s {
+            Shift::Open { staff_id, float } => {
+                self.str("open");
+                self.u64(*staff_id);
+                self.money(*float);
+            }
+            Shift::Close {
+                staff_id,
+                open_seq,
+                expected,
+                counted,
+                supervisor_id,
+            } => {
+                self.str("close");
+                self.u64(*staff_id);
+                self.u64(*open_seq);
+                self.money(*expected);
+                self.money(*counted);
+                self.opt(*supervisor_id, Self::u64);
+            }
         }
     }
 

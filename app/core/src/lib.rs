@@ -7,6 +7,7 @@
 //! be, and never print a full ID number (their `Debug` and `Display` are masked).
 
 pub mod age;
+pub mod cashier;
 pub mod closing;
 pub mod journal;
 pub mod money;

@@ -4,6 +4,7 @@
 //! Callers hold an IMMEDIATE transaction, so reading the head and writing the
 //! next sequence number cannot race another writer.
 
+use canteen_core::cashier::Shift;
 use canteen_core::closing::Closing;
 use canteen_core::journal::{FORMAT_VERSION, GENESIS, Hash, Record, RecordBody, RecordHeader};
 use canteen_core::{Payment, Sale};
@@ -105,6 +106,15 @@ pub(crate) fn append(conn: &Connection, record: &Record, prev: &Hash) -> Result<
                 .execute((h.seq, v.original_seq, &v.original_hash[..], &v.reason))?;
         }
         RecordBody::Closing(z) => closing_rows(conn, h.seq, z)?,
+        RecordBody::Audit(a) => {
+            conn.prepare_cached("INSERT INTO audit (seq, staff_id, action, detail, related_seq) VALUES (?1, ?2, ?3, ?4, ?5)")?
+                .execute((h.seq, a.staff_id, a.action.as_str(), &a.detail, a.related_seq))?;
+        }
+        RecordBody::Shift(s) => shift_row(conn, h.seq, s)?,
+        RecordBody::CardTopUp(t) => {
+            conn.prepare_cached("INSERT INTO card_top_ups (seq, card_no, amount_fen, staff_id) VALUES (?1, ?2, ?3, ?4)")?
+                .execute((h.seq, &t.card_no, t.amount.fen(), t.staff_id))?;
+        }
     }
     conn.prepare_cached("INSERT INTO outbox (seq) VALUES (?1)")?
         .execute([h.seq])?;
@@ -188,6 +198,42 @@ fn quota_rows(conn: &Connection, h: &RecordHeader, sale: &Sale) -> Result<()> {
             ))?;
         }
     }
+    Ok(())
+}
+
+fn shift_row(conn: &Connection, seq: u64, s: &Shift) -> Result<()> {
+    let mut stmt = conn.prepare_cached(
+        "INSERT INTO shifts (seq, event, staff_id, float_fen, open_seq, expected_fen, counted_fen, supervisor_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    )?;
+    match s {
+        Shift::Open { staff_id, float } => stmt.execute((
+            seq,
+            "open",
+            staff_id,
+            float.fen(),
+            None::<u64>,
+            None::<i64>,
+            None::<i64>,
+            None::<u64>,
+        ))?,
+        Shift::Close {
+            staff_id,
+            open_seq,
+            expected,
+            counted,
+            supervisor_id,
+        } => stmt.execute((
+            seq,
+            "close",
+            staff_id,
+            None::<i64>,
+            open_seq,
+            expected.fen(),
+            counted.fen(),
+            supervisor_id,
+        ))?,
+    };
     Ok(())
 }
 

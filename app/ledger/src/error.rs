@@ -5,7 +5,8 @@
 //! and leave nothing written. The other variants are faults of the store itself;
 //! their messages say what the staff should do.
 
-use canteen_core::{IdError, PaymentError, PriceError};
+use canteen_core::cashier::PinError;
+use canteen_core::{IdError, Money, PaymentError, PriceError};
 
 #[derive(Debug, thiserror::Error)]
 pub enum LedgerError {
@@ -53,6 +54,45 @@ pub enum LedgerError {
     #[error("a void needs a reason; say why the sale is voided")]
     MissingReason,
 
+    #[error("{0}")]
+    Pin(#[from] PinError),
+    #[error("员工姓名不能为空 / A staff name is 1 to 40 characters, not only spaces")]
+    BadStaffName,
+    #[error("员工已存在 / There is already a staff member called {0}; choose another name")]
+    StaffExists(String),
+    #[error("没有此员工 / No active staff member {0}; check the name or number")]
+    UnknownStaff(String),
+    #[error("密码错误，还可再试 {left} 次 / Wrong PIN; {left} more tries before the account locks")]
+    WrongPin { left: u32 },
+    #[error(
+        "账户已锁定至 {until} / This account is locked until {until} after too many wrong PINs; ask a supervisor"
+    )]
+    StaffLocked { until: String },
+    #[error("需要主管授权 / This needs a supervisor's PIN; a cashier's PIN is not enough")]
+    NotSupervisor,
+    #[error(
+        "现金差额 {difference} 超过限额，需要主管授权 / The cash difference {difference} is above the limit; a supervisor must enter their PIN"
+    )]
+    SupervisorRequired { difference: Money },
+    #[error("班次已开启（记录 {seq}）/ A shift is already open (record {seq}); close it first")]
+    ShiftAlreadyOpen { seq: u64 },
+    #[error("没有开启的班次 / No shift is open; open one with a counted float first")]
+    NoOpenShift,
+    #[error(
+        "此班次属于其他员工 / The open shift belongs to another staff member; they must close it"
+    )]
+    NotYourShift,
+    #[error("金额无效 / The amount must be more than ¥0.00 (whole fen)")]
+    BadAmount,
+    #[error("饭卡号无效 / The meal card number is empty or too long; scan or type the card again")]
+    BadCardNo,
+    #[error(
+        "余额不足，剩余 {balance} / Insufficient balance, {balance} left; top up the card or pay another way"
+    )]
+    InsufficientBalance { balance: Money },
+    #[error("PIN hashing failed: {0}")]
+    PinHash(String),
+
     #[error("database error: {0}")]
     Sqlite(rusqlite::Error),
     #[error("file error: {0}")]
@@ -78,6 +118,20 @@ impl LedgerError {
             LedgerError::NoSuchSale(_) => "no_such_sale",
             LedgerError::AlreadyVoided(_) => "already_voided",
             LedgerError::MissingReason => "missing_reason",
+            LedgerError::Pin(_) => "bad_pin",
+            LedgerError::BadStaffName => "bad_staff_name",
+            LedgerError::StaffExists(_) => "staff_exists",
+            LedgerError::UnknownStaff(_) => "unknown_staff",
+            LedgerError::WrongPin { .. } => "wrong_pin",
+            LedgerError::StaffLocked { .. } => "staff_locked",
+            LedgerError::NotSupervisor => "not_supervisor",
+            LedgerError::SupervisorRequired { .. } => "supervisor_required",
+            LedgerError::ShiftAlreadyOpen { .. } => "shift_already_open",
+            LedgerError::NoOpenShift => "no_open_shift",
+            LedgerError::NotYourShift => "not_your_shift",
+            LedgerError::BadAmount => "bad_amount",
+            LedgerError::BadCardNo => "bad_card_no",
+            LedgerError::InsufficientBalance { .. } => "insufficient_balance",
             _ => return None,
         })
     }

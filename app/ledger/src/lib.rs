@@ -4,7 +4,8 @@
 //! Design: one `journal` table carries the chain (gap-free `seq`, kind, device,
 //! epoch, time, local date, clock flag, format version, `prev_hash`, `hash`);
 //! typed detail tables (`sales`, `sale_lines`, `payments`, `voids`, `closings`,
-//! `closing_totals`) carry what reports read. No canonical blob is stored: the
+//! `closing_totals`, and for the counter `audit`, `shifts`, `card_top_ups`)
+//! carry what reports read. No canonical blob is stored: the
 //! verifier rebuilds each record's canonical bytes from the typed rows
 //! ([`canteen_core::journal::Record::canonical`]), so an edited report column,
 //! a deleted or inserted row, a gap or a reordering all break the chain. Triggers
@@ -15,6 +16,11 @@
 //! the quota; the verifier checks them against the lines) commit together or not
 //! at all. Resident IDs are stored only as a keyed hash (see [`keyring`]) and
 //! masked.
+//!
+//! The counter (schema v3): staff with argon2 PIN hashes and a lockout, audit
+//! records of every sign-in attempt and counter action, cash shifts with
+//! expected cash and a supervisor for large differences, meal-card top-ups and
+//! balances. All of them except the staff rows are journal records in the chain.
 //!
 //! ```no_run
 //! # fn demo(rules: &canteen_core::PricingRules) -> canteen_ledger::Result<()> {
@@ -31,7 +37,9 @@
 //! ```
 
 mod append;
+mod audit;
 mod backup;
+mod cards;
 pub mod connection;
 mod error;
 mod identity;
@@ -39,23 +47,28 @@ pub mod keyring;
 mod migrate;
 mod outbox;
 mod read;
+mod read_cashier;
 mod report;
 mod residents;
 mod residents_csv;
 mod sell;
+mod shift;
+mod staff;
 mod verify;
 mod void;
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use canteen_core::ResidentId;
+use canteen_core::cashier::{AuditAction, CashierRules, Role};
 use canteen_core::closing::DayTotals;
 use canteen_core::journal::{ChainBreak, ChainHead};
+use canteen_core::{Money, ResidentId};
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use rusqlite::Connection;
 
 pub use backup::BackupReport;
+pub use cards::CommittedTopUp;
 pub use error::{LedgerError, Result};
 pub use identity::Identity;
 pub use migrate::SCHEMA_VERSION;
@@ -64,6 +77,8 @@ pub use report::CommittedClosing;
 pub use residents::{ImportCounts, Resident, ResidentStatus, mask_name};
 pub use residents_csv::{BadRow, ResidentsCsv};
 pub use sell::{CommittedSale, SaleRequest};
+pub use shift::ShiftReport;
+pub use staff::{Authorisation, Staff};
 pub use void::CommittedVoid;
 
 /// The database file inside the data directory.
@@ -125,7 +140,153 @@ impl Ledger {
         reason: &str,
         at: DateTime<FixedOffset>,
     ) -> Result<CommittedVoid> {
-        void::void(&mut self.conn, &self.identity, seq, reason, at)
+        void::void(&mut self.conn, &self.identity, seq, reason, at, None)
+    }
+
+    /// Voids sale `seq` at the counter: the void and an audit record naming the
+    /// supervisor who authorised it, in one transaction.
+    pub fn void_authorised(
+        &mut self,
+        seq: u64,
+        reason: &str,
+        supervisor: &Authorisation,
+        at: DateTime<FixedOffset>,
+    ) -> Result<CommittedVoid> {
+        let by = Some(supervisor.supervisor.id);
+        void::void(&mut self.conn, &self.identity, seq, reason, at, by)
+    }
+
+    /// Adds a staff member; the PIN (4–8 digits) is stored only as an argon2 hash.
+    pub fn add_staff(
+        &mut self,
+        name: &str,
+        role: Role,
+        pin: &str,
+        at: DateTime<FixedOffset>,
+    ) -> Result<Staff> {
+        staff::add(&mut self.conn, &self.identity, name, role, pin, at)
+    }
+
+    /// Every staff member, oldest first (never the PIN hash).
+    pub fn list_staff(&self) -> Result<Vec<Staff>> {
+        staff::list(&self.conn)
+    }
+
+    /// The active staff member with this name or number.
+    pub fn staff(&self, who: &str) -> Result<Option<Staff>> {
+        Ok(staff::find(&self.conn, who)?.map(|(s, _)| s))
+    }
+
+    /// Checks a PIN; every outcome is an audit record. Five wrong PINs in a row
+    /// lock the account for `rules.lock_minutes`.
+    pub fn sign_in(
+        &mut self,
+        who: &str,
+        pin: &str,
+        at: DateTime<FixedOffset>,
+        rules: &CashierRules,
+    ) -> Result<Staff> {
+        staff::sign_in(&mut self.conn, &self.identity, who, pin, at, rules)
+    }
+
+    /// Records that `staff_id` left cashier mode; returns the audit record's seq.
+    pub fn sign_out(&mut self, staff_id: u64, at: DateTime<FixedOffset>) -> Result<u64> {
+        staff::sign_out(&mut self.conn, &self.identity, staff_id, at)
+    }
+
+    /// The supervisor whose PIN this is (a refusal is audited).
+    pub fn authorise_supervisor(
+        &mut self,
+        pin: &str,
+        at: DateTime<FixedOffset>,
+    ) -> Result<Authorisation> {
+        staff::authorise_supervisor(&mut self.conn, &self.identity, pin, at)
+    }
+
+    /// Appends an audit record of something done at the counter (manual ID entry,
+    /// child tier, reprint, no-sale drawer …). `detail` must hold masked data only.
+    pub fn audit(
+        &mut self,
+        staff_id: Option<u64>,
+        action: AuditAction,
+        detail: &str,
+        related_seq: Option<u64>,
+        at: DateTime<FixedOffset>,
+    ) -> Result<u64> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let seq = audit::record(
+            &tx,
+            &self.identity,
+            at,
+            staff_id,
+            action,
+            detail,
+            related_seq,
+        )?;
+        tx.commit()?;
+        Ok(seq)
+    }
+
+    /// Opens a cash shift with the counted float.
+    pub fn open_shift(
+        &mut self,
+        staff_id: u64,
+        float: Money,
+        at: DateTime<FixedOffset>,
+    ) -> Result<ShiftReport> {
+        shift::open(&mut self.conn, &self.identity, staff_id, float, at)
+    }
+
+    /// The open shift so far (expected cash), if one is open.
+    pub fn current_shift(&self) -> Result<Option<ShiftReport>> {
+        let tx = self.conn.unchecked_transaction()?;
+        shift::current(&tx)
+    }
+
+    /// Closes the open shift with the counted cash. A difference above
+    /// `rules.shift_difference_limit` is refused without a supervisor.
+    pub fn close_shift(
+        &mut self,
+        staff_id: u64,
+        counted: Money,
+        supervisor: Option<&Authorisation>,
+        at: DateTime<FixedOffset>,
+        rules: &CashierRules,
+    ) -> Result<ShiftReport> {
+        shift::close(
+            &mut self.conn,
+            &self.identity,
+            staff_id,
+            counted,
+            supervisor,
+            at,
+            rules,
+        )
+    }
+
+    /// Cash paid in onto a meal card by `staff_id`.
+    pub fn top_up_card(
+        &mut self,
+        card_no: &str,
+        amount: Money,
+        staff_id: u64,
+        at: DateTime<FixedOffset>,
+    ) -> Result<CommittedTopUp> {
+        cards::top_up(
+            &mut self.conn,
+            &self.identity,
+            card_no,
+            amount,
+            staff_id,
+            at,
+        )
+    }
+
+    /// A meal card's balance: top-ups minus card payments of sales not voided.
+    pub fn card_balance(&self, card_no: &str) -> Result<Money> {
+        cards::balance(&self.conn, cards::check_card_no(card_no)?)
     }
 
     /// Verifies the whole journal; `Ok(Err(..))` names the first bad record.

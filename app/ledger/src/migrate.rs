@@ -11,9 +11,10 @@ use rusqlite::{Connection, TransactionBehavior};
 use crate::error::{LedgerError, Result};
 use crate::identity;
 
-const MIGRATIONS: [&str; 2] = [
+const MIGRATIONS: [&str; 3] = [
     include_str!("../schema/001_journal.sql"),
     include_str!("../schema/002_residents.sql"),
+    include_str!("../schema/003_cashier.sql"),
 ];
 
 /// The schema version this code writes.

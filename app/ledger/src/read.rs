@@ -12,9 +12,9 @@ use rusqlite::{Connection, OptionalExtension, Row};
 use crate::residents::split_list;
 
 /// Why a record could not be rebuilt (missing rows, impossible values).
-type Rebuilt<T> = Result<T, String>;
+pub(crate) type Rebuilt<T> = Result<T, String>;
 
-fn sql<T>(r: rusqlite::Result<T>) -> Rebuilt<T> {
+pub(crate) fn sql<T>(r: rusqlite::Result<T>) -> Rebuilt<T> {
     r.map_err(|e| e.to_string())
 }
 
@@ -84,12 +84,17 @@ pub(crate) fn rebuild(conn: &Connection, row: &JournalRow) -> Rebuilt<Record> {
         Some(RecordKind::Sale) => RecordBody::Sale(sale(conn, row.seq)?),
         Some(RecordKind::Void) => RecordBody::Void(void(conn, row.seq)?),
         Some(RecordKind::Closing) => RecordBody::Closing(closing(conn, row.seq)?),
+        Some(RecordKind::Audit) => RecordBody::Audit(crate::read_cashier::audit(conn, row.seq)?),
+        Some(RecordKind::Shift) => RecordBody::Shift(crate::read_cashier::shift(conn, row.seq)?),
+        Some(RecordKind::CardTopUp) => {
+            RecordBody::CardTopUp(crate::read_cashier::card_top_up(conn, row.seq)?)
+        }
         None => return Err(format!("unknown record kind `{}`", row.kind)),
     };
     Ok(Record { header, body })
 }
 
-fn money(r: &Row<'_>, i: usize) -> rusqlite::Result<Money> {
+pub(crate) fn money(r: &Row<'_>, i: usize) -> rusqlite::Result<Money> {
     r.get(i).map(Money::from_fen)
 }
 

@@ -8,19 +8,23 @@
 //! both get the subsidy, and a restart changes nothing. The look-up is one
 //! table on purpose: SQLite re-plans a join on every bind when its result is
 //! empty, which tripled the cost of a sale.
+//!
+//! A sale paid by meal card is refused when the card's balance (see
+//! [`crate::cards`]) does not cover it, checked in the same transaction.
 
 use std::collections::HashMap;
 
 use canteen_core::journal::{Hash, Record, RecordBody, RecordHeader};
 use canteen_core::{
-    AgeConvention, Diner, DinerRef, PaymentChoice, PriceRequest, PricingRules, ResidentId, Sale,
-    SaleLine,
+    AgeConvention, Diner, DinerRef, Payment, PaymentChoice, PriceRequest, PricingRules, ResidentId,
+    Sale, SaleLine,
 };
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior};
 use serde::Serialize;
 
 use crate::append::{append, ensure_open, head};
+use crate::cards;
 use crate::error::{LedgerError, Result};
 use crate::identity::Identity;
 use crate::keyring::Keyring;
@@ -55,6 +59,9 @@ pub struct CommittedSale {
     pub masked_id: Option<String>,
     pub lines: Vec<SaleLine>,
     pub payments: Vec<canteen_core::Payment>,
+    /// The meal card's balance after this sale, when it was paid by card.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub card_balance_fen: Option<i64>,
 }
 
 pub(crate) fn sell(
@@ -118,6 +125,13 @@ pub(crate) fn sell(
         lines.push(line);
     }
     let sale = Sale::settle(diner_ref, lines, &req.payment)?;
+    let card = sale.payments.iter().find_map(|p| match p {
+        Payment::Card { amount, card_no } => Some((card_no.clone(), *amount)),
+        _ => None,
+    });
+    if let Some((card_no, amount)) = &card {
+        cards::ensure_covers(&tx, card_no, *amount)?;
+    }
 
     let head = head(&tx)?;
     let record = Record {
@@ -125,12 +139,18 @@ pub(crate) fn sell(
         body: RecordBody::Sale(sale),
     };
     let hash = append(&tx, &record, &head.hash)?;
+    let card_balance = match &card {
+        Some((card_no, _)) => Some(cards::balance(&tx, card_no)?.fen()),
+        None => None,
+    };
     tx.commit()?;
 
     let RecordBody::Sale(sale) = record.body else {
         unreachable!("built as a sale above")
     };
-    Ok(CommittedSale::new(record.header, &hash, sale))
+    let mut committed = CommittedSale::new(record.header, &hash, sale);
+    committed.card_balance_fen = card_balance;
+    Ok(committed)
 }
 
 impl CommittedSale {
@@ -145,6 +165,7 @@ impl CommittedSale {
             masked_id: sale.diner.map(|d| d.masked_id),
             lines: sale.lines,
             payments: sale.payments,
+            card_balance_fen: None,
         }
     }
 }

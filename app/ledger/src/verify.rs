@@ -23,6 +23,9 @@ const ORPHANS: &str = "SELECT min(seq) FROM (
     UNION ALL SELECT seq FROM voids WHERE seq NOT IN (SELECT seq FROM journal WHERE kind = 'void')
     UNION ALL SELECT seq FROM closings WHERE seq NOT IN (SELECT seq FROM journal WHERE kind = 'closing')
     UNION ALL SELECT seq FROM closing_totals WHERE seq NOT IN (SELECT seq FROM journal WHERE kind = 'closing')
+    UNION ALL SELECT seq FROM audit WHERE seq NOT IN (SELECT seq FROM journal WHERE kind = 'audit')
+    UNION ALL SELECT seq FROM shifts WHERE seq NOT IN (SELECT seq FROM journal WHERE kind = 'shift')
+    UNION ALL SELECT seq FROM card_top_ups WHERE seq NOT IN (SELECT seq FROM journal WHERE kind = 'card_top_up')
 )";
 
 /// Quota rows that no sale line accounts for, and quota-using lines of an

@@ -2,13 +2,17 @@
 //! sequence number and hash) and reverses all of it. The original is never
 //! touched; a sale can be voided once (the `voids` table's UNIQUE constraint
 //! backs the check made here). A voided sale no longer counts against the quota.
+//! At the counter a void needs a supervisor: the audit record naming them is
+//! appended right after the void, in the same transaction.
 
+use canteen_core::cashier::AuditAction;
 use canteen_core::journal::{Record, RecordBody, RecordKind, Void};
 use chrono::{DateTime, FixedOffset};
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior};
 use serde::Serialize;
 
 use crate::append::{append, ensure_open, head};
+use crate::audit;
 use crate::error::{LedgerError, Result};
 use crate::identity::Identity;
 
@@ -30,6 +34,7 @@ pub(crate) fn void(
     original_seq: u64,
     reason: &str,
     at: DateTime<FixedOffset>,
+    authorised_by: Option<u64>,
 ) -> Result<CommittedVoid> {
     let reason = reason.trim();
     if reason.is_empty() {
@@ -80,6 +85,18 @@ pub(crate) fn void(
         body,
     };
     let hash = append(&tx, &record, &head.hash)?;
+    if let Some(supervisor) = authorised_by {
+        let detail = format!("void of sale {original_seq}: {}", reason);
+        audit::record(
+            &tx,
+            identity,
+            at,
+            Some(supervisor),
+            AuditAction::VoidAuthorised,
+            detail,
+            Some(record.header.seq),
+        )?;
+    }
     tx.commit()?;
     Ok(CommittedVoid {
         seq: record.header.seq,

@@ -59,6 +59,41 @@ fn a_v1_database_upgrades_and_keeps_its_journal_sound() {
 }
 
 #[test]
+fn a_v2_database_upgrades_to_the_counter_tables_and_keeps_its_journal_sound() {
+    let dir = TempDir::new().unwrap();
+    {
+        let conn = raw(dir.path());
+        conn.execute_batch(include_str!("fixtures/v1_schema.sql"))
+            .unwrap();
+        conn.execute_batch(include_str!("fixtures/v2_residents.sql"))
+            .unwrap();
+        conn.execute_batch("PRAGMA user_version = 2").unwrap();
+        assert!(
+            conn.prepare("SELECT * FROM audit").is_err(),
+            "v2 has no audit records"
+        );
+    }
+    let mut ledger = open(dir.path());
+    sell(&mut ledger, LUNCH, &["lunch-set"], None).unwrap();
+    ledger
+        .add_staff("li", canteen_core::cashier::Role::Cashier, "1234", at(LUNCH))
+        .unwrap();
+    drop(ledger);
+    let conn = raw(dir.path());
+    let version: i64 = conn
+        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .unwrap();
+    assert_eq!(version, SCHEMA_VERSION);
+    let audits: i64 = conn
+        .query_row("SELECT count(*) FROM audit", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(audits, 1, "adding staff is audited");
+    drop(conn);
+    let ledger = open(dir.path());
+    assert_eq!(ledger.verify().unwrap().unwrap().records, 2);
+}
+
+#[test]
 fn a_newer_database_is_refused_untouched() {
     let dir = TempDir::new().unwrap();
     drop(open(dir.path()));

@@ -1,0 +1,262 @@
+//! The cashier's side of the journal: audit records (who did what at the
+//! counter), shift records (float in, cash counted out) and meal-card top-ups,
+//! plus the pure rules they follow — staff roles, the PIN format, and the
+//! expected cash of a shift.
+//!
+//! These are journal record bodies like sales and voids: hashed into the same
+//! chain with their own canonical encoding (see [`crate::journal`]). Audit detail
+//! text is free text chosen by the code that writes it; it never carries a full
+//! ID number, only masked forms.
+
+use serde::{Deserialize, Serialize};
+
+use crate::money::Money;
+
+/// What an audit record says happened.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AuditAction {
+    SignIn,
+    SignOut,
+    SignInFailed,
+    Locked,
+    ManualIdEntry,
+    ChildTier,
+    Reprint,
+    NoSaleDrawer,
+    CardTopUp,
+    ShiftOpen,
+    ShiftClose,
+    VoidAuthorised,
+    RefundAuthorised,
+    SupervisorRefused,
+    StaffAdded,
+}
+
+impl AuditAction {
+    pub const ALL: [AuditAction; 15] = [
+        AuditAction::SignIn,
+        AuditAction::SignOut,
+        AuditAction::SignInFailed,
+        AuditAction::Locked,
+        AuditAction::ManualIdEntry,
+        AuditAction::ChildTier,
+        AuditAction::Reprint,
+        AuditAction::NoSaleDrawer,
+        AuditAction::CardTopUp,
+        AuditAction::ShiftOpen,
+        AuditAction::ShiftClose,
+        AuditAction::VoidAuthorised,
+        AuditAction::RefundAuthorised,
+        AuditAction::SupervisorRefused,
+        AuditAction::StaffAdded,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AuditAction::SignIn => "sign_in",
+            AuditAction::SignOut => "sign_out",
+            AuditAction::SignInFailed => "sign_in_failed",
+            AuditAction::Locked => "locked",
+            AuditAction::ManualIdEntry => "manual_id_entry",
+            AuditAction::ChildTier => "child_tier",
+            AuditAction::Reprint => "reprint",
+            AuditAction::NoSaleDrawer => "no_sale_drawer",
+            AuditAction::CardTopUp => "card_top_up",
+            AuditAction::ShiftOpen => "shift_open",
+            AuditAction::ShiftClose => "shift_close",
+            AuditAction::VoidAuthorised => "void_authorised",
+            AuditAction::RefundAuthorised => "refund_authorised",
+            AuditAction::SupervisorRefused => "supervisor_refused",
+            AuditAction::StaffAdded => "staff_added",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<AuditAction> {
+        Self::ALL.into_iter().find(|a| a.as_str() == s)
+    }
+}
+
+/// One audit record: a staff member (if known), what they did, a short detail
+/// (masked data only) and the journal record it concerns, if any.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Audit {
+    /// `None` when the attempt named no known staff member.
+    pub staff_id: Option<u64>,
+    pub action: AuditAction,
+    pub detail: String,
+    pub related_seq: Option<u64>,
+}
+
+/// A shift record: opening with a counted float, or closing with a count.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "event", rename_all = "snake_case")]
+pub enum Shift {
+    Open {
+        staff_id: u64,
+        #[serde(rename = "float_fen")]
+        float: Money,
+    },
+    Close {
+        staff_id: u64,
+        /// The journal sequence number of the shift's opening.
+        open_seq: u64,
+        #[serde(rename = "expected_fen")]
+        expected: Money,
+        #[serde(rename = "counted_fen")]
+        counted: Money,
+        /// The supervisor who accepted a difference above the limit.
+        supervisor_id: Option<u64>,
+    },
+}
+
+impl Shift {
+    pub fn staff_id(&self) -> u64 {
+        match self {
+            Shift::Open { staff_id, .. } | Shift::Close { staff_id, .. } => *staff_id,
+        }
+    }
+}
+
+/// Cash paid in at the counter onto a meal card.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CardTopUp {
+    pub card_no: String,
+    #[serde(rename = "amount_fen")]
+    pub amount: Money,
+    pub staff_id: u64,
+}
+
+/// A staff member's role.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    Cashier,
+    Supervisor,
+}
+
+impl Role {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Cashier => "cashier",
+            Role::Supervisor => "supervisor",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Role> {
+        [Role::Cashier, Role::Supervisor]
+            .into_iter()
+            .find(|r| r.as_str() == s)
+    }
+}
+
+/// Why a PIN is not acceptable as a new PIN.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum PinError {
+    #[error("密码须为 4–8 位数字 / A PIN is 4 to 8 digits (0–9), nothing else")]
+    Format,
+}
+
+/// The PIN format: 4–8 ASCII digits.
+pub fn check_pin(pin: &str) -> Result<(), PinError> {
+    if (4..=8).contains(&pin.len()) && pin.bytes().all(|b| b.is_ascii_digit()) {
+        Ok(())
+    } else {
+        Err(PinError::Format)
+    }
+}
+
+/// Wrong PINs in a row that lock an account.
+pub const MAX_FAILED_PINS: u32 = 5;
+
+/// The counter's configurable rules (`[cashier]` in `canteen.toml`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct CashierRules {
+    /// How long an account stays locked after [`MAX_FAILED_PINS`] wrong PINs.
+    pub lock_minutes: u32,
+    /// A shift's cash difference above this (either way) needs a supervisor.
+    pub shift_difference_limit: Money,
+    /// Cashier mode returns to the welcome screen after this much idle time.
+    pub cashier_idle_seconds: u32,
+}
+
+impl Default for CashierRules {
+    fn default() -> Self {
+        CashierRules {
+            lock_minutes: 15,
+            shift_difference_limit: Money::from_yuan(5),
+            cashier_idle_seconds: 120,
+        }
+    }
+}
+
+/// The cash movements of a shift, as the ledger sums them.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ShiftCash {
+    #[serde(rename = "float_fen")]
+    pub float: Money,
+    /// Cash handed over by diners for sales (tendered).
+    #[serde(rename = "cash_tendered_fen")]
+    pub tendered: Money,
+    #[serde(rename = "change_fen")]
+    pub change: Money,
+    /// Cash paid back for voided or refunded cash sales.
+    #[serde(rename = "cash_refunds_fen")]
+    pub refunds: Money,
+    /// Cash paid in to top up meal cards.
+    #[serde(rename = "card_top_ups_fen")]
+    pub top_ups: Money,
+}
+
+impl ShiftCash {
+    /// float + cash sales (tendered − change) − cash refunds + card top-ups.
+    pub fn expected(&self) -> Money {
+        Money::from_fen(
+            self.float.fen() + self.tendered.fen() - self.change.fen() - self.refunds.fen()
+                + self.top_ups.fen(),
+        )
+    }
+
+    /// Whether `counted` differs from the expected cash by more than `limit`.
+    pub fn needs_supervisor(&self, counted: Money, limit: Money) -> bool {
+        (counted.fen() - self.expected().fen()).abs() > limit.fen()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pins_are_four_to_eight_digits() {
+        for ok in ["1234", "00000000", "987654"] {
+            assert_eq!(check_pin(ok), Ok(()), "{ok}");
+        }
+        for bad in ["123", "123456789", "12a4", "", " 1234", "１２３４"] {
+            assert_eq!(check_pin(bad), Err(PinError::Format), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn expected_cash_and_the_supervisor_limit() {
+        let cash = ShiftCash {
+            float: Money::from_yuan(200),
+            tendered: Money::from_yuan(50),
+            change: Money::from_yuan(8),
+            refunds: Money::from_yuan(12),
+            top_ups: Money::from_yuan(100),
+        };
+        assert_eq!(cash.expected(), Money::from_yuan(330));
+        let limit = Money::from_yuan(5);
+        assert!(!cash.needs_supervisor(Money::from_yuan(325), limit));
+        assert!(cash.needs_supervisor(Money::from_fen(32_499), limit));
+        assert!(cash.needs_supervisor(Money::from_fen(33_501), limit));
+    }
+
+    #[test]
+    fn actions_round_trip() {
+        for a in AuditAction::ALL {
+            assert_eq!(AuditAction::parse(a.as_str()), Some(a));
+        }
+    }
+}

@@ -1,0 +1,181 @@
+//! Cash shifts: opening with a counted float, the shift so far (expected cash
+//! from the journal's own payments, voids and top-ups since the opening), and
+//! closing with a counted total — refused without a supervisor when the
+//! difference is above the configured limit.
+//!
+//! Both ends are journal records (kind `shift`), so the float, the count, the
+//! expected cash and the supervisor are in the hash chain. One shift is open at
+//! a time on a device.
+
+use canteen_core::Money;
+use canteen_core::cashier::{CashierRules, Shift, ShiftCash};
+use canteen_core::journal::{Record, RecordBody};
+use chrono::{DateTime, FixedOffset};
+use rusqlite::{Connection, OptionalExtension, TransactionBehavior};
+use serde::Serialize;
+
+use crate::append::{append, head};
+use crate::error::{LedgerError, Result};
+use crate::identity::Identity;
+use crate::staff::Authorisation;
+
+/// A shift as reported: open (so far) or closed.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ShiftReport {
+    pub open_seq: u64,
+    pub opened_at: String,
+    pub staff_id: u64,
+    pub cash: ShiftCash,
+    pub expected_fen: i64,
+    /// The close record, when the shift is closed.
+    pub close_seq: Option<u64>,
+    pub counted_fen: Option<i64>,
+    /// counted − expected (negative: cash is missing).
+    pub difference_fen: Option<i64>,
+    pub supervisor_id: Option<u64>,
+    pub sale_count: u64,
+    pub void_count: u64,
+}
+
+/// The open shift's opening record: (seq, staff, float, at).
+fn open_shift(conn: &Connection) -> Result<Option<(u64, u64, Money, String)>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT s.seq, s.staff_id, s.float_fen, j.at FROM shifts s JOIN journal j ON j.seq = s.seq
+             WHERE s.event = 'open' AND NOT EXISTS (SELECT 1 FROM shifts c WHERE c.open_seq = s.seq)
+             ORDER BY s.seq DESC LIMIT 1",
+        )?
+        .query_row([], |r| Ok((r.get(0)?, r.get(1)?, Money::from_fen(r.get(2)?), r.get(3)?)))
+        .optional()?)
+}
+
+/// Sums the cash of records after `open_seq` up to and including `last_seq`.
+fn cash(
+    conn: &Connection,
+    float: Money,
+    open_seq: u64,
+    last_seq: u64,
+) -> Result<(ShiftCash, u64, u64)> {
+    let range = (open_seq, last_seq);
+    let (tendered, change): (i64, i64) = conn
+        .prepare_cached(
+            "SELECT coalesce(sum(tendered_fen), 0), coalesce(sum(change_fen), 0) FROM payments
+         WHERE method = 'cash' AND seq > ?1 AND seq <= ?2",
+        )?
+        .query_row(range, |r| Ok((r.get(0)?, r.get(1)?)))?;
+    let refunds: i64 = conn.prepare_cached(
+        "SELECT coalesce(sum(p.amount_fen), 0) FROM voids v JOIN payments p ON p.seq = v.original_seq
+         WHERE p.method = 'cash' AND v.seq > ?1 AND v.seq <= ?2",
+    )?.query_row(range, |r| r.get(0))?;
+    let top_ups: i64 = conn
+        .prepare_cached(
+            "SELECT coalesce(sum(amount_fen), 0) FROM card_top_ups WHERE seq > ?1 AND seq <= ?2",
+        )?
+        .query_row(range, |r| r.get(0))?;
+    let (sales, voids): (u64, u64) = conn.prepare_cached(
+        "SELECT count(*) FILTER (WHERE kind = 'sale'), count(*) FILTER (WHERE kind = 'void') FROM journal
+         WHERE seq > ?1 AND seq <= ?2",
+    )?.query_row(range, |r| Ok((r.get(0)?, r.get(1)?)))?;
+    let cash = ShiftCash {
+        float,
+        tendered: Money::from_fen(tendered),
+        change: Money::from_fen(change),
+        refunds: Money::from_fen(refunds),
+        top_ups: Money::from_fen(top_ups),
+    };
+    Ok((cash, sales, voids))
+}
+
+pub(crate) fn open(
+    conn: &mut Connection,
+    identity: &Identity,
+    staff_id: u64,
+    float: Money,
+    at: DateTime<FixedOffset>,
+) -> Result<ShiftReport> {
+    if float < Money::ZERO {
+        return Err(LedgerError::BadAmount);
+    }
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    if let Some((seq, ..)) = open_shift(&tx)? {
+        return Err(LedgerError::ShiftAlreadyOpen { seq });
+    }
+    let head = head(&tx)?;
+    let record = Record {
+        header: head.next_header(identity, at),
+        body: RecordBody::Shift(Shift::Open { staff_id, float }),
+    };
+    append(&tx, &record, &head.hash)?;
+    tx.commit()?;
+    current(conn)?.ok_or(LedgerError::NoOpenShift)
+}
+
+/// The open shift so far (X report of the shift), if one is open.
+pub(crate) fn current(conn: &Connection) -> Result<Option<ShiftReport>> {
+    let Some((open_seq, staff_id, float, opened_at)) = open_shift(conn)? else {
+        return Ok(None);
+    };
+    let last = head(conn)?.seq;
+    let (cash, sale_count, void_count) = cash(conn, float, open_seq, last)?;
+    Ok(Some(ShiftReport {
+        open_seq,
+        opened_at,
+        staff_id,
+        expected_fen: cash.expected().fen(),
+        cash,
+        close_seq: None,
+        counted_fen: None,
+        difference_fen: None,
+        supervisor_id: None,
+        sale_count,
+        void_count,
+    }))
+}
+
+pub(crate) fn close(
+    conn: &mut Connection,
+    identity: &Identity,
+    staff_id: u64,
+    counted: Money,
+    supervisor: Option<&Authorisation>,
+    at: DateTime<FixedOffset>,
+    rules: &CashierRules,
+) -> Result<ShiftReport> {
+    if counted < Money::ZERO {
+        return Err(LedgerError::BadAmount);
+    }
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let Some(mut report) = current(&tx)? else {
+        return Err(LedgerError::NoOpenShift);
+    };
+    if report.staff_id != staff_id && supervisor.is_none() {
+        return Err(LedgerError::NotYourShift);
+    }
+    let difference = Money::from_fen(counted.fen() - report.expected_fen);
+    if report
+        .cash
+        .needs_supervisor(counted, rules.shift_difference_limit)
+        && supervisor.is_none()
+    {
+        return Err(LedgerError::SupervisorRequired { difference });
+    }
+    let head = head(&tx)?;
+    let supervisor_id = supervisor.map(|a| a.supervisor.id);
+    let record = Record {
+        header: head.next_header(identity, at),
+        body: RecordBody::Shift(Shift::Close {
+            staff_id,
+            open_seq: report.open_seq,
+            expected: report.cash.expected(),
+            counted,
+            supervisor_id,
+        }),
+    };
+    append(&tx, &record, &head.hash)?;
+    tx.commit()?;
+    report.close_seq = Some(record.header.seq);
+    report.counted_fen = Some(counted.fen());
+    report.difference_fen = Some(difference.fen());
+    report.supervisor_id = supervisor_id;
+    Ok(report)
+}

@@ -1,0 +1,304 @@
+//! Staff and their PINs: adding and listing staff, signing in with the lockout
+//! after [`MAX_FAILED_PINS`] wrong PINs in a row, signing out, and supervisor
+//! authorisation.
+//!
+//! Staff rows are configuration (current state, updated in place); the PIN is
+//! kept only as an argon2 PHC string with the crate's default parameters. Every
+//! attempt — signed in, wrong PIN, refused while locked, locked — is an audit
+//! record in the journal, written in the same transaction as the row update.
+
+use argon2::Argon2;
+use argon2::password_hash::{PasswordHasher, PasswordVerifier};
+use canteen_core::cashier::{AuditAction, CashierRules, MAX_FAILED_PINS, Role, check_pin};
+use chrono::{DateTime, FixedOffset, TimeDelta};
+use rusqlite::{Connection, OptionalExtension, Row, TransactionBehavior};
+use serde::Serialize;
+
+use crate::audit;
+use crate::error::{LedgerError, Result};
+use crate::identity::Identity;
+
+/// A staff member as shown and listed (never the PIN hash).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Staff {
+    pub id: u64,
+    pub name: String,
+    pub role: Role,
+    pub active: bool,
+    pub failed_in_row: u32,
+    /// RFC 3339, while a lock set by wrong PINs lasts (or lasted).
+    pub locked_until: Option<String>,
+}
+
+/// Proof that a supervisor entered their PIN just now; only the ledger makes one.
+#[derive(Clone, Debug)]
+pub struct Authorisation {
+    pub(crate) supervisor: Staff,
+}
+
+impl Authorisation {
+    pub fn supervisor(&self) -> &Staff {
+        &self.supervisor
+    }
+}
+
+const COLUMNS: &str = "id, name, role, active, failed_in_row, locked_until, pin_hash";
+
+fn row(r: &Row<'_>) -> rusqlite::Result<(Staff, String)> {
+    let role: String = r.get(2)?;
+    Ok((
+        Staff {
+            id: r.get(0)?,
+            name: r.get(1)?,
+            role: Role::parse(&role).unwrap_or(Role::Cashier),
+            active: r.get(3)?,
+            failed_in_row: r.get(4)?,
+            locked_until: r.get(5)?,
+        },
+        r.get(6)?,
+    ))
+}
+
+fn hash_pin(pin: &str) -> Result<String> {
+    Argon2::default()
+        .hash_password(pin.as_bytes())
+        .map(|h| h.to_string())
+        .map_err(|e| LedgerError::PinHash(e.to_string()))
+}
+
+fn pin_matches(pin: &str, phc: &str) -> bool {
+    Argon2::default()
+        .verify_password(pin.as_bytes(), phc)
+        .is_ok()
+}
+
+pub(crate) fn add(
+    conn: &mut Connection,
+    identity: &Identity,
+    name: &str,
+    role: Role,
+    pin: &str,
+    at: DateTime<FixedOffset>,
+) -> Result<Staff> {
+    let name = name.trim();
+    if name.is_empty() || name.chars().count() > 40 || name.chars().any(char::is_control) {
+        return Err(LedgerError::BadStaffName);
+    }
+    check_pin(pin)?;
+    let pin_hash = hash_pin(pin)?;
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    if tx
+        .prepare("SELECT 1 FROM staff WHERE name = ?1")?
+        .exists([name])?
+    {
+        return Err(LedgerError::StaffExists(name.to_owned()));
+    }
+    tx.execute(
+        "INSERT INTO staff (name, role, pin_hash, created_at) VALUES (?1, ?2, ?3, ?4)",
+        (name, role.as_str(), &pin_hash, at.to_rfc3339()),
+    )?;
+    let id = u64::try_from(tx.last_insert_rowid()).unwrap_or_default();
+    audit::record(
+        &tx,
+        identity,
+        at,
+        Some(id),
+        AuditAction::StaffAdded,
+        format!("{name} ({})", role.as_str()),
+        None,
+    )?;
+    let staff = find(&tx, &id.to_string())?
+        .map(|(s, _)| s)
+        .ok_or_else(|| LedgerError::UnknownStaff(name.to_owned()))?;
+    tx.commit()?;
+    Ok(staff)
+}
+
+pub(crate) fn list(conn: &Connection) -> Result<Vec<Staff>> {
+    let mut stmt = conn.prepare(&format!("SELECT {COLUMNS} FROM staff ORDER BY id"))?;
+    let rows = stmt.query_map([], row)?.map(|r| r.map(|(s, _)| s));
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// The active staff member called `who`, or numbered `who`.
+pub(crate) fn find(conn: &Connection, who: &str) -> Result<Option<(Staff, String)>> {
+    let who = who.trim();
+    let by_id = who.parse::<u64>().ok();
+    Ok(conn
+        .prepare_cached(&format!(
+            "SELECT {COLUMNS} FROM staff WHERE active = 1 AND (name = ?1 OR id = ?2) ORDER BY name = ?1 DESC LIMIT 1"
+        ))?
+        .query_row((who, by_id), row)
+        .optional()?)
+}
+
+/// Whether the lock recorded in `staff` still holds at `at`.
+fn locked_at(staff: &Staff, at: DateTime<FixedOffset>) -> Option<String> {
+    let until = staff.locked_until.as_deref()?;
+    let until_t = DateTime::parse_from_rfc3339(until).ok()?;
+    (at < until_t).then(|| until.to_owned())
+}
+
+/// Outcome of one PIN check, committed before it is returned.
+pub(crate) fn sign_in(
+    conn: &mut Connection,
+    identity: &Identity,
+    who: &str,
+    pin: &str,
+    at: DateTime<FixedOffset>,
+    rules: &CashierRules,
+) -> Result<Staff> {
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let Some((mut staff, phc)) = find(&tx, who)? else {
+        let shown: String = who
+            .trim()
+            .chars()
+            .filter(|c| !c.is_control())
+            .take(40)
+            .collect();
+        audit::record(
+            &tx,
+            identity,
+            at,
+            None,
+            AuditAction::SignInFailed,
+            format!("unknown staff `{shown}`"),
+            None,
+        )?;
+        tx.commit()?;
+        return Err(LedgerError::UnknownStaff(shown));
+    };
+    if let Some(until) = locked_at(&staff, at) {
+        audit::record(
+            &tx,
+            identity,
+            at,
+            Some(staff.id),
+            AuditAction::SignInFailed,
+            format!("refused: locked until {until}"),
+            None,
+        )?;
+        tx.commit()?;
+        return Err(LedgerError::StaffLocked { until });
+    }
+    if pin_matches(pin, &phc) {
+        tx.execute(
+            "UPDATE staff SET failed_in_row = 0, locked_until = NULL WHERE id = ?1",
+            [staff.id],
+        )?;
+        audit::record(
+            &tx,
+            identity,
+            at,
+            Some(staff.id),
+            AuditAction::SignIn,
+            staff.role.as_str(),
+            None,
+        )?;
+        tx.commit()?;
+        staff.failed_in_row = 0;
+        staff.locked_until = None;
+        return Ok(staff);
+    }
+    // A lock that has run out starts a fresh count.
+    let before = if staff.locked_until.is_some() {
+        0
+    } else {
+        staff.failed_in_row
+    };
+    let failed = before + 1;
+    audit::record(
+        &tx,
+        identity,
+        at,
+        Some(staff.id),
+        AuditAction::SignInFailed,
+        format!("wrong PIN ({failed} in a row)"),
+        None,
+    )?;
+    let err = if failed >= MAX_FAILED_PINS {
+        let until = (at + TimeDelta::minutes(i64::from(rules.lock_minutes))).to_rfc3339();
+        tx.execute(
+            "UPDATE staff SET failed_in_row = 0, locked_until = ?2 WHERE id = ?1",
+            (staff.id, &until),
+        )?;
+        audit::record(
+            &tx,
+            identity,
+            at,
+            Some(staff.id),
+            AuditAction::Locked,
+            format!("locked until {until}"),
+            None,
+        )?;
+        LedgerError::StaffLocked { until }
+    } else {
+        tx.execute(
+            "UPDATE staff SET failed_in_row = ?2, locked_until = NULL WHERE id = ?1",
+            (staff.id, failed),
+        )?;
+        LedgerError::WrongPin {
+            left: MAX_FAILED_PINS - failed,
+        }
+    };
+    tx.commit()?;
+    Err(err)
+}
+
+pub(crate) fn sign_out(
+    conn: &mut Connection,
+    identity: &Identity,
+    staff_id: u64,
+    at: DateTime<FixedOffset>,
+) -> Result<u64> {
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let staff = find(&tx, &staff_id.to_string())?
+        .ok_or_else(|| LedgerError::UnknownStaff(staff_id.to_string()))?;
+    let seq = audit::record(
+        &tx,
+        identity,
+        at,
+        Some(staff.0.id),
+        AuditAction::SignOut,
+        "",
+        None,
+    )?;
+    tx.commit()?;
+    Ok(seq)
+}
+
+/// The supervisor whose PIN this is. A refusal is audited (no lockout: the
+/// cashier beside them is signed in), and a cashier's PIN is not enough.
+pub(crate) fn authorise_supervisor(
+    conn: &mut Connection,
+    identity: &Identity,
+    pin: &str,
+    at: DateTime<FixedOffset>,
+) -> Result<Authorisation> {
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let candidates: Vec<(Staff, String)> = tx
+        .prepare(&format!(
+            "SELECT {COLUMNS} FROM staff WHERE active = 1 AND role = 'supervisor' ORDER BY id"
+        ))?
+        .query_map([], row)?
+        .collect::<rusqlite::Result<_>>()?;
+    let found = candidates
+        .into_iter()
+        .find(|(s, phc)| locked_at(s, at).is_none() && pin_matches(pin, phc));
+    match found {
+        Some((supervisor, _)) => Ok(Authorisation { supervisor }),
+        None => {
+            audit::record(
+                &tx,
+                identity,
+                at,
+                None,
+                AuditAction::SupervisorRefused,
+                "no supervisor has this PIN",
+                None,
+            )?;
+            tx.commit()?;
+            Err(LedgerError::NotSupervisor)
+        }
+    }
+}

@@ -1,0 +1,355 @@
+//! The counter: staff and PINs (argon2, lockout after five wrong PINs), audit
+//! records of every attempt in the hash chain (tampering found), cash shifts
+//! with expected cash and a supervisor for large differences, supervised voids,
+//! meal-card top-ups and balances.
+
+mod common;
+
+use canteen_core::cashier::{AuditAction, CashierRules, Role};
+use canteen_core::{AgeConvention, Money, PaymentChoice};
+use canteen_ledger::{Ledger, LedgerError, SaleRequest};
+use common::*;
+use tempfile::TempDir;
+
+const RULES: CashierRules = CashierRules {
+    lock_minutes: 15,
+    shift_difference_limit: Money::from_fen(500),
+    cashier_idle_seconds: 120,
+};
+
+fn staffed() -> (TempDir, Ledger) {
+    let dir = TempDir::new().unwrap();
+    let mut ledger = open(dir.path());
+    ledger
+        .add_staff("li", Role::Cashier, "1234", at(LUNCH))
+        .unwrap();
+    ledger
+        .add_staff("wang", Role::Supervisor, "9876", at(LUNCH))
+        .unwrap();
+    (dir, ledger)
+}
+
+fn audit_actions(dir: &TempDir) -> Vec<(Option<u64>, String)> {
+    raw(dir.path())
+        .prepare("SELECT staff_id, action FROM audit ORDER BY seq")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap()
+}
+
+#[test]
+fn staff_are_listed_without_their_pin_and_pins_are_checked() {
+    let (dir, mut ledger) = staffed();
+    let staff = ledger.list_staff().unwrap();
+    assert_eq!(
+        staff
+            .iter()
+            .map(|s| (s.name.as_str(), s.role))
+            .collect::<Vec<_>>(),
+        [("li", Role::Cashier), ("wang", Role::Supervisor)]
+    );
+    let json = serde_json::to_string(&staff).unwrap();
+    assert!(!json.contains("argon2") && !json.contains("1234"), "{json}");
+    let stored: String = raw(dir.path())
+        .query_row("SELECT pin_hash FROM staff WHERE name = 'li'", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert!(stored.starts_with("$argon2id$"), "{stored}");
+    for bad in ["123", "123456789", "12a4"] {
+        let e = ledger
+            .add_staff("zhao", Role::Cashier, bad, at(LUNCH))
+            .unwrap_err();
+        assert_eq!(e.code(), Some("bad_pin"), "{bad}");
+    }
+    let dup = ledger
+        .add_staff("li", Role::Cashier, "5555", at(LUNCH))
+        .unwrap_err();
+    assert_eq!(dup.code(), Some("staff_exists"));
+}
+
+#[test]
+fn five_wrong_pins_lock_and_every_attempt_is_audited() {
+    let (dir, mut ledger) = staffed();
+    let li = ledger.sign_in("li", "1234", at(LUNCH), &RULES).unwrap();
+    ledger.sign_out(li.id, at(LUNCH)).unwrap();
+    for left in (1..=4).rev() {
+        match ledger.sign_in("li", "0000", at(LUNCH), &RULES) {
+            Err(LedgerError::WrongPin { left: l }) => assert_eq!(l, left),
+            other => panic!("{other:?}"),
+        }
+    }
+    let locked = ledger.sign_in("li", "0000", at(LUNCH), &RULES).unwrap_err();
+    assert_eq!(locked.code(), Some("staff_locked"), "{locked}");
+    let still = ledger
+        .sign_in("li", "1234", at("2026-11-23T12:14:59+08:00"), &RULES)
+        .unwrap_err();
+    assert_eq!(
+        still.code(),
+        Some("staff_locked"),
+        "the right PIN does not unlock early"
+    );
+    ledger
+        .sign_in("li", "1234", at("2026-11-23T12:15:00+08:00"), &RULES)
+        .unwrap();
+    let unknown = ledger
+        .sign_in("nobody", "1234", at(LUNCH), &RULES)
+        .unwrap_err();
+    assert_eq!(unknown.code(), Some("unknown_staff"));
+
+    let actions: Vec<String> = audit_actions(&dir).into_iter().map(|a| a.1).collect();
+    assert_eq!(
+        actions,
+        [
+            "staff_added",
+            "staff_added",
+            "sign_in",
+            "sign_out",
+            "sign_in_failed",
+            "sign_in_failed",
+            "sign_in_failed",
+            "sign_in_failed",
+            "sign_in_failed",
+            "locked",
+            "sign_in_failed",
+            "sign_in",
+            "sign_in_failed",
+        ]
+    );
+    assert_eq!(ledger.verify().unwrap().unwrap().records, 13);
+}
+
+#[test]
+fn a_sign_in_after_a_lock_ran_out_starts_a_fresh_count() {
+    let (_dir, mut ledger) = staffed();
+    for _ in 0..5 {
+        let _ = ledger.sign_in("li", "0000", at(LUNCH), &RULES);
+    }
+    let later = at("2026-11-23T13:00:00+08:00");
+    match ledger.sign_in("li", "0000", later, &RULES) {
+        Err(LedgerError::WrongPin { left }) => assert_eq!(left, 4),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn only_a_supervisor_pin_authorises_and_a_refusal_is_audited() {
+    let (dir, mut ledger) = staffed();
+    let e = ledger.authorise_supervisor("1234", at(LUNCH)).unwrap_err();
+    assert_eq!(e.code(), Some("not_supervisor"));
+    let ok = ledger.authorise_supervisor("9876", at(LUNCH)).unwrap();
+    assert_eq!(ok.supervisor().name, "wang");
+    assert_eq!(audit_actions(&dir).last().unwrap().1, "supervisor_refused");
+}
+
+/// Applies `sql` with the triggers dropped; returns the first bad seq found.
+fn tamper(dir: &TempDir, sql: &str) -> u64 {
+    let conn = raw(dir.path());
+    drop_triggers(&conn);
+    conn.execute_batch("PRAGMA foreign_keys = OFF").unwrap();
+    conn.execute_batch(sql).unwrap();
+    drop(conn);
+    open(dir.path())
+        .verify()
+        .unwrap()
+        .unwrap_err()
+        .first_bad_seq
+}
+
+#[test]
+fn edited_audit_shift_and_top_up_rows_break_the_chain() {
+    let cases = [
+        (
+            "UPDATE audit SET detail = 'nothing happened' WHERE seq = 3",
+            3,
+        ),
+        ("UPDATE audit SET staff_id = 2 WHERE seq = 3", 3),
+        ("UPDATE audit SET action = 'sign_out' WHERE seq = 3", 3),
+        ("DELETE FROM audit WHERE seq = 3", 3),
+        ("UPDATE shifts SET float_fen = 0 WHERE seq = 4", 4),
+        (
+            "UPDATE card_top_ups SET amount_fen = 99900 WHERE seq = 5",
+            5,
+        ),
+        (
+            "INSERT INTO audit (seq, staff_id, action, detail) VALUES (4, 1, 'sign_in', '')",
+            4,
+        ),
+    ];
+    for (sql, seq) in cases {
+        let (dir, mut ledger) = staffed();
+        let li = ledger.sign_in("li", "1234", at(LUNCH), &RULES).unwrap(); // 3
+        ledger
+            .open_shift(li.id, Money::from_yuan(200), at(LUNCH))
+            .unwrap(); // 4
+        ledger
+            .top_up_card("C001", Money::from_yuan(50), li.id, at(LUNCH))
+            .unwrap(); // 5
+        assert!(ledger.verify().unwrap().is_ok());
+        drop(ledger);
+        assert_eq!(tamper(&dir, sql), seq, "{sql}");
+    }
+}
+
+#[test]
+fn a_shift_expects_float_plus_cash_less_change_and_refunds_and_a_big_difference_needs_a_supervisor()
+{
+    let (_dir, mut ledger) = staffed();
+    let li = ledger.sign_in("li", "1234", at(LUNCH), &RULES).unwrap();
+    let opened = ledger
+        .open_shift(li.id, Money::from_yuan(200), at(LUNCH))
+        .unwrap();
+    assert_eq!(opened.expected_fen, 20_000);
+    let again = ledger
+        .open_shift(li.id, Money::ZERO, at(LUNCH))
+        .unwrap_err();
+    assert_eq!(again.code(), Some("shift_already_open"));
+
+    let a = sell(&mut ledger, LUNCH, &["lunch-set"], None).unwrap(); // ¥15, ¥100 tendered
+    sell(&mut ledger, LUNCH, &["soup"], None).unwrap(); // ¥3
+    let wang = ledger.authorise_supervisor("9876", at(LUNCH)).unwrap();
+    let void = ledger
+        .void_authorised(a.seq, "wrong dish", &wang, at(LUNCH))
+        .unwrap();
+    ledger
+        .top_up_card("C001", Money::from_yuan(30), li.id, at(LUNCH))
+        .unwrap();
+
+    let so_far = ledger.current_shift().unwrap().unwrap();
+    assert_eq!(so_far.expected_fen, 20_000 + 300 + 3_000);
+    assert_eq!((so_far.sale_count, so_far.void_count), (2, 1));
+
+    let short = Money::from_fen(so_far.expected_fen - 600);
+    match ledger.close_shift(li.id, short, None, at(DINNER), &RULES) {
+        Err(LedgerError::SupervisorRequired { difference }) => {
+            assert_eq!(difference, Money::from_fen(-600))
+        }
+        other => panic!("{other:?}"),
+    }
+    let wang = ledger.authorise_supervisor("9876", at(DINNER)).unwrap();
+    let closed = ledger
+        .close_shift(li.id, short, Some(&wang), at(DINNER), &RULES)
+        .unwrap();
+    assert_eq!(
+        (closed.difference_fen, closed.supervisor_id),
+        (Some(-600), Some(wang.supervisor().id))
+    );
+    assert!(ledger.current_shift().unwrap().is_none());
+    assert_eq!(
+        ledger
+            .close_shift(li.id, short, None, at(DINNER), &RULES)
+            .unwrap_err()
+            .code(),
+        Some("no_open_shift")
+    );
+
+    // Within the limit a cashier closes alone.
+    ledger
+        .open_shift(li.id, Money::from_yuan(100), at(DINNER))
+        .unwrap();
+    let ok = ledger
+        .close_shift(li.id, Money::from_fen(9_600), None, at(DINNER), &RULES)
+        .unwrap();
+    assert_eq!(ok.difference_fen, Some(-400));
+    assert!(ledger.verify().unwrap().is_ok());
+    assert_eq!(void.original_seq, a.seq);
+}
+
+#[test]
+fn a_supervised_void_is_followed_by_its_audit_record() {
+    let (dir, mut ledger) = staffed();
+    let a = sell(&mut ledger, LUNCH, &["soup"], None).unwrap();
+    let wang = ledger.authorise_supervisor("9876", at(LUNCH)).unwrap();
+    let void = ledger
+        .void_authorised(a.seq, "diner changed mind", &wang, at(LUNCH))
+        .unwrap();
+    let (staff, action, related, detail): (u64, String, u64, String) = raw(dir.path())
+        .query_row(
+            "SELECT staff_id, action, related_seq, detail FROM audit ORDER BY seq DESC LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        )
+        .unwrap();
+    assert_eq!(
+        (staff, action.as_str(), related),
+        (wang.supervisor().id, "void_authorised", void.seq)
+    );
+    assert!(detail.contains("diner changed mind"), "{detail}");
+}
+
+fn card_sale(
+    ledger: &mut Ledger,
+    card: &str,
+) -> Result<canteen_ledger::CommittedSale, LedgerError> {
+    let rules = rules();
+    ledger.sell(&SaleRequest {
+        rules: &rules,
+        age_convention: AgeConvention::Birthday,
+        at: at(LUNCH),
+        items: vec!["lunch-set".into()],
+        id: None,
+        tier_override: None,
+        payment: PaymentChoice::Card {
+            card_no: card.into(),
+        },
+    })
+}
+
+#[test]
+fn a_card_sale_needs_the_balance_and_a_void_gives_it_back() {
+    let (_dir, mut ledger) = staffed();
+    let short = card_sale(&mut ledger, "C001").unwrap_err();
+    assert_eq!(short.code(), Some("insufficient_balance"));
+    assert!(short.to_string().contains("¥0.00"), "{short}");
+    let up = ledger
+        .top_up_card("C001", Money::from_yuan(20), 1, at(LUNCH))
+        .unwrap();
+    assert_eq!(up.balance_fen, 2_000);
+    let sale = card_sale(&mut ledger, "C001").unwrap();
+    assert_eq!(sale.card_balance_fen, Some(500));
+    let again = card_sale(&mut ledger, "C001").unwrap_err();
+    assert!(again.to_string().contains("¥5.00"), "{again}");
+    ledger.void(sale.seq, "test", at(LUNCH)).unwrap();
+    assert_eq!(ledger.card_balance("C001").unwrap(), Money::from_yuan(20));
+    assert_eq!(ledger.card_balance("C002").unwrap(), Money::ZERO);
+    assert_eq!(
+        ledger
+            .top_up_card("C001", Money::ZERO, 1, at(LUNCH))
+            .unwrap_err()
+            .code(),
+        Some("bad_amount")
+    );
+}
+
+#[test]
+fn counter_actions_are_audited_with_the_staff_member() {
+    let (dir, mut ledger) = staffed();
+    let seq = ledger
+        .audit(
+            Some(1),
+            AuditAction::ManualIdEntry,
+            "110***********002X",
+            None,
+            at(LUNCH),
+        )
+        .unwrap();
+    ledger
+        .audit(
+            Some(1),
+            AuditAction::Reprint,
+            "补打 / COPY",
+            Some(seq),
+            at(LUNCH),
+        )
+        .unwrap();
+    assert_eq!(
+        audit_actions(&dir)[2..],
+        [
+            (Some(1), "manual_id_entry".to_owned()),
+            (Some(1), "reprint".to_owned())
+        ]
+    );
+    assert!(ledger.verify().unwrap().is_ok());
+}
