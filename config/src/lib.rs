@@ -1,7 +1,7 @@
 //! `canteen-config`: the canteen's typed configuration.
 //!
 //! Three TOML files make a configuration: `canteen.toml` (identity, timezone, age
-//! convention), `pricing.toml` (meal periods, tiers, subsidy categories, quota)
+//! convention, the counter's `[cashier]` rules), `pricing.toml` (meal periods, tiers, subsidy categories, quota)
 //! and `menu.toml` (items and their prices). The shipped defaults in
 //! `config/defaults/` are embedded in the binary; `--config DIR` overrides them
 //! file by file. Loading parses into loose [`raw`] shapes, then [`validate`]
@@ -17,6 +17,7 @@ mod validate;
 use chrono::{FixedOffset, NaiveDateTime};
 use std::path::Path;
 
+use canteen_core::cashier::CashierRules;
 use canteen_core::{AgeConvention, PricingRules};
 
 pub use error::{ConfigError, Problem};
@@ -37,6 +38,8 @@ pub struct Canteen {
 pub struct Config {
     pub canteen: Canteen,
     pub pricing: PricingRules,
+    /// The counter's rules (`[cashier]` in `canteen.toml`).
+    pub cashier: CashierRules,
 }
 
 impl Config {

@@ -11,6 +11,18 @@ use serde::Deserialize;
 #[serde(deny_unknown_fields)]
 pub struct CanteenFile {
     pub canteen: CanteenSection,
+    /// Optional: a `canteen.toml` written before the counter existed gets the
+    /// shipped defaults.
+    #[serde(default)]
+    pub cashier: Option<CashierSection>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CashierSection {
+    pub lock_minutes: u32,
+    pub shift_difference_limit: String,
+    pub cashier_idle_seconds: u32,
 }
 
 #[derive(Debug, Deserialize)]

@@ -3,12 +3,13 @@
 
 use std::collections::{BTreeMap, HashSet};
 
+use canteen_core::cashier::CashierRules;
 use canteen_core::{Category, MealPeriod, MenuItem, Money, Percent, PeriodId, Periods, PricingRules, Tier};
 use chrono::{FixedOffset, NaiveTime};
 use serde::de::DeserializeOwned;
 
 use crate::error::{ConfigError, Problems};
-use crate::raw::{CanteenFile, ItemEntry, MenuFile, PricingFile};
+use crate::raw::{CanteenFile, CashierSection, ItemEntry, MenuFile, PricingFile};
 use crate::source::SourceFile;
 use crate::{Canteen, Config};
 
@@ -27,10 +28,11 @@ pub fn config(files: &[SourceFile]) -> Result<Config, ConfigError> {
     };
 
     let mut problems = Vec::new();
+    let cashier = cashier(canteen_file.cashier.as_ref(), &mut problems);
     let canteen = canteen(canteen_file, &mut problems);
     let pricing = pricing(pricing_file, menu_file, &mut problems);
     if problems.is_empty() {
-        Ok(Config { canteen: canteen.expect("no problems"), pricing })
+        Ok(Config { canteen: canteen.expect("no problems"), pricing, cashier })
     } else {
         Err(ConfigError { problems })
     }
@@ -71,6 +73,31 @@ fn canteen(raw: CanteenFile, problems: &mut Vec<crate::Problem>) -> Option<Cante
         timezone: timezone.expect("checked"),
         age_convention: c.age_convention,
     })
+}
+
+/// `[cashier]`: lockout, shift difference limit, idle timeout (defaults if absent).
+fn cashier(raw: Option<&CashierSection>, problems: &mut Vec<crate::Problem>) -> CashierRules {
+    let Some(c) = raw else { return CashierRules::default() };
+    let mut p = Problems::new("canteen.toml");
+    if !(1..=1440).contains(&c.lock_minutes) {
+        p.add("cashier.lock_minutes", format!("{} is out of range: a locked account stays locked 1 to 1440 minutes", c.lock_minutes));
+    }
+    let limit = match c.shift_difference_limit.parse::<Money>() {
+        Ok(m) if m >= Money::ZERO => m,
+        Ok(m) => {
+            p.add("cashier.shift_difference_limit", format!("{m} is negative: write an amount of ¥0.00 or more, e.g. \"5.00\""));
+            Money::ZERO
+        }
+        Err(e) => {
+            p.add("cashier.shift_difference_limit", format!("`{}` is not an amount ({e}): write yuan like \"5.00\"", c.shift_difference_limit));
+            Money::ZERO
+        }
+    };
+    if !(15..=3600).contains(&c.cashier_idle_seconds) {
+        p.add("cashier.cashier_idle_seconds", format!("{} is out of range: cashier mode times out after 15 to 3600 seconds", c.cashier_idle_seconds));
+    }
+    problems.append(&mut p.found);
+    CashierRules { lock_minutes: c.lock_minutes, shift_difference_limit: limit, cashier_idle_seconds: c.cashier_idle_seconds }
 }
 
 fn parse_offset(s: &str) -> Option<FixedOffset> {

@@ -22,6 +22,12 @@ fn identity_and_conventions() {
 }
 
 #[test]
+fn the_counter_rules() {
+    let c = Config::defaults().cashier;
+    assert_eq!((c.lock_minutes, c.shift_difference_limit, c.cashier_idle_seconds), (15, Money::from_yuan(5), 120));
+}
+
+#[test]
 fn periods_are_exact() {
     let c = Config::defaults();
     let got: Vec<(String, String, String)> = c

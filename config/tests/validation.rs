@@ -123,3 +123,23 @@ fn a_missing_or_empty_directory_is_refused() {
     let err = Config::load(Some(empty.path())).unwrap_err();
     assert!(err.problems[0].message.contains("holds none of"), "{err}");
 }
+
+#[test]
+fn cashier_rules_out_of_range_or_not_an_amount() {
+    let canteen = defaults("canteen.toml")
+        .replace("lock_minutes = 15", "lock_minutes = 0")
+        .replace("shift_difference_limit = \"5.00\"", "shift_difference_limit = \"five\"")
+        .replace("cashier_idle_seconds = 120", "cashier_idle_seconds = 5");
+    let r = load(&[("canteen.toml", &canteen)]);
+    assert_problem(r.clone(), "canteen.toml", "cashier.lock_minutes", &["1 to 1440"]);
+    assert_problem(r.clone(), "canteen.toml", "cashier.shift_difference_limit", &["`five`", "5.00"]);
+    assert_problem(r, "canteen.toml", "cashier.cashier_idle_seconds", &["15 to 3600"]);
+}
+
+#[test]
+fn a_canteen_file_without_cashier_rules_gets_the_defaults() {
+    let canteen = defaults("canteen.toml");
+    let old = &canteen[..canteen.find("\n# The cashier's counter.").unwrap()];
+    let config = load(&[("canteen.toml", old)]).unwrap();
+    assert_eq!(config.cashier, canteen_core::cashier::CashierRules::default());
+}
