@@ -68,6 +68,8 @@ fn the_xlsx_subsidy_report_reconciles_with_the_kiosk_z_reports() {
                     age_convention: config.canteen.age_convention,
                     at,
                     items: vec![item.into()],
+                    companion_items: Vec::new(),
+                    expected_total: None,
                     id: id.as_ref(),
                     tier_override: None,
                     payment: PaymentChoice::Cash {

@@ -101,6 +101,8 @@ fn every_sale_reaches_the_office_exactly_once_through_a_faulty_network() {
                     age_convention: config.canteen.age_convention,
                     at,
                     items: vec!["lunch-set".into()],
+                    companion_items: Vec::new(),
+                    expected_total: None,
                     id: id.as_ref(),
                     tier_override: None,
                     payment: PaymentChoice::Cash {

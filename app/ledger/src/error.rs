@@ -35,6 +35,10 @@ pub enum LedgerError {
     Payment(#[from] PaymentError),
     #[error("a sale needs at least one item; choose an item from the menu")]
     NoItems,
+    #[error(
+        "价格已变动 / The sale now comes to {actual}, not the {expected} shown; nothing was charged, scan again"
+    )]
+    PriceChanged { expected: Money, actual: Money },
     #[error("住户已暂停 / This resident's meal service is suspended; ask the community office")]
     ResidentSuspended,
     #[error(
@@ -111,6 +115,7 @@ impl LedgerError {
             LedgerError::Price(e) => e.code(),
             LedgerError::Payment(e) => e.code(),
             LedgerError::NoItems => "no_items",
+            LedgerError::PriceChanged { .. } => "price_changed",
             LedgerError::ResidentSuspended => "resident_suspended",
             LedgerError::CardLost => "card_lost",
             LedgerError::DayClosed { .. } => "day_closed",

@@ -29,7 +29,7 @@
 //! let at = chrono::DateTime::parse_from_rfc3339("2026-11-23T12:00:00+08:00").unwrap();
 //! let sale = ledger.sell(&SaleRequest {
 //!     rules, age_convention: Default::default(), at, items: vec!["lunch-set".into()],
-//!     id: None, tier_override: None,
+//!     companion_items: vec![], expected_total: None, id: None, tier_override: None,
 //!     payment: canteen_core::PaymentChoice::Cash { tendered: canteen_core::Money::from_yuan(20) },
 //! })?;
 //! assert!(ledger.verify()?.is_ok());
@@ -131,6 +131,13 @@ impl Ledger {
     /// The committed sale `seq` as stored (for a reprint), if `seq` is a sale.
     pub fn sale(&self, seq: u64) -> Result<Option<CommittedSale>> {
         sell::stored(&self.conn, seq)
+    }
+
+    /// Subsidised meals `id` already had in meal period `period` of local `date`
+    /// (sales not voided) — what [`Ledger::sell`] counts, so a screen can show
+    /// the price the sale will charge.
+    pub fn quota_used(&self, id: &ResidentId, date: NaiveDate, period: &str) -> Result<u32> {
+        sell::quota_used(&self.conn, &self.keyring.resident_key(id), date, period)
     }
 
     /// Appends a void reversing sale `seq`.

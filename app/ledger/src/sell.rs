@@ -16,8 +16,8 @@ use std::collections::HashMap;
 
 use canteen_core::journal::{Hash, Record, RecordBody, RecordHeader};
 use canteen_core::{
-    AgeConvention, Diner, DinerRef, Payment, PaymentChoice, PriceRequest, PricingRules, ResidentId,
-    Sale, SaleLine,
+    AgeConvention, Diner, DinerRef, Money, Payment, PaymentChoice, PriceRequest, PricingRules,
+    ResidentId, Sale, SaleLine,
 };
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior};
@@ -40,6 +40,13 @@ pub struct SaleRequest<'a> {
     pub at: DateTime<FixedOffset>,
     /// Item ids, one line each.
     pub items: Vec<String>,
+    /// Item ids of meals for companions, one line each after `items`: priced as
+    /// [`Diner::Companion`] (market price, no quota) and recorded as such.
+    pub companion_items: Vec<String>,
+    /// The total the diner was shown, if any: the sale is refused
+    /// ([`LedgerError::PriceChanged`]) and nothing written when pricing inside
+    /// the transaction comes to another total.
+    pub expected_total: Option<Money>,
     /// The diner's ID, if one was scanned or typed (validated by the caller).
     pub id: Option<&'a ResidentId>,
     /// A tier chosen by staff (e.g. `child`).
@@ -70,7 +77,7 @@ pub(crate) fn sell(
     keyring: &Keyring,
     req: &SaleRequest<'_>,
 ) -> Result<CommittedSale> {
-    if req.items.is_empty() {
+    if req.items.is_empty() && req.companion_items.is_empty() {
         return Err(LedgerError::NoItems);
     }
     let local = req.at.naive_local();
@@ -124,6 +131,15 @@ pub(crate) fn sell(
         }
         lines.push(line);
     }
+    for item in &req.companion_items {
+        let req_line = PriceRequest {
+            at: local,
+            diner: &Diner::Companion,
+            used_in_period: 0,
+            tier_override: None,
+        };
+        lines.push(SaleLine::from(req.rules.price(item, &req_line)?));
+    }
     let sale = Sale::settle(diner_ref, lines, &req.payment)?;
     let card = sale.payments.iter().find_map(|p| match p {
         Payment::Card { amount, card_no } => Some((card_no.clone(), *amount)),
@@ -131,6 +147,12 @@ pub(crate) fn sell(
     });
     if let Some((card_no, amount)) = &card {
         cards::ensure_covers(&tx, card_no, *amount)?;
+    }
+    if let Some(expected) = req.expected_total {
+        let actual = sale.total();
+        if actual != expected {
+            return Err(LedgerError::PriceChanged { expected, actual });
+        }
     }
 
     let head = head(&tx)?;
@@ -187,7 +209,12 @@ pub(crate) fn stored(conn: &Connection, seq: u64) -> Result<Option<CommittedSale
 }
 
 /// Subsidised meals this resident already had in this period of this local date.
-fn quota_used(conn: &Connection, resident_key: &str, date: NaiveDate, period: &str) -> Result<u32> {
+pub(crate) fn quota_used(
+    conn: &Connection,
+    resident_key: &str,
+    date: NaiveDate,
+    period: &str,
+) -> Result<u32> {
     let n = conn
         .prepare_cached(
             "SELECT count(*) FROM quota_uses q

@@ -289,6 +289,8 @@ fn card_sale(
         age_convention: AgeConvention::Birthday,
         at: at(LUNCH),
         items: vec!["lunch-set".into()],
+        companion_items: Vec::new(),
+        expected_total: None,
         id: None,
         tier_override: None,
         payment: PaymentChoice::Card {

@@ -255,6 +255,8 @@ fn refused_sales_write_nothing() {
         age_convention: Default::default(),
         at: at(LUNCH),
         items: vec!["lunch-set".into()],
+        companion_items: Vec::new(),
+        expected_total: None,
         id: None,
         tier_override: None,
         payment: PaymentChoice::Cash {

@@ -96,6 +96,8 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
             age_convention: config.canteen.age_convention,
             at,
             items: args.items,
+            companion_items: Vec::new(),
+            expected_total: None,
             id: id.as_ref(),
             tier_override: args.tier.as_deref(),
             payment,

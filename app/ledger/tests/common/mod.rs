@@ -105,6 +105,8 @@ pub fn sell(
         age_convention: AgeConvention::Birthday,
         at: at(when),
         items: items.iter().map(|s| (*s).to_owned()).collect(),
+        companion_items: Vec::new(),
+        expected_total: None,
         id: id.as_ref(),
         tier_override: None,
         payment: PaymentChoice::Cash {
