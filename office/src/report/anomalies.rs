@@ -14,7 +14,7 @@ pub struct Anomaly {
     pub period: String,
     pub masked_id: String,
     pub resident_key: String,
-    /// The canteens, joined by `;`.
+    /// The canteens in name order, joined by `;`.
     pub canteens: String,
     pub meals: i64,
 }
@@ -36,7 +36,12 @@ pub fn anomalies(conn: &Connection, dates: Dates) -> Result<Vec<Anomaly>> {
                 period: r.get(1)?,
                 masked_id: r.get(2)?,
                 resident_key: r.get(3)?,
-                canteens: r.get::<_, String>(4)?.replace(',', ";"),
+                canteens: {
+                    let all: String = r.get(4)?;
+                    let mut names: Vec<&str> = all.split(',').collect();
+                    names.sort_unstable();
+                    names.join(";")
+                },
                 meals: r.get(5)?,
             })
         })?

@@ -1,0 +1,83 @@
+//! The partner, anomaly and gap reports over records received from two
+//! canteens: revenue is paid plus subsidy per operator, the same resident at
+//! two canteens in one lunch is flagged (masked ID only), and a refused gap
+//! shows as a missing range at the device's high-water mark.
+
+mod support;
+
+use canteen_office::report::{self, Dates};
+use canteen_office::store;
+use chrono::NaiveDate;
+use support::{Office, batch, chain, sale};
+
+#[test]
+fn partner_anomaly_and_gap_reports() {
+    let office = Office::start();
+    let east = office.client(&office.add_device("dev-east", "east"));
+    let west = office.client(&office.add_device("dev-west", "west"));
+    let twice = "k".repeat(64);
+    let east_chain = chain(
+        "dev-east",
+        "e1",
+        vec![sale("lunch-set", Some(&twice)), sale("lunch-set", None)],
+    );
+    east.push(&batch("dev-east", "e1", &east_chain)).unwrap();
+    let west_chain = chain(
+        "dev-west",
+        "w1",
+        vec![
+            sale("lunch-set", Some(&twice)),
+            sale("lunch-set", Some(&"j".repeat(64))),
+        ],
+    );
+    west.push(&batch("dev-west", "w1", &west_chain[..1]))
+        .unwrap();
+    assert!(
+        west.push(&batch(
+            "dev-west",
+            "w1",
+            &chain("dev-west", "w1", vec![sale("a", None); 4])[3..]
+        ))
+        .is_err()
+    );
+
+    let conn = store::open(office.dir.path()).unwrap();
+    let day = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+    let dates = Dates { from: day, to: day };
+
+    let partner = report::partner(&conn, dates).unwrap();
+    let east_row = partner.iter().find(|p| p.canteen == "east").unwrap();
+    assert_eq!(
+        (
+            east_row.meals,
+            east_row.paid_fen,
+            east_row.subsidy_fen,
+            east_row.revenue_fen
+        ),
+        (2, 2000, 1000, 3000)
+    );
+
+    let anomalies = report::anomalies(&conn, dates).unwrap();
+    assert_eq!(anomalies.len(), 1, "{anomalies:?}");
+    assert_eq!(
+        (anomalies[0].canteens.as_str(), anomalies[0].period.as_str()),
+        ("east;west", "lunch")
+    );
+    assert!(anomalies[0].masked_id.contains('*'));
+
+    let gaps = report::gaps(&conn).unwrap();
+    let west_gap = gaps
+        .iter()
+        .find(|g| g.device_id == "dev-west" && g.problem == "chain_break")
+        .unwrap();
+    assert_eq!((west_gap.high_water, west_gap.first_bad_seq), (1, Some(2)));
+    assert!(
+        west_gap.detail.contains("2 to 3 are missing"),
+        "{}",
+        west_gap.detail
+    );
+    assert!(
+        gaps.iter()
+            .any(|g| g.device_id == "dev-east" && g.problem == "ok" && g.high_water == 2)
+    );
+}
