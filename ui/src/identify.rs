@@ -108,6 +108,7 @@ pub fn service_error(e: ServiceError) -> ErrorKind {
             balance: canteen_core::Money::ZERO,
             due: canteen_core::Money::ZERO,
         },
+        ServiceError::Refused(_) => ErrorKind::Refused,
         ServiceError::Database(_) => ErrorKind::Database,
     }
 }

@@ -24,6 +24,8 @@ pub mod memory;
 pub mod screenshot;
 pub mod service;
 pub mod settings;
+#[cfg(feature = "testing")]
+pub mod testing;
 pub mod view;
 pub mod worker;
 

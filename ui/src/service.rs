@@ -45,6 +45,10 @@ pub enum ServiceError {
     InsufficientBalance { balance: Money, due: Money },
     #[error("the diner has no meal card")]
     NoCard,
+    /// The back end refused the sale and wrote nothing; the code says why
+    /// (e.g. `price_changed`).
+    #[error("refused: {0}")]
+    Refused(String),
     #[error("database problem: {0}")]
     Database(String),
 }

@@ -208,6 +208,7 @@ fn show_error(ui: &KioskWindow, settings: &KioskSettings, lang: Lang, kind: &Err
             e.set_due(money(*due));
             ErrorCode::InsufficientBalance
         }
+        ErrorKind::Refused => ErrorCode::Refused,
         ErrorKind::Database => ErrorCode::Database,
     };
     e.set_code(code);

@@ -116,6 +116,9 @@ pub enum ErrorKind {
         balance: Money,
         due: Money,
     },
+    /// The back end refused the sale (e.g. its price no longer held): nothing
+    /// was charged; the diner scans again or asks staff.
+    Refused,
     /// The database failed: selling stops until staff intervene.
     Database,
 }
@@ -129,6 +132,7 @@ impl ErrorKind {
             ErrorKind::CardLost => "card-lost",
             ErrorKind::OutsidePeriod { .. } => "outside-period",
             ErrorKind::InsufficientBalance { .. } => "insufficient-balance",
+            ErrorKind::Refused => "refused",
             ErrorKind::Database => "database",
         }
     }

@@ -1,0 +1,73 @@
+//! Driving a kiosk window headlessly (feature `testing`): the real component on
+//! Slint's testing backend, the real controller and worker thread, replies
+//! pumped by the test, and controls found and tapped by accessible label — the
+//! way a diner (or a screen reader) sees them. Shared by this crate's flow
+//! tests and the kiosk's tests over the real ledger.
+
+use chrono::NaiveDateTime;
+use i_slint_backend_testing::ElementHandle;
+
+use crate::{Delivery, Kiosk, KioskService, KioskSettings, KioskWindow, Lang};
+
+/// A kiosk window on the testing backend, in Chinese, with a pinned clock.
+pub struct Headless {
+    pub ui: KioskWindow,
+    pub kiosk: Kiosk,
+}
+
+impl Headless {
+    /// Opens the window over `service`; the clock always reads `clock()`.
+    pub fn new(
+        settings: KioskSettings,
+        service: Box<dyn KioskService>,
+        clock: fn() -> NaiveDateTime,
+    ) -> Headless {
+        i_slint_backend_testing::init_no_event_loop();
+        let ui = KioskWindow::new().expect("the kiosk window opens on the testing backend");
+        let kiosk = crate::init(
+            &ui,
+            settings,
+            service,
+            Lang::Zh,
+            Box::new(clock),
+            Delivery::Manual,
+        );
+        Headless { ui, kiosk }
+    }
+
+    /// Scans and waits for the worker's answer.
+    pub fn scan(&self, text: &str) {
+        self.kiosk.scan(text);
+        assert!(self.kiosk.pump_one(), "worker answered the scan");
+    }
+
+    pub fn find(&self, label: &str) -> Vec<ElementHandle> {
+        ElementHandle::find_by_accessible_label(&self.ui, label).collect()
+    }
+
+    pub fn shows(&self, label: &str) -> bool {
+        !self.find(label).is_empty()
+    }
+
+    /// Taps the control labelled `label` (exactly one must be on screen).
+    pub fn tap(&self, label: &str) {
+        let found = self.find(label);
+        assert_eq!(found.len(), 1, "exactly one control labelled {label:?}");
+        found[0].invoke_accessible_default_action();
+    }
+
+    /// Waits for the commit's replies (printer state, then the session event).
+    pub fn await_commit(&self) {
+        assert!(self.kiosk.pump_one(), "worker answered the commit");
+        assert!(self.kiosk.pump_one(), "worker sent the session event");
+    }
+
+    /// Waits for a commit the back end refused (one reply: the session event).
+    pub fn await_refusal(&self) {
+        assert!(self.kiosk.pump_one(), "worker answered the commit");
+    }
+
+    pub fn stage(&self) -> &'static str {
+        self.kiosk.stage().name()
+    }
+}
