@@ -7,6 +7,8 @@
 
 use std::time::Duration;
 
+use ureq::tls::{Certificate, RootCerts, TlsConfig};
+
 use crate::error::SyncError;
 use crate::signing::SignedBundle;
 use crate::validate::{decode_answer, encode_batch};
@@ -25,12 +27,37 @@ pub struct OfficeClient {
 }
 
 impl OfficeClient {
-    /// `base` like `https://office.example:8443` (no trailing path).
+    /// `base` like `https://office.example:8443` (no trailing path); TLS
+    /// certificates are checked against the public web PKI roots.
     pub fn new(base: &str, token: &str, timeout: Duration) -> OfficeClient {
+        Self::with_tls(base, token, timeout, TlsConfig::default())
+    }
+
+    /// As [`OfficeClient::new`], trusting only the PEM certificate(s) in
+    /// `ca_pem` (an office with its own certificate authority or a
+    /// self-signed certificate).
+    pub fn with_private_ca(
+        base: &str,
+        token: &str,
+        timeout: Duration,
+        ca_pem: &[u8],
+    ) -> Result<OfficeClient, SyncError> {
+        let bad = |e: ureq::Error| {
+            SyncError::Source(format!("the office CA file is not a PEM certificate: {e}"))
+        };
+        let ca = Certificate::from_pem(ca_pem).map_err(bad)?;
+        let tls = TlsConfig::builder()
+            .root_certs(RootCerts::new_with_certs(&[ca]))
+            .build();
+        Ok(Self::with_tls(base, token, timeout, tls))
+    }
+
+    fn with_tls(base: &str, token: &str, timeout: Duration, tls: TlsConfig) -> OfficeClient {
         let agent = ureq::Agent::config_builder()
             .timeout_global(Some(timeout))
             .http_status_as_error(false)
             .max_redirects(0)
+            .tls_config(tls)
             .build()
             .into();
         OfficeClient {

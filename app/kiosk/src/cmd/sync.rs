@@ -11,7 +11,7 @@
 //!
 //! URL, token and key come from the flags, else from `sync.toml` in the config
 //! directory (`office = "https://…"`, `token = "…"`, `office_key = "hex"`,
-//! `nightly = "02:00"`).
+//! `office_ca = "/path/ca.pem"`, `nightly = "02:00"`).
 //! With `--nightly HH:MM` (or `nightly` in `sync.toml` and `--daemon`) the
 //! command keeps running and syncs every night at that local time, backing off
 //! after failures (see `canteen_sync::schedule`).
@@ -19,6 +19,7 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use anyhow::Context;
 use canteen_ledger::Ledger;
 use canteen_sync::SyncError;
 use canteen_sync::client::OfficeClient;
@@ -47,6 +48,10 @@ pub struct Args {
     /// Configuration directory (timezone, and `sync.toml`).
     #[arg(long)]
     pub config: Option<PathBuf>,
+    /// PEM certificate to trust for an office with its own CA or a
+    /// self-signed certificate (default: the public web PKI roots).
+    #[arg(long)]
+    pub office_ca: Option<PathBuf>,
     /// The office's ed25519 public key (hex), to verify bundles.
     #[arg(long)]
     pub office_key: Option<String>,
@@ -71,6 +76,7 @@ struct SyncFile {
     office: Option<String>,
     token: Option<String>,
     office_key: Option<String>,
+    office_ca: Option<PathBuf>,
     nightly: Option<String>,
 }
 
@@ -197,7 +203,15 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         .or(file.office)
         .ok_or_else(|| missing("office"))?;
     let token = args.token.or(file.token).ok_or_else(|| missing("token"))?;
-    let client = OfficeClient::new(&office, &token, Duration::from_millis(args.timeout_ms));
+    let timeout = Duration::from_millis(args.timeout_ms);
+    let client = match args.office_ca.or(file.office_ca) {
+        None => OfficeClient::new(&office, &token, timeout),
+        Some(path) => {
+            let pem = std::fs::read(&path)
+                .with_context(|| format!("cannot read the office CA file {}", path.display()))?;
+            OfficeClient::with_private_ca(&office, &token, timeout, &pem)?
+        }
+    };
     let tz = config.canteen.timezone;
     let mut ledger = args.data.open()?;
     if args.daemon {
