@@ -117,3 +117,60 @@ fn a_device_can_neither_write_nor_read_another_device_s_records() {
     );
     assert_eq!(a.high_water("dev-a", "e1").unwrap().seq, 2);
 }
+
+/// An in-memory journal for the upload loop, recording what it was told.
+struct Journal {
+    records: Vec<canteen_sync::wire::WireRecord>,
+    acknowledged: Vec<u64>,
+}
+
+impl canteen_sync::push::RecordSource for Journal {
+    fn records_after(
+        &mut self,
+        seq: u64,
+        limit: usize,
+    ) -> Result<Vec<canteen_sync::wire::WireRecord>, SyncError> {
+        Ok(self
+            .records
+            .iter()
+            .filter(|r| r.seq > seq)
+            .take(limit)
+            .cloned()
+            .collect())
+    }
+    fn acknowledged(&mut self, seq: u64) -> Result<(), SyncError> {
+        self.acknowledged.push(seq);
+        Ok(())
+    }
+    fn last_seq(&mut self) -> Result<u64, SyncError> {
+        Ok(self.records.len() as u64)
+    }
+}
+
+#[test]
+fn the_upload_loop_resumes_and_never_acknowledges_a_record_the_office_holds_differently() {
+    use canteen_sync::push::push_all;
+    let office = Office::start();
+    let client = office.client(&office.add_device("dev-a", "east"));
+    let records = chain("dev-a", "e1", bodies(7));
+    client.push(&batch("dev-a", "e1", &records[..3])).unwrap();
+
+    let mut journal = Journal {
+        records: records.clone(),
+        acknowledged: vec![],
+    };
+    let report = push_all(&client, &mut journal, "dev-a", "e1", 3, &mut |_, _| {}).unwrap();
+    assert_eq!((report.stored, report.high_water.seq), (4, 7));
+    assert_eq!(journal.acknowledged, [3, 6, 7]);
+
+    // a restored or altered journal whose record 7 is not the office's
+    let mut other = bodies(8);
+    other[6] = sale("rewritten", None);
+    let mut diverged = Journal {
+        records: chain("dev-a", "e1", other),
+        acknowledged: vec![],
+    };
+    let err = push_all(&client, &mut diverged, "dev-a", "e1", 3, &mut |_, _| {}).unwrap_err();
+    assert!(matches!(err, SyncError::Diverged { seq: 7 }), "{err}");
+    assert!(diverged.acknowledged.is_empty());
+}

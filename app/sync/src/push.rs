@@ -5,7 +5,8 @@
 //! The loop keeps no state of its own between runs: a run that dies anywhere —
 //! a dropped request, a lost acknowledgement — is repaired by the next run,
 //! which starts again from the office's high-water mark. Records are marked
-//! acknowledged only up to a mark the office has sent back.
+//! acknowledged only up to a mark the office has sent back, and only after the
+//! record at that mark is checked to be the office's record (same hash).
 
 use crate::client::OfficeClient;
 use crate::error::SyncError;
@@ -47,17 +48,19 @@ pub fn push_all(
         replayed: 0,
         high_water: client.high_water(device_id, db_epoch)?,
     };
-    source.acknowledged(report.high_water.seq)?;
-    progress(report.high_water.seq, last);
+    let held = report.high_water;
+    if held.seq > 0 {
+        let mine = source.records_after(held.seq - 1, 1)?;
+        if mine.first().map(|r| r.hash) != Some(held.hash) {
+            return Err(SyncError::Diverged { seq: held.seq });
+        }
+    }
+    source.acknowledged(held.seq)?;
+    progress(held.seq, last);
     loop {
         let records = source.records_after(report.high_water.seq, batch_size)?;
         if records.is_empty() {
             return Ok(report);
-        }
-        if records[0].prev_hash != report.high_water.hash {
-            return Err(SyncError::Diverged {
-                seq: report.high_water.seq,
-            });
         }
         let batch = Batch {
             wire_version: WIRE_VERSION,
