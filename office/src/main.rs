@@ -7,13 +7,12 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Context;
-use canteen_office::report::{self, Dates};
+use canteen_office::report::{self, CsvRow, Dates};
 use canteen_office::store::{self, bundles, devices};
 use canteen_office::{OfficeError, card_png, keys, server, tls};
 use canteen_sync::signing::Bundle;
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand};
-use serde::Serialize;
 
 /// The community office's sync receiver and reports.
 #[derive(Debug, Parser)]
@@ -313,7 +312,7 @@ fn dates(r: &Range) -> Dates {
     }
 }
 
-fn write_csv<T: Serialize>(out: Option<&Path>, rows: &[T]) -> anyhow::Result<()> {
+fn write_csv<T: CsvRow>(out: Option<&Path>, rows: &[T]) -> anyhow::Result<()> {
     let sink: Box<dyn std::io::Write> = match out {
         Some(path) => Box::new(
             std::fs::File::create(path)
@@ -321,7 +320,10 @@ fn write_csv<T: Serialize>(out: Option<&Path>, rows: &[T]) -> anyhow::Result<()>
         ),
         None => Box::new(std::io::stdout().lock()),
     };
-    let mut w = csv::Writer::from_writer(sink);
+    let mut w = csv::WriterBuilder::new()
+        .has_headers(false)
+        .from_writer(sink);
+    w.write_record(T::COLUMNS)?;
     for row in rows {
         w.serialize(row)?;
     }

@@ -81,3 +81,51 @@ fn partner_anomaly_and_gap_reports() {
             .any(|g| g.device_id == "dev-east" && g.problem == "ok" && g.high_water == 2)
     );
 }
+
+/// The CSV header each report writes is its rows' field names, in order.
+#[test]
+fn csv_columns_are_the_row_fields() {
+    use canteen_office::report::{Anomaly, CsvRow, Gap, PartnerRow, SubsidyRow};
+    fn header<T: CsvRow>(row: T) {
+        let mut w = csv::Writer::from_writer(vec![]);
+        w.serialize(row).unwrap();
+        let text = String::from_utf8(w.into_inner().unwrap()).unwrap();
+        assert_eq!(text.lines().next().unwrap(), T::COLUMNS.join(","));
+    }
+    let s = String::new;
+    header(SubsidyRow {
+        canteen: s(),
+        date: s(),
+        period: s(),
+        tier: s(),
+        category: s(),
+        meals: 0,
+        market_fen: 0,
+        paid_fen: 0,
+        subsidy_fen: 0,
+    });
+    header(PartnerRow {
+        operator: s(),
+        canteen: s(),
+        meals: 0,
+        paid_fen: 0,
+        subsidy_fen: 0,
+        revenue_fen: 0,
+    });
+    header(Anomaly {
+        date: s(),
+        period: s(),
+        masked_id: s(),
+        resident_key: s(),
+        canteens: s(),
+        meals: 0,
+    });
+    header(Gap {
+        device_id: s(),
+        db_epoch: s(),
+        high_water: 0,
+        problem: s(),
+        first_bad_seq: None,
+        detail: s(),
+    });
+}

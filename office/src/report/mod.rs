@@ -19,6 +19,59 @@ pub use xlsx::write_subsidy;
 
 use chrono::NaiveDate;
 
+/// A report row written as CSV: its column names, so an empty report still
+/// has its header line.
+pub trait CsvRow: serde::Serialize {
+    const COLUMNS: &'static [&'static str];
+}
+
+impl CsvRow for SubsidyRow {
+    const COLUMNS: &'static [&'static str] = &[
+        "canteen",
+        "date",
+        "period",
+        "tier",
+        "category",
+        "meals",
+        "market_fen",
+        "paid_fen",
+        "subsidy_fen",
+    ];
+}
+
+impl CsvRow for PartnerRow {
+    const COLUMNS: &'static [&'static str] = &[
+        "operator",
+        "canteen",
+        "meals",
+        "paid_fen",
+        "subsidy_fen",
+        "revenue_fen",
+    ];
+}
+
+impl CsvRow for Anomaly {
+    const COLUMNS: &'static [&'static str] = &[
+        "date",
+        "period",
+        "masked_id",
+        "resident_key",
+        "canteens",
+        "meals",
+    ];
+}
+
+impl CsvRow for Gap {
+    const COLUMNS: &'static [&'static str] = &[
+        "device_id",
+        "db_epoch",
+        "high_water",
+        "problem",
+        "first_bad_seq",
+        "detail",
+    ];
+}
+
 /// An inclusive range of local dates.
 #[derive(Clone, Copy, Debug)]
 pub struct Dates {
