@@ -1,0 +1,205 @@
+//! The kiosk's back end over the ledger: [`LedgerService`] implements
+//! `canteen_ui::KioskService` on the worker thread.
+//!
+//! A scan's look-up reads the registry (masked name, categories, status, the
+//! meal card's balance) and the quota the ledger will count, so the priced
+//! screen shows what the sale charges. Saving hands the order's lines to
+//! `Ledger::sell` with the total the diner saw: a sale that would come to
+//! another total is refused inside the transaction and nothing is written.
+//! A companion's meal goes in as a companion line (market price, no quota).
+//! Refusals (`LedgerError::code()` is `Some`) become screens the diner can
+//! leave; store faults stop selling. The receipt prints only after the commit,
+//! from the sale as stored.
+
+use canteen_core::session::{OfferKind, Order, PayMethod};
+use canteen_core::{AgeConvention, PaymentChoice, PeriodId, PricingRules, ResidentId};
+use canteen_ledger::{
+    Ledger, LedgerError, ResidentStatus as LedgerStatus, SaleRequest as LedgerSale,
+};
+use canteen_ui::{
+    KioskService, PrintError, ResidentRecord, ResidentStatus, SaleRequest, ServiceError,
+};
+use chrono::{FixedOffset, NaiveDate, NaiveDateTime, TimeZone};
+use firmware_adapters::printer::{EncodeOptions, Printer, PrinterError};
+
+use crate::receipt::{self, ReceiptHeader};
+
+/// The ledger, the pricing it sells with, and the receipt printer if any.
+pub struct LedgerService {
+    ledger: Ledger,
+    rules: PricingRules,
+    age_convention: AgeConvention,
+    offset: FixedOffset,
+    header: ReceiptHeader,
+    printer: Option<Printer>,
+}
+
+impl LedgerService {
+    pub fn new(
+        ledger: Ledger,
+        rules: PricingRules,
+        age_convention: AgeConvention,
+        offset: FixedOffset,
+        header: ReceiptHeader,
+    ) -> LedgerService {
+        LedgerService {
+            ledger,
+            rules,
+            age_convention,
+            offset,
+            header,
+            printer: None,
+        }
+    }
+
+    /// Prints receipts on `printer` (without one, every print reports the
+    /// printer unreachable and the diner is offered a reprint).
+    pub fn with_printer(mut self, printer: Printer) -> LedgerService {
+        self.printer = Some(printer);
+        self
+    }
+
+    pub fn ledger(&self) -> &Ledger {
+        &self.ledger
+    }
+
+    /// The ledger, e.g. for a sale made at the counter beside the kiosk.
+    pub fn ledger_mut(&mut self) -> &mut Ledger {
+        &mut self.ledger
+    }
+
+    fn card_no(&self, id: &ResidentId) -> Result<String, ServiceError> {
+        let resident = self.ledger.resident(id).map_err(fault)?;
+        resident.and_then(|r| r.card_no).ok_or(ServiceError::NoCard)
+    }
+}
+
+impl KioskService for LedgerService {
+    fn resident(&mut self, id: &ResidentId) -> Result<Option<ResidentRecord>, ServiceError> {
+        let Some(r) = self.ledger.resident(id).map_err(fault)? else {
+            return Ok(None);
+        };
+        let card_balance = match &r.card_no {
+            Some(card) => Some(self.ledger.card_balance(card).map_err(fault)?),
+            None => None,
+        };
+        Ok(Some(ResidentRecord {
+            masked_name: r.masked_name,
+            categories: r.categories,
+            status: match r.status {
+                LedgerStatus::Active => ResidentStatus::Active,
+                LedgerStatus::Suspended => ResidentStatus::Suspended,
+                LedgerStatus::Lost => ResidentStatus::Lost,
+            },
+            card_balance,
+        }))
+    }
+
+    fn used_in_period(
+        &mut self,
+        id: &ResidentId,
+        date: NaiveDate,
+        period: &PeriodId,
+    ) -> Result<u32, ServiceError> {
+        self.ledger
+            .quota_used(id, date, period.as_str())
+            .map_err(fault)
+    }
+
+    fn commit(&mut self, sale: &SaleRequest<'_>) -> Result<String, ServiceError> {
+        let order = sale.order;
+        let id = order.diner.id.as_ref();
+        let payment = match sale.method {
+            PayMethod::Free => PaymentChoice::Free,
+            PayMethod::MealCard => PaymentChoice::Card {
+                card_no: self.card_no(id.ok_or(ServiceError::NoCard)?)?,
+            },
+            // Cash and mobile are taken by the cashier, who records that sale;
+            // the self-service flow hands over and never commits one itself.
+            PayMethod::Counter => return Err(ServiceError::Refused("pay_at_counter".into())),
+        };
+        let at = self
+            .offset
+            .from_local_datetime(&sale.at)
+            .single()
+            .ok_or_else(|| ServiceError::Database("the clock reads no valid local time".into()))?;
+        let (items, companion_items) = split_lines(order);
+        let req = LedgerSale {
+            rules: &self.rules,
+            age_convention: self.age_convention,
+            at,
+            items,
+            companion_items,
+            expected_total: Some(order.total()),
+            id,
+            tier_override: None,
+            payment,
+        };
+        match self.ledger.sell(&req) {
+            Ok(committed) => Ok(committed.seq.to_string()),
+            Err(e) => Err(refusal(e, order)),
+        }
+    }
+
+    fn print(&mut self, sale_no: &str, copy: bool) -> Result<(), PrintError> {
+        let seq: u64 = sale_no
+            .parse()
+            .map_err(|_| PrintError::Unreachable(format!("no sale {sale_no}")))?;
+        let sale = self
+            .ledger
+            .sale(seq)
+            .map_err(|e| PrintError::Unreachable(e.to_string()))?
+            .ok_or_else(|| PrintError::Unreachable(format!("no sale {sale_no}")))?;
+        let Some(printer) = self.printer.as_mut() else {
+            return Err(PrintError::Unreachable(
+                "no receipt printer configured".into(),
+            ));
+        };
+        let doc = receipt::document(&self.header, &self.ledger.identity().device_id, &sale, copy);
+        printer
+            .print(&doc, &EncodeOptions::default())
+            .map_err(|e| match e {
+                PrinterError::PaperOut => PrintError::OutOfPaper,
+                other => PrintError::Unreachable(other.to_string()),
+            })
+    }
+}
+
+/// The order's lines as item ids: the diner's own, then companions' meals (a
+/// line equal to the companion offer's priced line).
+fn split_lines(order: &Order) -> (Vec<String>, Vec<String>) {
+    let companion = order
+        .offers
+        .iter()
+        .find(|o| o.kind == OfferKind::Companion)
+        .map(|o| &o.line);
+    let (companions, own): (Vec<_>, Vec<_>) =
+        order.lines.iter().partition(|l| Some(*l) == companion);
+    let ids = |lines: Vec<&canteen_core::LineBreakdown>| {
+        lines.into_iter().map(|l| l.item.clone()).collect()
+    };
+    (ids(own), ids(companions))
+}
+
+/// What the diner sees when the ledger says no; store faults stop selling.
+fn refusal(e: LedgerError, order: &Order) -> ServiceError {
+    match e {
+        LedgerError::InsufficientBalance { balance } => ServiceError::InsufficientBalance {
+            balance,
+            due: order.total(),
+        },
+        e => match e.code() {
+            Some(code) => ServiceError::Refused(code.to_owned()),
+            None => fault(e),
+        },
+    }
+}
+
+fn fault(e: LedgerError) -> ServiceError {
+    ServiceError::Database(e.to_string())
+}
+
+/// Local time now in the canteen's timezone (for callers building a service).
+pub fn local_now(offset: FixedOffset) -> NaiveDateTime {
+    chrono::Utc::now().with_timezone(&offset).naive_local()
+}

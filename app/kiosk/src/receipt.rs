@@ -1,0 +1,109 @@
+//! The receipt of a committed sale as an ESC/POS document: the canteen's name,
+//! the sale number and time, the diner's masked ID, one row per line with the
+//! subsidy, the total and how it was paid, and a QR code that identifies the
+//! sale (`ReceiptPayload`: device, sequence, hash prefix), then a cut. A
+//! reprint says 补打 / COPY. Built from the sale as stored, so it never shows
+//! what the ledger did not record. No drawer kick: the self-service kiosk takes
+//! no cash.
+
+use canteen_core::{Money, Payment, PricingRules};
+use canteen_ledger::CommittedSale;
+use firmware_adapters::printer::{Align, Document, TextStyle};
+use firmware_adapters::scanner::ReceiptPayload;
+
+/// What every receipt of this canteen carries besides the sale.
+#[derive(Clone, Debug, Default)]
+pub struct ReceiptHeader {
+    pub name_zh: String,
+    pub name_en: String,
+    /// Item id → Chinese name.
+    pub item_names: Vec<(String, String)>,
+}
+
+impl ReceiptHeader {
+    pub fn new(name_zh: &str, name_en: &str, rules: &PricingRules) -> ReceiptHeader {
+        ReceiptHeader {
+            name_zh: name_zh.to_owned(),
+            name_en: name_en.to_owned(),
+            item_names: rules
+                .items
+                .iter()
+                .map(|i| (i.id.clone(), i.name_zh.clone()))
+                .collect(),
+        }
+    }
+
+    fn item_name<'a>(&'a self, id: &'a str) -> &'a str {
+        self.item_names
+            .iter()
+            .find(|(i, _)| i == id)
+            .map_or(id, |(_, n)| n.as_str())
+    }
+}
+
+/// The receipt of `sale`, printed by device `device_id`; `copy` marks a reprint.
+pub fn document(
+    header: &ReceiptHeader,
+    device_id: &str,
+    sale: &CommittedSale,
+    copy: bool,
+) -> Document {
+    let mut doc = Document::new()
+        .styled(
+            header.name_zh.clone(),
+            TextStyle::center().bold().size(2, 2),
+        )
+        .styled(header.name_en.clone(), TextStyle::center());
+    if copy {
+        doc = doc.styled("补打 COPY", TextStyle::center().bold().size(2, 1));
+    }
+    let at = sale.at.get(..16).unwrap_or(&sale.at).replace('T', " ");
+    doc = doc.line(format!("单号 No. {device_id}-{:06}  {at}", sale.seq));
+    if let Some(masked) = &sale.masked_id {
+        doc = doc.line(format!("证件 ID {masked}"));
+    }
+    doc = doc.line("-".repeat(32));
+    for line in &sale.lines {
+        doc = doc.line(format!(
+            "{} x1  {}",
+            header.item_name(&line.item),
+            line.charged
+        ));
+        if line.subsidy > Money::ZERO {
+            doc = doc.line(format!("  补贴 subsidy -{}", line.subsidy));
+        }
+    }
+    doc = doc.line("-".repeat(32));
+    if sale.subsidy_fen > 0 {
+        doc = doc.line(format!(
+            "补贴合计 Subsidy {}",
+            Money::from_fen(sale.subsidy_fen)
+        ));
+    }
+    doc = doc.styled(
+        format!("实付 Total {}", Money::from_fen(sale.total_fen)),
+        TextStyle::default().bold().size(1, 2).align(Align::Right),
+    );
+    for p in &sale.payments {
+        doc = doc.line(payment_line(p));
+    }
+    let qr = ReceiptPayload {
+        version: 1,
+        device_id: device_id.to_owned(),
+        seq: sale.seq,
+        hash_prefix: sale.hash.get(..16).unwrap_or(&sale.hash).to_owned(),
+    };
+    doc.qr(qr.to_qr_text())
+        .styled("谢谢惠顾 祝您健康", TextStyle::center())
+        .feed(3)
+        .cut()
+}
+
+fn payment_line(p: &Payment) -> String {
+    match p {
+        Payment::Cash { amount, .. } => format!("现金 Cash {amount}"),
+        Payment::Card { amount, .. } => format!("饭卡 Meal card {amount}"),
+        Payment::Mobile { amount, .. } => format!("手机支付 Mobile {amount}"),
+        Payment::Free => "免费 Free".to_owned(),
+    }
+}

@@ -1,0 +1,293 @@
+//! The diner's self-service flow over the real ledger: the Slint window driven
+//! headlessly by accessible label (`canteen_ui::testing`), the real controller
+//! and worker, and `LedgerService` on a temporary data directory with the demo
+//! residents imported through the registry CSV. What the screen says is checked
+//! against what the ledger stored.
+
+use std::sync::{Arc, Mutex};
+
+use canteen_config::Config;
+use canteen_core::{Money, Payment, PaymentChoice};
+use canteen_kiosk::demo::{self, DemoDiner};
+use canteen_kiosk::ledger_service::LedgerService;
+use canteen_kiosk::receipt::ReceiptHeader;
+use canteen_ledger::Ledger;
+use canteen_ui::KioskSettings;
+use canteen_ui::testing::Headless;
+use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, TimeZone};
+use firmware_adapters::printer::{Printer, decode, render};
+
+fn lunch() -> NaiveDateTime {
+    NaiveDate::from_ymd_opt(2026, 11, 23)
+        .unwrap()
+        .and_hms_opt(12, 0, 0)
+        .unwrap()
+}
+
+struct Rig {
+    screen: Headless,
+    service: Arc<Mutex<LedgerService>>,
+    diners: Vec<DemoDiner>,
+    config: Config,
+    _dir: tempfile::TempDir,
+    printer_file: std::path::PathBuf,
+    /// The sequence number the kiosk's first sale gets (after the demo's records).
+    first_sale: u64,
+}
+
+impl std::ops::Deref for Rig {
+    type Target = Headless;
+    fn deref(&self) -> &Headless {
+        &self.screen
+    }
+}
+
+impl Rig {
+    fn new() -> Rig {
+        let dir = tempfile::tempdir().unwrap();
+        let config = Config::defaults();
+        let tz = config.canteen.timezone;
+        let mut ledger = Ledger::open(&dir.path().join("data")).unwrap();
+        let categories: Vec<String> = config
+            .pricing
+            .categories
+            .iter()
+            .map(|c| c.id.clone())
+            .collect();
+        let diners = demo::register(&mut ledger, &categories, lunch().date(), now(tz)).unwrap();
+        let first_sale = ledger
+            .records_after(0, usize::MAX)
+            .unwrap()
+            .last()
+            .map_or(0, |r| r.seq)
+            + 1;
+        let printer_file = dir.path().join("printer.bin");
+        let header = ReceiptHeader::new(
+            &config.canteen.name_zh,
+            &config.canteen.name_en,
+            &config.pricing,
+        );
+        let service = LedgerService::new(
+            ledger,
+            config.pricing.clone(),
+            config.canteen.age_convention,
+            tz,
+            header,
+        )
+        .with_printer(Printer::open_file(&printer_file).unwrap());
+        let service = Arc::new(Mutex::new(service));
+        let settings = KioskSettings::new(
+            &config.canteen.name_zh,
+            &config.canteen.name_en,
+            config.pricing.clone(),
+            config.canteen.age_convention,
+        );
+        let screen = Headless::new(settings, Box::new(service.clone()), lunch);
+        Rig {
+            screen,
+            service,
+            diners,
+            config,
+            _dir: dir,
+            printer_file,
+            first_sale,
+        }
+    }
+
+    fn number(&self, prefix: &str) -> String {
+        let d = self
+            .diners
+            .iter()
+            .find(|d| d.description.starts_with(prefix));
+        d.expect("demo diner").number.clone()
+    }
+
+    fn ledger(&self) -> std::sync::MutexGuard<'_, LedgerService> {
+        self.service.lock().unwrap()
+    }
+
+    fn receipts(&self) -> String {
+        render(&decode(&std::fs::read(&self.printer_file).unwrap()), 32)
+    }
+}
+
+fn now(tz: FixedOffset) -> DateTime<FixedOffset> {
+    tz.from_local_datetime(&lunch()).unwrap()
+}
+
+fn verified(ledger: &Ledger) {
+    assert!(ledger.verify().unwrap().is_ok(), "journal verifies");
+}
+
+#[test]
+fn ninety_two_year_old_eats_free_and_the_ledger_holds_the_sale() {
+    let rig = Rig::new();
+    rig.scan(&rig.number("92"));
+    assert_eq!(rig.stage(), "priced");
+    assert!(rig.shows("王*华"), "masked name from the registry");
+    assert!(rig.shows("您需支付 免费"));
+    assert!(rig.shows("补贴 ¥15.00"));
+    rig.tap("确认，免费用餐");
+    rig.await_commit();
+    assert_eq!(rig.stage(), "done");
+    assert!(rig.shows("请取走小票"));
+
+    let svc = rig.ledger();
+    let sale = svc
+        .ledger()
+        .sale(rig.first_sale)
+        .unwrap()
+        .expect("the sale is in the ledger");
+    assert_eq!(sale.total_fen, 0);
+    assert_eq!(sale.subsidy_fen, 1500);
+    assert_eq!(sale.payments, vec![Payment::Free]);
+    assert_eq!(sale.lines.len(), 1);
+    assert!(sale.lines[0].uses_quota);
+    verified(svc.ledger());
+    let receipt = rig.receipts();
+    assert!(receipt.contains("实付 Total ¥0.00"), "{receipt}");
+    assert!(receipt.contains("[QR"), "{receipt}");
+    assert!(
+        !receipt.contains(&rig.number("92")),
+        "never the full ID number"
+    );
+}
+
+#[test]
+fn dibao_diner_pays_11_52_by_card_then_the_market_price_on_a_second_scan() {
+    let rig = Rig::new();
+    let number = rig.number("65");
+    rig.scan(&number);
+    assert!(rig.shows("您需支付 ¥11.52"), "96% of the age-60 price");
+    assert!(rig.shows("补贴 ¥3.48"));
+    rig.tap("确认点餐");
+    assert!(
+        rig.shows("饭卡余额 ¥100.00"),
+        "the balance the ledger holds"
+    );
+    rig.tap("饭卡支付");
+    rig.await_commit();
+    assert_eq!(rig.stage(), "done");
+    assert!(rig.shows("已付 ¥11.52"));
+    {
+        let svc = rig.ledger();
+        let sale = svc.ledger().sale(rig.first_sale).unwrap().expect("stored");
+        assert_eq!(sale.total_fen, 1152);
+        assert!(
+            matches!(&sale.payments[..], [Payment::Card { amount, .. }] if *amount == Money::from_fen(1152))
+        );
+        assert_eq!(
+            svc.ledger().card_balance("DEMO-0065").unwrap(),
+            Money::from_fen(8848)
+        );
+        verified(svc.ledger());
+    }
+
+    rig.scan(&number);
+    assert_eq!(rig.stage(), "priced");
+    assert!(rig.shows("本餐段已用过补贴餐，这一份按市场价"));
+    assert!(rig.shows("您需支付 ¥15.00"));
+    rig.tap("确认点餐");
+    assert!(rig.shows("饭卡余额 ¥88.48"), "the balance after the first sale");
+}
+
+#[test]
+fn a_price_that_changed_after_the_scan_is_refused_and_nothing_is_charged() {
+    let rig = Rig::new();
+    let number = rig.number("65");
+    rig.scan(&number);
+    assert!(rig.shows("您需支付 ¥11.52"));
+    // Meanwhile the cashier sells this diner the subsidised meal at the counter.
+    {
+        let mut svc = rig.ledger();
+        let id = canteen_core::ResidentId::parse(&number, lunch().date()).unwrap();
+        let rules = rig.config.pricing.clone();
+        svc.ledger_mut()
+            .sell(&canteen_ledger::SaleRequest {
+                rules: &rules,
+                age_convention: rig.config.canteen.age_convention,
+                at: now(rig.config.canteen.timezone),
+                items: vec!["lunch-set".into()],
+                companion_items: Vec::new(),
+                expected_total: None,
+                id: Some(&id),
+                tier_override: None,
+                payment: PaymentChoice::Cash {
+                    tendered: Money::from_yuan(20),
+                },
+            })
+            .unwrap();
+    }
+    rig.tap("确认点餐");
+    rig.tap("饭卡支付");
+    rig.await_refusal();
+    assert_eq!(rig.stage(), "error");
+    assert!(rig.shows("未能完成，没有收费"));
+    let svc = rig.ledger();
+    assert!(
+        svc.ledger().sale(rig.first_sale + 1).unwrap().is_none(),
+        "no second sale"
+    );
+    assert_eq!(
+        svc.ledger().card_balance("DEMO-0065").unwrap(),
+        Money::from_yuan(100)
+    );
+    drop(svc);
+    rig.tap("返回首页");
+    assert_eq!(rig.stage(), "welcome", "a refusal does not stop selling");
+}
+
+#[test]
+fn a_companion_meal_is_recorded_at_the_market_price() {
+    let rig = Rig::new();
+    rig.scan(&rig.number("85"));
+    assert!(rig.shows("您需支付 ¥10.00"));
+    rig.tap("加同行人一份 ¥15.00");
+    assert!(rig.shows("您需支付 ¥25.00"));
+    rig.tap("确认点餐");
+    rig.tap("饭卡支付");
+    rig.await_commit();
+    assert_eq!(rig.stage(), "done");
+    let svc = rig.ledger();
+    let sale = svc.ledger().sale(rig.first_sale).unwrap().expect("stored");
+    assert_eq!(sale.total_fen, 2500);
+    assert_eq!(sale.lines.len(), 2);
+    assert_eq!(
+        sale.lines[0].charged,
+        Money::from_yuan(10),
+        "the diner's own meal at the age-80 tier"
+    );
+    assert!(sale.lines[0].uses_quota);
+    let companion = &sale.lines[1];
+    assert_eq!(
+        companion.charged,
+        Money::from_yuan(15),
+        "the companion pays market"
+    );
+    assert_eq!(
+        companion.subsidy,
+        Money::ZERO,
+        "no subsidy claimed for the companion"
+    );
+    assert!(!companion.uses_quota);
+    assert!(
+        companion.reason_en.starts_with("Companion"),
+        "{}",
+        companion.reason_en
+    );
+    assert_eq!(
+        svc.ledger().card_balance("DEMO-0085").unwrap(),
+        Money::from_yuan(25)
+    );
+    verified(svc.ledger());
+}
+
+#[test]
+fn suspended_and_lost_are_refused_at_the_scan() {
+    let rig = Rig::new();
+    rig.scan(&rig.number("75"));
+    assert!(rig.shows("此卡已暂停使用"));
+    rig.tap("返回首页");
+    rig.scan(&rig.number("78"));
+    assert!(rig.shows("此卡已挂失"));
+}
