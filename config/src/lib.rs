@@ -1,7 +1,8 @@
 //! `canteen-config`: the canteen's typed configuration.
 //!
 //! Three TOML files make a configuration: `canteen.toml` (identity, timezone, age
-//! convention, the counter's `[cashier]` rules), `pricing.toml` (meal periods, tiers, subsidy categories, quota)
+//! convention, the counter's `[cashier]` rules, the self-service `[kiosk]` and
+//! its `[devices]`), `pricing.toml` (meal periods, tiers, subsidy categories, quota)
 //! and `menu.toml` (items and their prices). The shipped defaults in
 //! `config/defaults/` are embedded in the binary; `--config DIR` overrides them
 //! file by file. Loading parses into loose [`raw`] shapes, then [`validate`]
@@ -9,6 +10,7 @@
 //! path, what is wrong and what is allowed, before a single typed [`Config`] is
 //! handed out. Code that holds a `Config` may trust it.
 
+mod devices;
 mod error;
 mod raw;
 mod source;
@@ -20,6 +22,7 @@ use std::path::Path;
 use canteen_core::cashier::CashierRules;
 use canteen_core::{AgeConvention, PricingRules};
 
+pub use devices::{Devices, KioskRules};
 pub use error::{ConfigError, Problem};
 pub use source::{FileOrigin, SourceFile};
 
@@ -40,6 +43,10 @@ pub struct Config {
     pub pricing: PricingRules,
     /// The counter's rules (`[cashier]` in `canteen.toml`).
     pub cashier: CashierRules,
+    /// The self-service kiosk (`[kiosk]`).
+    pub kiosk: KioskRules,
+    /// Scanners and printer (`[devices]`).
+    pub devices: Devices,
 }
 
 impl Config {

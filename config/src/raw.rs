@@ -15,6 +15,24 @@ pub struct CanteenFile {
     /// shipped defaults.
     #[serde(default)]
     pub cashier: Option<CashierSection>,
+    #[serde(default)]
+    pub kiosk: Option<KioskSection>,
+    #[serde(default)]
+    pub devices: Option<DevicesSection>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct KioskSection {
+    pub idle_seconds: u32,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DevicesSection {
+    pub scanners: Vec<String>,
+    pub baud: u32,
+    pub printer: String,
 }
 
 #[derive(Debug, Deserialize)]

@@ -29,10 +29,12 @@ pub fn config(files: &[SourceFile]) -> Result<Config, ConfigError> {
 
     let mut problems = Vec::new();
     let cashier = cashier(canteen_file.cashier.as_ref(), &mut problems);
+    let kiosk = crate::devices::kiosk(canteen_file.kiosk.as_ref(), &mut problems);
+    let devices = crate::devices::devices(canteen_file.devices.as_ref(), &mut problems);
     let canteen = canteen(canteen_file, &mut problems);
     let pricing = pricing(pricing_file, menu_file, &mut problems);
     if problems.is_empty() {
-        Ok(Config { canteen: canteen.expect("no problems"), pricing, cashier })
+        Ok(Config { canteen: canteen.expect("no problems"), pricing, cashier, kiosk, devices })
     } else {
         Err(ConfigError { problems })
     }

@@ -143,3 +143,31 @@ fn a_canteen_file_without_cashier_rules_gets_the_defaults() {
     let config = load(&[("canteen.toml", old)]).unwrap();
     assert_eq!(config.cashier, canteen_core::cashier::CashierRules::default());
 }
+
+#[test]
+fn kiosk_and_devices_are_checked() {
+    let canteen = defaults("canteen.toml")
+        .replace("idle_seconds = 30", "idle_seconds = 3")
+        .replace("scanners = []", "scanners = [\"/dev/ttyACM0\", \"/dev/ttyACM0\", \"\"]")
+        .replace("baud = 9600", "baud = 9601");
+    let r = load(&[("canteen.toml", &canteen)]);
+    assert_problem(r.clone(), "canteen.toml", "kiosk.idle_seconds", &["10 to 600"]);
+    assert_problem(r.clone(), "canteen.toml", "devices.scanners", &["twice"]);
+    assert_problem(r.clone(), "canteen.toml", "devices.scanners[2]", &["empty"]);
+    assert_problem(r, "canteen.toml", "devices.baud", &["9600"]);
+}
+
+#[test]
+fn devices_are_read_and_an_empty_printer_means_none() {
+    let canteen = defaults("canteen.toml")
+        .replace("scanners = []", "scanners = [\"/dev/ttyACM0\", \"/dev/ttyUSB1\"]")
+        .replace("printer = \"\"", "printer = \"/dev/ttyS0\"")
+        .replace("idle_seconds = 30", "idle_seconds = 45");
+    let c = load(&[("canteen.toml", &canteen)]).unwrap();
+    assert_eq!(c.kiosk.idle_seconds, 45);
+    assert_eq!(c.devices.scanners.len(), 2);
+    assert_eq!(c.devices.printer.as_deref(), Some(std::path::Path::new("/dev/ttyS0")));
+    let d = canteen_config::Config::defaults();
+    assert_eq!((d.kiosk.idle_seconds, d.devices.baud, d.devices.printer), (30, 9600, None));
+    assert!(d.devices.scanners.is_empty());
+}
