@@ -433,6 +433,21 @@ fn residents_import_is_all_or_nothing_unless_told_otherwise() {
         (Some(2), Some(1))
     );
     assert_eq!(counts["bad"][0]["line"], 3);
+    // A card sale needs the balance: a cashier tops the card up with cash first.
+    let mut add = Command::new(env!("CARGO_BIN_EXE_canteen"))
+        .args(["staff", "add", "--name", "li", "--role", "cashier", "--data"])
+        .arg(data)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    std::io::Write::write_all(&mut add.stdin.take().unwrap(), b"2468\n").unwrap();
+    assert!(add.wait().unwrap().success());
+    let (code, up) = canteen(
+        data,
+        &["card", "top-up", "--card", "C001", "--amount", "2000", "--staff", "li", "--at", LUNCH],
+    );
+    assert_eq!(code, 0, "{up}");
     let dinner = canteen(
         data,
         &[
@@ -455,6 +470,7 @@ fn residents_import_is_all_or_nothing_unless_told_otherwise() {
         ),
         (Some(1152), Some("C001"))
     );
+    assert_eq!(dinner["card_balance_fen"].as_i64(), Some(2000 - 1152));
     let (code, suspended) = canteen(
         data,
         &[

@@ -5,19 +5,23 @@
 //! in [`run`].
 
 mod backup;
+mod card;
 mod common;
 mod config_check;
 mod devices;
 mod id;
 mod journal;
 mod kiosk;
+mod pin;
 mod price;
 mod receipt;
 mod report;
 mod residents;
 mod screenshots;
 mod sell;
+mod shift;
 mod sim;
+mod staff;
 mod store;
 mod sync;
 mod void;
@@ -55,6 +59,15 @@ pub enum Command {
     /// Daily closing (Z) and running (X) reports.
     #[command(subcommand)]
     Report(report::Command),
+    /// Staff of the counter: add (PIN without echo or from stdin), list.
+    #[command(subcommand)]
+    Staff(staff::Command),
+    /// Cash shifts: open with a float, close with a count, status.
+    #[command(subcommand)]
+    Shift(shift::Command),
+    /// Meal cards: top up with cash at the counter, balance.
+    #[command(subcommand)]
+    Card(card::Command),
     /// Residents registry commands.
     #[command(subcommand)]
     Residents(residents::Command),
@@ -93,6 +106,9 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Void(args) => void::run(args),
         Command::Journal(cmd) => journal::run(cmd),
         Command::Report(cmd) => report::run(cmd),
+        Command::Staff(cmd) => staff::run(cmd),
+        Command::Shift(cmd) => shift::run(cmd),
+        Command::Card(cmd) => card::run(cmd),
         Command::Residents(cmd) => residents::run(cmd),
         Command::Backup(args) => backup::run(args),
         Command::Sync(args) => sync::run(args),

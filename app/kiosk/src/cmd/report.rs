@@ -1,7 +1,8 @@
 //! `canteen report z --date YYYY-MM-DD [--format json|text]`: closes the day (a
 //! journal record; closing it again shows the same closing) and prints the Z.
 //! `canteen report x [--date YYYY-MM-DD] [--format json|text]`: the day so far
-//! (default today), not stored.
+//! (default today), not stored; with `--shift`, the open cash shift so far too
+//! (`{"day": …, "shift": …}` in JSON; `shift` is null when none is open).
 
 use std::fmt::Write as _;
 use std::path::PathBuf;
@@ -43,6 +44,9 @@ pub struct Args {
     /// Configuration directory (for the canteen's timezone).
     #[arg(long)]
     pub config: Option<PathBuf>,
+    /// `x` only: also the open cash shift so far (expected cash).
+    #[arg(long)]
+    pub shift: bool,
 }
 
 pub fn run(cmd: Command) -> anyhow::Result<Outcome> {
@@ -72,9 +76,19 @@ pub fn run(cmd: Command) -> anyhow::Result<Outcome> {
         }
     } else {
         let x = ledger.report_x(date).map_err(ledger_error)?;
-        match args.format {
-            Format::Json => print_json(&serde_json::to_value(&x)?),
-            Format::Text => print!("X 报表 / X report (not stored)\n{}", day_text(&x)),
+        let shift = match args.shift {
+            true => Some(ledger.current_shift().map_err(ledger_error)?),
+            false => None,
+        };
+        match (args.format, shift) {
+            (Format::Json, None) => print_json(&serde_json::to_value(&x)?),
+            (Format::Json, Some(s)) => print_json(&serde_json::json!({ "day": x, "shift": s })),
+            (Format::Text, shift) => {
+                print!("X 报表 / X report (not stored)\n{}", day_text(&x));
+                if let Some(s) = shift {
+                    print!("{}", shift_text(s.as_ref()));
+                }
+            }
         }
     }
     Ok(Outcome::Done)
@@ -90,6 +104,18 @@ fn z_text(seq: u64, at: &str, z: &Closing) -> String {
         z.head_seq,
         hex::encode(z.chain_head)
     );
+    out
+}
+
+fn shift_text(s: Option<&canteen_ledger::ShiftReport>) -> String {
+    let Some(s) = s else {
+        return "班次 / shift  — (none open)\n".into();
+    };
+    let c = &s.cash;
+    let mut out = format!("班次 / shift  #{}  {}  staff {}\n", s.open_seq, s.opened_at, s.staff_id);
+    let _ = writeln!(out, "备用金 / float  {}   收现 / cash in  {}   找零 / change  {}", c.float, c.tendered, c.change);
+    let _ = writeln!(out, "现金退款 / cash refunds  {}   充值 / card top-ups  {}", c.refunds, c.top_ups);
+    let _ = writeln!(out, "应有现金 / expected cash  {}", canteen_core::Money::from_fen(s.expected_fen));
     out
 }
 

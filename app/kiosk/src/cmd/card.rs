@@ -1,0 +1,78 @@
+//! `canteen card top-up --card NO --amount FEN --staff NAME` pays cash onto a
+//! meal card (a journal record with the staff member; the cash counts towards
+//! the open shift's expected cash) and prints the new balance;
+//! `canteen card balance --card NO` prints a card's balance (JSON).
+
+use std::path::PathBuf;
+
+use canteen_core::Money;
+use clap::Subcommand;
+use serde_json::json;
+
+use super::common;
+use super::store::{DataArgs, ledger_error};
+use crate::exit::{Outcome, print_json};
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Cash in at the counter onto a meal card.
+    TopUp(TopUpArgs),
+    /// A meal card's balance.
+    Balance(BalanceArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct TopUpArgs {
+    #[arg(long)]
+    pub card: String,
+    /// The cash paid in, in fen.
+    #[arg(long = "amount")]
+    pub amount_fen: i64,
+    /// The staff member taking the cash (name or number).
+    #[arg(long)]
+    pub staff: String,
+    #[arg(long)]
+    pub at: Option<String>,
+    #[command(flatten)]
+    pub data: DataArgs,
+    #[arg(long)]
+    pub config: Option<PathBuf>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct BalanceArgs {
+    #[arg(long)]
+    pub card: String,
+    #[command(flatten)]
+    pub data: DataArgs,
+}
+
+pub fn run(cmd: Command) -> anyhow::Result<Outcome> {
+    match cmd {
+        Command::TopUp(args) => {
+            let config = common::load_config(args.config.as_deref())?;
+            let at = common::instant(args.at.as_deref(), &config)?;
+            let mut ledger = args.data.open()?;
+            let staff = ledger
+                .staff(&args.staff)
+                .map_err(ledger_error)?
+                .ok_or_else(|| {
+                    ledger_error(canteen_ledger::LedgerError::UnknownStaff(
+                        args.staff.clone(),
+                    ))
+                })?;
+            let up = ledger
+                .top_up_card(&args.card, Money::from_fen(args.amount_fen), staff.id, at)
+                .map_err(ledger_error)?;
+            print_json(&serde_json::to_value(&up)?);
+        }
+        Command::Balance(args) => {
+            let ledger = args.data.open()?;
+            let balance = ledger.card_balance(&args.card).map_err(ledger_error)?;
+            print_json(
+                &json!({ "card_no": args.card.trim(), "balance_fen": balance.fen(), "balance": balance.to_string() }),
+            );
+        }
+    }
+    Ok(Outcome::Done)
+}

@@ -1,0 +1,27 @@
+//! Reading a PIN for a command: without echo from the terminal (`rpassword`),
+//! or one line from stdin when stdin is not a terminal (scripts and tests pipe
+//! it, e.g. `printf '1234\n' | canteen staff add …`). The PIN is never printed.
+
+use std::io::{BufRead, IsTerminal};
+
+use crate::exit::Refusal;
+
+/// One PIN: prompted without echo on a terminal, else the next line of stdin.
+pub fn read(prompt: &str) -> anyhow::Result<String> {
+    let pin = if std::io::stdin().is_terminal() {
+        rpassword::prompt_password(prompt)?
+    } else {
+        let mut line = String::new();
+        std::io::stdin().lock().read_line(&mut line)?;
+        line
+    };
+    let pin = pin.trim_end_matches(['\r', '\n']).to_owned();
+    if pin.is_empty() {
+        return Err(Refusal::new(
+            "missing_pin",
+            "no PIN was given: type it at the prompt, or pipe it on stdin",
+        )
+        .into());
+    }
+    Ok(pin)
+}

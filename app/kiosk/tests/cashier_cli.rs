@@ -1,0 +1,222 @@
+//! The counter's commands through the real `canteen` binary: `staff add|list`
+//! (PIN piped on stdin, never printed), `shift open|close|status` with a
+//! supervisor for a large difference, `report x --shift`, `card top-up|balance`
+//! and a card sale refused on a short balance; and an audit record edited on
+//! disk is found by `canteen journal verify`.
+
+use std::fs;
+use std::io::Write;
+use std::path::Path;
+use std::process::{Command, Stdio};
+
+use serde_json::Value;
+use tempfile::TempDir;
+
+const LUNCH: &str = "2026-11-23T12:00:00+08:00";
+const EVENING: &str = "2026-11-23T19:45:00+08:00";
+
+/// Runs `canteen ARGS --data DIR` with `stdin` piped in; exit code and JSON.
+fn canteen_with(data: &Path, args: &[&str], stdin: &str) -> (i32, Value) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_canteen"))
+        .args(args)
+        .arg("--data")
+        .arg(data)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let json = serde_json::from_str(stdout.trim()).unwrap_or(Value::String(stdout));
+    (out.status.code().unwrap(), json)
+}
+
+fn canteen(data: &Path, args: &[&str]) -> (i32, Value) {
+    canteen_with(data, args, "")
+}
+
+fn add_staff(data: &Path, name: &str, role: &str, pin: &str) -> Value {
+    let (code, v) = canteen_with(
+        data,
+        &[
+            "staff", "add", "--name", name, "--role", role, "--at", LUNCH,
+        ],
+        &format!("{pin}\n"),
+    );
+    assert_eq!(code, 0, "{v}");
+    v
+}
+
+#[test]
+fn staff_are_added_with_a_piped_pin_and_listed_without_it() {
+    let dir = TempDir::new().unwrap();
+    let data = dir.path();
+    let li = add_staff(data, "li", "cashier", "2468");
+    assert_eq!(
+        (li["name"].as_str(), li["role"].as_str()),
+        (Some("li"), Some("cashier"))
+    );
+    let (code, bad) = canteen_with(
+        data,
+        &["staff", "add", "--name", "zhao", "--role", "cashier"],
+        "12\n",
+    );
+    assert_eq!((code, bad["error"].as_str()), (2, Some("bad_pin")), "{bad}");
+    let (code, none) = canteen_with(
+        data,
+        &["staff", "add", "--name", "zhao", "--role", "cashier"],
+        "",
+    );
+    assert_eq!(
+        (code, none["error"].as_str()),
+        (2, Some("missing_pin")),
+        "{none}"
+    );
+    let (code, list) = canteen(data, &["staff", "list"]);
+    assert_eq!(code, 0);
+    assert_eq!(list.as_array().unwrap().len(), 1);
+    let text = list.to_string();
+    assert!(
+        !text.contains("2468") && !text.contains("argon2") && !text.contains("pin_hash"),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_shift_with_a_cash_sale_closes_with_a_supervisor_for_a_big_difference() {
+    let dir = TempDir::new().unwrap();
+    let data = dir.path();
+    add_staff(data, "li", "cashier", "2468");
+    add_staff(data, "wang", "supervisor", "13579");
+    let (code, open) = canteen(
+        data,
+        &[
+            "shift", "open", "--staff", "li", "--float", "20000", "--at", LUNCH,
+        ],
+    );
+    assert_eq!(
+        (code, open["expected_fen"].as_i64()),
+        (0, Some(20_000)),
+        "{open}"
+    );
+    let (code, sale) = canteen(
+        data,
+        &[
+            "sell",
+            "--item",
+            "lunch-set",
+            "--at",
+            LUNCH,
+            "--tendered",
+            "2000",
+        ],
+    );
+    assert_eq!(code, 0, "{sale}");
+    let (code, x) = canteen(data, &["report", "x", "--shift", "--at", LUNCH]);
+    assert_eq!(code, 0, "{x}");
+    assert_eq!(
+        (
+            x["shift"]["expected_fen"].as_i64(),
+            x["day"]["sale_count"].as_u64()
+        ),
+        (Some(21_500), Some(1)),
+        "{x}"
+    );
+
+    let close = [
+        "shift",
+        "close",
+        "--staff",
+        "li",
+        "--counted",
+        "20500",
+        "--at",
+        EVENING,
+    ];
+    let (code, refused) = canteen(data, &close);
+    assert_eq!(
+        (code, refused["error"].as_str()),
+        (2, Some("supervisor_required")),
+        "{refused}"
+    );
+    let with_pin = [&close[..], &["--supervisor-pin-stdin"]].concat();
+    let (code, wrong) = canteen_with(data, &with_pin, "2468\n");
+    assert_eq!(
+        (code, wrong["error"].as_str()),
+        (2, Some("not_supervisor")),
+        "a cashier's PIN is not enough: {wrong}"
+    );
+    let (code, closed) = canteen_with(data, &with_pin, "13579\n");
+    assert_eq!(code, 0, "{closed}");
+    assert_eq!(
+        (
+            closed["expected_fen"].as_i64(),
+            closed["counted_fen"].as_i64(),
+            closed["difference_fen"].as_i64()
+        ),
+        (Some(21_500), Some(20_500), Some(-1_000))
+    );
+    assert!(closed["supervisor_id"].as_u64().is_some());
+    assert_eq!(canteen(data, &["shift", "status"]).1, Value::Null);
+    assert_eq!(canteen(data, &["journal", "verify"]).0, 0);
+}
+
+#[test]
+fn a_card_is_topped_up_at_the_counter_and_a_short_balance_refuses_the_sale() {
+    let dir = TempDir::new().unwrap();
+    let data = dir.path();
+    add_staff(data, "li", "cashier", "2468");
+    let (code, up) = canteen(
+        data,
+        &[
+            "card", "top-up", "--card", "C001", "--amount", "1000", "--staff", "li", "--at", LUNCH,
+        ],
+    );
+    assert_eq!((code, up["balance_fen"].as_i64()), (0, Some(1_000)), "{up}");
+    let (code, bal) = canteen(data, &["card", "balance", "--card", "C001"]);
+    assert_eq!((code, bal["balance_fen"].as_i64()), (0, Some(1_000)));
+    let (code, nobody) = canteen(
+        data,
+        &[
+            "card", "top-up", "--card", "C001", "--amount", "1000", "--staff", "ghost",
+        ],
+    );
+    assert_eq!((code, nobody["error"].as_str()), (2, Some("unknown_staff")));
+}
+
+#[test]
+fn an_audit_record_edited_on_disk_is_found_by_journal_verify() {
+    let dir = TempDir::new().unwrap();
+    let data = dir.path();
+    add_staff(data, "li", "cashier", "2468"); // seq 1: staff_added "li (cashier)"
+    add_staff(data, "mallory", "cashier", "1111"); // seq 2
+    add_staff(data, "zhou", "cashier", "2222"); // seq 3
+    assert_eq!(
+        canteen(data, &["journal", "verify"]).1["records"].as_u64(),
+        Some(3)
+    );
+
+    let db = data.join(canteen_ledger::DB_FILE);
+    let bytes = fs::read(&db).unwrap();
+    let needle = b"mallory (cashier)";
+    let at = bytes
+        .windows(needle.len())
+        .position(|w| w == needle)
+        .expect("the audit detail is stored as text");
+    let mut edited = bytes.clone();
+    edited[at..at + 7].copy_from_slice(b"mallorx");
+    fs::write(&db, edited).unwrap();
+    let (code, broken) = canteen(data, &["journal", "verify"]);
+    assert_eq!(
+        (code, broken["first_bad_seq"].as_u64()),
+        (1, Some(2)),
+        "{broken}"
+    );
+}
