@@ -1,8 +1,10 @@
 //! `canteen-kiosk` as a library: the parts of the composition root that tests
 //! drive directly — the kiosk's back end over the ledger ([`ledger_service`]),
-//! the receipt it prints ([`receipt`]) and the demo residents ([`demo`]). The
+//! the receipt it prints ([`receipt`]), scanner events as scans
+//! ([`scan_input`]) and the demo residents ([`demo`]). The
 //! `canteen` binary (`main.rs`, `cmd/`) wires them to the window and devices.
 
 pub mod demo;
 pub mod ledger_service;
 pub mod receipt;
+pub mod scan_input;

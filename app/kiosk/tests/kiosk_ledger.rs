@@ -44,6 +44,11 @@ impl std::ops::Deref for Rig {
 
 impl Rig {
     fn new() -> Rig {
+        Rig::with_printer(None)
+    }
+
+    /// With `printer`, or a file printer in the temporary directory.
+    fn with_printer(printer: Option<Printer>) -> Rig {
         let dir = tempfile::tempdir().unwrap();
         let config = Config::defaults();
         let tz = config.canteen.timezone;
@@ -74,7 +79,7 @@ impl Rig {
             tz,
             header,
         )
-        .with_printer(Printer::open_file(&printer_file).unwrap());
+        .with_printer(printer.unwrap_or_else(|| Printer::open_file(&printer_file).unwrap()));
         let service = Arc::new(Mutex::new(service));
         let settings = KioskSettings::new(
             &config.canteen.name_zh,
@@ -188,7 +193,10 @@ fn dibao_diner_pays_11_52_by_card_then_the_market_price_on_a_second_scan() {
     assert!(rig.shows("本餐段已用过补贴餐，这一份按市场价"));
     assert!(rig.shows("您需支付 ¥15.00"));
     rig.tap("确认点餐");
-    assert!(rig.shows("饭卡余额 ¥88.48"), "the balance after the first sale");
+    assert!(
+        rig.shows("饭卡余额 ¥88.48"),
+        "the balance after the first sale"
+    );
 }
 
 #[test]
@@ -290,4 +298,83 @@ fn suspended_and_lost_are_refused_at_the_scan() {
     rig.tap("返回首页");
     rig.scan(&rig.number("78"));
     assert!(rig.shows("此卡已挂失"));
+}
+
+#[test]
+fn a_serial_scanner_on_a_pty_feeds_the_kiosk() {
+    use canteen_kiosk::scan_input::{ScanInput, Scanners};
+    use firmware_adapters::scanner::{ScannerConfig, spawn};
+    use firmware_adapters::sim::SimScanner;
+    use std::time::Duration;
+
+    let rig = Rig::new();
+    let mut sim = SimScanner::new().unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    let _runner = spawn(ScannerConfig::new(sim.path()), tx).unwrap();
+    let mut scanners = Scanners::default();
+    // A deadline so a broken runner fails the test instead of hanging it.
+    let mut next = || {
+        scanners.input(
+            rx.recv_timeout(Duration::from_secs(20))
+                .expect("scanner event"),
+        )
+    };
+    while next() != ScanInput::Connected(true) {}
+    sim.send_frame("not an id").unwrap();
+    sim.send_frame(&rig.number("92")).unwrap();
+    let mut scans = Vec::new();
+    while scans.len() < 2 {
+        if let ScanInput::Scan(text) = next() {
+            scans.push(text);
+        }
+    }
+    assert_eq!(
+        scans[0], "",
+        "an unreadable code is a scan the diner must repeat"
+    );
+    rig.scan(&scans[0]);
+    assert_eq!(rig.stage(), "error");
+    assert!(rig.shows("无法识别这张证件"));
+    rig.scan(&scans[1]);
+    assert_eq!(rig.stage(), "priced");
+    assert!(rig.shows("王*华"));
+    assert!(rig.shows("您需支付 免费"));
+}
+
+#[test]
+fn a_failed_print_keeps_the_sale_and_the_reprint_says_copy() {
+    use firmware_adapters::sim::{SimPrinterState, VirtualPrinter};
+
+    let paper_out = SimPrinterState {
+        paper_out: true,
+        ..Default::default()
+    };
+    let vp = VirtualPrinter::start(paper_out).unwrap();
+    let printer = Printer::open(std::path::Path::new(vp.path()), 9600).unwrap();
+    let rig = Rig::with_printer(Some(printer));
+    rig.scan(&rig.number("92"));
+    rig.tap("确认，免费用餐");
+    rig.await_commit();
+    assert_eq!(rig.stage(), "done");
+    assert!(rig.shows("打印机缺纸"));
+    assert!(
+        rig.ledger()
+            .ledger()
+            .sale(rig.first_sale)
+            .unwrap()
+            .is_some(),
+        "the sale stands"
+    );
+
+    vp.set_state(SimPrinterState::default());
+    rig.tap("补打小票");
+    assert!(rig.kiosk.pump_one());
+    let text = render(&decode(&vp.received()), 32);
+    assert!(text.contains("补打 COPY"), "{text}");
+    assert!(text.contains(&format!("{:06}", rig.first_sale)), "{text}");
+    assert!(text.contains("[CUT"), "{text}");
+    assert!(
+        !text.contains("[DRAWER"),
+        "no drawer kick at the self-service kiosk"
+    );
 }

@@ -1,21 +1,30 @@
 //! `canteen kiosk [--config DIR] [--data DIR] [--demo] [--lang zh|en] [--fullscreen]`:
-//! the appliance itself, the default command. Opens the Slint kiosk window and
-//! feeds it scans. With `--demo` a few synthetic residents are registered, their
-//! (synthetic) ID numbers are printed, and each line typed into the terminal
-//! acts as a scan, so every path can be tried without hardware.
-//!
-//! Not yet wired: the ledger and the serial scanners/printer (the worker runs
-//! over the in-memory back end, so demo sales are not stored).
+//! the appliance itself, the default command. Opens the Slint kiosk window over
+//! the ledger in `--data` (default `./data`): every sale is committed there
+//! before anything says "paid" or prints. The scanners and receipt printer are
+//! the ones in `canteen.toml`'s `[devices]`; lines typed into the terminal also
+//! act as scans. With `--demo` a few synthetic residents are registered in the
+//! ledger's registry (and their meal cards topped up) and their (synthetic) ID
+//! numbers printed, so every path can be tried without hardware.
 
 use std::cell::RefCell;
 use std::io::BufRead;
 use std::path::PathBuf;
+use std::sync::mpsc;
+use std::time::Duration;
 
-use canteen_ui::memory::MemoryService;
-use canteen_ui::{Delivery, Kiosk, KioskSettings, KioskWindow, Lang};
+use canteen_kiosk::demo;
+use canteen_kiosk::ledger_service::LedgerService;
+use canteen_kiosk::receipt::ReceiptHeader;
+use canteen_kiosk::scan_input::{ScanInput, Scanners};
+use canteen_ledger::Ledger;
 use canteen_ui::slint::{self, ComponentHandle};
+use canteen_ui::{Delivery, Kiosk, KioskSettings, KioskWindow, Lang};
+use firmware_adapters::printer::Printer;
+use firmware_adapters::scanner::{RunnerHandle, ScannerConfig, spawn};
 
 use crate::cmd::common::load_config;
+use crate::cmd::store::ledger_error;
 use crate::exit::{Outcome, Refusal};
 
 #[derive(Debug, Default, clap::Args)]
@@ -23,10 +32,10 @@ pub struct Args {
     /// Configuration directory (default: the shipped defaults).
     #[arg(long)]
     pub config: Option<PathBuf>,
-    /// Data directory (default: ./canteen-data).
+    /// Data directory: the sales database and the resident key (default: ./data).
     #[arg(long)]
     pub data: Option<PathBuf>,
-    /// Register synthetic residents and read scans from the terminal.
+    /// Register synthetic residents in the ledger and print their ID numbers.
     #[arg(long)]
     pub demo: bool,
     /// Display language: zh (default) or en.
@@ -53,45 +62,96 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         Err(refusal) => return Ok(Outcome::Refused(refusal)),
     };
     let tz = config.canteen.timezone;
-    let today = chrono::Utc::now().with_timezone(&tz).date_naive();
-    let settings =
-        KioskSettings::new(&config.canteen.name_zh, &config.canteen.name_en, config.pricing, config.canteen.age_convention);
-    // Until the ledger is wired the kiosk always runs on the in-memory back end.
-    let (service, demo) = MemoryService::with_demo_residents(today);
-    if !args.demo || args.data.is_some() {
-        eprintln!("note: the ledger and serial devices are not wired to the kiosk yet; running the demo");
-    }
-    {
-        eprintln!("demo mode: sales are kept in memory only (the ledger is not wired to the kiosk yet)");
-        eprintln!("synthetic residents — type a number and Enter to scan it:");
-        for d in &demo {
+    let now = chrono::Utc::now().with_timezone(&tz);
+    let data = args.data.clone().unwrap_or_else(|| PathBuf::from("./data"));
+    let mut ledger = Ledger::open(&data).map_err(ledger_error)?;
+    if args.demo {
+        let categories: Vec<String> = config.pricing.categories.iter().map(|c| c.id.clone()).collect();
+        let diners = demo::register(&mut ledger, &categories, now.date_naive(), now)?;
+        eprintln!("demo residents in {} — type a number and Enter to scan it:", data.display());
+        for d in &diners {
             eprintln!("  {}  {}", d.number, d.description);
         }
         eprintln!("  (anything else is an invalid ID)");
     }
+
+    let header = ReceiptHeader::new(&config.canteen.name_zh, &config.canteen.name_en, &config.pricing);
+    let mut service =
+        LedgerService::new(ledger, config.pricing.clone(), config.canteen.age_convention, tz, header);
+    match &config.devices.printer {
+        None => eprintln!("no receipt printer configured ([devices] printer in canteen.toml)"),
+        Some(path) => match Printer::open(path, config.devices.baud) {
+            Ok(p) => service = service.with_printer(p),
+            // The kiosk still sells; the diner is offered a reprint.
+            Err(e) => eprintln!("receipt printer {}: {e}", path.display()),
+        },
+    }
+
+    let mut settings = KioskSettings::new(
+        &config.canteen.name_zh,
+        &config.canteen.name_en,
+        config.pricing.clone(),
+        config.canteen.age_convention,
+    );
+    settings.idle_timeout = Duration::from_secs(u64::from(config.kiosk.idle_seconds));
+
     let ui = KioskWindow::new()?;
     let clock = Box::new(move || chrono::Utc::now().with_timezone(&tz).naive_local());
     let kiosk = canteen_ui::init(&ui, settings, Box::new(service), lang, clock, Delivery::EventLoop);
     let _ticker = kiosk.start_ticking();
+    kiosk.set_scanner_connected(!config.devices.scanners.is_empty() || args.demo);
     KIOSK.with(|k| *k.borrow_mut() = Some(kiosk));
-    {
-        std::thread::Builder::new().name("demo-scanner".into()).spawn(|| {
-            for line in std::io::stdin().lock().lines() {
-                let Ok(line) = line else { break };
-                let _ = slint::invoke_from_event_loop(move || {
-                    KIOSK.with(|k| {
-                        if let Some(k) = k.borrow().as_ref() {
-                            k.scan(&line);
-                        }
-                    });
-                });
-            }
-        })?;
-    }
+
+    let _runners = spawn_scanners(&config.devices.scanners, config.devices.baud)?;
+    std::thread::Builder::new().name("terminal-scanner".into()).spawn(|| {
+        for line in std::io::stdin().lock().lines() {
+            let Ok(line) = line else { break };
+            to_kiosk(ScanInput::Scan(line));
+        }
+    })?;
     if args.fullscreen {
         ui.window().set_fullscreen(true);
     }
     ui.run()?;
     KIOSK.with(|k| k.borrow_mut().take());
     Ok(Outcome::Done)
+}
+
+/// One runner per configured scanner, their events forwarded to the window.
+fn spawn_scanners(paths: &[PathBuf], baud: u32) -> anyhow::Result<Vec<RunnerHandle>> {
+    if paths.is_empty() {
+        return Ok(Vec::new());
+    }
+    let (tx, rx) = mpsc::channel();
+    let mut runners = Vec::new();
+    for path in paths {
+        let mut config = ScannerConfig::new(path.display().to_string());
+        config.baud = baud;
+        runners.push(spawn(config, tx.clone())?);
+    }
+    std::thread::Builder::new().name("scanner-events".into()).spawn(move || {
+        let mut scanners = Scanners::default();
+        for event in rx {
+            to_kiosk(scanners.input(event));
+        }
+    })?;
+    Ok(runners)
+}
+
+/// Hands an input to the controller on the UI thread.
+fn to_kiosk(input: ScanInput) {
+    if input == ScanInput::Ignore {
+        return;
+    }
+    let _ = slint::invoke_from_event_loop(move || {
+        KIOSK.with(|k| {
+            if let Some(k) = k.borrow().as_ref() {
+                match &input {
+                    ScanInput::Scan(text) => k.scan(text),
+                    ScanInput::Connected(ok) => k.set_scanner_connected(*ok),
+                    ScanInput::Ignore => {}
+                }
+            }
+        });
+    });
 }
