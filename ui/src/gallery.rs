@@ -24,7 +24,10 @@ pub enum GalleryError {
     #[error("cannot set up the software renderer: {0}")]
     Platform(#[from] slint::PlatformError),
     #[error("cannot write {path}: {source}")]
-    Write { path: PathBuf, source: std::io::Error },
+    Write {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("the worker stopped answering")]
     WorkerGone,
 }
@@ -39,7 +42,10 @@ impl Shooter {
     fn shoot(&mut self, name: &str) -> Result<(), GalleryError> {
         let (w, h, rgb) = render_rgb(&self.window);
         let path = self.out.join(format!("{name}.png"));
-        write_png(&path, w, h, &rgb).map_err(|source| GalleryError::Write { path: path.clone(), source })?;
+        write_png(&path, w, h, &rgb).map_err(|source| GalleryError::Write {
+            path: path.clone(),
+            source,
+        })?;
         self.written.push(path);
         Ok(())
     }
@@ -74,12 +80,26 @@ pub fn render_gallery(
     let (service, demo) = MemoryService::with_demo_residents(day);
     let service = Arc::new(Mutex::new(service));
     let number = |prefix: &str| {
-        demo.iter().find(|d| d.description.starts_with(prefix)).map(|d| d.number.clone()).expect("a demo resident of that age")
+        demo.iter()
+            .find(|d| d.description.starts_with(prefix))
+            .map(|d| d.number.clone())
+            .expect("a demo resident of that age")
     };
     let ui = KioskWindow::new()?;
-    let kiosk = crate::init(&ui, settings, Box::new(service.clone()), lang, clock, Delivery::Manual);
+    let kiosk = crate::init(
+        &ui,
+        settings,
+        Box::new(service.clone()),
+        lang,
+        clock,
+        Delivery::Manual,
+    );
     ui.show()?;
-    let mut s = Shooter { window, out: out.to_path_buf(), written: Vec::new() };
+    let mut s = Shooter {
+        window,
+        out: out.to_path_buf(),
+        written: Vec::new(),
+    };
     let scan = |text: &str| -> Result<(), GalleryError> {
         kiosk.scan(text);
         pump(&kiosk, 1)
@@ -135,13 +155,33 @@ pub fn render_gallery(
     pump(&kiosk, 1)?;
     s.shoot("error-insufficient-balance")?;
 
-    service.lock().map_err(|_| GalleryError::WorkerGone)?.printer_out_of_paper = true;
+    service
+        .lock()
+        .map_err(|_| GalleryError::WorkerGone)?
+        .refuse_sales = true;
+    scan(&number("85"))?;
+    kiosk.handle(Event::Confirm);
+    kiosk.handle(Event::Choose(PayMethod::MealCard));
+    pump(&kiosk, 1)?;
+    s.shoot("error-refused")?;
+    service
+        .lock()
+        .map_err(|_| GalleryError::WorkerGone)?
+        .refuse_sales = false;
+
+    service
+        .lock()
+        .map_err(|_| GalleryError::WorkerGone)?
+        .printer_out_of_paper = true;
     scan(&number("85"))?;
     kiosk.handle(Event::Confirm);
     kiosk.handle(Event::Choose(PayMethod::MealCard));
     pump(&kiosk, 2)?;
     s.shoot("done-print-failed")?;
-    service.lock().map_err(|_| GalleryError::WorkerGone)?.printer_out_of_paper = false;
+    service
+        .lock()
+        .map_err(|_| GalleryError::WorkerGone)?
+        .printer_out_of_paper = false;
     ui.global::<DoneAdapter<'_>>().invoke_reprint();
     pump(&kiosk, 1)?;
     s.shoot("done-reprinted")?;
@@ -159,7 +199,10 @@ pub fn render_gallery(
     kiosk.render();
 
     // Last: a database failure stops selling for good.
-    service.lock().map_err(|_| GalleryError::WorkerGone)?.fail_database = true;
+    service
+        .lock()
+        .map_err(|_| GalleryError::WorkerGone)?
+        .fail_database = true;
     scan(&number("92"))?;
     s.shoot("error-database")?;
     Ok(s.written)

@@ -42,6 +42,8 @@ pub struct MemoryService {
     pub sales: Vec<MemorySale>,
     pub printer_out_of_paper: bool,
     pub fail_database: bool,
+    /// Refuse every sale as the ledger does when a price no longer holds.
+    pub refuse_sales: bool,
     pub printed: Vec<(String, bool)>,
 }
 
@@ -170,6 +172,9 @@ impl KioskService for MemoryService {
     fn commit(&mut self, sale: &SaleRequest<'_>) -> Result<String, ServiceError> {
         if self.fail_database {
             return Err(ServiceError::Database("simulated".into()));
+        }
+        if self.refuse_sales {
+            return Err(ServiceError::Refused("price_changed".into()));
         }
         let order = sale.order;
         let total = order.total();

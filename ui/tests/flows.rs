@@ -176,3 +176,23 @@ fn english_is_selectable() {
     rig.tap("中文");
     assert!(rig.shows("确认点餐"));
 }
+
+#[test]
+fn a_refused_sale_charges_nothing_and_selling_goes_on() {
+    let rig = Rig::new();
+    rig.service.lock().unwrap().refuse_sales = true;
+    rig.scan(&rig.number("85"));
+    rig.tap("确认点餐");
+    rig.tap("饭卡支付");
+    rig.await_refusal();
+    assert_eq!(rig.stage(), "error");
+    assert!(rig.shows("未能完成，没有收费"));
+    assert!(rig.shows("请重新刷卡，确认价格。还不行请找工作人员。"));
+    assert!(rig.service.lock().unwrap().sales.is_empty());
+    rig.tap("返回首页");
+    assert_eq!(
+        rig.stage(),
+        "welcome",
+        "not a database fault: the kiosk keeps selling"
+    );
+}

@@ -55,7 +55,12 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     let lang = match args.lang.as_deref().map(Lang::parse) {
         None => Lang::Zh,
         Some(Some(l)) => l,
-        Some(None) => return Ok(Outcome::Refused(Refusal::new("bad_lang", "--lang must be zh or en"))),
+        Some(None) => {
+            return Ok(Outcome::Refused(Refusal::new(
+                "bad_lang",
+                "--lang must be zh or en",
+            )));
+        }
     };
     let config = match load_config(args.config.as_deref()) {
         Ok(c) => c,
@@ -66,18 +71,35 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     let data = args.data.clone().unwrap_or_else(|| PathBuf::from("./data"));
     let mut ledger = Ledger::open(&data).map_err(ledger_error)?;
     if args.demo {
-        let categories: Vec<String> = config.pricing.categories.iter().map(|c| c.id.clone()).collect();
+        let categories: Vec<String> = config
+            .pricing
+            .categories
+            .iter()
+            .map(|c| c.id.clone())
+            .collect();
         let diners = demo::register(&mut ledger, &categories, now.date_naive(), now)?;
-        eprintln!("demo residents in {} — type a number and Enter to scan it:", data.display());
+        eprintln!(
+            "demo residents in {} — type a number and Enter to scan it:",
+            data.display()
+        );
         for d in &diners {
             eprintln!("  {}  {}", d.number, d.description);
         }
         eprintln!("  (anything else is an invalid ID)");
     }
 
-    let header = ReceiptHeader::new(&config.canteen.name_zh, &config.canteen.name_en, &config.pricing);
-    let mut service =
-        LedgerService::new(ledger, config.pricing.clone(), config.canteen.age_convention, tz, header);
+    let header = ReceiptHeader::new(
+        &config.canteen.name_zh,
+        &config.canteen.name_en,
+        &config.pricing,
+    );
+    let mut service = LedgerService::new(
+        ledger,
+        config.pricing.clone(),
+        config.canteen.age_convention,
+        tz,
+        header,
+    );
     match &config.devices.printer {
         None => eprintln!("no receipt printer configured ([devices] printer in canteen.toml)"),
         Some(path) => match Printer::open(path, config.devices.baud) {
@@ -97,18 +119,27 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
 
     let ui = KioskWindow::new()?;
     let clock = Box::new(move || chrono::Utc::now().with_timezone(&tz).naive_local());
-    let kiosk = canteen_ui::init(&ui, settings, Box::new(service), lang, clock, Delivery::EventLoop);
+    let kiosk = canteen_ui::init(
+        &ui,
+        settings,
+        Box::new(service),
+        lang,
+        clock,
+        Delivery::EventLoop,
+    );
     let _ticker = kiosk.start_ticking();
     kiosk.set_scanner_connected(!config.devices.scanners.is_empty() || args.demo);
     KIOSK.with(|k| *k.borrow_mut() = Some(kiosk));
 
     let _runners = spawn_scanners(&config.devices.scanners, config.devices.baud)?;
-    std::thread::Builder::new().name("terminal-scanner".into()).spawn(|| {
-        for line in std::io::stdin().lock().lines() {
-            let Ok(line) = line else { break };
-            to_kiosk(ScanInput::Scan(line));
-        }
-    })?;
+    std::thread::Builder::new()
+        .name("terminal-scanner".into())
+        .spawn(|| {
+            for line in std::io::stdin().lock().lines() {
+                let Ok(line) = line else { break };
+                to_kiosk(ScanInput::Scan(line));
+            }
+        })?;
     if args.fullscreen {
         ui.window().set_fullscreen(true);
     }
@@ -129,12 +160,14 @@ fn spawn_scanners(paths: &[PathBuf], baud: u32) -> anyhow::Result<Vec<RunnerHand
         config.baud = baud;
         runners.push(spawn(config, tx.clone())?);
     }
-    std::thread::Builder::new().name("scanner-events".into()).spawn(move || {
-        let mut scanners = Scanners::default();
-        for event in rx {
-            to_kiosk(scanners.input(event));
-        }
-    })?;
+    std::thread::Builder::new()
+        .name("scanner-events".into())
+        .spawn(move || {
+            let mut scanners = Scanners::default();
+            for event in rx {
+                to_kiosk(scanners.input(event));
+            }
+        })?;
     Ok(runners)
 }
 
