@@ -88,6 +88,36 @@ pub struct Audit {
     pub related_seq: Option<u64>,
 }
 
+/// Masks anything in `text` that could be a full ID number (a run of 15 or
+/// more digits, optionally ending in `X`): first 3 and last 4 kept, as on
+/// screens. Audit details pass through this, so even a number typed into the
+/// wrong field never reaches the journal in full.
+pub fn mask_id_numbers(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    while i < chars.len() {
+        let digits = chars[i..].iter().take_while(|c| c.is_ascii_digit()).count();
+        let mut run = digits;
+        if digits > 0 && matches!(chars.get(i + digits), Some('X' | 'x')) {
+            run += 1;
+        }
+        if run >= 15 {
+            out.extend(&chars[i..i + 3]);
+            out.extend(std::iter::repeat_n('*', run - 7));
+            out.extend(&chars[i + run - 4..i + run]);
+            i += run;
+        } else if digits > 0 {
+            out.extend(&chars[i..i + digits]);
+            i += digits;
+        } else {
+            out.push(chars[i]);
+            i += 1;
+        }
+    }
+    out
+}
+
 /// A shift record: opening with a counted float, or closing with a count.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "event", rename_all = "snake_case")]
@@ -251,6 +281,20 @@ mod tests {
         assert!(!cash.needs_supervisor(Money::from_yuan(325), limit));
         assert!(cash.needs_supervisor(Money::from_fen(32_499), limit));
         assert!(cash.needs_supervisor(Money::from_fen(33_501), limit));
+    }
+
+    #[test]
+    fn full_id_numbers_are_masked_and_short_numbers_kept() {
+        assert_eq!(
+            mask_id_numbers("manual 11010119561123001X ok"),
+            "manual 110***********001X ok"
+        );
+        assert_eq!(mask_id_numbers("110101561123001"), "110********3001");
+        assert_eq!(
+            mask_id_numbers("110***********002X, sale 12345678901234"),
+            "110***********002X, sale 12345678901234"
+        );
+        assert_eq!(mask_id_numbers("张三 1234"), "张三 1234");
     }
 
     #[test]

@@ -1,8 +1,9 @@
 //! Appending one audit record inside the caller's transaction: the same path as
 //! every other record (chain, typed row, outbox), so audit records are as
-//! tamper-evident as sales.
+//! tamper-evident as sales. Details are passed through
+//! [`mask_id_numbers`] first: a full ID number never reaches the journal.
 
-use canteen_core::cashier::{Audit, AuditAction};
+use canteen_core::cashier::{Audit, AuditAction, mask_id_numbers};
 use canteen_core::journal::{Record, RecordBody};
 use chrono::{DateTime, FixedOffset};
 use rusqlite::Connection;
@@ -28,7 +29,7 @@ pub(crate) fn record(
         body: RecordBody::Audit(Audit {
             staff_id,
             action,
-            detail: detail.into(),
+            detail: mask_id_numbers(&detail.into()),
             related_seq,
         }),
     };

@@ -355,3 +355,25 @@ fn counter_actions_are_audited_with_the_staff_member() {
     );
     assert!(ledger.verify().unwrap().is_ok());
 }
+
+#[test]
+fn an_id_number_typed_as_a_staff_name_is_masked_in_the_audit_record() {
+    let (dir, mut ledger) = staffed();
+    let number = id_number(AGE70, "123");
+    ledger
+        .sign_in(&number, "1234", at(LUNCH), &RULES)
+        .unwrap_err();
+    let detail: String = raw(dir.path())
+        .query_row(
+            "SELECT detail FROM audit ORDER BY seq DESC LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!(!detail.contains(&number), "{detail}");
+    assert!(
+        detail.contains(&format!("{}***********{}", &number[..3], &number[14..])),
+        "{detail}"
+    );
+    assert!(ledger.verify().unwrap().is_ok());
+}
