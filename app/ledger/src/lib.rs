@@ -252,6 +252,12 @@ impl Ledger {
         shift::current(&tx)
     }
 
+    /// The shift opened at `open_seq` (closed or open), e.g. to reprint its report.
+    pub fn shift_report(&self, open_seq: u64) -> Result<Option<ShiftReport>> {
+        let tx = self.conn.unchecked_transaction()?;
+        shift::stored(&tx, open_seq)
+    }
+
     /// Closes the open shift with the counted cash. A difference above
     /// `rules.shift_difference_limit` is refused without a supervisor.
     pub fn close_shift(

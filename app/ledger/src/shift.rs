@@ -132,6 +132,56 @@ pub(crate) fn current(conn: &Connection) -> Result<Option<ShiftReport>> {
     }))
 }
 
+/// The shift opened at `open_seq` as stored (closed or still open), for a
+/// reprint of its report; `None` if `open_seq` opened no shift.
+pub(crate) fn stored(conn: &Connection, open_seq: u64) -> Result<Option<ShiftReport>> {
+    let open = conn
+        .prepare_cached(
+            "SELECT s.staff_id, s.float_fen, j.at FROM shifts s JOIN journal j ON j.seq = s.seq
+             WHERE s.seq = ?1 AND s.event = 'open'",
+        )?
+        .query_row([open_seq], |r| {
+            Ok((
+                r.get::<_, u64>(0)?,
+                Money::from_fen(r.get(1)?),
+                r.get::<_, String>(2)?,
+            ))
+        })
+        .optional()?;
+    let Some((staff_id, float, opened_at)) = open else {
+        return Ok(None);
+    };
+    let close = conn
+        .prepare_cached("SELECT seq, counted_fen, supervisor_id FROM shifts WHERE open_seq = ?1")?
+        .query_row([open_seq], |r| {
+            Ok((
+                r.get::<_, u64>(0)?,
+                r.get::<_, i64>(1)?,
+                r.get::<_, Option<u64>>(2)?,
+            ))
+        })
+        .optional()?;
+    let last = match close {
+        Some((seq, ..)) => seq - 1,
+        None => head(conn)?.seq,
+    };
+    let (cash, sale_count, void_count) = cash(conn, float, open_seq, last)?;
+    let expected_fen = cash.expected().fen();
+    Ok(Some(ShiftReport {
+        open_seq,
+        opened_at,
+        staff_id,
+        cash,
+        expected_fen,
+        close_seq: close.map(|c| c.0),
+        counted_fen: close.map(|c| c.1),
+        difference_fen: close.map(|c| c.1 - expected_fen),
+        supervisor_id: close.and_then(|c| c.2),
+        sale_count,
+        void_count,
+    }))
+}
+
 pub(crate) fn close(
     conn: &mut Connection,
     identity: &Identity,

@@ -237,6 +237,9 @@ fn a_shift_expects_float_plus_cash_less_change_and_refunds_and_a_big_difference_
         (Some(-600), Some(wang.supervisor().id))
     );
     assert!(ledger.current_shift().unwrap().is_none());
+    let again = ledger.shift_report(opened.open_seq).unwrap().unwrap();
+    assert_eq!(again, closed, "the stored shift reprints as it closed");
+    assert!(ledger.shift_report(opened.open_seq + 1).unwrap().is_none());
     assert_eq!(
         ledger
             .close_shift(li.id, short, None, at(DINNER), &RULES)
