@@ -236,6 +236,25 @@ impl Ledger {
         Ok(seq)
     }
 
+    /// Records a "no sale" drawer opening: only with a supervisor's
+    /// authorisation, audited with the cashier and the supervisor. Open the
+    /// drawer only after this returns.
+    pub fn no_sale(
+        &mut self,
+        staff_id: u64,
+        supervisor: &Authorisation,
+        reason: &str,
+        at: DateTime<FixedOffset>,
+    ) -> Result<u64> {
+        let reason = reason.trim();
+        if reason.is_empty() {
+            return Err(LedgerError::MissingReason);
+        }
+        let detail = format!("cashier {staff_id}: {reason}");
+        let by = Some(supervisor.supervisor.id);
+        self.audit(by, AuditAction::NoSaleDrawer, &detail, None, at)
+    }
+
     /// Opens a cash shift with the counted float.
     pub fn open_shift(
         &mut self,

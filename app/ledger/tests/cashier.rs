@@ -329,6 +329,21 @@ fn a_card_sale_needs_the_balance_and_a_void_gives_it_back() {
 }
 
 #[test]
+fn a_no_sale_drawer_opening_names_the_supervisor_and_needs_a_reason() {
+    let (dir, mut ledger) = staffed();
+    let wang = ledger.authorise_supervisor("9876", at(LUNCH)).unwrap();
+    let e = ledger.no_sale(1, &wang, " ", at(LUNCH)).unwrap_err();
+    assert_eq!(e.code(), Some("missing_reason"));
+    ledger
+        .no_sale(1, &wang, "change for the float", at(LUNCH))
+        .unwrap();
+    assert_eq!(
+        audit_actions(&dir).last().unwrap(),
+        &(Some(wang.supervisor().id), "no_sale_drawer".to_owned())
+    );
+}
+
+#[test]
 fn counter_actions_are_audited_with_the_staff_member() {
     let (dir, mut ledger) = staffed();
     let seq = ledger
