@@ -140,6 +140,14 @@ pub(crate) fn sell(
         };
         lines.push(SaleLine::from(req.rules.price(item, &req_line)?));
     }
+    // Before the payment is settled: a free meal that is no longer free, or a
+    // card that no longer covers, is first of all a price the diner did not see.
+    if let Some(expected) = req.expected_total {
+        let actual = lines.iter().fold(Money::ZERO, |acc, l| acc + l.charged);
+        if actual != expected {
+            return Err(LedgerError::PriceChanged { expected, actual });
+        }
+    }
     let sale = Sale::settle(diner_ref, lines, &req.payment)?;
     let card = sale.payments.iter().find_map(|p| match p {
         Payment::Card { amount, card_no } => Some((card_no.clone(), *amount)),
@@ -147,12 +155,6 @@ pub(crate) fn sell(
     });
     if let Some((card_no, amount)) = &card {
         cards::ensure_covers(&tx, card_no, *amount)?;
-    }
-    if let Some(expected) = req.expected_total {
-        let actual = sale.total();
-        if actual != expected {
-            return Err(LedgerError::PriceChanged { expected, actual });
-        }
     }
 
     let head = head(&tx)?;

@@ -106,3 +106,30 @@ fn a_companion_meal_is_market_priced_and_takes_no_quota() {
     let date = at(LUNCH).date_naive();
     assert_eq!(ledger.quota_used(&id, date, "lunch").unwrap(), 1);
 }
+
+#[test]
+fn a_free_meal_that_is_no_longer_free_is_a_price_change_not_a_payment_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut ledger = open(dir.path());
+    let number = id_number("19300101", "123");
+    common::sell(&mut ledger, LUNCH, &["lunch-set"], Some(&number)).unwrap();
+    let id = parse_id(&number, LUNCH);
+    let rules = rules();
+    let err = ledger
+        .sell(&SaleRequest {
+            rules: &rules,
+            age_convention: AgeConvention::Birthday,
+            at: at(LUNCH),
+            items: vec!["lunch-set".into()],
+            companion_items: Vec::new(),
+            expected_total: Some(Money::ZERO),
+            id: Some(&id),
+            tier_override: None,
+            payment: PaymentChoice::Free,
+        })
+        .unwrap_err();
+    assert!(
+        matches!(err, LedgerError::PriceChanged { actual, .. } if actual == Money::from_yuan(15)),
+        "{err:?}"
+    );
+}
