@@ -378,3 +378,32 @@ fn a_failed_print_keeps_the_sale_and_the_reprint_says_copy() {
         "no drawer kick at the self-service kiosk"
     );
 }
+
+#[test]
+fn the_demo_registers_again_without_changing_anything() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = Config::defaults();
+    let tz = config.canteen.timezone;
+    let categories: Vec<String> = config
+        .pricing
+        .categories
+        .iter()
+        .map(|c| c.id.clone())
+        .collect();
+    let mut ledger = Ledger::open(dir.path()).unwrap();
+    let first = demo::register(&mut ledger, &categories, lunch().date(), now(tz)).unwrap();
+    let records = ledger.records_after(0, usize::MAX).unwrap().len();
+    let again = demo::register(&mut ledger, &categories, lunch().date(), now(tz)).unwrap();
+    let numbers = |d: &[DemoDiner]| d.iter().map(|d| d.number.clone()).collect::<Vec<_>>();
+    assert_eq!(numbers(&first), numbers(&again));
+    assert_eq!(
+        ledger.records_after(0, usize::MAX).unwrap().len(),
+        records,
+        "no second top-up"
+    );
+    assert_eq!(
+        ledger.card_balance("DEMO-0065").unwrap(),
+        Money::from_yuan(100)
+    );
+    verified(&ledger);
+}
