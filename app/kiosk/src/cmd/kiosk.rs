@@ -128,7 +128,9 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         Delivery::EventLoop,
     );
     let _ticker = kiosk.start_ticking();
-    kiosk.set_scanner_connected(!config.devices.scanners.is_empty() || args.demo);
+    // Serial scanners report themselves once their runner has the port open;
+    // without any, the demo's terminal is the scanner.
+    kiosk.set_scanner_connected(config.devices.scanners.is_empty() && args.demo);
     KIOSK.with(|k| *k.borrow_mut() = Some(kiosk));
 
     let _runners = spawn_scanners(&config.devices.scanners, config.devices.baud)?;
