@@ -30,7 +30,11 @@ pub struct ConfigError {
 impl fmt::Display for ConfigError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let n = self.problems.len();
-        writeln!(f, "the configuration has {n} problem{}:", if n == 1 { "" } else { "s" })?;
+        writeln!(
+            f,
+            "the configuration has {n} problem{}:",
+            if n == 1 { "" } else { "s" }
+        )?;
         for p in &self.problems {
             writeln!(f, "  - {p}")?;
         }
@@ -40,7 +44,13 @@ impl fmt::Display for ConfigError {
 
 impl ConfigError {
     pub(crate) fn one(file: &str, key: impl Into<String>, message: impl Into<String>) -> Self {
-        ConfigError { problems: vec![Problem { file: file.to_owned(), key: key.into(), message: message.into() }] }
+        ConfigError {
+            problems: vec![Problem {
+                file: file.to_owned(),
+                key: key.into(),
+                message: message.into(),
+            }],
+        }
     }
 }
 
@@ -52,10 +62,17 @@ pub(crate) struct Problems<'f> {
 
 impl<'f> Problems<'f> {
     pub(crate) fn new(file: &'f str) -> Self {
-        Problems { file, found: Vec::new() }
+        Problems {
+            file,
+            found: Vec::new(),
+        }
     }
 
     pub(crate) fn add(&mut self, key: impl Into<String>, message: impl Into<String>) {
-        self.found.push(Problem { file: self.file.to_owned(), key: key.into(), message: message.into() });
+        self.found.push(Problem {
+            file: self.file.to_owned(),
+            key: key.into(),
+            message: message.into(),
+        });
     }
 }

@@ -34,25 +34,53 @@ pub struct SourceFile {
 /// an error: it is almost always a mistyped path.
 pub fn read_all(dir: Option<&Path>) -> Result<Vec<SourceFile>, ConfigError> {
     let Some(dir) = dir else {
-        return Ok(EMBEDDED.iter().map(|(name, text)| SourceFile { name, origin: FileOrigin::Embedded, text: (*text).to_owned() }).collect());
+        return Ok(EMBEDDED
+            .iter()
+            .map(|(name, text)| SourceFile {
+                name,
+                origin: FileOrigin::Embedded,
+                text: (*text).to_owned(),
+            })
+            .collect());
     };
     let shown = dir.display().to_string();
     if !dir.is_dir() {
-        return Err(ConfigError::one(&shown, "(directory)", "is not a directory: give --config a directory holding canteen.toml, pricing.toml and/or menu.toml"));
+        return Err(ConfigError::one(
+            &shown,
+            "(directory)",
+            "is not a directory: give --config a directory holding canteen.toml, pricing.toml and/or menu.toml",
+        ));
     }
     let mut files = Vec::new();
     for (name, default_text) in EMBEDDED {
         let path = dir.join(name);
         let file = match std::fs::read(&path) {
             Ok(bytes) => {
-                let text = String::from_utf8(bytes)
-                    .map_err(|_| ConfigError::one(name, "(file)", format!("{} is not UTF-8 text: save it as UTF-8", path.display())))?;
-                SourceFile { name, origin: FileOrigin::Directory(path), text }
+                let text = String::from_utf8(bytes).map_err(|_| {
+                    ConfigError::one(
+                        name,
+                        "(file)",
+                        format!("{} is not UTF-8 text: save it as UTF-8", path.display()),
+                    )
+                })?;
+                SourceFile {
+                    name,
+                    origin: FileOrigin::Directory(path),
+                    text,
+                }
             }
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                SourceFile { name, origin: FileOrigin::Embedded, text: default_text.to_owned() }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => SourceFile {
+                name,
+                origin: FileOrigin::Embedded,
+                text: default_text.to_owned(),
+            },
+            Err(e) => {
+                return Err(ConfigError::one(
+                    name,
+                    "(file)",
+                    format!("cannot read {}: {e}", path.display()),
+                ));
             }
-            Err(e) => return Err(ConfigError::one(name, "(file)", format!("cannot read {}: {e}", path.display()))),
         };
         files.push(file);
     }
@@ -60,7 +88,10 @@ pub fn read_all(dir: Option<&Path>) -> Result<Vec<SourceFile>, ConfigError> {
         return Err(ConfigError::one(
             &shown,
             "(directory)",
-            format!("holds none of {}: check the path, or leave out --config to use the shipped defaults", FILES.join(", ")),
+            format!(
+                "holds none of {}: check the path, or leave out --config to use the shipped defaults",
+                FILES.join(", ")
+            ),
         ));
     }
     Ok(files)

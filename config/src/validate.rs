@@ -4,7 +4,9 @@
 use std::collections::{BTreeMap, HashSet};
 
 use canteen_core::cashier::CashierRules;
-use canteen_core::{Category, MealPeriod, MenuItem, Money, Percent, PeriodId, Periods, PricingRules, Tier};
+use canteen_core::{
+    Category, MealPeriod, MenuItem, Money, Percent, PeriodId, Periods, PricingRules, Tier,
+};
 use chrono::{FixedOffset, NaiveTime};
 use serde::de::DeserializeOwned;
 
@@ -14,7 +16,13 @@ use crate::source::SourceFile;
 use crate::{Canteen, Config};
 
 pub fn config(files: &[SourceFile]) -> Result<Config, ConfigError> {
-    let text = |name: &str| files.iter().find(|f| f.name == name).map(|f| f.text.as_str()).unwrap_or_default();
+    let text = |name: &str| {
+        files
+            .iter()
+            .find(|f| f.name == name)
+            .map(|f| f.text.as_str())
+            .unwrap_or_default()
+    };
     // Parse all three first so syntax errors in every file are reported together.
     let canteen_file = parse::<CanteenFile>("canteen.toml", text("canteen.toml"));
     let pricing_file = parse::<PricingFile>("pricing.toml", text("pricing.toml"));
@@ -22,7 +30,11 @@ pub fn config(files: &[SourceFile]) -> Result<Config, ConfigError> {
     let (canteen_file, pricing_file, menu_file) = match (canteen_file, pricing_file, menu_file) {
         (Ok(c), Ok(p), Ok(m)) => (c, p, m),
         (c, p, m) => {
-            let problems = [c.err(), p.err(), m.err()].into_iter().flatten().flat_map(|e| e.problems).collect();
+            let problems = [c.err(), p.err(), m.err()]
+                .into_iter()
+                .flatten()
+                .flat_map(|e| e.problems)
+                .collect();
             return Err(ConfigError { problems });
         }
     };
@@ -34,7 +46,13 @@ pub fn config(files: &[SourceFile]) -> Result<Config, ConfigError> {
     let canteen = canteen(canteen_file, &mut problems);
     let pricing = pricing(pricing_file, menu_file, &mut problems);
     if problems.is_empty() {
-        Ok(Config { canteen: canteen.expect("no problems"), pricing, cashier, kiosk, devices })
+        Ok(Config {
+            canteen: canteen.expect("no problems"),
+            pricing,
+            cashier,
+            kiosk,
+            devices,
+        })
     } else {
         Err(ConfigError { problems })
     }
@@ -60,11 +78,20 @@ fn canteen(raw: CanteenFile, problems: &mut Vec<crate::Problem>) -> Option<Cante
     let c = raw.canteen;
     check_id(&mut p, "canteen.id", &c.id);
     if c.name_zh.trim().is_empty() {
-        p.add("canteen.name_zh", "is empty: give the canteen's Chinese name, shown on screens and receipts");
+        p.add(
+            "canteen.name_zh",
+            "is empty: give the canteen's Chinese name, shown on screens and receipts",
+        );
     }
     let timezone = parse_offset(&c.timezone);
     if timezone.is_none() {
-        p.add("canteen.timezone", format!("`{}` is not a UTC offset: write it as \"+08:00\" (between -12:00 and +14:00)", c.timezone));
+        p.add(
+            "canteen.timezone",
+            format!(
+                "`{}` is not a UTC offset: write it as \"+08:00\" (between -12:00 and +14:00)",
+                c.timezone
+            ),
+        );
     }
     let ok = p.found.is_empty();
     problems.append(&mut p.found);
@@ -79,27 +106,54 @@ fn canteen(raw: CanteenFile, problems: &mut Vec<crate::Problem>) -> Option<Cante
 
 /// `[cashier]`: lockout, shift difference limit, idle timeout (defaults if absent).
 fn cashier(raw: Option<&CashierSection>, problems: &mut Vec<crate::Problem>) -> CashierRules {
-    let Some(c) = raw else { return CashierRules::default() };
+    let Some(c) = raw else {
+        return CashierRules::default();
+    };
     let mut p = Problems::new("canteen.toml");
     if !(1..=1440).contains(&c.lock_minutes) {
-        p.add("cashier.lock_minutes", format!("{} is out of range: a locked account stays locked 1 to 1440 minutes", c.lock_minutes));
+        p.add(
+            "cashier.lock_minutes",
+            format!(
+                "{} is out of range: a locked account stays locked 1 to 1440 minutes",
+                c.lock_minutes
+            ),
+        );
     }
     let limit = match c.shift_difference_limit.parse::<Money>() {
         Ok(m) if m >= Money::ZERO => m,
         Ok(m) => {
-            p.add("cashier.shift_difference_limit", format!("{m} is negative: write an amount of ¥0.00 or more, e.g. \"5.00\""));
+            p.add(
+                "cashier.shift_difference_limit",
+                format!("{m} is negative: write an amount of ¥0.00 or more, e.g. \"5.00\""),
+            );
             Money::ZERO
         }
         Err(e) => {
-            p.add("cashier.shift_difference_limit", format!("`{}` is not an amount ({e}): write yuan like \"5.00\"", c.shift_difference_limit));
+            p.add(
+                "cashier.shift_difference_limit",
+                format!(
+                    "`{}` is not an amount ({e}): write yuan like \"5.00\"",
+                    c.shift_difference_limit
+                ),
+            );
             Money::ZERO
         }
     };
     if !(15..=3600).contains(&c.cashier_idle_seconds) {
-        p.add("cashier.cashier_idle_seconds", format!("{} is out of range: cashier mode times out after 15 to 3600 seconds", c.cashier_idle_seconds));
+        p.add(
+            "cashier.cashier_idle_seconds",
+            format!(
+                "{} is out of range: cashier mode times out after 15 to 3600 seconds",
+                c.cashier_idle_seconds
+            ),
+        );
     }
     problems.append(&mut p.found);
-    CashierRules { lock_minutes: c.lock_minutes, shift_difference_limit: limit, cashier_idle_seconds: c.cashier_idle_seconds }
+    CashierRules {
+        lock_minutes: c.lock_minutes,
+        shift_difference_limit: limit,
+        cashier_idle_seconds: c.cashier_idle_seconds,
+    }
 }
 
 fn parse_offset(s: &str) -> Option<FixedOffset> {
@@ -121,9 +175,16 @@ fn parse_offset(s: &str) -> Option<FixedOffset> {
 
 /// Ids are short machine names: they appear in CLI arguments, journals and reports.
 fn check_id(p: &mut Problems<'_>, key: &str, id: &str) {
-    let ok = !id.is_empty() && id.len() <= 40 && id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_');
+    let ok = !id.is_empty()
+        && id.len() <= 40
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_');
     if !ok {
-        p.add(key, format!("`{id}` is not a valid id: use 1–40 lower-case letters, digits, `-` or `_`"));
+        p.add(
+            key,
+            format!("`{id}` is not a valid id: use 1–40 lower-case letters, digits, `-` or `_`"),
+        );
     }
 }
 
@@ -131,20 +192,28 @@ fn check_unique<'a>(p: &mut Problems<'_>, what: &str, ids: impl Iterator<Item = 
     let mut seen = HashSet::new();
     for (i, id) in ids.enumerate() {
         if !seen.insert(id) {
-            p.add(format!("{what}[{i}].id"), format!("`{id}` is used twice: every {what} entry needs its own id"));
+            p.add(
+                format!("{what}[{i}].id"),
+                format!("`{id}` is used twice: every {what} entry needs its own id"),
+            );
         }
     }
 }
 
 fn parse_time(s: &str) -> Option<NaiveTime> {
-    NaiveTime::parse_from_str(s, "%H:%M").ok().filter(|_| s.len() == 5)
+    NaiveTime::parse_from_str(s, "%H:%M")
+        .ok()
+        .filter(|_| s.len() == 5)
 }
 
 /// A percentage written as "96" or "96.5": at most two decimals, 0–100.
 fn parse_percent(s: &str) -> Option<Percent> {
     // Reuse the exact decimal parser of money: "96.5" → 9650 "fen" = basis points.
     let bp = s.parse::<Money>().ok()?.fen();
-    u32::try_from(bp).ok().filter(|bp| *bp <= 10_000).map(Percent::from_basis_points)
+    u32::try_from(bp)
+        .ok()
+        .filter(|bp| *bp <= 10_000)
+        .map(Percent::from_basis_points)
 }
 
 fn pricing(raw: PricingFile, menu: MenuFile, problems: &mut Vec<crate::Problem>) -> PricingRules {
@@ -159,14 +228,23 @@ fn pricing(raw: PricingFile, menu: MenuFile, problems: &mut Vec<crate::Problem>)
         let end = parse_time(&e.end);
         for (key, value, parsed) in [("start", &e.start, start), ("end", &e.end, end)] {
             if parsed.is_none() {
-                p.add(format!("periods[{i}].{key}"), format!("`{value}` is not a time: write 24-hour \"HH:MM\", e.g. \"11:00\""));
+                p.add(
+                    format!("periods[{i}].{key}"),
+                    format!("`{value}` is not a time: write 24-hour \"HH:MM\", e.g. \"11:00\""),
+                );
             }
         }
         if let (Some(start), Some(end)) = (start, end) {
             if start >= end {
                 p.add(format!("periods[{i}].end"), format!("{} ends at {} but starts at {}: a period must end after it starts, within one day", e.id, e.end, e.start));
             } else {
-                periods.push(MealPeriod { id: PeriodId(e.id.clone()), name_zh: e.name_zh.clone(), name_en: e.name_en.clone(), start, end });
+                periods.push(MealPeriod {
+                    id: PeriodId(e.id.clone()),
+                    name_zh: e.name_zh.clone(),
+                    name_en: e.name_en.clone(),
+                    start,
+                    end,
+                });
             }
         }
     }
@@ -190,14 +268,30 @@ fn pricing(raw: PricingFile, menu: MenuFile, problems: &mut Vec<crate::Problem>)
             p.add(format!("tiers[{i}]"), format!("`{}` is cashier_only and also has ages: a cashier-only tier is chosen by staff, so remove min_age/max_age", e.id));
         }
         if !e.cashier_only && e.min_age.is_none() && e.max_age.is_none() {
-            p.add(format!("tiers[{i}]"), format!("`{}` has no min_age or max_age: give an age range, or set cashier_only = true", e.id));
+            p.add(
+                format!("tiers[{i}]"),
+                format!(
+                    "`{}` has no min_age or max_age: give an age range, or set cashier_only = true",
+                    e.id
+                ),
+            );
         }
         if let (Some(min), Some(max)) = (e.min_age, e.max_age) {
             if min > max {
-                p.add(format!("tiers[{i}].max_age"), format!("{max} is below min_age {min}: max_age must be at least min_age"));
+                p.add(
+                    format!("tiers[{i}].max_age"),
+                    format!("{max} is below min_age {min}: max_age must be at least min_age"),
+                );
             }
         }
-        tiers.push(Tier { id: e.id.clone(), name_zh: e.name_zh.clone(), name_en: e.name_en.clone(), min_age: e.min_age, max_age: e.max_age, cashier_only: e.cashier_only });
+        tiers.push(Tier {
+            id: e.id.clone(),
+            name_zh: e.name_zh.clone(),
+            name_en: e.name_en.clone(),
+            min_age: e.min_age,
+            max_age: e.max_age,
+            cashier_only: e.cashier_only,
+        });
     }
     let by_age: Vec<&Tier> = tiers.iter().filter(|t| !t.cashier_only).collect();
     for (i, a) in by_age.iter().enumerate() {
@@ -211,7 +305,11 @@ fn pricing(raw: PricingFile, menu: MenuFile, problems: &mut Vec<crate::Problem>)
     }
 
     // Categories.
-    check_unique(&mut p, "categories", raw.categories.iter().map(|x| x.id.as_str()));
+    check_unique(
+        &mut p,
+        "categories",
+        raw.categories.iter().map(|x| x.id.as_str()),
+    );
     let mut categories = Vec::new();
     for (i, e) in raw.categories.iter().enumerate() {
         check_id(&mut p, &format!("categories[{i}].id"), &e.id);
@@ -236,7 +334,12 @@ fn pricing(raw: PricingFile, menu: MenuFile, problems: &mut Vec<crate::Problem>)
     }
 }
 
-fn items(menu: MenuFile, periods: &[MealPeriod], tiers: &[Tier], problems: &mut Vec<crate::Problem>) -> Vec<MenuItem> {
+fn items(
+    menu: MenuFile,
+    periods: &[MealPeriod],
+    tiers: &[Tier],
+    problems: &mut Vec<crate::Problem>,
+) -> Vec<MenuItem> {
     let mut p = Problems::new("menu.toml");
     check_unique(&mut p, "items", menu.items.iter().map(|x| x.id.as_str()));
     let period_ids: Vec<&str> = periods.iter().map(|x| x.id.as_str()).collect();
@@ -251,17 +354,36 @@ fn items(menu: MenuFile, periods: &[MealPeriod], tiers: &[Tier], problems: &mut 
     items
 }
 
-fn item(p: &mut Problems<'_>, i: usize, e: ItemEntry, period_ids: &[&str], tier_ids: &[&str]) -> Option<MenuItem> {
+fn item(
+    p: &mut Problems<'_>,
+    i: usize,
+    e: ItemEntry,
+    period_ids: &[&str],
+    tier_ids: &[&str],
+) -> Option<MenuItem> {
     let at = |key: &str| format!("items[{i}].{key}");
     let before = p.found.len();
     check_id(p, &at("id"), &e.id);
     if e.name_zh.trim().is_empty() {
-        p.add(at("name_zh"), "is empty: give the name diners see on screen and receipt");
+        p.add(
+            at("name_zh"),
+            "is empty: give the name diners see on screen and receipt",
+        );
     }
-    let market = e.market.parse::<Money>().map_err(|err| p.add(at("market"), err.to_string())).ok();
+    let market = e
+        .market
+        .parse::<Money>()
+        .map_err(|err| p.add(at("market"), err.to_string()))
+        .ok();
     for period in &e.periods {
         if !period_ids.contains(&period.as_str()) {
-            p.add(at("periods"), format!("`{period}` is not a meal period: use one of {}", list(period_ids)));
+            p.add(
+                at("periods"),
+                format!(
+                    "`{period}` is not a meal period: use one of {}",
+                    list(period_ids)
+                ),
+            );
         }
     }
     if e.subsidised && e.periods.is_empty() {
@@ -274,7 +396,10 @@ fn item(p: &mut Problems<'_>, i: usize, e: ItemEntry, period_ids: &[&str], tier_
     for (tier, text) in &e.tier_prices {
         let key = at(&format!("tier_prices.{tier}"));
         if !tier_ids.contains(&tier.as_str()) {
-            p.add(&key, format!("`{tier}` is not a tier: use one of {}", list(tier_ids)));
+            p.add(
+                &key,
+                format!("`{tier}` is not a tier: use one of {}", list(tier_ids)),
+            );
             continue;
         }
         match (text.parse::<Money>(), market) {
@@ -302,6 +427,9 @@ fn list(ids: &[&str]) -> String {
     if ids.is_empty() {
         "(none configured)".to_owned()
     } else {
-        ids.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(", ")
+        ids.iter()
+            .map(|s| format!("`{s}`"))
+            .collect::<Vec<_>>()
+            .join(", ")
     }
 }

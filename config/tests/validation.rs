@@ -15,7 +15,12 @@ fn load(files: &[(&str, &str)]) -> Result<Config, ConfigError> {
 }
 
 fn defaults(name: &str) -> String {
-    std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("defaults").join(name)).unwrap()
+    std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("defaults")
+            .join(name),
+    )
+    .unwrap()
 }
 
 /// Asserts exactly one problem in `file` at `key` whose message has each of `words`.
@@ -35,42 +40,85 @@ fn a_copy_of_the_defaults_loads_and_says_where_files_came_from() {
     std::fs::write(dir.path().join("menu.toml"), &menu).unwrap();
     let (config, origins) = Config::load_with_origins(Some(dir.path())).unwrap();
     assert_eq!(config, Config::defaults());
-    let menu_origin = &origins.iter().find(|f| f.name == "menu.toml").unwrap().origin;
-    assert_eq!(menu_origin, &FileOrigin::Directory(dir.path().join("menu.toml")));
-    assert_eq!(origins.iter().find(|f| f.name == "pricing.toml").unwrap().origin, FileOrigin::Embedded);
+    let menu_origin = &origins
+        .iter()
+        .find(|f| f.name == "menu.toml")
+        .unwrap()
+        .origin;
+    assert_eq!(
+        menu_origin,
+        &FileOrigin::Directory(dir.path().join("menu.toml"))
+    );
+    assert_eq!(
+        origins
+            .iter()
+            .find(|f| f.name == "pricing.toml")
+            .unwrap()
+            .origin,
+        FileOrigin::Embedded
+    );
 }
 
 #[test]
 fn overlapping_meal_periods() {
     let pricing = defaults("pricing.toml").replace("end = \"13:30\"", "end = \"17:30\"");
-    assert_problem(load(&[("pricing.toml", &pricing)]), "pricing.toml", "periods", &["lunch", "dinner", "overlap"]);
+    assert_problem(
+        load(&[("pricing.toml", &pricing)]),
+        "pricing.toml",
+        "periods",
+        &["lunch", "dinner", "overlap"],
+    );
 }
 
 #[test]
 fn a_period_ending_before_it_starts_or_not_a_time() {
-    let pricing = defaults("pricing.toml").replace("start = \"17:00\"", "start = \"20:00\"").replace("end = \"09:00\"", "end = \"9am\"");
+    let pricing = defaults("pricing.toml")
+        .replace("start = \"17:00\"", "start = \"20:00\"")
+        .replace("end = \"09:00\"", "end = \"9am\"");
     let r = load(&[("pricing.toml", &pricing)]);
-    assert_problem(r.clone(), "pricing.toml", "periods[2].end", &["must end after it starts"]);
+    assert_problem(
+        r.clone(),
+        "pricing.toml",
+        "periods[2].end",
+        &["must end after it starts"],
+    );
     assert_problem(r, "pricing.toml", "periods[0].end", &["`9am`", "HH:MM"]);
 }
 
 #[test]
 fn a_tier_price_above_market() {
-    let menu = defaults("menu.toml").replace("age60 = \"12.00\", child = \"9.00\" }\n\n[[items]]\nid = \"dinner-set\"", "age60 = \"16.00\", child = \"9.00\" }\n\n[[items]]\nid = \"dinner-set\"");
-    assert_problem(load(&[("menu.toml", &menu)]), "menu.toml", "items[1].tier_prices.age60", &["¥16.00", "above the market price ¥15.00"]);
+    let menu = defaults("menu.toml").replace(
+        "age60 = \"12.00\", child = \"9.00\" }\n\n[[items]]\nid = \"dinner-set\"",
+        "age60 = \"16.00\", child = \"9.00\" }\n\n[[items]]\nid = \"dinner-set\"",
+    );
+    assert_problem(
+        load(&[("menu.toml", &menu)]),
+        "menu.toml",
+        "items[1].tier_prices.age60",
+        &["¥16.00", "above the market price ¥15.00"],
+    );
 }
 
 #[test]
 fn an_unknown_tier_or_period_in_a_menu_item() {
-    let menu = defaults("menu.toml").replacen("age80 = \"10.00\"", "age70 = \"10.00\"", 1).replacen("periods = [\"dinner\"]", "periods = [\"supper\"]", 1);
+    let menu = defaults("menu.toml")
+        .replacen("age80 = \"10.00\"", "age70 = \"10.00\"", 1)
+        .replacen("periods = [\"dinner\"]", "periods = [\"supper\"]", 1);
     let r = load(&[("menu.toml", &menu)]);
-    assert_problem(r.clone(), "menu.toml", "items[1].tier_prices.age70", &["not a tier", "`age90`", "`child`"]);
+    assert_problem(
+        r.clone(),
+        "menu.toml",
+        "items[1].tier_prices.age70",
+        &["not a tier", "`age90`", "`child`"],
+    );
     assert_problem(r, "menu.toml", "items[2].periods", &["`supper`", "`lunch`"]);
 }
 
 #[test]
 fn a_negative_or_inexact_price() {
-    let menu = defaults("menu.toml").replace("market = \"3.00\"", "market = \"-3.00\"").replace("market = \"10.00\"", "market = \"10.005\"");
+    let menu = defaults("menu.toml")
+        .replace("market = \"3.00\"", "market = \"-3.00\"")
+        .replace("market = \"10.00\"", "market = \"10.005\"");
     let r = load(&[("menu.toml", &menu)]);
     assert_problem(r.clone(), "menu.toml", "items[3].market", &["negative"]);
     assert_problem(r, "menu.toml", "items[4].market", &["at most two decimals"]);
@@ -78,15 +126,28 @@ fn a_negative_or_inexact_price() {
 
 #[test]
 fn overlapping_age_tiers_and_bad_percentages() {
-    let pricing = defaults("pricing.toml").replace("max_age = 89", "max_age = 91").replace("pays_percent = \"96\"", "pays_percent = \"105\"");
+    let pricing = defaults("pricing.toml")
+        .replace("max_age = 89", "max_age = 91")
+        .replace("pays_percent = \"96\"", "pays_percent = \"105\"");
     let r = load(&[("pricing.toml", &pricing)]);
-    assert_problem(r.clone(), "pricing.toml", "tiers", &["`age90`", "`age80`", "same ages"]);
-    assert_problem(r, "pricing.toml", "categories[0].pays_percent", &["`105`", "\"0\" to \"100\""]);
+    assert_problem(
+        r.clone(),
+        "pricing.toml",
+        "tiers",
+        &["`age90`", "`age80`", "same ages"],
+    );
+    assert_problem(
+        r,
+        "pricing.toml",
+        "categories[0].pays_percent",
+        &["`105`", "\"0\" to \"100\""],
+    );
 }
 
 #[test]
 fn unknown_keys_and_syntax_errors_name_the_line() {
-    let canteen = defaults("canteen.toml").replace("timezone = \"+08:00\"", "time_zone = \"+08:00\"");
+    let canteen =
+        defaults("canteen.toml").replace("timezone = \"+08:00\"", "time_zone = \"+08:00\"");
     let err = load(&[("canteen.toml", &canteen)]).unwrap_err();
     let p = &err.problems[0];
     assert_eq!(p.file, "canteen.toml");
@@ -103,7 +164,12 @@ fn unknown_keys_and_syntax_errors_name_the_line() {
 fn a_bad_timezone() {
     for tz in ["08:00", "+8", "+15:00", "UTC", "+08:60"] {
         let canteen = defaults("canteen.toml").replace("\"+08:00\"", &format!("\"{tz}\""));
-        assert_problem(load(&[("canteen.toml", &canteen)]), "canteen.toml", "canteen.timezone", &[tz, "\"+08:00\""]);
+        assert_problem(
+            load(&[("canteen.toml", &canteen)]),
+            "canteen.toml",
+            "canteen.timezone",
+            &[tz, "\"+08:00\""],
+        );
     }
 }
 
@@ -128,12 +194,30 @@ fn a_missing_or_empty_directory_is_refused() {
 fn cashier_rules_out_of_range_or_not_an_amount() {
     let canteen = defaults("canteen.toml")
         .replace("lock_minutes = 15", "lock_minutes = 0")
-        .replace("shift_difference_limit = \"5.00\"", "shift_difference_limit = \"five\"")
+        .replace(
+            "shift_difference_limit = \"5.00\"",
+            "shift_difference_limit = \"five\"",
+        )
         .replace("cashier_idle_seconds = 120", "cashier_idle_seconds = 5");
     let r = load(&[("canteen.toml", &canteen)]);
-    assert_problem(r.clone(), "canteen.toml", "cashier.lock_minutes", &["1 to 1440"]);
-    assert_problem(r.clone(), "canteen.toml", "cashier.shift_difference_limit", &["`five`", "5.00"]);
-    assert_problem(r, "canteen.toml", "cashier.cashier_idle_seconds", &["15 to 3600"]);
+    assert_problem(
+        r.clone(),
+        "canteen.toml",
+        "cashier.lock_minutes",
+        &["1 to 1440"],
+    );
+    assert_problem(
+        r.clone(),
+        "canteen.toml",
+        "cashier.shift_difference_limit",
+        &["`five`", "5.00"],
+    );
+    assert_problem(
+        r,
+        "canteen.toml",
+        "cashier.cashier_idle_seconds",
+        &["15 to 3600"],
+    );
 }
 
 #[test]
@@ -141,17 +225,28 @@ fn a_canteen_file_without_cashier_rules_gets_the_defaults() {
     let canteen = defaults("canteen.toml");
     let old = &canteen[..canteen.find("\n# The cashier's counter.").unwrap()];
     let config = load(&[("canteen.toml", old)]).unwrap();
-    assert_eq!(config.cashier, canteen_core::cashier::CashierRules::default());
+    assert_eq!(
+        config.cashier,
+        canteen_core::cashier::CashierRules::default()
+    );
 }
 
 #[test]
 fn kiosk_and_devices_are_checked() {
     let canteen = defaults("canteen.toml")
         .replace("idle_seconds = 30", "idle_seconds = 3")
-        .replace("scanners = []", "scanners = [\"/dev/ttyACM0\", \"/dev/ttyACM0\", \"\"]")
+        .replace(
+            "scanners = []",
+            "scanners = [\"/dev/ttyACM0\", \"/dev/ttyACM0\", \"\"]",
+        )
         .replace("baud = 9600", "baud = 9601");
     let r = load(&[("canteen.toml", &canteen)]);
-    assert_problem(r.clone(), "canteen.toml", "kiosk.idle_seconds", &["10 to 600"]);
+    assert_problem(
+        r.clone(),
+        "canteen.toml",
+        "kiosk.idle_seconds",
+        &["10 to 600"],
+    );
     assert_problem(r.clone(), "canteen.toml", "devices.scanners", &["twice"]);
     assert_problem(r.clone(), "canteen.toml", "devices.scanners[2]", &["empty"]);
     assert_problem(r, "canteen.toml", "devices.baud", &["9600"]);
@@ -160,14 +255,23 @@ fn kiosk_and_devices_are_checked() {
 #[test]
 fn devices_are_read_and_an_empty_printer_means_none() {
     let canteen = defaults("canteen.toml")
-        .replace("scanners = []", "scanners = [\"/dev/ttyACM0\", \"/dev/ttyUSB1\"]")
+        .replace(
+            "scanners = []",
+            "scanners = [\"/dev/ttyACM0\", \"/dev/ttyUSB1\"]",
+        )
         .replace("printer = \"\"", "printer = \"/dev/ttyS0\"")
         .replace("idle_seconds = 30", "idle_seconds = 45");
     let c = load(&[("canteen.toml", &canteen)]).unwrap();
     assert_eq!(c.kiosk.idle_seconds, 45);
     assert_eq!(c.devices.scanners.len(), 2);
-    assert_eq!(c.devices.printer.as_deref(), Some(std::path::Path::new("/dev/ttyS0")));
+    assert_eq!(
+        c.devices.printer.as_deref(),
+        Some(std::path::Path::new("/dev/ttyS0"))
+    );
     let d = canteen_config::Config::defaults();
-    assert_eq!((d.kiosk.idle_seconds, d.devices.baud, d.devices.printer), (30, 9600, None));
+    assert_eq!(
+        (d.kiosk.idle_seconds, d.devices.baud, d.devices.printer),
+        (30, 9600, None)
+    );
     assert!(d.devices.scanners.is_empty());
 }

@@ -18,7 +18,11 @@ use slint::ComponentHandle;
 fn rss_kib() -> u64 {
     std::fs::read_to_string("/proc/self/status")
         .ok()
-        .and_then(|s| s.lines().find(|l| l.starts_with("VmRSS:")).map(str::to_owned))
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmRSS:"))
+                .map(str::to_owned)
+        })
         .and_then(|l| l.split_whitespace().nth(1).and_then(|v| v.parse().ok()))
         .unwrap_or(0)
 }
@@ -33,14 +37,25 @@ fn main() {
     let rss_before = rss_kib();
     let window = OffscreenPlatform::install(1280, 800).expect("platform");
     let config = canteen_config::Config::defaults();
-    let settings =
-        KioskSettings::new(&config.canteen.name_zh, &config.canteen.name_en, config.pricing, config.canteen.age_convention);
+    let settings = KioskSettings::new(
+        &config.canteen.name_zh,
+        &config.canteen.name_en,
+        config.pricing,
+        config.canteen.age_convention,
+    );
     let day = NaiveDate::from_ymd_opt(2026, 11, 23).expect("date");
     let (service, demo) = MemoryService::with_demo_residents(day);
     let service = Arc::new(Mutex::new(service));
     let ui = KioskWindow::new().expect("window");
     let clock = Box::new(move || day.and_hms_opt(12, 0, 0).expect("time"));
-    let kiosk = canteen_ui::init(&ui, settings, Box::new(service), Lang::Zh, clock, Delivery::Manual);
+    let kiosk = canteen_ui::init(
+        &ui,
+        settings,
+        Box::new(service),
+        Lang::Zh,
+        clock,
+        Delivery::Manual,
+    );
     ui.show().expect("show");
     let _ = render_rgb(&window);
     let startup = t0.elapsed();
@@ -53,7 +68,12 @@ fn main() {
         let _ = render_rgb(&window);
         baseline.push(t.elapsed());
     }
-    let number = demo.iter().find(|d| d.description.starts_with("65")).expect("demo").number.clone();
+    let number = demo
+        .iter()
+        .find(|d| d.description.starts_with("65"))
+        .expect("demo")
+        .number
+        .clone();
     let mut scan_to_priced = Vec::new();
     for _ in 0..runs {
         let t = Instant::now();
@@ -66,8 +86,20 @@ fn main() {
         let _ = render_rgb(&window);
     }
     println!("kiosk UI benchmark (software renderer, 1280x800, {runs} runs, medians)");
-    println!("  start-up to first rendered frame: {:>8.1} ms", startup.as_secs_f64() * 1e3);
-    println!("  RSS with the UI up:               {:>8} KiB (before the UI: {rss_before} KiB)", rss_up);
-    println!("  scan event to priced screen:      {:>8.2} ms", median(scan_to_priced).as_secs_f64() * 1e3);
-    println!("  baseline: full redraw, no change: {:>8.2} ms", median(baseline).as_secs_f64() * 1e3);
+    println!(
+        "  start-up to first rendered frame: {:>8.1} ms",
+        startup.as_secs_f64() * 1e3
+    );
+    println!(
+        "  RSS with the UI up:               {:>8} KiB (before the UI: {rss_before} KiB)",
+        rss_up
+    );
+    println!(
+        "  scan event to priced screen:      {:>8.2} ms",
+        median(scan_to_priced).as_secs_f64() * 1e3
+    );
+    println!(
+        "  baseline: full redraw, no change: {:>8.2} ms",
+        median(baseline).as_secs_f64() * 1e3
+    );
 }

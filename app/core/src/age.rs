@@ -63,8 +63,16 @@ mod tests {
             (d(1946, 11, 23), 0, 0),
         ];
         for (on, birthday, day_after) in cases {
-            assert_eq!(age_on(born, on, AgeConvention::Birthday), Some(birthday), "{on} birthday");
-            assert_eq!(age_on(born, on, AgeConvention::DayAfter), Some(day_after), "{on} day after");
+            assert_eq!(
+                age_on(born, on, AgeConvention::Birthday),
+                Some(birthday),
+                "{on} birthday"
+            );
+            assert_eq!(
+                age_on(born, on, AgeConvention::DayAfter),
+                Some(day_after),
+                "{on} day after"
+            );
         }
     }
 
@@ -82,22 +90,45 @@ mod tests {
             (d(2028, 3, 1), 92, 92),
         ];
         for (on, birthday, day_after) in cases {
-            assert_eq!(age_on(born, on, AgeConvention::Birthday), Some(birthday), "{on} birthday");
-            assert_eq!(age_on(born, on, AgeConvention::DayAfter), Some(day_after), "{on} day after");
+            assert_eq!(
+                age_on(born, on, AgeConvention::Birthday),
+                Some(birthday),
+                "{on} birthday"
+            );
+            assert_eq!(
+                age_on(born, on, AgeConvention::DayAfter),
+                Some(day_after),
+                "{on} day after"
+            );
         }
     }
 
     #[test]
     fn year_end_birthdays() {
         let born = d(1949, 12, 31);
-        assert_eq!(age_on(born, d(2026, 12, 30), AgeConvention::Birthday), Some(76));
-        assert_eq!(age_on(born, d(2026, 12, 31), AgeConvention::Birthday), Some(77));
-        assert_eq!(age_on(born, d(2027, 1, 1), AgeConvention::DayAfter), Some(77));
-        assert_eq!(age_on(born, d(2026, 12, 31), AgeConvention::DayAfter), Some(76));
+        assert_eq!(
+            age_on(born, d(2026, 12, 30), AgeConvention::Birthday),
+            Some(76)
+        );
+        assert_eq!(
+            age_on(born, d(2026, 12, 31), AgeConvention::Birthday),
+            Some(77)
+        );
+        assert_eq!(
+            age_on(born, d(2027, 1, 1), AgeConvention::DayAfter),
+            Some(77)
+        );
+        assert_eq!(
+            age_on(born, d(2026, 12, 31), AgeConvention::DayAfter),
+            Some(76)
+        );
     }
 
     #[test]
     fn before_birth_has_no_age() {
-        assert_eq!(age_on(d(2020, 5, 5), d(2020, 5, 4), AgeConvention::Birthday), None);
+        assert_eq!(
+            age_on(d(2020, 5, 5), d(2020, 5, 4), AgeConvention::Birthday),
+            None
+        );
     }
 }

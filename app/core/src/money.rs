@@ -11,7 +11,9 @@ use std::str::FromStr;
 use serde::{Deserialize, Serialize};
 
 /// An amount of money in fen. May be negative (refunds, reversals).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
 #[serde(transparent)]
 pub struct Money(i64);
 
@@ -41,7 +43,11 @@ impl Money {
         // i128: fen × basis points cannot overflow even for absurd amounts.
         let scaled = i128::from(self.0) * i128::from(p.basis_points());
         let half = 5_000i128;
-        let rounded = if scaled >= 0 { (scaled + half) / 10_000 } else { (scaled - half) / 10_000 };
+        let rounded = if scaled >= 0 {
+            (scaled + half) / 10_000
+        } else {
+            (scaled - half) / 10_000
+        };
         Money(i64::try_from(rounded).expect("percent of an i64 amount with p <= 100% fits in i64"))
     }
 
@@ -131,8 +137,14 @@ impl FromStr for Money {
         if t.ends_with('.') {
             return Err(malformed());
         }
-        let yuan: i64 = whole.parse().map_err(|_| MoneyParseError::TooLarge(s.to_owned()))?;
-        let mut fen_part: i64 = if frac.is_empty() { 0 } else { frac.parse().map_err(|_| malformed())? };
+        let yuan: i64 = whole
+            .parse()
+            .map_err(|_| MoneyParseError::TooLarge(s.to_owned()))?;
+        let mut fen_part: i64 = if frac.is_empty() {
+            0
+        } else {
+            frac.parse().map_err(|_| malformed())?
+        };
         if frac.len() == 1 {
             fen_part *= 10;
         }
@@ -177,7 +189,14 @@ mod tests {
 
     #[test]
     fn displays_yuan_with_two_decimals() {
-        let cases = [(1200, "¥12.00"), (0, "¥0.00"), (5, "¥0.05"), (1152, "¥11.52"), (-300, "-¥3.00"), (-5, "-¥0.05")];
+        let cases = [
+            (1200, "¥12.00"),
+            (0, "¥0.00"),
+            (5, "¥0.05"),
+            (1152, "¥11.52"),
+            (-300, "-¥3.00"),
+            (-5, "-¥0.05"),
+        ];
         for (fen, shown) in cases {
             assert_eq!(Money::from_fen(fen).to_string(), shown, "{fen} fen");
         }
@@ -205,21 +224,44 @@ mod tests {
             (1500, Percent::HUNDRED, 1500),
         ];
         for (fen, p, want) in cases {
-            assert_eq!(Money::from_fen(fen).percent(p), Money::from_fen(want), "{fen} × {p}");
+            assert_eq!(
+                Money::from_fen(fen).percent(p),
+                Money::from_fen(want),
+                "{fen} × {p}"
+            );
         }
     }
 
     #[test]
     fn parses_exact_yuan() {
-        let ok = [("12", 1200), ("12.5", 1250), ("12.50", 1250), ("0.05", 5), ("¥3.00", 300), (" 9 ", 900), ("0", 0)];
+        let ok = [
+            ("12", 1200),
+            ("12.5", 1250),
+            ("12.50", 1250),
+            ("0.05", 5),
+            ("¥3.00", 300),
+            (" 9 ", 900),
+            ("0", 0),
+        ];
         for (s, fen) in ok {
             assert_eq!(s.parse::<Money>(), Ok(Money::from_fen(fen)), "{s:?}");
         }
-        for bad in ["", "abc", "12.", ".5", "12.345", "1,000", "1e3", "12.5.0", "¥", "+3"] {
-            assert!(matches!(bad.parse::<Money>(), Err(MoneyParseError::Malformed(_))), "{bad:?} should be malformed");
+        for bad in [
+            "", "abc", "12.", ".5", "12.345", "1,000", "1e3", "12.5.0", "¥", "+3",
+        ] {
+            assert!(
+                matches!(bad.parse::<Money>(), Err(MoneyParseError::Malformed(_))),
+                "{bad:?} should be malformed"
+            );
         }
-        assert!(matches!("-1.00".parse::<Money>(), Err(MoneyParseError::Negative(_))));
-        assert!(matches!("99999999999999999999".parse::<Money>(), Err(MoneyParseError::TooLarge(_))));
+        assert!(matches!(
+            "-1.00".parse::<Money>(),
+            Err(MoneyParseError::Negative(_))
+        ));
+        assert!(matches!(
+            "99999999999999999999".parse::<Money>(),
+            Err(MoneyParseError::TooLarge(_))
+        ));
     }
 
     #[test]

@@ -68,7 +68,10 @@ impl Periods {
 
     /// The next period to start after `t` today, or the first one tomorrow.
     pub fn next_after(&self, t: NaiveTime) -> Option<&MealPeriod> {
-        self.0.iter().find(|p| p.start > t).or_else(|| self.0.first())
+        self.0
+            .iter()
+            .find(|p| p.start > t)
+            .or_else(|| self.0.first())
     }
 }
 
@@ -81,7 +84,13 @@ mod tests {
     }
 
     fn period(id: &str, start: NaiveTime, end: NaiveTime) -> MealPeriod {
-        MealPeriod { id: PeriodId(id.into()), name_zh: id.into(), name_en: id.into(), start, end }
+        MealPeriod {
+            id: PeriodId(id.into()),
+            name_zh: id.into(),
+            name_en: id.into(),
+            start,
+            end,
+        }
     }
 
     fn day() -> Periods {
@@ -98,7 +107,11 @@ mod tests {
         let at = |h, m| p.at(t(h, m)).map(|x| x.id.as_str().to_owned());
         assert_eq!(at(6, 29), None);
         assert_eq!(at(6, 30).as_deref(), Some("breakfast"));
-        assert_eq!(p.at(NaiveTime::from_hms_opt(8, 59, 59).unwrap()).map(|x| x.id.as_str()), Some("breakfast"));
+        assert_eq!(
+            p.at(NaiveTime::from_hms_opt(8, 59, 59).unwrap())
+                .map(|x| x.id.as_str()),
+            Some("breakfast")
+        );
         assert_eq!(at(9, 0), None);
         assert_eq!(at(11, 0).as_deref(), Some("lunch"));
         assert_eq!(at(13, 29).as_deref(), Some("lunch"));

@@ -102,7 +102,10 @@ pub enum Diner {
     Companion,
     /// A diner with a valid ID; `age` is `None` when the ID carries no birth date.
     /// `categories` are those registered for them (unknown ids are ignored).
-    Resident { age: Option<u32>, categories: Vec<String> },
+    Resident {
+        age: Option<u32>,
+        categories: Vec<String>,
+    },
 }
 
 impl Diner {
@@ -113,7 +116,9 @@ impl Diner {
         convention: crate::AgeConvention,
         categories: Vec<String>,
     ) -> Diner {
-        let age = id.birth_date().and_then(|b| crate::age_on(b, on, convention));
+        let age = id
+            .birth_date()
+            .and_then(|b| crate::age_on(b, on, convention));
         Diner::Resident { age, categories }
     }
 }
@@ -154,7 +159,11 @@ pub enum PriceError {
     #[error("unknown tier `{0}`: choose one of the configured tiers")]
     UnknownTier(String),
     #[error("`{item}` is served only during {periods}; it is {at} now")]
-    OutsidePeriod { item: String, periods: String, at: String },
+    OutsidePeriod {
+        item: String,
+        periods: String,
+        at: String,
+    },
 }
 
 impl PriceError {
@@ -186,12 +195,19 @@ struct Reason {
 
 impl Reason {
     fn new(zh: impl Into<String>, en: impl Into<String>) -> Self {
-        Reason { zh: zh.into(), en: en.into() }
+        Reason {
+            zh: zh.into(),
+            en: en.into(),
+        }
     }
 }
 
 fn price_words(m: Money) -> (String, String) {
-    if m == Money::ZERO { ("免费".into(), "free".into()) } else { (m.to_string(), m.to_string()) }
+    if m == Money::ZERO {
+        ("免费".into(), "free".into())
+    } else {
+        (m.to_string(), m.to_string())
+    }
 }
 
 impl PricingRules {
@@ -213,8 +229,14 @@ impl PricingRules {
     }
 
     /// Prices one unit of `item_id` for the request.
-    pub fn price(&self, item_id: &str, req: &PriceRequest<'_>) -> Result<LineBreakdown, PriceError> {
-        let item = self.item(item_id).ok_or_else(|| PriceError::UnknownItem(item_id.to_owned()))?;
+    pub fn price(
+        &self,
+        item_id: &str,
+        req: &PriceRequest<'_>,
+    ) -> Result<LineBreakdown, PriceError> {
+        let item = self
+            .item(item_id)
+            .ok_or_else(|| PriceError::UnknownItem(item_id.to_owned()))?;
         let now_period = self.periods.at(req.at.time());
         let period = match (&item.periods[..], now_period) {
             ([], p) => p.map(|p| p.id.clone()),
@@ -223,7 +245,14 @@ impl PricingRules {
                 let names: Vec<String> = allowed
                     .iter()
                     .filter_map(|id| self.periods.get(id.as_str()))
-                    .map(|p| format!("{} {}–{}", p.name_en, p.start.format("%H:%M"), p.end.format("%H:%M")))
+                    .map(|p| {
+                        format!(
+                            "{} {}–{}",
+                            p.name_en,
+                            p.start.format("%H:%M"),
+                            p.end.format("%H:%M")
+                        )
+                    })
                     .collect();
                 return Err(PriceError::OutsidePeriod {
                     item: item.id.clone(),
@@ -233,7 +262,10 @@ impl PricingRules {
             }
         };
         let tier = match req.tier_override {
-            Some(id) => Some(self.tier(id).ok_or_else(|| PriceError::UnknownTier(id.to_owned()))?),
+            Some(id) => Some(
+                self.tier(id)
+                    .ok_or_else(|| PriceError::UnknownTier(id.to_owned()))?,
+            ),
             None => match req.diner {
                 Diner::Resident { age: Some(age), .. } => self.tier_for_age(*age),
                 _ => None,
@@ -253,7 +285,12 @@ impl PricingRules {
             reason_zh: String::new(),
             reason_en: String::new(),
         };
-        let market_reason = |r: Reason| Reason::new(format!("{}，按市场价 {market}", r.zh), format!("{}: market price {market}", r.en));
+        let market_reason = |r: Reason| {
+            Reason::new(
+                format!("{}，按市场价 {market}", r.zh),
+                format!("{}: market price {market}", r.en),
+            )
+        };
 
         let reason = if !item.subsidised {
             market_reason(Reason::new("该项目不享受补贴", "Not subsidised"))
@@ -285,12 +322,25 @@ impl PricingRules {
         )
     }
 
-    fn apply_tier_and_categories(&self, item: &MenuItem, tier: &Tier, req: &PriceRequest<'_>, line: &mut LineBreakdown) -> Reason {
-        let tier_price = item.tier_prices.get(&tier.id).copied().unwrap_or(item.market);
+    fn apply_tier_and_categories(
+        &self,
+        item: &MenuItem,
+        tier: &Tier,
+        req: &PriceRequest<'_>,
+        line: &mut LineBreakdown,
+    ) -> Reason {
+        let tier_price = item
+            .tier_prices
+            .get(&tier.id)
+            .copied()
+            .unwrap_or(item.market);
         if tier_price >= item.market {
             return Reason::new(
                 format!("{}：本项目无优惠，按市场价 {}", tier.name_zh, item.market),
-                format!("{}: no discount on this item, market price {}", tier.name_en, item.market),
+                format!(
+                    "{}: no discount on this item, market price {}",
+                    tier.name_en, item.market
+                ),
             );
         }
         if self.quota_reached(req) {
@@ -298,17 +348,28 @@ impl PricingRules {
         }
         line.tier = Some(tier.id.clone());
         let (zh_p, en_p) = price_words(tier_price);
-        let reason = Reason::new(format!("{}：{zh_p}", tier.name_zh), format!("{}: {en_p}", tier.name_en));
+        let reason = Reason::new(
+            format!("{}：{zh_p}", tier.name_zh),
+            format!("{}: {en_p}", tier.name_en),
+        );
         self.apply_categories(tier_price, req.diner, line, reason)
     }
 
-    fn apply_categories_without_tier(&self, item: &MenuItem, req: &PriceRequest<'_>, line: &mut LineBreakdown) -> Reason {
+    fn apply_categories_without_tier(
+        &self,
+        item: &MenuItem,
+        req: &PriceRequest<'_>,
+        line: &mut LineBreakdown,
+    ) -> Reason {
         let (discounted, _) = self.category_discount(item.market, req.diner);
         if discounted < item.market {
             if self.quota_reached(req) {
                 return Self::quota_reason(item.market);
             }
-            let reason = Reason::new(format!("市场价 {}", item.market), format!("Market price {}", item.market));
+            let reason = Reason::new(
+                format!("市场价 {}", item.market),
+                format!("Market price {}", item.market),
+            );
             return self.apply_categories(item.market, req.diner, line, reason);
         }
         match req.diner {
@@ -326,10 +387,18 @@ impl PricingRules {
     /// The price after the diner's categories, and the categories that lowered it,
     /// in the order applied. Pure: used both to decide and to record.
     fn category_discount(&self, base: Money, diner: &Diner) -> (Money, Vec<(&Category, Money)>) {
-        let Diner::Resident { age, categories } = diner else { return (base, Vec::new()) };
-        let applicable = self.categories.iter().filter(|c| categories.contains(&c.id) && c.applies_at(*age));
+        let Diner::Resident { age, categories } = diner else {
+            return (base, Vec::new());
+        };
+        let applicable = self
+            .categories
+            .iter()
+            .filter(|c| categories.contains(&c.id) && c.applies_at(*age));
         let chosen: Vec<&Category> = match self.stacking {
-            CategoryStacking::Best => applicable.min_by_key(|c| base.percent(c.pays)).into_iter().collect(),
+            CategoryStacking::Best => applicable
+                .min_by_key(|c| base.percent(c.pays))
+                .into_iter()
+                .collect(),
             CategoryStacking::Compound => applicable.collect(),
         };
         let mut price = base;
@@ -346,13 +415,23 @@ impl PricingRules {
 
     /// Applies the diner's categories to `base`: sets the charged price and the
     /// categories on the line, and extends the reason with each step.
-    fn apply_categories(&self, base: Money, diner: &Diner, line: &mut LineBreakdown, mut reason: Reason) -> Reason {
+    fn apply_categories(
+        &self,
+        base: Money,
+        diner: &Diner,
+        line: &mut LineBreakdown,
+        mut reason: Reason,
+    ) -> Reason {
         let (price, applied) = self.category_discount(base, diner);
         for (c, after) in applied {
             line.categories.push(c.id.clone());
             let (zh_p, en_p) = price_words(after);
-            reason.zh.push_str(&format!("；{} {}：{zh_p}", c.name_zh, c.pays));
-            reason.en.push_str(&format!("; {} {}: {en_p}", c.name_en, c.pays));
+            reason
+                .zh
+                .push_str(&format!("；{} {}：{zh_p}", c.name_zh, c.pays));
+            reason
+                .en
+                .push_str(&format!("; {} {}: {en_p}", c.name_en, c.pays));
         }
         line.charged = price;
         reason

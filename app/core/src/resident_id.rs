@@ -69,13 +69,21 @@ impl Sex {
 /// Why a string is not a valid ID number. The codes are part of the CLI contract.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum IdError {
-    #[error("an ID number has 18 characters (or 15 digits for an old card); check the number and scan again")]
+    #[error(
+        "an ID number has 18 characters (or 15 digits for an old card); check the number and scan again"
+    )]
     BadLength,
-    #[error("an ID number has only digits, with an X allowed as the last of 18 characters; check the number and scan again")]
+    #[error(
+        "an ID number has only digits, with an X allowed as the last of 18 characters; check the number and scan again"
+    )]
     BadCharacter,
-    #[error("the birth date inside the ID number is not a real date or lies in the future; check the number and scan again")]
+    #[error(
+        "the birth date inside the ID number is not a real date or lies in the future; check the number and scan again"
+    )]
     BadBirthDate,
-    #[error("the ID number's check character does not match (a mistyped or misread digit); check the number and scan again")]
+    #[error(
+        "the ID number's check character does not match (a mistyped or misread digit); check the number and scan again"
+    )]
     BadCheck,
 }
 
@@ -107,7 +115,11 @@ const EARLIEST_BIRTH_YEAR: i32 = 1890;
 
 /// The ISO 7064 MOD 11-2 check character for the first 17 digits.
 pub fn check_char(first17: &[u8; 17]) -> u8 {
-    let sum: u32 = first17.iter().zip(WEIGHTS).map(|(d, w)| u32::from(d - b'0') * w).sum();
+    let sum: u32 = first17
+        .iter()
+        .zip(WEIGHTS)
+        .map(|(d, w)| u32::from(d - b'0') * w)
+        .sum();
     CHECK_CHARS[(sum % 11) as usize]
 }
 
@@ -137,7 +149,11 @@ impl ResidentId {
         }
     }
 
-    fn parse18(b: &[u8], today: NaiveDate, kind_override: Option<IdKind>) -> Result<ResidentId, IdError> {
+    fn parse18(
+        b: &[u8],
+        today: NaiveDate,
+        kind_override: Option<IdKind>,
+    ) -> Result<ResidentId, IdError> {
         // `b` is 18 chars but possibly multi-byte; only ASCII is valid.
         if b.len() != 18 {
             return Err(IdError::BadCharacter);
@@ -167,7 +183,12 @@ impl ResidentId {
             _ => Some(Sex::Female),
         };
         let normalized: [u8; 18] = b.try_into().expect("checked length 18");
-        Ok(ResidentId { normalized, kind, birth_date, sex })
+        Ok(ResidentId {
+            normalized,
+            kind,
+            birth_date,
+            sex,
+        })
     }
 
     fn parse15(b: &[u8], today: NaiveDate) -> Result<ResidentId, IdError> {
@@ -278,7 +299,11 @@ mod tests {
 
     #[test]
     fn normalises_before_validating() {
-        for raw in ["  11010519491231002x\n", "１１０１０５１９４９１２３１００２Ｘ", "\u{3000}11010519491231002ｘ"] {
+        for raw in [
+            "  11010519491231002x\n",
+            "１１０１０５１９４９１２３１００２Ｘ",
+            "\u{3000}11010519491231002ｘ",
+        ] {
             let id = ResidentId::parse(raw, today()).unwrap_or_else(|e| panic!("{raw:?}: {e}"));
             assert_eq!(id.expose(), "11010519491231002X");
         }
@@ -312,7 +337,10 @@ mod tests {
         let born_today = with_check("11010520261123001");
         assert!(ResidentId::parse(&born_today, today()).is_ok());
         let born_tomorrow = with_check("11010520261124001");
-        assert_eq!(ResidentId::parse(&born_tomorrow, today()), Err(IdError::BadBirthDate));
+        assert_eq!(
+            ResidentId::parse(&born_tomorrow, today()),
+            Err(IdError::BadBirthDate)
+        );
     }
 
     #[test]
@@ -326,7 +354,11 @@ mod tests {
 
     #[test]
     fn permits_use_the_same_rule_and_carry_a_birth_date() {
-        for (prefix, kind) in [("810000", IdKind::Hk), ("820000", IdKind::Macau), ("830000", IdKind::Taiwan)] {
+        for (prefix, kind) in [
+            ("810000", IdKind::Hk),
+            ("820000", IdKind::Macau),
+            ("830000", IdKind::Taiwan),
+        ] {
             let n = with_check(&format!("{prefix}19500607001"));
             let id = ResidentId::parse(&n, today()).unwrap();
             assert_eq!(id.kind(), kind);
@@ -345,7 +377,10 @@ mod tests {
         assert_eq!(id.sex(), None);
         let mut broken = n.into_bytes();
         broken[17] = if broken[17] == b'0' { b'1' } else { b'0' };
-        assert_eq!(ResidentId::parse(std::str::from_utf8(&broken).unwrap(), today()), Err(IdError::BadCheck));
+        assert_eq!(
+            ResidentId::parse(std::str::from_utf8(&broken).unwrap(), today()),
+            Err(IdError::BadCheck)
+        );
     }
 
     #[test]
@@ -354,13 +389,20 @@ mod tests {
         // First digit 9 makes this a foreign PR; use an unassigned mainland code instead.
         assert!(ResidentId::parse(&n, today()).is_ok());
         let n = with_check("00000019491231001");
-        assert_eq!(ResidentId::parse(&n, today()).unwrap().kind(), IdKind::Citizen);
+        assert_eq!(
+            ResidentId::parse(&n, today()).unwrap().kind(),
+            IdKind::Citizen
+        );
     }
 
     #[test]
     fn debug_and_display_never_show_the_full_number() {
         let id = ResidentId::parse("11010519491231002X", today()).unwrap();
-        for shown in [format!("{id:?}"), format!("{id}"), format!("{:?}", Some(&id))] {
+        for shown in [
+            format!("{id:?}"),
+            format!("{id}"),
+            format!("{:?}", Some(&id)),
+        ] {
             assert!(!shown.contains("11010519491231002X"), "{shown}");
             assert!(!shown.contains("0519491231"), "{shown}");
         }

@@ -4,20 +4,39 @@
 use std::collections::BTreeMap;
 
 use canteen_core::{
-    Category, CategoryStacking, Diner, MealPeriod, Money, Percent, PeriodId, PriceError, PriceRequest, Periods,
-    PricingRules, Tier, MenuItem,
+    Category, CategoryStacking, Diner, MealPeriod, MenuItem, Money, Percent, PeriodId, Periods,
+    PriceError, PriceRequest, PricingRules, Tier,
 };
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 
 fn tier(id: &str, min: Option<u32>, max: Option<u32>, cashier_only: bool) -> Tier {
-    Tier { id: id.into(), name_zh: format!("{id}档"), name_en: format!("Tier {id}"), min_age: min, max_age: max, cashier_only }
+    Tier {
+        id: id.into(),
+        name_zh: format!("{id}档"),
+        name_en: format!("Tier {id}"),
+        min_age: min,
+        max_age: max,
+        cashier_only,
+    }
 }
 
 fn category(id: &str, min_age: Option<u32>, bp: u32) -> Category {
-    Category { id: id.into(), name_zh: id.into(), name_en: id.into(), min_age, pays: Percent::from_basis_points(bp) }
+    Category {
+        id: id.into(),
+        name_zh: id.into(),
+        name_en: id.into(),
+        min_age,
+        pays: Percent::from_basis_points(bp),
+    }
 }
 
-fn item(id: &str, market: i64, periods: &[&str], subsidised: bool, prices: &[(&str, i64)]) -> MenuItem {
+fn item(
+    id: &str,
+    market: i64,
+    periods: &[&str],
+    subsidised: bool,
+    prices: &[(&str, i64)],
+) -> MenuItem {
     MenuItem {
         id: id.into(),
         name_zh: id.into(),
@@ -25,43 +44,89 @@ fn item(id: &str, market: i64, periods: &[&str], subsidised: bool, prices: &[(&s
         market: Money::from_fen(market),
         periods: periods.iter().map(|p| PeriodId((*p).into())).collect(),
         subsidised,
-        tier_prices: prices.iter().map(|(t, p)| ((*t).to_owned(), Money::from_fen(*p))).collect::<BTreeMap<_, _>>(),
+        tier_prices: prices
+            .iter()
+            .map(|(t, p)| ((*t).to_owned(), Money::from_fen(*p)))
+            .collect::<BTreeMap<_, _>>(),
     }
 }
 
 fn rules() -> PricingRules {
     let t = |h, m| NaiveTime::from_hms_opt(h, m, 0).unwrap();
-    let period = |id: &str, s, e| MealPeriod { id: PeriodId(id.into()), name_zh: id.into(), name_en: id.into(), start: s, end: e };
-    let sub = [("age90", 0), ("age80", 1000), ("age60", 1200), ("child", 900)];
+    let period = |id: &str, s, e| MealPeriod {
+        id: PeriodId(id.into()),
+        name_zh: id.into(),
+        name_en: id.into(),
+        start: s,
+        end: e,
+    };
+    let sub = [
+        ("age90", 0),
+        ("age80", 1000),
+        ("age60", 1200),
+        ("child", 900),
+    ];
     PricingRules {
-        periods: Periods::new(vec![period("breakfast", t(6, 30), t(9, 0)), period("lunch", t(11, 0), t(13, 30))]),
+        periods: Periods::new(vec![
+            period("breakfast", t(6, 30), t(9, 0)),
+            period("lunch", t(11, 0), t(13, 30)),
+        ]),
         tiers: vec![
             tier("age90", Some(90), None, false),
             tier("age80", Some(80), Some(89), false),
             tier("age60", Some(60), Some(79), false),
             tier("child", None, None, true),
         ],
-        categories: vec![category("dibao", Some(60), 9600), category("disabled", None, 8000)],
+        categories: vec![
+            category("dibao", Some(60), 9600),
+            category("disabled", None, 8000),
+        ],
         stacking: CategoryStacking::Best,
         quota_per_period: 1,
         items: vec![
             item("lunch-set", 1500, &["lunch"], true, &sub),
             item("soup", 300, &[], false, &[]),
-            item("breakfast-set", 600, &["breakfast"], true, &[("age60", 400)]),
+            item(
+                "breakfast-set",
+                600,
+                &["breakfast"],
+                true,
+                &[("age60", 400)],
+            ),
         ],
     }
 }
 
 fn lunchtime() -> NaiveDateTime {
-    NaiveDate::from_ymd_opt(2026, 11, 23).unwrap().and_hms_opt(12, 0, 0).unwrap()
+    NaiveDate::from_ymd_opt(2026, 11, 23)
+        .unwrap()
+        .and_hms_opt(12, 0, 0)
+        .unwrap()
 }
 
 fn resident(age: Option<u32>, cats: &[&str]) -> Diner {
-    Diner::Resident { age, categories: cats.iter().map(|c| (*c).to_owned()).collect() }
+    Diner::Resident {
+        age,
+        categories: cats.iter().map(|c| (*c).to_owned()).collect(),
+    }
 }
 
-fn price(rules: &PricingRules, item: &str, diner: &Diner, used: u32, tier: Option<&str>) -> Result<canteen_core::LineBreakdown, PriceError> {
-    rules.price(item, &PriceRequest { at: lunchtime(), diner, used_in_period: used, tier_override: tier })
+fn price(
+    rules: &PricingRules,
+    item: &str,
+    diner: &Diner,
+    used: u32,
+    tier: Option<&str>,
+) -> Result<canteen_core::LineBreakdown, PriceError> {
+    rules.price(
+        item,
+        &PriceRequest {
+            at: lunchtime(),
+            diner,
+            used_in_period: used,
+            tier_override: tier,
+        },
+    )
 }
 
 #[test]
@@ -93,7 +158,10 @@ fn age_tiers_price_the_lunch() {
 fn low_income_pays_96_percent_of_the_tier_price_with_min_age() {
     let r = rules();
     let l = price(&r, "lunch-set", &resident(Some(65), &["dibao"]), 0, None).unwrap();
-    assert_eq!((l.charged, l.subsidy), (Money::from_fen(1152), Money::from_fen(348)));
+    assert_eq!(
+        (l.charged, l.subsidy),
+        (Money::from_fen(1152), Money::from_fen(348))
+    );
     assert_eq!(l.categories, vec!["dibao".to_owned()]);
     assert!(l.reason_zh.contains("dibao 96%"), "{}", l.reason_zh);
     let l = price(&r, "lunch-set", &resident(Some(85), &["dibao"]), 0, None).unwrap();
@@ -118,12 +186,22 @@ fn best_stacking_picks_the_lowest_and_compound_applies_all() {
     r.stacking = CategoryStacking::Compound;
     let l = price(&r, "lunch-set", &diner, 0, None).unwrap();
     assert_eq!(l.charged, Money::from_fen(922)); // 1200 × 96% = 1152, × 80% = 921.6 → 922
-    assert_eq!(l.categories, vec!["dibao".to_owned(), "disabled".to_owned()]);
+    assert_eq!(
+        l.categories,
+        vec!["dibao".to_owned(), "disabled".to_owned()]
+    );
 }
 
 #[test]
 fn a_category_without_min_age_applies_to_the_market_price() {
-    let l = price(&rules(), "lunch-set", &resident(Some(40), &["disabled"]), 0, None).unwrap();
+    let l = price(
+        &rules(),
+        "lunch-set",
+        &resident(Some(40), &["disabled"]),
+        0,
+        None,
+    )
+    .unwrap();
     assert_eq!(l.tier, None);
     assert_eq!(l.charged, Money::from_fen(1200));
     assert!(l.uses_quota);
@@ -132,7 +210,11 @@ fn a_category_without_min_age_applies_to_the_market_price() {
 #[test]
 fn quota_turns_the_second_meal_into_market_price() {
     let r = rules();
-    for diner in [resident(Some(92), &[]), resident(Some(65), &["dibao"]), resident(Some(40), &["disabled"])] {
+    for diner in [
+        resident(Some(92), &[]),
+        resident(Some(65), &["dibao"]),
+        resident(Some(40), &["disabled"]),
+    ] {
         let l = price(&r, "lunch-set", &diner, 1, None).unwrap();
         assert_eq!(l.charged, Money::from_fen(1500), "{diner:?}");
         assert_eq!(l.subsidy, Money::ZERO);
@@ -142,7 +224,11 @@ fn quota_turns_the_second_meal_into_market_price() {
     }
     // A diner without a subsidy is not told about the quota.
     let l = price(&r, "lunch-set", &resident(Some(30), &[]), 3, None).unwrap();
-    assert!(l.reason_en.contains("Age not in a subsidised tier"), "{}", l.reason_en);
+    assert!(
+        l.reason_en.contains("Age not in a subsidised tier"),
+        "{}",
+        l.reason_en
+    );
 }
 
 #[test]
@@ -151,7 +237,11 @@ fn never_subsidised_items_cost_the_market_price_for_everyone() {
     assert_eq!(l.charged, Money::from_fen(300));
     assert!(!l.uses_quota);
     assert!(l.reason_en.starts_with("Not subsidised"), "{}", l.reason_en);
-    assert_eq!(l.period.as_ref().map(|p| p.as_str()), Some("lunch"), "any-time items still record the period they were sold in");
+    assert_eq!(
+        l.period.as_ref().map(|p| p.as_str()),
+        Some("lunch"),
+        "any-time items still record the period they were sold in"
+    );
 }
 
 #[test]
@@ -163,8 +253,14 @@ fn no_id_and_companions_pay_market_price_but_a_cashier_tier_applies() {
         assert!(l.reason_en.starts_with(word), "{}", l.reason_en);
     }
     let l = price(&r, "lunch-set", &Diner::Anonymous, 0, Some("child")).unwrap();
-    assert_eq!((l.tier.as_deref(), l.charged), (Some("child"), Money::from_fen(900)));
-    assert_eq!(price(&r, "lunch-set", &Diner::Anonymous, 0, Some("elf")), Err(PriceError::UnknownTier("elf".into())));
+    assert_eq!(
+        (l.tier.as_deref(), l.charged),
+        (Some("child"), Money::from_fen(900))
+    );
+    assert_eq!(
+        price(&r, "lunch-set", &Diner::Anonymous, 0, Some("elf")),
+        Err(PriceError::UnknownTier("elf".into()))
+    );
 }
 
 #[test]
@@ -178,9 +274,22 @@ fn unknown_age_pays_market_price() {
 fn a_tier_without_a_price_for_the_item_pays_market() {
     // breakfast-set has no age80 price.
     let r = rules();
-    let at = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap().and_hms_opt(7, 0, 0).unwrap();
+    let at = NaiveDate::from_ymd_opt(2026, 11, 23)
+        .unwrap()
+        .and_hms_opt(7, 0, 0)
+        .unwrap();
     let diner = resident(Some(85), &[]);
-    let l = r.price("breakfast-set", &PriceRequest { at, diner: &diner, used_in_period: 0, tier_override: None }).unwrap();
+    let l = r
+        .price(
+            "breakfast-set",
+            &PriceRequest {
+                at,
+                diner: &diner,
+                used_in_period: 0,
+                tier_override: None,
+            },
+        )
+        .unwrap();
     assert_eq!((l.tier, l.charged), (None, Money::from_fen(600)));
     assert!(l.reason_en.contains("no discount"), "{}", l.reason_en);
 }
@@ -189,15 +298,31 @@ fn a_tier_without_a_price_for_the_item_pays_market() {
 fn items_are_sold_only_in_their_periods() {
     let r = rules();
     let diner = resident(Some(70), &[]);
-    let at = |h, m| NaiveDate::from_ymd_opt(2026, 11, 23).unwrap().and_hms_opt(h, m, 0).unwrap();
-    let req = |at| PriceRequest { at, diner: &diner, used_in_period: 0, tier_override: None };
+    let at = |h, m| {
+        NaiveDate::from_ymd_opt(2026, 11, 23)
+            .unwrap()
+            .and_hms_opt(h, m, 0)
+            .unwrap()
+    };
+    let req = |at| PriceRequest {
+        at,
+        diner: &diner,
+        used_in_period: 0,
+        tier_override: None,
+    };
     assert!(r.price("lunch-set", &req(at(11, 0))).is_ok());
     assert!(r.price("lunch-set", &req(at(13, 29))).is_ok());
     let err = r.price("lunch-set", &req(at(13, 30))).unwrap_err();
     assert_eq!(err.code(), "outside_period");
     assert!(err.to_string().contains("lunch 11:00–13:30"), "{err}");
-    assert_eq!(r.price("lunch-set", &req(at(10, 59))).unwrap_err().code(), "outside_period");
-    assert_eq!(r.price("pizza", &req(at(12, 0))).unwrap_err(), PriceError::UnknownItem("pizza".into()));
+    assert_eq!(
+        r.price("lunch-set", &req(at(10, 59))).unwrap_err().code(),
+        "outside_period"
+    );
+    assert_eq!(
+        r.price("pizza", &req(at(12, 0))).unwrap_err(),
+        PriceError::UnknownItem("pizza".into())
+    );
     // Any-time items have no period outside the meal periods.
     assert_eq!(r.price("soup", &req(at(15, 0))).unwrap().period, None);
 }

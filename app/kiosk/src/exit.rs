@@ -18,7 +18,10 @@ pub struct Refusal {
 
 impl Refusal {
     pub fn new(code: &'static str, message: impl Into<String>) -> Self {
-        Self { code, message: message.into() }
+        Self {
+            code,
+            message: message.into(),
+        }
     }
 }
 
@@ -64,4 +67,3 @@ fn refuse(r: &Refusal) -> ExitCode {
     eprintln!("error: {}", r.message);
     ExitCode::from(2)
 }
-

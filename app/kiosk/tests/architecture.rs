@@ -4,12 +4,17 @@
 use std::path::{Path, PathBuf};
 
 fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).ancestors().nth(2).unwrap().to_path_buf()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .ancestors()
+        .nth(2)
+        .unwrap()
+        .to_path_buf()
 }
 
 fn manifest(path: &Path) -> toml::Table {
     let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    text.parse().unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+    text.parse()
+        .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
 /// Every workspace member as (package name, directory).
@@ -22,7 +27,10 @@ fn members() -> Vec<(String, PathBuf)> {
         .iter()
         .map(|m| {
             let dir = root.join(m.as_str().unwrap());
-            let name = manifest(&dir.join("Cargo.toml"))["package"]["name"].as_str().unwrap().to_owned();
+            let name = manifest(&dir.join("Cargo.toml"))["package"]["name"]
+                .as_str()
+                .unwrap()
+                .to_owned();
             (name, dir)
         })
         .collect()
@@ -36,7 +44,9 @@ fn allowed(package: &str) -> Option<&'static [&'static str]> {
         "canteen-config" | "canteen-ledger" | "canteen-sync" | "canteen-ui" => &["canteen-core"],
         "canteen-office" => &["canteen-core", "canteen-sync"],
         "canteen-kiosk" | "canteen-tests" => return None, // composition roots: anything
-        _ => panic!("`{package}` has no dependency rule: add one to this test and to ARCHITECTURE.md"),
+        _ => panic!(
+            "`{package}` has no dependency rule: add one to this test and to ARCHITECTURE.md"
+        ),
     })
 }
 
@@ -44,12 +54,21 @@ fn allowed(package: &str) -> Option<&'static [&'static str]> {
 fn crates_depend_only_on_what_the_architecture_allows() {
     let ours: Vec<String> = members().into_iter().map(|(n, _)| n).collect();
     for (name, dir) in members() {
-        let Some(allowed) = allowed(&name) else { continue };
+        let Some(allowed) = allowed(&name) else {
+            continue;
+        };
         let m = manifest(&dir.join("Cargo.toml"));
-        let deps = m.get("dependencies").and_then(|d| d.as_table()).cloned().unwrap_or_default();
+        let deps = m
+            .get("dependencies")
+            .and_then(|d| d.as_table())
+            .cloned()
+            .unwrap_or_default();
         for dep in deps.keys() {
             if ours.contains(dep) {
-                assert!(allowed.contains(&dep.as_str()), "{name} depends on {dep}, which ARCHITECTURE.md forbids");
+                assert!(
+                    allowed.contains(&dep.as_str()),
+                    "{name} depends on {dep}, which ARCHITECTURE.md forbids"
+                );
             }
         }
     }
@@ -81,11 +100,28 @@ fn every_source_module_starts_with_a_doc_paragraph() {
             rust_files(&dir.join("src"), &mut files);
         }
     }
-    assert!(files.len() > 10, "found only {} source files: is the workspace layout still what this test expects?", files.len());
+    assert!(
+        files.len() > 10,
+        "found only {} source files: is the workspace layout still what this test expects?",
+        files.len()
+    );
     let undocumented: Vec<String> = files
         .iter()
-        .filter(|f| !std::fs::read_to_string(f).unwrap().trim_start().starts_with("//!"))
-        .map(|f| f.strip_prefix(workspace_root()).unwrap().display().to_string())
+        .filter(|f| {
+            !std::fs::read_to_string(f)
+                .unwrap()
+                .trim_start()
+                .starts_with("//!")
+        })
+        .map(|f| {
+            f.strip_prefix(workspace_root())
+                .unwrap()
+                .display()
+                .to_string()
+        })
         .collect();
-    assert!(undocumented.is_empty(), "modules without a `//!` paragraph at the top: {undocumented:?}");
+    assert!(
+        undocumented.is_empty(),
+        "modules without a `//!` paragraph at the top: {undocumented:?}"
+    );
 }

@@ -227,12 +227,31 @@ fn a_void_with_a_supervisor_pin_is_audited_and_a_cashier_pin_is_refused() {
     let data = dir.path();
     add_staff(data, "li", "cashier", "2468"); // 1
     add_staff(data, "wang", "supervisor", "13579"); // 2
-    let (code, sale) = canteen(data, &["sell", "--item", "soup", "--at", LUNCH, "--tendered", "500"]); // 3
+    let (code, sale) = canteen(
+        data,
+        &["sell", "--item", "soup", "--at", LUNCH, "--tendered", "500"],
+    ); // 3
     assert_eq!(code, 0, "{sale}");
-    let void = ["void", "--seq", "3", "--reason", "wrong dish", "--at", LUNCH, "--supervisor-pin-stdin"];
+    let void = [
+        "void",
+        "--seq",
+        "3",
+        "--reason",
+        "wrong dish",
+        "--at",
+        LUNCH,
+        "--supervisor-pin-stdin",
+    ];
     let (code, refused) = canteen_with(data, &void, "2468\n"); // 4: supervisor_refused
-    assert_eq!((code, refused["error"].as_str()), (2, Some("not_supervisor")), "{refused}");
+    assert_eq!(
+        (code, refused["error"].as_str()),
+        (2, Some("not_supervisor")),
+        "{refused}"
+    );
     let (code, done) = canteen_with(data, &void, "13579\n"); // 5: void, 6: void_authorised
     assert_eq!((code, done["seq"].as_u64()), (0, Some(5)), "{done}");
-    assert_eq!(canteen(data, &["journal", "verify"]).1["records"].as_u64(), Some(6));
+    assert_eq!(
+        canteen(data, &["journal", "verify"]).1["records"].as_u64(),
+        Some(6)
+    );
 }

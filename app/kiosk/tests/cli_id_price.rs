@@ -12,10 +12,18 @@ struct Run {
 }
 
 fn canteen(args: &[&str]) -> Run {
-    let out = Command::new(env!("CARGO_BIN_EXE_canteen")).args(args).output().expect("run canteen");
+    let out = Command::new(env!("CARGO_BIN_EXE_canteen"))
+        .args(args)
+        .output()
+        .expect("run canteen");
     let stdout = String::from_utf8(out.stdout).unwrap();
-    let json = serde_json::from_str(stdout.trim()).unwrap_or_else(|e| panic!("stdout is not one JSON object ({e}): {stdout:?}"));
-    Run { code: out.status.code().unwrap(), json, stderr: String::from_utf8(out.stderr).unwrap() }
+    let json = serde_json::from_str(stdout.trim())
+        .unwrap_or_else(|e| panic!("stdout is not one JSON object ({e}): {stdout:?}"));
+    Run {
+        code: out.status.code().unwrap(),
+        json,
+        stderr: String::from_utf8(out.stderr).unwrap(),
+    }
 }
 
 #[test]
@@ -34,7 +42,10 @@ fn id_valid_citizen() {
 #[test]
 fn id_kinds_and_age_on_the_given_date() {
     let r = canteen(&["id", "110105491231002", "--on", "2026-12-31"]);
-    assert_eq!((r.code, r.json["kind"].as_str(), r.json["age"].as_u64()), (0, Some("citizen15"), Some(77)));
+    assert_eq!(
+        (r.code, r.json["kind"].as_str(), r.json["age"].as_u64()),
+        (0, Some("citizen15"), Some(77))
+    );
     assert_eq!(r.json["normalized"], "11010519491231002X");
     let r = canteen(&["id", "  １１０１０５１９４９１２３１００２ｘ "]);
     assert_eq!(r.json["normalized"], "11010519491231002X");
@@ -42,24 +53,57 @@ fn id_kinds_and_age_on_the_given_date() {
 
 #[test]
 fn id_invalid_exits_2_with_the_error_code() {
-    for (number, code) in [("1234", "bad_length"), ("11010519491231002Y", "bad_character"), ("11010519491331002X", "bad_birth_date"), ("110105194912310021", "bad_check")] {
+    for (number, code) in [
+        ("1234", "bad_length"),
+        ("11010519491231002Y", "bad_character"),
+        ("11010519491331002X", "bad_birth_date"),
+        ("110105194912310021", "bad_check"),
+    ] {
         let r = canteen(&["id", number]);
         assert_eq!(r.code, 2, "{number}");
-        assert_eq!(r.json, serde_json::json!({ "valid": false, "error": code }), "{number}");
+        assert_eq!(
+            r.json,
+            serde_json::json!({ "valid": false, "error": code }),
+            "{number}"
+        );
         assert!(r.stderr.contains("invalid ID number"), "{}", r.stderr);
-        assert!(!r.stderr.contains(number), "stderr must not echo the number: {}", r.stderr);
+        assert!(
+            !r.stderr.contains(number),
+            "stderr must not echo the number: {}",
+            r.stderr
+        );
     }
 }
 
 #[test]
 fn price_a_low_income_senior_lunch() {
     // Born 1961-05-01: 65 on the sale date.
-    let r = canteen(&["price", "--item", "lunch-set", "--id", "110105196105010011", "--at", "2026-11-23T12:00:00+08:00", "--category", "dibao"]);
+    let r = canteen(&[
+        "price",
+        "--item",
+        "lunch-set",
+        "--id",
+        "110105196105010011",
+        "--at",
+        "2026-11-23T12:00:00+08:00",
+        "--category",
+        "dibao",
+    ]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     let j = &r.json;
-    assert_eq!((j["item"].as_str(), j["period"].as_str(), j["tier"].as_str()), (Some("lunch-set"), Some("lunch"), Some("age60")));
+    assert_eq!(
+        (j["item"].as_str(), j["period"].as_str(), j["tier"].as_str()),
+        (Some("lunch-set"), Some("lunch"), Some("age60"))
+    );
     assert_eq!(j["categories"], serde_json::json!(["dibao"]));
-    assert_eq!((j["market_fen"].as_i64(), j["charged_fen"].as_i64(), j["subsidy_fen"].as_i64()), (Some(1500), Some(1152), Some(348)));
+    assert_eq!(
+        (
+            j["market_fen"].as_i64(),
+            j["charged_fen"].as_i64(),
+            j["subsidy_fen"].as_i64()
+        ),
+        (Some(1500), Some(1152), Some(348))
+    );
     assert!(j["reason_zh"].as_str().unwrap().contains("低保"));
     assert!(j["reason_en"].as_str().unwrap().contains("96%"));
 }
@@ -67,20 +111,68 @@ fn price_a_low_income_senior_lunch() {
 #[test]
 fn price_uses_the_canteen_local_time() {
     // 04:00 UTC is 12:00 in +08:00: lunch.
-    let r = canteen(&["price", "--item", "lunch-set", "--at", "2026-11-23T04:00:00Z", "--tier", "child"]);
+    let r = canteen(&[
+        "price",
+        "--item",
+        "lunch-set",
+        "--at",
+        "2026-11-23T04:00:00Z",
+        "--tier",
+        "child",
+    ]);
     assert_eq!((r.code, r.json["charged_fen"].as_i64()), (0, Some(900)));
     // 90 years old on the day of the sale (birthday counts).
-    let r = canteen(&["price", "--item", "lunch-set", "--id", "110105193611230013", "--at", "2026-11-23T12:00:00+08:00"]);
-    assert_eq!((r.json["tier"].as_str(), r.json["charged_fen"].as_i64()), (Some("age90"), Some(0)));
-    let r = canteen(&["price", "--item", "lunch-set", "--id", "110105193611230013", "--at", "2026-11-22T23:59:59+08:00"]);
+    let r = canteen(&[
+        "price",
+        "--item",
+        "lunch-set",
+        "--id",
+        "110105193611230013",
+        "--at",
+        "2026-11-23T12:00:00+08:00",
+    ]);
+    assert_eq!(
+        (r.json["tier"].as_str(), r.json["charged_fen"].as_i64()),
+        (Some("age90"), Some(0))
+    );
+    let r = canteen(&[
+        "price",
+        "--item",
+        "lunch-set",
+        "--id",
+        "110105193611230013",
+        "--at",
+        "2026-11-22T23:59:59+08:00",
+    ]);
     assert_eq!(r.code, 2, "23:59 is outside lunch");
 }
 
 #[test]
 fn price_second_meal_in_the_period_is_market() {
-    let r = canteen(&["price", "--item", "lunch-set", "--id", "110105193611230013", "--at", "2026-11-23T12:00:00+08:00", "--used", "1"]);
-    assert_eq!((r.json["charged_fen"].as_i64(), r.json["subsidy_fen"].as_i64()), (Some(1500), Some(0)));
-    assert!(r.json["reason_en"].as_str().unwrap().contains("already taken"));
+    let r = canteen(&[
+        "price",
+        "--item",
+        "lunch-set",
+        "--id",
+        "110105193611230013",
+        "--at",
+        "2026-11-23T12:00:00+08:00",
+        "--used",
+        "1",
+    ]);
+    assert_eq!(
+        (
+            r.json["charged_fen"].as_i64(),
+            r.json["subsidy_fen"].as_i64()
+        ),
+        (Some(1500), Some(0))
+    );
+    assert!(
+        r.json["reason_en"]
+            .as_str()
+            .unwrap()
+            .contains("already taken")
+    );
 }
 
 #[test]
@@ -88,11 +180,42 @@ fn price_refusals_exit_2_with_error_and_message() {
     let at = "2026-11-23T12:00:00+08:00";
     let cases: [(&[&str], &str); 6] = [
         (&["price", "--item", "pizza", "--at", at], "unknown_item"),
-        (&["price", "--item", "dinner-set", "--at", at], "outside_period"),
-        (&["price", "--item", "lunch-set", "--id", "110105194912310021", "--at", at], "invalid_id"),
-        (&["price", "--item", "lunch-set", "--tier", "vip", "--at", at], "unknown_tier"),
-        (&["price", "--item", "lunch-set", "--category", "vip", "--at", at], "unknown_category"),
-        (&["price", "--item", "lunch-set", "--at", "noon"], "bad_time"),
+        (
+            &["price", "--item", "dinner-set", "--at", at],
+            "outside_period",
+        ),
+        (
+            &[
+                "price",
+                "--item",
+                "lunch-set",
+                "--id",
+                "110105194912310021",
+                "--at",
+                at,
+            ],
+            "invalid_id",
+        ),
+        (
+            &["price", "--item", "lunch-set", "--tier", "vip", "--at", at],
+            "unknown_tier",
+        ),
+        (
+            &[
+                "price",
+                "--item",
+                "lunch-set",
+                "--category",
+                "vip",
+                "--at",
+                at,
+            ],
+            "unknown_category",
+        ),
+        (
+            &["price", "--item", "lunch-set", "--at", "noon"],
+            "bad_time",
+        ),
     ];
     for (args, code) in cases {
         let r = canteen(args);
@@ -105,10 +228,17 @@ fn price_refusals_exit_2_with_error_and_message() {
 #[test]
 fn config_check_reports_defaults_and_problems() {
     let r = canteen(&["config", "check"]);
-    assert_eq!((r.code, r.json["ok"].as_bool(), r.json["items"].as_u64()), (0, Some(true), Some(5)));
+    assert_eq!(
+        (r.code, r.json["ok"].as_bool(), r.json["items"].as_u64()),
+        (0, Some(true), Some(5))
+    );
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("menu.toml"), "[[items]]\nid = \"x\"\nname_zh = \"x\"\nname_en = \"x\"\nmarket = \"-1\"\nsubsidised = false\n").unwrap();
     let r = canteen(&["config", "check", "--config", dir.path().to_str().unwrap()]);
     assert_eq!((r.code, r.json["error"].as_str()), (2, Some("bad_config")));
-    assert!(r.stderr.contains("menu.toml: items[0].market"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("menu.toml: items[0].market"),
+        "{}",
+        r.stderr
+    );
 }

@@ -435,7 +435,9 @@ fn residents_import_is_all_or_nothing_unless_told_otherwise() {
     assert_eq!(counts["bad"][0]["line"], 3);
     // A card sale needs the balance: a cashier tops the card up with cash first.
     let mut add = Command::new(env!("CARGO_BIN_EXE_canteen"))
-        .args(["staff", "add", "--name", "li", "--role", "cashier", "--data"])
+        .args([
+            "staff", "add", "--name", "li", "--role", "cashier", "--data",
+        ])
         .arg(data)
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::null())
@@ -445,7 +447,9 @@ fn residents_import_is_all_or_nothing_unless_told_otherwise() {
     assert!(add.wait().unwrap().success());
     let (code, up) = canteen(
         data,
-        &["card", "top-up", "--card", "C001", "--amount", "2000", "--staff", "li", "--at", LUNCH],
+        &[
+            "card", "top-up", "--card", "C001", "--amount", "2000", "--staff", "li", "--at", LUNCH,
+        ],
     );
     assert_eq!(code, 0, "{up}");
     let dinner = canteen(

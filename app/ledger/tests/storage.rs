@@ -76,7 +76,12 @@ fn a_v2_database_upgrades_to_the_counter_tables_and_keeps_its_journal_sound() {
     let mut ledger = open(dir.path());
     sell(&mut ledger, LUNCH, &["lunch-set"], None).unwrap();
     ledger
-        .add_staff("li", canteen_core::cashier::Role::Cashier, "1234", at(LUNCH))
+        .add_staff(
+            "li",
+            canteen_core::cashier::Role::Cashier,
+            "1234",
+            at(LUNCH),
+        )
         .unwrap();
     drop(ledger);
     let conn = raw(dir.path());

@@ -28,12 +28,21 @@ pub fn instant(at: Option<&str>, config: &Config) -> Result<DateTime<FixedOffset
 
 /// A `YYYY-MM-DD` date argument.
 pub fn date(flag: &str, text: &str) -> Result<NaiveDate, Refusal> {
-    NaiveDate::parse_from_str(text, "%Y-%m-%d")
-        .map_err(|_| Refusal::new("bad_date", format!("{flag} `{text}` is not a date: write YYYY-MM-DD, e.g. 2026-11-23")))
+    NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| {
+        Refusal::new(
+            "bad_date",
+            format!("{flag} `{text}` is not a date: write YYYY-MM-DD, e.g. 2026-11-23"),
+        )
+    })
 }
 
 /// Validates an ID number as of the local date `today`.
 pub fn resident_id(text: &str, today: NaiveDate) -> Result<ResidentId, Refusal> {
     // The message never repeats the number: it may be a real person's ID.
-    ResidentId::parse(text, today).map_err(|e| Refusal::new("invalid_id", format!("invalid ID number ({}): {e}", e.code())))
+    ResidentId::parse(text, today).map_err(|e| {
+        Refusal::new(
+            "invalid_id",
+            format!("invalid ID number ({}): {e}", e.code()),
+        )
+    })
 }

@@ -23,7 +23,10 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
             for p in &e.problems {
                 eprintln!("{p}");
             }
-            return Ok(Outcome::Refused(Refusal::new("bad_config", e.to_string().trim_end().to_owned())));
+            return Ok(Outcome::Refused(Refusal::new(
+                "bad_config",
+                e.to_string().trim_end().to_owned(),
+            )));
         }
     };
     let origins: serde_json::Map<String, serde_json::Value> = files
@@ -46,6 +49,11 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         "categories": p.categories.len(),
         "items": p.items.len(),
     }));
-    eprintln!("configuration OK: {} items, {} meal periods, {} tiers", p.items.len(), p.periods.all().len(), p.tiers.len());
+    eprintln!(
+        "configuration OK: {} items, {} meal periods, {} tiers",
+        p.items.len(),
+        p.periods.all().len(),
+        p.tiers.len()
+    );
     Ok(Outcome::Done)
 }

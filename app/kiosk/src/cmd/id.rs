@@ -27,7 +27,9 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     };
     match ResidentId::parse(&args.number, on) {
         Ok(id) => {
-            let age = id.birth_date().and_then(|b| age_on(b, on, config.canteen.age_convention));
+            let age = id
+                .birth_date()
+                .and_then(|b| age_on(b, on, config.canteen.age_convention));
             print_json(&json!({
                 "valid": true,
                 "normalized": id.expose(),

@@ -44,19 +44,41 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     let local = at.naive_local();
     for c in &args.categories {
         if config.pricing.category(c).is_none() {
-            let known: Vec<&str> = config.pricing.categories.iter().map(|c| c.id.as_str()).collect();
-            return Err(Refusal::new("unknown_category", format!("unknown category `{c}`: use one of {}", known.join(", "))).into());
+            let known: Vec<&str> = config
+                .pricing
+                .categories
+                .iter()
+                .map(|c| c.id.as_str())
+                .collect();
+            return Err(Refusal::new(
+                "unknown_category",
+                format!("unknown category `{c}`: use one of {}", known.join(", ")),
+            )
+            .into());
         }
     }
     let diner = match &args.id {
         Some(number) => {
             let id = common::resident_id(number, local.date())?;
-            Diner::resident(&id, local.date(), config.canteen.age_convention, args.categories.clone())
+            Diner::resident(
+                &id,
+                local.date(),
+                config.canteen.age_convention,
+                args.categories.clone(),
+            )
         }
         None => Diner::Anonymous,
     };
-    let req = PriceRequest { at: local, diner: &diner, used_in_period: args.used, tier_override: args.tier.as_deref() };
-    let line = config.pricing.price(&args.item, &req).map_err(|e| Refusal::new(e.code(), e.to_string()))?;
+    let req = PriceRequest {
+        at: local,
+        diner: &diner,
+        used_in_period: args.used,
+        tier_override: args.tier.as_deref(),
+    };
+    let line = config
+        .pricing
+        .price(&args.item, &req)
+        .map_err(|e| Refusal::new(e.code(), e.to_string()))?;
     print_json(&line_json(&line));
     Ok(Outcome::Done)
 }

@@ -112,10 +112,25 @@ fn shift_text(s: Option<&canteen_ledger::ShiftReport>) -> String {
         return "班次 / shift  — (none open)\n".into();
     };
     let c = &s.cash;
-    let mut out = format!("班次 / shift  #{}  {}  staff {}\n", s.open_seq, s.opened_at, s.staff_id);
-    let _ = writeln!(out, "备用金 / float  {}   收现 / cash in  {}   找零 / change  {}", c.float, c.tendered, c.change);
-    let _ = writeln!(out, "现金退款 / cash refunds  {}   充值 / card top-ups  {}", c.refunds, c.top_ups);
-    let _ = writeln!(out, "应有现金 / expected cash  {}", canteen_core::Money::from_fen(s.expected_fen));
+    let mut out = format!(
+        "班次 / shift  #{}  {}  staff {}\n",
+        s.open_seq, s.opened_at, s.staff_id
+    );
+    let _ = writeln!(
+        out,
+        "备用金 / float  {}   收现 / cash in  {}   找零 / change  {}",
+        c.float, c.tendered, c.change
+    );
+    let _ = writeln!(
+        out,
+        "现金退款 / cash refunds  {}   充值 / card top-ups  {}",
+        c.refunds, c.top_ups
+    );
+    let _ = writeln!(
+        out,
+        "应有现金 / expected cash  {}",
+        canteen_core::Money::from_fen(s.expected_fen)
+    );
     out
 }
 

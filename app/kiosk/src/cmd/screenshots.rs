@@ -36,21 +36,37 @@ fn parse_size(s: &str) -> Option<(u32, u32)> {
 
 pub fn run(args: Args) -> anyhow::Result<Outcome> {
     let Some(lang) = Lang::parse(&args.lang) else {
-        return Ok(Outcome::Refused(Refusal::new("bad_lang", format!("--lang must be zh or en, not {:?}", args.lang))));
+        return Ok(Outcome::Refused(Refusal::new(
+            "bad_lang",
+            format!("--lang must be zh or en, not {:?}", args.lang),
+        )));
     };
     let Some((width, height)) = parse_size(&args.size) else {
-        return Ok(Outcome::Refused(Refusal::new("bad_size", format!("--size must be WIDTHxHEIGHT, not {:?}", args.size))));
+        return Ok(Outcome::Refused(Refusal::new(
+            "bad_size",
+            format!("--size must be WIDTHxHEIGHT, not {:?}", args.size),
+        )));
     };
     let config = match load_config(args.config.as_deref()) {
         Ok(c) => c,
         Err(refusal) => return Ok(Outcome::Refused(refusal)),
     };
     std::fs::create_dir_all(&args.out)?;
-    let settings =
-        KioskSettings::new(&config.canteen.name_zh, &config.canteen.name_en, config.pricing, config.canteen.age_convention);
+    let settings = KioskSettings::new(
+        &config.canteen.name_zh,
+        &config.canteen.name_en,
+        config.pricing,
+        config.canteen.age_convention,
+    );
     let files = canteen_ui::gallery::render_gallery(&args.out, lang, width, height, settings)?;
     let names: Vec<String> = files.iter().map(|f| f.display().to_string()).collect();
-    eprintln!("wrote {} screenshots to {}", names.len(), args.out.display());
-    print_json(&json!({ "ok": true, "lang": lang.code(), "size": format!("{width}x{height}"), "files": names }));
+    eprintln!(
+        "wrote {} screenshots to {}",
+        names.len(),
+        args.out.display()
+    );
+    print_json(
+        &json!({ "ok": true, "lang": lang.code(), "size": format!("{width}x{height}"), "files": names }),
+    );
     Ok(Outcome::Done)
 }

@@ -38,7 +38,9 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     let mut ledger = args.data.open()?;
     let void = if args.supervisor_pin_stdin {
         let pin = super::pin::read("Supervisor PIN: ")?;
-        let supervisor = ledger.authorise_supervisor(&pin, at).map_err(ledger_error)?;
+        let supervisor = ledger
+            .authorise_supervisor(&pin, at)
+            .map_err(ledger_error)?;
         ledger.void_authorised(args.seq, &args.reason, &supervisor, at)
     } else {
         ledger.void(args.seq, &args.reason, at)
