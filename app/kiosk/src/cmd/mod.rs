@@ -98,29 +98,32 @@ pub enum ConfigCommand {
 }
 
 pub fn run(cli: Cli) -> ExitCode {
-    finish(
-        match cli
-            .command
-            .unwrap_or_else(|| Command::Kiosk(kiosk::Args::default()))
-        {
-            Command::Kiosk(args) => kiosk::run(args),
-            Command::Id(args) => id::run(args),
-            Command::Price(args) => price::run(args),
-            Command::Sell(args) => sell::run(args),
-            Command::Void(args) => void::run(args),
-            Command::Journal(cmd) => journal::run(cmd),
-            Command::Report(cmd) => report::run(cmd),
-            Command::Staff(cmd) => staff::run(cmd),
-            Command::Shift(cmd) => shift::run(cmd),
-            Command::Card(cmd) => card::run(cmd),
-            Command::Residents(cmd) => residents::run(cmd),
-            Command::Backup(args) => backup::run(args),
-            Command::Sync(args) => sync::run(args),
-            Command::Config(ConfigCommand::Check(args)) => config_check::run(args),
-            Command::Screenshots(args) => screenshots::run(args),
-            Command::Devices(cmd) => devices::run(cmd),
-            Command::Receipt(cmd) => receipt::run(cmd),
-            Command::Sim(cmd) => sim::run(cmd),
-        },
-    )
+    // A bare `canteen` (what `cargo run` starts) is the try-it-out demo; an
+    // appliance runs `canteen kiosk --config …`, which never adds demo residents.
+    let demo = || {
+        Command::Kiosk(kiosk::Args {
+            demo: true,
+            ..kiosk::Args::default()
+        })
+    };
+    finish(match cli.command.unwrap_or_else(demo) {
+        Command::Kiosk(args) => kiosk::run(args),
+        Command::Id(args) => id::run(args),
+        Command::Price(args) => price::run(args),
+        Command::Sell(args) => sell::run(args),
+        Command::Void(args) => void::run(args),
+        Command::Journal(cmd) => journal::run(cmd),
+        Command::Report(cmd) => report::run(cmd),
+        Command::Staff(cmd) => staff::run(cmd),
+        Command::Shift(cmd) => shift::run(cmd),
+        Command::Card(cmd) => card::run(cmd),
+        Command::Residents(cmd) => residents::run(cmd),
+        Command::Backup(args) => backup::run(args),
+        Command::Sync(args) => sync::run(args),
+        Command::Config(ConfigCommand::Check(args)) => config_check::run(args),
+        Command::Screenshots(args) => screenshots::run(args),
+        Command::Devices(cmd) => devices::run(cmd),
+        Command::Receipt(cmd) => receipt::run(cmd),
+        Command::Sim(cmd) => sim::run(cmd),
+    })
 }
