@@ -5,7 +5,7 @@ use std::path::Path;
 
 use rust_xlsxwriter::{Workbook, Worksheet, XlsxError};
 
-use super::{MealRow, SubsidyRow};
+use super::{CsvRow, MealRow, SubsidyRow};
 use crate::error::{OfficeError, Result};
 
 impl From<XlsxError> for OfficeError {
@@ -25,20 +25,8 @@ fn header(ws: &mut Worksheet, names: &[&str]) -> Result<()> {
 pub fn write_subsidy(path: &Path, rows: &[SubsidyRow], meals: &[MealRow]) -> Result<()> {
     let mut book = Workbook::new();
     let ws = book.add_worksheet().set_name("subsidy")?;
-    header(
-        ws,
-        &[
-            "canteen",
-            "date",
-            "period",
-            "tier",
-            "category",
-            "meals",
-            "market_fen",
-            "paid_fen",
-            "subsidy_fen",
-        ],
-    )?;
+    // The same columns, in the same order, as the CSV report.
+    header(ws, SubsidyRow::COLUMNS)?;
     for (i, r) in rows.iter().enumerate() {
         let row = i as u32 + 1;
         for (col, text) in [&r.canteen, &r.date, &r.period, &r.tier, &r.category]
