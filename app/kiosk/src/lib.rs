@@ -1,10 +1,12 @@
 //! `canteen-kiosk` as a library: the parts of the composition root that tests
 //! drive directly — the kiosk's back end over the ledger ([`ledger_service`]),
 //! the receipt it prints ([`receipt`]), scanner events as scans
-//! ([`scan_input`]) and the demo residents ([`demo`]). The
+//! ([`scan_input`]), the demo residents ([`demo`]) and the demo's clock
+//! ([`demo_clock`]). The
 //! `canteen` binary (`main.rs`, `cmd/`) wires them to the window and devices.
 
 pub mod demo;
+pub mod demo_clock;
 pub mod ledger_service;
 pub mod receipt;
 pub mod scan_input;

@@ -13,10 +13,10 @@ use std::path::PathBuf;
 use std::sync::mpsc;
 use std::time::Duration;
 
-use canteen_kiosk::demo;
 use canteen_kiosk::ledger_service::LedgerService;
 use canteen_kiosk::receipt::ReceiptHeader;
 use canteen_kiosk::scan_input::{ScanInput, Scanners};
+use canteen_kiosk::{demo, demo_clock};
 use canteen_ledger::Ledger;
 use canteen_ui::slint::{self, ComponentHandle};
 use canteen_ui::{Delivery, Kiosk, KioskSettings, KioskWindow, Lang};
@@ -44,6 +44,10 @@ pub struct Args {
     /// Fill the screen.
     #[arg(long)]
     pub fullscreen: bool,
+    /// Demo only: run the clock as if it were this local time now (HH:MM), so
+    /// meals can be tried outside meal hours. Sales are recorded at that time.
+    #[arg(long, value_name = "HH:MM")]
+    pub clock: Option<String>,
 }
 
 thread_local! {
@@ -68,6 +72,24 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     };
     let tz = config.canteen.timezone;
     let now = chrono::Utc::now().with_timezone(&tz);
+    let clock_shift = match (&args.clock, args.demo) {
+        (None, _) => chrono::TimeDelta::zero(),
+        (Some(_), false) => {
+            return Ok(Outcome::Refused(Refusal::new(
+                "clock_needs_demo",
+                "--clock is for the demo only (a real kiosk records sales at the real time): add --demo",
+            )));
+        }
+        (Some(text), true) => match demo_clock::parse(text) {
+            Some(start) => demo_clock::shift(now.naive_local(), start),
+            None => {
+                return Ok(Outcome::Refused(Refusal::new(
+                    "bad_clock",
+                    format!("--clock `{text}` is not a time: write 24-hour HH:MM, e.g. 12:00"),
+                )));
+            }
+        },
+    };
     let data = args.data.clone().unwrap_or_else(|| PathBuf::from("./data"));
     let mut ledger = Ledger::open(&data).map_err(ledger_error)?;
     if args.demo {
@@ -86,6 +108,12 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
             eprintln!("  {}  {}", d.number, d.description);
         }
         eprintln!("  (anything else is an invalid ID)");
+        let shown_now = now.naive_local() + clock_shift;
+        if config.pricing.periods.at(shown_now.time()).is_none() {
+            eprintln!(
+                "  it is not a meal time now: to try a lunch, start with `canteen kiosk --demo --clock 12:00`"
+            );
+        }
     }
 
     let header = ReceiptHeader::new(
@@ -118,7 +146,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     settings.idle_timeout = Duration::from_secs(u64::from(config.kiosk.idle_seconds));
 
     let ui = KioskWindow::new()?;
-    let clock = Box::new(move || chrono::Utc::now().with_timezone(&tz).naive_local());
+    let clock = Box::new(move || chrono::Utc::now().with_timezone(&tz).naive_local() + clock_shift);
     let kiosk = canteen_ui::init(
         &ui,
         settings,
