@@ -103,9 +103,8 @@ pub fn mask_id_numbers(text: &str) -> String {
             run += 1;
         }
         if run >= 15 {
-            out.extend(&chars[i..i + 3]);
-            out.extend(std::iter::repeat_n('*', run - 7));
-            out.extend(&chars[i + run - 4..i + run]);
+            let number: String = chars[i..i + run].iter().collect();
+            out.push_str(&crate::resident_id::mask(&number));
             i += run;
         } else if digits > 0 {
             out.extend(&chars[i..i + digits]);
