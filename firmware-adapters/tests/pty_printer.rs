@@ -4,7 +4,7 @@
 mod common;
 
 use std::path::Path;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use firmware_adapters::printer::decode::DecodedLine;
 use firmware_adapters::printer::{
@@ -22,14 +22,7 @@ fn receipt() -> Document {
 
 /// Waits until the virtual printer has received a cut.
 fn printed(vp: &VirtualPrinter) -> Vec<DecodedLine> {
-    let deadline = Instant::now() + Duration::from_secs(5);
-    loop {
-        let lines = decode(&vp.received());
-        if lines.contains(&DecodedLine::Cut) || Instant::now() > deadline {
-            return lines;
-        }
-        std::thread::sleep(Duration::from_millis(10));
-    }
+    decode(&vp.received_through_cut(Duration::from_secs(5)))
 }
 
 #[test]

@@ -272,16 +272,8 @@ fn print_test_over_a_pty_and_paper_out() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let deadline = Instant::now() + Duration::from_secs(5);
-    let lines = loop {
-        let lines = firmware_adapters::printer::decode(&vp.received());
-        if lines.contains(&firmware_adapters::printer::DecodedLine::Cut)
-            || Instant::now() > deadline
-        {
-            break lines;
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    };
+    let lines =
+        firmware_adapters::printer::decode(&vp.received_through_cut(Duration::from_secs(5)));
     assert!(
         lines
             .iter()

@@ -369,7 +369,10 @@ fn a_failed_print_keeps_the_sale_and_the_reprint_says_copy() {
     vp.set_state(SimPrinterState::default());
     rig.tap("补打小票");
     assert!(rig.kiosk.pump_one());
-    let text = render(&decode(&vp.received()), 32);
+    let text = render(
+        &decode(&vp.received_through_cut(std::time::Duration::from_secs(5))),
+        32,
+    );
     assert!(text.contains("补打 COPY"), "{text}");
     assert!(text.contains(&format!("{:06}", rig.first_sale)), "{text}");
     assert!(text.contains("[CUT"), "{text}");

@@ -8,8 +8,10 @@ use std::io::{self, Read, Write};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
 
 use crate::printer::escpos::{DLE, EOT};
+use crate::printer::{DecodedLine, decode};
 
 /// The condition the virtual printer reports.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -106,6 +108,20 @@ impl VirtualPrinter {
             .map(|r| r.clone())
             .unwrap_or_default()
     }
+
+    /// Waits until a paper cut has arrived (the recorder thread reads the pty
+    /// after the writer returns), or `timeout` has passed; then returns every
+    /// byte received so far, as [`Self::received`] does.
+    pub fn received_through_cut(&self, timeout: Duration) -> Vec<u8> {
+        let deadline = Instant::now() + timeout;
+        loop {
+            let bytes = self.received();
+            if decode(&bytes).contains(&DecodedLine::Cut) || Instant::now() > deadline {
+                return bytes;
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    }
 }
 
 impl Drop for VirtualPrinter {
@@ -130,6 +146,14 @@ fn record(mut master: File, shared: &Shared) {
             Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
             Err(_) => return,
         };
+        if shared.stop.load(Ordering::Relaxed) {
+            return;
+        }
+        // Recorded before any reply, so a writer that has seen the reply also
+        // finds its query in `received`.
+        if let Ok(mut r) = shared.received.lock() {
+            r.extend_from_slice(&buf[..n]);
+        }
         for &b in &buf[..n] {
             if tail == [DLE, EOT] && matches!(b, 1..=4) {
                 let reply = shared
@@ -142,12 +166,6 @@ fn record(mut master: File, shared: &Shared) {
                 }
             }
             tail = [tail[1], b];
-        }
-        if shared.stop.load(Ordering::Relaxed) {
-            return;
-        }
-        if let Ok(mut r) = shared.received.lock() {
-            r.extend_from_slice(&buf[..n]);
         }
     }
 }
