@@ -222,7 +222,7 @@ fn an_audit_record_edited_on_disk_is_found_by_journal_verify() {
 }
 
 #[test]
-fn a_void_with_a_supervisor_pin_is_audited_and_a_cashier_pin_is_refused() {
+fn a_void_needs_a_supervisor_pin_is_audited_and_happens_once() {
     let dir = TempDir::new().unwrap();
     let data = dir.path();
     add_staff(data, "li", "cashier", "2468"); // 1
@@ -240,8 +240,9 @@ fn a_void_with_a_supervisor_pin_is_audited_and_a_cashier_pin_is_refused() {
         "wrong dish",
         "--at",
         LUNCH,
-        "--supervisor-pin-stdin",
     ];
+    let (code, refused) = canteen_with(data, &void, "\n");
+    assert_eq!((code, refused["error"].as_str()), (2, Some("missing_pin")));
     let (code, refused) = canteen_with(data, &void, "2468\n"); // 4: supervisor_refused
     assert_eq!(
         (code, refused["error"].as_str()),
@@ -249,7 +250,17 @@ fn a_void_with_a_supervisor_pin_is_audited_and_a_cashier_pin_is_refused() {
         "{refused}"
     );
     let (code, done) = canteen_with(data, &void, "13579\n"); // 5: void, 6: void_authorised
-    assert_eq!((code, done["seq"].as_u64()), (0, Some(5)), "{done}");
+    assert_eq!(code, 0, "{done}");
+    assert_eq!(
+        (
+            done["seq"].as_u64(),
+            done["original_seq"].as_u64(),
+            done["refund_fen"].as_i64()
+        ),
+        (Some(5), Some(3), Some(300))
+    );
+    let (code, again) = canteen_with(data, &void, "13579\n");
+    assert_eq!((code, again["error"].as_str()), (2, Some("already_voided")));
     assert_eq!(
         canteen(data, &["journal", "verify"]).1["records"].as_u64(),
         Some(6)

@@ -195,51 +195,6 @@ fn sell_prints_the_committed_sale_and_refusals_write_nothing() {
 }
 
 #[test]
-fn void_appends_a_reversal_once() {
-    let dir = TempDir::new().unwrap();
-    let data = dir.path();
-    canteen(
-        data,
-        &[
-            "sell",
-            "--item",
-            "lunch-set",
-            "--at",
-            LUNCH,
-            "--tendered",
-            "1500",
-        ],
-    );
-    let (code, void) = canteen(
-        data,
-        &[
-            "void",
-            "--seq",
-            "1",
-            "--reason",
-            "wrong item",
-            "--at",
-            LUNCH,
-        ],
-    );
-    assert_eq!(code, 0, "{void}");
-    assert_eq!(
-        (
-            void["seq"].as_u64(),
-            void["original_seq"].as_u64(),
-            void["refund_fen"].as_i64()
-        ),
-        (Some(2), Some(1), Some(1500))
-    );
-    let (code, again) = canteen(
-        data,
-        &["void", "--seq", "1", "--reason", "again", "--at", LUNCH],
-    );
-    assert_eq!((code, again["error"].as_str()), (2, Some("already_voided")));
-    assert_eq!(records(data), 2);
-}
-
-#[test]
 fn verify_finds_a_journal_edited_on_disk() {
     let dir = TempDir::new().unwrap();
     let data = dir.path();
