@@ -109,6 +109,11 @@ pub fn render_gallery(
     kiosk.set_scanner_connected(false);
     s.shoot("status-scanner-disconnected")?;
     kiosk.set_scanner_connected(true);
+    kiosk.set_sync_status(crate::SyncStatus {
+        last_sync: Some(at(2, 0)),
+        pending: 3,
+    });
+    s.shoot("status-synced")?;
 
     scan(&number("92"))?;
     s.shoot("priced-age90")?;

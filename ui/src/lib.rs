@@ -29,7 +29,7 @@ pub mod testing;
 pub mod view;
 pub mod worker;
 
-pub use controller::{Clock, Delivery, Kiosk, init};
+pub use controller::{Clock, Delivery, Kiosk, SyncStatus, init};
 pub use lang::Lang;
 pub use service::{
     KioskService, PrintError, ResidentRecord, ResidentStatus, SaleRequest, ServiceError,
