@@ -1,0 +1,412 @@
+//! The kiosk's sync with the community office, shared by `canteen sync` (one
+//! run, or `--daemon`) and `canteen kiosk` (a background thread): where the
+//! office is (`sync.toml`), the ledger as the upload loop's record source, one
+//! push, the pull of a newer signed bundle, and the nightly loop with its
+//! backoff (`canteen_sync::schedule`), which a [`SyncDaemon`] runs on its own
+//! thread with its own ledger connection so neither the UI thread nor the sale
+//! path ever waits on the network.
+//!
+//! The loop sleeps on a control channel, so [`SyncDaemon::stop`] (or dropping
+//! the daemon) ends it at once between runs; a run in progress finishes its
+//! current request first (bounded by the request deadline). Stopping in the
+//! middle of a run loses nothing: the next run resumes from the office's
+//! high-water mark.
+
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
+use std::thread::JoinHandle;
+use std::time::Duration;
+
+use canteen_ledger::{Ledger, LedgerError, OutboxStatus};
+use canteen_sync::SyncError;
+use canteen_sync::client::OfficeClient;
+use canteen_sync::push::{PushReport, RecordSource, push_all};
+use canteen_sync::schedule::{SyncHistory, next_run};
+use canteen_sync::signing::{OfficePublicKey, SignatureError, SignedBundle};
+use canteen_sync::wire::WireRecord;
+use chrono::{DateTime, FixedOffset, NaiveDateTime, NaiveTime, Utc};
+
+/// The verified bundle kept in the data directory.
+pub const BUNDLE_FILE: &str = "bundle.json";
+
+/// The nightly time when `sync.toml` names none.
+pub const DEFAULT_NIGHTLY: NaiveTime = NaiveTime::from_hms_opt(2, 0, 0).unwrap();
+
+/// `sync.toml`: where the office is and when to sync.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SyncFile {
+    pub office: Option<String>,
+    pub token: Option<String>,
+    pub office_key: Option<String>,
+    pub office_ca: Option<PathBuf>,
+    pub nightly: Option<String>,
+}
+
+/// A sync configuration that cannot be used.
+#[derive(Debug, thiserror::Error)]
+pub enum SyncSetupError {
+    #[error(
+        "{path}: {message}; fix the file (keys: office, token, office_key, office_ca, nightly)"
+    )]
+    BadFile { path: PathBuf, message: String },
+    #[error("cannot read the office CA file {path}: {message}")]
+    Ca { path: PathBuf, message: String },
+    #[error("the office CA file {path} is not usable: {source}")]
+    BadCa { path: PathBuf, source: SyncError },
+    #[error("nightly time `{0}` is not HH:MM: write a 24-hour time, e.g. 02:00")]
+    BadTime(String),
+    #[error("office_key: {0}")]
+    BadKey(#[from] SignatureError),
+    #[error("the data directory cannot be opened for sync: {0}")]
+    Ledger(#[from] LedgerError),
+    #[error("the sync thread could not start: {0}")]
+    Thread(#[from] std::io::Error),
+}
+
+impl SyncFile {
+    /// Reads `DIR/sync.toml`; no directory or no file is an empty configuration.
+    pub fn read(dir: Option<&Path>) -> Result<SyncFile, SyncSetupError> {
+        let Some(path) = dir.map(|d| d.join("sync.toml")).filter(|p| p.exists()) else {
+            return Ok(SyncFile::default());
+        };
+        let bad = |message: String| SyncSetupError::BadFile {
+            path: path.clone(),
+            message,
+        };
+        let text = std::fs::read_to_string(&path).map_err(|e| bad(e.to_string()))?;
+        toml::from_str(&text).map_err(|e| bad(e.to_string().trim_end().to_owned()))
+    }
+
+    /// The nightly time (`nightly`, default 02:00).
+    pub fn nightly_time(text: Option<&str>) -> Result<NaiveTime, SyncSetupError> {
+        match text {
+            None => Ok(DEFAULT_NIGHTLY),
+            Some(t) => NaiveTime::parse_from_str(t, "%H:%M")
+                .map_err(|_| SyncSetupError::BadTime(t.to_owned())),
+        }
+    }
+
+    /// The office's public key, when configured.
+    pub fn public_key(text: Option<&str>) -> Result<Option<OfficePublicKey>, SyncSetupError> {
+        text.map(OfficePublicKey::from_hex)
+            .transpose()
+            .map_err(SyncSetupError::from)
+    }
+}
+
+/// A client of `office` as the device holding `token`, trusting `ca` if given.
+pub fn client(
+    office: &str,
+    token: &str,
+    ca: Option<&Path>,
+    timeout: Duration,
+) -> Result<OfficeClient, SyncSetupError> {
+    match ca {
+        None => Ok(OfficeClient::new(office, token, timeout)),
+        Some(path) => {
+            let pem = std::fs::read(path).map_err(|e| SyncSetupError::Ca {
+                path: path.to_owned(),
+                message: e.to_string(),
+            })?;
+            OfficeClient::with_private_ca(office, token, timeout, &pem).map_err(|source| {
+                SyncSetupError::BadCa {
+                    path: path.to_owned(),
+                    source,
+                }
+            })
+        }
+    }
+}
+
+/// The ledger as the upload loop's record source.
+struct LedgerSource<'a> {
+    ledger: &'a mut Ledger,
+    tz: FixedOffset,
+}
+
+fn source_error(e: LedgerError) -> SyncError {
+    SyncError::Source(e.to_string())
+}
+
+impl RecordSource for LedgerSource<'_> {
+    fn records_after(&mut self, seq: u64, limit: usize) -> Result<Vec<WireRecord>, SyncError> {
+        let stored = self
+            .ledger
+            .records_after(seq, limit)
+            .map_err(source_error)?;
+        Ok(stored
+            .into_iter()
+            .map(|r| WireRecord {
+                seq: r.seq,
+                format_version: r.format_version,
+                prev_hash: r.prev_hash,
+                hash: r.hash,
+                record: r.record,
+            })
+            .collect())
+    }
+
+    fn acknowledged(&mut self, seq: u64) -> Result<(), SyncError> {
+        let now = Utc::now().with_timezone(&self.tz);
+        self.ledger
+            .acknowledge(seq, now)
+            .map(drop)
+            .map_err(source_error)
+    }
+
+    fn last_seq(&mut self) -> Result<u64, SyncError> {
+        Ok(self.ledger.outbox_status().map_err(source_error)?.last_seq)
+    }
+}
+
+/// Pushes the journal above the office's high-water mark; `progress` gets
+/// (acknowledged seq, last seq) after each batch.
+pub fn push(
+    ledger: &mut Ledger,
+    client: &OfficeClient,
+    tz: FixedOffset,
+    batch_size: usize,
+    progress: &mut dyn FnMut(u64, u64),
+) -> Result<PushReport, SyncError> {
+    let id = ledger.identity().clone();
+    let mut source = LedgerSource { ledger, tz };
+    push_all(
+        client,
+        &mut source,
+        &id.device_id,
+        &id.db_epoch,
+        batch_size.max(1),
+        progress,
+    )
+}
+
+/// Why an offered bundle was not kept.
+#[derive(Debug, thiserror::Error)]
+pub enum BundleError {
+    #[error(transparent)]
+    Office(#[from] SyncError),
+    #[error("the bundle was refused: {0}")]
+    Signature(#[from] SignatureError),
+    #[error("the kept bundle cannot be read or written: {0}")]
+    Io(#[from] std::io::Error),
+    #[error("the kept bundle is not a signed bundle: {0}")]
+    Json(#[from] serde_json::Error),
+}
+
+/// Pulls the latest bundle; its version when a newer verified one was kept in
+/// `data/bundle.json` (written to a temporary file, fsync'd, renamed).
+pub fn pull_bundle(
+    client: &OfficeClient,
+    device_id: &str,
+    key: &OfficePublicKey,
+    data: &Path,
+) -> Result<Option<u64>, BundleError> {
+    let Some(offered) = client.latest_bundle(device_id)? else {
+        return Ok(None);
+    };
+    let bundle = key.verify_bundle(&offered)?;
+    let path = data.join(BUNDLE_FILE);
+    let held = match std::fs::read_to_string(&path) {
+        Ok(text) => {
+            key.verify_bundle(&serde_json::from_str::<SignedBundle>(&text)?)?
+                .version
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => 0,
+        Err(e) => return Err(e.into()),
+    };
+    if bundle.version <= held {
+        return Ok(None);
+    }
+    let tmp = data.join(format!("{BUNDLE_FILE}.tmp"));
+    let mut file = std::fs::File::create(&tmp)?;
+    std::io::Write::write_all(&mut file, &serde_json::to_vec(&offered)?)?;
+    file.sync_all()?;
+    std::fs::rename(&tmp, &path)?;
+    std::fs::File::open(data)?.sync_all()?;
+    Ok(Some(bundle.version))
+}
+
+/// What the nightly loop needs besides the ledger.
+pub struct Nightly {
+    pub client: OfficeClient,
+    pub tz: FixedOffset,
+    pub batch_size: usize,
+    /// The local time of the nightly run.
+    pub at: NaiveTime,
+    /// Pull bundles verified with this key (none: push only).
+    pub key: Option<OfficePublicKey>,
+}
+
+/// One run of the loop, as reported to its owner.
+#[derive(Debug)]
+pub struct RunOutcome {
+    pub push: Result<PushReport, SyncError>,
+    /// The bundle pull after a successful push, when a key is configured.
+    pub bundle: Option<Result<Option<u64>, BundleError>>,
+    /// The outbox after the run (pending count, last successful sync).
+    pub status: Result<OutboxStatus, LedgerError>,
+}
+
+impl RunOutcome {
+    /// The last sync that left nothing pending, in the canteen's local time.
+    pub fn last_sync(&self) -> Option<NaiveDateTime> {
+        self.status.as_ref().ok().and_then(last_sync_local)
+    }
+}
+
+/// `status.last_sync` as local wall time (`None` when never, or unreadable).
+pub fn last_sync_local(status: &OutboxStatus) -> Option<NaiveDateTime> {
+    status
+        .last_sync
+        .as_deref()
+        .and_then(|t| DateTime::parse_from_rfc3339(t).ok())
+        .map(|t| t.naive_local())
+}
+
+/// What the owner of a running loop may ask of it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Control {
+    /// Sync now instead of waiting for the nightly time.
+    RunNow,
+    /// End the loop (as does dropping every sender).
+    Stop,
+}
+
+/// Syncs every night at `n.at`, after a failure again with a growing pause,
+/// until `control` says stop or is dropped; `on_run` hears every run.
+pub fn nightly_loop(
+    ledger: &mut Ledger,
+    n: &Nightly,
+    control: &Receiver<Control>,
+    on_run: &mut dyn FnMut(&RunOutcome),
+) {
+    let mut history = SyncHistory {
+        last_success: ledger
+            .outbox_status()
+            .ok()
+            .and_then(|s| s.last_sync)
+            .and_then(|t| DateTime::parse_from_rfc3339(&t).ok()),
+        ..Default::default()
+    };
+    loop {
+        let now = Utc::now().with_timezone(&n.tz);
+        let wait = (next_run(now, n.at, &history) - now)
+            .to_std()
+            .unwrap_or(Duration::ZERO);
+        match control.recv_timeout(wait) {
+            Ok(Control::Stop) | Err(RecvTimeoutError::Disconnected) => return,
+            Ok(Control::RunNow) | Err(RecvTimeoutError::Timeout) => {}
+        }
+        let started = Utc::now().with_timezone(&n.tz);
+        let push = push(ledger, &n.client, n.tz, n.batch_size, &mut |_, _| {});
+        let bundle = match (&push, &n.key) {
+            (Ok(_), Some(key)) => {
+                let device_id = ledger.identity().device_id.clone();
+                Some(pull_bundle(&n.client, &device_id, key, ledger.data_dir()))
+            }
+            _ => None,
+        };
+        if push.is_ok() {
+            history = SyncHistory {
+                last_success: Some(started),
+                ..Default::default()
+            };
+        } else {
+            history.failures += 1;
+            history.last_failure = Some(started);
+        }
+        let outcome = RunOutcome {
+            push,
+            bundle,
+            status: ledger.outbox_status(),
+        };
+        on_run(&outcome);
+    }
+}
+
+/// Prints a run's result on stderr (counts and error messages only: no
+/// personal data ever reaches a sync log).
+pub fn log_run(outcome: &RunOutcome) {
+    match &outcome.push {
+        Ok(r) => eprintln!("sync ok: office holds up to record {}", r.high_water.seq),
+        Err(e) => eprintln!("sync failed (will retry): {e}"),
+    }
+    match &outcome.bundle {
+        Some(Ok(Some(v))) => eprintln!("sync: kept office bundle version {v}"),
+        Some(Err(e)) => eprintln!("sync: the office bundle was not taken: {e}"),
+        Some(Ok(None)) | None => {}
+    }
+}
+
+/// The nightly loop on its own thread, with its own ledger connection.
+pub struct SyncDaemon {
+    control: Sender<Control>,
+    finished: Receiver<()>,
+    thread: Option<JoinHandle<()>>,
+}
+
+/// How long dropping a daemon waits for a run in progress to end.
+pub const STOP_GRACE: Duration = Duration::from_secs(3);
+
+impl SyncDaemon {
+    /// Opens the ledger in `data` for the sync thread and starts the loop;
+    /// `on_run` is called on the sync thread after every run.
+    pub fn spawn(
+        data: &Path,
+        nightly: Nightly,
+        mut on_run: Box<dyn FnMut(&RunOutcome) + Send>,
+    ) -> Result<SyncDaemon, SyncSetupError> {
+        let mut ledger = Ledger::open(data)?;
+        let (control, control_rx) = mpsc::channel();
+        let (finished_tx, finished) = mpsc::channel();
+        let thread = std::thread::Builder::new()
+            .name("office-sync".into())
+            .spawn(move || {
+                nightly_loop(&mut ledger, &nightly, &control_rx, &mut *on_run);
+                drop(ledger);
+                let _ = finished_tx.send(());
+            })?;
+        Ok(SyncDaemon {
+            control,
+            finished,
+            thread: Some(thread),
+        })
+    }
+
+    /// Asks for a run now (e.g. after a bundle, or from a test).
+    pub fn run_now(&self) {
+        let _ = self.control.send(Control::RunNow);
+    }
+
+    /// Ends the loop: between runs at once; a run in progress is given
+    /// `grace` to finish its request. Whether the thread has ended.
+    pub fn stop(mut self, grace: Duration) -> bool {
+        self.shut(grace)
+    }
+
+    fn shut(&mut self, grace: Duration) -> bool {
+        let Some(thread) = self.thread.take() else {
+            return true;
+        };
+        let _ = self.control.send(Control::Stop);
+        match self.finished.recv_timeout(grace) {
+            Ok(()) | Err(RecvTimeoutError::Disconnected) => {
+                let _ = thread.join();
+                true
+            }
+            // A request still waiting on the office: leave it to its deadline;
+            // the next run repairs whatever it did not finish.
+            Err(RecvTimeoutError::Timeout) => {
+                eprintln!("sync: a run was still in progress at exit; the next one resumes it");
+                false
+            }
+        }
+    }
+}
+
+impl Drop for SyncDaemon {
+    fn drop(&mut self) {
+        self.shut(STOP_GRACE);
+    }
+}
