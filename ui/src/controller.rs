@@ -157,6 +157,25 @@ impl Kiosk {
         });
     }
 
+    /// A meal card whose QR signature the kiosk has verified with the
+    /// office's public key: the worker looks its holder up and prices the meal.
+    pub fn scan_card(&self, card_no: &str) {
+        let inner = self.0.borrow();
+        let at = (inner.clock)();
+        inner.worker.send(Command::Card {
+            card_no: card_no.to_owned(),
+            at,
+        });
+    }
+
+    /// A meal-card QR code that failed its signature check (forged or
+    /// altered): the diner is told the card is not valid and to ask staff.
+    pub fn refuse_card(&self) {
+        self.handle(Event::Rejected(
+            canteen_core::session::ErrorKind::InvalidCard,
+        ));
+    }
+
     /// Applies a session event now (taps go through here).
     pub fn handle(&self, event: Event) {
         self.handle_at(event, Instant::now());

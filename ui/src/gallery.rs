@@ -150,6 +150,8 @@ pub fn render_gallery(
 
     scan("11010119500101001X")?;
     s.shoot("error-invalid-id")?;
+    kiosk.refuse_card();
+    s.shoot("error-invalid-card")?;
     scan(&number("75"))?;
     s.shoot("error-card-suspended")?;
     scan(&number("78"))?;

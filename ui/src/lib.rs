@@ -32,6 +32,6 @@ pub mod worker;
 pub use controller::{Clock, Delivery, Kiosk, SyncStatus, init};
 pub use lang::Lang;
 pub use service::{
-    KioskService, PrintError, ResidentRecord, ResidentStatus, SaleRequest, ServiceError,
+    CardHolder, KioskService, PrintError, ResidentRecord, ResidentStatus, SaleRequest, ServiceError,
 };
 pub use settings::KioskSettings;

@@ -197,6 +197,7 @@ fn show_error(ui: &KioskWindow, settings: &KioskSettings, lang: Lang, kind: &Err
     let e = ui.global::<ErrorAdapter<'_>>();
     let code = match kind {
         ErrorKind::InvalidId => ErrorCode::InvalidId,
+        ErrorKind::InvalidCard => ErrorCode::InvalidCard,
         ErrorKind::CardSuspended => ErrorCode::CardSuspended,
         ErrorKind::CardLost => ErrorCode::CardLost,
         ErrorKind::OutsidePeriod { next } => {

@@ -214,7 +214,7 @@ fn the_status_bar_shows_the_last_sync_and_what_waits() {
     });
     assert!(rig.shows("上次同步 11-23 02:00"));
     rig.tap("English");
-    assert!(rig.shows("Last sync 11-23 02:00"));
+    assert!(rig.shows("Synced 11-23 02:00"));
     rig.kiosk.set_sync_status(canteen_ui::SyncStatus::default());
     assert!(rig.shows("Not synced yet"));
 }
