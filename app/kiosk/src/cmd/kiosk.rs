@@ -11,19 +11,22 @@
 //! background thread (`canteen_kiosk::office_sync::SyncDaemon`, the loop of
 //! `canteen sync --daemon`) syncs nightly on its own ledger connection and the
 //! status bar shows the last successful sync; it stops when the window closes.
+//! Meal-card QR codes are verified offline with `office_key` from `sync.toml`
+//! (`canteen_kiosk::scan_input`); without a key every card is refused.
 
 use std::cell::RefCell;
 use std::io::BufRead;
 use std::path::PathBuf;
-use std::sync::mpsc;
+use std::sync::{Arc, mpsc};
 use std::time::Duration;
 
 use canteen_kiosk::ledger_service::LedgerService;
 use canteen_kiosk::office_sync::{self, Nightly, RunOutcome, SyncDaemon, SyncFile};
 use canteen_kiosk::receipt::ReceiptHeader;
-use canteen_kiosk::scan_input::{ScanInput, Scanners};
+use canteen_kiosk::scan_input::{self, ScanInput, Scanners};
 use canteen_kiosk::{demo, demo_clock};
 use canteen_ledger::Ledger;
+use canteen_sync::signing::OfficePublicKey;
 use canteen_ui::slint::{self, ComponentHandle};
 use canteen_ui::{Delivery, Kiosk, KioskSettings, KioskWindow, Lang, SyncStatus};
 use firmware_adapters::printer::Printer;
@@ -100,6 +103,16 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         Ok(f) => f,
         Err(e) => return Ok(Outcome::Refused(Refusal::new("bad_config", e.to_string()))),
     };
+    // Meal-card QR codes are checked offline with the office's public key.
+    let card_key = match SyncFile::public_key(sync_file.office_key.as_deref()) {
+        Ok(k) => k.map(Arc::new),
+        Err(e) => return Ok(Outcome::Refused(Refusal::new("bad_config", e.to_string()))),
+    };
+    if card_key.is_none() {
+        eprintln!(
+            "no office_key in sync.toml: meal-card QR codes cannot be checked and are refused"
+        );
+    }
     let data = args.data.clone().unwrap_or_else(|| PathBuf::from("./data"));
     let mut ledger = Ledger::open(&data).map_err(ledger_error)?;
     let sync_status = ledger.outbox_status().map_err(ledger_error)?;
@@ -180,13 +193,17 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         Err(refusal) => return Ok(Outcome::Refused(refusal)),
     };
 
-    let _runners = spawn_scanners(&config.devices.scanners, config.devices.baud)?;
+    let _runners = spawn_scanners(
+        &config.devices.scanners,
+        config.devices.baud,
+        card_key.clone(),
+    )?;
     std::thread::Builder::new()
         .name("terminal-scanner".into())
-        .spawn(|| {
+        .spawn(move || {
             for line in std::io::stdin().lock().lines() {
                 let Ok(line) = line else { break };
-                to_kiosk(ScanInput::Scan(line));
+                to_kiosk(scan_input::from_line(&line, card_key.as_deref()));
             }
         })?;
     if args.fullscreen {
@@ -249,7 +266,11 @@ fn start_sync(
 }
 
 /// One runner per configured scanner, their events forwarded to the window.
-fn spawn_scanners(paths: &[PathBuf], baud: u32) -> anyhow::Result<Vec<RunnerHandle>> {
+fn spawn_scanners(
+    paths: &[PathBuf],
+    baud: u32,
+    card_key: Option<Arc<OfficePublicKey>>,
+) -> anyhow::Result<Vec<RunnerHandle>> {
     if paths.is_empty() {
         return Ok(Vec::new());
     }
@@ -263,7 +284,7 @@ fn spawn_scanners(paths: &[PathBuf], baud: u32) -> anyhow::Result<Vec<RunnerHand
     std::thread::Builder::new()
         .name("scanner-events".into())
         .spawn(move || {
-            let mut scanners = Scanners::default();
+            let mut scanners = Scanners::with_key(card_key);
             for event in rx {
                 to_kiosk(scanners.input(event));
             }
@@ -279,11 +300,7 @@ fn to_kiosk(input: ScanInput) {
     let _ = slint::invoke_from_event_loop(move || {
         KIOSK.with(|k| {
             if let Some(k) = k.borrow().as_ref() {
-                match &input {
-                    ScanInput::Scan(text) => k.scan(text),
-                    ScanInput::Connected(ok) => k.set_scanner_connected(*ok),
-                    ScanInput::Ignore => {}
-                }
+                scan_input::deliver(k, &input);
             }
         });
     });
