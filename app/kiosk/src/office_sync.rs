@@ -1,7 +1,9 @@
 //! The kiosk's sync with the community office, shared by `canteen sync` (one
 //! run, or `--daemon`) and `canteen kiosk` (a background thread): where the
 //! office is (`sync.toml`), the ledger as the upload loop's record source, one
-//! push, the pull of a newer signed bundle, and the nightly loop with its
+//! push, the pull of a newer signed bundle and its application (residents
+//! into the registry, menu and pricing into the configuration directory for
+//! the next start), and the nightly loop with its
 //! backoff (`canteen_sync::schedule`), which a [`SyncDaemon`] runs on its own
 //! thread with its own ledger connection so neither the UI thread nor the sale
 //! path ever waits on the network.
@@ -17,12 +19,13 @@ use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::thread::JoinHandle;
 use std::time::Duration;
 
+use canteen_config::Config;
 use canteen_ledger::{Ledger, LedgerError, OutboxStatus};
 use canteen_sync::SyncError;
 use canteen_sync::client::OfficeClient;
 use canteen_sync::push::{PushReport, RecordSource, push_all};
 use canteen_sync::schedule::{SyncHistory, next_run};
-use canteen_sync::signing::{OfficePublicKey, SignatureError, SignedBundle};
+use canteen_sync::signing::{Bundle, OfficePublicKey, SignatureError, SignedBundle};
 use canteen_sync::wire::WireRecord;
 use chrono::{DateTime, FixedOffset, NaiveDateTime, NaiveTime, Utc};
 
@@ -192,20 +195,44 @@ pub enum BundleError {
     Io(#[from] std::io::Error),
     #[error("the kept bundle is not a signed bundle: {0}")]
     Json(#[from] serde_json::Error),
+    #[error(
+        "the bundle carries menu or pricing but the kiosk has no configuration directory (start it with --config DIR); nothing was applied"
+    )]
+    NoConfigDir,
+    #[error("the bundle's menu or pricing is not a valid configuration; nothing was applied: {0}")]
+    BadConfig(String),
+    #[error("the bundle's residents list has bad rows (lines {0}); nothing was applied")]
+    BadResidents(String),
+    #[error("the bundle's residents could not be imported: {0}")]
+    Ledger(#[from] LedgerError),
 }
 
-/// Pulls the latest bundle; its version when a newer verified one was kept in
-/// `data/bundle.json` (written to a temporary file, fsync'd, renamed).
+/// Where a verified bundle goes: residents into `ledger`'s registry, menu
+/// and pricing into `config_dir` (where the kiosk loads its configuration on
+/// its next start).
+pub struct ApplyTo<'a> {
+    pub ledger: &'a mut Ledger,
+    /// The kiosk's `--config DIR`; without one a bundle carrying menu or
+    /// pricing is refused (the embedded defaults cannot be rewritten).
+    pub config_dir: Option<&'a Path>,
+    pub tz: FixedOffset,
+}
+
+/// Pulls the latest bundle and, when it is newer than the one held and its
+/// signature verifies, applies it and keeps it in `DATA/bundle.json`; the
+/// version applied. A forged or altered bundle, or one whose contents do not
+/// validate, changes nothing.
 pub fn pull_bundle(
     client: &OfficeClient,
-    device_id: &str,
     key: &OfficePublicKey,
-    data: &Path,
+    to: ApplyTo<'_>,
 ) -> Result<Option<u64>, BundleError> {
-    let Some(offered) = client.latest_bundle(device_id)? else {
+    let device_id = to.ledger.identity().device_id.clone();
+    let Some(offered) = client.latest_bundle(&device_id)? else {
         return Ok(None);
     };
     let bundle = key.verify_bundle(&offered)?;
+    let data = to.ledger.data_dir().to_path_buf();
     let path = data.join(BUNDLE_FILE);
     let held = match std::fs::read_to_string(&path) {
         Ok(text) => {
@@ -218,13 +245,86 @@ pub fn pull_bundle(
     if bundle.version <= held {
         return Ok(None);
     }
-    let tmp = data.join(format!("{BUNDLE_FILE}.tmp"));
-    let mut file = std::fs::File::create(&tmp)?;
-    std::io::Write::write_all(&mut file, &serde_json::to_vec(&offered)?)?;
-    file.sync_all()?;
-    std::fs::rename(&tmp, &path)?;
-    std::fs::File::open(data)?.sync_all()?;
+    apply_bundle(&bundle, to)?;
+    write_atomically(&data, BUNDLE_FILE, &serde_json::to_vec(&offered)?)?;
     Ok(Some(bundle.version))
+}
+
+/// Applies a verified bundle. Everything is checked before anything is
+/// written: the menu and pricing are loaded as a configuration together with
+/// the kiosk's other files (in a staging directory), and every residents row
+/// must be good. Then the residents are imported (one transaction) and the
+/// configuration files replaced (each written, fsync'd and renamed).
+pub fn apply_bundle(bundle: &Bundle, to: ApplyTo<'_>) -> Result<(), BundleError> {
+    let replaced: Vec<(&str, &str)> = [
+        ("menu.toml", bundle.menu_toml.as_deref()),
+        ("pricing.toml", bundle.pricing_toml.as_deref()),
+    ]
+    .into_iter()
+    .filter_map(|(name, text)| text.map(|t| (name, t)))
+    .collect();
+    if !replaced.is_empty() && to.config_dir.is_none() {
+        return Err(BundleError::NoConfigDir);
+    }
+    let data = to.ledger.data_dir().to_path_buf();
+    let config = match to.config_dir {
+        Some(dir) if !replaced.is_empty() => {
+            let stage = data.join("bundle-staging");
+            if stage.exists() {
+                std::fs::remove_dir_all(&stage)?;
+            }
+            std::fs::create_dir_all(&stage)?;
+            for name in ["canteen.toml", "pricing.toml", "menu.toml"] {
+                let from = dir.join(name);
+                if from.exists() {
+                    std::fs::copy(&from, stage.join(name))?;
+                }
+            }
+            for (name, text) in &replaced {
+                std::fs::write(stage.join(name), text)?;
+            }
+            let loaded = Config::load(Some(&stage));
+            std::fs::remove_dir_all(&stage)?;
+            loaded.map_err(|e| BundleError::BadConfig(e.to_string().trim_end().to_owned()))?
+        }
+        dir => Config::load(dir)
+            .map_err(|e| BundleError::BadConfig(e.to_string().trim_end().to_owned()))?,
+    };
+    let now = Utc::now().with_timezone(&to.tz);
+    if let Some(csv) = &bundle.residents_csv {
+        let categories: Vec<String> = config
+            .pricing
+            .categories
+            .iter()
+            .map(|c| c.id.clone())
+            .collect();
+        let read = to
+            .ledger
+            .read_residents_csv(csv.as_bytes(), now.date_naive(), &categories);
+        if !read.bad.is_empty() {
+            // Line numbers only: a reason may not name the row's person.
+            let lines: Vec<String> = read.bad.iter().map(|b| b.line.to_string()).collect();
+            return Err(BundleError::BadResidents(lines.join(", ")));
+        }
+        to.ledger.import_residents(&read.good, now, &mut || {})?;
+    }
+    if let Some(dir) = to.config_dir {
+        for (name, text) in &replaced {
+            write_atomically(dir, name, text.as_bytes())?;
+        }
+    }
+    Ok(())
+}
+
+/// Writes `dir/name` through a temporary file: written, fsync'd, renamed,
+/// and the directory fsync'd.
+fn write_atomically(dir: &Path, name: &str, bytes: &[u8]) -> std::io::Result<()> {
+    let tmp = dir.join(format!("{name}.tmp"));
+    let mut file = std::fs::File::create(&tmp)?;
+    std::io::Write::write_all(&mut file, bytes)?;
+    file.sync_all()?;
+    std::fs::rename(&tmp, dir.join(name))?;
+    std::fs::File::open(dir)?.sync_all()
 }
 
 /// What the nightly loop needs besides the ledger.
@@ -236,6 +336,8 @@ pub struct Nightly {
     pub at: NaiveTime,
     /// Pull bundles verified with this key (none: push only).
     pub key: Option<OfficePublicKey>,
+    /// Where a bundle's menu and pricing go (the kiosk's `--config DIR`).
+    pub config_dir: Option<PathBuf>,
 }
 
 /// One run of the loop, as reported to its owner.
@@ -301,10 +403,15 @@ pub fn nightly_loop(
         let started = Utc::now().with_timezone(&n.tz);
         let push = push(ledger, &n.client, n.tz, n.batch_size, &mut |_, _| {});
         let bundle = match (&push, &n.key) {
-            (Ok(_), Some(key)) => {
-                let device_id = ledger.identity().device_id.clone();
-                Some(pull_bundle(&n.client, &device_id, key, ledger.data_dir()))
-            }
+            (Ok(_), Some(key)) => Some(pull_bundle(
+                &n.client,
+                key,
+                ApplyTo {
+                    ledger,
+                    config_dir: n.config_dir.as_deref(),
+                    tz: n.tz,
+                },
+            )),
             _ => None,
         };
         if push.is_ok() {
@@ -333,7 +440,9 @@ pub fn log_run(outcome: &RunOutcome) {
         Err(e) => eprintln!("sync failed (will retry): {e}"),
     }
     match &outcome.bundle {
-        Some(Ok(Some(v))) => eprintln!("sync: kept office bundle version {v}"),
+        Some(Ok(Some(v))) => eprintln!(
+            "sync: applied office bundle version {v} (residents now; menu and pricing from the next start)"
+        ),
         Some(Err(e)) => eprintln!("sync: the office bundle was not taken: {e}"),
         Some(Ok(None)) | None => {}
     }

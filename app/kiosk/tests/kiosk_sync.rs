@@ -39,6 +39,7 @@ fn spawn(data: &Path, url: &str, token: &str, key: Option<&str>) -> (SyncDaemon,
         // Not tonight's time but a run asked for now: the test decides when.
         at: NaiveTime::from_hms_opt(2, 0, 0).unwrap(),
         key: key.map(|k| OfficePublicKey::from_hex(k).unwrap()),
+        config_dir: None,
     };
     let (tx, rx) = mpsc::channel();
     let on_run = Box::new(move |o: &RunOutcome| {

@@ -188,7 +188,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         pending: sync_status.pending,
     });
     KIOSK.with(|k| *k.borrow_mut() = Some(kiosk));
-    let sync = match start_sync(sync_file, &data, tz) {
+    let sync = match start_sync(sync_file, &data, args.config.clone(), tz) {
         Ok(s) => s,
         Err(refusal) => return Ok(Outcome::Refused(refusal)),
     };
@@ -222,6 +222,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
 fn start_sync(
     file: SyncFile,
     data: &std::path::Path,
+    config_dir: Option<PathBuf>,
     tz: chrono::FixedOffset,
 ) -> Result<Option<SyncDaemon>, Refusal> {
     let (Some(office), Some(token)) = (&file.office, &file.token) else {
@@ -241,6 +242,7 @@ fn start_sync(
         batch_size: 500,
         at: SyncFile::nightly_time(file.nightly.as_deref()).map_err(bad)?,
         key: SyncFile::public_key(file.office_key.as_deref()).map_err(bad)?,
+        config_dir,
     };
     let on_run = Box::new(|outcome: &RunOutcome| {
         office_sync::log_run(outcome);

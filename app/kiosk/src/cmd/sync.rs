@@ -5,9 +5,11 @@
 //! only when nothing is left pending.
 //!
 //! Then, when the office's public key is configured, it pulls the latest
-//! signed bundle and keeps it in `bundle.json` in the data directory if it is
-//! newer than the one there and its signature verifies (a forged or altered
-//! bundle fails the run and changes nothing).
+//! signed bundle and, if it is newer than the one held and its signature
+//! verifies, applies it — residents into the registry, menu and pricing into
+//! `--config DIR` for the next start — and keeps it in `bundle.json` in the
+//! data directory. A forged or altered bundle, or one whose contents do not
+//! validate, fails the run and changes nothing.
 //!
 //! URL, token and key come from the flags, else from `sync.toml` in the config
 //! directory (`office = "https://…"`, `token = "…"`, `office_key = "hex"`,
@@ -23,7 +25,7 @@ use std::path::PathBuf;
 use std::sync::mpsc;
 use std::time::Duration;
 
-use canteen_kiosk::office_sync::{self, Nightly, SyncFile, SyncSetupError};
+use canteen_kiosk::office_sync::{self, ApplyTo, Nightly, SyncFile, SyncSetupError};
 use indicatif::ProgressBar;
 use serde_json::json;
 
@@ -100,6 +102,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
             batch_size: args.batch_size,
             at,
             key,
+            config_dir: args.config.clone(),
         };
         // Nothing ever says stop: the daemon runs until it is killed, and a
         // run killed half-way is resumed by the next.
@@ -122,9 +125,16 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     let status = ledger.outbox_status().map_err(super::store::ledger_error)?;
     match report {
         Ok(r) => {
-            let device_id = ledger.identity().device_id.clone();
             let bundle = match &key {
-                Some(key) => office_sync::pull_bundle(&client, &device_id, key, &args.data.data),
+                Some(key) => office_sync::pull_bundle(
+                    &client,
+                    key,
+                    ApplyTo {
+                        ledger: &mut ledger,
+                        config_dir: args.config.as_deref(),
+                        tz,
+                    },
+                ),
                 None => Ok(None),
             };
             let bundle = match bundle {
