@@ -49,9 +49,7 @@ pub struct SyncFile {
 /// A sync configuration that cannot be used.
 #[derive(Debug, thiserror::Error)]
 pub enum SyncSetupError {
-    #[error(
-        "{path}: {message}; fix the file (keys: office, token, office_key, office_ca, nightly)"
-    )]
+    #[error("{path}: {message}")]
     BadFile { path: PathBuf, message: String },
     #[error("cannot read the office CA file {path}: {message}")]
     Ca { path: PathBuf, message: String },
@@ -338,7 +336,12 @@ pub struct Nightly {
     pub key: Option<OfficePublicKey>,
     /// Where a bundle's menu and pricing go (the kiosk's `--config DIR`).
     pub config_dir: Option<PathBuf>,
+    /// How often the outbox is looked at between runs (for the status bar).
+    pub status_every: Duration,
 }
+
+/// The kiosk's `Nightly::status_every`: a sale shows as pending within it.
+pub const STATUS_EVERY: Duration = Duration::from_secs(30);
 
 /// One run of the loop, as reported to its owner.
 #[derive(Debug)]
@@ -375,14 +378,38 @@ pub enum Control {
     Stop,
 }
 
+/// What a loop's owner hears: every run, and the outbox whenever it changed
+/// (looked at after each run and every `Nightly::status_every` between runs,
+/// so sales made since the last run show as pending).
+pub struct Listeners<'a> {
+    pub on_run: &'a mut dyn FnMut(&RunOutcome),
+    pub on_status: &'a mut dyn FnMut(&OutboxStatus),
+}
+
+/// Tells `on_status` the outbox when it differs from what it was last told.
+fn report_status(
+    ledger: &Ledger,
+    told: &mut Option<OutboxStatus>,
+    on_status: &mut dyn FnMut(&OutboxStatus),
+) {
+    if let Ok(status) = ledger.outbox_status() {
+        if told.as_ref() != Some(&status) {
+            on_status(&status);
+            *told = Some(status);
+        }
+    }
+}
+
 /// Syncs every night at `n.at`, after a failure again with a growing pause,
-/// until `control` says stop or is dropped; `on_run` hears every run.
+/// until `control` says stop or is dropped.
 pub fn nightly_loop(
     ledger: &mut Ledger,
     n: &Nightly,
     control: &Receiver<Control>,
-    on_run: &mut dyn FnMut(&RunOutcome),
+    listeners: Listeners<'_>,
 ) {
+    let Listeners { on_run, on_status } = listeners;
+    let mut told = None;
     let mut history = SyncHistory {
         last_success: ledger
             .outbox_status()
@@ -392,12 +419,16 @@ pub fn nightly_loop(
         ..Default::default()
     };
     loop {
+        report_status(ledger, &mut told, on_status);
         let now = Utc::now().with_timezone(&n.tz);
         let wait = (next_run(now, n.at, &history) - now)
             .to_std()
             .unwrap_or(Duration::ZERO);
-        match control.recv_timeout(wait) {
+        let slice = wait.min(n.status_every);
+        match control.recv_timeout(slice) {
             Ok(Control::Stop) | Err(RecvTimeoutError::Disconnected) => return,
+            // Not yet time: look at the outbox again, then wait on.
+            Err(RecvTimeoutError::Timeout) if slice < wait => continue,
             Ok(Control::RunNow) | Err(RecvTimeoutError::Timeout) => {}
         }
         let started = Utc::now().with_timezone(&n.tz);
@@ -460,11 +491,13 @@ pub const STOP_GRACE: Duration = Duration::from_secs(3);
 
 impl SyncDaemon {
     /// Opens the ledger in `data` for the sync thread and starts the loop;
-    /// `on_run` is called on the sync thread after every run.
+    /// `on_run` is called on the sync thread after every run, `on_status`
+    /// whenever the outbox changed (see [`Listeners`]).
     pub fn spawn(
         data: &Path,
         nightly: Nightly,
         mut on_run: Box<dyn FnMut(&RunOutcome) + Send>,
+        mut on_status: Box<dyn FnMut(&OutboxStatus) + Send>,
     ) -> Result<SyncDaemon, SyncSetupError> {
         let mut ledger = Ledger::open(data)?;
         let (control, control_rx) = mpsc::channel();
@@ -472,7 +505,11 @@ impl SyncDaemon {
         let thread = std::thread::Builder::new()
             .name("office-sync".into())
             .spawn(move || {
-                nightly_loop(&mut ledger, &nightly, &control_rx, &mut *on_run);
+                let listeners = Listeners {
+                    on_run: &mut *on_run,
+                    on_status: &mut *on_status,
+                };
+                nightly_loop(&mut ledger, &nightly, &control_rx, listeners);
                 drop(ledger);
                 let _ = finished_tx.send(());
             })?;

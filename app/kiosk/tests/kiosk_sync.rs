@@ -2,7 +2,8 @@
 //! `canteen sync --daemon`) against a real office server: a run pushes the
 //! journal through the daemon's own ledger connection while the kiosk's
 //! connection keeps selling, reports the outbox (pending, last sync) that the
-//! status bar shows, pulls a newer verified bundle, survives an unreachable
+//! status bar shows (also between runs, as sales come in), pulls a newer
+//! verified bundle, survives an unreachable
 //! office (reported, nothing marked sent), and stops cleanly.
 
 use std::path::Path;
@@ -12,16 +13,33 @@ use std::time::Duration;
 use canteen_config::Config;
 use canteen_core::{Money, PaymentChoice};
 use canteen_kiosk::office_sync::{self, Nightly, RunOutcome, SyncDaemon};
-use canteen_ledger::{Ledger, SaleRequest};
+use canteen_ledger::{Ledger, OutboxStatus, SaleRequest};
 use canteen_office::keys;
 use canteen_office::store::{self, bundles, devices, ingest};
 use canteen_sync::signing::{Bundle, OfficePublicKey};
 use chrono::{DateTime, FixedOffset, NaiveTime};
 
-/// What a daemon's runs report, as they happen.
-struct Runs(mpsc::Receiver<(bool, u64, bool, Option<String>)>);
+/// What a daemon's runs report, as they happen, and the outbox states it
+/// reported between runs (what the status bar shows).
+struct Runs(
+    mpsc::Receiver<(bool, u64, bool, Option<String>)>,
+    mpsc::Receiver<OutboxStatus>,
+);
 
 impl Runs {
+    /// Waits until the daemon reports `pending` records waiting.
+    fn status_pending(&self, pending: u64) -> OutboxStatus {
+        loop {
+            let s = self
+                .1
+                .recv_timeout(Duration::from_secs(60))
+                .expect("the daemon reports the outbox");
+            if s.pending == pending {
+                return s;
+            }
+        }
+    }
+
     /// (push ok, pending after, last sync known, bundle outcome) of the next run.
     fn next(&self) -> (bool, u64, bool, Option<String>) {
         self.0
@@ -40,6 +58,8 @@ fn spawn(data: &Path, url: &str, token: &str, key: Option<&str>) -> (SyncDaemon,
         at: NaiveTime::from_hms_opt(2, 0, 0).unwrap(),
         key: key.map(|k| OfficePublicKey::from_hex(k).unwrap()),
         config_dir: None,
+        // Short, so the test sees sales become pending without waiting.
+        status_every: Duration::from_millis(50),
     };
     let (tx, rx) = mpsc::channel();
     let on_run = Box::new(move |o: &RunOutcome| {
@@ -55,7 +75,14 @@ fn spawn(data: &Path, url: &str, token: &str, key: Option<&str>) -> (SyncDaemon,
             bundle,
         ));
     });
-    (SyncDaemon::spawn(data, nightly, on_run).unwrap(), Runs(rx))
+    let (status_tx, status_rx) = mpsc::channel();
+    let on_status = Box::new(move |s: &OutboxStatus| {
+        let _ = status_tx.send(s.clone());
+    });
+    (
+        SyncDaemon::spawn(data, nightly, on_run, on_status).unwrap(),
+        Runs(rx, status_rx),
+    )
 }
 
 fn sell(ledger: &mut Ledger, config: &Config, n: usize) {
@@ -106,6 +133,8 @@ fn the_background_sync_pushes_what_the_kiosk_sells_and_reports_it() {
     assert!(ledger.outbox_status().unwrap().last_sync.is_none());
 
     let (daemon, runs) = spawn(kiosk.path(), &url, &token, Some(&office_key.public_hex()));
+    let first = runs.status_pending(20);
+    assert!(first.last_sync.is_none(), "never synced: 未同步");
     daemon.run_now();
     assert_eq!(runs.next(), (true, 0, true, Some("None".into())));
     let held = |conn| {
@@ -125,6 +154,11 @@ fn the_background_sync_pushes_what_the_kiosk_sells_and_reports_it() {
     // run takes the new sales and a newer signed bundle.
     sell(&mut ledger, &config, 5);
     assert_eq!(ledger.outbox_status().unwrap().pending, 5);
+    let shown = runs.status_pending(5);
+    assert!(
+        shown.last_sync.is_some(),
+        "the status bar keeps the last sync"
+    );
     let bundle = Bundle {
         version: 1,
         issued_at: "2026-11-23T00:00:00Z".into(),
@@ -154,6 +188,7 @@ fn an_unreachable_office_is_reported_and_nothing_is_marked_sent() {
     let (daemon, runs) = spawn(kiosk.path(), &url, "no-token", None);
     daemon.run_now();
     assert_eq!(runs.next(), (false, 3, false, None));
+    assert!(runs.status_pending(3).last_sync.is_none());
     assert_eq!(ledger.outbox_status().unwrap().pending, 3);
     // Dropping the daemon stops it as well (the kiosk's exit path).
     drop(daemon);

@@ -21,11 +21,11 @@ use std::sync::{Arc, mpsc};
 use std::time::Duration;
 
 use canteen_kiosk::ledger_service::LedgerService;
-use canteen_kiosk::office_sync::{self, Nightly, RunOutcome, SyncDaemon, SyncFile};
+use canteen_kiosk::office_sync::{self, Nightly, SyncDaemon, SyncFile};
 use canteen_kiosk::receipt::ReceiptHeader;
 use canteen_kiosk::scan_input::{self, ScanInput, Scanners};
 use canteen_kiosk::{demo, demo_clock};
-use canteen_ledger::Ledger;
+use canteen_ledger::{Ledger, OutboxStatus};
 use canteen_sync::signing::OfficePublicKey;
 use canteen_ui::slint::{self, ComponentHandle};
 use canteen_ui::{Delivery, Kiosk, KioskSettings, KioskWindow, Lang, SyncStatus};
@@ -243,10 +243,10 @@ fn start_sync(
         at: SyncFile::nightly_time(file.nightly.as_deref()).map_err(bad)?,
         key: SyncFile::public_key(file.office_key.as_deref()).map_err(bad)?,
         config_dir,
+        status_every: office_sync::STATUS_EVERY,
     };
-    let on_run = Box::new(|outcome: &RunOutcome| {
-        office_sync::log_run(outcome);
-        let Ok(status) = &outcome.status else { return };
+    // The status bar follows the outbox: after each run, and as sales come in.
+    let on_status = Box::new(|status: &OutboxStatus| {
         let shown = SyncStatus {
             last_sync: office_sync::last_sync_local(status),
             pending: status.pending,
@@ -259,7 +259,8 @@ fn start_sync(
             });
         });
     });
-    let daemon = SyncDaemon::spawn(data, nightly, on_run).map_err(bad)?;
+    let daemon =
+        SyncDaemon::spawn(data, nightly, Box::new(office_sync::log_run), on_status).map_err(bad)?;
     eprintln!(
         "syncing with {office} nightly at {}",
         file.nightly.as_deref().unwrap_or("02:00")

@@ -103,11 +103,16 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
             at,
             key,
             config_dir: args.config.clone(),
+            status_every: office_sync::STATUS_EVERY,
         };
         // Nothing ever says stop: the daemon runs until it is killed, and a
         // run killed half-way is resumed by the next.
         let (_forever, control) = mpsc::channel();
-        office_sync::nightly_loop(&mut ledger, &nightly, &control, &mut office_sync::log_run);
+        let listeners = office_sync::Listeners {
+            on_run: &mut office_sync::log_run,
+            on_status: &mut |_| {},
+        };
+        office_sync::nightly_loop(&mut ledger, &nightly, &control, listeners);
         return Ok(Outcome::Done);
     }
     let bar = ProgressBar::new(0);
