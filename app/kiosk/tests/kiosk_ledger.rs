@@ -2,7 +2,9 @@
 //! headlessly by accessible label (`canteen_ui::testing`), the real controller
 //! and worker, and `LedgerService` on a temporary data directory with the demo
 //! residents imported through the registry CSV. What the screen says is checked
-//! against what the ledger stored.
+//! against what the ledger stored. Meal cards are issued with the office's
+//! key (`canteen_office::keys`, as `canteen-office card issue` does) and go
+//! through the kiosk's scan path (`scan_input`), which verifies them offline.
 
 use std::sync::{Arc, Mutex};
 
@@ -564,4 +566,46 @@ fn a_forged_or_altered_meal_card_is_refused_and_nothing_is_written() {
         rig.ledger().ledger().card_balance(CARD).unwrap(),
         Money::from_yuan(30)
     );
+}
+
+#[test]
+fn a_meal_card_on_a_serial_scanner_is_verified_before_it_reaches_the_kiosk() {
+    use canteen_kiosk::scan_input::{self, ScanInput, Scanners};
+    use firmware_adapters::scanner::{ScannerConfig, spawn};
+    use firmware_adapters::sim::SimScanner;
+    use std::sync::Arc;
+    use std::time::Duration;
+
+    let rig = Rig::new();
+    rig.register_card_holder();
+    let (_office, key, public) = office();
+    let mut sim = SimScanner::new().unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    let _runner = spawn(ScannerConfig::new(sim.path()), tx).unwrap();
+    let mut scanners = Scanners::with_key(Some(Arc::new(public)));
+    let mut next = || {
+        scanners.input(
+            rx.recv_timeout(Duration::from_secs(20))
+                .expect("scanner event"),
+        )
+    };
+    while next() != ScanInput::Connected(true) {}
+    let forged = canteen_sync::signing::OfficeKey::from_seed([9; 32]).card_qr_text(CARD);
+    sim.send_frame(&forged).unwrap();
+    sim.send_frame(&key.card_qr_text(CARD)).unwrap();
+    let mut inputs = Vec::new();
+    while inputs.len() < 2 {
+        match next() {
+            ScanInput::Ignore | ScanInput::Connected(_) => {}
+            other => inputs.push(other),
+        }
+    }
+    assert_eq!(inputs[0], ScanInput::InvalidCard);
+    assert_eq!(inputs[1], ScanInput::Card(CARD.into()));
+    scan_input::deliver(&rig.kiosk, &inputs[0]);
+    assert!(rig.shows("这张饭卡无效，请找工作人员"));
+    rig.tap("返回首页");
+    scan_input::deliver(&rig.kiosk, &inputs[1]);
+    assert!(rig.kiosk.pump_one());
+    assert!(rig.shows("李*英"));
 }
