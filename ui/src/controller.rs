@@ -23,6 +23,14 @@ use crate::{
 /// The local wall clock (the canteen's timezone). Tests and screenshots pin it.
 pub type Clock = Box<dyn Fn() -> NaiveDateTime>;
 
+/// The office sync as the status bar shows it: the last sync that left
+/// nothing pending (local time; `None` when never) and the records waiting.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct SyncStatus {
+    pub last_sync: Option<NaiveDateTime>,
+    pub pending: u64,
+}
+
 /// How worker replies reach the UI thread.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Delivery {
@@ -149,6 +157,25 @@ impl Kiosk {
         });
     }
 
+    /// A meal card whose QR signature the kiosk has verified with the
+    /// office's public key: the worker looks its holder up and prices the meal.
+    pub fn scan_card(&self, card_no: &str) {
+        let inner = self.0.borrow();
+        let at = (inner.clock)();
+        inner.worker.send(Command::Card {
+            card_no: card_no.to_owned(),
+            at,
+        });
+    }
+
+    /// A meal-card QR code that failed its signature check (forged or
+    /// altered): the diner is told the card is not valid and to ask staff.
+    pub fn refuse_card(&self) {
+        self.handle(Event::Rejected(
+            canteen_core::session::ErrorKind::InvalidCard,
+        ));
+    }
+
     /// Applies a session event now (taps go through here).
     pub fn handle(&self, event: Event) {
         self.handle_at(event, Instant::now());
@@ -215,6 +242,15 @@ impl Kiosk {
     pub fn set_scanner_connected(&self, ok: bool) {
         if let Some(ui) = self.0.borrow().ui.upgrade() {
             ui.global::<KioskAdapter<'_>>().set_scanner_ok(ok);
+        }
+    }
+
+    /// Shows the office sync's state in the status bar ("上次同步 11-23 02:00",
+    /// "未同步"). The sync runs on its own thread; call this on the UI thread
+    /// (e.g. through `slint::invoke_from_event_loop`) after each run.
+    pub fn set_sync_status(&self, status: SyncStatus) {
+        if let Some(ui) = self.0.borrow().ui.upgrade() {
+            view::show_sync(&ui, status);
         }
     }
 

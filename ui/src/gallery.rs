@@ -109,6 +109,11 @@ pub fn render_gallery(
     kiosk.set_scanner_connected(false);
     s.shoot("status-scanner-disconnected")?;
     kiosk.set_scanner_connected(true);
+    kiosk.set_sync_status(crate::SyncStatus {
+        last_sync: Some(at(2, 0)),
+        pending: 3,
+    });
+    s.shoot("status-synced")?;
 
     scan(&number("92"))?;
     s.shoot("priced-age90")?;
@@ -145,6 +150,8 @@ pub fn render_gallery(
 
     scan("11010119500101001X")?;
     s.shoot("error-invalid-id")?;
+    kiosk.refuse_card();
+    s.shoot("error-invalid-card")?;
     scan(&number("75"))?;
     s.shoot("error-card-suspended")?;
     scan(&number("78"))?;

@@ -1,6 +1,8 @@
 //! From a scanned line to a priced order: parse the ID number, find the meal
 //! period and its set meal, look the diner up, price the meal with the quota,
-//! and price the one-tap offers (extras and a companion's meal).
+//! and price the one-tap offers (extras and a companion's meal). A meal card
+//! whose signature the kiosk verified is identified the same way through the
+//! registry's card holder ([`identify_card`]).
 //!
 //! Runs on the worker thread (the look-ups touch the ledger). Only meal periods
 //! sell: outside them the diner is told when the next one starts.
@@ -9,7 +11,7 @@ use canteen_core::session::{DinerView, ErrorKind, Offer, OfferKind, Order};
 use canteen_core::{Diner, LineBreakdown, PriceRequest, ResidentId};
 use chrono::NaiveDateTime;
 
-use crate::service::{KioskService, ResidentStatus, ServiceError};
+use crate::service::{KioskService, ResidentRecord, ResidentStatus, ServiceError};
 use crate::settings::KioskSettings;
 
 /// Identifies and prices a scan at local time `at`.
@@ -20,26 +22,100 @@ pub fn identify(
     at: NaiveDateTime,
 ) -> Result<Order, ErrorKind> {
     let id = ResidentId::parse(scan, at.date()).map_err(|_| ErrorKind::InvalidId)?;
-    let rules = &settings.rules;
-    let Some(period) = rules.periods.at(at.time()) else {
-        return Err(outside_period(settings, at));
-    };
-    let item = settings
-        .default_item(period.id.as_str())
-        .ok_or_else(|| outside_period(settings, at))?;
+    let (period, item) = meal_now(settings, at)?;
     let record = service.resident(&id).map_err(service_error)?;
     let (label, categories, card_balance) = match &record {
-        Some(r) => match r.status {
-            ResidentStatus::Active => (r.masked_name.clone(), r.categories.clone(), r.card_balance),
-            ResidentStatus::Suspended => return Err(ErrorKind::CardSuspended),
-            ResidentStatus::Lost => return Err(ErrorKind::CardLost),
-        },
+        Some(r) => {
+            servable(r)?;
+            (r.masked_name.clone(), r.categories.clone(), r.card_balance)
+        }
         None => (id.masked(), Vec::new(), None),
     };
     let used = service
         .used_in_period(&id, at.date(), &period.id)
         .map_err(service_error)?;
     let diner = Diner::resident(&id, at.date(), settings.age_convention, categories.clone());
+    let view = DinerView {
+        id: Some(id),
+        label,
+        age: None,
+        tier: None,
+        categories,
+        card_balance,
+        card_no: None,
+    };
+    price_order(settings, at, &item.id, diner, used, view)
+}
+
+/// Identifies and prices the holder of meal card `card_no`, whose QR
+/// signature the caller has verified: the registry finds them by the card
+/// (unknown cards are refused as invalid), their registered birth date gives
+/// the age tier, and the sale is recorded for them by the card.
+pub fn identify_card(
+    service: &mut dyn KioskService,
+    settings: &KioskSettings,
+    card_no: &str,
+    at: NaiveDateTime,
+) -> Result<Order, ErrorKind> {
+    let (period, item) = meal_now(settings, at)?;
+    let holder = service
+        .card_holder(card_no, at.date(), &period.id)
+        .map_err(service_error)?
+        .ok_or(ErrorKind::InvalidCard)?;
+    let r = &holder.record;
+    servable(r)?;
+    let age = holder
+        .birth_date
+        .and_then(|b| canteen_core::age_on(b, at.date(), settings.age_convention));
+    let diner = Diner::Resident {
+        age,
+        categories: r.categories.clone(),
+    };
+    let view = DinerView {
+        id: None,
+        label: r.masked_name.clone(),
+        age: None,
+        tier: None,
+        categories: r.categories.clone(),
+        card_balance: r.card_balance,
+        card_no: Some(card_no.to_owned()),
+    };
+    price_order(settings, at, &item.id, diner, holder.used_in_period, view)
+}
+
+/// The meal period at `at` and its set meal, or when the next one starts.
+fn meal_now(
+    settings: &KioskSettings,
+    at: NaiveDateTime,
+) -> Result<(&canteen_core::MealPeriod, &canteen_core::MenuItem), ErrorKind> {
+    let Some(period) = settings.rules.periods.at(at.time()) else {
+        return Err(outside_period(settings, at));
+    };
+    let item = settings
+        .default_item(period.id.as_str())
+        .ok_or_else(|| outside_period(settings, at))?;
+    Ok((period, item))
+}
+
+fn servable(r: &ResidentRecord) -> Result<(), ErrorKind> {
+    match r.status {
+        ResidentStatus::Active => Ok(()),
+        ResidentStatus::Suspended => Err(ErrorKind::CardSuspended),
+        ResidentStatus::Lost => Err(ErrorKind::CardLost),
+    }
+}
+
+/// Prices the set meal `item` and the one-tap offers for `diner`, who had
+/// `used` subsidised meals in this period; fills in `view`'s age and tier.
+fn price_order(
+    settings: &KioskSettings,
+    at: NaiveDateTime,
+    item: &str,
+    diner: Diner,
+    used: u32,
+    mut view: DinerView,
+) -> Result<Order, ErrorKind> {
+    let rules = &settings.rules;
     let price = |item: &str, diner: &Diner, used: u32| -> Result<LineBreakdown, ErrorKind> {
         let req = PriceRequest {
             at,
@@ -51,7 +127,7 @@ pub fn identify(
             .price(item, &req)
             .map_err(|_| outside_period(settings, at))
     };
-    let line = price(&item.id, &diner, used)?;
+    let line = price(item, &diner, used)?;
     let quota_used = used >= rules.quota_per_period;
     let mut offers: Vec<Offer> = settings
         .extras
@@ -64,24 +140,18 @@ pub fn identify(
         .collect();
     offers.push(Offer {
         kind: OfferKind::Companion,
-        line: price(&item.id, &Diner::Companion, 0)?,
+        line: price(item, &Diner::Companion, 0)?,
     });
-    let age = match &diner {
+    view.age = match &diner {
         Diner::Resident { age, .. } => *age,
         _ => None,
     };
-    let tier = age
+    view.tier = view
+        .age
         .and_then(|a| rules.tier_for_age(a))
         .map(|t| t.id.clone());
     Ok(Order {
-        diner: DinerView {
-            id: Some(id),
-            label,
-            age,
-            tier,
-            categories,
-            card_balance,
-        },
+        diner: view,
         lines: vec![line],
         offers,
         quota_used,

@@ -29,9 +29,9 @@ pub mod testing;
 pub mod view;
 pub mod worker;
 
-pub use controller::{Clock, Delivery, Kiosk, init};
+pub use controller::{Clock, Delivery, Kiosk, SyncStatus, init};
 pub use lang::Lang;
 pub use service::{
-    KioskService, PrintError, ResidentRecord, ResidentStatus, SaleRequest, ServiceError,
+    CardHolder, KioskService, PrintError, ResidentRecord, ResidentStatus, SaleRequest, ServiceError,
 };
 pub use settings::KioskSettings;

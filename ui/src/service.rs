@@ -29,6 +29,17 @@ pub struct ResidentRecord {
     pub card_balance: Option<Money>,
 }
 
+/// The registered holder of a meal card, found by the card (a card scan
+/// carries no ID number): what the screen shows and what pricing needs.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CardHolder {
+    pub record: ResidentRecord,
+    /// From the registry (the ID number's birth date), for the age tier.
+    pub birth_date: Option<NaiveDate>,
+    /// Subsidised meals the holder already had in the period asked about.
+    pub used_in_period: u32,
+}
+
 /// A sale to record in one transaction.
 #[derive(Clone, Debug)]
 pub struct SaleRequest<'a> {
@@ -73,6 +84,19 @@ pub trait KioskService: Send + 'static {
         date: NaiveDate,
         period: &PeriodId,
     ) -> Result<u32, ServiceError>;
+    /// The registered holder of meal card `card_no` (its signature already
+    /// verified), with their subsidised meals in `period` on `date`; `None`
+    /// for a card the registry does not know. Back ends without a registry
+    /// of cards know none.
+    fn card_holder(
+        &mut self,
+        card_no: &str,
+        date: NaiveDate,
+        period: &PeriodId,
+    ) -> Result<Option<CardHolder>, ServiceError> {
+        let _ = (card_no, date, period);
+        Ok(None)
+    }
     /// Records the sale (and any meal-card deduction) in one transaction; returns its number.
     fn commit(&mut self, sale: &SaleRequest<'_>) -> Result<String, ServiceError>;
     /// Prints the receipt of a committed sale; `copy` marks a reprint (补打 / COPY).
@@ -93,6 +117,16 @@ impl<T: KioskService> KioskService for std::sync::Arc<std::sync::Mutex<T>> {
         self.lock()
             .map_err(|_| poisoned())?
             .used_in_period(id, date, period)
+    }
+    fn card_holder(
+        &mut self,
+        card_no: &str,
+        date: NaiveDate,
+        period: &PeriodId,
+    ) -> Result<Option<CardHolder>, ServiceError> {
+        self.lock()
+            .map_err(|_| poisoned())?
+            .card_holder(card_no, date, period)
     }
     fn commit(&mut self, sale: &SaleRequest<'_>) -> Result<String, ServiceError> {
         self.lock().map_err(|_| poisoned())?.commit(sale)

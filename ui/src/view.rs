@@ -22,6 +22,17 @@ fn money(m: Money) -> SharedString {
     s(m.to_string())
 }
 
+/// The status bar's sync item: `MM-DD HH:MM` of the last sync ("" when never)
+/// and the records still to send.
+pub fn show_sync(ui: &KioskWindow, status: crate::controller::SyncStatus) {
+    let k = ui.global::<KioskAdapter<'_>>();
+    k.set_last_sync(s(status
+        .last_sync
+        .map(|t| t.format("%m-%d %H:%M").to_string())
+        .unwrap_or_default()));
+    k.set_sync_pending(i32::try_from(status.pending).unwrap_or(i32::MAX));
+}
+
 /// The clock and the welcome screen (which changes with the time of day).
 pub fn show_time(ui: &KioskWindow, settings: &KioskSettings, lang: Lang, now: NaiveDateTime) {
     let k = ui.global::<KioskAdapter<'_>>();
@@ -186,6 +197,7 @@ fn show_error(ui: &KioskWindow, settings: &KioskSettings, lang: Lang, kind: &Err
     let e = ui.global::<ErrorAdapter<'_>>();
     let code = match kind {
         ErrorKind::InvalidId => ErrorCode::InvalidId,
+        ErrorKind::InvalidCard => ErrorCode::InvalidCard,
         ErrorKind::CardSuspended => ErrorCode::CardSuspended,
         ErrorKind::CardLost => ErrorCode::CardLost,
         ErrorKind::OutsidePeriod { next } => {

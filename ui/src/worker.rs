@@ -10,7 +10,7 @@ use std::thread::JoinHandle;
 use canteen_core::session::{Completed, Event, Order, PayMethod};
 use chrono::NaiveDateTime;
 
-use crate::identify::{identify, service_error};
+use crate::identify::{identify, identify_card, service_error};
 use crate::service::{KioskService, SaleRequest};
 use crate::settings::KioskSettings;
 
@@ -19,6 +19,11 @@ use crate::settings::KioskSettings;
 pub enum Command {
     Scan {
         text: String,
+        at: NaiveDateTime,
+    },
+    /// A meal card whose QR signature the kiosk verified.
+    Card {
+        card_no: String,
         at: NaiveDateTime,
     },
     Commit {
@@ -68,6 +73,14 @@ impl Worker {
                                 Ok(order) => Event::Scanned(order),
                                 Err(kind) => Event::Rejected(kind),
                             };
+                            vec![Reply::Session(event)]
+                        }
+                        Command::Card { card_no, at } => {
+                            let event =
+                                match identify_card(service.as_mut(), &settings, &card_no, at) {
+                                    Ok(order) => Event::Scanned(order),
+                                    Err(kind) => Event::Rejected(kind),
+                                };
                             vec![Reply::Session(event)]
                         }
                         Command::Commit { order, method, at } => {

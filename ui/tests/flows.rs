@@ -196,3 +196,25 @@ fn a_refused_sale_charges_nothing_and_selling_goes_on() {
         "not a database fault: the kiosk keeps selling"
     );
 }
+
+#[test]
+fn the_status_bar_shows_the_last_sync_and_what_waits() {
+    let rig = Rig::new();
+    assert!(rig.shows("未同步"), "never synced");
+    let at = common::lunch().date().and_hms_opt(2, 0, 0).unwrap();
+    rig.kiosk.set_sync_status(canteen_ui::SyncStatus {
+        last_sync: Some(at),
+        pending: 3,
+    });
+    assert!(rig.shows("上次同步 11-23 02:00，待传 3 笔"));
+    assert!(!rig.shows("未同步"));
+    rig.kiosk.set_sync_status(canteen_ui::SyncStatus {
+        last_sync: Some(at),
+        pending: 0,
+    });
+    assert!(rig.shows("上次同步 11-23 02:00"));
+    rig.tap("English");
+    assert!(rig.shows("Synced 11-23 02:00"));
+    rig.kiosk.set_sync_status(canteen_ui::SyncStatus::default());
+    assert!(rig.shows("Not synced yet"));
+}

@@ -31,6 +31,10 @@ pub struct DinerView {
     pub categories: Vec<String>,
     /// Meal-card balance, if the diner has a card.
     pub card_balance: Option<Money>,
+    /// The meal card the diner identified with when no ID number was scanned
+    /// (its QR signature verified by the kiosk); the worker records the sale
+    /// for the card's registered holder.
+    pub card_no: Option<String>,
 }
 
 /// Something the diner may add with one tap: an extra or a companion's meal.
@@ -106,6 +110,9 @@ pub struct Completed {
 pub enum ErrorKind {
     /// The scan is not a valid ID number or meal-card code.
     InvalidId,
+    /// A meal-card QR code whose office signature does not verify (forged or
+    /// altered), or a card the registry does not know: staff must look.
+    InvalidCard,
     CardSuspended,
     CardLost,
     /// Outside every meal period; `next` is the next period's name and start time.
@@ -128,6 +135,7 @@ impl ErrorKind {
     pub fn code(&self) -> &'static str {
         match self {
             ErrorKind::InvalidId => "invalid-id",
+            ErrorKind::InvalidCard => "invalid-card",
             ErrorKind::CardSuspended => "card-suspended",
             ErrorKind::CardLost => "card-lost",
             ErrorKind::OutsidePeriod { .. } => "outside-period",
@@ -333,6 +341,7 @@ mod tests {
                 tier: Some("age60".into()),
                 categories: vec![],
                 card_balance: None,
+                card_no: None,
             },
             lines: vec![line("lunch-set", 15, charged)],
             offers: vec![

@@ -7,6 +7,8 @@
 //! `Ledger::sell` with the total the diner saw: a sale that would come to
 //! another total is refused inside the transaction and nothing is written.
 //! A companion's meal goes in as a companion line (market price, no quota).
+//! A diner who showed a verified meal card instead of an ID is found by the
+//! card (`Ledger::resident_by_card`) and sold to as the card's holder.
 //! Refusals (`LedgerError::code()` is `Some`) become screens the diner can
 //! leave; store faults stop selling. The receipt prints only after the commit,
 //! from the sale as stored.
@@ -17,7 +19,7 @@ use canteen_ledger::{
     Ledger, LedgerError, ResidentStatus as LedgerStatus, SaleRequest as LedgerSale,
 };
 use canteen_ui::{
-    KioskService, PrintError, ResidentRecord, ResidentStatus, SaleRequest, ServiceError,
+    CardHolder, KioskService, PrintError, ResidentRecord, ResidentStatus, SaleRequest, ServiceError,
 };
 use chrono::{FixedOffset, NaiveDate, NaiveDateTime, TimeZone};
 use firmware_adapters::printer::{EncodeOptions, Printer, PrinterError};
@@ -83,15 +85,27 @@ impl KioskService for LedgerService {
             Some(card) => Some(self.ledger.card_balance(card).map_err(fault)?),
             None => None,
         };
-        Ok(Some(ResidentRecord {
-            masked_name: r.masked_name,
-            categories: r.categories,
-            status: match r.status {
-                LedgerStatus::Active => ResidentStatus::Active,
-                LedgerStatus::Suspended => ResidentStatus::Suspended,
-                LedgerStatus::Lost => ResidentStatus::Lost,
-            },
-            card_balance,
+        Ok(Some(record(r, card_balance)))
+    }
+
+    fn card_holder(
+        &mut self,
+        card_no: &str,
+        date: NaiveDate,
+        period: &PeriodId,
+    ) -> Result<Option<CardHolder>, ServiceError> {
+        let Some(r) = self.ledger.resident_by_card(card_no).map_err(fault)? else {
+            return Ok(None);
+        };
+        let balance = self.ledger.card_balance(card_no).map_err(fault)?;
+        let used = self
+            .ledger
+            .quota_used_by_key(&r.resident_key, date, period.as_str())
+            .map_err(fault)?;
+        Ok(Some(CardHolder {
+            birth_date: r.birth_date,
+            used_in_period: used,
+            record: record(r, Some(balance)),
         }))
     }
 
@@ -109,10 +123,19 @@ impl KioskService for LedgerService {
     fn commit(&mut self, sale: &SaleRequest<'_>) -> Result<String, ServiceError> {
         let order = sale.order;
         let id = order.diner.id.as_ref();
+        // A diner who showed a meal card (verified) and no ID number.
+        let holder = match id {
+            None => order.diner.card_no.as_deref(),
+            Some(_) => None,
+        };
         let payment = match sale.method {
             PayMethod::Free => PaymentChoice::Free,
             PayMethod::MealCard => PaymentChoice::Card {
-                card_no: self.card_no(id.ok_or(ServiceError::NoCard)?)?,
+                card_no: match (id, holder) {
+                    (Some(id), _) => self.card_no(id)?,
+                    (None, Some(card)) => card.to_owned(),
+                    (None, None) => return Err(ServiceError::NoCard),
+                },
             },
             // Cash and mobile are taken by the cashier, who records that sale;
             // the self-service flow hands over and never commits one itself.
@@ -135,7 +158,11 @@ impl KioskService for LedgerService {
             tier_override: None,
             payment,
         };
-        match self.ledger.sell(&req) {
+        let sold = match holder {
+            Some(card) => self.ledger.sell_card_holder(card, &req),
+            None => self.ledger.sell(&req),
+        };
+        match sold {
             Ok(committed) => Ok(committed.seq.to_string()),
             Err(e) => Err(refusal(e, order)),
         }
@@ -162,6 +189,23 @@ impl KioskService for LedgerService {
                 PrinterError::PaperOut => PrintError::OutOfPaper,
                 other => PrintError::Unreachable(other.to_string()),
             })
+    }
+}
+
+/// A registry row in display-safe form.
+fn record(
+    r: canteen_ledger::Resident,
+    card_balance: Option<canteen_core::Money>,
+) -> ResidentRecord {
+    ResidentRecord {
+        masked_name: r.masked_name,
+        categories: r.categories,
+        status: match r.status {
+            LedgerStatus::Active => ResidentStatus::Active,
+            LedgerStatus::Suspended => ResidentStatus::Suspended,
+            LedgerStatus::Lost => ResidentStatus::Lost,
+        },
+        card_balance,
     }
 }
 

@@ -2,11 +2,13 @@
 //! drive directly — the kiosk's back end over the ledger ([`ledger_service`]),
 //! the receipt it prints ([`receipt`]), scanner events as scans
 //! ([`scan_input`]), the demo residents ([`demo`]) and the demo's clock
-//! ([`demo_clock`]). The
+//! ([`demo_clock`]), and the sync with the office that `canteen sync` and
+//! the kiosk's background thread share ([`office_sync`]). The
 //! `canteen` binary (`main.rs`, `cmd/`) wires them to the window and devices.
 
 pub mod demo;
 pub mod demo_clock;
 pub mod ledger_service;
+pub mod office_sync;
 pub mod receipt;
 pub mod scan_input;

@@ -1,32 +1,52 @@
 //! From serial scanner events to what the kiosk window is told: a resident ID
 //! becomes a scan (the full number goes only to `Kiosk::scan`, never to a log),
-//! any other well-formed or unusable code becomes an unreadable scan (the
-//! diner sees "scan again"), a frame the decoder rejected (noise, a partial
-//! frame) is ignored, and the scanners' connections are summed up as "at
-//! least one scanner is connected" for the status light.
+//! a meal-card QR code is checked offline against the office's public key (a
+//! card that verifies goes to `Kiosk::scan_card` by its number; a malformed,
+//! forged or altered one — or any card when no key is configured — is refused
+//! as an invalid card), any other well-formed or unusable code becomes an
+//! unreadable scan (the diner sees "scan again"), a frame the decoder rejected
+//! (noise, a partial frame) is ignored, and the scanners' connections are
+//! summed up as "at least one scanner is connected" for the status light.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
+use canteen_sync::signing::OfficePublicKey;
+use canteen_ui::Kiosk;
 use firmware_adapters::scanner::classify::Content;
-use firmware_adapters::scanner::{ScannerEvent, ScannerEventKind};
+use firmware_adapters::scanner::{CardPayload, ScanKind, ScannerEvent, ScannerEventKind, classify};
 
 /// What one scanner event asks of the window.
 #[derive(Debug, PartialEq, Eq)]
 pub enum ScanInput {
     /// Scan this text (a resident ID number, or "" for something unreadable).
     Scan(String),
+    /// A meal card whose office signature verified: its card number.
+    Card(String),
+    /// A meal-card QR code that is malformed, forged or altered, or that
+    /// cannot be checked because no office key is configured.
+    InvalidCard,
     /// Whether any scanner is connected now.
     Connected(bool),
     Ignore,
 }
 
-/// Scanner connections, by configured path.
-#[derive(Debug, Default)]
+/// Scanner connections, by configured path, and the key cards are checked with.
+#[derive(Default)]
 pub struct Scanners {
     connected: BTreeMap<String, bool>,
+    key: Option<Arc<OfficePublicKey>>,
 }
 
 impl Scanners {
+    /// Checks meal cards with the office's public key (none: cards are refused).
+    pub fn with_key(key: Option<Arc<OfficePublicKey>>) -> Scanners {
+        Scanners {
+            connected: BTreeMap::new(),
+            key,
+        }
+    }
+
     pub fn input(&mut self, event: ScannerEvent) -> ScanInput {
         match event.kind {
             ScannerEventKind::Connected => {
@@ -39,9 +59,41 @@ impl Scanners {
             }
             ScannerEventKind::Scan(c) => match c.content {
                 Content::ResidentId(n) => ScanInput::Scan(n.expose().to_owned()),
+                Content::MealCard(card) => card_input(&card, self.key.as_deref()),
+                _ if c.kind == ScanKind::MealCard => ScanInput::InvalidCard,
                 _ => ScanInput::Scan(String::new()),
             },
             ScannerEventKind::Rejected(_) => ScanInput::Ignore,
         }
+    }
+}
+
+/// A well-formed meal card, checked offline with the office's public key.
+pub fn card_input(card: &CardPayload, key: Option<&OfficePublicKey>) -> ScanInput {
+    match key.map(|k| k.verify_card(&card.signed_text(), &card.signature)) {
+        Some(Ok(())) => ScanInput::Card(card.card_no.clone()),
+        Some(Err(_)) | None => ScanInput::InvalidCard,
+    }
+}
+
+/// A line typed into the terminal (the demo's scanner): a meal-card QR text
+/// takes the card's way; anything else is scanned as typed.
+pub fn from_line(line: &str, key: Option<&OfficePublicKey>) -> ScanInput {
+    let c = classify(line.trim());
+    match c.content {
+        Content::MealCard(card) => card_input(&card, key),
+        _ if c.kind == ScanKind::MealCard => ScanInput::InvalidCard,
+        _ => ScanInput::Scan(line.to_owned()),
+    }
+}
+
+/// Tells the window (on the UI thread) what a scanner asked.
+pub fn deliver(kiosk: &Kiosk, input: &ScanInput) {
+    match input {
+        ScanInput::Scan(text) => kiosk.scan(text),
+        ScanInput::Card(card_no) => kiosk.scan_card(card_no),
+        ScanInput::InvalidCard => kiosk.refuse_card(),
+        ScanInput::Connected(ok) => kiosk.set_scanner_connected(*ok),
+        ScanInput::Ignore => {}
     }
 }

@@ -1,25 +1,50 @@
 //! `canteen sync` pulls the office's latest signed bundle after pushing: a
-//! newer one that verifies with the configured public key is kept in the data
-//! directory; a forged one fails the run and leaves the kept bundle untouched.
+//! newer one that verifies with the configured public key is applied —
+//! residents into the ledger's registry, menu and pricing into `--config DIR`
+//! for the kiosk's next start — and kept in the data directory. A forged
+//! bundle, or a signed one whose menu or residents do not validate, fails the
+//! run and changes nothing: not the registry, not the configuration files,
+//! not the kept bundle.
 
 use std::path::Path;
 use std::process::Command;
 
+use canteen_config::Config;
+use canteen_ledger::Ledger;
 use canteen_office::keys;
 use canteen_office::store::{self, bundles, devices};
 use canteen_sync::signing::{Bundle, OfficeKey, SignedBundle};
 
-fn bundle(version: u64) -> Bundle {
+const DEFAULT_MENU: &str = include_str!("../../../config/defaults/menu.toml");
+
+/// The shipped menu with the lunch set renamed, so a change is visible.
+fn menu(lunch_name: &str) -> String {
+    DEFAULT_MENU.replacen(
+        "name_zh = \"午餐套餐\"",
+        &format!("name_zh = \"{lunch_name}\""),
+        1,
+    )
+}
+
+fn residents(rows: &[(&str, &str, &str)]) -> String {
+    let mut csv = String::from("id_number,name,categories,card_no,status\n");
+    for (id, name, card) in rows {
+        csv.push_str(&format!("{id},{name},dibao,{card},active\n"));
+    }
+    csv
+}
+
+fn bundle(version: u64, menu_toml: String, residents_csv: String) -> Bundle {
     Bundle {
         version,
         issued_at: "2026-11-23T00:00:00Z".into(),
-        residents_csv: None,
-        menu_toml: Some(format!("# menu v{version}\n")),
+        residents_csv: Some(residents_csv),
+        menu_toml: Some(menu_toml),
         pricing_toml: None,
     }
 }
 
-fn sync(data: &Path, url: &str, token: &str, key: &str) -> bool {
+fn sync(data: &Path, config: &Path, url: &str, token: &str, key: &str) -> bool {
     Command::new(env!("CARGO_BIN_EXE_canteen"))
         .args([
             "sync",
@@ -32,18 +57,36 @@ fn sync(data: &Path, url: &str, token: &str, key: &str) -> bool {
             "--data",
         ])
         .arg(data)
+        .arg("--config")
+        .arg(config)
         .status()
         .unwrap()
         .success()
 }
 
-fn kept(data: &Path) -> String {
+fn kept_version(data: &Path) -> u64 {
     let text = std::fs::read_to_string(data.join("bundle.json")).unwrap();
-    serde_json::from_str::<SignedBundle>(&text).unwrap().bundle
+    let signed: SignedBundle = serde_json::from_str(&text).unwrap();
+    serde_json::from_str::<Bundle>(&signed.bundle)
+        .unwrap()
+        .version
+}
+
+fn lunch_name(config: &Path) -> String {
+    let config = Config::load(Some(config)).unwrap();
+    config.pricing.item("lunch-set").unwrap().name_zh.clone()
+}
+
+fn registered(data: &Path, card: &str) -> bool {
+    Ledger::open(data)
+        .unwrap()
+        .resident_by_card(card)
+        .unwrap()
+        .is_some()
 }
 
 #[test]
-fn a_verified_newer_bundle_is_kept_and_a_forged_one_is_refused() {
+fn a_verified_newer_bundle_is_applied_and_a_forged_or_invalid_one_changes_nothing() {
     let office_dir = tempfile::tempdir().unwrap();
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());
@@ -54,11 +97,15 @@ fn a_verified_newer_bundle_is_kept_and_a_forged_one_is_refused() {
     let public = office_key.public_hex();
 
     let kiosk = tempfile::tempdir().unwrap();
-    let id = canteen_ledger::Ledger::open(kiosk.path())
-        .unwrap()
-        .identity()
-        .device_id
-        .clone();
+    let config = tempfile::tempdir().unwrap();
+    let (kiosk, config) = (kiosk.path(), config.path());
+    // An appliance's configuration directory, as `--config DIR` expects one.
+    std::fs::write(
+        config.join("canteen.toml"),
+        include_str!("../../../config/defaults/canteen.toml"),
+    )
+    .unwrap();
+    let id = Ledger::open(kiosk).unwrap().identity().device_id.clone();
     let new = devices::NewDevice {
         device_id: Some(&id),
         name: "east",
@@ -66,25 +113,53 @@ fn a_verified_newer_bundle_is_kept_and_a_forged_one_is_refused() {
         operator: "op",
     };
     let token = devices::add(&conn, &new, "now").unwrap().token;
+    let run = || sync(kiosk, config, &url, &token, &public);
 
-    assert!(
-        sync(kiosk.path(), &url, &token, &public),
-        "no bundle issued yet is fine"
-    );
-    assert!(!kiosk.path().join("bundle.json").exists());
+    assert!(run(), "no bundle issued yet is fine");
+    assert!(!kiosk.join("bundle.json").exists());
+    assert_eq!(lunch_name(config), "午餐套餐");
 
-    bundles::put(&conn, 1, &office_key.sign_bundle(&bundle(1)), "now").unwrap();
-    assert!(sync(kiosk.path(), &url, &token, &public));
-    assert!(kept(kiosk.path()).contains("menu v1"));
+    let v1 = bundle(
+        1,
+        menu("午餐套餐甲"),
+        residents(&[("110101195611230017", "李秀英", "88001234")]),
+    );
+    bundles::put(&conn, 1, &office_key.sign_bundle(&v1), "now").unwrap();
+    assert!(run());
+    assert_eq!(kept_version(kiosk), 1);
+    assert_eq!(
+        lunch_name(config),
+        "午餐套餐甲",
+        "menu saved for the next start"
+    );
+    assert!(registered(kiosk, "88001234"), "residents imported");
+    let menu_file = || std::fs::read_to_string(config.join("menu.toml")).unwrap();
+    let applied_menu = menu_file();
 
-    let forged = OfficeKey::from_seed([9; 32]).sign_bundle(&bundle(2));
-    bundles::put(&conn, 2, &forged, "now").unwrap();
-    assert!(
-        !sync(kiosk.path(), &url, &token, &public),
-        "a forged bundle fails the run"
-    );
-    assert!(
-        kept(kiosk.path()).contains("menu v1"),
-        "and changes nothing"
-    );
+    // Each of these fails the run and changes nothing.
+    let other = residents(&[("110101194103010021", "王建国", "88005678")]);
+    let forged =
+        OfficeKey::from_seed([9; 32]).sign_bundle(&bundle(2, menu("午餐乙"), other.clone()));
+    let mut altered = office_key.sign_bundle(&bundle(3, menu("午餐丙"), other.clone()));
+    altered.bundle = altered.bundle.replace("午餐丙", "午餐丁");
+    let bad_menu = office_key.sign_bundle(&bundle(4, "items = [".into(), other.clone()));
+    let bad_rows = office_key.sign_bundle(&bundle(
+        5,
+        menu("午餐戊"),
+        other.clone() + "110101194103010022,坏行,dibao,88009999,active\n",
+    ));
+    for (version, signed, what) in [
+        (2, forged, "forged"),
+        (3, altered, "altered"),
+        (4, bad_menu, "a menu that is not TOML"),
+        (5, bad_rows, "a residents row with a bad check digit"),
+    ] {
+        bundles::put(&conn, version, &signed, "now").unwrap();
+        assert!(!run(), "{what}: the run fails");
+        assert_eq!(kept_version(kiosk), 1, "{what}: the kept bundle stays");
+        assert_eq!(menu_file(), applied_menu, "{what}: menu.toml unchanged");
+        assert!(!config.join("pricing.toml").exists(), "{what}");
+        assert!(!registered(kiosk, "88005678"), "{what}: registry unchanged");
+        assert!(registered(kiosk, "88001234"), "{what}");
+    }
 }

@@ -2,7 +2,9 @@
 //! headlessly by accessible label (`canteen_ui::testing`), the real controller
 //! and worker, and `LedgerService` on a temporary data directory with the demo
 //! residents imported through the registry CSV. What the screen says is checked
-//! against what the ledger stored.
+//! against what the ledger stored. Meal cards are issued with the office's
+//! key (`canteen_office::keys`, as `canteen-office card issue` does) and go
+//! through the kiosk's scan path (`scan_input`), which verifies them offline.
 
 use std::sync::{Arc, Mutex};
 
@@ -409,4 +411,201 @@ fn the_demo_registers_again_without_changing_anything() {
         Money::from_yuan(100)
     );
     verified(&ledger);
+}
+
+/// The meal card the card tests use, its holder's (synthetic) ID number and
+/// the office that issued it.
+const CARD: &str = "88001234";
+const CARD_HOLDER_ID: &str = "110101195611230017";
+
+impl Rig {
+    /// Registers a 70-year-old 低保 resident holding [`CARD`] through the
+    /// registry CSV (as an office bundle or `canteen residents import` does)
+    /// and tops the card up with ¥30.
+    fn register_card_holder(&self) {
+        let mut svc = self.ledger();
+        let ledger = svc.ledger_mut();
+        let csv = format!(
+            "id_number,name,categories,card_no,status\n{CARD_HOLDER_ID},李秀英,dibao,{CARD},active\n"
+        );
+        let categories: Vec<String> = self
+            .config
+            .pricing
+            .categories
+            .iter()
+            .map(|c| c.id.clone())
+            .collect();
+        let read = ledger.read_residents_csv(csv.as_bytes(), lunch().date(), &categories);
+        assert!(read.bad.is_empty(), "the row is good");
+        let at = now(self.config.canteen.timezone);
+        ledger.import_residents(&read.good, at, &mut || {}).unwrap();
+        let staff = ledger.list_staff().unwrap()[0].id;
+        ledger
+            .top_up_card(CARD, Money::from_yuan(30), staff, at)
+            .unwrap();
+    }
+
+    /// Hands a scanner line to the window the way the kiosk does, and waits
+    /// for the worker when the line went to it.
+    fn scan_line(&self, line: &str, key: Option<&canteen_sync::signing::OfficePublicKey>) {
+        use canteen_kiosk::scan_input::{self, ScanInput};
+        let input = scan_input::from_line(line, key);
+        scan_input::deliver(&self.kiosk, &input);
+        if matches!(input, ScanInput::Scan(_) | ScanInput::Card(_)) {
+            assert!(self.kiosk.pump_one(), "worker answered the scan");
+        }
+    }
+
+    fn journal_len(&self) -> usize {
+        self.ledger()
+            .ledger()
+            .records_after(0, usize::MAX)
+            .unwrap()
+            .len()
+    }
+}
+
+/// The office's key as `canteen-office card issue` uses it, and the public key
+/// a kiosk is configured with.
+fn office() -> (
+    tempfile::TempDir,
+    canteen_sync::signing::OfficeKey,
+    canteen_sync::signing::OfficePublicKey,
+) {
+    let dir = tempfile::tempdir().unwrap();
+    let key = canteen_office::keys::load_or_create(dir.path()).unwrap();
+    let public = canteen_sync::signing::OfficePublicKey::from_hex(&key.public_hex()).unwrap();
+    (dir, key, public)
+}
+
+#[test]
+fn an_office_issued_meal_card_identifies_its_holder_offline_and_pays() {
+    use canteen_kiosk::scan_input::{ScanInput, from_line};
+
+    let rig = Rig::new();
+    rig.register_card_holder();
+    let (_office, key, public) = office();
+    let qr = key.card_qr_text(CARD);
+    assert_eq!(from_line(&qr, Some(&public)), ScanInput::Card(CARD.into()));
+
+    rig.scan_line(&qr, Some(&public));
+    assert_eq!(rig.stage(), "priced", "treated like an ID scan");
+    assert!(
+        rig.shows("李*英"),
+        "the holder's masked name from the registry"
+    );
+    assert!(rig.shows("您需支付 ¥11.52"), "age 70, 低保: 96% of ¥12");
+    assert!(
+        !rig.shows(CARD_HOLDER_ID) && !rig.shows("11010119561123"),
+        "no ID number on screen"
+    );
+    rig.tap("确认点餐");
+    assert!(rig.shows("饭卡余额 ¥30.00"), "the card's balance");
+    rig.tap("饭卡支付");
+    rig.await_commit();
+    assert_eq!(rig.stage(), "done");
+    {
+        let svc = rig.ledger();
+        // The holder's registration and top-up came after the demo's records.
+        let seq = svc.ledger().outbox_status().unwrap().last_seq;
+        let sale = svc.ledger().sale(seq).unwrap().expect("stored");
+        assert_eq!(sale.total_fen, 1152);
+        assert!(matches!(&sale.payments[..], [Payment::Card { card_no, .. }] if card_no == CARD));
+        let masked = sale.masked_id.expect("recorded for the card's holder");
+        assert!(!masked.contains("11230017"), "masked: {masked}");
+        assert_eq!(
+            svc.ledger().card_balance(CARD).unwrap(),
+            Money::from_fen(3000 - 1152)
+        );
+        verified(svc.ledger());
+    }
+
+    // The same person's quota, whether they show the card or the ID card.
+    rig.scan_line(&qr, Some(&public));
+    assert!(rig.shows("本餐段已用过补贴餐，这一份按市场价"));
+    assert!(rig.shows("您需支付 ¥15.00"));
+    rig.tap("取消");
+    rig.scan(CARD_HOLDER_ID);
+    assert!(rig.shows("本餐段已用过补贴餐，这一份按市场价"));
+}
+
+#[test]
+fn a_forged_or_altered_meal_card_is_refused_and_nothing_is_written() {
+    use canteen_kiosk::scan_input::{ScanInput, from_line};
+
+    let rig = Rig::new();
+    rig.register_card_holder();
+    let (_office, key, public) = office();
+    let before = rig.journal_len();
+
+    let forged = canteen_sync::signing::OfficeKey::from_seed([9; 32]).card_qr_text(CARD);
+    let altered = key.card_qr_text("88001299").replacen("88001299", CARD, 1);
+    let truncated = {
+        let qr = key.card_qr_text(CARD);
+        qr[..qr.len() - 3].to_owned()
+    };
+    for qr in [&forged, &altered, &truncated] {
+        assert_eq!(from_line(qr, Some(&public)), ScanInput::InvalidCard, "{qr}");
+        rig.scan_line(qr, Some(&public));
+        assert_eq!(rig.stage(), "error");
+        assert!(rig.shows("无法使用这张饭卡"));
+        assert!(rig.shows("这张饭卡无效，请找工作人员"));
+        rig.tap("返回首页");
+    }
+    // A genuine card on a kiosk with no office key cannot be checked.
+    assert_eq!(
+        from_line(&key.card_qr_text(CARD), None),
+        ScanInput::InvalidCard
+    );
+    // A genuine card the registry does not know.
+    rig.scan_line(&key.card_qr_text("88009999"), Some(&public));
+    assert_eq!(rig.stage(), "error");
+    assert!(rig.shows("这张饭卡无效，请找工作人员"));
+    assert_eq!(rig.journal_len(), before, "nothing was written");
+    assert_eq!(
+        rig.ledger().ledger().card_balance(CARD).unwrap(),
+        Money::from_yuan(30)
+    );
+}
+
+#[test]
+fn a_meal_card_on_a_serial_scanner_is_verified_before_it_reaches_the_kiosk() {
+    use canteen_kiosk::scan_input::{self, ScanInput, Scanners};
+    use firmware_adapters::scanner::{ScannerConfig, spawn};
+    use firmware_adapters::sim::SimScanner;
+    use std::sync::Arc;
+    use std::time::Duration;
+
+    let rig = Rig::new();
+    rig.register_card_holder();
+    let (_office, key, public) = office();
+    let mut sim = SimScanner::new().unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    let _runner = spawn(ScannerConfig::new(sim.path()), tx).unwrap();
+    let mut scanners = Scanners::with_key(Some(Arc::new(public)));
+    let mut next = || {
+        scanners.input(
+            rx.recv_timeout(Duration::from_secs(20))
+                .expect("scanner event"),
+        )
+    };
+    while next() != ScanInput::Connected(true) {}
+    let forged = canteen_sync::signing::OfficeKey::from_seed([9; 32]).card_qr_text(CARD);
+    sim.send_frame(&forged).unwrap();
+    sim.send_frame(&key.card_qr_text(CARD)).unwrap();
+    let mut inputs = Vec::new();
+    while inputs.len() < 2 {
+        match next() {
+            ScanInput::Ignore | ScanInput::Connected(_) => {}
+            other => inputs.push(other),
+        }
+    }
+    assert_eq!(inputs[0], ScanInput::InvalidCard);
+    assert_eq!(inputs[1], ScanInput::Card(CARD.into()));
+    scan_input::deliver(&rig.kiosk, &inputs[0]);
+    assert!(rig.shows("这张饭卡无效，请找工作人员"));
+    rig.tap("返回首页");
+    scan_input::deliver(&rig.kiosk, &inputs[1]);
+    assert!(rig.kiosk.pump_one());
+    assert!(rig.shows("李*英"));
 }

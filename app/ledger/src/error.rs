@@ -91,6 +91,10 @@ pub enum LedgerError {
     #[error("饭卡号无效 / The meal card number is empty or too long; scan or type the card again")]
     BadCardNo,
     #[error(
+        "未登记的饭卡 / This meal card is not in the residents registry; ask the community office to register it"
+    )]
+    UnknownCard,
+    #[error(
         "余额不足，剩余 {balance} / Insufficient balance, {balance} left; top up the card or pay another way"
     )]
     InsufficientBalance { balance: Money },
@@ -136,6 +140,7 @@ impl LedgerError {
             LedgerError::NotYourShift => "not_your_shift",
             LedgerError::BadAmount => "bad_amount",
             LedgerError::BadCardNo => "bad_card_no",
+            LedgerError::UnknownCard => "unknown_card",
             LedgerError::InsufficientBalance { .. } => "insufficient_balance",
             _ => return None,
         })

@@ -125,7 +125,32 @@ impl Ledger {
 
     /// Prices, checks the quota and commits one sale; nothing is written if it is refused.
     pub fn sell(&mut self, req: &SaleRequest<'_>) -> Result<CommittedSale> {
-        sell::sell(&mut self.conn, &self.identity, &self.keyring, req)
+        sell::sell(&mut self.conn, &self.identity, &self.keyring, req, None)
+    }
+
+    /// The registered holder of meal card `card_no`, if any (a card the
+    /// caller has verified: the office's signature on its QR code).
+    pub fn resident_by_card(&self, card_no: &str) -> Result<Option<Resident>> {
+        residents::by_card(&self.conn, card_no)
+    }
+
+    /// As [`Ledger::sell`] for the registered holder of meal card `card_no`
+    /// when no ID number was scanned (`req.id` is `None`): priced by the
+    /// holder's registered birth date and categories, quota counted under
+    /// their resident key. An unregistered card is refused
+    /// ([`LedgerError::UnknownCard`]) and nothing is written.
+    pub fn sell_card_holder(
+        &mut self,
+        card_no: &str,
+        req: &SaleRequest<'_>,
+    ) -> Result<CommittedSale> {
+        sell::sell(
+            &mut self.conn,
+            &self.identity,
+            &self.keyring,
+            req,
+            Some(card_no),
+        )
     }
 
     /// The committed sale `seq` as stored (for a reprint), if `seq` is a sale.
@@ -138,6 +163,16 @@ impl Ledger {
     /// the price the sale will charge.
     pub fn quota_used(&self, id: &ResidentId, date: NaiveDate, period: &str) -> Result<u32> {
         sell::quota_used(&self.conn, &self.keyring.resident_key(id), date, period)
+    }
+
+    /// As [`Ledger::quota_used`] for a resident found by key (a card holder).
+    pub fn quota_used_by_key(
+        &self,
+        resident_key: &str,
+        date: NaiveDate,
+        period: &str,
+    ) -> Result<u32> {
+        sell::quota_used(&self.conn, resident_key, date, period)
     }
 
     /// Appends a void reversing sale `seq`.

@@ -108,6 +108,18 @@ pub(crate) fn lookup(conn: &Connection, resident_key: &str) -> Result<Option<Res
     Ok(found)
 }
 
+/// The resident holding meal card `card_no`, if any.
+pub(crate) fn by_card(conn: &Connection, card_no: &str) -> Result<Option<Resident>> {
+    let found = conn
+        .prepare_cached(
+            "SELECT resident_key, masked_id, masked_name, birth_date, categories, card_no, status
+             FROM residents WHERE card_no = ?1",
+        )?
+        .query_row([card_no], from_row)
+        .optional()?;
+    Ok(found)
+}
+
 /// How an import changed the registry.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct ImportCounts {

@@ -76,34 +76,54 @@ pub(crate) fn sell(
     identity: &Identity,
     keyring: &Keyring,
     req: &SaleRequest<'_>,
+    card_holder: Option<&str>,
 ) -> Result<CommittedSale> {
     if req.items.is_empty() && req.companion_items.is_empty() {
         return Err(LedgerError::NoItems);
     }
     let local = req.at.naive_local();
     let date = local.date();
-    let diner_ref = req.id.map(|id| DinerRef {
-        resident_key: keyring.resident_key(id),
-        masked_id: id.masked(),
-    });
 
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     ensure_open(&tx, date)?;
-    let registered = match &diner_ref {
-        Some(d) => residents::lookup(&tx, &d.resident_key)?,
-        None => None,
+    // The diner: by the ID number when one was given, else by the registered
+    // holder of a meal card whose signature the caller verified.
+    let (diner_ref, registered) = match (req.id, card_holder) {
+        (Some(id), _) => {
+            let d = DinerRef {
+                resident_key: keyring.resident_key(id),
+                masked_id: id.masked(),
+            };
+            let r = residents::lookup(&tx, &d.resident_key)?;
+            (Some(d), r)
+        }
+        (None, Some(card)) => {
+            let r = residents::by_card(&tx, card)?.ok_or(LedgerError::UnknownCard)?;
+            let d = DinerRef {
+                resident_key: r.resident_key.clone(),
+                masked_id: r.masked_id.clone(),
+            };
+            (Some(d), Some(r))
+        }
+        (None, None) => (None, None),
     };
     if let Some(r) = &registered {
         r.status.ensure_servable()?;
     }
-    let diner = match req.id {
-        Some(id) => Diner::resident(
+    let diner = match (req.id, registered) {
+        (Some(id), r) => Diner::resident(
             id,
             date,
             req.age_convention,
-            registered.map(|r| r.categories).unwrap_or_default(),
+            r.map(|r| r.categories).unwrap_or_default(),
         ),
-        None => Diner::Anonymous,
+        (None, Some(r)) => Diner::Resident {
+            age: r
+                .birth_date
+                .and_then(|b| canteen_core::age_on(b, date, req.age_convention)),
+            categories: r.categories,
+        },
+        (None, None) => Diner::Anonymous,
     };
 
     // Subsidised meals already taken, per period: from the journal, then this cart.

@@ -99,3 +99,87 @@ fn registered_categories_and_statuses_apply_when_selling() {
         (Some("C9"), ResidentStatus::Active, "张*明")
     );
 }
+
+#[test]
+fn a_card_holder_is_sold_to_by_the_card_with_their_age_categories_and_quota() {
+    let dir = TempDir::new().unwrap();
+    let mut ledger = open(dir.path());
+    let number = id_number(AGE70, "001");
+    let csv = read(&ledger, &format!("{number},张三,dibao,88001234,active\n"));
+    ledger
+        .import_residents(&csv.good, at(LUNCH), &mut || {})
+        .unwrap();
+    let holder = ledger.resident_by_card("88001234").unwrap().expect("found");
+    assert_eq!(holder.masked_name, "张*");
+    assert!(ledger.resident_by_card("88009999").unwrap().is_none());
+
+    let rules = rules();
+    let request = |payment| canteen_ledger::SaleRequest {
+        rules: &rules,
+        age_convention: canteen_core::AgeConvention::Birthday,
+        at: at(LUNCH),
+        items: vec!["lunch-set".into()],
+        companion_items: Vec::new(),
+        expected_total: None,
+        id: None,
+        tier_override: None,
+        payment,
+    };
+    let cash = || canteen_core::PaymentChoice::Cash {
+        tendered: canteen_core::Money::from_yuan(100),
+    };
+    let sale = ledger
+        .sell_card_holder("88001234", &request(cash()))
+        .unwrap();
+    assert_eq!(sale.total_fen, 1152, "age 70, 低保: 96% of ¥12");
+    assert_eq!(sale.masked_id, Some(holder.masked_id.clone()));
+    // The quota is the person's, whether they show the card or the ID card.
+    let by_id = sell(&mut ledger, LUNCH, &["lunch-set"], Some(&number)).unwrap();
+    assert_eq!(by_id.total_fen, 1500);
+    let key = &holder.resident_key;
+    let date = at(LUNCH).date_naive();
+    assert_eq!(ledger.quota_used_by_key(key, date, "lunch").unwrap(), 1);
+
+    let before = ledger.outbox_status().unwrap().last_seq;
+    let unknown = ledger.sell_card_holder("88009999", &request(cash()));
+    assert!(matches!(
+        unknown,
+        Err(canteen_ledger::LedgerError::UnknownCard)
+    ));
+    assert_eq!(unknown.unwrap_err().code(), Some("unknown_card"));
+    assert_eq!(
+        ledger.outbox_status().unwrap().last_seq,
+        before,
+        "nothing written"
+    );
+}
+
+#[test]
+fn a_suspended_card_holder_is_refused_by_the_card() {
+    let dir = TempDir::new().unwrap();
+    let mut ledger = open(dir.path());
+    let number = id_number(AGE85, "002");
+    let csv = read(&ledger, &format!("{number},李四,,88005678,suspended\n"));
+    ledger
+        .import_residents(&csv.good, at(LUNCH), &mut || {})
+        .unwrap();
+    let rules = rules();
+    let refused = ledger.sell_card_holder(
+        "88005678",
+        &canteen_ledger::SaleRequest {
+            rules: &rules,
+            age_convention: canteen_core::AgeConvention::Birthday,
+            at: at(LUNCH),
+            items: vec!["lunch-set".into()],
+            companion_items: Vec::new(),
+            expected_total: None,
+            id: None,
+            tier_override: None,
+            payment: canteen_core::PaymentChoice::Free,
+        },
+    );
+    assert!(matches!(
+        refused,
+        Err(canteen_ledger::LedgerError::ResidentSuspended)
+    ));
+}

@@ -6,20 +6,29 @@
 //! act as scans. With `--demo` a few synthetic residents are registered in the
 //! ledger's registry (and their meal cards topped up) and their (synthetic) ID
 //! numbers printed, so every path can be tried without hardware.
+//!
+//! When `sync.toml` in the config directory names an office and a token, a
+//! background thread (`canteen_kiosk::office_sync::SyncDaemon`, the loop of
+//! `canteen sync --daemon`) syncs nightly on its own ledger connection and the
+//! status bar shows the last successful sync; it stops when the window closes.
+//! Meal-card QR codes are verified offline with `office_key` from `sync.toml`
+//! (`canteen_kiosk::scan_input`); without a key every card is refused.
 
 use std::cell::RefCell;
 use std::io::BufRead;
 use std::path::PathBuf;
-use std::sync::mpsc;
+use std::sync::{Arc, mpsc};
 use std::time::Duration;
 
 use canteen_kiosk::ledger_service::LedgerService;
+use canteen_kiosk::office_sync::{self, Nightly, SyncDaemon, SyncFile};
 use canteen_kiosk::receipt::ReceiptHeader;
-use canteen_kiosk::scan_input::{ScanInput, Scanners};
+use canteen_kiosk::scan_input::{self, ScanInput, Scanners};
 use canteen_kiosk::{demo, demo_clock};
-use canteen_ledger::Ledger;
+use canteen_ledger::{Ledger, OutboxStatus};
+use canteen_sync::signing::OfficePublicKey;
 use canteen_ui::slint::{self, ComponentHandle};
-use canteen_ui::{Delivery, Kiosk, KioskSettings, KioskWindow, Lang};
+use canteen_ui::{Delivery, Kiosk, KioskSettings, KioskWindow, Lang, SyncStatus};
 use firmware_adapters::printer::Printer;
 use firmware_adapters::scanner::{RunnerHandle, ScannerConfig, spawn};
 
@@ -90,8 +99,23 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
             }
         },
     };
+    let sync_file = match SyncFile::read(args.config.as_deref()) {
+        Ok(f) => f,
+        Err(e) => return Ok(Outcome::Refused(Refusal::new("bad_config", e.to_string()))),
+    };
+    // Meal-card QR codes are checked offline with the office's public key.
+    let card_key = match SyncFile::public_key(sync_file.office_key.as_deref()) {
+        Ok(k) => k.map(Arc::new),
+        Err(e) => return Ok(Outcome::Refused(Refusal::new("bad_config", e.to_string()))),
+    };
+    if card_key.is_none() {
+        eprintln!(
+            "no office_key in sync.toml: meal-card QR codes cannot be checked and are refused"
+        );
+    }
     let data = args.data.clone().unwrap_or_else(|| PathBuf::from("./data"));
     let mut ledger = Ledger::open(&data).map_err(ledger_error)?;
+    let sync_status = ledger.outbox_status().map_err(ledger_error)?;
     if args.demo {
         let categories: Vec<String> = config
             .pricing
@@ -159,27 +183,97 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     // Serial scanners report themselves once their runner has the port open;
     // without any, the demo's terminal is the scanner.
     kiosk.set_scanner_connected(config.devices.scanners.is_empty() && args.demo);
+    kiosk.set_sync_status(SyncStatus {
+        last_sync: office_sync::last_sync_local(&sync_status),
+        pending: sync_status.pending,
+    });
     KIOSK.with(|k| *k.borrow_mut() = Some(kiosk));
+    let sync = match start_sync(sync_file, &data, args.config.clone(), tz) {
+        Ok(s) => s,
+        Err(refusal) => return Ok(Outcome::Refused(refusal)),
+    };
 
-    let _runners = spawn_scanners(&config.devices.scanners, config.devices.baud)?;
+    let _runners = spawn_scanners(
+        &config.devices.scanners,
+        config.devices.baud,
+        card_key.clone(),
+    )?;
     std::thread::Builder::new()
         .name("terminal-scanner".into())
-        .spawn(|| {
+        .spawn(move || {
             for line in std::io::stdin().lock().lines() {
                 let Ok(line) = line else { break };
-                to_kiosk(ScanInput::Scan(line));
+                to_kiosk(scan_input::from_line(&line, card_key.as_deref()));
             }
         })?;
     if args.fullscreen {
         ui.window().set_fullscreen(true);
     }
     ui.run()?;
+    // Between runs the sync thread ends at once; a run in progress gets a
+    // few seconds, and whatever it leaves undone the next run resumes.
+    drop(sync);
     KIOSK.with(|k| k.borrow_mut().take());
     Ok(Outcome::Done)
 }
 
+/// The nightly sync on its own thread, when `sync.toml` names an office and a
+/// token; its results go to the status bar through the event loop.
+fn start_sync(
+    file: SyncFile,
+    data: &std::path::Path,
+    config_dir: Option<PathBuf>,
+    tz: chrono::FixedOffset,
+) -> Result<Option<SyncDaemon>, Refusal> {
+    let (Some(office), Some(token)) = (&file.office, &file.token) else {
+        eprintln!("no office in sync.toml: this kiosk does not sync on its own");
+        return Ok(None);
+    };
+    let bad = |e: office_sync::SyncSetupError| Refusal::new("bad_config", e.to_string());
+    let nightly = Nightly {
+        client: office_sync::client(
+            office,
+            token,
+            file.office_ca.as_deref(),
+            Duration::from_secs(15),
+        )
+        .map_err(bad)?,
+        tz,
+        batch_size: 500,
+        at: SyncFile::nightly_time(file.nightly.as_deref()).map_err(bad)?,
+        key: SyncFile::public_key(file.office_key.as_deref()).map_err(bad)?,
+        config_dir,
+        status_every: office_sync::STATUS_EVERY,
+    };
+    // The status bar follows the outbox: after each run, and as sales come in.
+    let on_status = Box::new(|status: &OutboxStatus| {
+        let shown = SyncStatus {
+            last_sync: office_sync::last_sync_local(status),
+            pending: status.pending,
+        };
+        let _ = slint::invoke_from_event_loop(move || {
+            KIOSK.with(|k| {
+                if let Some(k) = k.borrow().as_ref() {
+                    k.set_sync_status(shown);
+                }
+            });
+        });
+    });
+    let daemon =
+        SyncDaemon::spawn(data, nightly, Box::new(office_sync::log_run), on_status).map_err(bad)?;
+    eprintln!(
+        "syncing with {office} nightly at {}",
+        file.nightly.as_deref().unwrap_or("02:00")
+    );
+    Ok(Some(daemon))
+}
+
 /// One runner per configured scanner, their events forwarded to the window.
-fn spawn_scanners(paths: &[PathBuf], baud: u32) -> anyhow::Result<Vec<RunnerHandle>> {
+fn spawn_scanners(
+    paths: &[PathBuf],
+    baud: u32,
+    card_key: Option<Arc<OfficePublicKey>>,
+) -> anyhow::Result<Vec<RunnerHandle>> {
     if paths.is_empty() {
         return Ok(Vec::new());
     }
@@ -193,7 +287,7 @@ fn spawn_scanners(paths: &[PathBuf], baud: u32) -> anyhow::Result<Vec<RunnerHand
     std::thread::Builder::new()
         .name("scanner-events".into())
         .spawn(move || {
-            let mut scanners = Scanners::default();
+            let mut scanners = Scanners::with_key(card_key);
             for event in rx {
                 to_kiosk(scanners.input(event));
             }
@@ -209,11 +303,7 @@ fn to_kiosk(input: ScanInput) {
     let _ = slint::invoke_from_event_loop(move || {
         KIOSK.with(|k| {
             if let Some(k) = k.borrow().as_ref() {
-                match &input {
-                    ScanInput::Scan(text) => k.scan(text),
-                    ScanInput::Connected(ok) => k.set_scanner_connected(*ok),
-                    ScanInput::Ignore => {}
-                }
+                scan_input::deliver(k, &input);
             }
         });
     });

@@ -5,29 +5,27 @@
 //! only when nothing is left pending.
 //!
 //! Then, when the office's public key is configured, it pulls the latest
-//! signed bundle and keeps it in `bundle.json` in the data directory if it is
-//! newer than the one there and its signature verifies (a forged or altered
-//! bundle fails the run and changes nothing).
+//! signed bundle and, if it is newer than the one held and its signature
+//! verifies, applies it — residents into the registry, menu and pricing into
+//! `--config DIR` for the next start — and keeps it in `bundle.json` in the
+//! data directory. A forged or altered bundle, or one whose contents do not
+//! validate, fails the run and changes nothing.
 //!
 //! URL, token and key come from the flags, else from `sync.toml` in the config
 //! directory (`office = "https://…"`, `token = "…"`, `office_key = "hex"`,
 //! `office_ca = "/path/ca.pem"`, `nightly = "02:00"`).
 //! With `--nightly HH:MM` (or `nightly` in `sync.toml` and `--daemon`) the
 //! command keeps running and syncs every night at that local time, backing off
-//! after failures (see `canteen_sync::schedule`).
+//! after failures (see `canteen_sync::schedule`), pulling bundles after each
+//! successful push when the key is configured. The loop is
+//! `canteen_kiosk::office_sync`, the same one `canteen kiosk` runs on a
+//! background thread when `sync.toml` names an office.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
+use std::sync::mpsc;
 use std::time::Duration;
 
-use anyhow::Context;
-use canteen_ledger::Ledger;
-use canteen_sync::SyncError;
-use canteen_sync::client::OfficeClient;
-use canteen_sync::push::{PushReport, RecordSource, push_all};
-use canteen_sync::schedule::{SyncHistory, next_run};
-use canteen_sync::signing::{OfficePublicKey, SignedBundle};
-use canteen_sync::wire::WireRecord;
-use chrono::{DateTime, FixedOffset, NaiveTime, Utc};
+use canteen_kiosk::office_sync::{self, ApplyTo, Nightly, SyncFile, SyncSetupError};
 use indicatif::ProgressBar;
 use serde_json::json;
 
@@ -69,129 +67,13 @@ pub struct Args {
     pub nightly: Option<String>,
 }
 
-/// `sync.toml`: where the office is and when to sync.
-#[derive(Debug, Default, serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-struct SyncFile {
-    office: Option<String>,
-    token: Option<String>,
-    office_key: Option<String>,
-    office_ca: Option<PathBuf>,
-    nightly: Option<String>,
-}
-
-/// The verified bundle kept in the data directory.
-const BUNDLE_FILE: &str = "bundle.json";
-
-/// Pulls the latest bundle; its version when a newer verified one was kept.
-fn pull_bundle(
-    client: &OfficeClient,
-    device_id: &str,
-    key: &OfficePublicKey,
-    data: &Path,
-) -> anyhow::Result<Option<u64>> {
-    let Some(offered) = client.latest_bundle(device_id)? else {
-        return Ok(None);
-    };
-    let bundle = key.verify_bundle(&offered)?;
-    let path = data.join(BUNDLE_FILE);
-    let held = match std::fs::read_to_string(&path) {
-        Ok(text) => {
-            key.verify_bundle(&serde_json::from_str::<SignedBundle>(&text)?)?
-                .version
-        }
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => 0,
-        Err(e) => return Err(e.into()),
-    };
-    if bundle.version <= held {
-        return Ok(None);
-    }
-    let tmp = data.join(format!("{BUNDLE_FILE}.tmp"));
-    let mut file = std::fs::File::create(&tmp)?;
-    std::io::Write::write_all(&mut file, &serde_json::to_vec(&offered)?)?;
-    file.sync_all()?;
-    std::fs::rename(&tmp, &path)?;
-    std::fs::File::open(data)?.sync_all()?;
-    Ok(Some(bundle.version))
-}
-
-fn sync_file(dir: Option<&Path>) -> anyhow::Result<SyncFile> {
-    let Some(path) = dir.map(|d| d.join("sync.toml")).filter(|p| p.exists()) else {
-        return Ok(SyncFile::default());
-    };
-    let text = std::fs::read_to_string(&path)?;
-    toml::from_str(&text)
-        .map_err(|e| Refusal::new("bad_config", format!("{}: {e}", path.display())).into())
-}
-
-/// The ledger as the upload loop's record source.
-struct LedgerSource<'a> {
-    ledger: &'a mut Ledger,
-    tz: FixedOffset,
-}
-
-fn source_error(e: canteen_ledger::LedgerError) -> SyncError {
-    SyncError::Source(e.to_string())
-}
-
-impl RecordSource for LedgerSource<'_> {
-    fn records_after(&mut self, seq: u64, limit: usize) -> Result<Vec<WireRecord>, SyncError> {
-        let stored = self
-            .ledger
-            .records_after(seq, limit)
-            .map_err(source_error)?;
-        Ok(stored
-            .into_iter()
-            .map(|r| WireRecord {
-                seq: r.seq,
-                format_version: r.format_version,
-                prev_hash: r.prev_hash,
-                hash: r.hash,
-                record: r.record,
-            })
-            .collect())
-    }
-
-    fn acknowledged(&mut self, seq: u64) -> Result<(), SyncError> {
-        let now = Utc::now().with_timezone(&self.tz);
-        self.ledger
-            .acknowledge(seq, now)
-            .map(drop)
-            .map_err(source_error)
-    }
-
-    fn last_seq(&mut self) -> Result<u64, SyncError> {
-        Ok(self.ledger.outbox_status().map_err(source_error)?.last_seq)
-    }
-}
-
-fn sync_once(
-    ledger: &mut Ledger,
-    client: &OfficeClient,
-    tz: FixedOffset,
-    batch_size: usize,
-) -> Result<PushReport, SyncError> {
-    let id = ledger.identity().clone();
-    let bar = ProgressBar::new(0);
-    let mut source = LedgerSource { ledger, tz };
-    let report = push_all(
-        client,
-        &mut source,
-        &id.device_id,
-        &id.db_epoch,
-        batch_size.max(1),
-        &mut |done, last| {
-            bar.set_length(last);
-            bar.set_position(done.min(last));
-        },
-    );
-    bar.finish_and_clear();
-    report
+fn setup_error(e: SyncSetupError) -> anyhow::Error {
+    Refusal::new("bad_config", e.to_string()).into()
 }
 
 pub fn run(args: Args) -> anyhow::Result<Outcome> {
     let config = common::load_config(args.config.as_deref())?;
-    let file = sync_file(args.config.as_deref())?;
+    let file = SyncFile::read(args.config.as_deref()).map_err(setup_error)?;
     let missing = |what: &str| {
         Refusal::new(
             "missing_office",
@@ -204,39 +86,60 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         .ok_or_else(|| missing("office"))?;
     let token = args.token.or(file.token).ok_or_else(|| missing("token"))?;
     let timeout = Duration::from_millis(args.timeout_ms);
-    let client = match args.office_ca.or(file.office_ca) {
-        None => OfficeClient::new(&office, &token, timeout),
-        Some(path) => {
-            let pem = std::fs::read(&path)
-                .with_context(|| format!("cannot read the office CA file {}", path.display()))?;
-            OfficeClient::with_private_ca(&office, &token, timeout, &pem)?
-        }
-    };
+    let ca = args.office_ca.or(file.office_ca);
+    let client =
+        office_sync::client(&office, &token, ca.as_deref(), timeout).map_err(setup_error)?;
+    let key = SyncFile::public_key(args.office_key.or(file.office_key).as_deref())
+        .map_err(setup_error)?;
     let tz = config.canteen.timezone;
     let mut ledger = args.data.open()?;
     if args.daemon {
-        let text = args
-            .nightly
-            .or(file.nightly)
-            .unwrap_or_else(|| "02:00".into());
-        let nightly = NaiveTime::parse_from_str(&text, "%H:%M")
-            .map_err(|_| Refusal::new("bad_time", format!("nightly time `{text}` is not HH:MM")))?;
-        return nightly_loop(&mut ledger, &client, tz, args.batch_size, nightly);
+        let at = SyncFile::nightly_time(args.nightly.or(file.nightly).as_deref())
+            .map_err(|e| Refusal::new("bad_time", e.to_string()))?;
+        let nightly = Nightly {
+            client,
+            tz,
+            batch_size: args.batch_size,
+            at,
+            key,
+            config_dir: args.config.clone(),
+            status_every: office_sync::STATUS_EVERY,
+        };
+        // Nothing ever says stop: the daemon runs until it is killed, and a
+        // run killed half-way is resumed by the next.
+        let (_forever, control) = mpsc::channel();
+        let listeners = office_sync::Listeners {
+            on_run: &mut office_sync::log_run,
+            on_status: &mut |_| {},
+        };
+        office_sync::nightly_loop(&mut ledger, &nightly, &control, listeners);
+        return Ok(Outcome::Done);
     }
-    let key = match args.office_key.or(file.office_key) {
-        Some(hex) => Some(
-            OfficePublicKey::from_hex(&hex)
-                .map_err(|e| Refusal::new("bad_config", e.to_string()))?,
-        ),
-        None => None,
-    };
-    let report = sync_once(&mut ledger, &client, tz, args.batch_size);
+    let bar = ProgressBar::new(0);
+    let report = office_sync::push(
+        &mut ledger,
+        &client,
+        tz,
+        args.batch_size,
+        &mut |done, last| {
+            bar.set_length(last);
+            bar.set_position(done.min(last));
+        },
+    );
+    bar.finish_and_clear();
     let status = ledger.outbox_status().map_err(super::store::ledger_error)?;
     match report {
         Ok(r) => {
-            let device_id = ledger.identity().device_id.clone();
             let bundle = match &key {
-                Some(key) => pull_bundle(&client, &device_id, key, &args.data.data),
+                Some(key) => office_sync::pull_bundle(
+                    &client,
+                    key,
+                    ApplyTo {
+                        ledger: &mut ledger,
+                        config_dir: args.config.as_deref(),
+                        tz,
+                    },
+                ),
                 None => Ok(None),
             };
             let bundle = match bundle {
@@ -266,45 +169,6 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
             );
             eprintln!("error: {e}");
             Ok(Outcome::Status(1))
-        }
-    }
-}
-
-fn nightly_loop(
-    ledger: &mut Ledger,
-    client: &OfficeClient,
-    tz: FixedOffset,
-    batch_size: usize,
-    nightly: NaiveTime,
-) -> anyhow::Result<Outcome> {
-    let last_sync = ledger
-        .outbox_status()
-        .map_err(super::store::ledger_error)?
-        .last_sync;
-    let mut history = SyncHistory {
-        last_success: last_sync.and_then(|t| DateTime::parse_from_rfc3339(&t).ok()),
-        ..Default::default()
-    };
-    loop {
-        let now = Utc::now().with_timezone(&tz);
-        let wait = (next_run(now, nightly, &history) - now)
-            .to_std()
-            .unwrap_or(Duration::ZERO);
-        std::thread::sleep(wait);
-        let now = Utc::now().with_timezone(&tz);
-        match sync_once(ledger, client, tz, batch_size) {
-            Ok(r) => {
-                eprintln!("sync ok: office holds up to record {}", r.high_water.seq);
-                history = SyncHistory {
-                    last_success: Some(now),
-                    ..Default::default()
-                };
-            }
-            Err(e) => {
-                eprintln!("sync failed (will retry): {e}");
-                history.failures += 1;
-                history.last_failure = Some(now);
-            }
         }
     }
 }

@@ -1,0 +1,199 @@
+//! The kiosk's own background sync (`office_sync::SyncDaemon`, the loop of
+//! `canteen sync --daemon`) against a real office server: a run pushes the
+//! journal through the daemon's own ledger connection while the kiosk's
+//! connection keeps selling, reports the outbox (pending, last sync) that the
+//! status bar shows (also between runs, as sales come in), pulls a newer
+//! verified bundle, survives an unreachable
+//! office (reported, nothing marked sent), and stops cleanly.
+
+use std::path::Path;
+use std::sync::mpsc;
+use std::time::Duration;
+
+use canteen_config::Config;
+use canteen_core::{Money, PaymentChoice};
+use canteen_kiosk::office_sync::{self, Nightly, RunOutcome, SyncDaemon};
+use canteen_ledger::{Ledger, OutboxStatus, SaleRequest};
+use canteen_office::keys;
+use canteen_office::store::{self, bundles, devices, ingest};
+use canteen_sync::signing::{Bundle, OfficePublicKey};
+use chrono::{DateTime, FixedOffset, NaiveTime};
+
+/// What a daemon's runs report, as they happen, and the outbox states it
+/// reported between runs (what the status bar shows).
+struct Runs(
+    mpsc::Receiver<(bool, u64, bool, Option<String>)>,
+    mpsc::Receiver<OutboxStatus>,
+);
+
+impl Runs {
+    /// Waits until the daemon reports `pending` records waiting.
+    fn status_pending(&self, pending: u64) -> OutboxStatus {
+        loop {
+            let s = self
+                .1
+                .recv_timeout(Duration::from_secs(60))
+                .expect("the daemon reports the outbox");
+            if s.pending == pending {
+                return s;
+            }
+        }
+    }
+
+    /// (push ok, pending after, last sync known, bundle outcome) of the next run.
+    fn next(&self) -> (bool, u64, bool, Option<String>) {
+        self.0
+            .recv_timeout(Duration::from_secs(60))
+            .expect("the daemon reports its run")
+    }
+}
+
+fn spawn(data: &Path, url: &str, token: &str, key: Option<&str>) -> (SyncDaemon, Runs) {
+    let tz: FixedOffset = Config::defaults().canteen.timezone;
+    let nightly = Nightly {
+        client: office_sync::client(url, token, None, Duration::from_secs(10)).unwrap(),
+        tz,
+        batch_size: 7,
+        // Not tonight's time but a run asked for now: the test decides when.
+        at: NaiveTime::from_hms_opt(2, 0, 0).unwrap(),
+        key: key.map(|k| OfficePublicKey::from_hex(k).unwrap()),
+        config_dir: None,
+        // Short, so the test sees sales become pending without waiting.
+        status_every: Duration::from_millis(50),
+    };
+    let (tx, rx) = mpsc::channel();
+    let on_run = Box::new(move |o: &RunOutcome| {
+        let status = o.status.as_ref().unwrap();
+        let bundle = o.bundle.as_ref().map(|b| match b {
+            Ok(v) => format!("{v:?}"),
+            Err(e) => format!("error: {e}"),
+        });
+        let _ = tx.send((
+            o.push.is_ok(),
+            status.pending,
+            o.last_sync().is_some(),
+            bundle,
+        ));
+    });
+    let (status_tx, status_rx) = mpsc::channel();
+    let on_status = Box::new(move |s: &OutboxStatus| {
+        let _ = status_tx.send(s.clone());
+    });
+    (
+        SyncDaemon::spawn(data, nightly, on_run, on_status).unwrap(),
+        Runs(rx, status_rx),
+    )
+}
+
+fn sell(ledger: &mut Ledger, config: &Config, n: usize) {
+    let at: DateTime<FixedOffset> =
+        DateTime::parse_from_rfc3339("2026-11-23T12:00:00+08:00").unwrap();
+    for _ in 0..n {
+        ledger
+            .sell(&SaleRequest {
+                rules: &config.pricing,
+                age_convention: config.canteen.age_convention,
+                at,
+                items: vec!["lunch-set".into()],
+                companion_items: Vec::new(),
+                expected_total: None,
+                id: None,
+                tier_override: None,
+                payment: PaymentChoice::Cash {
+                    tendered: Money::from_yuan(20),
+                },
+            })
+            .unwrap();
+    }
+}
+
+#[test]
+fn the_background_sync_pushes_what_the_kiosk_sells_and_reports_it() {
+    let office_dir = tempfile::tempdir().unwrap();
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let office_data = office_dir.path().to_path_buf();
+    let conn = store::open(&office_data).unwrap();
+    std::thread::spawn(move || canteen_office::server::serve(listener, &office_data).unwrap());
+    let office_key = keys::load_or_create(office_dir.path()).unwrap();
+
+    let kiosk = tempfile::tempdir().unwrap();
+    let config = Config::defaults();
+    // The kiosk's own connection, as the sale path holds it.
+    let mut ledger = Ledger::open(kiosk.path()).unwrap();
+    let id = ledger.identity().clone();
+    let new = devices::NewDevice {
+        device_id: Some(&id.device_id),
+        name: "east",
+        canteen: "east",
+        operator: "op",
+    };
+    let token = devices::add(&conn, &new, "now").unwrap().token;
+    sell(&mut ledger, &config, 20);
+    assert!(ledger.outbox_status().unwrap().last_sync.is_none());
+
+    let (daemon, runs) = spawn(kiosk.path(), &url, &token, Some(&office_key.public_hex()));
+    let first = runs.status_pending(20);
+    assert!(first.last_sync.is_none(), "never synced: 未同步");
+    daemon.run_now();
+    assert_eq!(runs.next(), (true, 0, true, Some("None".into())));
+    let held = |conn| {
+        ingest::high_water(conn, &id.device_id, &id.db_epoch)
+            .unwrap()
+            .seq
+    };
+    assert_eq!(held(&conn), 20);
+    let status = ledger.outbox_status().unwrap();
+    assert_eq!(
+        status.pending, 0,
+        "the kiosk's connection sees the acknowledgement"
+    );
+    assert!(office_sync::last_sync_local(&status).is_some());
+
+    // The kiosk sells on while the daemon holds its own connection; the next
+    // run takes the new sales and a newer signed bundle.
+    sell(&mut ledger, &config, 5);
+    assert_eq!(ledger.outbox_status().unwrap().pending, 5);
+    let shown = runs.status_pending(5);
+    assert!(
+        shown.last_sync.is_some(),
+        "the status bar keeps the last sync"
+    );
+    let bundle = Bundle {
+        version: 1,
+        issued_at: "2026-11-23T00:00:00Z".into(),
+        residents_csv: None,
+        menu_toml: None,
+        pricing_toml: None,
+    };
+    bundles::put(&conn, 1, &office_key.sign_bundle(&bundle), "now").unwrap();
+    daemon.run_now();
+    assert_eq!(runs.next(), (true, 0, true, Some("Some(1)".into())));
+    assert_eq!(held(&conn), 25);
+    assert!(kiosk.path().join(office_sync::BUNDLE_FILE).exists());
+    assert!(daemon.stop(Duration::from_secs(30)), "the sync thread ends");
+}
+
+#[test]
+fn an_unreachable_office_is_reported_and_nothing_is_marked_sent() {
+    // A port nobody listens on any more.
+    let url = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        format!("http://{}", l.local_addr().unwrap())
+    };
+    let kiosk = tempfile::tempdir().unwrap();
+    let mut ledger = Ledger::open(kiosk.path()).unwrap();
+    sell(&mut ledger, &Config::defaults(), 3);
+
+    let (daemon, runs) = spawn(kiosk.path(), &url, "no-token", None);
+    daemon.run_now();
+    assert_eq!(runs.next(), (false, 3, false, None));
+    assert!(runs.status_pending(3).last_sync.is_none());
+    assert_eq!(ledger.outbox_status().unwrap().pending, 3);
+    // Dropping the daemon stops it as well (the kiosk's exit path).
+    drop(daemon);
+    assert!(
+        runs.0.recv().is_err(),
+        "the thread ended and dropped its reporter"
+    );
+}
