@@ -1,5 +1,6 @@
 //! `canteen-kiosk` as a library: the parts of the composition root that tests
-//! drive directly — the kiosk's back end over the ledger ([`ledger_service`]),
+//! drive directly — the kiosk's back end over the ledger ([`ledger_service`],
+//! and for the staff screens [`ledger_cashier`]),
 //! the receipt it prints ([`receipt`]), scanner events as scans
 //! ([`scan_input`]), the demo residents ([`demo`]) and the demo's clock
 //! ([`demo_clock`]). The
@@ -7,6 +8,7 @@
 
 pub mod demo;
 pub mod demo_clock;
+pub mod ledger_cashier;
 pub mod ledger_service;
 pub mod receipt;
 pub mod scan_input;

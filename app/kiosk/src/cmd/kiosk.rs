@@ -127,7 +127,8 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         config.canteen.age_convention,
         tz,
         header,
-    );
+    )
+    .with_cashier_rules(config.cashier);
     match &config.devices.printer {
         None => eprintln!("no receipt printer configured ([devices] printer in canteen.toml)"),
         Some(path) => match Printer::open(path, config.devices.baud) {
@@ -144,6 +145,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         config.canteen.age_convention,
     );
     settings.idle_timeout = Duration::from_secs(u64::from(config.kiosk.idle_seconds));
+    settings.cashier = config.cashier;
 
     let ui = KioskWindow::new()?;
     let clock = Box::new(move || chrono::Utc::now().with_timezone(&tz).naive_local() + clock_shift);
