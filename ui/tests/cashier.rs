@@ -10,43 +10,22 @@ use canteen_core::Money;
 use canteen_core::cashier::AuditAction;
 use canteen_ui::cashier::Page;
 use common::Rig;
-use i_slint_backend_testing::ElementHandle;
 
-/// Taps each character of `keys` on the on-screen keypad.
 fn type_keys(rig: &Rig, keys: &str) {
-    for c in keys.chars() {
-        rig.tap(&c.to_string());
-    }
+    rig.type_keys(keys);
 }
 
 fn pump(rig: &Rig) {
-    assert!(rig.kiosk.pump_one(), "the worker answered");
+    rig.pump();
 }
 
-/// The value shown in the entry field captioned `caption`.
 fn field(rig: &Rig, caption: &str) -> String {
-    let found: Vec<ElementHandle> = rig.find(caption);
-    assert_eq!(found.len(), 1, "one field {caption:?}");
-    found[0]
-        .accessible_value()
-        .map(|v| v.to_string())
-        .unwrap_or_default()
+    rig.field(caption)
 }
 
 fn sign_in(rig: &Rig, who: &str, pin: &str) {
-    rig.tap("工作人员");
-    assert_eq!(rig.kiosk.cashier_page(), Some(Page::SignIn));
-    rig.tap("工号");
-    type_keys(rig, who);
-    rig.tap("密码");
-    type_keys(rig, pin);
-    assert_eq!(
-        field(rig, "密码"),
-        "●".repeat(pin.len()),
-        "PIN shown as dots"
-    );
-    rig.tap("登录");
-    pump(rig);
+    rig.sign_in(who, pin);
+    assert!(rig.kiosk.cashier_page().is_some(), "cashier mode is on");
 }
 
 fn audits(rig: &Rig, action: AuditAction) -> Vec<String> {
@@ -207,6 +186,19 @@ fn five_wrong_pins_lock_the_account() {
     assert_eq!(audits(&rig, AuditAction::SignInFailed).len(), 6);
     rig.tap("返回首页");
     assert!(rig.shows("请刷身份证或扫码"));
+}
+
+#[test]
+fn the_pin_shows_as_dots() {
+    let rig = Rig::new();
+    rig.tap("工作人员");
+    assert_eq!(rig.kiosk.cashier_page(), Some(Page::SignIn));
+    rig.tap("工号");
+    type_keys(&rig, "1");
+    rig.tap("密码");
+    type_keys(&rig, "1234");
+    assert_eq!(field(&rig, "工号"), "1");
+    assert_eq!(field(&rig, "密码"), "●●●●", "never the digits");
 }
 
 #[test]
