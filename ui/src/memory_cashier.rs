@@ -49,7 +49,7 @@ pub struct MemoryVoid {
     pub at: NaiveDateTime,
 }
 
-/// The demo staff: cashier 1 (PIN 1234) and supervisor 2 (PIN 9999).
+/// The demo staff: cashiers 1 (PIN 1234) and 3 (PIN 5678), supervisor 2 (PIN 9999).
 pub fn demo_staff() -> Vec<MemoryStaff> {
     let staff = |id, name: &str, supervisor, pin: &str| MemoryStaff {
         id,
@@ -62,6 +62,7 @@ pub fn demo_staff() -> Vec<MemoryStaff> {
     vec![
         staff(1, "王芳", false, "1234"),
         staff(2, "李主管", true, "9999"),
+        staff(3, "张强", false, "5678"),
     ]
 }
 
