@@ -75,6 +75,7 @@ fn note(n: &Note) -> (UiNote, String) {
         Note::Database => (UiNote::Database, String::new()),
         Note::Refused => (UiNote::Refused, String::new()),
         Note::NoShift => (UiNote::NoShift, String::new()),
+        Note::Voided(refund) if *refund == Money::ZERO => (UiNote::VoidedNoCash, String::new()),
         Note::Voided(refund) => (UiNote::Voided, refund.to_string()),
         Note::ShiftClosed(diff) => (UiNote::ShiftClosed, signed(*diff)),
         Note::ShiftOpenAlready => (UiNote::ShiftOpenAlready, String::new()),

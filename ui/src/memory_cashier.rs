@@ -306,8 +306,8 @@ impl CashierService for MemoryService {
         });
         if let Some(shift) = self.open_shift_mut() {
             if let Some(t) = tendered {
-                shift.tendered = shift.tendered + t;
-                shift.change = shift.change + change;
+                shift.tendered += t;
+                shift.change += change;
             }
             shift.sale_count += 1;
             recompute(shift);
@@ -376,7 +376,7 @@ impl CashierService for MemoryService {
             at,
         });
         if let Some(shift) = self.open_shift_mut() {
-            shift.refunds = shift.refunds + cash_refund;
+            shift.refunds += cash_refund;
             shift.void_count += 1;
             recompute(shift);
         }

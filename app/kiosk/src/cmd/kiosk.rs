@@ -5,7 +5,9 @@
 //! the ones in `canteen.toml`'s `[devices]`; lines typed into the terminal also
 //! act as scans. With `--demo` a few synthetic residents are registered in the
 //! ledger's registry (and their meal cards topped up) and their (synthetic) ID
-//! numbers printed, so every path can be tried without hardware.
+//! numbers printed, so every path can be tried without hardware; two demo staff
+//! (a cashier and a supervisor, PINs printed) open cashier mode through the
+//! discreet 工作人员 / Staff button on the welcome screen.
 
 use std::cell::RefCell;
 use std::io::BufRead;
@@ -13,6 +15,7 @@ use std::path::PathBuf;
 use std::sync::mpsc;
 use std::time::Duration;
 
+use canteen_core::cashier::Role;
 use canteen_kiosk::ledger_service::LedgerService;
 use canteen_kiosk::receipt::ReceiptHeader;
 use canteen_kiosk::scan_input::{ScanInput, Scanners};
@@ -108,6 +111,24 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
             eprintln!("  {}  {}", d.number, d.description);
         }
         eprintln!("  (anything else is an invalid ID)");
+        // Demo staff for cashier mode (the 工作人员 / Staff button), added once.
+        for (name, role, pin) in [
+            ("王芳", Role::Cashier, "1234"),
+            ("李主管", Role::Supervisor, "9999"),
+        ] {
+            let staff = match ledger.staff(name).map_err(ledger_error)? {
+                Some(s) => s,
+                None => ledger
+                    .add_staff(name, role, pin, now)
+                    .map_err(ledger_error)?,
+            };
+            eprintln!(
+                "  staff no. {} {} ({}), demo PIN {pin}",
+                staff.id,
+                staff.name,
+                role.as_str()
+            );
+        }
         let shown_now = now.naive_local() + clock_shift;
         if config.pricing.periods.at(shown_now.time()).is_none() {
             eprintln!(
