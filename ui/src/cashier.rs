@@ -31,6 +31,7 @@ pub enum Page {
     Void,
     ShiftClose,
     Report,
+    NoSale,
 }
 
 /// The short message under a form (what happened, what to do).
@@ -65,6 +66,7 @@ pub enum Note {
     ShiftClosed(i64),
     ShiftOpenAlready,
     Reprinted,
+    DrawerOpened,
 }
 
 /// The void reasons offered on screen (stored with the void record).
@@ -73,6 +75,9 @@ pub const VOID_REASONS: [&str; 3] = [
     "顾客退餐 / diner returned the meal",
     "重复收款 / charged twice",
 ];
+
+/// The reasons offered for opening the drawer without a sale.
+pub const NO_SALE_REASONS: [&str; 2] = ["换零钱 / change for a note", "核对现金 / cash check"];
 
 /// The child tier the cashier may choose (a cashier-only tier in pricing).
 pub const CHILD_TIER: &str = "child";
@@ -137,6 +142,12 @@ pub enum CashierCommand {
         sale_no: String,
         at: NaiveDateTime,
     },
+    NoSale {
+        staff_id: u64,
+        supervisor_pin: String,
+        reason: String,
+        at: NaiveDateTime,
+    },
 }
 
 /// What comes back (one reply per command).
@@ -152,6 +163,7 @@ pub enum CashierReply {
     Voided(Result<VoidDone, CashierError>),
     Report(Result<ReportView, CashierError>),
     Reprinted(Result<(), CashierError>),
+    DrawerOpened(Result<(), CashierError>),
 }
 
 /// Which field the keypad types into.
@@ -573,6 +585,32 @@ impl CashierMode {
         })
     }
 
+    /// "Open drawer" (no sale): a reason and a supervisor's PIN.
+    pub fn start_no_sale(&mut self) {
+        self.reason = None;
+        self.supervisor_pin.clear();
+        self.go(Page::NoSale, Field::SupervisorPin);
+    }
+
+    pub fn submit_no_sale(&mut self, at: NaiveDateTime) -> Option<CashierCommand> {
+        let staff_id = self.staff_id()?;
+        let Some(reason) = self.reason.and_then(|r| NO_SALE_REASONS.get(r)) else {
+            self.note = Note::NeedReason;
+            return None;
+        };
+        if self.supervisor_pin.is_empty() {
+            self.note = Note::SupervisorRefused;
+            return None;
+        }
+        self.busy = true;
+        Some(CashierCommand::NoSale {
+            staff_id,
+            supervisor_pin: std::mem::take(&mut self.supervisor_pin),
+            reason: (*reason).to_owned(),
+            at,
+        })
+    }
+
     /// "Back" from a form to where it came from.
     pub fn back(&mut self) {
         let page = match (self.page, self.shift.is_some()) {
@@ -646,6 +684,10 @@ impl CashierMode {
                 self.go(Page::Report, self.field);
             }
             CashierReply::Reprinted(Ok(())) => self.note = Note::Reprinted,
+            CashierReply::DrawerOpened(Ok(())) => {
+                self.go(Page::Order, Field::Amount);
+                self.note = Note::DrawerOpened;
+            }
             CashierReply::Shift(Err(e))
             | CashierReply::ShiftOpened(Err(e))
             | CashierReply::ShiftClosed(Err(e))
@@ -653,7 +695,8 @@ impl CashierMode {
             | CashierReply::Sold(Err(e))
             | CashierReply::Voided(Err(e))
             | CashierReply::Report(Err(e))
-            | CashierReply::Reprinted(Err(e)) => {
+            | CashierReply::Reprinted(Err(e))
+            | CashierReply::DrawerOpened(Err(e)) => {
                 if matches!(e, CashierError::SupervisorRefused) {
                     self.field = Field::SupervisorPin;
                 }

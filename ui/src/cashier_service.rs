@@ -203,6 +203,15 @@ pub trait CashierService {
         sale_no: &str,
         at: NaiveDateTime,
     ) -> Result<(), CashierError>;
+    /// Opens the cash drawer without a sale: only with a supervisor's PIN,
+    /// audited with the cashier, the supervisor and the reason, before it opens.
+    fn no_sale(
+        &mut self,
+        staff_id: u64,
+        supervisor_pin: &str,
+        reason: &str,
+        at: NaiveDateTime,
+    ) -> Result<(), CashierError>;
 }
 
 fn poisoned() -> CashierError {
@@ -289,5 +298,16 @@ impl<T: CashierService> CashierService for std::sync::Arc<std::sync::Mutex<T>> {
         self.lock()
             .map_err(|_| poisoned())?
             .reprint(staff_id, sale_no, at)
+    }
+    fn no_sale(
+        &mut self,
+        staff_id: u64,
+        supervisor_pin: &str,
+        reason: &str,
+        at: NaiveDateTime,
+    ) -> Result<(), CashierError> {
+        self.lock()
+            .map_err(|_| poisoned())?
+            .no_sale(staff_id, supervisor_pin, reason, at)
     }
 }

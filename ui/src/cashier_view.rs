@@ -13,9 +13,9 @@ use crate::cashier_service::ReportKind;
 use crate::lang::Lang;
 use crate::settings::KioskSettings;
 use crate::{
-    CartRow, KioskAdapter, KioskWindow, MenuTile, Note as UiNote, OrderAdapter, PaidAdapter,
-    PayAdapter, ReportAdapter, Screen, ShiftCloseAdapter, ShiftOpenAdapter, SignInAdapter,
-    VoidAdapter,
+    CartRow, KioskAdapter, KioskWindow, MenuTile, NoSaleAdapter, Note as UiNote, OrderAdapter,
+    PaidAdapter, PayAdapter, ReportAdapter, Screen, ShiftCloseAdapter, ShiftOpenAdapter,
+    SignInAdapter, VoidAdapter,
 };
 
 fn s(x: impl AsRef<str>) -> SharedString {
@@ -80,6 +80,7 @@ fn note(n: &Note) -> (UiNote, String) {
         Note::ShiftClosed(diff) => (UiNote::ShiftClosed, signed(*diff)),
         Note::ShiftOpenAlready => (UiNote::ShiftOpenAlready, String::new()),
         Note::Reprinted => (UiNote::Reprinted, String::new()),
+        Note::DrawerOpened => (UiNote::DrawerOpened, String::new()),
     }
 }
 
@@ -148,6 +149,14 @@ pub fn show(
             a.set_note(n);
             a.set_note_arg(arg);
             Screen::Void
+        }
+        Page::NoSale => {
+            let a = ui.global::<NoSaleAdapter<'_>>();
+            a.set_reason(mode.reason.map_or(-1, |r| i32::try_from(r).unwrap_or(-1)));
+            a.set_pin(s(dots(&mode.supervisor_pin)));
+            a.set_note(n);
+            a.set_note_arg(arg);
+            Screen::NoSale
         }
         Page::ShiftClose => {
             let a = ui.global::<ShiftCloseAdapter<'_>>();

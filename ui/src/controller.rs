@@ -20,9 +20,9 @@ use crate::service::KioskService;
 use crate::settings::KioskSettings;
 use crate::worker::{Command, Reply, Worker};
 use crate::{
-    CounterAdapter, DoneAdapter, ErrorAdapter, KioskAdapter, KioskWindow, OrderAdapter,
-    PaidAdapter, PayAdapter, PaymentAdapter, PricedAdapter, ReportAdapter, ShiftCloseAdapter,
-    ShiftOpenAdapter, SignInAdapter, VoidAdapter, cashier_view, view,
+    CounterAdapter, DoneAdapter, ErrorAdapter, KioskAdapter, KioskWindow, NoSaleAdapter,
+    OrderAdapter, PaidAdapter, PayAdapter, PaymentAdapter, PricedAdapter, ReportAdapter,
+    ShiftCloseAdapter, ShiftOpenAdapter, SignInAdapter, VoidAdapter, cashier_view, view,
 };
 
 /// The local wall clock (the canteen's timezone). Tests and screenshots pin it.
@@ -307,6 +307,10 @@ impl Kiosk {
         a.on_report_x(self.tap(|m, _, at| m.report(ReportKind::X, at)));
         a.on_reprint(self.tap(|m, _, at| m.reprint(at)));
         a.on_close_shift(self.tap(|m, _, _| m.start_close_shift()));
+        a.on_no_sale(self.tap(|m, _, _| {
+            m.start_no_sale();
+            None
+        }));
         a.on_sign_out(leave());
 
         let a = ui.global::<PayAdapter<'_>>();
@@ -355,6 +359,18 @@ impl Kiosk {
             None
         }));
         a.on_submit(self.tap(|m, settings, at| m.submit_close_shift(settings, at)));
+        a.on_back(self.tap(|m, _, _| {
+            m.back();
+            None
+        }));
+
+        let a = ui.global::<NoSaleAdapter<'_>>();
+        a.on_key(key());
+        a.on_pick_reason(self.staff(|m, _, _, r: i32| {
+            m.reason = usize::try_from(r).ok();
+            None
+        }));
+        a.on_submit(self.tap(|m, _, at| m.submit_no_sale(at)));
         a.on_back(self.tap(|m, _, _| {
             m.back();
             None

@@ -232,7 +232,8 @@ fn demo_number_85(demo: &[crate::memory::DemoResident]) -> String {
 }
 
 /// Cashier mode: PIN pad (wrong, locked), shift open, counter order (typed
-/// ID, child tier), cash and mobile payment, paid, void, X, shift close with a
+/// ID, child tier), cash and mobile payment, paid, void, no-sale drawer, X,
+/// shift close with a
 /// difference, Z. Driven through the adapters' callbacks like taps.
 fn cashier_states(
     s: &mut Shooter,
@@ -314,6 +315,13 @@ fn cashier_states(
     void.invoke_submit();
     answer(kiosk, "void")?;
     s.shoot("cashier-voided")?;
+
+    order.invoke_no_sale();
+    ui.global::<crate::NoSaleAdapter<'_>>()
+        .invoke_pick_reason(0);
+    keys("99");
+    s.shoot("cashier-no-sale")?;
+    ui.global::<crate::NoSaleAdapter<'_>>().invoke_back();
 
     order.invoke_report_x();
     answer(kiosk, "x report")?;

@@ -467,4 +467,25 @@ impl CashierService for MemoryService {
         );
         Ok(())
     }
+
+    fn no_sale(
+        &mut self,
+        staff_id: u64,
+        supervisor_pin: &str,
+        reason: &str,
+        at: NaiveDateTime,
+    ) -> Result<(), CashierError> {
+        if reason.trim().is_empty() {
+            return Err(CashierError::Refused("missing_reason".into()));
+        }
+        let supervisor_id = self.supervisor(supervisor_pin, at)?;
+        self.log(
+            Some(supervisor_id),
+            AuditAction::NoSaleDrawer,
+            format!("cashier {staff_id}: {reason}"),
+        );
+        // Audited first; only then does the drawer open.
+        self.drawer_kicks += 1;
+        Ok(())
+    }
 }

@@ -219,6 +219,12 @@ fn cashier(
             sale_no,
             at,
         } => CashierReply::Reprinted(service.reprint(staff_id, &sale_no, at)),
+        CashierCommand::NoSale {
+            staff_id,
+            supervisor_pin,
+            reason,
+            at,
+        } => CashierReply::DrawerOpened(service.no_sale(staff_id, &supervisor_pin, &reason, at)),
     }
 }
 

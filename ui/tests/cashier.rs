@@ -93,7 +93,7 @@ fn a_cashier_shift_from_sign_in_to_z() {
     assert_eq!(rig.kiosk.cashier_page(), Some(Page::Void));
     assert_eq!(field(&rig, "单号"), "000001", "the last sale is offered");
     rig.tap("确认作废");
-    assert!(rig.shows("请选择作废原因"));
+    assert!(rig.shows("请先选择原因"));
     rig.tap("点错菜品");
     type_keys(&rig, "1234");
     rig.tap("确认作废");
@@ -287,4 +287,58 @@ fn staff_button_and_pin_pad_in_english() {
     assert!(rig.shows("Sign in"));
     rig.tap("Sign in");
     assert!(rig.shows("Enter your staff number and PIN"));
+}
+
+#[test]
+fn no_sale_opens_the_drawer_only_with_a_supervisor() {
+    let rig = Rig::new();
+    sign_in(&rig, "1", "1234");
+    type_keys(&rig, "100");
+    rig.tap("开班");
+    pump(&rig);
+    rig.tap("开钱箱");
+    assert_eq!(rig.kiosk.cashier_page(), Some(Page::NoSale));
+    type_keys(&rig, "9999");
+    rig.tap("打开钱箱");
+    assert!(rig.shows("请先选择原因"));
+    rig.tap("清除");
+    rig.tap("换零钱");
+    type_keys(&rig, "1234");
+    rig.tap("打开钱箱");
+    pump(&rig);
+    assert!(
+        rig.shows("主管密码不正确，请主管重输"),
+        "a cashier's PIN is not enough"
+    );
+    assert_eq!(rig.service.lock().unwrap().drawer_kicks, 0);
+    type_keys(&rig, "9999");
+    rig.tap("打开钱箱");
+    pump(&rig);
+    assert_eq!(rig.kiosk.cashier_page(), Some(Page::Order));
+    assert!(rig.shows("钱箱已打开（已记录）"));
+    assert_eq!(rig.service.lock().unwrap().drawer_kicks, 1);
+    let opened = audits(&rig, AuditAction::NoSaleDrawer);
+    assert_eq!(opened, vec!["cashier 1: 换零钱 / change for a note"]);
+}
+
+#[test]
+fn a_scan_at_the_counter_identifies_the_diner_without_a_manual_entry_audit() {
+    let rig = Rig::new();
+    sign_in(&rig, "1", "1234");
+    type_keys(&rig, "100");
+    rig.tap("开班");
+    pump(&rig);
+    rig.scan(&rig.number("65"));
+    assert!(rig.shows("顾客：张*明 65岁 · 低保"));
+    rig.tap("午餐套餐  ¥11.52");
+    assert!(
+        rig.shows("合计 ¥11.52"),
+        "96% of the age-60 price, from core"
+    );
+    rig.tap("现金收款");
+    type_keys(&rig, "20");
+    rig.tap("确认收款");
+    pump(&rig);
+    assert!(rig.shows("找零 ¥8.48"));
+    assert!(audits(&rig, AuditAction::ManualIdEntry).is_empty());
 }

@@ -9,7 +9,8 @@
 //! of the child tier, then the receipt — with the drawer kick only for cash,
 //! and only after the commit. Voids are `Ledger::void_authorised`; X is
 //! `report_x` (plus the open shift's expected cash), Z is `close_day`, both
-//! printed with the grand total and chain head on Z.
+//! printed with the grand total and chain head on Z. "No sale" opens the
+//! drawer only after `Ledger::no_sale` has recorded the supervisor's consent.
 
 use canteen_core::cashier::AuditAction;
 use canteen_core::{Money, Payment};
@@ -358,5 +359,22 @@ impl CashierService for LedgerService {
             )
             .map(|_| ())
             .map_err(|e| cashier_error(e, at))
+    }
+
+    fn no_sale(
+        &mut self,
+        staff_id: u64,
+        supervisor_pin: &str,
+        reason: &str,
+        at: NaiveDateTime,
+    ) -> Result<(), CashierError> {
+        let at = self.at(at)?;
+        let supervisor = self.authorise(supervisor_pin, at)?;
+        self.ledger
+            .no_sale(staff_id, &supervisor, reason, at)
+            .map_err(|e| cashier_error(e, at))?;
+        // Recorded above: only now the drawer opens (a kick with nothing printed).
+        self.print_doc(&Document::new().drawer_kick());
+        Ok(())
     }
 }

@@ -7,7 +7,7 @@
 use std::sync::{Arc, Mutex};
 
 use canteen_config::Config;
-use canteen_core::cashier::Role;
+use canteen_core::cashier::{AuditAction, Role};
 use canteen_core::journal::RecordBody;
 use canteen_core::{Money, Payment};
 use canteen_kiosk::ledger_service::LedgerService;
@@ -161,6 +161,30 @@ fn sign_in_shift_cash_sale_void_close_with_difference_and_z() {
         assert_eq!(shift.cash.refunds, Money::from_yuan(15));
         assert_eq!(shift.void_count, 1);
         assert!(svc.ledger().verify().unwrap().is_ok());
+    }
+
+    // "No sale": the drawer opens only after the supervisor's consent is recorded.
+    rig.tap("开钱箱");
+    rig.tap("核对现金");
+    rig.type_keys("9999");
+    rig.tap("打开钱箱");
+    rig.pump();
+    assert!(rig.shows("钱箱已打开（已记录）"));
+    assert_eq!(rig.printed().matches("[DRAWER]").count(), 2);
+    {
+        let svc = rig.ledger();
+        let no_sale = svc
+            .ledger()
+            .records_after(0, usize::MAX)
+            .unwrap()
+            .into_iter()
+            .filter_map(|r| match r.record.body {
+                RecordBody::Audit(a) if a.action == AuditAction::NoSaleDrawer => Some(a),
+                _ => None,
+            })
+            .collect::<Vec<_>>();
+        assert_eq!(no_sale.len(), 1);
+        assert!(no_sale[0].detail.contains("核对现金"), "{:?}", no_sale[0]);
     }
 
     // Close the shift ¥10 short; the supervisor accepts the difference.

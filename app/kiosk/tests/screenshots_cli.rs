@@ -6,7 +6,7 @@ use std::path::Path;
 use std::process::Command;
 
 /// The cashier-mode states the gallery must contain (one PNG each).
-const CASHIER_STATES: [&str; 18] = [
+const CASHIER_STATES: [&str; 19] = [
     "cashier-sign-in",
     "cashier-sign-in-wrong-pin",
     "cashier-sign-in-locked",
@@ -20,6 +20,7 @@ const CASHIER_STATES: [&str; 18] = [
     "cashier-paid",
     "cashier-void",
     "cashier-voided",
+    "cashier-no-sale",
     "cashier-x-report",
     "cashier-shift-close",
     "cashier-shift-close-supervisor",
