@@ -1,7 +1,9 @@
 //! The kiosk controller: it owns the session state machine, talks to the
 //! worker and puts the current stage on screen. [`init`] wires every adapter
 //! callback to it; scans (from serial scanners or the demo's terminal) come in
-//! through [`Kiosk::scan`].
+//! through [`Kiosk::scan`]. Cashier mode (the staff screens) is a
+//! [`CashierMode`] beside the session: while it is on, it owns the screen and
+//! scans identify the counter's diner.
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -9,15 +11,18 @@ use std::time::{Duration, Instant};
 
 use canteen_core::session::{Effect, Event, PayMethod, Session, Stage};
 use chrono::NaiveDateTime;
-use slint::ComponentHandle;
+use slint::{ComponentHandle, SharedString};
 
+use crate::cashier::{CashierCommand, CashierMode, Field, Page};
+use crate::cashier_service::ReportKind;
 use crate::lang::Lang;
 use crate::service::KioskService;
 use crate::settings::KioskSettings;
 use crate::worker::{Command, Reply, Worker};
 use crate::{
-    CounterAdapter, DoneAdapter, ErrorAdapter, KioskAdapter, KioskWindow, PaymentAdapter,
-    PricedAdapter, view,
+    CounterAdapter, DoneAdapter, ErrorAdapter, KioskAdapter, KioskWindow, NoSaleAdapter,
+    OrderAdapter, PaidAdapter, PayAdapter, PaymentAdapter, PricedAdapter, ReportAdapter,
+    ShiftCloseAdapter, ShiftOpenAdapter, SignInAdapter, VoidAdapter, cashier_view, view,
 };
 
 /// The local wall clock (the canteen's timezone). Tests and screenshots pin it.
@@ -48,6 +53,8 @@ struct Inner {
     lang: Lang,
     clock: Clock,
     last_sale: Option<String>,
+    /// Cashier mode, while staff are at the screen.
+    cashier: Option<CashierMode>,
 }
 
 /// A handle on the controller (cheap to clone; UI thread only).
@@ -83,6 +90,7 @@ pub fn init(
         lang,
         clock,
         last_sale: None,
+        cashier: None,
     })));
     kiosk.wire(ui);
     lang.select();
@@ -145,10 +153,260 @@ impl Kiosk {
                 }
             }
         });
+        self.wire_cashier(ui);
+    }
+
+    /// A callback that runs `f` on cashier mode (a touch: the idle clock
+    /// restarts), sends what it returns to the worker and redraws.
+    fn staff<A: 'static>(
+        &self,
+        f: impl Fn(&mut CashierMode, &KioskSettings, NaiveDateTime, A) -> Option<CashierCommand>
+        + 'static,
+    ) -> impl Fn(A) + 'static {
+        let me = Rc::downgrade(&self.0);
+        move |arg: A| {
+            if let Some(k) = me.upgrade() {
+                Kiosk(k).cashier_do(|m, settings, at| f(m, settings, at, arg));
+            }
+        }
+    }
+
+    /// [`Kiosk::staff`] for a callback without arguments.
+    fn tap(
+        &self,
+        f: impl Fn(&mut CashierMode, &KioskSettings, NaiveDateTime) -> Option<CashierCommand> + 'static,
+    ) -> impl Fn() + 'static {
+        let call = self.staff(move |m, settings, at, ()| f(m, settings, at));
+        move || call(())
+    }
+
+    fn cashier_do(
+        &self,
+        f: impl FnOnce(&mut CashierMode, &KioskSettings, NaiveDateTime) -> Option<CashierCommand>,
+    ) {
+        {
+            let mut guard = self.0.borrow_mut();
+            let inner = &mut *guard;
+            let at = (inner.clock)();
+            let Some(mode) = inner.cashier.as_mut() else {
+                return;
+            };
+            mode.last_touch = Instant::now();
+            if mode.busy {
+                // One command at a time: the worker has not answered yet.
+                return;
+            }
+            if let Some(command) = f(mode, &inner.settings, at) {
+                inner.worker.send(Command::Cashier(command));
+            }
+        }
+        self.render();
+    }
+
+    /// Leaves cashier mode (audited as a sign-out) for the welcome screen.
+    fn leave_cashier(&self, idle: bool) {
+        {
+            let mut inner = self.0.borrow_mut();
+            let at = (inner.clock)();
+            if let Some(command) = inner.cashier.take().and_then(|m| m.sign_out(idle, at)) {
+                inner.worker.send(Command::Cashier(command));
+            }
+        }
+        if let Some(ui) = self.0.borrow().ui.upgrade() {
+            ui.global::<KioskAdapter<'_>>().set_staff("".into());
+        }
+        self.render();
+    }
+
+    fn wire_cashier(&self, ui: &KioskWindow) {
+        let me = Rc::downgrade(&self.0);
+        ui.global::<KioskAdapter<'_>>().on_staff_mode(move || {
+            if let Some(k) = me.upgrade() {
+                let k = Kiosk(k);
+                if k.stage().name() == "welcome" {
+                    k.0.borrow_mut().cashier = Some(CashierMode::new(Instant::now()));
+                    k.render();
+                }
+            }
+        });
+        let leave = || {
+            let me = Rc::downgrade(&self.0);
+            move || {
+                if let Some(k) = me.upgrade() {
+                    Kiosk(k).leave_cashier(false);
+                }
+            }
+        };
+        let key = || {
+            self.staff(|m, _, _, k: SharedString| {
+                m.key(k.as_str());
+                None
+            })
+        };
+        let a = ui.global::<SignInAdapter<'_>>();
+        a.on_key(key());
+        a.on_focus_who(self.tap(|m, _, _| {
+            m.focus(Field::Who);
+            None
+        }));
+        a.on_focus_pin(self.tap(|m, _, _| {
+            m.focus(Field::Pin);
+            None
+        }));
+        a.on_submit(self.tap(|m, _, at| m.submit_sign_in(at)));
+        a.on_back(leave());
+
+        let a = ui.global::<ShiftOpenAdapter<'_>>();
+        a.on_key(key());
+        a.on_submit(self.tap(|m, _, at| m.submit_open_shift(at)));
+        a.on_close_day(self.tap(|m, _, at| m.report(ReportKind::Z, at)));
+        a.on_sign_out(leave());
+
+        let a = ui.global::<OrderAdapter<'_>>();
+        a.on_key(key());
+        a.on_add(self.staff(|m, settings, at, i: i32| {
+            let menu = crate::cashier::menu_now(settings, at);
+            if let Some(item) = usize::try_from(i).ok().and_then(|i| menu.get(i)) {
+                m.add(&item.id);
+            }
+            None
+        }));
+        a.on_add_row(self.staff(|m, _, _, i: i32| {
+            if let Ok(i) = usize::try_from(i) {
+                m.add_row(i);
+            }
+            None
+        }));
+        a.on_remove(self.staff(|m, _, _, i: i32| {
+            if let Ok(i) = usize::try_from(i) {
+                m.remove(i);
+            }
+            None
+        }));
+        a.on_start_id(self.tap(|m, _, _| {
+            m.start_id();
+            None
+        }));
+        a.on_confirm_id(self.tap(|m, _, at| m.confirm_id(at)));
+        a.on_cancel_id(self.tap(|m, _, _| {
+            m.cancel_id();
+            None
+        }));
+        a.on_clear_diner(self.tap(|m, _, _| {
+            m.diner = None;
+            None
+        }));
+        a.on_toggle_child(self.tap(|m, _, _| {
+            m.child = !m.child;
+            None
+        }));
+        a.on_pay_cash(self.tap(|m, settings, at| {
+            m.start_pay(false, settings, at);
+            None
+        }));
+        a.on_pay_mobile(self.tap(|m, settings, at| {
+            m.start_pay(true, settings, at);
+            None
+        }));
+        a.on_void(self.tap(|m, _, _| {
+            m.start_void();
+            None
+        }));
+        a.on_report_x(self.tap(|m, _, at| m.report(ReportKind::X, at)));
+        a.on_reprint(self.tap(|m, _, at| m.reprint(at)));
+        a.on_close_shift(self.tap(|m, _, _| m.start_close_shift()));
+        a.on_no_sale(self.tap(|m, _, _| {
+            m.start_no_sale();
+            None
+        }));
+        a.on_sign_out(leave());
+
+        let a = ui.global::<PayAdapter<'_>>();
+        a.on_key(key());
+        a.on_submit(self.tap(|m, settings, at| m.submit_pay(settings, at)));
+        a.on_back(self.tap(|m, _, _| {
+            m.back();
+            None
+        }));
+
+        let a = ui.global::<PaidAdapter<'_>>();
+        a.on_next(self.tap(|m, _, _| {
+            m.next_order();
+            None
+        }));
+        a.on_reprint(self.tap(|m, _, at| m.reprint(at)));
+
+        let a = ui.global::<VoidAdapter<'_>>();
+        a.on_key(key());
+        a.on_focus_sale(self.tap(|m, _, _| {
+            m.focus(Field::SaleNo);
+            None
+        }));
+        a.on_focus_pin(self.tap(|m, _, _| {
+            m.focus(Field::SupervisorPin);
+            None
+        }));
+        a.on_pick_reason(self.staff(|m, _, _, r: i32| {
+            m.reason = usize::try_from(r).ok();
+            None
+        }));
+        a.on_submit(self.tap(|m, _, at| m.submit_void(at)));
+        a.on_back(self.tap(|m, _, _| {
+            m.back();
+            None
+        }));
+
+        let a = ui.global::<ShiftCloseAdapter<'_>>();
+        a.on_key(key());
+        a.on_focus_counted(self.tap(|m, _, _| {
+            m.focus(Field::Amount);
+            None
+        }));
+        a.on_focus_pin(self.tap(|m, _, _| {
+            m.focus(Field::SupervisorPin);
+            None
+        }));
+        a.on_submit(self.tap(|m, settings, at| m.submit_close_shift(settings, at)));
+        a.on_back(self.tap(|m, _, _| {
+            m.back();
+            None
+        }));
+
+        let a = ui.global::<NoSaleAdapter<'_>>();
+        a.on_key(key());
+        a.on_pick_reason(self.staff(|m, _, _, r: i32| {
+            m.reason = usize::try_from(r).ok();
+            None
+        }));
+        a.on_submit(self.tap(|m, _, at| m.submit_no_sale(at)));
+        a.on_back(self.tap(|m, _, _| {
+            m.back();
+            None
+        }));
+
+        ui.global::<ReportAdapter<'_>>()
+            .on_back(self.tap(|m, _, _| {
+                m.back();
+                None
+            }));
+    }
+
+    /// Whether cashier mode is on, and its page.
+    pub fn cashier_page(&self) -> Option<Page> {
+        self.0.borrow().cashier.as_ref().map(|m| m.page)
+    }
+
+    /// A copy of cashier mode's state (tests, screenshots).
+    pub fn cashier(&self) -> Option<CashierMode> {
+        self.0.borrow().cashier.clone()
     }
 
     /// A scanned line (ID number or QR payload), from any scanner.
     pub fn scan(&self, text: &str) {
+        if self.0.borrow().cashier.is_some() {
+            self.cashier_do(|m, _, at| m.scanned(text, at));
+            return;
+        }
         let inner = self.0.borrow();
         let at = (inner.clock)();
         inner.worker.send(Command::Scan {
@@ -201,7 +459,17 @@ impl Kiosk {
 
     /// Time passed: the clock, the welcome screen and the idle timeout.
     pub fn tick(&self, now: Instant) {
-        self.handle_at(Event::Tick, now);
+        let idle = {
+            let inner = self.0.borrow();
+            inner.cashier.as_ref().map(|m| {
+                now.saturating_duration_since(m.last_touch) > inner.settings.cashier_idle()
+            })
+        };
+        match idle {
+            Some(true) => self.leave_cashier(true),
+            Some(false) => self.render(),
+            None => self.handle_at(Event::Tick, now),
+        }
     }
 
     /// Applies every reply that has arrived from the worker.
@@ -230,6 +498,13 @@ impl Kiosk {
     fn apply(&self, reply: Reply) {
         match reply {
             Reply::Session(event) => self.handle(event),
+            Reply::Cashier(reply) => {
+                if let Some(mode) = self.0.borrow_mut().cashier.as_mut() {
+                    // A sign-out's reply finds cashier mode already left.
+                    mode.apply(reply);
+                }
+                self.render();
+            }
             Reply::Printer { ok } => {
                 if let Some(ui) = self.0.borrow().ui.upgrade() {
                     ui.global::<KioskAdapter<'_>>().set_printer_ok(ok);
@@ -272,8 +547,12 @@ impl Kiosk {
     pub fn render(&self) {
         let inner = self.0.borrow();
         if let Some(ui) = inner.ui.upgrade() {
-            view::show_time(&ui, &inner.settings, inner.lang, (inner.clock)());
-            view::show_stage(&ui, &inner.settings, inner.lang, inner.session.stage());
+            let now = (inner.clock)();
+            view::show_time(&ui, &inner.settings, inner.lang, now);
+            match &inner.cashier {
+                Some(mode) => cashier_view::show(&ui, &inner.settings, inner.lang, mode, now),
+                None => view::show_stage(&ui, &inner.settings, inner.lang, inner.session.stage()),
+            }
         }
     }
 

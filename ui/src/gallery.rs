@@ -1,7 +1,8 @@
 //! Every screen and every error state, rendered through the software renderer
 //! into PNG files named after the state (`welcome.png`, `priced-age90.png`,
-//! `error-invalid-id.png`, `done.png`, …), with the real component, the real
-//! controller and worker, and the demo residents in memory. A person looks at
+//! `error-invalid-id.png`, `done.png`, `cashier-order.png`, …), with the real
+//! component, the real controller and worker, and the demo residents and staff
+//! in memory. The staff screens are the `cashier-*` states. A person looks at
 //! these; `canteen screenshots` is the command.
 
 use std::cell::Cell;
@@ -16,7 +17,10 @@ use slint::platform::software_renderer::MinimalSoftwareWindow;
 
 use crate::memory::MemoryService;
 use crate::screenshot::{OffscreenPlatform, render_rgb, write_png};
-use crate::{Delivery, DoneAdapter, Kiosk, KioskSettings, KioskWindow, Lang};
+use crate::{
+    Delivery, DoneAdapter, Kiosk, KioskAdapter, KioskSettings, KioskWindow, Lang, OrderAdapter,
+    PaidAdapter, PayAdapter, ShiftCloseAdapter, ShiftOpenAdapter, SignInAdapter, VoidAdapter,
+};
 
 /// Why the gallery could not be rendered.
 #[derive(Debug, thiserror::Error)]
@@ -30,6 +34,8 @@ pub enum GalleryError {
     },
     #[error("the worker stopped answering")]
     WorkerGone,
+    #[error("cashier step `{0}` sent nothing to the worker")]
+    CashierStep(&'static str),
 }
 
 struct Shooter {
@@ -205,6 +211,8 @@ pub fn render_gallery(
     now.set(at(12, 0));
     kiosk.render();
 
+    cashier_states(&mut s, &ui, &kiosk, &demo_number_85(&demo))?;
+
     // Last: a database failure stops selling for good.
     service
         .lock()
@@ -213,4 +221,137 @@ pub fn render_gallery(
     scan(&number("92"))?;
     s.shoot("error-database")?;
     Ok(s.written)
+}
+
+/// Waits for the answer to the cashier command `step` just sent.
+fn answer(kiosk: &Kiosk, step: &'static str) -> Result<(), GalleryError> {
+    if !kiosk.cashier().is_some_and(|m| m.busy) {
+        return Err(GalleryError::CashierStep(step));
+    }
+    pump(kiosk, 1)
+}
+
+fn demo_number_85(demo: &[crate::memory::DemoResident]) -> String {
+    demo.iter()
+        .find(|d| d.description.starts_with("85"))
+        .map(|d| d.number.clone())
+        .unwrap_or_default()
+}
+
+/// Cashier mode: PIN pad (wrong, locked), shift open, counter order (typed
+/// ID, child tier), cash and mobile payment, paid, void, no-sale drawer, X,
+/// shift close with a
+/// difference, Z. Driven through the adapters' callbacks like taps.
+fn cashier_states(
+    s: &mut Shooter,
+    ui: &KioskWindow,
+    kiosk: &Kiosk,
+    number: &str,
+) -> Result<(), GalleryError> {
+    // Every screen's keypad goes to the same controller.
+    let keys = |text: &str| {
+        for c in text.chars() {
+            ui.global::<SignInAdapter<'_>>()
+                .invoke_key(c.to_string().into());
+        }
+    };
+    let sign_in = ui.global::<SignInAdapter<'_>>();
+    ui.global::<KioskAdapter<'_>>().invoke_staff_mode();
+    s.shoot("cashier-sign-in")?;
+    keys("3");
+    sign_in.invoke_focus_pin();
+    for _ in 0..5 {
+        keys("0000");
+        sign_in.invoke_submit();
+        answer(kiosk, "wrong pin")?;
+        if kiosk
+            .cashier()
+            .is_some_and(|m| matches!(m.note, crate::cashier::Note::WrongPin(1)))
+        {
+            s.shoot("cashier-sign-in-wrong-pin")?;
+        }
+    }
+    s.shoot("cashier-sign-in-locked")?;
+    sign_in.invoke_back();
+
+    ui.global::<KioskAdapter<'_>>().invoke_staff_mode();
+    keys("1");
+    sign_in.invoke_focus_pin();
+    keys("1234");
+    sign_in.invoke_submit();
+    answer(kiosk, "sign in")?;
+    keys("200");
+    s.shoot("cashier-shift-open")?;
+    ui.global::<ShiftOpenAdapter<'_>>().invoke_submit();
+    answer(kiosk, "open shift")?;
+    s.shoot("cashier-order-empty")?;
+
+    let order = ui.global::<OrderAdapter<'_>>();
+    order.invoke_start_id();
+    keys(&number[..12]);
+    s.shoot("cashier-order-typing-id")?;
+    keys(&number[12..]);
+    order.invoke_confirm_id();
+    answer(kiosk, "lookup")?;
+    order.invoke_add(0);
+    order.invoke_add(1);
+    order.invoke_add_row(1);
+    s.shoot("cashier-order")?;
+    order.invoke_toggle_child();
+    s.shoot("cashier-order-child")?;
+    order.invoke_toggle_child();
+
+    order.invoke_pay_mobile();
+    keys("4200001234");
+    s.shoot("cashier-pay-mobile")?;
+    ui.global::<PayAdapter<'_>>().invoke_back();
+    order.invoke_pay_cash();
+    keys("50");
+    s.shoot("cashier-pay-cash")?;
+    ui.global::<PayAdapter<'_>>().invoke_submit();
+    answer(kiosk, "pay cash")?;
+    s.shoot("cashier-paid")?;
+    ui.global::<PaidAdapter<'_>>().invoke_next();
+
+    order.invoke_void();
+    let void = ui.global::<VoidAdapter<'_>>();
+    void.invoke_pick_reason(1);
+    keys("99");
+    s.shoot("cashier-void")?;
+    keys("99");
+    void.invoke_submit();
+    answer(kiosk, "void")?;
+    s.shoot("cashier-voided")?;
+
+    order.invoke_no_sale();
+    ui.global::<crate::NoSaleAdapter<'_>>()
+        .invoke_pick_reason(0);
+    keys("99");
+    s.shoot("cashier-no-sale")?;
+    ui.global::<crate::NoSaleAdapter<'_>>().invoke_back();
+
+    order.invoke_report_x();
+    answer(kiosk, "x report")?;
+    s.shoot("cashier-x-report")?;
+    ui.global::<crate::ReportAdapter<'_>>().invoke_back();
+
+    order.invoke_close_shift();
+    answer(kiosk, "close shift info")?;
+    keys("190");
+    s.shoot("cashier-shift-close")?;
+    let close = ui.global::<ShiftCloseAdapter<'_>>();
+    close.invoke_submit();
+    s.shoot("cashier-shift-close-supervisor")?;
+    keys("9999");
+    close.invoke_submit();
+    answer(kiosk, "close shift")?;
+    s.shoot("cashier-shift-closed")?;
+    ui.global::<ShiftOpenAdapter<'_>>().invoke_close_day();
+    answer(kiosk, "z report")?;
+    s.shoot("cashier-z-report")?;
+    ui.global::<crate::ReportAdapter<'_>>().invoke_back();
+    ui.global::<ShiftOpenAdapter<'_>>().invoke_sign_out();
+    // Leaving answers with a sign-out after cashier mode is gone.
+    pump(kiosk, 1)?;
+    Ok(())
 }

@@ -6,7 +6,8 @@
 //! a GB2312 subset of Droid Sans Fallback so Chinese renders on a bare board.
 //! The Rust side owns the state: [`controller::init`] wires a window to a
 //! controller driven by `canteen_core::session`, and a worker thread owns the
-//! back end ([`service::KioskService`]), so nothing blocking runs on the UI
+//! back end ([`service::KioskService`], and for the staff screens
+//! [`cashier_service::CashierService`]), so nothing blocking runs on the UI
 //! thread. Architecture invariant: this crate depends on `canteen-core` only:
 //! no SQL, no serial ports, no ledger types.
 
@@ -15,12 +16,16 @@ slint::include_modules!();
 /// The Slint version this UI is built with, for the composition root.
 pub use slint;
 
+pub mod cashier;
+pub mod cashier_service;
+pub mod cashier_view;
 pub mod contrast;
 pub mod controller;
 pub mod gallery;
 pub mod identify;
 pub mod lang;
 pub mod memory;
+pub mod memory_cashier;
 pub mod screenshot;
 pub mod service;
 pub mod settings;
@@ -29,6 +34,10 @@ pub mod testing;
 pub mod view;
 pub mod worker;
 
+pub use cashier_service::{
+    CashierError, CashierService, CounterPaid, CounterSale, ReportKind, ReportView, ShiftView,
+    StaffView, VoidDone,
+};
 pub use controller::{Clock, Delivery, Kiosk, SyncStatus, init};
 pub use lang::Lang;
 pub use service::{

@@ -1,16 +1,20 @@
 //! An in-memory back end for demos, screenshots and tests: a few synthetic
 //! residents, a sales list and a printer that can be told to run out of paper.
 //!
+//! The counter's side (staff, shifts, voids, reports) is in `memory_cashier`.
 //! Nothing here is durable. The real kiosk uses the ledger; this exists so a
 //! newcomer can try every path without hardware and so the UI tests need no
 //! database.
 
 use std::collections::HashMap;
 
+use canteen_core::cashier::CashierRules;
 use canteen_core::session::PayMethod;
 use canteen_core::{Money, PeriodId, ResidentId};
 use chrono::{Datelike, NaiveDate, NaiveDateTime};
 
+use crate::cashier_service::ShiftView;
+use crate::memory_cashier::{MemoryAudit, MemoryStaff, MemoryVoid, demo_staff};
 use crate::service::{
     KioskService, PrintError, ResidentRecord, ResidentStatus, SaleRequest, ServiceError,
 };
@@ -34,6 +38,8 @@ pub struct MemorySale {
     pub at: NaiveDateTime,
     /// (period, uses quota) per line.
     pub quota_lines: Vec<(Option<PeriodId>, bool)>,
+    /// Cash at the counter: (tendered, change).
+    pub cash: Option<(Money, Money)>,
 }
 
 #[derive(Debug, Default)]
@@ -45,6 +51,15 @@ pub struct MemoryService {
     /// Refuse every sale as the ledger does when a price no longer holds.
     pub refuse_sales: bool,
     pub printed: Vec<(String, bool)>,
+    /// The counter (see `memory_cashier`): staff, audit records, shifts, voids.
+    pub staff: Vec<MemoryStaff>,
+    pub audit: Vec<MemoryAudit>,
+    pub shifts: Vec<ShiftView>,
+    pub voids: Vec<MemoryVoid>,
+    /// Times the cash drawer was opened.
+    pub drawer_kicks: u32,
+    pub closed_days: Vec<NaiveDate>,
+    pub cashier_rules: CashierRules,
 }
 
 /// A valid 18-digit number for a birth date (region 110101, sequence 00, `sex` digit).
@@ -77,9 +92,11 @@ impl MemoryService {
         self.residents.insert(id, record);
     }
 
-    /// Registers the demo residents (ages counted from `today`) and returns them.
+    /// Registers the demo residents (ages counted from `today`) and the demo
+    /// staff (cashier 1, PIN 1234; supervisor 2, PIN 9999) and returns the residents.
     pub fn with_demo_residents(today: NaiveDate) -> (Self, Vec<DemoResident>) {
         let mut svc = Self::new();
+        svc.staff = demo_staff();
         let rec = |name: &str, cats: &[&str], status, card: Option<i64>| ResidentRecord {
             masked_name: name.to_owned(),
             categories: cats.iter().map(|c| (*c).to_owned()).collect(),
@@ -203,6 +220,7 @@ impl KioskService for MemoryService {
                 .iter()
                 .map(|l| (l.period.clone(), l.uses_quota))
                 .collect(),
+            cash: None,
         });
         Ok(sale_no)
     }

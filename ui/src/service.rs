@@ -10,6 +10,8 @@ use canteen_core::session::{Order, PayMethod};
 use canteen_core::{Money, PeriodId, ResidentId};
 use chrono::{NaiveDate, NaiveDateTime};
 
+use crate::cashier_service::CashierService;
+
 /// Whether a registered diner may eat.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ResidentStatus {
@@ -73,8 +75,9 @@ pub enum PrintError {
     Unreachable(String),
 }
 
-/// Everything the kiosk worker needs from storage and devices.
-pub trait KioskService: Send + 'static {
+/// Everything the kiosk worker needs from storage and devices; the counter's
+/// part is [`CashierService`].
+pub trait KioskService: CashierService + Send + 'static {
     /// The registry entry for `id`, or `None` for an unregistered diner.
     fn resident(&mut self, id: &ResidentId) -> Result<Option<ResidentRecord>, ServiceError>;
     /// Subsidised meals `id` already had in `period` on `date`.

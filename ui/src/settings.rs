@@ -3,6 +3,7 @@
 
 use std::time::Duration;
 
+use canteen_core::cashier::CashierRules;
 use canteen_core::session::DEFAULT_IDLE_TIMEOUT;
 use canteen_core::{AgeConvention, PricingRules};
 
@@ -16,6 +17,8 @@ pub struct KioskSettings {
     pub extras: Vec<String>,
     /// Back to the welcome screen after this long without a touch or scan.
     pub idle_timeout: Duration,
+    /// The counter's rules: lockout, shift difference limit, cashier idle time.
+    pub cashier: CashierRules,
 }
 
 impl KioskSettings {
@@ -32,7 +35,13 @@ impl KioskSettings {
             age_convention,
             extras: vec!["soup".to_owned()],
             idle_timeout: DEFAULT_IDLE_TIMEOUT,
+            cashier: CashierRules::default(),
         }
+    }
+
+    /// Cashier mode signs out after this long without a touch.
+    pub fn cashier_idle(&self) -> Duration {
+        Duration::from_secs(u64::from(self.cashier.cashier_idle_seconds))
     }
 
     /// The set meal of the period `period_id`: the first subsidised item sold in it.

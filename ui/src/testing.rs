@@ -67,6 +67,39 @@ impl Headless {
         assert!(self.kiosk.pump_one(), "worker answered the commit");
     }
 
+    /// Taps each character of `keys` on the on-screen keypad (staff screens).
+    pub fn type_keys(&self, keys: &str) {
+        for c in keys.chars() {
+            self.tap(&c.to_string());
+        }
+    }
+
+    /// The value shown in the entry field captioned `caption` (exactly one).
+    pub fn field(&self, caption: &str) -> String {
+        let found = self.find(caption);
+        assert_eq!(found.len(), 1, "exactly one field {caption:?}");
+        found[0]
+            .accessible_value()
+            .map(|v| v.to_string())
+            .unwrap_or_default()
+    }
+
+    /// Waits for one worker reply (a cashier command has exactly one).
+    pub fn pump(&self) {
+        assert!(self.kiosk.pump_one(), "the worker answered");
+    }
+
+    /// Opens the PIN pad from the welcome screen and signs in as `who`.
+    pub fn sign_in(&self, who: &str, pin: &str) {
+        self.tap("工作人员");
+        self.tap("工号");
+        self.type_keys(who);
+        self.tap("密码");
+        self.type_keys(pin);
+        self.tap("登录");
+        self.pump();
+    }
+
     pub fn stage(&self) -> &'static str {
         self.kiosk.stage().name()
     }

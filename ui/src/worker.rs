@@ -10,6 +10,8 @@ use std::thread::JoinHandle;
 use canteen_core::session::{Completed, Event, Order, PayMethod};
 use chrono::NaiveDateTime;
 
+use crate::cashier::{CashierCommand, CashierReply, CounterDiner};
+use crate::cashier_service::CashierError;
 use crate::identify::{identify, identify_card, service_error};
 use crate::service::{KioskService, SaleRequest};
 use crate::settings::KioskSettings;
@@ -34,6 +36,8 @@ pub enum Command {
     Reprint {
         sale_no: String,
     },
+    /// Cashier mode (staff screens).
+    Cashier(CashierCommand),
     Stop,
 }
 
@@ -44,6 +48,8 @@ pub enum Reply {
     Session(Event),
     /// The printer's state after a print.
     Printer { ok: bool },
+    /// The answer to a cashier command.
+    Cashier(CashierReply),
 }
 
 /// The UI's handle on the worker.
@@ -85,6 +91,13 @@ impl Worker {
                         }
                         Command::Commit { order, method, at } => {
                             commit(service.as_mut(), &order, method, at)
+                        }
+                        Command::Cashier(command) => {
+                            vec![Reply::Cashier(cashier(
+                                service.as_mut(),
+                                &settings,
+                                command,
+                            ))]
                         }
                         Command::Reprint { sale_no } => {
                             vec![Reply::Printer {
@@ -157,4 +170,108 @@ fn commit(
             ]
         }
     }
+}
+
+/// Runs one cashier command against the back end; always exactly one reply.
+fn cashier(
+    service: &mut dyn KioskService,
+    settings: &KioskSettings,
+    command: CashierCommand,
+) -> CashierReply {
+    match command {
+        CashierCommand::SignIn { who, pin, at } => CashierReply::SignedIn(
+            service
+                .sign_in(&who, &pin, at)
+                .and_then(|staff| Ok((staff, service.current_shift()?))),
+        ),
+        CashierCommand::SignOut { staff_id, idle, at } => {
+            // Leaving cashier mode never waits on the back end: a failed audit
+            // is the ledger's fault to report, the screen goes back anyway.
+            let _ = service.sign_out(staff_id, idle, at);
+            CashierReply::SignedOut
+        }
+        CashierCommand::Shift => CashierReply::Shift(service.current_shift()),
+        CashierCommand::OpenShift {
+            staff_id,
+            float,
+            at,
+        } => CashierReply::ShiftOpened(service.open_shift(staff_id, float, at)),
+        CashierCommand::CloseShift {
+            staff_id,
+            counted,
+            supervisor_pin,
+            at,
+        } => CashierReply::ShiftClosed(service.close_shift(
+            staff_id,
+            counted,
+            supervisor_pin.as_deref(),
+            at,
+        )),
+        CashierCommand::Lookup { text, manual, at } => {
+            CashierReply::Diner(lookup(service, settings, &text, manual, at))
+        }
+        CashierCommand::Sell(sale) => CashierReply::Sold(service.counter_sale(&sale)),
+        CashierCommand::Void {
+            staff_id,
+            sale_no,
+            reason,
+            supervisor_pin,
+            at,
+        } => CashierReply::Voided(service.void_sale(
+            staff_id,
+            &sale_no,
+            &reason,
+            &supervisor_pin,
+            at,
+        )),
+        CashierCommand::Report { kind, at } => {
+            CashierReply::Report(service.report(kind, at.date(), at))
+        }
+        CashierCommand::Reprint {
+            staff_id,
+            sale_no,
+            at,
+        } => CashierReply::Reprinted(service.reprint(staff_id, &sale_no, at)),
+        CashierCommand::NoSale {
+            staff_id,
+            supervisor_pin,
+            reason,
+            at,
+        } => CashierReply::DrawerOpened(service.no_sale(staff_id, &supervisor_pin, &reason, at)),
+    }
+}
+
+/// A scanned or typed ID at the counter: validated by canteen-core, looked up
+/// in the registry, with the subsidised meals already taken this period.
+fn lookup(
+    service: &mut dyn KioskService,
+    settings: &KioskSettings,
+    text: &str,
+    manual: bool,
+    at: NaiveDateTime,
+) -> Result<CounterDiner, CashierError> {
+    let refused = |code: &str| CashierError::Refused(code.to_owned());
+    let id = canteen_core::ResidentId::parse(text, at.date()).map_err(|_| refused("invalid_id"))?;
+    let db = |e: crate::ServiceError| CashierError::Database(e.to_string());
+    let record = service.resident(&id).map_err(db)?;
+    let (label, categories) = match record {
+        Some(r) => match r.status {
+            crate::ResidentStatus::Active => (r.masked_name, r.categories),
+            crate::ResidentStatus::Suspended => return Err(refused("resident_suspended")),
+            crate::ResidentStatus::Lost => return Err(refused("card_lost")),
+        },
+        None => (id.masked(), Vec::new()),
+    };
+    let label = if label.is_empty() { id.masked() } else { label };
+    let used = match settings.rules.periods.at(at.time()) {
+        Some(p) => service.used_in_period(&id, at.date(), &p.id).map_err(db)?,
+        None => 0,
+    };
+    Ok(CounterDiner {
+        id,
+        label,
+        categories,
+        used,
+        manual,
+    })
 }

@@ -11,8 +11,10 @@
 //! card (`Ledger::resident_by_card`) and sold to as the card's holder.
 //! Refusals (`LedgerError::code()` is `Some`) become screens the diner can
 //! leave; store faults stop selling. The receipt prints only after the commit,
-//! from the sale as stored.
+//! from the sale as stored. The counter's side (`CashierService`) is in
+//! `ledger_cashier`.
 
+use canteen_core::cashier::CashierRules;
 use canteen_core::session::{OfferKind, Order, PayMethod};
 use canteen_core::{AgeConvention, PaymentChoice, PeriodId, PricingRules, ResidentId};
 use canteen_ledger::{
@@ -28,12 +30,14 @@ use crate::receipt::{self, ReceiptHeader};
 
 /// The ledger, the pricing it sells with, and the receipt printer if any.
 pub struct LedgerService {
-    ledger: Ledger,
-    rules: PricingRules,
-    age_convention: AgeConvention,
-    offset: FixedOffset,
-    header: ReceiptHeader,
-    printer: Option<Printer>,
+    pub(crate) ledger: Ledger,
+    pub(crate) rules: PricingRules,
+    pub(crate) age_convention: AgeConvention,
+    pub(crate) offset: FixedOffset,
+    pub(crate) header: ReceiptHeader,
+    pub(crate) printer: Option<Printer>,
+    /// The counter's rules (lockout, shift difference limit); see `ledger_cashier`.
+    pub(crate) cashier: CashierRules,
 }
 
 impl LedgerService {
@@ -51,7 +55,14 @@ impl LedgerService {
             offset,
             header,
             printer: None,
+            cashier: CashierRules::default(),
         }
+    }
+
+    /// The counter's rules (`[cashier]` in `canteen.toml`).
+    pub fn with_cashier_rules(mut self, rules: CashierRules) -> LedgerService {
+        self.cashier = rules;
+        self
     }
 
     /// Prints receipts on `printer` (without one, every print reports the

@@ -1,5 +1,6 @@
 //! `canteen-kiosk` as a library: the parts of the composition root that tests
-//! drive directly — the kiosk's back end over the ledger ([`ledger_service`]),
+//! drive directly — the kiosk's back end over the ledger ([`ledger_service`],
+//! and for the staff screens [`ledger_cashier`]),
 //! the receipt it prints ([`receipt`]), scanner events as scans
 //! ([`scan_input`]), the demo residents ([`demo`]) and the demo's clock
 //! ([`demo_clock`]), and the sync with the office that `canteen sync` and
@@ -8,6 +9,7 @@
 
 pub mod demo;
 pub mod demo_clock;
+pub mod ledger_cashier;
 pub mod ledger_service;
 pub mod office_sync;
 pub mod receipt;

@@ -3,11 +3,15 @@
 //! subsidy, the total and how it was paid, and a QR code that identifies the
 //! sale (`ReceiptPayload`: device, sequence, hash prefix), then a cut. A
 //! reprint says 补打 / COPY. Built from the sale as stored, so it never shows
-//! what the ledger did not record. No drawer kick: the self-service kiosk takes
-//! no cash.
+//! what the ledger did not record. No drawer kick here: the self-service kiosk
+//! takes no cash; the counter adds the kick to a committed cash sale's receipt.
+//! [`report_document`] prints the counter's X and Z reports (Z with the grand
+//! total and the full chain head).
 
+use canteen_core::closing::DayTotals;
 use canteen_core::{Money, Payment, PricingRules};
 use canteen_ledger::CommittedSale;
+use canteen_ui::{ReportKind, ReportView};
 use firmware_adapters::printer::{Align, Document, TextStyle};
 use firmware_adapters::scanner::ReceiptPayload;
 
@@ -106,4 +110,62 @@ fn payment_line(p: &Payment) -> String {
         Payment::Mobile { amount, .. } => format!("手机支付 Mobile {amount}"),
         Payment::Free => "免费 Free".to_owned(),
     }
+}
+
+/// The counter's view of a day's totals (without the Z-only fields).
+pub fn report_view(kind: ReportKind, day: &DayTotals) -> ReportView {
+    ReportView {
+        kind,
+        date: day.date,
+        sale_count: day.sale_count,
+        void_count: day.void_count,
+        gross: day.gross,
+        voided: day.voided,
+        net: day.net,
+        subsidy: day.subsidy,
+        grand_total: None,
+        chain_head: None,
+        shift_expected: None,
+        printed: false,
+    }
+}
+
+/// The X or Z report as printed.
+pub fn report_document(header: &ReceiptHeader, device_id: &str, r: &ReportView) -> Document {
+    let title = match r.kind {
+        ReportKind::X => "X 报表 X REPORT",
+        ReportKind::Z => "Z 日结 Z REPORT",
+    };
+    let mut doc = Document::new()
+        .styled(header.name_zh.clone(), TextStyle::center().bold())
+        .styled(title, TextStyle::center().bold().size(2, 2))
+        .line(format!("设备 Device {device_id}  日期 Date {}", r.date))
+        .line("-".repeat(32))
+        .line(format!(
+            "销售 Sales {}   作废 Voids {}",
+            r.sale_count, r.void_count
+        ))
+        .line(format!("总额 Gross {}", r.gross))
+        .line(format!("作废额 Voided {}", r.voided))
+        .line(format!("净额 Net {}", r.net))
+        .line(format!("补贴 Subsidy {}", r.subsidy));
+    if let Some(expected) = r.shift_expected {
+        doc = doc.line(format!("本班应有现金 Shift cash {expected}"));
+    }
+    if let Some(grand) = r.grand_total {
+        doc = doc.styled(
+            format!("累计总额 Grand total {grand}"),
+            TextStyle::default().bold(),
+        );
+    }
+    if let Some((seq, hash)) = &r.chain_head {
+        doc = doc.line(format!("链头 Chain head #{seq}"));
+        for part in hash.as_bytes().chunks(32) {
+            doc = doc.line(String::from_utf8_lossy(part).into_owned());
+        }
+    }
+    if r.kind == ReportKind::X {
+        doc = doc.line("未日结 not a closing");
+    }
+    doc.feed(3).cut()
 }

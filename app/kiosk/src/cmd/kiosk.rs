@@ -5,7 +5,9 @@
 //! the ones in `canteen.toml`'s `[devices]`; lines typed into the terminal also
 //! act as scans. With `--demo` a few synthetic residents are registered in the
 //! ledger's registry (and their meal cards topped up) and their (synthetic) ID
-//! numbers printed, so every path can be tried without hardware.
+//! numbers printed, so every path can be tried without hardware; two demo staff
+//! (a cashier and a supervisor, PINs printed) open cashier mode through the
+//! discreet 工作人员 / Staff button on the welcome screen.
 //!
 //! When `sync.toml` in the config directory names an office and a token, a
 //! background thread (`canteen_kiosk::office_sync::SyncDaemon`, the loop of
@@ -20,6 +22,7 @@ use std::path::PathBuf;
 use std::sync::{Arc, mpsc};
 use std::time::Duration;
 
+use canteen_core::cashier::Role;
 use canteen_kiosk::ledger_service::LedgerService;
 use canteen_kiosk::office_sync::{self, Nightly, SyncDaemon, SyncFile};
 use canteen_kiosk::receipt::ReceiptHeader;
@@ -132,6 +135,24 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
             eprintln!("  {}  {}", d.number, d.description);
         }
         eprintln!("  (anything else is an invalid ID)");
+        // Demo staff for cashier mode (the 工作人员 / Staff button), added once.
+        for (name, role, pin) in [
+            ("王芳", Role::Cashier, "1234"),
+            ("李主管", Role::Supervisor, "9999"),
+        ] {
+            let staff = match ledger.staff(name).map_err(ledger_error)? {
+                Some(s) => s,
+                None => ledger
+                    .add_staff(name, role, pin, now)
+                    .map_err(ledger_error)?,
+            };
+            eprintln!(
+                "  staff no. {} {} ({}), demo PIN {pin}",
+                staff.id,
+                staff.name,
+                role.as_str()
+            );
+        }
         let shown_now = now.naive_local() + clock_shift;
         if config.pricing.periods.at(shown_now.time()).is_none() {
             eprintln!(
@@ -151,7 +172,8 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         config.canteen.age_convention,
         tz,
         header,
-    );
+    )
+    .with_cashier_rules(config.cashier);
     match &config.devices.printer {
         None => eprintln!("no receipt printer configured ([devices] printer in canteen.toml)"),
         Some(path) => match Printer::open(path, config.devices.baud) {
@@ -168,6 +190,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         config.canteen.age_convention,
     );
     settings.idle_timeout = Duration::from_secs(u64::from(config.kiosk.idle_seconds));
+    settings.cashier = config.cashier;
 
     let ui = KioskWindow::new()?;
     let clock = Box::new(move || chrono::Utc::now().with_timezone(&tz).naive_local() + clock_shift);

@@ -52,12 +52,13 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         Err(refusal) => return Ok(Outcome::Refused(refusal)),
     };
     std::fs::create_dir_all(&args.out)?;
-    let settings = KioskSettings::new(
+    let mut settings = KioskSettings::new(
         &config.canteen.name_zh,
         &config.canteen.name_en,
         config.pricing,
         config.canteen.age_convention,
     );
+    settings.cashier = config.cashier;
     let files = canteen_ui::gallery::render_gallery(&args.out, lang, width, height, settings)?;
     let names: Vec<String> = files.iter().map(|f| f.display().to_string()).collect();
     eprintln!(

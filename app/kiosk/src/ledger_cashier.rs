@@ -1,0 +1,380 @@
+//! The counter's back end over the ledger: [`LedgerService`] implements
+//! `canteen_ui::CashierService` on the worker thread.
+//!
+//! Sign-in, lockout and every attempt's audit record are the ledger's
+//! (`Ledger::sign_in`); supervisor PINs become an `Authorisation` only inside
+//! this module, so no ledger type reaches the UI. A counter sale is
+//! `Ledger::sell` with the total the cashier saw (a different total is refused
+//! and nothing is written), then the audit records of a typed ID (masked) and
+//! of the child tier, then the receipt — with the drawer kick only for cash,
+//! and only after the commit. Voids are `Ledger::void_authorised`; X is
+//! `report_x` (plus the open shift's expected cash), Z is `close_day`, both
+//! printed with the grand total and chain head on Z. "No sale" opens the
+//! drawer only after `Ledger::no_sale` has recorded the supervisor's consent.
+
+use canteen_core::cashier::AuditAction;
+use canteen_core::{Money, Payment};
+use canteen_ledger::{LedgerError, SaleRequest as LedgerSale, ShiftReport};
+use canteen_ui::{
+    CashierError, CashierService, CounterPaid, CounterSale, ReportKind, ReportView, ShiftView,
+    StaffView, VoidDone,
+};
+use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, TimeZone};
+use firmware_adapters::printer::{Document, EncodeOptions, PrinterError};
+
+use crate::ledger_service::LedgerService;
+use crate::receipt;
+
+fn shift_view(r: ShiftReport) -> ShiftView {
+    ShiftView {
+        open_seq: r.open_seq,
+        staff_id: r.staff_id,
+        float: r.cash.float,
+        tendered: r.cash.tendered,
+        change: r.cash.change,
+        refunds: r.cash.refunds,
+        top_ups: r.cash.top_ups,
+        expected: Money::from_fen(r.expected_fen),
+        counted: r.counted_fen.map(Money::from_fen),
+        difference: r.difference_fen,
+        sale_count: r.sale_count,
+        void_count: r.void_count,
+    }
+}
+
+/// A ledger refusal as the counter shows it; store faults as `Database`.
+fn cashier_error(e: LedgerError, at: DateTime<FixedOffset>) -> CashierError {
+    match e {
+        LedgerError::UnknownStaff(_) => CashierError::UnknownStaff,
+        LedgerError::WrongPin { left } => CashierError::WrongPin { left },
+        LedgerError::StaffLocked { until } => {
+            let minutes = DateTime::parse_from_rfc3339(&until)
+                .map(|u| (u - at).num_seconds())
+                .map_or(0, |secs| u32::try_from((secs + 59) / 60).unwrap_or(0));
+            CashierError::Locked { minutes }
+        }
+        LedgerError::NotSupervisor => CashierError::SupervisorRefused,
+        LedgerError::SupervisorRequired { difference } => {
+            CashierError::SupervisorRequired { difference }
+        }
+        LedgerError::NoOpenShift => CashierError::NoOpenShift,
+        LedgerError::ShiftAlreadyOpen { .. } => CashierError::ShiftAlreadyOpen,
+        LedgerError::NotYourShift => CashierError::NotYourShift,
+        LedgerError::NoSuchSale(_) => CashierError::NoSuchSale,
+        LedgerError::AlreadyVoided(_) => CashierError::AlreadyVoided,
+        LedgerError::DayClosed { .. } => CashierError::DayClosed,
+        LedgerError::PriceChanged { .. } => CashierError::PriceChanged,
+        LedgerError::BadAmount => CashierError::BadAmount,
+        LedgerError::Payment(canteen_core::PaymentError::TooLittleTendered { .. }) => {
+            CashierError::TooLittle
+        }
+        LedgerError::Id(_) => CashierError::Refused("invalid_id".into()),
+        e => match e.code() {
+            Some(code) => CashierError::Refused(code.to_owned()),
+            None => CashierError::Database(e.to_string()),
+        },
+    }
+}
+
+impl LedgerService {
+    fn at(&self, local: NaiveDateTime) -> Result<DateTime<FixedOffset>, CashierError> {
+        self.offset
+            .from_local_datetime(&local)
+            .single()
+            .ok_or_else(|| CashierError::Database("the clock reads no valid local time".into()))
+    }
+
+    /// The supervisor's authorisation for `pin` (a refusal is audited by the ledger).
+    fn authorise(
+        &mut self,
+        pin: &str,
+        at: DateTime<FixedOffset>,
+    ) -> Result<canteen_ledger::Authorisation, CashierError> {
+        self.ledger
+            .authorise_supervisor(pin, at)
+            .map_err(|e| match e {
+                LedgerError::NotSupervisor | LedgerError::Pin(_) => CashierError::SupervisorRefused,
+                e => cashier_error(e, at),
+            })
+    }
+
+    /// Prints `doc` if there is a printer; whether it printed.
+    fn print_doc(&mut self, doc: &Document) -> bool {
+        match self.printer.as_mut() {
+            None => false,
+            Some(p) => match p.print(doc, &EncodeOptions::default()) {
+                Ok(()) => true,
+                Err(PrinterError::PaperOut) | Err(_) => false,
+            },
+        }
+    }
+}
+
+impl CashierService for LedgerService {
+    fn sign_in(
+        &mut self,
+        who: &str,
+        pin: &str,
+        at: NaiveDateTime,
+    ) -> Result<StaffView, CashierError> {
+        let at = self.at(at)?;
+        let rules = self.cashier;
+        match self.ledger.sign_in(who, pin, at, &rules) {
+            Ok(s) => Ok(StaffView {
+                id: s.id,
+                name: s.name,
+                supervisor: s.role == canteen_core::cashier::Role::Supervisor,
+            }),
+            // A PIN of the wrong shape is a wrong PIN to the person typing it.
+            Err(LedgerError::Pin(_)) => Err(CashierError::WrongPin {
+                left: canteen_core::cashier::MAX_FAILED_PINS,
+            }),
+            Err(e) => Err(cashier_error(e, at)),
+        }
+    }
+
+    fn sign_out(
+        &mut self,
+        staff_id: u64,
+        idle: bool,
+        at: NaiveDateTime,
+    ) -> Result<(), CashierError> {
+        let at = self.at(at)?;
+        let done = if idle {
+            self.ledger.audit(
+                Some(staff_id),
+                AuditAction::SignOut,
+                "idle timeout",
+                None,
+                at,
+            )
+        } else {
+            self.ledger.sign_out(staff_id, at)
+        };
+        done.map(|_| ()).map_err(|e| cashier_error(e, at))
+    }
+
+    fn current_shift(&mut self) -> Result<Option<ShiftView>, CashierError> {
+        self.ledger
+            .current_shift()
+            .map(|s| s.map(shift_view))
+            .map_err(|e| CashierError::Database(e.to_string()))
+    }
+
+    fn open_shift(
+        &mut self,
+        staff_id: u64,
+        float: Money,
+        at: NaiveDateTime,
+    ) -> Result<ShiftView, CashierError> {
+        let at = self.at(at)?;
+        self.ledger
+            .open_shift(staff_id, float, at)
+            .map(shift_view)
+            .map_err(|e| cashier_error(e, at))
+    }
+
+    fn close_shift(
+        &mut self,
+        staff_id: u64,
+        counted: Money,
+        supervisor_pin: Option<&str>,
+        at: NaiveDateTime,
+    ) -> Result<ShiftView, CashierError> {
+        let at = self.at(at)?;
+        let supervisor = match supervisor_pin {
+            Some(pin) => Some(self.authorise(pin, at)?),
+            None => None,
+        };
+        let rules = self.cashier;
+        self.ledger
+            .close_shift(staff_id, counted, supervisor.as_ref(), at, &rules)
+            .map(shift_view)
+            .map_err(|e| cashier_error(e, at))
+    }
+
+    fn counter_sale(&mut self, sale: &CounterSale) -> Result<CounterPaid, CashierError> {
+        let at = self.at(sale.at)?;
+        let req = LedgerSale {
+            rules: &self.rules,
+            age_convention: self.age_convention,
+            at,
+            items: sale.items.clone(),
+            companion_items: Vec::new(),
+            expected_total: Some(sale.expected_total),
+            id: sale.id.as_ref(),
+            tier_override: sale.child.then_some(canteen_ui::cashier::CHILD_TIER),
+            payment: sale.payment.clone(),
+        };
+        let committed = self.ledger.sell(&req).map_err(|e| cashier_error(e, at))?;
+        let seq = committed.seq;
+        // The sale stands; its audit records follow (masked data only).
+        if sale.manual_id
+            && let Some(id) = &sale.id
+        {
+            let detail = format!("typed at the counter: {}", id.masked());
+            self.ledger
+                .audit(
+                    Some(sale.staff_id),
+                    AuditAction::ManualIdEntry,
+                    &detail,
+                    Some(seq),
+                    at,
+                )
+                .map_err(|e| cashier_error(e, at))?;
+        }
+        if sale.child {
+            self.ledger
+                .audit(
+                    Some(sale.staff_id),
+                    AuditAction::ChildTier,
+                    "child under 1.4 m",
+                    Some(seq),
+                    at,
+                )
+                .map_err(|e| cashier_error(e, at))?;
+        }
+        let cash = committed.payments.iter().find_map(|p| match p {
+            Payment::Cash {
+                tendered, change, ..
+            } => Some((*tendered, *change)),
+            _ => None,
+        });
+        let mut doc = receipt::document(
+            &self.header,
+            &self.ledger.identity().device_id,
+            &committed,
+            false,
+        );
+        if cash.is_some() {
+            // Committed above: only now may the drawer open.
+            doc = doc.drawer_kick();
+        }
+        let printed = self.print_doc(&doc);
+        Ok(CounterPaid {
+            sale_no: seq.to_string(),
+            total: Money::from_fen(committed.total_fen),
+            tendered: cash.map(|(t, _)| t),
+            change: cash.map_or(Money::ZERO, |(_, c)| c),
+            printed,
+        })
+    }
+
+    fn void_sale(
+        &mut self,
+        _staff_id: u64,
+        sale_no: &str,
+        reason: &str,
+        supervisor_pin: &str,
+        at: NaiveDateTime,
+    ) -> Result<VoidDone, CashierError> {
+        let at = self.at(at)?;
+        let seq: u64 = sale_no
+            .trim()
+            .parse()
+            .map_err(|_| CashierError::NoSuchSale)?;
+        let sale = self
+            .ledger
+            .sale(seq)
+            .map_err(|e| cashier_error(e, at))?
+            .ok_or(CashierError::NoSuchSale)?;
+        let supervisor = self.authorise(supervisor_pin, at)?;
+        let void = self
+            .ledger
+            .void_authorised(seq, reason, &supervisor, at)
+            .map_err(|e| cashier_error(e, at))?;
+        let cash_refund = sale
+            .payments
+            .iter()
+            .map(|p| match p {
+                Payment::Cash { amount, .. } => *amount,
+                _ => Money::ZERO,
+            })
+            .sum();
+        Ok(VoidDone {
+            void_no: void.seq.to_string(),
+            sale_no: seq.to_string(),
+            amount: Money::from_fen(void.refund_fen),
+            cash_refund,
+        })
+    }
+
+    fn report(
+        &mut self,
+        kind: ReportKind,
+        date: NaiveDate,
+        at: NaiveDateTime,
+    ) -> Result<ReportView, CashierError> {
+        let at = self.at(at)?;
+        let mut view = match kind {
+            ReportKind::X => {
+                let day = self
+                    .ledger
+                    .report_x(date)
+                    .map_err(|e| cashier_error(e, at))?;
+                let shift = self
+                    .ledger
+                    .current_shift()
+                    .map_err(|e| cashier_error(e, at))?;
+                let mut v = receipt::report_view(kind, &day);
+                v.shift_expected = shift.map(|s| Money::from_fen(s.expected_fen));
+                v
+            }
+            ReportKind::Z => {
+                let z = self
+                    .ledger
+                    .close_day(date, at)
+                    .map_err(|e| cashier_error(e, at))?;
+                let mut v = receipt::report_view(kind, &z.closing.day);
+                v.grand_total = Some(z.closing.grand_total);
+                v.chain_head = Some((z.closing.head_seq, hex::encode(z.closing.chain_head)));
+                v
+            }
+        };
+        let doc = receipt::report_document(&self.header, &self.ledger.identity().device_id, &view);
+        view.printed = self.print_doc(&doc);
+        Ok(view)
+    }
+
+    fn reprint(
+        &mut self,
+        staff_id: u64,
+        sale_no: &str,
+        at: NaiveDateTime,
+    ) -> Result<(), CashierError> {
+        let at = self.at(at)?;
+        let seq: u64 = sale_no
+            .trim()
+            .parse()
+            .map_err(|_| CashierError::NoSuchSale)?;
+        canteen_ui::KioskService::print(self, sale_no, true)
+            .map_err(|_| CashierError::Refused("print_failed".into()))?;
+        self.ledger
+            .audit(
+                Some(staff_id),
+                AuditAction::Reprint,
+                "补打 / COPY",
+                Some(seq),
+                at,
+            )
+            .map(|_| ())
+            .map_err(|e| cashier_error(e, at))
+    }
+
+    fn no_sale(
+        &mut self,
+        staff_id: u64,
+        supervisor_pin: &str,
+        reason: &str,
+        at: NaiveDateTime,
+    ) -> Result<(), CashierError> {
+        let at = self.at(at)?;
+        let supervisor = self.authorise(supervisor_pin, at)?;
+        self.ledger
+            .no_sale(staff_id, &supervisor, reason, at)
+            .map_err(|e| cashier_error(e, at))?;
+        // Recorded above: only now the drawer opens (a kick with nothing printed).
+        self.print_doc(&Document::new().drawer_kick());
+        Ok(())
+    }
+}

@@ -1,0 +1,293 @@
+//! Cashier mode over the real ledger: the Slint window driven headlessly by
+//! accessible label (`canteen_ui::testing`), the real controller and worker,
+//! and `LedgerService` on a temporary data directory with two staff members
+//! added through the ledger. What the screens say is checked against what the
+//! ledger stored and what the (file) printer received.
+
+use std::sync::{Arc, Mutex};
+
+use canteen_config::Config;
+use canteen_core::cashier::{AuditAction, Role};
+use canteen_core::journal::RecordBody;
+use canteen_core::{Money, Payment};
+use canteen_kiosk::ledger_service::LedgerService;
+use canteen_kiosk::receipt::ReceiptHeader;
+use canteen_ledger::Ledger;
+use canteen_ui::KioskSettings;
+use canteen_ui::cashier::Page;
+use canteen_ui::testing::Headless;
+use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, TimeZone};
+use firmware_adapters::printer::{Printer, decode, render};
+
+fn lunch() -> NaiveDateTime {
+    NaiveDate::from_ymd_opt(2026, 11, 23)
+        .unwrap()
+        .and_hms_opt(12, 0, 0)
+        .unwrap()
+}
+
+struct Rig {
+    screen: Headless,
+    service: Arc<Mutex<LedgerService>>,
+    _dir: tempfile::TempDir,
+    printer_file: std::path::PathBuf,
+    cashier: String,
+}
+
+impl std::ops::Deref for Rig {
+    type Target = Headless;
+    fn deref(&self) -> &Headless {
+        &self.screen
+    }
+}
+
+fn now(tz: FixedOffset) -> DateTime<FixedOffset> {
+    tz.from_local_datetime(&lunch()).unwrap()
+}
+
+impl Rig {
+    fn new() -> Rig {
+        let dir = tempfile::tempdir().unwrap();
+        let config = Config::defaults();
+        let tz = config.canteen.timezone;
+        let mut ledger = Ledger::open(&dir.path().join("data")).unwrap();
+        let cashier = ledger
+            .add_staff("王芳", Role::Cashier, "1234", now(tz))
+            .unwrap();
+        ledger
+            .add_staff("李主管", Role::Supervisor, "9999", now(tz))
+            .unwrap();
+        let printer_file = dir.path().join("printer.bin");
+        let header = ReceiptHeader::new(
+            &config.canteen.name_zh,
+            &config.canteen.name_en,
+            &config.pricing,
+        );
+        let service = LedgerService::new(
+            ledger,
+            config.pricing.clone(),
+            config.canteen.age_convention,
+            tz,
+            header,
+        )
+        .with_cashier_rules(config.cashier)
+        .with_printer(Printer::open_file(&printer_file).unwrap());
+        let service = Arc::new(Mutex::new(service));
+        let mut settings = KioskSettings::new(
+            &config.canteen.name_zh,
+            &config.canteen.name_en,
+            config.pricing.clone(),
+            config.canteen.age_convention,
+        );
+        settings.cashier = config.cashier;
+        let screen = Headless::new(settings, Box::new(service.clone()), lunch);
+        Rig {
+            screen,
+            service,
+            _dir: dir,
+            printer_file,
+            cashier: cashier.id.to_string(),
+        }
+    }
+
+    fn ledger(&self) -> std::sync::MutexGuard<'_, LedgerService> {
+        self.service.lock().unwrap()
+    }
+
+    fn printed(&self) -> String {
+        render(&decode(&std::fs::read(&self.printer_file).unwrap()), 32)
+    }
+}
+
+#[test]
+fn sign_in_shift_cash_sale_void_close_with_difference_and_z() {
+    let rig = Rig::new();
+    rig.sign_in(&rig.cashier, "1234");
+    assert_eq!(rig.kiosk.cashier_page(), Some(Page::ShiftOpen));
+    rig.type_keys("200");
+    rig.tap("开班");
+    rig.pump();
+    assert_eq!(rig.kiosk.cashier_page(), Some(Page::Order));
+    {
+        let svc = rig.ledger();
+        let shift = svc.ledger().current_shift().unwrap().expect("open");
+        assert_eq!(shift.cash.float, Money::from_yuan(200));
+    }
+
+    // A lunch set for a diner without ID: market price, ¥20 cash, ¥5 change.
+    rig.tap("午餐套餐  ¥15.00");
+    rig.tap("现金收款");
+    rig.type_keys("20");
+    assert!(rig.shows("找零 ¥5.00"));
+    rig.tap("确认收款");
+    rig.pump();
+    assert!(rig.shows("收款成功"));
+    assert!(rig.shows("找零 ¥5.00"));
+    let sale_no = rig.kiosk.cashier().unwrap().last_sale.unwrap();
+    let seq: u64 = sale_no.parse().unwrap();
+    {
+        let svc = rig.ledger();
+        let sale = svc.ledger().sale(seq).unwrap().expect("stored");
+        assert_eq!(sale.total_fen, 1500);
+        assert_eq!(
+            sale.payments,
+            vec![Payment::Cash {
+                amount: Money::from_yuan(15),
+                tendered: Money::from_yuan(20),
+                change: Money::from_yuan(5),
+            }]
+        );
+    }
+    let receipt = rig.printed();
+    assert!(receipt.contains("实付 Total ¥15.00"), "{receipt}");
+    assert_eq!(
+        receipt.matches("[DRAWER]").count(),
+        1,
+        "the drawer opens once, for the committed cash sale: {receipt}"
+    );
+    rig.tap("下一单");
+
+    // Void it with the supervisor's PIN.
+    rig.tap("作废");
+    assert_eq!(rig.field("单号"), sale_no);
+    rig.tap("顾客退餐");
+    rig.type_keys("9999");
+    rig.tap("确认作废");
+    rig.pump();
+    assert!(rig.shows("已作废，请退还现金 ¥15.00"));
+    {
+        let svc = rig.ledger();
+        let shift = svc.ledger().current_shift().unwrap().expect("open");
+        assert_eq!(shift.cash.refunds, Money::from_yuan(15));
+        assert_eq!(shift.void_count, 1);
+        assert!(svc.ledger().verify().unwrap().is_ok());
+    }
+
+    // "No sale": the drawer opens only after the supervisor's consent is recorded.
+    rig.tap("开钱箱");
+    rig.tap("核对现金");
+    rig.type_keys("9999");
+    rig.tap("打开钱箱");
+    rig.pump();
+    assert!(rig.shows("钱箱已打开（已记录）"));
+    assert_eq!(rig.printed().matches("[DRAWER]").count(), 2);
+    {
+        let svc = rig.ledger();
+        let no_sale = svc
+            .ledger()
+            .records_after(0, usize::MAX)
+            .unwrap()
+            .into_iter()
+            .filter_map(|r| match r.record.body {
+                RecordBody::Audit(a) if a.action == AuditAction::NoSaleDrawer => Some(a),
+                _ => None,
+            })
+            .collect::<Vec<_>>();
+        assert_eq!(no_sale.len(), 1);
+        assert!(no_sale[0].detail.contains("核对现金"), "{:?}", no_sale[0]);
+    }
+
+    // Close the shift ¥10 short; the supervisor accepts the difference.
+    rig.tap("交班");
+    rig.pump();
+    let expected = {
+        let svc = rig.ledger();
+        Money::from_fen(svc.ledger().current_shift().unwrap().unwrap().expected_fen)
+    };
+    assert_eq!(expected, Money::from_yuan(200), "200 + 20 − 5 − 15");
+    assert!(rig.shows(&format!("应有现金 {expected}")));
+    rig.type_keys("190");
+    assert!(rig.shows("差额 −¥10.00"));
+    rig.tap("确认交班");
+    assert!(rig.shows("差额超过 ¥5.00，请主管输入密码"));
+    rig.type_keys("9999");
+    rig.tap("确认交班");
+    rig.pump();
+    assert!(rig.shows("已交班，差额 −¥10.00"));
+    let open_seq = {
+        let svc = rig.ledger();
+        assert!(svc.ledger().current_shift().unwrap().is_none(), "closed");
+        svc.ledger()
+            .records_after(0, usize::MAX)
+            .unwrap()
+            .iter()
+            .find(|r| matches!(r.record.body, RecordBody::Shift(_)))
+            .map(|r| r.seq)
+            .unwrap()
+    };
+    {
+        let svc = rig.ledger();
+        let closed = svc.ledger().shift_report(open_seq).unwrap().unwrap();
+        assert_eq!(closed.counted_fen, Some(19_000));
+        assert_eq!(closed.difference_fen, Some(-1_000));
+        assert!(closed.supervisor_id.is_some(), "the supervisor is recorded");
+    }
+
+    // Close the day: the Z on screen and on paper matches the stored closing.
+    rig.tap("日结 Z 报表");
+    rig.pump();
+    assert_eq!(rig.kiosk.cashier_page(), Some(Page::Report));
+    let z = {
+        let svc = rig.ledger();
+        svc.ledger()
+            .closing(lunch().date())
+            .unwrap()
+            .expect("closed")
+    };
+    assert!(rig.shows("Z 日结报表 2026-11-23"));
+    assert!(rig.shows(&format!("销售笔数 {}", z.closing.day.sale_count)));
+    assert!(rig.shows("作废笔数 1"));
+    assert!(rig.shows(&format!("累计总额 {}", z.closing.grand_total)));
+    let head = hex::encode(z.closing.chain_head);
+    assert!(rig.shows(&format!("链头 #{} {}…", z.closing.head_seq, &head[..16])));
+    let paper = rig.printed();
+    assert!(
+        paper.contains(&format!("累计总额 Grand total {}", z.closing.grand_total)),
+        "{paper}"
+    );
+    assert!(
+        paper.contains(&head[..32]) && paper.contains(&head[32..]),
+        "{paper}"
+    );
+    rig.tap("返回");
+    rig.tap("退出");
+    assert_eq!(rig.kiosk.cashier_page(), None);
+    assert!(rig.shows("请刷身份证或扫码"));
+    rig.pump();
+}
+
+#[test]
+fn five_wrong_pins_lock_the_account_in_the_ledger() {
+    let rig = Rig::new();
+    rig.sign_in(&rig.cashier, "0000");
+    assert!(rig.shows("密码错误，还可再试 4 次"));
+    for _ in 0..3 {
+        rig.type_keys("0000");
+        rig.tap("登录");
+        rig.pump();
+    }
+    assert!(rig.shows("密码错误，还可再试 1 次"));
+    rig.type_keys("0000");
+    rig.tap("登录");
+    rig.pump();
+    assert!(rig.shows("已锁定 15 分钟，请找主管"));
+    rig.type_keys("1234");
+    rig.tap("登录");
+    rig.pump();
+    assert!(
+        rig.shows("已锁定 15 分钟，请找主管"),
+        "the right PIN is refused while locked"
+    );
+    assert_eq!(rig.kiosk.cashier_page(), Some(Page::SignIn));
+    let svc = rig.ledger();
+    let staff = svc.ledger().staff(&rig.cashier).unwrap().unwrap();
+    assert!(staff.locked_until.is_some(), "locked in the ledger");
+    let audits = svc
+        .ledger()
+        .records_after(0, usize::MAX)
+        .unwrap()
+        .iter()
+        .filter(|r| matches!(r.record.body, RecordBody::Audit(_)))
+        .count();
+    assert!(audits >= 7, "every attempt and the lock are audited");
+}

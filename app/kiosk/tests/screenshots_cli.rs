@@ -1,0 +1,79 @@
+//! `canteen screenshots` renders every screen, the staff screens included, in
+//! Chinese and English: each named state is a non-empty PNG and the command's
+//! JSON lists exactly the files it wrote.
+
+use std::path::Path;
+use std::process::Command;
+
+/// The cashier-mode states the gallery must contain (one PNG each).
+const CASHIER_STATES: [&str; 19] = [
+    "cashier-sign-in",
+    "cashier-sign-in-wrong-pin",
+    "cashier-sign-in-locked",
+    "cashier-shift-open",
+    "cashier-order-empty",
+    "cashier-order-typing-id",
+    "cashier-order",
+    "cashier-order-child",
+    "cashier-pay-mobile",
+    "cashier-pay-cash",
+    "cashier-paid",
+    "cashier-void",
+    "cashier-voided",
+    "cashier-no-sale",
+    "cashier-x-report",
+    "cashier-shift-close",
+    "cashier-shift-close-supervisor",
+    "cashier-shift-closed",
+    "cashier-z-report",
+];
+
+fn shoot(out: &Path, lang: &str) -> Vec<String> {
+    let run = Command::new(env!("CARGO_BIN_EXE_canteen"))
+        .args(["screenshots", "--lang", lang, "--size", "1280x800", "--out"])
+        .arg(out)
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let json: serde_json::Value = serde_json::from_slice(&run.stdout).unwrap();
+    json["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f.as_str().unwrap().to_owned())
+        .collect()
+}
+
+#[test]
+fn every_cashier_screen_is_rendered_in_both_languages() {
+    let dir = tempfile::tempdir().unwrap();
+    for lang in ["zh", "en"] {
+        let out = dir.path().join(lang);
+        let files = shoot(&out, lang);
+        let png_count = std::fs::read_dir(&out)
+            .unwrap()
+            .filter(|e| {
+                e.as_ref()
+                    .unwrap()
+                    .path()
+                    .extension()
+                    .is_some_and(|x| x == "png")
+            })
+            .count();
+        assert_eq!(files.len(), png_count, "every listed file was written");
+        for state in CASHIER_STATES {
+            let path = out.join(format!("{state}.png"));
+            let bytes =
+                std::fs::read(&path).unwrap_or_else(|e| panic!("{lang}: no {state}.png: {e}"));
+            assert!(bytes.starts_with(b"\x89PNG"), "{lang}: {state} is a PNG");
+            assert!(
+                files.iter().any(|f| f.ends_with(&format!("{state}.png"))),
+                "{lang}: {state} listed"
+            );
+        }
+    }
+}

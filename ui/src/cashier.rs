@@ -1,0 +1,824 @@
+//! Cashier mode's state: which staff screen is up, what has been typed on the
+//! keypad, the counter order being built, and what the worker last answered.
+//!
+//! [`CashierMode`] is plain Rust with no Slint in it: taps become method calls
+//! that change the state and may return a [`CashierCommand`] for the worker;
+//! worker replies come back through [`CashierMode::apply`]. Prices come from
+//! canteen-core ([`price_cart`] mirrors how the ledger prices a counter sale,
+//! and the ledger refuses a sale whose total differs from the one shown).
+//! `cashier_view` puts the state on screen.
+
+use std::time::Instant;
+
+use canteen_core::{
+    Diner, LineBreakdown, MenuItem, Money, PaymentChoice, PriceError, PriceRequest, ResidentId,
+};
+use chrono::NaiveDateTime;
+
+use crate::cashier_service::{
+    CashierError, CounterPaid, CounterSale, ReportKind, ReportView, ShiftView, StaffView, VoidDone,
+};
+use crate::settings::KioskSettings;
+
+/// The staff screens.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Page {
+    SignIn,
+    ShiftOpen,
+    Order,
+    Pay,
+    Paid,
+    Void,
+    ShiftClose,
+    Report,
+    NoSale,
+}
+
+/// The short message under a form (what happened, what to do).
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub enum Note {
+    #[default]
+    None,
+    WrongPin(u32),
+    Locked(u32),
+    UnknownStaff,
+    NeedWhoPin,
+    BadAmount,
+    TooLittle(Money),
+    NeedReference,
+    SupervisorRequired(Money),
+    SupervisorRefused,
+    InvalidId,
+    Suspended,
+    Lost,
+    EmptyCart,
+    NoSuchSale,
+    AlreadyVoided,
+    NeedReason,
+    NotYourShift,
+    DayClosed,
+    PriceChanged,
+    PrintFailed,
+    Database,
+    Refused,
+    NoShift,
+    Voided(Money),
+    ShiftClosed(i64),
+    ShiftOpenAlready,
+    Reprinted,
+    DrawerOpened,
+}
+
+/// The void reasons offered on screen (stored with the void record).
+pub const VOID_REASONS: [&str; 3] = [
+    "点错菜品 / wrong item",
+    "顾客退餐 / diner returned the meal",
+    "重复收款 / charged twice",
+];
+
+/// The reasons offered for opening the drawer without a sale.
+pub const NO_SALE_REASONS: [&str; 2] = ["换零钱 / change for a note", "核对现金 / cash check"];
+
+/// The child tier the cashier may choose (a cashier-only tier in pricing).
+pub const CHILD_TIER: &str = "child";
+
+/// A diner identified at the counter (scanned or typed), display-safe.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CounterDiner {
+    pub id: ResidentId,
+    /// Masked name, or the masked ID when unregistered.
+    pub label: String,
+    pub categories: Vec<String>,
+    /// Subsidised meals already taken in the current period.
+    pub used: u32,
+    pub manual: bool,
+}
+
+/// What cashier mode asks of the worker.
+#[derive(Debug)]
+pub enum CashierCommand {
+    SignIn {
+        who: String,
+        pin: String,
+        at: NaiveDateTime,
+    },
+    SignOut {
+        staff_id: u64,
+        idle: bool,
+        at: NaiveDateTime,
+    },
+    Shift,
+    OpenShift {
+        staff_id: u64,
+        float: Money,
+        at: NaiveDateTime,
+    },
+    CloseShift {
+        staff_id: u64,
+        counted: Money,
+        supervisor_pin: Option<String>,
+        at: NaiveDateTime,
+    },
+    /// Identify a scanned or typed ID number.
+    Lookup {
+        text: String,
+        manual: bool,
+        at: NaiveDateTime,
+    },
+    Sell(CounterSale),
+    Void {
+        staff_id: u64,
+        sale_no: String,
+        reason: String,
+        supervisor_pin: String,
+        at: NaiveDateTime,
+    },
+    Report {
+        kind: ReportKind,
+        at: NaiveDateTime,
+    },
+    Reprint {
+        staff_id: u64,
+        sale_no: String,
+        at: NaiveDateTime,
+    },
+    NoSale {
+        staff_id: u64,
+        supervisor_pin: String,
+        reason: String,
+        at: NaiveDateTime,
+    },
+}
+
+/// What comes back (one reply per command).
+#[derive(Debug)]
+pub enum CashierReply {
+    SignedIn(Result<(StaffView, Option<ShiftView>), CashierError>),
+    SignedOut,
+    Shift(Result<Option<ShiftView>, CashierError>),
+    ShiftOpened(Result<ShiftView, CashierError>),
+    ShiftClosed(Result<ShiftView, CashierError>),
+    Diner(Result<CounterDiner, CashierError>),
+    Sold(Result<CounterPaid, CashierError>),
+    Voided(Result<VoidDone, CashierError>),
+    Report(Result<ReportView, CashierError>),
+    Reprinted(Result<(), CashierError>),
+    DrawerOpened(Result<(), CashierError>),
+}
+
+/// Which field the keypad types into.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Field {
+    Who,
+    Pin,
+    Amount,
+    IdNumber,
+    SaleNo,
+    SupervisorPin,
+}
+
+/// Cashier mode, from the PIN pad to signing out.
+#[derive(Clone, Debug)]
+pub struct CashierMode {
+    pub page: Page,
+    pub field: Field,
+    pub staff: Option<StaffView>,
+    pub shift: Option<ShiftView>,
+    pub who: String,
+    pub pin: String,
+    /// Amounts (float, counted, tendered) and the mobile reference.
+    pub entry: String,
+    pub supervisor_pin: String,
+    /// (item id, count), in the order first added.
+    pub cart: Vec<(String, u32)>,
+    pub diner: Option<CounterDiner>,
+    pub id_entry: Option<String>,
+    pub child: bool,
+    pub mobile: bool,
+    pub paid: Option<CounterPaid>,
+    pub last_sale: Option<String>,
+    pub void_sale: String,
+    pub reason: Option<usize>,
+    pub report: Option<ReportView>,
+    pub note: Note,
+    /// A command is with the worker; taps that would send another are ignored.
+    pub busy: bool,
+    pub last_touch: Instant,
+}
+
+impl CashierMode {
+    /// The PIN pad.
+    pub fn new(now: Instant) -> CashierMode {
+        CashierMode {
+            page: Page::SignIn,
+            field: Field::Who,
+            staff: None,
+            shift: None,
+            who: String::new(),
+            pin: String::new(),
+            entry: String::new(),
+            supervisor_pin: String::new(),
+            cart: Vec::new(),
+            diner: None,
+            id_entry: None,
+            child: false,
+            mobile: false,
+            paid: None,
+            last_sale: None,
+            void_sale: String::new(),
+            reason: None,
+            report: None,
+            note: Note::None,
+            busy: false,
+            last_touch: now,
+        }
+    }
+
+    pub fn staff_id(&self) -> Option<u64> {
+        self.staff.as_ref().map(|s| s.id)
+    }
+
+    fn go(&mut self, page: Page, field: Field) {
+        self.page = page;
+        self.field = field;
+        self.note = Note::None;
+    }
+
+    /// A keypad key: a digit, ".", "X", "back" or "clear".
+    pub fn key(&mut self, key: &str) {
+        let (target, max, allowed): (&mut String, usize, &str) = match self.field {
+            Field::Who => (&mut self.who, 8, ""),
+            Field::Pin => (&mut self.pin, 8, ""),
+            Field::SupervisorPin => (&mut self.supervisor_pin, 8, ""),
+            Field::SaleNo => (&mut self.void_sale, 12, ""),
+            Field::Amount if self.page == Page::Pay && self.mobile => (&mut self.entry, 24, ""),
+            Field::Amount => (&mut self.entry, 9, "."),
+            Field::IdNumber => match self.id_entry.as_mut() {
+                Some(e) => (e, 18, "X"),
+                None => return,
+            },
+        };
+        match key {
+            "back" => {
+                target.pop();
+            }
+            "clear" => target.clear(),
+            k if k.len() == 1 && target.chars().count() < max => {
+                let c = k.chars().next().unwrap_or(' ');
+                if c.is_ascii_digit() || allowed.contains(c) {
+                    if c == '.' && target.contains('.') {
+                        return;
+                    }
+                    target.push(c);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    pub fn focus(&mut self, field: Field) {
+        self.field = field;
+    }
+
+    /// "Sign in": the staff number and PIN go to the worker.
+    pub fn submit_sign_in(&mut self, at: NaiveDateTime) -> Option<CashierCommand> {
+        if self.who.is_empty() || self.pin.is_empty() {
+            self.note = Note::NeedWhoPin;
+            return None;
+        }
+        self.busy = true;
+        Some(CashierCommand::SignIn {
+            who: self.who.clone(),
+            pin: std::mem::take(&mut self.pin),
+            at,
+        })
+    }
+
+    /// "Sign out" (or the idle timeout): back to self-service.
+    pub fn sign_out(&self, idle: bool, at: NaiveDateTime) -> Option<CashierCommand> {
+        self.staff_id()
+            .map(|staff_id| CashierCommand::SignOut { staff_id, idle, at })
+    }
+
+    fn amount(&self) -> Option<Money> {
+        self.entry.parse::<Money>().ok()
+    }
+
+    pub fn submit_open_shift(&mut self, at: NaiveDateTime) -> Option<CashierCommand> {
+        let staff_id = self.staff_id()?;
+        match self.amount() {
+            Some(float) if float > Money::ZERO => {
+                self.busy = true;
+                Some(CashierCommand::OpenShift {
+                    staff_id,
+                    float,
+                    at,
+                })
+            }
+            _ => {
+                self.note = Note::BadAmount;
+                None
+            }
+        }
+    }
+
+    /// The close-shift screen (it asks for the shift so far first).
+    pub fn start_close_shift(&mut self) -> Option<CashierCommand> {
+        self.go(Page::ShiftClose, Field::Amount);
+        self.entry.clear();
+        self.supervisor_pin.clear();
+        self.busy = true;
+        Some(CashierCommand::Shift)
+    }
+
+    /// counted − expected, when the count is a valid amount.
+    pub fn shift_difference(&self) -> Option<i64> {
+        let shift = self.shift.as_ref()?;
+        Some(self.amount()?.fen() - shift.expected.fen())
+    }
+
+    pub fn needs_supervisor(&self, settings: &KioskSettings) -> bool {
+        self.shift_difference()
+            .is_some_and(|d| d.abs() > settings.cashier.shift_difference_limit.fen())
+    }
+
+    pub fn submit_close_shift(
+        &mut self,
+        settings: &KioskSettings,
+        at: NaiveDateTime,
+    ) -> Option<CashierCommand> {
+        let staff_id = self.staff_id()?;
+        let Some(counted) = self.amount() else {
+            self.note = Note::BadAmount;
+            return None;
+        };
+        let supervisor_pin = if self.needs_supervisor(settings) {
+            if self.supervisor_pin.is_empty() {
+                self.note = Note::SupervisorRequired(settings.cashier.shift_difference_limit);
+                self.field = Field::SupervisorPin;
+                return None;
+            }
+            Some(std::mem::take(&mut self.supervisor_pin))
+        } else {
+            None
+        };
+        self.busy = true;
+        Some(CashierCommand::CloseShift {
+            staff_id,
+            counted,
+            supervisor_pin,
+            at,
+        })
+    }
+
+    /// Menu item `item` once more.
+    pub fn add(&mut self, item: &str) {
+        self.note = Note::None;
+        match self.cart.iter_mut().find(|(i, _)| i == item) {
+            Some((_, n)) => *n += 1,
+            None => self.cart.push((item.to_owned(), 1)),
+        }
+    }
+
+    /// One fewer of cart row `row` (the row goes at zero).
+    pub fn remove(&mut self, row: usize) {
+        if let Some((_, n)) = self.cart.get_mut(row) {
+            *n -= 1;
+            if *n == 0 {
+                self.cart.remove(row);
+            }
+        }
+    }
+
+    pub fn add_row(&mut self, row: usize) {
+        if let Some((_, n)) = self.cart.get_mut(row) {
+            *n += 1;
+        }
+    }
+
+    pub fn start_id(&mut self) {
+        self.id_entry = Some(String::new());
+        self.field = Field::IdNumber;
+        self.note = Note::None;
+    }
+
+    pub fn cancel_id(&mut self) {
+        self.id_entry = None;
+    }
+
+    pub fn confirm_id(&mut self, at: NaiveDateTime) -> Option<CashierCommand> {
+        let text = self.id_entry.clone()?;
+        self.busy = true;
+        Some(CashierCommand::Lookup {
+            text,
+            manual: true,
+            at,
+        })
+    }
+
+    /// A scan while the order screen is up identifies the diner.
+    pub fn scanned(&mut self, text: &str, at: NaiveDateTime) -> Option<CashierCommand> {
+        if self.page != Page::Order || self.busy {
+            return None;
+        }
+        self.busy = true;
+        Some(CashierCommand::Lookup {
+            text: text.to_owned(),
+            manual: false,
+            at,
+        })
+    }
+
+    /// The counter order, priced now.
+    pub fn priced(
+        &self,
+        settings: &KioskSettings,
+        at: NaiveDateTime,
+    ) -> Result<Vec<LineBreakdown>, PriceError> {
+        let items: Vec<String> = self
+            .cart
+            .iter()
+            .flat_map(|(i, n)| std::iter::repeat_n(i.clone(), *n as usize))
+            .collect();
+        price_cart(settings, &items, self.diner.as_ref(), self.child, at)
+    }
+
+    pub fn total(&self, settings: &KioskSettings, at: NaiveDateTime) -> Option<Money> {
+        self.priced(settings, at)
+            .ok()
+            .map(|lines| lines.iter().map(|l| l.charged).sum())
+    }
+
+    /// "Cash" or "Mobile": on to the payment keypad.
+    pub fn start_pay(&mut self, mobile: bool, settings: &KioskSettings, at: NaiveDateTime) {
+        if self.cart.is_empty() {
+            self.note = Note::EmptyCart;
+            return;
+        }
+        if self.total(settings, at).is_none() {
+            self.note = Note::Refused;
+            return;
+        }
+        self.mobile = mobile;
+        self.entry.clear();
+        self.go(Page::Pay, Field::Amount);
+    }
+
+    /// Change to hand back for what is typed, if it covers the total.
+    pub fn change(&self, settings: &KioskSettings, at: NaiveDateTime) -> Option<Money> {
+        let total = self.total(settings, at)?;
+        let tendered = self.amount()?;
+        (tendered >= total).then(|| tendered - total)
+    }
+
+    pub fn submit_pay(
+        &mut self,
+        settings: &KioskSettings,
+        at: NaiveDateTime,
+    ) -> Option<CashierCommand> {
+        let staff_id = self.staff_id()?;
+        let lines = match self.priced(settings, at) {
+            Ok(l) if !l.is_empty() => l,
+            _ => {
+                self.note = Note::EmptyCart;
+                return None;
+            }
+        };
+        let total: Money = lines.iter().map(|l| l.charged).sum();
+        let payment = if total == Money::ZERO {
+            PaymentChoice::Free
+        } else if self.mobile {
+            let reference = self.entry.trim().to_owned();
+            if reference.is_empty() {
+                self.note = Note::NeedReference;
+                return None;
+            }
+            PaymentChoice::Mobile { reference }
+        } else {
+            match self.amount() {
+                Some(t) if t >= total => PaymentChoice::Cash { tendered: t },
+                Some(_) => {
+                    self.note = Note::TooLittle(total);
+                    return None;
+                }
+                None => {
+                    self.note = Note::BadAmount;
+                    return None;
+                }
+            }
+        };
+        self.busy = true;
+        Some(CashierCommand::Sell(CounterSale {
+            staff_id,
+            items: lines.into_iter().map(|l| l.item).collect(),
+            id: self.diner.as_ref().map(|d| d.id.clone()),
+            manual_id: self.diner.as_ref().is_some_and(|d| d.manual),
+            child: self.child,
+            expected_total: total,
+            payment,
+            at,
+        }))
+    }
+
+    /// "Next order": a clean order screen.
+    pub fn next_order(&mut self) {
+        self.cart.clear();
+        self.diner = None;
+        self.id_entry = None;
+        self.child = false;
+        self.paid = None;
+        self.entry.clear();
+        self.go(Page::Order, Field::Amount);
+    }
+
+    pub fn start_void(&mut self) {
+        self.void_sale = self.last_sale.clone().unwrap_or_default();
+        self.reason = None;
+        self.supervisor_pin.clear();
+        let field = if self.void_sale.is_empty() {
+            Field::SaleNo
+        } else {
+            Field::SupervisorPin
+        };
+        self.go(Page::Void, field);
+    }
+
+    pub fn submit_void(&mut self, at: NaiveDateTime) -> Option<CashierCommand> {
+        let staff_id = self.staff_id()?;
+        if self.void_sale.is_empty() {
+            self.note = Note::NoSuchSale;
+            self.field = Field::SaleNo;
+            return None;
+        }
+        let Some(reason) = self.reason.and_then(|r| VOID_REASONS.get(r)) else {
+            self.note = Note::NeedReason;
+            return None;
+        };
+        if self.supervisor_pin.is_empty() {
+            self.note = Note::SupervisorRefused;
+            self.field = Field::SupervisorPin;
+            return None;
+        }
+        self.busy = true;
+        Some(CashierCommand::Void {
+            staff_id,
+            sale_no: self.void_sale.clone(),
+            reason: (*reason).to_owned(),
+            supervisor_pin: std::mem::take(&mut self.supervisor_pin),
+            at,
+        })
+    }
+
+    pub fn report(&mut self, kind: ReportKind, at: NaiveDateTime) -> Option<CashierCommand> {
+        self.busy = true;
+        Some(CashierCommand::Report { kind, at })
+    }
+
+    pub fn reprint(&mut self, at: NaiveDateTime) -> Option<CashierCommand> {
+        let staff_id = self.staff_id()?;
+        let sale_no = self.last_sale.clone()?;
+        self.busy = true;
+        Some(CashierCommand::Reprint {
+            staff_id,
+            sale_no,
+            at,
+        })
+    }
+
+    /// "Open drawer" (no sale): a reason and a supervisor's PIN.
+    pub fn start_no_sale(&mut self) {
+        self.reason = None;
+        self.supervisor_pin.clear();
+        self.go(Page::NoSale, Field::SupervisorPin);
+    }
+
+    pub fn submit_no_sale(&mut self, at: NaiveDateTime) -> Option<CashierCommand> {
+        let staff_id = self.staff_id()?;
+        let Some(reason) = self.reason.and_then(|r| NO_SALE_REASONS.get(r)) else {
+            self.note = Note::NeedReason;
+            return None;
+        };
+        if self.supervisor_pin.is_empty() {
+            self.note = Note::SupervisorRefused;
+            return None;
+        }
+        self.busy = true;
+        Some(CashierCommand::NoSale {
+            staff_id,
+            supervisor_pin: std::mem::take(&mut self.supervisor_pin),
+            reason: (*reason).to_owned(),
+            at,
+        })
+    }
+
+    /// "Back" from a form to where it came from.
+    pub fn back(&mut self) {
+        let page = match (self.page, self.shift.is_some()) {
+            (Page::Report, false) | (Page::ShiftClose, false) => Page::ShiftOpen,
+            _ => Page::Order,
+        };
+        let field = if page == Page::ShiftOpen {
+            Field::Amount
+        } else {
+            self.field
+        };
+        self.entry.clear();
+        self.go(page, field);
+    }
+
+    /// A worker reply. Returns `true` when cashier mode is over (signed out).
+    pub fn apply(&mut self, reply: CashierReply) -> bool {
+        self.busy = false;
+        match reply {
+            CashierReply::SignedOut => return true,
+            CashierReply::SignedIn(Ok((staff, shift))) => {
+                self.staff = Some(staff);
+                let page = if shift.is_some() {
+                    Page::Order
+                } else {
+                    Page::ShiftOpen
+                };
+                self.shift = shift;
+                self.entry.clear();
+                self.go(page, Field::Amount);
+            }
+            CashierReply::SignedIn(Err(e)) => {
+                self.pin.clear();
+                self.field = Field::Pin;
+                self.note = note(e);
+            }
+            CashierReply::Shift(Ok(shift)) => {
+                if shift.is_none() {
+                    self.go(Page::ShiftOpen, Field::Amount);
+                    self.note = Note::NoShift;
+                }
+                self.shift = shift;
+            }
+            CashierReply::ShiftOpened(Ok(shift)) => {
+                self.shift = Some(shift);
+                self.entry.clear();
+                self.go(Page::Order, Field::Amount);
+            }
+            CashierReply::ShiftClosed(Ok(shift)) => {
+                self.shift = None;
+                self.entry.clear();
+                self.go(Page::ShiftOpen, Field::Amount);
+                self.note = Note::ShiftClosed(shift.difference.unwrap_or(0));
+            }
+            CashierReply::Diner(Ok(diner)) => {
+                self.id_entry = None;
+                self.diner = Some(diner);
+                self.note = Note::None;
+            }
+            CashierReply::Sold(Ok(paid)) => {
+                self.last_sale = Some(paid.sale_no.clone());
+                self.paid = Some(paid);
+                self.go(Page::Paid, Field::Amount);
+            }
+            CashierReply::Voided(Ok(done)) => {
+                self.go(Page::Order, Field::Amount);
+                self.note = Note::Voided(done.cash_refund);
+            }
+            CashierReply::Report(Ok(report)) => {
+                self.report = Some(report);
+                self.go(Page::Report, self.field);
+            }
+            CashierReply::Reprinted(Ok(())) => self.note = Note::Reprinted,
+            CashierReply::DrawerOpened(Ok(())) => {
+                self.go(Page::Order, Field::Amount);
+                self.note = Note::DrawerOpened;
+            }
+            CashierReply::Shift(Err(e))
+            | CashierReply::ShiftOpened(Err(e))
+            | CashierReply::ShiftClosed(Err(e))
+            | CashierReply::Diner(Err(e))
+            | CashierReply::Sold(Err(e))
+            | CashierReply::Voided(Err(e))
+            | CashierReply::Report(Err(e))
+            | CashierReply::Reprinted(Err(e))
+            | CashierReply::DrawerOpened(Err(e)) => {
+                if matches!(e, CashierError::SupervisorRefused) {
+                    self.field = Field::SupervisorPin;
+                }
+                self.note = note(e);
+            }
+        }
+        false
+    }
+}
+
+/// The message for a refusal.
+pub fn note(e: CashierError) -> Note {
+    match e {
+        CashierError::UnknownStaff => Note::UnknownStaff,
+        CashierError::WrongPin { left } => Note::WrongPin(left),
+        CashierError::Locked { minutes } => Note::Locked(minutes),
+        CashierError::SupervisorRequired { difference } => Note::SupervisorRequired(difference),
+        CashierError::SupervisorRefused => Note::SupervisorRefused,
+        CashierError::NoOpenShift => Note::NoShift,
+        CashierError::ShiftAlreadyOpen => Note::ShiftOpenAlready,
+        CashierError::NotYourShift => Note::NotYourShift,
+        CashierError::NoSuchSale => Note::NoSuchSale,
+        CashierError::AlreadyVoided => Note::AlreadyVoided,
+        CashierError::DayClosed => Note::DayClosed,
+        CashierError::PriceChanged => Note::PriceChanged,
+        CashierError::TooLittle => Note::BadAmount,
+        CashierError::BadAmount => Note::BadAmount,
+        CashierError::Refused(code) => match code.as_str() {
+            "invalid_id" => Note::InvalidId,
+            "resident_suspended" => Note::Suspended,
+            "card_lost" => Note::Lost,
+            "print_failed" => Note::PrintFailed,
+            _ => Note::Refused,
+        },
+        CashierError::Database(_) => Note::Database,
+    }
+}
+
+/// The items on sale now: those of the current meal period and those sold at
+/// any time, in menu order.
+pub fn menu_now(settings: &KioskSettings, at: NaiveDateTime) -> Vec<&MenuItem> {
+    let period = settings.rules.periods.at(at.time()).map(|p| p.id.clone());
+    settings
+        .rules
+        .items
+        .iter()
+        .filter(|i| i.periods.is_empty() || period.as_ref().is_some_and(|p| i.periods.contains(p)))
+        .collect()
+}
+
+/// Prices a counter order the way the ledger does: the diner's lines in order,
+/// the quota counted from what they already had plus this cart, the child tier
+/// when the cashier chose it.
+pub fn price_cart(
+    settings: &KioskSettings,
+    items: &[String],
+    diner: Option<&CounterDiner>,
+    child: bool,
+    at: NaiveDateTime,
+) -> Result<Vec<LineBreakdown>, PriceError> {
+    let rules = &settings.rules;
+    let who = match diner {
+        Some(d) => Diner::resident(
+            &d.id,
+            at.date(),
+            settings.age_convention,
+            d.categories.clone(),
+        ),
+        None => Diner::Anonymous,
+    };
+    let mut used = diner.map_or(0, |d| d.used);
+    let mut lines = Vec::with_capacity(items.len());
+    for item in items {
+        let line = rules.price(
+            item,
+            &PriceRequest {
+                at,
+                diner: &who,
+                used_in_period: used,
+                tier_override: child.then_some(CHILD_TIER),
+            },
+        )?;
+        if line.uses_quota && line.period.is_some() {
+            used += 1;
+        }
+        lines.push(line);
+    }
+    Ok(lines)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keypad_limits_and_keys() {
+        let mut m = CashierMode::new(Instant::now());
+        for k in ["1", "2", "X", ".", "3", "back", "4"] {
+            m.key(k);
+        }
+        assert_eq!(m.who, "124", "no X or . in a staff number");
+        m.focus(Field::Pin);
+        for _ in 0..10 {
+            m.key("9");
+        }
+        assert_eq!(m.pin.len(), 8, "a PIN is at most 8 digits");
+        m.key("clear");
+        assert!(m.pin.is_empty());
+    }
+
+    #[test]
+    fn sign_in_needs_both_fields() {
+        let mut m = CashierMode::new(Instant::now());
+        let at = NaiveDateTime::default();
+        assert!(m.submit_sign_in(at).is_none());
+        assert_eq!(m.note, Note::NeedWhoPin);
+        m.who = "1".into();
+        m.pin = "1234".into();
+        assert!(matches!(
+            m.submit_sign_in(at),
+            Some(CashierCommand::SignIn { .. })
+        ));
+        assert!(m.pin.is_empty(), "the PIN does not stay in memory");
+    }
+}

@@ -1,0 +1,313 @@
+//! The counter's view of the back end: staff sign-in with lockout, cash shifts,
+//! counter sales (cash with change, mobile), supervisor-authorised voids, X/Z
+//! reports and reprints, behind the [`CashierService`] trait.
+//!
+//! Like [`crate::KioskService`] it runs only on the worker thread and speaks in
+//! core types and display-safe values (masked IDs, money): the kiosk implements
+//! it over `canteen-ledger` and the printer, [`crate::memory::MemoryService`] in
+//! memory for demos, tests and screenshots. Supervisor PINs cross as text and
+//! are checked by the back end, which audits every refusal.
+
+use canteen_core::{Money, PaymentChoice, ResidentId};
+use chrono::{NaiveDate, NaiveDateTime};
+
+/// A signed-in staff member (never their PIN).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StaffView {
+    pub id: u64,
+    pub name: String,
+    pub supervisor: bool,
+}
+
+/// A cash shift, open (so far) or closed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ShiftView {
+    pub open_seq: u64,
+    pub staff_id: u64,
+    pub float: Money,
+    /// Cash handed over for sales.
+    pub tendered: Money,
+    pub change: Money,
+    /// Cash paid back for voided cash sales.
+    pub refunds: Money,
+    pub top_ups: Money,
+    /// float + tendered − change − refunds + top-ups.
+    pub expected: Money,
+    pub counted: Option<Money>,
+    /// counted − expected (negative: cash is missing), when closed.
+    pub difference: Option<i64>,
+    pub sale_count: u64,
+    pub void_count: u64,
+}
+
+/// A sale taken at the counter, priced by the controller with core pricing.
+#[derive(Clone, Debug)]
+pub struct CounterSale {
+    pub staff_id: u64,
+    /// Item ids, one line each.
+    pub items: Vec<String>,
+    /// The diner's ID, scanned or typed.
+    pub id: Option<ResidentId>,
+    /// The ID was typed by the cashier (audited as manual entry).
+    pub manual_id: bool,
+    /// The cashier marked a child under 1.4 m (the `child` tier, audited).
+    pub child: bool,
+    /// What the screen showed; the back end refuses another total.
+    pub expected_total: Money,
+    pub payment: PaymentChoice,
+    pub at: NaiveDateTime,
+}
+
+/// A committed counter sale: safe to say "paid" and to hand out change.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CounterPaid {
+    pub sale_no: String,
+    pub total: Money,
+    pub tendered: Option<Money>,
+    pub change: Money,
+    pub printed: bool,
+}
+
+/// A committed void.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct VoidDone {
+    pub void_no: String,
+    pub sale_no: String,
+    pub amount: Money,
+    /// Cash to hand back (a voided cash sale).
+    pub cash_refund: Money,
+}
+
+/// X (the day so far, not stored) or Z (the day closed, stored).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ReportKind {
+    X,
+    Z,
+}
+
+/// A report as shown on screen and printed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReportView {
+    pub kind: ReportKind,
+    pub date: NaiveDate,
+    pub sale_count: u64,
+    pub void_count: u64,
+    pub gross: Money,
+    pub voided: Money,
+    pub net: Money,
+    pub subsidy: Money,
+    /// Z only: the perpetual grand total.
+    pub grand_total: Option<Money>,
+    /// Z only: the chain head (sequence number, hash in hex).
+    pub chain_head: Option<(u64, String)>,
+    /// The open shift's expected cash (X).
+    pub shift_expected: Option<Money>,
+    pub printed: bool,
+}
+
+/// Why the counter's back end refused or failed; the controller shows a short
+/// message that says what to do.
+#[derive(Clone, Debug, thiserror::Error, PartialEq, Eq)]
+pub enum CashierError {
+    #[error("unknown staff member")]
+    UnknownStaff,
+    #[error("wrong PIN, {left} tries left")]
+    WrongPin { left: u32 },
+    #[error("account locked for {minutes} minutes")]
+    Locked { minutes: u32 },
+    #[error("a supervisor must accept a difference of {difference}")]
+    SupervisorRequired { difference: Money },
+    #[error("no supervisor has this PIN")]
+    SupervisorRefused,
+    #[error("no shift is open")]
+    NoOpenShift,
+    #[error("a shift is already open")]
+    ShiftAlreadyOpen,
+    #[error("the open shift belongs to another staff member")]
+    NotYourShift,
+    #[error("no such sale")]
+    NoSuchSale,
+    #[error("already voided")]
+    AlreadyVoided,
+    #[error("the day is already closed")]
+    DayClosed,
+    #[error("the price changed")]
+    PriceChanged,
+    #[error("too little tendered")]
+    TooLittle,
+    #[error("the amount must be more than zero")]
+    BadAmount,
+    /// Another refusal; nothing was written. The code says why.
+    #[error("refused: {0}")]
+    Refused(String),
+    #[error("database problem: {0}")]
+    Database(String),
+}
+
+/// Everything the counter needs from storage and devices (worker thread only).
+pub trait CashierService {
+    /// Checks a PIN (every attempt audited; five wrong in a row lock the account).
+    fn sign_in(
+        &mut self,
+        who: &str,
+        pin: &str,
+        at: NaiveDateTime,
+    ) -> Result<StaffView, CashierError>;
+    /// Leaves cashier mode (audited); `idle` when the idle timeout did it.
+    fn sign_out(
+        &mut self,
+        staff_id: u64,
+        idle: bool,
+        at: NaiveDateTime,
+    ) -> Result<(), CashierError>;
+    /// The open shift so far, if any.
+    fn current_shift(&mut self) -> Result<Option<ShiftView>, CashierError>;
+    fn open_shift(
+        &mut self,
+        staff_id: u64,
+        float: Money,
+        at: NaiveDateTime,
+    ) -> Result<ShiftView, CashierError>;
+    /// Closes the open shift with the counted cash; a difference above the limit
+    /// needs `supervisor_pin`.
+    fn close_shift(
+        &mut self,
+        staff_id: u64,
+        counted: Money,
+        supervisor_pin: Option<&str>,
+        at: NaiveDateTime,
+    ) -> Result<ShiftView, CashierError>;
+    /// Commits the sale (and its audits), then prints; the drawer opens only
+    /// for a committed cash sale.
+    fn counter_sale(&mut self, sale: &CounterSale) -> Result<CounterPaid, CashierError>;
+    /// Voids `sale_no` with a supervisor's PIN and a reason (a compensating record).
+    fn void_sale(
+        &mut self,
+        staff_id: u64,
+        sale_no: &str,
+        reason: &str,
+        supervisor_pin: &str,
+        at: NaiveDateTime,
+    ) -> Result<VoidDone, CashierError>;
+    /// Builds (Z: stores) and prints the report of `date`.
+    fn report(
+        &mut self,
+        kind: ReportKind,
+        date: NaiveDate,
+        at: NaiveDateTime,
+    ) -> Result<ReportView, CashierError>;
+    /// Reprints a receipt marked 补打 / COPY (audited).
+    fn reprint(
+        &mut self,
+        staff_id: u64,
+        sale_no: &str,
+        at: NaiveDateTime,
+    ) -> Result<(), CashierError>;
+    /// Opens the cash drawer without a sale: only with a supervisor's PIN,
+    /// audited with the cashier, the supervisor and the reason, before it opens.
+    fn no_sale(
+        &mut self,
+        staff_id: u64,
+        supervisor_pin: &str,
+        reason: &str,
+        at: NaiveDateTime,
+    ) -> Result<(), CashierError>;
+}
+
+fn poisoned() -> CashierError {
+    CashierError::Database("service lock poisoned".into())
+}
+
+/// A service shared with its owner (tests and demos look at it afterwards).
+impl<T: CashierService> CashierService for std::sync::Arc<std::sync::Mutex<T>> {
+    fn sign_in(
+        &mut self,
+        who: &str,
+        pin: &str,
+        at: NaiveDateTime,
+    ) -> Result<StaffView, CashierError> {
+        self.lock().map_err(|_| poisoned())?.sign_in(who, pin, at)
+    }
+    fn sign_out(
+        &mut self,
+        staff_id: u64,
+        idle: bool,
+        at: NaiveDateTime,
+    ) -> Result<(), CashierError> {
+        self.lock()
+            .map_err(|_| poisoned())?
+            .sign_out(staff_id, idle, at)
+    }
+    fn current_shift(&mut self) -> Result<Option<ShiftView>, CashierError> {
+        self.lock().map_err(|_| poisoned())?.current_shift()
+    }
+    fn open_shift(
+        &mut self,
+        staff_id: u64,
+        float: Money,
+        at: NaiveDateTime,
+    ) -> Result<ShiftView, CashierError> {
+        self.lock()
+            .map_err(|_| poisoned())?
+            .open_shift(staff_id, float, at)
+    }
+    fn close_shift(
+        &mut self,
+        staff_id: u64,
+        counted: Money,
+        supervisor_pin: Option<&str>,
+        at: NaiveDateTime,
+    ) -> Result<ShiftView, CashierError> {
+        self.lock()
+            .map_err(|_| poisoned())?
+            .close_shift(staff_id, counted, supervisor_pin, at)
+    }
+    fn counter_sale(&mut self, sale: &CounterSale) -> Result<CounterPaid, CashierError> {
+        self.lock().map_err(|_| poisoned())?.counter_sale(sale)
+    }
+    fn void_sale(
+        &mut self,
+        staff_id: u64,
+        sale_no: &str,
+        reason: &str,
+        supervisor_pin: &str,
+        at: NaiveDateTime,
+    ) -> Result<VoidDone, CashierError> {
+        self.lock().map_err(|_| poisoned())?.void_sale(
+            staff_id,
+            sale_no,
+            reason,
+            supervisor_pin,
+            at,
+        )
+    }
+    fn report(
+        &mut self,
+        kind: ReportKind,
+        date: NaiveDate,
+        at: NaiveDateTime,
+    ) -> Result<ReportView, CashierError> {
+        self.lock().map_err(|_| poisoned())?.report(kind, date, at)
+    }
+    fn reprint(
+        &mut self,
+        staff_id: u64,
+        sale_no: &str,
+        at: NaiveDateTime,
+    ) -> Result<(), CashierError> {
+        self.lock()
+            .map_err(|_| poisoned())?
+            .reprint(staff_id, sale_no, at)
+    }
+    fn no_sale(
+        &mut self,
+        staff_id: u64,
+        supervisor_pin: &str,
+        reason: &str,
+        at: NaiveDateTime,
+    ) -> Result<(), CashierError> {
+        self.lock()
+            .map_err(|_| poisoned())?
+            .no_sale(staff_id, supervisor_pin, reason, at)
+    }
+}

@@ -1,0 +1,295 @@
+//! Display-ready strings for the staff screens: from [`CashierMode`] to the
+//! adapter globals of `slint/cashier.slint`. PINs show as dots, typed ID
+//! numbers masked (all but the last four while typing, canteen-core's mask once
+//! identified), money as `¥12.00`. Pure formatting; the `.slint` files only lay
+//! it out.
+
+use canteen_core::Money;
+use chrono::NaiveDateTime;
+use slint::{ComponentHandle, ModelRc, SharedString, VecModel};
+
+use crate::cashier::{CashierMode, Field, Note, Page, menu_now};
+use crate::cashier_service::ReportKind;
+use crate::lang::Lang;
+use crate::settings::KioskSettings;
+use crate::{
+    CartRow, KioskAdapter, KioskWindow, MenuTile, NoSaleAdapter, Note as UiNote, OrderAdapter,
+    PaidAdapter, PayAdapter, ReportAdapter, Screen, ShiftCloseAdapter, ShiftOpenAdapter,
+    SignInAdapter, VoidAdapter,
+};
+
+fn s(x: impl AsRef<str>) -> SharedString {
+    SharedString::from(x.as_ref())
+}
+
+fn money(m: Money) -> SharedString {
+    s(m.to_string())
+}
+
+/// A signed amount of fen as `+¥1.00` / `−¥10.00` / `¥0.00`.
+pub fn signed(fen: i64) -> String {
+    let abs = Money::from_fen(fen.abs());
+    match fen.signum() {
+        1 => format!("+{abs}"),
+        -1 => format!("−{abs}"),
+        _ => abs.to_string(),
+    }
+}
+
+fn dots(pin: &str) -> String {
+    "●".repeat(pin.chars().count())
+}
+
+/// An ID number being typed: all but the last four characters hidden.
+pub fn mask_typing(text: &str) -> String {
+    let n = text.chars().count();
+    text.chars()
+        .enumerate()
+        .map(|(i, c)| if i + 4 < n { '*' } else { c })
+        .collect()
+}
+
+fn note(n: &Note) -> (UiNote, String) {
+    match n {
+        Note::None => (UiNote::None, String::new()),
+        Note::WrongPin(left) => (UiNote::WrongPin, left.to_string()),
+        Note::Locked(minutes) => (UiNote::Locked, minutes.to_string()),
+        Note::UnknownStaff => (UiNote::UnknownStaff, String::new()),
+        Note::NeedWhoPin => (UiNote::NeedWhoPin, String::new()),
+        Note::BadAmount => (UiNote::BadAmount, String::new()),
+        Note::TooLittle(total) => (UiNote::TooLittle, total.to_string()),
+        Note::NeedReference => (UiNote::NeedReference, String::new()),
+        Note::SupervisorRequired(limit) => (UiNote::SupervisorRequired, limit.to_string()),
+        Note::SupervisorRefused => (UiNote::SupervisorRefused, String::new()),
+        Note::InvalidId => (UiNote::InvalidId, String::new()),
+        Note::Suspended => (UiNote::Suspended, String::new()),
+        Note::Lost => (UiNote::Lost, String::new()),
+        Note::EmptyCart => (UiNote::EmptyCart, String::new()),
+        Note::NoSuchSale => (UiNote::NoSuchSale, String::new()),
+        Note::AlreadyVoided => (UiNote::AlreadyVoided, String::new()),
+        Note::NeedReason => (UiNote::NeedReason, String::new()),
+        Note::NotYourShift => (UiNote::NotYourShift, String::new()),
+        Note::DayClosed => (UiNote::DayClosed, String::new()),
+        Note::PriceChanged => (UiNote::PriceChanged, String::new()),
+        Note::PrintFailed => (UiNote::PrintFailed, String::new()),
+        Note::Database => (UiNote::Database, String::new()),
+        Note::Refused => (UiNote::Refused, String::new()),
+        Note::NoShift => (UiNote::NoShift, String::new()),
+        Note::Voided(refund) if *refund == Money::ZERO => (UiNote::VoidedNoCash, String::new()),
+        Note::Voided(refund) => (UiNote::Voided, refund.to_string()),
+        Note::ShiftClosed(diff) => (UiNote::ShiftClosed, signed(*diff)),
+        Note::ShiftOpenAlready => (UiNote::ShiftOpenAlready, String::new()),
+        Note::Reprinted => (UiNote::Reprinted, String::new()),
+        Note::DrawerOpened => (UiNote::DrawerOpened, String::new()),
+    }
+}
+
+/// Puts cashier mode on screen.
+pub fn show(
+    ui: &KioskWindow,
+    settings: &KioskSettings,
+    lang: Lang,
+    mode: &CashierMode,
+    at: NaiveDateTime,
+) {
+    let (n, arg) = note(&mode.note);
+    let (n, arg) = (n, s(arg));
+    let k = ui.global::<KioskAdapter<'_>>();
+    k.set_staff(s(mode.staff.as_ref().map_or("", |st| st.name.as_str())));
+    let screen = match mode.page {
+        Page::SignIn => {
+            let a = ui.global::<SignInAdapter<'_>>();
+            a.set_who(s(&mode.who));
+            a.set_pin(s(dots(&mode.pin)));
+            a.set_pin_field(mode.field == Field::Pin);
+            a.set_note(n);
+            a.set_note_arg(arg);
+            Screen::SignIn
+        }
+        Page::ShiftOpen => {
+            let a = ui.global::<ShiftOpenAdapter<'_>>();
+            a.set_staff(s(mode.staff.as_ref().map_or("", |st| st.name.as_str())));
+            a.set_amount(s(&mode.entry));
+            a.set_note(n);
+            a.set_note_arg(arg);
+            Screen::ShiftOpen
+        }
+        Page::Order => {
+            show_order(ui, settings, lang, mode, at, n, arg);
+            Screen::Order
+        }
+        Page::Pay => {
+            let a = ui.global::<PayAdapter<'_>>();
+            a.set_mobile(mode.mobile);
+            a.set_due(mode.total(settings, at).map(money).unwrap_or_default());
+            a.set_entry(s(&mode.entry));
+            a.set_change(mode.change(settings, at).map(money).unwrap_or_default());
+            a.set_note(n);
+            a.set_note_arg(arg);
+            Screen::Pay
+        }
+        Page::Paid => {
+            let a = ui.global::<PaidAdapter<'_>>();
+            if let Some(p) = &mode.paid {
+                a.set_sale_no(s(&p.sale_no));
+                a.set_total(money(p.total));
+                a.set_cash(p.tendered.is_some());
+                a.set_tendered(p.tendered.map(money).unwrap_or_default());
+                a.set_change(money(p.change));
+                a.set_printed(p.printed);
+            }
+            Screen::Paid
+        }
+        Page::Void => {
+            let a = ui.global::<VoidAdapter<'_>>();
+            a.set_sale_no(s(&mode.void_sale));
+            a.set_reason(mode.reason.map_or(-1, |r| i32::try_from(r).unwrap_or(-1)));
+            a.set_pin(s(dots(&mode.supervisor_pin)));
+            a.set_pin_field(mode.field == Field::SupervisorPin);
+            a.set_note(n);
+            a.set_note_arg(arg);
+            Screen::Void
+        }
+        Page::NoSale => {
+            let a = ui.global::<NoSaleAdapter<'_>>();
+            a.set_reason(mode.reason.map_or(-1, |r| i32::try_from(r).unwrap_or(-1)));
+            a.set_pin(s(dots(&mode.supervisor_pin)));
+            a.set_note(n);
+            a.set_note_arg(arg);
+            Screen::NoSale
+        }
+        Page::ShiftClose => {
+            let a = ui.global::<ShiftCloseAdapter<'_>>();
+            if let Some(sh) = &mode.shift {
+                a.set_float(money(sh.float));
+                a.set_cash_in(s(signed(sh.tendered.fen() - sh.change.fen())));
+                a.set_refunds(money(sh.refunds));
+                a.set_expected(money(sh.expected));
+            }
+            a.set_counted(s(&mode.entry));
+            a.set_difference(s(mode.shift_difference().map(signed).unwrap_or_default()));
+            a.set_needs_supervisor(mode.needs_supervisor(settings));
+            a.set_pin(s(dots(&mode.supervisor_pin)));
+            a.set_pin_field(mode.field == Field::SupervisorPin);
+            a.set_note(n);
+            a.set_note_arg(arg);
+            Screen::ShiftClose
+        }
+        Page::Report => {
+            let a = ui.global::<ReportAdapter<'_>>();
+            if let Some(r) = &mode.report {
+                a.set_z(r.kind == ReportKind::Z);
+                a.set_date(s(r.date.format("%Y-%m-%d").to_string()));
+                a.set_sales(s(r.sale_count.to_string()));
+                a.set_voids(s(r.void_count.to_string()));
+                a.set_gross(money(r.gross));
+                a.set_voided(money(r.voided));
+                a.set_net(money(r.net));
+                a.set_subsidy(money(r.subsidy));
+                a.set_grand_total(r.grand_total.map(money).unwrap_or_default());
+                a.set_chain_head(s(r
+                    .chain_head
+                    .as_ref()
+                    .map(|(seq, hash)| format!("#{seq} {}…", hash.get(..16).unwrap_or(hash)))
+                    .unwrap_or_default()));
+                a.set_shift_expected(r.shift_expected.map(money).unwrap_or_default());
+                a.set_printed(r.printed);
+            }
+            Screen::Report
+        }
+    };
+    k.set_screen(screen);
+}
+
+fn show_order(
+    ui: &KioskWindow,
+    settings: &KioskSettings,
+    lang: Lang,
+    mode: &CashierMode,
+    at: NaiveDateTime,
+    n: UiNote,
+    arg: SharedString,
+) {
+    let a = ui.global::<OrderAdapter<'_>>();
+    let rules = &settings.rules;
+    let name = |id: &str| {
+        rules.item(id).map_or(id.to_owned(), |i| {
+            lang.pick(&i.name_zh, &i.name_en).to_owned()
+        })
+    };
+    // Each tile shows what one more of it would cost this diner now.
+    let tiles: Vec<MenuTile> = menu_now(settings, at)
+        .into_iter()
+        .map(|item| {
+            let mut items: Vec<String> = mode
+                .cart
+                .iter()
+                .flat_map(|(i, c)| std::iter::repeat_n(i.clone(), *c as usize))
+                .collect();
+            items.push(item.id.clone());
+            let price =
+                crate::cashier::price_cart(settings, &items, mode.diner.as_ref(), mode.child, at)
+                    .ok()
+                    .and_then(|l| l.last().map(|l| l.charged))
+                    .unwrap_or(item.market);
+            MenuTile {
+                name: s(lang.pick(&item.name_zh, &item.name_en)),
+                price: money(price),
+            }
+        })
+        .collect();
+    a.set_menu(ModelRc::new(VecModel::from(tiles)));
+    let lines = mode.priced(settings, at).unwrap_or_default();
+    let mut offset = 0;
+    let rows: Vec<CartRow> = mode
+        .cart
+        .iter()
+        .map(|(item, count)| {
+            let n = *count as usize;
+            let amount: Money = lines.iter().skip(offset).take(n).map(|l| l.charged).sum();
+            offset += n;
+            CartRow {
+                name: s(name(item)),
+                count: i32::try_from(*count).unwrap_or(i32::MAX),
+                amount: money(amount),
+            }
+        })
+        .collect();
+    a.set_cart(ModelRc::new(VecModel::from(rows)));
+    a.set_total(mode.total(settings, at).map(money).unwrap_or_default());
+    match &mode.diner {
+        Some(d) => {
+            a.set_diner(s(&d.label));
+            let mut who = Vec::new();
+            let person = canteen_core::Diner::resident(
+                &d.id,
+                at.date(),
+                settings.age_convention,
+                d.categories.clone(),
+            );
+            if let canteen_core::Diner::Resident { age: Some(age), .. } = person {
+                who.push(match lang {
+                    Lang::Zh => format!("{age}岁"),
+                    Lang::En => format!("age {age}"),
+                });
+            }
+            for c in d.categories.iter().filter_map(|c| rules.category(c)) {
+                who.push(lang.pick(&c.name_zh, &c.name_en).to_owned());
+            }
+            a.set_tier(s(who.join(" · ")));
+        }
+        None => {
+            a.set_diner(SharedString::new());
+            a.set_tier(SharedString::new());
+        }
+    }
+    a.set_entering_id(mode.id_entry.is_some());
+    a.set_id_entry(s(mode
+        .id_entry
+        .as_deref()
+        .map(mask_typing)
+        .unwrap_or_default()));
+    a.set_child(mode.child);
+    a.set_note(n);
+    a.set_note_arg(arg);
+}

@@ -1,0 +1,491 @@
+//! The counter's back end in memory ([`CashierService`] for [`MemoryService`]):
+//! two demo staff, PIN lockout after five wrong tries, an audit list, one cash
+//! shift at a time with its expected cash, counter sales with change and a
+//! drawer-kick counter, supervisor-authorised voids and X/Z reports.
+//!
+//! For demos, screenshots and the UI tests only. It trusts the total the
+//! controller priced (the ledger re-prices inside its transaction) and its
+//! "chain head" is a digest of the sale numbers, not a journal hash.
+
+use std::hash::{Hash, Hasher};
+
+use canteen_core::cashier::{AuditAction, MAX_FAILED_PINS};
+use canteen_core::session::PayMethod;
+use canteen_core::{Money, PaymentChoice};
+use chrono::{NaiveDate, NaiveDateTime, TimeDelta};
+
+use crate::cashier_service::{
+    CashierError, CashierService, CounterPaid, CounterSale, ReportKind, ReportView, ShiftView,
+    StaffView, VoidDone,
+};
+use crate::memory::{MemorySale, MemoryService};
+
+/// A staff member with a PIN (demo data: PINs in the clear, in memory only).
+#[derive(Clone, Debug)]
+pub struct MemoryStaff {
+    pub id: u64,
+    pub name: String,
+    pub supervisor: bool,
+    pub pin: String,
+    pub failed: u32,
+    pub locked_until: Option<NaiveDateTime>,
+}
+
+/// One audit record.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MemoryAudit {
+    pub staff_id: Option<u64>,
+    pub action: AuditAction,
+    pub detail: String,
+}
+
+/// One void.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MemoryVoid {
+    pub sale_no: String,
+    pub reason: String,
+    pub supervisor_id: u64,
+    pub amount: Money,
+    pub at: NaiveDateTime,
+}
+
+/// The demo staff: cashiers 1 (PIN 1234) and 3 (PIN 5678), supervisor 2 (PIN 9999).
+pub fn demo_staff() -> Vec<MemoryStaff> {
+    let staff = |id, name: &str, supervisor, pin: &str| MemoryStaff {
+        id,
+        name: name.to_owned(),
+        supervisor,
+        pin: pin.to_owned(),
+        failed: 0,
+        locked_until: None,
+    };
+    vec![
+        staff(1, "王芳", false, "1234"),
+        staff(2, "李主管", true, "9999"),
+        staff(3, "张强", false, "5678"),
+    ]
+}
+
+impl MemoryService {
+    fn log(&mut self, staff_id: Option<u64>, action: AuditAction, detail: impl Into<String>) {
+        self.audit.push(MemoryAudit {
+            staff_id,
+            action,
+            detail: canteen_core::cashier::mask_id_numbers(&detail.into()),
+        });
+    }
+
+    fn supervisor(&mut self, pin: &str, at: NaiveDateTime) -> Result<u64, CashierError> {
+        let found = self
+            .staff
+            .iter()
+            .find(|s| s.supervisor && s.pin == pin && s.locked_until.is_none_or(|u| u <= at))
+            .map(|s| s.id);
+        match found {
+            Some(id) => Ok(id),
+            None => {
+                self.log(
+                    None,
+                    AuditAction::SupervisorRefused,
+                    "no supervisor has this PIN",
+                );
+                Err(CashierError::SupervisorRefused)
+            }
+        }
+    }
+
+    fn open_shift_mut(&mut self) -> Option<&mut ShiftView> {
+        self.shifts.last_mut().filter(|s| s.counted.is_none())
+    }
+
+    fn sale_index(&self, sale_no: &str) -> Result<usize, CashierError> {
+        let want = sale_no.trim().trim_start_matches('0');
+        self.sales
+            .iter()
+            .position(|s| s.sale_no.trim_start_matches('0') == want && !want.is_empty())
+            .ok_or(CashierError::NoSuchSale)
+    }
+
+    fn voided(&self, sale_no: &str) -> bool {
+        self.voids.iter().any(|v| v.sale_no == sale_no)
+    }
+}
+
+fn recompute(shift: &mut ShiftView) {
+    shift.expected = Money::from_fen(
+        shift.float.fen() + shift.tendered.fen() - shift.change.fen() - shift.refunds.fen()
+            + shift.top_ups.fen(),
+    );
+}
+
+impl CashierService for MemoryService {
+    fn sign_in(
+        &mut self,
+        who: &str,
+        pin: &str,
+        at: NaiveDateTime,
+    ) -> Result<StaffView, CashierError> {
+        let who = who.trim();
+        let lock_minutes = self.cashier_rules.lock_minutes;
+        let Some(i) = self
+            .staff
+            .iter()
+            .position(|s| s.id.to_string() == who || s.name == who)
+        else {
+            self.log(None, AuditAction::SignInFailed, "unknown staff");
+            return Err(CashierError::UnknownStaff);
+        };
+        let id = self.staff[i].id;
+        if let Some(until) = self.staff[i].locked_until.filter(|u| *u > at) {
+            self.log(Some(id), AuditAction::SignInFailed, "refused: locked");
+            let secs = (until - at).num_seconds();
+            let minutes = u32::try_from((secs + 59) / 60).unwrap_or(u32::MAX);
+            return Err(CashierError::Locked { minutes });
+        }
+        let s = &mut self.staff[i];
+        if s.pin == pin {
+            s.failed = 0;
+            s.locked_until = None;
+            let view = StaffView {
+                id,
+                name: s.name.clone(),
+                supervisor: s.supervisor,
+            };
+            self.log(Some(id), AuditAction::SignIn, "");
+            return Ok(view);
+        }
+        if s.locked_until.is_some() {
+            s.locked_until = None;
+            s.failed = 0;
+        }
+        s.failed += 1;
+        let failed = s.failed;
+        self.log(
+            Some(id),
+            AuditAction::SignInFailed,
+            format!("wrong PIN ({failed} in a row)"),
+        );
+        if failed >= MAX_FAILED_PINS {
+            let s = &mut self.staff[i];
+            s.failed = 0;
+            s.locked_until = Some(at + TimeDelta::minutes(i64::from(lock_minutes)));
+            self.log(Some(id), AuditAction::Locked, "locked");
+            return Err(CashierError::Locked {
+                minutes: lock_minutes,
+            });
+        }
+        Err(CashierError::WrongPin {
+            left: MAX_FAILED_PINS - failed,
+        })
+    }
+
+    fn sign_out(
+        &mut self,
+        staff_id: u64,
+        idle: bool,
+        _at: NaiveDateTime,
+    ) -> Result<(), CashierError> {
+        self.log(
+            Some(staff_id),
+            AuditAction::SignOut,
+            if idle { "idle timeout" } else { "" },
+        );
+        Ok(())
+    }
+
+    fn current_shift(&mut self) -> Result<Option<ShiftView>, CashierError> {
+        Ok(self.open_shift_mut().cloned())
+    }
+
+    fn open_shift(
+        &mut self,
+        staff_id: u64,
+        float: Money,
+        _at: NaiveDateTime,
+    ) -> Result<ShiftView, CashierError> {
+        if self.open_shift_mut().is_some() {
+            return Err(CashierError::ShiftAlreadyOpen);
+        }
+        if float <= Money::ZERO {
+            return Err(CashierError::BadAmount);
+        }
+        let mut shift = ShiftView {
+            open_seq: u64::try_from(self.sales.len() + self.shifts.len() + 1).unwrap_or(0),
+            staff_id,
+            float,
+            tendered: Money::ZERO,
+            change: Money::ZERO,
+            refunds: Money::ZERO,
+            top_ups: Money::ZERO,
+            expected: float,
+            counted: None,
+            difference: None,
+            sale_count: 0,
+            void_count: 0,
+        };
+        recompute(&mut shift);
+        self.shifts.push(shift.clone());
+        self.log(
+            Some(staff_id),
+            AuditAction::ShiftOpen,
+            format!("float {float}"),
+        );
+        Ok(shift)
+    }
+
+    fn close_shift(
+        &mut self,
+        staff_id: u64,
+        counted: Money,
+        supervisor_pin: Option<&str>,
+        at: NaiveDateTime,
+    ) -> Result<ShiftView, CashierError> {
+        let limit = self.cashier_rules.shift_difference_limit;
+        let shift = self.open_shift_mut().ok_or(CashierError::NoOpenShift)?;
+        if shift.staff_id != staff_id {
+            return Err(CashierError::NotYourShift);
+        }
+        let difference = counted.fen() - shift.expected.fen();
+        if difference.abs() > limit.fen() {
+            match supervisor_pin {
+                None => {
+                    return Err(CashierError::SupervisorRequired {
+                        difference: Money::from_fen(difference.abs()),
+                    });
+                }
+                Some(pin) => {
+                    self.supervisor(pin, at)?;
+                }
+            }
+        }
+        let shift = self.open_shift_mut().ok_or(CashierError::NoOpenShift)?;
+        shift.counted = Some(counted);
+        shift.difference = Some(difference);
+        let closed = shift.clone();
+        self.log(
+            Some(staff_id),
+            AuditAction::ShiftClose,
+            format!("counted {counted}, difference {difference} fen"),
+        );
+        Ok(closed)
+    }
+
+    fn counter_sale(&mut self, sale: &CounterSale) -> Result<CounterPaid, CashierError> {
+        if self.fail_database {
+            return Err(CashierError::Database("simulated".into()));
+        }
+        if self.closed_days.contains(&sale.at.date()) {
+            return Err(CashierError::DayClosed);
+        }
+        if self.open_shift_mut().is_none() {
+            return Err(CashierError::NoOpenShift);
+        }
+        let total = sale.expected_total;
+        let (method, tendered, change) = match &sale.payment {
+            PaymentChoice::Cash { tendered } if *tendered >= total => {
+                (PayMethod::Counter, Some(*tendered), *tendered - total)
+            }
+            PaymentChoice::Cash { .. } => return Err(CashierError::TooLittle),
+            PaymentChoice::Mobile { reference } if reference.trim().is_empty() => {
+                return Err(CashierError::Refused("missing_reference".into()));
+            }
+            PaymentChoice::Mobile { .. } => (PayMethod::Counter, None, Money::ZERO),
+            PaymentChoice::Free => (PayMethod::Free, None, Money::ZERO),
+            PaymentChoice::Card { .. } => return Err(CashierError::Refused("card".into())),
+        };
+        let sale_no = format!("{:06}", self.sales.len() + 1);
+        self.sales.push(MemorySale {
+            sale_no: sale_no.clone(),
+            id: sale.id.clone(),
+            total,
+            subsidy: Money::ZERO,
+            method,
+            at: sale.at,
+            quota_lines: Vec::new(),
+            cash: tendered.map(|t| (t, change)),
+        });
+        if let Some(shift) = self.open_shift_mut() {
+            if let Some(t) = tendered {
+                shift.tendered += t;
+                shift.change += change;
+            }
+            shift.sale_count += 1;
+            recompute(shift);
+        }
+        if sale.manual_id
+            && let Some(id) = &sale.id
+        {
+            self.log(
+                Some(sale.staff_id),
+                AuditAction::ManualIdEntry,
+                format!("sale {sale_no}: {}", id.masked()),
+            );
+        }
+        if sale.child {
+            self.log(
+                Some(sale.staff_id),
+                AuditAction::ChildTier,
+                format!("sale {sale_no}"),
+            );
+        }
+        let printed = !self.printer_out_of_paper;
+        if printed {
+            self.printed.push((sale_no.clone(), false));
+        }
+        // The drawer opens only for a committed cash sale.
+        if tendered.is_some() {
+            self.drawer_kicks += 1;
+        }
+        Ok(CounterPaid {
+            sale_no,
+            total,
+            tendered,
+            change,
+            printed,
+        })
+    }
+
+    fn void_sale(
+        &mut self,
+        staff_id: u64,
+        sale_no: &str,
+        reason: &str,
+        supervisor_pin: &str,
+        at: NaiveDateTime,
+    ) -> Result<VoidDone, CashierError> {
+        let i = self.sale_index(sale_no)?;
+        let sale_no = self.sales[i].sale_no.clone();
+        if self.voided(&sale_no) {
+            return Err(CashierError::AlreadyVoided);
+        }
+        if reason.trim().is_empty() {
+            return Err(CashierError::Refused("missing_reason".into()));
+        }
+        let supervisor_id = self.supervisor(supervisor_pin, at)?;
+        let amount = self.sales[i].total;
+        let cash_refund = if self.sales[i].cash.is_some() {
+            amount
+        } else {
+            Money::ZERO
+        };
+        self.voids.push(MemoryVoid {
+            sale_no: sale_no.clone(),
+            reason: reason.to_owned(),
+            supervisor_id,
+            amount,
+            at,
+        });
+        if let Some(shift) = self.open_shift_mut() {
+            shift.refunds += cash_refund;
+            shift.void_count += 1;
+            recompute(shift);
+        }
+        self.log(
+            Some(supervisor_id),
+            AuditAction::VoidAuthorised,
+            format!("sale {sale_no} by cashier {staff_id}: {reason}"),
+        );
+        Ok(VoidDone {
+            void_no: format!("V{}", self.voids.len()),
+            sale_no,
+            amount,
+            cash_refund,
+        })
+    }
+
+    fn report(
+        &mut self,
+        kind: ReportKind,
+        date: NaiveDate,
+        _at: NaiveDateTime,
+    ) -> Result<ReportView, CashierError> {
+        let on_day: Vec<&MemorySale> = self.sales.iter().filter(|s| s.at.date() == date).collect();
+        let gross: Money = on_day.iter().map(|s| s.total).sum();
+        let voided: Money = self
+            .voids
+            .iter()
+            .filter(|v| v.at.date() == date)
+            .map(|v| v.amount)
+            .sum();
+        let subsidy: Money = on_day
+            .iter()
+            .filter(|s| !self.voided(&s.sale_no))
+            .map(|s| s.subsidy)
+            .sum();
+        let all: Money = self.sales.iter().map(|s| s.total).sum();
+        let all_voided: Money = self.voids.iter().map(|v| v.amount).sum();
+        let mut digest = std::collections::hash_map::DefaultHasher::new();
+        for s in &self.sales {
+            s.sale_no.hash(&mut digest);
+        }
+        let z = kind == ReportKind::Z;
+        if z && !self.closed_days.contains(&date) {
+            self.closed_days.push(date);
+        }
+        let shift_expected = self
+            .shifts
+            .last()
+            .filter(|s| s.counted.is_none())
+            .map(|s| s.expected);
+        Ok(ReportView {
+            kind,
+            date,
+            sale_count: on_day.len() as u64,
+            void_count: self.voids.iter().filter(|v| v.at.date() == date).count() as u64,
+            gross,
+            voided,
+            net: gross - voided,
+            subsidy,
+            grand_total: z.then(|| all - all_voided),
+            chain_head: z.then(|| {
+                (
+                    (self.sales.len() + self.voids.len()) as u64,
+                    format!("{:016x}", digest.finish()),
+                )
+            }),
+            shift_expected: if z { None } else { shift_expected },
+            printed: !self.printer_out_of_paper,
+        })
+    }
+
+    fn reprint(
+        &mut self,
+        staff_id: u64,
+        sale_no: &str,
+        _at: NaiveDateTime,
+    ) -> Result<(), CashierError> {
+        let i = self.sale_index(sale_no)?;
+        if self.printer_out_of_paper {
+            return Err(CashierError::Refused("print_failed".into()));
+        }
+        let sale_no = self.sales[i].sale_no.clone();
+        self.printed.push((sale_no.clone(), true));
+        self.log(
+            Some(staff_id),
+            AuditAction::Reprint,
+            format!("sale {sale_no}"),
+        );
+        Ok(())
+    }
+
+    fn no_sale(
+        &mut self,
+        staff_id: u64,
+        supervisor_pin: &str,
+        reason: &str,
+        at: NaiveDateTime,
+    ) -> Result<(), CashierError> {
+        if reason.trim().is_empty() {
+            return Err(CashierError::Refused("missing_reason".into()));
+        }
+        let supervisor_id = self.supervisor(supervisor_pin, at)?;
+        self.log(
+            Some(supervisor_id),
+            AuditAction::NoSaleDrawer,
+            format!("cashier {staff_id}: {reason}"),
+        );
+        // Audited first; only then does the drawer open.
+        self.drawer_kicks += 1;
+        Ok(())
+    }
+}

@@ -1,0 +1,344 @@
+//! Cashier mode, driven headlessly through the real component by accessible
+//! label, with the real controller and worker thread over the in-memory back
+//! end (demo staff: cashier 1 with PIN 1234, supervisor 2 with PIN 9999).
+
+mod common;
+
+use std::time::{Duration, Instant};
+
+use canteen_core::Money;
+use canteen_core::cashier::AuditAction;
+use canteen_ui::cashier::Page;
+use common::Rig;
+
+fn type_keys(rig: &Rig, keys: &str) {
+    rig.type_keys(keys);
+}
+
+fn pump(rig: &Rig) {
+    rig.pump();
+}
+
+fn field(rig: &Rig, caption: &str) -> String {
+    rig.field(caption)
+}
+
+fn sign_in(rig: &Rig, who: &str, pin: &str) {
+    rig.sign_in(who, pin);
+    assert!(rig.kiosk.cashier_page().is_some(), "cashier mode is on");
+}
+
+fn audits(rig: &Rig, action: AuditAction) -> Vec<String> {
+    let svc = rig.service.lock().unwrap();
+    svc.audit
+        .iter()
+        .filter(|a| a.action == action)
+        .map(|a| a.detail.clone())
+        .collect()
+}
+
+#[test]
+fn a_cashier_shift_from_sign_in_to_z() {
+    let rig = Rig::new();
+    sign_in(&rig, "1", "1234");
+    assert_eq!(rig.kiosk.cashier_page(), Some(Page::ShiftOpen));
+    assert!(rig.shows("收银员：王芳"));
+
+    // Open the shift with a counted float of ¥200.
+    type_keys(&rig, "200");
+    assert_eq!(field(&rig, "备用金"), "200");
+    rig.tap("开班");
+    pump(&rig);
+    assert_eq!(rig.kiosk.cashier_page(), Some(Page::Order));
+
+    // A lunch set for an unidentified diner, paid ¥20 cash.
+    rig.tap("午餐套餐  ¥15.00");
+    assert!(rig.shows("合计 ¥15.00"));
+    rig.tap("加一份 午餐套餐");
+    assert!(rig.shows("合计 ¥30.00"));
+    rig.tap("减一份 午餐套餐");
+    assert!(rig.shows("合计 ¥15.00"));
+    rig.tap("现金收款");
+    assert!(rig.shows("应收 ¥15.00"));
+    type_keys(&rig, "10");
+    rig.tap("确认收款");
+    assert!(
+        rig.shows("收款不足，应收 ¥15.00"),
+        "too little is refused on screen"
+    );
+    rig.tap("删除");
+    rig.tap("删除");
+    type_keys(&rig, "20");
+    assert!(rig.shows("找零 ¥5.00"));
+    rig.tap("确认收款");
+    pump(&rig);
+    assert_eq!(rig.kiosk.cashier_page(), Some(Page::Paid));
+    assert!(rig.shows("收款成功"));
+    assert!(rig.shows("找零 ¥5.00"));
+    {
+        let svc = rig.service.lock().unwrap();
+        assert_eq!(svc.sales.len(), 1);
+        assert_eq!(svc.sales[0].total, Money::from_yuan(15));
+        assert_eq!(
+            svc.sales[0].cash,
+            Some((Money::from_yuan(20), Money::from_yuan(5)))
+        );
+        assert_eq!(svc.drawer_kicks, 1, "the drawer opened after the commit");
+        assert_eq!(svc.printed, vec![(svc.sales[0].sale_no.clone(), false)]);
+    }
+    rig.tap("下一单");
+
+    // Void it: a reason and a supervisor's PIN; a cashier's PIN is refused.
+    rig.tap("作废");
+    assert_eq!(rig.kiosk.cashier_page(), Some(Page::Void));
+    assert_eq!(field(&rig, "单号"), "000001", "the last sale is offered");
+    rig.tap("确认作废");
+    assert!(rig.shows("请先选择原因"));
+    rig.tap("点错菜品");
+    type_keys(&rig, "1234");
+    rig.tap("确认作废");
+    pump(&rig);
+    assert!(rig.shows("主管密码不正确，请主管重输"));
+    assert!(rig.service.lock().unwrap().voids.is_empty());
+    type_keys(&rig, "9999");
+    rig.tap("确认作废");
+    pump(&rig);
+    assert_eq!(rig.kiosk.cashier_page(), Some(Page::Order));
+    assert!(rig.shows("已作废，请退还现金 ¥15.00"));
+    {
+        let svc = rig.service.lock().unwrap();
+        assert_eq!(svc.voids.len(), 1);
+        assert_eq!(svc.voids[0].supervisor_id, 2);
+        assert!(svc.voids[0].reason.starts_with("点错菜品"));
+    }
+    assert_eq!(audits(&rig, AuditAction::SupervisorRefused).len(), 1);
+    assert_eq!(audits(&rig, AuditAction::VoidAuthorised).len(), 1);
+
+    // Close the shift ¥10 short: expected 200 + 20 − 5 − 15 = 200.
+    rig.tap("交班");
+    pump(&rig);
+    assert_eq!(rig.kiosk.cashier_page(), Some(Page::ShiftClose));
+    assert!(rig.shows("应有现金 ¥200.00"));
+    assert!(rig.shows("现金退款 ¥15.00"));
+    type_keys(&rig, "190");
+    assert!(rig.shows("差额 −¥10.00"));
+    rig.tap("确认交班");
+    assert!(rig.shows("差额超过 ¥5.00，请主管输入密码"));
+    type_keys(&rig, "9999");
+    assert_eq!(field(&rig, "主管密码"), "●●●●");
+    rig.tap("确认交班");
+    pump(&rig);
+    assert_eq!(rig.kiosk.cashier_page(), Some(Page::ShiftOpen));
+    assert!(rig.shows("已交班，差额 −¥10.00"));
+    {
+        let svc = rig.service.lock().unwrap();
+        let shift = svc.shifts.last().unwrap();
+        assert_eq!(shift.counted, Some(Money::from_yuan(190)));
+        assert_eq!(shift.difference, Some(-1000));
+    }
+
+    // Close the day: Z with the grand total and chain head.
+    rig.tap("日结 Z 报表");
+    pump(&rig);
+    assert_eq!(rig.kiosk.cashier_page(), Some(Page::Report));
+    assert!(rig.shows("Z 日结报表 2026-11-23"));
+    assert!(rig.shows("销售笔数 1"));
+    assert!(rig.shows("作废笔数 1"));
+    assert!(rig.shows("净额 ¥0.00"));
+    assert!(rig.shows("累计总额 ¥0.00"));
+    assert_eq!(
+        rig.find("链头").len(),
+        1,
+        "the chain head is on the Z report"
+    );
+    rig.tap("返回");
+    rig.tap("退出");
+    assert_eq!(rig.stage(), "welcome");
+    assert_eq!(rig.kiosk.cashier_page(), None);
+    assert!(rig.shows("请刷身份证或扫码"));
+    pump(&rig);
+    assert_eq!(audits(&rig, AuditAction::SignOut).len(), 1);
+}
+
+#[test]
+fn five_wrong_pins_lock_the_account() {
+    let rig = Rig::new();
+    sign_in(&rig, "1", "0000");
+    assert!(rig.shows("密码错误，还可再试 4 次"));
+    for left in (1..4).rev() {
+        rig.tap("密码");
+        type_keys(&rig, "0000");
+        rig.tap("登录");
+        pump(&rig);
+        assert!(rig.shows(&format!("密码错误，还可再试 {left} 次")));
+    }
+    type_keys(&rig, "0000");
+    rig.tap("登录");
+    pump(&rig);
+    assert!(rig.shows("已锁定 15 分钟，请找主管"));
+    // Even the right PIN is refused now.
+    type_keys(&rig, "1234");
+    rig.tap("登录");
+    pump(&rig);
+    assert!(rig.shows("已锁定 15 分钟，请找主管"));
+    assert_eq!(rig.kiosk.cashier_page(), Some(Page::SignIn));
+    assert_eq!(audits(&rig, AuditAction::Locked).len(), 1);
+    assert_eq!(audits(&rig, AuditAction::SignInFailed).len(), 6);
+    rig.tap("返回首页");
+    assert!(rig.shows("请刷身份证或扫码"));
+}
+
+#[test]
+fn the_pin_shows_as_dots() {
+    let rig = Rig::new();
+    rig.tap("工作人员");
+    assert_eq!(rig.kiosk.cashier_page(), Some(Page::SignIn));
+    rig.tap("工号");
+    type_keys(&rig, "1");
+    rig.tap("密码");
+    type_keys(&rig, "1234");
+    assert_eq!(field(&rig, "工号"), "1");
+    assert_eq!(field(&rig, "密码"), "●●●●", "never the digits");
+}
+
+#[test]
+fn unknown_staff_is_a_clear_message() {
+    let rig = Rig::new();
+    sign_in(&rig, "77", "1234");
+    assert!(rig.shows("没有这个工号，请核对后重输"));
+}
+
+#[test]
+fn typed_id_is_masked_and_audited_with_the_child_tier() {
+    let rig = Rig::new();
+    sign_in(&rig, "1", "1234");
+    type_keys(&rig, "100");
+    rig.tap("开班");
+    pump(&rig);
+
+    let number = rig.number("85");
+    rig.tap("输入证件号");
+    rig.tap("确认证件号");
+    pump(&rig);
+    assert!(rig.shows("证件号无效，请核对后重输"));
+    type_keys(&rig, &number);
+    let shown = field(&rig, "证件号");
+    assert!(shown.ends_with(&number[14..]) && shown.starts_with("**************"));
+    assert!(!shown.contains(&number[..14]), "never the full number");
+    rig.tap("确认证件号");
+    pump(&rig);
+    assert!(rig.shows("顾客：李* 85岁"));
+    rig.tap("午餐套餐  ¥10.00");
+    assert!(
+        rig.shows("合计 ¥10.00"),
+        "the age-80 tier from core pricing"
+    );
+    rig.tap("儿童（1.4米以下）");
+    assert!(rig.shows("合计 ¥9.00"), "the child tier");
+    rig.tap("手机支付");
+    rig.tap("确认收款");
+    assert!(rig.shows("请输入手机支付单号"));
+    type_keys(&rig, "4200001234");
+    rig.tap("确认收款");
+    pump(&rig);
+    assert!(rig.shows("收款成功"));
+    let svc = rig.service.lock().unwrap();
+    assert_eq!(svc.sales[0].total, Money::from_yuan(9));
+    assert_eq!(svc.drawer_kicks, 0, "no drawer for a mobile payment");
+    let manual: Vec<_> = svc
+        .audit
+        .iter()
+        .filter(|a| a.action == AuditAction::ManualIdEntry)
+        .collect();
+    assert_eq!(manual.len(), 1);
+    assert_eq!(manual[0].staff_id, Some(1));
+    assert!(!manual[0].detail.contains(&number), "masked in the audit");
+    assert!(
+        svc.audit
+            .iter()
+            .any(|a| a.action == AuditAction::ChildTier && a.staff_id == Some(1))
+    );
+}
+
+#[test]
+fn cashier_mode_signs_out_when_idle() {
+    let rig = Rig::new();
+    sign_in(&rig, "1", "1234");
+    assert_eq!(rig.kiosk.cashier_page(), Some(Page::ShiftOpen));
+    rig.kiosk.tick(Instant::now() + Duration::from_secs(60));
+    assert_eq!(
+        rig.kiosk.cashier_page(),
+        Some(Page::ShiftOpen),
+        "not idle yet"
+    );
+    rig.kiosk.tick(Instant::now() + Duration::from_secs(121));
+    assert_eq!(rig.kiosk.cashier_page(), None);
+    assert!(rig.shows("请刷身份证或扫码"));
+    pump(&rig);
+    assert_eq!(audits(&rig, AuditAction::SignOut), vec!["idle timeout"]);
+}
+
+#[test]
+fn staff_button_and_pin_pad_in_english() {
+    let rig = Rig::new();
+    rig.tap("English");
+    rig.tap("Staff");
+    assert!(rig.shows("Staff sign-in"));
+    assert!(rig.shows("Sign in"));
+    rig.tap("Sign in");
+    assert!(rig.shows("Enter your staff number and PIN"));
+}
+
+#[test]
+fn no_sale_opens_the_drawer_only_with_a_supervisor() {
+    let rig = Rig::new();
+    sign_in(&rig, "1", "1234");
+    type_keys(&rig, "100");
+    rig.tap("开班");
+    pump(&rig);
+    rig.tap("开钱箱");
+    assert_eq!(rig.kiosk.cashier_page(), Some(Page::NoSale));
+    type_keys(&rig, "9999");
+    rig.tap("打开钱箱");
+    assert!(rig.shows("请先选择原因"));
+    rig.tap("清除");
+    rig.tap("换零钱");
+    type_keys(&rig, "1234");
+    rig.tap("打开钱箱");
+    pump(&rig);
+    assert!(
+        rig.shows("主管密码不正确，请主管重输"),
+        "a cashier's PIN is not enough"
+    );
+    assert_eq!(rig.service.lock().unwrap().drawer_kicks, 0);
+    type_keys(&rig, "9999");
+    rig.tap("打开钱箱");
+    pump(&rig);
+    assert_eq!(rig.kiosk.cashier_page(), Some(Page::Order));
+    assert!(rig.shows("钱箱已打开（已记录）"));
+    assert_eq!(rig.service.lock().unwrap().drawer_kicks, 1);
+    let opened = audits(&rig, AuditAction::NoSaleDrawer);
+    assert_eq!(opened, vec!["cashier 1: 换零钱 / change for a note"]);
+}
+
+#[test]
+fn a_scan_at_the_counter_identifies_the_diner_without_a_manual_entry_audit() {
+    let rig = Rig::new();
+    sign_in(&rig, "1", "1234");
+    type_keys(&rig, "100");
+    rig.tap("开班");
+    pump(&rig);
+    rig.scan(&rig.number("65"));
+    assert!(rig.shows("顾客：张*明 65岁 · 低保"));
+    rig.tap("午餐套餐  ¥11.52");
+    assert!(
+        rig.shows("合计 ¥11.52"),
+        "96% of the age-60 price, from core"
+    );
+    rig.tap("现金收款");
+    type_keys(&rig, "20");
+    rig.tap("确认收款");
+    pump(&rig);
+    assert!(rig.shows("找零 ¥8.48"));
+    assert!(audits(&rig, AuditAction::ManualIdEntry).is_empty());
+}
