@@ -1,0 +1,116 @@
+//! Where a durable sale commit's time goes, next to a bare single-row insert:
+//! WAL frames (pages) written per commit, and the time per commit on a given
+//! directory — on tmpfs (`/dev/shm`) an fsync costs nothing, so that figure is
+//! the CPU and SQLite work alone; on disk it adds the sync.
+//!
+//! `cargo run --release -p canteen-ledger --example commit_profile [DIR] [N]`
+
+#[path = "../tests/common/mod.rs"]
+mod common;
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use canteen_ledger::connection;
+use rusqlite::Connection;
+use tempfile::TempDir;
+
+/// Frames in the WAL right now (a PASSIVE checkpoint reports them).
+fn wal_frames(conn: &Connection) -> i64 {
+    conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |r| r.get(1))
+        .unwrap()
+}
+
+fn truncate_wal(conn: &Connection) {
+    conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| {
+        r.get::<_, i64>(0)
+    })
+    .unwrap();
+}
+
+fn median(mut t: Vec<Duration>) -> Duration {
+    t.sort();
+    t[t.len() / 2]
+}
+
+fn main() {
+    let mut args = std::env::args().skip(1);
+    let base = args.next().unwrap_or_else(|| ".".into());
+    let n: usize = args.next().map_or(2000, |s| s.parse().unwrap());
+    let dir = TempDir::new_in(Path::new(&base)).unwrap();
+    let ledger_dir = dir.path().join("ledger");
+    let mut ledger = common::open(&ledger_dir);
+    let watch = common::raw(&ledger_dir);
+    let bare = connection::open(&dir.path().join("bare.db")).unwrap();
+    bare.execute_batch("CREATE TABLE t (id INTEGER PRIMARY KEY, v INTEGER NOT NULL)")
+        .unwrap();
+    let ids: Vec<String> = (0..1000)
+        .map(|k| common::id_number(common::AGE70, &format!("{k:03}")))
+        .collect();
+    let mut k = 0usize;
+    let mut sale = |ledger: &mut canteen_ledger::Ledger| {
+        k += 1;
+        common::sell(
+            ledger,
+            common::LUNCH,
+            &["lunch-set"],
+            Some(&ids[k % ids.len()]),
+        )
+        .unwrap();
+    };
+    let mut v = 0i64;
+    let mut insert = |bare: &Connection| {
+        v += 1;
+        let tx = bare.unchecked_transaction().unwrap();
+        tx.prepare_cached("INSERT INTO t (v) VALUES (?1)")
+            .unwrap()
+            .execute([v])
+            .unwrap();
+        tx.commit().unwrap();
+    };
+
+    // Frames per commit: first-meal sales (quota row written), then repeat meals.
+    for (what, count) in [
+        ("sale, first meal (quota row)", 50),
+        ("sale, repeat meal", 50),
+    ] {
+        truncate_wal(&watch);
+        for _ in 0..count {
+            sale(&mut ledger);
+        }
+        let frames = wal_frames(&watch);
+        println!(
+            "{what}: {:.2} WAL frames per commit",
+            frames as f64 / count as f64
+        );
+        for _ in 0..(1000 - count) {
+            sale(&mut ledger); // the rest of the 1000 diners: next round repeats
+        }
+    }
+    truncate_wal(&bare);
+    for _ in 0..50 {
+        insert(&bare);
+    }
+    println!(
+        "bare insert: {:.2} WAL frames per commit",
+        wal_frames(&bare) as f64 / 50.0
+    );
+
+    let (mut s, mut b) = (Vec::new(), Vec::new());
+    for _ in 0..n {
+        let t = Instant::now();
+        sale(&mut ledger);
+        s.push(t.elapsed());
+        let t = Instant::now();
+        insert(&bare);
+        b.push(t.elapsed());
+    }
+    let (s, b) = (median(s), median(b));
+    println!(
+        "{base}: sale {:.1} µs, bare insert {:.1} µs, difference {:.1} µs, ratio {:.2}×",
+        s.as_secs_f64() * 1e6,
+        b.as_secs_f64() * 1e6,
+        (s.as_secs_f64() - b.as_secs_f64()) * 1e6,
+        s.as_secs_f64() / b.as_secs_f64()
+    );
+}
