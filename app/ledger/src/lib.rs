@@ -5,7 +5,9 @@
 //! epoch, time, local date, clock flag, format version, `prev_hash`, `hash`);
 //! typed detail tables (`sales`, `sale_lines`, `payments`, `voids`, `closings`,
 //! `closing_totals`, and for the counter `audit`, `shifts`, `card_top_ups`)
-//! carry what reports read. No canonical blob is stored: the
+//! carry what reports read; a sale's lines and payments, keyed by `(seq, n)`,
+//! are WITHOUT ROWID tables (schema v4): one B-tree — one page written per
+//! sale — each. No canonical blob is stored: the
 //! verifier rebuilds each record's canonical bytes from the typed rows
 //! ([`canteen_core::journal::Record::canonical`]), so an edited report column,
 //! a deleted or inserted row, a gap or a reordering all break the chain. Triggers

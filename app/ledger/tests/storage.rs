@@ -1,4 +1,4 @@
-//! Storage: pragmas, migrations from a frozen v1 schema, a newer schema refused,
+//! Storage: pragmas, migrations from frozen v1–v3 schemas, a newer schema refused,
 //! corruption stops selling and moves nothing, the resident key file, backups,
 //! and no ID number or name in plaintext anywhere in the database files.
 
@@ -96,6 +96,160 @@ fn a_v2_database_upgrades_to_the_counter_tables_and_keeps_its_journal_sound() {
     drop(conn);
     let ledger = open(dir.path());
     assert_eq!(ledger.verify().unwrap().unwrap().records, 2);
+}
+
+/// A database at schema v3 holding real records: written by this code, then
+/// copied row for row into the frozen v3 schema (rowid `sale_lines` and
+/// `payments`), with its resident key.
+fn v3_database_like(src: &std::path::Path, dir: &std::path::Path) {
+    let conn = raw(dir);
+    conn.execute_batch(include_str!("fixtures/v1_schema.sql"))
+        .unwrap();
+    conn.execute_batch(include_str!("fixtures/v2_residents.sql"))
+        .unwrap();
+    conn.execute_batch(include_str!("fixtures/v3_cashier.sql"))
+        .unwrap();
+    conn.execute_batch("PRAGMA user_version = 3").unwrap();
+    conn.execute(
+        "ATTACH DATABASE ?1 AS src",
+        [src.join(DB_FILE).to_str().unwrap()],
+    )
+    .unwrap();
+    for table in [
+        "meta",
+        "journal",
+        "sales",
+        "sale_lines",
+        "payments",
+        "voids",
+        "quota_uses",
+        "outbox",
+        "residents",
+        "staff",
+        "audit",
+    ] {
+        conn.execute_batch(&format!(
+            "INSERT INTO main.{table} SELECT * FROM src.{table}"
+        ))
+        .unwrap();
+    }
+    conn.execute_batch("DETACH DATABASE src").unwrap();
+    let key = canteen_ledger::keyring::KEY_FILE;
+    fs::copy(src.join(key), dir.join(key)).unwrap();
+}
+
+fn without_rowid(dir: &std::path::Path, table: &str) -> bool {
+    let sql: String = raw(dir)
+        .query_row(
+            "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?1",
+            [table],
+            |r| r.get(0),
+        )
+        .unwrap();
+    sql.contains("WITHOUT ROWID")
+}
+
+#[test]
+fn a_v3_database_upgrades_to_one_b_tree_per_detail_table_and_keeps_every_record() {
+    let src = TempDir::new().unwrap();
+    let id = id_number(AGE70, "123");
+    let before = {
+        let mut ledger = open(src.path());
+        let first = sell(&mut ledger, LUNCH, &["lunch-set", "soup"], Some(&id)).unwrap();
+        sell(&mut ledger, DINNER, &["dinner-set"], Some(&id)).unwrap();
+        ledger.void(first.seq, "wrong tray", at(DINNER)).unwrap();
+        sell(&mut ledger, DINNER, &["soup", "soup"], None).unwrap();
+        ledger
+            .add_staff(
+                "li",
+                canteen_core::cashier::Role::Cashier,
+                "1234",
+                at(DINNER),
+            )
+            .unwrap();
+        ledger.acknowledge(2, at(DINNER)).unwrap();
+        ledger.records_after(0, 100).unwrap()
+    };
+    assert_eq!(before.len(), 5);
+    let dir = TempDir::new().unwrap();
+    v3_database_like(src.path(), dir.path());
+    assert!(!without_rowid(dir.path(), "sale_lines"));
+    assert!(!without_rowid(dir.path(), "payments"));
+
+    let mut ledger = open(dir.path());
+    assert_eq!(ledger.records_after(0, 100).unwrap(), before);
+    assert_eq!(ledger.verify().unwrap().unwrap().records, 5);
+    assert_eq!(ledger.outbox_status().unwrap().pending, 3);
+    let lunch = at(LUNCH).date_naive();
+    let who = parse_id(&id, LUNCH);
+    assert_eq!(
+        ledger.quota_used(&who, lunch, "lunch").unwrap(),
+        0,
+        "voided"
+    );
+    assert_eq!(ledger.quota_used(&who, lunch, "dinner").unwrap(), 1);
+    let again = sell(&mut ledger, DINNER, &["dinner-set"], Some(&id)).unwrap();
+    assert_eq!(again.total_fen, 1500, "the quota survives the upgrade");
+    assert_eq!(ledger.verify().unwrap().unwrap().records, 6);
+    drop(ledger);
+
+    let conn = raw(dir.path());
+    let version: i64 = conn
+        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .unwrap();
+    assert_eq!(version, SCHEMA_VERSION);
+    assert!(without_rowid(dir.path(), "sale_lines"));
+    assert!(without_rowid(dir.path(), "payments"));
+    for sql in [
+        "UPDATE sale_lines SET charged_fen = 0",
+        "DELETE FROM sale_lines",
+        "UPDATE payments SET amount_fen = 0",
+        "DELETE FROM payments",
+    ] {
+        let err = conn.execute_batch(sql).unwrap_err();
+        assert!(err.to_string().contains("append-only"), "{sql}: {err}");
+    }
+    let leftovers: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM sqlite_master WHERE name LIKE '%_v4'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(leftovers, 0);
+    // The foreign keys still hold, and are on again for the ledger's connection.
+    conn.execute_batch("PRAGMA foreign_keys = ON").unwrap();
+    let err = conn
+        .execute_batch("INSERT INTO quota_uses VALUES ('k', '2026-11-23', 'lunch', 1, 7)")
+        .unwrap_err();
+    assert!(err.to_string().contains("FOREIGN KEY"), "{err}");
+}
+
+#[test]
+fn a_v3_database_with_a_broken_reference_is_not_migrated() {
+    let src = TempDir::new().unwrap();
+    {
+        let mut ledger = open(src.path());
+        sell(
+            &mut ledger,
+            LUNCH,
+            &["lunch-set"],
+            Some(&id_number(AGE70, "123")),
+        )
+        .unwrap();
+    }
+    let dir = TempDir::new().unwrap();
+    v3_database_like(src.path(), dir.path());
+    raw(dir.path())
+        .execute_batch("PRAGMA foreign_keys = OFF; INSERT INTO payments VALUES (40, 0, 'free', 0, NULL, NULL, NULL, NULL)")
+        .unwrap();
+    let err = Ledger::open(dir.path()).err().unwrap();
+    assert!(matches!(err, LedgerError::Corrupt(_)), "{err}");
+    let version: i64 = raw(dir.path())
+        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .unwrap();
+    assert_eq!(version, 3, "nothing was changed");
+    assert!(!without_rowid(dir.path(), "sale_lines"));
 }
 
 #[test]
