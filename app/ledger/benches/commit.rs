@@ -2,7 +2,7 @@
 //!
 //! `sale`: one lunch sale for an identified diner with one cash payment through
 //! [`Ledger::sell`] — resident look-up, quota count, pricing, hashing, journal +
-//! header + line + payment + outbox rows, one IMMEDIATE transaction, commit.
+//! header + line + payment rows, one IMMEDIATE transaction, commit.
 //! `bare_insert`: one single-row INSERT + COMMIT on a connection opened with the
 //! same pragmas (WAL, `synchronous=FULL`), in the same temporary directory.
 //! Both run in the same process; the interleaved medians and their ratio are

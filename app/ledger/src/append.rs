@@ -1,5 +1,7 @@
 //! Appending one record to the journal inside the caller's transaction: the
-//! journal row with its place in the chain, the typed detail rows, the outbox row.
+//! journal row with its place in the chain and the typed detail rows. The
+//! journal row is also the record's outbox entry: it is pending for sync until
+//! the outbox mark (see [`crate::outbox`]) passes its `seq`.
 //!
 //! Callers hold an IMMEDIATE transaction, so reading the head and writing the
 //! next sequence number cannot race another writer.
@@ -116,8 +118,6 @@ pub(crate) fn append(conn: &Connection, record: &Record, prev: &Hash) -> Result<
                 .execute((h.seq, &t.card_no, t.amount.fen(), t.staff_id))?;
         }
     }
-    conn.prepare_cached("INSERT INTO outbox (seq) VALUES (?1)")?
-        .execute([h.seq])?;
     Ok(hash)
 }
 

@@ -14,9 +14,11 @@
 //! refuse UPDATE and DELETE on every journal table; corrections are new records.
 //!
 //! Every write is one IMMEDIATE transaction: a sale's header, lines, payments,
-//! journal row, outbox row and quota rows (`quota_uses`, one per line that used
-//! the quota; the verifier checks them against the lines) commit together or not
-//! at all. Resident IDs are stored only as a keyed hash (see [`keyring`]) and
+//! journal row and quota rows (`quota_uses`, one per line that used the quota;
+//! the verifier checks them against the lines) commit together or not at all.
+//! The journal row is also the record's outbox entry: it is pending for sync
+//! until the office's acknowledged high-water mark (`outbox_mark`, schema v5)
+//! passes it. Resident IDs are stored only as a keyed hash (see [`keyring`]) and
 //! masked.
 //!
 //! The counter (schema v3): staff with argon2 PIN hashes and a lockout, audit
@@ -384,7 +386,7 @@ impl Ledger {
         outbox::acknowledge(&mut self.conn, seq, &at.to_rfc3339())
     }
 
-    /// Pending outbox rows and the time of the last complete sync (for the UI).
+    /// Records pending for sync and the time of the last complete sync (for the UI).
     pub fn outbox_status(&self) -> Result<OutboxStatus> {
         outbox::status(&self.conn)
     }

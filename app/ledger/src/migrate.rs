@@ -18,11 +18,12 @@ use rusqlite::{Connection, TransactionBehavior};
 use crate::error::{LedgerError, Result};
 use crate::identity;
 
-const MIGRATIONS: [&str; 4] = [
+const MIGRATIONS: [&str; 5] = [
     include_str!("../schema/001_journal.sql"),
     include_str!("../schema/002_residents.sql"),
     include_str!("../schema/003_cashier.sql"),
     include_str!("../schema/004_fewer_pages.sql"),
+    include_str!("../schema/005_outbox_mark.sql"),
 ];
 
 /// The schema version this code writes.

@@ -126,7 +126,7 @@ fn an_edited_payment_void_or_closing_is_found() {
 #[test]
 fn a_deleted_record_leaves_a_gap() {
     let (seq, reason) = tampered(
-        "DELETE FROM payments WHERE seq = 3; DELETE FROM sale_lines WHERE seq = 3; DELETE FROM quota_uses WHERE seq = 3; DELETE FROM sales WHERE seq = 3; DELETE FROM outbox WHERE seq = 3; DELETE FROM journal WHERE seq = 3;",
+        "DELETE FROM payments WHERE seq = 3; DELETE FROM sale_lines WHERE seq = 3; DELETE FROM quota_uses WHERE seq = 3; DELETE FROM sales WHERE seq = 3; DELETE FROM journal WHERE seq = 3;",
     );
     assert_eq!(seq, 3, "{reason}");
     assert!(reason.contains("missing"), "{reason}");
@@ -172,7 +172,7 @@ fn quota_rows_that_disagree_with_the_lines_are_found() {
 #[test]
 fn renumbering_and_reordering_are_found() {
     assert_eq!(tampered("UPDATE journal SET seq = 9 WHERE seq = 7").0, 7);
-    let swap = ["journal", "sales", "sale_lines", "payments", "outbox", "quota_uses"]
+    let swap = ["journal", "sales", "sale_lines", "payments", "quota_uses"]
         .map(|t| format!("UPDATE {t} SET seq = 100 WHERE seq = 3; UPDATE {t} SET seq = 3 WHERE seq = 4; UPDATE {t} SET seq = 4 WHERE seq = 100;"))
         .concat();
     assert_eq!(tampered(&swap).0, 3);
@@ -188,12 +188,12 @@ fn triggers_refuse_update_and_delete() {
         "UPDATE payments SET amount_fen = 1",
         "DELETE FROM voids",
         "UPDATE closings SET net_fen = 0",
-        "DELETE FROM outbox",
+        "DELETE FROM outbox_mark",
         "DELETE FROM quota_uses",
     ] {
         let err = conn.execute_batch(sql).unwrap_err();
         assert!(
-            err.to_string().contains("outbox rows are kept")
+            err.to_string().contains("outbox mark is kept")
                 || err.to_string().contains("append-only"),
             "{sql}: {err}"
         );
@@ -289,23 +289,46 @@ fn refused_sales_write_nothing() {
         Some("no_items")
     );
     let conn = raw(dir.path());
-    let rows: i64 = conn.query_row("SELECT (SELECT count(*) FROM journal) + (SELECT count(*) FROM sale_lines) + (SELECT count(*) FROM outbox)", [], |r| r.get(0)).unwrap();
+    let rows: i64 = conn.query_row("SELECT (SELECT count(*) FROM journal) + (SELECT count(*) FROM sales) + (SELECT count(*) FROM sale_lines) + (SELECT count(*) FROM payments)", [], |r| r.get(0)).unwrap();
     assert_eq!(rows, 0);
     assert_eq!(sell(&mut ledger, LUNCH, &["soup"], None).unwrap().seq, 1);
 }
 
 #[test]
-fn every_record_has_an_outbox_row_keyed_for_sync() {
+fn every_record_is_pending_for_sync_until_the_office_mark_passes_it() {
     let dir = journal();
+    let mut ledger = open(dir.path());
+    assert_eq!(ledger.outbox_status().unwrap().pending, 7);
+    assert_eq!(ledger.acknowledge(3, at(LUNCH)).unwrap(), 3);
+    assert_eq!(ledger.outbox_status().unwrap().pending, 4);
+    assert_eq!(
+        ledger.acknowledge(2, at(LUNCH)).unwrap(),
+        0,
+        "never backwards"
+    );
+    assert_eq!(ledger.outbox_status().unwrap().pending, 4);
+    assert_eq!(ledger.records_after(3, 100).unwrap().len(), 4);
+    assert_eq!(
+        ledger.acknowledge(99, at(LUNCH)).unwrap(),
+        4,
+        "only what exists"
+    );
+    let status = ledger.outbox_status().unwrap();
+    assert_eq!((status.pending, status.last_seq), (0, 7));
+    assert!(status.last_sync.is_some());
+    let next = sell(&mut ledger, "2026-11-24T12:00:00+08:00", &["soup"], None).unwrap();
+    assert_eq!(
+        ledger.outbox_status().unwrap().pending,
+        1,
+        "a new sale is pending"
+    );
+    assert_eq!(ledger.records_after(7, 100).unwrap()[0].seq, next.seq);
+    drop(ledger);
     let conn = raw(dir.path());
-    let missing: i64 = conn
-        .query_row(
-            "SELECT count(*) FROM journal WHERE seq NOT IN (SELECT seq FROM outbox)",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
-    assert_eq!(missing, 0);
+    let err = conn
+        .execute_batch("UPDATE outbox_mark SET acked_seq = 1")
+        .unwrap_err();
+    assert!(err.to_string().contains("only moves forward"), "{err}");
     let epochs: i64 = conn
         .query_row(
             "SELECT count(DISTINCT db_epoch || device_id) FROM journal",

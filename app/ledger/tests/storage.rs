@@ -1,4 +1,4 @@
-//! Storage: pragmas, migrations from frozen v1–v3 schemas, a newer schema refused,
+//! Storage: pragmas, migrations from frozen v1–v4 schemas, a newer schema refused,
 //! corruption stops selling and moves nothing, the resident key file, backups,
 //! and no ID number or name in plaintext anywhere in the database files.
 
@@ -98,18 +98,23 @@ fn a_v2_database_upgrades_to_the_counter_tables_and_keeps_its_journal_sound() {
     assert_eq!(ledger.verify().unwrap().unwrap().records, 2);
 }
 
-/// A database at schema v3 holding real records: written by this code, then
-/// copied row for row into the frozen v3 schema (rowid `sale_lines` and
-/// `payments`), with its resident key.
-fn v3_database_like(src: &std::path::Path, dir: &std::path::Path) {
+/// A database at schema `version` (3 or 4) holding real records: written by
+/// this code, then copied row for row into the frozen schemas (v3: rowid
+/// `sale_lines` and `payments`; both: one `outbox` row per record, acknowledged
+/// up to the source's mark), with its resident key.
+fn old_database_like(src: &std::path::Path, dir: &std::path::Path, version: i64) {
     let conn = raw(dir);
-    conn.execute_batch(include_str!("fixtures/v1_schema.sql"))
+    let frozen = [
+        include_str!("fixtures/v1_schema.sql"),
+        include_str!("fixtures/v2_residents.sql"),
+        include_str!("fixtures/v3_cashier.sql"),
+        include_str!("fixtures/v4_fewer_pages.sql"),
+    ];
+    for sql in &frozen[..version as usize] {
+        conn.execute_batch(sql).unwrap();
+    }
+    conn.execute_batch(&format!("PRAGMA user_version = {version}"))
         .unwrap();
-    conn.execute_batch(include_str!("fixtures/v2_residents.sql"))
-        .unwrap();
-    conn.execute_batch(include_str!("fixtures/v3_cashier.sql"))
-        .unwrap();
-    conn.execute_batch("PRAGMA user_version = 3").unwrap();
     conn.execute(
         "ATTACH DATABASE ?1 AS src",
         [src.join(DB_FILE).to_str().unwrap()],
@@ -123,7 +128,6 @@ fn v3_database_like(src: &std::path::Path, dir: &std::path::Path) {
         "payments",
         "voids",
         "quota_uses",
-        "outbox",
         "residents",
         "staff",
         "audit",
@@ -133,6 +137,12 @@ fn v3_database_like(src: &std::path::Path, dir: &std::path::Path) {
         ))
         .unwrap();
     }
+    conn.execute_batch(
+        "INSERT INTO main.outbox (seq, acked_at)
+         SELECT j.seq, CASE WHEN j.seq <= m.acked_seq THEN m.acked_at END
+         FROM src.journal j, src.outbox_mark m",
+    )
+    .unwrap();
     conn.execute_batch("DETACH DATABASE src").unwrap();
     let key = canteen_ledger::keyring::KEY_FILE;
     fs::copy(src.join(key), dir.join(key)).unwrap();
@@ -172,7 +182,7 @@ fn a_v3_database_upgrades_to_one_b_tree_per_detail_table_and_keeps_every_record(
     };
     assert_eq!(before.len(), 5);
     let dir = TempDir::new().unwrap();
-    v3_database_like(src.path(), dir.path());
+    old_database_like(src.path(), dir.path(), 3);
     assert!(!without_rowid(dir.path(), "sale_lines"));
     assert!(!without_rowid(dir.path(), "payments"));
 
@@ -226,6 +236,85 @@ fn a_v3_database_upgrades_to_one_b_tree_per_detail_table_and_keeps_every_record(
 }
 
 #[test]
+fn a_v4_database_upgrades_its_outbox_rows_to_the_office_mark() {
+    let src = TempDir::new().unwrap();
+    let before = {
+        let mut ledger = open(src.path());
+        for n in 0..5 {
+            sell(
+                &mut ledger,
+                LUNCH,
+                &["lunch-set"],
+                Some(&id_number(AGE85, &format!("{n:03}"))),
+            )
+            .unwrap();
+        }
+        ledger.acknowledge(3, at(LUNCH)).unwrap();
+        ledger.records_after(0, 100).unwrap()
+    };
+    let dir = TempDir::new().unwrap();
+    old_database_like(src.path(), dir.path(), 4);
+    let acked: Vec<i64> = raw(dir.path())
+        .prepare("SELECT seq FROM outbox WHERE acked_at IS NOT NULL ORDER BY seq")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(acked, [1, 2, 3], "v4 keeps one outbox row per record");
+
+    let mut ledger = open(dir.path());
+    assert_eq!(ledger.records_after(0, 100).unwrap(), before);
+    assert_eq!(ledger.verify().unwrap().unwrap().records, 5);
+    let status = ledger.outbox_status().unwrap();
+    assert_eq!((status.pending, status.last_seq), (2, 5));
+    assert_eq!(ledger.records_after(3, 100).unwrap().len(), 2);
+    sell(&mut ledger, LUNCH, &["soup"], None).unwrap();
+    assert_eq!(ledger.outbox_status().unwrap().pending, 3);
+    assert_eq!(ledger.acknowledge(6, at(LUNCH)).unwrap(), 3);
+    assert_eq!(ledger.outbox_status().unwrap().pending, 0);
+    drop(ledger);
+    let conn = raw(dir.path());
+    assert!(
+        conn.prepare("SELECT * FROM outbox").is_err(),
+        "the rows are gone"
+    );
+    let (version, mark): (i64, i64) = conn
+        .query_row(
+            "SELECT (SELECT user_version FROM pragma_user_version), acked_seq FROM outbox_mark",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!((version, mark), (SCHEMA_VERSION, 6));
+}
+
+#[test]
+fn a_v4_database_that_never_synced_has_everything_pending() {
+    let src = TempDir::new().unwrap();
+    {
+        let mut ledger = open(src.path());
+        sell(&mut ledger, LUNCH, &["soup"], None).unwrap();
+        sell(&mut ledger, LUNCH, &["soup"], None).unwrap();
+    }
+    let dir = TempDir::new().unwrap();
+    old_database_like(src.path(), dir.path(), 4);
+    let ledger = open(dir.path());
+    let status = ledger.outbox_status().unwrap();
+    assert_eq!(
+        (status.pending, status.last_seq, status.last_sync),
+        (2, 2, None)
+    );
+    // An empty v4 database: a mark of 0, nothing pending.
+    let fresh = TempDir::new().unwrap();
+    drop(open(fresh.path()));
+    let empty = TempDir::new().unwrap();
+    old_database_like(fresh.path(), empty.path(), 4);
+    let status = open(empty.path()).outbox_status().unwrap();
+    assert_eq!((status.pending, status.last_seq), (0, 0));
+}
+
+#[test]
 fn a_v3_database_with_a_broken_reference_is_not_migrated() {
     let src = TempDir::new().unwrap();
     {
@@ -239,7 +328,7 @@ fn a_v3_database_with_a_broken_reference_is_not_migrated() {
         .unwrap();
     }
     let dir = TempDir::new().unwrap();
-    v3_database_like(src.path(), dir.path());
+    old_database_like(src.path(), dir.path(), 3);
     raw(dir.path())
         .execute_batch("PRAGMA foreign_keys = OFF; INSERT INTO payments VALUES (40, 0, 'free', 0, NULL, NULL, NULL, NULL)")
         .unwrap();
