@@ -85,9 +85,15 @@ pub(crate) fn ensure_open(conn: &Connection, date: NaiveDate) -> Result<()> {
 pub(crate) fn append(conn: &Connection, record: &Record, prev: &Hash) -> Result<Hash> {
     let h = &record.header;
     let hash = record.hash_after(prev);
+    // A sale's diner lives on its journal row (schema v6): no separate header row.
+    let diner = match &record.body {
+        RecordBody::Sale(sale) => sale.diner.as_ref(),
+        _ => None,
+    };
     conn.prepare_cached(
-        "INSERT INTO journal (seq, kind, device_id, db_epoch, at, local_date, clock_suspect, format_version, prev_hash, hash)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        "INSERT INTO journal (seq, kind, device_id, db_epoch, at, local_date, clock_suspect, format_version, prev_hash, hash,
+                              resident_key, masked_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
     )?
     .execute((
         h.seq,
@@ -100,6 +106,8 @@ pub(crate) fn append(conn: &Connection, record: &Record, prev: &Hash) -> Result<
         FORMAT_VERSION,
         &prev[..],
         &hash[..],
+        diner.map(|d| &d.resident_key),
+        diner.map(|d| &d.masked_id),
     ))?;
     match &record.body {
         RecordBody::Sale(sale) => sale_rows(conn, h, sale)?,
@@ -123,13 +131,6 @@ pub(crate) fn append(conn: &Connection, record: &Record, prev: &Hash) -> Result<
 
 fn sale_rows(conn: &Connection, h: &RecordHeader, sale: &Sale) -> Result<()> {
     let seq = h.seq;
-    let diner = sale.diner.as_ref();
-    conn.prepare_cached("INSERT INTO sales (seq, resident_key, masked_id) VALUES (?1, ?2, ?3)")?
-        .execute((
-            seq,
-            diner.map(|d| &d.resident_key),
-            diner.map(|d| &d.masked_id),
-        ))?;
     let mut line_stmt = conn.prepare_cached(
         "INSERT INTO sale_lines (seq, line_no, item, period, tier, categories, market_fen, charged_fen, subsidy_fen,
                                  uses_quota, reason_zh, reason_en)

@@ -2,8 +2,9 @@
 //! journal in SQLite — the only crate that knows SQL.
 //!
 //! Design: one `journal` table carries the chain (gap-free `seq`, kind, device,
-//! epoch, time, local date, clock flag, format version, `prev_hash`, `hash`);
-//! typed detail tables (`sales`, `sale_lines`, `payments`, `voids`, `closings`,
+//! epoch, time, local date, clock flag, format version, `prev_hash`, `hash`)
+//! and, on a sale's row, its diner (resident key and masked ID; schema v6);
+//! typed detail tables (`sale_lines`, `payments`, `voids`, `closings`,
 //! `closing_totals`, and for the counter `audit`, `shifts`, `card_top_ups`)
 //! carry what reports read; a sale's lines and payments, keyed by `(seq, n)`,
 //! are WITHOUT ROWID tables (schema v4): one B-tree — one page written per
@@ -13,8 +14,8 @@
 //! a deleted or inserted row, a gap or a reordering all break the chain. Triggers
 //! refuse UPDATE and DELETE on every journal table; corrections are new records.
 //!
-//! Every write is one IMMEDIATE transaction: a sale's header, lines, payments,
-//! journal row and quota rows (`quota_uses`, one per line that used the quota;
+//! Every write is one IMMEDIATE transaction: a sale's journal row, lines,
+//! payments and quota rows (`quota_uses`, one per line that used the quota;
 //! the verifier checks them against the lines) commit together or not at all.
 //! The journal row is also the record's outbox entry: it is pending for sync
 //! until the office's acknowledged high-water mark (`outbox_mark`, schema v5)

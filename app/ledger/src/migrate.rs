@@ -7,7 +7,8 @@
 //! (device id and epoch) if it has none yet.
 //!
 //! Some migrations rebuild a table (v4: `sale_lines` and `payments` become
-//! WITHOUT ROWID) and so drop and rename tables that others reference. As
+//! WITHOUT ROWID; v6: they and `voids` reference `journal` once `sales` is
+//! gone) and so drop and rename tables that others reference. As
 //! SQLite's table-rebuild procedure requires, foreign keys are switched off for
 //! a migrating transaction (the pragma cannot change inside one),
 //! `PRAGMA foreign_key_check` must find nothing before the commit, and foreign
@@ -18,12 +19,13 @@ use rusqlite::{Connection, TransactionBehavior};
 use crate::error::{LedgerError, Result};
 use crate::identity;
 
-const MIGRATIONS: [&str; 5] = [
+const MIGRATIONS: [&str; 6] = [
     include_str!("../schema/001_journal.sql"),
     include_str!("../schema/002_residents.sql"),
     include_str!("../schema/003_cashier.sql"),
     include_str!("../schema/004_fewer_pages.sql"),
     include_str!("../schema/005_outbox_mark.sql"),
+    include_str!("../schema/006_sale_diner_on_journal.sql"),
 ];
 
 /// The schema version this code writes.

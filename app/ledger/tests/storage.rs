@@ -1,4 +1,4 @@
-//! Storage: pragmas, migrations from frozen v1–v4 schemas, a newer schema refused,
+//! Storage: pragmas, migrations from frozen v1–v5 schemas, a newer schema refused,
 //! corruption stops selling and moves nothing, the resident key file, backups,
 //! and no ID number or name in plaintext anywhere in the database files.
 
@@ -98,10 +98,11 @@ fn a_v2_database_upgrades_to_the_counter_tables_and_keeps_its_journal_sound() {
     assert_eq!(ledger.verify().unwrap().unwrap().records, 2);
 }
 
-/// A database at schema `version` (3 or 4) holding real records: written by
+/// A database at schema `version` (3, 4 or 5) holding real records: written by
 /// this code, then copied row for row into the frozen schemas (v3: rowid
-/// `sale_lines` and `payments`; both: one `outbox` row per record, acknowledged
-/// up to the source's mark), with its resident key.
+/// `sale_lines` and `payments`; v3 and v4: one `outbox` row per record,
+/// acknowledged up to the source's mark; all three: a `sales` header row per
+/// sale), with its resident key.
 fn old_database_like(src: &std::path::Path, dir: &std::path::Path, version: i64) {
     let conn = raw(dir);
     let frozen = [
@@ -109,6 +110,7 @@ fn old_database_like(src: &std::path::Path, dir: &std::path::Path, version: i64)
         include_str!("fixtures/v2_residents.sql"),
         include_str!("fixtures/v3_cashier.sql"),
         include_str!("fixtures/v4_fewer_pages.sql"),
+        include_str!("fixtures/v5_outbox_mark.sql"),
     ];
     for sql in &frozen[..version as usize] {
         conn.execute_batch(sql).unwrap();
@@ -120,10 +122,15 @@ fn old_database_like(src: &std::path::Path, dir: &std::path::Path, version: i64)
         [src.join(DB_FILE).to_str().unwrap()],
     )
     .unwrap();
+    conn.execute_batch(
+        "INSERT INTO main.journal
+         SELECT seq, kind, device_id, db_epoch, at, local_date, clock_suspect, format_version, prev_hash, hash
+         FROM src.journal;
+         INSERT INTO main.sales SELECT seq, resident_key, masked_id FROM src.journal WHERE kind = 'sale';",
+    )
+    .unwrap();
     for table in [
         "meta",
-        "journal",
-        "sales",
         "sale_lines",
         "payments",
         "voids",
@@ -137,12 +144,19 @@ fn old_database_like(src: &std::path::Path, dir: &std::path::Path, version: i64)
         ))
         .unwrap();
     }
-    conn.execute_batch(
-        "INSERT INTO main.outbox (seq, acked_at)
-         SELECT j.seq, CASE WHEN j.seq <= m.acked_seq THEN m.acked_at END
-         FROM src.journal j, src.outbox_mark m",
-    )
-    .unwrap();
+    if version < 5 {
+        conn.execute_batch(
+            "INSERT INTO main.outbox (seq, acked_at)
+             SELECT j.seq, CASE WHEN j.seq <= m.acked_seq THEN m.acked_at END
+             FROM src.journal j, src.outbox_mark m",
+        )
+        .unwrap();
+    } else {
+        conn.execute_batch(
+            "UPDATE main.outbox_mark SET (acked_seq, acked_at) = (SELECT acked_seq, acked_at FROM src.outbox_mark)",
+        )
+        .unwrap();
+    }
     conn.execute_batch("DETACH DATABASE src").unwrap();
     let key = canteen_ledger::keyring::KEY_FILE;
     fs::copy(src.join(key), dir.join(key)).unwrap();
@@ -312,6 +326,124 @@ fn a_v4_database_that_never_synced_has_everything_pending() {
     old_database_like(fresh.path(), empty.path(), 4);
     let status = open(empty.path()).outbox_status().unwrap();
     assert_eq!((status.pending, status.last_seq), (0, 0));
+}
+
+#[test]
+fn a_v5_database_moves_each_sale_header_onto_its_journal_row() {
+    let src = TempDir::new().unwrap();
+    let id = id_number(AGE85, "042");
+    let before = {
+        let mut ledger = open(src.path());
+        let first = sell(&mut ledger, LUNCH, &["lunch-set"], Some(&id)).unwrap();
+        sell(&mut ledger, LUNCH, &["soup"], None).unwrap();
+        ledger.void(first.seq, "wrong tray", at(LUNCH)).unwrap();
+        sell(&mut ledger, DINNER, &["dinner-set", "soup"], Some(&id)).unwrap();
+        ledger.acknowledge(1, at(DINNER)).unwrap();
+        ledger.records_after(0, 100).unwrap()
+    };
+    let dir = TempDir::new().unwrap();
+    old_database_like(src.path(), dir.path(), 5);
+    let headers: i64 = raw(dir.path())
+        .query_row(
+            "SELECT count(*) FROM sales WHERE resident_key IS NOT NULL",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(headers, 2, "v5 keeps the diner in `sales`");
+
+    let mut ledger = open(dir.path());
+    assert_eq!(ledger.records_after(0, 100).unwrap(), before);
+    assert_eq!(ledger.verify().unwrap().unwrap().records, 4);
+    assert_eq!(ledger.outbox_status().unwrap().pending, 3);
+    let who = parse_id(&id, LUNCH);
+    let today = at(LUNCH).date_naive();
+    assert_eq!(
+        ledger.quota_used(&who, today, "lunch").unwrap(),
+        0,
+        "voided"
+    );
+    assert_eq!(ledger.quota_used(&who, today, "dinner").unwrap(), 1);
+    let again = sell(&mut ledger, LUNCH, &["lunch-set"], Some(&id)).unwrap();
+    assert_eq!(
+        again.total_fen, 1000,
+        "the voided lunch gave the quota back"
+    );
+    let canteen_core::journal::RecordBody::Sale(dinner) = &before[3].record.body else {
+        panic!("record 4 is a sale")
+    };
+    let masked = dinner.diner.as_ref().map(|d| d.masked_id.clone());
+    assert!(masked.is_some());
+    assert_eq!(ledger.sale(4).unwrap().unwrap().masked_id, masked);
+    assert_eq!(ledger.verify().unwrap().unwrap().records, 5);
+    drop(ledger);
+
+    let conn = raw(dir.path());
+    assert!(
+        conn.prepare("SELECT * FROM sales").is_err(),
+        "no `sales` table"
+    );
+    let (identified, anonymous): (i64, i64) = conn
+        .query_row(
+            "SELECT count(*) FILTER (WHERE resident_key IS NOT NULL), count(*) FILTER (WHERE kind = 'sale' AND resident_key IS NULL) FROM journal",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!((identified, anonymous), (3, 1));
+    for (sql, refused) in [
+        (
+            "UPDATE journal SET masked_id = NULL WHERE seq = 1",
+            "append-only",
+        ),
+        ("DELETE FROM voids", "append-only"),
+        (
+            "INSERT INTO payments VALUES (99, 0, 'free', 0, NULL, NULL, NULL, NULL)",
+            "FOREIGN KEY",
+        ),
+        (
+            "INSERT INTO voids VALUES (99, 98, zeroblob(32), 'x')",
+            "FOREIGN KEY",
+        ),
+    ] {
+        let err = conn.execute_batch(sql).unwrap_err();
+        assert!(err.to_string().contains(refused), "{sql}: {err}");
+    }
+    let leftovers: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM sqlite_master WHERE name LIKE '%_v6' OR name LIKE 'sales%'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(leftovers, 0);
+}
+
+#[test]
+fn a_v5_database_with_a_sale_missing_its_header_is_not_migrated() {
+    let src = TempDir::new().unwrap();
+    {
+        let mut ledger = open(src.path());
+        sell(&mut ledger, LUNCH, &["soup"], None).unwrap();
+        sell(&mut ledger, LUNCH, &["soup"], None).unwrap();
+    }
+    let dir = TempDir::new().unwrap();
+    old_database_like(src.path(), dir.path(), 5);
+    let conn = raw(dir.path());
+    drop_triggers(&conn);
+    conn.execute_batch("PRAGMA foreign_keys = OFF; DELETE FROM sales WHERE seq = 2")
+        .unwrap();
+    drop(conn);
+    assert!(Ledger::open(dir.path()).is_err());
+    let conn = raw(dir.path());
+    let version: i64 = conn
+        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .unwrap();
+    assert_eq!(version, 5, "nothing was changed");
+    let headers: i64 = conn
+        .query_row("SELECT count(*) FROM sales", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(headers, 1);
 }
 
 #[test]
