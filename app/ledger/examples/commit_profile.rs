@@ -3,7 +3,10 @@
 //! directory — on tmpfs (`/dev/shm`) an fsync costs nothing, so that figure is
 //! the CPU and SQLite work alone; on disk it adds the sync.
 //!
-//! `cargo run --release -p canteen-ledger --example commit_profile [DIR] [N]`
+//! `cargo run --release -p canteen-ledger --example commit_profile [DIR] [N] [KEEP]`
+//!
+//! With KEEP, the database and WAL after each frame count are copied under
+//! KEEP, to see which pages the commits wrote (the WAL frame headers name them).
 
 #[path = "../tests/common/mod.rs"]
 mod common;
@@ -11,7 +14,7 @@ mod common;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use canteen_ledger::connection;
+use canteen_ledger::{DB_FILE, connection};
 use rusqlite::Connection;
 use tempfile::TempDir;
 
@@ -37,12 +40,23 @@ fn main() {
     let mut args = std::env::args().skip(1);
     let base = args.next().unwrap_or_else(|| ".".into());
     let n: usize = args.next().map_or(2000, |s| s.parse().unwrap());
+    let keep = args.next();
     let dir = TempDir::new_in(Path::new(&base)).unwrap();
     let ledger_dir = dir.path().join("ledger");
     let mut ledger = common::open(&ledger_dir);
     let watch = common::raw(&ledger_dir);
     let bare = connection::open(&dir.path().join("bare.db")).unwrap();
     bare.execute_batch("CREATE TABLE t (id INTEGER PRIMARY KEY, v INTEGER NOT NULL)")
+        .unwrap();
+    // The floor for a record kept in three B-trees (a sale: journal, lines,
+    // payments): one small row in each of three tables, one commit.
+    let three = connection::open(&dir.path().join("three.db")).unwrap();
+    three
+        .execute_batch(
+            "CREATE TABLE a (id INTEGER PRIMARY KEY, v INTEGER NOT NULL);
+             CREATE TABLE b (id INTEGER PRIMARY KEY, v INTEGER NOT NULL);
+             CREATE TABLE c (id INTEGER PRIMARY KEY, v INTEGER NOT NULL);",
+        )
         .unwrap();
     let ids: Vec<String> = (0..1000)
         .map(|k| common::id_number(common::AGE70, &format!("{k:03}")))
@@ -83,10 +97,39 @@ fn main() {
             "{what}: {:.2} WAL frames per commit",
             frames as f64 / count as f64
         );
+        if let Some(keep) = &keep {
+            // The WAL still holds these commits (a PASSIVE checkpoint keeps it):
+            // copy it out for a look at which pages each commit wrote.
+            let to = Path::new(keep).join(what.replace([' ', ',', '(', ')'], "_"));
+            std::fs::create_dir_all(&to).unwrap();
+            for f in [DB_FILE.to_owned(), format!("{DB_FILE}-wal")] {
+                std::fs::copy(ledger_dir.join(&f), to.join(&f)).unwrap();
+            }
+        }
         for _ in 0..(1000 - count) {
             sale(&mut ledger); // the rest of the 1000 diners: next round repeats
         }
     }
+    let mut w = 0i64;
+    let mut insert3 = |three: &Connection| {
+        w += 1;
+        let tx = three.unchecked_transaction().unwrap();
+        for t in ["a", "b", "c"] {
+            tx.prepare_cached(&format!("INSERT INTO {t} (v) VALUES (?1)"))
+                .unwrap()
+                .execute([w])
+                .unwrap();
+        }
+        tx.commit().unwrap();
+    };
+    truncate_wal(&three);
+    for _ in 0..50 {
+        insert3(&three);
+    }
+    println!(
+        "three single-row inserts: {:.2} WAL frames per commit",
+        wal_frames(&three) as f64 / 50.0
+    );
     truncate_wal(&bare);
     for _ in 0..50 {
         insert(&bare);
@@ -96,7 +139,7 @@ fn main() {
         wal_frames(&bare) as f64 / 50.0
     );
 
-    let (mut s, mut b) = (Vec::new(), Vec::new());
+    let (mut s, mut b, mut t3) = (Vec::new(), Vec::new(), Vec::new());
     for _ in 0..n {
         let t = Instant::now();
         sale(&mut ledger);
@@ -104,13 +147,20 @@ fn main() {
         let t = Instant::now();
         insert(&bare);
         b.push(t.elapsed());
+        let t = Instant::now();
+        insert3(&three);
+        t3.push(t.elapsed());
     }
-    let (s, b) = (median(s), median(b));
+    let (s, b, t3) = (median(s), median(b), median(t3));
+    let us = |d: Duration| d.as_secs_f64() * 1e6;
     println!(
-        "{base}: sale {:.1} µs, bare insert {:.1} µs, difference {:.1} µs, ratio {:.2}×",
-        s.as_secs_f64() * 1e6,
-        b.as_secs_f64() * 1e6,
-        (s.as_secs_f64() - b.as_secs_f64()) * 1e6,
-        s.as_secs_f64() / b.as_secs_f64()
+        "{base}: sale {:.1} µs, bare insert {:.1} µs, difference {:.1} µs, ratio {:.2}×; \
+         three-table insert {:.1} µs, ratio {:.2}×",
+        us(s),
+        us(b),
+        us(s) - us(b),
+        us(s) / us(b),
+        us(t3),
+        us(t3) / us(b)
     );
 }
