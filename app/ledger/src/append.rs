@@ -1,5 +1,7 @@
 //! Appending one record to the journal inside the caller's transaction: the
-//! journal row with its place in the chain and the typed detail rows. The
+//! journal row with its place in the chain and the typed detail rows (a sale's
+//! lines and payments both into `sale_entries`; `sale_lines` and `payments`
+//! are read-only views of it). The
 //! journal row is also the record's outbox entry: it is pending for sync until
 //! the outbox mark (see [`crate::outbox`]) passes its `seq`.
 //!
@@ -132,9 +134,9 @@ pub(crate) fn append(conn: &Connection, record: &Record, prev: &Hash) -> Result<
 fn sale_rows(conn: &Connection, h: &RecordHeader, sale: &Sale) -> Result<()> {
     let seq = h.seq;
     let mut line_stmt = conn.prepare_cached(
-        "INSERT INTO sale_lines (seq, line_no, item, period, tier, categories, market_fen, charged_fen, subsidy_fen,
-                                 uses_quota, reason_zh, reason_en)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+        "INSERT INTO sale_entries (seq, kind, n, item, period, tier, categories, market_fen, charged_fen, subsidy_fen,
+                                   uses_quota, reason_zh, reason_en)
+         VALUES (?1, 'line', ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
     )?;
     for (n, l) in sale.lines.iter().enumerate() {
         line_stmt.execute((
@@ -154,8 +156,8 @@ fn sale_rows(conn: &Connection, h: &RecordHeader, sale: &Sale) -> Result<()> {
     }
     quota_rows(conn, h, sale)?;
     let mut pay_stmt = conn.prepare_cached(
-        "INSERT INTO payments (seq, pay_no, method, amount_fen, tendered_fen, change_fen, card_no, reference)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        "INSERT INTO sale_entries (seq, kind, n, method, amount_fen, tendered_fen, change_fen, card_no, reference)
+         VALUES (?1, 'payment', ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
     )?;
     for (n, p) in sale.payments.iter().enumerate() {
         let (tendered, change, card_no, reference) = match p {

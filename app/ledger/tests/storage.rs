@@ -1,4 +1,4 @@
-//! Storage: pragmas, migrations from frozen v1–v5 schemas, a newer schema refused,
+//! Storage: pragmas, migrations from frozen v1–v6 schemas, a newer schema refused,
 //! corruption stops selling and moves nothing, the resident key file, backups,
 //! and no ID number or name in plaintext anywhere in the database files.
 
@@ -98,11 +98,12 @@ fn a_v2_database_upgrades_to_the_counter_tables_and_keeps_its_journal_sound() {
     assert_eq!(ledger.verify().unwrap().unwrap().records, 2);
 }
 
-/// A database at schema `version` (3, 4 or 5) holding real records: written by
+/// A database at schema `version` (3 to 6) holding real records: written by
 /// this code, then copied row for row into the frozen schemas (v3: rowid
 /// `sale_lines` and `payments`; v3 and v4: one `outbox` row per record,
-/// acknowledged up to the source's mark; all three: a `sales` header row per
-/// sale), with its resident key.
+/// acknowledged up to the source's mark; v3 to v5: a `sales` header row per
+/// sale; all four: `sale_lines` and `payments` tables, read from the source's
+/// views of the same names), with its resident key.
 fn old_database_like(src: &std::path::Path, dir: &std::path::Path, version: i64) {
     let conn = raw(dir);
     let frozen = [
@@ -111,6 +112,7 @@ fn old_database_like(src: &std::path::Path, dir: &std::path::Path, version: i64)
         include_str!("fixtures/v3_cashier.sql"),
         include_str!("fixtures/v4_fewer_pages.sql"),
         include_str!("fixtures/v5_outbox_mark.sql"),
+        include_str!("fixtures/v6_sale_diner_on_journal.sql"),
     ];
     for sql in &frozen[..version as usize] {
         conn.execute_batch(sql).unwrap();
@@ -122,28 +124,41 @@ fn old_database_like(src: &std::path::Path, dir: &std::path::Path, version: i64)
         [src.join(DB_FILE).to_str().unwrap()],
     )
     .unwrap();
-    conn.execute_batch(
-        "INSERT INTO main.journal
-         SELECT seq, kind, device_id, db_epoch, at, local_date, clock_suspect, format_version, prev_hash, hash
-         FROM src.journal;
-         INSERT INTO main.sales SELECT seq, resident_key, masked_id FROM src.journal WHERE kind = 'sale';",
-    )
-    .unwrap();
+    if version < 6 {
+        conn.execute_batch(
+            "INSERT INTO main.journal
+             SELECT seq, kind, device_id, db_epoch, at, local_date, clock_suspect, format_version, prev_hash, hash
+             FROM src.journal;
+             INSERT INTO main.sales SELECT seq, resident_key, masked_id FROM src.journal WHERE kind = 'sale';",
+        )
+        .unwrap();
+    } else {
+        conn.execute_batch("INSERT INTO main.journal SELECT * FROM src.journal")
+            .unwrap();
+    }
     for table in [
         "meta",
         "sale_lines",
         "payments",
         "voids",
-        "quota_uses",
+        "closings",
+        "closing_totals",
         "residents",
         "staff",
         "audit",
+        "shifts",
+        "card_top_ups",
     ] {
         conn.execute_batch(&format!(
             "INSERT INTO main.{table} SELECT * FROM src.{table}"
         ))
         .unwrap();
     }
+    conn.execute_batch(
+        "INSERT INTO main.quota_uses (resident_key, local_date, period, seq, line_no)
+         SELECT resident_key, local_date, period, seq, line_no FROM src.quota_uses",
+    )
+    .unwrap();
     if version < 5 {
         conn.execute_batch(
             "INSERT INTO main.outbox (seq, acked_at)
@@ -222,13 +237,13 @@ fn a_v3_database_upgrades_to_one_b_tree_per_detail_table_and_keeps_every_record(
         .pragma_query_value(None, "user_version", |r| r.get(0))
         .unwrap();
     assert_eq!(version, SCHEMA_VERSION);
-    assert!(without_rowid(dir.path(), "sale_lines"));
-    assert!(without_rowid(dir.path(), "payments"));
+    assert!(without_rowid(dir.path(), "sale_entries"));
+    assert!(without_rowid(dir.path(), "quota_uses"));
     for sql in [
-        "UPDATE sale_lines SET charged_fen = 0",
-        "DELETE FROM sale_lines",
-        "UPDATE payments SET amount_fen = 0",
-        "DELETE FROM payments",
+        "UPDATE sale_entries SET charged_fen = 0 WHERE kind = 'line'",
+        "DELETE FROM sale_entries WHERE kind = 'line'",
+        "UPDATE sale_entries SET amount_fen = 0 WHERE kind = 'payment'",
+        "DELETE FROM sale_entries WHERE kind = 'payment'",
     ] {
         let err = conn.execute_batch(sql).unwrap_err();
         assert!(err.to_string().contains("append-only"), "{sql}: {err}");
@@ -398,7 +413,7 @@ fn a_v5_database_moves_each_sale_header_onto_its_journal_row() {
         ),
         ("DELETE FROM voids", "append-only"),
         (
-            "INSERT INTO payments VALUES (99, 0, 'free', 0, NULL, NULL, NULL, NULL)",
+            "INSERT INTO sale_entries (seq, kind, n, method, amount_fen) VALUES (99, 'payment', 0, 'free', 0)",
             "FOREIGN KEY",
         ),
         (
@@ -655,4 +670,321 @@ fn no_id_number_or_name_in_plaintext_in_the_database_or_its_wal() {
 
 fn contains(haystack: &[u8], needle: &[u8]) -> bool {
     haystack.windows(needle.len()).any(|w| w == needle)
+}
+
+/// Everything the ledger reads from a sale's lines and payments, as text to
+/// compare: the stored records (what sync sends), the chain's head, each sale,
+/// the day's totals and closing, the shift, the card balance, the quota and
+/// the outbox.
+fn readings(ledger: &Ledger, shift: u64, who: &canteen_core::ResidentId) -> Vec<String> {
+    let day = at(LUNCH).date_naive();
+    let records = ledger.records_after(0, 100).unwrap();
+    let mut out = vec![
+        format!("{records:?}"),
+        format!("{:?}", ledger.verify().unwrap().unwrap()),
+        format!("{:?}", ledger.report_x(day).unwrap()),
+        format!("{:?}", ledger.closing(day).unwrap()),
+        format!("{:?}", ledger.shift_report(shift).unwrap()),
+        format!("{:?}", ledger.current_shift().unwrap()),
+        format!("{:?}", ledger.card_balance("C001").unwrap()),
+        format!("{:?}", ledger.outbox_status().unwrap()),
+        format!("{:?}", ledger.records_after(3, 2).unwrap()),
+    ];
+    for period in ["lunch", "dinner"] {
+        out.push(format!(
+            "{:?}",
+            ledger.quota_used(who, day, period).unwrap()
+        ));
+    }
+    for r in &records {
+        out.push(format!(
+            "{:?}",
+            ledger
+                .sale(r.seq)
+                .unwrap()
+                .map(|s| serde_json::to_value(s).unwrap())
+        ));
+    }
+    out
+}
+
+/// The column names and every row a query returns, as text.
+fn rows(dir: &std::path::Path, sql: &str) -> Vec<String> {
+    let conn = raw(dir);
+    let mut stmt = conn.prepare(sql).unwrap();
+    let n = stmt.column_count();
+    let names: Vec<String> = stmt.column_names().map(str::to_owned).collect();
+    let mut out = vec![names.join(",")];
+    out.extend(
+        stmt.query_map([], |r| {
+            (0..n)
+                .map(|i| {
+                    r.get::<_, rusqlite::types::Value>(i)
+                        .map(|v| format!("{v:?}"))
+                })
+                .collect::<Result<Vec<_>, _>>()
+                .map(|v| v.join(","))
+        })
+        .unwrap()
+        .collect::<Result<Vec<_>, _>>()
+        .unwrap(),
+    );
+    out
+}
+
+/// A ledger with every kind of sale a reader looks at: several lines, cash,
+/// card, mobile, a split payment (cash and mobile: the ledger itself writes one
+/// payment per sale, so this one is appended with raw SQL and its hash made as
+/// the ledger would), a void, a top-up, an open shift and a closed day.
+/// Returns the shift's opening seq and the identified diner.
+fn every_kind_of_sale(dir: &std::path::Path) -> (u64, String) {
+    use canteen_core::journal::RecordBody;
+    use canteen_core::{AgeConvention, Money, Payment, PaymentChoice};
+    let id = id_number(AGE70, "321");
+    let mut ledger = open(dir);
+    ledger
+        .add_staff(
+            "li",
+            canteen_core::cashier::Role::Cashier,
+            "1234",
+            at(LUNCH),
+        )
+        .unwrap();
+    let shift = ledger
+        .open_shift(1, Money::from_yuan(100), at(LUNCH))
+        .unwrap()
+        .open_seq;
+    ledger
+        .top_up_card("C001", Money::from_yuan(50), 1, at(LUNCH))
+        .unwrap();
+    let first = sell(
+        &mut ledger,
+        LUNCH,
+        &["lunch-set", "soup", "soup"],
+        Some(&id),
+    )
+    .unwrap();
+    let rules = rules();
+    let pay = |payment| canteen_ledger::SaleRequest {
+        rules: &rules,
+        age_convention: AgeConvention::Birthday,
+        at: at(LUNCH),
+        items: vec!["lunch-set".into(), "soup".into()],
+        companion_items: Vec::new(),
+        expected_total: None,
+        id: None,
+        tier_override: None,
+        payment,
+    };
+    let card = ledger
+        .sell(&pay(PaymentChoice::Card {
+            card_no: "C001".into(),
+        }))
+        .unwrap();
+    assert_eq!(card.card_balance_fen, Some(5_000 - 1_800));
+    ledger
+        .sell(&pay(PaymentChoice::Mobile {
+            reference: "wx0001".into(),
+        }))
+        .unwrap();
+    ledger.void(first.seq, "wrong tray", at(LUNCH)).unwrap();
+    sell(&mut ledger, DINNER, &["dinner-set", "soup"], Some(&id)).unwrap();
+    let template = sell(&mut ledger, DINNER, &["soup", "soup"], None).unwrap();
+
+    // The split sale: the last sale again, paid ¥3 cash (¥5 tendered) and ¥3 mobile.
+    let last = ledger.records_after(template.seq - 1, 1).unwrap().remove(0);
+    let mut record = last.record.clone();
+    record.header.seq = last.seq + 1;
+    let RecordBody::Sale(sale) = &mut record.body else {
+        panic!("a sale")
+    };
+    sale.payments = vec![
+        Payment::Cash {
+            amount: Money::from_fen(300),
+            tendered: Money::from_fen(500),
+            change: Money::from_fen(200),
+        },
+        Payment::Mobile {
+            amount: Money::from_fen(300),
+            reference: "wx-split".into(),
+        },
+    ];
+    let hash = record.hash_after(&last.hash);
+    raw(dir)
+        .execute(
+            "INSERT INTO journal SELECT ?1, kind, device_id, db_epoch, at, local_date, clock_suspect, format_version,
+                                        hash, ?2, resident_key, masked_id
+             FROM journal WHERE seq = ?3",
+            (record.header.seq, &hash[..], last.seq),
+        )
+        .unwrap();
+    raw(dir)
+        .execute_batch(&format!(
+            "INSERT INTO sale_entries SELECT {new}, kind, n, item, period, tier, categories, market_fen, charged_fen,
+                                             subsidy_fen, uses_quota, reason_zh, reason_en, method, amount_fen,
+                                             tendered_fen, change_fen, card_no, reference
+             FROM sale_entries WHERE seq = {old} AND kind = 'line';
+             INSERT INTO sale_entries (seq, kind, n, method, amount_fen, tendered_fen, change_fen, card_no, reference)
+             VALUES ({new}, 'payment', 0, 'cash', 300, 500, 200, NULL, NULL),
+                    ({new}, 'payment', 1, 'mobile', 300, NULL, NULL, NULL, 'wx-split');",
+            new = record.header.seq,
+            old = last.seq
+        ))
+        .unwrap();
+    let split = ledger.sale(record.header.seq).unwrap().unwrap();
+    assert_eq!(split.payments, record_payments(&record));
+    ledger
+        .close_day(at(LUNCH).date_naive(), at("2026-11-23T20:00:00+08:00"))
+        .unwrap();
+    ledger.acknowledge(2, at(DINNER)).unwrap();
+    assert!(ledger.verify().unwrap().is_ok(), "the split sale chains");
+    (shift, id)
+}
+
+fn record_payments(record: &canteen_core::journal::Record) -> Vec<canteen_core::Payment> {
+    match &record.body {
+        canteen_core::journal::RecordBody::Sale(s) => s.payments.clone(),
+        _ => panic!("a sale"),
+    }
+}
+
+const QUOTA_ROWS: &str =
+    "SELECT resident_key, local_date, period, seq, line_no FROM quota_uses ORDER BY seq, line_no";
+
+#[test]
+fn a_v6_database_upgrades_to_one_b_tree_for_lines_and_payments_and_reads_the_same() {
+    let src = TempDir::new().unwrap();
+    let (shift, id) = every_kind_of_sale(src.path());
+    let who = parse_id(&id, LUNCH);
+    let before = readings(&open(src.path()), shift, &who);
+    let dir = TempDir::new().unwrap();
+    old_database_like(src.path(), dir.path(), 6);
+    assert!(without_rowid(dir.path(), "sale_lines"), "v6 has the tables");
+    let lines = rows(dir.path(), "SELECT * FROM sale_lines ORDER BY seq, line_no");
+    let payments = rows(dir.path(), "SELECT * FROM payments ORDER BY seq, pay_no");
+    let quota = rows(dir.path(), QUOTA_ROWS);
+    assert_eq!(lines.len(), 1 + 3 + 2 + 2 + 2 + 2 + 2);
+    assert_eq!(payments.len(), 1 + 7, "one split in two");
+
+    let ledger = open(dir.path());
+    assert_eq!(readings(&ledger, shift, &who), before);
+    drop(ledger);
+    assert_eq!(
+        rows(dir.path(), "SELECT * FROM sale_lines ORDER BY seq, line_no"),
+        lines,
+        "the view is the old table"
+    );
+    assert_eq!(
+        rows(dir.path(), "SELECT * FROM payments ORDER BY seq, pay_no"),
+        payments
+    );
+    assert_eq!(rows(dir.path(), QUOTA_ROWS), quota);
+
+    let conn = raw(dir.path());
+    let version: i64 = conn
+        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .unwrap();
+    assert_eq!(version, SCHEMA_VERSION);
+    assert!(without_rowid(dir.path(), "sale_entries"));
+    assert!(without_rowid(dir.path(), "quota_uses"));
+    let (entries, views, leftovers): (i64, i64, i64) = conn
+        .query_row(
+            "SELECT (SELECT count(*) FROM sale_entries),
+                    (SELECT count(*) FROM sqlite_master WHERE type = 'view' AND name IN ('sale_lines', 'payments')),
+                    (SELECT count(*) FROM sqlite_master WHERE name LIKE '%_v7')",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .unwrap();
+    assert_eq!((entries, views, leftovers), (13 + 7, 2, 0));
+    conn.execute_batch("PRAGMA foreign_keys = ON").unwrap();
+    for (sql, refused) in [
+        (
+            "UPDATE sale_entries SET charged_fen = 0 WHERE kind = 'line'",
+            "append-only",
+        ),
+        (
+            "UPDATE sale_entries SET amount_fen = 0 WHERE kind = 'payment'",
+            "append-only",
+        ),
+        ("DELETE FROM sale_entries", "append-only"),
+        ("DELETE FROM quota_uses", "append-only"),
+        ("UPDATE sale_lines SET charged_fen = 0", "view"),
+        ("DELETE FROM payments", "view"),
+        (
+            "INSERT INTO sale_entries (seq, kind, n, method, amount_fen) VALUES (99, 'payment', 0, 'free', 0)",
+            "FOREIGN KEY",
+        ),
+        // Columns belong to their kind.
+        (
+            "INSERT INTO sale_entries (seq, kind, n, method, amount_fen, item) VALUES (1, 'payment', 9, 'free', 0, 'soup')",
+            "CHECK",
+        ),
+        (
+            "INSERT INTO sale_entries (seq, kind, n, method, amount_fen) VALUES (1, 'line', 9, 'free', 0)",
+            "CHECK",
+        ),
+        (
+            "INSERT INTO sale_entries (seq, kind, n, method, amount_fen) VALUES (1, 'refund', 9, 'free', 0)",
+            "CHECK",
+        ),
+    ] {
+        let err = conn.execute_batch(sql).unwrap_err();
+        assert!(err.to_string().contains(refused), "{sql}: {err}");
+    }
+    // A quota row must name a line, not a payment of the same number.
+    conn.execute_batch(
+        "BEGIN; INSERT INTO sale_entries (seq, kind, n, method, amount_fen) VALUES (4, 'payment', 5, 'free', 0)",
+    )
+    .unwrap();
+    let err = conn
+        .execute_batch(
+            "INSERT INTO quota_uses (resident_key, local_date, period, seq, line_no) VALUES ('k', '2026-11-23', 'lunch', 4, 5)",
+        )
+        .unwrap_err();
+    assert!(err.to_string().contains("FOREIGN KEY"), "{err}");
+    conn.execute_batch("ROLLBACK").unwrap();
+    drop(conn);
+
+    // The upgraded ledger sells on, and the chain still verifies.
+    let mut ledger = open(dir.path());
+    let next_day = "2026-11-24T12:00:00+08:00";
+    let again = sell(&mut ledger, next_day, &["lunch-set", "soup"], Some(&id)).unwrap();
+    assert_eq!(again.seq, 12);
+    assert_eq!(ledger.sale(12).unwrap().unwrap().lines.len(), 2);
+    assert_eq!(ledger.verify().unwrap().unwrap().records, 12);
+}
+
+#[test]
+fn a_v6_database_with_a_broken_reference_is_not_migrated() {
+    for orphan in [
+        "INSERT INTO payments VALUES (40, 0, 'free', 0, NULL, NULL, NULL, NULL)",
+        "INSERT INTO quota_uses VALUES ('k', '2026-11-23', 'lunch', 1, 7)",
+    ] {
+        let src = TempDir::new().unwrap();
+        sell(
+            &mut open(src.path()),
+            LUNCH,
+            &["lunch-set"],
+            Some(&id_number(AGE70, "123")),
+        )
+        .unwrap();
+        let dir = TempDir::new().unwrap();
+        old_database_like(src.path(), dir.path(), 6);
+        raw(dir.path())
+            .execute_batch(&format!("PRAGMA foreign_keys = OFF; {orphan}"))
+            .unwrap();
+        let err = Ledger::open(dir.path()).err().unwrap();
+        assert!(matches!(err, LedgerError::Corrupt(_)), "{orphan}: {err}");
+        let version: i64 = raw(dir.path())
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .unwrap();
+        assert_eq!(version, 6, "nothing was changed");
+        assert!(without_rowid(dir.path(), "sale_lines"), "still a table");
+        assert!(
+            raw(dir.path())
+                .prepare("SELECT 1 FROM sale_entries")
+                .is_err()
+        );
+    }
 }
