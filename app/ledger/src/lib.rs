@@ -4,11 +4,13 @@
 //! Design: one `journal` table carries the chain (gap-free `seq`, kind, device,
 //! epoch, time, local date, clock flag, format version, `prev_hash`, `hash`)
 //! and, on a sale's row, its diner (resident key and masked ID; schema v6);
-//! typed detail tables (`sale_lines`, `payments`, `voids`, `closings`,
+//! typed detail tables (`sale_entries`, `voids`, `closings`,
 //! `closing_totals`, and for the counter `audit`, `shifts`, `card_top_ups`)
-//! carry what reports read; a sale's lines and payments, keyed by `(seq, n)`,
-//! are WITHOUT ROWID tables (schema v4): one B-tree — one page written per
-//! sale — each. No canonical blob is stored: the
+//! carry what reports read. A sale's lines and payments share one WITHOUT
+//! ROWID table, `sale_entries`, keyed by `(seq, kind, n)` with kind `line` or
+//! `payment` (schema v7): one B-tree — one page written per sale — for both.
+//! Readers use the views `sale_lines` and `payments` over it, with the names
+//! and columns the tables had before v7. No canonical blob is stored: the
 //! verifier rebuilds each record's canonical bytes from the typed rows
 //! ([`canteen_core::journal::Record::canonical`]), so an edited report column,
 //! a deleted or inserted row, a gap or a reordering all break the chain. Triggers
