@@ -1,5 +1,9 @@
 //! Appending one record to the journal inside the caller's transaction: the
-//! journal row with its place in the chain, the typed detail rows, the outbox row.
+//! journal row with its place in the chain and the typed detail rows (a sale's
+//! lines and payments both into `sale_entries`; `sale_lines` and `payments`
+//! are read-only views of it). The
+//! journal row is also the record's outbox entry: it is pending for sync until
+//! the outbox mark (see [`crate::outbox`]) passes its `seq`.
 //!
 //! Callers hold an IMMEDIATE transaction, so reading the head and writing the
 //! next sequence number cannot race another writer.
@@ -83,9 +87,15 @@ pub(crate) fn ensure_open(conn: &Connection, date: NaiveDate) -> Result<()> {
 pub(crate) fn append(conn: &Connection, record: &Record, prev: &Hash) -> Result<Hash> {
     let h = &record.header;
     let hash = record.hash_after(prev);
+    // A sale's diner lives on its journal row (schema v6): no separate header row.
+    let diner = match &record.body {
+        RecordBody::Sale(sale) => sale.diner.as_ref(),
+        _ => None,
+    };
     conn.prepare_cached(
-        "INSERT INTO journal (seq, kind, device_id, db_epoch, at, local_date, clock_suspect, format_version, prev_hash, hash)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        "INSERT INTO journal (seq, kind, device_id, db_epoch, at, local_date, clock_suspect, format_version, prev_hash, hash,
+                              resident_key, masked_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
     )?
     .execute((
         h.seq,
@@ -98,6 +108,8 @@ pub(crate) fn append(conn: &Connection, record: &Record, prev: &Hash) -> Result<
         FORMAT_VERSION,
         &prev[..],
         &hash[..],
+        diner.map(|d| &d.resident_key),
+        diner.map(|d| &d.masked_id),
     ))?;
     match &record.body {
         RecordBody::Sale(sale) => sale_rows(conn, h, sale)?,
@@ -116,24 +128,15 @@ pub(crate) fn append(conn: &Connection, record: &Record, prev: &Hash) -> Result<
                 .execute((h.seq, &t.card_no, t.amount.fen(), t.staff_id))?;
         }
     }
-    conn.prepare_cached("INSERT INTO outbox (seq) VALUES (?1)")?
-        .execute([h.seq])?;
     Ok(hash)
 }
 
 fn sale_rows(conn: &Connection, h: &RecordHeader, sale: &Sale) -> Result<()> {
     let seq = h.seq;
-    let diner = sale.diner.as_ref();
-    conn.prepare_cached("INSERT INTO sales (seq, resident_key, masked_id) VALUES (?1, ?2, ?3)")?
-        .execute((
-            seq,
-            diner.map(|d| &d.resident_key),
-            diner.map(|d| &d.masked_id),
-        ))?;
     let mut line_stmt = conn.prepare_cached(
-        "INSERT INTO sale_lines (seq, line_no, item, period, tier, categories, market_fen, charged_fen, subsidy_fen,
-                                 uses_quota, reason_zh, reason_en)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+        "INSERT INTO sale_entries (seq, kind, n, item, period, tier, categories, market_fen, charged_fen, subsidy_fen,
+                                   uses_quota, reason_zh, reason_en)
+         VALUES (?1, 'line', ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
     )?;
     for (n, l) in sale.lines.iter().enumerate() {
         line_stmt.execute((
@@ -153,8 +156,8 @@ fn sale_rows(conn: &Connection, h: &RecordHeader, sale: &Sale) -> Result<()> {
     }
     quota_rows(conn, h, sale)?;
     let mut pay_stmt = conn.prepare_cached(
-        "INSERT INTO payments (seq, pay_no, method, amount_fen, tendered_fen, change_fen, card_no, reference)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        "INSERT INTO sale_entries (seq, kind, n, method, amount_fen, tendered_fen, change_fen, card_no, reference)
+         VALUES (?1, 'payment', ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
     )?;
     for (n, p) in sale.payments.iter().enumerate() {
         let (tendered, change, card_no, reference) = match p {

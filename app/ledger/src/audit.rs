@@ -1,6 +1,6 @@
 //! Appending one audit record inside the caller's transaction: the same path as
-//! every other record (chain, typed row, outbox), so audit records are as
-//! tamper-evident as sales. Details are passed through
+//! every other record (chain, typed row, pending for sync), so audit records are
+//! as tamper-evident as sales. Details are passed through
 //! [`mask_id_numbers`] first: a full ID number never reaches the journal.
 
 use canteen_core::cashier::{Audit, AuditAction, mask_id_numbers};

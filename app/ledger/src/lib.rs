@@ -2,19 +2,26 @@
 //! journal in SQLite — the only crate that knows SQL.
 //!
 //! Design: one `journal` table carries the chain (gap-free `seq`, kind, device,
-//! epoch, time, local date, clock flag, format version, `prev_hash`, `hash`);
-//! typed detail tables (`sales`, `sale_lines`, `payments`, `voids`, `closings`,
+//! epoch, time, local date, clock flag, format version, `prev_hash`, `hash`)
+//! and, on a sale's row, its diner (resident key and masked ID; schema v6);
+//! typed detail tables (`sale_entries`, `voids`, `closings`,
 //! `closing_totals`, and for the counter `audit`, `shifts`, `card_top_ups`)
-//! carry what reports read. No canonical blob is stored: the
+//! carry what reports read. A sale's lines and payments share one WITHOUT
+//! ROWID table, `sale_entries`, keyed by `(seq, kind, n)` with kind `line` or
+//! `payment` (schema v7): one B-tree — one page written per sale — for both.
+//! Readers use the views `sale_lines` and `payments` over it, with the names
+//! and columns the tables had before v7. No canonical blob is stored: the
 //! verifier rebuilds each record's canonical bytes from the typed rows
 //! ([`canteen_core::journal::Record::canonical`]), so an edited report column,
 //! a deleted or inserted row, a gap or a reordering all break the chain. Triggers
 //! refuse UPDATE and DELETE on every journal table; corrections are new records.
 //!
-//! Every write is one IMMEDIATE transaction: a sale's header, lines, payments,
-//! journal row, outbox row and quota rows (`quota_uses`, one per line that used
-//! the quota; the verifier checks them against the lines) commit together or not
-//! at all. Resident IDs are stored only as a keyed hash (see [`keyring`]) and
+//! Every write is one IMMEDIATE transaction: a sale's journal row, lines,
+//! payments and quota rows (`quota_uses`, one per line that used the quota;
+//! the verifier checks them against the lines) commit together or not at all.
+//! The journal row is also the record's outbox entry: it is pending for sync
+//! until the office's acknowledged high-water mark (`outbox_mark`, schema v5)
+//! passes it. Resident IDs are stored only as a keyed hash (see [`keyring`]) and
 //! masked.
 //!
 //! The counter (schema v3): staff with argon2 PIN hashes and a lockout, audit
@@ -417,7 +424,7 @@ impl Ledger {
         outbox::acknowledge(&mut self.conn, seq, &at.to_rfc3339())
     }
 
-    /// Pending outbox rows and the time of the last complete sync (for the UI).
+    /// Records pending for sync and the time of the last complete sync (for the UI).
     pub fn outbox_status(&self) -> Result<OutboxStatus> {
         outbox::status(&self.conn)
     }

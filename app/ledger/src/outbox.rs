@@ -1,11 +1,14 @@
 //! The outbox seen by the sync client: records to send, read back from the
 //! typed rows with their stored chain fields, and acknowledgements.
 //!
-//! A row is marked acknowledged only with a mark the office sent back, in its
-//! own transaction after the upload — never in the sale's transaction — so a
-//! lost acknowledgement only means the record is offered again (the office
-//! treats the replay as a no-op). The time of the last fully acknowledged sync
-//! is kept in `meta` for the UI.
+//! Every journal row is its record's outbox entry, written in the record's own
+//! transaction; one row (`outbox_mark`, schema v5) holds the office's
+//! high-water mark, and records after it are pending. The mark moves only to a
+//! mark the office sent back, in its own transaction after the upload — never
+//! in the sale's transaction — and never backwards, so a lost acknowledgement
+//! only means the record is offered again (the office treats the replay as a
+//! no-op). The time of the last fully acknowledged sync is kept in `meta` for
+//! the UI.
 
 use canteen_core::journal::{Hash, Record};
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior};
@@ -61,34 +64,52 @@ pub(crate) fn records_after(
         .collect()
 }
 
-/// Marks every record up to `seq` acknowledged at `at`; returns how many were newly marked.
+/// Moves the mark to `seq` (never past the last record, never backwards) at
+/// `at`; returns how many records were newly acknowledged.
 pub(crate) fn acknowledge(conn: &mut Connection, seq: u64, at: &str) -> Result<u64> {
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    let marked = tx
-        .prepare_cached("UPDATE outbox SET acked_at = ?2 WHERE seq <= ?1 AND acked_at IS NULL")?
-        .execute((seq, at))?;
-    let pending: u64 = tx.query_row(
-        "SELECT count(*) FROM outbox WHERE acked_at IS NULL",
+    let (mark, last): (u64, u64) = tx.query_row(
+        "SELECT acked_seq, (SELECT coalesce(max(seq), 0) FROM journal) FROM outbox_mark",
         [],
-        |r| r.get(0),
+        |r| Ok((r.get(0)?, r.get(1)?)),
     )?;
-    if pending == 0 {
+    let to = seq.min(last);
+    let marked = if to > mark {
+        let n: u64 = tx.query_row(
+            "SELECT count(*) FROM journal WHERE seq > ?1 AND seq <= ?2",
+            (mark, to),
+            |r| r.get(0),
+        )?;
+        tx.execute(
+            "UPDATE outbox_mark SET acked_seq = ?1, acked_at = ?2",
+            (to, at),
+        )?;
+        n
+    } else {
+        0
+    };
+    if pending(&tx)? == 0 {
         tx.execute(
             "INSERT INTO meta (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
             (LAST_SYNC, at),
         )?;
     }
     tx.commit()?;
-    Ok(marked as u64)
+    Ok(marked)
+}
+
+/// Records after the mark.
+fn pending(conn: &Connection) -> Result<u64> {
+    Ok(conn.query_row(
+        "SELECT count(*) FROM journal WHERE seq > (SELECT acked_seq FROM outbox_mark)",
+        [],
+        |r| r.get(0),
+    )?)
 }
 
 pub(crate) fn status(conn: &Connection) -> Result<OutboxStatus> {
     let tx = conn.unchecked_transaction()?;
-    let pending = tx.query_row(
-        "SELECT count(*) FROM outbox WHERE acked_at IS NULL",
-        [],
-        |r| r.get(0),
-    )?;
+    let pending = pending(&tx)?;
     let last_seq = tx.query_row("SELECT coalesce(max(seq), 0) FROM journal", [], |r| {
         r.get(0)
     })?;

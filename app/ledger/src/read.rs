@@ -104,7 +104,9 @@ fn opt_money(r: &Row<'_>, i: usize) -> rusqlite::Result<Option<Money>> {
 
 pub(crate) fn sale(conn: &Connection, seq: u64) -> Rebuilt<Sale> {
     let diner = sql(conn
-        .prepare_cached("SELECT resident_key, masked_id FROM sales WHERE seq = ?1")
+        .prepare_cached(
+            "SELECT resident_key, masked_id FROM journal WHERE seq = ?1 AND kind = 'sale'",
+        )
         .and_then(|mut s| {
             s.query_row([seq], |r| {
                 Ok((
@@ -114,7 +116,7 @@ pub(crate) fn sale(conn: &Connection, seq: u64) -> Rebuilt<Sale> {
             })
             .optional()
         }))?
-    .ok_or("the sale's header row is missing")?;
+    .ok_or("the sale's journal row is missing")?;
     let diner = match diner {
         (Some(resident_key), Some(masked_id)) => Some(DinerRef {
             resident_key,

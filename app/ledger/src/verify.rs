@@ -17,8 +17,7 @@ use crate::read::{JOURNAL_COLUMNS, journal_row};
 
 /// Detail rows without the journal record they belong to, by table.
 const ORPHANS: &str = "SELECT min(seq) FROM (
-    SELECT seq FROM sales WHERE seq NOT IN (SELECT seq FROM journal WHERE kind = 'sale')
-    UNION ALL SELECT seq FROM sale_lines WHERE seq NOT IN (SELECT seq FROM journal WHERE kind = 'sale')
+    SELECT seq FROM sale_lines WHERE seq NOT IN (SELECT seq FROM journal WHERE kind = 'sale')
     UNION ALL SELECT seq FROM payments WHERE seq NOT IN (SELECT seq FROM journal WHERE kind = 'sale')
     UNION ALL SELECT seq FROM voids WHERE seq NOT IN (SELECT seq FROM journal WHERE kind = 'void')
     UNION ALL SELECT seq FROM closings WHERE seq NOT IN (SELECT seq FROM journal WHERE kind = 'closing')
@@ -32,12 +31,12 @@ const ORPHANS: &str = "SELECT min(seq) FROM (
 /// identified diner without their quota row.
 const QUOTA_MISMATCH: &str = "SELECT min(seq) FROM (
     SELECT q.seq FROM quota_uses q WHERE NOT EXISTS (
-        SELECT 1 FROM sale_lines l JOIN sales s ON s.seq = l.seq JOIN journal j ON j.seq = l.seq
+        SELECT 1 FROM sale_lines l JOIN journal j ON j.seq = l.seq
         WHERE l.seq = q.seq AND l.line_no = q.line_no AND l.uses_quota = 1 AND l.period = q.period
-          AND s.resident_key = q.resident_key AND j.local_date = q.local_date)
+          AND j.resident_key = q.resident_key AND j.local_date = q.local_date)
     UNION ALL
-    SELECT l.seq FROM sale_lines l JOIN sales s ON s.seq = l.seq
-    WHERE l.uses_quota = 1 AND l.period IS NOT NULL AND s.resident_key IS NOT NULL
+    SELECT l.seq FROM sale_lines l JOIN journal j ON j.seq = l.seq
+    WHERE l.uses_quota = 1 AND l.period IS NOT NULL AND j.resident_key IS NOT NULL
       AND NOT EXISTS (SELECT 1 FROM quota_uses q WHERE q.seq = l.seq AND q.line_no = l.line_no)
 )";
 

@@ -86,7 +86,7 @@ fn a_sound_journal_verifies_to_its_head() {
 #[test]
 fn an_edited_amount_is_found() {
     assert_eq!(
-        tampered("UPDATE sale_lines SET charged_fen = 0 WHERE seq = 3").0,
+        tampered("UPDATE sale_entries SET charged_fen = 0 WHERE seq = 3 AND kind = 'line'").0,
         3
     );
 }
@@ -98,14 +98,14 @@ fn an_edited_header_field_is_found() {
         4
     );
     assert_eq!(
-        tampered("UPDATE sales SET masked_id = NULL, resident_key = NULL WHERE seq = 1").0,
+        tampered("UPDATE journal SET masked_id = NULL, resident_key = NULL WHERE seq = 1").0,
         1
     );
 }
 
 #[test]
 fn an_edited_payment_void_or_closing_is_found() {
-    assert_eq!(tampered("UPDATE payments SET method = 'mobile', tendered_fen = NULL, change_fen = NULL, reference = 'x' WHERE seq = 4").0, 4);
+    assert_eq!(tampered("UPDATE sale_entries SET method = 'mobile', tendered_fen = NULL, change_fen = NULL, reference = 'x' WHERE seq = 4 AND kind = 'payment'").0, 4);
     assert_eq!(
         tampered("UPDATE voids SET original_seq = 4 WHERE seq = 6").0,
         6
@@ -126,7 +126,7 @@ fn an_edited_payment_void_or_closing_is_found() {
 #[test]
 fn a_deleted_record_leaves_a_gap() {
     let (seq, reason) = tampered(
-        "DELETE FROM payments WHERE seq = 3; DELETE FROM sale_lines WHERE seq = 3; DELETE FROM quota_uses WHERE seq = 3; DELETE FROM sales WHERE seq = 3; DELETE FROM outbox WHERE seq = 3; DELETE FROM journal WHERE seq = 3;",
+        "DELETE FROM sale_entries WHERE seq = 3; DELETE FROM quota_uses WHERE seq = 3; DELETE FROM journal WHERE seq = 3;",
     );
     assert_eq!(seq, 3, "{reason}");
     assert!(reason.contains("missing"), "{reason}");
@@ -134,9 +134,12 @@ fn a_deleted_record_leaves_a_gap() {
 
 #[test]
 fn a_deleted_detail_row_is_found() {
-    assert_eq!(tampered("DELETE FROM payments WHERE seq = 4").0, 4);
     assert_eq!(
-        tampered("DELETE FROM sale_lines WHERE seq = 2 AND line_no = 1").0,
+        tampered("DELETE FROM sale_entries WHERE seq = 4 AND kind = 'payment'").0,
+        4
+    );
+    assert_eq!(
+        tampered("DELETE FROM sale_entries WHERE seq = 2 AND kind = 'line' AND n = 1").0,
         2
     );
 }
@@ -145,20 +148,19 @@ fn a_deleted_detail_row_is_found() {
 fn an_inserted_row_is_found() {
     // An extra line slipped into an existing sale.
     assert_eq!(
-        tampered("INSERT INTO sale_lines SELECT seq, 1, item, period, tier, categories, market_fen, charged_fen, subsidy_fen, uses_quota, reason_zh, reason_en FROM sale_lines WHERE seq = 1").0,
+        tampered("INSERT INTO sale_entries SELECT seq, kind, 1, item, period, tier, categories, market_fen, charged_fen, subsidy_fen, uses_quota, reason_zh, reason_en, method, amount_fen, tendered_fen, change_fen, card_no, reference FROM sale_entries WHERE seq = 1 AND kind = 'line'").0,
         1
     );
     // A forged record appended with a made-up hash.
     assert_eq!(
-        tampered("INSERT INTO journal SELECT 8, 'sale', device_id, db_epoch, at, local_date, 0, 1, hash, randomblob(32) FROM journal WHERE seq = 7;
-                  INSERT INTO sales VALUES (8, NULL, NULL);
-                  INSERT INTO sale_lines SELECT 8, line_no, item, period, tier, categories, market_fen, charged_fen, subsidy_fen, uses_quota, reason_zh, reason_en FROM sale_lines WHERE seq = 4;
-                  INSERT INTO payments SELECT 8, pay_no, method, amount_fen, tendered_fen, change_fen, card_no, reference FROM payments WHERE seq = 4;").0,
+        tampered("INSERT INTO journal SELECT 8, 'sale', device_id, db_epoch, at, local_date, 0, 1, hash, randomblob(32), NULL, NULL FROM journal WHERE seq = 7;
+                  INSERT INTO sale_entries SELECT 8, kind, n, item, period, tier, categories, market_fen, charged_fen, subsidy_fen, uses_quota, reason_zh, reason_en, method, amount_fen, tendered_fen, change_fen, card_no, reference FROM sale_entries WHERE seq = 4;").0,
         8
     );
     // Detail rows for a record that does not exist.
-    let (seq, reason) =
-        tampered("INSERT INTO payments VALUES (40, 0, 'free', 0, NULL, NULL, NULL, NULL)");
+    let (seq, reason) = tampered(
+        "INSERT INTO sale_entries (seq, kind, n, method, amount_fen) VALUES (40, 'payment', 0, 'free', 0)",
+    );
     assert_eq!(seq, 40, "{reason}");
 }
 
@@ -172,7 +174,7 @@ fn quota_rows_that_disagree_with_the_lines_are_found() {
 #[test]
 fn renumbering_and_reordering_are_found() {
     assert_eq!(tampered("UPDATE journal SET seq = 9 WHERE seq = 7").0, 7);
-    let swap = ["journal", "sales", "sale_lines", "payments", "outbox", "quota_uses"]
+    let swap = ["journal", "sale_entries", "quota_uses"]
         .map(|t| format!("UPDATE {t} SET seq = 100 WHERE seq = 3; UPDATE {t} SET seq = 3 WHERE seq = 4; UPDATE {t} SET seq = 4 WHERE seq = 100;"))
         .concat();
     assert_eq!(tampered(&swap).0, 3);
@@ -183,17 +185,17 @@ fn triggers_refuse_update_and_delete() {
     let dir = journal();
     let conn = raw(dir.path());
     for sql in [
-        "UPDATE sale_lines SET charged_fen = 0 WHERE seq = 1",
+        "UPDATE sale_entries SET charged_fen = 0 WHERE seq = 1 AND kind = 'line'",
         "DELETE FROM journal WHERE seq = 7",
-        "UPDATE payments SET amount_fen = 1",
+        "UPDATE sale_entries SET amount_fen = 1 WHERE kind = 'payment'",
         "DELETE FROM voids",
         "UPDATE closings SET net_fen = 0",
-        "DELETE FROM outbox",
+        "DELETE FROM outbox_mark",
         "DELETE FROM quota_uses",
     ] {
         let err = conn.execute_batch(sql).unwrap_err();
         assert!(
-            err.to_string().contains("outbox rows are kept")
+            err.to_string().contains("outbox mark is kept")
                 || err.to_string().contains("append-only"),
             "{sql}: {err}"
         );
@@ -289,23 +291,46 @@ fn refused_sales_write_nothing() {
         Some("no_items")
     );
     let conn = raw(dir.path());
-    let rows: i64 = conn.query_row("SELECT (SELECT count(*) FROM journal) + (SELECT count(*) FROM sale_lines) + (SELECT count(*) FROM outbox)", [], |r| r.get(0)).unwrap();
+    let rows: i64 = conn.query_row("SELECT (SELECT count(*) FROM journal) + (SELECT count(*) FROM sale_lines) + (SELECT count(*) FROM payments)", [], |r| r.get(0)).unwrap();
     assert_eq!(rows, 0);
     assert_eq!(sell(&mut ledger, LUNCH, &["soup"], None).unwrap().seq, 1);
 }
 
 #[test]
-fn every_record_has_an_outbox_row_keyed_for_sync() {
+fn every_record_is_pending_for_sync_until_the_office_mark_passes_it() {
     let dir = journal();
+    let mut ledger = open(dir.path());
+    assert_eq!(ledger.outbox_status().unwrap().pending, 7);
+    assert_eq!(ledger.acknowledge(3, at(LUNCH)).unwrap(), 3);
+    assert_eq!(ledger.outbox_status().unwrap().pending, 4);
+    assert_eq!(
+        ledger.acknowledge(2, at(LUNCH)).unwrap(),
+        0,
+        "never backwards"
+    );
+    assert_eq!(ledger.outbox_status().unwrap().pending, 4);
+    assert_eq!(ledger.records_after(3, 100).unwrap().len(), 4);
+    assert_eq!(
+        ledger.acknowledge(99, at(LUNCH)).unwrap(),
+        4,
+        "only what exists"
+    );
+    let status = ledger.outbox_status().unwrap();
+    assert_eq!((status.pending, status.last_seq), (0, 7));
+    assert!(status.last_sync.is_some());
+    let next = sell(&mut ledger, "2026-11-24T12:00:00+08:00", &["soup"], None).unwrap();
+    assert_eq!(
+        ledger.outbox_status().unwrap().pending,
+        1,
+        "a new sale is pending"
+    );
+    assert_eq!(ledger.records_after(7, 100).unwrap()[0].seq, next.seq);
+    drop(ledger);
     let conn = raw(dir.path());
-    let missing: i64 = conn
-        .query_row(
-            "SELECT count(*) FROM journal WHERE seq NOT IN (SELECT seq FROM outbox)",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
-    assert_eq!(missing, 0);
+    let err = conn
+        .execute_batch("UPDATE outbox_mark SET acked_seq = 1")
+        .unwrap_err();
+    assert!(err.to_string().contains("only moves forward"), "{err}");
     let epochs: i64 = conn
         .query_row(
             "SELECT count(DISTINCT db_epoch || device_id) FROM journal",

@@ -1,4 +1,4 @@
-//! Storage: pragmas, migrations from a frozen v1 schema, a newer schema refused,
+//! Storage: pragmas, migrations from frozen v1–v6 schemas, a newer schema refused,
 //! corruption stops selling and moves nothing, the resident key file, backups,
 //! and no ID number or name in plaintext anywhere in the database files.
 
@@ -96,6 +96,396 @@ fn a_v2_database_upgrades_to_the_counter_tables_and_keeps_its_journal_sound() {
     drop(conn);
     let ledger = open(dir.path());
     assert_eq!(ledger.verify().unwrap().unwrap().records, 2);
+}
+
+/// A database at schema `version` (3 to 6) holding real records: written by
+/// this code, then copied row for row into the frozen schemas (v3: rowid
+/// `sale_lines` and `payments`; v3 and v4: one `outbox` row per record,
+/// acknowledged up to the source's mark; v3 to v5: a `sales` header row per
+/// sale; all four: `sale_lines` and `payments` tables, read from the source's
+/// views of the same names), with its resident key.
+fn old_database_like(src: &std::path::Path, dir: &std::path::Path, version: i64) {
+    let conn = raw(dir);
+    let frozen = [
+        include_str!("fixtures/v1_schema.sql"),
+        include_str!("fixtures/v2_residents.sql"),
+        include_str!("fixtures/v3_cashier.sql"),
+        include_str!("fixtures/v4_fewer_pages.sql"),
+        include_str!("fixtures/v5_outbox_mark.sql"),
+        include_str!("fixtures/v6_sale_diner_on_journal.sql"),
+    ];
+    for sql in &frozen[..version as usize] {
+        conn.execute_batch(sql).unwrap();
+    }
+    conn.execute_batch(&format!("PRAGMA user_version = {version}"))
+        .unwrap();
+    conn.execute(
+        "ATTACH DATABASE ?1 AS src",
+        [src.join(DB_FILE).to_str().unwrap()],
+    )
+    .unwrap();
+    if version < 6 {
+        conn.execute_batch(
+            "INSERT INTO main.journal
+             SELECT seq, kind, device_id, db_epoch, at, local_date, clock_suspect, format_version, prev_hash, hash
+             FROM src.journal;
+             INSERT INTO main.sales SELECT seq, resident_key, masked_id FROM src.journal WHERE kind = 'sale';",
+        )
+        .unwrap();
+    } else {
+        conn.execute_batch("INSERT INTO main.journal SELECT * FROM src.journal")
+            .unwrap();
+    }
+    for table in [
+        "meta",
+        "sale_lines",
+        "payments",
+        "voids",
+        "closings",
+        "closing_totals",
+        "residents",
+        "staff",
+        "audit",
+        "shifts",
+        "card_top_ups",
+    ] {
+        conn.execute_batch(&format!(
+            "INSERT INTO main.{table} SELECT * FROM src.{table}"
+        ))
+        .unwrap();
+    }
+    conn.execute_batch(
+        "INSERT INTO main.quota_uses (resident_key, local_date, period, seq, line_no)
+         SELECT resident_key, local_date, period, seq, line_no FROM src.quota_uses",
+    )
+    .unwrap();
+    if version < 5 {
+        conn.execute_batch(
+            "INSERT INTO main.outbox (seq, acked_at)
+             SELECT j.seq, CASE WHEN j.seq <= m.acked_seq THEN m.acked_at END
+             FROM src.journal j, src.outbox_mark m",
+        )
+        .unwrap();
+    } else {
+        conn.execute_batch(
+            "UPDATE main.outbox_mark SET (acked_seq, acked_at) = (SELECT acked_seq, acked_at FROM src.outbox_mark)",
+        )
+        .unwrap();
+    }
+    conn.execute_batch("DETACH DATABASE src").unwrap();
+    let key = canteen_ledger::keyring::KEY_FILE;
+    fs::copy(src.join(key), dir.join(key)).unwrap();
+}
+
+fn without_rowid(dir: &std::path::Path, table: &str) -> bool {
+    let sql: String = raw(dir)
+        .query_row(
+            "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?1",
+            [table],
+            |r| r.get(0),
+        )
+        .unwrap();
+    sql.contains("WITHOUT ROWID")
+}
+
+#[test]
+fn a_v3_database_upgrades_to_one_b_tree_per_detail_table_and_keeps_every_record() {
+    let src = TempDir::new().unwrap();
+    let id = id_number(AGE70, "123");
+    let before = {
+        let mut ledger = open(src.path());
+        let first = sell(&mut ledger, LUNCH, &["lunch-set", "soup"], Some(&id)).unwrap();
+        sell(&mut ledger, DINNER, &["dinner-set"], Some(&id)).unwrap();
+        ledger.void(first.seq, "wrong tray", at(DINNER)).unwrap();
+        sell(&mut ledger, DINNER, &["soup", "soup"], None).unwrap();
+        ledger
+            .add_staff(
+                "li",
+                canteen_core::cashier::Role::Cashier,
+                "1234",
+                at(DINNER),
+            )
+            .unwrap();
+        ledger.acknowledge(2, at(DINNER)).unwrap();
+        ledger.records_after(0, 100).unwrap()
+    };
+    assert_eq!(before.len(), 5);
+    let dir = TempDir::new().unwrap();
+    old_database_like(src.path(), dir.path(), 3);
+    assert!(!without_rowid(dir.path(), "sale_lines"));
+    assert!(!without_rowid(dir.path(), "payments"));
+
+    let mut ledger = open(dir.path());
+    assert_eq!(ledger.records_after(0, 100).unwrap(), before);
+    assert_eq!(ledger.verify().unwrap().unwrap().records, 5);
+    assert_eq!(ledger.outbox_status().unwrap().pending, 3);
+    let lunch = at(LUNCH).date_naive();
+    let who = parse_id(&id, LUNCH);
+    assert_eq!(
+        ledger.quota_used(&who, lunch, "lunch").unwrap(),
+        0,
+        "voided"
+    );
+    assert_eq!(ledger.quota_used(&who, lunch, "dinner").unwrap(), 1);
+    let again = sell(&mut ledger, DINNER, &["dinner-set"], Some(&id)).unwrap();
+    assert_eq!(again.total_fen, 1500, "the quota survives the upgrade");
+    assert_eq!(ledger.verify().unwrap().unwrap().records, 6);
+    drop(ledger);
+
+    let conn = raw(dir.path());
+    let version: i64 = conn
+        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .unwrap();
+    assert_eq!(version, SCHEMA_VERSION);
+    assert!(without_rowid(dir.path(), "sale_entries"));
+    assert!(without_rowid(dir.path(), "quota_uses"));
+    for sql in [
+        "UPDATE sale_entries SET charged_fen = 0 WHERE kind = 'line'",
+        "DELETE FROM sale_entries WHERE kind = 'line'",
+        "UPDATE sale_entries SET amount_fen = 0 WHERE kind = 'payment'",
+        "DELETE FROM sale_entries WHERE kind = 'payment'",
+    ] {
+        let err = conn.execute_batch(sql).unwrap_err();
+        assert!(err.to_string().contains("append-only"), "{sql}: {err}");
+    }
+    let leftovers: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM sqlite_master WHERE name LIKE '%_v4'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(leftovers, 0);
+    // The foreign keys still hold, and are on again for the ledger's connection.
+    conn.execute_batch("PRAGMA foreign_keys = ON").unwrap();
+    let err = conn
+        .execute_batch("INSERT INTO quota_uses VALUES ('k', '2026-11-23', 'lunch', 1, 7)")
+        .unwrap_err();
+    assert!(err.to_string().contains("FOREIGN KEY"), "{err}");
+}
+
+#[test]
+fn a_v4_database_upgrades_its_outbox_rows_to_the_office_mark() {
+    let src = TempDir::new().unwrap();
+    let before = {
+        let mut ledger = open(src.path());
+        for n in 0..5 {
+            sell(
+                &mut ledger,
+                LUNCH,
+                &["lunch-set"],
+                Some(&id_number(AGE85, &format!("{n:03}"))),
+            )
+            .unwrap();
+        }
+        ledger.acknowledge(3, at(LUNCH)).unwrap();
+        ledger.records_after(0, 100).unwrap()
+    };
+    let dir = TempDir::new().unwrap();
+    old_database_like(src.path(), dir.path(), 4);
+    let acked: Vec<i64> = raw(dir.path())
+        .prepare("SELECT seq FROM outbox WHERE acked_at IS NOT NULL ORDER BY seq")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(acked, [1, 2, 3], "v4 keeps one outbox row per record");
+
+    let mut ledger = open(dir.path());
+    assert_eq!(ledger.records_after(0, 100).unwrap(), before);
+    assert_eq!(ledger.verify().unwrap().unwrap().records, 5);
+    let status = ledger.outbox_status().unwrap();
+    assert_eq!((status.pending, status.last_seq), (2, 5));
+    assert_eq!(ledger.records_after(3, 100).unwrap().len(), 2);
+    sell(&mut ledger, LUNCH, &["soup"], None).unwrap();
+    assert_eq!(ledger.outbox_status().unwrap().pending, 3);
+    assert_eq!(ledger.acknowledge(6, at(LUNCH)).unwrap(), 3);
+    assert_eq!(ledger.outbox_status().unwrap().pending, 0);
+    drop(ledger);
+    let conn = raw(dir.path());
+    assert!(
+        conn.prepare("SELECT * FROM outbox").is_err(),
+        "the rows are gone"
+    );
+    let (version, mark): (i64, i64) = conn
+        .query_row(
+            "SELECT (SELECT user_version FROM pragma_user_version), acked_seq FROM outbox_mark",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!((version, mark), (SCHEMA_VERSION, 6));
+}
+
+#[test]
+fn a_v4_database_that_never_synced_has_everything_pending() {
+    let src = TempDir::new().unwrap();
+    {
+        let mut ledger = open(src.path());
+        sell(&mut ledger, LUNCH, &["soup"], None).unwrap();
+        sell(&mut ledger, LUNCH, &["soup"], None).unwrap();
+    }
+    let dir = TempDir::new().unwrap();
+    old_database_like(src.path(), dir.path(), 4);
+    let ledger = open(dir.path());
+    let status = ledger.outbox_status().unwrap();
+    assert_eq!(
+        (status.pending, status.last_seq, status.last_sync),
+        (2, 2, None)
+    );
+    // An empty v4 database: a mark of 0, nothing pending.
+    let fresh = TempDir::new().unwrap();
+    drop(open(fresh.path()));
+    let empty = TempDir::new().unwrap();
+    old_database_like(fresh.path(), empty.path(), 4);
+    let status = open(empty.path()).outbox_status().unwrap();
+    assert_eq!((status.pending, status.last_seq), (0, 0));
+}
+
+#[test]
+fn a_v5_database_moves_each_sale_header_onto_its_journal_row() {
+    let src = TempDir::new().unwrap();
+    let id = id_number(AGE85, "042");
+    let before = {
+        let mut ledger = open(src.path());
+        let first = sell(&mut ledger, LUNCH, &["lunch-set"], Some(&id)).unwrap();
+        sell(&mut ledger, LUNCH, &["soup"], None).unwrap();
+        ledger.void(first.seq, "wrong tray", at(LUNCH)).unwrap();
+        sell(&mut ledger, DINNER, &["dinner-set", "soup"], Some(&id)).unwrap();
+        ledger.acknowledge(1, at(DINNER)).unwrap();
+        ledger.records_after(0, 100).unwrap()
+    };
+    let dir = TempDir::new().unwrap();
+    old_database_like(src.path(), dir.path(), 5);
+    let headers: i64 = raw(dir.path())
+        .query_row(
+            "SELECT count(*) FROM sales WHERE resident_key IS NOT NULL",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(headers, 2, "v5 keeps the diner in `sales`");
+
+    let mut ledger = open(dir.path());
+    assert_eq!(ledger.records_after(0, 100).unwrap(), before);
+    assert_eq!(ledger.verify().unwrap().unwrap().records, 4);
+    assert_eq!(ledger.outbox_status().unwrap().pending, 3);
+    let who = parse_id(&id, LUNCH);
+    let today = at(LUNCH).date_naive();
+    assert_eq!(
+        ledger.quota_used(&who, today, "lunch").unwrap(),
+        0,
+        "voided"
+    );
+    assert_eq!(ledger.quota_used(&who, today, "dinner").unwrap(), 1);
+    let again = sell(&mut ledger, LUNCH, &["lunch-set"], Some(&id)).unwrap();
+    assert_eq!(
+        again.total_fen, 1000,
+        "the voided lunch gave the quota back"
+    );
+    let canteen_core::journal::RecordBody::Sale(dinner) = &before[3].record.body else {
+        panic!("record 4 is a sale")
+    };
+    let masked = dinner.diner.as_ref().map(|d| d.masked_id.clone());
+    assert!(masked.is_some());
+    assert_eq!(ledger.sale(4).unwrap().unwrap().masked_id, masked);
+    assert_eq!(ledger.verify().unwrap().unwrap().records, 5);
+    drop(ledger);
+
+    let conn = raw(dir.path());
+    assert!(
+        conn.prepare("SELECT * FROM sales").is_err(),
+        "no `sales` table"
+    );
+    let (identified, anonymous): (i64, i64) = conn
+        .query_row(
+            "SELECT count(*) FILTER (WHERE resident_key IS NOT NULL), count(*) FILTER (WHERE kind = 'sale' AND resident_key IS NULL) FROM journal",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!((identified, anonymous), (3, 1));
+    for (sql, refused) in [
+        (
+            "UPDATE journal SET masked_id = NULL WHERE seq = 1",
+            "append-only",
+        ),
+        ("DELETE FROM voids", "append-only"),
+        (
+            "INSERT INTO sale_entries (seq, kind, n, method, amount_fen) VALUES (99, 'payment', 0, 'free', 0)",
+            "FOREIGN KEY",
+        ),
+        (
+            "INSERT INTO voids VALUES (99, 98, zeroblob(32), 'x')",
+            "FOREIGN KEY",
+        ),
+    ] {
+        let err = conn.execute_batch(sql).unwrap_err();
+        assert!(err.to_string().contains(refused), "{sql}: {err}");
+    }
+    let leftovers: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM sqlite_master WHERE name LIKE '%_v6' OR name LIKE 'sales%'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(leftovers, 0);
+}
+
+#[test]
+fn a_v5_database_with_a_sale_missing_its_header_is_not_migrated() {
+    let src = TempDir::new().unwrap();
+    {
+        let mut ledger = open(src.path());
+        sell(&mut ledger, LUNCH, &["soup"], None).unwrap();
+        sell(&mut ledger, LUNCH, &["soup"], None).unwrap();
+    }
+    let dir = TempDir::new().unwrap();
+    old_database_like(src.path(), dir.path(), 5);
+    let conn = raw(dir.path());
+    drop_triggers(&conn);
+    conn.execute_batch("PRAGMA foreign_keys = OFF; DELETE FROM sales WHERE seq = 2")
+        .unwrap();
+    drop(conn);
+    assert!(Ledger::open(dir.path()).is_err());
+    let conn = raw(dir.path());
+    let version: i64 = conn
+        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .unwrap();
+    assert_eq!(version, 5, "nothing was changed");
+    let headers: i64 = conn
+        .query_row("SELECT count(*) FROM sales", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(headers, 1);
+}
+
+#[test]
+fn a_v3_database_with_a_broken_reference_is_not_migrated() {
+    let src = TempDir::new().unwrap();
+    {
+        let mut ledger = open(src.path());
+        sell(
+            &mut ledger,
+            LUNCH,
+            &["lunch-set"],
+            Some(&id_number(AGE70, "123")),
+        )
+        .unwrap();
+    }
+    let dir = TempDir::new().unwrap();
+    old_database_like(src.path(), dir.path(), 3);
+    raw(dir.path())
+        .execute_batch("PRAGMA foreign_keys = OFF; INSERT INTO payments VALUES (40, 0, 'free', 0, NULL, NULL, NULL, NULL)")
+        .unwrap();
+    let err = Ledger::open(dir.path()).err().unwrap();
+    assert!(matches!(err, LedgerError::Corrupt(_)), "{err}");
+    let version: i64 = raw(dir.path())
+        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .unwrap();
+    assert_eq!(version, 3, "nothing was changed");
+    assert!(!without_rowid(dir.path(), "sale_lines"));
 }
 
 #[test]
@@ -280,4 +670,321 @@ fn no_id_number_or_name_in_plaintext_in_the_database_or_its_wal() {
 
 fn contains(haystack: &[u8], needle: &[u8]) -> bool {
     haystack.windows(needle.len()).any(|w| w == needle)
+}
+
+/// Everything the ledger reads from a sale's lines and payments, as text to
+/// compare: the stored records (what sync sends), the chain's head, each sale,
+/// the day's totals and closing, the shift, the card balance, the quota and
+/// the outbox.
+fn readings(ledger: &Ledger, shift: u64, who: &canteen_core::ResidentId) -> Vec<String> {
+    let day = at(LUNCH).date_naive();
+    let records = ledger.records_after(0, 100).unwrap();
+    let mut out = vec![
+        format!("{records:?}"),
+        format!("{:?}", ledger.verify().unwrap().unwrap()),
+        format!("{:?}", ledger.report_x(day).unwrap()),
+        format!("{:?}", ledger.closing(day).unwrap()),
+        format!("{:?}", ledger.shift_report(shift).unwrap()),
+        format!("{:?}", ledger.current_shift().unwrap()),
+        format!("{:?}", ledger.card_balance("C001").unwrap()),
+        format!("{:?}", ledger.outbox_status().unwrap()),
+        format!("{:?}", ledger.records_after(3, 2).unwrap()),
+    ];
+    for period in ["lunch", "dinner"] {
+        out.push(format!(
+            "{:?}",
+            ledger.quota_used(who, day, period).unwrap()
+        ));
+    }
+    for r in &records {
+        out.push(format!(
+            "{:?}",
+            ledger
+                .sale(r.seq)
+                .unwrap()
+                .map(|s| serde_json::to_value(s).unwrap())
+        ));
+    }
+    out
+}
+
+/// The column names and every row a query returns, as text.
+fn rows(dir: &std::path::Path, sql: &str) -> Vec<String> {
+    let conn = raw(dir);
+    let mut stmt = conn.prepare(sql).unwrap();
+    let n = stmt.column_count();
+    let names: Vec<String> = stmt.column_names().map(str::to_owned).collect();
+    let mut out = vec![names.join(",")];
+    out.extend(
+        stmt.query_map([], |r| {
+            (0..n)
+                .map(|i| {
+                    r.get::<_, rusqlite::types::Value>(i)
+                        .map(|v| format!("{v:?}"))
+                })
+                .collect::<Result<Vec<_>, _>>()
+                .map(|v| v.join(","))
+        })
+        .unwrap()
+        .collect::<Result<Vec<_>, _>>()
+        .unwrap(),
+    );
+    out
+}
+
+/// A ledger with every kind of sale a reader looks at: several lines, cash,
+/// card, mobile, a split payment (cash and mobile: the ledger itself writes one
+/// payment per sale, so this one is appended with raw SQL and its hash made as
+/// the ledger would), a void, a top-up, an open shift and a closed day.
+/// Returns the shift's opening seq and the identified diner.
+fn every_kind_of_sale(dir: &std::path::Path) -> (u64, String) {
+    use canteen_core::journal::RecordBody;
+    use canteen_core::{AgeConvention, Money, Payment, PaymentChoice};
+    let id = id_number(AGE70, "321");
+    let mut ledger = open(dir);
+    ledger
+        .add_staff(
+            "li",
+            canteen_core::cashier::Role::Cashier,
+            "1234",
+            at(LUNCH),
+        )
+        .unwrap();
+    let shift = ledger
+        .open_shift(1, Money::from_yuan(100), at(LUNCH))
+        .unwrap()
+        .open_seq;
+    ledger
+        .top_up_card("C001", Money::from_yuan(50), 1, at(LUNCH))
+        .unwrap();
+    let first = sell(
+        &mut ledger,
+        LUNCH,
+        &["lunch-set", "soup", "soup"],
+        Some(&id),
+    )
+    .unwrap();
+    let rules = rules();
+    let pay = |payment| canteen_ledger::SaleRequest {
+        rules: &rules,
+        age_convention: AgeConvention::Birthday,
+        at: at(LUNCH),
+        items: vec!["lunch-set".into(), "soup".into()],
+        companion_items: Vec::new(),
+        expected_total: None,
+        id: None,
+        tier_override: None,
+        payment,
+    };
+    let card = ledger
+        .sell(&pay(PaymentChoice::Card {
+            card_no: "C001".into(),
+        }))
+        .unwrap();
+    assert_eq!(card.card_balance_fen, Some(5_000 - 1_800));
+    ledger
+        .sell(&pay(PaymentChoice::Mobile {
+            reference: "wx0001".into(),
+        }))
+        .unwrap();
+    ledger.void(first.seq, "wrong tray", at(LUNCH)).unwrap();
+    sell(&mut ledger, DINNER, &["dinner-set", "soup"], Some(&id)).unwrap();
+    let template = sell(&mut ledger, DINNER, &["soup", "soup"], None).unwrap();
+
+    // The split sale: the last sale again, paid ¥3 cash (¥5 tendered) and ¥3 mobile.
+    let last = ledger.records_after(template.seq - 1, 1).unwrap().remove(0);
+    let mut record = last.record.clone();
+    record.header.seq = last.seq + 1;
+    let RecordBody::Sale(sale) = &mut record.body else {
+        panic!("a sale")
+    };
+    sale.payments = vec![
+        Payment::Cash {
+            amount: Money::from_fen(300),
+            tendered: Money::from_fen(500),
+            change: Money::from_fen(200),
+        },
+        Payment::Mobile {
+            amount: Money::from_fen(300),
+            reference: "wx-split".into(),
+        },
+    ];
+    let hash = record.hash_after(&last.hash);
+    raw(dir)
+        .execute(
+            "INSERT INTO journal SELECT ?1, kind, device_id, db_epoch, at, local_date, clock_suspect, format_version,
+                                        hash, ?2, resident_key, masked_id
+             FROM journal WHERE seq = ?3",
+            (record.header.seq, &hash[..], last.seq),
+        )
+        .unwrap();
+    raw(dir)
+        .execute_batch(&format!(
+            "INSERT INTO sale_entries SELECT {new}, kind, n, item, period, tier, categories, market_fen, charged_fen,
+                                             subsidy_fen, uses_quota, reason_zh, reason_en, method, amount_fen,
+                                             tendered_fen, change_fen, card_no, reference
+             FROM sale_entries WHERE seq = {old} AND kind = 'line';
+             INSERT INTO sale_entries (seq, kind, n, method, amount_fen, tendered_fen, change_fen, card_no, reference)
+             VALUES ({new}, 'payment', 0, 'cash', 300, 500, 200, NULL, NULL),
+                    ({new}, 'payment', 1, 'mobile', 300, NULL, NULL, NULL, 'wx-split');",
+            new = record.header.seq,
+            old = last.seq
+        ))
+        .unwrap();
+    let split = ledger.sale(record.header.seq).unwrap().unwrap();
+    assert_eq!(split.payments, record_payments(&record));
+    ledger
+        .close_day(at(LUNCH).date_naive(), at("2026-11-23T20:00:00+08:00"))
+        .unwrap();
+    ledger.acknowledge(2, at(DINNER)).unwrap();
+    assert!(ledger.verify().unwrap().is_ok(), "the split sale chains");
+    (shift, id)
+}
+
+fn record_payments(record: &canteen_core::journal::Record) -> Vec<canteen_core::Payment> {
+    match &record.body {
+        canteen_core::journal::RecordBody::Sale(s) => s.payments.clone(),
+        _ => panic!("a sale"),
+    }
+}
+
+const QUOTA_ROWS: &str =
+    "SELECT resident_key, local_date, period, seq, line_no FROM quota_uses ORDER BY seq, line_no";
+
+#[test]
+fn a_v6_database_upgrades_to_one_b_tree_for_lines_and_payments_and_reads_the_same() {
+    let src = TempDir::new().unwrap();
+    let (shift, id) = every_kind_of_sale(src.path());
+    let who = parse_id(&id, LUNCH);
+    let before = readings(&open(src.path()), shift, &who);
+    let dir = TempDir::new().unwrap();
+    old_database_like(src.path(), dir.path(), 6);
+    assert!(without_rowid(dir.path(), "sale_lines"), "v6 has the tables");
+    let lines = rows(dir.path(), "SELECT * FROM sale_lines ORDER BY seq, line_no");
+    let payments = rows(dir.path(), "SELECT * FROM payments ORDER BY seq, pay_no");
+    let quota = rows(dir.path(), QUOTA_ROWS);
+    assert_eq!(lines.len(), 1 + 3 + 2 + 2 + 2 + 2 + 2);
+    assert_eq!(payments.len(), 1 + 7, "one split in two");
+
+    let ledger = open(dir.path());
+    assert_eq!(readings(&ledger, shift, &who), before);
+    drop(ledger);
+    assert_eq!(
+        rows(dir.path(), "SELECT * FROM sale_lines ORDER BY seq, line_no"),
+        lines,
+        "the view is the old table"
+    );
+    assert_eq!(
+        rows(dir.path(), "SELECT * FROM payments ORDER BY seq, pay_no"),
+        payments
+    );
+    assert_eq!(rows(dir.path(), QUOTA_ROWS), quota);
+
+    let conn = raw(dir.path());
+    let version: i64 = conn
+        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .unwrap();
+    assert_eq!(version, SCHEMA_VERSION);
+    assert!(without_rowid(dir.path(), "sale_entries"));
+    assert!(without_rowid(dir.path(), "quota_uses"));
+    let (entries, views, leftovers): (i64, i64, i64) = conn
+        .query_row(
+            "SELECT (SELECT count(*) FROM sale_entries),
+                    (SELECT count(*) FROM sqlite_master WHERE type = 'view' AND name IN ('sale_lines', 'payments')),
+                    (SELECT count(*) FROM sqlite_master WHERE name LIKE '%_v7')",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .unwrap();
+    assert_eq!((entries, views, leftovers), (13 + 7, 2, 0));
+    conn.execute_batch("PRAGMA foreign_keys = ON").unwrap();
+    for (sql, refused) in [
+        (
+            "UPDATE sale_entries SET charged_fen = 0 WHERE kind = 'line'",
+            "append-only",
+        ),
+        (
+            "UPDATE sale_entries SET amount_fen = 0 WHERE kind = 'payment'",
+            "append-only",
+        ),
+        ("DELETE FROM sale_entries", "append-only"),
+        ("DELETE FROM quota_uses", "append-only"),
+        ("UPDATE sale_lines SET charged_fen = 0", "view"),
+        ("DELETE FROM payments", "view"),
+        (
+            "INSERT INTO sale_entries (seq, kind, n, method, amount_fen) VALUES (99, 'payment', 0, 'free', 0)",
+            "FOREIGN KEY",
+        ),
+        // Columns belong to their kind.
+        (
+            "INSERT INTO sale_entries (seq, kind, n, method, amount_fen, item) VALUES (1, 'payment', 9, 'free', 0, 'soup')",
+            "CHECK",
+        ),
+        (
+            "INSERT INTO sale_entries (seq, kind, n, method, amount_fen) VALUES (1, 'line', 9, 'free', 0)",
+            "CHECK",
+        ),
+        (
+            "INSERT INTO sale_entries (seq, kind, n, method, amount_fen) VALUES (1, 'refund', 9, 'free', 0)",
+            "CHECK",
+        ),
+    ] {
+        let err = conn.execute_batch(sql).unwrap_err();
+        assert!(err.to_string().contains(refused), "{sql}: {err}");
+    }
+    // A quota row must name a line, not a payment of the same number.
+    conn.execute_batch(
+        "BEGIN; INSERT INTO sale_entries (seq, kind, n, method, amount_fen) VALUES (4, 'payment', 5, 'free', 0)",
+    )
+    .unwrap();
+    let err = conn
+        .execute_batch(
+            "INSERT INTO quota_uses (resident_key, local_date, period, seq, line_no) VALUES ('k', '2026-11-23', 'lunch', 4, 5)",
+        )
+        .unwrap_err();
+    assert!(err.to_string().contains("FOREIGN KEY"), "{err}");
+    conn.execute_batch("ROLLBACK").unwrap();
+    drop(conn);
+
+    // The upgraded ledger sells on, and the chain still verifies.
+    let mut ledger = open(dir.path());
+    let next_day = "2026-11-24T12:00:00+08:00";
+    let again = sell(&mut ledger, next_day, &["lunch-set", "soup"], Some(&id)).unwrap();
+    assert_eq!(again.seq, 12);
+    assert_eq!(ledger.sale(12).unwrap().unwrap().lines.len(), 2);
+    assert_eq!(ledger.verify().unwrap().unwrap().records, 12);
+}
+
+#[test]
+fn a_v6_database_with_a_broken_reference_is_not_migrated() {
+    for orphan in [
+        "INSERT INTO payments VALUES (40, 0, 'free', 0, NULL, NULL, NULL, NULL)",
+        "INSERT INTO quota_uses VALUES ('k', '2026-11-23', 'lunch', 1, 7)",
+    ] {
+        let src = TempDir::new().unwrap();
+        sell(
+            &mut open(src.path()),
+            LUNCH,
+            &["lunch-set"],
+            Some(&id_number(AGE70, "123")),
+        )
+        .unwrap();
+        let dir = TempDir::new().unwrap();
+        old_database_like(src.path(), dir.path(), 6);
+        raw(dir.path())
+            .execute_batch(&format!("PRAGMA foreign_keys = OFF; {orphan}"))
+            .unwrap();
+        let err = Ledger::open(dir.path()).err().unwrap();
+        assert!(matches!(err, LedgerError::Corrupt(_)), "{orphan}: {err}");
+        let version: i64 = raw(dir.path())
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .unwrap();
+        assert_eq!(version, 6, "nothing was changed");
+        assert!(without_rowid(dir.path(), "sale_lines"), "still a table");
+        assert!(
+            raw(dir.path())
+                .prepare("SELECT 1 FROM sale_entries")
+                .is_err()
+        );
+    }
 }
