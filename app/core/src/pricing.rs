@@ -211,6 +211,11 @@ fn price_words(m: Money) -> (String, String) {
 }
 
 impl PricingRules {
+    /// The ids of the configured categories (what a residents list may name).
+    pub fn category_ids(&self) -> Vec<String> {
+        self.categories.iter().map(|c| c.id.clone()).collect()
+    }
+
     pub fn item(&self, id: &str) -> Option<&MenuItem> {
         self.items.iter().find(|i| i.id == id)
     }

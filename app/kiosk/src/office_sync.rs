@@ -290,12 +290,7 @@ pub fn apply_bundle(bundle: &Bundle, to: ApplyTo<'_>) -> Result<(), BundleError>
     };
     let now = Utc::now().with_timezone(&to.tz);
     if let Some(csv) = &bundle.residents_csv {
-        let categories: Vec<String> = config
-            .pricing
-            .categories
-            .iter()
-            .map(|c| c.id.clone())
-            .collect();
+        let categories = config.pricing.category_ids();
         let read = to
             .ledger
             .read_residents_csv(csv.as_bytes(), now.date_naive(), &categories);

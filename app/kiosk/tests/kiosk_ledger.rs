@@ -55,12 +55,7 @@ impl Rig {
         let config = Config::defaults();
         let tz = config.canteen.timezone;
         let mut ledger = Ledger::open(&dir.path().join("data")).unwrap();
-        let categories: Vec<String> = config
-            .pricing
-            .categories
-            .iter()
-            .map(|c| c.id.clone())
-            .collect();
+        let categories = config.pricing.category_ids();
         let diners = demo::register(&mut ledger, &categories, lunch().date(), now(tz)).unwrap();
         let first_sale = ledger
             .records_after(0, usize::MAX)
@@ -389,12 +384,7 @@ fn the_demo_registers_again_without_changing_anything() {
     let dir = tempfile::tempdir().unwrap();
     let config = Config::defaults();
     let tz = config.canteen.timezone;
-    let categories: Vec<String> = config
-        .pricing
-        .categories
-        .iter()
-        .map(|c| c.id.clone())
-        .collect();
+    let categories = config.pricing.category_ids();
     let mut ledger = Ledger::open(dir.path()).unwrap();
     let first = demo::register(&mut ledger, &categories, lunch().date(), now(tz)).unwrap();
     let records = ledger.records_after(0, usize::MAX).unwrap().len();
@@ -428,13 +418,7 @@ impl Rig {
         let csv = format!(
             "id_number,name,categories,card_no,status\n{CARD_HOLDER_ID},李秀英,dibao,{CARD},active\n"
         );
-        let categories: Vec<String> = self
-            .config
-            .pricing
-            .categories
-            .iter()
-            .map(|c| c.id.clone())
-            .collect();
+        let categories = self.config.pricing.category_ids();
         let read = ledger.read_residents_csv(csv.as_bytes(), lunch().date(), &categories);
         assert!(read.bad.is_empty(), "the row is good");
         let at = now(self.config.canteen.timezone);

@@ -120,12 +120,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     let mut ledger = Ledger::open(&data).map_err(ledger_error)?;
     let sync_status = ledger.outbox_status().map_err(ledger_error)?;
     if args.demo {
-        let categories: Vec<String> = config
-            .pricing
-            .categories
-            .iter()
-            .map(|c| c.id.clone())
-            .collect();
+        let categories = config.pricing.category_ids();
         let diners = demo::register(&mut ledger, &categories, now.date_naive(), now)?;
         eprintln!(
             "demo residents in {} — type a number and Enter to scan it:",

@@ -43,12 +43,7 @@ pub fn run(cmd: Command) -> anyhow::Result<Outcome> {
     let file =
         File::open(&args.file).with_context(|| format!("cannot open {}", args.file.display()))?;
     let mut ledger = args.data.open()?;
-    let known: Vec<String> = config
-        .pricing
-        .categories
-        .iter()
-        .map(|c| c.id.clone())
-        .collect();
+    let known = config.pricing.category_ids();
     let csv = ledger.read_residents_csv(file, now.date_naive(), &known);
     for bad in &csv.bad {
         eprintln!("line {}: {}", bad.line, bad.reason);
