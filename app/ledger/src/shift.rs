@@ -1,5 +1,6 @@
 //! Cash shifts: opening with a counted float, the shift so far (expected cash
-//! from the journal's own payments, voids and top-ups since the opening), and
+//! from the journal's own payments, voids, cash refunds of lines and top-ups
+//! since the opening), and
 //! closing with a counted total — refused without a supervisor when the
 //! difference is above the configured limit.
 //!
@@ -63,9 +64,17 @@ fn cash(
          WHERE method = 'cash' AND seq > ?1 AND seq <= ?2",
         )?
         .query_row(range, |r| Ok((r.get(0)?, r.get(1)?)))?;
+    // Voids pay back what line refunds before them did not; line refunds of
+    // cash sales pay back their lines.
     let refunds: i64 = conn.prepare_cached(
-        "SELECT coalesce(sum(p.amount_fen), 0) FROM voids v JOIN payments p ON p.seq = v.original_seq
-         WHERE p.method = 'cash' AND v.seq > ?1 AND v.seq <= ?2",
+        "SELECT (SELECT coalesce(sum(p.amount_fen), 0) FROM voids v JOIN payments p ON p.seq = v.original_seq
+                 WHERE p.method = 'cash' AND v.seq > ?1 AND v.seq <= ?2)
+              - (SELECT coalesce(sum(rl.amount_fen), 0) FROM voids v JOIN payments p ON p.seq = v.original_seq
+                 JOIN refunds r ON r.original_seq = v.original_seq JOIN refund_lines rl ON rl.seq = r.seq
+                 WHERE p.method = 'cash' AND v.seq > ?1 AND v.seq <= ?2)
+              + (SELECT coalesce(sum(rl.amount_fen), 0) FROM refunds r JOIN refund_lines rl ON rl.seq = r.seq
+                 JOIN payments p ON p.seq = r.original_seq
+                 WHERE p.method = 'cash' AND r.seq > ?1 AND r.seq <= ?2)",
     )?.query_row(range, |r| r.get(0))?;
     let top_ups: i64 = conn
         .prepare_cached(

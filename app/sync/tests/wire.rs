@@ -61,6 +61,8 @@ fn bodies() -> Vec<RecordBody> {
             void_count: 1,
             gross: Money::from_fen(1920),
             voided: Money::ZERO,
+            refund_count: 0,
+            refunded: Money::ZERO,
             net: Money::from_fen(1920),
             subsidy: Money::from_fen(1080),
             totals: vec![TotalRow {
