@@ -351,6 +351,13 @@ fn a_refund_of_lines_needs_a_supervisor_and_is_refused_clearly() {
         ),
         "{x}"
     );
+    let (code, text) = canteen(data, &["report", "x", "--format", "text", "--at", LUNCH]);
+    assert_eq!(code, 0);
+    let text = text.as_str().unwrap_or_default().to_owned();
+    assert!(
+        text.contains("退款 / refunds  1   退款额 / refunded  ¥3.00"),
+        "{text}"
+    );
     let (code, void) = canteen_with(
         data,
         &["void", "--seq", "4", "--reason", "left", "--at", LUNCH],
