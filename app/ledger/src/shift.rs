@@ -36,6 +36,8 @@ pub struct ShiftReport {
     pub supervisor_id: Option<u64>,
     pub sale_count: u64,
     pub void_count: u64,
+    /// Line refunds in the shift (their cash is in `cash.refunds`).
+    pub refund_count: u64,
 }
 
 /// The open shift's opening record: (seq, staff, float, at).
@@ -56,7 +58,7 @@ fn cash(
     float: Money,
     open_seq: u64,
     last_seq: u64,
-) -> Result<(ShiftCash, u64, u64)> {
+) -> Result<(ShiftCash, u64, u64, u64)> {
     let range = (open_seq, last_seq);
     let (tendered, change): (i64, i64) = conn
         .prepare_cached(
@@ -81,10 +83,13 @@ fn cash(
             "SELECT coalesce(sum(amount_fen), 0) FROM card_top_ups WHERE seq > ?1 AND seq <= ?2",
         )?
         .query_row(range, |r| r.get(0))?;
-    let (sales, voids): (u64, u64) = conn.prepare_cached(
-        "SELECT count(*) FILTER (WHERE kind = 'sale'), count(*) FILTER (WHERE kind = 'void') FROM journal
+    let (sales, voids, refund_count): (u64, u64, u64) = conn
+        .prepare_cached(
+            "SELECT count(*) FILTER (WHERE kind = 'sale'), count(*) FILTER (WHERE kind = 'void'),
+                count(*) FILTER (WHERE kind = 'refund') FROM journal
          WHERE seq > ?1 AND seq <= ?2",
-    )?.query_row(range, |r| Ok((r.get(0)?, r.get(1)?)))?;
+        )?
+        .query_row(range, |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
     let cash = ShiftCash {
         float,
         tendered: Money::from_fen(tendered),
@@ -92,7 +97,7 @@ fn cash(
         refunds: Money::from_fen(refunds),
         top_ups: Money::from_fen(top_ups),
     };
-    Ok((cash, sales, voids))
+    Ok((cash, sales, voids, refund_count))
 }
 
 pub(crate) fn open(
@@ -125,7 +130,7 @@ pub(crate) fn current(conn: &Connection) -> Result<Option<ShiftReport>> {
         return Ok(None);
     };
     let last = head(conn)?.seq;
-    let (cash, sale_count, void_count) = cash(conn, float, open_seq, last)?;
+    let (cash, sale_count, void_count, refund_count) = cash(conn, float, open_seq, last)?;
     Ok(Some(ShiftReport {
         open_seq,
         opened_at,
@@ -138,6 +143,7 @@ pub(crate) fn current(conn: &Connection) -> Result<Option<ShiftReport>> {
         supervisor_id: None,
         sale_count,
         void_count,
+        refund_count,
     }))
 }
 
@@ -174,7 +180,7 @@ pub(crate) fn stored(conn: &Connection, open_seq: u64) -> Result<Option<ShiftRep
         Some((seq, ..)) => seq - 1,
         None => head(conn)?.seq,
     };
-    let (cash, sale_count, void_count) = cash(conn, float, open_seq, last)?;
+    let (cash, sale_count, void_count, refund_count) = cash(conn, float, open_seq, last)?;
     let expected_fen = cash.expected().fen();
     Ok(Some(ShiftReport {
         open_seq,
@@ -188,6 +194,7 @@ pub(crate) fn stored(conn: &Connection, open_seq: u64) -> Result<Option<ShiftRep
         supervisor_id: close.and_then(|c| c.2),
         sale_count,
         void_count,
+        refund_count,
     }))
 }
 

@@ -200,6 +200,7 @@ fn a_cash_refund_lowers_the_expected_cash_at_shift_close() {
         .unwrap();
     let so_far = ledger.current_shift().unwrap().unwrap();
     assert_eq!(so_far.cash.refunds.fen(), 300);
+    assert_eq!(so_far.refund_count, 1);
     assert_eq!(so_far.expected_fen, 20_000 + 1_800 - 300);
     // Voiding the rest pays back only the ¥15 that remained.
     ledger
