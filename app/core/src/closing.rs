@@ -73,12 +73,19 @@ pub struct DayTotals {
     pub void_count: u64,
     #[serde(rename = "gross_fen")]
     pub gross: Money,
+    /// What voids took back: each voided sale's lines not refunded before.
     #[serde(rename = "voided_fen")]
     pub voided: Money,
-    /// gross − voided.
+    /// Refund records of the day (line refunds; see `journal::Refund`).
+    #[serde(default)]
+    pub refund_count: u64,
+    /// What they paid back.
+    #[serde(rename = "refunded_fen", default)]
+    pub refunded: Money,
+    /// gross − voided − refunded.
     #[serde(rename = "net_fen")]
     pub net: Money,
-    /// Net subsidy (subsidies of voided sales taken off).
+    /// Net subsidy (subsidies of voided sales and refunded lines taken off).
     #[serde(rename = "subsidy_fen")]
     pub subsidy: Money,
     pub totals: Vec<TotalRow>,

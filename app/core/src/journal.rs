@@ -1,7 +1,7 @@
 //! The journal's records, their canonical bytes and the hash chain over them.
 //!
-//! Every record (a sale, a void, a daily closing, an audit record, a shift
-//! opening or closing, a meal-card top-up) has a [`RecordHeader`] — device, database epoch, gap-free sequence,
+//! Every record (a sale, a void, a refund of some of a sale's lines, a daily
+//! closing, an audit record, a shift opening or closing, a meal-card top-up) has a [`RecordHeader`] — device, database epoch, gap-free sequence,
 //! wall-clock time, local date, clock flag — and a [`RecordBody`]. Its canonical
 //! bytes are a deterministic, length-prefixed encoding of every field, in a fixed
 //! order per [`FORMAT_VERSION`]: no maps, no floating point, no text formatting
@@ -58,16 +58,18 @@ pub enum RecordKind {
     Audit,
     Shift,
     CardTopUp,
+    Refund,
 }
 
 impl RecordKind {
-    pub const ALL: [RecordKind; 6] = [
+    pub const ALL: [RecordKind; 7] = [
         RecordKind::Sale,
         RecordKind::Void,
         RecordKind::Closing,
         RecordKind::Audit,
         RecordKind::Shift,
         RecordKind::CardTopUp,
+        RecordKind::Refund,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -78,6 +80,7 @@ impl RecordKind {
             RecordKind::Audit => "audit",
             RecordKind::Shift => "shift",
             RecordKind::CardTopUp => "card_top_up",
+            RecordKind::Refund => "refund",
         }
     }
 
@@ -113,6 +116,47 @@ pub struct Void {
     pub reason: String,
 }
 
+/// A refund of some lines of a sale, which stays untouched: the diner gets back
+/// what each line charged them, by the sale's own payment method, and the
+/// line's subsidy is no longer claimable. A sale line is one meal (quantity 1),
+/// so a line is refunded at most once; `qty` is kept so the record says so.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Refund {
+    pub original_seq: u64,
+    #[serde(
+        serialize_with = "serialize_hash",
+        deserialize_with = "deserialize_hash"
+    )]
+    pub original_hash: Hash,
+    pub reason: String,
+    /// The supervisor who authorised it.
+    pub supervisor_id: u64,
+    pub lines: Vec<RefundLine>,
+}
+
+/// One refunded line of a [`Refund`].
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RefundLine {
+    /// The line's number in the original sale (0-based).
+    pub line_no: u64,
+    pub qty: u64,
+    /// Paid back to the diner: the line's charged price × qty.
+    #[serde(rename = "amount_fen")]
+    pub amount: Money,
+    /// The line's subsidy × qty, no longer claimable.
+    #[serde(rename = "subsidy_fen")]
+    pub subsidy: Money,
+}
+
+impl Refund {
+    pub fn amount(&self) -> Money {
+        Money::from_fen(self.lines.iter().map(|l| l.amount.fen()).sum())
+    }
+    pub fn subsidy(&self) -> Money {
+        Money::from_fen(self.lines.iter().map(|l| l.subsidy.fen()).sum())
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum RecordBody {
@@ -122,6 +166,7 @@ pub enum RecordBody {
     Audit(Audit),
     Shift(Shift),
     CardTopUp(CardTopUp),
+    Refund(Refund),
 }
 
 impl RecordBody {
@@ -133,6 +178,7 @@ impl RecordBody {
             RecordBody::Audit(_) => RecordKind::Audit,
             RecordBody::Shift(_) => RecordKind::Shift,
             RecordBody::CardTopUp(_) => RecordKind::CardTopUp,
+            RecordBody::Refund(_) => RecordKind::Refund,
         }
     }
 }
@@ -178,6 +224,20 @@ impl Record {
                 c.str(&t.card_no);
                 c.money(t.amount);
                 c.u64(t.staff_id);
+            }
+            // A kind added within format 1 (as audit, shift and top-up were):
+            // its kind string keeps its bytes apart from every older record.
+            RecordBody::Refund(r) => {
+                c.u64(r.original_seq);
+                c.bytes(&r.original_hash);
+                c.str(&r.reason);
+                c.u64(r.supervisor_id);
+                c.list(&r.lines, |c, l: &RefundLine| {
+                    c.u64(l.line_no);
+                    c.u64(l.qty);
+                    c.money(l.amount);
+                    c.money(l.subsidy);
+                });
             }
         }
         c.0
@@ -325,6 +385,13 @@ impl Canon {
         self.money(z.grand_total);
         self.u64(z.head_seq);
         self.bytes(&z.chain_head);
+        // Refund totals came after format 1 was pinned: encoded only when the
+        // day had refunds, so every closing without one keeps its bytes.
+        if d.refund_count != 0 || d.refunded != Money::ZERO {
+            self.str("refunds");
+            self.u64(d.refund_count);
+            self.money(d.refunded);
+        }
     }
 }
 

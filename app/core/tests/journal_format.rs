@@ -56,6 +56,8 @@ fn records() -> [Record; 3] {
             void_count: 1,
             gross: Money::from_fen(1152),
             voided: Money::from_fen(1152),
+            refund_count: 0,
+            refunded: Money::ZERO,
             net: Money::ZERO,
             subsidy: Money::ZERO,
             totals: vec![TotalRow {

@@ -266,3 +266,157 @@ fn a_void_needs_a_supervisor_pin_is_audited_and_happens_once() {
         Some(6)
     );
 }
+
+#[test]
+fn a_refund_of_lines_needs_a_supervisor_and_is_refused_clearly() {
+    let dir = TempDir::new().unwrap();
+    let data = dir.path();
+    add_staff(data, "li", "cashier", "2468"); // 1
+    add_staff(data, "wang", "supervisor", "13579"); // 2
+    let (code, open) = canteen(
+        data,
+        &[
+            "shift", "open", "--staff", "li", "--float", "20000", "--at", LUNCH,
+        ],
+    ); // 3
+    assert_eq!(code, 0, "{open}");
+    let (code, sale) = canteen(
+        data,
+        &[
+            "sell",
+            "--item",
+            "lunch-set",
+            "--item",
+            "soup",
+            "--at",
+            LUNCH,
+            "--tendered",
+            "2000",
+        ],
+    ); // 4: ¥15 + ¥3
+    assert_eq!((code, sale["seq"].as_u64()), (0, Some(4)), "{sale}");
+    let refund = |lines: &[&str], pin: &str| {
+        let mut args = vec![
+            "refund",
+            "--seq",
+            "4",
+            "--reason",
+            "cold soup",
+            "--at",
+            LUNCH,
+        ];
+        for l in lines {
+            args.extend(["--line", l]);
+        }
+        canteen_with(data, &args, &format!("{pin}\n"))
+    };
+    let refused = |lines: &[&str], pin: &str| {
+        let (code, v) = refund(lines, pin);
+        assert_eq!(code, 2, "{v}");
+        assert!(v["message"].as_str().is_some_and(|m| !m.is_empty()), "{v}");
+        v["error"].as_str().unwrap().to_owned()
+    };
+    assert_eq!(refused(&["1"], "2468"), "not_supervisor"); // 5: supervisor_refused
+    assert_eq!(refused(&["7"], "13579"), "unknown_line");
+    assert_eq!(refused(&["1:2"], "13579"), "qty_too_large");
+    assert_eq!(refused(&["x"], "13579"), "bad_line");
+    let (code, done) = refund(&["1:1"], "13579"); // 6: refund, 7: refund_authorised
+    assert_eq!(code, 0, "{done}");
+    assert_eq!(
+        (
+            done["seq"].as_u64(),
+            done["original_seq"].as_u64(),
+            done["refund_fen"].as_i64(),
+            done["lines"][0]["line"].as_u64(),
+            done["lines"][0]["item"].as_str(),
+        ),
+        (Some(6), Some(4), Some(300), Some(1), Some("soup")),
+        "{done}"
+    );
+    assert_eq!(refused(&["1"], "13579"), "qty_too_large");
+
+    let (_, x) = canteen(data, &["report", "x", "--shift", "--at", LUNCH]);
+    assert_eq!(
+        (
+            x["shift"]["cash"]["cash_refunds_fen"].as_i64(),
+            x["shift"]["expected_fen"].as_i64(),
+            x["day"]["refunded_fen"].as_i64(),
+            x["day"]["net_fen"].as_i64(),
+        ),
+        (
+            Some(300),
+            Some(20_000 + 1_800 - 300),
+            Some(300),
+            Some(1_500)
+        ),
+        "{x}"
+    );
+    let (code, text) = canteen(data, &["report", "x", "--format", "text", "--at", LUNCH]);
+    assert_eq!(code, 0);
+    let text = text.as_str().unwrap_or_default().to_owned();
+    assert!(
+        text.contains("退款 / refunds  1   退款额 / refunded  ¥3.00"),
+        "{text}"
+    );
+    let (code, void) = canteen_with(
+        data,
+        &["void", "--seq", "4", "--reason", "left", "--at", LUNCH],
+        "13579\n",
+    ); // 8, 9
+    assert_eq!(
+        (code, void["refund_fen"].as_i64()),
+        (0, Some(1_500)),
+        "{void}"
+    );
+    assert_eq!(refused(&["0"], "13579"), "already_voided");
+
+    let (code, soup) = canteen(
+        data,
+        &["sell", "--item", "soup", "--at", LUNCH, "--tendered", "300"],
+    ); // 10
+    assert_eq!((code, soup["seq"].as_u64()), (0, Some(10)), "{soup}");
+    let (code, z) = canteen(
+        data,
+        &["report", "z", "--date", "2026-11-23", "--at", EVENING],
+    );
+    assert_eq!((code, z["net_fen"].as_i64()), (0, Some(300)), "{z}");
+    let late = [
+        "refund",
+        "--seq",
+        "10",
+        "--line",
+        "0",
+        "--reason",
+        "late",
+        "--at",
+        "2026-11-24T12:00:00+08:00",
+    ];
+    let (code, closed) = canteen_with(data, &late, "13579\n");
+    assert_eq!(
+        (code, closed["error"].as_str()),
+        (2, Some("day_closed")),
+        "{closed}"
+    );
+    assert_eq!(
+        canteen(data, &["journal", "verify"]).1["ok"].as_bool(),
+        Some(true)
+    );
+
+    // A refund row edited on disk (its reason) is found by `journal verify`.
+    let db = data.join(canteen_ledger::DB_FILE);
+    let mut bytes = fs::read(&db).unwrap();
+    let needle = b"cold soup";
+    let mut found = 0;
+    while let Some(at) = bytes.windows(needle.len()).position(|w| w == needle) {
+        bytes[at..at + 4].copy_from_slice(b"warm");
+        found += 1;
+    }
+    assert!(found >= 1, "the reason is stored as text");
+    fs::write(&db, bytes).unwrap();
+    let (code, broken) = canteen(data, &["journal", "verify"]);
+    assert_eq!(
+        (code, broken["first_bad_seq"].as_u64()),
+        (1, Some(6)),
+        "{broken}"
+    );
+}

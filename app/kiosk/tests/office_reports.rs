@@ -2,6 +2,9 @@
 //! of sales of every tier (and voids) are closed on the kiosk, synced with
 //! `canteen sync`, and the office's XLSX workbook — read back with calamine —
 //! has per day the Z's net, subsidy and meal count, and per tier the Z's tier rows.
+//! Each day also has line refunds (issue #6) — of a one-line sale, of one line
+//! of a two-line sale, and of a line of a sale voided afterwards — which the
+//! office's reports subtract exactly as the Z does.
 
 use std::collections::BTreeMap;
 
@@ -45,6 +48,14 @@ fn the_xlsx_subsidy_report_reconciles_with_the_kiosk_z_reports() {
         .token;
 
     let config = Config::load(None).unwrap();
+    ledger
+        .add_staff(
+            "wang",
+            canteen_core::cashier::Role::Supervisor,
+            "13579",
+            chrono::DateTime::parse_from_rfc3339("2026-11-23T08:00:00+08:00").unwrap(),
+        )
+        .unwrap();
     let days = ["2026-11-23", "2026-11-24"];
     let mut closings = Vec::new();
     for day in days {
@@ -56,6 +67,11 @@ fn the_xlsx_subsidy_report_reconciles_with_the_kiosk_z_reports() {
             } else {
                 "lunch-set"
             };
+            // Some sales come with a soup, a second line to refund alone.
+            let mut items = vec![item.to_owned()];
+            if n % 3 == 0 {
+                items.push("soup".into());
+            }
             let at = if item == "dinner-set" {
                 at + chrono::Duration::hours(6)
             } else {
@@ -67,7 +83,7 @@ fn the_xlsx_subsidy_report_reconciles_with_the_kiosk_z_reports() {
                     rules: &config.pricing,
                     age_convention: config.canteen.age_convention,
                     at,
-                    items: vec![item.into()],
+                    items,
                     companion_items: Vec::new(),
                     expected_total: None,
                     id: id.as_ref(),
@@ -78,6 +94,15 @@ fn the_xlsx_subsidy_report_reconciles_with_the_kiosk_z_reports() {
                 })
                 .unwrap();
             sold.push(sale.seq);
+        }
+        let later = at + chrono::Duration::hours(5);
+        let wang = ledger.authorise_supervisor("13579", later).unwrap();
+        // sold[2]: one line, refunded; sold[3]: the soup of a two-line sale;
+        // sold[6]: its soup refunded, then the sale voided (the rest goes back).
+        for (seq, line) in [(sold[2], 0), (sold[3], 1), (sold[6], 1)] {
+            ledger
+                .refund_lines(seq, &[(line, 1)], "cold", &wang, later)
+                .unwrap();
         }
         for seq in [sold[1], sold[6]] {
             ledger
@@ -145,11 +170,14 @@ fn the_xlsx_subsidy_report_reconciles_with_the_kiosk_z_reports() {
     for z in &closings {
         let d = &z.day;
         let date = d.date.to_string();
-        let expected = (
-            d.sale_count as i64 - d.void_count as i64,
-            d.net.fen(),
-            d.subsidy.fen(),
-        );
+        assert!(d.refund_count == 3 && d.refunded > Money::ZERO, "{d:?}");
+        let meals: i64 = d
+            .totals
+            .iter()
+            .filter(|t| t.dimension == Dimension::Item)
+            .map(|t| t.count)
+            .sum();
+        let expected = (meals, d.net.fen(), d.subsidy.fen());
         assert_eq!(by_day[&date], expected, "day {date}");
         for t in d.totals.iter().filter(|t| t.dimension == Dimension::Tier) {
             let got = by_tier
@@ -164,6 +192,16 @@ fn the_xlsx_subsidy_report_reconciles_with_the_kiosk_z_reports() {
             );
         }
     }
+    // The partner report (CSV rows) pays the operator the Z's net and subsidy.
+    let partner = report::partner(&conn, dates).unwrap();
+    assert_eq!(partner.len(), 1);
+    let z_sum = |f: fn(&canteen_core::closing::DayTotals) -> i64| -> i64 {
+        closings.iter().map(|z| f(&z.day)).sum()
+    };
+    assert_eq!(
+        (partner[0].paid_fen, partner[0].subsidy_fen),
+        (z_sum(|d| d.net.fen()), z_sum(|d| d.subsidy.fen()))
+    );
     let meals = book.worksheet_range("meals").unwrap();
     let masked: Vec<String> = meals
         .rows()

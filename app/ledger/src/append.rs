@@ -1,6 +1,7 @@
 //! Appending one record to the journal inside the caller's transaction: the
 //! journal row with its place in the chain and the typed detail rows (a sale's
-//! lines and payments both into `sale_entries`; `sale_lines` and `payments`
+//! lines and payments both into `sale_entries`; a refund into `refunds` and
+//! `refund_lines`; `sale_lines` and `payments`
 //! are read-only views of it). The
 //! journal row is also the record's outbox entry: it is pending for sync until
 //! the outbox mark (see [`crate::outbox`]) passes its `seq`.
@@ -126,6 +127,18 @@ pub(crate) fn append(conn: &Connection, record: &Record, prev: &Hash) -> Result<
         RecordBody::CardTopUp(t) => {
             conn.prepare_cached("INSERT INTO card_top_ups (seq, card_no, amount_fen, staff_id) VALUES (?1, ?2, ?3, ?4)")?
                 .execute((h.seq, &t.card_no, t.amount.fen(), t.staff_id))?;
+        }
+        RecordBody::Refund(r) => {
+            conn.prepare_cached(
+                "INSERT INTO refunds (seq, original_seq, original_hash, reason, supervisor_id) VALUES (?1, ?2, ?3, ?4, ?5)",
+            )?
+            .execute((h.seq, r.original_seq, &r.original_hash[..], &r.reason, r.supervisor_id))?;
+            let mut line = conn.prepare_cached(
+                "INSERT INTO refund_lines (seq, line_no, qty, amount_fen, subsidy_fen) VALUES (?1, ?2, ?3, ?4, ?5)",
+            )?;
+            for l in &r.lines {
+                line.execute((h.seq, l.line_no, l.qty, l.amount.fen(), l.subsidy.fen()))?;
+            }
         }
     }
     Ok(hash)
@@ -262,6 +275,12 @@ fn closing_rows(conn: &Connection, seq: u64, z: &Closing) -> Result<()> {
         z.head_seq,
         &z.chain_head[..],
     ))?;
+    if d.refund_count != 0 || d.refunded != canteen_core::Money::ZERO {
+        conn.prepare_cached(
+            "INSERT INTO closing_refunds (seq, refund_count, refunded_fen) VALUES (?1, ?2, ?3)",
+        )?
+        .execute((seq, d.refund_count, d.refunded.fen()))?;
+    }
     let mut row = conn.prepare_cached(
         "INSERT INTO closing_totals (seq, row_no, dimension, key, count, amount_fen, subsidy_fen)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",

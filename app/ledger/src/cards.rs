@@ -1,6 +1,8 @@
 //! Meal-card balances: cash paid in at the counter (`card_top_ups`, journal
 //! records with the staff member) minus the card payments of sales that were not
-//! voided. Nothing stores a running balance, so it cannot drift from the journal;
+//! voided, plus the line refunds of those sales (a refund of a card sale goes
+//! back onto the card; a refunded sale's card payment is one payment, see
+//! [`crate::refund`]). Nothing stores a running balance, so it cannot drift from the journal;
 //! a card sale checks the balance inside its own transaction.
 
 use canteen_core::Money;
@@ -31,6 +33,10 @@ pub(crate) fn balance(conn: &Connection, card_no: &str) -> Result<Money> {
         .prepare_cached(
             "SELECT (SELECT coalesce(sum(amount_fen), 0) FROM card_top_ups WHERE card_no = ?1)
                   - (SELECT coalesce(sum(p.amount_fen), 0) FROM payments p
+                     WHERE p.method = 'card' AND p.card_no = ?1
+                       AND NOT EXISTS (SELECT 1 FROM voids v WHERE v.original_seq = p.seq))
+                  + (SELECT coalesce(sum(rl.amount_fen), 0) FROM payments p
+                     JOIN refunds r ON r.original_seq = p.seq JOIN refund_lines rl ON rl.seq = r.seq
                      WHERE p.method = 'card' AND p.card_no = ?1
                        AND NOT EXISTS (SELECT 1 FROM voids v WHERE v.original_seq = p.seq))",
         )?

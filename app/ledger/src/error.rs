@@ -55,6 +55,19 @@ pub enum LedgerError {
     NoSuchSale(u64),
     #[error("sale {0} was already voided; a sale can be voided only once")]
     AlreadyVoided(u64),
+    #[error("sale {seq} has no line {line}; its lines are numbered 0 to {last}")]
+    NoSuchLine { seq: u64, line: u64, last: u64 },
+    #[error("line {line} of sale {seq} has {remaining} left to refund, not {asked}")]
+    RefundTooLarge {
+        seq: u64,
+        line: u64,
+        remaining: u64,
+        asked: u64,
+    },
+    #[error("a refund needs at least one line with a quantity of 1 or more")]
+    NothingToRefund,
+    #[error("sale {0} was paid in more than one way; refund it by voiding the whole sale")]
+    SplitPaymentRefund(u64),
     #[error("a void needs a reason; say why the sale is voided")]
     MissingReason,
 
@@ -126,6 +139,10 @@ impl LedgerError {
             LedgerError::FutureDay { .. } => "future_day",
             LedgerError::NoSuchSale(_) => "no_such_sale",
             LedgerError::AlreadyVoided(_) => "already_voided",
+            LedgerError::NoSuchLine { .. } => "unknown_line",
+            LedgerError::RefundTooLarge { .. } => "qty_too_large",
+            LedgerError::NothingToRefund => "nothing_to_refund",
+            LedgerError::SplitPaymentRefund(_) => "split_payment",
             LedgerError::MissingReason => "missing_reason",
             LedgerError::Pin(_) => "bad_pin",
             LedgerError::BadStaffName => "bad_staff_name",

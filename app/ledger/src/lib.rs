@@ -4,7 +4,8 @@
 //! Design: one `journal` table carries the chain (gap-free `seq`, kind, device,
 //! epoch, time, local date, clock flag, format version, `prev_hash`, `hash`)
 //! and, on a sale's row, its diner (resident key and masked ID; schema v6);
-//! typed detail tables (`sale_entries`, `voids`, `closings`,
+//! typed detail tables (`sale_entries`, `voids`, `refunds` and `refund_lines`
+//! (schema v8), `closings`,
 //! `closing_totals`, and for the counter `audit`, `shifts`, `card_top_ups`)
 //! carry what reports read. A sale's lines and payments share one WITHOUT
 //! ROWID table, `sale_entries`, keyed by `(seq, kind, n)` with kind `line` or
@@ -55,6 +56,7 @@ mod migrate;
 mod outbox;
 mod read;
 mod read_cashier;
+mod refund;
 mod report;
 mod residents;
 mod residents_csv;
@@ -80,6 +82,7 @@ pub use error::{LedgerError, Result};
 pub use identity::Identity;
 pub use migrate::SCHEMA_VERSION;
 pub use outbox::{OutboxStatus, StoredRecord};
+pub use refund::{CommittedRefund, RefundedLine};
 pub use report::CommittedClosing;
 pub use residents::{ImportCounts, Resident, ResidentStatus, mask_name};
 pub use residents_csv::{BadRow, ResidentsCsv};
@@ -203,6 +206,28 @@ impl Ledger {
     ) -> Result<CommittedVoid> {
         let by = Some(supervisor.supervisor.id);
         void::void(&mut self.conn, &self.identity, seq, reason, at, by)
+    }
+
+    /// Refunds lines of sale `seq` at the counter: `lines` are (line number,
+    /// quantity) pairs; the refund record and an audit record naming the
+    /// supervisor, in one transaction. See [`refund`] for the rules.
+    pub fn refund_lines(
+        &mut self,
+        seq: u64,
+        lines: &[(u64, u64)],
+        reason: &str,
+        supervisor: &Authorisation,
+        at: DateTime<FixedOffset>,
+    ) -> Result<CommittedRefund> {
+        refund::refund(
+            &mut self.conn,
+            &self.identity,
+            seq,
+            lines,
+            reason,
+            supervisor,
+            at,
+        )
     }
 
     /// Adds a staff member; the PIN (4–8 digits) is stored only as an argon2 hash.
@@ -358,7 +383,8 @@ impl Ledger {
         )
     }
 
-    /// A meal card's balance: top-ups minus card payments of sales not voided.
+    /// A meal card's balance: top-ups minus card payments of sales not voided,
+    /// plus line refunds of those sales.
     pub fn card_balance(&self, card_no: &str) -> Result<Money> {
         cards::balance(&self.conn, cards::check_card_no(card_no)?)
     }

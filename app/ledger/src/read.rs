@@ -5,7 +5,9 @@
 //! the ledger's back shows up as a broken chain, not as a quietly wrong report.
 
 use canteen_core::closing::{Closing, DayTotals, Dimension, TotalRow};
-use canteen_core::journal::{ChainLink, Hash, Record, RecordBody, RecordHeader, RecordKind, Void};
+use canteen_core::journal::{
+    ChainLink, Hash, Record, RecordBody, RecordHeader, RecordKind, Refund, RefundLine, Void,
+};
 use canteen_core::{DinerRef, Money, Payment, PaymentMethod, Sale, SaleLine};
 use rusqlite::{Connection, OptionalExtension, Row};
 
@@ -89,6 +91,7 @@ pub(crate) fn rebuild(conn: &Connection, row: &JournalRow) -> Rebuilt<Record> {
         Some(RecordKind::CardTopUp) => {
             RecordBody::CardTopUp(crate::read_cashier::card_top_up(conn, row.seq)?)
         }
+        Some(RecordKind::Refund) => RecordBody::Refund(refund(conn, row.seq)?),
         None => return Err(format!("unknown record kind `{}`", row.kind)),
     };
     Ok(Record { header, body })
@@ -237,6 +240,50 @@ pub(crate) fn void(conn: &Connection, seq: u64) -> Rebuilt<Void> {
     })
 }
 
+pub(crate) fn refund(conn: &Connection, seq: u64) -> Rebuilt<Refund> {
+    let (original_seq, original_hash, reason, supervisor_id) = sql(conn
+        .prepare_cached(
+            "SELECT original_seq, original_hash, reason, supervisor_id FROM refunds WHERE seq = ?1",
+        )
+        .and_then(|mut s| {
+            s.query_row([seq], |r| {
+                Ok((
+                    r.get::<_, u64>(0)?,
+                    r.get::<_, Vec<u8>>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, u64>(3)?,
+                ))
+            })
+            .optional()
+        }))?
+    .ok_or("the refund's row is missing")?;
+    let lines = sql(conn
+        .prepare_cached(
+            "SELECT line_no, qty, amount_fen, subsidy_fen FROM refund_lines WHERE seq = ?1 ORDER BY line_no",
+        )
+        .and_then(|mut s| {
+            s.query_map([seq], |r| {
+                Ok(RefundLine {
+                    line_no: r.get(0)?,
+                    qty: r.get(1)?,
+                    amount: money(r, 2)?,
+                    subsidy: money(r, 3)?,
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()
+        }))?;
+    if lines.is_empty() {
+        return Err("the refund has no lines".into());
+    }
+    Ok(Refund {
+        original_seq,
+        original_hash: hash(original_hash, "original_hash")?,
+        reason,
+        supervisor_id,
+        lines,
+    })
+}
+
 pub(crate) fn closing(conn: &Connection, seq: u64) -> Rebuilt<Closing> {
     let totals = sql(conn
         .prepare_cached("SELECT row_no, dimension, key, count, amount_fen, subsidy_fen FROM closing_totals WHERE seq = ?1 ORDER BY row_no")
@@ -287,6 +334,13 @@ pub(crate) fn closing(conn: &Connection, seq: u64) -> Rebuilt<Closing> {
     let date = date
         .parse()
         .map_err(|_| format!("closing date `{date}` is not a date"))?;
+    let (refund_count, refunded) = sql(conn
+        .prepare_cached("SELECT refund_count, refunded_fen FROM closing_refunds WHERE seq = ?1")
+        .and_then(|mut s| {
+            s.query_row([seq], |r| Ok((r.get::<_, u64>(0)?, money(r, 1)?)))
+                .optional()
+        }))?
+    .unwrap_or((0, Money::ZERO));
     Ok(Closing {
         day: DayTotals {
             date,
@@ -296,6 +350,8 @@ pub(crate) fn closing(conn: &Connection, seq: u64) -> Rebuilt<Closing> {
             void_count,
             gross,
             voided,
+            refund_count,
+            refunded,
             net,
             subsidy,
             totals,

@@ -1,8 +1,12 @@
 //! Day totals (X report) and the stored daily closing (Z report).
 //!
-//! A day's records are its sales and the voids recorded on it (by local date);
-//! a void counts with the sign reversed under the original sale's item, tier,
-//! category, period and payment method. The item, tier, period and payment
+//! A day's records are its sales and the voids and line refunds recorded on it
+//! (by local date); a void counts with the sign reversed under the original
+//! sale's item, tier, category, period and payment method for the lines no
+//! refund paid back before it, a refund for the lines it paid back (count −qty,
+//! amount and subsidy of those lines; under its payment method with count 0,
+//! the sale still stands). The closing carries the refund count and amount only
+//! when the day had refunds (see `journal`'s closing encoding). The item, tier, period and payment
 //! breakdowns each sum to the net; a line with several categories counts under
 //! each of them, a line with none under `none`.
 
@@ -21,11 +25,31 @@ use crate::identity::Identity;
 use crate::read;
 use crate::residents::split_list;
 
-/// The day's sales (+1) and the voids recorded on it (−1, pointing at the sale).
-const EFFECTIVE: &str = "WITH effective (seq, orig, sign) AS (
-    SELECT seq, seq, 1 FROM journal WHERE kind = 'sale' AND local_date = ?1
+/// The day's sales (+1), the voids recorded on it (−1, pointing at the sale)
+/// and its line refunds (−1, pointing at the sale).
+const EFFECTIVE: &str = "WITH effective (seq, orig, sign, kind) AS (
+    SELECT seq, seq, 1, 'sale' FROM journal WHERE kind = 'sale' AND local_date = ?1
     UNION ALL
-    SELECT j.seq, v.original_seq, -1 FROM journal j JOIN voids v ON v.seq = j.seq WHERE j.local_date = ?1
+    SELECT j.seq, v.original_seq, -1, 'void' FROM journal j JOIN voids v ON v.seq = j.seq WHERE j.local_date = ?1
+    UNION ALL
+    SELECT j.seq, r.original_seq, -1, 'refund' FROM journal j JOIN refunds r ON r.seq = j.seq WHERE j.local_date = ?1
+)";
+
+/// The day's effect on each sale line: a sale's lines (+1), a void's lines not
+/// refunded before it (−1), a refund's lines (−qty, what it paid back).
+const LINES: &str = "WITH lines (seq, orig, line_no, n, charged, subsidy, kind) AS (
+    SELECT l.seq, l.seq, l.line_no, 1, l.charged_fen, l.subsidy_fen, 'sale'
+    FROM journal j JOIN sale_lines l ON l.seq = j.seq WHERE j.kind = 'sale' AND j.local_date = ?1
+    UNION ALL
+    SELECT j.seq, v.original_seq, l.line_no, -1, -l.charged_fen, -l.subsidy_fen, 'void'
+    FROM journal j JOIN voids v ON v.seq = j.seq JOIN sale_lines l ON l.seq = v.original_seq
+    WHERE j.local_date = ?1 AND NOT EXISTS (
+        SELECT 1 FROM refunds r JOIN refund_lines rl ON rl.seq = r.seq
+        WHERE r.original_seq = v.original_seq AND rl.line_no = l.line_no)
+    UNION ALL
+    SELECT j.seq, r.original_seq, rl.line_no, -rl.qty, -rl.amount_fen, -rl.subsidy_fen, 'refund'
+    FROM journal j JOIN refunds r ON r.seq = j.seq JOIN refund_lines rl ON rl.seq = r.seq
+    WHERE j.local_date = ?1
 )";
 
 /// Breakdown queries: key, net count, net amount, net subsidy.
@@ -37,34 +61,49 @@ const LINE_GROUPS: [(Dimension, &str); 3] = [
 
 pub(crate) fn day_totals(conn: &Connection, date: NaiveDate) -> Result<DayTotals> {
     let d = date.to_string();
-    let (first_seq, last_seq, sale_count, void_count): (Option<u64>, Option<u64>, u64, u64) = conn.query_row(
-        &format!("{EFFECTIVE} SELECT min(seq), max(seq), count(*) FILTER (WHERE sign = 1), count(*) FILTER (WHERE sign = -1) FROM effective"),
+    let (first_seq, last_seq, sale_count, void_count, refund_count): (Option<u64>, Option<u64>, u64, u64, u64) = conn.query_row(
+        &format!("{EFFECTIVE} SELECT min(seq), max(seq), count(*) FILTER (WHERE kind = 'sale'), count(*) FILTER (WHERE kind = 'void'),
+                                     count(*) FILTER (WHERE kind = 'refund') FROM effective"),
         [&d],
-        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
     )?;
-    let (gross, voided, subsidy): (i64, i64, i64) = conn.query_row(
+    let (gross, voided, refunded, subsidy): (i64, i64, i64, i64) = conn.query_row(
         &format!(
-            "{EFFECTIVE} SELECT coalesce(sum(l.charged_fen) FILTER (WHERE e.sign = 1), 0),
-                                coalesce(sum(l.charged_fen) FILTER (WHERE e.sign = -1), 0),
-                                coalesce(sum(e.sign * l.subsidy_fen), 0)
-                         FROM effective e JOIN sale_lines l ON l.seq = e.orig"
+            "{LINES} SELECT coalesce(sum(charged) FILTER (WHERE kind = 'sale'), 0),
+                            -coalesce(sum(charged) FILTER (WHERE kind = 'void'), 0),
+                            -coalesce(sum(charged) FILTER (WHERE kind = 'refund'), 0),
+                            coalesce(sum(subsidy), 0)
+                     FROM lines"
         ),
         [&d],
-        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
     )?;
 
     let mut totals = Vec::new();
     for (dimension, key) in LINE_GROUPS {
         let sql = format!(
-            "{EFFECTIVE} SELECT {key}, sum(e.sign), sum(e.sign * l.charged_fen), sum(e.sign * l.subsidy_fen)
-                         FROM effective e JOIN sale_lines l ON l.seq = e.orig GROUP BY 1 ORDER BY 1"
+            "{LINES} SELECT {key}, sum(e.n), sum(e.charged), sum(e.subsidy)
+                     FROM lines e JOIN sale_lines l ON l.seq = e.orig AND l.line_no = e.line_no GROUP BY 1 ORDER BY 1"
         );
         totals.extend(grouped(conn, &sql, &d, dimension)?);
     }
     totals.extend(by_category(conn, &d)?);
+    // A sale counts +1 under each of its payments, a void −1 with what remained
+    // after refunds, a refund 0 with what it paid back (a refunded sale has one
+    // payment, see `refund`).
     let payments = format!(
-        "{EFFECTIVE} SELECT p.method, sum(e.sign), sum(e.sign * p.amount_fen),
-                            sum(e.sign * (SELECT sum(subsidy_fen) FROM sale_lines WHERE seq = e.orig))
+        "{EFFECTIVE} SELECT p.method, sum(CASE e.kind WHEN 'refund' THEN 0 ELSE e.sign END),
+                            sum(CASE e.kind
+                                  WHEN 'sale' THEN p.amount_fen
+                                  WHEN 'void' THEN -(p.amount_fen - (SELECT coalesce(sum(rl.amount_fen), 0) FROM refunds r
+                                                     JOIN refund_lines rl ON rl.seq = r.seq WHERE r.original_seq = e.orig))
+                                  ELSE -(SELECT sum(amount_fen) FROM refund_lines WHERE seq = e.seq) END),
+                            sum(CASE e.kind
+                                  WHEN 'sale' THEN (SELECT sum(subsidy_fen) FROM sale_lines WHERE seq = e.orig)
+                                  WHEN 'void' THEN -((SELECT sum(subsidy_fen) FROM sale_lines WHERE seq = e.orig)
+                                                     - (SELECT coalesce(sum(rl.subsidy_fen), 0) FROM refunds r
+                                                        JOIN refund_lines rl ON rl.seq = r.seq WHERE r.original_seq = e.orig))
+                                  ELSE -(SELECT sum(subsidy_fen) FROM refund_lines WHERE seq = e.seq) END)
                      FROM effective e JOIN payments p ON p.seq = e.orig GROUP BY 1 ORDER BY 1"
     );
     totals.extend(grouped(conn, &payments, &d, Dimension::Payment)?);
@@ -77,7 +116,9 @@ pub(crate) fn day_totals(conn: &Connection, date: NaiveDate) -> Result<DayTotals
         void_count,
         gross: Money::from_fen(gross),
         voided: Money::from_fen(voided),
-        net: Money::from_fen(gross - voided),
+        refund_count,
+        refunded: Money::from_fen(refunded),
+        net: Money::from_fen(gross - voided - refunded),
         subsidy: Money::from_fen(subsidy),
         totals,
     })
@@ -104,7 +145,7 @@ fn grouped(
 
 fn by_category(conn: &Connection, date: &str) -> Result<Vec<TotalRow>> {
     let mut stmt = conn.prepare_cached(&format!(
-        "{EFFECTIVE} SELECT l.categories, e.sign, l.charged_fen, l.subsidy_fen FROM effective e JOIN sale_lines l ON l.seq = e.orig"
+        "{LINES} SELECT l.categories, e.n, e.charged, e.subsidy FROM lines e JOIN sale_lines l ON l.seq = e.orig AND l.line_no = e.line_no"
     ))?;
     let mut sums: BTreeMap<String, (i64, i64, i64)> = BTreeMap::new();
     let rows = stmt.query_map([date], |r| {
@@ -116,16 +157,16 @@ fn by_category(conn: &Connection, date: &str) -> Result<Vec<TotalRow>> {
         ))
     })?;
     for row in rows {
-        let (categories, sign, charged, subsidy) = row?;
+        let (categories, n, charged, subsidy) = row?;
         let mut keys = split_list(&categories);
         if keys.is_empty() {
             keys.push("none".into());
         }
         for key in keys {
             let s = sums.entry(key).or_default();
-            s.0 += sign;
-            s.1 += sign * charged;
-            s.2 += sign * subsidy;
+            s.0 += n;
+            s.1 += charged;
+            s.2 += subsidy;
         }
     }
     Ok(sums
@@ -169,7 +210,9 @@ pub(crate) fn close_day(
     let day = day_totals(&tx, date)?;
     let grand_total: i64 = tx.query_row(
         "SELECT (SELECT coalesce(sum(charged_fen), 0) FROM sale_lines)
-              - (SELECT coalesce(sum(l.charged_fen), 0) FROM voids v JOIN sale_lines l ON l.seq = v.original_seq)",
+              - (SELECT coalesce(sum(l.charged_fen), 0) FROM voids v JOIN sale_lines l ON l.seq = v.original_seq)
+              - (SELECT coalesce(sum(rl.amount_fen), 0) FROM refunds r JOIN refund_lines rl ON rl.seq = r.seq
+                 WHERE NOT EXISTS (SELECT 1 FROM voids v WHERE v.original_seq = r.original_seq))",
         [],
         |r| r.get(0),
     )?;

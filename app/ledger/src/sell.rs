@@ -241,7 +241,9 @@ pub(crate) fn quota_used(
         .prepare_cached(
             "SELECT count(*) FROM quota_uses q
              WHERE q.resident_key = ?1 AND q.local_date = ?2 AND q.period = ?3
-               AND NOT EXISTS (SELECT 1 FROM voids v WHERE v.original_seq = q.seq)",
+               AND NOT EXISTS (SELECT 1 FROM voids v WHERE v.original_seq = q.seq)
+               AND NOT EXISTS (SELECT 1 FROM refunds r JOIN refund_lines rl ON rl.seq = r.seq
+                               WHERE r.original_seq = q.seq AND rl.line_no = q.line_no)",
         )?
         .query_row((resident_key, date.to_string(), period), |r| r.get(0))?;
     Ok(n)

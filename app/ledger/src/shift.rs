@@ -1,5 +1,6 @@
 //! Cash shifts: opening with a counted float, the shift so far (expected cash
-//! from the journal's own payments, voids and top-ups since the opening), and
+//! from the journal's own payments, voids, cash refunds of lines and top-ups
+//! since the opening), and
 //! closing with a counted total — refused without a supervisor when the
 //! difference is above the configured limit.
 //!
@@ -35,6 +36,8 @@ pub struct ShiftReport {
     pub supervisor_id: Option<u64>,
     pub sale_count: u64,
     pub void_count: u64,
+    /// Line refunds in the shift (their cash is in `cash.refunds`).
+    pub refund_count: u64,
 }
 
 /// The open shift's opening record: (seq, staff, float, at).
@@ -55,7 +58,7 @@ fn cash(
     float: Money,
     open_seq: u64,
     last_seq: u64,
-) -> Result<(ShiftCash, u64, u64)> {
+) -> Result<(ShiftCash, u64, u64, u64)> {
     let range = (open_seq, last_seq);
     let (tendered, change): (i64, i64) = conn
         .prepare_cached(
@@ -63,19 +66,30 @@ fn cash(
          WHERE method = 'cash' AND seq > ?1 AND seq <= ?2",
         )?
         .query_row(range, |r| Ok((r.get(0)?, r.get(1)?)))?;
+    // Voids pay back what line refunds before them did not; line refunds of
+    // cash sales pay back their lines.
     let refunds: i64 = conn.prepare_cached(
-        "SELECT coalesce(sum(p.amount_fen), 0) FROM voids v JOIN payments p ON p.seq = v.original_seq
-         WHERE p.method = 'cash' AND v.seq > ?1 AND v.seq <= ?2",
+        "SELECT (SELECT coalesce(sum(p.amount_fen), 0) FROM voids v JOIN payments p ON p.seq = v.original_seq
+                 WHERE p.method = 'cash' AND v.seq > ?1 AND v.seq <= ?2)
+              - (SELECT coalesce(sum(rl.amount_fen), 0) FROM voids v JOIN payments p ON p.seq = v.original_seq
+                 JOIN refunds r ON r.original_seq = v.original_seq JOIN refund_lines rl ON rl.seq = r.seq
+                 WHERE p.method = 'cash' AND v.seq > ?1 AND v.seq <= ?2)
+              + (SELECT coalesce(sum(rl.amount_fen), 0) FROM refunds r JOIN refund_lines rl ON rl.seq = r.seq
+                 JOIN payments p ON p.seq = r.original_seq
+                 WHERE p.method = 'cash' AND r.seq > ?1 AND r.seq <= ?2)",
     )?.query_row(range, |r| r.get(0))?;
     let top_ups: i64 = conn
         .prepare_cached(
             "SELECT coalesce(sum(amount_fen), 0) FROM card_top_ups WHERE seq > ?1 AND seq <= ?2",
         )?
         .query_row(range, |r| r.get(0))?;
-    let (sales, voids): (u64, u64) = conn.prepare_cached(
-        "SELECT count(*) FILTER (WHERE kind = 'sale'), count(*) FILTER (WHERE kind = 'void') FROM journal
+    let (sales, voids, refund_count): (u64, u64, u64) = conn
+        .prepare_cached(
+            "SELECT count(*) FILTER (WHERE kind = 'sale'), count(*) FILTER (WHERE kind = 'void'),
+                count(*) FILTER (WHERE kind = 'refund') FROM journal
          WHERE seq > ?1 AND seq <= ?2",
-    )?.query_row(range, |r| Ok((r.get(0)?, r.get(1)?)))?;
+        )?
+        .query_row(range, |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
     let cash = ShiftCash {
         float,
         tendered: Money::from_fen(tendered),
@@ -83,7 +97,7 @@ fn cash(
         refunds: Money::from_fen(refunds),
         top_ups: Money::from_fen(top_ups),
     };
-    Ok((cash, sales, voids))
+    Ok((cash, sales, voids, refund_count))
 }
 
 pub(crate) fn open(
@@ -116,7 +130,7 @@ pub(crate) fn current(conn: &Connection) -> Result<Option<ShiftReport>> {
         return Ok(None);
     };
     let last = head(conn)?.seq;
-    let (cash, sale_count, void_count) = cash(conn, float, open_seq, last)?;
+    let (cash, sale_count, void_count, refund_count) = cash(conn, float, open_seq, last)?;
     Ok(Some(ShiftReport {
         open_seq,
         opened_at,
@@ -129,6 +143,7 @@ pub(crate) fn current(conn: &Connection) -> Result<Option<ShiftReport>> {
         supervisor_id: None,
         sale_count,
         void_count,
+        refund_count,
     }))
 }
 
@@ -165,7 +180,7 @@ pub(crate) fn stored(conn: &Connection, open_seq: u64) -> Result<Option<ShiftRep
         Some((seq, ..)) => seq - 1,
         None => head(conn)?.seq,
     };
-    let (cash, sale_count, void_count) = cash(conn, float, open_seq, last)?;
+    let (cash, sale_count, void_count, refund_count) = cash(conn, float, open_seq, last)?;
     let expected_fen = cash.expected().fen();
     Ok(Some(ShiftReport {
         open_seq,
@@ -179,6 +194,7 @@ pub(crate) fn stored(conn: &Connection, open_seq: u64) -> Result<Option<ShiftRep
         supervisor_id: close.and_then(|c| c.2),
         sale_count,
         void_count,
+        refund_count,
     }))
 }
 

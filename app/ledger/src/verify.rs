@@ -25,6 +25,9 @@ const ORPHANS: &str = "SELECT min(seq) FROM (
     UNION ALL SELECT seq FROM audit WHERE seq NOT IN (SELECT seq FROM journal WHERE kind = 'audit')
     UNION ALL SELECT seq FROM shifts WHERE seq NOT IN (SELECT seq FROM journal WHERE kind = 'shift')
     UNION ALL SELECT seq FROM card_top_ups WHERE seq NOT IN (SELECT seq FROM journal WHERE kind = 'card_top_up')
+    UNION ALL SELECT seq FROM refunds WHERE seq NOT IN (SELECT seq FROM journal WHERE kind = 'refund')
+    UNION ALL SELECT seq FROM refund_lines WHERE seq NOT IN (SELECT seq FROM journal WHERE kind = 'refund')
+    UNION ALL SELECT seq FROM closing_refunds WHERE seq NOT IN (SELECT seq FROM journal WHERE kind = 'closing')
 )";
 
 /// Quota rows that no sale line accounts for, and quota-using lines of an

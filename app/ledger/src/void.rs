@@ -2,6 +2,8 @@
 //! sequence number and hash) and reverses all of it. The original is never
 //! touched; a sale can be voided once (the `voids` table's UNIQUE constraint
 //! backs the check made here). A voided sale no longer counts against the quota.
+//! A void after line refunds (see [`crate::refund`]) reverses whatever remains:
+//! the diner gets back the lines not refunded yet, never a line twice.
 //! At the counter a void needs a supervisor: the audit record naming them is
 //! appended right after the void, in the same transaction.
 
@@ -23,7 +25,7 @@ pub struct CommittedVoid {
     pub at: String,
     pub clock_suspect: bool,
     pub original_seq: u64,
-    /// The amount the diner gets back.
+    /// The amount the diner gets back (what earlier refunds did not).
     pub refund_fen: i64,
     pub subsidy_fen: i64,
 }
@@ -69,11 +71,14 @@ pub(crate) fn void(
         return Err(LedgerError::AlreadyVoided(original_seq));
     }
     ensure_open(&tx, at.date_naive())?;
-    let (refund_fen, subsidy_fen): (i64, i64) = tx.query_row(
+    let (charged, subsidy): (i64, i64) = tx.query_row(
         "SELECT coalesce(sum(charged_fen), 0), coalesce(sum(subsidy_fen), 0) FROM sale_lines WHERE seq = ?1",
         [original_seq],
         |r| Ok((r.get(0)?, r.get(1)?)),
     )?;
+    // A void after line refunds reverses what remains.
+    let (refunded, refunded_subsidy) = crate::refund::refunded_of(&tx, original_seq)?;
+    let (refund_fen, subsidy_fen) = (charged - refunded, subsidy - refunded_subsidy);
     let head = head(&tx)?;
     let body = RecordBody::Void(Void {
         original_seq,

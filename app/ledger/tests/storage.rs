@@ -98,7 +98,7 @@ fn a_v2_database_upgrades_to_the_counter_tables_and_keeps_its_journal_sound() {
     assert_eq!(ledger.verify().unwrap().unwrap().records, 2);
 }
 
-/// A database at schema `version` (3 to 6) holding real records: written by
+/// A database at schema `version` (3 to 7; v7: `sale_entries` copied as it is) holding real records: written by
 /// this code, then copied row for row into the frozen schemas (v3: rowid
 /// `sale_lines` and `payments`; v3 and v4: one `outbox` row per record,
 /// acknowledged up to the source's mark; v3 to v5: a `sales` header row per
@@ -113,6 +113,7 @@ fn old_database_like(src: &std::path::Path, dir: &std::path::Path, version: i64)
         include_str!("fixtures/v4_fewer_pages.sql"),
         include_str!("fixtures/v5_outbox_mark.sql"),
         include_str!("fixtures/v6_sale_diner_on_journal.sql"),
+        include_str!("fixtures/v7_sale_entries.sql"),
     ];
     for sql in &frozen[..version as usize] {
         conn.execute_batch(sql).unwrap();
@@ -136,10 +137,13 @@ fn old_database_like(src: &std::path::Path, dir: &std::path::Path, version: i64)
         conn.execute_batch("INSERT INTO main.journal SELECT * FROM src.journal")
             .unwrap();
     }
-    for table in [
+    let details: &[&str] = if version < 7 {
+        &["sale_lines", "payments"]
+    } else {
+        &["sale_entries"]
+    };
+    for table in details.iter().copied().chain([
         "meta",
-        "sale_lines",
-        "payments",
         "voids",
         "closings",
         "closing_totals",
@@ -148,7 +152,7 @@ fn old_database_like(src: &std::path::Path, dir: &std::path::Path, version: i64)
         "audit",
         "shifts",
         "card_top_ups",
-    ] {
+    ]) {
         conn.execute_batch(&format!(
             "INSERT INTO main.{table} SELECT * FROM src.{table}"
         ))
@@ -987,4 +991,73 @@ fn a_v6_database_with_a_broken_reference_is_not_migrated() {
                 .is_err()
         );
     }
+}
+
+#[test]
+fn a_v7_database_upgrades_to_refund_tables_reads_the_same_and_refunds() {
+    let src = TempDir::new().unwrap();
+    let (shift, id) = every_kind_of_sale(src.path());
+    let who = parse_id(&id, LUNCH);
+    let before = readings(&open(src.path()), shift, &who);
+    let dir = TempDir::new().unwrap();
+    old_database_like(src.path(), dir.path(), 7);
+    let entries = rows(
+        dir.path(),
+        "SELECT * FROM sale_entries ORDER BY seq, kind, n",
+    );
+    let refund_tables = "SELECT count(*) FROM sqlite_master WHERE name IN ('refunds', 'refund_lines', 'closing_refunds')";
+    assert_eq!(
+        rows(dir.path(), refund_tables),
+        rows(dir.path(), "SELECT 0 AS \"count(*)\"")
+    );
+
+    let ledger = open(dir.path());
+    assert_eq!(readings(&ledger, shift, &who), before);
+    drop(ledger);
+    assert_eq!(
+        rows(
+            dir.path(),
+            "SELECT * FROM sale_entries ORDER BY seq, kind, n"
+        ),
+        entries
+    );
+    let conn = raw(dir.path());
+    let version: i64 = conn
+        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .unwrap();
+    assert_eq!(version, SCHEMA_VERSION);
+    assert_eq!(SCHEMA_VERSION, 8);
+    assert_eq!(
+        rows(dir.path(), refund_tables),
+        rows(dir.path(), "SELECT 3 AS \"count(*)\"")
+    );
+    let triggers: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'trigger'
+             AND tbl_name IN ('refunds', 'refund_lines', 'closing_refunds')",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(triggers, 6, "UPDATE and DELETE refused on each");
+    drop(conn);
+
+    // The upgraded ledger sells on and refunds a line; the chain verifies.
+    let mut ledger = open(dir.path());
+    let next_day = "2026-11-24T12:00:00+08:00";
+    ledger
+        .add_staff(
+            "wang",
+            canteen_core::cashier::Role::Supervisor,
+            "9876",
+            at(next_day),
+        )
+        .unwrap();
+    let wang = ledger.authorise_supervisor("9876", at(next_day)).unwrap();
+    let sale = sell(&mut ledger, next_day, &["lunch-set", "soup"], Some(&id)).unwrap();
+    let refund = ledger
+        .refund_lines(sale.seq, &[(1, 1)], "upgrade", &wang, at(next_day))
+        .unwrap();
+    assert_eq!(refund.refund_fen, 300);
+    assert!(ledger.verify().unwrap().is_ok());
 }

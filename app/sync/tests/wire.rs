@@ -4,7 +4,8 @@
 
 use canteen_core::closing::{Closing, DayTotals, Dimension, TotalRow};
 use canteen_core::journal::{
-    ChainAnchor, FORMAT_VERSION, GENESIS, Record, RecordBody, RecordHeader, Void, verify_chain,
+    ChainAnchor, FORMAT_VERSION, GENESIS, Record, RecordBody, RecordHeader, Refund, RefundLine,
+    Void, verify_chain,
 };
 use canteen_core::{DinerRef, Money, Payment, Sale, SaleLine};
 use canteen_sync::validate::{chain_links, decode_batch, encode_batch};
@@ -61,6 +62,8 @@ fn bodies() -> Vec<RecordBody> {
             void_count: 1,
             gross: Money::from_fen(1920),
             voided: Money::ZERO,
+            refund_count: 0,
+            refunded: Money::ZERO,
             net: Money::from_fen(1920),
             subsidy: Money::from_fen(1080),
             totals: vec![TotalRow {
@@ -83,7 +86,27 @@ fn bodies() -> Vec<RecordBody> {
             original_hash: [9; 32],
             reason: "wrong item".into(),
         }),
-        RecordBody::Closing(closing),
+        RecordBody::Closing(closing.clone()),
+        RecordBody::Refund(Refund {
+            original_seq: 2,
+            original_hash: [8; 32],
+            reason: "cold".into(),
+            supervisor_id: 2,
+            lines: vec![RefundLine {
+                line_no: 1,
+                qty: 1,
+                amount: Money::from_fen(960),
+                subsidy: Money::from_fen(540),
+            }],
+        }),
+        RecordBody::Closing(Closing {
+            day: DayTotals {
+                refund_count: 1,
+                refunded: Money::from_fen(960),
+                ..closing.day
+            },
+            ..closing
+        }),
     ]
 }
 
@@ -123,7 +146,7 @@ fn every_record_kind_round_trips_and_its_chain_verifies_at_the_other_end() {
     let got = decode_batch(&encode_batch(&sent), "dev-a").unwrap();
     assert_eq!(got, sent);
     let head = verify_chain(ChainAnchor::GENESIS, chain_links(&got)).unwrap();
-    assert_eq!(head.records, 4);
+    assert_eq!(head.records, 6);
 }
 
 #[test]

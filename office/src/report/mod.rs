@@ -2,8 +2,9 @@
 //! (serde, one struct per report) that the CLI writes as CSV (or XLSX).
 //!
 //! Sales count on their local date; a void counts on its own date against the
-//! lines of the sale it reverses, exactly as the kiosk's Z report does, so a
-//! day's subsidy report sums to that day's Z net and subsidy.
+//! lines of the sale it reverses (those no refund took back before it), a line
+//! refund on its own date against the lines it names, exactly as the kiosk's Z
+//! report does, so a day's subsidy report sums to that day's Z net and subsidy.
 
 mod anomalies;
 mod gaps;

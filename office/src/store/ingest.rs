@@ -191,9 +191,45 @@ fn store(
                                            market_fen, charged_fen, subsidy_fen, resident_key, masked_id)
                  SELECT device_id, db_epoch, ?3, line_no, -1, ?4, period, tier, category, item,
                         market_fen, charged_fen, subsidy_fen, resident_key, masked_id
-                 FROM report_lines WHERE device_id = ?1 AND db_epoch = ?2 AND seq = ?5 AND sign = 1",
+                 FROM report_lines WHERE device_id = ?1 AND db_epoch = ?2 AND seq = ?5 AND sign = 1
+                   AND NOT EXISTS (SELECT 1 FROM refunded_lines f
+                                   WHERE f.device_id = ?1 AND f.db_epoch = ?2 AND f.original_seq = ?5
+                                     AND f.line_no = report_lines.line_no)",
             )?
             .execute((&batch.device_id, &batch.db_epoch, r.seq, &date, v.original_seq))?;
+        }
+        // A refund reverses the sale lines it names (their prices and subsidy
+        // as the office holds them, times the quantity) on the refund's date.
+        RecordBody::Refund(refund) => {
+            let mut line = tx.prepare_cached(
+                "INSERT INTO report_lines (device_id, db_epoch, seq, line_no, sign, local_date, period, tier, category, item,
+                                           market_fen, charged_fen, subsidy_fen, resident_key, masked_id)
+                 SELECT device_id, db_epoch, ?3, line_no, -1, ?4, period, tier, category, item,
+                        market_fen * ?7, charged_fen * ?7, subsidy_fen * ?7, resident_key, masked_id
+                 FROM report_lines WHERE device_id = ?1 AND db_epoch = ?2 AND seq = ?5 AND line_no = ?6 AND sign = 1",
+            )?;
+            let mut refunded = tx.prepare_cached(
+                "INSERT INTO refunded_lines (device_id, db_epoch, original_seq, line_no, refund_seq)
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+            )?;
+            for l in &refund.lines {
+                line.execute((
+                    &batch.device_id,
+                    &batch.db_epoch,
+                    r.seq,
+                    &date,
+                    refund.original_seq,
+                    l.line_no,
+                    l.qty,
+                ))?;
+                refunded.execute((
+                    &batch.device_id,
+                    &batch.db_epoch,
+                    refund.original_seq,
+                    l.line_no,
+                    r.seq,
+                ))?;
+            }
         }
         // Counter records (audit, shifts, card top-ups) carry no sale lines.
         RecordBody::Closing(_)

@@ -18,9 +18,10 @@ use crate::error::{OfficeError, Result};
 /// The database file inside the data directory.
 pub const DB_FILE: &str = "office.db";
 
-const MIGRATIONS: [&str; 2] = [
+const MIGRATIONS: [&str; 3] = [
     include_str!("../../schema/001_office.sql"),
     include_str!("../../schema/002_bundles.sql"),
+    include_str!("../../schema/003_refunds.sql"),
 ];
 
 /// Opens (creating if needed) the store in `data_dir`, migrated.

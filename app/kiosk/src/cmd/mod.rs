@@ -24,6 +24,7 @@ mod sim;
 mod staff;
 mod store;
 mod sync;
+mod refund;
 mod void;
 
 use std::process::ExitCode;
@@ -53,6 +54,8 @@ pub enum Command {
     Sell(sell::Args),
     /// Void a sale with a compensating journal record (JSON).
     Void(void::Args),
+    /// Refund lines of a sale with a compensating journal record (JSON).
+    Refund(refund::Args),
     /// Sales journal commands.
     #[command(subcommand)]
     Journal(journal::Command),
@@ -112,6 +115,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Price(args) => price::run(args),
         Command::Sell(args) => sell::run(args),
         Command::Void(args) => void::run(args),
+        Command::Refund(args) => refund::run(args),
         Command::Journal(cmd) => journal::run(cmd),
         Command::Report(cmd) => report::run(cmd),
         Command::Staff(cmd) => staff::run(cmd),

@@ -151,6 +151,13 @@ fn day_text(d: &DayTotals) -> String {
         "总额 / gross  {}   作废额 / voided  {}   净额 / net  {}",
         d.gross, d.voided, d.net
     );
+    if d.refund_count != 0 || d.refunded != canteen_core::Money::ZERO {
+        let _ = writeln!(
+            out,
+            "退款 / refunds  {}   退款额 / refunded  {}",
+            d.refund_count, d.refunded
+        );
+    }
     let _ = writeln!(out, "补贴 / subsidy  {}", d.subsidy);
     for t in &d.totals {
         let _ = writeln!(

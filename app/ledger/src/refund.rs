@@ -1,0 +1,225 @@
+//! Refunding some lines of a sale: a new journal record (kind `refund`) that
+//! references the original by sequence number and hash and pays back what each
+//! refunded line charged the diner, by the sale's own payment method (cash out
+//! of the drawer, back onto the meal card, back to the mobile payment). The
+//! original is never touched. Only with a supervisor: the audit record naming
+//! them is appended right after the refund, in the same IMMEDIATE transaction.
+//!
+//! Rules:
+//! - the sale exists, is not voided, and neither its day nor today is closed;
+//! - a sale line is one meal (quantity 1): each line is refunded at most its
+//!   remaining quantity across earlier refunds;
+//! - a sale paid in more than one way is not refunded line by line (which
+//!   payment would get the money back is not ours to guess): void it;
+//! - a voided sale cannot be refunded, and a void after refunds reverses
+//!   whatever remains (the lines not refunded yet), so a sale is never paid
+//!   back twice;
+//! - a refunded line's subsidy is no longer claimable, and a line that used the
+//!   diner's per-period quota gives it back (see `sell::quota_used`).
+
+use canteen_core::Money;
+use canteen_core::cashier::AuditAction;
+use canteen_core::journal::{Record, RecordBody, RecordKind, Refund, RefundLine};
+use chrono::{DateTime, FixedOffset, NaiveDate};
+use rusqlite::{Connection, OptionalExtension, TransactionBehavior};
+use serde::Serialize;
+
+use crate::append::{append, ensure_open, head};
+use crate::audit;
+use crate::error::{LedgerError, Result};
+use crate::identity::Identity;
+use crate::staff::Authorisation;
+
+/// A committed refund.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct CommittedRefund {
+    pub seq: u64,
+    pub hash: String,
+    pub at: String,
+    pub clock_suspect: bool,
+    pub original_seq: u64,
+    pub lines: Vec<RefundedLine>,
+    /// Paid back to the diner.
+    pub refund_fen: i64,
+    /// Subsidy no longer claimable.
+    pub subsidy_fen: i64,
+    /// How it is paid back: the sale's payment method.
+    pub method: String,
+    pub supervisor_id: u64,
+}
+
+/// One refunded line as reported.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct RefundedLine {
+    pub line: u64,
+    pub item: String,
+    pub qty: u64,
+    pub amount_fen: i64,
+    pub subsidy_fen: i64,
+}
+
+/// What a sale line still has to refund: 1 − quantities already refunded.
+pub(crate) const LINE_QTY: u64 = 1;
+
+pub(crate) fn refund(
+    conn: &mut Connection,
+    identity: &Identity,
+    original_seq: u64,
+    lines: &[(u64, u64)],
+    reason: &str,
+    supervisor: &Authorisation,
+    at: DateTime<FixedOffset>,
+) -> Result<CommittedRefund> {
+    let reason = reason.trim();
+    if reason.is_empty() {
+        return Err(LedgerError::MissingReason);
+    }
+    // Merge repeated lines and keep them in line order (the record's order).
+    let mut asked: std::collections::BTreeMap<u64, u64> = Default::default();
+    for &(line, qty) in lines {
+        *asked.entry(line).or_default() += qty;
+    }
+    asked.retain(|_, qty| *qty > 0);
+    if asked.is_empty() {
+        return Err(LedgerError::NothingToRefund);
+    }
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let original = tx
+        .query_row(
+            "SELECT kind, hash, local_date FROM journal WHERE seq = ?1",
+            [original_seq],
+            |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, Vec<u8>>(1)?,
+                    r.get::<_, String>(2)?,
+                ))
+            },
+        )
+        .optional()?;
+    let (original_hash, sale_date) = match original {
+        Some((kind, hash, date)) if kind == RecordKind::Sale.as_str() => {
+            let hash = hash.try_into().map_err(|_| LedgerError::Unreadable {
+                seq: original_seq,
+                why: "hash is not 32 bytes".into(),
+            })?;
+            let date: NaiveDate = date.parse().map_err(|_| LedgerError::Unreadable {
+                seq: original_seq,
+                why: "local date is not a date".into(),
+            })?;
+            (hash, date)
+        }
+        _ => return Err(LedgerError::NoSuchSale(original_seq)),
+    };
+    if tx
+        .prepare_cached("SELECT 1 FROM voids WHERE original_seq = ?1")?
+        .exists([original_seq])?
+    {
+        return Err(LedgerError::AlreadyVoided(original_seq));
+    }
+    ensure_open(&tx, sale_date)?;
+    ensure_open(&tx, at.date_naive())?;
+    let sale = crate::read::sale(&tx, original_seq).map_err(|why| LedgerError::Unreadable {
+        seq: original_seq,
+        why,
+    })?;
+    let method = match sale.payments.as_slice() {
+        [p] => p.method(),
+        _ => return Err(LedgerError::SplitPaymentRefund(original_seq)),
+    };
+    let last = sale.lines.len() as u64 - 1;
+    let mut record_lines = Vec::new();
+    let mut reported = Vec::new();
+    for (&line, &qty) in &asked {
+        let Some(l) = sale.lines.get(line as usize) else {
+            return Err(LedgerError::NoSuchLine {
+                seq: original_seq,
+                line,
+                last,
+            });
+        };
+        let done: u64 = tx
+            .prepare_cached(
+                "SELECT coalesce(sum(rl.qty), 0) FROM refunds r JOIN refund_lines rl ON rl.seq = r.seq
+                 WHERE r.original_seq = ?1 AND rl.line_no = ?2",
+            )?
+            .query_row((original_seq, line), |r| r.get(0))?;
+        let remaining = LINE_QTY.saturating_sub(done);
+        if qty > remaining {
+            return Err(LedgerError::RefundTooLarge {
+                seq: original_seq,
+                line,
+                remaining,
+                asked: qty,
+            });
+        }
+        let n = i64::try_from(qty).map_err(|_| LedgerError::NothingToRefund)?;
+        let amount = Money::from_fen(l.charged.fen() * n);
+        let subsidy = Money::from_fen(l.subsidy.fen() * n);
+        record_lines.push(RefundLine {
+            line_no: line,
+            qty,
+            amount,
+            subsidy,
+        });
+        reported.push(RefundedLine {
+            line,
+            item: l.item.clone(),
+            qty,
+            amount_fen: amount.fen(),
+            subsidy_fen: subsidy.fen(),
+        });
+    }
+    let body = Refund {
+        original_seq,
+        original_hash,
+        reason: reason.to_owned(),
+        supervisor_id: supervisor.supervisor.id,
+        lines: record_lines,
+    };
+    let (refund_fen, subsidy_fen) = (body.amount().fen(), body.subsidy().fen());
+    let head = head(&tx)?;
+    let record = Record {
+        header: head.next_header(identity, at),
+        body: RecordBody::Refund(body),
+    };
+    let hash = append(&tx, &record, &head.hash)?;
+    let lines_text = reported
+        .iter()
+        .map(|l| format!("{}×{}", l.line, l.qty))
+        .collect::<Vec<_>>()
+        .join(",");
+    audit::record(
+        &tx,
+        identity,
+        at,
+        Some(supervisor.supervisor.id),
+        AuditAction::RefundAuthorised,
+        format!("refund of sale {original_seq} lines {lines_text}: {reason}"),
+        Some(record.header.seq),
+    )?;
+    tx.commit()?;
+    Ok(CommittedRefund {
+        seq: record.header.seq,
+        hash: hex::encode(hash),
+        at: record.header.at,
+        clock_suspect: record.header.clock_suspect,
+        original_seq,
+        lines: reported,
+        refund_fen,
+        subsidy_fen,
+        method: method.as_str().to_owned(),
+        supervisor_id: supervisor.supervisor.id,
+    })
+}
+
+/// What earlier refunds of sale `original_seq` paid back and took off the
+/// subsidy: (amount, subsidy).
+pub(crate) fn refunded_of(conn: &Connection, original_seq: u64) -> Result<(i64, i64)> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT coalesce(sum(rl.amount_fen), 0), coalesce(sum(rl.subsidy_fen), 0)
+             FROM refunds r JOIN refund_lines rl ON rl.seq = r.seq WHERE r.original_seq = ?1",
+        )?
+        .query_row([original_seq], |r| Ok((r.get(0)?, r.get(1)?)))?)
+}
