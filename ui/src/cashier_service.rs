@@ -46,8 +46,14 @@ pub struct CounterSale {
     pub staff_id: u64,
     /// Item ids, one line each.
     pub items: Vec<String>,
+    /// A companion's meal (an order handed over from self-service), priced
+    /// at the companion price.
+    pub companion_items: Vec<String>,
     /// The diner's ID, scanned or typed.
     pub id: Option<ResidentId>,
+    /// A handed-over order of a diner who showed a meal card (verified) and
+    /// no ID number: the sale is the card holder's.
+    pub card_no: Option<String>,
     /// The ID was typed by the cashier (audited as manual entry).
     pub manual_id: bool,
     /// The cashier marked a child under 1.4 m (the `child` tier, audited).

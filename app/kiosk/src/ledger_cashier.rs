@@ -200,13 +200,18 @@ impl CashierService for LedgerService {
             age_convention: self.age_convention,
             at,
             items: sale.items.clone(),
-            companion_items: Vec::new(),
+            companion_items: sale.companion_items.clone(),
             expected_total: Some(sale.expected_total),
             id: sale.id.as_ref(),
             tier_override: sale.child.then_some(canteen_ui::cashier::CHILD_TIER),
             payment: sale.payment.clone(),
         };
-        let committed = self.ledger.sell(&req).map_err(|e| cashier_error(e, at))?;
+        // An order handed over from self-service by a meal-card holder.
+        let committed = match &sale.card_no {
+            Some(card) => self.ledger.sell_card_holder(card, &req),
+            None => self.ledger.sell(&req),
+        }
+        .map_err(|e| cashier_error(e, at))?;
         let seq = committed.seq;
         // The sale stands; its audit records follow (masked data only).
         if sale.manual_id
