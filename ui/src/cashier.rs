@@ -33,7 +33,8 @@ use canteen_core::{
 use chrono::NaiveDateTime;
 
 use crate::cashier_service::{
-    CashierError, CounterPaid, CounterSale, ReportKind, ReportView, ShiftView, StaffView, VoidDone,
+    CashierError, CounterPaid, CounterSale, ReportKind, ReportView, ShiftView, StaffView,
+    TopUpDone, VoidDone,
 };
 use crate::settings::KioskSettings;
 
@@ -51,6 +52,8 @@ pub enum Page {
     NoSale,
     /// An order handed over from self-service, waiting for payment.
     Handover,
+    /// Meal-card top-up: card number (scanned or typed), cash amount.
+    TopUp,
 }
 
 /// The short message under a form (what happened, what to do).
@@ -86,6 +89,9 @@ pub enum Note {
     ShiftOpenAlready,
     Reprinted,
     DrawerOpened,
+    NeedCard,
+    BadCardNo,
+    UnknownCard,
 }
 
 /// The void reasons offered on screen (stored with the void record).
@@ -167,6 +173,12 @@ pub enum CashierCommand {
         reason: String,
         at: NaiveDateTime,
     },
+    TopUp {
+        staff_id: u64,
+        card_no: String,
+        amount: Money,
+        at: NaiveDateTime,
+    },
 }
 
 /// What comes back (one reply per command).
@@ -183,6 +195,7 @@ pub enum CashierReply {
     Report(Result<ReportView, CashierError>),
     Reprinted(Result<(), CashierError>),
     DrawerOpened(Result<(), CashierError>),
+    ToppedUp(Result<TopUpDone, CashierError>),
 }
 
 /// Which field the keypad types into.
@@ -194,6 +207,8 @@ pub enum Field {
     IdNumber,
     SaleNo,
     SupervisorPin,
+    /// A meal-card number: digits and '-' typed, anything scanned.
+    CardNo,
 }
 
 /// Cashier mode, from the PIN pad to signing out.
@@ -229,6 +244,10 @@ pub struct CashierMode {
     pub paying_handover: bool,
     /// The handed-over order's sale, for the diner's done screen.
     pub handover_done: Option<Completed>,
+    /// The meal-card number being topped up.
+    pub card_entry: String,
+    /// The last top-up, shown with the card's new balance.
+    pub topped: Option<TopUpDone>,
 }
 
 impl CashierMode {
@@ -259,6 +278,8 @@ impl CashierMode {
             handover: None,
             paying_handover: false,
             handover_done: None,
+            card_entry: String::new(),
+            topped: None,
         }
     }
 
@@ -279,6 +300,7 @@ impl CashierMode {
             Field::Pin => (&mut self.pin, 8, ""),
             Field::SupervisorPin => (&mut self.supervisor_pin, 8, ""),
             Field::SaleNo => (&mut self.void_sale, 12, ""),
+            Field::CardNo => (&mut self.card_entry, 20, "-"),
             Field::Amount if self.page == Page::Pay && self.mobile => (&mut self.entry, 24, ""),
             Field::Amount => (&mut self.entry, 9, "."),
             Field::IdNumber => match self.id_entry.as_mut() {
@@ -444,8 +466,13 @@ impl CashierMode {
         })
     }
 
-    /// A scan while the order screen is up identifies the diner.
+    /// A scan while the order screen is up identifies the diner; on the
+    /// top-up screen it is the meal card's number.
     pub fn scanned(&mut self, text: &str, at: NaiveDateTime) -> Option<CashierCommand> {
+        if self.page == Page::TopUp && !self.busy {
+            self.card_scanned(text);
+            return None;
+        }
         if self.page != Page::Order || self.busy {
             return None;
         }
@@ -697,6 +724,52 @@ impl CashierMode {
         })
     }
 
+    /// "Top up card": the card number first.
+    pub fn start_top_up(&mut self) {
+        self.card_entry.clear();
+        self.entry.clear();
+        self.topped = None;
+        self.go(Page::TopUp, Field::CardNo);
+    }
+
+    /// A meal card scanned on the top-up screen (its number; a verified QR
+    /// code or a plain barcode): on to the amount.
+    pub fn card_scanned(&mut self, card_no: &str) {
+        if self.page != Page::TopUp {
+            return;
+        }
+        self.card_entry = card_no.trim().chars().take(64).collect();
+        self.topped = None;
+        self.note = Note::None;
+        self.field = Field::Amount;
+    }
+
+    pub fn submit_top_up(&mut self, at: NaiveDateTime) -> Option<CashierCommand> {
+        let staff_id = self.staff_id()?;
+        let card_no = self.card_entry.trim().to_owned();
+        if card_no.is_empty() {
+            self.note = Note::NeedCard;
+            self.field = Field::CardNo;
+            return None;
+        }
+        match self.amount() {
+            Some(amount) if amount > Money::ZERO => {
+                self.busy = true;
+                Some(CashierCommand::TopUp {
+                    staff_id,
+                    card_no,
+                    amount,
+                    at,
+                })
+            }
+            _ => {
+                self.note = Note::BadAmount;
+                self.field = Field::Amount;
+                None
+            }
+        }
+    }
+
     /// "Back" from a form to where it came from.
     pub fn back(&mut self) {
         let page = match (self.page, self.shift.is_some()) {
@@ -784,6 +857,12 @@ impl CashierMode {
                 self.go(Page::Report, self.field);
             }
             CashierReply::Reprinted(Ok(())) => self.note = Note::Reprinted,
+            CashierReply::ToppedUp(Ok(done)) => {
+                self.topped = Some(done);
+                self.card_entry.clear();
+                self.entry.clear();
+                self.go(Page::TopUp, Field::CardNo);
+            }
             CashierReply::DrawerOpened(Ok(())) => {
                 self.go(Page::Order, Field::Amount);
                 self.note = Note::DrawerOpened;
@@ -796,7 +875,8 @@ impl CashierMode {
             | CashierReply::Voided(Err(e))
             | CashierReply::Report(Err(e))
             | CashierReply::Reprinted(Err(e))
-            | CashierReply::DrawerOpened(Err(e)) => {
+            | CashierReply::DrawerOpened(Err(e))
+            | CashierReply::ToppedUp(Err(e)) => {
                 if matches!(e, CashierError::SupervisorRefused) {
                     self.field = Field::SupervisorPin;
                 }
@@ -829,6 +909,8 @@ pub fn note(e: CashierError) -> Note {
             "resident_suspended" => Note::Suspended,
             "card_lost" => Note::Lost,
             "print_failed" => Note::PrintFailed,
+            "bad_card_no" => Note::BadCardNo,
+            "unknown_card" | "no_card" => Note::UnknownCard,
             _ => Note::Refused,
         },
         CashierError::Database(_) => Note::Database,

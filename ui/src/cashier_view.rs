@@ -15,7 +15,7 @@ use crate::settings::KioskSettings;
 use crate::{
     CartRow, HandoverAdapter, KioskAdapter, KioskWindow, MenuTile, NoSaleAdapter, Note as UiNote,
     OrderAdapter, PaidAdapter, PayAdapter, ReportAdapter, Screen, ShiftCloseAdapter,
-    ShiftOpenAdapter, SignInAdapter, VoidAdapter,
+    ShiftOpenAdapter, SignInAdapter, TopUpAdapter, VoidAdapter,
 };
 
 fn s(x: impl AsRef<str>) -> SharedString {
@@ -81,6 +81,9 @@ fn note(n: &Note) -> (UiNote, String) {
         Note::ShiftOpenAlready => (UiNote::ShiftOpenAlready, String::new()),
         Note::Reprinted => (UiNote::Reprinted, String::new()),
         Note::DrawerOpened => (UiNote::DrawerOpened, String::new()),
+        Note::NeedCard => (UiNote::NeedCard, String::new()),
+        Note::BadCardNo => (UiNote::BadCardNo, String::new()),
+        Note::UnknownCard => (UiNote::UnknownCard, String::new()),
     }
 }
 
@@ -132,6 +135,29 @@ pub fn show(
             a.set_note(n);
             a.set_note_arg(arg);
             Screen::Handover
+        }
+        Page::TopUp => {
+            let a = ui.global::<TopUpAdapter<'_>>();
+            a.set_card(s(&mode.card_entry));
+            a.set_amount(s(&mode.entry));
+            a.set_card_field(mode.field == Field::CardNo);
+            match &mode.topped {
+                Some(t) => {
+                    a.set_done_card(s(mask_typing(&t.card_no)));
+                    a.set_done_amount(money(t.amount));
+                    a.set_balance(money(t.balance));
+                    a.set_printed(t.printed);
+                }
+                None => {
+                    a.set_done_card(SharedString::new());
+                    a.set_done_amount(SharedString::new());
+                    a.set_balance(SharedString::new());
+                    a.set_printed(true);
+                }
+            }
+            a.set_note(n);
+            a.set_note_arg(arg);
+            Screen::TopUp
         }
         Page::Pay => {
             let a = ui.global::<PayAdapter<'_>>();

@@ -25,8 +25,8 @@ use crate::worker::{Command, Reply, Worker};
 use crate::{
     CounterAdapter, DoneAdapter, ErrorAdapter, HandoverAdapter, KioskAdapter, KioskWindow,
     NoSaleAdapter, OrderAdapter, PaidAdapter, PayAdapter, PaymentAdapter, PricedAdapter,
-    ReportAdapter, ShiftCloseAdapter, ShiftOpenAdapter, SignInAdapter, VoidAdapter, cashier_view,
-    view,
+    ReportAdapter, ShiftCloseAdapter, ShiftOpenAdapter, SignInAdapter, TopUpAdapter, VoidAdapter,
+    cashier_view, view,
 };
 
 /// The local wall clock (the canteen's timezone). Tests and screenshots pin it.
@@ -339,6 +339,26 @@ impl Kiosk {
             m.start_handover();
             None
         }));
+        a.on_top_up(self.tap(|m, _, _| {
+            m.start_top_up();
+            None
+        }));
+
+        let a = ui.global::<TopUpAdapter<'_>>();
+        a.on_key(key());
+        a.on_focus_card(self.tap(|m, _, _| {
+            m.focus(Field::CardNo);
+            None
+        }));
+        a.on_focus_amount(self.tap(|m, _, _| {
+            m.focus(Field::Amount);
+            None
+        }));
+        a.on_submit(self.tap(|m, _, at| m.submit_top_up(at)));
+        a.on_back(self.tap(|m, _, _| {
+            m.back();
+            None
+        }));
 
         let a = ui.global::<HandoverAdapter<'_>>();
         a.on_pay_cash(self.tap(|m, _, _| {
@@ -451,6 +471,14 @@ impl Kiosk {
     /// A meal card whose QR signature the kiosk has verified with the
     /// office's public key: the worker looks its holder up and prices the meal.
     pub fn scan_card(&self, card_no: &str) {
+        if self.0.borrow().cashier.is_some() {
+            // In cashier mode a card is scanned to top it up.
+            self.cashier_do(|m, _, _| {
+                m.card_scanned(card_no);
+                None
+            });
+            return;
+        }
         let inner = self.0.borrow();
         let at = (inner.clock)();
         inner.worker.send(Command::Card {

@@ -241,7 +241,8 @@ fn demo_number_85(demo: &[crate::memory::DemoResident]) -> String {
 
 /// Cashier mode: PIN pad (wrong, locked), shift open, an order handed over
 /// from self-service (`handover` chose to pay at the counter), counter order (typed
-/// ID, child tier), cash and mobile payment, paid, void, no-sale drawer, X,
+/// ID, child tier), cash and mobile payment, paid, void, no-sale drawer,
+/// meal-card top-up, X,
 /// shift close with a
 /// difference, Z. Driven through the adapters' callbacks like taps.
 fn cashier_states(
@@ -348,6 +349,17 @@ fn cashier_states(
     keys("99");
     s.shoot("cashier-no-sale")?;
     ui.global::<crate::NoSaleAdapter<'_>>().invoke_back();
+
+    // A meal card scanned on the top-up screen, ¥50 cash.
+    order.invoke_top_up();
+    let top_up = ui.global::<crate::TopUpAdapter<'_>>();
+    kiosk.scan_card("DEMO-0065");
+    keys("50");
+    s.shoot("cashier-top-up")?;
+    top_up.invoke_submit();
+    answer(kiosk, "top up")?;
+    s.shoot("cashier-topped-up")?;
+    top_up.invoke_back();
 
     order.invoke_report_x();
     answer(kiosk, "x report")?;

@@ -432,3 +432,58 @@ fn an_abandoned_handover_times_out() {
     assert_eq!(rig.kiosk.cashier_page(), Some(Page::Order));
     assert!(!rig.shows("自助机待收 ¥12.00"));
 }
+
+/// A meal card topped up at the counter: typed digits and '-', or scanned;
+/// an unknown card is refused; the cash counts in the shift; the new balance
+/// shows; the top-up is audited with the staff member and printed.
+#[test]
+fn a_meal_card_is_topped_up_at_the_counter() {
+    let rig = Rig::new();
+    sign_in(&rig, "1", "1234");
+    type_keys(&rig, "200");
+    rig.tap("开班");
+    pump(&rig);
+    rig.tap("饭卡充值");
+    assert_eq!(rig.kiosk.cashier_page(), Some(Page::TopUp));
+    rig.tap("确认充值");
+    assert!(rig.shows("请扫描饭卡或输入卡号"));
+
+    // Typed: digits and '-' only.
+    type_keys(&rig, "12-34");
+    assert_eq!(field(&rig, "卡号"), "12-34");
+    rig.tap("充值金额");
+    type_keys(&rig, "50");
+    rig.tap("确认充值");
+    pump(&rig);
+    assert!(rig.shows("没有这张饭卡，请核对卡号"));
+    assert!(audits(&rig, AuditAction::CardTopUp).is_empty());
+
+    // Scanned while the screen is up: the card's number, on to the amount.
+    rig.kiosk.scan_card("DEMO-0065");
+    assert_eq!(field(&rig, "卡号"), "DEMO-0065");
+    assert_eq!(field(&rig, "充值金额"), "50");
+    rig.tap("确认充值");
+    pump(&rig);
+    assert!(rig.shows("新余额 ¥150.00"));
+    assert!(rig.shows("已充值 ¥50.00（卡号 *****0065）"));
+    assert_eq!(field(&rig, "卡号"), "", "ready for the next card");
+    {
+        let svc = rig.service.lock().unwrap();
+        assert_eq!(svc.cards["DEMO-0065"], Money::from_yuan(150));
+        let shift = svc.shifts.last().unwrap();
+        assert_eq!(shift.top_ups, Money::from_yuan(50));
+        assert_eq!(shift.expected, Money::from_yuan(250));
+        assert_eq!(svc.printed.len(), 1, "a receipt");
+    }
+    let audit = {
+        let svc = rig.service.lock().unwrap();
+        svc.audit
+            .iter()
+            .filter(|a| a.action == AuditAction::CardTopUp)
+            .map(|a| a.staff_id)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(audit, vec![Some(1)], "audited with the cashier");
+    rig.tap("返回");
+    assert_eq!(rig.kiosk.cashier_page(), Some(Page::Order));
+}

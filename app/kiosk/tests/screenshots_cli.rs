@@ -6,7 +6,7 @@ use std::path::Path;
 use std::process::Command;
 
 /// The cashier-mode states the gallery must contain (one PNG each).
-const CASHIER_STATES: [&str; 22] = [
+const CASHIER_STATES: [&str; 24] = [
     "cashier-sign-in",
     "cashier-sign-in-wrong-pin",
     "cashier-sign-in-locked",
@@ -24,6 +24,8 @@ const CASHIER_STATES: [&str; 22] = [
     "cashier-void",
     "cashier-voided",
     "cashier-no-sale",
+    "cashier-top-up",
+    "cashier-topped-up",
     "cashier-x-report",
     "cashier-shift-close",
     "cashier-shift-close-supervisor",
