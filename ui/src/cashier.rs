@@ -744,6 +744,17 @@ impl CashierMode {
         self.field = Field::Amount;
     }
 
+    /// A meal-card QR code whose signature does not verify, scanned on the
+    /// top-up screen: no money goes onto it.
+    pub fn card_refused(&mut self) {
+        if self.page == Page::TopUp {
+            self.card_entry.clear();
+            self.topped = None;
+            self.field = Field::CardNo;
+            self.note = Note::BadCardNo;
+        }
+    }
+
     pub fn submit_top_up(&mut self, at: NaiveDateTime) -> Option<CashierCommand> {
         let staff_id = self.staff_id()?;
         let card_no = self.card_entry.trim().to_owned();

@@ -490,6 +490,15 @@ impl Kiosk {
     /// A meal-card QR code that failed its signature check (forged or
     /// altered): the diner is told the card is not valid and to ask staff.
     pub fn refuse_card(&self) {
+        if self.0.borrow().cashier.is_some() {
+            // Staff are at the screen: say so on the top-up screen, and leave
+            // the diner's session alone.
+            self.cashier_do(|m, _, _| {
+                m.card_refused();
+                None
+            });
+            return;
+        }
         self.handle(Event::Rejected(
             canteen_core::session::ErrorKind::InvalidCard,
         ));

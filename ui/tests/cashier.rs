@@ -458,6 +458,11 @@ fn a_meal_card_is_topped_up_at_the_counter() {
     assert!(rig.shows("没有这张饭卡，请核对卡号"));
     assert!(audits(&rig, AuditAction::CardTopUp).is_empty());
 
+    // A forged card QR: refused on this screen, the diner's session untouched.
+    rig.kiosk.refuse_card();
+    assert!(rig.shows("卡号无效，请重新扫描或输入"));
+    assert_eq!(rig.stage(), "welcome");
+
     // Scanned while the screen is up: the card's number, on to the amount.
     rig.kiosk.scan_card("DEMO-0065");
     assert_eq!(field(&rig, "卡号"), "DEMO-0065");
