@@ -7,16 +7,34 @@
 //! canteen-core ([`price_cart`] mirrors how the ledger prices a counter sale,
 //! and the ledger refuses a sale whose total differs from the one shown).
 //! `cashier_view` puts the state on screen.
+//!
+//! # Handover from self-service
+//!
+//! A diner who chooses "pay at the counter" leaves the session on its
+//! `counter` stage, holding the order the kiosk priced: that stage *is* the
+//! pending-order slot. The staff button is offered on that screen too; cashier
+//! mode opened from it copies the order into [`CashierMode::handover`] and,
+//! once signed in with a shift open, shows it ([`Page::Handover`]: masked
+//! diner, lines, amount due). The cashier takes cash or mobile payment for it
+//! as for a counter order, but with the kiosk's lines and total (the back end
+//! re-prices at commit and refuses another total, as for any counter sale).
+//! The committed sale waits in [`CashierMode::handover_done`]; when the cashier
+//! leaves (or cashier mode times out) the controller hands it to the session,
+//! which shows the done screen as for any sale. While cashier mode is on the
+//! session does not tick; if the diner walks away before staff come, the
+//! session's idle timeout returns it to the welcome screen and the slot is gone.
 
 use std::time::Instant;
 
+use canteen_core::session::{Completed, Order, PayMethod};
 use canteen_core::{
     Diner, LineBreakdown, MenuItem, Money, PaymentChoice, PriceError, PriceRequest, ResidentId,
 };
 use chrono::NaiveDateTime;
 
 use crate::cashier_service::{
-    CashierError, CounterPaid, CounterSale, ReportKind, ReportView, ShiftView, StaffView, VoidDone,
+    CashierError, CounterPaid, CounterSale, ReportKind, ReportView, ShiftView, StaffView,
+    TopUpDone, VoidDone,
 };
 use crate::settings::KioskSettings;
 
@@ -32,6 +50,10 @@ pub enum Page {
     ShiftClose,
     Report,
     NoSale,
+    /// An order handed over from self-service, waiting for payment.
+    Handover,
+    /// Meal-card top-up: card number (scanned or typed), cash amount.
+    TopUp,
 }
 
 /// The short message under a form (what happened, what to do).
@@ -67,6 +89,9 @@ pub enum Note {
     ShiftOpenAlready,
     Reprinted,
     DrawerOpened,
+    NeedCard,
+    BadCardNo,
+    UnknownCard,
 }
 
 /// The void reasons offered on screen (stored with the void record).
@@ -148,6 +173,12 @@ pub enum CashierCommand {
         reason: String,
         at: NaiveDateTime,
     },
+    TopUp {
+        staff_id: u64,
+        card_no: String,
+        amount: Money,
+        at: NaiveDateTime,
+    },
 }
 
 /// What comes back (one reply per command).
@@ -164,6 +195,7 @@ pub enum CashierReply {
     Report(Result<ReportView, CashierError>),
     Reprinted(Result<(), CashierError>),
     DrawerOpened(Result<(), CashierError>),
+    ToppedUp(Result<TopUpDone, CashierError>),
 }
 
 /// Which field the keypad types into.
@@ -175,6 +207,8 @@ pub enum Field {
     IdNumber,
     SaleNo,
     SupervisorPin,
+    /// A meal-card number: digits and '-' typed, anything scanned.
+    CardNo,
 }
 
 /// Cashier mode, from the PIN pad to signing out.
@@ -204,6 +238,16 @@ pub struct CashierMode {
     /// A command is with the worker; taps that would send another are ignored.
     pub busy: bool,
     pub last_touch: Instant,
+    /// The order a diner handed over from self-service, until it is paid.
+    pub handover: Option<Order>,
+    /// The payment screen is for the handed-over order, not the cart.
+    pub paying_handover: bool,
+    /// The handed-over order's sale, for the diner's done screen.
+    pub handover_done: Option<Completed>,
+    /// The meal-card number being topped up.
+    pub card_entry: String,
+    /// The last top-up, shown with the card's new balance.
+    pub topped: Option<TopUpDone>,
 }
 
 impl CashierMode {
@@ -231,6 +275,11 @@ impl CashierMode {
             note: Note::None,
             busy: false,
             last_touch: now,
+            handover: None,
+            paying_handover: false,
+            handover_done: None,
+            card_entry: String::new(),
+            topped: None,
         }
     }
 
@@ -251,6 +300,7 @@ impl CashierMode {
             Field::Pin => (&mut self.pin, 8, ""),
             Field::SupervisorPin => (&mut self.supervisor_pin, 8, ""),
             Field::SaleNo => (&mut self.void_sale, 12, ""),
+            Field::CardNo => (&mut self.card_entry, 20, "-"),
             Field::Amount if self.page == Page::Pay && self.mobile => (&mut self.entry, 24, ""),
             Field::Amount => (&mut self.entry, 9, "."),
             Field::IdNumber => match self.id_entry.as_mut() {
@@ -416,8 +466,13 @@ impl CashierMode {
         })
     }
 
-    /// A scan while the order screen is up identifies the diner.
+    /// A scan while the order screen is up identifies the diner; on the
+    /// top-up screen it is the meal card's number.
     pub fn scanned(&mut self, text: &str, at: NaiveDateTime) -> Option<CashierCommand> {
+        if self.page == Page::TopUp && !self.busy {
+            self.card_scanned(text);
+            return None;
+        }
         if self.page != Page::Order || self.busy {
             return None;
         }
@@ -435,6 +490,12 @@ impl CashierMode {
         settings: &KioskSettings,
         at: NaiveDateTime,
     ) -> Result<Vec<LineBreakdown>, PriceError> {
+        if self.paying_handover
+            && let Some(order) = &self.handover
+        {
+            // Priced by the kiosk; the back end re-prices it at commit.
+            return Ok(order.lines.clone());
+        }
         let items: Vec<String> = self
             .cart
             .iter()
@@ -459,6 +520,7 @@ impl CashierMode {
             self.note = Note::Refused;
             return;
         }
+        self.paying_handover = false;
         self.mobile = mobile;
         self.entry.clear();
         self.go(Page::Pay, Field::Amount);
@@ -508,10 +570,32 @@ impl CashierMode {
             }
         };
         self.busy = true;
+        if self.paying_handover
+            && let Some(order) = &self.handover
+        {
+            let (items, companion_items) = split_lines(order);
+            return Some(CashierCommand::Sell(CounterSale {
+                staff_id,
+                items,
+                companion_items,
+                id: order.diner.id.clone(),
+                card_no: match order.diner.id {
+                    None => order.diner.card_no.clone(),
+                    Some(_) => None,
+                },
+                manual_id: false,
+                child: false,
+                expected_total: total,
+                payment,
+                at,
+            }));
+        }
         Some(CashierCommand::Sell(CounterSale {
             staff_id,
             items: lines.into_iter().map(|l| l.item).collect(),
+            companion_items: Vec::new(),
             id: self.diner.as_ref().map(|d| d.id.clone()),
+            card_no: None,
             manual_id: self.diner.as_ref().is_some_and(|d| d.manual),
             child: self.child,
             expected_total: total,
@@ -520,8 +604,37 @@ impl CashierMode {
         }))
     }
 
+    /// The handed-over order's screen (from the order screen's banner).
+    pub fn start_handover(&mut self) {
+        if self.handover.is_some() {
+            self.paying_handover = false;
+            self.go(Page::Handover, Field::Amount);
+        }
+    }
+
+    /// "Cash" or "Mobile" for the handed-over order.
+    pub fn start_handover_pay(&mut self, mobile: bool) {
+        if self.handover.is_none() {
+            return;
+        }
+        self.paying_handover = true;
+        self.mobile = mobile;
+        self.entry.clear();
+        self.go(Page::Pay, Field::Amount);
+    }
+
+    /// Where staff go once signed in with a shift open.
+    fn home(&self) -> Page {
+        if self.handover.is_some() {
+            Page::Handover
+        } else {
+            Page::Order
+        }
+    }
+
     /// "Next order": a clean order screen.
     pub fn next_order(&mut self) {
+        self.paying_handover = false;
         self.cart.clear();
         self.diner = None;
         self.id_entry = None;
@@ -611,12 +724,71 @@ impl CashierMode {
         })
     }
 
+    /// "Top up card": the card number first.
+    pub fn start_top_up(&mut self) {
+        self.card_entry.clear();
+        self.entry.clear();
+        self.topped = None;
+        self.go(Page::TopUp, Field::CardNo);
+    }
+
+    /// A meal card scanned on the top-up screen (its number; a verified QR
+    /// code or a plain barcode): on to the amount.
+    pub fn card_scanned(&mut self, card_no: &str) {
+        if self.page != Page::TopUp {
+            return;
+        }
+        self.card_entry = card_no.trim().chars().take(64).collect();
+        self.topped = None;
+        self.note = Note::None;
+        self.field = Field::Amount;
+    }
+
+    /// A meal-card QR code whose signature does not verify, scanned on the
+    /// top-up screen: no money goes onto it.
+    pub fn card_refused(&mut self) {
+        if self.page == Page::TopUp {
+            self.card_entry.clear();
+            self.topped = None;
+            self.field = Field::CardNo;
+            self.note = Note::BadCardNo;
+        }
+    }
+
+    pub fn submit_top_up(&mut self, at: NaiveDateTime) -> Option<CashierCommand> {
+        let staff_id = self.staff_id()?;
+        let card_no = self.card_entry.trim().to_owned();
+        if card_no.is_empty() {
+            self.note = Note::NeedCard;
+            self.field = Field::CardNo;
+            return None;
+        }
+        match self.amount() {
+            Some(amount) if amount > Money::ZERO => {
+                self.busy = true;
+                Some(CashierCommand::TopUp {
+                    staff_id,
+                    card_no,
+                    amount,
+                    at,
+                })
+            }
+            _ => {
+                self.note = Note::BadAmount;
+                self.field = Field::Amount;
+                None
+            }
+        }
+    }
+
     /// "Back" from a form to where it came from.
     pub fn back(&mut self) {
         let page = match (self.page, self.shift.is_some()) {
             (Page::Report, false) | (Page::ShiftClose, false) => Page::ShiftOpen,
+            (Page::Pay, true) if self.paying_handover => Page::Handover,
             _ => Page::Order,
         };
+        self.paying_handover = false;
         let field = if page == Page::ShiftOpen {
             Field::Amount
         } else {
@@ -634,7 +806,7 @@ impl CashierMode {
             CashierReply::SignedIn(Ok((staff, shift))) => {
                 self.staff = Some(staff);
                 let page = if shift.is_some() {
-                    Page::Order
+                    self.home()
                 } else {
                     Page::ShiftOpen
                 };
@@ -657,7 +829,7 @@ impl CashierMode {
             CashierReply::ShiftOpened(Ok(shift)) => {
                 self.shift = Some(shift);
                 self.entry.clear();
-                self.go(Page::Order, Field::Amount);
+                self.go(self.home(), Field::Amount);
             }
             CashierReply::ShiftClosed(Ok(shift)) => {
                 self.shift = None;
@@ -671,6 +843,18 @@ impl CashierMode {
                 self.note = Note::None;
             }
             CashierReply::Sold(Ok(paid)) => {
+                if self.paying_handover
+                    && let Some(order) = self.handover.take()
+                {
+                    self.paying_handover = false;
+                    self.handover_done = Some(Completed {
+                        sale_no: paid.sale_no.clone(),
+                        paid: paid.total,
+                        subsidy: order.subsidy(),
+                        method: PayMethod::Counter,
+                        printed: paid.printed,
+                    });
+                }
                 self.last_sale = Some(paid.sale_no.clone());
                 self.paid = Some(paid);
                 self.go(Page::Paid, Field::Amount);
@@ -684,6 +868,12 @@ impl CashierMode {
                 self.go(Page::Report, self.field);
             }
             CashierReply::Reprinted(Ok(())) => self.note = Note::Reprinted,
+            CashierReply::ToppedUp(Ok(done)) => {
+                self.topped = Some(done);
+                self.card_entry.clear();
+                self.entry.clear();
+                self.go(Page::TopUp, Field::CardNo);
+            }
             CashierReply::DrawerOpened(Ok(())) => {
                 self.go(Page::Order, Field::Amount);
                 self.note = Note::DrawerOpened;
@@ -696,7 +886,8 @@ impl CashierMode {
             | CashierReply::Voided(Err(e))
             | CashierReply::Report(Err(e))
             | CashierReply::Reprinted(Err(e))
-            | CashierReply::DrawerOpened(Err(e)) => {
+            | CashierReply::DrawerOpened(Err(e))
+            | CashierReply::ToppedUp(Err(e)) => {
                 if matches!(e, CashierError::SupervisorRefused) {
                     self.field = Field::SupervisorPin;
                 }
@@ -729,10 +920,26 @@ pub fn note(e: CashierError) -> Note {
             "resident_suspended" => Note::Suspended,
             "card_lost" => Note::Lost,
             "print_failed" => Note::PrintFailed,
+            "bad_card_no" => Note::BadCardNo,
+            "unknown_card" | "no_card" => Note::UnknownCard,
             _ => Note::Refused,
         },
         CashierError::Database(_) => Note::Database,
     }
+}
+
+/// A self-service order's own lines and its companion's meal (the companion
+/// offer's line), as the ledger prices them.
+pub fn split_lines(order: &Order) -> (Vec<String>, Vec<String>) {
+    let companion = order
+        .offers
+        .iter()
+        .find(|o| o.kind == canteen_core::session::OfferKind::Companion)
+        .map(|o| &o.line);
+    let (companions, own): (Vec<_>, Vec<_>) =
+        order.lines.iter().partition(|l| Some(*l) == companion);
+    let ids = |lines: Vec<&LineBreakdown>| lines.into_iter().map(|l| l.item.clone()).collect();
+    (ids(own), ids(companions))
 }
 
 /// The items on sale now: those of the current meal period and those sold at

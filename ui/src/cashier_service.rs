@@ -46,8 +46,14 @@ pub struct CounterSale {
     pub staff_id: u64,
     /// Item ids, one line each.
     pub items: Vec<String>,
+    /// A companion's meal (an order handed over from self-service), priced
+    /// at the companion price.
+    pub companion_items: Vec<String>,
     /// The diner's ID, scanned or typed.
     pub id: Option<ResidentId>,
+    /// A handed-over order of a diner who showed a meal card (verified) and
+    /// no ID number: the sale is the card holder's.
+    pub card_no: Option<String>,
     /// The ID was typed by the cashier (audited as manual entry).
     pub manual_id: bool,
     /// The cashier marked a child under 1.4 m (the `child` tier, audited).
@@ -65,6 +71,18 @@ pub struct CounterPaid {
     pub total: Money,
     pub tendered: Option<Money>,
     pub change: Money,
+    pub printed: bool,
+}
+
+/// A committed meal-card top-up (cash in, counted in the shift's expected cash).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TopUpDone {
+    pub top_up_no: String,
+    /// The card number as scanned or typed (a card number, not an ID).
+    pub card_no: String,
+    pub amount: Money,
+    /// The card's balance after the top-up.
+    pub balance: Money,
     pub printed: bool,
 }
 
@@ -212,6 +230,16 @@ pub trait CashierService {
         reason: &str,
         at: NaiveDateTime,
     ) -> Result<(), CashierError>;
+    /// Tops up meal card `card_no` with `amount` in cash taken by `staff_id`
+    /// (a card the registry does not know is refused with `unknown_card`),
+    /// audited, then prints a receipt with the new balance.
+    fn top_up_card(
+        &mut self,
+        staff_id: u64,
+        card_no: &str,
+        amount: Money,
+        at: NaiveDateTime,
+    ) -> Result<TopUpDone, CashierError>;
 }
 
 fn poisoned() -> CashierError {
@@ -309,5 +337,16 @@ impl<T: CashierService> CashierService for std::sync::Arc<std::sync::Mutex<T>> {
         self.lock()
             .map_err(|_| poisoned())?
             .no_sale(staff_id, supervisor_pin, reason, at)
+    }
+    fn top_up_card(
+        &mut self,
+        staff_id: u64,
+        card_no: &str,
+        amount: Money,
+        at: NaiveDateTime,
+    ) -> Result<TopUpDone, CashierError> {
+        self.lock()
+            .map_err(|_| poisoned())?
+            .top_up_card(staff_id, card_no, amount, at)
     }
 }

@@ -13,9 +13,9 @@ use crate::cashier_service::ReportKind;
 use crate::lang::Lang;
 use crate::settings::KioskSettings;
 use crate::{
-    CartRow, KioskAdapter, KioskWindow, MenuTile, NoSaleAdapter, Note as UiNote, OrderAdapter,
-    PaidAdapter, PayAdapter, ReportAdapter, Screen, ShiftCloseAdapter, ShiftOpenAdapter,
-    SignInAdapter, VoidAdapter,
+    CartRow, HandoverAdapter, KioskAdapter, KioskWindow, MenuTile, NoSaleAdapter, Note as UiNote,
+    OrderAdapter, PaidAdapter, PayAdapter, ReportAdapter, Screen, ShiftCloseAdapter,
+    ShiftOpenAdapter, SignInAdapter, TopUpAdapter, VoidAdapter,
 };
 
 fn s(x: impl AsRef<str>) -> SharedString {
@@ -81,6 +81,9 @@ fn note(n: &Note) -> (UiNote, String) {
         Note::ShiftOpenAlready => (UiNote::ShiftOpenAlready, String::new()),
         Note::Reprinted => (UiNote::Reprinted, String::new()),
         Note::DrawerOpened => (UiNote::DrawerOpened, String::new()),
+        Note::NeedCard => (UiNote::NeedCard, String::new()),
+        Note::BadCardNo => (UiNote::BadCardNo, String::new()),
+        Note::UnknownCard => (UiNote::UnknownCard, String::new()),
     }
 }
 
@@ -117,6 +120,44 @@ pub fn show(
         Page::Order => {
             show_order(ui, settings, lang, mode, at, n, arg);
             Screen::Order
+        }
+        Page::Handover => {
+            let a = ui.global::<HandoverAdapter<'_>>();
+            if let Some(order) = &mode.handover {
+                a.set_diner(s(&order.diner.label));
+                a.set_lines(ModelRc::new(VecModel::from(order_rows(
+                    settings,
+                    lang,
+                    &order.lines,
+                ))));
+                a.set_due(money(order.total()));
+            }
+            a.set_note(n);
+            a.set_note_arg(arg);
+            Screen::Handover
+        }
+        Page::TopUp => {
+            let a = ui.global::<TopUpAdapter<'_>>();
+            a.set_card(s(&mode.card_entry));
+            a.set_amount(s(&mode.entry));
+            a.set_card_field(mode.field == Field::CardNo);
+            match &mode.topped {
+                Some(t) => {
+                    a.set_done_card(s(mask_typing(&t.card_no)));
+                    a.set_done_amount(money(t.amount));
+                    a.set_balance(money(t.balance));
+                    a.set_printed(t.printed);
+                }
+                None => {
+                    a.set_done_card(SharedString::new());
+                    a.set_done_amount(SharedString::new());
+                    a.set_balance(SharedString::new());
+                    a.set_printed(true);
+                }
+            }
+            a.set_note(n);
+            a.set_note_arg(arg);
+            Screen::TopUp
         }
         Page::Pay => {
             let a = ui.global::<PayAdapter<'_>>();
@@ -201,6 +242,34 @@ pub fn show(
     k.set_screen(screen);
 }
 
+/// A priced order's lines grouped by item, in order: name, count, amount.
+fn order_rows(
+    settings: &KioskSettings,
+    lang: Lang,
+    lines: &[canteen_core::LineBreakdown],
+) -> Vec<CartRow> {
+    let mut rows: Vec<(String, u32, Money)> = Vec::new();
+    for line in lines {
+        match rows.iter_mut().find(|(id, ..)| *id == line.item) {
+            Some((_, n, amount)) => {
+                *n += 1;
+                *amount += line.charged;
+            }
+            None => rows.push((line.item.clone(), 1, line.charged)),
+        }
+    }
+    rows.into_iter()
+        .map(|(id, count, amount)| CartRow {
+            name: s(settings
+                .rules
+                .item(&id)
+                .map_or(id.as_str(), |i| lang.pick(&i.name_zh, &i.name_en))),
+            count: i32::try_from(count).unwrap_or(i32::MAX),
+            amount: money(amount),
+        })
+        .collect()
+}
+
 fn show_order(
     ui: &KioskWindow,
     settings: &KioskSettings,
@@ -257,6 +326,12 @@ fn show_order(
         .collect();
     a.set_cart(ModelRc::new(VecModel::from(rows)));
     a.set_total(mode.total(settings, at).map(money).unwrap_or_default());
+    a.set_pending(
+        mode.handover
+            .as_ref()
+            .map(|o| money(o.total()))
+            .unwrap_or_default(),
+    );
     match &mode.diner {
         Some(d) => {
             a.set_diner(s(&d.label));

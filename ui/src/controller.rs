@@ -3,7 +3,10 @@
 //! callback to it; scans (from serial scanners or the demo's terminal) come in
 //! through [`Kiosk::scan`]. Cashier mode (the staff screens) is a
 //! [`CashierMode`] beside the session: while it is on, it owns the screen and
-//! scans identify the counter's diner.
+//! scans identify the counter's diner. An order handed over from
+//! self-service ("pay at the counter") stays in the session's `counter` stage
+//! until staff open cashier mode from that screen and take payment for it (see
+//! [`crate::cashier`]); on leaving cashier mode the diner's screen shows done.
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -20,9 +23,10 @@ use crate::service::KioskService;
 use crate::settings::KioskSettings;
 use crate::worker::{Command, Reply, Worker};
 use crate::{
-    CounterAdapter, DoneAdapter, ErrorAdapter, KioskAdapter, KioskWindow, NoSaleAdapter,
-    OrderAdapter, PaidAdapter, PayAdapter, PaymentAdapter, PricedAdapter, ReportAdapter,
-    ShiftCloseAdapter, ShiftOpenAdapter, SignInAdapter, VoidAdapter, cashier_view, view,
+    CounterAdapter, DoneAdapter, ErrorAdapter, HandoverAdapter, KioskAdapter, KioskWindow,
+    NoSaleAdapter, OrderAdapter, PaidAdapter, PayAdapter, PaymentAdapter, PricedAdapter,
+    ReportAdapter, ShiftCloseAdapter, ShiftOpenAdapter, SignInAdapter, TopUpAdapter, VoidAdapter,
+    cashier_view, view,
 };
 
 /// The local wall clock (the canteen's timezone). Tests and screenshots pin it.
@@ -205,17 +209,23 @@ impl Kiosk {
 
     /// Leaves cashier mode (audited as a sign-out) for the welcome screen.
     fn leave_cashier(&self, idle: bool) {
-        {
+        let handed = {
             let mut inner = self.0.borrow_mut();
             let at = (inner.clock)();
-            if let Some(command) = inner.cashier.take().and_then(|m| m.sign_out(idle, at)) {
+            let mut mode = inner.cashier.take();
+            if let Some(command) = mode.as_ref().and_then(|m| m.sign_out(idle, at)) {
                 inner.worker.send(Command::Cashier(command));
             }
-        }
+            mode.as_mut().and_then(|m| m.handover_done.take())
+        };
         if let Some(ui) = self.0.borrow().ui.upgrade() {
             ui.global::<KioskAdapter<'_>>().set_staff("".into());
         }
-        self.render();
+        match handed {
+            // The handed-over order was paid: the diner's done screen.
+            Some(done) => self.handle(Event::Committed(done)),
+            None => self.render(),
+        }
     }
 
     fn wire_cashier(&self, ui: &KioskWindow) {
@@ -223,10 +233,15 @@ impl Kiosk {
         ui.global::<KioskAdapter<'_>>().on_staff_mode(move || {
             if let Some(k) = me.upgrade() {
                 let k = Kiosk(k);
-                if k.stage().name() == "welcome" {
-                    k.0.borrow_mut().cashier = Some(CashierMode::new(Instant::now()));
-                    k.render();
+                let mut mode = CashierMode::new(Instant::now());
+                match k.stage() {
+                    Stage::Welcome => {}
+                    // The diner chose to pay at the counter: staff take it over.
+                    Stage::Counter(order) => mode.handover = Some(order),
+                    _ => return,
                 }
+                k.0.borrow_mut().cashier = Some(mode);
+                k.render();
             }
         });
         let leave = || {
@@ -320,6 +335,44 @@ impl Kiosk {
             None
         }));
         a.on_sign_out(leave());
+        a.on_handover(self.tap(|m, _, _| {
+            m.start_handover();
+            None
+        }));
+        a.on_top_up(self.tap(|m, _, _| {
+            m.start_top_up();
+            None
+        }));
+
+        let a = ui.global::<TopUpAdapter<'_>>();
+        a.on_key(key());
+        a.on_focus_card(self.tap(|m, _, _| {
+            m.focus(Field::CardNo);
+            None
+        }));
+        a.on_focus_amount(self.tap(|m, _, _| {
+            m.focus(Field::Amount);
+            None
+        }));
+        a.on_submit(self.tap(|m, _, at| m.submit_top_up(at)));
+        a.on_back(self.tap(|m, _, _| {
+            m.back();
+            None
+        }));
+
+        let a = ui.global::<HandoverAdapter<'_>>();
+        a.on_pay_cash(self.tap(|m, _, _| {
+            m.start_handover_pay(false);
+            None
+        }));
+        a.on_pay_mobile(self.tap(|m, _, _| {
+            m.start_handover_pay(true);
+            None
+        }));
+        a.on_back(self.tap(|m, _, _| {
+            m.back();
+            None
+        }));
 
         let a = ui.global::<PayAdapter<'_>>();
         a.on_key(key());
@@ -418,6 +471,14 @@ impl Kiosk {
     /// A meal card whose QR signature the kiosk has verified with the
     /// office's public key: the worker looks its holder up and prices the meal.
     pub fn scan_card(&self, card_no: &str) {
+        if self.0.borrow().cashier.is_some() {
+            // In cashier mode a card is scanned to top it up.
+            self.cashier_do(|m, _, _| {
+                m.card_scanned(card_no);
+                None
+            });
+            return;
+        }
         let inner = self.0.borrow();
         let at = (inner.clock)();
         inner.worker.send(Command::Card {
@@ -429,6 +490,15 @@ impl Kiosk {
     /// A meal-card QR code that failed its signature check (forged or
     /// altered): the diner is told the card is not valid and to ask staff.
     pub fn refuse_card(&self) {
+        if self.0.borrow().cashier.is_some() {
+            // Staff are at the screen: say so on the top-up screen, and leave
+            // the diner's session alone.
+            self.cashier_do(|m, _, _| {
+                m.card_refused();
+                None
+            });
+            return;
+        }
         self.handle(Event::Rejected(
             canteen_core::session::ErrorKind::InvalidCard,
         ));
@@ -450,8 +520,8 @@ impl Kiosk {
                 let at = (inner.clock)();
                 inner.worker.send(Command::Commit { order, method, at });
             }
-            // The cashier screen picks the order up (cashier issue); until then
-            // the diner is told to pay at the counter.
+            // The order waits in the `counter` stage until staff take it over
+            // in cashier mode (or the idle timeout drops it).
             Some(Effect::HandOver(_)) | None => {}
         }
         self.render();

@@ -18,8 +18,9 @@ use slint::platform::software_renderer::MinimalSoftwareWindow;
 use crate::memory::MemoryService;
 use crate::screenshot::{OffscreenPlatform, render_rgb, write_png};
 use crate::{
-    Delivery, DoneAdapter, Kiosk, KioskAdapter, KioskSettings, KioskWindow, Lang, OrderAdapter,
-    PaidAdapter, PayAdapter, ShiftCloseAdapter, ShiftOpenAdapter, SignInAdapter, VoidAdapter,
+    Delivery, DoneAdapter, HandoverAdapter, Kiosk, KioskAdapter, KioskSettings, KioskWindow, Lang,
+    OrderAdapter, PaidAdapter, PayAdapter, ShiftCloseAdapter, ShiftOpenAdapter, SignInAdapter,
+    VoidAdapter,
 };
 
 /// Why the gallery could not be rendered.
@@ -211,7 +212,7 @@ pub fn render_gallery(
     now.set(at(12, 0));
     kiosk.render();
 
-    cashier_states(&mut s, &ui, &kiosk, &demo_number_85(&demo))?;
+    cashier_states(&mut s, &ui, &kiosk, &demo_number_85(&demo), &number("70"))?;
 
     // Last: a database failure stops selling for good.
     service
@@ -238,8 +239,10 @@ fn demo_number_85(demo: &[crate::memory::DemoResident]) -> String {
         .unwrap_or_default()
 }
 
-/// Cashier mode: PIN pad (wrong, locked), shift open, counter order (typed
-/// ID, child tier), cash and mobile payment, paid, void, no-sale drawer, X,
+/// Cashier mode: PIN pad (wrong, locked), shift open, an order handed over
+/// from self-service (`handover` chose to pay at the counter), counter order (typed
+/// ID, child tier), cash and mobile payment, paid, void, no-sale drawer,
+/// meal-card top-up, X,
 /// shift close with a
 /// difference, Z. Driven through the adapters' callbacks like taps.
 fn cashier_states(
@@ -247,6 +250,7 @@ fn cashier_states(
     ui: &KioskWindow,
     kiosk: &Kiosk,
     number: &str,
+    handover: &str,
 ) -> Result<(), GalleryError> {
     // Every screen's keypad goes to the same controller.
     let keys = |text: &str| {
@@ -274,6 +278,11 @@ fn cashier_states(
     s.shoot("cashier-sign-in-locked")?;
     sign_in.invoke_back();
 
+    // A diner chooses "pay at the counter"; staff take the order over.
+    kiosk.scan(handover);
+    pump(kiosk, 1)?;
+    kiosk.handle(Event::Confirm);
+    kiosk.handle(Event::Choose(PayMethod::Counter));
     ui.global::<KioskAdapter<'_>>().invoke_staff_mode();
     keys("1");
     sign_in.invoke_focus_pin();
@@ -284,6 +293,17 @@ fn cashier_states(
     s.shoot("cashier-shift-open")?;
     ui.global::<ShiftOpenAdapter<'_>>().invoke_submit();
     answer(kiosk, "open shift")?;
+    s.shoot("cashier-handover")?;
+    let handed = ui.global::<HandoverAdapter<'_>>();
+    handed.invoke_back();
+    s.shoot("cashier-order-pending")?;
+    ui.global::<OrderAdapter<'_>>().invoke_handover();
+    handed.invoke_pay_cash();
+    keys("20");
+    s.shoot("cashier-handover-pay")?;
+    ui.global::<PayAdapter<'_>>().invoke_submit();
+    answer(kiosk, "pay handover")?;
+    ui.global::<PaidAdapter<'_>>().invoke_next();
     s.shoot("cashier-order-empty")?;
 
     let order = ui.global::<OrderAdapter<'_>>();
@@ -330,6 +350,17 @@ fn cashier_states(
     s.shoot("cashier-no-sale")?;
     ui.global::<crate::NoSaleAdapter<'_>>().invoke_back();
 
+    // A meal card scanned on the top-up screen, ¥50 cash.
+    order.invoke_top_up();
+    let top_up = ui.global::<crate::TopUpAdapter<'_>>();
+    kiosk.scan_card("DEMO-0065");
+    keys("50");
+    s.shoot("cashier-top-up")?;
+    top_up.invoke_submit();
+    answer(kiosk, "top up")?;
+    s.shoot("cashier-topped-up")?;
+    top_up.invoke_back();
+
     order.invoke_report_x();
     answer(kiosk, "x report")?;
     s.shoot("cashier-x-report")?;
@@ -351,7 +382,10 @@ fn cashier_states(
     s.shoot("cashier-z-report")?;
     ui.global::<crate::ReportAdapter<'_>>().invoke_back();
     ui.global::<ShiftOpenAdapter<'_>>().invoke_sign_out();
-    // Leaving answers with a sign-out after cashier mode is gone.
+    // Leaving answers with a sign-out after cashier mode is gone; the diner
+    // whose order was handed over sees it done.
     pump(kiosk, 1)?;
+    s.shoot("done-counter")?;
+    kiosk.handle(Event::Cancel);
     Ok(())
 }

@@ -36,7 +36,7 @@ pub mod worker;
 
 pub use cashier_service::{
     CashierError, CashierService, CounterPaid, CounterSale, ReportKind, ReportView, ShiftView,
-    StaffView, VoidDone,
+    StaffView, TopUpDone, VoidDone,
 };
 pub use controller::{Clock, Delivery, Kiosk, SyncStatus, init};
 pub use lang::Lang;

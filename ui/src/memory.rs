@@ -60,6 +60,8 @@ pub struct MemoryService {
     pub drawer_kicks: u32,
     pub closed_days: Vec<NaiveDate>,
     pub cashier_rules: CashierRules,
+    /// Meal-card balances by card number (the counter tops them up).
+    pub cards: HashMap<String, Money>,
 }
 
 /// A valid 18-digit number for a birth date (region 110101, sequence 00, `sex` digit).
@@ -97,6 +99,11 @@ impl MemoryService {
     pub fn with_demo_residents(today: NaiveDate) -> (Self, Vec<DemoResident>) {
         let mut svc = Self::new();
         svc.staff = demo_staff();
+        // The demo cards (as `canteen demo` registers them in the ledger).
+        svc.cards
+            .insert("DEMO-0085".to_owned(), Money::from_yuan(50));
+        svc.cards
+            .insert("DEMO-0065".to_owned(), Money::from_yuan(100));
         let rec = |name: &str, cats: &[&str], status, card: Option<i64>| ResidentRecord {
             masked_name: name.to_owned(),
             categories: cats.iter().map(|c| (*c).to_owned()).collect(),

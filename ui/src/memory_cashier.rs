@@ -16,7 +16,7 @@ use chrono::{NaiveDate, NaiveDateTime, TimeDelta};
 
 use crate::cashier_service::{
     CashierError, CashierService, CounterPaid, CounterSale, ReportKind, ReportView, ShiftView,
-    StaffView, VoidDone,
+    StaffView, TopUpDone, VoidDone,
 };
 use crate::memory::{MemorySale, MemoryService};
 
@@ -487,5 +487,52 @@ impl CashierService for MemoryService {
         // Audited first; only then does the drawer open.
         self.drawer_kicks += 1;
         Ok(())
+    }
+
+    fn top_up_card(
+        &mut self,
+        staff_id: u64,
+        card_no: &str,
+        amount: Money,
+        at: NaiveDateTime,
+    ) -> Result<TopUpDone, CashierError> {
+        if self.fail_database {
+            return Err(CashierError::Database("simulated".into()));
+        }
+        if self.closed_days.contains(&at.date()) {
+            return Err(CashierError::DayClosed);
+        }
+        if amount <= Money::ZERO {
+            return Err(CashierError::BadAmount);
+        }
+        let card_no = card_no.trim();
+        let Some(balance) = self.cards.get_mut(card_no) else {
+            return Err(CashierError::Refused("unknown_card".into()));
+        };
+        *balance += amount;
+        let balance = *balance;
+        if let Some(shift) = self.open_shift_mut() {
+            shift.top_ups += amount;
+            recompute(shift);
+        }
+        let top_up_no = format!("T{:05}", self.audit.len() + 1);
+        self.log(
+            Some(staff_id),
+            AuditAction::CardTopUp,
+            format!("card {card_no}: +{amount}, balance {balance}"),
+        );
+        // The drawer opens for the cash and a receipt is printed.
+        self.drawer_kicks += 1;
+        let printed = !self.printer_out_of_paper;
+        if printed {
+            self.printed.push((top_up_no.clone(), false));
+        }
+        Ok(TopUpDone {
+            top_up_no,
+            card_no: card_no.to_owned(),
+            amount,
+            balance,
+            printed,
+        })
     }
 }

@@ -238,6 +238,12 @@ fn cashier(
             reason,
             at,
         } => CashierReply::DrawerOpened(service.no_sale(staff_id, &supervisor_pin, &reason, at)),
+        CashierCommand::TopUp {
+            staff_id,
+            card_no,
+            amount,
+            at,
+        } => CashierReply::ToppedUp(service.top_up_card(staff_id, &card_no, amount, at)),
     }
 }
 

@@ -342,3 +342,153 @@ fn a_scan_at_the_counter_identifies_the_diner_without_a_manual_entry_audit() {
     assert!(rig.shows("找零 ¥8.48"));
     assert!(audits(&rig, AuditAction::ManualIdEntry).is_empty());
 }
+
+/// A diner whose card balance is too low chooses "pay at the counter": staff
+/// open cashier mode from that screen, take cash for the order as the kiosk
+/// priced it, and the diner's screen then shows the done screen.
+#[test]
+fn a_handed_over_order_is_paid_at_the_counter() {
+    let rig = Rig::new();
+    let number = rig.number("70");
+    rig.scan(&number);
+    assert!(rig.shows("您需支付 ¥12.00"));
+    rig.tap("确认点餐");
+    rig.tap("现金或手机支付");
+    assert_eq!(rig.stage(), "counter");
+
+    // The staff button is on the "pay at the counter" screen.
+    sign_in(&rig, "1", "1234");
+    assert_eq!(rig.kiosk.cashier_page(), Some(Page::ShiftOpen));
+    type_keys(&rig, "200");
+    rig.tap("开班");
+    pump(&rig);
+    assert_eq!(
+        rig.kiosk.cashier_page(),
+        Some(Page::Handover),
+        "the handed-over order comes first"
+    );
+    assert!(rig.shows("顾客：赵*英"), "masked name only");
+    assert!(rig.shows("午餐套餐 ×1 ¥12.00"));
+    assert!(rig.shows("应收 ¥12.00"));
+
+    // Back to the order screen: the order waits behind a banner.
+    rig.tap("返回");
+    assert_eq!(rig.kiosk.cashier_page(), Some(Page::Order));
+    rig.tap("自助机待收 ¥12.00");
+    assert_eq!(rig.kiosk.cashier_page(), Some(Page::Handover));
+
+    rig.tap("现金收款");
+    assert!(rig.shows("应收 ¥12.00"));
+    type_keys(&rig, "20");
+    assert!(rig.shows("找零 ¥8.00"));
+    rig.tap("确认收款");
+    pump(&rig);
+    assert_eq!(rig.kiosk.cashier_page(), Some(Page::Paid));
+    assert!(rig.shows("找零 ¥8.00"));
+    {
+        let svc = rig.service.lock().unwrap();
+        assert_eq!(svc.sales.len(), 1);
+        assert_eq!(svc.sales[0].total, Money::from_yuan(12));
+        assert_eq!(
+            svc.sales[0].id.as_ref().map(|i| i.expose()),
+            Some(number.as_str())
+        );
+        assert_eq!(
+            svc.sales[0].cash,
+            Some((Money::from_yuan(20), Money::from_yuan(8)))
+        );
+    }
+    rig.tap("下一单");
+    assert!(
+        !rig.shows("自助机待收 ¥12.00"),
+        "a paid handover is no longer pending"
+    );
+    assert_eq!(rig.stage(), "counter", "the diner waits while staff work");
+
+    // Staff leave: the diner's screen shows the sale as done.
+    rig.tap("退出");
+    pump(&rig);
+    assert!(rig.kiosk.cashier_page().is_none());
+    assert_eq!(rig.stage(), "done");
+    assert!(rig.shows("已付 ¥12.00"));
+    assert!(rig.shows("政府补贴 ¥3.00"));
+}
+
+/// A diner who walks away: the idle timeout drops the handed-over order.
+#[test]
+fn an_abandoned_handover_times_out() {
+    let rig = Rig::new();
+    rig.scan(&rig.number("70"));
+    rig.tap("确认点餐");
+    rig.tap("现金或手机支付");
+    assert_eq!(rig.stage(), "counter");
+    rig.kiosk
+        .tick(Instant::now() + rig.kiosk.idle_timeout() + Duration::from_secs(1));
+    assert_eq!(rig.stage(), "welcome");
+    sign_in(&rig, "1", "1234");
+    type_keys(&rig, "200");
+    rig.tap("开班");
+    pump(&rig);
+    assert_eq!(rig.kiosk.cashier_page(), Some(Page::Order));
+    assert!(!rig.shows("自助机待收 ¥12.00"));
+}
+
+/// A meal card topped up at the counter: typed digits and '-', or scanned;
+/// an unknown card is refused; the cash counts in the shift; the new balance
+/// shows; the top-up is audited with the staff member and printed.
+#[test]
+fn a_meal_card_is_topped_up_at_the_counter() {
+    let rig = Rig::new();
+    sign_in(&rig, "1", "1234");
+    type_keys(&rig, "200");
+    rig.tap("开班");
+    pump(&rig);
+    rig.tap("饭卡充值");
+    assert_eq!(rig.kiosk.cashier_page(), Some(Page::TopUp));
+    rig.tap("确认充值");
+    assert!(rig.shows("请扫描饭卡或输入卡号"));
+
+    // Typed: digits and '-' only.
+    type_keys(&rig, "12-34");
+    assert_eq!(field(&rig, "卡号"), "12-34");
+    rig.tap("充值金额");
+    type_keys(&rig, "50");
+    rig.tap("确认充值");
+    pump(&rig);
+    assert!(rig.shows("没有这张饭卡，请核对卡号"));
+    assert!(audits(&rig, AuditAction::CardTopUp).is_empty());
+
+    // A forged card QR: refused on this screen, the diner's session untouched.
+    rig.kiosk.refuse_card();
+    assert!(rig.shows("卡号无效，请重新扫描或输入"));
+    assert_eq!(rig.stage(), "welcome");
+
+    // Scanned while the screen is up: the card's number, on to the amount.
+    rig.kiosk.scan_card("DEMO-0065");
+    assert_eq!(field(&rig, "卡号"), "DEMO-0065");
+    assert_eq!(field(&rig, "充值金额"), "50");
+    rig.tap("确认充值");
+    pump(&rig);
+    assert!(rig.shows("新余额 ¥150.00"));
+    assert!(rig.shows("已充值 ¥50.00（卡号 *****0065）"));
+    assert_eq!(field(&rig, "卡号"), "", "ready for the next card");
+    {
+        let svc = rig.service.lock().unwrap();
+        assert_eq!(svc.cards["DEMO-0065"], Money::from_yuan(150));
+        let shift = svc.shifts.last().unwrap();
+        assert_eq!(shift.top_ups, Money::from_yuan(50));
+        assert_eq!(shift.expected, Money::from_yuan(250));
+        assert_eq!(svc.printed.len(), 1, "a receipt");
+    }
+    let audit = {
+        let svc = rig.service.lock().unwrap();
+        svc.audit
+            .iter()
+            .filter(|a| a.action == AuditAction::CardTopUp)
+            .map(|a| a.staff_id)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(audit, vec![Some(1)], "audited with the cashier");
+    rig.tap("返回");
+    assert_eq!(rig.kiosk.cashier_page(), Some(Page::Order));
+}

@@ -263,6 +263,8 @@ impl Session {
             (S::Committing(..), Event::Committed(done)) => (S::Done(done), None),
             (S::Committing(..), Event::Failed(kind)) => (S::Error(kind), None),
             (s @ S::Committing(..), _) => (s, None),
+            // The cashier took payment for the handed-over order.
+            (S::Counter(_), Event::Committed(done)) => (S::Done(done), None),
             (_, Event::Failed(kind)) if kind.is_fatal() => (S::Error(kind), None),
 
             // A scan starts over, except while paying.
@@ -416,6 +418,9 @@ mod tests {
             Some(Effect::HandOver(order(12)))
         );
         assert_eq!(s.stage().name(), "counter");
+        // The cashier took payment for it: the diner sees it done.
+        s.handle(Event::Committed(done(12)), t);
+        assert_eq!(s.stage(), &Stage::Done(done(12)));
     }
 
     #[test]

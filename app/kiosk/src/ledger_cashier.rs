@@ -11,13 +11,16 @@
 //! `report_x` (plus the open shift's expected cash), Z is `close_day`, both
 //! printed with the grand total and chain head on Z. "No sale" opens the
 //! drawer only after `Ledger::no_sale` has recorded the supervisor's consent.
+//! A meal-card top-up is `Ledger::top_up_card` for a card the registry knows
+//! (cash in, counted in the shift's expected cash), then its audit record with
+//! the staff member, then a receipt with the new balance and the drawer kick.
 
 use canteen_core::cashier::AuditAction;
 use canteen_core::{Money, Payment};
 use canteen_ledger::{LedgerError, SaleRequest as LedgerSale, ShiftReport};
 use canteen_ui::{
     CashierError, CashierService, CounterPaid, CounterSale, ReportKind, ReportView, ShiftView,
-    StaffView, VoidDone,
+    StaffView, TopUpDone, VoidDone,
 };
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, TimeZone};
 use firmware_adapters::printer::{Document, EncodeOptions, PrinterError};
@@ -200,13 +203,18 @@ impl CashierService for LedgerService {
             age_convention: self.age_convention,
             at,
             items: sale.items.clone(),
-            companion_items: Vec::new(),
+            companion_items: sale.companion_items.clone(),
             expected_total: Some(sale.expected_total),
             id: sale.id.as_ref(),
             tier_override: sale.child.then_some(canteen_ui::cashier::CHILD_TIER),
             payment: sale.payment.clone(),
         };
-        let committed = self.ledger.sell(&req).map_err(|e| cashier_error(e, at))?;
+        // An order handed over from self-service by a meal-card holder.
+        let committed = match &sale.card_no {
+            Some(card) => self.ledger.sell_card_holder(card, &req),
+            None => self.ledger.sell(&req),
+        }
+        .map_err(|e| cashier_error(e, at))?;
         let seq = committed.seq;
         // The sale stands; its audit records follow (masked data only).
         if sale.manual_id
@@ -377,4 +385,65 @@ impl CashierService for LedgerService {
         self.print_doc(&Document::new().drawer_kick());
         Ok(())
     }
+
+    fn top_up_card(
+        &mut self,
+        staff_id: u64,
+        card_no: &str,
+        amount: Money,
+        at: NaiveDateTime,
+    ) -> Result<TopUpDone, CashierError> {
+        let at = self.at(at)?;
+        let card_no = card_no.trim();
+        // Only a card the registry knows takes money.
+        match self.ledger.resident_by_card(card_no) {
+            Ok(Some(_)) => {}
+            Ok(None) => return Err(CashierError::Refused("unknown_card".into())),
+            Err(e) => return Err(cashier_error(e, at)),
+        }
+        let up = self
+            .ledger
+            .top_up_card(card_no, amount, staff_id, at)
+            .map_err(|e| cashier_error(e, at))?;
+        let masked = mask_card(card_no);
+        let balance = Money::from_fen(up.balance_fen);
+        self.ledger
+            .audit(
+                Some(staff_id),
+                AuditAction::CardTopUp,
+                &format!("card {masked}: +{amount}, balance {balance}"),
+                Some(up.seq),
+                at,
+            )
+            .map_err(|e| cashier_error(e, at))?;
+        let doc = receipt::top_up_document(
+            &self.header,
+            &self.ledger.identity().device_id,
+            up.seq,
+            &up.at,
+            &masked,
+            amount,
+            balance,
+        )
+        // Committed above: only now may the drawer open for the cash.
+        .drawer_kick();
+        let printed = self.print_doc(&doc);
+        Ok(TopUpDone {
+            top_up_no: up.seq.to_string(),
+            card_no: card_no.to_owned(),
+            amount,
+            balance,
+            printed,
+        })
+    }
+}
+
+/// A card number with all but its last four characters hidden.
+fn mask_card(card_no: &str) -> String {
+    let n = card_no.chars().count();
+    card_no
+        .chars()
+        .enumerate()
+        .map(|(i, c)| if i + 4 < n { '*' } else { c })
+        .collect()
 }

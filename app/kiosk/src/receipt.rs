@@ -131,6 +131,33 @@ pub fn report_view(kind: ReportKind, day: &DayTotals) -> ReportView {
 }
 
 /// The X or Z report as printed.
+/// The receipt of a meal-card top-up: the card (masked), the cash paid in
+/// and the card's new balance.
+pub fn top_up_document(
+    header: &ReceiptHeader,
+    device_id: &str,
+    seq: u64,
+    at: &str,
+    masked_card: &str,
+    amount: Money,
+    balance: Money,
+) -> Document {
+    Document::new()
+        .styled(header.name_zh.clone(), TextStyle::center().bold())
+        .styled(header.name_en.clone(), TextStyle::center())
+        .styled("饭卡充值 CARD TOP-UP", TextStyle::center().bold())
+        .line(format!("单号 No. {device_id}-{seq:06}  {at}"))
+        .line(format!("饭卡 Card {masked_card}"))
+        .line("-".repeat(32))
+        .styled(format!("充值 Top-up {amount}"), TextStyle::default().bold())
+        .styled(
+            format!("余额 Balance {balance}"),
+            TextStyle::default().bold(),
+        )
+        .feed(3)
+        .cut()
+}
+
 pub fn report_document(header: &ReceiptHeader, device_id: &str, r: &ReportView) -> Document {
     let title = match r.kind {
         ReportKind::X => "X 报表 X REPORT",

@@ -291,3 +291,164 @@ fn five_wrong_pins_lock_the_account_in_the_ledger() {
         .count();
     assert!(audits >= 7, "every attempt and the lock are audited");
 }
+
+/// A diner chooses "pay at the counter" on the self-service screens (with a
+/// companion's meal added); staff take it over in cashier mode and take cash.
+/// The ledger re-prices it as the kiosk priced it (companion line included),
+/// counts the cash in the shift, prints the receipt, and the diner's screen
+/// then shows the done screen.
+#[test]
+fn a_handed_over_order_is_paid_at_the_counter_in_the_ledger() {
+    use canteen_core::session::{Event, OfferKind, Stage};
+    let rig = Rig::new();
+    let birth = NaiveDate::from_ymd_opt(1956, 1, 15).unwrap();
+    let number = canteen_ui::memory::synthetic_number(birth, 45);
+    rig.scan(&number);
+    let Stage::Priced(order) = rig.kiosk.stage() else {
+        panic!("priced, not {}", rig.stage());
+    };
+    if let Some(i) = order
+        .offers
+        .iter()
+        .position(|o| o.kind == OfferKind::Companion)
+    {
+        rig.kiosk.handle(Event::AddOffer(i));
+    }
+    let Stage::Priced(order) = rig.kiosk.stage() else {
+        panic!("still priced");
+    };
+    let due = order.total();
+    assert!(due > Money::ZERO && due <= Money::from_yuan(50), "{due}");
+    rig.tap("确认点餐");
+    rig.tap("现金或手机支付");
+    assert_eq!(rig.stage(), "counter");
+
+    rig.sign_in(&rig.cashier, "1234");
+    rig.type_keys("200");
+    rig.tap("开班");
+    rig.pump();
+    assert_eq!(rig.kiosk.cashier_page(), Some(Page::Handover));
+    assert!(rig.shows(&format!("应收 {due}")));
+    assert!(
+        !rig.shows(&format!("顾客：{number}")),
+        "no full ID on screen"
+    );
+    rig.tap("现金收款");
+    rig.type_keys("50");
+    let change = Money::from_yuan(50) - due;
+    assert!(rig.shows(&format!("找零 {change}")));
+    rig.tap("确认收款");
+    rig.pump();
+    assert_eq!(rig.kiosk.cashier_page(), Some(Page::Paid));
+    let seq: u64 = rig
+        .kiosk
+        .cashier()
+        .unwrap()
+        .last_sale
+        .unwrap()
+        .parse()
+        .unwrap();
+    {
+        let svc = rig.ledger();
+        let sale = svc.ledger().sale(seq).unwrap().expect("stored");
+        assert_eq!(sale.total_fen, due.fen());
+        assert_eq!(sale.lines.len(), order.lines.len());
+        assert!(sale.masked_id.is_some(), "the sale is the diner's");
+        assert_eq!(
+            sale.payments,
+            vec![Payment::Cash {
+                amount: due,
+                tendered: Money::from_yuan(50),
+                change,
+            }]
+        );
+        let shift = svc.ledger().current_shift().unwrap().expect("open");
+        assert_eq!(shift.cash.expected(), Money::from_yuan(200) + due);
+    }
+    assert!(rig.printed().contains(&format!("实付 Total {due}")));
+    rig.tap("下一单");
+    rig.tap("退出");
+    rig.pump();
+    assert_eq!(rig.stage(), "done");
+    assert!(rig.shows(&format!("已付 {due}")));
+}
+
+/// A meal card topped up at the counter over the ledger: an unknown card is
+/// refused and nothing is written; a registered card typed on the keypad gets
+/// the cash, counted in the shift's expected cash, audited with the cashier,
+/// and the receipt shows the new balance.
+#[test]
+fn a_meal_card_is_topped_up_at_the_counter_in_the_ledger() {
+    const CARD: &str = "88001234";
+    let rig = Rig::new();
+    {
+        let config = Config::defaults();
+        let mut svc = rig.ledger();
+        let ledger = svc.ledger_mut();
+        let csv = format!(
+            "id_number,name,categories,card_no,status\n110101195611230017,李秀英,,{CARD},active\n"
+        );
+        let read = ledger.read_residents_csv(csv.as_bytes(), lunch().date(), &[]);
+        assert!(read.bad.is_empty(), "the row is good");
+        ledger
+            .import_residents(&read.good, now(config.canteen.timezone), &mut || {})
+            .unwrap();
+    }
+    rig.sign_in(&rig.cashier, "1234");
+    rig.type_keys("200");
+    rig.tap("开班");
+    rig.pump();
+    rig.tap("饭卡充值");
+    assert_eq!(rig.kiosk.cashier_page(), Some(Page::TopUp));
+
+    rig.type_keys("88009999");
+    rig.tap("充值金额");
+    rig.type_keys("50");
+    rig.tap("确认充值");
+    rig.pump();
+    assert!(rig.shows("没有这张饭卡，请核对卡号"));
+    assert_eq!(
+        rig.ledger().ledger().card_balance("88009999").unwrap(),
+        Money::ZERO
+    );
+
+    rig.tap("卡号");
+    rig.tap("删除");
+    rig.tap("删除");
+    rig.tap("删除");
+    rig.tap("删除");
+    rig.type_keys("1234");
+    assert_eq!(rig.field("卡号"), CARD);
+    rig.tap("确认充值");
+    rig.pump();
+    assert!(rig.shows("新余额 ¥50.00"));
+    {
+        let svc = rig.ledger();
+        assert_eq!(
+            svc.ledger().card_balance(CARD).unwrap(),
+            Money::from_yuan(50)
+        );
+        let shift = svc.ledger().current_shift().unwrap().expect("open");
+        assert_eq!(shift.cash.top_ups, Money::from_yuan(50));
+        assert_eq!(shift.cash.expected(), Money::from_yuan(250));
+        let audits = svc
+            .ledger()
+            .records_after(0, usize::MAX)
+            .unwrap()
+            .into_iter()
+            .filter_map(|r| match r.record.body {
+                RecordBody::Audit(a) if a.action == AuditAction::CardTopUp => Some(a),
+                _ => None,
+            })
+            .collect::<Vec<_>>();
+        assert_eq!(audits.len(), 1);
+        assert_eq!(
+            audits[0].staff_id.map(|s| s.to_string()),
+            Some(rig.cashier.clone())
+        );
+        assert!(!audits[0].detail.contains(CARD), "masked: {:?}", audits[0]);
+    }
+    let receipt = rig.printed();
+    assert!(receipt.contains("余额 Balance ¥50.00"), "{receipt}");
+    assert!(receipt.contains("[DRAWER]"), "{receipt}");
+}

@@ -6,11 +6,14 @@ use std::path::Path;
 use std::process::Command;
 
 /// The cashier-mode states the gallery must contain (one PNG each).
-const CASHIER_STATES: [&str; 19] = [
+const CASHIER_STATES: [&str; 24] = [
     "cashier-sign-in",
     "cashier-sign-in-wrong-pin",
     "cashier-sign-in-locked",
     "cashier-shift-open",
+    "cashier-handover",
+    "cashier-order-pending",
+    "cashier-handover-pay",
     "cashier-order-empty",
     "cashier-order-typing-id",
     "cashier-order",
@@ -21,6 +24,8 @@ const CASHIER_STATES: [&str; 19] = [
     "cashier-void",
     "cashier-voided",
     "cashier-no-sale",
+    "cashier-top-up",
+    "cashier-topped-up",
     "cashier-x-report",
     "cashier-shift-close",
     "cashier-shift-close-supervisor",
