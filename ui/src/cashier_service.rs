@@ -112,6 +112,11 @@ pub struct ReportView {
     pub void_count: u64,
     pub gross: Money,
     pub voided: Money,
+    /// Line refunds recorded on the day.
+    pub refund_count: u64,
+    /// What they paid back.
+    pub refunded: Money,
+    /// gross − voided − refunded.
     pub net: Money,
     pub subsidy: Money,
     /// Z only: the perpetual grand total.

@@ -225,6 +225,8 @@ pub fn show(
                 a.set_voids(s(r.void_count.to_string()));
                 a.set_gross(money(r.gross));
                 a.set_voided(money(r.voided));
+                a.set_refunds(s(r.refund_count.to_string()));
+                a.set_refunded(money(r.refunded));
                 a.set_net(money(r.net));
                 a.set_subsidy(money(r.subsidy));
                 a.set_grand_total(r.grand_total.map(money).unwrap_or_default());

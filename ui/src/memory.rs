@@ -14,7 +14,7 @@ use canteen_core::{Money, PeriodId, ResidentId};
 use chrono::{Datelike, NaiveDate, NaiveDateTime};
 
 use crate::cashier_service::ShiftView;
-use crate::memory_cashier::{MemoryAudit, MemoryStaff, MemoryVoid, demo_staff};
+use crate::memory_cashier::{MemoryAudit, MemoryRefund, MemoryStaff, MemoryVoid, demo_staff};
 use crate::service::{
     KioskService, PrintError, ResidentRecord, ResidentStatus, SaleRequest, ServiceError,
 };
@@ -56,6 +56,7 @@ pub struct MemoryService {
     pub audit: Vec<MemoryAudit>,
     pub shifts: Vec<ShiftView>,
     pub voids: Vec<MemoryVoid>,
+    pub refunds: Vec<MemoryRefund>,
     /// Times the cash drawer was opened.
     pub drawer_kicks: u32,
     pub closed_days: Vec<NaiveDate>,

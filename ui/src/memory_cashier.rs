@@ -49,6 +49,19 @@ pub struct MemoryVoid {
     pub at: NaiveDateTime,
 }
 
+/// One line refund (some lines of a sale paid back).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MemoryRefund {
+    pub sale_no: String,
+    /// (line number from 1, quantity) refunded.
+    pub lines: Vec<(u32, u32)>,
+    pub reason: String,
+    pub supervisor_id: u64,
+    pub amount: Money,
+    pub subsidy: Money,
+    pub at: NaiveDateTime,
+}
+
 /// The demo staff: cashiers 1 (PIN 1234) and 3 (PIN 5678), supervisor 2 (PIN 9999).
 pub fn demo_staff() -> Vec<MemoryStaff> {
     let staff = |id, name: &str, supervisor, pin: &str| MemoryStaff {
@@ -412,8 +425,13 @@ impl CashierService for MemoryService {
             .filter(|s| !self.voided(&s.sale_no))
             .map(|s| s.subsidy)
             .sum();
+        let refunds_on_day = || self.refunds.iter().filter(|r| r.at.date() == date);
+        let refunded: Money = refunds_on_day().map(|r| r.amount).sum();
+        let refunded_subsidy: Money = refunds_on_day().map(|r| r.subsidy).sum();
+        let subsidy = subsidy - refunded_subsidy;
         let all: Money = self.sales.iter().map(|s| s.total).sum();
         let all_voided: Money = self.voids.iter().map(|v| v.amount).sum();
+        let all_refunded: Money = self.refunds.iter().map(|r| r.amount).sum();
         let mut digest = std::collections::hash_map::DefaultHasher::new();
         for s in &self.sales {
             s.sale_no.hash(&mut digest);
@@ -434,12 +452,14 @@ impl CashierService for MemoryService {
             void_count: self.voids.iter().filter(|v| v.at.date() == date).count() as u64,
             gross,
             voided,
-            net: gross - voided,
+            refund_count: refunds_on_day().count() as u64,
+            refunded,
+            net: gross - voided - refunded,
             subsidy,
-            grand_total: z.then(|| all - all_voided),
+            grand_total: z.then(|| all - all_voided - all_refunded),
             chain_head: z.then(|| {
                 (
-                    (self.sales.len() + self.voids.len()) as u64,
+                    (self.sales.len() + self.voids.len() + self.refunds.len()) as u64,
                     format!("{:016x}", digest.finish()),
                 )
             }),

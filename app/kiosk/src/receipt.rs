@@ -121,6 +121,8 @@ pub fn report_view(kind: ReportKind, day: &DayTotals) -> ReportView {
         void_count: day.void_count,
         gross: day.gross,
         voided: day.voided,
+        refund_count: day.refund_count,
+        refunded: day.refunded,
         net: day.net,
         subsidy: day.subsidy,
         grand_total: None,
@@ -174,6 +176,8 @@ pub fn report_document(header: &ReceiptHeader, device_id: &str, r: &ReportView) 
         ))
         .line(format!("总额 Gross {}", r.gross))
         .line(format!("作废额 Voided {}", r.voided))
+        .line(format!("退款 Refunds {}", r.refund_count))
+        .line(format!("退款额 Refunded {}", r.refunded))
         .line(format!("净额 Net {}", r.net))
         .line(format!("补贴 Subsidy {}", r.subsidy));
     if let Some(expected) = r.shift_expected {

@@ -452,3 +452,81 @@ fn a_meal_card_is_topped_up_at_the_counter_in_the_ledger() {
     assert!(receipt.contains("余额 Balance ¥50.00"), "{receipt}");
     assert!(receipt.contains("[DRAWER]"), "{receipt}");
 }
+
+#[test]
+fn z_shows_and_prints_a_line_refund_and_nets_it_out() {
+    let rig = Rig::new();
+    let config = Config::defaults();
+    let tz = config.canteen.timezone;
+    // A cash sale of a lunch set and a soup, then the soup refunded with the
+    // supervisor's consent (through the ledger, as `canteen refund` does).
+    let refund = {
+        let mut svc = rig.ledger();
+        let ledger = svc.ledger_mut();
+        let sale = ledger
+            .sell(&canteen_ledger::SaleRequest {
+                rules: &config.pricing,
+                age_convention: config.canteen.age_convention,
+                at: now(tz),
+                items: vec!["lunch-set".into(), "soup".into()],
+                companion_items: Vec::new(),
+                expected_total: None,
+                id: None,
+                tier_override: None,
+                payment: canteen_core::PaymentChoice::Cash {
+                    tendered: Money::from_yuan(50),
+                },
+            })
+            .unwrap();
+        let boss = ledger.authorise_supervisor("9999", now(tz)).unwrap();
+        ledger
+            .refund_lines(sale.seq, &[(1, 1)], "汤洒了", &boss, now(tz))
+            .unwrap()
+    };
+    assert!(refund.refund_fen > 0);
+    let refunded = Money::from_fen(refund.refund_fen);
+
+    rig.sign_in(&rig.cashier, "1234");
+    assert_eq!(rig.kiosk.cashier_page(), Some(Page::ShiftOpen));
+    rig.tap("日结 Z 报表");
+    rig.pump();
+    assert_eq!(rig.kiosk.cashier_page(), Some(Page::Report));
+    let day = {
+        let svc = rig.ledger();
+        svc.ledger()
+            .closing(lunch().date())
+            .unwrap()
+            .expect("closed")
+            .closing
+            .day
+    };
+    assert_eq!(day.refund_count, 1);
+    assert_eq!(day.refunded, refunded);
+    assert_eq!(day.net, day.gross - day.voided - day.refunded);
+    assert!(rig.shows("Z 日结报表 2026-11-23"));
+    assert!(rig.shows(&format!("销售总额 {}", day.gross)));
+    assert!(rig.shows(&format!("作废金额 {}", day.voided)));
+    assert!(rig.shows("退款笔数 1"));
+    assert!(rig.shows(&format!("退款金额 {refunded}")));
+    assert!(rig.shows(&format!("净额 {}", day.net)));
+    let shown = rig.kiosk.cashier().unwrap().report.clone().expect("report");
+    assert_eq!(shown.net, shown.gross - shown.voided - shown.refunded);
+    assert_eq!(
+        (shown.refund_count, shown.refunded, shown.net),
+        (1, refunded, day.net)
+    );
+    let paper = rig.printed();
+    assert!(
+        paper.contains(&format!("总额 Gross {}", day.gross)),
+        "{paper}"
+    );
+    assert!(paper.contains("退款 Refunds 1"), "{paper}");
+    assert!(
+        paper.contains(&format!("退款额 Refunded {refunded}")),
+        "{paper}"
+    );
+    assert!(paper.contains(&format!("净额 Net {}", day.net)), "{paper}");
+    rig.tap("返回");
+    rig.tap("退出");
+    rig.pump();
+}
