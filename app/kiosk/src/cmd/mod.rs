@@ -15,6 +15,7 @@ mod kiosk;
 mod pin;
 mod price;
 mod receipt;
+mod refund;
 mod report;
 mod residents;
 mod screenshots;
@@ -24,7 +25,6 @@ mod sim;
 mod staff;
 mod store;
 mod sync;
-mod refund;
 mod void;
 
 use std::process::ExitCode;
