@@ -492,3 +492,43 @@ fn a_meal_card_is_topped_up_at_the_counter() {
     rig.tap("返回");
     assert_eq!(rig.kiosk.cashier_page(), Some(Page::Order));
 }
+
+#[test]
+fn the_x_report_shows_line_refunds_and_nets_them_out() {
+    let rig = Rig::new();
+    sign_in(&rig, "1", "1234");
+    type_keys(&rig, "200");
+    rig.tap("开班");
+    pump(&rig);
+    rig.tap("午餐套餐  ¥15.00");
+    rig.tap("加一份 午餐套餐");
+    rig.tap("现金收款");
+    type_keys(&rig, "30");
+    rig.tap("确认收款");
+    pump(&rig);
+    assert!(rig.shows("收款成功"));
+    rig.tap("下一单");
+    // One of the two lunch sets paid back (as `canteen refund` records it).
+    {
+        let mut svc = rig.service.lock().unwrap();
+        let sale = svc.sales.last().unwrap().clone();
+        svc.refunds.push(canteen_ui::memory_cashier::MemoryRefund {
+            sale_no: sale.sale_no,
+            lines: vec![(1, 1)],
+            reason: "顾客退餐".into(),
+            supervisor_id: 2,
+            amount: Money::from_yuan(15),
+            subsidy: Money::ZERO,
+            at: sale.at,
+        });
+    }
+    rig.tap("X 报表");
+    pump(&rig);
+    assert_eq!(rig.kiosk.cashier_page(), Some(Page::Report));
+    assert!(rig.shows("销售总额 ¥30.00"));
+    assert!(rig.shows("作废金额 ¥0.00"));
+    assert!(rig.shows("退款笔数 1"));
+    assert!(rig.shows("退款金额 ¥15.00"));
+    assert!(rig.shows("净额 ¥15.00"));
+    rig.tap("返回");
+}
