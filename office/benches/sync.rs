@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::routing::post;
-use canteen_core::journal::{FORMAT_VERSION, GENESIS, Record, RecordBody, RecordHeader};
+use canteen_core::journal::{GENESIS, Record, RecordBody, RecordHeader};
 use canteen_core::{DinerRef, Money, Payment, Sale, SaleLine};
 use canteen_office::store::{self, devices, ingest, verify};
 use canteen_sync::client::OfficeClient;
@@ -61,15 +61,8 @@ fn records(device: &str, n: usize) -> Vec<WireRecord> {
                     }],
                 }),
             };
-            let hash = record.hash_after(&prev);
-            let w = WireRecord {
-                seq,
-                format_version: FORMAT_VERSION,
-                prev_hash: prev,
-                hash,
-                record,
-            };
-            prev = hash;
+            let w = WireRecord::after(prev, record);
+            prev = w.hash;
             w
         })
         .collect()

@@ -10,7 +10,7 @@
 //!
 //! Paths are built here too, so client, server and the OpenAPI test agree.
 
-use canteen_core::journal::{Hash, Record, deserialize_hash, serialize_hash};
+use canteen_core::journal::{FORMAT_VERSION, Hash, Record, deserialize_hash, serialize_hash};
 use serde::{Deserialize, Serialize};
 
 /// The wire format this code speaks.
@@ -52,6 +52,21 @@ pub struct WireRecord {
     )]
     pub hash: Hash,
     pub record: Record,
+}
+
+impl WireRecord {
+    /// `record` as the link after `prev`, hashed in the current journal format
+    /// ([`FORMAT_VERSION`]), its `seq` taken from its header: how a chain is
+    /// built from typed records (the kiosk sends its stored links instead).
+    pub fn after(prev: Hash, record: Record) -> WireRecord {
+        WireRecord {
+            seq: record.header.seq,
+            format_version: FORMAT_VERSION,
+            prev_hash: prev,
+            hash: record.hash_after(&prev),
+            record,
+        }
+    }
 }
 
 /// The last record of the office's contiguous, verified run for one database

@@ -4,8 +4,7 @@
 
 use canteen_core::closing::{Closing, DayTotals, Dimension, TotalRow};
 use canteen_core::journal::{
-    ChainAnchor, FORMAT_VERSION, GENESIS, Record, RecordBody, RecordHeader, Refund, RefundLine,
-    Void, verify_chain,
+    ChainAnchor, GENESIS, Record, RecordBody, RecordHeader, Refund, RefundLine, Void, verify_chain,
 };
 use canteen_core::{DinerRef, Money, Payment, Sale, SaleLine};
 use canteen_sync::validate::{chain_links, decode_batch, encode_batch};
@@ -120,15 +119,8 @@ fn batch() -> Batch {
                 header: header(i as u64 + 1),
                 body,
             };
-            let hash = record.hash_after(&prev);
-            let w = WireRecord {
-                seq: i as u64 + 1,
-                format_version: FORMAT_VERSION,
-                prev_hash: prev,
-                hash,
-                record,
-            };
-            prev = hash;
+            let w = WireRecord::after(prev, record);
+            prev = w.hash;
             w
         })
         .collect();

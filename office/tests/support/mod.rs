@@ -7,7 +7,7 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
-use canteen_core::journal::{FORMAT_VERSION, GENESIS, Hash, Record, RecordBody, RecordHeader};
+use canteen_core::journal::{GENESIS, Hash, Record, RecordBody, RecordHeader};
 use canteen_core::{DinerRef, Money, Payment, Sale, SaleLine};
 use canteen_office::store::{self, devices};
 use canteen_sync::client::OfficeClient;
@@ -97,15 +97,8 @@ pub fn chain(device: &str, epoch: &str, bodies: Vec<RecordBody>) -> Vec<WireReco
                 },
                 body,
             };
-            let hash = record.hash_after(&prev);
-            let w = WireRecord {
-                seq,
-                format_version: FORMAT_VERSION,
-                prev_hash: prev,
-                hash,
-                record,
-            };
-            prev = hash;
+            let w = WireRecord::after(prev, record);
+            prev = w.hash;
             w
         })
         .collect()
