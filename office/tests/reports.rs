@@ -82,6 +82,57 @@ fn partner_anomaly_and_gap_reports() {
     );
 }
 
+/// A meal voided at one canteen no longer stands there: the same resident
+/// eating at a second canteen in that lunch is then not an anomaly, while
+/// another resident whose two meals both stand still is.
+#[test]
+fn a_voided_meal_is_not_an_anomaly() {
+    use canteen_core::journal::{RecordBody, Void};
+    let office = Office::start();
+    let east = office.client(&office.add_device("dev-east", "east"));
+    let west = office.client(&office.add_device("dev-west", "west"));
+    let (voided, shared) = ("v".repeat(64), "s".repeat(64));
+    east.push(&batch(
+        "dev-east",
+        "e1",
+        &chain(
+            "dev-east",
+            "e1",
+            vec![
+                sale("lunch-set", Some(&voided)),
+                sale("lunch-set", Some(&shared)),
+            ],
+        ),
+    ))
+    .unwrap();
+    let first = sale("lunch-set", Some(&voided));
+    let first_hash = chain("dev-west", "w1", vec![first.clone()])[0].hash;
+    let void = RecordBody::Void(Void {
+        original_seq: 1,
+        original_hash: first_hash,
+        reason: "wrong diner".into(),
+    });
+    west.push(&batch(
+        "dev-west",
+        "w1",
+        &chain(
+            "dev-west",
+            "w1",
+            vec![first, sale("lunch-set", Some(&shared)), void],
+        ),
+    ))
+    .unwrap();
+
+    let conn = store::open(office.dir.path()).unwrap();
+    let day = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+    let anomalies = report::anomalies(&conn, Dates { from: day, to: day }).unwrap();
+    let flagged: Vec<(&str, &str, i64)> = anomalies
+        .iter()
+        .map(|a| (a.resident_key.as_str(), a.canteens.as_str(), a.meals))
+        .collect();
+    assert_eq!(flagged, vec![(shared.as_str(), "east;west", 2)]);
+}
+
 /// The CSV header each report writes is its rows' field names, in order.
 #[test]
 fn csv_columns_are_the_row_fields() {

@@ -1,6 +1,10 @@
 //! The same resident (by keyed hash) eating a sale at two or more canteens in
 //! one meal period of one day: a card shared or an ID misused. Shows the masked
 //! ID only.
+//!
+//! A meal counts at a canteen only while it stands: a void or refund there (a
+//! line with sign −1 on the same day) takes it back, so a sale voided at the
+//! till is not an anomaly. `meals` is the net count across the canteens.
 
 use rusqlite::Connection;
 use serde::Serialize;
@@ -21,12 +25,18 @@ pub struct Anomaly {
 
 pub fn anomalies(conn: &Connection, dates: Dates) -> Result<Vec<Anomaly>> {
     let mut stmt = conn.prepare(
-        "SELECT l.local_date, l.period, max(l.masked_id), l.resident_key,
-                group_concat(DISTINCT d.canteen), count(*)
-         FROM report_lines l JOIN devices d USING (device_id)
-         WHERE l.sign = 1 AND l.resident_key IS NOT NULL AND l.local_date BETWEEN ?1 AND ?2
-         GROUP BY l.local_date, l.period, l.resident_key
-         HAVING count(DISTINCT d.canteen) > 1
+        "WITH standing AS (
+             SELECT l.local_date, l.period, l.resident_key, d.canteen,
+                    max(l.masked_id) AS masked_id, sum(l.sign) AS meals
+             FROM report_lines l JOIN devices d USING (device_id)
+             WHERE l.resident_key IS NOT NULL AND l.local_date BETWEEN ?1 AND ?2
+             GROUP BY l.local_date, l.period, l.resident_key, d.canteen
+             HAVING sum(l.sign) > 0
+         )
+         SELECT local_date, period, max(masked_id), resident_key, group_concat(canteen), sum(meals)
+         FROM standing
+         GROUP BY local_date, period, resident_key
+         HAVING count(*) > 1
          ORDER BY 1, 2, 3",
     )?;
     let rows = stmt
