@@ -50,7 +50,8 @@ fn cashier_error(e: LedgerError, at: DateTime<FixedOffset>) -> CashierError {
     match e {
         LedgerError::UnknownStaff(_) => CashierError::UnknownStaff,
         LedgerError::WrongPin { left } => CashierError::WrongPin { left },
-        LedgerError::StaffLocked { until } => {
+        // A supervisor lock reads as the account lock does: wait N minutes.
+        LedgerError::StaffLocked { until } | LedgerError::SupervisorLocked { until } => {
             let minutes = DateTime::parse_from_rfc3339(&until)
                 .map(|u| (u - at).num_seconds())
                 .map_or(0, |secs| u32::try_from((secs + 59) / 60).unwrap_or(0));
@@ -93,8 +94,9 @@ impl LedgerService {
         pin: &str,
         at: DateTime<FixedOffset>,
     ) -> Result<canteen_ledger::Authorisation, CashierError> {
+        let rules = self.cashier;
         self.ledger
-            .authorise_supervisor(pin, at)
+            .authorise_supervisor(pin, at, &rules)
             .map_err(|e| match e {
                 LedgerError::NotSupervisor | LedgerError::Pin(_) => CashierError::SupervisorRefused,
                 e => cashier_error(e, at),

@@ -478,7 +478,13 @@ fn z_shows_and_prints_a_line_refund_and_nets_it_out() {
                 },
             })
             .unwrap();
-        let boss = ledger.authorise_supervisor("9999", now(tz)).unwrap();
+        let boss = ledger
+            .authorise_supervisor(
+                "9999",
+                now(tz),
+                &canteen_core::cashier::CashierRules::default(),
+            )
+            .unwrap();
         ledger
             .refund_lines(sale.seq, &[(1, 1)], "汤洒了", &boss, now(tz))
             .unwrap()

@@ -96,7 +96,13 @@ fn the_xlsx_subsidy_report_reconciles_with_the_kiosk_z_reports() {
             sold.push(sale.seq);
         }
         let later = at + chrono::Duration::hours(5);
-        let wang = ledger.authorise_supervisor("13579", later).unwrap();
+        let wang = ledger
+            .authorise_supervisor(
+                "13579",
+                later,
+                &canteen_core::cashier::CashierRules::default(),
+            )
+            .unwrap();
         // sold[2]: one line, refunded; sold[3]: the soup of a two-line sale;
         // sold[6]: its soup refunded, then the sale voided (the rest goes back).
         for (seq, line) in [(sold[2], 0), (sold[3], 1), (sold[6], 1)] {

@@ -88,6 +88,10 @@ pub enum LedgerError {
     #[error("需要主管授权 / This needs a supervisor's PIN; a cashier's PIN is not enough")]
     NotSupervisor,
     #[error(
+        "主管授权已锁定至 {until} / Supervisor approval on this till is locked until {until} after too many wrong supervisor PINs; wait, and check who tried"
+    )]
+    SupervisorLocked { until: String },
+    #[error(
         "现金差额 {difference} 超过限额，需要主管授权 / The cash difference {difference} is above the limit; a supervisor must enter their PIN"
     )]
     SupervisorRequired { difference: Money },
@@ -151,6 +155,7 @@ impl LedgerError {
             LedgerError::WrongPin { .. } => "wrong_pin",
             LedgerError::StaffLocked { .. } => "staff_locked",
             LedgerError::NotSupervisor => "not_supervisor",
+            LedgerError::SupervisorLocked { .. } => "supervisor_locked",
             LedgerError::SupervisorRequired { .. } => "supervisor_required",
             LedgerError::ShiftAlreadyOpen { .. } => "shift_already_open",
             LedgerError::NoOpenShift => "no_open_shift",

@@ -268,13 +268,17 @@ impl Ledger {
         staff::sign_out(&mut self.conn, &self.identity, staff_id, at)
     }
 
-    /// The supervisor whose PIN this is (a refusal is audited).
+    /// The supervisor whose PIN this is (a refusal is audited). After
+    /// [`MAX_FAILED_PINS`](canteen_core::cashier::MAX_FAILED_PINS) wrong PINs
+    /// within `rules.lock_minutes`, supervisor approval is locked on this till
+    /// for `rules.lock_minutes`.
     pub fn authorise_supervisor(
         &mut self,
         pin: &str,
         at: DateTime<FixedOffset>,
+        rules: &CashierRules,
     ) -> Result<Authorisation> {
-        staff::authorise_supervisor(&mut self.conn, &self.identity, pin, at)
+        staff::authorise_supervisor(&mut self.conn, &self.identity, pin, at, rules)
     }
 
     /// Appends an audit record of something done at the counter (manual ID entry,

@@ -267,15 +267,70 @@ pub(crate) fn sign_out(
     Ok(seq)
 }
 
-/// The supervisor whose PIN this is. A refusal is audited (no lockout: the
-/// cashier beside them is signed in), and a cashier's PIN is not enough.
+/// What a wrong supervisor PIN is audited as; the supervisor lock counts these.
+const NO_SUPERVISOR_HAS_PIN: &str = "no supervisor has this PIN";
+
+/// Until when supervisor approval is locked on this till, if it is at `at`:
+/// [`MAX_FAILED_PINS`] wrong supervisor PINs within `rules.lock_minutes` lock it
+/// until `lock_minutes` after the last of them. A supervisor PIN names no
+/// account, so the lock is the till's (read from its own audit records):
+/// without it a cashier could try every PIN in turn.
+fn supervisor_locked_until(
+    conn: &Connection,
+    at: DateTime<FixedOffset>,
+    rules: &CashierRules,
+) -> Result<Option<String>> {
+    let times: Vec<String> = conn
+        .prepare_cached(
+            "SELECT j.at FROM audit a JOIN journal j USING (seq)
+             WHERE a.action = ?1 AND a.detail = ?2 ORDER BY a.seq DESC LIMIT ?3",
+        )?
+        .query_map(
+            (
+                AuditAction::SupervisorRefused.as_str(),
+                NO_SUPERVISOR_HAS_PIN,
+                MAX_FAILED_PINS,
+            ),
+            |r| r.get(0),
+        )?
+        .collect::<rusqlite::Result<_>>()?;
+    let parsed: Vec<DateTime<FixedOffset>> = times
+        .iter()
+        .filter_map(|t| DateTime::parse_from_rfc3339(t).ok())
+        .collect();
+    let window = TimeDelta::minutes(i64::from(rules.lock_minutes));
+    let (Some(&last), Some(&first)) = (parsed.first(), parsed.get(MAX_FAILED_PINS as usize - 1))
+    else {
+        return Ok(None);
+    };
+    let until = last + window;
+    Ok((last - first <= window && at < until).then(|| until.to_rfc3339()))
+}
+
+/// The supervisor whose PIN this is. A refusal is audited, and a cashier's PIN
+/// is not enough. Wrong PINs lock supervisor approval on this till for a while
+/// (see [`supervisor_locked_until`]); the cashier beside them stays signed in.
 pub(crate) fn authorise_supervisor(
     conn: &mut Connection,
     identity: &Identity,
     pin: &str,
     at: DateTime<FixedOffset>,
+    rules: &CashierRules,
 ) -> Result<Authorisation> {
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    if let Some(until) = supervisor_locked_until(&tx, at, rules)? {
+        audit::record(
+            &tx,
+            identity,
+            at,
+            None,
+            AuditAction::SupervisorRefused,
+            format!("refused: supervisor approval locked until {until}"),
+            None,
+        )?;
+        tx.commit()?;
+        return Err(LedgerError::SupervisorLocked { until });
+    }
     let candidates: Vec<(Staff, String)> = tx
         .prepare(&format!(
             "SELECT {COLUMNS} FROM staff WHERE active = 1 AND role = 'supervisor' ORDER BY id"
@@ -294,7 +349,7 @@ pub(crate) fn authorise_supervisor(
                 at,
                 None,
                 AuditAction::SupervisorRefused,
-                "no supervisor has this PIN",
+                NO_SUPERVISOR_HAS_PIN,
                 None,
             )?;
             tx.commit()?;

@@ -30,7 +30,13 @@ fn staffed() -> (TempDir, Ledger, Authorisation) {
     ledger
         .add_staff("wang", Role::Supervisor, "9876", at(LUNCH))
         .unwrap();
-    let wang = ledger.authorise_supervisor("9876", at(LUNCH)).unwrap();
+    let wang = ledger
+        .authorise_supervisor(
+            "9876",
+            at(LUNCH),
+            &canteen_core::cashier::CashierRules::default(),
+        )
+        .unwrap();
     (dir, ledger, wang)
 }
 

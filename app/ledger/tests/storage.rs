@@ -1053,7 +1053,13 @@ fn a_v7_database_upgrades_to_refund_tables_reads_the_same_and_refunds() {
             at(next_day),
         )
         .unwrap();
-    let wang = ledger.authorise_supervisor("9876", at(next_day)).unwrap();
+    let wang = ledger
+        .authorise_supervisor(
+            "9876",
+            at(next_day),
+            &canteen_core::cashier::CashierRules::default(),
+        )
+        .unwrap();
     let sale = sell(&mut ledger, next_day, &["lunch-set", "soup"], Some(&id)).unwrap();
     let refund = ledger
         .refund_lines(sale.seq, &[(1, 1)], "upgrade", &wang, at(next_day))

@@ -93,7 +93,7 @@ pub fn run(cmd: Command) -> anyhow::Result<Outcome> {
             let supervisor = match args.supervisor_pin_stdin {
                 true => Some(
                     ledger
-                        .authorise_supervisor(&pin::read("Supervisor PIN: ")?, at)
+                        .authorise_supervisor(&pin::read("Supervisor PIN: ")?, at, &config.cashier)
                         .map_err(ledger_error)?,
                 ),
                 false => None,
