@@ -108,3 +108,64 @@ fn file_sink_appends_receipts() {
     assert_eq!(lines.iter().filter(|l| **l == DecodedLine::Cut).count(), 2);
     let _ = std::fs::remove_dir_all(dir);
 }
+
+/// A USB printer unplugged and plugged back in: the path (a udev-style
+/// symlink) points at a new device. The job while it is gone fails with an
+/// I/O error; the next one opens the path again and prints.
+#[test]
+fn an_unplugged_printer_is_reopened_when_it_comes_back() {
+    let dir = common::temp_dir("replug");
+    let link = dir.join("printer");
+    let first = VirtualPrinter::start(SimPrinterState::default()).unwrap();
+    std::os::unix::fs::symlink(first.path(), &link).unwrap();
+    let mut printer = Printer::open(&link, 9600).unwrap();
+    printer
+        .print(&receipt(), &EncodeOptions::default())
+        .unwrap();
+    assert!(printed(&first).contains(&DecodedLine::Cut));
+
+    // Unplugged: the device and its symlink are gone.
+    drop(first);
+    std::fs::remove_file(&link).unwrap();
+    let err = printer
+        .print(&receipt(), &EncodeOptions::default())
+        .unwrap_err();
+    assert!(matches!(err, PrinterError::Io(_)), "{err:?}");
+    // Still gone: reopening fails and nothing is created at the path.
+    assert!(
+        printer
+            .print(&receipt(), &EncodeOptions::default())
+            .is_err()
+    );
+    assert!(std::fs::symlink_metadata(&link).is_err());
+
+    let second = VirtualPrinter::start(SimPrinterState::default()).unwrap();
+    std::os::unix::fs::symlink(second.path(), &link).unwrap();
+    printer
+        .print(&receipt(), &EncodeOptions::default())
+        .unwrap();
+    assert!(printed(&second).contains(&DecodedLine::Cut));
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+/// A printer not plugged in when the kiosk starts: jobs fail without creating
+/// anything at its path, and once it is plugged in the next job prints.
+#[test]
+fn a_printer_that_was_not_there_at_start_prints_once_it_is() {
+    let dir = common::temp_dir("attach");
+    let link = dir.join("printer");
+    let mut printer = Printer::attach(&link, 9600);
+    let err = printer
+        .print(&receipt(), &EncodeOptions::default())
+        .unwrap_err();
+    assert!(matches!(err, PrinterError::Io(_)), "{err:?}");
+    assert!(std::fs::symlink_metadata(&link).is_err(), "no file made");
+
+    let vp = VirtualPrinter::start(SimPrinterState::default()).unwrap();
+    std::os::unix::fs::symlink(vp.path(), &link).unwrap();
+    printer
+        .print(&receipt(), &EncodeOptions::default())
+        .unwrap();
+    assert!(printed(&vp).contains(&DecodedLine::Cut));
+    let _ = std::fs::remove_dir_all(dir);
+}

@@ -2,13 +2,18 @@
 //! job) or a file / pseudo-terminal for development (no status; a file is
 //! appended to, like paper coming out of a printer).
 //!
+//! A printer is unplugged, switched off and plugged back in during a working
+//! day. A [`Printer`] keeps its path: after an I/O error or a printer that
+//! stopped answering, it closes the port, and the next job opens the path
+//! again. [`Printer::attach`] makes one that is not there yet.
+//!
 //! Errors are [`PrinterError`], whose messages are short and display-ready in
 //! Chinese and English, for the kiosk to show as they are.
 
 use std::fs::{File, OpenOptions};
 use std::io::{self, Read, Write};
 use std::os::unix::fs::FileTypeExt;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use serialport::{ClearBuffer, SerialPort, TTYPort};
@@ -51,19 +56,29 @@ enum Sink {
     File(File),
 }
 
-/// An open printer.
+/// A receipt printer at a path, connected while it answers.
 pub struct Printer {
-    sink: Sink,
-    check_status: bool,
+    path: PathBuf,
+    baud: u32,
+    /// `None` after the connection was lost (or never made): the next job
+    /// opens the path again.
+    sink: Option<Sink>,
+    /// Serial or file, once known: a serial printer unplugged is reopened as
+    /// serial, never replaced by a file created at its path.
+    serial: Option<bool>,
+    /// Status checks before each job; by default on for serial, off for files.
+    check_status: Option<bool>,
 }
 
 impl std::fmt::Debug for Printer {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let kind = match self.sink {
-            Sink::Serial(_) => "serial",
-            Sink::File(_) => "file",
+            Some(Sink::Serial(_)) => "serial",
+            Some(Sink::File(_)) => "file",
+            None => "not connected",
         };
         f.debug_struct("Printer")
+            .field("path", &self.path)
             .field("sink", &kind)
             .field("check_status", &self.check_status)
             .finish()
@@ -74,76 +89,77 @@ impl Printer {
     /// A character device (serial port, pty) is opened as serial at `baud`
     /// with status checks; anything else as a file appended to.
     pub fn open(path: &Path, baud: u32) -> Result<Self, PrinterError> {
-        match std::fs::metadata(path) {
-            Ok(m) if m.file_type().is_char_device() => Self::open_serial(path, baud),
-            _ => Self::open_file(path),
-        }
+        let serial = std::fs::metadata(path).is_ok_and(|m| m.file_type().is_char_device());
+        Self::opened(path, baud, serial)
     }
 
     /// Opens a serial printer (8N1, no flow control), with status checks.
     pub fn open_serial(path: &Path, baud: u32) -> Result<Self, PrinterError> {
-        let port = serialport::new(path.to_string_lossy(), baud)
-            .timeout(Duration::from_millis(500))
-            .open_native()?;
-        Ok(Self {
-            sink: Sink::Serial(Box::new(port)),
-            check_status: true,
-        })
+        Self::opened(path, baud, true)
     }
 
     /// Opens (creating) a file to append ESC/POS bytes to.
     pub fn open_file(path: &Path) -> Result<Self, PrinterError> {
-        let file = OpenOptions::new().create(true).append(true).open(path)?;
-        Ok(Self {
-            sink: Sink::File(file),
-            check_status: false,
-        })
+        Self::opened(path, 0, false)
+    }
+
+    /// The printer at `path`, which need not be there yet (a serial printer
+    /// not plugged in): each job tries to open it until it answers. A path
+    /// that does not exist is reported as not connected, never created.
+    pub fn attach(path: &Path, baud: u32) -> Self {
+        Self {
+            path: path.to_owned(),
+            baud,
+            sink: None,
+            serial: None,
+            check_status: None,
+        }
+    }
+
+    fn opened(path: &Path, baud: u32, serial: bool) -> Result<Self, PrinterError> {
+        let mut printer = Self::attach(path, baud);
+        printer.serial = Some(serial);
+        printer.connect()?;
+        Ok(printer)
     }
 
     /// Turns the status check before each job on or off (a pty with nothing
     /// answering `DLE EOT` would otherwise look offline).
     pub fn with_status_check(mut self, on: bool) -> Self {
-        self.check_status = on;
+        self.check_status = Some(on);
         self
     }
 
     /// Asks a serial printer for its status; `None` for a file. No reply
     /// within the timeout means offline.
     pub fn status(&mut self) -> Result<Option<PrinterStatus>, PrinterError> {
-        let Sink::Serial(port) = &mut self.sink else {
-            return Ok(None);
-        };
-        port.clear(ClearBuffer::Input)?;
-        let mut status = PrinterStatus::default();
-        for query in [StatusQuery::Printer, StatusQuery::PaperSensor] {
-            let byte = ask(port, query)?;
-            status.apply(query, byte)?;
-            if query == StatusQuery::Printer && status.offline {
-                let cause = ask(port, StatusQuery::OfflineCause)?;
-                status.apply(StatusQuery::OfflineCause, cause)?;
-            }
-        }
-        Ok(Some(status))
+        let result = self.connect().and_then(|sink| match sink {
+            Sink::Serial(port) => query_status(port).map(Some),
+            Sink::File(_) => Ok(None),
+        });
+        self.keep(result)
     }
 
     /// Sends raw ESC/POS bytes, after a status check if enabled.
     pub fn print_bytes(&mut self, bytes: &[u8]) -> Result<(), PrinterError> {
-        if self.check_status {
-            if let Some(status) = self.status()? {
-                status.check()?;
+        let check = self.check_status;
+        let result = self.connect().and_then(|sink| {
+            match sink {
+                Sink::Serial(port) => {
+                    if check.unwrap_or(true) {
+                        query_status(port)?.check()?;
+                    }
+                    port.write_all(bytes)?;
+                    port.flush()?;
+                }
+                Sink::File(file) => {
+                    file.write_all(bytes)?;
+                    file.flush()?;
+                }
             }
-        }
-        match &mut self.sink {
-            Sink::Serial(port) => {
-                port.write_all(bytes)?;
-                port.flush()?;
-            }
-            Sink::File(file) => {
-                file.write_all(bytes)?;
-                file.flush()?;
-            }
-        }
-        Ok(())
+            Ok(())
+        });
+        self.keep(result)
     }
 
     /// Encodes and prints a document.
@@ -151,6 +167,62 @@ impl Printer {
         let bytes = encode(doc, opts)?;
         self.print_bytes(&bytes)
     }
+
+    /// The open sink, opening the path first if the connection was lost.
+    fn connect(&mut self) -> Result<&mut Sink, PrinterError> {
+        if self.sink.is_none() {
+            let serial = match self.serial {
+                Some(serial) => serial,
+                None => std::fs::metadata(&self.path)
+                    .map_err(|e| PrinterError::Io(format!("{}: {e}", self.path.display())))?
+                    .file_type()
+                    .is_char_device(),
+            };
+            let sink = if serial {
+                serial_sink(&self.path, self.baud)?
+            } else {
+                file_sink(&self.path)?
+            };
+            self.serial = Some(serial);
+            self.sink = Some(sink);
+        }
+        Ok(self.sink.as_mut().expect("connected just above"))
+    }
+
+    /// Closes the port when `result` says the connection was lost, so the next
+    /// job opens the path again (a printer plugged back in or switched on).
+    fn keep<T>(&mut self, result: Result<T, PrinterError>) -> Result<T, PrinterError> {
+        if matches!(result, Err(PrinterError::Io(_) | PrinterError::Offline)) {
+            self.sink = None;
+        }
+        result
+    }
+}
+
+fn serial_sink(path: &Path, baud: u32) -> Result<Sink, PrinterError> {
+    let port = serialport::new(path.to_string_lossy(), baud)
+        .timeout(Duration::from_millis(500))
+        .open_native()?;
+    Ok(Sink::Serial(Box::new(port)))
+}
+
+fn file_sink(path: &Path) -> Result<Sink, PrinterError> {
+    let file = OpenOptions::new().create(true).append(true).open(path)?;
+    Ok(Sink::File(file))
+}
+
+fn query_status(port: &mut TTYPort) -> Result<PrinterStatus, PrinterError> {
+    port.clear(ClearBuffer::Input)?;
+    let mut status = PrinterStatus::default();
+    for query in [StatusQuery::Printer, StatusQuery::PaperSensor] {
+        let byte = ask(port, query)?;
+        status.apply(query, byte)?;
+        if query == StatusQuery::Printer && status.offline {
+            let cause = ask(port, StatusQuery::OfflineCause)?;
+            status.apply(StatusQuery::OfflineCause, cause)?;
+        }
+    }
+    Ok(status)
 }
 
 fn ask(port: &mut TTYPort, query: StatusQuery) -> Result<u8, PrinterError> {

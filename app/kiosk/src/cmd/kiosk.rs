@@ -171,11 +171,18 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     .with_cashier_rules(config.cashier);
     match &config.devices.printer {
         None => eprintln!("no receipt printer configured ([devices] printer in canteen.toml)"),
-        Some(path) => match Printer::open(path, config.devices.baud) {
-            Ok(p) => service = service.with_printer(p),
-            // The kiosk still sells; the diner is offered a reprint.
-            Err(e) => eprintln!("receipt printer {}: {e}", path.display()),
-        },
+        Some(path) => {
+            let printer = Printer::open(path, config.devices.baud).unwrap_or_else(|e| {
+                // The kiosk still sells (the diner is offered a reprint), and
+                // each receipt tries the printer again until it is plugged in.
+                eprintln!(
+                    "receipt printer {}: {e}; trying again at each receipt",
+                    path.display()
+                );
+                Printer::attach(path, config.devices.baud)
+            });
+            service = service.with_printer(printer);
+        }
     }
 
     let mut settings = KioskSettings::new(
