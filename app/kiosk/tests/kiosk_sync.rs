@@ -54,7 +54,8 @@ fn spawn(data: &Path, url: &str, token: &str, key: Option<&str>) -> (SyncDaemon,
         client: office_sync::client(url, token, None, Duration::from_secs(10)).unwrap(),
         tz,
         batch_size: 7,
-        // Not tonight's time but a run asked for now: the test decides when.
+        // Never tonight's time in a test: the first run (never synced) is at
+        // once, later ones when the test asks.
         at: NaiveTime::from_hms_opt(2, 0, 0).unwrap(),
         key: key.map(|k| OfficePublicKey::from_hex(k).unwrap()),
         config_dir: None,
@@ -132,10 +133,10 @@ fn the_background_sync_pushes_what_the_kiosk_sells_and_reports_it() {
     sell(&mut ledger, &config, 20);
     assert!(ledger.outbox_status().unwrap().last_sync.is_none());
 
+    // Never synced: the daemon runs at once, not tonight.
     let (daemon, runs) = spawn(kiosk.path(), &url, &token, Some(&office_key.public_hex()));
     let first = runs.status_pending(20);
     assert!(first.last_sync.is_none(), "never synced: 未同步");
-    daemon.run_now();
     assert_eq!(runs.next(), (true, 0, true, Some("None".into())));
     let held = |conn| {
         ingest::high_water(conn, &id.device_id, &id.db_epoch)
@@ -185,8 +186,8 @@ fn an_unreachable_office_is_reported_and_nothing_is_marked_sent() {
     let mut ledger = Ledger::open(kiosk.path()).unwrap();
     sell(&mut ledger, &Config::defaults(), 3);
 
+    // Never synced, so it tries at once; then it backs off.
     let (daemon, runs) = spawn(kiosk.path(), &url, "no-token", None);
-    daemon.run_now();
     assert_eq!(runs.next(), (false, 3, false, None));
     assert!(runs.status_pending(3).last_sync.is_none());
     assert_eq!(ledger.outbox_status().unwrap().pending, 3);

@@ -4,6 +4,9 @@
 //!
 //! A night that was missed (the kiosk was off) is made up at once: the next run
 //! is the first nightly time after the last success, which may lie in the past.
+//! A kiosk that has never synced runs at once: a new kiosk should reach the
+//! office (and get its residents and menu bundle) on the day it is set up, not
+//! the night after.
 
 use std::time::Duration;
 
@@ -56,7 +59,8 @@ pub fn next_run(
     match history.last_success {
         // A clock that went backwards past the last success: wait for tonight.
         Some(ok) if ok <= now => nightly_after(ok, nightly),
-        _ => nightly_after(now, nightly),
+        Some(_) => nightly_after(now, nightly),
+        None => now,
     }
 }
 
@@ -92,12 +96,9 @@ mod tests {
     }
 
     #[test]
-    fn never_synced_waits_for_tonight_and_a_1970_clock_does_not_run_early() {
+    fn never_synced_runs_at_once_and_a_1970_clock_does_not_run_early() {
         let now = t("2026-11-23T09:00:00+08:00");
-        assert_eq!(
-            next_run(now, TWO_AM, &SyncHistory::default()),
-            t("2026-11-24T02:00:00+08:00")
-        );
+        assert_eq!(next_run(now, TWO_AM, &SyncHistory::default()), now);
         let h = SyncHistory {
             last_success: Some(now),
             ..Default::default()
