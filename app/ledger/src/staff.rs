@@ -318,18 +318,23 @@ pub(crate) fn authorise_supervisor(
     rules: &CashierRules,
 ) -> Result<Authorisation> {
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    if let Some(until) = supervisor_locked_until(&tx, at, rules)? {
+    // Audits the refusal, commits, and returns `err`.
+    let refuse = |tx: rusqlite::Transaction<'_>, detail: String, err: LedgerError| {
         audit::record(
             &tx,
             identity,
             at,
             None,
             AuditAction::SupervisorRefused,
-            format!("refused: supervisor approval locked until {until}"),
+            detail,
             None,
         )?;
         tx.commit()?;
-        return Err(LedgerError::SupervisorLocked { until });
+        Err(err)
+    };
+    if let Some(until) = supervisor_locked_until(&tx, at, rules)? {
+        let detail = format!("refused: supervisor approval locked until {until}");
+        return refuse(tx, detail, LedgerError::SupervisorLocked { until });
     }
     let candidates: Vec<(Staff, String)> = tx
         .prepare(&format!(
@@ -342,18 +347,6 @@ pub(crate) fn authorise_supervisor(
         .find(|(s, phc)| locked_at(s, at).is_none() && pin_matches(pin, phc));
     match found {
         Some((supervisor, _)) => Ok(Authorisation { supervisor }),
-        None => {
-            audit::record(
-                &tx,
-                identity,
-                at,
-                None,
-                AuditAction::SupervisorRefused,
-                NO_SUPERVISOR_HAS_PIN,
-                None,
-            )?;
-            tx.commit()?;
-            Err(LedgerError::NotSupervisor)
-        }
+        None => refuse(tx, NO_SUPERVISOR_HAS_PIN.into(), LedgerError::NotSupervisor),
     }
 }
