@@ -25,8 +25,8 @@ use crate::worker::{Command, Reply, Worker};
 use crate::{
     CounterAdapter, DoneAdapter, ErrorAdapter, HandoverAdapter, KioskAdapter, KioskWindow,
     NoSaleAdapter, OrderAdapter, PaidAdapter, PayAdapter, PaymentAdapter, PricedAdapter,
-    ReportAdapter, ShiftCloseAdapter, ShiftOpenAdapter, SignInAdapter, TopUpAdapter, VoidAdapter,
-    cashier_view, view,
+    RefundAdapter, ReportAdapter, ShiftCloseAdapter, ShiftOpenAdapter, SignInAdapter, TopUpAdapter,
+    VoidAdapter, cashier_view, view,
 };
 
 /// The local wall clock (the canteen's timezone). Tests and screenshots pin it.
@@ -327,6 +327,7 @@ impl Kiosk {
             m.start_void();
             None
         }));
+        a.on_refund(self.tap(|m, _, _| m.start_refund()));
         a.on_report_x(self.tap(|m, _, at| m.report(ReportKind::X, at)));
         a.on_reprint(self.tap(|m, _, at| m.reprint(at)));
         a.on_close_shift(self.tap(|m, _, _| m.start_close_shift()));
@@ -404,6 +405,33 @@ impl Kiosk {
             None
         }));
         a.on_submit(self.tap(|m, _, at| m.submit_void(at)));
+        a.on_back(self.tap(|m, _, _| {
+            m.back();
+            None
+        }));
+
+        let a = ui.global::<RefundAdapter<'_>>();
+        a.on_key(key());
+        a.on_focus_sale(self.tap(|m, _, _| {
+            m.focus(Field::SaleNo);
+            None
+        }));
+        a.on_focus_pin(self.tap(|m, _, _| {
+            m.focus(Field::SupervisorPin);
+            None
+        }));
+        a.on_find(self.tap(|m, _, _| m.find_refund_sale()));
+        a.on_toggle(self.staff(|m, _, _, row: i32| {
+            if let Ok(row) = usize::try_from(row) {
+                m.toggle_refund_line(row);
+            }
+            None
+        }));
+        a.on_pick_reason(self.staff(|m, _, _, r: i32| {
+            m.reason = usize::try_from(r).ok();
+            None
+        }));
+        a.on_submit(self.tap(|m, _, at| m.submit_refund(at)));
         a.on_back(self.tap(|m, _, _| {
             m.back();
             None
