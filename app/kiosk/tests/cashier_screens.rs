@@ -530,3 +530,110 @@ fn z_shows_and_prints_a_line_refund_and_nets_it_out() {
     rig.tap("退出");
     rig.pump();
 }
+
+#[test]
+fn a_line_refund_at_the_counter_is_journalled_with_its_supervisor() {
+    let rig = Rig::new();
+    rig.sign_in(&rig.cashier, "1234");
+    rig.type_keys("200");
+    rig.tap("开班");
+    rig.pump();
+    rig.tap("午餐套餐  ¥15.00");
+    rig.tap("例汤  ¥3.00");
+    rig.tap("现金收款");
+    rig.type_keys("20");
+    rig.tap("确认收款");
+    rig.pump();
+    assert!(rig.shows("收款成功"));
+    let sale_no = rig.kiosk.cashier().unwrap().last_sale.unwrap();
+    let seq: u64 = sale_no.parse().unwrap();
+    rig.tap("下一单");
+    let drawer = |rig: &Rig| rig.printed().matches("[DRAWER]").count();
+    assert_eq!(drawer(&rig), 1, "the sale's");
+    let refunds = |rig: &Rig| {
+        rig.ledger()
+            .ledger()
+            .records_after(0, usize::MAX)
+            .unwrap()
+            .into_iter()
+            .filter_map(|r| match r.record.body {
+                RecordBody::Refund(f) => Some(f),
+                _ => None,
+            })
+            .collect::<Vec<_>>()
+    };
+
+    rig.tap("退款");
+    rig.pump();
+    assert_eq!(rig.field("单号"), sale_no);
+    assert!(rig.shows("#1 午餐套餐 ¥15.00"));
+    rig.tap("#2 例汤 ¥3.00");
+    rig.tap("顾客退餐");
+
+    // The cashier's own PIN: refused, nothing written, the drawer stays shut.
+    rig.type_keys("1234");
+    rig.tap("确认退款");
+    rig.pump();
+    assert!(rig.shows("主管密码不正确，请主管重输"));
+    assert!(refunds(&rig).is_empty());
+    assert_eq!(drawer(&rig), 1, "no kick for a refused refund");
+
+    rig.type_keys("9999");
+    rig.tap("确认退款");
+    rig.pump();
+    assert!(rig.shows("请从钱箱取出 ¥3.00 退给顾客"));
+    let supervisor = rig.ledger().ledger().staff("李主管").unwrap().unwrap();
+    let stored = refunds(&rig);
+    assert_eq!(stored.len(), 1);
+    assert_eq!(stored[0].original_seq, seq);
+    assert_eq!(stored[0].supervisor_id, supervisor.id);
+    assert_eq!(stored[0].lines.len(), 1);
+    assert_eq!(stored[0].lines[0].line_no, 1);
+    assert_eq!(stored[0].lines[0].amount, Money::from_yuan(3));
+    {
+        let svc = rig.ledger();
+        let audits = svc
+            .ledger()
+            .records_after(0, usize::MAX)
+            .unwrap()
+            .into_iter()
+            .filter_map(|r| match r.record.body {
+                RecordBody::Audit(a) if a.action == AuditAction::RefundAuthorised => Some(a),
+                _ => None,
+            })
+            .collect::<Vec<_>>();
+        assert_eq!(audits.len(), 1);
+        assert_eq!(audits[0].staff_id, Some(supervisor.id));
+        assert!(audits[0].detail.contains("顾客退餐"), "{:?}", audits[0]);
+        let shift = svc.ledger().current_shift().unwrap().expect("open");
+        assert_eq!(shift.cash.refunds, Money::from_yuan(3));
+        assert_eq!(
+            Money::from_fen(shift.expected_fen),
+            Money::from_yuan(215),
+            "200 + 20 − 2 − 3"
+        );
+        assert!(svc.ledger().verify().unwrap().is_ok(), "journal verify");
+    }
+    assert_eq!(drawer(&rig), 2, "exactly one more kick, after the commit");
+    let slip = rig.printed();
+    assert!(slip.contains("REFUND"), "{slip}");
+    assert!(slip.contains(&format!("-{seq:06}")), "{slip}");
+    assert!(slip.contains("-¥3.00"), "{slip}");
+    assert!(slip.contains("主管 Supervisor 李主管"), "{slip}");
+    assert!(slip.contains("退款方式 By 现金 Cash"), "{slip}");
+
+    // Offered again, the soup is shown refunded and cannot be ticked.
+    rig.tap("完成");
+    rig.tap("退款");
+    rig.pump();
+    assert!(rig.shows("#2 例汤 ¥3.00（已退款）"));
+    assert!(rig.find("#2 例汤 ¥3.00").is_empty());
+    rig.tap("返回");
+
+    // X shows it; the net leaves it out.
+    rig.tap("X 报表");
+    rig.pump();
+    assert!(rig.shows("退款笔数 1"));
+    assert!(rig.shows("退款金额 ¥3.00"));
+    assert!(rig.shows("净额 ¥15.00"));
+}
