@@ -497,17 +497,8 @@ fn a_meal_card_is_topped_up_at_the_counter() {
 fn the_x_report_shows_line_refunds_and_nets_them_out() {
     let rig = Rig::new();
     sign_in(&rig, "1", "1234");
-    type_keys(&rig, "200");
-    rig.tap("开班");
-    pump(&rig);
-    rig.tap("午餐套餐  ¥15.00");
-    rig.tap("加一份 午餐套餐");
-    rig.tap("现金收款");
-    type_keys(&rig, "30");
-    rig.tap("确认收款");
-    pump(&rig);
-    assert!(rig.shows("收款成功"));
-    rig.tap("下一单");
+    rig.open_shift("200");
+    rig.sell_cash(&["午餐套餐  ¥15.00", "加一份 午餐套餐"], "30");
     // One of the two lunch sets paid back (as `canteen refund` records it).
     {
         let mut svc = rig.service.lock().unwrap();
@@ -538,18 +529,9 @@ fn a_line_of_a_cash_sale_is_refunded_once_with_a_supervisor() {
     use canteen_ui::{CashierError, CashierService};
     let rig = Rig::new();
     sign_in(&rig, "1", "1234");
-    type_keys(&rig, "200");
-    rig.tap("开班");
-    pump(&rig);
+    rig.open_shift("200");
     // Two items, ¥20 cash for ¥18.
-    rig.tap("午餐套餐  ¥15.00");
-    rig.tap("例汤  ¥3.00");
-    rig.tap("现金收款");
-    type_keys(&rig, "20");
-    rig.tap("确认收款");
-    pump(&rig);
-    assert!(rig.shows("收款成功"));
-    rig.tap("下一单");
+    rig.sell_cash(&["午餐套餐  ¥15.00", "例汤  ¥3.00"], "20");
 
     // The last sale is offered and its lines listed.
     rig.tap("退款");

@@ -94,6 +94,28 @@ impl Rig {
         self.service.lock().unwrap()
     }
 
+    /// Every journal record's body, oldest first.
+    fn records(&self) -> Vec<RecordBody> {
+        self.ledger()
+            .ledger()
+            .records_after(0, usize::MAX)
+            .unwrap()
+            .into_iter()
+            .map(|r| r.record.body)
+            .collect()
+    }
+
+    /// The audit records of `action`, oldest first.
+    fn audits(&self, action: AuditAction) -> Vec<canteen_core::cashier::Audit> {
+        self.records()
+            .into_iter()
+            .filter_map(|b| match b {
+                RecordBody::Audit(a) if a.action == action => Some(a),
+                _ => None,
+            })
+            .collect()
+    }
+
     fn printed(&self) -> String {
         render(&decode(&std::fs::read(&self.printer_file).unwrap()), 32)
     }
@@ -171,21 +193,9 @@ fn sign_in_shift_cash_sale_void_close_with_difference_and_z() {
     rig.pump();
     assert!(rig.shows("钱箱已打开（已记录）"));
     assert_eq!(rig.printed().matches("[DRAWER]").count(), 2);
-    {
-        let svc = rig.ledger();
-        let no_sale = svc
-            .ledger()
-            .records_after(0, usize::MAX)
-            .unwrap()
-            .into_iter()
-            .filter_map(|r| match r.record.body {
-                RecordBody::Audit(a) if a.action == AuditAction::NoSaleDrawer => Some(a),
-                _ => None,
-            })
-            .collect::<Vec<_>>();
-        assert_eq!(no_sale.len(), 1);
-        assert!(no_sale[0].detail.contains("核对现金"), "{:?}", no_sale[0]);
-    }
+    let no_sale = rig.audits(AuditAction::NoSaleDrawer);
+    assert_eq!(no_sale.len(), 1);
+    assert!(no_sale[0].detail.contains("核对现金"), "{:?}", no_sale[0]);
 
     // Close the shift ¥10 short; the supervisor accepts the difference.
     rig.tap("交班");
@@ -535,28 +545,16 @@ fn z_shows_and_prints_a_line_refund_and_nets_it_out() {
 fn a_line_refund_at_the_counter_is_journalled_with_its_supervisor() {
     let rig = Rig::new();
     rig.sign_in(&rig.cashier, "1234");
-    rig.type_keys("200");
-    rig.tap("开班");
-    rig.pump();
-    rig.tap("午餐套餐  ¥15.00");
-    rig.tap("例汤  ¥3.00");
-    rig.tap("现金收款");
-    rig.type_keys("20");
-    rig.tap("确认收款");
-    rig.pump();
-    assert!(rig.shows("收款成功"));
+    rig.open_shift("200");
+    rig.sell_cash(&["午餐套餐  ¥15.00", "例汤  ¥3.00"], "20");
     let sale_no = rig.kiosk.cashier().unwrap().last_sale.unwrap();
     let seq: u64 = sale_no.parse().unwrap();
-    rig.tap("下一单");
     let drawer = |rig: &Rig| rig.printed().matches("[DRAWER]").count();
     assert_eq!(drawer(&rig), 1, "the sale's");
     let refunds = |rig: &Rig| {
-        rig.ledger()
-            .ledger()
-            .records_after(0, usize::MAX)
-            .unwrap()
+        rig.records()
             .into_iter()
-            .filter_map(|r| match r.record.body {
+            .filter_map(|b| match b {
                 RecordBody::Refund(f) => Some(f),
                 _ => None,
             })
@@ -590,19 +588,10 @@ fn a_line_refund_at_the_counter_is_journalled_with_its_supervisor() {
     assert_eq!(stored[0].lines.len(), 1);
     assert_eq!(stored[0].lines[0].line_no, 1);
     assert_eq!(stored[0].lines[0].amount, Money::from_yuan(3));
+    let audits = rig.audits(AuditAction::RefundAuthorised);
+    assert_eq!(audits.len(), 1);
     {
         let svc = rig.ledger();
-        let audits = svc
-            .ledger()
-            .records_after(0, usize::MAX)
-            .unwrap()
-            .into_iter()
-            .filter_map(|r| match r.record.body {
-                RecordBody::Audit(a) if a.action == AuditAction::RefundAuthorised => Some(a),
-                _ => None,
-            })
-            .collect::<Vec<_>>();
-        assert_eq!(audits.len(), 1);
         assert_eq!(audits[0].staff_id, Some(supervisor.id));
         assert!(audits[0].detail.contains("顾客退餐"), "{:?}", audits[0]);
         let shift = svc.ledger().current_shift().unwrap().expect("open");
