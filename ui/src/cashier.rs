@@ -1181,6 +1181,50 @@ mod tests {
     }
 
     #[test]
+    fn refund_lines_tick_only_what_is_left_and_a_new_number_drops_them() {
+        use crate::cashier_service::{RefundableLine, RefundableSale};
+        let mut m = CashierMode::new(Instant::now());
+        m.staff = Some(StaffView {
+            id: 1,
+            name: "王芳".into(),
+            supervisor: false,
+        });
+        m.last_sale = Some("7".into());
+        assert!(matches!(
+            m.start_refund(),
+            Some(CashierCommand::RefundSale { ref sale_no }) if sale_no == "7"
+        ));
+        let line = |line, refundable| RefundableLine {
+            line,
+            item: "soup".into(),
+            amount: Money::from_yuan(3),
+            refundable,
+        };
+        m.apply(CashierReply::RefundSale(Ok(RefundableSale {
+            sale_no: "7".into(),
+            lines: vec![line(0, false), line(1, true)],
+            method: canteen_core::PaymentMethod::Cash,
+        })));
+        m.toggle_refund_line(0);
+        assert!(m.refund_lines.is_empty(), "refunded already");
+        let at = NaiveDateTime::default();
+        assert!(m.submit_refund(at).is_none());
+        assert_eq!(m.note, Note::NeedLines);
+        m.toggle_refund_line(1);
+        assert_eq!(m.refund_amount(), Money::from_yuan(3));
+        m.reason = Some(0);
+        m.supervisor_pin = "9999".into();
+        assert!(matches!(
+            m.submit_refund(at),
+            Some(CashierCommand::Refund { ref lines, .. }) if lines == &[1]
+        ));
+        m.busy = false;
+        m.focus(Field::SaleNo);
+        m.key("8");
+        assert!(m.refund_sale.is_none() && m.refund_lines.is_empty());
+    }
+
+    #[test]
     fn sign_in_needs_both_fields() {
         let mut m = CashierMode::new(Instant::now());
         let at = NaiveDateTime::default();
