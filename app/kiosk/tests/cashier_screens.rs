@@ -626,3 +626,74 @@ fn a_line_refund_at_the_counter_is_journalled_with_its_supervisor() {
     assert!(rig.shows("退款金额 ¥3.00"));
     assert!(rig.shows("净额 ¥15.00"));
 }
+
+/// A meal-card sale's line goes back onto the card: the screen shows the new
+/// balance, the drawer stays shut and the shift's cash is untouched.
+#[test]
+fn a_card_sale_line_is_refunded_onto_the_card() {
+    const CARD: &str = "88001234";
+    let rig = Rig::new();
+    let seq = {
+        let config = Config::defaults();
+        let tz = config.canteen.timezone;
+        let mut svc = rig.ledger();
+        let ledger = svc.ledger_mut();
+        let csv = format!(
+            "id_number,name,categories,card_no,status\n110101195611230017,李秀英,,{CARD},active\n"
+        );
+        let read = ledger.read_residents_csv(csv.as_bytes(), lunch().date(), &[]);
+        ledger
+            .import_residents(&read.good, now(tz), &mut || {})
+            .unwrap();
+        let staff = ledger.staff("王芳").unwrap().unwrap();
+        ledger
+            .top_up_card(CARD, Money::from_yuan(50), staff.id, now(tz))
+            .unwrap();
+        ledger
+            .sell(&canteen_ledger::SaleRequest {
+                rules: &config.pricing,
+                age_convention: config.canteen.age_convention,
+                at: now(tz),
+                items: vec!["soup".into()],
+                companion_items: Vec::new(),
+                expected_total: None,
+                id: None,
+                tier_override: None,
+                payment: canteen_core::PaymentChoice::Card {
+                    card_no: CARD.into(),
+                },
+            })
+            .unwrap()
+            .seq
+    };
+    assert_eq!(
+        rig.ledger().ledger().card_balance(CARD).unwrap(),
+        Money::from_yuan(47)
+    );
+    rig.sign_in(&rig.cashier, "1234");
+    rig.open_shift("200");
+    rig.tap("退款");
+    assert_eq!(rig.field("单号"), "", "no sale at this counter yet");
+    rig.type_keys(&seq.to_string());
+    rig.tap("查找");
+    rig.pump();
+    rig.tap("#1 例汤 ¥3.00");
+    rig.tap("点错菜品");
+    rig.type_keys("9999");
+    rig.tap("确认退款");
+    rig.pump();
+    assert!(rig.shows("退款方式 饭卡"));
+    assert!(rig.shows("已退回饭卡"));
+    assert!(rig.shows("饭卡余额 ¥50.00"));
+    assert_eq!(
+        rig.ledger().ledger().card_balance(CARD).unwrap(),
+        Money::from_yuan(50)
+    );
+    let slip = rig.printed();
+    assert!(slip.contains("饭卡 Meal card"), "{slip}");
+    assert!(slip.contains("余额 Balance ¥50.00"), "{slip}");
+    assert_eq!(slip.matches("[DRAWER]").count(), 0, "no cash, no drawer");
+    let shift = rig.ledger().ledger().current_shift().unwrap().unwrap();
+    assert_eq!(shift.cash.refunds, Money::ZERO);
+    assert_eq!(Money::from_fen(shift.expected_fen), Money::from_yuan(200));
+}
