@@ -33,8 +33,8 @@ use canteen_core::{
 use chrono::NaiveDateTime;
 
 use crate::cashier_service::{
-    CashierError, CounterPaid, CounterSale, ReportKind, ReportView, ShiftView, StaffView,
-    TopUpDone, VoidDone,
+    CashierError, CounterPaid, CounterSale, RefundDone, RefundableSale, ReportKind, ReportView,
+    ShiftView, StaffView, TopUpDone, VoidDone,
 };
 use crate::settings::KioskSettings;
 
@@ -54,6 +54,9 @@ pub enum Page {
     Handover,
     /// Meal-card top-up: card number (scanned or typed), cash amount.
     TopUp,
+    /// Line refund: the sale, its lines ticked, a reason and a supervisor's
+    /// PIN; then what was paid back.
+    Refund,
 }
 
 /// The short message under a form (what happened, what to do).
@@ -92,6 +95,12 @@ pub enum Note {
     NeedCard,
     BadCardNo,
     UnknownCard,
+    /// A sale paid in more than one way: void it instead.
+    SplitPayment,
+    /// A line that was refunded already.
+    AlreadyRefunded,
+    /// No line ticked for a refund.
+    NeedLines,
 }
 
 /// The void reasons offered on screen (stored with the void record).
@@ -99,6 +108,13 @@ pub const VOID_REASONS: [&str; 3] = [
     "点错菜品 / wrong item",
     "顾客退餐 / diner returned the meal",
     "重复收款 / charged twice",
+];
+
+/// The refund reasons offered on screen (stored with the refund record).
+pub const REFUND_REASONS: [&str; 3] = [
+    "顾客退餐 / diner returned the meal",
+    "点错菜品 / wrong item",
+    "菜品问题 / problem with the dish",
 ];
 
 /// The reasons offered for opening the drawer without a sale.
@@ -179,6 +195,18 @@ pub enum CashierCommand {
         amount: Money,
         at: NaiveDateTime,
     },
+    /// Look a sale up for a line refund.
+    RefundSale {
+        sale_no: String,
+    },
+    Refund {
+        staff_id: u64,
+        sale_no: String,
+        lines: Vec<u64>,
+        reason: String,
+        supervisor_pin: String,
+        at: NaiveDateTime,
+    },
 }
 
 /// What comes back (one reply per command).
@@ -196,6 +224,8 @@ pub enum CashierReply {
     Reprinted(Result<(), CashierError>),
     DrawerOpened(Result<(), CashierError>),
     ToppedUp(Result<TopUpDone, CashierError>),
+    RefundSale(Result<RefundableSale, CashierError>),
+    Refunded(Result<RefundDone, CashierError>),
 }
 
 /// Which field the keypad types into.
@@ -231,7 +261,8 @@ pub struct CashierMode {
     pub mobile: bool,
     pub paid: Option<CounterPaid>,
     pub last_sale: Option<String>,
-    pub void_sale: String,
+    /// The sale number typed for a void or a refund.
+    pub sale_entry: String,
     pub reason: Option<usize>,
     pub report: Option<ReportView>,
     pub note: Note,
@@ -248,6 +279,12 @@ pub struct CashierMode {
     pub card_entry: String,
     /// The last top-up, shown with the card's new balance.
     pub topped: Option<TopUpDone>,
+    /// The sale being refunded, as the back end listed it.
+    pub refund_sale: Option<RefundableSale>,
+    /// Its lines ticked for the refund (line numbers, in line order).
+    pub refund_lines: Vec<u64>,
+    /// The refund just committed, shown until staff go back.
+    pub refunded: Option<RefundDone>,
 }
 
 impl CashierMode {
@@ -269,7 +306,7 @@ impl CashierMode {
             mobile: false,
             paid: None,
             last_sale: None,
-            void_sale: String::new(),
+            sale_entry: String::new(),
             reason: None,
             report: None,
             note: Note::None,
@@ -280,6 +317,9 @@ impl CashierMode {
             handover_done: None,
             card_entry: String::new(),
             topped: None,
+            refund_sale: None,
+            refund_lines: Vec::new(),
+            refunded: None,
         }
     }
 
@@ -295,11 +335,16 @@ impl CashierMode {
 
     /// A keypad key: a digit, ".", "X", "back" or "clear".
     pub fn key(&mut self, key: &str) {
+        if self.page == Page::Refund && self.field == Field::SaleNo {
+            // Another sale number: the lines shown are no longer its lines.
+            self.refund_sale = None;
+            self.refund_lines.clear();
+        }
         let (target, max, allowed): (&mut String, usize, &str) = match self.field {
             Field::Who => (&mut self.who, 8, ""),
             Field::Pin => (&mut self.pin, 8, ""),
             Field::SupervisorPin => (&mut self.supervisor_pin, 8, ""),
-            Field::SaleNo => (&mut self.void_sale, 12, ""),
+            Field::SaleNo => (&mut self.sale_entry, 12, ""),
             Field::CardNo => (&mut self.card_entry, 20, "-"),
             Field::Amount if self.page == Page::Pay && self.mobile => (&mut self.entry, 24, ""),
             Field::Amount => (&mut self.entry, 9, "."),
@@ -574,10 +619,12 @@ impl CashierMode {
             && let Some(order) = &self.handover
         {
             let (items, companion_items) = split_lines(order);
+            let (own, companions) = partition_lines(order);
             return Some(CashierCommand::Sell(CounterSale {
                 staff_id,
                 items,
                 companion_items,
+                charged: own.iter().chain(&companions).map(|l| l.charged).collect(),
                 id: order.diner.id.clone(),
                 card_no: match order.diner.id {
                     None => order.diner.card_no.clone(),
@@ -592,6 +639,7 @@ impl CashierMode {
         }
         Some(CashierCommand::Sell(CounterSale {
             staff_id,
+            charged: lines.iter().map(|l| l.charged).collect(),
             items: lines.into_iter().map(|l| l.item).collect(),
             companion_items: Vec::new(),
             id: self.diner.as_ref().map(|d| d.id.clone()),
@@ -644,26 +692,29 @@ impl CashierMode {
         self.go(Page::Order, Field::Amount);
     }
 
-    pub fn start_void(&mut self) {
-        self.void_sale = self.last_sale.clone().unwrap_or_default();
+    /// A form that acts on a sale (void, refund): the last sale offered, no
+    /// reason chosen, no supervisor PIN yet.
+    fn start_sale_form(&mut self, page: Page) {
+        self.sale_entry = self.last_sale.clone().unwrap_or_default();
         self.reason = None;
         self.supervisor_pin.clear();
-        let field = if self.void_sale.is_empty() {
+        let field = if self.sale_entry.is_empty() {
             Field::SaleNo
         } else {
             Field::SupervisorPin
         };
-        self.go(Page::Void, field);
+        self.go(page, field);
     }
 
-    pub fn submit_void(&mut self, at: NaiveDateTime) -> Option<CashierCommand> {
-        let staff_id = self.staff_id()?;
-        if self.void_sale.is_empty() {
+    /// The sale number and the reason a supervisor is asked to authorise, or
+    /// the note that says what is missing.
+    fn sale_form<'a>(&mut self, reasons: &[&'a str]) -> Option<(String, &'a str, String)> {
+        if self.sale_entry.is_empty() {
             self.note = Note::NoSuchSale;
             self.field = Field::SaleNo;
             return None;
         }
-        let Some(reason) = self.reason.and_then(|r| VOID_REASONS.get(r)) else {
+        let Some(&reason) = self.reason.and_then(|r| reasons.get(r)) else {
             self.note = Note::NeedReason;
             return None;
         };
@@ -672,12 +723,104 @@ impl CashierMode {
             self.field = Field::SupervisorPin;
             return None;
         }
+        Some((
+            self.sale_entry.clone(),
+            reason,
+            std::mem::take(&mut self.supervisor_pin),
+        ))
+    }
+
+    pub fn start_void(&mut self) {
+        self.start_sale_form(Page::Void);
+    }
+
+    pub fn submit_void(&mut self, at: NaiveDateTime) -> Option<CashierCommand> {
+        let staff_id = self.staff_id()?;
+        let (sale_no, reason, supervisor_pin) = self.sale_form(&VOID_REASONS)?;
         self.busy = true;
         Some(CashierCommand::Void {
             staff_id,
-            sale_no: self.void_sale.clone(),
-            reason: (*reason).to_owned(),
-            supervisor_pin: std::mem::take(&mut self.supervisor_pin),
+            sale_no,
+            reason: reason.to_owned(),
+            supervisor_pin,
+            at,
+        })
+    }
+
+    /// "Refund": the last sale offered and looked up at once.
+    pub fn start_refund(&mut self) -> Option<CashierCommand> {
+        self.refund_sale = None;
+        self.refund_lines.clear();
+        self.refunded = None;
+        self.start_sale_form(Page::Refund);
+        self.find_refund_sale()
+    }
+
+    /// "Find": the lines of the sale whose number is typed.
+    pub fn find_refund_sale(&mut self) -> Option<CashierCommand> {
+        let sale_no = self.sale_entry.trim().to_owned();
+        if sale_no.is_empty() {
+            self.field = Field::SaleNo;
+            return None;
+        }
+        self.busy = true;
+        Some(CashierCommand::RefundSale { sale_no })
+    }
+
+    /// Ticks or unticks row `row` of the looked-up sale (a line refunded
+    /// already cannot be ticked).
+    pub fn toggle_refund_line(&mut self, row: usize) {
+        let Some(line) = self
+            .refund_sale
+            .as_ref()
+            .and_then(|s| s.lines.get(row))
+            .filter(|l| l.refundable)
+            .map(|l| l.line)
+        else {
+            return;
+        };
+        self.note = Note::None;
+        match self.refund_lines.iter().position(|l| *l == line) {
+            Some(i) => {
+                self.refund_lines.remove(i);
+            }
+            None => {
+                self.refund_lines.push(line);
+                self.refund_lines.sort_unstable();
+            }
+        }
+    }
+
+    /// What the ticked lines pay back.
+    pub fn refund_amount(&self) -> Money {
+        self.refund_sale.as_ref().map_or(Money::ZERO, |s| {
+            s.lines
+                .iter()
+                .filter(|l| self.refund_lines.contains(&l.line))
+                .map(|l| l.amount)
+                .sum()
+        })
+    }
+
+    pub fn submit_refund(&mut self, at: NaiveDateTime) -> Option<CashierCommand> {
+        let staff_id = self.staff_id()?;
+        if self.refund_sale.is_none() {
+            self.note = Note::NoSuchSale;
+            self.field = Field::SaleNo;
+            return None;
+        }
+        if self.refund_lines.is_empty() {
+            self.note = Note::NeedLines;
+            return None;
+        }
+        let (sale_no, reason, supervisor_pin) = self.sale_form(&REFUND_REASONS)?;
+        self.busy = true;
+        Some(CashierCommand::Refund {
+            staff_id,
+            sale_no,
+            lines: self.refund_lines.clone(),
+            reason: reason.to_owned(),
+            supervisor_pin,
             at,
         })
     }
@@ -874,6 +1017,19 @@ impl CashierMode {
                 self.entry.clear();
                 self.go(Page::TopUp, Field::CardNo);
             }
+            CashierReply::RefundSale(Ok(sale)) => {
+                self.sale_entry = sale.sale_no.clone();
+                self.refund_sale = Some(sale);
+                self.refund_lines.clear();
+                self.note = Note::None;
+                self.field = Field::SupervisorPin;
+            }
+            CashierReply::Refunded(Ok(done)) => {
+                self.refund_sale = None;
+                self.refund_lines.clear();
+                self.refunded = Some(done);
+                self.note = Note::None;
+            }
             CashierReply::DrawerOpened(Ok(())) => {
                 self.go(Page::Order, Field::Amount);
                 self.note = Note::DrawerOpened;
@@ -887,7 +1043,9 @@ impl CashierMode {
             | CashierReply::Report(Err(e))
             | CashierReply::Reprinted(Err(e))
             | CashierReply::DrawerOpened(Err(e))
-            | CashierReply::ToppedUp(Err(e)) => {
+            | CashierReply::ToppedUp(Err(e))
+            | CashierReply::RefundSale(Err(e))
+            | CashierReply::Refunded(Err(e)) => {
                 if matches!(e, CashierError::SupervisorRefused) {
                     self.field = Field::SupervisorPin;
                 }
@@ -922,6 +1080,8 @@ pub fn note(e: CashierError) -> Note {
             "print_failed" => Note::PrintFailed,
             "bad_card_no" => Note::BadCardNo,
             "unknown_card" | "no_card" => Note::UnknownCard,
+            "split_payment" => Note::SplitPayment,
+            "qty_too_large" => Note::AlreadyRefunded,
             _ => Note::Refused,
         },
         CashierError::Database(_) => Note::Database,
@@ -931,6 +1091,13 @@ pub fn note(e: CashierError) -> Note {
 /// A self-service order's own lines and its companion's meal (the companion
 /// offer's line), as the ledger prices them.
 pub fn split_lines(order: &Order) -> (Vec<String>, Vec<String>) {
+    let (own, companions) = partition_lines(order);
+    let ids = |lines: Vec<&LineBreakdown>| lines.into_iter().map(|l| l.item.clone()).collect();
+    (ids(own), ids(companions))
+}
+
+/// A self-service order's own lines and its companion's meal.
+fn partition_lines(order: &Order) -> (Vec<&LineBreakdown>, Vec<&LineBreakdown>) {
     let companion = order
         .offers
         .iter()
@@ -938,8 +1105,7 @@ pub fn split_lines(order: &Order) -> (Vec<String>, Vec<String>) {
         .map(|o| &o.line);
     let (companions, own): (Vec<_>, Vec<_>) =
         order.lines.iter().partition(|l| Some(*l) == companion);
-    let ids = |lines: Vec<&LineBreakdown>| lines.into_iter().map(|l| l.item.clone()).collect();
-    (ids(own), ids(companions))
+    (own, companions)
 }
 
 /// The items on sale now: those of the current meal period and those sold at
@@ -1012,6 +1178,50 @@ mod tests {
         assert_eq!(m.pin.len(), 8, "a PIN is at most 8 digits");
         m.key("clear");
         assert!(m.pin.is_empty());
+    }
+
+    #[test]
+    fn refund_lines_tick_only_what_is_left_and_a_new_number_drops_them() {
+        use crate::cashier_service::{RefundableLine, RefundableSale};
+        let mut m = CashierMode::new(Instant::now());
+        m.staff = Some(StaffView {
+            id: 1,
+            name: "王芳".into(),
+            supervisor: false,
+        });
+        m.last_sale = Some("7".into());
+        assert!(matches!(
+            m.start_refund(),
+            Some(CashierCommand::RefundSale { ref sale_no }) if sale_no == "7"
+        ));
+        let line = |line, refundable| RefundableLine {
+            line,
+            item: "soup".into(),
+            amount: Money::from_yuan(3),
+            refundable,
+        };
+        m.apply(CashierReply::RefundSale(Ok(RefundableSale {
+            sale_no: "7".into(),
+            lines: vec![line(0, false), line(1, true)],
+            method: canteen_core::PaymentMethod::Cash,
+        })));
+        m.toggle_refund_line(0);
+        assert!(m.refund_lines.is_empty(), "refunded already");
+        let at = NaiveDateTime::default();
+        assert!(m.submit_refund(at).is_none());
+        assert_eq!(m.note, Note::NeedLines);
+        m.toggle_refund_line(1);
+        assert_eq!(m.refund_amount(), Money::from_yuan(3));
+        m.reason = Some(0);
+        m.supervisor_pin = "9999".into();
+        assert!(matches!(
+            m.submit_refund(at),
+            Some(CashierCommand::Refund { ref lines, .. }) if lines == &[1]
+        ));
+        m.busy = false;
+        m.focus(Field::SaleNo);
+        m.key("8");
+        assert!(m.refund_sale.is_none() && m.refund_lines.is_empty());
     }
 
     #[test]

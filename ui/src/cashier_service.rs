@@ -8,7 +8,7 @@
 //! memory for demos, tests and screenshots. Supervisor PINs cross as text and
 //! are checked by the back end, which audits every refusal.
 
-use canteen_core::{Money, PaymentChoice, ResidentId};
+use canteen_core::{Money, PaymentChoice, PaymentMethod, ResidentId};
 use chrono::{NaiveDate, NaiveDateTime};
 
 /// A signed-in staff member (never their PIN).
@@ -49,6 +49,10 @@ pub struct CounterSale {
     /// A companion's meal (an order handed over from self-service), priced
     /// at the companion price.
     pub companion_items: Vec<String>,
+    /// What each line of `items`, then of `companion_items`, charges as the
+    /// screen showed it (the in-memory back end keeps it for line refunds;
+    /// the ledger prices again).
+    pub charged: Vec<Money>,
     /// The diner's ID, scanned or typed.
     pub id: Option<ResidentId>,
     /// A handed-over order of a diner who showed a meal card (verified) and
@@ -94,6 +98,46 @@ pub struct VoidDone {
     pub amount: Money,
     /// Cash to hand back (a voided cash sale).
     pub cash_refund: Money,
+}
+
+/// One line of a sale, as the refund screen lists it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RefundableLine {
+    /// The line number, from 0 as on the receipt and in the ledger.
+    pub line: u64,
+    /// The item id (the screen shows its name in the chosen language).
+    pub item: String,
+    /// What the line charged the diner: what a refund pays back.
+    pub amount: Money,
+    /// Not refunded yet (a line is one meal, refunded at most once).
+    pub refundable: bool,
+}
+
+/// A sale looked up for a line refund. A voided sale, one paid in more than
+/// one way, or no sale at all is refused instead (`AlreadyVoided`,
+/// `Refused("split_payment")`, `NoSuchSale`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RefundableSale {
+    pub sale_no: String,
+    pub lines: Vec<RefundableLine>,
+    /// How the diner paid, and so how a refund pays back.
+    pub method: PaymentMethod,
+}
+
+/// A committed line refund.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RefundDone {
+    pub refund_no: String,
+    pub sale_no: String,
+    /// The refunded line numbers.
+    pub lines: Vec<u64>,
+    /// Paid back to the diner.
+    pub amount: Money,
+    /// By the sale's payment method (cash comes out of the drawer).
+    pub method: PaymentMethod,
+    /// A meal-card refund: the card's balance afterwards, when known.
+    pub card_balance: Option<Money>,
+    pub printed: bool,
 }
 
 /// X (the day so far, not stored) or Z (the day closed, stored).
@@ -212,6 +256,20 @@ pub trait CashierService {
         supervisor_pin: &str,
         at: NaiveDateTime,
     ) -> Result<VoidDone, CashierError>;
+    /// Sale `sale_no` with its lines and which of them can still be refunded.
+    fn refund_sale(&mut self, sale_no: &str) -> Result<RefundableSale, CashierError>;
+    /// Refunds `lines` (line numbers, one meal each) of `sale_no` with a
+    /// supervisor's PIN and a reason: a compensating record naming the
+    /// supervisor; then the slip prints and, for cash, the drawer opens.
+    fn refund_lines(
+        &mut self,
+        staff_id: u64,
+        sale_no: &str,
+        lines: &[u64],
+        reason: &str,
+        supervisor_pin: &str,
+        at: NaiveDateTime,
+    ) -> Result<RefundDone, CashierError>;
     /// Builds (Z: stores) and prints the report of `date`.
     fn report(
         &mut self,
@@ -309,6 +367,27 @@ impl<T: CashierService> CashierService for std::sync::Arc<std::sync::Mutex<T>> {
         self.lock().map_err(|_| poisoned())?.void_sale(
             staff_id,
             sale_no,
+            reason,
+            supervisor_pin,
+            at,
+        )
+    }
+    fn refund_sale(&mut self, sale_no: &str) -> Result<RefundableSale, CashierError> {
+        self.lock().map_err(|_| poisoned())?.refund_sale(sale_no)
+    }
+    fn refund_lines(
+        &mut self,
+        staff_id: u64,
+        sale_no: &str,
+        lines: &[u64],
+        reason: &str,
+        supervisor_pin: &str,
+        at: NaiveDateTime,
+    ) -> Result<RefundDone, CashierError> {
+        self.lock().map_err(|_| poisoned())?.refund_lines(
+            staff_id,
+            sale_no,
+            lines,
             reason,
             supervisor_pin,
             at,

@@ -4,7 +4,7 @@
 //! identified), money as `¥12.00`. Pure formatting; the `.slint` files only lay
 //! it out.
 
-use canteen_core::Money;
+use canteen_core::{Money, PaymentMethod};
 use chrono::NaiveDateTime;
 use slint::{ComponentHandle, ModelRc, SharedString, VecModel};
 
@@ -14,8 +14,8 @@ use crate::lang::Lang;
 use crate::settings::KioskSettings;
 use crate::{
     CartRow, HandoverAdapter, KioskAdapter, KioskWindow, MenuTile, NoSaleAdapter, Note as UiNote,
-    OrderAdapter, PaidAdapter, PayAdapter, ReportAdapter, Screen, ShiftCloseAdapter,
-    ShiftOpenAdapter, SignInAdapter, TopUpAdapter, VoidAdapter,
+    OrderAdapter, PaidAdapter, PayAdapter, RefundAdapter, RefundMethod, RefundRow, ReportAdapter,
+    Screen, ShiftCloseAdapter, ShiftOpenAdapter, SignInAdapter, TopUpAdapter, VoidAdapter,
 };
 
 fn s(x: impl AsRef<str>) -> SharedString {
@@ -84,6 +84,9 @@ fn note(n: &Note) -> (UiNote, String) {
         Note::NeedCard => (UiNote::NeedCard, String::new()),
         Note::BadCardNo => (UiNote::BadCardNo, String::new()),
         Note::UnknownCard => (UiNote::UnknownCard, String::new()),
+        Note::SplitPayment => (UiNote::SplitPayment, String::new()),
+        Note::AlreadyRefunded => (UiNote::AlreadyRefunded, String::new()),
+        Note::NeedLines => (UiNote::NeedLines, String::new()),
     }
 }
 
@@ -183,13 +186,17 @@ pub fn show(
         }
         Page::Void => {
             let a = ui.global::<VoidAdapter<'_>>();
-            a.set_sale_no(s(&mode.void_sale));
+            a.set_sale_no(s(&mode.sale_entry));
             a.set_reason(mode.reason.map_or(-1, |r| i32::try_from(r).unwrap_or(-1)));
             a.set_pin(s(dots(&mode.supervisor_pin)));
             a.set_pin_field(mode.field == Field::SupervisorPin);
             a.set_note(n);
             a.set_note_arg(arg);
             Screen::Void
+        }
+        Page::Refund => {
+            show_refund(ui, settings, lang, mode, n, arg);
+            Screen::Refund
         }
         Page::NoSale => {
             let a = ui.global::<NoSaleAdapter<'_>>();
@@ -244,6 +251,61 @@ pub fn show(
     k.set_screen(screen);
 }
 
+fn item_name<'a>(settings: &'a KioskSettings, lang: Lang, id: &'a str) -> &'a str {
+    settings
+        .rules
+        .item(id)
+        .map_or(id, |i| lang.pick(&i.name_zh, &i.name_en))
+}
+
+fn show_refund(
+    ui: &KioskWindow,
+    settings: &KioskSettings,
+    lang: Lang,
+    mode: &CashierMode,
+    n: UiNote,
+    arg: SharedString,
+) {
+    let a = ui.global::<RefundAdapter<'_>>();
+    a.set_sale_no(s(&mode.sale_entry));
+    let rows: Vec<RefundRow> = mode
+        .refund_sale
+        .iter()
+        .flat_map(|sale| &sale.lines)
+        .map(|l| RefundRow {
+            text: s(format!(
+                "#{} {} {}",
+                l.line + 1,
+                item_name(settings, lang, &l.item),
+                l.amount
+            )),
+            refundable: l.refundable,
+            ticked: mode.refund_lines.contains(&l.line),
+        })
+        .collect();
+    a.set_found(mode.refund_sale.is_some());
+    a.set_lines(ModelRc::new(VecModel::from(rows)));
+    a.set_amount(money(mode.refund_amount()));
+    a.set_reason(mode.reason.map_or(-1, |r| i32::try_from(r).unwrap_or(-1)));
+    a.set_pin(s(dots(&mode.supervisor_pin)));
+    a.set_pin_field(mode.field == Field::SupervisorPin);
+    a.set_note(n);
+    a.set_note_arg(arg);
+    a.set_done(mode.refunded.is_some());
+    if let Some(done) = &mode.refunded {
+        a.set_done_sale(s(&done.sale_no));
+        a.set_done_amount(money(done.amount));
+        a.set_method(match done.method {
+            PaymentMethod::Cash => RefundMethod::Cash,
+            PaymentMethod::Card => RefundMethod::Card,
+            PaymentMethod::Mobile => RefundMethod::Mobile,
+            PaymentMethod::Free => RefundMethod::Free,
+        });
+        a.set_balance(done.card_balance.map(money).unwrap_or_default());
+        a.set_printed(done.printed);
+    }
+}
+
 /// A priced order's lines grouped by item, in order: name, count, amount.
 fn order_rows(
     settings: &KioskSettings,
@@ -262,10 +324,7 @@ fn order_rows(
     }
     rows.into_iter()
         .map(|(id, count, amount)| CartRow {
-            name: s(settings
-                .rules
-                .item(&id)
-                .map_or(id.as_str(), |i| lang.pick(&i.name_zh, &i.name_en))),
+            name: s(item_name(settings, lang, &id)),
             count: i32::try_from(count).unwrap_or(i32::MAX),
             amount: money(amount),
         })

@@ -25,8 +25,8 @@ use crate::worker::{Command, Reply, Worker};
 use crate::{
     CounterAdapter, DoneAdapter, ErrorAdapter, HandoverAdapter, KioskAdapter, KioskWindow,
     NoSaleAdapter, OrderAdapter, PaidAdapter, PayAdapter, PaymentAdapter, PricedAdapter,
-    ReportAdapter, ShiftCloseAdapter, ShiftOpenAdapter, SignInAdapter, TopUpAdapter, VoidAdapter,
-    cashier_view, view,
+    RefundAdapter, ReportAdapter, ShiftCloseAdapter, ShiftOpenAdapter, SignInAdapter, TopUpAdapter,
+    VoidAdapter, cashier_view, view,
 };
 
 /// The local wall clock (the canteen's timezone). Tests and screenshots pin it.
@@ -258,16 +258,28 @@ impl Kiosk {
                 None
             })
         };
+        let focus = |field: Field| {
+            self.tap(move |m, _, _| {
+                m.focus(field);
+                None
+            })
+        };
+        let back = || {
+            self.tap(|m, _, _| {
+                m.back();
+                None
+            })
+        };
+        let pick_reason = || {
+            self.staff(|m, _, _, r: i32| {
+                m.reason = usize::try_from(r).ok();
+                None
+            })
+        };
         let a = ui.global::<SignInAdapter<'_>>();
         a.on_key(key());
-        a.on_focus_who(self.tap(|m, _, _| {
-            m.focus(Field::Who);
-            None
-        }));
-        a.on_focus_pin(self.tap(|m, _, _| {
-            m.focus(Field::Pin);
-            None
-        }));
+        a.on_focus_who(focus(Field::Who));
+        a.on_focus_pin(focus(Field::Pin));
         a.on_submit(self.tap(|m, _, at| m.submit_sign_in(at)));
         a.on_back(leave());
 
@@ -327,6 +339,7 @@ impl Kiosk {
             m.start_void();
             None
         }));
+        a.on_refund(self.tap(|m, _, _| m.start_refund()));
         a.on_report_x(self.tap(|m, _, at| m.report(ReportKind::X, at)));
         a.on_reprint(self.tap(|m, _, at| m.reprint(at)));
         a.on_close_shift(self.tap(|m, _, _| m.start_close_shift()));
@@ -346,19 +359,10 @@ impl Kiosk {
 
         let a = ui.global::<TopUpAdapter<'_>>();
         a.on_key(key());
-        a.on_focus_card(self.tap(|m, _, _| {
-            m.focus(Field::CardNo);
-            None
-        }));
-        a.on_focus_amount(self.tap(|m, _, _| {
-            m.focus(Field::Amount);
-            None
-        }));
+        a.on_focus_card(focus(Field::CardNo));
+        a.on_focus_amount(focus(Field::Amount));
         a.on_submit(self.tap(|m, _, at| m.submit_top_up(at)));
-        a.on_back(self.tap(|m, _, _| {
-            m.back();
-            None
-        }));
+        a.on_back(back());
 
         let a = ui.global::<HandoverAdapter<'_>>();
         a.on_pay_cash(self.tap(|m, _, _| {
@@ -369,18 +373,12 @@ impl Kiosk {
             m.start_handover_pay(true);
             None
         }));
-        a.on_back(self.tap(|m, _, _| {
-            m.back();
-            None
-        }));
+        a.on_back(back());
 
         let a = ui.global::<PayAdapter<'_>>();
         a.on_key(key());
         a.on_submit(self.tap(|m, settings, at| m.submit_pay(settings, at)));
-        a.on_back(self.tap(|m, _, _| {
-            m.back();
-            None
-        }));
+        a.on_back(back());
 
         let a = ui.global::<PaidAdapter<'_>>();
         a.on_next(self.tap(|m, _, _| {
@@ -391,57 +389,41 @@ impl Kiosk {
 
         let a = ui.global::<VoidAdapter<'_>>();
         a.on_key(key());
-        a.on_focus_sale(self.tap(|m, _, _| {
-            m.focus(Field::SaleNo);
-            None
-        }));
-        a.on_focus_pin(self.tap(|m, _, _| {
-            m.focus(Field::SupervisorPin);
-            None
-        }));
-        a.on_pick_reason(self.staff(|m, _, _, r: i32| {
-            m.reason = usize::try_from(r).ok();
-            None
-        }));
+        a.on_focus_sale(focus(Field::SaleNo));
+        a.on_focus_pin(focus(Field::SupervisorPin));
+        a.on_pick_reason(pick_reason());
         a.on_submit(self.tap(|m, _, at| m.submit_void(at)));
-        a.on_back(self.tap(|m, _, _| {
-            m.back();
+        a.on_back(back());
+
+        let a = ui.global::<RefundAdapter<'_>>();
+        a.on_key(key());
+        a.on_focus_sale(focus(Field::SaleNo));
+        a.on_focus_pin(focus(Field::SupervisorPin));
+        a.on_find(self.tap(|m, _, _| m.find_refund_sale()));
+        a.on_toggle(self.staff(|m, _, _, row: i32| {
+            if let Ok(row) = usize::try_from(row) {
+                m.toggle_refund_line(row);
+            }
             None
         }));
+        a.on_pick_reason(pick_reason());
+        a.on_submit(self.tap(|m, _, at| m.submit_refund(at)));
+        a.on_back(back());
 
         let a = ui.global::<ShiftCloseAdapter<'_>>();
         a.on_key(key());
-        a.on_focus_counted(self.tap(|m, _, _| {
-            m.focus(Field::Amount);
-            None
-        }));
-        a.on_focus_pin(self.tap(|m, _, _| {
-            m.focus(Field::SupervisorPin);
-            None
-        }));
+        a.on_focus_counted(focus(Field::Amount));
+        a.on_focus_pin(focus(Field::SupervisorPin));
         a.on_submit(self.tap(|m, settings, at| m.submit_close_shift(settings, at)));
-        a.on_back(self.tap(|m, _, _| {
-            m.back();
-            None
-        }));
+        a.on_back(back());
 
         let a = ui.global::<NoSaleAdapter<'_>>();
         a.on_key(key());
-        a.on_pick_reason(self.staff(|m, _, _, r: i32| {
-            m.reason = usize::try_from(r).ok();
-            None
-        }));
+        a.on_pick_reason(pick_reason());
         a.on_submit(self.tap(|m, _, at| m.submit_no_sale(at)));
-        a.on_back(self.tap(|m, _, _| {
-            m.back();
-            None
-        }));
+        a.on_back(back());
 
-        ui.global::<ReportAdapter<'_>>()
-            .on_back(self.tap(|m, _, _| {
-                m.back();
-                None
-            }));
+        ui.global::<ReportAdapter<'_>>().on_back(back());
     }
 
     /// Whether cashier mode is on, and its page.

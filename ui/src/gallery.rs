@@ -19,8 +19,8 @@ use crate::memory::MemoryService;
 use crate::screenshot::{OffscreenPlatform, render_rgb, write_png};
 use crate::{
     Delivery, DoneAdapter, HandoverAdapter, Kiosk, KioskAdapter, KioskSettings, KioskWindow, Lang,
-    OrderAdapter, PaidAdapter, PayAdapter, ShiftCloseAdapter, ShiftOpenAdapter, SignInAdapter,
-    VoidAdapter,
+    OrderAdapter, PaidAdapter, PayAdapter, RefundAdapter, ShiftCloseAdapter, ShiftOpenAdapter,
+    SignInAdapter, VoidAdapter,
 };
 
 /// Why the gallery could not be rendered.
@@ -241,7 +241,8 @@ fn demo_number_85(demo: &[crate::memory::DemoResident]) -> String {
 
 /// Cashier mode: PIN pad (wrong, locked), shift open, an order handed over
 /// from self-service (`handover` chose to pay at the counter), counter order (typed
-/// ID, child tier), cash and mobile payment, paid, void, no-sale drawer,
+/// ID, child tier), cash and mobile payment, paid, a line refund (the sale,
+/// its lines ticked, refunded), void, no-sale drawer,
 /// meal-card top-up, X,
 /// shift close with a
 /// difference, Z. Driven through the adapters' callbacks like taps.
@@ -332,6 +333,21 @@ fn cashier_states(
     answer(kiosk, "pay cash")?;
     s.shoot("cashier-paid")?;
     ui.global::<PaidAdapter<'_>>().invoke_next();
+
+    // Refund the soup of that sale: the sale offered, its lines ticked, done.
+    order.invoke_refund();
+    s.shoot("cashier-refund")?;
+    answer(kiosk, "refund lookup")?;
+    let refund = ui.global::<RefundAdapter<'_>>();
+    refund.invoke_toggle(1);
+    refund.invoke_pick_reason(0);
+    keys("99");
+    s.shoot("cashier-refund-lines")?;
+    keys("99");
+    refund.invoke_submit();
+    answer(kiosk, "refund")?;
+    s.shoot("cashier-refunded")?;
+    refund.invoke_back();
 
     order.invoke_void();
     let void = ui.global::<VoidAdapter<'_>>();

@@ -35,8 +35,8 @@ pub mod view;
 pub mod worker;
 
 pub use cashier_service::{
-    CashierError, CashierService, CounterPaid, CounterSale, ReportKind, ReportView, ShiftView,
-    StaffView, TopUpDone, VoidDone,
+    CashierError, CashierService, CounterPaid, CounterSale, RefundDone, RefundableLine,
+    RefundableSale, ReportKind, ReportView, ShiftView, StaffView, TopUpDone, VoidDone,
 };
 pub use controller::{Clock, Delivery, Kiosk, SyncStatus, init};
 pub use lang::Lang;

@@ -40,6 +40,16 @@ pub struct MemorySale {
     pub quota_lines: Vec<(Option<PeriodId>, bool)>,
     /// Cash at the counter: (tendered, change).
     pub cash: Option<(Money, Money)>,
+    /// The lines in order (numbered from 0, as line refunds name them).
+    pub lines: Vec<MemoryLine>,
+}
+
+/// One line of a sale: one meal.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MemoryLine {
+    pub item: String,
+    pub charged: Money,
+    pub subsidy: Money,
 }
 
 #[derive(Debug, Default)]
@@ -93,6 +103,10 @@ impl MemoryService {
 
     pub fn register(&mut self, id: ResidentId, record: ResidentRecord) {
         self.residents.insert(id, record);
+    }
+
+    pub(crate) fn resident_mut(&mut self, id: &ResidentId) -> Option<&mut ResidentRecord> {
+        self.residents.get_mut(id)
     }
 
     /// Registers the demo residents (ages counted from `today`) and the demo
@@ -229,6 +243,15 @@ impl KioskService for MemoryService {
                 .map(|l| (l.period.clone(), l.uses_quota))
                 .collect(),
             cash: None,
+            lines: order
+                .lines
+                .iter()
+                .map(|l| MemoryLine {
+                    item: l.item.clone(),
+                    charged: l.charged,
+                    subsidy: l.subsidy,
+                })
+                .collect(),
         });
         Ok(sale_no)
     }

@@ -1,7 +1,9 @@
 //! The counter's back end in memory ([`CashierService`] for [`MemoryService`]):
 //! two demo staff, PIN lockout after five wrong tries, an audit list, one cash
 //! shift at a time with its expected cash, counter sales with change and a
-//! drawer-kick counter, supervisor-authorised voids and X/Z reports.
+//! drawer-kick counter, supervisor-authorised voids and line refunds (the
+//! ledger's rules: a line once, never a voided sale or a closed day; a void
+//! after refunds pays back what remains) and X/Z reports.
 //!
 //! For demos, screenshots and the UI tests only. It trusts the total the
 //! controller priced (the ledger re-prices inside its transaction) and its
@@ -11,14 +13,14 @@ use std::hash::{Hash, Hasher};
 
 use canteen_core::cashier::{AuditAction, MAX_FAILED_PINS};
 use canteen_core::session::PayMethod;
-use canteen_core::{Money, PaymentChoice};
+use canteen_core::{Money, PaymentChoice, PaymentMethod};
 use chrono::{NaiveDate, NaiveDateTime, TimeDelta};
 
 use crate::cashier_service::{
-    CashierError, CashierService, CounterPaid, CounterSale, ReportKind, ReportView, ShiftView,
-    StaffView, TopUpDone, VoidDone,
+    CashierError, CashierService, CounterPaid, CounterSale, RefundDone, RefundableLine,
+    RefundableSale, ReportKind, ReportView, ShiftView, StaffView, TopUpDone, VoidDone,
 };
-use crate::memory::{MemorySale, MemoryService};
+use crate::memory::{MemoryLine, MemorySale, MemoryService};
 
 /// A staff member with a PIN (demo data: PINs in the clear, in memory only).
 #[derive(Clone, Debug)]
@@ -53,7 +55,7 @@ pub struct MemoryVoid {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct MemoryRefund {
     pub sale_no: String,
-    /// (line number from 1, quantity) refunded.
+    /// (line number from 0, as in the ledger, quantity) refunded.
     pub lines: Vec<(u32, u32)>,
     pub reason: String,
     pub supervisor_id: u64,
@@ -122,7 +124,50 @@ impl MemoryService {
     fn voided(&self, sale_no: &str) -> bool {
         self.voids.iter().any(|v| v.sale_no == sale_no)
     }
+
+    /// Quantity of line `line` of `sale_no` refunded so far.
+    fn refunded_qty(&self, sale_no: &str, line: u32) -> u32 {
+        self.refunds
+            .iter()
+            .filter(|r| r.sale_no == sale_no)
+            .flat_map(|r| &r.lines)
+            .filter(|(l, _)| *l == line)
+            .map(|(_, q)| q)
+            .sum()
+    }
+
+    /// What refunds of `sale_no` paid back so far.
+    fn refunded_amount(&self, sale_no: &str) -> Money {
+        self.refunds
+            .iter()
+            .filter(|r| r.sale_no == sale_no)
+            .map(|r| r.amount)
+            .sum()
+    }
+
+    /// Sale `sale_no` if a line refund may touch it: it exists and is not
+    /// voided. (A sale in memory is paid one way, so none is split.)
+    fn refundable_index(&self, sale_no: &str) -> Result<usize, CashierError> {
+        let i = self.sale_index(sale_no)?;
+        if self.voided(&self.sales[i].sale_no) {
+            return Err(CashierError::AlreadyVoided);
+        }
+        Ok(i)
+    }
 }
+
+/// How a sale in memory was paid (and so how a refund pays back).
+fn method_of(sale: &MemorySale) -> PaymentMethod {
+    match sale.method {
+        _ if sale.cash.is_some() => PaymentMethod::Cash,
+        PayMethod::MealCard => PaymentMethod::Card,
+        PayMethod::Free => PaymentMethod::Free,
+        PayMethod::Counter => PaymentMethod::Mobile,
+    }
+}
+
+/// A line of a sale is one meal.
+const LINE_QTY: u32 = 1;
 
 fn recompute(shift: &mut ShiftView) {
     shift.expected = Money::from_fen(
@@ -316,6 +361,17 @@ impl CashierService for MemoryService {
             at: sale.at,
             quota_lines: Vec::new(),
             cash: tendered.map(|t| (t, change)),
+            lines: sale
+                .items
+                .iter()
+                .chain(&sale.companion_items)
+                .zip(&sale.charged)
+                .map(|(item, charged)| MemoryLine {
+                    item: item.clone(),
+                    charged: *charged,
+                    subsidy: Money::ZERO,
+                })
+                .collect(),
         });
         if let Some(shift) = self.open_shift_mut() {
             if let Some(t) = tendered {
@@ -375,7 +431,8 @@ impl CashierService for MemoryService {
             return Err(CashierError::Refused("missing_reason".into()));
         }
         let supervisor_id = self.supervisor(supervisor_pin, at)?;
-        let amount = self.sales[i].total;
+        // A void after line refunds pays back what remains.
+        let amount = self.sales[i].total - self.refunded_amount(&sale_no);
         let cash_refund = if self.sales[i].cash.is_some() {
             amount
         } else {
@@ -403,6 +460,129 @@ impl CashierService for MemoryService {
             sale_no,
             amount,
             cash_refund,
+        })
+    }
+
+    fn refund_sale(&mut self, sale_no: &str) -> Result<RefundableSale, CashierError> {
+        if self.fail_database {
+            return Err(CashierError::Database("simulated".into()));
+        }
+        let sale = &self.sales[self.refundable_index(sale_no)?];
+        let lines = (0u32..)
+            .zip(&sale.lines)
+            .map(|(n, l)| RefundableLine {
+                line: u64::from(n),
+                item: l.item.clone(),
+                amount: l.charged,
+                refundable: self.refunded_qty(&sale.sale_no, n) < LINE_QTY,
+            })
+            .collect();
+        Ok(RefundableSale {
+            sale_no: sale.sale_no.clone(),
+            lines,
+            method: method_of(sale),
+        })
+    }
+
+    fn refund_lines(
+        &mut self,
+        staff_id: u64,
+        sale_no: &str,
+        lines: &[u64],
+        reason: &str,
+        supervisor_pin: &str,
+        at: NaiveDateTime,
+    ) -> Result<RefundDone, CashierError> {
+        if self.fail_database {
+            return Err(CashierError::Database("simulated".into()));
+        }
+        let i = self.refundable_index(sale_no)?;
+        let sale = self.sales[i].clone();
+        if [sale.at.date(), at.date()]
+            .iter()
+            .any(|d| self.closed_days.contains(d))
+        {
+            return Err(CashierError::DayClosed);
+        }
+        if reason.trim().is_empty() {
+            return Err(CashierError::Refused("missing_reason".into()));
+        }
+        let mut asked: Vec<u32> = lines
+            .iter()
+            .map(|l| u32::try_from(*l).unwrap_or(u32::MAX))
+            .collect();
+        asked.sort_unstable();
+        if asked.is_empty() {
+            return Err(CashierError::Refused("nothing_to_refund".into()));
+        }
+        let supervisor_id = self.supervisor(supervisor_pin, at)?;
+        let mut refunded = Vec::new();
+        let (mut amount, mut subsidy) = (Money::ZERO, Money::ZERO);
+        for (k, line) in asked.iter().enumerate() {
+            let Some(l) = sale.lines.get(*line as usize) else {
+                return Err(CashierError::Refused("unknown_line".into()));
+            };
+            let again = asked[..k].iter().filter(|a| *a == line).count() as u32;
+            if self.refunded_qty(&sale.sale_no, *line) + again + 1 > LINE_QTY {
+                return Err(CashierError::Refused("qty_too_large".into()));
+            }
+            refunded.push((*line, 1));
+            amount += l.charged;
+            subsidy += l.subsidy;
+        }
+        let method = method_of(&sale);
+        let mut card_balance = None;
+        match method {
+            PaymentMethod::Cash => {
+                if let Some(shift) = self.open_shift_mut() {
+                    shift.refunds += amount;
+                    recompute(shift);
+                }
+            }
+            PaymentMethod::Card => {
+                if let Some(record) = sale.id.as_ref().and_then(|id| self.resident_mut(id))
+                    && let Some(balance) = record.card_balance.as_mut()
+                {
+                    *balance += amount;
+                    card_balance = Some(*balance);
+                }
+            }
+            PaymentMethod::Mobile | PaymentMethod::Free => {}
+        }
+        self.refunds.push(MemoryRefund {
+            sale_no: sale.sale_no.clone(),
+            lines: refunded,
+            reason: reason.to_owned(),
+            supervisor_id,
+            amount,
+            subsidy,
+            at,
+        });
+        let refund_no = format!("R{}", self.refunds.len());
+        self.log(
+            Some(supervisor_id),
+            AuditAction::RefundAuthorised,
+            format!(
+                "refund of sale {} lines {asked:?} by cashier {staff_id}: {reason}",
+                sale.sale_no
+            ),
+        );
+        let printed = !self.printer_out_of_paper;
+        if printed {
+            self.printed.push((refund_no.clone(), false));
+        }
+        // Recorded above: only now does the drawer open, and only for cash.
+        if method == PaymentMethod::Cash {
+            self.drawer_kicks += 1;
+        }
+        Ok(RefundDone {
+            refund_no,
+            sale_no: sale.sale_no,
+            lines: asked.into_iter().map(u64::from).collect(),
+            amount,
+            method,
+            card_balance,
+            printed,
         })
     }
 

@@ -100,6 +100,27 @@ impl Headless {
         self.pump();
     }
 
+    /// Signed in on the shift-open screen: opens the shift with `float`.
+    pub fn open_shift(&self, float: &str) {
+        self.type_keys(float);
+        self.tap("开班");
+        self.pump();
+    }
+
+    /// On the order screen: taps the menu tiles labelled `tiles`, takes
+    /// `tendered` in cash, waits for the commit and goes on to the next order.
+    pub fn sell_cash(&self, tiles: &[&str], tendered: &str) {
+        for tile in tiles {
+            self.tap(tile);
+        }
+        self.tap("现金收款");
+        self.type_keys(tendered);
+        self.tap("确认收款");
+        self.pump();
+        assert!(self.shows("收款成功"), "the sale committed");
+        self.tap("下一单");
+    }
+
     pub fn stage(&self) -> &'static str {
         self.kiosk.stage().name()
     }

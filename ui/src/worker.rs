@@ -244,6 +244,24 @@ fn cashier(
             amount,
             at,
         } => CashierReply::ToppedUp(service.top_up_card(staff_id, &card_no, amount, at)),
+        CashierCommand::RefundSale { sale_no } => {
+            CashierReply::RefundSale(service.refund_sale(&sale_no))
+        }
+        CashierCommand::Refund {
+            staff_id,
+            sale_no,
+            lines,
+            reason,
+            supervisor_pin,
+            at,
+        } => CashierReply::Refunded(service.refund_lines(
+            staff_id,
+            &sale_no,
+            &lines,
+            &reason,
+            &supervisor_pin,
+            at,
+        )),
     }
 }
 

@@ -497,17 +497,8 @@ fn a_meal_card_is_topped_up_at_the_counter() {
 fn the_x_report_shows_line_refunds_and_nets_them_out() {
     let rig = Rig::new();
     sign_in(&rig, "1", "1234");
-    type_keys(&rig, "200");
-    rig.tap("开班");
-    pump(&rig);
-    rig.tap("午餐套餐  ¥15.00");
-    rig.tap("加一份 午餐套餐");
-    rig.tap("现金收款");
-    type_keys(&rig, "30");
-    rig.tap("确认收款");
-    pump(&rig);
-    assert!(rig.shows("收款成功"));
-    rig.tap("下一单");
+    rig.open_shift("200");
+    rig.sell_cash(&["午餐套餐  ¥15.00", "加一份 午餐套餐"], "30");
     // One of the two lunch sets paid back (as `canteen refund` records it).
     {
         let mut svc = rig.service.lock().unwrap();
@@ -531,4 +522,99 @@ fn the_x_report_shows_line_refunds_and_nets_them_out() {
     assert!(rig.shows("退款金额 ¥15.00"));
     assert!(rig.shows("净额 ¥15.00"));
     rig.tap("返回");
+}
+
+#[test]
+fn a_line_of_a_cash_sale_is_refunded_once_with_a_supervisor() {
+    use canteen_ui::{CashierError, CashierService};
+    let rig = Rig::new();
+    sign_in(&rig, "1", "1234");
+    rig.open_shift("200");
+    // Two items, ¥20 cash for ¥18.
+    rig.sell_cash(&["午餐套餐  ¥15.00", "例汤  ¥3.00"], "20");
+
+    // The last sale is offered and its lines listed.
+    rig.tap("退款");
+    pump(&rig);
+    assert_eq!(rig.kiosk.cashier_page(), Some(Page::Refund));
+    assert_eq!(field(&rig, "单号"), "000001");
+    assert!(rig.shows("#1 午餐套餐 ¥15.00"));
+    rig.tap("确认退款");
+    assert!(rig.shows("请勾选要退款的菜品"));
+    rig.tap("#2 例汤 ¥3.00");
+    assert!(rig.shows("退款金额 ¥3.00"));
+    rig.tap("顾客退餐");
+
+    // A cashier's PIN is no supervisor's: refused, nothing written.
+    type_keys(&rig, "1234");
+    rig.tap("确认退款");
+    pump(&rig);
+    assert!(rig.shows("主管密码不正确，请主管重输"));
+    {
+        let svc = rig.service.lock().unwrap();
+        assert!(svc.refunds.is_empty());
+        assert_eq!(svc.drawer_kicks, 1, "only the sale's");
+    }
+
+    type_keys(&rig, "9999");
+    rig.tap("确认退款");
+    pump(&rig);
+    assert!(rig.shows("退款成功"));
+    assert!(rig.shows("请从钱箱取出 ¥3.00 退给顾客"));
+    assert!(rig.shows("退款方式 现金"));
+    {
+        let svc = rig.service.lock().unwrap();
+        assert_eq!(svc.refunds.len(), 1);
+        assert_eq!(svc.refunds[0].lines, vec![(1, 1)], "the soup, line 1");
+        assert_eq!(svc.refunds[0].supervisor_id, 2);
+        assert_eq!(svc.refunds[0].amount, Money::from_yuan(3));
+        assert!(svc.refunds[0].reason.starts_with("顾客退餐"));
+        assert_eq!(svc.drawer_kicks, 2, "once more, after the refund");
+        let shift = svc.shifts.last().unwrap();
+        assert_eq!(shift.refunds, Money::from_yuan(3));
+        assert_eq!(shift.expected, Money::from_yuan(215), "200 + 20 − 2 − 3");
+        assert_eq!(svc.printed.last().unwrap().0, "R1", "a refund slip");
+    }
+    assert_eq!(audits(&rig, AuditAction::RefundAuthorised).len(), 1);
+    assert_eq!(audits(&rig, AuditAction::SupervisorRefused).len(), 1);
+    rig.tap("完成");
+    assert_eq!(rig.kiosk.cashier_page(), Some(Page::Order));
+
+    // The same line cannot be refunded twice: shown, not tickable, refused.
+    rig.tap("退款");
+    pump(&rig);
+    assert!(rig.shows("#2 例汤 ¥3.00（已退款）"));
+    assert!(rig.find("#2 例汤 ¥3.00").is_empty(), "no toggle for it");
+    let again = rig.service.lock().unwrap().refund_lines(
+        1,
+        "000001",
+        &[1],
+        "顾客退餐",
+        "9999",
+        common::lunch(),
+    );
+    assert_eq!(again, Err(CashierError::Refused("qty_too_large".into())));
+    assert_eq!(rig.service.lock().unwrap().refunds.len(), 1);
+    rig.tap("返回");
+
+    // X: the refund counted, the net without it.
+    rig.tap("X 报表");
+    pump(&rig);
+    assert!(rig.shows("销售总额 ¥18.00"));
+    assert!(rig.shows("退款笔数 1"));
+    assert!(rig.shows("退款金额 ¥3.00"));
+    assert!(rig.shows("净额 ¥15.00"));
+    rig.tap("返回");
+
+    // A void afterwards pays back only what remains.
+    rig.tap("作废");
+    rig.tap("点错菜品");
+    type_keys(&rig, "9999");
+    rig.tap("确认作废");
+    pump(&rig);
+    assert!(rig.shows("已作废，请退还现金 ¥15.00"));
+    assert_eq!(
+        rig.service.lock().unwrap().voids[0].amount,
+        Money::from_yuan(15)
+    );
 }

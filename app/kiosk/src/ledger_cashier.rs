@@ -14,13 +14,17 @@
 //! A meal-card top-up is `Ledger::top_up_card` for a card the registry knows
 //! (cash in, counted in the shift's expected cash), then its audit record with
 //! the staff member, then a receipt with the new balance and the drawer kick.
+//! A line refund is `Ledger::refund_lines` with the supervisor's
+//! authorisation (the refund and its audit record in one transaction), then
+//! the refund slip — with the drawer kick only for a cash refund, and only
+//! after the commit.
 
 use canteen_core::cashier::AuditAction;
-use canteen_core::{Money, Payment};
+use canteen_core::{Money, Payment, PaymentMethod};
 use canteen_ledger::{LedgerError, SaleRequest as LedgerSale, ShiftReport};
 use canteen_ui::{
-    CashierError, CashierService, CounterPaid, CounterSale, ReportKind, ReportView, ShiftView,
-    StaffView, TopUpDone, VoidDone,
+    CashierError, CashierService, CounterPaid, CounterSale, RefundDone, RefundableLine,
+    RefundableSale, ReportKind, ReportView, ShiftView, StaffView, TopUpDone, VoidDone,
 };
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, TimeZone};
 use firmware_adapters::printer::{Document, EncodeOptions, PrinterError};
@@ -101,6 +105,18 @@ impl LedgerService {
                 LedgerError::NotSupervisor | LedgerError::Pin(_) => CashierError::SupervisorRefused,
                 e => cashier_error(e, at),
             })
+    }
+
+    /// Stored sale `sale_no` (a sale number as on the receipt).
+    fn stored_sale(&self, sale_no: &str) -> Result<canteen_ledger::CommittedSale, CashierError> {
+        let seq: u64 = sale_no
+            .trim()
+            .parse()
+            .map_err(|_| CashierError::NoSuchSale)?;
+        self.ledger
+            .sale(seq)
+            .map_err(|e| CashierError::Database(e.to_string()))?
+            .ok_or(CashierError::NoSuchSale)
     }
 
     /// Prints `doc` if there is a printer; whether it printed.
@@ -279,33 +295,103 @@ impl CashierService for LedgerService {
         at: NaiveDateTime,
     ) -> Result<VoidDone, CashierError> {
         let at = self.at(at)?;
-        let seq: u64 = sale_no
-            .trim()
-            .parse()
-            .map_err(|_| CashierError::NoSuchSale)?;
-        let sale = self
-            .ledger
-            .sale(seq)
-            .map_err(|e| cashier_error(e, at))?
-            .ok_or(CashierError::NoSuchSale)?;
+        let sale = self.stored_sale(sale_no)?;
+        let seq = sale.seq;
         let supervisor = self.authorise(supervisor_pin, at)?;
         let void = self
             .ledger
             .void_authorised(seq, reason, &supervisor, at)
             .map_err(|e| cashier_error(e, at))?;
-        let cash_refund = sale
+        // What the void pays back (earlier line refunds are not paid twice),
+        // in cash when the sale was paid in cash.
+        let cash_refund = if sale
             .payments
             .iter()
-            .map(|p| match p {
-                Payment::Cash { amount, .. } => *amount,
-                _ => Money::ZERO,
-            })
-            .sum();
+            .any(|p| matches!(p, Payment::Cash { .. }))
+        {
+            Money::from_fen(void.refund_fen)
+        } else {
+            Money::ZERO
+        };
         Ok(VoidDone {
             void_no: void.seq.to_string(),
             sale_no: seq.to_string(),
             amount: Money::from_fen(void.refund_fen),
             cash_refund,
+        })
+    }
+
+    fn refund_sale(&mut self, sale_no: &str) -> Result<RefundableSale, CashierError> {
+        let sale = self.stored_sale(sale_no)?;
+        let state = self
+            .ledger
+            .refund_state(sale.seq)
+            .map_err(|e| CashierError::Database(e.to_string()))?;
+        if state.voided {
+            return Err(CashierError::AlreadyVoided);
+        }
+        let method = match sale.payments.as_slice() {
+            [p] => p.method(),
+            _ => return Err(CashierError::Refused("split_payment".into())),
+        };
+        Ok(RefundableSale {
+            sale_no: sale.seq.to_string(),
+            lines: (0u64..)
+                .zip(&sale.lines)
+                .map(|(line, l)| RefundableLine {
+                    line,
+                    item: l.item.clone(),
+                    amount: l.charged,
+                    refundable: state.refundable(line),
+                })
+                .collect(),
+            method,
+        })
+    }
+
+    fn refund_lines(
+        &mut self,
+        _staff_id: u64,
+        sale_no: &str,
+        lines: &[u64],
+        reason: &str,
+        supervisor_pin: &str,
+        at: NaiveDateTime,
+    ) -> Result<RefundDone, CashierError> {
+        let at = self.at(at)?;
+        let sale = self.stored_sale(sale_no)?;
+        let supervisor = self.authorise(supervisor_pin, at)?;
+        let asked: Vec<(u64, u64)> = lines.iter().map(|l| (*l, 1)).collect();
+        let refund = self
+            .ledger
+            .refund_lines(sale.seq, &asked, reason, &supervisor, at)
+            .map_err(|e| cashier_error(e, at))?;
+        let method = PaymentMethod::parse(&refund.method).unwrap_or(PaymentMethod::Cash);
+        // Back onto the meal card: its balance now.
+        let card_balance = sale.payments.iter().find_map(|p| match p {
+            Payment::Card { card_no, .. } => self.ledger.card_balance(card_no).ok(),
+            _ => None,
+        });
+        let mut doc = receipt::refund_document(
+            &self.header,
+            &self.ledger.identity().device_id,
+            &refund,
+            &supervisor.supervisor().name,
+            card_balance,
+        );
+        if method == PaymentMethod::Cash {
+            // Committed above: only now may the drawer open, for the cash.
+            doc = doc.drawer_kick();
+        }
+        let printed = self.print_doc(&doc);
+        Ok(RefundDone {
+            refund_no: refund.seq.to_string(),
+            sale_no: sale.seq.to_string(),
+            lines: refund.lines.iter().map(|l| l.line).collect(),
+            amount: Money::from_fen(refund.refund_fen),
+            method,
+            card_balance,
+            printed,
         })
     }
 

@@ -10,7 +10,7 @@
 
 use canteen_core::closing::DayTotals;
 use canteen_core::{Money, Payment, PricingRules};
-use canteen_ledger::CommittedSale;
+use canteen_ledger::{CommittedRefund, CommittedSale};
 use canteen_ui::{ReportKind, ReportView};
 use firmware_adapters::printer::{Align, Document, TextStyle};
 use firmware_adapters::scanner::ReceiptPayload;
@@ -158,6 +158,55 @@ pub fn top_up_document(
         )
         .feed(3)
         .cut()
+}
+
+/// The slip of a line refund: 退款 / REFUND, the original sale, the lines
+/// paid back, the amount and how, the supervisor who authorised it, and a
+/// meal card's balance afterwards when it went back onto the card.
+pub fn refund_document(
+    header: &ReceiptHeader,
+    device_id: &str,
+    refund: &CommittedRefund,
+    supervisor: &str,
+    card_balance: Option<Money>,
+) -> Document {
+    let at = refund.at.get(..16).unwrap_or(&refund.at).replace('T', " ");
+    let mut doc = Document::new()
+        .styled(header.name_zh.clone(), TextStyle::center().bold())
+        .styled(header.name_en.clone(), TextStyle::center())
+        .styled("退款 REFUND", TextStyle::center().bold().size(2, 2))
+        .line(format!("单号 No. {device_id}-{:06}  {at}", refund.seq))
+        .line(format!(
+            "原单 Sale No. {device_id}-{:06}",
+            refund.original_seq
+        ))
+        .line("-".repeat(32));
+    for l in &refund.lines {
+        doc = doc.line(format!(
+            "{} x{}  -{}",
+            header.item_name(&l.item),
+            l.qty,
+            Money::from_fen(l.amount_fen)
+        ));
+    }
+    let how = match refund.method.as_str() {
+        "cash" => "现金 Cash",
+        "card" => "饭卡 Meal card",
+        "mobile" => "手机支付 Mobile",
+        _ => "免费 Free",
+    };
+    doc = doc
+        .line("-".repeat(32))
+        .styled(
+            format!("退款 Refund {}", Money::from_fen(refund.refund_fen)),
+            TextStyle::default().bold().size(1, 2).align(Align::Right),
+        )
+        .line(format!("退款方式 By {how}"))
+        .line(format!("主管 Supervisor {supervisor}"));
+    if let Some(balance) = card_balance {
+        doc = doc.line(format!("余额 Balance {balance}"));
+    }
+    doc.feed(3).cut()
 }
 
 pub fn report_document(header: &ReceiptHeader, device_id: &str, r: &ReportView) -> Document {

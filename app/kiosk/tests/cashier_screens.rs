@@ -94,6 +94,28 @@ impl Rig {
         self.service.lock().unwrap()
     }
 
+    /// Every journal record's body, oldest first.
+    fn records(&self) -> Vec<RecordBody> {
+        self.ledger()
+            .ledger()
+            .records_after(0, usize::MAX)
+            .unwrap()
+            .into_iter()
+            .map(|r| r.record.body)
+            .collect()
+    }
+
+    /// The audit records of `action`, oldest first.
+    fn audits(&self, action: AuditAction) -> Vec<canteen_core::cashier::Audit> {
+        self.records()
+            .into_iter()
+            .filter_map(|b| match b {
+                RecordBody::Audit(a) if a.action == action => Some(a),
+                _ => None,
+            })
+            .collect()
+    }
+
     fn printed(&self) -> String {
         render(&decode(&std::fs::read(&self.printer_file).unwrap()), 32)
     }
@@ -171,21 +193,9 @@ fn sign_in_shift_cash_sale_void_close_with_difference_and_z() {
     rig.pump();
     assert!(rig.shows("钱箱已打开（已记录）"));
     assert_eq!(rig.printed().matches("[DRAWER]").count(), 2);
-    {
-        let svc = rig.ledger();
-        let no_sale = svc
-            .ledger()
-            .records_after(0, usize::MAX)
-            .unwrap()
-            .into_iter()
-            .filter_map(|r| match r.record.body {
-                RecordBody::Audit(a) if a.action == AuditAction::NoSaleDrawer => Some(a),
-                _ => None,
-            })
-            .collect::<Vec<_>>();
-        assert_eq!(no_sale.len(), 1);
-        assert!(no_sale[0].detail.contains("核对现金"), "{:?}", no_sale[0]);
-    }
+    let no_sale = rig.audits(AuditAction::NoSaleDrawer);
+    assert_eq!(no_sale.len(), 1);
+    assert!(no_sale[0].detail.contains("核对现金"), "{:?}", no_sale[0]);
 
     // Close the shift ¥10 short; the supervisor accepts the difference.
     rig.tap("交班");
@@ -535,4 +545,161 @@ fn z_shows_and_prints_a_line_refund_and_nets_it_out() {
     rig.tap("返回");
     rig.tap("退出");
     rig.pump();
+}
+
+#[test]
+fn a_line_refund_at_the_counter_is_journalled_with_its_supervisor() {
+    let rig = Rig::new();
+    rig.sign_in(&rig.cashier, "1234");
+    rig.open_shift("200");
+    rig.sell_cash(&["午餐套餐  ¥15.00", "例汤  ¥3.00"], "20");
+    let sale_no = rig.kiosk.cashier().unwrap().last_sale.unwrap();
+    let seq: u64 = sale_no.parse().unwrap();
+    let drawer = |rig: &Rig| rig.printed().matches("[DRAWER]").count();
+    assert_eq!(drawer(&rig), 1, "the sale's");
+    let refunds = |rig: &Rig| {
+        rig.records()
+            .into_iter()
+            .filter_map(|b| match b {
+                RecordBody::Refund(f) => Some(f),
+                _ => None,
+            })
+            .collect::<Vec<_>>()
+    };
+
+    rig.tap("退款");
+    rig.pump();
+    assert_eq!(rig.field("单号"), sale_no);
+    assert!(rig.shows("#1 午餐套餐 ¥15.00"));
+    rig.tap("#2 例汤 ¥3.00");
+    rig.tap("顾客退餐");
+
+    // The cashier's own PIN: refused, nothing written, the drawer stays shut.
+    rig.type_keys("1234");
+    rig.tap("确认退款");
+    rig.pump();
+    assert!(rig.shows("主管密码不正确，请主管重输"));
+    assert!(refunds(&rig).is_empty());
+    assert_eq!(drawer(&rig), 1, "no kick for a refused refund");
+
+    rig.type_keys("9999");
+    rig.tap("确认退款");
+    rig.pump();
+    assert!(rig.shows("请从钱箱取出 ¥3.00 退给顾客"));
+    let supervisor = rig.ledger().ledger().staff("李主管").unwrap().unwrap();
+    let stored = refunds(&rig);
+    assert_eq!(stored.len(), 1);
+    assert_eq!(stored[0].original_seq, seq);
+    assert_eq!(stored[0].supervisor_id, supervisor.id);
+    assert_eq!(stored[0].lines.len(), 1);
+    assert_eq!(stored[0].lines[0].line_no, 1);
+    assert_eq!(stored[0].lines[0].amount, Money::from_yuan(3));
+    let audits = rig.audits(AuditAction::RefundAuthorised);
+    assert_eq!(audits.len(), 1);
+    {
+        let svc = rig.ledger();
+        assert_eq!(audits[0].staff_id, Some(supervisor.id));
+        assert!(audits[0].detail.contains("顾客退餐"), "{:?}", audits[0]);
+        let shift = svc.ledger().current_shift().unwrap().expect("open");
+        assert_eq!(shift.cash.refunds, Money::from_yuan(3));
+        assert_eq!(
+            Money::from_fen(shift.expected_fen),
+            Money::from_yuan(215),
+            "200 + 20 − 2 − 3"
+        );
+        assert!(svc.ledger().verify().unwrap().is_ok(), "journal verify");
+    }
+    assert_eq!(drawer(&rig), 2, "exactly one more kick, after the commit");
+    let slip = rig.printed();
+    assert!(slip.contains("REFUND"), "{slip}");
+    assert!(slip.contains(&format!("-{seq:06}")), "{slip}");
+    assert!(slip.contains("-¥3.00"), "{slip}");
+    assert!(slip.contains("主管 Supervisor 李主管"), "{slip}");
+    assert!(slip.contains("退款方式 By 现金 Cash"), "{slip}");
+
+    // Offered again, the soup is shown refunded and cannot be ticked.
+    rig.tap("完成");
+    rig.tap("退款");
+    rig.pump();
+    assert!(rig.shows("#2 例汤 ¥3.00（已退款）"));
+    assert!(rig.find("#2 例汤 ¥3.00").is_empty());
+    rig.tap("返回");
+
+    // X shows it; the net leaves it out.
+    rig.tap("X 报表");
+    rig.pump();
+    assert!(rig.shows("退款笔数 1"));
+    assert!(rig.shows("退款金额 ¥3.00"));
+    assert!(rig.shows("净额 ¥15.00"));
+}
+
+/// A meal-card sale's line goes back onto the card: the screen shows the new
+/// balance, the drawer stays shut and the shift's cash is untouched.
+#[test]
+fn a_card_sale_line_is_refunded_onto_the_card() {
+    const CARD: &str = "88001234";
+    let rig = Rig::new();
+    let seq = {
+        let config = Config::defaults();
+        let tz = config.canteen.timezone;
+        let mut svc = rig.ledger();
+        let ledger = svc.ledger_mut();
+        let csv = format!(
+            "id_number,name,categories,card_no,status\n110101195611230017,李秀英,,{CARD},active\n"
+        );
+        let read = ledger.read_residents_csv(csv.as_bytes(), lunch().date(), &[]);
+        ledger
+            .import_residents(&read.good, now(tz), &mut || {})
+            .unwrap();
+        let staff = ledger.staff("王芳").unwrap().unwrap();
+        ledger
+            .top_up_card(CARD, Money::from_yuan(50), staff.id, now(tz))
+            .unwrap();
+        ledger
+            .sell(&canteen_ledger::SaleRequest {
+                rules: &config.pricing,
+                age_convention: config.canteen.age_convention,
+                at: now(tz),
+                items: vec!["soup".into()],
+                companion_items: Vec::new(),
+                expected_total: None,
+                id: None,
+                tier_override: None,
+                payment: canteen_core::PaymentChoice::Card {
+                    card_no: CARD.into(),
+                },
+            })
+            .unwrap()
+            .seq
+    };
+    assert_eq!(
+        rig.ledger().ledger().card_balance(CARD).unwrap(),
+        Money::from_yuan(47)
+    );
+    rig.sign_in(&rig.cashier, "1234");
+    rig.open_shift("200");
+    rig.tap("退款");
+    assert_eq!(rig.field("单号"), "", "no sale at this counter yet");
+    rig.type_keys(&seq.to_string());
+    rig.tap("查找");
+    rig.pump();
+    rig.tap("#1 例汤 ¥3.00");
+    rig.tap("点错菜品");
+    rig.type_keys("9999");
+    rig.tap("确认退款");
+    rig.pump();
+    assert!(rig.shows("退款方式 饭卡"));
+    assert!(rig.shows("已退回饭卡"));
+    assert!(rig.shows("饭卡余额 ¥50.00"));
+    assert_eq!(
+        rig.ledger().ledger().card_balance(CARD).unwrap(),
+        Money::from_yuan(50)
+    );
+    let slip = rig.printed();
+    assert!(slip.contains("饭卡 Meal card"), "{slip}");
+    assert!(slip.contains("余额 Balance ¥50.00"), "{slip}");
+    assert_eq!(slip.matches("[DRAWER]").count(), 0, "no cash, no drawer");
+    let shift = rig.ledger().ledger().current_shift().unwrap().unwrap();
+    assert_eq!(shift.cash.refunds, Money::ZERO);
+    assert_eq!(Money::from_fen(shift.expected_fen), Money::from_yuan(200));
 }

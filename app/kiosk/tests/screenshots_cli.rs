@@ -6,7 +6,7 @@ use std::path::Path;
 use std::process::Command;
 
 /// The cashier-mode states the gallery must contain (one PNG each).
-const CASHIER_STATES: [&str; 24] = [
+const CASHIER_STATES: [&str; 27] = [
     "cashier-sign-in",
     "cashier-sign-in-wrong-pin",
     "cashier-sign-in-locked",
@@ -21,6 +21,9 @@ const CASHIER_STATES: [&str; 24] = [
     "cashier-pay-mobile",
     "cashier-pay-cash",
     "cashier-paid",
+    "cashier-refund",
+    "cashier-refund-lines",
+    "cashier-refunded",
     "cashier-void",
     "cashier-voided",
     "cashier-no-sale",

@@ -82,7 +82,7 @@ pub use error::{LedgerError, Result};
 pub use identity::Identity;
 pub use migrate::SCHEMA_VERSION;
 pub use outbox::{OutboxStatus, StoredRecord};
-pub use refund::{CommittedRefund, RefundedLine};
+pub use refund::{CommittedRefund, RefundState, RefundedLine};
 pub use report::CommittedClosing;
 pub use residents::{ImportCounts, Resident, ResidentStatus, mask_name};
 pub use residents_csv::{BadRow, ResidentsCsv};
@@ -228,6 +228,12 @@ impl Ledger {
             supervisor,
             at,
         )
+    }
+
+    /// Whether sale `seq` is voided and which of its lines were refunded (for
+    /// a screen that offers the lines still refundable).
+    pub fn refund_state(&self, seq: u64) -> Result<RefundState> {
+        refund::state(&self.conn, seq)
     }
 
     /// Adds a staff member; the PIN (4–8 digits) is stored only as an argon2 hash.

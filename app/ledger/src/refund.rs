@@ -213,6 +213,43 @@ pub(crate) fn refund(
     })
 }
 
+/// Where sale `original_seq` stands for line refunds: whether it is voided,
+/// and the quantity of each line refunded so far.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct RefundState {
+    pub voided: bool,
+    /// (line number, quantity refunded), lines with no refund left out.
+    pub refunded: Vec<(u64, u64)>,
+}
+
+impl RefundState {
+    /// Whether line `line` can still be refunded (a line is one meal).
+    pub fn refundable(&self, line: u64) -> bool {
+        !self.voided
+            && self
+                .refunded
+                .iter()
+                .filter(|(l, _)| *l == line)
+                .map(|(_, q)| q)
+                .sum::<u64>()
+                < LINE_QTY
+    }
+}
+
+pub(crate) fn state(conn: &Connection, original_seq: u64) -> Result<RefundState> {
+    let voided = conn
+        .prepare_cached("SELECT 1 FROM voids WHERE original_seq = ?1")?
+        .exists([original_seq])?;
+    let refunded = conn
+        .prepare_cached(
+            "SELECT rl.line_no, sum(rl.qty) FROM refunds r JOIN refund_lines rl ON rl.seq = r.seq
+             WHERE r.original_seq = ?1 GROUP BY rl.line_no ORDER BY rl.line_no",
+        )?
+        .query_map([original_seq], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(RefundState { voided, refunded })
+}
+
 /// What earlier refunds of sale `original_seq` paid back and took off the
 /// subsidy: (amount, subsidy).
 pub(crate) fn refunded_of(conn: &Connection, original_seq: u64) -> Result<(i64, i64)> {

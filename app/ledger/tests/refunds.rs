@@ -357,3 +357,27 @@ fn tampering_with_a_refund_breaks_the_chain_and_triggers_refuse_edits() {
     );
     assert_eq!(tamper(&dir, &sql), z.seq);
 }
+
+#[test]
+fn refund_state_lists_refunded_lines_and_a_void() {
+    let (_dir, mut ledger, wang) = staffed();
+    let sale = sell(&mut ledger, LUNCH, &["lunch-set", "soup"], None).unwrap();
+    let fresh = ledger.refund_state(sale.seq).unwrap();
+    assert!(!fresh.voided && fresh.refunded.is_empty());
+    assert!(fresh.refundable(0) && fresh.refundable(1));
+
+    ledger
+        .refund_lines(sale.seq, &[(1, 1)], "cold soup", &wang, at(LUNCH))
+        .unwrap();
+    let after = ledger.refund_state(sale.seq).unwrap();
+    assert_eq!(after.refunded, vec![(1, 1)]);
+    assert!(after.refundable(0));
+    assert!(!after.refundable(1), "a line is refunded once");
+
+    ledger
+        .void_authorised(sale.seq, "wrong order", &wang, at(LUNCH))
+        .unwrap();
+    let voided = ledger.refund_state(sale.seq).unwrap();
+    assert!(voided.voided);
+    assert!(!voided.refundable(0), "nothing of a voided sale");
+}
