@@ -443,7 +443,7 @@ fn a_meal_card_is_topped_up_at_the_counter() {
     type_keys(&rig, "200");
     rig.tap("开班");
     pump(&rig);
-    rig.tap("饭卡充值");
+    rig.tap("充值");
     assert_eq!(rig.kiosk.cashier_page(), Some(Page::TopUp));
     rig.tap("确认充值");
     assert!(rig.shows("请扫描饭卡或输入卡号"));
