@@ -81,6 +81,8 @@ pub(crate) fn sell(
     if req.items.is_empty() && req.companion_items.is_empty() {
         return Err(LedgerError::NoItems);
     }
+    // One line per item; refused before anything is read or written.
+    crate::append::ensure_fits(req.items.len() + req.companion_items.len(), 1)?;
     let local = req.at.naive_local();
     let date = local.date();
 
