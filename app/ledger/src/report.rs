@@ -39,15 +39,17 @@ const EFFECTIVE: &str = "WITH effective (seq, orig, sign, kind) AS (
 /// refunded before it (−1), a refund's lines (−qty, what it paid back).
 /// A sale's lines are looked up as the `sale_entries` id range of its seq
 /// (lines `seq * 1024 ..= seq * 1024 + 511`, payments the next 512; see
-/// `append::entry_id`), one line as `seq * 1024 + line_no`: rowid searches.
+/// `append::entry_id`), one line as `seq * 1024 + line_no`: rowid searches. `CROSS JOIN` keeps SQLite's
+/// planner from scanning every sale's rows instead (it cannot see that a range
+/// of the rowid is a handful of rows).
 const LINES: &str = "WITH lines (seq, orig, line_no, n, charged, subsidy, kind) AS (
     SELECT j.seq, j.seq, l.n, 1, l.charged_fen, l.subsidy_fen, 'sale'
-    FROM journal j JOIN sale_entries l ON l.id BETWEEN j.seq * 1024 AND j.seq * 1024 + 511
+    FROM journal j CROSS JOIN sale_entries l ON l.id BETWEEN j.seq * 1024 AND j.seq * 1024 + 511
     WHERE j.kind = 'sale' AND j.local_date = ?1
     UNION ALL
     SELECT j.seq, v.original_seq, l.n, -1, -l.charged_fen, -l.subsidy_fen, 'void'
     FROM journal j JOIN voids v ON v.seq = j.seq
-    JOIN sale_entries l ON l.id BETWEEN v.original_seq * 1024 AND v.original_seq * 1024 + 511
+    CROSS JOIN sale_entries l ON l.id BETWEEN v.original_seq * 1024 AND v.original_seq * 1024 + 511
     WHERE j.local_date = ?1 AND NOT EXISTS (
         SELECT 1 FROM refunds r JOIN refund_lines rl ON rl.seq = r.seq
         WHERE r.original_seq = v.original_seq AND rl.line_no = l.n)
@@ -112,7 +114,7 @@ pub(crate) fn day_totals(conn: &Connection, date: NaiveDate) -> Result<DayTotals
                                                         JOIN refund_lines rl ON rl.seq = r.seq WHERE r.original_seq = e.orig))
                                   ELSE -(SELECT sum(subsidy_fen) FROM refund_lines WHERE seq = e.seq) END)
                      FROM effective e
-                     JOIN sale_entries p ON p.id BETWEEN e.orig * 1024 + 512 AND e.orig * 1024 + 1023
+                     CROSS JOIN sale_entries p ON p.id BETWEEN e.orig * 1024 + 512 AND e.orig * 1024 + 1023
                      GROUP BY 1 ORDER BY 1"
     );
     totals.extend(grouped(conn, &payments, &d, Dimension::Payment)?);
@@ -220,7 +222,7 @@ pub(crate) fn close_day(
     let grand_total: i64 = tx.query_row(
         "SELECT (SELECT coalesce(sum(charged_fen), 0) FROM sale_lines)
               - (SELECT coalesce(sum(l.charged_fen), 0) FROM voids v
-                 JOIN sale_entries l ON l.id BETWEEN v.original_seq * 1024 AND v.original_seq * 1024 + 511)
+                 CROSS JOIN sale_entries l ON l.id BETWEEN v.original_seq * 1024 AND v.original_seq * 1024 + 511)
               - (SELECT coalesce(sum(rl.amount_fen), 0) FROM refunds r JOIN refund_lines rl ON rl.seq = r.seq
                  WHERE NOT EXISTS (SELECT 1 FROM voids v WHERE v.original_seq = r.original_seq))",
         [],

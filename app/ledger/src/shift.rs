@@ -68,17 +68,20 @@ fn cash(
         .query_row(range, |r| Ok((r.get(0)?, r.get(1)?)))?;
     // Voids pay back what line refunds before them did not; line refunds of
     // cash sales pay back their lines.
+    // A sale's payments are the range of its `sale_entries` ids (`CROSS JOIN`:
+    // after the void or refund that names the sale); `+p.method` keeps SQLite
+    // from indexing every payment by method for the query instead.
     let refunds: i64 = conn.prepare_cached(
         "SELECT (SELECT coalesce(sum(p.amount_fen), 0) FROM voids v
-                 JOIN sale_entries p ON p.id BETWEEN v.original_seq * 1024 + 512 AND v.original_seq * 1024 + 1023
-                 WHERE p.method = 'cash' AND v.seq > ?1 AND v.seq <= ?2)
+                 CROSS JOIN sale_entries p ON p.id BETWEEN v.original_seq * 1024 + 512 AND v.original_seq * 1024 + 1023
+                 WHERE +p.method = 'cash' AND v.seq > ?1 AND v.seq <= ?2)
               - (SELECT coalesce(sum(rl.amount_fen), 0) FROM voids v
-                 JOIN sale_entries p ON p.id BETWEEN v.original_seq * 1024 + 512 AND v.original_seq * 1024 + 1023
+                 CROSS JOIN sale_entries p ON p.id BETWEEN v.original_seq * 1024 + 512 AND v.original_seq * 1024 + 1023
                  JOIN refunds r ON r.original_seq = v.original_seq JOIN refund_lines rl ON rl.seq = r.seq
-                 WHERE p.method = 'cash' AND v.seq > ?1 AND v.seq <= ?2)
+                 WHERE +p.method = 'cash' AND v.seq > ?1 AND v.seq <= ?2)
               + (SELECT coalesce(sum(rl.amount_fen), 0) FROM refunds r JOIN refund_lines rl ON rl.seq = r.seq
-                 JOIN sale_entries p ON p.id BETWEEN r.original_seq * 1024 + 512 AND r.original_seq * 1024 + 1023
-                 WHERE p.method = 'cash' AND r.seq > ?1 AND r.seq <= ?2)",
+                 CROSS JOIN sale_entries p ON p.id BETWEEN r.original_seq * 1024 + 512 AND r.original_seq * 1024 + 1023
+                 WHERE +p.method = 'cash' AND r.seq > ?1 AND r.seq <= ?2)",
     )?.query_row(range, |r| r.get(0))?;
     let top_ups: i64 = conn
         .prepare_cached(
