@@ -68,6 +68,7 @@ mod shift;
 mod staff;
 mod verify;
 mod void;
+mod write_tx;
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
