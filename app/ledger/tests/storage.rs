@@ -1199,6 +1199,25 @@ fn a_v8_database_upgrades_to_rowid_sale_entries_and_reads_the_same() {
         )
         .unwrap();
     assert!(plan.contains("INTEGER PRIMARY KEY"), "{plan}");
+    // A card's payments through the partial card index, not every sale's rows;
+    // a cash payment is not in it.
+    let plan: String = conn
+        .query_row(
+            "EXPLAIN QUERY PLAN SELECT sum(amount_fen) FROM payments WHERE method = 'card' AND card_no = 'C001'",
+            [],
+            |r| r.get(3),
+        )
+        .unwrap();
+    assert!(plan.contains("sale_entries_by_card"), "{plan}");
+    let (indexed, card_payments): (i64, i64) = conn
+        .query_row(
+            "SELECT (SELECT count(*) FROM sale_entries INDEXED BY sale_entries_by_card WHERE card_no IS NOT NULL),
+                    (SELECT count(*) FROM payments WHERE method = 'card')",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!((indexed, card_payments), (2, 2));
     drop(conn);
 
     // The upgraded ledger sells on (by card too) and refunds; the chain verifies.
