@@ -1,8 +1,8 @@
 //! Appending one record to the journal inside the caller's transaction: the
 //! journal row with its place in the chain and the typed detail rows (a sale's
-//! lines and payments both into `sale_entries`; a refund into `refunds` and
-//! `refund_lines`; `sale_lines` and `payments`
-//! are read-only views of it). The
+//! lines and payments both into `sale_entries`, keyed by [`entry_id`]; a refund
+//! into `refunds` and `refund_lines`; `sale_lines` and `payments` are read-only
+//! views of `sale_entries`). The
 //! journal row is also the record's outbox entry: it is pending for sync until
 //! the outbox mark (see [`crate::outbox`]) passes its `seq`.
 //!
@@ -19,6 +19,31 @@ use rusqlite::{Connection, OptionalExtension};
 use crate::error::{LedgerError, Result};
 use crate::identity::Identity;
 use crate::residents::join_list;
+
+/// Lines, and payments, a sale can have: `n` of a `sale_entries` row is 0–511.
+pub(crate) const MAX_SALE_ENTRIES: usize = 512;
+
+/// The `sale_entries` key of a sale's line or payment `n` (schema v9):
+/// `seq * 1024 + kind_bit * 512 + n`, kind bit 0 for a line and 1 for a
+/// payment. Ascending like `(seq, kind, n)`, so a sale's rows append at the
+/// end of the table, and a sale's rows are the range `seq * 1024 ..= seq * 1024
+/// + 1023` (see [`crate::read::sale`]). `n` must be below [`MAX_SALE_ENTRIES`].
+pub(crate) fn entry_id(seq: u64, payment: bool, n: usize) -> i64 {
+    debug_assert!(n < MAX_SALE_ENTRIES);
+    (seq as i64) * 1024 + i64::from(payment) * 512 + n as i64
+}
+
+/// Refuses a sale with more lines or payments than `sale_entries` can number.
+pub(crate) fn ensure_fits(lines: usize, payments: usize) -> Result<()> {
+    if lines > MAX_SALE_ENTRIES || payments > MAX_SALE_ENTRIES {
+        return Err(LedgerError::SaleTooLarge {
+            lines,
+            payments,
+            max: MAX_SALE_ENTRIES,
+        });
+    }
+    Ok(())
+}
 
 /// The last record of the journal (or the genesis).
 pub(crate) struct Head {
@@ -146,15 +171,15 @@ pub(crate) fn append(conn: &Connection, record: &Record, prev: &Hash) -> Result<
 
 fn sale_rows(conn: &Connection, h: &RecordHeader, sale: &Sale) -> Result<()> {
     let seq = h.seq;
+    ensure_fits(sale.lines.len(), sale.payments.len())?;
     let mut line_stmt = conn.prepare_cached(
-        "INSERT INTO sale_entries (seq, kind, n, item, period, tier, categories, market_fen, charged_fen, subsidy_fen,
+        "INSERT INTO sale_entries (id, item, period, tier, categories, market_fen, charged_fen, subsidy_fen,
                                    uses_quota, reason_zh, reason_en)
-         VALUES (?1, 'line', ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
     )?;
     for (n, l) in sale.lines.iter().enumerate() {
         line_stmt.execute((
-            seq,
-            n,
+            entry_id(seq, false, n),
             &l.item,
             &l.period,
             &l.tier,
@@ -169,8 +194,8 @@ fn sale_rows(conn: &Connection, h: &RecordHeader, sale: &Sale) -> Result<()> {
     }
     quota_rows(conn, h, sale)?;
     let mut pay_stmt = conn.prepare_cached(
-        "INSERT INTO sale_entries (seq, kind, n, method, amount_fen, tendered_fen, change_fen, card_no, reference)
-         VALUES (?1, 'payment', ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        "INSERT INTO sale_entries (id, method, amount_fen, tendered_fen, change_fen, card_no, reference)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     )?;
     for (n, p) in sale.payments.iter().enumerate() {
         let (tendered, change, card_no, reference) = match p {
@@ -182,8 +207,7 @@ fn sale_rows(conn: &Connection, h: &RecordHeader, sale: &Sale) -> Result<()> {
             Payment::Free => (None, None, None, None),
         };
         pay_stmt.execute((
-            seq,
-            n,
+            entry_id(seq, true, n),
             p.method().as_str(),
             p.amount().fen(),
             tendered,

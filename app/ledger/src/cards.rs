@@ -4,6 +4,8 @@
 //! back onto the card; a refunded sale's card payment is one payment, see
 //! [`crate::refund`]). Nothing stores a running balance, so it cannot drift from the journal;
 //! a card sale checks the balance inside its own transaction.
+//! A card's payments are found through the partial index `sale_entries_by_card`
+//! (schema v9; rows with a card number only), not by reading every sale.
 
 use canteen_core::Money;
 use canteen_core::cashier::CardTopUp;

@@ -36,6 +36,14 @@ pub enum LedgerError {
     #[error("a sale needs at least one item; choose an item from the menu")]
     NoItems,
     #[error(
+        "一笔销售最多 {max} 项 / A sale has at most {max} lines and {max} payments (this one: {lines} lines, {payments} payments); split it into several sales. Nothing was charged."
+    )]
+    SaleTooLarge {
+        lines: usize,
+        payments: usize,
+        max: usize,
+    },
+    #[error(
         "价格已变动 / The sale now comes to {actual}, not the {expected} shown; nothing was charged, scan again"
     )]
     PriceChanged { expected: Money, actual: Money },
@@ -136,6 +144,7 @@ impl LedgerError {
             LedgerError::Price(e) => e.code(),
             LedgerError::Payment(e) => e.code(),
             LedgerError::NoItems => "no_items",
+            LedgerError::SaleTooLarge { .. } => "sale_too_large",
             LedgerError::PriceChanged { .. } => "price_changed",
             LedgerError::ResidentSuspended => "resident_suspended",
             LedgerError::CardLost => "card_lost",

@@ -7,11 +7,14 @@
 //! typed detail tables (`sale_entries`, `voids`, `refunds` and `refund_lines`
 //! (schema v8), `closings`,
 //! `closing_totals`, and for the counter `audit`, `shifts`, `card_top_ups`)
-//! carry what reports read. A sale's lines and payments share one WITHOUT
-//! ROWID table, `sale_entries`, keyed by `(seq, kind, n)` with kind `line` or
-//! `payment` (schema v7): one B-tree — one page written per sale — for both.
-//! Readers use the views `sale_lines` and `payments` over it, with the names
-//! and columns the tables had before v7. No canonical blob is stored: the
+//! carry what reports read. A sale's lines and payments share one table,
+//! `sale_entries` (schema v7): one B-tree — one page written per sale — for
+//! both. Since schema v9 it is a rowid table keyed by `id = seq * 1024 +
+//! kind_bit * 512 + n` (kind `line` 0 or `payment` 1, `n` 0–511), so each sale
+//! appends at its end; `seq`, `kind` and `n` are virtual generated columns, a
+//! sale's rows the id range `seq * 1024 ..= seq * 1024 + 1023`. Readers use the
+//! views `sale_lines` and `payments` over it, with the names and columns the
+//! tables had before v7, or that id range where they look up one sale. No canonical blob is stored: the
 //! verifier rebuilds each record's canonical bytes from the typed rows
 //! ([`canteen_core::journal::Record::canonical`]), so an edited report column,
 //! a deleted or inserted row, a gap or a reordering all break the chain. Triggers
@@ -65,6 +68,7 @@ mod shift;
 mod staff;
 mod verify;
 mod void;
+mod write_tx;
 
 use std::io::Read;
 use std::path::{Path, PathBuf};

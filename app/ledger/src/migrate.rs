@@ -9,8 +9,10 @@
 //! Some migrations rebuild a table (v4: `sale_lines` and `payments` become
 //! WITHOUT ROWID; v6: they and `voids` reference `journal` once `sales` is
 //! gone; v7: both fold into one `sale_entries` table, with views of their old
-//! names, and `quota_uses` references it; v8 only adds the refund tables) and so drop and rename tables that
-//! others reference. As
+//! names, and `quota_uses` references it; v8 only adds the refund tables; v9:
+//! `sale_entries` becomes a rowid table keyed by one integer that encodes
+//! `(seq, kind, n)`, and `quota_uses` references that) and so drop and rename
+//! tables that others reference. As
 //! SQLite's table-rebuild procedure requires, foreign keys are switched off for
 //! a migrating transaction (the pragma cannot change inside one),
 //! `PRAGMA foreign_key_check` must find nothing before the commit, and foreign
@@ -21,7 +23,7 @@ use rusqlite::{Connection, TransactionBehavior};
 use crate::error::{LedgerError, Result};
 use crate::identity;
 
-const MIGRATIONS: [&str; 8] = [
+const MIGRATIONS: [&str; 9] = [
     include_str!("../schema/001_journal.sql"),
     include_str!("../schema/002_residents.sql"),
     include_str!("../schema/003_cashier.sql"),
@@ -30,6 +32,7 @@ const MIGRATIONS: [&str; 8] = [
     include_str!("../schema/006_sale_diner_on_journal.sql"),
     include_str!("../schema/007_sale_entries.sql"),
     include_str!("../schema/008_refunds.sql"),
+    include_str!("../schema/009_sale_entries_rowid.sql"),
 ];
 
 /// The schema version this code writes.

@@ -105,6 +105,9 @@ fn opt_money(r: &Row<'_>, i: usize) -> rusqlite::Result<Option<Money>> {
     Ok(r.get::<_, Option<i64>>(i)?.map(Money::from_fen))
 }
 
+/// A sale rebuilt from its journal row and its `sale_entries` rows: the lines
+/// are the ids `seq * 1024 ..= seq * 1024 + 511`, the payments the next 512
+/// (see [`crate::append::entry_id`]), each a rowid range search.
 pub(crate) fn sale(conn: &Connection, seq: u64) -> Rebuilt<Sale> {
     let diner = sql(conn
         .prepare_cached(
@@ -129,8 +132,8 @@ pub(crate) fn sale(conn: &Connection, seq: u64) -> Rebuilt<Sale> {
         _ => return Err("resident key and masked ID must be both present or both absent".into()),
     };
     let lines = sql(conn.prepare_cached(
-        "SELECT line_no, item, period, tier, categories, market_fen, charged_fen, subsidy_fen, uses_quota, reason_zh, reason_en
-         FROM sale_lines WHERE seq = ?1 ORDER BY line_no",
+        "SELECT n, item, period, tier, categories, market_fen, charged_fen, subsidy_fen, uses_quota, reason_zh, reason_en
+         FROM sale_entries WHERE id BETWEEN ?1 * 1024 AND ?1 * 1024 + 511 ORDER BY id",
     )
     .and_then(|mut s| {
         s.query_map([seq], |r| {
@@ -152,15 +155,25 @@ pub(crate) fn sale(conn: &Connection, seq: u64) -> Rebuilt<Sale> {
         })?
         .collect::<rusqlite::Result<Vec<_>>>()
     }))?;
-    let payments = sql(conn.prepare_cached(
-        "SELECT pay_no, method, amount_fen, tendered_fen, change_fen, card_no, reference FROM payments WHERE seq = ?1 ORDER BY pay_no",
-    )
-    .and_then(|mut s| {
-        s.query_map([seq], |r| {
-            Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, money(r, 2)?, opt_money(r, 3)?, opt_money(r, 4)?, r.get::<_, Option<String>>(5)?, r.get::<_, Option<String>>(6)?))
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()
-    }))?;
+    let payments = sql(conn
+        .prepare_cached(
+            "SELECT n, method, amount_fen, tendered_fen, change_fen, card_no, reference
+         FROM sale_entries WHERE id BETWEEN ?1 * 1024 + 512 AND ?1 * 1024 + 1023 ORDER BY id",
+        )
+        .and_then(|mut s| {
+            s.query_map([seq], |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, String>(1)?,
+                    money(r, 2)?,
+                    opt_money(r, 3)?,
+                    opt_money(r, 4)?,
+                    r.get::<_, Option<String>>(5)?,
+                    r.get::<_, Option<String>>(6)?,
+                ))
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()
+        }))?;
     if lines.is_empty() {
         return Err("the sale has no lines".into());
     }

@@ -37,15 +37,22 @@ const EFFECTIVE: &str = "WITH effective (seq, orig, sign, kind) AS (
 
 /// The day's effect on each sale line: a sale's lines (+1), a void's lines not
 /// refunded before it (−1), a refund's lines (−qty, what it paid back).
+/// A sale's lines are looked up as the `sale_entries` id range of its seq
+/// (lines `seq * 1024 ..= seq * 1024 + 511`, payments the next 512; see
+/// `append::entry_id`), one line as `seq * 1024 + line_no`: rowid searches. `CROSS JOIN` keeps SQLite's
+/// planner from scanning every sale's rows instead (it cannot see that a range
+/// of the rowid is a handful of rows).
 const LINES: &str = "WITH lines (seq, orig, line_no, n, charged, subsidy, kind) AS (
-    SELECT l.seq, l.seq, l.line_no, 1, l.charged_fen, l.subsidy_fen, 'sale'
-    FROM journal j JOIN sale_lines l ON l.seq = j.seq WHERE j.kind = 'sale' AND j.local_date = ?1
+    SELECT j.seq, j.seq, l.n, 1, l.charged_fen, l.subsidy_fen, 'sale'
+    FROM journal j CROSS JOIN sale_entries l ON l.id BETWEEN j.seq * 1024 AND j.seq * 1024 + 511
+    WHERE j.kind = 'sale' AND j.local_date = ?1
     UNION ALL
-    SELECT j.seq, v.original_seq, l.line_no, -1, -l.charged_fen, -l.subsidy_fen, 'void'
-    FROM journal j JOIN voids v ON v.seq = j.seq JOIN sale_lines l ON l.seq = v.original_seq
+    SELECT j.seq, v.original_seq, l.n, -1, -l.charged_fen, -l.subsidy_fen, 'void'
+    FROM journal j JOIN voids v ON v.seq = j.seq
+    CROSS JOIN sale_entries l ON l.id BETWEEN v.original_seq * 1024 AND v.original_seq * 1024 + 511
     WHERE j.local_date = ?1 AND NOT EXISTS (
         SELECT 1 FROM refunds r JOIN refund_lines rl ON rl.seq = r.seq
-        WHERE r.original_seq = v.original_seq AND rl.line_no = l.line_no)
+        WHERE r.original_seq = v.original_seq AND rl.line_no = l.n)
     UNION ALL
     SELECT j.seq, r.original_seq, rl.line_no, -rl.qty, -rl.amount_fen, -rl.subsidy_fen, 'refund'
     FROM journal j JOIN refunds r ON r.seq = j.seq JOIN refund_lines rl ON rl.seq = r.seq
@@ -83,7 +90,7 @@ pub(crate) fn day_totals(conn: &Connection, date: NaiveDate) -> Result<DayTotals
     for (dimension, key) in LINE_GROUPS {
         let sql = format!(
             "{LINES} SELECT {key}, sum(e.n), sum(e.charged), sum(e.subsidy)
-                     FROM lines e JOIN sale_lines l ON l.seq = e.orig AND l.line_no = e.line_no GROUP BY 1 ORDER BY 1"
+                     FROM lines e JOIN sale_entries l ON l.id = e.orig * 1024 + e.line_no GROUP BY 1 ORDER BY 1"
         );
         totals.extend(grouped(conn, &sql, &d, dimension)?);
     }
@@ -99,12 +106,16 @@ pub(crate) fn day_totals(conn: &Connection, date: NaiveDate) -> Result<DayTotals
                                                      JOIN refund_lines rl ON rl.seq = r.seq WHERE r.original_seq = e.orig))
                                   ELSE -(SELECT sum(amount_fen) FROM refund_lines WHERE seq = e.seq) END),
                             sum(CASE e.kind
-                                  WHEN 'sale' THEN (SELECT sum(subsidy_fen) FROM sale_lines WHERE seq = e.orig)
-                                  WHEN 'void' THEN -((SELECT sum(subsidy_fen) FROM sale_lines WHERE seq = e.orig)
+                                  WHEN 'sale' THEN (SELECT sum(subsidy_fen) FROM sale_entries
+                                                    WHERE id BETWEEN e.orig * 1024 AND e.orig * 1024 + 511)
+                                  WHEN 'void' THEN -((SELECT sum(subsidy_fen) FROM sale_entries
+                                                      WHERE id BETWEEN e.orig * 1024 AND e.orig * 1024 + 511)
                                                      - (SELECT coalesce(sum(rl.subsidy_fen), 0) FROM refunds r
                                                         JOIN refund_lines rl ON rl.seq = r.seq WHERE r.original_seq = e.orig))
                                   ELSE -(SELECT sum(subsidy_fen) FROM refund_lines WHERE seq = e.seq) END)
-                     FROM effective e JOIN payments p ON p.seq = e.orig GROUP BY 1 ORDER BY 1"
+                     FROM effective e
+                     CROSS JOIN sale_entries p ON p.id BETWEEN e.orig * 1024 + 512 AND e.orig * 1024 + 1023
+                     GROUP BY 1 ORDER BY 1"
     );
     totals.extend(grouped(conn, &payments, &d, Dimension::Payment)?);
 
@@ -145,7 +156,7 @@ fn grouped(
 
 fn by_category(conn: &Connection, date: &str) -> Result<Vec<TotalRow>> {
     let mut stmt = conn.prepare_cached(&format!(
-        "{LINES} SELECT l.categories, e.n, e.charged, e.subsidy FROM lines e JOIN sale_lines l ON l.seq = e.orig AND l.line_no = e.line_no"
+        "{LINES} SELECT l.categories, e.n, e.charged, e.subsidy FROM lines e JOIN sale_entries l ON l.id = e.orig * 1024 + e.line_no"
     ))?;
     let mut sums: BTreeMap<String, (i64, i64, i64)> = BTreeMap::new();
     let rows = stmt.query_map([date], |r| {
@@ -210,7 +221,8 @@ pub(crate) fn close_day(
     let day = day_totals(&tx, date)?;
     let grand_total: i64 = tx.query_row(
         "SELECT (SELECT coalesce(sum(charged_fen), 0) FROM sale_lines)
-              - (SELECT coalesce(sum(l.charged_fen), 0) FROM voids v JOIN sale_lines l ON l.seq = v.original_seq)
+              - (SELECT coalesce(sum(l.charged_fen), 0) FROM voids v
+                 CROSS JOIN sale_entries l ON l.id BETWEEN v.original_seq * 1024 AND v.original_seq * 1024 + 511)
               - (SELECT coalesce(sum(rl.amount_fen), 0) FROM refunds r JOIN refund_lines rl ON rl.seq = r.seq
                  WHERE NOT EXISTS (SELECT 1 FROM voids v WHERE v.original_seq = r.original_seq))",
         [],

@@ -20,7 +20,7 @@ use canteen_core::{
     ResidentId, Sale, SaleLine,
 };
 use chrono::{DateTime, FixedOffset, NaiveDate};
-use rusqlite::{Connection, OptionalExtension, TransactionBehavior};
+use rusqlite::{Connection, OptionalExtension};
 use serde::Serialize;
 
 use crate::append::{append, ensure_open, head};
@@ -30,6 +30,7 @@ use crate::identity::Identity;
 use crate::keyring::Keyring;
 use crate::read::{self, JOURNAL_COLUMNS, journal_row};
 use crate::residents;
+use crate::write_tx::WriteTx;
 
 /// One sale to make.
 #[derive(Clone, Debug)]
@@ -81,10 +82,12 @@ pub(crate) fn sell(
     if req.items.is_empty() && req.companion_items.is_empty() {
         return Err(LedgerError::NoItems);
     }
+    // One line per item; refused before anything is read or written.
+    crate::append::ensure_fits(req.items.len() + req.companion_items.len(), 1)?;
     let local = req.at.naive_local();
     let date = local.date();
 
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let tx = WriteTx::begin(conn)?;
     ensure_open(&tx, date)?;
     // The diner: by the ID number when one was given, else by the registered
     // holder of a meal card whose signature the caller verified.

@@ -62,21 +62,26 @@ fn cash(
     let range = (open_seq, last_seq);
     let (tendered, change): (i64, i64) = conn
         .prepare_cached(
-            "SELECT coalesce(sum(tendered_fen), 0), coalesce(sum(change_fen), 0) FROM payments
-         WHERE method = 'cash' AND seq > ?1 AND seq <= ?2",
+            "SELECT coalesce(sum(tendered_fen), 0), coalesce(sum(change_fen), 0) FROM sale_entries
+         WHERE id > ?1 * 1024 + 1023 AND id <= ?2 * 1024 + 1023 AND kind = 'payment' AND method = 'cash'",
         )?
         .query_row(range, |r| Ok((r.get(0)?, r.get(1)?)))?;
     // Voids pay back what line refunds before them did not; line refunds of
     // cash sales pay back their lines.
+    // A sale's payments are the range of its `sale_entries` ids (`CROSS JOIN`:
+    // after the void or refund that names the sale); `+p.method` keeps SQLite
+    // from indexing every payment by method for the query instead.
     let refunds: i64 = conn.prepare_cached(
-        "SELECT (SELECT coalesce(sum(p.amount_fen), 0) FROM voids v JOIN payments p ON p.seq = v.original_seq
-                 WHERE p.method = 'cash' AND v.seq > ?1 AND v.seq <= ?2)
-              - (SELECT coalesce(sum(rl.amount_fen), 0) FROM voids v JOIN payments p ON p.seq = v.original_seq
+        "SELECT (SELECT coalesce(sum(p.amount_fen), 0) FROM voids v
+                 CROSS JOIN sale_entries p ON p.id BETWEEN v.original_seq * 1024 + 512 AND v.original_seq * 1024 + 1023
+                 WHERE +p.method = 'cash' AND v.seq > ?1 AND v.seq <= ?2)
+              - (SELECT coalesce(sum(rl.amount_fen), 0) FROM voids v
+                 CROSS JOIN sale_entries p ON p.id BETWEEN v.original_seq * 1024 + 512 AND v.original_seq * 1024 + 1023
                  JOIN refunds r ON r.original_seq = v.original_seq JOIN refund_lines rl ON rl.seq = r.seq
-                 WHERE p.method = 'cash' AND v.seq > ?1 AND v.seq <= ?2)
+                 WHERE +p.method = 'cash' AND v.seq > ?1 AND v.seq <= ?2)
               + (SELECT coalesce(sum(rl.amount_fen), 0) FROM refunds r JOIN refund_lines rl ON rl.seq = r.seq
-                 JOIN payments p ON p.seq = r.original_seq
-                 WHERE p.method = 'cash' AND r.seq > ?1 AND r.seq <= ?2)",
+                 CROSS JOIN sale_entries p ON p.id BETWEEN r.original_seq * 1024 + 512 AND r.original_seq * 1024 + 1023
+                 WHERE +p.method = 'cash' AND r.seq > ?1 AND r.seq <= ?2)",
     )?.query_row(range, |r| r.get(0))?;
     let top_ups: i64 = conn
         .prepare_cached(

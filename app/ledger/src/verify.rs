@@ -32,10 +32,13 @@ const ORPHANS: &str = "SELECT min(seq) FROM (
 
 /// Quota rows that no sale line accounts for, and quota-using lines of an
 /// identified diner without their quota row.
+/// A quota row's line is the `sale_entries` row `seq * 1024 + line_no` (a
+/// rowid look-up; see `append::entry_id`).
 const QUOTA_MISMATCH: &str = "SELECT min(seq) FROM (
     SELECT q.seq FROM quota_uses q WHERE NOT EXISTS (
-        SELECT 1 FROM sale_lines l JOIN journal j ON j.seq = l.seq
-        WHERE l.seq = q.seq AND l.line_no = q.line_no AND l.uses_quota = 1 AND l.period = q.period
+        SELECT 1 FROM sale_entries l JOIN journal j ON j.seq = q.seq
+        WHERE l.id = q.seq * 1024 + q.line_no AND q.line_no BETWEEN 0 AND 511
+          AND l.uses_quota = 1 AND l.period = q.period
           AND j.resident_key = q.resident_key AND j.local_date = q.local_date)
     UNION ALL
     SELECT l.seq FROM sale_lines l JOIN journal j ON j.seq = l.seq

@@ -72,7 +72,8 @@ pub(crate) fn void(
     }
     ensure_open(&tx, at.date_naive())?;
     let (charged, subsidy): (i64, i64) = tx.query_row(
-        "SELECT coalesce(sum(charged_fen), 0), coalesce(sum(subsidy_fen), 0) FROM sale_lines WHERE seq = ?1",
+        "SELECT coalesce(sum(charged_fen), 0), coalesce(sum(subsidy_fen), 0) FROM sale_entries
+         WHERE id BETWEEN ?1 * 1024 AND ?1 * 1024 + 511",
         [original_seq],
         |r| Ok((r.get(0)?, r.get(1)?)),
     )?;

@@ -148,18 +148,18 @@ fn a_deleted_detail_row_is_found() {
 fn an_inserted_row_is_found() {
     // An extra line slipped into an existing sale.
     assert_eq!(
-        tampered("INSERT INTO sale_entries SELECT seq, kind, 1, item, period, tier, categories, market_fen, charged_fen, subsidy_fen, uses_quota, reason_zh, reason_en, method, amount_fen, tendered_fen, change_fen, card_no, reference FROM sale_entries WHERE seq = 1 AND kind = 'line'").0,
+        tampered("INSERT INTO sale_entries (id, item, period, tier, categories, market_fen, charged_fen, subsidy_fen, uses_quota, reason_zh, reason_en, method, amount_fen, tendered_fen, change_fen, card_no, reference) SELECT id + 1, item, period, tier, categories, market_fen, charged_fen, subsidy_fen, uses_quota, reason_zh, reason_en, method, amount_fen, tendered_fen, change_fen, card_no, reference FROM sale_entries WHERE seq = 1 AND kind = 'line'").0,
         1
     );
     // A forged record appended with a made-up hash.
     assert_eq!(
         tampered("INSERT INTO journal SELECT 8, 'sale', device_id, db_epoch, at, local_date, 0, 1, hash, randomblob(32), NULL, NULL FROM journal WHERE seq = 7;
-                  INSERT INTO sale_entries SELECT 8, kind, n, item, period, tier, categories, market_fen, charged_fen, subsidy_fen, uses_quota, reason_zh, reason_en, method, amount_fen, tendered_fen, change_fen, card_no, reference FROM sale_entries WHERE seq = 4;").0,
+                  INSERT INTO sale_entries (id, item, period, tier, categories, market_fen, charged_fen, subsidy_fen, uses_quota, reason_zh, reason_en, method, amount_fen, tendered_fen, change_fen, card_no, reference) SELECT 8 * 1024 + (id & 1023), item, period, tier, categories, market_fen, charged_fen, subsidy_fen, uses_quota, reason_zh, reason_en, method, amount_fen, tendered_fen, change_fen, card_no, reference FROM sale_entries WHERE seq = 4;").0,
         8
     );
     // Detail rows for a record that does not exist.
     let (seq, reason) = tampered(
-        "INSERT INTO sale_entries (seq, kind, n, method, amount_fen) VALUES (40, 'payment', 0, 'free', 0)",
+        "INSERT INTO sale_entries (id, method, amount_fen) VALUES (40 * 1024 + 512, 'free', 0)",
     );
     assert_eq!(seq, 40, "{reason}");
 }
@@ -174,8 +174,15 @@ fn quota_rows_that_disagree_with_the_lines_are_found() {
 #[test]
 fn renumbering_and_reordering_are_found() {
     assert_eq!(tampered("UPDATE journal SET seq = 9 WHERE seq = 7").0, 7);
-    let swap = ["journal", "sale_entries", "quota_uses"]
-        .map(|t| format!("UPDATE {t} SET seq = 100 WHERE seq = 3; UPDATE {t} SET seq = 3 WHERE seq = 4; UPDATE {t} SET seq = 4 WHERE seq = 100;"))
+    // `sale_entries` keys its rows by `seq * 1024 + …` (its `seq` is computed).
+    let swap = [("journal", "seq"), ("sale_entries", "id"), ("quota_uses", "seq")]
+        .map(|(t, key)| {
+            let s = |seq: i64| if key == "id" { format!("{seq} * 1024 + (id & 1023)") } else { seq.to_string() };
+            format!(
+                "UPDATE {t} SET {key} = {} WHERE seq = 3; UPDATE {t} SET {key} = {} WHERE seq = 4; UPDATE {t} SET {key} = {} WHERE seq = 100;",
+                s(100), s(3), s(4)
+            )
+        })
         .concat();
     assert_eq!(tampered(&swap).0, 3);
 }
@@ -290,6 +297,12 @@ fn refused_sales_write_nothing() {
         sell(&mut ledger, LUNCH, &[], None).unwrap_err().code(),
         Some("no_items")
     );
+    // `sale_entries` numbers a sale's lines 0 to 511 (schema v9).
+    let many = vec!["soup"; 513];
+    assert_eq!(
+        sell(&mut ledger, LUNCH, &many, None).unwrap_err().code(),
+        Some("sale_too_large")
+    );
     let conn = raw(dir.path());
     let rows: i64 = conn.query_row("SELECT (SELECT count(*) FROM journal) + (SELECT count(*) FROM sale_lines) + (SELECT count(*) FROM payments)", [], |r| r.get(0)).unwrap();
     assert_eq!(rows, 0);
@@ -339,4 +352,31 @@ fn every_record_is_pending_for_sync_until_the_office_mark_passes_it() {
         )
         .unwrap();
     assert_eq!(epochs, 1);
+}
+
+#[test]
+fn a_sale_of_512_lines_is_kept_whole() {
+    // The most `sale_entries` can number (0 to 511): written, read back, verified.
+    let dir = tempfile::TempDir::new().unwrap();
+    let mut ledger = open(dir.path());
+    let rules = rules();
+    let sale = ledger
+        .sell(&canteen_ledger::SaleRequest {
+            rules: &rules,
+            age_convention: canteen_core::AgeConvention::Birthday,
+            at: at(LUNCH),
+            items: vec!["soup".to_owned(); 512],
+            companion_items: Vec::new(),
+            expected_total: None,
+            id: None,
+            tier_override: None,
+            payment: PaymentChoice::Mobile {
+                reference: "wx-big".into(),
+            },
+        })
+        .unwrap();
+    assert_eq!(sale.lines.len(), 512);
+    let stored = ledger.sale(sale.seq).unwrap().unwrap();
+    assert_eq!((stored.lines.len(), stored.payments), (512, sale.payments));
+    assert_eq!(ledger.verify().unwrap().unwrap().records, 1);
 }

@@ -1,4 +1,4 @@
-//! Storage: pragmas, migrations from frozen v1–v6 schemas, a newer schema refused,
+//! Storage: pragmas, migrations from frozen v1–v8 schemas, a newer schema refused,
 //! corruption stops selling and moves nothing, the resident key file, backups,
 //! and no ID number or name in plaintext anywhere in the database files.
 
@@ -98,7 +98,8 @@ fn a_v2_database_upgrades_to_the_counter_tables_and_keeps_its_journal_sound() {
     assert_eq!(ledger.verify().unwrap().unwrap().records, 2);
 }
 
-/// A database at schema `version` (3 to 7; v7: `sale_entries` copied as it is) holding real records: written by
+/// A database at schema `version` (3 to 8; v7 and v8: `sale_entries` copied by
+/// its `seq`, `kind` and `n`; v8: the refund tables too) holding real records: written by
 /// this code, then copied row for row into the frozen schemas (v3: rowid
 /// `sale_lines` and `payments`; v3 and v4: one `outbox` row per record,
 /// acknowledged up to the source's mark; v3 to v5: a `sales` header row per
@@ -114,6 +115,7 @@ fn old_database_like(src: &std::path::Path, dir: &std::path::Path, version: i64)
         include_str!("fixtures/v5_outbox_mark.sql"),
         include_str!("fixtures/v6_sale_diner_on_journal.sql"),
         include_str!("fixtures/v7_sale_entries.sql"),
+        include_str!("fixtures/v8_refunds.sql"),
     ];
     for sql in &frozen[..version as usize] {
         conn.execute_batch(sql).unwrap();
@@ -140,7 +142,16 @@ fn old_database_like(src: &std::path::Path, dir: &std::path::Path, version: i64)
     let details: &[&str] = if version < 7 {
         &["sale_lines", "payments"]
     } else {
-        &["sale_entries"]
+        conn.execute_batch(
+            "INSERT INTO main.sale_entries (seq, kind, n, item, period, tier, categories, market_fen, charged_fen, subsidy_fen, uses_quota, reason_zh, reason_en, method, amount_fen, tendered_fen, change_fen, card_no, reference)
+             SELECT seq, kind, n, item, period, tier, categories, market_fen, charged_fen, subsidy_fen, uses_quota, reason_zh, reason_en, method, amount_fen, tendered_fen, change_fen, card_no, reference FROM src.sale_entries",
+        )
+        .unwrap();
+        if version >= 8 {
+            &["refunds", "refund_lines", "closing_refunds"]
+        } else {
+            &[]
+        }
     };
     for table in details.iter().copied().chain([
         "meta",
@@ -241,7 +252,10 @@ fn a_v3_database_upgrades_to_one_b_tree_per_detail_table_and_keeps_every_record(
         .pragma_query_value(None, "user_version", |r| r.get(0))
         .unwrap();
     assert_eq!(version, SCHEMA_VERSION);
-    assert!(without_rowid(dir.path(), "sale_entries"));
+    assert!(
+        !without_rowid(dir.path(), "sale_entries"),
+        "v9: a rowid table"
+    );
     assert!(without_rowid(dir.path(), "quota_uses"));
     for sql in [
         "UPDATE sale_entries SET charged_fen = 0 WHERE kind = 'line'",
@@ -417,7 +431,7 @@ fn a_v5_database_moves_each_sale_header_onto_its_journal_row() {
         ),
         ("DELETE FROM voids", "append-only"),
         (
-            "INSERT INTO sale_entries (seq, kind, n, method, amount_fen) VALUES (99, 'payment', 0, 'free', 0)",
+            "INSERT INTO sale_entries (id, method, amount_fen) VALUES (99 * 1024 + 512, 'free', 0)",
             "FOREIGN KEY",
         ),
         (
@@ -824,13 +838,12 @@ fn every_kind_of_sale(dir: &std::path::Path) -> (u64, String) {
         .unwrap();
     raw(dir)
         .execute_batch(&format!(
-            "INSERT INTO sale_entries SELECT {new}, kind, n, item, period, tier, categories, market_fen, charged_fen,
-                                             subsidy_fen, uses_quota, reason_zh, reason_en, method, amount_fen,
-                                             tendered_fen, change_fen, card_no, reference
+            "INSERT INTO sale_entries (id, item, period, tier, categories, market_fen, charged_fen, subsidy_fen, uses_quota, reason_zh, reason_en, method, amount_fen, tendered_fen, change_fen, card_no, reference)
+             SELECT {new} * 1024 + n, item, period, tier, categories, market_fen, charged_fen, subsidy_fen, uses_quota, reason_zh, reason_en, method, amount_fen, tendered_fen, change_fen, card_no, reference
              FROM sale_entries WHERE seq = {old} AND kind = 'line';
-             INSERT INTO sale_entries (seq, kind, n, method, amount_fen, tendered_fen, change_fen, card_no, reference)
-             VALUES ({new}, 'payment', 0, 'cash', 300, 500, 200, NULL, NULL),
-                    ({new}, 'payment', 1, 'mobile', 300, NULL, NULL, NULL, 'wx-split');",
+             INSERT INTO sale_entries (id, method, amount_fen, tendered_fen, change_fen, card_no, reference)
+             VALUES ({new} * 1024 + 512, 'cash', 300, 500, 200, NULL, NULL),
+                    ({new} * 1024 + 513, 'mobile', 300, NULL, NULL, NULL, 'wx-split');",
             new = record.header.seq,
             old = last.seq
         ))
@@ -851,6 +864,12 @@ fn record_payments(record: &canteen_core::journal::Record) -> Vec<canteen_core::
         _ => panic!("a sale"),
     }
 }
+
+/// Every `sale_entries` row by its `(seq, kind, n)` key, as v7 and v8 stored it.
+const ENTRY_ROWS: &str = "SELECT seq, kind, n, item, period, tier, categories, market_fen, charged_fen, subsidy_fen,
+                                 uses_quota, reason_zh, reason_en, method, amount_fen, tendered_fen, change_fen,
+                                 card_no, reference
+                          FROM sale_entries ORDER BY seq, kind, n";
 
 const QUOTA_ROWS: &str =
     "SELECT resident_key, local_date, period, seq, line_no FROM quota_uses ORDER BY seq, line_no";
@@ -889,7 +908,10 @@ fn a_v6_database_upgrades_to_one_b_tree_for_lines_and_payments_and_reads_the_sam
         .pragma_query_value(None, "user_version", |r| r.get(0))
         .unwrap();
     assert_eq!(version, SCHEMA_VERSION);
-    assert!(without_rowid(dir.path(), "sale_entries"));
+    assert!(
+        !without_rowid(dir.path(), "sale_entries"),
+        "v9: a rowid table"
+    );
     assert!(without_rowid(dir.path(), "quota_uses"));
     let (entries, views, leftovers): (i64, i64, i64) = conn
         .query_row(
@@ -916,20 +938,31 @@ fn a_v6_database_upgrades_to_one_b_tree_for_lines_and_payments_and_reads_the_sam
         ("UPDATE sale_lines SET charged_fen = 0", "view"),
         ("DELETE FROM payments", "view"),
         (
-            "INSERT INTO sale_entries (seq, kind, n, method, amount_fen) VALUES (99, 'payment', 0, 'free', 0)",
+            "INSERT INTO sale_entries (id, method, amount_fen) VALUES (99 * 1024 + 512, 'free', 0)",
             "FOREIGN KEY",
         ),
-        // Columns belong to their kind.
+        // Columns belong to their kind (v9: the kind is bit 9 of the id).
         (
-            "INSERT INTO sale_entries (seq, kind, n, method, amount_fen, item) VALUES (1, 'payment', 9, 'free', 0, 'soup')",
+            "INSERT INTO sale_entries (id, method, amount_fen, item) VALUES (1 * 1024 + 512 + 9, 'free', 0, 'soup')",
             "CHECK",
         ),
         (
-            "INSERT INTO sale_entries (seq, kind, n, method, amount_fen) VALUES (1, 'line', 9, 'free', 0)",
+            "INSERT INTO sale_entries (id, method, amount_fen) VALUES (1 * 1024 + 9, 'free', 0)",
             "CHECK",
         ),
+        // No sale 0.
         (
-            "INSERT INTO sale_entries (seq, kind, n, method, amount_fen) VALUES (1, 'refund', 9, 'free', 0)",
+            "INSERT INTO sale_entries (id, method, amount_fen) VALUES (512 + 9, 'free', 0)",
+            "CHECK",
+        ),
+        // `seq`, `kind` and `n` are computed from the id.
+        (
+            "INSERT INTO sale_entries (seq, kind, n, method, amount_fen) VALUES (1, 'payment', 9, 'free', 0)",
+            "generated column",
+        ),
+        // A quota row names a line (0 to 511), never a payment.
+        (
+            "INSERT INTO quota_uses (resident_key, local_date, period, seq, line_no) VALUES ('k', '2026-11-23', 'lunch', 1, 512)",
             "CHECK",
         ),
     ] {
@@ -938,7 +971,7 @@ fn a_v6_database_upgrades_to_one_b_tree_for_lines_and_payments_and_reads_the_sam
     }
     // A quota row must name a line, not a payment of the same number.
     conn.execute_batch(
-        "BEGIN; INSERT INTO sale_entries (seq, kind, n, method, amount_fen) VALUES (4, 'payment', 5, 'free', 0)",
+        "BEGIN; INSERT INTO sale_entries (id, method, amount_fen) VALUES (4 * 1024 + 512 + 5, 'free', 0)",
     )
     .unwrap();
     let err = conn
@@ -1001,10 +1034,7 @@ fn a_v7_database_upgrades_to_refund_tables_reads_the_same_and_refunds() {
     let before = readings(&open(src.path()), shift, &who);
     let dir = TempDir::new().unwrap();
     old_database_like(src.path(), dir.path(), 7);
-    let entries = rows(
-        dir.path(),
-        "SELECT * FROM sale_entries ORDER BY seq, kind, n",
-    );
+    let entries = rows(dir.path(), ENTRY_ROWS);
     let refund_tables = "SELECT count(*) FROM sqlite_master WHERE name IN ('refunds', 'refund_lines', 'closing_refunds')";
     assert_eq!(
         rows(dir.path(), refund_tables),
@@ -1014,19 +1044,12 @@ fn a_v7_database_upgrades_to_refund_tables_reads_the_same_and_refunds() {
     let ledger = open(dir.path());
     assert_eq!(readings(&ledger, shift, &who), before);
     drop(ledger);
-    assert_eq!(
-        rows(
-            dir.path(),
-            "SELECT * FROM sale_entries ORDER BY seq, kind, n"
-        ),
-        entries
-    );
+    assert_eq!(rows(dir.path(), ENTRY_ROWS), entries);
     let conn = raw(dir.path());
     let version: i64 = conn
         .pragma_query_value(None, "user_version", |r| r.get(0))
         .unwrap();
     assert_eq!(version, SCHEMA_VERSION);
-    assert_eq!(SCHEMA_VERSION, 8);
     assert_eq!(
         rows(dir.path(), refund_tables),
         rows(dir.path(), "SELECT 3 AS \"count(*)\"")
@@ -1066,4 +1089,193 @@ fn a_v7_database_upgrades_to_refund_tables_reads_the_same_and_refunds() {
         .unwrap();
     assert_eq!(refund.refund_fen, 300);
     assert!(ledger.verify().unwrap().is_ok());
+}
+
+#[test]
+fn a_v8_database_upgrades_to_rowid_sale_entries_and_reads_the_same() {
+    use canteen_core::cashier::Role;
+    let src = TempDir::new().unwrap();
+    let (shift, id) = every_kind_of_sale(src.path());
+    let who = parse_id(&id, LUNCH);
+    let next_day = "2026-11-24T12:00:00+08:00";
+    {
+        // A card sale on the next day and a line refund of it, so the refund
+        // tables and the card balance carry something across.
+        let mut ledger = open(src.path());
+        ledger
+            .add_staff("wang", Role::Supervisor, "9876", at(next_day))
+            .unwrap();
+        let wang = ledger.authorise_supervisor("9876", at(next_day)).unwrap();
+        let card = ledger.sell(&card_sale(&rules(), next_day, 2)).unwrap();
+        assert_eq!(card.card_balance_fen, Some(5_000 - 1_800 - 600));
+        let refund = ledger
+            .refund_lines(card.seq, &[(1, 1)], "cold soup", &wang, at(next_day))
+            .unwrap();
+        assert_eq!(refund.refund_fen, 300);
+    }
+    let before = readings(&open(src.path()), shift, &who);
+    let dir = TempDir::new().unwrap();
+    old_database_like(src.path(), dir.path(), 8);
+    assert!(
+        without_rowid(dir.path(), "sale_entries"),
+        "v8 is keyed by (seq, kind, n)"
+    );
+    let entries = rows(dir.path(), ENTRY_ROWS);
+    let lines = rows(dir.path(), "SELECT * FROM sale_lines ORDER BY seq, line_no");
+    let payments = rows(dir.path(), "SELECT * FROM payments ORDER BY seq, pay_no");
+    let quota = rows(dir.path(), QUOTA_ROWS);
+    let refunds = rows(
+        dir.path(),
+        "SELECT * FROM refund_lines ORDER BY seq, line_no",
+    );
+    assert_eq!(entries.len(), 1 + 13 + 7 + 2 + 1);
+    assert_eq!(refunds.len(), 1 + 1);
+
+    let ledger = open(dir.path());
+    assert_eq!(readings(&ledger, shift, &who), before);
+    assert_eq!(
+        ledger.card_balance("C001").unwrap().fen(),
+        5_000 - 1_800 - 300
+    );
+    drop(ledger);
+    assert_eq!(
+        rows(dir.path(), ENTRY_ROWS),
+        entries,
+        "every row, as it was"
+    );
+    assert_eq!(
+        rows(dir.path(), "SELECT * FROM sale_lines ORDER BY seq, line_no"),
+        lines
+    );
+    assert_eq!(
+        rows(dir.path(), "SELECT * FROM payments ORDER BY seq, pay_no"),
+        payments
+    );
+    assert_eq!(rows(dir.path(), QUOTA_ROWS), quota);
+    assert_eq!(
+        rows(
+            dir.path(),
+            "SELECT * FROM refund_lines ORDER BY seq, line_no"
+        ),
+        refunds
+    );
+
+    let conn = raw(dir.path());
+    let version: i64 = conn
+        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .unwrap();
+    assert_eq!((version, SCHEMA_VERSION), (9, 9));
+    assert!(!without_rowid(dir.path(), "sale_entries"));
+    assert!(without_rowid(dir.path(), "quota_uses"));
+    let (bad_ids, leftovers, triggers): (i64, i64, i64) = conn
+        .query_row(
+            "SELECT (SELECT count(*) FROM sale_entries
+                     WHERE id <> seq * 1024 + CASE kind WHEN 'line' THEN 0 ELSE 512 END + n),
+                    (SELECT count(*) FROM sqlite_master WHERE name LIKE '%_v9'),
+                    (SELECT count(*) FROM sqlite_master WHERE type = 'trigger'
+                     AND tbl_name IN ('sale_entries', 'quota_uses'))",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .unwrap();
+    assert_eq!((bad_ids, leftovers, triggers), (0, 0, 4));
+    conn.execute_batch("PRAGMA foreign_keys = ON").unwrap();
+    for (sql, refused) in [
+        ("UPDATE sale_entries SET charged_fen = 0", "append-only"),
+        ("DELETE FROM sale_entries", "append-only"),
+        ("DELETE FROM quota_uses", "append-only"),
+        (
+            "INSERT INTO sale_entries (id, method, amount_fen) VALUES (99 * 1024 + 512, 'free', 0)",
+            "FOREIGN KEY",
+        ),
+        (
+            "INSERT INTO quota_uses VALUES ('k', '2026-11-23', 'lunch', 1, 7)",
+            "FOREIGN KEY",
+        ),
+    ] {
+        let err = conn.execute_batch(sql).unwrap_err();
+        assert!(err.to_string().contains(refused), "{sql}: {err}");
+    }
+    // A sale's rows are found by a range of the rowid, not by a scan.
+    let plan: String = conn
+        .query_row(
+            "EXPLAIN QUERY PLAN SELECT n FROM sale_entries WHERE id BETWEEN 5 * 1024 AND 5 * 1024 + 511",
+            [],
+            |r| r.get(3),
+        )
+        .unwrap();
+    assert!(plan.contains("INTEGER PRIMARY KEY"), "{plan}");
+    // A card's payments through the partial card index, not every sale's rows;
+    // a cash payment is not in it.
+    let plan: String = conn
+        .query_row(
+            "EXPLAIN QUERY PLAN SELECT sum(amount_fen) FROM payments WHERE method = 'card' AND card_no = 'C001'",
+            [],
+            |r| r.get(3),
+        )
+        .unwrap();
+    assert!(plan.contains("sale_entries_by_card"), "{plan}");
+    let (indexed, card_payments): (i64, i64) = conn
+        .query_row(
+            "SELECT (SELECT count(*) FROM sale_entries INDEXED BY sale_entries_by_card WHERE card_no IS NOT NULL),
+                    (SELECT count(*) FROM payments WHERE method = 'card')",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!((indexed, card_payments), (2, 2));
+    drop(conn);
+
+    // The upgraded ledger sells on (by card too) and refunds; the chain verifies.
+    let mut ledger = open(dir.path());
+    let wang = ledger.authorise_supervisor("9876", at(next_day)).unwrap();
+    let sale = sell(&mut ledger, next_day, &["lunch-set", "soup"], Some(&id)).unwrap();
+    ledger
+        .refund_lines(sale.seq, &[(1, 1)], "upgrade", &wang, at(next_day))
+        .unwrap();
+    let card = ledger.sell(&card_sale(&rules(), next_day, 1)).unwrap();
+    assert_eq!(card.card_balance_fen, Some(5_000 - 1_800 - 300 - 300));
+    assert!(ledger.verify().unwrap().is_ok());
+}
+
+/// `soups` soups paid by meal card C001.
+fn card_sale<'a>(
+    rules: &'a canteen_core::PricingRules,
+    when: &str,
+    soups: usize,
+) -> canteen_ledger::SaleRequest<'a> {
+    canteen_ledger::SaleRequest {
+        rules,
+        age_convention: canteen_core::AgeConvention::Birthday,
+        at: at(when),
+        items: vec!["soup".into(); soups],
+        companion_items: Vec::new(),
+        expected_total: None,
+        id: None,
+        tier_override: None,
+        payment: canteen_core::PaymentChoice::Card {
+            card_no: "C001".into(),
+        },
+    }
+}
+
+#[test]
+fn a_v8_database_with_a_sale_entry_numbered_beyond_511_is_not_migrated() {
+    let src = TempDir::new().unwrap();
+    sell(&mut open(src.path()), LUNCH, &["soup"], None).unwrap();
+    let dir = TempDir::new().unwrap();
+    old_database_like(src.path(), dir.path(), 8);
+    raw(dir.path())
+        .execute_batch(
+            "INSERT INTO sale_entries (seq, kind, n, method, amount_fen) VALUES (1, 'payment', 512, 'free', 0)",
+        )
+        .unwrap();
+    let err = Ledger::open(dir.path()).err().unwrap();
+    assert!(err.to_string().contains("beyond_511"), "{err}");
+    let conn = raw(dir.path());
+    let version: i64 = conn
+        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .unwrap();
+    assert_eq!(version, 8, "nothing was changed");
+    assert!(without_rowid(dir.path(), "sale_entries"));
 }
