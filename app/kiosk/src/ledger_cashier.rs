@@ -21,7 +21,7 @@
 
 use canteen_core::cashier::AuditAction;
 use canteen_core::{Money, Payment, PaymentMethod};
-use canteen_ledger::{LedgerError, SaleRequest as LedgerSale, ShiftReport};
+use canteen_ledger::{CounterNote, LedgerError, SaleRequest as LedgerSale, ShiftReport};
 use canteen_ui::{
     CashierError, CashierService, CounterPaid, CounterSale, RefundDone, RefundableLine,
     RefundableSale, ReportKind, ReportView, ShiftView, StaffView, TopUpDone, VoidDone,
@@ -227,39 +227,31 @@ impl CashierService for LedgerService {
             tier_override: sale.child.then_some(canteen_ui::cashier::CHILD_TIER),
             payment: sale.payment.clone(),
         };
-        // An order handed over from self-service by a meal-card holder.
-        let committed = match &sale.card_no {
-            Some(card) => self.ledger.sell_card_holder(card, &req),
-            None => self.ledger.sell(&req),
-        }
-        .map_err(|e| cashier_error(e, at))?;
-        let seq = committed.seq;
-        // The sale stands; its audit records follow (masked data only).
+        // What staff did for this sale goes into the audit trail with it, in
+        // the sale's own transaction (masked data only).
+        let mut notes = Vec::new();
         if sale.manual_id
             && let Some(id) = &sale.id
         {
-            let detail = format!("typed at the counter: {}", id.masked());
-            self.ledger
-                .audit(
-                    Some(sale.staff_id),
-                    AuditAction::ManualIdEntry,
-                    &detail,
-                    Some(seq),
-                    at,
-                )
-                .map_err(|e| cashier_error(e, at))?;
+            notes.push(CounterNote {
+                staff_id: sale.staff_id,
+                action: AuditAction::ManualIdEntry,
+                detail: format!("typed at the counter: {}", id.masked()),
+            });
         }
         if sale.child {
-            self.ledger
-                .audit(
-                    Some(sale.staff_id),
-                    AuditAction::ChildTier,
-                    "child under 1.4 m",
-                    Some(seq),
-                    at,
-                )
-                .map_err(|e| cashier_error(e, at))?;
+            notes.push(CounterNote {
+                staff_id: sale.staff_id,
+                action: AuditAction::ChildTier,
+                detail: "child under 1.4 m".into(),
+            });
         }
+        // `card_no`: an order handed over from self-service by a meal-card holder.
+        let committed = self
+            .ledger
+            .sell_at_counter(&req, sale.card_no.as_deref(), &notes)
+            .map_err(|e| cashier_error(e, at))?;
+        let seq = committed.seq;
         let cash = committed.payments.iter().find_map(|p| match p {
             Payment::Cash {
                 tendered, change, ..

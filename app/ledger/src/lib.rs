@@ -90,7 +90,7 @@ pub use refund::{CommittedRefund, RefundState, RefundedLine};
 pub use report::CommittedClosing;
 pub use residents::{ImportCounts, Resident, ResidentStatus, mask_name};
 pub use residents_csv::{BadRow, ResidentsCsv};
-pub use sell::{CommittedSale, SaleRequest};
+pub use sell::{CommittedSale, CounterNote, SaleRequest};
 pub use shift::ShiftReport;
 pub use staff::{Authorisation, Staff};
 pub use void::CommittedVoid;
@@ -139,7 +139,33 @@ impl Ledger {
 
     /// Prices, checks the quota and commits one sale; nothing is written if it is refused.
     pub fn sell(&mut self, req: &SaleRequest<'_>) -> Result<CommittedSale> {
-        sell::sell(&mut self.conn, &self.identity, &self.keyring, req, None)
+        sell::sell(
+            &mut self.conn,
+            &self.identity,
+            &self.keyring,
+            req,
+            None,
+            &[],
+        )
+    }
+
+    /// A sale taken by staff at the counter: as [`Ledger::sell`] (or, with
+    /// `card_holder`, [`Ledger::sell_card_holder`]), with `notes` appended as
+    /// audit records of the sale in the same transaction.
+    pub fn sell_at_counter(
+        &mut self,
+        req: &SaleRequest<'_>,
+        card_holder: Option<&str>,
+        notes: &[CounterNote],
+    ) -> Result<CommittedSale> {
+        sell::sell(
+            &mut self.conn,
+            &self.identity,
+            &self.keyring,
+            req,
+            card_holder,
+            notes,
+        )
     }
 
     /// The registered holder of meal card `card_no`, if any (a card the
@@ -164,6 +190,7 @@ impl Ledger {
             &self.keyring,
             req,
             Some(card_no),
+            &[],
         )
     }
 

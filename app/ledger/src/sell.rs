@@ -14,6 +14,7 @@
 
 use std::collections::HashMap;
 
+use canteen_core::cashier::AuditAction;
 use canteen_core::journal::{Hash, Record, RecordBody, RecordHeader};
 use canteen_core::{
     AgeConvention, Diner, DinerRef, Money, Payment, PaymentChoice, PriceRequest, PricingRules,
@@ -24,6 +25,7 @@ use rusqlite::{Connection, OptionalExtension};
 use serde::Serialize;
 
 use crate::append::{append, ensure_open, head};
+use crate::audit;
 use crate::cards;
 use crate::error::{LedgerError, Result};
 use crate::identity::Identity;
@@ -72,12 +74,24 @@ pub struct CommittedSale {
     pub card_balance_fen: Option<i64>,
 }
 
+/// Something staff did for this sale that the audit trail must name them for
+/// (an ID typed by hand, the child tier): an audit record appended right after
+/// the sale, in its transaction, so the sale never stands without it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CounterNote {
+    pub staff_id: u64,
+    pub action: AuditAction,
+    /// Masked data only (full ID numbers are masked again on the way in).
+    pub detail: String,
+}
+
 pub(crate) fn sell(
     conn: &mut Connection,
     identity: &Identity,
     keyring: &Keyring,
     req: &SaleRequest<'_>,
     card_holder: Option<&str>,
+    notes: &[CounterNote],
 ) -> Result<CommittedSale> {
     if req.items.is_empty() && req.companion_items.is_empty() {
         return Err(LedgerError::NoItems);
@@ -186,6 +200,17 @@ pub(crate) fn sell(
         body: RecordBody::Sale(sale),
     };
     let hash = append(&tx, &record, &head.hash)?;
+    for note in notes {
+        audit::record(
+            &tx,
+            identity,
+            req.at,
+            Some(note.staff_id),
+            note.action,
+            note.detail.as_str(),
+            Some(record.header.seq),
+        )?;
+    }
     let card_balance = match &card {
         Some((card_no, _)) => Some(cards::balance(&tx, card_no)?.fen()),
         None => None,

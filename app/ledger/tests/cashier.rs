@@ -196,6 +196,72 @@ fn wrong_supervisor_pins_spread_over_time_do_not_lock() {
     assert_eq!(ok.supervisor().name, "wang");
 }
 
+/// A counter sale's audit notes (an ID typed by hand, the child tier) are
+/// written right after the sale in its transaction, naming the staff member and
+/// the sale; a refused sale writes neither the sale nor its notes.
+#[test]
+fn counter_notes_are_audited_with_the_sale_or_not_at_all() {
+    use canteen_ledger::CounterNote;
+    let (dir, mut ledger) = staffed();
+    let li = ledger.sign_in("li", "1234", at(LUNCH), &RULES).unwrap();
+    let rules = rules();
+    let number = id_number(AGE70, "013");
+    let id = parse_id(&number, LUNCH);
+    let notes = [
+        CounterNote {
+            staff_id: li.id,
+            action: AuditAction::ManualIdEntry,
+            detail: format!("typed at the counter: {}", id.masked()),
+        },
+        CounterNote {
+            staff_id: li.id,
+            action: AuditAction::ChildTier,
+            detail: "child under 1.4 m".into(),
+        },
+    ];
+    let req = |expected: Option<Money>| SaleRequest {
+        rules: &rules,
+        age_convention: AgeConvention::Birthday,
+        at: at(LUNCH),
+        items: vec!["lunch-set".into()],
+        companion_items: Vec::new(),
+        expected_total: expected,
+        id: Some(&id),
+        tier_override: None,
+        payment: PaymentChoice::Cash {
+            tendered: Money::from_yuan(100),
+        },
+    };
+    let before = ledger.verify().unwrap().unwrap().records;
+    let refused = ledger
+        .sell_at_counter(&req(Some(Money::from_fen(1))), None, &notes)
+        .unwrap_err();
+    assert_eq!(refused.code(), Some("price_changed"));
+    assert_eq!(ledger.verify().unwrap().unwrap().records, before);
+
+    let sale = ledger.sell_at_counter(&req(None), None, &notes).unwrap();
+    let rows: Vec<(u64, Option<u64>, String, String, Option<u64>)> = raw(dir.path())
+        .prepare("SELECT seq, staff_id, action, detail, related_seq FROM audit WHERE seq > ?1 ORDER BY seq")
+        .unwrap()
+        .query_map([sale.seq], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+        })
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(rows.len(), 2, "{rows:?}");
+    assert_eq!(
+        (rows[0].0, rows[0].1, rows[0].2.as_str(), rows[0].4),
+        (sale.seq + 1, Some(li.id), "manual_id_entry", Some(sale.seq))
+    );
+    assert_eq!(
+        (rows[1].0, rows[1].2.as_str(), rows[1].3.as_str()),
+        (sale.seq + 2, "child_tier", "child under 1.4 m")
+    );
+    assert!(!rows[0].3.contains(&number), "masked only: {}", rows[0].3);
+    assert!(ledger.verify().unwrap().is_ok());
+}
+
 /// Applies `sql` with the triggers dropped; returns the first bad seq found.
 fn tamper(dir: &TempDir, sql: &str) -> u64 {
     let conn = raw(dir.path());

@@ -1105,7 +1105,13 @@ fn a_v8_database_upgrades_to_rowid_sale_entries_and_reads_the_same() {
         ledger
             .add_staff("wang", Role::Supervisor, "9876", at(next_day))
             .unwrap();
-        let wang = ledger.authorise_supervisor("9876", at(next_day)).unwrap();
+        let wang = ledger
+            .authorise_supervisor(
+                "9876",
+                at(next_day),
+                &canteen_core::cashier::CashierRules::default(),
+            )
+            .unwrap();
         let card = ledger.sell(&card_sale(&rules(), next_day, 2)).unwrap();
         assert_eq!(card.card_balance_fen, Some(5_000 - 1_800 - 600));
         let refund = ledger
@@ -1228,7 +1234,13 @@ fn a_v8_database_upgrades_to_rowid_sale_entries_and_reads_the_same() {
 
     // The upgraded ledger sells on (by card too) and refunds; the chain verifies.
     let mut ledger = open(dir.path());
-    let wang = ledger.authorise_supervisor("9876", at(next_day)).unwrap();
+    let wang = ledger
+        .authorise_supervisor(
+            "9876",
+            at(next_day),
+            &canteen_core::cashier::CashierRules::default(),
+        )
+        .unwrap();
     let sale = sell(&mut ledger, next_day, &["lunch-set", "soup"], Some(&id)).unwrap();
     ledger
         .refund_lines(sale.seq, &[(1, 1)], "upgrade", &wang, at(next_day))
