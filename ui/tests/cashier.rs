@@ -618,3 +618,33 @@ fn a_line_of_a_cash_sale_is_refunded_once_with_a_supervisor() {
         Money::from_yuan(15)
     );
 }
+
+#[test]
+fn a_refund_after_the_z_says_the_day_is_closed() {
+    let rig = Rig::new();
+    sign_in(&rig, "1", "1234");
+    rig.open_shift("200");
+    rig.sell_cash(&["午餐套餐  ¥15.00"], "20");
+    rig.tap("交班");
+    pump(&rig);
+    type_keys(&rig, "215");
+    rig.tap("确认交班");
+    pump(&rig);
+    rig.tap("日结 Z 报表");
+    pump(&rig);
+    assert!(rig.shows("Z 日结报表 2026-11-23"));
+    rig.tap("返回");
+    rig.open_shift("100");
+
+    rig.tap("退款");
+    pump(&rig);
+    rig.tap("#1 午餐套餐 ¥15.00");
+    rig.tap("顾客退餐");
+    type_keys(&rig, "9999");
+    rig.tap("确认退款");
+    pump(&rig);
+    assert!(rig.shows("已日结（Z 报表已出），不能再收款、作废或退款"));
+    let svc = rig.service.lock().unwrap();
+    assert!(svc.refunds.is_empty());
+    assert_eq!(svc.drawer_kicks, 1, "only the sale's");
+}
