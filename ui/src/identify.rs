@@ -64,13 +64,12 @@ pub fn identify_card(
         .ok_or(ErrorKind::InvalidCard)?;
     let r = &holder.record;
     servable(r)?;
-    let age = holder
-        .birth_date
-        .and_then(|b| canteen_core::age_on(b, at.date(), settings.age_convention));
-    let diner = Diner::Resident {
-        age,
-        categories: r.categories.clone(),
-    };
+    let diner = Diner::born(
+        holder.birth_date,
+        at.date(),
+        settings.age_convention,
+        r.categories.clone(),
+    );
     let view = DinerView {
         id: None,
         label: r.masked_name.clone(),

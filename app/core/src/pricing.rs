@@ -116,9 +116,18 @@ impl Diner {
         convention: crate::AgeConvention,
         categories: Vec<String>,
     ) -> Diner {
-        let age = id
-            .birth_date()
-            .and_then(|b| crate::age_on(b, on, convention));
+        Diner::born(id.birth_date(), on, convention, categories)
+    }
+
+    /// A resident of known (or unknown) birth date, aged on the local date of
+    /// the sale: a meal-card holder as registered.
+    pub fn born(
+        birth: Option<chrono::NaiveDate>,
+        on: chrono::NaiveDate,
+        convention: crate::AgeConvention,
+        categories: Vec<String>,
+    ) -> Diner {
+        let age = birth.and_then(|b| crate::age_on(b, on, convention));
         Diner::Resident { age, categories }
     }
 }

@@ -134,12 +134,7 @@ pub(crate) fn sell(
             req.age_convention,
             r.map(|r| r.categories).unwrap_or_default(),
         ),
-        (None, Some(r)) => Diner::Resident {
-            age: r
-                .birth_date
-                .and_then(|b| canteen_core::age_on(b, date, req.age_convention)),
-            categories: r.categories,
-        },
+        (None, Some(r)) => Diner::born(r.birth_date, date, req.age_convention, r.categories),
         (None, None) => Diner::Anonymous,
     };
 
