@@ -111,10 +111,8 @@ pub(crate) fn refund(
         }
         _ => return Err(LedgerError::NoSuchSale(original_seq)),
     };
-    if tx
-        .prepare_cached("SELECT 1 FROM voids WHERE original_seq = ?1")?
-        .exists([original_seq])?
-    {
+    let earlier = state(&tx, original_seq)?;
+    if earlier.voided {
         return Err(LedgerError::AlreadyVoided(original_seq));
     }
     ensure_open(&tx, sale_date)?;
@@ -138,13 +136,7 @@ pub(crate) fn refund(
                 last,
             });
         };
-        let done: u64 = tx
-            .prepare_cached(
-                "SELECT coalesce(sum(rl.qty), 0) FROM refunds r JOIN refund_lines rl ON rl.seq = r.seq
-                 WHERE r.original_seq = ?1 AND rl.line_no = ?2",
-            )?
-            .query_row((original_seq, line), |r| r.get(0))?;
-        let remaining = LINE_QTY.saturating_sub(done);
+        let remaining = LINE_QTY.saturating_sub(earlier.refunded_qty(line));
         if qty > remaining {
             return Err(LedgerError::RefundTooLarge {
                 seq: original_seq,
@@ -225,14 +217,16 @@ pub struct RefundState {
 impl RefundState {
     /// Whether line `line` can still be refunded (a line is one meal).
     pub fn refundable(&self, line: u64) -> bool {
-        !self.voided
-            && self
-                .refunded
-                .iter()
-                .filter(|(l, _)| *l == line)
-                .map(|(_, q)| q)
-                .sum::<u64>()
-                < LINE_QTY
+        !self.voided && self.refunded_qty(line) < LINE_QTY
+    }
+
+    /// The quantity of line `line` refunded so far.
+    pub fn refunded_qty(&self, line: u64) -> u64 {
+        self.refunded
+            .iter()
+            .filter(|(l, _)| *l == line)
+            .map(|(_, q)| q)
+            .sum()
     }
 }
 
