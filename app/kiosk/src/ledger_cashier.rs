@@ -27,7 +27,7 @@ use canteen_ui::{
     RefundableSale, ReportKind, ReportView, ShiftView, StaffView, TopUpDone, VoidDone,
 };
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, TimeZone};
-use firmware_adapters::printer::{Document, EncodeOptions, PrinterError};
+use firmware_adapters::printer::Document;
 
 use crate::ledger_service::LedgerService;
 use crate::receipt;
@@ -117,17 +117,6 @@ impl LedgerService {
             .sale(seq)
             .map_err(|e| CashierError::Database(e.to_string()))?
             .ok_or(CashierError::NoSuchSale)
-    }
-
-    /// Prints `doc` if there is a printer; whether it printed.
-    fn print_doc(&mut self, doc: &Document) -> bool {
-        match self.printer.as_mut() {
-            None => false,
-            Some(p) => match p.print(doc, &EncodeOptions::default()) {
-                Ok(()) => true,
-                Err(PrinterError::PaperOut) | Err(_) => false,
-            },
-        }
     }
 }
 
@@ -268,7 +257,7 @@ impl CashierService for LedgerService {
             // Committed above: only now may the drawer open.
             doc = doc.drawer_kick();
         }
-        let printed = self.print_doc(&doc);
+        let printed = self.print_document(&doc).is_ok();
         Ok(CounterPaid {
             sale_no: seq.to_string(),
             total: Money::from_fen(committed.total_fen),
@@ -375,7 +364,7 @@ impl CashierService for LedgerService {
             // Committed above: only now may the drawer open, for the cash.
             doc = doc.drawer_kick();
         }
-        let printed = self.print_doc(&doc);
+        let printed = self.print_document(&doc).is_ok();
         Ok(RefundDone {
             refund_no: refund.seq.to_string(),
             sale_no: sale.seq.to_string(),
@@ -420,7 +409,7 @@ impl CashierService for LedgerService {
             }
         };
         let doc = receipt::report_document(&self.header, &self.ledger.identity().device_id, &view);
-        view.printed = self.print_doc(&doc);
+        view.printed = self.print_document(&doc).is_ok();
         Ok(view)
     }
 
@@ -462,7 +451,7 @@ impl CashierService for LedgerService {
             .no_sale(staff_id, &supervisor, reason, at)
             .map_err(|e| cashier_error(e, at))?;
         // Recorded above: only now the drawer opens (a kick with nothing printed).
-        self.print_doc(&Document::new().drawer_kick());
+        let _ = self.print_document(&Document::new().drawer_kick());
         Ok(())
     }
 
@@ -507,7 +496,7 @@ impl CashierService for LedgerService {
         )
         // Committed above: only now may the drawer open for the cash.
         .drawer_kick();
-        let printed = self.print_doc(&doc);
+        let printed = self.print_document(&doc).is_ok();
         Ok(TopUpDone {
             top_up_no: up.seq.to_string(),
             card_no: card_no.to_owned(),

@@ -24,7 +24,7 @@ use canteen_ui::{
     CardHolder, KioskService, PrintError, ResidentRecord, ResidentStatus, SaleRequest, ServiceError,
 };
 use chrono::{FixedOffset, NaiveDate, NaiveDateTime, TimeZone};
-use firmware_adapters::printer::{EncodeOptions, Printer, PrinterError};
+use firmware_adapters::printer::{Document, EncodeOptions, Printer, PrinterError};
 
 use crate::receipt::{self, ReceiptHeader};
 
@@ -188,14 +188,22 @@ impl KioskService for LedgerService {
             .sale(seq)
             .map_err(|e| PrintError::Unreachable(e.to_string()))?
             .ok_or_else(|| PrintError::Unreachable(format!("no sale {sale_no}")))?;
+        let doc = receipt::document(&self.header, &self.ledger.identity().device_id, &sale, copy);
+        self.print_document(&doc)
+    }
+}
+
+impl LedgerService {
+    /// Prints `doc` (a receipt, a slip, a report, a bare drawer kick) on the
+    /// receipt printer; why it did not, when it did not.
+    pub(crate) fn print_document(&mut self, doc: &Document) -> Result<(), PrintError> {
         let Some(printer) = self.printer.as_mut() else {
             return Err(PrintError::Unreachable(
                 "no receipt printer configured".into(),
             ));
         };
-        let doc = receipt::document(&self.header, &self.ledger.identity().device_id, &sale, copy);
         printer
-            .print(&doc, &EncodeOptions::default())
+            .print(doc, &EncodeOptions::default())
             .map_err(|e| match e {
                 PrinterError::PaperOut => PrintError::OutOfPaper,
                 other => PrintError::Unreachable(other.to_string()),
