@@ -9,7 +9,7 @@
 //! total and the full chain head).
 
 use canteen_core::closing::DayTotals;
-use canteen_core::{Money, Payment, PricingRules};
+use canteen_core::{Money, Payment, PaymentMethod, PricingRules};
 use canteen_ledger::{CommittedRefund, CommittedSale};
 use canteen_ui::{ReportKind, ReportView};
 use firmware_adapters::printer::{Align, Document, TextStyle};
@@ -61,7 +61,7 @@ pub fn document(
     if copy {
         doc = doc.styled("补打 COPY", TextStyle::center().bold().size(2, 1));
     }
-    let at = sale.at.get(..16).unwrap_or(&sale.at).replace('T', " ");
+    let at = to_minute(&sale.at);
     doc = doc.line(format!("单号 No. {device_id}-{:06}  {at}", sale.seq));
     if let Some(masked) = &sale.masked_id {
         doc = doc.line(format!("证件 ID {masked}"));
@@ -104,12 +104,26 @@ pub fn document(
 }
 
 fn payment_line(p: &Payment) -> String {
+    let label = method_label(p.method());
     match p {
-        Payment::Cash { amount, .. } => format!("现金 Cash {amount}"),
-        Payment::Card { amount, .. } => format!("饭卡 Meal card {amount}"),
-        Payment::Mobile { amount, .. } => format!("手机支付 Mobile {amount}"),
-        Payment::Free => "免费 Free".to_owned(),
+        Payment::Free => label.to_owned(),
+        _ => format!("{label} {}", p.amount()),
     }
+}
+
+/// How a payment was (or a refund is) made, as receipts name it.
+fn method_label(method: PaymentMethod) -> &'static str {
+    match method {
+        PaymentMethod::Cash => "现金 Cash",
+        PaymentMethod::Card => "饭卡 Meal card",
+        PaymentMethod::Mobile => "手机支付 Mobile",
+        PaymentMethod::Free => "免费 Free",
+    }
+}
+
+/// An RFC 3339 time as receipts show it: local date and minute.
+fn to_minute(at: &str) -> String {
+    at.get(..16).unwrap_or(at).replace('T', " ")
 }
 
 /// The counter's view of a day's totals (without the Z-only fields).
@@ -132,7 +146,6 @@ pub fn report_view(kind: ReportKind, day: &DayTotals) -> ReportView {
     }
 }
 
-/// The X or Z report as printed.
 /// The receipt of a meal-card top-up: the card (masked), the cash paid in
 /// and the card's new balance.
 pub fn top_up_document(
@@ -170,7 +183,7 @@ pub fn refund_document(
     supervisor: &str,
     card_balance: Option<Money>,
 ) -> Document {
-    let at = refund.at.get(..16).unwrap_or(&refund.at).replace('T', " ");
+    let at = to_minute(&refund.at);
     let mut doc = Document::new()
         .styled(header.name_zh.clone(), TextStyle::center().bold())
         .styled(header.name_en.clone(), TextStyle::center())
@@ -189,12 +202,7 @@ pub fn refund_document(
             Money::from_fen(l.amount_fen)
         ));
     }
-    let how = match refund.method.as_str() {
-        "cash" => "现金 Cash",
-        "card" => "饭卡 Meal card",
-        "mobile" => "手机支付 Mobile",
-        _ => "免费 Free",
-    };
+    let how = PaymentMethod::parse(&refund.method).map_or("免费 Free", method_label);
     doc = doc
         .line("-".repeat(32))
         .styled(
@@ -209,6 +217,7 @@ pub fn refund_document(
     doc.feed(3).cut()
 }
 
+/// The X or Z report as printed.
 pub fn report_document(header: &ReceiptHeader, device_id: &str, r: &ReportView) -> Document {
     let title = match r.kind {
         ReportKind::X => "X 报表 X REPORT",
