@@ -4,6 +4,7 @@
 //! identified), money as `¥12.00`. Pure formatting; the `.slint` files only lay
 //! it out.
 
+use canteen_core::cashier::mask_but_last_four;
 use canteen_core::{Money, PaymentMethod};
 use chrono::NaiveDateTime;
 use slint::{ComponentHandle, ModelRc, SharedString, VecModel};
@@ -38,15 +39,6 @@ pub fn signed(fen: i64) -> String {
 
 fn dots(pin: &str) -> String {
     "●".repeat(pin.chars().count())
-}
-
-/// An ID number being typed: all but the last four characters hidden.
-pub fn mask_typing(text: &str) -> String {
-    let n = text.chars().count();
-    text.chars()
-        .enumerate()
-        .map(|(i, c)| if i + 4 < n { '*' } else { c })
-        .collect()
 }
 
 fn note(n: &Note) -> (UiNote, String) {
@@ -146,7 +138,7 @@ pub fn show(
             a.set_card_field(mode.field == Field::CardNo);
             match &mode.topped {
                 Some(t) => {
-                    a.set_done_card(s(mask_typing(&t.card_no)));
+                    a.set_done_card(s(mask_but_last_four(&t.card_no)));
                     a.set_done_amount(money(t.amount));
                     a.set_balance(money(t.balance));
                     a.set_printed(t.printed);
@@ -423,7 +415,7 @@ fn show_order(
     a.set_id_entry(s(mode
         .id_entry
         .as_deref()
-        .map(mask_typing)
+        .map(mask_but_last_four)
         .unwrap_or_default()));
     a.set_child(mode.child);
     a.set_note(n);

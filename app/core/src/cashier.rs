@@ -88,6 +88,17 @@ pub struct Audit {
     pub related_seq: Option<u64>,
 }
 
+/// `text` with all but its last four characters hidden: a meal-card number
+/// in audit records, on top-up slips and screens, and an ID number while it
+/// is being typed.
+pub fn mask_but_last_four(text: &str) -> String {
+    let n = text.chars().count();
+    text.chars()
+        .enumerate()
+        .map(|(i, c)| if i + 4 < n { '*' } else { c })
+        .collect()
+}
+
 /// Masks anything in `text` that could be a full ID number (a run of 15 or
 /// more digits, optionally ending in `X`): first 3 and last 4 kept, as on
 /// screens. Audit details pass through this, so even a number typed into the

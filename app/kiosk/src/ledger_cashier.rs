@@ -19,7 +19,7 @@
 //! the refund slip — with the drawer kick only for a cash refund, and only
 //! after the commit.
 
-use canteen_core::cashier::AuditAction;
+use canteen_core::cashier::{AuditAction, mask_but_last_four};
 use canteen_core::{Money, Payment, PaymentMethod};
 use canteen_ledger::{CounterNote, LedgerError, SaleRequest as LedgerSale, ShiftReport};
 use canteen_ui::{
@@ -474,17 +474,8 @@ impl CashierService for LedgerService {
             .ledger
             .top_up_card(card_no, amount, staff_id, at)
             .map_err(|e| cashier_error(e, at))?;
-        let masked = mask_card(card_no);
+        let masked = mask_but_last_four(card_no);
         let balance = Money::from_fen(up.balance_fen);
-        self.ledger
-            .audit(
-                Some(staff_id),
-                AuditAction::CardTopUp,
-                &format!("card {masked}: +{amount}, balance {balance}"),
-                Some(up.seq),
-                at,
-            )
-            .map_err(|e| cashier_error(e, at))?;
         let doc = receipt::top_up_document(
             &self.header,
             &self.ledger.identity().device_id,
@@ -505,14 +496,4 @@ impl CashierService for LedgerService {
             printed,
         })
     }
-}
-
-/// A card number with all but its last four characters hidden.
-fn mask_card(card_no: &str) -> String {
-    let n = card_no.chars().count();
-    card_no
-        .chars()
-        .enumerate()
-        .map(|(i, c)| if i + 4 < n { '*' } else { c })
-        .collect()
 }

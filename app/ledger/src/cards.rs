@@ -8,13 +8,14 @@
 //! (schema v9; rows with a card number only), not by reading every sale.
 
 use canteen_core::Money;
-use canteen_core::cashier::CardTopUp;
+use canteen_core::cashier::{AuditAction, CardTopUp, mask_but_last_four};
 use canteen_core::journal::{Record, RecordBody};
 use chrono::{DateTime, FixedOffset};
 use rusqlite::{Connection, TransactionBehavior};
 use serde::Serialize;
 
 use crate::append::{append, ensure_open, head};
+use crate::audit;
 use crate::error::{LedgerError, Result};
 use crate::identity::Identity;
 
@@ -88,6 +89,19 @@ pub(crate) fn top_up(
     };
     append(&tx, &record, &head.hash)?;
     let balance = balance(&tx, card_no)?;
+    // Audited with the staff member in the same transaction (masked card).
+    audit::record(
+        &tx,
+        identity,
+        at,
+        Some(staff_id),
+        AuditAction::CardTopUp,
+        format!(
+            "card {}: +{amount}, balance {balance}",
+            mask_but_last_four(card_no)
+        ),
+        Some(record.header.seq),
+    )?;
     tx.commit()?;
     Ok(CommittedTopUp {
         seq: record.header.seq,

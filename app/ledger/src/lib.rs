@@ -406,7 +406,8 @@ impl Ledger {
         )
     }
 
-    /// Cash paid in onto a meal card by `staff_id`.
+    /// Cash paid in onto a meal card by `staff_id`, followed by its
+    /// `card_top_up` audit record (masked card number) in the same transaction.
     pub fn top_up_card(
         &mut self,
         card_no: &str,

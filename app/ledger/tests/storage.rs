@@ -987,9 +987,10 @@ fn a_v6_database_upgrades_to_one_b_tree_for_lines_and_payments_and_reads_the_sam
     let mut ledger = open(dir.path());
     let next_day = "2026-11-24T12:00:00+08:00";
     let again = sell(&mut ledger, next_day, &["lunch-set", "soup"], Some(&id)).unwrap();
-    assert_eq!(again.seq, 12);
-    assert_eq!(ledger.sale(12).unwrap().unwrap().lines.len(), 2);
-    assert_eq!(ledger.verify().unwrap().unwrap().records, 12);
+    // 12 records before it (the top-up is followed by its audit record).
+    assert_eq!(again.seq, 13);
+    assert_eq!(ledger.sale(13).unwrap().unwrap().lines.len(), 2);
+    assert_eq!(ledger.verify().unwrap().unwrap().records, 13);
 }
 
 #[test]
