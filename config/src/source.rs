@@ -19,6 +19,8 @@ const EMBEDDED: [(&str, &str); 3] = [
 pub enum FileOrigin {
     Embedded,
     Directory(std::path::PathBuf),
+    /// Handed in as text (a signed bundle's file).
+    Given,
 }
 
 /// One configuration file's name, origin and text.
@@ -95,4 +97,28 @@ pub fn read_all(dir: Option<&Path>) -> Result<Vec<SourceFile>, ConfigError> {
         ));
     }
     Ok(files)
+}
+
+/// The files of a configuration given as texts (a signed bundle's menu and
+/// pricing, say): each file named in `texts` replaces the embedded default,
+/// the others keep it. Unknown names are refused.
+pub fn from_texts(texts: &[(&str, &str)]) -> Result<Vec<SourceFile>, ConfigError> {
+    if let Some((name, _)) = texts.iter().find(|(n, _)| !FILES.contains(n)) {
+        return Err(ConfigError::one(
+            name,
+            "(file)",
+            format!("is not a configuration file: use {}", FILES.join(", ")),
+        ));
+    }
+    Ok(EMBEDDED
+        .iter()
+        .map(|(name, default_text)| {
+            let given = texts.iter().find(|(n, _)| n == name).map(|(_, t)| *t);
+            SourceFile {
+                name,
+                origin: given.map_or(FileOrigin::Embedded, |_| FileOrigin::Given),
+                text: given.unwrap_or(default_text).to_owned(),
+            }
+        })
+        .collect())
 }

@@ -28,7 +28,7 @@ use std::time::Instant;
 
 use canteen_core::session::{Completed, Order, PayMethod};
 use canteen_core::{
-    Diner, LineBreakdown, MenuItem, Money, PaymentChoice, PriceError, PriceRequest, ResidentId,
+    Diner, LineBreakdown, MenuItem, Money, OrderRequest, PaymentChoice, PriceError, ResidentId,
 };
 use chrono::NaiveDateTime;
 
@@ -1140,24 +1140,14 @@ pub fn price_cart(
         ),
         None => Diner::Anonymous,
     };
-    let mut used = diner.map_or(0, |d| d.used);
-    let mut lines = Vec::with_capacity(items.len());
-    for item in items {
-        let line = rules.price(
-            item,
-            &PriceRequest {
-                at,
-                diner: &who,
-                used_in_period: used,
-                tier_override: child.then_some(CHILD_TIER),
-            },
-        )?;
-        if line.uses_quota && line.period.is_some() {
-            used += 1;
-        }
-        lines.push(line);
-    }
-    Ok(lines)
+    rules.price_order(&OrderRequest {
+        at,
+        diner: &who,
+        used_in_period: diner.map_or(0, |d| d.used),
+        tier_override: child.then_some(CHILD_TIER),
+        items,
+        companion_items: &[],
+    })
 }
 
 #[cfg(test)]

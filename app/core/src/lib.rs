@@ -11,18 +11,22 @@ pub mod cashier;
 pub mod closing;
 pub mod journal;
 pub mod money;
+pub mod order;
 pub mod period;
 pub mod pricing;
 pub mod resident_id;
+pub mod resident_key;
 pub mod sale;
 pub mod session;
 
 pub use age::{AgeConvention, age_on};
 pub use money::{Money, MoneyParseError, Percent};
+pub use order::{Mismatch, OrderRequest};
 pub use period::{MealPeriod, PeriodId, Periods};
 pub use pricing::{
     Category, CategoryStacking, Diner, LineBreakdown, MenuItem, PriceError, PriceRequest,
     PricingRules, Tier,
 };
 pub use resident_id::{IdError, IdKind, ResidentId, Sex};
+pub use resident_key::CommunitySecret;
 pub use sale::{DinerRef, Payment, PaymentChoice, PaymentError, PaymentMethod, Sale, SaleLine};

@@ -12,19 +12,16 @@ use std::io::{ErrorKind, Read, Write};
 use std::os::unix::fs::OpenOptionsExt;
 use std::path::{Path, PathBuf};
 
-use canteen_core::ResidentId;
-use hmac::{Hmac, KeyInit, Mac};
+use canteen_core::{CommunitySecret, ResidentId};
 use rusqlite::Connection;
-use sha2::Sha256;
 
 use crate::error::{LedgerError, Result};
 use crate::identity::{meta, random_hex};
 
 pub const KEY_FILE: &str = "resident.key";
-const FINGERPRINT_LABEL: &[u8] = b"canteen resident key fingerprint";
 
 pub struct Keyring {
-    key: [u8; 32],
+    secret: CommunitySecret,
 }
 
 impl Keyring {
@@ -40,8 +37,10 @@ impl Keyring {
             }
             None => create_key(dir, &path)?,
         };
-        let keyring = Keyring { key };
-        let fingerprint = hex::encode(keyring.mac(FINGERPRINT_LABEL));
+        let keyring = Keyring {
+            secret: CommunitySecret::from_bytes(key),
+        };
+        let fingerprint = keyring.secret.fingerprint();
         match stored {
             Some(s) if s != fingerprint => {
                 Err(LedgerError::ResidentKeyMismatch(path.display().to_string()))
@@ -59,14 +58,7 @@ impl Keyring {
 
     /// The resident key of an ID: HMAC-SHA256 of its normalised form, hex.
     pub fn resident_key(&self, id: &ResidentId) -> String {
-        hex::encode(self.mac(id.expose().as_bytes()))
-    }
-
-    fn mac(&self, data: &[u8]) -> [u8; 32] {
-        let mut mac = <Hmac<Sha256> as KeyInit>::new_from_slice(&self.key)
-            .expect("HMAC takes any key length");
-        mac.update(data);
-        mac.finalize().into_bytes().into()
+        self.secret.key_of(id)
     }
 }
 

@@ -12,12 +12,10 @@
 //! A sale paid by meal card is refused when the card's balance (see
 //! [`crate::cards`]) does not cover it, checked in the same transaction.
 
-use std::collections::HashMap;
-
 use canteen_core::cashier::AuditAction;
 use canteen_core::journal::{Hash, Record, RecordBody, RecordHeader};
 use canteen_core::{
-    AgeConvention, Diner, DinerRef, Money, Payment, PaymentChoice, PriceRequest, PricingRules,
+    AgeConvention, Diner, DinerRef, Money, OrderRequest, Payment, PaymentChoice, PricingRules,
     ResidentId, Sale, SaleLine,
 };
 use chrono::{DateTime, FixedOffset, NaiveDate};
@@ -138,40 +136,25 @@ pub(crate) fn sell(
         (None, None) => Diner::Anonymous,
     };
 
-    // Subsidised meals already taken, per period: from the journal, then this cart.
-    let mut used: HashMap<String, u32> = HashMap::new();
-    let period = req.rules.periods.at(local.time()).map(|p| p.id.0.clone());
-    if let (Some(d), Some(p)) = (&diner_ref, &period) {
-        used.insert(p.clone(), quota_used(&tx, &d.resident_key, date, p)?);
-    }
-    let mut lines = Vec::with_capacity(req.items.len());
-    for item in &req.items {
-        let used_in_period = period
-            .as_ref()
-            .and_then(|p| used.get(p))
-            .copied()
-            .unwrap_or(0);
-        let req_line = PriceRequest {
+    // Subsidised meals already taken in this period, from the journal; the
+    // order's own lines count on top (core's `price_order`).
+    let used_in_period = match (&diner_ref, req.rules.periods.at(local.time())) {
+        (Some(d), Some(p)) => quota_used(&tx, &d.resident_key, date, p.id.as_str())?,
+        _ => 0,
+    };
+    let lines: Vec<SaleLine> = req
+        .rules
+        .price_order(&OrderRequest {
             at: local,
             diner: &diner,
             used_in_period,
             tier_override: req.tier_override,
-        };
-        let line = SaleLine::from(req.rules.price(item, &req_line)?);
-        if let (true, Some(p)) = (line.uses_quota, &line.period) {
-            *used.entry(p.clone()).or_default() += 1;
-        }
-        lines.push(line);
-    }
-    for item in &req.companion_items {
-        let req_line = PriceRequest {
-            at: local,
-            diner: &Diner::Companion,
-            used_in_period: 0,
-            tier_override: None,
-        };
-        lines.push(SaleLine::from(req.rules.price(item, &req_line)?));
-    }
+            items: &req.items,
+            companion_items: &req.companion_items,
+        })?
+        .into_iter()
+        .map(SaleLine::from)
+        .collect();
     // Before the payment is settled: a free meal that is no longer free, or a
     // card that no longer covers, is first of all a price the diner did not see.
     if let Some(expected) = req.expected_total {

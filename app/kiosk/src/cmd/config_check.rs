@@ -35,6 +35,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
             let origin = match &f.origin {
                 FileOrigin::Embedded => "embedded default".to_owned(),
                 FileOrigin::Directory(p) => p.display().to_string(),
+                FileOrigin::Given => "given".to_owned(),
             };
             (f.name.to_owned(), json!(origin))
         })
