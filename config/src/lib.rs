@@ -24,7 +24,7 @@ use canteen_core::{AgeConvention, PricingRules};
 
 pub use devices::{Devices, KioskRules};
 pub use error::{ConfigError, Problem};
-pub use source::{FileOrigin, SourceFile};
+pub use source::{BUNDLE_VERSION_FILE, FileOrigin, SourceFile};
 
 /// The canteen's identity and local conventions (`canteen.toml`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -59,7 +59,10 @@ impl Config {
     /// Like [`Config::load`], also telling where each file came from.
     pub fn load_with_origins(dir: Option<&Path>) -> Result<(Config, Vec<SourceFile>), ConfigError> {
         let files = source::read_all(dir)?;
-        let config = validate::config(&files)?;
+        let mut config = validate::config(&files)?;
+        if let Some(dir) = dir {
+            config.pricing.version = source::bundle_version(dir)?;
+        }
         Ok((config, files))
     }
 

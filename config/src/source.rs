@@ -122,3 +122,29 @@ pub fn from_texts(texts: &[(&str, &str)]) -> Result<Vec<SourceFile>, ConfigError
         })
         .collect())
 }
+
+/// The file in a configuration directory naming the office bundle its menu
+/// and pricing came from (written by the kiosk when it applies a bundle).
+pub const BUNDLE_VERSION_FILE: &str = "bundle_version";
+
+/// The bundle version of `dir`'s menu and pricing: 0 when no bundle was applied.
+pub fn bundle_version(dir: &Path) -> Result<u64, ConfigError> {
+    match std::fs::read_to_string(dir.join(BUNDLE_VERSION_FILE)) {
+        Ok(text) => text.trim().parse().map_err(|_| {
+            ConfigError::one(
+                BUNDLE_VERSION_FILE,
+                "(file)",
+                format!(
+                    "`{}` is not a bundle version (a whole number): it is written when an office bundle is applied; delete it to use no bundle",
+                    text.trim()
+                ),
+            )
+        }),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(0),
+        Err(e) => Err(ConfigError::one(
+            BUNDLE_VERSION_FILE,
+            "(file)",
+            format!("cannot read it: {e}"),
+        )),
+    }
+}

@@ -325,6 +325,7 @@ fn pricing(raw: PricingFile, menu: MenuFile, problems: &mut Vec<crate::Problem>)
 
     let items = items(menu, &periods, &tiers, problems);
     PricingRules {
+        version: 0,
         periods: Periods::new(periods),
         tiers,
         categories,

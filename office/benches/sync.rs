@@ -15,6 +15,7 @@ use axum::extract::DefaultBodyLimit;
 use axum::routing::post;
 use canteen_core::journal::{GENESIS, Record, RecordBody, RecordHeader};
 use canteen_core::{DinerRef, Money, Payment, Sale, SaleLine};
+use canteen_office::store::trust::Checks;
 use canteen_office::store::{self, devices, ingest, verify};
 use canteen_sync::client::OfficeClient;
 use canteen_sync::validate::{decode_batch, encode_batch};
@@ -59,6 +60,7 @@ fn records(device: &str, n: usize) -> Vec<WireRecord> {
                         tendered: Money::from_yuan(20),
                         change: Money::from_yuan(10),
                     }],
+                    rules_version: 0,
                 }),
             };
             let w = WireRecord::after(prev, record);
@@ -162,7 +164,7 @@ fn main() {
     report("  of which: decode + shape checks", n, t.elapsed());
     let t2 = Instant::now();
     for batch in &decoded {
-        ingest::ingest(&mut conn, batch, "now").unwrap();
+        ingest::ingest(&mut conn, batch, &Checks::at(chrono::Utc::now())).unwrap();
     }
     report("  of which: verify + store", n, t2.elapsed());
     report("baseline: office store only (no HTTP)", n, t.elapsed());

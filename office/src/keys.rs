@@ -43,3 +43,33 @@ impl OwnerOnly for std::fs::OpenOptions {
         self.mode(0o600)
     }
 }
+
+/// The community secret in the data directory: 32 random bytes in
+/// `community.key`, created on first use readable by the owner only. Every
+/// enrolled kiosk derives resident keys with it, so one person has one key
+/// across the community; the office keys its registry with it.
+pub const COMMUNITY_KEY_FILE: &str = "community.key";
+
+/// Loads the community secret in `data_dir`, creating it if there is none.
+pub fn community_secret(data_dir: &Path) -> Result<canteen_core::CommunitySecret> {
+    let path = data_dir.join(COMMUNITY_KEY_FILE);
+    if !path.exists() {
+        std::fs::create_dir_all(data_dir)?;
+        let mut bytes = [0u8; 32];
+        getrandom::fill(&mut bytes).map_err(|e| OfficeError::Io(std::io::Error::other(e)))?;
+        let mut file = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .mode_owner_only()
+            .open(&path)?;
+        file.write_all(&bytes)?;
+        file.sync_all()?;
+    }
+    let bytes: [u8; 32] = std::fs::read(&path)?.try_into().map_err(|_| {
+        OfficeError::Store(format!(
+            "{} is not a 32-byte community secret; restore it from the office's backup",
+            path.display()
+        ))
+    })?;
+    Ok(canteen_core::CommunitySecret::from_bytes(bytes))
+}

@@ -8,7 +8,7 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use canteen_office::report::{self, CsvRow, Dates};
-use canteen_office::store::{self, bundles, devices};
+use canteen_office::store::{self, bundles, devices, registry};
 use canteen_office::{OfficeError, card_png, keys, server, tls};
 use canteen_sync::signing::Bundle;
 use chrono::NaiveDate;
@@ -54,6 +54,21 @@ enum Command {
     /// Reports from the received records.
     #[command(subcommand)]
     Report(ReportCommand),
+    /// The office's registry (what re-pricing a synced sale needs to know).
+    #[command(subcommand)]
+    Residents(ResidentsCommand),
+}
+
+#[derive(Debug, Subcommand)]
+enum ResidentsCommand {
+    /// Import a registry file (`id_number,name,categories,card_no,status`):
+    /// residents keyed with the community secret; nothing imported unless
+    /// every row is good.
+    Import {
+        file: PathBuf,
+        #[command(flatten)]
+        data: Data,
+    },
 }
 
 #[derive(Debug, clap::Args)]
@@ -149,6 +164,8 @@ enum ReportCommand {
     },
     /// Revenue per canteen operator (CSV).
     Partner(Range),
+    /// Sales kept but not re-derivable, with the reason (CSV): in no claim.
+    Quarantine(Range),
     /// Anomalies: one resident at two canteens in one meal period (CSV).
     Anomalies(Range),
     /// Missing ranges, chain breaks and conflicts per device (CSV).
@@ -255,10 +272,14 @@ fn run(command: Command) -> anyhow::Result<()> {
                 })
                 .transpose()
             };
+            let residents_csv = read(residents)?;
+            if let Some(csv) = &residents_csv {
+                import_registry(&data.data, csv)?;
+            }
             let bundle = Bundle {
                 version,
                 issued_at: chrono::Utc::now().to_rfc3339(),
-                residents_csv: read(residents)?,
+                residents_csv,
                 menu_toml: read(menu)?,
                 pricing_toml: read(pricing)?,
             };
@@ -293,6 +314,16 @@ fn run(command: Command) -> anyhow::Result<()> {
             let rows = report::partner(&store::open(&r.data.data)?, dates(&r))?;
             write_csv(r.out.as_deref(), &rows)?;
         }
+        Command::Report(ReportCommand::Quarantine(r)) => {
+            let rows = report::quarantine(&store::open(&r.data.data)?, dates(&r))?;
+            write_csv(r.out.as_deref(), &rows)?;
+        }
+        Command::Residents(ResidentsCommand::Import { file, data }) => {
+            let text = std::fs::read_to_string(&file)
+                .with_context(|| format!("cannot read {}", file.display()))?;
+            let imported = import_registry(&data.data, &text)?;
+            println!("{}", serde_json::json!({ "imported": imported }));
+        }
         Command::Report(ReportCommand::Anomalies(r)) => {
             let rows = report::anomalies(&store::open(&r.data.data)?, dates(&r))?;
             write_csv(r.out.as_deref(), &rows)?;
@@ -303,6 +334,20 @@ fn run(command: Command) -> anyhow::Result<()> {
         }
     }
     Ok(())
+}
+
+/// Imports a registry file into the office's registry, keyed with the
+/// community secret; how many residents.
+fn import_registry(data_dir: &Path, csv: &str) -> anyhow::Result<usize> {
+    let secret = keys::community_secret(data_dir)?;
+    let now = chrono::Utc::now();
+    Ok(registry::import_csv(
+        &mut store::open(data_dir)?,
+        csv,
+        &secret,
+        now.date_naive(),
+        &now.to_rfc3339(),
+    )?)
 }
 
 fn dates(r: &Range) -> Dates {

@@ -22,6 +22,7 @@ use canteen_sync::wire::{AUTHORIZATION, MAX_BATCH_BYTES};
 use rusqlite::Connection;
 
 use crate::error::{OfficeError, Result};
+use crate::store::trust::Checks;
 use crate::store::{self, bundles, devices, ingest};
 
 /// The routes as `(method, axum path)`; the OpenAPI test reads this list.
@@ -96,10 +97,6 @@ async fn with_device<T: Send + 'static>(
     .map_err(|e| OfficeError::Store(e.to_string()))?
 }
 
-fn now() -> String {
-    chrono::Utc::now().to_rfc3339()
-}
-
 async fn post_batch(
     State(store): State<Store>,
     UrlPath(device_id): UrlPath<String>,
@@ -108,7 +105,7 @@ async fn post_batch(
 ) -> Result<Response> {
     let ack = with_device(store, &headers, device_id, move |conn, device| {
         let batch = decode_batch(&body, device)?;
-        ingest::ingest(conn, &batch, &now())
+        ingest::ingest(conn, &batch, &Checks::at(chrono::Utc::now()))
     })
     .await?;
     Ok(Json(ack).into_response())

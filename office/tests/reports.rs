@@ -16,6 +16,7 @@ fn partner_anomaly_and_gap_reports() {
     let east = office.client(&office.add_device("dev-east", "east"));
     let west = office.client(&office.add_device("dev-west", "west"));
     let twice = "k".repeat(64);
+    office.register(&[&twice, &"j".repeat(64)]);
     let east_chain = chain(
         "dev-east",
         "e1",
@@ -54,7 +55,7 @@ fn partner_anomaly_and_gap_reports() {
             east_row.subsidy_fen,
             east_row.revenue_fen
         ),
-        (2, 2000, 1000, 3000)
+        (2, 2500, 500, 3000)
     );
 
     let anomalies = report::anomalies(&conn, dates).unwrap();
@@ -92,6 +93,7 @@ fn a_voided_meal_is_not_an_anomaly() {
     let east = office.client(&office.add_device("dev-east", "east"));
     let west = office.client(&office.add_device("dev-west", "west"));
     let (voided, shared) = ("v".repeat(64), "s".repeat(64));
+    office.register(&[&voided, &shared]);
     east.push(&batch(
         "dev-east",
         "e1",

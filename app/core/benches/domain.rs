@@ -29,6 +29,7 @@ fn rules() -> PricingRules {
         .map(|(k, v)| (k.to_owned(), Money::from_fen(v)))
         .collect();
     PricingRules {
+        version: 0,
         periods: Periods::new(vec![MealPeriod {
             id: PeriodId("lunch".into()),
             name_zh: "午餐".into(),

@@ -309,6 +309,13 @@ impl Canon {
         });
         self.list(&s.lines, Self::line);
         self.list(&s.payments, Self::payment);
+        // The rules version came after format 1 was pinned: encoded only when
+        // the sale was priced with an office bundle, so every older sale (and
+        // every sale on the shipped defaults) keeps its bytes.
+        if s.rules_version != 0 {
+            self.str("rules");
+            self.u64(s.rules_version);
+        }
     }
 
     fn line(&mut self, l: &SaleLine) {
@@ -511,6 +518,7 @@ mod tests {
             &PaymentChoice::Cash {
                 tendered: Money::from_yuan(20),
             },
+            0,
         )
         .unwrap();
         Record {

@@ -188,6 +188,10 @@ impl PriceError {
 /// The complete, validated pricing data of a canteen.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct PricingRules {
+    /// The office bundle these rules came from (0: the shipped defaults). Every
+    /// sale records it, and the office re-prices the sale with its own copy of
+    /// that version.
+    pub version: u64,
     pub periods: Periods,
     pub tiers: Vec<Tier>,
     pub categories: Vec<Category>,

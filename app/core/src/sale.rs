@@ -222,6 +222,14 @@ pub struct Sale {
     pub diner: Option<DinerRef>,
     pub lines: Vec<SaleLine>,
     pub payments: Vec<Payment>,
+    /// The version of the pricing and menu the device priced with
+    /// ([`crate::PricingRules::version`]; 0 for the shipped defaults).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub rules_version: u64,
+}
+
+fn is_zero(v: &u64) -> bool {
+    *v == 0
 }
 
 impl Sale {
@@ -230,6 +238,7 @@ impl Sale {
         diner: Option<DinerRef>,
         lines: Vec<SaleLine>,
         choice: &PaymentChoice,
+        rules_version: u64,
     ) -> Result<Sale, PaymentError> {
         let total: Money = lines.iter().map(|l| l.charged).sum();
         let payment = choice.settle(total)?;
@@ -237,6 +246,7 @@ impl Sale {
             diner,
             lines,
             payments: vec![payment],
+            rules_version,
         })
     }
 

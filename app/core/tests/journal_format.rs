@@ -41,6 +41,7 @@ fn records() -> [Record; 3] {
             tendered: Money::from_yuan(20),
             change: Money::from_fen(848),
         }],
+        rules_version: 0,
     };
     let void = Void {
         original_seq: 1,

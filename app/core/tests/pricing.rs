@@ -67,6 +67,7 @@ fn rules() -> PricingRules {
         ("child", 900),
     ];
     PricingRules {
+        version: 0,
         periods: Periods::new(vec![
             period("breakfast", t(6, 30), t(9, 0)),
             period("lunch", t(11, 0), t(13, 30)),

@@ -305,6 +305,13 @@ pub fn apply_bundle(bundle: &Bundle, to: ApplyTo<'_>) -> Result<(), BundleError>
         for (name, text) in &replaced {
             write_atomically(dir, name, text.as_bytes())?;
         }
+        // Last: sales name the version their pricing came from, and the
+        // office re-prices them with its own copy of it.
+        write_atomically(
+            dir,
+            canteen_config::BUNDLE_VERSION_FILE,
+            bundle.version.to_string().as_bytes(),
+        )?;
     }
     Ok(())
 }

@@ -42,7 +42,7 @@ fn allowed(package: &str) -> Option<&'static [&'static str]> {
     Some(match package {
         "canteen-core" | "firmware-adapters" => &[],
         "canteen-config" | "canteen-ledger" | "canteen-sync" | "canteen-ui" => &["canteen-core"],
-        "canteen-office" => &["canteen-core", "canteen-sync"],
+        "canteen-office" => &["canteen-core", "canteen-sync", "canteen-config"],
         "canteen-kiosk" | "canteen-tests" => return None, // composition roots: anything
         _ => panic!(
             "`{package}` has no dependency rule: add one to this test and to ARCHITECTURE.md"

@@ -6,6 +6,8 @@
 //! of a two-line sale, and of a line of a sale voided afterwards — which the
 //! office's reports subtract exactly as the Z does.
 
+mod support;
+
 use std::collections::BTreeMap;
 
 use calamine::{Data, DataType, Reader, Xlsx, open_workbook};
@@ -46,6 +48,8 @@ fn the_xlsx_subsidy_report_reconciles_with_the_kiosk_z_reports() {
     let token = devices::add(&conn, &new, "2026-11-23T00:00:00Z")
         .unwrap()
         .token;
+    let ids: Vec<&str> = IDS.iter().flatten().copied().collect();
+    support::office_registry::register_at_office(office_dir.path(), kiosk.path(), &ids);
 
     let config = Config::load(None).unwrap();
     ledger

@@ -85,6 +85,7 @@ fn every_sale_reaches_the_office_exactly_once_through_a_faulty_network() {
     let token = devices::add(&conn, &new, "2026-11-23T00:00:00Z")
         .unwrap()
         .token;
+    support::office_registry::register_at_office(office_dir.path(), kiosk.path(), &IDS);
 
     let proxy = FaultProxy::start(office_addr, seed, 75, Duration::from_millis(700));
     let config = Config::load(None).unwrap();

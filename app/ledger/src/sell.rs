@@ -163,7 +163,7 @@ pub(crate) fn sell(
             return Err(LedgerError::PriceChanged { expected, actual });
         }
     }
-    let sale = Sale::settle(diner_ref, lines, &req.payment)?;
+    let sale = Sale::settle(diner_ref, lines, &req.payment, req.rules.version)?;
     let card = sale.payments.iter().find_map(|p| match p {
         Payment::Card { amount, card_no } => Some((card_no.clone(), *amount)),
         _ => None,

@@ -136,8 +136,13 @@ fn old_database_like(src: &std::path::Path, dir: &std::path::Path, version: i64)
         )
         .unwrap();
     } else {
-        conn.execute_batch("INSERT INTO main.journal SELECT * FROM src.journal")
-            .unwrap();
+        conn.execute_batch(
+            "INSERT INTO main.journal
+             SELECT seq, kind, device_id, db_epoch, at, local_date, clock_suspect, format_version, prev_hash, hash,
+                    resident_key, masked_id
+             FROM src.journal",
+        )
+        .unwrap();
     }
     let details: &[&str] = if version < 7 {
         &["sale_lines", "payments"]
@@ -831,7 +836,7 @@ fn every_kind_of_sale(dir: &std::path::Path) -> (u64, String) {
     raw(dir)
         .execute(
             "INSERT INTO journal SELECT ?1, kind, device_id, db_epoch, at, local_date, clock_suspect, format_version,
-                                        hash, ?2, resident_key, masked_id
+                                        hash, ?2, resident_key, masked_id, rules_version
              FROM journal WHERE seq = ?3",
             (record.header.seq, &hash[..], last.seq),
         )
@@ -1171,7 +1176,7 @@ fn a_v8_database_upgrades_to_rowid_sale_entries_and_reads_the_same() {
     let version: i64 = conn
         .pragma_query_value(None, "user_version", |r| r.get(0))
         .unwrap();
-    assert_eq!((version, SCHEMA_VERSION), (9, 9));
+    assert_eq!((version, SCHEMA_VERSION), (10, 10));
     assert!(!without_rowid(dir.path(), "sale_entries"));
     assert!(without_rowid(dir.path(), "quota_uses"));
     let (bad_ids, leftovers, triggers): (i64, i64, i64) = conn

@@ -46,11 +46,13 @@ fn bodies() -> Vec<RecordBody> {
             tendered: Money::from_yuan(20),
             change: Money::from_fen(80),
         }],
+        rules_version: 0,
     };
     let free = Sale {
         diner: None,
         lines: sale.lines.clone(),
         payments: vec![Payment::Free],
+        rules_version: 0,
     };
     let closing = Closing {
         day: DayTotals {

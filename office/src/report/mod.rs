@@ -9,12 +9,14 @@
 mod anomalies;
 mod gaps;
 mod partner;
+mod quarantine;
 mod subsidy;
 mod xlsx;
 
 pub use anomalies::{Anomaly, anomalies};
 pub use gaps::{Gap, gaps};
 pub use partner::{PartnerRow, partner};
+pub use quarantine::{QuarantineRow, quarantine};
 pub use subsidy::{MealRow, SubsidyRow, meals, subsidy};
 pub use xlsx::write_subsidy;
 
@@ -59,6 +61,18 @@ impl CsvRow for Anomaly {
         "resident_key",
         "canteens",
         "meals",
+    ];
+}
+
+impl CsvRow for QuarantineRow {
+    const COLUMNS: &'static [&'static str] = &[
+        "canteen",
+        "device_id",
+        "db_epoch",
+        "seq",
+        "date",
+        "code",
+        "reason",
     ];
 }
 

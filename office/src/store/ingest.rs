@@ -1,18 +1,23 @@
-//! Receiving a batch: idempotent, conflict-detecting, chain-verified.
+//! Receiving a batch: idempotent, conflict-detecting, chain-verified, re-derived.
 //!
 //! In one IMMEDIATE transaction: records the office already holds are compared
-//! by hash (same → a replay, acknowledged; different → a conflict, refused and
-//! recorded as an alert); the new records must continue the held run without a
-//! gap and verify with `canteen_core::journal::verify_chain` from the held head
-//! (else a chain break, refused with the first bad seq and recorded); then they
-//! are stored with their report lines. The answer carries the contiguous
-//! high-water mark, so a device resumes from there whatever got lost.
+//! by hash and by content (the same → a replay, acknowledged; anything
+//! different → a conflict, refused and recorded as an alert); the new records
+//! must continue the held run without a gap and verify with
+//! `canteen_core::journal::verify_chain` from the held head (else a chain
+//! break, refused with the first bad seq and recorded); then they are stored.
+//! Each sale is re-derived ([`super::trust`]): one that follows the rules gets
+//! its report lines, one that does not is quarantined with its reason and
+//! counts in no report. The answer carries the contiguous high-water mark, so
+//! a device resumes from there whatever got lost.
 
 use canteen_core::journal::{ChainAnchor, ChainLink, GENESIS, Hash, RecordBody, verify_chain};
 use canteen_sync::validate::chain_links;
 use canteen_sync::wire::{Ack, Batch, HighWater, WireRecord};
 use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior};
 
+use super::rules::RulesCache;
+use super::trust::{self, Checks};
 use crate::error::{OfficeError, Result};
 
 /// The contiguous high-water mark of one database life.
@@ -41,14 +46,19 @@ fn stored_hash(bytes: Vec<u8>) -> Result<Hash> {
         .map_err(|_| OfficeError::Store("a stored hash is not 32 bytes".into()))
 }
 
-/// Stores a checked batch (see the module doc); `now` is the receipt time.
-pub fn ingest(conn: &mut Connection, batch: &Batch, now: &str) -> Result<Ack> {
+/// Stores a checked batch (see the module doc), received at `checks.now`.
+pub fn ingest(conn: &mut Connection, batch: &Batch, checks: &Checks) -> Result<Ack> {
+    let now = &checks.now.to_rfc3339();
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let held = high_water(&tx, &batch.device_id, &batch.db_epoch)?;
     let (old, new): (Vec<&WireRecord>, Vec<&WireRecord>) =
         batch.records.iter().partition(|r| r.seq <= held.seq);
-    for r in &old {
-        if held_hash(&tx, batch, r.seq)? != r.hash {
+    // A replay must be the same record: its hash and its content (a record
+    // altered under a hash the office holds is a conflict, not a replay).
+    let old_links: Vec<ChainLink> = chain_links(batch).filter(|l| l.seq <= held.seq).collect();
+    for (r, link) in old.iter().zip(&old_links) {
+        let (hash, canonical) = held_record(&tx, batch, r.seq)?;
+        if hash != r.hash || link.canonical.as_deref().ok() != Some(&canonical[..]) {
             alert(
                 &tx,
                 batch,
@@ -75,9 +85,22 @@ pub fn ingest(conn: &mut Connection, batch: &Batch, now: &str) -> Result<Ack> {
         Ok(head) => head.head,
         Err(b) => return refuse_break(tx, batch, b.first_bad_seq, b.reason, now),
     };
+    let mut rules = RulesCache::default();
     for (r, link) in new.iter().zip(links) {
         let canonical = link.canonical.expect("verified links have canonical bytes");
-        store(&tx, batch, r, &canonical, now)?;
+        let quarantined = match &r.record.body {
+            RecordBody::Sale(sale) => {
+                trust::verdict(&tx, &r.record.header, sale, checks, &mut rules)?
+            }
+            _ => None,
+        };
+        store(&tx, batch, r, &canonical, now, quarantined.is_some())?;
+        if let Some(why) = quarantined {
+            tx.prepare_cached(
+                "INSERT INTO quarantine (device_id, db_epoch, seq, code, reason, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            )?
+            .execute((&batch.device_id, &batch.db_epoch, r.seq, why.code, &why.reason, now))?;
+        }
     }
     tx.commit()?;
     Ok(Ack {
@@ -92,13 +115,16 @@ pub fn ingest(conn: &mut Connection, batch: &Batch, now: &str) -> Result<Ack> {
     })
 }
 
-fn held_hash(tx: &Transaction<'_>, batch: &Batch, seq: u64) -> Result<Hash> {
-    let hash: Vec<u8> = tx
+/// The hash and canonical bytes of a record the office holds.
+fn held_record(tx: &Transaction<'_>, batch: &Batch, seq: u64) -> Result<(Hash, Vec<u8>)> {
+    let (hash, canonical): (Vec<u8>, Vec<u8>) = tx
         .prepare_cached(
-            "SELECT hash FROM records WHERE device_id = ?1 AND db_epoch = ?2 AND seq = ?3",
+            "SELECT hash, canonical FROM records WHERE device_id = ?1 AND db_epoch = ?2 AND seq = ?3",
         )?
-        .query_row((&batch.device_id, &batch.db_epoch, seq), |r| r.get(0))?;
-    stored_hash(hash)
+        .query_row((&batch.device_id, &batch.db_epoch, seq), |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })?;
+    Ok((stored_hash(hash)?, canonical))
 }
 
 fn refuse_break(
@@ -128,12 +154,14 @@ fn alert(
     Ok(())
 }
 
+/// Stores a record; a quarantined sale gets no report lines.
 fn store(
     tx: &Transaction<'_>,
     batch: &Batch,
     r: &WireRecord,
     canonical: &[u8],
     now: &str,
+    quarantined: bool,
 ) -> Result<()> {
     let h = &r.record.header;
     let date = h.local_date.to_string();
@@ -154,6 +182,7 @@ fn store(
         now,
     ))?;
     match &r.record.body {
+        RecordBody::Sale(_) if quarantined => {}
         RecordBody::Sale(sale) => {
             let mut line = tx.prepare_cached(
                 "INSERT INTO report_lines (device_id, db_epoch, seq, line_no, sign, local_date, period, tier, category, item,

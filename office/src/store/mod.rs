@@ -6,6 +6,9 @@
 pub mod bundles;
 pub mod devices;
 pub mod ingest;
+pub mod registry;
+pub mod rules;
+pub mod trust;
 pub mod verify;
 
 use std::path::Path;
@@ -18,10 +21,11 @@ use crate::error::{OfficeError, Result};
 /// The database file inside the data directory.
 pub const DB_FILE: &str = "office.db";
 
-const MIGRATIONS: [&str; 3] = [
+const MIGRATIONS: [&str; 4] = [
     include_str!("../../schema/001_office.sql"),
     include_str!("../../schema/002_bundles.sql"),
     include_str!("../../schema/003_refunds.sql"),
+    include_str!("../../schema/004_trust.sql"),
 ];
 
 /// Opens (creating if needed) the store in `data_dir`, migrated.

@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use canteen_core::journal::{GENESIS, Hash, Record, RecordBody, RecordHeader};
 use canteen_core::{DinerRef, Money, Payment, Sale, SaleLine};
-use canteen_office::store::{self, devices};
+use canteen_office::store::{self, devices, registry};
 use canteen_sync::client::OfficeClient;
 use canteen_sync::wire::{Batch, WIRE_VERSION, WireRecord};
 use chrono::NaiveDate;
@@ -45,24 +45,41 @@ impl Office {
             .token
     }
 
+    /// Registers residents by their keys in the office's registry, aged 85
+    /// on the test day (the 80–89 tier of the shipped defaults).
+    pub fn register(&self, keys: &[&str]) {
+        let conn = store::open(self.dir.path()).unwrap();
+        let r = registry::Registered {
+            birth_date: NaiveDate::from_ymd_opt(1941, 3, 1),
+            categories: vec![],
+            suspended: false,
+        };
+        for key in keys {
+            registry::put(&conn, key, &r, "2026-11-23T00:00:00Z").unwrap();
+        }
+    }
+
     pub fn client(&self, token: &str) -> OfficeClient {
         OfficeClient::new(&self.url, token, Duration::from_secs(10))
     }
 }
 
-/// A cash sale of one lunch line by resident `who` (if any).
+/// A cash sale of one lunch line as the shipped defaults price it: ¥10 of
+/// ¥15 for resident `who` (registered as 85 with [`Office::register`]), the
+/// market price for no one.
 pub fn sale(item: &str, who: Option<&str>) -> RecordBody {
+    let charged = Money::from_yuan(if who.is_some() { 10 } else { 15 });
     let line = SaleLine {
         item: item.into(),
         period: Some("lunch".into()),
-        tier: Some("senior-80".into()),
+        tier: who.map(|_| "age80".into()),
         categories: vec![],
         market: Money::from_yuan(15),
-        charged: Money::from_yuan(10),
-        subsidy: Money::from_yuan(5),
-        uses_quota: true,
-        reason_zh: "八十岁以上".into(),
-        reason_en: "80+".into(),
+        charged,
+        subsidy: Money::from_yuan(15) - charged,
+        uses_quota: who.is_some(),
+        reason_zh: "80–89岁：¥10.00".into(),
+        reason_en: "Age 80–89: ¥10.00".into(),
     };
     RecordBody::Sale(Sale {
         diner: who.map(|k| DinerRef {
@@ -71,28 +88,45 @@ pub fn sale(item: &str, who: Option<&str>) -> RecordBody {
         }),
         lines: vec![line],
         payments: vec![Payment::Cash {
-            amount: Money::from_yuan(10),
-            tendered: Money::from_yuan(10),
+            amount: charged,
+            tendered: charged,
             change: Money::ZERO,
         }],
+        rules_version: 0,
     })
 }
 
-/// Chains `bodies` as records 1.. of `device`/`epoch`.
+/// The test day's lunch time, as a record's time and local date.
+pub const LUNCH: (&str, (i32, u32, u32)) = ("2026-11-23T12:00:00+08:00", (2026, 11, 23));
+
+/// Chains `bodies` as records 1.. of `device`/`epoch`, sold at lunch on the test day.
 pub fn chain(device: &str, epoch: &str, bodies: Vec<RecordBody>) -> Vec<WireRecord> {
+    chain_at(
+        device,
+        epoch,
+        bodies.into_iter().map(|b| (LUNCH, b)).collect(),
+    )
+}
+
+/// Chains `(time, local date, body)` as records 1.. of `device`/`epoch`.
+pub fn chain_at(
+    device: &str,
+    epoch: &str,
+    bodies: Vec<((&str, (i32, u32, u32)), RecordBody)>,
+) -> Vec<WireRecord> {
     let mut prev: Hash = GENESIS;
     bodies
         .into_iter()
         .enumerate()
-        .map(|(i, body)| {
+        .map(|(i, ((at, (y, m, d)), body))| {
             let seq = i as u64 + 1;
             let record = Record {
                 header: RecordHeader {
                     device_id: device.into(),
                     db_epoch: epoch.into(),
                     seq,
-                    at: "2026-11-23T12:00:00+08:00".into(),
-                    local_date: NaiveDate::from_ymd_opt(2026, 11, 23).unwrap(),
+                    at: at.into(),
+                    local_date: NaiveDate::from_ymd_opt(y, m, d).unwrap(),
                     clock_suspect: false,
                 },
                 body,

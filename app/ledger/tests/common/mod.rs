@@ -45,6 +45,7 @@ pub fn rules() -> PricingRules {
     };
     let meal_tiers = [("age90", 0), ("age80", 10), ("age60", 12), ("child", 9)];
     PricingRules {
+        version: 0,
         periods: Periods::new(vec![
             period("breakfast", t(6, 30), t(9, 0)),
             period("lunch", t(11, 0), t(13, 30)),

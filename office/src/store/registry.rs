@@ -1,0 +1,177 @@
+//! The office's own registry: what re-pricing a synced sale needs to know of
+//! its diner — their birth date (for the age tier), their subsidy categories
+//! and whether they are suspended — keyed by the community resident key
+//! ([`CommunitySecret::key_of`]), the key every enrolled kiosk records.
+//!
+//! It is filled from the registry file the office issues to the kiosks
+//! (`id_number,name,categories,card_no,status`, the kiosks' format): the ID
+//! number is keyed on the way in and never stored here. Every row is checked
+//! before any is written; a bad row is named by its line, never by its person.
+
+use canteen_core::{AgeConvention, CommunitySecret, Diner, ResidentId};
+use chrono::NaiveDate;
+use rusqlite::{Connection, OptionalExtension, TransactionBehavior};
+
+use crate::error::{OfficeError, Result};
+
+const HEADER: [&str; 5] = ["id_number", "name", "categories", "card_no", "status"];
+
+/// One resident as the office re-prices them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Registered {
+    pub birth_date: Option<NaiveDate>,
+    pub categories: Vec<String>,
+    pub suspended: bool,
+}
+
+impl Registered {
+    /// The diner to price, aged on the local date of the sale.
+    pub fn diner(&self, on: NaiveDate, convention: AgeConvention) -> Diner {
+        Diner::born(self.birth_date, on, convention, self.categories.clone())
+    }
+}
+
+/// Imports (inserts or replaces) the residents of a registry file; returns how
+/// many. Nothing is written unless every row is good.
+pub fn import_csv(
+    conn: &mut Connection,
+    text: &str,
+    secret: &CommunitySecret,
+    today: NaiveDate,
+    now: &str,
+) -> Result<usize> {
+    let mut reader = csv::ReaderBuilder::new()
+        .trim(csv::Trim::All)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let header_ok = reader.headers().is_ok_and(|h| h.iter().eq(HEADER));
+    if !header_ok {
+        return Err(bad(format!(
+            "line 1: the first line must be the header `{}`",
+            HEADER.join(",")
+        )));
+    }
+    let mut rows = Vec::new();
+    let mut problems = Vec::new();
+    for record in reader.records() {
+        match record {
+            Ok(r) => {
+                let line = r.position().map_or(0, |p| p.line());
+                match row(&r, secret, today) {
+                    Ok(row) => rows.push(row),
+                    Err(why) => problems.push(format!("line {line}: {why}")),
+                }
+            }
+            Err(e) => problems.push(format!(
+                "line {}: unreadable row",
+                e.position().map_or(0, |p| p.line())
+            )),
+        }
+    }
+    if !problems.is_empty() {
+        return Err(bad(format!(
+            "nothing imported; correct these rows and import again: {}",
+            problems.join("; ")
+        )));
+    }
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    for (key, r) in &rows {
+        put(&tx, key, r, now)?;
+    }
+    tx.commit()?;
+    Ok(rows.len())
+}
+
+/// Inserts or replaces one resident under their community key.
+pub fn put(conn: &Connection, resident_key: &str, r: &Registered, now: &str) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT OR REPLACE INTO registry (resident_key, birth_date, categories, suspended, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?
+    .execute((
+        resident_key,
+        r.birth_date.map(|d| d.to_string()),
+        r.categories.join(";"),
+        r.suspended,
+        now,
+    ))?;
+    Ok(())
+}
+
+fn row(
+    r: &csv::StringRecord,
+    secret: &CommunitySecret,
+    today: NaiveDate,
+) -> std::result::Result<(String, Registered), String> {
+    if r.len() != HEADER.len() {
+        return Err(format!(
+            "expected {} fields, found {}",
+            HEADER.len(),
+            r.len()
+        ));
+    }
+    let id = ResidentId::parse(&r[0], today).map_err(|e| format!("id_number: {e}"))?;
+    let categories = r[2]
+        .split(';')
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+        .map(str::to_owned)
+        .collect();
+    let suspended = match &r[4] {
+        "" | "active" | "lost" => false,
+        "suspended" => true,
+        s => {
+            return Err(format!(
+                "status: `{s}` is not one of active, suspended, lost"
+            ));
+        }
+    };
+    Ok((
+        secret.key_of(&id),
+        Registered {
+            birth_date: id.birth_date(),
+            categories,
+            suspended,
+        },
+    ))
+}
+
+fn bad(message: String) -> OfficeError {
+    OfficeError::BadRequest {
+        code: "bad_registry",
+        status: 400,
+        message,
+    }
+}
+
+/// The registered resident with this key, if the office knows them.
+pub fn lookup(conn: &Connection, resident_key: &str) -> Result<Option<Registered>> {
+    let row = conn
+        .prepare_cached(
+            "SELECT birth_date, categories, suspended FROM registry WHERE resident_key = ?1",
+        )?
+        .query_row([resident_key], |r| {
+            Ok((
+                r.get::<_, Option<String>>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, bool>(2)?,
+            ))
+        })
+        .optional()?;
+    row.map(|(birth, categories, suspended)| {
+        let birth_date = birth
+            .map(|b| b.parse::<NaiveDate>())
+            .transpose()
+            .map_err(|_| OfficeError::Store("a registry birth date is unreadable".into()))?;
+        Ok(Registered {
+            birth_date,
+            categories: categories
+                .split(';')
+                .filter(|c| !c.is_empty())
+                .map(str::to_owned)
+                .collect(),
+            suspended,
+        })
+    })
+    .transpose()
+}

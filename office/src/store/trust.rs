@@ -1,0 +1,158 @@
+//! Re-deriving a synced sale before it may count in a claim.
+//!
+//! The device's chain only proves that the device wrote what it sent, not that
+//! what it wrote is right. So each sale is checked here, inside the batch's
+//! transaction: its own arithmetic and bounds (`canteen_core::order::check_sale`),
+//! its time (not in the future beyond the allowed clock skew, a local date that
+//! matches its time), and its prices, re-derived with the kiosk's own pricing
+//! function from the office's copy of the bundle the device held and the
+//! office's own registry. A sale that fails is stored all the same (append-only)
+//! but quarantined with its reason.
+
+use canteen_core::journal::RecordHeader;
+use canteen_core::order::{Mismatch, check_sale};
+use canteen_core::{Diner, Sale};
+use chrono::{DateTime, Duration, Utc};
+use rusqlite::Connection;
+
+use super::registry;
+use super::rules::RulesCache;
+use crate::error::Result;
+
+/// What the office allows of a device's clock.
+#[derive(Clone, Copy, Debug)]
+pub struct Checks {
+    /// The office's time of receipt.
+    pub now: DateTime<Utc>,
+    /// How far in the future a sale's time may be (the device's clock running fast).
+    pub max_skew: Duration,
+}
+
+impl Checks {
+    /// Receiving at `now` with the default skew of 15 minutes.
+    pub fn at(now: DateTime<Utc>) -> Checks {
+        Checks {
+            now,
+            max_skew: Duration::minutes(15),
+        }
+    }
+}
+
+/// Why a sale is quarantined, or `None` when it re-derives.
+pub fn verdict(
+    conn: &Connection,
+    header: &RecordHeader,
+    sale: &Sale,
+    checks: &Checks,
+    rules: &mut RulesCache,
+) -> Result<Option<Mismatch>> {
+    if let Err(m) = check_sale(sale) {
+        return Ok(Some(m));
+    }
+    let Ok(at) = DateTime::parse_from_rfc3339(&header.at) else {
+        return Ok(Some(mismatch(
+            "time",
+            format!("unreadable time `{}`", header.at),
+        )));
+    };
+    if at.with_timezone(&Utc) > checks.now + checks.max_skew {
+        return Ok(Some(mismatch(
+            "future",
+            format!(
+                "sold at {at}, after the office's time of receipt {} (more than {} min ahead)",
+                checks.now.to_rfc3339(),
+                checks.max_skew.num_minutes()
+            ),
+        )));
+    }
+    let local = at.naive_local();
+    if local.date() != header.local_date {
+        return Ok(Some(mismatch(
+            "time",
+            format!(
+                "local date {} does not match the time {at}",
+                header.local_date
+            ),
+        )));
+    }
+    let Some(config) = rules.get(conn, sale.rules_version)? else {
+        return Ok(Some(mismatch(
+            "rules_version",
+            format!(
+                "priced with bundle version {}, which this office did not issue",
+                sale.rules_version
+            ),
+        )));
+    };
+    let (diner, registered) = match &sale.diner {
+        None => (Diner::Anonymous, true),
+        Some(d) => match registry::lookup(conn, &d.resident_key)? {
+            Some(r) if r.suspended => {
+                return Ok(Some(mismatch(
+                    "suspended",
+                    format!("{} is suspended in the office's registry", d.masked_id),
+                )));
+            }
+            Some(r) => (r.diner(local.date(), config.canteen.age_convention), true),
+            // Unknown to the office: no age, no category it can stand behind.
+            None => (
+                Diner::Resident {
+                    age: None,
+                    categories: Vec::new(),
+                },
+                false,
+            ),
+        },
+    };
+    let period = config.pricing.periods.at(local.time());
+    let used = match (&sale.diner, period) {
+        (Some(d), Some(p)) => subsidised_before(conn, header, &d.resident_key, p.id.as_str())?,
+        _ => 0,
+    };
+    Ok(config
+        .pricing
+        .rederive(local, &diner, used, &sale.lines)
+        .err()
+        .map(|m| match (&sale.diner, registered) {
+            (Some(d), false) => mismatch(
+                "unknown_resident",
+                format!(
+                    "{} is not in the office's registry, so no subsidy can be re-derived ({})",
+                    d.masked_id, m.reason
+                ),
+            ),
+            _ => m,
+        }))
+}
+
+fn mismatch(code: &'static str, reason: String) -> Mismatch {
+    Mismatch { code, reason }
+}
+
+/// Subsidised meals this device already recorded for the resident in this
+/// period of the sale's day (net of voids and refunds): the quota as the
+/// device itself must have counted it. Double use across devices is the
+/// anomalies report's to flag.
+fn subsidised_before(
+    conn: &Connection,
+    header: &RecordHeader,
+    resident_key: &str,
+    period: &str,
+) -> Result<u32> {
+    let n: i64 = conn
+        .prepare_cached(
+            "SELECT coalesce(sum(sign), 0) FROM report_lines
+             WHERE device_id = ?1 AND resident_key = ?2 AND local_date = ?3 AND period = ?4
+               AND subsidy_fen > 0",
+        )?
+        .query_row(
+            (
+                &header.device_id,
+                resident_key,
+                header.local_date.to_string(),
+                period,
+            ),
+            |r| r.get(0),
+        )?;
+    Ok(u32::try_from(n.max(0)).unwrap_or(u32::MAX))
+}
