@@ -82,4 +82,28 @@ impl OfficeError {
     }
 }
 
+impl OfficeError {
+    /// The JSON body a client may see. An internal error's details (SQL text,
+    /// file paths) are logged under a fresh request id and only the id is
+    /// sent, so the office's insides never reach a client.
+    pub fn public_body(&self) -> ErrorBody {
+        match self {
+            OfficeError::Store(_) | OfficeError::Io(_) => {
+                let mut id = [0u8; 6];
+                let _ = getrandom::fill(&mut id);
+                let id = hex::encode(id);
+                eprintln!("canteen-office: request {id} failed: {self}");
+                ErrorBody {
+                    error: "internal".into(),
+                    message: format!(
+                        "the office could not complete the request (request id {id}); the kiosk retries by itself, and the office's log has the details under that id"
+                    ),
+                    first_bad_seq: None,
+                }
+            }
+            _ => self.body(),
+        }
+    }
+}
+
 pub type Result<T, E = OfficeError> = std::result::Result<T, E>;

@@ -11,7 +11,9 @@
 
 pub mod card_png;
 pub mod error;
+pub mod guard;
 pub mod keys;
+pub mod listen;
 pub mod report;
 pub mod server;
 pub mod store;

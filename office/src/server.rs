@@ -2,28 +2,36 @@
 //! latest signed bundle. Every route
 //! is described in `openapi.yaml` beside this crate (kept true by a test).
 //!
-//! Handlers authenticate the bearer token, refuse a path naming another device,
-//! and run the SQLite work on the blocking pool behind one mutex, so batches of
-//! one office are applied one at a time. Errors are JSON `{"error","message"}`
-//! with the status [`OfficeError::status`] names.
+//! `guard` authenticates the bearer token (and refuses a path naming another
+//! device, an oversized body, a device over its rate) before a body is read;
+//! `listen` accepts connections with header timeouts and per-client caps.
+//! Handlers run the SQLite work on the blocking pool behind one mutex, so
+//! batches of one office are applied one at a time. Errors are JSON
+//! `{"error","message"}` with the status [`OfficeError::status`] names; an
+//! internal error's details are logged under a request id, never sent.
 
 use std::net::TcpListener;
 use std::path::Path;
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
-use axum::Router;
 use axum::body::Bytes;
-use axum::extract::{DefaultBodyLimit, Path as UrlPath, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::extract::rejection::BytesRejection;
+use axum::extract::{DefaultBodyLimit, Extension, Path as UrlPath, State};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Json, Response};
 use axum::routing::{get, post};
+use axum::{Router, middleware};
 use canteen_sync::validate::decode_batch;
-use canteen_sync::wire::{AUTHORIZATION, MAX_BATCH_BYTES};
+use canteen_sync::wire::MAX_BATCH_BYTES;
 use rusqlite::Connection;
+use tower_http::timeout::TimeoutLayer;
 
 use crate::error::{OfficeError, Result};
+use crate::guard::{self, Device, RateLimit};
+use crate::listen::{self, Limits};
 use crate::store::trust::Checks;
-use crate::store::{self, bundles, devices, ingest};
+use crate::store::{self, bundles, ingest};
 
 /// The routes as `(method, axum path)`; the OpenAPI test reads this list.
 pub const ROUTES: [(&str, &str); 3] = [
@@ -35,29 +43,55 @@ pub const ROUTES: [(&str, &str); 3] = [
     ("get", "/v1/devices/{device_id}/bundle"),
 ];
 
-type Store = Arc<Mutex<Connection>>;
+/// What every request of one office process shares.
+#[derive(Clone)]
+pub struct AppState {
+    pub store: Arc<Mutex<Connection>>,
+    pub rate: Arc<RateLimit>,
+}
 
 impl IntoResponse for OfficeError {
     fn into_response(self) -> Response {
         let status =
             StatusCode::from_u16(self.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-        (status, Json(self.body())).into_response()
+        (status, Json(self.public_body())).into_response()
     }
 }
 
 /// The office API over the store in `data_dir`.
 pub fn router(data_dir: &Path) -> Result<Router> {
-    let store: Store = Arc::new(Mutex::new(store::open(data_dir)?));
+    let state = AppState {
+        store: Arc::new(Mutex::new(store::open(data_dir)?)),
+        // A kiosk sends a batch every few hundred milliseconds at most.
+        rate: Arc::new(RateLimit::new(20.0, 60.0)),
+    };
     Ok(Router::new()
         .route(ROUTES[0].1, post(post_batch))
         .route(ROUTES[1].1, get(get_high_water))
         .route(ROUTES[2].1, get(get_bundle))
-        .layer(DefaultBodyLimit::max(MAX_BATCH_BYTES + 1))
-        .with_state(store))
+        .route_layer(middleware::from_fn_with_state(
+            state.clone(),
+            guard::authenticate,
+        ))
+        .layer(DefaultBodyLimit::max(MAX_BATCH_BYTES))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            Duration::from_secs(60),
+        ))
+        .with_state(state))
 }
 
 /// Serves the API on `listener` until the process ends.
 pub fn serve(listener: TcpListener, data_dir: &Path) -> Result<()> {
+    serve_with(listener, data_dir, None)
+}
+
+/// Serves the API (over TLS when `tls` is given) with the default [`Limits`].
+pub(crate) fn serve_with(
+    listener: TcpListener,
+    data_dir: &Path,
+    tls: Option<tokio_rustls::TlsAcceptor>,
+) -> Result<()> {
     let app = router(data_dir)?;
     listener.set_nonblocking(true)?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -65,32 +99,22 @@ pub fn serve(listener: TcpListener, data_dir: &Path) -> Result<()> {
         .build()?;
     runtime.block_on(async move {
         let listener = tokio::net::TcpListener::from_std(listener)?;
-        axum::serve(listener, app).await
+        listen::serve(listener, app, Limits::default(), tls).await
     })?;
     Ok(())
 }
 
-/// Runs `work` on the store with the request's device, on the blocking pool.
-async fn with_device<T: Send + 'static>(
-    store: Store,
-    headers: &HeaderMap,
-    path_device: String,
+/// Runs `work` on the store for the authenticated device, on the blocking pool.
+async fn with_store<T: Send + 'static>(
+    state: AppState,
+    Device(device): Device,
     work: impl FnOnce(&mut Connection, &str) -> Result<T> + Send + 'static,
 ) -> Result<T> {
-    let token = headers
-        .get(AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "))
-        .map(str::to_owned)
-        .ok_or(OfficeError::Unauthorized)?;
     tokio::task::spawn_blocking(move || {
-        let mut conn = store
+        let mut conn = state
+            .store
             .lock()
             .map_err(|_| OfficeError::Store("store lock poisoned".into()))?;
-        let device = devices::authenticate(&conn, &token)?;
-        if device != path_device {
-            return Err(OfficeError::Forbidden);
-        }
         work(&mut conn, &device)
     })
     .await
@@ -98,12 +122,19 @@ async fn with_device<T: Send + 'static>(
 }
 
 async fn post_batch(
-    State(store): State<Store>,
-    UrlPath(device_id): UrlPath<String>,
-    headers: HeaderMap,
-    body: Bytes,
+    State(state): State<AppState>,
+    Extension(device): Extension<Device>,
+    body: std::result::Result<Bytes, BytesRejection>,
 ) -> Result<Response> {
-    let ack = with_device(store, &headers, device_id, move |conn, device| {
+    let body = body.map_err(|e| match e.status() {
+        StatusCode::PAYLOAD_TOO_LARGE => guard::too_large(),
+        status => OfficeError::BadRequest {
+            code: "bad_body",
+            status: status.as_u16(),
+            message: "the request body could not be read; send the batch again".into(),
+        },
+    })?;
+    let ack = with_store(state, device, move |conn, device| {
         let batch = decode_batch(&body, device)?;
         ingest::ingest(conn, &batch, &Checks::at(chrono::Utc::now()))
     })
@@ -112,11 +143,11 @@ async fn post_batch(
 }
 
 async fn get_high_water(
-    State(store): State<Store>,
-    UrlPath((device_id, db_epoch)): UrlPath<(String, String)>,
-    headers: HeaderMap,
+    State(state): State<AppState>,
+    Extension(device): Extension<Device>,
+    UrlPath((_, db_epoch)): UrlPath<(String, String)>,
 ) -> Result<Response> {
-    let hw = with_device(store, &headers, device_id, move |conn, device| {
+    let hw = with_store(state, device, move |conn, device| {
         ingest::high_water(conn, device, &db_epoch)
     })
     .await?;
@@ -124,11 +155,10 @@ async fn get_high_water(
 }
 
 async fn get_bundle(
-    State(store): State<Store>,
-    UrlPath(device_id): UrlPath<String>,
-    headers: HeaderMap,
+    State(state): State<AppState>,
+    Extension(device): Extension<Device>,
 ) -> Result<Response> {
-    let latest = with_device(store, &headers, device_id, |conn, _| bundles::latest(conn)).await?;
+    let latest = with_store(state, device, |conn, _| bundles::latest(conn)).await?;
     Ok(match latest {
         Some(signed) => Json(signed).into_response(),
         None => StatusCode::NO_CONTENT.into_response(),

@@ -92,6 +92,7 @@ pub fn ingest(conn: &mut Connection, batch: &Batch, checks: &Checks) -> Result<A
             RecordBody::Sale(sale) => {
                 trust::verdict(&tx, &r.record.header, sale, checks, &mut rules)?
             }
+            RecordBody::Refund(refund) => trust::refund_verdict(&tx, &r.record.header, refund)?,
             _ => None,
         };
         store(&tx, batch, r, &canonical, now, quarantined.is_some())?;
@@ -154,7 +155,7 @@ fn alert(
     Ok(())
 }
 
-/// Stores a record; a quarantined sale gets no report lines.
+/// Stores a record; a quarantined sale or refund changes no report.
 fn store(
     tx: &Transaction<'_>,
     batch: &Batch,
@@ -182,7 +183,7 @@ fn store(
         now,
     ))?;
     match &r.record.body {
-        RecordBody::Sale(_) if quarantined => {}
+        RecordBody::Sale(_) | RecordBody::Refund(_) if quarantined => {}
         RecordBody::Sale(sale) => {
             let mut line = tx.prepare_cached(
                 "INSERT INTO report_lines (device_id, db_epoch, seq, line_no, sign, local_date, period, tier, category, item,

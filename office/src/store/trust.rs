@@ -156,3 +156,51 @@ fn subsidised_before(
         )?;
     Ok(u32::try_from(n.max(0)).unwrap_or(u32::MAX))
 }
+
+/// Why a line refund cannot stand, or `None`: it must name a sale this device
+/// epoch sent before that counts in the reports, each of its lines once, one
+/// meal each (a line is one meal), none refunded before.
+pub fn refund_verdict(
+    conn: &Connection,
+    header: &RecordHeader,
+    refund: &canteen_core::journal::Refund,
+) -> Result<Option<Mismatch>> {
+    let mut seen = std::collections::BTreeSet::new();
+    for l in &refund.lines {
+        if l.qty != 1 || !seen.insert(l.line_no) {
+            return Ok(Some(mismatch(
+                "refund",
+                format!(
+                    "line {} of sale {} named twice or with quantity {} (a line is one meal, refunded once)",
+                    l.line_no, refund.original_seq, l.qty
+                ),
+            )));
+        }
+        let (standing, refunded): (bool, bool) = conn
+            .prepare_cached(
+                "SELECT EXISTS (SELECT 1 FROM report_lines
+                                WHERE device_id = ?1 AND db_epoch = ?2 AND seq = ?3 AND line_no = ?4 AND sign = 1),
+                        EXISTS (SELECT 1 FROM refunded_lines
+                                WHERE device_id = ?1 AND db_epoch = ?2 AND original_seq = ?3 AND line_no = ?4)",
+            )?
+            .query_row(
+                (
+                    &header.device_id,
+                    &header.db_epoch,
+                    refund.original_seq,
+                    l.line_no,
+                ),
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )?;
+        if !standing || refunded {
+            return Ok(Some(mismatch(
+                "refund",
+                format!(
+                    "line {} of sale {} is not a line the office counts, or was refunded before",
+                    l.line_no, refund.original_seq
+                ),
+            )));
+        }
+    }
+    Ok(None)
+}
