@@ -54,7 +54,7 @@ pub enum LedgerError {
     )]
     CardLost,
     #[error(
-        "{date} 已日结 / {date} is already closed (Z report printed); no more records can be added to that day. Check the clock."
+        "{date} 已日结 / {date} is already closed (Z report printed); no more records can be added to that day or an earlier one. Check the clock."
     )]
     DayClosed { date: String },
     #[error("{date} has not begun yet; only today or an earlier day can be closed")]

@@ -128,6 +128,12 @@ impl Ledger {
         &self.identity
     }
 
+    /// The fingerprint of the resident key (never the key): two ledgers of one
+    /// data folder agree on it.
+    pub fn resident_key_fingerprint(&self) -> String {
+        self.keyring.fingerprint()
+    }
+
     pub fn data_dir(&self) -> &Path {
         &self.dir
     }

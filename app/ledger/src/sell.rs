@@ -22,7 +22,7 @@ use chrono::{DateTime, FixedOffset, NaiveDate};
 use rusqlite::{Connection, OptionalExtension};
 use serde::Serialize;
 
-use crate::append::{append, ensure_open, head};
+use crate::append::{append, ensure_not_behind_closing, head};
 use crate::audit;
 use crate::cards;
 use crate::error::{LedgerError, Result};
@@ -100,7 +100,7 @@ pub(crate) fn sell(
     let date = local.date();
 
     let tx = WriteTx::begin(conn)?;
-    ensure_open(&tx, date)?;
+    ensure_not_behind_closing(&tx, date)?;
     // The diner: by the ID number when one was given, else by the registered
     // holder of a meal card whose signature the caller verified.
     let (diner_ref, registered) = match (req.id, card_holder) {
