@@ -16,7 +16,7 @@ use chrono::{Datelike, NaiveDate, NaiveDateTime};
 use crate::cashier_service::ShiftView;
 use crate::memory_cashier::{MemoryAudit, MemoryRefund, MemoryStaff, MemoryVoid, demo_staff};
 use crate::service::{
-    KioskService, PrintError, ResidentRecord, ResidentStatus, SaleRequest, ServiceError,
+    CardStatus, KioskService, PrintError, ResidentRecord, ResidentStatus, SaleRequest, ServiceError,
 };
 
 /// A synthetic resident: the full number is only for typing into the demo.
@@ -123,6 +123,7 @@ impl MemoryService {
             masked_name: name.to_owned(),
             categories: cats.iter().map(|c| (*c).to_owned()).collect(),
             status,
+            card_status: CardStatus::Active,
             card_balance: card.map(Money::from_yuan),
         };
         let people = [
@@ -153,14 +154,17 @@ impl MemoryService {
             (
                 75,
                 57,
-                "75 岁，卡已暂停 / age 75, card suspended",
+                "75 岁，已暂停 / age 75, suspended",
                 rec("孙*", &[], ResidentStatus::Suspended, None),
             ),
             (
                 78,
                 61,
                 "78 岁，卡已挂失 / age 78, card lost",
-                rec("周*平", &[], ResidentStatus::Lost, None),
+                ResidentRecord {
+                    card_status: CardStatus::Lost,
+                    ..rec("周*平", &[], ResidentStatus::Active, Some(20))
+                },
             ),
         ];
         let mut demo = Vec::new();

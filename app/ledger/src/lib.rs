@@ -88,7 +88,9 @@ pub use migrate::SCHEMA_VERSION;
 pub use outbox::{OutboxStatus, StoredRecord};
 pub use refund::{CommittedRefund, RefundState, RefundedLine};
 pub use report::CommittedClosing;
-pub use residents::{ImportCounts, Resident, ResidentStatus, mask_name};
+pub use residents::{
+    CardStatus, ImportCounts, Resident, ResidentStatus, STATUS_VALUES, mask_name, parse_status,
+};
 pub use residents_csv::{BadRow, ResidentsCsv};
 pub use sell::{CommittedSale, CounterNote, SaleRequest};
 pub use shift::ShiftReport;

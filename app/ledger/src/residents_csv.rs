@@ -3,7 +3,8 @@
 //! Every row is validated before anything is imported; each bad row is reported
 //! with its line number and a reason (never with the ID number). Categories are
 //! separated by `;` inside their field and must be known to the pricing
-//! configuration; an empty status means `active`. An ID or card number that
+//! configuration; an empty status means `active`, `suspended` refuses the
+//! person, `lost` and `card_suspended` block only their meal card. An ID or card number that
 //! appears twice in the file is a bad row.
 
 use std::collections::HashMap;
@@ -14,7 +15,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::keyring::Keyring;
-use crate::residents::{Resident, ResidentStatus, mask_name};
+use crate::residents::{Resident, STATUS_VALUES, mask_name, parse_status};
 
 const HEADER: [&str; 5] = ["id_number", "name", "categories", "card_no", "status"];
 
@@ -129,11 +130,13 @@ fn row(
     {
         return Err("card_no: only letters, digits and `-`".into());
     }
-    let status = match &r[4] {
-        "" => ResidentStatus::Active,
-        s => ResidentStatus::parse(s)
-            .ok_or_else(|| format!("status: `{s}` is not one of active, suspended, lost"))?,
-    };
+    let (status, card_status) = parse_status(&r[4]).ok_or_else(|| {
+        format!(
+            "status: `{}` is not one of {} (lost and card_suspended block the meal card, suspended the person)",
+            &r[4],
+            STATUS_VALUES.join(", ")
+        )
+    })?;
     Ok(Resident {
         resident_key: keyring.resident_key(&id),
         masked_id: id.masked(),
@@ -142,5 +145,6 @@ fn row(
         categories,
         card_no,
         status,
+        card_status,
     })
 }
