@@ -132,6 +132,24 @@ fn a_suspended_resident_is_refused_and_a_lost_card_holder_is_served_by_id() {
     assert_eq!(rig.stage(), "paying");
     assert!(!rig.shows("饭卡支付"), "a lost card cannot pay");
     assert!(rig.shows("现金或手机支付"));
+    rig.tap("现金或手机支付");
+    assert_eq!(rig.stage(), "counter");
+}
+
+#[test]
+fn a_lost_meal_card_is_refused_and_a_good_one_is_served_by_the_card() {
+    let rig = Rig::new();
+    rig.kiosk.scan_card("DEMO-0078");
+    assert!(rig.kiosk.pump_one(), "worker answered the card");
+    assert_eq!(rig.stage(), "error");
+    assert!(rig.shows("此卡已挂失"));
+    rig.tap("返回首页");
+    rig.kiosk.scan_card("DEMO-0065");
+    assert!(rig.kiosk.pump_one(), "worker answered the card");
+    assert_eq!(rig.stage(), "priced");
+    assert!(rig.shows("张*明"));
+    assert!(rig.shows("您需支付 ¥11.52"));
+    assert!(!rig.shows("您的饭卡已挂失，本次凭身份证用餐"));
 }
 
 #[test]
