@@ -338,7 +338,8 @@ fn categories_apply_to_the_market_price_when_the_tier_gives_nothing() {
         .insert("age60".into(), Money::from_fen(1500));
     r.items[0].tier_prices.remove("age80");
     // (age, categories, used, charged fen, categories applied)
-    let table: &[(u32, &[&str], u32, i64, &[&str])] = &[
+    type Row<'a> = (u32, &'a [&'a str], u32, i64, &'a [&'a str]);
+    let table: &[Row<'_>] = &[
         (65, &["dibao"], 0, 1440, &["dibao"]),
         (65, &[], 0, 1500, &[]),
         (85, &["dibao"], 0, 1440, &["dibao"]),
