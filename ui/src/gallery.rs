@@ -161,8 +161,12 @@ pub fn render_gallery(
     s.shoot("error-invalid-card")?;
     scan(&number("75"))?;
     s.shoot("error-card-suspended")?;
-    scan(&number("78"))?;
+    kiosk.scan_card("DEMO-0078");
+    pump(&kiosk, 1)?;
     s.shoot("error-card-lost")?;
+    scan(&number("78"))?;
+    s.shoot("priced-card-lost")?;
+    kiosk.handle(Event::Cancel);
     scan(&number("70"))?;
     kiosk.handle(Event::Confirm);
     kiosk.handle(Event::Choose(PayMethod::MealCard));

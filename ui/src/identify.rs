@@ -2,16 +2,17 @@
 //! period and its set meal, look the diner up, price the meal with the quota,
 //! and price the one-tap offers (extras and a companion's meal). A meal card
 //! whose signature the kiosk verified is identified the same way through the
-//! registry's card holder ([`identify_card`]).
+//! registry's card holder ([`identify_card`]). A lost or suspended meal card
+//! refuses that card; its holder scanning their ID card is served and told.
 //!
 //! Runs on the worker thread (the look-ups touch the ledger). Only meal periods
 //! sell: outside them the diner is told when the next one starts.
 
-use canteen_core::session::{DinerView, ErrorKind, Offer, OfferKind, Order};
+use canteen_core::session::{CardNotice, DinerView, ErrorKind, Offer, OfferKind, Order};
 use canteen_core::{Diner, LineBreakdown, PriceRequest, ResidentId};
 use chrono::NaiveDateTime;
 
-use crate::service::{KioskService, ResidentRecord, ResidentStatus, ServiceError};
+use crate::service::{CardStatus, KioskService, ResidentRecord, ResidentStatus, ServiceError};
 use crate::settings::KioskSettings;
 
 /// Identifies and prices a scan at local time `at`.
@@ -24,12 +25,16 @@ pub fn identify(
     let id = ResidentId::parse(scan, at.date()).map_err(|_| ErrorKind::InvalidId)?;
     let (period, item) = meal_now(settings, at)?;
     let record = service.resident(&id).map_err(service_error)?;
-    let (label, categories, card_balance) = match &record {
+    // A blocked meal card does not stop its holder eating by their ID card;
+    // the card cannot pay, and the screen tells them why.
+    let (label, categories, card_balance, card_notice) = match &record {
         Some(r) => {
             servable(r)?;
-            (r.masked_name.clone(), r.categories.clone(), r.card_balance)
+            let notice = card_notice(r.card_status);
+            let balance = r.card_balance.filter(|_| notice.is_none());
+            (r.masked_name.clone(), r.categories.clone(), balance, notice)
         }
-        None => (id.masked(), Vec::new(), None),
+        None => (id.masked(), Vec::new(), None, None),
     };
     let used = service
         .used_in_period(&id, at.date(), &period.id)
@@ -43,6 +48,7 @@ pub fn identify(
         categories,
         card_balance,
         card_no: None,
+        card_notice,
     };
     price_order(settings, at, &item.id, diner, used, view)
 }
@@ -64,6 +70,11 @@ pub fn identify_card(
         .ok_or(ErrorKind::InvalidCard)?;
     let r = &holder.record;
     servable(r)?;
+    match r.card_status {
+        CardStatus::Active => {}
+        CardStatus::Lost => return Err(ErrorKind::CardLost),
+        CardStatus::Suspended => return Err(ErrorKind::CardSuspended),
+    }
     let diner = Diner::born(
         holder.birth_date,
         at.date(),
@@ -78,6 +89,7 @@ pub fn identify_card(
         categories: r.categories.clone(),
         card_balance: r.card_balance,
         card_no: Some(card_no.to_owned()),
+        card_notice: None,
     };
     price_order(settings, at, &item.id, diner, holder.used_in_period, view)
 }
@@ -96,11 +108,20 @@ fn meal_now(
     Ok((period, item))
 }
 
+/// Refuses a suspended resident, however they identify.
 fn servable(r: &ResidentRecord) -> Result<(), ErrorKind> {
     match r.status {
         ResidentStatus::Active => Ok(()),
         ResidentStatus::Suspended => Err(ErrorKind::CardSuspended),
-        ResidentStatus::Lost => Err(ErrorKind::CardLost),
+    }
+}
+
+/// What to tell a diner served by ID card whose meal card is blocked.
+fn card_notice(card: CardStatus) -> Option<CardNotice> {
+    match card {
+        CardStatus::Active => None,
+        CardStatus::Lost => Some(CardNotice::Lost),
+        CardStatus::Suspended => Some(CardNotice::Suspended),
     }
 }
 

@@ -41,6 +41,7 @@ pub use cashier_service::{
 pub use controller::{Clock, Delivery, Kiosk, SyncStatus, init};
 pub use lang::Lang;
 pub use service::{
-    CardHolder, KioskService, PrintError, ResidentRecord, ResidentStatus, SaleRequest, ServiceError,
+    CardHolder, CardStatus, KioskService, PrintError, ResidentRecord, ResidentStatus, SaleRequest,
+    ServiceError,
 };
 pub use settings::KioskSettings;

@@ -16,7 +16,8 @@ use chrono::{Datelike, NaiveDate, NaiveDateTime};
 use crate::cashier_service::ShiftView;
 use crate::memory_cashier::{MemoryAudit, MemoryRefund, MemoryStaff, MemoryVoid, demo_staff};
 use crate::service::{
-    KioskService, PrintError, ResidentRecord, ResidentStatus, SaleRequest, ServiceError,
+    CardHolder, CardStatus, KioskService, PrintError, ResidentRecord, ResidentStatus, SaleRequest,
+    ServiceError,
 };
 
 /// A synthetic resident: the full number is only for typing into the demo.
@@ -73,6 +74,8 @@ pub struct MemoryService {
     pub cashier_rules: CashierRules,
     /// Meal-card balances by card number (the counter tops them up).
     pub cards: HashMap<String, Money>,
+    /// Who holds each demo meal card (a verified card QR finds them).
+    pub card_holders: HashMap<String, ResidentId>,
 }
 
 /// A valid 18-digit number for a birth date (region 110101, sequence 00, `sex` digit).
@@ -123,6 +126,7 @@ impl MemoryService {
             masked_name: name.to_owned(),
             categories: cats.iter().map(|c| (*c).to_owned()).collect(),
             status,
+            card_status: CardStatus::Active,
             card_balance: card.map(Money::from_yuan),
         };
         let people = [
@@ -153,20 +157,26 @@ impl MemoryService {
             (
                 75,
                 57,
-                "75 岁，卡已暂停 / age 75, card suspended",
+                "75 岁，已暂停 / age 75, suspended",
                 rec("孙*", &[], ResidentStatus::Suspended, None),
             ),
             (
                 78,
                 61,
                 "78 岁，卡已挂失 / age 78, card lost",
-                rec("周*平", &[], ResidentStatus::Lost, None),
+                ResidentRecord {
+                    card_status: CardStatus::Lost,
+                    ..rec("周*平", &[], ResidentStatus::Active, Some(20))
+                },
             ),
         ];
         let mut demo = Vec::new();
         for (age, seq, description, record) in people {
             let number = synthetic_number(years_before(today, age), seq);
             let id = ResidentId::parse(&number, today).expect("synthetic numbers are valid");
+            if matches!(age, 85 | 65 | 78) {
+                svc.card_holders.insert(format!("DEMO-00{age}"), id.clone());
+            }
             svc.register(id, record.clone());
             demo.push(DemoResident {
                 number,
@@ -190,6 +200,25 @@ impl KioskService for MemoryService {
             return Err(ServiceError::Database("simulated".into()));
         }
         Ok(self.residents.get(id).cloned())
+    }
+
+    fn card_holder(
+        &mut self,
+        card_no: &str,
+        date: NaiveDate,
+        period: &PeriodId,
+    ) -> Result<Option<CardHolder>, ServiceError> {
+        let Some(id) = self.card_holders.get(card_no).cloned() else {
+            return Ok(None);
+        };
+        let Some(record) = self.residents.get(&id).cloned() else {
+            return Ok(None);
+        };
+        Ok(Some(CardHolder {
+            record,
+            birth_date: id.birth_date(),
+            used_in_period: self.used_in_period(&id, date, period)?,
+        }))
     }
 
     fn used_in_period(
@@ -218,8 +247,19 @@ impl KioskService for MemoryService {
         let order = sale.order;
         let total = order.total();
         if sale.method == PayMethod::MealCard {
-            let id = order.diner.id.as_ref().ok_or(ServiceError::NoCard)?;
-            let record = self.residents.get_mut(id).ok_or(ServiceError::NoCard)?;
+            let holder = order
+                .diner
+                .card_no
+                .as_ref()
+                .and_then(|c| self.card_holders.get(c));
+            let id = order
+                .diner
+                .id
+                .as_ref()
+                .or(holder)
+                .cloned()
+                .ok_or(ServiceError::NoCard)?;
+            let record = self.residents.get_mut(&id).ok_or(ServiceError::NoCard)?;
             let balance = record.card_balance.ok_or(ServiceError::NoCard)?;
             if balance < total {
                 return Err(ServiceError::InsufficientBalance {

@@ -12,12 +12,21 @@ use chrono::{NaiveDate, NaiveDateTime};
 
 use crate::cashier_service::CashierService;
 
-/// Whether a registered diner may eat.
+/// Whether a registered diner may eat (however they identify).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ResidentStatus {
     Active,
     Suspended,
+}
+
+/// Whether a registered diner's meal card may be used. A blocked card refuses
+/// that card (its QR code, paying with it), not its holder showing their ID card.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CardStatus {
+    Active,
+    /// Reported lost (挂失).
     Lost,
+    Suspended,
 }
 
 /// What the registry knows of a scanned diner, in display-safe form.
@@ -27,6 +36,8 @@ pub struct ResidentRecord {
     pub masked_name: String,
     pub categories: Vec<String>,
     pub status: ResidentStatus,
+    /// The meal card's state (meaningful when the diner has one).
+    pub card_status: CardStatus,
     /// The meal-card balance, if the diner has a card.
     pub card_balance: Option<Money>,
 }

@@ -2,7 +2,7 @@
 //! the screens. Pure formatting of domain values; the `.slint` files only lay
 //! them out.
 
-use canteen_core::session::{ErrorKind, OfferKind, Order, Stage};
+use canteen_core::session::{CardNotice, ErrorKind, OfferKind, Order, Stage};
 use canteen_core::{Money, PricingRules};
 use chrono::NaiveDateTime;
 use slint::{ComponentHandle, ModelRc, SharedString, VecModel};
@@ -175,6 +175,8 @@ fn show_priced(ui: &KioskWindow, settings: &KioskSettings, lang: Lang, order: &O
     p.set_due(money(order.total()));
     p.set_free(order.total() == Money::ZERO);
     p.set_quota_used(order.quota_used);
+    p.set_card_lost(d.card_notice == Some(CardNotice::Lost));
+    p.set_card_suspended(d.card_notice == Some(CardNotice::Suspended));
     let offers: Vec<OfferRow> = order
         .offers
         .iter()

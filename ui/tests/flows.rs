@@ -111,12 +111,45 @@ fn invalid_id_shows_an_error_then_back_to_welcome() {
 }
 
 #[test]
-fn suspended_and_lost_cards_are_refused() {
+fn a_suspended_resident_is_refused_and_a_lost_card_holder_is_served_by_id() {
     let rig = Rig::new();
+    // A diner whose card is fine sees no card line.
+    rig.scan(&rig.number("65"));
+    assert_eq!(rig.stage(), "priced");
+    assert!(!rig.shows("您的饭卡已挂失，本次凭身份证用餐"));
+    assert!(!rig.shows("您的饭卡已停用，本次凭身份证用餐"));
+    rig.tap("取消");
     rig.scan(&rig.number("75"));
     assert!(rig.shows("此卡已暂停使用"));
+    rig.tap("返回首页");
+    // The card is lost, not the person: served by ID card and told so.
     rig.scan(&rig.number("78"));
+    assert_eq!(rig.stage(), "priced");
+    assert!(rig.shows("周*平"));
+    assert!(rig.shows("您的饭卡已挂失，本次凭身份证用餐"));
+    assert!(rig.shows("您需支付 ¥12.00"));
+    rig.tap("确认点餐");
+    assert_eq!(rig.stage(), "paying");
+    assert!(!rig.shows("饭卡支付"), "a lost card cannot pay");
+    assert!(rig.shows("现金或手机支付"));
+    rig.tap("现金或手机支付");
+    assert_eq!(rig.stage(), "counter");
+}
+
+#[test]
+fn a_lost_meal_card_is_refused_and_a_good_one_is_served_by_the_card() {
+    let rig = Rig::new();
+    rig.kiosk.scan_card("DEMO-0078");
+    assert!(rig.kiosk.pump_one(), "worker answered the card");
+    assert_eq!(rig.stage(), "error");
     assert!(rig.shows("此卡已挂失"));
+    rig.tap("返回首页");
+    rig.kiosk.scan_card("DEMO-0065");
+    assert!(rig.kiosk.pump_one(), "worker answered the card");
+    assert_eq!(rig.stage(), "priced");
+    assert!(rig.shows("张*明"));
+    assert!(rig.shows("您需支付 ¥11.52"));
+    assert!(!rig.shows("您的饭卡已挂失，本次凭身份证用餐"));
 }
 
 #[test]

@@ -31,10 +31,13 @@ pub enum AuditAction {
     RefundAuthorised,
     SupervisorRefused,
     StaffAdded,
+    /// A sale with a staff-chosen tier or a time other than now, authorised
+    /// by a supervisor (the CLI's `canteen sell` outside `--demo`).
+    SaleOverride,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 15] = [
+    pub const ALL: [AuditAction; 16] = [
         AuditAction::SignIn,
         AuditAction::SignOut,
         AuditAction::SignInFailed,
@@ -50,6 +53,7 @@ impl AuditAction {
         AuditAction::RefundAuthorised,
         AuditAction::SupervisorRefused,
         AuditAction::StaffAdded,
+        AuditAction::SaleOverride,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -69,6 +73,7 @@ impl AuditAction {
             AuditAction::RefundAuthorised => "refund_authorised",
             AuditAction::SupervisorRefused => "supervisor_refused",
             AuditAction::StaffAdded => "staff_added",
+            AuditAction::SaleOverride => "sale_override",
         }
     }
 

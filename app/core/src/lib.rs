@@ -14,6 +14,7 @@ pub mod money;
 pub mod order;
 pub mod period;
 pub mod pricing;
+pub mod registry;
 pub mod resident_id;
 pub mod resident_key;
 pub mod sale;

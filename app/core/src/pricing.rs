@@ -13,8 +13,9 @@
 //!    the diner's age falls in; no tier means the market price.
 //! 5. A diner who already had `quota_per_period` subsidised meals this period pays
 //!    the market price.
-//! 6. The tier price (or the market price without one) is reduced by the diner's
-//!    subsidy categories that apply at their age, combined by [`CategoryStacking`].
+//! 6. The tier price (or the market price without one, or when the tier gives
+//!    nothing on the item) is reduced by the diner's subsidy categories that
+//!    apply at their age, combined by [`CategoryStacking`].
 
 use std::collections::BTreeMap;
 
@@ -353,13 +354,23 @@ impl PricingRules {
             .copied()
             .unwrap_or(item.market);
         if tier_price >= item.market {
-            return Reason::new(
+            // The tier gives nothing on this item, but the diner's categories
+            // (e.g. 低保 96%) still apply to the market price.
+            let reason = Reason::new(
                 format!("{}：本项目无优惠，按市场价 {}", tier.name_zh, item.market),
                 format!(
                     "{}: no discount on this item, market price {}",
                     tier.name_en, item.market
                 ),
             );
+            let (discounted, _) = self.category_discount(item.market, req.diner);
+            if discounted >= item.market {
+                return reason;
+            }
+            if self.quota_reached(req) {
+                return Self::quota_reason(item.market);
+            }
+            return self.apply_categories(item.market, req.diner, line, reason);
         }
         if self.quota_reached(req) {
             return Self::quota_reason(item.market);

@@ -35,6 +35,18 @@ pub struct DinerView {
     /// (its QR signature verified by the kiosk); the worker records the sale
     /// for the card's registered holder.
     pub card_no: Option<String>,
+    /// The diner's meal card is blocked (reported lost, or suspended) while
+    /// they themselves are served, by their ID card: the screen says so.
+    pub card_notice: Option<CardNotice>,
+}
+
+/// Why a served diner's meal card cannot be used.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CardNotice {
+    /// Reported lost (挂失).
+    Lost,
+    /// Suspended by the office.
+    Suspended,
 }
 
 /// Something the diner may add with one tap: an extra or a companion's meal.
@@ -344,6 +356,7 @@ mod tests {
                 categories: vec![],
                 card_balance: None,
                 card_no: None,
+                card_notice: None,
             },
             lines: vec![line("lunch-set", 15, charged)],
             offers: vec![

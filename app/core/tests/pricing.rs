@@ -327,3 +327,46 @@ fn items_are_sold_only_in_their_periods() {
     // Any-time items have no period outside the meal periods.
     assert_eq!(r.price("soup", &req(at(15, 0))).unwrap().period, None);
 }
+
+/// A tier whose price equals the market price gives nothing, but the diner's
+/// categories still apply to the market price (低保 96% of ¥15.00 = ¥14.40).
+#[test]
+fn categories_apply_to_the_market_price_when_the_tier_gives_nothing() {
+    let mut r = rules();
+    // The 60–79 lunch price set to the market price; age80 has no price at all.
+    r.items[0]
+        .tier_prices
+        .insert("age60".into(), Money::from_fen(1500));
+    r.items[0].tier_prices.remove("age80");
+    // (age, categories, used, charged fen, categories applied)
+    type Row<'a> = (u32, &'a [&'a str], u32, i64, &'a [&'a str]);
+    let table: &[Row<'_>] = &[
+        (65, &["dibao"], 0, 1440, &["dibao"]),
+        (65, &[], 0, 1500, &[]),
+        (85, &["dibao"], 0, 1440, &["dibao"]),
+        (85, &[], 0, 1500, &[]),
+        (65, &["disabled"], 0, 1200, &["disabled"]),
+        (65, &["dibao", "disabled"], 0, 1200, &["disabled"]),
+        // The quota still holds: a second subsidised meal is at market price.
+        (65, &["dibao"], 1, 1500, &[]),
+        (92, &["dibao"], 0, 0, &[]),
+    ];
+    for &(age, cats, used, charged, applied) in table {
+        let diner = resident(Some(age), cats);
+        let l = price(&r, "lunch-set", &diner, used, None).unwrap();
+        let what = format!("age {age} {cats:?} used {used}: {}", l.reason_en);
+        assert_eq!(l.charged, Money::from_fen(charged), "{what}");
+        assert_eq!(l.subsidy, Money::from_fen(1500 - charged), "{what}");
+        assert_eq!(l.categories, applied, "{what}");
+        assert_eq!(l.uses_quota, charged < 1500, "{what}");
+    }
+    let l = price(&r, "lunch-set", &resident(Some(65), &["dibao"]), 0, None).unwrap();
+    assert!(
+        l.reason_en.contains("no discount on this item"),
+        "{}",
+        l.reason_en
+    );
+    assert!(l.reason_en.contains("dibao 96%: ¥14.40"), "{}", l.reason_en);
+    assert!(l.reason_zh.contains("按市场价 ¥15.00"), "{}", l.reason_zh);
+    assert!(l.reason_zh.contains("dibao 96%：¥14.40"), "{}", l.reason_zh);
+}

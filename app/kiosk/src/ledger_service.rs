@@ -18,10 +18,12 @@ use canteen_core::cashier::CashierRules;
 use canteen_core::session::{OfferKind, Order, PayMethod};
 use canteen_core::{AgeConvention, PaymentChoice, PeriodId, PricingRules, ResidentId};
 use canteen_ledger::{
-    Ledger, LedgerError, ResidentStatus as LedgerStatus, SaleRequest as LedgerSale,
+    CardStatus as LedgerCard, Ledger, LedgerError, ResidentStatus as LedgerStatus,
+    SaleRequest as LedgerSale,
 };
 use canteen_ui::{
-    CardHolder, KioskService, PrintError, ResidentRecord, ResidentStatus, SaleRequest, ServiceError,
+    CardHolder, CardStatus, KioskService, PrintError, ResidentRecord, ResidentStatus, SaleRequest,
+    ServiceError,
 };
 use chrono::{FixedOffset, NaiveDate, NaiveDateTime, TimeZone};
 use firmware_adapters::printer::{Document, EncodeOptions, Printer, PrinterError};
@@ -222,7 +224,11 @@ fn record(
         status: match r.status {
             LedgerStatus::Active => ResidentStatus::Active,
             LedgerStatus::Suspended => ResidentStatus::Suspended,
-            LedgerStatus::Lost => ResidentStatus::Lost,
+        },
+        card_status: match r.card_status {
+            LedgerCard::Active => CardStatus::Active,
+            LedgerCard::Lost => CardStatus::Lost,
+            LedgerCard::Suspended => CardStatus::Suspended,
         },
         card_balance,
     }

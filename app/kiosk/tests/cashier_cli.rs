@@ -110,6 +110,7 @@ fn a_shift_with_a_cash_sale_closes_with_a_supervisor_for_a_big_difference() {
         data,
         &[
             "sell",
+            "--demo",
             "--item",
             "lunch-set",
             "--at",
@@ -229,7 +230,16 @@ fn a_void_needs_a_supervisor_pin_is_audited_and_happens_once() {
     add_staff(data, "wang", "supervisor", "13579"); // 2
     let (code, sale) = canteen(
         data,
-        &["sell", "--item", "soup", "--at", LUNCH, "--tendered", "500"],
+        &[
+            "sell",
+            "--demo",
+            "--item",
+            "soup",
+            "--at",
+            LUNCH,
+            "--tendered",
+            "500",
+        ],
     ); // 3
     assert_eq!(code, 0, "{sale}");
     let void = [
@@ -284,6 +294,7 @@ fn a_refund_of_lines_needs_a_supervisor_and_is_refused_clearly() {
         data,
         &[
             "sell",
+            "--demo",
             "--item",
             "lunch-set",
             "--item",
@@ -372,7 +383,16 @@ fn a_refund_of_lines_needs_a_supervisor_and_is_refused_clearly() {
 
     let (code, soup) = canteen(
         data,
-        &["sell", "--item", "soup", "--at", LUNCH, "--tendered", "300"],
+        &[
+            "sell",
+            "--demo",
+            "--item",
+            "soup",
+            "--at",
+            LUNCH,
+            "--tendered",
+            "300",
+        ],
     ); // 10
     assert_eq!((code, soup["seq"].as_u64()), (0, Some(10)), "{soup}");
     let (code, z) = canteen(

@@ -242,3 +242,24 @@ fn config_check_reports_defaults_and_problems() {
         r.stderr
     );
 }
+
+#[test]
+fn config_check_accepts_every_example_configuration() {
+    let examples = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../config/examples");
+    let mut names: Vec<String> = std::fs::read_dir(&examples)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["age-tiers", "flat-13", "one-meal-90-free"]);
+    for (name, items) in [("age-tiers", 5), ("flat-13", 2), ("one-meal-90-free", 1)] {
+        let dir = examples.join(name);
+        let r = canteen(&["config", "check", "--config", dir.to_str().unwrap()]);
+        assert_eq!(
+            (r.code, r.json["ok"].as_bool(), r.json["items"].as_u64()),
+            (0, Some(true), Some(items)),
+            "{name}: {}",
+            r.stderr
+        );
+    }
+}

@@ -47,6 +47,7 @@ fn sell(data: &Path, rng: &mut Rng) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_canteen"));
     cmd.args([
         "sell",
+        "--demo",
         "--item",
         "lunch-set",
         "--at",

@@ -288,13 +288,27 @@ fn a_companion_meal_is_recorded_at_the_market_price() {
 }
 
 #[test]
-fn suspended_and_lost_are_refused_at_the_scan() {
+fn a_suspended_resident_is_refused_and_a_lost_card_refuses_only_the_card() {
     let rig = Rig::new();
     rig.scan(&rig.number("75"));
     assert!(rig.shows("此卡已暂停使用"));
     rig.tap("返回首页");
-    rig.scan(&rig.number("78"));
+    // The 78-year-old's card DEMO-0078 is reported lost: the card is refused…
+    rig.kiosk.scan_card("DEMO-0078");
+    assert!(rig.kiosk.pump_one(), "worker answered the card");
+    assert_eq!(rig.stage(), "error");
     assert!(rig.shows("此卡已挂失"));
+    rig.tap("返回首页");
+    // …but their ID card is served, told that the card is lost, and cannot
+    // pay with the lost card.
+    rig.scan(&rig.number("78"));
+    assert_eq!(rig.stage(), "priced");
+    assert!(rig.shows("您的饭卡已挂失，本次凭身份证用餐"));
+    assert!(rig.shows("您需支付 ¥12.00"));
+    rig.tap("确认点餐");
+    assert!(!rig.shows("饭卡支付"), "a lost card cannot pay");
+    rig.tap("现金或手机支付");
+    assert_eq!(rig.stage(), "counter");
 }
 
 #[test]

@@ -43,6 +43,7 @@ fn sell_prints_the_committed_sale_and_refusals_write_nothing() {
         data,
         &[
             "sell",
+            "--demo",
             "--item",
             "lunch-set",
             "--item",
@@ -76,14 +77,23 @@ fn sell_prints_the_committed_sale_and_refusals_write_nothing() {
 
     let free = canteen(
         data,
-        &["sell", "--item", "lunch-set", "--id", AGE95, "--at", LUNCH],
+        &[
+            "sell",
+            "--demo",
+            "--item",
+            "lunch-set",
+            "--id",
+            AGE95,
+            "--at",
+            LUNCH,
+        ],
     )
     .1;
     assert_eq!(free["payments"][0]["method"], "free");
     let mobile = canteen(
         data,
         &[
-            "sell", "--item", "soup", "--at", LUNCH, "--pay", "mobile", "--ref", "wx0001",
+            "sell", "--demo", "--item", "soup", "--at", LUNCH, "--pay", "mobile", "--ref", "wx0001",
         ],
     )
     .1;
@@ -93,6 +103,7 @@ fn sell_prints_the_committed_sale_and_refusals_write_nothing() {
         (
             vec![
                 "sell",
+                "--demo",
                 "--item",
                 "lunch-set",
                 "--id",
@@ -107,6 +118,7 @@ fn sell_prints_the_committed_sale_and_refusals_write_nothing() {
         (
             vec![
                 "sell",
+                "--demo",
                 "--item",
                 "caviar",
                 "--at",
@@ -119,6 +131,7 @@ fn sell_prints_the_committed_sale_and_refusals_write_nothing() {
         (
             vec![
                 "sell",
+                "--demo",
                 "--item",
                 "lunch-set",
                 "--at",
@@ -131,6 +144,7 @@ fn sell_prints_the_committed_sale_and_refusals_write_nothing() {
         (
             vec![
                 "sell",
+                "--demo",
                 "--item",
                 "lunch-set",
                 "--at",
@@ -143,6 +157,7 @@ fn sell_prints_the_committed_sale_and_refusals_write_nothing() {
         (
             vec![
                 "sell",
+                "--demo",
                 "--item",
                 "lunch-set",
                 "--at",
@@ -153,12 +168,13 @@ fn sell_prints_the_committed_sale_and_refusals_write_nothing() {
             "missing_tendered",
         ),
         (
-            vec!["sell", "--item", "lunch-set", "--at", LUNCH],
+            vec!["sell", "--demo", "--item", "lunch-set", "--at", LUNCH],
             "not_free",
         ),
         (
             vec![
                 "sell",
+                "--demo",
                 "--item",
                 "lunch-set",
                 "--at",
@@ -171,6 +187,7 @@ fn sell_prints_the_committed_sale_and_refusals_write_nothing() {
         (
             vec![
                 "sell",
+                "--demo",
                 "--item",
                 "lunch-set",
                 "--id",
@@ -202,7 +219,8 @@ fn verify_finds_a_journal_edited_on_disk() {
         canteen(
             data,
             &[
-                "sell", "--item", "soup", "--at", LUNCH, "--pay", "mobile", "--ref", reference,
+                "sell", "--demo", "--item", "soup", "--at", LUNCH, "--pay", "mobile", "--ref",
+                reference,
             ],
         );
     }
@@ -244,6 +262,7 @@ fn report_z_closes_once_and_x_shows_the_day() {
         data,
         &[
             "sell",
+            "--demo",
             "--item",
             "lunch-set",
             "--id",
@@ -258,6 +277,7 @@ fn report_z_closes_once_and_x_shows_the_day() {
         data,
         &[
             "sell",
+            "--demo",
             "--item",
             "lunch-set",
             "--at",
@@ -337,6 +357,7 @@ fn report_z_closes_once_and_x_shows_the_day() {
         data,
         &[
             "sell",
+            "--demo",
             "--item",
             "dinner-set",
             "--at",
@@ -365,6 +386,7 @@ fn residents_import_is_all_or_nothing_unless_told_otherwise() {
         data,
         &[
             "sell",
+            "--demo",
             "--item",
             "lunch-set",
             "--id",
@@ -411,6 +433,7 @@ fn residents_import_is_all_or_nothing_unless_told_otherwise() {
         data,
         &[
             "sell",
+            "--demo",
             "--item",
             "dinner-set",
             "--id",
@@ -434,6 +457,7 @@ fn residents_import_is_all_or_nothing_unless_told_otherwise() {
         data,
         &[
             "sell",
+            "--demo",
             "--item",
             "lunch-set",
             "--id",
@@ -458,6 +482,7 @@ fn backup_writes_a_verified_copy() {
         &data,
         &[
             "sell",
+            "--demo",
             "--item",
             "lunch-set",
             "--id",

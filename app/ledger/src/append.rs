@@ -109,6 +109,19 @@ pub(crate) fn ensure_open(conn: &Connection, date: NaiveDate) -> Result<()> {
     }
 }
 
+/// Refuses a new record dated `date` when that day or any later day is
+/// closed: days are closed in order, so nothing may be added behind the last
+/// Z (a backdated sale, or a clock that went back).
+pub(crate) fn ensure_not_behind_closing(conn: &Connection, date: NaiveDate) -> Result<()> {
+    let closed: Option<String> = conn
+        .prepare_cached("SELECT max(date) FROM closings WHERE date >= ?1")?
+        .query_row([date.to_string()], |r| r.get(0))?;
+    match closed {
+        Some(closed) => Err(LedgerError::DayClosed { date: closed }),
+        None => Ok(()),
+    }
+}
+
 /// Writes `record` after `prev`; returns its hash.
 pub(crate) fn append(conn: &Connection, record: &Record, prev: &Hash) -> Result<Hash> {
     let h = &record.header;

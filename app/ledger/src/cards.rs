@@ -14,7 +14,7 @@ use chrono::{DateTime, FixedOffset};
 use rusqlite::{Connection, TransactionBehavior};
 use serde::Serialize;
 
-use crate::append::{append, ensure_open, head};
+use crate::append::{append, ensure_not_behind_closing, head};
 use crate::audit;
 use crate::error::{LedgerError, Result};
 use crate::identity::Identity;
@@ -77,7 +77,7 @@ pub(crate) fn top_up(
         return Err(LedgerError::BadAmount);
     }
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    ensure_open(&tx, at.date_naive())?;
+    ensure_not_behind_closing(&tx, at.date_naive())?;
     let head = head(&tx)?;
     let record = Record {
         header: head.next_header(identity, at),

@@ -1,12 +1,14 @@
 //! Opening a connection the way every connection must be opened.
 //!
-//! WAL, `synchronous=FULL`, foreign keys on and a busy timeout, each read back
+//! A busy timeout first (so every later step waits for another process instead
+//! of failing), then WAL (retried while another process opening the same new
+//! file holds the lock it needs), `synchronous=FULL` and foreign keys on, each read back
 //! after it is set: a connection where one did not take (a read-only medium, a
 //! file system without shared memory for WAL …) is refused rather than used.
 //! [`quick_check`] runs at start; corruption stops selling and moves nothing.
 
 use std::path::Path;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use rusqlite::Connection;
 
@@ -26,7 +28,7 @@ pub fn open(path: &Path) -> Result<Connection> {
     let conn = Connection::open(path)?;
     conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
     conn.busy_timeout(BUSY_TIMEOUT)?;
-    let mode: String = conn.pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get(0))?;
+    let mode = wal_mode(&conn)?;
     require("journal_mode", mode.eq_ignore_ascii_case("wal"), mode)?;
     conn.pragma_update(None, "synchronous", "FULL")?;
     let sync: i64 = conn.pragma_query_value(None, "synchronous", |r| r.get(0))?;
@@ -37,6 +39,29 @@ pub fn open(path: &Path) -> Result<Connection> {
     let timeout: i64 = conn.pragma_query_value(None, "busy_timeout", |r| r.get(0))?;
     require("busy_timeout", timeout > 0, timeout.to_string())?;
     Ok(conn)
+}
+
+/// Switches the database to WAL. On a brand-new file another process may be
+/// switching it at the same moment (or hold the lock the switch needs): SQLite
+/// may then answer "database is locked" at once, without waiting, so the
+/// switch is retried until it takes or [`BUSY_TIMEOUT`] has passed.
+fn wal_mode(conn: &Connection) -> Result<String> {
+    let deadline = Instant::now() + BUSY_TIMEOUT;
+    loop {
+        match conn.pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get(0)) {
+            Err(e) if is_busy(&e) && Instant::now() < deadline => {
+                std::thread::sleep(Duration::from_millis(5));
+            }
+            other => return Ok(other?),
+        }
+    }
+}
+
+fn is_busy(e: &rusqlite::Error) -> bool {
+    matches!(
+        e.sqlite_error_code(),
+        Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
+    )
 }
 
 fn require(pragma: &'static str, ok: bool, got: String) -> Result<()> {

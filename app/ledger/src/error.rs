@@ -50,11 +50,15 @@ pub enum LedgerError {
     #[error("住户已暂停 / This resident's meal service is suspended; ask the community office")]
     ResidentSuspended,
     #[error(
-        "卡已挂失 / This meal card is reported lost; keep the card and ask the community office"
+        "卡已挂失 / This meal card is reported lost; keep the card — its holder may show their ID card instead — and ask the community office"
     )]
     CardLost,
     #[error(
-        "{date} 已日结 / {date} is already closed (Z report printed); no more records can be added to that day. Check the clock."
+        "卡已停用 / This meal card is suspended; the resident may show their ID card instead, or ask the community office"
+    )]
+    CardSuspended,
+    #[error(
+        "{date} 已日结 / {date} is already closed (Z report printed); no more records can be added to that day or an earlier one. Check the clock."
     )]
     DayClosed { date: String },
     #[error("{date} has not begun yet; only today or an earlier day can be closed")]
@@ -148,6 +152,7 @@ impl LedgerError {
             LedgerError::PriceChanged { .. } => "price_changed",
             LedgerError::ResidentSuspended => "resident_suspended",
             LedgerError::CardLost => "card_lost",
+            LedgerError::CardSuspended => "card_suspended",
             LedgerError::DayClosed { .. } => "day_closed",
             LedgerError::FutureDay { .. } => "future_day",
             LedgerError::NoSuchSale(_) => "no_such_sale",

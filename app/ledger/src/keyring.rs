@@ -47,13 +47,24 @@ impl Keyring {
             }
             Some(_) => Ok(keyring),
             None => {
+                // Another process opening the same new folder may record it
+                // first: insert if missing, then check what is stored.
                 conn.execute(
-                    "INSERT INTO meta (key, value) VALUES ('resident_key_fingerprint', ?1)",
-                    [fingerprint],
+                    "INSERT OR IGNORE INTO meta (key, value) \
+                     VALUES ('resident_key_fingerprint', ?1)",
+                    [&fingerprint],
                 )?;
-                Ok(keyring)
+                match meta(conn, "resident_key_fingerprint")? {
+                    Some(s) if s == fingerprint => Ok(keyring),
+                    _ => Err(LedgerError::ResidentKeyMismatch(path.display().to_string())),
+                }
             }
         }
+    }
+
+    /// The key's fingerprint as stored in the database (an HMAC of a fixed label).
+    pub fn fingerprint(&self) -> String {
+        self.secret.fingerprint()
     }
 
     /// The resident key of an ID: HMAC-SHA256 of its normalised form, hex.

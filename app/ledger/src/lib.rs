@@ -88,7 +88,7 @@ pub use migrate::SCHEMA_VERSION;
 pub use outbox::{OutboxStatus, StoredRecord};
 pub use refund::{CommittedRefund, RefundState, RefundedLine};
 pub use report::CommittedClosing;
-pub use residents::{ImportCounts, Resident, ResidentStatus, mask_name};
+pub use residents::{CardStatus, ImportCounts, Resident, ResidentStatus, mask_name};
 pub use residents_csv::{BadRow, ResidentsCsv};
 pub use sell::{CommittedSale, CounterNote, SaleRequest};
 pub use shift::ShiftReport;
@@ -126,6 +126,12 @@ impl Ledger {
 
     pub fn identity(&self) -> &Identity {
         &self.identity
+    }
+
+    /// The fingerprint of the resident key (never the key): two ledgers of one
+    /// data folder agree on it.
+    pub fn resident_key_fingerprint(&self) -> String {
+        self.keyring.fingerprint()
     }
 
     pub fn data_dir(&self) -> &Path {

@@ -11,7 +11,8 @@
 //! gone; v7: both fold into one `sale_entries` table, with views of their old
 //! names, and `quota_uses` references it; v8 only adds the refund tables; v9:
 //! `sale_entries` becomes a rowid table keyed by one integer that encodes
-//! `(seq, kind, n)`, and `quota_uses` references that) and so drop and rename
+//! `(seq, kind, n)`, and `quota_uses` references that; v10 only adds the meal
+//! card's own `card_status` to `residents`) and so drop and rename
 //! tables that others reference. As
 //! SQLite's table-rebuild procedure requires, foreign keys are switched off for
 //! a migrating transaction (the pragma cannot change inside one),
@@ -23,7 +24,7 @@ use rusqlite::{Connection, TransactionBehavior};
 use crate::error::{LedgerError, Result};
 use crate::identity;
 
-const MIGRATIONS: [&str; 10] = [
+const MIGRATIONS: [&str; 11] = [
     include_str!("../schema/001_journal.sql"),
     include_str!("../schema/002_residents.sql"),
     include_str!("../schema/003_cashier.sql"),
@@ -33,7 +34,8 @@ const MIGRATIONS: [&str; 10] = [
     include_str!("../schema/007_sale_entries.sql"),
     include_str!("../schema/008_refunds.sql"),
     include_str!("../schema/009_sale_entries_rowid.sql"),
-    include_str!("../schema/010_rules_version.sql"),
+    include_str!("../schema/010_card_status.sql"),
+    include_str!("../schema/011_rules_version.sql"),
 ];
 
 /// The schema version this code writes.

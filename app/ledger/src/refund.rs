@@ -24,7 +24,7 @@ use chrono::{DateTime, FixedOffset, NaiveDate};
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior};
 use serde::Serialize;
 
-use crate::append::{append, ensure_open, head};
+use crate::append::{append, ensure_not_behind_closing, ensure_open, head};
 use crate::audit;
 use crate::error::{LedgerError, Result};
 use crate::identity::Identity;
@@ -116,7 +116,7 @@ pub(crate) fn refund(
         return Err(LedgerError::AlreadyVoided(original_seq));
     }
     ensure_open(&tx, sale_date)?;
-    ensure_open(&tx, at.date_naive())?;
+    ensure_not_behind_closing(&tx, at.date_naive())?;
     let sale = crate::read::sale(&tx, original_seq).map_err(|why| LedgerError::Unreadable {
         seq: original_seq,
         why,

@@ -1,5 +1,7 @@
 //! The residents registry: who is registered, in which subsidy categories, with
-//! which meal card, and whether they may be served.
+//! which meal card, whether they may be served, and — apart from that —
+//! whether their meal card may be used (a lost card blocks the card, not the
+//! person).
 //!
 //! Rows are keyed by the resident key (see [`crate::keyring`]); only masked forms
 //! of the ID number and the name are stored.
@@ -10,40 +12,58 @@ use serde::Serialize;
 
 use crate::error::{LedgerError, Result};
 
+/// Whether the person may be served (by any means of identification).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ResidentStatus {
     Active,
     Suspended,
-    /// The resident's meal card is reported lost.
-    Lost,
 }
 
 impl ResidentStatus {
-    pub const ALL: [ResidentStatus; 3] = [
-        ResidentStatus::Active,
-        ResidentStatus::Suspended,
-        ResidentStatus::Lost,
-    ];
-
     pub fn as_str(self) -> &'static str {
         match self {
             ResidentStatus::Active => "active",
             ResidentStatus::Suspended => "suspended",
-            ResidentStatus::Lost => "lost",
         }
     }
 
-    pub fn parse(s: &str) -> Option<ResidentStatus> {
-        Self::ALL.into_iter().find(|k| k.as_str() == s)
-    }
-
-    /// Refuses serving a resident who is not active, with the reason.
+    /// Refuses serving a suspended resident.
     pub fn ensure_servable(self) -> Result<()> {
         match self {
             ResidentStatus::Active => Ok(()),
             ResidentStatus::Suspended => Err(LedgerError::ResidentSuspended),
-            ResidentStatus::Lost => Err(LedgerError::CardLost),
+        }
+    }
+}
+
+/// Whether the resident's meal card may be used (to identify them, or to pay).
+/// A blocked card refuses that card only: its holder showing their ID card is
+/// served.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CardStatus {
+    Active,
+    /// Reported lost (挂失).
+    Lost,
+    Suspended,
+}
+
+impl CardStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CardStatus::Active => "active",
+            CardStatus::Lost => "lost",
+            CardStatus::Suspended => "suspended",
+        }
+    }
+
+    /// Refuses using a card that is reported lost or suspended.
+    pub fn ensure_usable(self) -> Result<()> {
+        match self {
+            CardStatus::Active => Ok(()),
+            CardStatus::Lost => Err(LedgerError::CardLost),
+            CardStatus::Suspended => Err(LedgerError::CardSuspended),
         }
     }
 }
@@ -57,7 +77,10 @@ pub struct Resident {
     pub birth_date: Option<NaiveDate>,
     pub categories: Vec<String>,
     pub card_no: Option<String>,
+    /// The person's state.
     pub status: ResidentStatus,
+    /// The meal card's state (meaningful when `card_no` is set).
+    pub card_status: CardStatus,
 }
 
 /// Masks a name: `张三` → `张*`, `张小明` → `张*明`, `欧阳小明` → `欧**明`.
@@ -82,10 +105,22 @@ pub(crate) fn split_list(s: &str) -> Vec<String> {
         .collect()
 }
 
-/// A registry row; a status the schema's CHECK would not allow counts as suspended.
+/// A registry row; a status the schema's CHECK would not allow counts as
+/// suspended (a person's `lost` from before v10 is a lost card).
 fn from_row(r: &Row<'_>) -> rusqlite::Result<Resident> {
     let birth: Option<String> = r.get(3)?;
     let status: String = r.get(6)?;
+    let card: String = r.get(7)?;
+    let (status, legacy_card) = match status.as_str() {
+        "active" => (ResidentStatus::Active, None),
+        "lost" => (ResidentStatus::Active, Some(CardStatus::Lost)),
+        _ => (ResidentStatus::Suspended, None),
+    };
+    let card_status = legacy_card.unwrap_or(match card.as_str() {
+        "active" => CardStatus::Active,
+        "lost" => CardStatus::Lost,
+        _ => CardStatus::Suspended,
+    });
     Ok(Resident {
         resident_key: r.get(0)?,
         masked_id: r.get(1)?,
@@ -93,14 +128,15 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Resident> {
         birth_date: birth.and_then(|b| b.parse().ok()),
         categories: split_list(&r.get::<_, String>(4)?),
         card_no: r.get(5)?,
-        status: ResidentStatus::parse(&status).unwrap_or(ResidentStatus::Suspended),
+        status,
+        card_status,
     })
 }
 
 pub(crate) fn lookup(conn: &Connection, resident_key: &str) -> Result<Option<Resident>> {
     let found = conn
         .prepare_cached(
-            "SELECT resident_key, masked_id, masked_name, birth_date, categories, card_no, status
+            "SELECT resident_key, masked_id, masked_name, birth_date, categories, card_no, status, card_status
              FROM residents WHERE resident_key = ?1",
         )?
         .query_row([resident_key], from_row)
@@ -112,7 +148,7 @@ pub(crate) fn lookup(conn: &Connection, resident_key: &str) -> Result<Option<Res
 pub(crate) fn by_card(conn: &Connection, card_no: &str) -> Result<Option<Resident>> {
     let found = conn
         .prepare_cached(
-            "SELECT resident_key, masked_id, masked_name, birth_date, categories, card_no, status
+            "SELECT resident_key, masked_id, masked_name, birth_date, categories, card_no, status, card_status
              FROM residents WHERE card_no = ?1",
         )?
         .query_row([card_no], from_row)
@@ -143,11 +179,11 @@ pub(crate) fn import(
             "UPDATE residents SET card_no = NULL WHERE card_no = ?1 AND resident_key <> ?2",
         )?;
         let mut upsert = tx.prepare(
-            "INSERT INTO residents (resident_key, masked_id, masked_name, birth_date, categories, card_no, status, updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+            "INSERT INTO residents (resident_key, masked_id, masked_name, birth_date, categories, card_no, status, card_status, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
              ON CONFLICT (resident_key) DO UPDATE SET masked_id = excluded.masked_id, masked_name = excluded.masked_name,
                birth_date = excluded.birth_date, categories = excluded.categories, card_no = excluded.card_no,
-               status = excluded.status, updated_at = excluded.updated_at",
+               status = excluded.status, card_status = excluded.card_status, updated_at = excluded.updated_at",
         )?;
         for r in residents {
             if exists.exists([&r.resident_key])? {
@@ -166,6 +202,7 @@ pub(crate) fn import(
                 join_list(&r.categories),
                 &r.card_no,
                 r.status.as_str(),
+                r.card_status.as_str(),
                 now,
             ))?;
             progress();

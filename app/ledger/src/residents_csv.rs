@@ -3,20 +3,19 @@
 //! Every row is validated before anything is imported; each bad row is reported
 //! with its line number and a reason (never with the ID number). Categories are
 //! separated by `;` inside their field and must be known to the pricing
-//! configuration; an empty status means `active`. An ID or card number that
+//! configuration; an empty status means `active`, `suspended` refuses the
+//! person, `lost` and `card_suspended` block only their meal card. An ID or card number that
 //! appears twice in the file is a bad row.
 
 use std::collections::HashMap;
 use std::io::Read;
 
-use canteen_core::ResidentId;
+use canteen_core::registry::{HEADER, RegistryRow, RowStatus};
 use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::keyring::Keyring;
-use crate::residents::{Resident, ResidentStatus, mask_name};
-
-const HEADER: [&str; 5] = ["id_number", "name", "categories", "card_no", "status"];
+use crate::residents::{CardStatus, Resident, ResidentStatus, mask_name};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct BadRow {
@@ -98,49 +97,22 @@ fn row(
     keyring: &Keyring,
     known_categories: &[String],
 ) -> Result<Resident, String> {
-    if r.len() != HEADER.len() {
-        return Err(format!(
-            "expected {} fields, found {}",
-            HEADER.len(),
-            r.len()
-        ));
-    }
-    let id = ResidentId::parse(&r[0], today).map_err(|e| format!("id_number: {e}"))?;
-    let name = &r[1];
-    if name.is_empty() || name.chars().any(char::is_control) {
-        return Err("name: empty or contains control characters".into());
-    }
-    let categories: Vec<String> = r[2]
-        .split(';')
-        .map(str::trim)
-        .filter(|c| !c.is_empty())
-        .map(str::to_owned)
-        .collect();
-    if let Some(unknown) = categories.iter().find(|c| !known_categories.contains(c)) {
-        return Err(format!(
-            "categories: `{unknown}` is not a configured category ({})",
-            known_categories.join(", ")
-        ));
-    }
-    let card_no = Some(r[3].to_owned()).filter(|c| !c.is_empty());
-    if card_no
-        .as_deref()
-        .is_some_and(|c| !c.chars().all(|ch| ch.is_ascii_alphanumeric() || ch == '-'))
-    {
-        return Err("card_no: only letters, digits and `-`".into());
-    }
-    let status = match &r[4] {
-        "" => ResidentStatus::Active,
-        s => ResidentStatus::parse(s)
-            .ok_or_else(|| format!("status: `{s}` is not one of active, suspended, lost"))?,
+    let fields: Vec<&str> = r.iter().collect();
+    let row = RegistryRow::parse(&fields, today, Some(known_categories))?;
+    let (status, card_status) = match row.status {
+        RowStatus::Active => (ResidentStatus::Active, CardStatus::Active),
+        RowStatus::Suspended => (ResidentStatus::Suspended, CardStatus::Active),
+        RowStatus::CardLost => (ResidentStatus::Active, CardStatus::Lost),
+        RowStatus::CardSuspended => (ResidentStatus::Active, CardStatus::Suspended),
     };
     Ok(Resident {
-        resident_key: keyring.resident_key(&id),
-        masked_id: id.masked(),
-        masked_name: mask_name(name),
-        birth_date: id.birth_date(),
-        categories,
-        card_no,
+        resident_key: keyring.resident_key(&row.id),
+        masked_id: row.id.masked(),
+        masked_name: mask_name(&row.name),
+        birth_date: row.id.birth_date(),
+        categories: row.categories,
+        card_no: row.card_no,
         status,
+        card_status,
     })
 }

@@ -22,7 +22,7 @@ use chrono::{DateTime, FixedOffset, NaiveDate};
 use rusqlite::{Connection, OptionalExtension};
 use serde::Serialize;
 
-use crate::append::{append, ensure_open, head};
+use crate::append::{append, ensure_not_behind_closing, head};
 use crate::audit;
 use crate::cards;
 use crate::error::{LedgerError, Result};
@@ -100,7 +100,7 @@ pub(crate) fn sell(
     let date = local.date();
 
     let tx = WriteTx::begin(conn)?;
-    ensure_open(&tx, date)?;
+    ensure_not_behind_closing(&tx, date)?;
     // The diner: by the ID number when one was given, else by the registered
     // holder of a meal card whose signature the caller verified.
     let (diner_ref, registered) = match (req.id, card_holder) {
@@ -123,7 +123,13 @@ pub(crate) fn sell(
         (None, None) => (None, None),
     };
     if let Some(r) = &registered {
+        // The person first: a suspended resident is refused however they
+        // identify. A blocked card refuses that card only, not its holder
+        // showing their ID card.
         r.status.ensure_servable()?;
+        if req.id.is_none() {
+            r.card_status.ensure_usable()?;
+        }
     }
     let diner = match (req.id, registered) {
         (Some(id), r) => Diner::resident(
@@ -169,6 +175,9 @@ pub(crate) fn sell(
         _ => None,
     });
     if let Some((card_no, amount)) = &card {
+        if let Some(holder) = residents::by_card(&tx, card_no)? {
+            holder.card_status.ensure_usable()?;
+        }
         cards::ensure_covers(&tx, card_no, *amount)?;
     }
 

@@ -13,7 +13,7 @@ use chrono::{DateTime, FixedOffset};
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior};
 use serde::Serialize;
 
-use crate::append::{append, ensure_open, head};
+use crate::append::{append, ensure_not_behind_closing, head};
 use crate::audit;
 use crate::error::{LedgerError, Result};
 use crate::identity::Identity;
@@ -70,7 +70,7 @@ pub(crate) fn void(
     {
         return Err(LedgerError::AlreadyVoided(original_seq));
     }
-    ensure_open(&tx, at.date_naive())?;
+    ensure_not_behind_closing(&tx, at.date_naive())?;
     let (charged, subsidy): (i64, i64) = tx.query_row(
         "SELECT coalesce(sum(charged_fen), 0), coalesce(sum(subsidy_fen), 0) FROM sale_entries
          WHERE id BETWEEN ?1 * 1024 AND ?1 * 1024 + 511",

@@ -155,3 +155,43 @@ fn an_empty_day_closes_with_zero_totals() {
     );
     assert!(ledger.verify().unwrap().is_ok());
 }
+
+#[test]
+fn nothing_is_added_behind_the_last_closed_day() {
+    let dir = TempDir::new().unwrap();
+    let mut ledger = open(dir.path());
+    let sale = sell(&mut ledger, LUNCH, &["lunch-set"], None).unwrap();
+    // 11-24 is closed; 11-23 never was.
+    ledger
+        .close_day(
+            NaiveDate::from_ymd_opt(2026, 11, 24).unwrap(),
+            at("2026-11-24T20:00:00+08:00"),
+        )
+        .unwrap();
+    let before = ledger.verify().unwrap().unwrap().records;
+    for when in [
+        LUNCH,
+        "2026-11-24T12:00:00+08:00",
+        "2026-11-01T12:00:00+08:00",
+    ] {
+        let err = sell(&mut ledger, when, &["lunch-set"], None).unwrap_err();
+        assert_eq!(err.code(), Some("day_closed"), "{when}");
+        assert!(err.to_string().contains("2026-11-24"), "{err}");
+    }
+    assert_eq!(
+        ledger
+            .void(sale.seq, "late", at(DINNER))
+            .unwrap_err()
+            .code(),
+        Some("day_closed")
+    );
+    assert_eq!(ledger.verify().unwrap().unwrap().records, before);
+    // The next day is open.
+    sell(
+        &mut ledger,
+        "2026-11-25T12:00:00+08:00",
+        &["lunch-set"],
+        None,
+    )
+    .unwrap();
+}

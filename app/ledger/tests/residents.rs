@@ -3,7 +3,7 @@
 
 mod common;
 
-use canteen_ledger::{Ledger, ResidentStatus};
+use canteen_ledger::{CardStatus, Ledger, ResidentStatus};
 use common::*;
 use tempfile::TempDir;
 
@@ -79,11 +79,13 @@ fn registered_categories_and_statuses_apply_when_selling() {
             .code(),
         Some("resident_suspended")
     );
+    // A lost card blocks the card, not the person: their ID card is served.
+    let sale = sell(&mut ledger, LUNCH, &["lunch-set"], Some(&lost)).unwrap();
+    assert_eq!(sale.total_fen, 1200);
+    let r = ledger.resident(&parse_id(&lost, LUNCH)).unwrap().unwrap();
     assert_eq!(
-        sell(&mut ledger, LUNCH, &["lunch-set"], Some(&lost))
-            .unwrap_err()
-            .code(),
-        Some("card_lost")
+        (r.status, r.card_status),
+        (ResidentStatus::Active, CardStatus::Lost)
     );
 
     // Re-import: the suspended resident is active again.
@@ -182,4 +184,83 @@ fn a_suspended_card_holder_is_refused_by_the_card() {
         refused,
         Err(canteen_ledger::LedgerError::ResidentSuspended)
     ));
+}
+
+fn card_sale(
+    ledger: &mut Ledger,
+    card_no: &str,
+    id: Option<&canteen_core::ResidentId>,
+    payment: canteen_core::PaymentChoice,
+) -> Result<canteen_ledger::CommittedSale, canteen_ledger::LedgerError> {
+    let rules = rules();
+    let req = canteen_ledger::SaleRequest {
+        rules: &rules,
+        age_convention: canteen_core::AgeConvention::Birthday,
+        at: at(LUNCH),
+        items: vec!["lunch-set".into()],
+        companion_items: Vec::new(),
+        expected_total: None,
+        id,
+        tier_override: None,
+        payment,
+    };
+    match id {
+        Some(_) => ledger.sell(&req),
+        None => ledger.sell_card_holder(card_no, &req),
+    }
+}
+
+/// A lost or suspended meal card refuses that card (to identify, or to pay);
+/// the same resident's ID card is served. A suspended person stays refused
+/// both ways.
+#[test]
+fn a_blocked_card_blocks_the_card_not_the_person() {
+    let dir = TempDir::new().unwrap();
+    let mut ledger = open(dir.path());
+    let (lost, card_suspended, suspended) = (
+        id_number(AGE70, "021"),
+        id_number(AGE85, "022"),
+        id_number(AGE95, "023"),
+    );
+    let csv = read(
+        &ledger,
+        &format!(
+            "{lost},王五,dibao,C21,lost\n{card_suspended},赵六,,C22,card_suspended\n{suspended},钱七,,C23,suspended\n"
+        ),
+    );
+    assert!(csv.bad.is_empty(), "{:?}", csv.bad);
+    ledger
+        .import_residents(&csv.good, at(LUNCH), &mut || {})
+        .unwrap();
+    let before = ledger.outbox_status().unwrap().last_seq;
+    let free = || canteen_core::PaymentChoice::Free;
+    let by_card = |no: &str| canteen_core::PaymentChoice::Card {
+        card_no: no.to_owned(),
+    };
+    // By the card: refused.
+    for (card, code) in [
+        ("C21", "card_lost"),
+        ("C22", "card_suspended"),
+        ("C23", "resident_suspended"),
+    ] {
+        let err = card_sale(&mut ledger, card, None, free()).unwrap_err();
+        assert_eq!(err.code(), Some(code), "{card}: {err}");
+    }
+    // Paying with a lost card after an ID scan: refused too.
+    let lost_id = parse_id(&lost, LUNCH);
+    let err = card_sale(&mut ledger, "C21", Some(&lost_id), by_card("C21")).unwrap_err();
+    assert_eq!(err.code(), Some("card_lost"), "{err}");
+    // The suspended person is refused by their ID card as well.
+    let err = card_sale(&mut ledger, "", Some(&parse_id(&suspended, LUNCH)), free()).unwrap_err();
+    assert_eq!(err.code(), Some("resident_suspended"));
+    assert_eq!(
+        ledger.outbox_status().unwrap().last_seq,
+        before,
+        "nothing written"
+    );
+    // By the ID card: served, at their price (低保 96% of ¥12.00; 80–89 ¥10.00).
+    let sale = sell(&mut ledger, LUNCH, &["lunch-set"], Some(&lost)).unwrap();
+    assert_eq!(sale.total_fen, 1152);
+    let sale = sell(&mut ledger, LUNCH, &["lunch-set"], Some(&card_suspended)).unwrap();
+    assert_eq!(sale.total_fen, 1000);
 }

@@ -1,4 +1,4 @@
-//! Storage: pragmas, migrations from frozen v1–v8 schemas, a newer schema refused,
+//! Storage: pragmas, migrations from frozen v1–v9 schemas, a newer schema refused,
 //! corruption stops selling and moves nothing, the resident key file, backups,
 //! and no ID number or name in plaintext anywhere in the database files.
 
@@ -163,7 +163,6 @@ fn old_database_like(src: &std::path::Path, dir: &std::path::Path, version: i64)
         "voids",
         "closings",
         "closing_totals",
-        "residents",
         "staff",
         "audit",
         "shifts",
@@ -174,6 +173,14 @@ fn old_database_like(src: &std::path::Path, dir: &std::path::Path, version: i64)
         ))
         .unwrap();
     }
+    // Before v10 a lost card was the resident's status.
+    conn.execute_batch(
+        "INSERT INTO main.residents
+         SELECT resident_key, masked_id, masked_name, birth_date, categories, card_no,
+                CASE WHEN card_status = 'lost' THEN 'lost' ELSE status END, updated_at
+         FROM src.residents",
+    )
+    .unwrap();
     conn.execute_batch(
         "INSERT INTO main.quota_uses (resident_key, local_date, period, seq, line_no)
          SELECT resident_key, local_date, period, seq, line_no FROM src.quota_uses",
@@ -1176,7 +1183,7 @@ fn a_v8_database_upgrades_to_rowid_sale_entries_and_reads_the_same() {
     let version: i64 = conn
         .pragma_query_value(None, "user_version", |r| r.get(0))
         .unwrap();
-    assert_eq!((version, SCHEMA_VERSION), (10, 10));
+    assert_eq!((version, SCHEMA_VERSION), (11, 11));
     assert!(!without_rowid(dir.path(), "sale_entries"));
     assert!(without_rowid(dir.path(), "quota_uses"));
     let (bad_ids, leftovers, triggers): (i64, i64, i64) = conn
@@ -1296,4 +1303,114 @@ fn a_v8_database_with_a_sale_entry_numbered_beyond_511_is_not_migrated() {
         .unwrap();
     assert_eq!(version, 8, "nothing was changed");
     assert!(without_rowid(dir.path(), "sale_entries"));
+}
+
+/// v9 kept a lost card in the resident's own status, which refused the person
+/// by ID card too. v10 moves it to `card_status`: the person is active, the
+/// card is lost; a suspended person stays suspended.
+#[test]
+fn a_v9_database_upgrades_a_lost_resident_to_an_active_person_with_a_lost_card() {
+    let src = TempDir::new().unwrap();
+    let (lost, suspended, active) = (
+        id_number(AGE70, "031"),
+        id_number(AGE85, "032"),
+        id_number(AGE95, "033"),
+    );
+    {
+        let mut ledger = open(src.path());
+        let csv = ledger.read_residents_csv(
+            format!(
+                "id_number,name,categories,card_no,status\n{lost},王五,dibao,C31,lost\n{suspended},赵六,,C32,suspended\n{active},钱七,,C33,\n"
+            )
+            .as_bytes(),
+            at(LUNCH).date_naive(),
+            &["dibao".into()],
+        );
+        assert!(csv.bad.is_empty(), "{:?}", csv.bad);
+        ledger
+            .import_residents(&csv.good, at(LUNCH), &mut || {})
+            .unwrap();
+    }
+    let dir = TempDir::new().unwrap();
+    {
+        let conn = raw(dir.path());
+        // v9 rebuilds tables that others reference, as migrations do.
+        conn.execute_batch("PRAGMA foreign_keys = OFF").unwrap();
+        for sql in [
+            include_str!("fixtures/v1_schema.sql"),
+            include_str!("fixtures/v2_residents.sql"),
+            include_str!("fixtures/v3_cashier.sql"),
+            include_str!("fixtures/v4_fewer_pages.sql"),
+            include_str!("fixtures/v5_outbox_mark.sql"),
+            include_str!("fixtures/v6_sale_diner_on_journal.sql"),
+            include_str!("fixtures/v7_sale_entries.sql"),
+            include_str!("fixtures/v8_refunds.sql"),
+            include_str!("fixtures/v9_sale_entries_rowid.sql"),
+        ] {
+            conn.execute_batch(sql).unwrap();
+        }
+        conn.execute_batch("PRAGMA user_version = 9").unwrap();
+        conn.execute(
+            "ATTACH DATABASE ?1 AS src",
+            [src.path().join(DB_FILE).to_str().unwrap()],
+        )
+        .unwrap();
+        conn.execute_batch(
+            "INSERT INTO main.meta SELECT * FROM src.meta;
+             INSERT INTO main.residents
+             SELECT resident_key, masked_id, masked_name, birth_date, categories, card_no,
+                    CASE WHEN card_status = 'lost' THEN 'lost' ELSE status END, updated_at
+             FROM src.residents;
+             DETACH DATABASE src;",
+        )
+        .unwrap();
+        let statuses = strings(
+            dir.path(),
+            "SELECT card_no || ':' || status FROM residents ORDER BY card_no",
+        );
+        assert_eq!(statuses, ["C31:lost", "C32:suspended", "C33:active"]);
+        let key = canteen_ledger::keyring::KEY_FILE;
+        fs::copy(src.path().join(key), dir.path().join(key)).unwrap();
+    }
+    let mut ledger = open(dir.path());
+    let statuses = strings(
+        dir.path(),
+        "SELECT card_no || ':' || status || ':' || card_status FROM residents ORDER BY card_no",
+    );
+    assert_eq!(
+        statuses,
+        [
+            "C31:active:lost",
+            "C32:suspended:active",
+            "C33:active:active"
+        ]
+    );
+    let r = ledger.resident(&parse_id(&lost, LUNCH)).unwrap().unwrap();
+    assert_eq!(
+        (r.status, r.card_status),
+        (
+            canteen_ledger::ResidentStatus::Active,
+            canteen_ledger::CardStatus::Lost
+        )
+    );
+    // Served by ID card at their price (低保 96% of ¥12.00), refused by the card.
+    let sale = sell(&mut ledger, LUNCH, &["lunch-set"], Some(&lost)).unwrap();
+    assert_eq!(sale.total_fen, 1152);
+    assert_eq!(
+        sell(&mut ledger, LUNCH, &["lunch-set"], Some(&suspended))
+            .unwrap_err()
+            .code(),
+        Some("resident_suspended")
+    );
+    assert!(sell(&mut ledger, LUNCH, &["lunch-set"], Some(&active)).is_ok());
+}
+
+/// One text column of a query's rows.
+fn strings(dir: &std::path::Path, sql: &str) -> Vec<String> {
+    let conn = raw(dir);
+    let mut stmt = conn.prepare(sql).unwrap();
+    stmt.query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap()
 }

@@ -8,13 +8,12 @@
 //! number is keyed on the way in and never stored here. Every row is checked
 //! before any is written; a bad row is named by its line, never by its person.
 
-use canteen_core::{AgeConvention, CommunitySecret, Diner, ResidentId};
+use canteen_core::registry::{HEADER, RegistryRow, RowStatus};
+use canteen_core::{AgeConvention, CommunitySecret, Diner};
 use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior};
 
 use crate::error::{OfficeError, Result};
-
-const HEADER: [&str; 5] = ["id_number", "name", "categories", "card_no", "status"];
 
 /// One resident as the office re-prices them.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -103,35 +102,14 @@ fn row(
     secret: &CommunitySecret,
     today: NaiveDate,
 ) -> std::result::Result<(String, Registered), String> {
-    if r.len() != HEADER.len() {
-        return Err(format!(
-            "expected {} fields, found {}",
-            HEADER.len(),
-            r.len()
-        ));
-    }
-    let id = ResidentId::parse(&r[0], today).map_err(|e| format!("id_number: {e}"))?;
-    let categories = r[2]
-        .split(';')
-        .map(str::trim)
-        .filter(|c| !c.is_empty())
-        .map(str::to_owned)
-        .collect();
-    let suspended = match &r[4] {
-        "" | "active" | "lost" => false,
-        "suspended" => true,
-        s => {
-            return Err(format!(
-                "status: `{s}` is not one of active, suspended, lost"
-            ));
-        }
-    };
+    let fields: Vec<&str> = r.iter().collect();
+    let row = RegistryRow::parse(&fields, today, None)?;
     Ok((
-        secret.key_of(&id),
+        secret.key_of(&row.id),
         Registered {
-            birth_date: id.birth_date(),
-            categories,
-            suspended,
+            birth_date: row.id.birth_date(),
+            categories: row.categories,
+            suspended: row.status == RowStatus::Suspended,
         },
     ))
 }

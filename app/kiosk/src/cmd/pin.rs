@@ -8,6 +8,17 @@ use crate::exit::Refusal;
 
 /// One PIN: prompted without echo on a terminal, else the next line of stdin.
 pub fn read(prompt: &str) -> anyhow::Result<String> {
+    read_optional(prompt)?.ok_or_else(|| {
+        Refusal::new(
+            "missing_pin",
+            "no PIN was given: type it at the prompt, or pipe it on stdin",
+        )
+        .into()
+    })
+}
+
+/// As [`read`], but no PIN (an empty line, or stdin at its end) is `None`.
+pub fn read_optional(prompt: &str) -> anyhow::Result<Option<String>> {
     let pin = if std::io::stdin().is_terminal() {
         rpassword::prompt_password(prompt)?
     } else {
@@ -16,12 +27,5 @@ pub fn read(prompt: &str) -> anyhow::Result<String> {
         line
     };
     let pin = pin.trim_end_matches(['\r', '\n']).to_owned();
-    if pin.is_empty() {
-        return Err(Refusal::new(
-            "missing_pin",
-            "no PIN was given: type it at the prompt, or pipe it on stdin",
-        )
-        .into());
-    }
-    Ok(pin)
+    Ok((!pin.is_empty()).then_some(pin))
 }

@@ -62,7 +62,8 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     let mut ledger = args.data.open()?;
     let pin = super::pin::read("Supervisor PIN: ")?;
     let supervisor = ledger
-        .authorise_supervisor(&pin, at, &config.cashier)
+        // Lockouts count on the machine's clock, never on `--at`.
+        .authorise_supervisor(&pin, common::instant(None, &config)?, &config.cashier)
         .map_err(ledger_error)?;
     let refund = ledger
         .refund_lines(args.seq, &lines, &args.reason, &supervisor, at)

@@ -1,6 +1,14 @@
 //! `canteen sell --item ITEM [--item ITEM]… [--id NUMBER] [--pay cash|card|mobile|free]
-//! [--tendered FEN] [--ref TEXT] [--tier TIER] [--at RFC3339] [--data DIR] [--config DIR]`:
+//! [--tendered FEN] [--ref TEXT] [--tier TIER] [--at RFC3339] [--demo] [--data DIR] [--config DIR]`:
 //! commits one sale, then prints it as one JSON object.
+//!
+//! Overrides are controlled: outside `--demo`, a tier chosen by staff (`--tier`)
+//! or a sale time other than now (`--at` more than [`CLOCK_TOLERANCE`] from the
+//! machine's clock) needs a supervisor's PIN, read as `canteen void` reads it and
+//! checked with the ledger's lockout on the machine's clock (never on `--at`);
+//! a `sale_override` audit record naming the supervisor and what was overridden
+//! is written in the sale's own transaction. Without a PIN the sale is refused
+//! (`supervisor_required`) and nothing is written.
 //!
 //! Nothing is printed about the sale until its transaction has committed. Without
 //! `--pay` the sale is free (which only a zero total can be), or cash when
@@ -8,8 +16,10 @@
 
 use std::path::PathBuf;
 
+use canteen_core::cashier::AuditAction;
 use canteen_core::{Money, PaymentChoice};
-use canteen_ledger::SaleRequest;
+use canteen_ledger::{CounterNote, Ledger, SaleRequest};
+use chrono::{DateTime, FixedOffset, TimeDelta};
 
 use super::common;
 use super::store::{DataArgs, ledger_error};
@@ -46,6 +56,9 @@ pub struct Args {
     /// When the sale happens (RFC 3339); default now.
     #[arg(long)]
     pub at: Option<String>,
+    /// Demo and testing: `--tier` and `--at` without a supervisor's PIN.
+    #[arg(long)]
+    pub demo: bool,
     #[command(flatten)]
     pub data: DataArgs,
     /// Configuration directory (default: the shipped defaults).
@@ -53,9 +66,69 @@ pub struct Args {
     pub config: Option<PathBuf>,
 }
 
+/// How far `--at` may be from the machine's clock and still count as now.
+pub const CLOCK_TOLERANCE: TimeDelta = TimeDelta::minutes(5);
+
+/// What in a sale request needs a supervisor, described for the audit record;
+/// empty when nothing does.
+fn overrides(
+    tier: Option<&str>,
+    at: DateTime<FixedOffset>,
+    now: DateTime<FixedOffset>,
+) -> Vec<String> {
+    let mut found = Vec::new();
+    if let Some(tier) = tier {
+        found.push(format!("tier {tier}"));
+    }
+    if (at - now).abs() > CLOCK_TOLERANCE {
+        found.push(format!(
+            "time {} (clock {})",
+            at.to_rfc3339(),
+            now.to_rfc3339()
+        ));
+    }
+    found
+}
+
+/// The supervisor's audit note for `overridden`, or a refusal; `None` when
+/// nothing needs one. Lockouts count on `now`, the machine's clock.
+fn authorise(
+    ledger: &mut Ledger,
+    overridden: &[String],
+    now: DateTime<FixedOffset>,
+    config: &canteen_config::Config,
+) -> anyhow::Result<Option<CounterNote>> {
+    if overridden.is_empty() {
+        return Ok(None);
+    }
+    let what = overridden.join("; ");
+    let Some(pin) = super::pin::read_optional("Supervisor PIN: ")? else {
+        return Err(Refusal::new(
+            "supervisor_required",
+            format!("{what} needs a supervisor: pipe or type a supervisor's PIN (or use --demo to try it out)"),
+        )
+        .into());
+    };
+    let supervisor = ledger
+        .authorise_supervisor(&pin, now, &config.cashier)
+        .map_err(ledger_error)?;
+    let s = supervisor.supervisor();
+    Ok(Some(CounterNote {
+        staff_id: s.id,
+        action: AuditAction::SaleOverride,
+        detail: format!("{what}; authorised by {}", s.name),
+    }))
+}
+
 pub fn run(args: Args) -> anyhow::Result<Outcome> {
     let config = common::load_config(args.config.as_deref())?;
+    let now = common::instant(None, &config)?;
     let at = common::instant(args.at.as_deref(), &config)?;
+    let overridden = if args.demo {
+        Vec::new()
+    } else {
+        overrides(args.tier.as_deref(), at, now)
+    };
     let id = args
         .id
         .as_deref()
@@ -90,18 +163,25 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         },
         (Some(Pay::Free) | None, _) => PaymentChoice::Free,
     };
+    let notes: Vec<CounterNote> = authorise(&mut ledger, &overridden, now, &config)?
+        .into_iter()
+        .collect();
     let sale = ledger
-        .sell(&SaleRequest {
-            rules: &config.pricing,
-            age_convention: config.canteen.age_convention,
-            at,
-            items: args.items,
-            companion_items: Vec::new(),
-            expected_total: None,
-            id: id.as_ref(),
-            tier_override: args.tier.as_deref(),
-            payment,
-        })
+        .sell_at_counter(
+            &SaleRequest {
+                rules: &config.pricing,
+                age_convention: config.canteen.age_convention,
+                at,
+                items: args.items,
+                companion_items: Vec::new(),
+                expected_total: None,
+                id: id.as_ref(),
+                tier_override: args.tier.as_deref(),
+                payment,
+            },
+            None,
+            &notes,
+        )
         .map_err(ledger_error)?;
     print_json(&serde_json::to_value(&sale)?);
     Ok(Outcome::Done)

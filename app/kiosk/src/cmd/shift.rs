@@ -93,7 +93,12 @@ pub fn run(cmd: Command) -> anyhow::Result<Outcome> {
             let supervisor = match args.supervisor_pin_stdin {
                 true => Some(
                     ledger
-                        .authorise_supervisor(&pin::read("Supervisor PIN: ")?, at, &config.cashier)
+                        // Lockouts count on the machine's clock, never on `--at`.
+                        .authorise_supervisor(
+                            &pin::read("Supervisor PIN: ")?,
+                            common::instant(None, &config)?,
+                            &config.cashier,
+                        )
                         .map_err(ledger_error)?,
                 ),
                 false => None,

@@ -1,4 +1,4 @@
--- Schema v10: the pricing and menu version each sale was priced with.
+-- Schema v11: the pricing and menu version each sale was priced with.
 --
 -- The office re-prices every synced sale with its own copy of the bundle the
 -- device held, so the version is part of the sale's record (and of its
