@@ -59,6 +59,7 @@ impl CsvRow for Anomaly {
         "resident_key",
         "canteens",
         "meals",
+        "devices",
     ];
 }
 
