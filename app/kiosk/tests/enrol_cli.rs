@@ -310,3 +310,157 @@ fn one_diner_at_two_canteens_or_two_terminals_in_one_period_is_an_anomaly() {
     );
     assert_eq!(found[0].masked_id, "110***********0017");
 }
+
+/// The nightly daemon (`canteen sync --daemon`, the loop `canteen kiosk` runs)
+/// needs nothing but the enrolment either: never synced, it runs at once.
+#[test]
+fn the_nightly_daemon_syncs_an_enrolled_kiosk_with_no_other_setting() {
+    let office = Office::start();
+    let kiosk = office.enrolled_kiosk("east-1", "east");
+    let (status, _) = canteen(
+        kiosk.path(),
+        &[
+            "sell",
+            "--item",
+            "lunch-set",
+            "--pay",
+            "cash",
+            "--tendered",
+            "2000",
+            "--at",
+            "2026-11-23T12:00:00+08:00",
+        ],
+    );
+    assert_eq!(status, 0, "the sale");
+    let (_, st) = canteen(kiosk.path(), &["status"]);
+    let device = st["device_id"].as_str().unwrap().to_owned();
+    let mut daemon = Command::new(env!("CARGO_BIN_EXE_canteen"))
+        .args(["sync", "--daemon", "--data"])
+        .arg(kiosk.path())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let conn = store::open(office.dir.path()).unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    let held = loop {
+        let held: i64 = conn
+            .query_row(
+                "SELECT count(*) FROM records WHERE device_id = ?1",
+                [&device],
+                |r| r.get(0),
+            )
+            .unwrap();
+        if held == 1 || std::time::Instant::now() > deadline {
+            break held;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    };
+    daemon.kill().unwrap();
+    daemon.wait().unwrap();
+    assert_eq!(held, 1, "the daemon uploaded the sale");
+}
+
+/// A kiosk set up by hand with one office (its bundle's residents imported)
+/// that then enrols: the residents keyed with the old secret are dropped and
+/// counted, and the next bare sync imports the office's residents again under
+/// the community secret, although the new office's bundle has the same
+/// version as the one the kiosk held.
+#[test]
+fn residents_dropped_at_enrolment_come_back_with_the_next_sync() {
+    use canteen_office::keys;
+    use canteen_office::store::{bundles, devices};
+    use canteen_sync::signing::Bundle;
+
+    let residents =
+        format!("id_number,name,categories,card_no,status\n{AGE70},张小明,dibao,,active\n");
+    let bundle = Bundle {
+        version: 1,
+        issued_at: "2026-11-23T00:00:00Z".into(),
+        residents_csv: Some(residents),
+        menu_toml: None,
+        pricing_toml: None,
+    };
+    // Each on its own day, so the period's quota never decides the price.
+    let lunch = |data: &Path, day: u32| {
+        let at = format!("2026-11-{day}T12:00:00+08:00");
+        let (status, sale) = canteen(
+            data,
+            &[
+                "sell",
+                "--item",
+                "lunch-set",
+                "--id",
+                AGE70,
+                "--pay",
+                "cash",
+                "--tendered",
+                "2000",
+                "--at",
+                &at,
+            ],
+        );
+        assert_eq!(status, 0, "{sale}");
+        sale["total_fen"].as_i64().unwrap()
+    };
+
+    // The old office, set up by hand: device id and token.
+    let old = Office::start();
+    let kiosk = TempDir::new().unwrap();
+    let device = canteen(kiosk.path(), &["status"]).1["device_id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let conn = store::open(old.dir.path()).unwrap();
+    let new = devices::NewDevice {
+        device_id: Some(&device),
+        name: "east-1",
+        canteen: "east",
+        operator: "op",
+    };
+    let token = devices::add(&conn, &new, "now").unwrap().token;
+    let old_key = keys::load_or_create(old.dir.path()).unwrap();
+    bundles::put(&conn, 1, &old_key.sign_bundle(&bundle), "now").unwrap();
+    let (status, out) = canteen(
+        kiosk.path(),
+        &[
+            "sync",
+            "--office",
+            &old.url,
+            "--token",
+            &token,
+            "--office-key",
+            &old_key.public_hex(),
+        ],
+    );
+    assert_eq!((status, out["bundle"].as_u64()), (0, Some(1)), "{out}");
+    assert_eq!(lunch(kiosk.path(), 23), 1152, "低保: ¥12 × 96%");
+
+    // The community's office: same residents, bundle version 1 as well.
+    let office = Office::start();
+    let new_key = keys::load_or_create(office.dir.path()).unwrap();
+    bundles::put(
+        &store::open(office.dir.path()).unwrap(),
+        1,
+        &new_key.sign_bundle(&bundle),
+        "now",
+    )
+    .unwrap();
+    let code = office.code("east-1", "east");
+    let (status, out) = canteen(
+        kiosk.path(),
+        &["enroll", "--office", &office.url, "--code", &code],
+    );
+    assert_eq!(status, 0, "{out}");
+    assert_eq!(out["residents_dropped"], 1);
+    // Unknown now: the plain 60–79 tier, not 低保.
+    assert_eq!(lunch(kiosk.path(), 24), 1200);
+
+    let (status, out) = canteen(kiosk.path(), &["sync"]);
+    assert_eq!((status, out["bundle"].as_u64()), (0, Some(1)), "{out}");
+    assert_eq!(
+        lunch(kiosk.path(), 25),
+        1152,
+        "known again, under the community key"
+    );
+}
