@@ -42,11 +42,13 @@ fn load_or_create_bytes(data_dir: &Path, name: &str) -> Result<[u8; 32]> {
         std::fs::create_dir_all(data_dir)?;
         let mut seed = [0u8; 32];
         getrandom::fill(&mut seed).map_err(|e| OfficeError::Io(std::io::Error::other(e)))?;
-        let tmp = data_dir.join(format!(".{name}.{}", std::process::id()));
+        // A name of its own, so no other writer (process or thread) shares it.
+        let mut tag = [0u8; 8];
+        getrandom::fill(&mut tag).map_err(|e| OfficeError::Io(std::io::Error::other(e)))?;
+        let tmp = data_dir.join(format!(".{name}.{}", hex::encode(tag)));
         let mut file = std::fs::OpenOptions::new()
             .write(true)
-            .create(true)
-            .truncate(true)
+            .create_new(true)
             .mode_owner_only()
             .open(&tmp)?;
         file.write_all(hex::encode(seed).as_bytes())?;

@@ -224,3 +224,28 @@ fn a_code_expires_and_refusals_write_nothing() {
     assert_eq!(refused(e), (400, "bad_device_id".into()));
     enrol::enrol(&mut conn, &code, "dev-k2", in_time).unwrap();
 }
+
+/// The community secret is made once, 0600, and every caller — threads of
+/// one process starting at once included — gets the same one.
+#[test]
+fn the_community_secret_is_created_once_for_every_caller() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let secrets: Vec<String> = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..8)
+            .map(|_| s.spawn(|| keys::community_secret(dir.path()).unwrap().to_hex()))
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    assert!(secrets.iter().all(|s| s == &secrets[0]), "{secrets:?}");
+    let file = dir.path().join(keys::COMMUNITY_FILE);
+    assert_eq!(
+        std::fs::metadata(&file).unwrap().permissions().mode() & 0o777,
+        0o600
+    );
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        1,
+        "no temporary file left"
+    );
+}
