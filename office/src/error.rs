@@ -9,7 +9,9 @@ pub enum OfficeError {
         "missing or unknown device token; send `Authorization: Bearer <token>` as issued by `device add`"
     )]
     Unauthorized,
-    #[error("a device may read and write only its own records")]
+    #[error(
+        "this token belongs to another device id than the one in the request: a device may read and write only its own records. Enrol the kiosk with `canteen enroll` (or register the id `canteen status` shows with `canteen-office device add --device-id`)"
+    )]
     Forbidden,
     #[error("{message}")]
     BadRequest {

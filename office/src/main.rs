@@ -8,7 +8,7 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use canteen_office::report::{self, CsvRow, Dates};
-use canteen_office::store::{self, bundles, devices, registry};
+use canteen_office::store::{self, bundles, devices, enrol, registry};
 use canteen_office::{OfficeError, card_png, keys, server, tls};
 use canteen_sync::signing::Bundle;
 use chrono::NaiveDate;
@@ -80,11 +80,13 @@ struct Data {
 
 #[derive(Debug, Subcommand)]
 enum DeviceCommand {
-    /// Register a kiosk and print its id and token (the token is shown only once).
+    /// Register a kiosk: print an enrolment code for `canteen enroll` (shown
+    /// only once), or with --device-id its token (shown only once).
     Add {
         #[arg(long)]
         name: String,
-        /// The kiosk's own device id (its ledger's); a new random id without it.
+        /// Manual set-up: the kiosk's own device id (`canteen status` shows
+        /// it); prints a token for `sync.toml` instead of an enrolment code.
         #[arg(long)]
         device_id: Option<String>,
         /// The canteen the kiosk stands in (reports group by it); default the name.
@@ -93,6 +95,17 @@ enum DeviceCommand {
         /// The operator running the canteen (partner report); default the canteen.
         #[arg(long)]
         operator: Option<String>,
+        /// How long the enrolment code is valid, in hours.
+        #[arg(long, default_value_t = enrol::DEFAULT_VALID_HOURS,
+              value_parser = clap::value_parser!(u32).range(1..=8760),
+              conflicts_with = "device_id")]
+        expires_hours: u32,
+        #[command(flatten)]
+        data: Data,
+    },
+    /// List registered kiosks and codes waiting to be used, one JSON object a
+    /// line (never a token or a code).
+    List {
         #[command(flatten)]
         data: Data,
     },
@@ -222,19 +235,40 @@ fn run(command: Command) -> anyhow::Result<()> {
             device_id,
             canteen,
             operator,
+            expires_hours,
             data,
         }) => {
             let conn = store::open(&data.data)?;
             let canteen = canteen.unwrap_or_else(|| name.clone());
             let operator = operator.unwrap_or_else(|| canteen.clone());
-            let new = devices::NewDevice {
-                device_id: device_id.as_deref(),
-                name: &name,
-                canteen: &canteen,
-                operator: &operator,
-            };
-            let registered = devices::add(&conn, &new, &chrono::Utc::now().to_rfc3339())?;
-            println!("{}", serde_json::to_string(&registered)?);
+            let now = chrono::Utc::now();
+            if device_id.is_some() {
+                let new = devices::NewDevice {
+                    device_id: device_id.as_deref(),
+                    name: &name,
+                    canteen: &canteen,
+                    operator: &operator,
+                };
+                let registered = devices::add(&conn, &new, &now.to_rfc3339())?;
+                println!("{}", serde_json::to_string(&registered)?);
+            } else {
+                // The community secret exists before the first kiosk enrols.
+                keys::community_secret(&data.data)?;
+                let who = enrol::Pending {
+                    name: &name,
+                    canteen: &canteen,
+                    operator: &operator,
+                };
+                let valid = chrono::Duration::hours(i64::from(expires_hours));
+                let issued = enrol::issue(&conn, &who, now, valid)?;
+                println!("{}", serde_json::to_string(&issued)?);
+            }
+        }
+        Command::Device(DeviceCommand::List { data }) => {
+            let conn = store::open(&data.data)?;
+            for device in enrol::list(&conn, chrono::Utc::now())? {
+                println!("{}", serde_json::to_string(&device)?);
+            }
         }
         Command::Key { data } => {
             let key = keys::load_or_create(&data.data)?;

@@ -1,6 +1,7 @@
 //! The HTTP API (axum): `POST` a batch, `GET` the high-water mark, `GET` the
-//! latest signed bundle. Every route
-//! is described in `openapi.yaml` beside this crate (kept true by a test).
+//! latest signed bundle, and `POST /v1/enroll` (no token: the one-time code is
+//! the credential). Every route
+//! is described in `openapi.json` beside this crate (kept true by a test).
 //!
 //! `guard` authenticates the bearer token (and refuses a path naming another
 //! device, an oversized body, a device over its rate) before a body is read;
@@ -22,25 +23,28 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Json, Response};
 use axum::routing::{get, post};
 use axum::{Router, middleware};
+use canteen_core::CommunitySecret;
 use canteen_sync::validate::decode_batch;
-use canteen_sync::wire::MAX_BATCH_BYTES;
+use canteen_sync::wire::{ENROLL_PATH, EnrollRequest, Enrolment, MAX_BATCH_BYTES};
 use rusqlite::Connection;
 use tower_http::timeout::TimeoutLayer;
 
 use crate::error::{OfficeError, Result};
 use crate::guard::{self, Device, RateLimit};
+use crate::keys;
 use crate::listen::{self, Limits};
 use crate::store::trust::Checks;
-use crate::store::{self, bundles, ingest};
+use crate::store::{self, bundles, enrol, ingest};
 
 /// The routes as `(method, axum path)`; the OpenAPI test reads this list.
-pub const ROUTES: [(&str, &str); 3] = [
+pub const ROUTES: [(&str, &str); 4] = [
     ("post", "/v1/devices/{device_id}/batches"),
     (
         "get",
         "/v1/devices/{device_id}/epochs/{db_epoch}/high-water",
     ),
     ("get", "/v1/devices/{device_id}/bundle"),
+    ("post", ENROLL_PATH),
 ];
 
 /// What every request of one office process shares.
@@ -48,6 +52,13 @@ pub const ROUTES: [(&str, &str); 3] = [
 pub struct AppState {
     pub store: Arc<Mutex<Connection>>,
     pub rate: Arc<RateLimit>,
+    enrol_keys: Arc<EnrolKeys>,
+}
+
+/// What an enrolled kiosk is given besides its token.
+struct EnrolKeys {
+    office_public_key: String,
+    community_secret: CommunitySecret,
 }
 
 impl IntoResponse for OfficeError {
@@ -64,6 +75,10 @@ pub fn router(data_dir: &Path) -> Result<Router> {
         store: Arc::new(Mutex::new(store::open(data_dir)?)),
         // A kiosk sends a batch every few hundred milliseconds at most.
         rate: Arc::new(RateLimit::new(20.0, 60.0)),
+        enrol_keys: Arc::new(EnrolKeys {
+            office_public_key: keys::load_or_create(data_dir)?.public_hex(),
+            community_secret: keys::community_secret(data_dir)?,
+        }),
     };
     Ok(Router::new()
         .route(ROUTES[0].1, post(post_batch))
@@ -73,6 +88,12 @@ pub fn router(data_dir: &Path) -> Result<Router> {
             state.clone(),
             guard::authenticate,
         ))
+        // Enrolment has no token to check: the one-time code is checked by
+        // the store, and its body is small.
+        .route(
+            ROUTES[3].1,
+            post(post_enroll).layer(DefaultBodyLimit::max(4096)),
+        )
         .layer(DefaultBodyLimit::max(MAX_BATCH_BYTES))
         .layer(TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,
@@ -163,4 +184,43 @@ async fn get_bundle(
         Some(signed) => Json(signed).into_response(),
         None => StatusCode::NO_CONTENT.into_response(),
     })
+}
+
+async fn post_enroll(
+    State(state): State<AppState>,
+    body: std::result::Result<Bytes, BytesRejection>,
+) -> Result<Response> {
+    let body = body.map_err(|_| OfficeError::BadRequest {
+        code: "bad_request",
+        status: 400,
+        message: "an enrolment request is a small JSON body {\"code\",\"device_id\"}".into(),
+    })?;
+    let request: EnrollRequest =
+        serde_json::from_slice(&body).map_err(|e| OfficeError::BadRequest {
+            code: "bad_request",
+            status: 400,
+            message: format!("an enrolment request is JSON {{\"code\",\"device_id\"}} ({e})"),
+        })?;
+    let store = state.store.clone();
+    let enrolled = tokio::task::spawn_blocking(move || {
+        let mut conn = store
+            .lock()
+            .map_err(|_| OfficeError::Store("store lock poisoned".into()))?;
+        enrol::enrol(
+            &mut conn,
+            &request.code,
+            &request.device_id,
+            chrono::Utc::now(),
+        )
+    })
+    .await
+    .map_err(|e| OfficeError::Store(e.to_string()))??;
+    Ok(Json(Enrolment {
+        device_id: enrolled.device_id,
+        canteen: enrolled.canteen,
+        token: enrolled.token,
+        office_public_key: state.enrol_keys.office_public_key.clone(),
+        community_secret: state.enrol_keys.community_secret.to_hex(),
+    })
+    .into_response())
 }

@@ -6,7 +6,7 @@
 use std::collections::BTreeSet;
 
 use canteen_office::server::ROUTES;
-use canteen_sync::wire::{batches_path, bundle_path, high_water_path};
+use canteen_sync::wire::{ENROLL_PATH, batches_path, bundle_path, high_water_path};
 use serde_json::Value;
 
 fn spec() -> Value {
@@ -41,6 +41,7 @@ fn the_client_builds_the_described_paths() {
     assert_eq!(batches_path("{device_id}"), ROUTES[0].1);
     assert_eq!(high_water_path("{device_id}", "{db_epoch}"), ROUTES[1].1);
     assert_eq!(bundle_path("{device_id}"), ROUTES[2].1);
+    assert_eq!(ENROLL_PATH, ROUTES[3].1);
 }
 
 #[test]
@@ -71,7 +72,16 @@ fn every_error_code_is_listed() {
             e.body().error
         );
     }
-    for code in ["bad_batch", "unsupported_version", "too_large"] {
+    for code in [
+        "bad_batch",
+        "unsupported_version",
+        "too_large",
+        "bad_request",
+        "bad_device_id",
+        "bad_enroll_code",
+        "enroll_code_expired",
+        "device_exists",
+    ] {
         assert!(listed.contains(code));
     }
 }

@@ -172,6 +172,7 @@ fn csv_columns_are_the_row_fields() {
         resident_key: s(),
         canteens: s(),
         meals: 0,
+        devices: s(),
     });
     header(Gap {
         device_id: s(),

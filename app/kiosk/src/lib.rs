@@ -3,12 +3,15 @@
 //! and for the staff screens [`ledger_cashier`]),
 //! the receipt it prints ([`receipt`]), scanner events as scans
 //! ([`scan_input`]), the demo residents ([`demo`]) and the demo's clock
-//! ([`demo_clock`]), and the sync with the office that `canteen sync` and
-//! the kiosk's background thread share ([`office_sync`]). The
+//! ([`demo_clock`]), the sync with the office that `canteen sync` and
+//! the kiosk's background thread share ([`office_sync`]), and the kiosk's
+//! enrolment with the office and where sync settings come from
+//! ([`enrolment`]). The
 //! `canteen` binary (`main.rs`, `cmd/`) wires them to the window and devices.
 
 pub mod demo;
 pub mod demo_clock;
+pub mod enrolment;
 pub mod ledger_cashier;
 pub mod ledger_service;
 pub mod office_sync;

@@ -6,6 +6,14 @@
 //! so two processes starting at once agree on one key). The database stores a
 //! fingerprint of the key (an HMAC of a fixed label): a missing or replaced key
 //! file is refused instead of silently making every resident unknown.
+//!
+//! Enrolment replaces the key with the office's community secret
+//! ([`stage`], then [`install`] once the database holds the new fingerprint):
+//! the new key is written to `resident.key.new` (0600, fsync'd), the
+//! fingerprint changes in the enrolment's transaction, then the file is renamed
+//! into place and the directory fsync'd. A crash between the commit and the
+//! rename is finished at the next open: a staged key whose fingerprint the
+//! database holds is renamed into place.
 
 use std::fs::{self, File, OpenOptions};
 use std::io::{ErrorKind, Read, Write};
@@ -20,6 +28,9 @@ use crate::identity::{meta, random_hex};
 
 pub const KEY_FILE: &str = "resident.key";
 
+/// A replacement key waiting for its rename (see the module documentation).
+pub const STAGED_FILE: &str = "resident.key.new";
+
 pub struct Keyring {
     secret: CommunitySecret,
 }
@@ -30,6 +41,7 @@ impl Keyring {
     pub fn open(dir: &Path, conn: &Connection) -> Result<Keyring> {
         let path = dir.join(KEY_FILE);
         let stored = meta(conn, "resident_key_fingerprint")?;
+        finish_staged(dir, stored.as_deref())?;
         let key = match read_key(&path)? {
             Some(key) => key,
             None if stored.is_some() => {
@@ -70,6 +82,62 @@ impl Keyring {
     /// The resident key of an ID: HMAC-SHA256 of its normalised form, hex.
     pub fn resident_key(&self, id: &ResidentId) -> String {
         self.secret.key_of(id)
+    }
+
+    /// The keyring of a secret already installed in the key file.
+    pub(crate) fn of(secret: CommunitySecret) -> Keyring {
+        Keyring { secret }
+    }
+}
+
+/// Writes `secret` as the staged key `dir/resident.key.new` (0600, fsync'd),
+/// replacing a stale one. Nothing uses it until [`install`].
+pub(crate) fn stage(dir: &Path, secret: &CommunitySecret) -> Result<()> {
+    let staged = dir.join(STAGED_FILE);
+    let mut file = OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .mode(0o600)
+        .open(&staged)?;
+    file.write_all(secret.as_bytes())?;
+    file.sync_all()?;
+    Ok(())
+}
+
+/// Renames the staged key into place and fsyncs the directory.
+pub(crate) fn install(dir: &Path) -> Result<()> {
+    fs::rename(dir.join(STAGED_FILE), dir.join(KEY_FILE))?;
+    File::open(dir)?.sync_all()?;
+    Ok(())
+}
+
+/// Drops a staged key whose enrolment did not commit.
+pub(crate) fn unstage(dir: &Path) {
+    let _ = fs::remove_file(dir.join(STAGED_FILE));
+}
+
+/// At open: a staged key the database's fingerprint names was committed but
+/// not yet renamed (a crash in between): install it. Any other staged key is
+/// left from an enrolment that did not commit: drop it.
+fn finish_staged(dir: &Path, stored: Option<&str>) -> Result<()> {
+    let staged: [u8; 32] = match fs::read(dir.join(STAGED_FILE)) {
+        Err(e) if e.kind() == ErrorKind::NotFound => return Ok(()),
+        Err(e) => return Err(e.into()),
+        // Cut short by a crash while it was written: not committed either.
+        Ok(bytes) => match bytes.try_into() {
+            Ok(key) => key,
+            Err(_) => {
+                unstage(dir);
+                return Ok(());
+            }
+        },
+    };
+    if stored == Some(CommunitySecret::from_bytes(staged).fingerprint().as_str()) {
+        install(dir)
+    } else {
+        unstage(dir);
+        Ok(())
     }
 }
 

@@ -52,6 +52,7 @@ mod audit;
 mod backup;
 mod cards;
 pub mod connection;
+mod enrolment;
 mod error;
 mod identity;
 pub mod keyring;
@@ -82,6 +83,7 @@ use rusqlite::Connection;
 
 pub use backup::BackupReport;
 pub use cards::CommittedTopUp;
+pub use enrolment::OfficeLink;
 pub use error::{LedgerError, Result};
 pub use identity::Identity;
 pub use migrate::SCHEMA_VERSION;
@@ -501,5 +503,23 @@ impl Ledger {
     /// Records pending for sync and the time of the last complete sync (for the UI).
     pub fn outbox_status(&self) -> Result<OutboxStatus> {
         outbox::status(&self.conn)
+    }
+
+    /// The office this kiosk is enrolled with, if it is.
+    pub fn office_link(&self) -> Result<Option<OfficeLink>> {
+        enrolment::load(&self.conn)
+    }
+
+    /// Enrols the kiosk: stores `link` and switches resident keys to the
+    /// office's community `secret`, dropping the residents keyed with the old
+    /// one, in one transaction (see [`enrolment`]); how many were dropped.
+    pub fn enrol(
+        &mut self,
+        link: &OfficeLink,
+        secret: &canteen_core::CommunitySecret,
+    ) -> Result<u64> {
+        let dropped = enrolment::enrol(&mut self.conn, &self.dir, link, secret)?;
+        self.keyring = keyring::Keyring::of(secret.clone());
+        Ok(dropped)
     }
 }

@@ -13,7 +13,8 @@ use crate::error::SyncError;
 use crate::signing::SignedBundle;
 use crate::validate::{decode_answer, encode_batch};
 use crate::wire::{
-    AUTHORIZATION, Ack, Batch, HighWater, batches_path, bundle_path, high_water_path,
+    AUTHORIZATION, Ack, Batch, ENROLL_PATH, EnrollRequest, Enrolment, HighWater, batches_path,
+    bundle_path, high_water_path,
 };
 
 /// The largest answer read from the office.
@@ -90,6 +91,20 @@ impl OfficeClient {
             (204, _) => Ok(None),
             (status, body) => decode_answer(status, &body).map(Some),
         }
+    }
+
+    /// Enrols this kiosk with a one-time code: the office's answer, or its
+    /// refusal (`bad_enroll_code`, `enroll_code_expired`, `device_exists` …).
+    /// Sends no token (a client for enrolment may be made with an empty one).
+    pub fn enroll(&self, request: &EnrollRequest) -> Result<Enrolment, SyncError> {
+        let url = format!("{}{}", self.base, ENROLL_PATH);
+        let body = serde_json::to_vec(request).expect("a request always serialises");
+        let answer = self
+            .agent
+            .post(&url)
+            .header("content-type", "application/json")
+            .send(&body[..]);
+        read(answer)
     }
 
     /// Uploads one batch; the office's acknowledgement.

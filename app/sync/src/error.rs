@@ -11,7 +11,7 @@ pub enum SyncError {
     #[error("the office sent an unreadable answer ({0}); check the office URL")]
     BadResponse(String),
     /// The office refused the request (bad token, conflict, chain break …).
-    #[error("the office refused the upload: {} ({})", .body.message, .body.error)]
+    #[error("the office refused the request: {} ({})", .body.message, .body.error)]
     Refused { status: u16, body: ErrorBody },
     /// The office holds a different record than this journal at `seq`.
     #[error(

@@ -8,6 +8,11 @@
 //! contiguous [`HighWater`] mark, or an [`ErrorBody`] (`{"error","message"}`,
 //! plus `first_bad_seq` for chain breaks and conflicts).
 //!
+//! Enrolment: a kiosk sends an [`EnrollRequest`] (the office's one-time code
+//! and the kiosk's own device id) to [`ENROLL_PATH`] with no token; the office
+//! answers an [`Enrolment`] (its token, the office's public key and the
+//! community secret).
+//!
 //! Paths are built here too, so client, server and the OpenAPI test agree.
 
 use canteen_core::journal::{FORMAT_VERSION, Hash, Record, deserialize_hash, serialize_hash};
@@ -118,4 +123,44 @@ pub fn high_water_path(device_id: &str, db_epoch: &str) -> String {
 /// `GET` the latest signed bundle here (204 when none was issued).
 pub fn bundle_path(device_id: &str) -> String {
     format!("/v1/devices/{device_id}/bundle")
+}
+
+/// `POST` an [`EnrollRequest`] here (no token: the code is the credential);
+/// answers [`Enrolment`].
+pub const ENROLL_PATH: &str = "/v1/enroll";
+
+/// A kiosk asking to be enrolled with a code from `canteen-office device add`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EnrollRequest {
+    /// The enrolment code as typed (case and dashes do not matter).
+    pub code: String,
+    /// The kiosk's own device id (its ledger's); the office adopts it.
+    pub device_id: String,
+}
+
+/// What the office gives an enrolled kiosk. Holds secrets: its `Debug` shows
+/// neither the token nor the community secret.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Enrolment {
+    pub device_id: String,
+    /// The canteen the office registered this kiosk at.
+    pub canteen: String,
+    /// The device's bearer token (the office keeps only its SHA-256).
+    pub token: String,
+    /// The office's ed25519 public key (hex): bundles and meal cards.
+    pub office_public_key: String,
+    /// The community secret (hex) resident keys are derived with.
+    pub community_secret: String,
+}
+
+impl std::fmt::Debug for Enrolment {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Enrolment")
+            .field("device_id", &self.device_id)
+            .field("canteen", &self.canteen)
+            .field("office_public_key", &self.office_public_key)
+            .finish_non_exhaustive()
+    }
 }

@@ -1,6 +1,9 @@
-//! The same resident (by keyed hash) eating a sale at two or more canteens in
-//! one meal period of one day: a card shared or an ID misused. Shows the masked
-//! ID only.
+//! The same resident (by keyed hash) eating a sale at two or more kiosks in
+//! one meal period of one day — at two canteens, or at two terminals of one
+//! canteen, each of which counted the period's subsidised meal on its own: a
+//! card shared or an ID misused. Shows the masked ID only. This needs one
+//! resident key everywhere: kiosks enrolled with `canteen enroll` derive it
+//! with the office's community secret.
 //!
 //! A meal counts at a canteen only while it stands: a void or refund there (a
 //! line with sign −1 on the same day) takes it back, so a sale voided at the
@@ -21,19 +24,22 @@ pub struct Anomaly {
     /// The canteens in name order, joined by `;`.
     pub canteens: String,
     pub meals: i64,
+    /// The kiosks (device ids) in order, joined by `;`.
+    pub devices: String,
 }
 
 pub fn anomalies(conn: &Connection, dates: Dates) -> Result<Vec<Anomaly>> {
     let mut stmt = conn.prepare(
         "WITH standing AS (
-             SELECT l.local_date, l.period, l.resident_key, d.canteen,
+             SELECT l.local_date, l.period, l.resident_key, l.device_id, d.canteen,
                     max(l.masked_id) AS masked_id, sum(l.sign) AS meals
              FROM report_lines l JOIN devices d USING (device_id)
              WHERE l.resident_key IS NOT NULL AND l.local_date BETWEEN ?1 AND ?2
-             GROUP BY l.local_date, l.period, l.resident_key, d.canteen
+             GROUP BY l.local_date, l.period, l.resident_key, l.device_id
              HAVING sum(l.sign) > 0
          )
-         SELECT local_date, period, max(masked_id), resident_key, group_concat(canteen), sum(meals)
+         SELECT local_date, period, max(masked_id), resident_key, group_concat(DISTINCT canteen),
+                sum(meals), group_concat(device_id)
          FROM standing
          GROUP BY local_date, period, resident_key
          HAVING count(*) > 1
@@ -46,15 +52,18 @@ pub fn anomalies(conn: &Connection, dates: Dates) -> Result<Vec<Anomaly>> {
                 period: r.get(1)?,
                 masked_id: r.get(2)?,
                 resident_key: r.get(3)?,
-                canteens: {
-                    let all: String = r.get(4)?;
-                    let mut names: Vec<&str> = all.split(',').collect();
-                    names.sort_unstable();
-                    names.join(";")
-                },
+                canteens: sorted(r.get(4)?),
                 meals: r.get(5)?,
+                devices: sorted(r.get(6)?),
             })
         })?
         .collect::<rusqlite::Result<_>>()?;
     Ok(rows)
+}
+
+/// `group_concat`'s `a,b` as `a;b` in order.
+fn sorted(all: String) -> String {
+    let mut names: Vec<&str> = all.split(',').collect();
+    names.sort_unstable();
+    names.join(";")
 }

@@ -61,6 +61,7 @@ impl CsvRow for Anomaly {
         "resident_key",
         "canteens",
         "meals",
+        "devices",
     ];
 }
 

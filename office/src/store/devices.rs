@@ -24,13 +24,13 @@ pub struct NewDevice<'a> {
     pub operator: &'a str,
 }
 
-fn random_hex(len: usize) -> Result<String> {
+pub(crate) fn random_hex(len: usize) -> Result<String> {
     let mut bytes = vec![0u8; len];
     getrandom::fill(&mut bytes).map_err(|e| OfficeError::Io(std::io::Error::other(e)))?;
     Ok(hex::encode(bytes))
 }
 
-fn token_hash(token: &str) -> [u8; 32] {
+pub(crate) fn token_hash(token: &str) -> [u8; 32] {
     Sha256::digest(token.as_bytes()).into()
 }
 

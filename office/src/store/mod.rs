@@ -5,6 +5,7 @@
 
 pub mod bundles;
 pub mod devices;
+pub mod enrol;
 pub mod ingest;
 pub mod registry;
 pub mod rules;
@@ -21,11 +22,12 @@ use crate::error::{OfficeError, Result};
 /// The database file inside the data directory.
 pub const DB_FILE: &str = "office.db";
 
-const MIGRATIONS: [&str; 4] = [
+const MIGRATIONS: [&str; 5] = [
     include_str!("../../schema/001_office.sql"),
     include_str!("../../schema/002_bundles.sql"),
     include_str!("../../schema/003_refunds.sql"),
-    include_str!("../../schema/004_trust.sql"),
+    include_str!("../../schema/004_enrolment.sql"),
+    include_str!("../../schema/005_trust.sql"),
 ];
 
 /// Opens (creating if needed) the store in `data_dir`, migrated.

@@ -9,12 +9,13 @@
 //! (a cashier and a supervisor, PINs printed) open cashier mode through the
 //! discreet 工作人员 / Staff button on the welcome screen.
 //!
-//! When `sync.toml` in the config directory names an office and a token, a
-//! background thread (`canteen_kiosk::office_sync::SyncDaemon`, the loop of
+//! When the kiosk is enrolled (`canteen enroll`), or `sync.toml` in the config
+//! directory names an office and a token, a background thread (`canteen_kiosk::office_sync::SyncDaemon`, the loop of
 //! `canteen sync --daemon`) syncs nightly on its own ledger connection and the
 //! status bar shows the last successful sync; it stops when the window closes.
-//! Meal-card QR codes are verified offline with `office_key` from `sync.toml`
-//! (`canteen_kiosk::scan_input`); without a key every card is refused.
+//! Meal-card QR codes are verified offline with the office's public key (from
+//! the enrolment, or `office_key` in `sync.toml`; `canteen_kiosk::scan_input`);
+//! without a key every card is refused.
 
 use std::cell::RefCell;
 use std::io::BufRead;
@@ -23,6 +24,7 @@ use std::sync::{Arc, mpsc};
 use std::time::Duration;
 
 use canteen_core::cashier::Role;
+use canteen_kiosk::enrolment::with_enrolment;
 use canteen_kiosk::ledger_service::LedgerService;
 use canteen_kiosk::office_sync::{self, Nightly, SyncDaemon, SyncFile};
 use canteen_kiosk::receipt::ReceiptHeader;
@@ -106,6 +108,13 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         Ok(f) => f,
         Err(e) => return Ok(Outcome::Refused(Refusal::new("bad_config", e.to_string()))),
     };
+    let data = args.data.clone().unwrap_or_else(|| PathBuf::from("./data"));
+    let mut ledger = Ledger::open(&data).map_err(ledger_error)?;
+    // What sync.toml leaves out comes from the enrolment (`canteen enroll`).
+    let sync_file = with_enrolment(
+        sync_file,
+        ledger.office_link().map_err(ledger_error)?.as_ref(),
+    );
     // Meal-card QR codes are checked offline with the office's public key.
     let card_key = match SyncFile::public_key(sync_file.office_key.as_deref()) {
         Ok(k) => k.map(Arc::new),
@@ -113,11 +122,9 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     };
     if card_key.is_none() {
         eprintln!(
-            "no office_key in sync.toml: meal-card QR codes cannot be checked and are refused"
+            "no office_key (enrol the kiosk, or set it in sync.toml): meal-card QR codes cannot be checked and are refused"
         );
     }
-    let data = args.data.clone().unwrap_or_else(|| PathBuf::from("./data"));
-    let mut ledger = Ledger::open(&data).map_err(ledger_error)?;
     let sync_status = ledger.outbox_status().map_err(ledger_error)?;
     if args.demo {
         let categories = config.pricing.category_ids();
@@ -242,8 +249,8 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     Ok(Outcome::Done)
 }
 
-/// The nightly sync on its own thread, when `sync.toml` names an office and a
-/// token; its results go to the status bar through the event loop.
+/// The nightly sync on its own thread, when the enrolment or `sync.toml` names
+/// an office and a token; its results go to the status bar through the event loop.
 fn start_sync(
     file: SyncFile,
     data: &std::path::Path,
@@ -251,7 +258,9 @@ fn start_sync(
     tz: chrono::FixedOffset,
 ) -> Result<Option<SyncDaemon>, Refusal> {
     let (Some(office), Some(token)) = (&file.office, &file.token) else {
-        eprintln!("no office in sync.toml: this kiosk does not sync on its own");
+        eprintln!(
+            "no office (enrol with `canteen enroll`, or set one in sync.toml): this kiosk does not sync on its own"
+        );
         return Ok(None);
     };
     let bad = |e: office_sync::SyncSetupError| Refusal::new("bad_config", e.to_string());

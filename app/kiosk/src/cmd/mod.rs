@@ -9,6 +9,7 @@ mod card;
 mod common;
 mod config_check;
 mod devices;
+mod enroll;
 mod id;
 mod journal;
 mod kiosk;
@@ -23,6 +24,7 @@ mod sell;
 mod shift;
 mod sim;
 mod staff;
+mod status;
 mod store;
 mod sync;
 mod void;
@@ -78,6 +80,10 @@ pub enum Command {
     Backup(backup::Args),
     /// Push the journal to the community office (exit 0 when all is acknowledged).
     Sync(sync::Args),
+    /// Bind this kiosk to the community office with a one-time enrolment code.
+    Enroll(enroll::Args),
+    /// This kiosk's device id, canteen, version and sync state (JSON).
+    Status(status::Args),
     /// Configuration commands.
     #[command(subcommand)]
     Config(ConfigCommand),
@@ -124,6 +130,8 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Residents(cmd) => residents::run(cmd),
         Command::Backup(args) => backup::run(args),
         Command::Sync(args) => sync::run(args),
+        Command::Enroll(args) => enroll::run(args),
+        Command::Status(args) => status::run(args),
         Command::Config(ConfigCommand::Check(args)) => config_check::run(args),
         Command::Screenshots(args) => screenshots::run(args),
         Command::Devices(cmd) => devices::run(cmd),

@@ -13,7 +13,8 @@
 //!
 //! URL, token and key come from the flags, else from `sync.toml` in the config
 //! directory (`office = "https://…"`, `token = "…"`, `office_key = "hex"`,
-//! `office_ca = "/path/ca.pem"`, `nightly = "02:00"`).
+//! `office_ca = "/path/ca.pem"`, `nightly = "02:00"`), else from the
+//! enrolment `canteen enroll` stored in the ledger.
 //! With `--nightly HH:MM` (or `nightly` in `sync.toml` and `--daemon`) the
 //! command keeps running and syncs every night at that local time, backing off
 //! after failures (see `canteen_sync::schedule`), pulling bundles after each
@@ -25,6 +26,7 @@ use std::path::PathBuf;
 use std::sync::mpsc;
 use std::time::Duration;
 
+use canteen_kiosk::enrolment::with_enrolment;
 use canteen_kiosk::office_sync::{self, ApplyTo, Nightly, SyncFile, SyncSetupError};
 use indicatif::ProgressBar;
 use serde_json::json;
@@ -74,10 +76,15 @@ fn setup_error(e: SyncSetupError) -> anyhow::Error {
 pub fn run(args: Args) -> anyhow::Result<Outcome> {
     let config = common::load_config(args.config.as_deref())?;
     let file = SyncFile::read(args.config.as_deref()).map_err(setup_error)?;
+    let mut ledger = args.data.open()?;
+    let link = ledger.office_link().map_err(super::store::ledger_error)?;
+    let file = with_enrolment(file, link.as_ref());
     let missing = |what: &str| {
         Refusal::new(
             "missing_office",
-            format!("no office {what}: pass --{what} or set `{what}` in sync.toml"),
+            format!(
+                "no office {what}: enrol this kiosk (`canteen enroll --office URL --code CODE`), pass --{what} or set `{what}` in sync.toml"
+            ),
         )
     };
     let office = args
@@ -92,7 +99,6 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     let key = SyncFile::public_key(args.office_key.or(file.office_key).as_deref())
         .map_err(setup_error)?;
     let tz = config.canteen.timezone;
-    let mut ledger = args.data.open()?;
     if args.daemon {
         let at = SyncFile::nightly_time(args.nightly.or(file.nightly).as_deref())
             .map_err(|e| Refusal::new("bad_time", e.to_string()))?;

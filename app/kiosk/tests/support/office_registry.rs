@@ -11,7 +11,7 @@ use canteen_office::store::{self, registry};
 /// and registers `ids` (no categories, active) in the office's registry.
 pub fn register_at_office(office_dir: &Path, kiosk_dir: &Path, ids: &[&str]) {
     let secret = std::fs::read(kiosk_dir.join("resident.key")).unwrap();
-    std::fs::write(office_dir.join(keys::COMMUNITY_KEY_FILE), secret).unwrap();
+    std::fs::write(office_dir.join(keys::COMMUNITY_FILE), hex::encode(secret)).unwrap();
     let mut csv = String::from("id_number,name,categories,card_no,status\n");
     for id in ids {
         csv.push_str(&format!("{id},测试,,,\n"));

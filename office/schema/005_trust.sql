@@ -1,4 +1,4 @@
--- Schema v4: the office re-derives every sale.
+-- Schema v5: the office re-derives every sale.
 --
 -- `quarantine` lists the sales that did not re-derive (arithmetic, bounds,
 -- price against the rules of the bundle the device held, time): the record
