@@ -125,6 +125,8 @@ pub enum LedgerError {
     InsufficientBalance { balance: Money },
     #[error("PIN hashing failed: {0}")]
     PinHash(String),
+    #[error("a peer terminal's quota use was not stored: {0}")]
+    PeerUse(String),
 
     #[error("database error: {0}")]
     Sqlite(rusqlite::Error),
@@ -173,6 +175,7 @@ impl LedgerError {
             LedgerError::BadCardNo => "bad_card_no",
             LedgerError::UnknownCard => "unknown_card",
             LedgerError::InsufficientBalance { .. } => "insufficient_balance",
+            LedgerError::PeerUse(_) => "bad_peer_use",
             _ => return None,
         })
     }

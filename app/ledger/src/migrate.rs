@@ -23,7 +23,7 @@ use rusqlite::{Connection, TransactionBehavior};
 use crate::error::{LedgerError, Result};
 use crate::identity;
 
-const MIGRATIONS: [&str; 10] = [
+const MIGRATIONS: [&str; 11] = [
     include_str!("../schema/001_journal.sql"),
     include_str!("../schema/002_residents.sql"),
     include_str!("../schema/003_cashier.sql"),
@@ -34,6 +34,7 @@ const MIGRATIONS: [&str; 10] = [
     include_str!("../schema/008_refunds.sql"),
     include_str!("../schema/009_sale_entries_rowid.sql"),
     include_str!("../schema/010_rules_version.sql"),
+    include_str!("../schema/011_peer_quota.sql"),
 ];
 
 /// The schema version this code writes.
