@@ -4,7 +4,8 @@
 //! the receipt it prints ([`receipt`]), scanner events as scans
 //! ([`scan_input`]), the demo residents ([`demo`]) and the demo's clock
 //! ([`demo_clock`]), and the sync with the office that `canteen sync` and
-//! the kiosk's background thread share ([`office_sync`]). The
+//! the kiosk's background thread share ([`office_sync`]), and the quota uses
+//! shared with the canteen's other terminals over the LAN ([`peers`]). The
 //! `canteen` binary (`main.rs`, `cmd/`) wires them to the window and devices.
 
 pub mod demo;
@@ -12,5 +13,6 @@ pub mod demo_clock;
 pub mod ledger_cashier;
 pub mod ledger_service;
 pub mod office_sync;
+pub mod peers;
 pub mod receipt;
 pub mod scan_input;
