@@ -143,6 +143,8 @@ impl PeerLink {
     ) -> Result<PeerLink, PeerSetupError> {
         let (control, control_rx) = mpsc::channel();
         let stop = Arc::new(AtomicBool::new(false));
+        // Everything that can fail before any thread starts.
+        let push_ledger = Ledger::open(data)?;
         let mut threads = Vec::new();
         let mut listening = None;
         if let Some(listener) = listener {
@@ -165,18 +167,18 @@ impl PeerLink {
                     .spawn(move || listen.run(ledger, &listener, &stop))?,
             );
         }
-        let ledger = Ledger::open(data)?;
-        threads.push(
-            std::thread::Builder::new()
-                .name("peers-push".into())
-                .spawn(move || push_loop(&ledger, &settings, &control_rx))?,
-        );
-        Ok(PeerLink {
+        // From here on a failure still stops what already runs (`Drop`).
+        let mut link = PeerLink {
             control,
             stop,
             threads,
             listening,
-        })
+        };
+        let pusher = std::thread::Builder::new()
+            .name("peers-push".into())
+            .spawn(move || push_loop(&push_ledger, &settings, &control_rx))?;
+        link.threads.push(pusher);
+        Ok(link)
     }
 
     /// What the worker calls after each commit.
