@@ -1,8 +1,8 @@
 //! `canteen-config`: the canteen's typed configuration.
 //!
 //! Three TOML files make a configuration: `canteen.toml` (identity, timezone, age
-//! convention, the counter's `[cashier]` rules, the self-service `[kiosk]` and
-//! its `[devices]`), `pricing.toml` (meal periods, tiers, subsidy categories, quota)
+//! convention, the counter's `[cashier]` rules, the self-service `[kiosk]`, its
+//! `[devices]` and the canteen's other terminals, `[peers]`), `pricing.toml` (meal periods, tiers, subsidy categories, quota)
 //! and `menu.toml` (items and their prices). The shipped defaults in
 //! `config/defaults/` are embedded in the binary; `--config DIR` overrides them
 //! file by file. Loading parses into loose [`raw`] shapes, then [`validate`]
@@ -12,6 +12,7 @@
 
 mod devices;
 mod error;
+mod peers;
 mod raw;
 mod source;
 mod validate;
@@ -24,6 +25,7 @@ use canteen_core::{AgeConvention, PricingRules};
 
 pub use devices::{Devices, KioskRules};
 pub use error::{ConfigError, Problem};
+pub use peers::{DEFAULT_PEER_PORT, Peers};
 pub use source::{BUNDLE_VERSION_FILE, FileOrigin, SourceFile};
 
 /// The canteen's identity and local conventions (`canteen.toml`).
@@ -47,6 +49,8 @@ pub struct Config {
     pub kiosk: KioskRules,
     /// Scanners and printer (`[devices]`).
     pub devices: Devices,
+    /// The canteen's other terminals (`[peers]`); off by default.
+    pub peers: Peers,
 }
 
 impl Config {

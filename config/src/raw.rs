@@ -19,6 +19,18 @@ pub struct CanteenFile {
     pub kiosk: Option<KioskSection>,
     #[serde(default)]
     pub devices: Option<DevicesSection>,
+    #[serde(default)]
+    pub peers: Option<PeersSection>,
+}
+
+/// `[peers]`: the canteen's other terminals on the LAN.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PeersSection {
+    #[serde(default)]
+    pub listen: String,
+    #[serde(default)]
+    pub peers: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]

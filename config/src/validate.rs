@@ -43,6 +43,7 @@ pub fn config(files: &[SourceFile]) -> Result<Config, ConfigError> {
     let cashier = cashier(canteen_file.cashier.as_ref(), &mut problems);
     let kiosk = crate::devices::kiosk(canteen_file.kiosk.as_ref(), &mut problems);
     let devices = crate::devices::devices(canteen_file.devices.as_ref(), &mut problems);
+    let peers = crate::peers::peers(canteen_file.peers.as_ref(), &mut problems);
     let canteen = canteen(canteen_file, &mut problems);
     let pricing = pricing(pricing_file, menu_file, &mut problems);
     if problems.is_empty() {
@@ -52,6 +53,7 @@ pub fn config(files: &[SourceFile]) -> Result<Config, ConfigError> {
             cashier,
             kiosk,
             devices,
+            peers,
         })
     } else {
         Err(ConfigError { problems })

@@ -275,3 +275,70 @@ fn devices_are_read_and_an_empty_printer_means_none() {
     );
     assert!(d.devices.scanners.is_empty());
 }
+
+#[test]
+fn peers_are_read_and_off_by_default() {
+    let d = canteen_config::Config::defaults();
+    assert!(!d.peers.is_on() && d.peers.peers.is_empty());
+    let canteen = defaults("canteen.toml")
+        .replace("listen = \"\"", "listen = \"0.0.0.0:7311\"")
+        .replace(
+            "peers = []",
+            "peers = [\"10.0.0.12:7311\", \" 10.0.0.13:7312 \"]",
+        );
+    let c = load(&[("canteen.toml", &canteen)]).unwrap();
+    assert!(c.peers.is_on());
+    assert_eq!(c.peers.listen, Some("0.0.0.0:7311".parse().unwrap()));
+    assert_eq!(
+        c.peers.peers,
+        [
+            "10.0.0.12:7311".parse().unwrap(),
+            "10.0.0.13:7312".parse().unwrap()
+        ]
+    );
+    // A canteen.toml without [peers] (written before it existed) is off.
+    let before = defaults("canteen.toml");
+    let before = &before[..before.find("[peers]").unwrap()];
+    assert!(!load(&[("canteen.toml", before)]).unwrap().peers.is_on());
+}
+
+#[test]
+fn bad_peers_are_named_with_what_is_allowed() {
+    let canteen = defaults("canteen.toml")
+        .replace("listen = \"\"", "listen = \"kiosk-2\"")
+        .replace(
+            "peers = []",
+            "peers = [\"10.0.0.12:7311\", \"10.0.0.12:7311\", \"till-3:7311\", \"10.0.0.14:0\", \"0.0.0.0:7311\"]",
+        );
+    let r = load(&[("canteen.toml", &canteen)]);
+    assert_problem(
+        r.clone(),
+        "canteen.toml",
+        "peers.listen",
+        &["IP address", "7311"],
+    );
+    assert_problem(r.clone(), "canteen.toml", "peers.peers", &["twice"]);
+    assert_problem(r.clone(), "canteen.toml", "peers.peers[2]", &["host names"]);
+    assert_problem(r.clone(), "canteen.toml", "peers.peers[3]", &["port 0"]);
+    assert_problem(r, "canteen.toml", "peers.peers[4]", &["LAN address"]);
+
+    let no_listen = defaults("canteen.toml").replace("peers = []", "peers = [\"10.0.0.12:7311\"]");
+    assert_problem(
+        load(&[("canteen.toml", &no_listen)]),
+        "canteen.toml",
+        "peers.listen",
+        &["empty", "0.0.0.0:7311"],
+    );
+    let no_peers = defaults("canteen.toml").replace("listen = \"\"", "listen = \"0.0.0.0:7311\"");
+    assert_problem(
+        load(&[("canteen.toml", &no_peers)]),
+        "canteen.toml",
+        "peers.peers",
+        &["empty", "listen = \"\""],
+    );
+    let unknown = format!("{}\nport = 7311\n", defaults("canteen.toml"));
+    assert!(
+        load(&[("canteen.toml", &unknown)]).is_err(),
+        "unknown key refused"
+    );
+}

@@ -12,6 +12,7 @@ pub mod closing;
 pub mod journal;
 pub mod money;
 pub mod order;
+pub mod peer;
 pub mod period;
 pub mod pricing;
 pub mod registry;
@@ -23,6 +24,7 @@ pub mod session;
 pub use age::{AgeConvention, age_on};
 pub use money::{Money, MoneyParseError, Percent};
 pub use order::{Mismatch, OrderRequest};
+pub use peer::QuotaUse;
 pub use period::{MealPeriod, PeriodId, Periods};
 pub use pricing::{
     Category, CategoryStacking, Diner, LineBreakdown, MenuItem, PriceError, PriceRequest,

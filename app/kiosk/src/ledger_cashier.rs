@@ -240,6 +240,7 @@ impl CashierService for LedgerService {
             .ledger
             .sell_at_counter(&req, sale.card_no.as_deref(), &notes)
             .map_err(|e| cashier_error(e, at))?;
+        self.committed();
         let seq = committed.seq;
         let cash = committed.payments.iter().find_map(|p| match p {
             Payment::Cash {

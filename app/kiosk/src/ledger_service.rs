@@ -11,7 +11,9 @@
 //! card (`Ledger::resident_by_card`) and sold to as the card's holder.
 //! Refusals (`LedgerError::code()` is `Some`) become screens the diner can
 //! leave; store faults stop selling. The receipt prints only after the commit,
-//! from the sale as stored. The counter's side (`CashierService`) is in
+//! from the sale as stored. With `[peers]`, each commit wakes the pusher that
+//! sends the sale's quota uses to the canteen's other terminals
+//! ([`crate::peers`]); the count the screen prices with includes theirs. The counter's side (`CashierService`) is in
 //! `ledger_cashier`.
 
 use canteen_core::cashier::CashierRules;
@@ -28,6 +30,7 @@ use canteen_ui::{
 use chrono::{FixedOffset, NaiveDate, NaiveDateTime, TimeZone};
 use firmware_adapters::printer::{Document, EncodeOptions, Printer, PrinterError};
 
+use crate::peers::PeerWake;
 use crate::receipt::{self, ReceiptHeader};
 
 /// The ledger, the pricing it sells with, and the receipt printer if any.
@@ -40,6 +43,8 @@ pub struct LedgerService {
     pub(crate) printer: Option<Printer>,
     /// The counter's rules (lockout, shift difference limit); see `ledger_cashier`.
     pub(crate) cashier: CashierRules,
+    /// Wakes the peers' pusher after each commit (`[peers]`), if configured.
+    pub(crate) peers: Option<PeerWake>,
 }
 
 impl LedgerService {
@@ -58,6 +63,22 @@ impl LedgerService {
             header,
             printer: None,
             cashier: CashierRules::default(),
+            peers: None,
+        }
+    }
+
+    /// Hands each committed sale's quota uses to the canteen's other
+    /// terminals: `wake` after every commit (it never blocks; the pusher reads
+    /// the uses from the ledger on its own thread).
+    pub fn with_peers(mut self, wake: PeerWake) -> LedgerService {
+        self.peers = Some(wake);
+        self
+    }
+
+    /// After a commit: the peers' pusher has new uses to send, if any.
+    pub(crate) fn committed(&self) {
+        if let Some(p) = &self.peers {
+            p.wake();
         }
     }
 
@@ -176,7 +197,10 @@ impl KioskService for LedgerService {
             None => self.ledger.sell(&req),
         };
         match sold {
-            Ok(committed) => Ok(committed.seq.to_string()),
+            Ok(committed) => {
+                self.committed();
+                Ok(committed.seq.to_string())
+            }
             Err(e) => Err(refusal(e, order)),
         }
     }

@@ -4,9 +4,10 @@
 //! the receipt it prints ([`receipt`]), scanner events as scans
 //! ([`scan_input`]), the demo residents ([`demo`]) and the demo's clock
 //! ([`demo_clock`]), the sync with the office that `canteen sync` and
-//! the kiosk's background thread share ([`office_sync`]), and the kiosk's
+//! the kiosk's background thread share ([`office_sync`]), the kiosk's
 //! enrolment with the office and where sync settings come from
-//! ([`enrolment`]). The
+//! ([`enrolment`]), and the quota uses shared with the canteen's other
+//! terminals over the LAN ([`peers`]). The
 //! `canteen` binary (`main.rs`, `cmd/`) wires them to the window and devices.
 
 pub mod demo;
@@ -15,5 +16,6 @@ pub mod enrolment;
 pub mod ledger_cashier;
 pub mod ledger_service;
 pub mod office_sync;
+pub mod peers;
 pub mod receipt;
 pub mod scan_input;

@@ -158,9 +158,18 @@ fn breaking(files: &[PathBuf], breaks: impl Fn(&str) -> bool) -> Vec<String> {
 
 /// SQL statements in the text (string literals or not).
 fn has_sql(text: &str) -> bool {
-    ["SELECT ", "INSERT INTO", "UPDATE ", "DELETE FROM", "CREATE TABLE"]
-        .iter()
-        .any(|kw| text.lines().any(|l| l.contains(&format!("\"{kw}")) || l.trim_start().starts_with(kw)))
+    [
+        "SELECT ",
+        "INSERT INTO",
+        "UPDATE ",
+        "DELETE FROM",
+        "CREATE TABLE",
+    ]
+    .iter()
+    .any(|kw| {
+        text.lines()
+            .any(|l| l.contains(&format!("\"{kw}")) || l.trim_start().starts_with(kw))
+    })
 }
 
 #[test]
@@ -182,7 +191,10 @@ fn sql_lives_in_the_ledger_and_the_office_store_and_reports() {
         .filter(|f| !allowed.iter().any(|a| f.starts_with(a)))
         .collect();
     let found = breaking(&outside, has_sql);
-    assert!(found.is_empty(), "SQL outside the ledger and the office store: {found:?}");
+    assert!(
+        found.is_empty(),
+        "SQL outside the ledger and the office store: {found:?}"
+    );
     // The check itself must see SQL where it is.
     assert!(!breaking(&sources_under("app/ledger"), has_sql).is_empty());
 }
@@ -203,7 +215,10 @@ fn core_does_no_io_and_reads_no_clock() {
         "Instant::now",
     ];
     let found = breaking(&files, |text| io.iter().any(|call| text.contains(call)));
-    assert!(found.is_empty(), "I/O or a clock in canteen-core: {found:?}");
+    assert!(
+        found.is_empty(),
+        "I/O or a clock in canteen-core: {found:?}"
+    );
 }
 
 #[test]
@@ -217,7 +232,9 @@ fn only_the_ui_crate_depends_on_slint() {
             .unwrap_or_default();
         if name != "canteen-ui" {
             assert!(
-                !deps.keys().any(|d| d == "slint" || d.starts_with("i-slint")),
+                !deps
+                    .keys()
+                    .any(|d| d == "slint" || d.starts_with("i-slint")),
                 "{name} depends on Slint; only canteen-ui may (others go through it)"
             );
         }

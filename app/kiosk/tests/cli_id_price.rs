@@ -241,6 +241,38 @@ fn config_check_reports_defaults_and_problems() {
         "{}",
         r.stderr
     );
+    assert_eq!(
+        canteen(&["config", "check"]).json["peers"].as_u64(),
+        Some(0)
+    );
+    // [peers]: both keys, IP:port each (issue #11).
+    let peered = tempfile::tempdir().unwrap();
+    let canteen_toml = |peers: &str| {
+        format!(
+            "[canteen]\nid = \"c\"\nname_zh = \"食堂\"\nname_en = \"C\"\ntimezone = \"+08:00\"\n[peers]\nlisten = \"0.0.0.0:7311\"\npeers = [{peers}]\n"
+        )
+    };
+    let path = peered.path().to_str().unwrap();
+    std::fs::write(
+        peered.path().join("canteen.toml"),
+        canteen_toml("\"10.0.0.12:7311\""),
+    )
+    .unwrap();
+    let r = canteen(&["config", "check", "--config", path]);
+    assert_eq!((r.code, r.json["peers"].as_u64()), (0, Some(1)));
+    std::fs::write(
+        peered.path().join("canteen.toml"),
+        canteen_toml("\"till-2\""),
+    )
+    .unwrap();
+    let r = canteen(&["config", "check", "--config", path]);
+    assert_eq!((r.code, r.json["error"].as_str()), (2, Some("bad_config")));
+    assert!(
+        r.stderr
+            .contains("canteen.toml: peers.peers[0]: `till-2` is not an IP address and port"),
+        "{}",
+        r.stderr
+    );
 }
 
 #[test]

@@ -129,6 +129,8 @@ pub enum LedgerError {
     InsufficientBalance { balance: Money },
     #[error("PIN hashing failed: {0}")]
     PinHash(String),
+    #[error("a peer terminal's quota use was not stored: {0}")]
+    PeerUse(String),
 
     #[error("database error: {0}")]
     Sqlite(rusqlite::Error),
@@ -178,6 +180,7 @@ impl LedgerError {
             LedgerError::BadCardNo => "bad_card_no",
             LedgerError::UnknownCard => "unknown_card",
             LedgerError::InsufficientBalance { .. } => "insufficient_balance",
+            LedgerError::PeerUse(_) => "bad_peer_use",
             _ => return None,
         })
     }

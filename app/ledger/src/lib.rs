@@ -28,6 +28,10 @@
 //! passes it. Resident IDs are stored only as a keyed hash (see [`keyring`]) and
 //! masked.
 //!
+//! The canteen's other terminals push their quota uses to this one (schema
+//! v11, `peer_quota_uses`, a grow-only set outside the chain); the quota count
+//! adds them, so one subsidised meal per period holds across the terminals.
+//!
 //! The counter (schema v3): staff with argon2 PIN hashes and a lockout, audit
 //! records of every sign-in attempt and counter action, cash shifts with
 //! expected cash and a supervisor for large differences, meal-card top-ups and
@@ -58,6 +62,7 @@ mod identity;
 pub mod keyring;
 mod migrate;
 mod outbox;
+mod peer_quota;
 mod read;
 mod read_cashier;
 mod refund;
@@ -77,7 +82,7 @@ use std::path::{Path, PathBuf};
 use canteen_core::cashier::{AuditAction, CashierRules, Role};
 use canteen_core::closing::DayTotals;
 use canteen_core::journal::{ChainBreak, ChainHead};
-use canteen_core::{Money, ResidentId};
+use canteen_core::{Money, QuotaUse, ResidentId};
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use rusqlite::Connection;
 
@@ -88,6 +93,7 @@ pub use error::{LedgerError, Result};
 pub use identity::Identity;
 pub use migrate::SCHEMA_VERSION;
 pub use outbox::{OutboxStatus, StoredRecord};
+pub use peer_quota::OwnQuotaUses;
 pub use refund::{CommittedRefund, RefundState, RefundedLine};
 pub use report::CommittedClosing;
 pub use residents::{CardStatus, ImportCounts, Resident, ResidentStatus, mask_name};
@@ -208,7 +214,7 @@ impl Ledger {
     }
 
     /// Subsidised meals `id` already had in meal period `period` of local `date`
-    /// (sales not voided) — what [`Ledger::sell`] counts, so a screen can show
+    /// (sales not voided, plus the uses peers pushed) — what [`Ledger::sell`] counts, so a screen can show
     /// the price the sale will charge.
     pub fn quota_used(&self, id: &ResidentId, date: NaiveDate, period: &str) -> Result<u32> {
         sell::quota_used(&self.conn, &self.keyring.resident_key(id), date, period)
@@ -222,6 +228,35 @@ impl Ledger {
         period: &str,
     ) -> Result<u32> {
         sell::quota_used(&self.conn, resident_key, date, period)
+    }
+
+    /// Stores quota uses pushed by the canteen's other terminals (grow-only:
+    /// a use already held, or one of this device's own, is skipped), in one
+    /// transaction; returns how many were new. See [`peer_quota`].
+    pub fn record_peer_quota_uses(
+        &mut self,
+        uses: &[QuotaUse],
+        at: DateTime<FixedOffset>,
+    ) -> Result<u64> {
+        peer_quota::record(&mut self.conn, &self.identity.device_id, uses, at)
+    }
+
+    /// This device's own quota uses of sales after journal record `after_seq`
+    /// dated `from_date` or later, reading at most `max_records` journal
+    /// records; `through_seq` is the next mark.
+    pub fn own_quota_uses_after(
+        &self,
+        after_seq: u64,
+        from_date: NaiveDate,
+        max_records: usize,
+    ) -> Result<OwnQuotaUses> {
+        peer_quota::own_after(
+            &self.conn,
+            &self.identity.device_id,
+            after_seq,
+            from_date,
+            max_records,
+        )
     }
 
     /// Appends a void reversing sale `seq`.

@@ -24,7 +24,7 @@ use rusqlite::{Connection, TransactionBehavior};
 use crate::error::{LedgerError, Result};
 use crate::identity;
 
-const MIGRATIONS: [&str; 11] = [
+const MIGRATIONS: [&str; 12] = [
     include_str!("../schema/001_journal.sql"),
     include_str!("../schema/002_residents.sql"),
     include_str!("../schema/003_cashier.sql"),
@@ -36,6 +36,7 @@ const MIGRATIONS: [&str; 11] = [
     include_str!("../schema/009_sale_entries_rowid.sql"),
     include_str!("../schema/010_card_status.sql"),
     include_str!("../schema/011_rules_version.sql"),
+    include_str!("../schema/012_peer_quota.sql"),
 ];
 
 /// The schema version this code writes.

@@ -7,7 +7,9 @@
 //! same transaction that appends the sale: two sells for the same person cannot
 //! both get the subsidy, and a restart changes nothing. The look-up is one
 //! table on purpose: SQLite re-plans a join on every bind when its result is
-//! empty, which tripled the cost of a sale.
+//! empty, which tripled the cost of a sale. The uses of the canteen's other
+//! terminals (`peer_quota_uses`, pushed over the LAN) are a second one-table
+//! count added to it.
 //!
 //! A sale paid by meal card is refused when the card's balance (see
 //! [`crate::cards`]) does not cover it, checked in the same transaction.
@@ -245,13 +247,16 @@ pub(crate) fn stored(conn: &Connection, seq: u64) -> Result<Option<CommittedSale
     Ok(Some(CommittedSale::new(header, &hash, sale)))
 }
 
-/// Subsidised meals this resident already had in this period of this local date.
+/// Subsidised meals this resident already had in this period of this local date:
+/// at this terminal, and at the canteen's other terminals as far as their
+/// pushed uses reached this one (schema v11, [`crate::peer_quota`]).
 pub(crate) fn quota_used(
     conn: &Connection,
     resident_key: &str,
     date: NaiveDate,
     period: &str,
 ) -> Result<u32> {
+    let date = date.to_string();
     let n = conn
         .prepare_cached(
             "SELECT count(*) FROM quota_uses q
@@ -260,6 +265,7 @@ pub(crate) fn quota_used(
                AND NOT EXISTS (SELECT 1 FROM refunds r JOIN refund_lines rl ON rl.seq = r.seq
                                WHERE r.original_seq = q.seq AND rl.line_no = q.line_no)",
         )?
-        .query_row((resident_key, date.to_string(), period), |r| r.get(0))?;
-    Ok(n)
+        .query_row((resident_key, &date, period), |r| r.get::<_, u32>(0))?;
+    // The canteen's other terminals' uses, as far as they reached this one.
+    Ok(n + crate::peer_quota::count(conn, resident_key, &date, period)?)
 }

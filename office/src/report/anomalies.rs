@@ -34,7 +34,7 @@ pub fn anomalies(conn: &Connection, dates: Dates) -> Result<Vec<Anomaly>> {
              SELECT l.local_date, l.period, l.resident_key, l.device_id, d.canteen,
                     max(l.masked_id) AS masked_id, sum(l.sign) AS meals
              FROM report_lines l JOIN devices d USING (device_id)
-             WHERE l.resident_key IS NOT NULL AND l.local_date BETWEEN ?1 AND ?2
+             WHERE l.resident_key IS NOT NULL AND l.subsidy_fen > 0 AND l.local_date BETWEEN ?1 AND ?2
              GROUP BY l.local_date, l.period, l.resident_key, l.device_id
              HAVING sum(l.sign) > 0
          )

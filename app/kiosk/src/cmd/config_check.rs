@@ -49,6 +49,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         "tiers": p.tiers.len(),
         "categories": p.categories.len(),
         "items": p.items.len(),
+        "peers": config.peers.peers.len(),
     }));
     eprintln!(
         "configuration OK: {} items, {} meal periods, {} tiers",

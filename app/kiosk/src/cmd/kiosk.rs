@@ -16,6 +16,10 @@
 //! Meal-card QR codes are verified offline with the office's public key (from
 //! the enrolment, or `office_key` in `sync.toml`; `canteen_kiosk::scan_input`);
 //! without a key every card is refused.
+//!
+//! With `[peers]` in `canteen.toml`, `canteen_kiosk::peers::PeerLink` shares
+//! quota uses with the canteen's other terminals on threads of its own: each
+//! commit wakes its pusher, its listener records what peers send.
 
 use std::cell::RefCell;
 use std::io::BufRead;
@@ -27,6 +31,7 @@ use canteen_core::cashier::Role;
 use canteen_kiosk::enrolment::with_enrolment;
 use canteen_kiosk::ledger_service::LedgerService;
 use canteen_kiosk::office_sync::{self, Nightly, SyncDaemon, SyncFile};
+use canteen_kiosk::peers::{PeerLink, PeerSettings, PeerSetupError};
 use canteen_kiosk::receipt::ReceiptHeader;
 use canteen_kiosk::scan_input::{self, ScanInput, Scanners};
 use canteen_kiosk::{demo, demo_clock};
@@ -176,6 +181,12 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         header,
     )
     .with_cashier_rules(config.cashier);
+    // The canteen's other terminals: quota uses pushed after each commit and
+    // received from them, on threads of their own.
+    let peer_link = start_peers(&config.peers, &data, now.date_naive(), tz)?;
+    if let Some(link) = &peer_link {
+        service = service.with_peers(link.waker());
+    }
     match &config.devices.printer {
         None => eprintln!("no receipt printer configured ([devices] printer in canteen.toml)"),
         Some(path) => {
@@ -245,6 +256,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     // Between runs the sync thread ends at once; a run in progress gets a
     // few seconds, and whatever it leaves undone the next run resumes.
     drop(sync);
+    drop(peer_link);
     KIOSK.with(|k| k.borrow_mut().take());
     Ok(Outcome::Done)
 }
@@ -300,6 +312,33 @@ fn start_sync(
         file.nightly.as_deref().unwrap_or("02:00")
     );
     Ok(Some(daemon))
+}
+
+/// The peers' pusher and listener when `[peers]` is set. A listen address
+/// that cannot be bound is logged and the terminal still pushes and sells.
+fn start_peers(
+    peers: &canteen_config::Peers,
+    data: &std::path::Path,
+    today: chrono::NaiveDate,
+    tz: chrono::FixedOffset,
+) -> anyhow::Result<Option<PeerLink>> {
+    let Some(listen) = peers.listen else {
+        return Ok(None);
+    };
+    let settings = PeerSettings::new(peers.peers.clone(), today, tz);
+    let link = match PeerLink::bind(data, listen, settings.clone()) {
+        Ok(link) => link,
+        Err(e @ PeerSetupError::Listen { .. }) => {
+            eprintln!("{e}; this terminal still sends its quota uses to its peers");
+            PeerLink::start(data, None, settings)?
+        }
+        Err(e) => return Err(e.into()),
+    };
+    eprintln!(
+        "sharing quota uses with {} peer(s), listening on {listen}",
+        peers.peers.len()
+    );
+    Ok(Some(link))
 }
 
 /// One runner per configured scanner, their events forwarded to the window.
