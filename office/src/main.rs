@@ -36,6 +36,10 @@ enum Command {
         /// PEM private key of --tls-cert.
         #[arg(long, requires = "tls_cert")]
         tls_key: Option<PathBuf>,
+        /// How many minutes ahead of the office's clock a sale may be dated
+        /// before it is quarantined as `future`.
+        #[arg(long, default_value_t = 15, value_parser = clap::value_parser!(u32).range(0..=1440))]
+        clock_skew_minutes: u32,
     },
     /// Registered devices.
     #[command(subcommand)]
@@ -215,20 +219,21 @@ fn run(command: Command) -> anyhow::Result<()> {
             data,
             tls_cert,
             tls_key,
+            clock_skew_minutes,
         } => {
             let listener = std::net::TcpListener::bind(&listen)
                 .with_context(|| format!("cannot listen on {listen}"))?;
             let addr = listener.local_addr()?;
-            match (tls_cert, tls_key) {
-                (Some(cert), Some(key)) => {
-                    eprintln!("canteen-office listening on https://{addr}");
-                    tls::serve_tls(listener, &data.data, &cert, &key)?;
-                }
-                _ => {
-                    eprintln!("canteen-office listening on http://{addr}");
-                    server::serve(listener, &data.data)?;
-                }
-            }
+            let settings = server::Settings {
+                max_clock_skew: chrono::Duration::minutes(clock_skew_minutes.into()),
+            };
+            let tls = match (tls_cert, tls_key) {
+                (Some(cert), Some(key)) => Some(tls::acceptor(&cert, &key)?),
+                _ => None,
+            };
+            let scheme = if tls.is_some() { "https" } else { "http" };
+            eprintln!("canteen-office listening on {scheme}://{addr}");
+            server::serve_with(listener, &data.data, settings, tls)?;
         }
         Command::Device(DeviceCommand::Add {
             name,

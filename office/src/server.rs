@@ -53,6 +53,23 @@ pub struct AppState {
     pub store: Arc<Mutex<Connection>>,
     pub rate: Arc<RateLimit>,
     enrol_keys: Arc<EnrolKeys>,
+    settings: Settings,
+}
+
+/// What an office operator may set for the API.
+#[derive(Clone, Copy, Debug)]
+pub struct Settings {
+    /// How far ahead of the office's clock a sale's time may be before the
+    /// sale is quarantined (`future`).
+    pub max_clock_skew: chrono::Duration,
+}
+
+impl Default for Settings {
+    fn default() -> Settings {
+        Settings {
+            max_clock_skew: chrono::Duration::minutes(15),
+        }
+    }
 }
 
 /// What an enrolled kiosk is given besides its token.
@@ -69,9 +86,15 @@ impl IntoResponse for OfficeError {
     }
 }
 
-/// The office API over the store in `data_dir`.
+/// The office API over the store in `data_dir`, with the default [`Settings`].
 pub fn router(data_dir: &Path) -> Result<Router> {
+    router_with(data_dir, Settings::default())
+}
+
+/// The office API over the store in `data_dir`.
+pub fn router_with(data_dir: &Path, settings: Settings) -> Result<Router> {
     let state = AppState {
+        settings,
         store: Arc::new(Mutex::new(store::open(data_dir)?)),
         // A kiosk sends a batch every few hundred milliseconds at most.
         rate: Arc::new(RateLimit::new(20.0, 60.0)),
@@ -104,16 +127,17 @@ pub fn router(data_dir: &Path) -> Result<Router> {
 
 /// Serves the API on `listener` until the process ends.
 pub fn serve(listener: TcpListener, data_dir: &Path) -> Result<()> {
-    serve_with(listener, data_dir, None)
+    serve_with(listener, data_dir, Settings::default(), None)
 }
 
 /// Serves the API (over TLS when `tls` is given) with the default [`Limits`].
-pub(crate) fn serve_with(
+pub fn serve_with(
     listener: TcpListener,
     data_dir: &Path,
+    settings: Settings,
     tls: Option<tokio_rustls::TlsAcceptor>,
 ) -> Result<()> {
-    let app = router(data_dir)?;
+    let app = router_with(data_dir, settings)?;
     listener.set_nonblocking(true)?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -155,9 +179,13 @@ async fn post_batch(
             message: "the request body could not be read; send the batch again".into(),
         },
     })?;
+    let checks = Checks {
+        now: chrono::Utc::now(),
+        max_skew: state.settings.max_clock_skew,
+    };
     let ack = with_store(state, device, move |conn, device| {
         let batch = decode_batch(&body, device)?;
-        ingest::ingest(conn, &batch, &Checks::at(chrono::Utc::now()))
+        ingest::ingest(conn, &batch, &checks)
     })
     .await?;
     Ok(Json(ack).into_response())

@@ -14,7 +14,7 @@ use canteen_core::{Money, Payment};
 use canteen_office::report::{self, Dates};
 use canteen_office::store;
 use canteen_sync::SyncError;
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use support::{LUNCH, Office, batch, chain, chain_at, sale};
 
 /// A registered resident's sale, changed by `edit`.
@@ -174,4 +174,34 @@ fn a_held_record_re_sent_with_altered_content_is_a_conflict_not_a_replay() {
     // An untouched replay is still a replay.
     let again = client.push(&batch("dev-a", "e1", &records)).unwrap();
     assert_eq!((again.stored, again.replayed), (0, 2));
+}
+
+#[test]
+fn the_allowed_clock_skew_is_the_office_s_setting() {
+    // A sale dated ten minutes ahead of the office's clock.
+    let ahead = chrono::Utc::now().with_timezone(&chrono::FixedOffset::east_opt(8 * 3600).unwrap())
+        + chrono::Duration::minutes(10);
+    let at = ahead.to_rfc3339();
+    let day = ahead.date_naive();
+    let codes = |minutes: i64| {
+        let office = Office::start_with(canteen_office::server::Settings {
+            max_clock_skew: chrono::Duration::minutes(minutes),
+        });
+        let client = office.client(&office.add_device("dev-a", "east"));
+        let day_of = (day.year(), day.month(), day.day());
+        let records = chain_at(
+            "dev-a",
+            "e1",
+            vec![((at.as_str(), day_of), sale("soup", None))],
+        );
+        client.push(&batch("dev-a", "e1", &records)).unwrap();
+        let conn = store::open(office.dir.path()).unwrap();
+        report::quarantine(&conn, Dates { from: day, to: day })
+            .unwrap()
+            .into_iter()
+            .map(|q| q.code)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(codes(0), vec!["future".to_owned()]);
+    assert!(!codes(15).contains(&"future".to_owned()));
 }

@@ -214,7 +214,11 @@ fn core_does_no_io_and_reads_no_clock() {
         "SystemTime::now",
         "Instant::now",
     ];
-    let found = breaking(&files, |text| io.iter().any(|call| text.contains(call)));
+    // Unit tests may start a clock anywhere; the code under test may not.
+    let found = breaking(&files, |text| {
+        let code = text.split("#[cfg(test)]").next().unwrap_or("");
+        io.iter().any(|call| code.contains(call))
+    });
     assert!(
         found.is_empty(),
         "I/O or a clock in canteen-core: {found:?}"

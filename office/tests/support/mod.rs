@@ -22,12 +22,19 @@ pub struct Office {
 impl Office {
     /// Serves a fresh office on 127.0.0.1 in a background thread.
     pub fn start() -> Office {
+        Office::start_with(canteen_office::server::Settings::default())
+    }
+
+    /// Serves a fresh office with `settings`.
+    pub fn start_with(settings: canteen_office::server::Settings) -> Office {
         let dir = tempfile::tempdir().unwrap();
         let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         let url = format!("http://{}", listener.local_addr().unwrap());
         let data: PathBuf = dir.path().to_path_buf();
         store::open(&data).unwrap();
-        std::thread::spawn(move || canteen_office::server::serve(listener, &data).unwrap());
+        std::thread::spawn(move || {
+            canteen_office::server::serve_with(listener, &data, settings, None).unwrap()
+        });
         Office { dir, url }
     }
 
