@@ -226,6 +226,7 @@ fn run(command: Command) -> anyhow::Result<()> {
             let addr = listener.local_addr()?;
             let settings = server::Settings {
                 max_clock_skew: chrono::Duration::minutes(clock_skew_minutes.into()),
+                ..server::Settings::default()
             };
             let tls = match (tls_cert, tls_key) {
                 (Some(cert), Some(key)) => Some(tls::acceptor(&cert, &key)?),

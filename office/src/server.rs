@@ -56,18 +56,24 @@ pub struct AppState {
     settings: Settings,
 }
 
+/// The office's clock: the system's in production; tests hand in their own.
+pub type Clock = Arc<dyn Fn() -> chrono::DateTime<chrono::Utc> + Send + Sync>;
+
 /// What an office operator may set for the API.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone)]
 pub struct Settings {
     /// How far ahead of the office's clock a sale's time may be before the
     /// sale is quarantined (`future`).
     pub max_clock_skew: chrono::Duration,
+    /// The time of receipt of batches and of enrolments.
+    pub clock: Clock,
 }
 
 impl Default for Settings {
     fn default() -> Settings {
         Settings {
             max_clock_skew: chrono::Duration::minutes(15),
+            clock: Arc::new(chrono::Utc::now),
         }
     }
 }
@@ -180,7 +186,7 @@ async fn post_batch(
         },
     })?;
     let checks = Checks {
-        now: chrono::Utc::now(),
+        now: (state.settings.clock)(),
         max_skew: state.settings.max_clock_skew,
     };
     let ack = with_store(state, device, move |conn, device| {
@@ -230,16 +236,12 @@ async fn post_enroll(
             message: format!("an enrolment request is JSON {{\"code\",\"device_id\"}} ({e})"),
         })?;
     let store = state.store.clone();
+    let now = (state.settings.clock)();
     let enrolled = tokio::task::spawn_blocking(move || {
         let mut conn = store
             .lock()
             .map_err(|_| OfficeError::Store("store lock poisoned".into()))?;
-        enrol::enrol(
-            &mut conn,
-            &request.code,
-            &request.device_id,
-            chrono::Utc::now(),
-        )
+        enrol::enrol(&mut conn, &request.code, &request.device_id, now)
     })
     .await
     .map_err(|e| OfficeError::Store(e.to_string()))??;

@@ -93,6 +93,11 @@ fn sales_that_do_not_re_derive_are_quarantined_and_claim_nothing() {
         ("unknown_resident", sale("lunch-set", Some(&stranger))),
     ];
     let mut timed: Vec<_> = cases.iter().map(|(_, b)| (LUNCH, b.clone())).collect();
+    // Before the office registered the device (2026-11-23T00:00Z).
+    timed.push((
+        ("2026-11-22T12:00:00+08:00", (2026, 11, 22)),
+        sale("lunch-set", Some(&key)),
+    ));
     // Far in the future: the device's clock, not a meal the office can claim.
     timed.push((
         ("2099-11-23T12:00:00+08:00", (2099, 11, 23)),
@@ -103,9 +108,8 @@ fn sales_that_do_not_re_derive_are_quarantined_and_claim_nothing() {
     assert_eq!(ack.stored, records.len() as u64, "every record is kept");
 
     let conn = store::open(office.dir.path()).unwrap();
-    let day = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
     let all = Dates {
-        from: day,
+        from: NaiveDate::from_ymd_opt(2026, 11, 22).unwrap(),
         to: NaiveDate::from_ymd_opt(2099, 12, 31).unwrap(),
     };
     let quarantined = report::quarantine(&conn, all).unwrap();
@@ -115,11 +119,13 @@ fn sales_that_do_not_re_derive_are_quarantined_and_claim_nothing() {
         .filter(|(_, (code, _))| *code != "good")
         .map(|(i, (code, _))| (i as u64 + 1, *code))
         .collect();
+    expected.push((records.len() as u64 - 1, "before_enrolment"));
     expected.push((records.len() as u64, "future"));
-    let got: Vec<(u64, &str)> = quarantined
+    let mut got: Vec<(u64, &str)> = quarantined
         .iter()
         .map(|q| (q.seq, q.code.as_str()))
         .collect();
+    got.sort();
     assert_eq!(got, expected, "{quarantined:#?}");
     assert!(
         quarantined.iter().all(|q| !q.reason.is_empty()),
@@ -186,6 +192,7 @@ fn the_allowed_clock_skew_is_the_office_s_setting() {
     let codes = |minutes: i64| {
         let office = Office::start_with(canteen_office::server::Settings {
             max_clock_skew: chrono::Duration::minutes(minutes),
+            ..Default::default()
         });
         let client = office.client(&office.add_device("dev-a", "east"));
         let day_of = (day.year(), day.month(), day.day());

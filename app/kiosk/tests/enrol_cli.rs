@@ -9,10 +9,11 @@
 
 use std::path::Path;
 use std::process::Command;
+use std::sync::{Arc, Mutex};
 
 use canteen_office::report::{self, Dates};
 use canteen_office::store::{self, enrol};
-use chrono::{Duration, NaiveDate, Utc};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
 use serde_json::Value;
 use tempfile::TempDir;
 
@@ -34,17 +35,34 @@ fn canteen(data: &Path, args: &[&str]) -> (i32, Value) {
 struct Office {
     dir: TempDir,
     url: String,
+    /// The office's clock, which the test moves.
+    now: Arc<Mutex<DateTime<Utc>>>,
 }
 
 impl Office {
+    /// An office whose clock reads the Sunday before the test week: kiosks
+    /// enrol then, and sell in the days after.
     fn start() -> Office {
         let dir = TempDir::new().unwrap();
         let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         let url = format!("http://{}", listener.local_addr().unwrap());
         let data = dir.path().to_path_buf();
         store::open(&data).unwrap();
-        std::thread::spawn(move || canteen_office::server::serve(listener, &data).unwrap());
-        Office { dir, url }
+        let now = Arc::new(Mutex::new(utc("2026-11-22T00:00:00Z")));
+        let clock = now.clone();
+        let settings = canteen_office::server::Settings {
+            clock: Arc::new(move || *clock.lock().unwrap()),
+            ..Default::default()
+        };
+        std::thread::spawn(move || {
+            canteen_office::server::serve_with(listener, &data, settings, None).unwrap()
+        });
+        Office { dir, url, now }
+    }
+
+    /// Sets the office's clock.
+    fn set_clock(&self, at: &str) {
+        *self.now.lock().unwrap() = utc(at);
     }
 
     /// A code for a kiosk named `name` at `canteen`, as `device add` prints it.
@@ -55,7 +73,7 @@ impl Office {
             canteen,
             operator: "op",
         };
-        enrol::issue(&conn, &who, Utc::now(), Duration::hours(72))
+        enrol::issue(&conn, &who, *self.now.lock().unwrap(), Duration::hours(72))
             .unwrap()
             .enroll_code
     }
@@ -257,6 +275,8 @@ fn one_diner_at_two_canteens_or_two_terminals_in_one_period_is_an_anomaly() {
     let west_1 = office.enrolled_kiosk("west-1", "west");
     let north_1 = office.enrolled_kiosk("north-1", "north");
     let north_2 = office.enrolled_kiosk("north-2", "north");
+    // The week goes by: the sales below are after the enrolments and before now.
+    office.set_clock("2026-11-25T00:00:00Z");
     // The office knows the diner (its registry, keyed with the community
     // secret), so it can re-derive and count their subsidised meals.
     let secret = canteen_office::keys::community_secret(office.dir.path()).unwrap();
@@ -478,4 +498,10 @@ fn residents_dropped_at_enrolment_come_back_with_the_next_sync() {
         1152,
         "known again, under the community key"
     );
+}
+
+fn utc(at: &str) -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339(at)
+        .unwrap()
+        .with_timezone(&Utc)
 }

@@ -3,8 +3,9 @@
 //! The device's chain only proves that the device wrote what it sent, not that
 //! what it wrote is right. So each sale is checked here, inside the batch's
 //! transaction: its own arithmetic and bounds (`canteen_core::order::check_sale`),
-//! its time (not in the future beyond the allowed clock skew, a local date that
-//! matches its time), and its prices, re-derived with the kiosk's own pricing
+//! its time (not in the future beyond the allowed clock skew, not before the
+//! device was registered or enrolled, a local date that matches its time), and
+//! its prices, re-derived with the kiosk's own pricing
 //! function from the office's copy of the bundle the device held and the
 //! office's own registry. A sale that fails is stored all the same (append-only)
 //! but quarantined with its reason.
@@ -13,7 +14,7 @@ use canteen_core::journal::RecordHeader;
 use canteen_core::order::{Mismatch, check_sale};
 use canteen_core::{Diner, Sale};
 use chrono::{DateTime, Duration, Utc};
-use rusqlite::Connection;
+use rusqlite::{Connection, OptionalExtension};
 
 use super::registry;
 use super::rules::RulesCache;
@@ -62,6 +63,17 @@ pub fn verdict(
                 "sold at {at}, after the office's time of receipt {} (more than {} min ahead)",
                 checks.now.to_rfc3339(),
                 checks.max_skew.num_minutes()
+            ),
+        )));
+    }
+    if let Some(since) = registered_at(conn, &header.device_id)?
+        && at.with_timezone(&Utc) < since
+    {
+        return Ok(Some(mismatch(
+            "before_enrolment",
+            format!(
+                "sold at {at}, before the device was enrolled at the office ({})",
+                since.to_rfc3339()
             ),
         )));
     }
@@ -123,6 +135,17 @@ pub fn verdict(
             ),
             _ => m,
         }))
+}
+
+/// When the office registered (or enrolled) the device.
+fn registered_at(conn: &Connection, device_id: &str) -> Result<Option<DateTime<Utc>>> {
+    let text: Option<String> = conn
+        .prepare_cached("SELECT created_at FROM devices WHERE device_id = ?1")?
+        .query_row([device_id], |r| r.get(0))
+        .optional()?;
+    Ok(text
+        .and_then(|t| DateTime::parse_from_rfc3339(&t).ok())
+        .map(|t| t.with_timezone(&Utc)))
 }
 
 fn mismatch(code: &'static str, reason: String) -> Mismatch {
