@@ -15,6 +15,7 @@ pub mod guard;
 pub mod keys;
 pub mod listen;
 pub mod report;
+pub mod seal;
 pub mod server;
 pub mod store;
 pub mod tls;

@@ -8,9 +8,10 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use canteen_office::report::{self, CsvRow, Dates};
-use canteen_office::store::{self, bundles, devices, enrol, registry};
+use canteen_office::seal::{self, SealKey};
+use canteen_office::store::{self, audit, bundles, devices, enrol, registry};
 use canteen_office::{OfficeError, card_png, keys, server, tls};
-use canteen_sync::signing::Bundle;
+use canteen_sync::signing::{Bundle, KeyedResident, KeyedResidents};
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand};
 
@@ -61,6 +62,42 @@ enum Command {
     /// The office's registry (what re-pricing a synced sale needs to know).
     #[command(subcommand)]
     Residents(ResidentsCommand),
+    /// The audit log of exports that opened full ID numbers and names.
+    #[command(subcommand)]
+    Audit(AuditCommand),
+}
+
+#[derive(Debug, Subcommand)]
+enum AuditCommand {
+    /// Print each audited export, one JSON object a line.
+    List {
+        #[command(flatten)]
+        data: Data,
+    },
+}
+
+#[derive(Debug, clap::Args)]
+struct Seal {
+    /// The key that seals full ID numbers and names (32 bytes hex, mode 0600),
+    /// kept OUTSIDE the data directory; created by the first import. Default
+    /// `<data>.seal.key` next to the data directory.
+    #[arg(long)]
+    seal_key: Option<PathBuf>,
+}
+
+impl Seal {
+    fn open(
+        &self,
+        data_dir: &Path,
+        conn: &rusqlite::Connection,
+        create: bool,
+    ) -> anyhow::Result<SealKey> {
+        let path = self
+            .seal_key
+            .clone()
+            .unwrap_or_else(|| seal::default_path(data_dir));
+        Ok(SealKey::open(&path, data_dir, conn, create)?)
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -72,6 +109,8 @@ enum ResidentsCommand {
         file: PathBuf,
         #[command(flatten)]
         data: Data,
+        #[command(flatten)]
+        seal: Seal,
     },
 }
 
@@ -147,6 +186,8 @@ enum BundleCommand {
         out: Option<PathBuf>,
         #[command(flatten)]
         data: Data,
+        #[command(flatten)]
+        seal: Seal,
     },
 }
 
@@ -185,6 +226,17 @@ enum ReportCommand {
     Quarantine(Range),
     /// Anomalies: one resident at two canteens in one meal period (CSV).
     Anomalies(Range),
+    /// The claim's meals with full ID numbers and names (CSV, needs --out and
+    /// --by): opens the sealed registry, recorded in the audit log.
+    ClaimIds {
+        #[command(flatten)]
+        range: Range,
+        /// Who runs the export (written to the audit log).
+        #[arg(long)]
+        by: String,
+        #[command(flatten)]
+        seal: Seal,
+    },
     /// Missing ranges, chain breaks and conflicts per device (CSV).
     Gaps {
         #[arg(long)]
@@ -304,6 +356,7 @@ fn run(command: Command) -> anyhow::Result<()> {
             pricing,
             out,
             data,
+            seal,
         }) => {
             let read = |p: Option<PathBuf>| {
                 p.map(|p| {
@@ -312,14 +365,17 @@ fn run(command: Command) -> anyhow::Result<()> {
                 })
                 .transpose()
             };
-            let residents_csv = read(residents)?;
-            if let Some(csv) = &residents_csv {
-                import_registry(&data.data, csv)?;
-            }
+            let residents = match read(residents)? {
+                Some(csv) => Some(KeyedResidents {
+                    key_fingerprint: keys::community_secret(&data.data)?.fingerprint(),
+                    rows: import_registry(&data.data, &seal, &csv)?,
+                }),
+                None => None,
+            };
             let bundle = Bundle {
                 version,
                 issued_at: chrono::Utc::now().to_rfc3339(),
-                residents_csv,
+                residents,
                 menu_toml: read(menu)?,
                 pricing_toml: read(pricing)?,
             };
@@ -358,11 +414,35 @@ fn run(command: Command) -> anyhow::Result<()> {
             let rows = report::quarantine(&store::open(&r.data.data)?, dates(&r))?;
             write_csv(r.out.as_deref(), &rows)?;
         }
-        Command::Residents(ResidentsCommand::Import { file, data }) => {
+        Command::Residents(ResidentsCommand::Import { file, data, seal }) => {
             let text = std::fs::read_to_string(&file)
                 .with_context(|| format!("cannot read {}", file.display()))?;
-            let imported = import_registry(&data.data, &text)?;
+            let imported = import_registry(&data.data, &seal, &text)?.len();
             println!("{}", serde_json::json!({ "imported": imported }));
+        }
+        Command::Report(ReportCommand::ClaimIds { range: r, by, seal }) => {
+            let Some(out) = r.out.as_deref() else {
+                anyhow::bail!(OfficeError::BadRequest {
+                    code: "missing_out",
+                    status: 400,
+                    message: "the claim with full ID numbers goes to a file only: --out FILE.csv"
+                        .into(),
+                });
+            };
+            let mut conn = store::open(&r.data.data)?;
+            let key = seal.open(&r.data.data, &conn, false)?;
+            let now = chrono::Utc::now().to_rfc3339();
+            let rows = report::claim_ids(&mut conn, &key, dates(&r), &by, &now)?;
+            write_csv(Some(out), &rows)?;
+            println!(
+                "{}",
+                serde_json::json!({ "rows": rows.len(), "out": out, "audited": true })
+            );
+        }
+        Command::Audit(AuditCommand::List { data }) => {
+            for entry in audit::list(&store::open(&data.data)?)? {
+                println!("{}", serde_json::to_string(&entry)?);
+            }
         }
         Command::Report(ReportCommand::Anomalies(r)) => {
             let rows = report::anomalies(&store::open(&r.data.data)?, dates(&r))?;
@@ -377,14 +457,17 @@ fn run(command: Command) -> anyhow::Result<()> {
 }
 
 /// Imports a registry file into the office's registry, keyed with the
-/// community secret; how many residents.
-fn import_registry(data_dir: &Path, csv: &str) -> anyhow::Result<usize> {
+/// community secret, ID numbers and names sealed; the bundle rows.
+fn import_registry(data_dir: &Path, seal: &Seal, csv: &str) -> anyhow::Result<Vec<KeyedResident>> {
     let secret = keys::community_secret(data_dir)?;
+    let mut conn = store::open(data_dir)?;
+    let key = seal.open(data_dir, &conn, true)?;
     let now = chrono::Utc::now();
     Ok(registry::import_csv(
-        &mut store::open(data_dir)?,
+        &mut conn,
         csv,
         &secret,
+        &key,
         now.date_naive(),
         &now.to_rfc3339(),
     )?)

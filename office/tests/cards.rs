@@ -26,8 +26,8 @@ fn the_office_key_persists_and_its_signatures_verify_only_unaltered() {
     let bundle = Bundle {
         version: 1,
         issued_at: "t".into(),
-        residents_csv: Some("a,b\n".into()),
-        menu_toml: None,
+        residents: None,
+        menu_toml: Some("a,b\n".into()),
         pricing_toml: None,
     };
     let mut signed = key.sign_bundle(&bundle);

@@ -30,6 +30,6 @@ pub use pricing::{
     Category, CategoryStacking, Diner, LineBreakdown, MenuItem, PriceError, PriceRequest,
     PricingRules, Tier,
 };
-pub use resident_id::{IdError, IdKind, ResidentId, Sex};
+pub use resident_id::{IdError, IdKind, ResidentId, Sex, mask_name};
 pub use resident_key::CommunitySecret;
 pub use sale::{DinerRef, Payment, PaymentChoice, PaymentError, PaymentMethod, Sale, SaleLine};

@@ -273,8 +273,30 @@ impl fmt::Display for ResidentId {
     }
 }
 
+/// Masks a name: `张三` → `张*`, `张小明` → `张*明`, `欧阳小明` → `欧**明` — the
+/// one masking of names, next to [`ResidentId::masked`], for the kiosk's
+/// registry and the office's bundles and reports.
+pub fn mask_name(name: &str) -> String {
+    let chars: Vec<char> = name.trim().chars().collect();
+    match chars.len() {
+        0 => String::new(),
+        1 => "*".into(),
+        2 => format!("{}*", chars[0]),
+        n => format!("{}{}{}", chars[0], "*".repeat(n - 2), chars[n - 1]),
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn names_keep_first_and_last_character() {
+        use super::mask_name;
+        assert_eq!(mask_name("张三"), "张*");
+        assert_eq!(mask_name("张小明"), "张*明");
+        assert_eq!(mask_name("欧阳小明"), "欧**明");
+        assert_eq!(mask_name("李"), "*");
+    }
+
     use super::*;
 
     fn today() -> NaiveDate {

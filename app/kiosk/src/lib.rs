@@ -10,6 +10,7 @@
 //! terminals over the LAN ([`peers`]). The
 //! `canteen` binary (`main.rs`, `cmd/`) wires them to the window and devices.
 
+pub mod bundle_residents;
 pub mod demo;
 pub mod demo_clock;
 pub mod enrolment;

@@ -199,7 +199,7 @@ pub enum BundleError {
     NoConfigDir,
     #[error("the bundle's menu or pricing is not a valid configuration; nothing was applied: {0}")]
     BadConfig(String),
-    #[error("the bundle's residents list has bad rows (lines {0}); nothing was applied")]
+    #[error("the bundle's residents list has bad rows ({0}); nothing was applied")]
     BadResidents(String),
     #[error("the bundle's residents could not be imported: {0}")]
     Ledger(#[from] LedgerError),
@@ -233,10 +233,8 @@ pub fn pull_bundle(
     let data = to.ledger.data_dir().to_path_buf();
     let path = data.join(BUNDLE_FILE);
     let held = match std::fs::read_to_string(&path) {
-        Ok(text) => {
-            key.verify_bundle(&serde_json::from_str::<SignedBundle>(&text)?)?
-                .version
-        }
+        // The kept bundle may be of an older shape: only its version matters.
+        Ok(text) => key.verified_version(&serde_json::from_str::<SignedBundle>(&text)?)?,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => 0,
         Err(e) => return Err(e.into()),
     };
@@ -289,17 +287,13 @@ pub fn apply_bundle(bundle: &Bundle, to: ApplyTo<'_>) -> Result<(), BundleError>
             .map_err(|e| BundleError::BadConfig(e.to_string().trim_end().to_owned()))?,
     };
     let now = Utc::now().with_timezone(&to.tz);
-    if let Some(csv) = &bundle.residents_csv {
+    if let Some(keyed) = &bundle.residents {
         let categories = config.pricing.category_ids();
-        let read = to
-            .ledger
-            .read_residents_csv(csv.as_bytes(), now.date_naive(), &categories);
-        if !read.bad.is_empty() {
-            // Line numbers only: a reason may not name the row's person.
-            let lines: Vec<String> = read.bad.iter().map(|b| b.line.to_string()).collect();
-            return Err(BundleError::BadResidents(lines.join(", ")));
-        }
-        to.ledger.import_residents(&read.good, now, &mut || {})?;
+        // Positions and reasons only: a reason never names the row's person.
+        let good = crate::bundle_residents::residents(&keyed.rows, &categories)
+            .map_err(|bad| BundleError::BadResidents(bad.join("; ")))?;
+        to.ledger
+            .import_keyed_residents(&good, &keyed.key_fingerprint, now)?;
     }
     if let Some(dir) = to.config_dir {
         for (name, text) in &replaced {

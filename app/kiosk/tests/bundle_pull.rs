@@ -4,16 +4,20 @@
 //! for the kiosk's next start — and kept in the data directory. A forged
 //! bundle, or a signed one whose menu or residents do not validate, fails the
 //! run and changes nothing: not the registry, not the configuration files,
-//! not the kept bundle.
+//! not the kept bundle. The bundle's residents are the office's keyed rows:
+//! the kiosk finds them by ID card and by meal card, and neither its kept
+//! bundle nor its database holds a full ID number or name.
 
 use std::path::Path;
 use std::process::Command;
 
 use canteen_config::Config;
+use canteen_core::ResidentId;
 use canteen_ledger::Ledger;
 use canteen_office::keys;
-use canteen_office::store::{self, bundles, devices};
-use canteen_sync::signing::{Bundle, OfficeKey, SignedBundle};
+use canteen_office::seal::{self, SealKey};
+use canteen_office::store::{self, bundles, devices, registry};
+use canteen_sync::signing::{Bundle, KeyedResidents, OfficeKey, SignedBundle};
 
 const DEFAULT_MENU: &str = include_str!("../../../config/defaults/menu.toml");
 
@@ -34,11 +38,23 @@ fn residents(rows: &[(&str, &str, &str)]) -> String {
     csv
 }
 
-fn bundle(version: u64, menu_toml: String, residents_csv: String) -> Bundle {
+/// The office's keyed rows of a registry file (its registry import).
+fn keyed(office: &Path, csv: &str) -> KeyedResidents {
+    let secret = keys::community_secret(office).unwrap();
+    let mut conn = store::open(office).unwrap();
+    let seal = SealKey::open(&seal::default_path(office), office, &conn, true).unwrap();
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+    KeyedResidents {
+        key_fingerprint: secret.fingerprint(),
+        rows: registry::import_csv(&mut conn, csv, &secret, &seal, today, "now").unwrap(),
+    }
+}
+
+fn bundle(version: u64, menu_toml: String, residents: KeyedResidents) -> Bundle {
     Bundle {
         version,
         issued_at: "2026-11-23T00:00:00Z".into(),
-        residents_csv: Some(residents_csv),
+        residents: Some(residents),
         menu_toml: Some(menu_toml),
         pricing_toml: None,
     }
@@ -106,6 +122,15 @@ fn a_verified_newer_bundle_is_applied_and_a_forged_or_invalid_one_changes_nothin
     )
     .unwrap();
     let id = Ledger::open(kiosk).unwrap().identity().device_id.clone();
+    // Set up by hand: the office's community secret is the kiosk's key (what
+    // enrolment would make it the other way round).
+    let kiosk_secret = std::fs::read(kiosk.join("resident.key")).unwrap();
+    std::fs::write(
+        office_dir.path().join(keys::COMMUNITY_FILE),
+        hex::encode(kiosk_secret),
+    )
+    .unwrap();
+    let office = office_dir.path();
     let new = devices::NewDevice {
         device_id: Some(&id),
         name: "east",
@@ -122,7 +147,10 @@ fn a_verified_newer_bundle_is_applied_and_a_forged_or_invalid_one_changes_nothin
     let v1 = bundle(
         1,
         menu("午餐套餐甲"),
-        residents(&[("110101195611230017", "李秀英", "88001234")]),
+        keyed(
+            office,
+            &residents(&[("110101195611230017", "李秀英", "88001234")]),
+        ),
     );
     bundles::put(&conn, 1, &office_key.sign_bundle(&v1), "now").unwrap();
     assert!(run());
@@ -133,26 +161,46 @@ fn a_verified_newer_bundle_is_applied_and_a_forged_or_invalid_one_changes_nothin
         "menu saved for the next start"
     );
     assert!(registered(kiosk, "88001234"), "residents imported");
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+    let by_id = Ledger::open(kiosk)
+        .unwrap()
+        .resident(&ResidentId::parse("110101195611230017", today).unwrap())
+        .unwrap()
+        .expect("found by ID card");
+    assert_eq!(
+        (by_id.masked_id.as_str(), by_id.masked_name.as_str()),
+        ("110***********0017", "李*英")
+    );
+    assert_no_plaintext(kiosk, &["110101195611230017", "李秀英"]);
     let menu_file = || std::fs::read_to_string(config.join("menu.toml")).unwrap();
     let applied_menu = menu_file();
 
     // Each of these fails the run and changes nothing.
-    let other = residents(&[("110101194103010021", "王建国", "88005678")]);
+    let other = keyed(
+        office,
+        &residents(&[("110101194103010021", "王建国", "88005678")]),
+    );
+    let mut plain_row = other.clone();
+    plain_row.rows[0].masked_id = "110101194103010021".into();
+    let mut foreign = other.clone();
+    foreign.key_fingerprint = "00".repeat(32);
     let forged =
         OfficeKey::from_seed([9; 32]).sign_bundle(&bundle(2, menu("午餐乙"), other.clone()));
     let mut altered = office_key.sign_bundle(&bundle(3, menu("午餐丙"), other.clone()));
     altered.bundle = altered.bundle.replace("午餐丙", "午餐丁");
     let bad_menu = office_key.sign_bundle(&bundle(4, "items = [".into(), other.clone()));
-    let bad_rows = office_key.sign_bundle(&bundle(
-        5,
-        menu("午餐戊"),
-        other.clone() + "110101194103010022,坏行,dibao,88009999,active\n",
-    ));
+    let bad_rows = office_key.sign_bundle(&bundle(5, menu("午餐戊"), plain_row));
+    let foreign = office_key.sign_bundle(&bundle(6, menu("午餐己"), foreign));
     for (version, signed, what) in [
         (2, forged, "forged"),
         (3, altered, "altered"),
         (4, bad_menu, "a menu that is not TOML"),
-        (5, bad_rows, "a residents row with a bad check digit"),
+        (5, bad_rows, "a residents row with a full ID number"),
+        (
+            6,
+            foreign,
+            "rows keyed with another secret than the kiosk's",
+        ),
     ] {
         bundles::put(&conn, version, &signed, "now").unwrap();
         assert!(!run(), "{what}: the run fails");
@@ -161,5 +209,27 @@ fn a_verified_newer_bundle_is_applied_and_a_forged_or_invalid_one_changes_nothin
         assert!(!config.join("pricing.toml").exists(), "{what}");
         assert!(!registered(kiosk, "88005678"), "{what}: registry unchanged");
         assert!(registered(kiosk, "88001234"), "{what}");
+    }
+}
+
+/// No file of the kiosk's data directory (database, WAL, kept bundle) holds
+/// any of `secrets`, in UTF-8 or GB18030.
+fn assert_no_plaintext(data: &Path, secrets: &[&str]) {
+    for entry in std::fs::read_dir(data).unwrap() {
+        let path = entry.unwrap().path();
+        if !path.is_file() {
+            continue;
+        }
+        let bytes = std::fs::read(&path).unwrap();
+        for secret in secrets {
+            let (gb, _, _) = encoding_rs::GB18030.encode(secret);
+            for needle in [secret.as_bytes(), &gb[..]] {
+                assert!(
+                    !bytes.windows(needle.len()).any(|w| w == needle),
+                    "{} holds a full ID number or name",
+                    path.display()
+                );
+            }
+        }
     }
 }

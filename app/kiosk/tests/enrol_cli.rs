@@ -197,7 +197,7 @@ fn enrol_then_a_bare_sync_uploads_and_status_follows() {
         data,
         &[
             "sell",
-            "--demo",
+            "--demo", // a past --at needs no supervisor
             "--item",
             "lunch-set",
             "--id",
@@ -246,7 +246,7 @@ fn sell_and_sync(kiosk: &Path, at: &str) {
         kiosk,
         &[
             "sell",
-            "--demo",
+            "--demo", // a past --at needs no supervisor
             "--item",
             "lunch-set",
             "--id",
@@ -277,17 +277,11 @@ fn one_diner_at_two_canteens_or_two_terminals_in_one_period_is_an_anomaly() {
     let north_2 = office.enrolled_kiosk("north-2", "north");
     // The week goes by: the sales below are after the enrolments and before now.
     office.set_clock("2026-11-25T00:00:00Z");
-    // The office knows the diner (its registry, keyed with the community
-    // secret), so it can re-derive and count their subsidised meals.
-    let secret = canteen_office::keys::community_secret(office.dir.path()).unwrap();
-    store::registry::import_csv(
-        &mut store::open(office.dir.path()).unwrap(),
+    // Registered at the office, so it re-derives (and reports) the subsidy.
+    keyed_bundle(
+        office.dir.path(),
         &format!("id_number,name,categories,card_no,status\n{AGE70},张小明,,,active\n"),
-        &secret,
-        NaiveDate::from_ymd_opt(2026, 12, 1).unwrap(),
-        "2026-12-01T00:00:00Z",
-    )
-    .unwrap();
+    );
 
     // Monday's lunch at two canteens; Tuesday's lunch at two terminals of one.
     sell_and_sync(east_1.path(), "2026-11-23T12:00:00+08:00");
@@ -354,7 +348,7 @@ fn the_nightly_daemon_syncs_an_enrolled_kiosk_with_no_other_setting() {
         kiosk.path(),
         &[
             "sell",
-            "--demo",
+            "--demo", // a past --at needs no supervisor
             "--item",
             "lunch-set",
             "--pay",
@@ -395,6 +389,29 @@ fn the_nightly_daemon_syncs_an_enrolled_kiosk_with_no_other_setting() {
     assert_eq!(held, 1, "the daemon uploaded the sale");
 }
 
+/// A bundle of version 1 with the office's keyed rows of `residents` (the
+/// office's registry import, under its community secret).
+fn keyed_bundle(office: &Path, residents: &str) -> canteen_sync::signing::Bundle {
+    use canteen_office::seal::{self, SealKey};
+    use canteen_office::{keys, store::registry};
+    use canteen_sync::signing::{Bundle, KeyedResidents};
+    let secret = keys::community_secret(office).unwrap();
+    let mut conn = store::open(office).unwrap();
+    let seal = SealKey::open(&seal::default_path(office), office, &conn, true).unwrap();
+    let today = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+    let rows = registry::import_csv(&mut conn, residents, &secret, &seal, today, "now").unwrap();
+    Bundle {
+        version: 1,
+        issued_at: "2026-11-23T00:00:00Z".into(),
+        residents: Some(KeyedResidents {
+            key_fingerprint: secret.fingerprint(),
+            rows,
+        }),
+        menu_toml: None,
+        pricing_toml: None,
+    }
+}
+
 /// A kiosk set up by hand with one office (its bundle's residents imported)
 /// that then enrols: the residents keyed with the old secret are dropped and
 /// counted, and the next bare sync imports the office's residents again under
@@ -404,17 +421,9 @@ fn the_nightly_daemon_syncs_an_enrolled_kiosk_with_no_other_setting() {
 fn residents_dropped_at_enrolment_come_back_with_the_next_sync() {
     use canteen_office::keys;
     use canteen_office::store::{bundles, devices};
-    use canteen_sync::signing::Bundle;
 
     let residents =
         format!("id_number,name,categories,card_no,status\n{AGE70},张小明,dibao,,active\n");
-    let bundle = Bundle {
-        version: 1,
-        issued_at: "2026-11-23T00:00:00Z".into(),
-        residents_csv: Some(residents),
-        menu_toml: None,
-        pricing_toml: None,
-    };
     // Each on its own day, so the period's quota never decides the price.
     let lunch = |data: &Path, day: u32| {
         let at = format!("2026-11-{day}T12:00:00+08:00");
@@ -422,7 +431,7 @@ fn residents_dropped_at_enrolment_come_back_with_the_next_sync() {
             data,
             &[
                 "sell",
-                "--demo",
+                "--demo", // a past --at needs no supervisor
                 "--item",
                 "lunch-set",
                 "--id",
@@ -455,6 +464,15 @@ fn residents_dropped_at_enrolment_come_back_with_the_next_sync() {
     };
     let token = devices::add(&conn, &new, "now").unwrap().token;
     let old_key = keys::load_or_create(old.dir.path()).unwrap();
+    // Set up by hand, the old office keys its bundle with the kiosk's own
+    // secret (a kiosk refuses rows keyed with a secret it does not hold).
+    let kiosk_secret = std::fs::read(kiosk.path().join("resident.key")).unwrap();
+    std::fs::write(
+        old.dir.path().join(keys::COMMUNITY_FILE),
+        hex::encode(kiosk_secret),
+    )
+    .unwrap();
+    let bundle = keyed_bundle(old.dir.path(), &residents);
     bundles::put(&conn, 1, &old_key.sign_bundle(&bundle), "now").unwrap();
     let (status, out) = canteen(
         kiosk.path(),
@@ -474,6 +492,7 @@ fn residents_dropped_at_enrolment_come_back_with_the_next_sync() {
     // The community's office: same residents, bundle version 1 as well.
     let office = Office::start();
     let new_key = keys::load_or_create(office.dir.path()).unwrap();
+    let bundle = keyed_bundle(office.dir.path(), &residents);
     bundles::put(
         &store::open(office.dir.path()).unwrap(),
         1,

@@ -163,7 +163,7 @@ fn the_background_sync_pushes_what_the_kiosk_sells_and_reports_it() {
     let bundle = Bundle {
         version: 1,
         issued_at: "2026-11-23T00:00:00Z".into(),
-        residents_csv: None,
+        residents: None,
         menu_toml: None,
         pricing_toml: None,
     };

@@ -157,7 +157,7 @@ fn a_sale_priced_with_an_office_bundle_is_claimed_by_that_bundle() {
     let bundle = Bundle {
         version: 1,
         issued_at: "2026-11-22T00:00:00Z".into(),
-        residents_csv: None,
+        residents: None,
         menu_toml: Some(menu.clone()),
         pricing_toml: None,
     };

@@ -26,6 +26,10 @@ pub enum LedgerError {
         "住户密钥丢失 / The resident key file {0} is missing or wrong but the database holds resident data; restore it from its backup. Nothing was changed."
     )]
     ResidentKeyMismatch(String),
+    #[error(
+        "住户名单的密钥不同 / These residents were keyed with another community secret than this kiosk's; enrol the kiosk with its office (`canteen enroll`) and sync again. Nothing was changed."
+    )]
+    ForeignResidentKeys,
 
     #[error("{0}")]
     Id(#[from] IdError),

@@ -524,6 +524,22 @@ impl Ledger {
         residents::import(&mut self.conn, residents, &now.to_rfc3339(), progress)
     }
 
+    /// Adds or replaces residents the office keyed (a bundle's rows: keys and
+    /// masked forms, no ID number) in one transaction — only when they were
+    /// keyed with this kiosk's secret (`key_fingerprint`), else
+    /// [`LedgerError::ForeignResidentKeys`] and nothing changes.
+    pub fn import_keyed_residents(
+        &mut self,
+        residents: &[Resident],
+        key_fingerprint: &str,
+        now: DateTime<FixedOffset>,
+    ) -> Result<ImportCounts> {
+        if key_fingerprint != self.keyring.fingerprint() {
+            return Err(LedgerError::ForeignResidentKeys);
+        }
+        residents::import(&mut self.conn, residents, &now.to_rfc3339(), &mut || {})
+    }
+
     /// Up to `limit` journal records after `seq`, as stored, for the sync client.
     pub fn records_after(&self, seq: u64, limit: usize) -> Result<Vec<StoredRecord>> {
         outbox::records_after(&self.conn, seq, limit)

@@ -83,16 +83,7 @@ pub struct Resident {
     pub card_status: CardStatus,
 }
 
-/// Masks a name: `张三` → `张*`, `张小明` → `张*明`, `欧阳小明` → `欧**明`.
-pub fn mask_name(name: &str) -> String {
-    let chars: Vec<char> = name.trim().chars().collect();
-    match chars.len() {
-        0 => String::new(),
-        1 => "*".into(),
-        2 => format!("{}*", chars[0]),
-        n => format!("{}{}{}", chars[0], "*".repeat(n - 2), chars[n - 1]),
-    }
-}
+pub use canteen_core::mask_name;
 
 pub(crate) fn join_list(items: &[String]) -> String {
     items.join(",")
@@ -210,17 +201,4 @@ pub(crate) fn import(
     }
     tx.commit()?;
     Ok(counts)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn names_keep_first_and_last_character() {
-        assert_eq!(mask_name("张三"), "张*");
-        assert_eq!(mask_name("张小明"), "张*明");
-        assert_eq!(mask_name("欧阳小明"), "欧**明");
-        assert_eq!(mask_name("李"), "*");
-    }
 }

@@ -19,15 +19,48 @@ pub fn card_signed_text(card_no: &str) -> String {
 }
 
 /// Residents, menu and pricing as the office publishes them.
+///
+/// Bundle shape 2: the residents are [`KeyedResidents`] — keys and masked
+/// forms, never a full ID number or name. Shape 1 carried the registry file
+/// itself (`residents_csv`); a shape-1 bundle no longer parses (its unknown
+/// field is refused), so a kiosk never applies plaintext residents.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Bundle {
     /// Increases with every bundle; a kiosk takes only a newer one.
     pub version: u64,
     pub issued_at: String,
-    pub residents_csv: Option<String>,
+    pub residents: Option<KeyedResidents>,
     pub menu_toml: Option<String>,
     pub pricing_toml: Option<String>,
+}
+
+/// The residents of a bundle, keyed by the office with its community secret.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct KeyedResidents {
+    /// `CommunitySecret::fingerprint` of the secret that keyed the rows: a
+    /// kiosk holding another secret cannot find these residents by their ID
+    /// card and refuses the rows (enrol it with the office first).
+    pub key_fingerprint: String,
+    pub rows: Vec<KeyedResident>,
+}
+
+/// One resident as a kiosk keeps them: no full ID number, no full name.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct KeyedResident {
+    /// `CommunitySecret::key_of` the ID number (hex).
+    pub resident_key: String,
+    /// `ResidentId::masked`, e.g. `110***********002X`.
+    pub masked_id: String,
+    /// `canteen_core::mask_name`, e.g. `张*明`.
+    pub masked_name: String,
+    pub categories: Vec<String>,
+    pub card_no: Option<String>,
+    /// The registry file's `status` (`active`, `suspended`, `lost`,
+    /// `card_suspended`).
+    pub status: String,
 }
 
 /// A bundle's JSON text and the office's signature over those bytes.
@@ -75,7 +108,11 @@ impl OfficeKey {
     }
 
     pub fn sign_bundle(&self, bundle: &Bundle) -> SignedBundle {
-        let text = serde_json::to_string(bundle).expect("a bundle always serialises");
+        self.sign_bundle_text(serde_json::to_string(bundle).expect("a bundle always serialises"))
+    }
+
+    /// Signs a bundle's JSON text as it is (tests of bundles that do not parse).
+    pub fn sign_bundle_text(&self, text: String) -> SignedBundle {
         SignedBundle {
             signature: self.sign(text.as_bytes()),
             bundle: text,
@@ -110,6 +147,19 @@ impl OfficePublicKey {
     /// classifier split them).
     pub fn verify_card(&self, signed_text: &str, signature: &str) -> Result<(), SignatureError> {
         self.check(signed_text.as_bytes(), signature)
+    }
+
+    /// The version of a bundle this key signed, read without the rest of its
+    /// shape (a kiosk's kept bundle may be of an older shape).
+    pub fn verified_version(&self, signed: &SignedBundle) -> Result<u64, SignatureError> {
+        #[derive(Deserialize)]
+        struct Version {
+            version: u64,
+        }
+        self.check(signed.bundle.as_bytes(), &signed.signature)?;
+        serde_json::from_str::<Version>(&signed.bundle)
+            .map(|v| v.version)
+            .map_err(|e| SignatureError::BadBundle(e.to_string()))
     }
 
     /// Checks a bundle's signature, then reads it.
@@ -162,12 +212,22 @@ mod tests {
         let bundle = Bundle {
             version: 3,
             issued_at: "2026-11-23T00:00:00Z".into(),
-            residents_csv: None,
+            residents: Some(KeyedResidents {
+                key_fingerprint: "ab".repeat(32),
+                rows: vec![KeyedResident {
+                    resident_key: "cd".repeat(32),
+                    masked_id: "110***********002X".into(),
+                    masked_name: "张*".into(),
+                    categories: vec!["dibao".into()],
+                    card_no: Some("88001234".into()),
+                    status: "active".into(),
+                }],
+            }),
             menu_toml: Some("[[items]]\nid = \"lunch-set\"\n".into()),
             pricing_toml: None,
         };
         let signed = key.sign_bundle(&bundle);
-        assert_eq!(public.verify_bundle(&signed), Ok(bundle));
+        assert_eq!(public.verify_bundle(&signed), Ok(bundle.clone()));
         let mut altered = signed.clone();
         altered.bundle = altered.bundle.replace("\"version\":3", "\"version\":4");
         assert_eq!(public.verify_bundle(&altered), Err(SignatureError::Forged));
@@ -175,5 +235,17 @@ mod tests {
             OfficeKey::from_seed([8; 32]).sign_bundle(&public.verify_bundle(&signed).unwrap());
         assert_eq!(public.verify_bundle(&forged), Err(SignatureError::Forged));
         assert!(OfficePublicKey::from_hex("zz").is_err());
+        // A shape-1 bundle (the registry file in clear) is not a bundle.
+        let old = key.sign_bundle_text(
+            signed
+                .bundle
+                .replace("\"residents\":", "\"residents_csv\":"),
+        );
+        assert!(matches!(
+            public.verify_bundle(&old),
+            Err(SignatureError::BadBundle(_))
+        ));
+        // ... though a kiosk still reads the version it holds.
+        assert_eq!(public.verified_version(&old), Ok(3));
     }
 }

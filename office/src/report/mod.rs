@@ -7,6 +7,7 @@
 //! report does, so a day's subsidy report sums to that day's Z net and subsidy.
 
 mod anomalies;
+mod claim;
 mod gaps;
 mod partner;
 mod quarantine;
@@ -14,6 +15,7 @@ mod subsidy;
 mod xlsx;
 
 pub use anomalies::{Anomaly, anomalies};
+pub use claim::{ClaimRow, claim_ids};
 pub use gaps::{Gap, gaps};
 pub use partner::{PartnerRow, partner};
 pub use quarantine::{QuarantineRow, quarantine};
@@ -36,6 +38,25 @@ impl CsvRow for SubsidyRow {
         "tier",
         "category",
         "meals",
+        "market_fen",
+        "paid_fen",
+        "subsidy_fen",
+    ];
+}
+
+impl CsvRow for ClaimRow {
+    const COLUMNS: &'static [&'static str] = &[
+        "canteen",
+        "device_id",
+        "seq",
+        "date",
+        "period",
+        "item",
+        "tier",
+        "category",
+        "id_number",
+        "name",
+        "sign",
         "market_fen",
         "paid_fen",
         "subsidy_fen",

@@ -3,6 +3,7 @@
 //! from `schema/*.sql` keyed on `user_version` in one IMMEDIATE transaction, a
 //! database newer than this code refused untouched.
 
+pub mod audit;
 pub mod bundles;
 pub mod devices;
 pub mod enrol;
@@ -22,12 +23,13 @@ use crate::error::{OfficeError, Result};
 /// The database file inside the data directory.
 pub const DB_FILE: &str = "office.db";
 
-const MIGRATIONS: [&str; 5] = [
+const MIGRATIONS: [&str; 6] = [
     include_str!("../../schema/001_office.sql"),
     include_str!("../../schema/002_bundles.sql"),
     include_str!("../../schema/003_refunds.sql"),
     include_str!("../../schema/004_enrolment.sql"),
     include_str!("../../schema/005_trust.sql"),
+    include_str!("../../schema/006_seal.sql"),
 ];
 
 /// Opens (creating if needed) the store in `data_dir`, migrated.
@@ -38,6 +40,8 @@ pub fn open(data_dir: &Path) -> Result<Connection> {
     let mode: String = conn.pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get(0))?;
     conn.pragma_update(None, "synchronous", "FULL")?;
     conn.pragma_update(None, "foreign_keys", true)?;
+    // Deleted rows (a replaced sealed value, an old bundle) are zeroed.
+    conn.pragma_update(None, "secure_delete", true)?;
     let sync: i64 = conn.pragma_query_value(None, "synchronous", |r| r.get(0))?;
     let fk: i64 = conn.pragma_query_value(None, "foreign_keys", |r| r.get(0))?;
     if !mode.eq_ignore_ascii_case("wal") || sync != 2 || fk != 1 {

@@ -3,17 +3,21 @@
 //! and whether they are suspended — keyed by the community resident key
 //! ([`CommunitySecret::key_of`]), the key every enrolled kiosk records.
 //!
-//! It is filled from the registry file the office issues to the kiosks
-//! (`id_number,name,categories,card_no,status`, the kiosks' format): the ID
-//! number is keyed on the way in and never stored here. Every row is checked
-//! before any is written; a bad row is named by its line, never by its person.
+//! It is filled from the registry file (`id_number,name,categories,card_no,status`,
+//! the kiosks' format): the ID number is keyed on the way in; the full ID
+//! number and name are kept only sealed ([`SealKey`], for the civil-affairs
+//! claim), and the import hands back the bundle rows kiosks get (keys and
+//! masked forms). Every row is checked before any is written; a bad row is
+//! named by its line, never by its person.
 
 use canteen_core::registry::{HEADER, RegistryRow, RowStatus};
-use canteen_core::{AgeConvention, CommunitySecret, Diner};
+use canteen_core::{AgeConvention, CommunitySecret, Diner, mask_name};
+use canteen_sync::signing::KeyedResident;
 use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior};
 
 use crate::error::{OfficeError, Result};
+use crate::seal::SealKey;
 
 /// One resident as the office re-prices them.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -30,15 +34,25 @@ impl Registered {
     }
 }
 
-/// Imports (inserts or replaces) the residents of a registry file; returns how
-/// many. Nothing is written unless every row is good.
+/// One row read from a registry file: what is kept, and (in memory only) the
+/// full ID number and name that are sealed.
+struct Entry {
+    key: String,
+    registered: Registered,
+    row: RegistryRow,
+}
+
+/// Imports (inserts or replaces) the residents of a registry file, their ID
+/// number and name sealed with `seal`; returns their bundle rows (keys and
+/// masked forms). Nothing is written unless every row is good.
 pub fn import_csv(
     conn: &mut Connection,
     text: &str,
     secret: &CommunitySecret,
+    seal: &SealKey,
     today: NaiveDate,
     now: &str,
-) -> Result<usize> {
+) -> Result<Vec<KeyedResident>> {
     let mut reader = csv::ReaderBuilder::new()
         .trim(csv::Trim::All)
         .flexible(true)
@@ -74,11 +88,61 @@ pub fn import_csv(
         )));
     }
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    for (key, r) in &rows {
-        put(&tx, key, r, now)?;
+    for e in &rows {
+        put(&tx, &e.key, &e.registered, now)?;
+        tx.prepare_cached(
+            "UPDATE registry SET sealed_id = ?2, sealed_name = ?3 WHERE resident_key = ?1",
+        )?
+        .execute((
+            &e.key,
+            seal.seal(e.row.id.expose(), &e.key)?,
+            seal.seal(&e.row.name, &e.key)?,
+        ))?;
     }
     tx.commit()?;
-    Ok(rows.len())
+    Ok(rows.iter().map(keyed).collect())
+}
+
+fn keyed(e: &Entry) -> KeyedResident {
+    KeyedResident {
+        resident_key: e.key.clone(),
+        masked_id: e.row.id.masked(),
+        masked_name: mask_name(&e.row.name),
+        categories: e.row.categories.clone(),
+        card_no: e.row.card_no.clone(),
+        status: match e.row.status {
+            RowStatus::Active => "active",
+            RowStatus::Suspended => "suspended",
+            RowStatus::CardLost => "lost",
+            RowStatus::CardSuspended => "card_suspended",
+        }
+        .to_owned(),
+    }
+}
+
+/// A resident's full ID number and name, opened with the seal key (for the
+/// civil-affairs claim only; the caller audits the export).
+pub fn unsealed(
+    conn: &Connection,
+    seal: &SealKey,
+    resident_key: &str,
+) -> Result<Option<(String, String)>> {
+    let row = conn
+        .prepare_cached("SELECT sealed_id, sealed_name FROM registry WHERE resident_key = ?1")?
+        .query_row([resident_key], |r| {
+            Ok((
+                r.get::<_, Option<String>>(0)?,
+                r.get::<_, Option<String>>(1)?,
+            ))
+        })
+        .optional()?;
+    match row {
+        Some((Some(id), Some(name))) => Ok(Some((
+            seal.open_value(&id, resident_key)?,
+            seal.open_value(&name, resident_key)?,
+        ))),
+        _ => Ok(None),
+    }
 }
 
 /// Inserts or replaces one resident under their community key.
@@ -101,17 +165,18 @@ fn row(
     r: &csv::StringRecord,
     secret: &CommunitySecret,
     today: NaiveDate,
-) -> std::result::Result<(String, Registered), String> {
+) -> std::result::Result<Entry, String> {
     let fields: Vec<&str> = r.iter().collect();
     let row = RegistryRow::parse(&fields, today, None)?;
-    Ok((
-        secret.key_of(&row.id),
-        Registered {
+    Ok(Entry {
+        key: secret.key_of(&row.id),
+        registered: Registered {
             birth_date: row.id.birth_date(),
-            categories: row.categories,
+            categories: row.categories.clone(),
             suspended: row.status == RowStatus::Suspended,
         },
-    ))
+        row,
+    })
 }
 
 fn bad(message: String) -> OfficeError {

@@ -5,6 +5,7 @@
 use std::path::Path;
 
 use canteen_office::keys;
+use canteen_office::seal::{self, SealKey};
 use canteen_office::store::{self, registry};
 
 /// Makes `office_dir`'s community secret the one of the kiosk in `kiosk_dir`
@@ -18,10 +19,13 @@ pub fn register_at_office(office_dir: &Path, kiosk_dir: &Path, ids: &[&str]) {
     }
     let secret = keys::community_secret(office_dir).unwrap();
     let today = chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
+    let mut conn = store::open(office_dir).unwrap();
+    let seal = SealKey::open(&seal::default_path(office_dir), office_dir, &conn, true).unwrap();
     registry::import_csv(
-        &mut store::open(office_dir).unwrap(),
+        &mut conn,
         &csv,
         &secret,
+        &seal,
         today,
         "2026-12-01T00:00:00Z",
     )

@@ -1,0 +1,45 @@
+//! The office's audit log: each export that opened sealed ID numbers and
+//! names — who ran it, when, what it was and how many rows it gave — written
+//! in the transaction that read them. Append-only (triggers refuse UPDATE and
+//! DELETE).
+
+use rusqlite::Connection;
+use serde::Serialize;
+
+use crate::error::Result;
+
+/// One audited export.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct AuditEntry {
+    pub id: i64,
+    pub at: String,
+    pub who: String,
+    pub what: String,
+    pub rows: u64,
+}
+
+/// Records an export (call inside the transaction that read the data).
+pub fn record(conn: &Connection, at: &str, who: &str, what: &str, rows: u64) -> Result<()> {
+    conn.execute(
+        "INSERT INTO audit (at, who, what, rows) VALUES (?1, ?2, ?3, ?4)",
+        (at, who, what, rows),
+    )?;
+    Ok(())
+}
+
+/// Every audited export, oldest first.
+pub fn list(conn: &Connection) -> Result<Vec<AuditEntry>> {
+    let mut stmt = conn.prepare("SELECT id, at, who, what, rows FROM audit ORDER BY id")?;
+    let rows = stmt
+        .query_map([], |r| {
+            Ok(AuditEntry {
+                id: r.get(0)?,
+                at: r.get(1)?,
+                who: r.get(2)?,
+                what: r.get(3)?,
+                rows: r.get(4)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}
