@@ -17,9 +17,10 @@ use std::path::{Path, PathBuf};
 
 use chacha20poly1305::aead::{Aead, KeyInit, Payload};
 use chacha20poly1305::{ChaCha20Poly1305, Key, Nonce};
-use rusqlite::{Connection, OptionalExtension};
+use rusqlite::Connection;
 
 use crate::error::{OfficeError, Result};
+use crate::store::seal_fingerprint;
 
 /// The seal key's default file: next to (never inside) the data directory,
 /// `<data>.seal.key` (`./office-data.seal.key` for the default `--data`).
@@ -62,7 +63,7 @@ impl SealKey {
                 default_path(data_dir).display()
             )));
         }
-        let stored = stored_fingerprint(conn)?;
+        let stored = seal_fingerprint::stored(conn)?;
         if !path.exists() {
             if stored.is_some() || !create {
                 return Err(refuse(format!(
@@ -102,11 +103,8 @@ impl SealKey {
             ))),
             Some(_) => Ok(key),
             None => {
-                conn.execute(
-                    "INSERT OR IGNORE INTO seal (id, fingerprint) VALUES (1, ?1)",
-                    [&fingerprint],
-                )?;
-                match stored_fingerprint(conn)? {
+                seal_fingerprint::record(conn, &fingerprint)?;
+                match seal_fingerprint::stored(conn)? {
                     Some(s) if s == fingerprint => Ok(key),
                     _ => Err(refuse(format!(
                         "the seal key {} is not the key that sealed this office's ID numbers and names; pass the right --seal-key FILE",
@@ -169,14 +167,6 @@ impl SealKey {
             .map_err(|_| broken())?;
         String::from_utf8(plain).map_err(|_| broken())
     }
-}
-
-fn stored_fingerprint(conn: &Connection) -> Result<Option<String>> {
-    Ok(conn
-        .query_row("SELECT fingerprint FROM seal WHERE id = 1", [], |r| {
-            r.get(0)
-        })
-        .optional()?)
 }
 
 fn create_key(path: &Path) -> Result<()> {

@@ -10,6 +10,7 @@ pub mod enrol;
 pub mod ingest;
 pub mod registry;
 pub mod rules;
+pub mod seal_fingerprint;
 pub mod trust;
 pub mod verify;
 
