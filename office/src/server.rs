@@ -251,6 +251,7 @@ async fn post_enroll(
         token: enrolled.token,
         office_public_key: state.enrol_keys.office_public_key.clone(),
         community_secret: state.enrol_keys.community_secret.to_hex(),
+        key_cost: state.enrol_keys.community_secret.cost(),
     })
     .into_response())
 }

@@ -31,5 +31,5 @@ pub use pricing::{
     PricingRules, Tier,
 };
 pub use resident_id::{IdError, IdKind, ResidentId, Sex, mask_name};
-pub use resident_key::CommunitySecret;
+pub use resident_key::{BadKeyCost, CommunitySecret, KeyCost};
 pub use sale::{DinerRef, Payment, PaymentChoice, PaymentError, PaymentMethod, Sale, SaleLine};

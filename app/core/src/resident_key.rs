@@ -1,23 +1,89 @@
 //! The resident key: how one person is named across the community without
 //! their ID number.
 //!
-//! A resident key is HMAC-SHA256 over the normalised ID number, keyed with a
-//! [`CommunitySecret`]. The office issues one secret to every kiosk of the
+//! A resident key is argon2id over the normalised ID number, keyed with a
+//! [`CommunitySecret`] (argon2's secret input) at the secret's [`KeyCost`].
+//! The office issues one secret (and its cost) to every kiosk of the
 //! community at enrolment, so the same person has the same key at every
 //! canteen and terminal and the office can link them; without the secret a
-//! key says nothing. This module is the one place that derives keys: the
-//! kiosk's ledger and the office's registry both call [`CommunitySecret::key_of`].
+//! key says nothing. The derivation is deliberately slow (about 20 ms at
+//! [`KeyCost::DEFAULT`]): ID numbers have little entropy once a masked form is
+//! known, so a stolen kiosk's keys and secret must still make each guess
+//! expensive. This module is the one place that derives keys: the kiosk's
+//! ledger and the office's registry both call [`CommunitySecret::key_of`].
 
 use std::fmt;
 
+use argon2::{Algorithm, Argon2, Params, Version};
 use hmac::{Hmac, KeyInit, Mac};
 use sha2::Sha256;
 
 use crate::ResidentId;
 
-/// 32 secret bytes shared by the kiosks of one community and its office.
+/// 32 secret bytes shared by the kiosks of one community and its office, with
+/// the cost of the key derivation (the same everywhere in a community).
 #[derive(Clone, PartialEq, Eq)]
-pub struct CommunitySecret([u8; 32]);
+pub struct CommunitySecret {
+    bytes: [u8; 32],
+    cost: KeyCost,
+}
+
+/// The argon2id cost of one resident key derivation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct KeyCost {
+    /// Memory per derivation, KiB (8 to 1 GiB).
+    pub memory_kib: u32,
+    /// Passes over that memory (1 to 64).
+    pub iterations: u32,
+}
+
+impl KeyCost {
+    /// The community default: about 20 ms per derivation on the reference
+    /// kiosk (see the README's measured costs).
+    pub const DEFAULT: KeyCost = KeyCost {
+        memory_kib: 19 * 1024,
+        iterations: 2,
+    };
+
+    /// The cheapest cost argon2 allows: for tests that derive many keys only.
+    pub const CHEAP: KeyCost = KeyCost {
+        memory_kib: 8,
+        iterations: 1,
+    };
+
+    /// Checks the bounds, so a typo in a configuration is refused early.
+    pub fn check(self) -> Result<KeyCost, BadKeyCost> {
+        if (8..=1024 * 1024).contains(&self.memory_kib) && (1..=64).contains(&self.iterations) {
+            Ok(self)
+        } else {
+            Err(BadKeyCost(self))
+        }
+    }
+
+    fn params(self) -> Params {
+        Params::new(self.memory_kib, self.iterations, 1, Some(32))
+            .expect("a checked KeyCost is valid argon2 parameters")
+    }
+}
+
+impl Default for KeyCost {
+    fn default() -> KeyCost {
+        KeyCost::DEFAULT
+    }
+}
+
+/// A key cost outside argon2's or this program's bounds.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "resident key cost memory_kib = {}, iterations = {} is out of range: memory_kib must be 8 to 1048576 and iterations 1 to 64",
+    .0.memory_kib, .0.iterations
+)]
+pub struct BadKeyCost(pub KeyCost);
+
+/// The argon2 salt: fixed, since the key must be the same at every kiosk; the
+/// secret input (the community secret) is what makes it unguessable.
+const SALT: &[u8] = b"canteen resident key v2";
 
 /// A community secret that is not 64 hex digits.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
@@ -27,40 +93,87 @@ pub struct CommunitySecret([u8; 32]);
 pub struct BadSecret;
 
 impl CommunitySecret {
+    /// A secret at the [`KeyCost::DEFAULT`] cost.
     pub fn from_bytes(bytes: [u8; 32]) -> CommunitySecret {
-        CommunitySecret(bytes)
+        CommunitySecret::with_cost(bytes, KeyCost::DEFAULT)
     }
 
-    /// Parses the hex form (as sent at enrolment and kept in key files).
+    /// A secret whose keys are derived at `cost` (already [`KeyCost::check`]ed;
+    /// an out-of-range cost is clamped into range).
+    pub fn with_cost(bytes: [u8; 32], cost: KeyCost) -> CommunitySecret {
+        let cost = KeyCost {
+            memory_kib: cost.memory_kib.clamp(8, 1024 * 1024),
+            iterations: cost.iterations.clamp(1, 64),
+        };
+        CommunitySecret { bytes, cost }
+    }
+
+    /// Parses the hex form (as sent at enrolment and kept in key files), at
+    /// the default cost.
     pub fn from_hex(text: &str) -> Result<CommunitySecret, BadSecret> {
         let bytes = hex::decode(text.trim()).map_err(|_| BadSecret)?;
-        bytes.try_into().map(CommunitySecret).map_err(|_| BadSecret)
+        bytes
+            .try_into()
+            .map(CommunitySecret::from_bytes)
+            .map_err(|_| BadSecret)
+    }
+
+    /// The same secret at another cost.
+    pub fn at_cost(self, cost: KeyCost) -> CommunitySecret {
+        CommunitySecret::with_cost(self.bytes, cost)
     }
 
     /// The hex form, for the enrolment answer and key files only.
     pub fn to_hex(&self) -> String {
-        hex::encode(self.0)
+        hex::encode(self.bytes)
     }
 
     pub fn as_bytes(&self) -> &[u8; 32] {
-        &self.0
+        &self.bytes
     }
 
-    /// The resident key of an ID number: HMAC-SHA256 of its normalised form, hex.
+    pub fn cost(&self) -> KeyCost {
+        self.cost
+    }
+
+    /// The resident key of an ID number: argon2id of its normalised form with
+    /// the secret as argon2's secret input, at the secret's cost; hex.
     pub fn key_of(&self, id: &ResidentId) -> String {
-        hex::encode(self.mac(id.expose().as_bytes()))
+        let argon = Argon2::new_with_secret(
+            &self.bytes,
+            Algorithm::Argon2id,
+            Version::V0x13,
+            self.cost.params(),
+        )
+        .expect("a 32-byte secret is within argon2's limit");
+        let mut out = [0u8; 32];
+        argon
+            .hash_password_into(id.expose().as_bytes(), SALT, &mut out)
+            .expect("the salt and output lengths are fixed and valid");
+        hex::encode(out)
     }
 
     /// A fingerprint that tells secrets apart without revealing them (an HMAC
-    /// of a fixed label): kept beside data keyed with the secret, so a replaced
-    /// secret is refused instead of silently making every resident unknown.
+    /// of a fixed label and the cost): kept beside data keyed with the secret,
+    /// so a replaced secret or cost is refused instead of silently making
+    /// every resident unknown.
     pub fn fingerprint(&self) -> String {
+        let label = format!(
+            "canteen resident key fingerprint v2 argon2id m={} t={}",
+            self.cost.memory_kib, self.cost.iterations
+        );
+        hex::encode(self.mac(label.as_bytes()))
+    }
+
+    /// The fingerprint the HMAC-keyed registry (before argon2id) stored: a
+    /// database holding it has residents keyed the old way.
+    pub fn legacy_fingerprint(&self) -> String {
         hex::encode(self.mac(b"canteen resident key fingerprint"))
     }
 
     fn mac(&self, data: &[u8]) -> [u8; 32] {
-        let mut mac =
-            <Hmac<Sha256> as KeyInit>::new_from_slice(&self.0).expect("HMAC takes any key length");
+        let mut mac = <Hmac<Sha256> as KeyInit>::new_from_slice(&self.bytes)
+            .expect("HMAC takes any key length");
         mac.update(data);
         mac.finalize().into_bytes().into()
     }
@@ -86,6 +199,38 @@ mod tests {
         assert_eq!(a.key_of(&id), a.clone().key_of(&id));
         assert_ne!(a.key_of(&id), b.key_of(&id));
         assert_eq!(a.key_of(&id).len(), 64);
+        // The cost is part of the key and of the fingerprint.
+        let cheap = a.clone().at_cost(KeyCost::CHEAP);
+        assert_ne!(cheap.key_of(&id), a.key_of(&id));
+        assert_ne!(cheap.fingerprint(), a.fingerprint());
+        assert_ne!(a.fingerprint(), a.legacy_fingerprint());
+    }
+
+    #[test]
+    fn the_default_cost_is_deliberately_slow() {
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 12, 4).unwrap();
+        let id = ResidentId::parse("11010519491231002X", today).unwrap();
+        let a = CommunitySecret::from_bytes([7; 32]);
+        let started = std::time::Instant::now();
+        a.key_of(&id);
+        // Even an optimised build on a fast machine spends milliseconds.
+        assert!(started.elapsed() >= std::time::Duration::from_millis(3));
+    }
+
+    #[test]
+    fn costs_out_of_range_are_refused() {
+        assert!(KeyCost::DEFAULT.check().is_ok());
+        assert!(KeyCost::CHEAP.check().is_ok());
+        let zero = KeyCost {
+            memory_kib: 4,
+            iterations: 1,
+        };
+        assert_eq!(zero.check(), Err(BadKeyCost(zero)));
+        let many = KeyCost {
+            memory_kib: 64,
+            iterations: 0,
+        };
+        assert!(many.check().is_err());
     }
 
     #[test]

@@ -111,8 +111,13 @@ pub fn enrol(
             SyncError::Network(m) => EnrolError::Unreachable(m),
             other => EnrolError::BadAnswer(other.to_string()),
         })?;
-    let secret = CommunitySecret::from_hex(&answer.community_secret)
+    let cost = answer
+        .key_cost
+        .check()
         .map_err(|e| EnrolError::BadAnswer(e.to_string()))?;
+    let secret = CommunitySecret::from_hex(&answer.community_secret)
+        .map_err(|e| EnrolError::BadAnswer(e.to_string()))?
+        .at_cost(cost);
     OfficePublicKey::from_hex(&answer.office_public_key)
         .map_err(|e| EnrolError::BadAnswer(e.to_string()))?;
     if answer.device_id != device_id {

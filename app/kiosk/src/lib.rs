@@ -14,6 +14,7 @@ pub mod bundle_residents;
 pub mod demo;
 pub mod demo_clock;
 pub mod enrolment;
+pub mod held_bundle;
 pub mod ledger_cashier;
 pub mod ledger_service;
 pub mod office_sync;

@@ -20,12 +20,14 @@ use std::thread::JoinHandle;
 use std::time::Duration;
 
 use canteen_config::Config;
+
+use crate::held_bundle;
 use canteen_ledger::{Ledger, LedgerError, OutboxStatus};
 use canteen_sync::SyncError;
 use canteen_sync::client::OfficeClient;
 use canteen_sync::push::{PushReport, RecordSource, push_all};
 use canteen_sync::schedule::{SyncHistory, next_run};
-use canteen_sync::signing::{Bundle, OfficePublicKey, SignatureError, SignedBundle};
+use canteen_sync::signing::{Bundle, OfficePublicKey, SignatureError};
 use canteen_sync::wire::WireRecord;
 use chrono::{DateTime, FixedOffset, NaiveDateTime, NaiveTime, Utc};
 
@@ -217,9 +219,9 @@ pub struct ApplyTo<'a> {
 }
 
 /// Pulls the latest bundle and, when it is newer than the one held and its
-/// signature verifies, applies it and keeps it in `DATA/bundle.json`; the
-/// version applied. A forged or altered bundle, or one whose contents do not
-/// validate, changes nothing.
+/// signature verifies, applies it and keeps its version and signature (not its
+/// contents) in `DATA/bundle.json`; the version applied. A forged or altered
+/// bundle, or one whose contents do not validate, changes nothing.
 pub fn pull_bundle(
     client: &OfficeClient,
     key: &OfficePublicKey,
@@ -231,18 +233,12 @@ pub fn pull_bundle(
     };
     let bundle = key.verify_bundle(&offered)?;
     let data = to.ledger.data_dir().to_path_buf();
-    let path = data.join(BUNDLE_FILE);
-    let held = match std::fs::read_to_string(&path) {
-        // The kept bundle may be of an older shape: only its version matters.
-        Ok(text) => key.verified_version(&serde_json::from_str::<SignedBundle>(&text)?)?,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => 0,
-        Err(e) => return Err(e.into()),
-    };
+    let held = held_bundle::held_version(key, &data)?;
     if bundle.version <= held {
         return Ok(None);
     }
     apply_bundle(&bundle, to)?;
-    write_atomically(&data, BUNDLE_FILE, &serde_json::to_vec(&offered)?)?;
+    held_bundle::keep(&data, bundle.version, &offered)?;
     Ok(Some(bundle.version))
 }
 
@@ -312,7 +308,7 @@ pub fn apply_bundle(bundle: &Bundle, to: ApplyTo<'_>) -> Result<(), BundleError>
 
 /// Writes `dir/name` through a temporary file: written, fsync'd, renamed,
 /// and the directory fsync'd.
-fn write_atomically(dir: &Path, name: &str, bytes: &[u8]) -> std::io::Result<()> {
+pub(crate) fn write_atomically(dir: &Path, name: &str, bytes: &[u8]) -> std::io::Result<()> {
     let tmp = dir.join(format!("{name}.tmp"));
     let mut file = std::fs::File::create(&tmp)?;
     std::io::Write::write_all(&mut file, bytes)?;

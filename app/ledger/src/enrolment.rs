@@ -107,6 +107,11 @@ pub(crate) fn enrol(
              ON CONFLICT (key) DO UPDATE SET value = excluded.value",
             [secret.fingerprint()],
         )?;
+        tx.execute(
+            "INSERT INTO meta (key, value) VALUES (?1, ?2)
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            (keyring::COST_KEY, keyring::format_cost(secret.cost())),
+        )?;
         let dropped = tx.execute("DELETE FROM residents", [])?;
         tx.commit()?;
         Ok(dropped as u64)

@@ -14,17 +14,25 @@
 //! into place and the directory fsync'd. A crash between the commit and the
 //! rename is finished at the next open: a staged key whose fingerprint the
 //! database holds is renamed into place.
+//!
+//! Keys are argon2id at a [`KeyCost`] kept in the `resident_key_cost` meta row
+//! (the office's, recorded at enrolment; [`KeyCost::DEFAULT`] when absent) and
+//! covered by the fingerprint. A database whose fingerprint is the one the
+//! older HMAC derivation stored ([`CommunitySecret::legacy_fingerprint`]) has
+//! its residents dropped at open, with the kept bundle, so the next sync
+//! imports them again under the slow keys.
 
 use std::fs::{self, File, OpenOptions};
 use std::io::{ErrorKind, Read, Write};
 use std::os::unix::fs::OpenOptionsExt;
 use std::path::{Path, PathBuf};
 
-use canteen_core::{CommunitySecret, ResidentId};
+use canteen_core::{CommunitySecret, KeyCost, ResidentId};
 use rusqlite::Connection;
 
 use crate::error::{LedgerError, Result};
 use crate::identity::{meta, random_hex};
+use crate::write_tx::WriteTx;
 
 pub const KEY_FILE: &str = "resident.key";
 
@@ -38,10 +46,11 @@ pub struct Keyring {
 impl Keyring {
     /// Loads the key from `dir` (creating it if this database has never had one)
     /// and checks it against the database's fingerprint.
-    pub fn open(dir: &Path, conn: &Connection) -> Result<Keyring> {
+    pub fn open(dir: &Path, conn: &mut Connection) -> Result<Keyring> {
         let path = dir.join(KEY_FILE);
-        let stored = meta(conn, "resident_key_fingerprint")?;
-        finish_staged(dir, stored.as_deref())?;
+        let cost = stored_cost(conn)?;
+        let mut stored = meta(conn, "resident_key_fingerprint")?;
+        finish_staged(dir, stored.as_deref(), cost)?;
         let key = match read_key(&path)? {
             Some(key) => key,
             None if stored.is_some() => {
@@ -50,9 +59,13 @@ impl Keyring {
             None => create_key(dir, &path)?,
         };
         let keyring = Keyring {
-            secret: CommunitySecret::from_bytes(key),
+            secret: CommunitySecret::with_cost(key, cost),
         };
         let fingerprint = keyring.secret.fingerprint();
+        if stored.as_deref() == Some(keyring.secret.legacy_fingerprint().as_str()) {
+            upgrade_legacy(dir, conn, &fingerprint)?;
+            stored = Some(fingerprint.clone());
+        }
         match stored {
             Some(s) if s != fingerprint => {
                 Err(LedgerError::ResidentKeyMismatch(path.display().to_string()))
@@ -120,7 +133,7 @@ pub(crate) fn unstage(dir: &Path) {
 /// At open: a staged key the database's fingerprint names was committed but
 /// not yet renamed (a crash in between): install it. Any other staged key is
 /// left from an enrolment that did not commit: drop it.
-fn finish_staged(dir: &Path, stored: Option<&str>) -> Result<()> {
+fn finish_staged(dir: &Path, stored: Option<&str>, cost: KeyCost) -> Result<()> {
     let staged: [u8; 32] = match fs::read(dir.join(STAGED_FILE)) {
         Err(e) if e.kind() == ErrorKind::NotFound => return Ok(()),
         Err(e) => return Err(e.into()),
@@ -133,11 +146,62 @@ fn finish_staged(dir: &Path, stored: Option<&str>) -> Result<()> {
             }
         },
     };
-    if stored == Some(CommunitySecret::from_bytes(staged).fingerprint().as_str()) {
+    if stored
+        == Some(
+            CommunitySecret::with_cost(staged, cost)
+                .fingerprint()
+                .as_str(),
+        )
+    {
         install(dir)
     } else {
         unstage(dir);
         Ok(())
+    }
+}
+
+/// The derivation cost this database's keys use: the `resident_key_cost` meta
+/// row (`memory_kib:iterations`), else the default.
+pub(crate) fn stored_cost(conn: &Connection) -> Result<KeyCost> {
+    match meta(conn, COST_KEY)? {
+        None => Ok(KeyCost::DEFAULT),
+        Some(text) => parse_cost(&text)
+            .ok_or_else(|| LedgerError::ResidentKeyMismatch(format!("meta {COST_KEY} = {text:?}"))),
+    }
+}
+
+/// The meta row holding the key cost.
+pub(crate) const COST_KEY: &str = "resident_key_cost";
+
+/// `memory_kib:iterations`, as stored in meta.
+pub(crate) fn format_cost(cost: KeyCost) -> String {
+    format!("{}:{}", cost.memory_kib, cost.iterations)
+}
+
+fn parse_cost(text: &str) -> Option<KeyCost> {
+    let (m, t) = text.split_once(':')?;
+    KeyCost {
+        memory_kib: m.parse().ok()?,
+        iterations: t.parse().ok()?,
+    }
+    .check()
+    .ok()
+}
+
+/// Residents keyed with the old HMAC derivation cannot be re-keyed (the
+/// ledger never kept their ID numbers): drop them and the kept bundle in one
+/// transaction with the new fingerprint, so the next sync imports them again.
+fn upgrade_legacy(dir: &Path, conn: &mut Connection, fingerprint: &str) -> Result<()> {
+    let tx = WriteTx::begin(conn)?;
+    tx.execute("DELETE FROM residents", [])?;
+    tx.execute(
+        "UPDATE meta SET value = ?1 WHERE key = 'resident_key_fingerprint'",
+        [fingerprint],
+    )?;
+    tx.commit()?;
+    match fs::remove_file(dir.join("bundle.json")) {
+        Err(e) if e.kind() != ErrorKind::NotFound => Err(e.into()),
+        _ => Ok(()),
     }
 }
 

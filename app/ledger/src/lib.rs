@@ -123,7 +123,7 @@ impl Ledger {
         connection::quick_check(&conn)?;
         migrate::migrate(&mut conn)?;
         let identity = identity::load(&conn)?;
-        let keyring = keyring::Keyring::open(data_dir, &conn)?;
+        let keyring = keyring::Keyring::open(data_dir, &mut conn)?;
         Ok(Ledger {
             conn,
             identity,

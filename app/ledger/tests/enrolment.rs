@@ -8,7 +8,7 @@ mod common;
 
 use std::os::unix::fs::PermissionsExt;
 
-use canteen_core::CommunitySecret;
+use canteen_core::{CommunitySecret, KeyCost};
 use canteen_ledger::keyring::{KEY_FILE, STAGED_FILE};
 use canteen_ledger::{Ledger, OfficeLink};
 use common::*;
@@ -97,4 +97,67 @@ fn a_crash_between_commit_and_rename_is_finished_at_the_next_open() {
     drop(open(dir.path()));
     assert_eq!(std::fs::read(dir.path().join(KEY_FILE)).unwrap(), [5; 32]);
     assert!(!dir.path().join(STAGED_FILE).exists());
+}
+
+#[test]
+fn the_office_cost_is_kept_and_a_changed_cost_is_refused_not_silently_used() {
+    let dir = TempDir::new().unwrap();
+    let mut ledger = open(dir.path());
+    let number = id_number(AGE70, "021");
+    let id = parse_id(&number, LUNCH);
+    let secret = CommunitySecret::from_bytes([9; 32]).at_cost(KeyCost::CHEAP);
+    ledger.enrol(&link(), &secret).unwrap();
+    register(&mut ledger, &number);
+    drop(ledger);
+    let ledger = open(dir.path());
+    assert_eq!(
+        ledger.resident(&id).unwrap().unwrap().resident_key,
+        secret.key_of(&id),
+        "keys derived at the office's cost after a reopen"
+    );
+    drop(ledger);
+    // The cost edited behind the ledger's back: refused, not every resident
+    // silently unknown.
+    raw(dir.path())
+        .execute(
+            "UPDATE meta SET value = '64:1' WHERE key = 'resident_key_cost'",
+            [],
+        )
+        .unwrap();
+    assert!(Ledger::open(dir.path()).is_err());
+}
+
+#[test]
+fn residents_keyed_by_the_old_hmac_are_dropped_at_open_with_the_kept_bundle() {
+    let dir = TempDir::new().unwrap();
+    let mut ledger = open(dir.path());
+    let number = id_number(AGE70, "021");
+    register(&mut ledger, &number);
+    drop(ledger);
+    // What a kiosk before argon2id left: the HMAC-era fingerprint and a
+    // kept bundle.
+    let key: [u8; 32] = std::fs::read(dir.path().join(KEY_FILE))
+        .unwrap()
+        .try_into()
+        .unwrap();
+    let legacy = CommunitySecret::from_bytes(key).legacy_fingerprint();
+    raw(dir.path())
+        .execute(
+            "UPDATE meta SET value = ?1 WHERE key = 'resident_key_fingerprint'",
+            [legacy],
+        )
+        .unwrap();
+    std::fs::write(dir.path().join("bundle.json"), "{}").unwrap();
+    let ledger = open(dir.path());
+    assert!(
+        ledger
+            .resident(&parse_id(&number, LUNCH))
+            .unwrap()
+            .is_none()
+    );
+    assert!(!dir.path().join("bundle.json").exists());
+    assert_eq!(
+        ledger.resident_key_fingerprint(),
+        CommunitySecret::from_bytes(key).fingerprint()
+    );
 }

@@ -153,6 +153,10 @@ pub struct Enrolment {
     pub office_public_key: String,
     /// The community secret (hex) resident keys are derived with.
     pub community_secret: String,
+    /// The argon2id cost of the derivation, the same at every kiosk of the
+    /// community (an office that does not send it uses the default).
+    #[serde(default)]
+    pub key_cost: canteen_core::KeyCost,
 }
 
 impl std::fmt::Debug for Enrolment {
