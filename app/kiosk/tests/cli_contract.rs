@@ -389,3 +389,35 @@ fn moving_a_meal_card_to_another_resident_needs_move_cards_and_is_audited() {
     assert!(!moves[0].contains("20261234"), "{}", moves[0]);
     assert!(!moves[0].contains(AGE70) && !moves[0].contains(AGE85));
 }
+
+#[test]
+fn a_locked_ledger_exits_1_with_what_to_do() {
+    let dir = TempDir::new().unwrap();
+    let data = dir.path().join("data");
+    let csv = dir.path().join("r.csv");
+    fs::write(
+        &csv,
+        format!("id_number,name,categories,card_no,status\n{AGE70},张小明,,,\n"),
+    )
+    .unwrap();
+    drop(canteen_ledger::Ledger::open(&data).unwrap());
+    // Another process holds the write lock for longer than the busy timeout.
+    let holder = rusqlite::Connection::open(data.join(canteen_ledger::DB_FILE)).unwrap();
+    holder.execute_batch("BEGIN IMMEDIATE").unwrap();
+    let args = [
+        "residents",
+        "import",
+        csv.to_str().unwrap(),
+        "--data",
+        data.to_str().unwrap(),
+    ];
+    let r = canteen(&args);
+    let json = error_object(&args, &r);
+    assert_eq!(
+        (r.code, json["error"].as_str()),
+        (1, Some("database_busy")),
+        "{json}"
+    );
+    assert!(json["message"].as_str().unwrap().contains("wait"), "{json}");
+    holder.execute_batch("ROLLBACK").unwrap();
+}
