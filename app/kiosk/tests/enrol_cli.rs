@@ -179,6 +179,7 @@ fn enrol_then_a_bare_sync_uploads_and_status_follows() {
         data,
         &[
             "sell",
+            "--demo",
             "--item",
             "lunch-set",
             "--id",
@@ -227,6 +228,7 @@ fn sell_and_sync(kiosk: &Path, at: &str) {
         kiosk,
         &[
             "sell",
+            "--demo",
             "--item",
             "lunch-set",
             "--id",
@@ -255,6 +257,16 @@ fn one_diner_at_two_canteens_or_two_terminals_in_one_period_is_an_anomaly() {
     let west_1 = office.enrolled_kiosk("west-1", "west");
     let north_1 = office.enrolled_kiosk("north-1", "north");
     let north_2 = office.enrolled_kiosk("north-2", "north");
+    // The office re-derives subsidies from its own registry: the diner is in it.
+    let csv = format!("id_number,name,categories,card_no,status\n{AGE70},测试,,,\n");
+    canteen_office::store::registry::import_csv(
+        &mut store::open(office.dir.path()).unwrap(),
+        &csv,
+        &canteen_office::keys::community_secret(office.dir.path()).unwrap(),
+        NaiveDate::from_ymd_opt(2026, 12, 1).unwrap(),
+        "2026-12-01T00:00:00Z",
+    )
+    .unwrap();
 
     // Monday's lunch at two canteens; Tuesday's lunch at two terminals of one.
     sell_and_sync(east_1.path(), "2026-11-23T12:00:00+08:00");
@@ -321,6 +333,7 @@ fn the_nightly_daemon_syncs_an_enrolled_kiosk_with_no_other_setting() {
         kiosk.path(),
         &[
             "sell",
+            "--demo",
             "--item",
             "lunch-set",
             "--pay",
@@ -388,6 +401,7 @@ fn residents_dropped_at_enrolment_come_back_with_the_next_sync() {
             data,
             &[
                 "sell",
+                "--demo",
                 "--item",
                 "lunch-set",
                 "--id",
