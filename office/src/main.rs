@@ -1,8 +1,11 @@
 //! `canteen-office`: serve the sync API, register devices, write reports.
 //!
 //! Errors print as one JSON object `{"error","message"}` on stdout and the
-//! message on stderr; exit 2 for a refusal, 1 for a fault.
+//! message on stderr; exit 2 for a refusal (a bad argument, a missing file),
+//! 1 for a fault (a full disk, a locked database, even a panic), with a
+//! message that says what to do. `--help` and `--version` print as usual.
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -247,21 +250,137 @@ enum ReportCommand {
 }
 
 fn main() -> ExitCode {
-    match run(Cli::parse().command) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            let (code, status) = match e.downcast_ref::<OfficeError>() {
-                Some(o) if o.status() < 500 => (o.body().error, 2),
-                _ => ("failed".to_owned(), 1),
-            };
-            println!(
-                "{}",
-                serde_json::json!({ "error": code, "message": format!("{e:#}") })
-            );
-            eprintln!("error: {e:#}");
-            ExitCode::from(status)
+    install_panic_hook();
+    let run = || match Cli::try_parse() {
+        Ok(cli) => match run(cli.command) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                let (code, message, status) = classify(&e);
+                emit(&code, &message, status)
+            }
+        },
+        Err(e) => usage(&e),
+    };
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(run)).unwrap_or(ExitCode::from(1))
+}
+
+/// The code, message and exit status of a failed command.
+fn classify(e: &anyhow::Error) -> (String, String, u8) {
+    let text = format!("{e:#}");
+    let io_kind = e
+        .chain()
+        .find_map(|c| c.downcast_ref::<std::io::Error>())
+        .map(|io| (io.kind(), io.raw_os_error()));
+    let sqlite = e.chain().find_map(|c| {
+        c.downcast_ref::<rusqlite::Error>()
+            .and_then(rusqlite::Error::sqlite_error_code)
+    });
+    let store_text = e
+        .chain()
+        .find_map(|c| match c.downcast_ref::<OfficeError>() {
+            Some(OfficeError::Store(t)) => Some(t.as_str()),
+            _ => None,
+        });
+    use rusqlite::ErrorCode::{DatabaseBusy, DatabaseLocked, DiskFull};
+    let busy = matches!(sqlite, Some(DatabaseBusy | DatabaseLocked))
+        || store_text.is_some_and(|t| t.contains("database is locked"));
+    let full = matches!(sqlite, Some(DiskFull))
+        || store_text.is_some_and(|t| t.contains("disk is full"))
+        || matches!(
+            io_kind,
+            Some((std::io::ErrorKind::StorageFull, _)) | Some((_, Some(28)))
+        );
+    if let Some(o) = e.downcast_ref::<OfficeError>()
+        && o.status() < 500
+    {
+        (o.body().error, text, 2)
+    } else if full {
+        (
+            "disk_full".into(),
+            format!("{text}: the disk is full; free some space (or write elsewhere) and run again"),
+            1,
+        )
+    } else if busy {
+        (
+            "database_busy".into(),
+            format!(
+                "{text}: the office database is in use by another program (is `canteen-office serve` busy?); wait and run again"
+            ),
+            1,
+        )
+    } else if matches!(io_kind, Some((std::io::ErrorKind::NotFound, _))) {
+        (
+            "not_found".into(),
+            format!("{text}: check the path and run again"),
+            2,
+        )
+    } else {
+        ("failed".into(), text, 1)
+    }
+}
+
+/// Prints `{"error","message"}` on stdout (a closed stdout is ignored) and
+/// the message on stderr.
+fn emit(code: &str, message: &str, status: u8) -> ExitCode {
+    let line = serde_json::json!({ "error": code, "message": message });
+    let _ = writeln!(std::io::stdout(), "{line}");
+    let _ = writeln!(std::io::stderr(), "error: {message}");
+    ExitCode::from(status)
+}
+
+/// A parse error as a `usage` refusal (exit 2); `--help`/`--version` as usual.
+fn usage(e: &clap::Error) -> ExitCode {
+    use clap::error::ErrorKind::{
+        DisplayHelp, DisplayHelpOnMissingArgumentOrSubcommand, DisplayVersion,
+    };
+    match e.kind() {
+        DisplayHelp | DisplayVersion => {
+            let _ = e.print();
+            ExitCode::SUCCESS
+        }
+        DisplayHelpOnMissingArgumentOrSubcommand => {
+            let _ = e.print();
+            emit(
+                "usage",
+                "a subcommand is missing: see the help above (or --help)",
+                2,
+            )
+        }
+        _ => {
+            let text = e.render().to_string();
+            let text = text.trim().trim_start_matches("error: ");
+            let message = text
+                .split("\n\nFor more information")
+                .next()
+                .unwrap_or(text);
+            emit(
+                "usage",
+                &format!("{}. See --help.", message.trim_end_matches('.')),
+                2,
+            )
         }
     }
+}
+
+/// A panic prints the contract's shape (exit 1 by `main`'s `catch_unwind`).
+fn install_panic_hook() {
+    std::panic::set_hook(Box::new(|info| {
+        let what = info
+            .payload()
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_owned())
+            .or_else(|| info.payload().downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        let at = info
+            .location()
+            .map(|l| format!(" at {}:{}", l.file(), l.line()))
+            .unwrap_or_default();
+        emit(
+            "internal",
+            &format!("internal fault{at}: {what}; please report this with the command you ran"),
+            1,
+        );
+    }));
 }
 
 fn run(command: Command) -> anyhow::Result<()> {
@@ -308,7 +427,7 @@ fn run(command: Command) -> anyhow::Result<()> {
                     operator: &operator,
                 };
                 let registered = devices::add(&conn, &new, &now.to_rfc3339())?;
-                println!("{}", serde_json::to_string(&registered)?);
+                writeln!(std::io::stdout(), "{}", serde_json::to_string(&registered)?)?;
             } else {
                 // The community secret exists before the first kiosk enrols.
                 keys::community_secret(&data.data)?;
@@ -319,18 +438,22 @@ fn run(command: Command) -> anyhow::Result<()> {
                 };
                 let valid = chrono::Duration::hours(i64::from(expires_hours));
                 let issued = enrol::issue(&conn, &who, now, valid)?;
-                println!("{}", serde_json::to_string(&issued)?);
+                writeln!(std::io::stdout(), "{}", serde_json::to_string(&issued)?)?;
             }
         }
         Command::Device(DeviceCommand::List { data }) => {
             let conn = store::open(&data.data)?;
             for device in enrol::list(&conn, chrono::Utc::now())? {
-                println!("{}", serde_json::to_string(&device)?);
+                writeln!(std::io::stdout(), "{}", serde_json::to_string(&device)?)?;
             }
         }
         Command::Key { data } => {
             let key = keys::load_or_create(&data.data)?;
-            println!("{}", serde_json::json!({ "public_key": key.public_hex() }));
+            writeln!(
+                std::io::stdout(),
+                "{}",
+                serde_json::json!({ "public_key": key.public_hex() })
+            )?;
         }
         Command::Card(CardCommand::Issue {
             resident,
@@ -347,7 +470,11 @@ fn run(command: Command) -> anyhow::Result<()> {
             }
             let qr = keys::load_or_create(&data.data)?.card_qr_text(&resident);
             card_png::write(&qr, &out)?;
-            println!("{}", serde_json::json!({ "card_no": resident, "png": out }));
+            writeln!(
+                std::io::stdout(),
+                "{}",
+                serde_json::json!({ "card_no": resident, "png": out })
+            )?;
         }
         Command::Bundle(BundleCommand::Issue {
             version,
@@ -389,7 +516,11 @@ fn run(command: Command) -> anyhow::Result<()> {
             if let Some(out) = &out {
                 std::fs::write(out, serde_json::to_vec_pretty(&signed)?)?;
             }
-            println!("{}", serde_json::json!({ "version": version, "out": out }));
+            writeln!(
+                std::io::stdout(),
+                "{}",
+                serde_json::json!({ "version": version, "out": out })
+            )?;
         }
         Command::Report(ReportCommand::Subsidy { range: r, format }) => {
             let conn = store::open(&r.data.data)?;
@@ -418,7 +549,11 @@ fn run(command: Command) -> anyhow::Result<()> {
             let text = std::fs::read_to_string(&file)
                 .with_context(|| format!("cannot read {}", file.display()))?;
             let imported = import_registry(&data.data, &seal, &text)?.len();
-            println!("{}", serde_json::json!({ "imported": imported }));
+            writeln!(
+                std::io::stdout(),
+                "{}",
+                serde_json::json!({ "imported": imported })
+            )?;
         }
         Command::Report(ReportCommand::ClaimIds { range: r, by, seal }) => {
             let Some(out) = r.out.as_deref() else {
@@ -434,14 +569,15 @@ fn run(command: Command) -> anyhow::Result<()> {
             let now = chrono::Utc::now().to_rfc3339();
             let rows = report::claim_ids(&mut conn, &key, dates(&r), &by, &now)?;
             write_csv(Some(out), &rows)?;
-            println!(
+            writeln!(
+                std::io::stdout(),
                 "{}",
                 serde_json::json!({ "rows": rows.len(), "out": out, "audited": true })
-            );
+            )?;
         }
         Command::Audit(AuditCommand::List { data }) => {
             for entry in audit::list(&store::open(&data.data)?)? {
-                println!("{}", serde_json::to_string(&entry)?);
+                writeln!(std::io::stdout(), "{}", serde_json::to_string(&entry)?)?;
             }
         }
         Command::Report(ReportCommand::Anomalies(r)) => {
@@ -481,11 +617,13 @@ fn dates(r: &Range) -> Dates {
 }
 
 fn write_csv<T: CsvRow>(out: Option<&Path>, rows: &[T]) -> anyhow::Result<()> {
+    let target = out.map_or_else(|| "stdout".to_owned(), |p| p.display().to_string());
+    write_csv_to(out, rows).with_context(|| format!("cannot write {target}"))
+}
+
+fn write_csv_to<T: CsvRow>(out: Option<&Path>, rows: &[T]) -> anyhow::Result<()> {
     let sink: Box<dyn std::io::Write> = match out {
-        Some(path) => Box::new(
-            std::fs::File::create(path)
-                .with_context(|| format!("cannot write {}", path.display()))?,
-        ),
+        Some(path) => Box::new(std::fs::File::create(path)?),
         None => Box::new(std::io::stdout().lock()),
     };
     let mut w = csv::WriterBuilder::new()

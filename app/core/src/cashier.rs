@@ -34,10 +34,13 @@ pub enum AuditAction {
     /// A sale with a staff-chosen tier or a time other than now, authorised
     /// by a supervisor (the CLI's `canteen sell` outside `--demo`).
     SaleOverride,
+    /// A registry import moved a meal card from one resident to another
+    /// (`canteen residents import --move-cards`, or an office bundle).
+    CardMoved,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 16] = [
+    pub const ALL: [AuditAction; 17] = [
         AuditAction::SignIn,
         AuditAction::SignOut,
         AuditAction::SignInFailed,
@@ -54,6 +57,7 @@ impl AuditAction {
         AuditAction::SupervisorRefused,
         AuditAction::StaffAdded,
         AuditAction::SaleOverride,
+        AuditAction::CardMoved,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -74,6 +78,7 @@ impl AuditAction {
             AuditAction::SupervisorRefused => "supervisor_refused",
             AuditAction::StaffAdded => "staff_added",
             AuditAction::SaleOverride => "sale_override",
+            AuditAction::CardMoved => "card_moved",
         }
     }
 

@@ -11,6 +11,9 @@ mod exit;
 use clap::Parser;
 
 fn main() -> std::process::ExitCode {
-    let cli = cmd::Cli::parse();
-    cmd::run(cli)
+    exit::install_panic_hook();
+    exit::catch_panic(|| match cmd::Cli::try_parse() {
+        Ok(cli) => cmd::run(cli),
+        Err(e) => exit::usage(&e),
+    })
 }

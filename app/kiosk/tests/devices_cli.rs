@@ -305,5 +305,5 @@ fn receipt_show_missing_file_is_refused() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(v["error"], "unreadable_file");
+    assert_eq!(v["error"], "not_found");
 }

@@ -190,6 +190,33 @@ impl LedgerError {
     }
 }
 
+/// A fault of the machine rather than of the data: what the operator can fix.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Environment {
+    /// The disk is full (ENOSPC, SQLITE_FULL).
+    DiskFull,
+    /// Another process holds the database (SQLITE_BUSY / SQLITE_LOCKED).
+    Busy,
+}
+
+impl LedgerError {
+    /// Whether this fault is a full disk or a locked database.
+    pub fn environment(&self) -> Option<Environment> {
+        use rusqlite::ErrorCode::{DatabaseBusy, DatabaseLocked, DiskFull};
+        match self {
+            LedgerError::Sqlite(e) => match e.sqlite_error_code() {
+                Some(DatabaseBusy | DatabaseLocked) => Some(Environment::Busy),
+                Some(DiskFull) => Some(Environment::DiskFull),
+                _ => None,
+            },
+            LedgerError::Io(e) if e.kind() == std::io::ErrorKind::StorageFull => {
+                Some(Environment::DiskFull)
+            }
+            _ => None,
+        }
+    }
+}
+
 impl From<rusqlite::Error> for LedgerError {
     /// Corruption found by any statement stops selling like a failed `quick_check`.
     fn from(e: rusqlite::Error) -> Self {

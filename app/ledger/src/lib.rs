@@ -89,7 +89,7 @@ use rusqlite::Connection;
 pub use backup::BackupReport;
 pub use cards::CommittedTopUp;
 pub use enrolment::OfficeLink;
-pub use error::{LedgerError, Result};
+pub use error::{Environment, LedgerError, Result};
 pub use identity::Identity;
 pub use migrate::SCHEMA_VERSION;
 pub use outbox::{OutboxStatus, StoredRecord};
@@ -514,14 +514,30 @@ impl Ledger {
         residents_csv::read(input, today, &self.keyring, known_categories)
     }
 
-    /// Adds or replaces residents in one transaction.
+    /// Makes a bad row of every good row whose meal card is held by another
+    /// resident in the registry (an import without `--move-cards`).
+    pub fn refuse_card_moves(&self, csv: &mut ResidentsCsv) -> Result<()> {
+        let mut failed = None;
+        csv.refuse_where(|r| match residents::card_held_by_another(&self.conn, r) {
+            Ok(reason) => reason,
+            Err(e) => {
+                failed.get_or_insert(e);
+                None
+            }
+        });
+        failed.map_or(Ok(()), Err)
+    }
+
+    /// Adds or replaces residents in one transaction. A card held by another
+    /// resident moves to the row's resident, audited (`card_moved`) in the
+    /// same transaction; see [`Ledger::refuse_card_moves`] to refuse instead.
     pub fn import_residents(
         &mut self,
         residents: &[Resident],
         now: DateTime<FixedOffset>,
         progress: &mut dyn FnMut(),
     ) -> Result<ImportCounts> {
-        residents::import(&mut self.conn, residents, &now.to_rfc3339(), progress)
+        residents::import(&mut self.conn, &self.identity, residents, now, progress)
     }
 
     /// Adds or replaces residents the office keyed (a bundle's rows: keys and
@@ -537,7 +553,7 @@ impl Ledger {
         if key_fingerprint != self.keyring.fingerprint() {
             return Err(LedgerError::ForeignResidentKeys);
         }
-        residents::import(&mut self.conn, residents, &now.to_rfc3339(), &mut || {})
+        residents::import(&mut self.conn, &self.identity, residents, now, &mut || {})
     }
 
     /// Up to `limit` journal records after `seq`, as stored, for the sync client.

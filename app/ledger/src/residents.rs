@@ -6,11 +6,14 @@
 //! Rows are keyed by the resident key (see [`crate::keyring`]); only masked forms
 //! of the ID number and the name are stored.
 
-use chrono::NaiveDate;
+use canteen_core::cashier::{AuditAction, mask_but_last_four};
+use chrono::{DateTime, FixedOffset, NaiveDate};
 use rusqlite::{Connection, OptionalExtension, Row};
 use serde::Serialize;
 
+use crate::audit;
 use crate::error::{LedgerError, Result};
+use crate::identity::Identity;
 
 /// Whether the person may be served (by any means of identification).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -152,15 +155,37 @@ pub(crate) fn by_card(conn: &Connection, card_no: &str) -> Result<Option<Residen
 pub struct ImportCounts {
     pub added: u64,
     pub updated: u64,
+    /// Meal cards taken from another resident (each one audited).
+    pub moved: u64,
 }
 
-/// Adds or replaces residents in one transaction; `progress` gets each row done.
+/// The reason to refuse importing `r` without moving cards: its card is
+/// held by another resident in the registry.
+pub(crate) fn card_held_by_another(conn: &Connection, r: &Resident) -> Result<Option<String>> {
+    let Some(card) = &r.card_no else {
+        return Ok(None);
+    };
+    Ok(by_card(conn, card)?
+        .filter(|holder| holder.resident_key != r.resident_key)
+        .map(|_| {
+            format!(
+                "card {} is held by another resident; import with --move-cards to move it",
+                mask_but_last_four(card)
+            )
+        }))
+}
+
+/// Adds or replaces residents in one transaction; `progress` gets each row
+/// done. A card held by another resident moves, with an audit record (masked
+/// card and IDs) in the same transaction.
 pub(crate) fn import(
     conn: &mut Connection,
+    identity: &Identity,
     residents: &[Resident],
-    now: &str,
+    at: DateTime<FixedOffset>,
     progress: &mut dyn FnMut(),
 ) -> Result<ImportCounts> {
+    let now = &at.to_rfc3339();
     let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
     let mut counts = ImportCounts::default();
     {
@@ -182,8 +207,25 @@ pub(crate) fn import(
             } else {
                 counts.added += 1;
             }
-            if let Some(card) = &r.card_no {
+            if let Some(card) = &r.card_no
+                && let Some(from) = by_card(&tx, card)?.filter(|h| h.resident_key != r.resident_key)
+            {
                 free_card.execute((card, &r.resident_key))?;
+                audit::record(
+                    &tx,
+                    identity,
+                    at,
+                    None,
+                    AuditAction::CardMoved,
+                    format!(
+                        "card {} moved from resident {} to {} (registry import)",
+                        mask_but_last_four(card),
+                        from.masked_id,
+                        r.masked_id
+                    ),
+                    None,
+                )?;
+                counts.moved += 1;
             }
             upsert.execute((
                 &r.resident_key,

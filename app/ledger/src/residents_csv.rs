@@ -28,6 +28,26 @@ pub struct BadRow {
 pub struct ResidentsCsv {
     pub good: Vec<Resident>,
     pub bad: Vec<BadRow>,
+    /// The line of each good row (parallel to `good`), for refusing a row later.
+    pub good_lines: Vec<u64>,
+}
+
+impl ResidentsCsv {
+    /// Turns each good row for which `refuse` gives a reason into a bad row.
+    pub(crate) fn refuse_where(&mut self, mut refuse: impl FnMut(&Resident) -> Option<String>) {
+        let good = std::mem::take(&mut self.good);
+        let lines = std::mem::take(&mut self.good_lines);
+        for (r, line) in good.into_iter().zip(lines) {
+            match refuse(&r) {
+                Some(reason) => self.bad.push(BadRow { line, reason }),
+                None => {
+                    self.good.push(r);
+                    self.good_lines.push(line);
+                }
+            }
+        }
+        self.bad.sort_by_key(|b| b.line);
+    }
 }
 
 pub(crate) fn read(
@@ -84,7 +104,10 @@ pub(crate) fn read(
             Ok(r)
         });
         match checked {
-            Ok(r) => out.good.push(r),
+            Ok(r) => {
+                out.good.push(r);
+                out.good_lines.push(line);
+            }
             Err(reason) => out.bad.push(BadRow { line, reason }),
         }
     }

@@ -1,14 +1,17 @@
 //! `canteen id NUMBER [--on DATE]`: what an ID number says, as one JSON object.
 //!
 //! Valid: exit 0 with kind, birth date, sex, age on `--on` (default today in the
-//! canteen's timezone) and the masked form. Invalid: exit 2 with the error code.
-//! The full number is printed only as `normalized`, the caller's own input.
+//! canteen's timezone) and the masked form, also as `normalized`. Invalid: exit
+//! 2 with the error code. The full number is printed (as `normalized`) only with
+//! `--reveal` and only to a terminal, so it never lands in a log or a pipe.
+
+use std::io::IsTerminal;
 
 use canteen_core::{ResidentId, age_on};
 use serde_json::json;
 
 use super::common;
-use crate::exit::{Outcome, print_json};
+use crate::exit::{Outcome, Refusal, print_json};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -17,9 +20,19 @@ pub struct Args {
     /// The date to compute the age on (YYYY-MM-DD); default today.
     #[arg(long)]
     pub on: Option<String>,
+    /// Print the full number as `normalized` (only when stdout is a terminal).
+    #[arg(long)]
+    pub reveal: bool,
 }
 
 pub fn run(args: Args) -> anyhow::Result<Outcome> {
+    if args.reveal && !std::io::stdout().is_terminal() {
+        return Err(Refusal::new(
+            "reveal_not_terminal",
+            "--reveal prints the full ID number only to a terminal, never to a pipe or a file; run it on a terminal, or drop --reveal for the masked form",
+        )
+        .into());
+    }
     let config = common::load_config(None)?;
     let on = match &args.on {
         Some(text) => common::date("--on", text)?,
@@ -32,7 +45,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
                 .and_then(|b| age_on(b, on, config.canteen.age_convention));
             print_json(&json!({
                 "valid": true,
-                "normalized": id.expose(),
+                "normalized": if args.reveal { id.expose().to_owned() } else { id.masked() },
                 "kind": id.kind().as_str(),
                 "birth_date": id.birth_date().map(|d| d.format("%Y-%m-%d").to_string()),
                 "sex": id.sex().map(|s| s.as_str()),
@@ -42,7 +55,12 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
             Ok(Outcome::Done)
         }
         Err(e) => {
-            print_json(&json!({ "valid": false, "error": e.code() }));
+            // The contract's shape, and `valid` as before; never the number.
+            print_json(&json!({
+                "valid": false,
+                "error": e.code(),
+                "message": format!("invalid ID number: {e}"),
+            }));
             eprintln!("invalid ID number: {e}");
             Ok(Outcome::Status(2))
         }

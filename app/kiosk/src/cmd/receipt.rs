@@ -25,11 +25,24 @@ pub struct ShowArgs {
 
 pub fn run(cmd: Command) -> anyhow::Result<Outcome> {
     let Command::Show(args) = cmd;
+    if !(16..=96).contains(&args.columns) {
+        return Ok(Outcome::Refused(Refusal::new(
+            "bad_columns",
+            format!(
+                "--columns {} is not a paper width: use 32 (58 mm) or 48 (80 mm)",
+                args.columns
+            ),
+        )));
+    }
     let bytes = match std::fs::read(&args.file) {
         Ok(b) => b,
         Err(e) => {
             let msg = format!("cannot read {}: {e}", args.file.display());
-            return Ok(Outcome::Refused(Refusal::new("unreadable_file", msg)));
+            let code = match e.kind() {
+                std::io::ErrorKind::NotFound => "not_found",
+                _ => "unreadable_file",
+            };
+            return Ok(Outcome::Refused(Refusal::new(code, msg)));
         }
     };
     print!("{}", render(&decode(&bytes), args.columns));

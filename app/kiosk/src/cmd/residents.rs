@@ -3,7 +3,9 @@
 //! configuration, card number, status; no duplicates) and reports every bad row
 //! with its line number. Imports nothing while any row is bad, unless
 //! `--skip-bad`; then imports the good rows in one transaction, with a progress
-//! bar on a terminal, and prints the counts.
+//! bar on a terminal, and prints the counts. A row whose meal card is held by
+//! another resident is a bad row unless `--move-cards`; with it the card moves,
+//! each move audited (`card_moved`), and `moved` counts them.
 
 use std::fs::File;
 use std::path::PathBuf;
@@ -29,6 +31,10 @@ pub struct ImportArgs {
     /// Import the good rows even if some are bad.
     #[arg(long)]
     pub skip_bad: bool,
+    /// Move a meal card held by another resident to the row's resident
+    /// (each move is audited); without it such a row is bad.
+    #[arg(long)]
+    pub move_cards: bool,
     #[command(flatten)]
     pub data: DataArgs,
     /// Configuration directory (for the known categories and the timezone).
@@ -44,7 +50,10 @@ pub fn run(cmd: Command) -> anyhow::Result<Outcome> {
         File::open(&args.file).with_context(|| format!("cannot open {}", args.file.display()))?;
     let mut ledger = args.data.open()?;
     let known = config.pricing.category_ids();
-    let csv = ledger.read_residents_csv(file, now.date_naive(), &known);
+    let mut csv = ledger.read_residents_csv(file, now.date_naive(), &known);
+    if !args.move_cards {
+        ledger.refuse_card_moves(&mut csv).map_err(ledger_error)?;
+    }
     for bad in &csv.bad {
         eprintln!("line {}: {}", bad.line, bad.reason);
     }
@@ -68,7 +77,7 @@ pub fn run(cmd: Command) -> anyhow::Result<Outcome> {
         .map_err(ledger_error)?;
     bar.finish_and_clear();
     print_json(
-        &json!({ "added": counts.added, "updated": counts.updated, "skipped": csv.bad.len(), "bad": csv.bad }),
+        &json!({ "added": counts.added, "updated": counts.updated, "moved": counts.moved, "skipped": csv.bad.len(), "bad": csv.bad }),
     );
     Ok(Outcome::Done)
 }

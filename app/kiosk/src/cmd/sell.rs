@@ -44,8 +44,8 @@ pub struct Args {
     /// How the diner pays.
     #[arg(long, value_enum)]
     pub pay: Option<Pay>,
-    /// Cash handed over, in fen.
-    #[arg(long)]
+    /// Cash handed over, in fen (0 or more).
+    #[arg(long, value_parser = clap::value_parser!(i64).range(0..))]
     pub tendered: Option<i64>,
     /// The mobile payment's transaction reference.
     #[arg(long = "ref")]

@@ -1,0 +1,423 @@
+//! The `canteen` CLI contract under bad input: every failure of every command
+//! — argument parsing, missing files, refusals — prints exactly one JSON
+//! object `{"error","message"}` on stdout and exits 2 (usage, refusal) or 1
+//! (internal), with no panic text; `--help` and `--version` still print and
+//! exit 0. Also `canteen id` (masked unless `--reveal` on a terminal) and
+//! `residents import` refusing to move a meal card without `--move-cards`.
+//! The office binary's table is in `office/tests/cli_contract.rs`.
+
+use std::fs;
+use std::path::Path;
+use std::process::{Command, Stdio};
+
+use canteen_core::cashier::AuditAction;
+use canteen_core::journal::RecordBody;
+use serde_json::Value;
+use tempfile::TempDir;
+
+const AGE70: &str = "110101195611230017";
+const AGE85: &str = "110101194103010021";
+
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+fn canteen(args: &[&str]) -> Run {
+    let out = Command::new(env!("CARGO_BIN_EXE_canteen"))
+        .args(args)
+        .stdin(Stdio::null())
+        .output()
+        .expect("run canteen");
+    Run {
+        code: out.status.code().expect("exited, not killed"),
+        stdout: String::from_utf8(out.stdout).unwrap(),
+        stderr: String::from_utf8(out.stderr).unwrap(),
+    }
+}
+
+/// The one JSON object on stdout, with string `error` and `message`.
+fn error_object(args: &[&str], r: &Run) -> Value {
+    let lines: Vec<&str> = r.stdout.lines().collect();
+    assert_eq!(
+        lines.len(),
+        1,
+        "{args:?}: one line on stdout: {:?}",
+        r.stdout
+    );
+    let json: Value = serde_json::from_str(lines[0])
+        .unwrap_or_else(|e| panic!("{args:?}: stdout is not JSON ({e}): {:?}", r.stdout));
+    assert!(json["error"].is_string(), "{args:?}: {json}");
+    assert!(
+        !json["message"].as_str().unwrap_or("").is_empty(),
+        "{args:?}: {json}"
+    );
+    assert!(
+        !r.stderr.contains("panicked") && !r.stderr.contains("RUST_BACKTRACE"),
+        "{args:?}: panic text: {}",
+        r.stderr
+    );
+    json
+}
+
+#[test]
+fn every_bad_invocation_exits_with_the_json_error_shape() {
+    let dir = TempDir::new().unwrap();
+    let data = dir.path().join("data");
+    let data = data.to_str().unwrap();
+    let missing = dir.path().join("no-such-file.csv");
+    let missing = missing.to_str().unwrap();
+    let missing_dir = dir.path().join("no-such-dir");
+    let missing_dir = missing_dir.to_str().unwrap();
+    let receipt = dir.path().join("no-receipt.bin");
+    let receipt = receipt.to_str().unwrap();
+    let printer = dir.path().join("no-dir/printer");
+    let printer = printer.to_str().unwrap();
+
+    // (arguments, exit status, error code or "" for any code)
+    let table: Vec<(Vec<&str>, i32, &str)> = vec![
+        (
+            vec!["sell", "--item", "lunch-set", "--tendered", "-100"],
+            2,
+            "usage",
+        ),
+        (
+            vec!["sell", "--item", "lunch-set", "--tendered=-100"],
+            2,
+            "usage",
+        ),
+        (
+            vec!["sell", "--item", "lunch-set", "--tendered", "abc"],
+            2,
+            "usage",
+        ),
+        (vec!["sell", "--tendered", "100"], 2, "usage"),
+        (
+            vec!["sell", "--item", "lunch-set", "--pay", "bitcoin"],
+            2,
+            "usage",
+        ),
+        (
+            vec![
+                "sell",
+                "--item",
+                "lunch-set",
+                "--id",
+                "1234",
+                "--data",
+                data,
+            ],
+            2,
+            "invalid_id",
+        ),
+        (
+            vec![
+                "sell",
+                "--item",
+                "lunch-set",
+                "--pay",
+                "cash",
+                "--data",
+                data,
+            ],
+            2,
+            "missing_tendered",
+        ),
+        (
+            vec![
+                "sell",
+                "--item",
+                "no-such-dish",
+                "--tendered",
+                "100",
+                "--demo",
+                "--data",
+                data,
+            ],
+            2,
+            "",
+        ),
+        (
+            vec![
+                "sell",
+                "--item",
+                "lunch-set",
+                "--at",
+                "noon",
+                "--data",
+                data,
+            ],
+            2,
+            "bad_time",
+        ),
+        (vec!["void"], 2, "usage"),
+        (vec!["void", "abc"], 2, "usage"),
+        (vec!["refund", "1", "--reason", "cold"], 2, "usage"),
+        (
+            vec!["refund", "x", "--line", "1", "--reason", "cold"],
+            2,
+            "usage",
+        ),
+        (vec!["price"], 2, "usage"),
+        (
+            vec!["price", "--item", "lunch-set", "--at", "yesterday"],
+            2,
+            "bad_time",
+        ),
+        (vec!["id"], 2, "usage"),
+        (vec!["id", "1234"], 2, "bad_length"),
+        (vec!["id", AGE70, "--on", "someday"], 2, "bad_date"),
+        (vec!["id", AGE70, "--reveal"], 2, "reveal_not_terminal"),
+        (vec!["residents"], 2, "usage"),
+        (vec!["residents", "import"], 2, "usage"),
+        (
+            vec!["residents", "import", missing, "--data", data],
+            2,
+            "not_found",
+        ),
+        (
+            vec!["residents", "import", missing, "--config", missing_dir],
+            2,
+            "bad_config",
+        ),
+        (vec!["staff", "add", "--name", "li"], 2, "usage"),
+        (
+            vec!["staff", "add", "--name", "li", "--role", "king"],
+            2,
+            "usage",
+        ),
+        (
+            vec![
+                "staff", "add", "--name", "li", "--role", "cashier", "--data", data,
+            ],
+            2,
+            "",
+        ),
+        (
+            vec!["shift", "open", "--staff", "li", "--float", "abc"],
+            2,
+            "usage",
+        ),
+        (
+            vec![
+                "shift", "open", "--staff", "nobody", "--float", "100", "--data", data,
+            ],
+            2,
+            "",
+        ),
+        (vec!["shift", "close", "--staff", "li"], 2, "usage"),
+        (
+            vec![
+                "card", "top-up", "--card", "C001", "--amount", "x", "--staff", "li",
+            ],
+            2,
+            "usage",
+        ),
+        (vec!["card", "balance"], 2, "usage"),
+        (vec!["sync", "--no-such-flag"], 2, "usage"),
+        (vec!["journal"], 2, "usage"),
+        (
+            vec!["journal", "verify", "--data", data, "extra"],
+            2,
+            "usage",
+        ),
+        (
+            vec!["report", "z", "--date", "2026-13-01", "--data", data],
+            2,
+            "bad_date",
+        ),
+        (vec!["report", "x", "--format", "pdf"], 2, "usage"),
+        (vec!["backup"], 2, "usage"),
+        (
+            vec!["config", "check", "--config", missing_dir],
+            2,
+            "bad_config",
+        ),
+        (vec!["config", "frobnicate"], 2, "usage"),
+        (vec!["devices", "listen"], 2, "usage"),
+        (
+            vec!["devices", "print-test", "--printer", printer, "--no-status"],
+            2,
+            "printer_io",
+        ),
+        (
+            vec![
+                "devices",
+                "print-test",
+                "--printer",
+                printer,
+                "--baud",
+                "fast",
+            ],
+            2,
+            "usage",
+        ),
+        (vec!["receipt", "show", receipt], 2, "not_found"),
+        (
+            vec!["receipt", "show", receipt, "--columns", "-3"],
+            2,
+            "usage",
+        ),
+        (vec!["enroll", "--no-such-flag"], 2, "usage"),
+        (vec!["status", "--bogus"], 2, "usage"),
+        (vec!["frobnicate"], 2, "usage"),
+        (vec!["--no-such-flag"], 2, "usage"),
+    ];
+    assert!(table.len() >= 30);
+    let mut failures = Vec::new();
+    for (args, status, code) in &table {
+        let r = canteen(args);
+        let json = error_object(args, &r);
+        if r.code != *status || (!code.is_empty() && json["error"] != *code) {
+            failures.push(format!("{args:?}: exit {} {json}", r.code));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn help_and_version_still_print_and_exit_0() {
+    for args in [
+        vec!["--help"],
+        vec!["-h"],
+        vec!["sell", "--help"],
+        vec!["residents", "import", "--help"],
+    ] {
+        let r = canteen(&args);
+        assert_eq!(r.code, 0, "{args:?}: {}", r.stderr);
+        assert!(r.stdout.contains("Usage:"), "{args:?}: {}", r.stdout);
+    }
+    let r = canteen(&["--version"]);
+    assert_eq!(r.code, 0);
+    assert!(r.stdout.starts_with("canteen "), "{}", r.stdout);
+    // A missing subcommand shows its help (on stderr) and is a usage error.
+    let r = canteen(&["staff"]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("Usage:"), "{}", r.stderr);
+    assert_eq!(error_object(&["staff"], &r)["error"], "usage");
+}
+
+#[test]
+fn id_prints_the_masked_form_and_never_reveals_into_a_pipe() {
+    let r = canteen(&["id", "11010519491231002X", "--on", "2026-11-23"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let json: Value = serde_json::from_str(r.stdout.trim()).unwrap();
+    assert_eq!(json["normalized"], "110***********002X");
+    assert!(!r.stdout.contains("11010519491231002X"), "{}", r.stdout);
+
+    // stdout is a pipe here: --reveal is refused and prints no number.
+    let args = ["id", "11010519491231002X", "--reveal"];
+    let r = canteen(&args);
+    assert_eq!(r.code, 2);
+    assert_eq!(error_object(&args, &r)["error"], "reveal_not_terminal");
+    assert!(!r.stdout.contains("0519491231"), "{}", r.stdout);
+    assert!(!r.stderr.contains("0519491231"), "{}", r.stderr);
+}
+
+fn import(data: &Path, csv: &Path, extra: &[&str]) -> (i32, Value) {
+    let mut args = vec![
+        "residents",
+        "import",
+        csv.to_str().unwrap(),
+        "--data",
+        data.to_str().unwrap(),
+    ];
+    args.extend_from_slice(extra);
+    let r = canteen(&args);
+    let json = serde_json::from_str(r.stdout.trim())
+        .unwrap_or_else(|e| panic!("not JSON ({e}): {:?} {}", r.stdout, r.stderr));
+    (r.code, json)
+}
+
+fn card_moves(data: &Path) -> Vec<String> {
+    let ledger = canteen_ledger::Ledger::open(data).unwrap();
+    ledger
+        .records_after(0, usize::MAX)
+        .unwrap()
+        .into_iter()
+        .filter_map(|r| match r.record.body {
+            RecordBody::Audit(a) if a.action == AuditAction::CardMoved => Some(a.detail),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn moving_a_meal_card_to_another_resident_needs_move_cards_and_is_audited() {
+    let dir = TempDir::new().unwrap();
+    let data = dir.path().join("data");
+    let first = dir.path().join("first.csv");
+    let second = dir.path().join("second.csv");
+    let header = "id_number,name,categories,card_no,status";
+    fs::write(&first, format!("{header}\n{AGE70},张小明,,20261234,\n")).unwrap();
+    // The same card, now on another resident's row.
+    fs::write(&second, format!("{header}\n{AGE85},王五,,20261234,\n")).unwrap();
+
+    let (code, counts) = import(&data, &first, &[]);
+    assert_eq!((code, counts["added"].as_u64()), (0, Some(1)), "{counts}");
+    assert_eq!(counts["moved"], 0);
+
+    let (code, refused) = import(&data, &second, &[]);
+    assert_eq!(
+        (code, refused["error"].as_str()),
+        (2, Some("bad_rows")),
+        "{refused}"
+    );
+    let message = refused["message"].as_str().unwrap();
+    assert!(
+        message.contains("line 2") && message.contains("held by another resident"),
+        "{message}"
+    );
+    assert!(message.contains("--move-cards"), "{message}");
+    assert!(!message.contains("20261234"), "masked card: {message}");
+    assert!(card_moves(&data).is_empty(), "nothing moved");
+
+    // Re-importing the holder's own row is not a move.
+    let (code, counts) = import(&data, &first, &[]);
+    assert_eq!((code, counts["updated"].as_u64()), (0, Some(1)), "{counts}");
+
+    let (code, counts) = import(&data, &second, &["--move-cards"]);
+    assert_eq!(code, 0, "{counts}");
+    assert_eq!(
+        (counts["added"].as_u64(), counts["moved"].as_u64()),
+        (Some(1), Some(1))
+    );
+    let moves = card_moves(&data);
+    assert_eq!(moves.len(), 1, "{moves:?}");
+    assert!(moves[0].contains("****1234"), "{}", moves[0]);
+    assert!(!moves[0].contains("20261234"), "{}", moves[0]);
+    assert!(!moves[0].contains(AGE70) && !moves[0].contains(AGE85));
+}
+
+#[test]
+fn a_locked_ledger_exits_1_with_what_to_do() {
+    let dir = TempDir::new().unwrap();
+    let data = dir.path().join("data");
+    let csv = dir.path().join("r.csv");
+    fs::write(
+        &csv,
+        format!("id_number,name,categories,card_no,status\n{AGE70},张小明,,,\n"),
+    )
+    .unwrap();
+    drop(canteen_ledger::Ledger::open(&data).unwrap());
+    // Another process holds the write lock for longer than the busy timeout.
+    let holder = rusqlite::Connection::open(data.join(canteen_ledger::DB_FILE)).unwrap();
+    holder.execute_batch("BEGIN IMMEDIATE").unwrap();
+    let args = [
+        "residents",
+        "import",
+        csv.to_str().unwrap(),
+        "--data",
+        data.to_str().unwrap(),
+    ];
+    let r = canteen(&args);
+    let json = error_object(&args, &r);
+    assert_eq!(
+        (r.code, json["error"].as_str()),
+        (1, Some("database_busy")),
+        "{json}"
+    );
+    assert!(json["message"].as_str().unwrap().contains("wait"), "{json}");
+    holder.execute_batch("ROLLBACK").unwrap();
+}

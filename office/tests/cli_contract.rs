@@ -1,0 +1,214 @@
+//! The `canteen-office` CLI contract under bad input: every failure prints
+//! exactly one JSON object `{"error","message"}` on stdout and exits 2 (usage,
+//! refusal, missing file) or 1 (a full disk …), with no panic text; `--help`
+//! and `--version` still print and exit 0.
+
+use std::process::{Command, Stdio};
+
+use serde_json::Value;
+use tempfile::TempDir;
+
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+fn office(args: &[&str]) -> Run {
+    let out = Command::new(env!("CARGO_BIN_EXE_canteen-office"))
+        .args(args)
+        .stdin(Stdio::null())
+        .output()
+        .expect("run canteen-office");
+    Run {
+        code: out.status.code().expect("exited, not killed"),
+        stdout: String::from_utf8(out.stdout).unwrap(),
+        stderr: String::from_utf8(out.stderr).unwrap(),
+    }
+}
+
+fn error_object(args: &[&str], r: &Run) -> Value {
+    let lines: Vec<&str> = r.stdout.lines().collect();
+    assert_eq!(
+        lines.len(),
+        1,
+        "{args:?}: one line on stdout: {:?}",
+        r.stdout
+    );
+    let json: Value = serde_json::from_str(lines[0])
+        .unwrap_or_else(|e| panic!("{args:?}: stdout is not JSON ({e}): {:?}", r.stdout));
+    assert!(json["error"].is_string(), "{args:?}: {json}");
+    assert!(
+        !json["message"].as_str().unwrap_or("").is_empty(),
+        "{args:?}: {json}"
+    );
+    assert!(
+        !r.stderr.contains("panicked") && !r.stderr.contains("RUST_BACKTRACE"),
+        "{args:?}: panic text: {}",
+        r.stderr
+    );
+    json
+}
+
+#[test]
+fn every_bad_invocation_exits_with_the_json_error_shape() {
+    let dir = TempDir::new().unwrap();
+    let data = dir.path().join("office");
+    let data = data.to_str().unwrap();
+    let missing = dir.path().join("no-such-file.csv");
+    let missing = missing.to_str().unwrap();
+    let png = dir.path().join("card.png");
+    let png = png.to_str().unwrap();
+    let range = ["--from", "2026-11-01", "--to", "2026-11-30", "--data", data];
+    let with = |head: &[&str], tail: &[&str]| -> Vec<String> {
+        head.iter().chain(tail).map(|s| s.to_string()).collect()
+    };
+    let s = |v: &[&str]| -> Vec<String> { v.iter().map(|s| s.to_string()).collect() };
+
+    // (arguments, exit status, error code or "" for any code)
+    let table: Vec<(Vec<String>, i32, &str)> = vec![
+        (s(&[]), 2, "usage"),
+        (s(&["frobnicate"]), 2, "usage"),
+        (s(&["device"]), 2, "usage"),
+        (s(&["device", "add"]), 2, "usage"),
+        (
+            s(&["device", "add", "--name", "k1", "--expires-hours", "0"]),
+            2,
+            "usage",
+        ),
+        (
+            s(&["device", "add", "--name", "k1", "--expires-hours", "abc"]),
+            2,
+            "usage",
+        ),
+        (
+            s(&["report", "subsidy", "--from", "x", "--to", "y"]),
+            2,
+            "usage",
+        ),
+        (
+            s(&["report", "subsidy", "--from", "2026-11-01"]),
+            2,
+            "usage",
+        ),
+        (
+            s(&[
+                "report",
+                "subsidy",
+                "--from",
+                "2026-11-01",
+                "--to",
+                "2026-11-30",
+                "--format",
+                "pdf",
+            ]),
+            2,
+            "usage",
+        ),
+        (
+            s(&[
+                "report",
+                "subsidy",
+                "--from",
+                "2026-11-01",
+                "--to",
+                "2026-11-30",
+                "--format",
+                "xlsx",
+                "--data",
+                data,
+            ]),
+            2,
+            "missing_out",
+        ),
+        (
+            with(&["report", "subsidy", "--out", "/dev/full"], &range),
+            1,
+            "disk_full",
+        ),
+        (
+            with(&["report", "partner", "--out", "/dev/full"], &range),
+            1,
+            "disk_full",
+        ),
+        (
+            s(&["report", "gaps", "--out", "/dev/full", "--data", data]),
+            1,
+            "disk_full",
+        ),
+        (s(&["bundle", "issue", "--version", "abc"]), 2, "usage"),
+        (
+            s(&[
+                "bundle",
+                "issue",
+                "--version",
+                "1",
+                "--residents",
+                missing,
+                "--data",
+                data,
+            ]),
+            2,
+            "not_found",
+        ),
+        (
+            s(&[
+                "bundle",
+                "issue",
+                "--version",
+                "1",
+                "--menu",
+                missing,
+                "--data",
+                data,
+            ]),
+            2,
+            "not_found",
+        ),
+        (
+            s(&[
+                "card",
+                "issue",
+                "--resident",
+                "abc",
+                "--out",
+                png,
+                "--data",
+                data,
+            ]),
+            2,
+            "bad_card_no",
+        ),
+        (s(&["card", "issue", "--out", png]), 2, "usage"),
+        (s(&["residents", "import"]), 2, "usage"),
+        (
+            s(&["residents", "import", missing, "--data", data]),
+            2,
+            "not_found",
+        ),
+        (s(&["serve", "--tls-cert", "cert.pem"]), 2, "usage"),
+        (s(&["key", "--bogus"]), 2, "usage"),
+    ];
+    let mut failures = Vec::new();
+    for (args, status, code) in &table {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let r = office(&args);
+        let json = error_object(&args, &r);
+        if r.code != *status || (!code.is_empty() && json["error"] != *code) {
+            failures.push(format!("{args:?}: exit {} {json}", r.code));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn help_and_version_still_print_and_exit_0() {
+    for args in [vec!["--help"], vec!["report", "subsidy", "--help"]] {
+        let r = office(&args);
+        assert_eq!(r.code, 0, "{args:?}: {}", r.stderr);
+        assert!(r.stdout.contains("Usage:"), "{args:?}: {}", r.stdout);
+    }
+    let r = office(&["--version"]);
+    assert_eq!(r.code, 0);
+    assert!(r.stdout.starts_with("canteen-office "), "{}", r.stdout);
+}
