@@ -15,8 +15,9 @@ use canteen_core::{Money, PaymentChoice, ResidentId};
 use canteen_ledger::{Ledger, SaleRequest};
 use canteen_office::keys;
 use canteen_office::report::{self, Dates};
-use canteen_office::store::{self, bundles, devices};
+use canteen_office::store::{self, bundles};
 use canteen_sync::signing::Bundle;
+use support::office::Office;
 
 const AGED_65: &str = "110101196103010012";
 const AGED_70: &str = "110101195611230017";
@@ -69,34 +70,9 @@ fn sync(data: &Path, url: &str, token: &str) {
     );
 }
 
-struct Office {
-    dir: tempfile::TempDir,
-    url: String,
-}
-
-fn office() -> Office {
-    let dir = tempfile::tempdir().unwrap();
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let url = format!("http://{}", listener.local_addr().unwrap());
-    let data = dir.path().to_path_buf();
-    store::open(&data).unwrap();
-    std::thread::spawn(move || canteen_office::server::serve(listener, &data).unwrap());
-    Office { dir, url }
-}
-
 /// Registers the kiosk at `office` with its diners; the kiosk's token.
-fn enrol(office: &Office, kiosk: &Path, ledger: &Ledger) -> String {
-    let conn = store::open(office.dir.path()).unwrap();
-    let id = ledger.identity().device_id.clone();
-    let new = devices::NewDevice {
-        device_id: Some(&id),
-        name: "east",
-        canteen: "east",
-        operator: "op",
-    };
-    let token = devices::add(&conn, &new, "2026-11-23T00:00:00Z")
-        .unwrap()
-        .token;
+fn enrol(office: &Office, kiosk: &Path) -> String {
+    let token = office.register(kiosk, "east");
     support::office_registry::register_at_office(
         office.dir.path(),
         kiosk,
@@ -120,10 +96,10 @@ fn claim(office: &Office) -> (i64, Vec<(u64, String)>) {
 
 #[test]
 fn an_edited_pricing_file_cannot_raise_the_claim() {
-    let office = office();
+    let office = Office::start();
     let kiosk = tempfile::tempdir().unwrap();
     let mut ledger = Ledger::open(kiosk.path()).unwrap();
-    let token = enrol(&office, kiosk.path(), &ledger);
+    let token = enrol(&office, kiosk.path());
 
     let config_dir = tempfile::tempdir().unwrap();
     std::fs::write(
@@ -147,10 +123,10 @@ fn an_edited_pricing_file_cannot_raise_the_claim() {
 
 #[test]
 fn a_sale_priced_with_an_office_bundle_is_claimed_by_that_bundle() {
-    let office = office();
+    let office = Office::start();
     let kiosk = tempfile::tempdir().unwrap();
     let mut ledger = Ledger::open(kiosk.path()).unwrap();
-    let token = enrol(&office, kiosk.path(), &ledger);
+    let token = enrol(&office, kiosk.path());
 
     // The office lowers the 60–79 lunch to ¥11 in bundle 1.
     let menu = menu_with_age60_lunch("11.00");

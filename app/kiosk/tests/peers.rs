@@ -6,10 +6,9 @@
 //! Online, the second terminal prices and sells the resident's second lunch at
 //! the market price, and the office accepts that sale. With the peers cut
 //! (the pushers' targets unreachable), both sell a subsidised lunch without
-//! waiting, and the office's anomalies report lists the resident once both
-//! have synced. Until the anomalies report groups a canteen's devices (another
-//! branch), the two terminals are registered at the office as two canteens.
-//! An unreachable peer gets the uses once it answers.
+//! waiting, and the office's anomalies report lists the resident (two
+//! terminals of one canteen) once both have synced. An unreachable peer gets
+//! the uses once it answers.
 
 mod support;
 
@@ -25,9 +24,10 @@ use canteen_kiosk::peers::{PeerLink, PeerSettings};
 use canteen_kiosk::receipt::ReceiptHeader;
 use canteen_ledger::{Ledger, SaleRequest as LedgerSale};
 use canteen_office::report::{self, Dates};
-use canteen_office::store::{self, devices};
+use canteen_office::store;
 use canteen_ui::{KioskService, SaleRequest};
 use chrono::{NaiveDate, NaiveDateTime, TimeZone};
+use support::office::Office;
 use tempfile::TempDir;
 
 /// Aged 95 on the sale date: eats free with the subsidy, pays ¥15 without.
@@ -158,34 +158,9 @@ fn await_quota(dir: &Path, n: u32) {
     }
 }
 
-struct Office {
-    dir: TempDir,
-    url: String,
-}
-
-fn office() -> Office {
-    let dir = TempDir::new().unwrap();
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let url = format!("http://{}", listener.local_addr().unwrap());
-    let data = dir.path().to_path_buf();
-    store::open(&data).unwrap();
-    std::thread::spawn(move || canteen_office::server::serve(listener, &data).unwrap());
-    Office { dir, url }
-}
-
 /// Registers the terminal at the office under `canteen` and syncs it.
 fn sync(office: &Office, kiosk: &Path, canteen: &str) {
-    let device_id = Ledger::open(kiosk).unwrap().identity().device_id.clone();
-    let conn = store::open(office.dir.path()).unwrap();
-    let new = devices::NewDevice {
-        device_id: Some(&device_id),
-        name: canteen,
-        canteen,
-        operator: "op",
-    };
-    let token = devices::add(&conn, &new, "2026-11-23T00:00:00Z")
-        .unwrap()
-        .token;
+    let token = office.register(kiosk, canteen);
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_canteen"))
         .args(["sync", "--office", &office.url, "--token", &token, "--data"])
         .arg(kiosk)
@@ -267,7 +242,7 @@ fn online_the_second_terminal_sells_the_second_lunch_at_market_price() {
     );
 
     // The office accepts B's market-price lunch: it claims no subsidy.
-    let office = office();
+    let office = Office::start();
     support::office_registry::register_at_office(office.dir.path(), a_dir.path(), &[AGED_95]);
     sync(&office, a_dir.path(), "north");
     sync(&office, b_dir.path(), "north");
@@ -305,7 +280,7 @@ fn with_the_peers_cut_both_sell_and_the_office_flags_it() {
     sell_free(&mut b, lunch(5));
     drop((a_link, b_link));
 
-    let office = office();
+    let office = Office::start();
     support::office_registry::register_at_office(office.dir.path(), a_dir.path(), &[AGED_95]);
     sync(&office, a_dir.path(), "north");
     sync(&office, b_dir.path(), "north");

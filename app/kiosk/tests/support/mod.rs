@@ -3,4 +3,5 @@
 #![allow(dead_code)] // each test file uses its own part of the support
 
 pub mod fault_proxy;
+pub mod office;
 pub mod office_registry;
