@@ -53,9 +53,12 @@ pub fn ingest(conn: &mut Connection, batch: &Batch, checks: &Checks) -> Result<A
     let held = high_water(&tx, &batch.device_id, &batch.db_epoch)?;
     let (old, new): (Vec<&WireRecord>, Vec<&WireRecord>) =
         batch.records.iter().partition(|r| r.seq <= held.seq);
+    // Canonical bytes are built once: compared for replays, verified and
+    // stored for new records.
+    let (old_links, links): (Vec<ChainLink>, Vec<ChainLink>) =
+        chain_links(batch).partition(|l| l.seq <= held.seq);
     // A replay must be the same record: its hash and its content (a record
     // altered under a hash the office holds is a conflict, not a replay).
-    let old_links: Vec<ChainLink> = chain_links(batch).filter(|l| l.seq <= held.seq).collect();
     for (r, link) in old.iter().zip(&old_links) {
         let (hash, canonical) = held_record(&tx, batch, r.seq)?;
         if hash != r.hash || link.canonical.as_deref().ok() != Some(&canonical[..]) {
@@ -79,8 +82,6 @@ pub fn ingest(conn: &mut Connection, batch: &Batch, checks: &Checks) -> Result<A
         seq: held.seq,
         hash: held.hash,
     };
-    // Canonical bytes are built once: verified here, stored below.
-    let links: Vec<ChainLink> = chain_links(batch).filter(|l| l.seq > held.seq).collect();
     let head = match verify_chain(anchor, links.iter().cloned()) {
         Ok(head) => head.head,
         Err(b) => return refuse_break(tx, batch, b.first_bad_seq, b.reason, now),

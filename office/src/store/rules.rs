@@ -31,7 +31,9 @@ impl RulesCache {
 
 fn load(conn: &Connection, version: u64) -> Result<Option<Config>> {
     if version == 0 {
-        return Ok(Some(Config::defaults()));
+        // Parsed and validated once per process, not once per batch.
+        static SHIPPED: std::sync::OnceLock<Config> = std::sync::OnceLock::new();
+        return Ok(Some(SHIPPED.get_or_init(Config::defaults).clone()));
     }
     let mut stmt = conn.prepare_cached(
         "SELECT version, signed FROM bundles WHERE version <= ?1 ORDER BY version DESC",
