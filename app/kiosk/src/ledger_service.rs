@@ -17,7 +17,7 @@
 //! `ledger_cashier`.
 
 use canteen_core::cashier::CashierRules;
-use canteen_core::session::{OfferKind, Order, PayMethod};
+use canteen_core::session::{Order, PayMethod};
 use canteen_core::{AgeConvention, PaymentChoice, PeriodId, PricingRules, ResidentId};
 use canteen_ledger::{
     CardStatus as LedgerCard, Ledger, LedgerError, ResidentStatus as LedgerStatus,
@@ -180,7 +180,7 @@ impl KioskService for LedgerService {
             .from_local_datetime(&sale.at)
             .single()
             .ok_or_else(|| ServiceError::Database("the clock reads no valid local time".into()))?;
-        let (items, companion_items) = split_lines(order);
+        let (items, companion_items) = canteen_ui::cashier::split_lines(order);
         let req = LedgerSale {
             rules: &self.rules,
             age_convention: self.age_convention,
@@ -256,22 +256,6 @@ fn record(
         },
         card_balance,
     }
-}
-
-/// The order's lines as item ids: the diner's own, then companions' meals (a
-/// line equal to the companion offer's priced line).
-fn split_lines(order: &Order) -> (Vec<String>, Vec<String>) {
-    let companion = order
-        .offers
-        .iter()
-        .find(|o| o.kind == OfferKind::Companion)
-        .map(|o| &o.line);
-    let (companions, own): (Vec<_>, Vec<_>) =
-        order.lines.iter().partition(|l| Some(*l) == companion);
-    let ids = |lines: Vec<&canteen_core::LineBreakdown>| {
-        lines.into_iter().map(|l| l.item.clone()).collect()
-    };
-    (ids(own), ids(companions))
 }
 
 /// What the diner sees when the ledger says no; store faults stop selling.
