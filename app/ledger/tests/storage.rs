@@ -33,7 +33,7 @@ fn a_v1_database_upgrades_and_keeps_its_journal_sound() {
     let dir = TempDir::new().unwrap();
     {
         let conn = raw(dir.path());
-        conn.execute_batch(include_str!("fixtures/v1_schema.sql"))
+        conn.execute_batch(include_str!("../schema/001_journal.sql"))
             .unwrap();
         conn.execute_batch("PRAGMA user_version = 1").unwrap();
         assert!(
@@ -63,9 +63,9 @@ fn a_v2_database_upgrades_to_the_counter_tables_and_keeps_its_journal_sound() {
     let dir = TempDir::new().unwrap();
     {
         let conn = raw(dir.path());
-        conn.execute_batch(include_str!("fixtures/v1_schema.sql"))
+        conn.execute_batch(include_str!("../schema/001_journal.sql"))
             .unwrap();
-        conn.execute_batch(include_str!("fixtures/v2_residents.sql"))
+        conn.execute_batch(include_str!("../schema/002_residents.sql"))
             .unwrap();
         conn.execute_batch("PRAGMA user_version = 2").unwrap();
         assert!(
@@ -108,14 +108,14 @@ fn a_v2_database_upgrades_to_the_counter_tables_and_keeps_its_journal_sound() {
 fn old_database_like(src: &std::path::Path, dir: &std::path::Path, version: i64) {
     let conn = raw(dir);
     let frozen = [
-        include_str!("fixtures/v1_schema.sql"),
-        include_str!("fixtures/v2_residents.sql"),
-        include_str!("fixtures/v3_cashier.sql"),
-        include_str!("fixtures/v4_fewer_pages.sql"),
-        include_str!("fixtures/v5_outbox_mark.sql"),
-        include_str!("fixtures/v6_sale_diner_on_journal.sql"),
-        include_str!("fixtures/v7_sale_entries.sql"),
-        include_str!("fixtures/v8_refunds.sql"),
+        include_str!("../schema/001_journal.sql"),
+        include_str!("../schema/002_residents.sql"),
+        include_str!("../schema/003_cashier.sql"),
+        include_str!("../schema/004_fewer_pages.sql"),
+        include_str!("../schema/005_outbox_mark.sql"),
+        include_str!("../schema/006_sale_diner_on_journal.sql"),
+        include_str!("../schema/007_sale_entries.sql"),
+        include_str!("../schema/008_refunds.sql"),
     ];
     for sql in &frozen[..version as usize] {
         conn.execute_batch(sql).unwrap();
@@ -1337,15 +1337,15 @@ fn a_v9_database_upgrades_a_lost_resident_to_an_active_person_with_a_lost_card()
         // v9 rebuilds tables that others reference, as migrations do.
         conn.execute_batch("PRAGMA foreign_keys = OFF").unwrap();
         for sql in [
-            include_str!("fixtures/v1_schema.sql"),
-            include_str!("fixtures/v2_residents.sql"),
-            include_str!("fixtures/v3_cashier.sql"),
-            include_str!("fixtures/v4_fewer_pages.sql"),
-            include_str!("fixtures/v5_outbox_mark.sql"),
-            include_str!("fixtures/v6_sale_diner_on_journal.sql"),
-            include_str!("fixtures/v7_sale_entries.sql"),
-            include_str!("fixtures/v8_refunds.sql"),
-            include_str!("fixtures/v9_sale_entries_rowid.sql"),
+            include_str!("../schema/001_journal.sql"),
+            include_str!("../schema/002_residents.sql"),
+            include_str!("../schema/003_cashier.sql"),
+            include_str!("../schema/004_fewer_pages.sql"),
+            include_str!("../schema/005_outbox_mark.sql"),
+            include_str!("../schema/006_sale_diner_on_journal.sql"),
+            include_str!("../schema/007_sale_entries.sql"),
+            include_str!("../schema/008_refunds.sql"),
+            include_str!("../schema/009_sale_entries_rowid.sql"),
         ] {
             conn.execute_batch(sql).unwrap();
         }
