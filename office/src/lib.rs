@@ -2,7 +2,8 @@
 //! journal over HTTP ([`server`]), keeps it in its own SQLite store ([`store`]),
 //! re-verifies each record's hash and the chain across batches with the same
 //! pure code the kiosk uses (`canteen_core::journal::verify_chain`), and turns
-//! the records into the reports the office needs ([`report`]). It signs the
+//! the records into the reports the office needs ([`report`]) and the files
+//! people open in Excel or print ([`export`]). It signs the
 //! resident/menu/pricing bundles and meal-card QR codes kiosks check offline
 //! ([`keys`], [`card_png`]).
 //!
@@ -11,6 +12,7 @@
 
 pub mod card_png;
 pub mod error;
+pub mod export;
 pub mod guard;
 pub mod keys;
 pub mod listen;

@@ -10,6 +10,8 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Context;
+use canteen_core::registry::RegistryRow;
+use canteen_office::export::Lang;
 use canteen_office::report::{self, CsvRow, Dates};
 use canteen_office::seal::{self, SealKey};
 use canteen_office::store::{self, audit, bundles, devices, enrol, registry};
@@ -19,6 +21,7 @@ use chrono::NaiveDate;
 use clap::{Parser, Subcommand};
 
 mod exit;
+mod export_cmd;
 
 use exit::{classify, emit, install_panic_hook, usage};
 
@@ -109,9 +112,9 @@ impl Seal {
 
 #[derive(Debug, Subcommand)]
 enum ResidentsCommand {
-    /// Import a registry file (`id_number,name,categories,card_no,status`):
-    /// residents keyed with the community secret; nothing imported unless
-    /// every row is good.
+    /// Import a registry file (`id_number,name,categories,card_no,status`, or
+    /// Chinese headers; CSV in UTF-8 or GB18030, or XLSX): residents keyed
+    /// with the community secret; nothing imported unless every row is good.
     Import {
         file: PathBuf,
         #[command(flatten)]
@@ -173,6 +176,23 @@ enum CardCommand {
         #[command(flatten)]
         data: Data,
     },
+    /// Write an A4 printable sheet (HTML) of meal cards: QR, masked name, card
+    /// number, cut marks; the cards are then marked printed.
+    Sheet {
+        /// A meal-card number to print (repeat for more).
+        #[arg(long, required_unless_present = "all_new", conflicts_with = "all_new")]
+        resident: Vec<String>,
+        /// Every registered card never printed before.
+        #[arg(long)]
+        all_new: bool,
+        #[arg(long)]
+        out: PathBuf,
+        /// zh or en.
+        #[arg(long, default_value = "zh", value_parser = export_cmd::parse_lang)]
+        lang: Lang,
+        #[command(flatten)]
+        data: Data,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -213,8 +233,14 @@ struct Range {
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
 enum Format {
+    /// Machine CSV: English ids, fen.
     Csv,
+    /// Workbook for Excel: Chinese headers, yuan, totals, the meal list.
     Xlsx,
+    /// CSV for Excel on Chinese Windows: byte-order mark, Chinese headers, yuan, totals.
+    ExcelCsv,
+    /// The printable claim page with signature and stamp boxes.
+    Html,
 }
 
 #[derive(Debug, Subcommand)]
@@ -226,6 +252,9 @@ enum ReportCommand {
         /// `xlsx` adds a sheet listing each meal (needs --out).
         #[arg(long, value_enum, default_value_t = Format::Csv)]
         format: Format,
+        /// Headers and labels of xlsx, excel-csv and html: zh or en.
+        #[arg(long, default_value = "zh", value_parser = export_cmd::parse_lang)]
+        lang: Lang,
     },
     /// Revenue per canteen operator (CSV).
     Partner(Range),
@@ -361,6 +390,13 @@ fn run(command: Command) -> anyhow::Result<()> {
                 serde_json::json!({ "card_no": resident, "png": out })
             )?;
         }
+        Command::Card(CardCommand::Sheet {
+            resident,
+            all_new,
+            out,
+            lang,
+            data,
+        }) => export_cmd::card_sheet(&data.data, &resident, all_new, &out, lang)?,
         Command::Bundle(BundleCommand::Issue {
             version,
             residents,
@@ -377,10 +413,14 @@ fn run(command: Command) -> anyhow::Result<()> {
                 })
                 .transpose()
             };
-            let residents = match read(residents)? {
-                Some(csv) => Some(KeyedResidents {
+            let residents = match residents {
+                Some(file) => Some(KeyedResidents {
                     key_fingerprint: keys::community_secret(&data.data)?.fingerprint(),
-                    rows: import_registry(&data.data, &seal, &csv)?,
+                    rows: import_registry(
+                        &data.data,
+                        &seal,
+                        export_cmd::read_registry(&data.data, &file)?,
+                    )?,
                 }),
                 None => None,
             };
@@ -407,20 +447,21 @@ fn run(command: Command) -> anyhow::Result<()> {
                 serde_json::json!({ "version": version, "out": out })
             )?;
         }
-        Command::Report(ReportCommand::Subsidy { range: r, format }) => {
-            let conn = store::open(&r.data.data)?;
-            let rows = report::subsidy(&conn, dates(&r))?;
-            match (format, r.out.as_deref()) {
-                (Format::Csv, out) => write_csv(out, &rows)?,
-                (Format::Xlsx, Some(out)) => {
-                    report::write_subsidy(out, &rows, &report::meals(&conn, dates(&r))?)?
+        Command::Report(ReportCommand::Subsidy {
+            range: r,
+            format,
+            lang,
+        }) => {
+            let file = match format {
+                Format::Csv => {
+                    let rows = report::subsidy(&store::open(&r.data.data)?, dates(&r))?;
+                    return write_csv(r.out.as_deref(), &rows);
                 }
-                (Format::Xlsx, None) => anyhow::bail!(OfficeError::BadRequest {
-                    code: "missing_out",
-                    status: 400,
-                    message: "an XLSX report needs --out FILE".into(),
-                }),
-            }
+                Format::Xlsx => export_cmd::ClaimFile::Xlsx,
+                Format::ExcelCsv => export_cmd::ClaimFile::ExcelCsv,
+                Format::Html => export_cmd::ClaimFile::Html,
+            };
+            export_cmd::subsidy(&r.data.data, dates(&r), file, r.out.as_deref(), lang)?;
         }
         Command::Report(ReportCommand::Partner(r)) => {
             let rows = report::partner(&store::open(&r.data.data)?, dates(&r))?;
@@ -431,9 +472,8 @@ fn run(command: Command) -> anyhow::Result<()> {
             write_csv(r.out.as_deref(), &rows)?;
         }
         Command::Residents(ResidentsCommand::Import { file, data, seal }) => {
-            let text = std::fs::read_to_string(&file)
-                .with_context(|| format!("cannot read {}", file.display()))?;
-            let imported = import_registry(&data.data, &seal, &text)?.len();
+            let rows = export_cmd::read_registry(&data.data, &file)?;
+            let imported = import_registry(&data.data, &seal, rows)?.len();
             writeln!(
                 std::io::stdout(),
                 "{}",
@@ -477,21 +517,18 @@ fn run(command: Command) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Imports a registry file into the office's registry, keyed with the
+/// Imports a registry file's rows into the office's registry, keyed with the
 /// community secret, ID numbers and names sealed; the bundle rows.
-fn import_registry(data_dir: &Path, seal: &Seal, csv: &str) -> anyhow::Result<Vec<KeyedResident>> {
+fn import_registry(
+    data_dir: &Path,
+    seal: &Seal,
+    rows: Vec<RegistryRow>,
+) -> anyhow::Result<Vec<KeyedResident>> {
     let secret = keys::community_secret(data_dir)?;
     let mut conn = store::open(data_dir)?;
     let key = seal.open(data_dir, &conn, true)?;
-    let now = chrono::Utc::now();
-    Ok(registry::import_csv(
-        &mut conn,
-        csv,
-        &secret,
-        &key,
-        now.date_naive(),
-        &now.to_rfc3339(),
-    )?)
+    let now = chrono::Utc::now().to_rfc3339();
+    Ok(registry::import_rows(&mut conn, rows, &secret, &key, &now)?)
 }
 
 fn dates(r: &Range) -> Dates {

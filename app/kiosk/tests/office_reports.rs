@@ -10,11 +10,12 @@ mod support;
 
 use std::collections::BTreeMap;
 
-use calamine::{Data, DataType, Reader, Xlsx, open_workbook};
+use calamine::{Data, DataType, Reader, Xlsx};
 use canteen_config::Config;
 use canteen_core::closing::Dimension;
 use canteen_core::{Money, PaymentChoice, ResidentId};
 use canteen_ledger::{Ledger, SaleRequest};
+use canteen_office::export;
 use canteen_office::report::{self, Dates};
 use canteen_office::store::{self, devices};
 
@@ -137,40 +138,32 @@ fn the_xlsx_subsidy_report_reconciles_with_the_kiosk_z_reports() {
         from: closings[0].day.date,
         to: closings[1].day.date,
     };
-    let out = office_dir.path().join("subsidy.xlsx");
-    report::write_subsidy(
-        &out,
-        &report::subsidy(&conn, dates).unwrap(),
+    let table = export::ClaimTable::new(&report::subsidy(&conn, dates).unwrap(), &config.pricing);
+    let bytes = export::claim_xlsx(
+        &table,
         &report::meals(&conn, dates).unwrap(),
+        export::Lang::Zh,
     )
     .unwrap();
-    let mut book: Xlsx<_> = open_workbook(&out).unwrap();
-    let sheet = book.worksheet_range("subsidy").unwrap();
+    let mut book = Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
+    let sheet = book.worksheet_range("补贴申报").unwrap();
     let mut rows = sheet.rows();
     let header: Vec<String> = rows.next().unwrap().iter().map(|c| c.to_string()).collect();
-    assert_eq!(
-        header,
-        [
-            "canteen",
-            "date",
-            "period",
-            "tier",
-            "category",
-            "meals",
-            "market_fen",
-            "paid_fen",
-            "subsidy_fen"
-        ]
-    );
-    let num = |c: &Data| c.as_f64().unwrap() as i64;
+    assert_eq!(header, export::claim_table::COLUMNS_ZH);
+    // Meals are counts; the amounts are yuan.
+    let num = |c: &Data, scale: f64| (c.as_f64().unwrap() * scale).round() as i64;
+    // The last row is the totals row.
+    let rows: Vec<&[Data]> = rows.collect();
+    let (totals, rows) = rows.split_last().unwrap();
+    assert_eq!(totals[0].to_string(), "合计");
     // (date) → (meals, paid, subsidy); (date, tier) → (meals, paid, subsidy)
     let mut by_day: BTreeMap<String, (i64, i64, i64)> = BTreeMap::new();
     let mut by_tier: BTreeMap<(String, String), (i64, i64, i64)> = BTreeMap::new();
     for r in rows {
         let add = |t: &mut (i64, i64, i64)| {
-            t.0 += num(&r[5]);
-            t.1 += num(&r[7]);
-            t.2 += num(&r[8]);
+            t.0 += num(&r[5], 1.0);
+            t.1 += num(&r[7], 100.0);
+            t.2 += num(&r[8], 100.0);
         };
         add(by_day.entry(r[1].to_string()).or_default());
         add(by_tier
@@ -190,8 +183,9 @@ fn the_xlsx_subsidy_report_reconciles_with_the_kiosk_z_reports() {
         let expected = (meals, d.net.fen(), d.subsidy.fen());
         assert_eq!(by_day[&date], expected, "day {date}");
         for t in d.totals.iter().filter(|t| t.dimension == Dimension::Tier) {
+            let label = table.labels.tier(&t.key).zh;
             let got = by_tier
-                .get(&(date.clone(), t.key.clone()))
+                .get(&(date.clone(), label))
                 .copied()
                 .unwrap_or_default();
             assert_eq!(
@@ -212,7 +206,19 @@ fn the_xlsx_subsidy_report_reconciles_with_the_kiosk_z_reports() {
         (partner[0].paid_fen, partner[0].subsidy_fen),
         (z_sum(|d| d.net.fen()), z_sum(|d| d.subsidy.fen()))
     );
-    let meals = book.worksheet_range("meals").unwrap();
+    let all_days = by_day
+        .values()
+        .fold((0, 0, 0), |a, d| (a.0 + d.0, a.1 + d.1, a.2 + d.2));
+    assert_eq!(
+        (
+            num(&totals[5], 1.0),
+            num(&totals[7], 100.0),
+            num(&totals[8], 100.0)
+        ),
+        all_days,
+        "the totals row sums the lines"
+    );
+    let meals = book.worksheet_range("用餐明细").unwrap();
     let masked: Vec<String> = meals
         .rows()
         .skip(1)

@@ -1,5 +1,6 @@
 //! The office's reports, read from the stored records: each a list of rows
-//! (serde, one struct per report) that the CLI writes as CSV (or XLSX).
+//! (serde, one struct per report) that the CLI writes as CSV (the subsidy
+//! claim's files for people are in [`crate::export`]).
 //!
 //! Sales count on their local date; a void counts on its own date against the
 //! lines of the sale it reverses (those no refund took back before it), a line
@@ -12,7 +13,6 @@ mod gaps;
 mod partner;
 mod quarantine;
 mod subsidy;
-mod xlsx;
 
 pub use anomalies::{Anomaly, anomalies};
 pub use claim::{ClaimRow, claim_ids};
@@ -20,7 +20,6 @@ pub use gaps::{Gap, gaps};
 pub use partner::{PartnerRow, partner};
 pub use quarantine::{QuarantineRow, quarantine};
 pub use subsidy::{MealRow, SubsidyRow, meals, subsidy};
-pub use xlsx::write_subsidy;
 
 use chrono::NaiveDate;
 

@@ -24,13 +24,14 @@ use crate::error::{OfficeError, Result};
 /// The database file inside the data directory.
 pub const DB_FILE: &str = "office.db";
 
-const MIGRATIONS: [&str; 6] = [
+const MIGRATIONS: [&str; 7] = [
     include_str!("../../schema/001_office.sql"),
     include_str!("../../schema/002_bundles.sql"),
     include_str!("../../schema/003_refunds.sql"),
     include_str!("../../schema/004_enrolment.sql"),
     include_str!("../../schema/005_trust.sql"),
     include_str!("../../schema/006_seal.sql"),
+    include_str!("../../schema/007_cards.sql"),
 ];
 
 /// Opens (creating if needed) the store in `data_dir`, migrated.

@@ -4,19 +4,21 @@
 //! ([`CommunitySecret::key_of`]), the key every enrolled kiosk records.
 //!
 //! It is filled from the registry file (`id_number,name,categories,card_no,status`,
-//! the kiosks' format): the ID number is keyed on the way in; the full ID
+//! the kiosks' format, or as Excel saves it: see [`registry_file`]): the ID number is keyed on the way in; the full ID
 //! number and name are kept only sealed ([`SealKey`], for the civil-affairs
 //! claim), and the import hands back the bundle rows kiosks get (keys and
-//! masked forms). Every row is checked before any is written; a bad row is
+//! masked forms). The meal card and masked name are kept for the printable
+//! card sheet. Every row is checked before any is written; a bad row is
 //! named by its line, never by its person.
 
-use canteen_core::registry::{HEADER, RegistryRow, RowStatus};
+use canteen_core::registry::{RegistryRow, RowStatus};
 use canteen_core::{AgeConvention, CommunitySecret, Diner, mask_name};
 use canteen_sync::signing::KeyedResident;
 use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior};
 
 use crate::error::{OfficeError, Result};
+use crate::export::registry_file;
 use crate::seal::SealKey;
 
 /// One resident as the office re-prices them.
@@ -42,9 +44,10 @@ struct Entry {
     row: RegistryRow,
 }
 
-/// Imports (inserts or replaces) the residents of a registry file, their ID
-/// number and name sealed with `seal`; returns their bundle rows (keys and
-/// masked forms). Nothing is written unless every row is good.
+/// Imports (inserts or replaces) the residents of a registry file (any form
+/// [`registry_file::read`] takes, categories by id), their ID number and name
+/// sealed with `seal`; returns their bundle rows (keys and masked forms).
+/// Nothing is written unless every row is good.
 pub fn import_csv(
     conn: &mut Connection,
     text: &str,
@@ -53,54 +56,109 @@ pub fn import_csv(
     today: NaiveDate,
     now: &str,
 ) -> Result<Vec<KeyedResident>> {
-    let mut reader = csv::ReaderBuilder::new()
-        .trim(csv::Trim::All)
-        .flexible(true)
-        .from_reader(text.as_bytes());
-    let header_ok = reader.headers().is_ok_and(|h| h.iter().eq(HEADER));
-    if !header_ok {
-        return Err(bad(format!(
-            "line 1: the first line must be the header `{}`",
-            HEADER.join(",")
-        )));
-    }
-    let mut rows = Vec::new();
-    let mut problems = Vec::new();
-    for record in reader.records() {
-        match record {
-            Ok(r) => {
-                let line = r.position().map_or(0, |p| p.line());
-                match row(&r, secret, today) {
-                    Ok(row) => rows.push(row),
-                    Err(why) => problems.push(format!("line {line}: {why}")),
-                }
-            }
-            Err(e) => problems.push(format!(
-                "line {}: unreadable row",
-                e.position().map_or(0, |p| p.line())
-            )),
-        }
-    }
-    if !problems.is_empty() {
-        return Err(bad(format!(
-            "nothing imported; correct these rows and import again: {}",
-            problems.join("; ")
-        )));
-    }
+    let rows = registry_file::read(text.as_bytes(), today, &[]).map_err(|e| bad(e.to_string()))?;
+    import_rows(conn, rows, secret, seal, now)
+}
+
+/// Imports checked registry rows (from [`registry_file::read`]) in one
+/// transaction; returns their bundle rows. A resident whose meal card is the
+/// one already printed keeps its printed mark; a new card is unprinted.
+pub fn import_rows(
+    conn: &mut Connection,
+    rows: Vec<RegistryRow>,
+    secret: &CommunitySecret,
+    seal: &SealKey,
+    now: &str,
+) -> Result<Vec<KeyedResident>> {
+    let rows: Vec<Entry> = rows.into_iter().map(|row| entry(row, secret)).collect();
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     for e in &rows {
+        let printed: Option<String> = tx
+            .prepare_cached(
+                "SELECT card_printed_at FROM registry WHERE resident_key = ?1 AND card_no IS ?2",
+            )?
+            .query_row((&e.key, &e.row.card_no), |r| r.get(0))
+            .optional()?
+            .flatten();
         put(&tx, &e.key, &e.registered, now)?;
         tx.prepare_cached(
-            "UPDATE registry SET sealed_id = ?2, sealed_name = ?3 WHERE resident_key = ?1",
+            "UPDATE registry SET sealed_id = ?2, sealed_name = ?3, masked_name = ?4, card_no = ?5,
+                                 card_printed_at = ?6
+             WHERE resident_key = ?1",
         )?
         .execute((
             &e.key,
             seal.seal(e.row.id.expose(), &e.key)?,
             seal.seal(&e.row.name, &e.key)?,
+            mask_name(&e.row.name),
+            &e.row.card_no,
+            printed,
         ))?;
     }
     tx.commit()?;
     Ok(rows.iter().map(keyed).collect())
+}
+
+/// A meal card to print: its number and its holder's masked name.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Card {
+    pub card_no: String,
+    pub masked_name: String,
+}
+
+/// The registered cards numbered `card_nos`, in that order; an unknown
+/// number is an error naming it.
+pub fn cards_by_number(conn: &Connection, card_nos: &[String]) -> Result<Vec<Card>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT masked_name FROM registry WHERE card_no = ?1 AND masked_name IS NOT NULL",
+    )?;
+    card_nos
+        .iter()
+        .map(|no| {
+            let name: Option<String> = stmt.query_row([no], |r| r.get(0)).optional()?;
+            name.map(|masked_name| Card {
+                card_no: no.clone(),
+                masked_name,
+            })
+            .ok_or_else(|| OfficeError::BadRequest {
+                code: "unknown_card",
+                status: 400,
+                message: format!(
+                    "no resident holds meal card {no}: import the registry file that gives it (`residents import`)"
+                ),
+            })
+        })
+        .collect()
+}
+
+/// The cards never put on a sheet (of active residents), by number.
+pub fn unprinted_cards(conn: &Connection) -> Result<Vec<Card>> {
+    let mut stmt = conn.prepare(
+        "SELECT card_no, masked_name FROM registry
+         WHERE card_no IS NOT NULL AND masked_name IS NOT NULL AND card_printed_at IS NULL
+           AND suspended = 0
+         ORDER BY card_no",
+    )?;
+    let cards = stmt
+        .query_map([], |r| {
+            Ok(Card {
+                card_no: r.get(0)?,
+                masked_name: r.get(1)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(cards)
+}
+
+/// Records that `cards` were put on a sheet at `now`.
+pub fn mark_printed(conn: &mut Connection, cards: &[Card], now: &str) -> Result<()> {
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    for card in cards {
+        tx.prepare_cached("UPDATE registry SET card_printed_at = ?2 WHERE card_no = ?1")?
+            .execute((&card.card_no, now))?;
+    }
+    tx.commit()?;
+    Ok(())
 }
 
 fn keyed(e: &Entry) -> KeyedResident {
@@ -161,14 +219,8 @@ pub fn put(conn: &Connection, resident_key: &str, r: &Registered, now: &str) -> 
     Ok(())
 }
 
-fn row(
-    r: &csv::StringRecord,
-    secret: &CommunitySecret,
-    today: NaiveDate,
-) -> std::result::Result<Entry, String> {
-    let fields: Vec<&str> = r.iter().collect();
-    let row = RegistryRow::parse(&fields, today, None)?;
-    Ok(Entry {
+fn entry(row: RegistryRow, secret: &CommunitySecret) -> Entry {
+    Entry {
         key: secret.key_of(&row.id),
         registered: Registered {
             birth_date: row.id.birth_date(),
@@ -176,7 +228,7 @@ fn row(
             suspended: row.status == RowStatus::Suspended,
         },
         row,
-    })
+    }
 }
 
 fn bad(message: String) -> OfficeError {

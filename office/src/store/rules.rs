@@ -29,6 +29,19 @@ impl RulesCache {
     }
 }
 
+/// The configuration of the newest bundle this office issued (the shipped
+/// defaults when it issued none, or none valid): what names the claim's
+/// periods, tiers and categories, and which categories a registry may give.
+pub fn latest(conn: &Connection) -> Result<Config> {
+    let newest: Option<u64> =
+        conn.query_row("SELECT max(version) FROM bundles", [], |r| r.get(0))?;
+    Ok(match newest {
+        Some(v) => load(conn, v)?,
+        None => None,
+    }
+    .unwrap_or_else(Config::defaults))
+}
+
 fn load(conn: &Connection, version: u64) -> Result<Option<Config>> {
     if version == 0 {
         // Parsed and validated once per process, not once per batch.
