@@ -294,7 +294,7 @@ fn main() -> ExitCode {
         },
         Err(e) => usage(&e),
     };
-    std::panic::catch_unwind(std::panic::AssertUnwindSafe(run)).unwrap_or(ExitCode::from(1))
+    canteen_cli::catch_panic(run)
 }
 
 fn run(command: Command) -> anyhow::Result<()> {

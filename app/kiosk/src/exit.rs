@@ -3,8 +3,9 @@
 //! message that says what to do). Argument errors, missing files, a full disk,
 //! a locked database and even a panic all end in that shape.
 
-use std::io::Write;
 use std::process::ExitCode;
+
+use canteen_cli::{IoCause, emit};
 
 use canteen_ledger::{Environment, LedgerError};
 
@@ -46,11 +47,7 @@ impl From<Refusal> for Outcome {
     }
 }
 
-/// Prints a JSON value as one line on stdout.
-pub fn print_json(value: &serde_json::Value) {
-    // A closed stdout (`| head`) is not a reason to panic.
-    let _ = writeln!(std::io::stdout(), "{value}");
-}
+pub use canteen_cli::{catch_panic, print_json, usage};
 
 /// Turns a command's result into the process exit code.
 pub fn finish(result: anyhow::Result<Outcome>) -> ExitCode {
@@ -103,97 +100,26 @@ enum Cause {
 
 /// What in `e`'s chain the operator can act on.
 fn environment(e: &anyhow::Error) -> Option<Cause> {
-    e.chain().find_map(|cause| {
-        if let Some(io) = cause.downcast_ref::<std::io::Error>() {
-            return match io.kind() {
-                std::io::ErrorKind::NotFound => Some(Cause::NotFound),
-                std::io::ErrorKind::StorageFull => Some(Cause::DiskFull),
-                _ if io.raw_os_error() == Some(28) => Some(Cause::DiskFull),
-                _ => None,
-            };
-        }
-        match cause.downcast_ref::<LedgerError>()?.environment()? {
+    match canteen_cli::io_cause(e.chain()) {
+        Some(IoCause::NotFound) => return Some(Cause::NotFound),
+        Some(IoCause::DiskFull) => return Some(Cause::DiskFull),
+        None => {}
+    }
+    e.chain().find_map(
+        |cause| match cause.downcast_ref::<LedgerError>()?.environment()? {
             Environment::DiskFull => Some(Cause::DiskFull),
             Environment::Busy => Some(Cause::Busy),
-        }
-    })
+        },
+    )
 }
 
 fn refuse(r: &Refusal) -> ExitCode {
     emit(r.code, &r.message, 2)
 }
 
-/// Prints `{"error","message"}` on stdout (ignoring a closed stdout) and the
-/// message on stderr.
-fn emit(code: &str, message: &str, status: u8) -> ExitCode {
-    let line = serde_json::json!({ "error": code, "message": message });
-    let _ = writeln!(std::io::stdout(), "{line}");
-    let _ = writeln!(std::io::stderr(), "error: {message}");
-    ExitCode::from(status)
-}
-
-/// A command-line parse error as the contract's shape: `--help` and
-/// `--version` print as clap prints them (exit 0); a missing subcommand
-/// prints its help on stderr as before, and like every other parse error a
-/// `usage` refusal (exit 2).
-pub fn usage(e: &clap::Error) -> ExitCode {
-    use clap::error::ErrorKind::{
-        DisplayHelp, DisplayHelpOnMissingArgumentOrSubcommand, DisplayVersion,
-    };
-    match e.kind() {
-        DisplayHelp | DisplayVersion => {
-            let _ = e.print();
-            ExitCode::SUCCESS
-        }
-        DisplayHelpOnMissingArgumentOrSubcommand => {
-            let _ = e.print();
-            emit(
-                "usage",
-                "a subcommand is missing: see the help above (or --help)",
-                2,
-            )
-        }
-        _ => {
-            let text = e.render().to_string();
-            let text = text.trim().trim_start_matches("error: ");
-            let message = text
-                .split("\n\nFor more information")
-                .next()
-                .unwrap_or(text);
-            emit(
-                "usage",
-                &format!("{}. See --help.", message.trim_end_matches('.')),
-                2,
-            )
-        }
-    }
-}
-
-/// Makes a panic end in the contract's shape (exit 1 by [`catch_panic`]):
-/// the JSON on stdout and a short line on stderr, not the default panic text.
+/// Makes a panic end in the contract's shape (exit 1 by [`catch_panic`]).
 pub fn install_panic_hook() {
-    std::panic::set_hook(Box::new(|info| {
-        let what = info
-            .payload()
-            .downcast_ref::<&str>()
-            .map(|s| (*s).to_owned())
-            .or_else(|| info.payload().downcast_ref::<String>().cloned())
-            .unwrap_or_default();
-        let at = info
-            .location()
-            .map(|l| format!(" at {}:{}", l.file(), l.line()))
-            .unwrap_or_default();
-        emit(
-            "internal",
-            &format!(
-                "internal fault{at}: {what}; nothing more was done. Please report this with the command you ran"
-            ),
-            1,
-        );
-    }));
-}
-
-/// Runs `f`; a panic (already reported by the hook) exits 1.
-pub fn catch_panic(f: impl FnOnce() -> ExitCode) -> ExitCode {
-    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).unwrap_or(ExitCode::from(1))
+    canteen_cli::install_panic_hook(
+        "nothing more was done. Please report this with the command you ran",
+    );
 }
