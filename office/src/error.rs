@@ -39,6 +39,18 @@ impl From<rusqlite::Error> for OfficeError {
     }
 }
 
+impl From<canteen_sqlite::Error> for OfficeError {
+    fn from(e: canteen_sqlite::Error) -> Self {
+        match e {
+            canteen_sqlite::Error::Sqlite(e) => e.into(),
+            canteen_sqlite::Error::NewerSchema { found, supported } => OfficeError::Store(format!(
+                "the office database has schema {found}, newer than this program ({supported}); install the newer program"
+            )),
+            other => OfficeError::Store(other.to_string()),
+        }
+    }
+}
+
 impl From<canteen_sync::validate::BatchRefusal> for OfficeError {
     fn from(r: canteen_sync::validate::BatchRefusal) -> Self {
         match r.code {

@@ -228,4 +228,19 @@ impl From<rusqlite::Error> for LedgerError {
     }
 }
 
+impl From<canteen_sqlite::Error> for LedgerError {
+    fn from(e: canteen_sqlite::Error) -> Self {
+        match e {
+            canteen_sqlite::Error::Sqlite(e) => e.into(),
+            canteen_sqlite::Error::PragmaNotApplied { pragma, got } => {
+                LedgerError::PragmaNotApplied { pragma, got }
+            }
+            canteen_sqlite::Error::NewerSchema { found, supported } => {
+                LedgerError::NewerSchema { found, supported }
+            }
+            canteen_sqlite::Error::Corrupt(what) => LedgerError::Corrupt(what),
+        }
+    }
+}
+
 pub type Result<T, E = LedgerError> = std::result::Result<T, E>;

@@ -1,4 +1,5 @@
-//! Schema migrations keyed on `PRAGMA user_version`.
+//! The ledger's schema migrations, keyed on `PRAGMA user_version` and run by
+//! the shared SQLite layer (`canteen_sqlite::migrate`).
 //!
 //! Version N is the first N files of `schema/`, applied in order inside one
 //! IMMEDIATE transaction together with the new `user_version`, so a migration
@@ -19,9 +20,9 @@
 //! `PRAGMA foreign_key_check` must find nothing before the commit, and foreign
 //! keys are switched on again — and read back — before the connection is used.
 
-use rusqlite::{Connection, TransactionBehavior};
+use rusqlite::Connection;
 
-use crate::error::{LedgerError, Result};
+use crate::error::Result;
 use crate::identity;
 
 const MIGRATIONS: [&str; 12] = [
@@ -42,76 +43,8 @@ const MIGRATIONS: [&str; 12] = [
 /// The schema version this code writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 
-/// Brings the database to [`SCHEMA_VERSION`].
+/// Brings the database to [`SCHEMA_VERSION`], creating its identity (device
+/// id and epoch) in the same transaction if it has none yet.
 pub fn migrate(conn: &mut Connection) -> Result<()> {
-    let found: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
-    if found >= SCHEMA_VERSION {
-        return apply(conn);
-    }
-    conn.pragma_update(None, "foreign_keys", false)?;
-    let applied = apply(conn);
-    let restored = foreign_keys_on(conn);
-    applied.and(restored)
-}
-
-fn apply(conn: &mut Connection) -> Result<()> {
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    // Read again under the write lock: another process may have migrated meanwhile.
-    let found: i64 = tx.pragma_query_value(None, "user_version", |r| r.get(0))?;
-    if found > SCHEMA_VERSION {
-        return Err(LedgerError::NewerSchema {
-            found,
-            supported: SCHEMA_VERSION,
-        });
-    }
-    let done = usize::try_from(found)
-        .map_err(|_| LedgerError::Corrupt(format!("user_version {found}")))?;
-    for sql in &MIGRATIONS[done..] {
-        tx.execute_batch(sql)?;
-    }
-    if done < MIGRATIONS.len() {
-        foreign_key_check(&tx)?;
-    }
-    tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
-    identity::create_if_missing(&tx)?;
-    tx.commit()?;
-    Ok(())
-}
-
-/// Refuses a migration that leaves (or found) a row whose reference is broken.
-fn foreign_key_check(conn: &Connection) -> Result<()> {
-    let mut stmt = conn.prepare("PRAGMA foreign_key_check")?;
-    let broken: Vec<String> = stmt
-        .query_map([], |r| {
-            Ok(format!(
-                "{} row {} refers to a missing {} row",
-                r.get::<_, String>(0)?,
-                r.get::<_, Option<i64>>(1)?
-                    .map_or("?".into(), |n| n.to_string()),
-                r.get::<_, String>(2)?
-            ))
-        })?
-        .take(5)
-        .collect::<rusqlite::Result<_>>()?;
-    if broken.is_empty() {
-        Ok(())
-    } else {
-        Err(LedgerError::Corrupt(format!(
-            "not migrated: {}",
-            broken.join("; ")
-        )))
-    }
-}
-
-fn foreign_keys_on(conn: &Connection) -> Result<()> {
-    conn.pragma_update(None, "foreign_keys", true)?;
-    let fk: i64 = conn.pragma_query_value(None, "foreign_keys", |r| r.get(0))?;
-    if fk == 1 {
-        Ok(())
-    } else {
-        Err(LedgerError::PragmaNotApplied {
-            pragma: "foreign_keys",
-            got: fk.to_string(),
-        })
-    }
+    canteen_sqlite::migrate(conn, &MIGRATIONS, |tx| identity::create_if_missing(tx))
 }
