@@ -302,3 +302,106 @@ fn no_source_file_is_over_600_lines() {
         );
     }
 }
+
+/// Shipped migrations never change: a kiosk or office in the field upgrades
+/// through the exact files it has not yet run, and the upgrade tests build
+/// their old databases from these same files (no frozen copies to drift).
+/// Each schema file that has shipped is pinned by its SHA-256; editing one —
+/// even a comment — fails here. A schema change is a new file (then pin it
+/// once it ships).
+const SHIPPED_MIGRATIONS: &[(&str, &str)] = &[
+    (
+        "app/ledger/schema/001_journal.sql",
+        "2a49c6be7c940b08b24ef76e47e0f3b779662bfc4c910c0730da1eef5e2eb58b",
+    ),
+    (
+        "app/ledger/schema/002_residents.sql",
+        "02498052d2e04c0e0f071d454b898023cb5941a72748dab522f8b0e0e2a598b5",
+    ),
+    (
+        "app/ledger/schema/003_cashier.sql",
+        "daa9499cd91b1cc25c81260f034225ef00abeba0ccc3257417a6391e410e038c",
+    ),
+    (
+        "app/ledger/schema/004_fewer_pages.sql",
+        "69c6c82ec95b1d01a44771b65e685d44c5597be0b79a2bcd4925c907b59fa15b",
+    ),
+    (
+        "app/ledger/schema/005_outbox_mark.sql",
+        "79a96dbbec75430ba5cb1c03c0e02f2351f8093e08c2de420b3f6a1791e1c4b8",
+    ),
+    (
+        "app/ledger/schema/006_sale_diner_on_journal.sql",
+        "f76e2a0f678a40f61abce23bc9cab57ea90ec136080a42d87b78f7a6490d4f0c",
+    ),
+    (
+        "app/ledger/schema/007_sale_entries.sql",
+        "3fa1601e7c8a12025d9ea5ed0c95fd03b84193d6ff9a0f4154aa607ba55870f1",
+    ),
+    (
+        "app/ledger/schema/008_refunds.sql",
+        "528f6287583aa1b32f7ef16ef63e4ed752950ef6f61265ceb1c102c5b5661c20",
+    ),
+    (
+        "app/ledger/schema/009_sale_entries_rowid.sql",
+        "34ff6a7f511618ecf9839e70baacc47abe0f92f83ba390f8d94ecafe42b1e8ce",
+    ),
+    (
+        "app/ledger/schema/010_card_status.sql",
+        "0d376eae3cab87153c180771e60e0679c01df415787f1077821cb34cf8590a35",
+    ),
+    (
+        "app/ledger/schema/011_rules_version.sql",
+        "bb001dad3bd773cedb1f70b33eb66fa53269d0b2faeeba818773961de19fb524",
+    ),
+    (
+        "app/ledger/schema/012_peer_quota.sql",
+        "4186560fc4f0e555038a5a63895bb956aa0d30fc5d89cd282637177903adc89f",
+    ),
+    (
+        "office/schema/001_office.sql",
+        "75cbe17253a0bb01480b571b61bd05b2867fd14bb187bf9e22d254da4496ef44",
+    ),
+    (
+        "office/schema/002_bundles.sql",
+        "1c7cc1fc07824665506647f1a292018ba43fd78d961464282d889b1545ff0324",
+    ),
+    (
+        "office/schema/003_refunds.sql",
+        "ff66937dd865df2d0586c66f2dd589318d244a31a0337630da46e080b3cd9bbc",
+    ),
+    (
+        "office/schema/004_enrolment.sql",
+        "25876c9ffa22d4e5f07ce62ffc2b6182824717e229f22f2331852c67c5724ecc",
+    ),
+    (
+        "office/schema/005_trust.sql",
+        "f63aa306b5cb16bc492421bdb443e8b4a7bb220124e64224d693318d5d83a23a",
+    ),
+    (
+        "office/schema/006_seal.sql",
+        "45c46ceae34411eadb995ada4eb1767cfb789abec25462ab7bdc7fc531632c5c",
+    ),
+];
+
+#[test]
+fn shipped_migrations_are_byte_for_byte_unchanged() {
+    use sha2::{Digest, Sha256};
+    let root = workspace_root();
+    let changed: Vec<&str> = SHIPPED_MIGRATIONS
+        .iter()
+        .filter(|(path, pinned)| {
+            let bytes = std::fs::read(root.join(path)).unwrap_or_default();
+            let hex: String = Sha256::digest(&bytes)
+                .iter()
+                .map(|b| format!("{b:02x}"))
+                .collect();
+            hex != *pinned
+        })
+        .map(|(path, _)| *path)
+        .collect();
+    assert!(
+        changed.is_empty(),
+        "shipped migrations were edited or removed: {changed:?}; put a schema change in a new file"
+    );
+}
