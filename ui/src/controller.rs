@@ -452,7 +452,14 @@ impl Kiosk {
 
     /// A meal card whose QR signature the kiosk has verified with the
     /// office's public key: the worker looks its holder up and prices the meal.
+    /// The card carries no birth date (see [`Kiosk::scan_card_of`]).
     pub fn scan_card(&self, card_no: &str) {
+        self.scan_card_of(card_no, None);
+    }
+
+    /// As [`Kiosk::scan_card`], with the holder's birth date the signed card
+    /// carries (the kiosk keeps none): their age prices the meal.
+    pub fn scan_card_of(&self, card_no: &str, born: Option<chrono::NaiveDate>) {
         if self.0.borrow().cashier.is_some() {
             // In cashier mode a card is scanned to top it up.
             self.cashier_do(|m, _, _| {
@@ -465,6 +472,7 @@ impl Kiosk {
         let at = (inner.clock)();
         inner.worker.send(Command::Card {
             card_no: card_no.to_owned(),
+            born,
             at,
         });
     }
