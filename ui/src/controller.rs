@@ -450,16 +450,9 @@ impl Kiosk {
         });
     }
 
-    /// A meal card whose QR signature the kiosk has verified with the
-    /// office's public key: the worker looks its holder up and prices the meal.
-    /// The card carries no birth date (see [`Kiosk::scan_card_of`]).
-    pub fn scan_card(&self, card_no: &str) {
-        self.scan_card_of(card_no, None);
-    }
-
-    /// As [`Kiosk::scan_card`], with the holder's birth date the signed card
-    /// carries (the kiosk keeps none): their age prices the meal.
-    pub fn scan_card_of(&self, card_no: &str, born: Option<chrono::NaiveDate>) {
+    /// A meal card whose QR signature the kiosk has verified with the office's
+    /// public key, and the birth date it carries: the worker prices its holder.
+    pub fn scan_card(&self, card_no: &str, born: Option<chrono::NaiveDate>) {
         if self.0.borrow().cashier.is_some() {
             // In cashier mode a card is scanned to top it up.
             self.cashier_do(|m, _, _| {
@@ -470,11 +463,8 @@ impl Kiosk {
         }
         let inner = self.0.borrow();
         let at = (inner.clock)();
-        inner.worker.send(Command::Card {
-            card_no: card_no.to_owned(),
-            born,
-            at,
-        });
+        let card_no = card_no.to_owned();
+        inner.worker.send(Command::Card { card_no, born, at });
     }
 
     /// A meal-card QR code that failed its signature check (forged or

@@ -1,7 +1,7 @@
 //! From serial scanner events to what the kiosk window is told: a resident ID
 //! becomes a scan (the full number goes only to `Kiosk::scan`, never to a log),
 //! a meal-card QR code is checked offline against the office's public key (a
-//! card that verifies goes to `Kiosk::scan_card_of` by its number, with the
+//! card that verifies goes to `Kiosk::scan_card` by its number, with the
 //! holder's birth date the card carries; a malformed,
 //! forged or altered one — or any card when no key is configured — is refused
 //! as an invalid card), any other well-formed or unusable code becomes an
@@ -98,7 +98,7 @@ pub fn from_line(line: &str, key: Option<&OfficePublicKey>) -> ScanInput {
 pub fn deliver(kiosk: &Kiosk, input: &ScanInput) {
     match input {
         ScanInput::Scan(text) => kiosk.scan(text),
-        ScanInput::Card(card_no, born) => kiosk.scan_card_of(card_no, *born),
+        ScanInput::Card(card_no, born) => kiosk.scan_card(card_no, *born),
         ScanInput::InvalidCard => kiosk.refuse_card(),
         ScanInput::Connected(ok) => kiosk.set_scanner_connected(*ok),
         ScanInput::Ignore => {}

@@ -294,7 +294,7 @@ fn a_suspended_resident_is_refused_and_a_lost_card_refuses_only_the_card() {
     assert!(rig.shows("此卡已暂停使用"));
     rig.tap("返回首页");
     // The 78-year-old's card DEMO-0078 is reported lost: the card is refused…
-    rig.kiosk.scan_card("DEMO-0078");
+    rig.kiosk.scan_card("DEMO-0078", None);
     assert!(rig.kiosk.pump_one(), "worker answered the card");
     assert_eq!(rig.stage(), "error");
     assert!(rig.shows("此卡已挂失"));
