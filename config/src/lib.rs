@@ -2,7 +2,8 @@
 //!
 //! Three TOML files make a configuration: `canteen.toml` (identity, timezone, age
 //! convention, the counter's `[cashier]` rules, the self-service `[kiosk]`, its
-//! `[devices]` and the canteen's other terminals, `[peers]`), `pricing.toml` (meal periods, tiers, subsidy categories, quota)
+//! `[devices]`, the canteen's other terminals, `[peers]`, and the resident key
+//! cost of a kiosk not enrolled, `[privacy]`), `pricing.toml` (meal periods, tiers, subsidy categories, quota)
 //! and `menu.toml` (items and their prices). The shipped defaults in
 //! `config/defaults/` are embedded in the binary; `--config DIR` overrides them
 //! file by file. Loading parses into loose [`raw`] shapes, then [`validate`]
@@ -13,6 +14,7 @@
 mod devices;
 mod error;
 mod peers;
+mod privacy;
 mod raw;
 mod source;
 mod validate;
@@ -26,6 +28,7 @@ use canteen_core::{AgeConvention, PricingRules};
 pub use devices::{Devices, KioskRules};
 pub use error::{ConfigError, Problem};
 pub use peers::{DEFAULT_PEER_PORT, Peers};
+pub use privacy::Privacy;
 pub use source::{BUNDLE_VERSION_FILE, FileOrigin, SourceFile};
 
 /// The canteen's identity and local conventions (`canteen.toml`).
@@ -51,6 +54,8 @@ pub struct Config {
     pub devices: Devices,
     /// The canteen's other terminals (`[peers]`); off by default.
     pub peers: Peers,
+    /// The resident key cost when not enrolled (`[privacy]`).
+    pub privacy: Privacy,
 }
 
 impl Config {

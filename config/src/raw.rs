@@ -21,6 +21,16 @@ pub struct CanteenFile {
     pub devices: Option<DevicesSection>,
     #[serde(default)]
     pub peers: Option<PeersSection>,
+    #[serde(default)]
+    pub privacy: Option<PrivacySection>,
+}
+
+/// `[privacy]`: the resident key cost of a kiosk that is not enrolled.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PrivacySection {
+    pub key_memory_kib: u32,
+    pub key_iterations: u32,
 }
 
 /// `[peers]`: the canteen's other terminals on the LAN.

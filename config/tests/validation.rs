@@ -342,3 +342,37 @@ fn bad_peers_are_named_with_what_is_allowed() {
         "unknown key refused"
     );
 }
+
+#[test]
+fn the_privacy_key_cost_is_read_checked_and_defaults_to_the_communitys() {
+    assert_eq!(
+        Config::defaults().privacy.key_cost,
+        canteen_core::KeyCost::DEFAULT
+    );
+    let canteen = defaults("canteen.toml");
+    let without = &canteen[..canteen.find("\n# Resident keys:").unwrap()];
+    let c = load(&[("canteen.toml", without)]).unwrap();
+    assert_eq!(c.privacy.key_cost, canteen_core::KeyCost::DEFAULT);
+    let cheaper = canteen
+        .replace("key_memory_kib = 19456", "key_memory_kib = 1024")
+        .replace("key_iterations = 2", "key_iterations = 1");
+    let c = load(&[("canteen.toml", &cheaper)]).unwrap();
+    assert_eq!(
+        c.privacy.key_cost,
+        canteen_core::KeyCost {
+            memory_kib: 1024,
+            iterations: 1
+        }
+    );
+    let bad = canteen
+        .replace("key_memory_kib = 19456", "key_memory_kib = 4")
+        .replace("key_iterations = 2", "key_iterations = 0");
+    let r = load(&[("canteen.toml", &bad)]);
+    assert_problem(
+        r.clone(),
+        "canteen.toml",
+        "privacy.key_memory_kib",
+        &["8 to 1048576"],
+    );
+    assert_problem(r, "canteen.toml", "privacy.key_iterations", &["1 to 64"]);
+}

@@ -171,6 +171,11 @@ enum CardCommand {
         /// The resident's meal-card number (6–20 digits), as in the registry.
         #[arg(long)]
         resident: String,
+        /// The holder's birth date (YYYY-MM-DD), carried in the signed QR: a
+        /// kiosk keeps no birth date, so without it the holder is priced with
+        /// no age (their categories still apply).
+        #[arg(long)]
+        born: Option<String>,
         #[arg(long)]
         out: PathBuf,
         #[command(flatten)]
@@ -371,6 +376,7 @@ fn run(command: Command) -> anyhow::Result<()> {
         }
         Command::Card(CardCommand::Issue {
             resident,
+            born,
             out,
             data,
         }) => {
@@ -382,12 +388,22 @@ fn run(command: Command) -> anyhow::Result<()> {
                     message: "a meal-card number is 6–20 digits".into(),
                 });
             }
-            let qr = keys::load_or_create(&data.data)?.card_qr_text(&resident);
+            let born = match born.as_deref().map(|b| b.parse::<chrono::NaiveDate>()) {
+                None => None,
+                Some(Ok(d)) => Some(d),
+                Some(Err(_)) => anyhow::bail!(OfficeError::BadRequest {
+                    code: "bad_born",
+                    status: 400,
+                    message: "--born is the holder's birth date as YYYY-MM-DD, e.g. 1941-03-01"
+                        .into(),
+                }),
+            };
+            let qr = keys::load_or_create(&data.data)?.holder_card_qr_text(&resident, born);
             card_png::write(&qr, &out)?;
             writeln!(
                 std::io::stdout(),
                 "{}",
-                serde_json::json!({ "card_no": resident, "png": out })
+                serde_json::json!({ "card_no": resident, "png": out, "with_birth_date": born.is_some() })
             )?;
         }
         Command::Card(CardCommand::Sheet {

@@ -15,7 +15,7 @@ fn the_office_key_persists_and_its_signatures_verify_only_unaltered() {
 
     let qr = key.card_qr_text("20261123");
     let (text, sig) = qr.rsplit_once(':').unwrap();
-    assert_eq!(text, card_signed_text("20261123"));
+    assert_eq!(text, card_signed_text("20261123", None));
     assert_eq!(public.verify_card(text, sig), Ok(()));
     let forged = OfficeKey::from_seed([1; 32]).card_qr_text("20261123");
     assert_eq!(

@@ -179,6 +179,22 @@ fn every_bad_invocation_exits_with_the_json_error_shape() {
             2,
             "bad_card_no",
         ),
+        (
+            s(&[
+                "card",
+                "issue",
+                "--resident",
+                "88001234",
+                "--born",
+                "1941-02-30",
+                "--out",
+                png,
+                "--data",
+                data,
+            ]),
+            2,
+            "bad_born",
+        ),
         (s(&["card", "issue", "--out", png]), 2, "usage"),
         (s(&["residents", "import"]), 2, "usage"),
         (

@@ -450,9 +450,9 @@ impl Kiosk {
         });
     }
 
-    /// A meal card whose QR signature the kiosk has verified with the
-    /// office's public key: the worker looks its holder up and prices the meal.
-    pub fn scan_card(&self, card_no: &str) {
+    /// A meal card whose QR signature the kiosk has verified with the office's
+    /// public key, and the birth date it carries: the worker prices its holder.
+    pub fn scan_card(&self, card_no: &str, born: Option<chrono::NaiveDate>) {
         if self.0.borrow().cashier.is_some() {
             // In cashier mode a card is scanned to top it up.
             self.cashier_do(|m, _, _| {
@@ -463,10 +463,8 @@ impl Kiosk {
         }
         let inner = self.0.borrow();
         let at = (inner.clock)();
-        inner.worker.send(Command::Card {
-            card_no: card_no.to_owned(),
-            at,
-        });
+        let card_no = card_no.to_owned();
+        inner.worker.send(Command::Card { card_no, born, at });
     }
 
     /// A meal-card QR code that failed its signature check (forged or

@@ -161,7 +161,7 @@ pub fn render_gallery(
     s.shoot("error-invalid-card")?;
     scan(&number("75"))?;
     s.shoot("error-card-suspended")?;
-    kiosk.scan_card("DEMO-0078");
+    kiosk.scan_card("DEMO-0078", None);
     pump(&kiosk, 1)?;
     s.shoot("error-card-lost")?;
     scan(&number("78"))?;
@@ -373,7 +373,7 @@ fn cashier_states(
     // A meal card scanned on the top-up screen, ¥50 cash.
     order.invoke_top_up();
     let top_up = ui.global::<crate::TopUpAdapter<'_>>();
-    kiosk.scan_card("DEMO-0065");
+    kiosk.scan_card("DEMO-0065", None);
     keys("50");
     s.shoot("cashier-top-up")?;
     top_up.invoke_submit();

@@ -48,6 +48,7 @@ pub fn identify(
         categories,
         card_balance,
         card_no: None,
+        card_born: None,
         card_notice,
     };
     price_order(settings, at, &item.id, diner, used, view)
@@ -55,12 +56,14 @@ pub fn identify(
 
 /// Identifies and prices the holder of meal card `card_no`, whose QR
 /// signature the caller has verified: the registry finds them by the card
-/// (unknown cards are refused as invalid), their registered birth date gives
-/// the age tier, and the sale is recorded for them by the card.
+/// (unknown cards are refused as invalid), the birth date the signed card
+/// carries (else one the back end knows, e.g. the demo's) gives the age tier,
+/// and the sale is recorded for them by the card.
 pub fn identify_card(
     service: &mut dyn KioskService,
     settings: &KioskSettings,
     card_no: &str,
+    born: Option<chrono::NaiveDate>,
     at: NaiveDateTime,
 ) -> Result<Order, ErrorKind> {
     let (period, item) = meal_now(settings, at)?;
@@ -75,8 +78,9 @@ pub fn identify_card(
         CardStatus::Lost => return Err(ErrorKind::CardLost),
         CardStatus::Suspended => return Err(ErrorKind::CardSuspended),
     }
+    let born = born.or(holder.birth_date);
     let diner = Diner::born(
-        holder.birth_date,
+        born,
         at.date(),
         settings.age_convention,
         r.categories.clone(),
@@ -89,6 +93,7 @@ pub fn identify_card(
         categories: r.categories.clone(),
         card_balance: r.card_balance,
         card_no: Some(card_no.to_owned()),
+        card_born: born,
         card_notice: None,
     };
     price_order(settings, at, &item.id, diner, holder.used_in_period, view)

@@ -47,7 +47,8 @@ pub struct ResidentRecord {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CardHolder {
     pub record: ResidentRecord,
-    /// From the registry (the ID number's birth date), for the age tier.
+    /// A birth date the back end itself knows (the in-memory demo's); the
+    /// ledger keeps none, so a kiosk takes it from the signed card.
     pub birth_date: Option<NaiveDate>,
     /// Subsidised meals the holder already had in the period asked about.
     pub used_in_period: u32,

@@ -26,6 +26,8 @@ pub enum Command {
     /// A meal card whose QR signature the kiosk verified.
     Card {
         card_no: String,
+        /// The holder's birth date, as the signed card carries it.
+        born: Option<chrono::NaiveDate>,
         at: NaiveDateTime,
     },
     Commit {
@@ -81,12 +83,17 @@ impl Worker {
                             };
                             vec![Reply::Session(event)]
                         }
-                        Command::Card { card_no, at } => {
-                            let event =
-                                match identify_card(service.as_mut(), &settings, &card_no, at) {
-                                    Ok(order) => Event::Scanned(order),
-                                    Err(kind) => Event::Rejected(kind),
-                                };
+                        Command::Card { card_no, born, at } => {
+                            let event = match identify_card(
+                                service.as_mut(),
+                                &settings,
+                                &card_no,
+                                born,
+                                at,
+                            ) {
+                                Ok(order) => Event::Scanned(order),
+                                Err(kind) => Event::Rejected(kind),
+                            };
                             vec![Reply::Session(event)]
                         }
                         Command::Commit { order, method, at } => {

@@ -464,7 +464,7 @@ fn a_meal_card_is_topped_up_at_the_counter() {
     assert_eq!(rig.stage(), "welcome");
 
     // Scanned while the screen is up: the card's number, on to the amount.
-    rig.kiosk.scan_card("DEMO-0065");
+    rig.kiosk.scan_card("DEMO-0065", None);
     assert_eq!(field(&rig, "卡号"), "DEMO-0065");
     assert_eq!(field(&rig, "充值金额"), "50");
     rig.tap("确认充值");

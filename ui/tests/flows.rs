@@ -139,12 +139,12 @@ fn a_suspended_resident_is_refused_and_a_lost_card_holder_is_served_by_id() {
 #[test]
 fn a_lost_meal_card_is_refused_and_a_good_one_is_served_by_the_card() {
     let rig = Rig::new();
-    rig.kiosk.scan_card("DEMO-0078");
+    rig.kiosk.scan_card("DEMO-0078", None);
     assert!(rig.kiosk.pump_one(), "worker answered the card");
     assert_eq!(rig.stage(), "error");
     assert!(rig.shows("此卡已挂失"));
     rig.tap("返回首页");
-    rig.kiosk.scan_card("DEMO-0065");
+    rig.kiosk.scan_card("DEMO-0065", None);
     assert!(rig.kiosk.pump_one(), "worker answered the card");
     assert_eq!(rig.stage(), "priced");
     assert!(rig.shows("张*明"));

@@ -10,6 +10,8 @@
 
 use std::time::{Duration, Instant};
 
+use chrono::NaiveDate;
+
 use crate::{LineBreakdown, Money, ResidentId};
 
 /// How long the thank-you screen stays before the welcome screen returns.
@@ -35,6 +37,9 @@ pub struct DinerView {
     /// (its QR signature verified by the kiosk); the worker records the sale
     /// for the card's registered holder.
     pub card_no: Option<String>,
+    /// The holder's birth date the signed card carried (the kiosk keeps no
+    /// birth date): the sale is priced with it again at commit.
+    pub card_born: Option<NaiveDate>,
     /// The diner's meal card is blocked (reported lost, or suspended) while
     /// they themselves are served, by their ID card: the screen says so.
     pub card_notice: Option<CardNotice>,
@@ -356,6 +361,7 @@ mod tests {
                 categories: vec![],
                 card_balance: None,
                 card_no: None,
+                card_born: None,
                 card_notice: None,
             },
             lines: vec![line("lunch-set", 15, charged)],

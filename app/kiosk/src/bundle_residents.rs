@@ -76,8 +76,6 @@ fn check(row: &KeyedResident, known: &[String]) -> Result<Resident, String> {
         resident_key: row.resident_key.to_ascii_lowercase(),
         masked_id: row.masked_id.clone(),
         masked_name: row.masked_name.clone(),
-        // Not in a bundle: an ID card carries its birth date.
-        birth_date: None,
         categories: row.categories.clone(),
         card_no: row.card_no.clone(),
         status,

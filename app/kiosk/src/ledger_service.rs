@@ -137,7 +137,8 @@ impl KioskService for LedgerService {
             .quota_used_by_key(&r.resident_key, date, period.as_str())
             .map_err(fault)?;
         Ok(Some(CardHolder {
-            birth_date: r.birth_date,
+            // The registry keeps none: the signed card carries it.
+            birth_date: None,
             used_in_period: used,
             record: record(r, Some(balance)),
         }))
@@ -193,7 +194,9 @@ impl KioskService for LedgerService {
             payment,
         };
         let sold = match holder {
-            Some(card) => self.ledger.sell_card_holder(card, &req),
+            Some(card) => self
+                .ledger
+                .sell_card_holder(card, order.diner.card_born, &req),
             None => self.ledger.sell(&req),
         };
         match sold {

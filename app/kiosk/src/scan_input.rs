@@ -1,7 +1,8 @@
 //! From serial scanner events to what the kiosk window is told: a resident ID
 //! becomes a scan (the full number goes only to `Kiosk::scan`, never to a log),
 //! a meal-card QR code is checked offline against the office's public key (a
-//! card that verifies goes to `Kiosk::scan_card` by its number; a malformed,
+//! card that verifies goes to `Kiosk::scan_card` by its number, with the
+//! holder's birth date the card carries; a malformed,
 //! forged or altered one — or any card when no key is configured — is refused
 //! as an invalid card), any other well-formed or unusable code becomes an
 //! unreadable scan (the diner sees "scan again"), a frame the decoder rejected
@@ -13,6 +14,7 @@ use std::sync::Arc;
 
 use canteen_sync::signing::OfficePublicKey;
 use canteen_ui::Kiosk;
+use chrono::NaiveDate;
 use firmware_adapters::scanner::classify::Content;
 use firmware_adapters::scanner::{CardPayload, ScanKind, ScannerEvent, ScannerEventKind, classify};
 
@@ -21,8 +23,10 @@ use firmware_adapters::scanner::{CardPayload, ScanKind, ScannerEvent, ScannerEve
 pub enum ScanInput {
     /// Scan this text (a resident ID number, or "" for something unreadable).
     Scan(String),
-    /// A meal card whose office signature verified: its card number.
-    Card(String),
+    /// A meal card whose office signature verified: its card number and the
+    /// holder's birth date the card carries (format 2; `None` on an older
+    /// card, whose holder is priced without an age).
+    Card(String, Option<NaiveDate>),
     /// A meal-card QR code that is malformed, forged or altered, or that
     /// cannot be checked because no office key is configured.
     InvalidCard,
@@ -71,7 +75,10 @@ impl Scanners {
 /// A well-formed meal card, checked offline with the office's public key.
 pub fn card_input(card: &CardPayload, key: Option<&OfficePublicKey>) -> ScanInput {
     match key.map(|k| k.verify_card(&card.signed_text(), &card.signature)) {
-        Some(Ok(())) => ScanInput::Card(card.card_no.clone()),
+        Some(Ok(())) => ScanInput::Card(
+            card.card_no.clone(),
+            card.born.as_deref().and_then(|b| b.parse().ok()),
+        ),
         Some(Err(_)) | None => ScanInput::InvalidCard,
     }
 }
@@ -91,7 +98,7 @@ pub fn from_line(line: &str, key: Option<&OfficePublicKey>) -> ScanInput {
 pub fn deliver(kiosk: &Kiosk, input: &ScanInput) {
     match input {
         ScanInput::Scan(text) => kiosk.scan(text),
-        ScanInput::Card(card_no) => kiosk.scan_card(card_no),
+        ScanInput::Card(card_no, born) => kiosk.scan_card(card_no, *born),
         ScanInput::InvalidCard => kiosk.refuse_card(),
         ScanInput::Connected(ok) => kiosk.set_scanner_connected(*ok),
         ScanInput::Ignore => {}

@@ -294,7 +294,7 @@ fn a_suspended_resident_is_refused_and_a_lost_card_refuses_only_the_card() {
     assert!(rig.shows("此卡已暂停使用"));
     rig.tap("返回首页");
     // The 78-year-old's card DEMO-0078 is reported lost: the card is refused…
-    rig.kiosk.scan_card("DEMO-0078");
+    rig.kiosk.scan_card("DEMO-0078", None);
     assert!(rig.kiosk.pump_one(), "worker answered the card");
     assert_eq!(rig.stage(), "error");
     assert!(rig.shows("此卡已挂失"));
@@ -449,7 +449,7 @@ impl Rig {
         use canteen_kiosk::scan_input::{self, ScanInput};
         let input = scan_input::from_line(line, key);
         scan_input::deliver(&self.kiosk, &input);
-        if matches!(input, ScanInput::Scan(_) | ScanInput::Card(_)) {
+        if matches!(input, ScanInput::Scan(_) | ScanInput::Card(..)) {
             assert!(self.kiosk.pump_one(), "worker answered the scan");
         }
     }
@@ -476,6 +476,20 @@ fn office() -> (
     (dir, key, public)
 }
 
+/// A card issued before cards carried a birth date: the kiosk keeps no birth
+/// date either, so its holder is priced with no age — 低保 needs 60+, so the
+/// market price — until the office reissues the card.
+#[test]
+fn a_card_without_a_birth_date_prices_its_holder_without_an_age() {
+    let rig = Rig::new();
+    rig.register_card_holder();
+    let (_office, key, public) = office();
+    rig.scan_line(&key.card_qr_text(CARD), Some(&public));
+    assert_eq!(rig.stage(), "priced");
+    assert!(rig.shows("李*英"));
+    assert!(rig.shows("您需支付 ¥15.00"), "no age: market price");
+}
+
 #[test]
 fn an_office_issued_meal_card_identifies_its_holder_offline_and_pays() {
     use canteen_kiosk::scan_input::{ScanInput, from_line};
@@ -483,8 +497,13 @@ fn an_office_issued_meal_card_identifies_its_holder_offline_and_pays() {
     let rig = Rig::new();
     rig.register_card_holder();
     let (_office, key, public) = office();
-    let qr = key.card_qr_text(CARD);
-    assert_eq!(from_line(&qr, Some(&public)), ScanInput::Card(CARD.into()));
+    // The card carries its holder's birth date: the kiosk keeps none.
+    let born = chrono::NaiveDate::from_ymd_opt(1956, 11, 23);
+    let qr = key.holder_card_qr_text(CARD, born);
+    assert_eq!(
+        from_line(&qr, Some(&public)),
+        ScanInput::Card(CARD.into(), born)
+    );
 
     rig.scan_line(&qr, Some(&public));
     assert_eq!(rig.stage(), "priced", "treated like an ID scan");
@@ -599,7 +618,7 @@ fn a_meal_card_on_a_serial_scanner_is_verified_before_it_reaches_the_kiosk() {
         }
     }
     assert_eq!(inputs[0], ScanInput::InvalidCard);
-    assert_eq!(inputs[1], ScanInput::Card(CARD.into()));
+    assert_eq!(inputs[1], ScanInput::Card(CARD.into(), None));
     scan_input::deliver(&rig.kiosk, &inputs[0]);
     assert!(rig.shows("这张饭卡无效，请找工作人员"));
     rig.tap("返回首页");

@@ -113,6 +113,7 @@ fn priced(service: &mut LedgerService, at: NaiveDateTime) -> Order {
             categories: vec![],
             card_balance: None,
             card_no: None,
+            card_born: None,
             card_notice: None,
         },
         lines,

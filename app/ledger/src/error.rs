@@ -27,6 +27,14 @@ pub enum LedgerError {
     )]
     ResidentKeyMismatch(String),
     #[error(
+        "住户密钥文件权限不安全 / The resident key file {path} {problem}; run `{fix}` and start again. Nothing was changed."
+    )]
+    KeyFileExposed {
+        path: String,
+        problem: String,
+        fix: String,
+    },
+    #[error(
         "住户名单的密钥不同 / These residents were keyed with another community secret than this kiosk's; enrol the kiosk with its office (`canteen enroll`) and sync again. Nothing was changed."
     )]
     ForeignResidentKeys,
@@ -185,6 +193,7 @@ impl LedgerError {
             LedgerError::UnknownCard => "unknown_card",
             LedgerError::InsufficientBalance { .. } => "insufficient_balance",
             LedgerError::PeerUse(_) => "bad_peer_use",
+            LedgerError::KeyFileExposed { .. } => "key_file_exposed",
             _ => return None,
         })
     }

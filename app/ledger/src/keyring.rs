@@ -1,5 +1,14 @@
-//! The resident key: HMAC-SHA256 over the normalised ID number, with a key kept
-//! in `DATA/resident.key` — outside the database and its backups.
+//! The resident key: argon2id over the normalised ID number, keyed with the
+//! community secret kept in `resident.key` — outside the database and its
+//! backups. On an appliance (`--config DIR`) the file lives in the
+//! configuration directory, not the data directory ([`KeyPlace`]): it must be
+//! a regular file, mode 0600, owned by the user running the kiosk, else the
+//! ledger refuses to open ([`LedgerError::KeyFileExposed`]) with the `chmod` /
+//! `chown` to run. A `DATA/resident.key` from before is moved there at the
+//! first open (written, fsync'd, then the old one removed), and the database
+//! remembers the directory (`resident_key_dir` meta row) so commands given
+//! only `--data` find it. Without a configuration directory (the demo) the
+//! file stays in the data directory.
 //!
 //! The key file holds 32 random bytes, mode 0600, created on first use
 //! atomically (written to a temporary file, synced, then hard-linked into place,
@@ -39,17 +48,159 @@ pub const KEY_FILE: &str = "resident.key";
 /// A replacement key waiting for its rename (see the module documentation).
 pub const STAGED_FILE: &str = "resident.key.new";
 
+/// The meta row naming the directory that holds the key file, when it is not
+/// the data directory.
+const DIR_KEY: &str = "resident_key_dir";
+
+/// Where the resident key file is kept, and the cost of a key this database
+/// does not have yet.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct KeyPlace {
+    /// The configuration directory; `None`: the one the database remembers,
+    /// else the data directory.
+    pub dir: Option<PathBuf>,
+    /// The argon2id cost of a new key on a kiosk that is not enrolled
+    /// (`[privacy]` in `canteen.toml`); the cost of an existing key is the
+    /// one recorded with it.
+    pub new_cost: KeyCost,
+}
+
+impl Default for KeyPlace {
+    fn default() -> KeyPlace {
+        KeyPlace {
+            dir: None,
+            new_cost: KeyCost::DEFAULT,
+        }
+    }
+}
+
 pub struct Keyring {
     secret: CommunitySecret,
 }
 
+/// Where the key file of `data_dir` is: `place.dir` when given (moving a
+/// `DATA/resident.key` there first), else the directory the database
+/// remembers, else `data_dir`. Returns the directory and, when a key was
+/// moved, where from.
+pub(crate) fn locate(
+    data_dir: &Path,
+    place: &KeyPlace,
+    conn: &Connection,
+) -> Result<(PathBuf, Option<PathBuf>)> {
+    let remembered = meta(conn, DIR_KEY)?.map(PathBuf::from);
+    let Some(dir) = place.dir.clone().or(remembered.clone()) else {
+        return Ok((data_dir.to_path_buf(), None));
+    };
+    let dir = fs::canonicalize(&dir).unwrap_or(dir);
+    let mut moved = None;
+    let old = data_dir.join(KEY_FILE);
+    if !dir.join(KEY_FILE).exists() && old.exists() {
+        move_key(&old, &dir)?;
+        moved = Some(old);
+    }
+    if dir.join(KEY_FILE).exists() {
+        check_private(&dir.join(KEY_FILE))?;
+    }
+    if remembered.as_deref() != Some(dir.as_path()) {
+        conn.execute(
+            "INSERT INTO meta (key, value) VALUES (?1, ?2)
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            (DIR_KEY, dir.display().to_string()),
+        )?;
+    }
+    Ok((dir, moved))
+}
+
+/// Moves the key file `old` into `dir`: written there (0600) and fsync'd,
+/// renamed into place, the directory fsync'd; only then is `old` removed.
+fn move_key(old: &Path, dir: &Path) -> Result<()> {
+    let bytes = fs::read(old)?;
+    fs::create_dir_all(dir)?;
+    let tmp = dir.join(format!(".{KEY_FILE}.{}", random_hex(8)?));
+    let mut file = OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(&tmp)?;
+    file.write_all(&bytes)?;
+    file.sync_all()?;
+    fs::rename(&tmp, dir.join(KEY_FILE))?;
+    File::open(dir)?.sync_all()?;
+    fs::remove_file(old)?;
+    if let Some(parent) = old.parent() {
+        File::open(parent)?.sync_all()?;
+    }
+    Ok(())
+}
+
+/// Refuses a key file that is not a regular file, that group or others may
+/// read, or that another user owns: the exact command to fix it is in the error.
+pub fn check_private(path: &Path) -> Result<()> {
+    use std::os::unix::fs::{MetadataExt, PermissionsExt};
+    let exposed = |problem: String, fix: String| LedgerError::KeyFileExposed {
+        path: path.display().to_string(),
+        problem,
+        fix,
+    };
+    let m = fs::symlink_metadata(path)?;
+    if !m.file_type().is_file() {
+        return Err(exposed(
+            "is not a regular file".into(),
+            format!(
+                "cp --remove-destination \"$(readlink -f {0})\" {0} && chmod 600 {0}",
+                path.display()
+            ),
+        ));
+    }
+    let mode = m.permissions().mode() & 0o777;
+    if mode & 0o077 != 0 {
+        return Err(exposed(
+            format!("has mode {mode:04o}: group or others may read it"),
+            format!("chmod 600 {}", path.display()),
+        ));
+    }
+    // The owner of /proc/self is this process's effective user.
+    let me = fs::metadata("/proc/self").map(|p| p.uid()).ok();
+    if let Some(me) = me
+        && m.uid() != me
+    {
+        return Err(exposed(
+            format!(
+                "is owned by uid {}, not by uid {me} running the kiosk",
+                m.uid()
+            ),
+            format!("chown {me} {}", path.display()),
+        ));
+    }
+    Ok(())
+}
+
 impl Keyring {
-    /// Loads the key from `dir` (creating it if this database has never had one)
-    /// and checks it against the database's fingerprint.
-    pub fn open(dir: &Path, conn: &mut Connection) -> Result<Keyring> {
+    /// Loads the key from `dir` (creating it, at `new_cost`, if this database
+    /// has never had one) and checks it against the database's fingerprint.
+    /// `data_dir` holds the kept bundle a legacy upgrade drops.
+    pub fn open(
+        dir: &Path,
+        data_dir: &Path,
+        conn: &mut Connection,
+        new_cost: KeyCost,
+    ) -> Result<Keyring> {
         let path = dir.join(KEY_FILE);
-        let cost = stored_cost(conn)?;
         let mut stored = meta(conn, "resident_key_fingerprint")?;
+        // A database with no key yet takes the configured cost and records it.
+        let cost = match (meta(conn, COST_KEY)?, &stored) {
+            (None, None) => {
+                let cost = new_cost.check().map_err(|e| {
+                    LedgerError::ResidentKeyMismatch(format!("{}: {e}", path.display()))
+                })?;
+                conn.execute(
+                    "INSERT OR IGNORE INTO meta (key, value) VALUES (?1, ?2)",
+                    (COST_KEY, format_cost(cost)),
+                )?;
+                stored_cost(conn)?
+            }
+            _ => stored_cost(conn)?,
+        };
         finish_staged(dir, stored.as_deref(), cost)?;
         let key = match read_key(&path)? {
             Some(key) => key,
@@ -63,7 +214,7 @@ impl Keyring {
         };
         let fingerprint = keyring.secret.fingerprint();
         if stored.as_deref() == Some(keyring.secret.legacy_fingerprint().as_str()) {
-            upgrade_legacy(dir, conn, &fingerprint)?;
+            upgrade_legacy(data_dir, conn, &fingerprint)?;
             stored = Some(fingerprint.clone());
         }
         match stored {
@@ -85,6 +236,11 @@ impl Keyring {
                 }
             }
         }
+    }
+
+    /// The argon2id cost of the keys.
+    pub fn cost(&self) -> KeyCost {
+        self.secret.cost()
     }
 
     /// The key's fingerprint as stored in the database (an HMAC of a fixed label).

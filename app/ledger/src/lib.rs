@@ -61,6 +61,7 @@ mod error;
 mod identity;
 pub mod keyring;
 mod migrate;
+mod open;
 mod outbox;
 mod peer_quota;
 mod read;
@@ -91,6 +92,7 @@ pub use cards::CommittedTopUp;
 pub use enrolment::OfficeLink;
 pub use error::{Environment, LedgerError, Result};
 pub use identity::Identity;
+pub use keyring::KeyPlace;
 pub use migrate::SCHEMA_VERSION;
 pub use outbox::{OutboxStatus, StoredRecord};
 pub use peer_quota::OwnQuotaUses;
@@ -98,7 +100,7 @@ pub use refund::{CommittedRefund, RefundState, RefundedLine};
 pub use report::CommittedClosing;
 pub use residents::{CardStatus, ImportCounts, Resident, ResidentStatus, mask_name};
 pub use residents_csv::{BadRow, ResidentsCsv};
-pub use sell::{CommittedSale, CounterNote, SaleRequest};
+pub use sell::{CardShown, CommittedSale, CounterNote, SaleRequest};
 pub use shift::ShiftReport;
 pub use staff::{Authorisation, Staff};
 pub use void::CommittedVoid;
@@ -112,26 +114,13 @@ pub struct Ledger {
     identity: Identity,
     keyring: keyring::Keyring,
     dir: PathBuf,
+    /// The directory holding the resident key file.
+    key_dir: PathBuf,
+    /// Where the key file was moved from at this open, if it was.
+    key_moved_from: Option<PathBuf>,
 }
 
 impl Ledger {
-    /// Opens the ledger in `data_dir` (created if missing): pragmas checked,
-    /// `quick_check`, migrations, identity, resident key.
-    pub fn open(data_dir: &Path) -> Result<Ledger> {
-        std::fs::create_dir_all(data_dir)?;
-        let mut conn = connection::open(&data_dir.join(DB_FILE))?;
-        connection::quick_check(&conn)?;
-        migrate::migrate(&mut conn)?;
-        let identity = identity::load(&conn)?;
-        let keyring = keyring::Keyring::open(data_dir, &mut conn)?;
-        Ok(Ledger {
-            conn,
-            identity,
-            keyring,
-            dir: data_dir.to_path_buf(),
-        })
-    }
-
     pub fn identity(&self) -> &Identity {
         &self.identity
     }
@@ -177,7 +166,10 @@ impl Ledger {
             &self.identity,
             &self.keyring,
             req,
-            card_holder,
+            card_holder.map(|card_no| CardShown {
+                card_no,
+                born: None,
+            }),
             notes,
         )
     }
@@ -190,12 +182,14 @@ impl Ledger {
 
     /// As [`Ledger::sell`] for the registered holder of meal card `card_no`
     /// when no ID number was scanned (`req.id` is `None`): priced by the
-    /// holder's registered birth date and categories, quota counted under
-    /// their resident key. An unregistered card is refused
+    /// birth date `born` the signed card carries (the registry keeps none;
+    /// `None`: no age) and the holder's registered categories, quota counted
+    /// under their resident key. An unregistered card is refused
     /// ([`LedgerError::UnknownCard`]) and nothing is written.
     pub fn sell_card_holder(
         &mut self,
         card_no: &str,
+        born: Option<NaiveDate>,
         req: &SaleRequest<'_>,
     ) -> Result<CommittedSale> {
         sell::sell(
@@ -203,7 +197,7 @@ impl Ledger {
             &self.identity,
             &self.keyring,
             req,
-            Some(card_no),
+            Some(CardShown { card_no, born }),
             &[],
         )
     }
@@ -585,7 +579,7 @@ impl Ledger {
         link: &OfficeLink,
         secret: &canteen_core::CommunitySecret,
     ) -> Result<u64> {
-        let dropped = enrolment::enrol(&mut self.conn, &self.dir, link, secret)?;
+        let dropped = enrolment::enrol(&mut self.conn, &self.key_dir, link, secret)?;
         self.keyring = keyring::Keyring::of(secret.clone());
         Ok(dropped)
     }

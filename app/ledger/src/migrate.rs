@@ -13,7 +13,8 @@
 //! names, and `quota_uses` references it; v8 only adds the refund tables; v9:
 //! `sale_entries` becomes a rowid table keyed by one integer that encodes
 //! `(seq, kind, n)`, and `quota_uses` references that; v10 only adds the meal
-//! card's own `card_status` to `residents`) and so drop and rename
+//! card's own `card_status` to `residents`; v13 rebuilds `residents` without
+//! its `birth_date`) and so drop and rename
 //! tables that others reference. As
 //! SQLite's table-rebuild procedure requires, foreign keys are switched off for
 //! a migrating transaction (the pragma cannot change inside one),
@@ -25,7 +26,7 @@ use rusqlite::Connection;
 use crate::error::Result;
 use crate::identity;
 
-const MIGRATIONS: [&str; 12] = [
+const MIGRATIONS: [&str; 13] = [
     include_str!("../schema/001_journal.sql"),
     include_str!("../schema/002_residents.sql"),
     include_str!("../schema/003_cashier.sql"),
@@ -38,6 +39,7 @@ const MIGRATIONS: [&str; 12] = [
     include_str!("../schema/010_card_status.sql"),
     include_str!("../schema/011_rules_version.sql"),
     include_str!("../schema/012_peer_quota.sql"),
+    include_str!("../schema/013_no_birth_date.sql"),
 ];
 
 /// The schema version this code writes.

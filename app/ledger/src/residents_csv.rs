@@ -132,7 +132,6 @@ fn row(
         resident_key: keyring.resident_key(&row.id),
         masked_id: row.id.masked(),
         masked_name: mask_name(&row.name),
-        birth_date: row.id.birth_date(),
         categories: row.categories,
         card_no: row.card_no,
         status,

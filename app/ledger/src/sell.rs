@@ -74,6 +74,15 @@ pub struct CommittedSale {
     pub card_balance_fen: Option<i64>,
 }
 
+/// A meal card shown instead of an ID card, its signature verified by the
+/// caller: its number, and the holder's birth date the card carries (none on
+/// a card issued before format 2: the holder is priced without an age).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct CardShown<'a> {
+    pub card_no: &'a str,
+    pub born: Option<NaiveDate>,
+}
+
 /// Something staff did for this sale that the audit trail must name them for
 /// (an ID typed by hand, the child tier): an audit record appended right after
 /// the sale, in its transaction, so the sale never stands without it.
@@ -90,7 +99,7 @@ pub(crate) fn sell(
     identity: &Identity,
     keyring: &Keyring,
     req: &SaleRequest<'_>,
-    card_holder: Option<&str>,
+    card_holder: Option<CardShown<'_>>,
     notes: &[CounterNote],
 ) -> Result<CommittedSale> {
     if req.items.is_empty() && req.companion_items.is_empty() {
@@ -115,7 +124,7 @@ pub(crate) fn sell(
             (Some(d), r)
         }
         (None, Some(card)) => {
-            let r = residents::by_card(&tx, card)?.ok_or(LedgerError::UnknownCard)?;
+            let r = residents::by_card(&tx, card.card_no)?.ok_or(LedgerError::UnknownCard)?;
             let d = DinerRef {
                 resident_key: r.resident_key.clone(),
                 masked_id: r.masked_id.clone(),
@@ -140,7 +149,13 @@ pub(crate) fn sell(
             req.age_convention,
             r.map(|r| r.categories).unwrap_or_default(),
         ),
-        (None, Some(r)) => Diner::born(r.birth_date, date, req.age_convention, r.categories),
+        // The registry keeps no birth date: the signed card carries it.
+        (None, Some(r)) => Diner::born(
+            card_holder.and_then(|c| c.born),
+            date,
+            req.age_convention,
+            r.categories,
+        ),
         (None, None) => Diner::Anonymous,
     };
 

@@ -131,7 +131,7 @@ fn a_card_holder_is_sold_to_by_the_card_with_their_age_categories_and_quota() {
         tendered: canteen_core::Money::from_yuan(100),
     };
     let sale = ledger
-        .sell_card_holder("88001234", &request(cash()))
+        .sell_card_holder("88001234", Some(born(AGE70)), &request(cash()))
         .unwrap();
     assert_eq!(sale.total_fen, 1152, "age 70, 低保: 96% of ¥12");
     assert_eq!(sale.masked_id, Some(holder.masked_id.clone()));
@@ -143,7 +143,7 @@ fn a_card_holder_is_sold_to_by_the_card_with_their_age_categories_and_quota() {
     assert_eq!(ledger.quota_used_by_key(key, date, "lunch").unwrap(), 1);
 
     let before = ledger.outbox_status().unwrap().last_seq;
-    let unknown = ledger.sell_card_holder("88009999", &request(cash()));
+    let unknown = ledger.sell_card_holder("88009999", None, &request(cash()));
     assert!(matches!(
         unknown,
         Err(canteen_ledger::LedgerError::UnknownCard)
@@ -168,6 +168,7 @@ fn a_suspended_card_holder_is_refused_by_the_card() {
     let rules = rules();
     let refused = ledger.sell_card_holder(
         "88005678",
+        None,
         &canteen_ledger::SaleRequest {
             rules: &rules,
             age_convention: canteen_core::AgeConvention::Birthday,
@@ -206,7 +207,7 @@ fn card_sale(
     };
     match id {
         Some(_) => ledger.sell(&req),
-        None => ledger.sell_card_holder(card_no, &req),
+        None => ledger.sell_card_holder(card_no, None, &req),
     }
 }
 
@@ -263,4 +264,9 @@ fn a_blocked_card_blocks_the_card_not_the_person() {
     assert_eq!(sale.total_fen, 1152);
     let sale = sell(&mut ledger, LUNCH, &["lunch-set"], Some(&card_suspended)).unwrap();
     assert_eq!(sale.total_fen, 1000);
+}
+
+/// The birth date of a `YYYYMMDD` constant, as a signed meal card carries it.
+fn born(yyyymmdd: &str) -> chrono::NaiveDate {
+    chrono::NaiveDate::parse_from_str(yyyymmdd, "%Y%m%d").unwrap()
 }

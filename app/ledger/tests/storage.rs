@@ -1,4 +1,4 @@
-//! Storage: pragmas, migrations from frozen v1–v9 schemas, a newer schema refused,
+//! Storage: pragmas, migrations from frozen v1–v12 schemas, a newer schema refused,
 //! corruption stops selling and moves nothing, the resident key file, backups,
 //! and no ID number or name in plaintext anywhere in the database files.
 
@@ -176,7 +176,7 @@ fn old_database_like(src: &std::path::Path, dir: &std::path::Path, version: i64)
     // Before v10 a lost card was the resident's status.
     conn.execute_batch(
         "INSERT INTO main.residents
-         SELECT resident_key, masked_id, masked_name, birth_date, categories, card_no,
+         SELECT resident_key, masked_id, masked_name, NULL, categories, card_no,
                 CASE WHEN card_status = 'lost' THEN 'lost' ELSE status END, updated_at
          FROM src.residents",
     )
@@ -1183,7 +1183,7 @@ fn a_v8_database_upgrades_to_rowid_sale_entries_and_reads_the_same() {
     let version: i64 = conn
         .pragma_query_value(None, "user_version", |r| r.get(0))
         .unwrap();
-    assert_eq!((version, SCHEMA_VERSION), (12, 12));
+    assert_eq!((version, SCHEMA_VERSION), (13, 13));
     assert!(!without_rowid(dir.path(), "sale_entries"));
     assert!(without_rowid(dir.path(), "quota_uses"));
     let (bad_ids, leftovers, triggers): (i64, i64, i64) = conn
@@ -1358,7 +1358,7 @@ fn a_v9_database_upgrades_a_lost_resident_to_an_active_person_with_a_lost_card()
         conn.execute_batch(
             "INSERT INTO main.meta SELECT * FROM src.meta;
              INSERT INTO main.residents
-             SELECT resident_key, masked_id, masked_name, birth_date, categories, card_no,
+             SELECT resident_key, masked_id, masked_name, NULL, categories, card_no,
                     CASE WHEN card_status = 'lost' THEN 'lost' ELSE status END, updated_at
              FROM src.residents;
              DETACH DATABASE src;",
@@ -1403,6 +1403,117 @@ fn a_v9_database_upgrades_a_lost_resident_to_an_active_person_with_a_lost_card()
         Some("resident_suspended")
     );
     assert!(sell(&mut ledger, LUNCH, &["lunch-set"], Some(&active)).is_ok());
+}
+
+/// v12 kept each resident's birth date beside their key, which with the masked
+/// ID left ~1,000 candidate numbers to try. v13 rebuilds the registry without
+/// it: every row stays (by ID card they are priced by the card's own date),
+/// and no byte of the dates is left in the database file.
+#[test]
+fn a_v12_database_upgrades_to_a_registry_without_birth_dates() {
+    let src = TempDir::new().unwrap();
+    let (a, b) = (id_number(AGE70, "041"), id_number(AGE85, "042"));
+    {
+        let mut ledger = open(src.path());
+        let csv = ledger.read_residents_csv(
+            format!(
+                "id_number,name,categories,card_no,status\n{a},王五,dibao,C41,\n{b},赵六,,C42,\n"
+            )
+            .as_bytes(),
+            at(LUNCH).date_naive(),
+            &["dibao".into()],
+        );
+        assert!(csv.bad.is_empty(), "{:?}", csv.bad);
+        ledger
+            .import_residents(&csv.good, at(LUNCH), &mut || {})
+            .unwrap();
+    }
+    let dir = TempDir::new().unwrap();
+    {
+        let conn = raw(dir.path());
+        conn.execute_batch("PRAGMA foreign_keys = OFF").unwrap();
+        for sql in [
+            include_str!("fixtures/v1_schema.sql"),
+            include_str!("fixtures/v2_residents.sql"),
+            include_str!("fixtures/v3_cashier.sql"),
+            include_str!("fixtures/v4_fewer_pages.sql"),
+            include_str!("fixtures/v5_outbox_mark.sql"),
+            include_str!("fixtures/v6_sale_diner_on_journal.sql"),
+            include_str!("fixtures/v7_sale_entries.sql"),
+            include_str!("fixtures/v8_refunds.sql"),
+            include_str!("fixtures/v9_sale_entries_rowid.sql"),
+            include_str!("fixtures/v10_card_status.sql"),
+            include_str!("fixtures/v11_rules_version.sql"),
+            include_str!("fixtures/v12_peer_quota.sql"),
+        ] {
+            conn.execute_batch(sql).unwrap();
+        }
+        conn.execute_batch("PRAGMA user_version = 12").unwrap();
+        conn.execute(
+            "ATTACH DATABASE ?1 AS src",
+            [src.path().join(DB_FILE).to_str().unwrap()],
+        )
+        .unwrap();
+        // As v12 stored them: each with the birth date of their number.
+        conn.execute_batch(&format!(
+            "INSERT INTO main.meta SELECT * FROM src.meta;
+             INSERT INTO main.residents (resident_key, masked_id, masked_name, birth_date,
+                    categories, card_no, status, updated_at, card_status)
+             SELECT resident_key, masked_id, masked_name,
+                    CASE card_no WHEN 'C41' THEN '{}' ELSE '{}' END,
+                    categories, card_no, status, updated_at, card_status
+             FROM src.residents;
+             DETACH DATABASE src;",
+            dashed(AGE70),
+            dashed(AGE85)
+        ))
+        .unwrap();
+        let key = canteen_ledger::keyring::KEY_FILE;
+        fs::copy(src.path().join(key), dir.path().join(key)).unwrap();
+    }
+    let db = fs::read(dir.path().join(DB_FILE)).unwrap();
+    assert!(
+        contains(&db, dashed(AGE70).as_bytes()),
+        "the v12 file has them"
+    );
+
+    let mut ledger = open(dir.path());
+    let columns = strings(
+        dir.path(),
+        "SELECT name FROM pragma_table_info('residents')",
+    );
+    assert!(!columns.iter().any(|c| c == "birth_date"), "{columns:?}");
+    let cards = strings(
+        dir.path(),
+        "SELECT card_no || ':' || masked_name || ':' || categories FROM residents ORDER BY card_no",
+    );
+    assert_eq!(cards, ["C41:王*:dibao", "C42:赵*:"]);
+    // By ID card: the age comes from the number scanned (70, 低保: 96% of ¥12).
+    let sale = sell(&mut ledger, LUNCH, &["lunch-set"], Some(&a)).unwrap();
+    assert_eq!(sale.total_fen, 1152);
+    drop(ledger);
+    let conn = raw(dir.path());
+    let version: i64 = conn
+        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .unwrap();
+    assert_eq!(version, 13);
+    drop(conn);
+    for name in [DB_FILE.to_owned(), format!("{DB_FILE}-wal")] {
+        let Ok(bytes) = fs::read(dir.path().join(&name)) else {
+            continue;
+        };
+        for date in [AGE70, AGE85] {
+            assert!(
+                !contains(&bytes, dashed(date).as_bytes()),
+                "{date} in {name}"
+            );
+        }
+    }
+}
+
+/// `YYYYMMDD` as `YYYY-MM-DD`.
+fn dashed(yyyymmdd: &str) -> String {
+    format!("{}-{}-{}", &yyyymmdd[..4], &yyyymmdd[4..6], &yyyymmdd[6..])
 }
 
 /// One text column of a query's rows.

@@ -1,21 +1,30 @@
 //! What the office signs and kiosks check offline (ed25519): bundles of
 //! residents, menu and pricing, and meal-card QR payloads.
 //!
-//! A meal card's QR text is `CANTEEN-CARD:1:<card_no>:<signature>` (the format
-//! `firmware_adapters::scanner::classify` recognises), the signature being
-//! base64url without padding over `CANTEEN-CARD:1:<card_no>`. A
+//! A meal card's QR text is `CANTEEN-CARD:2:<card_no>:<born>:<signature>` (the
+//! format `firmware_adapters::scanner::classify` parses; [`card_signed_text`]
+//! is the one place that builds it), the signature being base64url without
+//! padding over `CANTEEN-CARD:2:<card_no>:<born>`, `born` the holder's birth
+//! date `YYYY-MM-DD` (a kiosk keeps no birth date, so the card carries what its
+//! pricing needs). Format 1 (`CANTEEN-CARD:1:<card_no>`, no birth date) is
+//! what cards issued before carry. A
 //! [`SignedBundle`] carries the bundle's JSON text and a signature over exactly
 //! those bytes, so the kiosk verifies before it parses. Keys are 32-byte seeds;
 //! the kiosk is configured with the office's public key (hex).
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use chrono::NaiveDate;
 use ed25519_dalek::{Signature, Signer, SigningKey, VerifyingKey};
 use serde::{Deserialize, Serialize};
 
-/// The signed text of a card: what its QR carries before the signature.
-pub fn card_signed_text(card_no: &str) -> String {
-    format!("CANTEEN-CARD:1:{card_no}")
+/// The signed text of a card: what its QR carries before the signature —
+/// format 2 with the holder's birth date, format 1 without one.
+pub fn card_signed_text(card_no: &str, born: Option<NaiveDate>) -> String {
+    match born {
+        Some(born) => format!("CANTEEN-CARD:2:{card_no}:{}", born.format("%Y-%m-%d")),
+        None => format!("CANTEEN-CARD:1:{card_no}"),
+    }
 }
 
 /// Residents, menu and pricing as the office publishes them.
@@ -100,9 +109,16 @@ impl OfficeKey {
         URL_SAFE_NO_PAD.encode(self.0.sign(message).to_bytes())
     }
 
-    /// The QR text of a meal card.
+    /// The QR text of a format-1 meal card (no birth date: its holder is
+    /// priced without an age), as cards were issued before format 2.
     pub fn card_qr_text(&self, card_no: &str) -> String {
-        let signed = card_signed_text(card_no);
+        self.holder_card_qr_text(card_no, None)
+    }
+
+    /// The QR text of a meal card carrying its holder's birth date (format 2;
+    /// format 1 without one).
+    pub fn holder_card_qr_text(&self, card_no: &str, born: Option<NaiveDate>) -> String {
+        let signed = card_signed_text(card_no, born);
         let signature = self.sign(signed.as_bytes());
         format!("{signed}:{signature}")
     }
@@ -191,7 +207,7 @@ mod tests {
         assert_eq!(public.verify_card(text, sig), Ok(()));
         // another card number under the same signature
         assert_eq!(
-            public.verify_card(&card_signed_text("12345679"), sig),
+            public.verify_card(&card_signed_text("12345679", None), sig),
             Err(SignatureError::Forged)
         );
         // signed by someone else's key
@@ -204,6 +220,22 @@ mod tests {
         for sig in ["", "!!!", &sig[..sig.len() - 1], &format!("{sig}AAAA")] {
             assert_eq!(public.verify_card(text, sig), Err(SignatureError::Forged));
         }
+    }
+
+    #[test]
+    fn a_cards_birth_date_is_signed_with_it() {
+        let (key, public) = keys();
+        let born = NaiveDate::from_ymd_opt(1941, 3, 1);
+        let qr = key.holder_card_qr_text("12345678", born);
+        let (text, sig) = split(&qr);
+        assert_eq!(text, "CANTEEN-CARD:2:12345678:1941-03-01");
+        assert_eq!(public.verify_card(text, sig), Ok(()));
+        // A younger holder's date under the same signature is refused.
+        let younger = card_signed_text("12345678", NaiveDate::from_ymd_opt(1971, 3, 1));
+        assert_eq!(
+            public.verify_card(&younger, sig),
+            Err(SignatureError::Forged)
+        );
     }
 
     #[test]

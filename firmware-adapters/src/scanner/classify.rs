@@ -12,13 +12,19 @@
 //! Meal-card QR codes:
 //!
 //! ```text
+//! CANTEEN-CARD:2:<card_no>:<born>:<signature>
 //! CANTEEN-CARD:1:<card_no>:<signature>
 //! ```
 //!
-//! `1` is the format version, `card_no` 6–20 ASCII digits, `signature` 16–128
-//! base64url characters without padding (`A–Z a–z 0–9 - _`), computed by the
-//! office over `CANTEEN-CARD:1:<card_no>`. Here only the shape is checked; the
-//! signature is verified where the office key is known.
+//! `2` (or `1`) is the format version, `card_no` 6–20 ASCII digits, `born` the
+//! holder's birth date `YYYY-MM-DD` (format 2 only: the kiosk keeps no birth
+//! date, so a card sale takes the holder's age from the card), `signature`
+//! 16–128 base64url characters without padding (`A–Z a–z 0–9 - _`), computed
+//! by the office over everything before the last `:` (`CANTEEN-CARD:2:<card_no>:<born>`).
+//! Format 1 cards (no birth date) are still read: their holder is priced
+//! without an age. `canteen_sync::signing::card_signed_text` builds the text
+//! this parses. Here only the shape is checked (the date's digits, not the
+//! calendar); the signature is verified where the office key is known.
 //!
 //! Receipt QR codes:
 //!
@@ -90,14 +96,31 @@ impl std::fmt::Display for IdNumber {
 pub struct CardPayload {
     pub version: u8,
     pub card_no: String,
+    /// The holder's birth date as printed in a format-2 card (`YYYY-MM-DD`).
+    pub born: Option<String>,
     pub signature: String,
 }
 
 impl CardPayload {
-    /// The text the signature covers: `CANTEEN-CARD:1:<card_no>`.
+    /// The text the signature covers: `CANTEEN-CARD:2:<card_no>:<born>`, or
+    /// `CANTEEN-CARD:1:<card_no>` for a format-1 card.
     pub fn signed_text(&self) -> String {
-        format!("{CARD_PREFIX}{}:{}", self.version, self.card_no)
+        match &self.born {
+            Some(born) => format!("{CARD_PREFIX}{}:{}:{born}", self.version, self.card_no),
+            None => format!("{CARD_PREFIX}{}:{}", self.version, self.card_no),
+        }
     }
+}
+
+/// `YYYY-MM-DD` in shape (digits and dashes; the calendar is checked by
+/// whoever turns it into a date).
+fn born_ok(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() == 10
+        && b.iter().enumerate().all(|(i, c)| match i {
+            4 | 7 => *c == b'-',
+            _ => c.is_ascii_digit(),
+        })
 }
 
 /// A well-formed receipt QR payload.
@@ -192,19 +215,21 @@ pub fn classify(payload: &str) -> Classified {
 }
 
 fn parse_card(body: &str) -> Option<CardPayload> {
-    let mut parts = body.split(':');
-    let (version, card_no, signature) = (parts.next()?, parts.next()?, parts.next()?);
-    if parts.next().is_some() || version != "1" {
-        return None;
-    }
+    let parts: Vec<&str> = body.split(':').collect();
+    let (version, card_no, born, signature) = match parts[..] {
+        ["1", card_no, signature] => (1, card_no, None, signature),
+        ["2", card_no, born, signature] if born_ok(born) => (2, card_no, Some(born), signature),
+        _ => return None,
+    };
     let card_ok = (6..=20).contains(&card_no.len()) && card_no.bytes().all(|b| b.is_ascii_digit());
     let sig_ok = (16..=128).contains(&signature.len())
         && signature
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
     (card_ok && sig_ok).then(|| CardPayload {
-        version: 1,
+        version,
         card_no: card_no.to_owned(),
+        born: born.map(str::to_owned),
         signature: signature.to_owned(),
     })
 }
@@ -340,6 +365,23 @@ mod tests {
     }
 
     #[test]
+    fn meal_card_with_the_holders_birth_date() {
+        let c = classify("CANTEEN-CARD:2:20240001:1941-03-01:abcDEF0123456789-_xyz");
+        assert_eq!((c.kind, c.valid), (ScanKind::MealCard, true));
+        assert_eq!(c.masked, "CANTEEN-CARD:2:********");
+        match c.content {
+            Content::MealCard(card) => {
+                assert_eq!(
+                    (card.card_no.as_str(), card.born.as_deref()),
+                    ("20240001", Some("1941-03-01"))
+                );
+                assert_eq!(card.signed_text(), "CANTEEN-CARD:2:20240001:1941-03-01");
+            }
+            other => panic!("not a card: {other:?}"),
+        }
+    }
+
+    #[test]
     fn malformed_meal_cards_are_invalid() {
         for bad in [
             "CANTEEN-CARD:",
@@ -349,6 +391,11 @@ mod tests {
             "CANTEEN-CARD:1:20240001:short",
             "CANTEEN-CARD:1:20240001:abcDEF0123456789=",
             "CANTEEN-CARD:1:20240001:abcDEF0123456789:extra",
+            "CANTEEN-CARD:1:20240001:1941-03-01:abcDEF0123456789",
+            "CANTEEN-CARD:2:20240001:abcDEF0123456789",
+            "CANTEEN-CARD:2:20240001:19410301:abcDEF0123456789",
+            "CANTEEN-CARD:2:20240001:1941-3-01:abcDEF0123456789",
+            "CANTEEN-CARD:3:20240001:1941-03-01:abcDEF0123456789",
         ] {
             let c = classify(bad);
             assert_eq!((c.kind, c.valid), (ScanKind::MealCard, false), "{bad}");

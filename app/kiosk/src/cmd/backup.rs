@@ -1,5 +1,6 @@
 //! `canteen backup --to FILE [--data DIR]`: an online backup of the sales
-//! database (the resident key file is not included: keep it separately), checked
+//! database (the resident key file is not included: it is `CONFIG/resident.key` on an
+//! appliance, `DATA/resident.key` in the demo — keep it separately), checked
 //! with `integrity_check` and a full journal verification before it replaces FILE.
 
 use std::path::PathBuf;

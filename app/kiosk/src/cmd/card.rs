@@ -52,7 +52,7 @@ pub fn run(cmd: Command) -> anyhow::Result<Outcome> {
         Command::TopUp(args) => {
             let config = common::load_config(args.config.as_deref())?;
             let at = common::instant(args.at.as_deref(), &config)?;
-            let mut ledger = args.data.open()?;
+            let mut ledger = args.data.open_in(args.config.as_deref())?;
             let staff = ledger
                 .staff(&args.staff)
                 .map_err(ledger_error)?

@@ -53,7 +53,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     common::load_config(args.config.as_deref())?;
     // Checked before the data folder is touched.
     enrolment::office_url(&args.office).map_err(|e| Refusal::new("bad_url", e.to_string()))?;
-    let mut ledger = args.data.open()?;
+    let mut ledger = args.data.open_in(args.config.as_deref())?;
     let timeout = Duration::from_millis(args.timeout_ms);
     match enrolment::enrol(
         &mut ledger,

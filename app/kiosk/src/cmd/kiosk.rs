@@ -35,7 +35,7 @@ use canteen_kiosk::peers::{PeerLink, PeerSettings, PeerSetupError};
 use canteen_kiosk::receipt::ReceiptHeader;
 use canteen_kiosk::scan_input::{self, ScanInput, Scanners};
 use canteen_kiosk::{demo, demo_clock};
-use canteen_ledger::{Ledger, OutboxStatus};
+use canteen_ledger::OutboxStatus;
 use canteen_sync::signing::OfficePublicKey;
 use canteen_ui::slint::{self, ComponentHandle};
 use canteen_ui::{Delivery, Kiosk, KioskSettings, KioskWindow, Lang, SyncStatus};
@@ -51,7 +51,7 @@ pub struct Args {
     /// Configuration directory (default: the shipped defaults).
     #[arg(long)]
     pub config: Option<PathBuf>,
-    /// Data directory: the sales database and the resident key (default: ./data).
+    /// Data directory: the sales database (and, without `--config`, the resident key) (default: ./data).
     #[arg(long)]
     pub data: Option<PathBuf>,
     /// Register synthetic residents in the ledger and print their ID numbers.
@@ -114,7 +114,9 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         Err(e) => return Ok(Outcome::Refused(Refusal::new("bad_config", e.to_string()))),
     };
     let data = args.data.clone().unwrap_or_else(|| PathBuf::from("./data"));
-    let mut ledger = Ledger::open(&data).map_err(ledger_error)?;
+    // The resident key file is kept in the configuration directory (moved
+    // there from the data directory at the first start that has one).
+    let mut ledger = super::store::open_with_keys(&data, args.config.as_deref())?;
     // What sync.toml leaves out comes from the enrolment (`canteen enroll`).
     let sync_file = with_enrolment(
         sync_file,

@@ -59,7 +59,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         .collect::<Result<Vec<_>, _>>()?;
     let config = common::load_config(args.config.as_deref())?;
     let at = common::instant(args.at.as_deref(), &config)?;
-    let mut ledger = args.data.open()?;
+    let mut ledger = args.data.open_in(args.config.as_deref())?;
     let pin = super::pin::read("Supervisor PIN: ")?;
     let supervisor = ledger
         // Lockouts count on the machine's clock, never on `--at`.

@@ -67,7 +67,7 @@ pub fn run(cmd: Command) -> anyhow::Result<Outcome> {
             .into());
         }
     };
-    let mut ledger = args.data.open()?;
+    let mut ledger = args.data.open_in(args.config.as_deref())?;
     if closing {
         let z = ledger.close_day(date, at).map_err(ledger_error)?;
         match args.format {

@@ -48,7 +48,7 @@ pub fn run(cmd: Command) -> anyhow::Result<Outcome> {
     let now = common::instant(None, &config)?;
     let file =
         File::open(&args.file).with_context(|| format!("cannot open {}", args.file.display()))?;
-    let mut ledger = args.data.open()?;
+    let mut ledger = args.data.open_in(args.config.as_deref())?;
     let known = config.pricing.category_ids();
     let mut csv = ledger.read_residents_csv(file, now.date_naive(), &known);
     if !args.move_cards {

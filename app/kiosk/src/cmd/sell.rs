@@ -134,7 +134,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         .as_deref()
         .map(|n| common::resident_id(n, at.date_naive()))
         .transpose()?;
-    let mut ledger = args.data.open()?;
+    let mut ledger = args.data.open_in(args.config.as_deref())?;
     let payment = match (args.pay, args.tendered) {
         (Some(Pay::Cash) | None, Some(fen)) => PaymentChoice::Cash {
             tendered: Money::from_fen(fen),

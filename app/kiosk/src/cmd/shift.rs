@@ -78,7 +78,7 @@ pub fn run(cmd: Command) -> anyhow::Result<Outcome> {
         Command::Open(args) => {
             let config = common::load_config(args.config.as_deref())?;
             let at = common::instant(args.at.as_deref(), &config)?;
-            let mut ledger = args.data.open()?;
+            let mut ledger = args.data.open_in(args.config.as_deref())?;
             let id = staff_id(&ledger, &args.staff)?;
             let shift = ledger
                 .open_shift(id, Money::from_fen(args.float_fen), at)
@@ -88,7 +88,7 @@ pub fn run(cmd: Command) -> anyhow::Result<Outcome> {
         Command::Close(args) => {
             let config = common::load_config(args.config.as_deref())?;
             let at = common::instant(args.at.as_deref(), &config)?;
-            let mut ledger = args.data.open()?;
+            let mut ledger = args.data.open_in(args.config.as_deref())?;
             let id = staff_id(&ledger, &args.staff)?;
             let supervisor = match args.supervisor_pin_stdin {
                 true => Some(

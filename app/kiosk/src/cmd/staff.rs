@@ -72,7 +72,7 @@ fn add(args: AddArgs) -> anyhow::Result<Outcome> {
     if std::io::IsTerminal::is_terminal(&std::io::stdin()) && pin::read("PIN again: ")? != pin {
         return Err(Refusal::new("pin_mismatch", "the two PINs differ; nothing was added").into());
     }
-    let mut ledger = args.data.open()?;
+    let mut ledger = args.data.open_in(args.config.as_deref())?;
     let staff = ledger
         .add_staff(&args.name, role, &pin, at)
         .map_err(ledger_error)?;

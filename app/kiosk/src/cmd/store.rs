@@ -3,15 +3,16 @@
 //! code; faults of the store (corruption, a newer schema, a missing key file …)
 //! exit 1 with the ledger's display-ready message.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
-use canteen_ledger::{Ledger, LedgerError};
+use canteen_ledger::{KeyPlace, Ledger, LedgerError};
 
 use crate::exit::Refusal;
 
 #[derive(Debug, Clone, clap::Args)]
 pub struct DataArgs {
-    /// The data directory: the sales database and the resident key file.
+    /// The data directory: the sales database (and, without `--config`, the
+    /// resident key file).
     #[arg(long, default_value = "./data")]
     pub data: PathBuf,
 }
@@ -20,6 +21,31 @@ impl DataArgs {
     pub fn open(&self) -> anyhow::Result<Ledger> {
         Ledger::open(&self.data).map_err(ledger_error)
     }
+
+    /// Opens the ledger with the resident key file in `config` (the
+    /// configuration directory, when given) and a new key at its `[privacy]`
+    /// cost; a key file moved there from the data directory is logged.
+    pub fn open_in(&self, config: Option<&Path>) -> anyhow::Result<Ledger> {
+        open_with_keys(&self.data, config)
+    }
+}
+
+/// Opens the ledger in `data` with its key file in the configuration
+/// directory `config` (see [`DataArgs::open_in`]).
+pub fn open_with_keys(data: &Path, config: Option<&Path>) -> anyhow::Result<Ledger> {
+    let keys = KeyPlace {
+        dir: config.map(Path::to_path_buf),
+        new_cost: super::common::load_config(config)?.privacy.key_cost,
+    };
+    let ledger = Ledger::open_with(data, &keys).map_err(ledger_error)?;
+    if let Some(from) = ledger.key_moved_from() {
+        eprintln!(
+            "moved the resident key file from {} to {} (keys are kept in the configuration directory)",
+            from.display(),
+            ledger.key_dir().display()
+        );
+    }
+    Ok(ledger)
 }
 
 /// A ledger error as the command's error: a [`Refusal`] when it has a code.

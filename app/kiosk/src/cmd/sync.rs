@@ -76,7 +76,7 @@ fn setup_error(e: SyncSetupError) -> anyhow::Error {
 pub fn run(args: Args) -> anyhow::Result<Outcome> {
     let config = common::load_config(args.config.as_deref())?;
     let file = SyncFile::read(args.config.as_deref()).map_err(setup_error)?;
-    let mut ledger = args.data.open()?;
+    let mut ledger = args.data.open_in(args.config.as_deref())?;
     let link = ledger.office_link().map_err(super::store::ledger_error)?;
     let file = with_enrolment(file, link.as_ref());
     let missing = |what: &str| {
