@@ -123,7 +123,7 @@ pub(crate) fn card_sheet(
         .map(|c| CardCell {
             card_no: c.card_no.clone(),
             masked_name: c.masked_name.clone(),
-            qr_text: key.card_qr_text(&c.card_no),
+            qr_text: key.holder_card_qr_text(&c.card_no, c.born),
         })
         .collect();
     std::fs::write(out, export::card_sheet_html(&cells, lang))

@@ -389,7 +389,10 @@ fn run(command: Command) -> anyhow::Result<()> {
                 });
             }
             let born = match born.as_deref().map(|b| b.parse::<chrono::NaiveDate>()) {
-                None => None,
+                // The registry's birth date, when the card is registered there.
+                None => registry::cards_by_number(&store::open(&data.data)?, &[resident.clone()])
+                    .ok()
+                    .and_then(|cards| cards.first().and_then(|c| c.born)),
                 Some(Ok(d)) => Some(d),
                 Some(Err(_)) => anyhow::bail!(OfficeError::BadRequest {
                     code: "bad_born",

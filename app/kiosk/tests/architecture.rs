@@ -359,6 +359,10 @@ const SHIPPED_MIGRATIONS: &[(&str, &str)] = &[
         "4186560fc4f0e555038a5a63895bb956aa0d30fc5d89cd282637177903adc89f",
     ),
     (
+        "app/ledger/schema/013_no_birth_date.sql",
+        "0f8889f6184f8f829b02a7607c62c145f2967d5d28d39eddfe33eea5ce883d93",
+    ),
+    (
         "office/schema/001_office.sql",
         "75cbe17253a0bb01480b571b61bd05b2867fd14bb187bf9e22d254da4496ef44",
     ),
@@ -381,6 +385,10 @@ const SHIPPED_MIGRATIONS: &[(&str, &str)] = &[
     (
         "office/schema/006_seal.sql",
         "45c46ceae34411eadb995ada4eb1767cfb789abec25462ab7bdc7fc531632c5c",
+    ),
+    (
+        "office/schema/007_cards.sql",
+        "32ed2d40891dc725cdb031bb295ba7e9b13055e9abdd0c7d24b0b0d8a684d483",
     ),
 ];
 

@@ -1433,18 +1433,18 @@ fn a_v12_database_upgrades_to_a_registry_without_birth_dates() {
         let conn = raw(dir.path());
         conn.execute_batch("PRAGMA foreign_keys = OFF").unwrap();
         for sql in [
-            include_str!("fixtures/v1_schema.sql"),
-            include_str!("fixtures/v2_residents.sql"),
-            include_str!("fixtures/v3_cashier.sql"),
-            include_str!("fixtures/v4_fewer_pages.sql"),
-            include_str!("fixtures/v5_outbox_mark.sql"),
-            include_str!("fixtures/v6_sale_diner_on_journal.sql"),
-            include_str!("fixtures/v7_sale_entries.sql"),
-            include_str!("fixtures/v8_refunds.sql"),
-            include_str!("fixtures/v9_sale_entries_rowid.sql"),
-            include_str!("fixtures/v10_card_status.sql"),
-            include_str!("fixtures/v11_rules_version.sql"),
-            include_str!("fixtures/v12_peer_quota.sql"),
+            include_str!("../schema/001_journal.sql"),
+            include_str!("../schema/002_residents.sql"),
+            include_str!("../schema/003_cashier.sql"),
+            include_str!("../schema/004_fewer_pages.sql"),
+            include_str!("../schema/005_outbox_mark.sql"),
+            include_str!("../schema/006_sale_diner_on_journal.sql"),
+            include_str!("../schema/007_sale_entries.sql"),
+            include_str!("../schema/008_refunds.sql"),
+            include_str!("../schema/009_sale_entries_rowid.sql"),
+            include_str!("../schema/010_card_status.sql"),
+            include_str!("../schema/011_rules_version.sql"),
+            include_str!("../schema/012_peer_quota.sql"),
         ] {
             conn.execute_batch(sql).unwrap();
         }

@@ -99,27 +99,38 @@ pub fn import_rows(
     Ok(rows.iter().map(keyed).collect())
 }
 
-/// A meal card to print: its number and its holder's masked name.
+/// A meal card to print: its number, its holder's masked name and birth date
+/// (signed into the card's QR, format 2, so a kiosk prices the holder's age
+/// without keeping birth dates).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Card {
     pub card_no: String,
     pub masked_name: String,
+    pub born: Option<NaiveDate>,
+}
+
+fn born(text: Option<String>) -> Option<NaiveDate> {
+    text.and_then(|t| t.parse().ok())
 }
 
 /// The registered cards numbered `card_nos`, in that order; an unknown
 /// number is an error naming it.
 pub fn cards_by_number(conn: &Connection, card_nos: &[String]) -> Result<Vec<Card>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT masked_name FROM registry WHERE card_no = ?1 AND masked_name IS NOT NULL",
+        "SELECT masked_name, birth_date FROM registry WHERE card_no = ?1 AND masked_name IS NOT NULL",
     )?;
     card_nos
         .iter()
         .map(|no| {
-            let name: Option<String> = stmt.query_row([no], |r| r.get(0)).optional()?;
-            name.map(|masked_name| Card {
-                card_no: no.clone(),
-                masked_name,
-            })
+            let found: Option<(String, Option<String>)> = stmt
+                .query_row([no], |r| Ok((r.get(0)?, r.get(1)?)))
+                .optional()?;
+            found
+                .map(|(masked_name, birth)| Card {
+                    card_no: no.clone(),
+                    masked_name,
+                    born: born(birth),
+                })
             .ok_or_else(|| OfficeError::BadRequest {
                 code: "unknown_card",
                 status: 400,
@@ -134,7 +145,7 @@ pub fn cards_by_number(conn: &Connection, card_nos: &[String]) -> Result<Vec<Car
 /// The cards never put on a sheet (of active residents), by number.
 pub fn unprinted_cards(conn: &Connection) -> Result<Vec<Card>> {
     let mut stmt = conn.prepare(
-        "SELECT card_no, masked_name FROM registry
+        "SELECT card_no, masked_name, birth_date FROM registry
          WHERE card_no IS NOT NULL AND masked_name IS NOT NULL AND card_printed_at IS NULL
            AND suspended = 0
          ORDER BY card_no",
@@ -144,6 +155,7 @@ pub fn unprinted_cards(conn: &Connection) -> Result<Vec<Card>> {
             Ok(Card {
                 card_no: r.get(0)?,
                 masked_name: r.get(1)?,
+                born: born(r.get(2)?),
             })
         })?
         .collect::<rusqlite::Result<_>>()?;
