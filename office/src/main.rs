@@ -19,6 +19,7 @@ use chrono::NaiveDate;
 use clap::{Parser, Subcommand};
 
 mod exit;
+mod logs;
 
 use exit::{classify, emit, install_panic_hook, usage};
 
@@ -255,6 +256,7 @@ enum ReportCommand {
 
 fn main() -> ExitCode {
     install_panic_hook();
+    logs::init();
     let run = || match Cli::try_parse() {
         Ok(cli) => match run(cli.command) {
             Ok(()) => ExitCode::SUCCESS,
@@ -289,7 +291,8 @@ fn run(command: Command) -> anyhow::Result<()> {
                 _ => None,
             };
             let scheme = if tls.is_some() { "https" } else { "http" };
-            eprintln!("canteen-office listening on {scheme}://{addr}");
+            // The line ends with the URL: tests and scripts read it from there.
+            tracing::info!("canteen-office listening on {scheme}://{addr}");
             server::serve_with(listener, &data.data, settings, tls)?;
         }
         Command::Device(DeviceCommand::Add {
