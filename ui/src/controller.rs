@@ -609,6 +609,17 @@ impl Kiosk {
     }
 
     /// Starts the once-a-second tick (clock, idle timeout). Keep the timer alive.
+    /// Asks the worker to stamp its heartbeat (it answers after whatever it
+    /// is doing); with [`Kiosk::worker_heartbeat`] a watchdog sees a hung sale path.
+    pub fn ping_worker(&self) {
+        self.0.borrow().worker.send(Command::Ping);
+    }
+
+    /// When the worker last finished a command.
+    pub fn worker_heartbeat(&self) -> crate::worker::Heartbeat {
+        self.0.borrow().worker.heartbeat()
+    }
+
     pub fn start_ticking(&self) -> slint::Timer {
         let timer = slint::Timer::default();
         let me = Rc::downgrade(&self.0);
