@@ -49,10 +49,10 @@ pub enum Delivery {
     Manual,
 }
 
-struct Inner {
+pub(crate) struct Inner {
     ui: slint::Weak<KioskWindow>,
     session: Session,
-    worker: Worker,
+    pub(crate) worker: Worker,
     settings: KioskSettings,
     lang: Lang,
     clock: Clock,
@@ -63,7 +63,7 @@ struct Inner {
 
 /// A handle on the controller (cheap to clone; UI thread only).
 #[derive(Clone)]
-pub struct Kiosk(Rc<RefCell<Inner>>);
+pub struct Kiosk(pub(crate) Rc<RefCell<Inner>>);
 
 /// Wires the window to a new controller whose worker owns `service`.
 pub fn init(
@@ -609,17 +609,6 @@ impl Kiosk {
     }
 
     /// Starts the once-a-second tick (clock, idle timeout). Keep the timer alive.
-    /// Asks the worker to stamp its heartbeat (it answers after whatever it
-    /// is doing); with [`Kiosk::worker_heartbeat`] a watchdog sees a hung sale path.
-    pub fn ping_worker(&self) {
-        self.0.borrow().worker.send(Command::Ping);
-    }
-
-    /// When the worker last finished a command.
-    pub fn worker_heartbeat(&self) -> crate::worker::Heartbeat {
-        self.0.borrow().worker.heartbeat()
-    }
-
     pub fn start_ticking(&self) -> slint::Timer {
         let timer = slint::Timer::default();
         let me = Rc::downgrade(&self.0);

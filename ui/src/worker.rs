@@ -180,6 +180,20 @@ impl Worker {
     }
 }
 
+impl crate::controller::Kiosk {
+    /// Asks the worker to stamp its heartbeat (it answers after whatever it
+    /// is doing); with [`Kiosk::worker_heartbeat`](crate::Kiosk::worker_heartbeat)
+    /// a watchdog sees a hung sale path.
+    pub fn ping_worker(&self) {
+        self.0.borrow().worker.send(Command::Ping);
+    }
+
+    /// When the worker last finished a command.
+    pub fn worker_heartbeat(&self) -> Heartbeat {
+        self.0.borrow().worker.heartbeat()
+    }
+}
+
 impl Drop for Worker {
     fn drop(&mut self) {
         let _ = self.commands.send(Command::Stop);

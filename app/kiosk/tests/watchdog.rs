@@ -5,7 +5,8 @@
 //! `READY=1` once the window is up, then `WATCHDOG=1` about every half
 //! timeout. With the test hook `CANTEEN_TEST_FREEZE_EVENT_LOOP_AFTER_SECS`
 //! the UI event loop stops answering, and the pings must stop — which is
-//! what makes systemd restart a hung kiosk.
+//! what makes systemd restart a hung kiosk. A kiosk whose database is
+//! damaged stays up out of service (no restart loop) and says so.
 
 use std::os::unix::net::UnixDatagram;
 use std::os::unix::process::CommandExt;
@@ -34,7 +35,10 @@ impl Drop for Kiosk {
 }
 
 fn start(freeze_after: Option<u64>) -> Kiosk {
-    let dir = TempDir::new().unwrap();
+    start_in(TempDir::new().unwrap(), freeze_after)
+}
+
+fn start_in(dir: TempDir, freeze_after: Option<u64>) -> Kiosk {
     let path = dir.path().join("notify.sock");
     let socket = UnixDatagram::bind(&path).unwrap();
     socket
@@ -86,6 +90,11 @@ fn read_until(kiosk: &Kiosk, until: Instant) -> Vec<(Instant, String)> {
 
 /// Waits (up to a minute: a debug build starts slowly) for READY=1.
 fn wait_ready(kiosk: &mut Kiosk) -> Instant {
+    wait_ready_saying(kiosk).0
+}
+
+/// READY=1 and the status that came with it.
+fn wait_ready_saying(kiosk: &mut Kiosk) -> (Instant, String) {
     let deadline = Instant::now() + Duration::from_secs(60);
     let mut buf = [0u8; 4096];
     while Instant::now() < deadline {
@@ -146,5 +155,40 @@ fn a_kiosk_whose_event_loop_stops_answering_stops_feeding_the_watchdog() {
     assert!(
         kiosk.child.try_wait().unwrap().is_none(),
         "the frozen kiosk is still running: only the watchdog can tell"
+    );
+}
+
+#[test]
+fn a_kiosk_with_a_damaged_database_stays_up_out_of_service() {
+    let dir = TempDir::new().unwrap();
+    let data = dir.path().join("data");
+    let sold = Command::new(env!("CARGO_BIN_EXE_canteen"))
+        .args([
+            "sell",
+            "--demo",
+            "--item",
+            "lunch-set",
+            "--tendered",
+            "2000",
+        ])
+        .args(["--at", "2026-11-23T12:00:00+08:00", "--data"])
+        .arg(&data)
+        .output()
+        .unwrap();
+    assert!(sold.status.success(), "{sold:?}");
+    let db = data.join(canteen_ledger::DB_FILE);
+    let mut bytes = std::fs::read(&db).unwrap();
+    bytes[..4096].fill(0xA5);
+    std::fs::write(&db, bytes).unwrap();
+
+    let mut kiosk = start_in(dir, None);
+    let (ready, said) = wait_ready_saying(&mut kiosk);
+    assert!(said.contains("STATUS=out of service"), "{said}");
+    // It keeps feeding the watchdog (its event loop answers) and stays up.
+    let got = pings(&read_until(&kiosk, ready + WATCHDOG * 2));
+    assert!(!got.is_empty(), "no watchdog pings out of service");
+    assert!(
+        kiosk.child.try_wait().unwrap().is_none(),
+        "it must not exit into a restart loop"
     );
 }
