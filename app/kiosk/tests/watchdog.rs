@@ -99,11 +99,9 @@ fn wait_ready_saying(kiosk: &mut Kiosk) -> (Instant, String) {
     let mut buf = [0u8; 4096];
     while Instant::now() < deadline {
         if let Ok(n) = kiosk.socket.recv(&mut buf) {
-            if String::from_utf8_lossy(&buf[..n])
-                .lines()
-                .any(|l| l == "READY=1")
-            {
-                return Instant::now();
+            let text = String::from_utf8_lossy(&buf[..n]).into_owned();
+            if text.lines().any(|l| l == "READY=1") {
+                return (Instant::now(), text);
             }
         }
         assert!(
