@@ -44,25 +44,26 @@ fn start_in(dir: TempDir, freeze_after: Option<u64>) -> Kiosk {
     socket
         .set_read_timeout(Some(Duration::from_millis(200)))
         .unwrap();
+    // Through `env`, so that only the kiosk gets the socket: Xvfb too says
+    // READY=1 to a NOTIFY_SOCKET it inherits.
     let mut cmd = Command::new("xvfb-run");
-    cmd.args(["-a", "-s", "-screen 0 1280x800x24"])
-        .arg(env!("CARGO_BIN_EXE_canteen"))
+    cmd.args(["-a", "-s", "-screen 0 1280x800x24", "env"])
+        .arg(format!("NOTIFY_SOCKET={}", path.display()))
+        .arg(format!("WATCHDOG_USEC={}", WATCHDOG.as_micros()));
+    if let Some(secs) = freeze_after {
+        cmd.arg(format!("CANTEEN_TEST_FREEZE_EVENT_LOOP_AFTER_SECS={secs}"));
+    }
+    cmd.arg(env!("CARGO_BIN_EXE_canteen"))
         .args(["kiosk", "--data"])
         .arg(dir.path().join("data"))
-        .env("NOTIFY_SOCKET", &path)
-        .env("WATCHDOG_USEC", WATCHDOG.as_micros().to_string())
+        .env_remove("NOTIFY_SOCKET")
+        .env_remove("WATCHDOG_USEC")
         .env_remove("WATCHDOG_PID")
         .env_remove("SLINT_BACKEND")
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .process_group(0);
-    if let Some(secs) = freeze_after {
-        cmd.env(
-            "CANTEEN_TEST_FREEZE_EVENT_LOOP_AFTER_SECS",
-            secs.to_string(),
-        );
-    }
     let child = cmd
         .spawn()
         .expect("xvfb-run (Debian xvfb, installed by scripts/setup)");
@@ -123,7 +124,8 @@ fn pings(messages: &[(Instant, String)]) -> Vec<Instant> {
 #[test]
 fn a_kiosk_that_answers_feeds_the_watchdog_every_half_timeout() {
     let mut kiosk = start(None);
-    let ready = wait_ready(&mut kiosk);
+    let (ready, said) = wait_ready_saying(&mut kiosk);
+    assert!(said.contains("STATUS=selling"), "{said}");
     let got = pings(&read_until(&kiosk, ready + WATCHDOG * 3));
     assert!(got.len() >= 4, "pings in 3 timeouts: {}", got.len());
     let mut last = ready;
