@@ -42,10 +42,11 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         // A directory that is not there is a typo, not a state to report.
         common::load_config(Some(dir))?;
     }
-    let config = common::load_config(config_dir);
+    let config = canteen_config::Config::load(config_dir);
     let mut config_problems: Vec<String> = match &config {
         Ok(_) => Vec::new(),
-        Err(refusal) => refusal.message.lines().map(str::to_owned).collect(),
+        Err(e) if e.problems.is_empty() => vec![e.to_string()],
+        Err(e) => e.problems.iter().map(ToString::to_string).collect(),
     };
     if let Some(dir) = config_dir {
         config_problems.extend(sync_check::problems(dir));
