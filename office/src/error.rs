@@ -106,7 +106,7 @@ impl OfficeError {
                 let mut id = [0u8; 6];
                 let _ = getrandom::fill(&mut id);
                 let id = hex::encode(id);
-                eprintln!("canteen-office: request {id} failed: {self}");
+                tracing::error!(request_id = %id, "request failed: {self}");
                 ErrorBody {
                     error: "internal".into(),
                     message: format!(

@@ -10,6 +10,7 @@
 //! It knows the wire format only through `canteen-sync` and never links the
 //! kiosk's ledger.
 
+pub mod access_log;
 pub mod card_png;
 pub mod error;
 pub mod export;

@@ -22,6 +22,7 @@ use clap::{Parser, Subcommand};
 
 mod exit;
 mod export_cmd;
+mod logs;
 
 use exit::{classify, emit, install_panic_hook, usage};
 
@@ -289,6 +290,7 @@ enum ReportCommand {
 
 fn main() -> ExitCode {
     install_panic_hook();
+    logs::init();
     let run = || match Cli::try_parse() {
         Ok(cli) => match run(cli.command) {
             Ok(()) => ExitCode::SUCCESS,
@@ -323,7 +325,8 @@ fn run(command: Command) -> anyhow::Result<()> {
                 _ => None,
             };
             let scheme = if tls.is_some() { "https" } else { "http" };
-            eprintln!("canteen-office listening on {scheme}://{addr}");
+            // The line ends with the URL: tests and scripts read it from there.
+            tracing::info!("canteen-office listening on {scheme}://{addr}");
             server::serve_with(listener, &data.data, settings, tls)?;
         }
         Command::Device(DeviceCommand::Add {

@@ -29,6 +29,7 @@ use canteen_sync::wire::{ENROLL_PATH, EnrollRequest, Enrolment, MAX_BATCH_BYTES}
 use rusqlite::Connection;
 use tower_http::timeout::TimeoutLayer;
 
+use crate::access_log;
 use crate::error::{OfficeError, Result};
 use crate::guard::{self, Device, RateLimit};
 use crate::keys;
@@ -128,6 +129,8 @@ pub fn router_with(data_dir: &Path, settings: Settings) -> Result<Router> {
             StatusCode::REQUEST_TIMEOUT,
             Duration::from_secs(60),
         ))
+        // Every request, refused or not, as one log line (no token, no body).
+        .layer(middleware::from_fn(access_log::log_request))
         .with_state(state))
 }
 

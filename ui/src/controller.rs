@@ -49,10 +49,10 @@ pub enum Delivery {
     Manual,
 }
 
-struct Inner {
+pub(crate) struct Inner {
     ui: slint::Weak<KioskWindow>,
     session: Session,
-    worker: Worker,
+    pub(crate) worker: Worker,
     settings: KioskSettings,
     lang: Lang,
     clock: Clock,
@@ -63,7 +63,7 @@ struct Inner {
 
 /// A handle on the controller (cheap to clone; UI thread only).
 #[derive(Clone)]
-pub struct Kiosk(Rc<RefCell<Inner>>);
+pub struct Kiosk(pub(crate) Rc<RefCell<Inner>>);
 
 /// Wires the window to a new controller whose worker owns `service`.
 pub fn init(

@@ -197,6 +197,8 @@ fn show_priced(ui: &KioskWindow, settings: &KioskSettings, lang: Lang, order: &O
 
 fn show_error(ui: &KioskWindow, settings: &KioskSettings, lang: Lang, kind: &ErrorKind) {
     let e = ui.global::<ErrorAdapter<'_>>();
+    // `detail` is per error: an earlier one's must not show on this screen.
+    e.set_detail(Default::default());
     let code = match kind {
         ErrorKind::InvalidId => ErrorCode::InvalidId,
         ErrorKind::InvalidCard => ErrorCode::InvalidCard,

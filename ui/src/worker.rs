@@ -2,10 +2,13 @@
 //! device I/O ever run on the UI thread. The UI sends [`Command`]s; the worker
 //! answers with [`Reply`]s on a channel and calls a `notify` hook, which the
 //! app turns into `slint::invoke_from_event_loop` and tests into nothing (they
-//! pump the replies themselves).
+//! pump the replies themselves). The worker stamps a [`Heartbeat`] after each
+//! command, so a watchdog can tell a worker that answers from a hung one.
 
 use std::sync::mpsc::{self, Receiver, Sender};
+use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
 
 use canteen_core::session::{Completed, Event, Order, PayMethod};
 use chrono::NaiveDateTime;
@@ -40,7 +43,33 @@ pub enum Command {
     },
     /// Cashier mode (staff screens).
     Cashier(CashierCommand),
+    /// Nothing to do but stamp the heartbeat (the watchdog's question).
+    Ping,
     Stop,
+}
+
+/// When the worker last finished a command: shared with the UI thread.
+#[derive(Clone, Debug)]
+pub struct Heartbeat(Arc<Mutex<Instant>>);
+
+impl Heartbeat {
+    fn new() -> Heartbeat {
+        Heartbeat(Arc::new(Mutex::new(Instant::now())))
+    }
+
+    fn beat(&self) {
+        if let Ok(mut at) = self.0.lock() {
+            *at = Instant::now();
+        }
+    }
+
+    /// True when the worker finished a command within `within` of `now`.
+    pub fn answered_within(&self, now: Instant, within: Duration) -> bool {
+        self.0
+            .lock()
+            .map(|at| now.saturating_duration_since(*at) <= within)
+            .unwrap_or(false)
+    }
 }
 
 /// What comes back.
@@ -58,6 +87,7 @@ pub enum Reply {
 pub struct Worker {
     commands: Sender<Command>,
     replies: Receiver<Reply>,
+    heartbeat: Heartbeat,
     thread: Option<JoinHandle<()>>,
 }
 
@@ -70,12 +100,18 @@ impl Worker {
     ) -> Worker {
         let (commands, command_rx) = mpsc::channel::<Command>();
         let (reply_tx, replies) = mpsc::channel::<Reply>();
+        let heartbeat = Heartbeat::new();
+        let beat = heartbeat.clone();
         let thread = std::thread::Builder::new()
             .name("kiosk-worker".into())
             .spawn(move || {
                 for command in command_rx {
                     let out = match command {
                         Command::Stop => break,
+                        Command::Ping => {
+                            beat.beat();
+                            continue;
+                        }
                         Command::Scan { text, at } => {
                             let event = match identify(service.as_mut(), &settings, &text, at) {
                                 Ok(order) => Event::Scanned(order),
@@ -112,6 +148,7 @@ impl Worker {
                             }]
                         }
                     };
+                    beat.beat();
                     for reply in out {
                         if reply_tx.send(reply).is_err() {
                             return;
@@ -124,8 +161,14 @@ impl Worker {
         Worker {
             commands,
             replies,
+            heartbeat,
             thread: Some(thread),
         }
+    }
+
+    /// When the worker last finished a command (see [`Command::Ping`]).
+    pub fn heartbeat(&self) -> Heartbeat {
+        self.heartbeat.clone()
     }
 
     pub fn send(&self, command: Command) {
@@ -141,6 +184,20 @@ impl Worker {
     /// Waits for the next reply (tests, which have no event loop).
     pub fn recv_blocking(&self) -> Option<Reply> {
         self.replies.recv().ok()
+    }
+}
+
+impl crate::controller::Kiosk {
+    /// Asks the worker to stamp its heartbeat (it answers after whatever it
+    /// is doing); with [`Kiosk::worker_heartbeat`](crate::Kiosk::worker_heartbeat)
+    /// a watchdog sees a hung sale path.
+    pub fn ping_worker(&self) {
+        self.0.borrow().worker.send(Command::Ping);
+    }
+
+    /// When the worker last finished a command.
+    pub fn worker_heartbeat(&self) -> Heartbeat {
+        self.0.borrow().worker.heartbeat()
     }
 }
 

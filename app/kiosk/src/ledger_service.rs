@@ -181,6 +181,9 @@ impl KioskService for LedgerService {
             .from_local_datetime(&sale.at)
             .single()
             .ok_or_else(|| ServiceError::Database("the clock reads no valid local time".into()))?;
+        // One span per sale: its lines (never the diner) and how it ended.
+        let span = tracing::info_span!("sale", method = ?sale.method, lines = order.lines.len());
+        let _sale = span.enter();
         let (items, companion_items) = canteen_ui::cashier::split_lines(order);
         let req = LedgerSale {
             rules: &self.rules,
@@ -201,10 +204,15 @@ impl KioskService for LedgerService {
         };
         match sold {
             Ok(committed) => {
+                tracing::info!(seq = committed.seq, "sale committed");
                 self.committed();
                 Ok(committed.seq.to_string())
             }
-            Err(e) => Err(refusal(e, order)),
+            Err(e) => {
+                // The ledger's messages name no person (IDs are masked).
+                tracing::warn!("sale not committed: {e}");
+                Err(refusal(e, order))
+            }
         }
     }
 

@@ -7,11 +7,13 @@
 
 mod cmd;
 mod exit;
+mod logs;
 
 use clap::Parser;
 
 fn main() -> std::process::ExitCode {
     exit::install_panic_hook();
+    logs::init();
     exit::catch_panic(|| match cmd::Cli::try_parse() {
         Ok(cli) => cmd::run(cli),
         Err(e) => exit::usage(&e),

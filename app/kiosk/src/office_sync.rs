@@ -424,6 +424,8 @@ pub fn nightly_loop(
             Ok(Control::RunNow) | Err(RecvTimeoutError::Timeout) => {}
         }
         let started = Utc::now().with_timezone(&n.tz);
+        // One span per run: every line the run logs carries it.
+        let _run = tracing::info_span!("sync_run", failures = history.failures).entered();
         let push = push(ledger, &n.client, n.tz, n.batch_size, &mut |_, _| {});
         let bundle = match (&push, &n.key) {
             (Ok(_), Some(key)) => Some(pull_bundle(
@@ -455,18 +457,25 @@ pub fn nightly_loop(
     }
 }
 
-/// Prints a run's result on stderr (counts and error messages only: no
-/// personal data ever reaches a sync log).
+/// Logs a run's result (counts and error messages only: no personal data
+/// ever reaches a sync log).
 pub fn log_run(outcome: &RunOutcome) {
+    let pending = outcome.status.as_ref().map_or(0, |s| s.pending);
     match &outcome.push {
-        Ok(r) => eprintln!("sync ok: office holds up to record {}", r.high_water.seq),
-        Err(e) => eprintln!("sync failed (will retry): {e}"),
+        Ok(r) => tracing::info!(
+            high_water = r.high_water.seq,
+            pending,
+            "sync ok: office holds up to record {}",
+            r.high_water.seq
+        ),
+        Err(e) => tracing::warn!(pending, "sync failed (will retry): {e}"),
     }
     match &outcome.bundle {
-        Some(Ok(Some(v))) => eprintln!(
+        Some(Ok(Some(v))) => tracing::info!(
+            version = v,
             "sync: applied office bundle version {v} (residents now; menu and pricing from the next start)"
         ),
-        Some(Err(e)) => eprintln!("sync: the office bundle was not taken: {e}"),
+        Some(Err(e)) => tracing::warn!("sync: the office bundle was not taken: {e}"),
         Some(Ok(None)) | None => {}
     }
 }
@@ -536,7 +545,9 @@ impl SyncDaemon {
             // A request still waiting on the office: leave it to its deadline;
             // the next run repairs whatever it did not finish.
             Err(RecvTimeoutError::Timeout) => {
-                eprintln!("sync: a run was still in progress at exit; the next one resumes it");
+                tracing::warn!(
+                    "sync: a run was still in progress at exit; the next one resumes it"
+                );
                 false
             }
         }

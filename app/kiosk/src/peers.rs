@@ -229,9 +229,9 @@ fn push_loop(ledger: &Ledger, settings: &PeerSettings, control: &Receiver<Contro
             let pushed = push_peer(ledger, settings, p);
             match (&pushed, p.up) {
                 (Ok(n), Some(false)) => {
-                    eprintln!("peer {}: reachable again, {n} quota uses sent", p.addr);
+                    tracing::info!("peer {}: reachable again, {n} quota uses sent", p.addr);
                 }
-                (Err(e), None | Some(true)) => eprintln!(
+                (Err(e), None | Some(true)) => tracing::warn!(
                     "peer {}: quota uses not sent ({e}); selling goes on, trying again every {} s",
                     p.addr,
                     settings.retry.as_secs()
@@ -292,12 +292,12 @@ impl Listen {
             match listener.accept() {
                 Ok((stream, from)) => {
                     if let Err(e) = self.serve(&mut ledger, stream, from) {
-                        eprintln!("peer {from}: batch not taken: {e}");
+                        tracing::warn!("peer {from}: batch not taken: {e}");
                     }
                 }
                 Err(e) if e.kind() == ErrorKind::WouldBlock => std::thread::sleep(ACCEPT_POLL),
                 Err(e) => {
-                    eprintln!("peers listener: {e}");
+                    tracing::warn!("peers listener: {e}");
                     std::thread::sleep(ACCEPT_POLL);
                 }
             }
@@ -335,7 +335,7 @@ impl Listen {
             }
         };
         if let Reply::Refused(why) = &reply {
-            eprintln!("peer {from}: batch refused: {why}");
+            tracing::warn!("peer {from}: batch refused: {why}");
         }
         stream.write_all(reply.line().as_bytes())
     }

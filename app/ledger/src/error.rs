@@ -152,6 +152,10 @@ pub enum LedgerError {
     Unreadable { seq: u64, why: String },
     #[error("the backup did not verify: {0}; the previous backup file (if any) is untouched")]
     BackupFailed(String),
+    #[error(
+        "备份文件无法使用 / The backup {path} does not verify ({why}); nothing was restored. Choose another backup (the newest one that `canteen backup --check FILE` accepts)."
+    )]
+    BackupInvalid { path: String, why: String },
 }
 
 impl LedgerError {
@@ -194,6 +198,7 @@ impl LedgerError {
             LedgerError::InsufficientBalance { .. } => "insufficient_balance",
             LedgerError::PeerUse(_) => "bad_peer_use",
             LedgerError::KeyFileExposed { .. } => "key_file_exposed",
+            LedgerError::BackupInvalid { .. } => "backup_invalid",
             _ => return None,
         })
     }

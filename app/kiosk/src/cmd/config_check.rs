@@ -1,9 +1,11 @@
-//! `canteen config check [--config DIR]`: loads and validates a configuration and
-//! prints a summary, or every problem found (exit 2).
+//! `canteen config check [--config DIR]`: loads and validates a configuration
+//! — `canteen.toml`, `pricing.toml`, `menu.toml` and `sync.toml` — and prints a
+//! summary, or every problem found in all of them in one run (exit 2).
 
 use std::path::PathBuf;
 
 use canteen_config::{Config, FileOrigin};
+use canteen_kiosk::sync_check;
 use serde_json::json;
 
 use crate::exit::{Outcome, Refusal, print_json};
@@ -16,20 +18,44 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> anyhow::Result<Outcome> {
-    let (config, files) = match Config::load_with_origins(args.config.as_deref()) {
-        Ok(loaded) => loaded,
+    let sync_problems = args
+        .config
+        .as_deref()
+        .map(sync_check::problems)
+        .unwrap_or_default();
+    let loaded = Config::load_with_origins(args.config.as_deref());
+    let mut problems: Vec<String> = match &loaded {
+        Ok(_) => Vec::new(),
         Err(e) => {
-            // Every problem on its own stderr line, then the JSON refusal.
-            for p in &e.problems {
-                eprintln!("{p}");
+            if e.problems.is_empty() {
+                vec![e.to_string().trim_end().to_owned()]
+            } else {
+                e.problems.iter().map(ToString::to_string).collect()
             }
-            return Ok(Outcome::Refused(Refusal::new(
-                "bad_config",
-                e.to_string().trim_end().to_owned(),
-            )));
         }
     };
-    let origins: serde_json::Map<String, serde_json::Value> = files
+    problems.extend(sync_problems);
+    let (config, files) = match loaded {
+        Ok(loaded) if problems.is_empty() => loaded,
+        _ => {
+            // Every problem on its own stderr line, then the JSON refusal.
+            for p in &problems {
+                eprintln!("{p}");
+            }
+            let message = match &loaded {
+                Err(e) if !e.problems.is_empty() && problems.len() == e.problems.len() => {
+                    e.to_string().trim_end().to_owned()
+                }
+                _ => format!(
+                    "{} problem(s) in the configuration:\n{}",
+                    problems.len(),
+                    problems.join("\n")
+                ),
+            };
+            return Ok(Outcome::Refused(Refusal::new("bad_config", message)));
+        }
+    };
+    let mut origins: serde_json::Map<String, serde_json::Value> = files
         .iter()
         .map(|f| {
             let origin = match &f.origin {
@@ -40,6 +66,15 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
             (f.name.to_owned(), json!(origin))
         })
         .collect();
+    let sync = args
+        .config
+        .as_deref()
+        .map(|d| d.join("sync.toml"))
+        .filter(|p| p.exists());
+    origins.insert(
+        "sync.toml".into(),
+        json!(sync.map_or_else(|| "none".to_owned(), |p| p.display().to_string())),
+    );
     let p = &config.pricing;
     print_json(&json!({
         "ok": true,

@@ -34,14 +34,16 @@ use canteen_kiosk::office_sync::{self, Nightly, SyncDaemon, SyncFile};
 use canteen_kiosk::peers::{PeerLink, PeerSettings, PeerSetupError};
 use canteen_kiosk::receipt::ReceiptHeader;
 use canteen_kiosk::scan_input::{self, ScanInput, Scanners};
+use canteen_kiosk::watchdog::Watchdog;
 use canteen_kiosk::{demo, demo_clock};
-use canteen_ledger::OutboxStatus;
+use canteen_ledger::{LedgerError, OutboxStatus};
 use canteen_sync::signing::OfficePublicKey;
 use canteen_ui::slint::{self, ComponentHandle};
 use canteen_ui::{Delivery, Kiosk, KioskSettings, KioskWindow, Lang, SyncStatus};
 use firmware_adapters::printer::Printer;
 use firmware_adapters::scanner::{RunnerHandle, ScannerConfig, spawn};
 
+use crate::cmd::appliance;
 use crate::cmd::common::load_config;
 use crate::cmd::store::ledger_error;
 use crate::exit::{Outcome, Refusal};
@@ -116,7 +118,26 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     let data = args.data.clone().unwrap_or_else(|| PathBuf::from("./data"));
     // The resident key file is kept in the configuration directory (moved
     // there from the data directory at the first start that has one).
-    let mut ledger = super::store::open_with_keys(&data, args.config.as_deref())?;
+    let mut ledger = match super::store::open_with_keys(&data, args.config.as_deref()) {
+        Ok(l) => l,
+        // A damaged database: no sales, and the screen says how to recover.
+        Err(e) if matches!(e.downcast_ref::<LedgerError>(), Some(LedgerError::Corrupt(_))) => {
+            let settings = KioskSettings::new(
+                &config.canteen.name_zh,
+                &config.canteen.name_en,
+                config.pricing.clone(),
+                config.canteen.age_convention,
+            );
+            return appliance::out_of_service(
+                &settings,
+                lang,
+                &data,
+                args.fullscreen,
+                &e.to_string(),
+            );
+        }
+        Err(e) => return Err(e),
+    };
     // What sync.toml leaves out comes from the enrolment (`canteen enroll`).
     let sync_file = with_enrolment(
         sync_file,
@@ -128,7 +149,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         Err(e) => return Ok(Outcome::Refused(Refusal::new("bad_config", e.to_string()))),
     };
     if card_key.is_none() {
-        eprintln!(
+        tracing::warn!(
             "no office_key (enrol the kiosk, or set it in sync.toml): meal-card QR codes cannot be checked and are refused"
         );
     }
@@ -190,12 +211,12 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         service = service.with_peers(link.waker());
     }
     match &config.devices.printer {
-        None => eprintln!("no receipt printer configured ([devices] printer in canteen.toml)"),
+        None => tracing::warn!("no receipt printer configured ([devices] printer in canteen.toml)"),
         Some(path) => {
             let printer = Printer::open(path, config.devices.baud).unwrap_or_else(|e| {
                 // The kiosk still sells (the diner is offered a reprint), and
                 // each receipt tries the printer again until it is plugged in.
-                eprintln!(
+                tracing::warn!(
                     "receipt printer {}: {e}; trying again at each receipt",
                     path.display()
                 );
@@ -214,6 +235,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     settings.idle_timeout = Duration::from_secs(u64::from(config.kiosk.idle_seconds));
     settings.cashier = config.cashier;
 
+    appliance::select_backend();
     let ui = KioskWindow::new()?;
     let clock = Box::new(move || chrono::Utc::now().with_timezone(&tz).naive_local() + clock_shift);
     let kiosk = canteen_ui::init(
@@ -225,6 +247,11 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         Delivery::EventLoop,
     );
     let _ticker = kiosk.start_ticking();
+    // Under systemd: READY once the loop runs, the watchdog fed while the
+    // event loop and the sale path answer.
+    let dog = Watchdog::from_env();
+    let _watchdog = appliance::start_watchdog(&kiosk, dog);
+    appliance::when_running(dog, "selling");
     // Serial scanners report themselves once their runner has the port open;
     // without any, the demo's terminal is the scanner.
     kiosk.set_scanner_connected(config.devices.scanners.is_empty() && args.demo);
@@ -255,6 +282,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         ui.window().set_fullscreen(true);
     }
     ui.run()?;
+    dog.stopping();
     // Between runs the sync thread ends at once; a run in progress gets a
     // few seconds, and whatever it leaves undone the next run resumes.
     drop(sync);
@@ -272,7 +300,7 @@ fn start_sync(
     tz: chrono::FixedOffset,
 ) -> Result<Option<SyncDaemon>, Refusal> {
     let (Some(office), Some(token)) = (&file.office, &file.token) else {
-        eprintln!(
+        tracing::warn!(
             "no office (enrol with `canteen enroll`, or set one in sync.toml): this kiosk does not sync on its own"
         );
         return Ok(None);
@@ -309,7 +337,7 @@ fn start_sync(
     });
     let daemon =
         SyncDaemon::spawn(data, nightly, Box::new(office_sync::log_run), on_status).map_err(bad)?;
-    eprintln!(
+    tracing::info!(
         "syncing with {office} nightly at {}",
         file.nightly.as_deref().unwrap_or("02:00")
     );
@@ -331,12 +359,12 @@ fn start_peers(
     let link = match PeerLink::bind(data, listen, settings.clone()) {
         Ok(link) => link,
         Err(e @ PeerSetupError::Listen { .. }) => {
-            eprintln!("{e}; this terminal still sends its quota uses to its peers");
+            tracing::warn!("{e}; this terminal still sends its quota uses to its peers");
             PeerLink::start(data, None, settings)?
         }
         Err(e) => return Err(e.into()),
     };
-    eprintln!(
+    tracing::info!(
         "sharing quota uses with {} peer(s), listening on {listen}",
         peers.peers.len()
     );

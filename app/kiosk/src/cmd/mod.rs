@@ -4,6 +4,7 @@
 //! `run(args) -> anyhow::Result<Outcome>`, one variant in [`Command`] and one arm
 //! in [`run`].
 
+mod appliance;
 mod backup;
 mod card;
 mod common;

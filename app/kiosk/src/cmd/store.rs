@@ -39,7 +39,7 @@ pub fn open_with_keys(data: &Path, config: Option<&Path>) -> anyhow::Result<Ledg
     };
     let ledger = Ledger::open_with(data, &keys).map_err(ledger_error)?;
     if let Some(from) = ledger.key_moved_from() {
-        eprintln!(
+        tracing::info!(
             "moved the resident key file from {} to {} (keys are kept in the configuration directory)",
             from.display(),
             ledger.key_dir().display()
