@@ -43,7 +43,7 @@ fn members() -> Vec<(String, PathBuf)> {
 /// ARCHITECTURE.md. A crate missing here is a new crate: add its rule.
 fn allowed(package: &str) -> Option<&'static [&'static str]> {
     Some(match package {
-        "canteen-core" | "firmware-adapters" => &[],
+        "canteen-core" | "firmware-adapters" | "canteen-voice" => &[],
         "canteen-config" | "canteen-ledger" | "canteen-sync" | "canteen-ui" => &["canteen-core"],
         "canteen-office" => &["canteen-core", "canteen-sync", "canteen-config"],
         "canteen-kiosk" | "canteen-tests" => return None, // composition roots: anything
