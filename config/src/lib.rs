@@ -2,7 +2,7 @@
 //!
 //! Three TOML files make a configuration: `canteen.toml` (identity, timezone, age
 //! convention, the counter's `[cashier]` rules, the self-service `[kiosk]`, its
-//! `[devices]` and the canteen's other terminals, `[peers]`), `pricing.toml` (meal periods, tiers, subsidy categories, quota)
+//! `[devices]`, the canteen's other terminals, `[peers]`, and its `[voice]`), `pricing.toml` (meal periods, tiers, subsidy categories, quota)
 //! and `menu.toml` (items and their prices). The shipped defaults in
 //! `config/defaults/` are embedded in the binary; `--config DIR` overrides them
 //! file by file. Loading parses into loose [`raw`] shapes, then [`validate`]
@@ -16,6 +16,7 @@ mod peers;
 mod raw;
 mod source;
 mod validate;
+mod voice;
 
 use chrono::{FixedOffset, NaiveDateTime};
 use std::path::Path;
@@ -27,6 +28,7 @@ pub use devices::{Devices, KioskRules};
 pub use error::{ConfigError, Problem};
 pub use peers::{DEFAULT_PEER_PORT, Peers};
 pub use source::{BUNDLE_VERSION_FILE, FileOrigin, SourceFile};
+pub use voice::Voice;
 
 /// The canteen's identity and local conventions (`canteen.toml`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -51,6 +53,8 @@ pub struct Config {
     pub devices: Devices,
     /// The canteen's other terminals (`[peers]`); off by default.
     pub peers: Peers,
+    /// The kiosk's voice (`[voice]`): on, volume 80, by default.
+    pub voice: Voice,
 }
 
 impl Config {

@@ -21,6 +21,26 @@ pub struct CanteenFile {
     pub devices: Option<DevicesSection>,
     #[serde(default)]
     pub peers: Option<PeersSection>,
+    #[serde(default)]
+    pub voice: Option<VoiceSection>,
+}
+
+/// `[voice]`: the kiosk's speech (the language follows the kiosk's).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VoiceSection {
+    #[serde(default = "yes")]
+    pub enabled: bool,
+    #[serde(default = "default_volume")]
+    pub volume: i64,
+}
+
+fn yes() -> bool {
+    true
+}
+
+fn default_volume() -> i64 {
+    80
 }
 
 /// `[peers]`: the canteen's other terminals on the LAN.

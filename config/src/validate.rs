@@ -44,6 +44,7 @@ pub fn config(files: &[SourceFile]) -> Result<Config, ConfigError> {
     let kiosk = crate::devices::kiosk(canteen_file.kiosk.as_ref(), &mut problems);
     let devices = crate::devices::devices(canteen_file.devices.as_ref(), &mut problems);
     let peers = crate::peers::peers(canteen_file.peers.as_ref(), &mut problems);
+    let voice = crate::voice::voice(canteen_file.voice.as_ref(), &mut problems);
     let canteen = canteen(canteen_file, &mut problems);
     let pricing = pricing(pricing_file, menu_file, &mut problems);
     if problems.is_empty() {
@@ -54,6 +55,7 @@ pub fn config(files: &[SourceFile]) -> Result<Config, ConfigError> {
             kiosk,
             devices,
             peers,
+            voice,
         })
     } else {
         Err(ConfigError { problems })
