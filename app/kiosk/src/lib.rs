@@ -7,7 +7,7 @@
 //! the kiosk's background thread share ([`office_sync`]), the kiosk's
 //! enrolment with the office and where sync settings come from
 //! ([`enrolment`]), and the quota uses shared with the canteen's other
-//! terminals over the LAN ([`peers`]). The
+//! terminals over the LAN ([`peers`]), and the kiosk's voice ([`voice`]). The
 //! `canteen` binary (`main.rs`, `cmd/`) wires them to the window and devices.
 
 pub mod bundle_residents;
@@ -21,3 +21,4 @@ pub mod office_sync;
 pub mod peers;
 pub mod receipt;
 pub mod scan_input;
+pub mod voice;

@@ -223,6 +223,12 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         Delivery::EventLoop,
     );
     let _ticker = kiosk.start_ticking();
+    let speaker = canteen_kiosk::voice::start(&config.voice);
+    if let Some(speaker) = &speaker {
+        kiosk.set_voice(canteen_kiosk::voice::hook(speaker.clone()));
+        let speaker = speaker.clone();
+        kiosk.set_voice_volume(speaker.volume(), Box::new(move |v| speaker.set_volume(v)));
+    }
     // Serial scanners report themselves once their runner has the port open;
     // without any, the demo's terminal is the scanner.
     kiosk.set_scanner_connected(config.devices.scanners.is_empty() && args.demo);
