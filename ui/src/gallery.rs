@@ -142,6 +142,8 @@ pub fn run_gallery(
         Delivery::Manual,
     );
     ui.show()?;
+    // The staff screen's voice button shows when the kiosk has a voice.
+    kiosk.set_voice_volume(80, Box::new(|_| {}));
     let mut s = Shooter {
         window,
         out: out.map(Path::to_path_buf),

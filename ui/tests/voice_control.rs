@@ -66,13 +66,13 @@ fn the_staff_voice_button_cycles_the_volume() {
     rig.kiosk
         .set_voice_volume(80, Box::new(move |x| v.borrow_mut().push(x)));
     rig.sign_in("1", "1234");
-    assert!(rig.shows("声音：80%"));
-    rig.tap("声音：80%");
-    assert!(rig.shows("声音：70%"));
-    rig.tap("声音：70%");
-    rig.tap("声音：40%");
-    assert!(rig.shows("声音：关"));
-    rig.tap("声音：关");
+    assert!(rig.shows("音量 80%"));
+    rig.tap("音量 80%");
+    assert!(rig.shows("音量 70%"));
+    rig.tap("音量 70%");
+    rig.tap("音量 40%");
+    assert!(rig.shows("静音"));
+    rig.tap("静音");
     assert_eq!(*volumes.borrow(), vec![70, 40, 0, 100]);
     let samples = said
         .borrow()
