@@ -2,8 +2,8 @@
 //!
 //! Three TOML files make a configuration: `canteen.toml` (identity, timezone, age
 //! convention, the counter's `[cashier]` rules, the self-service `[kiosk]`, its
-//! `[devices]`, the canteen's other terminals, `[peers]`, and the resident key
-//! cost of a kiosk not enrolled, `[privacy]`), `pricing.toml` (meal periods, tiers, subsidy categories, quota)
+//! `[devices]`, the canteen's other terminals, `[peers]`, the resident key
+//! cost of a kiosk not enrolled, `[privacy]`, and its `[voice]`), `pricing.toml` (meal periods, tiers, subsidy categories, quota)
 //! and `menu.toml` (items and their prices). The shipped defaults in
 //! `config/defaults/` are embedded in the binary; `--config DIR` overrides them
 //! file by file. Loading parses into loose [`raw`] shapes, then [`validate`]
@@ -18,6 +18,7 @@ mod privacy;
 mod raw;
 mod source;
 mod validate;
+mod voice;
 
 use chrono::{FixedOffset, NaiveDateTime};
 use std::path::Path;
@@ -30,6 +31,7 @@ pub use error::{ConfigError, Problem};
 pub use peers::{DEFAULT_PEER_PORT, Peers};
 pub use privacy::Privacy;
 pub use source::{BUNDLE_VERSION_FILE, FileOrigin, SourceFile};
+pub use voice::Voice;
 
 /// The canteen's identity and local conventions (`canteen.toml`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -56,6 +58,8 @@ pub struct Config {
     pub peers: Peers,
     /// The resident key cost when not enrolled (`[privacy]`).
     pub privacy: Privacy,
+    /// The kiosk's voice (`[voice]`): on, volume 80, by default.
+    pub voice: Voice,
 }
 
 impl Config {

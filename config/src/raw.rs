@@ -23,6 +23,7 @@ pub struct CanteenFile {
     pub peers: Option<PeersSection>,
     #[serde(default)]
     pub privacy: Option<PrivacySection>,
+    pub voice: Option<VoiceSection>,
 }
 
 /// `[privacy]`: the resident key cost of a kiosk that is not enrolled.
@@ -31,6 +32,24 @@ pub struct CanteenFile {
 pub struct PrivacySection {
     pub key_memory_kib: u32,
     pub key_iterations: u32,
+}
+
+/// `[voice]`: the kiosk's speech (the language follows the kiosk's).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VoiceSection {
+    #[serde(default = "yes")]
+    pub enabled: bool,
+    #[serde(default = "default_volume")]
+    pub volume: i64,
+}
+
+fn yes() -> bool {
+    true
+}
+
+fn default_volume() -> i64 {
+    80
 }
 
 /// `[peers]`: the canteen's other terminals on the LAN.

@@ -45,6 +45,7 @@ pub fn config(files: &[SourceFile]) -> Result<Config, ConfigError> {
     let devices = crate::devices::devices(canteen_file.devices.as_ref(), &mut problems);
     let peers = crate::peers::peers(canteen_file.peers.as_ref(), &mut problems);
     let privacy = crate::privacy::privacy(canteen_file.privacy.as_ref(), &mut problems);
+    let voice = crate::voice::voice(canteen_file.voice.as_ref(), &mut problems);
     let canteen = canteen(canteen_file, &mut problems);
     let pricing = pricing(pricing_file, menu_file, &mut problems);
     if problems.is_empty() {
@@ -56,6 +57,7 @@ pub fn config(files: &[SourceFile]) -> Result<Config, ConfigError> {
             devices,
             peers,
             privacy,
+            voice,
         })
     } else {
         Err(ConfigError { problems })

@@ -376,3 +376,34 @@ fn the_privacy_key_cost_is_read_checked_and_defaults_to_the_communitys() {
     );
     assert_problem(r, "canteen.toml", "privacy.key_iterations", &["1 to 64"]);
 }
+
+#[test]
+fn voice_is_on_by_default_and_its_volume_is_checked() {
+    let canteen = defaults("canteen.toml");
+    assert_eq!(
+        Config::defaults().voice,
+        canteen_config::Voice {
+            enabled: true,
+            volume: 80
+        }
+    );
+    let without = &canteen[..canteen.find("\n# The kiosk's voice").unwrap()];
+    assert_eq!(
+        load(&[("canteen.toml", without)]).unwrap().voice,
+        canteen_config::Voice::default()
+    );
+    let muted = canteen
+        .replace("enabled = true", "enabled = false")
+        .replace("volume = 80", "volume = 0");
+    let v = load(&[("canteen.toml", &muted)]).unwrap().voice;
+    assert_eq!((v.enabled, v.volume), (false, 0));
+    for bad in ["volume = 101", "volume = -1"] {
+        let r = load(&[("canteen.toml", &canteen.replace("volume = 80", bad))]);
+        assert_problem(r, "canteen.toml", "voice.volume", &["0 (silent) to 100"]);
+    }
+    let r = load(&[(
+        "canteen.toml",
+        &canteen.replace("volume = 80", "volume = 80\nlang = \"zh\""),
+    )]);
+    assert!(r.is_err(), "the voice's language follows the kiosk's");
+}

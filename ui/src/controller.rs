@@ -22,6 +22,10 @@ use crate::lang::Lang;
 use crate::service::KioskService;
 use crate::settings::KioskSettings;
 use crate::worker::{Command, Reply, Worker};
+mod status;
+mod voice;
+pub use voice::{VoiceHook, VolumeHook, next_volume};
+
 use crate::{
     CounterAdapter, DoneAdapter, ErrorAdapter, HandoverAdapter, KioskAdapter, KioskWindow,
     NoSaleAdapter, OrderAdapter, PaidAdapter, PayAdapter, PaymentAdapter, PricedAdapter,
@@ -59,6 +63,7 @@ pub(crate) struct Inner {
     last_sale: Option<String>,
     /// Cashier mode, while staff are at the screen.
     cashier: Option<CashierMode>,
+    voice: RefCell<voice::VoiceState>,
 }
 
 /// A handle on the controller (cheap to clone; UI thread only).
@@ -95,6 +100,7 @@ pub fn init(
         clock,
         last_sale: None,
         cashier: None,
+        voice: RefCell::default(),
     })));
     kiosk.wire(ui);
     lang.select();
@@ -158,6 +164,7 @@ impl Kiosk {
             }
         });
         self.wire_cashier(ui);
+        self.wire_voice(ui);
     }
 
     /// A callback that runs `f` on cashier mode (a touch: the idle clock
@@ -518,7 +525,7 @@ impl Kiosk {
         match idle {
             Some(true) => self.leave_cashier(true),
             Some(false) => self.render(),
-            None => self.handle_at(Event::Tick, now),
+            None => self.voice_tick(now),
         }
     }
 
@@ -563,22 +570,6 @@ impl Kiosk {
         }
     }
 
-    /// Shows whether a scanner is connected (a status, never a crash).
-    pub fn set_scanner_connected(&self, ok: bool) {
-        if let Some(ui) = self.0.borrow().ui.upgrade() {
-            ui.global::<KioskAdapter<'_>>().set_scanner_ok(ok);
-        }
-    }
-
-    /// Shows the office sync's state in the status bar ("上次同步 11-23 02:00",
-    /// "未同步"). The sync runs on its own thread; call this on the UI thread
-    /// (e.g. through `slint::invoke_from_event_loop`) after each run.
-    pub fn set_sync_status(&self, status: SyncStatus) {
-        if let Some(ui) = self.0.borrow().ui.upgrade() {
-            view::show_sync(&ui, status);
-        }
-    }
-
     pub fn set_lang(&self, lang: Lang) {
         self.0.borrow_mut().lang = lang;
         lang.select();
@@ -603,6 +594,7 @@ impl Kiosk {
                 Some(mode) => cashier_view::show(&ui, &inner.settings, inner.lang, mode, now),
                 None => view::show_stage(&ui, &inner.settings, inner.lang, inner.session.stage()),
             }
+            voice::screen(&inner, now);
         }
     }
 

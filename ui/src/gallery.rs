@@ -39,16 +39,43 @@ pub enum GalleryError {
     CashierStep(&'static str),
 }
 
+/// What the kiosk says on one state of the gallery, in both languages
+/// (`None`: nothing, e.g. on the staff screens).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Spoken {
+    pub state: String,
+    pub zh: Option<String>,
+    pub en: Option<String>,
+}
+
+/// A gallery run: the PNG files written, and what is said on each state.
+#[derive(Debug, Default)]
+pub struct GalleryRun {
+    pub files: Vec<PathBuf>,
+    pub spoken: Vec<Spoken>,
+}
+
 struct Shooter {
     window: Rc<MinimalSoftwareWindow>,
-    out: PathBuf,
+    /// `None`: walk the states without rendering (speech only).
+    out: Option<PathBuf>,
     written: Vec<PathBuf>,
+    kiosk: Kiosk,
+    spoken: Vec<Spoken>,
 }
 
 impl Shooter {
     fn shoot(&mut self, name: &str) -> Result<(), GalleryError> {
+        self.spoken.push(Spoken {
+            state: name.to_owned(),
+            zh: self.kiosk.spoken_in(Lang::Zh),
+            en: self.kiosk.spoken_in(Lang::En),
+        });
+        let Some(out) = &self.out else {
+            return Ok(());
+        };
         let (w, h, rgb) = render_rgb(&self.window);
-        let path = self.out.join(format!("{name}.png"));
+        let path = out.join(format!("{name}.png"));
         write_png(&path, w, h, &rgb).map_err(|source| GalleryError::Write {
             path: path.clone(),
             source,
@@ -76,6 +103,19 @@ pub fn render_gallery(
     height: u32,
     settings: KioskSettings,
 ) -> Result<Vec<PathBuf>, GalleryError> {
+    run_gallery(Some(out), lang, width, height, settings).map(|run| run.files)
+}
+
+/// Walks every state of the gallery, rendering each into `out` when given,
+/// and records what the kiosk says on each (`canteen speech` uses it).
+/// Installs the offscreen platform: call once per process, before any window.
+pub fn run_gallery(
+    out: Option<&Path>,
+    lang: Lang,
+    width: u32,
+    height: u32,
+    settings: KioskSettings,
+) -> Result<GalleryRun, GalleryError> {
     let window = OffscreenPlatform::install(width, height)?;
     let day = NaiveDate::from_ymd_opt(2026, 11, 23).expect("valid date");
     let at = |h, m| NaiveDateTime::new(day, NaiveTime::from_hms_opt(h, m, 0).expect("valid time"));
@@ -102,10 +142,14 @@ pub fn render_gallery(
         Delivery::Manual,
     );
     ui.show()?;
+    // The staff screen's voice button shows when the kiosk has a voice.
+    kiosk.set_voice_volume(80, Box::new(|_| {}));
     let mut s = Shooter {
         window,
-        out: out.to_path_buf(),
+        out: out.map(Path::to_path_buf),
         written: Vec::new(),
+        kiosk: kiosk.clone(),
+        spoken: Vec::new(),
     };
     let scan = |text: &str| -> Result<(), GalleryError> {
         kiosk.scan(text);
@@ -225,7 +269,10 @@ pub fn render_gallery(
         .fail_database = true;
     scan(&number("92"))?;
     s.shoot("error-database")?;
-    Ok(s.written)
+    Ok(GalleryRun {
+        files: s.written,
+        spoken: s.spoken,
+    })
 }
 
 /// Waits for the answer to the cashier command `step` just sent.

@@ -26,9 +26,11 @@ pub mod identify;
 pub mod lang;
 pub mod memory;
 pub mod memory_cashier;
+pub mod messages;
 pub mod screenshot;
 pub mod service;
 pub mod settings;
+pub mod speech;
 #[cfg(feature = "testing")]
 pub mod testing;
 pub mod view;
@@ -38,7 +40,7 @@ pub use cashier_service::{
     CashierError, CashierService, CounterPaid, CounterSale, RefundDone, RefundableLine,
     RefundableSale, ReportKind, ReportView, ShiftView, StaffView, TopUpDone, VoidDone,
 };
-pub use controller::{Clock, Delivery, Kiosk, SyncStatus, init};
+pub use controller::{Clock, Delivery, Kiosk, SyncStatus, VoiceHook, VolumeHook, init};
 pub use lang::Lang;
 pub use service::{
     CardHolder, CardStatus, KioskService, PrintError, ResidentRecord, ResidentStatus, SaleRequest,

@@ -197,35 +197,21 @@ fn show_priced(ui: &KioskWindow, settings: &KioskSettings, lang: Lang, order: &O
 
 fn show_error(ui: &KioskWindow, settings: &KioskSettings, lang: Lang, kind: &ErrorKind) {
     let e = ui.global::<ErrorAdapter<'_>>();
-    // `detail` is per error: an earlier one's must not show on this screen.
-    e.set_detail(Default::default());
-    let code = match kind {
+    e.set_title(s(crate::messages::error_title(kind, lang)));
+    e.set_advice(s(crate::messages::error_advice(
+        kind,
+        settings,
+        lang,
+        &|m| m.to_string(),
+    )));
+    e.set_code(match kind {
         ErrorKind::InvalidId => ErrorCode::InvalidId,
         ErrorKind::InvalidCard => ErrorCode::InvalidCard,
         ErrorKind::CardSuspended => ErrorCode::CardSuspended,
         ErrorKind::CardLost => ErrorCode::CardLost,
-        ErrorKind::OutsidePeriod { next } => {
-            let detail = next
-                .as_ref()
-                .map(|(id, start)| {
-                    let name = settings
-                        .rules
-                        .periods
-                        .get(id)
-                        .map_or(id.as_str(), |p| lang.pick(&p.name_zh, &p.name_en));
-                    format!("{name} {start}")
-                })
-                .unwrap_or_default();
-            e.set_detail(s(detail));
-            ErrorCode::OutsidePeriod
-        }
-        ErrorKind::InsufficientBalance { balance, due } => {
-            e.set_balance(money(*balance));
-            e.set_due(money(*due));
-            ErrorCode::InsufficientBalance
-        }
+        ErrorKind::OutsidePeriod { .. } => ErrorCode::OutsidePeriod,
+        ErrorKind::InsufficientBalance { .. } => ErrorCode::InsufficientBalance,
         ErrorKind::Refused => ErrorCode::Refused,
         ErrorKind::Database => ErrorCode::Database,
-    };
-    e.set_code(code);
+    });
 }

@@ -7,8 +7,9 @@
 //! the kiosk's background thread share ([`office_sync`]), the kiosk's
 //! enrolment with the office and where sync settings come from
 //! ([`enrolment`]), and the quota uses shared with the canteen's other
-//! terminals over the LAN ([`peers`]), and the systemd notify protocol
-//! ([`watchdog`]), and every problem of `sync.toml` at once ([`sync_check`]). The
+//! terminals over the LAN ([`peers`]), the systemd notify protocol
+//! ([`watchdog`]), every problem of `sync.toml` at once ([`sync_check`]), and
+//! the kiosk's voice ([`voice`]). The
 //! `canteen` binary (`main.rs`, `cmd/`) wires them to the window and devices.
 
 pub mod bundle_residents;
@@ -23,4 +24,5 @@ pub mod peers;
 pub mod receipt;
 pub mod scan_input;
 pub mod sync_check;
+pub mod voice;
 pub mod watchdog;

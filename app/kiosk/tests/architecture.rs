@@ -43,7 +43,8 @@ fn members() -> Vec<(String, PathBuf)> {
 /// ARCHITECTURE.md. A crate missing here is a new crate: add its rule.
 fn allowed(package: &str) -> Option<&'static [&'static str]> {
     Some(match package {
-        "canteen-core" | "firmware-adapters" | "canteen-cli" | "canteen-sqlite" => &[],
+        "canteen-core" | "firmware-adapters" | "canteen-cli" | "canteen-sqlite"
+        | "canteen-voice" => &[],
         "canteen-config" | "canteen-sync" | "canteen-ui" => &["canteen-core"],
         "canteen-ledger" => &["canteen-core", "canteen-sqlite"],
         "canteen-office" => &[

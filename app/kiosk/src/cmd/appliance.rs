@@ -101,7 +101,7 @@ pub fn out_of_service(
     let ui = KioskWindow::new()?;
     lang.select();
     canteen_ui::view::show_stage(&ui, settings, lang, &Stage::Error(ErrorKind::Database));
-    ui.global::<canteen_ui::ErrorAdapter<'_>>().set_detail(
+    ui.global::<canteen_ui::ErrorAdapter<'_>>().set_advice(
         format!(
             "销售数据库已损坏，暂停售餐。管理员：运行 canteen status 查看，再用 canteen backup --restore 恢复最近的备份。\nThe sales database is damaged; no sales. Operator: run `canteen status`, then `canteen backup --restore FILE` with the last backup (data folder {}).",
             data.display()

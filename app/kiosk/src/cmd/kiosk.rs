@@ -121,7 +121,12 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     let mut ledger = match super::store::open_with_keys(&data, args.config.as_deref()) {
         Ok(l) => l,
         // A damaged database: no sales, and the screen says how to recover.
-        Err(e) if matches!(e.downcast_ref::<LedgerError>(), Some(LedgerError::Corrupt(_))) => {
+        Err(e)
+            if matches!(
+                e.downcast_ref::<LedgerError>(),
+                Some(LedgerError::Corrupt(_))
+            ) =>
+        {
             let settings = KioskSettings::new(
                 &config.canteen.name_zh,
                 &config.canteen.name_en,
@@ -252,6 +257,12 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     let dog = Watchdog::from_env();
     let _watchdog = appliance::start_watchdog(&kiosk, dog);
     appliance::when_running(dog, "selling");
+    let speaker = canteen_kiosk::voice::start(&config.voice);
+    if let Some(speaker) = &speaker {
+        kiosk.set_voice(canteen_kiosk::voice::hook(speaker.clone()));
+        let speaker = speaker.clone();
+        kiosk.set_voice_volume(speaker.volume(), Box::new(move |v| speaker.set_volume(v)));
+    }
     // Serial scanners report themselves once their runner has the port open;
     // without any, the demo's terminal is the scanner.
     kiosk.set_scanner_connected(config.devices.scanners.is_empty() && args.demo);

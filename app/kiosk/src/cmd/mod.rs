@@ -24,6 +24,7 @@ mod screenshots;
 mod sell;
 mod shift;
 mod sim;
+mod speech;
 mod staff;
 mod status;
 mod store;
@@ -90,6 +91,8 @@ pub enum Command {
     Config(ConfigCommand),
     /// Render every kiosk screen and error state to PNG files.
     Screenshots(screenshots::Args),
+    /// Write what the kiosk says on a screen state to a WAV file (eSpeak NG).
+    Speech(speech::Args),
     /// Scanners and the receipt printer.
     #[command(subcommand)]
     Devices(devices::Command),
@@ -135,6 +138,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Status(args) => status::run(args),
         Command::Config(ConfigCommand::Check(args)) => config_check::run(args),
         Command::Screenshots(args) => screenshots::run(args),
+        Command::Speech(args) => speech::run(args),
         Command::Devices(cmd) => devices::run(cmd),
         Command::Receipt(cmd) => receipt::run(cmd),
         Command::Sim(cmd) => sim::run(cmd),

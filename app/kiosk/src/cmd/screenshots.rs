@@ -52,13 +52,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         Err(refusal) => return Ok(Outcome::Refused(refusal)),
     };
     std::fs::create_dir_all(&args.out)?;
-    let mut settings = KioskSettings::new(
-        &config.canteen.name_zh,
-        &config.canteen.name_en,
-        config.pricing,
-        config.canteen.age_convention,
-    );
-    settings.cashier = config.cashier;
+    let settings = settings(&config);
     let files = canteen_ui::gallery::render_gallery(&args.out, lang, width, height, settings)?;
     let names: Vec<String> = files.iter().map(|f| f.display().to_string()).collect();
     eprintln!(
@@ -70,4 +64,17 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         &json!({ "ok": true, "lang": lang.code(), "size": format!("{width}x{height}"), "files": names }),
     );
     Ok(Outcome::Done)
+}
+
+/// The kiosk's settings from the configuration, as the gallery runs them
+/// (also for `canteen speech`).
+pub fn settings(config: &canteen_config::Config) -> KioskSettings {
+    let mut settings = KioskSettings::new(
+        &config.canteen.name_zh,
+        &config.canteen.name_en,
+        config.pricing.clone(),
+        config.canteen.age_convention,
+    );
+    settings.cashier = config.cashier.clone();
+    settings
 }

@@ -1,0 +1,29 @@
+//! The status bar's setters: scanner connected, office sync. Both are
+//! called on the UI thread by the kiosk's device and sync threads (through
+//! the event loop); a disconnected scanner also changes what the welcome
+//! screen says aloud.
+
+use slint::ComponentHandle;
+
+use super::{Kiosk, SyncStatus};
+use crate::{KioskAdapter, view};
+
+impl Kiosk {
+    /// Shows whether a scanner is connected (a status, never a crash).
+    pub fn set_scanner_connected(&self, ok: bool) {
+        if let Some(ui) = self.0.borrow().ui.upgrade() {
+            ui.global::<KioskAdapter<'_>>().set_scanner_ok(ok);
+        }
+        self.0.borrow().voice.borrow_mut().scanner_down = !ok;
+        self.render();
+    }
+
+    /// Shows the office sync's state in the status bar ("上次同步 11-23 02:00",
+    /// "未同步"). The sync runs on its own thread; call this on the UI thread
+    /// (e.g. through `slint::invoke_from_event_loop`) after each run.
+    pub fn set_sync_status(&self, status: SyncStatus) {
+        if let Some(ui) = self.0.borrow().ui.upgrade() {
+            view::show_sync(&ui, status);
+        }
+    }
+}
