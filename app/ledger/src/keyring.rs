@@ -76,6 +76,11 @@ impl Default for KeyPlace {
 
 pub struct Keyring {
     secret: CommunitySecret,
+    /// The last ID derived and its key, in memory only: one scan looks the
+    /// diner up, counts their quota and commits the sale, and each needs the
+    /// key; the slow derivation (argon2id, milliseconds by design) runs once
+    /// per scan instead of three times.
+    last: std::sync::Mutex<Option<(ResidentId, String)>>,
 }
 
 /// Where the key file of `data_dir` is: `place.dir` when given (moving a
@@ -210,6 +215,7 @@ impl Keyring {
             None => create_key(dir, &path)?,
         };
         let keyring = Keyring {
+            last: Default::default(),
             secret: CommunitySecret::with_cost(key, cost),
         };
         let fingerprint = keyring.secret.fingerprint();
@@ -248,14 +254,26 @@ impl Keyring {
         self.secret.fingerprint()
     }
 
-    /// The resident key of an ID: HMAC-SHA256 of its normalised form, hex.
+    /// The resident key of an ID (argon2id keyed with the community secret,
+    /// hex); the last one is remembered, so a scan derives it once.
     pub fn resident_key(&self, id: &ResidentId) -> String {
-        self.secret.key_of(id)
+        let mut last = self.last.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((seen, key)) = last.as_ref()
+            && seen == id
+        {
+            return key.clone();
+        }
+        let key = self.secret.key_of(id);
+        *last = Some((id.clone(), key.clone()));
+        key
     }
 
     /// The keyring of a secret already installed in the key file.
     pub(crate) fn of(secret: CommunitySecret) -> Keyring {
-        Keyring { secret }
+        Keyring {
+            secret,
+            last: Default::default(),
+        }
     }
 }
 
