@@ -22,7 +22,6 @@ use clap::{Parser, Subcommand};
 
 mod exit;
 mod export_cmd;
-mod logs;
 
 use exit::{classify, emit, install_panic_hook, usage};
 
@@ -290,7 +289,7 @@ enum ReportCommand {
 
 fn main() -> ExitCode {
     install_panic_hook();
-    logs::init();
+    canteen_cli::logs::init();
     let run = || match Cli::try_parse() {
         Ok(cli) => match run(cli.command) {
             Ok(()) => ExitCode::SUCCESS,

@@ -7,6 +7,8 @@
 //! full disk) stays with each binary; this crate only owns the shape, so the
 //! two binaries cannot drift apart.
 
+pub mod logs;
+
 use std::io::Write;
 use std::process::ExitCode;
 

@@ -7,13 +7,12 @@
 
 mod cmd;
 mod exit;
-mod logs;
 
 use clap::Parser;
 
 fn main() -> std::process::ExitCode {
     exit::install_panic_hook();
-    logs::init();
+    canteen_cli::logs::init();
     exit::catch_panic(|| match cmd::Cli::try_parse() {
         Ok(cli) => cmd::run(cli),
         Err(e) => exit::usage(&e),
