@@ -3,7 +3,7 @@
 //! Three TOML files make a configuration: `canteen.toml` (identity, timezone, age
 //! convention, the counter's `[cashier]` rules, the self-service `[kiosk]`, its
 //! `[devices]`, the canteen's other terminals, `[peers]`, the resident key
-//! cost of a kiosk not enrolled, `[privacy]`, and its `[voice]`), `pricing.toml` (meal periods, tiers, subsidy categories, quota)
+//! cost of a kiosk not enrolled, `[privacy]`, its `[voice]` and `[log]` level), `pricing.toml` (meal periods, tiers, subsidy categories, quota)
 //! and `menu.toml` (items and their prices). The shipped defaults in
 //! `config/defaults/` are embedded in the binary; `--config DIR` overrides them
 //! file by file. Loading parses into loose [`raw`] shapes, then [`validate`]
@@ -13,6 +13,7 @@
 
 mod devices;
 mod error;
+mod log;
 mod peers;
 mod privacy;
 mod raw;
@@ -28,6 +29,7 @@ use canteen_core::{AgeConvention, PricingRules};
 
 pub use devices::{Devices, KioskRules};
 pub use error::{ConfigError, Problem};
+pub use log::{LEVELS as LOG_LEVELS, Log};
 pub use peers::{DEFAULT_PEER_PORT, Peers};
 pub use privacy::Privacy;
 pub use source::{BUNDLE_VERSION_FILE, FileOrigin, SourceFile};
@@ -60,6 +62,8 @@ pub struct Config {
     pub privacy: Privacy,
     /// The kiosk's voice (`[voice]`): on, volume 80, by default.
     pub voice: Voice,
+    /// The kiosk's log level (`[log]`): `info` by default; `RUST_LOG` wins.
+    pub log: Log,
 }
 
 impl Config {

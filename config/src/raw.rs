@@ -24,6 +24,15 @@ pub struct CanteenFile {
     #[serde(default)]
     pub privacy: Option<PrivacySection>,
     pub voice: Option<VoiceSection>,
+    #[serde(default)]
+    pub log: Option<LogSection>,
+}
+
+/// `[log]`: the kiosk's log level (`RUST_LOG` wins when set).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LogSection {
+    pub level: String,
 }
 
 /// `[privacy]`: the resident key cost of a kiosk that is not enrolled.

@@ -46,6 +46,7 @@ pub fn config(files: &[SourceFile]) -> Result<Config, ConfigError> {
     let peers = crate::peers::peers(canteen_file.peers.as_ref(), &mut problems);
     let privacy = crate::privacy::privacy(canteen_file.privacy.as_ref(), &mut problems);
     let voice = crate::voice::voice(canteen_file.voice.as_ref(), &mut problems);
+    let log = crate::log::log(canteen_file.log.as_ref(), &mut problems);
     let canteen = canteen(canteen_file, &mut problems);
     let pricing = pricing(pricing_file, menu_file, &mut problems);
     if problems.is_empty() {
@@ -58,6 +59,7 @@ pub fn config(files: &[SourceFile]) -> Result<Config, ConfigError> {
             peers,
             privacy,
             voice,
+            log,
         })
     } else {
         Err(ConfigError { problems })

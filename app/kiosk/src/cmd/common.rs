@@ -10,9 +10,13 @@ use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
 
 use crate::exit::Refusal;
 
-/// Loads `--config DIR`, or the embedded defaults without it.
+/// Loads `--config DIR`, or the embedded defaults without it, and applies its
+/// `[log] level` (unless `RUST_LOG` is set).
 pub fn load_config(dir: Option<&Path>) -> Result<Config, Refusal> {
-    Config::load(dir).map_err(|e| Refusal::new("bad_config", e.to_string().trim_end().to_owned()))
+    let config = Config::load(dir)
+        .map_err(|e| Refusal::new("bad_config", e.to_string().trim_end().to_owned()))?;
+    canteen_cli::logs::use_configured_level(config.log.level);
+    Ok(config)
 }
 
 /// The instant of `--at` (RFC 3339), or now; expressed in the canteen's timezone.

@@ -183,6 +183,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
             &notes,
         )
         .map_err(ledger_error)?;
+    tracing::info!(seq = sale.seq, "sale committed");
     print_json(&serde_json::to_value(&sale)?);
     Ok(Outcome::Done)
 }
