@@ -9,7 +9,7 @@
 //! area-code digits (000–999) × every birth date 1900-01-01..2026-12-31 —
 //! keep the candidates whose ISO 7064 check character matches the shown one,
 //! and derive each candidate's key with the stolen secret until one matches.
-//! `app/kiosk/tests/stolen_kiosk.rs` runs this attack against a real kiosk's
+//! `tests/stolen_kiosk.rs` runs this attack against a real kiosk's
 //! copied folders. (A thief who also knows the real county codes under the
 //! shown prefix and the diners' age band needs far fewer guesses: the
 //! printout says how many.)

@@ -85,6 +85,20 @@ fn crates_depend_only_on_what_the_architecture_allows() {
     }
 }
 
+/// The kiosk's and the office's own tests know only their side: whatever joins
+/// the two (a kiosk syncing with an office) is an end-to-end test in `tests/`.
+#[test]
+fn only_the_end_to_end_crate_joins_the_kiosk_and_the_office() {
+    for (package, other) in [("app/kiosk", "canteen-office"), ("office", "canteen-kiosk")] {
+        let m = manifest(&workspace_root().join(package).join("Cargo.toml"));
+        let dev = m.get("dev-dependencies").and_then(|d| d.as_table());
+        assert!(
+            dev.is_none_or(|d| !d.contains_key(other)),
+            "{package}'s tests depend on {other}: put a test that joins them in tests/ (canteen-tests)"
+        );
+    }
+}
+
 #[test]
 fn the_rules_cover_every_member() {
     for (name, _) in members() {

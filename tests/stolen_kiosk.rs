@@ -97,7 +97,7 @@ fn dashed(yyyymmdd: &str) -> String {
 }
 
 fn canteen(args: &[&str], data: &Path, config: &Path) -> serde_json::Value {
-    let out = Command::new(env!("CARGO_BIN_EXE_canteen"))
+    let out = Command::new(support::bins::canteen())
         .args(args)
         .arg("--data")
         .arg(data)
@@ -122,7 +122,7 @@ fn at(text: &str) -> DateTime<FixedOffset> {
 fn used_kiosk() -> (tempfile::TempDir, tempfile::TempDir, Office) {
     let data = tempfile::tempdir().unwrap();
     let config = tempfile::tempdir().unwrap();
-    let canteen_toml = include_str!("../../../config/defaults/canteen.toml")
+    let canteen_toml = include_str!("../config/defaults/canteen.toml")
         .replace(
             "key_memory_kib = 19456",
             &format!("key_memory_kib = {}", TEST_COST.memory_kib),
@@ -228,7 +228,7 @@ fn used_kiosk() -> (tempfile::TempDir, tempfile::TempDir, Office) {
         version: 1,
         issued_at: "2026-11-23T00:00:00Z".into(),
         residents: None,
-        menu_toml: Some(include_str!("../../../config/defaults/menu.toml").into()),
+        menu_toml: Some(include_str!("../config/defaults/menu.toml").into()),
         pricing_toml: None,
     };
     bundles::put(&conn, 1, &office_key.sign_bundle(&bundle), "now").unwrap();

@@ -127,7 +127,7 @@ fn the_xlsx_subsidy_report_reconciles_with_the_kiosk_z_reports() {
                 .closing,
         );
     }
-    let status = std::process::Command::new(env!("CARGO_BIN_EXE_canteen"))
+    let status = std::process::Command::new(support::bins::canteen())
         .args(["sync", "--office", &url, "--token", &token, "--data"])
         .arg(kiosk.path())
         .status()

@@ -3,51 +3,13 @@
 //! refusal, missing file) or 1 (a full disk …), with no panic text; `--help`
 //! and `--version` still print and exit 0.
 
-use std::process::{Command, Stdio};
-
-use serde_json::Value;
 use tempfile::TempDir;
 
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
+mod support;
+use support::cli::{Run, error_object};
 
-fn office(args: &[&str]) -> Run {
-    let out = Command::new(env!("CARGO_BIN_EXE_canteen-office"))
-        .args(args)
-        .stdin(Stdio::null())
-        .output()
-        .expect("run canteen-office");
-    Run {
-        code: out.status.code().expect("exited, not killed"),
-        stdout: String::from_utf8(out.stdout).unwrap(),
-        stderr: String::from_utf8(out.stderr).unwrap(),
-    }
-}
-
-fn error_object(args: &[&str], r: &Run) -> Value {
-    let lines: Vec<&str> = r.stdout.lines().collect();
-    assert_eq!(
-        lines.len(),
-        1,
-        "{args:?}: one line on stdout: {:?}",
-        r.stdout
-    );
-    let json: Value = serde_json::from_str(lines[0])
-        .unwrap_or_else(|e| panic!("{args:?}: stdout is not JSON ({e}): {:?}", r.stdout));
-    assert!(json["error"].is_string(), "{args:?}: {json}");
-    assert!(
-        !json["message"].as_str().unwrap_or("").is_empty(),
-        "{args:?}: {json}"
-    );
-    assert!(
-        !r.stderr.contains("panicked") && !r.stderr.contains("RUST_BACKTRACE"),
-        "{args:?}: panic text: {}",
-        r.stderr
-    );
-    json
+fn office<S: AsRef<std::ffi::OsStr>>(args: &[S]) -> Run {
+    support::cli::run(&support::bins::canteen_office(), args)
 }
 
 #[test]

@@ -26,7 +26,7 @@ const LUNCH: &str = "2026-11-23T12:00:00+08:00";
 
 /// The shipped menu with the 60–79 lunch price replaced.
 fn menu_with_age60_lunch(price: &str) -> String {
-    let menu = include_str!("../../../config/defaults/menu.toml");
+    let menu = include_str!("../config/defaults/menu.toml");
     let from =
         r#"tier_prices = { age90 = "0.00", age80 = "10.00", age60 = "12.00", child = "9.00" }"#;
     let to = format!(
@@ -58,7 +58,7 @@ fn sell(ledger: &mut Ledger, config: &Config, id: &str) -> i64 {
 }
 
 fn sync(data: &Path, url: &str, token: &str) {
-    let out = Command::new(env!("CARGO_BIN_EXE_canteen"))
+    let out = Command::new(support::bins::canteen())
         .args(["sync", "--office", url, "--token", token, "--data"])
         .arg(data)
         .output()

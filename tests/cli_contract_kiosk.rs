@@ -4,61 +4,25 @@
 //! (internal), with no panic text; `--help` and `--version` still print and
 //! exit 0. Also `canteen id` (masked unless `--reveal` on a terminal) and
 //! `residents import` refusing to move a meal card without `--move-cards`.
-//! The office binary's table is in `office/tests/cli_contract.rs`.
+//! The office binary's table is in `cli_contract_office.rs`; both share
+//! `support::cli`.
 
 use std::fs;
 use std::path::Path;
-use std::process::{Command, Stdio};
 
 use canteen_core::cashier::AuditAction;
 use canteen_core::journal::RecordBody;
 use serde_json::Value;
 use tempfile::TempDir;
 
+mod support;
+use support::cli::{Run, error_object};
+
 const AGE70: &str = "110101195611230017";
 const AGE85: &str = "110101194103010021";
 
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-fn canteen(args: &[&str]) -> Run {
-    let out = Command::new(env!("CARGO_BIN_EXE_canteen"))
-        .args(args)
-        .stdin(Stdio::null())
-        .output()
-        .expect("run canteen");
-    Run {
-        code: out.status.code().expect("exited, not killed"),
-        stdout: String::from_utf8(out.stdout).unwrap(),
-        stderr: String::from_utf8(out.stderr).unwrap(),
-    }
-}
-
-/// The one JSON object on stdout, with string `error` and `message`.
-fn error_object(args: &[&str], r: &Run) -> Value {
-    let lines: Vec<&str> = r.stdout.lines().collect();
-    assert_eq!(
-        lines.len(),
-        1,
-        "{args:?}: one line on stdout: {:?}",
-        r.stdout
-    );
-    let json: Value = serde_json::from_str(lines[0])
-        .unwrap_or_else(|e| panic!("{args:?}: stdout is not JSON ({e}): {:?}", r.stdout));
-    assert!(json["error"].is_string(), "{args:?}: {json}");
-    assert!(
-        !json["message"].as_str().unwrap_or("").is_empty(),
-        "{args:?}: {json}"
-    );
-    assert!(
-        !r.stderr.contains("panicked") && !r.stderr.contains("RUST_BACKTRACE"),
-        "{args:?}: panic text: {}",
-        r.stderr
-    );
-    json
+fn canteen<S: AsRef<std::ffi::OsStr>>(args: &[S]) -> Run {
+    support::cli::run(&support::bins::canteen(), args)
 }
 
 #[test]

@@ -31,7 +31,7 @@ const IDS: [&str; 3] = [
 
 /// Runs `canteen sync`; `timeout_ms` is each request's deadline.
 fn sync(data: &Path, office: &str, token: &str, timeout_ms: &str) -> bool {
-    Command::new(env!("CARGO_BIN_EXE_canteen"))
+    Command::new(support::bins::canteen())
         .args([
             "sync",
             "--office",

@@ -8,6 +8,8 @@
 //! the kiosk finds them by ID card and by meal card, and neither its kept
 //! bundle nor its database holds a full ID number or name.
 
+mod support;
+
 use std::path::Path;
 use std::process::Command;
 
@@ -19,7 +21,7 @@ use canteen_office::seal::{self, SealKey};
 use canteen_office::store::{self, bundles, devices, registry};
 use canteen_sync::signing::{Bundle, KeyedResidents, OfficeKey};
 
-const DEFAULT_MENU: &str = include_str!("../../../config/defaults/menu.toml");
+const DEFAULT_MENU: &str = include_str!("../config/defaults/menu.toml");
 
 /// The shipped menu with the lunch set renamed, so a change is visible.
 fn menu(lunch_name: &str) -> String {
@@ -61,7 +63,7 @@ fn bundle(version: u64, menu_toml: String, residents: KeyedResidents) -> Bundle 
 }
 
 fn sync(data: &Path, config: &Path, url: &str, token: &str, key: &str) -> bool {
-    Command::new(env!("CARGO_BIN_EXE_canteen"))
+    Command::new(support::bins::canteen())
         .args([
             "sync",
             "--office",
@@ -144,7 +146,7 @@ fn a_verified_newer_bundle_is_applied_and_a_forged_or_invalid_one_changes_nothin
     // An appliance's configuration directory, as `--config DIR` expects one.
     std::fs::write(
         config.join("canteen.toml"),
-        include_str!("../../../config/defaults/canteen.toml"),
+        include_str!("../config/defaults/canteen.toml"),
     )
     .unwrap();
     let id = Ledger::open(kiosk).unwrap().identity().device_id.clone();

@@ -7,6 +7,8 @@
 //! derive one resident key from the community secret, so the office's
 //! anomalies report links the same diner across them.
 
+mod support;
+
 use std::path::Path;
 use std::process::Command;
 use std::sync::{Arc, Mutex};
@@ -21,7 +23,7 @@ const AGE70: &str = "110101195611230017";
 
 /// Runs `canteen ARGS --data DIR`; the exit code and the JSON printed.
 fn canteen(data: &Path, args: &[&str]) -> (i32, Value) {
-    let out = Command::new(env!("CARGO_BIN_EXE_canteen"))
+    let out = Command::new(support::bins::canteen())
         .args(args)
         .arg("--data")
         .arg(data)
@@ -368,7 +370,7 @@ fn the_nightly_daemon_syncs_an_enrolled_kiosk_with_no_other_setting() {
     assert_eq!(status, 0, "the sale");
     let (_, st) = canteen(kiosk.path(), &["status"]);
     let device = st["device_id"].as_str().unwrap().to_owned();
-    let mut daemon = Command::new(env!("CARGO_BIN_EXE_canteen"))
+    let mut daemon = Command::new(support::bins::canteen())
         .args(["sync", "--daemon", "--data"])
         .arg(kiosk.path())
         .stdout(std::process::Stdio::null())
