@@ -5,9 +5,7 @@
 //! disk is found by `canteen journal verify`.
 
 use std::fs;
-use std::io::Write;
 use std::path::Path;
-use std::process::{Command, Stdio};
 
 use serde_json::Value;
 use tempfile::TempDir;
@@ -15,32 +13,8 @@ use tempfile::TempDir;
 const LUNCH: &str = "2026-11-23T12:00:00+08:00";
 const EVENING: &str = "2026-11-23T19:45:00+08:00";
 
-/// Runs `canteen ARGS --data DIR` with `stdin` piped in; exit code and JSON.
-fn canteen_with(data: &Path, args: &[&str], stdin: &str) -> (i32, Value) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_canteen"))
-        .args(args)
-        .arg("--data")
-        .arg(data)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(stdin.as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
-    let stdout = String::from_utf8(out.stdout).unwrap();
-    let json = serde_json::from_str(stdout.trim()).unwrap_or(Value::String(stdout));
-    (out.status.code().unwrap(), json)
-}
-
-fn canteen(data: &Path, args: &[&str]) -> (i32, Value) {
-    canteen_with(data, args, "")
-}
+mod support;
+use support::{canteen, canteen_with};
 
 fn add_staff(data: &Path, name: &str, role: &str, pin: &str) -> Value {
     let (code, v) = canteen_with(

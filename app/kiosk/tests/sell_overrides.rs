@@ -5,44 +5,18 @@
 //! spread over fake `--at` times do not get past the lock; and a sale dated
 //! behind a closed day is refused.
 
-use std::io::Write;
 use std::path::Path;
-use std::process::{Command, Stdio};
 
 use canteen_core::cashier::AuditAction;
 use canteen_core::journal::RecordBody;
 use canteen_ledger::Ledger;
 use chrono::{Duration, FixedOffset, Utc};
-use serde_json::Value;
 use tempfile::TempDir;
 
 const LUNCH: &str = "2026-11-23T12:00:00+08:00";
 
-fn canteen_with(data: &Path, args: &[&str], stdin: &str) -> (i32, Value) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_canteen"))
-        .args(args)
-        .arg("--data")
-        .arg(data)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(stdin.as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
-    let stdout = String::from_utf8(out.stdout).unwrap();
-    let json = serde_json::from_str(stdout.trim()).unwrap_or(Value::String(stdout));
-    (out.status.code().unwrap(), json)
-}
-
-fn canteen(data: &Path, args: &[&str]) -> (i32, Value) {
-    canteen_with(data, args, "")
-}
+mod support;
+use support::{canteen, canteen_with};
 
 fn add_staff(data: &Path, name: &str, role: &str, pin: &str) {
     let (code, v) = canteen_with(

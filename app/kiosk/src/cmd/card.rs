@@ -3,14 +3,14 @@
 //! the open shift's expected cash) and prints the new balance;
 //! `canteen card balance --card NO` prints a card's balance (JSON).
 
-use std::path::PathBuf;
+use super::place::Place;
+use super::store::DataArgs;
 
 use canteen_core::Money;
 use clap::Subcommand;
 use serde_json::json;
 
-use super::common;
-use super::store::{DataArgs, ledger_error};
+use super::store::ledger_error;
 use crate::exit::{Outcome, print_json};
 
 #[derive(Debug, Subcommand)]
@@ -31,12 +31,8 @@ pub struct TopUpArgs {
     /// The staff member taking the cash (name or number).
     #[arg(long)]
     pub staff: String,
-    #[arg(long)]
-    pub at: Option<String>,
     #[command(flatten)]
-    pub data: DataArgs,
-    #[arg(long)]
-    pub config: Option<PathBuf>,
+    pub place: Place,
 }
 
 #[derive(Debug, clap::Args)]
@@ -50,9 +46,9 @@ pub struct BalanceArgs {
 pub fn run(cmd: Command) -> anyhow::Result<Outcome> {
     match cmd {
         Command::TopUp(args) => {
-            let config = common::load_config(args.config.as_deref())?;
-            let at = common::instant(args.at.as_deref(), &config)?;
-            let mut ledger = args.data.open_in(args.config.as_deref())?;
+            let config = args.place.config()?;
+            let at = args.place.at(&config)?;
+            let mut ledger = args.place.open()?;
             let staff = ledger
                 .staff(&args.staff)
                 .map_err(ledger_error)?

@@ -15,6 +15,7 @@ mod id;
 mod journal;
 mod kiosk;
 mod pin;
+mod place;
 mod price;
 mod receipt;
 mod refund;

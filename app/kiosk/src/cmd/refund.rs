@@ -4,10 +4,10 @@
 //! audit record naming the supervisor, and prints the refund as one JSON
 //! object. A line is one meal: QTY defaults to 1 and a line is refunded once.
 
-use std::path::PathBuf;
-
 use super::common;
-use super::store::{DataArgs, ledger_error};
+use super::place::Place;
+
+use super::store::ledger_error;
 use crate::exit::{Outcome, Refusal, print_json};
 
 #[derive(Debug, clap::Args)]
@@ -22,14 +22,8 @@ pub struct Args {
     /// Why the lines are refunded.
     #[arg(long)]
     pub reason: String,
-    /// When the refund happens (RFC 3339); default now.
-    #[arg(long)]
-    pub at: Option<String>,
     #[command(flatten)]
-    pub data: DataArgs,
-    /// Configuration directory (for the canteen's timezone).
-    #[arg(long)]
-    pub config: Option<PathBuf>,
+    pub place: Place,
 }
 
 /// `K` or `K:QTY`, both whole numbers.
@@ -57,9 +51,9 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         .iter()
         .map(|l| parse_line(l))
         .collect::<Result<Vec<_>, _>>()?;
-    let config = common::load_config(args.config.as_deref())?;
-    let at = common::instant(args.at.as_deref(), &config)?;
-    let mut ledger = args.data.open_in(args.config.as_deref())?;
+    let config = args.place.config()?;
+    let at = args.place.at(&config)?;
+    let mut ledger = args.place.open()?;
     let pin = super::pin::read("Supervisor PIN: ")?;
     let supervisor = ledger
         // Lockouts count on the machine's clock, never on `--at`.

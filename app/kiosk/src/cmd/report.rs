@@ -4,14 +4,14 @@
 //! (default today), not stored; with `--shift`, the open cash shift so far too
 //! (`{"day": …, "shift": …}` in JSON; `shift` is null when none is open).
 
+use super::common;
+use super::place::Place;
 use std::fmt::Write as _;
-use std::path::PathBuf;
 
 use canteen_core::closing::{Closing, DayTotals};
 use clap::Subcommand;
 
-use super::common;
-use super::store::{DataArgs, ledger_error};
+use super::store::ledger_error;
 use crate::exit::{Outcome, print_json};
 
 #[derive(Debug, Clone, Copy, Default, clap::ValueEnum)]
@@ -36,14 +36,8 @@ pub struct Args {
     pub date: Option<String>,
     #[arg(long, value_enum, default_value_t)]
     pub format: Format,
-    /// When the report is made (RFC 3339); default now.
-    #[arg(long)]
-    pub at: Option<String>,
     #[command(flatten)]
-    pub data: DataArgs,
-    /// Configuration directory (for the canteen's timezone).
-    #[arg(long)]
-    pub config: Option<PathBuf>,
+    pub place: Place,
     /// `x` only: also the open cash shift so far (expected cash).
     #[arg(long)]
     pub shift: bool,
@@ -54,8 +48,8 @@ pub fn run(cmd: Command) -> anyhow::Result<Outcome> {
         Command::Z(args) => (args, true),
         Command::X(args) => (args, false),
     };
-    let config = common::load_config(args.config.as_deref())?;
-    let at = common::instant(args.at.as_deref(), &config)?;
+    let config = args.place.config()?;
+    let at = args.place.at(&config)?;
     let date = match (&args.date, closing) {
         (Some(text), _) => common::date("--date", text)?,
         (None, false) => at.date_naive(),
@@ -67,7 +61,7 @@ pub fn run(cmd: Command) -> anyhow::Result<Outcome> {
             .into());
         }
     };
-    let mut ledger = args.data.open_in(args.config.as_deref())?;
+    let mut ledger = args.place.open()?;
     if closing {
         let z = ledger.close_day(date, at).map_err(ledger_error)?;
         match args.format {

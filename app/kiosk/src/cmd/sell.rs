@@ -14,15 +14,15 @@
 //! `--pay` the sale is free (which only a zero total can be), or cash when
 //! `--tendered` is given. A card payment uses the card registered for `--id`.
 
-use std::path::PathBuf;
+use super::common;
+use super::place::Place;
 
 use canteen_core::cashier::AuditAction;
 use canteen_core::{Money, PaymentChoice};
 use canteen_ledger::{CounterNote, Ledger, SaleRequest};
 use chrono::{DateTime, FixedOffset, TimeDelta};
 
-use super::common;
-use super::store::{DataArgs, ledger_error};
+use super::store::ledger_error;
 use crate::exit::{Outcome, Refusal, print_json};
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
@@ -53,17 +53,11 @@ pub struct Args {
     /// A tier chosen by staff, e.g. `child`.
     #[arg(long)]
     pub tier: Option<String>,
-    /// When the sale happens (RFC 3339); default now.
-    #[arg(long)]
-    pub at: Option<String>,
     /// Demo and testing: `--tier` and `--at` without a supervisor's PIN.
     #[arg(long)]
     pub demo: bool,
     #[command(flatten)]
-    pub data: DataArgs,
-    /// Configuration directory (default: the shipped defaults).
-    #[arg(long)]
-    pub config: Option<PathBuf>,
+    pub place: Place,
 }
 
 /// How far `--at` may be from the machine's clock and still count as now.
@@ -121,9 +115,9 @@ fn authorise(
 }
 
 pub fn run(args: Args) -> anyhow::Result<Outcome> {
-    let config = common::load_config(args.config.as_deref())?;
+    let config = args.place.config()?;
     let now = common::instant(None, &config)?;
-    let at = common::instant(args.at.as_deref(), &config)?;
+    let at = args.place.at(&config)?;
     let overridden = if args.demo {
         Vec::new()
     } else {
@@ -134,7 +128,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         .as_deref()
         .map(|n| common::resident_id(n, at.date_naive()))
         .transpose()?;
-    let mut ledger = args.data.open_in(args.config.as_deref())?;
+    let mut ledger = args.place.open()?;
     let payment = match (args.pay, args.tendered) {
         (Some(Pay::Cash) | None, Some(fen)) => PaymentChoice::Cash {
             tendered: Money::from_fen(fen),

@@ -5,12 +5,13 @@
 //! is refused (exit 2, `supervisor_required`) unless a supervisor's PIN is given
 //! (read like `staff add` reads a PIN). `canteen shift status` is the shift so far.
 
-use std::path::PathBuf;
+use super::place::Place;
+use super::store::DataArgs;
 
 use canteen_core::Money;
 use clap::Subcommand;
 
-use super::store::{DataArgs, ledger_error};
+use super::store::ledger_error;
 use super::{common, pin};
 use crate::exit::{Outcome, print_json};
 
@@ -32,12 +33,8 @@ pub struct OpenArgs {
     /// The counted float, in fen.
     #[arg(long = "float")]
     pub float_fen: i64,
-    #[arg(long)]
-    pub at: Option<String>,
     #[command(flatten)]
-    pub data: DataArgs,
-    #[arg(long)]
-    pub config: Option<PathBuf>,
+    pub place: Place,
 }
 
 #[derive(Debug, clap::Args)]
@@ -50,12 +47,8 @@ pub struct CloseArgs {
     /// Read a supervisor's PIN (stdin, or without echo on a terminal).
     #[arg(long)]
     pub supervisor_pin_stdin: bool,
-    #[arg(long)]
-    pub at: Option<String>,
     #[command(flatten)]
-    pub data: DataArgs,
-    #[arg(long)]
-    pub config: Option<PathBuf>,
+    pub place: Place,
 }
 
 #[derive(Debug, clap::Args)]
@@ -76,9 +69,9 @@ fn staff_id(ledger: &canteen_ledger::Ledger, who: &str) -> anyhow::Result<u64> {
 pub fn run(cmd: Command) -> anyhow::Result<Outcome> {
     match cmd {
         Command::Open(args) => {
-            let config = common::load_config(args.config.as_deref())?;
-            let at = common::instant(args.at.as_deref(), &config)?;
-            let mut ledger = args.data.open_in(args.config.as_deref())?;
+            let config = args.place.config()?;
+            let at = args.place.at(&config)?;
+            let mut ledger = args.place.open()?;
             let id = staff_id(&ledger, &args.staff)?;
             let shift = ledger
                 .open_shift(id, Money::from_fen(args.float_fen), at)
@@ -86,9 +79,9 @@ pub fn run(cmd: Command) -> anyhow::Result<Outcome> {
             print_json(&serde_json::to_value(&shift)?);
         }
         Command::Close(args) => {
-            let config = common::load_config(args.config.as_deref())?;
-            let at = common::instant(args.at.as_deref(), &config)?;
-            let mut ledger = args.data.open_in(args.config.as_deref())?;
+            let config = args.place.config()?;
+            let at = args.place.at(&config)?;
+            let mut ledger = args.place.open()?;
             let id = staff_id(&ledger, &args.staff)?;
             let supervisor = match args.supervisor_pin_stdin {
                 true => Some(

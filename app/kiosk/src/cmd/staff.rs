@@ -4,13 +4,14 @@
 //! confirm). `canteen staff list` prints every staff member as JSON — never the
 //! PIN or its hash.
 
-use std::path::PathBuf;
+use super::place::Place;
+use super::store::DataArgs;
 
 use canteen_core::cashier::Role;
 use clap::Subcommand;
 
-use super::store::{DataArgs, ledger_error};
-use super::{common, pin};
+use super::pin;
+use super::store::ledger_error;
 use crate::exit::{Outcome, Refusal, print_json};
 
 #[derive(Debug, Subcommand)]
@@ -33,13 +34,8 @@ pub struct AddArgs {
     pub name: String,
     #[arg(long, value_enum)]
     pub role: RoleArg,
-    /// When (RFC 3339); default now.
-    #[arg(long)]
-    pub at: Option<String>,
     #[command(flatten)]
-    pub data: DataArgs,
-    #[arg(long)]
-    pub config: Option<PathBuf>,
+    pub place: Place,
 }
 
 #[derive(Debug, clap::Args)]
@@ -62,8 +58,8 @@ pub fn run(cmd: Command) -> anyhow::Result<Outcome> {
 }
 
 fn add(args: AddArgs) -> anyhow::Result<Outcome> {
-    let config = common::load_config(args.config.as_deref())?;
-    let at = common::instant(args.at.as_deref(), &config)?;
+    let config = args.place.config()?;
+    let at = args.place.at(&config)?;
     let role = match args.role {
         RoleArg::Cashier => Role::Cashier,
         RoleArg::Supervisor => Role::Supervisor,
@@ -72,7 +68,7 @@ fn add(args: AddArgs) -> anyhow::Result<Outcome> {
     if std::io::IsTerminal::is_terminal(&std::io::stdin()) && pin::read("PIN again: ")? != pin {
         return Err(Refusal::new("pin_mismatch", "the two PINs differ; nothing was added").into());
     }
-    let mut ledger = args.data.open_in(args.config.as_deref())?;
+    let mut ledger = args.place.open()?;
     let staff = ledger
         .add_staff(&args.name, role, &pin, at)
         .map_err(ledger_error)?;

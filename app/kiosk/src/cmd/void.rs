@@ -4,10 +4,10 @@
 //! naming the supervisor, and prints the void as one JSON object. There is no
 //! void without a supervisor; voiding a sale twice is refused.
 
-use std::path::PathBuf;
-
 use super::common;
-use super::store::{DataArgs, ledger_error};
+use super::place::Place;
+
+use super::store::ledger_error;
 use crate::exit::{Outcome, print_json};
 
 #[derive(Debug, clap::Args)]
@@ -18,20 +18,14 @@ pub struct Args {
     /// Why the sale is voided.
     #[arg(long)]
     pub reason: String,
-    /// When the void happens (RFC 3339); default now.
-    #[arg(long)]
-    pub at: Option<String>,
     #[command(flatten)]
-    pub data: DataArgs,
-    /// Configuration directory (for the canteen's timezone).
-    #[arg(long)]
-    pub config: Option<PathBuf>,
+    pub place: Place,
 }
 
 pub fn run(args: Args) -> anyhow::Result<Outcome> {
-    let config = common::load_config(args.config.as_deref())?;
-    let at = common::instant(args.at.as_deref(), &config)?;
-    let mut ledger = args.data.open()?;
+    let config = args.place.config()?;
+    let at = args.place.at(&config)?;
+    let mut ledger = args.place.open()?;
     let pin = super::pin::read("Supervisor PIN: ")?;
     let supervisor = ledger
         // Lockouts count on the machine's clock, never on `--at`.

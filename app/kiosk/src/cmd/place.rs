@@ -1,0 +1,44 @@
+//! `--at`, `--data` and `--config`, which every staff and sales command takes:
+//! when the action happens, on which ledger, under which configuration.
+//! Loading them in one place keeps the commands' order the same everywhere:
+//! the configuration first (its timezone reads `--at`, its `[log]` level
+//! applies), then the ledger with its key file in the configuration directory.
+
+use std::path::PathBuf;
+
+use canteen_config::Config;
+use canteen_ledger::Ledger;
+use chrono::{DateTime, FixedOffset};
+
+use super::common;
+use super::store::DataArgs;
+use crate::exit::Refusal;
+
+#[derive(Debug, Clone, clap::Args)]
+pub struct Place {
+    /// When it happens (RFC 3339, e.g. 2026-11-23T12:00:00+08:00); default now.
+    #[arg(long)]
+    pub at: Option<String>,
+    #[command(flatten)]
+    pub data: DataArgs,
+    /// Configuration directory (default: the shipped defaults); it also holds
+    /// the resident key file.
+    #[arg(long)]
+    pub config: Option<PathBuf>,
+}
+
+impl Place {
+    pub fn config(&self) -> Result<Config, Refusal> {
+        common::load_config(self.config.as_deref())
+    }
+
+    /// `--at` (or now) in the canteen's timezone.
+    pub fn at(&self, config: &Config) -> Result<DateTime<FixedOffset>, Refusal> {
+        common::instant(self.at.as_deref(), config)
+    }
+
+    /// The ledger, with its resident key file in the configuration directory.
+    pub fn open(&self) -> anyhow::Result<Ledger> {
+        self.data.open_in(self.config.as_deref())
+    }
+}
