@@ -22,6 +22,7 @@ use clap::{Parser, Subcommand};
 
 mod exit;
 mod export_cmd;
+mod fund_cmd;
 
 use exit::{classify, emit, install_panic_hook, usage};
 
@@ -75,6 +76,12 @@ enum Command {
     /// The audit log of exports that opened full ID numbers and names.
     #[command(subcommand)]
     Audit(AuditCommand),
+    /// Community partners' agreements with the fund.
+    #[command(subcommand)]
+    Partner(fund_cmd::PartnerCommand),
+    /// The community fund: payments, spending, the monthly statement.
+    #[command(subcommand)]
+    Fund(fund_cmd::FundCommand),
 }
 
 #[derive(Debug, Subcommand)]
@@ -125,10 +132,10 @@ enum ResidentsCommand {
 }
 
 #[derive(Debug, clap::Args)]
-struct Data {
+pub(crate) struct Data {
     /// The office's data directory (its SQLite database).
     #[arg(long, default_value = "./office-data")]
-    data: PathBuf,
+    pub(crate) data: PathBuf,
 }
 
 #[derive(Debug, Subcommand)]
@@ -534,6 +541,8 @@ fn run(command: Command) -> anyhow::Result<()> {
             let rows = report::gaps(&store::open(&data.data)?)?;
             write_csv(out.as_deref(), &rows)?;
         }
+        Command::Partner(cmd) => fund_cmd::partner(cmd)?,
+        Command::Fund(cmd) => fund_cmd::fund(cmd)?,
     }
     Ok(())
 }

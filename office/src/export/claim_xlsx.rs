@@ -66,18 +66,18 @@ fn display_width(text: &str) -> usize {
 }
 
 /// Tracks each column's widest cell and sets the widths at the end.
-struct Widths(Vec<usize>);
+pub(super) struct Widths(Vec<usize>);
 
 impl Widths {
-    fn new(headers: &[&str]) -> Widths {
+    pub(super) fn new(headers: &[&str]) -> Widths {
         Widths(headers.iter().map(|h| display_width(h)).collect())
     }
 
-    fn see(&mut self, col: usize, text: &str) {
+    pub(super) fn see(&mut self, col: usize, text: &str) {
         self.0[col] = self.0[col].max(display_width(text));
     }
 
-    fn apply(&self, ws: &mut Worksheet) -> Result<()> {
+    pub(super) fn apply(&self, ws: &mut Worksheet) -> Result<()> {
         for (col, w) in self.0.iter().enumerate() {
             ws.set_column_width(col as u16, (*w + 2).clamp(8, 48) as f64)?;
         }
@@ -98,7 +98,7 @@ fn column_letter(col: u16) -> String {
 }
 
 /// Header row, frozen and printed on every page; landscape A4, one page wide.
-fn set_up(ws: &mut Worksheet, headers: &[&str], bold: &Format) -> Result<()> {
+pub(super) fn set_up(ws: &mut Worksheet, headers: &[&str], bold: &Format) -> Result<()> {
     for (col, name) in headers.iter().enumerate() {
         ws.write_string_with_format(0, col as u16, *name, bold)?;
     }

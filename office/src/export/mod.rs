@@ -2,7 +2,7 @@
 //! subsidy claim as an XLSX workbook and as a CSV that Excel on Chinese Windows
 //! opens correctly (UTF-8 byte-order mark, Chinese headers, yuan), the
 //! printable claim page with its signature and stamp boxes, the printable A4
-//! sheet of meal cards, and the registry file as Excel saves it (XLSX, or CSV
+//! sheet of meal cards, the community fund's monthly statement, and the registry file as Excel saves it (XLSX, or CSV
 //! in UTF-8 or GB18030, Chinese or English headers).
 //!
 //! Every function takes plain data and returns bytes or a `String`, so the CLI
@@ -14,6 +14,7 @@ mod claim_csv;
 mod claim_print;
 pub mod claim_table;
 mod claim_xlsx;
+mod fund_statement;
 mod html;
 pub mod registry_file;
 
@@ -22,6 +23,7 @@ pub use claim_csv::claim_csv;
 pub use claim_print::claim_print_html;
 pub use claim_table::{ClaimLine, ClaimTable, Label, Labels, Totals};
 pub use claim_xlsx::claim_xlsx;
+pub use fund_statement::{fund_html, fund_xlsx};
 
 /// The language of an export's headers and labels.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]

@@ -9,6 +9,7 @@
 
 mod anomalies;
 mod claim;
+mod fund;
 mod gaps;
 mod partner;
 mod quarantine;
@@ -16,6 +17,7 @@ mod subsidy;
 
 pub use anomalies::{Anomaly, anomalies};
 pub use claim::{ClaimRow, claim_ids};
+pub use fund::{Balance, FundStatement, Month, PartnerStatement, fund, statement};
 pub use gaps::{Gap, gaps};
 pub use partner::{PartnerRow, partner};
 pub use quarantine::{QuarantineRow, quarantine};
