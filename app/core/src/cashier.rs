@@ -37,10 +37,14 @@ pub enum AuditAction {
     /// A registry import moved a meal card from one resident to another
     /// (`canteen residents import --move-cards`, or an office bundle).
     CardMoved,
+    /// A supervisor put the kiosk into training (sales go to a practice copy).
+    TrainingStarted,
+    /// A supervisor ended training (the practice copy was discarded).
+    TrainingEnded,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 17] = [
+    pub const ALL: [AuditAction; 19] = [
         AuditAction::SignIn,
         AuditAction::SignOut,
         AuditAction::SignInFailed,
@@ -58,6 +62,8 @@ impl AuditAction {
         AuditAction::StaffAdded,
         AuditAction::SaleOverride,
         AuditAction::CardMoved,
+        AuditAction::TrainingStarted,
+        AuditAction::TrainingEnded,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -79,6 +85,8 @@ impl AuditAction {
             AuditAction::StaffAdded => "staff_added",
             AuditAction::SaleOverride => "sale_override",
             AuditAction::CardMoved => "card_moved",
+            AuditAction::TrainingStarted => "training_started",
+            AuditAction::TrainingEnded => "training_ended",
         }
     }
 

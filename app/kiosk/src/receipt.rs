@@ -22,6 +22,8 @@ pub struct ReceiptHeader {
     pub name_en: String,
     /// Item id → Chinese name.
     pub item_names: Vec<(String, String)>,
+    /// Training mode: every receipt says it is not a sale.
+    pub training: bool,
 }
 
 impl ReceiptHeader {
@@ -34,6 +36,38 @@ impl ReceiptHeader {
                 .iter()
                 .map(|i| (i.id.clone(), i.name_zh.clone()))
                 .collect(),
+            training: false,
+        }
+    }
+
+    /// This header for a kiosk in training (`on`) or not.
+    pub fn in_training(mut self, on: bool) -> ReceiptHeader {
+        self.training = on;
+        self
+    }
+
+    /// The canteen's name in both languages (`big` on a sale's receipt), and
+    /// the training mark under it.
+    fn heading(&self, big: bool) -> Document {
+        let style = if big {
+            TextStyle::center().bold().size(2, 2)
+        } else {
+            TextStyle::center().bold()
+        };
+        self.mark(
+            Document::new()
+                .styled(self.name_zh.clone(), style)
+                .styled(self.name_en.clone(), TextStyle::center()),
+        )
+    }
+
+    /// The training mark under the canteen's name, when in training.
+    fn mark(&self, doc: Document) -> Document {
+        if self.training {
+            doc.styled("培训 — 非正式交易", TextStyle::center().bold().size(2, 2))
+                .styled("TRAINING — NOT A SALE", TextStyle::center().bold())
+        } else {
+            doc
         }
     }
 
@@ -52,12 +86,7 @@ pub fn document(
     sale: &CommittedSale,
     copy: bool,
 ) -> Document {
-    let mut doc = Document::new()
-        .styled(
-            header.name_zh.clone(),
-            TextStyle::center().bold().size(2, 2),
-        )
-        .styled(header.name_en.clone(), TextStyle::center());
+    let mut doc = header.heading(true);
     if copy {
         doc = doc.styled("补打 COPY", TextStyle::center().bold().size(2, 1));
     }
@@ -97,10 +126,13 @@ pub fn document(
         seq: sale.seq,
         hash_prefix: sale.hash.get(..16).unwrap_or(&sale.hash).to_owned(),
     };
-    doc.qr(qr.to_qr_text())
-        .styled("谢谢惠顾 祝您健康", TextStyle::center())
-        .feed(3)
-        .cut()
+    let doc = doc.qr(qr.to_qr_text());
+    let doc = if header.training {
+        header.mark(doc)
+    } else {
+        doc.styled("谢谢惠顾 祝您健康", TextStyle::center())
+    };
+    doc.feed(3).cut()
 }
 
 fn payment_line(p: &Payment) -> String {
@@ -157,9 +189,8 @@ pub fn top_up_document(
     amount: Money,
     balance: Money,
 ) -> Document {
-    Document::new()
-        .styled(header.name_zh.clone(), TextStyle::center().bold())
-        .styled(header.name_en.clone(), TextStyle::center())
+    header
+        .heading(false)
         .styled("饭卡充值 CARD TOP-UP", TextStyle::center().bold())
         .line(format!("单号 No. {device_id}-{seq:06}  {at}"))
         .line(format!("饭卡 Card {masked_card}"))
@@ -184,9 +215,8 @@ pub fn refund_document(
     card_balance: Option<Money>,
 ) -> Document {
     let at = to_minute(&refund.at);
-    let mut doc = Document::new()
-        .styled(header.name_zh.clone(), TextStyle::center().bold())
-        .styled(header.name_en.clone(), TextStyle::center())
+    let mut doc = header
+        .heading(false)
         .styled("退款 REFUND", TextStyle::center().bold().size(2, 2))
         .line(format!("单号 No. {device_id}-{:06}  {at}", refund.seq))
         .line(format!(
@@ -223,8 +253,8 @@ pub fn report_document(header: &ReceiptHeader, device_id: &str, r: &ReportView) 
         ReportKind::X => "X 报表 X REPORT",
         ReportKind::Z => "Z 日结 Z REPORT",
     };
-    let mut doc = Document::new()
-        .styled(header.name_zh.clone(), TextStyle::center().bold())
+    let mut doc = header
+        .mark(Document::new().styled(header.name_zh.clone(), TextStyle::center().bold()))
         .styled(title, TextStyle::center().bold().size(2, 2))
         .line(format!("设备 Device {device_id}  日期 Date {}", r.date))
         .line("-".repeat(32))

@@ -156,6 +156,18 @@ pub enum LedgerError {
         "备份文件无法使用 / The backup {path} does not verify ({why}); nothing was restored. Choose another backup (the newest one that `canteen backup --check FILE` accepts)."
     )]
     BackupInvalid { path: String, why: String },
+    #[error(
+        "培训模式已开启 / Training is already on: practise, or end it with `canteen training off`"
+    )]
+    TrainingAlreadyOn,
+    #[error(
+        "培训模式未开启 / Training is not on: there is nothing to end (`canteen training on` starts it)"
+    )]
+    TrainingNotOn,
+    #[error(
+        "培训模式中不同步 / Training is on: nothing is synced until a supervisor ends it (`canteen training off`)"
+    )]
+    TrainingNotSynced,
 }
 
 impl LedgerError {
@@ -199,6 +211,9 @@ impl LedgerError {
             LedgerError::PeerUse(_) => "bad_peer_use",
             LedgerError::KeyFileExposed { .. } => "key_file_exposed",
             LedgerError::BackupInvalid { .. } => "backup_invalid",
+            LedgerError::TrainingAlreadyOn => "training_on",
+            LedgerError::TrainingNotOn => "training_off",
+            LedgerError::TrainingNotSynced => "training_not_synced",
             _ => return None,
         })
     }

@@ -74,6 +74,7 @@ mod restore;
 mod sell;
 mod shift;
 mod staff;
+mod training;
 mod verify;
 mod void;
 mod write_tx;
@@ -105,6 +106,7 @@ pub use restore::{RestoreReport, check_backup, restore};
 pub use sell::{CardShown, CommittedSale, CounterNote, SaleRequest};
 pub use shift::ShiftReport;
 pub use staff::{Authorisation, Staff};
+pub use training::{TRAINING_DIR, TrainingReport, in_training};
 pub use void::CommittedVoid;
 
 /// The database file inside the data directory.

@@ -155,8 +155,13 @@ fn apply<E: From<Error>>(
     if done < migrations.len() {
         foreign_key_check(&tx)?;
     }
-    tx.pragma_update(None, "user_version", supported)
-        .map_err(Error::from)?;
+    // Only when it changes: an open that migrates nothing writes nothing,
+    // so a database that is only read keeps its bytes (training mode's
+    // promise, and a backup's hash).
+    if found != supported {
+        tx.pragma_update(None, "user_version", supported)
+            .map_err(Error::from)?;
+    }
     finish(&tx)?;
     tx.commit().map_err(Error::from)?;
     Ok(())

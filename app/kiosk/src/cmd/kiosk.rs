@@ -143,6 +143,18 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         }
         Err(e) => return Err(e),
     };
+    // Training (`canteen training on`): sell into the practice copy; no sync,
+    // no peers, and every receipt says it is not a sale.
+    let training = match ledger.training().map_err(ledger_error)? {
+        Some(copy) => {
+            tracing::warn!(
+                "training mode: sales go to the practice copy and are never synced (`canteen training off` ends it)"
+            );
+            ledger = copy;
+            true
+        }
+        None => false,
+    };
     // What sync.toml leaves out comes from the enrolment (`canteen enroll`).
     let sync_file = with_enrolment(
         sync_file,
@@ -200,7 +212,8 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         &config.canteen.name_zh,
         &config.canteen.name_en,
         &config.pricing,
-    );
+    )
+    .in_training(training);
     let mut service = LedgerService::new(
         ledger,
         config.pricing.clone(),
@@ -211,7 +224,11 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     .with_cashier_rules(config.cashier);
     // The canteen's other terminals: quota uses pushed after each commit and
     // received from them, on threads of their own.
-    let peer_link = start_peers(&config.peers, &data, now.date_naive(), tz)?;
+    let peer_link = if training {
+        None
+    } else {
+        start_peers(&config.peers, &data, now.date_naive(), tz)?
+    };
     if let Some(link) = &peer_link {
         service = service.with_peers(link.waker());
     }
@@ -271,9 +288,13 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         pending: sync_status.pending,
     });
     KIOSK.with(|k| *k.borrow_mut() = Some(kiosk));
-    let sync = match start_sync(sync_file, &data, args.config.clone(), tz) {
-        Ok(s) => s,
-        Err(refusal) => return Ok(Outcome::Refused(refusal)),
+    let sync = if training {
+        None
+    } else {
+        match start_sync(sync_file, &data, args.config.clone(), tz) {
+            Ok(s) => s,
+            Err(refusal) => return Ok(Outcome::Refused(refusal)),
+        }
     };
 
     let _runners = spawn_scanners(

@@ -30,6 +30,7 @@ mod staff;
 mod status;
 mod store;
 mod sync;
+mod training;
 mod void;
 
 use std::process::ExitCode;
@@ -103,6 +104,9 @@ pub enum Command {
     /// Simulated devices for development.
     #[command(subcommand)]
     Sim(sim::Command),
+    /// Training mode: practise on a copy of the ledger (supervisor PIN).
+    #[command(subcommand)]
+    Training(training::Command),
 }
 
 #[derive(Debug, Subcommand)]
@@ -125,6 +129,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Id(args) => id::run(args),
         Command::Price(args) => price::run(args),
         Command::Sell(args) => sell::run(args),
+        Command::Training(cmd) => training::run(cmd),
         Command::Void(args) => void::run(args),
         Command::Refund(args) => refund::run(args),
         Command::Journal(cmd) => journal::run(cmd),

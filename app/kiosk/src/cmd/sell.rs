@@ -13,6 +13,10 @@
 //! Nothing is printed about the sale until its transaction has committed. Without
 //! `--pay` the sale is free (which only a zero total can be), or cash when
 //! `--tendered` is given. A card payment uses the card registered for `--id`.
+//!
+//! In training (`canteen training on`) the sale goes to the practice copy,
+//! its JSON says `"training": true`, and its receipt (`--receipt FILE`) says
+//! 培训 — 非正式交易 / TRAINING — NOT A SALE.
 
 use super::common;
 use super::place::Place;
@@ -24,6 +28,8 @@ use chrono::{DateTime, FixedOffset, TimeDelta};
 
 use super::store::ledger_error;
 use crate::exit::{Outcome, Refusal, print_json};
+use canteen_kiosk::receipt::{self, ReceiptHeader};
+use firmware_adapters::printer::{EncodeOptions, Printer};
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
 pub enum Pay {
@@ -56,6 +62,9 @@ pub struct Args {
     /// Demo and testing: `--tier` and `--at` without a supervisor's PIN.
     #[arg(long)]
     pub demo: bool,
+    /// Also print the receipt to this printer device or file (ESC/POS).
+    #[arg(long)]
+    pub receipt: Option<std::path::PathBuf>,
     #[command(flatten)]
     pub place: Place,
 }
@@ -128,7 +137,11 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         .as_deref()
         .map(|n| common::resident_id(n, at.date_naive()))
         .transpose()?;
-    let mut ledger = args.place.open()?;
+    let real = args.place.open()?;
+    let (mut ledger, training) = match real.training().map_err(ledger_error)? {
+        Some(copy) => (copy, true),
+        None => (real, false),
+    };
     let payment = match (args.pay, args.tendered) {
         (Some(Pay::Cash) | None, Some(fen)) => PaymentChoice::Cash {
             tendered: Money::from_fen(fen),
@@ -177,7 +190,31 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
             &notes,
         )
         .map_err(ledger_error)?;
-    tracing::info!(seq = sale.seq, "sale committed");
-    print_json(&serde_json::to_value(&sale)?);
+    tracing::info!(seq = sale.seq, training, "sale committed");
+    if let Some(path) = &args.receipt {
+        let header = ReceiptHeader::new(
+            &config.canteen.name_zh,
+            &config.canteen.name_en,
+            &config.pricing,
+        )
+        .in_training(training);
+        let doc = receipt::document(&header, &ledger.identity().device_id, &sale, false);
+        Printer::open(path, config.devices.baud)
+            .and_then(|mut p| p.print(&doc, &EncodeOptions::default()))
+            .map_err(|e| {
+                Refusal::new(
+                    "print_failed",
+                    format!(
+                        "the sale is committed, but its receipt did not print to {}: {e}",
+                        path.display()
+                    ),
+                )
+            })?;
+    }
+    let mut json = serde_json::to_value(&sale)?;
+    if training {
+        json["training"] = true.into();
+    }
+    print_json(&json);
     Ok(Outcome::Done)
 }

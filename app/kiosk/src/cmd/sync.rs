@@ -76,6 +76,11 @@ fn setup_error(e: SyncSetupError) -> anyhow::Error {
 pub fn run(args: Args) -> anyhow::Result<Outcome> {
     let config = common::load_config(args.config.as_deref())?;
     let file = SyncFile::read(args.config.as_deref()).map_err(setup_error)?;
+    if canteen_ledger::in_training(&args.data.data) {
+        return Err(super::store::ledger_error(
+            canteen_ledger::LedgerError::TrainingNotSynced,
+        ));
+    }
     let mut ledger = args.data.open_in(args.config.as_deref())?;
     let link = ledger.office_link().map_err(super::store::ledger_error)?;
     let file = with_enrolment(file, link.as_ref());
