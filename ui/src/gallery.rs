@@ -248,53 +248,35 @@ pub fn run_gallery_with(
     pump(&kiosk, 1)?;
     s.shoot("error-insufficient-balance")?;
 
-    service
-        .lock()
-        .map_err(|_| GalleryError::WorkerGone)?
-        .refuse_sales = true;
+    demo_service(&service, |svc| svc.refuse_sales = true)?;
     scan(&number("85"))?;
     kiosk.handle(Event::Confirm);
     kiosk.handle(Event::Choose(PayMethod::MealCard));
     pump(&kiosk, 1)?;
     s.shoot("error-refused")?;
-    service
-        .lock()
-        .map_err(|_| GalleryError::WorkerGone)?
-        .refuse_sales = false;
+    demo_service(&service, |svc| svc.refuse_sales = false)?;
 
-    service
-        .lock()
-        .map_err(|_| GalleryError::WorkerGone)?
-        .printer_out_of_paper = true;
+    demo_service(&service, |svc| svc.printer_out_of_paper = true)?;
     scan(&number("85"))?;
     kiosk.handle(Event::Confirm);
     kiosk.handle(Event::Choose(PayMethod::MealCard));
     pump(&kiosk, 2)?;
     s.shoot("done-print-failed")?;
-    service
-        .lock()
-        .map_err(|_| GalleryError::WorkerGone)?
-        .printer_out_of_paper = false;
+    demo_service(&service, |svc| svc.printer_out_of_paper = false)?;
     ui.global::<DoneAdapter<'_>>().invoke_reprint();
     pump(&kiosk, 1)?;
     s.shoot("done-reprinted")?;
     kiosk.handle(Event::Cancel);
 
     // The shipped default: no receipt printer, so nothing is said of one.
-    service
-        .lock()
-        .map_err(|_| GalleryError::WorkerGone)?
-        .no_printer = true;
+    demo_service(&service, |svc| svc.no_printer = true)?;
     scan(&number("85"))?;
     kiosk.handle(Event::Confirm);
     kiosk.handle(Event::Choose(PayMethod::MealCard));
     pump(&kiosk, 2)?;
     s.shoot("done-no-printer")?;
     kiosk.handle(Event::Cancel);
-    service
-        .lock()
-        .map_err(|_| GalleryError::WorkerGone)?
-        .no_printer = false;
+    demo_service(&service, |svc| svc.no_printer = false)?;
 
     now.set(at(15, 0));
     scan(&number("92"))?;
@@ -310,16 +292,22 @@ pub fn run_gallery_with(
     cashier_states(&mut s, &ui, &kiosk, &demo_number_85(&demo), &number("70"))?;
 
     // Last: a database failure stops selling for good.
-    service
-        .lock()
-        .map_err(|_| GalleryError::WorkerGone)?
-        .fail_database = true;
+    demo_service(&service, |svc| svc.fail_database = true)?;
     scan(&number("92"))?;
     s.shoot("error-database")?;
     Ok(GalleryRun {
         files: s.written,
         spoken: s.spoken,
     })
+}
+
+/// Changes the in-memory back end (a printer out of paper, a failing database …).
+fn demo_service(
+    service: &Mutex<MemoryService>,
+    change: impl FnOnce(&mut MemoryService),
+) -> Result<(), GalleryError> {
+    change(&mut *service.lock().map_err(|_| GalleryError::WorkerGone)?);
+    Ok(())
 }
 
 /// Waits for the answer to the cashier command `step` just sent.

@@ -36,18 +36,28 @@ const CASHIER_STATES: [&str; 27] = [
     "cashier-z-report",
 ];
 
-fn shoot(out: &Path, lang: &str) -> Vec<String> {
-    let run = Command::new(env!("CARGO_BIN_EXE_canteen"))
-        .args(["screenshots", "--lang", lang, "--size", "1280x800", "--out"])
+/// Runs `canteen screenshots ARGS --out OUT`.
+fn screenshots(args: &[&str], out: &Path) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_canteen"))
+        .arg("screenshots")
+        .args(args)
+        .arg("--out")
         .arg(out)
         .output()
-        .unwrap();
+        .unwrap()
+}
+
+fn json_of(run: &std::process::Output) -> serde_json::Value {
     assert!(
         run.status.success(),
         "{}",
         String::from_utf8_lossy(&run.stderr)
     );
-    let json: serde_json::Value = serde_json::from_slice(&run.stdout).unwrap();
+    serde_json::from_slice(&run.stdout).unwrap()
+}
+
+fn shoot(out: &Path, lang: &str) -> Vec<String> {
+    let json = json_of(&screenshots(&["--lang", lang, "--size", "1280x800"], out));
     json["files"]
         .as_array()
         .unwrap()
@@ -97,17 +107,7 @@ fn png_size(path: &Path) -> (u32, u32) {
 #[test]
 fn matrix_renders_both_languages_at_both_panel_sizes() {
     let dir = tempfile::tempdir().unwrap();
-    let run = Command::new(env!("CARGO_BIN_EXE_canteen"))
-        .args(["screenshots", "--matrix", "--out"])
-        .arg(dir.path())
-        .output()
-        .unwrap();
-    assert!(
-        run.status.success(),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
-    let json: serde_json::Value = serde_json::from_slice(&run.stdout).unwrap();
+    let json = json_of(&screenshots(&["--matrix"], dir.path()));
     let sets = json["sets"].as_array().unwrap();
     assert_eq!(sets.len(), 4, "zh and en at 1024x600 and 1280x800");
     for (lang, w, h) in [
@@ -126,11 +126,7 @@ fn matrix_renders_both_languages_at_both_panel_sizes() {
         }
     }
     // --matrix chooses languages and sizes itself.
-    let both = Command::new(env!("CARGO_BIN_EXE_canteen"))
-        .args(["screenshots", "--matrix", "--size", "1024x600", "--out"])
-        .arg(dir.path())
-        .output()
-        .unwrap();
+    let both = screenshots(&["--matrix", "--size", "1024x600"], dir.path());
     assert_eq!(both.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&both.stdout).contains("bad_matrix"));
 }
