@@ -26,7 +26,7 @@
 
 use std::time::Instant;
 
-use canteen_core::session::{Completed, Order, PayMethod};
+use canteen_core::session::{Completed, Order};
 use canteen_core::{
     Diner, LineBreakdown, MenuItem, Money, OrderRequest, PaymentChoice, PriceError, ResidentId,
 };
@@ -990,13 +990,12 @@ impl CashierMode {
                     && let Some(order) = self.handover.take()
                 {
                     self.paying_handover = false;
-                    self.handover_done = Some(Completed {
-                        sale_no: paid.sale_no.clone(),
-                        paid: paid.total,
-                        subsidy: order.subsidy(),
-                        method: PayMethod::Counter,
-                        printed: paid.printed,
-                    });
+                    self.handover_done = Some(Completed::at_counter(
+                        paid.sale_no.clone(),
+                        paid.total,
+                        order.subsidy(),
+                        paid.printed,
+                    ));
                 }
                 self.last_sale = Some(paid.sale_no.clone());
                 self.paid = Some(paid);

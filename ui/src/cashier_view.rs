@@ -204,6 +204,7 @@ pub fn show(
                 a.set_float(money(sh.float));
                 a.set_cash_in(s(signed(sh.tendered.fen() - sh.change.fen())));
                 a.set_refunds(money(sh.refunds));
+                a.set_top_ups(money(sh.top_ups));
                 a.set_expected(money(sh.expected));
             }
             a.set_counted(s(&mode.entry));

@@ -38,6 +38,11 @@ pub fn theme_pairs(ui: &KioskWindow) -> Vec<(&'static str, Color, Color)> {
         ),
         ("price on background", t.get_price(), t.get_background()),
         ("danger on background", t.get_danger(), t.get_background()),
+        (
+            "text on danger (scanner down)",
+            t.get_text_on_primary(),
+            t.get_danger(),
+        ),
         ("text on panel", t.get_text_on_panel(), t.get_panel()),
         ("text on primary", t.get_text_on_primary(), t.get_primary()),
         (

@@ -562,11 +562,7 @@ impl Kiosk {
                 }
                 self.render();
             }
-            Reply::Printer { ok } => {
-                if let Some(ui) = self.0.borrow().ui.upgrade() {
-                    ui.global::<KioskAdapter<'_>>().set_printer_ok(ok);
-                }
-            }
+            Reply::Printer(status) => self.show_printer(status),
         }
     }
 

@@ -55,8 +55,13 @@ pub struct GalleryRun {
     pub spoken: Vec<Spoken>,
 }
 
-struct Shooter {
+/// Called on every state of the gallery, laid out, with the state's name.
+pub type Inspect<'a> = &'a mut dyn FnMut(&str, &KioskWindow);
+
+struct Shooter<'a> {
     window: Rc<MinimalSoftwareWindow>,
+    ui: KioskWindow,
+    inspect: Option<Inspect<'a>>,
     /// `None`: walk the states without rendering (speech only).
     out: Option<PathBuf>,
     written: Vec<PathBuf>,
@@ -64,8 +69,13 @@ struct Shooter {
     spoken: Vec<Spoken>,
 }
 
-impl Shooter {
+impl Shooter<'_> {
     fn shoot(&mut self, name: &str) -> Result<(), GalleryError> {
+        if let Some(inspect) = self.inspect.as_mut() {
+            // Lay the state out as a frame would, then look at it.
+            let _ = render_rgb(&self.window);
+            inspect(name, &self.ui);
+        }
         self.spoken.push(Spoken {
             state: name.to_owned(),
             zh: self.kiosk.spoken_in(Lang::Zh),
@@ -116,6 +126,20 @@ pub fn run_gallery(
     height: u32,
     settings: KioskSettings,
 ) -> Result<GalleryRun, GalleryError> {
+    run_gallery_with(out, lang, width, height, settings, None)
+}
+
+/// [`run_gallery`], calling `inspect` on every state once it is laid out
+/// (the overflow test looks at every text there). May be called again on
+/// the same thread, at another size or in another language.
+pub fn run_gallery_with(
+    out: Option<&Path>,
+    lang: Lang,
+    width: u32,
+    height: u32,
+    settings: KioskSettings,
+    inspect: Option<Inspect<'_>>,
+) -> Result<GalleryRun, GalleryError> {
     let window = OffscreenPlatform::install(width, height)?;
     let day = NaiveDate::from_ymd_opt(2026, 11, 23).expect("valid date");
     let at = |h, m| NaiveDateTime::new(day, NaiveTime::from_hms_opt(h, m, 0).expect("valid time"));
@@ -142,10 +166,15 @@ pub fn run_gallery(
         Delivery::Manual,
     );
     ui.show()?;
+    // What the window's `changed height` does on a real panel, at once.
+    ui.global::<crate::Theme<'_>>()
+        .set_compact(height < crate::COMPACT_BELOW);
     // The staff screen's voice button shows when the kiosk has a voice.
     kiosk.set_voice_volume(80, Box::new(|_| {}));
     let mut s = Shooter {
         window,
+        ui: ui.clone_strong(),
+        inspect,
         out: out.map(Path::to_path_buf),
         written: Vec::new(),
         kiosk: kiosk.clone(),
@@ -213,41 +242,41 @@ pub fn run_gallery(
     kiosk.handle(Event::Cancel);
     scan(&number("70"))?;
     kiosk.handle(Event::Confirm);
+    s.shoot("paying-short-balance")?;
+    // Only if the balance fell between the scan and the tap.
     kiosk.handle(Event::Choose(PayMethod::MealCard));
     pump(&kiosk, 1)?;
     s.shoot("error-insufficient-balance")?;
 
-    service
-        .lock()
-        .map_err(|_| GalleryError::WorkerGone)?
-        .refuse_sales = true;
+    demo_service(&service, |svc| svc.refuse_sales = true)?;
     scan(&number("85"))?;
     kiosk.handle(Event::Confirm);
     kiosk.handle(Event::Choose(PayMethod::MealCard));
     pump(&kiosk, 1)?;
     s.shoot("error-refused")?;
-    service
-        .lock()
-        .map_err(|_| GalleryError::WorkerGone)?
-        .refuse_sales = false;
+    demo_service(&service, |svc| svc.refuse_sales = false)?;
 
-    service
-        .lock()
-        .map_err(|_| GalleryError::WorkerGone)?
-        .printer_out_of_paper = true;
+    demo_service(&service, |svc| svc.printer_out_of_paper = true)?;
     scan(&number("85"))?;
     kiosk.handle(Event::Confirm);
     kiosk.handle(Event::Choose(PayMethod::MealCard));
     pump(&kiosk, 2)?;
     s.shoot("done-print-failed")?;
-    service
-        .lock()
-        .map_err(|_| GalleryError::WorkerGone)?
-        .printer_out_of_paper = false;
+    demo_service(&service, |svc| svc.printer_out_of_paper = false)?;
     ui.global::<DoneAdapter<'_>>().invoke_reprint();
     pump(&kiosk, 1)?;
     s.shoot("done-reprinted")?;
     kiosk.handle(Event::Cancel);
+
+    // The shipped default: no receipt printer, so nothing is said of one.
+    demo_service(&service, |svc| svc.no_printer = true)?;
+    scan(&number("85"))?;
+    kiosk.handle(Event::Confirm);
+    kiosk.handle(Event::Choose(PayMethod::MealCard));
+    pump(&kiosk, 2)?;
+    s.shoot("done-no-printer")?;
+    kiosk.handle(Event::Cancel);
+    demo_service(&service, |svc| svc.no_printer = false)?;
 
     now.set(at(15, 0));
     scan(&number("92"))?;
@@ -263,16 +292,22 @@ pub fn run_gallery(
     cashier_states(&mut s, &ui, &kiosk, &demo_number_85(&demo), &number("70"))?;
 
     // Last: a database failure stops selling for good.
-    service
-        .lock()
-        .map_err(|_| GalleryError::WorkerGone)?
-        .fail_database = true;
+    demo_service(&service, |svc| svc.fail_database = true)?;
     scan(&number("92"))?;
     s.shoot("error-database")?;
     Ok(GalleryRun {
         files: s.written,
         spoken: s.spoken,
     })
+}
+
+/// Changes the in-memory back end (a printer out of paper, a failing database …).
+fn demo_service(
+    service: &Mutex<MemoryService>,
+    change: impl FnOnce(&mut MemoryService),
+) -> Result<(), GalleryError> {
+    change(&mut *service.lock().map_err(|_| GalleryError::WorkerGone)?);
+    Ok(())
 }
 
 /// Waits for the answer to the cashier command `step` just sent.
@@ -298,7 +333,7 @@ fn demo_number_85(demo: &[crate::memory::DemoResident]) -> String {
 /// shift close with a
 /// difference, Z. Driven through the adapters' callbacks like taps.
 fn cashier_states(
-    s: &mut Shooter,
+    s: &mut Shooter<'_>,
     ui: &KioskWindow,
     kiosk: &Kiosk,
     number: &str,

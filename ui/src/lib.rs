@@ -27,6 +27,8 @@ pub mod lang;
 pub mod memory;
 pub mod memory_cashier;
 pub mod messages;
+#[cfg(feature = "testing")]
+pub mod overflow;
 pub mod screenshot;
 pub mod service;
 pub mod settings;
@@ -43,7 +45,11 @@ pub use cashier_service::{
 pub use controller::{Clock, Delivery, Kiosk, SyncStatus, VoiceHook, VolumeHook, init};
 pub use lang::Lang;
 pub use service::{
-    CardHolder, CardStatus, KioskService, PrintError, ResidentRecord, ResidentStatus, SaleRequest,
-    ServiceError,
+    CardHolder, CardStatus, KioskService, PrintError, PrinterStatus, ResidentRecord,
+    ResidentStatus, SaleRequest, ServiceError,
 };
 pub use settings::KioskSettings;
+
+/// Windows shorter than this many pixels (a 7-inch 1024×600 panel) get the
+/// compact Theme; `kiosk.slint` uses the same figure.
+pub const COMPACT_BELOW: u32 = 700;

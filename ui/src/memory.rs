@@ -58,6 +58,8 @@ pub struct MemoryService {
     residents: HashMap<ResidentId, ResidentRecord>,
     pub sales: Vec<MemorySale>,
     pub printer_out_of_paper: bool,
+    /// No receipt printer configured (the shipped default).
+    pub no_printer: bool,
     pub fail_database: bool,
     /// Refuse every sale as the ledger does when a price no longer holds.
     pub refuse_sales: bool,
@@ -297,6 +299,9 @@ impl KioskService for MemoryService {
     }
 
     fn print(&mut self, sale_no: &str, copy: bool) -> Result<(), PrintError> {
+        if self.no_printer {
+            return Err(PrintError::NoPrinter);
+        }
         if self.printer_out_of_paper {
             return Err(PrintError::OutOfPaper);
         }

@@ -15,9 +15,21 @@ pub struct OffscreenPlatform {
     start: std::time::Instant,
 }
 
+thread_local! {
+    /// The window of the platform installed on this thread, if any.
+    static INSTALLED: std::cell::RefCell<Option<Rc<MinimalSoftwareWindow>>> =
+        const { std::cell::RefCell::new(None) };
+}
+
 impl OffscreenPlatform {
-    /// Installs the platform (once per process, before any component exists).
+    /// Installs the platform before any component exists, or, when this
+    /// thread installed it already, resizes its one window (so one process
+    /// can render several sizes, one after the other).
     pub fn install(width: u32, height: u32) -> Result<Rc<MinimalSoftwareWindow>, PlatformError> {
+        if let Some(window) = INSTALLED.with(|w| w.borrow().clone()) {
+            window.set_size(PhysicalSize::new(width, height));
+            return Ok(window);
+        }
         let window = MinimalSoftwareWindow::new(RepaintBufferType::NewBuffer);
         window.set_size(PhysicalSize::new(width, height));
         slint::platform::set_platform(Box::new(OffscreenPlatform {
@@ -25,6 +37,7 @@ impl OffscreenPlatform {
             start: std::time::Instant::now(),
         }))
         .map_err(|e| PlatformError::Other(e.to_string()))?;
+        INSTALLED.with(|w| *w.borrow_mut() = Some(window.clone()));
         Ok(window)
     }
 }

@@ -85,6 +85,39 @@ pub enum PrintError {
     OutOfPaper,
     #[error("printer not reachable: {0}")]
     Unreachable(String),
+    /// The kiosk has no receipt printer configured: nothing failed, and
+    /// nobody is told to find paper or staff.
+    #[error("no receipt printer configured")]
+    NoPrinter,
+}
+
+impl PrintError {
+    /// What the status bar shows after a print that returned `result`.
+    pub fn status(result: &Result<(), PrintError>) -> PrinterStatus {
+        match result {
+            Ok(()) => PrinterStatus::Ready,
+            Err(PrintError::OutOfPaper) => PrinterStatus::PaperOut,
+            Err(PrintError::Unreachable(_)) => PrinterStatus::Unreachable,
+            Err(PrintError::NoPrinter) => PrinterStatus::Absent,
+        }
+    }
+}
+
+/// The receipt printer as the status bar and the done screen see it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PrinterStatus {
+    Ready,
+    PaperOut,
+    Unreachable,
+    /// None configured: no badge, no "take your receipt", no reprint.
+    Absent,
+}
+
+impl PrinterStatus {
+    /// False only when a configured printer failed (a reprint is worth offering).
+    pub fn fine(self) -> bool {
+        matches!(self, PrinterStatus::Ready | PrinterStatus::Absent)
+    }
 }
 
 /// Everything the kiosk worker needs from storage and devices; the counter's

@@ -135,6 +135,14 @@ pub fn say(
         Stage::Paying(order) => {
             let due = amount(order.total(), lang);
             match (order.diner.card_balance, zh) {
+                (Some(b), true) if b < order.total() => format!(
+                    "饭卡余额{}，不够支付{due}。请到柜台用现金或手机支付。",
+                    amount(b, lang)
+                ),
+                (Some(b), false) if b < order.total() => format!(
+                    "The meal card holds {}, not enough for {due}. Please pay cash or mobile at the counter.",
+                    amount(b, lang)
+                ),
                 (Some(b), true) => {
                     format!("请选择付款方式。需付{due}，饭卡余额{}。", amount(b, lang))
                 }
@@ -169,6 +177,11 @@ pub fn say(
                     Lang::En => format!("Paid {}. ", amount(done.paid, lang)),
                 }
             };
+            let left = match (done.card_balance, zh) {
+                (Some(b), true) => format!("饭卡余额{}。", amount(b, lang)),
+                (Some(b), false) => format!("Meal card balance: {}. ", amount(b, lang)),
+                (None, _) => String::new(),
+            };
             let receipt = if done.printed {
                 ""
             } else {
@@ -178,8 +191,8 @@ pub fn say(
                 )
             };
             match lang {
-                Lang::Zh => format!("{paid}{receipt}请取餐，祝您用餐愉快！"),
-                Lang::En => format!("{paid}{receipt}Please take your meal. Enjoy!"),
+                Lang::Zh => format!("{paid}{left}{receipt}请取餐，祝您用餐愉快！"),
+                Lang::En => format!("{paid}{left}{receipt}Please take your meal. Enjoy!"),
             }
         }
         Stage::Error(kind) => say_error(settings, lang, kind),

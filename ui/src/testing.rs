@@ -24,6 +24,10 @@ impl Headless {
     ) -> Headless {
         i_slint_backend_testing::init_no_event_loop();
         let ui = KioskWindow::new().expect("the kiosk window opens on the testing backend");
+        // The layout the tests see: a 1280×800 panel (the full Theme).
+        slint::ComponentHandle::window(&ui).set_size(slint::PhysicalSize::new(1280, 800));
+        slint::ComponentHandle::global::<crate::Theme<'_>>(&ui)
+            .set_compact(800 < crate::COMPACT_BELOW);
         let kiosk = crate::init(
             &ui,
             settings,

@@ -111,6 +111,7 @@ pub fn show_stage(ui: &KioskWindow, settings: &KioskSettings, lang: Lang, stage:
             let p = ui.global::<PaymentAdapter<'_>>();
             p.set_due(money(order.total()));
             p.set_balance(order.diner.card_balance.map(money).unwrap_or_default());
+            p.set_balance_short(order.diner.card_balance.is_some_and(|b| b < order.total()));
             Screen::Paying
         }
         Stage::Committing(..) => Screen::Committing,
@@ -125,6 +126,8 @@ pub fn show_stage(ui: &KioskWindow, settings: &KioskSettings, lang: Lang, stage:
             d.set_subsidy(money(done.subsidy));
             d.set_free(done.paid == Money::ZERO);
             d.set_printed(done.printed);
+            d.set_no_printer(!ui.global::<KioskAdapter<'_>>().get_printer_present());
+            d.set_balance(done.card_balance.map(money).unwrap_or_default());
             Screen::Done
         }
         Stage::Error(kind) => {

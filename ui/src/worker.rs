@@ -16,7 +16,7 @@ use chrono::NaiveDateTime;
 use crate::cashier::{CashierCommand, CashierReply, CounterDiner};
 use crate::cashier_service::CashierError;
 use crate::identify::{identify, identify_card, service_error};
-use crate::service::{KioskService, SaleRequest};
+use crate::service::{KioskService, PrintError, PrinterStatus, SaleRequest};
 use crate::settings::KioskSettings;
 
 /// What the UI asks of the worker.
@@ -78,7 +78,7 @@ pub enum Reply {
     /// An event for the session.
     Session(Event),
     /// The printer's state after a print.
-    Printer { ok: bool },
+    Printer(PrinterStatus),
     /// The answer to a cashier command.
     Cashier(CashierReply),
 }
@@ -143,9 +143,9 @@ impl Worker {
                             ))]
                         }
                         Command::Reprint { sale_no } => {
-                            vec![Reply::Printer {
-                                ok: service.print(&sale_no, true).is_ok(),
-                            }]
+                            vec![Reply::Printer(PrintError::status(
+                                &service.print(&sale_no, true),
+                            ))]
                         }
                     };
                     beat.beat();
@@ -220,16 +220,21 @@ fn commit(
     match service.commit(&SaleRequest { order, method, at }) {
         Err(e) => vec![Reply::Session(Event::Failed(service_error(e)))],
         Ok(sale_no) => {
-            let printed = service.print(&sale_no, false).is_ok();
+            let printer = PrintError::status(&service.print(&sale_no, false));
             let done = Completed {
                 sale_no,
                 paid: order.total(),
                 subsidy: order.subsidy(),
                 method,
-                printed,
+                printed: printer.fine(),
+                // The ledger refused the sale unless the balance covered it.
+                card_balance: (method == PayMethod::MealCard)
+                    .then_some(order.diner.card_balance)
+                    .flatten()
+                    .map(|b| b - order.total()),
             };
             vec![
-                Reply::Printer { ok: printed },
+                Reply::Printer(printer),
                 Reply::Session(Event::Committed(done)),
             ]
         }

@@ -14,9 +14,22 @@ fn theme_contrast_and_sizes() {
         assert!(r >= 7.0, "{name}: contrast {r:.2} < 7:1");
     }
     let t = ui.global::<Theme<'_>>();
-    assert!(t.get_body() >= 32.0 && t.get_small() >= 32.0);
-    assert!(t.get_price_size() >= 64.0 && t.get_price_large() >= 64.0);
-    assert!(t.get_target_min() >= 96.0);
+    // Both variants: the full one and the compact one of a 1024×600 panel.
+    for compact in [false, true] {
+        t.set_compact(compact);
+        assert!(
+            t.get_body() >= 32.0 && t.get_small() >= 32.0,
+            "compact {compact}"
+        );
+        assert!(t.get_price_size() >= 64.0 && t.get_price_large() >= 64.0);
+        assert!(t.get_price_minor() >= 64.0);
+        assert!(
+            t.get_price_large() > t.get_price_minor(),
+            "the amount to pay is larger than the figures beside it"
+        );
+        assert!(t.get_target_min() >= 96.0);
+        assert!(t.get_staff_target() >= 72.0, "staff buttons ≥ 72 px");
+    }
 }
 
 #[test]

@@ -119,7 +119,24 @@ pub struct Completed {
     pub subsidy: Money,
     pub method: PayMethod,
     /// False when the printer failed: the sale stands and a reprint is offered.
+    /// True when nothing failed, including a kiosk with no printer at all.
     pub printed: bool,
+    /// What is left on the meal card after a card payment (`None` otherwise).
+    pub card_balance: Option<Money>,
+}
+
+impl Completed {
+    /// A handed-over order the cashier took cash or a mobile payment for.
+    pub fn at_counter(sale_no: String, paid: Money, subsidy: Money, printed: bool) -> Completed {
+        Completed {
+            sale_no,
+            paid,
+            subsidy,
+            method: PayMethod::Counter,
+            printed,
+            card_balance: None,
+        }
+    }
 }
 
 /// Everything that can go wrong, in the diner's terms.
@@ -386,6 +403,7 @@ mod tests {
             subsidy: Money::ZERO,
             method: PayMethod::Free,
             printed: true,
+            card_balance: None,
         }
     }
 

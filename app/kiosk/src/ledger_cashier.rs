@@ -258,7 +258,7 @@ impl CashierService for LedgerService {
             // Committed above: only now may the drawer open.
             doc = doc.drawer_kick();
         }
-        let printed = self.print_document(&doc).is_ok();
+        let printed = self.print_fine(&doc);
         Ok(CounterPaid {
             sale_no: seq.to_string(),
             total: Money::from_fen(committed.total_fen),
@@ -365,7 +365,7 @@ impl CashierService for LedgerService {
             // Committed above: only now may the drawer open, for the cash.
             doc = doc.drawer_kick();
         }
-        let printed = self.print_document(&doc).is_ok();
+        let printed = self.print_fine(&doc);
         Ok(RefundDone {
             refund_no: refund.seq.to_string(),
             sale_no: sale.seq.to_string(),
@@ -410,7 +410,7 @@ impl CashierService for LedgerService {
             }
         };
         let doc = receipt::report_document(&self.header, &self.ledger.identity().device_id, &view);
-        view.printed = self.print_document(&doc).is_ok();
+        view.printed = self.print_fine(&doc);
         Ok(view)
     }
 
@@ -488,7 +488,7 @@ impl CashierService for LedgerService {
         )
         // Committed above: only now may the drawer open for the cash.
         .drawer_kick();
-        let printed = self.print_document(&doc).is_ok();
+        let printed = self.print_fine(&doc);
         Ok(TopUpDone {
             top_up_no: up.seq.to_string(),
             card_no: card_no.to_owned(),

@@ -88,8 +88,8 @@ impl LedgerService {
         self
     }
 
-    /// Prints receipts on `printer` (without one, every print reports the
-    /// printer unreachable and the diner is offered a reprint).
+    /// Prints receipts on `printer` (without one, every print reports
+    /// `NoPrinter`: no badge, no reprint, no "take your receipt").
     pub fn with_printer(mut self, printer: Printer) -> LedgerService {
         self.printer = Some(printer);
         self
@@ -231,13 +231,17 @@ impl KioskService for LedgerService {
 }
 
 impl LedgerService {
+    /// Prints `doc` like [`Self::print_document`]; false only when a
+    /// configured printer failed (a kiosk without one has nothing to reprint).
+    pub(crate) fn print_fine(&mut self, doc: &Document) -> bool {
+        PrintError::status(&self.print_document(doc)).fine()
+    }
+
     /// Prints `doc` (a receipt, a slip, a report, a bare drawer kick) on the
     /// receipt printer; why it did not, when it did not.
     pub(crate) fn print_document(&mut self, doc: &Document) -> Result<(), PrintError> {
         let Some(printer) = self.printer.as_mut() else {
-            return Err(PrintError::Unreachable(
-                "no receipt printer configured".into(),
-            ));
+            return Err(PrintError::NoPrinter);
         };
         printer
             .print(doc, &EncodeOptions::default())

@@ -36,18 +36,28 @@ const CASHIER_STATES: [&str; 27] = [
     "cashier-z-report",
 ];
 
-fn shoot(out: &Path, lang: &str) -> Vec<String> {
-    let run = Command::new(env!("CARGO_BIN_EXE_canteen"))
-        .args(["screenshots", "--lang", lang, "--size", "1280x800", "--out"])
+/// Runs `canteen screenshots ARGS --out OUT`.
+fn screenshots(args: &[&str], out: &Path) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_canteen"))
+        .arg("screenshots")
+        .args(args)
+        .arg("--out")
         .arg(out)
         .output()
-        .unwrap();
+        .unwrap()
+}
+
+fn json_of(run: &std::process::Output) -> serde_json::Value {
     assert!(
         run.status.success(),
         "{}",
         String::from_utf8_lossy(&run.stderr)
     );
-    let json: serde_json::Value = serde_json::from_slice(&run.stdout).unwrap();
+    serde_json::from_slice(&run.stdout).unwrap()
+}
+
+fn shoot(out: &Path, lang: &str) -> Vec<String> {
+    let json = json_of(&screenshots(&["--lang", lang, "--size", "1280x800"], out));
     json["files"]
         .as_array()
         .unwrap()
@@ -84,4 +94,39 @@ fn every_cashier_screen_is_rendered_in_both_languages() {
             );
         }
     }
+}
+
+/// A PNG's width and height from its IHDR chunk.
+fn png_size(path: &Path) -> (u32, u32) {
+    let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    assert!(bytes.starts_with(b"\x89PNG"), "{} is a PNG", path.display());
+    let be = |at: usize| u32::from_be_bytes(bytes[at..at + 4].try_into().unwrap());
+    (be(16), be(20))
+}
+
+#[test]
+fn matrix_renders_both_languages_at_both_panel_sizes() {
+    let dir = tempfile::tempdir().unwrap();
+    let json = json_of(&screenshots(&["--matrix"], dir.path()));
+    let sets = json["sets"].as_array().unwrap();
+    assert_eq!(sets.len(), 4, "zh and en at 1024x600 and 1280x800");
+    for (lang, w, h) in [
+        ("zh", 1024, 600),
+        ("zh", 1280, 800),
+        ("en", 1024, 600),
+        ("en", 1280, 800),
+    ] {
+        let sub = dir.path().join(format!("{lang}-{w}x{h}"));
+        for state in ["welcome", "priced-age90", "done", "cashier-order"] {
+            assert_eq!(
+                png_size(&sub.join(format!("{state}.png"))),
+                (w, h),
+                "{lang} {state}"
+            );
+        }
+    }
+    // --matrix chooses languages and sizes itself.
+    let both = screenshots(&["--matrix", "--size", "1024x600"], dir.path());
+    assert_eq!(both.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&both.stdout).contains("bad_matrix"));
 }

@@ -1,18 +1,21 @@
-//! The status bar's setters: scanner connected, office sync. Both are
-//! called on the UI thread by the kiosk's device and sync threads (through
-//! the event loop); a disconnected scanner also changes what the welcome
-//! screen says aloud.
+//! The status bar's setters: scanner connected, office sync, the printer. The
+//! first two are called on the UI thread by the kiosk's device and sync
+//! threads (through the event loop); a disconnected scanner also changes what
+//! the welcome screen shows and says aloud. The printer's state comes with
+//! each print's reply; a kiosk without a printer shows no printer at all.
 
 use slint::ComponentHandle;
 
 use super::{Kiosk, SyncStatus};
-use crate::{KioskAdapter, view};
+use crate::service::PrinterStatus;
+use crate::{KioskAdapter, WelcomeAdapter, view};
 
 impl Kiosk {
     /// Shows whether a scanner is connected (a status, never a crash).
     pub fn set_scanner_connected(&self, ok: bool) {
         if let Some(ui) = self.0.borrow().ui.upgrade() {
             ui.global::<KioskAdapter<'_>>().set_scanner_ok(ok);
+            ui.global::<WelcomeAdapter<'_>>().set_scanner_ok(ok);
         }
         self.0.borrow().voice.borrow_mut().scanner_down = !ok;
         self.render();
@@ -24,6 +27,17 @@ impl Kiosk {
     pub fn set_sync_status(&self, status: SyncStatus) {
         if let Some(ui) = self.0.borrow().ui.upgrade() {
             view::show_sync(&ui, status);
+        }
+    }
+
+    /// Shows the printer's state after a print: a badge that says what is
+    /// wrong (paper out, not reachable), none when there is no printer.
+    pub(crate) fn show_printer(&self, status: PrinterStatus) {
+        if let Some(ui) = self.0.borrow().ui.upgrade() {
+            let k = ui.global::<KioskAdapter<'_>>();
+            k.set_printer_ok(status.fine());
+            k.set_printer_paper_out(status == PrinterStatus::PaperOut);
+            k.set_printer_present(status != PrinterStatus::Absent);
         }
     }
 }

@@ -2,6 +2,8 @@
 //! renders every kiosk screen and error state through the software renderer
 //! into PNG files named after the state, with the real component and
 //! controllers on demo data, so a person can look at every screen.
+//! `--matrix` renders Chinese and English at 1024×600 (a 7-inch counter
+//! panel, compact theme) and 1280×800 into `DIR/<lang>-<W>x<H>/`.
 
 use std::path::PathBuf;
 
@@ -16,12 +18,16 @@ pub struct Args {
     /// Directory for the PNG files (created if missing).
     #[arg(long)]
     pub out: PathBuf,
-    /// Display language.
-    #[arg(long, default_value = "zh")]
-    pub lang: String,
-    /// Window size in pixels, `WIDTHxHEIGHT`.
-    #[arg(long, default_value = "1280x800")]
-    pub size: String,
+    /// Display language (default zh).
+    #[arg(long)]
+    pub lang: Option<String>,
+    /// Window size in pixels, `WIDTHxHEIGHT` (default 1280x800).
+    #[arg(long)]
+    pub size: Option<String>,
+    /// Both languages at both panel sizes (1024x600, 1280x800), each into
+    /// `DIR/<lang>-<WxH>/`; not with --lang or --size.
+    #[arg(long)]
+    pub matrix: bool,
     /// Configuration directory (default: the shipped defaults).
     #[arg(long)]
     pub config: Option<PathBuf>,
@@ -34,17 +40,28 @@ fn parse_size(s: &str) -> Option<(u32, u32)> {
     (240..=4320).contains(&h).then_some((w, h))
 }
 
+/// The panel sizes `--matrix` renders: a 7-inch counter board and the 10-inch one.
+const MATRIX_SIZES: [(u32, u32); 2] = [(1024, 600), (1280, 800)];
+
 pub fn run(args: Args) -> anyhow::Result<Outcome> {
-    let Some(lang) = Lang::parse(&args.lang) else {
+    if args.matrix && (args.lang.is_some() || args.size.is_some()) {
+        return Ok(Outcome::Refused(Refusal::new(
+            "bad_matrix",
+            "--matrix renders both languages at both sizes: leave out --lang and --size",
+        )));
+    }
+    let lang_arg = args.lang.as_deref().unwrap_or("zh");
+    let Some(lang) = Lang::parse(lang_arg) else {
         return Ok(Outcome::Refused(Refusal::new(
             "bad_lang",
-            format!("--lang must be zh or en, not {:?}", args.lang),
+            format!("--lang must be zh or en, not {lang_arg:?}"),
         )));
     };
-    let Some((width, height)) = parse_size(&args.size) else {
+    let size_arg = args.size.as_deref().unwrap_or("1280x800");
+    let Some((width, height)) = parse_size(size_arg) else {
         return Ok(Outcome::Refused(Refusal::new(
             "bad_size",
-            format!("--size must be WIDTHxHEIGHT, not {:?}", args.size),
+            format!("--size must be WIDTHxHEIGHT, not {size_arg:?}"),
         )));
     };
     let config = match load_config(args.config.as_deref()) {
@@ -53,6 +70,9 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     };
     std::fs::create_dir_all(&args.out)?;
     let settings = settings(&config);
+    if args.matrix {
+        return matrix(&args.out, &settings);
+    }
     let files = canteen_ui::gallery::render_gallery(&args.out, lang, width, height, settings)?;
     let names: Vec<String> = files.iter().map(|f| f.display().to_string()).collect();
     eprintln!(
@@ -63,6 +83,25 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     print_json(
         &json!({ "ok": true, "lang": lang.code(), "size": format!("{width}x{height}"), "files": names }),
     );
+    Ok(Outcome::Done)
+}
+
+/// Both languages at both [`MATRIX_SIZES`], one gallery after the other on
+/// this thread, each into `out/<lang>-<W>x<H>/`.
+fn matrix(out: &std::path::Path, settings: &KioskSettings) -> anyhow::Result<Outcome> {
+    let mut sets = Vec::new();
+    for lang in [Lang::Zh, Lang::En] {
+        for (width, height) in MATRIX_SIZES {
+            let dir = out.join(format!("{}-{width}x{height}", lang.code()));
+            std::fs::create_dir_all(&dir)?;
+            let files =
+                canteen_ui::gallery::render_gallery(&dir, lang, width, height, settings.clone())?;
+            let names: Vec<String> = files.iter().map(|f| f.display().to_string()).collect();
+            eprintln!("wrote {} screenshots to {}", names.len(), dir.display());
+            sets.push(json!({ "lang": lang.code(), "size": format!("{width}x{height}"), "dir": dir.display().to_string(), "files": names }));
+        }
+    }
+    print_json(&json!({ "ok": true, "sets": sets }));
     Ok(Outcome::Done)
 }
 

@@ -1,0 +1,134 @@
+//! What trying the kiosk as an elderly diner and as a cashier showed (issue
+//! #14), each driven headlessly through the real component by accessible
+//! label: no printer means no printer talk; the amount to pay is the largest
+//! figure; a card payment shows what is left; a card short of balance sends
+//! the diner to the counter first and says why; a disconnected scanner takes
+//! over the welcome prompt; shift close shows card top-ups in the expected cash.
+
+mod common;
+
+use common::Rig;
+
+/// The height of the one element labelled `label` (a price's text box).
+fn height(rig: &Rig, label: &str) -> f32 {
+    let found = rig.find(label);
+    assert_eq!(found.len(), 1, "exactly one {label:?}");
+    found[0].size().height
+}
+
+#[test]
+fn without_a_printer_nothing_is_said_of_paper_or_receipts() {
+    let rig = Rig::new();
+    rig.service.lock().unwrap().no_printer = true;
+    rig.scan(&rig.number("92"));
+    rig.tap("确认，免费用餐");
+    rig.await_commit();
+    assert_eq!(rig.stage(), "done");
+    assert!(rig.shows("谢谢，祝您用餐愉快！"));
+    for said in ["打印机缺纸", "打印机未连接", "请取走小票", "补打小票"] {
+        assert!(!rig.shows(said), "{said:?} shown without a printer");
+    }
+    assert_eq!(
+        rig.service.lock().unwrap().sales.len(),
+        1,
+        "the sale stands"
+    );
+    // A printer that is there and out of paper still says so.
+    rig.service.lock().unwrap().no_printer = false;
+    rig.service.lock().unwrap().printer_out_of_paper = true;
+    rig.tap("完成");
+    rig.scan(&rig.number("85"));
+    rig.tap("确认点餐");
+    rig.tap("饭卡支付");
+    rig.await_commit();
+    assert!(rig.shows("打印机缺纸"));
+    assert!(rig.shows("补打小票"));
+}
+
+#[test]
+fn the_amount_to_pay_is_the_largest_figure_on_the_priced_screen() {
+    let rig = Rig::new();
+    rig.scan(&rig.number("92"));
+    let free = height(&rig, "您需支付 免费");
+    assert!(
+        free > height(&rig, "市场价 ¥15.00"),
+        "免费 above the market price"
+    );
+    assert!(free > height(&rig, "补贴 ¥15.00"), "免费 above the subsidy");
+    rig.tap("取消");
+    rig.scan(&rig.number("65"));
+    let due = height(&rig, "您需支付 ¥11.52");
+    assert!(due > height(&rig, "市场价 ¥15.00"));
+    assert!(due > height(&rig, "补贴 ¥3.48"));
+}
+
+#[test]
+fn a_card_payment_shows_the_balance_left() {
+    let rig = Rig::new();
+    rig.scan(&rig.number("65"));
+    rig.tap("确认点餐");
+    assert!(rig.shows("饭卡余额 ¥100.00"));
+    rig.tap("饭卡支付");
+    rig.await_commit();
+    assert_eq!(rig.stage(), "done");
+    assert!(rig.shows("已付 ¥11.52"));
+    assert!(rig.shows("饭卡余额 ¥88.48"), "100.00 − 11.52");
+    // Free and counter meals show no balance.
+    rig.tap("完成");
+    rig.scan(&rig.number("92"));
+    rig.tap("确认，免费用餐");
+    rig.await_commit();
+    assert_eq!(rig.stage(), "done");
+    assert!(
+        !rig.shows("饭卡余额 ¥88.48"),
+        "no card balance after a free meal"
+    );
+}
+
+#[test]
+fn a_card_short_of_balance_offers_the_counter_first_and_says_why() {
+    let rig = Rig::new();
+    rig.scan(&rig.number("70"));
+    assert!(rig.shows("您需支付 ¥12.00"));
+    rig.tap("确认点餐");
+    assert_eq!(rig.stage(), "paying");
+    assert!(rig.shows("饭卡余额 ¥5.00，不够支付这一餐。请到柜台用现金或手机支付。"));
+    assert!(!rig.shows("饭卡支付"), "the short card is not offered");
+    rig.tap("现金或手机支付");
+    assert_eq!(rig.stage(), "counter");
+    assert!(rig.shows("请到柜台付款"));
+    assert!(rig.service.lock().unwrap().sales.is_empty());
+}
+
+#[test]
+fn a_disconnected_scanner_takes_over_the_welcome_prompt() {
+    let rig = Rig::new();
+    assert!(rig.shows("请刷身份证或扫码"));
+    rig.kiosk.set_scanner_connected(false);
+    assert!(rig.shows("扫码器未连接，现在不能刷卡。请找工作人员。"));
+    assert!(!rig.shows("请刷身份证或扫码"), "no invitation to scan");
+    rig.kiosk.set_scanner_connected(true);
+    assert!(rig.shows("请刷身份证或扫码"));
+    assert!(!rig.shows("扫码器未连接，现在不能刷卡。请找工作人员。"));
+}
+
+#[test]
+fn shift_close_lists_card_top_ups_in_the_expected_cash() {
+    let rig = Rig::new();
+    rig.sign_in("1", "1234");
+    rig.open_shift("200");
+    // ¥15 cash (¥20 tendered, ¥5 change) and a ¥50 card top-up.
+    rig.sell_cash(&["午餐套餐  ¥15.00"], "20");
+    rig.tap("充值");
+    rig.kiosk.scan_card("DEMO-0065", None);
+    rig.type_keys("50");
+    rig.tap("确认充值");
+    rig.pump();
+    assert!(rig.shows("已充值 ¥50.00（卡号 *****0065）"));
+    rig.tap("返回");
+    rig.tap("交班");
+    rig.pump();
+    assert!(rig.shows("备用金 ¥200.00"));
+    assert!(rig.shows("饭卡充值 ¥50.00"));
+    assert!(rig.shows("应有现金 ¥265.00"), "200 + 20 − 5 + 50");
+}
