@@ -113,6 +113,21 @@ fn a_disconnected_scanner_takes_over_the_welcome_prompt() {
 }
 
 #[test]
+fn training_mode_is_announced_on_every_screen() {
+    let rig = Rig::new();
+    assert!(!rig.shows("培训模式"));
+    rig.kiosk.set_training(true);
+    assert!(rig.shows("培训模式"), "welcome");
+    rig.scan(&rig.number("92"));
+    assert!(rig.shows("培训模式"), "priced");
+    rig.tap("确认，免费用餐");
+    rig.await_commit();
+    assert!(rig.shows("培训模式"), "done");
+    rig.kiosk.set_training(false);
+    assert!(!rig.shows("培训模式"));
+}
+
+#[test]
 fn shift_close_lists_card_top_ups_in_the_expected_cash() {
     let rig = Rig::new();
     rig.sign_in("1", "1234");

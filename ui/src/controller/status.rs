@@ -1,4 +1,5 @@
-//! The status bar's setters: scanner connected, office sync, the printer. The
+//! The status bar's setters: training mode, scanner connected, office sync,
+//! the printer. The
 //! first two are called on the UI thread by the kiosk's device and sync
 //! threads (through the event loop); a disconnected scanner also changes what
 //! the welcome screen shows and says aloud. The printer's state comes with
@@ -19,6 +20,14 @@ impl Kiosk {
         }
         self.0.borrow().voice.borrow_mut().scanner_down = !ok;
         self.render();
+    }
+
+    /// Shows the training banner (培训模式 / TRAINING) on every screen while
+    /// the kiosk sells into its practice copy.
+    pub fn set_training(&self, on: bool) {
+        if let Some(ui) = self.0.borrow().ui.upgrade() {
+            ui.global::<KioskAdapter<'_>>().set_training(on);
+        }
     }
 
     /// Shows the office sync's state in the status bar ("上次同步 11-23 02:00",

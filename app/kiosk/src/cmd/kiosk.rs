@@ -283,6 +283,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     // Serial scanners report themselves once their runner has the port open;
     // without any, the demo's terminal is the scanner.
     kiosk.set_scanner_connected(config.devices.scanners.is_empty() && args.demo);
+    kiosk.set_training(training);
     kiosk.set_sync_status(SyncStatus {
         last_sync: office_sync::last_sync_local(&sync_status),
         pending: sync_status.pending,
