@@ -225,7 +225,7 @@ impl CashierService for LedgerService {
             notes.push(CounterNote {
                 staff_id: sale.staff_id,
                 action: AuditAction::ManualIdEntry,
-                detail: format!("typed at the counter: {}", id.masked()),
+                detail: format!("typed at the counter: {}", id.masked_at_rest()),
             });
         }
         if sale.child {

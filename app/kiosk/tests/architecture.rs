@@ -378,6 +378,10 @@ const SHIPPED_MIGRATIONS: &[(&str, &str)] = &[
         "0f8889f6184f8f829b02a7607c62c145f2967d5d28d39eddfe33eea5ce883d93",
     ),
     (
+        "app/ledger/schema/014_masked_id_at_rest.sql",
+        "e94951fe0c3ea5a78666dce519b5933792dac08f6813525ac7738ff0be1c27d0",
+    ),
+    (
         "office/schema/001_office.sql",
         "75cbe17253a0bb01480b571b61bd05b2867fd14bb187bf9e22d254da4496ef44",
     ),
@@ -404,6 +408,10 @@ const SHIPPED_MIGRATIONS: &[(&str, &str)] = &[
     (
         "office/schema/007_cards.sql",
         "32ed2d40891dc725cdb031bb295ba7e9b13055e9abdd0c7d24b0b0d8a684d483",
+    ),
+    (
+        "office/schema/008_registry_masked_id.sql",
+        "2a24e3f94c306609e0b3216a2035d957fac3318fab9a386dadcdf39181ed5dcd",
     ),
 ];
 
