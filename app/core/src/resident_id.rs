@@ -111,7 +111,7 @@ pub struct ResidentId {
 const WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
 const CHECK_CHARS: &[u8; 11] = b"10X98765432";
 /// Birth years before this are treated as misreads, not as 126-year-old diners.
-const EARLIEST_BIRTH_YEAR: i32 = 1890;
+pub const EARLIEST_BIRTH_YEAR: i32 = 1890;
 
 /// The ISO 7064 MOD 11-2 check character for the first 17 digits.
 pub fn check_char(first17: &[u8; 17]) -> u8 {
