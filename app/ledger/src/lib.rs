@@ -74,6 +74,7 @@ mod restore;
 mod sell;
 mod shift;
 mod staff;
+pub mod token_file;
 mod verify;
 mod void;
 mod write_tx;
@@ -120,6 +121,8 @@ pub struct Ledger {
     key_dir: PathBuf,
     /// Where the key file was moved from at this open, if it was.
     key_moved_from: Option<PathBuf>,
+    /// Whether this open moved the office token out of the database.
+    token_moved: bool,
 }
 
 impl Ledger {
@@ -570,7 +573,7 @@ impl Ledger {
 
     /// The office this kiosk is enrolled with, if it is.
     pub fn office_link(&self) -> Result<Option<OfficeLink>> {
-        enrolment::load(&self.conn)
+        enrolment::load(&self.conn, &self.key_dir)
     }
 
     /// Enrols the kiosk: stores `link` and switches resident keys to the
