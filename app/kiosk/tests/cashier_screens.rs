@@ -383,6 +383,73 @@ fn a_handed_over_order_is_paid_at_the_counter_in_the_ledger() {
     assert!(rig.shows(&format!("已付 {due}")));
 }
 
+/// A meal-card holder (no ID shown) chooses "pay at the counter": the counter
+/// sells the handed-over order priced by the birth date the card's signed QR
+/// carries (format 2), as self-service priced it — the registry keeps no
+/// birth date, so without the card's the counter would price the holder with
+/// no age and refuse the total the screen showed.
+#[test]
+fn a_card_holders_handed_over_order_is_priced_by_the_cards_birth_date() {
+    use canteen_core::session::Stage;
+    const CARD: &str = "88001235";
+    let rig = Rig::new();
+    {
+        let config = Config::defaults();
+        let mut svc = rig.ledger();
+        let ledger = svc.ledger_mut();
+        let csv = format!(
+            "id_number,name,categories,card_no,status\n110101194103010021,王建国,,{CARD},active\n"
+        );
+        let read = ledger.read_residents_csv(csv.as_bytes(), lunch().date(), &[]);
+        assert!(read.bad.is_empty(), "the row is good");
+        ledger
+            .import_residents(&read.good, now(config.canteen.timezone), &mut || {})
+            .unwrap();
+    }
+    rig.kiosk
+        .scan_card(CARD, NaiveDate::from_ymd_opt(1941, 3, 1));
+    assert!(rig.kiosk.pump_one(), "worker answered the card");
+    let Stage::Priced(order) = rig.kiosk.stage() else {
+        panic!("priced, not {}", rig.stage());
+    };
+    let due = order.total();
+    rig.tap("确认点餐");
+    rig.tap("现金或手机支付");
+    assert_eq!(rig.stage(), "counter");
+
+    rig.sign_in(&rig.cashier, "1234");
+    rig.type_keys("200");
+    rig.tap("开班");
+    rig.pump();
+    assert_eq!(rig.kiosk.cashier_page(), Some(Page::Handover));
+    rig.tap("现金收款");
+    rig.type_keys("50");
+    rig.tap("确认收款");
+    rig.pump();
+    assert_eq!(
+        rig.kiosk.cashier_page(),
+        Some(Page::Paid),
+        "sold at the counter"
+    );
+    let seq: u64 = rig
+        .kiosk
+        .cashier()
+        .unwrap()
+        .last_sale
+        .unwrap()
+        .parse()
+        .unwrap();
+    let svc = rig.ledger();
+    let sale = svc.ledger().sale(seq).unwrap().expect("stored");
+    assert_eq!(sale.total_fen, due.fen(), "the price self-service showed");
+    assert!(sale.masked_id.is_some(), "the card holder's sale");
+    let tiers: Vec<Option<&str>> = sale.lines.iter().map(|l| l.tier.as_deref()).collect();
+    assert!(
+        !tiers.is_empty() && tiers.iter().all(|t| *t == Some("age80")),
+        "aged 85 by the card's date: {tiers:?}"
+    );
+}
+
 /// A meal card topped up at the counter over the ledger: an unknown card is
 /// refused and nothing is written; a registered card typed on the keypad gets
 /// the cash, counted in the shift's expected cash, audited with the cashier,

@@ -158,12 +158,13 @@ impl Ledger {
     }
 
     /// A sale taken by staff at the counter: as [`Ledger::sell`] (or, with
-    /// `card_holder`, [`Ledger::sell_card_holder`]), with `notes` appended as
-    /// audit records of the sale in the same transaction.
+    /// `card_holder`, [`Ledger::sell_card_holder`]: priced by the birth date
+    /// the card carries), with `notes` appended as audit records of the sale
+    /// in the same transaction.
     pub fn sell_at_counter(
         &mut self,
         req: &SaleRequest<'_>,
-        card_holder: Option<&str>,
+        card_holder: Option<CardShown<'_>>,
         notes: &[CounterNote],
     ) -> Result<CommittedSale> {
         sell::sell(
@@ -171,10 +172,7 @@ impl Ledger {
             &self.identity,
             &self.keyring,
             req,
-            card_holder.map(|card_no| CardShown {
-                card_no,
-                born: None,
-            }),
+            card_holder,
             notes,
         )
     }
