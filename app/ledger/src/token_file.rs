@@ -19,16 +19,15 @@
 //! renames it into place; a crash in between is finished at the next open (a
 //! staged token whose hash the database holds is installed, any other dropped).
 
-use std::fs::{self, File, OpenOptions};
-use std::io::{ErrorKind, Write};
-use std::os::unix::fs::OpenOptionsExt;
+use std::fs::{self, File};
+use std::io::ErrorKind;
 use std::path::Path;
 
 use rusqlite::Connection;
 use sha2::{Digest, Sha256};
 
 use crate::error::{LedgerError, Result};
-use crate::identity::{meta, random_hex};
+use crate::identity::meta;
 use crate::keyring;
 
 pub const TOKEN_FILE: &str = "office.token";
@@ -51,7 +50,7 @@ pub(crate) fn hash(token: &str) -> String {
 pub(crate) fn settle(conn: &Connection, dir: &Path) -> Result<bool> {
     let moved = match meta(conn, OLD_KEY)? {
         Some(token) => {
-            write_private(dir, TOKEN_FILE, &token)?;
+            keyring::write_private(dir, TOKEN_FILE, token.as_bytes())?;
             conn.execute_batch("PRAGMA secure_delete = ON")?;
             let tx = conn.unchecked_transaction()?;
             tx.execute(
@@ -100,7 +99,7 @@ pub(crate) fn read(conn: &Connection, dir: &Path) -> Result<String> {
 /// Writes `token` as the staged token (0600, fsync'd). Nothing uses it until
 /// [`install`].
 pub(crate) fn stage(dir: &Path, token: &str) -> Result<()> {
-    write_private(dir, STAGED_TOKEN_FILE, token)
+    keyring::write_private(dir, STAGED_TOKEN_FILE, token.as_bytes())
 }
 
 /// Renames the staged token into place and fsyncs the directory.
@@ -113,21 +112,4 @@ pub(crate) fn install(dir: &Path) -> Result<()> {
 /// Drops a staged token whose enrolment did not commit.
 pub(crate) fn unstage(dir: &Path) {
     let _ = fs::remove_file(dir.join(STAGED_TOKEN_FILE));
-}
-
-/// Writes `dir/name` atomically: a new 0600 file, fsync'd, renamed into
-/// place, the directory fsync'd.
-fn write_private(dir: &Path, name: &str, text: &str) -> Result<()> {
-    fs::create_dir_all(dir)?;
-    let tmp = dir.join(format!(".{name}.{}", random_hex(8)?));
-    let mut file = OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .mode(0o600)
-        .open(&tmp)?;
-    file.write_all(text.as_bytes())?;
-    file.sync_all()?;
-    fs::rename(&tmp, dir.join(name))?;
-    File::open(dir)?.sync_all()?;
-    Ok(())
 }
