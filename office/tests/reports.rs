@@ -238,3 +238,36 @@ fn reports_show_the_registrys_mask_over_the_lines() {
     assert_eq!(anomalies.len(), 1, "{anomalies:?}");
     assert_eq!(anomalies[0].masked_id, "110***********0017");
 }
+
+/// An office from before schema v8 fills each registry row's mask from the
+/// lines its kiosks sent with the screen's mask; a resident with none synced
+/// has none until the registry file is imported again.
+#[test]
+fn a_v7_registry_takes_its_masks_from_the_lines_synced_before() {
+    let office = Office::start();
+    let east = office.client(&office.add_device("dev-east", "east"));
+    let (unseen, seen) = ("j".repeat(64), "k".repeat(64));
+    office.register(&[&seen, &unseen]);
+    let sold = chain("dev-east", "e1", vec![sale("lunch-set", Some(&seen))]);
+    east.push(&batch("dev-east", "e1", &sold)).unwrap();
+    store::open(office.dir.path())
+        .unwrap()
+        .execute_batch("ALTER TABLE registry DROP COLUMN masked_id; PRAGMA user_version = 7")
+        .unwrap();
+
+    let conn = store::open(office.dir.path()).unwrap();
+    let masks: Vec<(String, Option<String>)> = conn
+        .prepare("SELECT resident_key, masked_id FROM registry ORDER BY resident_key")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(
+        masks,
+        [
+            (unseen, None),
+            (seen, Some("110***********002X".to_owned()))
+        ]
+    );
+}
