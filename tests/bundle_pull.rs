@@ -199,7 +199,7 @@ fn a_verified_newer_bundle_is_applied_and_a_forged_or_invalid_one_changes_nothin
         .expect("found by ID card");
     assert_eq!(
         (by_id.masked_id.as_str(), by_id.masked_name.as_str()),
-        ("110***********0017", "李*英")
+        (canteen_core::resident_id::MASKED_AT_REST, "李*英")
     );
     let menu_file = || std::fs::read_to_string(config.join("menu.toml")).unwrap();
     let applied_menu = menu_file();

@@ -9,22 +9,23 @@
 //! - every file in them is grepped for the full ID numbers (ASCII), the full
 //!   names (UTF-8 and GB18030) and the birth dates (`YYYYMMDD` and
 //!   `YYYY-MM-DD`): none may appear;
-//! - the recovery attack runs against the copy. **The attack:** take the
-//!   community secret (`resident.key`, found in the copied configuration
-//!   directory) and the key cost (the database's `resident_key_cost`), and for
-//!   each resident row take its masked ID (first 3 and last 4 characters:
-//!   province and city digit, sequence and check character) and every other
-//!   stored column (masked name, categories, card — no birth date since schema
-//!   v13). Enumerate the unknown 11 characters in order — the 3 remaining
-//!   area-code digits (000–999) × every birth date 1900-01-01..2026-12-31 —
-//!   keeping only numbers whose ISO 7064 check character matches the shown
-//!   one, derive each candidate's resident key with the stolen secret and
-//!   compare it with the stored key. Within a budget of 2,000 guesses a
-//!   resident, no ID may be recovered; the full space times the cost per guess
-//!   measured at the community default cost must be at least 10,000
-//!   CPU-seconds a resident. A negative control runs the same attack with the
-//!   birth date known (what the v12 registry stored beside the key): it
-//!   recovers every ID within the budget.
+//! - the recovery attack runs against the copy. **The attack (the smart
+//!   thief):** take the community secret (`resident.key`, found in the copied
+//!   configuration directory) and the key cost (the database's
+//!   `resident_key_cost`). The thief knows the canteen's county (every diner
+//!   of a community canteen lives in it: the first 6 digits) and reads each
+//!   resident's age band from the tier of their sales in the journal (80–89:
+//!   ~3,650 birth dates). The stored masked ID shows nothing since schema v14
+//!   (all `*`), so the check character is hidden too: the candidates are every
+//!   birth date in the band × the 1,000 sequence numbers, each with its
+//!   computed check character. Derive each candidate's resident key with the
+//!   stolen secret and compare it with the stored key. Within a budget of
+//!   2,000 guesses a resident, no ID may be recovered; and for every age band
+//!   the pricing has (and the band of no age tier), the space times the cost
+//!   per guess measured at the community default cost must be at least
+//!   10,000 CPU-seconds a resident. A negative control runs the same attack
+//!   against the mask v13 kept (first 3 and last 4 shown: sequence and check
+//!   character known): it recovers every ID within the budget.
 
 mod support;
 
@@ -33,7 +34,10 @@ use std::process::Command;
 use std::time::Instant;
 
 use canteen_config::Config;
-use canteen_core::{AgeConvention, CommunitySecret, KeyCost, Money, PaymentChoice, ResidentId};
+use canteen_core::resident_id::MASKED_AT_REST;
+use canteen_core::{
+    AgeConvention, CommunitySecret, KeyCost, Money, PaymentChoice, ResidentId, born_in_band,
+};
 use canteen_kiosk::scan_input::{ScanInput, from_line};
 use canteen_ledger::{KeyPlace, Ledger, SaleRequest};
 use canteen_office::keys;
@@ -67,14 +71,14 @@ const PEOPLE: [Person; 3] = [
         card: "88001001",
     },
     Person {
-        area: "110108",
+        area: "110105",
         born: "19500715",
         seq: "017",
         name: "李建国",
         card: "88001002",
     },
     Person {
-        area: "110101",
+        area: "110105",
         born: "19621230",
         seq: "123",
         name: "张淑珍",
@@ -276,10 +280,23 @@ fn files(dir: &Path) -> Vec<PathBuf> {
     out
 }
 
-/// What a thief reads from the copy: the secret, the cost, the rows.
+/// The county every diner of the test canteen lives in: what the thief knows.
+const COUNTY: &str = "110105";
+
+/// One stolen resident row: the key, the stored mask and the tiers of the
+/// resident's sales.
+struct Row {
+    key: String,
+    masked_id: String,
+    tiers: Vec<String>,
+}
+
+/// What a thief reads from the copy: the secret, the cost, the rows, the
+/// pricing (its age bands).
 struct Loot {
     secret: CommunitySecret,
-    rows: Vec<(String, String)>,
+    rows: Vec<Row>,
+    pricing: canteen_core::PricingRules,
 }
 
 fn loot(stolen: &Path) -> Loot {
@@ -313,96 +330,98 @@ fn loot(stolen: &Path) -> Loot {
         .collect::<Result<_, _>>()
         .unwrap();
     assert!(!columns.iter().any(|c| c.contains("birth")), "{columns:?}");
-    let rows = conn
+    let keyed: Vec<(String, String)> = conn
         .prepare("SELECT resident_key, masked_id FROM residents")
         .unwrap()
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
         .unwrap()
         .collect::<Result<_, _>>()
         .unwrap();
+    let mut tiers = conn
+        .prepare(
+            "SELECT DISTINCT l.tier FROM journal j JOIN sale_lines l ON l.seq = j.seq
+             WHERE j.resident_key = ?1 AND l.tier IS NOT NULL",
+        )
+        .unwrap();
+    let rows = keyed
+        .into_iter()
+        .map(|(key, masked_id)| Row {
+            tiers: tiers
+                .query_map([&key], |r| r.get(0))
+                .unwrap()
+                .collect::<Result<_, _>>()
+                .unwrap(),
+            key,
+            masked_id,
+        })
+        .collect();
+    let config = Config::load(Some(&stolen.join("config"))).unwrap();
     Loot {
         secret: CommunitySecret::with_cost(bytes, cost),
         rows,
+        pricing: config.pricing,
     }
 }
 
-/// Every birth date the attack tries, in order.
-fn dates() -> impl Iterator<Item = NaiveDate> {
-    let first = NaiveDate::from_ymd_opt(1900, 1, 1).unwrap();
-    let last = NaiveDate::from_ymd_opt(2026, 12, 31).unwrap();
-    first.iter_days().take_while(move |d| *d <= last)
+fn sale_day() -> NaiveDate {
+    at(LUNCH).date_naive()
 }
 
-/// The candidate numbers for a masked ID, in the attack's order; with
-/// `known_birth`, only that date.
-fn candidates(masked: &str, known_birth: Option<NaiveDate>) -> impl Iterator<Item = String> {
-    let (head, tail) = (masked[..3].to_owned(), masked[14..].to_owned());
-    let (seq, check) = (tail[..3].to_owned(), tail.as_bytes()[3]);
-    (0..1000).flat_map(move |area| {
-        let (head, seq) = (head.clone(), seq.clone());
-        let days: Box<dyn Iterator<Item = NaiveDate>> = match known_birth {
-            Some(d) => Box::new(std::iter::once(d)),
-            None => Box::new(dates()),
-        };
-        days.filter_map(move |d| {
-            let first = format!("{head}{area:03}{}{seq}", d.format("%Y%m%d"));
-            (check_char(first.as_bytes()) == check).then(|| format!("{first}{}", check as char))
+/// The birth dates of an age band on the sale day.
+fn band(min: Option<u32>, max: Option<u32>) -> (NaiveDate, NaiveDate) {
+    born_in_band(min, max, sale_day(), AgeConvention::Birthday).expect("a band with dates")
+}
+
+/// The band a resident's sales tell: their tier's ages.
+fn band_of(loot: &Loot, row: &Row) -> (NaiveDate, NaiveDate) {
+    let tier = loot
+        .pricing
+        .tier(&row.tiers[0])
+        .filter(|t| !t.cashier_only)
+        .expect("an age tier on the resident's sales");
+    band(tier.min_age, tier.max_age)
+}
+
+/// The candidates in the attack's order: each birth date of `dates`, each
+/// sequence number (or only `seq`), the check character computed (or only
+/// numbers ending in `check`).
+fn candidates(
+    (from, to): (NaiveDate, NaiveDate),
+    known: Option<(&str, u8)>,
+) -> impl Iterator<Item = String> {
+    from.iter_days()
+        .take_while(move |d| *d <= to)
+        .flat_map(move |d| {
+            let seqs: Vec<String> = match known {
+                Some((seq, _)) => vec![seq.to_owned()],
+                None => (0..1000).map(|s| format!("{s:03}")).collect(),
+            };
+            seqs.into_iter().filter_map(move |seq| {
+                let first = format!("{COUNTY}{}{seq}", d.format("%Y%m%d"));
+                let check = check_char(first.as_bytes());
+                known
+                    .is_none_or(|(_, shown)| shown == check)
+                    .then(|| format!("{first}{}", check as char))
+            })
         })
-    })
 }
 
-/// How many candidates [`candidates`] yields for `masked` without a birth
-/// date, counted by residues (area part × date part) instead of one by one.
-fn space_size(masked: &str) -> u64 {
-    space_size_over(masked, dates())
-}
-
-fn space_size_over(masked: &str, days_tried: impl Iterator<Item = NaiveDate>) -> u64 {
-    const W: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-    let weigh = |digits: &[u8], from: usize| -> usize {
-        digits
-            .iter()
-            .zip(&W[from..])
-            .map(|(d, w)| u32::from(d - b'0') * w)
-            .sum::<u32>() as usize
-            % 11
-    };
-    let (head, seq) = (&masked.as_bytes()[..3], &masked.as_bytes()[14..17]);
-    let fixed = (weigh(head, 0) + weigh(seq, 14)) % 11;
-    let (mut areas, mut days) = ([0u64; 11], [0u64; 11]);
-    for area in 0..1000 {
-        areas[weigh(format!("{area:03}").as_bytes(), 3)] += 1;
-    }
-    for d in days_tried {
-        days[weigh(d.format("%Y%m%d").to_string().as_bytes(), 6)] += 1;
-    }
-    let check = masked.as_bytes()[17];
-    let mut n = 0;
-    for (a, count_a) in areas.iter().enumerate() {
-        for (d, count_d) in days.iter().enumerate() {
-            if b"10X98765432"[(fixed + a + d) % 11] == check {
-                n += count_a * count_d;
-            }
-        }
-    }
-    n
-}
-
-/// The attack on one row: the number recovered within `budget` guesses, if any.
+/// The attack on one row: the number recovered within `budget` guesses, if
+/// any, and the guesses made. `v13_mask`: the row's mask as v13 kept it.
 fn attack(
     loot: &Loot,
-    row: &(String, String),
-    known_birth: Option<NaiveDate>,
+    row: &Row,
+    v13_mask: Option<&str>,
     budget: usize,
 ) -> (Option<String>, usize) {
-    let today = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+    let known = v13_mask.map(|m| (&m[14..17], m.as_bytes()[17]));
     let mut guesses = 0;
-    for candidate in candidates(&row.1, known_birth).take(budget) {
+    for candidate in candidates(band_of(loot, row), known).take(budget) {
         guesses += 1;
-        let Ok(id) = ResidentId::parse(&candidate, today) else {
+        let Ok(id) = ResidentId::parse(&candidate, sale_day()) else {
             continue;
         };
-        if loot.secret.key_of(&id) == row.0 {
+        if loot.secret.key_of(&id) == row.key {
             return (Some(candidate), guesses);
         }
     }
@@ -465,58 +484,78 @@ fn a_copy_of_a_used_kiosks_folders_holds_no_id_name_or_birth_date_and_resists_th
         "the configured [privacy] cost"
     );
     assert_eq!(loot.rows.len(), PEOPLE.len());
+    for row in &loot.rows {
+        assert_eq!(row.masked_id, MASKED_AT_REST, "no digit at rest");
+        assert_eq!(row.tiers.len(), 1, "each resident's sales tell one band");
+    }
     let started = Instant::now();
     let mut total_guesses = 0;
     for row in &loot.rows {
         let (found, guesses) = attack(&loot, row, None, BUDGET);
-        assert_eq!(found, None, "recovered {} within {BUDGET} guesses", row.1);
+        assert_eq!(found, None, "recovered within {BUDGET} guesses");
         assert_eq!(guesses, BUDGET, "the whole budget was spent");
         total_guesses += guesses;
     }
     let per_guess_here = started.elapsed().as_secs_f64() / total_guesses as f64;
 
-    // Negative control: with the birth date beside the key (schema v12), the
-    // same attack recovers every resident within the budget.
+    // Negative control: against the mask v13 kept beside the key (sequence
+    // and check character shown), the same thief recovers every resident
+    // within the budget.
     for row in &loot.rows {
         let p = PEOPLE
             .iter()
-            .find(|p| number(p).ends_with(&row.1[14..]))
+            .find(|p| {
+                loot.secret
+                    .key_of(&ResidentId::parse(&number(p), sale_day()).unwrap())
+                    == row.key
+            })
             .unwrap();
-        let born = NaiveDate::parse_from_str(p.born, "%Y%m%d").ok();
-        let (found, guesses) = attack(&loot, row, born, BUDGET);
-        assert_eq!(found.as_deref(), Some(number(p).as_str()), "{}", row.1);
-        assert!(guesses <= 120, "{guesses} guesses");
+        let v13 = ResidentId::parse(&number(p), sale_day()).unwrap().masked();
+        let (found, guesses) = attack(&loot, row, Some(&v13), BUDGET);
+        assert_eq!(found.as_deref(), Some(number(p).as_str()), "{v13}");
+        assert!(guesses < BUDGET, "{guesses} guesses");
     }
 
-    // The price of one resident at the community default cost.
-    let space = space_size(&loot.rows[0].1) as f64;
+    // The price of one resident at the community default cost, for every
+    // age band the pricing has and the band of no age tier (under the
+    // youngest tier's age).
     let default = CommunitySecret::with_cost([7; 32], KeyCost::DEFAULT);
-    let probe = ResidentId::parse(
-        &number(&PEOPLE[0]),
-        NaiveDate::from_ymd_opt(2026, 11, 23).unwrap(),
-    )
-    .unwrap();
+    let probe = ResidentId::parse(&number(&PEOPLE[0]), sale_day()).unwrap();
     let n = 20;
     let t = Instant::now();
     for _ in 0..n {
         std::hint::black_box(default.key_of(&probe));
     }
     let per_guess_default = t.elapsed().as_secs_f64() / f64::from(n);
-    let cpu_seconds = space * per_guess_default;
+    let mut bands: Vec<(String, (NaiveDate, NaiveDate))> = loot
+        .pricing
+        .tiers
+        .iter()
+        .filter(|t| !t.cashier_only)
+        .map(|t| (t.id.clone(), band(t.min_age, t.max_age)))
+        .collect();
+    let youngest = bands.iter().map(|b| b.1.1).max().unwrap();
+    bands.push((
+        "no age tier".into(),
+        (youngest.succ_opt().unwrap(), sale_day()),
+    ));
     println!(
-        "attack: {space:.0} candidates a resident without a birth date (with one: ~{}); \
-         {:.3} ms a guess at the test's cost, {:.1} ms at the default cost \
-         => {cpu_seconds:.0} CPU-seconds to recover one resident",
-        1000 / 11,
+        "attack: {:.3} ms a guess at the test's cost, {:.1} ms at the default cost",
         per_guess_here * 1e3,
         per_guess_default * 1e3
     );
-    assert!(space > 4_000_000.0, "{space}");
-    // The count by residues is the enumeration's (checked on one day).
-    let day = NaiveDate::from_ymd_opt(1950, 7, 15).unwrap();
-    assert_eq!(
-        space_size_over(&loot.rows[0].1, std::iter::once(day)),
-        candidates(&loot.rows[0].1, Some(day)).count() as u64
-    );
-    assert!(cpu_seconds >= 10_000.0, "{cpu_seconds:.0} CPU-seconds");
+    for (tier, (from, to)) in &bands {
+        let space = ((*to - *from).num_days() + 1) as f64 * 1000.0;
+        let cpu_seconds = space * per_guess_default;
+        println!(
+            "band {tier} ({from}..{to}): {space:.0} candidates => {cpu_seconds:.0} CPU-seconds a resident"
+        );
+        assert!(
+            cpu_seconds >= 10_000.0,
+            "{tier}: {cpu_seconds:.0} CPU-seconds"
+        );
+    }
+    // The count is the enumeration's (checked on one band's first day).
+    let (first, _) = bands[0].1;
+    assert_eq!(candidates((first, first), None).count(), 1000);
 }

@@ -121,7 +121,13 @@ fn the_office_keeps_ids_and_names_sealed_and_opens_them_only_for_an_audited_expo
     ]);
     assert_eq!(code, 0, "{out}");
     let issued = std::fs::read_to_string(&bundle_out).unwrap();
-    assert!(issued.contains("110***********0021") && issued.contains("王*国"));
+    // Kiosks store what the bundle carries: the at-rest mask, no digit.
+    assert!(
+        issued.contains(canteen_core::resident_id::MASKED_AT_REST)
+            && !issued.contains("110***********0021")
+            && issued.contains("王*国"),
+        "{issued}"
+    );
 
     // A sale to the first resident, keyed as every enrolled kiosk keys them.
     let secret = keys::community_secret(data).unwrap();

@@ -183,3 +183,91 @@ fn csv_columns_are_the_row_fields() {
         detail: s(),
     });
 }
+
+/// Kiosks send the at-rest mask (no digit, issue #12): the meals sheet and
+/// the anomalies show the registry's mask (kept at import) by resident key,
+/// and the line's own mask only for a resident the registry has none for
+/// (imported before office schema v9, from a kiosk that still sent one).
+#[test]
+fn reports_show_the_registrys_mask_over_the_lines() {
+    use canteen_core::journal::RecordBody;
+    use canteen_core::resident_id::MASKED_AT_REST;
+    let office = Office::start();
+    let east = office.client(&office.add_device("dev-east", "east"));
+    let west = office.client(&office.add_device("dev-west", "west"));
+    let (known, old) = ("k".repeat(64), "j".repeat(64));
+    office.register(&[&known, &old]);
+    let conn = store::open(office.dir.path()).unwrap();
+    conn.execute(
+        "UPDATE registry SET masked_id = '110***********0017' WHERE resident_key = ?1",
+        [&known],
+    )
+    .unwrap();
+    let at_rest = |who: &str| {
+        let mut body = sale("lunch-set", Some(who));
+        if let RecordBody::Sale(s) = &mut body {
+            s.diner.as_mut().unwrap().masked_id = MASKED_AT_REST.into();
+        }
+        body
+    };
+    let east_chain = chain(
+        "dev-east",
+        "e1",
+        vec![at_rest(&known), sale("lunch-set", Some(&old))],
+    );
+    east.push(&batch("dev-east", "e1", &east_chain)).unwrap();
+    let west_chain = chain("dev-west", "w1", vec![at_rest(&known)]);
+    west.push(&batch("dev-west", "w1", &west_chain)).unwrap();
+
+    let day = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+    let dates = Dates { from: day, to: day };
+    let meals: Vec<(String, u64)> = report::meals(&conn, dates)
+        .unwrap()
+        .into_iter()
+        .map(|m| (m.masked_id, m.seq))
+        .collect();
+    assert_eq!(
+        meals,
+        [
+            ("110***********0017".to_owned(), 1),
+            ("110***********002X".to_owned(), 2),
+            ("110***********0017".to_owned(), 1),
+        ]
+    );
+    let anomalies = report::anomalies(&conn, dates).unwrap();
+    assert_eq!(anomalies.len(), 1, "{anomalies:?}");
+    assert_eq!(anomalies[0].masked_id, "110***********0017");
+}
+
+/// An office from before schema v9 fills each registry row's mask from the
+/// lines its kiosks sent with the screen's mask; a resident with none synced
+/// has none until the registry file is imported again.
+#[test]
+fn a_v8_registry_takes_its_masks_from_the_lines_synced_before() {
+    let office = Office::start();
+    let east = office.client(&office.add_device("dev-east", "east"));
+    let (unseen, seen) = ("j".repeat(64), "k".repeat(64));
+    office.register(&[&seen, &unseen]);
+    let sold = chain("dev-east", "e1", vec![sale("lunch-set", Some(&seen))]);
+    east.push(&batch("dev-east", "e1", &sold)).unwrap();
+    store::open(office.dir.path())
+        .unwrap()
+        .execute_batch("ALTER TABLE registry DROP COLUMN masked_id; PRAGMA user_version = 8")
+        .unwrap();
+
+    let conn = store::open(office.dir.path()).unwrap();
+    let masks: Vec<(String, Option<String>)> = conn
+        .prepare("SELECT resident_key, masked_id FROM registry ORDER BY resident_key")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(
+        masks,
+        [
+            (unseen, None),
+            (seen, Some("110***********002X".to_owned()))
+        ]
+    );
+}

@@ -620,16 +620,15 @@ impl CashierMode {
         {
             let (items, companion_items) = split_lines(order);
             let (own, companions) = partition_lines(order);
+            let holder = order.diner.id.is_none().then_some(&order.diner);
             return Some(CashierCommand::Sell(CounterSale {
                 staff_id,
                 items,
                 companion_items,
                 charged: own.iter().chain(&companions).map(|l| l.charged).collect(),
                 id: order.diner.id.clone(),
-                card_no: match order.diner.id {
-                    None => order.diner.card_no.clone(),
-                    Some(_) => None,
-                },
+                card_no: holder.and_then(|d| d.card_no.clone()),
+                card_born: holder.and_then(|d| d.card_born),
                 manual_id: false,
                 child: false,
                 expected_total: total,
@@ -644,6 +643,7 @@ impl CashierMode {
             companion_items: Vec::new(),
             id: self.diner.as_ref().map(|d| d.id.clone()),
             card_no: None,
+            card_born: None,
             manual_id: self.diner.as_ref().is_some_and(|d| d.manual),
             child: self.child,
             expected_total: total,

@@ -58,6 +58,10 @@ pub struct CounterSale {
     /// A handed-over order of a diner who showed a meal card (verified) and
     /// no ID number: the sale is the card holder's.
     pub card_no: Option<String>,
+    /// The holder's birth date the card's signed QR carries (format 2; none
+    /// on an older card): the counter prices the holder's age by it, as
+    /// self-service did.
+    pub card_born: Option<chrono::NaiveDate>,
     /// The ID was typed by the cashier (audited as manual entry).
     pub manual_id: bool,
     /// The cashier marked a child under 1.4 m (the `child` tier, audited).

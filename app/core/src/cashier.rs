@@ -117,27 +117,34 @@ pub fn mask_but_last_four(text: &str) -> String {
         .collect()
 }
 
-/// Masks anything in `text` that could be a full ID number (a run of 15 or
-/// more digits, optionally ending in `X`): first 3 and last 4 kept, as on
-/// screens. Audit details pass through this, so even a number typed into the
-/// wrong field never reaches the journal in full.
+/// Hides anything in `text` that could be an ID number — a run of 15 or more
+/// digits (optionally ending in `X`), or a screen mask of one
+/// (`110***********002X`: a run of digits and `*` that starts with a digit) —
+/// behind the at-rest form ([`crate::resident_id::MASKED_AT_REST`]), which
+/// shows no character. Audit details are stored, so they pass through this:
+/// even a number typed into the wrong field, or a screen's mask copied into a
+/// note, never reaches the journal with a digit of it. A meal card's
+/// `****1234` (it starts with `*`) and shorter numbers are kept.
 pub fn mask_id_numbers(text: &str) -> String {
     let chars: Vec<char> = text.chars().collect();
     let mut out = String::with_capacity(text.len());
     let mut i = 0;
     while i < chars.len() {
-        let digits = chars[i..].iter().take_while(|c| c.is_ascii_digit()).count();
-        let mut run = digits;
-        if digits > 0 && matches!(chars.get(i + digits), Some('X' | 'x')) {
+        let starts_number = chars[i].is_ascii_digit();
+        let body = chars[i..]
+            .iter()
+            .take_while(|c| c.is_ascii_digit() || **c == '*')
+            .count();
+        let mut run = body;
+        if starts_number && matches!(chars.get(i + body), Some('X' | 'x')) {
             run += 1;
         }
-        if run >= 15 {
-            let number: String = chars[i..i + run].iter().collect();
-            out.push_str(&crate::resident_id::mask(&number));
+        if starts_number && run >= 15 {
+            out.push_str(crate::resident_id::MASKED_AT_REST);
             i += run;
-        } else if digits > 0 {
-            out.extend(&chars[i..i + digits]);
-            i += digits;
+        } else if body > 0 {
+            out.extend(&chars[i..i + body]);
+            i += body;
         } else {
             out.push(chars[i]);
             i += 1;
@@ -312,17 +319,23 @@ mod tests {
     }
 
     #[test]
-    fn full_id_numbers_are_masked_and_short_numbers_kept() {
+    fn id_numbers_and_their_screen_masks_are_hidden_and_short_numbers_kept() {
+        let at_rest = crate::resident_id::MASKED_AT_REST;
         assert_eq!(
             mask_id_numbers("manual 11010119561123001X ok"),
-            "manual 110***********001X ok"
+            format!("manual {at_rest} ok")
         );
-        assert_eq!(mask_id_numbers("110101561123001"), "110********3001");
+        assert_eq!(mask_id_numbers("110101561123001"), at_rest);
         assert_eq!(
             mask_id_numbers("110***********002X, sale 12345678901234"),
-            "110***********002X, sale 12345678901234"
+            format!("{at_rest}, sale 12345678901234")
         );
         assert_eq!(mask_id_numbers("张三 1234"), "张三 1234");
+        assert_eq!(
+            mask_id_numbers("card ************1234 blocked"),
+            "card ************1234 blocked"
+        );
+        assert!(!mask_id_numbers("x 11010119561123001x").contains('1'));
     }
 
     #[test]

@@ -21,7 +21,7 @@ pub mod resident_key;
 pub mod sale;
 pub mod session;
 
-pub use age::{AgeConvention, age_on};
+pub use age::{AgeConvention, age_on, born_in_band};
 pub use money::{Money, MoneyParseError, Percent};
 pub use order::{Mismatch, OrderRequest};
 pub use peer::QuotaUse;

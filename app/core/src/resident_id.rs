@@ -111,7 +111,7 @@ pub struct ResidentId {
 const WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
 const CHECK_CHARS: &[u8; 11] = b"10X98765432";
 /// Birth years before this are treated as misreads, not as 126-year-old diners.
-const EARLIEST_BIRTH_YEAR: i32 = 1890;
+pub const EARLIEST_BIRTH_YEAR: i32 = 1890;
 
 /// The ISO 7064 MOD 11-2 check character for the first 17 digits.
 pub fn check_char(first17: &[u8; 17]) -> u8 {
@@ -224,10 +224,34 @@ impl ResidentId {
     }
 
     /// The masked form shown on screens and receipts: first 3 and last 4 kept.
+    /// Only for what is shown in the moment (the diner who just scanned, a
+    /// receipt, the office's reports); never for what a kiosk stores: see
+    /// [`ResidentId::masked_at_rest`].
     pub fn masked(&self) -> String {
         mask(self.expose())
     }
+
+    /// The form a kiosk stores beside a resident key: [`MASKED_AT_REST`],
+    /// every character hidden, the same for every number.
+    ///
+    /// Why nothing at all: a stolen kiosk has the resident keys, and a key
+    /// confirms a guessed number. With the first 3 and last 4 characters shown
+    /// (`110***********002X`), a thief who knows the canteen's county (every
+    /// diner of a community canteen lives in it: the other 3 region digits)
+    /// and the diner's age band (the tier of their sales: ~3,650 birth dates)
+    /// needs ~3,650 guesses — minutes at any key cost a scan can afford
+    /// (priced within 100 ms). With no digit shown the check character no
+    /// longer narrows anything either, and the space is every birth date in
+    /// the band × 1,000 sequence numbers. Fixed length, so the stored form
+    /// does not tell a legacy 15-digit card from an 18-character one.
+    pub fn masked_at_rest(&self) -> String {
+        MASKED_AT_REST.to_owned()
+    }
 }
+
+/// The at-rest form of every ID number ([`ResidentId::masked_at_rest`]):
+/// 18 `*`, no character of the number.
+pub const MASKED_AT_REST: &str = "******************";
 
 /// Masks any identifier: the first 3 and last 4 characters kept, the rest `*`.
 /// Strings of 7 characters or fewer are fully masked.
@@ -428,6 +452,22 @@ mod tests {
             assert!(!shown.contains("11010519491231002X"), "{shown}");
             assert!(!shown.contains("0519491231"), "{shown}");
         }
+    }
+
+    #[test]
+    fn the_at_rest_form_shows_no_character_and_has_one_length() {
+        let ids = [
+            ResidentId::parse("11010519491231002X", today()).unwrap(),
+            ResidentId::parse("110105491231002", today()).unwrap(),
+            ResidentId::parse(&with_check("93615699990000123"), today()).unwrap(),
+        ];
+        for id in &ids {
+            let at_rest = id.masked_at_rest();
+            assert_eq!(at_rest.chars().count(), 18, "{at_rest}");
+            assert!(at_rest.chars().all(|c| c == '*'), "{at_rest}");
+        }
+        assert_eq!(ids[0].masked_at_rest(), ids[2].masked_at_rest());
+        assert_ne!(ids[0].masked_at_rest(), ids[0].masked());
     }
 
     #[test]

@@ -212,7 +212,10 @@ impl PaymentChoice {
 pub struct DinerRef {
     /// HMAC-SHA256 of the normalised ID number, hex.
     pub resident_key: String,
-    /// The masked ID number (`110***********002X`).
+    /// The masked ID number as the kiosk stores it: the at-rest form
+    /// ([`crate::ResidentId::masked_at_rest`], all `*`); sales recorded before
+    /// kiosk schema v14 keep the screen's form (`110***********002X`), as the
+    /// hash-chained journal cannot be rewritten.
     pub masked_id: String,
 }
 

@@ -1,22 +1,25 @@
 //! Issue #12's budget in one run: what recovering one resident's ID number
 //! from a stolen kiosk costs, beside what a scan costs the diner.
 //!
-//! **The attack modelled.** The thief copies the kiosk's data and
-//! configuration folders: the community secret (`resident.key`), the key cost
-//! and, per resident, the stored resident key and masked ID
-//! (`110***********002X`: first 3 and last 4 characters); since schema v13 no
-//! birth date. For one target they enumerate the 11 hidden characters — 3
-//! area-code digits (000–999) × every birth date 1900-01-01..2026-12-31 —
-//! keep the candidates whose ISO 7064 check character matches the shown one,
-//! and derive each candidate's key with the stolen secret until one matches.
-//! `tests/stolen_kiosk.rs` runs this attack against a real kiosk's
-//! copied folders. (A thief who also knows the real county codes under the
-//! shown prefix and the diners' age band needs far fewer guesses: the
-//! printout says how many.)
+//! **The attack modelled (the smart thief).** The thief copies the kiosk's
+//! data and configuration folders: the community secret (`resident.key`),
+//! the key cost and, per resident, the stored resident key and the tiers of
+//! their sales; the stored masked ID shows nothing since schema v14 (all
+//! `*`), and no birth date is kept since v13. They know the canteen's county
+//! (every diner of a community canteen lives in it: the first 6 digits) and
+//! read the diner's age band from their tier. For one target they enumerate
+//! every birth date in the band × the 1,000 sequence numbers (the check
+//! character is computed, as it is hidden too) and derive each candidate's
+//! key with the stolen secret until one matches. `tests/stolen_kiosk.rs` runs
+//! this attack against a real kiosk's copied folders. Against the v13 mask
+//! (first 3 and last 4 shown: sequence and check character known) the same
+//! thief needs only the band's dates whose check character fits: the
+//! printout says how many.
 //!
 //! Prints: the cost per guess at the community default cost and the HMAC-SHA256
-//! baseline (the derivation before argon2id); the candidate space without a
-//! birth date (and with one); CPU-seconds per resident (space × cost); and
+//! baseline (the derivation before argon2id); per age band of the shipped
+//! pricing (and the band of no age tier) the candidate space and the
+//! CPU-seconds per resident (space × cost); and
 //! the scan→priced time p50/p99 over 240 scans — a scanned ID line through
 //! `canteen_ui::identify::identify` on the kiosk's `LedgerService` (parse,
 //! key derivation, registry look-up, quota count, pricing), the worker's own
@@ -28,7 +31,9 @@ use std::time::{Duration, Instant};
 
 use canteen_config::Config;
 use canteen_core::resident_id::check_char;
-use canteen_core::{CommunitySecret, KeyCost, ResidentId};
+use canteen_core::{
+    AgeConvention, CommunitySecret, KeyCost, PricingRules, ResidentId, born_in_band,
+};
 use canteen_kiosk::ledger_service::LedgerService;
 use canteen_kiosk::receipt::ReceiptHeader;
 use canteen_ledger::{KeyPlace, Ledger};
@@ -50,49 +55,35 @@ fn number(i: u32) -> String {
     format!("{first}{check}")
 }
 
-/// Candidates a resident without (and with) a known birth date, for the
-/// masked ID of `id`: area digits × dates whose check character is the shown
-/// one, counted by residues mod 11 (area part × date part) so it is quick
-/// even unoptimised.
-fn candidates(id: &str, known: Option<NaiveDate>) -> u64 {
-    let first = NaiveDate::from_ymd_opt(1900, 1, 1).unwrap();
-    let last = NaiveDate::from_ymd_opt(2026, 12, 31).unwrap();
-    let dates: Vec<NaiveDate> = match known {
-        Some(d) => vec![d],
-        None => first.iter_days().take_while(|d| *d <= last).collect(),
-    };
-    // The residue of a part: check_char of 17 digits with the others zero
-    // tells which total residue a check character stands for.
-    let residue = |digits: &[u8], at: usize| -> usize {
-        let mut first17 = [b'0'; 17];
-        first17[at..at + digits.len()].copy_from_slice(digits);
-        CHECKS
-            .iter()
-            .position(|c| *c == check_char(&first17))
-            .unwrap()
-    };
-    let bytes = id.as_bytes();
-    let fixed = (residue(&bytes[..3], 0) + residue(&bytes[14..17], 14)) % 11;
-    let (mut areas, mut days) = ([0u64; 11], [0u64; 11]);
-    for area in 0..1000u32 {
-        areas[residue(format!("{area:03}").as_bytes(), 3)] += 1;
-    }
-    for date in dates {
-        days[residue(date.format("%Y%m%d").to_string().as_bytes(), 6)] += 1;
-    }
-    let mut n = 0;
-    for (a, count_a) in areas.iter().enumerate() {
-        for (d, count_d) in days.iter().enumerate() {
-            if CHECKS[(fixed + a + d) % 11] == bytes[17] {
-                n += count_a * count_d;
-            }
-        }
-    }
-    n
+/// The age bands a sale's tier tells, as birth dates on `on`: each age tier
+/// of `pricing`, and the band of no age tier (younger than every tier).
+fn bands(pricing: &PricingRules, on: NaiveDate) -> Vec<(String, NaiveDate, NaiveDate)> {
+    let band = |min, max| born_in_band(min, max, on, AgeConvention::Birthday).unwrap();
+    let mut out: Vec<(String, NaiveDate, NaiveDate)> = pricing
+        .tiers
+        .iter()
+        .filter(|t| !t.cashier_only)
+        .map(|t| {
+            let (from, to) = band(t.min_age, t.max_age);
+            (t.id.clone(), from, to)
+        })
+        .collect();
+    let youngest = out.iter().map(|b| b.2).max().unwrap();
+    out.push(("no age tier".into(), youngest.succ_opt().unwrap(), on));
+    out
 }
 
-/// The check character of a weighted sum's residue mod 11 (ISO 7064 MOD 11-2).
-const CHECKS: &[u8; 11] = b"10X98765432";
+/// How many dates of `from..=to` fit the check character of `masked` (the
+/// v13 mask: county, sequence and check known): the v13 thief's candidates.
+fn v13_candidates(masked: &str, county: &str, from: NaiveDate, to: NaiveDate) -> usize {
+    from.iter_days()
+        .take_while(|d| *d <= to)
+        .filter(|d| {
+            let first = format!("{county}{}{}", d.format("%Y%m%d"), &masked[14..17]);
+            check_char(first.as_bytes().try_into().unwrap()) == masked.as_bytes()[17]
+        })
+        .count()
+}
 
 /// p50 and p99 of the scan→priced time over `SCANS` scans at `cost`.
 fn scan_times(cost: KeyCost) -> (Duration, Duration) {
@@ -167,8 +158,6 @@ fn main() {
         std::hint::black_box(mac.finalize());
     }
     let hmac_guess = started.elapsed().as_secs_f64() / f64::from(hmac_runs);
-    let without = candidates(&target, None);
-    let with = candidates(&target, id.birth_date());
     let (p50, p99) = scan_times(KeyCost::DEFAULT);
     let (b50, b99) = scan_times(KeyCost::CHEAP);
     let d = KeyCost::DEFAULT;
@@ -181,25 +170,22 @@ fn main() {
         guess * 1e3,
         hmac_guess * 1e6
     );
-    println!("candidates per resident: {without} without a birth date ({with} with one)");
-    println!(
-        "CPU-seconds to recover one resident: {:.0} (baseline HMAC: {:.1}; with the birth date kept: {:.1})",
-        without as f64 * guess,
-        without as f64 * hmac_guess,
-        with as f64 * guess
-    );
+    let config = Config::defaults();
+    for (tier, from, to) in bands(&config.pricing, today) {
+        let space = ((to - from).num_days() + 1) as f64 * 1000.0;
+        let v13 = v13_candidates(&id.masked(), &target[..6], from, to);
+        println!(
+            "band {tier} (born {from}..{to}): {space:.0} candidates => {:.0} CPU-seconds a resident (baseline HMAC: {:.1}; against the v13 mask: {v13} candidates, {:.1} CPU-seconds)",
+            space * guess,
+            space * hmac_guess,
+            v13 as f64 * guess
+        );
+    }
     println!(
         "scan->priced over {SCANS} scans: p50 {:.1} ms, p99 {:.1} ms (baseline, cheapest key: p50 {:.1} ms, p99 {:.1} ms)",
         p50.as_secs_f64() * 1e3,
         p99.as_secs_f64() * 1e3,
         b50.as_secs_f64() * 1e3,
         b99.as_secs_f64() * 1e3
-    );
-    // A thief with the real county codes (tens under a 3-digit prefix) and
-    // the diners' age band (60–100 years) needs far fewer guesses.
-    let narrow = 20.0 * 14_610.0 / 11.0;
-    println!(
-        "narrower attacker (20 real county codes x ages 60-100): ~{narrow:.0} candidates, {:.0} CPU-seconds",
-        narrow * guess
     );
 }

@@ -21,7 +21,7 @@
 
 use canteen_core::cashier::{AuditAction, mask_but_last_four};
 use canteen_core::{Money, Payment, PaymentMethod};
-use canteen_ledger::{CounterNote, LedgerError, SaleRequest as LedgerSale, ShiftReport};
+use canteen_ledger::{CardShown, CounterNote, LedgerError, SaleRequest as LedgerSale, ShiftReport};
 use canteen_ui::{
     CashierError, CashierService, CounterPaid, CounterSale, RefundDone, RefundableLine,
     RefundableSale, ReportKind, ReportView, ShiftView, StaffView, TopUpDone, VoidDone,
@@ -225,7 +225,7 @@ impl CashierService for LedgerService {
             notes.push(CounterNote {
                 staff_id: sale.staff_id,
                 action: AuditAction::ManualIdEntry,
-                detail: format!("typed at the counter: {}", id.masked()),
+                detail: format!("typed at the counter: {}", id.masked_at_rest()),
             });
         }
         if sale.child {
@@ -238,7 +238,14 @@ impl CashierService for LedgerService {
         // `card_no`: an order handed over from self-service by a meal-card holder.
         let committed = self
             .ledger
-            .sell_at_counter(&req, sale.card_no.as_deref(), &notes)
+            .sell_at_counter(
+                &req,
+                sale.card_no.as_deref().map(|card_no| CardShown {
+                    card_no,
+                    born: sale.card_born,
+                }),
+                &notes,
+            )
             .map_err(|e| cashier_error(e, at))?;
         self.committed();
         let seq = committed.seq;

@@ -92,7 +92,12 @@ pub fn document(
     }
     let at = to_minute(&sale.at);
     doc = doc.line(format!("单号 No. {device_id}-{:06}  {at}", sale.seq));
-    if let Some(masked) = &sale.masked_id {
+    // The at-rest form (all `*`, a reprint or a meal-card sale) tells nothing.
+    if let Some(masked) = sale
+        .masked_id
+        .as_ref()
+        .filter(|m| m.chars().any(|c| c != '*'))
+    {
         doc = doc.line(format!("证件 ID {masked}"));
     }
     doc = doc.line("-".repeat(32));

@@ -378,6 +378,10 @@ const SHIPPED_MIGRATIONS: &[(&str, &str)] = &[
         "0f8889f6184f8f829b02a7607c62c145f2967d5d28d39eddfe33eea5ce883d93",
     ),
     (
+        "app/ledger/schema/014_masked_id_at_rest.sql",
+        "e94951fe0c3ea5a78666dce519b5933792dac08f6813525ac7738ff0be1c27d0",
+    ),
+    (
         "office/schema/001_office.sql",
         "75cbe17253a0bb01480b571b61bd05b2867fd14bb187bf9e22d254da4496ef44",
     ),
@@ -404,6 +408,14 @@ const SHIPPED_MIGRATIONS: &[(&str, &str)] = &[
     (
         "office/schema/007_cards.sql",
         "32ed2d40891dc725cdb031bb295ba7e9b13055e9abdd0c7d24b0b0d8a684d483",
+    ),
+    (
+        "office/schema/008_fund.sql",
+        "d2d6526c280d70955e456135346516016a496d0c3e415a0a4bb05c99c66fe040",
+    ),
+    (
+        "office/schema/009_registry_masked_id.sql",
+        "006470d2edf5604253145f029808d747851de0c6a680ae41032266bc431f5a49",
     ),
 ];
 

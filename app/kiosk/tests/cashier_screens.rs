@@ -116,6 +116,19 @@ impl Rig {
             .collect()
     }
 
+    /// Registers one resident (`number,name`) holding meal card `card`.
+    fn register(&self, resident: &str, card: &str) {
+        let tz = Config::defaults().canteen.timezone;
+        let mut svc = self.ledger();
+        let ledger = svc.ledger_mut();
+        let csv = format!("id_number,name,categories,card_no,status\n{resident},,{card},active\n");
+        let read = ledger.read_residents_csv(csv.as_bytes(), lunch().date(), &[]);
+        assert!(read.bad.is_empty(), "the row is good");
+        ledger
+            .import_residents(&read.good, now(tz), &mut || {})
+            .unwrap();
+    }
+
     fn printed(&self) -> String {
         render(&decode(&std::fs::read(&self.printer_file).unwrap()), 32)
     }
@@ -383,6 +396,61 @@ fn a_handed_over_order_is_paid_at_the_counter_in_the_ledger() {
     assert!(rig.shows(&format!("已付 {due}")));
 }
 
+/// A meal-card holder (no ID shown) chooses "pay at the counter": the counter
+/// sells the handed-over order priced by the birth date the card's signed QR
+/// carries (format 2), as self-service priced it — the registry keeps no
+/// birth date, so without the card's the counter would price the holder with
+/// no age and refuse the total the screen showed.
+#[test]
+fn a_card_holders_handed_over_order_is_priced_by_the_cards_birth_date() {
+    use canteen_core::session::Stage;
+    const CARD: &str = "88001235";
+    let rig = Rig::new();
+    rig.register("110101194103010021,王建国", CARD);
+    rig.kiosk
+        .scan_card(CARD, NaiveDate::from_ymd_opt(1941, 3, 1));
+    assert!(rig.kiosk.pump_one(), "worker answered the card");
+    let Stage::Priced(order) = rig.kiosk.stage() else {
+        panic!("priced, not {}", rig.stage());
+    };
+    let due = order.total();
+    rig.tap("确认点餐");
+    rig.tap("现金或手机支付");
+    assert_eq!(rig.stage(), "counter");
+
+    rig.sign_in(&rig.cashier, "1234");
+    rig.type_keys("200");
+    rig.tap("开班");
+    rig.pump();
+    assert_eq!(rig.kiosk.cashier_page(), Some(Page::Handover));
+    rig.tap("现金收款");
+    rig.type_keys("50");
+    rig.tap("确认收款");
+    rig.pump();
+    assert_eq!(
+        rig.kiosk.cashier_page(),
+        Some(Page::Paid),
+        "sold at the counter"
+    );
+    let seq: u64 = rig
+        .kiosk
+        .cashier()
+        .unwrap()
+        .last_sale
+        .unwrap()
+        .parse()
+        .unwrap();
+    let svc = rig.ledger();
+    let sale = svc.ledger().sale(seq).unwrap().expect("stored");
+    assert_eq!(sale.total_fen, due.fen(), "the price self-service showed");
+    assert!(sale.masked_id.is_some(), "the card holder's sale");
+    let tiers: Vec<Option<&str>> = sale.lines.iter().map(|l| l.tier.as_deref()).collect();
+    assert!(
+        !tiers.is_empty() && tiers.iter().all(|t| *t == Some("age80")),
+        "aged 85 by the card's date: {tiers:?}"
+    );
+}
+
 /// A meal card topped up at the counter over the ledger: an unknown card is
 /// refused and nothing is written; a registered card typed on the keypad gets
 /// the cash, counted in the shift's expected cash, audited with the cashier,
@@ -391,19 +459,7 @@ fn a_handed_over_order_is_paid_at_the_counter_in_the_ledger() {
 fn a_meal_card_is_topped_up_at_the_counter_in_the_ledger() {
     const CARD: &str = "88001234";
     let rig = Rig::new();
-    {
-        let config = Config::defaults();
-        let mut svc = rig.ledger();
-        let ledger = svc.ledger_mut();
-        let csv = format!(
-            "id_number,name,categories,card_no,status\n110101195611230017,李秀英,,{CARD},active\n"
-        );
-        let read = ledger.read_residents_csv(csv.as_bytes(), lunch().date(), &[]);
-        assert!(read.bad.is_empty(), "the row is good");
-        ledger
-            .import_residents(&read.good, now(config.canteen.timezone), &mut || {})
-            .unwrap();
-    }
+    rig.register("110101195611230017,李秀英", CARD);
     rig.sign_in(&rig.cashier, "1234");
     rig.type_keys("200");
     rig.tap("开班");
@@ -639,18 +695,12 @@ fn a_line_refund_at_the_counter_is_journalled_with_its_supervisor() {
 fn a_card_sale_line_is_refunded_onto_the_card() {
     const CARD: &str = "88001234";
     let rig = Rig::new();
+    rig.register("110101195611230017,李秀英", CARD);
     let seq = {
         let config = Config::defaults();
         let tz = config.canteen.timezone;
         let mut svc = rig.ledger();
         let ledger = svc.ledger_mut();
-        let csv = format!(
-            "id_number,name,categories,card_no,status\n110101195611230017,李秀英,,{CARD},active\n"
-        );
-        let read = ledger.read_residents_csv(csv.as_bytes(), lunch().date(), &[]);
-        ledger
-            .import_residents(&read.good, now(tz), &mut || {})
-            .unwrap();
         let staff = ledger.staff("王芳").unwrap().unwrap();
         ledger
             .top_up_card(CARD, Money::from_yuan(50), staff.id, now(tz))

@@ -1,7 +1,8 @@
 //! The kiosk's enrolment with the community office, kept as rows of `meta`
-//! (no schema change): the office URL, the device token, the office's public
-//! key, the canteen the office registered the kiosk at, and optionally the
-//! office's CA file. [`Ledger::enrol`](crate::Ledger::enrol) stores them and
+//! (no schema change): the office URL, the office's public key, the canteen
+//! the office registered the kiosk at, and optionally the office's CA file;
+//! the device token — a secret — in `office.token` beside the resident key,
+//! not in the data folder ([`crate::token_file`]). [`Ledger::enrol`](crate::Ledger::enrol) stores them and
 //! switches the resident keyring to the office's community secret in one
 //! transaction (see [`crate::keyring`] for how the key file follows).
 //!
@@ -19,6 +20,7 @@ use rusqlite::Connection;
 use crate::error::Result;
 use crate::identity::meta;
 use crate::keyring;
+use crate::token_file;
 use crate::write_tx::WriteTx;
 
 /// Where the office is and how this kiosk talks to it.
@@ -46,35 +48,30 @@ impl std::fmt::Debug for OfficeLink {
     }
 }
 
-const KEYS: [&str; 5] = [
-    "office_url",
-    "office_token",
-    "office_key",
-    "office_canteen",
-    "office_ca",
-];
+const KEYS: [&str; 4] = ["office_url", "office_key", "office_canteen", "office_ca"];
 
-pub(crate) fn load(conn: &Connection) -> Result<Option<OfficeLink>> {
-    let (Some(office), Some(token), Some(office_key), Some(canteen)) = (
+/// The link of an enrolled kiosk (its token read from `dir`), or `None`.
+pub(crate) fn load(conn: &Connection, dir: &Path) -> Result<Option<OfficeLink>> {
+    let (Some(office), Some(office_key), Some(canteen)) = (
         meta(conn, KEYS[0])?,
         meta(conn, KEYS[1])?,
         meta(conn, KEYS[2])?,
-        meta(conn, KEYS[3])?,
     ) else {
         return Ok(None);
     };
     Ok(Some(OfficeLink {
         office,
-        token,
+        token: token_file::read(conn, dir)?,
         office_key,
         canteen,
-        office_ca: meta(conn, KEYS[4])?,
+        office_ca: meta(conn, KEYS[3])?,
     }))
 }
 
-/// Stores `link`, the fingerprint of `secret` and drops the residents in one
-/// IMMEDIATE transaction, with the key file staged before and installed after
-/// it; the number of residents dropped. Nothing changes if it fails before
+/// Stores `link` (its token's hash; the token itself in `dir`), the
+/// fingerprint of `secret` and drops the residents in one IMMEDIATE
+/// transaction, with the key and token files staged before and installed
+/// after it; the number of residents dropped. Nothing changes if it fails before
 /// the commit.
 pub(crate) fn enrol(
     conn: &mut Connection,
@@ -83,11 +80,12 @@ pub(crate) fn enrol(
     secret: &CommunitySecret,
 ) -> Result<u64> {
     keyring::stage(dir, secret)?;
+    token_file::stage(dir, &link.token)?;
     let committed = (|| -> Result<u64> {
         let tx = WriteTx::begin(conn)?;
+        let token_hash = token_file::hash(&link.token);
         let values = [
             Some(link.office.as_str()),
-            Some(link.token.as_str()),
             Some(link.office_key.as_str()),
             Some(link.canteen.as_str()),
             link.office_ca.as_deref(),
@@ -102,6 +100,11 @@ pub(crate) fn enrol(
                 None => tx.execute("DELETE FROM meta WHERE key = ?1", [key])?,
             };
         }
+        tx.execute(
+            "INSERT INTO meta (key, value) VALUES (?1, ?2)
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            (token_file::HASH_KEY, &token_hash),
+        )?;
         tx.execute(
             "INSERT INTO meta (key, value) VALUES ('resident_key_fingerprint', ?1)
              ON CONFLICT (key) DO UPDATE SET value = excluded.value",
@@ -119,10 +122,12 @@ pub(crate) fn enrol(
     match committed {
         Ok(dropped) => {
             keyring::install(dir)?;
+            token_file::install(dir)?;
             Ok(dropped)
         }
         Err(e) => {
             keyring::unstage(dir);
+            token_file::unstage(dir);
             Err(e)
         }
     }

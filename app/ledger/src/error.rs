@@ -27,7 +27,7 @@ pub enum LedgerError {
     )]
     ResidentKeyMismatch(String),
     #[error(
-        "住户密钥文件权限不安全 / The resident key file {path} {problem}; run `{fix}` and start again. Nothing was changed."
+        "密钥文件权限不安全 / The secret file {path} (the resident key or the office token) {problem}; run `{fix}` and start again. Nothing was changed."
     )]
     KeyFileExposed {
         path: String,
@@ -38,6 +38,10 @@ pub enum LedgerError {
         "住户名单的密钥不同 / These residents were keyed with another community secret than this kiosk's; enrol the kiosk with its office (`canteen enroll`) and sync again. Nothing was changed."
     )]
     ForeignResidentKeys,
+    #[error(
+        "机构令牌文件丢失 / The office token file {0} is missing or is not the one this kiosk enrolled with; restore it from its backup, or enrol the kiosk again (`canteen enroll`)."
+    )]
+    OfficeTokenMissing(String),
 
     #[error("{0}")]
     Id(#[from] IdError),
@@ -210,6 +214,7 @@ impl LedgerError {
             LedgerError::InsufficientBalance { .. } => "insufficient_balance",
             LedgerError::PeerUse(_) => "bad_peer_use",
             LedgerError::KeyFileExposed { .. } => "key_file_exposed",
+            LedgerError::OfficeTokenMissing(_) => "office_token_missing",
             LedgerError::BackupInvalid { .. } => "backup_invalid",
             LedgerError::TrainingAlreadyOn => "training_on",
             LedgerError::TrainingNotOn => "training_off",

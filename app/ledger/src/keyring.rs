@@ -116,21 +116,28 @@ pub(crate) fn locate(
     Ok((dir, moved))
 }
 
-/// Moves the key file `old` into `dir`: written there (0600) and fsync'd,
-/// renamed into place, the directory fsync'd; only then is `old` removed.
-fn move_key(old: &Path, dir: &Path) -> Result<()> {
-    let bytes = fs::read(old)?;
+/// Writes `dir/name` atomically: a new 0600 file, fsync'd, renamed into
+/// place, the directory fsync'd. For the secrets kept beside the key too
+/// ([`crate::token_file`]).
+pub(crate) fn write_private(dir: &Path, name: &str, bytes: &[u8]) -> Result<()> {
     fs::create_dir_all(dir)?;
-    let tmp = dir.join(format!(".{KEY_FILE}.{}", random_hex(8)?));
+    let tmp = dir.join(format!(".{name}.{}", random_hex(8)?));
     let mut file = OpenOptions::new()
         .write(true)
         .create_new(true)
         .mode(0o600)
         .open(&tmp)?;
-    file.write_all(&bytes)?;
+    file.write_all(bytes)?;
     file.sync_all()?;
-    fs::rename(&tmp, dir.join(KEY_FILE))?;
+    fs::rename(&tmp, dir.join(name))?;
     File::open(dir)?.sync_all()?;
+    Ok(())
+}
+
+/// Moves the key file `old` into `dir` ([`write_private`]); only then is
+/// `old` removed.
+fn move_key(old: &Path, dir: &Path) -> Result<()> {
+    write_private(dir, KEY_FILE, &fs::read(old)?)?;
     fs::remove_file(old)?;
     if let Some(parent) = old.parent() {
         File::open(parent)?.sync_all()?;

@@ -74,6 +74,7 @@ mod restore;
 mod sell;
 mod shift;
 mod staff;
+pub mod token_file;
 mod training;
 mod verify;
 mod void;
@@ -122,6 +123,8 @@ pub struct Ledger {
     key_dir: PathBuf,
     /// Where the key file was moved from at this open, if it was.
     key_moved_from: Option<PathBuf>,
+    /// Whether this open moved the office token out of the database.
+    token_moved: bool,
 }
 
 impl Ledger {
@@ -157,12 +160,13 @@ impl Ledger {
     }
 
     /// A sale taken by staff at the counter: as [`Ledger::sell`] (or, with
-    /// `card_holder`, [`Ledger::sell_card_holder`]), with `notes` appended as
-    /// audit records of the sale in the same transaction.
+    /// `card_holder`, [`Ledger::sell_card_holder`]: priced by the birth date
+    /// the card carries), with `notes` appended as audit records of the sale
+    /// in the same transaction.
     pub fn sell_at_counter(
         &mut self,
         req: &SaleRequest<'_>,
-        card_holder: Option<&str>,
+        card_holder: Option<CardShown<'_>>,
         notes: &[CounterNote],
     ) -> Result<CommittedSale> {
         sell::sell(
@@ -170,10 +174,7 @@ impl Ledger {
             &self.identity,
             &self.keyring,
             req,
-            card_holder.map(|card_no| CardShown {
-                card_no,
-                born: None,
-            }),
+            card_holder,
             notes,
         )
     }
@@ -572,7 +573,7 @@ impl Ledger {
 
     /// The office this kiosk is enrolled with, if it is.
     pub fn office_link(&self) -> Result<Option<OfficeLink>> {
-        enrolment::load(&self.conn)
+        enrolment::load(&self.conn, &self.key_dir)
     }
 
     /// Enrols the kiosk: stores `link` and switches resident keys to the

@@ -1,13 +1,15 @@
 //! Opening a ledger: the database checked and migrated, its identity, and
 //! the resident keyring from where [`KeyPlace`] says the key file is (the
 //! configuration directory on an appliance, moved there from the data
-//! directory once), with what the kiosk logs and `canteen status` reports
-//! about it.
+//! directory once) and the office token beside it (moved out of the
+//! database once, [`crate::token_file`]), with what the kiosk logs and
+//! `canteen status` reports about them.
 
 use std::path::Path;
 
 use crate::error::Result;
 use crate::keyring::{self, KeyPlace};
+use crate::token_file;
 use crate::{DB_FILE, Ledger, connection, identity, migrate};
 
 impl Ledger {
@@ -27,6 +29,7 @@ impl Ledger {
         let identity = identity::load(&conn)?;
         let (key_dir, key_moved_from) = keyring::locate(data_dir, keys, &conn)?;
         let keyring = keyring::Keyring::open(&key_dir, data_dir, &mut conn, keys.new_cost)?;
+        let token_moved = token_file::settle(&conn, &key_dir)?;
         Ok(Ledger {
             conn,
             identity,
@@ -34,6 +37,7 @@ impl Ledger {
             dir: data_dir.to_path_buf(),
             key_dir,
             key_moved_from,
+            token_moved,
         })
     }
 
@@ -47,6 +51,12 @@ impl Ledger {
     /// from before keys moved to the configuration directory), to log.
     pub fn key_moved_from(&self) -> Option<&Path> {
         self.key_moved_from.as_deref()
+    }
+
+    /// Whether this open moved the office token from the database into
+    /// `office.token` in [`Ledger::key_dir`], to log.
+    pub fn token_moved(&self) -> bool {
+        self.token_moved
     }
 
     /// The argon2id cost of this kiosk's resident keys.

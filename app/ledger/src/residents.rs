@@ -8,8 +8,13 @@
 //! beside a masked ID a birth date leaves ~1,000 candidate numbers to try
 //! against a stolen key, without it ~10^6 and more. A scanned ID card carries
 //! its own birth date; a meal card carries its holder's, signed by the office.
+//! Nor does the stored masked ID show any digit (schema v14,
+//! [`canteen_core::ResidentId::masked_at_rest`]): with the first 3 and last 4
+//! shown, a thief knowing the county and the diner's age band needs only
+//! ~3,650 guesses.
 
 use canteen_core::cashier::{AuditAction, mask_but_last_four};
+use canteen_core::resident_id::MASKED_AT_REST;
 use chrono::{DateTime, FixedOffset};
 use rusqlite::{Connection, OptionalExtension, Row};
 use serde::Serialize;
@@ -78,6 +83,7 @@ impl CardStatus {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Resident {
     pub resident_key: String,
+    /// Stored as the at-rest form (all `*`) whatever is given here.
     pub masked_id: String,
     pub masked_name: String,
     pub categories: Vec<String>,
@@ -229,7 +235,9 @@ pub(crate) fn import(
             }
             upsert.execute((
                 &r.resident_key,
-                &r.masked_id,
+                // At rest, whatever the row says (an older office's bundle
+                // carries `110***********002X`): no digit beside a key.
+                MASKED_AT_REST,
                 &r.masked_name,
                 join_list(&r.categories),
                 &r.card_no,

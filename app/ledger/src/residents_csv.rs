@@ -130,7 +130,7 @@ fn row(
     };
     Ok(Resident {
         resident_key: keyring.resident_key(&row.id),
-        masked_id: row.id.masked(),
+        masked_id: row.id.masked_at_rest(),
         masked_name: mask_name(&row.name),
         categories: row.categories,
         card_no: row.card_no,

@@ -66,6 +66,10 @@ pub struct CommittedSale {
     pub clock_suspect: bool,
     pub total_fen: i64,
     pub subsidy_fen: i64,
+    /// The diner's masked ID as the journal keeps it: the at-rest form (all
+    /// `*`, no digit; sales recorded before schema v14 keep their old mask).
+    /// The same when the sale is made and when it is read back, so what
+    /// `canteen sell` printed is what the journal holds.
     pub masked_id: Option<String>,
     pub lines: Vec<SaleLine>,
     pub payments: Vec<canteen_core::Payment>,
@@ -118,7 +122,7 @@ pub(crate) fn sell(
         (Some(id), _) => {
             let d = DinerRef {
                 resident_key: keyring.resident_key(id),
-                masked_id: id.masked(),
+                masked_id: id.masked_at_rest(),
             };
             let r = residents::lookup(&tx, &d.resident_key)?;
             (Some(d), r)

@@ -1183,7 +1183,7 @@ fn a_v8_database_upgrades_to_rowid_sale_entries_and_reads_the_same() {
     let version: i64 = conn
         .pragma_query_value(None, "user_version", |r| r.get(0))
         .unwrap();
-    assert_eq!((version, SCHEMA_VERSION), (13, 13));
+    assert_eq!((version, SCHEMA_VERSION), (14, 14));
     assert!(!without_rowid(dir.path(), "sale_entries"));
     assert!(without_rowid(dir.path(), "quota_uses"));
     let (bad_ids, leftovers, triggers): (i64, i64, i64) = conn
@@ -1496,7 +1496,7 @@ fn a_v12_database_upgrades_to_a_registry_without_birth_dates() {
     let version: i64 = conn
         .pragma_query_value(None, "user_version", |r| r.get(0))
         .unwrap();
-    assert_eq!(version, 13);
+    assert_eq!(version, SCHEMA_VERSION);
     drop(conn);
     for name in [DB_FILE.to_owned(), format!("{DB_FILE}-wal")] {
         let Ok(bytes) = fs::read(dir.path().join(&name)) else {

@@ -61,7 +61,10 @@ pub struct KeyedResidents {
 pub struct KeyedResident {
     /// `CommunitySecret::key_of` the ID number (hex).
     pub resident_key: String,
-    /// `ResidentId::masked`, e.g. `110***********002X`.
+    /// `ResidentId::masked_at_rest` (all `*`): the kiosk stores it beside the
+    /// key, so it shows no digit that would narrow a stolen kiosk's guesses.
+    /// (Bundles from offices before this change carry `110***********002X`;
+    /// the kiosk stores the at-rest form whatever the row says.)
     pub masked_id: String,
     /// `canteen_core::mask_name`, e.g. `张*明`.
     pub masked_name: String,

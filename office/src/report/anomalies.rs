@@ -1,7 +1,9 @@
 //! The same resident (by keyed hash) eating a sale at two or more kiosks in
 //! one meal period of one day — at two canteens, or at two terminals of one
 //! canteen, each of which counted the period's subsidised meal on its own: a
-//! card shared or an ID misused. Shows the masked ID only. This needs one
+//! card shared or an ID misused. Shows the masked ID only: the registry's
+//! (`110***********002X`, kept at import), else the synced lines' (kiosks
+//! send the at-rest form, all `*`, since issue #12). This needs one
 //! resident key everywhere: kiosks enrolled with `canteen enroll` derive it
 //! with the office's community secret.
 //!
@@ -32,8 +34,10 @@ pub fn anomalies(conn: &Connection, dates: Dates) -> Result<Vec<Anomaly>> {
     let mut stmt = conn.prepare(
         "WITH standing AS (
              SELECT l.local_date, l.period, l.resident_key, l.device_id, d.canteen,
-                    max(l.masked_id) AS masked_id, sum(l.sign) AS meals
+                    coalesce(max(r.masked_id), max(l.masked_id)) AS masked_id,
+                    sum(l.sign) AS meals
              FROM report_lines l JOIN devices d USING (device_id)
+                  LEFT JOIN registry r ON r.resident_key = l.resident_key
              WHERE l.resident_key IS NOT NULL AND l.subsidy_fen > 0 AND l.local_date BETWEEN ?1 AND ?2
              GROUP BY l.local_date, l.period, l.resident_key, l.device_id
              HAVING sum(l.sign) > 0

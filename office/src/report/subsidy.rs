@@ -1,6 +1,9 @@
 //! The subsidy claim: per canteen, day, meal period, tier and category, the
 //! net meals, market total, amount paid and subsidy claimed; and the meal list
-//! (one row per line, with the masked ID) behind it.
+//! (one row per line, with the masked ID) behind it. The masked ID is the
+//! registry's (`110***********002X`, kept at import) by resident key; a
+//! resident the registry does not know shows the synced line's (kiosks send
+//! the at-rest form, all `*`, since issue #12).
 
 use rusqlite::Connection;
 use serde::Serialize;
@@ -68,8 +71,10 @@ pub struct MealRow {
 pub fn meals(conn: &Connection, dates: Dates) -> Result<Vec<MealRow>> {
     let mut stmt = conn.prepare(
         "SELECT d.canteen, l.device_id, l.seq, l.local_date, l.period, l.item, l.tier, l.category,
-                coalesce(l.masked_id, ''), l.sign, l.market_fen, l.charged_fen, l.subsidy_fen
+                coalesce(r.masked_id, l.masked_id, ''), l.sign, l.market_fen, l.charged_fen,
+                l.subsidy_fen
          FROM report_lines l JOIN devices d USING (device_id)
+              LEFT JOIN registry r ON r.resident_key = l.resident_key
          WHERE l.local_date BETWEEN ?1 AND ?2
          ORDER BY d.canteen, l.local_date, l.device_id, l.db_epoch, l.seq, l.line_no",
     )?;

@@ -25,7 +25,7 @@ use crate::error::{OfficeError, Result};
 /// The database file inside the data directory.
 pub const DB_FILE: &str = "office.db";
 
-const MIGRATIONS: [&str; 8] = [
+const MIGRATIONS: [&str; 9] = [
     include_str!("../../schema/001_office.sql"),
     include_str!("../../schema/002_bundles.sql"),
     include_str!("../../schema/003_refunds.sql"),
@@ -34,6 +34,7 @@ const MIGRATIONS: [&str; 8] = [
     include_str!("../../schema/006_seal.sql"),
     include_str!("../../schema/007_cards.sql"),
     include_str!("../../schema/008_fund.sql"),
+    include_str!("../../schema/009_registry_masked_id.sql"),
 ];
 
 /// Opens (creating if needed) the store in `data_dir`, migrated. Deleted

@@ -6,8 +6,10 @@
 //! It is filled from the registry file (`id_number,name,categories,card_no,status`,
 //! the kiosks' format, or as Excel saves it: see [`registry_file`]): the ID number is keyed on the way in; the full ID
 //! number and name are kept only sealed ([`SealKey`], for the civil-affairs
-//! claim), and the import hands back the bundle rows kiosks get (keys and
-//! masked forms). The meal card and masked name are kept for the printable
+//! claim), and the import hands back the bundle rows kiosks get (keys, the
+//! at-rest masked ID — no digit, as a kiosk stores it — and masked names).
+//! The office's reports show the screen's mask (`110***********002X`): the
+//! registry keeps it (schema v9), as kiosks no longer send one. The meal card and masked name are kept for the printable
 //! card sheet. Every row is checked before any is written; a bad row is
 //! named by its line, never by its person.
 
@@ -83,7 +85,7 @@ pub fn import_rows(
         put(&tx, &e.key, &e.registered, now)?;
         tx.prepare_cached(
             "UPDATE registry SET sealed_id = ?2, sealed_name = ?3, masked_name = ?4, card_no = ?5,
-                                 card_printed_at = ?6
+                                 card_printed_at = ?6, masked_id = ?7
              WHERE resident_key = ?1",
         )?
         .execute((
@@ -93,6 +95,7 @@ pub fn import_rows(
             mask_name(&e.row.name),
             &e.row.card_no,
             printed,
+            e.row.id.masked(),
         ))?;
     }
     tx.commit()?;
@@ -176,7 +179,7 @@ pub fn mark_printed(conn: &mut Connection, cards: &[Card], now: &str) -> Result<
 fn keyed(e: &Entry) -> KeyedResident {
     KeyedResident {
         resident_key: e.key.clone(),
-        masked_id: e.row.id.masked(),
+        masked_id: e.row.id.masked_at_rest(),
         masked_name: mask_name(&e.row.name),
         categories: e.row.categories.clone(),
         card_no: e.row.card_no.clone(),

@@ -45,6 +45,15 @@ pub fn open_with_keys(data: &Path, config: Option<&Path>) -> anyhow::Result<Ledg
             ledger.key_dir().display()
         );
     }
+    if ledger.token_moved() {
+        tracing::info!(
+            "moved the office token out of the data folder into {} (secrets are kept in the configuration directory)",
+            ledger
+                .key_dir()
+                .join(canteen_ledger::token_file::TOKEN_FILE)
+                .display()
+        );
+    }
     Ok(ledger)
 }
 
