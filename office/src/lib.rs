@@ -12,6 +12,7 @@
 
 pub mod access_log;
 pub mod card_png;
+pub mod documents;
 pub mod error;
 pub mod export;
 pub mod guard;
@@ -22,5 +23,6 @@ pub mod seal;
 pub mod server;
 pub mod store;
 pub mod tls;
+pub mod web;
 
 pub use error::{OfficeError, Result};

@@ -22,6 +22,8 @@ use clap::{Parser, Subcommand};
 
 mod exit;
 mod export_cmd;
+mod screenshots;
+mod user_cmd;
 
 use exit::{classify, emit, install_panic_hook, usage};
 
@@ -72,9 +74,46 @@ enum Command {
     /// The office's registry (what re-pricing a synced sale needs to know).
     #[command(subcommand)]
     Residents(ResidentsCommand),
-    /// The audit log of exports that opened full ID numbers and names.
+    /// The audit log: exports that opened full ID numbers and names, and the
+    /// web back office's sign-ins and changes.
     #[command(subcommand)]
     Audit(AuditCommand),
+    /// The web back office's accounts.
+    #[command(subcommand)]
+    User(UserCommand),
+    /// Write a PNG of each web page (headless chromium) into --out.
+    Screenshots {
+        #[arg(long)]
+        out: PathBuf,
+        /// zh or en.
+        #[arg(long, default_value = "zh", value_parser = export_cmd::parse_lang)]
+        lang: Lang,
+        #[command(flatten)]
+        data: Data,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum UserCommand {
+    /// Add a web account; its password (8 characters or more) is read without
+    /// echo from the terminal, or as one line of stdin.
+    Add {
+        #[arg(long)]
+        name: String,
+        /// admin (devices, users, menus, pricing), clerk (residents, cards) or
+        /// viewer (reads).
+        #[arg(long, value_parser = ["admin", "clerk", "viewer"])]
+        role: String,
+        #[command(flatten)]
+        data: Data,
+    },
+    /// Unlock an account locked by five wrong passwords in a row.
+    Unlock {
+        #[arg(long)]
+        name: String,
+        #[command(flatten)]
+        data: Data,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -521,6 +560,11 @@ fn run(command: Command) -> anyhow::Result<()> {
                 serde_json::json!({ "rows": rows.len(), "out": out, "audited": true })
             )?;
         }
+        Command::User(UserCommand::Add { name, role, data }) => {
+            user_cmd::add(&data.data, &name, &role)?;
+        }
+        Command::User(UserCommand::Unlock { name, data }) => user_cmd::unlock(&data.data, &name)?,
+        Command::Screenshots { out, lang, data } => screenshots::run(&data.data, &out, lang)?,
         Command::Audit(AuditCommand::List { data }) => {
             for entry in audit::list(&store::open(&data.data)?)? {
                 writeln!(std::io::stdout(), "{}", serde_json::to_string(&entry)?)?;

@@ -13,6 +13,7 @@ pub mod registry;
 pub mod rules;
 pub mod seal_fingerprint;
 pub mod trust;
+pub mod users;
 pub mod verify;
 
 use std::path::Path;
@@ -24,7 +25,7 @@ use crate::error::{OfficeError, Result};
 /// The database file inside the data directory.
 pub const DB_FILE: &str = "office.db";
 
-const MIGRATIONS: [&str; 7] = [
+const MIGRATIONS: [&str; 8] = [
     include_str!("../../schema/001_office.sql"),
     include_str!("../../schema/002_bundles.sql"),
     include_str!("../../schema/003_refunds.sql"),
@@ -32,6 +33,7 @@ const MIGRATIONS: [&str; 7] = [
     include_str!("../../schema/005_trust.sql"),
     include_str!("../../schema/006_seal.sql"),
     include_str!("../../schema/007_cards.sql"),
+    include_str!("../../schema/008_users.sql"),
 ];
 
 /// Opens (creating if needed) the store in `data_dir`, migrated. Deleted
