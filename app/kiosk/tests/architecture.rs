@@ -391,6 +391,10 @@ const SHIPPED_MIGRATIONS: &[(&str, &str)] = &[
         "office/schema/007_cards.sql",
         "32ed2d40891dc725cdb031bb295ba7e9b13055e9abdd0c7d24b0b0d8a684d483",
     ),
+    (
+        "office/schema/008_users.sql",
+        "7e62b6433b5ccb6232ae2139dae4079d4c7741cf2df5c30a717b9a3bac6a53bc",
+    ),
 ];
 
 #[test]

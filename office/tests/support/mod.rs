@@ -4,6 +4,8 @@
 
 #![allow(dead_code)] // each test file uses its own part of the support
 
+pub mod web;
+
 use std::path::PathBuf;
 use std::time::Duration;
 
