@@ -10,7 +10,10 @@
 --
 -- A revoked kiosk keeps its row (its records name it) with `revoked_at`; its
 -- token is refused from then on. A registry row keeps its holder's masked ID
--- number (already in every bundle) so a clerk can search by it.
+-- number (already in every bundle) so a clerk can search by it, and its
+-- bundle status (`active`, `suspended`, `lost`, `card_suspended`; NULL for a
+-- row from before v8: `suspended` says) so a clerk's change of it reaches the
+-- kiosks in the next bundle built from the registry.
 
 CREATE TABLE users (
     name          TEXT    PRIMARY KEY,
@@ -31,3 +34,5 @@ CREATE TABLE web_sessions (
 
 ALTER TABLE devices ADD COLUMN revoked_at TEXT;
 ALTER TABLE registry ADD COLUMN masked_id TEXT;
+ALTER TABLE registry ADD COLUMN status TEXT
+    CHECK (status IN ('active', 'suspended', 'lost', 'card_suspended'));

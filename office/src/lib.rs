@@ -18,6 +18,7 @@ pub mod export;
 pub mod guard;
 pub mod keys;
 pub mod listen;
+pub mod publish;
 pub mod report;
 pub mod seal;
 pub mod server;

@@ -393,7 +393,7 @@ const SHIPPED_MIGRATIONS: &[(&str, &str)] = &[
     ),
     (
         "office/schema/008_users.sql",
-        "7e62b6433b5ccb6232ae2139dae4079d4c7741cf2df5c30a717b9a3bac6a53bc",
+        "916b137219c8a0d4790aea9324a807a4c6433062f1cd7c3a0709460e3bb0c47d",
     ),
 ];
 

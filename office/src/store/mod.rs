@@ -10,6 +10,7 @@ pub mod devices;
 pub mod enrol;
 pub mod ingest;
 pub mod registry;
+pub mod resident_status;
 pub mod rules;
 pub mod seal_fingerprint;
 pub mod trust;

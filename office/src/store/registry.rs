@@ -83,7 +83,7 @@ pub fn import_rows(
         put(&tx, &e.key, &e.registered, now)?;
         tx.prepare_cached(
             "UPDATE registry SET sealed_id = ?2, sealed_name = ?3, masked_name = ?4, card_no = ?5,
-                                 card_printed_at = ?6, masked_id = ?7
+                                 card_printed_at = ?6, masked_id = ?7, status = ?8
              WHERE resident_key = ?1",
         )?
         .execute((
@@ -94,6 +94,7 @@ pub fn import_rows(
             &e.row.card_no,
             printed,
             e.row.id.masked(),
+            keyed(e).status,
         ))?;
     }
     tx.commit()?;
@@ -291,7 +292,8 @@ pub struct Listed {
     pub masked_id: String,
     pub card_no: String,
     pub categories: String,
-    pub suspended: bool,
+    /// `active`, `suspended`, `lost` or `card_suspended`.
+    pub status: String,
     pub card_printed: bool,
 }
 
@@ -308,7 +310,8 @@ pub fn search(conn: &Connection, query: &str, limit: u32) -> Result<Vec<Listed>>
             .replace('_', "\\_")
     );
     let mut stmt = conn.prepare_cached(
-        "SELECT masked_name, coalesce(masked_id, ''), coalesce(card_no, ''), categories, suspended,
+        "SELECT masked_name, coalesce(masked_id, ''), coalesce(card_no, ''), categories,
+                coalesce(status, CASE suspended WHEN 1 THEN 'suspended' ELSE 'active' END),
                 card_printed_at IS NOT NULL
          FROM registry
          WHERE masked_name IS NOT NULL
@@ -323,7 +326,7 @@ pub fn search(conn: &Connection, query: &str, limit: u32) -> Result<Vec<Listed>>
                 masked_id: r.get(1)?,
                 card_no: r.get(2)?,
                 categories: r.get(3)?,
-                suspended: r.get(4)?,
+                status: r.get(4)?,
                 card_printed: r.get(5)?,
             })
         })?

@@ -16,6 +16,7 @@ mod dashboard;
 mod devices;
 mod login;
 mod pages;
+mod resident_actions;
 mod residents;
 pub mod session;
 
@@ -200,6 +201,8 @@ pub fn router() -> Router<AppState> {
         .route("/devices/revoke", post(devices::revoke))
         .route("/residents", get(residents::page))
         .route("/residents/import", post(residents::import))
+        .route("/residents/change", post(resident_actions::change))
+        .route("/residents/publish", post(resident_actions::publish))
         .route("/cards/sheet", post(residents::card_sheet))
         .route("/anomalies", get(pages::anomalies))
         .route("/quarantine", get(pages::quarantine))

@@ -41,6 +41,16 @@ impl ResidentsPage {
     fn problem_reason<'a>(&self, p: &'a RowProblem) -> &'a str {
         self.nav.lang.pick(&p.reason_zh, &p.reason_en)
     }
+
+    fn status_name<'a>(&self, status: &'a str) -> &'a str {
+        match status {
+            "active" => self.nav.t("正常", "active"),
+            "suspended" => self.nav.t("暂停", "suspended"),
+            "lost" => self.nav.t("餐卡挂失", "card lost"),
+            "card_suspended" => self.nav.t("餐卡停用", "card suspended"),
+            other => other,
+        }
+    }
 }
 
 #[derive(Deserialize)]
