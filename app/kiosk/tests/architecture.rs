@@ -393,7 +393,7 @@ const SHIPPED_MIGRATIONS: &[(&str, &str)] = &[
     ),
     (
         "office/schema/008_users.sql",
-        "916b137219c8a0d4790aea9324a807a4c6433062f1cd7c3a0709460e3bb0c47d",
+        "86ef9722c0efc2c1261ad2202c06215f7cda12a06766b104f466e1598879bc67",
     ),
 ];
 
