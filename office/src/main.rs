@@ -88,6 +88,10 @@ enum Command {
         /// zh or en.
         #[arg(long, default_value = "zh", value_parser = export_cmd::parse_lang)]
         lang: Lang,
+        /// The pages' "now" (RFC 3339), e.g. to show a past month; default
+        /// the system clock.
+        #[arg(long)]
+        now: Option<chrono::DateTime<chrono::FixedOffset>>,
         #[command(flatten)]
         data: Data,
     },
@@ -564,7 +568,12 @@ fn run(command: Command) -> anyhow::Result<()> {
             user_cmd::add(&data.data, &name, &role)?;
         }
         Command::User(UserCommand::Unlock { name, data }) => user_cmd::unlock(&data.data, &name)?,
-        Command::Screenshots { out, lang, data } => screenshots::run(&data.data, &out, lang)?,
+        Command::Screenshots {
+            out,
+            lang,
+            now,
+            data,
+        } => screenshots::run(&data.data, &out, lang, now.map(|t| t.to_utc()))?,
         Command::Audit(AuditCommand::List { data }) => {
             for entry in audit::list(&store::open(&data.data)?)? {
                 writeln!(std::io::stdout(), "{}", serde_json::to_string(&entry)?)?;

@@ -3,11 +3,12 @@
 //! rendered in-process by the real router (a session opened for that admin
 //! and closed afterwards), saved as HTML (they carry their stylesheet inline
 //! and load nothing else), and photographed by headless chromium
-//! (`$CHROMIUM`, default `chromium`).
+//! (`$CHROMIUM`, default `chromium`). `--now` pins the pages' clock.
 
 use std::io::Write;
 use std::path::Path;
 use std::process::Command;
+use std::sync::Arc;
 
 use anyhow::Context;
 use axum::body::Body;
@@ -15,6 +16,7 @@ use axum::http::Request;
 use canteen_office::export::Lang;
 use canteen_office::store::{self, users};
 use canteen_office::{OfficeError, server};
+use chrono::{DateTime, Utc};
 use tower::ServiceExt;
 
 /// The pages: file name and path.
@@ -30,17 +32,23 @@ const PAGES: [(&str, &str); 9] = [
     ("audit", "/audit"),
 ];
 
-pub(crate) fn run(data_dir: &Path, out: &Path, lang: Lang) -> anyhow::Result<()> {
+pub(crate) fn run(
+    data_dir: &Path,
+    out: &Path,
+    lang: Lang,
+    now: Option<DateTime<Utc>>,
+) -> anyhow::Result<()> {
+    let now = now.unwrap_or_else(Utc::now);
     let conn = store::open(data_dir)?;
     let admin = users::first_admin(&conn)?.ok_or_else(|| OfficeError::BadRequest {
         code: "no_admin",
         status: 400,
         message: "no admin account exists: add one with `canteen-office user add --role admin --name NAME`".into(),
     })?;
-    let opened = users::open_session(&conn, &admin, users::Role::Admin, chrono::Utc::now())?;
+    let opened = users::open_session(&conn, &admin, users::Role::Admin, now)?;
     std::fs::create_dir_all(out).with_context(|| format!("cannot create {}", out.display()))?;
     let html_dir = tempfile::tempdir()?;
-    let result = render_all(data_dir, out, html_dir.path(), lang, &opened.cookie);
+    let result = render_all(data_dir, out, html_dir.path(), lang, now, &opened.cookie);
     users::sign_out(&conn, &opened.cookie)?;
     let written = result?;
     writeln!(
@@ -56,9 +64,14 @@ fn render_all(
     out: &Path,
     html_dir: &Path,
     lang: Lang,
+    now: DateTime<Utc>,
     cookie: &str,
 ) -> anyhow::Result<Vec<String>> {
-    let router = server::router(data_dir)?;
+    let settings = server::Settings {
+        clock: Arc::new(move || now),
+        ..server::Settings::default()
+    };
+    let router = server::router_with(data_dir, settings)?;
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?;
@@ -88,7 +101,7 @@ fn render_all(
                 "--no-sandbox",
                 "--disable-gpu",
                 "--hide-scrollbars",
-                "--window-size=1280,1400",
+                "--window-size=1280,2000",
             ])
             .arg(format!("--screenshot={}", png.display()))
             .arg(format!("file://{}", html.display()))
