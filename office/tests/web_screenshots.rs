@@ -57,27 +57,37 @@ fn every_page_is_photographed() {
         .push(&batch("dev-west", "w1", &chain("dev-west", "w1", sales)))
         .unwrap();
 
-    let (code, json) = office_cli(&[
-        "screenshots",
-        "--out",
-        out.to_str().unwrap(),
-        "--data",
-        data,
-    ]);
-    assert_eq!(code, 0, "{json}");
-    let pages: serde_json::Value = serde_json::from_str(&json).unwrap();
-    let pages = pages["pages"].as_array().unwrap();
-    assert_eq!(pages.len(), 9);
-    for page in pages {
-        let path = page.as_str().unwrap();
-        let bytes = std::fs::read(path).unwrap();
-        assert!(bytes.starts_with(b"\x89PNG\r\n\x1a\n"), "{path}");
-        let width = u32::from_be_bytes(bytes[16..20].try_into().unwrap());
-        assert_eq!(width, 1280, "{path}");
-        assert!(
-            bytes.len() > 15_000,
-            "{path} is {} bytes: blank?",
-            bytes.len()
-        );
+    for lang in ["zh", "en"] {
+        let (code, json) = office_cli(&[
+            "screenshots",
+            "--out",
+            out.to_str().unwrap(),
+            "--data",
+            data,
+            "--now",
+            web::NOW,
+            "--lang",
+            lang,
+        ]);
+        assert_eq!(code, 0, "{json}");
+        let pages: serde_json::Value = serde_json::from_str(&json).unwrap();
+        let pages = pages["pages"].as_array().unwrap();
+        assert_eq!(pages.len(), 9);
+        for page in pages {
+            check_png(page.as_str().unwrap(), lang);
+        }
     }
+}
+
+fn check_png(path: &str, lang: &str) {
+    assert!(path.ends_with(&format!("-{lang}.png")), "{path}");
+    let bytes = std::fs::read(path).unwrap();
+    assert!(bytes.starts_with(b"\x89PNG\r\n\x1a\n"), "{path}");
+    let width = u32::from_be_bytes(bytes[16..20].try_into().unwrap());
+    assert_eq!(width, 1280, "{path}");
+    assert!(
+        bytes.len() > 15_000,
+        "{path} is {} bytes: blank?",
+        bytes.len()
+    );
 }
