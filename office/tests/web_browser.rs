@@ -121,6 +121,20 @@ fn seed(office: &Office) -> String {
     east
 }
 
+async fn click(client: &Client, at: Locator<'_>) {
+    client.find(at).await.unwrap().click().await.unwrap();
+}
+
+async fn type_into(client: &Client, at: Locator<'_>, text: &str) {
+    client
+        .find(at)
+        .await
+        .unwrap()
+        .send_keys(text)
+        .await
+        .unwrap();
+}
+
 async fn text(client: &Client, css: &str) -> String {
     client
         .wait()
@@ -146,27 +160,9 @@ async fn a_clerk_day_in_the_browser() {
     // Sign in.
     client.goto(&format!("{url}/claims")).await.unwrap();
     assert_eq!(client.current_url().await.unwrap().path(), "/login");
-    client
-        .find(Locator::Id("name"))
-        .await
-        .unwrap()
-        .send_keys("王芳")
-        .await
-        .unwrap();
-    client
-        .find(Locator::Id("password"))
-        .await
-        .unwrap()
-        .send_keys("correct horse")
-        .await
-        .unwrap();
-    client
-        .find(Locator::Id("sign-in"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    type_into(&client, Locator::Id("name"), "王芳").await;
+    type_into(&client, Locator::Id("password"), "correct horse").await;
+    click(&client, Locator::Id("sign-in")).await;
 
     // The dashboard, with one line per canteen in its chart.
     let main = text(&client, "main").await;
@@ -189,13 +185,7 @@ async fn a_clerk_day_in_the_browser() {
         claim.contains("合计") && claim.contains("east") && claim.contains("west"),
         "{claim}"
     );
-    client
-        .find(Locator::Id("download-csv"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&client, Locator::Id("download-csv")).await;
     let csv = downloaded(downloads.path(), "claim-20261101-20261130.csv");
     assert!(
         csv.starts_with(b"\xEF\xBB\xBF"),
@@ -204,13 +194,7 @@ async fn a_clerk_day_in_the_browser() {
     let csv = String::from_utf8(csv[3..].to_vec()).unwrap();
     assert!(csv.starts_with("食堂,日期,餐次"), "{csv}");
     assert!(csv.contains("合计,,,,,3,45.00,40.00,5.00"), "{csv}");
-    client
-        .find(Locator::Id("download-xlsx"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&client, Locator::Id("download-xlsx")).await;
     let xlsx = downloaded(downloads.path(), "claim-20261101-20261130.xlsx");
     let mut book = Xlsx::new(std::io::Cursor::new(xlsx)).unwrap();
     let first = book.sheet_names()[0].clone();
@@ -229,15 +213,13 @@ async fn a_clerk_day_in_the_browser() {
     let file = downloads.path().join("名册.csv");
     std::fs::write(&file, encoding_rs::GB18030.encode(&body).0).unwrap();
     client.goto(&format!("{url}/residents")).await.unwrap();
-    let upload = client.find(Locator::Id("registry-file")).await.unwrap();
-    upload.send_keys(file.to_str().unwrap()).await.unwrap();
-    client
-        .find(Locator::Id("import"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    type_into(
+        &client,
+        Locator::Id("registry-file"),
+        file.to_str().unwrap(),
+    )
+    .await;
+    click(&client, Locator::Id("import")).await;
     let problems = text(&client, "#problems").await;
     assert!(problems.contains("第3行（身份证号）"), "{problems}");
     assert!(
@@ -261,15 +243,13 @@ async fn a_clerk_day_in_the_browser() {
             .0,
     )
     .unwrap();
-    let upload = client.find(Locator::Id("registry-file")).await.unwrap();
-    upload.send_keys(file.to_str().unwrap()).await.unwrap();
-    client
-        .find(Locator::Id("import"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    type_into(
+        &client,
+        Locator::Id("registry-file"),
+        file.to_str().unwrap(),
+    )
+    .await;
+    click(&client, Locator::Id("import")).await;
     assert!(text(&client, "#flash").await.contains("已导入 3"));
     assert_eq!(imported(&conn), 3);
 
@@ -279,21 +259,9 @@ async fn a_clerk_day_in_the_browser() {
         residents.contains("王*国") && !residents.contains("王建国"),
         "{residents}"
     );
-    client
-        .find(Locator::Css("input[name=card][value='100001']"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&client, Locator::Css("input[name=card][value='100001']")).await;
     let before = client.windows().await.unwrap();
-    client
-        .find(Locator::Id("print-cards"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&client, Locator::Id("print-cards")).await;
     let deadline = Instant::now() + Duration::from_secs(20);
     let sheet_window = loop {
         let now = client.windows().await.unwrap();
@@ -320,13 +288,7 @@ async fn a_clerk_day_in_the_browser() {
 
     // Revoke the east kiosk: its next sync is refused.
     client.goto(&format!("{url}/devices")).await.unwrap();
-    client
-        .find(Locator::Id("revoke-dev-east"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&client, Locator::Id("revoke-dev-east")).await;
     let devices = text(&client, "#devices").await;
     assert!(devices.contains("revoked"), "{devices}");
     let refused = office.client(&east_token).high_water("dev-east", "e1");

@@ -6,21 +6,8 @@
 
 mod support;
 
-use std::process::Command;
-
 use canteen_office::store::users::Role;
-use support::{batch, chain, sale, web};
-
-fn office_cli(args: &[&str]) -> (i32, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_canteen-office"))
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap(),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-    )
-}
+use support::{batch, chain, office_cli, sale, web};
 
 #[test]
 fn every_page_is_photographed() {

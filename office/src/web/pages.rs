@@ -72,28 +72,33 @@ async fn month(state: &AppState, q: &MonthQuery) -> Result<Dates, WebError> {
     })
 }
 
+/// A month's report page: `report` of the month asked for, under `title`.
+async fn monthly<T: CsvRow + Send + 'static>(
+    state: AppState,
+    signed: Signed,
+    q: MonthQuery,
+    here: &'static str,
+    title: (&'static str, &'static str),
+    report: fn(&rusqlite::Connection, Dates) -> crate::Result<Vec<T>>,
+) -> Result<Response, WebError> {
+    let dates = month(&state, &q).await?;
+    let nav = signed.nav(here);
+    let month = dates.from.format("%Y-%m").to_string();
+    let title = format!("{} {month}", nav.t(title.0, title.1));
+    let rows = blocking(&state, move |conn| report(conn, dates)).await?;
+    Ok(render(&table(nav, title, Some(month), &rows)))
+}
+
 pub async fn anomalies(
     State(state): State<AppState>,
     signed: Signed,
     Query(q): Query<MonthQuery>,
 ) -> Result<Response, WebError> {
-    let dates = month(&state, &q).await?;
-    let nav = signed.nav("anomalies");
-    let title = format!(
-        "{} {}",
-        nav.t(
-            "异常：同一餐次多处用餐",
-            "Anomalies: one resident, two kiosks, one meal period"
-        ),
-        dates.from.format("%Y-%m")
+    let title = (
+        "异常：同一餐次多处用餐",
+        "Anomalies: one resident, two kiosks, one meal period",
     );
-    let rows = blocking(&state, move |conn| report::anomalies(conn, dates)).await?;
-    Ok(render(&table(
-        nav,
-        title,
-        Some(dates.from.format("%Y-%m").to_string()),
-        &rows,
-    )))
+    monthly(state, signed, q, "anomalies", title, report::anomalies).await
 }
 
 pub async fn quarantine(
@@ -101,23 +106,11 @@ pub async fn quarantine(
     signed: Signed,
     Query(q): Query<MonthQuery>,
 ) -> Result<Response, WebError> {
-    let dates = month(&state, &q).await?;
-    let nav = signed.nav("quarantine");
-    let title = format!(
-        "{} {}",
-        nav.t(
-            "隔离的销售（不计入申领）",
-            "Quarantined sales (in no claim)"
-        ),
-        dates.from.format("%Y-%m")
+    let title = (
+        "隔离的销售（不计入申领）",
+        "Quarantined sales (in no claim)",
     );
-    let rows = blocking(&state, move |conn| report::quarantine(conn, dates)).await?;
-    Ok(render(&table(
-        nav,
-        title,
-        Some(dates.from.format("%Y-%m").to_string()),
-        &rows,
-    )))
+    monthly(state, signed, q, "quarantine", title, report::quarantine).await
 }
 
 pub async fn gaps(State(state): State<AppState>, signed: Signed) -> Result<Response, WebError> {

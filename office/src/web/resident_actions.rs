@@ -8,7 +8,7 @@ use axum::Form;
 use axum::extract::State;
 use axum::response::Response;
 
-use super::session::Signed;
+use super::session::{self, Signed};
 use super::{WebError, blocking, render, residents};
 use crate::error::OfficeError;
 use crate::publish;
@@ -24,11 +24,7 @@ pub async fn change(
     signed: Signed,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Result<Response, WebError> {
-    let csrf = fields
-        .iter()
-        .find(|(k, _)| k == "csrf")
-        .map(|(_, v)| v.as_str());
-    signed.check_csrf(csrf)?;
+    signed.check_csrf(session::field(&fields, "csrf"))?;
     signed.require(Role::Clerk)?;
     let Some((action, card)) = fields
         .iter()

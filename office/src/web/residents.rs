@@ -12,7 +12,7 @@ use axum::http::header::CONTENT_TYPE;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
-use super::session::Signed;
+use super::session::{self, Signed};
 use super::{Nav, WebError, blocking, render};
 use crate::documents;
 use crate::error::OfficeError;
@@ -164,11 +164,7 @@ pub async fn card_sheet(
     signed: Signed,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Result<Response, WebError> {
-    let csrf = fields
-        .iter()
-        .find(|(k, _)| k == "csrf")
-        .map(|(_, v)| v.as_str());
-    signed.check_csrf(csrf)?;
+    signed.check_csrf(session::field(&fields, "csrf"))?;
     signed.require(Role::Clerk)?;
     let cards: Vec<String> = fields
         .iter()

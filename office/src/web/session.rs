@@ -95,6 +95,15 @@ impl Signed {
     }
 }
 
+/// The first value of field `name` of a form read as pairs (a form whose
+/// fields repeat, such as ticked cards).
+pub fn field<'a>(fields: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    fields
+        .iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.as_str())
+}
+
 /// Equal bytes, compared without an early exit.
 pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
@@ -125,5 +134,30 @@ impl FromRequestParts<AppState> for Signed {
             }),
             None => Err(to_sign_in()),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cookies_are_http_only_strict_and_secure_over_tls() {
+        let plain = set_cookie(SESSION_COOKIE, "ab", 60, false);
+        assert_eq!(
+            plain,
+            "canteen_session=ab; Path=/; HttpOnly; SameSite=Strict; Max-Age=60"
+        );
+        assert!(set_cookie(SESSION_COOKIE, "ab", 60, true).ends_with("; Secure"));
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            axum::http::header::COOKIE,
+            "a=1; canteen_session=xyz; b=2".parse().unwrap(),
+        );
+        assert_eq!(cookie(&headers, SESSION_COOKIE).as_deref(), Some("xyz"));
+        assert_eq!(cookie(&headers, "c"), None);
+        assert_eq!(query_lang(Some("month=2026-11&lang=en")), Some(Lang::En));
+        assert_eq!(query_lang(Some("lang=fr")), None);
+        assert!(constant_time_eq(b"abc", b"abc") && !constant_time_eq(b"abc", b"abd"));
     }
 }

@@ -16,6 +16,18 @@ use canteen_sync::client::OfficeClient;
 use canteen_sync::wire::{Batch, WIRE_VERSION, WireRecord};
 use chrono::NaiveDate;
 
+/// Runs the `canteen-office` binary: its exit code and stdout.
+pub fn office_cli(args: &[&str]) -> (i32, String) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_canteen-office"))
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+    )
+}
+
 pub struct Office {
     pub dir: tempfile::TempDir,
     pub url: String,
