@@ -20,12 +20,13 @@ use chrono::{DateTime, Utc};
 use tower::ServiceExt;
 
 /// The pages: file name and path.
-const PAGES: [(&str, &str); 9] = [
+const PAGES: [(&str, &str); 10] = [
     ("login", "/login"),
     ("dashboard", "/"),
     ("claims", "/claims"),
     ("residents", "/residents"),
     ("devices", "/devices"),
+    ("menus", "/menus"),
     ("anomalies", "/anomalies"),
     ("quarantine", "/quarantine"),
     ("gaps", "/gaps"),

@@ -10,7 +10,7 @@ mod support;
 use canteen_office::store::{self, audit, users::Role};
 use support::web::{self, agent, sign_in};
 
-const PAGES: [&str; 11] = [
+const PAGES: [&str; 12] = [
     "/",
     "/claims",
     "/claims?month=2026-11",
@@ -19,6 +19,7 @@ const PAGES: [&str; 11] = [
     "/claims/download?month=2026-11&format=print",
     "/residents",
     "/devices",
+    "/menus",
     "/anomalies",
     "/quarantine",
     "/audit",

@@ -15,6 +15,7 @@ mod claims;
 mod dashboard;
 mod devices;
 mod login;
+mod menus;
 mod pages;
 mod resident_actions;
 mod residents;
@@ -204,6 +205,7 @@ pub fn router() -> Router<AppState> {
         .route("/residents/change", post(resident_actions::change))
         .route("/residents/publish", post(resident_actions::publish))
         .route("/cards/sheet", post(residents::card_sheet))
+        .route("/menus", get(menus::page).post(menus::publish))
         .route("/anomalies", get(pages::anomalies))
         .route("/quarantine", get(pages::quarantine))
         .route("/gaps", get(pages::gaps))
