@@ -48,6 +48,9 @@ fn every_page_and_download_needs_a_session() {
             "/devices/revoke",
             "/cards/sheet",
             "/residents/import",
+            "/residents/change",
+            "/residents/publish",
+            "/menus",
             "/logout",
         ] {
             let mut request = agent().post(format!("{}{path}", office.url));
@@ -143,6 +146,11 @@ fn a_viewer_reads_and_a_clerk_cannot_manage_devices() {
             "/cards/sheet",
             vec![("csrf", csrf.as_str()), ("all_new", "1")],
         ),
+        (
+            "/residents/change",
+            vec![("csrf", csrf.as_str()), ("lost", "100001")],
+        ),
+        ("/residents/publish", vec![("csrf", csrf.as_str())]),
     ] {
         assert_eq!(
             viewer.post(path, &fields).status(),
@@ -176,6 +184,13 @@ fn a_viewer_reads_and_a_clerk_cannot_manage_devices() {
             )
             .status(),
         403
+    );
+    assert_eq!(
+        clerk
+            .post("/menus", &[("csrf", &csrf), ("menu", ""), ("pricing", "")])
+            .status(),
+        403,
+        "menus and pricing are for admins"
     );
     // A clerk may print cards: refused here only because there are none.
     assert_eq!(
