@@ -1,8 +1,9 @@
 //! The CLI's side of the export files: the subsidy claim for people
 //! (`report subsidy --format xlsx|excel-csv|html`), reading a registry file
 //! in whatever form Excel saved it (`residents import`, `bundle issue
-//! --residents`), and the printable meal-card sheet (`card sheet`). The
-//! files themselves are built by `canteen_office::export`.
+//! --residents`), the printable meal-card sheet (`card sheet`), and every
+//! report's machine CSV. The files themselves are built by
+//! `canteen_office::export` (through `canteen_office::documents`).
 
 use std::io::Write;
 use std::path::Path;
@@ -12,7 +13,7 @@ use canteen_core::registry::RegistryRow;
 use canteen_office::OfficeError;
 use canteen_office::documents;
 use canteen_office::export::{Lang, registry_file};
-use canteen_office::report::Dates;
+use canteen_office::report::{CsvRow, Dates};
 use canteen_office::store::{self, rules};
 
 /// `--lang zh|en`.
@@ -92,5 +93,28 @@ pub(crate) fn card_sheet(
         "{}",
         serde_json::json!({ "cards": cards, "out": out })
     )?;
+    Ok(())
+}
+
+/// Writes report `rows` as the machine CSV (English ids, fen) to `out`, or
+/// stdout when none.
+pub(crate) fn write_csv<T: CsvRow>(out: Option<&Path>, rows: &[T]) -> anyhow::Result<()> {
+    let target = out.map_or_else(|| "stdout".to_owned(), |p| p.display().to_string());
+    write_csv_to(out, rows).with_context(|| format!("cannot write {target}"))
+}
+
+fn write_csv_to<T: CsvRow>(out: Option<&Path>, rows: &[T]) -> anyhow::Result<()> {
+    let sink: Box<dyn std::io::Write> = match out {
+        Some(path) => Box::new(std::fs::File::create(path)?),
+        None => Box::new(std::io::stdout().lock()),
+    };
+    let mut w = csv::WriterBuilder::new()
+        .has_headers(false)
+        .from_writer(sink);
+    w.write_record(T::COLUMNS)?;
+    for row in rows {
+        w.serialize(row)?;
+    }
+    w.flush()?;
     Ok(())
 }

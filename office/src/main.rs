@@ -12,7 +12,7 @@ use std::process::ExitCode;
 use anyhow::Context;
 use canteen_core::registry::RegistryRow;
 use canteen_office::export::Lang;
-use canteen_office::report::{self, CsvRow, Dates};
+use canteen_office::report::{self, Dates};
 use canteen_office::seal::{self, SealKey};
 use canteen_office::store::{self, audit, bundles, devices, enrol, registry};
 use canteen_office::{OfficeError, card_png, keys, server, tls};
@@ -80,7 +80,7 @@ enum Command {
     Audit(AuditCommand),
     /// The web back office's accounts.
     #[command(subcommand)]
-    User(UserCommand),
+    User(user_cmd::UserCommand),
     /// Write a PNG of each web page (headless chromium) into --out.
     Screenshots {
         #[arg(long)]
@@ -92,29 +92,6 @@ enum Command {
         /// the system clock.
         #[arg(long)]
         now: Option<chrono::DateTime<chrono::FixedOffset>>,
-        #[command(flatten)]
-        data: Data,
-    },
-}
-
-#[derive(Debug, Subcommand)]
-enum UserCommand {
-    /// Add a web account; its password (8 characters or more) is read without
-    /// echo from the terminal, or as one line of stdin.
-    Add {
-        #[arg(long)]
-        name: String,
-        /// admin (devices, users, menus, pricing), clerk (residents, cards) or
-        /// viewer (reads).
-        #[arg(long, value_parser = ["admin", "clerk", "viewer"])]
-        role: String,
-        #[command(flatten)]
-        data: Data,
-    },
-    /// Unlock an account locked by five wrong passwords in a row.
-    Unlock {
-        #[arg(long)]
-        name: String,
         #[command(flatten)]
         data: Data,
     },
@@ -519,7 +496,7 @@ fn run(command: Command) -> anyhow::Result<()> {
             let file = match format {
                 Format::Csv => {
                     let rows = report::subsidy(&store::open(&r.data.data)?, dates(&r))?;
-                    return write_csv(r.out.as_deref(), &rows);
+                    return export_cmd::write_csv(r.out.as_deref(), &rows);
                 }
                 Format::Xlsx => export_cmd::ClaimFile::Xlsx,
                 Format::ExcelCsv => export_cmd::ClaimFile::ExcelCsv,
@@ -529,11 +506,11 @@ fn run(command: Command) -> anyhow::Result<()> {
         }
         Command::Report(ReportCommand::Partner(r)) => {
             let rows = report::partner(&store::open(&r.data.data)?, dates(&r))?;
-            write_csv(r.out.as_deref(), &rows)?;
+            export_cmd::write_csv(r.out.as_deref(), &rows)?;
         }
         Command::Report(ReportCommand::Quarantine(r)) => {
             let rows = report::quarantine(&store::open(&r.data.data)?, dates(&r))?;
-            write_csv(r.out.as_deref(), &rows)?;
+            export_cmd::write_csv(r.out.as_deref(), &rows)?;
         }
         Command::Residents(ResidentsCommand::Import { file, data, seal }) => {
             let rows = export_cmd::read_registry(&data.data, &file)?;
@@ -557,17 +534,14 @@ fn run(command: Command) -> anyhow::Result<()> {
             let key = seal.open(&r.data.data, &conn, false)?;
             let now = chrono::Utc::now().to_rfc3339();
             let rows = report::claim_ids(&mut conn, &key, dates(&r), &by, &now)?;
-            write_csv(Some(out), &rows)?;
+            export_cmd::write_csv(Some(out), &rows)?;
             writeln!(
                 std::io::stdout(),
                 "{}",
                 serde_json::json!({ "rows": rows.len(), "out": out, "audited": true })
             )?;
         }
-        Command::User(UserCommand::Add { name, role, data }) => {
-            user_cmd::add(&data.data, &name, &role)?;
-        }
-        Command::User(UserCommand::Unlock { name, data }) => user_cmd::unlock(&data.data, &name)?,
+        Command::User(command) => user_cmd::run(command)?,
         Command::Screenshots {
             out,
             lang,
@@ -581,11 +555,11 @@ fn run(command: Command) -> anyhow::Result<()> {
         }
         Command::Report(ReportCommand::Anomalies(r)) => {
             let rows = report::anomalies(&store::open(&r.data.data)?, dates(&r))?;
-            write_csv(r.out.as_deref(), &rows)?;
+            export_cmd::write_csv(r.out.as_deref(), &rows)?;
         }
         Command::Report(ReportCommand::Gaps { out, data }) => {
             let rows = report::gaps(&store::open(&data.data)?)?;
-            write_csv(out.as_deref(), &rows)?;
+            export_cmd::write_csv(out.as_deref(), &rows)?;
         }
     }
     Ok(())
@@ -610,25 +584,4 @@ fn dates(r: &Range) -> Dates {
         from: r.from,
         to: r.to,
     }
-}
-
-fn write_csv<T: CsvRow>(out: Option<&Path>, rows: &[T]) -> anyhow::Result<()> {
-    let target = out.map_or_else(|| "stdout".to_owned(), |p| p.display().to_string());
-    write_csv_to(out, rows).with_context(|| format!("cannot write {target}"))
-}
-
-fn write_csv_to<T: CsvRow>(out: Option<&Path>, rows: &[T]) -> anyhow::Result<()> {
-    let sink: Box<dyn std::io::Write> = match out {
-        Some(path) => Box::new(std::fs::File::create(path)?),
-        None => Box::new(std::io::stdout().lock()),
-    };
-    let mut w = csv::WriterBuilder::new()
-        .has_headers(false)
-        .from_writer(sink);
-    w.write_record(T::COLUMNS)?;
-    for row in rows {
-        w.serialize(row)?;
-    }
-    w.flush()?;
-    Ok(())
 }

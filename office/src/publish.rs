@@ -18,7 +18,7 @@ use crate::store::{bundles, resident_status};
 /// Signs and stores the registry as the next bundle at `now`; its version
 /// and how many residents it carries.
 pub fn registry_bundle(conn: &Connection, data_dir: &Path, now: &str) -> Result<(u64, usize)> {
-    let version = next_version(conn)?;
+    let version = bundles::next_version(conn)?;
     let rows = resident_status::bundle_rows(conn)?;
     let count = rows.len();
     let bundle = Bundle {
@@ -48,7 +48,7 @@ pub fn rules_bundle(
     if let Err(problems) = Config::from_texts(&[("menu.toml", menu), ("pricing.toml", pricing)]) {
         return Ok(Err(problems));
     }
-    let version = next_version(conn)?;
+    let version = bundles::next_version(conn)?;
     let bundle = Bundle {
         version,
         issued_at: now.to_owned(),
@@ -58,12 +58,6 @@ pub fn rules_bundle(
     };
     sign_and_store(conn, data_dir, &bundle)?;
     Ok(Ok(version))
-}
-
-fn next_version(conn: &Connection) -> Result<u64> {
-    let newest: Option<u64> =
-        conn.query_row("SELECT max(version) FROM bundles", [], |r| r.get(0))?;
-    Ok(newest.unwrap_or(0) + 1)
 }
 
 fn sign_and_store(conn: &Connection, data_dir: &Path, bundle: &Bundle) -> Result<()> {

@@ -8,6 +8,40 @@ use std::path::Path;
 use anyhow::Context;
 use canteen_office::OfficeError;
 use canteen_office::store::{self, users};
+use clap::Subcommand;
+
+use crate::Data;
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum UserCommand {
+    /// Add a web account; its password (8 characters or more) is read without
+    /// echo from the terminal, or as one line of stdin.
+    Add {
+        #[arg(long)]
+        name: String,
+        /// admin (devices, users, menus, pricing), clerk (residents, cards) or
+        /// viewer (reads).
+        #[arg(long, value_parser = ["admin", "clerk", "viewer"])]
+        role: String,
+        #[command(flatten)]
+        data: Data,
+    },
+    /// Unlock an account locked by five wrong passwords in a row.
+    Unlock {
+        #[arg(long)]
+        name: String,
+        #[command(flatten)]
+        data: Data,
+    },
+}
+
+/// Runs `user add|unlock`.
+pub(crate) fn run(command: UserCommand) -> anyhow::Result<()> {
+    match command {
+        UserCommand::Add { name, role, data } => add(&data.data, &name, &role),
+        UserCommand::Unlock { name, data } => unlock(&data.data, &name),
+    }
+}
 
 fn refusal(code: &'static str, message: &str) -> anyhow::Error {
     OfficeError::BadRequest {
@@ -19,7 +53,7 @@ fn refusal(code: &'static str, message: &str) -> anyhow::Error {
 }
 
 /// Adds user `name` with `role` (clap checked it), its password from stdin.
-pub(crate) fn add(data_dir: &Path, name: &str, role: &str) -> anyhow::Result<()> {
+fn add(data_dir: &Path, name: &str, role: &str) -> anyhow::Result<()> {
     let role = users::Role::parse(role).context("an unknown role")?;
     let password = canteen_cli::secret::read_optional("Password: ")?.ok_or_else(|| {
         refusal(
@@ -53,7 +87,7 @@ pub(crate) fn add(data_dir: &Path, name: &str, role: &str) -> anyhow::Result<()>
 }
 
 /// Unlocks user `name`.
-pub(crate) fn unlock(data_dir: &Path, name: &str) -> anyhow::Result<()> {
+fn unlock(data_dir: &Path, name: &str) -> anyhow::Result<()> {
     users::unlock(
         &store::open(data_dir)?,
         name,

@@ -290,7 +290,7 @@ async fn a_clerk_day_in_the_browser() {
     client.goto(&format!("{url}/devices")).await.unwrap();
     click(&client, Locator::Id("revoke-dev-east")).await;
     let devices = text(&client, "#devices").await;
-    assert!(devices.contains("revoked"), "{devices}");
+    assert!(devices.contains("已吊销"), "{devices}");
     let refused = office.client(&east_token).high_water("dev-east", "e1");
     assert!(refused.is_err(), "{refused:?}");
 

@@ -16,7 +16,7 @@ use crate::error::OfficeError;
 use crate::export::qr_svg;
 use crate::server::AppState;
 use crate::store::users::Role;
-use crate::store::{audit, devices, enrol};
+use crate::store::{audit, devices, enrol, rules};
 
 pub struct Kiosk {
     pub device_id: String,
@@ -52,13 +52,10 @@ pub fn build(
     nav: Nav,
     new_code: Option<NewCode>,
 ) -> crate::Result<DevicesPage> {
-    let mut counts = conn.prepare_cached(
-        "SELECT (SELECT count(*) FROM records WHERE device_id = ?1),
-                (SELECT count(*) FROM alerts WHERE device_id = ?1)",
-    )?;
+    let zone = rules::latest(conn)?.canteen.timezone;
     let mut kiosks = Vec::new();
     for d in enrol::list(conn, now)? {
-        let (records, alerts) = counts.query_row([&d.device_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        let (records, alerts) = devices::counts(conn, &d.device_id)?;
         let last = d
             .last_batch_at
             .as_deref()
@@ -66,8 +63,9 @@ pub fn build(
         let enrolled = d.state == "enrolled";
         kiosks.push(Kiosk {
             stale: enrolled && last.is_none_or(|t| now - t.with_timezone(&Utc) > Duration::days(1)),
-            last_sync: last
-                .map_or_else(String::new, |t| t.format("%Y-%m-%d %H:%M %:z").to_string()),
+            last_sync: last.map_or_else(String::new, |t| {
+                t.with_timezone(&zone).format("%Y-%m-%d %H:%M").to_string()
+            }),
             device_id: d.device_id,
             name: d.name,
             canteen: d.canteen,

@@ -72,6 +72,17 @@ impl Nav {
         if entry == self.here { "here" } else { "" }
     }
 
+    /// A kiosk's state (`device list`'s word) in the page language.
+    pub fn device_state<'a>(&self, state: &'a str) -> &'a str {
+        match state {
+            "enrolled" => self.t("已注册", "enrolled"),
+            "revoked" => self.t("已吊销", "revoked"),
+            "pending" => self.t("待注册", "waiting to enrol"),
+            "expired" => self.t("注册码已过期", "code expired"),
+            other => other,
+        }
+    }
+
     pub fn role_name(&self) -> &'static str {
         match self.role {
             Role::Admin => self.t("管理员", "admin"),
