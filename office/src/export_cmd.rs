@@ -1,31 +1,27 @@
 //! The CLI's side of the export files: the subsidy claim for people
 //! (`report subsidy --format xlsx|excel-csv|html`), reading a registry file
 //! in whatever form Excel saved it (`residents import`, `bundle issue
-//! --residents`), and the printable meal-card sheet (`card sheet`). The
-//! files themselves are built by `canteen_office::export`.
+//! --residents`), the printable meal-card sheet (`card sheet`), and every
+//! report's machine CSV. The files themselves are built by
+//! `canteen_office::export` (through `canteen_office::documents`).
 
 use std::io::Write;
 use std::path::Path;
 
 use anyhow::Context;
 use canteen_core::registry::RegistryRow;
-use canteen_office::export::{self, CardCell, ClaimTable, Lang, registry_file};
-use canteen_office::report::{self, Dates};
-use canteen_office::store::{self, registry, rules};
-use canteen_office::{OfficeError, keys};
+use canteen_office::OfficeError;
+use canteen_office::documents;
+use canteen_office::export::{Lang, registry_file};
+use canteen_office::report::{CsvRow, Dates};
+use canteen_office::store::{self, rules};
 
 /// `--lang zh|en`.
 pub(crate) fn parse_lang(s: &str) -> Result<Lang, String> {
     Lang::parse(s).ok_or_else(|| format!("`{s}` is not a language: use zh or en"))
 }
 
-/// The subsidy claim's files for people.
-#[derive(Debug, Clone, Copy)]
-pub(crate) enum ClaimFile {
-    Xlsx,
-    ExcelCsv,
-    Html,
-}
+pub(crate) use canteen_office::documents::ClaimFile;
 
 /// Writes the claim of `dates` as `file` to `out` (stdout when none, except
 /// the workbook).
@@ -36,42 +32,25 @@ pub(crate) fn subsidy(
     out: Option<&Path>,
     lang: Lang,
 ) -> anyhow::Result<()> {
+    if file == ClaimFile::Xlsx && out.is_none() {
+        anyhow::bail!(OfficeError::BadRequest {
+            code: "missing_out",
+            status: 400,
+            message: "an XLSX report needs --out FILE".into(),
+        });
+    }
     let conn = store::open(data_dir)?;
-    let rows = report::subsidy(&conn, dates)?;
-    let table = ClaimTable::new(&rows, &rules::latest(&conn)?.pricing);
-    let bytes = match file {
-        ClaimFile::Xlsx => {
-            let Some(_) = out else {
-                anyhow::bail!(OfficeError::BadRequest {
-                    code: "missing_out",
-                    status: 400,
-                    message: "an XLSX report needs --out FILE".into(),
-                });
-            };
-            export::claim_xlsx(&table, &report::meals(&conn, dates)?, lang)?
-        }
-        ClaimFile::ExcelCsv => export::claim_csv(&table, lang),
-        ClaimFile::Html => {
-            let mut canteens: Vec<&str> = rows.iter().map(|r| r.canteen.as_str()).collect();
-            canteens.dedup();
-            let period = if dates.from == dates.to {
-                dates.from.to_string()
-            } else {
-                format!("{} – {}", dates.from, dates.to)
-            };
-            export::claim_print_html(&table, &period, &canteens.join("、"), lang).into_bytes()
-        }
-    };
+    let (bytes, lines) = documents::claim_file(&conn, dates, file, lang)?;
     match out {
         Some(path) => {
             std::fs::write(path, &bytes)
                 .with_context(|| format!("cannot write {}", path.display()))?;
             // The workbook kept its earlier contract: nothing on stdout.
-            if !matches!(file, ClaimFile::Xlsx) {
+            if file != ClaimFile::Xlsx {
                 writeln!(
                     std::io::stdout(),
                     "{}",
-                    serde_json::json!({ "out": path, "lines": table.lines.len() })
+                    serde_json::json!({ "out": path, "lines": lines })
                 )?;
             }
         }
@@ -105,34 +84,37 @@ pub(crate) fn card_sheet(
     lang: Lang,
 ) -> anyhow::Result<()> {
     let mut conn = store::open(data_dir)?;
-    let cards = if all_new {
-        registry::unprinted_cards(&conn)?
-    } else {
-        registry::cards_by_number(&conn, card_nos)?
-    };
-    if cards.is_empty() {
-        anyhow::bail!(OfficeError::BadRequest {
-            code: "no_new_cards",
-            status: 400,
-            message: "every registered meal card has been printed already: name the cards to print again with --resident CARD_NO".into(),
-        });
-    }
-    let key = keys::load_or_create(data_dir)?;
-    let cells: Vec<CardCell> = cards
-        .iter()
-        .map(|c| CardCell {
-            card_no: c.card_no.clone(),
-            masked_name: c.masked_name.clone(),
-            qr_text: key.holder_card_qr_text(&c.card_no, c.born),
-        })
-        .collect();
-    std::fs::write(out, export::card_sheet_html(&cells, lang))
-        .with_context(|| format!("cannot write {}", out.display()))?;
-    registry::mark_printed(&mut conn, &cards, &chrono::Utc::now().to_rfc3339())?;
+    let named = if all_new { &[][..] } else { card_nos };
+    let now = chrono::Utc::now().to_rfc3339();
+    let (page, cards) = documents::card_sheet(&mut conn, data_dir, named, lang, &now)?;
+    std::fs::write(out, page).with_context(|| format!("cannot write {}", out.display()))?;
     writeln!(
         std::io::stdout(),
         "{}",
-        serde_json::json!({ "cards": cells.len(), "out": out })
+        serde_json::json!({ "cards": cards, "out": out })
     )?;
+    Ok(())
+}
+
+/// Writes report `rows` as the machine CSV (English ids, fen) to `out`, or
+/// stdout when none.
+pub(crate) fn write_csv<T: CsvRow>(out: Option<&Path>, rows: &[T]) -> anyhow::Result<()> {
+    let target = out.map_or_else(|| "stdout".to_owned(), |p| p.display().to_string());
+    write_csv_to(out, rows).with_context(|| format!("cannot write {target}"))
+}
+
+fn write_csv_to<T: CsvRow>(out: Option<&Path>, rows: &[T]) -> anyhow::Result<()> {
+    let sink: Box<dyn std::io::Write> = match out {
+        Some(path) => Box::new(std::fs::File::create(path)?),
+        None => Box::new(std::io::stdout().lock()),
+    };
+    let mut w = csv::WriterBuilder::new()
+        .has_headers(false)
+        .from_writer(sink);
+    w.write_record(T::COLUMNS)?;
+    for row in rows {
+        w.serialize(row)?;
+    }
+    w.flush()?;
     Ok(())
 }

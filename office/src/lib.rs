@@ -12,15 +12,18 @@
 
 pub mod access_log;
 pub mod card_png;
+pub mod documents;
 pub mod error;
 pub mod export;
 pub mod guard;
 pub mod keys;
 pub mod listen;
+pub mod publish;
 pub mod report;
 pub mod seal;
 pub mod server;
 pub mod store;
 pub mod tls;
+pub mod web;
 
 pub use error::{OfficeError, Result};

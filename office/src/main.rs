@@ -12,7 +12,7 @@ use std::process::ExitCode;
 use anyhow::Context;
 use canteen_core::registry::RegistryRow;
 use canteen_office::export::Lang;
-use canteen_office::report::{self, CsvRow, Dates};
+use canteen_office::report::{self, Dates};
 use canteen_office::seal::{self, SealKey};
 use canteen_office::store::{self, audit, bundles, devices, enrol, registry};
 use canteen_office::{OfficeError, card_png, keys, server, tls};
@@ -23,6 +23,8 @@ use clap::{Parser, Subcommand};
 mod exit;
 mod export_cmd;
 mod fund_cmd;
+mod screenshots;
+mod user_cmd;
 
 use exit::{classify, emit, install_panic_hook, usage};
 
@@ -73,7 +75,8 @@ enum Command {
     /// The office's registry (what re-pricing a synced sale needs to know).
     #[command(subcommand)]
     Residents(ResidentsCommand),
-    /// The audit log of exports that opened full ID numbers and names.
+    /// The audit log: exports that opened full ID numbers and names, and the
+    /// web back office's sign-ins and changes.
     #[command(subcommand)]
     Audit(AuditCommand),
     /// Community partners' agreements with the fund.
@@ -82,6 +85,23 @@ enum Command {
     /// The community fund: payments, spending, the monthly statement.
     #[command(subcommand)]
     Fund(fund_cmd::FundCommand),
+    /// The web back office's accounts.
+    #[command(subcommand)]
+    User(user_cmd::UserCommand),
+    /// Write a PNG of each web page (headless chromium) into --out.
+    Screenshots {
+        #[arg(long)]
+        out: PathBuf,
+        /// zh or en.
+        #[arg(long, default_value = "zh", value_parser = export_cmd::parse_lang)]
+        lang: Lang,
+        /// The pages' "now" (RFC 3339), e.g. to show a past month; default
+        /// the system clock.
+        #[arg(long)]
+        now: Option<chrono::DateTime<chrono::FixedOffset>>,
+        #[command(flatten)]
+        data: Data,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -483,7 +503,7 @@ fn run(command: Command) -> anyhow::Result<()> {
             let file = match format {
                 Format::Csv => {
                     let rows = report::subsidy(&store::open(&r.data.data)?, dates(&r))?;
-                    return write_csv(r.out.as_deref(), &rows);
+                    return export_cmd::write_csv(r.out.as_deref(), &rows);
                 }
                 Format::Xlsx => export_cmd::ClaimFile::Xlsx,
                 Format::ExcelCsv => export_cmd::ClaimFile::ExcelCsv,
@@ -493,11 +513,11 @@ fn run(command: Command) -> anyhow::Result<()> {
         }
         Command::Report(ReportCommand::Partner(r)) => {
             let rows = report::partner(&store::open(&r.data.data)?, dates(&r))?;
-            write_csv(r.out.as_deref(), &rows)?;
+            export_cmd::write_csv(r.out.as_deref(), &rows)?;
         }
         Command::Report(ReportCommand::Quarantine(r)) => {
             let rows = report::quarantine(&store::open(&r.data.data)?, dates(&r))?;
-            write_csv(r.out.as_deref(), &rows)?;
+            export_cmd::write_csv(r.out.as_deref(), &rows)?;
         }
         Command::Residents(ResidentsCommand::Import { file, data, seal }) => {
             let rows = export_cmd::read_registry(&data.data, &file)?;
@@ -521,13 +541,20 @@ fn run(command: Command) -> anyhow::Result<()> {
             let key = seal.open(&r.data.data, &conn, false)?;
             let now = chrono::Utc::now().to_rfc3339();
             let rows = report::claim_ids(&mut conn, &key, dates(&r), &by, &now)?;
-            write_csv(Some(out), &rows)?;
+            export_cmd::write_csv(Some(out), &rows)?;
             writeln!(
                 std::io::stdout(),
                 "{}",
                 serde_json::json!({ "rows": rows.len(), "out": out, "audited": true })
             )?;
         }
+        Command::User(command) => user_cmd::run(command)?,
+        Command::Screenshots {
+            out,
+            lang,
+            now,
+            data,
+        } => screenshots::run(&data.data, &out, lang, now.map(|t| t.to_utc()))?,
         Command::Audit(AuditCommand::List { data }) => {
             for entry in audit::list(&store::open(&data.data)?)? {
                 writeln!(std::io::stdout(), "{}", serde_json::to_string(&entry)?)?;
@@ -535,11 +562,11 @@ fn run(command: Command) -> anyhow::Result<()> {
         }
         Command::Report(ReportCommand::Anomalies(r)) => {
             let rows = report::anomalies(&store::open(&r.data.data)?, dates(&r))?;
-            write_csv(r.out.as_deref(), &rows)?;
+            export_cmd::write_csv(r.out.as_deref(), &rows)?;
         }
         Command::Report(ReportCommand::Gaps { out, data }) => {
             let rows = report::gaps(&store::open(&data.data)?)?;
-            write_csv(out.as_deref(), &rows)?;
+            export_cmd::write_csv(out.as_deref(), &rows)?;
         }
         Command::Partner(cmd) => fund_cmd::partner(cmd)?,
         Command::Fund(cmd) => fund_cmd::fund(cmd)?,
@@ -566,25 +593,4 @@ fn dates(r: &Range) -> Dates {
         from: r.from,
         to: r.to,
     }
-}
-
-fn write_csv<T: CsvRow>(out: Option<&Path>, rows: &[T]) -> anyhow::Result<()> {
-    let target = out.map_or_else(|| "stdout".to_owned(), |p| p.display().to_string());
-    write_csv_to(out, rows).with_context(|| format!("cannot write {target}"))
-}
-
-fn write_csv_to<T: CsvRow>(out: Option<&Path>, rows: &[T]) -> anyhow::Result<()> {
-    let sink: Box<dyn std::io::Write> = match out {
-        Some(path) => Box::new(std::fs::File::create(path)?),
-        None => Box::new(std::io::stdout().lock()),
-    };
-    let mut w = csv::WriterBuilder::new()
-        .has_headers(false)
-        .from_writer(sink);
-    w.write_record(T::COLUMNS)?;
-    for row in rows {
-        w.serialize(row)?;
-    }
-    w.flush()?;
-    Ok(())
 }

@@ -12,7 +12,7 @@
 //! internal error's details are logged under a request id, never sent.
 
 use std::net::TcpListener;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -36,6 +36,7 @@ use crate::keys;
 use crate::listen::{self, Limits};
 use crate::store::trust::Checks;
 use crate::store::{self, bundles, enrol, ingest};
+use crate::web;
 
 /// The routes as `(method, axum path)`; the OpenAPI test reads this list.
 pub const ROUTES: [(&str, &str); 4] = [
@@ -54,7 +55,9 @@ pub struct AppState {
     pub store: Arc<Mutex<Connection>>,
     pub rate: Arc<RateLimit>,
     enrol_keys: Arc<EnrolKeys>,
-    settings: Settings,
+    pub(crate) settings: Settings,
+    /// The data directory (the office's keys and the seal key beside it).
+    pub(crate) data_dir: PathBuf,
 }
 
 /// The office's clock: the system's in production; tests hand in their own.
@@ -66,8 +69,11 @@ pub struct Settings {
     /// How far ahead of the office's clock a sale's time may be before the
     /// sale is quarantined (`future`).
     pub max_clock_skew: chrono::Duration,
-    /// The time of receipt of batches and of enrolments.
+    /// The time of receipt of batches and of enrolments, and the web back
+    /// office's "now" (today's figures, session expiry).
     pub clock: Clock,
+    /// Mark the web session cookie `Secure` (served over TLS).
+    pub secure_cookies: bool,
 }
 
 impl Default for Settings {
@@ -75,6 +81,7 @@ impl Default for Settings {
         Settings {
             max_clock_skew: chrono::Duration::minutes(15),
             clock: Arc::new(chrono::Utc::now),
+            secure_cookies: false,
         }
     }
 }
@@ -98,7 +105,8 @@ pub fn router(data_dir: &Path) -> Result<Router> {
     router_with(data_dir, Settings::default())
 }
 
-/// The office API over the store in `data_dir`.
+/// The office API over the store in `data_dir`, and the web back office at
+/// `/` ([`crate::web`]) on the same address.
 pub fn router_with(data_dir: &Path, settings: Settings) -> Result<Router> {
     let state = AppState {
         settings,
@@ -109,6 +117,7 @@ pub fn router_with(data_dir: &Path, settings: Settings) -> Result<Router> {
             office_public_key: keys::load_or_create(data_dir)?.public_hex(),
             community_secret: keys::community_secret(data_dir)?,
         }),
+        data_dir: data_dir.to_path_buf(),
     };
     Ok(Router::new()
         .route(ROUTES[0].1, post(post_batch))
@@ -125,6 +134,7 @@ pub fn router_with(data_dir: &Path, settings: Settings) -> Result<Router> {
             post(post_enroll).layer(DefaultBodyLimit::max(4096)),
         )
         .layer(DefaultBodyLimit::max(MAX_BATCH_BYTES))
+        .merge(web::router())
         .layer(TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,
             Duration::from_secs(60),
@@ -146,6 +156,10 @@ pub fn serve_with(
     settings: Settings,
     tls: Option<tokio_rustls::TlsAcceptor>,
 ) -> Result<()> {
+    let settings = Settings {
+        secure_cookies: settings.secure_cookies || tls.is_some(),
+        ..settings
+    };
     let app = router_with(data_dir, settings)?;
     listener.set_nonblocking(true)?;
     let runtime = tokio::runtime::Builder::new_multi_thread()

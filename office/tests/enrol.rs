@@ -7,26 +7,13 @@
 
 mod support;
 
-use std::process::Command;
-
 use canteen_office::store::{self, enrol};
 use canteen_office::{OfficeError, keys};
 use canteen_sync::SyncError;
 use canteen_sync::client::OfficeClient;
 use canteen_sync::wire::EnrollRequest;
 use chrono::{DateTime, Duration, Utc};
-use support::{Office, batch, chain, sale};
-
-fn office_cli(args: &[&str]) -> (i32, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_canteen-office"))
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap(),
-        String::from_utf8(out.stdout).unwrap(),
-    )
-}
+use support::{Office, batch, chain, office_cli, sale};
 
 fn json(text: &str) -> serde_json::Value {
     serde_json::from_str(text.trim()).unwrap()

@@ -19,18 +19,7 @@ use canteen_office::export::{
 use canteen_office::report::{self, Dates};
 use canteen_office::store;
 use chrono::NaiveDate;
-use support::{Office, batch, chain, sale};
-
-fn office_cli(args: &[&str]) -> (i32, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_canteen-office"))
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap(),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-    )
-}
+use support::{Office, batch, chain, office_cli, sale};
 
 fn day() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 11, 23).unwrap()

@@ -8,6 +8,7 @@
 //! two binaries cannot drift apart.
 
 pub mod logs;
+pub mod secret;
 
 use std::io::Write;
 use std::process::ExitCode;

@@ -417,6 +417,10 @@ const SHIPPED_MIGRATIONS: &[(&str, &str)] = &[
         "office/schema/009_registry_masked_id.sql",
         "006470d2edf5604253145f029808d747851de0c6a680ae41032266bc431f5a49",
     ),
+    (
+        "office/schema/010_users.sql",
+        "91b34a1fbe390c1ca65dcaeaa1bbf6236f7f236ca8cf80b9a7555f9bfa76972b",
+    ),
 ];
 
 #[test]

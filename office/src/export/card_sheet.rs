@@ -43,7 +43,7 @@ body { margin: 0; font-family: "Noto Sans CJK SC", "Source Han Sans SC", "Micros
 "#;
 
 /// The QR of `text` as an inline `<svg>` element (no XML declaration).
-fn qr_svg(text: &str) -> String {
+pub fn qr_svg(text: &str) -> String {
     let svg = match QrCode::new(text.as_bytes()) {
         Ok(code) => code
             .render::<svg::Color<'_>>()

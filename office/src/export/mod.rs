@@ -15,10 +15,10 @@ mod claim_print;
 pub mod claim_table;
 mod claim_xlsx;
 mod fund_statement;
-mod html;
+pub(crate) mod html;
 pub mod registry_file;
 
-pub use card_sheet::{CardCell, card_sheet_html};
+pub use card_sheet::{CardCell, card_sheet_html, qr_svg};
 pub use claim_csv::claim_csv;
 pub use claim_print::claim_print_html;
 pub use claim_table::{ClaimLine, ClaimTable, Label, Labels, Totals};

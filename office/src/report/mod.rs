@@ -9,6 +9,7 @@
 
 mod anomalies;
 mod claim;
+pub mod dashboard;
 mod fund;
 mod gaps;
 mod partner;

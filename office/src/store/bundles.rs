@@ -37,3 +37,10 @@ pub fn latest(conn: &Connection) -> Result<Option<SignedBundle>> {
     })
     .transpose()
 }
+
+/// One above the newest version issued (1 for the first bundle).
+pub fn next_version(conn: &Connection) -> Result<u64> {
+    let newest: Option<u64> =
+        conn.query_row("SELECT max(version) FROM bundles", [], |r| r.get(0))?;
+    Ok(newest.unwrap_or(0) + 1)
+}

@@ -59,10 +59,33 @@ pub fn add(conn: &Connection, new: &NewDevice<'_>, now: &str) -> Result<Register
     Ok(Registered { device_id, token })
 }
 
-/// The device a bearer token belongs to.
+/// The device a bearer token belongs to (never a revoked one).
 pub fn authenticate(conn: &Connection, token: &str) -> Result<String> {
-    conn.prepare_cached("SELECT device_id FROM devices WHERE token_sha256 = ?1")?
-        .query_row([&token_hash(token)[..]], |r| r.get(0))
-        .optional()?
-        .ok_or(OfficeError::Unauthorized)
+    conn.prepare_cached(
+        "SELECT device_id FROM devices WHERE token_sha256 = ?1 AND revoked_at IS NULL",
+    )?
+    .query_row([&token_hash(token)[..]], |r| r.get(0))
+    .optional()?
+    .ok_or(OfficeError::Unauthorized)
+}
+
+/// Revokes `device_id` at `now`: its token is refused from the next request
+/// on; its records stay. False when no such device holds a token.
+pub fn revoke(conn: &Connection, device_id: &str, now: &str) -> Result<bool> {
+    let changed = conn.execute(
+        "UPDATE devices SET revoked_at = ?2 WHERE device_id = ?1 AND revoked_at IS NULL",
+        (device_id, now),
+    )?;
+    Ok(changed == 1)
+}
+
+/// How many records the office holds from `device_id`, and how many alerts
+/// its uploads raised.
+pub fn counts(conn: &Connection, device_id: &str) -> Result<(i64, i64)> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT (SELECT count(*) FROM records WHERE device_id = ?1),
+                    (SELECT count(*) FROM alerts WHERE device_id = ?1)",
+        )?
+        .query_row([device_id], |r| Ok((r.get(0)?, r.get(1)?)))?)
 }

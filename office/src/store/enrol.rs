@@ -236,7 +236,8 @@ pub struct Listed {
     pub name: String,
     pub canteen: String,
     pub operator: String,
-    /// `enrolled` (holds a token), `pending` (a code waits) or `expired`.
+    /// `enrolled` (holds a token), `revoked` (its token is refused), `pending`
+    /// (a code waits) or `expired`.
     pub state: &'static str,
     pub created_at: String,
     /// When a pending code expires.
@@ -251,16 +252,18 @@ pub fn list(conn: &Connection, now: DateTime<Utc>) -> Result<Vec<Listed>> {
     let mut out: Vec<Listed> = conn
         .prepare(
             "SELECT d.device_id, d.name, d.canteen, d.operator, d.created_at,
-                    (SELECT max(received_at) FROM records r WHERE r.device_id = d.device_id)
+                    (SELECT max(received_at) FROM records r WHERE r.device_id = d.device_id),
+                    d.revoked_at IS NOT NULL
              FROM devices d ORDER BY d.canteen, d.name, d.device_id",
         )?
         .query_map([], |r| {
+            let revoked: bool = r.get(6)?;
             Ok(Listed {
                 device_id: r.get(0)?,
                 name: r.get(1)?,
                 canteen: r.get(2)?,
                 operator: r.get(3)?,
-                state: "enrolled",
+                state: if revoked { "revoked" } else { "enrolled" },
                 created_at: r.get(4)?,
                 expires_at: None,
                 last_batch_at: r.get(5)?,

@@ -11,9 +11,11 @@ pub mod enrol;
 pub mod fund;
 pub mod ingest;
 pub mod registry;
+pub mod resident_status;
 pub mod rules;
 pub mod seal_fingerprint;
 pub mod trust;
+pub mod users;
 pub mod verify;
 
 use std::path::Path;
@@ -25,7 +27,7 @@ use crate::error::{OfficeError, Result};
 /// The database file inside the data directory.
 pub const DB_FILE: &str = "office.db";
 
-const MIGRATIONS: [&str; 9] = [
+const MIGRATIONS: [&str; 10] = [
     include_str!("../../schema/001_office.sql"),
     include_str!("../../schema/002_bundles.sql"),
     include_str!("../../schema/003_refunds.sql"),
@@ -35,6 +37,7 @@ const MIGRATIONS: [&str; 9] = [
     include_str!("../../schema/007_cards.sql"),
     include_str!("../../schema/008_fund.sql"),
     include_str!("../../schema/009_registry_masked_id.sql"),
+    include_str!("../../schema/010_users.sql"),
 ];
 
 /// Opens (creating if needed) the store in `data_dir`, migrated. Deleted

@@ -85,7 +85,7 @@ pub fn import_rows(
         put(&tx, &e.key, &e.registered, now)?;
         tx.prepare_cached(
             "UPDATE registry SET sealed_id = ?2, sealed_name = ?3, masked_name = ?4, card_no = ?5,
-                                 card_printed_at = ?6, masked_id = ?7
+                                 card_printed_at = ?6, masked_id = ?7, status = ?8
              WHERE resident_key = ?1",
         )?
         .execute((
@@ -96,6 +96,7 @@ pub fn import_rows(
             &e.row.card_no,
             printed,
             e.row.id.masked(),
+            keyed(e).status,
         ))?;
     }
     tx.commit()?;
@@ -284,4 +285,53 @@ pub fn lookup(conn: &Connection, resident_key: &str) -> Result<Option<Registered
         })
     })
     .transpose()
+}
+
+/// One resident as the back office lists them: masked forms only.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Listed {
+    pub masked_name: String,
+    pub masked_id: String,
+    pub card_no: String,
+    pub categories: String,
+    /// `active`, `suspended`, `lost` or `card_suspended`.
+    pub status: String,
+    pub card_printed: bool,
+}
+
+/// The residents whose masked name, masked ID number or card number match
+/// `query` (a full name matches its masked form; empty: everyone), at most
+/// `limit`, by card number.
+pub fn search(conn: &Connection, query: &str, limit: u32) -> Result<Vec<Listed>> {
+    let query = query.trim();
+    let like = format!(
+        "%{}%",
+        query
+            .replace('\\', "\\\\")
+            .replace('%', "\\%")
+            .replace('_', "\\_")
+    );
+    let mut stmt = conn.prepare_cached(
+        "SELECT masked_name, coalesce(masked_id, ''), coalesce(card_no, ''), categories,
+                coalesce(status, CASE suspended WHEN 1 THEN 'suspended' ELSE 'active' END),
+                card_printed_at IS NOT NULL
+         FROM registry
+         WHERE masked_name IS NOT NULL
+           AND (?1 = '' OR masked_name = ?2 OR masked_name LIKE ?3 ESCAPE '\\'
+                OR masked_id LIKE ?3 ESCAPE '\\' OR card_no = ?1)
+         ORDER BY card_no LIMIT ?4",
+    )?;
+    let rows = stmt
+        .query_map((query, mask_name(query), &like, limit), |r| {
+            Ok(Listed {
+                masked_name: r.get(0)?,
+                masked_id: r.get(1)?,
+                card_no: r.get(2)?,
+                categories: r.get(3)?,
+                status: r.get(4)?,
+                card_printed: r.get(5)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
 }

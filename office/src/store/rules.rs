@@ -48,6 +48,24 @@ fn load(conn: &Connection, version: u64) -> Result<Option<Config>> {
         static SHIPPED: std::sync::OnceLock<Config> = std::sync::OnceLock::new();
         return Ok(Some(SHIPPED.get_or_init(Config::defaults).clone()));
     }
+    let Some((menu, pricing)) = texts_of(conn, version)? else {
+        return Ok(None);
+    };
+    let texts: Vec<(&str, &str)> = [("menu.toml", &menu), ("pricing.toml", &pricing)]
+        .into_iter()
+        .filter_map(|(name, text)| text.as_deref().map(|t| (name, t)))
+        .collect();
+    Ok(Config::from_texts(&texts).ok().map(|mut c| {
+        c.pricing.version = version;
+        c
+    }))
+}
+
+/// The menu and pricing texts of bundle `version` (each from the newest
+/// bundle up to it that carried the file; `None` for a file none carried),
+/// or `None` when this office never issued `version`.
+#[allow(clippy::type_complexity)]
+fn texts_of(conn: &Connection, version: u64) -> Result<Option<(Option<String>, Option<String>)>> {
     let mut stmt = conn.prepare_cached(
         "SELECT version, signed FROM bundles WHERE version <= ?1 ORDER BY version DESC",
     )?;
@@ -68,14 +86,59 @@ fn load(conn: &Connection, version: u64) -> Result<Option<Config>> {
             break;
         }
     }
-    let texts: Vec<(&str, &str)> = [("menu.toml", &menu), ("pricing.toml", &pricing)]
-        .into_iter()
-        .filter_map(|(name, text)| text.as_deref().map(|t| (name, t)))
-        .collect();
-    Ok(Config::from_texts(&texts).ok().map(|mut c| {
-        c.pricing.version = version;
-        c
-    }))
+    Ok(Some((menu, pricing)))
+}
+
+/// The menu and pricing the kiosks now get: `(menu.toml, pricing.toml)` of
+/// the newest bundle, the shipped defaults' text for a file no bundle carried.
+pub fn latest_texts(conn: &Connection) -> Result<(String, String)> {
+    let newest: Option<u64> =
+        conn.query_row("SELECT max(version) FROM bundles", [], |r| r.get(0))?;
+    let (menu, pricing) = match newest {
+        Some(v) => texts_of(conn, v)?.unwrap_or_default(),
+        None => (None, None),
+    };
+    let shipped = |name: &str| {
+        Config::load_with_origins(None)
+            .ok()
+            .and_then(|(_, files)| files.into_iter().find(|f| f.name == name))
+            .map(|f| f.text)
+            .unwrap_or_default()
+    };
+    Ok((
+        menu.unwrap_or_else(|| shipped("menu.toml")),
+        pricing.unwrap_or_else(|| shipped("pricing.toml")),
+    ))
+}
+
+/// Issued bundles, newest first: version, time, and which files each carried
+/// (`residents`, `menu`, `pricing`).
+pub fn issued(conn: &Connection) -> Result<Vec<(u64, String, Vec<&'static str>)>> {
+    let mut stmt =
+        conn.prepare("SELECT version, issued_at, signed FROM bundles ORDER BY version DESC")?;
+    let rows = stmt
+        .query_map([], |r| {
+            Ok((
+                r.get::<_, u64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+            ))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    rows.into_iter()
+        .map(|(version, at, json)| {
+            let b = unpack(&json)?;
+            let files = [
+                ("residents", b.residents.is_some()),
+                ("menu", b.menu_toml.is_some()),
+                ("pricing", b.pricing_toml.is_some()),
+            ]
+            .into_iter()
+            .filter_map(|(name, has)| has.then_some(name))
+            .collect();
+            Ok((version, at, files))
+        })
+        .collect()
 }
 
 fn unpack(json: &str) -> Result<Bundle> {

@@ -4,6 +4,8 @@
 
 #![allow(dead_code)] // each test file uses its own part of the support
 
+pub mod web;
+
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -13,6 +15,18 @@ use canteen_office::store::{self, devices, registry};
 use canteen_sync::client::OfficeClient;
 use canteen_sync::wire::{Batch, WIRE_VERSION, WireRecord};
 use chrono::NaiveDate;
+
+/// Runs the `canteen-office` binary: its exit code and stdout.
+pub fn office_cli(args: &[&str]) -> (i32, String) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_canteen-office"))
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+    )
+}
 
 pub struct Office {
     pub dir: tempfile::TempDir,

@@ -1,8 +1,7 @@
-//! Reading a PIN for a command: without echo from the terminal (`rpassword`),
-//! or one line from stdin when stdin is not a terminal (scripts and tests pipe
-//! it, e.g. `printf '1234\n' | canteen staff add …`). The PIN is never printed.
-
-use std::io::{BufRead, IsTerminal};
+//! Reading a PIN for a command: without echo from the terminal, or one line
+//! from stdin when stdin is not a terminal (scripts and tests pipe it, e.g.
+//! `printf '1234\n' | canteen staff add …`), by `canteen_cli::secret`, as the
+//! office reads a password. The PIN is never printed.
 
 use crate::exit::Refusal;
 
@@ -19,13 +18,5 @@ pub fn read(prompt: &str) -> anyhow::Result<String> {
 
 /// As [`read`], but no PIN (an empty line, or stdin at its end) is `None`.
 pub fn read_optional(prompt: &str) -> anyhow::Result<Option<String>> {
-    let pin = if std::io::stdin().is_terminal() {
-        rpassword::prompt_password(prompt)?
-    } else {
-        let mut line = String::new();
-        std::io::stdin().lock().read_line(&mut line)?;
-        line
-    };
-    let pin = pin.trim_end_matches(['\r', '\n']).to_owned();
-    Ok((!pin.is_empty()).then_some(pin))
+    Ok(canteen_cli::secret::read_optional(prompt)?)
 }

@@ -1,0 +1,92 @@
+//! The back office's dashboard figures for a range of local dates: net meals,
+//! what diners paid and the subsidy claimed, by canteen, by meal period, by
+//! tier and by category (the claim's own lines, [`super::subsidy`], summed
+//! four ways), the quarantined sales and the open anomalies; and the meals per
+//! canteen per day for the chart.
+
+use std::collections::BTreeMap;
+
+use rusqlite::Connection;
+
+use super::{Dates, SubsidyRow};
+use crate::error::Result;
+
+/// One group's sums.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Tally {
+    /// The canteen, or the period, tier or category id.
+    pub key: String,
+    pub meals: i64,
+    pub paid_fen: i64,
+    pub subsidy_fen: i64,
+}
+
+/// The dashboard figures of one range.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Overview {
+    pub by_canteen: Vec<Tally>,
+    pub by_period: Vec<Tally>,
+    pub by_tier: Vec<Tally>,
+    pub by_category: Vec<Tally>,
+    pub total: Tally,
+    pub quarantined: i64,
+    pub anomalies: usize,
+}
+
+fn add(groups: &mut BTreeMap<String, Tally>, key: &str, row: &SubsidyRow) {
+    let t = groups.entry(key.to_owned()).or_insert_with(|| Tally {
+        key: key.to_owned(),
+        ..Tally::default()
+    });
+    t.meals += row.meals;
+    t.paid_fen += row.paid_fen;
+    t.subsidy_fen += row.subsidy_fen;
+}
+
+/// The figures of `dates`.
+pub fn overview(conn: &Connection, dates: Dates) -> Result<Overview> {
+    let rows = super::subsidy(conn, dates)?;
+    let mut groups: [BTreeMap<String, Tally>; 4] = Default::default();
+    let mut total = Tally::default();
+    for row in &rows {
+        add(&mut groups[0], &row.canteen, row);
+        add(&mut groups[1], &row.period, row);
+        add(&mut groups[2], &row.tier, row);
+        add(&mut groups[3], &row.category, row);
+        total.meals += row.meals;
+        total.paid_fen += row.paid_fen;
+        total.subsidy_fen += row.subsidy_fen;
+    }
+    let quarantined = conn.query_row(
+        "SELECT count(*) FROM quarantine q JOIN records r USING (device_id, db_epoch, seq)
+         WHERE r.local_date BETWEEN ?1 AND ?2",
+        dates.params(),
+        |r| r.get(0),
+    )?;
+    let [by_canteen, by_period, by_tier, by_category] =
+        groups.map(|g| g.into_values().collect::<Vec<_>>());
+    Ok(Overview {
+        by_canteen,
+        by_period,
+        by_tier,
+        by_category,
+        total,
+        quarantined,
+        anomalies: super::anomalies(conn, dates)?.len(),
+    })
+}
+
+/// Net meals per canteen per day of `dates`: `(canteen, date, meals)`, by
+/// canteen then date; a day with no meals has no row.
+pub fn meals_per_day(conn: &Connection, dates: Dates) -> Result<Vec<(String, String, i64)>> {
+    let mut stmt = conn.prepare(
+        "SELECT d.canteen, l.local_date, sum(l.sign)
+         FROM report_lines l JOIN devices d USING (device_id)
+         WHERE l.local_date BETWEEN ?1 AND ?2
+         GROUP BY 1, 2 ORDER BY 1, 2",
+    )?;
+    let rows = stmt
+        .query_map(dates.params(), |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}

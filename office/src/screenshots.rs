@@ -1,0 +1,119 @@
+//! `canteen-office screenshots --out DIR [--lang en]`: a PNG of each web page
+//! as the first admin sees it over the data directory's store. The pages are
+//! rendered in-process by the real router (a session opened for that admin
+//! and closed afterwards), saved as HTML (they carry their stylesheet inline
+//! and load nothing else), and photographed by headless chromium
+//! (`$CHROMIUM`, default `chromium`). `--now` pins the pages' clock.
+
+use std::io::Write;
+use std::path::Path;
+use std::process::Command;
+use std::sync::Arc;
+
+use anyhow::Context;
+use axum::body::Body;
+use axum::http::Request;
+use canteen_office::export::Lang;
+use canteen_office::store::{self, users};
+use canteen_office::{OfficeError, server};
+use chrono::{DateTime, Utc};
+use tower::ServiceExt;
+
+/// The pages: file name and path.
+const PAGES: [(&str, &str); 10] = [
+    ("login", "/login"),
+    ("dashboard", "/"),
+    ("claims", "/claims"),
+    ("residents", "/residents"),
+    ("devices", "/devices"),
+    ("menus", "/menus"),
+    ("anomalies", "/anomalies"),
+    ("quarantine", "/quarantine"),
+    ("gaps", "/gaps"),
+    ("audit", "/audit"),
+];
+
+pub(crate) fn run(
+    data_dir: &Path,
+    out: &Path,
+    lang: Lang,
+    now: Option<DateTime<Utc>>,
+) -> anyhow::Result<()> {
+    let now = now.unwrap_or_else(Utc::now);
+    let conn = store::open(data_dir)?;
+    let admin = users::first_admin(&conn)?.ok_or_else(|| OfficeError::BadRequest {
+        code: "no_admin",
+        status: 400,
+        message: "no admin account exists: add one with `canteen-office user add --role admin --name NAME`".into(),
+    })?;
+    let opened = users::open_session(&conn, &admin, users::Role::Admin, now)?;
+    std::fs::create_dir_all(out).with_context(|| format!("cannot create {}", out.display()))?;
+    let html_dir = tempfile::tempdir()?;
+    let result = render_all(data_dir, out, html_dir.path(), lang, now, &opened.cookie);
+    users::sign_out(&conn, &opened.cookie)?;
+    let written = result?;
+    writeln!(
+        std::io::stdout(),
+        "{}",
+        serde_json::json!({ "out": out, "pages": written })
+    )?;
+    Ok(())
+}
+
+fn render_all(
+    data_dir: &Path,
+    out: &Path,
+    html_dir: &Path,
+    lang: Lang,
+    now: DateTime<Utc>,
+    cookie: &str,
+) -> anyhow::Result<Vec<String>> {
+    let settings = server::Settings {
+        clock: Arc::new(move || now),
+        ..server::Settings::default()
+    };
+    let router = server::router_with(data_dir, settings)?;
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
+    let lang = lang.pick("zh", "en");
+    let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "chromium".into());
+    let mut written = Vec::new();
+    for (name, path) in PAGES {
+        let request = Request::get(format!("{path}?lang={lang}"))
+            .header(
+                "cookie",
+                format!("{}={cookie}", canteen_office::web::session::SESSION_COOKIE),
+            )
+            .body(Body::empty())?;
+        let response = runtime.block_on(router.clone().oneshot(request))?;
+        anyhow::ensure!(
+            response.status().is_success(),
+            "page {path} answered {}",
+            response.status()
+        );
+        let body = runtime.block_on(axum::body::to_bytes(response.into_body(), 16 << 20))?;
+        let html = html_dir.join(format!("{name}.html"));
+        std::fs::write(&html, &body)?;
+        let png = out.join(format!("{name}-{lang}.png"));
+        let status = Command::new(&chromium)
+            .args([
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--hide-scrollbars",
+                "--window-size=1280,2000",
+            ])
+            .arg(format!("--screenshot={}", png.display()))
+            .arg(format!("file://{}", html.display()))
+            .output()
+            .with_context(|| format!("cannot run {chromium}: install Debian's chromium"))?;
+        anyhow::ensure!(
+            status.status.success() && png.exists(),
+            "chromium could not photograph {path}: {}",
+            String::from_utf8_lossy(&status.stderr)
+        );
+        written.push(png.display().to_string());
+    }
+    Ok(written)
+}

@@ -1,0 +1,213 @@
+//! The claim: pick a month or a range, see the claim table with its totals,
+//! download it as XLSX or as CSV for Excel, or open the printable claim page.
+//! The table and the files are [`documents`]' — the CLI's own.
+
+use askama::Template;
+use axum::extract::{Query, State};
+use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
+use axum::response::{IntoResponse, Response};
+use chrono::{Datelike, Months, NaiveDate};
+use serde::Deserialize;
+
+use super::session::Signed;
+use super::{Nav, WebError, blocking, render};
+use crate::documents::{self, ClaimFile};
+use crate::error::OfficeError;
+use crate::export::{claim_table, yuan_text};
+use crate::report::Dates;
+use crate::server::AppState;
+use crate::store::rules;
+
+#[derive(Deserialize)]
+pub struct Range {
+    /// `YYYY-MM`: the whole month.
+    month: Option<String>,
+    from: Option<String>,
+    to: Option<String>,
+    /// `xlsx`, `csv` or `print`, for a download.
+    format: Option<String>,
+}
+
+fn bad(message: String) -> WebError {
+    WebError::Office(OfficeError::BadRequest {
+        code: "bad_range",
+        status: 400,
+        message,
+    })
+}
+
+fn date(text: &str) -> Result<NaiveDate, WebError> {
+    text.parse().map_err(|_| {
+        bad(format!(
+            "`{text}` is not a date: write it as YYYY-MM-DD, e.g. 2026-11-01"
+        ))
+    })
+}
+
+impl Range {
+    /// The dates asked for; the month of `today` when none.
+    fn dates(&self, today: NaiveDate) -> Result<Dates, WebError> {
+        match (&self.from, &self.to) {
+            (Some(f), Some(t)) if !f.is_empty() && !t.is_empty() => {
+                let (from, to) = (date(f)?, date(t)?);
+                if from > to {
+                    return Err(bad(format!(
+                        "the range starts ({from}) after it ends ({to}): swap the dates"
+                    )));
+                }
+                return Ok(Dates { from, to });
+            }
+            _ => {}
+        }
+        let first = match self.month.as_deref().filter(|m| !m.is_empty()) {
+            Some(m) => date(&format!("{m}-01")).map_err(|_| {
+                bad(format!(
+                    "`{m}` is not a month: write it as YYYY-MM, e.g. 2026-11"
+                ))
+            })?,
+            None => today.with_day(1).unwrap_or(today),
+        };
+        let last = first + Months::new(1) - chrono::Duration::days(1);
+        Ok(Dates {
+            from: first,
+            to: last,
+        })
+    }
+}
+
+pub struct Line {
+    pub texts: [String; 5],
+    pub meals: i64,
+    pub amounts: [String; 3],
+}
+
+#[derive(Template)]
+#[template(path = "claims.html")]
+pub struct ClaimsPage {
+    pub nav: Nav,
+    pub from: String,
+    pub to: String,
+    pub month: String,
+    pub columns: [&'static str; 9],
+    pub lines: Vec<Line>,
+    pub total_meals: i64,
+    pub totals: [String; 3],
+    pub query: String,
+}
+
+/// The claim page of `dates` for `nav`.
+pub fn build(conn: &rusqlite::Connection, dates: Dates, nav: Nav) -> crate::Result<ClaimsPage> {
+    let table = documents::claim_table(conn, dates)?;
+    let lang = nav.lang;
+    let lines = table
+        .lines
+        .iter()
+        .map(|l| {
+            let [meals, market, paid, subsidy] = l.amounts();
+            Line {
+                texts: l.texts(lang).map(str::to_owned),
+                meals,
+                amounts: [market, paid, subsidy].map(yuan_text),
+            }
+        })
+        .collect();
+    let [total_meals, market, paid, subsidy] = table.totals.amounts();
+    Ok(ClaimsPage {
+        from: dates.from.to_string(),
+        to: dates.to.to_string(),
+        month: dates.from.format("%Y-%m").to_string(),
+        columns: claim_table::columns(lang),
+        lines,
+        total_meals,
+        totals: [market, paid, subsidy].map(yuan_text),
+        query: format!("from={}&to={}", dates.from, dates.to),
+        nav,
+    })
+}
+
+async fn today(state: &AppState) -> Result<NaiveDate, WebError> {
+    let now = (state.settings.clock)();
+    let zone = blocking(state, |conn| Ok(rules::latest(conn)?.canteen.timezone)).await?;
+    Ok(now.with_timezone(&zone).date_naive())
+}
+
+pub async fn page(
+    State(state): State<AppState>,
+    signed: Signed,
+    Query(range): Query<Range>,
+) -> Result<Response, WebError> {
+    let dates = range.dates(today(&state).await?)?;
+    let nav = signed.nav("claims");
+    let page = blocking(&state, move |conn| build(conn, dates, nav)).await?;
+    Ok(render(&page))
+}
+
+pub async fn download(
+    State(state): State<AppState>,
+    signed: Signed,
+    Query(range): Query<Range>,
+) -> Result<Response, WebError> {
+    let dates = range.dates(today(&state).await?)?;
+    let file = match range.format.as_deref() {
+        Some("xlsx") => ClaimFile::Xlsx,
+        Some("csv") => ClaimFile::ExcelCsv,
+        Some("print") => ClaimFile::Html,
+        _ => return Err(bad("a claim downloads as format=xlsx, csv or print".into())),
+    };
+    let lang = signed.lang;
+    let (bytes, _) = blocking(&state, move |conn| {
+        documents::claim_file(conn, dates, file, lang)
+    })
+    .await?;
+    let name = format!(
+        "claim-{}-{}.{}",
+        dates.from.format("%Y%m%d"),
+        dates.to.format("%Y%m%d"),
+        file.extension()
+    );
+    let disposition = if file == ClaimFile::Html {
+        "inline".to_owned()
+    } else {
+        format!("attachment; filename=\"{name}\"")
+    };
+    Ok((
+        [
+            (CONTENT_TYPE, file.content_type().to_owned()),
+            (CONTENT_DISPOSITION, disposition),
+        ],
+        bytes,
+    )
+        .into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn range(month: Option<&str>, from: Option<&str>, to: Option<&str>) -> Range {
+        Range {
+            month: month.map(Into::into),
+            from: from.map(Into::into),
+            to: to.map(Into::into),
+            format: None,
+        }
+    }
+
+    #[test]
+    fn a_month_is_its_first_to_last_day_and_a_range_is_checked() {
+        let today = NaiveDate::from_ymd_opt(2026, 2, 14).unwrap();
+        let d = range(None, None, None).dates(today).unwrap();
+        assert_eq!(
+            (d.from.to_string(), d.to.to_string()),
+            ("2026-02-01".into(), "2026-02-28".into())
+        );
+        let d = range(Some("2024-02"), None, None).dates(today).unwrap();
+        assert_eq!(d.to.to_string(), "2024-02-29");
+        assert!(
+            range(None, Some("2026-03-02"), Some("2026-03-01"))
+                .dates(today)
+                .is_err()
+        );
+        assert!(range(Some("2026-13"), None, None).dates(today).is_err());
+    }
+}

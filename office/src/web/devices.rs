@@ -1,0 +1,186 @@
+//! The kiosks: each one's canteen, state, last sync, records received and
+//! open alerts; for admins, adding one (its enrolment code and a QR of it
+//! shown once, as `device add` prints it once) and revoking one (its token is
+//! refused from the next request on). Both are audited.
+
+use askama::Template;
+use axum::Form;
+use axum::extract::State;
+use axum::response::{IntoResponse, Redirect, Response};
+use chrono::{DateTime, Duration, Utc};
+use serde::Deserialize;
+
+use super::session::Signed;
+use super::{Nav, WebError, blocking, render};
+use crate::error::OfficeError;
+use crate::export::qr_svg;
+use crate::server::AppState;
+use crate::store::users::Role;
+use crate::store::{audit, devices, enrol, rules};
+
+pub struct Kiosk {
+    pub device_id: String,
+    pub name: String,
+    pub canteen: String,
+    pub state: String,
+    pub last_sync: String,
+    pub stale: bool,
+    pub records: i64,
+    pub alerts: i64,
+    pub enrolled: bool,
+}
+
+/// The code of a kiosk just added: shown on this one page only.
+pub struct NewCode {
+    pub code: String,
+    pub expires_at: String,
+    pub qr: String,
+}
+
+#[derive(Template)]
+#[template(path = "devices.html")]
+pub struct DevicesPage {
+    pub nav: Nav,
+    pub kiosks: Vec<Kiosk>,
+    pub new_code: Option<NewCode>,
+}
+
+/// The devices page as of `now`.
+pub fn build(
+    conn: &rusqlite::Connection,
+    now: DateTime<Utc>,
+    nav: Nav,
+    new_code: Option<NewCode>,
+) -> crate::Result<DevicesPage> {
+    let zone = rules::latest(conn)?.canteen.timezone;
+    let mut kiosks = Vec::new();
+    for d in enrol::list(conn, now)? {
+        let (records, alerts) = devices::counts(conn, &d.device_id)?;
+        let last = d
+            .last_batch_at
+            .as_deref()
+            .and_then(|t| DateTime::parse_from_rfc3339(t).ok());
+        let enrolled = d.state == "enrolled";
+        kiosks.push(Kiosk {
+            stale: enrolled && last.is_none_or(|t| now - t.with_timezone(&Utc) > Duration::days(1)),
+            last_sync: last.map_or_else(String::new, |t| {
+                t.with_timezone(&zone).format("%Y-%m-%d %H:%M").to_string()
+            }),
+            device_id: d.device_id,
+            name: d.name,
+            canteen: d.canteen,
+            state: d.state.to_owned(),
+            records,
+            alerts,
+            enrolled,
+        });
+    }
+    Ok(DevicesPage {
+        nav,
+        kiosks,
+        new_code,
+    })
+}
+
+pub async fn page(State(state): State<AppState>, signed: Signed) -> Result<Response, WebError> {
+    let now = (state.settings.clock)();
+    let nav = signed.nav("devices");
+    let page = blocking(&state, move |conn| build(conn, now, nav, None)).await?;
+    Ok(render(&page))
+}
+
+#[derive(Deserialize)]
+pub struct AddForm {
+    csrf: Option<String>,
+    name: String,
+    canteen: String,
+    operator: Option<String>,
+}
+
+pub async fn add(
+    State(state): State<AppState>,
+    signed: Signed,
+    Form(form): Form<AddForm>,
+) -> Result<Response, WebError> {
+    signed.check_csrf(form.csrf.as_deref())?;
+    signed.require(Role::Admin)?;
+    let (name, canteen) = (form.name.trim().to_owned(), form.canteen.trim().to_owned());
+    if name.is_empty() || canteen.is_empty() {
+        return Err(WebError::Office(OfficeError::BadRequest {
+            code: "missing_name",
+            status: 400,
+            message: "give the kiosk a name and its canteen".into(),
+        }));
+    }
+    let operator = form
+        .operator
+        .map(|o| o.trim().to_owned())
+        .filter(|o| !o.is_empty())
+        .unwrap_or_else(|| canteen.clone());
+    let now = (state.settings.clock)();
+    let data_dir = state.data_dir.clone();
+    let user = signed.session.user.clone();
+    let nav = signed.nav("devices");
+    let page = blocking(&state, move |conn| {
+        // The community secret exists before the first kiosk enrols.
+        crate::keys::community_secret(&data_dir)?;
+        let who = enrol::Pending {
+            name: &name,
+            canteen: &canteen,
+            operator: &operator,
+        };
+        let valid = Duration::hours(i64::from(enrol::DEFAULT_VALID_HOURS));
+        let issued = enrol::issue(conn, &who, now, valid)?;
+        audit::record(
+            conn,
+            &now.to_rfc3339(),
+            &user,
+            &format!("web: device add {name} ({canteen})"),
+            1,
+        )?;
+        let new_code = NewCode {
+            qr: qr_svg(&issued.enroll_code),
+            code: issued.enroll_code,
+            expires_at: issued.expires_at,
+        };
+        build(conn, now, nav, Some(new_code))
+    })
+    .await?;
+    Ok(render(&page))
+}
+
+#[derive(Deserialize)]
+pub struct RevokeForm {
+    csrf: Option<String>,
+    device_id: String,
+}
+
+pub async fn revoke(
+    State(state): State<AppState>,
+    signed: Signed,
+    Form(form): Form<RevokeForm>,
+) -> Result<Response, WebError> {
+    signed.check_csrf(form.csrf.as_deref())?;
+    signed.require(Role::Admin)?;
+    let now = (state.settings.clock)().to_rfc3339();
+    let user = signed.session.user.clone();
+    let device = form.device_id;
+    blocking(&state, move |conn| {
+        if !devices::revoke(conn, &device, &now)? {
+            return Err(OfficeError::BadRequest {
+                code: "unknown_device",
+                status: 404,
+                message: format!("no enrolled kiosk is called {device} (already revoked?)"),
+            });
+        }
+        audit::record(
+            conn,
+            &now,
+            &user,
+            &format!("web: device revoke {device}"),
+            1,
+        )
+    })
+    .await?;
+    Ok(Redirect::to("/devices").into_response())
+}

@@ -1,0 +1,143 @@
+//! The report pages with the same content as the CLI's reports: anomalies
+//! and quarantined sales of a month (this month by default, `?month=YYYY-MM`),
+//! the gaps of every device, and for admins the audit log (newest first).
+//! Each is one generic table page filled from the report's rows.
+
+use askama::Template;
+use axum::extract::{Query, State};
+use axum::response::Response;
+use chrono::{Datelike, Months, NaiveDate};
+use serde::Deserialize;
+
+use super::session::Signed;
+use super::{Nav, WebError, blocking, render};
+use crate::report::{self, CsvRow, Dates};
+use crate::server::AppState;
+use crate::store::users::Role;
+use crate::store::{audit, rules};
+
+#[derive(Template)]
+#[template(path = "table.html")]
+pub struct TablePage {
+    pub nav: Nav,
+    pub title: String,
+    pub month: Option<String>,
+    pub columns: Vec<String>,
+    pub rows: Vec<Vec<String>>,
+}
+
+#[derive(Deserialize)]
+pub struct MonthQuery {
+    month: Option<String>,
+}
+
+/// Every field of a report row as text, in its CSV column order.
+fn cells<T: CsvRow>(row: &T) -> Vec<String> {
+    match serde_json::to_value(row) {
+        Ok(serde_json::Value::Object(map)) => T::COLUMNS
+            .iter()
+            .map(|c| match map.get(*c) {
+                Some(serde_json::Value::String(s)) => s.clone(),
+                Some(serde_json::Value::Null) | None => String::new(),
+                Some(v) => v.to_string(),
+            })
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+fn table<T: CsvRow>(nav: Nav, title: String, month: Option<String>, rows: &[T]) -> TablePage {
+    TablePage {
+        nav,
+        title,
+        month,
+        columns: T::COLUMNS.iter().map(|c| (*c).to_owned()).collect(),
+        rows: rows.iter().map(cells).collect(),
+    }
+}
+
+/// The month asked for (this month by default) in the canteen's time zone.
+async fn month(state: &AppState, q: &MonthQuery) -> Result<Dates, WebError> {
+    let now = (state.settings.clock)();
+    let zone = blocking(state, |conn| Ok(rules::latest(conn)?.canteen.timezone)).await?;
+    let today = now.with_timezone(&zone).date_naive();
+    let first = q
+        .month
+        .as_deref()
+        .and_then(|m| NaiveDate::parse_from_str(&format!("{m}-01"), "%Y-%m-%d").ok())
+        .unwrap_or_else(|| today.with_day(1).unwrap_or(today));
+    Ok(Dates {
+        from: first,
+        to: first + Months::new(1) - chrono::Duration::days(1),
+    })
+}
+
+/// A month's report page: `report` of the month asked for, under `title`.
+async fn monthly<T: CsvRow + Send + 'static>(
+    state: AppState,
+    signed: Signed,
+    q: MonthQuery,
+    here: &'static str,
+    title: (&'static str, &'static str),
+    report: fn(&rusqlite::Connection, Dates) -> crate::Result<Vec<T>>,
+) -> Result<Response, WebError> {
+    let dates = month(&state, &q).await?;
+    let nav = signed.nav(here);
+    let month = dates.from.format("%Y-%m").to_string();
+    let title = format!("{} {month}", nav.t(title.0, title.1));
+    let rows = blocking(&state, move |conn| report(conn, dates)).await?;
+    Ok(render(&table(nav, title, Some(month), &rows)))
+}
+
+pub async fn anomalies(
+    State(state): State<AppState>,
+    signed: Signed,
+    Query(q): Query<MonthQuery>,
+) -> Result<Response, WebError> {
+    let title = (
+        "异常：同一餐次多处用餐",
+        "Anomalies: one resident, two kiosks, one meal period",
+    );
+    monthly(state, signed, q, "anomalies", title, report::anomalies).await
+}
+
+pub async fn quarantine(
+    State(state): State<AppState>,
+    signed: Signed,
+    Query(q): Query<MonthQuery>,
+) -> Result<Response, WebError> {
+    let title = (
+        "隔离的销售（不计入申领）",
+        "Quarantined sales (in no claim)",
+    );
+    monthly(state, signed, q, "quarantine", title, report::quarantine).await
+}
+
+pub async fn gaps(State(state): State<AppState>, signed: Signed) -> Result<Response, WebError> {
+    let nav = signed.nav("gaps");
+    let title = nav
+        .t("缺口、断链与冲突", "Gaps, chain breaks and conflicts")
+        .to_owned();
+    let rows = blocking(&state, |conn| report::gaps(conn)).await?;
+    Ok(render(&table(nav, title, None, &rows)))
+}
+
+pub async fn audit(State(state): State<AppState>, signed: Signed) -> Result<Response, WebError> {
+    signed.require(Role::Admin)?;
+    let nav = signed.nav("audit");
+    let title = nav.t("审计日志", "Audit log").to_owned();
+    let mut entries = blocking(&state, |conn| audit::list(conn)).await?;
+    entries.reverse();
+    Ok(render(&TablePage {
+        nav,
+        title,
+        month: None,
+        columns: ["id", "at", "who", "what", "rows"]
+            .map(str::to_owned)
+            .to_vec(),
+        rows: entries
+            .into_iter()
+            .map(|e| vec![e.id.to_string(), e.at, e.who, e.what, e.rows.to_string()])
+            .collect(),
+    }))
+}

@@ -1,0 +1,190 @@
+//! Residents and meal cards: search by name, masked ID number or card number
+//! (masked forms only are shown); for clerks, importing a registry file (CSV
+//! in UTF-8 or GB18030, or XLSX, read by [`registry_file::read`] exactly as
+//! `residents import` reads it: every bad row is listed by line and reason and
+//! nothing is imported until all are good), and printing the A4 card sheet of
+//! the selected residents ([`documents::card_sheet`], as `card sheet` does).
+
+use askama::Template;
+use axum::Form;
+use axum::extract::{Multipart, Query, State};
+use axum::http::header::CONTENT_TYPE;
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+
+use super::session::{self, Signed};
+use super::{Nav, WebError, blocking, render};
+use crate::documents;
+use crate::error::OfficeError;
+use crate::export::registry_file::{self, RowProblem};
+use crate::keys;
+use crate::seal::{self, SealKey};
+use crate::server::AppState;
+use crate::store::registry::{self, Listed};
+use crate::store::users::Role;
+use crate::store::{audit, rules};
+
+/// At most this many residents are listed at once.
+const LIST_LIMIT: u32 = 500;
+
+#[derive(Template)]
+#[template(path = "residents.html")]
+pub struct ResidentsPage {
+    pub nav: Nav,
+    pub query: String,
+    pub residents: Vec<Listed>,
+    pub problems: Vec<RowProblem>,
+    pub flash: String,
+}
+
+impl ResidentsPage {
+    fn problem_reason<'a>(&self, p: &'a RowProblem) -> &'a str {
+        self.nav.lang.pick(&p.reason_zh, &p.reason_en)
+    }
+
+    fn status_name<'a>(&self, status: &'a str) -> &'a str {
+        match status {
+            "active" => self.nav.t("正常", "active"),
+            "suspended" => self.nav.t("暂停", "suspended"),
+            "lost" => self.nav.t("餐卡挂失", "card lost"),
+            "card_suspended" => self.nav.t("餐卡停用", "card suspended"),
+            other => other,
+        }
+    }
+}
+
+#[derive(Deserialize)]
+pub struct Search {
+    q: Option<String>,
+}
+
+/// The residents page listing the matches of `query`.
+pub fn build(
+    conn: &rusqlite::Connection,
+    query: String,
+    nav: Nav,
+    problems: Vec<RowProblem>,
+    flash: String,
+) -> crate::Result<ResidentsPage> {
+    Ok(ResidentsPage {
+        residents: registry::search(conn, &query, LIST_LIMIT)?,
+        query,
+        nav,
+        problems,
+        flash,
+    })
+}
+
+pub async fn page(
+    State(state): State<AppState>,
+    signed: Signed,
+    Query(search): Query<Search>,
+) -> Result<Response, WebError> {
+    let nav = signed.nav("residents");
+    let query = search.q.unwrap_or_default();
+    let page = blocking(&state, move |conn| {
+        build(conn, query, nav, Vec::new(), String::new())
+    })
+    .await?;
+    Ok(render(&page))
+}
+
+fn bad_upload(message: String) -> WebError {
+    WebError::Office(OfficeError::BadRequest {
+        code: "bad_upload",
+        status: 400,
+        message,
+    })
+}
+
+/// The upload's CSRF token and file bytes.
+async fn read_upload(mut multipart: Multipart) -> Result<(Option<String>, Vec<u8>), WebError> {
+    let (mut csrf, mut file) = (None, None);
+    while let Some(field) = multipart.next_field().await.map_err(|e| {
+        bad_upload(format!(
+            "the upload could not be read ({e}); choose the file again"
+        ))
+    })? {
+        match field.name() {
+            Some("csrf") => csrf = field.text().await.ok(),
+            Some("file") => {
+                let bytes = field.bytes().await.map_err(|e| {
+                    bad_upload(format!(
+                        "the file could not be read ({e}); it may be larger than 4 MB"
+                    ))
+                })?;
+                file = Some(bytes.to_vec());
+            }
+            _ => {}
+        }
+    }
+    let file = file
+        .filter(|f| !f.is_empty())
+        .ok_or_else(|| bad_upload("choose a registry file (CSV or XLSX) to import".into()))?;
+    Ok((csrf, file))
+}
+
+pub async fn import(
+    State(state): State<AppState>,
+    signed: Signed,
+    multipart: Multipart,
+) -> Result<Response, WebError> {
+    let (csrf, bytes) = read_upload(multipart).await?;
+    signed.check_csrf(csrf.as_deref())?;
+    signed.require(Role::Clerk)?;
+    let now = (state.settings.clock)();
+    let data_dir = state.data_dir.clone();
+    let user = signed.session.user.clone();
+    let nav = signed.nav("residents");
+    let page = blocking(&state, move |conn| {
+        let config = rules::latest(conn)?;
+        let today = now.with_timezone(&config.canteen.timezone).date_naive();
+        let rows = match registry_file::read(&bytes, today, &config.pricing.categories) {
+            Ok(rows) => rows,
+            Err(e) => return build(conn, String::new(), nav, e.problems, String::new()),
+        };
+        let secret = keys::community_secret(&data_dir)?;
+        let seal = SealKey::open(&seal::default_path(&data_dir), &data_dir, conn, true)?;
+        let at = now.to_rfc3339();
+        let imported = registry::import_rows(conn, rows, &secret, &seal, &at)?.len();
+        audit::record(conn, &at, &user, "web: residents import", imported as u64)?;
+        let flash = format!(
+            "{} {imported} {}",
+            nav.t("已导入", "Imported"),
+            nav.t("位居民", "residents")
+        );
+        build(conn, String::new(), nav, Vec::new(), flash)
+    })
+    .await?;
+    Ok(render(&page))
+}
+
+pub async fn card_sheet(
+    State(state): State<AppState>,
+    signed: Signed,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Result<Response, WebError> {
+    signed.check_csrf(session::field(&fields, "csrf"))?;
+    signed.require(Role::Clerk)?;
+    let cards: Vec<String> = fields
+        .iter()
+        .filter(|(k, _)| k == "card")
+        .map(|(_, v)| v.clone())
+        .collect();
+    if cards.is_empty() && !fields.iter().any(|(k, v)| k == "all_new" && v == "1") {
+        return Err(bad_upload(
+            "tick the residents whose cards to print, or print every new card".into(),
+        ));
+    }
+    let now = (state.settings.clock)().to_rfc3339();
+    let data_dir = state.data_dir.clone();
+    let lang = signed.lang;
+    let user = signed.session.user.clone();
+    let page = blocking(&state, move |conn| {
+        let (page, n) = documents::card_sheet(conn, &data_dir, &cards, lang, &now)?;
+        audit::record(conn, &now, &user, "web: card sheet", n as u64)?;
+        Ok(page)
+    })
+    .await?;
+    Ok(([(CONTENT_TYPE, "text/html; charset=utf-8")], page).into_response())
+}
