@@ -252,7 +252,13 @@ fn a_v8_registry_takes_its_masks_from_the_lines_synced_before() {
     east.push(&batch("dev-east", "e1", &sold)).unwrap();
     store::open(office.dir.path())
         .unwrap()
-        .execute_batch("ALTER TABLE registry DROP COLUMN masked_id; PRAGMA user_version = 8")
+        .execute_batch(
+            // Back to v8: undo v10 (the web's tables and columns) and v9.
+            "DROP TABLE web_sessions; DROP TABLE users;
+             ALTER TABLE devices DROP COLUMN revoked_at;
+             ALTER TABLE registry DROP COLUMN status;
+             ALTER TABLE registry DROP COLUMN masked_id; PRAGMA user_version = 8",
+        )
         .unwrap();
 
     let conn = store::open(office.dir.path()).unwrap();
