@@ -237,6 +237,21 @@ fn reports_show_the_registrys_mask_over_the_lines() {
     let anomalies = report::anomalies(&conn, dates).unwrap();
     assert_eq!(anomalies.len(), 1, "{anomalies:?}");
     assert_eq!(anomalies[0].masked_id, "110***********0017");
+
+    // A quarantine reason names the resident by the registry's mask too.
+    conn.execute(
+        "UPDATE registry SET suspended = 1 WHERE resident_key = ?1",
+        [&known],
+    )
+    .unwrap();
+    let later = chain("dev-west", "w1", vec![at_rest(&known), at_rest(&known)]);
+    west.push(&batch("dev-west", "w1", &later[1..])).unwrap();
+    let held = report::quarantine(&conn, dates).unwrap();
+    assert_eq!(held.len(), 1, "{held:?}");
+    assert_eq!(
+        held[0].reason,
+        "110***********0017 is suspended in the office's registry"
+    );
 }
 
 /// An office from before schema v9 fills each registry row's mask from the

@@ -256,6 +256,17 @@ fn bad(message: String) -> OfficeError {
 }
 
 /// The registered resident with this key, if the office knows them.
+/// The registry's own mask of a resident's ID number (first 3 and last 4,
+/// kept at import), for the office's pages and messages: kiosks send only the
+/// at-rest form.
+pub fn masked_id(conn: &Connection, resident_key: &str) -> Result<Option<String>> {
+    Ok(conn
+        .prepare_cached("SELECT masked_id FROM registry WHERE resident_key = ?1")?
+        .query_row([resident_key], |r| r.get::<_, Option<String>>(0))
+        .optional()?
+        .flatten())
+}
+
 pub fn lookup(conn: &Connection, resident_key: &str) -> Result<Option<Registered>> {
     let row = conn
         .prepare_cached(

@@ -100,9 +100,11 @@ pub fn verdict(
         None => (Diner::Anonymous, true),
         Some(d) => match registry::lookup(conn, &d.resident_key)? {
             Some(r) if r.suspended => {
+                let shown = registry::masked_id(conn, &d.resident_key)?
+                    .unwrap_or_else(|| d.masked_id.clone());
                 return Ok(Some(mismatch(
                     "suspended",
-                    format!("{} is suspended in the office's registry", d.masked_id),
+                    format!("{shown} is suspended in the office's registry"),
                 )));
             }
             Some(r) => (r.diner(local.date(), config.canteen.age_convention), true),
