@@ -618,24 +618,9 @@ impl CashierMode {
         if self.paying_handover
             && let Some(order) = &self.handover
         {
-            let (items, companion_items) = split_lines(order);
-            let (own, companions) = partition_lines(order);
-            return Some(CashierCommand::Sell(CounterSale {
-                staff_id,
-                items,
-                companion_items,
-                charged: own.iter().chain(&companions).map(|l| l.charged).collect(),
-                id: order.diner.id.clone(),
-                card_no: match order.diner.id {
-                    None => order.diner.card_no.clone(),
-                    Some(_) => None,
-                },
-                manual_id: false,
-                child: false,
-                expected_total: total,
-                payment,
-                at,
-            }));
+            return Some(CashierCommand::Sell(handover_sale(
+                order, staff_id, payment, at,
+            )));
         }
         Some(CashierCommand::Sell(CounterSale {
             staff_id,
@@ -1093,6 +1078,35 @@ pub fn split_lines(order: &Order) -> (Vec<String>, Vec<String>) {
     let (own, companions) = partition_lines(order);
     let ids = |lines: Vec<&LineBreakdown>| lines.into_iter().map(|l| l.item.clone()).collect();
     (ids(own), ids(companions))
+}
+
+/// The counter sale that settles an order handed over from self-service:
+/// the kiosk's lines and total (the back end prices again and refuses
+/// another total), the diner's ID or, failing that, their meal card.
+pub fn handover_sale(
+    order: &Order,
+    staff_id: u64,
+    payment: PaymentChoice,
+    at: NaiveDateTime,
+) -> CounterSale {
+    let (items, companion_items) = split_lines(order);
+    let (own, companions) = partition_lines(order);
+    CounterSale {
+        staff_id,
+        items,
+        companion_items,
+        charged: own.iter().chain(&companions).map(|l| l.charged).collect(),
+        id: order.diner.id.clone(),
+        card_no: match order.diner.id {
+            None => order.diner.card_no.clone(),
+            Some(_) => None,
+        },
+        manual_id: false,
+        child: false,
+        expected_total: order.total(),
+        payment,
+        at,
+    }
 }
 
 /// A self-service order's own lines and its companion's meal.

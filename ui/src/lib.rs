@@ -21,6 +21,7 @@ pub mod cashier_service;
 pub mod cashier_view;
 pub mod contrast;
 pub mod controller;
+pub mod desk;
 pub mod gallery;
 pub mod identify;
 pub mod lang;
