@@ -54,21 +54,31 @@ impl Kiosk {
 
     /// 柜台模式: from a signed-in cashier mode with an open shift, back to
     /// the welcome screen with the cashier still signed in.
+    /// A handed-over order paid in cashier mode goes to its done screen; one
+    /// not yet paid stays on the counter screen, now with the desk's panel.
     pub fn enter_desk(&self) {
-        {
+        let handed = {
             let mut inner = self.0.borrow_mut();
             let Some(mode) = inner.cashier.as_mut() else {
                 return;
             };
             match Desk::start(mode) {
                 Ok(desk) => {
+                    let handed = mode.handover_done.take();
                     inner.cashier = None;
                     inner.desk = Some(desk);
+                    handed
                 }
-                Err(note) => mode.note = note,
+                Err(note) => {
+                    mode.note = note;
+                    None
+                }
             }
+        };
+        match handed {
+            Some(done) => self.handle(Event::Committed(done)),
+            None => self.render(),
         }
-        self.render();
     }
 
     /// The staff button while desk mode is on: the desk's sign-in ends
