@@ -38,6 +38,8 @@ use crate::cashier_service::{
 };
 use crate::settings::KioskSettings;
 
+pub use crate::handover::{handover_sale, split_lines};
+
 /// The staff screens.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Page {
@@ -1070,55 +1072,6 @@ pub fn note(e: CashierError) -> Note {
         },
         CashierError::Database(_) => Note::Database,
     }
-}
-
-/// A self-service order's own lines and its companion's meal (the companion
-/// offer's line), as the ledger prices them.
-pub fn split_lines(order: &Order) -> (Vec<String>, Vec<String>) {
-    let (own, companions) = partition_lines(order);
-    let ids = |lines: Vec<&LineBreakdown>| lines.into_iter().map(|l| l.item.clone()).collect();
-    (ids(own), ids(companions))
-}
-
-/// The counter sale that settles an order handed over from self-service:
-/// the kiosk's lines and total (the back end prices again and refuses
-/// another total), the diner's ID or, failing that, their meal card.
-pub fn handover_sale(
-    order: &Order,
-    staff_id: u64,
-    payment: PaymentChoice,
-    at: NaiveDateTime,
-) -> CounterSale {
-    let (items, companion_items) = split_lines(order);
-    let (own, companions) = partition_lines(order);
-    CounterSale {
-        staff_id,
-        items,
-        companion_items,
-        charged: own.iter().chain(&companions).map(|l| l.charged).collect(),
-        id: order.diner.id.clone(),
-        card_no: match order.diner.id {
-            None => order.diner.card_no.clone(),
-            Some(_) => None,
-        },
-        manual_id: false,
-        child: false,
-        expected_total: order.total(),
-        payment,
-        at,
-    }
-}
-
-/// A self-service order's own lines and its companion's meal.
-fn partition_lines(order: &Order) -> (Vec<&LineBreakdown>, Vec<&LineBreakdown>) {
-    let companion = order
-        .offers
-        .iter()
-        .find(|o| o.kind == canteen_core::session::OfferKind::Companion)
-        .map(|o| &o.line);
-    let (companions, own): (Vec<_>, Vec<_>) =
-        order.lines.iter().partition(|l| Some(*l) == companion);
-    (own, companions)
 }
 
 /// The items on sale now: those of the current meal period and those sold at

@@ -23,6 +23,7 @@ pub mod contrast;
 pub mod controller;
 pub mod desk;
 pub mod gallery;
+pub mod handover;
 pub mod identify;
 pub mod lang;
 pub mod memory;
