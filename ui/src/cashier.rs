@@ -38,6 +38,8 @@ use crate::cashier_service::{
 };
 use crate::settings::KioskSettings;
 
+pub use crate::handover::{handover_sale, split_lines};
+
 /// The staff screens.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Page {
@@ -618,23 +620,9 @@ impl CashierMode {
         if self.paying_handover
             && let Some(order) = &self.handover
         {
-            let (items, companion_items) = split_lines(order);
-            let (own, companions) = partition_lines(order);
-            let holder = order.diner.id.is_none().then_some(&order.diner);
-            return Some(CashierCommand::Sell(CounterSale {
-                staff_id,
-                items,
-                companion_items,
-                charged: own.iter().chain(&companions).map(|l| l.charged).collect(),
-                id: order.diner.id.clone(),
-                card_no: holder.and_then(|d| d.card_no.clone()),
-                card_born: holder.and_then(|d| d.card_born),
-                manual_id: false,
-                child: false,
-                expected_total: total,
-                payment,
-                at,
-            }));
+            return Some(CashierCommand::Sell(handover_sale(
+                order, staff_id, payment, at,
+            )));
         }
         Some(CashierCommand::Sell(CounterSale {
             staff_id,
@@ -1085,26 +1073,6 @@ pub fn note(e: CashierError) -> Note {
         },
         CashierError::Database(_) => Note::Database,
     }
-}
-
-/// A self-service order's own lines and its companion's meal (the companion
-/// offer's line), as the ledger prices them.
-pub fn split_lines(order: &Order) -> (Vec<String>, Vec<String>) {
-    let (own, companions) = partition_lines(order);
-    let ids = |lines: Vec<&LineBreakdown>| lines.into_iter().map(|l| l.item.clone()).collect();
-    (ids(own), ids(companions))
-}
-
-/// A self-service order's own lines and its companion's meal.
-fn partition_lines(order: &Order) -> (Vec<&LineBreakdown>, Vec<&LineBreakdown>) {
-    let companion = order
-        .offers
-        .iter()
-        .find(|o| o.kind == canteen_core::session::OfferKind::Companion)
-        .map(|o| &o.line);
-    let (companions, own): (Vec<_>, Vec<_>) =
-        order.lines.iter().partition(|l| Some(*l) == companion);
-    (own, companions)
 }
 
 /// The items on sale now: those of the current meal period and those sold at

@@ -41,7 +41,7 @@ fn dots(pin: &str) -> String {
     "●".repeat(pin.chars().count())
 }
 
-fn note(n: &Note) -> (UiNote, String) {
+pub(crate) fn note(n: &Note) -> (UiNote, String) {
     match n {
         Note::None => (UiNote::None, String::new()),
         Note::WrongPin(left) => (UiNote::WrongPin, left.to_string()),

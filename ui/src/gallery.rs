@@ -392,6 +392,7 @@ fn cashier_states(
     answer(kiosk, "pay handover")?;
     ui.global::<PaidAdapter<'_>>().invoke_next();
     s.shoot("cashier-order-empty")?;
+    desk_states(s, ui, kiosk, handover)?;
 
     let order = ui.global::<OrderAdapter<'_>>();
     order.invoke_start_id();
@@ -484,10 +485,43 @@ fn cashier_states(
     s.shoot("cashier-z-report")?;
     ui.global::<crate::ReportAdapter<'_>>().invoke_back();
     ui.global::<ShiftOpenAdapter<'_>>().invoke_sign_out();
-    // Leaving answers with a sign-out after cashier mode is gone; the diner
-    // whose order was handed over sees it done.
+    // Leaving answers with a sign-out after cashier mode is gone.
     pump(kiosk, 1)?;
+    Ok(())
+}
+
+/// Desk mode (from the order screen, shift open): the handed-over order
+/// already paid shows done; the next diner who pays at the counter gets the
+/// staff panel, cash chosen, confirmed; then the staff button ends desk mode
+/// and the cashier signs in again (PIN only) back to the order screen.
+fn desk_states(
+    s: &mut Shooter<'_>,
+    ui: &KioskWindow,
+    kiosk: &Kiosk,
+    diner: &str,
+) -> Result<(), GalleryError> {
+    ui.global::<OrderAdapter<'_>>().invoke_desk();
     s.shoot("done-counter")?;
     kiosk.handle(Event::Cancel);
-    Ok(())
+    s.shoot("desk-welcome")?;
+    kiosk.scan(diner);
+    pump(kiosk, 1)?;
+    kiosk.handle(Event::Confirm);
+    kiosk.handle(Event::Choose(PayMethod::Counter));
+    s.shoot("desk-counter")?;
+    let desk = ui.global::<crate::DeskAdapter<'_>>();
+    desk.invoke_cash();
+    s.shoot("desk-counter-cash")?;
+    desk.invoke_confirm();
+    // The desk sale's answer, then (staff button) the desk's sign-out's.
+    pump(kiosk, 1)?;
+    kiosk.handle(Event::Cancel);
+    ui.global::<KioskAdapter<'_>>().invoke_staff_mode();
+    pump(kiosk, 1)?;
+    for c in "1234".chars() {
+        ui.global::<SignInAdapter<'_>>()
+            .invoke_key(c.to_string().into());
+    }
+    ui.global::<SignInAdapter<'_>>().invoke_submit();
+    answer(kiosk, "sign in again")
 }

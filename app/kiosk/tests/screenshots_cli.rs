@@ -5,8 +5,8 @@
 use std::path::Path;
 use std::process::Command;
 
-/// The cashier-mode states the gallery must contain (one PNG each).
-const CASHIER_STATES: [&str; 27] = [
+/// The cashier-mode and desk-mode states the gallery must contain (one PNG each).
+const CASHIER_STATES: [&str; 30] = [
     "cashier-sign-in",
     "cashier-sign-in-wrong-pin",
     "cashier-sign-in-locked",
@@ -34,6 +34,9 @@ const CASHIER_STATES: [&str; 27] = [
     "cashier-shift-close-supervisor",
     "cashier-shift-closed",
     "cashier-z-report",
+    "desk-welcome",
+    "desk-counter",
+    "desk-counter-cash",
 ];
 
 /// Runs `canteen screenshots ARGS --out OUT`.

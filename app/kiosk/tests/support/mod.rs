@@ -3,6 +3,8 @@
 
 #![allow(dead_code)] // each test file uses its own part of the support
 
+pub mod screens;
+
 use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Stdio};

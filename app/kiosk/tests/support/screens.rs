@@ -1,0 +1,134 @@
+//! A kiosk window over the real ledger: the Slint window driven headlessly
+//! by accessible label (`canteen_ui::testing`), the real controller and
+//! worker, and `LedgerService` on a temporary data directory with a cashier
+//! and a supervisor added through the ledger and a file printer. Shared by
+//! the screen tests over the ledger (cashier mode, desk mode).
+
+use std::sync::{Arc, Mutex};
+
+use canteen_config::Config;
+use canteen_core::cashier::{AuditAction, Role};
+use canteen_core::journal::RecordBody;
+use canteen_kiosk::ledger_service::LedgerService;
+use canteen_kiosk::receipt::ReceiptHeader;
+use canteen_ledger::Ledger;
+use canteen_ui::KioskSettings;
+use canteen_ui::testing::Headless;
+use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, TimeZone};
+use firmware_adapters::printer::{Printer, decode, render};
+
+pub fn lunch() -> NaiveDateTime {
+    NaiveDate::from_ymd_opt(2026, 11, 23)
+        .unwrap()
+        .and_hms_opt(12, 0, 0)
+        .unwrap()
+}
+
+pub struct Rig {
+    pub screen: Headless,
+    pub service: Arc<Mutex<LedgerService>>,
+    pub _dir: tempfile::TempDir,
+    pub printer_file: std::path::PathBuf,
+    /// The cashier's staff number (PIN 1234); the supervisor's PIN is 9999.
+    pub cashier: String,
+}
+
+impl std::ops::Deref for Rig {
+    type Target = Headless;
+    fn deref(&self) -> &Headless {
+        &self.screen
+    }
+}
+
+pub fn now(tz: FixedOffset) -> DateTime<FixedOffset> {
+    tz.from_local_datetime(&lunch()).unwrap()
+}
+
+impl Rig {
+    pub fn new() -> Rig {
+        let dir = tempfile::tempdir().unwrap();
+        let config = Config::defaults();
+        let tz = config.canteen.timezone;
+        let mut ledger = Ledger::open(&dir.path().join("data")).unwrap();
+        let cashier = ledger
+            .add_staff("王芳", Role::Cashier, "1234", now(tz))
+            .unwrap();
+        ledger
+            .add_staff("李主管", Role::Supervisor, "9999", now(tz))
+            .unwrap();
+        let printer_file = dir.path().join("printer.bin");
+        let header = ReceiptHeader::new(
+            &config.canteen.name_zh,
+            &config.canteen.name_en,
+            &config.pricing,
+        );
+        let service = LedgerService::new(
+            ledger,
+            config.pricing.clone(),
+            config.canteen.age_convention,
+            tz,
+            header,
+        )
+        .with_cashier_rules(config.cashier)
+        .with_printer(Printer::open_file(&printer_file).unwrap());
+        let service = Arc::new(Mutex::new(service));
+        let mut settings = KioskSettings::new(
+            &config.canteen.name_zh,
+            &config.canteen.name_en,
+            config.pricing.clone(),
+            config.canteen.age_convention,
+        );
+        settings.cashier = config.cashier;
+        let screen = Headless::new(settings, Box::new(service.clone()), lunch);
+        Rig {
+            screen,
+            service,
+            _dir: dir,
+            printer_file,
+            cashier: cashier.id.to_string(),
+        }
+    }
+
+    pub fn ledger(&self) -> std::sync::MutexGuard<'_, LedgerService> {
+        self.service.lock().unwrap()
+    }
+
+    /// Every journal record's body, oldest first.
+    pub fn records(&self) -> Vec<RecordBody> {
+        self.ledger()
+            .ledger()
+            .records_after(0, usize::MAX)
+            .unwrap()
+            .into_iter()
+            .map(|r| r.record.body)
+            .collect()
+    }
+
+    /// The audit records of `action`, oldest first.
+    pub fn audits(&self, action: AuditAction) -> Vec<canteen_core::cashier::Audit> {
+        self.records()
+            .into_iter()
+            .filter_map(|b| match b {
+                RecordBody::Audit(a) if a.action == action => Some(a),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// Registers one resident (`number,name`) holding meal card `card`.
+    pub fn register(&self, resident: &str, card: &str) {
+        let tz = Config::defaults().canteen.timezone;
+        let mut svc = self.ledger();
+        let ledger = svc.ledger_mut();
+        let csv = format!("id_number,name,categories,card_no,status\n{resident},,{card},active\n");
+        let read = ledger.read_residents_csv(csv.as_bytes(), lunch().date(), &[]);
+        assert!(read.bad.is_empty(), "the row is good");
+        ledger
+            .import_residents(&read.good, now(tz), &mut || {})
+            .unwrap();
+    }
+
+    pub fn printed(&self) -> String {
+        render(&decode(&std::fs::read(&self.printer_file).unwrap()), 32)
+    }
+}
