@@ -108,3 +108,27 @@ fn without_desk_mode_the_counter_screen_has_no_staff_panel() {
     assert!(rig.shows("收银员会为您收取现金或手机支付"));
     assert!(!rig.shows("确认已收"));
 }
+
+#[test]
+fn a_failed_desk_sale_keeps_the_diner_waiting_and_says_why() {
+    let rig = Rig::new();
+    rig.sign_in("1", "1234");
+    rig.open_shift("200");
+    rig.tap("柜台模式");
+    let due = order_at_counter(&rig, &rig.number("40"));
+    rig.service.lock().unwrap().fail_database = true;
+    rig.tap("收现金");
+    rig.tap("确认已收");
+    rig.pump();
+    assert_eq!(rig.stage(), "counter", "not paid: the diner still waits");
+    assert!(rig.shows("系统故障，请联系管理员"));
+    assert!(rig.service.lock().unwrap().sales.is_empty());
+
+    // Fixed: the same two taps settle it.
+    rig.service.lock().unwrap().fail_database = false;
+    rig.tap("收现金");
+    rig.tap("确认已收");
+    rig.pump();
+    assert_eq!(rig.stage(), "done");
+    assert!(rig.shows(&format!("已付 {due}")));
+}
