@@ -71,33 +71,11 @@ pub(crate) enum FundCommand {
     Pay {
         #[arg(long)]
         operator: String,
-        /// In fen (negative to correct an earlier entry).
-        #[arg(long, allow_negative_numbers = true)]
-        amount_fen: i64,
-        #[arg(long)]
-        on: NaiveDate,
-        #[arg(long)]
-        note: String,
-        #[arg(long)]
-        by: String,
         #[command(flatten)]
-        data: Data,
+        entry: EntryArgs,
     },
-    /// Record spending from the fund.
-    Spend {
-        /// In fen (negative to correct an earlier entry).
-        #[arg(long, allow_negative_numbers = true)]
-        amount_fen: i64,
-        #[arg(long)]
-        on: NaiveDate,
-        /// What the money was for.
-        #[arg(long)]
-        note: String,
-        #[arg(long)]
-        by: String,
-        #[command(flatten)]
-        data: Data,
-    },
+    /// Record spending from the fund (`--note`: what the money was for).
+    Spend(EntryArgs),
     /// The month's statement: each partner's due, paid and owed, and the fund's balance.
     Report {
         /// YYYY-MM.
@@ -114,6 +92,23 @@ pub(crate) enum FundCommand {
         #[command(flatten)]
         data: Data,
     },
+}
+
+/// What a payment and a spending entry both say.
+#[derive(Debug, clap::Args)]
+pub(crate) struct EntryArgs {
+    /// In fen (negative to correct an earlier entry).
+    #[arg(long, allow_negative_numbers = true)]
+    amount_fen: i64,
+    #[arg(long)]
+    on: NaiveDate,
+    #[arg(long)]
+    note: String,
+    /// Who enters it.
+    #[arg(long)]
+    by: String,
+    #[command(flatten)]
+    data: Data,
 }
 
 /// `5`, `2.5` or `5%` as basis points.
@@ -182,7 +177,7 @@ pub(crate) fn partner(cmd: PartnerCommand) -> anyhow::Result<()> {
 }
 
 pub(crate) fn fund(cmd: FundCommand) -> anyhow::Result<()> {
-    let (kind, operator, amount_fen, on, note, by, data) = match cmd {
+    let (kind, operator, e) = match cmd {
         FundCommand::Report {
             month,
             format,
@@ -190,50 +185,21 @@ pub(crate) fn fund(cmd: FundCommand) -> anyhow::Result<()> {
             out,
             data,
         } => return report(month, format, lang, out, &data),
-        FundCommand::Pay {
-            operator,
-            amount_fen,
-            on,
-            note,
-            by,
-            data,
-        } => (
-            fund::EntryKind::Payment,
-            Some(operator),
-            amount_fen,
-            on,
-            note,
-            by,
-            data,
-        ),
-        FundCommand::Spend {
-            amount_fen,
-            on,
-            note,
-            by,
-            data,
-        } => (
-            fund::EntryKind::Spending,
-            None,
-            amount_fen,
-            on,
-            note,
-            by,
-            data,
-        ),
+        FundCommand::Pay { operator, entry } => (fund::EntryKind::Payment, Some(operator), entry),
+        FundCommand::Spend(entry) => (fund::EntryKind::Spending, None, entry),
     };
     let entry = fund::NewEntry {
         kind,
         operator: operator.as_deref(),
-        amount_fen,
-        on_date: on,
-        note: &note,
-        by: &by,
+        amount_fen: e.amount_fen,
+        on_date: e.on,
+        note: &e.note,
+        by: &e.by,
     };
-    let id = fund::add_entry(&store::open(&data.data)?, &entry, &now())?;
-    print_json(
-        &serde_json::json!({ "id": id, "kind": kind, "operator": operator, "amount_fen": amount_fen, "on": on }),
-    );
+    let id = fund::add_entry(&store::open(&e.data.data)?, &entry, &now())?;
+    print_json(&serde_json::json!({
+        "id": id, "kind": kind, "operator": operator, "amount_fen": e.amount_fen, "on": e.on,
+    }));
     Ok(())
 }
 
