@@ -97,8 +97,8 @@ impl Ledger {
         let Some(copy) = self.training()? else {
             return Err(LedgerError::TrainingNotOn);
         };
-        let real_records = self.head_seq()?;
-        let practice_records = copy.head_seq()?.saturating_sub(real_records);
+        let real_records = self.outbox_status()?.last_seq;
+        let practice_records = copy.outbox_status()?.last_seq.saturating_sub(real_records);
         let path = copy.dir.join(DB_FILE);
         drop(copy);
         std::fs::remove_dir_all(training_dir(&self.dir))?;
@@ -107,12 +107,5 @@ impl Ledger {
             real_records,
             practice_records,
         })
-    }
-
-    fn head_seq(&self) -> Result<u64> {
-        let seq: Option<i64> = self
-            .conn
-            .query_row("SELECT max(seq) FROM journal", [], |r| r.get(0))?;
-        Ok(seq.unwrap_or(0) as u64)
     }
 }
