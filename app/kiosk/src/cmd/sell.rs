@@ -105,16 +105,10 @@ fn authorise(
         return Ok(None);
     }
     let what = overridden.join("; ");
-    let Some(pin) = super::pin::read_optional("Supervisor PIN: ")? else {
-        return Err(Refusal::new(
-            "supervisor_required",
-            format!("{what} needs a supervisor: pipe or type a supervisor's PIN (or use --demo to try it out)"),
-        )
-        .into());
-    };
-    let supervisor = ledger
-        .authorise_supervisor(&pin, now, &config.cashier)
-        .map_err(ledger_error)?;
+    let missing = format!(
+        "{what} needs a supervisor: pipe or type a supervisor's PIN (or use --demo to try it out)"
+    );
+    let supervisor = super::pin::supervisor(ledger, &missing, now, &config.cashier)?;
     let s = supervisor.supervisor();
     Ok(Some(CounterNote {
         staff_id: s.id,

@@ -10,7 +10,7 @@ use serde_json::json;
 
 use super::place::Place;
 use super::store::ledger_error;
-use crate::exit::{Outcome, Refusal, print_json};
+use crate::exit::{Outcome, print_json};
 
 #[derive(Debug, clap::Subcommand)]
 pub enum Command {
@@ -45,17 +45,13 @@ pub fn run(cmd: Command) -> anyhow::Result<Outcome> {
             canteen_ledger::LedgerError::TrainingNotOn
         }));
     }
-    let Some(pin) = super::pin::read_optional("Supervisor PIN: ")? else {
-        return Err(Refusal::new(
-            "supervisor_required",
-            "training is switched by a supervisor: pipe or type a supervisor's PIN",
-        )
-        .into());
-    };
     let now = super::common::instant(None, &config)?;
-    let supervisor = ledger
-        .authorise_supervisor(&pin, now, &config.cashier)
-        .map_err(ledger_error)?;
+    let supervisor = super::pin::supervisor(
+        &mut ledger,
+        "training is switched by a supervisor: pipe or type a supervisor's PIN",
+        now,
+        &config.cashier,
+    )?;
     let s = supervisor.supervisor();
     let report = if action == AuditAction::TrainingStarted {
         // Audited first, so the practice copy starts from the real journal's
