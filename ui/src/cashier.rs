@@ -32,6 +32,8 @@ use canteen_core::{
 };
 use chrono::NaiveDateTime;
 
+pub use crate::cashier_note::{Note, note};
+
 use crate::cashier_service::{
     CashierError, CounterPaid, CounterSale, RefundDone, RefundableSale, ReportKind, ReportView,
     ShiftView, StaffView, TopUpDone, VoidDone,
@@ -61,50 +63,6 @@ pub enum Page {
     Refund,
 }
 
-/// The short message under a form (what happened, what to do).
-#[derive(Clone, Debug, PartialEq, Eq, Default)]
-pub enum Note {
-    #[default]
-    None,
-    WrongPin(u32),
-    Locked(u32),
-    UnknownStaff,
-    NeedWhoPin,
-    BadAmount,
-    TooLittle(Money),
-    NeedReference,
-    SupervisorRequired(Money),
-    SupervisorRefused,
-    InvalidId,
-    Suspended,
-    Lost,
-    EmptyCart,
-    NoSuchSale,
-    AlreadyVoided,
-    NeedReason,
-    NotYourShift,
-    DayClosed,
-    PriceChanged,
-    PrintFailed,
-    Database,
-    Refused,
-    NoShift,
-    Voided(Money),
-    ShiftClosed(i64),
-    ShiftOpenAlready,
-    Reprinted,
-    DrawerOpened,
-    NeedCard,
-    BadCardNo,
-    UnknownCard,
-    /// A sale paid in more than one way: void it instead.
-    SplitPayment,
-    /// A line that was refunded already.
-    AlreadyRefunded,
-    /// No line ticked for a refund.
-    NeedLines,
-}
-
 /// The void reasons offered on screen (stored with the void record).
 pub const VOID_REASONS: [&str; 3] = [
     "点错菜品 / wrong item",
@@ -121,9 +79,6 @@ pub const REFUND_REASONS: [&str; 3] = [
 
 /// The reasons offered for opening the drawer without a sale.
 pub const NO_SALE_REASONS: [&str; 2] = ["换零钱 / change for a note", "核对现金 / cash check"];
-
-/// The child tier the cashier may choose (a cashier-only tier in pricing).
-pub const CHILD_TIER: &str = "child";
 
 /// A diner identified at the counter (scanned or typed), display-safe.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -259,7 +214,8 @@ pub struct CashierMode {
     pub cart: Vec<(String, u32)>,
     pub diner: Option<CounterDiner>,
     pub id_entry: Option<String>,
-    pub child: bool,
+    /// A cashier-only tier the cashier chose (by id), e.g. `child`.
+    pub tier: Option<String>,
     pub mobile: bool,
     pub paid: Option<CounterPaid>,
     pub last_sale: Option<String>,
@@ -304,7 +260,7 @@ impl CashierMode {
             cart: Vec::new(),
             diner: None,
             id_entry: None,
-            child: false,
+            tier: None,
             mobile: false,
             paid: None,
             last_sale: None,
@@ -548,7 +504,13 @@ impl CashierMode {
             .iter()
             .flat_map(|(i, n)| std::iter::repeat_n(i.clone(), *n as usize))
             .collect();
-        price_cart(settings, &items, self.diner.as_ref(), self.child, at)
+        price_cart(
+            settings,
+            &items,
+            self.diner.as_ref(),
+            self.tier.as_deref(),
+            at,
+        )
     }
 
     pub fn total(&self, settings: &KioskSettings, at: NaiveDateTime) -> Option<Money> {
@@ -633,7 +595,7 @@ impl CashierMode {
             card_no: None,
             card_born: None,
             manual_id: self.diner.as_ref().is_some_and(|d| d.manual),
-            child: self.child,
+            tier: self.tier.clone(),
             expected_total: total,
             payment,
             at,
@@ -668,13 +630,22 @@ impl CashierMode {
         }
     }
 
+    /// Chooses cashier-only tier `id` for this order, or clears it when it
+    /// was chosen already (one tier at a time).
+    pub fn toggle_tier(&mut self, id: &str) {
+        self.tier = match self.tier.take() {
+            Some(chosen) if chosen == id => None,
+            _ => Some(id.to_owned()),
+        };
+    }
+
     /// "Next order": a clean order screen.
     pub fn next_order(&mut self) {
         self.paying_handover = false;
         self.cart.clear();
         self.diner = None;
         self.id_entry = None;
-        self.child = false;
+        self.tier = None;
         self.paid = None;
         self.entry.clear();
         self.go(Page::Order, Field::Amount);
@@ -1043,38 +1014,6 @@ impl CashierMode {
     }
 }
 
-/// The message for a refusal.
-pub fn note(e: CashierError) -> Note {
-    match e {
-        CashierError::UnknownStaff => Note::UnknownStaff,
-        CashierError::WrongPin { left } => Note::WrongPin(left),
-        CashierError::Locked { minutes } => Note::Locked(minutes),
-        CashierError::SupervisorRequired { difference } => Note::SupervisorRequired(difference),
-        CashierError::SupervisorRefused => Note::SupervisorRefused,
-        CashierError::NoOpenShift => Note::NoShift,
-        CashierError::ShiftAlreadyOpen => Note::ShiftOpenAlready,
-        CashierError::NotYourShift => Note::NotYourShift,
-        CashierError::NoSuchSale => Note::NoSuchSale,
-        CashierError::AlreadyVoided => Note::AlreadyVoided,
-        CashierError::DayClosed => Note::DayClosed,
-        CashierError::PriceChanged => Note::PriceChanged,
-        CashierError::TooLittle => Note::BadAmount,
-        CashierError::BadAmount => Note::BadAmount,
-        CashierError::Refused(code) => match code.as_str() {
-            "invalid_id" => Note::InvalidId,
-            "resident_suspended" => Note::Suspended,
-            "card_lost" => Note::Lost,
-            "print_failed" => Note::PrintFailed,
-            "bad_card_no" => Note::BadCardNo,
-            "unknown_card" | "no_card" => Note::UnknownCard,
-            "split_payment" => Note::SplitPayment,
-            "qty_too_large" => Note::AlreadyRefunded,
-            _ => Note::Refused,
-        },
-        CashierError::Database(_) => Note::Database,
-    }
-}
-
 /// The items on sale now: those of the current meal period and those sold at
 /// any time, in menu order.
 pub fn menu_now(settings: &KioskSettings, at: NaiveDateTime) -> Vec<&MenuItem> {
@@ -1088,13 +1027,13 @@ pub fn menu_now(settings: &KioskSettings, at: NaiveDateTime) -> Vec<&MenuItem> {
 }
 
 /// Prices a counter order the way the ledger does: the diner's lines in order,
-/// the quota counted from what they already had plus this cart, the child tier
-/// when the cashier chose it.
+/// the quota counted from what they already had plus this cart, the
+/// cashier-only tier the cashier chose.
 pub fn price_cart(
     settings: &KioskSettings,
     items: &[String],
     diner: Option<&CounterDiner>,
-    child: bool,
+    tier: Option<&str>,
     at: NaiveDateTime,
 ) -> Result<Vec<LineBreakdown>, PriceError> {
     let rules = &settings.rules;
@@ -1111,7 +1050,7 @@ pub fn price_cart(
         at,
         diner: &who,
         used_in_period: diner.map_or(0, |d| d.used),
-        tier_override: child.then_some(CHILD_TIER),
+        tier_override: tier,
         items,
         companion_items: &[],
     })

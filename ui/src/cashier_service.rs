@@ -64,8 +64,9 @@ pub struct CounterSale {
     pub card_born: Option<chrono::NaiveDate>,
     /// The ID was typed by the cashier (audited as manual entry).
     pub manual_id: bool,
-    /// The cashier marked a child under 1.4 m (the `child` tier, audited).
-    pub child: bool,
+    /// A cashier-only tier the cashier chose (e.g. `child`, a child under
+    /// 1.4 m), audited with the sale.
+    pub tier: Option<String>,
     /// What the screen showed; the back end refuses another total.
     pub expected_total: Money,
     pub payment: PaymentChoice,
@@ -119,7 +120,7 @@ pub struct RefundableLine {
 
 /// A sale looked up for a line refund. A voided sale, one paid in more than
 /// one way, or no sale at all is refused instead (`AlreadyVoided`,
-/// `Refused("split_payment")`, `NoSuchSale`).
+/// `Refused(Refusal::SplitPayment)`, `NoSuchSale`).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RefundableSale {
     pub sale_no: String,
@@ -208,9 +209,9 @@ pub enum CashierError {
     TooLittle,
     #[error("the amount must be more than zero")]
     BadAmount,
-    /// Another refusal; nothing was written. The code says why.
+    /// Another refusal; nothing was written. It says why.
     #[error("refused: {0}")]
-    Refused(String),
+    Refused(canteen_core::Refusal),
     #[error("database problem: {0}")]
     Database(String),
 }

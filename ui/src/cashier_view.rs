@@ -16,7 +16,8 @@ use crate::settings::KioskSettings;
 use crate::{
     CartRow, HandoverAdapter, KioskAdapter, KioskWindow, MenuTile, NoSaleAdapter, Note as UiNote,
     OrderAdapter, PaidAdapter, PayAdapter, RefundAdapter, RefundMethod, RefundRow, ReportAdapter,
-    Screen, ShiftCloseAdapter, ShiftOpenAdapter, SignInAdapter, TopUpAdapter, VoidAdapter,
+    Screen, ShiftCloseAdapter, ShiftOpenAdapter, SignInAdapter, TierChoice, TopUpAdapter,
+    VoidAdapter,
 };
 
 fn s(x: impl AsRef<str>) -> SharedString {
@@ -350,11 +351,16 @@ fn show_order(
                 .flat_map(|(i, c)| std::iter::repeat_n(i.clone(), *c as usize))
                 .collect();
             items.push(item.id.clone());
-            let price =
-                crate::cashier::price_cart(settings, &items, mode.diner.as_ref(), mode.child, at)
-                    .ok()
-                    .and_then(|l| l.last().map(|l| l.charged))
-                    .unwrap_or(item.market);
+            let price = crate::cashier::price_cart(
+                settings,
+                &items,
+                mode.diner.as_ref(),
+                mode.tier.as_deref(),
+                at,
+            )
+            .ok()
+            .and_then(|l| l.last().map(|l| l.charged))
+            .unwrap_or(item.market);
             MenuTile {
                 name: s(lang.pick(&item.name_zh, &item.name_en)),
                 price: money(price),
@@ -418,7 +424,18 @@ fn show_order(
         .as_deref()
         .map(mask_but_last_four)
         .unwrap_or_default()));
-    a.set_child(mode.child);
+    let tiers: Vec<TierChoice> = settings
+        .rules
+        .tiers
+        .iter()
+        .filter(|t| t.cashier_only)
+        .map(|t| TierChoice {
+            id: s(&t.id),
+            label: s(lang.pick(&t.name_zh, &t.name_en)),
+            chosen: mode.tier.as_deref() == Some(t.id.as_str()),
+        })
+        .collect();
+    a.set_tiers(ModelRc::new(VecModel::from(tiers)));
     a.set_note(n);
     a.set_note_arg(arg);
 }

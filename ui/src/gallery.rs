@@ -405,9 +405,9 @@ fn cashier_states(
     order.invoke_add(1);
     order.invoke_add_row(1);
     s.shoot("cashier-order")?;
-    order.invoke_toggle_child();
+    order.invoke_toggle_tier("child".into());
     s.shoot("cashier-order-child")?;
-    order.invoke_toggle_child();
+    order.invoke_toggle_tier("child".into());
 
     order.invoke_pay_mobile();
     keys("4200001234");

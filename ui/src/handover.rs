@@ -41,7 +41,7 @@ pub fn handover_sale(
         card_no: holder.and_then(|d| d.card_no.clone()),
         card_born: holder.and_then(|d| d.card_born),
         manual_id: false,
-        child: false,
+        tier: None,
         expected_total: order.total(),
         payment,
         at,

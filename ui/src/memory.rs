@@ -244,7 +244,7 @@ impl KioskService for MemoryService {
             return Err(ServiceError::Database("simulated".into()));
         }
         if self.refuse_sales {
-            return Err(ServiceError::Refused("price_changed".into()));
+            return Err(ServiceError::Refused(canteen_core::Refusal::PriceChanged));
         }
         let order = sale.order;
         let total = order.total();

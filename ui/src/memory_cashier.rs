@@ -11,9 +11,10 @@
 
 use std::hash::{Hash, Hasher};
 
+use canteen_core::PaymentError::{MissingCard, MissingReference};
 use canteen_core::cashier::{AuditAction, MAX_FAILED_PINS};
 use canteen_core::session::PayMethod;
-use canteen_core::{Money, PaymentChoice, PaymentMethod};
+use canteen_core::{Money, PaymentChoice, PaymentMethod, Refusal};
 use chrono::{NaiveDate, NaiveDateTime, TimeDelta};
 
 use crate::cashier_service::{
@@ -345,11 +346,13 @@ impl CashierService for MemoryService {
             }
             PaymentChoice::Cash { .. } => return Err(CashierError::TooLittle),
             PaymentChoice::Mobile { reference } if reference.trim().is_empty() => {
-                return Err(CashierError::Refused("missing_reference".into()));
+                return Err(CashierError::Refused(Refusal::Payment(MissingReference)));
             }
             PaymentChoice::Mobile { .. } => (PayMethod::Counter, None, Money::ZERO),
             PaymentChoice::Free => (PayMethod::Free, None, Money::ZERO),
-            PaymentChoice::Card { .. } => return Err(CashierError::Refused("card".into())),
+            PaymentChoice::Card { .. } => {
+                Err(Refusal::Payment(MissingCard)).map_err(CashierError::Refused)?
+            }
         };
         let sale_no = format!("{:06}", self.sales.len() + 1);
         self.sales.push(MemorySale {
@@ -390,11 +393,11 @@ impl CashierService for MemoryService {
                 format!("sale {sale_no}: {}", id.masked()),
             );
         }
-        if sale.child {
+        if let Some(tier) = &sale.tier {
             self.log(
                 Some(sale.staff_id),
                 AuditAction::ChildTier,
-                format!("sale {sale_no}"),
+                format!("sale {sale_no}: cashier-only tier {tier}"),
             );
         }
         let printed = !self.printer_out_of_paper;
@@ -428,7 +431,7 @@ impl CashierService for MemoryService {
             return Err(CashierError::AlreadyVoided);
         }
         if reason.trim().is_empty() {
-            return Err(CashierError::Refused("missing_reason".into()));
+            return Err(CashierError::Refused(Refusal::MissingReason));
         }
         let supervisor_id = self.supervisor(supervisor_pin, at)?;
         // A void after line refunds pays back what remains.
@@ -505,7 +508,7 @@ impl CashierService for MemoryService {
             return Err(CashierError::DayClosed);
         }
         if reason.trim().is_empty() {
-            return Err(CashierError::Refused("missing_reason".into()));
+            return Err(CashierError::Refused(Refusal::MissingReason));
         }
         let mut asked: Vec<u32> = lines
             .iter()
@@ -513,18 +516,18 @@ impl CashierService for MemoryService {
             .collect();
         asked.sort_unstable();
         if asked.is_empty() {
-            return Err(CashierError::Refused("nothing_to_refund".into()));
+            return Err(CashierError::Refused(Refusal::NothingToRefund));
         }
         let supervisor_id = self.supervisor(supervisor_pin, at)?;
         let mut refunded = Vec::new();
         let (mut amount, mut subsidy) = (Money::ZERO, Money::ZERO);
         for (k, line) in asked.iter().enumerate() {
             let Some(l) = sale.lines.get(*line as usize) else {
-                return Err(CashierError::Refused("unknown_line".into()));
+                return Err(CashierError::Refused(Refusal::UnknownLine));
             };
             let again = asked[..k].iter().filter(|a| *a == line).count() as u32;
             if self.refunded_qty(&sale.sale_no, *line) + again + 1 > LINE_QTY {
-                return Err(CashierError::Refused("qty_too_large".into()));
+                return Err(CashierError::Refused(Refusal::QtyTooLarge));
             }
             refunded.push((*line, 1));
             amount += l.charged;
@@ -656,7 +659,7 @@ impl CashierService for MemoryService {
     ) -> Result<(), CashierError> {
         let i = self.sale_index(sale_no)?;
         if self.printer_out_of_paper {
-            return Err(CashierError::Refused("print_failed".into()));
+            return Err(CashierError::Refused(Refusal::PrintFailed));
         }
         let sale_no = self.sales[i].sale_no.clone();
         self.printed.push((sale_no.clone(), true));
@@ -676,7 +679,7 @@ impl CashierService for MemoryService {
         at: NaiveDateTime,
     ) -> Result<(), CashierError> {
         if reason.trim().is_empty() {
-            return Err(CashierError::Refused("missing_reason".into()));
+            return Err(CashierError::Refused(Refusal::MissingReason));
         }
         let supervisor_id = self.supervisor(supervisor_pin, at)?;
         self.log(
@@ -707,7 +710,7 @@ impl CashierService for MemoryService {
         }
         let card_no = card_no.trim();
         let Some(balance) = self.cards.get_mut(card_no) else {
-            return Err(CashierError::Refused("unknown_card".into()));
+            return Err(CashierError::Refused(Refusal::UnknownCard));
         };
         *balance += amount;
         let balance = *balance;

@@ -70,10 +70,9 @@ pub enum ServiceError {
     InsufficientBalance { balance: Money, due: Money },
     #[error("the diner has no meal card")]
     NoCard,
-    /// The back end refused the sale and wrote nothing; the code says why
-    /// (e.g. `price_changed`).
+    /// The back end refused the sale and wrote nothing, and says why.
     #[error("refused: {0}")]
-    Refused(String),
+    Refused(canteen_core::Refusal),
     #[error("database problem: {0}")]
     Database(String),
 }

@@ -10,6 +10,7 @@ use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
+use canteen_core::Refusal;
 use canteen_core::session::{Completed, Event, Order, PayMethod};
 use chrono::NaiveDateTime;
 
@@ -343,14 +344,16 @@ fn lookup(
     manual: bool,
     at: NaiveDateTime,
 ) -> Result<CounterDiner, CashierError> {
-    let refused = |code: &str| CashierError::Refused(code.to_owned());
-    let id = canteen_core::ResidentId::parse(text, at.date()).map_err(|_| refused("invalid_id"))?;
+    let id = canteen_core::ResidentId::parse(text, at.date())
+        .map_err(|e| CashierError::Refused(Refusal::Id(e)))?;
     let db = |e: crate::ServiceError| CashierError::Database(e.to_string());
     let record = service.resident(&id).map_err(db)?;
     let (label, categories) = match record {
         Some(r) => match r.status {
             crate::ResidentStatus::Active => (r.masked_name, r.categories),
-            crate::ResidentStatus::Suspended => return Err(refused("resident_suspended")),
+            crate::ResidentStatus::Suspended => {
+                return Err(CashierError::Refused(Refusal::ResidentSuspended));
+            }
         },
         None => (id.masked(), Vec::new()),
     };

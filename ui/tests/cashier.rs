@@ -208,6 +208,64 @@ fn unknown_staff_is_a_clear_message() {
     assert!(rig.shows("没有这个工号，请核对后重输"));
 }
 
+/// Cashier-only tiers are data: a second one in the pricing configuration is
+/// a second button on the order screen, priced by core and audited, with no
+/// code of its own.
+#[test]
+fn a_second_cashier_only_tier_from_the_configuration_is_offered_and_priced() {
+    let mut settings = common::settings();
+    settings.rules.tiers.push(canteen_core::Tier {
+        id: "carer".into(),
+        name_zh: "陪护人员".into(),
+        name_en: "Carer".into(),
+        min_age: None,
+        max_age: None,
+        cashier_only: true,
+    });
+    let lunch_set = settings
+        .rules
+        .items
+        .iter_mut()
+        .find(|i| i.id == "lunch-set")
+        .unwrap();
+    lunch_set
+        .tier_prices
+        .insert("carer".into(), Money::from_yuan(11));
+    let market = lunch_set.market;
+    let rig = common::Rig::with_settings(settings);
+    sign_in(&rig, "1", "1234");
+    type_keys(&rig, "100");
+    rig.tap("开班");
+    pump(&rig);
+    rig.tap(&format!("午餐套餐  {market}"));
+    assert!(
+        rig.shows(&format!("合计 {market}")),
+        "anonymous: market price"
+    );
+    rig.tap("陪护人员");
+    assert!(rig.shows("合计 ¥11.00"), "the carer tier's price");
+    rig.tap("儿童（1.4米以下）");
+    assert!(rig.shows("合计 ¥9.00"), "one tier at a time: the child's");
+    rig.tap("儿童（1.4米以下）");
+    assert!(
+        rig.shows(&format!("合计 {market}")),
+        "tapped again: cleared"
+    );
+    rig.tap("陪护人员");
+    rig.tap("手机支付");
+    type_keys(&rig, "4200001234");
+    rig.tap("确认收款");
+    pump(&rig);
+    assert!(rig.shows("收款成功"));
+    assert_eq!(
+        rig.service.lock().unwrap().sales[0].total,
+        Money::from_yuan(11)
+    );
+    let tiers = audits(&rig, AuditAction::ChildTier);
+    assert_eq!(tiers.len(), 1, "{tiers:?}");
+    assert!(tiers[0].contains("carer"), "{tiers:?}");
+}
+
 #[test]
 fn typed_id_is_masked_and_audited_with_the_child_tier() {
     let rig = Rig::new();
@@ -593,7 +651,10 @@ fn a_line_of_a_cash_sale_is_refunded_once_with_a_supervisor() {
         "9999",
         common::lunch(),
     );
-    assert_eq!(again, Err(CashierError::Refused("qty_too_large".into())));
+    assert_eq!(
+        again,
+        Err(CashierError::Refused(canteen_core::Refusal::QtyTooLarge))
+    );
     assert_eq!(rig.service.lock().unwrap().refunds.len(), 1);
     rig.tap("返回");
 

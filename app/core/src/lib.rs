@@ -15,6 +15,7 @@ pub mod order;
 pub mod peer;
 pub mod period;
 pub mod pricing;
+pub mod refusal;
 pub mod registry;
 pub mod resident_id;
 pub mod resident_key;
@@ -30,6 +31,7 @@ pub use pricing::{
     Category, CategoryStacking, Diner, LineBreakdown, MenuItem, PriceError, PriceRequest,
     PricingRules, Tier,
 };
+pub use refusal::Refusal;
 pub use resident_id::{IdError, IdKind, ResidentId, Sex, mask_name};
 pub use resident_key::{BadKeyCost, CommunitySecret, KeyCost};
 pub use sale::{DinerRef, Payment, PaymentChoice, PaymentError, PaymentMethod, Sale, SaleLine};

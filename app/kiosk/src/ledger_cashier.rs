@@ -20,7 +20,7 @@
 //! after the commit.
 
 use canteen_core::cashier::{AuditAction, mask_but_last_four};
-use canteen_core::{Money, Payment, PaymentMethod};
+use canteen_core::{Money, Payment, PaymentMethod, Refusal};
 use canteen_ledger::{CardShown, CounterNote, LedgerError, SaleRequest as LedgerSale, ShiftReport};
 use canteen_ui::{
     CashierError, CashierService, CounterPaid, CounterSale, RefundDone, RefundableLine,
@@ -49,11 +49,14 @@ fn shift_view(r: ShiftReport) -> ShiftView {
     }
 }
 
+/// The journal number of sale `sale_no` (as on the receipt).
+fn sale_seq(sale_no: &str) -> Result<u64, CashierError> {
+    sale_no.trim().parse().map_err(|_| CashierError::NoSuchSale)
+}
+
 /// A ledger refusal as the counter shows it; store faults as `Database`.
 fn cashier_error(e: LedgerError, at: DateTime<FixedOffset>) -> CashierError {
     match e {
-        LedgerError::UnknownStaff(_) => CashierError::UnknownStaff,
-        LedgerError::WrongPin { left } => CashierError::WrongPin { left },
         // A supervisor lock reads as the account lock does: wait N minutes.
         LedgerError::StaffLocked { until } | LedgerError::SupervisorLocked { until } => {
             let minutes = DateTime::parse_from_rfc3339(&until)
@@ -61,6 +64,15 @@ fn cashier_error(e: LedgerError, at: DateTime<FixedOffset>) -> CashierError {
                 .map_or(0, |secs| u32::try_from((secs + 59) / 60).unwrap_or(0));
             CashierError::Locked { minutes }
         }
+        e => counter_error(e),
+    }
+}
+
+/// [`cashier_error`] for the refusals that need no clock.
+fn counter_error(e: LedgerError) -> CashierError {
+    match e {
+        LedgerError::UnknownStaff(_) => CashierError::UnknownStaff,
+        LedgerError::WrongPin { left } => CashierError::WrongPin { left },
         LedgerError::NotSupervisor => CashierError::SupervisorRefused,
         LedgerError::SupervisorRequired { difference } => {
             CashierError::SupervisorRequired { difference }
@@ -76,9 +88,8 @@ fn cashier_error(e: LedgerError, at: DateTime<FixedOffset>) -> CashierError {
         LedgerError::Payment(canteen_core::PaymentError::TooLittleTendered { .. }) => {
             CashierError::TooLittle
         }
-        LedgerError::Id(_) => CashierError::Refused("invalid_id".into()),
-        e => match e.code() {
-            Some(code) => CashierError::Refused(code.to_owned()),
+        e => match e.refusal() {
+            Some(refusal) => CashierError::Refused(refusal),
             None => CashierError::Database(e.to_string()),
         },
     }
@@ -109,12 +120,8 @@ impl LedgerService {
 
     /// Stored sale `sale_no` (a sale number as on the receipt).
     fn stored_sale(&self, sale_no: &str) -> Result<canteen_ledger::CommittedSale, CashierError> {
-        let seq: u64 = sale_no
-            .trim()
-            .parse()
-            .map_err(|_| CashierError::NoSuchSale)?;
         self.ledger
-            .sale(seq)
+            .sale(sale_seq(sale_no)?)
             .map_err(|e| CashierError::Database(e.to_string()))?
             .ok_or(CashierError::NoSuchSale)
     }
@@ -213,7 +220,7 @@ impl CashierService for LedgerService {
             companion_items: sale.companion_items.clone(),
             expected_total: Some(sale.expected_total),
             id: sale.id.as_ref(),
-            tier_override: sale.child.then_some(canteen_ui::cashier::CHILD_TIER),
+            tier_override: sale.tier.as_deref(),
             payment: sale.payment.clone(),
         };
         // What staff did for this sale goes into the audit trail with it, in
@@ -228,11 +235,11 @@ impl CashierService for LedgerService {
                 detail: format!("typed at the counter: {}", id.masked_at_rest()),
             });
         }
-        if sale.child {
+        if let Some(tier) = &sale.tier {
             notes.push(CounterNote {
                 staff_id: sale.staff_id,
                 action: AuditAction::ChildTier,
-                detail: "child under 1.4 m".into(),
+                detail: format!("cashier-only tier {tier}"),
             });
         }
         // `card_no`: an order handed over from self-service by a meal-card holder.
@@ -311,18 +318,14 @@ impl CashierService for LedgerService {
     }
 
     fn refund_sale(&mut self, sale_no: &str) -> Result<RefundableSale, CashierError> {
-        let sale = self.stored_sale(sale_no)?;
-        let state = self
+        let canteen_ledger::Refundable {
+            sale,
+            state,
+            method,
+        } = self
             .ledger
-            .refund_state(sale.seq)
-            .map_err(|e| CashierError::Database(e.to_string()))?;
-        if state.voided {
-            return Err(CashierError::AlreadyVoided);
-        }
-        let method = match sale.payments.as_slice() {
-            [p] => p.method(),
-            _ => return Err(CashierError::Refused("split_payment".into())),
-        };
+            .refundable(sale_seq(sale_no)?)
+            .map_err(counter_error)?;
         Ok(RefundableSale {
             sale_no: sale.seq.to_string(),
             lines: (0u64..)
@@ -433,7 +436,7 @@ impl CashierService for LedgerService {
             .parse()
             .map_err(|_| CashierError::NoSuchSale)?;
         canteen_ui::KioskService::print(self, sale_no, true)
-            .map_err(|_| CashierError::Refused("print_failed".into()))?;
+            .map_err(|_| CashierError::Refused(Refusal::PrintFailed))?;
         self.ledger
             .audit(
                 Some(staff_id),
@@ -472,10 +475,10 @@ impl CashierService for LedgerService {
     ) -> Result<TopUpDone, CashierError> {
         let at = self.at(at)?;
         let card_no = card_no.trim();
-        // Only a card the registry knows takes money.
+        // Only a card the registry knows takes money at the counter.
         match self.ledger.resident_by_card(card_no) {
             Ok(Some(_)) => {}
-            Ok(None) => return Err(CashierError::Refused("unknown_card".into())),
+            Ok(None) => return Err(CashierError::Refused(Refusal::UnknownCard)),
             Err(e) => return Err(cashier_error(e, at)),
         }
         let up = self

@@ -18,7 +18,7 @@
 
 use canteen_core::cashier::CashierRules;
 use canteen_core::session::{Order, PayMethod};
-use canteen_core::{AgeConvention, PaymentChoice, PeriodId, PricingRules, ResidentId};
+use canteen_core::{AgeConvention, PaymentChoice, PeriodId, PricingRules, Refusal, ResidentId};
 use canteen_ledger::{
     CardStatus as LedgerCard, Ledger, LedgerError, ResidentStatus as LedgerStatus,
     SaleRequest as LedgerSale,
@@ -174,7 +174,7 @@ impl KioskService for LedgerService {
             },
             // Cash and mobile are taken by the cashier, who records that sale;
             // the self-service flow hands over and never commits one itself.
-            PayMethod::Counter => return Err(ServiceError::Refused("pay_at_counter".into())),
+            PayMethod::Counter => return Err(ServiceError::Refused(Refusal::PayAtCounter)),
         };
         let at = self
             .offset
@@ -280,8 +280,8 @@ fn refusal(e: LedgerError, order: &Order) -> ServiceError {
             balance,
             due: order.total(),
         },
-        e => match e.code() {
-            Some(code) => ServiceError::Refused(code.to_owned()),
+        e => match e.refusal() {
+            Some(refusal) => ServiceError::Refused(refusal),
             None => fault(e),
         },
     }

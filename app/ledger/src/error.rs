@@ -6,7 +6,7 @@
 //! their messages say what the staff should do.
 
 use canteen_core::cashier::PinError;
-use canteen_core::{IdError, Money, PaymentError, PriceError};
+use canteen_core::{IdError, Money, PaymentError, PriceError, Refusal};
 
 #[derive(Debug, thiserror::Error)]
 pub enum LedgerError {
@@ -175,52 +175,57 @@ pub enum LedgerError {
 }
 
 impl LedgerError {
-    /// The stable code of a refusal (bad input, nothing written); `None` for faults.
-    pub fn code(&self) -> Option<&'static str> {
+    /// The refusal this is (bad input, nothing written); `None` for faults.
+    pub fn refusal(&self) -> Option<Refusal> {
         Some(match self {
-            LedgerError::Id(e) => e.code(),
-            LedgerError::Price(e) => e.code(),
-            LedgerError::Payment(e) => e.code(),
-            LedgerError::NoItems => "no_items",
-            LedgerError::SaleTooLarge { .. } => "sale_too_large",
-            LedgerError::PriceChanged { .. } => "price_changed",
-            LedgerError::ResidentSuspended => "resident_suspended",
-            LedgerError::CardLost => "card_lost",
-            LedgerError::CardSuspended => "card_suspended",
-            LedgerError::DayClosed { .. } => "day_closed",
-            LedgerError::FutureDay { .. } => "future_day",
-            LedgerError::NoSuchSale(_) => "no_such_sale",
-            LedgerError::AlreadyVoided(_) => "already_voided",
-            LedgerError::NoSuchLine { .. } => "unknown_line",
-            LedgerError::RefundTooLarge { .. } => "qty_too_large",
-            LedgerError::NothingToRefund => "nothing_to_refund",
-            LedgerError::SplitPaymentRefund(_) => "split_payment",
-            LedgerError::MissingReason => "missing_reason",
-            LedgerError::Pin(_) => "bad_pin",
-            LedgerError::BadStaffName => "bad_staff_name",
-            LedgerError::StaffExists(_) => "staff_exists",
-            LedgerError::UnknownStaff(_) => "unknown_staff",
-            LedgerError::WrongPin { .. } => "wrong_pin",
-            LedgerError::StaffLocked { .. } => "staff_locked",
-            LedgerError::NotSupervisor => "not_supervisor",
-            LedgerError::SupervisorLocked { .. } => "supervisor_locked",
-            LedgerError::SupervisorRequired { .. } => "supervisor_required",
-            LedgerError::ShiftAlreadyOpen { .. } => "shift_already_open",
-            LedgerError::NoOpenShift => "no_open_shift",
-            LedgerError::NotYourShift => "not_your_shift",
-            LedgerError::BadAmount => "bad_amount",
-            LedgerError::BadCardNo => "bad_card_no",
-            LedgerError::UnknownCard => "unknown_card",
-            LedgerError::InsufficientBalance { .. } => "insufficient_balance",
-            LedgerError::PeerUse(_) => "bad_peer_use",
-            LedgerError::KeyFileExposed { .. } => "key_file_exposed",
-            LedgerError::OfficeTokenMissing(_) => "office_token_missing",
-            LedgerError::BackupInvalid { .. } => "backup_invalid",
-            LedgerError::TrainingAlreadyOn => "training_on",
-            LedgerError::TrainingNotOn => "training_off",
-            LedgerError::TrainingNotSynced => "training_not_synced",
+            LedgerError::Id(e) => Refusal::Id(*e),
+            LedgerError::Price(e) => Refusal::Price(e.clone()),
+            LedgerError::Payment(e) => Refusal::Payment(e.clone()),
+            LedgerError::NoItems => Refusal::NoItems,
+            LedgerError::SaleTooLarge { .. } => Refusal::SaleTooLarge,
+            LedgerError::PriceChanged { .. } => Refusal::PriceChanged,
+            LedgerError::ResidentSuspended => Refusal::ResidentSuspended,
+            LedgerError::CardLost => Refusal::CardLost,
+            LedgerError::CardSuspended => Refusal::CardSuspended,
+            LedgerError::DayClosed { .. } => Refusal::DayClosed,
+            LedgerError::FutureDay { .. } => Refusal::FutureDay,
+            LedgerError::NoSuchSale(_) => Refusal::NoSuchSale,
+            LedgerError::AlreadyVoided(_) => Refusal::AlreadyVoided,
+            LedgerError::NoSuchLine { .. } => Refusal::UnknownLine,
+            LedgerError::RefundTooLarge { .. } => Refusal::QtyTooLarge,
+            LedgerError::NothingToRefund => Refusal::NothingToRefund,
+            LedgerError::SplitPaymentRefund(_) => Refusal::SplitPayment,
+            LedgerError::MissingReason => Refusal::MissingReason,
+            LedgerError::Pin(e) => Refusal::Pin(e.clone()),
+            LedgerError::BadStaffName => Refusal::BadStaffName,
+            LedgerError::StaffExists(_) => Refusal::StaffExists,
+            LedgerError::UnknownStaff(_) => Refusal::UnknownStaff,
+            LedgerError::WrongPin { .. } => Refusal::WrongPin,
+            LedgerError::StaffLocked { .. } => Refusal::StaffLocked,
+            LedgerError::NotSupervisor => Refusal::NotSupervisor,
+            LedgerError::SupervisorLocked { .. } => Refusal::SupervisorLocked,
+            LedgerError::SupervisorRequired { .. } => Refusal::SupervisorRequired,
+            LedgerError::ShiftAlreadyOpen { .. } => Refusal::ShiftAlreadyOpen,
+            LedgerError::NoOpenShift => Refusal::NoOpenShift,
+            LedgerError::NotYourShift => Refusal::NotYourShift,
+            LedgerError::BadAmount => Refusal::BadAmount,
+            LedgerError::BadCardNo => Refusal::BadCardNo,
+            LedgerError::UnknownCard => Refusal::UnknownCard,
+            LedgerError::InsufficientBalance { .. } => Refusal::InsufficientBalance,
+            LedgerError::PeerUse(_) => Refusal::BadPeerUse,
+            LedgerError::KeyFileExposed { .. } => Refusal::KeyFileExposed,
+            LedgerError::OfficeTokenMissing(_) => Refusal::OfficeTokenMissing,
+            LedgerError::BackupInvalid { .. } => Refusal::BackupInvalid,
+            LedgerError::TrainingAlreadyOn => Refusal::TrainingOn,
+            LedgerError::TrainingNotOn => Refusal::TrainingOff,
+            LedgerError::TrainingNotSynced => Refusal::TrainingNotSynced,
             _ => return None,
         })
+    }
+
+    /// The stable code of a refusal (bad input, nothing written); `None` for faults.
+    pub fn code(&self) -> Option<&'static str> {
+        self.refusal().map(|r| r.code())
     }
 }
 

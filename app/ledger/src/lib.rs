@@ -99,7 +99,7 @@ pub use keyring::KeyPlace;
 pub use migrate::SCHEMA_VERSION;
 pub use outbox::{OutboxStatus, StoredRecord};
 pub use peer_quota::OwnQuotaUses;
-pub use refund::{CommittedRefund, RefundState, RefundedLine};
+pub use refund::{CommittedRefund, RefundState, Refundable, RefundedLine};
 pub use report::CommittedClosing;
 pub use residents::{CardStatus, ImportCounts, Resident, ResidentStatus, mask_name};
 pub use residents_csv::{BadRow, ResidentsCsv};
@@ -307,6 +307,12 @@ impl Ledger {
     /// a screen that offers the lines still refundable).
     pub fn refund_state(&self, seq: u64) -> Result<RefundState> {
         refund::state(&self.conn, seq)
+    }
+
+    /// Sale `seq` for a refund screen, refused exactly as [`Ledger::refund`]
+    /// would refuse it (no such sale, voided, paid in more than one way).
+    pub fn refundable(&self, seq: u64) -> Result<Refundable> {
+        refund::refundable(&self.conn, seq)
     }
 
     /// Adds a staff member; the PIN (4–8 digits) is stored only as an argon2 hash.

@@ -17,9 +17,9 @@
 //! - a refunded line's subsidy is no longer claimable, and a line that used the
 //!   diner's per-period quota gives it back (see `sell::quota_used`).
 
-use canteen_core::Money;
 use canteen_core::cashier::AuditAction;
 use canteen_core::journal::{Record, RecordBody, RecordKind, Refund, RefundLine};
+use canteen_core::{Money, Payment, PaymentMethod};
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior};
 use serde::Serialize;
@@ -121,10 +121,7 @@ pub(crate) fn refund(
         seq: original_seq,
         why,
     })?;
-    let method = match sale.payments.as_slice() {
-        [p] => p.method(),
-        _ => return Err(LedgerError::SplitPaymentRefund(original_seq)),
-    };
+    let method = refund_method(&sale.payments, original_seq)?;
     let last = sale.lines.len() as u64 - 1;
     let mut record_lines = Vec::new();
     let mut reported = Vec::new();
@@ -203,6 +200,40 @@ pub(crate) fn refund(
         method: method.as_str().to_owned(),
         supervisor_id: supervisor.supervisor.id,
     })
+}
+
+/// The one way a line refund of sale `seq` pays back: the way it was paid. A
+/// sale paid in more than one way is voided whole instead.
+pub(crate) fn refund_method(payments: &[Payment], seq: u64) -> Result<PaymentMethod> {
+    match payments {
+        [p] => Ok(p.method()),
+        _ => Err(LedgerError::SplitPaymentRefund(seq)),
+    }
+}
+
+/// Sale `seq` as a refund screen offers it, refused as the refund itself would
+/// be: no such sale, voided, or paid in more than one way.
+pub(crate) fn refundable(conn: &Connection, seq: u64) -> Result<Refundable> {
+    let sale = crate::sell::stored(conn, seq)?.ok_or(LedgerError::NoSuchSale(seq))?;
+    let state = state(conn, seq)?;
+    if state.voided {
+        return Err(LedgerError::AlreadyVoided(seq));
+    }
+    let method = refund_method(&sale.payments, seq)?;
+    Ok(Refundable {
+        sale,
+        state,
+        method,
+    })
+}
+
+/// A sale that line refunds may still pay back, with what was refunded so far.
+#[derive(Clone, Debug)]
+pub struct Refundable {
+    pub sale: crate::CommittedSale,
+    pub state: RefundState,
+    /// How it was paid, and so how a refund pays back.
+    pub method: PaymentMethod,
 }
 
 /// Where sale `original_seq` stands for line refunds: whether it is voided,

@@ -9,7 +9,7 @@ mod common;
 
 use canteen_core::cashier::{CashierRules, Role};
 use canteen_core::closing::{DayTotals, Dimension};
-use canteen_core::{AgeConvention, Money, PaymentChoice};
+use canteen_core::{AgeConvention, Money, PaymentChoice, Refusal};
 use canteen_ledger::{Authorisation, Ledger, LedgerError, SaleRequest};
 use chrono::NaiveDate;
 use common::*;
@@ -380,4 +380,25 @@ fn refund_state_lists_refunded_lines_and_a_void() {
     let voided = ledger.refund_state(sale.seq).unwrap();
     assert!(voided.voided);
     assert!(!voided.refundable(0), "nothing of a voided sale");
+}
+
+/// What a refund screen is offered is refused exactly as the refund would be.
+#[test]
+fn a_refund_screen_is_offered_what_the_refund_accepts() {
+    let (_dir, mut ledger, wang) = staffed();
+    let sale = sell(&mut ledger, LUNCH, &["lunch-set", "soup"], None).unwrap();
+    ledger
+        .refund_lines(sale.seq, &[(1, 1)], "cold soup", &wang, at(LUNCH))
+        .unwrap();
+    let offered = ledger.refundable(sale.seq).unwrap();
+    assert_eq!(offered.sale.seq, sale.seq);
+    assert_eq!(offered.method.as_str(), "cash");
+    assert!(offered.state.refundable(0) && !offered.state.refundable(1));
+
+    let refused = |ledger: &Ledger, seq| ledger.refundable(seq).unwrap_err().refusal();
+    assert_eq!(refused(&ledger, sale.seq + 99), Some(Refusal::NoSuchSale));
+    ledger
+        .void_authorised(sale.seq, "wrong order", &wang, at(LUNCH))
+        .unwrap();
+    assert_eq!(refused(&ledger, sale.seq), Some(Refusal::AlreadyVoided));
 }

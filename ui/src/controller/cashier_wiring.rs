@@ -115,8 +115,8 @@ impl Kiosk {
             m.diner = None;
             None
         }));
-        a.on_toggle_child(self.tap(|m, _, _| {
-            m.child = !m.child;
+        a.on_toggle_tier(self.staff(|m, _, _, id: SharedString| {
+            m.toggle_tier(&id);
             None
         }));
         a.on_pay_cash(self.tap(|m, settings, at| {

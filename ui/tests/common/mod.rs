@@ -44,9 +44,14 @@ impl std::ops::Deref for Rig {
 
 impl Rig {
     pub fn new() -> Rig {
+        Rig::with_settings(settings())
+    }
+
+    /// A rig over other settings (e.g. pricing with another cashier-only tier).
+    pub fn with_settings(settings: KioskSettings) -> Rig {
         let (service, demo) = MemoryService::with_demo_residents(lunch().date());
         let service = Arc::new(Mutex::new(service));
-        let screen = Headless::new(settings(), Box::new(service.clone()), lunch);
+        let screen = Headless::new(settings, Box::new(service.clone()), lunch);
         Rig {
             screen,
             service,

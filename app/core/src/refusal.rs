@@ -1,0 +1,217 @@
+//! Why the canteen said no: the one list of refusals, typed.
+//!
+//! A refusal is bad input that the caller must handle (an unknown card, a
+//! suspended resident, a void without a reason …); nothing was written. The
+//! ledger classifies its errors into a [`Refusal`], the screens choose their
+//! notice by matching on it, and the CLI prints its [`Refusal::code`] as the
+//! JSON `error`. Codes are part of the CLI contract: never rename one.
+
+use crate::cashier::PinError;
+use crate::{IdError, PaymentError, PriceError};
+
+/// Every refusal the kiosk can give, from the ledger to the screen and the CLI.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Refusal {
+    /// The ID number is not valid (code: the [`IdError`]'s own).
+    Id(IdError),
+    /// The order cannot be priced (code: the [`PriceError`]'s own).
+    Price(PriceError),
+    /// The payment cannot settle the sale (code: the [`PaymentError`]'s own).
+    Payment(PaymentError),
+    NoItems,
+    SaleTooLarge,
+    PriceChanged,
+    ResidentSuspended,
+    CardLost,
+    CardSuspended,
+    DayClosed,
+    FutureDay,
+    NoSuchSale,
+    AlreadyVoided,
+    UnknownLine,
+    QtyTooLarge,
+    NothingToRefund,
+    /// A sale paid in more than one way is voided, not refunded line by line.
+    SplitPayment,
+    MissingReason,
+    /// The new PIN is not acceptable (code `bad_pin`).
+    Pin(PinError),
+    BadStaffName,
+    StaffExists,
+    UnknownStaff,
+    WrongPin,
+    StaffLocked,
+    NotSupervisor,
+    SupervisorLocked,
+    SupervisorRequired,
+    ShiftAlreadyOpen,
+    NoOpenShift,
+    NotYourShift,
+    BadAmount,
+    BadCardNo,
+    UnknownCard,
+    InsufficientBalance,
+    BadPeerUse,
+    KeyFileExposed,
+    OfficeTokenMissing,
+    BackupInvalid,
+    TrainingOn,
+    TrainingOff,
+    TrainingNotSynced,
+    /// The receipt for a reprint or a refund could not be printed.
+    PrintFailed,
+    /// Pay-at-the-counter orders are settled by the cashier, not by the kiosk.
+    PayAtCounter,
+}
+
+impl Refusal {
+    /// The stable machine-readable code (the CLI's JSON `error`).
+    pub fn code(&self) -> &'static str {
+        match self {
+            Refusal::Id(e) => e.code(),
+            Refusal::Price(e) => e.code(),
+            Refusal::Payment(e) => e.code(),
+            Refusal::NoItems => "no_items",
+            Refusal::SaleTooLarge => "sale_too_large",
+            Refusal::PriceChanged => "price_changed",
+            Refusal::ResidentSuspended => "resident_suspended",
+            Refusal::CardLost => "card_lost",
+            Refusal::CardSuspended => "card_suspended",
+            Refusal::DayClosed => "day_closed",
+            Refusal::FutureDay => "future_day",
+            Refusal::NoSuchSale => "no_such_sale",
+            Refusal::AlreadyVoided => "already_voided",
+            Refusal::UnknownLine => "unknown_line",
+            Refusal::QtyTooLarge => "qty_too_large",
+            Refusal::NothingToRefund => "nothing_to_refund",
+            Refusal::SplitPayment => "split_payment",
+            Refusal::MissingReason => "missing_reason",
+            Refusal::Pin(_) => "bad_pin",
+            Refusal::BadStaffName => "bad_staff_name",
+            Refusal::StaffExists => "staff_exists",
+            Refusal::UnknownStaff => "unknown_staff",
+            Refusal::WrongPin => "wrong_pin",
+            Refusal::StaffLocked => "staff_locked",
+            Refusal::NotSupervisor => "not_supervisor",
+            Refusal::SupervisorLocked => "supervisor_locked",
+            Refusal::SupervisorRequired => "supervisor_required",
+            Refusal::ShiftAlreadyOpen => "shift_already_open",
+            Refusal::NoOpenShift => "no_open_shift",
+            Refusal::NotYourShift => "not_your_shift",
+            Refusal::BadAmount => "bad_amount",
+            Refusal::BadCardNo => "bad_card_no",
+            Refusal::UnknownCard => "unknown_card",
+            Refusal::InsufficientBalance => "insufficient_balance",
+            Refusal::BadPeerUse => "bad_peer_use",
+            Refusal::KeyFileExposed => "key_file_exposed",
+            Refusal::OfficeTokenMissing => "office_token_missing",
+            Refusal::BackupInvalid => "backup_invalid",
+            Refusal::TrainingOn => "training_on",
+            Refusal::TrainingOff => "training_off",
+            Refusal::TrainingNotSynced => "training_not_synced",
+            Refusal::PrintFailed => "print_failed",
+            Refusal::PayAtCounter => "pay_at_counter",
+        }
+    }
+
+    /// A short display-ready message, Chinese first, for a screen or a log;
+    /// the ledger's own error says the details (amounts, dates, names).
+    pub fn message(&self) -> &'static str {
+        match self {
+            Refusal::Id(_) => "证件号无效 / The ID number is not valid; scan or type it again",
+            Refusal::Price(_) => {
+                "无法计价 / This order cannot be priced now; check the menu and the time"
+            }
+            Refusal::Payment(_) => {
+                "付款方式不符 / This payment cannot settle the sale; choose another way to pay"
+            }
+            Refusal::NoItems => "请选择菜品 / Choose at least one item",
+            Refusal::SaleTooLarge => "一笔销售项目过多 / Too many lines in one sale; split it",
+            Refusal::PriceChanged => {
+                "价格已变动 / The price changed; nothing was charged, scan again"
+            }
+            Refusal::ResidentSuspended => {
+                "住户已暂停 / This resident's meal service is suspended; ask the community office"
+            }
+            Refusal::CardLost => {
+                "卡已挂失 / This meal card is reported lost; ask the community office"
+            }
+            Refusal::CardSuspended => {
+                "卡已停用 / This meal card is suspended; ask the community office"
+            }
+            Refusal::DayClosed => "当日已日结 / That day is already closed; check the clock",
+            Refusal::FutureDay => "该日尚未开始 / That day has not begun yet",
+            Refusal::NoSuchSale => "没有这笔销售 / No such sale; check the receipt number",
+            Refusal::AlreadyVoided => "已作废 / This sale was already voided",
+            Refusal::UnknownLine => "没有这一项 / The sale has no such line",
+            Refusal::QtyTooLarge => "已退过 / That line was already refunded",
+            Refusal::NothingToRefund => "请选择要退的项 / Tick at least one line to refund",
+            Refusal::SplitPayment => {
+                "多种方式付款的销售请整笔作废 / Paid in more than one way: void the whole sale"
+            }
+            Refusal::MissingReason => "请选择原因 / Give a reason",
+            Refusal::Pin(_) => "密码不符合要求 / That PIN is not acceptable; choose another",
+            Refusal::BadStaffName => "员工姓名无效 / A staff name is 1 to 40 characters",
+            Refusal::StaffExists => "员工已存在 / There is already a staff member of that name",
+            Refusal::UnknownStaff => "没有此员工 / No such staff member",
+            Refusal::WrongPin => "密码错误 / Wrong PIN",
+            Refusal::StaffLocked => "账户已锁定 / This account is locked; ask a supervisor",
+            Refusal::NotSupervisor => "需要主管授权 / This needs a supervisor's PIN",
+            Refusal::SupervisorLocked => "主管授权已锁定 / Supervisor approval is locked for now",
+            Refusal::SupervisorRequired => "需要主管授权 / A supervisor must approve this",
+            Refusal::ShiftAlreadyOpen => "班次已开启 / A shift is already open",
+            Refusal::NoOpenShift => "没有开启的班次 / No shift is open",
+            Refusal::NotYourShift => "此班次属于其他员工 / The open shift belongs to someone else",
+            Refusal::BadAmount => "金额无效 / The amount must be more than ¥0.00",
+            Refusal::BadCardNo => "饭卡号无效 / The meal card number is not valid",
+            Refusal::UnknownCard => "未登记的饭卡 / This meal card is not registered",
+            Refusal::InsufficientBalance => "余额不足 / Insufficient balance",
+            Refusal::BadPeerUse => {
+                "另一台终端的用餐记录无效 / A peer terminal's record is not valid"
+            }
+            Refusal::KeyFileExposed => {
+                "密钥文件权限不安全 / A secret file is exposed; fix its permissions"
+            }
+            Refusal::OfficeTokenMissing => "机构令牌文件丢失 / The office token file is missing",
+            Refusal::BackupInvalid => "备份文件无法使用 / The backup does not verify",
+            Refusal::TrainingOn => "培训模式已开启 / Training is already on",
+            Refusal::TrainingOff => "培训模式未开启 / Training is not on",
+            Refusal::TrainingNotSynced => "培训模式中不同步 / Nothing is synced in training",
+            Refusal::PrintFailed => "打印失败 / The receipt did not print; check the printer",
+            Refusal::PayAtCounter => "请到柜台付款 / Pay at the counter",
+        }
+    }
+}
+
+impl std::fmt::Display for Refusal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.message())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nested_refusals_keep_their_own_codes() {
+        assert_eq!(Refusal::Id(IdError::BadCheck).code(), "bad_check");
+        assert_eq!(
+            Refusal::Payment(PaymentError::MissingCard).code(),
+            "missing_card"
+        );
+        assert_eq!(Refusal::SplitPayment.code(), "split_payment");
+    }
+
+    #[test]
+    fn every_message_names_both_languages() {
+        for r in [
+            Refusal::CardLost,
+            Refusal::PayAtCounter,
+            Refusal::QtyTooLarge,
+        ] {
+            let (zh, en) = r.message().split_once(" / ").expect("zh / en");
+            assert!(!zh.is_ascii() && !en.is_empty(), "{r:?}: {}", r.message());
+        }
+    }
+}
