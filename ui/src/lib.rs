@@ -17,7 +17,6 @@ slint::include_modules!();
 pub use slint;
 
 pub mod cashier;
-pub mod cashier_note;
 pub mod cashier_service;
 pub mod cashier_view;
 pub mod contrast;

@@ -4,10 +4,28 @@
 
 use std::collections::BTreeSet;
 
+/// The `.slint` files below `dir`, subfolders (one file a staff screen) too.
+fn slint_files(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            slint_files(&path, out);
+        } else if path.extension().is_some_and(|e| e == "slint") {
+            out.push(path);
+        }
+    }
+}
+
 fn tr_strings() -> BTreeSet<String> {
+    let mut files = Vec::new();
+    slint_files(
+        concat!(env!("CARGO_MANIFEST_DIR"), "/slint").as_ref(),
+        &mut files,
+    );
+    assert!(files.len() > 12, "the staff screens' folder is read too");
     let mut out = BTreeSet::new();
-    for entry in std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/slint")).unwrap() {
-        let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+    for path in files {
+        let text = std::fs::read_to_string(path).unwrap();
         for piece in text.split("@tr(\"").skip(1) {
             out.insert(piece.split('"').next().unwrap().to_owned());
         }
