@@ -7,6 +7,7 @@
 //! be, and never print a full ID number (their `Debug` and `Display` are masked).
 
 pub mod age;
+pub mod card_qr;
 pub mod cashier;
 pub mod closing;
 pub mod journal;
@@ -32,6 +33,6 @@ pub use pricing::{
     PricingRules, Tier,
 };
 pub use refusal::Refusal;
-pub use resident_id::{IdError, IdKind, ResidentId, Sex, mask_name};
+pub use resident_id::{IdError, IdKind, ResidentId, Sex, mask, mask_name};
 pub use resident_key::{BadKeyCost, CommunitySecret, KeyCost};
 pub use sale::{DinerRef, Payment, PaymentChoice, PaymentError, PaymentMethod, Sale, SaleLine};

@@ -253,12 +253,13 @@ impl ResidentId {
 /// 18 `*`, no character of the number.
 pub const MASKED_AT_REST: &str = "******************";
 
-/// Masks any identifier: the first 3 and last 4 characters kept, the rest `*`.
-/// Strings of 7 characters or fewer are fully masked.
+/// Masks any identifier (an ID number, a card number, a scanned text): the
+/// first 3 and last 4 characters kept, the rest `*`. Strings of 8 characters
+/// or fewer are fully masked (at 8, keeping 7 would hide one).
 pub fn mask(s: &str) -> String {
     let chars: Vec<char> = s.chars().collect();
     let n = chars.len();
-    if n <= 7 {
+    if n <= 8 {
         return "*".repeat(n);
     }
     chars
@@ -473,7 +474,8 @@ mod tests {
     #[test]
     fn mask_keeps_three_and_four() {
         assert_eq!(mask("11010519491231002X"), "110***********002X");
-        assert_eq!(mask("12345678"), "123*5678");
+        assert_eq!(mask("12345678"), "********");
+        assert_eq!(mask("123456789"), "123**6789");
         assert_eq!(mask("1234567"), "*******");
         assert_eq!(mask(""), "");
     }

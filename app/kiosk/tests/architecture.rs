@@ -43,9 +43,8 @@ fn members() -> Vec<(String, PathBuf)> {
 /// ARCHITECTURE.md. A crate missing here is a new crate: add its rule.
 fn allowed(package: &str) -> Option<&'static [&'static str]> {
     Some(match package {
-        "canteen-core" | "firmware-adapters" | "canteen-cli" | "canteen-sqlite"
-        | "canteen-voice" => &[],
-        "canteen-config" | "canteen-sync" | "canteen-ui" => &["canteen-core"],
+        "canteen-core" | "canteen-cli" | "canteen-sqlite" | "canteen-voice" => &[],
+        "canteen-config" | "canteen-sync" | "canteen-ui" | "firmware-adapters" => &["canteen-core"],
         "canteen-ledger" => &["canteen-core", "canteen-sqlite"],
         "canteen-office" => &[
             "canteen-core",
@@ -290,9 +289,7 @@ fn only_the_ui_crate_depends_on_slint() {
 
 /// Source files over 600 lines that are still to be split (issue #15), with
 /// the most lines each may have: the list may only shrink.
-const TOO_LONG_STILL: [(&str, usize); 1] = [
-    ("ui/src/memory_cashier.rs", 741),
-];
+const TOO_LONG_STILL: [(&str, usize); 1] = [("ui/src/memory_cashier.rs", 741)];
 
 #[test]
 fn no_source_file_is_over_600_lines() {

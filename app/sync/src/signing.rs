@@ -2,8 +2,7 @@
 //! residents, menu and pricing, and meal-card QR payloads.
 //!
 //! A meal card's QR text is `CANTEEN-CARD:2:<card_no>:<born>:<signature>` (the
-//! format `firmware_adapters::scanner::classify` parses; [`card_signed_text`]
-//! is the one place that builds it), the signature being base64url without
+//! format of `canteen_core::card_qr`, which both builds and reads it), the signature being base64url without
 //! padding over `CANTEEN-CARD:2:<card_no>:<born>`, `born` the holder's birth
 //! date `YYYY-MM-DD` (a kiosk keeps no birth date, so the card carries what its
 //! pricing needs). Format 1 (`CANTEEN-CARD:1:<card_no>`, no birth date) is
@@ -21,10 +20,8 @@ use serde::{Deserialize, Serialize};
 /// The signed text of a card: what its QR carries before the signature —
 /// format 2 with the holder's birth date, format 1 without one.
 pub fn card_signed_text(card_no: &str, born: Option<NaiveDate>) -> String {
-    match born {
-        Some(born) => format!("CANTEEN-CARD:2:{card_no}:{}", born.format("%Y-%m-%d")),
-        None => format!("CANTEEN-CARD:1:{card_no}"),
-    }
+    let born = born.map(|b| b.format("%Y-%m-%d").to_string());
+    canteen_core::card_qr::signed_text(card_no, born.as_deref())
 }
 
 /// Residents, menu and pricing as the office publishes them.

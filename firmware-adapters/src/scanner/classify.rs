@@ -3,28 +3,15 @@
 //!
 //! Resident ID numbers (居民身份证号码) are 18 characters (17 digits and an
 //! ISO 7064 MOD 11-2 check character, `0`–`9` or `X`) or the legacy 15 digits.
-//! Input is normalised first: trimmed, full-width digits and `Ｘ`/`x` turned
-//! into ASCII digits and `X`. An 18-character number is `valid` when its check
+//! Input is normalised first (`canteen_core::resident_id::normalize`):
+//! trimmed, full-width digits and `Ｘ`/`x` turned into ASCII digits and `X`. An 18-character number is `valid` when its check
 //! character matches; a 15-digit one when it is all digits. This is a cheap
 //! first check only: the authoritative validation (dates, regions) belongs to
 //! the domain crate.
 //!
-//! Meal-card QR codes:
-//!
-//! ```text
-//! CANTEEN-CARD:2:<card_no>:<born>:<signature>
-//! CANTEEN-CARD:1:<card_no>:<signature>
-//! ```
-//!
-//! `2` (or `1`) is the format version, `card_no` 6–20 ASCII digits, `born` the
-//! holder's birth date `YYYY-MM-DD` (format 2 only: the kiosk keeps no birth
-//! date, so a card sale takes the holder's age from the card), `signature`
-//! 16–128 base64url characters without padding (`A–Z a–z 0–9 - _`), computed
-//! by the office over everything before the last `:` (`CANTEEN-CARD:2:<card_no>:<born>`).
-//! Format 1 cards (no birth date) are still read: their holder is priced
-//! without an age. `canteen_sync::signing::card_signed_text` builds the text
-//! this parses. Here only the shape is checked (the date's digits, not the
-//! calendar); the signature is verified where the office key is known.
+//! Meal-card QR codes are `canteen_core::card_qr`'s format (built and read
+//! there); ID numbers are normalised, masked and check-digit tested by
+//! `canteen_core::resident_id` — this module only sorts frames by them.
 //!
 //! Receipt QR codes:
 //!
@@ -39,7 +26,9 @@
 //! A frame with a known prefix but a malformed body is classified by its prefix
 //! with `valid == false`.
 
-use super::mask::mask;
+use canteen_core::resident_id::{check_char, mask, normalize};
+
+pub use canteen_core::card_qr::{CARD_PREFIX, CardPayload};
 
 /// The kind of a scan, as named in the JSON CLI contract.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -91,38 +80,6 @@ impl std::fmt::Display for IdNumber {
     }
 }
 
-/// A well-formed meal-card QR payload (signature not yet verified).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CardPayload {
-    pub version: u8,
-    pub card_no: String,
-    /// The holder's birth date as printed in a format-2 card (`YYYY-MM-DD`).
-    pub born: Option<String>,
-    pub signature: String,
-}
-
-impl CardPayload {
-    /// The text the signature covers: `CANTEEN-CARD:2:<card_no>:<born>`, or
-    /// `CANTEEN-CARD:1:<card_no>` for a format-1 card.
-    pub fn signed_text(&self) -> String {
-        match &self.born {
-            Some(born) => format!("{CARD_PREFIX}{}:{}:{born}", self.version, self.card_no),
-            None => format!("{CARD_PREFIX}{}:{}", self.version, self.card_no),
-        }
-    }
-}
-
-/// `YYYY-MM-DD` in shape (digits and dashes; the calendar is checked by
-/// whoever turns it into a date).
-fn born_ok(s: &str) -> bool {
-    let b = s.as_bytes();
-    b.len() == 10
-        && b.iter().enumerate().all(|(i, c)| match i {
-            4 | 7 => *c == b'-',
-            _ => c.is_ascii_digit(),
-        })
-}
-
 /// A well-formed receipt QR payload.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReceiptPayload {
@@ -163,14 +120,13 @@ pub struct Classified {
     pub content: Content,
 }
 
-pub const CARD_PREFIX: &str = "CANTEEN-CARD:";
 pub const RCPT_PREFIX: &str = "CANTEEN-RCPT:";
 
 /// Classifies one frame payload.
 pub fn classify(payload: &str) -> Classified {
     let trimmed = payload.trim();
     if let Some(body) = trimmed.strip_prefix(CARD_PREFIX) {
-        let card = parse_card(body);
+        let card = CardPayload::parse(body);
         let masked = match &card {
             Some(c) => format!("{CARD_PREFIX}{}:{}", c.version, mask(&c.card_no)),
             None => format!("{CARD_PREFIX}{}", mask(body)),
@@ -195,7 +151,7 @@ pub fn classify(payload: &str) -> Classified {
             content: rcpt.map_or(Content::None, Content::Receipt),
         };
     }
-    let id = normalize_id(trimmed);
+    let id = normalize(trimmed);
     if looks_like_id(&id) {
         let valid = id_valid(&id);
         let id = IdNumber(id);
@@ -212,26 +168,6 @@ pub fn classify(payload: &str) -> Classified {
         masked: mask(trimmed),
         content: Content::None,
     }
-}
-
-fn parse_card(body: &str) -> Option<CardPayload> {
-    let parts: Vec<&str> = body.split(':').collect();
-    let (version, card_no, born, signature) = match parts[..] {
-        ["1", card_no, signature] => (1, card_no, None, signature),
-        ["2", card_no, born, signature] if born_ok(born) => (2, card_no, Some(born), signature),
-        _ => return None,
-    };
-    let card_ok = (6..=20).contains(&card_no.len()) && card_no.bytes().all(|b| b.is_ascii_digit());
-    let sig_ok = (16..=128).contains(&signature.len())
-        && signature
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
-    (card_ok && sig_ok).then(|| CardPayload {
-        version,
-        card_no: card_no.to_owned(),
-        born: born.map(str::to_owned),
-        signature: signature.to_owned(),
-    })
 }
 
 fn parse_receipt(body: &str) -> Option<ReceiptPayload> {
@@ -259,17 +195,6 @@ fn parse_receipt(body: &str) -> Option<ReceiptPayload> {
     })
 }
 
-/// Full-width digits and X to ASCII, `x` to `X`; other characters unchanged.
-fn normalize_id(s: &str) -> String {
-    s.chars()
-        .map(|c| match c {
-            '０'..='９' => char::from(b'0' + (c as u32 - '０' as u32) as u8),
-            'x' | 'Ｘ' | 'ｘ' => 'X',
-            _ => c,
-        })
-        .collect()
-}
-
 fn looks_like_id(s: &str) -> bool {
     let b = s.as_bytes();
     match b.len() {
@@ -279,21 +204,13 @@ fn looks_like_id(s: &str) -> bool {
     }
 }
 
-const WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-const CHECK_CHARS: &[u8; 11] = b"10X98765432";
-
 /// ISO 7064 MOD 11-2 for 18 characters; all digits for 15. Expects `looks_like_id`.
 fn id_valid(s: &str) -> bool {
     let b = s.as_bytes();
-    if b.len() == 15 {
-        return true;
+    match <&[u8; 17]>::try_from(&b[..b.len().min(17)]) {
+        Ok(first17) if b.len() == 18 => check_char(first17) == b[17],
+        _ => b.len() == 15,
     }
-    let sum: u32 = b[..17]
-        .iter()
-        .zip(WEIGHTS)
-        .map(|(d, w)| u32::from(d - b'0') * w)
-        .sum();
-    CHECK_CHARS[(sum % 11) as usize] == b[17]
 }
 
 #[cfg(test)]
