@@ -14,7 +14,7 @@ use canteen_core::registry::RegistryRow;
 use canteen_office::export::Lang;
 use canteen_office::report::{self, Dates};
 use canteen_office::seal::{self, SealKey};
-use canteen_office::store::{self, audit, bundles, devices, enrol, registry};
+use canteen_office::store::{self, audit, bundles, device_status, devices, enrol, registry};
 use canteen_office::{OfficeError, card_png, keys, server, tls};
 use canteen_sync::signing::{Bundle, KeyedResident, KeyedResidents};
 use chrono::NaiveDate;
@@ -184,7 +184,9 @@ enum DeviceCommand {
         data: Data,
     },
     /// List registered kiosks and codes waiting to be used, one JSON object a
-    /// line (never a token or a code).
+    /// line (never a token or a code), with what each kiosk last reported
+    /// (pending, bundle_version, reported_at; null if never), records,
+    /// quarantined, alerts, newest_bundle and bundle_behind.
     List {
         #[command(flatten)]
         data: Data,
@@ -391,7 +393,7 @@ fn run(command: Command) -> anyhow::Result<()> {
         }
         Command::Device(DeviceCommand::List { data }) => {
             let conn = store::open(&data.data)?;
-            for device in enrol::list(&conn, chrono::Utc::now())? {
+            for device in device_status::listing(&conn, chrono::Utc::now())? {
                 writeln!(std::io::stdout(), "{}", serde_json::to_string(&device)?)?;
             }
         }

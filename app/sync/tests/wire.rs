@@ -131,6 +131,7 @@ fn batch() -> Batch {
         device_id: "dev-a".into(),
         db_epoch: "e1".into(),
         records,
+        device_status: None,
     }
 }
 

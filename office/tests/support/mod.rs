@@ -165,5 +165,6 @@ pub fn batch(device: &str, epoch: &str, records: &[WireRecord]) -> Batch {
         device_id: device.into(),
         db_epoch: epoch.into(),
         records: records.to_vec(),
+        device_status: None,
     }
 }
