@@ -54,6 +54,10 @@ enum Command {
         /// before it is quarantined as `future`.
         #[arg(long, default_value_t = 15, value_parser = clap::value_parser!(u32).range(0..=1440))]
         clock_skew_minutes: u32,
+        /// The seal key the web back office's registry import uses (as the
+        /// other commands' --seal-key).
+        #[command(flatten)]
+        seal: Seal,
     },
     /// Registered devices.
     #[command(subcommand)]
@@ -340,12 +344,14 @@ fn run(command: Command) -> anyhow::Result<()> {
             tls_cert,
             tls_key,
             clock_skew_minutes,
+            seal,
         } => {
             let listener = std::net::TcpListener::bind(&listen)
                 .with_context(|| format!("cannot listen on {listen}"))?;
             let addr = listener.local_addr()?;
             let settings = server::Settings {
                 max_clock_skew: chrono::Duration::minutes(clock_skew_minutes.into()),
+                seal_key: seal.seal_key,
                 ..server::Settings::default()
             };
             let tls = match (tls_cert, tls_key) {
