@@ -140,16 +140,26 @@ async fn type_into(client: &Client, at: Locator<'_>, text: &str) {
         .unwrap();
 }
 
+/// The text of the element at `css`, waiting for it; found again when the
+/// page it was found on navigates away meanwhile (a form just submitted).
 async fn text(client: &Client, css: &str) -> String {
-    client
-        .wait()
-        .at_most(Duration::from_secs(20))
-        .for_element(Locator::Css(css))
-        .await
-        .unwrap_or_else(|e| panic!("{css}: {e}"))
-        .text()
-        .await
-        .unwrap()
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let found = client
+            .wait()
+            .at_most(Duration::from_secs(20))
+            .for_element(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("{css}: {e}"));
+        match found.text().await {
+            Ok(text) => return text,
+            Err(e) if Instant::now() < deadline => {
+                eprintln!("{css}: {e}; looking again");
+                tokio::time::sleep(Duration::from_millis(100)).await;
+            }
+            Err(e) => panic!("{css}: {e}"),
+        }
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -310,6 +320,17 @@ async fn a_clerk_day_in_the_browser() {
     )
     .await;
     assert!(why.contains("不是金额"), "{why}");
+    // Kept beside the other pages' pictures for people to look at.
+    let shots = Path::new(env!("CARGO_TARGET_TMPDIR")).join("web-screenshots");
+    std::fs::create_dir_all(&shots).unwrap();
+    client.set_window_size(1280, 1600).await.unwrap();
+    let png = client.screenshot().await.unwrap();
+    std::fs::write(shots.join("menus-form-refused-zh.png"), png).unwrap();
+    let summary = text(&client, "#form-problems").await;
+    assert!(
+        summary.contains("午餐套餐 · 80–89岁") && summary.contains("不是金额"),
+        "{summary}"
+    );
     assert!(
         text(&client, "#bundles").await.contains("尚未发布"),
         "nothing published"
@@ -329,7 +350,13 @@ async fn a_clerk_day_in_the_browser() {
     // Revoke the east kiosk: its next sync is refused.
     client.goto(&format!("{url}/devices")).await.unwrap();
     click(&client, Locator::Id("revoke-dev-east")).await;
-    let devices = text(&client, "#devices").await;
+    // The click's page may still be read before the answer replaces it.
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let mut devices = text(&client, "#devices").await;
+    while !devices.contains("已吊销") && Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        devices = text(&client, "#devices").await;
+    }
     assert!(devices.contains("已吊销"), "{devices}");
     let refused = office.client(&east_token).high_water("dev-east", "e1");
     assert!(refused.is_err(), "{refused:?}");

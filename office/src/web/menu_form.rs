@@ -42,6 +42,7 @@ pub struct ItemForm {
     pub market: Field,
     pub subsidised: bool,
     pub periods: Vec<Check>,
+    pub periods_label: String,
     pub periods_error: String,
     pub tiers: Vec<Field>,
     /// Problems of the item that belong to no one field.
@@ -52,6 +53,32 @@ impl ItemForm {
     /// The form name of one of this item's fields.
     pub fn name(&self, key: &str) -> String {
         key_of(self.index, key)
+    }
+
+    /// Each refused field's label and why, in form order (for the summary
+    /// above the form; the same messages stand beside the fields).
+    pub fn errors(&self) -> Vec<(String, String)> {
+        let mut out: Vec<(String, String)> = self
+            .other_errors
+            .iter()
+            .map(|e| (self.id.clone(), e.clone()))
+            .collect();
+        let fields = [&self.name_zh, &self.name_en, &self.market];
+        let (before, after) = (fields.iter().copied(), self.tiers.iter());
+        out.extend(
+            before
+                .filter(|f| !f.error.is_empty())
+                .map(|f| (f.label.clone(), f.error.clone())),
+        );
+        if !self.periods_error.is_empty() {
+            out.push((self.periods_label.clone(), self.periods_error.clone()));
+        }
+        out.extend(
+            after
+                .filter(|f| !f.error.is_empty())
+                .map(|f| (f.label.clone(), f.error.clone())),
+        );
+        out
     }
 
     /// Whether any of its fields was refused.
@@ -178,6 +205,7 @@ pub fn build(
             market,
             subsidised: item.subsidised,
             periods,
+            periods_label: nav.t("餐段", "Meal periods").to_owned(),
             periods_error,
             tiers,
             other_errors,
@@ -329,6 +357,9 @@ mod tests {
         assert!(age80(&zh).contains("不是金额"), "{}", age80(&zh));
         assert!(age80(&en).contains("is not an amount"), "{}", age80(&en));
         assert!(zh.general.is_empty() && zh.items[1].has_errors());
+        let summary = zh.items[1].errors();
+        assert_eq!(summary.len(), 1, "{summary:?}");
+        assert_eq!(summary[0], ("80–89岁".to_owned(), age80(&zh)));
         assert!(!zh.items[0].has_errors());
     }
 }
