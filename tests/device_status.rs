@@ -12,35 +12,12 @@ mod support;
 use std::time::Duration;
 
 use canteen_config::Config;
-use canteen_core::{Money, PaymentChoice};
 use canteen_kiosk::office_sync;
-use canteen_ledger::{Ledger, SaleRequest};
+use canteen_ledger::Ledger;
 use canteen_office::store::{self, bundles, device_status, users};
 use canteen_sync::signing::Bundle;
-use chrono::{DateTime, FixedOffset};
+use support::lunches::sell;
 use support::office::Office;
-
-fn sell(ledger: &mut Ledger, config: &Config, n: usize) {
-    let at: DateTime<FixedOffset> =
-        DateTime::parse_from_rfc3339("2026-11-23T12:00:00+08:00").unwrap();
-    for _ in 0..n {
-        ledger
-            .sell(&SaleRequest {
-                rules: &config.pricing,
-                age_convention: config.canteen.age_convention,
-                at,
-                items: vec!["lunch-set".into()],
-                companion_items: Vec::new(),
-                expected_total: None,
-                id: None,
-                tier_override: None,
-                payment: PaymentChoice::Cash {
-                    tendered: Money::from_yuan(20),
-                },
-            })
-            .unwrap();
-    }
-}
 
 fn agent() -> ureq::Agent {
     ureq::Agent::config_builder()
@@ -118,11 +95,15 @@ fn a_kiosk_sync_leaves_its_pending_count_and_bundle_version_on_the_devices_page_
     let office = Office::start();
     let kiosk = tempfile::tempdir().unwrap();
     let config_dir = tempfile::tempdir().unwrap();
-    std::fs::write(
-        config_dir.path().join(canteen_config::BUNDLE_VERSION_FILE),
-        "2",
-    )
-    .unwrap();
+    // What the kiosk writes when it applies a bundle.
+    let runs = |version: &str| {
+        std::fs::write(
+            config_dir.path().join(canteen_config::BUNDLE_VERSION_FILE),
+            version,
+        )
+        .unwrap();
+    };
+    runs("2");
     let token = office.register(kiosk.path(), "east");
     let conn = store::open(office.dir.path()).unwrap();
     users::add(&conn, "viewer", users::Role::Viewer, "viewer-pass-1", "now").unwrap();
@@ -185,15 +166,18 @@ fn a_kiosk_sync_leaves_its_pending_count_and_bundle_version_on_the_devices_page_
         bundles::put(&conn, version, &key.sign_bundle(&bundle), "now").unwrap();
     }
     // Pushing the 4 new sales in one batch reports 0 left and version 2.
-    office_sync::push(
-        &mut ledger,
-        &client,
-        Some(config_dir.path()),
-        tz,
-        50,
-        &mut |_, _| {},
-    )
-    .unwrap();
+    let sync = |ledger: &mut Ledger| {
+        office_sync::push(
+            ledger,
+            &client,
+            Some(config_dir.path()),
+            tz,
+            50,
+            &mut |_, _| {},
+        )
+        .unwrap()
+    };
+    sync(&mut ledger);
     let page = devices_page(&office.url);
     let mine = row(&page, &device);
     assert!(mine.contains("⚠ 2 behind"), "{mine}");
@@ -205,22 +189,10 @@ fn a_kiosk_sync_leaves_its_pending_count_and_bundle_version_on_the_devices_page_
     assert_eq!(line["bundle_behind"], true);
 
     // The kiosk takes bundle 3 and has nothing to send: it still reports.
-    std::fs::write(
-        config_dir.path().join(canteen_config::BUNDLE_VERSION_FILE),
-        "3",
-    )
-    .unwrap();
+    runs("3");
     let before = device_status::standing(&conn, &device).unwrap().reported_at;
     std::thread::sleep(Duration::from_millis(1100));
-    let quiet = office_sync::push(
-        &mut ledger,
-        &client,
-        Some(config_dir.path()),
-        tz,
-        50,
-        &mut |_, _| {},
-    )
-    .unwrap();
+    let quiet = sync(&mut ledger);
     assert_eq!((quiet.batches, quiet.stored), (0, 0), "nothing was sent");
     let after = device_status::standing(&conn, &device).unwrap();
     assert_eq!((after.pending, after.bundle_version), (Some(0), Some(3)));

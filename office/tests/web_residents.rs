@@ -128,40 +128,22 @@ fn a_clerk_changes_residents_and_the_next_bundle_carries_it() {
 
 #[test]
 fn serve_s_seal_key_is_the_key_the_web_s_registry_import_seals_with() {
-    use std::io::{BufRead, BufReader};
-    use std::process::{Command, Stdio};
-    let dir = tempfile::tempdir().unwrap();
-    let data = dir.path().join("office");
-    let key = dir.path().join("elsewhere").join("office.seal");
-    std::fs::create_dir_all(key.parent().unwrap()).unwrap();
-    let conn = store::open(&data).unwrap();
+    let elsewhere = tempfile::tempdir().unwrap();
+    let key = elsewhere.path().join("office.seal");
+    let served =
+        support::served::Served::start(&[std::ffi::OsStr::new("--seal-key"), key.as_os_str()]);
+    let data = served.dir.path();
+    let conn = store::open(data).unwrap();
     store::users::add(&conn, "clerk", Role::Clerk, "clerk pass", web::NOW).unwrap();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_canteen-office"))
-        .args(["serve", "--listen", "127.0.0.1:0", "--data"])
-        .arg(&data)
-        .arg("--seal-key")
-        .arg(&key)
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    let mut stderr = BufReader::new(child.stderr.take().unwrap());
-    stderr.read_line(&mut line).unwrap();
-    std::thread::spawn(move || std::io::copy(&mut stderr, &mut std::io::sink()));
-    let url = line.trim().rsplit(' ').next().unwrap().to_owned();
-    assert!(url.starts_with("http://"), "{line}");
-
-    let (_, clerk) = sign_in(&url, "clerk", "clerk pass");
+    let (_, clerk) = sign_in(&served.url(), "clerk", "clerk pass");
     let clerk = clerk.unwrap();
     let imported = clerk
         .upload(Some(&clerk.csrf), REGISTRY.as_bytes())
         .status();
-    let _ = child.kill();
-    let _ = child.wait();
     assert_eq!(imported, 200);
     assert!(key.is_file(), "the import created the given seal key");
     assert!(
-        !canteen_office::seal::default_path(&data).exists(),
+        !canteen_office::seal::default_path(data).exists(),
         "not the default one beside the data directory"
     );
 }

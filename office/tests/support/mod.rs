@@ -4,6 +4,7 @@
 
 #![allow(dead_code)] // each test file uses its own part of the support
 
+pub mod served;
 pub mod web;
 
 use std::path::PathBuf;
