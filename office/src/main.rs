@@ -54,8 +54,6 @@ enum Command {
         /// before it is quarantined as `future`.
         #[arg(long, default_value_t = 15, value_parser = clap::value_parser!(u32).range(0..=1440))]
         clock_skew_minutes: u32,
-        /// The seal key the web back office's registry import uses (as the
-        /// other commands' --seal-key).
         #[command(flatten)]
         seal: Seal,
     },
@@ -187,10 +185,8 @@ enum DeviceCommand {
         #[command(flatten)]
         data: Data,
     },
-    /// List registered kiosks and codes waiting to be used, one JSON object a
-    /// line (never a token or a code), with what each kiosk last reported
-    /// (pending, bundle_version, reported_at; null if never), records,
-    /// quarantined, alerts, newest_bundle and bundle_behind.
+    /// List kiosks and waiting codes, one JSON object a line (never a token or
+    /// a code), with each kiosk's last report (pending, bundle_version) and alerts.
     List {
         #[command(flatten)]
         data: Data,
