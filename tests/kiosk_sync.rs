@@ -6,18 +6,20 @@
 //! verified bundle, survives an unreachable
 //! office (reported, nothing marked sent), and stops cleanly.
 
+mod support;
+
 use std::path::Path;
 use std::sync::mpsc;
 use std::time::Duration;
 
 use canteen_config::Config;
-use canteen_core::{Money, PaymentChoice};
 use canteen_kiosk::office_sync::{self, Nightly, RunOutcome, SyncDaemon};
-use canteen_ledger::{Ledger, OutboxStatus, SaleRequest};
+use canteen_ledger::{Ledger, OutboxStatus};
 use canteen_office::keys;
 use canteen_office::store::{self, bundles, devices, ingest};
 use canteen_sync::signing::{Bundle, OfficePublicKey};
-use chrono::{DateTime, FixedOffset, NaiveTime};
+use chrono::{FixedOffset, NaiveTime};
+use support::lunches::sell;
 
 /// What a daemon's runs report, as they happen, and the outbox states it
 /// reported between runs (what the status bar shows).
@@ -84,28 +86,6 @@ fn spawn(data: &Path, url: &str, token: &str, key: Option<&str>) -> (SyncDaemon,
         SyncDaemon::spawn(data, nightly, on_run, on_status).unwrap(),
         Runs(rx, status_rx),
     )
-}
-
-fn sell(ledger: &mut Ledger, config: &Config, n: usize) {
-    let at: DateTime<FixedOffset> =
-        DateTime::parse_from_rfc3339("2026-11-23T12:00:00+08:00").unwrap();
-    for _ in 0..n {
-        ledger
-            .sell(&SaleRequest {
-                rules: &config.pricing,
-                age_convention: config.canteen.age_convention,
-                at,
-                items: vec!["lunch-set".into()],
-                companion_items: Vec::new(),
-                expected_total: None,
-                id: None,
-                tier_override: None,
-                payment: PaymentChoice::Cash {
-                    tendered: Money::from_yuan(20),
-                },
-            })
-            .unwrap();
-    }
 }
 
 #[test]

@@ -13,6 +13,9 @@ pub struct Problem {
     pub key: String,
     /// What is wrong, and what is allowed instead.
     pub message: String,
+    /// The same in Chinese, for the office's menu form (empty where only
+    /// English is written: the form then shows `message`).
+    pub message_zh: String,
 }
 
 impl fmt::Display for Problem {
@@ -49,6 +52,7 @@ impl ConfigError {
                 file: file.to_owned(),
                 key: key.into(),
                 message: message.into(),
+                message_zh: String::new(),
             }],
         }
     }
@@ -69,10 +73,21 @@ impl<'f> Problems<'f> {
     }
 
     pub(crate) fn add(&mut self, key: impl Into<String>, message: impl Into<String>) {
+        self.add_zh(key, message, String::new());
+    }
+
+    /// A problem explained in English and Chinese.
+    pub(crate) fn add_zh(
+        &mut self,
+        key: impl Into<String>,
+        message: impl Into<String>,
+        message_zh: impl Into<String>,
+    ) {
         self.found.push(Problem {
             file: self.file.to_owned(),
             key: key.into(),
             message: message.into(),
+            message_zh: message_zh.into(),
         });
     }
 }

@@ -9,11 +9,15 @@
 //! file by file. Loading parses into loose [`raw`] shapes, then [`validate`]
 //! checks everything and collects *every* problem, each naming the file, the key
 //! path, what is wrong and what is allowed, before a single typed [`Config`] is
-//! handed out. Code that holds a `Config` may trust it.
+//! handed out. Code that holds a `Config` may trust it. [`menu_text`] reads
+//! and writes `menu.toml` as written, for an editor (the office's menu form)
+//! whose result goes through the same validation; problems of menu items
+//! carry a Chinese explanation beside the English one.
 
 mod devices;
 mod error;
 mod log;
+pub mod menu_text;
 mod peers;
 mod privacy;
 mod raw;
@@ -32,7 +36,7 @@ pub use error::{ConfigError, Problem};
 pub use log::{LEVELS as LOG_LEVELS, Log};
 pub use peers::{DEFAULT_PEER_PORT, Peers};
 pub use privacy::Privacy;
-pub use source::{BUNDLE_VERSION_FILE, FileOrigin, SourceFile};
+pub use source::{BUNDLE_VERSION_FILE, FileOrigin, SourceFile, bundle_version};
 pub use voice::Voice;
 
 /// The canteen's identity and local conventions (`canteen.toml`).

@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use canteen_core::{AgeConvention, CategoryStacking};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -151,23 +151,26 @@ pub struct CategoryEntry {
     pub pays_percent: String,
 }
 
-#[derive(Debug, Deserialize)]
+/// `menu.toml` as written (see [`crate::menu_text`]).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct MenuFile {
     #[serde(default)]
     pub items: Vec<ItemEntry>,
 }
 
-#[derive(Debug, Deserialize)]
+/// One `[[items]]` entry as written: prices are yuan strings, checked only
+/// by validation.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct ItemEntry {
     pub id: String,
     pub name_zh: String,
     pub name_en: String,
     pub market: String,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub periods: Vec<String>,
     pub subsidised: bool,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub tier_prices: BTreeMap<String, String>,
 }

@@ -5,7 +5,8 @@ use std::collections::{BTreeMap, HashSet};
 
 use canteen_core::cashier::CashierRules;
 use canteen_core::{
-    Category, MealPeriod, MenuItem, Money, Percent, PeriodId, Periods, PricingRules, Tier,
+    Category, MealPeriod, MenuItem, Money, MoneyParseError, Percent, PeriodId, Periods,
+    PricingRules, Tier,
 };
 use chrono::{FixedOffset, NaiveTime};
 use serde::de::DeserializeOwned;
@@ -66,7 +67,7 @@ pub fn config(files: &[SourceFile]) -> Result<Config, ConfigError> {
     }
 }
 
-fn parse<T: DeserializeOwned>(file: &str, text: &str) -> Result<T, ConfigError> {
+pub(crate) fn parse<T: DeserializeOwned>(file: &str, text: &str) -> Result<T, ConfigError> {
     toml::from_str(text).map_err(|e| {
         let key = match e.span() {
             Some(span) => {
@@ -374,48 +375,55 @@ fn item(
     let before = p.found.len();
     check_id(p, &at("id"), &e.id);
     if e.name_zh.trim().is_empty() {
-        p.add(
+        p.add_zh(
             at("name_zh"),
             "is empty: give the name diners see on screen and receipt",
+            "名称为空：请填写顾客在屏幕和小票上看到的中文名称",
         );
     }
     let market = e
         .market
         .parse::<Money>()
-        .map_err(|err| p.add(at("market"), err.to_string()))
+        .map_err(|err| p.add_zh(at("market"), err.to_string(), money_zh(&err)))
         .ok();
     for period in &e.periods {
         if !period_ids.contains(&period.as_str()) {
-            p.add(
+            p.add_zh(
                 at("periods"),
                 format!(
                     "`{period}` is not a meal period: use one of {}",
                     list(period_ids)
                 ),
+                format!("“{period}”不是餐段：请选用 {}", list(period_ids)),
             );
         }
     }
     if e.subsidised && e.periods.is_empty() {
-        p.add(at("periods"), format!("`{}` is subsidised but has no periods: the quota counts meals per period, so list its periods (or set subsidised = false)", e.id));
+        p.add_zh(at("periods"), format!("`{}` is subsidised but has no periods: the quota counts meals per period, so list its periods (or set subsidised = false)", e.id),
+            "享受补贴的菜品必须至少选一个餐段（补贴份数按餐段计）：请勾选餐段，或取消“补贴”");
     }
     if !e.subsidised && !e.tier_prices.is_empty() {
-        p.add(at("tier_prices"), format!("`{}` is never subsidised, so tier prices would be ignored: remove them or set subsidised = true", e.id));
+        p.add_zh(at("tier_prices"), format!("`{}` is never subsidised, so tier prices would be ignored: remove them or set subsidised = true", e.id),
+            "此菜品不享受补贴，档位价不会生效：请清空档位价，或勾选“补贴”");
     }
     let mut tier_prices = BTreeMap::new();
     for (tier, text) in &e.tier_prices {
         let key = at(&format!("tier_prices.{tier}"));
         if !tier_ids.contains(&tier.as_str()) {
-            p.add(
+            p.add_zh(
                 &key,
                 format!("`{tier}` is not a tier: use one of {}", list(tier_ids)),
+                format!("“{tier}”不是价格档位：请选用 {}", list(tier_ids)),
             );
             continue;
         }
         match (text.parse::<Money>(), market) {
-            (Err(err), _) => p.add(&key, err.to_string()),
-            (Ok(price), Some(market)) if price > market => {
-                p.add(&key, format!("{price} is above the market price {market}: a tier price may be at most the market price"))
-            }
+            (Err(err), _) => p.add_zh(&key, err.to_string(), money_zh(&err)),
+            (Ok(price), Some(market)) if price > market => p.add_zh(
+                &key,
+                format!("{price} is above the market price {market}: a tier price may be at most the market price"),
+                format!("{price} 高于市场价 {market}：档位价不能高于市场价，请改低或提高市场价"),
+            ),
             (Ok(price), _) => {
                 tier_prices.insert(tier.clone(), price);
             }
@@ -430,6 +438,17 @@ fn item(
         subsidised: e.subsidised,
         tier_prices,
     })
+}
+
+/// A price that did not parse, explained in Chinese.
+fn money_zh(err: &MoneyParseError) -> String {
+    match err {
+        MoneyParseError::Malformed(t) => {
+            format!("“{t}”不是金额：请用元填写，最多两位小数，如 12.00")
+        }
+        MoneyParseError::Negative(t) => format!("“{t}”是负数：价格必须为零或更多"),
+        MoneyParseError::TooLarge(t) => format!("“{t}”太大：请填写合理的价格"),
+    }
 }
 
 fn list(ids: &[&str]) -> String {

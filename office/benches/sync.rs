@@ -77,6 +77,7 @@ fn batches(device: &str, recs: &[WireRecord]) -> Vec<Batch> {
             device_id: device.into(),
             db_epoch: "e1".into(),
             records: c.to_vec(),
+            device_status: None,
         })
         .collect()
 }

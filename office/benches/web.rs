@@ -5,6 +5,9 @@
 //! - `dashboard` — `GET /` through the real router (session look-up, today's
 //!   and the month's figures, the 60-day chart, the kiosks, the HTML);
 //! - `claim page` — `GET /claims?month=2026-11`, the month's claim table;
+//! - `devices page` — `GET /devices`, each kiosk's last sync, last report
+//!   (pending, bundle version) and counts of records, quarantine and alerts;
+//! - `menus page` — `GET /menus`, the bundle each kiosk runs and the menu form;
 //! - `claim CSV export` — `documents::claim_file` of the same month as the
 //!   Excel CSV, what both the CLI and the download run (no HTTP).
 //!
@@ -21,7 +24,7 @@ use canteen_office::documents::{self, ClaimFile};
 use canteen_office::export::Lang;
 use canteen_office::report::Dates;
 use canteen_office::server::{self, Settings};
-use canteen_office::store::{self, devices, users};
+use canteen_office::store::{self, device_status, devices, users};
 use chrono::{DateTime, Duration as Days, NaiveDate, Utc};
 use tower::ServiceExt;
 
@@ -38,6 +41,11 @@ fn seed(dir: &std::path::Path, sales: usize) {
             operator: c,
         };
         devices::add(&conn, &new, NOW).unwrap();
+        let status = canteen_sync::wire::DeviceStatus {
+            pending: i as u64,
+            bundle_version: 0,
+        };
+        device_status::put(&conn, &format!("dev-{i}"), "e1", &status, NOW).unwrap();
     }
     let last = NaiveDate::from_ymd_opt(2026, 11, 30).unwrap();
     let periods = ["breakfast", "lunch", "dinner"];
@@ -151,7 +159,12 @@ fn main() {
         });
         (t.elapsed(), bytes.len())
     };
-    for (name, path) in [("dashboard", "/"), ("claim page", "/claims?month=2026-11")] {
+    for (name, path) in [
+        ("dashboard", "/"),
+        ("claim page", "/claims?month=2026-11"),
+        ("devices page", "/devices"),
+        ("menus page", "/menus"),
+    ] {
         let (_, size) = get(path);
         let samples = (0..runs).map(|_| get(path).0).collect();
         report(name, samples, size);

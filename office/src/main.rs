@@ -14,7 +14,7 @@ use canteen_core::registry::RegistryRow;
 use canteen_office::export::Lang;
 use canteen_office::report::{self, Dates};
 use canteen_office::seal::{self, SealKey};
-use canteen_office::store::{self, audit, bundles, devices, enrol, registry};
+use canteen_office::store::{self, audit, bundles, device_status, devices, enrol, registry};
 use canteen_office::{OfficeError, card_png, keys, server, tls};
 use canteen_sync::signing::{Bundle, KeyedResident, KeyedResidents};
 use chrono::NaiveDate;
@@ -54,6 +54,8 @@ enum Command {
         /// before it is quarantined as `future`.
         #[arg(long, default_value_t = 15, value_parser = clap::value_parser!(u32).range(0..=1440))]
         clock_skew_minutes: u32,
+        #[command(flatten)]
+        seal: Seal,
     },
     /// Registered devices.
     #[command(subcommand)]
@@ -183,8 +185,8 @@ enum DeviceCommand {
         #[command(flatten)]
         data: Data,
     },
-    /// List registered kiosks and codes waiting to be used, one JSON object a
-    /// line (never a token or a code).
+    /// List kiosks and waiting codes, one JSON object a line (never a token or
+    /// a code), with each kiosk's last report (pending, bundle_version) and alerts.
     List {
         #[command(flatten)]
         data: Data,
@@ -338,12 +340,14 @@ fn run(command: Command) -> anyhow::Result<()> {
             tls_cert,
             tls_key,
             clock_skew_minutes,
+            seal,
         } => {
             let listener = std::net::TcpListener::bind(&listen)
                 .with_context(|| format!("cannot listen on {listen}"))?;
             let addr = listener.local_addr()?;
             let settings = server::Settings {
                 max_clock_skew: chrono::Duration::minutes(clock_skew_minutes.into()),
+                seal_key: seal.seal_key,
                 ..server::Settings::default()
             };
             let tls = match (tls_cert, tls_key) {
@@ -391,7 +395,7 @@ fn run(command: Command) -> anyhow::Result<()> {
         }
         Command::Device(DeviceCommand::List { data }) => {
             let conn = store::open(&data.data)?;
-            for device in enrol::list(&conn, chrono::Utc::now())? {
+            for device in device_status::listing(&conn, chrono::Utc::now())? {
                 writeln!(std::io::stdout(), "{}", serde_json::to_string(&device)?)?;
             }
         }

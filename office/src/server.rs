@@ -74,6 +74,9 @@ pub struct Settings {
     pub clock: Clock,
     /// Mark the web session cookie `Secure` (served over TLS).
     pub secure_cookies: bool,
+    /// The seal key file the web's registry import uses (`serve --seal-key`);
+    /// `None`: `<data>.seal.key` beside the data directory, as the CLI's default.
+    pub seal_key: Option<PathBuf>,
 }
 
 impl Default for Settings {
@@ -82,6 +85,7 @@ impl Default for Settings {
             max_clock_skew: chrono::Duration::minutes(15),
             clock: Arc::new(chrono::Utc::now),
             secure_cookies: false,
+            seal_key: None,
         }
     }
 }

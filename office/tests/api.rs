@@ -159,7 +159,16 @@ fn the_upload_loop_resumes_and_never_acknowledges_a_record_the_office_holds_diff
         records: records.clone(),
         acknowledged: vec![],
     };
-    let report = push_all(&client, &mut journal, "dev-a", "e1", 3, &mut |_, _| {}).unwrap();
+    let report = push_all(
+        &client,
+        &mut journal,
+        "dev-a",
+        "e1",
+        3,
+        None,
+        &mut |_, _| {},
+    )
+    .unwrap();
     assert_eq!((report.stored, report.high_water.seq), (4, 7));
     assert_eq!(journal.acknowledged, [3, 6, 7]);
 
@@ -170,7 +179,16 @@ fn the_upload_loop_resumes_and_never_acknowledges_a_record_the_office_holds_diff
         records: chain("dev-a", "e1", other),
         acknowledged: vec![],
     };
-    let err = push_all(&client, &mut diverged, "dev-a", "e1", 3, &mut |_, _| {}).unwrap_err();
+    let err = push_all(
+        &client,
+        &mut diverged,
+        "dev-a",
+        "e1",
+        3,
+        None,
+        &mut |_, _| {},
+    )
+    .unwrap_err();
     assert!(matches!(err, SyncError::Diverged { seq: 7 }), "{err}");
     assert!(diverged.acknowledged.is_empty());
 }

@@ -6,55 +6,23 @@
 
 mod support;
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 use std::time::{Duration, Instant};
 
 use canteen_sync::SyncError;
+use support::served::Served;
 use support::{Office, batch, chain, sale};
 
 const EIGHT_MB: usize = 8 * 1024 * 1024;
-
-/// `canteen-office serve` on a free loopback port, killed when dropped.
-struct Served {
-    child: Child,
-    addr: SocketAddr,
-    dir: tempfile::TempDir,
-}
-
-impl Drop for Served {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
 
 fn office_cmd() -> Command {
     Command::new(env!("CARGO_BIN_EXE_canteen-office"))
 }
 
 fn serve() -> Served {
-    let dir = tempfile::tempdir().unwrap();
-    let mut child = office_cmd()
-        .args(["serve", "--listen", "127.0.0.1:0", "--data"])
-        .arg(dir.path())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    let mut stderr = BufReader::new(child.stderr.take().unwrap());
-    stderr.read_line(&mut line).unwrap();
-    // The office logs every request: keep reading so its stderr never fills.
-    std::thread::spawn(move || std::io::copy(&mut stderr, &mut std::io::sink()));
-    let addr = line
-        .trim()
-        .rsplit("//")
-        .next()
-        .unwrap()
-        .parse()
-        .unwrap_or_else(|_| panic!("no address in {line:?}"));
-    Served { child, addr, dir }
+    Served::start(&[])
 }
 
 /// Registers `dev-a` with the served office; its token.

@@ -85,3 +85,37 @@ fn every_error_code_is_listed() {
         assert!(listed.contains(code));
     }
 }
+
+#[test]
+fn a_batch_and_its_device_status_have_the_described_fields() {
+    use canteen_sync::wire::{Batch, DeviceStatus, WIRE_VERSION};
+    let spec = spec();
+    let schemas = &spec["components"]["schemas"];
+    let keys = |v: &Value| -> BTreeSet<String> { v.as_object().unwrap().keys().cloned().collect() };
+    let batch = Batch {
+        wire_version: WIRE_VERSION,
+        device_id: "dev-a".into(),
+        db_epoch: "e1".into(),
+        records: Vec::new(),
+        device_status: Some(DeviceStatus {
+            pending: 4,
+            bundle_version: 2,
+        }),
+    };
+    let sent = serde_json::to_value(&batch).unwrap();
+    assert_eq!(keys(&sent), keys(&schemas["Batch"]["properties"]));
+    assert_eq!(
+        keys(&sent["device_status"]),
+        keys(&schemas["DeviceStatus"]["properties"])
+    );
+    let required: BTreeSet<String> = schemas["Batch"]["required"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap().to_owned())
+        .collect();
+    assert!(
+        !required.contains("device_status"),
+        "an older kiosk sends none"
+    );
+}

@@ -4,8 +4,9 @@
 //! Sign in, see the dashboard with its chart, download the claim as CSV and
 //! XLSX and read both back, import a GB18030 registry with one bad row and see
 //! that row named (nothing imported), import it fixed, print the card sheet
-//! of a selected resident to PDF, and revoke a kiosk whose next sync is then
-//! refused.
+//! of a selected resident to PDF, edit a price in the menu form with one bad
+//! value, see that field's message, fix it and publish (and see the bundle
+//! version), and revoke a kiosk whose next sync is then refused.
 
 mod support;
 
@@ -16,6 +17,7 @@ use std::time::{Duration, Instant};
 
 use calamine::{Data, Reader, Xlsx};
 use canteen_office::store::{self, users::Role};
+use canteen_sync::wire::DeviceStatus;
 use fantoccini::wd::PrintConfiguration;
 use fantoccini::{Client, ClientBuilder, Locator};
 use support::{Office, batch, chain, sale, web};
@@ -109,10 +111,13 @@ fn seed(office: &Office) -> String {
         "e1",
         vec![sale("lunch-set", Some(&resident)), sale("lunch-set", None)],
     );
-    office
-        .client(&east)
-        .push(&batch("dev-east", "e1", &east_chain))
-        .unwrap();
+    // East is a current kiosk: it reports it runs the shipped defaults.
+    let mut east_batch = batch("dev-east", "e1", &east_chain);
+    east_batch.device_status = Some(DeviceStatus {
+        pending: 0,
+        bundle_version: 0,
+    });
+    office.client(&east).push(&east_batch).unwrap();
     let west_chain = chain("dev-west", "w1", vec![sale("lunch-set", None)]);
     office
         .client(&west)
@@ -135,16 +140,26 @@ async fn type_into(client: &Client, at: Locator<'_>, text: &str) {
         .unwrap();
 }
 
+/// The text of the element at `css`, waiting for it; found again when the
+/// page it was found on navigates away meanwhile (a form just submitted).
 async fn text(client: &Client, css: &str) -> String {
-    client
-        .wait()
-        .at_most(Duration::from_secs(20))
-        .for_element(Locator::Css(css))
-        .await
-        .unwrap_or_else(|e| panic!("{css}: {e}"))
-        .text()
-        .await
-        .unwrap()
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let found = client
+            .wait()
+            .at_most(Duration::from_secs(20))
+            .for_element(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("{css}: {e}"));
+        match found.text().await {
+            Ok(text) => return text,
+            Err(e) if Instant::now() < deadline => {
+                eprintln!("{css}: {e}; looking again");
+                tokio::time::sleep(Duration::from_millis(100)).await;
+            }
+            Err(e) => panic!("{css}: {e}"),
+        }
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -286,10 +301,62 @@ async fn a_clerk_day_in_the_browser() {
     client.close_window().await.unwrap();
     client.switch_to_window(before[0].clone()).await.unwrap();
 
+    // The menu form: one bad price is explained beside its field and
+    // nothing is published; fixed, it is the next signed bundle, and the
+    // page shows the east kiosk still runs the one before.
+    client.goto(&format!("{url}/menus")).await.unwrap();
+    assert!(text(&client, "#runs-dev-east").await.contains('0'));
+    let age80 = "input[name='items[1].tier_prices.age80']";
+    let set_price = async |price: &str| {
+        let field = client.find(Locator::Css(age80)).await.unwrap();
+        field.clear().await.unwrap();
+        field.send_keys(price).await.unwrap();
+        click(&client, Locator::Id("publish-form")).await;
+    };
+    set_price("9,50").await;
+    let why = text(
+        &client,
+        "span.field-error[data-for='items[1].tier_prices.age80']",
+    )
+    .await;
+    assert!(why.contains("不是金额"), "{why}");
+    // Kept beside the other pages' pictures for people to look at.
+    let shots = Path::new(env!("CARGO_TARGET_TMPDIR")).join("web-screenshots");
+    std::fs::create_dir_all(&shots).unwrap();
+    client.set_window_size(1280, 1600).await.unwrap();
+    let png = client.screenshot().await.unwrap();
+    std::fs::write(shots.join("menus-form-refused-zh.png"), png).unwrap();
+    let summary = text(&client, "#form-problems").await;
+    assert!(
+        summary.contains("午餐套餐 · 80–89岁") && summary.contains("不是金额"),
+        "{summary}"
+    );
+    assert!(
+        text(&client, "#bundles").await.contains("尚未发布"),
+        "nothing published"
+    );
+    set_price("9.50").await;
+    assert!(text(&client, "#flash").await.contains("签名包版本 1"));
+    assert!(text(&client, "#runs-dev-east").await.contains("落后于 1"));
+    let published = canteen_office::store::rules::latest(&conn).unwrap();
+    let lunch = published
+        .pricing
+        .items
+        .iter()
+        .find(|i| i.id == "lunch-set")
+        .unwrap();
+    assert_eq!(lunch.tier_prices["age80"].fen(), 950);
+
     // Revoke the east kiosk: its next sync is refused.
     client.goto(&format!("{url}/devices")).await.unwrap();
     click(&client, Locator::Id("revoke-dev-east")).await;
-    let devices = text(&client, "#devices").await;
+    // The click's page may still be read before the answer replaces it.
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let mut devices = text(&client, "#devices").await;
+    while !devices.contains("已吊销") && Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        devices = text(&client, "#devices").await;
+    }
     assert!(devices.contains("已吊销"), "{devices}");
     let refused = office.client(&east_token).high_water("dev-east", "e1");
     assert!(refused.is_err(), "{refused:?}");

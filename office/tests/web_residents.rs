@@ -125,3 +125,25 @@ fn a_clerk_changes_residents_and_the_next_bundle_carries_it() {
             .any(|w| w.starts_with("web: card reissue 100001 -> "))
     );
 }
+
+#[test]
+fn serve_s_seal_key_is_the_key_the_web_s_registry_import_seals_with() {
+    let elsewhere = tempfile::tempdir().unwrap();
+    let key = elsewhere.path().join("office.seal");
+    let served =
+        support::served::Served::start(&[std::ffi::OsStr::new("--seal-key"), key.as_os_str()]);
+    let data = served.dir.path();
+    let conn = store::open(data).unwrap();
+    store::users::add(&conn, "clerk", Role::Clerk, "clerk pass", web::NOW).unwrap();
+    let (_, clerk) = sign_in(&served.url(), "clerk", "clerk pass");
+    let clerk = clerk.unwrap();
+    let imported = clerk
+        .upload(Some(&clerk.csrf), REGISTRY.as_bytes())
+        .status();
+    assert_eq!(imported, 200);
+    assert!(key.is_file(), "the import created the given seal key");
+    assert!(
+        !canteen_office::seal::default_path(data).exists(),
+        "not the default one beside the data directory"
+    );
+}

@@ -7,6 +7,9 @@
 mod support;
 
 use canteen_office::store::users::Role;
+use canteen_office::store::{self, bundles};
+use canteen_sync::signing::Bundle;
+use canteen_sync::wire::DeviceStatus;
 use support::{batch, chain, office_cli, sale, web};
 
 #[test]
@@ -34,10 +37,24 @@ fn every_page_is_photographed() {
     let resident = "k".repeat(64);
     office.register(&[&resident]);
     let sales = vec![sale("lunch-set", Some(&resident)), sale("lunch-set", None)];
-    office
-        .client(&east)
-        .push(&batch("dev-east", "e1", &chain("dev-east", "e1", sales)))
-        .unwrap();
+    // East reports 3 sales still waiting and the shipped defaults; a bundle
+    // is then issued, so it shows as behind. West is an older kiosk.
+    let mut east_batch = batch("dev-east", "e1", &chain("dev-east", "e1", sales));
+    east_batch.device_status = Some(DeviceStatus {
+        pending: 3,
+        bundle_version: 0,
+    });
+    office.client(&east).push(&east_batch).unwrap();
+    let conn = store::open(office.dir.path()).unwrap();
+    let bundle = Bundle {
+        version: 1,
+        issued_at: web::NOW.into(),
+        residents: None,
+        menu_toml: None,
+        pricing_toml: None,
+    };
+    let key = canteen_office::keys::load_or_create(office.dir.path()).unwrap();
+    bundles::put(&conn, 1, &key.sign_bundle(&bundle), web::NOW).unwrap();
     let sales = vec![sale("lunch-set", None)];
     office
         .client(&west)

@@ -51,6 +51,7 @@ fn every_page_and_download_needs_a_session() {
             "/residents/change",
             "/residents/publish",
             "/menus",
+            "/menus/form",
             "/logout",
         ] {
             let mut request = agent().post(format!("{}{path}", office.url));
@@ -277,4 +278,51 @@ fn session_cookies_are_http_only_and_same_site_strict() {
         "plain HTTP: no Secure flag ({header})"
     );
     assert_eq!(answer.headers()["location"], "/");
+}
+
+#[test]
+fn the_menu_form_needs_its_csrf_token_and_the_admin_role() {
+    let office = web::start();
+    web::add_user(&office, "admin", Role::Admin, "admin pass");
+    web::add_user(&office, "clerk", Role::Clerk, "clerk pass");
+    web::add_user(&office, "viewer", Role::Viewer, "viewer pass");
+    // A good change: it would be published as bundle 1 if let through.
+    let change = |csrf: &str| {
+        vec![
+            ("csrf".to_owned(), csrf.to_owned()),
+            ("base".to_owned(), "0".to_owned()),
+            ("items[1].market".to_owned(), "16.00".to_owned()),
+        ]
+    };
+    let post = |session: &web::Session, fields: &[(String, String)]| {
+        let fields: Vec<(&str, &str)> = fields
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        session.post("/menus/form", &fields).status()
+    };
+    for (name, password) in [("viewer", "viewer pass"), ("clerk", "clerk pass")] {
+        let (_, session) = sign_in(&office.url, name, password);
+        let session = session.unwrap();
+        let html = session.get("/menus").body_mut().read_to_string().unwrap();
+        assert!(
+            html.contains("menu-form") && !html.contains("publish-form"),
+            "{name}: no button"
+        );
+        assert_eq!(post(&session, &change(&session.csrf)), 403, "{name}");
+    }
+    let (_, admin) = sign_in(&office.url, "admin", "admin pass");
+    let admin = admin.unwrap();
+    let mut no_token = change("");
+    no_token.remove(0);
+    assert_eq!(post(&admin, &no_token), 403, "no CSRF token");
+    assert_eq!(post(&admin, &change("0123")), 403, "a wrong CSRF token");
+    let conn = store::open(office.dir.path()).unwrap();
+    let issued = || canteen_office::store::bundles::newest_version(&conn).unwrap();
+    assert_eq!(issued(), 0, "nothing was published");
+    assert_eq!(post(&admin, &change(&admin.csrf)), 200);
+    assert_eq!(issued(), 1, "the admin's form with its token goes through");
+    // The same form again was opened at bundle 0: refused, not overwritten.
+    assert_eq!(post(&admin, &change(&admin.csrf)), 409);
+    assert_eq!(issued(), 1);
 }

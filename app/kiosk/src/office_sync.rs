@@ -163,15 +163,23 @@ impl RecordSource for LedgerSource<'_> {
     }
 }
 
-/// Pushes the journal above the office's high-water mark; `progress` gets
-/// (acknowledged seq, last seq) after each batch.
+/// Pushes the journal above the office's high-water mark, reporting with it
+/// how many records remain and the bundle version `config_dir` holds (0 with
+/// none: the shipped defaults); `progress` gets (acknowledged seq, last seq)
+/// after each batch.
 pub fn push(
     ledger: &mut Ledger,
     client: &OfficeClient,
+    config_dir: Option<&Path>,
     tz: FixedOffset,
     batch_size: usize,
     progress: &mut dyn FnMut(u64, u64),
 ) -> Result<PushReport, SyncError> {
+    let bundle_version = match config_dir {
+        Some(dir) => canteen_config::bundle_version(dir)
+            .map_err(|e| SyncError::Source(e.to_string().trim_end().to_owned()))?,
+        None => 0,
+    };
     let id = ledger.identity().clone();
     let mut source = LedgerSource { ledger, tz };
     push_all(
@@ -180,6 +188,7 @@ pub fn push(
         &id.device_id,
         &id.db_epoch,
         batch_size.max(1),
+        Some(bundle_version),
         progress,
     )
 }
@@ -426,7 +435,14 @@ pub fn nightly_loop(
         let started = Utc::now().with_timezone(&n.tz);
         // One span per run: every line the run logs carries it.
         let _run = tracing::info_span!("sync_run", failures = history.failures).entered();
-        let push = push(ledger, &n.client, n.tz, n.batch_size, &mut |_, _| {});
+        let push = push(
+            ledger,
+            &n.client,
+            n.config_dir.as_deref(),
+            n.tz,
+            n.batch_size,
+            &mut |_, _| {},
+        );
         let bundle = match (&push, &n.key) {
             (Ok(_), Some(key)) => Some(pull_bundle(
                 &n.client,

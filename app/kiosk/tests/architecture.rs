@@ -416,6 +416,10 @@ const SHIPPED_MIGRATIONS: &[(&str, &str)] = &[
         "office/schema/010_users.sql",
         "91b34a1fbe390c1ca65dcaeaa1bbf6236f7f236ca8cf80b9a7555f9bfa76972b",
     ),
+    (
+        "office/schema/012_device_status.sql",
+        "a69c122ee92638c85964f23eafaadb061eea2a67a7d61cecc7af63f17d73c085",
+    ),
 ];
 
 #[test]

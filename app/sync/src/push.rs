@@ -7,10 +7,15 @@
 //! which starts again from the office's high-water mark. Records are marked
 //! acknowledged only up to a mark the office has sent back, and only after the
 //! record at that mark is checked to be the office's record (same hash).
+//!
+//! A kiosk also reports its status with every batch (records still pending,
+//! the bundle version it runs), and with a status-only batch when it has
+//! nothing to send: the office's devices page then shows a quiet kiosk as
+//! synced, not stale.
 
 use crate::client::OfficeClient;
 use crate::error::SyncError;
-use crate::wire::{Batch, HighWater, WIRE_VERSION, WireRecord};
+use crate::wire::{Batch, DeviceStatus, HighWater, WIRE_VERSION, WireRecord};
 
 /// Where the records come from (the kiosk's ledger).
 pub trait RecordSource {
@@ -32,13 +37,17 @@ pub struct PushReport {
 }
 
 /// Pushes every record above the office's high-water mark; `progress` gets
-/// (acknowledged seq, last seq) after each batch.
+/// (acknowledged seq, last seq) after each batch. With `bundle_version` (the
+/// version the kiosk runs) each batch carries a [`DeviceStatus`] — the records
+/// still pending after it and that version — and a run with nothing to send
+/// sends one status-only batch, so the office hears from a quiet kiosk too.
 pub fn push_all(
     client: &OfficeClient,
     source: &mut dyn RecordSource,
     device_id: &str,
     db_epoch: &str,
     batch_size: usize,
+    bundle_version: Option<u64>,
     progress: &mut dyn FnMut(u64, u64),
 ) -> Result<PushReport, SyncError> {
     let last = source.last_seq()?;
@@ -59,16 +68,31 @@ pub fn push_all(
     progress(held.seq, last);
     loop {
         let records = source.records_after(report.high_water.seq, batch_size)?;
-        if records.is_empty() {
+        let quiet = records.is_empty();
+        if quiet && (report.batches > 0 || bundle_version.is_none()) {
             return Ok(report);
         }
+        let sent_to = records.last().map_or(report.high_water.seq, |r| r.seq);
+        let device_status = match bundle_version {
+            Some(bundle_version) => Some(DeviceStatus {
+                // Sales made during the run count as pending too.
+                pending: source.last_seq()?.saturating_sub(sent_to),
+                bundle_version,
+            }),
+            None => None,
+        };
         let batch = Batch {
             wire_version: WIRE_VERSION,
             device_id: device_id.to_owned(),
             db_epoch: db_epoch.to_owned(),
             records,
+            device_status,
         };
         let ack = client.push(&batch)?;
+        if quiet {
+            // A status-only batch: nothing to acknowledge.
+            return Ok(report);
+        }
         if ack.high_water.seq <= report.high_water.seq {
             return Err(SyncError::BadResponse(format!(
                 "the office did not advance past record {}",

@@ -2,7 +2,8 @@
 //!
 //! [`decode_batch`] turns request bytes into a [`Batch`] that is well-formed for
 //! the device that sent it: size limits, the wire version, identifiers of a safe
-//! shape, every record of that device and epoch, sequence numbers consecutive.
+//! shape, every record of that device and epoch, sequence numbers consecutive,
+//! at least one record unless the batch only reports the device's status.
 //! Whether the records are *true* — their hashes, their link to what the office
 //! already holds — is [`chain_links`] + `canteen_core::journal::verify_chain`.
 //! [`decode_answer`] reads the office's reply on the kiosk side.
@@ -95,10 +96,15 @@ fn check_batch(batch: &Batch, device_id: &str) -> Result<(), BatchRefusal> {
     if !is_identifier(&batch.db_epoch) {
         return bad("db_epoch must be 1–64 characters of A–Z a–z 0–9 - _".into());
     }
-    if batch.records.is_empty() || batch.records.len() > MAX_BATCH_RECORDS {
-        return bad(format!("a batch holds 1 to {MAX_BATCH_RECORDS} records"));
+    let fewest = usize::from(batch.device_status.is_none());
+    if batch.records.len() < fewest || batch.records.len() > MAX_BATCH_RECORDS {
+        return bad(format!(
+            "a batch holds 1 to {MAX_BATCH_RECORDS} records (0 only when it carries device_status)"
+        ));
     }
-    let first = batch.records[0].seq;
+    let Some(first) = batch.records.first().map(|r| r.seq) else {
+        return Ok(());
+    };
     for (i, r) in batch.records.iter().enumerate() {
         let h = &r.record.header;
         if h.device_id != batch.device_id || h.db_epoch != batch.db_epoch {

@@ -8,6 +8,10 @@
 //! contiguous [`HighWater`] mark, or an [`ErrorBody`] (`{"error","message"}`,
 //! plus `first_bad_seq` for chain breaks and conflicts).
 //!
+//! A batch may carry the kiosk's [`DeviceStatus`] (records still pending,
+//! the bundle version it runs); a status-only batch has no records and
+//! stores nothing but that report.
+//!
 //! Enrolment: a kiosk sends an [`EnrollRequest`] (the office's one-time code
 //! and the kiosk's own device id) to [`ENROLL_PATH`] with no token; the office
 //! answers an [`Enrolment`] (its token, the office's public key and the
@@ -37,7 +41,26 @@ pub struct Batch {
     pub wire_version: u32,
     pub device_id: String,
     pub db_epoch: String,
+    /// Empty only in a status-only batch (a kiosk with nothing to send still
+    /// reports its [`DeviceStatus`]).
     pub records: Vec<WireRecord>,
+    /// How the sending kiosk stands after this batch. Absent from an older
+    /// kiosk's batch (which still parses); a kiosk that sends it sends it
+    /// with every batch.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_status: Option<DeviceStatus>,
+}
+
+/// What a kiosk reports of itself with each batch; the office keeps the
+/// latest per device (its devices page and `device list`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DeviceStatus {
+    /// Journal records still waiting to be sent after this batch.
+    pub pending: u64,
+    /// The bundle version of the menu and pricing the kiosk's configuration
+    /// directory holds (its `bundle_version` file; 0 = the shipped defaults).
+    pub bundle_version: u64,
 }
 
 /// One journal record with its place in the chain.

@@ -8,7 +8,7 @@ use canteen_core::journal::{
 };
 use canteen_core::{DinerRef, Money, Payment, Sale, SaleLine};
 use canteen_sync::validate::{chain_links, decode_batch, encode_batch};
-use canteen_sync::wire::{Batch, MAX_BATCH_BYTES, WIRE_VERSION, WireRecord};
+use canteen_sync::wire::{Batch, DeviceStatus, MAX_BATCH_BYTES, WIRE_VERSION, WireRecord};
 use chrono::NaiveDate;
 
 fn header(seq: u64) -> RecordHeader {
@@ -131,6 +131,7 @@ fn batch() -> Batch {
         device_id: "dev-a".into(),
         db_epoch: "e1".into(),
         records,
+        device_status: None,
     }
 }
 
@@ -214,4 +215,36 @@ fn records_must_be_consecutive_and_of_the_batch_s_device_and_epoch() {
     );
     assert_eq!(check(|b| b.db_epoch = "../../etc".into()), "bad_batch");
     assert_eq!(check(|b| b.records[0].record.header.seq = 5), "bad_batch");
+}
+
+#[test]
+fn a_kiosk_s_status_travels_with_a_batch_or_alone_and_an_older_kiosk_s_batch_still_parses() {
+    let status = DeviceStatus {
+        pending: 12,
+        bundle_version: 3,
+    };
+    // An older kiosk's batch has no `device_status` key at all.
+    let old = String::from_utf8(encode_batch(&batch())).unwrap();
+    assert!(!old.contains("device_status"));
+    assert_eq!(
+        decode_batch(old.as_bytes(), "dev-a").unwrap().device_status,
+        None
+    );
+    let mut with = batch();
+    with.device_status = Some(status);
+    let got = decode_batch(&encode_batch(&with), "dev-a").unwrap();
+    assert_eq!(got.device_status, Some(status));
+    // Nothing to send: a status-only batch is well-formed, an empty one is not.
+    let mut alone = batch();
+    alone.records.clear();
+    assert_eq!(refused(&encode_batch(&alone), "dev-a"), "bad_batch");
+    alone.device_status = Some(status);
+    assert_eq!(decode_batch(&encode_batch(&alone), "dev-a").unwrap(), alone);
+    // The status is as strict as the rest of the batch.
+    let text = String::from_utf8(encode_batch(&alone)).unwrap();
+    let extra = text.replacen("\"pending\":12", "\"pending\":12,\"admin\":true", 1);
+    assert_ne!(extra, text);
+    assert_eq!(refused(extra.as_bytes(), "dev-a"), "bad_batch");
+    let negative = text.replacen("\"pending\":12", "\"pending\":-1", 1);
+    assert_eq!(refused(negative.as_bytes(), "dev-a"), "bad_batch");
 }

@@ -38,9 +38,14 @@ pub fn latest(conn: &Connection) -> Result<Option<SignedBundle>> {
     .transpose()
 }
 
-/// One above the newest version issued (1 for the first bundle).
-pub fn next_version(conn: &Connection) -> Result<u64> {
+/// The newest version issued (0 when none: kiosks run the shipped defaults).
+pub fn newest_version(conn: &Connection) -> Result<u64> {
     let newest: Option<u64> =
         conn.query_row("SELECT max(version) FROM bundles", [], |r| r.get(0))?;
-    Ok(newest.unwrap_or(0) + 1)
+    Ok(newest.unwrap_or(0))
+}
+
+/// One above the newest version issued (1 for the first bundle).
+pub fn next_version(conn: &Connection) -> Result<u64> {
+    Ok(newest_version(conn)? + 1)
 }

@@ -78,14 +78,3 @@ pub fn revoke(conn: &Connection, device_id: &str, now: &str) -> Result<bool> {
     )?;
     Ok(changed == 1)
 }
-
-/// How many records the office holds from `device_id`, and how many alerts
-/// its uploads raised.
-pub fn counts(conn: &Connection, device_id: &str) -> Result<(i64, i64)> {
-    Ok(conn
-        .prepare_cached(
-            "SELECT (SELECT count(*) FROM records WHERE device_id = ?1),
-                    (SELECT count(*) FROM alerts WHERE device_id = ?1)",
-        )?
-        .query_row([device_id], |r| Ok((r.get(0)?, r.get(1)?)))?)
-}

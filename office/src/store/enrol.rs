@@ -243,7 +243,8 @@ pub struct Listed {
     /// When a pending code expires.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub expires_at: Option<String>,
-    /// When the office last received a batch from it.
+    /// When the office last received a batch from it (records, or a
+    /// status-only batch from a kiosk with nothing to send).
     pub last_batch_at: Option<String>,
 }
 
@@ -252,7 +253,10 @@ pub fn list(conn: &Connection, now: DateTime<Utc>) -> Result<Vec<Listed>> {
     let mut out: Vec<Listed> = conn
         .prepare(
             "SELECT d.device_id, d.name, d.canteen, d.operator, d.created_at,
-                    (SELECT max(received_at) FROM records r WHERE r.device_id = d.device_id),
+                    (SELECT max(t) FROM (
+                        SELECT received_at AS t FROM records r WHERE r.device_id = d.device_id
+                        UNION ALL
+                        SELECT reported_at FROM device_status s WHERE s.device_id = d.device_id)),
                     d.revoked_at IS NOT NULL
              FROM devices d ORDER BY d.canteen, d.name, d.device_id",
         )?

@@ -9,13 +9,17 @@
 //! Each sale is re-derived ([`super::trust`]): one that follows the rules gets
 //! its report lines, one that does not is quarantined with its reason and
 //! counts in no report. The answer carries the contiguous high-water mark, so
-//! a device resumes from there whatever got lost.
+//! a device resumes from there whatever got lost. The kiosk's report of
+//! itself that a batch may carry (pending records, bundle version) is kept
+//! in the same transaction ([`super::device_status`]); a status-only batch
+//! stores that alone.
 
 use canteen_core::journal::{ChainAnchor, ChainLink, GENESIS, Hash, RecordBody, verify_chain};
 use canteen_sync::validate::chain_links;
 use canteen_sync::wire::{Ack, Batch, HighWater, WireRecord};
 use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior};
 
+use super::device_status;
 use super::rules::RulesCache;
 use super::trust::{self, Checks};
 use crate::error::{OfficeError, Result};
@@ -103,6 +107,9 @@ pub fn ingest(conn: &mut Connection, batch: &Batch, checks: &Checks) -> Result<A
             )?
             .execute((&batch.device_id, &batch.db_epoch, r.seq, why.code, &why.reason, now))?;
         }
+    }
+    if let Some(status) = &batch.device_status {
+        device_status::put(&tx, &batch.device_id, &batch.db_epoch, status, now)?;
     }
     tx.commit()?;
     Ok(Ack {

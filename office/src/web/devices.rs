@@ -1,5 +1,7 @@
-//! The kiosks: each one's canteen, state, last sync, records received and
-//! open alerts; for admins, adding one (its enrolment code and a QR of it
+//! The kiosks: each one's canteen, state, last sync (stale after a day),
+//! records received, what it last reported (records still pending on it, the
+//! bundle version it runs, marked when older than the newest issued) and its
+//! alerts (quarantined sales, conflicts and chain breaks); for admins, adding one (its enrolment code and a QR of it
 //! shown once, as `device add` prints it once) and revoking one (its token is
 //! refused from the next request on). Both are audited.
 
@@ -7,7 +9,7 @@ use askama::Template;
 use axum::Form;
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Duration, FixedOffset, Utc};
 use serde::Deserialize;
 
 use super::session::Signed;
@@ -16,7 +18,7 @@ use crate::error::OfficeError;
 use crate::export::qr_svg;
 use crate::server::AppState;
 use crate::store::users::Role;
-use crate::store::{audit, devices, enrol, rules};
+use crate::store::{audit, bundles, device_status, devices, enrol, rules};
 
 pub struct Kiosk {
     pub device_id: String,
@@ -26,8 +28,44 @@ pub struct Kiosk {
     pub last_sync: String,
     pub stale: bool,
     pub records: i64,
+    /// Records still on the kiosk at its last report ("" if it never reported).
+    pub pending: String,
+    /// The bundle version it runs ("" if it never reported).
+    pub bundle: String,
+    /// It runs an older bundle than the newest issued.
+    pub behind: bool,
+    pub quarantined: i64,
     pub alerts: i64,
     pub enrolled: bool,
+}
+
+impl Kiosk {
+    /// Its rows of `device_status::listing`, as shown.
+    pub fn of(line: device_status::Line, now: DateTime<Utc>, zone: &FixedOffset) -> Kiosk {
+        let (d, s) = (line.device, line.standing);
+        let last = d
+            .last_batch_at
+            .as_deref()
+            .and_then(|t| DateTime::parse_from_rfc3339(t).ok());
+        let enrolled = d.state == "enrolled";
+        Kiosk {
+            stale: enrolled && last.is_none_or(|t| now - t.with_timezone(&Utc) > Duration::days(1)),
+            last_sync: last.map_or_else(String::new, |t| {
+                t.with_timezone(zone).format("%Y-%m-%d %H:%M").to_string()
+            }),
+            device_id: d.device_id,
+            name: d.name,
+            canteen: d.canteen,
+            state: d.state.to_owned(),
+            records: s.records,
+            pending: s.pending.map_or_else(String::new, |p| p.to_string()),
+            bundle: s.bundle_version.map_or_else(String::new, |v| v.to_string()),
+            behind: line.bundle_behind,
+            quarantined: s.quarantined,
+            alerts: s.alerts,
+            enrolled,
+        }
+    }
 }
 
 /// The code of a kiosk just added: shown on this one page only.
@@ -42,6 +80,8 @@ pub struct NewCode {
 pub struct DevicesPage {
     pub nav: Nav,
     pub kiosks: Vec<Kiosk>,
+    /// The newest bundle version issued (0: none).
+    pub newest_bundle: u64,
     pub new_code: Option<NewCode>,
 }
 
@@ -53,31 +93,14 @@ pub fn build(
     new_code: Option<NewCode>,
 ) -> crate::Result<DevicesPage> {
     let zone = rules::latest(conn)?.canteen.timezone;
-    let mut kiosks = Vec::new();
-    for d in enrol::list(conn, now)? {
-        let (records, alerts) = devices::counts(conn, &d.device_id)?;
-        let last = d
-            .last_batch_at
-            .as_deref()
-            .and_then(|t| DateTime::parse_from_rfc3339(t).ok());
-        let enrolled = d.state == "enrolled";
-        kiosks.push(Kiosk {
-            stale: enrolled && last.is_none_or(|t| now - t.with_timezone(&Utc) > Duration::days(1)),
-            last_sync: last.map_or_else(String::new, |t| {
-                t.with_timezone(&zone).format("%Y-%m-%d %H:%M").to_string()
-            }),
-            device_id: d.device_id,
-            name: d.name,
-            canteen: d.canteen,
-            state: d.state.to_owned(),
-            records,
-            alerts,
-            enrolled,
-        });
-    }
+    let kiosks = device_status::listing(conn, now)?
+        .into_iter()
+        .map(|line| Kiosk::of(line, now, &zone))
+        .collect();
     Ok(DevicesPage {
         nav,
         kiosks,
+        newest_bundle: bundles::newest_version(conn)?,
         new_code,
     })
 }

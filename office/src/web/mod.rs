@@ -15,6 +15,7 @@ mod claims;
 mod dashboard;
 mod devices;
 mod login;
+mod menu_form;
 mod menus;
 mod pages;
 mod resident_actions;
@@ -217,6 +218,7 @@ pub fn router() -> Router<AppState> {
         .route("/residents/publish", post(resident_actions::publish))
         .route("/cards/sheet", post(residents::card_sheet))
         .route("/menus", get(menus::page).post(menus::publish))
+        .route("/menus/form", post(menus::publish_form))
         .route("/anomalies", get(pages::anomalies))
         .route("/quarantine", get(pages::quarantine))
         .route("/gaps", get(pages::gaps))

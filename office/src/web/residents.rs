@@ -134,6 +134,11 @@ pub async fn import(
     signed.require(Role::Clerk)?;
     let now = (state.settings.clock)();
     let data_dir = state.data_dir.clone();
+    let seal_path = state
+        .settings
+        .seal_key
+        .clone()
+        .unwrap_or_else(|| seal::default_path(&data_dir));
     let user = signed.session.user.clone();
     let nav = signed.nav("residents");
     let page = blocking(&state, move |conn| {
@@ -144,7 +149,7 @@ pub async fn import(
             Err(e) => return build(conn, String::new(), nav, e.problems, String::new()),
         };
         let secret = keys::community_secret(&data_dir)?;
-        let seal = SealKey::open(&seal::default_path(&data_dir), &data_dir, conn, true)?;
+        let seal = SealKey::open(&seal_path, &data_dir, conn, true)?;
         let at = now.to_rfc3339();
         let imported = registry::import_rows(conn, rows, &secret, &seal, &at)?.len();
         audit::record(conn, &at, &user, "web: residents import", imported as u64)?;

@@ -4,6 +4,7 @@
 
 #![allow(dead_code)] // each test file uses its own part of the support
 
+pub mod served;
 pub mod web;
 
 use std::path::PathBuf;
@@ -165,5 +166,6 @@ pub fn batch(device: &str, epoch: &str, records: &[WireRecord]) -> Batch {
         device_id: device.into(),
         db_epoch: epoch.into(),
         records: records.to_vec(),
+        device_status: None,
     }
 }

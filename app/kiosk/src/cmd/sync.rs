@@ -130,6 +130,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     let report = office_sync::push(
         &mut ledger,
         &client,
+        args.config.as_deref(),
         tz,
         args.batch_size,
         &mut |done, last| {

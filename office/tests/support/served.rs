@@ -1,0 +1,50 @@
+//! The real `canteen-office serve` process on a free loopback port over a
+//! temporary data directory, killed when dropped.
+
+use std::io::{BufRead, BufReader};
+use std::net::SocketAddr;
+use std::process::{Child, Command, Stdio};
+
+pub struct Served {
+    pub child: Child,
+    pub addr: SocketAddr,
+    pub dir: tempfile::TempDir,
+}
+
+impl Drop for Served {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Served {
+    /// `serve --listen 127.0.0.1:0 --data DIR` with `extra` flags.
+    pub fn start(extra: &[&std::ffi::OsStr]) -> Served {
+        let dir = tempfile::tempdir().unwrap();
+        let mut child = Command::new(env!("CARGO_BIN_EXE_canteen-office"))
+            .args(["serve", "--listen", "127.0.0.1:0", "--data"])
+            .arg(dir.path())
+            .args(extra)
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut line = String::new();
+        let mut stderr = BufReader::new(child.stderr.take().unwrap());
+        stderr.read_line(&mut line).unwrap();
+        // The office logs every request: keep reading so its stderr never fills.
+        std::thread::spawn(move || std::io::copy(&mut stderr, &mut std::io::sink()));
+        let addr = line
+            .trim()
+            .rsplit("//")
+            .next()
+            .unwrap()
+            .parse()
+            .unwrap_or_else(|_| panic!("no address in {line:?}"));
+        Served { child, addr, dir }
+    }
+
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+}
