@@ -105,7 +105,7 @@ pub fn init(
         voice: RefCell::default(),
     })));
     kiosk.wire(ui);
-    lang.select();
+    crate::lang::select(lang);
     kiosk.render();
     kiosk
 }
@@ -367,7 +367,7 @@ impl Kiosk {
 
     pub fn set_lang(&self, lang: Lang) {
         self.0.borrow_mut().lang = lang;
-        lang.select();
+        crate::lang::select(lang);
         self.render();
     }
 

@@ -11,6 +11,7 @@ pub mod card_qr;
 pub mod cashier;
 pub mod closing;
 pub mod journal;
+pub mod lang;
 pub mod money;
 pub mod order;
 pub mod peer;
@@ -24,6 +25,7 @@ pub mod sale;
 pub mod session;
 
 pub use age::{AgeConvention, age_on, born_in_band};
+pub use lang::Lang;
 pub use money::{Money, MoneyParseError, Percent};
 pub use order::{Mismatch, OrderRequest};
 pub use peer::QuotaUse;

@@ -25,31 +25,8 @@ pub use claim_table::{ClaimLine, ClaimTable, Label, Labels, Totals};
 pub use claim_xlsx::claim_xlsx;
 pub use fund_statement::{fund_html, fund_xlsx};
 
-/// The language of an export's headers and labels.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum Lang {
-    #[default]
-    Zh,
-    En,
-}
-
-impl Lang {
-    /// `zh` or `en` as given on a command line or in a query string.
-    pub fn parse(s: &str) -> Option<Lang> {
-        match s {
-            "zh" => Some(Lang::Zh),
-            "en" => Some(Lang::En),
-            _ => None,
-        }
-    }
-
-    pub fn pick<'a>(self, zh: &'a str, en: &'a str) -> &'a str {
-        match self {
-            Lang::Zh => zh,
-            Lang::En => en,
-        }
-    }
-}
+/// The language of an export's headers and labels (core's one `Lang`).
+pub use canteen_core::Lang;
 
 /// An amount of fen as yuan with two decimals and no currency sign
 /// (`1234` → `12.34`, `-5` → `-0.05`): what a spreadsheet reads as a number.

@@ -99,7 +99,7 @@ pub fn out_of_service(
     );
     select_backend();
     let ui = KioskWindow::new()?;
-    lang.select();
+    canteen_ui::lang::select(lang);
     canteen_ui::view::show_stage(&ui, settings, lang, &Stage::Error(ErrorKind::Database));
     ui.global::<canteen_ui::ErrorAdapter<'_>>().set_advice(
         format!(
