@@ -9,6 +9,7 @@
 pub mod age;
 pub mod cashier;
 pub mod closing;
+pub mod delivery;
 pub mod journal;
 pub mod money;
 pub mod order;
@@ -22,6 +23,7 @@ pub mod sale;
 pub mod session;
 
 pub use age::{AgeConvention, age_on, born_in_band};
+pub use delivery::{DELIVERY_FEE_ITEM, DeliveryFees, SaleDelivery};
 pub use money::{Money, MoneyParseError, Percent};
 pub use order::{Mismatch, OrderRequest};
 pub use peer::QuotaUse;
