@@ -181,7 +181,7 @@ fn the_cli_writes_the_workbook_the_excel_csv_and_keeps_the_machine_csv() {
     assert_eq!(code, 0);
     assert!(
         machine.starts_with(
-            "canteen,date,period,tier,category,meals,market_fen,paid_fen,subsidy_fen\n"
+            "canteen,date,period,tier,category,meals,market_fen,paid_fen,subsidy_fen,delivered_meals,delivery_fee_fen\n"
         ),
         "{machine}"
     );

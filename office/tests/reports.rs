@@ -156,6 +156,8 @@ fn csv_columns_are_the_row_fields() {
         market_fen: 0,
         paid_fen: 0,
         subsidy_fen: 0,
+        delivered_meals: 0,
+        delivery_fee_fen: 0,
     });
     header(PartnerRow {
         operator: s(),

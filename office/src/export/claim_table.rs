@@ -262,6 +262,8 @@ mod tests {
             market_fen: market,
             paid_fen: paid,
             subsidy_fen: market - paid,
+            delivered_meals: 0,
+            delivery_fee_fen: 0,
         }
     }
 

@@ -43,6 +43,8 @@ impl CsvRow for SubsidyRow {
         "market_fen",
         "paid_fen",
         "subsidy_fen",
+        "delivered_meals",
+        "delivery_fee_fen",
     ];
 }
 

@@ -191,6 +191,7 @@ fn keyed(e: &Entry) -> KeyedResident {
             RowStatus::CardSuspended => "card_suspended",
         }
         .to_owned(),
+        delivery: None,
     }
 }
 
