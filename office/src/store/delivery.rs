@@ -160,6 +160,16 @@ pub fn annotate(
     Ok(())
 }
 
+/// [`annotate`] with the office's newest rules, on the canteen's local date
+/// of `now` (RFC 3339; the bundle's time of issue).
+pub fn annotate_at(conn: &Connection, rows: &mut [KeyedResident], now: &str) -> Result<()> {
+    let config = super::rules::latest(conn)?;
+    let on = chrono::DateTime::parse_from_rfc3339(now)
+        .map(|t| t.with_timezone(&config.canteen.timezone).date_naive())
+        .unwrap_or_else(|_| chrono::Utc::now().date_naive());
+    annotate(conn, rows, &config, on)
+}
+
 /// Records a delivery's outcome once: `delivered` from its audit record,
 /// not delivered from the void of its sale. A sale that is not a delivery
 /// the office counts (not one, or quarantined) records nothing.
