@@ -338,3 +338,78 @@ fn delivered_meals_are_prepared_once_confirmed_synced_and_claimed_in_their_own_c
         .collect();
     assert_eq!(summary, [("1号楼", 2, 0, 0, 200), ("2号楼", 0, 1, 0, 0)]);
 }
+
+#[test]
+fn a_kiosk_that_raises_its_delivery_fee_has_the_sale_quarantined() {
+    let office = support::office::Office::start();
+    let kiosk_dir = tempfile::tempdir().unwrap();
+    let kiosk = kiosk_dir.path();
+    let mut ledger = Ledger::open(kiosk).unwrap();
+    let token = office.register(kiosk, "east");
+    support::office_registry::register_at_office(office.dir.path(), kiosk, &[AGED_85]);
+    let lunch = chrono::DateTime::parse_from_rfc3339(LUNCH).unwrap();
+    let csv = format!("id_number,name,categories,card_no,status\n{AGED_85},李秀英,,,active\n");
+    let read = ledger.read_residents_csv(csv.as_bytes(), lunch.date_naive(), &[]);
+    ledger
+        .import_residents(&read.good, lunch, &mut || {})
+        .unwrap();
+    let id = ResidentId::parse(AGED_85, lunch.date_naive()).unwrap();
+    let key = ledger.resident(&id).unwrap().unwrap().resident_key;
+
+    // The kiosk's own pricing.toml charges ¥5.00 where the shipped one says ¥2.00.
+    let edited_dir = tempfile::tempdir().unwrap();
+    let pricing = include_str!("../config/defaults/pricing.toml");
+    assert!(
+        pricing.contains("fee = \"2.00\""),
+        "the shipped fee changed"
+    );
+    std::fs::write(
+        edited_dir.path().join("pricing.toml"),
+        pricing.replacen("fee = \"2.00\"", "fee = \"5.00\"", 1),
+    )
+    .unwrap();
+    let edited = Config::load(Some(edited_dir.path())).unwrap();
+    let order = canteen_core::StandingOrder {
+        address: "幸福路1号楼302室".into(),
+        route: "1号楼".into(),
+        note: String::new(),
+        tier: Some("age80".into()),
+        periods: vec!["lunch".into()],
+        meals: 1,
+    };
+    ledger
+        .set_delivery_order(&key, &order, &edited.pricing)
+        .unwrap();
+    let roster = ledger
+        .prepare_deliveries(&edited.pricing, "lunch", lunch)
+        .unwrap();
+    assert_eq!(roster.lines[0].total_fen, 1500, "¥10.00 and a ¥5.00 fee");
+    drop(ledger);
+
+    let out = Command::new(support::bins::canteen())
+        .args(["sync", "--office", &office.url, "--token", &token, "--data"])
+        .arg(kiosk)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+
+    let conn = store::open(office.dir.path()).unwrap();
+    let day = lunch.date_naive();
+    let dates = Dates { from: day, to: day };
+    let quarantined = report::quarantine(&conn, dates).unwrap();
+    assert_eq!(quarantined.len(), 1, "{quarantined:?}");
+    assert_eq!(quarantined[0].code, "price");
+    assert!(
+        quarantined[0]
+            .reason
+            .contains("delivery fee of ¥5.00; the rules give ¥2.00"),
+        "{}",
+        quarantined[0].reason
+    );
+    let claim = report::subsidy(&conn, dates).unwrap();
+    assert!(claim.is_empty(), "nothing of it is claimed: {claim:?}");
+}

@@ -87,10 +87,11 @@ pub(crate) fn run(cmd: DeliveryCommand) -> anyhow::Result<()> {
             let key = key_of(&data, &id)?;
             let conn = store::open(&data.data)?;
             let config = rules::latest(&conn)?;
-            let order = delivery::Order {
+            let order = canteen_core::StandingOrder {
                 address,
                 route,
                 note,
+                tier: None,
                 periods,
                 meals,
             };

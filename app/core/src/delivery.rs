@@ -47,6 +47,66 @@ impl DeliveryFees {
     }
 }
 
+/// A resident's standing order for delivered meals: as the office sets it,
+/// a signed bundle carries it and a kiosk keeps it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StandingOrder {
+    /// The address line the volunteer needs (on the delivery roster only).
+    pub address: String,
+    /// The volunteer route or building.
+    pub route: String,
+    /// A note for the kitchen and the volunteer, e.g. 软食.
+    #[serde(default)]
+    pub note: String,
+    /// The diner's age tier on the day the office issued the bundle (the
+    /// office knows the birth date; a kiosk keeps none). `None` at the office.
+    #[serde(default)]
+    pub tier: Option<String>,
+    /// Meal period ids, e.g. `["lunch"]`.
+    pub periods: Vec<String>,
+    /// Meals each period (1–9).
+    pub meals: u32,
+}
+
+impl StandingOrder {
+    /// Why this order cannot be kept under `rules`, or `None`: text within
+    /// its limits and free of control characters, known periods, 1–9 meals.
+    pub fn problem(&self, rules: &PricingRules) -> Option<String> {
+        let text = [
+            ("address", &self.address, 1, 200),
+            ("route", &self.route, 1, 40),
+            ("note", &self.note, 0, 100),
+        ];
+        for (what, value, min, max) in text {
+            let n = value.chars().count();
+            if n < min || n > max || value.chars().any(char::is_control) {
+                return Some(format!(
+                    "{what}: {min} to {max} characters without control characters"
+                ));
+            }
+        }
+        if self.periods.is_empty() {
+            return Some("periods: name at least one meal period, e.g. lunch".into());
+        }
+        if let Some(p) = self
+            .periods
+            .iter()
+            .find(|p| rules.periods.get(p.as_str()).is_none())
+        {
+            let ids: Vec<&str> = rules.periods.all().iter().map(|p| p.id.as_str()).collect();
+            return Some(format!(
+                "periods: `{p}` is not a meal period; use one of {}",
+                ids.join(", ")
+            ));
+        }
+        if !(1..=9).contains(&self.meals) {
+            return Some(format!("meals: {} is not 1 to 9", self.meals));
+        }
+        None
+    }
+}
+
 /// What marks a sale as delivered rather than eaten at the counter.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SaleDelivery {

@@ -137,3 +137,33 @@ fn fees_fall_back_to_the_default_fee() {
     assert_eq!(f.fee_for(Some("age60")), Money::from_yuan(2));
     assert_eq!(f.fee_for(None), Money::from_yuan(2));
 }
+
+#[test]
+fn a_standing_order_names_what_is_wrong_with_it() {
+    let r = rules();
+    let good = StandingOrder {
+        address: "幸福路1号楼302室".into(),
+        route: "1号楼".into(),
+        note: "软食".into(),
+        tier: Some("age60".into()),
+        periods: vec!["lunch".into()],
+        meals: 1,
+    };
+    assert_eq!(good.problem(&r), None);
+    let cases: [(fn(&mut StandingOrder), &str); 5] = [
+        (|o| o.address.clear(), "address"),
+        (|o| o.route = "A\u{1b}[2J".into(), "route"),
+        (
+            |o| o.periods = vec!["brunch".into()],
+            "`brunch` is not a meal period",
+        ),
+        (|o| o.periods.clear(), "periods"),
+        (|o| o.meals = 10, "meals: 10"),
+    ];
+    for (spoil, expected) in cases {
+        let mut o = good.clone();
+        spoil(&mut o);
+        let why = o.problem(&r).expect("refused");
+        assert!(why.contains(expected), "{why}");
+    }
+}

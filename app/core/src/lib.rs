@@ -23,7 +23,7 @@ pub mod sale;
 pub mod session;
 
 pub use age::{AgeConvention, age_on, born_in_band};
-pub use delivery::{DELIVERY_FEE_ITEM, DeliveryFees, SaleDelivery};
+pub use delivery::{DELIVERY_FEE_ITEM, DeliveryFees, SaleDelivery, StandingOrder};
 pub use money::{Money, MoneyParseError, Percent};
 pub use order::{Mismatch, OrderRequest};
 pub use peer::QuotaUse;

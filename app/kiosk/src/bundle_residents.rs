@@ -89,18 +89,8 @@ fn check(row: &KeyedResident, known: &[String]) -> Result<Resident, String> {
 pub fn delivery_orders(rows: &[KeyedResident]) -> Vec<(String, DeliveryOrder)> {
     rows.iter()
         .filter_map(|r| {
-            let d = r.delivery.as_ref()?;
-            Some((
-                r.resident_key.to_ascii_lowercase(),
-                DeliveryOrder {
-                    address: d.address.clone(),
-                    route: d.route.clone(),
-                    note: d.note.clone(),
-                    tier: d.tier.clone(),
-                    periods: d.periods.clone(),
-                    meals: d.meals,
-                },
-            ))
+            let order = r.delivery.clone()?;
+            Some((r.resident_key.to_ascii_lowercase(), order))
         })
         .collect()
 }

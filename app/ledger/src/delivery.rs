@@ -10,64 +10,14 @@
 
 use canteen_core::PricingRules;
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::Ledger;
 use crate::error::{LedgerError, Result};
 use crate::residents::{join_list, split_list};
 
-/// One resident's standing order for delivered meals.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct DeliveryOrder {
-    /// The address line the volunteer needs (on the roster only).
-    pub address: String,
-    /// The volunteer route or building.
-    pub route: String,
-    /// A note for the kitchen and the volunteer, e.g. 软食.
-    #[serde(default)]
-    pub note: String,
-    /// The diner's age tier on the day the office issued it.
-    #[serde(default)]
-    pub tier: Option<String>,
-    /// Meal period ids, e.g. `["lunch"]`.
-    pub periods: Vec<String>,
-    /// Meals each period (1–9).
-    pub meals: u32,
-}
-
-impl DeliveryOrder {
-    /// Why this order cannot be kept, or `None`: text within its limits and
-    /// free of control characters, known periods, 1–9 meals.
-    pub fn problem(&self, rules: &PricingRules) -> Option<String> {
-        let text = [
-            ("address", &self.address, 1, 200),
-            ("route", &self.route, 1, 40),
-            ("note", &self.note, 0, 100),
-        ];
-        for (what, value, min, max) in text {
-            let n = value.chars().count();
-            if n < min || n > max || value.chars().any(char::is_control) {
-                return Some(format!(
-                    "{what}: {min} to {max} characters without control characters"
-                ));
-            }
-        }
-        if self.periods.is_empty() {
-            return Some("periods: name at least one meal period".into());
-        }
-        if let Some(p) = self
-            .periods
-            .iter()
-            .find(|p| rules.periods.get(p.as_str()).is_none())
-        {
-            return Some(format!("periods: `{p}` is not a configured meal period"));
-        }
-        if !(1..=9).contains(&self.meals) {
-            return Some(format!("meals: {} is not 1 to 9", self.meals));
-        }
-        None
-    }
-}
+/// A resident's standing order, as core defines it (and bundles carry it).
+pub use canteen_core::StandingOrder as DeliveryOrder;
 
 /// A standing order with its resident as the kiosk knows them (masked).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]

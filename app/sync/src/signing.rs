@@ -76,28 +76,7 @@ pub struct KeyedResident {
     /// The resident's standing order for delivered meals, if they get them
     /// (absent from older offices' bundles, which still parse).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub delivery: Option<DeliveryRow>,
-}
-
-/// A standing order for meals delivered to a housebound resident.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct DeliveryRow {
-    /// The address line, shown on the delivery roster only.
-    pub address: String,
-    /// The volunteer route or building.
-    pub route: String,
-    /// A note such as 软食.
-    #[serde(default)]
-    pub note: String,
-    /// The diner's age tier on the bundle's day of issue (the office knows
-    /// the birth date; a kiosk keeps none).
-    #[serde(default)]
-    pub tier: Option<String>,
-    /// Meal period ids.
-    pub periods: Vec<String>,
-    /// Meals each period.
-    pub meals: u32,
+    pub delivery: Option<canteen_core::StandingOrder>,
 }
 
 /// A bundle's JSON text and the office's signature over those bytes.

@@ -8,25 +8,14 @@
 //! office still re-derives every delivered sale from the real age.
 
 use canteen_config::Config;
-use canteen_core::age_on;
-use canteen_sync::signing::{DeliveryRow, KeyedResident};
+use canteen_core::{StandingOrder, age_on};
+use canteen_sync::signing::KeyedResident;
 use canteen_sync::wire::Batch;
 use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension};
 
 use super::registry;
 use crate::error::{OfficeError, Result};
-
-/// A standing order as the office keeps it (no tier: that is computed for
-/// each bundle).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Order {
-    pub address: String,
-    pub route: String,
-    pub note: String,
-    pub periods: Vec<String>,
-    pub meals: u32,
-}
 
 fn bad(message: String) -> OfficeError {
     OfficeError::BadRequest {
@@ -36,50 +25,17 @@ fn bad(message: String) -> OfficeError {
     }
 }
 
-/// Sets (or replaces) the standing order of a registered resident.
+/// Sets (or replaces) the standing order of a registered resident (its
+/// `tier` is not kept: each bundle computes it).
 pub fn set(
     conn: &Connection,
     config: &Config,
     resident_key: &str,
-    o: &Order,
+    o: &StandingOrder,
     now: &str,
 ) -> Result<()> {
-    for (what, value, max) in [
-        ("--address", &o.address, 200),
-        ("--route", &o.route, 40),
-        ("--note", &o.note, 100),
-    ] {
-        let n = value.chars().count();
-        if (n == 0 && what != "--note") || n > max || value.chars().any(char::is_control) {
-            return Err(bad(format!(
-                "{what} must be 1 to {max} characters without control characters"
-            )));
-        }
-    }
-    if o.periods.is_empty() {
-        return Err(bad(
-            "--periods names at least one meal period, e.g. lunch".into()
-        ));
-    }
-    if let Some(p) = o
-        .periods
-        .iter()
-        .find(|p| config.pricing.periods.get(p).is_none())
-    {
-        let ids: Vec<&str> = config
-            .pricing
-            .periods
-            .all()
-            .iter()
-            .map(|p| p.id.as_str())
-            .collect();
-        return Err(bad(format!(
-            "`{p}` is not a meal period: use one of {}",
-            ids.join(", ")
-        )));
-    }
-    if !(1..=9).contains(&o.meals) {
-        return Err(bad(format!("--meals {} is not 1 to 9", o.meals)));
+    if let Some(why) = o.problem(&config.pricing) {
+        return Err(bad(why));
     }
     if registry::lookup(conn, resident_key)?.is_none() {
         return Err(OfficeError::BadRequest {
@@ -147,7 +103,7 @@ pub fn annotate(
                 .and_then(|b| age_on(b, on, config.canteen.age_convention))
                 .and_then(|age| config.pricing.tier_for_age(age))
                 .map(|t| t.id.clone());
-            DeliveryRow {
+            StandingOrder {
                 address,
                 route,
                 note,
