@@ -223,6 +223,127 @@ fn every_bad_invocation_exits_with_the_json_error_shape() {
             2,
             "usage",
         ),
+        (vec!["delivery"], 2, "usage"),
+        (vec!["delivery", "roster", "--period", "lunch"], 2, "usage"),
+        (
+            vec![
+                "delivery",
+                "roster",
+                "--date",
+                "2026-13-01",
+                "--period",
+                "lunch",
+                "--data",
+                data,
+            ],
+            2,
+            "bad_date",
+        ),
+        (
+            vec![
+                "delivery",
+                "roster",
+                "--date",
+                "2026-11-23",
+                "--period",
+                "brunch",
+                "--data",
+                data,
+            ],
+            2,
+            "unknown_period",
+        ),
+        (
+            vec![
+                "delivery",
+                "roster",
+                "--date",
+                "2026-11-23",
+                "--period",
+                "lunch",
+                "--at",
+                "2026-11-23T09:00:00+08:00",
+                "--data",
+                data,
+            ],
+            2,
+            "delivery_outside_period",
+        ),
+        (
+            vec![
+                "delivery",
+                "roster",
+                "--date",
+                "2026-11-24",
+                "--period",
+                "lunch",
+                "--at",
+                "2026-11-23T12:00:00+08:00",
+                "--data",
+                data,
+            ],
+            2,
+            "future_day",
+        ),
+        (
+            vec![
+                "delivery",
+                "roster",
+                "--date",
+                "2026-11-23",
+                "--period",
+                "lunch",
+                "--print",
+                "--data",
+                data,
+            ],
+            2,
+            "no_printer",
+        ),
+        (vec!["delivery", "confirm", "--seq", "1"], 2, "usage"),
+        (
+            vec![
+                "delivery",
+                "confirm",
+                "--seq",
+                "1",
+                "--delivered",
+                "--not-delivered",
+            ],
+            2,
+            "usage",
+        ),
+        (
+            vec!["delivery", "confirm", "--seq", "x", "--delivered"],
+            2,
+            "usage",
+        ),
+        (
+            vec![
+                "delivery",
+                "confirm",
+                "--seq",
+                "999",
+                "--delivered",
+                "--data",
+                data,
+            ],
+            2,
+            "no_such_sale",
+        ),
+        (
+            vec![
+                "delivery",
+                "confirm",
+                "--seq",
+                "1",
+                "--not-delivered",
+                "--data",
+                data,
+            ],
+            2,
+            "missing_reason",
+        ),
         (vec!["enroll", "--no-such-flag"], 2, "usage"),
         (vec!["status", "--bogus"], 2, "usage"),
         (vec!["frobnicate"], 2, "usage"),
@@ -384,4 +505,27 @@ fn a_locked_ledger_exits_1_with_what_to_do() {
     );
     assert!(json["message"].as_str().unwrap().contains("wait"), "{json}");
     holder.execute_batch("ROLLBACK").unwrap();
+}
+
+#[test]
+fn a_delivery_roster_of_no_standing_orders_is_json_and_empty() {
+    let dir = TempDir::new().unwrap();
+    let data = dir.path().join("data");
+    let r = canteen(&[
+        "delivery",
+        "roster",
+        "--date",
+        "2026-11-23",
+        "--period",
+        "lunch",
+        "--at",
+        "2026-11-23T11:30:00+08:00",
+        "--data",
+        data.to_str().unwrap(),
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let json: Value = serde_json::from_str(r.stdout.trim()).unwrap();
+    assert_eq!(json["prepared"], 0);
+    assert_eq!(json["lines"], serde_json::json!([]));
+    assert_eq!(json["printed"], false);
 }

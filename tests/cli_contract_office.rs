@@ -164,6 +164,97 @@ fn every_bad_invocation_exits_with_the_json_error_shape() {
             2,
             "not_found",
         ),
+        (s(&["residents", "delivery"]), 2, "usage"),
+        (
+            s(&["residents", "delivery", "set", "--id", "110101195611230017"]),
+            2,
+            "usage",
+        ),
+        (
+            with(
+                &["residents", "delivery", "set", "--id", "1234"],
+                &[
+                    "--address",
+                    "a",
+                    "--route",
+                    "r",
+                    "--periods",
+                    "lunch",
+                    "--data",
+                    data,
+                ],
+            ),
+            2,
+            "bad_id",
+        ),
+        (
+            with(
+                &["residents", "delivery", "set", "--id", "110101195611230017"],
+                &[
+                    "--address",
+                    "a",
+                    "--route",
+                    "r",
+                    "--periods",
+                    "brunch",
+                    "--data",
+                    data,
+                ],
+            ),
+            2,
+            "bad_delivery_order",
+        ),
+        (
+            with(
+                &["residents", "delivery", "set", "--id", "110101195611230017"],
+                &[
+                    "--address",
+                    "a",
+                    "--route",
+                    "r",
+                    "--periods",
+                    "lunch",
+                    "--meals",
+                    "0",
+                    "--data",
+                    data,
+                ],
+            ),
+            2,
+            "bad_delivery_order",
+        ),
+        (
+            with(
+                &["residents", "delivery", "set", "--id", "110101195611230017"],
+                &[
+                    "--address",
+                    "a",
+                    "--route",
+                    "r",
+                    "--periods",
+                    "lunch",
+                    "--data",
+                    data,
+                ],
+            ),
+            2,
+            "unknown_resident",
+        ),
+        (
+            s(&[
+                "residents",
+                "delivery",
+                "clear",
+                "--id",
+                "1234",
+                "--data",
+                data,
+            ]),
+            2,
+            "bad_id",
+        ),
+        (s(&["report", "delivery"]), 2, "usage"),
+        (s(&["report", "delivery", "--month", "2026-13"]), 2, "usage"),
         (s(&["serve", "--tls-cert", "cert.pem"]), 2, "usage"),
         (s(&["key", "--bogus"]), 2, "usage"),
     ];
@@ -189,4 +280,23 @@ fn help_and_version_still_print_and_exit_0() {
     let r = office(&["--version"]);
     assert_eq!(r.code, 0);
     assert!(r.stdout.starts_with("canteen-office "), "{}", r.stdout);
+}
+
+#[test]
+fn the_delivery_report_is_csv_with_its_header_even_when_empty() {
+    let dir = tempfile::TempDir::new().unwrap();
+    let data = dir.path().join("data");
+    let r = office(&[
+        "report",
+        "delivery",
+        "--month",
+        "2026-11",
+        "--data",
+        data.to_str().unwrap(),
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(
+        r.stdout.lines().collect::<Vec<_>>(),
+        ["canteen,route,delivered_meals,not_delivered_meals,unconfirmed_meals,fee_fen"]
+    );
 }

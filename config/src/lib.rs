@@ -3,7 +3,7 @@
 //! Three TOML files make a configuration: `canteen.toml` (identity, timezone, age
 //! convention, the counter's `[cashier]` rules, the self-service `[kiosk]`, its
 //! `[devices]`, the canteen's other terminals, `[peers]`, the resident key
-//! cost of a kiosk not enrolled, `[privacy]`, its `[voice]` and `[log]` level), `pricing.toml` (meal periods, tiers, subsidy categories, quota)
+//! cost of a kiosk not enrolled, `[privacy]`, its `[voice]` and `[log]` level), `pricing.toml` (meal periods, tiers, subsidy categories, quota, the `[delivery]` fee)
 //! and `menu.toml` (items and their prices). The shipped defaults in
 //! `config/defaults/` are embedded in the binary; `--config DIR` overrides them
 //! file by file. Loading parses into loose [`raw`] shapes, then [`validate`]
@@ -14,6 +14,7 @@
 //! whose result goes through the same validation; problems of menu items
 //! carry a Chinese explanation beside the English one.
 
+mod delivery;
 mod devices;
 mod error;
 mod log;

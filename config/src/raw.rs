@@ -116,6 +116,17 @@ pub struct PricingFile {
     pub tiers: Vec<TierEntry>,
     #[serde(default)]
     pub categories: Vec<CategoryEntry>,
+    #[serde(default)]
+    pub delivery: Option<DeliverySection>,
+}
+
+/// `[delivery]` in `pricing.toml`: the delivery fee, yuan text.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DeliverySection {
+    pub fee: String,
+    #[serde(default)]
+    pub tier_fees: BTreeMap<String, String>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -333,6 +333,7 @@ fn pricing(raw: PricingFile, menu: MenuFile, problems: &mut Vec<crate::Problem>)
     problems.append(&mut p.found);
 
     let items = items(menu, &periods, &tiers, problems);
+    let delivery = crate::delivery::fees(raw.delivery.as_ref(), &tiers, problems);
     PricingRules {
         version: 0,
         periods: Periods::new(periods),
@@ -341,6 +342,7 @@ fn pricing(raw: PricingFile, menu: MenuFile, problems: &mut Vec<crate::Problem>)
         stacking: raw.category_stacking,
         quota_per_period: raw.quota_per_period,
         items,
+        delivery,
     }
 }
 
@@ -374,6 +376,12 @@ fn item(
     let at = |key: &str| format!("items[{i}].{key}");
     let before = p.found.len();
     check_id(p, &at("id"), &e.id);
+    if e.id == canteen_core::DELIVERY_FEE_ITEM {
+        p.add(
+            at("id"),
+            "`delivery-fee` is the delivery fee's own line: give the item another id",
+        );
+    }
     if e.name_zh.trim().is_empty() {
         p.add_zh(
             at("name_zh"),

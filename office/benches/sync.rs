@@ -61,6 +61,7 @@ fn records(device: &str, n: usize) -> Vec<WireRecord> {
                         change: Money::from_yuan(10),
                     }],
                     rules_version: 0,
+                    delivery: None,
                 }),
             };
             let w = WireRecord::after(prev, record);

@@ -20,6 +20,7 @@ use canteen_sync::signing::{Bundle, KeyedResident, KeyedResidents};
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand};
 
+mod delivery_cmd;
 mod exit;
 mod export_cmd;
 mod fund_cmd;
@@ -151,6 +152,9 @@ enum ResidentsCommand {
         #[command(flatten)]
         seal: Seal,
     },
+    /// Standing orders for meals delivered to the housebound.
+    #[command(subcommand)]
+    Delivery(delivery_cmd::DeliveryCommand),
 }
 
 #[derive(Debug, clap::Args)]
@@ -307,6 +311,8 @@ enum ReportCommand {
         #[command(flatten)]
         seal: Seal,
     },
+    /// Delivered meals per route in a month: delivered, not, fees (CSV).
+    Delivery(delivery_cmd::ReportArgs),
     /// Missing ranges, chain breaks and conflicts per device (CSV).
     Gaps {
         #[arg(long)]
@@ -493,11 +499,7 @@ fn run(command: Command) -> anyhow::Result<()> {
             if let Some(out) = &out {
                 std::fs::write(out, serde_json::to_vec_pretty(&signed)?)?;
             }
-            writeln!(
-                std::io::stdout(),
-                "{}",
-                serde_json::json!({ "version": version, "out": out })
-            )?;
+            canteen_cli::print_json(&serde_json::json!({ "version": version, "out": out }));
         }
         Command::Report(ReportCommand::Subsidy {
             range: r,
@@ -526,12 +528,10 @@ fn run(command: Command) -> anyhow::Result<()> {
         Command::Residents(ResidentsCommand::Import { file, data, seal }) => {
             let rows = export_cmd::read_registry(&data.data, &file)?;
             let imported = import_registry(&data.data, &seal, rows)?.len();
-            writeln!(
-                std::io::stdout(),
-                "{}",
-                serde_json::json!({ "imported": imported })
-            )?;
+            canteen_cli::print_json(&serde_json::json!({ "imported": imported }));
         }
+        Command::Residents(ResidentsCommand::Delivery(cmd)) => delivery_cmd::run(cmd)?,
+        Command::Report(ReportCommand::Delivery(args)) => delivery_cmd::report(args)?,
         Command::Report(ReportCommand::ClaimIds { range: r, by, seal }) => {
             let Some(out) = r.out.as_deref() else {
                 anyhow::bail!(OfficeError::BadRequest {

@@ -19,7 +19,8 @@ use crate::store::{bundles, resident_status};
 /// and how many residents it carries.
 pub fn registry_bundle(conn: &Connection, data_dir: &Path, now: &str) -> Result<(u64, usize)> {
     let version = bundles::next_version(conn)?;
-    let rows = resident_status::bundle_rows(conn)?;
+    let mut rows = resident_status::bundle_rows(conn)?;
+    crate::store::delivery::annotate_at(conn, &mut rows, now)?;
     let count = rows.len();
     let bundle = Bundle {
         version,

@@ -170,7 +170,10 @@ fn the_cli_writes_the_workbook_the_excel_csv_and_keeps_the_machine_csv() {
     let text = std::str::from_utf8(&bytes[3..]).unwrap();
     let lines: Vec<&str> = text.lines().collect();
     assert_eq!(lines[0], COLUMNS_ZH.join(","));
-    assert_eq!(*lines.last().unwrap(), "合计,,,,,3,45.00,35.00,10.00");
+    assert_eq!(
+        *lines.last().unwrap(),
+        "合计,,,,,3,45.00,35.00,10.00,0,0.00"
+    );
     assert!(
         lines[1..]
             .iter()
@@ -181,7 +184,7 @@ fn the_cli_writes_the_workbook_the_excel_csv_and_keeps_the_machine_csv() {
     assert_eq!(code, 0);
     assert!(
         machine.starts_with(
-            "canteen,date,period,tier,category,meals,market_fen,paid_fen,subsidy_fen\n"
+            "canteen,date,period,tier,category,meals,market_fen,paid_fen,subsidy_fen,delivered_meals,delivery_fee_fen\n"
         ),
         "{machine}"
     );

@@ -156,6 +156,8 @@ fn csv_columns_are_the_row_fields() {
         market_fen: 0,
         paid_fen: 0,
         subsidy_fen: 0,
+        delivered_meals: 0,
+        delivery_fee_fen: 0,
     });
     header(PartnerRow {
         operator: s(),
@@ -268,9 +270,12 @@ fn a_v8_registry_takes_its_masks_from_the_lines_synced_before() {
     store::open(office.dir.path())
         .unwrap()
         .execute_batch(
-            // Back to v8: undo v12 (device status), v10 (the web's tables
-            // and columns) and v9.
-            "DROP TABLE device_status; DROP TABLE web_sessions; DROP TABLE users;
+            // Back to v8: undo v12 (device status), v11 (deliveries), v10
+            // (the web's tables and columns) and v9.
+            "DROP TABLE device_status;
+             DROP TABLE delivery_orders; DROP TABLE delivery_outcomes;
+             ALTER TABLE report_lines DROP COLUMN delivery_route;
+             DROP TABLE web_sessions; DROP TABLE users;
              ALTER TABLE devices DROP COLUMN revoked_at;
              ALTER TABLE registry DROP COLUMN status;
              ALTER TABLE registry DROP COLUMN masked_id; PRAGMA user_version = 8",

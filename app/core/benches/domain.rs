@@ -51,6 +51,7 @@ fn rules() -> PricingRules {
         }],
         stacking: CategoryStacking::Best,
         quota_per_period: 1,
+        delivery: Default::default(),
         items: vec![MenuItem {
             id: "lunch-set".into(),
             name_zh: "午餐套餐".into(),

@@ -41,10 +41,15 @@ pub enum AuditAction {
     TrainingStarted,
     /// A supervisor ended training (the practice copy was discarded).
     TrainingEnded,
+    /// A delivered meal was confirmed delivered (`related_seq`: its sale).
+    DeliveryDelivered,
+    /// A delivered meal came back not delivered; its sale is voided in the
+    /// same transaction (`related_seq`: the void).
+    DeliveryNotDelivered,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 19] = [
+    pub const ALL: [AuditAction; 21] = [
         AuditAction::SignIn,
         AuditAction::SignOut,
         AuditAction::SignInFailed,
@@ -64,6 +69,8 @@ impl AuditAction {
         AuditAction::CardMoved,
         AuditAction::TrainingStarted,
         AuditAction::TrainingEnded,
+        AuditAction::DeliveryDelivered,
+        AuditAction::DeliveryNotDelivered,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -87,6 +94,8 @@ impl AuditAction {
             AuditAction::CardMoved => "card_moved",
             AuditAction::TrainingStarted => "training_started",
             AuditAction::TrainingEnded => "training_ended",
+            AuditAction::DeliveryDelivered => "delivery_delivered",
+            AuditAction::DeliveryNotDelivered => "delivery_not_delivered",
         }
     }
 

@@ -316,6 +316,11 @@ impl Canon {
             self.str("rules");
             self.u64(s.rules_version);
         }
+        // Delivery came later still: encoded only on a delivered sale.
+        if let Some(d) = &s.delivery {
+            self.str("delivery");
+            self.str(&d.route);
+        }
     }
 
     fn line(&mut self, l: &SaleLine) {

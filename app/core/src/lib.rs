@@ -10,6 +10,7 @@ pub mod age;
 pub mod card_qr;
 pub mod cashier;
 pub mod closing;
+pub mod delivery;
 pub mod journal;
 pub mod lang;
 pub mod money;
@@ -25,6 +26,7 @@ pub mod sale;
 pub mod session;
 
 pub use age::{AgeConvention, age_on, born_in_band};
+pub use delivery::{DELIVERY_FEE_ITEM, DeliveryFees, SaleDelivery, StandingOrder};
 pub use lang::Lang;
 pub use money::{Money, MoneyParseError, Percent};
 pub use order::{Mismatch, OrderRequest};

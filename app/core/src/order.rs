@@ -133,7 +133,7 @@ impl PricingRules {
 
 /// Whether a recorded line has the price, tier, categories, period and quota
 /// use that the rules give.
-fn same_price(recorded: &SaleLine, expected: &SaleLine) -> bool {
+pub(crate) fn same_price(recorded: &SaleLine, expected: &SaleLine) -> bool {
     recorded.item == expected.item
         && recorded.period == expected.period
         && recorded.tier == expected.tier
@@ -154,7 +154,7 @@ pub struct Mismatch {
 }
 
 impl Mismatch {
-    fn at(line: usize, why: String) -> Mismatch {
+    pub(crate) fn at(line: usize, why: String) -> Mismatch {
         Mismatch {
             code: "price",
             reason: format!("line {line}: {why}"),

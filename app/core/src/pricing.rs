@@ -199,6 +199,8 @@ pub struct PricingRules {
     pub stacking: CategoryStacking,
     pub quota_per_period: u32,
     pub items: Vec<MenuItem>,
+    /// The delivery fee by tier (`[delivery]`; see [`crate::delivery`]).
+    pub delivery: crate::delivery::DeliveryFees,
 }
 
 /// A reason in both languages.

@@ -62,6 +62,14 @@ pub enum Refusal {
     PrintFailed,
     /// Pay-at-the-counter orders are settled by the cashier, not by the kiosk.
     PayAtCounter,
+    UnknownPeriod,
+    /// Deliveries are prepared within their meal period.
+    DeliveryOutsidePeriod,
+    NoPeriodMeal,
+    NotADelivery,
+    /// A delivery is confirmed once.
+    DeliveryConfirmed,
+    BadDeliveryOrder,
 }
 
 impl Refusal {
@@ -111,6 +119,12 @@ impl Refusal {
             Refusal::TrainingNotSynced => "training_not_synced",
             Refusal::PrintFailed => "print_failed",
             Refusal::PayAtCounter => "pay_at_counter",
+            Refusal::UnknownPeriod => "unknown_period",
+            Refusal::DeliveryOutsidePeriod => "delivery_outside_period",
+            Refusal::NoPeriodMeal => "no_period_meal",
+            Refusal::NotADelivery => "not_a_delivery",
+            Refusal::DeliveryConfirmed => "delivery_confirmed",
+            Refusal::BadDeliveryOrder => "bad_delivery_order",
         }
     }
 
@@ -179,6 +193,14 @@ impl Refusal {
             Refusal::TrainingNotSynced => "培训模式中不同步 / Nothing is synced in training",
             Refusal::PrintFailed => "打印失败 / The receipt did not print; check the printer",
             Refusal::PayAtCounter => "请到柜台付款 / Pay at the counter",
+            Refusal::UnknownPeriod => "没有这个餐段 / No such meal period",
+            Refusal::DeliveryOutsidePeriod => {
+                "不在该餐段时间内 / Deliveries are prepared within their meal period"
+            }
+            Refusal::NoPeriodMeal => "该餐段没有套餐 / This meal period has no meal to deliver",
+            Refusal::NotADelivery => "这不是送餐订单 / That sale is not a delivery",
+            Refusal::DeliveryConfirmed => "已确认过 / This delivery was already confirmed",
+            Refusal::BadDeliveryOrder => "送餐订单无效 / The standing order is not valid",
         }
     }
 }

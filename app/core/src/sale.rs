@@ -229,6 +229,9 @@ pub struct Sale {
     /// ([`crate::PricingRules::version`]; 0 for the shipped defaults).
     #[serde(default, skip_serializing_if = "is_zero")]
     pub rules_version: u64,
+    /// Set when the meal is delivered (see [`crate::delivery`]): its route.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delivery: Option<crate::delivery::SaleDelivery>,
 }
 
 fn is_zero(v: &u64) -> bool {
@@ -250,6 +253,7 @@ impl Sale {
             lines,
             payments: vec![payment],
             rules_version,
+            delivery: None,
         })
     }
 

@@ -42,6 +42,7 @@ fn records() -> [Record; 3] {
             change: Money::from_fen(848),
         }],
         rules_version: 0,
+        delivery: None,
     };
     let void = Void {
         original_seq: 1,

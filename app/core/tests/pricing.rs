@@ -84,6 +84,7 @@ fn rules() -> PricingRules {
         ],
         stacking: CategoryStacking::Best,
         quota_per_period: 1,
+        delivery: Default::default(),
         items: vec![
             item("lunch-set", 1500, &["lunch"], true, &sub),
             item("soup", 300, &[], false, &[]),

@@ -1,13 +1,14 @@
 //! A bundle's residents as the kiosk keeps them: the office's keyed rows
 //! (resident key, masked ID, masked name, categories, card, status — no full
-//! ID number or name) checked and turned into the ledger's residents. Every
+//! ID number or name) checked and turned into the ledger's residents, and
+//! their standing orders for delivered meals ([`delivery_orders`]). Every
 //! row is checked before any is imported; a bad row is named by its position
 //! in the bundle, never by its person.
 
 use std::collections::HashSet;
 
 use canteen_core::registry::{RowStatus, STATUS_VALUES};
-use canteen_ledger::{CardStatus, Resident, ResidentStatus};
+use canteen_ledger::{CardStatus, DeliveryOrder, Resident, ResidentStatus};
 use canteen_sync::signing::KeyedResident;
 
 /// The ledger's residents of `rows`, or the bad rows (1-based positions with
@@ -81,4 +82,15 @@ fn check(row: &KeyedResident, known: &[String]) -> Result<Resident, String> {
         status,
         card_status,
     })
+}
+
+/// The standing orders the rows carry, by resident key (the ledger checks
+/// each when it stores them).
+pub fn delivery_orders(rows: &[KeyedResident]) -> Vec<(String, DeliveryOrder)> {
+    rows.iter()
+        .filter_map(|r| {
+            let order = r.delivery.clone()?;
+            Some((r.resident_key.to_ascii_lowercase(), order))
+        })
+        .collect()
 }

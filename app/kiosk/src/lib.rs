@@ -13,6 +13,7 @@
 //! `canteen` binary (`main.rs`, `cmd/`) wires them to the window and devices.
 
 pub mod bundle_residents;
+pub mod delivery_sheet;
 pub mod demo;
 pub mod demo_clock;
 pub mod enrolment;

@@ -299,6 +299,11 @@ pub fn apply_bundle(bundle: &Bundle, to: ApplyTo<'_>) -> Result<(), BundleError>
             .map_err(|bad| BundleError::BadResidents(bad.join("; ")))?;
         to.ledger
             .import_keyed_residents(&good, &keyed.key_fingerprint, now)?;
+        // The bundle's standing orders replace the kiosk's (after the
+        // residents they name are in).
+        let orders = crate::bundle_residents::delivery_orders(&keyed.rows);
+        to.ledger
+            .replace_delivery_orders(&orders, &config.pricing)?;
     }
     if let Some(dir) = to.config_dir {
         for (name, text) in &replaced {

@@ -71,11 +71,23 @@ impl ReceiptHeader {
         }
     }
 
-    fn item_name<'a>(&'a self, id: &'a str) -> &'a str {
+    /// An item's Chinese name (the delivery fee's own name; an id the
+    /// menu does not name shows as itself).
+    pub fn item_name<'a>(&'a self, id: &'a str) -> &'a str {
+        if id == canteen_core::DELIVERY_FEE_ITEM {
+            return "送餐费";
+        }
         self.item_names
             .iter()
             .find(|(i, _)| i == id)
             .map_or(id, |(_, n)| n.as_str())
+    }
+
+    /// The canteen's name, the training mark, then `title` in bold: the top
+    /// of a sheet that is not a sale's receipt.
+    pub fn title(&self, title: &str) -> Document {
+        self.heading(false)
+            .styled(title.to_owned(), TextStyle::center().bold().size(1, 2))
     }
 }
 

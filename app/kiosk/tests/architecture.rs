@@ -377,6 +377,10 @@ const SHIPPED_MIGRATIONS: &[(&str, &str)] = &[
         "e94951fe0c3ea5a78666dce519b5933792dac08f6813525ac7738ff0be1c27d0",
     ),
     (
+        "app/ledger/schema/015_delivery.sql",
+        "c48fe2a45d17436e0b7f8ff6c6aad482c501ed4035ed254505be671bac842861",
+    ),
+    (
         "office/schema/001_office.sql",
         "75cbe17253a0bb01480b571b61bd05b2867fd14bb187bf9e22d254da4496ef44",
     ),
@@ -415,6 +419,10 @@ const SHIPPED_MIGRATIONS: &[(&str, &str)] = &[
     (
         "office/schema/010_users.sql",
         "91b34a1fbe390c1ca65dcaeaa1bbf6236f7f236ca8cf80b9a7555f9bfa76972b",
+    ),
+    (
+        "office/schema/011_delivery.sql",
+        "d389e2a9ca49180ef421ec1972f6dc0e03a592de262bb36ec874457b5077892e",
     ),
     (
         "office/schema/012_device_status.sql",

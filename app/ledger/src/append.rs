@@ -127,14 +127,18 @@ pub(crate) fn append(conn: &Connection, record: &Record, prev: &Hash) -> Result<
     let h = &record.header;
     let hash = record.hash_after(prev);
     // A sale's diner lives on its journal row (schema v6): no separate header row.
-    let (diner, rules_version) = match &record.body {
-        RecordBody::Sale(sale) => (sale.diner.as_ref(), sale.rules_version),
-        _ => (None, 0),
+    let (diner, rules_version, route) = match &record.body {
+        RecordBody::Sale(sale) => (
+            sale.diner.as_ref(),
+            sale.rules_version,
+            sale.delivery.as_ref().map(|d| &d.route),
+        ),
+        _ => (None, 0, None),
     };
     conn.prepare_cached(
         "INSERT INTO journal (seq, kind, device_id, db_epoch, at, local_date, clock_suspect, format_version, prev_hash, hash,
-                              resident_key, masked_id, rules_version)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+                              resident_key, masked_id, rules_version, delivery_route)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
     )?
     .execute((
         h.seq,
@@ -150,6 +154,7 @@ pub(crate) fn append(conn: &Connection, record: &Record, prev: &Hash) -> Result<
         diner.map(|d| &d.resident_key),
         diner.map(|d| &d.masked_id),
         rules_version,
+        route,
     ))?;
     match &record.body {
         RecordBody::Sale(sale) => sale_rows(conn, h, sale)?,

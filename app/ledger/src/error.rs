@@ -172,6 +172,28 @@ pub enum LedgerError {
         "培训模式中不同步 / Training is on: nothing is synced until a supervisor ends it (`canteen training off`)"
     )]
     TrainingNotSynced,
+    #[error(
+        "没有此餐次 / `{0}` is not a configured meal period; use one of pricing.toml's periods, e.g. lunch"
+    )]
+    UnknownPeriod(String),
+    #[error(
+        "不在送餐餐次内 / Deliveries for {period} are prepared within that period, and it is {at}; prepare them then (or give --at a time within it)"
+    )]
+    DeliveryOutsidePeriod { period: String, at: String },
+    #[error(
+        "此餐次没有补贴套餐 / The menu has no subsidised meal for `{0}` to deliver; add one to menu.toml"
+    )]
+    NoPeriodMeal(String),
+    #[error("不是送餐订单 / Sale {0} is not a delivered meal; check the roster line's number")]
+    NotADelivery(u64),
+    #[error("送餐已确认 / Delivery {seq} is already confirmed as {status}; it is recorded once")]
+    DeliveryConfirmed { seq: u64, status: &'static str },
+    #[error("送餐订单无效 / The standing order is not valid: {0}")]
+    BadDeliveryOrder(String),
+    #[error(
+        "未登记的居民 / This resident is not in the kiosk's registry; apply the office's bundle first"
+    )]
+    UnknownResident,
 }
 
 impl LedgerError {
@@ -219,6 +241,12 @@ impl LedgerError {
             LedgerError::TrainingAlreadyOn => Refusal::TrainingOn,
             LedgerError::TrainingNotOn => Refusal::TrainingOff,
             LedgerError::TrainingNotSynced => Refusal::TrainingNotSynced,
+            LedgerError::UnknownPeriod(_) => Refusal::UnknownPeriod,
+            LedgerError::DeliveryOutsidePeriod { .. } => Refusal::DeliveryOutsidePeriod,
+            LedgerError::NoPeriodMeal(_) => Refusal::NoPeriodMeal,
+            LedgerError::NotADelivery(_) => Refusal::NotADelivery,
+            LedgerError::DeliveryConfirmed { .. } => Refusal::DeliveryConfirmed,
+            LedgerError::BadDeliveryOrder(_) => Refusal::BadDeliveryOrder,
             _ => return None,
         })
     }

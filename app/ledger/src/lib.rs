@@ -56,6 +56,8 @@ mod audit;
 mod backup;
 mod cards;
 pub mod connection;
+mod delivery;
+mod delivery_roster;
 mod enrolment;
 mod error;
 mod identity;
@@ -92,6 +94,8 @@ use rusqlite::Connection;
 
 pub use backup::BackupReport;
 pub use cards::CommittedTopUp;
+pub use delivery::{DeliveryOrder, DeliveryResident};
+pub use delivery_roster::{DeliveryOutcome, Roster, RosterLine};
 pub use enrolment::OfficeLink;
 pub use error::{Environment, LedgerError, Result};
 pub use identity::Identity;

@@ -111,7 +111,7 @@ fn opt_money(r: &Row<'_>, i: usize) -> rusqlite::Result<Option<Money>> {
 pub(crate) fn sale(conn: &Connection, seq: u64) -> Rebuilt<Sale> {
     let diner = sql(conn
         .prepare_cached(
-            "SELECT resident_key, masked_id, rules_version FROM journal WHERE seq = ?1 AND kind = 'sale'",
+            "SELECT resident_key, masked_id, rules_version, delivery_route FROM journal WHERE seq = ?1 AND kind = 'sale'",
         )
         .and_then(|mut s| {
             s.query_row([seq], |r| {
@@ -121,12 +121,13 @@ pub(crate) fn sale(conn: &Connection, seq: u64) -> Rebuilt<Sale> {
                         r.get::<_, Option<String>>(1)?,
                     ),
                     r.get::<_, u64>(2)?,
+                    r.get::<_, Option<String>>(3)?,
                 ))
             })
             .optional()
         }))?
     .ok_or("the sale's journal row is missing")?;
-    let (diner, rules_version) = diner;
+    let (diner, rules_version, route) = diner;
     let diner = match diner {
         (Some(resident_key), Some(masked_id)) => Some(DinerRef {
             resident_key,
@@ -224,6 +225,7 @@ pub(crate) fn sale(conn: &Connection, seq: u64) -> Rebuilt<Sale> {
         lines: lines.into_iter().map(|(_, l)| l).collect(),
         payments,
         rules_version,
+        delivery: route.map(|route| canteen_core::SaleDelivery { route }),
     })
 }
 

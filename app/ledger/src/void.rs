@@ -38,11 +38,26 @@ pub(crate) fn void(
     at: DateTime<FixedOffset>,
     authorised_by: Option<u64>,
 ) -> Result<CommittedVoid> {
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let done = void_in(&tx, identity, original_seq, reason, at, authorised_by)?;
+    tx.commit()?;
+    Ok(done)
+}
+
+/// The void inside the caller's IMMEDIATE transaction (a delivery that came
+/// back appends its audit record in the same one).
+pub(crate) fn void_in(
+    tx: &Connection,
+    identity: &Identity,
+    original_seq: u64,
+    reason: &str,
+    at: DateTime<FixedOffset>,
+    authorised_by: Option<u64>,
+) -> Result<CommittedVoid> {
     let reason = reason.trim();
     if reason.is_empty() {
         return Err(LedgerError::MissingReason);
     }
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let original = tx
         .query_row(
             "SELECT kind, hash FROM journal WHERE seq = ?1",
@@ -70,7 +85,7 @@ pub(crate) fn void(
     {
         return Err(LedgerError::AlreadyVoided(original_seq));
     }
-    ensure_not_behind_closing(&tx, at.date_naive())?;
+    ensure_not_behind_closing(tx, at.date_naive())?;
     let (charged, subsidy): (i64, i64) = tx.query_row(
         "SELECT coalesce(sum(charged_fen), 0), coalesce(sum(subsidy_fen), 0) FROM sale_entries
          WHERE id BETWEEN ?1 * 1024 AND ?1 * 1024 + 511",
@@ -78,9 +93,9 @@ pub(crate) fn void(
         |r| Ok((r.get(0)?, r.get(1)?)),
     )?;
     // A void after line refunds reverses what remains.
-    let (refunded, refunded_subsidy) = crate::refund::refunded_of(&tx, original_seq)?;
+    let (refunded, refunded_subsidy) = crate::refund::refunded_of(tx, original_seq)?;
     let (refund_fen, subsidy_fen) = (charged - refunded, subsidy - refunded_subsidy);
-    let head = head(&tx)?;
+    let head = head(tx)?;
     let body = RecordBody::Void(Void {
         original_seq,
         original_hash,
@@ -90,11 +105,11 @@ pub(crate) fn void(
         header: head.next_header(identity, at),
         body,
     };
-    let hash = append(&tx, &record, &head.hash)?;
+    let hash = append(tx, &record, &head.hash)?;
     if let Some(supervisor) = authorised_by {
         let detail = format!("void of sale {original_seq}: {}", reason);
         audit::record(
-            &tx,
+            tx,
             identity,
             at,
             Some(supervisor),
@@ -103,7 +118,6 @@ pub(crate) fn void(
             Some(record.header.seq),
         )?;
     }
-    tx.commit()?;
     Ok(CommittedVoid {
         seq: record.header.seq,
         hash: hex::encode(hash),

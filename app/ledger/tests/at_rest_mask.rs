@@ -64,7 +64,14 @@ fn a_v13_registry_is_masked_again_and_its_old_masks_leave_the_file() {
             )
             .unwrap();
         }
-        conn.execute_batch("PRAGMA user_version = 13").unwrap();
+        // Without what versions after 14 added (v15: deliveries), which
+        // the reopening migrates again.
+        conn.execute_batch(
+            "DROP INDEX journal_deliveries; DROP TABLE delivery_orders;
+             ALTER TABLE journal DROP COLUMN delivery_route;
+             PRAGMA user_version = 13",
+        )
+        .unwrap();
     }
     let db = fs::read(dir.path().join(DB_FILE)).unwrap();
     assert!(contains(&db, screen[0].as_bytes()), "the v13 file has them");
@@ -84,7 +91,7 @@ fn a_v13_registry_is_masked_again_and_its_old_masks_leave_the_file() {
     let version: i64 = raw(dir.path())
         .pragma_query_value(None, "user_version", |r| r.get(0))
         .unwrap();
-    assert_eq!((version, SCHEMA_VERSION), (14, 14));
+    assert_eq!(version, SCHEMA_VERSION, "migrated to the current schema");
     for name in [DB_FILE.to_owned(), format!("{DB_FILE}-wal")] {
         let Ok(bytes) = fs::read(dir.path().join(&name)) else {
             continue;

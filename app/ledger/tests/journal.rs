@@ -159,7 +159,7 @@ fn an_inserted_row_is_found() {
     );
     // A forged record appended with a made-up hash.
     assert_eq!(
-        tampered("INSERT INTO journal SELECT 8, 'sale', device_id, db_epoch, at, local_date, 0, 1, hash, randomblob(32), NULL, NULL, 0 FROM journal WHERE seq = 7;
+        tampered("INSERT INTO journal SELECT 8, 'sale', device_id, db_epoch, at, local_date, 0, 1, hash, randomblob(32), NULL, NULL, 0, NULL FROM journal WHERE seq = 7;
                   INSERT INTO sale_entries (id, item, period, tier, categories, market_fen, charged_fen, subsidy_fen, uses_quota, reason_zh, reason_en, method, amount_fen, tendered_fen, change_fen, card_no, reference) SELECT 8 * 1024 + (id & 1023), item, period, tier, categories, market_fen, charged_fen, subsidy_fen, uses_quota, reason_zh, reason_en, method, amount_fen, tendered_fen, change_fen, card_no, reference FROM sale_entries WHERE seq = 4;").0,
         8
     );

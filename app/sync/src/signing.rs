@@ -70,6 +70,10 @@ pub struct KeyedResident {
     /// The registry file's `status` (`active`, `suspended`, `lost`,
     /// `card_suspended`).
     pub status: String,
+    /// The resident's standing order for delivered meals, if they get them
+    /// (absent from older offices' bundles, which still parse).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delivery: Option<canteen_core::StandingOrder>,
 }
 
 /// A bundle's JSON text and the office's signature over those bytes.
@@ -253,6 +257,7 @@ mod tests {
                     categories: vec!["dibao".into()],
                     card_no: Some("88001234".into()),
                     status: "active".into(),
+                    delivery: None,
                 }],
             }),
             menu_toml: Some("[[items]]\nid = \"lunch-set\"\n".into()),

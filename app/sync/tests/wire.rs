@@ -47,12 +47,14 @@ fn bodies() -> Vec<RecordBody> {
             change: Money::from_fen(80),
         }],
         rules_version: 0,
+        delivery: None,
     };
     let free = Sale {
         diner: None,
         lines: sale.lines.clone(),
         payments: vec![Payment::Free],
         rules_version: 0,
+        delivery: None,
     };
     let closing = Closing {
         day: DayTotals {

@@ -4,8 +4,8 @@
 //! totals row. The machine CSV (`report subsidy --format csv`: English ids,
 //! fen) is a separate, unchanged contract.
 
-use super::claim_table::{self, ClaimTable, totals_label};
-use super::{Lang, yuan_text};
+use super::Lang;
+use super::claim_table::{self, ClaimTable, number_texts, totals_label};
 
 /// The UTF-8 byte-order mark Excel needs to read the file as UTF-8.
 pub const BOM: &[u8] = b"\xEF\xBB\xBF";
@@ -22,19 +22,14 @@ pub fn claim_csv(table: &ClaimTable, lang: Lang) -> Vec<u8> {
     };
     record(&mut w, &claim_table::columns(lang));
     for line in &table.lines {
-        let [meals, amounts @ ..] = line.amounts();
-        let meals = meals.to_string();
-        let amounts = amounts.map(yuan_text);
+        let numbers = number_texts(line.amounts());
         let mut fields: Vec<&str> = line.texts(lang).to_vec();
-        fields.push(&meals);
-        fields.extend(amounts.iter().map(String::as_str));
+        fields.extend(numbers.iter().map(String::as_str));
         record(&mut w, &fields);
     }
-    let [meals, amounts @ ..] = table.totals.amounts();
-    let meals = meals.to_string();
-    let amounts = amounts.map(yuan_text);
-    let mut fields = vec![totals_label(lang), "", "", "", "", &meals];
-    fields.extend(amounts.iter().map(String::as_str));
+    let numbers = number_texts(table.totals.amounts());
+    let mut fields = vec![totals_label(lang), "", "", "", ""];
+    fields.extend(numbers.iter().map(String::as_str));
     record(&mut w, &fields);
     w.into_inner()
         .expect("flushing CSV into memory cannot fail")

@@ -4,9 +4,9 @@
 //! print CSS (A4 landscape); the browser's Print or `--print-to-pdf` makes
 //! the paper.
 
+use super::Lang;
 use super::claim_table::{self, ClaimTable, totals_label};
 use super::html::{esc, head};
-use super::{Lang, yuan_text};
 
 const CSS: &str = r#"@page { size: A4 landscape; margin: 12mm; }
 body { font-family: "Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", "SimSun", sans-serif; font-size: 11pt; color: #000; }
@@ -76,9 +76,8 @@ pub fn claim_print_html(table: &ClaimTable, month: &str, canteen: &str, lang: La
     html
 }
 
-fn push_amounts(html: &mut String, [meals, amounts @ ..]: [i64; 4]) {
-    html.push_str(&format!("<td class=\"num\">{meals}</td>"));
-    for fen in amounts {
-        html.push_str(&format!("<td class=\"num\">{}</td>", yuan_text(fen)));
+fn push_amounts(html: &mut String, amounts: [i64; 6]) {
+    for text in claim_table::number_texts(amounts) {
+        html.push_str(&format!("<td class=\"num\">{text}</td>"));
     }
 }

@@ -1,8 +1,11 @@
 //! The subsidy claim as a table people read: one line per canteen, date, meal
 //! period, tier and category (from [`crate::report::subsidy`]), with meals,
 //! market total, what diners paid and the subsidy claimed (fen inside, yuan
-//! on paper), a totals row, and column headers and labels in Chinese or
-//! English.
+//! on paper), then — in their own columns — the meals of those delivered to
+//! the housebound and their delivery fees, a totals row, and column headers
+//! and labels in Chinese or English. Every file of the claim (XLSX, Excel
+//! CSV, the printable page, the web page) takes its number columns from
+//! [`ClaimLine::amounts`] and [`NUMBER_KINDS`], so a column is added here once.
 //!
 //! The labels (午餐, 60–79岁, 低保 …) are the configuration's own names of
 //! its periods, tiers, categories and menu items (`name_zh`/`name_en` in
@@ -15,7 +18,7 @@ use super::Lang;
 use crate::report::SubsidyRow;
 
 /// The claim table's column headers, in order.
-pub const COLUMNS_ZH: [&str; 9] = [
+pub const COLUMNS_ZH: [&str; 11] = [
     "食堂",
     "日期",
     "餐次",
@@ -25,9 +28,11 @@ pub const COLUMNS_ZH: [&str; 9] = [
     "市场价（元）",
     "个人支付（元）",
     "补贴金额（元）",
+    "其中送餐（份）",
+    "送餐费（元）",
 ];
 
-pub const COLUMNS_EN: [&str; 9] = [
+pub const COLUMNS_EN: [&str; 11] = [
     "Canteen",
     "Date",
     "Meal period",
@@ -37,10 +42,44 @@ pub const COLUMNS_EN: [&str; 9] = [
     "Market (yuan)",
     "Paid (yuan)",
     "Subsidy (yuan)",
+    "Of which delivered (meals)",
+    "Delivery fees (yuan)",
 ];
 
+/// What each number column (after the five text columns) holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NumberKind {
+    /// A count of meals.
+    Meals,
+    /// An amount in fen, shown as yuan.
+    Fen,
+}
+
+/// The kinds of [`ClaimLine::amounts`], in column order.
+pub const NUMBER_KINDS: [NumberKind; 6] = [
+    NumberKind::Meals,
+    NumberKind::Fen,
+    NumberKind::Fen,
+    NumberKind::Fen,
+    NumberKind::Meals,
+    NumberKind::Fen,
+];
+
+/// The number cells as text: meals as integers, fen as yuan (`45.00`).
+pub fn number_texts(amounts: [i64; 6]) -> [String; 6] {
+    let mut k = 0;
+    amounts.map(|v| {
+        let text = match NUMBER_KINDS[k] {
+            NumberKind::Meals => v.to_string(),
+            NumberKind::Fen => super::yuan_text(v),
+        };
+        k += 1;
+        text
+    })
+}
+
 /// The column headers in `lang`.
-pub fn columns(lang: Lang) -> [&'static str; 9] {
+pub fn columns(lang: Lang) -> [&'static str; 11] {
     match lang {
         Lang::Zh => COLUMNS_ZH,
         Lang::En => COLUMNS_EN,
@@ -153,8 +192,11 @@ impl Labels {
         }
     }
 
-    /// A menu item.
+    /// A menu item (or the delivery fee's own line).
     pub fn item(&self, id: &str) -> Label {
+        if id == canteen_core::DELIVERY_FEE_ITEM {
+            return Label::new("送餐费", "Delivery fee");
+        }
         find(&self.items, id)
     }
 }
@@ -171,6 +213,8 @@ pub struct ClaimLine {
     pub market_fen: i64,
     pub paid_fen: i64,
     pub subsidy_fen: i64,
+    pub delivered_meals: i64,
+    pub delivery_fee_fen: i64,
 }
 
 /// The sums of every line.
@@ -180,6 +224,8 @@ pub struct Totals {
     pub market_fen: i64,
     pub paid_fen: i64,
     pub subsidy_fen: i64,
+    pub delivered_meals: i64,
+    pub delivery_fee_fen: i64,
 }
 
 /// The claim: its lines, their totals, and the labels the meal list uses.
@@ -202,6 +248,8 @@ impl ClaimTable {
                 totals.market_fen += r.market_fen;
                 totals.paid_fen += r.paid_fen;
                 totals.subsidy_fen += r.subsidy_fen;
+                totals.delivered_meals += r.delivered_meals;
+                totals.delivery_fee_fen += r.delivery_fee_fen;
                 ClaimLine {
                     canteen: r.canteen.clone(),
                     date: r.date.clone(),
@@ -212,6 +260,8 @@ impl ClaimTable {
                     market_fen: r.market_fen,
                     paid_fen: r.paid_fen,
                     subsidy_fen: r.subsidy_fen,
+                    delivered_meals: r.delivered_meals,
+                    delivery_fee_fen: r.delivery_fee_fen,
                 }
             })
             .collect();
@@ -235,15 +285,30 @@ impl ClaimLine {
         ]
     }
 
-    /// The four amounts (meals, then fen), in column order.
-    pub fn amounts(&self) -> [i64; 4] {
-        [self.meals, self.market_fen, self.paid_fen, self.subsidy_fen]
+    /// The six numbers, in column order (kinds: [`NUMBER_KINDS`]).
+    pub fn amounts(&self) -> [i64; 6] {
+        [
+            self.meals,
+            self.market_fen,
+            self.paid_fen,
+            self.subsidy_fen,
+            self.delivered_meals,
+            self.delivery_fee_fen,
+        ]
     }
 }
 
 impl Totals {
-    pub fn amounts(&self) -> [i64; 4] {
-        [self.meals, self.market_fen, self.paid_fen, self.subsidy_fen]
+    /// The six sums, in column order (kinds: [`NUMBER_KINDS`]).
+    pub fn amounts(&self) -> [i64; 6] {
+        [
+            self.meals,
+            self.market_fen,
+            self.paid_fen,
+            self.subsidy_fen,
+            self.delivered_meals,
+            self.delivery_fee_fen,
+        ]
     }
 }
 
@@ -262,6 +327,8 @@ mod tests {
             market_fen: market,
             paid_fen: paid,
             subsidy_fen: market - paid,
+            delivered_meals: 0,
+            delivery_fee_fen: 0,
         }
     }
 
@@ -296,7 +363,9 @@ mod tests {
                 meals: 2,
                 market_fen: 3000,
                 paid_fen: 2804,
-                subsidy_fen: 196
+                subsidy_fen: 196,
+                delivered_meals: 0,
+                delivery_fee_fen: 0,
             }
         );
     }

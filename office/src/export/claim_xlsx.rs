@@ -7,7 +7,7 @@
 
 use rust_xlsxwriter::{Format, FormatBorder, Formula, Workbook, Worksheet, XlsxError};
 
-use super::claim_table::{self, ClaimTable, Labels, totals_label};
+use super::claim_table::{self, ClaimTable, Labels, NumberKind, totals_label};
 use super::{Lang, yuan_number};
 use crate::error::{OfficeError, Result};
 use crate::report::MealRow;
@@ -133,11 +133,15 @@ pub fn claim_xlsx(table: &ClaimTable, meals: &[MealRow], lang: Lang) -> Result<V
             ws.write_string(row, col as u16, text)?;
             widths.see(col, text);
         }
-        let [meals, amounts @ ..] = line.amounts();
-        ws.write_number(row, 5, meals as f64)?;
-        for (k, fen) in amounts.into_iter().enumerate() {
-            ws.write_number_with_format(row, 6 + k as u16, yuan_number(fen), &yuan)?;
-            widths.see(6 + k, &format!("¥{:.2},", yuan_number(fen)));
+        for (k, value) in line.amounts().into_iter().enumerate() {
+            let col = 5 + k;
+            match claim_table::NUMBER_KINDS[k] {
+                NumberKind::Meals => ws.write_number(row, col as u16, value as f64)?,
+                NumberKind::Fen => {
+                    widths.see(col, &format!("¥{:.2},", yuan_number(value)));
+                    ws.write_number_with_format(row, col as u16, yuan_number(value), &yuan)?
+                }
+            };
         }
     }
     // The totals row: SUM formulas over the lines, their values cached so a
@@ -150,10 +154,9 @@ pub fn claim_xlsx(table: &ClaimTable, meals: &[MealRow], lang: Lang) -> Result<V
     for (k, value) in table.totals.amounts().into_iter().enumerate() {
         let col = 5 + k as u16;
         let letter = column_letter(col);
-        let (result, format) = if k == 0 {
-            (value.to_string(), &bold)
-        } else {
-            (format!("{}", yuan_number(value)), &bold_yuan)
+        let (result, format) = match claim_table::NUMBER_KINDS[k] {
+            NumberKind::Meals => (value.to_string(), &bold),
+            NumberKind::Fen => (format!("{}", yuan_number(value)), &bold_yuan),
         };
         let formula =
             Formula::new(format!("=SUM({letter}2:{letter}{total_row})")).set_result(result);

@@ -80,7 +80,7 @@ pub fn overview(conn: &Connection, dates: Dates) -> Result<Overview> {
 /// canteen then date; a day with no meals has no row.
 pub fn meals_per_day(conn: &Connection, dates: Dates) -> Result<Vec<(String, String, i64)>> {
     let mut stmt = conn.prepare(
-        "SELECT d.canteen, l.local_date, sum(l.sign)
+        "SELECT d.canteen, l.local_date, sum(CASE WHEN l.item = 'delivery-fee' THEN 0 ELSE l.sign END)
          FROM report_lines l JOIN devices d USING (device_id)
          WHERE l.local_date BETWEEN ?1 AND ?2
          GROUP BY 1, 2 ORDER BY 1, 2",

@@ -10,6 +10,7 @@
 mod anomalies;
 mod claim;
 pub mod dashboard;
+mod delivery;
 mod fund;
 mod gaps;
 mod partner;
@@ -18,6 +19,7 @@ mod subsidy;
 
 pub use anomalies::{Anomaly, anomalies};
 pub use claim::{ClaimRow, claim_ids};
+pub use delivery::{DeliveryRow, delivery};
 pub use fund::{Balance, FundStatement, Month, PartnerStatement, fund, statement};
 pub use gaps::{Gap, gaps};
 pub use partner::{PartnerRow, partner};
@@ -43,6 +45,19 @@ impl CsvRow for SubsidyRow {
         "market_fen",
         "paid_fen",
         "subsidy_fen",
+        "delivered_meals",
+        "delivery_fee_fen",
+    ];
+}
+
+impl CsvRow for DeliveryRow {
+    const COLUMNS: &'static [&'static str] = &[
+        "canteen",
+        "route",
+        "delivered_meals",
+        "not_delivered_meals",
+        "unconfirmed_meals",
+        "fee_fen",
     ];
 }
 

@@ -19,7 +19,7 @@ pub struct PartnerRow {
 
 pub fn partner(conn: &Connection, dates: Dates) -> Result<Vec<PartnerRow>> {
     let mut stmt = conn.prepare(
-        "SELECT d.operator, d.canteen, sum(l.sign), sum(l.sign * l.charged_fen), sum(l.sign * l.subsidy_fen)
+        "SELECT d.operator, d.canteen, sum(CASE WHEN l.item = 'delivery-fee' THEN 0 ELSE l.sign END), sum(l.sign * l.charged_fen), sum(l.sign * l.subsidy_fen)
          FROM report_lines l JOIN devices d USING (device_id)
          WHERE l.local_date BETWEEN ?1 AND ?2
          GROUP BY 1, 2 ORDER BY 1, 2",

@@ -22,12 +22,21 @@ pub struct SubsidyRow {
     pub market_fen: i64,
     pub paid_fen: i64,
     pub subsidy_fen: i64,
+    /// Of `meals`, those delivered to the housebound (net of voids).
+    pub delivered_meals: i64,
+    /// Delivery fees charged (in `paid_fen` too; never subsidised).
+    pub delivery_fee_fen: i64,
 }
 
+/// Meal counts leave out delivery fee lines (`core::DELIVERY_FEE_ITEM`): a
+/// fee is charged as a line of its sale but is not a meal.
 pub fn subsidy(conn: &Connection, dates: Dates) -> Result<Vec<SubsidyRow>> {
     let mut stmt = conn.prepare(
-        "SELECT d.canteen, l.local_date, l.period, l.tier, l.category, sum(l.sign),
-                sum(l.sign * l.market_fen), sum(l.sign * l.charged_fen), sum(l.sign * l.subsidy_fen)
+        "SELECT d.canteen, l.local_date, l.period, l.tier, l.category,
+                sum(CASE WHEN l.item = 'delivery-fee' THEN 0 ELSE l.sign END),
+                sum(l.sign * l.market_fen), sum(l.sign * l.charged_fen), sum(l.sign * l.subsidy_fen),
+                sum(CASE WHEN l.delivery_route IS NOT NULL AND l.item <> 'delivery-fee' THEN l.sign ELSE 0 END),
+                sum(CASE WHEN l.item = 'delivery-fee' THEN l.sign * l.charged_fen ELSE 0 END)
          FROM report_lines l JOIN devices d USING (device_id)
          WHERE l.local_date BETWEEN ?1 AND ?2
          GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5",
@@ -44,6 +53,8 @@ pub fn subsidy(conn: &Connection, dates: Dates) -> Result<Vec<SubsidyRow>> {
                 market_fen: r.get(6)?,
                 paid_fen: r.get(7)?,
                 subsidy_fen: r.get(8)?,
+                delivered_meals: r.get(9)?,
+                delivery_fee_fen: r.get(10)?,
             })
         })?
         .collect::<rusqlite::Result<_>>()?;

@@ -14,6 +14,7 @@
 //! in the same transaction ([`super::device_status`]); a status-only batch
 //! stores that alone.
 
+use canteen_core::cashier::AuditAction;
 use canteen_core::journal::{ChainAnchor, ChainLink, GENESIS, Hash, RecordBody, verify_chain};
 use canteen_sync::validate::chain_links;
 use canteen_sync::wire::{Ack, Batch, HighWater, WireRecord};
@@ -195,8 +196,8 @@ fn store(
         RecordBody::Sale(sale) => {
             let mut line = tx.prepare_cached(
                 "INSERT INTO report_lines (device_id, db_epoch, seq, line_no, sign, local_date, period, tier, category, item,
-                                           market_fen, charged_fen, subsidy_fen, resident_key, masked_id)
-                 VALUES (?1, ?2, ?3, ?4, 1, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+                                           market_fen, charged_fen, subsidy_fen, resident_key, masked_id, delivery_route)
+                 VALUES (?1, ?2, ?3, ?4, 1, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
             )?;
             let diner = sale.diner.as_ref();
             for (n, l) in sale.lines.iter().enumerate() {
@@ -220,21 +221,23 @@ fn store(
                     l.subsidy.fen(),
                     diner.map(|d| &d.resident_key),
                     diner.map(|d| &d.masked_id),
+                    sale.delivery.as_ref().map(|d| &d.route),
                 ))?;
             }
         }
         RecordBody::Void(v) => {
             tx.prepare_cached(
                 "INSERT INTO report_lines (device_id, db_epoch, seq, line_no, sign, local_date, period, tier, category, item,
-                                           market_fen, charged_fen, subsidy_fen, resident_key, masked_id)
+                                           market_fen, charged_fen, subsidy_fen, resident_key, masked_id, delivery_route)
                  SELECT device_id, db_epoch, ?3, line_no, -1, ?4, period, tier, category, item,
-                        market_fen, charged_fen, subsidy_fen, resident_key, masked_id
+                        market_fen, charged_fen, subsidy_fen, resident_key, masked_id, delivery_route
                  FROM report_lines WHERE device_id = ?1 AND db_epoch = ?2 AND seq = ?5 AND sign = 1
                    AND NOT EXISTS (SELECT 1 FROM refunded_lines f
                                    WHERE f.device_id = ?1 AND f.db_epoch = ?2 AND f.original_seq = ?5
                                      AND f.line_no = report_lines.line_no)",
             )?
             .execute((&batch.device_id, &batch.db_epoch, r.seq, &date, v.original_seq))?;
+            super::delivery::outcome(tx, batch, v.original_seq, false, r.seq)?;
         }
         // A refund reverses the sale lines it names (their prices and subsidy
         // as the office holds them, times the quantity) on the refund's date.
@@ -267,6 +270,11 @@ fn store(
                     l.line_no,
                     r.seq,
                 ))?;
+            }
+        }
+        RecordBody::Audit(a) if a.action == AuditAction::DeliveryDelivered => {
+            if let Some(sale) = a.related_seq {
+                super::delivery::outcome(tx, batch, sale, true, r.seq)?;
             }
         }
         // Counter records (audit, shifts, card top-ups) carry no sale lines.

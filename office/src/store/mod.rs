@@ -6,6 +6,7 @@
 
 pub mod audit;
 pub mod bundles;
+pub mod delivery;
 pub mod device_status;
 pub mod devices;
 pub mod enrol;
@@ -28,7 +29,7 @@ use crate::error::{OfficeError, Result};
 /// The database file inside the data directory.
 pub const DB_FILE: &str = "office.db";
 
-const MIGRATIONS: [&str; 11] = [
+const MIGRATIONS: [&str; 12] = [
     include_str!("../../schema/001_office.sql"),
     include_str!("../../schema/002_bundles.sql"),
     include_str!("../../schema/003_refunds.sql"),
@@ -39,6 +40,7 @@ const MIGRATIONS: [&str; 11] = [
     include_str!("../../schema/008_fund.sql"),
     include_str!("../../schema/009_registry_masked_id.sql"),
     include_str!("../../schema/010_users.sql"),
+    include_str!("../../schema/011_delivery.sql"),
     include_str!("../../schema/012_device_status.sql"),
 ];
 

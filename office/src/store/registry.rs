@@ -100,7 +100,9 @@ pub fn import_rows(
         ))?;
     }
     tx.commit()?;
-    Ok(rows.iter().map(keyed).collect())
+    let mut keyed: Vec<KeyedResident> = rows.iter().map(keyed).collect();
+    super::delivery::annotate_at(conn, &mut keyed, now)?;
+    Ok(keyed)
 }
 
 /// A meal card to print: its number, its holder's masked name and birth date
@@ -191,6 +193,7 @@ fn keyed(e: &Entry) -> KeyedResident {
             RowStatus::CardSuspended => "card_suspended",
         }
         .to_owned(),
+        delivery: None,
     }
 }
 

@@ -117,6 +117,7 @@ pub fn bundle_rows(conn: &Connection) -> Result<Vec<KeyedResident>> {
                     .collect(),
                 card_no: r.get(3)?,
                 status: r.get(4)?,
+                delivery: None,
             })
         })?
         .collect::<rusqlite::Result<_>>()?;

@@ -123,20 +123,23 @@ pub fn verdict(
         (Some(d), Some(p)) => subsidised_before(conn, header, &d.resident_key, p.id.as_str())?,
         _ => 0,
     };
-    Ok(config
-        .pricing
-        .rederive(local, &diner, used, &sale.lines)
-        .err()
-        .map(|m| match (&sale.diner, registered) {
-            (Some(d), false) => mismatch(
-                "unknown_resident",
-                format!(
-                    "{} is not in the office's registry, so no subsidy can be re-derived ({})",
-                    d.masked_id, m.reason
-                ),
+    // A delivered meal's fee is re-derived too (core's `rederive_delivery`).
+    let rederived = match &sale.delivery {
+        Some(_) => config
+            .pricing
+            .rederive_delivery(local, &diner, used, &sale.lines),
+        None => config.pricing.rederive(local, &diner, used, &sale.lines),
+    };
+    Ok(rederived.err().map(|m| match (&sale.diner, registered) {
+        (Some(d), false) => mismatch(
+            "unknown_resident",
+            format!(
+                "{} is not in the office's registry, so no subsidy can be re-derived ({})",
+                d.masked_id, m.reason
             ),
-            _ => m,
-        }))
+        ),
+        _ => m,
+    }))
 }
 
 /// When the office registered (or enrolled) the device.

@@ -13,7 +13,7 @@ use super::session::Signed;
 use super::{Nav, WebError, blocking, render};
 use crate::documents::{self, ClaimFile};
 use crate::error::OfficeError;
-use crate::export::{claim_table, yuan_text};
+use crate::export::claim_table;
 use crate::report::Dates;
 use crate::server::AppState;
 use crate::store::rules;
@@ -77,8 +77,8 @@ impl Range {
 
 pub struct Line {
     pub texts: [String; 5],
-    pub meals: i64,
-    pub amounts: [String; 3],
+    /// The number cells (`claim_table::number_texts`).
+    pub numbers: [String; 6],
 }
 
 #[derive(Template)]
@@ -88,10 +88,9 @@ pub struct ClaimsPage {
     pub from: String,
     pub to: String,
     pub month: String,
-    pub columns: [&'static str; 9],
+    pub columns: [&'static str; 11],
     pub lines: Vec<Line>,
-    pub total_meals: i64,
-    pub totals: [String; 3],
+    pub totals: [String; 6],
     pub query: String,
 }
 
@@ -102,24 +101,18 @@ pub fn build(conn: &rusqlite::Connection, dates: Dates, nav: Nav) -> crate::Resu
     let lines = table
         .lines
         .iter()
-        .map(|l| {
-            let [meals, market, paid, subsidy] = l.amounts();
-            Line {
-                texts: l.texts(lang).map(str::to_owned),
-                meals,
-                amounts: [market, paid, subsidy].map(yuan_text),
-            }
+        .map(|l| Line {
+            texts: l.texts(lang).map(str::to_owned),
+            numbers: claim_table::number_texts(l.amounts()),
         })
         .collect();
-    let [total_meals, market, paid, subsidy] = table.totals.amounts();
     Ok(ClaimsPage {
         from: dates.from.to_string(),
         to: dates.to.to_string(),
         month: dates.from.format("%Y-%m").to_string(),
         columns: claim_table::columns(lang),
         lines,
-        total_meals,
-        totals: [market, paid, subsidy].map(yuan_text),
+        totals: claim_table::number_texts(table.totals.amounts()),
         query: format!("from={}&to={}", dates.from, dates.to),
         nav,
     })

@@ -115,6 +115,7 @@ pub fn sale(item: &str, who: Option<&str>) -> RecordBody {
             change: Money::ZERO,
         }],
         rules_version: 0,
+        delivery: None,
     })
 }
 

@@ -9,6 +9,7 @@ mod backup;
 mod card;
 mod common;
 mod config_check;
+mod delivery;
 mod devices;
 mod enroll;
 mod id;
@@ -107,6 +108,9 @@ pub enum Command {
     /// Training mode: practise on a copy of the ledger (supervisor PIN).
     #[command(subcommand)]
     Training(training::Command),
+    /// Meals delivered to the housebound: the period's roster, confirmations.
+    #[command(subcommand)]
+    Delivery(delivery::Command),
 }
 
 #[derive(Debug, Subcommand)]
@@ -130,6 +134,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Price(args) => price::run(args),
         Command::Sell(args) => sell::run(args),
         Command::Training(cmd) => training::run(cmd),
+        Command::Delivery(cmd) => delivery::run(cmd),
         Command::Void(args) => void::run(args),
         Command::Refund(args) => refund::run(args),
         Command::Journal(cmd) => journal::run(cmd),

@@ -66,6 +66,7 @@ pub fn rules() -> PricingRules {
         }],
         stacking: CategoryStacking::Best,
         quota_per_period: 1,
+        delivery: Default::default(),
         items: vec![
             item("lunch-set", 15, &["lunch"], true, &meal_tiers),
             item("dinner-set", 15, &["dinner"], true, &meal_tiers),

@@ -1,0 +1,169 @@
+//! Unit tests of delivery pricing and its re-derivation.
+
+use std::collections::BTreeMap;
+
+use chrono::{NaiveDate, NaiveTime};
+
+use super::*;
+use crate::period::{MealPeriod, PeriodId, Periods};
+use crate::pricing::{MenuItem, Tier};
+
+fn rules() -> PricingRules {
+    let tier = |id: &str, min: Option<u32>, max: Option<u32>| Tier {
+        id: id.into(),
+        name_zh: id.into(),
+        name_en: id.into(),
+        min_age: min,
+        max_age: max,
+        cashier_only: false,
+    };
+    PricingRules {
+        periods: Periods::new(vec![MealPeriod {
+            id: PeriodId("lunch".into()),
+            name_zh: "午餐".into(),
+            name_en: "Lunch".into(),
+            start: NaiveTime::from_hms_opt(11, 0, 0).unwrap(),
+            end: NaiveTime::from_hms_opt(13, 30, 0).unwrap(),
+        }]),
+        tiers: vec![
+            tier("age90", Some(90), None),
+            tier("age60", Some(60), Some(89)),
+        ],
+        quota_per_period: 1,
+        items: vec![MenuItem {
+            id: "lunch-set".into(),
+            name_zh: "午餐套餐".into(),
+            name_en: "Lunch set".into(),
+            market: Money::from_yuan(15),
+            periods: vec![PeriodId("lunch".into())],
+            subsidised: true,
+            tier_prices: BTreeMap::from([
+                ("age90".to_owned(), Money::ZERO),
+                ("age60".to_owned(), Money::from_yuan(12)),
+            ]),
+        }],
+        delivery: DeliveryFees {
+            fee: Money::from_yuan(2),
+            tier_fees: BTreeMap::from([("age90".to_owned(), Money::ZERO)]),
+        },
+        ..PricingRules::default()
+    }
+}
+
+fn noon() -> NaiveDateTime {
+    NaiveDate::from_ymd_opt(2026, 12, 7)
+        .unwrap()
+        .and_hms_opt(11, 30, 0)
+        .unwrap()
+}
+
+fn priced(rules: &PricingRules, tier: &str, used: u32) -> Vec<SaleLine> {
+    let diner = rules.delivery_diner(Some(tier), Vec::new());
+    let items = ["lunch-set".to_owned()];
+    rules
+        .price_delivery(&OrderRequest {
+            at: noon(),
+            diner: &diner,
+            used_in_period: used,
+            tier_override: None,
+            items: &items,
+            companion_items: &[],
+        })
+        .unwrap()
+        .into_iter()
+        .map(SaleLine::from)
+        .collect()
+}
+
+#[test]
+fn a_delivery_adds_the_tiers_fee_line_or_none_when_free() {
+    let r = rules();
+    let lines = priced(&r, "age60", 0);
+    assert_eq!(lines.len(), 2);
+    assert_eq!(lines[0].charged, Money::from_yuan(12));
+    assert!(lines[0].uses_quota);
+    assert_eq!(lines[1].item, DELIVERY_FEE_ITEM);
+    assert_eq!(lines[1].charged, Money::from_yuan(2));
+    assert_eq!(lines[1].subsidy, Money::ZERO);
+    assert!(!lines[1].uses_quota);
+    let free = priced(&r, "age90", 0);
+    assert_eq!(free.len(), 1, "age90 pays no fee: {free:?}");
+    assert_eq!(free[0].charged, Money::ZERO);
+    // The quota is counted like at the counter: a second meal is at market price.
+    let second = priced(&r, "age60", 1);
+    assert_eq!(second[0].charged, Money::from_yuan(15));
+    assert_eq!(second[0].subsidy, Money::ZERO);
+}
+
+#[test]
+fn the_office_rederives_the_fee_and_refuses_a_changed_one() {
+    let r = rules();
+    let office_diner = Diner::Resident {
+        age: Some(72),
+        categories: Vec::new(),
+    };
+    let lines = priced(&r, "age60", 0);
+    assert_eq!(
+        r.rederive_delivery(noon(), &office_diner, 0, &lines),
+        Ok(())
+    );
+    let mut raised = lines.clone();
+    raised[1].market = Money::from_yuan(5);
+    raised[1].charged = Money::from_yuan(5);
+    assert_eq!(
+        r.rederive_delivery(noon(), &office_diner, 0, &raised)
+            .unwrap_err()
+            .code,
+        "price"
+    );
+    // Dropping the fee line, or a fee where the rules give none, is refused.
+    assert!(
+        r.rederive_delivery(noon(), &office_diner, 0, &lines[..1])
+            .is_err()
+    );
+    let aged_92 = Diner::Resident {
+        age: Some(92),
+        categories: Vec::new(),
+    };
+    assert!(r.rederive_delivery(noon(), &aged_92, 0, &lines).is_err());
+    // A counter sale carrying a fee line does not re-derive either.
+    assert!(r.rederive(noon(), &office_diner, 0, &lines).is_err());
+}
+
+#[test]
+fn fees_fall_back_to_the_default_fee() {
+    let f = rules().delivery;
+    assert_eq!(f.fee_for(Some("age90")), Money::ZERO);
+    assert_eq!(f.fee_for(Some("age60")), Money::from_yuan(2));
+    assert_eq!(f.fee_for(None), Money::from_yuan(2));
+}
+
+#[test]
+fn a_standing_order_names_what_is_wrong_with_it() {
+    let r = rules();
+    let good = StandingOrder {
+        address: "幸福路1号楼302室".into(),
+        route: "1号楼".into(),
+        note: "软食".into(),
+        tier: Some("age60".into()),
+        periods: vec!["lunch".into()],
+        meals: 1,
+    };
+    assert_eq!(good.problem(&r), None);
+    let cases: [(fn(&mut StandingOrder), &str); 5] = [
+        (|o| o.address.clear(), "address"),
+        (|o| o.route = "A\u{1b}[2J".into(), "route"),
+        (
+            |o| o.periods = vec!["brunch".into()],
+            "`brunch` is not a meal period",
+        ),
+        (|o| o.periods.clear(), "periods"),
+        (|o| o.meals = 10, "meals: 10"),
+    ];
+    for (spoil, expected) in cases {
+        let mut o = good.clone();
+        spoil(&mut o);
+        let why = o.problem(&r).expect("refused");
+        assert!(why.contains(expected), "{why}");
+    }
+}
