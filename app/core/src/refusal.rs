@@ -70,6 +70,8 @@ pub enum Refusal {
     /// A delivery is confirmed once.
     DeliveryConfirmed,
     BadDeliveryOrder,
+    /// No resident in the registry has that key.
+    UnknownResident,
 }
 
 impl Refusal {
@@ -125,6 +127,7 @@ impl Refusal {
             Refusal::NotADelivery => "not_a_delivery",
             Refusal::DeliveryConfirmed => "delivery_confirmed",
             Refusal::BadDeliveryOrder => "bad_delivery_order",
+            Refusal::UnknownResident => "unknown_resident",
         }
     }
 
@@ -201,6 +204,7 @@ impl Refusal {
             Refusal::NotADelivery => "这不是送餐订单 / That sale is not a delivery",
             Refusal::DeliveryConfirmed => "已确认过 / This delivery was already confirmed",
             Refusal::BadDeliveryOrder => "送餐订单无效 / The standing order is not valid",
+            Refusal::UnknownResident => "没有这位住户 / No such resident in the registry",
         }
     }
 }

@@ -247,7 +247,18 @@ impl LedgerError {
             LedgerError::NotADelivery(_) => Refusal::NotADelivery,
             LedgerError::DeliveryConfirmed { .. } => Refusal::DeliveryConfirmed,
             LedgerError::BadDeliveryOrder(_) => Refusal::BadDeliveryOrder,
-            _ => return None,
+            LedgerError::UnknownResident => Refusal::UnknownResident,
+            // Faults of the store or the machine, not refusals.
+            LedgerError::Corrupt(..)
+            | LedgerError::NewerSchema { .. }
+            | LedgerError::PragmaNotApplied { .. }
+            | LedgerError::ResidentKeyMismatch(..)
+            | LedgerError::ForeignResidentKeys
+            | LedgerError::PinHash(..)
+            | LedgerError::Sqlite(..)
+            | LedgerError::Io(..)
+            | LedgerError::Unreadable { .. }
+            | LedgerError::BackupFailed(..) => return None,
         })
     }
 

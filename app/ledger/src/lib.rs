@@ -313,8 +313,7 @@ impl Ledger {
         refund::state(&self.conn, seq)
     }
 
-    /// Sale `seq` for a refund screen, refused exactly as [`Ledger::refund`]
-    /// would refuse it (no such sale, voided, paid in more than one way).
+    /// Sale `seq` for a refund screen, refused as a line refund would be.
     pub fn refundable(&self, seq: u64) -> Result<Refundable> {
         refund::refundable(&self.conn, seq)
     }
