@@ -25,6 +25,20 @@ pub fn read_optional(prompt: &str) -> anyhow::Result<Option<String>> {
     Ok(canteen_cli::secret::read_optional(prompt)?)
 }
 
+/// A supervisor's authorisation for a void or a refund: their PIN read as
+/// [`read`] (none is `missing_pin`), checked with the ledger's lockout on the
+/// machine's clock, never on `--at`.
+pub fn supervisor_for(
+    ledger: &mut Ledger,
+    config: &canteen_config::Config,
+) -> anyhow::Result<Authorisation> {
+    let pin = read("Supervisor PIN: ")?;
+    let now = super::common::instant(None, config)?;
+    Ok(ledger
+        .authorise_supervisor(&pin, now, &config.cashier)
+        .map_err(ledger_error)?)
+}
+
 /// A supervisor's authorisation: their PIN read as [`read_optional`], checked
 /// with the ledger's lockout at `now`, the machine's clock; without a PIN,
 /// `supervisor_required` with `missing` as its message.

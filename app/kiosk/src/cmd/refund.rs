@@ -4,7 +4,6 @@
 //! audit record naming the supervisor, and prints the refund as one JSON
 //! object. A line is one meal: QTY defaults to 1 and a line is refunded once.
 
-use super::common;
 use super::place::Place;
 
 use super::store::ledger_error;
@@ -54,11 +53,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     let config = args.place.config()?;
     let at = args.place.at(&config)?;
     let mut ledger = args.place.open()?;
-    let pin = super::pin::read("Supervisor PIN: ")?;
-    let supervisor = ledger
-        // Lockouts count on the machine's clock, never on `--at`.
-        .authorise_supervisor(&pin, common::instant(None, &config)?, &config.cashier)
-        .map_err(ledger_error)?;
+    let supervisor = super::pin::supervisor_for(&mut ledger, &config)?;
     let refund = ledger
         .refund_lines(args.seq, &lines, &args.reason, &supervisor, at)
         .map_err(ledger_error)?;

@@ -4,7 +4,6 @@
 //! naming the supervisor, and prints the void as one JSON object. There is no
 //! void without a supervisor; voiding a sale twice is refused.
 
-use super::common;
 use super::place::Place;
 
 use super::store::ledger_error;
@@ -26,11 +25,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     let config = args.place.config()?;
     let at = args.place.at(&config)?;
     let mut ledger = args.place.open()?;
-    let pin = super::pin::read("Supervisor PIN: ")?;
-    let supervisor = ledger
-        // Lockouts count on the machine's clock, never on `--at`.
-        .authorise_supervisor(&pin, common::instant(None, &config)?, &config.cashier)
-        .map_err(ledger_error)?;
+    let supervisor = super::pin::supervisor_for(&mut ledger, &config)?;
     let void = ledger
         .void_authorised(args.seq, &args.reason, &supervisor, at)
         .map_err(ledger_error)?;
