@@ -243,6 +243,11 @@ enum BundleCommand {
         menu: Option<PathBuf>,
         #[arg(long)]
         pricing: Option<PathBuf>,
+        /// The menu (and pricing) are this canteen's own (the name its kiosks
+        /// were registered under); the shared ones stay as issued before.
+        /// Without `--pricing` the canteen keeps the pricing it runs.
+        #[arg(long, requires = "menu")]
+        canteen: Option<String>,
         #[arg(long)]
         out: Option<PathBuf>,
         #[command(flatten)]
@@ -454,6 +459,7 @@ fn run(command: Command) -> anyhow::Result<()> {
             residents,
             menu,
             pricing,
+            canteen,
             out,
             data,
             seal,
@@ -476,12 +482,19 @@ fn run(command: Command) -> anyhow::Result<()> {
                 }),
                 None => None,
             };
+            let rules = canteen_office::publish::rules_files(
+                &store::open(&data.data)?,
+                canteen.as_deref(),
+                read(menu)?,
+                read(pricing)?,
+            )?;
             let bundle = Bundle {
                 version,
                 issued_at: chrono::Utc::now().to_rfc3339(),
                 residents,
-                menu_toml: read(menu)?,
-                pricing_toml: read(pricing)?,
+                menu_toml: rules.menu_toml,
+                pricing_toml: rules.pricing_toml,
+                canteen_rules: rules.canteen_rules,
             };
             let signed = keys::load_or_create(&data.data)?.sign_bundle(&bundle);
             bundles::put(
