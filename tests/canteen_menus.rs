@@ -204,3 +204,44 @@ fn each_kiosk_sells_at_its_own_canteens_price_and_the_office_rederives_each_by_i
     assert_eq!(held[0].0, 2, "east's second sale");
     assert_eq!(quarantined(&office, &west.device_id()), []);
 }
+
+#[test]
+fn bundle_issue_with_canteen_gives_that_canteen_its_own_menu_and_keeps_the_shared_one() {
+    let office = Office::start();
+    let conn = store::open(office.dir.path()).unwrap();
+    let shared = lunch_at("14.00");
+    let one = publish::rules_bundle(&conn, office.dir.path(), &shared, PRICING, "now")
+        .unwrap()
+        .unwrap();
+    let file = office.dir.path().join("west-menu.toml");
+    std::fs::write(&file, lunch_at("16.00")).unwrap();
+    let out = std::process::Command::new(support::bins::canteen_office())
+        .args([
+            "bundle",
+            "issue",
+            "--version",
+            "2",
+            "--canteen",
+            "west",
+            "--menu",
+        ])
+        .arg(&file)
+        .arg("--data")
+        .arg(office.dir.path())
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    assert_eq!(one, 1);
+    let lunch = |canteen: Option<&str>| {
+        let config = store::rules::latest_for(&conn, canteen).unwrap();
+        let item = config.pricing.items.iter().find(|i| i.id == "lunch-set");
+        item.unwrap().market.fen()
+    };
+    // West gets its own menu with the pricing it ran; the rest the shared.
+    assert_eq!(
+        (lunch(Some("west")), lunch(None), lunch(Some("east"))),
+        (1600, 1400, 1400)
+    );
+    let (_, west_pricing) = store::rules::latest_texts_for(&conn, Some("west")).unwrap();
+    assert_eq!(west_pricing, PRICING);
+}
