@@ -1,5 +1,5 @@
 //! The HTTP API (axum): `POST` a batch, `GET` the high-water mark, `GET` the
-//! latest signed bundle, and `POST /v1/enroll` (no token: the one-time code is
+//! latest signed bundle (as the device's canteen runs it), and `POST /v1/enroll` (no token: the one-time code is
 //! the credential). Every route
 //! is described in `openapi.json` beside this crate (kept true by a test).
 //!
