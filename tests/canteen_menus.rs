@@ -7,7 +7,9 @@
 //! sells at its own canteen's price. After the push the office re-derives
 //! both sales with the rules of the sale's device's canteen at that bundle
 //! version, so neither is quarantined; a sale at `east` priced with `west`'s
-//! menu under the same version is.
+//! menu under the same version is. `bundle issue --canteen` does the same
+//! from the command line, and a kiosk handed the bundle as stored (every
+//! canteen's menu in it) applies the one of the canteen it was enrolled at.
 
 mod support;
 
@@ -244,4 +246,49 @@ fn bundle_issue_with_canteen_gives_that_canteen_its_own_menu_and_keeps_the_share
     );
     let (_, west_pricing) = store::rules::latest_texts_for(&conn, Some("west")).unwrap();
     assert_eq!(west_pricing, PRICING);
+}
+
+#[test]
+fn a_kiosk_given_every_canteens_menu_applies_the_one_of_the_canteen_it_was_enrolled_at() {
+    let office = Office::start();
+    let conn = store::open(office.dir.path()).unwrap();
+    publish::rules_bundle(&conn, office.dir.path(), SHARED_MENU, PRICING, "now")
+        .unwrap()
+        .unwrap();
+    let west_menu = lunch_at("16.00");
+    let own = Some("west");
+    publish::rules_bundle_for(&conn, office.dir.path(), own, &west_menu, PRICING, "now")
+        .unwrap()
+        .unwrap();
+    // The bundle as stored, every canteen's menu in it (not as served).
+    let stored = store::bundles::latest(&conn).unwrap().unwrap();
+    let bundle: canteen_sync::signing::Bundle = serde_json::from_str(&stored.bundle).unwrap();
+    assert!(bundle.canteen_rules.is_some());
+
+    let applied = |enrolled_at: Option<&str>| {
+        let data = tempfile::tempdir().unwrap();
+        let config = tempfile::tempdir().unwrap();
+        let mut ledger = Ledger::open(data.path()).unwrap();
+        if let Some(canteen) = enrolled_at {
+            let link = canteen_ledger::OfficeLink {
+                office: office.url.clone(),
+                token: "t".repeat(64),
+                office_key: "ab".repeat(32),
+                canteen: canteen.to_owned(),
+                office_ca: None,
+            };
+            let secret = canteen_core::CommunitySecret::from_bytes([5; 32]);
+            ledger.enrol(&link, &secret).unwrap();
+        }
+        let to = ApplyTo {
+            ledger: &mut ledger,
+            config_dir: Some(config.path()),
+            tz: Config::defaults().canteen.timezone,
+        };
+        office_sync::apply_bundle(&bundle, to).unwrap();
+        std::fs::read_to_string(config.path().join("menu.toml")).unwrap()
+    };
+    assert_eq!(applied(Some("west")), west_menu);
+    assert_eq!(applied(Some("east")), SHARED_MENU);
+    assert_eq!(applied(None), SHARED_MENU, "not enrolled: the shared menu");
 }
