@@ -73,6 +73,34 @@ pub fn rules_bundle_for(
         Some(menu.to_owned()),
         Some(pricing.to_owned()),
     )?;
+    Ok(Ok(files_bundle(conn, data_dir, files, now)?))
+}
+
+/// Ends `canteen`'s own menu and pricing: the next bundle carries the shared
+/// ones in force and every other canteen's own, so `canteen`'s kiosks run the
+/// shared ones again. Its version, or `None` (nothing issued) when `canteen`
+/// has no menu of its own.
+pub fn shared_again(
+    conn: &Connection,
+    data_dir: &Path,
+    canteen: &str,
+    now: &str,
+) -> Result<Option<u64>> {
+    let mut own = rules::overrides(conn)?;
+    if own.remove(canteen).is_none() {
+        return Ok(None);
+    }
+    let (menu, pricing) = rules::latest_texts(conn)?;
+    let files = RulesFiles {
+        menu_toml: Some(menu),
+        pricing_toml: Some(pricing),
+        canteen_rules: (!own.is_empty()).then_some(own),
+    };
+    files_bundle(conn, data_dir, files, now).map(Some)
+}
+
+/// Signs and stores `files` as the next bundle at `now`; its version.
+fn files_bundle(conn: &Connection, data_dir: &Path, files: RulesFiles, now: &str) -> Result<u64> {
     let version = bundles::next_version(conn)?;
     let bundle = Bundle {
         version,
@@ -83,7 +111,7 @@ pub fn rules_bundle_for(
         canteen_rules: files.canteen_rules,
     };
     sign_and_store(conn, data_dir, &bundle)?;
-    Ok(Ok(version))
+    Ok(version)
 }
 
 /// What a bundle of menu and pricing carries.

@@ -328,4 +328,29 @@ fn an_admin_sets_one_canteens_lunch_price_through_the_form_and_the_others_keep_t
     assert_eq!(bundles::newest_version(&conn).unwrap(), 2);
     let west = rules::latest_for(&conn, Some("west")).unwrap();
     assert_eq!(lunch_market(&west), 1600, "west keeps its own");
+
+    // West back to the shared menu: the next bundle carries no canteen's own.
+    let html = admin
+        .get("/menus?canteen=west")
+        .body_mut()
+        .read_to_string()
+        .unwrap();
+    assert!(html.contains("id=\"use-shared\""), "offered for west");
+    let shared = [("csrf", admin.csrf.as_str()), ("canteen", "west")];
+    let without_csrf = admin.post("/menus/shared", &shared[1..]);
+    assert_eq!(without_csrf.status(), 403);
+    web::add_user(&office, "viewer", Role::Viewer, "viewer pass");
+    let (_, viewer) = sign_in(&office.url, "viewer", "viewer pass");
+    let viewer = viewer.unwrap();
+    let by_viewer = [("csrf", viewer.csrf.as_str()), ("canteen", "west")];
+    assert_eq!(viewer.post("/menus/shared", &by_viewer).status(), 403);
+    assert_eq!(bundles::newest_version(&conn).unwrap(), 2, "neither issued");
+    assert_eq!(admin.post("/menus/shared", &shared).status(), 200);
+    assert_eq!(bundles::newest_version(&conn).unwrap(), 3);
+    let west = rules::latest_for(&conn, Some("west")).unwrap();
+    assert_eq!(lunch_market(&west), 1500, "west runs the shared menu");
+    assert!(rules::overrides(&conn).unwrap().is_empty());
+    // Again: nothing of its own to end, nothing issued.
+    assert_eq!(admin.post("/menus/shared", &shared).status(), 200);
+    assert_eq!(bundles::newest_version(&conn).unwrap(), 3);
 }

@@ -11,7 +11,8 @@
 //! (each canteen the office has registered kiosks at). A canteen's form
 //! starts from its own menu and pricing, or the shared ones while it has
 //! none; publishing it issues the next bundle with the shared ones and every
-//! canteen's own in force ([`crate::publish::rules_bundle_for`]).
+//! canteen's own in force ([`crate::publish::rules_bundle_for`]); an admin
+//! may end a canteen's own, so it runs the shared ones again.
 
 use askama::Template;
 use axum::Form;
@@ -317,6 +318,41 @@ pub async fn publish_form(
         match publish::rules_bundle_for(conn, &data_dir, canteen, &text, &pricing, &at)? {
             Err(e) => build(conn, nav, now, canteen, Shown::Form(edited, e.problems)),
             Ok(version) => published(conn, nav, now, &user, canteen, version, " (form)"),
+        }
+    })
+    .await?;
+    Ok(render(&page))
+}
+
+#[derive(Deserialize)]
+pub struct Shared {
+    csrf: Option<String>,
+    canteen: String,
+}
+
+/// Ends a canteen's own menu: its kiosks run the shared one from the next
+/// bundle on (nothing is issued when it has none of its own).
+pub async fn shared_again(
+    State(state): State<AppState>,
+    signed: Signed,
+    Form(form): Form<Shared>,
+) -> Result<Response, WebError> {
+    signed.check_csrf(form.csrf.as_deref())?;
+    signed.require(Role::Admin)?;
+    let now = (state.settings.clock)();
+    let user = signed.session.user.clone();
+    let data_dir = state.data_dir.clone();
+    let nav = signed.nav("menus");
+    let page = blocking(&state, move |conn| {
+        let canteen = chosen(conn, Some(form.canteen))?;
+        let canteen = canteen.as_deref().unwrap_or_default();
+        let at = now.to_rfc3339();
+        match publish::shared_again(conn, &data_dir, canteen, &at)? {
+            None => build(conn, nav, now, Some(canteen), Shown::Fresh(String::new())),
+            Some(version) => {
+                let how = " (canteen back to the shared menu)";
+                published(conn, nav, now, &user, Some(canteen), version, how)
+            }
         }
     })
     .await?;
