@@ -227,7 +227,7 @@ fn an_admin_sets_one_canteens_lunch_price_through_the_form_and_the_others_keep_t
     let office = web::start();
     web::add_user(&office, "admin", Role::Admin, "admin pass");
     office.add_device("dev-east", "east");
-    office.add_device("dev-west", "west");
+    let west_token = office.add_device("dev-west", "west");
     let conn = store::open(office.dir.path()).unwrap();
     let (_, admin) = sign_in(&office.url, "admin", "admin pass");
     let admin = admin.unwrap();
@@ -296,6 +296,13 @@ fn an_admin_sets_one_canteens_lunch_price_through_the_form_and_the_others_keep_t
         lunch_market(&rules::latest_for(&conn, Some("east")).unwrap()),
         1500
     );
+    // West's kiosk reports it runs bundle 1: west's row says so.
+    let mut report = support::batch("dev-west", "w1", &[]);
+    report.device_status = Some(DeviceStatus {
+        pending: 0,
+        bundle_version: 1,
+    });
+    office.client(&west_token).push(&report).unwrap();
     let html = admin
         .get("/menus?canteen=west&lang=en")
         .body_mut()
@@ -303,7 +310,11 @@ fn an_admin_sets_one_canteens_lunch_price_through_the_form_and_the_others_keep_t
         .unwrap();
     assert_eq!(field_value(&html, "items[1].market"), "16.00");
     let row = &html[html.find("id=\"canteen-west\"").expect("west's row")..];
-    assert!(row[..row.find("</tr>").unwrap()].contains("own"), "{row}");
+    let row = &row[..row.find("</tr>").unwrap()];
+    assert!(
+        row.contains(">own<") && row.contains("<td class=\"num\">1</td>"),
+        "{row}"
+    );
     let html = admin.get("/menus").body_mut().read_to_string().unwrap();
     assert_eq!(field_value(&html, "items[1].market"), "15.00");
     assert!(
