@@ -162,6 +162,7 @@ fn a_kiosk_sync_leaves_its_pending_count_and_bundle_version_on_the_devices_page_
             residents: None,
             menu_toml: None,
             pricing_toml: None,
+            canteen_rules: None,
         };
         bundles::put(&conn, version, &key.sign_bundle(&bundle), "now").unwrap();
     }

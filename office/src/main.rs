@@ -14,12 +14,13 @@ use canteen_core::registry::RegistryRow;
 use canteen_office::export::Lang;
 use canteen_office::report::{self, Dates};
 use canteen_office::seal::{self, SealKey};
-use canteen_office::store::{self, audit, bundles, device_status, devices, enrol, registry};
+use canteen_office::store::{self, audit, device_status, devices, enrol, registry};
 use canteen_office::{OfficeError, card_png, keys, server, tls};
-use canteen_sync::signing::{Bundle, KeyedResident, KeyedResidents};
+use canteen_sync::signing::KeyedResident;
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand};
 
+mod bundle_cmd;
 mod delivery_cmd;
 mod exit;
 mod export_cmd;
@@ -66,7 +67,7 @@ enum Command {
     Card(CardCommand),
     /// Signed resident/menu/pricing bundles for the kiosks.
     #[command(subcommand)]
-    Bundle(BundleCommand),
+    Bundle(bundle_cmd::BundleCommand),
     /// Print the office's public key (configure it on every kiosk).
     Key {
         #[command(flatten)]
@@ -230,29 +231,6 @@ enum CardCommand {
         lang: Lang,
         #[command(flatten)]
         data: Data,
-    },
-}
-
-#[derive(Debug, Subcommand)]
-enum BundleCommand {
-    /// Sign a bundle of the given files, store it for the kiosks to pull, and
-    /// optionally write it as JSON.
-    Issue {
-        /// Higher than every bundle issued before.
-        #[arg(long)]
-        version: u64,
-        #[arg(long)]
-        residents: Option<PathBuf>,
-        #[arg(long)]
-        menu: Option<PathBuf>,
-        #[arg(long)]
-        pricing: Option<PathBuf>,
-        #[arg(long)]
-        out: Option<PathBuf>,
-        #[command(flatten)]
-        data: Data,
-        #[command(flatten)]
-        seal: Seal,
     },
 }
 
@@ -455,52 +433,7 @@ fn run(command: Command) -> anyhow::Result<()> {
             lang,
             data,
         }) => export_cmd::card_sheet(&data.data, &resident, all_new, &out, lang)?,
-        Command::Bundle(BundleCommand::Issue {
-            version,
-            residents,
-            menu,
-            pricing,
-            out,
-            data,
-            seal,
-        }) => {
-            let read = |p: Option<PathBuf>| {
-                p.map(|p| {
-                    std::fs::read_to_string(&p)
-                        .with_context(|| format!("cannot read {}", p.display()))
-                })
-                .transpose()
-            };
-            let residents = match residents {
-                Some(file) => Some(KeyedResidents {
-                    key_fingerprint: keys::community_secret(&data.data)?.fingerprint(),
-                    rows: import_registry(
-                        &data.data,
-                        &seal,
-                        export_cmd::read_registry(&data.data, &file)?,
-                    )?,
-                }),
-                None => None,
-            };
-            let bundle = Bundle {
-                version,
-                issued_at: chrono::Utc::now().to_rfc3339(),
-                residents,
-                menu_toml: read(menu)?,
-                pricing_toml: read(pricing)?,
-            };
-            let signed = keys::load_or_create(&data.data)?.sign_bundle(&bundle);
-            bundles::put(
-                &store::open(&data.data)?,
-                version,
-                &signed,
-                &bundle.issued_at,
-            )?;
-            if let Some(out) = &out {
-                std::fs::write(out, serde_json::to_vec_pretty(&signed)?)?;
-            }
-            canteen_cli::print_json(&serde_json::json!({ "version": version, "out": out }));
-        }
+        Command::Bundle(cmd) => bundle_cmd::run(cmd)?,
         Command::Report(ReportCommand::Subsidy {
             range: r,
             format,

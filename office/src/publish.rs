@@ -3,17 +3,20 @@
 //! last gave them; masked forms and keys only; menu and pricing left as the
 //! bundles before it set them), or an admin's menu and pricing, validated
 //! first by the kiosks' own configuration checks (residents left as before).
-//! Kiosks pull it on their next sync.
+//! Menu and pricing are the shared ones or one canteen's own: a bundle of
+//! them carries the shared pair and every canteen's own pair in force, so
+//! publishing one canteen's keeps the rest. Kiosks pull it on their next sync.
 
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use canteen_config::{Config, ConfigError};
-use canteen_sync::signing::{Bundle, KeyedResidents};
+use canteen_sync::signing::{Bundle, CanteenRules, KeyedResidents};
 use rusqlite::Connection;
 
-use crate::error::Result;
+use crate::error::{OfficeError, Result};
 use crate::keys;
-use crate::store::{bundles, resident_status};
+use crate::store::{bundles, resident_status, rules};
 
 /// Signs and stores the registry as the next bundle at `now`; its version
 /// and how many residents it carries.
@@ -31,6 +34,7 @@ pub fn registry_bundle(conn: &Connection, data_dir: &Path, now: &str) -> Result<
         }),
         menu_toml: None,
         pricing_toml: None,
+        canteen_rules: None,
     };
     sign_and_store(conn, data_dir, &bundle)?;
     Ok((version, count))
@@ -38,7 +42,8 @@ pub fn registry_bundle(conn: &Connection, data_dir: &Path, now: &str) -> Result<
 
 /// Checks `menu` and `pricing` (the texts of `menu.toml` and `pricing.toml`)
 /// as a kiosk would; when they are good, signs and stores them as the next
-/// bundle at `now` and returns its version, else every problem.
+/// bundle's shared menu and pricing at `now` (every canteen's own kept) and
+/// returns its version, else every problem.
 pub fn rules_bundle(
     conn: &Connection,
     data_dir: &Path,
@@ -46,19 +51,121 @@ pub fn rules_bundle(
     pricing: &str,
     now: &str,
 ) -> Result<std::result::Result<u64, ConfigError>> {
+    rules_bundle_for(conn, data_dir, None, menu, pricing, now)
+}
+
+/// [`rules_bundle`] for `canteen`'s own menu and pricing (`None`: the shared
+/// ones): the same check, then the next bundle carries the shared pair in
+/// force and every canteen's own, `canteen`'s replaced by these.
+pub fn rules_bundle_for(
+    conn: &Connection,
+    data_dir: &Path,
+    canteen: Option<&str>,
+    menu: &str,
+    pricing: &str,
+    now: &str,
+) -> Result<std::result::Result<u64, ConfigError>> {
     if let Err(problems) = Config::from_texts(&[("menu.toml", menu), ("pricing.toml", pricing)]) {
         return Ok(Err(problems));
     }
+    let files = rules_files(
+        conn,
+        canteen,
+        Some(menu.to_owned()),
+        Some(pricing.to_owned()),
+    )?;
+    Ok(Ok(files_bundle(conn, data_dir, files, now)?))
+}
+
+/// Ends `canteen`'s own menu and pricing: the next bundle carries the shared
+/// ones in force and every other canteen's own, so `canteen`'s kiosks run the
+/// shared ones again. Its version, or `None` (nothing issued) when `canteen`
+/// has no menu of its own.
+pub fn shared_again(
+    conn: &Connection,
+    data_dir: &Path,
+    canteen: &str,
+    now: &str,
+) -> Result<Option<u64>> {
+    let mut own = rules::overrides(conn)?;
+    if own.remove(canteen).is_none() {
+        return Ok(None);
+    }
+    let (menu, pricing) = rules::latest_texts(conn)?;
+    let files = RulesFiles {
+        menu_toml: Some(menu),
+        pricing_toml: Some(pricing),
+        canteen_rules: (!own.is_empty()).then_some(own),
+    };
+    files_bundle(conn, data_dir, files, now).map(Some)
+}
+
+/// Signs and stores `files` as the next bundle at `now`; its version.
+fn files_bundle(conn: &Connection, data_dir: &Path, files: RulesFiles, now: &str) -> Result<u64> {
     let version = bundles::next_version(conn)?;
     let bundle = Bundle {
         version,
         issued_at: now.to_owned(),
         residents: None,
-        menu_toml: Some(menu.to_owned()),
-        pricing_toml: Some(pricing.to_owned()),
+        menu_toml: files.menu_toml,
+        pricing_toml: files.pricing_toml,
+        canteen_rules: files.canteen_rules,
     };
     sign_and_store(conn, data_dir, &bundle)?;
-    Ok(Ok(version))
+    Ok(version)
+}
+
+/// What a bundle of menu and pricing carries.
+pub struct RulesFiles {
+    pub menu_toml: Option<String>,
+    pub pricing_toml: Option<String>,
+    pub canteen_rules: Option<BTreeMap<String, CanteenRules>>,
+}
+
+/// The files of a bundle given `menu` and `pricing` texts (either may be
+/// absent: the bundle then does not carry that file): for `canteen` (which
+/// needs `menu`; without `pricing` it keeps the pricing it runs) they become
+/// its own, and the shared ones in force are carried as they are; otherwise
+/// they are the shared ones. Whenever a menu or pricing is carried, so is
+/// every canteen's own in force.
+pub fn rules_files(
+    conn: &Connection,
+    canteen: Option<&str>,
+    menu: Option<String>,
+    pricing: Option<String>,
+) -> Result<RulesFiles> {
+    let mut own = rules::overrides(conn)?;
+    let (menu, pricing) = match (canteen, menu) {
+        (None, menu) => (menu, pricing),
+        (Some(canteen), Some(menu)) => {
+            let pricing = match pricing {
+                Some(p) => p,
+                None => rules::latest_texts_for(conn, Some(canteen))?.1,
+            };
+            let own_rules = CanteenRules {
+                menu_toml: menu,
+                pricing_toml: pricing,
+            };
+            own.insert(canteen.to_owned(), own_rules);
+            let (menu, pricing) = rules::latest_texts(conn)?;
+            (Some(menu), Some(pricing))
+        }
+        (Some(canteen), None) => {
+            return Err(OfficeError::BadRequest {
+                code: "canteen_without_menu",
+                status: 400,
+                message: format!(
+                    "a menu of canteen `{canteen}` needs its menu file: give --menu FILE (and --pricing FILE for its own prices)"
+                ),
+            });
+        }
+    };
+    let carries = menu.is_some() || pricing.is_some();
+    Ok(RulesFiles {
+        menu_toml: menu,
+        pricing_toml: pricing,
+        canteen_rules: (carries && !own.is_empty()).then_some(own),
+    })
 }
 
 fn sign_and_store(conn: &Connection, data_dir: &Path, bundle: &Bundle) -> Result<()> {

@@ -1,5 +1,5 @@
 //! The HTTP API (axum): `POST` a batch, `GET` the high-water mark, `GET` the
-//! latest signed bundle, and `POST /v1/enroll` (no token: the one-time code is
+//! latest signed bundle (as the device's canteen runs it), and `POST /v1/enroll` (no token: the one-time code is
 //! the credential). Every route
 //! is described in `openapi.json` beside this crate (kept true by a test).
 //!
@@ -234,7 +234,12 @@ async fn get_bundle(
     State(state): State<AppState>,
     Extension(device): Extension<Device>,
 ) -> Result<Response> {
-    let latest = with_store(state, device, |conn, _| bundles::latest(conn)).await?;
+    let data_dir = state.data_dir.clone();
+    let latest = with_store(state, device, move |conn, device| {
+        let canteen = crate::store::devices::canteen_of(conn, device)?;
+        bundles::latest_for(conn, canteen.as_deref(), || keys::load_or_create(&data_dir))
+    })
+    .await?;
     Ok(match latest {
         Some(signed) => Json(signed).into_response(),
         None => StatusCode::NO_CONTENT.into_response(),

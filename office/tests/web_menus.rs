@@ -206,3 +206,162 @@ fn the_menu_form_explains_a_bad_field_beside_it_and_publishes_only_when_all_is_g
             .any(|e| e.what == "web: menu and pricing bundle 1 published (form)")
     );
 }
+
+/// The market price of the lunch set (fen) in `config`.
+fn lunch_market(config: &canteen_config::Config) -> i64 {
+    let lunch = config.pricing.items.iter().find(|i| i.id == "lunch-set");
+    lunch.unwrap().market.fen()
+}
+
+/// The value of the form's field `name`.
+fn field_value<'a>(html: &'a str, name: &str) -> &'a str {
+    let at = html
+        .find(&format!("name=\"{name}\" value=\""))
+        .unwrap_or_else(|| panic!("field {name}"));
+    let text = &html[at + name.len() + 15..];
+    &text[..text.find('"').unwrap()]
+}
+
+#[test]
+fn an_admin_sets_one_canteens_lunch_price_through_the_form_and_the_others_keep_the_shared_one() {
+    let office = web::start();
+    web::add_user(&office, "admin", Role::Admin, "admin pass");
+    office.add_device("dev-east", "east");
+    let west_token = office.add_device("dev-west", "west");
+    let conn = store::open(office.dir.path()).unwrap();
+    let (_, admin) = sign_in(&office.url, "admin", "admin pass");
+    let admin = admin.unwrap();
+
+    // The picker offers the shared menu and each canteen with kiosks; west's
+    // form starts from the shared menu while it has none of its own.
+    let html = admin.get("/menus").body_mut().read_to_string().unwrap();
+    let picker = &html[html.find("id=\"canteen-picker\"").expect("a picker")..];
+    let picker = &picker[..picker.find("</form>").unwrap()];
+    assert!(
+        picker.contains("value=\"east\"") && picker.contains("value=\"west\""),
+        "{picker}"
+    );
+    let html = admin
+        .get("/menus?canteen=west")
+        .body_mut()
+        .read_to_string()
+        .unwrap();
+    assert_eq!(field_value(&html, "canteen"), "west");
+    assert_eq!(field_value(&html, "items[1].market"), "15.00");
+    assert_eq!(
+        admin.get("/menus?canteen=nowhere").status(),
+        404,
+        "a canteen with no kiosks is refused"
+    );
+
+    let post = |market: &str| {
+        let mut answer = admin.post(
+            "/menus/form",
+            &[
+                ("csrf", admin.csrf.as_str()),
+                ("base", "0"),
+                ("canteen", "west"),
+                ("items[1].name_zh", "午餐套餐"),
+                ("items[1].name_en", "Lunch set"),
+                ("items[1].market", market),
+                ("items[1].subsidised", "1"),
+                ("items[1].periods", "lunch"),
+                ("items[1].tier_prices.age90", "0.00"),
+                ("items[1].tier_prices.age80", "10.00"),
+                ("items[1].tier_prices.age60", "12.00"),
+                ("items[1].tier_prices.child", "9.00"),
+            ],
+        );
+        assert_eq!(answer.status(), 200);
+        answer.body_mut().read_to_string().unwrap()
+    };
+    // The same check, explained beside the field; nothing published.
+    let html = post("16,00");
+    let why = field_error(&html, "items[1].market").expect("the field's message");
+    assert!(why.contains("“16,00”不是金额"), "{why}");
+    assert_eq!(field_value(&html, "canteen"), "west", "still west's form");
+    assert_eq!(bundles::newest_version(&conn).unwrap(), 0);
+
+    let html = post("16.00");
+    assert!(html.contains("签名包版本 1"), "published");
+    let signed = bundles::latest(&conn).unwrap().unwrap();
+    let bundle: Bundle = serde_json::from_str(&signed.bundle).unwrap();
+    let own = bundle.canteen_rules.as_ref().expect("west's own menu");
+    assert_eq!(own.keys().collect::<Vec<_>>(), ["west"]);
+    // West runs 16.00; the shared menu, and so east, keeps 15.00.
+    let west = rules::latest_for(&conn, Some("west")).unwrap();
+    assert_eq!(lunch_market(&west), 1600);
+    assert_eq!(lunch_market(&rules::latest(&conn).unwrap()), 1500);
+    assert_eq!(
+        lunch_market(&rules::latest_for(&conn, Some("east")).unwrap()),
+        1500
+    );
+    // West's kiosk reports it runs bundle 1: west's row says so.
+    let mut report = support::batch("dev-west", "w1", &[]);
+    report.device_status = Some(DeviceStatus {
+        pending: 0,
+        bundle_version: 1,
+    });
+    office.client(&west_token).push(&report).unwrap();
+    let html = admin
+        .get("/menus?canteen=west&lang=en")
+        .body_mut()
+        .read_to_string()
+        .unwrap();
+    assert_eq!(field_value(&html, "items[1].market"), "16.00");
+    let row = &html[html.find("id=\"canteen-west\"").expect("west's row")..];
+    let row = &row[..row.find("</tr>").unwrap()];
+    assert!(
+        row.contains(">own<") && row.contains("<td class=\"num\">1</td>"),
+        "{row}"
+    );
+    let html = admin.get("/menus").body_mut().read_to_string().unwrap();
+    assert_eq!(field_value(&html, "items[1].market"), "15.00");
+    assert!(
+        audit::list(&conn)
+            .unwrap()
+            .iter()
+            .any(|e| e.what == "web: menu and pricing bundle 1 published (form) for canteen west")
+    );
+
+    // Publishing the shared menu next keeps west's own.
+    let (menu, pricing) = rules::latest_texts(&conn).unwrap();
+    let answer = admin.post(
+        "/menus",
+        &[
+            ("csrf", admin.csrf.as_str()),
+            ("canteen", ""),
+            ("menu", &menu),
+            ("pricing", &pricing),
+        ],
+    );
+    assert_eq!(answer.status(), 200);
+    assert_eq!(bundles::newest_version(&conn).unwrap(), 2);
+    let west = rules::latest_for(&conn, Some("west")).unwrap();
+    assert_eq!(lunch_market(&west), 1600, "west keeps its own");
+
+    // West back to the shared menu: the next bundle carries no canteen's own.
+    let html = admin
+        .get("/menus?canteen=west")
+        .body_mut()
+        .read_to_string()
+        .unwrap();
+    assert!(html.contains("id=\"use-shared\""), "offered for west");
+    let shared = [("csrf", admin.csrf.as_str()), ("canteen", "west")];
+    let without_csrf = admin.post("/menus/shared", &shared[1..]);
+    assert_eq!(without_csrf.status(), 403);
+    web::add_user(&office, "viewer", Role::Viewer, "viewer pass");
+    let (_, viewer) = sign_in(&office.url, "viewer", "viewer pass");
+    let viewer = viewer.unwrap();
+    let by_viewer = [("csrf", viewer.csrf.as_str()), ("canteen", "west")];
+    assert_eq!(viewer.post("/menus/shared", &by_viewer).status(), 403);
+    assert_eq!(bundles::newest_version(&conn).unwrap(), 2, "neither issued");
+    assert_eq!(admin.post("/menus/shared", &shared).status(), 200);
+    assert_eq!(bundles::newest_version(&conn).unwrap(), 3);
+    let west = rules::latest_for(&conn, Some("west")).unwrap();
+    assert_eq!(lunch_market(&west), 1500, "west runs the shared menu");
+    assert!(rules::overrides(&conn).unwrap().is_empty());
+    // Again: nothing of its own to end, nothing issued.
+    assert_eq!(admin.post("/menus/shared", &shared).status(), 200);
+    assert_eq!(bundles::newest_version(&conn).unwrap(), 3);
+}

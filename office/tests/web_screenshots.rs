@@ -52,6 +52,7 @@ fn every_page_is_photographed() {
         residents: None,
         menu_toml: None,
         pricing_toml: None,
+        canteen_rules: None,
     };
     let key = canteen_office::keys::load_or_create(office.dir.path()).unwrap();
     bundles::put(&conn, 1, &key.sign_bundle(&bundle), web::NOW).unwrap();

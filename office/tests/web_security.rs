@@ -52,6 +52,7 @@ fn every_page_and_download_needs_a_session() {
             "/residents/publish",
             "/menus",
             "/menus/form",
+            "/menus/shared",
             "/logout",
         ] {
             let mut request = agent().post(format!("{}{path}", office.url));

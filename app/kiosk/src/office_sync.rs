@@ -256,7 +256,21 @@ pub fn pull_bundle(
 /// the kiosk's other files (in a staging directory), and every residents row
 /// must be good. Then the residents are imported (one transaction) and the
 /// configuration files replaced (each written, fsync'd and renamed).
+///
+/// The office serves each kiosk its canteen's menu already
+/// (`Bundle::for_canteen`); a bundle still carrying canteens' own menus is
+/// read as the canteen this kiosk was enrolled at got it (the shared menu
+/// when it was not enrolled), the canteen the office re-prices its sales by.
 pub fn apply_bundle(bundle: &Bundle, to: ApplyTo<'_>) -> Result<(), BundleError> {
+    let own;
+    let bundle = match &bundle.canteen_rules {
+        None => bundle,
+        Some(_) => {
+            let canteen = to.ledger.office_link()?.map(|l| l.canteen);
+            own = bundle.for_canteen(canteen.as_deref().unwrap_or_default());
+            &own
+        }
+    };
     let replaced: Vec<(&str, &str)> = [
         ("menu.toml", bundle.menu_toml.as_deref()),
         ("pricing.toml", bundle.pricing_toml.as_deref()),

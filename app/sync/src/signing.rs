@@ -11,6 +11,8 @@
 //! those bytes, so the kiosk verifies before it parses. Keys are 32-byte seeds;
 //! the kiosk is configured with the office's public key (hex).
 
+use std::collections::BTreeMap;
+
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::NaiveDate;
@@ -39,6 +41,39 @@ pub struct Bundle {
     pub residents: Option<KeyedResidents>,
     pub menu_toml: Option<String>,
     pub pricing_toml: Option<String>,
+    /// Menus and prices of their own, by canteen (the name the office
+    /// registered its kiosks under), each replacing `menu_toml` and
+    /// `pricing_toml` for that canteen's kiosks; the other canteens run the
+    /// shared ones. A bundle carrying menu or pricing carries every override
+    /// then in force. Absent when there is none, so such bundles keep the
+    /// shape older kiosks parse; the office serves each kiosk
+    /// [`Bundle::for_canteen`], which never carries it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub canteen_rules: Option<BTreeMap<String, CanteenRules>>,
+}
+
+/// One canteen's own menu and pricing: both files, each a whole file.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CanteenRules {
+    pub menu_toml: String,
+    pub pricing_toml: String,
+}
+
+impl Bundle {
+    /// The bundle as `canteen`'s kiosks run it: its own menu and pricing
+    /// when the bundle carries them, else the shared ones, and no
+    /// per-canteen field (the shape every kiosk parses).
+    pub fn for_canteen(&self, canteen: &str) -> Bundle {
+        let own = self.canteen_rules.as_ref().and_then(|r| r.get(canteen));
+        let mut bundle = self.clone();
+        bundle.canteen_rules = None;
+        if let Some(own) = own {
+            bundle.menu_toml = Some(own.menu_toml.clone());
+            bundle.pricing_toml = Some(own.pricing_toml.clone());
+        }
+        bundle
+    }
 }
 
 /// The residents of a bundle, keyed by the office with its community secret.
@@ -262,6 +297,7 @@ mod tests {
             }),
             menu_toml: Some("[[items]]\nid = \"lunch-set\"\n".into()),
             pricing_toml: None,
+            canteen_rules: None,
         };
         let signed = key.sign_bundle(&bundle);
         assert_eq!(public.verify_bundle(&signed), Ok(bundle.clone()));
@@ -284,5 +320,51 @@ mod tests {
         ));
         // ... though a kiosk still reads the version it holds.
         assert_eq!(public.verified_version(&old), Ok(3));
+    }
+
+    #[test]
+    fn a_canteen_with_its_own_menu_gets_it_and_the_others_the_shared_one_in_the_old_shape() {
+        let (key, public) = keys();
+        let shared = Bundle {
+            version: 5,
+            issued_at: "2026-11-23T00:00:00Z".into(),
+            residents: None,
+            menu_toml: Some("shared menu".into()),
+            pricing_toml: Some("shared pricing".into()),
+            canteen_rules: None,
+        };
+        // No override: the field is not written, so older kiosks parse it.
+        let text = key.sign_bundle(&shared).bundle;
+        assert!(!text.contains("canteen_rules"), "{text}");
+        let own = CanteenRules {
+            menu_toml: "west menu".into(),
+            pricing_toml: "west pricing".into(),
+        };
+        let bundle = Bundle {
+            canteen_rules: Some(BTreeMap::from([("west".to_owned(), own)])),
+            ..shared.clone()
+        };
+        let signed = key.sign_bundle(&bundle);
+        assert_eq!(public.verify_bundle(&signed), Ok(bundle.clone()));
+        let west = bundle.for_canteen("west");
+        assert_eq!(
+            (west.menu_toml.as_deref(), west.pricing_toml.as_deref()),
+            (Some("west menu"), Some("west pricing"))
+        );
+        assert_eq!(west.canteen_rules, None);
+        assert_eq!(bundle.for_canteen("east"), shared);
+        assert!(
+            !serde_json::to_string(&west)
+                .unwrap()
+                .contains("canteen_rules")
+        );
+        // A bundle of residents only stays one for every canteen.
+        let residents_only = Bundle {
+            menu_toml: None,
+            pricing_toml: None,
+            canteen_rules: None,
+            ..shared
+        };
+        assert_eq!(residents_only.for_canteen("west"), residents_only);
     }
 }

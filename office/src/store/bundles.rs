@@ -1,6 +1,7 @@
-//! Issued bundles: stored once per version, the latest served to kiosks.
+//! Issued bundles: stored once per version, the latest served to kiosks —
+//! to each as its canteen runs it ([`latest_for`]).
 
-use canteen_sync::signing::SignedBundle;
+use canteen_sync::signing::{OfficeKey, SignedBundle};
 use rusqlite::{Connection, OptionalExtension};
 
 use crate::error::{OfficeError, Result};
@@ -36,6 +37,29 @@ pub fn latest(conn: &Connection) -> Result<Option<SignedBundle>> {
             .map_err(|e| OfficeError::Store(format!("a stored bundle is unreadable: {e}")))
     })
     .transpose()
+}
+
+/// The newest bundle as `canteen`'s kiosks get it: stored as issued when it
+/// carries no canteen's own menu, else [`Bundle::for_canteen`] signed anew
+/// with `key` (same version; the canteen's own menu and pricing, or the shared
+/// ones, and no per-canteen field, so every kiosk parses it).
+///
+/// [`Bundle::for_canteen`]: canteen_sync::signing::Bundle::for_canteen
+pub fn latest_for(
+    conn: &Connection,
+    canteen: Option<&str>,
+    key: impl FnOnce() -> Result<OfficeKey>,
+) -> Result<Option<SignedBundle>> {
+    let Some(signed) = latest(conn)? else {
+        return Ok(None);
+    };
+    let bundle = super::rules::unpack_signed(&signed)?;
+    if bundle.canteen_rules.is_none() {
+        return Ok(Some(signed));
+    }
+    Ok(Some(key()?.sign_bundle(
+        &bundle.for_canteen(canteen.unwrap_or_default()),
+    )))
 }
 
 /// The newest version issued (0 when none: kiosks run the shipped defaults).

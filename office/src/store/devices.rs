@@ -69,6 +69,21 @@ pub fn authenticate(conn: &Connection, token: &str) -> Result<String> {
     .ok_or(OfficeError::Unauthorized)
 }
 
+/// The canteen `device_id` is registered at, if the office knows it.
+pub fn canteen_of(conn: &Connection, device_id: &str) -> Result<Option<String>> {
+    Ok(conn
+        .prepare_cached("SELECT canteen FROM devices WHERE device_id = ?1")?
+        .query_row([device_id], |r| r.get(0))
+        .optional()?)
+}
+
+/// The canteens of the registered devices, each once, in order.
+pub fn canteens(conn: &Connection) -> Result<Vec<String>> {
+    let mut stmt = conn.prepare("SELECT DISTINCT canteen FROM devices ORDER BY canteen")?;
+    let rows = stmt.query_map([], |r| r.get(0))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
 /// Revokes `device_id` at `now`: its token is refused from the next request
 /// on; its records stay. False when no such device holds a token.
 pub fn revoke(conn: &Connection, device_id: &str, now: &str) -> Result<bool> {

@@ -4,28 +4,47 @@
 //! other version must be a bundle this office issued, and its menu and
 //! pricing are those of the newest bundle up to that version that carried
 //! each file (a bundle of residents only keeps the menu and pricing before it).
+//! Each bundle is read as the device's canteen got it
+//! ([`Bundle::for_canteen`], the canteen the device is registered at): its
+//! own menu and pricing where the bundle carries them, else the shared ones.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use canteen_config::Config;
-use canteen_sync::signing::{Bundle, SignedBundle};
+use canteen_sync::signing::{Bundle, CanteenRules, SignedBundle};
 use rusqlite::Connection;
 
+use super::devices;
 use crate::error::{OfficeError, Result};
 
-/// Configurations by bundle version, built once per batch.
+/// Configurations by bundle version and canteen, and devices' canteens,
+/// looked up once per batch.
 #[derive(Default)]
-pub struct RulesCache(HashMap<u64, Option<Config>>);
+pub struct RulesCache {
+    configs: HashMap<(u64, Option<String>), Option<Config>>,
+    canteens: HashMap<String, Option<String>>,
+}
 
 impl RulesCache {
-    /// The configuration of `version`, or `None` when this office never issued
-    /// it (or issued files that do not make a valid configuration).
-    pub fn get(&mut self, conn: &Connection, version: u64) -> Result<Option<&Config>> {
-        if !self.0.contains_key(&version) {
-            let config = load(conn, version)?;
-            self.0.insert(version, config);
+    /// The configuration `device_id` ran at `version` (its canteen's), or
+    /// `None` when this office never issued it (or issued files that do not
+    /// make a valid configuration).
+    pub fn get(
+        &mut self,
+        conn: &Connection,
+        device_id: &str,
+        version: u64,
+    ) -> Result<Option<&Config>> {
+        if !self.canteens.contains_key(device_id) {
+            let canteen = devices::canteen_of(conn, device_id)?;
+            self.canteens.insert(device_id.to_owned(), canteen);
         }
-        Ok(self.0[&version].as_ref())
+        let key = (version, self.canteens[device_id].clone());
+        if !self.configs.contains_key(&key) {
+            let config = load(conn, version, key.1.as_deref())?;
+            self.configs.insert(key.clone(), config);
+        }
+        Ok(self.configs[&key].as_ref())
     }
 }
 
@@ -33,22 +52,27 @@ impl RulesCache {
 /// defaults when it issued none, or none valid): what names the claim's
 /// periods, tiers and categories, and which categories a registry may give.
 pub fn latest(conn: &Connection) -> Result<Config> {
+    latest_for(conn, None)
+}
+
+/// The configuration `canteen`'s kiosks now get (`None`: the shared one).
+pub fn latest_for(conn: &Connection, canteen: Option<&str>) -> Result<Config> {
     let newest: Option<u64> =
         conn.query_row("SELECT max(version) FROM bundles", [], |r| r.get(0))?;
     Ok(match newest {
-        Some(v) => load(conn, v)?,
+        Some(v) => load(conn, v, canteen)?,
         None => None,
     }
     .unwrap_or_else(Config::defaults))
 }
 
-fn load(conn: &Connection, version: u64) -> Result<Option<Config>> {
+fn load(conn: &Connection, version: u64, canteen: Option<&str>) -> Result<Option<Config>> {
     if version == 0 {
         // Parsed and validated once per process, not once per batch.
         static SHIPPED: std::sync::OnceLock<Config> = std::sync::OnceLock::new();
         return Ok(Some(SHIPPED.get_or_init(Config::defaults).clone()));
     }
-    let Some((menu, pricing)) = texts_of(conn, version)? else {
+    let Some((menu, pricing)) = texts_of(conn, version, canteen)? else {
         return Ok(None);
     };
     let texts: Vec<(&str, &str)> = [("menu.toml", &menu), ("pricing.toml", &pricing)]
@@ -61,11 +85,15 @@ fn load(conn: &Connection, version: u64) -> Result<Option<Config>> {
     }))
 }
 
-/// The menu and pricing texts of bundle `version` (each from the newest
-/// bundle up to it that carried the file; `None` for a file none carried),
-/// or `None` when this office never issued `version`.
+/// The menu and pricing texts of bundle `version` as `canteen` got them
+/// (each from the newest bundle up to it that carried the file; `None` for
+/// a file none carried), or `None` when this office never issued `version`.
 #[allow(clippy::type_complexity)]
-fn texts_of(conn: &Connection, version: u64) -> Result<Option<(Option<String>, Option<String>)>> {
+fn texts_of(
+    conn: &Connection,
+    version: u64,
+    canteen: Option<&str>,
+) -> Result<Option<(Option<String>, Option<String>)>> {
     let mut stmt = conn.prepare_cached(
         "SELECT version, signed FROM bundles WHERE version <= ?1 ORDER BY version DESC",
     )?;
@@ -79,7 +107,10 @@ fn texts_of(conn: &Connection, version: u64) -> Result<Option<(Option<String>, O
     }
     let (mut menu, mut pricing) = (None, None);
     for (_, json) in bundles {
-        let bundle = unpack(&json)?;
+        let mut bundle = unpack(&json)?;
+        if let Some(canteen) = canteen {
+            bundle = bundle.for_canteen(canteen);
+        }
         menu = menu.or(bundle.menu_toml);
         pricing = pricing.or(bundle.pricing_toml);
         if menu.is_some() && pricing.is_some() {
@@ -92,10 +123,15 @@ fn texts_of(conn: &Connection, version: u64) -> Result<Option<(Option<String>, O
 /// The menu and pricing the kiosks now get: `(menu.toml, pricing.toml)` of
 /// the newest bundle, the shipped defaults' text for a file no bundle carried.
 pub fn latest_texts(conn: &Connection) -> Result<(String, String)> {
+    latest_texts_for(conn, None)
+}
+
+/// [`latest_texts`] as `canteen`'s kiosks get them (`None`: the shared ones).
+pub fn latest_texts_for(conn: &Connection, canteen: Option<&str>) -> Result<(String, String)> {
     let newest: Option<u64> =
         conn.query_row("SELECT max(version) FROM bundles", [], |r| r.get(0))?;
     let (menu, pricing) = match newest {
-        Some(v) => texts_of(conn, v)?.unwrap_or_default(),
+        Some(v) => texts_of(conn, v, canteen)?.unwrap_or_default(),
         None => (None, None),
     };
     let shipped = |name: &str| {
@@ -111,9 +147,23 @@ pub fn latest_texts(conn: &Connection) -> Result<(String, String)> {
     ))
 }
 
+/// The canteens' own menus and pricing in force: those the newest bundle
+/// carrying menu or pricing carried (none before any did).
+pub fn overrides(conn: &Connection) -> Result<BTreeMap<String, CanteenRules>> {
+    let mut stmt = conn.prepare("SELECT signed FROM bundles ORDER BY version DESC")?;
+    let mut rows = stmt.query([])?;
+    while let Some(row) = rows.next()? {
+        let bundle = unpack(&row.get::<_, String>(0)?)?;
+        if bundle.menu_toml.is_some() || bundle.pricing_toml.is_some() {
+            return Ok(bundle.canteen_rules.unwrap_or_default());
+        }
+    }
+    Ok(BTreeMap::new())
+}
+
 /// Issued bundles, newest first: version, time, and which files each carried
-/// (`residents`, `menu`, `pricing`).
-pub fn issued(conn: &Connection) -> Result<Vec<(u64, String, Vec<&'static str>)>> {
+/// (`residents`, `menu`, `pricing`, and `own menu: A, B` for canteens' own).
+pub fn issued(conn: &Connection) -> Result<Vec<(u64, String, Vec<String>)>> {
     let mut stmt =
         conn.prepare("SELECT version, issued_at, signed FROM bundles ORDER BY version DESC")?;
     let rows = stmt
@@ -128,22 +178,32 @@ pub fn issued(conn: &Connection) -> Result<Vec<(u64, String, Vec<&'static str>)>
     rows.into_iter()
         .map(|(version, at, json)| {
             let b = unpack(&json)?;
-            let files = [
+            let mut files: Vec<String> = [
                 ("residents", b.residents.is_some()),
                 ("menu", b.menu_toml.is_some()),
                 ("pricing", b.pricing_toml.is_some()),
             ]
             .into_iter()
-            .filter_map(|(name, has)| has.then_some(name))
+            .filter_map(|(name, has)| has.then(|| name.to_owned()))
             .collect();
+            if let Some(own) = b.canteen_rules.filter(|r| !r.is_empty()) {
+                let names: Vec<&str> = own.keys().map(String::as_str).collect();
+                files.push(format!("own menu: {}", names.join(", ")));
+            }
             Ok((version, at, files))
         })
         .collect()
 }
 
+fn unreadable(e: serde_json::Error) -> OfficeError {
+    OfficeError::Store(format!("a stored bundle is unreadable: {e}"))
+}
+
 fn unpack(json: &str) -> Result<Bundle> {
-    let unreadable =
-        |e: serde_json::Error| OfficeError::Store(format!("a stored bundle is unreadable: {e}"));
-    let signed: SignedBundle = serde_json::from_str(json).map_err(unreadable)?;
+    unpack_signed(&serde_json::from_str(json).map_err(unreadable)?)
+}
+
+/// The bundle a stored signed bundle carries (the office's own: not verified).
+pub(crate) fn unpack_signed(signed: &SignedBundle) -> Result<Bundle> {
     serde_json::from_str(&signed.bundle).map_err(unreadable)
 }

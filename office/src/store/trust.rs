@@ -87,7 +87,7 @@ pub fn verdict(
             ),
         )));
     }
-    let Some(config) = rules.get(conn, sale.rules_version)? else {
+    let Some(config) = rules.get(conn, &header.device_id, sale.rules_version)? else {
         return Ok(Some(mismatch(
             "rules_version",
             format!(

@@ -6,10 +6,17 @@
 //! ([`crate::publish::rules_bundle`], checked first by the kiosks' own
 //! configuration validation); nothing is published unless all is valid, and
 //! the edited values are kept. Every bundle issued is listed. Audited.
+//!
+//! A picker chooses what is edited: the shared menu, or one canteen's own
+//! (each canteen the office has registered kiosks at). A canteen's form
+//! starts from its own menu and pricing, or the shared ones while it has
+//! none; publishing it issues the next bundle with the shared ones and every
+//! canteen's own in force ([`crate::publish::rules_bundle_for`]); an admin
+//! may end a canteen's own, so it runs the shared ones again.
 
 use askama::Template;
 use axum::Form;
-use axum::extract::State;
+use axum::extract::{Query, State};
 use axum::response::Response;
 use canteen_config::Problem;
 use canteen_config::menu_text::MenuFile;
@@ -24,7 +31,7 @@ use crate::error::OfficeError;
 use crate::publish;
 use crate::server::AppState;
 use crate::store::users::Role;
-use crate::store::{audit, bundles, device_status, rules};
+use crate::store::{audit, bundles, device_status, devices, rules};
 
 pub struct Issued {
     pub version: u64,
@@ -32,10 +39,23 @@ pub struct Issued {
     pub files: String,
 }
 
+/// One choice of the canteen picker.
+pub struct CanteenChoice {
+    pub name: String,
+    /// It has a menu and pricing of its own in force.
+    pub own: bool,
+    pub selected: bool,
+    /// The bundle versions its kiosks run, e.g. `5, 4` ("" if none reported).
+    pub runs: String,
+}
+
 #[derive(Template)]
 #[template(path = "menus.html")]
 pub struct MenusPage {
     pub nav: Nav,
+    /// The canteen whose own menu is edited ("" for the shared one).
+    pub canteen: String,
+    pub canteens: Vec<CanteenChoice>,
     pub form: MenuForm,
     pub menu: String,
     pub pricing: String,
@@ -58,14 +78,64 @@ enum Shown {
     Texts(String, String, Vec<Problem>),
 }
 
+/// `canteen` as the page edits it: `None` for the shared menu (none named),
+/// else a canteen the office knows (its kiosks' or one with its own menu).
+fn chosen(conn: &rusqlite::Connection, canteen: Option<String>) -> crate::Result<Option<String>> {
+    let Some(name) = canteen.filter(|c| !c.trim().is_empty()) else {
+        return Ok(None);
+    };
+    if devices::canteens(conn)?.contains(&name) || rules::overrides(conn)?.contains_key(&name) {
+        return Ok(Some(name));
+    }
+    Err(OfficeError::BadRequest {
+        code: "unknown_canteen",
+        status: 404,
+        message: format!(
+            "没有登记在“{name}”食堂的终端 / no kiosk is registered at canteen `{name}`: choose a canteen from the menus page's list, or register its kiosks first (`canteen-office device add --canteen …`)"
+        ),
+    })
+}
+
+/// The picker's choices: every canteen with kiosks or a menu of its own.
+fn choices(
+    conn: &rusqlite::Connection,
+    canteen: Option<&str>,
+    kiosks: &[Kiosk],
+) -> crate::Result<Vec<CanteenChoice>> {
+    let own = rules::overrides(conn)?;
+    let mut names = devices::canteens(conn)?;
+    names.extend(own.keys().cloned());
+    names.sort();
+    names.dedup();
+    Ok(names
+        .into_iter()
+        .map(|name| {
+            let mut runs: Vec<&str> = kiosks
+                .iter()
+                .filter(|k| k.canteen == name && !k.bundle.is_empty())
+                .map(|k| k.bundle.as_str())
+                .collect();
+            runs.sort_unstable_by(|a, b| b.cmp(a));
+            runs.dedup();
+            CanteenChoice {
+                own: own.contains_key(&name),
+                selected: canteen == Some(name.as_str()),
+                runs: runs.join(", "),
+                name,
+            }
+        })
+        .collect())
+}
+
 fn build(
     conn: &rusqlite::Connection,
     nav: Nav,
     now: DateTime<Utc>,
+    canteen: Option<&str>,
     shown: Shown,
 ) -> crate::Result<MenusPage> {
-    let (menu_text, pricing_text) = rules::latest_texts(conn)?;
-    let config = rules::latest(conn)?;
+    let (menu_text, pricing_text) = rules::latest_texts_for(conn, canteen)?;
+    let config = rules::latest_for(conn, canteen)?;
     let newest_bundle = bundles::newest_version(conn)?;
     let newest_menu = || MenuFile::parse(&menu_text).map_err(|e| e.problems);
     let (form_menu, form_problems) = match &shown {
@@ -87,12 +157,14 @@ fn build(
         })
         .collect();
     let zone = config.canteen.timezone;
-    let kiosks = device_status::listing(conn, now)?
+    let kiosks: Vec<Kiosk> = device_status::listing(conn, now)?
         .into_iter()
         .filter(|l| l.device.state == "enrolled")
         .map(|l| Kiosk::of(l, now, &zone))
         .collect();
     Ok(MenusPage {
+        canteens: choices(conn, canteen, &kiosks)?,
+        canteen: canteen.unwrap_or_default().to_owned(),
         nav,
         form,
         menu,
@@ -105,11 +177,28 @@ fn build(
     })
 }
 
-pub async fn page(State(state): State<AppState>, signed: Signed) -> Result<Response, WebError> {
+/// The page's query: which canteen's menu to edit (none: the shared one).
+#[derive(Deserialize)]
+pub struct Pick {
+    canteen: Option<String>,
+}
+
+pub async fn page(
+    State(state): State<AppState>,
+    signed: Signed,
+    Query(pick): Query<Pick>,
+) -> Result<Response, WebError> {
     let nav = signed.nav("menus");
     let now = (state.settings.clock)();
     let page = blocking(&state, move |conn| {
-        build(conn, nav, now, Shown::Fresh(String::new()))
+        let canteen = chosen(conn, pick.canteen)?;
+        build(
+            conn,
+            nav,
+            now,
+            canteen.as_deref(),
+            Shown::Fresh(String::new()),
+        )
     })
     .await?;
     Ok(render(&page))
@@ -121,29 +210,35 @@ fn published(
     nav: Nav,
     now: DateTime<Utc>,
     user: &str,
+    canteen: Option<&str>,
     version: u64,
     how: &str,
 ) -> crate::Result<MenusPage> {
+    let whose = canteen.map_or(String::new(), |c| format!(" for canteen {c}"));
     audit::record(
         conn,
         &now.to_rfc3339(),
         user,
-        &format!("web: menu and pricing bundle {version} published{how}"),
+        &format!("web: menu and pricing bundle {version} published{how}{whose}"),
         1,
     )?;
-    let flash = format!(
+    let mut flash = format!(
         "{} {version}",
         nav.t(
             "已发布菜单与价格，签名包版本",
             "Published the menu and pricing as bundle"
         )
     );
-    build(conn, nav, now, Shown::Fresh(flash))
+    if let Some(c) = canteen {
+        flash.push_str(&format!(" · {} {c}", nav.t("食堂", "canteen")));
+    }
+    build(conn, nav, now, canteen, Shown::Fresh(flash))
 }
 
 #[derive(Deserialize)]
 pub struct Edit {
     csrf: Option<String>,
+    canteen: Option<String>,
     menu: String,
     pricing: String,
 }
@@ -162,14 +257,17 @@ pub async fn publish(
     let nav = signed.nav("menus");
     let page = blocking(&state, move |conn| {
         let at = now.to_rfc3339();
-        match publish::rules_bundle(conn, &data_dir, &form.menu, &form.pricing, &at)? {
+        let canteen = chosen(conn, form.canteen)?;
+        let canteen = canteen.as_deref();
+        match publish::rules_bundle_for(conn, &data_dir, canteen, &form.menu, &form.pricing, &at)? {
             Err(e) => build(
                 conn,
                 nav,
                 now,
+                canteen,
                 Shown::Texts(form.menu, form.pricing, e.problems),
             ),
-            Ok(version) => published(conn, nav, now, &user, version, ""),
+            Ok(version) => published(conn, nav, now, &user, canteen, version, ""),
         }
     })
     .await?;
@@ -192,6 +290,7 @@ pub async fn publish_form(
     signed.check_csrf(field("csrf").as_deref())?;
     signed.require(Role::Admin)?;
     let base = field("base").and_then(|b| b.parse::<u64>().ok());
+    let picked = field("canteen");
     let now = (state.settings.clock)();
     let user = signed.session.user.clone();
     let data_dir = state.data_dir.clone();
@@ -207,15 +306,53 @@ pub async fn publish_form(
                 ),
             });
         }
-        let (menu_text, pricing) = rules::latest_texts(conn)?;
+        let canteen = chosen(conn, picked)?;
+        let canteen = canteen.as_deref();
+        let (menu_text, pricing) = rules::latest_texts_for(conn, canteen)?;
         let menu = MenuFile::parse(&menu_text).map_err(|e| {
             OfficeError::Store(format!("the newest menu does not read back: {e}"))
         })?;
-        let edited = menu_form::apply(&menu, &rules::latest(conn)?, &fields);
+        let edited = menu_form::apply(&menu, &rules::latest_for(conn, canteen)?, &fields);
         let at = now.to_rfc3339();
-        match publish::rules_bundle(conn, &data_dir, &edited.to_toml(), &pricing, &at)? {
-            Err(e) => build(conn, nav, now, Shown::Form(edited, e.problems)),
-            Ok(version) => published(conn, nav, now, &user, version, " (form)"),
+        let text = edited.to_toml();
+        match publish::rules_bundle_for(conn, &data_dir, canteen, &text, &pricing, &at)? {
+            Err(e) => build(conn, nav, now, canteen, Shown::Form(edited, e.problems)),
+            Ok(version) => published(conn, nav, now, &user, canteen, version, " (form)"),
+        }
+    })
+    .await?;
+    Ok(render(&page))
+}
+
+#[derive(Deserialize)]
+pub struct Shared {
+    csrf: Option<String>,
+    canteen: String,
+}
+
+/// Ends a canteen's own menu: its kiosks run the shared one from the next
+/// bundle on (nothing is issued when it has none of its own).
+pub async fn shared_again(
+    State(state): State<AppState>,
+    signed: Signed,
+    Form(form): Form<Shared>,
+) -> Result<Response, WebError> {
+    signed.check_csrf(form.csrf.as_deref())?;
+    signed.require(Role::Admin)?;
+    let now = (state.settings.clock)();
+    let user = signed.session.user.clone();
+    let data_dir = state.data_dir.clone();
+    let nav = signed.nav("menus");
+    let page = blocking(&state, move |conn| {
+        let canteen = chosen(conn, Some(form.canteen))?;
+        let canteen = canteen.as_deref().unwrap_or_default();
+        let at = now.to_rfc3339();
+        match publish::shared_again(conn, &data_dir, canteen, &at)? {
+            None => build(conn, nav, now, Some(canteen), Shown::Fresh(String::new())),
+            Some(version) => {
+                let how = " (canteen back to the shared menu)";
+                published(conn, nav, now, &user, Some(canteen), version, how)
+            }
         }
     })
     .await?;

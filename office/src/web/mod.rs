@@ -219,6 +219,7 @@ pub fn router() -> Router<AppState> {
         .route("/cards/sheet", post(residents::card_sheet))
         .route("/menus", get(menus::page).post(menus::publish))
         .route("/menus/form", post(menus::publish_form))
+        .route("/menus/shared", post(menus::shared_again))
         .route("/anomalies", get(pages::anomalies))
         .route("/quarantine", get(pages::quarantine))
         .route("/gaps", get(pages::gaps))
