@@ -9,6 +9,8 @@
 pub mod age;
 pub mod cashier;
 pub mod closing;
+pub mod diet_tag;
+pub mod dishes;
 pub mod journal;
 pub mod money;
 pub mod order;
@@ -22,6 +24,8 @@ pub mod sale;
 pub mod session;
 
 pub use age::{AgeConvention, age_on, born_in_band};
+pub use diet_tag::{DietTag, TagCatalog, TagIcon};
+pub use dishes::{DayMenu, Dish, DishInput, DishProblem};
 pub use money::{Money, MoneyParseError, Percent};
 pub use order::{Mismatch, OrderRequest};
 pub use peer::QuotaUse;
