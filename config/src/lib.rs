@@ -12,6 +12,7 @@
 //! handed out. Code that holds a `Config` may trust it.
 
 mod devices;
+mod dishes_file;
 mod error;
 mod log;
 mod peers;
@@ -28,6 +29,7 @@ use canteen_core::cashier::CashierRules;
 use canteen_core::{AgeConvention, PricingRules};
 
 pub use devices::{Devices, KioskRules};
+pub use dishes_file::{DishesFileError, read_dishes};
 pub use error::{ConfigError, Problem};
 pub use log::{LEVELS as LOG_LEVELS, Log};
 pub use peers::{DEFAULT_PEER_PORT, Peers};

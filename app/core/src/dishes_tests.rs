@@ -82,7 +82,7 @@ fn every_problem_is_listed_with_its_dish() {
     );
     let text = problems_text(&problems);
     assert!(text.contains("dish 3: unknown tag `辣`; use one of: low-oil (少油 / Low oil)"));
-    assert!(text.contains("dish 5: the photo is 49153 bytes"));
+    assert!(text.contains("dish 5: the photo is over 49152 bytes (49153 or more)"));
 }
 
 #[test]
