@@ -176,6 +176,9 @@ mod tests {
         let message = read_dishes(&big, &TagCatalog::shipped())
             .unwrap_err()
             .to_string();
-        assert!(message.contains("photo is over 49152 bytes (49153 or more)"), "{message}");
+        assert!(
+            message.contains("photo is over 49152 bytes (49153 or more)"),
+            "{message}"
+        );
     }
 }

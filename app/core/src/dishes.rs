@@ -105,7 +105,7 @@ pub enum DishProblem {
     )]
     TooManyTags { dish: usize, count: usize },
     #[error(
-        "dish {dish}: the photo is {bytes} bytes; at most {MAX_PHOTO_BYTES} — save a smaller thumbnail (about 200×150 pixels)"
+        "dish {dish}: the photo is over {MAX_PHOTO_BYTES} bytes ({bytes} or more); save a smaller thumbnail (about 200×150 pixels)"
     )]
     PhotoTooBig { dish: usize, bytes: usize },
     #[error("dish {dish}: the photo is not a PNG or JPEG image; save it as one of those")]
