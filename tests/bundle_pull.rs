@@ -59,6 +59,7 @@ fn bundle(version: u64, menu_toml: String, residents: KeyedResidents) -> Bundle 
         residents: Some(residents),
         menu_toml: Some(menu_toml),
         pricing_toml: None,
+        dishes: None,
     }
 }
 

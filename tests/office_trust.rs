@@ -136,6 +136,7 @@ fn a_sale_priced_with_an_office_bundle_is_claimed_by_that_bundle() {
         residents: None,
         menu_toml: Some(menu.clone()),
         pricing_toml: None,
+        dishes: None,
     };
     let signed = keys::load_or_create(office.dir.path())
         .unwrap()

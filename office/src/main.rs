@@ -478,6 +478,7 @@ fn run(command: Command) -> anyhow::Result<()> {
                 residents,
                 menu_toml: read(menu)?,
                 pricing_toml: read(pricing)?,
+                dishes: None,
             };
             let signed = keys::load_or_create(&data.data)?.sign_bundle(&bundle);
             bundles::put(

@@ -30,6 +30,7 @@ pub fn registry_bundle(conn: &Connection, data_dir: &Path, now: &str) -> Result<
         }),
         menu_toml: None,
         pricing_toml: None,
+        dishes: None,
     };
     sign_and_store(conn, data_dir, &bundle)?;
     Ok((version, count))
@@ -55,6 +56,7 @@ pub fn rules_bundle(
         residents: None,
         menu_toml: Some(menu.to_owned()),
         pricing_toml: Some(pricing.to_owned()),
+        dishes: None,
     };
     sign_and_store(conn, data_dir, &bundle)?;
     Ok(Ok(version))

@@ -29,6 +29,7 @@ fn the_office_key_persists_and_its_signatures_verify_only_unaltered() {
         residents: None,
         menu_toml: Some("a,b\n".into()),
         pricing_toml: None,
+        dishes: None,
     };
     let mut signed = key.sign_bundle(&bundle);
     assert_eq!(public.verify_bundle(&signed), Ok(bundle));
