@@ -23,6 +23,7 @@ use clap::{Parser, Subcommand};
 mod exit;
 mod export_cmd;
 mod fund_cmd;
+mod menu_cmd;
 mod screenshots;
 mod user_cmd;
 
@@ -85,6 +86,9 @@ enum Command {
     /// The community fund: payments, spending, the monthly statement.
     #[command(subcommand)]
     Fund(fund_cmd::FundCommand),
+    /// The day's dishes with diet tags, and their history.
+    #[command(subcommand)]
+    Menu(menu_cmd::MenuCommand),
     /// The web back office's accounts.
     #[command(subcommand)]
     User(user_cmd::UserCommand),
@@ -571,6 +575,7 @@ fn run(command: Command) -> anyhow::Result<()> {
         }
         Command::Partner(cmd) => fund_cmd::partner(cmd)?,
         Command::Fund(cmd) => fund_cmd::fund(cmd)?,
+        Command::Menu(cmd) => menu_cmd::run(cmd)?,
     }
     Ok(())
 }

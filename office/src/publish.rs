@@ -2,7 +2,10 @@
 //! the office's registry (every imported resident with the status a clerk
 //! last gave them; masked forms and keys only; menu and pricing left as the
 //! bundles before it set them), or an admin's menu and pricing, validated
-//! first by the kiosks' own configuration checks (residents left as before).
+//! first by the kiosks' own configuration checks (residents left as before),
+//! or a canteen's dishes of the day for one date and period, stored as the
+//! next version of that menu and carried with every menu in force from the
+//! day before on (residents, menu and pricing left as before).
 //! Kiosks pull it on their next sync.
 
 use std::path::Path;
@@ -11,9 +14,11 @@ use canteen_config::{Config, ConfigError};
 use canteen_sync::signing::{Bundle, KeyedResidents};
 use rusqlite::Connection;
 
+use crate::error::OfficeError;
 use crate::error::Result;
 use crate::keys;
-use crate::store::{bundles, resident_status};
+use crate::store::dishes::{self, NewMenu};
+use crate::store::{bundles, resident_status, rules};
 
 /// Signs and stores the registry as the next bundle at `now`; its version
 /// and how many residents it carries.
@@ -30,7 +35,7 @@ pub fn registry_bundle(conn: &Connection, data_dir: &Path, now: &str) -> Result<
         }),
         menu_toml: None,
         pricing_toml: None,
-        dishes: None,
+        dishes: carried_dishes(conn, now)?,
     };
     sign_and_store(conn, data_dir, &bundle)?;
     Ok((version, count))
@@ -56,10 +61,109 @@ pub fn rules_bundle(
         residents: None,
         menu_toml: Some(menu.to_owned()),
         pricing_toml: Some(pricing.to_owned()),
-        dishes: None,
+        dishes: carried_dishes(conn, now)?,
     };
     sign_and_store(conn, data_dir, &bundle)?;
     Ok(Ok(version))
+}
+
+/// What [`dishes_bundle`] published: the menu's new version and the bundle
+/// that carries it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct PublishedMenu {
+    pub version: u64,
+    pub bundle_version: u64,
+}
+
+/// Checks `menu` (a canteen the office knows, a meal period of the pricing
+/// in force, dishes that pass core's checks), then in one transaction stores
+/// it as the menu's next version and signs the next bundle carrying it with
+/// every menu in force from the day before `menu.date` or `today`, whichever is
+/// earlier.
+pub fn dishes_bundle(
+    conn: &mut Connection,
+    data_dir: &Path,
+    menu: &NewMenu<'_>,
+    today: chrono::NaiveDate,
+    now: &str,
+) -> Result<PublishedMenu> {
+    let bad = |code: &'static str, message: String| OfficeError::BadRequest {
+        code,
+        status: 400,
+        message,
+    };
+    if !dishes::canteen_known(conn, menu.canteen)? {
+        return Err(bad(
+            "unknown_canteen",
+            format!(
+                "no kiosk is registered at canteen `{}`; give the canteen as `device add --canteen` named it (`device list` shows them)",
+                menu.canteen
+            ),
+        ));
+    }
+    let periods = rules::latest(conn)?.pricing.periods;
+    if periods.get(menu.period).is_none() {
+        let known: Vec<&str> = periods.all().iter().map(|p| p.id.as_str()).collect();
+        return Err(bad(
+            "unknown_period",
+            format!(
+                "`{}` is not a meal period of the pricing in force; use one of: {}",
+                menu.period,
+                known.join(", ")
+            ),
+        ));
+    }
+    if let Err(problems) =
+        canteen_core::dishes::recheck(menu.dishes, &canteen_core::TagCatalog::shipped())
+    {
+        return Err(bad(
+            "bad_dishes",
+            canteen_core::dishes::problems_text(&problems),
+        ));
+    }
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let version = dishes::next_version(&tx, menu.canteen, menu.date, menu.period)?;
+    let bundle_version = bundles::next_version(&tx)?;
+    let from = menu.date.min(today).pred_opt().unwrap_or(menu.date);
+    let mut carried = dishes::in_force_from(&tx, from)?;
+    carried.retain(|m| {
+        (m.canteen.as_str(), m.date, m.period.as_str()) != (menu.canteen, menu.date, menu.period)
+    });
+    carried.push(canteen_core::DayMenu {
+        canteen: menu.canteen.to_owned(),
+        date: menu.date,
+        period: menu.period.to_owned(),
+        version,
+        dishes: menu.dishes.to_vec(),
+    });
+    carried.sort_by(|a, b| (&a.canteen, a.date, &a.period).cmp(&(&b.canteen, b.date, &b.period)));
+    let bundle = Bundle {
+        version: bundle_version,
+        issued_at: now.to_owned(),
+        residents: None,
+        menu_toml: None,
+        pricing_toml: None,
+        dishes: Some(carried),
+    };
+    sign_and_store(&tx, data_dir, &bundle)?;
+    dishes::put(&tx, menu, version, bundle_version, now)?;
+    tx.commit()?;
+    Ok(PublishedMenu {
+        version,
+        bundle_version,
+    })
+}
+
+/// The menus in force from the day before `now` (RFC 3339), so a kiosk
+/// that takes only the newest bundle still gets them; `None` when there are
+/// none (the bundle then reads as before dishes existed).
+fn carried_dishes(conn: &Connection, now: &str) -> Result<Option<Vec<canteen_core::DayMenu>>> {
+    let Ok(now) = chrono::DateTime::parse_from_rfc3339(now) else {
+        return Ok(None);
+    };
+    let from = now.date_naive().pred_opt().unwrap_or(now.date_naive());
+    let menus = dishes::in_force_from(conn, from)?;
+    Ok((!menus.is_empty()).then_some(menus))
 }
 
 fn sign_and_store(conn: &Connection, data_dir: &Path, bundle: &Bundle) -> Result<()> {

@@ -7,6 +7,7 @@
 pub mod audit;
 pub mod bundles;
 pub mod devices;
+pub mod dishes;
 pub mod enrol;
 pub mod fund;
 pub mod ingest;
@@ -27,7 +28,7 @@ use crate::error::{OfficeError, Result};
 /// The database file inside the data directory.
 pub const DB_FILE: &str = "office.db";
 
-const MIGRATIONS: [&str; 10] = [
+const MIGRATIONS: [&str; 11] = [
     include_str!("../../schema/001_office.sql"),
     include_str!("../../schema/002_bundles.sql"),
     include_str!("../../schema/003_refunds.sql"),
@@ -38,6 +39,7 @@ const MIGRATIONS: [&str; 10] = [
     include_str!("../../schema/008_fund.sql"),
     include_str!("../../schema/009_registry_masked_id.sql"),
     include_str!("../../schema/010_users.sql"),
+    include_str!("../../schema/013_dishes.sql"),
 ];
 
 /// Opens (creating if needed) the store in `data_dir`, migrated. Deleted

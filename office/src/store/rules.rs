@@ -112,7 +112,7 @@ pub fn latest_texts(conn: &Connection) -> Result<(String, String)> {
 }
 
 /// Issued bundles, newest first: version, time, and which files each carried
-/// (`residents`, `menu`, `pricing`).
+/// (`residents`, `menu`, `pricing`, `dishes`).
 pub fn issued(conn: &Connection) -> Result<Vec<(u64, String, Vec<&'static str>)>> {
     let mut stmt =
         conn.prepare("SELECT version, issued_at, signed FROM bundles ORDER BY version DESC")?;
@@ -132,6 +132,7 @@ pub fn issued(conn: &Connection) -> Result<Vec<(u64, String, Vec<&'static str>)>
                 ("residents", b.residents.is_some()),
                 ("menu", b.menu_toml.is_some()),
                 ("pricing", b.pricing_toml.is_some()),
+                ("dishes", b.dishes.is_some()),
             ]
             .into_iter()
             .filter_map(|(name, has)| has.then_some(name))
