@@ -2,8 +2,8 @@
 //! run, or `--daemon`) and `canteen kiosk` (a background thread): where the
 //! office is (`sync.toml`), the ledger as the upload loop's record source, one
 //! push, the pull of a newer signed bundle and its application (residents
-//! into the registry, menu and pricing into the configuration directory for
-//! the next start), and the nightly loop with its
+//! into the registry, this canteen's dishes of the day into the ledger, menu
+//! and pricing into the configuration directory for the next start), and the nightly loop with its
 //! backoff (`canteen_sync::schedule`), which a [`SyncDaemon`] runs on its own
 //! thread with its own ledger connection so neither the UI thread nor the sale
 //! path ever waits on the network.
@@ -205,6 +205,14 @@ pub enum BundleError {
     BadResidents(String),
     #[error("the bundle's residents could not be imported: {0}")]
     Ledger(#[from] LedgerError),
+    #[error(
+        "the bundle's dishes for {date} {period} are not valid; nothing was applied: {problems}"
+    )]
+    BadDishes {
+        date: chrono::NaiveDate,
+        period: String,
+        problems: String,
+    },
 }
 
 /// Where a verified bundle goes: residents into `ledger`'s registry, menu
@@ -282,6 +290,7 @@ pub fn apply_bundle(bundle: &Bundle, to: ApplyTo<'_>) -> Result<(), BundleError>
         dir => Config::load(dir)
             .map_err(|e| BundleError::BadConfig(e.to_string().trim_end().to_owned()))?,
     };
+    let dishes = bundle_dishes(bundle, to.ledger, &config)?;
     let now = Utc::now().with_timezone(&to.tz);
     if let Some(keyed) = &bundle.residents {
         let categories = config.pricing.category_ids();
@@ -290,6 +299,9 @@ pub fn apply_bundle(bundle: &Bundle, to: ApplyTo<'_>) -> Result<(), BundleError>
             .map_err(|bad| BundleError::BadResidents(bad.join("; ")))?;
         to.ledger
             .import_keyed_residents(&good, &keyed.key_fingerprint, now)?;
+    }
+    if !dishes.is_empty() {
+        to.ledger.keep_office_dishes(&dishes, now)?;
     }
     if let Some(dir) = to.config_dir {
         for (name, text) in &replaced {
@@ -304,6 +316,39 @@ pub fn apply_bundle(bundle: &Bundle, to: ApplyTo<'_>) -> Result<(), BundleError>
         )?;
     }
     Ok(())
+}
+
+/// This kiosk's menus of a bundle's dishes (its canteen: the one the office
+/// enrolled it at, else `canteen.toml`'s id), each checked as the office
+/// checked it; any bad one refuses the whole bundle.
+fn bundle_dishes(
+    bundle: &Bundle,
+    ledger: &Ledger,
+    config: &Config,
+) -> Result<Vec<canteen_core::DayMenu>, BundleError> {
+    let Some(menus) = &bundle.dishes else {
+        return Ok(Vec::new());
+    };
+    let canteen = match ledger.office_link()? {
+        Some(link) => link.canteen,
+        None => config.canteen.id.clone(),
+    };
+    let catalog = canteen_core::TagCatalog::shipped();
+    let ours: Vec<_> = menus
+        .iter()
+        .filter(|m| m.canteen == canteen)
+        .cloned()
+        .collect();
+    for m in &ours {
+        canteen_core::dishes::recheck(&m.dishes, &catalog).map_err(|problems| {
+            BundleError::BadDishes {
+                date: m.date,
+                period: m.period.clone(),
+                problems: canteen_core::dishes::problems_text(&problems).replace('\n', "; "),
+            }
+        })?;
+    }
+    Ok(ours)
 }
 
 /// Writes `dir/name` through a temporary file: written, fsync'd, renamed,

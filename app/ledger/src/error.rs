@@ -172,6 +172,10 @@ pub enum LedgerError {
         "培训模式中不同步 / Training is on: nothing is synced until a supervisor ends it (`canteen training off`)"
     )]
     TrainingNotSynced,
+    #[error(
+        "今日菜品无法读取 / The stored dishes of {0} cannot be read; set them again (`canteen menu today set`) or sync with the office"
+    )]
+    DishesUnreadable(String),
 }
 
 impl LedgerError {

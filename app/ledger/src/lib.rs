@@ -56,6 +56,7 @@ mod audit;
 mod backup;
 mod cards;
 pub mod connection;
+mod dishes;
 mod enrolment;
 mod error;
 mod identity;
@@ -92,6 +93,7 @@ use rusqlite::Connection;
 
 pub use backup::BackupReport;
 pub use cards::CommittedTopUp;
+pub use dishes::{DayDishes, DishSource};
 pub use enrolment::OfficeLink;
 pub use error::{Environment, LedgerError, Result};
 pub use identity::Identity;

@@ -14,6 +14,7 @@ mod enroll;
 mod id;
 mod journal;
 mod kiosk;
+mod menu;
 mod pin;
 mod place;
 mod price;
@@ -107,6 +108,9 @@ pub enum Command {
     /// Training mode: practise on a copy of the ledger (supervisor PIN).
     #[command(subcommand)]
     Training(training::Command),
+    /// The day's dishes shown on the welcome screen.
+    #[command(subcommand)]
+    Menu(menu::Command),
 }
 
 #[derive(Debug, Subcommand)]
@@ -130,6 +134,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Price(args) => price::run(args),
         Command::Sell(args) => sell::run(args),
         Command::Training(cmd) => training::run(cmd),
+        Command::Menu(cmd) => menu::run(cmd),
         Command::Void(args) => void::run(args),
         Command::Refund(args) => refund::run(args),
         Command::Journal(cmd) => journal::run(cmd),
