@@ -14,8 +14,9 @@ use crate::diet_tag::TagCatalog;
 
 /// The most dishes one period's menu may list.
 pub const MAX_DISHES: usize = 20;
-/// The most tags one dish may carry (they sit in one row beside its name).
-pub const MAX_TAGS: usize = 4;
+/// The most tags one dish may carry: they sit in one row under its name,
+/// icon and word each, and three fit a 1024-pixel panel in English.
+pub const MAX_TAGS: usize = 3;
 /// The longest dish name, in characters (Chinese or English).
 pub const MAX_NAME_CHARS: usize = 14;
 /// The largest photo, in bytes (a small PNG or JPEG thumbnail).
@@ -101,7 +102,7 @@ pub enum DishProblem {
     #[error("dish {dish}: tag `{tag}` is given twice; give it once")]
     DuplicateTag { dish: usize, tag: String },
     #[error(
-        "dish {dish}: {count} tags; at most {MAX_TAGS} fit beside a dish, keep the most important"
+        "dish {dish}: {count} tags; at most {MAX_TAGS} fit under a dish on the screen, keep the most important (allergens first)"
     )]
     TooManyTags { dish: usize, count: usize },
     #[error(
