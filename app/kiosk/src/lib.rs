@@ -15,6 +15,7 @@
 pub mod bundle_residents;
 pub mod demo;
 pub mod demo_clock;
+pub mod dishes_watch;
 pub mod enrolment;
 pub mod held_bundle;
 pub mod ledger_cashier;
