@@ -381,6 +381,10 @@ const SHIPPED_MIGRATIONS: &[(&str, &str)] = &[
         "e94951fe0c3ea5a78666dce519b5933792dac08f6813525ac7738ff0be1c27d0",
     ),
     (
+        "app/ledger/schema/016_dishes.sql",
+        "639eeaf4001037ad59c5ff333354f1b24ea0ca74495ddca39422645b3d594ad9",
+    ),
+    (
         "office/schema/001_office.sql",
         "75cbe17253a0bb01480b571b61bd05b2867fd14bb187bf9e22d254da4496ef44",
     ),
@@ -419,6 +423,10 @@ const SHIPPED_MIGRATIONS: &[(&str, &str)] = &[
     (
         "office/schema/010_users.sql",
         "91b34a1fbe390c1ca65dcaeaa1bbf6236f7f236ca8cf80b9a7555f9bfa76972b",
+    ),
+    (
+        "office/schema/013_dishes.sql",
+        "f7a6cf7b8b2b9acbb3c8f0369981cbad6976ed5399bb8eb7f6cc3ce6ee3ebec2",
     ),
 ];
 
