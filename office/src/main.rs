@@ -10,13 +10,12 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Context;
-use canteen_core::registry::RegistryRow;
 use canteen_office::export::Lang;
 use canteen_office::report::{self, Dates};
 use canteen_office::seal::{self, SealKey};
 use canteen_office::store::{self, audit, bundles, devices, enrol, registry};
 use canteen_office::{OfficeError, card_png, keys, server, tls};
-use canteen_sync::signing::{Bundle, KeyedResident, KeyedResidents};
+use canteen_sync::signing::{Bundle, KeyedResidents};
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand};
 
@@ -468,7 +467,7 @@ fn run(command: Command) -> anyhow::Result<()> {
             let residents = match residents {
                 Some(file) => Some(KeyedResidents {
                     key_fingerprint: keys::community_secret(&data.data)?.fingerprint(),
-                    rows: import_registry(
+                    rows: export_cmd::import_registry(
                         &data.data,
                         &seal,
                         export_cmd::read_registry(&data.data, &file)?,
@@ -526,7 +525,7 @@ fn run(command: Command) -> anyhow::Result<()> {
         }
         Command::Residents(ResidentsCommand::Import { file, data, seal }) => {
             let rows = export_cmd::read_registry(&data.data, &file)?;
-            let imported = import_registry(&data.data, &seal, rows)?.len();
+            let imported = export_cmd::import_registry(&data.data, &seal, rows)?.len();
             writeln!(
                 std::io::stdout(),
                 "{}",
@@ -578,20 +577,6 @@ fn run(command: Command) -> anyhow::Result<()> {
         Command::Menu(cmd) => menu_cmd::run(cmd)?,
     }
     Ok(())
-}
-
-/// Imports a registry file's rows into the office's registry, keyed with the
-/// community secret, ID numbers and names sealed; the bundle rows.
-fn import_registry(
-    data_dir: &Path,
-    seal: &Seal,
-    rows: Vec<RegistryRow>,
-) -> anyhow::Result<Vec<KeyedResident>> {
-    let secret = keys::community_secret(data_dir)?;
-    let mut conn = store::open(data_dir)?;
-    let key = seal.open(data_dir, &conn, true)?;
-    let now = chrono::Utc::now().to_rfc3339();
-    Ok(registry::import_rows(&mut conn, rows, &secret, &key, &now)?)
 }
 
 fn dates(r: &Range) -> Dates {

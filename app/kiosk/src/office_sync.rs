@@ -290,7 +290,7 @@ pub fn apply_bundle(bundle: &Bundle, to: ApplyTo<'_>) -> Result<(), BundleError>
         dir => Config::load(dir)
             .map_err(|e| BundleError::BadConfig(e.to_string().trim_end().to_owned()))?,
     };
-    let dishes = bundle_dishes(bundle, to.ledger, &config)?;
+    let dishes = crate::bundle_dishes::ours(bundle, to.ledger, &config)?;
     let now = Utc::now().with_timezone(&to.tz);
     if let Some(keyed) = &bundle.residents {
         let categories = config.pricing.category_ids();
@@ -316,39 +316,6 @@ pub fn apply_bundle(bundle: &Bundle, to: ApplyTo<'_>) -> Result<(), BundleError>
         )?;
     }
     Ok(())
-}
-
-/// This kiosk's menus of a bundle's dishes (its canteen: the one the office
-/// enrolled it at, else `canteen.toml`'s id), each checked as the office
-/// checked it; any bad one refuses the whole bundle.
-fn bundle_dishes(
-    bundle: &Bundle,
-    ledger: &Ledger,
-    config: &Config,
-) -> Result<Vec<canteen_core::DayMenu>, BundleError> {
-    let Some(menus) = &bundle.dishes else {
-        return Ok(Vec::new());
-    };
-    let canteen = match ledger.office_link()? {
-        Some(link) => link.canteen,
-        None => config.canteen.id.clone(),
-    };
-    let catalog = canteen_core::TagCatalog::shipped();
-    let ours: Vec<_> = menus
-        .iter()
-        .filter(|m| m.canteen == canteen)
-        .cloned()
-        .collect();
-    for m in &ours {
-        canteen_core::dishes::recheck(&m.dishes, &catalog).map_err(|problems| {
-            BundleError::BadDishes {
-                date: m.date,
-                period: m.period.clone(),
-                problems: canteen_core::dishes::problems_text(&problems).replace('\n', "; "),
-            }
-        })?;
-    }
-    Ok(ours)
 }
 
 /// Writes `dir/name` through a temporary file: written, fsync'd, renamed,
