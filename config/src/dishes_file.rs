@@ -55,6 +55,10 @@ pub enum DishesFileError {
         photo: PathBuf,
         source: std::io::Error,
     },
+    #[error(
+        "{path}: dish {dish} names a photo, which only the command line can read; remove `photo` here, or publish with `menu dishes set --file`"
+    )]
+    NoPhotosHere { path: PathBuf, dish: usize },
     #[error("{path}: the menu was not accepted:\n{problems}")]
     Invalid { path: PathBuf, problems: String },
 }
@@ -65,24 +69,45 @@ pub fn read_dishes(path: &Path, catalog: &TagCatalog) -> Result<Vec<Dish>, Dishe
         path: path.to_owned(),
         source,
     })?;
-    let raw: RawFile = toml::from_str(&text).map_err(|e| DishesFileError::Syntax {
+    parse_dishes(
+        &text,
+        path,
+        Some(path.parent().unwrap_or(Path::new("."))),
+        catalog,
+    )
+}
+
+/// Checks the text of a dishes file (`path` names it in messages); photos
+/// are read relative to `photos` — none (a web form): a `photo` is refused.
+pub fn parse_dishes(
+    text: &str,
+    path: &Path,
+    photos: Option<&Path>,
+    catalog: &TagCatalog,
+) -> Result<Vec<Dish>, DishesFileError> {
+    let raw: RawFile = toml::from_str(text).map_err(|e| DishesFileError::Syntax {
         path: path.to_owned(),
         message: e.to_string().trim_end().to_owned(),
     })?;
-    let base = path.parent().unwrap_or(Path::new("."));
     let mut inputs = Vec::with_capacity(raw.dishes.len());
     for (i, d) in raw.dishes.into_iter().enumerate() {
-        let photo = match d.photo {
-            None => None,
-            Some(photo) => {
-                // Read at most one byte past the limit: the check reports the size.
-                let full = base.join(&photo);
-                let bytes = read_capped(&full).map_err(|source| DishesFileError::Photo {
+        let photo = match (d.photo, photos) {
+            (None, _) => None,
+            (Some(_), None) => {
+                return Err(DishesFileError::NoPhotosHere {
                     path: path.to_owned(),
                     dish: i + 1,
-                    photo,
-                    source,
-                })?;
+                });
+            }
+            (Some(photo), Some(base)) => {
+                // At most one byte past the limit: the check reports the size.
+                let bytes =
+                    read_capped(&base.join(&photo)).map_err(|source| DishesFileError::Photo {
+                        path: path.to_owned(),
+                        dish: i + 1,
+                        photo,
+                        source,
+                    })?;
                 Some(bytes)
             }
         };
@@ -180,5 +205,16 @@ mod tests {
             message.contains("photo is over 49152 bytes (49153 or more)"),
             "{message}"
         );
+
+        // A form's text has no folder to read photos from.
+        let text = std::fs::read_to_string(&good).unwrap();
+        let form = parse_dishes(&text, Path::new("form"), None, &TagCatalog::shipped());
+        assert!(matches!(
+            form,
+            Err(DishesFileError::NoPhotosHere { dish: 1, .. })
+        ));
+        let text = "[[dishes]]\nname_zh = \"白粥\"\ntags = [\"软食\"]\n";
+        let form = parse_dishes(text, Path::new("form"), None, &TagCatalog::shipped()).unwrap();
+        assert_eq!(form[0].tags, ["soft"]);
     }
 }

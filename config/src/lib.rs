@@ -29,7 +29,7 @@ use canteen_core::cashier::CashierRules;
 use canteen_core::{AgeConvention, PricingRules};
 
 pub use devices::{Devices, KioskRules};
-pub use dishes_file::{DishesFileError, read_dishes};
+pub use dishes_file::{DishesFileError, parse_dishes, read_dishes};
 pub use error::{ConfigError, Problem};
 pub use log::{LEVELS as LOG_LEVELS, Log};
 pub use peers::{DEFAULT_PEER_PORT, Peers};

@@ -14,6 +14,7 @@ mod chart;
 mod claims;
 mod dashboard;
 mod devices;
+mod dishes;
 mod login;
 mod menus;
 mod pages;
@@ -217,6 +218,7 @@ pub fn router() -> Router<AppState> {
         .route("/residents/publish", post(resident_actions::publish))
         .route("/cards/sheet", post(residents::card_sheet))
         .route("/menus", get(menus::page).post(menus::publish))
+        .route("/dishes", get(dishes::page).post(dishes::publish))
         .route("/anomalies", get(pages::anomalies))
         .route("/quarantine", get(pages::quarantine))
         .route("/gaps", get(pages::gaps))
