@@ -5,7 +5,6 @@
 //! hands the screen [`TodayDishes`] whenever they changed — after a bundle
 //! brought the office's menu, after `canteen menu today set`, at midnight.
 
-use std::path::Path;
 use std::sync::mpsc::{self, RecvTimeoutError, Sender};
 use std::thread::JoinHandle;
 use std::time::Duration;
@@ -43,16 +42,15 @@ pub struct DishesWatch {
 }
 
 impl DishesWatch {
-    /// Opens the ledger in `data` for the watch and starts it: `on_change`
-    /// gets today's dishes at once and whenever they change; `clock` is the
+    /// Starts the watch on its own connection `ledger`: `on_change` gets
+    /// today's dishes at once and whenever they change; `clock` is the
     /// kiosk's local wall clock.
     pub fn spawn(
-        data: &Path,
+        ledger: Ledger,
         periods: Periods,
         clock: Box<dyn Fn() -> NaiveDateTime + Send>,
         mut on_change: Box<dyn FnMut(TodayDishes) + Send>,
     ) -> Result<DishesWatch, LedgerError> {
-        let ledger = Ledger::open(data)?;
         let (stop, stopped) = mpsc::channel::<()>();
         let thread = std::thread::Builder::new()
             .name("dishes-watch".into())

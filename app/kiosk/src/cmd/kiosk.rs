@@ -303,7 +303,14 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         pending: sync_status.pending,
     });
     KIOSK.with(|k| *k.borrow_mut() = Some(kiosk));
-    let _dishes = watch_dishes(&data, config.pricing.periods.clone(), tz, clock_shift)?;
+    // A watch that cannot start costs the welcome screen its dishes, not the sale.
+    let _dishes = match watch_dishes(&data, args.config.as_deref(), &config, clock_shift) {
+        Ok(watch) => Some(watch),
+        Err(e) => {
+            tracing::warn!("today's dishes will not show: {e:#}");
+            None
+        }
+    };
     let sync = if training {
         None
     } else {
@@ -343,10 +350,11 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
 /// thread (see `dishes_watch`), through the event loop.
 fn watch_dishes(
     data: &std::path::Path,
-    periods: canteen_core::Periods,
-    tz: chrono::FixedOffset,
+    config_dir: Option<&std::path::Path>,
+    config: &canteen_config::Config,
     shift: chrono::Duration,
 ) -> anyhow::Result<canteen_kiosk::dishes_watch::DishesWatch> {
+    let tz = config.canteen.timezone;
     let clock = Box::new(move || chrono::Utc::now().with_timezone(&tz).naive_local() + shift);
     let on_change = Box::new(|today: canteen_ui::TodayDishes| {
         let _ = slint::invoke_from_event_loop(move || {
@@ -357,8 +365,10 @@ fn watch_dishes(
             });
         });
     });
+    let ledger = super::store::open_with_keys(data, config_dir)?;
+    let periods = config.pricing.periods.clone();
     Ok(
-        canteen_kiosk::dishes_watch::DishesWatch::spawn(data, periods, clock, on_change)
+        canteen_kiosk::dishes_watch::DishesWatch::spawn(ledger, periods, clock, on_change)
             .map_err(ledger_error)?,
     )
 }
