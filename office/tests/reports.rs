@@ -268,8 +268,9 @@ fn a_v8_registry_takes_its_masks_from_the_lines_synced_before() {
     store::open(office.dir.path())
         .unwrap()
         .execute_batch(
-            // Back to v8: undo v10 (the web's tables and columns) and v9.
-            "DROP TABLE web_sessions; DROP TABLE users;
+            // Back to v8: undo the dishes (013), v10 (the web's tables and
+            // columns) and v9.
+            "DROP TABLE dish_menus; DROP TABLE web_sessions; DROP TABLE users;
              ALTER TABLE devices DROP COLUMN revoked_at;
              ALTER TABLE registry DROP COLUMN status;
              ALTER TABLE registry DROP COLUMN masked_id; PRAGMA user_version = 8",

@@ -1183,7 +1183,7 @@ fn a_v8_database_upgrades_to_rowid_sale_entries_and_reads_the_same() {
     let version: i64 = conn
         .pragma_query_value(None, "user_version", |r| r.get(0))
         .unwrap();
-    assert_eq!((version, SCHEMA_VERSION), (14, 14));
+    assert_eq!((version, SCHEMA_VERSION), (15, 15));
     assert!(!without_rowid(dir.path(), "sale_entries"));
     assert!(without_rowid(dir.path(), "quota_uses"));
     let (bad_ids, leftovers, triggers): (i64, i64, i64) = conn
