@@ -60,6 +60,7 @@ fn bundle(version: u64, menu_toml: String, residents: KeyedResidents) -> Bundle 
         menu_toml: Some(menu_toml),
         pricing_toml: None,
         canteen_rules: None,
+        dishes: None,
     }
 }
 

@@ -348,6 +348,32 @@ fn every_bad_invocation_exits_with_the_json_error_shape() {
         (vec!["status", "--bogus"], 2, "usage"),
         (vec!["frobnicate"], 2, "usage"),
         (vec!["--no-such-flag"], 2, "usage"),
+        (
+            vec!["menu", "today", "set", "--period", "lunch"],
+            2,
+            "usage",
+        ),
+        (
+            vec![
+                "menu", "today", "set", "--period", "brunch", "--file", missing, "--data", data,
+            ],
+            2,
+            "unknown_period",
+        ),
+        (
+            vec![
+                "menu", "today", "set", "--period", "lunch", "--file", missing, "--data", data,
+            ],
+            2,
+            "not_found",
+        ),
+        (
+            vec![
+                "menu", "today", "show", "--period", "brunch", "--data", data,
+            ],
+            2,
+            "unknown_period",
+        ),
     ];
     assert!(table.len() >= 30);
     let mut failures = Vec::new();

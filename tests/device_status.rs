@@ -163,6 +163,7 @@ fn a_kiosk_sync_leaves_its_pending_count_and_bundle_version_on_the_devices_page_
             menu_toml: None,
             pricing_toml: None,
             canteen_rules: None,
+            dishes: None,
         };
         bundles::put(&conn, version, &key.sign_bundle(&bundle), "now").unwrap();
     }

@@ -418,6 +418,7 @@ fn keyed_bundle(office: &Path, residents: &str) -> canteen_sync::signing::Bundle
         menu_toml: None,
         pricing_toml: None,
         canteen_rules: None,
+        dishes: None,
     }
 }
 

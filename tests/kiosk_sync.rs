@@ -147,6 +147,7 @@ fn the_background_sync_pushes_what_the_kiosk_sells_and_reports_it() {
         menu_toml: None,
         pricing_toml: None,
         canteen_rules: None,
+        dishes: None,
     };
     bundles::put(&conn, 1, &office_key.sign_bundle(&bundle), "now").unwrap();
     daemon.run_now();

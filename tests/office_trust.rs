@@ -137,6 +137,7 @@ fn a_sale_priced_with_an_office_bundle_is_claimed_by_that_bundle() {
         menu_toml: Some(menu.clone()),
         pricing_toml: None,
         canteen_rules: None,
+        dishes: None,
     };
     let signed = keys::load_or_create(office.dir.path())
         .unwrap()

@@ -235,6 +235,7 @@ fn used_kiosk() -> (tempfile::TempDir, tempfile::TempDir, Office) {
         menu_toml: Some(include_str!("../config/defaults/menu.toml").into()),
         pricing_toml: None,
         canteen_rules: None,
+        dishes: None,
     };
     bundles::put(&conn, 1, &office_key.sign_bundle(&bundle), "now").unwrap();
     canteen(

@@ -16,6 +16,7 @@
 
 mod delivery;
 mod devices;
+mod dishes_file;
 mod error;
 mod log;
 pub mod menu_text;
@@ -33,6 +34,7 @@ use canteen_core::cashier::CashierRules;
 use canteen_core::{AgeConvention, PricingRules};
 
 pub use devices::{Devices, KioskRules};
+pub use dishes_file::{DishesFileError, parse_dishes, read_dishes};
 pub use error::{ConfigError, Problem};
 pub use log::{LEVELS as LOG_LEVELS, Log};
 pub use peers::{DEFAULT_PEER_PORT, Peers};

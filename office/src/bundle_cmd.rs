@@ -12,7 +12,7 @@ use canteen_office::store::{self, bundles};
 use canteen_sync::signing::{Bundle, KeyedResidents};
 use clap::Subcommand;
 
-use crate::{Data, Seal, export_cmd, import_registry};
+use crate::{Data, Seal, export_cmd};
 
 #[derive(Debug, Subcommand)]
 pub(crate) enum BundleCommand {
@@ -63,7 +63,7 @@ pub(crate) fn run(cmd: BundleCommand) -> anyhow::Result<()> {
     let residents = match residents {
         Some(file) => Some(KeyedResidents {
             key_fingerprint: keys::community_secret(&data.data)?.fingerprint(),
-            rows: import_registry(
+            rows: export_cmd::import_registry(
                 &data.data,
                 &seal,
                 export_cmd::read_registry(&data.data, &file)?,
@@ -84,6 +84,7 @@ pub(crate) fn run(cmd: BundleCommand) -> anyhow::Result<()> {
         menu_toml: rules.menu_toml,
         pricing_toml: rules.pricing_toml,
         canteen_rules: rules.canteen_rules,
+        dishes: None,
     };
     let signed = keys::load_or_create(&data.data)?.sign_bundle(&bundle);
     bundles::put(

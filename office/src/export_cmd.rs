@@ -1,7 +1,7 @@
 //! The CLI's side of the export files: the subsidy claim for people
 //! (`report subsidy --format xlsx|excel-csv|html`), reading a registry file
-//! in whatever form Excel saved it (`residents import`, `bundle issue
-//! --residents`), the printable meal-card sheet (`card sheet`), and every
+//! in whatever form Excel saved it and importing it into the office's
+//! registry (`residents import`, `bundle issue --residents`), the printable meal-card sheet (`card sheet`), and every
 //! report's machine CSV. The files themselves are built by
 //! `canteen_office::export` (through `canteen_office::documents`).
 
@@ -117,4 +117,20 @@ fn write_csv_to<T: CsvRow>(out: Option<&Path>, rows: &[T]) -> anyhow::Result<()>
     }
     w.flush()?;
     Ok(())
+}
+
+/// Imports a registry file's rows into the office's registry, keyed with the
+/// community secret, ID numbers and names sealed; the bundle rows.
+pub(crate) fn import_registry(
+    data_dir: &Path,
+    seal: &crate::Seal,
+    rows: Vec<RegistryRow>,
+) -> anyhow::Result<Vec<canteen_sync::signing::KeyedResident>> {
+    let secret = canteen_office::keys::community_secret(data_dir)?;
+    let mut conn = store::open(data_dir)?;
+    let key = seal.open(data_dir, &conn, true)?;
+    let now = chrono::Utc::now().to_rfc3339();
+    Ok(canteen_office::store::registry::import_rows(
+        &mut conn, rows, &secret, &key, &now,
+    )?)
 }

@@ -10,13 +10,11 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Context;
-use canteen_core::registry::RegistryRow;
 use canteen_office::export::Lang;
 use canteen_office::report::{self, Dates};
 use canteen_office::seal::{self, SealKey};
 use canteen_office::store::{self, audit, device_status, devices, enrol, registry};
 use canteen_office::{OfficeError, card_png, keys, server, tls};
-use canteen_sync::signing::KeyedResident;
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand};
 
@@ -25,6 +23,7 @@ mod delivery_cmd;
 mod exit;
 mod export_cmd;
 mod fund_cmd;
+mod menu_cmd;
 mod screenshots;
 mod user_cmd;
 
@@ -89,6 +88,9 @@ enum Command {
     /// The community fund: payments, spending, the monthly statement.
     #[command(subcommand)]
     Fund(fund_cmd::FundCommand),
+    /// The day's dishes with diet tags, and their history.
+    #[command(subcommand)]
+    Menu(menu_cmd::MenuCommand),
     /// The web back office's accounts.
     #[command(subcommand)]
     User(user_cmd::UserCommand),
@@ -460,7 +462,7 @@ fn run(command: Command) -> anyhow::Result<()> {
         }
         Command::Residents(ResidentsCommand::Import { file, data, seal }) => {
             let rows = export_cmd::read_registry(&data.data, &file)?;
-            let imported = import_registry(&data.data, &seal, rows)?.len();
+            let imported = export_cmd::import_registry(&data.data, &seal, rows)?.len();
             canteen_cli::print_json(&serde_json::json!({ "imported": imported }));
         }
         Command::Residents(ResidentsCommand::Delivery(cmd)) => delivery_cmd::run(cmd)?,
@@ -507,22 +509,9 @@ fn run(command: Command) -> anyhow::Result<()> {
         }
         Command::Partner(cmd) => fund_cmd::partner(cmd)?,
         Command::Fund(cmd) => fund_cmd::fund(cmd)?,
+        Command::Menu(cmd) => menu_cmd::run(cmd)?,
     }
     Ok(())
-}
-
-/// Imports a registry file's rows into the office's registry, keyed with the
-/// community secret, ID numbers and names sealed; the bundle rows.
-fn import_registry(
-    data_dir: &Path,
-    seal: &Seal,
-    rows: Vec<RegistryRow>,
-) -> anyhow::Result<Vec<KeyedResident>> {
-    let secret = keys::community_secret(data_dir)?;
-    let mut conn = store::open(data_dir)?;
-    let key = seal.open(data_dir, &conn, true)?;
-    let now = chrono::Utc::now().to_rfc3339();
-    Ok(registry::import_rows(&mut conn, rows, &secret, &key, &now)?)
 }
 
 fn dates(r: &Range) -> Dates {

@@ -5,7 +5,10 @@
 //! first by the kiosks' own configuration checks (residents left as before).
 //! Menu and pricing are the shared ones or one canteen's own: a bundle of
 //! them carries the shared pair and every canteen's own pair in force, so
-//! publishing one canteen's keeps the rest. Kiosks pull it on their next sync.
+//! publishing one canteen's keeps the rest. Or a canteen's dishes of the day
+//! for one date and period, stored as the next version of that menu and
+//! carried with every menu in force from the day before on (residents, menu
+//! and pricing left as before). Kiosks pull it on their next sync.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -16,6 +19,7 @@ use rusqlite::Connection;
 
 use crate::error::{OfficeError, Result};
 use crate::keys;
+use crate::store::dishes::{self, NewMenu};
 use crate::store::{bundles, resident_status, rules};
 
 /// Signs and stores the registry as the next bundle at `now`; its version
@@ -35,6 +39,7 @@ pub fn registry_bundle(conn: &Connection, data_dir: &Path, now: &str) -> Result<
         menu_toml: None,
         pricing_toml: None,
         canteen_rules: None,
+        dishes: carried_dishes(conn, now)?,
     };
     sign_and_store(conn, data_dir, &bundle)?;
     Ok((version, count))
@@ -110,6 +115,7 @@ fn files_bundle(conn: &Connection, data_dir: &Path, files: RulesFiles, now: &str
         menu_toml: files.menu_toml,
         pricing_toml: files.pricing_toml,
         canteen_rules: files.canteen_rules,
+        dishes: carried_dishes(conn, now)?,
     };
     sign_and_store(conn, data_dir, &bundle)?;
     Ok(version)
@@ -166,6 +172,106 @@ pub fn rules_files(
         pricing_toml: pricing,
         canteen_rules: (carries && !own.is_empty()).then_some(own),
     })
+}
+
+/// What [`dishes_bundle`] published: the menu's new version and the bundle
+/// that carries it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct PublishedMenu {
+    pub version: u64,
+    pub bundle_version: u64,
+}
+
+/// Checks `menu` (a canteen the office knows, a meal period of the pricing
+/// in force, dishes that pass core's checks), then in one transaction stores
+/// it as the menu's next version and signs the next bundle carrying it with
+/// every menu in force from the day before `menu.date` or `today`, whichever is
+/// earlier.
+pub fn dishes_bundle(
+    conn: &mut Connection,
+    data_dir: &Path,
+    menu: &NewMenu<'_>,
+    today: chrono::NaiveDate,
+    now: &str,
+) -> Result<PublishedMenu> {
+    let bad = |code: &'static str, message: String| OfficeError::BadRequest {
+        code,
+        status: 400,
+        message,
+    };
+    if !dishes::canteen_known(conn, menu.canteen)? {
+        return Err(bad(
+            "unknown_canteen",
+            format!(
+                "no kiosk is registered at canteen `{}`; give the canteen as `device add --canteen` named it (`device list` shows them)",
+                menu.canteen
+            ),
+        ));
+    }
+    let periods = rules::latest(conn)?.pricing.periods;
+    if periods.get(menu.period).is_none() {
+        let known: Vec<&str> = periods.all().iter().map(|p| p.id.as_str()).collect();
+        return Err(bad(
+            "unknown_period",
+            format!(
+                "`{}` is not a meal period of the pricing in force; use one of: {}",
+                menu.period,
+                known.join(", ")
+            ),
+        ));
+    }
+    if let Err(problems) =
+        canteen_core::dishes::recheck(menu.dishes, &canteen_core::TagCatalog::shipped())
+    {
+        return Err(bad(
+            "bad_dishes",
+            canteen_core::dishes::problems_text(&problems),
+        ));
+    }
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let version = dishes::next_version(&tx, menu.canteen, menu.date, menu.period)?;
+    let bundle_version = bundles::next_version(&tx)?;
+    let from = menu.date.min(today).pred_opt().unwrap_or(menu.date);
+    let mut carried = dishes::in_force_from(&tx, from)?;
+    carried.retain(|m| {
+        (m.canteen.as_str(), m.date, m.period.as_str()) != (menu.canteen, menu.date, menu.period)
+    });
+    carried.push(canteen_core::DayMenu {
+        canteen: menu.canteen.to_owned(),
+        date: menu.date,
+        period: menu.period.to_owned(),
+        version,
+        dishes: menu.dishes.to_vec(),
+    });
+    carried.sort_by(|a, b| (&a.canteen, a.date, &a.period).cmp(&(&b.canteen, b.date, &b.period)));
+    let bundle = Bundle {
+        version: bundle_version,
+        issued_at: now.to_owned(),
+        residents: None,
+        menu_toml: None,
+        pricing_toml: None,
+        canteen_rules: None,
+        dishes: Some(carried),
+    };
+    sign_and_store(&tx, data_dir, &bundle)?;
+    dishes::put(&tx, menu, version, bundle_version, now)?;
+    tx.commit()?;
+    Ok(PublishedMenu {
+        version,
+        bundle_version,
+    })
+}
+
+/// The menus in force from the day before `now` (RFC 3339), so a kiosk
+/// that takes only the newest bundle still gets them; `None` when there are
+/// none (the bundle then reads as before dishes existed).
+fn carried_dishes(conn: &Connection, now: &str) -> Result<Option<Vec<canteen_core::DayMenu>>> {
+    let Ok(now) = chrono::DateTime::parse_from_rfc3339(now) else {
+        return Ok(None);
+    };
+    let from = now.date_naive().pred_opt().unwrap_or(now.date_naive());
+    let menus = dishes::in_force_from(conn, from)?;
+    Ok((!menus.is_empty()).then_some(menus))
 }
 
 fn sign_and_store(conn: &Connection, data_dir: &Path, bundle: &Bundle) -> Result<()> {

@@ -20,13 +20,14 @@ use chrono::{DateTime, Utc};
 use tower::ServiceExt;
 
 /// The pages: file name and path.
-const PAGES: [(&str, &str); 10] = [
+const PAGES: [(&str, &str); 11] = [
     ("login", "/login"),
     ("dashboard", "/"),
     ("claims", "/claims"),
     ("residents", "/residents"),
     ("devices", "/devices"),
     ("menus", "/menus"),
+    ("dishes", "/dishes"),
     ("anomalies", "/anomalies"),
     ("quarantine", "/quarantine"),
     ("gaps", "/gaps"),

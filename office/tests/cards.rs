@@ -30,6 +30,7 @@ fn the_office_key_persists_and_its_signatures_verify_only_unaltered() {
         menu_toml: Some("a,b\n".into()),
         pricing_toml: None,
         canteen_rules: None,
+        dishes: None,
     };
     let mut signed = key.sign_bundle(&bundle);
     assert_eq!(public.verify_bundle(&signed), Ok(bundle));

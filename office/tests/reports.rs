@@ -270,9 +270,9 @@ fn a_v8_registry_takes_its_masks_from_the_lines_synced_before() {
     store::open(office.dir.path())
         .unwrap()
         .execute_batch(
-            // Back to v8: undo v12 (device status), v11 (deliveries), v10
-            // (the web's tables and columns) and v9.
-            "DROP TABLE device_status;
+            // Back to v8: undo v13 (dishes), v12 (device status), v11
+            // (deliveries), v10 (the web's tables and columns) and v9.
+            "DROP TABLE dish_menus; DROP TABLE device_status;
              DROP TABLE delivery_orders; DROP TABLE delivery_outcomes;
              ALTER TABLE report_lines DROP COLUMN delivery_route;
              DROP TABLE web_sessions; DROP TABLE users;

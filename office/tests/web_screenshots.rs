@@ -53,6 +53,7 @@ fn every_page_is_photographed() {
         menu_toml: None,
         pricing_toml: None,
         canteen_rules: None,
+        dishes: None,
     };
     let key = canteen_office::keys::load_or_create(office.dir.path()).unwrap();
     bundles::put(&conn, 1, &key.sign_bundle(&bundle), web::NOW).unwrap();
@@ -77,7 +78,7 @@ fn every_page_is_photographed() {
         assert_eq!(code, 0, "{json}");
         let pages: serde_json::Value = serde_json::from_str(&json).unwrap();
         let pages = pages["pages"].as_array().unwrap();
-        assert_eq!(pages.len(), 10);
+        assert_eq!(pages.len(), 11);
         for page in pages {
             check_png(page.as_str().unwrap(), lang);
         }

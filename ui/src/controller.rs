@@ -65,6 +65,8 @@ pub(crate) struct Inner {
     /// Desk mode: a cashier signed in beside the kiosk ([`crate::desk`]).
     desk: Option<crate::desk::Desk>,
     voice: RefCell<voice::VoiceState>,
+    /// Today's dishes, as the kiosk last handed them ([`Kiosk::set_dishes`]).
+    dishes: crate::TodayDishes,
 }
 
 /// A handle on the controller (cheap to clone; UI thread only).
@@ -103,6 +105,7 @@ pub fn init(
         cashier: None,
         desk: None,
         voice: RefCell::default(),
+        dishes: crate::TodayDishes::default(),
     })));
     kiosk.wire(ui);
     crate::lang::select(lang);
@@ -384,7 +387,7 @@ impl Kiosk {
         let inner = self.0.borrow();
         if let Some(ui) = inner.ui.upgrade() {
             let now = (inner.clock)();
-            view::show_time(&ui, &inner.settings, inner.lang, now);
+            view::show_time(&ui, &inner.settings, inner.lang, now, &inner.dishes);
             match &inner.cashier {
                 Some(mode) => cashier_view::show(&ui, &inner.settings, inner.lang, mode, now),
                 None => {

@@ -186,6 +186,20 @@ pub fn run_gallery_with(
     };
 
     s.shoot("welcome")?;
+    // Today's ten dishes with their diet tags, page by page as the clock turns them.
+    kiosk.set_dishes(crate::TodayDishes {
+        date: Some(day),
+        periods: vec![("lunch".into(), crate::dishes::demo_dishes())],
+    });
+    s.shoot("welcome-dishes")?;
+    now.set(at(12, 0) + chrono::Duration::seconds(i64::from(crate::dishes::PAGE_SECONDS)));
+    kiosk.render();
+    s.shoot("welcome-dishes-page2")?;
+    now.set(at(12, 0) + chrono::Duration::seconds(i64::from(crate::dishes::PAGE_SECONDS) * 4 - 1));
+    kiosk.render();
+    s.shoot("welcome-dishes-page4")?;
+    now.set(at(12, 0));
+    kiosk.set_dishes(crate::TodayDishes::default());
     kiosk.set_scanner_connected(false);
     s.shoot("status-scanner-disconnected")?;
     kiosk.set_scanner_connected(true);

@@ -22,6 +22,7 @@ pub mod cashier_view;
 pub mod contrast;
 pub mod controller;
 pub mod desk;
+pub mod dishes;
 pub mod gallery;
 pub mod handover;
 pub mod identify;
@@ -45,6 +46,7 @@ pub use cashier_service::{
     RefundableSale, ReportKind, ReportView, ShiftView, StaffView, TopUpDone, VoidDone,
 };
 pub use controller::{Clock, Delivery, Kiosk, SyncStatus, VoiceHook, VolumeHook, init};
+pub use dishes::TodayDishes;
 pub use lang::Lang;
 pub use service::{
     CardHolder, CardStatus, KioskService, PrintError, PrinterStatus, ResidentRecord,

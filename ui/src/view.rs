@@ -33,8 +33,15 @@ pub fn show_sync(ui: &KioskWindow, status: crate::controller::SyncStatus) {
     k.set_sync_pending(i32::try_from(status.pending).unwrap_or(i32::MAX));
 }
 
-/// The clock and the welcome screen (which changes with the time of day).
-pub fn show_time(ui: &KioskWindow, settings: &KioskSettings, lang: Lang, now: NaiveDateTime) {
+/// The clock and the welcome screen (which changes with the time of day),
+/// with the period's dishes from `dishes`.
+pub fn show_time(
+    ui: &KioskWindow,
+    settings: &KioskSettings,
+    lang: Lang,
+    now: NaiveDateTime,
+    dishes: &crate::TodayDishes,
+) {
     let k = ui.global::<KioskAdapter<'_>>();
     k.set_canteen_name(s(
         lang.pick(&settings.canteen_name_zh, &settings.canteen_name_en)
@@ -57,10 +64,13 @@ pub fn show_time(ui: &KioskWindow, settings: &KioskSettings, lang: Lang, now: Na
             w.set_menu(s(lang.pick(&item.name_zh, &item.name_en)));
             w.set_market(money(item.market));
             w.set_prices(ModelRc::new(VecModel::from(price_rows(rules, item, lang))));
+            let today = dishes.for_period(now.date(), p.id.as_str());
+            crate::dishes::show(ui, today, lang, now);
         }
         _ => {
             w.set_in_period(false);
             w.set_next_period(s(next_period(rules, now, lang)));
+            crate::dishes::show(ui, &[], lang, now);
         }
     }
 }

@@ -11,6 +11,8 @@ pub mod card_qr;
 pub mod cashier;
 pub mod closing;
 pub mod delivery;
+pub mod diet_tag;
+pub mod dishes;
 pub mod journal;
 pub mod lang;
 pub mod money;
@@ -27,6 +29,8 @@ pub mod session;
 
 pub use age::{AgeConvention, age_on, born_in_band};
 pub use delivery::{DELIVERY_FEE_ITEM, DeliveryFees, SaleDelivery, StandingOrder};
+pub use diet_tag::{DietTag, TagCatalog, TagIcon};
+pub use dishes::{DayMenu, Dish, DishInput, DishProblem};
 pub use lang::Lang;
 pub use money::{Money, MoneyParseError, Percent};
 pub use order::{Mismatch, OrderRequest};

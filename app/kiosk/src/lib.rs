@@ -12,10 +12,12 @@
 //! the kiosk's voice ([`voice`]). The
 //! `canteen` binary (`main.rs`, `cmd/`) wires them to the window and devices.
 
+pub mod bundle_dishes;
 pub mod bundle_residents;
 pub mod delivery_sheet;
 pub mod demo;
 pub mod demo_clock;
+pub mod dishes_watch;
 pub mod enrolment;
 pub mod held_bundle;
 pub mod ledger_cashier;

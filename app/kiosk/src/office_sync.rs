@@ -2,8 +2,8 @@
 //! run, or `--daemon`) and `canteen kiosk` (a background thread): where the
 //! office is (`sync.toml`), the ledger as the upload loop's record source, one
 //! push, the pull of a newer signed bundle and its application (residents
-//! into the registry, menu and pricing into the configuration directory for
-//! the next start), and the nightly loop with its
+//! into the registry, this canteen's dishes of the day into the ledger, menu
+//! and pricing into the configuration directory for the next start), and the nightly loop with its
 //! backoff (`canteen_sync::schedule`), which a [`SyncDaemon`] runs on its own
 //! thread with its own ledger connection so neither the UI thread nor the sale
 //! path ever waits on the network.
@@ -214,6 +214,14 @@ pub enum BundleError {
     BadResidents(String),
     #[error("the bundle's residents could not be imported: {0}")]
     Ledger(#[from] LedgerError),
+    #[error(
+        "the bundle's dishes for {date} {period} are not valid; nothing was applied: {problems}"
+    )]
+    BadDishes {
+        date: chrono::NaiveDate,
+        period: String,
+        problems: String,
+    },
 }
 
 /// Where a verified bundle goes: residents into `ledger`'s registry, menu
@@ -305,6 +313,7 @@ pub fn apply_bundle(bundle: &Bundle, to: ApplyTo<'_>) -> Result<(), BundleError>
         dir => Config::load(dir)
             .map_err(|e| BundleError::BadConfig(e.to_string().trim_end().to_owned()))?,
     };
+    let dishes = crate::bundle_dishes::ours(bundle, to.ledger, &config)?;
     let now = Utc::now().with_timezone(&to.tz);
     if let Some(keyed) = &bundle.residents {
         let categories = config.pricing.category_ids();
@@ -318,6 +327,9 @@ pub fn apply_bundle(bundle: &Bundle, to: ApplyTo<'_>) -> Result<(), BundleError>
         let orders = crate::bundle_residents::delivery_orders(&keyed.rows);
         to.ledger
             .replace_delivery_orders(&orders, &config.pricing)?;
+    }
+    if !dishes.is_empty() {
+        to.ledger.keep_office_dishes(&dishes, now)?;
     }
     if let Some(dir) = to.config_dir {
         for (name, text) in &replaced {

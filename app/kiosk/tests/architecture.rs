@@ -381,6 +381,10 @@ const SHIPPED_MIGRATIONS: &[(&str, &str)] = &[
         "c48fe2a45d17436e0b7f8ff6c6aad482c501ed4035ed254505be671bac842861",
     ),
     (
+        "app/ledger/schema/016_dishes.sql",
+        "639eeaf4001037ad59c5ff333354f1b24ea0ca74495ddca39422645b3d594ad9",
+    ),
+    (
         "office/schema/001_office.sql",
         "75cbe17253a0bb01480b571b61bd05b2867fd14bb187bf9e22d254da4496ef44",
     ),
@@ -427,6 +431,10 @@ const SHIPPED_MIGRATIONS: &[(&str, &str)] = &[
     (
         "office/schema/012_device_status.sql",
         "a69c122ee92638c85964f23eafaadb061eea2a67a7d61cecc7af63f17d73c085",
+    ),
+    (
+        "office/schema/013_dishes.sql",
+        "f7a6cf7b8b2b9acbb3c8f0369981cbad6976ed5399bb8eb7f6cc3ce6ee3ebec2",
     ),
 ];
 

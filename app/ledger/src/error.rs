@@ -194,6 +194,10 @@ pub enum LedgerError {
         "未登记的居民 / This resident is not in the kiosk's registry; apply the office's bundle first"
     )]
     UnknownResident,
+    #[error(
+        "今日菜品无法读取 / The stored dishes of {0} cannot be read; set them again (`canteen menu today set`) or sync with the office"
+    )]
+    DishesUnreadable(String),
 }
 
 impl LedgerError {
@@ -258,7 +262,8 @@ impl LedgerError {
             | LedgerError::Sqlite(..)
             | LedgerError::Io(..)
             | LedgerError::Unreadable { .. }
-            | LedgerError::BackupFailed(..) => return None,
+            | LedgerError::BackupFailed(..)
+            | LedgerError::DishesUnreadable(..) => return None,
         })
     }
 

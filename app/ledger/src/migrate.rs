@@ -26,7 +26,7 @@ use rusqlite::Connection;
 use crate::error::Result;
 use crate::identity;
 
-const MIGRATIONS: [&str; 15] = [
+const MIGRATIONS: [&str; 16] = [
     include_str!("../schema/001_journal.sql"),
     include_str!("../schema/002_residents.sql"),
     include_str!("../schema/003_cashier.sql"),
@@ -42,6 +42,7 @@ const MIGRATIONS: [&str; 15] = [
     include_str!("../schema/013_no_birth_date.sql"),
     include_str!("../schema/014_masked_id_at_rest.sql"),
     include_str!("../schema/015_delivery.sql"),
+    include_str!("../schema/016_dishes.sql"),
 ];
 
 /// The schema version this code writes.

@@ -64,10 +64,11 @@ fn a_v13_registry_is_masked_again_and_its_old_masks_leave_the_file() {
             )
             .unwrap();
         }
-        // Without what versions after 14 added (v15: deliveries), which
-        // the reopening migrates again.
+        // Without what versions after 14 added (v15: deliveries, v16: the
+        // day's dishes), which the reopening migrates again.
         conn.execute_batch(
-            "DROP INDEX journal_deliveries; DROP TABLE delivery_orders;
+            "DROP TABLE day_dishes;
+             DROP INDEX journal_deliveries; DROP TABLE delivery_orders;
              ALTER TABLE journal DROP COLUMN delivery_route;
              PRAGMA user_version = 13",
         )

@@ -41,6 +41,12 @@ pub struct Bundle {
     pub residents: Option<KeyedResidents>,
     pub menu_toml: Option<String>,
     pub pricing_toml: Option<String>,
+    /// The day's dishes the office published, every canteen's from the
+    /// bundle's date on (each kiosk keeps its own canteen's); `None` leaves a
+    /// kiosk's dishes as they were. Absent from bundles without dishes, so
+    /// older bundles parse and older kiosks read bundles that carry none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dishes: Option<Vec<canteen_core::DayMenu>>,
     /// Menus and prices of their own, by canteen (the name the office
     /// registered its kiosks under), each replacing `menu_toml` and
     /// `pricing_toml` for that canteen's kiosks; the other canteens run the
@@ -298,6 +304,7 @@ mod tests {
             menu_toml: Some("[[items]]\nid = \"lunch-set\"\n".into()),
             pricing_toml: None,
             canteen_rules: None,
+            dishes: None,
         };
         let signed = key.sign_bundle(&bundle);
         assert_eq!(public.verify_bundle(&signed), Ok(bundle.clone()));
@@ -332,6 +339,7 @@ mod tests {
             menu_toml: Some("shared menu".into()),
             pricing_toml: Some("shared pricing".into()),
             canteen_rules: None,
+            dishes: None,
         };
         // No override: the field is not written, so older kiosks parse it.
         let text = key.sign_bundle(&shared).bundle;
@@ -366,5 +374,45 @@ mod tests {
             ..shared
         };
         assert_eq!(residents_only.for_canteen("west"), residents_only);
+    }
+
+    #[test]
+    fn a_bundle_carries_dishes_and_one_without_them_still_parses() {
+        let (key, public) = keys();
+        let menu = canteen_core::DayMenu {
+            canteen: "c1".into(),
+            date: NaiveDate::from_ymd_opt(2026, 12, 7).unwrap(),
+            period: "lunch".into(),
+            version: 2,
+            dishes: vec![canteen_core::Dish {
+                name_zh: "清蒸豆腐".into(),
+                name_en: "Steamed tofu".into(),
+                tags: vec!["low-oil".into(), "soft".into()],
+                photo_hex: None,
+            }],
+        };
+        let with = Bundle {
+            version: 5,
+            issued_at: "2026-12-06T00:00:00Z".into(),
+            residents: None,
+            menu_toml: None,
+            pricing_toml: None,
+            dishes: Some(vec![menu]),
+            canteen_rules: None,
+        };
+        let signed = key.sign_bundle(&with);
+        assert_eq!(public.verify_bundle(&signed), Ok(with.clone()));
+        // A bundle as offices wrote them before dishes: no `dishes` key.
+        let without = Bundle {
+            dishes: None,
+            ..with
+        };
+        let text = key.sign_bundle(&without);
+        assert!(!text.bundle.contains("dishes"));
+        let older = key.sign_bundle_text(
+            r#"{"version":4,"issued_at":"x","residents":null,"menu_toml":null,"pricing_toml":null}"#
+                .into(),
+        );
+        assert_eq!(public.verify_bundle(&older).unwrap().dishes, None);
     }
 }

@@ -9,6 +9,7 @@ pub mod bundles;
 pub mod delivery;
 pub mod device_status;
 pub mod devices;
+pub mod dishes;
 pub mod enrol;
 pub mod fund;
 pub mod ingest;
@@ -29,7 +30,7 @@ use crate::error::{OfficeError, Result};
 /// The database file inside the data directory.
 pub const DB_FILE: &str = "office.db";
 
-const MIGRATIONS: [&str; 12] = [
+const MIGRATIONS: [&str; 13] = [
     include_str!("../../schema/001_office.sql"),
     include_str!("../../schema/002_bundles.sql"),
     include_str!("../../schema/003_refunds.sql"),
@@ -42,6 +43,7 @@ const MIGRATIONS: [&str; 12] = [
     include_str!("../../schema/010_users.sql"),
     include_str!("../../schema/011_delivery.sql"),
     include_str!("../../schema/012_device_status.sql"),
+    include_str!("../../schema/013_dishes.sql"),
 ];
 
 /// Opens (creating if needed) the store in `data_dir`, migrated. Deleted

@@ -162,7 +162,8 @@ pub fn overrides(conn: &Connection) -> Result<BTreeMap<String, CanteenRules>> {
 }
 
 /// Issued bundles, newest first: version, time, and which files each carried
-/// (`residents`, `menu`, `pricing`, and `own menu: A, B` for canteens' own).
+/// (`residents`, `menu`, `pricing`, `dishes`, and `own menu: A, B` for
+/// canteens' own).
 pub fn issued(conn: &Connection) -> Result<Vec<(u64, String, Vec<String>)>> {
     let mut stmt =
         conn.prepare("SELECT version, issued_at, signed FROM bundles ORDER BY version DESC")?;
@@ -182,6 +183,7 @@ pub fn issued(conn: &Connection) -> Result<Vec<(u64, String, Vec<String>)>> {
                 ("residents", b.residents.is_some()),
                 ("menu", b.menu_toml.is_some()),
                 ("pricing", b.pricing_toml.is_some()),
+                ("dishes", b.dishes.is_some()),
             ]
             .into_iter()
             .filter_map(|(name, has)| has.then(|| name.to_owned()))

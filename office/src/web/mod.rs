@@ -14,6 +14,7 @@ mod chart;
 mod claims;
 mod dashboard;
 mod devices;
+mod dishes;
 mod login;
 mod menu_form;
 mod menus;
@@ -220,6 +221,7 @@ pub fn router() -> Router<AppState> {
         .route("/menus", get(menus::page).post(menus::publish))
         .route("/menus/form", post(menus::publish_form))
         .route("/menus/shared", post(menus::shared_again))
+        .route("/dishes", get(dishes::page).post(dishes::publish))
         .route("/anomalies", get(pages::anomalies))
         .route("/quarantine", get(pages::quarantine))
         .route("/gaps", get(pages::gaps))

@@ -22,6 +22,13 @@ impl Kiosk {
         self.render();
     }
 
+    /// Today's dishes, which the welcome screen shows for the period in
+    /// progress (call on the UI thread; the kiosk reads them off it).
+    pub fn set_dishes(&self, dishes: crate::TodayDishes) {
+        self.0.borrow_mut().dishes = dishes;
+        self.render();
+    }
+
     /// Shows the training banner (培训模式 / TRAINING) on every screen while
     /// the kiosk sells into its practice copy.
     pub fn set_training(&self, on: bool) {

@@ -174,6 +174,20 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     if args.demo {
         let categories = config.pricing.category_ids();
         let diners = demo::register(&mut ledger, &categories, now.date_naive(), now)?;
+        // The demo's menu for every period of its day that has none yet.
+        let today = (now.naive_local() + clock_shift).date();
+        for p in config.pricing.periods.all() {
+            if ledger
+                .dishes_for(today, p.id.as_str())
+                .map_err(ledger_error)?
+                .is_none()
+            {
+                let dishes = canteen_ui::dishes::demo_dishes();
+                ledger
+                    .set_local_dishes(today, p.id.as_str(), &dishes, "demo", now)
+                    .map_err(ledger_error)?;
+            }
+        }
         eprintln!(
             "demo residents in {} — type a number and Enter to scan it:",
             data.display()
@@ -289,6 +303,14 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         pending: sync_status.pending,
     });
     KIOSK.with(|k| *k.borrow_mut() = Some(kiosk));
+    // A watch that cannot start costs the welcome screen its dishes, not the sale.
+    let _dishes = match watch_dishes(&data, args.config.as_deref(), &config, clock_shift) {
+        Ok(watch) => Some(watch),
+        Err(e) => {
+            tracing::warn!("today's dishes will not show: {e:#}");
+            None
+        }
+    };
     let sync = if training {
         None
     } else {
@@ -322,6 +344,33 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     drop(peer_link);
     KIOSK.with(|k| k.borrow_mut().take());
     Ok(Outcome::Done)
+}
+
+/// Today's dishes from the ledger to the welcome screen, on their own
+/// thread (see `dishes_watch`), through the event loop.
+fn watch_dishes(
+    data: &std::path::Path,
+    config_dir: Option<&std::path::Path>,
+    config: &canteen_config::Config,
+    shift: chrono::Duration,
+) -> anyhow::Result<canteen_kiosk::dishes_watch::DishesWatch> {
+    let tz = config.canteen.timezone;
+    let clock = Box::new(move || chrono::Utc::now().with_timezone(&tz).naive_local() + shift);
+    let on_change = Box::new(|today: canteen_ui::TodayDishes| {
+        let _ = slint::invoke_from_event_loop(move || {
+            KIOSK.with(|k| {
+                if let Some(k) = k.borrow().as_ref() {
+                    k.set_dishes(today);
+                }
+            });
+        });
+    });
+    let ledger = super::store::open_with_keys(data, config_dir)?;
+    let periods = config.pricing.periods.clone();
+    Ok(
+        canteen_kiosk::dishes_watch::DishesWatch::spawn(ledger, periods, clock, on_change)
+            .map_err(ledger_error)?,
+    )
 }
 
 /// The nightly sync on its own thread, when the enrolment or `sync.toml` names

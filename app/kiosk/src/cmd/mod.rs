@@ -15,6 +15,7 @@ mod enroll;
 mod id;
 mod journal;
 mod kiosk;
+mod menu;
 mod pin;
 mod place;
 mod price;
@@ -111,6 +112,9 @@ pub enum Command {
     /// Meals delivered to the housebound: the period's roster, confirmations.
     #[command(subcommand)]
     Delivery(delivery::Command),
+    /// The day's dishes shown on the welcome screen.
+    #[command(subcommand)]
+    Menu(menu::Command),
 }
 
 #[derive(Debug, Subcommand)]
@@ -135,6 +139,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Sell(args) => sell::run(args),
         Command::Training(cmd) => training::run(cmd),
         Command::Delivery(cmd) => delivery::run(cmd),
+        Command::Menu(cmd) => menu::run(cmd),
         Command::Void(args) => void::run(args),
         Command::Refund(args) => refund::run(args),
         Command::Journal(cmd) => journal::run(cmd),

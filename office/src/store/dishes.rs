@@ -1,0 +1,188 @@
+//! The day's dishes the office published (`dish_menus`, schema 013): every
+//! version of a canteen's menu for one date and meal period, append-only. The
+//! newest version of each is in force; [`in_force_from`] gathers those a
+//! bundle carries, [`history`] lists every version for `menu dishes history`.
+
+use canteen_core::{DayMenu, Dish};
+use chrono::NaiveDate;
+use rusqlite::{Connection, OptionalExtension};
+use serde::Serialize;
+
+use crate::error::{OfficeError, Result};
+
+/// One published version of one menu, as the history lists it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct MenuVersion {
+    pub canteen: String,
+    pub date: NaiveDate,
+    pub period: String,
+    pub version: u64,
+    pub dishes: Vec<Dish>,
+    pub entered_by: String,
+    pub entered_at: String,
+    /// The signed bundle that carried it to the kiosks.
+    pub bundle_version: u64,
+}
+
+/// A menu to add as the next version of its (canteen, date, period).
+pub struct NewMenu<'a> {
+    pub canteen: &'a str,
+    pub date: NaiveDate,
+    pub period: &'a str,
+    pub dishes: &'a [Dish],
+    pub entered_by: &'a str,
+}
+
+/// Whether the office knows `canteen`: a kiosk was registered there, or an
+/// enrolment code issued for it.
+pub fn canteen_known(conn: &Connection, canteen: &str) -> Result<bool> {
+    Ok(conn
+        .query_row(
+            "SELECT 1 FROM devices WHERE canteen = ?1
+             UNION ALL SELECT 1 FROM enrol_codes WHERE canteen = ?1 LIMIT 1",
+            [canteen],
+            |_| Ok(()),
+        )
+        .optional()?
+        .is_some())
+}
+
+/// The version `menu` will get: one above its newest (1 for the first).
+pub fn next_version(
+    conn: &Connection,
+    canteen: &str,
+    date: NaiveDate,
+    period: &str,
+) -> Result<u64> {
+    let newest: Option<u64> = conn.query_row(
+        "SELECT max(version) FROM dish_menus WHERE canteen = ?1 AND served_on = ?2 AND period = ?3",
+        (canteen, date.to_string(), period),
+        |r| r.get(0),
+    )?;
+    Ok(newest.unwrap_or(0) + 1)
+}
+
+/// Stores `menu` as `version`, carried by bundle `bundle_version` (which
+/// must be stored already, in the same transaction).
+pub fn put(
+    conn: &Connection,
+    menu: &NewMenu<'_>,
+    version: u64,
+    bundle_version: u64,
+    now: &str,
+) -> Result<()> {
+    let dishes = serde_json::to_string(menu.dishes).expect("dishes always serialise");
+    conn.execute(
+        "INSERT INTO dish_menus
+           (canteen, served_on, period, version, dishes, entered_by, entered_at, bundle_version)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        (
+            menu.canteen,
+            menu.date.to_string(),
+            menu.period,
+            version,
+            dishes,
+            menu.entered_by,
+            now,
+            bundle_version,
+        ),
+    )?;
+    Ok(())
+}
+
+/// The newest version of every menu served on `from` or later, every canteen's,
+/// ordered by canteen, date and period: what the next bundle carries.
+pub fn in_force_from(conn: &Connection, from: NaiveDate) -> Result<Vec<DayMenu>> {
+    let mut stmt = conn.prepare(
+        "SELECT canteen, served_on, period, version, dishes FROM dish_menus AS m
+         WHERE served_on >= ?1
+           AND version = (SELECT max(version) FROM dish_menus
+                          WHERE canteen = m.canteen AND served_on = m.served_on
+                            AND period = m.period)
+         ORDER BY canteen, served_on, period",
+    )?;
+    let rows = stmt
+        .query_map([from.to_string()], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, u64>(3)?,
+                r.get::<_, String>(4)?,
+            ))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    rows.into_iter()
+        .map(|(canteen, date, period, version, dishes)| {
+            Ok(DayMenu {
+                canteen,
+                date: parse_date(&date)?,
+                period,
+                version,
+                dishes: parse_dishes(&dishes)?,
+            })
+        })
+        .collect()
+}
+
+/// Every version of the menus of `canteen` (all canteens when `None`),
+/// optionally of one date, newest first.
+pub fn history(
+    conn: &Connection,
+    canteen: Option<&str>,
+    date: Option<NaiveDate>,
+) -> Result<Vec<MenuVersion>> {
+    let mut stmt = conn.prepare(
+        "SELECT canteen, served_on, period, version, dishes, entered_by, entered_at, bundle_version
+         FROM dish_menus
+         WHERE (?1 IS NULL OR canteen = ?1) AND (?2 IS NULL OR served_on = ?2)
+         ORDER BY served_on DESC, canteen, period, version DESC",
+    )?;
+    let rows = stmt
+        .query_map((canteen, date.map(|d| d.to_string())), |r| {
+            Ok((
+                (
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, u64>(3)?,
+                ),
+                (
+                    r.get::<_, String>(4)?,
+                    r.get::<_, String>(5)?,
+                    r.get::<_, String>(6)?,
+                    r.get::<_, u64>(7)?,
+                ),
+            ))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    rows.into_iter()
+        .map(
+            |(
+                (canteen, date, period, version),
+                (dishes, entered_by, entered_at, bundle_version),
+            )| {
+                Ok(MenuVersion {
+                    canteen,
+                    date: parse_date(&date)?,
+                    period,
+                    version,
+                    dishes: parse_dishes(&dishes)?,
+                    entered_by,
+                    entered_at,
+                    bundle_version,
+                })
+            },
+        )
+        .collect()
+}
+
+fn parse_date(text: &str) -> Result<NaiveDate> {
+    text.parse()
+        .map_err(|e| OfficeError::Store(format!("a stored menu date `{text}` is unreadable: {e}")))
+}
+
+fn parse_dishes(json: &str) -> Result<Vec<Dish>> {
+    serde_json::from_str(json)
+        .map_err(|e| OfficeError::Store(format!("a stored menu's dishes are unreadable: {e}")))
+}

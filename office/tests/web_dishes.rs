@@ -1,0 +1,82 @@
+//! The day's dishes over plain HTTP: a viewer sees the history but no form;
+//! a clerk's menu with an unknown tag is refused with the problem named and
+//! the text kept, nothing issued; a good one is published as the next signed
+//! bundle, listed in the history and audited.
+
+mod support;
+
+use canteen_office::store::{self, audit, bundles, devices, dishes, users::Role};
+use support::web::{self, sign_in};
+
+/// The form's fields for east's lunch on 2026-12-07.
+fn form<'a>(csrf: &'a str, text: &'a str) -> [(&'a str, &'a str); 5] {
+    [
+        ("csrf", csrf),
+        ("canteen", "east"),
+        ("date", "2026-12-07"),
+        ("period", "lunch"),
+        ("text", text),
+    ]
+}
+
+#[test]
+fn a_clerk_publishes_checked_dishes_and_a_viewer_cannot() {
+    let office = web::start();
+    web::add_user(&office, "clerk", Role::Clerk, "clerk pass");
+    web::add_user(&office, "viewer", Role::Viewer, "viewer pass");
+    let conn = store::open(office.dir.path()).unwrap();
+    let new = devices::NewDevice {
+        device_id: Some("k1"),
+        name: "k1",
+        canteen: "east",
+        operator: "op",
+    };
+    devices::add(&conn, &new, "2026-12-01T00:00:00Z").unwrap();
+    let good = "[[dishes]]\nname_zh = \"清蒸鲈鱼\"\ntags = [\"少油\", \"含海鲜\"]\n";
+    let (_, viewer) = sign_in(&office.url, "viewer", "viewer pass");
+    let viewer = viewer.unwrap();
+    let html = viewer.get("/dishes").body_mut().read_to_string().unwrap();
+    assert!(html.contains("id=\"dishes\"") && !html.contains("publish-dishes"));
+    assert_eq!(
+        viewer.post("/dishes", &form(&viewer.csrf, good)).status(),
+        403
+    );
+
+    let (_, clerk) = sign_in(&office.url, "clerk", "clerk pass");
+    let clerk = clerk.unwrap();
+    let f = form(
+        &clerk.csrf,
+        "[[dishes]]\nname_zh = \"鱼\"\ntags = [\"很辣\"]\n",
+    );
+    let mut answer = clerk.post("/dishes", &f);
+    assert_eq!(answer.status(), 200);
+    let html = answer.body_mut().read_to_string().unwrap();
+    let problems = &html[html.find("id=\"problems\"").expect("problems shown")..];
+    assert!(problems.contains("unknown tag `很辣`"), "{problems}");
+    assert!(html.contains("很辣"), "the text is kept");
+    assert!(bundles::latest(&conn).unwrap().is_none(), "nothing issued");
+
+    let f = form(&clerk.csrf, good);
+    let html = clerk
+        .post("/dishes", &f)
+        .body_mut()
+        .read_to_string()
+        .unwrap();
+    assert!(html.contains("id=\"flash\""), "{html}");
+    assert!(
+        html.contains("清蒸鲈鱼（少油、含海鲜）"),
+        "listed in the history"
+    );
+    let history = dishes::history(&conn, Some("east"), None).unwrap();
+    assert_eq!(
+        (history.len(), history[0].entered_by.as_str()),
+        (1, "clerk")
+    );
+    assert!(bundles::latest(&conn).unwrap().is_some());
+    let audited = audit::list(&conn).unwrap();
+    assert!(
+        audited
+            .iter()
+            .any(|e| e.what.contains("dishes of east 2026-12-07 lunch version 1"))
+    );
+}
