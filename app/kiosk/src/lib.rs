@@ -12,6 +12,7 @@
 //! the kiosk's voice ([`voice`]). The
 //! `canteen` binary (`main.rs`, `cmd/`) wires them to the window and devices.
 
+mod bundle_config;
 pub mod bundle_dishes;
 pub mod bundle_residents;
 pub mod delivery_sheet;

@@ -19,7 +19,6 @@ use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::thread::JoinHandle;
 use std::time::Duration;
 
-use canteen_config::Config;
 
 use crate::held_bundle;
 use canteen_ledger::{Ledger, LedgerError, OutboxStatus};
@@ -290,29 +289,7 @@ pub fn apply_bundle(bundle: &Bundle, to: ApplyTo<'_>) -> Result<(), BundleError>
         return Err(BundleError::NoConfigDir);
     }
     let data = to.ledger.data_dir().to_path_buf();
-    let config = match to.config_dir {
-        Some(dir) if !replaced.is_empty() => {
-            let stage = data.join("bundle-staging");
-            if stage.exists() {
-                std::fs::remove_dir_all(&stage)?;
-            }
-            std::fs::create_dir_all(&stage)?;
-            for name in ["canteen.toml", "pricing.toml", "menu.toml"] {
-                let from = dir.join(name);
-                if from.exists() {
-                    std::fs::copy(&from, stage.join(name))?;
-                }
-            }
-            for (name, text) in &replaced {
-                std::fs::write(stage.join(name), text)?;
-            }
-            let loaded = Config::load(Some(&stage));
-            std::fs::remove_dir_all(&stage)?;
-            loaded.map_err(|e| BundleError::BadConfig(e.to_string().trim_end().to_owned()))?
-        }
-        dir => Config::load(dir)
-            .map_err(|e| BundleError::BadConfig(e.to_string().trim_end().to_owned()))?,
-    };
+    let config = crate::bundle_config::staged(&data, to.config_dir, &replaced)?;
     let dishes = crate::bundle_dishes::ours(bundle, to.ledger, &config)?;
     let now = Utc::now().with_timezone(&to.tz);
     if let Some(keyed) = &bundle.residents {

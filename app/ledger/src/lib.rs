@@ -309,17 +309,6 @@ impl Ledger {
         )
     }
 
-    /// Whether sale `seq` is voided and which of its lines were refunded (for
-    /// a screen that offers the lines still refundable).
-    pub fn refund_state(&self, seq: u64) -> Result<RefundState> {
-        refund::state(&self.conn, seq)
-    }
-
-    /// Sale `seq` for a refund screen, refused as a line refund would be.
-    pub fn refundable(&self, seq: u64) -> Result<Refundable> {
-        refund::refundable(&self.conn, seq)
-    }
-
     /// Adds a staff member; the PIN (4–8 digits) is stored only as an argon2 hash.
     pub fn add_staff(
         &mut self,

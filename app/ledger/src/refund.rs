@@ -285,3 +285,16 @@ pub(crate) fn refunded_of(conn: &Connection, original_seq: u64) -> Result<(i64, 
         )?
         .query_row([original_seq], |r| Ok((r.get(0)?, r.get(1)?)))?)
 }
+
+impl crate::Ledger {
+    /// Whether sale `seq` is voided and which of its lines were refunded (for
+    /// a screen that offers the lines still refundable).
+    pub fn refund_state(&self, seq: u64) -> Result<RefundState> {
+        state(&self.conn, seq)
+    }
+
+    /// Sale `seq` for a refund screen, refused as a line refund would be.
+    pub fn refundable(&self, seq: u64) -> Result<Refundable> {
+        refundable(&self.conn, seq)
+    }
+}
