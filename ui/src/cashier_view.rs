@@ -191,6 +191,10 @@ pub fn show(
             show_refund(ui, settings, lang, mode, n, arg);
             Screen::Refund
         }
+        Page::Deliveries => {
+            crate::delivery_view::show(ui, settings, lang, mode, n, arg);
+            Screen::Deliveries
+        }
         Page::NoSale => {
             let a = ui.global::<NoSaleAdapter<'_>>();
             a.set_reason(mode.reason.map_or(-1, |r| i32::try_from(r).unwrap_or(-1)));
