@@ -80,6 +80,7 @@ pub(crate) fn note(n: &Note) -> (UiNote, String) {
         Note::SplitPayment => (UiNote::SplitPayment, String::new()),
         Note::AlreadyRefunded => (UiNote::AlreadyRefunded, String::new()),
         Note::NeedLines => (UiNote::NeedLines, String::new()),
+        Note::OutsidePeriod => (UiNote::OutsidePeriod, String::new()),
     }
 }
 

@@ -37,6 +37,8 @@ pub struct DeliveryState {
     pub list: Option<DeliveryList>,
     /// The line chosen (its sale number), by a tap or a scan.
     pub selected: Option<String>,
+    /// "Prepare all" was sent and not answered yet.
+    pub preparing: bool,
     /// The last reply came from "prepare all" (its count and print are shown).
     pub just_prepared: bool,
 }
@@ -56,6 +58,7 @@ impl CashierMode {
     pub fn prepare_deliveries(&mut self, at: NaiveDateTime) -> Option<CashierCommand> {
         let staff_id = self.staff_id()?;
         self.busy = true;
+        self.delivery.preparing = true;
         Some(CashierCommand::Delivery(DeliveryCommand::Prepare {
             staff_id,
             at,
@@ -140,14 +143,18 @@ impl CashierMode {
 
     /// The worker's answer to a [`DeliveryCommand`].
     pub(super) fn apply_deliveries(&mut self, reply: Result<DeliveryList, CashierError>) {
+        let prepared = std::mem::take(&mut self.delivery.preparing);
         match reply {
             Ok(list) => {
-                self.delivery.just_prepared = list.prepared > 0 || list.printed;
+                self.delivery.just_prepared = prepared;
                 self.delivery.list = Some(list);
                 self.reason = None;
                 self.note = Note::None;
             }
-            Err(e) => self.note = note(e),
+            Err(e) => {
+                self.delivery.just_prepared = false;
+                self.note = note(e);
+            }
         }
     }
 }
@@ -205,5 +212,38 @@ mod tests {
         m.busy = false;
         m.select_delivery(0);
         assert!(m.confirm_delivery(true, at).is_none(), "confirmed already");
+    }
+
+    #[test]
+    fn prepare_all_shows_its_answer_once_and_outside_a_period_says_so() {
+        let at = NaiveDateTime::default();
+        let mut m = CashierMode::new(Instant::now());
+        m.staff = Some(StaffView {
+            id: 1,
+            name: "王芳".into(),
+            supervisor: false,
+        });
+        assert!(m.prepare_deliveries(at).is_some());
+        let list = DeliveryList {
+            period: "lunch".into(),
+            prepared: 0,
+            printed: true,
+            rows: vec![row("7", DeliveryStatus::Prepared)],
+        };
+        m.apply(CashierReply::Deliveries(Ok(list.clone())));
+        assert!(m.delivery.just_prepared, "prepared before: printed again");
+        m.select_delivery(0);
+        assert!(m.confirm_delivery(true, at).is_some());
+        m.apply(CashierReply::Deliveries(Ok(list)));
+        assert!(
+            !m.delivery.just_prepared,
+            "a confirmation is not a preparation"
+        );
+        assert!(m.prepare_deliveries(at).is_some());
+        m.apply(CashierReply::Deliveries(Err(CashierError::Refused(
+            canteen_core::Refusal::DeliveryOutsidePeriod,
+        ))));
+        assert_eq!(m.note, Note::OutsidePeriod);
+        assert!(!m.delivery.just_prepared && !m.delivery.preparing);
     }
 }
