@@ -11,6 +11,8 @@
 use canteen_core::{Money, PaymentChoice, PaymentMethod, ResidentId};
 use chrono::{NaiveDate, NaiveDateTime};
 
+use crate::delivery_service::DeliveryDesk;
+
 /// A signed-in staff member (never their PIN).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct StaffView {
@@ -216,8 +218,9 @@ pub enum CashierError {
     Database(String),
 }
 
-/// Everything the counter needs from storage and devices (worker thread only).
-pub trait CashierService {
+/// Everything the counter needs from storage and devices (worker thread only);
+/// deliveries to the housebound are its [`DeliveryDesk`] part.
+pub trait CashierService: DeliveryDesk {
     /// Checks a PIN (every attempt audited; five wrong in a row lock the account).
     fn sign_in(
         &mut self,

@@ -80,6 +80,7 @@ pub(crate) fn note(n: &Note) -> (UiNote, String) {
         Note::SplitPayment => (UiNote::SplitPayment, String::new()),
         Note::AlreadyRefunded => (UiNote::AlreadyRefunded, String::new()),
         Note::NeedLines => (UiNote::NeedLines, String::new()),
+        Note::OutsidePeriod => (UiNote::OutsidePeriod, String::new()),
     }
 }
 
@@ -190,6 +191,10 @@ pub fn show(
         Page::Refund => {
             show_refund(ui, settings, lang, mode, n, arg);
             Screen::Refund
+        }
+        Page::Deliveries => {
+            crate::delivery_view::show(ui, settings, lang, mode, n, arg);
+            Screen::Deliveries
         }
         Page::NoSale => {
             let a = ui.global::<NoSaleAdapter<'_>>();

@@ -343,7 +343,7 @@ fn demo_number_85(demo: &[crate::memory::DemoResident]) -> String {
 /// from self-service (`handover` chose to pay at the counter), counter order (typed
 /// ID, child tier), cash and mobile payment, paid, a line refund (the sale,
 /// its lines ticked, refunded), void, no-sale drawer,
-/// meal-card top-up, X,
+/// meal-card top-up, deliveries (empty, prepared, a line chosen, confirmed), X,
 /// shift close with a
 /// difference, Z. Driven through the adapters' callbacks like taps.
 fn cashier_states(
@@ -477,6 +477,31 @@ fn cashier_states(
     answer(kiosk, "top up")?;
     s.shoot("cashier-topped-up")?;
     top_up.invoke_back();
+
+    // The period's deliveries: prepared (the roster prints), one marked
+    // delivered, one selected by scanning its roster QR and marked not
+    // delivered with a reason.
+    order.invoke_deliveries();
+    answer(kiosk, "deliveries")?;
+    s.shoot("cashier-deliveries-empty")?;
+    let delivery = ui.global::<crate::DeliveryAdapter<'_>>();
+    delivery.invoke_prepare();
+    answer(kiosk, "prepare deliveries")?;
+    s.shoot("cashier-deliveries")?;
+    delivery.invoke_select(0);
+    delivery.invoke_delivered();
+    answer(kiosk, "delivered")?;
+    let qr = kiosk
+        .cashier()
+        .and_then(|m| m.delivery.list?.rows.get(1).map(|r| r.qr.clone()))
+        .unwrap_or_default();
+    kiosk.scan(&qr);
+    delivery.invoke_pick_reason(0);
+    s.shoot("cashier-delivery-line")?;
+    delivery.invoke_not_delivered();
+    answer(kiosk, "not delivered")?;
+    s.shoot("cashier-deliveries-confirmed")?;
+    delivery.invoke_back();
 
     order.invoke_report_x();
     answer(kiosk, "x report")?;

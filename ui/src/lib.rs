@@ -21,6 +21,8 @@ pub mod cashier_service;
 pub mod cashier_view;
 pub mod contrast;
 pub mod controller;
+pub mod delivery_service;
+pub mod delivery_view;
 pub mod desk;
 pub mod dishes;
 pub mod gallery;
@@ -29,6 +31,7 @@ pub mod identify;
 pub mod lang;
 pub mod memory;
 pub mod memory_cashier;
+pub mod memory_delivery;
 pub mod messages;
 #[cfg(feature = "testing")]
 pub mod overflow;
@@ -46,6 +49,7 @@ pub use cashier_service::{
     RefundableSale, ReportKind, ReportView, ShiftView, StaffView, TopUpDone, VoidDone,
 };
 pub use controller::{Clock, Delivery, Kiosk, SyncStatus, VoiceHook, VolumeHook, init};
+pub use delivery_service::{DeliveryDesk, DeliveryList, DeliveryRow, DeliveryStatus};
 pub use dishes::TodayDishes;
 pub use lang::Lang;
 pub use service::{

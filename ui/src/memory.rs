@@ -78,6 +78,8 @@ pub struct MemoryService {
     pub cards: HashMap<String, Money>,
     /// Who holds each demo meal card (a verified card QR finds them).
     pub card_holders: HashMap<String, ResidentId>,
+    /// Deliveries to the housebound (see `memory_delivery`).
+    pub deliveries: crate::memory_delivery::MemoryDeliveries,
 }
 
 /// A valid 18-digit number for a birth date (region 110101, sequence 00, `sex` digit).
@@ -119,6 +121,7 @@ impl MemoryService {
     pub fn with_demo_residents(today: NaiveDate) -> (Self, Vec<DemoResident>) {
         let mut svc = Self::new();
         svc.staff = demo_staff();
+        svc.deliveries = crate::memory_delivery::MemoryDeliveries::demo();
         // The demo cards (as `canteen demo` registers them in the ledger).
         svc.cards
             .insert("DEMO-0085".to_owned(), Money::from_yuan(50));

@@ -14,7 +14,7 @@ use canteen_core::Refusal;
 use canteen_core::session::{Completed, Event, Order, PayMethod};
 use chrono::NaiveDateTime;
 
-use crate::cashier::{CashierCommand, CashierReply, CounterDiner};
+use crate::cashier::{CashierCommand, CashierReply, CounterDiner, DeliveryCommand};
 use crate::cashier_service::CashierError;
 use crate::identify::{identify, identify_card, service_error};
 use crate::service::{KioskService, PrintError, PrinterStatus, SaleRequest};
@@ -332,6 +332,17 @@ fn cashier(
             &supervisor_pin,
             at,
         )),
+        CashierCommand::Delivery(command) => CashierReply::Deliveries(match command {
+            DeliveryCommand::List { at } => service.deliveries(at),
+            DeliveryCommand::Prepare { staff_id, at } => service.prepare_deliveries(staff_id, at),
+            DeliveryCommand::Confirm {
+                staff_id,
+                sale_no,
+                delivered,
+                reason,
+                at,
+            } => service.confirm_delivery(staff_id, &sale_no, delivered, &reason, at),
+        }),
     }
 }
 

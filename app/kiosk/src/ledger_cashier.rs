@@ -50,7 +50,7 @@ fn shift_view(r: ShiftReport) -> ShiftView {
 }
 
 /// The journal number of sale `sale_no` (as on the receipt).
-fn sale_seq(sale_no: &str) -> Result<u64, CashierError> {
+pub(crate) fn sale_seq(sale_no: &str) -> Result<u64, CashierError> {
     sale_no.trim().parse().map_err(|_| CashierError::NoSuchSale)
 }
 
@@ -69,7 +69,7 @@ fn cashier_error(e: LedgerError, at: DateTime<FixedOffset>) -> CashierError {
 }
 
 /// [`cashier_error`] for the refusals that need no clock.
-fn counter_error(e: LedgerError) -> CashierError {
+pub(crate) fn counter_error(e: LedgerError) -> CashierError {
     match e {
         LedgerError::UnknownStaff(_) => CashierError::UnknownStaff,
         LedgerError::WrongPin { left } => CashierError::WrongPin { left },
@@ -96,7 +96,7 @@ fn counter_error(e: LedgerError) -> CashierError {
 }
 
 impl LedgerService {
-    fn at(&self, local: NaiveDateTime) -> Result<DateTime<FixedOffset>, CashierError> {
+    pub(crate) fn at(&self, local: NaiveDateTime) -> Result<DateTime<FixedOffset>, CashierError> {
         self.offset
             .from_local_datetime(&local)
             .single()

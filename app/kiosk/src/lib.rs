@@ -22,6 +22,7 @@ pub mod dishes_watch;
 pub mod enrolment;
 pub mod held_bundle;
 pub mod ledger_cashier;
+pub mod ledger_delivery;
 pub mod ledger_service;
 pub mod office_sync;
 pub mod peers;

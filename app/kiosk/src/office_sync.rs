@@ -19,7 +19,6 @@ use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::thread::JoinHandle;
 use std::time::Duration;
 
-
 use crate::held_bundle;
 use canteen_ledger::{Ledger, LedgerError, OutboxStatus};
 use canteen_sync::SyncError;

@@ -9,7 +9,8 @@
 //! `cashier_view` puts the state on screen.
 //!
 //! One file a staff screen holds that screen's methods (`sign_in`, `shift`,
-//! `order`, `pay`, `void`, `refund`, `report`, `no_sale`, `top_up`); this
+//! `order`, `pay`, `void`, `refund`, `report`, `no_sale`, `top_up`,
+//! `delivery`); this
 //! file holds the state, the keypad, navigation and [`CashierMode::apply`].
 //!
 //! # Handover from self-service
@@ -36,6 +37,7 @@ use canteen_core::{
 };
 use chrono::NaiveDateTime;
 
+mod delivery;
 mod no_sale;
 mod note;
 mod order;
@@ -47,6 +49,7 @@ mod sign_in;
 mod top_up;
 mod void;
 
+pub use delivery::{DELIVERY_REASONS, DeliveryCommand, DeliveryState};
 pub use note::{Note, note};
 pub use order::{menu_now, price_cart};
 
@@ -77,6 +80,8 @@ pub enum Page {
     /// Line refund: the sale, its lines ticked, a reason and a supervisor's
     /// PIN; then what was paid back.
     Refund,
+    /// The period's deliveries: prepare all, confirm each.
+    Deliveries,
 }
 
 /// The void reasons offered on screen (stored with the void record).
@@ -180,6 +185,7 @@ pub enum CashierCommand {
         supervisor_pin: String,
         at: NaiveDateTime,
     },
+    Delivery(DeliveryCommand),
 }
 
 /// What comes back (one reply per command).
@@ -199,6 +205,7 @@ pub enum CashierReply {
     ToppedUp(Result<TopUpDone, CashierError>),
     RefundSale(Result<RefundableSale, CashierError>),
     Refunded(Result<RefundDone, CashierError>),
+    Deliveries(Result<crate::delivery_service::DeliveryList, CashierError>),
 }
 
 /// Which field the keypad types into.
@@ -259,6 +266,8 @@ pub struct CashierMode {
     pub refund_lines: Vec<u64>,
     /// The refund just committed, shown until staff go back.
     pub refunded: Option<RefundDone>,
+    /// The deliveries screen (list, chosen line).
+    pub delivery: DeliveryState,
 }
 
 impl CashierMode {
@@ -294,6 +303,7 @@ impl CashierMode {
             refund_sale: None,
             refund_lines: Vec::new(),
             refunded: None,
+            delivery: DeliveryState::default(),
         }
     }
 
@@ -463,6 +473,7 @@ impl CashierMode {
                 self.refunded = Some(done);
                 self.note = Note::None;
             }
+            CashierReply::Deliveries(reply) => self.apply_deliveries(reply),
             CashierReply::DrawerOpened(Ok(())) => {
                 self.go(Page::Order, Field::Amount);
                 self.note = Note::DrawerOpened;

@@ -48,6 +48,8 @@ pub enum Note {
     AlreadyRefunded,
     /// No line ticked for a refund.
     NeedLines,
+    /// Deliveries are prepared within a meal period.
+    OutsidePeriod,
 }
 
 /// The message for a refusal.
@@ -76,6 +78,7 @@ pub fn note(e: CashierError) -> Note {
             Refusal::UnknownCard => Note::UnknownCard,
             Refusal::SplitPayment => Note::SplitPayment,
             Refusal::QtyTooLarge => Note::AlreadyRefunded,
+            Refusal::DeliveryOutsidePeriod => Note::OutsidePeriod,
             _ => Note::Refused,
         },
         CashierError::Database(_) => Note::Database,

@@ -55,6 +55,10 @@ impl CashierMode {
             self.card_scanned(text);
             return None;
         }
+        if self.page == Page::Deliveries && !self.busy {
+            self.delivery_scanned(text);
+            return None;
+        }
         if self.page != Page::Order || self.busy {
             return None;
         }

@@ -13,9 +13,9 @@ use super::Kiosk;
 use crate::cashier::{CashierMode, Field};
 use crate::cashier_service::ReportKind;
 use crate::{
-    HandoverAdapter, KioskAdapter, KioskWindow, NoSaleAdapter, OrderAdapter, PaidAdapter,
-    PayAdapter, RefundAdapter, ReportAdapter, ShiftCloseAdapter, ShiftOpenAdapter, SignInAdapter,
-    TopUpAdapter, VoidAdapter,
+    DeliveryAdapter, HandoverAdapter, KioskAdapter, KioskWindow, NoSaleAdapter, OrderAdapter,
+    PaidAdapter, PayAdapter, RefundAdapter, ReportAdapter, ShiftCloseAdapter, ShiftOpenAdapter,
+    SignInAdapter, TopUpAdapter, VoidAdapter,
 };
 
 impl Kiosk {
@@ -148,6 +148,20 @@ impl Kiosk {
             m.start_top_up();
             None
         }));
+        a.on_deliveries(self.tap(|m, _, at| m.start_deliveries(at)));
+
+        let a = ui.global::<DeliveryAdapter<'_>>();
+        a.on_prepare(self.tap(|m, _, at| m.prepare_deliveries(at)));
+        a.on_select(self.staff(|m, _, _, row: i32| {
+            if let Ok(row) = usize::try_from(row) {
+                m.select_delivery(row);
+            }
+            None
+        }));
+        a.on_pick_reason(pick_reason());
+        a.on_delivered(self.tap(|m, _, at| m.confirm_delivery(true, at)));
+        a.on_not_delivered(self.tap(|m, _, at| m.confirm_delivery(false, at)));
+        a.on_back(back());
 
         let a = ui.global::<TopUpAdapter<'_>>();
         a.on_key(key());

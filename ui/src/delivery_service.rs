@@ -1,0 +1,116 @@
+//! The counter's view of meals delivered to the housebound: the current
+//! period's delivery list, "prepare all" and each delivery's outcome, behind
+//! the [`DeliveryDesk`] trait (a supertrait of
+//! [`crate::cashier_service::CashierService`], so every counter back end has
+//! it).
+//!
+//! The kiosk implements it over the ledger's own `prepare_deliveries` and
+//! `confirm_delivery` (the calls `canteen delivery roster|confirm` make) and
+//! prints the roster as the CLI's `--print` does; `memory_delivery` keeps a
+//! small list in memory for the UI tests and the gallery. Everything here is
+//! display-safe: masked names, the address line, money.
+
+use canteen_core::Money;
+use chrono::NaiveDateTime;
+
+use crate::cashier_service::CashierError;
+
+/// Where a delivery stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DeliveryStatus {
+    /// Sold and on the roster, not yet confirmed.
+    Prepared,
+    Delivered,
+    /// Came back: its sale was voided.
+    NotDelivered,
+}
+
+/// One delivery of the current period.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DeliveryRow {
+    /// The delivery's sale number (printed on its roster line).
+    pub sale_no: String,
+    /// The exact text of the roster line's QR code: a scan equal to it
+    /// selects this line (the back end owns the format).
+    pub qr: String,
+    pub route: String,
+    /// The registry's masked name.
+    pub masked_name: String,
+    pub address: String,
+    pub note: String,
+    /// What the volunteer collects at the door (zero: paid or free).
+    pub collect: Money,
+    /// The sale's total (zero: free).
+    pub total: Money,
+    pub status: DeliveryStatus,
+}
+
+/// The current period's delivery list.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DeliveryList {
+    /// The meal period's id, e.g. `lunch` (empty outside every period).
+    pub period: String,
+    /// Sales the last "prepare all" sold (0 when all were prepared before).
+    pub prepared: u64,
+    /// The roster printed (after "prepare all").
+    pub printed: bool,
+    /// By route, then sale number.
+    pub rows: Vec<DeliveryRow>,
+}
+
+/// Deliveries at the counter (worker thread only).
+pub trait DeliveryDesk {
+    /// The delivery list of the period `at` falls in, as prepared so far
+    /// (nothing written; empty outside every period).
+    fn deliveries(&mut self, at: NaiveDateTime) -> Result<DeliveryList, CashierError>;
+    /// Prepares the period's deliveries from the standing orders (once:
+    /// again sells nothing twice), prints the roster grouped by route and
+    /// returns the list with what this call prepared.
+    fn prepare_deliveries(
+        &mut self,
+        staff_id: u64,
+        at: NaiveDateTime,
+    ) -> Result<DeliveryList, CashierError>;
+    /// Records delivery `sale_no` as delivered, or as not delivered with
+    /// `reason` (its sale is voided), then returns the list.
+    fn confirm_delivery(
+        &mut self,
+        staff_id: u64,
+        sale_no: &str,
+        delivered: bool,
+        reason: &str,
+        at: NaiveDateTime,
+    ) -> Result<DeliveryList, CashierError>;
+}
+
+fn poisoned() -> CashierError {
+    CashierError::Database("service lock poisoned".into())
+}
+
+/// A service shared with its owner (tests and demos look at it afterwards).
+impl<T: DeliveryDesk> DeliveryDesk for std::sync::Arc<std::sync::Mutex<T>> {
+    fn deliveries(&mut self, at: NaiveDateTime) -> Result<DeliveryList, CashierError> {
+        self.lock().map_err(|_| poisoned())?.deliveries(at)
+    }
+    fn prepare_deliveries(
+        &mut self,
+        staff_id: u64,
+        at: NaiveDateTime,
+    ) -> Result<DeliveryList, CashierError> {
+        self.lock()
+            .map_err(|_| poisoned())?
+            .prepare_deliveries(staff_id, at)
+    }
+    fn confirm_delivery(
+        &mut self,
+        staff_id: u64,
+        sale_no: &str,
+        delivered: bool,
+        reason: &str,
+        at: NaiveDateTime,
+    ) -> Result<DeliveryList, CashierError> {
+        self.lock()
+            .map_err(|_| poisoned())?
+            .confirm_delivery(staff_id, sale_no, delivered, reason, at)
+    }
+}
