@@ -24,6 +24,7 @@ pub mod refusal;
 pub mod registry;
 pub mod resident_id;
 pub mod resident_key;
+pub mod roster_qr;
 pub mod sale;
 pub mod session;
 

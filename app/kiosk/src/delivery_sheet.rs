@@ -11,18 +11,16 @@ use firmware_adapters::printer::{Document, TextStyle};
 
 use crate::receipt::ReceiptHeader;
 
-/// The QR text of a roster line: `CANTEEN-DELIVERY:1:<device>:<seq>`.
+/// The QR text of a roster line (`canteen_core::roster_qr`'s format).
 pub fn qr_text(device_id: &str, seq: u64) -> String {
-    format!("CANTEEN-DELIVERY:1:{device_id}:{seq}")
+    canteen_core::roster_qr::text(device_id, seq)
 }
 
 /// The sale number a roster line's QR text names, if it is one of this
 /// device's (`None` for any other text).
 pub fn seq_of(text: &str, device_id: &str) -> Option<u64> {
-    let rest = text.trim().strip_prefix("CANTEEN-DELIVERY:1:")?;
-    let (device, seq) = rest.rsplit_once(':')?;
-    (device == device_id).then_some(())?;
-    seq.parse().ok()
+    let (device, seq) = canteen_core::roster_qr::parse(text)?;
+    (device == device_id).then_some(seq)
 }
 
 /// What the volunteer does about money at the door.

@@ -64,6 +64,8 @@ impl Scanners {
             ScannerEventKind::Scan(c) => match c.content {
                 Content::ResidentId(n) => ScanInput::Scan(n.expose().to_owned()),
                 Content::MealCard(card) => card_input(&card, self.key.as_deref()),
+                // The deliveries staff screen matches it to a roster line.
+                Content::DeliveryRoster(text) => ScanInput::Scan(text),
                 _ if c.kind == ScanKind::MealCard => ScanInput::InvalidCard,
                 _ => ScanInput::Scan(String::new()),
             },
@@ -102,5 +104,24 @@ pub fn deliver(kiosk: &Kiosk, input: &ScanInput) {
         ScanInput::InvalidCard => kiosk.refuse_card(),
         ScanInput::Connected(ok) => kiosk.set_scanner_connected(*ok),
         ScanInput::Ignore => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use firmware_adapters::scanner::ScannerEvent;
+
+    /// A roster line's QR from the serial scanner reaches the window as the
+    /// text the deliveries screen matches (not as an unreadable scan).
+    #[test]
+    fn a_roster_line_scanned_on_the_serial_scanner_reaches_the_window_as_its_text() {
+        let text = canteen_core::roster_qr::text("K-01", 902);
+        let event = ScannerEvent {
+            scanner: "/dev/ttyACM0".into(),
+            at: embassy_time::Instant::from_ticks(0),
+            kind: ScannerEventKind::Scan(classify(&text)),
+        };
+        assert_eq!(Scanners::default().input(event), ScanInput::Scan(text));
     }
 }

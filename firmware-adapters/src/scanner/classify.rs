@@ -27,6 +27,7 @@
 //! with `valid == false`.
 
 use canteen_core::resident_id::{check_char, mask, normalize};
+use canteen_core::roster_qr::{self, ROSTER_PREFIX};
 
 pub use canteen_core::card_qr::{CARD_PREFIX, CardPayload};
 
@@ -36,6 +37,8 @@ pub enum ScanKind {
     ResidentId,
     MealCard,
     Receipt,
+    /// A line of a printed delivery roster (`canteen_core::roster_qr`).
+    DeliveryRoster,
     Unknown,
 }
 
@@ -46,6 +49,7 @@ impl ScanKind {
             ScanKind::ResidentId => "resident_id",
             ScanKind::MealCard => "meal_card",
             ScanKind::Receipt => "receipt",
+            ScanKind::DeliveryRoster => "delivery_roster",
             ScanKind::Unknown => "unknown",
         }
     }
@@ -105,6 +109,9 @@ pub enum Content {
     ResidentId(IdNumber),
     MealCard(CardPayload),
     Receipt(ReceiptPayload),
+    /// A delivery roster line's QR text, as scanned (it names a device and a
+    /// sale number, no person).
+    DeliveryRoster(String),
     /// Malformed or unknown: nothing usable.
     None,
 }
@@ -149,6 +156,23 @@ pub fn classify(payload: &str) -> Classified {
             valid: rcpt.is_some(),
             masked,
             content: rcpt.map_or(Content::None, Content::Receipt),
+        };
+    }
+    if trimmed.starts_with(ROSTER_PREFIX) {
+        let valid = roster_qr::parse(trimmed).is_some();
+        return Classified {
+            kind: ScanKind::DeliveryRoster,
+            valid,
+            masked: if valid {
+                trimmed.to_owned()
+            } else {
+                mask(trimmed)
+            },
+            content: if valid {
+                Content::DeliveryRoster(trimmed.to_owned())
+            } else {
+                Content::None
+            },
         };
     }
     let id = normalize(trimmed);
@@ -332,6 +356,17 @@ mod tests {
         assert_eq!((c.kind, c.valid), (ScanKind::Receipt, true));
         assert_eq!(c.masked, "CANTEEN-RCPT:1:K-01:42:deadbeef");
         assert_eq!(c.content, Content::Receipt(r));
+    }
+
+    #[test]
+    fn a_delivery_roster_line_is_its_own_kind_and_keeps_its_text() {
+        let text = canteen_core::roster_qr::text("K-01", 902);
+        let c = classify(&format!(" {text}\r"));
+        assert_eq!((c.kind, c.valid), (ScanKind::DeliveryRoster, true));
+        assert_eq!(c.content, Content::DeliveryRoster(text));
+        let bad = classify("CANTEEN-DELIVERY:1:K-01:");
+        assert_eq!((bad.kind, bad.valid), (ScanKind::DeliveryRoster, false));
+        assert_eq!(bad.content, Content::None);
     }
 
     #[test]
