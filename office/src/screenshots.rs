@@ -20,7 +20,7 @@ use chrono::{DateTime, Utc};
 use tower::ServiceExt;
 
 /// The pages: file name and path.
-const PAGES: [(&str, &str); 11] = [
+const PAGES: [(&str, &str); 12] = [
     ("login", "/login"),
     ("dashboard", "/"),
     ("claims", "/claims"),
@@ -28,6 +28,7 @@ const PAGES: [(&str, &str); 11] = [
     ("devices", "/devices"),
     ("menus", "/menus"),
     ("dishes", "/dishes"),
+    ("fund", "/fund"),
     ("anomalies", "/anomalies"),
     ("quarantine", "/quarantine"),
     ("gaps", "/gaps"),

@@ -10,7 +10,7 @@ mod support;
 use canteen_office::store::{self, audit, users::Role};
 use support::web::{self, agent, sign_in};
 
-const PAGES: [&str; 12] = [
+const PAGES: [&str; 15] = [
     "/",
     "/claims",
     "/claims?month=2026-11",
@@ -23,6 +23,9 @@ const PAGES: [&str; 12] = [
     "/anomalies",
     "/quarantine",
     "/audit",
+    "/fund?month=2026-11",
+    "/fund/download?month=2026-11&format=xlsx",
+    "/fund/download?month=2026-11&format=print",
 ];
 
 #[test]

@@ -188,16 +188,39 @@ fn table_head(headers: &[&str]) -> String {
     format!("<table>\n<thead><tr>{cells}</tr></thead>\n<tbody>\n")
 }
 
-/// The statement as a printable page.
-pub fn fund_html(s: &FundStatement, lang: Lang) -> String {
-    let title = format!(
+/// The statement's title: `社区基金月度对账单 2026-11`.
+pub fn fund_title(s: &FundStatement, lang: Lang) -> String {
+    format!(
         "{} {}",
         lang.pick("社区基金月度对账单", "Community fund statement"),
         s.month
-    );
+    )
+}
+
+/// The statement as a printable page: [`fund_tables`] under its title, with
+/// signature and stamp boxes.
+pub fn fund_html(s: &FundStatement, lang: Lang) -> String {
+    let title = fund_title(s, lang);
     let mut html = head(lang, &title, CSS);
     html.push_str(&format!("<body>\n<h1>{}</h1>\n", esc(&title)));
-    html.push_str(&format!("<h2>{}</h2>\n", lang.pick("合伙人", "Partners")));
+    html.push_str(&fund_tables(s, lang));
+    html.push_str("<div class=\"signatures\">\n");
+    for role in [
+        lang.pick("负责人", "Head"),
+        lang.pick("经办人", "Clerk"),
+        lang.pick("盖章", "Stamp"),
+    ] {
+        html.push_str(&format!("<div class=\"box\">{}</div>\n", esc(role)));
+    }
+    html.push_str("</div>\n</body>\n</html>\n");
+    html
+}
+
+/// The statement's tables (partners with totals, the month's fund entries,
+/// the balance) as escaped HTML, for the printable page and the office's
+/// web page alike.
+pub fn fund_tables(s: &FundStatement, lang: Lang) -> String {
+    let mut html = format!("<h2>{}</h2>\n", lang.pick("合伙人", "Partners"));
     html.push_str(&table_head(&partner_columns(lang)));
     for p in &s.partners {
         html.push_str(&row(
@@ -238,14 +261,6 @@ pub fn fund_html(s: &FundStatement, lang: Lang) -> String {
     for (label, fen) in balance_lines(s, lang) {
         html.push_str(&row(&[label.to_owned()], &[fen]));
     }
-    html.push_str("</tbody>\n</table>\n<div class=\"signatures\">\n");
-    for role in [
-        lang.pick("负责人", "Head"),
-        lang.pick("经办人", "Clerk"),
-        lang.pick("盖章", "Stamp"),
-    ] {
-        html.push_str(&format!("<div class=\"box\">{}</div>\n", esc(role)));
-    }
-    html.push_str("</div>\n</body>\n</html>\n");
+    html.push_str("</tbody>\n</table>\n");
     html
 }

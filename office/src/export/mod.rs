@@ -23,7 +23,7 @@ pub use claim_csv::claim_csv;
 pub use claim_print::claim_print_html;
 pub use claim_table::{ClaimLine, ClaimTable, Label, Labels, Totals};
 pub use claim_xlsx::claim_xlsx;
-pub use fund_statement::{fund_html, fund_xlsx};
+pub use fund_statement::{fund_html, fund_tables, fund_title, fund_xlsx};
 
 /// The language of an export's headers and labels (core's one `Lang`).
 pub use canteen_core::Lang;

@@ -15,6 +15,7 @@ mod claims;
 mod dashboard;
 mod devices;
 mod dishes;
+mod fund;
 mod login;
 mod menu_form;
 mod menus;
@@ -222,6 +223,8 @@ pub fn router() -> Router<AppState> {
         .route("/menus/form", post(menus::publish_form))
         .route("/menus/shared", post(menus::shared_again))
         .route("/dishes", get(dishes::page).post(dishes::publish))
+        .route("/fund", get(fund::page))
+        .route("/fund/download", get(fund::download))
         .route("/anomalies", get(pages::anomalies))
         .route("/quarantine", get(pages::quarantine))
         .route("/gaps", get(pages::gaps))

@@ -1,0 +1,112 @@
+//! The community fund (社区基金): a month's statement — each partner's due,
+//! paid and owed, the month's payments and spending, the fund's balance —
+//! from the same `report::fund` and export tables as `canteen-office fund
+//! report`, with the month's XLSX and printable page (signature and stamp
+//! boxes) to download. Every role may read it.
+
+use askama::Template;
+use axum::extract::{Query, State};
+use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
+use axum::response::{IntoResponse, Response};
+use chrono::Datelike;
+use serde::Deserialize;
+
+use super::session::Signed;
+use super::{Nav, WebError, blocking, render};
+use crate::error::OfficeError;
+use crate::export;
+use crate::report::{self, Month};
+use crate::server::AppState;
+use crate::store::rules;
+
+#[derive(Template)]
+#[template(path = "fund.html")]
+pub struct FundPage {
+    pub nav: Nav,
+    pub title: String,
+    pub month: String,
+    /// The statement's tables, escaped by the export.
+    pub tables: String,
+}
+
+#[derive(Deserialize)]
+pub struct FundQuery {
+    month: Option<String>,
+    format: Option<String>,
+}
+
+fn bad(message: String) -> WebError {
+    WebError::Office(OfficeError::BadRequest {
+        code: "bad_month",
+        status: 400,
+        message,
+    })
+}
+
+/// The month asked for, this month (in the canteen's time zone) by default.
+async fn month(state: &AppState, q: &FundQuery) -> Result<Month, WebError> {
+    match q.month.as_deref().filter(|m| !m.is_empty()) {
+        Some(m) => Month::parse(m).map_err(bad),
+        None => {
+            let now = (state.settings.clock)();
+            let zone = blocking(state, |conn| Ok(rules::latest(conn)?.canteen.timezone)).await?;
+            let today = now.with_timezone(&zone).date_naive();
+            Ok(Month::of(today.with_day(1).unwrap_or(today)))
+        }
+    }
+}
+
+pub async fn page(
+    State(state): State<AppState>,
+    signed: Signed,
+    Query(q): Query<FundQuery>,
+) -> Result<Response, WebError> {
+    let month = month(&state, &q).await?;
+    let statement = blocking(&state, move |conn| report::fund(conn, month)).await?;
+    let nav = signed.nav("fund");
+    Ok(render(&FundPage {
+        title: export::fund_title(&statement, nav.lang),
+        month: statement.month.clone(),
+        tables: export::fund_tables(&statement, nav.lang),
+        nav,
+    }))
+}
+
+/// `format=xlsx` (a file) or `format=print` (the printable page).
+pub async fn download(
+    State(state): State<AppState>,
+    signed: Signed,
+    Query(q): Query<FundQuery>,
+) -> Result<Response, WebError> {
+    let month = month(&state, &q).await?;
+    let lang = signed.lang;
+    let xlsx = match q.format.as_deref() {
+        Some("xlsx") => true,
+        Some("print") => false,
+        _ => {
+            return Err(bad(
+                "the fund statement downloads as format=xlsx or print".into()
+            ));
+        }
+    };
+    let statement = blocking(&state, move |conn| report::fund(conn, month)).await?;
+    let (bytes, kind, disposition) = if xlsx {
+        let name = format!("fund-{}.xlsx", statement.month);
+        (
+            export::fund_xlsx(&statement, lang)?,
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            format!("attachment; filename=\"{name}\""),
+        )
+    } else {
+        let html = export::fund_html(&statement, lang).into_bytes();
+        (html, "text/html; charset=utf-8", "inline".to_owned())
+    };
+    Ok((
+        [
+            (CONTENT_TYPE, kind.to_owned()),
+            (CONTENT_DISPOSITION, disposition),
+        ],
+        bytes,
+    )
+        .into_response())
+}
