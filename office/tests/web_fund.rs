@@ -56,9 +56,15 @@ fn a_viewer_reads_the_month_s_fund_statement_and_downloads_it() {
         .read_to_string()
         .unwrap();
     assert!(html.contains("社区基金月度对账单 2026-11"), "{html}");
-    assert!(html.contains("阳光餐饮") && html.contains("1234.56"), "{html}");
+    assert!(
+        html.contains("阳光餐饮") && html.contains("1234.56"),
+        "{html}"
+    );
     let owed_text = format!("{}.{:02}", owed / 100, owed % 100);
-    assert!(html.contains(&owed_text), "owed {owed_text} as report::fund has it");
+    assert!(
+        html.contains(&owed_text),
+        "owed {owed_text} as report::fund has it"
+    );
 
     let mut xlsx = viewer.get("/fund/download?month=2026-11&format=xlsx");
     assert_eq!(xlsx.status(), 200);
