@@ -102,27 +102,9 @@ pub fn in_force_from(conn: &Connection, from: NaiveDate) -> Result<Vec<DayMenu>>
          ORDER BY canteen, served_on, period",
     )?;
     let rows = stmt
-        .query_map([from.to_string()], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, u64>(3)?,
-                r.get::<_, String>(4)?,
-            ))
-        })?
+        .query_map([from.to_string()], stored_menu)?
         .collect::<rusqlite::Result<Vec<_>>>()?;
-    rows.into_iter()
-        .map(|(canteen, date, period, version, dishes)| {
-            Ok(DayMenu {
-                canteen,
-                date: parse_date(&date)?,
-                period,
-                version,
-                dishes: parse_dishes(&dishes)?,
-            })
-        })
-        .collect()
+    rows.into_iter().map(day_menu).collect()
 }
 
 /// Every version of the menus of `canteen` (all canteens when `None`),
@@ -141,14 +123,8 @@ pub fn history(
     let rows = stmt
         .query_map((canteen, date.map(|d| d.to_string())), |r| {
             Ok((
+                stored_menu(r)?,
                 (
-                    r.get::<_, String>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get::<_, String>(2)?,
-                    r.get::<_, u64>(3)?,
-                ),
-                (
-                    r.get::<_, String>(4)?,
                     r.get::<_, String>(5)?,
                     r.get::<_, String>(6)?,
                     r.get::<_, u64>(7)?,
@@ -157,24 +133,39 @@ pub fn history(
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     rows.into_iter()
-        .map(
-            |(
-                (canteen, date, period, version),
-                (dishes, entered_by, entered_at, bundle_version),
-            )| {
-                Ok(MenuVersion {
-                    canteen,
-                    date: parse_date(&date)?,
-                    period,
-                    version,
-                    dishes: parse_dishes(&dishes)?,
-                    entered_by,
-                    entered_at,
-                    bundle_version,
-                })
-            },
-        )
+        .map(|(stored, (entered_by, entered_at, bundle_version))| {
+            let m = day_menu(stored)?;
+            Ok(MenuVersion {
+                canteen: m.canteen,
+                date: m.date,
+                period: m.period,
+                version: m.version,
+                dishes: m.dishes,
+                entered_by,
+                entered_at,
+                bundle_version,
+            })
+        })
         .collect()
+}
+
+/// A `dish_menus` row's first five columns as stored: canteen, served_on,
+/// period, version and the dishes' JSON.
+type StoredMenu = (String, String, String, u64, String);
+
+fn stored_menu(r: &rusqlite::Row<'_>) -> rusqlite::Result<StoredMenu> {
+    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+}
+
+/// A stored menu read back, its date and dishes checked.
+fn day_menu((canteen, date, period, version, dishes): StoredMenu) -> Result<DayMenu> {
+    Ok(DayMenu {
+        canteen,
+        date: parse_date(&date)?,
+        period,
+        version,
+        dishes: parse_dishes(&dishes)?,
+    })
 }
 
 fn parse_date(text: &str) -> Result<NaiveDate> {
