@@ -17,7 +17,7 @@ use crate::cashier_service::ShiftView;
 use crate::memory_cashier::{MemoryAudit, MemoryRefund, MemoryStaff, MemoryVoid, demo_staff};
 use crate::service::{
     CardHolder, CardStatus, KioskService, PrintError, ResidentRecord, ResidentStatus, SaleRequest,
-    ServiceError,
+    ServiceError, Sold,
 };
 
 /// A synthetic resident: the full number is only for typing into the demo.
@@ -242,7 +242,27 @@ impl KioskService for MemoryService {
         Ok(u32::try_from(used).unwrap_or(u32::MAX))
     }
 
-    fn commit(&mut self, sale: &SaleRequest<'_>) -> Result<String, ServiceError> {
+    fn commit(&mut self, sale: &SaleRequest<'_>) -> Result<Sold, ServiceError> {
+        let sale_no = self.record(sale)?;
+        let printed = self.print(&sale_no, false);
+        Ok(Sold { sale_no, printed })
+    }
+
+    fn print(&mut self, sale_no: &str, copy: bool) -> Result<(), PrintError> {
+        if self.no_printer {
+            return Err(PrintError::NoPrinter);
+        }
+        if self.printer_out_of_paper {
+            return Err(PrintError::OutOfPaper);
+        }
+        self.printed.push((sale_no.to_owned(), copy));
+        Ok(())
+    }
+}
+
+impl MemoryService {
+    /// Records a self-service sale; its number.
+    fn record(&mut self, sale: &SaleRequest<'_>) -> Result<String, ServiceError> {
         if self.fail_database {
             return Err(ServiceError::Database("simulated".into()));
         }
@@ -299,16 +319,5 @@ impl KioskService for MemoryService {
                 .collect(),
         });
         Ok(sale_no)
-    }
-
-    fn print(&mut self, sale_no: &str, copy: bool) -> Result<(), PrintError> {
-        if self.no_printer {
-            return Err(PrintError::NoPrinter);
-        }
-        if self.printer_out_of_paper {
-            return Err(PrintError::OutOfPaper);
-        }
-        self.printed.push((sale_no.to_owned(), copy));
-        Ok(())
     }
 }

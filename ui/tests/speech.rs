@@ -52,7 +52,13 @@ fn the_priced_speech_has_the_amount_and_no_name_or_id() {
                 card_balance: None,
             },
         );
-        let order = canteen_ui::identify::identify(&mut service, &settings, &number, at).unwrap();
+        let order = canteen_ui::identify::identify(
+            &mut service,
+            &settings,
+            &canteen_core::Scan::read(&number, at.date()),
+            at,
+        )
+        .unwrap();
         assert_eq!(order.diner.label, name, "the screen's label holds the name");
         let stage = Stage::Priced(order);
         let welcome = Welcome {
@@ -81,7 +87,8 @@ fn the_idle_reminder_is_for_screens_that_wait_for_the_diner() {
             .find(|d| d.description.starts_with("85"))
             .unwrap()
             .number;
-        canteen_ui::identify::identify(&mut service, &settings(), n, at).unwrap()
+        let scan = canteen_core::Scan::read(n, at.date());
+        canteen_ui::identify::identify(&mut service, &settings(), &scan, at).unwrap()
     };
     let zh = speech::reminder(Lang::Zh, &Stage::Priced(order.clone())).unwrap();
     assert!(zh.contains("确认"), "{zh}");
