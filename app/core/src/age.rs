@@ -95,18 +95,10 @@ mod tests {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()
     }
 
-    #[test]
-    fn birthday_edges_under_both_conventions() {
-        let born = d(1946, 11, 23);
-        // (on, birthday-counts age, day-after age)
-        let cases = [
-            (d(2026, 11, 22), 79, 79),
-            (d(2026, 11, 23), 80, 79),
-            (d(2026, 11, 24), 80, 80),
-            (d(2027, 11, 22), 80, 80),
-            (d(1946, 11, 23), 0, 0),
-        ];
-        for (on, birthday, day_after) in cases {
+    /// Checks each `(on, birthday-counts age, day-after age)` case for `born`
+    /// under both conventions, naming the date and convention that failed.
+    fn assert_ages(born: NaiveDate, cases: &[(NaiveDate, u32, u32)]) {
+        for &(on, birthday, day_after) in cases {
             assert_eq!(
                 age_on(born, on, AgeConvention::Birthday),
                 Some(birthday),
@@ -118,6 +110,20 @@ mod tests {
                 "{on} day after"
             );
         }
+    }
+
+    #[test]
+    fn birthday_edges_under_both_conventions() {
+        let born = d(1946, 11, 23);
+        // (on, birthday-counts age, day-after age)
+        let cases = [
+            (d(2026, 11, 22), 79, 79),
+            (d(2026, 11, 23), 80, 79),
+            (d(2026, 11, 24), 80, 80),
+            (d(2027, 11, 22), 80, 80),
+            (d(1946, 11, 23), 0, 0),
+        ];
+        assert_ages(born, &cases);
     }
 
     #[test]
@@ -133,18 +139,7 @@ mod tests {
             (d(2028, 2, 29), 92, 91),
             (d(2028, 3, 1), 92, 92),
         ];
-        for (on, birthday, day_after) in cases {
-            assert_eq!(
-                age_on(born, on, AgeConvention::Birthday),
-                Some(birthday),
-                "{on} birthday"
-            );
-            assert_eq!(
-                age_on(born, on, AgeConvention::DayAfter),
-                Some(day_after),
-                "{on} day after"
-            );
-        }
+        assert_ages(born, &cases);
     }
 
     #[test]

@@ -155,14 +155,7 @@ impl Ledger {
 
     /// Prices, checks the quota and commits one sale; nothing is written if it is refused.
     pub fn sell(&mut self, req: &SaleRequest<'_>) -> Result<CommittedSale> {
-        sell::sell(
-            &mut self.conn,
-            &self.identity,
-            &self.keyring,
-            req,
-            None,
-            &[],
-        )
+        self.sell_at_counter(req, None, &[])
     }
 
     /// A sale taken by staff at the counter: as [`Ledger::sell`] (or, with
@@ -203,14 +196,7 @@ impl Ledger {
         born: Option<NaiveDate>,
         req: &SaleRequest<'_>,
     ) -> Result<CommittedSale> {
-        sell::sell(
-            &mut self.conn,
-            &self.identity,
-            &self.keyring,
-            req,
-            Some(CardShown { card_no, born }),
-            &[],
-        )
+        self.sell_at_counter(req, Some(CardShown { card_no, born }), &[])
     }
 
     /// The committed sale `seq` as stored (for a reprint), if `seq` is a sale.
