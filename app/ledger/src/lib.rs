@@ -102,7 +102,7 @@ pub use enrolment::OfficeLink;
 pub use error::{Environment, LedgerError, Result};
 pub use identity::Identity;
 pub use keyring::KeyPlace;
-pub use migrate::SCHEMA_VERSION;
+pub use migrate::{MIGRATIONS, SCHEMA_VERSION};
 pub use outbox::{OutboxStatus, StoredRecord};
 pub use peer_quota::OwnQuotaUses;
 pub use refund::{CommittedRefund, RefundState, Refundable, RefundedLine};

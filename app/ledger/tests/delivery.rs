@@ -44,11 +44,7 @@ fn registry(ledger: &mut Ledger) -> [String; 3] {
         "{HEADER}{},李秀英,dibao,,active\n{},张桂兰,,,active\n{},王建国,,,suspended\n",
         ids[0], ids[1], ids[2]
     );
-    let csv = ledger.read_residents_csv(body.as_bytes(), at(LUNCH).date_naive(), &["dibao".into()]);
-    assert!(csv.bad.is_empty(), "{:?}", csv.bad);
-    ledger
-        .import_residents(&csv.good, at(LUNCH), &mut || {})
-        .unwrap();
+    import_residents(ledger, &body);
     let key = |n: &str| {
         ledger
             .resident(&parse_id(n, LUNCH))

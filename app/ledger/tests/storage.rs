@@ -33,9 +33,7 @@ fn a_v1_database_upgrades_and_keeps_its_journal_sound() {
     let dir = TempDir::new().unwrap();
     {
         let conn = raw(dir.path());
-        conn.execute_batch(include_str!("../schema/001_journal.sql"))
-            .unwrap();
-        conn.execute_batch("PRAGMA user_version = 1").unwrap();
+        frozen_schema(&conn, 1);
         assert!(
             conn.prepare("SELECT * FROM residents").is_err(),
             "v1 has no registry"
@@ -45,9 +43,7 @@ fn a_v1_database_upgrades_and_keeps_its_journal_sound() {
     sell(&mut ledger, LUNCH, &["lunch-set"], None).unwrap();
     drop(ledger);
     let conn = raw(dir.path());
-    let version: i64 = conn
-        .pragma_query_value(None, "user_version", |r| r.get(0))
-        .unwrap();
+    let version = user_version(&conn);
     assert_eq!(version, SCHEMA_VERSION);
     let residents: i64 = conn
         .query_row("SELECT count(*) FROM residents", [], |r| r.get(0))
@@ -63,11 +59,7 @@ fn a_v2_database_upgrades_to_the_counter_tables_and_keeps_its_journal_sound() {
     let dir = TempDir::new().unwrap();
     {
         let conn = raw(dir.path());
-        conn.execute_batch(include_str!("../schema/001_journal.sql"))
-            .unwrap();
-        conn.execute_batch(include_str!("../schema/002_residents.sql"))
-            .unwrap();
-        conn.execute_batch("PRAGMA user_version = 2").unwrap();
+        frozen_schema(&conn, 2);
         assert!(
             conn.prepare("SELECT * FROM audit").is_err(),
             "v2 has no audit records"
@@ -85,9 +77,7 @@ fn a_v2_database_upgrades_to_the_counter_tables_and_keeps_its_journal_sound() {
         .unwrap();
     drop(ledger);
     let conn = raw(dir.path());
-    let version: i64 = conn
-        .pragma_query_value(None, "user_version", |r| r.get(0))
-        .unwrap();
+    let version = user_version(&conn);
     assert_eq!(version, SCHEMA_VERSION);
     let audits: i64 = conn
         .query_row("SELECT count(*) FROM audit", [], |r| r.get(0))
@@ -107,21 +97,7 @@ fn a_v2_database_upgrades_to_the_counter_tables_and_keeps_its_journal_sound() {
 /// views of the same names), with its resident key.
 fn old_database_like(src: &std::path::Path, dir: &std::path::Path, version: i64) {
     let conn = raw(dir);
-    let frozen = [
-        include_str!("../schema/001_journal.sql"),
-        include_str!("../schema/002_residents.sql"),
-        include_str!("../schema/003_cashier.sql"),
-        include_str!("../schema/004_fewer_pages.sql"),
-        include_str!("../schema/005_outbox_mark.sql"),
-        include_str!("../schema/006_sale_diner_on_journal.sql"),
-        include_str!("../schema/007_sale_entries.sql"),
-        include_str!("../schema/008_refunds.sql"),
-    ];
-    for sql in &frozen[..version as usize] {
-        conn.execute_batch(sql).unwrap();
-    }
-    conn.execute_batch(&format!("PRAGMA user_version = {version}"))
-        .unwrap();
+    frozen_schema(&conn, version as usize);
     conn.execute(
         "ATTACH DATABASE ?1 AS src",
         [src.join(DB_FILE).to_str().unwrap()],
@@ -260,9 +236,7 @@ fn a_v3_database_upgrades_to_one_b_tree_per_detail_table_and_keeps_every_record(
     drop(ledger);
 
     let conn = raw(dir.path());
-    let version: i64 = conn
-        .pragma_query_value(None, "user_version", |r| r.get(0))
-        .unwrap();
+    let version = user_version(&conn);
     assert_eq!(version, SCHEMA_VERSION);
     assert!(
         !without_rowid(dir.path(), "sale_entries"),
@@ -481,9 +455,7 @@ fn a_v5_database_with_a_sale_missing_its_header_is_not_migrated() {
     drop(conn);
     assert!(Ledger::open(dir.path()).is_err());
     let conn = raw(dir.path());
-    let version: i64 = conn
-        .pragma_query_value(None, "user_version", |r| r.get(0))
-        .unwrap();
+    let version = user_version(&conn);
     assert_eq!(version, 5, "nothing was changed");
     let headers: i64 = conn
         .query_row("SELECT count(*) FROM sales", [], |r| r.get(0))
@@ -511,9 +483,7 @@ fn a_v3_database_with_a_broken_reference_is_not_migrated() {
         .unwrap();
     let err = Ledger::open(dir.path()).err().unwrap();
     assert!(matches!(err, LedgerError::Corrupt(_)), "{err}");
-    let version: i64 = raw(dir.path())
-        .pragma_query_value(None, "user_version", |r| r.get(0))
-        .unwrap();
+    let version = user_version(&raw(dir.path()));
     assert_eq!(version, 3, "nothing was changed");
     assert!(!without_rowid(dir.path(), "sale_lines"));
 }
@@ -531,9 +501,7 @@ fn a_newer_database_is_refused_untouched() {
         "{err}"
     );
     assert!(err.to_string().contains("newer than this program"));
-    let version: i64 = raw(dir.path())
-        .pragma_query_value(None, "user_version", |r| r.get(0))
-        .unwrap();
+    let version = user_version(&raw(dir.path()));
     assert_eq!(version, 99);
 }
 
@@ -659,12 +627,7 @@ fn no_id_number_or_name_in_plaintext_in_the_database_or_its_wal() {
         ids[0]
     );
     let mut ledger = open(dir.path());
-    let parsed =
-        ledger.read_residents_csv(csv.as_bytes(), at(LUNCH).date_naive(), &["dibao".into()]);
-    assert!(parsed.bad.is_empty(), "{:?}", parsed.bad);
-    ledger
-        .import_residents(&parsed.good, at(LUNCH), &mut || {})
-        .unwrap();
+    import_residents(&mut ledger, &csv);
     for id in &ids {
         sell(&mut ledger, LUNCH, &["lunch-set"], Some(id)).unwrap();
     }
@@ -696,10 +659,6 @@ fn no_id_number_or_name_in_plaintext_in_the_database_or_its_wal() {
         (masked.masked_name.as_str(), masked.masked_id.len()),
         ("王*明", 18)
     );
-}
-
-fn contains(haystack: &[u8], needle: &[u8]) -> bool {
-    haystack.windows(needle.len()).any(|w| w == needle)
 }
 
 /// Everything the ledger reads from a sale's lines and payments, as text to
@@ -916,9 +875,7 @@ fn a_v6_database_upgrades_to_one_b_tree_for_lines_and_payments_and_reads_the_sam
     assert_eq!(rows(dir.path(), QUOTA_ROWS), quota);
 
     let conn = raw(dir.path());
-    let version: i64 = conn
-        .pragma_query_value(None, "user_version", |r| r.get(0))
-        .unwrap();
+    let version = user_version(&conn);
     assert_eq!(version, SCHEMA_VERSION);
     assert!(
         !without_rowid(dir.path(), "sale_entries"),
@@ -1026,9 +983,7 @@ fn a_v6_database_with_a_broken_reference_is_not_migrated() {
             .unwrap();
         let err = Ledger::open(dir.path()).err().unwrap();
         assert!(matches!(err, LedgerError::Corrupt(_)), "{orphan}: {err}");
-        let version: i64 = raw(dir.path())
-            .pragma_query_value(None, "user_version", |r| r.get(0))
-            .unwrap();
+        let version = user_version(&raw(dir.path()));
         assert_eq!(version, 6, "nothing was changed");
         assert!(without_rowid(dir.path(), "sale_lines"), "still a table");
         assert!(
@@ -1059,9 +1014,7 @@ fn a_v7_database_upgrades_to_refund_tables_reads_the_same_and_refunds() {
     drop(ledger);
     assert_eq!(rows(dir.path(), ENTRY_ROWS), entries);
     let conn = raw(dir.path());
-    let version: i64 = conn
-        .pragma_query_value(None, "user_version", |r| r.get(0))
-        .unwrap();
+    let version = user_version(&conn);
     assert_eq!(version, SCHEMA_VERSION);
     assert_eq!(
         rows(dir.path(), refund_tables),
@@ -1180,9 +1133,7 @@ fn a_v8_database_upgrades_to_rowid_sale_entries_and_reads_the_same() {
     );
 
     let conn = raw(dir.path());
-    let version: i64 = conn
-        .pragma_query_value(None, "user_version", |r| r.get(0))
-        .unwrap();
+    let version = user_version(&conn);
     assert_eq!(version, SCHEMA_VERSION, "migrated to the current schema");
     assert!(!without_rowid(dir.path(), "sale_entries"));
     assert!(without_rowid(dir.path(), "quota_uses"));
@@ -1298,9 +1249,7 @@ fn a_v8_database_with_a_sale_entry_numbered_beyond_511_is_not_migrated() {
     let err = Ledger::open(dir.path()).err().unwrap();
     assert!(err.to_string().contains("beyond_511"), "{err}");
     let conn = raw(dir.path());
-    let version: i64 = conn
-        .pragma_query_value(None, "user_version", |r| r.get(0))
-        .unwrap();
+    let version = user_version(&conn);
     assert_eq!(version, 8, "nothing was changed");
     assert!(without_rowid(dir.path(), "sale_entries"));
 }
@@ -1318,38 +1267,18 @@ fn a_v9_database_upgrades_a_lost_resident_to_an_active_person_with_a_lost_card()
     );
     {
         let mut ledger = open(src.path());
-        let csv = ledger.read_residents_csv(
-            format!(
+        import_residents(
+            &mut ledger,
+            &format!(
                 "id_number,name,categories,card_no,status\n{lost},王五,dibao,C31,lost\n{suspended},赵六,,C32,suspended\n{active},钱七,,C33,\n"
-            )
-            .as_bytes(),
-            at(LUNCH).date_naive(),
-            &["dibao".into()],
+            ),
         );
-        assert!(csv.bad.is_empty(), "{:?}", csv.bad);
-        ledger
-            .import_residents(&csv.good, at(LUNCH), &mut || {})
-            .unwrap();
     }
     let dir = TempDir::new().unwrap();
     {
         let conn = raw(dir.path());
         // v9 rebuilds tables that others reference, as migrations do.
-        conn.execute_batch("PRAGMA foreign_keys = OFF").unwrap();
-        for sql in [
-            include_str!("../schema/001_journal.sql"),
-            include_str!("../schema/002_residents.sql"),
-            include_str!("../schema/003_cashier.sql"),
-            include_str!("../schema/004_fewer_pages.sql"),
-            include_str!("../schema/005_outbox_mark.sql"),
-            include_str!("../schema/006_sale_diner_on_journal.sql"),
-            include_str!("../schema/007_sale_entries.sql"),
-            include_str!("../schema/008_refunds.sql"),
-            include_str!("../schema/009_sale_entries_rowid.sql"),
-        ] {
-            conn.execute_batch(sql).unwrap();
-        }
-        conn.execute_batch("PRAGMA user_version = 9").unwrap();
+        frozen_schema(&conn, 9);
         conn.execute(
             "ATTACH DATABASE ?1 AS src",
             [src.path().join(DB_FILE).to_str().unwrap()],
@@ -1364,7 +1293,7 @@ fn a_v9_database_upgrades_a_lost_resident_to_an_active_person_with_a_lost_card()
              DETACH DATABASE src;",
         )
         .unwrap();
-        let statuses = strings(
+        let statuses = column::<String>(
             dir.path(),
             "SELECT card_no || ':' || status FROM residents ORDER BY card_no",
         );
@@ -1373,7 +1302,7 @@ fn a_v9_database_upgrades_a_lost_resident_to_an_active_person_with_a_lost_card()
         fs::copy(src.path().join(key), dir.path().join(key)).unwrap();
     }
     let mut ledger = open(dir.path());
-    let statuses = strings(
+    let statuses = column::<String>(
         dir.path(),
         "SELECT card_no || ':' || status || ':' || card_status FROM residents ORDER BY card_no",
     );
@@ -1415,40 +1344,17 @@ fn a_v12_database_upgrades_to_a_registry_without_birth_dates() {
     let (a, b) = (id_number(AGE70, "041"), id_number(AGE85, "042"));
     {
         let mut ledger = open(src.path());
-        let csv = ledger.read_residents_csv(
-            format!(
+        import_residents(
+            &mut ledger,
+            &format!(
                 "id_number,name,categories,card_no,status\n{a},王五,dibao,C41,\n{b},赵六,,C42,\n"
-            )
-            .as_bytes(),
-            at(LUNCH).date_naive(),
-            &["dibao".into()],
+            ),
         );
-        assert!(csv.bad.is_empty(), "{:?}", csv.bad);
-        ledger
-            .import_residents(&csv.good, at(LUNCH), &mut || {})
-            .unwrap();
     }
     let dir = TempDir::new().unwrap();
     {
         let conn = raw(dir.path());
-        conn.execute_batch("PRAGMA foreign_keys = OFF").unwrap();
-        for sql in [
-            include_str!("../schema/001_journal.sql"),
-            include_str!("../schema/002_residents.sql"),
-            include_str!("../schema/003_cashier.sql"),
-            include_str!("../schema/004_fewer_pages.sql"),
-            include_str!("../schema/005_outbox_mark.sql"),
-            include_str!("../schema/006_sale_diner_on_journal.sql"),
-            include_str!("../schema/007_sale_entries.sql"),
-            include_str!("../schema/008_refunds.sql"),
-            include_str!("../schema/009_sale_entries_rowid.sql"),
-            include_str!("../schema/010_card_status.sql"),
-            include_str!("../schema/011_rules_version.sql"),
-            include_str!("../schema/012_peer_quota.sql"),
-        ] {
-            conn.execute_batch(sql).unwrap();
-        }
-        conn.execute_batch("PRAGMA user_version = 12").unwrap();
+        frozen_schema(&conn, 12);
         conn.execute(
             "ATTACH DATABASE ?1 AS src",
             [src.path().join(DB_FILE).to_str().unwrap()],
@@ -1478,12 +1384,12 @@ fn a_v12_database_upgrades_to_a_registry_without_birth_dates() {
     );
 
     let mut ledger = open(dir.path());
-    let columns = strings(
+    let columns = column::<String>(
         dir.path(),
         "SELECT name FROM pragma_table_info('residents')",
     );
     assert!(!columns.iter().any(|c| c == "birth_date"), "{columns:?}");
-    let cards = strings(
+    let cards = column::<String>(
         dir.path(),
         "SELECT card_no || ':' || masked_name || ':' || categories FROM residents ORDER BY card_no",
     );
@@ -1493,9 +1399,7 @@ fn a_v12_database_upgrades_to_a_registry_without_birth_dates() {
     assert_eq!(sale.total_fen, 1152);
     drop(ledger);
     let conn = raw(dir.path());
-    let version: i64 = conn
-        .pragma_query_value(None, "user_version", |r| r.get(0))
-        .unwrap();
+    let version = user_version(&conn);
     assert_eq!(version, SCHEMA_VERSION);
     drop(conn);
     for name in [DB_FILE.to_owned(), format!("{DB_FILE}-wal")] {
@@ -1514,14 +1418,4 @@ fn a_v12_database_upgrades_to_a_registry_without_birth_dates() {
 /// `YYYYMMDD` as `YYYY-MM-DD`.
 fn dashed(yyyymmdd: &str) -> String {
     format!("{}-{}-{}", &yyyymmdd[..4], &yyyymmdd[4..6], &yyyymmdd[6..])
-}
-
-/// One text column of a query's rows.
-fn strings(dir: &std::path::Path, sql: &str) -> Vec<String> {
-    let conn = raw(dir);
-    let mut stmt = conn.prepare(sql).unwrap();
-    stmt.query_map([], |r| r.get(0))
-        .unwrap()
-        .collect::<rusqlite::Result<_>>()
-        .unwrap()
 }

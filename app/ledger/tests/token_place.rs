@@ -41,10 +41,6 @@ fn open_in(data: &Path, config: &Path) -> Result<Ledger, LedgerError> {
     )
 }
 
-fn contains(haystack: &[u8], needle: &[u8]) -> bool {
-    haystack.windows(needle.len()).any(|w| w == needle)
-}
-
 /// No file of the data folder holds the token.
 fn data_folder_clean(data: &Path) {
     for entry in fs::read_dir(data).unwrap() {

@@ -1,6 +1,8 @@
 //! Fixtures shared by the ledger's integration tests: pricing rules shaped like
 //! the shipped defaults (built by hand: the ledger does not depend on the config
-//! crate), valid ID numbers for a given birth date, and one-line sales.
+//! crate), valid ID numbers for a given birth date, one-line sales, resident
+//! imports, and raw looks at the database file (an old schema version built
+//! from the shipped schema files, its `user_version`, one column's rows).
 #![allow(dead_code)] // each test binary uses a different subset
 
 use std::collections::BTreeMap;
@@ -145,3 +147,48 @@ pub fn drop_triggers(conn: &rusqlite::Connection) {
 pub const AGE70: &str = "19561123";
 pub const AGE85: &str = "19410301";
 pub const AGE95: &str = "19310101";
+
+/// Reads `csv` (a residents file with its header line) as of [`LUNCH`]'s date,
+/// with `dibao` the one category known, asserts that no row was refused, and
+/// imports it.
+pub fn import_residents(ledger: &mut Ledger, csv: &str) {
+    let parsed =
+        ledger.read_residents_csv(csv.as_bytes(), at(LUNCH).date_naive(), &["dibao".into()]);
+    assert!(parsed.bad.is_empty(), "{:?}", parsed.bad);
+    ledger
+        .import_residents(&parsed.good, at(LUNCH), &mut || {})
+        .unwrap();
+}
+
+/// Builds the frozen schema of `version` on a fresh raw connection: the first
+/// `version` shipped schema files (foreign keys off, as migrations rebuild
+/// tables others reference), then `user_version` set to it.
+pub fn frozen_schema(conn: &rusqlite::Connection, version: usize) {
+    conn.execute_batch("PRAGMA foreign_keys = OFF").unwrap();
+    for sql in &canteen_ledger::MIGRATIONS[..version] {
+        conn.execute_batch(sql).unwrap();
+    }
+    conn.execute_batch(&format!("PRAGMA user_version = {version}"))
+        .unwrap();
+}
+
+/// The database's `PRAGMA user_version`, read on `conn`.
+pub fn user_version(conn: &rusqlite::Connection) -> i64 {
+    conn.pragma_query_value(None, "user_version", |r| r.get(0))
+        .unwrap()
+}
+
+/// The first column of every row `sql` returns on a raw connection to `dir`.
+pub fn column<T: rusqlite::types::FromSql>(dir: &Path, sql: &str) -> Vec<T> {
+    let conn = raw(dir);
+    let mut stmt = conn.prepare(sql).unwrap();
+    stmt.query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap()
+}
+
+/// Whether `needle` stands anywhere in `haystack` (a file's bytes).
+pub fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle)
+}
