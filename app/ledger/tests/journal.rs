@@ -265,19 +265,7 @@ fn refused_sales_write_nothing() {
     let dir = TempDir::new().unwrap();
     let mut ledger = open(dir.path());
     let rules = rules();
-    let too_little = canteen_ledger::SaleRequest {
-        rules: &rules,
-        age_convention: Default::default(),
-        at: at(LUNCH),
-        items: vec!["lunch-set".into()],
-        companion_items: Vec::new(),
-        expected_total: None,
-        id: None,
-        tier_override: None,
-        payment: PaymentChoice::Cash {
-            tendered: canteen_core::Money::from_yuan(10),
-        },
-    };
+    let too_little = request(&rules, LUNCH, &["lunch-set"], None, cash(10));
     assert_eq!(
         ledger.sell(&too_little).unwrap_err().code(),
         Some("too_little_tendered")
@@ -367,19 +355,15 @@ fn a_sale_of_512_lines_is_kept_whole() {
     let mut ledger = open(dir.path());
     let rules = rules();
     let sale = ledger
-        .sell(&canteen_ledger::SaleRequest {
-            rules: &rules,
-            age_convention: canteen_core::AgeConvention::Birthday,
-            at: at(LUNCH),
-            items: vec!["soup".to_owned(); 512],
-            companion_items: Vec::new(),
-            expected_total: None,
-            id: None,
-            tier_override: None,
-            payment: PaymentChoice::Mobile {
+        .sell(&request(
+            &rules,
+            LUNCH,
+            &["soup"; 512],
+            None,
+            PaymentChoice::Mobile {
                 reference: "wx-big".into(),
             },
-        })
+        ))
         .unwrap();
     assert_eq!(sale.lines.len(), 512);
     let stored = ledger.sale(sale.seq).unwrap().unwrap();

@@ -4,9 +4,9 @@
 
 mod common;
 
-use canteen_core::{AgeConvention, Money, PaymentChoice};
+use canteen_core::{Money, PaymentChoice};
 use canteen_ledger::{LedgerError, SaleRequest};
-use common::{LUNCH, at, id_number, open, parse_id, rules};
+use common::{LUNCH, at, cash, id_number, open, parse_id, request, rules};
 
 #[test]
 fn quota_used_counts_the_subsidised_meal_a_sale_took() {
@@ -35,17 +35,8 @@ fn a_total_other_than_the_one_shown_is_refused_and_nothing_is_written() {
     let id = parse_id(&number, LUNCH);
     let rules = rules();
     let req = |expected| SaleRequest {
-        rules: &rules,
-        age_convention: AgeConvention::Birthday,
-        at: at(LUNCH),
-        items: vec!["lunch-set".into()],
-        companion_items: Vec::new(),
         expected_total: Some(expected),
-        id: Some(&id),
-        tier_override: None,
-        payment: PaymentChoice::Cash {
-            tendered: Money::from_yuan(20),
-        },
+        ..request(&rules, LUNCH, &["lunch-set"], Some(&id), cash(20))
     };
     let err = ledger.sell(&req(Money::from_yuan(15))).unwrap_err();
     assert!(
@@ -69,17 +60,9 @@ fn a_companion_meal_is_market_priced_and_takes_no_quota() {
     let rules = rules();
     let sale = ledger
         .sell(&SaleRequest {
-            rules: &rules,
-            age_convention: AgeConvention::Birthday,
-            at: at(LUNCH),
-            items: vec!["lunch-set".into()],
             companion_items: vec!["lunch-set".into()],
             expected_total: Some(Money::from_yuan(15)),
-            id: Some(&id),
-            tier_override: None,
-            payment: PaymentChoice::Cash {
-                tendered: Money::from_yuan(20),
-            },
+            ..request(&rules, LUNCH, &["lunch-set"], Some(&id), cash(20))
         })
         .unwrap();
     assert_eq!(sale.lines.len(), 2);
@@ -117,15 +100,14 @@ fn a_free_meal_that_is_no_longer_free_is_a_price_change_not_a_payment_error() {
     let rules = rules();
     let err = ledger
         .sell(&SaleRequest {
-            rules: &rules,
-            age_convention: AgeConvention::Birthday,
-            at: at(LUNCH),
-            items: vec!["lunch-set".into()],
-            companion_items: Vec::new(),
             expected_total: Some(Money::ZERO),
-            id: Some(&id),
-            tier_override: None,
-            payment: PaymentChoice::Free,
+            ..request(
+                &rules,
+                LUNCH,
+                &["lunch-set"],
+                Some(&id),
+                PaymentChoice::Free,
+            )
         })
         .unwrap_err();
     assert!(

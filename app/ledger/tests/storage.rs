@@ -287,13 +287,10 @@ fn a_v4_database_upgrades_its_outbox_rows_to_the_office_mark() {
     };
     let dir = TempDir::new().unwrap();
     old_database_like(src.path(), dir.path(), 4);
-    let acked: Vec<i64> = raw(dir.path())
-        .prepare("SELECT seq FROM outbox WHERE acked_at IS NOT NULL ORDER BY seq")
-        .unwrap()
-        .query_map([], |r| r.get(0))
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap();
+    let acked: Vec<i64> = column(
+        dir.path(),
+        "SELECT seq FROM outbox WHERE acked_at IS NOT NULL ORDER BY seq",
+    );
     assert_eq!(acked, [1, 2, 3], "v4 keeps one outbox row per record");
 
     let mut ledger = open(dir.path());
@@ -728,7 +725,7 @@ fn rows(dir: &std::path::Path, sql: &str) -> Vec<String> {
 /// Returns the shift's opening seq and the identified diner.
 fn every_kind_of_sale(dir: &std::path::Path) -> (u64, String) {
     use canteen_core::journal::RecordBody;
-    use canteen_core::{AgeConvention, Money, Payment, PaymentChoice};
+    use canteen_core::{Money, Payment, PaymentChoice};
     let id = id_number(AGE70, "321");
     let mut ledger = open(dir);
     ledger
@@ -754,17 +751,7 @@ fn every_kind_of_sale(dir: &std::path::Path) -> (u64, String) {
     )
     .unwrap();
     let rules = rules();
-    let pay = |payment| canteen_ledger::SaleRequest {
-        rules: &rules,
-        age_convention: AgeConvention::Birthday,
-        at: at(LUNCH),
-        items: vec!["lunch-set".into(), "soup".into()],
-        companion_items: Vec::new(),
-        expected_total: None,
-        id: None,
-        tier_override: None,
-        payment,
-    };
+    let pay = |payment| request(&rules, LUNCH, &["lunch-set", "soup"], None, payment);
     let card = ledger
         .sell(&pay(PaymentChoice::Card {
             card_no: "C001".into(),
@@ -1220,19 +1207,7 @@ fn card_sale<'a>(
     when: &str,
     soups: usize,
 ) -> canteen_ledger::SaleRequest<'a> {
-    canteen_ledger::SaleRequest {
-        rules,
-        age_convention: canteen_core::AgeConvention::Birthday,
-        at: at(when),
-        items: vec!["soup".into(); soups],
-        companion_items: Vec::new(),
-        expected_total: None,
-        id: None,
-        tier_override: None,
-        payment: canteen_core::PaymentChoice::Card {
-            card_no: "C001".into(),
-        },
-    }
+    request(rules, when, &vec!["soup"; soups], None, card("C001"))
 }
 
 #[test]

@@ -8,13 +8,14 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
+use canteen_core::closing::{DayTotals, Dimension};
 use canteen_core::resident_id::check_char;
 use canteen_core::{
     AgeConvention, Category, CategoryStacking, MealPeriod, MenuItem, Money, PaymentChoice, Percent,
     PeriodId, Periods, PricingRules, ResidentId, Tier,
 };
 use canteen_ledger::{CommittedSale, Ledger, LedgerError, SaleRequest};
-use chrono::{DateTime, FixedOffset, NaiveTime};
+use chrono::{DateTime, FixedOffset, NaiveDate, NaiveTime};
 
 pub fn rules() -> PricingRules {
     let t = |h, m| NaiveTime::from_hms_opt(h, m, 0).unwrap();
@@ -95,6 +96,44 @@ pub fn parse_id(number: &str, when: &str) -> ResidentId {
     ResidentId::parse(number, at(when).date_naive()).unwrap()
 }
 
+/// A sale of `items` at `when` priced by `rules`, by ID `id` (or anonymous),
+/// paid by `payment`: no companions, no total shown, no tier chosen by staff,
+/// ages on the birthday. A test sets the other fields it is about with
+/// `SaleRequest { field, ..request(...) }`.
+pub fn request<'a>(
+    rules: &'a PricingRules,
+    when: &str,
+    items: &[&str],
+    id: Option<&'a ResidentId>,
+    payment: PaymentChoice,
+) -> SaleRequest<'a> {
+    SaleRequest {
+        rules,
+        age_convention: AgeConvention::Birthday,
+        at: at(when),
+        items: items.iter().map(|s| (*s).to_owned()).collect(),
+        companion_items: Vec::new(),
+        expected_total: None,
+        id,
+        tier_override: None,
+        payment,
+    }
+}
+
+/// Cash, `yuan` tendered.
+pub fn cash(yuan: i64) -> PaymentChoice {
+    PaymentChoice::Cash {
+        tendered: Money::from_yuan(yuan),
+    }
+}
+
+/// Paid by meal card `card_no`.
+pub fn card(card_no: &str) -> PaymentChoice {
+    PaymentChoice::Card {
+        card_no: card_no.into(),
+    }
+}
+
 /// Sells `items` at `when` to `id` (if any), paying cash with ¥100.
 pub fn sell(
     ledger: &mut Ledger,
@@ -104,19 +143,37 @@ pub fn sell(
 ) -> Result<CommittedSale, LedgerError> {
     let rules = rules();
     let id = id.map(|n| parse_id(n, when));
-    ledger.sell(&SaleRequest {
-        rules: &rules,
-        age_convention: AgeConvention::Birthday,
-        at: at(when),
-        items: items.iter().map(|s| (*s).to_owned()).collect(),
-        companion_items: Vec::new(),
-        expected_total: None,
-        id: id.as_ref(),
-        tier_override: None,
-        payment: PaymentChoice::Cash {
-            tendered: Money::from_yuan(100),
-        },
-    })
+    ledger.sell(&request(&rules, when, items, id.as_ref(), cash(100)))
+}
+
+/// The test day of [`LUNCH`] and [`DINNER`].
+pub fn day() -> NaiveDate {
+    at(LUNCH).date_naive()
+}
+
+/// The amount and subsidy of a day's totals summed over one dimension (every
+/// dimension adds up to the day's net), in fen.
+pub fn sum(d: &DayTotals, dim: Dimension) -> (i64, i64) {
+    d.totals
+        .iter()
+        .filter(|t| t.dimension == dim)
+        .fold((0, 0), |(a, s), t| {
+            (a + t.amount.fen(), s + t.subsidy.fen())
+        })
+}
+
+/// Applies `sql` with the triggers dropped; returns the first bad seq found.
+pub fn tamper(dir: &tempfile::TempDir, sql: &str) -> u64 {
+    let conn = raw(dir.path());
+    drop_triggers(&conn);
+    conn.execute_batch("PRAGMA foreign_keys = OFF").unwrap();
+    conn.execute_batch(sql).unwrap();
+    drop(conn);
+    open(dir.path())
+        .verify()
+        .unwrap()
+        .unwrap_err()
+        .first_bad_seq
 }
 
 pub fn open(dir: &Path) -> Ledger {
@@ -131,13 +188,10 @@ pub fn raw(dir: &Path) -> rusqlite::Connection {
 
 /// Drops every trigger, as an attacker with the file would before editing.
 pub fn drop_triggers(conn: &rusqlite::Connection) {
-    let names: Vec<String> = conn
-        .prepare("SELECT name FROM sqlite_master WHERE type = 'trigger'")
-        .unwrap()
-        .query_map([], |r| r.get(0))
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap();
+    let names: Vec<String> = query_column(
+        conn,
+        "SELECT name FROM sqlite_master WHERE type = 'trigger'",
+    );
     assert!(!names.is_empty());
     for name in names {
         conn.execute_batch(&format!("DROP TRIGGER {name}")).unwrap();
@@ -180,7 +234,11 @@ pub fn user_version(conn: &rusqlite::Connection) -> i64 {
 
 /// The first column of every row `sql` returns on a raw connection to `dir`.
 pub fn column<T: rusqlite::types::FromSql>(dir: &Path, sql: &str) -> Vec<T> {
-    let conn = raw(dir);
+    query_column(&raw(dir), sql)
+}
+
+/// The first column of every row `sql` returns on `conn`.
+pub fn query_column<T: rusqlite::types::FromSql>(conn: &rusqlite::Connection, sql: &str) -> Vec<T> {
     let mut stmt = conn.prepare(sql).unwrap();
     stmt.query_map([], |r| r.get(0))
         .unwrap()
