@@ -17,18 +17,6 @@ const RULES: CashierRules = CashierRules {
     cashier_idle_seconds: 120,
 };
 
-fn staffed() -> (TempDir, Ledger) {
-    let dir = TempDir::new().unwrap();
-    let mut ledger = open(dir.path());
-    ledger
-        .add_staff("li", Role::Cashier, "1234", at(LUNCH))
-        .unwrap();
-    ledger
-        .add_staff("wang", Role::Supervisor, "9876", at(LUNCH))
-        .unwrap();
-    (dir, ledger)
-}
-
 fn audit_actions(dir: &TempDir) -> Vec<(Option<u64>, String)> {
     raw(dir.path())
         .prepare("SELECT staff_id, action FROM audit ORDER BY seq")
@@ -366,13 +354,7 @@ fn a_supervised_void_is_followed_by_its_audit_record() {
     let void = ledger
         .void_authorised(a.seq, "diner changed mind", &wang, at(LUNCH))
         .unwrap();
-    let (staff, action, related, detail): (u64, String, u64, String) = raw(dir.path())
-        .query_row(
-            "SELECT staff_id, action, related_seq, detail FROM audit ORDER BY seq DESC LIMIT 1",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
-        )
-        .unwrap();
+    let (staff, action, related, detail) = last_audit(dir.path());
     assert_eq!(
         (staff, action.as_str(), related),
         (wang.supervisor().id, "void_authorised", void.seq)

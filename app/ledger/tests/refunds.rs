@@ -7,7 +7,7 @@
 
 mod common;
 
-use canteen_core::cashier::{CashierRules, Role};
+use canteen_core::cashier::CashierRules;
 use canteen_core::closing::Dimension;
 use canteen_core::{Money, Refusal};
 use canteen_ledger::{Authorisation, Ledger, LedgerError};
@@ -20,22 +20,10 @@ const RULES: CashierRules = CashierRules {
     cashier_idle_seconds: 120,
 };
 
+/// [`common::staffed`], with `wang`'s approval at [`LUNCH`].
 fn staffed() -> (TempDir, Ledger, Authorisation) {
-    let dir = TempDir::new().unwrap();
-    let mut ledger = open(dir.path());
-    ledger
-        .add_staff("li", Role::Cashier, "1234", at(LUNCH))
-        .unwrap();
-    ledger
-        .add_staff("wang", Role::Supervisor, "9876", at(LUNCH))
-        .unwrap();
-    let wang = ledger
-        .authorise_supervisor(
-            "9876",
-            at(LUNCH),
-            &canteen_core::cashier::CashierRules::default(),
-        )
-        .unwrap();
+    let (dir, mut ledger) = common::staffed();
+    let wang = approve(&mut ledger, LUNCH);
     (dir, ledger, wang)
 }
 
@@ -59,13 +47,7 @@ fn a_refund_pays_back_the_lines_charged_price_and_names_the_supervisor() {
     assert_eq!(refund.lines.len(), 1);
     assert_eq!(refund.lines[0].item, "lunch-set");
 
-    let (staff, action, related, detail): (u64, String, u64, String) = raw(dir.path())
-        .query_row(
-            "SELECT staff_id, action, related_seq, detail FROM audit ORDER BY seq DESC LIMIT 1",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
-        )
-        .unwrap();
+    let (staff, action, related, detail) = last_audit(dir.path());
     assert_eq!(
         (staff, action.as_str(), related),
         (wang.supervisor().id, "refund_authorised", refund.seq)

@@ -1046,7 +1046,6 @@ fn a_v7_database_upgrades_to_refund_tables_reads_the_same_and_refunds() {
 
 #[test]
 fn a_v8_database_upgrades_to_rowid_sale_entries_and_reads_the_same() {
-    use canteen_core::cashier::Role;
     let src = TempDir::new().unwrap();
     let (shift, id) = every_kind_of_sale(src.path());
     let who = parse_id(&id, LUNCH);
@@ -1055,16 +1054,8 @@ fn a_v8_database_upgrades_to_rowid_sale_entries_and_reads_the_same() {
         // A card sale on the next day and a line refund of it, so the refund
         // tables and the card balance carry something across.
         let mut ledger = open(src.path());
-        ledger
-            .add_staff("wang", Role::Supervisor, "9876", at(next_day))
-            .unwrap();
-        let wang = ledger
-            .authorise_supervisor(
-                "9876",
-                at(next_day),
-                &canteen_core::cashier::CashierRules::default(),
-            )
-            .unwrap();
+        add_wang(&mut ledger, next_day);
+        let wang = approve(&mut ledger, next_day);
         let card = ledger.sell(&card_sale(&rules(), next_day, 2)).unwrap();
         assert_eq!(card.card_balance_fen, Some(5_000 - 1_800 - 600));
         let refund = ledger

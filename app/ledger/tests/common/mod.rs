@@ -8,13 +8,14 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
+use canteen_core::cashier::{CashierRules, Role};
 use canteen_core::closing::{DayTotals, Dimension};
 use canteen_core::resident_id::check_char;
 use canteen_core::{
     AgeConvention, Category, CategoryStacking, MealPeriod, MenuItem, Money, PaymentChoice, Percent,
     PeriodId, Periods, PricingRules, ResidentId, Tier,
 };
-use canteen_ledger::{CommittedSale, Ledger, LedgerError, SaleRequest};
+use canteen_ledger::{Authorisation, CommittedSale, Ledger, LedgerError, SaleRequest};
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveTime};
 
 pub fn rules() -> PricingRules {
@@ -160,6 +161,43 @@ pub fn sum(d: &DayTotals, dim: Dimension) -> (i64, i64) {
         .fold((0, 0), |(a, s), t| {
             (a + t.amount.fen(), s + t.subsidy.fen())
         })
+}
+
+/// A fresh ledger with cashier `li` (PIN 1234) and supervisor `wang` (PIN
+/// 9876), both added at [`LUNCH`].
+pub fn staffed() -> (tempfile::TempDir, Ledger) {
+    let dir = tempfile::TempDir::new().unwrap();
+    let mut ledger = open(dir.path());
+    ledger
+        .add_staff("li", Role::Cashier, "1234", at(LUNCH))
+        .unwrap();
+    add_wang(&mut ledger, LUNCH);
+    (dir, ledger)
+}
+
+/// Adds supervisor `wang` (PIN 9876) at `when`.
+pub fn add_wang(ledger: &mut Ledger, when: &str) {
+    ledger
+        .add_staff("wang", Role::Supervisor, "9876", at(when))
+        .unwrap();
+}
+
+/// `wang`'s approval at `when` under the default cashier rules.
+pub fn approve(ledger: &mut Ledger, when: &str) -> Authorisation {
+    ledger
+        .authorise_supervisor("9876", at(when), &CashierRules::default())
+        .unwrap()
+}
+
+/// The newest audit record: staff id, action, related seq and detail.
+pub fn last_audit(dir: &Path) -> (u64, String, u64, String) {
+    raw(dir)
+        .query_row(
+            "SELECT staff_id, action, related_seq, detail FROM audit ORDER BY seq DESC LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        )
+        .unwrap()
 }
 
 /// Applies `sql` with the triggers dropped; returns the first bad seq found.
