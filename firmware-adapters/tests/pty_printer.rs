@@ -20,6 +20,13 @@ fn receipt() -> Document {
         .cut()
 }
 
+/// A virtual printer in `state` and the printer opened on its pty at 9600 baud.
+fn attached(state: SimPrinterState) -> (VirtualPrinter, Printer) {
+    let vp = VirtualPrinter::start(state).unwrap();
+    let printer = Printer::open(Path::new(vp.path()), 9600).unwrap();
+    (vp, printer)
+}
+
 /// Waits until the virtual printer has received a cut.
 fn printed(vp: &VirtualPrinter) -> Vec<DecodedLine> {
     decode(&vp.received_through_cut(Duration::from_secs(5)))
@@ -27,8 +34,7 @@ fn printed(vp: &VirtualPrinter) -> Vec<DecodedLine> {
 
 #[test]
 fn prints_over_a_pty_after_a_status_check() {
-    let vp = VirtualPrinter::start(SimPrinterState::default()).unwrap();
-    let mut printer = Printer::open(Path::new(vp.path()), 9600).unwrap();
+    let (vp, mut printer) = attached(SimPrinterState::default());
     let status = printer
         .status()
         .unwrap()
@@ -49,12 +55,10 @@ fn prints_over_a_pty_after_a_status_check() {
 
 #[test]
 fn paper_out_is_an_error_and_nothing_is_printed() {
-    let vp = VirtualPrinter::start(SimPrinterState {
+    let (vp, mut printer) = attached(SimPrinterState {
         paper_out: true,
         ..Default::default()
-    })
-    .unwrap();
-    let mut printer = Printer::open(Path::new(vp.path()), 9600).unwrap();
+    });
     let err = printer
         .print(&receipt(), &EncodeOptions::default())
         .unwrap_err();
@@ -73,12 +77,10 @@ fn paper_out_is_an_error_and_nothing_is_printed() {
 
 #[test]
 fn cover_open_and_silent_printer_are_errors() {
-    let vp = VirtualPrinter::start(SimPrinterState {
+    let (vp, mut printer) = attached(SimPrinterState {
         cover_open: true,
         ..Default::default()
-    })
-    .unwrap();
-    let mut printer = Printer::open(Path::new(vp.path()), 9600).unwrap();
+    });
     assert_eq!(
         printer.print(&receipt(), &EncodeOptions::default()),
         Err(PrinterError::CoverOpen)
