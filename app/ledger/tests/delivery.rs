@@ -33,6 +33,15 @@ fn order(route: &str, tier: &str, periods: &[&str]) -> DeliveryOrder {
     }
 }
 
+/// A fresh ledger with the three residents of [`registry`], their keys, and
+/// the rules with a delivery fee.
+fn with_registry() -> (TempDir, Ledger, canteen_core::PricingRules, [String; 3]) {
+    let dir = TempDir::new().unwrap();
+    let mut ledger = open(dir.path());
+    let keys = registry(&mut ledger);
+    (dir, ledger, rules_with_fee(), keys)
+}
+
 /// A ledger with three registered residents (the third suspended); their keys.
 fn registry(ledger: &mut Ledger) -> [String; 3] {
     let ids = [
@@ -57,10 +66,7 @@ fn registry(ledger: &mut Ledger) -> [String; 3] {
 
 #[test]
 fn a_roster_is_prepared_once_with_each_diners_price_and_fee() {
-    let dir = TempDir::new().unwrap();
-    let mut ledger = open(dir.path());
-    let rules = rules_with_fee();
-    let [li, zhang, wang] = registry(&mut ledger);
+    let (_dir, mut ledger, rules, [li, zhang, wang]) = with_registry();
     let orders = [
         (li.clone(), order("A", "age80", &["lunch"])),
         (zhang.clone(), order("A", "age90", &["lunch", "dinner"])),
@@ -113,10 +119,7 @@ fn a_roster_is_prepared_once_with_each_diners_price_and_fee() {
 
 #[test]
 fn outcomes_are_recorded_once_and_a_meal_that_came_back_frees_its_quota() {
-    let dir = TempDir::new().unwrap();
-    let mut ledger = open(dir.path());
-    let rules = rules_with_fee();
-    let [li, zhang, _] = registry(&mut ledger);
+    let (_dir, mut ledger, rules, [li, zhang, _]) = with_registry();
     let orders = [
         (li, order("A", "age80", &["lunch"])),
         (zhang, order("A", "age90", &["lunch"])),
@@ -175,10 +178,7 @@ fn outcomes_are_recorded_once_and_a_meal_that_came_back_frees_its_quota() {
 
 #[test]
 fn bad_orders_and_times_are_refused_with_their_reason() {
-    let dir = TempDir::new().unwrap();
-    let mut ledger = open(dir.path());
-    let rules = rules_with_fee();
-    let [li, ..] = registry(&mut ledger);
+    let (_dir, mut ledger, rules, [li, ..]) = with_registry();
     let mut bad = order("A", "age80", &["brunch"]);
     let err = ledger.set_delivery_order(&li, &bad, &rules).unwrap_err();
     assert_eq!(err.code(), Some("bad_delivery_order"), "{err}");
