@@ -42,6 +42,17 @@ fn with_registry() -> (TempDir, Ledger, canteen_core::PricingRules, [String; 3])
     (dir, ledger, rules_with_fee(), keys)
 }
 
+/// A lunch sold at the counter to 李秀英 (85, 低保), who also orders deliveries.
+fn counter_lunch_for_li(ledger: &mut Ledger) -> canteen_ledger::CommittedSale {
+    sell(
+        ledger,
+        LUNCH,
+        &["lunch-set"],
+        Some(&id_number(AGE85, "001")),
+    )
+    .unwrap()
+}
+
 /// A ledger with three registered residents (the third suspended); their keys.
 fn registry(ledger: &mut Ledger) -> [String; 3] {
     let ids = [
@@ -100,13 +111,7 @@ fn a_roster_is_prepared_once_with_each_diners_price_and_fee() {
         again
     );
     // The quota is used: a counter lunch for 李*英 is at market price.
-    let counter = sell(
-        &mut ledger,
-        LUNCH,
-        &["lunch-set"],
-        Some(&id_number(AGE85, "001")),
-    )
-    .unwrap();
+    let counter = counter_lunch_for_li(&mut ledger);
     assert_eq!((counter.total_fen, counter.subsidy_fen), (1500, 0));
     // Dinner is another period: only 张*兰 ordered it.
     let dinner = ledger
@@ -155,13 +160,7 @@ fn outcomes_are_recorded_once_and_a_meal_that_came_back_frees_its_quota() {
         .collect();
     assert_eq!(statuses, ["delivered", "not_delivered"]);
     // Voided, the meal frees the quota: a counter lunch is subsidised again.
-    let counter = sell(
-        &mut ledger,
-        LUNCH,
-        &["lunch-set"],
-        Some(&id_number(AGE85, "001")),
-    )
-    .unwrap();
+    let counter = counter_lunch_for_li(&mut ledger);
     assert_eq!(counter.subsidy_fen, 540);
     // A counter sale is not a delivery; no sale at all is refused as such.
     let err = ledger
