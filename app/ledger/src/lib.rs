@@ -382,10 +382,7 @@ impl Ledger {
         reason: &str,
         at: DateTime<FixedOffset>,
     ) -> Result<u64> {
-        let reason = reason.trim();
-        if reason.is_empty() {
-            return Err(LedgerError::MissingReason);
-        }
+        let reason = error::required_reason(reason)?;
         let detail = format!("cashier {staff_id}: {reason}");
         let by = Some(supervisor.supervisor.id);
         self.audit(by, AuditAction::NoSaleDrawer, &detail, None, at)
