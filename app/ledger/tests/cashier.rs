@@ -457,13 +457,10 @@ fn an_id_number_typed_as_a_staff_name_is_masked_in_the_audit_record() {
     ledger
         .sign_in(&number, "1234", at(LUNCH), &RULES)
         .unwrap_err();
-    let detail: String = raw(dir.path())
-        .query_row(
-            "SELECT detail FROM audit ORDER BY seq DESC LIMIT 1",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
+    let detail: String = scalar(
+        &raw(dir.path()),
+        "SELECT detail FROM audit ORDER BY seq DESC LIMIT 1",
+    );
     assert!(!detail.contains(&number), "{detail}");
     // Stored: the at-rest form, not even the screen's first 3 and last 4.
     assert!(

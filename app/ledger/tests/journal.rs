@@ -298,7 +298,10 @@ fn refused_sales_write_nothing() {
         Some("sale_too_large")
     );
     let conn = raw(dir.path());
-    let rows: i64 = conn.query_row("SELECT (SELECT count(*) FROM journal) + (SELECT count(*) FROM sale_lines) + (SELECT count(*) FROM payments)", [], |r| r.get(0)).unwrap();
+    let rows: i64 = scalar(
+        &conn,
+        "SELECT (SELECT count(*) FROM journal) + (SELECT count(*) FROM sale_lines) + (SELECT count(*) FROM payments)",
+    );
     assert_eq!(rows, 0);
     assert_eq!(sell(&mut ledger, LUNCH, &["soup"], None).unwrap().seq, 1);
 }
@@ -338,13 +341,10 @@ fn every_record_is_pending_for_sync_until_the_office_mark_passes_it() {
         .execute_batch("UPDATE outbox_mark SET acked_seq = 1")
         .unwrap_err();
     assert!(err.to_string().contains("only moves forward"), "{err}");
-    let epochs: i64 = conn
-        .query_row(
-            "SELECT count(DISTINCT db_epoch || device_id) FROM journal",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
+    let epochs: i64 = scalar(
+        &conn,
+        "SELECT count(DISTINCT db_epoch || device_id) FROM journal",
+    );
     assert_eq!(epochs, 1);
 }
 

@@ -45,9 +45,7 @@ fn a_v1_database_upgrades_and_keeps_its_journal_sound() {
     let conn = raw(dir.path());
     let version = user_version(&conn);
     assert_eq!(version, SCHEMA_VERSION);
-    let residents: i64 = conn
-        .query_row("SELECT count(*) FROM residents", [], |r| r.get(0))
-        .unwrap();
+    let residents: i64 = scalar(&conn, "SELECT count(*) FROM residents");
     assert_eq!(residents, 0);
     drop(conn);
     let ledger = open(dir.path());
@@ -79,9 +77,7 @@ fn a_v2_database_upgrades_to_the_counter_tables_and_keeps_its_journal_sound() {
     let conn = raw(dir.path());
     let version = user_version(&conn);
     assert_eq!(version, SCHEMA_VERSION);
-    let audits: i64 = conn
-        .query_row("SELECT count(*) FROM audit", [], |r| r.get(0))
-        .unwrap();
+    let audits: i64 = scalar(&conn, "SELECT count(*) FROM audit");
     assert_eq!(audits, 1, "adding staff is audited");
     drop(conn);
     let ledger = open(dir.path());
@@ -252,13 +248,10 @@ fn a_v3_database_upgrades_to_one_b_tree_per_detail_table_and_keeps_every_record(
         let err = conn.execute_batch(sql).unwrap_err();
         assert!(err.to_string().contains("append-only"), "{sql}: {err}");
     }
-    let leftovers: i64 = conn
-        .query_row(
-            "SELECT count(*) FROM sqlite_master WHERE name LIKE '%_v4'",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
+    let leftovers: i64 = scalar(
+        &conn,
+        "SELECT count(*) FROM sqlite_master WHERE name LIKE '%_v4'",
+    );
     assert_eq!(leftovers, 0);
     // The foreign keys still hold, and are on again for the ledger's connection.
     conn.execute_batch("PRAGMA foreign_keys = ON").unwrap();
@@ -359,13 +352,10 @@ fn a_v5_database_moves_each_sale_header_onto_its_journal_row() {
     };
     let dir = TempDir::new().unwrap();
     old_database_like(src.path(), dir.path(), 5);
-    let headers: i64 = raw(dir.path())
-        .query_row(
-            "SELECT count(*) FROM sales WHERE resident_key IS NOT NULL",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
+    let headers: i64 = scalar(
+        &raw(dir.path()),
+        "SELECT count(*) FROM sales WHERE resident_key IS NOT NULL",
+    );
     assert_eq!(headers, 2, "v5 keeps the diner in `sales`");
 
     let mut ledger = open(dir.path());
@@ -425,13 +415,10 @@ fn a_v5_database_moves_each_sale_header_onto_its_journal_row() {
         let err = conn.execute_batch(sql).unwrap_err();
         assert!(err.to_string().contains(refused), "{sql}: {err}");
     }
-    let leftovers: i64 = conn
-        .query_row(
-            "SELECT count(*) FROM sqlite_master WHERE name LIKE '%_v6' OR name LIKE 'sales%'",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
+    let leftovers: i64 = scalar(
+        &conn,
+        "SELECT count(*) FROM sqlite_master WHERE name LIKE '%_v6' OR name LIKE 'sales%'",
+    );
     assert_eq!(leftovers, 0);
 }
 
@@ -454,9 +441,7 @@ fn a_v5_database_with_a_sale_missing_its_header_is_not_migrated() {
     let conn = raw(dir.path());
     let version = user_version(&conn);
     assert_eq!(version, 5, "nothing was changed");
-    let headers: i64 = conn
-        .query_row("SELECT count(*) FROM sales", [], |r| r.get(0))
-        .unwrap();
+    let headers: i64 = scalar(&conn, "SELECT count(*) FROM sales");
     assert_eq!(headers, 1);
 }
 
@@ -1007,14 +992,11 @@ fn a_v7_database_upgrades_to_refund_tables_reads_the_same_and_refunds() {
         rows(dir.path(), refund_tables),
         rows(dir.path(), "SELECT 3 AS \"count(*)\"")
     );
-    let triggers: i64 = conn
-        .query_row(
-            "SELECT count(*) FROM sqlite_master WHERE type = 'trigger'
+    let triggers: i64 = scalar(
+        &conn,
+        "SELECT count(*) FROM sqlite_master WHERE type = 'trigger'
              AND tbl_name IN ('refunds', 'refund_lines', 'closing_refunds')",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
+    );
     assert_eq!(triggers, 6, "UPDATE and DELETE refused on each");
     drop(conn);
 

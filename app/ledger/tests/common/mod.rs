@@ -270,6 +270,11 @@ pub fn user_version(conn: &rusqlite::Connection) -> i64 {
         .unwrap()
 }
 
+/// The one value `sql` returns on `conn` (a count, a column of one row).
+pub fn scalar<T: rusqlite::types::FromSql>(conn: &rusqlite::Connection, sql: &str) -> T {
+    conn.query_row(sql, [], |r| r.get(0)).unwrap()
+}
+
 /// The first column of every row `sql` returns on a raw connection to `dir`.
 pub fn column<T: rusqlite::types::FromSql>(dir: &Path, sql: &str) -> Vec<T> {
     query_column(&raw(dir), sql)
