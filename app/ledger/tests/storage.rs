@@ -94,11 +94,7 @@ fn a_v2_database_upgrades_to_the_counter_tables_and_keeps_its_journal_sound() {
 fn old_database_like(src: &std::path::Path, dir: &std::path::Path, version: i64) {
     let conn = raw(dir);
     frozen_schema(&conn, version as usize);
-    conn.execute(
-        "ATTACH DATABASE ?1 AS src",
-        [src.join(DB_FILE).to_str().unwrap()],
-    )
-    .unwrap();
+    attach_src(&conn, src);
     if version < 6 {
         conn.execute_batch(
             "INSERT INTO main.journal
@@ -172,8 +168,34 @@ fn old_database_like(src: &std::path::Path, dir: &std::path::Path, version: i64)
         .unwrap();
     }
     conn.execute_batch("DETACH DATABASE src").unwrap();
+    copy_key(src, dir);
+}
+
+/// Attaches the database of the data folder `src` as `src` on `conn`.
+fn attach_src(conn: &rusqlite::Connection, src: &std::path::Path) {
+    conn.execute(
+        "ATTACH DATABASE ?1 AS src",
+        [src.join(DB_FILE).to_str().unwrap()],
+    )
+    .unwrap();
+}
+
+/// Copies the resident key file of the data folder `from` into `to`.
+fn copy_key(from: &std::path::Path, to: &std::path::Path) {
     let key = canteen_ledger::keyring::KEY_FILE;
-    fs::copy(src.join(key), dir.join(key)).unwrap();
+    fs::copy(from.join(key), to.join(key)).unwrap();
+}
+
+/// A data folder whose ledger holds the residents of `rows` (lines of a
+/// residents file, after its header).
+fn with_residents(rows: &str) -> TempDir {
+    let src = TempDir::new().unwrap();
+    let mut ledger = open(src.path());
+    import_residents(
+        &mut ledger,
+        &format!("id_number,name,categories,card_no,status\n{rows}"),
+    );
+    src
 }
 
 fn without_rowid(dir: &std::path::Path, table: &str) -> bool {
@@ -584,8 +606,7 @@ fn a_backup_is_complete_checked_and_restorable_with_the_key() {
         restored.path().join(DB_FILE),
     )
     .unwrap();
-    let key = canteen_ledger::keyring::KEY_FILE;
-    fs::copy(dir.path().join(key), restored.path().join(key)).unwrap();
+    copy_key(dir.path(), restored.path());
     let mut restored = open(restored.path());
     assert_eq!(restored.verify().unwrap().unwrap(), head);
     let again = sell(
@@ -1207,31 +1228,20 @@ fn a_v8_database_with_a_sale_entry_numbered_beyond_511_is_not_migrated() {
 /// card is lost; a suspended person stays suspended.
 #[test]
 fn a_v9_database_upgrades_a_lost_resident_to_an_active_person_with_a_lost_card() {
-    let src = TempDir::new().unwrap();
     let (lost, suspended, active) = (
         id_number(AGE70, "031"),
         id_number(AGE85, "032"),
         id_number(AGE95, "033"),
     );
-    {
-        let mut ledger = open(src.path());
-        import_residents(
-            &mut ledger,
-            &format!(
-                "id_number,name,categories,card_no,status\n{lost},王五,dibao,C31,lost\n{suspended},赵六,,C32,suspended\n{active},钱七,,C33,\n"
-            ),
-        );
-    }
+    let src = with_residents(&format!(
+        "{lost},王五,dibao,C31,lost\n{suspended},赵六,,C32,suspended\n{active},钱七,,C33,\n"
+    ));
     let dir = TempDir::new().unwrap();
     {
         let conn = raw(dir.path());
         // v9 rebuilds tables that others reference, as migrations do.
         frozen_schema(&conn, 9);
-        conn.execute(
-            "ATTACH DATABASE ?1 AS src",
-            [src.path().join(DB_FILE).to_str().unwrap()],
-        )
-        .unwrap();
+        attach_src(&conn, src.path());
         conn.execute_batch(
             "INSERT INTO main.meta SELECT * FROM src.meta;
              INSERT INTO main.residents
@@ -1246,8 +1256,7 @@ fn a_v9_database_upgrades_a_lost_resident_to_an_active_person_with_a_lost_card()
             "SELECT card_no || ':' || status FROM residents ORDER BY card_no",
         );
         assert_eq!(statuses, ["C31:lost", "C32:suspended", "C33:active"]);
-        let key = canteen_ledger::keyring::KEY_FILE;
-        fs::copy(src.path().join(key), dir.path().join(key)).unwrap();
+        copy_key(src.path(), dir.path());
     }
     let mut ledger = open(dir.path());
     let statuses = column::<String>(
@@ -1288,26 +1297,13 @@ fn a_v9_database_upgrades_a_lost_resident_to_an_active_person_with_a_lost_card()
 /// and no byte of the dates is left in the database file.
 #[test]
 fn a_v12_database_upgrades_to_a_registry_without_birth_dates() {
-    let src = TempDir::new().unwrap();
     let (a, b) = (id_number(AGE70, "041"), id_number(AGE85, "042"));
-    {
-        let mut ledger = open(src.path());
-        import_residents(
-            &mut ledger,
-            &format!(
-                "id_number,name,categories,card_no,status\n{a},王五,dibao,C41,\n{b},赵六,,C42,\n"
-            ),
-        );
-    }
+    let src = with_residents(&format!("{a},王五,dibao,C41,\n{b},赵六,,C42,\n"));
     let dir = TempDir::new().unwrap();
     {
         let conn = raw(dir.path());
         frozen_schema(&conn, 12);
-        conn.execute(
-            "ATTACH DATABASE ?1 AS src",
-            [src.path().join(DB_FILE).to_str().unwrap()],
-        )
-        .unwrap();
+        attach_src(&conn, src.path());
         // As v12 stored them: each with the birth date of their number.
         conn.execute_batch(&format!(
             "INSERT INTO main.meta SELECT * FROM src.meta;
@@ -1322,8 +1318,7 @@ fn a_v12_database_upgrades_to_a_registry_without_birth_dates() {
             dashed(AGE85)
         ))
         .unwrap();
-        let key = canteen_ledger::keyring::KEY_FILE;
-        fs::copy(src.path().join(key), dir.path().join(key)).unwrap();
+        copy_key(src.path(), dir.path());
     }
     let db = fs::read(dir.path().join(DB_FILE)).unwrap();
     assert!(
