@@ -252,19 +252,19 @@ fn numbered(numbers: impl Iterator<Item = i64>, what: &str) -> Rebuilt<()> {
     Ok(())
 }
 
+/// What a void's or a refund's row keeps of the sale it reverses, in its
+/// first three columns: the original's seq and hash, and the reason.
+fn original(r: &Row<'_>) -> rusqlite::Result<(u64, Vec<u8>, String)> {
+    Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+}
+
 pub(crate) fn void(conn: &Connection, seq: u64) -> Rebuilt<Void> {
     let (original_seq, original_hash, reason) = one_row(
         conn,
         "SELECT original_seq, original_hash, reason FROM voids WHERE seq = ?1",
         seq,
         "the void's row",
-        |r| {
-            Ok((
-                r.get::<_, u64>(0)?,
-                r.get::<_, Vec<u8>>(1)?,
-                r.get::<_, String>(2)?,
-            ))
-        },
+        original,
     )?;
     Ok(Void {
         original_seq,
@@ -274,19 +274,12 @@ pub(crate) fn void(conn: &Connection, seq: u64) -> Rebuilt<Void> {
 }
 
 pub(crate) fn refund(conn: &Connection, seq: u64) -> Rebuilt<Refund> {
-    let (original_seq, original_hash, reason, supervisor_id) = one_row(
+    let ((original_seq, original_hash, reason), supervisor_id) = one_row(
         conn,
         "SELECT original_seq, original_hash, reason, supervisor_id FROM refunds WHERE seq = ?1",
         seq,
         "the refund's row",
-        |r| {
-            Ok((
-                r.get::<_, u64>(0)?,
-                r.get::<_, Vec<u8>>(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, u64>(3)?,
-            ))
-        },
+        |r| Ok((original(r)?, r.get::<_, u64>(3)?)),
     )?;
     let lines = sql(conn
         .prepare_cached(
