@@ -14,18 +14,11 @@ const LUNCH: &str = "2026-11-23T12:00:00+08:00";
 const EVENING: &str = "2026-11-23T19:45:00+08:00";
 
 mod support;
-use support::{canteen, canteen_with};
+use support::{Sell, canteen, canteen_with, edit_on_disk};
 
+/// Adds a member of staff at lunchtime.
 fn add_staff(data: &Path, name: &str, role: &str, pin: &str) -> Value {
-    let (code, v) = canteen_with(
-        data,
-        &[
-            "staff", "add", "--name", name, "--role", role, "--at", LUNCH,
-        ],
-        &format!("{pin}\n"),
-    );
-    assert_eq!(code, 0, "{v}");
-    v
+    support::add_staff(data, name, role, pin, &["--at", LUNCH])
 }
 
 #[test]
@@ -80,19 +73,8 @@ fn a_shift_with_a_cash_sale_closes_with_a_supervisor_for_a_big_difference() {
         (0, Some(20_000)),
         "{open}"
     );
-    let (code, sale) = canteen(
-        data,
-        &[
-            "sell",
-            "--demo",
-            "--item",
-            "lunch-set",
-            "--at",
-            LUNCH,
-            "--tendered",
-            "2000",
-        ],
-    );
+    let lunch = Sell::demo("lunch-set").at(LUNCH).tendered(2000);
+    let (code, sale) = canteen(data, lunch.args());
     assert_eq!(code, 0, "{sale}");
     let (code, x) = canteen(data, &["report", "x", "--shift", "--at", LUNCH]);
     assert_eq!(code, 0, "{x}");
@@ -178,16 +160,7 @@ fn an_audit_record_edited_on_disk_is_found_by_journal_verify() {
         Some(3)
     );
 
-    let db = data.join(canteen_ledger::DB_FILE);
-    let bytes = fs::read(&db).unwrap();
-    let needle = b"mallory (cashier)";
-    let at = bytes
-        .windows(needle.len())
-        .position(|w| w == needle)
-        .expect("the audit detail is stored as text");
-    let mut edited = bytes.clone();
-    edited[at..at + 7].copy_from_slice(b"mallorx");
-    fs::write(&db, edited).unwrap();
+    edit_on_disk(data, b"mallory (cashier)", b"mallorx");
     let (code, broken) = canteen(data, &["journal", "verify"]);
     assert_eq!(
         (code, broken["first_bad_seq"].as_u64()),
@@ -202,19 +175,8 @@ fn a_void_needs_a_supervisor_pin_is_audited_and_happens_once() {
     let data = dir.path();
     add_staff(data, "li", "cashier", "2468"); // 1
     add_staff(data, "wang", "supervisor", "13579"); // 2
-    let (code, sale) = canteen(
-        data,
-        &[
-            "sell",
-            "--demo",
-            "--item",
-            "soup",
-            "--at",
-            LUNCH,
-            "--tendered",
-            "500",
-        ],
-    ); // 3
+    let soup = Sell::demo("soup").at(LUNCH).tendered(500);
+    let (code, sale) = canteen(data, soup.args()); // 3
     assert_eq!(code, 0, "{sale}");
     let void = [
         "void",
@@ -264,21 +226,8 @@ fn a_refund_of_lines_needs_a_supervisor_and_is_refused_clearly() {
         ],
     ); // 3
     assert_eq!(code, 0, "{open}");
-    let (code, sale) = canteen(
-        data,
-        &[
-            "sell",
-            "--demo",
-            "--item",
-            "lunch-set",
-            "--item",
-            "soup",
-            "--at",
-            LUNCH,
-            "--tendered",
-            "2000",
-        ],
-    ); // 4: ¥15 + ¥3
+    let lunch_and_soup = Sell::demo("lunch-set").and("soup").at(LUNCH);
+    let (code, sale) = canteen(data, lunch_and_soup.tendered(2000).args()); // 4: ¥15 + ¥3
     assert_eq!((code, sale["seq"].as_u64()), (0, Some(4)), "{sale}");
     let refund = |lines: &[&str], pin: &str| {
         let mut args = vec![
@@ -355,19 +304,8 @@ fn a_refund_of_lines_needs_a_supervisor_and_is_refused_clearly() {
     );
     assert_eq!(refused(&["0"], "13579"), "already_voided");
 
-    let (code, soup) = canteen(
-        data,
-        &[
-            "sell",
-            "--demo",
-            "--item",
-            "soup",
-            "--at",
-            LUNCH,
-            "--tendered",
-            "300",
-        ],
-    ); // 10
+    let soup = Sell::demo("soup").at(LUNCH).tendered(300);
+    let (code, soup) = canteen(data, soup.args()); // 10
     assert_eq!((code, soup["seq"].as_u64()), (0, Some(10)), "{soup}");
     let (code, z) = canteen(
         data,
