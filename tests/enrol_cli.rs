@@ -17,21 +17,20 @@ use canteen_office::report::{self, Dates};
 use canteen_office::store::{self, enrol};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use serde_json::Value;
+use support::canteen_cli::canteen;
+use support::sell::Sell;
 use tempfile::TempDir;
 
 const AGE70: &str = "110101195611230017";
 
-/// Runs `canteen ARGS --data DIR`; the exit code and the JSON printed.
-fn canteen(data: &Path, args: &[&str]) -> (i32, Value) {
-    let out = Command::new(support::bins::canteen())
-        .args(args)
-        .arg("--data")
-        .arg(data)
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8(out.stdout).unwrap();
-    let json = serde_json::from_str(stdout.trim()).unwrap_or(Value::String(stdout));
-    (out.status.code().unwrap(), json)
+/// A cash lunch for the 70-year-old at `at`; on the demo menu, because a
+/// past `--at` then needs no supervisor.
+fn lunch(at: &str) -> Sell {
+    Sell::demo("lunch-set")
+        .id(AGE70)
+        .pay("cash")
+        .tendered(2000)
+        .at(at)
 }
 
 struct Office {
@@ -201,23 +200,7 @@ fn enrol_then_a_bare_sync_uploads_and_status_follows() {
     assert_eq!(enrolled["office"], office.url.as_str());
     assert_eq!(enrolled["last_sync"], Value::Null);
 
-    let (status, sale) = canteen(
-        data,
-        &[
-            "sell",
-            "--demo", // a past --at needs no supervisor
-            "--item",
-            "lunch-set",
-            "--id",
-            AGE70,
-            "--pay",
-            "cash",
-            "--tendered",
-            "2000",
-            "--at",
-            "2026-11-23T12:00:00+08:00",
-        ],
-    );
+    let (status, sale) = canteen(data, lunch("2026-11-23T12:00:00+08:00").args());
     assert_eq!(status, 0, "{sale}");
     // A bare sync: the office, token and key come from the enrolment.
     let (status, synced) = canteen(data, &["sync"]);
@@ -250,23 +233,7 @@ fn enrol_then_a_bare_sync_uploads_and_status_follows() {
 }
 
 fn sell_and_sync(kiosk: &Path, at: &str) {
-    let (status, sale) = canteen(
-        kiosk,
-        &[
-            "sell",
-            "--demo", // a past --at needs no supervisor
-            "--item",
-            "lunch-set",
-            "--id",
-            AGE70,
-            "--pay",
-            "cash",
-            "--tendered",
-            "2000",
-            "--at",
-            at,
-        ],
-    );
+    let (status, sale) = canteen(kiosk, lunch(at).args());
     assert_eq!(status, 0, "{sale}");
     assert!(
         sale["subsidy_fen"].as_i64().unwrap() > 0,
@@ -352,20 +319,11 @@ fn one_diner_at_two_canteens_or_two_terminals_in_one_period_is_an_anomaly() {
 fn the_nightly_daemon_syncs_an_enrolled_kiosk_with_no_other_setting() {
     let office = Office::start();
     let kiosk = office.enrolled_kiosk("east-1", "east");
+    // An anonymous lunch; on the demo menu, as a past --at needs no supervisor.
+    let anonymous = Sell::demo("lunch-set").pay("cash").tendered(2000);
     let (status, _) = canteen(
         kiosk.path(),
-        &[
-            "sell",
-            "--demo", // a past --at needs no supervisor
-            "--item",
-            "lunch-set",
-            "--pay",
-            "cash",
-            "--tendered",
-            "2000",
-            "--at",
-            "2026-11-23T12:00:00+08:00",
-        ],
+        anonymous.at("2026-11-23T12:00:00+08:00").args(),
     );
     assert_eq!(status, 0, "the sale");
     let (_, st) = canteen(kiosk.path(), &["status"]);
@@ -435,25 +393,9 @@ fn residents_dropped_at_enrolment_come_back_with_the_next_sync() {
     let residents =
         format!("id_number,name,categories,card_no,status\n{AGE70},张小明,dibao,,active\n");
     // Each on its own day, so the period's quota never decides the price.
-    let lunch = |data: &Path, day: u32| {
+    let lunch_on = |data: &Path, day: u32| {
         let at = format!("2026-11-{day}T12:00:00+08:00");
-        let (status, sale) = canteen(
-            data,
-            &[
-                "sell",
-                "--demo", // a past --at needs no supervisor
-                "--item",
-                "lunch-set",
-                "--id",
-                AGE70,
-                "--pay",
-                "cash",
-                "--tendered",
-                "2000",
-                "--at",
-                &at,
-            ],
-        );
+        let (status, sale) = canteen(data, lunch(&at).args());
         assert_eq!(status, 0, "{sale}");
         sale["total_fen"].as_i64().unwrap()
     };
@@ -497,7 +439,7 @@ fn residents_dropped_at_enrolment_come_back_with_the_next_sync() {
         ],
     );
     assert_eq!((status, out["bundle"].as_u64()), (0, Some(1)), "{out}");
-    assert_eq!(lunch(kiosk.path(), 23), 1152, "低保: ¥12 × 96%");
+    assert_eq!(lunch_on(kiosk.path(), 23), 1152, "低保: ¥12 × 96%");
 
     // The community's office: same residents, bundle version 1 as well.
     let office = Office::start();
@@ -518,12 +460,12 @@ fn residents_dropped_at_enrolment_come_back_with_the_next_sync() {
     assert_eq!(status, 0, "{out}");
     assert_eq!(out["residents_dropped"], 1);
     // Unknown now: the plain 60–79 tier, not 低保.
-    assert_eq!(lunch(kiosk.path(), 24), 1200);
+    assert_eq!(lunch_on(kiosk.path(), 24), 1200);
 
     let (status, out) = canteen(kiosk.path(), &["sync"]);
     assert_eq!((status, out["bundle"].as_u64()), (0, Some(1)), "{out}");
     assert_eq!(
-        lunch(kiosk.path(), 25),
+        lunch_on(kiosk.path(), 25),
         1152,
         "known again, under the community key"
     );

@@ -1,13 +1,23 @@
 //! Support code shared by the end-to-end tests: the workspace's binaries, the
 //! CLI contract's error object, an office served in-process, its registry,
 //! lunches sold into a kiosk's ledger, and a network proxy that injects
-//! faults.
+//! faults; and, from the kiosk crate's test support (one copy for both), the
+//! `canteen` runner and the `canteen sell` command line.
 
 #![allow(dead_code)] // each test file uses its own part of the support
 
 pub mod bins;
+#[path = "../../app/kiosk/tests/support/canteen_cli.rs"]
+pub mod canteen_cli;
 pub mod cli;
 pub mod fault_proxy;
 pub mod lunches;
 pub mod office;
 pub mod office_registry;
+#[path = "../../app/kiosk/tests/support/sell.rs"]
+pub mod sell;
+
+/// The kiosk's `canteen`, for the shared `canteen_cli` runner.
+pub fn canteen_exe() -> std::path::PathBuf {
+    bins::canteen()
+}

@@ -125,18 +125,8 @@ fn report_z_closes_once_and_x_shows_the_day() {
         ),
         (Some(2500), Some(500), Some(2))
     );
-    let z = canteen(
-        data,
-        &[
-            "report",
-            "z",
-            "--date",
-            "2026-11-23",
-            "--at",
-            "2026-11-23T20:00:00+08:00",
-        ],
-    )
-    .1;
+    let close = |at| canteen(data, &["report", "z", "--date", "2026-11-23", "--at", at]).1;
+    let z = close("2026-11-23T20:00:00+08:00");
     assert_eq!(
         (
             z["seq"].as_u64(),
@@ -145,18 +135,7 @@ fn report_z_closes_once_and_x_shows_the_day() {
         ),
         (Some(3), Some(2500), Some(2))
     );
-    let again = canteen(
-        data,
-        &[
-            "report",
-            "z",
-            "--date",
-            "2026-11-23",
-            "--at",
-            "2026-11-23T21:00:00+08:00",
-        ],
-    )
-    .1;
+    let again = close("2026-11-23T21:00:00+08:00");
     assert_eq!(z, again, "closing twice returns the same closing");
     let z_text = ["report", "z", "--date", "2026-11-23", "--format", "text"];
     let (code, text) = canteen(data, &z_text);
