@@ -9,6 +9,9 @@ use std::process::Command;
 
 use tempfile::TempDir;
 
+mod support;
+use support::Sell;
+
 const AGE70: &str = "110101195611230017";
 const LUNCH: &str = "2026-11-23T12:00:00+08:00";
 const DEFAULTS: &str = include_str!("../../../config/defaults/canteen.toml");
@@ -29,23 +32,15 @@ fn config_with_level(level: &str) -> TempDir {
 
 /// Sells one lunch; returns (exit code, stderr).
 fn sell(data: &Path, config: &Path, rust_log: Option<&str>) -> (i32, String) {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_canteen"));
-    cmd.args([
-        "sell",
-        "--demo",
-        "--item",
-        "lunch-set",
-        "--id",
-        AGE70,
-        "--at",
-        LUNCH,
-    ])
-    .args(["--tendered", "2000", "--data"])
-    .arg(data)
-    .arg("--config")
-    .arg(config)
-    .env_remove("RUST_LOG")
-    .env_remove("JOURNAL_STREAM");
+    let lunch = Sell::demo("lunch-set").id(AGE70).at(LUNCH).tendered(2000);
+    let mut cmd = Command::new(support::canteen_exe());
+    cmd.args(lunch.args())
+        .arg("--data")
+        .arg(data)
+        .arg("--config")
+        .arg(config)
+        .env_remove("RUST_LOG")
+        .env_remove("JOURNAL_STREAM");
     if let Some(filter) = rust_log {
         cmd.env("RUST_LOG", filter);
     }
