@@ -13,14 +13,15 @@ use std::path::Path;
 use std::process::{Command, Output};
 
 use canteen_config::Config;
-use canteen_core::{Money, PaymentChoice, ResidentId};
-use canteen_ledger::{Ledger, SaleRequest};
+use canteen_core::ResidentId;
+use canteen_ledger::Ledger;
 use canteen_office::report::{self, Dates};
 use canteen_office::seal::{self, SealKey};
 use canteen_office::store::{self, devices, registry};
 use canteen_office::{keys, publish};
 use firmware_adapters::printer::{DecodedLine, decode};
 use serde_json::Value;
+use support::lunches::cash_lunch;
 
 /// Aged 85 on the day (tier age80: lunch ¥10.00, fee ¥2.00).
 const AGED_85: &str = "110101194103010021";
@@ -79,19 +80,7 @@ fn counter_sale(kiosk: &Path, id: &str) -> (i64, i64) {
     let id = ResidentId::parse(id, at.date_naive()).unwrap();
     let sale = Ledger::open(kiosk)
         .unwrap()
-        .sell(&SaleRequest {
-            rules: &config.pricing,
-            age_convention: config.canteen.age_convention,
-            at,
-            items: vec!["lunch-set".into()],
-            companion_items: Vec::new(),
-            expected_total: None,
-            id: Some(&id),
-            tier_override: None,
-            payment: PaymentChoice::Cash {
-                tendered: Money::from_yuan(20),
-            },
-        })
+        .sell(&cash_lunch(&config, at, Some(&id)))
         .unwrap();
     (sale.total_fen, sale.subsidy_fen)
 }

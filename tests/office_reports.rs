@@ -13,11 +13,12 @@ use std::collections::BTreeMap;
 use calamine::{Data, DataType, Reader, Xlsx};
 use canteen_config::Config;
 use canteen_core::closing::Dimension;
-use canteen_core::{Money, PaymentChoice, ResidentId};
-use canteen_ledger::{Ledger, SaleRequest};
+use canteen_core::{Money, ResidentId};
+use canteen_ledger::Ledger;
 use canteen_office::export;
 use canteen_office::report::{self, Dates};
 use canteen_office::store::{self, devices};
+use support::lunches::cash_sale;
 
 /// Diners aged 90+, 80–89, 60–79 on the sale dates, and anonymous.
 const IDS: [Option<&str>; 4] = [
@@ -84,19 +85,7 @@ fn the_xlsx_subsidy_report_reconciles_with_the_kiosk_z_reports() {
             };
             let id = who.map(|t| ResidentId::parse(t, at.date_naive()).unwrap());
             let sale = ledger
-                .sell(&SaleRequest {
-                    rules: &config.pricing,
-                    age_convention: config.canteen.age_convention,
-                    at,
-                    items,
-                    companion_items: Vec::new(),
-                    expected_total: None,
-                    id: id.as_ref(),
-                    tier_override: None,
-                    payment: PaymentChoice::Cash {
-                        tendered: Money::from_yuan(20),
-                    },
-                })
+                .sell(&cash_sale(&config, at, items, id.as_ref()))
                 .unwrap();
             sold.push(sale.seq);
         }

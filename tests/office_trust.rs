@@ -11,12 +11,13 @@ use std::path::Path;
 use std::process::Command;
 
 use canteen_config::Config;
-use canteen_core::{Money, PaymentChoice, ResidentId};
-use canteen_ledger::{Ledger, SaleRequest};
+use canteen_core::ResidentId;
+use canteen_ledger::Ledger;
 use canteen_office::keys;
 use canteen_office::report::{self, Dates};
 use canteen_office::store::{self, bundles};
 use canteen_sync::signing::Bundle;
+use support::lunches::cash_lunch;
 use support::office::Office;
 
 const AGED_65: &str = "110101196103010012";
@@ -40,19 +41,7 @@ fn sell(ledger: &mut Ledger, config: &Config, id: &str) -> i64 {
     let at = chrono::DateTime::parse_from_rfc3339(LUNCH).unwrap();
     let id = ResidentId::parse(id, at.date_naive()).unwrap();
     ledger
-        .sell(&SaleRequest {
-            rules: &config.pricing,
-            age_convention: config.canteen.age_convention,
-            at,
-            items: vec!["lunch-set".into()],
-            companion_items: Vec::new(),
-            expected_total: None,
-            id: Some(&id),
-            tier_override: None,
-            payment: PaymentChoice::Cash {
-                tendered: Money::from_yuan(20),
-            },
-        })
+        .sell(&cash_lunch(config, at, Some(&id)))
         .unwrap()
         .subsidy_fen
 }
