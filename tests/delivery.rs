@@ -375,16 +375,7 @@ fn a_kiosk_that_raises_its_delivery_fee_has_the_sale_quarantined() {
     assert_eq!(roster.lines[0].total_fen, 1500, "¥10.00 and a ¥5.00 fee");
     drop(ledger);
 
-    let out = Command::new(support::bins::canteen())
-        .args(["sync", "--office", &office.url, "--token", &token, "--data"])
-        .arg(kiosk)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stdout)
-    );
+    support::office::sync(kiosk, &office.url, &token);
 
     let conn = store::open(office.dir.path()).unwrap();
     let day = lunch.date_naive();

@@ -8,7 +8,6 @@
 mod support;
 
 use std::path::Path;
-use std::process::Command;
 
 use canteen_config::Config;
 use canteen_core::ResidentId;
@@ -18,7 +17,7 @@ use canteen_office::report::{self, Dates};
 use canteen_office::store::{self, bundles};
 use canteen_sync::signing::Bundle;
 use support::lunches::cash_lunch;
-use support::office::Office;
+use support::office::{Office, sync};
 
 const AGED_65: &str = "110101196103010012";
 const AGED_70: &str = "110101195611230017";
@@ -44,19 +43,6 @@ fn sell(ledger: &mut Ledger, config: &Config, id: &str) -> i64 {
         .sell(&cash_lunch(config, at, Some(&id)))
         .unwrap()
         .subsidy_fen
-}
-
-fn sync(data: &Path, url: &str, token: &str) {
-    let out = Command::new(support::bins::canteen())
-        .args(["sync", "--office", url, "--token", token, "--data"])
-        .arg(data)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stdout)
-    );
 }
 
 /// Registers the kiosk at `office` with its diners; the kiosk's token.

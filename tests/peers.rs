@@ -162,16 +162,7 @@ fn await_quota(dir: &Path, n: u32) {
 /// Registers the terminal at the office under `canteen` and syncs it.
 fn sync(office: &Office, kiosk: &Path, canteen: &str) {
     let token = office.register(kiosk, canteen);
-    let out = std::process::Command::new(support::bins::canteen())
-        .args(["sync", "--office", &office.url, "--token", &token, "--data"])
-        .arg(kiosk)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stdout)
-    );
+    support::office::sync(kiosk, &office.url, &token);
 }
 
 fn dates() -> Dates {
