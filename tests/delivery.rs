@@ -17,7 +17,7 @@ use canteen_core::ResidentId;
 use canteen_ledger::Ledger;
 use canteen_office::report::{self, Dates};
 use canteen_office::seal::{self, SealKey};
-use canteen_office::store::{self, devices, registry};
+use canteen_office::store::{self, registry};
 use canteen_office::{keys, publish};
 use firmware_adapters::printer::{DecodedLine, decode};
 use serde_json::Value;
@@ -100,13 +100,9 @@ fn printed(file: &Path) -> (Vec<String>, Vec<String>) {
 #[test]
 fn delivered_meals_are_prepared_once_confirmed_synced_and_claimed_in_their_own_column() {
     // The office, serving on a loopback port, with its signing key.
-    let office_dir = tempfile::tempdir().unwrap();
-    let office = office_dir.path();
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let url = format!("http://{}", listener.local_addr().unwrap());
+    let served = support::office::Office::start();
+    let (office, url) = (served.dir.path(), &served.url);
     let conn = store::open(office).unwrap();
-    let serve_dir = office.to_path_buf();
-    std::thread::spawn(move || canteen_office::server::serve(listener, &serve_dir).unwrap());
     let public = keys::load_or_create(office).unwrap().public_hex();
 
     // The kiosk, registered at the office, which keys residents with the
@@ -120,17 +116,8 @@ fn delivered_meals_are_prepared_once_confirmed_synced_and_claimed_in_their_own_c
     )
     .unwrap();
     let device_id = Ledger::open(kiosk).unwrap().identity().device_id.clone();
-    let secret = std::fs::read(kiosk.join("resident.key")).unwrap();
-    std::fs::write(office.join(keys::COMMUNITY_FILE), hex::encode(secret)).unwrap();
-    let new = devices::NewDevice {
-        device_id: Some(&device_id),
-        name: "east",
-        canteen: "east",
-        operator: "op",
-    };
-    let token = devices::add(&conn, &new, "2026-11-16T00:00:00Z")
-        .unwrap()
-        .token;
+    let token = served.register_on(kiosk, "east", "2026-11-16T00:00:00Z");
+    support::office_registry::adopt_kiosk_secret(office, kiosk);
 
     // The registry, and three housebound residents' standing lunch orders.
     let csv = format!(
@@ -162,7 +149,7 @@ fn delivered_meals_are_prepared_once_confirmed_synced_and_claimed_in_their_own_c
             .args([
                 "sync",
                 "--office",
-                &url,
+                url,
                 "--token",
                 &token,
                 "--office-key",

@@ -358,25 +358,9 @@ fn the_nightly_daemon_syncs_an_enrolled_kiosk_with_no_other_setting() {
 /// A bundle of version 1 with the office's keyed rows of `residents` (the
 /// office's registry import, under its community secret).
 fn keyed_bundle(office: &Path, residents: &str) -> canteen_sync::signing::Bundle {
-    use canteen_office::seal::{self, SealKey};
-    use canteen_office::{keys, store::registry};
-    use canteen_sync::signing::{Bundle, KeyedResidents};
-    let secret = keys::community_secret(office).unwrap();
-    let mut conn = store::open(office).unwrap();
-    let seal = SealKey::open(&seal::default_path(office), office, &conn, true).unwrap();
-    let today = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
-    let rows = registry::import_csv(&mut conn, residents, &secret, &seal, today, "now").unwrap();
-    Bundle {
-        version: 1,
-        issued_at: "2026-11-23T00:00:00Z".into(),
-        residents: Some(KeyedResidents {
-            key_fingerprint: secret.fingerprint(),
-            rows,
-        }),
-        menu_toml: None,
-        pricing_toml: None,
-        canteen_rules: None,
-        dishes: None,
+    canteen_sync::signing::Bundle {
+        residents: Some(support::office_registry::keyed(office, residents)),
+        ..support::office::bundle(1)
     }
 }
 
@@ -418,12 +402,7 @@ fn residents_dropped_at_enrolment_come_back_with_the_next_sync() {
     let old_key = keys::load_or_create(old.dir.path()).unwrap();
     // Set up by hand, the old office keys its bundle with the kiosk's own
     // secret (a kiosk refuses rows keyed with a secret it does not hold).
-    let kiosk_secret = std::fs::read(kiosk.path().join("resident.key")).unwrap();
-    std::fs::write(
-        old.dir.path().join(keys::COMMUNITY_FILE),
-        hex::encode(kiosk_secret),
-    )
-    .unwrap();
+    support::office_registry::adopt_kiosk_secret(old.dir.path(), kiosk.path());
     let bundle = keyed_bundle(old.dir.path(), &residents);
     bundles::put(&conn, 1, &old_key.sign_bundle(&bundle), "now").unwrap();
     let (status, out) = canteen(

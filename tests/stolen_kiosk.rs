@@ -219,13 +219,8 @@ fn used_kiosk() -> (tempfile::TempDir, tempfile::TempDir, Office) {
     let token = office.register(data.path(), "demo-canteen");
     let conn = store::open(office.dir.path()).unwrap();
     let bundle = Bundle {
-        version: 1,
-        issued_at: "2026-11-23T00:00:00Z".into(),
-        residents: None,
         menu_toml: Some(include_str!("../config/defaults/menu.toml").into()),
-        pricing_toml: None,
-        canteen_rules: None,
-        dishes: None,
+        ..support::office::bundle(1)
     };
     bundles::put(&conn, 1, &office_key.sign_bundle(&bundle), "now").unwrap();
     canteen(
