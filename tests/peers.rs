@@ -165,6 +165,18 @@ fn sync(office: &Office, kiosk: &Path, canteen: &str) {
     support::office::sync(kiosk, &office.url, &token);
 }
 
+/// A fresh office that knows A's diner, with both terminals (`a`, `b`)
+/// synced to it under one canteen; its store, where nothing is quarantined.
+fn synced_office(a: &Path, b: &Path) -> (Office, rusqlite::Connection) {
+    let office = Office::start();
+    support::office_registry::register_at_office(office.dir.path(), a, &[AGED_95]);
+    sync(&office, a, "north");
+    sync(&office, b, "north");
+    let conn = store::open(office.dir.path()).unwrap();
+    assert_eq!(report::quarantine(&conn, dates()).unwrap(), vec![]);
+    (office, conn)
+}
+
 fn dates() -> Dates {
     Dates {
         from: day(),
@@ -234,12 +246,7 @@ fn online_the_second_terminal_sells_the_second_lunch_at_market_price() {
     );
 
     // The office accepts B's market-price lunch: it claims no subsidy.
-    let office = Office::start();
-    support::office_registry::register_at_office(office.dir.path(), a_dir.path(), &[AGED_95]);
-    sync(&office, a_dir.path(), "north");
-    sync(&office, b_dir.path(), "north");
-    let conn = store::open(office.dir.path()).unwrap();
-    assert_eq!(report::quarantine(&conn, dates()).unwrap(), vec![]);
+    let (_office, conn) = synced_office(a_dir.path(), b_dir.path());
     // A second meal at the market price is no double subsidy.
     assert_eq!(report::anomalies(&conn, dates()).unwrap(), vec![]);
     let subsidy: i64 = report::subsidy(&conn, dates())
@@ -272,12 +279,7 @@ fn with_the_peers_cut_both_sell_and_the_office_flags_it() {
     sell_free(&mut b, lunch(5));
     drop((a_link, b_link));
 
-    let office = Office::start();
-    support::office_registry::register_at_office(office.dir.path(), a_dir.path(), &[AGED_95]);
-    sync(&office, a_dir.path(), "north");
-    sync(&office, b_dir.path(), "north");
-    let conn = store::open(office.dir.path()).unwrap();
-    assert_eq!(report::quarantine(&conn, dates()).unwrap(), vec![]);
+    let (_office, conn) = synced_office(a_dir.path(), b_dir.path());
     let flagged = report::anomalies(&conn, dates()).unwrap();
     assert_eq!(flagged.len(), 1, "{flagged:?}");
     let f = &flagged[0];
