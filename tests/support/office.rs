@@ -49,16 +49,9 @@ impl Office {
 /// Runs `canteen sync` of the kiosk whose data is in `kiosk` to the office at
 /// `url` with `token`; it must succeed.
 pub fn sync(kiosk: &Path, url: &str, token: &str) {
-    let out = std::process::Command::new(super::bins::canteen())
-        .args(["sync", "--office", url, "--token", token, "--data"])
-        .arg(kiosk)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "canteen sync: {}",
-        String::from_utf8_lossy(&out.stdout)
-    );
+    let args = ["sync", "--office", url, "--token", token];
+    let (code, out) = super::canteen_cli::canteen(kiosk, &args);
+    assert_eq!(code, 0, "canteen sync: {out}");
 }
 
 /// A bundle of `version` issued on the test week's Monday that carries
