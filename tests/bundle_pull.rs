@@ -124,14 +124,8 @@ fn a_verified_newer_bundle_is_applied_and_a_forged_or_invalid_one_changes_nothin
     let public = office_key.public_hex();
 
     let kiosk = tempfile::tempdir().unwrap();
-    let config = tempfile::tempdir().unwrap();
+    let config = support::shipped_config_dir();
     let (kiosk, config) = (kiosk.path(), config.path());
-    // An appliance's configuration directory, as `--config DIR` expects one.
-    std::fs::write(
-        config.join("canteen.toml"),
-        include_str!("../config/defaults/canteen.toml"),
-    )
-    .unwrap();
     // Registering opens the kiosk's ledger, which makes its key.
     let token = served.register_on(kiosk, "east", "now");
     // Set up by hand: the office's community secret is the kiosk's key (what

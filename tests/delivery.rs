@@ -108,13 +108,8 @@ fn delivered_meals_are_prepared_once_confirmed_synced_and_claimed_in_their_own_c
     // The kiosk, registered at the office, which keys residents with the
     // kiosk's secret (what enrolment makes the other way round).
     let kiosk_dir = tempfile::tempdir().unwrap();
-    let config_dir = tempfile::tempdir().unwrap();
+    let config_dir = support::shipped_config_dir();
     let (kiosk, config) = (kiosk_dir.path(), config_dir.path());
-    std::fs::write(
-        config.join("canteen.toml"),
-        include_str!("../config/defaults/canteen.toml"),
-    )
-    .unwrap();
     let device_id = Ledger::open(kiosk).unwrap().identity().device_id.clone();
     let token = served.register_on(kiosk, "east", "2026-11-16T00:00:00Z");
     support::office_registry::adopt_kiosk_secret(office, kiosk);
