@@ -21,6 +21,15 @@ fn add_staff(data: &Path, name: &str, role: &str, pin: &str) -> Value {
     support::add_staff(data, name, role, pin, &["--at", LUNCH])
 }
 
+/// A fresh kiosk with its counter staff: cashier li (PIN 2468, record 1)
+/// and supervisor wang (PIN 13579, record 2).
+fn counter() -> TempDir {
+    let dir = TempDir::new().unwrap();
+    add_staff(dir.path(), "li", "cashier", "2468");
+    add_staff(dir.path(), "wang", "supervisor", "13579");
+    dir
+}
+
 #[test]
 fn staff_are_added_with_a_piped_pin_and_listed_without_it() {
     let dir = TempDir::new().unwrap();
@@ -58,10 +67,8 @@ fn staff_are_added_with_a_piped_pin_and_listed_without_it() {
 
 #[test]
 fn a_shift_with_a_cash_sale_closes_with_a_supervisor_for_a_big_difference() {
-    let dir = TempDir::new().unwrap();
+    let dir = counter();
     let data = dir.path();
-    add_staff(data, "li", "cashier", "2468");
-    add_staff(data, "wang", "supervisor", "13579");
     let (code, open) = canteen(
         data,
         &[
@@ -171,10 +178,8 @@ fn an_audit_record_edited_on_disk_is_found_by_journal_verify() {
 
 #[test]
 fn a_void_needs_a_supervisor_pin_is_audited_and_happens_once() {
-    let dir = TempDir::new().unwrap();
+    let dir = counter();
     let data = dir.path();
-    add_staff(data, "li", "cashier", "2468"); // 1
-    add_staff(data, "wang", "supervisor", "13579"); // 2
     let soup = Sell::demo("soup").at(LUNCH).tendered(500);
     let (code, sale) = canteen(data, soup.args()); // 3
     assert_eq!(code, 0, "{sale}");
@@ -215,10 +220,8 @@ fn a_void_needs_a_supervisor_pin_is_audited_and_happens_once() {
 
 #[test]
 fn a_refund_of_lines_needs_a_supervisor_and_is_refused_clearly() {
-    let dir = TempDir::new().unwrap();
+    let dir = counter();
     let data = dir.path();
-    add_staff(data, "li", "cashier", "2468"); // 1
-    add_staff(data, "wang", "supervisor", "13579"); // 2
     let (code, open) = canteen(
         data,
         &[

@@ -18,6 +18,13 @@ const LUNCH: &str = "2026-11-23T12:00:00+08:00";
 mod support;
 use support::{Sell, add_staff, canteen, canteen_with, records};
 
+/// A fresh kiosk whose supervisor li has the PIN 9999.
+fn with_supervisor() -> TempDir {
+    let dir = TempDir::new().unwrap();
+    add_staff(dir.path(), "li", "supervisor", "9999", &[]);
+    dir
+}
+
 /// The audit records of `action`: (staff id, detail, related seq).
 fn audits(data: &Path, action: AuditAction) -> Vec<(Option<u64>, String, Option<u64>)> {
     let ledger = Ledger::open(data).unwrap();
@@ -43,9 +50,8 @@ fn now_plus(minutes: i64) -> String {
 
 #[test]
 fn an_override_without_a_supervisor_is_refused_and_writes_nothing() {
-    let dir = TempDir::new().unwrap();
+    let dir = with_supervisor();
     let data = dir.path();
-    add_staff(data, "li", "supervisor", "9999", &[]);
     let before = records(data);
     let thirty_one = "110105199501010017";
     let soup = || Sell::item("soup");
@@ -73,9 +79,8 @@ fn an_override_without_a_supervisor_is_refused_and_writes_nothing() {
 
 #[test]
 fn an_override_with_a_supervisor_pin_is_accepted_and_audited_in_the_sale() {
-    let dir = TempDir::new().unwrap();
+    let dir = with_supervisor();
     let data = dir.path();
-    add_staff(data, "li", "supervisor", "9999", &[]);
     add_staff(data, "wang", "cashier", "1234", &[]);
     // A cashier's PIN is not a supervisor's.
     let before = records(data);
@@ -113,9 +118,8 @@ fn an_override_with_a_supervisor_pin_is_accepted_and_audited_in_the_sale() {
 
 #[test]
 fn fifty_wrong_supervisor_pins_over_fake_times_do_not_get_past_the_lock() {
-    let dir = TempDir::new().unwrap();
+    let dir = with_supervisor();
     let data = dir.path();
-    add_staff(data, "li", "supervisor", "9999", &[]);
     let before = records(data);
     let child_lunch = || Sell::item("lunch-set").tier("child");
     let mut codes = Vec::new();
