@@ -12,9 +12,13 @@ use tempfile::TempDir;
 
 const LUNCH: &str = "2026-11-23T12:00:00+08:00";
 const EVENING: &str = "2026-11-23T19:45:00+08:00";
+/// Cashier li opens her shift at lunch with a ¥200 float.
+const OPEN_SHIFT: [&str; 8] = [
+    "shift", "open", "--staff", "li", "--float", "20000", "--at", LUNCH,
+];
 
 mod support;
-use support::{Sell, canteen, canteen_with, edit_on_disk};
+use support::{Sell, canteen, canteen_with, edit_on_disk, ints};
 
 /// Adds a member of staff at lunchtime.
 fn add_staff(data: &Path, name: &str, role: &str, pin: &str) -> Value {
@@ -69,12 +73,7 @@ fn staff_are_added_with_a_piped_pin_and_listed_without_it() {
 fn a_shift_with_a_cash_sale_closes_with_a_supervisor_for_a_big_difference() {
     let dir = counter();
     let data = dir.path();
-    let (code, open) = canteen(
-        data,
-        &[
-            "shift", "open", "--staff", "li", "--float", "20000", "--at", LUNCH,
-        ],
-    );
+    let (code, open) = canteen(data, &OPEN_SHIFT);
     assert_eq!(
         (code, open["expected_fen"].as_i64()),
         (0, Some(20_000)),
@@ -86,11 +85,8 @@ fn a_shift_with_a_cash_sale_closes_with_a_supervisor_for_a_big_difference() {
     let (code, x) = canteen(data, &["report", "x", "--shift", "--at", LUNCH]);
     assert_eq!(code, 0, "{x}");
     assert_eq!(
-        (
-            x["shift"]["expected_fen"].as_i64(),
-            x["day"]["sale_count"].as_u64()
-        ),
-        (Some(21_500), Some(1)),
+        ints(&x, ["/shift/expected_fen", "/day/sale_count"]),
+        [21_500, 1],
         "{x}"
     );
 
@@ -120,12 +116,11 @@ fn a_shift_with_a_cash_sale_closes_with_a_supervisor_for_a_big_difference() {
     let (code, closed) = canteen_with(data, &with_pin, "13579\n");
     assert_eq!(code, 0, "{closed}");
     assert_eq!(
-        (
-            closed["expected_fen"].as_i64(),
-            closed["counted_fen"].as_i64(),
-            closed["difference_fen"].as_i64()
+        ints(
+            &closed,
+            ["/expected_fen", "/counted_fen", "/difference_fen"]
         ),
-        (Some(21_500), Some(20_500), Some(-1_000))
+        [21_500, 20_500, -1_000]
     );
     assert!(closed["supervisor_id"].as_u64().is_some());
     assert_eq!(canteen(data, &["shift", "status"]).1, Value::Null);
@@ -203,12 +198,8 @@ fn a_void_needs_a_supervisor_pin_is_audited_and_happens_once() {
     let (code, done) = canteen_with(data, &void, "13579\n"); // 5: void, 6: void_authorised
     assert_eq!(code, 0, "{done}");
     assert_eq!(
-        (
-            done["seq"].as_u64(),
-            done["original_seq"].as_u64(),
-            done["refund_fen"].as_i64()
-        ),
-        (Some(5), Some(3), Some(300))
+        ints(&done, ["/seq", "/original_seq", "/refund_fen"]),
+        [5, 3, 300]
     );
     let (code, again) = canteen_with(data, &void, "13579\n");
     assert_eq!((code, again["error"].as_str()), (2, Some("already_voided")));
@@ -222,12 +213,7 @@ fn a_void_needs_a_supervisor_pin_is_audited_and_happens_once() {
 fn a_refund_of_lines_needs_a_supervisor_and_is_refused_clearly() {
     let dir = counter();
     let data = dir.path();
-    let (code, open) = canteen(
-        data,
-        &[
-            "shift", "open", "--staff", "li", "--float", "20000", "--at", LUNCH,
-        ],
-    ); // 3
+    let (code, open) = canteen(data, &OPEN_SHIFT); // 3
     assert_eq!(code, 0, "{open}");
     let lunch_and_soup = Sell::demo("lunch-set").and("soup").at(LUNCH);
     let (code, sale) = canteen(data, lunch_and_soup.tendered(2000).args()); // 4: ¥15 + ¥3

@@ -8,7 +8,7 @@ use std::fs;
 use tempfile::TempDir;
 
 mod support;
-use support::{Sell, add_staff, canteen, edit_on_disk, records};
+use support::{Sell, add_staff, canteen, edit_on_disk, ints, records};
 
 /// Diners aged 70, 85 and 95 on 2026-11-23.
 const AGE70: &str = "110101195611230017";
@@ -24,12 +24,8 @@ fn sell_prints_the_committed_sale_and_refusals_write_nothing() {
     let (code, sale) = canteen(data, lunch_and_soup.tendered(2000).args());
     assert_eq!(code, 0, "{sale}");
     assert_eq!(
-        (
-            sale["seq"].as_u64(),
-            sale["total_fen"].as_i64(),
-            sale["subsidy_fen"].as_i64()
-        ),
-        (Some(1), Some(1500), Some(300))
+        ints(&sale, ["/seq", "/total_fen", "/subsidy_fen"]),
+        [1, 1500, 300]
     );
     assert_eq!(sale["at"], LUNCH);
     assert_eq!(sale["hash"].as_str().unwrap().len(), 64);
@@ -118,23 +114,12 @@ fn report_z_closes_once_and_x_shows_the_day() {
     let (code, x) = canteen(data, &["report", "x", "--date", "2026-11-23"]);
     assert_eq!(code, 0, "{x}");
     assert_eq!(
-        (
-            x["net_fen"].as_i64(),
-            x["subsidy_fen"].as_i64(),
-            x["sale_count"].as_u64()
-        ),
-        (Some(2500), Some(500), Some(2))
+        ints(&x, ["/net_fen", "/subsidy_fen", "/sale_count"]),
+        [2500, 500, 2]
     );
     let close = |at| canteen(data, &["report", "z", "--date", "2026-11-23", "--at", at]).1;
     let z = close("2026-11-23T20:00:00+08:00");
-    assert_eq!(
-        (
-            z["seq"].as_u64(),
-            z["net_fen"].as_i64(),
-            z["head_seq"].as_u64()
-        ),
-        (Some(3), Some(2500), Some(2))
-    );
+    assert_eq!(ints(&z, ["/seq", "/net_fen", "/head_seq"]), [3, 2500, 2]);
     let again = close("2026-11-23T21:00:00+08:00");
     assert_eq!(z, again, "closing twice returns the same closing");
     let z_text = ["report", "z", "--date", "2026-11-23", "--format", "text"];

@@ -33,3 +33,14 @@ pub fn edit_on_disk(data: &std::path::Path, needle: &[u8], with: &[u8]) {
     bytes[at..at + with.len()].copy_from_slice(with);
     std::fs::write(&db, bytes).unwrap();
 }
+
+/// The integers at `pointers` (JSON pointers such as `/day/sale_count`) in
+/// `v`, in order; a field that is missing or not an integer fails the test,
+/// named.
+pub fn ints<const N: usize>(v: &serde_json::Value, pointers: [&str; N]) -> [i64; N] {
+    pointers.map(|p| {
+        v.pointer(p)
+            .and_then(serde_json::Value::as_i64)
+            .unwrap_or_else(|| panic!("no integer at {p} in {v}"))
+    })
+}
