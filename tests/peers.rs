@@ -353,13 +353,16 @@ fn a_listener_takes_uses_only_from_its_peers_and_refuses_garbage() {
     assert_eq!(uses.len(), 1);
 
     // B takes uses only from 10.0.0.12; this test connects from 127.0.0.1.
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let b_addr = listener.local_addr().unwrap();
-    let b_link = link(
-        b_dir.path(),
-        Some(listener),
-        vec!["10.0.0.12:7311".parse().unwrap()],
-    );
+    // B listens on a fresh port and takes uses only from `peer`.
+    let listening_b = |peer: &str| {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let addr = listener.local_addr().unwrap();
+        (
+            addr,
+            link(b_dir.path(), Some(listener), vec![peer.parse().unwrap()]),
+        )
+    };
+    let (b_addr, b_link) = listening_b("10.0.0.12:7311");
     let timeout = Duration::from_secs(2);
     let refused = canteen_kiosk::peers::send(b_addr, &uses, timeout).unwrap_err();
     assert!(
@@ -370,13 +373,7 @@ fn a_listener_takes_uses_only_from_its_peers_and_refuses_garbage() {
 
     // From a listed peer: garbage and a cut-off line are refused, a good batch
     // is stored, and the same batch again adds nothing.
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let b_addr = listener.local_addr().unwrap();
-    let _b_link = link(
-        b_dir.path(),
-        Some(listener),
-        vec!["127.0.0.1:7311".parse().unwrap()],
-    );
+    let (b_addr, _b_link) = listening_b("127.0.0.1:7311");
     let good = uses[0].line();
     for bad in [
         b"GET / HTTP/1.1\r\n\r\n".to_vec(),
