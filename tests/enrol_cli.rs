@@ -17,11 +17,18 @@ use canteen_office::report::{self, Dates};
 use canteen_office::store::{self, enrol};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use serde_json::Value;
-use support::canteen_cli::canteen;
+use support::canteen_cli::{canteen, refused};
 use support::sell::Sell;
 use tempfile::TempDir;
 
 const AGE70: &str = "110101195611230017";
+
+/// `canteen enroll --office URL --code CODE`.
+fn enroll(url: &str, code: &str) -> Vec<String> {
+    ["enroll", "--office", url, "--code", code]
+        .map(String::from)
+        .to_vec()
+}
 
 /// A cash lunch for the 70-year-old at `at`; on the demo menu, because a
 /// past `--at` then needs no supervisor.
@@ -123,52 +130,17 @@ fn enrol_then_a_bare_sync_uploads_and_status_follows() {
     let code = office.code("east-1", "east");
     // A code the office never issued, a bad URL, an office that is not
     // there: refused, and nothing changes on the kiosk.
-    let (status, out) = canteen(
-        data,
-        &[
-            "enroll",
-            "--office",
-            &office.url,
-            "--code",
-            "ABCD-EFGH-JKMN",
-        ],
-    );
-    assert_eq!(
-        (status, out["error"].as_str()),
-        (2, Some("bad_enroll_code")),
-        "{out}"
-    );
+    let never_issued = enroll(&office.url, "ABCD-EFGH-JKMN");
+    let out = refused(data, &never_issued, "", 2, "bad_enroll_code");
     assert!(out["message"].as_str().unwrap().contains("new code"));
-    let (status, out) = canteen(
-        data,
-        &["enroll", "--office", "office.example", "--code", &code],
-    );
-    assert_eq!(
-        (status, out["error"].as_str()),
-        (2, Some("bad_url")),
-        "{out}"
-    );
+    refused(data, &enroll("office.example", &code), "", 2, "bad_url");
     let gone = {
         let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         format!("http://{}", l.local_addr().unwrap())
     };
-    let (status, out) = canteen(
-        data,
-        &[
-            "enroll",
-            "--office",
-            &gone,
-            "--code",
-            &code,
-            "--timeout-ms",
-            "2000",
-        ],
-    );
-    assert_eq!(
-        (status, out["error"].as_str()),
-        (1, Some("office_unreachable")),
-        "{out}"
-    );
+    let mut unreachable = enroll(&gone, &code);
+    unreachable.extend(["--timeout-ms".to_owned(), "2000".to_owned()]);
+    refused(data, &unreachable, "", 1, "office_unreachable");
     let (_, unchanged) = canteen(data, &["status"]);
     // Free disk space moves between two calls; the rest must not.
     let steady = |v: &Value| {
@@ -219,15 +191,8 @@ fn enrol_then_a_bare_sync_uploads_and_status_follows() {
 
     // The same code again, from another kiosk: refused.
     let other = TempDir::new().unwrap();
-    let (status, out) = canteen(
-        other.path(),
-        &["enroll", "--office", &office.url, "--code", &code],
-    );
-    assert_eq!(
-        (status, out["error"].as_str()),
-        (2, Some("bad_enroll_code")),
-        "{out}"
-    );
+    let again = enroll(&office.url, &code);
+    refused(other.path(), &again, "", 2, "bad_enroll_code");
     let (_, other_status) = canteen(other.path(), &["status"]);
     assert_eq!(other_status["office"], Value::Null);
 }

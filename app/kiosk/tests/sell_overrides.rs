@@ -16,7 +16,7 @@ use tempfile::TempDir;
 const LUNCH: &str = "2026-11-23T12:00:00+08:00";
 
 mod support;
-use support::{Sell, add_staff, canteen, canteen_with, records};
+use support::{Sell, add_staff, canteen, canteen_with, records, refused};
 
 /// A fresh kiosk whose supervisor li has the PIN 9999.
 fn with_supervisor() -> TempDir {
@@ -88,12 +88,7 @@ fn an_override_with_a_supervisor_pin_is_accepted_and_audited_in_the_sale() {
         .tier("child")
         .at(LUNCH)
         .tendered(900);
-    let (code, v) = canteen_with(data, child_lunch.args(), "1234\n");
-    assert_eq!(
-        (code, v["error"].as_str()),
-        (2, Some("not_supervisor")),
-        "{v}"
-    );
+    refused(data, child_lunch.args(), "1234\n", 2, "not_supervisor");
     assert_eq!(records(data), before + 1, "only the refusal's audit record");
     let (code, sale) = canteen_with(data, child_lunch.args(), "9999\n");
     assert_eq!(code, 0, "{sale}");
@@ -143,12 +138,7 @@ fn fifty_wrong_supervisor_pins_over_fake_times_do_not_get_past_the_lock() {
     );
     // The right PIN is refused while the lock holds, and no sale was written.
     let right = child_lunch().at(LUNCH).tendered(900);
-    let (code, v) = canteen_with(data, right.args(), "9999\n");
-    assert_eq!(
-        (code, v["error"].as_str()),
-        (2, Some("supervisor_locked")),
-        "{v}"
-    );
+    refused(data, right.args(), "9999\n", 2, "supervisor_locked");
     let ledger = Ledger::open(data).unwrap();
     let sales = ledger
         .records_after(before, 10_000)
@@ -158,24 +148,16 @@ fn fifty_wrong_supervisor_pins_over_fake_times_do_not_get_past_the_lock() {
         .count();
     assert_eq!(sales, 0);
     // So is a void's supervisor, whatever its --at.
-    let (code, v) = canteen_with(
-        data,
-        &[
-            "void",
-            "--seq",
-            "1",
-            "--reason",
-            "x",
-            "--at",
-            "2030-01-01T12:00:00+08:00",
-        ],
-        "9999\n",
-    );
-    assert_eq!(
-        (code, v["error"].as_str()),
-        (2, Some("supervisor_locked")),
-        "{v}"
-    );
+    let void = [
+        "void",
+        "--seq",
+        "1",
+        "--reason",
+        "x",
+        "--at",
+        "2030-01-01T12:00:00+08:00",
+    ];
+    refused(data, &void, "9999\n", 2, "supervisor_locked");
 }
 
 #[test]

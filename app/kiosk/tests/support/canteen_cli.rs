@@ -62,3 +62,17 @@ pub fn records(data: &Path) -> u64 {
     assert_eq!(code, 0, "{v}");
     v["records"].as_u64().unwrap()
 }
+
+/// Runs `canteen ARGS --data DIR` with `stdin` piped in; it must fail with
+/// exit `status` and the error code `error`. The error object.
+pub fn refused<S: AsRef<OsStr>>(
+    data: &Path,
+    args: &[S],
+    stdin: &str,
+    status: i32,
+    error: &str,
+) -> Value {
+    let (code, v) = canteen_with(data, args, stdin);
+    assert_eq!((code, v["error"].as_str()), (status, Some(error)), "{v}");
+    v
+}

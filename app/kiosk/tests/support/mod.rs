@@ -11,7 +11,7 @@ pub mod sell;
 use std::path::PathBuf;
 
 #[allow(unused_imports)] // each test file uses its own part
-pub use canteen_cli::{add_staff, canteen, canteen_with, records, run_canteen};
+pub use canteen_cli::{add_staff, canteen, canteen_with, records, refused, run_canteen};
 #[allow(unused_imports)]
 pub use sell::Sell;
 
