@@ -17,7 +17,7 @@ use canteen_office::report::{self, Dates};
 use canteen_office::store::{self, enrol};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use serde_json::Value;
-use support::canteen_cli::{canteen, refused};
+use support::kiosk_cli::{canteen, refused};
 use support::sell::Sell;
 use tempfile::TempDir;
 

@@ -14,7 +14,7 @@ use std::process::Command;
 use canteen_office::store;
 use serde_json::Value;
 use sha2::{Digest, Sha256};
-use support::canteen_cli::canteen_with as canteen;
+use support::kiosk_cli::canteen_with as canteen;
 use support::office::Office;
 use support::sell::Sell;
 

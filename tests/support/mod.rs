@@ -8,10 +8,10 @@
 #![allow(dead_code)] // each test file uses its own part of the support
 
 pub mod bins;
-#[path = "../../app/kiosk/tests/support/canteen_cli.rs"]
-pub mod canteen_cli;
 pub mod cli;
 pub mod fault_proxy;
+#[path = "../../app/kiosk/tests/support/kiosk_cli.rs"]
+pub mod kiosk_cli;
 pub mod lunches;
 pub mod office;
 pub mod office_registry;
@@ -30,7 +30,7 @@ pub fn shipped_config_dir() -> tempfile::TempDir {
     dir
 }
 
-/// The kiosk's `canteen`, for the shared `canteen_cli` runner.
+/// The kiosk's `canteen`, for the shared `kiosk_cli` runner.
 pub fn canteen_exe() -> std::path::PathBuf {
     bins::canteen()
 }

@@ -50,7 +50,7 @@ impl Office {
 /// `url` with `token`; it must succeed.
 pub fn sync(kiosk: &Path, url: &str, token: &str) {
     let args = ["sync", "--office", url, "--token", token];
-    let (code, out) = super::canteen_cli::canteen(kiosk, &args);
+    let (code, out) = super::kiosk_cli::canteen(kiosk, &args);
     assert_eq!(code, 0, "canteen sync: {out}");
 }
 

@@ -4,14 +4,14 @@
 
 #![allow(dead_code)] // each test file uses its own part of the support
 
-pub mod canteen_cli;
+pub mod kiosk_cli;
 pub mod screens;
 pub mod sell;
 
 use std::path::PathBuf;
 
 #[allow(unused_imports)] // each test file uses its own part
-pub use canteen_cli::{add_staff, canteen, canteen_with, records, refused, run_canteen};
+pub use kiosk_cli::{add_staff, canteen, canteen_with, records, refused, run_canteen};
 #[allow(unused_imports)]
 pub use sell::Sell;
 
