@@ -16,6 +16,7 @@ use serde::Serialize;
 
 use super::Dates;
 use crate::error::Result;
+use crate::store::rows;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Anomaly {
@@ -31,7 +32,8 @@ pub struct Anomaly {
 }
 
 pub fn anomalies(conn: &Connection, dates: Dates) -> Result<Vec<Anomaly>> {
-    let mut stmt = conn.prepare(
+    rows::all_with(
+        conn,
         "WITH standing AS (
              SELECT l.local_date, l.period, l.resident_key, l.device_id, d.canteen,
                     coalesce(max(r.masked_id), max(l.masked_id)) AS masked_id,
@@ -48,21 +50,19 @@ pub fn anomalies(conn: &Connection, dates: Dates) -> Result<Vec<Anomaly>> {
          GROUP BY local_date, period, resident_key
          HAVING count(*) > 1
          ORDER BY 1, 2, 3",
-    )?;
-    let rows = stmt
-        .query_map(super::Dates::params(&dates), |r| {
-            Ok(Anomaly {
-                date: r.get(0)?,
-                period: r.get(1)?,
-                masked_id: r.get(2)?,
-                resident_key: r.get(3)?,
-                canteens: sorted(r.get(4)?),
-                meals: r.get(5)?,
-                devices: sorted(r.get(6)?),
-            })
-        })?
-        .collect::<rusqlite::Result<_>>()?;
-    Ok(rows)
+        super::Dates::params(&dates),
+        |r| {
+        Ok(Anomaly {
+            date: r.get(0)?,
+            period: r.get(1)?,
+            masked_id: r.get(2)?,
+            resident_key: r.get(3)?,
+            canteens: sorted(r.get(4)?),
+            meals: r.get(5)?,
+            devices: sorted(r.get(6)?),
+        })
+    },
+    )
 }
 
 /// `group_concat`'s `a,b` as `a;b` in order.
