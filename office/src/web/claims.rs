@@ -10,7 +10,7 @@ use chrono::{Datelike, Months, NaiveDate};
 use serde::Deserialize;
 
 use super::session::Signed;
-use super::{Nav, WebError, blocking, render};
+use super::{Nav, WebError, blocking, rendered};
 use crate::documents::{self, ClaimFile};
 use crate::error::OfficeError;
 use crate::export::claim_table;
@@ -131,8 +131,7 @@ pub async fn page(
 ) -> Result<Response, WebError> {
     let dates = range.dates(today(&state).await?)?;
     let nav = signed.nav("claims");
-    let page = blocking(&state, move |conn| build(conn, dates, nav)).await?;
-    Ok(render(&page))
+    rendered(&state, move |conn| build(conn, dates, nav)).await
 }
 
 pub async fn download(

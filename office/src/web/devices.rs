@@ -13,7 +13,7 @@ use chrono::{DateTime, Duration, FixedOffset, Utc};
 use serde::Deserialize;
 
 use super::session::Signed;
-use super::{Nav, WebError, blocking, render};
+use super::{Nav, WebError, blocking, rendered};
 use crate::error::OfficeError;
 use crate::export::qr_svg;
 use crate::server::AppState;
@@ -108,8 +108,7 @@ pub fn build(
 pub async fn page(State(state): State<AppState>, signed: Signed) -> Result<Response, WebError> {
     let now = (state.settings.clock)();
     let nav = signed.nav("devices");
-    let page = blocking(&state, move |conn| build(conn, now, nav, None)).await?;
-    Ok(render(&page))
+    rendered(&state, move |conn| build(conn, now, nav, None)).await
 }
 
 #[derive(Deserialize)]
@@ -125,8 +124,7 @@ pub async fn add(
     signed: Signed,
     Form(form): Form<AddForm>,
 ) -> Result<Response, WebError> {
-    signed.check_csrf(form.csrf.as_deref())?;
-    signed.require(Role::Admin)?;
+    signed.authorise(form.csrf.as_deref(), Role::Admin)?;
     let (name, canteen) = (form.name.trim().to_owned(), form.canteen.trim().to_owned());
     if name.is_empty() || canteen.is_empty() {
         return Err(WebError::Office(OfficeError::BadRequest {
@@ -144,7 +142,7 @@ pub async fn add(
     let data_dir = state.data_dir.clone();
     let user = signed.session.user.clone();
     let nav = signed.nav("devices");
-    let page = blocking(&state, move |conn| {
+    rendered(&state, move |conn| {
         // The community secret exists before the first kiosk enrols.
         crate::keys::community_secret(&data_dir)?;
         let who = enrol::Pending {
@@ -168,8 +166,7 @@ pub async fn add(
         };
         build(conn, now, nav, Some(new_code))
     })
-    .await?;
-    Ok(render(&page))
+    .await
 }
 
 #[derive(Deserialize)]
@@ -183,8 +180,7 @@ pub async fn revoke(
     signed: Signed,
     Form(form): Form<RevokeForm>,
 ) -> Result<Response, WebError> {
-    signed.check_csrf(form.csrf.as_deref())?;
-    signed.require(Role::Admin)?;
+    signed.authorise(form.csrf.as_deref(), Role::Admin)?;
     let now = (state.settings.clock)().to_rfc3339();
     let user = signed.session.user.clone();
     let device = form.device_id;

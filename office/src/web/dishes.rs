@@ -11,7 +11,7 @@ use axum::response::Response;
 use serde::Deserialize;
 
 use super::session::Signed;
-use super::{Nav, WebError, blocking, render};
+use super::{Nav, WebError, rendered};
 use crate::error::OfficeError;
 use crate::publish;
 use crate::server::AppState;
@@ -104,11 +104,10 @@ fn build(
 
 pub async fn page(State(state): State<AppState>, signed: Signed) -> Result<Response, WebError> {
     let nav = signed.nav("dishes");
-    let page = blocking(&state, move |conn| {
+    rendered(&state, move |conn| {
         build(conn, nav, Entry::default(), String::new(), String::new())
     })
-    .await?;
-    Ok(render(&page))
+    .await
 }
 
 pub async fn publish(
@@ -116,13 +115,12 @@ pub async fn publish(
     signed: Signed,
     Form(entry): Form<Entry>,
 ) -> Result<Response, WebError> {
-    signed.check_csrf(entry.csrf.as_deref())?;
-    signed.require(Role::Clerk)?;
+    signed.authorise(entry.csrf.as_deref(), Role::Clerk)?;
     let now = (state.settings.clock)();
     let user = signed.session.user.clone();
     let data_dir = state.data_dir.clone();
     let nav = signed.nav("dishes");
-    let page = blocking(&state, move |conn| {
+    rendered(&state, move |conn| {
         let checked = entry
             .date
             .trim()
@@ -180,6 +178,5 @@ pub async fn publish(
             }
         }
     })
-    .await?;
-    Ok(render(&page))
+    .await
 }

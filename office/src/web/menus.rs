@@ -26,7 +26,7 @@ use serde::Deserialize;
 use super::devices::Kiosk;
 use super::menu_form::{self, MenuForm};
 use super::session::Signed;
-use super::{Nav, WebError, blocking, render};
+use super::{Nav, WebError, rendered};
 use crate::error::OfficeError;
 use crate::publish;
 use crate::server::AppState;
@@ -190,7 +190,7 @@ pub async fn page(
 ) -> Result<Response, WebError> {
     let nav = signed.nav("menus");
     let now = (state.settings.clock)();
-    let page = blocking(&state, move |conn| {
+    rendered(&state, move |conn| {
         let canteen = chosen(conn, pick.canteen)?;
         build(
             conn,
@@ -200,8 +200,7 @@ pub async fn page(
             Shown::Fresh(String::new()),
         )
     })
-    .await?;
-    Ok(render(&page))
+    .await
 }
 
 /// Audits a published bundle; the page after it.
@@ -249,13 +248,12 @@ pub async fn publish(
     signed: Signed,
     Form(form): Form<Edit>,
 ) -> Result<Response, WebError> {
-    signed.check_csrf(form.csrf.as_deref())?;
-    signed.require(Role::Admin)?;
+    signed.authorise(form.csrf.as_deref(), Role::Admin)?;
     let now = (state.settings.clock)();
     let user = signed.session.user.clone();
     let data_dir = state.data_dir.clone();
     let nav = signed.nav("menus");
-    let page = blocking(&state, move |conn| {
+    rendered(&state, move |conn| {
         let at = now.to_rfc3339();
         let canteen = chosen(conn, form.canteen)?;
         let canteen = canteen.as_deref();
@@ -270,8 +268,7 @@ pub async fn publish(
             Ok(version) => published(conn, nav, now, &user, canteen, version, ""),
         }
     })
-    .await?;
-    Ok(render(&page))
+    .await
 }
 
 /// The form: the newest menu with the posted fields applied, published with
@@ -287,15 +284,14 @@ pub async fn publish_form(
             .find(|(k, _)| k == name)
             .map(|(_, v)| v.clone())
     };
-    signed.check_csrf(field("csrf").as_deref())?;
-    signed.require(Role::Admin)?;
+    signed.authorise(field("csrf").as_deref(), Role::Admin)?;
     let base = field("base").and_then(|b| b.parse::<u64>().ok());
     let picked = field("canteen");
     let now = (state.settings.clock)();
     let user = signed.session.user.clone();
     let data_dir = state.data_dir.clone();
     let nav = signed.nav("menus");
-    let page = blocking(&state, move |conn| {
+    rendered(&state, move |conn| {
         let newest = bundles::newest_version(conn)?;
         if base != Some(newest) {
             return Err(OfficeError::BadRequest {
@@ -320,8 +316,7 @@ pub async fn publish_form(
             Ok(version) => published(conn, nav, now, &user, canteen, version, " (form)"),
         }
     })
-    .await?;
-    Ok(render(&page))
+    .await
 }
 
 #[derive(Deserialize)]
@@ -337,13 +332,12 @@ pub async fn shared_again(
     signed: Signed,
     Form(form): Form<Shared>,
 ) -> Result<Response, WebError> {
-    signed.check_csrf(form.csrf.as_deref())?;
-    signed.require(Role::Admin)?;
+    signed.authorise(form.csrf.as_deref(), Role::Admin)?;
     let now = (state.settings.clock)();
     let user = signed.session.user.clone();
     let data_dir = state.data_dir.clone();
     let nav = signed.nav("menus");
-    let page = blocking(&state, move |conn| {
+    rendered(&state, move |conn| {
         let canteen = chosen(conn, Some(form.canteen))?;
         let canteen = canteen.as_deref().unwrap_or_default();
         let at = now.to_rfc3339();
@@ -355,6 +349,5 @@ pub async fn shared_again(
             }
         }
     })
-    .await?;
-    Ok(render(&page))
+    .await
 }

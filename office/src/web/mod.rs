@@ -179,6 +179,16 @@ pub async fn blocking<T: Send + 'static>(
     .map_err(WebError::Office)
 }
 
+/// The page `build` makes from the store (on the blocking pool), rendered:
+/// what every page handler answers with.
+pub async fn rendered<P: Template + Send + 'static>(
+    state: &AppState,
+    build: impl FnOnce(&mut Connection) -> crate::Result<P> + Send + 'static,
+) -> Result<Response, WebError> {
+    let page = blocking(state, build).await?;
+    Ok(render(&page))
+}
+
 /// Remembers `?lang=` in a cookie; forbids framing and caching of pages.
 async fn frame(request: Request, next: Next) -> Response {
     let lang = session::query_lang(request.uri().query());

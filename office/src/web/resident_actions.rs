@@ -9,7 +9,7 @@ use axum::extract::State;
 use axum::response::Response;
 
 use super::session::{self, Signed};
-use super::{WebError, blocking, render, residents};
+use super::{WebError, rendered, residents};
 use crate::error::OfficeError;
 use crate::publish;
 use crate::server::AppState;
@@ -24,8 +24,7 @@ pub async fn change(
     signed: Signed,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Result<Response, WebError> {
-    signed.check_csrf(session::field(&fields, "csrf"))?;
-    signed.require(Role::Clerk)?;
+    signed.authorise(session::field(&fields, "csrf"), Role::Clerk)?;
     let Some((action, card)) = fields
         .iter()
         .find(|(k, _)| ACTIONS.contains(&k.as_str()))
@@ -40,7 +39,7 @@ pub async fn change(
     let now = (state.settings.clock)().to_rfc3339();
     let user = signed.session.user.clone();
     let nav = signed.nav("residents");
-    let page = blocking(&state, move |conn| {
+    rendered(&state, move |conn| {
         let (query, flash) = if action == "reissue" {
             let new = resident_status::reissue(conn, &card, &now)?;
             audit::record(
@@ -81,8 +80,7 @@ pub async fn change(
         };
         residents::build(conn, query, nav, Vec::new(), flash)
     })
-    .await?;
-    Ok(render(&page))
+    .await
 }
 
 #[derive(serde::Deserialize)]
@@ -95,13 +93,12 @@ pub async fn publish(
     signed: Signed,
     Form(form): Form<CsrfOnly>,
 ) -> Result<Response, WebError> {
-    signed.check_csrf(form.csrf.as_deref())?;
-    signed.require(Role::Clerk)?;
+    signed.authorise(form.csrf.as_deref(), Role::Clerk)?;
     let now = (state.settings.clock)().to_rfc3339();
     let user = signed.session.user.clone();
     let data_dir = state.data_dir.clone();
     let nav = signed.nav("residents");
-    let page = blocking(&state, move |conn| {
+    rendered(&state, move |conn| {
         let (version, rows) = publish::registry_bundle(conn, &data_dir, &now)?;
         audit::record(
             conn,
@@ -117,6 +114,5 @@ pub async fn publish(
         );
         residents::build(conn, String::new(), nav, Vec::new(), flash)
     })
-    .await?;
-    Ok(render(&page))
+    .await
 }

@@ -84,6 +84,14 @@ impl Signed {
         }
     }
 
+    /// Refuses a form whose CSRF token is not this session's, then a user
+    /// whose role is below `role`: what every form that changes something
+    /// checks first.
+    pub fn authorise(&self, posted_csrf: Option<&str>, role: Role) -> Result<(), WebError> {
+        self.check_csrf(posted_csrf)?;
+        self.require(role)
+    }
+
     /// Refuses a form whose CSRF token is not this session's.
     pub fn check_csrf(&self, posted: Option<&str>) -> Result<(), WebError> {
         match posted {
