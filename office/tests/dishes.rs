@@ -4,12 +4,15 @@
 //! later registry bundle carries them too, so a kiosk that takes only the
 //! newest bundle still gets them.
 
+mod support;
+
 use canteen_core::dishes::{DishInput, check_dishes};
 use canteen_core::{Dish, TagCatalog};
 use canteen_office::publish;
-use canteen_office::store::{self, bundles, devices, dishes};
+use canteen_office::store::{self, bundles, dishes};
 use canteen_sync::signing::OfficePublicKey;
 use chrono::NaiveDate;
+use support::add_device;
 
 fn menu(names: &[(&str, &[&str])]) -> Vec<Dish> {
     let inputs: Vec<DishInput> = names
@@ -32,13 +35,7 @@ fn a_published_menu_is_versioned_kept_and_carried_by_the_next_bundle() {
     let dir = tempfile::tempdir().unwrap();
     let mut conn = store::open(dir.path()).unwrap();
     for (id, canteen) in [("k1", "east"), ("k2", "west")] {
-        let new = devices::NewDevice {
-            device_id: Some(id),
-            name: id,
-            canteen,
-            operator: "op",
-        };
-        devices::add(&conn, &new, "2026-12-01T00:00:00Z").unwrap();
+        add_device(&conn, id, canteen, "op", "2026-12-01T00:00:00Z");
     }
     let first = menu(&[("清蒸鲈鱼", &["少油", "含海鲜"]), ("白粥", &["软食"])]);
     let second = menu(&[("番茄炒蛋", &["少盐", "含蛋"])]);
@@ -98,13 +95,7 @@ fn a_published_menu_is_versioned_kept_and_carried_by_the_next_bundle() {
 fn an_unknown_canteen_period_or_tag_is_refused_and_nothing_is_published() {
     let dir = tempfile::tempdir().unwrap();
     let mut conn = store::open(dir.path()).unwrap();
-    let new = devices::NewDevice {
-        device_id: Some("k1"),
-        name: "k1",
-        canteen: "east",
-        operator: "op",
-    };
-    devices::add(&conn, &new, "2026-12-01T00:00:00Z").unwrap();
+    add_device(&conn, "k1", "east", "op", "2026-12-01T00:00:00Z");
     let good = menu(&[("白粥", &["软食"])]);
     let mut bad_tag = good.clone();
     bad_tag[0].tags = vec!["spicy".into()];

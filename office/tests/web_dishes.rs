@@ -5,7 +5,7 @@
 
 mod support;
 
-use canteen_office::store::{self, audit, bundles, devices, dishes, users::Role};
+use canteen_office::store::{self, audit, bundles, dishes, users::Role};
 use support::web::{self, sign_in};
 
 /// The form's fields for east's lunch on 2026-12-07.
@@ -25,13 +25,7 @@ fn a_clerk_publishes_checked_dishes_and_a_viewer_cannot() {
     web::add_user(&office, "clerk", Role::Clerk, "clerk pass");
     web::add_user(&office, "viewer", Role::Viewer, "viewer pass");
     let conn = store::open(office.dir.path()).unwrap();
-    let new = devices::NewDevice {
-        device_id: Some("k1"),
-        name: "k1",
-        canteen: "east",
-        operator: "op",
-    };
-    devices::add(&conn, &new, "2026-12-01T00:00:00Z").unwrap();
+    support::add_device(&conn, "k1", "east", "op", "2026-12-01T00:00:00Z");
     let good = "[[dishes]]\nname_zh = \"清蒸鲈鱼\"\ntags = [\"少油\", \"含海鲜\"]\n";
     let (_, viewer) = sign_in(&office.url, "viewer", "viewer pass");
     let viewer = viewer.unwrap();

@@ -7,7 +7,7 @@ mod support;
 
 use canteen_office::report::{self, Month};
 use canteen_office::store::fund::{self, EntryKind, NewAgreement, NewEntry};
-use canteen_office::store::{self, devices, users::Role};
+use canteen_office::store::{self, users::Role};
 use chrono::NaiveDate;
 use support::web::{self, sign_in};
 
@@ -20,13 +20,7 @@ fn a_viewer_reads_the_month_s_fund_statement_and_downloads_it() {
     let office = web::start();
     web::add_user(&office, "viewer", Role::Viewer, "viewer pass");
     let mut conn = store::open(office.dir.path()).unwrap();
-    let kiosk = devices::NewDevice {
-        device_id: Some("k1"),
-        name: "k1",
-        canteen: "east",
-        operator: "阳光餐饮",
-    };
-    devices::add(&conn, &kiosk, "2026-10-01T00:00:00Z").unwrap();
+    support::add_device(&conn, "k1", "east", "阳光餐饮", "2026-10-01T00:00:00Z");
     let agreement = NewAgreement {
         operator: "阳光餐饮",
         share_bp: 0,
