@@ -124,7 +124,7 @@ pub async fn add(
     signed: Signed,
     Form(form): Form<AddForm>,
 ) -> Result<Response, WebError> {
-    signed.authorise(form.csrf.as_deref(), Role::Admin)?;
+    let action = signed.act(&state, form.csrf.as_deref(), Role::Admin, "devices")?;
     let (name, canteen) = (form.name.trim().to_owned(), form.canteen.trim().to_owned());
     if name.is_empty() || canteen.is_empty() {
         return Err(WebError::Office(OfficeError::BadRequest {
@@ -138,24 +138,20 @@ pub async fn add(
         .map(|o| o.trim().to_owned())
         .filter(|o| !o.is_empty())
         .unwrap_or_else(|| canteen.clone());
-    let now = (state.settings.clock)();
-    let data_dir = state.data_dir.clone();
-    let user = signed.session.user.clone();
-    let nav = signed.nav("devices");
     rendered(&state, move |conn| {
         // The community secret exists before the first kiosk enrols.
-        crate::keys::community_secret(&data_dir)?;
+        crate::keys::community_secret(&action.data_dir)?;
         let who = enrol::Pending {
             name: &name,
             canteen: &canteen,
             operator: &operator,
         };
         let valid = Duration::hours(i64::from(enrol::DEFAULT_VALID_HOURS));
-        let issued = enrol::issue(conn, &who, now, valid)?;
+        let issued = enrol::issue(conn, &who, action.now, valid)?;
         audit::record(
             conn,
-            &now.to_rfc3339(),
-            &user,
+            &action.now.to_rfc3339(),
+            &action.user,
             &format!("web: device add {name} ({canteen})"),
             1,
         )?;
@@ -164,7 +160,7 @@ pub async fn add(
             code: issued.enroll_code,
             expires_at: issued.expires_at,
         };
-        build(conn, now, nav, Some(new_code))
+        build(conn, action.now, action.nav, Some(new_code))
     })
     .await
 }

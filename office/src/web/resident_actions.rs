@@ -93,26 +93,25 @@ pub async fn publish(
     signed: Signed,
     Form(form): Form<CsrfOnly>,
 ) -> Result<Response, WebError> {
-    signed.authorise(form.csrf.as_deref(), Role::Clerk)?;
-    let now = (state.settings.clock)().to_rfc3339();
-    let user = signed.session.user.clone();
-    let data_dir = state.data_dir.clone();
-    let nav = signed.nav("residents");
+    let action = signed.act(&state, form.csrf.as_deref(), Role::Clerk, "residents")?;
+    let now = action.now.to_rfc3339();
     rendered(&state, move |conn| {
-        let (version, rows) = publish::registry_bundle(conn, &data_dir, &now)?;
+        let (version, rows) = publish::registry_bundle(conn, &action.data_dir, &now)?;
         audit::record(
             conn,
             &now,
-            &user,
+            &action.user,
             &format!("web: bundle {version} published"),
             rows as u64,
         )?;
         let flash = format!(
             "{} {version}（{rows} {}）",
-            nav.t("已发布名册包，版本", "Published the registry as bundle"),
-            nav.t("位居民", "residents")
+            action
+                .nav
+                .t("已发布名册包，版本", "Published the registry as bundle"),
+            action.nav.t("位居民", "residents")
         );
-        residents::build(conn, String::new(), nav, Vec::new(), flash)
+        residents::build(conn, String::new(), action.nav, Vec::new(), flash)
     })
     .await
 }
