@@ -29,7 +29,7 @@ fn a_clerk_publishes_checked_dishes_and_a_viewer_cannot() {
     let good = "[[dishes]]\nname_zh = \"清蒸鲈鱼\"\ntags = [\"少油\", \"含海鲜\"]\n";
     let (_, viewer) = sign_in(&office.url, "viewer", "viewer pass");
     let viewer = viewer.unwrap();
-    let html = viewer.get("/dishes").body_mut().read_to_string().unwrap();
+    let html = viewer.html("/dishes");
     assert!(html.contains("id=\"dishes\"") && !html.contains("publish-dishes"));
     assert_eq!(
         viewer.post("/dishes", &form(&viewer.csrf, good)).status(),

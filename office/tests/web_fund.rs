@@ -44,11 +44,7 @@ fn a_viewer_reads_the_month_s_fund_statement_and_downloads_it() {
 
     let (_, viewer) = sign_in(&office.url, "viewer", "viewer pass");
     let viewer = viewer.unwrap();
-    let html = viewer
-        .get("/fund?month=2026-11")
-        .body_mut()
-        .read_to_string()
-        .unwrap();
+    let html = viewer.html("/fund?month=2026-11");
     assert!(html.contains("社区基金月度对账单 2026-11"), "{html}");
     assert!(
         html.contains("阳光餐饮") && html.contains("1234.56"),
@@ -64,11 +60,7 @@ fn a_viewer_reads_the_month_s_fund_statement_and_downloads_it() {
     assert_eq!(xlsx.status(), 200);
     let bytes = xlsx.body_mut().read_to_vec().unwrap();
     assert!(bytes.starts_with(b"PK"), "an XLSX (zip) file");
-    let print = viewer
-        .get("/fund/download?month=2026-11&format=print")
-        .body_mut()
-        .read_to_string()
-        .unwrap();
+    let print = viewer.html("/fund/download?month=2026-11&format=print");
     assert!(print.contains("盖章") && print.contains("阳光餐饮"));
 
     let mut bad = viewer.get("/fund?month=2026-13");

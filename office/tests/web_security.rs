@@ -308,7 +308,7 @@ fn the_menu_form_needs_its_csrf_token_and_the_admin_role() {
     for (name, password) in [("viewer", "viewer pass"), ("clerk", "clerk pass")] {
         let (_, session) = sign_in(&office.url, name, password);
         let session = session.unwrap();
-        let html = session.get("/menus").body_mut().read_to_string().unwrap();
+        let html = session.html("/menus");
         assert!(
             html.contains("menu-form") && !html.contains("publish-form"),
             "{name}: no button"

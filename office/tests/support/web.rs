@@ -105,6 +105,11 @@ impl Session {
             .unwrap()
     }
 
+    /// The body of the page at `path` (whatever its status).
+    pub fn html(&self, path: &str) -> String {
+        self.get(path).body_mut().read_to_string().unwrap()
+    }
+
     /// POSTs `fields` as a form (add the CSRF token yourself, or not).
     pub fn post(&self, path: &str, fields: &[(&str, &str)]) -> ureq::http::Response<ureq::Body> {
         agent()
