@@ -10,13 +10,11 @@ use chrono::{Datelike, Months, NaiveDate};
 use serde::Deserialize;
 
 use super::session::Signed;
-use super::{Nav, WebError, blocking, rendered};
+use super::{Nav, WebError, blocking, rendered, today};
 use crate::documents::{self, ClaimFile};
-use crate::error::OfficeError;
 use crate::export::claim_table;
 use crate::report::Dates;
 use crate::server::AppState;
-use crate::store::rules;
 
 #[derive(Deserialize)]
 pub struct Range {
@@ -29,11 +27,7 @@ pub struct Range {
 }
 
 fn bad(message: String) -> WebError {
-    WebError::Office(OfficeError::BadRequest {
-        code: "bad_range",
-        status: 400,
-        message,
-    })
+    WebError::bad_request("bad_range", message)
 }
 
 fn date(text: &str) -> Result<NaiveDate, WebError> {
@@ -116,12 +110,6 @@ pub fn build(conn: &rusqlite::Connection, dates: Dates, nav: Nav) -> crate::Resu
         query: format!("from={}&to={}", dates.from, dates.to),
         nav,
     })
-}
-
-async fn today(state: &AppState) -> Result<NaiveDate, WebError> {
-    let now = (state.settings.clock)();
-    let zone = blocking(state, |conn| Ok(rules::latest(conn)?.canteen.timezone)).await?;
-    Ok(now.with_timezone(&zone).date_naive())
 }
 
 pub async fn page(

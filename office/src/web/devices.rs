@@ -127,11 +127,10 @@ pub async fn add(
     let action = signed.act(&state, form.csrf.as_deref(), Role::Admin, "devices")?;
     let (name, canteen) = (form.name.trim().to_owned(), form.canteen.trim().to_owned());
     if name.is_empty() || canteen.is_empty() {
-        return Err(WebError::Office(OfficeError::BadRequest {
-            code: "missing_name",
-            status: 400,
-            message: "give the kiosk a name and its canteen".into(),
-        }));
+        return Err(WebError::bad_request(
+            "missing_name",
+            "give the kiosk a name and its canteen",
+        ));
     }
     let operator = form
         .operator

@@ -8,9 +8,8 @@ use axum::Form;
 use axum::extract::State;
 use axum::response::Response;
 
-use super::session::{self, Signed};
+use super::session::{self, CsrfOnly, Signed};
 use super::{WebError, rendered, residents};
-use crate::error::OfficeError;
 use crate::publish;
 use crate::server::AppState;
 use crate::store::audit;
@@ -30,11 +29,10 @@ pub async fn change(
         .find(|(k, _)| ACTIONS.contains(&k.as_str()))
         .cloned()
     else {
-        return Err(WebError::Office(OfficeError::BadRequest {
-            code: "bad_action",
-            status: 400,
-            message: "choose lost, suspend, reinstate or reissue for one resident".into(),
-        }));
+        return Err(WebError::bad_request(
+            "bad_action",
+            "choose lost, suspend, reinstate or reissue for one resident",
+        ));
     };
     let now = (state.settings.clock)().to_rfc3339();
     let user = signed.session.user.clone();
@@ -81,11 +79,6 @@ pub async fn change(
         residents::build(conn, query, nav, Vec::new(), flash)
     })
     .await
-}
-
-#[derive(serde::Deserialize)]
-pub struct CsrfOnly {
-    csrf: Option<String>,
 }
 
 pub async fn publish(

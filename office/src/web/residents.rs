@@ -15,7 +15,6 @@ use serde::Deserialize;
 use super::session::{self, Signed};
 use super::{Nav, WebError, blocking, rendered};
 use crate::documents;
-use crate::error::OfficeError;
 use crate::export::registry_file::{self, RowProblem};
 use crate::keys;
 use crate::seal::{self, SealKey};
@@ -89,11 +88,7 @@ pub async fn page(
 }
 
 fn bad_upload(message: String) -> WebError {
-    WebError::Office(OfficeError::BadRequest {
-        code: "bad_upload",
-        status: 400,
-        message,
-    })
+    WebError::bad_request("bad_upload", message)
 }
 
 /// The upload's CSRF token and file bytes.

@@ -69,6 +69,12 @@ pub struct Action {
     pub nav: Nav,
 }
 
+/// A form that carries nothing but its CSRF token (a button).
+#[derive(serde::Deserialize)]
+pub struct CsrfOnly {
+    pub csrf: Option<String>,
+}
+
 /// A signed-in request: its session, its cookie and the page frame.
 pub struct Signed {
     pub session: Session,
