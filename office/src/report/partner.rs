@@ -27,15 +27,15 @@ pub fn partner(conn: &Connection, dates: Dates) -> Result<Vec<PartnerRow>> {
          GROUP BY 1, 2 ORDER BY 1, 2",
         dates.params(),
         |r| {
-        let (paid, subsidy): (i64, i64) = (r.get(3)?, r.get(4)?);
-        Ok(PartnerRow {
-            operator: r.get(0)?,
-            canteen: r.get(1)?,
-            meals: r.get(2)?,
-            paid_fen: paid,
-            subsidy_fen: subsidy,
-            revenue_fen: paid + subsidy,
-        })
-    },
+            let (paid, subsidy): (i64, i64) = (r.get(3)?, r.get(4)?);
+            Ok(PartnerRow {
+                operator: r.get(0)?,
+                canteen: r.get(1)?,
+                meals: r.get(2)?,
+                paid_fen: paid,
+                subsidy_fen: subsidy,
+                revenue_fen: paid + subsidy,
+            })
+        },
     )
 }
