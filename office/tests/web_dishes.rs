@@ -6,7 +6,7 @@
 mod support;
 
 use canteen_office::store::{self, audit, bundles, dishes, users::Role};
-use support::web::{self, sign_in};
+use support::web;
 
 /// The form's fields for east's lunch on 2026-12-07.
 fn form<'a>(csrf: &'a str, text: &'a str) -> [(&'a str, &'a str); 5] {
@@ -27,8 +27,7 @@ fn a_clerk_publishes_checked_dishes_and_a_viewer_cannot() {
     let conn = store::open(office.dir.path()).unwrap();
     support::add_device(&conn, "k1", "east", "op", "2026-12-01T00:00:00Z");
     let good = "[[dishes]]\nname_zh = \"清蒸鲈鱼\"\ntags = [\"少油\", \"含海鲜\"]\n";
-    let (_, viewer) = sign_in(&office.url, "viewer", "viewer pass");
-    let viewer = viewer.unwrap();
+    let viewer = web::signed_in(&office.url, "viewer", "viewer pass");
     let html = viewer.html("/dishes");
     assert!(html.contains("id=\"dishes\"") && !html.contains("publish-dishes"));
     assert_eq!(
@@ -36,8 +35,7 @@ fn a_clerk_publishes_checked_dishes_and_a_viewer_cannot() {
         403
     );
 
-    let (_, clerk) = sign_in(&office.url, "clerk", "clerk pass");
-    let clerk = clerk.unwrap();
+    let clerk = web::signed_in(&office.url, "clerk", "clerk pass");
     let f = form(
         &clerk.csrf,
         "[[dishes]]\nname_zh = \"鱼\"\ntags = [\"很辣\"]\n",

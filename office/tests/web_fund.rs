@@ -9,7 +9,7 @@ use canteen_office::report::{self, Month};
 use canteen_office::store::fund::{self, EntryKind, NewAgreement, NewEntry};
 use canteen_office::store::{self, users::Role};
 use chrono::NaiveDate;
-use support::web::{self, sign_in};
+use support::web;
 
 fn day(text: &str) -> NaiveDate {
     text.parse().unwrap()
@@ -42,8 +42,7 @@ fn a_viewer_reads_the_month_s_fund_statement_and_downloads_it() {
     let statement = report::fund(&conn, Month::parse("2026-11").unwrap()).unwrap();
     let owed = statement.partners[0].owed_after_fen;
 
-    let (_, viewer) = sign_in(&office.url, "viewer", "viewer pass");
-    let viewer = viewer.unwrap();
+    let viewer = web::signed_in(&office.url, "viewer", "viewer pass");
     let html = viewer.html("/fund?month=2026-11");
     assert!(html.contains("社区基金月度对账单 2026-11"), "{html}");
     assert!(

@@ -96,6 +96,12 @@ pub fn sign_in(url: &str, name: &str, password: &str) -> (u16, Option<Session>) 
     (status, Some(session))
 }
 
+/// Signs in as `name`, which must succeed: the session.
+pub fn signed_in(url: &str, name: &str, password: &str) -> Session {
+    let (status, session) = sign_in(url, name, password);
+    session.unwrap_or_else(|| panic!("{name} could not sign in: {status}"))
+}
+
 impl Session {
     pub fn get(&self, path: &str) -> ureq::http::Response<ureq::Body> {
         agent()
