@@ -15,6 +15,7 @@ pub mod fund;
 pub mod ingest;
 pub mod registry;
 pub mod resident_status;
+pub mod rows;
 pub mod rules;
 pub mod seal_fingerprint;
 pub mod trust;
