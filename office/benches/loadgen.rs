@@ -51,6 +51,10 @@ struct Args {
     /// `canteen-office serve` processes sharing the database.
     #[arg(long, default_value_t = 1)]
     instances: usize,
+    /// Then add this many sales over the month straight into the database
+    /// (not through HTTP) and time the month's reports again (0: skip).
+    #[arg(long, default_value_t = 0)]
+    month_sales: usize,
     /// cargo bench passes this to every bench binary.
     #[arg(long, hide = true)]
     bench: bool,
@@ -163,20 +167,33 @@ fn main() {
         from: day.with_day(1).unwrap(),
         to: day.with_day(30).unwrap(),
     };
+    month_reports(&conn, month);
+    if args.month_sales > 0 {
+        let t = Instant::now();
+        fill_month(&conn, args.month_sales, args.canteens);
+        println!(
+            "{} more sales over the month written straight into the database: {:.1} s",
+            args.month_sales,
+            t.elapsed().as_secs_f64()
+        );
+        month_reports(&conn, month);
+    }
+}
+
+/// The month's claim, anomaly report and dashboard queries, timed.
+fn month_reports(conn: &rusqlite::Connection, month: Dates) {
     timed("month's claim (subsidy report)", || {
         report::subsidy(&conn, month).unwrap().len()
     });
     timed("anomaly report", || {
-        report::anomalies(&conn, month).unwrap().len()
+        report::anomalies(conn, month).unwrap().len()
     });
     timed("dashboard overview", || {
-        report::dashboard::overview(&conn, month).unwrap();
+        report::dashboard::overview(conn, month).unwrap();
         1
     });
     timed("dashboard meals per day", || {
-        report::dashboard::meals_per_day(&conn, month)
-            .unwrap()
-            .len()
+        report::dashboard::meals_per_day(conn, month).unwrap().len()
     });
 }
 
@@ -391,4 +408,32 @@ impl Drop for Server {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
+}
+
+/// `n` sales of November (a lunch each, at the 60–79 price) spread over the
+/// canteens' kiosks and the month's days, as rows a synced sale leaves
+/// (its record and its report line), in one transaction.
+fn fill_month(conn: &rusqlite::Connection, n: usize, canteens: usize) {
+    conn.execute_batch("BEGIN IMMEDIATE").unwrap();
+    conn.execute(
+        "WITH RECURSIVE k(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM k WHERE i + 1 < ?1)
+         INSERT INTO records (device_id, db_epoch, seq, kind, local_date, format_version,
+                              prev_hash, hash, canonical, received_at)
+         SELECT printf('kiosk-%05d', i % ?2), 'month', i / ?2 + 1, 'sale',
+                date('2026-11-01', '+' || ((i / ?2) % 30) || ' days'), 1,
+                zeroblob(32), zeroblob(32), x'00', '2026-12-01T00:00:00Z'
+         FROM k",
+        (n as i64, canteens as i64),
+    )
+    .unwrap();
+    conn.execute(
+        "INSERT INTO report_lines (device_id, db_epoch, seq, line_no, sign, local_date, period, tier,
+                                   category, item, market_fen, charged_fen, subsidy_fen, resident_key, masked_id)
+         SELECT device_id, db_epoch, seq, 1, 1, local_date, 'lunch', 'age60', '', 'lunch-set',
+                1500, 1200, 300, printf('%064x', seq * 1000 + (seq % 997)), '******************'
+         FROM records WHERE db_epoch = 'month'",
+        (),
+    )
+    .unwrap();
+    conn.execute_batch("COMMIT").unwrap();
 }
