@@ -9,7 +9,7 @@ use canteen_core::{Money, PaymentMethod};
 use chrono::NaiveDateTime;
 use slint::{ComponentHandle, ModelRc, SharedString, VecModel};
 
-use crate::cashier::{CashierMode, Field, Note, Page, menu_now};
+use crate::cashier::{CashierMode, Field, Note, PageState, RefundState, menu_now};
 use crate::cashier_service::ReportKind;
 use crate::lang::Lang;
 use crate::settings::KioskSettings;
@@ -36,6 +36,11 @@ pub fn signed(fen: i64) -> String {
         -1 => format!("−{abs}"),
         _ => abs.to_string(),
     }
+}
+
+/// A chosen reason as the screens' index (-1: none chosen).
+pub(crate) fn reason(r: Option<usize>) -> i32 {
+    r.map_or(-1, |r| i32::try_from(r).unwrap_or(-1))
 }
 
 fn dots(pin: &str) -> String {
@@ -96,29 +101,30 @@ pub fn show(
     let (n, arg) = (n, s(arg));
     let k = ui.global::<KioskAdapter<'_>>();
     k.set_staff(s(mode.staff.as_ref().map_or("", |st| st.name.as_str())));
-    let screen = match mode.page {
-        Page::SignIn => {
+    let pin_field = mode.field == Field::SupervisorPin;
+    let screen = match &mode.page {
+        PageState::SignIn(st) => {
             let a = ui.global::<SignInAdapter<'_>>();
-            a.set_who(s(&mode.who));
-            a.set_pin(s(dots(&mode.pin)));
+            a.set_who(s(&st.who));
+            a.set_pin(s(dots(&st.pin)));
             a.set_pin_field(mode.field == Field::Pin);
             a.set_note(n);
             a.set_note_arg(arg);
             Screen::SignIn
         }
-        Page::ShiftOpen => {
+        PageState::ShiftOpen(st) => {
             let a = ui.global::<ShiftOpenAdapter<'_>>();
             a.set_staff(s(mode.staff.as_ref().map_or("", |st| st.name.as_str())));
-            a.set_amount(s(&mode.entry));
+            a.set_amount(s(&st.float));
             a.set_note(n);
             a.set_note_arg(arg);
             Screen::ShiftOpen
         }
-        Page::Order => {
+        PageState::Order(()) => {
             show_order(ui, settings, lang, mode, at, n, arg);
             Screen::Order
         }
-        Page::Handover => {
+        PageState::Handover(()) => {
             let a = ui.global::<HandoverAdapter<'_>>();
             if let Some(order) = &mode.handover {
                 a.set_diner(s(&order.diner.label));
@@ -133,12 +139,12 @@ pub fn show(
             a.set_note_arg(arg);
             Screen::Handover
         }
-        Page::TopUp => {
+        PageState::TopUp(st) => {
             let a = ui.global::<TopUpAdapter<'_>>();
-            a.set_card(s(&mode.card_entry));
-            a.set_amount(s(&mode.entry));
+            a.set_card(s(&st.card));
+            a.set_amount(s(&st.amount));
             a.set_card_field(mode.field == Field::CardNo);
-            match &mode.topped {
+            match &st.topped {
                 Some(t) => {
                     a.set_done_card(s(mask_but_last_four(&t.card_no)));
                     a.set_done_amount(money(t.amount));
@@ -156,55 +162,53 @@ pub fn show(
             a.set_note_arg(arg);
             Screen::TopUp
         }
-        Page::Pay => {
+        PageState::Pay(st) => {
             let a = ui.global::<PayAdapter<'_>>();
-            a.set_mobile(mode.mobile);
+            a.set_mobile(st.mobile);
             a.set_due(mode.total(settings, at).map(money).unwrap_or_default());
-            a.set_entry(s(&mode.entry));
+            a.set_entry(s(&st.entry));
             a.set_change(mode.change(settings, at).map(money).unwrap_or_default());
             a.set_note(n);
             a.set_note_arg(arg);
             Screen::Pay
         }
-        Page::Paid => {
+        PageState::Paid(p) => {
             let a = ui.global::<PaidAdapter<'_>>();
-            if let Some(p) = &mode.paid {
-                a.set_sale_no(s(&p.sale_no));
-                a.set_total(money(p.total));
-                a.set_cash(p.tendered.is_some());
-                a.set_tendered(p.tendered.map(money).unwrap_or_default());
-                a.set_change(money(p.change));
-                a.set_printed(p.printed);
-            }
+            a.set_sale_no(s(&p.sale_no));
+            a.set_total(money(p.total));
+            a.set_cash(p.tendered.is_some());
+            a.set_tendered(p.tendered.map(money).unwrap_or_default());
+            a.set_change(money(p.change));
+            a.set_printed(p.printed);
             Screen::Paid
         }
-        Page::Void => {
+        PageState::Void(f) => {
             let a = ui.global::<VoidAdapter<'_>>();
-            a.set_sale_no(s(&mode.sale_entry));
-            a.set_reason(mode.reason.map_or(-1, |r| i32::try_from(r).unwrap_or(-1)));
-            a.set_pin(s(dots(&mode.supervisor_pin)));
-            a.set_pin_field(mode.field == Field::SupervisorPin);
+            a.set_sale_no(s(&f.sale_entry));
+            a.set_reason(reason(f.reason));
+            a.set_pin(s(dots(&f.supervisor_pin)));
+            a.set_pin_field(pin_field);
             a.set_note(n);
             a.set_note_arg(arg);
             Screen::Void
         }
-        Page::Refund => {
-            show_refund(ui, settings, lang, mode, n, arg);
+        PageState::Refund(r) => {
+            show_refund(ui, settings, lang, r, pin_field, n, arg);
             Screen::Refund
         }
-        Page::Deliveries => {
-            crate::delivery_view::show(ui, settings, lang, mode, n, arg);
+        PageState::Deliveries(d) => {
+            crate::delivery_view::show(ui, settings, lang, d, n, arg);
             Screen::Deliveries
         }
-        Page::NoSale => {
+        PageState::NoSale(st) => {
             let a = ui.global::<NoSaleAdapter<'_>>();
-            a.set_reason(mode.reason.map_or(-1, |r| i32::try_from(r).unwrap_or(-1)));
-            a.set_pin(s(dots(&mode.supervisor_pin)));
+            a.set_reason(reason(st.reason));
+            a.set_pin(s(dots(&st.supervisor_pin)));
             a.set_note(n);
             a.set_note_arg(arg);
             Screen::NoSale
         }
-        Page::ShiftClose => {
+        PageState::ShiftClose(st) => {
             let a = ui.global::<ShiftCloseAdapter<'_>>();
             if let Some(sh) = &mode.shift {
                 a.set_float(money(sh.float));
@@ -213,18 +217,18 @@ pub fn show(
                 a.set_top_ups(money(sh.top_ups));
                 a.set_expected(money(sh.expected));
             }
-            a.set_counted(s(&mode.entry));
+            a.set_counted(s(&st.counted));
             a.set_difference(s(mode.shift_difference().map(signed).unwrap_or_default()));
             a.set_needs_supervisor(mode.needs_supervisor(settings));
-            a.set_pin(s(dots(&mode.supervisor_pin)));
-            a.set_pin_field(mode.field == Field::SupervisorPin);
+            a.set_pin(s(dots(&st.supervisor_pin)));
+            a.set_pin_field(pin_field);
             a.set_note(n);
             a.set_note_arg(arg);
             Screen::ShiftClose
         }
-        Page::Report => {
+        PageState::Report(r) => {
             let a = ui.global::<ReportAdapter<'_>>();
-            if let Some(r) = &mode.report {
+            {
                 a.set_z(r.kind == ReportKind::Z);
                 a.set_date(s(r.date.format("%Y-%m-%d").to_string()));
                 a.set_sales(s(r.sale_count.to_string()));
@@ -261,14 +265,15 @@ fn show_refund(
     ui: &KioskWindow,
     settings: &KioskSettings,
     lang: Lang,
-    mode: &CashierMode,
+    state: &RefundState,
+    pin_field: bool,
     n: UiNote,
     arg: SharedString,
 ) {
     let a = ui.global::<RefundAdapter<'_>>();
-    a.set_sale_no(s(&mode.sale_entry));
-    let rows: Vec<RefundRow> = mode
-        .refund_sale
+    a.set_sale_no(s(&state.form.sale_entry));
+    let rows: Vec<RefundRow> = state
+        .sale
         .iter()
         .flat_map(|sale| &sale.lines)
         .map(|l| RefundRow {
@@ -279,19 +284,19 @@ fn show_refund(
                 l.amount
             )),
             refundable: l.refundable,
-            ticked: mode.refund_lines.contains(&l.line),
+            ticked: state.lines.contains(&l.line),
         })
         .collect();
-    a.set_found(mode.refund_sale.is_some());
+    a.set_found(state.sale.is_some());
     a.set_lines(ModelRc::new(VecModel::from(rows)));
-    a.set_amount(money(mode.refund_amount()));
-    a.set_reason(mode.reason.map_or(-1, |r| i32::try_from(r).unwrap_or(-1)));
-    a.set_pin(s(dots(&mode.supervisor_pin)));
-    a.set_pin_field(mode.field == Field::SupervisorPin);
+    a.set_amount(money(state.amount()));
+    a.set_reason(reason(state.form.reason));
+    a.set_pin(s(dots(&state.form.supervisor_pin)));
+    a.set_pin_field(pin_field);
     a.set_note(n);
     a.set_note_arg(arg);
-    a.set_done(mode.refunded.is_some());
-    if let Some(done) = &mode.refunded {
+    a.set_done(state.refunded.is_some());
+    if let Some(done) = &state.refunded {
         a.set_done_sale(s(&done.sale_no));
         a.set_done_amount(money(done.amount));
         a.set_method(match done.method {

@@ -243,7 +243,7 @@ impl Kiosk {
 
     /// Whether cashier mode is on, and its page.
     pub fn cashier_page(&self) -> Option<Page> {
-        self.0.borrow().cashier.as_ref().map(|m| m.page)
+        self.0.borrow().cashier.as_ref().map(CashierMode::page)
     }
 
     /// A copy of cashier mode's state (tests, screenshots).

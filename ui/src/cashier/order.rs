@@ -1,6 +1,71 @@
 //! The counter order: the cart, the diner (a typed or scanned ID), cashier-only tiers, and its prices from canteen-core ([`price_cart`] prices as the ledger does).
 
 use super::*;
+use canteen_core::Refusal;
+
+/// Identifies a scanned or typed ID number at the counter.
+#[derive(Debug)]
+pub struct Lookup {
+    pub text: String,
+    /// Typed by the cashier (audited as manual entry with the sale).
+    pub manual: bool,
+    pub at: NaiveDateTime,
+}
+
+impl CashierCmd for Lookup {
+    type Reply = Result<CounterDiner, CashierError>;
+
+    fn run(self, service: &mut dyn KioskService, settings: &KioskSettings) -> Self::Reply {
+        lookup(service, settings, &self.text, self.manual, self.at)
+    }
+
+    fn apply(reply: Self::Reply, mode: &mut CashierMode) {
+        match reply {
+            Ok(diner) => {
+                mode.id_entry = None;
+                mode.diner = Some(diner);
+                mode.note = Note::None;
+            }
+            Err(e) => mode.refused(e),
+        }
+    }
+}
+
+/// A scanned or typed ID at the counter: validated by canteen-core, looked up
+/// in the registry, with the subsidised meals already taken this period.
+fn lookup(
+    service: &mut dyn KioskService,
+    settings: &KioskSettings,
+    text: &str,
+    manual: bool,
+    at: NaiveDateTime,
+) -> Result<CounterDiner, CashierError> {
+    let id =
+        ResidentId::parse(text, at.date()).map_err(|e| CashierError::Refused(Refusal::Id(e)))?;
+    let db = |e: crate::ServiceError| CashierError::Database(e.to_string());
+    let record = service.resident(&id).map_err(db)?;
+    let (label, categories) = match record {
+        Some(r) => match r.status {
+            crate::ResidentStatus::Active => (r.masked_name, r.categories),
+            crate::ResidentStatus::Suspended => {
+                return Err(CashierError::Refused(Refusal::ResidentSuspended));
+            }
+        },
+        None => (id.masked(), Vec::new()),
+    };
+    let label = if label.is_empty() { id.masked() } else { label };
+    let used = match settings.rules.periods.at(at.time()) {
+        Some(p) => service.used_in_period(&id, at.date(), &p.id).map_err(db)?,
+        None => 0,
+    };
+    Ok(CounterDiner {
+        id,
+        label,
+        categories,
+        used,
+        manual,
+    })
+}
 
 impl CashierMode {
     /// Menu item `item` once more.
@@ -41,33 +106,39 @@ impl CashierMode {
     pub fn confirm_id(&mut self, at: NaiveDateTime) -> Option<CashierCommand> {
         let text = self.id_entry.clone()?;
         self.busy = true;
-        Some(CashierCommand::Lookup {
-            text,
-            manual: true,
-            at,
-        })
+        Some(
+            Lookup {
+                text,
+                manual: true,
+                at,
+            }
+            .into(),
+        )
     }
 
     /// A scan while the order screen is up identifies the diner; on the
     /// top-up screen it is the meal card's number.
     pub fn scanned(&mut self, text: &str, at: NaiveDateTime) -> Option<CashierCommand> {
-        if self.page == Page::TopUp && !self.busy {
+        if self.page() == Page::TopUp && !self.busy {
             self.card_scanned(text);
             return None;
         }
-        if self.page == Page::Deliveries && !self.busy {
+        if self.page() == Page::Deliveries && !self.busy {
             self.delivery_scanned(text);
             return None;
         }
-        if self.page != Page::Order || self.busy {
+        if self.page() != Page::Order || self.busy {
             return None;
         }
         self.busy = true;
-        Some(CashierCommand::Lookup {
-            text: text.to_owned(),
-            manual: false,
-            at,
-        })
+        Some(
+            Lookup {
+                text: text.to_owned(),
+                manual: false,
+                at,
+            }
+            .into(),
+        )
     }
 
     /// The counter order, priced now.
@@ -76,7 +147,7 @@ impl CashierMode {
         settings: &KioskSettings,
         at: NaiveDateTime,
     ) -> Result<Vec<LineBreakdown>, PriceError> {
-        if self.paying_handover
+        if matches!(&self.page, PageState::Pay(p) if p.handover)
             && let Some(order) = &self.handover
         {
             // Priced by the kiosk; the back end re-prices it at commit.
@@ -113,14 +184,11 @@ impl CashierMode {
 
     /// "Next order": a clean order screen.
     pub fn next_order(&mut self) {
-        self.paying_handover = false;
         self.cart.clear();
         self.diner = None;
         self.id_entry = None;
         self.tier = None;
-        self.paid = None;
-        self.entry.clear();
-        self.go(Page::Order, Field::Amount);
+        self.go(PageState::Order(()), Field::Amount);
     }
 }
 

@@ -64,7 +64,7 @@ impl Kiosk {
         };
         let pick_reason = || {
             self.staff(|m, _, _, r: i32| {
-                m.reason = usize::try_from(r).ok();
+                m.pick_reason(usize::try_from(r).ok());
                 None
             })
         };
