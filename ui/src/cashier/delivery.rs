@@ -233,6 +233,28 @@ impl CashierMode {
     }
 }
 
+impl StaffScreen for DeliveryState {
+    fn show(&self, v: &View<'_>) -> Screen {
+        crate::delivery_view::show(v.ui, v.settings, v.lang, self, v.note, v.arg.clone());
+        Screen::Deliveries
+    }
+
+    fn wire(k: &Kiosk, ui: &KioskWindow) {
+        let a = ui.global::<crate::DeliveryAdapter<'_>>();
+        a.on_prepare(k.tap(|m, _, at| m.prepare_deliveries(at)));
+        a.on_select(k.staff(|m, _, _, row: i32| {
+            if let Ok(row) = usize::try_from(row) {
+                m.select_delivery(row);
+            }
+            None
+        }));
+        a.on_pick_reason(k.reason_picker());
+        a.on_delivered(k.tap(|m, _, at| m.confirm_delivery(true, at)));
+        a.on_not_delivered(k.tap(|m, _, at| m.confirm_delivery(false, at)));
+        a.on_back(k.go_back());
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -45,6 +45,7 @@ mod pay;
 mod refund;
 mod registry;
 mod report;
+mod screen;
 mod shift;
 mod sign_in;
 mod top_up;
@@ -55,11 +56,12 @@ pub use delivery::{
 };
 pub use no_sale::{NoSale, NoSaleState};
 pub use note::{Note, note};
-pub use order::{Lookup, menu_now, price_cart};
-pub use pay::{PayState, Sell};
+pub use order::{Lookup, OrderPage, menu_now, price_cart};
+pub use pay::{HandoverPage, PayState, Sell};
 pub use refund::{FindRefundSale, Refund, RefundState};
 pub use registry::{CashierCmd, CashierCommand, CashierReply, Page, PageState};
 pub use report::{Report, Reprint};
+pub use screen::{StaffScreen, View};
 pub use shift::{CloseShift, CurrentShift, OpenShift, ShiftCloseState, ShiftOpenState};
 pub use sign_in::{SignIn, SignInState, SignOut};
 pub use top_up::{TopUp, TopUpState};
@@ -69,8 +71,12 @@ use crate::cashier_service::{
     CashierError, CounterPaid, CounterSale, RefundDone, RefundableSale, ReportKind, ReportView,
     ShiftView, StaffView, TopUpDone, VoidDone,
 };
+use crate::cashier_view::{dots, money, reason, s};
+use crate::controller::Kiosk;
 use crate::service::KioskService;
 use crate::settings::KioskSettings;
+use crate::{KioskWindow, Screen};
+use slint::{ComponentHandle, SharedString};
 
 pub use crate::handover::{handover_sale, split_lines};
 
@@ -289,9 +295,9 @@ impl CashierMode {
     /// Where staff go once signed in with a shift open.
     pub(super) fn home(&self) -> PageState {
         if self.handover.is_some() {
-            PageState::Handover(())
+            PageState::Handover(HandoverPage)
         } else {
-            PageState::Order(())
+            PageState::Order(OrderPage)
         }
     }
 
@@ -303,8 +309,8 @@ impl CashierMode {
                 PageState::ShiftOpen(ShiftOpenState::default()),
                 Field::Amount,
             ),
-            (Page::Pay, true) if paying_handover => (PageState::Handover(()), self.field),
-            _ => (PageState::Order(()), self.field),
+            (Page::Pay, true) if paying_handover => (PageState::Handover(HandoverPage), self.field),
+            _ => (PageState::Order(OrderPage), self.field),
         };
         self.go(page, field);
     }

@@ -28,7 +28,7 @@ impl CashierCmd for NoSale {
     fn apply(reply: Self::Reply, mode: &mut CashierMode) {
         match reply {
             Ok(()) => {
-                mode.go(PageState::Order(()), Field::Amount);
+                mode.go(PageState::Order(OrderPage), Field::Amount);
                 mode.note = Note::DrawerOpened;
             }
             Err(e) => mode.refused(e),
@@ -69,5 +69,24 @@ impl CashierMode {
             }
             .into(),
         )
+    }
+}
+
+impl StaffScreen for NoSaleState {
+    fn show(&self, v: &View<'_>) -> Screen {
+        let a = v.ui.global::<crate::NoSaleAdapter<'_>>();
+        a.set_reason(reason(self.reason));
+        a.set_pin(s(dots(&self.supervisor_pin)));
+        a.set_note(v.note);
+        a.set_note_arg(v.arg.clone());
+        Screen::NoSale
+    }
+
+    fn wire(k: &Kiosk, ui: &KioskWindow) {
+        let a = ui.global::<crate::NoSaleAdapter<'_>>();
+        a.on_key(k.keypad());
+        a.on_pick_reason(k.reason_picker());
+        a.on_submit(k.tap(|m, _, at| m.submit_no_sale(at)));
+        a.on_back(k.go_back());
     }
 }

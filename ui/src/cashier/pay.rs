@@ -1,6 +1,8 @@
 //! Taking payment for the counter order or a handed-over one: cash tendered or a mobile reference.
 
 use super::*;
+use crate::cashier_view::order_rows;
+use slint::{ModelRc, VecModel};
 
 /// The payment screen's state.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -143,7 +145,7 @@ impl CashierMode {
     /// The handed-over order's screen (from the order screen's banner).
     pub fn start_handover(&mut self) {
         if self.handover.is_some() {
-            self.go(PageState::Handover(()), Field::Amount);
+            self.go(PageState::Handover(HandoverPage), Field::Amount);
         }
     }
 
@@ -168,5 +170,82 @@ impl CashierMode {
             PageState::Paid(p) => Some(p),
             _ => None,
         }
+    }
+}
+
+/// The handed-over order's screen (its state is the order itself,
+/// [`CashierMode::handover`]).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct HandoverPage;
+
+impl StaffScreen for PayState {
+    fn show(&self, v: &View<'_>) -> Screen {
+        let a = v.ui.global::<crate::PayAdapter<'_>>();
+        a.set_mobile(self.mobile);
+        let total = v.mode.total(v.settings, v.at);
+        a.set_due(total.map(money).unwrap_or_default());
+        a.set_entry(s(&self.entry));
+        let change = v.mode.change(v.settings, v.at);
+        a.set_change(change.map(money).unwrap_or_default());
+        a.set_note(v.note);
+        a.set_note_arg(v.arg.clone());
+        Screen::Pay
+    }
+
+    fn wire(k: &Kiosk, ui: &KioskWindow) {
+        let a = ui.global::<crate::PayAdapter<'_>>();
+        a.on_key(k.keypad());
+        a.on_submit(k.tap(|m, settings, at| m.submit_pay(settings, at)));
+        a.on_back(k.go_back());
+    }
+}
+
+impl StaffScreen for CounterPaid {
+    fn show(&self, v: &View<'_>) -> Screen {
+        let a = v.ui.global::<crate::PaidAdapter<'_>>();
+        a.set_sale_no(s(&self.sale_no));
+        a.set_total(money(self.total));
+        a.set_cash(self.tendered.is_some());
+        a.set_tendered(self.tendered.map(money).unwrap_or_default());
+        a.set_change(money(self.change));
+        a.set_printed(self.printed);
+        Screen::Paid
+    }
+
+    fn wire(k: &Kiosk, ui: &KioskWindow) {
+        let a = ui.global::<crate::PaidAdapter<'_>>();
+        a.on_next(k.tap(|m, _, _| {
+            m.next_order();
+            None
+        }));
+        a.on_reprint(k.tap(|m, _, at| m.reprint(at)));
+    }
+}
+
+impl StaffScreen for HandoverPage {
+    fn show(&self, v: &View<'_>) -> Screen {
+        let a = v.ui.global::<crate::HandoverAdapter<'_>>();
+        if let Some(order) = &v.mode.handover {
+            a.set_diner(s(&order.diner.label));
+            let rows = order_rows(v.settings, v.lang, &order.lines);
+            a.set_lines(ModelRc::new(VecModel::from(rows)));
+            a.set_due(money(order.total()));
+        }
+        a.set_note(v.note);
+        a.set_note_arg(v.arg.clone());
+        Screen::Handover
+    }
+
+    fn wire(k: &Kiosk, ui: &KioskWindow) {
+        let a = ui.global::<crate::HandoverAdapter<'_>>();
+        a.on_pay_cash(k.tap(|m, _, _| {
+            m.start_handover_pay(false);
+            None
+        }));
+        a.on_pay_mobile(k.tap(|m, _, _| {
+            m.start_handover_pay(true);
+            None
+        }));
+        a.on_back(k.go_back());
     }
 }

@@ -1,6 +1,9 @@
 //! Line refunds: the sale looked up, the lines ticked, a reason and a supervisor PIN.
 
 use super::*;
+use crate::cashier_view::item_name;
+use canteen_core::PaymentMethod;
+use slint::{ModelRc, VecModel};
 
 /// The refund screen's state.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -194,5 +197,67 @@ impl CashierMode {
             }
             .into(),
         )
+    }
+}
+
+impl StaffScreen for RefundState {
+    fn show(&self, v: &View<'_>) -> Screen {
+        use crate::{RefundMethod, RefundRow};
+        let a = v.ui.global::<crate::RefundAdapter<'_>>();
+        a.set_sale_no(s(&self.form.sale_entry));
+        let rows: Vec<RefundRow> = self
+            .sale
+            .iter()
+            .flat_map(|sale| &sale.lines)
+            .map(|l| RefundRow {
+                text: s(format!(
+                    "#{} {} {}",
+                    l.line + 1,
+                    item_name(v.settings, v.lang, &l.item),
+                    l.amount
+                )),
+                refundable: l.refundable,
+                ticked: self.lines.contains(&l.line),
+            })
+            .collect();
+        a.set_found(self.sale.is_some());
+        a.set_lines(ModelRc::new(VecModel::from(rows)));
+        a.set_amount(money(self.amount()));
+        a.set_reason(reason(self.form.reason));
+        a.set_pin(s(dots(&self.form.supervisor_pin)));
+        a.set_pin_field(v.mode.field == Field::SupervisorPin);
+        a.set_note(v.note);
+        a.set_note_arg(v.arg.clone());
+        a.set_done(self.refunded.is_some());
+        if let Some(done) = &self.refunded {
+            a.set_done_sale(s(&done.sale_no));
+            a.set_done_amount(money(done.amount));
+            a.set_method(match done.method {
+                PaymentMethod::Cash => RefundMethod::Cash,
+                PaymentMethod::Card => RefundMethod::Card,
+                PaymentMethod::Mobile => RefundMethod::Mobile,
+                PaymentMethod::Free => RefundMethod::Free,
+            });
+            a.set_balance(done.card_balance.map(money).unwrap_or_default());
+            a.set_printed(done.printed);
+        }
+        Screen::Refund
+    }
+
+    fn wire(k: &Kiosk, ui: &KioskWindow) {
+        let a = ui.global::<crate::RefundAdapter<'_>>();
+        a.on_key(k.keypad());
+        a.on_focus_sale(k.focus_on(Field::SaleNo));
+        a.on_focus_pin(k.focus_on(Field::SupervisorPin));
+        a.on_find(k.tap(|m, _, _| m.find_refund_sale()));
+        a.on_toggle(k.staff(|m, _, _, row: i32| {
+            if let Ok(row) = usize::try_from(row) {
+                m.toggle_refund_line(row);
+            }
+            None
+        }));
+        a.on_pick_reason(k.reason_picker());
+        a.on_submit(k.tap(|m, _, at| m.submit_refund(at)));
+        a.on_back(k.go_back());
     }
 }

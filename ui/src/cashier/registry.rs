@@ -11,24 +11,32 @@
 //! worker dispatches with one call ([`CashierCommand::run`]) and cashier mode
 //! applies with one call ([`CashierMode::apply`](super::CashierMode::apply)).
 //!
+//! Each page's state also implements [`StaffScreen`] in its screen's file
+//! (how it is shown and how its adapter is wired), so the view
+//! ([`PageState::show`]) and the wiring ([`PageState::wire_all`]) come from
+//! the list too.
+//!
 //! A new staff screen is its `src/cashier/<screen>.rs` (state, methods,
-//! commands) and `slint/cashier/<screen>.slint`, plus one line in each list
-//! here.
+//! commands, `StaffScreen`) and `slint/cashier/<screen>.slint`, plus one line
+//! in each list here.
 
 use super::CashierMode;
 use super::delivery::{ConfirmDelivery, DeliveryState, ListDeliveries, PrepareDeliveries};
 use super::no_sale::{NoSale, NoSaleState};
-use super::order::Lookup;
-use super::pay::{PayState, Sell};
+use super::order::{Lookup, OrderPage};
+use super::pay::{HandoverPage, PayState, Sell};
 use super::refund::{FindRefundSale, Refund, RefundState};
 use super::report::{Report, Reprint};
+use super::screen::{StaffScreen, View};
 use super::shift::{CloseShift, CurrentShift, OpenShift, ShiftCloseState, ShiftOpenState};
 use super::sign_in::{SignIn, SignInState, SignOut};
 use super::top_up::{TopUp, TopUpState};
 use super::void::{SaleForm, Void};
 use crate::cashier_service::{CounterPaid, ReportView};
+use crate::controller::Kiosk;
 use crate::service::KioskService;
 use crate::settings::KioskSettings;
+use crate::{KioskWindow, Screen};
 
 /// One thing a staff screen asks of the back end.
 pub trait CashierCmd: Sized {
@@ -61,6 +69,18 @@ macro_rules! pages {
                     $(PageState::$name(_) => Page::$name,)*
                 }
             }
+
+            /// Puts the page up on the window; the screen to show.
+            pub fn show(&self, v: &View<'_>) -> Screen {
+                match self {
+                    $(PageState::$name(s) => s.show(v),)*
+                }
+            }
+
+            /// Wires every staff screen's adapter callbacks (once, at start).
+            pub fn wire_all(k: &Kiosk, ui: &KioskWindow) {
+                $(<$state as StaffScreen>::wire(k, ui);)*
+            }
         }
     };
 }
@@ -71,7 +91,7 @@ pages! {
     /// The float counted into the drawer.
     ShiftOpen(ShiftOpenState),
     /// The counter order (its cart is cashier mode's, shared with payment).
-    Order(()),
+    Order(OrderPage),
     /// Cash tendered or a mobile reference, for the order or a handover.
     Pay(PayState),
     /// The committed sale: change to hand back.
@@ -85,7 +105,7 @@ pages! {
     /// Opening the drawer without a sale.
     NoSale(NoSaleState),
     /// An order handed over from self-service, waiting for payment.
-    Handover(()),
+    Handover(HandoverPage),
     /// Meal-card top-up: card number (scanned or typed), cash amount.
     TopUp(TopUpState),
     /// Line refund: the sale, its lines ticked, a reason and a supervisor's

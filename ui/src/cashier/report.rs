@@ -67,3 +67,33 @@ impl CashierMode {
         )
     }
 }
+
+impl StaffScreen for ReportView {
+    fn show(&self, v: &View<'_>) -> Screen {
+        let r = self;
+        let a = v.ui.global::<crate::ReportAdapter<'_>>();
+        a.set_z(r.kind == ReportKind::Z);
+        a.set_date(s(r.date.format("%Y-%m-%d").to_string()));
+        a.set_sales(s(r.sale_count.to_string()));
+        a.set_voids(s(r.void_count.to_string()));
+        a.set_gross(money(r.gross));
+        a.set_voided(money(r.voided));
+        a.set_refunds(s(r.refund_count.to_string()));
+        a.set_refunded(money(r.refunded));
+        a.set_net(money(r.net));
+        a.set_subsidy(money(r.subsidy));
+        a.set_grand_total(r.grand_total.map(money).unwrap_or_default());
+        a.set_chain_head(s(r
+            .chain_head
+            .as_ref()
+            .map(|(seq, hash)| format!("#{seq} {}…", hash.get(..16).unwrap_or(hash)))
+            .unwrap_or_default()));
+        a.set_shift_expected(r.shift_expected.map(money).unwrap_or_default());
+        a.set_printed(r.printed);
+        Screen::Report
+    }
+
+    fn wire(k: &Kiosk, ui: &KioskWindow) {
+        ui.global::<crate::ReportAdapter<'_>>().on_back(k.go_back());
+    }
+}

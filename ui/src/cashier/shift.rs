@@ -1,6 +1,7 @@
 //! Opening and closing a cash shift: the counted float, the counted cash against the expected, a supervisor over the limit.
 
 use super::*;
+use crate::cashier_view::signed;
 
 /// The open-shift screen: the float typed.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -191,5 +192,55 @@ impl CashierMode {
             }
             .into(),
         )
+    }
+}
+
+impl StaffScreen for ShiftOpenState {
+    fn show(&self, v: &View<'_>) -> Screen {
+        let a = v.ui.global::<crate::ShiftOpenAdapter<'_>>();
+        a.set_staff(s(v.mode.staff.as_ref().map_or("", |st| st.name.as_str())));
+        a.set_amount(s(&self.float));
+        a.set_note(v.note);
+        a.set_note_arg(v.arg.clone());
+        Screen::ShiftOpen
+    }
+
+    fn wire(k: &Kiosk, ui: &KioskWindow) {
+        let a = ui.global::<crate::ShiftOpenAdapter<'_>>();
+        a.on_key(k.keypad());
+        a.on_submit(k.tap(|m, _, at| m.submit_open_shift(at)));
+        a.on_close_day(k.tap(|m, _, at| m.report(ReportKind::Z, at)));
+        a.on_sign_out(k.leave_button());
+    }
+}
+
+impl StaffScreen for ShiftCloseState {
+    fn show(&self, v: &View<'_>) -> Screen {
+        let a = v.ui.global::<crate::ShiftCloseAdapter<'_>>();
+        if let Some(sh) = &v.mode.shift {
+            a.set_float(money(sh.float));
+            a.set_cash_in(s(signed(sh.tendered.fen() - sh.change.fen())));
+            a.set_refunds(money(sh.refunds));
+            a.set_top_ups(money(sh.top_ups));
+            a.set_expected(money(sh.expected));
+        }
+        a.set_counted(s(&self.counted));
+        let difference = v.mode.shift_difference().map(signed);
+        a.set_difference(s(difference.unwrap_or_default()));
+        a.set_needs_supervisor(v.mode.needs_supervisor(v.settings));
+        a.set_pin(s(dots(&self.supervisor_pin)));
+        a.set_pin_field(v.mode.field == Field::SupervisorPin);
+        a.set_note(v.note);
+        a.set_note_arg(v.arg.clone());
+        Screen::ShiftClose
+    }
+
+    fn wire(k: &Kiosk, ui: &KioskWindow) {
+        let a = ui.global::<crate::ShiftCloseAdapter<'_>>();
+        a.on_key(k.keypad());
+        a.on_focus_counted(k.focus_on(Field::Amount));
+        a.on_focus_pin(k.focus_on(Field::SupervisorPin));
+        a.on_submit(k.tap(|m, settings, at| m.submit_close_shift(settings, at)));
+        a.on_back(k.go_back());
     }
 }

@@ -106,3 +106,24 @@ impl CashierMode {
             .map(|staff_id| SignOut { staff_id, idle, at }.into())
     }
 }
+
+impl StaffScreen for SignInState {
+    fn show(&self, v: &View<'_>) -> Screen {
+        let a = v.ui.global::<crate::SignInAdapter<'_>>();
+        a.set_who(s(&self.who));
+        a.set_pin(s(dots(&self.pin)));
+        a.set_pin_field(v.mode.field == Field::Pin);
+        a.set_note(v.note);
+        a.set_note_arg(v.arg.clone());
+        Screen::SignIn
+    }
+
+    fn wire(k: &Kiosk, ui: &KioskWindow) {
+        let a = ui.global::<crate::SignInAdapter<'_>>();
+        a.on_key(k.keypad());
+        a.on_focus_who(k.focus_on(Field::Who));
+        a.on_focus_pin(k.focus_on(Field::Pin));
+        a.on_submit(k.tap(|m, _, at| m.submit_sign_in(at)));
+        a.on_back(k.leave_button());
+    }
+}

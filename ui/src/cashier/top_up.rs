@@ -103,3 +103,39 @@ impl CashierMode {
         }
     }
 }
+
+impl StaffScreen for TopUpState {
+    fn show(&self, v: &View<'_>) -> Screen {
+        let a = v.ui.global::<crate::TopUpAdapter<'_>>();
+        a.set_card(s(&self.card));
+        a.set_amount(s(&self.amount));
+        a.set_card_field(v.mode.field == Field::CardNo);
+        match &self.topped {
+            Some(t) => {
+                let card = canteen_core::cashier::mask_but_last_four(&t.card_no);
+                a.set_done_card(s(card));
+                a.set_done_amount(money(t.amount));
+                a.set_balance(money(t.balance));
+                a.set_printed(t.printed);
+            }
+            None => {
+                a.set_done_card(SharedString::new());
+                a.set_done_amount(SharedString::new());
+                a.set_balance(SharedString::new());
+                a.set_printed(true);
+            }
+        }
+        a.set_note(v.note);
+        a.set_note_arg(v.arg.clone());
+        Screen::TopUp
+    }
+
+    fn wire(k: &Kiosk, ui: &KioskWindow) {
+        let a = ui.global::<crate::TopUpAdapter<'_>>();
+        a.on_key(k.keypad());
+        a.on_focus_card(k.focus_on(Field::CardNo));
+        a.on_focus_amount(k.focus_on(Field::Amount));
+        a.on_submit(k.tap(|m, _, at| m.submit_top_up(at)));
+        a.on_back(k.go_back());
+    }
+}

@@ -77,7 +77,7 @@ impl CashierCmd for Void {
     fn apply(reply: Self::Reply, mode: &mut CashierMode) {
         match reply {
             Ok(done) => {
-                mode.go(PageState::Order(()), Field::Amount);
+                mode.go(PageState::Order(OrderPage), Field::Amount);
                 mode.note = Note::Voided(done.cash_refund);
             }
             Err(e) => mode.refused(e),
@@ -122,5 +122,28 @@ impl CashierMode {
             }
             .into(),
         )
+    }
+}
+
+impl StaffScreen for SaleForm {
+    fn show(&self, v: &View<'_>) -> Screen {
+        let a = v.ui.global::<crate::VoidAdapter<'_>>();
+        a.set_sale_no(s(&self.sale_entry));
+        a.set_reason(reason(self.reason));
+        a.set_pin(s(dots(&self.supervisor_pin)));
+        a.set_pin_field(v.mode.field == Field::SupervisorPin);
+        a.set_note(v.note);
+        a.set_note_arg(v.arg.clone());
+        Screen::Void
+    }
+
+    fn wire(k: &Kiosk, ui: &KioskWindow) {
+        let a = ui.global::<crate::VoidAdapter<'_>>();
+        a.on_key(k.keypad());
+        a.on_focus_sale(k.focus_on(Field::SaleNo));
+        a.on_focus_pin(k.focus_on(Field::SupervisorPin));
+        a.on_pick_reason(k.reason_picker());
+        a.on_submit(k.tap(|m, _, at| m.submit_void(at)));
+        a.on_back(k.go_back());
     }
 }
