@@ -1,8 +1,8 @@
-//! Display-ready strings for the staff screens: from [`CashierMode`] to the
-//! adapter globals of `slint/cashier.slint`. PINs show as dots, typed ID
-//! numbers masked (all but the last four while typing, canteen-core's mask once
-//! identified), money as `¥12.00`. Pure formatting; the `.slint` files only lay
-//! it out.
+//! The staff screens' shared display formatting: PINs as dots, money as
+//! `¥12.00`, signed differences, a chosen reason's index, an order's rows, the
+//! [`Note`] line; and [`show`], which puts cashier mode on the window by
+//! asking the page up to show itself ([`crate::cashier::StaffScreen`], in
+//! each screen's file). Pure formatting; the `.slint` files only lay it out.
 
 use canteen_core::Money;
 use chrono::NaiveDateTime;

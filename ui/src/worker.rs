@@ -1,6 +1,7 @@
 //! The worker thread: it owns the back end (ledger, printer) so no SQL and no
 //! device I/O ever run on the UI thread. The UI sends [`Command`]s; the worker
-//! answers with [`Reply`]s on a channel and calls a `notify` hook, which the
+//! answers with [`Reply`]s on a channel (a cashier command runs itself:
+//! [`CashierCommand::run`]) and calls a `notify` hook, which the
 //! app turns into `slint::invoke_from_event_loop` and tests into nothing (they
 //! pump the replies themselves). The worker stamps a [`Heartbeat`] after each
 //! command, so a watchdog can tell a worker that answers from a hung one.

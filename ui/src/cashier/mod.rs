@@ -1,17 +1,21 @@
-//! Cashier mode's state: which staff screen is up, what has been typed on the
-//! keypad, the counter order being built, and what the worker last answered.
+//! Cashier mode's state: which staff screen is up (with that screen's own
+//! state), the counter order being built, and what the worker last answered.
 //!
-//! [`CashierMode`] is plain Rust with no Slint in it: taps become method calls
-//! that change the state and may return a [`CashierCommand`] for the worker;
-//! worker replies come back through [`CashierMode::apply`]. Prices come from
-//! canteen-core ([`price_cart`] mirrors how the ledger prices a counter sale,
-//! and the ledger refuses a sale whose total differs from the one shown).
-//! `cashier_view` puts the state on screen.
+//! [`CashierMode`] holds what the pages share (staff, shift, cart and diner,
+//! last sale, note, busy, handover) and [`PageState`], an enum whose variants
+//! carry their screen's state. Taps become method calls that change the state
+//! and may return a [`CashierCommand`] for the worker; worker replies come back
+//! through [`CashierMode::apply`]. Prices come from canteen-core
+//! ([`price_cart`] mirrors how the ledger prices a counter sale, and the
+//! ledger refuses a sale whose total differs from the one shown).
 //!
-//! One file a staff screen holds that screen's methods (`sign_in`, `shift`,
-//! `order`, `pay`, `void`, `refund`, `report`, `no_sale`, `top_up`,
-//! `delivery`); this
-//! file holds the state, the keypad, navigation and [`CashierMode::apply`].
+//! One file a staff screen (`sign_in`, `shift`, `order`, `pay`, `void`,
+//! `refund`, `report`, `no_sale`, `top_up`, `delivery`) holds that screen's
+//! state, its methods, its commands (one struct each implementing
+//! [`CashierCmd`]: `run` against the back end, `apply` of the reply) and its
+//! [`StaffScreen`] impl (how it is shown and wired). `registry` is the one
+//! registration point: the list of pages and the list of commands. This file
+//! holds the shared state, the keypad, navigation and [`CashierMode::apply`].
 //!
 //! # Handover from self-service
 //!
@@ -19,7 +23,7 @@
 //! `counter` stage, holding the order the kiosk priced: that stage *is* the
 //! pending-order slot. The staff button is offered on that screen too; cashier
 //! mode opened from it copies the order into [`CashierMode::handover`] and,
-//! once signed in with a shift open, shows it ([`Page::Handover`]: masked
+//! once signed in with a shift open, shows it ([`PageState::Handover`]: masked
 //! diner, lines, amount due). The cashier takes cash or mobile payment for it
 //! as for a counter order, but with the kiosk's lines and total (the back end
 //! re-prices at commit and refuses another total, as for any counter sale).
