@@ -175,7 +175,7 @@ impl Kiosk {
 
     /// A callback that runs `f` on cashier mode (a touch: the idle clock
     /// restarts), sends what it returns to the worker and redraws.
-    fn staff<A: 'static>(
+    pub(crate) fn staff<A: 'static>(
         &self,
         f: impl Fn(&mut CashierMode, &KioskSettings, NaiveDateTime, A) -> Option<CashierCommand>
         + 'static,
@@ -189,7 +189,7 @@ impl Kiosk {
     }
 
     /// [`Kiosk::staff`] for a callback without arguments.
-    fn tap(
+    pub(crate) fn tap(
         &self,
         f: impl Fn(&mut CashierMode, &KioskSettings, NaiveDateTime) -> Option<CashierCommand> + 'static,
     ) -> impl Fn() + 'static {
@@ -243,7 +243,7 @@ impl Kiosk {
 
     /// Whether cashier mode is on, and its page.
     pub fn cashier_page(&self) -> Option<Page> {
-        self.0.borrow().cashier.as_ref().map(|m| m.page)
+        self.0.borrow().cashier.as_ref().map(CashierMode::page)
     }
 
     /// A copy of cashier mode's state (tests, screenshots).

@@ -5,7 +5,7 @@
 
 use slint::{ComponentHandle, ModelRc, SharedString, VecModel};
 
-use crate::cashier::CashierMode;
+use crate::cashier::DeliveryState;
 use crate::delivery_service::{DeliveryRow, DeliveryStatus};
 use crate::lang::Lang;
 use crate::settings::KioskSettings;
@@ -38,12 +38,11 @@ pub fn show(
     ui: &KioskWindow,
     settings: &KioskSettings,
     lang: Lang,
-    mode: &CashierMode,
+    state: &DeliveryState,
     note: UiNote,
     arg: SharedString,
 ) {
     let a = ui.global::<DeliveryAdapter<'_>>();
-    let state = &mode.delivery;
     let period = state
         .list
         .as_ref()
@@ -63,14 +62,14 @@ pub fn show(
     a.set_prepared_now(state.just_prepared);
     a.set_prepared_count(list.map_or(0, |l| l.prepared).to_string().into());
     a.set_printed(list.is_none_or(|l| l.printed));
-    match mode.selected_delivery() {
+    match state.selected_row() {
         Some(row) => {
             a.set_chosen(true);
             a.set_current(line(row, true));
         }
         None => a.set_chosen(false),
     }
-    a.set_reason(mode.reason.map_or(-1, |r| i32::try_from(r).unwrap_or(-1)));
+    a.set_reason(crate::cashier_view::reason(state.reason));
     a.set_note(note);
     a.set_note_arg(arg);
 }

@@ -24,7 +24,9 @@ use canteen_core::PaymentChoice;
 use canteen_core::session::{Completed, Order};
 use chrono::NaiveDateTime;
 
-use crate::cashier::{CashierCommand, CashierMode, CashierReply, Note, handover_sale, note};
+use crate::cashier::{
+    CashierCommand, CashierMode, CashierReply, Note, Sell, SignOut, handover_sale, note,
+};
 use crate::cashier_service::StaffView;
 
 /// How the diner pays the cashier at the desk.
@@ -90,12 +92,7 @@ impl Desk {
             },
         };
         self.busy = true;
-        Some(CashierCommand::Sell(handover_sale(
-            order,
-            self.staff.id,
-            payment,
-            at,
-        )))
+        Some(Sell(handover_sale(order, self.staff.id, payment, at)).into())
     }
 
     /// The worker's answer to a desk sale: the diner's done screen when it
@@ -104,7 +101,7 @@ impl Desk {
         self.busy = false;
         self.armed = None;
         match reply {
-            CashierReply::Sold(Ok(paid)) => {
+            CashierReply::Sell(Ok(paid)) => {
                 self.served += 1;
                 self.note = Note::None;
                 Some(Completed::at_counter(
@@ -114,7 +111,7 @@ impl Desk {
                     paid.printed,
                 ))
             }
-            CashierReply::Sold(Err(e)) => {
+            CashierReply::Sell(Err(e)) => {
                 self.note = note(e);
                 None
             }
@@ -125,11 +122,12 @@ impl Desk {
 
     /// Leaving desk mode: the sign-out the ledger audits.
     pub fn sign_out(&self, at: NaiveDateTime) -> CashierCommand {
-        CashierCommand::SignOut {
+        SignOut {
             staff_id: self.staff.id,
             idle: false,
             at,
         }
+        .into()
     }
 }
 

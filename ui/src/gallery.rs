@@ -493,7 +493,14 @@ fn cashier_states(
     answer(kiosk, "delivered")?;
     let qr = kiosk
         .cashier()
-        .and_then(|m| m.delivery.list?.rows.get(1).map(|r| r.qr.clone()))
+        .and_then(|m| {
+            m.delivery()?
+                .list
+                .as_ref()?
+                .rows
+                .get(1)
+                .map(|r| r.qr.clone())
+        })
         .unwrap_or_default();
     kiosk.scan(&qr);
     delivery.invoke_pick_reason(0);

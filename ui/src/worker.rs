@@ -1,6 +1,7 @@
 //! The worker thread: it owns the back end (ledger, printer) so no SQL and no
 //! device I/O ever run on the UI thread. The UI sends [`Command`]s; the worker
-//! answers with [`Reply`]s on a channel and calls a `notify` hook, which the
+//! answers with [`Reply`]s on a channel (a cashier command runs itself:
+//! [`CashierCommand::run`]) and calls a `notify` hook, which the
 //! app turns into `slint::invoke_from_event_loop` and tests into nothing (they
 //! pump the replies themselves). The worker stamps a [`Heartbeat`] after each
 //! command, so a watchdog can tell a worker that answers from a hung one.
@@ -10,12 +11,11 @@ use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
+use canteen_core::Scan;
 use canteen_core::session::{Completed, Event, Order, PayMethod};
-use canteen_core::{Refusal, Scan};
 use chrono::NaiveDateTime;
 
-use crate::cashier::{CashierCommand, CashierReply, CounterDiner, DeliveryCommand};
-use crate::cashier_service::CashierError;
+use crate::cashier::{CashierCommand, CashierReply};
 use crate::identify::{identify, identify_card, service_error};
 use crate::service::{KioskService, PrintError, PrinterStatus, SaleRequest, Sold};
 use crate::settings::KioskSettings;
@@ -137,12 +137,9 @@ impl Worker {
                         Command::Commit { order, method, at } => {
                             commit(service.as_mut(), &order, method, at)
                         }
+                        // Always exactly one reply a cashier command.
                         Command::Cashier(command) => {
-                            vec![Reply::Cashier(cashier(
-                                service.as_mut(),
-                                &settings,
-                                command,
-                            ))]
+                            vec![Reply::Cashier(command.run(service.as_mut(), &settings))]
                         }
                         Command::Reprint { sale_no } => {
                             vec![Reply::Printer(PrintError::status(
@@ -242,145 +239,4 @@ fn commit(
             ]
         }
     }
-}
-
-/// Runs one cashier command against the back end; always exactly one reply.
-fn cashier(
-    service: &mut dyn KioskService,
-    settings: &KioskSettings,
-    command: CashierCommand,
-) -> CashierReply {
-    match command {
-        CashierCommand::SignIn { who, pin, at } => CashierReply::SignedIn(
-            service
-                .sign_in(&who, &pin, at)
-                .and_then(|staff| Ok((staff, service.current_shift()?))),
-        ),
-        CashierCommand::SignOut { staff_id, idle, at } => {
-            // Leaving cashier mode never waits on the back end: a failed audit
-            // is the ledger's fault to report, the screen goes back anyway.
-            let _ = service.sign_out(staff_id, idle, at);
-            CashierReply::SignedOut
-        }
-        CashierCommand::Shift => CashierReply::Shift(service.current_shift()),
-        CashierCommand::OpenShift {
-            staff_id,
-            float,
-            at,
-        } => CashierReply::ShiftOpened(service.open_shift(staff_id, float, at)),
-        CashierCommand::CloseShift {
-            staff_id,
-            counted,
-            supervisor_pin,
-            at,
-        } => CashierReply::ShiftClosed(service.close_shift(
-            staff_id,
-            counted,
-            supervisor_pin.as_deref(),
-            at,
-        )),
-        CashierCommand::Lookup { scan, manual, at } => {
-            CashierReply::Diner(lookup(service, settings, &scan, manual, at))
-        }
-        CashierCommand::Sell(sale) => CashierReply::Sold(service.counter_sale(&sale)),
-        CashierCommand::Void {
-            staff_id,
-            sale_no,
-            reason,
-            supervisor_pin,
-            at,
-        } => CashierReply::Voided(service.void_sale(
-            staff_id,
-            &sale_no,
-            &reason,
-            &supervisor_pin,
-            at,
-        )),
-        CashierCommand::Report { kind, at } => {
-            CashierReply::Report(service.report(kind, at.date(), at))
-        }
-        CashierCommand::Reprint {
-            staff_id,
-            sale_no,
-            at,
-        } => CashierReply::Reprinted(service.reprint(staff_id, &sale_no, at)),
-        CashierCommand::NoSale {
-            staff_id,
-            supervisor_pin,
-            reason,
-            at,
-        } => CashierReply::DrawerOpened(service.no_sale(staff_id, &supervisor_pin, &reason, at)),
-        CashierCommand::TopUp {
-            staff_id,
-            card_no,
-            amount,
-            at,
-        } => CashierReply::ToppedUp(service.top_up_card(staff_id, &card_no, amount, at)),
-        CashierCommand::RefundSale { sale_no } => {
-            CashierReply::RefundSale(service.refund_sale(&sale_no))
-        }
-        CashierCommand::Refund {
-            staff_id,
-            sale_no,
-            lines,
-            reason,
-            supervisor_pin,
-            at,
-        } => CashierReply::Refunded(service.refund_lines(
-            staff_id,
-            &sale_no,
-            &lines,
-            &reason,
-            &supervisor_pin,
-            at,
-        )),
-        CashierCommand::Delivery(command) => CashierReply::Deliveries(match command {
-            DeliveryCommand::List { at } => service.deliveries(at),
-            DeliveryCommand::Prepare { staff_id, at } => service.prepare_deliveries(staff_id, at),
-            DeliveryCommand::Confirm {
-                staff_id,
-                sale_no,
-                delivered,
-                reason,
-                at,
-            } => service.confirm_delivery(staff_id, &sale_no, delivered, &reason, at),
-        }),
-    }
-}
-
-/// A scanned or typed ID at the counter (validated where it was read), looked
-/// up in the registry, with the subsidised meals already taken this period.
-fn lookup(
-    service: &mut dyn KioskService,
-    settings: &KioskSettings,
-    scan: &Scan,
-    manual: bool,
-    at: NaiveDateTime,
-) -> Result<CounterDiner, CashierError> {
-    let id = scan
-        .resident()
-        .map_err(|e| CashierError::Refused(Refusal::Id(e)))?;
-    let db = |e: crate::ServiceError| CashierError::Database(e.to_string());
-    let record = service.resident(id).map_err(db)?;
-    let (label, categories) = match record {
-        Some(r) => match r.status {
-            crate::ResidentStatus::Active => (r.masked_name, r.categories),
-            crate::ResidentStatus::Suspended => {
-                return Err(CashierError::Refused(Refusal::ResidentSuspended));
-            }
-        },
-        None => (id.masked(), Vec::new()),
-    };
-    let label = if label.is_empty() { id.masked() } else { label };
-    let used = match settings.rules.periods.at(at.time()) {
-        Some(p) => service.used_in_period(id, at.date(), &p.id).map_err(db)?,
-        None => 0,
-    };
-    Ok(CounterDiner {
-        id: id.clone(),
-        label,
-        categories,
-        used,
-        manual,
-    })
 }

@@ -461,7 +461,13 @@ fn z_shows_and_prints_a_line_refund_and_nets_it_out() {
     assert!(rig.shows("退款笔数 1"));
     assert!(rig.shows(&format!("退款金额 {refunded}")));
     assert!(rig.shows(&format!("净额 {}", day.net)));
-    let shown = rig.kiosk.cashier().unwrap().report.clone().expect("report");
+    let shown = rig
+        .kiosk
+        .cashier()
+        .unwrap()
+        .shown_report()
+        .cloned()
+        .expect("report");
     assert_eq!(shown.net, shown.gross - shown.voided - shown.refunded);
     assert_eq!(
         (shown.refund_count, shown.refunded, shown.net),

@@ -5,7 +5,7 @@
 //! each line's text with the list, so the screen only compares.
 
 use super::*;
-use crate::delivery_service::{DeliveryList, DeliveryStatus};
+use crate::delivery_service::{DeliveryList, DeliveryRow, DeliveryStatus};
 
 /// The reasons offered for a meal not delivered (stored with its void).
 pub const DELIVERY_REASONS: [&str; 3] = [
@@ -14,20 +14,69 @@ pub const DELIVERY_REASONS: [&str; 3] = [
     "住院或外出 / in hospital or away",
 ];
 
-/// What the deliveries screen asks of the worker.
+/// The current period's list as prepared so far.
 #[derive(Debug)]
-pub enum DeliveryCommand {
-    /// The current period's list as prepared so far.
-    List { at: NaiveDateTime },
-    /// Prepare all and print the roster.
-    Prepare { staff_id: u64, at: NaiveDateTime },
-    Confirm {
-        staff_id: u64,
-        sale_no: String,
-        delivered: bool,
-        reason: String,
-        at: NaiveDateTime,
-    },
+pub struct ListDeliveries {
+    pub at: NaiveDateTime,
+}
+
+/// Prepare all (sales from the standing orders) and print the roster.
+#[derive(Debug)]
+pub struct PrepareDeliveries {
+    pub staff_id: u64,
+    pub at: NaiveDateTime,
+}
+
+/// One line confirmed as delivered, or not delivered with a reason.
+#[derive(Debug)]
+pub struct ConfirmDelivery {
+    pub staff_id: u64,
+    pub sale_no: String,
+    pub delivered: bool,
+    pub reason: String,
+    pub at: NaiveDateTime,
+}
+
+impl CashierCmd for ListDeliveries {
+    type Reply = Result<DeliveryList, CashierError>;
+
+    fn run(self, service: &mut dyn KioskService, _: &KioskSettings) -> Self::Reply {
+        service.deliveries(self.at)
+    }
+
+    fn apply(reply: Self::Reply, mode: &mut CashierMode) {
+        mode.apply_deliveries(reply);
+    }
+}
+
+impl CashierCmd for PrepareDeliveries {
+    type Reply = Result<DeliveryList, CashierError>;
+
+    fn run(self, service: &mut dyn KioskService, _: &KioskSettings) -> Self::Reply {
+        service.prepare_deliveries(self.staff_id, self.at)
+    }
+
+    fn apply(reply: Self::Reply, mode: &mut CashierMode) {
+        mode.apply_deliveries(reply);
+    }
+}
+
+impl CashierCmd for ConfirmDelivery {
+    type Reply = Result<DeliveryList, CashierError>;
+
+    fn run(self, service: &mut dyn KioskService, _: &KioskSettings) -> Self::Reply {
+        service.confirm_delivery(
+            self.staff_id,
+            &self.sale_no,
+            self.delivered,
+            &self.reason,
+            self.at,
+        )
+    }
+
+    fn apply(reply: Self::Reply, mode: &mut CashierMode) {
+        mode.apply_deliveries(reply);
+    }
 }
 
 /// The deliveries screen's state.
@@ -37,52 +86,73 @@ pub struct DeliveryState {
     pub list: Option<DeliveryList>,
     /// The line chosen (its sale number), by a tap or a scan.
     pub selected: Option<String>,
+    /// The reason chosen for a meal not delivered.
+    pub reason: Option<usize>,
     /// "Prepare all" was sent and not answered yet.
     pub preparing: bool,
     /// The last reply came from "prepare all" (its count and print are shown).
     pub just_prepared: bool,
 }
 
+impl DeliveryState {
+    /// The chosen line, if one is chosen.
+    pub fn selected_row(&self) -> Option<&DeliveryRow> {
+        let sale_no = self.selected.as_deref()?;
+        self.list
+            .as_ref()?
+            .rows
+            .iter()
+            .find(|r| r.sale_no == sale_no)
+    }
+
+    /// Chooses line `row` of the list; false when there is no such line.
+    fn select(&mut self, row: usize) -> bool {
+        let Some(row) = self.list.as_ref().and_then(|l| l.rows.get(row)) else {
+            return false;
+        };
+        self.selected = Some(row.sale_no.clone());
+        self.reason = None;
+        true
+    }
+}
+
 impl CashierMode {
+    fn delivery_mut(&mut self) -> Option<&mut DeliveryState> {
+        match &mut self.page {
+            PageState::Deliveries(d) => Some(d),
+            _ => None,
+        }
+    }
+
     /// "Deliveries" on the order screen: the list is fetched.
     pub fn start_deliveries(&mut self, at: NaiveDateTime) -> Option<CashierCommand> {
         self.staff_id()?;
-        self.delivery = DeliveryState::default();
-        self.reason = None;
-        self.go(Page::Deliveries, Field::Amount);
+        self.go(
+            PageState::Deliveries(DeliveryState::default()),
+            Field::Amount,
+        );
         self.busy = true;
-        Some(CashierCommand::Delivery(DeliveryCommand::List { at }))
+        Some(ListDeliveries { at }.into())
     }
 
     /// "Prepare all".
     pub fn prepare_deliveries(&mut self, at: NaiveDateTime) -> Option<CashierCommand> {
         let staff_id = self.staff_id()?;
+        self.delivery_mut()?.preparing = true;
         self.busy = true;
-        self.delivery.preparing = true;
-        Some(CashierCommand::Delivery(DeliveryCommand::Prepare {
-            staff_id,
-            at,
-        }))
+        Some(PrepareDeliveries { staff_id, at }.into())
     }
 
     /// A tap on line `row` of the list.
     pub fn select_delivery(&mut self, row: usize) {
-        let sale_no = self
-            .delivery
-            .list
-            .as_ref()
-            .and_then(|l| l.rows.get(row))
-            .map(|r| r.sale_no.clone());
-        if sale_no.is_some() {
-            self.delivery.selected = sale_no;
-            self.reason = None;
+        if self.delivery_mut().is_some_and(|d| d.select(row)) {
             self.note = Note::None;
         }
     }
 
     /// A scan on the deliveries screen: a roster line's QR selects its line.
     pub fn delivery_scanned(&mut self, text: &str) {
-        let found = self.delivery.list.as_ref().and_then(|l| {
+        let found = self.delivery().and_then(|d| d.list.as_ref()).and_then(|l| {
             l.rows
                 .iter()
                 .position(|r| !r.qr.is_empty() && r.qr == text.trim())
@@ -94,14 +164,8 @@ impl CashierMode {
     }
 
     /// The chosen line's status, if one is chosen.
-    pub fn selected_delivery(&self) -> Option<&crate::delivery_service::DeliveryRow> {
-        let sale_no = self.delivery.selected.as_deref()?;
-        self.delivery
-            .list
-            .as_ref()?
-            .rows
-            .iter()
-            .find(|r| r.sale_no == sale_no)
+    pub fn selected_delivery(&self) -> Option<&DeliveryRow> {
+        self.delivery()?.selected_row()
     }
 
     /// "Delivered" (`true`) or "Not delivered" with the chosen reason.
@@ -111,7 +175,8 @@ impl CashierMode {
         at: NaiveDateTime,
     ) -> Option<CashierCommand> {
         let staff_id = self.staff_id()?;
-        let Some(row) = self.selected_delivery() else {
+        let state = self.delivery()?;
+        let Some(row) = state.selected_row() else {
             self.note = Note::NoSuchSale;
             return None;
         };
@@ -123,7 +188,7 @@ impl CashierMode {
         let reason = if delivered {
             String::new()
         } else {
-            match self.reason.and_then(|r| DELIVERY_REASONS.get(r)) {
+            match state.reason.and_then(|r| DELIVERY_REASONS.get(r)) {
                 Some(r) => (*r).to_owned(),
                 None => {
                     self.note = Note::NeedReason;
@@ -132,30 +197,61 @@ impl CashierMode {
             }
         };
         self.busy = true;
-        Some(CashierCommand::Delivery(DeliveryCommand::Confirm {
-            staff_id,
-            sale_no,
-            delivered,
-            reason,
-            at,
-        }))
+        Some(
+            ConfirmDelivery {
+                staff_id,
+                sale_no,
+                delivered,
+                reason,
+                at,
+            }
+            .into(),
+        )
     }
 
-    /// The worker's answer to a [`DeliveryCommand`].
-    pub(super) fn apply_deliveries(&mut self, reply: Result<DeliveryList, CashierError>) {
-        let prepared = std::mem::take(&mut self.delivery.preparing);
+    /// The worker's answer to a deliveries command.
+    fn apply_deliveries(&mut self, reply: Result<DeliveryList, CashierError>) {
+        let Some(state) = self.delivery_mut() else {
+            if let Err(e) = reply {
+                self.note = note(e);
+            }
+            return;
+        };
+        let prepared = std::mem::take(&mut state.preparing);
         match reply {
             Ok(list) => {
-                self.delivery.just_prepared = prepared;
-                self.delivery.list = Some(list);
-                self.reason = None;
+                state.just_prepared = prepared;
+                state.list = Some(list);
+                state.reason = None;
                 self.note = Note::None;
             }
             Err(e) => {
-                self.delivery.just_prepared = false;
+                state.just_prepared = false;
                 self.note = note(e);
             }
         }
+    }
+}
+
+impl StaffScreen for DeliveryState {
+    fn show(&self, v: &View<'_>) -> Screen {
+        crate::delivery_view::show(v.ui, v.settings, v.lang, self, v.note, v.arg.clone());
+        Screen::Deliveries
+    }
+
+    fn wire(k: &Kiosk, ui: &KioskWindow) {
+        let a = ui.global::<crate::DeliveryAdapter<'_>>();
+        a.on_prepare(k.tap(|m, _, at| m.prepare_deliveries(at)));
+        a.on_select(k.staff(|m, _, _, row: i32| {
+            if let Ok(row) = usize::try_from(row) {
+                m.select_delivery(row);
+            }
+            None
+        }));
+        a.on_pick_reason(k.reason_picker());
+        a.on_delivered(k.tap(|m, _, at| m.confirm_delivery(true, at)));
+        a.on_not_delivered(k.tap(|m, _, at| m.confirm_delivery(false, at)));
+        a.on_back(k.go_back());
     }
 }
 
@@ -188,7 +284,7 @@ mod tests {
             supervisor: false,
         });
         assert!(m.start_deliveries(at).is_some());
-        m.apply(CashierReply::Deliveries(Ok(DeliveryList {
+        m.apply(CashierReply::ListDeliveries(Ok(DeliveryList {
             period: "lunch".into(),
             prepared: 0,
             printed: false,
@@ -200,13 +296,13 @@ mod tests {
         m.delivery_scanned("nonsense");
         assert_eq!(m.note, Note::NoSuchSale);
         m.delivery_scanned(" QR-8\n");
-        assert_eq!(m.delivery.selected.as_deref(), Some("8"));
+        assert_eq!(m.delivery().unwrap().selected.as_deref(), Some("8"));
         assert!(m.confirm_delivery(false, at).is_none());
         assert_eq!(m.note, Note::NeedReason);
-        m.reason = Some(0);
+        m.pick_reason(Some(0));
         assert!(matches!(
             m.confirm_delivery(false, at),
-            Some(CashierCommand::Delivery(DeliveryCommand::Confirm { ref sale_no, delivered: false, ref reason, .. }))
+            Some(CashierCommand::ConfirmDelivery(ConfirmDelivery { ref sale_no, delivered: false, ref reason, .. }))
                 if sale_no == "8" && reason == DELIVERY_REASONS[0]
         ));
         m.busy = false;
@@ -223,6 +319,8 @@ mod tests {
             name: "王芳".into(),
             supervisor: false,
         });
+        assert!(m.start_deliveries(at).is_some());
+        m.busy = false;
         assert!(m.prepare_deliveries(at).is_some());
         let list = DeliveryList {
             period: "lunch".into(),
@@ -230,20 +328,23 @@ mod tests {
             printed: true,
             rows: vec![row("7", DeliveryStatus::Prepared)],
         };
-        m.apply(CashierReply::Deliveries(Ok(list.clone())));
-        assert!(m.delivery.just_prepared, "prepared before: printed again");
+        m.apply(CashierReply::PrepareDeliveries(Ok(list.clone())));
+        assert!(
+            m.delivery().unwrap().just_prepared,
+            "prepared before: printed again"
+        );
         m.select_delivery(0);
         assert!(m.confirm_delivery(true, at).is_some());
-        m.apply(CashierReply::Deliveries(Ok(list)));
+        m.apply(CashierReply::ConfirmDelivery(Ok(list)));
         assert!(
-            !m.delivery.just_prepared,
+            !m.delivery().unwrap().just_prepared,
             "a confirmation is not a preparation"
         );
         assert!(m.prepare_deliveries(at).is_some());
-        m.apply(CashierReply::Deliveries(Err(CashierError::Refused(
+        m.apply(CashierReply::PrepareDeliveries(Err(CashierError::Refused(
             canteen_core::Refusal::DeliveryOutsidePeriod,
         ))));
         assert_eq!(m.note, Note::OutsidePeriod);
-        assert!(!m.delivery.just_prepared && !m.delivery.preparing);
+        assert!(!m.delivery().unwrap().just_prepared && !m.delivery().unwrap().preparing);
     }
 }

@@ -1,17 +1,21 @@
-//! Cashier mode's state: which staff screen is up, what has been typed on the
-//! keypad, the counter order being built, and what the worker last answered.
+//! Cashier mode's state: which staff screen is up (with that screen's own
+//! state), the counter order being built, and what the worker last answered.
 //!
-//! [`CashierMode`] is plain Rust with no Slint in it: taps become method calls
-//! that change the state and may return a [`CashierCommand`] for the worker;
-//! worker replies come back through [`CashierMode::apply`]. Prices come from
-//! canteen-core ([`price_cart`] mirrors how the ledger prices a counter sale,
-//! and the ledger refuses a sale whose total differs from the one shown).
-//! `cashier_view` puts the state on screen.
+//! [`CashierMode`] holds what the pages share (staff, shift, cart and diner,
+//! last sale, note, busy, handover) and [`PageState`], an enum whose variants
+//! carry their screen's state. Taps become method calls that change the state
+//! and may return a [`CashierCommand`] for the worker; worker replies come back
+//! through [`CashierMode::apply`]. Prices come from canteen-core
+//! ([`price_cart`] mirrors how the ledger prices a counter sale, and the
+//! ledger refuses a sale whose total differs from the one shown).
 //!
-//! One file a staff screen holds that screen's methods (`sign_in`, `shift`,
-//! `order`, `pay`, `void`, `refund`, `report`, `no_sale`, `top_up`,
-//! `delivery`); this
-//! file holds the state, the keypad, navigation and [`CashierMode::apply`].
+//! One file a staff screen (`sign_in`, `shift`, `order`, `pay`, `void`,
+//! `refund`, `report`, `no_sale`, `top_up`, `delivery`) holds that screen's
+//! state, its methods, its commands (one struct each implementing
+//! [`CashierCmd`]: `run` against the back end, `apply` of the reply) and its
+//! [`StaffScreen`] impl (how it is shown and wired). `registry` is the one
+//! registration point: the list of pages and the list of commands. This file
+//! holds the shared state, the keypad, navigation and [`CashierMode::apply`].
 //!
 //! # Handover from self-service
 //!
@@ -19,7 +23,7 @@
 //! `counter` stage, holding the order the kiosk priced: that stage *is* the
 //! pending-order slot. The staff button is offered on that screen too; cashier
 //! mode opened from it copies the order into [`CashierMode::handover`] and,
-//! once signed in with a shift open, shows it ([`Page::Handover`]: masked
+//! once signed in with a shift open, shows it ([`PageState::Handover`]: masked
 //! diner, lines, amount due). The cashier takes cash or mobile payment for it
 //! as for a counter order, but with the kiosk's lines and total (the back end
 //! re-prices at commit and refuses another total, as for any counter sale).
@@ -43,46 +47,42 @@ mod note;
 mod order;
 mod pay;
 mod refund;
+mod registry;
 mod report;
+mod screen;
 mod shift;
 mod sign_in;
 mod top_up;
 mod void;
 
-pub use delivery::{DELIVERY_REASONS, DeliveryCommand, DeliveryState};
+pub use delivery::{
+    ConfirmDelivery, DELIVERY_REASONS, DeliveryState, ListDeliveries, PrepareDeliveries,
+};
+pub use no_sale::{NoSale, NoSaleState};
 pub use note::{Note, note};
-pub use order::{menu_now, price_cart};
+pub use order::{Lookup, OrderPage, menu_now, price_cart};
+pub use pay::{HandoverPage, PayState, Sell};
+pub use refund::{FindRefundSale, Refund, RefundState};
+pub use registry::{CashierCmd, CashierCommand, CashierReply, Page, PageState};
+pub use report::{Report, Reprint};
+pub use screen::{StaffScreen, View};
+pub use shift::{CloseShift, CurrentShift, OpenShift, ShiftCloseState, ShiftOpenState};
+pub use sign_in::{SignIn, SignInState, SignOut};
+pub use top_up::{TopUp, TopUpState};
+pub use void::{SaleForm, Void};
 
 use crate::cashier_service::{
     CashierError, CounterPaid, CounterSale, RefundDone, RefundableSale, ReportKind, ReportView,
     ShiftView, StaffView, TopUpDone, VoidDone,
 };
+use crate::cashier_view::{dots, money, reason, s};
+use crate::controller::Kiosk;
+use crate::service::KioskService;
 use crate::settings::KioskSettings;
+use crate::{KioskWindow, Screen};
+use slint::{ComponentHandle, SharedString};
 
 pub use crate::handover::{handover_sale, split_lines};
-
-/// The staff screens.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Page {
-    SignIn,
-    ShiftOpen,
-    Order,
-    Pay,
-    Paid,
-    Void,
-    ShiftClose,
-    Report,
-    NoSale,
-    /// An order handed over from self-service, waiting for payment.
-    Handover,
-    /// Meal-card top-up: card number (scanned or typed), cash amount.
-    TopUp,
-    /// Line refund: the sale, its lines ticked, a reason and a supervisor's
-    /// PIN; then what was paid back.
-    Refund,
-    /// The period's deliveries: prepare all, confirm each.
-    Deliveries,
-}
 
 /// The void reasons offered on screen (stored with the void record).
 pub const VOID_REASONS: [&str; 3] = [
@@ -113,101 +113,6 @@ pub struct CounterDiner {
     pub manual: bool,
 }
 
-/// What cashier mode asks of the worker.
-#[derive(Debug)]
-pub enum CashierCommand {
-    SignIn {
-        who: String,
-        pin: String,
-        at: NaiveDateTime,
-    },
-    SignOut {
-        staff_id: u64,
-        idle: bool,
-        at: NaiveDateTime,
-    },
-    Shift,
-    OpenShift {
-        staff_id: u64,
-        float: Money,
-        at: NaiveDateTime,
-    },
-    CloseShift {
-        staff_id: u64,
-        counted: Money,
-        supervisor_pin: Option<String>,
-        at: NaiveDateTime,
-    },
-    /// Identify a scanned or typed ID number (typed where it was read).
-    Lookup {
-        scan: canteen_core::Scan,
-        manual: bool,
-        at: NaiveDateTime,
-    },
-    Sell(CounterSale),
-    Void {
-        staff_id: u64,
-        sale_no: String,
-        reason: String,
-        supervisor_pin: String,
-        at: NaiveDateTime,
-    },
-    Report {
-        kind: ReportKind,
-        at: NaiveDateTime,
-    },
-    Reprint {
-        staff_id: u64,
-        sale_no: String,
-        at: NaiveDateTime,
-    },
-    NoSale {
-        staff_id: u64,
-        supervisor_pin: String,
-        reason: String,
-        at: NaiveDateTime,
-    },
-    TopUp {
-        staff_id: u64,
-        card_no: String,
-        amount: Money,
-        at: NaiveDateTime,
-    },
-    /// Look a sale up for a line refund.
-    RefundSale {
-        sale_no: String,
-    },
-    Refund {
-        staff_id: u64,
-        sale_no: String,
-        lines: Vec<u64>,
-        reason: String,
-        supervisor_pin: String,
-        at: NaiveDateTime,
-    },
-    Delivery(DeliveryCommand),
-}
-
-/// What comes back (one reply per command).
-#[derive(Debug)]
-pub enum CashierReply {
-    SignedIn(Result<(StaffView, Option<ShiftView>), CashierError>),
-    SignedOut,
-    Shift(Result<Option<ShiftView>, CashierError>),
-    ShiftOpened(Result<ShiftView, CashierError>),
-    ShiftClosed(Result<ShiftView, CashierError>),
-    Diner(Result<CounterDiner, CashierError>),
-    Sold(Result<CounterPaid, CashierError>),
-    Voided(Result<VoidDone, CashierError>),
-    Report(Result<ReportView, CashierError>),
-    Reprinted(Result<(), CashierError>),
-    DrawerOpened(Result<(), CashierError>),
-    ToppedUp(Result<TopUpDone, CashierError>),
-    RefundSale(Result<RefundableSale, CashierError>),
-    Refunded(Result<RefundDone, CashierError>),
-    Deliveries(Result<crate::delivery_service::DeliveryList, CashierError>),
-}
-
 /// Which field the keypad types into.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Field {
@@ -221,122 +126,116 @@ pub enum Field {
     CardNo,
 }
 
-/// Cashier mode, from the PIN pad to signing out.
+/// Cashier mode, from the PIN pad to signing out: the page up (with its own
+/// state) and what the pages share.
 #[derive(Clone, Debug)]
 pub struct CashierMode {
-    pub page: Page,
+    /// The staff screen up and its own state.
+    pub page: PageState,
     pub field: Field,
     pub staff: Option<StaffView>,
     pub shift: Option<ShiftView>,
-    pub who: String,
-    pub pin: String,
-    /// Amounts (float, counted, tendered) and the mobile reference.
-    pub entry: String,
-    pub supervisor_pin: String,
-    /// (item id, count), in the order first added.
+    /// The counter order being built (item id, count), in the order first
+    /// added; the order and payment screens share it.
     pub cart: Vec<(String, u32)>,
     pub diner: Option<CounterDiner>,
+    /// An ID number being typed on the order screen.
     pub id_entry: Option<String>,
     /// A cashier-only tier the cashier chose (by id), e.g. `child`.
     pub tier: Option<String>,
-    pub mobile: bool,
-    pub paid: Option<CounterPaid>,
+    /// The last sale taken (offered to a void, a refund and a reprint).
     pub last_sale: Option<String>,
-    /// The sale number typed for a void or a refund.
-    pub sale_entry: String,
-    pub reason: Option<usize>,
-    pub report: Option<ReportView>,
     pub note: Note,
     /// A command is with the worker; taps that would send another are ignored.
     pub busy: bool,
     pub last_touch: Instant,
     /// The order a diner handed over from self-service, until it is paid.
     pub handover: Option<Order>,
-    /// The payment screen is for the handed-over order, not the cart.
-    pub paying_handover: bool,
     /// The handed-over order's sale, for the diner's done screen.
     pub handover_done: Option<Completed>,
-    /// The meal-card number being topped up.
-    pub card_entry: String,
-    /// The last top-up, shown with the card's new balance.
-    pub topped: Option<TopUpDone>,
-    /// The sale being refunded, as the back end listed it.
-    pub refund_sale: Option<RefundableSale>,
-    /// Its lines ticked for the refund (line numbers, in line order).
-    pub refund_lines: Vec<u64>,
-    /// The refund just committed, shown until staff go back.
-    pub refunded: Option<RefundDone>,
-    /// The deliveries screen (list, chosen line).
-    pub delivery: DeliveryState,
+}
+
+/// Keypad text as an amount.
+pub(super) fn amount(entry: &str) -> Option<Money> {
+    entry.parse::<Money>().ok()
 }
 
 impl CashierMode {
     /// The PIN pad.
     pub fn new(now: Instant) -> CashierMode {
         CashierMode {
-            page: Page::SignIn,
+            page: PageState::SignIn(SignInState::default()),
             field: Field::Who,
             staff: None,
             shift: None,
-            who: String::new(),
-            pin: String::new(),
-            entry: String::new(),
-            supervisor_pin: String::new(),
             cart: Vec::new(),
             diner: None,
             id_entry: None,
             tier: None,
-            mobile: false,
-            paid: None,
             last_sale: None,
-            sale_entry: String::new(),
-            reason: None,
-            report: None,
             note: Note::None,
             busy: false,
             last_touch: now,
             handover: None,
-            paying_handover: false,
             handover_done: None,
-            card_entry: String::new(),
-            topped: None,
-            refund_sale: None,
-            refund_lines: Vec::new(),
-            refunded: None,
-            delivery: DeliveryState::default(),
         }
+    }
+
+    /// Which staff screen is up.
+    pub fn page(&self) -> Page {
+        self.page.page()
     }
 
     pub fn staff_id(&self) -> Option<u64> {
         self.staff.as_ref().map(|s| s.id)
     }
 
-    pub(super) fn go(&mut self, page: Page, field: Field) {
+    pub(super) fn go(&mut self, page: PageState, field: Field) {
         self.page = page;
         self.field = field;
         self.note = Note::None;
     }
 
+    /// A worker refusal on the page up (a refused supervisor PIN is typed
+    /// again).
+    pub(super) fn refused(&mut self, e: CashierError) {
+        if matches!(e, CashierError::SupervisorRefused) {
+            self.field = Field::SupervisorPin;
+        }
+        self.note = note(e);
+    }
+
     /// A keypad key: a digit, ".", "X", "back" or "clear".
     pub fn key(&mut self, key: &str) {
-        if self.page == Page::Refund && self.field == Field::SaleNo {
-            // Another sale number: the lines shown are no longer its lines.
-            self.refund_sale = None;
-            self.refund_lines.clear();
-        }
-        let (target, max, allowed): (&mut String, usize, &str) = match self.field {
-            Field::Who => (&mut self.who, 8, ""),
-            Field::Pin => (&mut self.pin, 8, ""),
-            Field::SupervisorPin => (&mut self.supervisor_pin, 8, ""),
-            Field::SaleNo => (&mut self.sale_entry, 12, ""),
-            Field::CardNo => (&mut self.card_entry, 20, "-"),
-            Field::Amount if self.page == Page::Pay && self.mobile => (&mut self.entry, 24, ""),
-            Field::Amount => (&mut self.entry, 9, "."),
-            Field::IdNumber => match self.id_entry.as_mut() {
-                Some(e) => (e, 18, "X"),
-                None => return,
-            },
-        };
+        const PIN: (usize, &str) = (8, "");
+        const AMOUNT: (usize, &str) = (9, ".");
+        let (target, (max, allowed)): (&mut String, (usize, &str)) =
+            match (&mut self.page, self.field) {
+                (PageState::SignIn(s), Field::Who) => (&mut s.who, PIN),
+                (PageState::SignIn(s), Field::Pin) => (&mut s.pin, PIN),
+                (PageState::ShiftOpen(s), Field::Amount) => (&mut s.float, AMOUNT),
+                (PageState::ShiftClose(s), Field::Amount) => (&mut s.counted, AMOUNT),
+                (PageState::ShiftClose(s), Field::SupervisorPin) => (&mut s.supervisor_pin, PIN),
+                (PageState::Pay(s), Field::Amount) if s.mobile => (&mut s.entry, (24, "")),
+                (PageState::Pay(s), Field::Amount) => (&mut s.entry, AMOUNT),
+                (PageState::TopUp(s), Field::CardNo) => (&mut s.card, (20, "-")),
+                (PageState::TopUp(s), Field::Amount) => (&mut s.amount, AMOUNT),
+                (PageState::Void(f), Field::SaleNo) => (&mut f.sale_entry, (12, "")),
+                (PageState::Void(f), Field::SupervisorPin) => (&mut f.supervisor_pin, PIN),
+                (PageState::Refund(r), Field::SaleNo) => {
+                    // Another sale number: the lines shown are no longer its lines.
+                    r.sale = None;
+                    r.lines.clear();
+                    (&mut r.form.sale_entry, (12, ""))
+                }
+                (PageState::Refund(r), Field::SupervisorPin) => (&mut r.form.supervisor_pin, PIN),
+                (PageState::NoSale(s), Field::SupervisorPin) => (&mut s.supervisor_pin, PIN),
+                (_, Field::IdNumber) => match self.id_entry.as_mut() {
+                    Some(e) => (e, (18, "X")),
+                    None => return,
+                },
+                _ => return,
+            };
         match key {
             "back" => {
                 target.pop();
@@ -359,144 +258,73 @@ impl CashierMode {
         self.field = field;
     }
 
+    /// A reason chosen on the page up (void, refund, no sale, deliveries).
+    pub fn pick_reason(&mut self, reason: Option<usize>) {
+        match &mut self.page {
+            PageState::Void(f) => f.reason = reason,
+            PageState::Refund(r) => r.form.reason = reason,
+            PageState::NoSale(s) => s.reason = reason,
+            PageState::Deliveries(d) => d.reason = reason,
+            _ => {}
+        }
+    }
+
+    /// The reason chosen on the page up, if any.
+    pub fn reason(&self) -> Option<usize> {
+        match &self.page {
+            PageState::Void(f) => f.reason,
+            PageState::Refund(r) => r.form.reason,
+            PageState::NoSale(s) => s.reason,
+            PageState::Deliveries(d) => d.reason,
+            _ => None,
+        }
+    }
+
+    /// The report on screen, when the report page is up.
+    pub fn shown_report(&self) -> Option<&ReportView> {
+        match &self.page {
+            PageState::Report(r) => Some(r),
+            _ => None,
+        }
+    }
+
+    /// The deliveries screen's state, when it is up.
+    pub fn delivery(&self) -> Option<&DeliveryState> {
+        match &self.page {
+            PageState::Deliveries(d) => Some(d),
+            _ => None,
+        }
+    }
+
     /// Where staff go once signed in with a shift open.
-    pub(super) fn home(&self) -> Page {
+    pub(super) fn home(&self) -> PageState {
         if self.handover.is_some() {
-            Page::Handover
+            PageState::Handover(HandoverPage)
         } else {
-            Page::Order
+            PageState::Order(OrderPage)
         }
     }
 
     /// "Back" from a form to where it came from.
     pub fn back(&mut self) {
-        let page = match (self.page, self.shift.is_some()) {
-            (Page::Report, false) | (Page::ShiftClose, false) => Page::ShiftOpen,
-            (Page::Pay, true) if self.paying_handover => Page::Handover,
-            _ => Page::Order,
+        let paying_handover = matches!(&self.page, PageState::Pay(p) if p.handover);
+        let (page, field) = match (self.page(), self.shift.is_some()) {
+            (Page::Report, false) | (Page::ShiftClose, false) => (
+                PageState::ShiftOpen(ShiftOpenState::default()),
+                Field::Amount,
+            ),
+            (Page::Pay, true) if paying_handover => (PageState::Handover(HandoverPage), self.field),
+            _ => (PageState::Order(OrderPage), self.field),
         };
-        self.paying_handover = false;
-        let field = if page == Page::ShiftOpen {
-            Field::Amount
-        } else {
-            self.field
-        };
-        self.entry.clear();
         self.go(page, field);
     }
 
     /// A worker reply. Returns `true` when cashier mode is over (signed out).
     pub fn apply(&mut self, reply: CashierReply) -> bool {
         self.busy = false;
-        match reply {
-            CashierReply::SignedOut => return true,
-            CashierReply::SignedIn(Ok((staff, shift))) => {
-                self.staff = Some(staff);
-                let page = if shift.is_some() {
-                    self.home()
-                } else {
-                    Page::ShiftOpen
-                };
-                self.shift = shift;
-                self.entry.clear();
-                self.go(page, Field::Amount);
-            }
-            CashierReply::SignedIn(Err(e)) => {
-                self.pin.clear();
-                self.field = Field::Pin;
-                self.note = note(e);
-            }
-            CashierReply::Shift(Ok(shift)) => {
-                if shift.is_none() {
-                    self.go(Page::ShiftOpen, Field::Amount);
-                    self.note = Note::NoShift;
-                }
-                self.shift = shift;
-            }
-            CashierReply::ShiftOpened(Ok(shift)) => {
-                self.shift = Some(shift);
-                self.entry.clear();
-                self.go(self.home(), Field::Amount);
-            }
-            CashierReply::ShiftClosed(Ok(shift)) => {
-                self.shift = None;
-                self.entry.clear();
-                self.go(Page::ShiftOpen, Field::Amount);
-                self.note = Note::ShiftClosed(shift.difference.unwrap_or(0));
-            }
-            CashierReply::Diner(Ok(diner)) => {
-                self.id_entry = None;
-                self.diner = Some(diner);
-                self.note = Note::None;
-            }
-            CashierReply::Sold(Ok(paid)) => {
-                if self.paying_handover
-                    && let Some(order) = self.handover.take()
-                {
-                    self.paying_handover = false;
-                    self.handover_done = Some(Completed::at_counter(
-                        paid.sale_no.clone(),
-                        paid.total,
-                        order.subsidy(),
-                        paid.printed,
-                    ));
-                }
-                self.last_sale = Some(paid.sale_no.clone());
-                self.paid = Some(paid);
-                self.go(Page::Paid, Field::Amount);
-            }
-            CashierReply::Voided(Ok(done)) => {
-                self.go(Page::Order, Field::Amount);
-                self.note = Note::Voided(done.cash_refund);
-            }
-            CashierReply::Report(Ok(report)) => {
-                self.report = Some(report);
-                self.go(Page::Report, self.field);
-            }
-            CashierReply::Reprinted(Ok(())) => self.note = Note::Reprinted,
-            CashierReply::ToppedUp(Ok(done)) => {
-                self.topped = Some(done);
-                self.card_entry.clear();
-                self.entry.clear();
-                self.go(Page::TopUp, Field::CardNo);
-            }
-            CashierReply::RefundSale(Ok(sale)) => {
-                self.sale_entry = sale.sale_no.clone();
-                self.refund_sale = Some(sale);
-                self.refund_lines.clear();
-                self.note = Note::None;
-                self.field = Field::SupervisorPin;
-            }
-            CashierReply::Refunded(Ok(done)) => {
-                self.refund_sale = None;
-                self.refund_lines.clear();
-                self.refunded = Some(done);
-                self.note = Note::None;
-            }
-            CashierReply::Deliveries(reply) => self.apply_deliveries(reply),
-            CashierReply::DrawerOpened(Ok(())) => {
-                self.go(Page::Order, Field::Amount);
-                self.note = Note::DrawerOpened;
-            }
-            CashierReply::Shift(Err(e))
-            | CashierReply::ShiftOpened(Err(e))
-            | CashierReply::ShiftClosed(Err(e))
-            | CashierReply::Diner(Err(e))
-            | CashierReply::Sold(Err(e))
-            | CashierReply::Voided(Err(e))
-            | CashierReply::Report(Err(e))
-            | CashierReply::Reprinted(Err(e))
-            | CashierReply::DrawerOpened(Err(e))
-            | CashierReply::ToppedUp(Err(e))
-            | CashierReply::RefundSale(Err(e))
-            | CashierReply::Refunded(Err(e)) => {
-                if matches!(e, CashierError::SupervisorRefused) {
-                    self.field = Field::SupervisorPin;
-                }
-                self.note = note(e);
-            }
-        }
-        false
+        let over = matches!(reply, CashierReply::SignOut(()));
+        reply.apply_to(self);
+        over
     }
 }
 
@@ -504,20 +332,34 @@ impl CashierMode {
 mod tests {
     use super::*;
 
+    fn pin_pad(m: &CashierMode) -> &SignInState {
+        match &m.page {
+            PageState::SignIn(s) => s,
+            other => panic!("the PIN pad, not {other:?}"),
+        }
+    }
+
+    fn refund(m: &mut CashierMode) -> &mut RefundState {
+        match &mut m.page {
+            PageState::Refund(r) => r,
+            other => panic!("the refund screen, not {other:?}"),
+        }
+    }
+
     #[test]
     fn keypad_limits_and_keys() {
         let mut m = CashierMode::new(Instant::now());
         for k in ["1", "2", "X", ".", "3", "back", "4"] {
             m.key(k);
         }
-        assert_eq!(m.who, "124", "no X or . in a staff number");
+        assert_eq!(pin_pad(&m).who, "124", "no X or . in a staff number");
         m.focus(Field::Pin);
         for _ in 0..10 {
             m.key("9");
         }
-        assert_eq!(m.pin.len(), 8, "a PIN is at most 8 digits");
+        assert_eq!(pin_pad(&m).pin.len(), 8, "a PIN is at most 8 digits");
         m.key("clear");
-        assert!(m.pin.is_empty());
+        assert!(pin_pad(&m).pin.is_empty());
     }
 
     #[test]
@@ -532,7 +374,7 @@ mod tests {
         m.last_sale = Some("7".into());
         assert!(matches!(
             m.start_refund(),
-            Some(CashierCommand::RefundSale { ref sale_no }) if sale_no == "7"
+            Some(CashierCommand::FindRefundSale(FindRefundSale { ref sale_no })) if sale_no == "7"
         ));
         let line = |line, refundable| RefundableLine {
             line,
@@ -540,28 +382,29 @@ mod tests {
             amount: Money::from_yuan(3),
             refundable,
         };
-        m.apply(CashierReply::RefundSale(Ok(RefundableSale {
+        m.apply(CashierReply::FindRefundSale(Ok(RefundableSale {
             sale_no: "7".into(),
             lines: vec![line(0, false), line(1, true)],
             method: canteen_core::PaymentMethod::Cash,
         })));
         m.toggle_refund_line(0);
-        assert!(m.refund_lines.is_empty(), "refunded already");
+        assert!(refund(&mut m).lines.is_empty(), "refunded already");
         let at = NaiveDateTime::default();
         assert!(m.submit_refund(at).is_none());
         assert_eq!(m.note, Note::NeedLines);
         m.toggle_refund_line(1);
         assert_eq!(m.refund_amount(), Money::from_yuan(3));
-        m.reason = Some(0);
-        m.supervisor_pin = "9999".into();
+        m.pick_reason(Some(0));
+        refund(&mut m).form.supervisor_pin = "9999".into();
         assert!(matches!(
             m.submit_refund(at),
-            Some(CashierCommand::Refund { ref lines, .. }) if lines == &[1]
+            Some(CashierCommand::Refund(Refund { ref lines, .. })) if lines == &[1]
         ));
         m.busy = false;
         m.focus(Field::SaleNo);
         m.key("8");
-        assert!(m.refund_sale.is_none() && m.refund_lines.is_empty());
+        let r = refund(&mut m);
+        assert!(r.sale.is_none() && r.lines.is_empty());
     }
 
     #[test]
@@ -570,12 +413,18 @@ mod tests {
         let at = NaiveDateTime::default();
         assert!(m.submit_sign_in(at).is_none());
         assert_eq!(m.note, Note::NeedWhoPin);
-        m.who = "1".into();
-        m.pin = "1234".into();
+        m.key("1");
+        m.focus(Field::Pin);
+        for k in ["1", "2", "3", "4"] {
+            m.key(k);
+        }
         assert!(matches!(
             m.submit_sign_in(at),
-            Some(CashierCommand::SignIn { .. })
+            Some(CashierCommand::SignIn(SignIn { ref pin, .. })) if pin == "1234"
         ));
-        assert!(m.pin.is_empty(), "the PIN does not stay in memory");
+        assert!(
+            pin_pad(&m).pin.is_empty(),
+            "the PIN does not stay in memory"
+        );
     }
 }

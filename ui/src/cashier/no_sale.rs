@@ -2,30 +2,91 @@
 
 use super::*;
 
+/// The no-sale screen's state.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct NoSaleState {
+    pub reason: Option<usize>,
+    pub supervisor_pin: String,
+}
+
+/// Opens the drawer without a sale, authorised by a supervisor.
+#[derive(Debug)]
+pub struct NoSale {
+    pub staff_id: u64,
+    pub supervisor_pin: String,
+    pub reason: String,
+    pub at: NaiveDateTime,
+}
+
+impl CashierCmd for NoSale {
+    type Reply = Result<(), CashierError>;
+
+    fn run(self, service: &mut dyn KioskService, _: &KioskSettings) -> Self::Reply {
+        service.no_sale(self.staff_id, &self.supervisor_pin, &self.reason, self.at)
+    }
+
+    fn apply(reply: Self::Reply, mode: &mut CashierMode) {
+        match reply {
+            Ok(()) => {
+                mode.go(PageState::Order(OrderPage), Field::Amount);
+                mode.note = Note::DrawerOpened;
+            }
+            Err(e) => mode.refused(e),
+        }
+    }
+}
+
 impl CashierMode {
     /// "Open drawer" (no sale): a reason and a supervisor's PIN.
     pub fn start_no_sale(&mut self) {
-        self.reason = None;
-        self.supervisor_pin.clear();
-        self.go(Page::NoSale, Field::SupervisorPin);
+        self.go(
+            PageState::NoSale(NoSaleState::default()),
+            Field::SupervisorPin,
+        );
     }
 
     pub fn submit_no_sale(&mut self, at: NaiveDateTime) -> Option<CashierCommand> {
         let staff_id = self.staff_id()?;
-        let Some(reason) = self.reason.and_then(|r| NO_SALE_REASONS.get(r)) else {
+        let PageState::NoSale(s) = &mut self.page else {
+            return None;
+        };
+        let Some(reason) = s.reason.and_then(|r| NO_SALE_REASONS.get(r)) else {
             self.note = Note::NeedReason;
             return None;
         };
-        if self.supervisor_pin.is_empty() {
+        if s.supervisor_pin.is_empty() {
             self.note = Note::SupervisorRefused;
             return None;
         }
+        let supervisor_pin = std::mem::take(&mut s.supervisor_pin);
         self.busy = true;
-        Some(CashierCommand::NoSale {
-            staff_id,
-            supervisor_pin: std::mem::take(&mut self.supervisor_pin),
-            reason: (*reason).to_owned(),
-            at,
-        })
+        Some(
+            NoSale {
+                staff_id,
+                supervisor_pin,
+                reason: (*reason).to_owned(),
+                at,
+            }
+            .into(),
+        )
+    }
+}
+
+impl StaffScreen for NoSaleState {
+    fn show(&self, v: &View<'_>) -> Screen {
+        let a = v.ui.global::<crate::NoSaleAdapter<'_>>();
+        a.set_reason(reason(self.reason));
+        a.set_pin(s(dots(&self.supervisor_pin)));
+        a.set_note(v.note);
+        a.set_note_arg(v.arg.clone());
+        Screen::NoSale
+    }
+
+    fn wire(k: &Kiosk, ui: &KioskWindow) {
+        let a = ui.global::<crate::NoSaleAdapter<'_>>();
+        a.on_key(k.keypad());
+        a.on_pick_reason(k.reason_picker());
+        a.on_submit(k.tap(|m, _, at| m.submit_no_sale(at)));
+        a.on_back(k.go_back());
     }
 }

@@ -1,6 +1,50 @@
 //! Taking payment for the counter order or a handed-over one: cash tendered or a mobile reference.
 
 use super::*;
+use crate::cashier_view::order_rows;
+use slint::{ModelRc, VecModel};
+
+/// The payment screen's state.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct PayState {
+    /// Mobile payment (a reference typed) rather than cash (an amount).
+    pub mobile: bool,
+    /// The cash tendered or the mobile reference.
+    pub entry: String,
+    /// For the handed-over order, not the cart.
+    pub handover: bool,
+}
+
+/// Commits a counter sale (the cart, a handed-over order or a desk sale).
+#[derive(Debug)]
+pub struct Sell(pub CounterSale);
+
+impl CashierCmd for Sell {
+    type Reply = Result<CounterPaid, CashierError>;
+
+    fn run(self, service: &mut dyn KioskService, _: &KioskSettings) -> Self::Reply {
+        service.counter_sale(&self.0)
+    }
+
+    fn apply(reply: Self::Reply, mode: &mut CashierMode) {
+        let paid = match reply {
+            Ok(paid) => paid,
+            Err(e) => return mode.refused(e),
+        };
+        if matches!(&mode.page, PageState::Pay(p) if p.handover)
+            && let Some(order) = mode.handover.take()
+        {
+            mode.handover_done = Some(Completed::at_counter(
+                paid.sale_no.clone(),
+                paid.total,
+                order.subsidy(),
+                paid.printed,
+            ));
+        }
+        mode.last_sale = Some(paid.sale_no.clone());
+        mode.go(PageState::Paid(paid), Field::Amount);
+    }
+}
 
 impl CashierMode {
     /// "Cash" or "Mobile": on to the payment keypad.
@@ -13,16 +57,22 @@ impl CashierMode {
             self.note = Note::Refused;
             return;
         }
-        self.paying_handover = false;
-        self.mobile = mobile;
-        self.entry.clear();
-        self.go(Page::Pay, Field::Amount);
+        self.go(
+            PageState::Pay(PayState {
+                mobile,
+                ..PayState::default()
+            }),
+            Field::Amount,
+        );
     }
 
     /// Change to hand back for what is typed, if it covers the total.
     pub fn change(&self, settings: &KioskSettings, at: NaiveDateTime) -> Option<Money> {
+        let PageState::Pay(p) = &self.page else {
+            return None;
+        };
         let total = self.total(settings, at)?;
-        let tendered = self.amount()?;
+        let tendered = amount(&p.entry)?;
         (tendered >= total).then(|| tendered - total)
     }
 
@@ -32,6 +82,9 @@ impl CashierMode {
         at: NaiveDateTime,
     ) -> Option<CashierCommand> {
         let staff_id = self.staff_id()?;
+        let PageState::Pay(p) = &self.page else {
+            return None;
+        };
         let lines = match self.priced(settings, at) {
             Ok(l) if !l.is_empty() => l,
             _ => {
@@ -42,15 +95,15 @@ impl CashierMode {
         let total: Money = lines.iter().map(|l| l.charged).sum();
         let payment = if total == Money::ZERO {
             PaymentChoice::Free
-        } else if self.mobile {
-            let reference = self.entry.trim().to_owned();
+        } else if p.mobile {
+            let reference = p.entry.trim().to_owned();
             if reference.is_empty() {
                 self.note = Note::NeedReference;
                 return None;
             }
             PaymentChoice::Mobile { reference }
         } else {
-            match self.amount() {
+            match amount(&p.entry) {
                 Some(t) if t >= total => PaymentChoice::Cash { tendered: t },
                 Some(_) => {
                     self.note = Note::TooLittle(total);
@@ -62,35 +115,37 @@ impl CashierMode {
                 }
             }
         };
-        self.busy = true;
-        if self.paying_handover
+        if p.handover
             && let Some(order) = &self.handover
         {
-            return Some(CashierCommand::Sell(handover_sale(
-                order, staff_id, payment, at,
-            )));
+            let sale = handover_sale(order, staff_id, payment, at);
+            self.busy = true;
+            return Some(Sell(sale).into());
         }
-        Some(CashierCommand::Sell(CounterSale {
-            staff_id,
-            charged: lines.iter().map(|l| l.charged).collect(),
-            items: lines.into_iter().map(|l| l.item).collect(),
-            companion_items: Vec::new(),
-            id: self.diner.as_ref().map(|d| d.id.clone()),
-            card_no: None,
-            card_born: None,
-            manual_id: self.diner.as_ref().is_some_and(|d| d.manual),
-            tier: self.tier.clone(),
-            expected_total: total,
-            payment,
-            at,
-        }))
+        self.busy = true;
+        Some(
+            Sell(CounterSale {
+                staff_id,
+                charged: lines.iter().map(|l| l.charged).collect(),
+                items: lines.into_iter().map(|l| l.item).collect(),
+                companion_items: Vec::new(),
+                id: self.diner.as_ref().map(|d| d.id.clone()),
+                card_no: None,
+                card_born: None,
+                manual_id: self.diner.as_ref().is_some_and(|d| d.manual),
+                tier: self.tier.clone(),
+                expected_total: total,
+                payment,
+                at,
+            })
+            .into(),
+        )
     }
 
     /// The handed-over order's screen (from the order screen's banner).
     pub fn start_handover(&mut self) {
         if self.handover.is_some() {
-            self.paying_handover = false;
-            self.go(Page::Handover, Field::Amount);
+            self.go(PageState::Handover(HandoverPage), Field::Amount);
         }
     }
 
@@ -99,9 +154,98 @@ impl CashierMode {
         if self.handover.is_none() {
             return;
         }
-        self.paying_handover = true;
-        self.mobile = mobile;
-        self.entry.clear();
-        self.go(Page::Pay, Field::Amount);
+        self.go(
+            PageState::Pay(PayState {
+                mobile,
+                entry: String::new(),
+                handover: true,
+            }),
+            Field::Amount,
+        );
+    }
+
+    /// The committed sale, when the paid screen is up.
+    pub fn paid(&self) -> Option<&CounterPaid> {
+        match &self.page {
+            PageState::Paid(p) => Some(p),
+            _ => None,
+        }
+    }
+}
+
+/// The handed-over order's screen (its state is the order itself,
+/// [`CashierMode::handover`]).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct HandoverPage;
+
+impl StaffScreen for PayState {
+    fn show(&self, v: &View<'_>) -> Screen {
+        let a = v.ui.global::<crate::PayAdapter<'_>>();
+        a.set_mobile(self.mobile);
+        let total = v.mode.total(v.settings, v.at);
+        a.set_due(total.map(money).unwrap_or_default());
+        a.set_entry(s(&self.entry));
+        let change = v.mode.change(v.settings, v.at);
+        a.set_change(change.map(money).unwrap_or_default());
+        a.set_note(v.note);
+        a.set_note_arg(v.arg.clone());
+        Screen::Pay
+    }
+
+    fn wire(k: &Kiosk, ui: &KioskWindow) {
+        let a = ui.global::<crate::PayAdapter<'_>>();
+        a.on_key(k.keypad());
+        a.on_submit(k.tap(|m, settings, at| m.submit_pay(settings, at)));
+        a.on_back(k.go_back());
+    }
+}
+
+impl StaffScreen for CounterPaid {
+    fn show(&self, v: &View<'_>) -> Screen {
+        let a = v.ui.global::<crate::PaidAdapter<'_>>();
+        a.set_sale_no(s(&self.sale_no));
+        a.set_total(money(self.total));
+        a.set_cash(self.tendered.is_some());
+        a.set_tendered(self.tendered.map(money).unwrap_or_default());
+        a.set_change(money(self.change));
+        a.set_printed(self.printed);
+        Screen::Paid
+    }
+
+    fn wire(k: &Kiosk, ui: &KioskWindow) {
+        let a = ui.global::<crate::PaidAdapter<'_>>();
+        a.on_next(k.tap(|m, _, _| {
+            m.next_order();
+            None
+        }));
+        a.on_reprint(k.tap(|m, _, at| m.reprint(at)));
+    }
+}
+
+impl StaffScreen for HandoverPage {
+    fn show(&self, v: &View<'_>) -> Screen {
+        let a = v.ui.global::<crate::HandoverAdapter<'_>>();
+        if let Some(order) = &v.mode.handover {
+            a.set_diner(s(&order.diner.label));
+            let rows = order_rows(v.settings, v.lang, &order.lines);
+            a.set_lines(ModelRc::new(VecModel::from(rows)));
+            a.set_due(money(order.total()));
+        }
+        a.set_note(v.note);
+        a.set_note_arg(v.arg.clone());
+        Screen::Handover
+    }
+
+    fn wire(k: &Kiosk, ui: &KioskWindow) {
+        let a = ui.global::<crate::HandoverAdapter<'_>>();
+        a.on_pay_cash(k.tap(|m, _, _| {
+            m.start_handover_pay(false);
+            None
+        }));
+        a.on_pay_mobile(k.tap(|m, _, _| {
+            m.start_handover_pay(true);
+            None
+        }));
+        a.on_back(k.go_back());
     }
 }

@@ -1,33 +1,144 @@
 //! Line refunds: the sale looked up, the lines ticked, a reason and a supervisor PIN.
 
 use super::*;
+use crate::cashier_view::item_name;
+use canteen_core::PaymentMethod;
+use slint::{ModelRc, VecModel};
+
+/// The refund screen's state.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct RefundState {
+    /// The sale number, reason and supervisor PIN.
+    pub form: SaleForm,
+    /// The sale being refunded, as the back end listed it.
+    pub sale: Option<RefundableSale>,
+    /// Its lines ticked for the refund (line numbers, in line order).
+    pub lines: Vec<u64>,
+    /// The refund just committed, shown until staff go back.
+    pub refunded: Option<RefundDone>,
+}
+
+impl RefundState {
+    /// What the ticked lines pay back.
+    pub fn amount(&self) -> Money {
+        self.sale.as_ref().map_or(Money::ZERO, |s| {
+            s.lines
+                .iter()
+                .filter(|l| self.lines.contains(&l.line))
+                .map(|l| l.amount)
+                .sum()
+        })
+    }
+}
+
+/// Looks a sale up for a line refund.
+#[derive(Debug)]
+pub struct FindRefundSale {
+    pub sale_no: String,
+}
+
+impl CashierCmd for FindRefundSale {
+    type Reply = Result<RefundableSale, CashierError>;
+
+    fn run(self, service: &mut dyn KioskService, _: &KioskSettings) -> Self::Reply {
+        service.refund_sale(&self.sale_no)
+    }
+
+    fn apply(reply: Self::Reply, mode: &mut CashierMode) {
+        let sale = match reply {
+            Ok(sale) => sale,
+            Err(e) => return mode.refused(e),
+        };
+        if let PageState::Refund(r) = &mut mode.page {
+            r.form.sale_entry = sale.sale_no.clone();
+            r.sale = Some(sale);
+            r.lines.clear();
+        }
+        mode.note = Note::None;
+        mode.field = Field::SupervisorPin;
+    }
+}
+
+/// Refunds the ticked lines of a sale, authorised by a supervisor.
+#[derive(Debug)]
+pub struct Refund {
+    pub staff_id: u64,
+    pub sale_no: String,
+    pub lines: Vec<u64>,
+    pub reason: String,
+    pub supervisor_pin: String,
+    pub at: NaiveDateTime,
+}
+
+impl CashierCmd for Refund {
+    type Reply = Result<RefundDone, CashierError>;
+
+    fn run(self, service: &mut dyn KioskService, _: &KioskSettings) -> Self::Reply {
+        service.refund_lines(
+            self.staff_id,
+            &self.sale_no,
+            &self.lines,
+            &self.reason,
+            &self.supervisor_pin,
+            self.at,
+        )
+    }
+
+    fn apply(reply: Self::Reply, mode: &mut CashierMode) {
+        let done = match reply {
+            Ok(done) => done,
+            Err(e) => return mode.refused(e),
+        };
+        if let PageState::Refund(r) = &mut mode.page {
+            r.sale = None;
+            r.lines.clear();
+            r.refunded = Some(done);
+        }
+        mode.note = Note::None;
+    }
+}
 
 impl CashierMode {
     /// "Refund": the last sale offered and looked up at once.
     pub fn start_refund(&mut self) -> Option<CashierCommand> {
-        self.refund_sale = None;
-        self.refund_lines.clear();
-        self.refunded = None;
-        self.start_sale_form(Page::Refund);
+        let (form, field) = SaleForm::start(self.last_sale.as_ref());
+        self.go(
+            PageState::Refund(RefundState {
+                form,
+                ..RefundState::default()
+            }),
+            field,
+        );
         self.find_refund_sale()
+    }
+
+    /// The refund screen's state, when it is up.
+    pub fn refund(&self) -> Option<&RefundState> {
+        match &self.page {
+            PageState::Refund(r) => Some(r),
+            _ => None,
+        }
     }
 
     /// "Find": the lines of the sale whose number is typed.
     pub fn find_refund_sale(&mut self) -> Option<CashierCommand> {
-        let sale_no = self.sale_entry.trim().to_owned();
+        let sale_no = self.refund()?.form.sale_entry.trim().to_owned();
         if sale_no.is_empty() {
             self.field = Field::SaleNo;
             return None;
         }
         self.busy = true;
-        Some(CashierCommand::RefundSale { sale_no })
+        Some(FindRefundSale { sale_no }.into())
     }
 
     /// Ticks or unticks row `row` of the looked-up sale (a line refunded
     /// already cannot be ticked).
     pub fn toggle_refund_line(&mut self, row: usize) {
-        let Some(line) = self
-            .refund_sale
+        let PageState::Refund(r) = &mut self.page else {
+            return;
+        };
+        let Some(line) = r
+            .sale
             .as_ref()
             .and_then(|s| s.lines.get(row))
             .filter(|l| l.refundable)
@@ -35,49 +146,118 @@ impl CashierMode {
         else {
             return;
         };
-        self.note = Note::None;
-        match self.refund_lines.iter().position(|l| *l == line) {
+        match r.lines.iter().position(|l| *l == line) {
             Some(i) => {
-                self.refund_lines.remove(i);
+                r.lines.remove(i);
             }
             None => {
-                self.refund_lines.push(line);
-                self.refund_lines.sort_unstable();
+                r.lines.push(line);
+                r.lines.sort_unstable();
             }
         }
+        self.note = Note::None;
     }
 
     /// What the ticked lines pay back.
     pub fn refund_amount(&self) -> Money {
-        self.refund_sale.as_ref().map_or(Money::ZERO, |s| {
-            s.lines
-                .iter()
-                .filter(|l| self.refund_lines.contains(&l.line))
-                .map(|l| l.amount)
-                .sum()
-        })
+        self.refund().map_or(Money::ZERO, RefundState::amount)
     }
 
     pub fn submit_refund(&mut self, at: NaiveDateTime) -> Option<CashierCommand> {
         let staff_id = self.staff_id()?;
-        if self.refund_sale.is_none() {
+        let PageState::Refund(r) = &mut self.page else {
+            return None;
+        };
+        if r.sale.is_none() {
             self.note = Note::NoSuchSale;
             self.field = Field::SaleNo;
             return None;
         }
-        if self.refund_lines.is_empty() {
+        if r.lines.is_empty() {
             self.note = Note::NeedLines;
             return None;
         }
-        let (sale_no, reason, supervisor_pin) = self.sale_form(&REFUND_REASONS)?;
+        let lines = r.lines.clone();
+        let (sale_no, reason, supervisor_pin) = match r.form.submit(&REFUND_REASONS) {
+            Ok(form) => form,
+            Err(missing) => {
+                self.missing(missing);
+                return None;
+            }
+        };
         self.busy = true;
-        Some(CashierCommand::Refund {
-            staff_id,
-            sale_no,
-            lines: self.refund_lines.clone(),
-            reason: reason.to_owned(),
-            supervisor_pin,
-            at,
-        })
+        Some(
+            Refund {
+                staff_id,
+                sale_no,
+                lines,
+                reason: reason.to_owned(),
+                supervisor_pin,
+                at,
+            }
+            .into(),
+        )
+    }
+}
+
+impl StaffScreen for RefundState {
+    fn show(&self, v: &View<'_>) -> Screen {
+        use crate::{RefundMethod, RefundRow};
+        let a = v.ui.global::<crate::RefundAdapter<'_>>();
+        a.set_sale_no(s(&self.form.sale_entry));
+        let rows: Vec<RefundRow> = self
+            .sale
+            .iter()
+            .flat_map(|sale| &sale.lines)
+            .map(|l| RefundRow {
+                text: s(format!(
+                    "#{} {} {}",
+                    l.line + 1,
+                    item_name(v.settings, v.lang, &l.item),
+                    l.amount
+                )),
+                refundable: l.refundable,
+                ticked: self.lines.contains(&l.line),
+            })
+            .collect();
+        a.set_found(self.sale.is_some());
+        a.set_lines(ModelRc::new(VecModel::from(rows)));
+        a.set_amount(money(self.amount()));
+        a.set_reason(reason(self.form.reason));
+        a.set_pin(s(dots(&self.form.supervisor_pin)));
+        a.set_pin_field(v.mode.field == Field::SupervisorPin);
+        a.set_note(v.note);
+        a.set_note_arg(v.arg.clone());
+        a.set_done(self.refunded.is_some());
+        if let Some(done) = &self.refunded {
+            a.set_done_sale(s(&done.sale_no));
+            a.set_done_amount(money(done.amount));
+            a.set_method(match done.method {
+                PaymentMethod::Cash => RefundMethod::Cash,
+                PaymentMethod::Card => RefundMethod::Card,
+                PaymentMethod::Mobile => RefundMethod::Mobile,
+                PaymentMethod::Free => RefundMethod::Free,
+            });
+            a.set_balance(done.card_balance.map(money).unwrap_or_default());
+            a.set_printed(done.printed);
+        }
+        Screen::Refund
+    }
+
+    fn wire(k: &Kiosk, ui: &KioskWindow) {
+        let a = ui.global::<crate::RefundAdapter<'_>>();
+        a.on_key(k.keypad());
+        a.on_focus_sale(k.focus_on(Field::SaleNo));
+        a.on_focus_pin(k.focus_on(Field::SupervisorPin));
+        a.on_find(k.tap(|m, _, _| m.find_refund_sale()));
+        a.on_toggle(k.staff(|m, _, _, row: i32| {
+            if let Ok(row) = usize::try_from(row) {
+                m.toggle_refund_line(row);
+            }
+            None
+        }));
+        a.on_pick_reason(k.reason_picker());
+        a.on_submit(k.tap(|m, _, at| m.submit_refund(at)));
+        a.on_back(k.go_back());
     }
 }

@@ -2,20 +2,98 @@
 
 use super::*;
 
+/// The X (the day so far) or Z (the day closed) report, printed.
+#[derive(Debug)]
+pub struct Report {
+    pub kind: ReportKind,
+    pub at: NaiveDateTime,
+}
+
+impl CashierCmd for Report {
+    type Reply = Result<ReportView, CashierError>;
+
+    fn run(self, service: &mut dyn KioskService, _: &KioskSettings) -> Self::Reply {
+        service.report(self.kind, self.at.date(), self.at)
+    }
+
+    fn apply(reply: Self::Reply, mode: &mut CashierMode) {
+        match reply {
+            Ok(report) => mode.go(PageState::Report(report), mode.field),
+            Err(e) => mode.refused(e),
+        }
+    }
+}
+
+/// Prints a sale's receipt again (audited).
+#[derive(Debug)]
+pub struct Reprint {
+    pub staff_id: u64,
+    pub sale_no: String,
+    pub at: NaiveDateTime,
+}
+
+impl CashierCmd for Reprint {
+    type Reply = Result<(), CashierError>;
+
+    fn run(self, service: &mut dyn KioskService, _: &KioskSettings) -> Self::Reply {
+        service.reprint(self.staff_id, &self.sale_no, self.at)
+    }
+
+    fn apply(reply: Self::Reply, mode: &mut CashierMode) {
+        match reply {
+            Ok(()) => mode.note = Note::Reprinted,
+            Err(e) => mode.refused(e),
+        }
+    }
+}
+
 impl CashierMode {
     pub fn report(&mut self, kind: ReportKind, at: NaiveDateTime) -> Option<CashierCommand> {
         self.busy = true;
-        Some(CashierCommand::Report { kind, at })
+        Some(Report { kind, at }.into())
     }
 
     pub fn reprint(&mut self, at: NaiveDateTime) -> Option<CashierCommand> {
         let staff_id = self.staff_id()?;
         let sale_no = self.last_sale.clone()?;
         self.busy = true;
-        Some(CashierCommand::Reprint {
-            staff_id,
-            sale_no,
-            at,
-        })
+        Some(
+            Reprint {
+                staff_id,
+                sale_no,
+                at,
+            }
+            .into(),
+        )
+    }
+}
+
+impl StaffScreen for ReportView {
+    fn show(&self, v: &View<'_>) -> Screen {
+        let r = self;
+        let a = v.ui.global::<crate::ReportAdapter<'_>>();
+        a.set_z(r.kind == ReportKind::Z);
+        a.set_date(s(r.date.format("%Y-%m-%d").to_string()));
+        a.set_sales(s(r.sale_count.to_string()));
+        a.set_voids(s(r.void_count.to_string()));
+        a.set_gross(money(r.gross));
+        a.set_voided(money(r.voided));
+        a.set_refunds(s(r.refund_count.to_string()));
+        a.set_refunded(money(r.refunded));
+        a.set_net(money(r.net));
+        a.set_subsidy(money(r.subsidy));
+        a.set_grand_total(r.grand_total.map(money).unwrap_or_default());
+        a.set_chain_head(s(r
+            .chain_head
+            .as_ref()
+            .map(|(seq, hash)| format!("#{seq} {}…", hash.get(..16).unwrap_or(hash)))
+            .unwrap_or_default()));
+        a.set_shift_expected(r.shift_expected.map(money).unwrap_or_default());
+        a.set_printed(r.printed);
+        Screen::Report
+    }
+
+    fn wire(k: &Kiosk, ui: &KioskWindow) {
+        ui.global::<crate::ReportAdapter<'_>>().on_back(k.go_back());
     }
 }

@@ -1,22 +1,130 @@
 //! Opening and closing a cash shift: the counted float, the counted cash against the expected, a supervisor over the limit.
 
 use super::*;
+use crate::cashier_view::signed;
 
-impl CashierMode {
-    pub(super) fn amount(&self) -> Option<Money> {
-        self.entry.parse::<Money>().ok()
+/// The open-shift screen: the float typed.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ShiftOpenState {
+    pub float: String,
+}
+
+/// The close-shift screen: the cash counted, and a supervisor's PIN when
+/// the difference is over the limit.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ShiftCloseState {
+    pub counted: String,
+    pub supervisor_pin: String,
+}
+
+/// The open shift so far (none when no shift is open).
+#[derive(Debug)]
+pub struct CurrentShift;
+
+impl CashierCmd for CurrentShift {
+    type Reply = Result<Option<ShiftView>, CashierError>;
+
+    fn run(self, service: &mut dyn KioskService, _: &KioskSettings) -> Self::Reply {
+        service.current_shift()
     }
 
+    fn apply(reply: Self::Reply, mode: &mut CashierMode) {
+        match reply {
+            Ok(shift) => {
+                if shift.is_none() {
+                    mode.go(
+                        PageState::ShiftOpen(ShiftOpenState::default()),
+                        Field::Amount,
+                    );
+                    mode.note = Note::NoShift;
+                }
+                mode.shift = shift;
+            }
+            Err(e) => mode.refused(e),
+        }
+    }
+}
+
+/// Opens a shift with the float counted into the drawer.
+#[derive(Debug)]
+pub struct OpenShift {
+    pub staff_id: u64,
+    pub float: Money,
+    pub at: NaiveDateTime,
+}
+
+impl CashierCmd for OpenShift {
+    type Reply = Result<ShiftView, CashierError>;
+
+    fn run(self, service: &mut dyn KioskService, _: &KioskSettings) -> Self::Reply {
+        service.open_shift(self.staff_id, self.float, self.at)
+    }
+
+    fn apply(reply: Self::Reply, mode: &mut CashierMode) {
+        match reply {
+            Ok(shift) => {
+                mode.shift = Some(shift);
+                mode.go(mode.home(), Field::Amount);
+            }
+            Err(e) => mode.refused(e),
+        }
+    }
+}
+
+/// Closes the shift with the cash counted (a supervisor's PIN over the
+/// limit).
+#[derive(Debug)]
+pub struct CloseShift {
+    pub staff_id: u64,
+    pub counted: Money,
+    pub supervisor_pin: Option<String>,
+    pub at: NaiveDateTime,
+}
+
+impl CashierCmd for CloseShift {
+    type Reply = Result<ShiftView, CashierError>;
+
+    fn run(self, service: &mut dyn KioskService, _: &KioskSettings) -> Self::Reply {
+        service.close_shift(
+            self.staff_id,
+            self.counted,
+            self.supervisor_pin.as_deref(),
+            self.at,
+        )
+    }
+
+    fn apply(reply: Self::Reply, mode: &mut CashierMode) {
+        match reply {
+            Ok(shift) => {
+                mode.shift = None;
+                mode.go(
+                    PageState::ShiftOpen(ShiftOpenState::default()),
+                    Field::Amount,
+                );
+                mode.note = Note::ShiftClosed(shift.difference.unwrap_or(0));
+            }
+            Err(e) => mode.refused(e),
+        }
+    }
+}
+
+impl CashierMode {
     pub fn submit_open_shift(&mut self, at: NaiveDateTime) -> Option<CashierCommand> {
         let staff_id = self.staff_id()?;
-        match self.amount() {
+        let PageState::ShiftOpen(s) = &self.page else {
+            return None;
+        };
+        match amount(&s.float) {
             Some(float) if float > Money::ZERO => {
                 self.busy = true;
-                Some(CashierCommand::OpenShift {
-                    staff_id,
-                    float,
-                    at,
-                })
+                Some(
+                    OpenShift {
+                        staff_id,
+                        float,
+                        at,
+                    }
+                    .into(),
+                )
             }
             _ => {
                 self.note = Note::BadAmount;
@@ -27,17 +135,22 @@ impl CashierMode {
 
     /// The close-shift screen (it asks for the shift so far first).
     pub fn start_close_shift(&mut self) -> Option<CashierCommand> {
-        self.go(Page::ShiftClose, Field::Amount);
-        self.entry.clear();
-        self.supervisor_pin.clear();
+        self.go(
+            PageState::ShiftClose(ShiftCloseState::default()),
+            Field::Amount,
+        );
         self.busy = true;
-        Some(CashierCommand::Shift)
+        Some(CurrentShift.into())
     }
 
-    /// counted − expected, when the count is a valid amount.
+    /// counted − expected, when the close-shift screen is up and the count
+    /// is a valid amount.
     pub fn shift_difference(&self) -> Option<i64> {
         let shift = self.shift.as_ref()?;
-        Some(self.amount()?.fen() - shift.expected.fen())
+        let PageState::ShiftClose(s) = &self.page else {
+            return None;
+        };
+        Some(amount(&s.counted)?.fen() - shift.expected.fen())
     }
 
     pub fn needs_supervisor(&self, settings: &KioskSettings) -> bool {
@@ -51,26 +164,83 @@ impl CashierMode {
         at: NaiveDateTime,
     ) -> Option<CashierCommand> {
         let staff_id = self.staff_id()?;
-        let Some(counted) = self.amount() else {
+        let needs_supervisor = self.needs_supervisor(settings);
+        let PageState::ShiftClose(s) = &mut self.page else {
+            return None;
+        };
+        let Some(counted) = amount(&s.counted) else {
             self.note = Note::BadAmount;
             return None;
         };
-        let supervisor_pin = if self.needs_supervisor(settings) {
-            if self.supervisor_pin.is_empty() {
+        let supervisor_pin = if needs_supervisor {
+            if s.supervisor_pin.is_empty() {
                 self.note = Note::SupervisorRequired(settings.cashier.shift_difference_limit);
                 self.field = Field::SupervisorPin;
                 return None;
             }
-            Some(std::mem::take(&mut self.supervisor_pin))
+            Some(std::mem::take(&mut s.supervisor_pin))
         } else {
             None
         };
         self.busy = true;
-        Some(CashierCommand::CloseShift {
-            staff_id,
-            counted,
-            supervisor_pin,
-            at,
-        })
+        Some(
+            CloseShift {
+                staff_id,
+                counted,
+                supervisor_pin,
+                at,
+            }
+            .into(),
+        )
+    }
+}
+
+impl StaffScreen for ShiftOpenState {
+    fn show(&self, v: &View<'_>) -> Screen {
+        let a = v.ui.global::<crate::ShiftOpenAdapter<'_>>();
+        a.set_staff(s(v.mode.staff.as_ref().map_or("", |st| st.name.as_str())));
+        a.set_amount(s(&self.float));
+        a.set_note(v.note);
+        a.set_note_arg(v.arg.clone());
+        Screen::ShiftOpen
+    }
+
+    fn wire(k: &Kiosk, ui: &KioskWindow) {
+        let a = ui.global::<crate::ShiftOpenAdapter<'_>>();
+        a.on_key(k.keypad());
+        a.on_submit(k.tap(|m, _, at| m.submit_open_shift(at)));
+        a.on_close_day(k.tap(|m, _, at| m.report(ReportKind::Z, at)));
+        a.on_sign_out(k.leave_button());
+    }
+}
+
+impl StaffScreen for ShiftCloseState {
+    fn show(&self, v: &View<'_>) -> Screen {
+        let a = v.ui.global::<crate::ShiftCloseAdapter<'_>>();
+        if let Some(sh) = &v.mode.shift {
+            a.set_float(money(sh.float));
+            a.set_cash_in(s(signed(sh.tendered.fen() - sh.change.fen())));
+            a.set_refunds(money(sh.refunds));
+            a.set_top_ups(money(sh.top_ups));
+            a.set_expected(money(sh.expected));
+        }
+        a.set_counted(s(&self.counted));
+        let difference = v.mode.shift_difference().map(signed);
+        a.set_difference(s(difference.unwrap_or_default()));
+        a.set_needs_supervisor(v.mode.needs_supervisor(v.settings));
+        a.set_pin(s(dots(&self.supervisor_pin)));
+        a.set_pin_field(v.mode.field == Field::SupervisorPin);
+        a.set_note(v.note);
+        a.set_note_arg(v.arg.clone());
+        Screen::ShiftClose
+    }
+
+    fn wire(k: &Kiosk, ui: &KioskWindow) {
+        let a = ui.global::<crate::ShiftCloseAdapter<'_>>();
+        a.on_key(k.keypad());
+        a.on_focus_counted(k.focus_on(Field::Amount));
+        a.on_focus_pin(k.focus_on(Field::SupervisorPin));
+        a.on_submit(k.tap(|m, settings, at| m.submit_close_shift(settings, at)));
+        a.on_back(k.go_back());
     }
 }

@@ -2,24 +2,128 @@
 
 use super::*;
 
+/// The PIN pad's state.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SignInState {
+    /// The staff number typed.
+    pub who: String,
+    /// The PIN typed (cleared once sent).
+    pub pin: String,
+}
+
+/// Checks a staff number and PIN, then asks for the open shift.
+#[derive(Debug)]
+pub struct SignIn {
+    pub who: String,
+    pub pin: String,
+    pub at: NaiveDateTime,
+}
+
+impl CashierCmd for SignIn {
+    type Reply = Result<(StaffView, Option<ShiftView>), CashierError>;
+
+    fn run(self, service: &mut dyn KioskService, _: &KioskSettings) -> Self::Reply {
+        service
+            .sign_in(&self.who, &self.pin, self.at)
+            .and_then(|staff| Ok((staff, service.current_shift()?)))
+    }
+
+    fn apply(reply: Self::Reply, mode: &mut CashierMode) {
+        match reply {
+            Ok((staff, shift)) => {
+                mode.staff = Some(staff);
+                let page = if shift.is_some() {
+                    mode.home()
+                } else {
+                    PageState::ShiftOpen(ShiftOpenState::default())
+                };
+                mode.shift = shift;
+                mode.go(page, Field::Amount);
+            }
+            Err(e) => {
+                if let PageState::SignIn(s) = &mut mode.page {
+                    s.pin.clear();
+                }
+                mode.field = Field::Pin;
+                mode.note = note(e);
+            }
+        }
+    }
+}
+
+/// Leaving cashier mode (audited as a sign-out, by hand or on the idle
+/// timeout).
+#[derive(Debug)]
+pub struct SignOut {
+    pub staff_id: u64,
+    pub idle: bool,
+    pub at: NaiveDateTime,
+}
+
+impl CashierCmd for SignOut {
+    type Reply = ();
+
+    fn run(self, service: &mut dyn KioskService, _: &KioskSettings) {
+        // Leaving cashier mode never waits on the back end: a failed audit
+        // is the ledger's fault to report, the screen goes back anyway.
+        let _ = service.sign_out(self.staff_id, self.idle, self.at);
+    }
+
+    /// Cashier mode is over ([`CashierMode::apply`] says so).
+    fn apply((): (), _: &mut CashierMode) {}
+}
+
 impl CashierMode {
+    /// The PIN pad with staff number `who` filled in and the PIN asked for.
+    pub fn sign_in_as(&mut self, who: String) {
+        if let PageState::SignIn(s) = &mut self.page {
+            s.who = who;
+            self.field = Field::Pin;
+        }
+    }
+
     /// "Sign in": the staff number and PIN go to the worker.
     pub fn submit_sign_in(&mut self, at: NaiveDateTime) -> Option<CashierCommand> {
-        if self.who.is_empty() || self.pin.is_empty() {
+        let PageState::SignIn(s) = &mut self.page else {
+            return None;
+        };
+        if s.who.is_empty() || s.pin.is_empty() {
             self.note = Note::NeedWhoPin;
             return None;
         }
-        self.busy = true;
-        Some(CashierCommand::SignIn {
-            who: self.who.clone(),
-            pin: std::mem::take(&mut self.pin),
+        let command = SignIn {
+            who: s.who.clone(),
+            pin: std::mem::take(&mut s.pin),
             at,
-        })
+        };
+        self.busy = true;
+        Some(command.into())
     }
 
     /// "Sign out" (or the idle timeout): back to self-service.
     pub fn sign_out(&self, idle: bool, at: NaiveDateTime) -> Option<CashierCommand> {
         self.staff_id()
-            .map(|staff_id| CashierCommand::SignOut { staff_id, idle, at })
+            .map(|staff_id| SignOut { staff_id, idle, at }.into())
+    }
+}
+
+impl StaffScreen for SignInState {
+    fn show(&self, v: &View<'_>) -> Screen {
+        let a = v.ui.global::<crate::SignInAdapter<'_>>();
+        a.set_who(s(&self.who));
+        a.set_pin(s(dots(&self.pin)));
+        a.set_pin_field(v.mode.field == Field::Pin);
+        a.set_note(v.note);
+        a.set_note_arg(v.arg.clone());
+        Screen::SignIn
+    }
+
+    fn wire(k: &Kiosk, ui: &KioskWindow) {
+        let a = ui.global::<crate::SignInAdapter<'_>>();
+        a.on_key(k.keypad());
+        a.on_focus_who(k.focus_on(Field::Who));
+        a.on_focus_pin(k.focus_on(Field::Pin));
+        a.on_submit(k.tap(|m, _, at| m.submit_sign_in(at)));
+        a.on_back(k.leave_button());
     }
 }

@@ -2,33 +2,70 @@
 
 use super::*;
 
+/// The top-up screen's state.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct TopUpState {
+    /// The meal-card number being topped up.
+    pub card: String,
+    /// The cash amount typed.
+    pub amount: String,
+    /// The last top-up, shown with the card's new balance.
+    pub topped: Option<TopUpDone>,
+}
+
+/// Puts cash onto a meal card.
+#[derive(Debug)]
+pub struct TopUp {
+    pub staff_id: u64,
+    pub card_no: String,
+    pub amount: Money,
+    pub at: NaiveDateTime,
+}
+
+impl CashierCmd for TopUp {
+    type Reply = Result<TopUpDone, CashierError>;
+
+    fn run(self, service: &mut dyn KioskService, _: &KioskSettings) -> Self::Reply {
+        service.top_up_card(self.staff_id, &self.card_no, self.amount, self.at)
+    }
+
+    fn apply(reply: Self::Reply, mode: &mut CashierMode) {
+        match reply {
+            Ok(done) => mode.go(
+                PageState::TopUp(TopUpState {
+                    topped: Some(done),
+                    ..TopUpState::default()
+                }),
+                Field::CardNo,
+            ),
+            Err(e) => mode.refused(e),
+        }
+    }
+}
+
 impl CashierMode {
     /// "Top up card": the card number first.
     pub fn start_top_up(&mut self) {
-        self.card_entry.clear();
-        self.entry.clear();
-        self.topped = None;
-        self.go(Page::TopUp, Field::CardNo);
+        self.go(PageState::TopUp(TopUpState::default()), Field::CardNo);
     }
 
     /// A meal card scanned on the top-up screen (its number; a verified QR
     /// code or a plain barcode): on to the amount.
     pub fn card_scanned(&mut self, card_no: &str) {
-        if self.page != Page::TopUp {
-            return;
+        if let PageState::TopUp(s) = &mut self.page {
+            s.card = card_no.trim().chars().take(64).collect();
+            s.topped = None;
+            self.note = Note::None;
+            self.field = Field::Amount;
         }
-        self.card_entry = card_no.trim().chars().take(64).collect();
-        self.topped = None;
-        self.note = Note::None;
-        self.field = Field::Amount;
     }
 
     /// A meal-card QR code whose signature does not verify, scanned on the
     /// top-up screen: no money goes onto it.
     pub fn card_refused(&mut self) {
-        if self.page == Page::TopUp {
-            self.card_entry.clear();
-            self.topped = None;
+        if let PageState::TopUp(s) = &mut self.page {
+            s.card.clear();
+            s.topped = None;
             self.field = Field::CardNo;
             self.note = Note::BadCardNo;
         }
@@ -36,21 +73,27 @@ impl CashierMode {
 
     pub fn submit_top_up(&mut self, at: NaiveDateTime) -> Option<CashierCommand> {
         let staff_id = self.staff_id()?;
-        let card_no = self.card_entry.trim().to_owned();
+        let PageState::TopUp(s) = &self.page else {
+            return None;
+        };
+        let card_no = s.card.trim().to_owned();
         if card_no.is_empty() {
             self.note = Note::NeedCard;
             self.field = Field::CardNo;
             return None;
         }
-        match self.amount() {
+        match amount(&s.amount) {
             Some(amount) if amount > Money::ZERO => {
                 self.busy = true;
-                Some(CashierCommand::TopUp {
-                    staff_id,
-                    card_no,
-                    amount,
-                    at,
-                })
+                Some(
+                    TopUp {
+                        staff_id,
+                        card_no,
+                        amount,
+                        at,
+                    }
+                    .into(),
+                )
             }
             _ => {
                 self.note = Note::BadAmount;
@@ -58,5 +101,41 @@ impl CashierMode {
                 None
             }
         }
+    }
+}
+
+impl StaffScreen for TopUpState {
+    fn show(&self, v: &View<'_>) -> Screen {
+        let a = v.ui.global::<crate::TopUpAdapter<'_>>();
+        a.set_card(s(&self.card));
+        a.set_amount(s(&self.amount));
+        a.set_card_field(v.mode.field == Field::CardNo);
+        match &self.topped {
+            Some(t) => {
+                let card = canteen_core::cashier::mask_but_last_four(&t.card_no);
+                a.set_done_card(s(card));
+                a.set_done_amount(money(t.amount));
+                a.set_balance(money(t.balance));
+                a.set_printed(t.printed);
+            }
+            None => {
+                a.set_done_card(SharedString::new());
+                a.set_done_amount(SharedString::new());
+                a.set_balance(SharedString::new());
+                a.set_printed(true);
+            }
+        }
+        a.set_note(v.note);
+        a.set_note_arg(v.arg.clone());
+        Screen::TopUp
+    }
+
+    fn wire(k: &Kiosk, ui: &KioskWindow) {
+        let a = ui.global::<crate::TopUpAdapter<'_>>();
+        a.on_key(k.keypad());
+        a.on_focus_card(k.focus_on(Field::CardNo));
+        a.on_focus_amount(k.focus_on(Field::Amount));
+        a.on_submit(k.tap(|m, _, at| m.submit_top_up(at)));
+        a.on_back(k.go_back());
     }
 }

@@ -1,63 +1,149 @@
-//! Voiding a sale: the sale number, a reason and a supervisor PIN (the form a refund and a no-sale share).
+//! Voiding a sale: the sale number, a reason and a supervisor PIN (the form a refund shares).
 
 use super::*;
 
-impl CashierMode {
-    /// A form that acts on a sale (void, refund): the last sale offered, no
-    /// reason chosen, no supervisor PIN yet.
-    pub(super) fn start_sale_form(&mut self, page: Page) {
-        self.sale_entry = self.last_sale.clone().unwrap_or_default();
-        self.reason = None;
-        self.supervisor_pin.clear();
-        let field = if self.sale_entry.is_empty() {
+/// A form that acts on a sale (void, refund): its number, a reason and a
+/// supervisor's PIN.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SaleForm {
+    /// The sale number typed (the last sale offered).
+    pub sale_entry: String,
+    pub reason: Option<usize>,
+    pub supervisor_pin: String,
+}
+
+impl SaleForm {
+    /// The last sale offered, no reason chosen, no supervisor PIN yet; and
+    /// the field to type into first.
+    pub(super) fn start(last_sale: Option<&String>) -> (SaleForm, Field) {
+        let form = SaleForm {
+            sale_entry: last_sale.cloned().unwrap_or_default(),
+            ..SaleForm::default()
+        };
+        let field = if form.sale_entry.is_empty() {
             Field::SaleNo
         } else {
             Field::SupervisorPin
         };
-        self.go(page, field);
+        (form, field)
     }
 
     /// The sale number and the reason a supervisor is asked to authorise, or
-    /// the note that says what is missing.
-    pub(super) fn sale_form<'a>(
+    /// the note (and field) that says what is missing.
+    pub(super) fn submit<'a>(
         &mut self,
         reasons: &[&'a str],
-    ) -> Option<(String, &'a str, String)> {
+    ) -> Result<(String, &'a str, String), (Note, Option<Field>)> {
         if self.sale_entry.is_empty() {
-            self.note = Note::NoSuchSale;
-            self.field = Field::SaleNo;
-            return None;
+            return Err((Note::NoSuchSale, Some(Field::SaleNo)));
         }
         let Some(&reason) = self.reason.and_then(|r| reasons.get(r)) else {
-            self.note = Note::NeedReason;
-            return None;
+            return Err((Note::NeedReason, None));
         };
         if self.supervisor_pin.is_empty() {
-            self.note = Note::SupervisorRefused;
-            self.field = Field::SupervisorPin;
-            return None;
+            return Err((Note::SupervisorRefused, Some(Field::SupervisorPin)));
         }
-        Some((
+        Ok((
             self.sale_entry.clone(),
             reason,
             std::mem::take(&mut self.supervisor_pin),
         ))
     }
+}
+
+/// Voids a sale, authorised by a supervisor.
+#[derive(Debug)]
+pub struct Void {
+    pub staff_id: u64,
+    pub sale_no: String,
+    pub reason: String,
+    pub supervisor_pin: String,
+    pub at: NaiveDateTime,
+}
+
+impl CashierCmd for Void {
+    type Reply = Result<VoidDone, CashierError>;
+
+    fn run(self, service: &mut dyn KioskService, _: &KioskSettings) -> Self::Reply {
+        service.void_sale(
+            self.staff_id,
+            &self.sale_no,
+            &self.reason,
+            &self.supervisor_pin,
+            self.at,
+        )
+    }
+
+    fn apply(reply: Self::Reply, mode: &mut CashierMode) {
+        match reply {
+            Ok(done) => {
+                mode.go(PageState::Order(OrderPage), Field::Amount);
+                mode.note = Note::Voided(done.cash_refund);
+            }
+            Err(e) => mode.refused(e),
+        }
+    }
+}
+
+impl CashierMode {
+    /// A form's missing piece: its note, and the field to type it into.
+    pub(super) fn missing(&mut self, (note, field): (Note, Option<Field>)) {
+        self.note = note;
+        if let Some(field) = field {
+            self.field = field;
+        }
+    }
 
     pub fn start_void(&mut self) {
-        self.start_sale_form(Page::Void);
+        let (form, field) = SaleForm::start(self.last_sale.as_ref());
+        self.go(PageState::Void(form), field);
     }
 
     pub fn submit_void(&mut self, at: NaiveDateTime) -> Option<CashierCommand> {
         let staff_id = self.staff_id()?;
-        let (sale_no, reason, supervisor_pin) = self.sale_form(&VOID_REASONS)?;
+        let PageState::Void(form) = &mut self.page else {
+            return None;
+        };
+        let (sale_no, reason, supervisor_pin) = match form.submit(&VOID_REASONS) {
+            Ok(form) => form,
+            Err(missing) => {
+                self.missing(missing);
+                return None;
+            }
+        };
         self.busy = true;
-        Some(CashierCommand::Void {
-            staff_id,
-            sale_no,
-            reason: reason.to_owned(),
-            supervisor_pin,
-            at,
-        })
+        Some(
+            Void {
+                staff_id,
+                sale_no,
+                reason: reason.to_owned(),
+                supervisor_pin,
+                at,
+            }
+            .into(),
+        )
+    }
+}
+
+impl StaffScreen for SaleForm {
+    fn show(&self, v: &View<'_>) -> Screen {
+        let a = v.ui.global::<crate::VoidAdapter<'_>>();
+        a.set_sale_no(s(&self.sale_entry));
+        a.set_reason(reason(self.reason));
+        a.set_pin(s(dots(&self.supervisor_pin)));
+        a.set_pin_field(v.mode.field == Field::SupervisorPin);
+        a.set_note(v.note);
+        a.set_note_arg(v.arg.clone());
+        Screen::Void
+    }
+
+    fn wire(k: &Kiosk, ui: &KioskWindow) {
+        let a = ui.global::<crate::VoidAdapter<'_>>();
+        a.on_key(k.keypad());
+        a.on_focus_sale(k.focus_on(Field::SaleNo));
+        a.on_focus_pin(k.focus_on(Field::SupervisorPin));
+        a.on_pick_reason(k.reason_picker());
+        a.on_submit(k.tap(|m, _, at| m.submit_void(at)));
+        a.on_back(k.go_back());
     }
 }

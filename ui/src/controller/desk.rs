@@ -12,7 +12,7 @@ use canteen_core::session::{Event, Stage};
 use slint::{ComponentHandle, SharedString};
 
 use super::{Inner, Kiosk};
-use crate::cashier::{CashierMode, CashierReply, Field};
+use crate::cashier::{CashierMode, CashierReply};
 use crate::desk::{Desk, DeskPay};
 use crate::worker::Command;
 use crate::{DeskAdapter, KioskAdapter, KioskWindow, OrderAdapter, cashier_view};
@@ -88,8 +88,7 @@ impl Kiosk {
         let at = (inner.clock)();
         if let Some(desk) = inner.desk.take() {
             inner.worker.send(Command::Cashier(desk.sign_out(at)));
-            mode.who = desk.staff.id.to_string();
-            mode.field = Field::Pin;
+            mode.sign_in_as(desk.staff.id.to_string());
         }
     }
 

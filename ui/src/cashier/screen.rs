@@ -1,0 +1,35 @@
+//! How a staff screen meets the window: [`StaffScreen`], implemented by each
+//! page's state in its screen's file — `show` puts the state on the screen's
+//! adapter global as display-ready strings (PINs as dots, money as `¥12.00`),
+//! `wire` turns the adapter's callbacks into [`CashierMode`] method calls
+//! through the controller ([`Kiosk::staff`] / [`Kiosk::tap`]). The
+//! registration point ([`super::PageState`]) calls both for every page.
+
+use chrono::NaiveDateTime;
+use slint::SharedString;
+
+use super::CashierMode;
+use crate::controller::Kiosk;
+use crate::lang::Lang;
+use crate::settings::KioskSettings;
+use crate::{KioskWindow, Note as UiNote, Screen};
+
+/// What a screen needs to put itself on the window.
+pub struct View<'a> {
+    pub ui: &'a KioskWindow,
+    pub settings: &'a KioskSettings,
+    pub lang: Lang,
+    pub mode: &'a CashierMode,
+    pub at: NaiveDateTime,
+    /// The note under the form, and its argument.
+    pub note: UiNote,
+    pub arg: SharedString,
+}
+
+/// A staff screen's state on the window.
+pub trait StaffScreen {
+    /// Sets the screen's adapter from this state; the screen to show.
+    fn show(&self, v: &View<'_>) -> Screen;
+    /// Wires the screen's adapter callbacks to cashier mode (once, at start).
+    fn wire(k: &Kiosk, ui: &KioskWindow);
+}
