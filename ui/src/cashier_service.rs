@@ -4,9 +4,9 @@
 //!
 //! Like [`crate::KioskService`] it runs only on the worker thread and speaks in
 //! core types and display-safe values (masked IDs, money): the kiosk implements
-//! it over `canteen-ledger` and the printer, [`crate::memory::MemoryService`] in
-//! memory for demos, tests and screenshots. Supervisor PINs cross as text and
-//! are checked by the back end, which audits every refusal.
+//! it over `canteen-ledger` and the printer (demos, tests and screenshots run
+//! on that same ledger, in a temporary folder). Supervisor PINs cross as text
+//! and are checked by the back end, which audits every refusal.
 
 use canteen_core::{Money, PaymentChoice, PaymentMethod, ResidentId};
 use chrono::{NaiveDate, NaiveDateTime};
@@ -52,8 +52,7 @@ pub struct CounterSale {
     /// at the companion price.
     pub companion_items: Vec<String>,
     /// What each line of `items`, then of `companion_items`, charges as the
-    /// screen showed it (the in-memory back end keeps it for line refunds;
-    /// the ledger prices again).
+    /// screen showed it (the ledger prices again).
     pub charged: Vec<Money>,
     /// The diner's ID, scanned or typed.
     pub id: Option<ResidentId>,

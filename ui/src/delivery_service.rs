@@ -6,8 +6,8 @@
 //!
 //! The kiosk implements it over the ledger's own `prepare_deliveries` and
 //! `confirm_delivery` (the calls `canteen delivery roster|confirm` make) and
-//! prints the roster as the CLI's `--print` does; `memory_delivery` keeps a
-//! small list in memory for the UI tests and the gallery. Everything here is
+//! prints the roster as the CLI's `--print` does (the screen tests and the
+//! gallery use that same back end on a temporary ledger). Everything here is
 //! display-safe: masked names, the address line, money.
 
 use canteen_core::Money;

@@ -29,9 +29,6 @@ pub mod gallery;
 pub mod handover;
 pub mod identify;
 pub mod lang;
-pub mod memory;
-pub mod memory_cashier;
-pub mod memory_delivery;
 pub mod messages;
 #[cfg(feature = "testing")]
 pub mod overflow;

@@ -137,8 +137,6 @@ impl KioskService for LedgerService {
             .quota_used_by_key(&r.resident_key, date, period.as_str())
             .map_err(fault)?;
         Ok(Some(CardHolder {
-            // The registry keeps none: the signed card carries it.
-            birth_date: None,
             used_in_period: used,
             record: record(r, Some(balance)),
         }))

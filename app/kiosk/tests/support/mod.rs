@@ -3,6 +3,7 @@
 
 #![allow(dead_code)] // each test file uses its own part of the support
 
+pub mod demo;
 pub mod screens;
 
 use std::io::Write;
