@@ -13,8 +13,8 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 
 use canteen_config::Config;
-use canteen_ledger::{DishSource, Ledger};
 use canteen_kiosk::demo_ledger::DemoLedger;
+use canteen_ledger::{DishSource, Ledger};
 use canteen_ui::testing::Headless;
 use canteen_ui::{KioskSettings, Lang};
 use chrono::{NaiveDate, NaiveDateTime};

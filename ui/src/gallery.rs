@@ -28,7 +28,9 @@ use crate::{
 pub enum GalleryError {
     #[error("cannot set up the software renderer: {0}")]
     Platform(#[from] slint::PlatformError),
-    #[error("the gallery's back end is missing its demo diner `{0}`: seed it for the gallery's day")]
+    #[error(
+        "the gallery's back end is missing its demo diner `{0}`: seed it for the gallery's day"
+    )]
     NoDiner(&'static str),
     #[error("cannot write {path}: {source}")]
     Write {
@@ -206,14 +208,7 @@ pub fn run_gallery_with(
             .ok_or(GalleryError::NoDiner(prefix))
     };
     let ui = KioskWindow::new()?;
-    let kiosk = crate::init(
-        &ui,
-        settings,
-        service,
-        lang,
-        clock,
-        Delivery::Manual,
-    );
+    let kiosk = crate::init(&ui, settings, service, lang, clock, Delivery::Manual);
     ui.show()?;
     // What the window's `changed height` does on a real panel, at once.
     ui.global::<crate::Theme<'_>>()

@@ -12,9 +12,9 @@ use std::time::{Duration, Instant};
 use canteen_core::session::Event;
 use canteen_kiosk::demo_ledger::DemoLedger;
 use canteen_ui::screenshot::{OffscreenPlatform, render_rgb};
+use canteen_ui::slint::ComponentHandle;
 use canteen_ui::{Delivery, KioskSettings, KioskWindow, Lang};
 use chrono::NaiveDate;
-use canteen_ui::slint::ComponentHandle;
 
 fn rss_kib() -> u64 {
     std::fs::read_to_string("/proc/self/status")

@@ -153,8 +153,7 @@ fn deliveries(
 ) -> Result<(), DemoLedgerError> {
     let mut orders = Vec::new();
     for (prefix, route, address, note) in DELIVERIES {
-        let Some(id) = number(diners, prefix).and_then(|n| ResidentId::parse(&n, day).ok())
-        else {
+        let Some(id) = number(diners, prefix).and_then(|n| ResidentId::parse(&n, day).ok()) else {
             continue;
         };
         let Some(resident) = ledger.resident(&id)? else {

@@ -8,9 +8,9 @@
 use canteen_core::{Money, PeriodId, Refusal, ResidentId};
 use canteen_ui::gallery::Fault;
 use canteen_ui::{
-    CardHolder, CashierError, CashierService, CounterPaid, CounterSale, DeliveryDesk,
-    DeliveryList, KioskService, PrintError, RefundDone, RefundableSale, ReportKind, ReportView,
-    ResidentRecord, SaleRequest, ServiceError, ShiftView, StaffView, TopUpDone, VoidDone,
+    CardHolder, CashierError, CashierService, CounterPaid, CounterSale, DeliveryDesk, DeliveryList,
+    KioskService, PrintError, RefundDone, RefundableSale, ReportKind, ReportView, ResidentRecord,
+    SaleRequest, ServiceError, ShiftView, StaffView, TopUpDone, VoidDone,
 };
 use chrono::{NaiveDate, NaiveDateTime};
 

@@ -7,8 +7,8 @@ mod support;
 
 use std::time::{Duration, Instant};
 
-use canteen_core::{Money, ResidentId};
 use canteen_core::cashier::AuditAction;
+use canteen_core::{Money, ResidentId};
 use canteen_ui::cashier::Page;
 use support::demo::Rig;
 
@@ -258,10 +258,7 @@ fn a_second_cashier_only_tier_from_the_configuration_is_offered_and_priced() {
     rig.tap("确认收款");
     pump(&rig);
     assert!(rig.shows("收款成功"));
-    assert_eq!(
-        rig.sales()[0].total,
-        Money::from_yuan(11)
-    );
+    assert_eq!(rig.sales()[0].total, Money::from_yuan(11));
     let tiers = audits(&rig, AuditAction::ChildTier);
     assert_eq!(tiers.len(), 1, "{tiers:?}");
     assert!(tiers[0].contains("carer"), "{tiers:?}");
@@ -622,7 +619,11 @@ fn a_line_of_a_cash_sale_is_refunded_once_with_a_supervisor() {
     {
         let refunds = rig.refunds();
         assert_eq!(refunds.len(), 1);
-        let lines: Vec<_> = refunds[0].lines.iter().map(|l| (l.line_no, l.qty)).collect();
+        let lines: Vec<_> = refunds[0]
+            .lines
+            .iter()
+            .map(|l| (l.line_no, l.qty))
+            .collect();
         assert_eq!(lines, vec![(1, 1)], "the soup, line 1");
         assert_eq!(refunds[0].supervisor_id, 2);
         let amount: Money = refunds[0].lines.iter().map(|l| l.amount).sum();

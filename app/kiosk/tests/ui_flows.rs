@@ -167,10 +167,7 @@ fn idle_timeout_drops_a_half_finished_order() {
         .tick(Instant::now() + rig.kiosk.idle_timeout() + Duration::from_secs(1));
     assert_eq!(rig.stage(), "welcome");
     assert!(rig.shows("请刷身份证或扫码"));
-    assert!(
-        rig.sales().is_empty(),
-        "nothing half-sold"
-    );
+    assert!(rig.sales().is_empty(), "nothing half-sold");
 }
 
 #[test]

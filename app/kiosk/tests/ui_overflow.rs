@@ -32,7 +32,7 @@ fn walk(lang: Lang, w: u32, h: u32) -> (Vec<String>, usize) {
         back_end,
         Some(&mut inspect),
     )
-        .expect("the gallery runs");
+    .expect("the gallery runs");
     (found, states)
 }
 

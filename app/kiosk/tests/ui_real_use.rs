@@ -29,11 +29,7 @@ fn without_a_printer_nothing_is_said_of_paper_or_receipts() {
     for said in ["打印机缺纸", "打印机未连接", "请取走小票", "补打小票"] {
         assert!(!rig.shows(said), "{said:?} shown without a printer");
     }
-    assert_eq!(
-        rig.sales().len(),
-        1,
-        "the sale stands"
-    );
+    assert_eq!(rig.sales().len(), 1, "the sale stands");
     // A printer that is there and out of paper still says so.
     rig.fault(None);
     rig.fault(Some(Fault::PaperOut));

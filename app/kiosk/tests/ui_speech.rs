@@ -49,10 +49,15 @@ fn the_priced_speech_has_the_amount_and_no_name_or_id() {
         let read = ledger.read_residents_csv(csv.as_bytes(), at.date(), &["dibao".into()]);
         assert!(read.bad.is_empty(), "{:?}", read.bad);
         let now = config.canteen.timezone.from_local_datetime(&at).unwrap();
-        ledger.import_residents(&read.good, now, &mut || {}).unwrap();
+        ledger
+            .import_residents(&read.good, now, &mut || {})
+            .unwrap();
         let mut order =
             canteen_ui::identify::identify(&mut *service, &settings, &number, at).unwrap();
-        assert_ne!(order.diner.label, name, "the registry keeps the name masked");
+        assert_ne!(
+            order.diner.label, name,
+            "the registry keeps the name masked"
+        );
         // As if a full name had reached the label: it must not be said.
         order.diner.label = name.to_owned();
         let stage = Stage::Priced(order);

@@ -18,7 +18,8 @@ fn every_diner_facing_state_speaks_in_both_languages() {
         800,
         support::demo::settings(),
         DemoLedger::for_gallery(&Config::defaults()).unwrap(),
-    ).unwrap();
+    )
+    .unwrap();
     assert!(
         run.files.is_empty(),
         "nothing rendered without an output directory"

@@ -6,9 +6,9 @@
 
 use std::path::{Path, PathBuf};
 
+use canteen_kiosk::demo_ledger::DemoLedger;
 use canteen_kiosk::voice::voice_lang;
 use canteen_ui::Lang;
-use canteen_kiosk::demo_ledger::DemoLedger;
 use canteen_ui::gallery::Spoken;
 use canteen_voice::{Espeak, Synth};
 use serde_json::{Value, json};

@@ -132,7 +132,10 @@ impl Rig {
 
     /// Everything the file printer received, rendered as text.
     pub fn printer_text(&self) -> String {
-        render(&decode(&std::fs::read(&self.demo.printer_file).unwrap()), 32)
+        render(
+            &decode(&std::fs::read(&self.demo.printer_file).unwrap()),
+            32,
+        )
     }
 
     /// Times the cash drawer was opened.
