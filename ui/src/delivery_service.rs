@@ -82,35 +82,3 @@ pub trait DeliveryDesk {
         at: NaiveDateTime,
     ) -> Result<DeliveryList, CashierError>;
 }
-
-fn poisoned() -> CashierError {
-    CashierError::Database("service lock poisoned".into())
-}
-
-/// A service shared with its owner (tests and demos look at it afterwards).
-impl<T: DeliveryDesk> DeliveryDesk for std::sync::Arc<std::sync::Mutex<T>> {
-    fn deliveries(&mut self, at: NaiveDateTime) -> Result<DeliveryList, CashierError> {
-        self.lock().map_err(|_| poisoned())?.deliveries(at)
-    }
-    fn prepare_deliveries(
-        &mut self,
-        staff_id: u64,
-        at: NaiveDateTime,
-    ) -> Result<DeliveryList, CashierError> {
-        self.lock()
-            .map_err(|_| poisoned())?
-            .prepare_deliveries(staff_id, at)
-    }
-    fn confirm_delivery(
-        &mut self,
-        staff_id: u64,
-        sale_no: &str,
-        delivered: bool,
-        reason: &str,
-        at: NaiveDateTime,
-    ) -> Result<DeliveryList, CashierError> {
-        self.lock()
-            .map_err(|_| poisoned())?
-            .confirm_delivery(staff_id, sale_no, delivered, reason, at)
-    }
-}

@@ -25,6 +25,7 @@ pub mod delivery_service;
 pub mod delivery_view;
 pub mod desk;
 pub mod dishes;
+pub mod forward;
 pub mod gallery;
 pub mod handover;
 pub mod identify;

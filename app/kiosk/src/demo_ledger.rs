@@ -21,7 +21,6 @@ use firmware_adapters::printer::Printer;
 
 use crate::demo::{self, DemoDiner, DemoError};
 use crate::ledger_service::LedgerService;
-use crate::receipt::ReceiptHeader;
 use crate::staged::Staged;
 
 /// The demo's staff, added in this order (so numbered 1, 2, 3).
@@ -79,20 +78,8 @@ impl DemoLedger {
         let diners = demo::register(&mut ledger, &config.pricing.category_ids(), day, now)?;
         deliveries(&mut ledger, config, &diners, day)?;
         let printer_file = folder.path().join("printer.bin");
-        let header = ReceiptHeader::new(
-            &config.canteen.name_zh,
-            &config.canteen.name_en,
-            &config.pricing,
-        );
-        let service = LedgerService::new(
-            ledger,
-            config.pricing.clone(),
-            config.canteen.age_convention,
-            tz,
-            header,
-        )
-        .with_cashier_rules(config.cashier)
-        .with_printer(Printer::open_file(&printer_file)?);
+        let service = LedgerService::from_config(ledger, config)
+            .with_printer(Printer::open_file(&printer_file)?);
         Ok(DemoLedger {
             service: Arc::new(Mutex::new(Staged::new(service, Some(folder)))),
             diners,

@@ -67,6 +67,24 @@ impl LedgerService {
         }
     }
 
+    /// The service over `ledger` with `config`'s pricing, age convention,
+    /// timezone, receipt header and counter rules (no printer, no peers).
+    pub fn from_config(ledger: Ledger, config: &canteen_config::Config) -> LedgerService {
+        let header = ReceiptHeader::new(
+            &config.canteen.name_zh,
+            &config.canteen.name_en,
+            &config.pricing,
+        );
+        LedgerService::new(
+            ledger,
+            config.pricing.clone(),
+            config.canteen.age_convention,
+            config.canteen.timezone,
+            header,
+        )
+        .with_cashier_rules(config.cashier)
+    }
+
     /// Hands each committed sale's quota uses to the canteen's other
     /// terminals: `wake` after every commit (it never blocks; the pusher reads
     /// the uses from the ledger on its own thread).

@@ -5,14 +5,12 @@
 //! database that stops answering). Nothing here decides a price or a rule:
 //! what is sold, refused, stored and printed is the ledger's.
 
-use canteen_core::{Money, PeriodId, Refusal, ResidentId};
+use canteen_core::{PeriodId, Refusal, ResidentId};
 use canteen_ui::gallery::Fault;
 use canteen_ui::{
-    CardHolder, CashierError, CashierService, CounterPaid, CounterSale, DeliveryDesk, DeliveryList,
-    KioskService, PrintError, RefundDone, RefundableSale, ReportKind, ReportView, ResidentRecord,
-    SaleRequest, ServiceError, ShiftView, StaffView, TopUpDone, VoidDone,
+    CardHolder, CashierError, KioskService, PrintError, ResidentRecord, SaleRequest, ServiceError,
 };
-use chrono::{NaiveDate, NaiveDateTime};
+use chrono::NaiveDate;
 
 use crate::ledger_service::LedgerService;
 
@@ -103,159 +101,8 @@ impl KioskService for Staged {
     }
 }
 
-impl CashierService for Staged {
-    fn sign_in(
-        &mut self,
-        who: &str,
-        pin: &str,
-        at: NaiveDateTime,
-    ) -> Result<StaffView, CashierError> {
-        self.counter_up()?;
-        self.service.sign_in(who, pin, at)
-    }
-
-    fn sign_out(
-        &mut self,
-        staff_id: u64,
-        idle: bool,
-        at: NaiveDateTime,
-    ) -> Result<(), CashierError> {
-        self.counter_up()?;
-        self.service.sign_out(staff_id, idle, at)
-    }
-
-    fn current_shift(&mut self) -> Result<Option<ShiftView>, CashierError> {
-        self.counter_up()?;
-        self.service.current_shift()
-    }
-
-    fn open_shift(
-        &mut self,
-        staff_id: u64,
-        float: Money,
-        at: NaiveDateTime,
-    ) -> Result<ShiftView, CashierError> {
-        self.counter_up()?;
-        self.service.open_shift(staff_id, float, at)
-    }
-
-    fn close_shift(
-        &mut self,
-        staff_id: u64,
-        counted: Money,
-        supervisor_pin: Option<&str>,
-        at: NaiveDateTime,
-    ) -> Result<ShiftView, CashierError> {
-        self.counter_up()?;
-        self.service
-            .close_shift(staff_id, counted, supervisor_pin, at)
-    }
-
-    fn counter_sale(&mut self, sale: &CounterSale) -> Result<CounterPaid, CashierError> {
-        self.counter_up()?;
-        self.service.counter_sale(sale)
-    }
-
-    fn void_sale(
-        &mut self,
-        staff_id: u64,
-        sale_no: &str,
-        reason: &str,
-        supervisor_pin: &str,
-        at: NaiveDateTime,
-    ) -> Result<VoidDone, CashierError> {
-        self.counter_up()?;
-        self.service
-            .void_sale(staff_id, sale_no, reason, supervisor_pin, at)
-    }
-
-    fn refund_sale(&mut self, sale_no: &str) -> Result<RefundableSale, CashierError> {
-        self.counter_up()?;
-        self.service.refund_sale(sale_no)
-    }
-
-    fn refund_lines(
-        &mut self,
-        staff_id: u64,
-        sale_no: &str,
-        lines: &[u64],
-        reason: &str,
-        supervisor_pin: &str,
-        at: NaiveDateTime,
-    ) -> Result<RefundDone, CashierError> {
-        self.counter_up()?;
-        self.service
-            .refund_lines(staff_id, sale_no, lines, reason, supervisor_pin, at)
-    }
-
-    fn report(
-        &mut self,
-        kind: ReportKind,
-        date: NaiveDate,
-        at: NaiveDateTime,
-    ) -> Result<ReportView, CashierError> {
-        self.counter_up()?;
-        self.service.report(kind, date, at)
-    }
-
-    fn reprint(
-        &mut self,
-        staff_id: u64,
-        sale_no: &str,
-        at: NaiveDateTime,
-    ) -> Result<(), CashierError> {
-        self.counter_up()?;
-        self.service.reprint(staff_id, sale_no, at)
-    }
-
-    fn no_sale(
-        &mut self,
-        staff_id: u64,
-        supervisor_pin: &str,
-        reason: &str,
-        at: NaiveDateTime,
-    ) -> Result<(), CashierError> {
-        self.counter_up()?;
-        self.service.no_sale(staff_id, supervisor_pin, reason, at)
-    }
-
-    fn top_up_card(
-        &mut self,
-        staff_id: u64,
-        card_no: &str,
-        amount: Money,
-        at: NaiveDateTime,
-    ) -> Result<TopUpDone, CashierError> {
-        self.counter_up()?;
-        self.service.top_up_card(staff_id, card_no, amount, at)
-    }
-}
-
-impl DeliveryDesk for Staged {
-    fn deliveries(&mut self, at: NaiveDateTime) -> Result<DeliveryList, CashierError> {
-        self.counter_up()?;
-        self.service.deliveries(at)
-    }
-
-    fn prepare_deliveries(
-        &mut self,
-        staff_id: u64,
-        at: NaiveDateTime,
-    ) -> Result<DeliveryList, CashierError> {
-        self.counter_up()?;
-        self.service.prepare_deliveries(staff_id, at)
-    }
-
-    fn confirm_delivery(
-        &mut self,
-        staff_id: u64,
-        sale_no: &str,
-        delivered: bool,
-        reason: &str,
-        at: NaiveDateTime,
-    ) -> Result<DeliveryList, CashierError> {
-        self.counter_up()?;
-        self.service
-            .confirm_delivery(staff_id, sale_no, delivered, reason, at)
-    }
-}
+// The counter's calls go to the ledger unless the database is down.
+canteen_ui::forward_counter!([] Staged, |s| {
+    s.counter_up()?;
+    &mut s.service
+});
