@@ -137,7 +137,7 @@ fn sell_free(service: &mut LedgerService, at: NaiveDateTime) -> u64 {
             at,
         })
         .unwrap();
-    seq.parse().unwrap()
+    seq.sale_no.parse().unwrap()
 }
 
 /// Waits until `dir`'s ledger counts `n` lunches of the resident (the

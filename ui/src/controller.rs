@@ -251,18 +251,24 @@ impl Kiosk {
         self.0.borrow().cashier.clone()
     }
 
-    /// A scanned line (ID number or QR payload), from any scanner.
+    /// A scanned line (ID number or QR payload) as text: read into a
+    /// [`Scan`](canteen_core::Scan) on today's date here, then as
+    /// [`Kiosk::scanned`]. Tests, screenshots and benches type their scans so.
     pub fn scan(&self, text: &str) {
+        let today = (self.0.borrow().clock)().date();
+        self.scanned(canteen_core::Scan::read(text, today));
+    }
+
+    /// A scan, typed where it was read (a serial scanner's frame, the
+    /// terminal): cashier mode's diner or screen, else the diner's sale.
+    pub fn scanned(&self, scan: canteen_core::Scan) {
         if self.0.borrow().cashier.is_some() {
-            self.cashier_do(|m, _, at| m.scanned(text, at));
+            self.cashier_do(|m, _, at| m.scanned(scan, at));
             return;
         }
         let inner = self.0.borrow();
         let at = (inner.clock)();
-        inner.worker.send(Command::Scan {
-            text: text.to_owned(),
-            at,
-        });
+        inner.worker.send(Command::Scan { scan, at });
     }
 
     /// A meal card whose QR signature the kiosk has verified with the office's

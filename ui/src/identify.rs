@@ -1,4 +1,4 @@
-//! From a scanned line to a priced order: parse the ID number, find the meal
+//! From a scan to a priced order: take its ID number, find the meal
 //! period and its set meal, look the diner up, price the meal with the quota,
 //! and price the one-tap offers (extras and a companion's meal). A meal card
 //! whose signature the kiosk verified is identified the same way through the
@@ -9,22 +9,23 @@
 //! sell: outside them the diner is told when the next one starts.
 
 use canteen_core::session::{CardNotice, DinerView, ErrorKind, Offer, OfferKind, Order};
-use canteen_core::{Diner, LineBreakdown, PriceRequest, ResidentId};
+use canteen_core::{Diner, LineBreakdown, PriceRequest, Scan};
 use chrono::NaiveDateTime;
 
 use crate::service::{CardStatus, KioskService, ResidentRecord, ResidentStatus, ServiceError};
 use crate::settings::KioskSettings;
 
-/// Identifies and prices a scan at local time `at`.
+/// Identifies and prices a scan (its ID number validated where it was read)
+/// at local time `at`.
 pub fn identify(
     service: &mut dyn KioskService,
     settings: &KioskSettings,
-    scan: &str,
+    scan: &Scan,
     at: NaiveDateTime,
 ) -> Result<Order, ErrorKind> {
-    let id = ResidentId::parse(scan, at.date()).map_err(|_| ErrorKind::InvalidId)?;
+    let id = scan.resident().map_err(|_| ErrorKind::InvalidId)?;
     let (period, item) = meal_now(settings, at)?;
-    let record = service.resident(&id).map_err(service_error)?;
+    let record = service.resident(id).map_err(service_error)?;
     // A blocked meal card does not stop its holder eating by their ID card;
     // the card cannot pay, and the screen tells them why.
     let (label, categories, card_balance, card_notice) = match &record {
@@ -37,11 +38,11 @@ pub fn identify(
         None => (id.masked(), Vec::new(), None, None),
     };
     let used = service
-        .used_in_period(&id, at.date(), &period.id)
+        .used_in_period(id, at.date(), &period.id)
         .map_err(service_error)?;
-    let diner = Diner::resident(&id, at.date(), settings.age_convention, categories.clone());
+    let diner = Diner::resident(id, at.date(), settings.age_convention, categories.clone());
     let view = DinerView {
-        id: Some(id),
+        id: Some(id.clone()),
         label,
         age: None,
         tier: None,

@@ -52,7 +52,7 @@ pub use dishes::TodayDishes;
 pub use lang::Lang;
 pub use service::{
     CardHolder, CardStatus, KioskService, PrintError, PrinterStatus, ResidentRecord,
-    ResidentStatus, SaleRequest, ServiceError,
+    ResidentStatus, SaleRequest, ServiceError, Sold,
 };
 pub use settings::KioskSettings;
 

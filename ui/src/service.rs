@@ -60,6 +60,16 @@ pub struct SaleRequest<'a> {
     pub at: NaiveDateTime,
 }
 
+/// A sale the back end recorded, and how its receipt printed: the receipt is
+/// printed from the sale as committed (not read back by its number), only
+/// after the commit; a failed print keeps the sale.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Sold {
+    /// The sale's number, as the receipt and a reprint name it.
+    pub sale_no: String,
+    pub printed: Result<(), PrintError>,
+}
+
 /// Why the back end refused or failed.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum ServiceError {
@@ -141,9 +151,12 @@ pub trait KioskService: CashierService + Send + 'static {
         let _ = (card_no, date, period);
         Ok(None)
     }
-    /// Records the sale (and any meal-card deduction) in one transaction; returns its number.
-    fn commit(&mut self, sale: &SaleRequest<'_>) -> Result<String, ServiceError>;
-    /// Prints the receipt of a committed sale; `copy` marks a reprint (补打 / COPY).
+    /// Records the sale (and any meal-card deduction) in one transaction,
+    /// then hands the committed sale to the receipt printer; returns its
+    /// number and how the receipt printed.
+    fn commit(&mut self, sale: &SaleRequest<'_>) -> Result<Sold, ServiceError>;
+    /// Prints again the receipt of committed sale `sale_no`; `copy` marks a
+    /// reprint (补打 / COPY).
     fn print(&mut self, sale_no: &str, copy: bool) -> Result<(), PrintError>;
 }
 
@@ -172,7 +185,7 @@ impl<T: KioskService> KioskService for std::sync::Arc<std::sync::Mutex<T>> {
             .map_err(|_| poisoned())?
             .card_holder(card_no, date, period)
     }
-    fn commit(&mut self, sale: &SaleRequest<'_>) -> Result<String, ServiceError> {
+    fn commit(&mut self, sale: &SaleRequest<'_>) -> Result<Sold, ServiceError> {
         self.lock().map_err(|_| poisoned())?.commit(sale)
     }
     fn print(&mut self, sale_no: &str, copy: bool) -> Result<(), PrintError> {

@@ -10,21 +10,22 @@ use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
-use canteen_core::Refusal;
 use canteen_core::session::{Completed, Event, Order, PayMethod};
+use canteen_core::{Refusal, Scan};
 use chrono::NaiveDateTime;
 
 use crate::cashier::{CashierCommand, CashierReply, CounterDiner, DeliveryCommand};
 use crate::cashier_service::CashierError;
 use crate::identify::{identify, identify_card, service_error};
-use crate::service::{KioskService, PrintError, PrinterStatus, SaleRequest};
+use crate::service::{KioskService, PrintError, PrinterStatus, SaleRequest, Sold};
 use crate::settings::KioskSettings;
 
 /// What the UI asks of the worker.
 #[derive(Debug)]
 pub enum Command {
+    /// A scan, typed where it was read (`canteen_core::scan`).
     Scan {
-        text: String,
+        scan: Scan,
         at: NaiveDateTime,
     },
     /// A meal card whose QR signature the kiosk verified.
@@ -113,8 +114,8 @@ impl Worker {
                             beat.beat();
                             continue;
                         }
-                        Command::Scan { text, at } => {
-                            let event = match identify(service.as_mut(), &settings, &text, at) {
+                        Command::Scan { scan, at } => {
+                            let event = match identify(service.as_mut(), &settings, &scan, at) {
                                 Ok(order) => Event::Scanned(order),
                                 Err(kind) => Event::Rejected(kind),
                             };
@@ -211,7 +212,8 @@ impl Drop for Worker {
     }
 }
 
-/// Commit first; print only after the commit; a failed print keeps the sale.
+/// Commit first; the back end prints the committed sale only after the
+/// commit; a failed print keeps the sale.
 fn commit(
     service: &mut dyn KioskService,
     order: &Order,
@@ -220,8 +222,8 @@ fn commit(
 ) -> Vec<Reply> {
     match service.commit(&SaleRequest { order, method, at }) {
         Err(e) => vec![Reply::Session(Event::Failed(service_error(e)))],
-        Ok(sale_no) => {
-            let printer = PrintError::status(&service.print(&sale_no, false));
+        Ok(Sold { sale_no, printed }) => {
+            let printer = PrintError::status(&printed);
             let done = Completed {
                 sale_no,
                 paid: order.total(),
@@ -277,8 +279,8 @@ fn cashier(
             supervisor_pin.as_deref(),
             at,
         )),
-        CashierCommand::Lookup { text, manual, at } => {
-            CashierReply::Diner(lookup(service, settings, &text, manual, at))
+        CashierCommand::Lookup { scan, manual, at } => {
+            CashierReply::Diner(lookup(service, settings, &scan, manual, at))
         }
         CashierCommand::Sell(sale) => CashierReply::Sold(service.counter_sale(&sale)),
         CashierCommand::Void {
@@ -346,19 +348,20 @@ fn cashier(
     }
 }
 
-/// A scanned or typed ID at the counter: validated by canteen-core, looked up
-/// in the registry, with the subsidised meals already taken this period.
+/// A scanned or typed ID at the counter (validated where it was read), looked
+/// up in the registry, with the subsidised meals already taken this period.
 fn lookup(
     service: &mut dyn KioskService,
     settings: &KioskSettings,
-    text: &str,
+    scan: &Scan,
     manual: bool,
     at: NaiveDateTime,
 ) -> Result<CounterDiner, CashierError> {
-    let id = canteen_core::ResidentId::parse(text, at.date())
+    let id = scan
+        .resident()
         .map_err(|e| CashierError::Refused(Refusal::Id(e)))?;
     let db = |e: crate::ServiceError| CashierError::Database(e.to_string());
-    let record = service.resident(&id).map_err(db)?;
+    let record = service.resident(id).map_err(db)?;
     let (label, categories) = match record {
         Some(r) => match r.status {
             crate::ResidentStatus::Active => (r.masked_name, r.categories),
@@ -370,11 +373,11 @@ fn lookup(
     };
     let label = if label.is_empty() { id.masked() } else { label };
     let used = match settings.rules.periods.at(at.time()) {
-        Some(p) => service.used_in_period(&id, at.date(), &p.id).map_err(db)?,
+        Some(p) => service.used_in_period(id, at.date(), &p.id).map_err(db)?,
         None => 0,
     };
     Ok(CounterDiner {
-        id,
+        id: id.clone(),
         label,
         categories,
         used,

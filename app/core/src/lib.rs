@@ -26,6 +26,7 @@ pub mod resident_id;
 pub mod resident_key;
 pub mod roster_qr;
 pub mod sale;
+pub mod scan;
 pub mod session;
 
 pub use age::{AgeConvention, age_on, born_in_band};
@@ -45,3 +46,4 @@ pub use refusal::Refusal;
 pub use resident_id::{IdError, IdKind, ResidentId, Sex, mask, mask_name};
 pub use resident_key::{BadKeyCost, CommunitySecret, KeyCost};
 pub use sale::{DinerRef, Payment, PaymentChoice, PaymentError, PaymentMethod, Sale, SaleLine};
+pub use scan::Scan;

@@ -26,7 +26,7 @@ pub fn seq_of(text: &str, device_id: &str) -> Option<u64> {
 /// What the volunteer does about money at the door.
 fn collect(line: &RosterLine) -> String {
     match (line.collect_fen, line.total_fen) {
-        (0, 0) => "免费 Free".to_owned(),
+        (0, 0) => crate::receipt::method_label(canteen_core::PaymentMethod::Free).to_owned(),
         (0, _) => "已付 Paid".to_owned(),
         (fen, _) => format!("收 Collect {}", Money::from_fen(fen)),
     }

@@ -11,7 +11,9 @@
 //! card (`Ledger::resident_by_card`) and sold to as the card's holder.
 //! Refusals (`LedgerError::code()` is `Some`) become screens the diner can
 //! leave; store faults stop selling. The receipt prints only after the commit,
-//! from the sale as stored. With `[peers]`, each commit wakes the pusher that
+//! from the committed sale `Ledger::sell` hands back (the sale as stored: the
+//! ledger builds both from the same journal record); a reprint reads the sale
+//! back by its number. With `[peers]`, each commit wakes the pusher that
 //! sends the sale's quota uses to the canteen's other terminals
 //! ([`crate::peers`]); the count the screen prices with includes theirs. The counter's side (`CashierService`) is in
 //! `ledger_cashier`.
@@ -20,12 +22,12 @@ use canteen_core::cashier::CashierRules;
 use canteen_core::session::{Order, PayMethod};
 use canteen_core::{AgeConvention, PaymentChoice, PeriodId, PricingRules, Refusal, ResidentId};
 use canteen_ledger::{
-    CardStatus as LedgerCard, Ledger, LedgerError, ResidentStatus as LedgerStatus,
+    CardStatus as LedgerCard, CommittedSale, Ledger, LedgerError, ResidentStatus as LedgerStatus,
     SaleRequest as LedgerSale,
 };
 use canteen_ui::{
     CardHolder, CardStatus, KioskService, PrintError, ResidentRecord, ResidentStatus, SaleRequest,
-    ServiceError,
+    ServiceError, Sold,
 };
 use chrono::{FixedOffset, NaiveDate, NaiveDateTime, TimeZone};
 use firmware_adapters::printer::{Document, EncodeOptions, Printer, PrinterError};
@@ -171,7 +173,7 @@ impl KioskService for LedgerService {
             .map_err(fault)
     }
 
-    fn commit(&mut self, sale: &SaleRequest<'_>) -> Result<String, ServiceError> {
+    fn commit(&mut self, sale: &SaleRequest<'_>) -> Result<Sold, ServiceError> {
         let order = sale.order;
         let id = order.diner.id.as_ref();
         // A diner who showed a meal card (verified) and no ID number.
@@ -222,7 +224,11 @@ impl KioskService for LedgerService {
             Ok(committed) => {
                 tracing::info!(seq = committed.seq, "sale committed");
                 self.committed();
-                Ok(committed.seq.to_string())
+                let printed = self.print_sale(&committed, false);
+                Ok(Sold {
+                    sale_no: committed.seq.to_string(),
+                    printed,
+                })
             }
             Err(e) => {
                 // The ledger's messages name no person (IDs are masked).
@@ -241,12 +247,17 @@ impl KioskService for LedgerService {
             .sale(seq)
             .map_err(|e| PrintError::Unreachable(e.to_string()))?
             .ok_or_else(|| PrintError::Unreachable(format!("no sale {sale_no}")))?;
-        let doc = receipt::document(&self.header, &self.ledger.identity().device_id, &sale, copy);
-        self.print_document(&doc)
+        self.print_sale(&sale, copy)
     }
 }
 
 impl LedgerService {
+    /// Prints the receipt of committed `sale`; `copy` marks a reprint.
+    fn print_sale(&mut self, sale: &CommittedSale, copy: bool) -> Result<(), PrintError> {
+        let doc = receipt::document(&self.header, &self.ledger.identity().device_id, sale, copy);
+        self.print_document(&doc)
+    }
+
     /// Prints `doc` like [`Self::print_document`]; false only when a
     /// configured printer failed (a kiosk without one has nothing to reprint).
     pub(crate) fn print_fine(&mut self, doc: &Document) -> bool {

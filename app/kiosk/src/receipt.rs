@@ -103,7 +103,7 @@ pub fn document(
         doc = doc.styled("补打 COPY", TextStyle::center().bold().size(2, 1));
     }
     let at = to_minute(&sale.at);
-    doc = doc.line(format!("单号 No. {device_id}-{:06}  {at}", sale.seq));
+    doc = doc.line(sale_no_line(device_id, sale.seq, &at));
     // The at-rest form (all `*`, a reprint or a meal-card sale) tells nothing.
     if let Some(masked) = sale
         .masked_id
@@ -147,7 +147,7 @@ pub fn document(
     let doc = if header.training {
         header.mark(doc)
     } else {
-        doc.styled("谢谢惠顾 祝您健康", TextStyle::center())
+        doc.styled(THANKS, TextStyle::center())
     };
     doc.feed(3).cut()
 }
@@ -160,8 +160,9 @@ fn payment_line(p: &Payment) -> String {
     }
 }
 
-/// How a payment was (or a refund is) made, as receipts name it.
-fn method_label(method: PaymentMethod) -> &'static str {
+/// How a payment was (or a refund is) made, as receipts (and the delivery
+/// roster) name it.
+pub(crate) fn method_label(method: PaymentMethod) -> &'static str {
     match method {
         PaymentMethod::Cash => "现金 Cash",
         PaymentMethod::Card => "饭卡 Meal card",
@@ -169,6 +170,15 @@ fn method_label(method: PaymentMethod) -> &'static str {
         PaymentMethod::Free => "免费 Free",
     }
 }
+
+/// The line that names a sale (or a top-up, a refund) on its slip: device,
+/// six-digit sequence number, local minute.
+fn sale_no_line(device_id: &str, seq: u64, at: &str) -> String {
+    format!("单号 No. {device_id}-{seq:06}  {at}")
+}
+
+/// The closing line of a sale's receipt (and of the printer's test receipt).
+pub const THANKS: &str = "谢谢惠顾 祝您健康";
 
 /// An RFC 3339 time as receipts show it: local date and minute.
 fn to_minute(at: &str) -> String {
@@ -209,7 +219,7 @@ pub fn top_up_document(
     header
         .heading(false)
         .styled("饭卡充值 CARD TOP-UP", TextStyle::center().bold())
-        .line(format!("单号 No. {device_id}-{seq:06}  {at}"))
+        .line(sale_no_line(device_id, seq, at))
         .line(format!("饭卡 Card {masked_card}"))
         .line("-".repeat(32))
         .styled(format!("充值 Top-up {amount}"), TextStyle::default().bold())
@@ -235,7 +245,7 @@ pub fn refund_document(
     let mut doc = header
         .heading(false)
         .styled("退款 REFUND", TextStyle::center().bold().size(2, 2))
-        .line(format!("单号 No. {device_id}-{:06}  {at}", refund.seq))
+        .line(sale_no_line(device_id, refund.seq, &at))
         .line(format!(
             "原单 Sale No. {device_id}-{:06}",
             refund.original_seq
@@ -249,7 +259,7 @@ pub fn refund_document(
             Money::from_fen(l.amount_fen)
         ));
     }
-    let how = PaymentMethod::parse(&refund.method).map_or("免费 Free", method_label);
+    let how = method_label(PaymentMethod::parse(&refund.method).unwrap_or(PaymentMethod::Free));
     doc = doc
         .line("-".repeat(32))
         .styled(

@@ -9,6 +9,7 @@ use canteen_core::{PeriodId, Refusal, ResidentId};
 use canteen_ui::gallery::Fault;
 use canteen_ui::{
     CardHolder, CashierError, KioskService, PrintError, ResidentRecord, SaleRequest, ServiceError,
+    Sold,
 };
 use chrono::NaiveDate;
 
@@ -46,6 +47,15 @@ impl Staged {
         }
     }
 
+    /// How a receipt fails under the fault in force, if it does.
+    fn print_fault(&self) -> Option<PrintError> {
+        match self.fault {
+            Some(Fault::PaperOut) => Some(PrintError::OutOfPaper),
+            Some(Fault::NoPrinter) => Some(PrintError::NoPrinter),
+            _ => None,
+        }
+    }
+
     fn counter_up(&self) -> Result<(), CashierError> {
         match self.fault {
             Some(Fault::DatabaseDown) => Err(CashierError::Database(DOWN.into())),
@@ -80,24 +90,35 @@ impl KioskService for Staged {
         self.service.card_holder(card_no, date, period)
     }
 
-    fn commit(&mut self, sale: &SaleRequest<'_>) -> Result<String, ServiceError> {
+    fn commit(&mut self, sale: &SaleRequest<'_>) -> Result<Sold, ServiceError> {
         self.up()?;
         if self.fault == Some(Fault::RefuseSales) {
             return Err(ServiceError::Refused(Refusal::PriceChanged));
         }
-        self.service.commit(sale)
+        // A printer fault: the sale commits with no printer to reach, and
+        // its receipt fails the way the fault says.
+        let failed = self.print_fault();
+        let printer = failed.as_ref().and_then(|_| self.service.printer.take());
+        let sold = self.service.commit(sale);
+        if printer.is_some() {
+            self.service.printer = printer;
+        }
+        let mut sold = sold?;
+        match failed {
+            Some(e) => sold.printed = Err(e),
+            None if sold.printed.is_ok() => self.printed.push((sold.sale_no.clone(), false)),
+            None => {}
+        }
+        Ok(sold)
     }
 
     fn print(&mut self, sale_no: &str, copy: bool) -> Result<(), PrintError> {
-        match self.fault {
-            Some(Fault::PaperOut) => Err(PrintError::OutOfPaper),
-            Some(Fault::NoPrinter) => Err(PrintError::NoPrinter),
-            _ => {
-                self.service.print(sale_no, copy)?;
-                self.printed.push((sale_no.to_owned(), copy));
-                Ok(())
-            }
+        if let Some(e) = self.print_fault() {
+            return Err(e);
         }
+        self.service.print(sale_no, copy)?;
+        self.printed.push((sale_no.to_owned(), copy));
+        Ok(())
     }
 }
 

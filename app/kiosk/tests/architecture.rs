@@ -1,5 +1,5 @@
 //! Tidy checks that keep ARCHITECTURE.md true: which crate of ours may depend on
-//! which, that every source module opens with a `//!` paragraph, that SQL lives
+//! which (read from its `**May depend on:**` entries), that every source module opens with a `//!` paragraph, that SQL lives
 //! only in the ledger and the office's store and reports, that core does no I/O
 //! and reads no clock, that only the ui crate knows Slint, and that no source
 //! file is over 600 lines (a shrinking list of files still to split aside).
@@ -39,25 +39,50 @@ fn members() -> Vec<(String, PathBuf)> {
         .collect()
 }
 
-/// The crates of ours each crate may depend on (normal dependencies), from
-/// ARCHITECTURE.md. A crate missing here is a new crate: add its rule.
-fn allowed(package: &str) -> Option<&'static [&'static str]> {
-    Some(match package {
-        "canteen-core" | "canteen-cli" | "canteen-sqlite" | "canteen-voice" => &[],
-        "canteen-config" | "canteen-sync" | "canteen-ui" | "firmware-adapters" => &["canteen-core"],
-        "canteen-ledger" => &["canteen-core", "canteen-sqlite"],
-        "canteen-office" => &[
-            "canteen-core",
-            "canteen-sync",
-            "canteen-config",
-            "canteen-cli",
-            "canteen-sqlite",
-        ],
-        "canteen-kiosk" | "canteen-tests" => return None, // composition roots: anything
-        _ => panic!(
-            "`{package}` has no dependency rule: add one to this test and to ARCHITECTURE.md"
-        ),
-    })
+/// The crates of ours a crate may depend on (normal dependencies), as
+/// ARCHITECTURE.md states them: the `**May depend on:**` paragraph under each
+/// crate's `### `dir` — `package`` heading. `None` is "anything" (the
+/// composition roots); a crate without an entry is a new crate: add one.
+fn allowed(package: &str) -> Option<Vec<String>> {
+    let text = std::fs::read_to_string(workspace_root().join("ARCHITECTURE.md")).unwrap();
+    let rule = architecture_rules(&text)
+        .into_iter()
+        .find(|(name, _)| name == package)
+        .unwrap_or_else(|| {
+            panic!(
+                "`{package}` has no `**May depend on:**` entry in ARCHITECTURE.md: add its entry"
+            )
+        });
+    rule.1
+}
+
+/// Every (package, rule) pair ARCHITECTURE.md states, in order.
+fn architecture_rules(text: &str) -> Vec<(String, Option<Vec<String>>)> {
+    let ticked =
+        |s: &str| -> Vec<String> { s.split('`').skip(1).step_by(2).map(str::to_owned).collect() };
+    let mut rules = Vec::new();
+    let mut package = None;
+    let mut paragraphs = text.split("\n\n");
+    while let Some(paragraph) = paragraphs.next() {
+        if let Some(heading) = paragraph.strip_prefix("### ") {
+            package = ticked(heading).get(1).cloned();
+        } else if let Some(rule) = paragraph.strip_prefix("**May depend on:**") {
+            let name = package.take().unwrap_or_else(|| {
+                panic!("a `**May depend on:**` line without its crate's heading: {paragraph:?}")
+            });
+            let deps = if rule.contains("anything") {
+                None
+            } else {
+                assert!(
+                    rule.contains("nothing of ours") || !ticked(rule).is_empty(),
+                    "`{name}`: say `nothing of ours`, `anything`, or name the crates: {rule:?}"
+                );
+                Some(ticked(rule))
+            };
+            rules.push((name, deps));
+        }
+    }
+    rules
 }
 
 #[test]
@@ -67,6 +92,7 @@ fn crates_depend_only_on_what_the_architecture_allows() {
         let Some(allowed) = allowed(&name) else {
             continue;
         };
+        let allowed: Vec<&str> = allowed.iter().map(String::as_str).collect();
         let m = manifest(&dir.join("Cargo.toml"));
         let deps = m
             .get("dependencies")
@@ -98,11 +124,33 @@ fn only_the_end_to_end_crate_joins_the_kiosk_and_the_office() {
     }
 }
 
+/// Every member has its entry in ARCHITECTURE.md, and every entry names
+/// members only (a renamed crate leaves no stale rule behind).
 #[test]
 fn the_rules_cover_every_member() {
-    for (name, _) in members() {
-        let _ = allowed(&name);
+    let text = std::fs::read_to_string(workspace_root().join("ARCHITECTURE.md")).unwrap();
+    let rules = architecture_rules(&text);
+    let names: Vec<String> = members().into_iter().map(|(n, _)| n).collect();
+    for name in &names {
+        let _ = allowed(name);
     }
+    for (name, deps) in &rules {
+        assert!(
+            names.contains(name),
+            "ARCHITECTURE.md has a rule for `{name}`, which is not a member"
+        );
+        for dep in deps.iter().flatten() {
+            assert!(
+                names.contains(dep),
+                "ARCHITECTURE.md lets `{name}` depend on `{dep}`, which is not a member"
+            );
+        }
+    }
+    assert_eq!(
+        rules.len(),
+        names.len(),
+        "one `**May depend on:**` entry a member"
+    );
 }
 
 fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {

@@ -52,8 +52,13 @@ fn the_priced_speech_has_the_amount_and_no_name_or_id() {
         ledger
             .import_residents(&read.good, now, &mut || {})
             .unwrap();
-        let mut order =
-            canteen_ui::identify::identify(&mut *service, &settings, &number, at).unwrap();
+        let mut order = canteen_ui::identify::identify(
+            &mut *service,
+            &settings,
+            &canteen_core::Scan::read(&number, at.date()),
+            at,
+        )
+        .unwrap();
         assert_ne!(
             order.diner.label, name,
             "the registry keeps the name masked"
@@ -84,7 +89,8 @@ fn the_idle_reminder_is_for_screens_that_wait_for_the_diner() {
         let demo = DemoLedger::open(&Config::defaults(), at.date()).unwrap();
         let n = demo.number("85").unwrap();
         let mut service = demo.service.lock().unwrap();
-        canteen_ui::identify::identify(&mut *service, &settings(), &n, at).unwrap()
+        let scan = canteen_core::Scan::read(&n, at.date());
+        canteen_ui::identify::identify(&mut *service, &settings(), &scan, at).unwrap()
     };
     let zh = speech::reminder(Lang::Zh, &Stage::Priced(order.clone())).unwrap();
     assert!(zh.contains("确认"), "{zh}");

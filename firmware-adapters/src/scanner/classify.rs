@@ -5,9 +5,10 @@
 //! ISO 7064 MOD 11-2 check character, `0`–`9` or `X`) or the legacy 15 digits.
 //! Input is normalised first (`canteen_core::resident_id::normalize`):
 //! trimmed, full-width digits and `Ｘ`/`x` turned into ASCII digits and `X`. An 18-character number is `valid` when its check
-//! character matches; a 15-digit one when it is all digits. This is a cheap
-//! first check only: the authoritative validation (dates, regions) belongs to
-//! the domain crate.
+//! character matches; a 15-digit one when it is all digits. This sorts frames
+//! and fills the `valid` of `canteen devices`' JSON only: the kiosk reads the
+//! number into a `canteen_core::Scan`, validated there once (dates included),
+//! and hands that typed value on.
 //!
 //! Meal-card QR codes are `canteen_core::card_qr`'s format (built and read
 //! there); ID numbers are normalised, masked and check-digit tested by

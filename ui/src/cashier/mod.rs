@@ -138,9 +138,9 @@ pub enum CashierCommand {
         supervisor_pin: Option<String>,
         at: NaiveDateTime,
     },
-    /// Identify a scanned or typed ID number.
+    /// Identify a scanned or typed ID number (typed where it was read).
     Lookup {
-        text: String,
+        scan: canteen_core::Scan,
         manual: bool,
         at: NaiveDateTime,
     },

@@ -38,11 +38,12 @@ impl CashierMode {
         self.id_entry = None;
     }
 
+    /// The ID number typed on the keypad, validated here where it is entered.
     pub fn confirm_id(&mut self, at: NaiveDateTime) -> Option<CashierCommand> {
-        let text = self.id_entry.clone()?;
+        let scan = canteen_core::Scan::read(self.id_entry.as_deref()?, at.date());
         self.busy = true;
         Some(CashierCommand::Lookup {
-            text,
+            scan,
             manual: true,
             at,
         })
@@ -50,13 +51,17 @@ impl CashierMode {
 
     /// A scan while the order screen is up identifies the diner; on the
     /// top-up screen it is the meal card's number.
-    pub fn scanned(&mut self, text: &str, at: NaiveDateTime) -> Option<CashierCommand> {
+    pub fn scanned(
+        &mut self,
+        scan: canteen_core::Scan,
+        at: NaiveDateTime,
+    ) -> Option<CashierCommand> {
         if self.page == Page::TopUp && !self.busy {
-            self.card_scanned(text);
+            self.card_scanned(scan.text());
             return None;
         }
         if self.page == Page::Deliveries && !self.busy {
-            self.delivery_scanned(text);
+            self.delivery_scanned(scan.text());
             return None;
         }
         if self.page != Page::Order || self.busy {
@@ -64,7 +69,7 @@ impl CashierMode {
         }
         self.busy = true;
         Some(CashierCommand::Lookup {
-            text: text.to_owned(),
+            scan,
             manual: false,
             at,
         })

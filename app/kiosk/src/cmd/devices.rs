@@ -139,7 +139,7 @@ pub fn sample_receipt() -> Document {
             TextStyle::default().bold().size(1, 2).align(Align::Right),
         )
         .qr("CANTEEN-RCPT:1:K01:1:0123abcd")
-        .styled("谢谢惠顾 祝您健康", TextStyle::center())
+        .styled(canteen_kiosk::receipt::THANKS, TextStyle::center())
         .feed(3)
         .cut()
 }

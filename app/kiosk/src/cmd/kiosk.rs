@@ -320,17 +320,26 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         }
     };
 
+    // Scans are read (ID numbers validated) on the kiosk's own date.
+    let today: scan_input::Today = Arc::new(move || {
+        (chrono::Utc::now().with_timezone(&tz).naive_local() + clock_shift).date()
+    });
     let _runners = spawn_scanners(
         &config.devices.scanners,
         config.devices.baud,
         card_key.clone(),
+        today.clone(),
     )?;
     std::thread::Builder::new()
         .name("terminal-scanner".into())
         .spawn(move || {
             for line in std::io::stdin().lock().lines() {
                 let Ok(line) = line else { break };
-                to_kiosk(scan_input::from_line(&line, card_key.as_deref()));
+                to_kiosk(scan_input::from_line_on(
+                    &line,
+                    card_key.as_deref(),
+                    today(),
+                ));
             }
         })?;
     if args.fullscreen {
@@ -458,6 +467,7 @@ fn spawn_scanners(
     paths: &[PathBuf],
     baud: u32,
     card_key: Option<Arc<OfficePublicKey>>,
+    today: scan_input::Today,
 ) -> anyhow::Result<Vec<RunnerHandle>> {
     if paths.is_empty() {
         return Ok(Vec::new());
@@ -472,7 +482,7 @@ fn spawn_scanners(
     std::thread::Builder::new()
         .name("scanner-events".into())
         .spawn(move || {
-            let mut scanners = Scanners::with_key(card_key);
+            let mut scanners = Scanners::with_key(card_key).reading_on(today);
             for event in rx {
                 to_kiosk(scanners.input(event));
             }
