@@ -17,9 +17,10 @@ use canteen_config::Config;
 use canteen_core::ResidentId;
 use canteen_ledger::Ledger;
 use canteen_office::keys;
-use canteen_office::seal::{self, SealKey};
-use canteen_office::store::{self, bundles, devices, registry};
+use canteen_office::store::{self, bundles};
 use canteen_sync::signing::{Bundle, KeyedResidents, OfficeKey};
+use support::office::Office;
+use support::office_registry::{adopt_kiosk_secret, keyed};
 
 const DEFAULT_MENU: &str = include_str!("../config/defaults/menu.toml");
 
@@ -40,27 +41,11 @@ fn residents(rows: &[(&str, &str, &str)]) -> String {
     csv
 }
 
-/// The office's keyed rows of a registry file (its registry import).
-fn keyed(office: &Path, csv: &str) -> KeyedResidents {
-    let secret = keys::community_secret(office).unwrap();
-    let mut conn = store::open(office).unwrap();
-    let seal = SealKey::open(&seal::default_path(office), office, &conn, true).unwrap();
-    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
-    KeyedResidents {
-        key_fingerprint: secret.fingerprint(),
-        rows: registry::import_csv(&mut conn, csv, &secret, &seal, today, "now").unwrap(),
-    }
-}
-
 fn bundle(version: u64, menu_toml: String, residents: KeyedResidents) -> Bundle {
     Bundle {
-        version,
-        issued_at: "2026-11-23T00:00:00Z".into(),
         residents: Some(residents),
         menu_toml: Some(menu_toml),
-        pricing_toml: None,
-        canteen_rules: None,
-        dishes: None,
+        ..support::office::bundle(version)
     }
 }
 
@@ -133,42 +118,21 @@ fn registered(data: &Path, card: &str) -> bool {
 
 #[test]
 fn a_verified_newer_bundle_is_applied_and_a_forged_or_invalid_one_changes_nothing() {
-    let office_dir = tempfile::tempdir().unwrap();
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let url = format!("http://{}", listener.local_addr().unwrap());
-    let data = office_dir.path().to_path_buf();
-    let conn = store::open(&data).unwrap();
-    std::thread::spawn(move || canteen_office::server::serve(listener, &data).unwrap());
-    let office_key = keys::load_or_create(office_dir.path()).unwrap();
+    let served = Office::start();
+    let conn = store::open(served.dir.path()).unwrap();
+    let office_key = keys::load_or_create(served.dir.path()).unwrap();
     let public = office_key.public_hex();
 
     let kiosk = tempfile::tempdir().unwrap();
-    let config = tempfile::tempdir().unwrap();
+    let config = support::shipped_config_dir();
     let (kiosk, config) = (kiosk.path(), config.path());
-    // An appliance's configuration directory, as `--config DIR` expects one.
-    std::fs::write(
-        config.join("canteen.toml"),
-        include_str!("../config/defaults/canteen.toml"),
-    )
-    .unwrap();
-    let id = Ledger::open(kiosk).unwrap().identity().device_id.clone();
+    // Registering opens the kiosk's ledger, which makes its key.
+    let token = served.register_on(kiosk, "east", "now");
     // Set up by hand: the office's community secret is the kiosk's key (what
     // enrolment would make it the other way round).
-    let kiosk_secret = std::fs::read(kiosk.join("resident.key")).unwrap();
-    std::fs::write(
-        office_dir.path().join(keys::COMMUNITY_FILE),
-        hex::encode(kiosk_secret),
-    )
-    .unwrap();
-    let office = office_dir.path();
-    let new = devices::NewDevice {
-        device_id: Some(&id),
-        name: "east",
-        canteen: "east",
-        operator: "op",
-    };
-    let token = devices::add(&conn, &new, "now").unwrap().token;
-    let run = || sync(kiosk, config, &url, &token, &public);
+    adopt_kiosk_secret(served.dir.path(), kiosk);
+    let office = served.dir.path();
+    let run = || sync(kiosk, config, &served.url, &token, &public);
 
     assert!(run(), "no bundle issued yet is fine");
     assert!(!kiosk.join("bundle.json").exists());

@@ -16,7 +16,7 @@ use serde_json::Value;
 use tempfile::TempDir;
 
 mod support;
-use support::cli::{Run, error_object};
+use support::cli::{Run, assert_error_table, error_object};
 
 const AGE70: &str = "110101195611230017";
 const AGE85: &str = "110101194103010021";
@@ -39,352 +39,156 @@ fn every_bad_invocation_exits_with_the_json_error_shape() {
     let printer = dir.path().join("no-dir/printer");
     let printer = printer.to_str().unwrap();
 
-    // (arguments, exit status, error code or "" for any code)
-    let table: Vec<(Vec<&str>, i32, &str)> = vec![
+    let vars = [
+        ("data", data),
+        ("missing", missing),
+        ("missing_dir", missing_dir),
+        ("receipt", receipt),
+        ("printer", printer),
+        ("AGE70", AGE70),
+    ];
+
+    // (command line, exit status, error code or "" for any code)
+    let table = [
+        ("sell --item lunch-set --tendered -100", 2, "usage"),
+        ("sell --item lunch-set --tendered=-100", 2, "usage"),
+        ("sell --item lunch-set --tendered abc", 2, "usage"),
+        ("sell --tendered 100", 2, "usage"),
+        ("sell --item lunch-set --pay bitcoin", 2, "usage"),
         (
-            vec!["sell", "--item", "lunch-set", "--tendered", "-100"],
-            2,
-            "usage",
-        ),
-        (
-            vec!["sell", "--item", "lunch-set", "--tendered=-100"],
-            2,
-            "usage",
-        ),
-        (
-            vec!["sell", "--item", "lunch-set", "--tendered", "abc"],
-            2,
-            "usage",
-        ),
-        (vec!["sell", "--tendered", "100"], 2, "usage"),
-        (
-            vec!["sell", "--item", "lunch-set", "--pay", "bitcoin"],
-            2,
-            "usage",
-        ),
-        (
-            vec![
-                "sell",
-                "--item",
-                "lunch-set",
-                "--id",
-                "1234",
-                "--data",
-                data,
-            ],
+            "sell --item lunch-set --id 1234 --data {data}",
             2,
             "invalid_id",
         ),
         (
-            vec![
-                "sell",
-                "--item",
-                "lunch-set",
-                "--pay",
-                "cash",
-                "--data",
-                data,
-            ],
+            "sell --item lunch-set --pay cash --data {data}",
             2,
             "missing_tendered",
         ),
         (
-            vec![
-                "sell",
-                "--item",
-                "no-such-dish",
-                "--tendered",
-                "100",
-                "--demo",
-                "--data",
-                data,
-            ],
+            "sell --item no-such-dish --tendered 100 --demo --data {data}",
             2,
             "",
         ),
         (
-            vec![
-                "sell",
-                "--item",
-                "lunch-set",
-                "--at",
-                "noon",
-                "--data",
-                data,
-            ],
+            "sell --item lunch-set --at noon --data {data}",
             2,
             "bad_time",
         ),
-        (vec!["void"], 2, "usage"),
-        (vec!["void", "abc"], 2, "usage"),
-        (vec!["refund", "1", "--reason", "cold"], 2, "usage"),
+        ("void", 2, "usage"),
+        ("void abc", 2, "usage"),
+        ("refund 1 --reason cold", 2, "usage"),
+        ("refund x --line 1 --reason cold", 2, "usage"),
+        ("price", 2, "usage"),
+        ("price --item lunch-set --at yesterday", 2, "bad_time"),
+        ("id", 2, "usage"),
+        ("id 1234", 2, "bad_length"),
+        ("id {AGE70} --on someday", 2, "bad_date"),
+        ("id {AGE70} --reveal", 2, "reveal_not_terminal"),
+        ("residents", 2, "usage"),
+        ("residents import", 2, "usage"),
+        ("residents import {missing} --data {data}", 2, "not_found"),
         (
-            vec!["refund", "x", "--line", "1", "--reason", "cold"],
-            2,
-            "usage",
-        ),
-        (vec!["price"], 2, "usage"),
-        (
-            vec!["price", "--item", "lunch-set", "--at", "yesterday"],
-            2,
-            "bad_time",
-        ),
-        (vec!["id"], 2, "usage"),
-        (vec!["id", "1234"], 2, "bad_length"),
-        (vec!["id", AGE70, "--on", "someday"], 2, "bad_date"),
-        (vec!["id", AGE70, "--reveal"], 2, "reveal_not_terminal"),
-        (vec!["residents"], 2, "usage"),
-        (vec!["residents", "import"], 2, "usage"),
-        (
-            vec!["residents", "import", missing, "--data", data],
-            2,
-            "not_found",
-        ),
-        (
-            vec!["residents", "import", missing, "--config", missing_dir],
+            "residents import {missing} --config {missing_dir}",
             2,
             "bad_config",
         ),
-        (vec!["staff", "add", "--name", "li"], 2, "usage"),
+        ("staff add --name li", 2, "usage"),
+        ("staff add --name li --role king", 2, "usage"),
+        ("staff add --name li --role cashier --data {data}", 2, ""),
+        ("shift open --staff li --float abc", 2, "usage"),
+        ("shift open --staff nobody --float 100 --data {data}", 2, ""),
+        ("shift close --staff li", 2, "usage"),
+        ("card top-up --card C001 --amount x --staff li", 2, "usage"),
+        ("card balance", 2, "usage"),
+        ("sync --no-such-flag", 2, "usage"),
+        ("journal", 2, "usage"),
+        ("journal verify --data {data} extra", 2, "usage"),
+        ("report z --date 2026-13-01 --data {data}", 2, "bad_date"),
+        ("report x --format pdf", 2, "usage"),
+        ("backup", 2, "usage"),
+        ("config check --config {missing_dir}", 2, "bad_config"),
+        ("config frobnicate", 2, "usage"),
+        ("devices listen", 2, "usage"),
         (
-            vec!["staff", "add", "--name", "li", "--role", "king"],
-            2,
-            "usage",
-        ),
-        (
-            vec![
-                "staff", "add", "--name", "li", "--role", "cashier", "--data", data,
-            ],
-            2,
-            "",
-        ),
-        (
-            vec!["shift", "open", "--staff", "li", "--float", "abc"],
-            2,
-            "usage",
-        ),
-        (
-            vec![
-                "shift", "open", "--staff", "nobody", "--float", "100", "--data", data,
-            ],
-            2,
-            "",
-        ),
-        (vec!["shift", "close", "--staff", "li"], 2, "usage"),
-        (
-            vec![
-                "card", "top-up", "--card", "C001", "--amount", "x", "--staff", "li",
-            ],
-            2,
-            "usage",
-        ),
-        (vec!["card", "balance"], 2, "usage"),
-        (vec!["sync", "--no-such-flag"], 2, "usage"),
-        (vec!["journal"], 2, "usage"),
-        (
-            vec!["journal", "verify", "--data", data, "extra"],
-            2,
-            "usage",
-        ),
-        (
-            vec!["report", "z", "--date", "2026-13-01", "--data", data],
-            2,
-            "bad_date",
-        ),
-        (vec!["report", "x", "--format", "pdf"], 2, "usage"),
-        (vec!["backup"], 2, "usage"),
-        (
-            vec!["config", "check", "--config", missing_dir],
-            2,
-            "bad_config",
-        ),
-        (vec!["config", "frobnicate"], 2, "usage"),
-        (vec!["devices", "listen"], 2, "usage"),
-        (
-            vec!["devices", "print-test", "--printer", printer, "--no-status"],
+            "devices print-test --printer {printer} --no-status",
             2,
             "printer_io",
         ),
         (
-            vec![
-                "devices",
-                "print-test",
-                "--printer",
-                printer,
-                "--baud",
-                "fast",
-            ],
+            "devices print-test --printer {printer} --baud fast",
             2,
             "usage",
         ),
-        (vec!["receipt", "show", receipt], 2, "not_found"),
+        ("receipt show {receipt}", 2, "not_found"),
+        ("receipt show {receipt} --columns -3", 2, "usage"),
+        ("delivery", 2, "usage"),
+        ("delivery roster --period lunch", 2, "usage"),
         (
-            vec!["receipt", "show", receipt, "--columns", "-3"],
-            2,
-            "usage",
-        ),
-        (vec!["delivery"], 2, "usage"),
-        (vec!["delivery", "roster", "--period", "lunch"], 2, "usage"),
-        (
-            vec![
-                "delivery",
-                "roster",
-                "--date",
-                "2026-13-01",
-                "--period",
-                "lunch",
-                "--data",
-                data,
-            ],
+            "delivery roster --date 2026-13-01 --period lunch --data {data}",
             2,
             "bad_date",
         ),
         (
-            vec![
-                "delivery",
-                "roster",
-                "--date",
-                "2026-11-23",
-                "--period",
-                "brunch",
-                "--data",
-                data,
-            ],
+            "delivery roster --date 2026-11-23 --period brunch --data {data}",
             2,
             "unknown_period",
         ),
         (
-            vec![
-                "delivery",
-                "roster",
-                "--date",
-                "2026-11-23",
-                "--period",
-                "lunch",
-                "--at",
-                "2026-11-23T09:00:00+08:00",
-                "--data",
-                data,
-            ],
+            "delivery roster --date 2026-11-23 --period lunch --at 2026-11-23T09:00:00+08:00 --data {data}",
             2,
             "delivery_outside_period",
         ),
         (
-            vec![
-                "delivery",
-                "roster",
-                "--date",
-                "2026-11-24",
-                "--period",
-                "lunch",
-                "--at",
-                "2026-11-23T12:00:00+08:00",
-                "--data",
-                data,
-            ],
+            "delivery roster --date 2026-11-24 --period lunch --at 2026-11-23T12:00:00+08:00 --data {data}",
             2,
             "future_day",
         ),
         (
-            vec![
-                "delivery",
-                "roster",
-                "--date",
-                "2026-11-23",
-                "--period",
-                "lunch",
-                "--print",
-                "--data",
-                data,
-            ],
+            "delivery roster --date 2026-11-23 --period lunch --print --data {data}",
             2,
             "no_printer",
         ),
-        (vec!["delivery", "confirm", "--seq", "1"], 2, "usage"),
+        ("delivery confirm --seq 1", 2, "usage"),
         (
-            vec![
-                "delivery",
-                "confirm",
-                "--seq",
-                "1",
-                "--delivered",
-                "--not-delivered",
-            ],
+            "delivery confirm --seq 1 --delivered --not-delivered",
             2,
             "usage",
         ),
+        ("delivery confirm --seq x --delivered", 2, "usage"),
         (
-            vec!["delivery", "confirm", "--seq", "x", "--delivered"],
-            2,
-            "usage",
-        ),
-        (
-            vec![
-                "delivery",
-                "confirm",
-                "--seq",
-                "999",
-                "--delivered",
-                "--data",
-                data,
-            ],
+            "delivery confirm --seq 999 --delivered --data {data}",
             2,
             "no_such_sale",
         ),
         (
-            vec![
-                "delivery",
-                "confirm",
-                "--seq",
-                "1",
-                "--not-delivered",
-                "--data",
-                data,
-            ],
+            "delivery confirm --seq 1 --not-delivered --data {data}",
             2,
             "missing_reason",
         ),
-        (vec!["enroll", "--no-such-flag"], 2, "usage"),
-        (vec!["status", "--bogus"], 2, "usage"),
-        (vec!["frobnicate"], 2, "usage"),
-        (vec!["--no-such-flag"], 2, "usage"),
+        ("enroll --no-such-flag", 2, "usage"),
+        ("status --bogus", 2, "usage"),
+        ("frobnicate", 2, "usage"),
+        ("--no-such-flag", 2, "usage"),
+        ("menu today set --period lunch", 2, "usage"),
         (
-            vec!["menu", "today", "set", "--period", "lunch"],
-            2,
-            "usage",
-        ),
-        (
-            vec![
-                "menu", "today", "set", "--period", "brunch", "--file", missing, "--data", data,
-            ],
+            "menu today set --period brunch --file {missing} --data {data}",
             2,
             "unknown_period",
         ),
         (
-            vec![
-                "menu", "today", "set", "--period", "lunch", "--file", missing, "--data", data,
-            ],
+            "menu today set --period lunch --file {missing} --data {data}",
             2,
             "not_found",
         ),
         (
-            vec![
-                "menu", "today", "show", "--period", "brunch", "--data", data,
-            ],
+            "menu today show --period brunch --data {data}",
             2,
             "unknown_period",
         ),
     ];
     assert!(table.len() >= 30);
-    let mut failures = Vec::new();
-    for (args, status, code) in &table {
-        let r = canteen(args);
-        let json = error_object(args, &r);
-        if r.code != *status || (!code.is_empty() && json["error"] != *code) {
-            failures.push(format!("{args:?}: exit {} {json}", r.code));
-        }
-    }
-    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    assert_error_table(&support::bins::canteen(), &table, &vars);
 }
 
 #[test]

@@ -6,7 +6,7 @@
 use tempfile::TempDir;
 
 mod support;
-use support::cli::{Run, error_object};
+use support::cli::{Run, assert_error_table};
 
 fn office<S: AsRef<std::ffi::OsStr>>(args: &[S]) -> Run {
     support::cli::run(&support::bins::canteen_office(), args)
@@ -21,310 +21,112 @@ fn every_bad_invocation_exits_with_the_json_error_shape() {
     let missing = missing.to_str().unwrap();
     let png = dir.path().join("card.png");
     let png = png.to_str().unwrap();
-    let range = ["--from", "2026-11-01", "--to", "2026-11-30", "--data", data];
-    let with = |head: &[&str], tail: &[&str]| -> Vec<String> {
-        head.iter().chain(tail).map(|s| s.to_string()).collect()
-    };
-    let s = |v: &[&str]| -> Vec<String> { v.iter().map(|s| s.to_string()).collect() };
+    let vars = [("data", data), ("missing", missing), ("png", png)];
 
-    // (arguments, exit status, error code or "" for any code)
-    let table: Vec<(Vec<String>, i32, &str)> = vec![
-        (s(&[]), 2, "usage"),
-        (s(&["frobnicate"]), 2, "usage"),
+    // (command line, exit status, error code or "" for any code)
+    let table = [
+        ("", 2, "usage"),
+        ("frobnicate", 2, "usage"),
+        ("menu dishes set --canteen east", 2, "usage"),
         (
-            s(&["menu", "dishes", "set", "--canteen", "east"]),
+            "menu dishes set --canteen east --date 2026-13-01 --period lunch --file {missing} --data {data}",
             2,
             "usage",
         ),
         (
-            s(&[
-                "menu",
-                "dishes",
-                "set",
-                "--canteen",
-                "east",
-                "--date",
-                "2026-13-01",
-                "--period",
-                "lunch",
-                "--file",
-                missing,
-                "--data",
-                data,
-            ]),
-            2,
-            "usage",
-        ),
-        (
-            s(&[
-                "menu",
-                "dishes",
-                "set",
-                "--canteen",
-                "east",
-                "--date",
-                "2026-12-07",
-                "--period",
-                "lunch",
-                "--file",
-                missing,
-                "--data",
-                data,
-            ]),
+            "menu dishes set --canteen east --date 2026-12-07 --period lunch --file {missing} --data {data}",
             2,
             "not_found",
         ),
-        (s(&["device"]), 2, "usage"),
-        (s(&["device", "add"]), 2, "usage"),
+        ("device", 2, "usage"),
+        ("device add", 2, "usage"),
+        ("device add --name k1 --expires-hours 0", 2, "usage"),
+        ("device add --name k1 --expires-hours abc", 2, "usage"),
+        ("report subsidy --from x --to y", 2, "usage"),
+        ("report subsidy --from 2026-11-01", 2, "usage"),
         (
-            s(&["device", "add", "--name", "k1", "--expires-hours", "0"]),
+            "report subsidy --from 2026-11-01 --to 2026-11-30 --format pdf",
             2,
             "usage",
         ),
         (
-            s(&["device", "add", "--name", "k1", "--expires-hours", "abc"]),
-            2,
-            "usage",
-        ),
-        (
-            s(&["report", "subsidy", "--from", "x", "--to", "y"]),
-            2,
-            "usage",
-        ),
-        (
-            s(&["report", "subsidy", "--from", "2026-11-01"]),
-            2,
-            "usage",
-        ),
-        (
-            s(&[
-                "report",
-                "subsidy",
-                "--from",
-                "2026-11-01",
-                "--to",
-                "2026-11-30",
-                "--format",
-                "pdf",
-            ]),
-            2,
-            "usage",
-        ),
-        (
-            s(&[
-                "report",
-                "subsidy",
-                "--from",
-                "2026-11-01",
-                "--to",
-                "2026-11-30",
-                "--format",
-                "xlsx",
-                "--data",
-                data,
-            ]),
+            "report subsidy --from 2026-11-01 --to 2026-11-30 --format xlsx --data {data}",
             2,
             "missing_out",
         ),
         (
-            with(&["report", "subsidy", "--out", "/dev/full"], &range),
+            "report subsidy --out /dev/full --from 2026-11-01 --to 2026-11-30 --data {data}",
             1,
             "disk_full",
         ),
         (
-            with(&["report", "partner", "--out", "/dev/full"], &range),
+            "report partner --out /dev/full --from 2026-11-01 --to 2026-11-30 --data {data}",
             1,
             "disk_full",
         ),
+        ("report gaps --out /dev/full --data {data}", 1, "disk_full"),
+        ("bundle issue --version abc", 2, "usage"),
         (
-            s(&["report", "gaps", "--out", "/dev/full", "--data", data]),
-            1,
-            "disk_full",
-        ),
-        (s(&["bundle", "issue", "--version", "abc"]), 2, "usage"),
-        (
-            s(&[
-                "bundle",
-                "issue",
-                "--version",
-                "1",
-                "--canteen",
-                "west",
-                "--data",
-                data,
-            ]),
+            "bundle issue --version 1 --canteen west --data {data}",
             2,
             "usage",
         ),
         (
-            s(&[
-                "bundle",
-                "issue",
-                "--version",
-                "1",
-                "--residents",
-                missing,
-                "--data",
-                data,
-            ]),
+            "bundle issue --version 1 --residents {missing} --data {data}",
             2,
             "not_found",
         ),
         (
-            s(&[
-                "bundle",
-                "issue",
-                "--version",
-                "1",
-                "--menu",
-                missing,
-                "--data",
-                data,
-            ]),
+            "bundle issue --version 1 --menu {missing} --data {data}",
             2,
             "not_found",
         ),
         (
-            s(&[
-                "card",
-                "issue",
-                "--resident",
-                "abc",
-                "--out",
-                png,
-                "--data",
-                data,
-            ]),
+            "card issue --resident abc --out {png} --data {data}",
             2,
             "bad_card_no",
         ),
         (
-            s(&[
-                "card",
-                "issue",
-                "--resident",
-                "88001234",
-                "--born",
-                "1941-02-30",
-                "--out",
-                png,
-                "--data",
-                data,
-            ]),
+            "card issue --resident 88001234 --born 1941-02-30 --out {png} --data {data}",
             2,
             "bad_born",
         ),
-        (s(&["card", "issue", "--out", png]), 2, "usage"),
-        (s(&["residents", "import"]), 2, "usage"),
+        ("card issue --out {png}", 2, "usage"),
+        ("residents import", 2, "usage"),
+        ("residents import {missing} --data {data}", 2, "not_found"),
+        ("residents delivery", 2, "usage"),
+        ("residents delivery set --id 110101195611230017", 2, "usage"),
         (
-            s(&["residents", "import", missing, "--data", data]),
-            2,
-            "not_found",
-        ),
-        (s(&["residents", "delivery"]), 2, "usage"),
-        (
-            s(&["residents", "delivery", "set", "--id", "110101195611230017"]),
-            2,
-            "usage",
-        ),
-        (
-            with(
-                &["residents", "delivery", "set", "--id", "1234"],
-                &[
-                    "--address",
-                    "a",
-                    "--route",
-                    "r",
-                    "--periods",
-                    "lunch",
-                    "--data",
-                    data,
-                ],
-            ),
+            "residents delivery set --id 1234 --address a --route r --periods lunch --data {data}",
             2,
             "bad_id",
         ),
         (
-            with(
-                &["residents", "delivery", "set", "--id", "110101195611230017"],
-                &[
-                    "--address",
-                    "a",
-                    "--route",
-                    "r",
-                    "--periods",
-                    "brunch",
-                    "--data",
-                    data,
-                ],
-            ),
+            "residents delivery set --id 110101195611230017 --address a --route r --periods brunch --data {data}",
             2,
             "bad_delivery_order",
         ),
         (
-            with(
-                &["residents", "delivery", "set", "--id", "110101195611230017"],
-                &[
-                    "--address",
-                    "a",
-                    "--route",
-                    "r",
-                    "--periods",
-                    "lunch",
-                    "--meals",
-                    "0",
-                    "--data",
-                    data,
-                ],
-            ),
+            "residents delivery set --id 110101195611230017 --address a --route r --periods lunch --meals 0 --data {data}",
             2,
             "bad_delivery_order",
         ),
         (
-            with(
-                &["residents", "delivery", "set", "--id", "110101195611230017"],
-                &[
-                    "--address",
-                    "a",
-                    "--route",
-                    "r",
-                    "--periods",
-                    "lunch",
-                    "--data",
-                    data,
-                ],
-            ),
+            "residents delivery set --id 110101195611230017 --address a --route r --periods lunch --data {data}",
             2,
             "unknown_resident",
         ),
         (
-            s(&[
-                "residents",
-                "delivery",
-                "clear",
-                "--id",
-                "1234",
-                "--data",
-                data,
-            ]),
+            "residents delivery clear --id 1234 --data {data}",
             2,
             "bad_id",
         ),
-        (s(&["report", "delivery"]), 2, "usage"),
-        (s(&["report", "delivery", "--month", "2026-13"]), 2, "usage"),
-        (s(&["serve", "--tls-cert", "cert.pem"]), 2, "usage"),
-        (s(&["key", "--bogus"]), 2, "usage"),
+        ("report delivery", 2, "usage"),
+        ("report delivery --month 2026-13", 2, "usage"),
+        ("serve --tls-cert cert.pem", 2, "usage"),
+        ("key --bogus", 2, "usage"),
     ];
-    let mut failures = Vec::new();
-    for (args, status, code) in &table {
-        let args: Vec<&str> = args.iter().map(String::as_str).collect();
-        let r = office(&args);
-        let json = error_object(&args, &r);
-        if r.code != *status || (!code.is_empty() && json["error"] != *code) {
-            failures.push(format!("{args:?}: exit {} {json}", r.code));
-        }
-    }
-    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    assert_error_table(&support::bins::canteen_office(), &table, &vars);
 }
 
 #[test]

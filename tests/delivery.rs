@@ -13,14 +13,15 @@ use std::path::Path;
 use std::process::{Command, Output};
 
 use canteen_config::Config;
-use canteen_core::{Money, PaymentChoice, ResidentId};
-use canteen_ledger::{Ledger, SaleRequest};
+use canteen_core::ResidentId;
+use canteen_ledger::Ledger;
 use canteen_office::report::{self, Dates};
 use canteen_office::seal::{self, SealKey};
-use canteen_office::store::{self, devices, registry};
+use canteen_office::store::{self, registry};
 use canteen_office::{keys, publish};
 use firmware_adapters::printer::{DecodedLine, decode};
 use serde_json::Value;
+use support::lunches::cash_lunch;
 
 /// Aged 85 on the day (tier age80: lunch ¥10.00, fee ¥2.00).
 const AGED_85: &str = "110101194103010021";
@@ -79,19 +80,7 @@ fn counter_sale(kiosk: &Path, id: &str) -> (i64, i64) {
     let id = ResidentId::parse(id, at.date_naive()).unwrap();
     let sale = Ledger::open(kiosk)
         .unwrap()
-        .sell(&SaleRequest {
-            rules: &config.pricing,
-            age_convention: config.canteen.age_convention,
-            at,
-            items: vec!["lunch-set".into()],
-            companion_items: Vec::new(),
-            expected_total: None,
-            id: Some(&id),
-            tier_override: None,
-            payment: PaymentChoice::Cash {
-                tendered: Money::from_yuan(20),
-            },
-        })
+        .sell(&cash_lunch(&config, at, Some(&id)))
         .unwrap();
     (sale.total_fen, sale.subsidy_fen)
 }
@@ -111,37 +100,19 @@ fn printed(file: &Path) -> (Vec<String>, Vec<String>) {
 #[test]
 fn delivered_meals_are_prepared_once_confirmed_synced_and_claimed_in_their_own_column() {
     // The office, serving on a loopback port, with its signing key.
-    let office_dir = tempfile::tempdir().unwrap();
-    let office = office_dir.path();
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let url = format!("http://{}", listener.local_addr().unwrap());
+    let served = support::office::Office::start();
+    let (office, url) = (served.dir.path(), &served.url);
     let conn = store::open(office).unwrap();
-    let serve_dir = office.to_path_buf();
-    std::thread::spawn(move || canteen_office::server::serve(listener, &serve_dir).unwrap());
     let public = keys::load_or_create(office).unwrap().public_hex();
 
     // The kiosk, registered at the office, which keys residents with the
     // kiosk's secret (what enrolment makes the other way round).
     let kiosk_dir = tempfile::tempdir().unwrap();
-    let config_dir = tempfile::tempdir().unwrap();
+    let config_dir = support::shipped_config_dir();
     let (kiosk, config) = (kiosk_dir.path(), config_dir.path());
-    std::fs::write(
-        config.join("canteen.toml"),
-        include_str!("../config/defaults/canteen.toml"),
-    )
-    .unwrap();
     let device_id = Ledger::open(kiosk).unwrap().identity().device_id.clone();
-    let secret = std::fs::read(kiosk.join("resident.key")).unwrap();
-    std::fs::write(office.join(keys::COMMUNITY_FILE), hex::encode(secret)).unwrap();
-    let new = devices::NewDevice {
-        device_id: Some(&device_id),
-        name: "east",
-        canteen: "east",
-        operator: "op",
-    };
-    let token = devices::add(&conn, &new, "2026-11-16T00:00:00Z")
-        .unwrap()
-        .token;
+    let token = served.register_on(kiosk, "east", "2026-11-16T00:00:00Z");
+    support::office_registry::adopt_kiosk_secret(office, kiosk);
 
     // The registry, and three housebound residents' standing lunch orders.
     let csv = format!(
@@ -173,7 +144,7 @@ fn delivered_meals_are_prepared_once_confirmed_synced_and_claimed_in_their_own_c
             .args([
                 "sync",
                 "--office",
-                &url,
+                url,
                 "--token",
                 &token,
                 "--office-key",
@@ -386,16 +357,7 @@ fn a_kiosk_that_raises_its_delivery_fee_has_the_sale_quarantined() {
     assert_eq!(roster.lines[0].total_fen, 1500, "¥10.00 and a ¥5.00 fee");
     drop(ledger);
 
-    let out = Command::new(support::bins::canteen())
-        .args(["sync", "--office", &office.url, "--token", &token, "--data"])
-        .arg(kiosk)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stdout)
-    );
+    support::office::sync(kiosk, &office.url, &token);
 
     let conn = store::open(office.dir.path()).unwrap();
     let day = lunch.date_naive();

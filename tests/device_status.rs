@@ -15,7 +15,6 @@ use canteen_config::Config;
 use canteen_kiosk::office_sync;
 use canteen_ledger::Ledger;
 use canteen_office::store::{self, bundles, device_status, users};
-use canteen_sync::signing::Bundle;
 use support::lunches::sell;
 use support::office::Office;
 
@@ -156,16 +155,8 @@ fn a_kiosk_sync_leaves_its_pending_count_and_bundle_version_on_the_devices_page_
     // A newer bundle is issued: the kiosk (still on 2) is marked behind.
     let key = canteen_office::keys::load_or_create(office.dir.path()).unwrap();
     for version in [1, 2, 3] {
-        let bundle = Bundle {
-            version,
-            issued_at: "2026-11-23T00:00:00Z".into(),
-            residents: None,
-            menu_toml: None,
-            pricing_toml: None,
-            canteen_rules: None,
-            dishes: None,
-        };
-        bundles::put(&conn, version, &key.sign_bundle(&bundle), "now").unwrap();
+        let signed = key.sign_bundle(&support::office::bundle(version));
+        bundles::put(&conn, version, &signed, "now").unwrap();
     }
     // Pushing the 4 new sales in one batch reports 0 left and version 2.
     let sync = |ledger: &mut Ledger| {

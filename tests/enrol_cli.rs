@@ -17,21 +17,27 @@ use canteen_office::report::{self, Dates};
 use canteen_office::store::{self, enrol};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use serde_json::Value;
+use support::kiosk_cli::{canteen, refused};
+use support::sell::Sell;
 use tempfile::TempDir;
 
 const AGE70: &str = "110101195611230017";
 
-/// Runs `canteen ARGS --data DIR`; the exit code and the JSON printed.
-fn canteen(data: &Path, args: &[&str]) -> (i32, Value) {
-    let out = Command::new(support::bins::canteen())
-        .args(args)
-        .arg("--data")
-        .arg(data)
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8(out.stdout).unwrap();
-    let json = serde_json::from_str(stdout.trim()).unwrap_or(Value::String(stdout));
-    (out.status.code().unwrap(), json)
+/// `canteen enroll --office URL --code CODE`.
+fn enroll(url: &str, code: &str) -> Vec<String> {
+    ["enroll", "--office", url, "--code", code]
+        .map(String::from)
+        .to_vec()
+}
+
+/// A cash lunch for the 70-year-old at `at`; on the demo menu, because a
+/// past `--at` then needs no supervisor.
+fn lunch(at: &str) -> Sell {
+    Sell::demo("lunch-set")
+        .id(AGE70)
+        .pay("cash")
+        .tendered(2000)
+        .at(at)
 }
 
 struct Office {
@@ -124,52 +130,17 @@ fn enrol_then_a_bare_sync_uploads_and_status_follows() {
     let code = office.code("east-1", "east");
     // A code the office never issued, a bad URL, an office that is not
     // there: refused, and nothing changes on the kiosk.
-    let (status, out) = canteen(
-        data,
-        &[
-            "enroll",
-            "--office",
-            &office.url,
-            "--code",
-            "ABCD-EFGH-JKMN",
-        ],
-    );
-    assert_eq!(
-        (status, out["error"].as_str()),
-        (2, Some("bad_enroll_code")),
-        "{out}"
-    );
+    let never_issued = enroll(&office.url, "ABCD-EFGH-JKMN");
+    let out = refused(data, &never_issued, "", 2, "bad_enroll_code");
     assert!(out["message"].as_str().unwrap().contains("new code"));
-    let (status, out) = canteen(
-        data,
-        &["enroll", "--office", "office.example", "--code", &code],
-    );
-    assert_eq!(
-        (status, out["error"].as_str()),
-        (2, Some("bad_url")),
-        "{out}"
-    );
+    refused(data, &enroll("office.example", &code), "", 2, "bad_url");
     let gone = {
         let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         format!("http://{}", l.local_addr().unwrap())
     };
-    let (status, out) = canteen(
-        data,
-        &[
-            "enroll",
-            "--office",
-            &gone,
-            "--code",
-            &code,
-            "--timeout-ms",
-            "2000",
-        ],
-    );
-    assert_eq!(
-        (status, out["error"].as_str()),
-        (1, Some("office_unreachable")),
-        "{out}"
-    );
+    let mut unreachable = enroll(&gone, &code);
+    unreachable.extend(["--timeout-ms".to_owned(), "2000".to_owned()]);
+    refused(data, &unreachable, "", 1, "office_unreachable");
     let (_, unchanged) = canteen(data, &["status"]);
     // Free disk space moves between two calls; the rest must not.
     let steady = |v: &Value| {
@@ -201,23 +172,7 @@ fn enrol_then_a_bare_sync_uploads_and_status_follows() {
     assert_eq!(enrolled["office"], office.url.as_str());
     assert_eq!(enrolled["last_sync"], Value::Null);
 
-    let (status, sale) = canteen(
-        data,
-        &[
-            "sell",
-            "--demo", // a past --at needs no supervisor
-            "--item",
-            "lunch-set",
-            "--id",
-            AGE70,
-            "--pay",
-            "cash",
-            "--tendered",
-            "2000",
-            "--at",
-            "2026-11-23T12:00:00+08:00",
-        ],
-    );
+    let (status, sale) = canteen(data, lunch("2026-11-23T12:00:00+08:00").args());
     assert_eq!(status, 0, "{sale}");
     // A bare sync: the office, token and key come from the enrolment.
     let (status, synced) = canteen(data, &["sync"]);
@@ -236,37 +191,14 @@ fn enrol_then_a_bare_sync_uploads_and_status_follows() {
 
     // The same code again, from another kiosk: refused.
     let other = TempDir::new().unwrap();
-    let (status, out) = canteen(
-        other.path(),
-        &["enroll", "--office", &office.url, "--code", &code],
-    );
-    assert_eq!(
-        (status, out["error"].as_str()),
-        (2, Some("bad_enroll_code")),
-        "{out}"
-    );
+    let again = enroll(&office.url, &code);
+    refused(other.path(), &again, "", 2, "bad_enroll_code");
     let (_, other_status) = canteen(other.path(), &["status"]);
     assert_eq!(other_status["office"], Value::Null);
 }
 
 fn sell_and_sync(kiosk: &Path, at: &str) {
-    let (status, sale) = canteen(
-        kiosk,
-        &[
-            "sell",
-            "--demo", // a past --at needs no supervisor
-            "--item",
-            "lunch-set",
-            "--id",
-            AGE70,
-            "--pay",
-            "cash",
-            "--tendered",
-            "2000",
-            "--at",
-            at,
-        ],
-    );
+    let (status, sale) = canteen(kiosk, lunch(at).args());
     assert_eq!(status, 0, "{sale}");
     assert!(
         sale["subsidy_fen"].as_i64().unwrap() > 0,
@@ -352,20 +284,11 @@ fn one_diner_at_two_canteens_or_two_terminals_in_one_period_is_an_anomaly() {
 fn the_nightly_daemon_syncs_an_enrolled_kiosk_with_no_other_setting() {
     let office = Office::start();
     let kiosk = office.enrolled_kiosk("east-1", "east");
+    // An anonymous lunch; on the demo menu, as a past --at needs no supervisor.
+    let anonymous = Sell::demo("lunch-set").pay("cash").tendered(2000);
     let (status, _) = canteen(
         kiosk.path(),
-        &[
-            "sell",
-            "--demo", // a past --at needs no supervisor
-            "--item",
-            "lunch-set",
-            "--pay",
-            "cash",
-            "--tendered",
-            "2000",
-            "--at",
-            "2026-11-23T12:00:00+08:00",
-        ],
+        anonymous.at("2026-11-23T12:00:00+08:00").args(),
     );
     assert_eq!(status, 0, "the sale");
     let (_, st) = canteen(kiosk.path(), &["status"]);
@@ -400,25 +323,9 @@ fn the_nightly_daemon_syncs_an_enrolled_kiosk_with_no_other_setting() {
 /// A bundle of version 1 with the office's keyed rows of `residents` (the
 /// office's registry import, under its community secret).
 fn keyed_bundle(office: &Path, residents: &str) -> canteen_sync::signing::Bundle {
-    use canteen_office::seal::{self, SealKey};
-    use canteen_office::{keys, store::registry};
-    use canteen_sync::signing::{Bundle, KeyedResidents};
-    let secret = keys::community_secret(office).unwrap();
-    let mut conn = store::open(office).unwrap();
-    let seal = SealKey::open(&seal::default_path(office), office, &conn, true).unwrap();
-    let today = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
-    let rows = registry::import_csv(&mut conn, residents, &secret, &seal, today, "now").unwrap();
-    Bundle {
-        version: 1,
-        issued_at: "2026-11-23T00:00:00Z".into(),
-        residents: Some(KeyedResidents {
-            key_fingerprint: secret.fingerprint(),
-            rows,
-        }),
-        menu_toml: None,
-        pricing_toml: None,
-        canteen_rules: None,
-        dishes: None,
+    canteen_sync::signing::Bundle {
+        residents: Some(support::office_registry::keyed(office, residents)),
+        ..support::office::bundle(1)
     }
 }
 
@@ -435,25 +342,9 @@ fn residents_dropped_at_enrolment_come_back_with_the_next_sync() {
     let residents =
         format!("id_number,name,categories,card_no,status\n{AGE70},张小明,dibao,,active\n");
     // Each on its own day, so the period's quota never decides the price.
-    let lunch = |data: &Path, day: u32| {
+    let lunch_on = |data: &Path, day: u32| {
         let at = format!("2026-11-{day}T12:00:00+08:00");
-        let (status, sale) = canteen(
-            data,
-            &[
-                "sell",
-                "--demo", // a past --at needs no supervisor
-                "--item",
-                "lunch-set",
-                "--id",
-                AGE70,
-                "--pay",
-                "cash",
-                "--tendered",
-                "2000",
-                "--at",
-                &at,
-            ],
-        );
+        let (status, sale) = canteen(data, lunch(&at).args());
         assert_eq!(status, 0, "{sale}");
         sale["total_fen"].as_i64().unwrap()
     };
@@ -476,12 +367,7 @@ fn residents_dropped_at_enrolment_come_back_with_the_next_sync() {
     let old_key = keys::load_or_create(old.dir.path()).unwrap();
     // Set up by hand, the old office keys its bundle with the kiosk's own
     // secret (a kiosk refuses rows keyed with a secret it does not hold).
-    let kiosk_secret = std::fs::read(kiosk.path().join("resident.key")).unwrap();
-    std::fs::write(
-        old.dir.path().join(keys::COMMUNITY_FILE),
-        hex::encode(kiosk_secret),
-    )
-    .unwrap();
+    support::office_registry::adopt_kiosk_secret(old.dir.path(), kiosk.path());
     let bundle = keyed_bundle(old.dir.path(), &residents);
     bundles::put(&conn, 1, &old_key.sign_bundle(&bundle), "now").unwrap();
     let (status, out) = canteen(
@@ -497,7 +383,7 @@ fn residents_dropped_at_enrolment_come_back_with_the_next_sync() {
         ],
     );
     assert_eq!((status, out["bundle"].as_u64()), (0, Some(1)), "{out}");
-    assert_eq!(lunch(kiosk.path(), 23), 1152, "低保: ¥12 × 96%");
+    assert_eq!(lunch_on(kiosk.path(), 23), 1152, "低保: ¥12 × 96%");
 
     // The community's office: same residents, bundle version 1 as well.
     let office = Office::start();
@@ -518,12 +404,12 @@ fn residents_dropped_at_enrolment_come_back_with_the_next_sync() {
     assert_eq!(status, 0, "{out}");
     assert_eq!(out["residents_dropped"], 1);
     // Unknown now: the plain 60–79 tier, not 低保.
-    assert_eq!(lunch(kiosk.path(), 24), 1200);
+    assert_eq!(lunch_on(kiosk.path(), 24), 1200);
 
     let (status, out) = canteen(kiosk.path(), &["sync"]);
     assert_eq!((status, out["bundle"].as_u64()), (0, Some(1)), "{out}");
     assert_eq!(
-        lunch(kiosk.path(), 25),
+        lunch_on(kiosk.path(), 25),
         1152,
         "known again, under the community key"
     );

@@ -6,10 +6,12 @@
 //! key (`canteen_office::keys`, as `canteen-office card issue` does) and go
 //! through the kiosk's scan path (`scan_input`), which verifies them offline.
 
+mod support;
+
 use std::sync::{Arc, Mutex};
 
 use canteen_config::Config;
-use canteen_core::{Money, Payment, PaymentChoice};
+use canteen_core::{Money, Payment};
 use canteen_kiosk::demo::{self, DemoDiner};
 use canteen_kiosk::ledger_service::LedgerService;
 use canteen_ledger::Ledger;
@@ -17,6 +19,7 @@ use canteen_ui::KioskSettings;
 use canteen_ui::testing::Headless;
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, TimeZone};
 use firmware_adapters::printer::{Printer, decode, render};
+use support::lunches::cash_lunch;
 
 fn lunch() -> NaiveDateTime {
     NaiveDate::from_ymd_opt(2026, 11, 23)
@@ -194,21 +197,9 @@ fn a_price_that_changed_after_the_scan_is_refused_and_nothing_is_charged() {
     {
         let mut svc = rig.ledger();
         let id = canteen_core::ResidentId::parse(&number, lunch().date()).unwrap();
-        let rules = rig.config.pricing.clone();
+        let at = now(rig.config.canteen.timezone);
         svc.ledger_mut()
-            .sell(&canteen_ledger::SaleRequest {
-                rules: &rules,
-                age_convention: rig.config.canteen.age_convention,
-                at: now(rig.config.canteen.timezone),
-                items: vec!["lunch-set".into()],
-                companion_items: Vec::new(),
-                expected_total: None,
-                id: Some(&id),
-                tier_override: None,
-                payment: PaymentChoice::Cash {
-                    tendered: Money::from_yuan(20),
-                },
-            })
+            .sell(&cash_lunch(&rig.config, at, Some(&id)))
             .unwrap();
     }
     rig.tap("确认点餐");

@@ -16,10 +16,11 @@ use canteen_config::Config;
 use canteen_kiosk::office_sync::{self, Nightly, RunOutcome, SyncDaemon};
 use canteen_ledger::{Ledger, OutboxStatus};
 use canteen_office::keys;
-use canteen_office::store::{self, bundles, devices, ingest};
-use canteen_sync::signing::{Bundle, OfficePublicKey};
+use canteen_office::store::{self, bundles, ingest};
+use canteen_sync::signing::OfficePublicKey;
 use chrono::{FixedOffset, NaiveTime};
 use support::lunches::sell;
+use support::office::Office;
 
 /// What a daemon's runs report, as they happen, and the outbox states it
 /// reported between runs (what the status bar shows).
@@ -90,31 +91,26 @@ fn spawn(data: &Path, url: &str, token: &str, key: Option<&str>) -> (SyncDaemon,
 
 #[test]
 fn the_background_sync_pushes_what_the_kiosk_sells_and_reports_it() {
-    let office_dir = tempfile::tempdir().unwrap();
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let url = format!("http://{}", listener.local_addr().unwrap());
-    let office_data = office_dir.path().to_path_buf();
-    let conn = store::open(&office_data).unwrap();
-    std::thread::spawn(move || canteen_office::server::serve(listener, &office_data).unwrap());
-    let office_key = keys::load_or_create(office_dir.path()).unwrap();
+    let office = Office::start();
+    let conn = store::open(office.dir.path()).unwrap();
+    let office_key = keys::load_or_create(office.dir.path()).unwrap();
 
     let kiosk = tempfile::tempdir().unwrap();
     let config = Config::defaults();
     // The kiosk's own connection, as the sale path holds it.
     let mut ledger = Ledger::open(kiosk.path()).unwrap();
     let id = ledger.identity().clone();
-    let new = devices::NewDevice {
-        device_id: Some(&id.device_id),
-        name: "east",
-        canteen: "east",
-        operator: "op",
-    };
-    let token = devices::add(&conn, &new, "now").unwrap().token;
+    let token = office.register_on(kiosk.path(), "east", "now");
     sell(&mut ledger, &config, 20);
     assert!(ledger.outbox_status().unwrap().last_sync.is_none());
 
     // Never synced: the daemon runs at once, not tonight.
-    let (daemon, runs) = spawn(kiosk.path(), &url, &token, Some(&office_key.public_hex()));
+    let (daemon, runs) = spawn(
+        kiosk.path(),
+        &office.url,
+        &token,
+        Some(&office_key.public_hex()),
+    );
     let first = runs.status_pending(20);
     assert!(first.last_sync.is_none(), "never synced: 未同步");
     assert_eq!(runs.next(), (true, 0, true, Some("None".into())));
@@ -140,16 +136,8 @@ fn the_background_sync_pushes_what_the_kiosk_sells_and_reports_it() {
         shown.last_sync.is_some(),
         "the status bar keeps the last sync"
     );
-    let bundle = Bundle {
-        version: 1,
-        issued_at: "2026-11-23T00:00:00Z".into(),
-        residents: None,
-        menu_toml: None,
-        pricing_toml: None,
-        canteen_rules: None,
-        dishes: None,
-    };
-    bundles::put(&conn, 1, &office_key.sign_bundle(&bundle), "now").unwrap();
+    let signed = office_key.sign_bundle(&support::office::bundle(1));
+    bundles::put(&conn, 1, &signed, "now").unwrap();
     daemon.run_now();
     assert_eq!(runs.next(), (true, 0, true, Some("Some(1)".into())));
     assert_eq!(held(&conn), 25);

@@ -13,11 +13,13 @@ use std::collections::BTreeMap;
 use calamine::{Data, DataType, Reader, Xlsx};
 use canteen_config::Config;
 use canteen_core::closing::Dimension;
-use canteen_core::{Money, PaymentChoice, ResidentId};
-use canteen_ledger::{Ledger, SaleRequest};
+use canteen_core::{Money, ResidentId};
+use canteen_ledger::Ledger;
 use canteen_office::export;
 use canteen_office::report::{self, Dates};
-use canteen_office::store::{self, devices};
+use canteen_office::store;
+use support::lunches::cash_sale;
+use support::office::Office;
 
 /// Diners aged 90+, 80–89, 60–79 on the sale dates, and anonymous.
 const IDS: [Option<&str>; 4] = [
@@ -29,28 +31,13 @@ const IDS: [Option<&str>; 4] = [
 
 #[test]
 fn the_xlsx_subsidy_report_reconciles_with_the_kiosk_z_reports() {
-    let office_dir = tempfile::tempdir().unwrap();
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let url = format!("http://{}", listener.local_addr().unwrap());
-    let data = office_dir.path().to_path_buf();
-    store::open(&data).unwrap();
-    std::thread::spawn(move || canteen_office::server::serve(listener, &data).unwrap());
-
+    let office = Office::start();
     let kiosk = tempfile::tempdir().unwrap();
     let mut ledger = Ledger::open(kiosk.path()).unwrap();
-    let conn = store::open(office_dir.path()).unwrap();
-    let id = ledger.identity().device_id.clone();
-    let new = devices::NewDevice {
-        device_id: Some(&id),
-        name: "east",
-        canteen: "east",
-        operator: "op",
-    };
-    let token = devices::add(&conn, &new, "2026-11-23T00:00:00Z")
-        .unwrap()
-        .token;
+    let token = office.register(kiosk.path(), "east");
+    let conn = store::open(office.dir.path()).unwrap();
     let ids: Vec<&str> = IDS.iter().flatten().copied().collect();
-    support::office_registry::register_at_office(office_dir.path(), kiosk.path(), &ids);
+    support::office_registry::register_at_office(office.dir.path(), kiosk.path(), &ids);
 
     let config = Config::load(None).unwrap();
     ledger
@@ -84,19 +71,7 @@ fn the_xlsx_subsidy_report_reconciles_with_the_kiosk_z_reports() {
             };
             let id = who.map(|t| ResidentId::parse(t, at.date_naive()).unwrap());
             let sale = ledger
-                .sell(&SaleRequest {
-                    rules: &config.pricing,
-                    age_convention: config.canteen.age_convention,
-                    at,
-                    items,
-                    companion_items: Vec::new(),
-                    expected_total: None,
-                    id: id.as_ref(),
-                    tier_override: None,
-                    payment: PaymentChoice::Cash {
-                        tendered: Money::from_yuan(20),
-                    },
-                })
+                .sell(&cash_sale(&config, at, items, id.as_ref()))
                 .unwrap();
             sold.push(sale.seq);
         }
@@ -127,12 +102,7 @@ fn the_xlsx_subsidy_report_reconciles_with_the_kiosk_z_reports() {
                 .closing,
         );
     }
-    let status = std::process::Command::new(support::bins::canteen())
-        .args(["sync", "--office", &url, "--token", &token, "--data"])
-        .arg(kiosk.path())
-        .status()
-        .unwrap();
-    assert!(status.success());
+    support::office::sync(kiosk.path(), &office.url, &token);
 
     let dates = Dates {
         from: closings[0].day.date,

@@ -7,17 +7,16 @@
 
 mod support;
 
-use std::path::Path;
-use std::process::Command;
-
 use canteen_config::Config;
-use canteen_core::{Money, PaymentChoice, ResidentId};
-use canteen_ledger::{Ledger, SaleRequest};
+use canteen_core::ResidentId;
+use canteen_ledger::Ledger;
 use canteen_office::keys;
 use canteen_office::report::{self, Dates};
 use canteen_office::store::{self, bundles};
 use canteen_sync::signing::Bundle;
-use support::office::Office;
+use support::lunches::cash_lunch;
+use support::office::{Office, sync};
+use tempfile::TempDir;
 
 const AGED_65: &str = "110101196103010012";
 const AGED_70: &str = "110101195611230017";
@@ -40,45 +39,24 @@ fn sell(ledger: &mut Ledger, config: &Config, id: &str) -> i64 {
     let at = chrono::DateTime::parse_from_rfc3339(LUNCH).unwrap();
     let id = ResidentId::parse(id, at.date_naive()).unwrap();
     ledger
-        .sell(&SaleRequest {
-            rules: &config.pricing,
-            age_convention: config.canteen.age_convention,
-            at,
-            items: vec!["lunch-set".into()],
-            companion_items: Vec::new(),
-            expected_total: None,
-            id: Some(&id),
-            tier_override: None,
-            payment: PaymentChoice::Cash {
-                tendered: Money::from_yuan(20),
-            },
-        })
+        .sell(&cash_lunch(config, at, Some(&id)))
         .unwrap()
         .subsidy_fen
 }
 
-fn sync(data: &Path, url: &str, token: &str) {
-    let out = Command::new(support::bins::canteen())
-        .args(["sync", "--office", url, "--token", token, "--data"])
-        .arg(data)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stdout)
-    );
-}
-
-/// Registers the kiosk at `office` with its diners; the kiosk's token.
-fn enrol(office: &Office, kiosk: &Path) -> String {
-    let token = office.register(kiosk, "east");
+/// A fresh office and a kiosk registered with it and its diners: the office,
+/// the kiosk's folder, its open ledger and its token.
+fn enrolled_kiosk() -> (Office, TempDir, Ledger, String) {
+    let office = Office::start();
+    let kiosk = tempfile::tempdir().unwrap();
+    let ledger = Ledger::open(kiosk.path()).unwrap();
+    let token = office.register(kiosk.path(), "east");
     support::office_registry::register_at_office(
         office.dir.path(),
-        kiosk,
+        kiosk.path(),
         &[AGED_65, AGED_70, AGED_85],
     );
-    token
+    (office, kiosk, ledger, token)
 }
 
 fn claim(office: &Office) -> (i64, Vec<(u64, String)>) {
@@ -96,10 +74,7 @@ fn claim(office: &Office) -> (i64, Vec<(u64, String)>) {
 
 #[test]
 fn an_edited_pricing_file_cannot_raise_the_claim() {
-    let office = Office::start();
-    let kiosk = tempfile::tempdir().unwrap();
-    let mut ledger = Ledger::open(kiosk.path()).unwrap();
-    let token = enrol(&office, kiosk.path());
+    let (office, kiosk, mut ledger, token) = enrolled_kiosk();
 
     let config_dir = tempfile::tempdir().unwrap();
     std::fs::write(
@@ -123,10 +98,7 @@ fn an_edited_pricing_file_cannot_raise_the_claim() {
 
 #[test]
 fn a_sale_priced_with_an_office_bundle_is_claimed_by_that_bundle() {
-    let office = Office::start();
-    let kiosk = tempfile::tempdir().unwrap();
-    let mut ledger = Ledger::open(kiosk.path()).unwrap();
-    let token = enrol(&office, kiosk.path());
+    let (office, kiosk, mut ledger, token) = enrolled_kiosk();
 
     // The office lowers the 60–79 lunch to ¥11 in bundle 1.
     let menu = menu_with_age60_lunch("11.00");

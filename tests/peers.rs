@@ -162,16 +162,19 @@ fn await_quota(dir: &Path, n: u32) {
 /// Registers the terminal at the office under `canteen` and syncs it.
 fn sync(office: &Office, kiosk: &Path, canteen: &str) {
     let token = office.register(kiosk, canteen);
-    let out = std::process::Command::new(support::bins::canteen())
-        .args(["sync", "--office", &office.url, "--token", &token, "--data"])
-        .arg(kiosk)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stdout)
-    );
+    support::office::sync(kiosk, &office.url, &token);
+}
+
+/// A fresh office that knows A's diner, with both terminals (`a`, `b`)
+/// synced to it under one canteen; its store, where nothing is quarantined.
+fn synced_office(a: &Path, b: &Path) -> (Office, rusqlite::Connection) {
+    let office = Office::start();
+    support::office_registry::register_at_office(office.dir.path(), a, &[AGED_95]);
+    sync(&office, a, "north");
+    sync(&office, b, "north");
+    let conn = store::open(office.dir.path()).unwrap();
+    assert_eq!(report::quarantine(&conn, dates()).unwrap(), vec![]);
+    (office, conn)
 }
 
 fn dates() -> Dates {
@@ -243,12 +246,7 @@ fn online_the_second_terminal_sells_the_second_lunch_at_market_price() {
     );
 
     // The office accepts B's market-price lunch: it claims no subsidy.
-    let office = Office::start();
-    support::office_registry::register_at_office(office.dir.path(), a_dir.path(), &[AGED_95]);
-    sync(&office, a_dir.path(), "north");
-    sync(&office, b_dir.path(), "north");
-    let conn = store::open(office.dir.path()).unwrap();
-    assert_eq!(report::quarantine(&conn, dates()).unwrap(), vec![]);
+    let (_office, conn) = synced_office(a_dir.path(), b_dir.path());
     // A second meal at the market price is no double subsidy.
     assert_eq!(report::anomalies(&conn, dates()).unwrap(), vec![]);
     let subsidy: i64 = report::subsidy(&conn, dates())
@@ -281,12 +279,7 @@ fn with_the_peers_cut_both_sell_and_the_office_flags_it() {
     sell_free(&mut b, lunch(5));
     drop((a_link, b_link));
 
-    let office = Office::start();
-    support::office_registry::register_at_office(office.dir.path(), a_dir.path(), &[AGED_95]);
-    sync(&office, a_dir.path(), "north");
-    sync(&office, b_dir.path(), "north");
-    let conn = store::open(office.dir.path()).unwrap();
-    assert_eq!(report::quarantine(&conn, dates()).unwrap(), vec![]);
+    let (_office, conn) = synced_office(a_dir.path(), b_dir.path());
     let flagged = report::anomalies(&conn, dates()).unwrap();
     assert_eq!(flagged.len(), 1, "{flagged:?}");
     let f = &flagged[0];
@@ -360,13 +353,16 @@ fn a_listener_takes_uses_only_from_its_peers_and_refuses_garbage() {
     assert_eq!(uses.len(), 1);
 
     // B takes uses only from 10.0.0.12; this test connects from 127.0.0.1.
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let b_addr = listener.local_addr().unwrap();
-    let b_link = link(
-        b_dir.path(),
-        Some(listener),
-        vec!["10.0.0.12:7311".parse().unwrap()],
-    );
+    // B listens on a fresh port and takes uses only from `peer`.
+    let listening_b = |peer: &str| {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let addr = listener.local_addr().unwrap();
+        (
+            addr,
+            link(b_dir.path(), Some(listener), vec![peer.parse().unwrap()]),
+        )
+    };
+    let (b_addr, b_link) = listening_b("10.0.0.12:7311");
     let timeout = Duration::from_secs(2);
     let refused = canteen_kiosk::peers::send(b_addr, &uses, timeout).unwrap_err();
     assert!(
@@ -377,13 +373,7 @@ fn a_listener_takes_uses_only_from_its_peers_and_refuses_garbage() {
 
     // From a listed peer: garbage and a cut-off line are refused, a good batch
     // is stored, and the same batch again adds nothing.
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let b_addr = listener.local_addr().unwrap();
-    let _b_link = link(
-        b_dir.path(),
-        Some(listener),
-        vec!["127.0.0.1:7311".parse().unwrap()],
-    );
+    let (b_addr, _b_link) = listening_b("127.0.0.1:7311");
     let good = uses[0].line();
     for bad in [
         b"GET / HTTP/1.1\r\n\r\n".to_vec(),

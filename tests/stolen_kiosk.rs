@@ -35,15 +35,14 @@ use std::time::Instant;
 
 use canteen_config::Config;
 use canteen_core::resident_id::MASKED_AT_REST;
-use canteen_core::{
-    AgeConvention, CommunitySecret, KeyCost, Money, PaymentChoice, ResidentId, born_in_band,
-};
+use canteen_core::{AgeConvention, CommunitySecret, KeyCost, ResidentId, born_in_band};
 use canteen_kiosk::scan_input::{ScanInput, from_line};
 use canteen_ledger::{KeyPlace, Ledger, SaleRequest};
 use canteen_office::keys;
 use canteen_office::store::{self, bundles};
 use canteen_sync::signing::{Bundle, OfficePublicKey};
 use chrono::{DateTime, FixedOffset, NaiveDate};
+use support::lunches::cash_lunch;
 use support::office::Office;
 
 /// A guess costs ~1 ms here (the test's `[privacy]`), so it runs in seconds.
@@ -205,17 +204,8 @@ fn used_kiosk() -> (tempfile::TempDir, tempfile::TempDir, Office) {
                 &card_no,
                 card_born,
                 &SaleRequest {
-                    rules: &conf.pricing,
                     age_convention: AgeConvention::Birthday,
-                    at: at(LUNCH),
-                    items: vec!["lunch-set".into()],
-                    companion_items: Vec::new(),
-                    expected_total: None,
-                    id: None,
-                    tier_override: None,
-                    payment: PaymentChoice::Cash {
-                        tendered: Money::from_yuan(20),
-                    },
+                    ..cash_lunch(&conf, at(LUNCH), None)
                 },
             )
             .unwrap();
@@ -229,13 +219,8 @@ fn used_kiosk() -> (tempfile::TempDir, tempfile::TempDir, Office) {
     let token = office.register(data.path(), "demo-canteen");
     let conn = store::open(office.dir.path()).unwrap();
     let bundle = Bundle {
-        version: 1,
-        issued_at: "2026-11-23T00:00:00Z".into(),
-        residents: None,
         menu_toml: Some(include_str!("../config/defaults/menu.toml").into()),
-        pricing_toml: None,
-        canteen_rules: None,
-        dishes: None,
+        ..support::office::bundle(1)
     };
     bundles::put(&conn, 1, &office_key.sign_bundle(&bundle), "now").unwrap();
     canteen(

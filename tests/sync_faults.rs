@@ -14,11 +14,12 @@ use std::process::Command;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use canteen_config::Config;
-use canteen_core::{Money, PaymentChoice, ResidentId};
-use canteen_ledger::{Ledger, SaleRequest};
+use canteen_core::ResidentId;
+use canteen_ledger::Ledger;
 use canteen_office::report::{self, Dates};
 use canteen_office::store::{self, devices, ingest};
 use support::fault_proxy::{FaultProxy, Rng};
+use support::lunches::cash_lunch;
 
 const ROUNDS: usize = 250;
 const SALES_PER_ROUND: usize = 4;
@@ -96,21 +97,7 @@ fn every_sale_reaches_the_office_exactly_once_through_a_faulty_network() {
             let id = IDS
                 .get(rng.below(IDS.len() as u64 + 1) as usize)
                 .map(|t| ResidentId::parse(t, at.date_naive()).unwrap());
-            ledger
-                .sell(&SaleRequest {
-                    rules: &config.pricing,
-                    age_convention: config.canteen.age_convention,
-                    at,
-                    items: vec!["lunch-set".into()],
-                    companion_items: Vec::new(),
-                    expected_total: None,
-                    id: id.as_ref(),
-                    tier_override: None,
-                    payment: PaymentChoice::Cash {
-                        tendered: Money::from_yuan(20),
-                    },
-                })
-                .unwrap();
+            ledger.sell(&cash_lunch(&config, at, id.as_ref())).unwrap();
         }
         for _ in 0..RUNS_PER_ROUND {
             let success = sync(kiosk.path(), &proxy.url, &token, "300");

@@ -8,63 +8,31 @@
 
 mod support;
 
-use std::io::Write;
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::Command;
 
 use canteen_office::store;
 use serde_json::Value;
 use sha2::{Digest, Sha256};
+use support::kiosk_cli::canteen_with as canteen;
 use support::office::Office;
+use support::sell::Sell;
 
 const AGE70: &str = "110101195611230017";
 const LUNCH: &str = "2026-11-23T12:00:00+08:00";
 
-fn canteen(data: &Path, args: &[&str], stdin: &str) -> (i32, Value) {
-    let mut child = Command::new(support::bins::canteen())
-        .args(args)
-        .arg("--data")
-        .arg(data)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    // A command refused before it reads the PIN may have exited already.
-    let _ = child.stdin.take().unwrap().write_all(stdin.as_bytes());
-    let out = child.wait_with_output().unwrap();
-    let stdout = String::from_utf8(out.stdout).unwrap();
-    let json = serde_json::from_str(stdout.trim()).unwrap_or(Value::String(format!(
-        "{stdout} / {}",
-        String::from_utf8_lossy(&out.stderr)
-    )));
-    (out.status.code().unwrap(), json)
-}
-
-fn ok(data: &Path, args: &[&str], stdin: &str) -> Value {
+fn ok<S: AsRef<std::ffi::OsStr> + std::fmt::Debug>(data: &Path, args: &[S], stdin: &str) -> Value {
     let (code, v) = canteen(data, args, stdin);
     assert_eq!(code, 0, "{args:?}: {v}");
     v
 }
 
 fn sell(data: &Path, receipt: Option<&Path>) -> Value {
-    let mut args = vec![
-        "sell",
-        "--demo",
-        "--item",
-        "lunch-set",
-        "--id",
-        AGE70,
-        "--at",
-        LUNCH,
-        "--tendered",
-        "2000",
-    ];
-    let receipt = receipt.map(|p| p.to_str().unwrap().to_owned());
-    if let Some(r) = &receipt {
-        args.extend(["--receipt", r.as_str()]);
+    let mut sale = Sell::demo("lunch-set").id(AGE70).at(LUNCH).tendered(2000);
+    if let Some(r) = receipt {
+        sale = sale.flag("--receipt", r.to_str().unwrap());
     }
-    ok(data, &args, "")
+    ok(data, sale.args(), "")
 }
 
 /// SHA-256 of every file of the real database (the database and its WAL).

@@ -159,52 +159,40 @@ mod tests {
         assert_eq!(dishes[0].tags, ["low-oil", "seafood"]);
         assert!(dishes[0].photo_hex.is_some());
 
-        let bad = write(
-            dir.path(),
-            "bad.toml",
-            "[[dishes]]\nname_zh = \"鱼\"\ntags = [\"很辣\"]\n",
-        );
-        let message = read_dishes(&bad, &TagCatalog::shipped())
-            .unwrap_err()
-            .to_string();
-        assert!(message.contains("dish 1: unknown tag `很辣`"), "{message}");
-
-        let typo = write(dir.path(), "typo.toml", "[[dishes]]\nname = \"鱼\"\n");
-        let message = read_dishes(&typo, &TagCatalog::shipped())
-            .unwrap_err()
-            .to_string();
-        assert!(
-            message.contains("not a dishes file") && message.contains("name"),
-            "{message}"
-        );
-
-        let missing = write(
-            dir.path(),
-            "missing.toml",
-            "[[dishes]]\nname_zh = \"鱼\"\nphoto = \"nope.jpg\"\n",
-        );
-        let message = read_dishes(&missing, &TagCatalog::shipped())
-            .unwrap_err()
-            .to_string();
-        assert!(
-            message.contains("dish 1: cannot read its photo nope.jpg"),
-            "{message}"
-        );
-
         let huge = dir.path().join("huge.jpg");
         std::fs::write(&huge, vec![0xFFu8; 200_000]).unwrap();
-        let big = write(
-            dir.path(),
-            "big.toml",
-            "[[dishes]]\nname_zh = \"鱼\"\nphoto = \"huge.jpg\"\n",
-        );
-        let message = read_dishes(&big, &TagCatalog::shipped())
-            .unwrap_err()
-            .to_string();
-        assert!(
-            message.contains("photo is over 49152 bytes (49153 or more)"),
-            "{message}"
-        );
+        // (file, its text, what the refusal must say)
+        let refused: [(&str, &str, &[&str]); 4] = [
+            (
+                "bad.toml",
+                "[[dishes]]\nname_zh = \"鱼\"\ntags = [\"很辣\"]\n",
+                &["dish 1: unknown tag `很辣`"],
+            ),
+            (
+                "typo.toml",
+                "[[dishes]]\nname = \"鱼\"\n",
+                &["not a dishes file", "name"],
+            ),
+            (
+                "missing.toml",
+                "[[dishes]]\nname_zh = \"鱼\"\nphoto = \"nope.jpg\"\n",
+                &["dish 1: cannot read its photo nope.jpg"],
+            ),
+            (
+                "big.toml",
+                "[[dishes]]\nname_zh = \"鱼\"\nphoto = \"huge.jpg\"\n",
+                &["photo is over 49152 bytes (49153 or more)"],
+            ),
+        ];
+        for (name, text, says) in refused {
+            let message = read_dishes(&write(dir.path(), name, text), &TagCatalog::shipped())
+                .unwrap_err()
+                .to_string();
+            assert!(
+                says.iter().all(|part| message.contains(part)),
+                "{name}: {message}"
+            );
+        }
 
         // A form's text has no folder to read photos from.
         let text = std::fs::read_to_string(&good).unwrap();

@@ -37,26 +37,39 @@ fn report(name: &str, mut samples: Vec<Duration>) {
     );
 }
 
-fn raw_same_thread() -> Vec<Duration> {
-    let (mut master, mut slave) = TTYPort::pair().expect("pty");
-    slave.set_timeout(Duration::from_secs(5)).expect("timeout");
-    let mut buf = [0u8; 256];
+/// Sends each frame (the warm-up ones first) with `write` in two writes, all
+/// but its last byte and then the last byte, and keeps the time from that last
+/// write to the moment `seen` (given the frame) returns once it has arrived.
+fn timed(mut write: impl FnMut(&[u8]), mut seen: impl FnMut(&str) -> Instant) -> Vec<Duration> {
     let mut out = Vec::new();
     for i in 0..N + WARMUP {
         let f = frame(i);
         let (body, last) = f.as_bytes().split_at(f.len() - 1);
-        master.write_all(body).expect("write");
+        write(body);
         let t = Instant::now();
-        master.write_all(last).expect("write");
-        let mut got = 0;
-        while got < f.len() {
-            got += slave.read(&mut buf[got..]).expect("read");
-        }
+        write(last);
+        let at = seen(&f);
         if i >= WARMUP {
-            out.push(t.elapsed());
+            out.push(at - t);
         }
     }
     out
+}
+
+fn raw_same_thread() -> Vec<Duration> {
+    let (mut master, mut slave) = TTYPort::pair().expect("pty");
+    slave.set_timeout(Duration::from_secs(5)).expect("timeout");
+    let mut buf = [0u8; 256];
+    timed(
+        |bytes| master.write_all(bytes).expect("write"),
+        |f| {
+            let mut got = 0;
+            while got < f.len() {
+                got += slave.read(&mut buf[got..]).expect("read");
+            }
+            Instant::now()
+        },
+    )
 }
 
 fn raw_thread_channel() -> Vec<Duration> {
@@ -76,18 +89,10 @@ fn raw_thread_channel() -> Vec<Duration> {
             }
         }
     });
-    let mut out = Vec::new();
-    for i in 0..N + WARMUP {
-        let f = frame(i);
-        let (body, last) = f.as_bytes().split_at(f.len() - 1);
-        master.write_all(body).expect("write");
-        let t = Instant::now();
-        master.write_all(last).expect("write");
-        let at = rx.recv_timeout(Duration::from_secs(5)).expect("event");
-        if i >= WARMUP {
-            out.push(at - t);
-        }
-    }
+    let out = timed(
+        |bytes| master.write_all(bytes).expect("write"),
+        |_| rx.recv_timeout(Duration::from_secs(5)).expect("event"),
+    );
     let _ = reader.join();
     out
 }
@@ -98,20 +103,15 @@ fn runner() -> Vec<Duration> {
     let handle = spawn(ScannerConfig::new(sim.path()), tx).expect("runner");
     let ev = rx.recv_timeout(Duration::from_secs(5)).expect("connected");
     assert_eq!(ev.kind, ScannerEventKind::Connected);
-    let mut out = Vec::new();
-    for i in 0..N + WARMUP {
-        let f = frame(i);
-        let (body, last) = f.as_bytes().split_at(f.len() - 1);
-        sim.send_raw(body).expect("write");
-        let t = Instant::now();
-        sim.send_raw(last).expect("write");
-        let ev = rx.recv_timeout(Duration::from_secs(5)).expect("scan");
-        let elapsed = t.elapsed();
-        assert!(matches!(ev.kind, ScannerEventKind::Scan(_)), "{ev:?}");
-        if i >= WARMUP {
-            out.push(elapsed);
-        }
-    }
+    let out = timed(
+        |bytes| sim.send_raw(bytes).expect("write"),
+        |_| {
+            let ev = rx.recv_timeout(Duration::from_secs(5)).expect("scan");
+            let seen = Instant::now();
+            assert!(matches!(ev.kind, ScannerEventKind::Scan(_)), "{ev:?}");
+            seen
+        },
+    );
     handle.join();
     out
 }

@@ -3,7 +3,6 @@
 //! shared or, with `--canteen`, one canteen's own, carried with every
 //! canteen's own in force) and stores it for the kiosks to pull.
 
-use std::io::Write;
 use std::path::PathBuf;
 
 use anyhow::Context;
@@ -96,10 +95,6 @@ pub(crate) fn run(cmd: BundleCommand) -> anyhow::Result<()> {
     if let Some(out) = &out {
         std::fs::write(out, serde_json::to_vec_pretty(&signed)?)?;
     }
-    writeln!(
-        std::io::stdout(),
-        "{}",
-        serde_json::json!({ "version": version, "out": out })
-    )?;
+    canteen_cli::print_json(&serde_json::json!({ "version": version, "out": out }));
     Ok(())
 }

@@ -47,11 +47,7 @@ pub(crate) fn subsidy(
                 .with_context(|| format!("cannot write {}", path.display()))?;
             // The workbook kept its earlier contract: nothing on stdout.
             if file != ClaimFile::Xlsx {
-                writeln!(
-                    std::io::stdout(),
-                    "{}",
-                    serde_json::json!({ "out": path, "lines": lines })
-                )?;
+                canteen_cli::print_json(&serde_json::json!({ "out": path, "lines": lines }));
             }
         }
         None => std::io::stdout().lock().write_all(&bytes)?,
@@ -88,11 +84,7 @@ pub(crate) fn card_sheet(
     let now = chrono::Utc::now().to_rfc3339();
     let (page, cards) = documents::card_sheet(&mut conn, data_dir, named, lang, &now)?;
     std::fs::write(out, page).with_context(|| format!("cannot write {}", out.display()))?;
-    writeln!(
-        std::io::stdout(),
-        "{}",
-        serde_json::json!({ "cards": cards, "out": out })
-    )?;
+    canteen_cli::print_json(&serde_json::json!({ "cards": cards, "out": out }));
     Ok(())
 }
 

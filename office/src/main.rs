@@ -387,11 +387,7 @@ fn run(command: Command) -> anyhow::Result<()> {
         }
         Command::Key { data } => {
             let key = keys::load_or_create(&data.data)?;
-            writeln!(
-                std::io::stdout(),
-                "{}",
-                serde_json::json!({ "public_key": key.public_hex() })
-            )?;
+            canteen_cli::print_json(&serde_json::json!({ "public_key": key.public_hex() }));
         }
         Command::Card(CardCommand::Issue {
             resident,
@@ -422,11 +418,9 @@ fn run(command: Command) -> anyhow::Result<()> {
             };
             let qr = keys::load_or_create(&data.data)?.holder_card_qr_text(&resident, born);
             card_png::write(&qr, &out)?;
-            writeln!(
-                std::io::stdout(),
-                "{}",
-                serde_json::json!({ "card_no": resident, "png": out, "with_birth_date": born.is_some() })
-            )?;
+            canteen_cli::print_json(
+                &serde_json::json!({ "card_no": resident, "png": out, "with_birth_date": born.is_some() }),
+            );
         }
         Command::Card(CardCommand::Sheet {
             resident,
@@ -481,11 +475,9 @@ fn run(command: Command) -> anyhow::Result<()> {
             let now = chrono::Utc::now().to_rfc3339();
             let rows = report::claim_ids(&mut conn, &key, dates(&r), &by, &now)?;
             export_cmd::write_csv(Some(out), &rows)?;
-            writeln!(
-                std::io::stdout(),
-                "{}",
-                serde_json::json!({ "rows": rows.len(), "out": out, "audited": true })
-            )?;
+            canteen_cli::print_json(
+                &serde_json::json!({ "rows": rows.len(), "out": out, "audited": true }),
+            );
         }
         Command::User(command) => user_cmd::run(command)?,
         Command::Screenshots {

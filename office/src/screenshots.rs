@@ -5,7 +5,6 @@
 //! and load nothing else), and photographed by headless chromium
 //! (`$CHROMIUM`, default `chromium`). `--now` pins the pages' clock.
 
-use std::io::Write;
 use std::path::Path;
 use std::process::Command;
 use std::sync::Arc;
@@ -54,11 +53,7 @@ pub(crate) fn run(
     let result = render_all(data_dir, out, html_dir.path(), lang, now, &opened.cookie);
     users::sign_out(&conn, &opened.cookie)?;
     let written = result?;
-    writeln!(
-        std::io::stdout(),
-        "{}",
-        serde_json::json!({ "out": out, "pages": written })
-    )?;
+    canteen_cli::print_json(&serde_json::json!({ "out": out, "pages": written }));
     Ok(())
 }
 

@@ -2,7 +2,6 @@
 //! password is read as the kiosk reads a PIN (`canteen_cli::secret`): without
 //! echo, asked twice, on a terminal; one line of stdin otherwise.
 
-use std::io::Write;
 use std::path::Path;
 
 use anyhow::Context;
@@ -78,11 +77,7 @@ fn add(data_dir: &Path, name: &str, role: &str) -> anyhow::Result<()> {
         &password,
         &chrono::Utc::now().to_rfc3339(),
     )?;
-    writeln!(
-        std::io::stdout(),
-        "{}",
-        serde_json::json!({ "user": name.trim(), "role": role.as_str() })
-    )?;
+    canteen_cli::print_json(&serde_json::json!({ "user": name.trim(), "role": role.as_str() }));
     Ok(())
 }
 
@@ -93,10 +88,6 @@ fn unlock(data_dir: &Path, name: &str) -> anyhow::Result<()> {
         name,
         &chrono::Utc::now().to_rfc3339(),
     )?;
-    writeln!(
-        std::io::stdout(),
-        "{}",
-        serde_json::json!({ "unlocked": name })
-    )?;
+    canteen_cli::print_json(&serde_json::json!({ "unlocked": name }));
     Ok(())
 }

@@ -4,12 +4,15 @@
 //! later registry bundle carries them too, so a kiosk that takes only the
 //! newest bundle still gets them.
 
+mod support;
+
 use canteen_core::dishes::{DishInput, check_dishes};
 use canteen_core::{Dish, TagCatalog};
 use canteen_office::publish;
-use canteen_office::store::{self, bundles, devices, dishes};
+use canteen_office::store::{self, bundles, dishes};
 use canteen_sync::signing::OfficePublicKey;
 use chrono::NaiveDate;
+use support::add_device;
 
 fn menu(names: &[(&str, &[&str])]) -> Vec<Dish> {
     let inputs: Vec<DishInput> = names
@@ -27,31 +30,38 @@ fn date(d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 12, d).unwrap()
 }
 
+/// A clerk's dishes of `canteen`'s `period` on 2026-12-07, published on the
+/// 6th at `at`.
+fn publish_for_the_7th(
+    conn: &mut rusqlite::Connection,
+    data_dir: &std::path::Path,
+    canteen: &str,
+    period: &str,
+    dishes: &[Dish],
+    at: &str,
+) -> canteen_office::Result<publish::PublishedMenu> {
+    let new = dishes::NewMenu {
+        canteen,
+        date: date(7),
+        period,
+        dishes,
+        entered_by: "clerk",
+    };
+    publish::dishes_bundle(conn, data_dir, &new, date(6), at)
+}
+
 #[test]
 fn a_published_menu_is_versioned_kept_and_carried_by_the_next_bundle() {
     let dir = tempfile::tempdir().unwrap();
     let mut conn = store::open(dir.path()).unwrap();
     for (id, canteen) in [("k1", "east"), ("k2", "west")] {
-        let new = devices::NewDevice {
-            device_id: Some(id),
-            name: id,
-            canteen,
-            operator: "op",
-        };
-        devices::add(&conn, &new, "2026-12-01T00:00:00Z").unwrap();
+        add_device(&conn, id, canteen, "op", "2026-12-01T00:00:00Z");
     }
     let first = menu(&[("清蒸鲈鱼", &["少油", "含海鲜"]), ("白粥", &["软食"])]);
     let second = menu(&[("番茄炒蛋", &["少盐", "含蛋"])]);
     let west = menu(&[("清真牛肉", &["清真"])]);
     let set = |conn: &mut rusqlite::Connection, canteen, period, dishes: &[Dish], at| {
-        let new = dishes::NewMenu {
-            canteen,
-            date: date(7),
-            period,
-            dishes,
-            entered_by: "clerk",
-        };
-        publish::dishes_bundle(conn, dir.path(), &new, date(6), at)
+        publish_for_the_7th(conn, dir.path(), canteen, period, dishes, at)
     };
     let a = set(&mut conn, "east", "lunch", &first, "2026-12-06T08:00:00Z").unwrap();
     let b = set(&mut conn, "west", "lunch", &west, "2026-12-06T08:01:00Z").unwrap();
@@ -98,13 +108,7 @@ fn a_published_menu_is_versioned_kept_and_carried_by_the_next_bundle() {
 fn an_unknown_canteen_period_or_tag_is_refused_and_nothing_is_published() {
     let dir = tempfile::tempdir().unwrap();
     let mut conn = store::open(dir.path()).unwrap();
-    let new = devices::NewDevice {
-        device_id: Some("k1"),
-        name: "k1",
-        canteen: "east",
-        operator: "op",
-    };
-    devices::add(&conn, &new, "2026-12-01T00:00:00Z").unwrap();
+    add_device(&conn, "k1", "east", "op", "2026-12-01T00:00:00Z");
     let good = menu(&[("白粥", &["软食"])]);
     let mut bad_tag = good.clone();
     bad_tag[0].tags = vec!["spicy".into()];
@@ -131,16 +135,9 @@ fn an_unknown_canteen_period_or_tag_is_refused_and_nothing_is_published() {
             "unknown tag `spicy`",
         ),
     ] {
-        let new = dishes::NewMenu {
-            canteen,
-            date: date(7),
-            period,
-            dishes,
-            entered_by: "clerk",
-        };
+        let at = "2026-12-06T08:00:00Z";
         let err =
-            publish::dishes_bundle(&mut conn, dir.path(), &new, date(6), "2026-12-06T08:00:00Z")
-                .unwrap_err();
+            publish_for_the_7th(&mut conn, dir.path(), canteen, period, dishes, at).unwrap_err();
         assert_eq!(err.body().error, code);
         assert!(err.to_string().contains(says), "{err}");
     }

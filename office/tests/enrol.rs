@@ -19,6 +19,11 @@ fn json(text: &str) -> serde_json::Value {
     serde_json::from_str(text.trim()).unwrap()
 }
 
+/// Runs `device add` with `args` on the office in `data`.
+fn device_add(data: &str, args: &[&str]) -> (i32, String) {
+    office_cli(&[&["device", "add"], args, &["--data", data]].concat())
+}
+
 fn keys_of(v: &serde_json::Value) -> Vec<&str> {
     let mut k: Vec<&str> = v.as_object().unwrap().keys().map(String::as_str).collect();
     k.sort_unstable();
@@ -36,16 +41,7 @@ fn refusal(e: SyncError) -> (u16, String, String) {
 fn device_add_prints_a_code_and_the_code_enrols_a_kiosk_once() {
     let office = Office::start();
     let data = office.dir.path().to_str().unwrap();
-    let (status, out) = office_cli(&[
-        "device",
-        "add",
-        "--name",
-        "east-1",
-        "--canteen",
-        "east",
-        "--data",
-        data,
-    ]);
+    let (status, out) = device_add(data, &["--name", "east-1", "--canteen", "east"]);
     assert_eq!(status, 0, "{out}");
     let issued = json(&out);
     assert_eq!(keys_of(&issued), ["device_id", "enroll_code", "expires_at"]);
@@ -124,32 +120,22 @@ fn device_add_prints_a_code_and_the_code_enrols_a_kiosk_once() {
 fn device_add_with_a_device_id_still_prints_a_token() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().to_str().unwrap();
-    let (status, out) = office_cli(&[
-        "device",
-        "add",
-        "--name",
-        "west",
-        "--device-id",
-        "dev-west",
-        "--data",
-        data,
-    ]);
+    let (status, out) = device_add(data, &["--name", "west", "--device-id", "dev-west"]);
     assert_eq!(status, 0, "{out}");
     let registered = json(&out);
     assert_eq!(keys_of(&registered), ["device_id", "token"]);
     assert_eq!(registered["device_id"], "dev-west");
-    let (status, out) = office_cli(&[
-        "device",
-        "add",
-        "--name",
-        "west",
-        "--device-id",
-        "dev-west",
-        "--expires-hours",
-        "1",
-        "--data",
+    let (status, out) = device_add(
         data,
-    ]);
+        &[
+            "--name",
+            "west",
+            "--device-id",
+            "dev-west",
+            "--expires-hours",
+            "1",
+        ],
+    );
     assert_eq!(status, 2, "a token does not expire: {out}");
 }
 

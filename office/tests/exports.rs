@@ -258,13 +258,16 @@ fn a_gb18030_registry_with_one_bad_row_is_refused_naming_that_line() {
     );
     std::fs::write(&file, &gb).unwrap();
 
-    let (code, out) = office_cli(&[
-        "residents",
-        "import",
-        file.to_str().unwrap(),
-        "--data",
-        data,
-    ]);
+    let import = || {
+        office_cli(&[
+            "residents",
+            "import",
+            file.to_str().unwrap(),
+            "--data",
+            data,
+        ])
+    };
+    let (code, out) = import();
     assert_eq!(code, 2, "{out}");
     let json: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(json["error"], "bad_registry");
@@ -288,13 +291,7 @@ fn a_gb18030_registry_with_one_bad_row_is_refused_naming_that_line() {
 
     let fixed = body.replace(BAD, "110101195611230017");
     std::fs::write(&file, encoding_rs::GB18030.encode(&fixed).0).unwrap();
-    let (code, out) = office_cli(&[
-        "residents",
-        "import",
-        file.to_str().unwrap(),
-        "--data",
-        data,
-    ]);
+    let (code, out) = import();
     assert_eq!((code, out.trim()), (0, "{\"imported\":3}"));
     assert_eq!(count(&conn), 3);
     let dibao: String = conn

@@ -32,6 +32,11 @@ fn office_cli(office: &Office, args: &[&str]) -> (i32, Value) {
     (out.status.code().unwrap(), json)
 }
 
+/// The arguments of a command line whose arguments hold no space.
+fn words(line: &str) -> Vec<&str> {
+    line.split_whitespace().collect()
+}
+
 fn ok(office: &Office, args: &[&str]) -> Value {
     let (code, v) = office_cli(office, args);
     assert_eq!(code, 0, "{args:?}: {v}");
@@ -91,104 +96,25 @@ fn two_partners_over_two_months_match_the_statement_worked_by_hand() {
             .unwrap();
     }
 
-    ok(
-        &office,
-        &[
-            "partner",
-            "add",
-            "--operator",
-            EAST,
-            "--share",
-            "5",
-            "--from",
-            "2026-10-01",
-            "--by",
-            "王芳",
-        ],
-    );
-    ok(
-        &office,
-        &[
-            "partner",
-            "add",
-            "--operator",
-            WEST,
-            "--monthly-fen",
-            "30000",
-            "--from",
-            "2026-10-16",
-            "--to",
-            "2026-10-31",
-            "--by",
-            "王芳",
-        ],
-    );
-    ok(
-        &office,
-        &[
-            "partner",
-            "add",
-            "--operator",
-            WEST,
-            "--share",
-            "2.5",
-            "--monthly-fen",
-            "20000",
-            "--from",
-            "2026-11-01",
-            "--by",
-            "王芳",
-        ],
-    );
-    ok(
-        &office,
-        &[
-            "fund",
-            "pay",
-            "--operator",
-            EAST,
-            "--amount-fen",
-            "200",
-            "--on",
-            "2026-10-31",
-            "--note",
-            "十月分成",
-            "--by",
-            "王芳",
-        ],
-    );
-    ok(
-        &office,
-        &[
-            "fund",
-            "pay",
-            "--operator",
-            WEST,
-            "--amount-fen",
-            "15000",
-            "--on",
-            "2026-11-02",
-            "--note",
-            "十月固定",
-            "--by",
-            "王芳",
-        ],
-    );
-    ok(
-        &office,
-        &[
-            "fund",
-            "spend",
-            "--amount-fen",
-            "5000",
-            "--on",
-            "2026-11-15",
-            "--note",
-            "购买餐具",
-            "--by",
-            "李强",
-        ],
-    );
+    // The agreements and the fund's entries, as the clerks type them.
+    for line in [
+        format!("partner add --operator {EAST} --share 5 --from 2026-10-01 --by 王芳"),
+        format!(
+            "partner add --operator {WEST} --monthly-fen 30000 --from 2026-10-16 --to 2026-10-31 --by 王芳"
+        ),
+        format!(
+            "partner add --operator {WEST} --share 2.5 --monthly-fen 20000 --from 2026-11-01 --by 王芳"
+        ),
+        format!(
+            "fund pay --operator {EAST} --amount-fen 200 --on 2026-10-31 --note 十月分成 --by 王芳"
+        ),
+        format!(
+            "fund pay --operator {WEST} --amount-fen 15000 --on 2026-11-02 --note 十月固定 --by 王芳"
+        ),
+        format!("fund spend --amount-fen 5000 --on 2026-11-15 --note 购买餐具 --by 李强"),
+    ] {
+        ok(&office, &words(&line));
+    }
 
     // October by hand: 甲 5% × 4500 = 225 due, 200 paid → 25 owed.
     // 乙 30000 × 16/31 days = 15483.87 → 15484 due, nothing paid.
@@ -236,20 +162,17 @@ fn two_partners_over_two_months_match_the_statement_worked_by_hand() {
     assert_eq!(nov["entries"].as_array().unwrap().len(), 2);
 
     // The workbook for people says the same in yuan.
-    let xlsx = office.dir.path().join("fund.xlsx");
-    ok(
-        &office,
-        &[
-            "fund",
-            "report",
-            "--month",
-            "2026-11",
-            "--format",
-            "xlsx",
-            "--out",
-            xlsx.to_str().unwrap(),
-        ],
-    );
+    // November's statement written as `format` (the workbook, the printable page).
+    let export = |format: &str| {
+        let path = office.dir.path().join(format!("fund.{format}"));
+        let month = ["fund", "report", "--month", "2026-11", "--format", format];
+        ok(
+            &office,
+            &[&month[..], &["--out", path.to_str().unwrap()]].concat(),
+        );
+        path
+    };
+    let xlsx = export("xlsx");
     let mut book: Xlsx<_> = calamine::open_workbook(&xlsx).unwrap();
     let partners = book.worksheet_range("合伙人").unwrap();
     assert_eq!(partners.get((0, 0)), Some(&Data::String("合伙人".into())));
@@ -271,20 +194,7 @@ fn two_partners_over_two_months_match_the_statement_worked_by_hand() {
         .unwrap();
     assert_eq!(closing[3], Data::Float(102.0));
 
-    let html = office.dir.path().join("fund.html");
-    ok(
-        &office,
-        &[
-            "fund",
-            "report",
-            "--month",
-            "2026-11",
-            "--format",
-            "html",
-            "--out",
-            html.to_str().unwrap(),
-        ],
-    );
+    let html = export("html");
     let page = std::fs::read_to_string(html).unwrap();
     assert!(
         page.contains("社区基金月度对账单 2026-11")
@@ -300,80 +210,23 @@ fn bad_entries_are_refused_with_what_to_type_and_nothing_is_written() {
     office.add_device("dev-east", "east"); // operator "op"
     let refusals: [(&[&str], &str); 6] = [
         (
-            &[
-                "partner",
-                "add",
-                "--operator",
-                "opp",
-                "--share",
-                "5",
-                "--from",
-                "2026-10-01",
-                "--by",
-                "王",
-            ],
+            &words("partner add --operator opp --share 5 --from 2026-10-01 --by 王"),
             "unknown_operator",
         ),
         (
-            &[
-                "partner",
-                "add",
-                "--operator",
-                "op",
-                "--from",
-                "2026-10-01",
-                "--by",
-                "王",
-            ],
+            &words("partner add --operator op --from 2026-10-01 --by 王"),
             "empty_agreement",
         ),
         (
-            &[
-                "partner",
-                "add",
-                "--operator",
-                "op",
-                "--share",
-                "5",
-                "--from",
-                "2026-10-01",
-                "--to",
-                "2026-09-01",
-                "--by",
-                "王",
-            ],
+            &words("partner add --operator op --share 5 --from 2026-10-01 --to 2026-09-01 --by 王"),
             "bad_dates",
         ),
         (
-            &[
-                "partner",
-                "add",
-                "--operator",
-                "op",
-                "--share",
-                "500",
-                "--from",
-                "2026-10-01",
-                "--by",
-                "王",
-            ],
+            &words("partner add --operator op --share 500 --from 2026-10-01 --by 王"),
             "usage",
         ),
         (
-            &[
-                "fund",
-                "pay",
-                "--operator",
-                "op",
-                "--amount-fen",
-                "0",
-                "--on",
-                "2026-10-01",
-                "--note",
-                "x",
-                "--by",
-                "王",
-            ],
+            &words("fund pay --operator op --amount-fen 0 --on 2026-10-01 --note x --by 王"),
             "bad_amount",
         ),
         (
@@ -403,33 +256,11 @@ fn bad_entries_are_refused_with_what_to_type_and_nothing_is_written() {
     }
     ok(
         &office,
-        &[
-            "partner",
-            "add",
-            "--operator",
-            "op",
-            "--share",
-            "5",
-            "--from",
-            "2026-10-01",
-            "--by",
-            "王",
-        ],
+        &words("partner add --operator op --share 5 --from 2026-10-01 --by 王"),
     );
     let (status, v) = office_cli(
         &office,
-        &[
-            "partner",
-            "add",
-            "--operator",
-            "op",
-            "--monthly-fen",
-            "100",
-            "--from",
-            "2026-11-01",
-            "--by",
-            "王",
-        ],
+        &words("partner add --operator op --monthly-fen 100 --from 2026-11-01 --by 王"),
     );
     assert_eq!(
         (status, v["error"].as_str()),

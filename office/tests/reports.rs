@@ -7,16 +7,24 @@ mod support;
 
 use canteen_office::report::{self, Dates};
 use canteen_office::store;
+use canteen_sync::client::OfficeClient;
 use chrono::NaiveDate;
 use support::{Office, batch, chain, sale};
 
-#[test]
-fn partner_anomaly_and_gap_reports() {
+/// An office with kiosks `dev-east` at east and `dev-west` at west (their
+/// clients) and `residents` registered.
+fn east_and_west(residents: &[&str]) -> (Office, OfficeClient, OfficeClient) {
     let office = Office::start();
     let east = office.client(&office.add_device("dev-east", "east"));
     let west = office.client(&office.add_device("dev-west", "west"));
+    office.register(residents);
+    (office, east, west)
+}
+
+#[test]
+fn partner_anomaly_and_gap_reports() {
     let twice = "k".repeat(64);
-    office.register(&[&twice, &"j".repeat(64)]);
+    let (office, east, west) = east_and_west(&[&twice, &"j".repeat(64)]);
     let east_chain = chain(
         "dev-east",
         "e1",
@@ -89,11 +97,8 @@ fn partner_anomaly_and_gap_reports() {
 #[test]
 fn a_voided_meal_is_not_an_anomaly() {
     use canteen_core::journal::{RecordBody, Void};
-    let office = Office::start();
-    let east = office.client(&office.add_device("dev-east", "east"));
-    let west = office.client(&office.add_device("dev-west", "west"));
     let (voided, shared) = ("v".repeat(64), "s".repeat(64));
-    office.register(&[&voided, &shared]);
+    let (office, east, west) = east_and_west(&[&voided, &shared]);
     east.push(&batch(
         "dev-east",
         "e1",
@@ -194,11 +199,8 @@ fn csv_columns_are_the_row_fields() {
 fn reports_show_the_registrys_mask_over_the_lines() {
     use canteen_core::journal::RecordBody;
     use canteen_core::resident_id::MASKED_AT_REST;
-    let office = Office::start();
-    let east = office.client(&office.add_device("dev-east", "east"));
-    let west = office.client(&office.add_device("dev-west", "west"));
     let (known, old) = ("k".repeat(64), "j".repeat(64));
-    office.register(&[&known, &old]);
+    let (office, east, west) = east_and_west(&[&known, &old]);
     let conn = store::open(office.dir.path()).unwrap();
     conn.execute(
         "UPDATE registry SET masked_id = '110***********0017' WHERE resident_key = ?1",

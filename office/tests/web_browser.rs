@@ -142,6 +142,12 @@ async fn type_into(client: &Client, at: Locator<'_>, text: &str) {
 
 /// The text of the element at `css`, waiting for it; found again when the
 /// page it was found on navigates away meanwhile (a form just submitted).
+/// Chooses `file` as the registry file and imports it.
+async fn import(client: &Client, file: &Path) {
+    type_into(client, Locator::Id("registry-file"), file.to_str().unwrap()).await;
+    click(client, Locator::Id("import")).await;
+}
+
 async fn text(client: &Client, css: &str) -> String {
     let deadline = Instant::now() + Duration::from_secs(20);
     loop {
@@ -228,13 +234,7 @@ async fn a_clerk_day_in_the_browser() {
     let file = downloads.path().join("名册.csv");
     std::fs::write(&file, encoding_rs::GB18030.encode(&body).0).unwrap();
     client.goto(&format!("{url}/residents")).await.unwrap();
-    type_into(
-        &client,
-        Locator::Id("registry-file"),
-        file.to_str().unwrap(),
-    )
-    .await;
-    click(&client, Locator::Id("import")).await;
+    import(&client, &file).await;
     let problems = text(&client, "#problems").await;
     assert!(problems.contains("第3行（身份证号）"), "{problems}");
     assert!(
@@ -258,13 +258,7 @@ async fn a_clerk_day_in_the_browser() {
             .0,
     )
     .unwrap();
-    type_into(
-        &client,
-        Locator::Id("registry-file"),
-        file.to_str().unwrap(),
-    )
-    .await;
-    click(&client, Locator::Id("import")).await;
+    import(&client, &file).await;
     assert!(text(&client, "#flash").await.contains("已导入 3"));
     assert_eq!(imported(&conn), 3);
 

@@ -5,8 +5,8 @@
 
 mod support;
 
-use canteen_office::store::{self, audit, bundles, devices, dishes, users::Role};
-use support::web::{self, sign_in};
+use canteen_office::store::{self, audit, bundles, dishes, users::Role};
+use support::web;
 
 /// The form's fields for east's lunch on 2026-12-07.
 fn form<'a>(csrf: &'a str, text: &'a str) -> [(&'a str, &'a str); 5] {
@@ -25,25 +25,17 @@ fn a_clerk_publishes_checked_dishes_and_a_viewer_cannot() {
     web::add_user(&office, "clerk", Role::Clerk, "clerk pass");
     web::add_user(&office, "viewer", Role::Viewer, "viewer pass");
     let conn = store::open(office.dir.path()).unwrap();
-    let new = devices::NewDevice {
-        device_id: Some("k1"),
-        name: "k1",
-        canteen: "east",
-        operator: "op",
-    };
-    devices::add(&conn, &new, "2026-12-01T00:00:00Z").unwrap();
+    support::add_device(&conn, "k1", "east", "op", "2026-12-01T00:00:00Z");
     let good = "[[dishes]]\nname_zh = \"清蒸鲈鱼\"\ntags = [\"少油\", \"含海鲜\"]\n";
-    let (_, viewer) = sign_in(&office.url, "viewer", "viewer pass");
-    let viewer = viewer.unwrap();
-    let html = viewer.get("/dishes").body_mut().read_to_string().unwrap();
+    let viewer = web::signed_in(&office.url, "viewer", "viewer pass");
+    let html = viewer.html("/dishes");
     assert!(html.contains("id=\"dishes\"") && !html.contains("publish-dishes"));
     assert_eq!(
         viewer.post("/dishes", &form(&viewer.csrf, good)).status(),
         403
     );
 
-    let (_, clerk) = sign_in(&office.url, "clerk", "clerk pass");
-    let clerk = clerk.unwrap();
+    let clerk = web::signed_in(&office.url, "clerk", "clerk pass");
     let f = form(
         &clerk.csrf,
         "[[dishes]]\nname_zh = \"鱼\"\ntags = [\"很辣\"]\n",

@@ -7,9 +7,9 @@ mod support;
 
 use canteen_office::report::{self, Month};
 use canteen_office::store::fund::{self, EntryKind, NewAgreement, NewEntry};
-use canteen_office::store::{self, devices, users::Role};
+use canteen_office::store::{self, users::Role};
 use chrono::NaiveDate;
-use support::web::{self, sign_in};
+use support::web;
 
 fn day(text: &str) -> NaiveDate {
     text.parse().unwrap()
@@ -20,13 +20,7 @@ fn a_viewer_reads_the_month_s_fund_statement_and_downloads_it() {
     let office = web::start();
     web::add_user(&office, "viewer", Role::Viewer, "viewer pass");
     let mut conn = store::open(office.dir.path()).unwrap();
-    let kiosk = devices::NewDevice {
-        device_id: Some("k1"),
-        name: "k1",
-        canteen: "east",
-        operator: "阳光餐饮",
-    };
-    devices::add(&conn, &kiosk, "2026-10-01T00:00:00Z").unwrap();
+    support::add_device(&conn, "k1", "east", "阳光餐饮", "2026-10-01T00:00:00Z");
     let agreement = NewAgreement {
         operator: "阳光餐饮",
         share_bp: 0,
@@ -48,13 +42,8 @@ fn a_viewer_reads_the_month_s_fund_statement_and_downloads_it() {
     let statement = report::fund(&conn, Month::parse("2026-11").unwrap()).unwrap();
     let owed = statement.partners[0].owed_after_fen;
 
-    let (_, viewer) = sign_in(&office.url, "viewer", "viewer pass");
-    let viewer = viewer.unwrap();
-    let html = viewer
-        .get("/fund?month=2026-11")
-        .body_mut()
-        .read_to_string()
-        .unwrap();
+    let viewer = web::signed_in(&office.url, "viewer", "viewer pass");
+    let html = viewer.html("/fund?month=2026-11");
     assert!(html.contains("社区基金月度对账单 2026-11"), "{html}");
     assert!(
         html.contains("阳光餐饮") && html.contains("1234.56"),
@@ -70,11 +59,7 @@ fn a_viewer_reads_the_month_s_fund_statement_and_downloads_it() {
     assert_eq!(xlsx.status(), 200);
     let bytes = xlsx.body_mut().read_to_vec().unwrap();
     assert!(bytes.starts_with(b"PK"), "an XLSX (zip) file");
-    let print = viewer
-        .get("/fund/download?month=2026-11&format=print")
-        .body_mut()
-        .read_to_string()
-        .unwrap();
+    let print = viewer.html("/fund/download?month=2026-11&format=print");
     assert!(print.contains("盖章") && print.contains("阳光餐饮"));
 
     let mut bad = viewer.get("/fund?month=2026-13");

@@ -11,7 +11,7 @@ mod support;
 use canteen_office::store::{self, audit, bundles, rules, users::Role};
 use canteen_sync::signing::Bundle;
 use canteen_sync::wire::DeviceStatus;
-use support::web::{self, sign_in};
+use support::web;
 
 #[test]
 fn an_admin_publishes_a_checked_menu_and_a_viewer_cannot() {
@@ -25,34 +25,27 @@ fn an_admin_publishes_a_checked_menu_and_a_viewer_cannot() {
         "the shipped texts"
     );
 
-    let (_, viewer) = sign_in(&office.url, "viewer", "viewer pass");
-    let viewer = viewer.unwrap();
+    // Both texts posted as typed, with the session's CSRF token.
+    let publish_texts = |session: &web::Session, menu: &str| {
+        let fields = [
+            ("csrf", session.csrf.as_str()),
+            ("menu", menu),
+            ("pricing", pricing.as_str()),
+        ];
+        session.post("/menus", &fields)
+    };
+    let viewer = web::signed_in(&office.url, "viewer", "viewer pass");
     let mut page = viewer.get("/menus");
     let html = page.body_mut().read_to_string().unwrap();
     assert!(
         html.contains("lunch-set") && html.contains("readonly") && !html.contains("publish-rules")
     );
-    let refused = viewer.post(
-        "/menus",
-        &[
-            ("csrf", &viewer.csrf),
-            ("menu", &menu),
-            ("pricing", &pricing),
-        ],
-    );
+    let refused = publish_texts(&viewer, &menu);
     assert_eq!(refused.status(), 403);
 
-    let (_, admin) = sign_in(&office.url, "admin", "admin pass");
-    let admin = admin.unwrap();
+    let admin = web::signed_in(&office.url, "admin", "admin pass");
     let broken = menu.replace("market = \"15.00\"", "market = \"fifteen\"");
-    let mut answer = admin.post(
-        "/menus",
-        &[
-            ("csrf", &admin.csrf),
-            ("menu", &broken),
-            ("pricing", &pricing),
-        ],
-    );
+    let mut answer = publish_texts(&admin, &broken);
     assert_eq!(answer.status(), 200);
     let html = answer.body_mut().read_to_string().unwrap();
     let problems = &html[html.find("id=\"problems\"").expect("problems shown")..];
@@ -65,14 +58,7 @@ fn an_admin_publishes_a_checked_menu_and_a_viewer_cannot() {
 
     let cheaper = menu.replacen("age80 = \"10.00\"", "age80 = \"9.00\"", 1);
     assert_ne!(cheaper, menu);
-    let mut answer = admin.post(
-        "/menus",
-        &[
-            ("csrf", &admin.csrf),
-            ("menu", &cheaper),
-            ("pricing", &pricing),
-        ],
-    );
+    let mut answer = publish_texts(&admin, &cheaper);
     assert_eq!(answer.status(), 200);
     assert!(
         answer
@@ -123,9 +109,8 @@ fn the_menu_form_explains_a_bad_field_beside_it_and_publishes_only_when_all_is_g
         bundle_version: 0,
     });
     office.client(&token).push(&report).unwrap();
-    let (_, admin) = sign_in(&office.url, "admin", "admin pass");
-    let admin = admin.unwrap();
-    let html = admin.get("/menus").body_mut().read_to_string().unwrap();
+    let admin = web::signed_in(&office.url, "admin", "admin pass");
+    let html = admin.html("/menus");
     let runs = &html[html.find("id=\"runs-dev-east\"").expect("the kiosk's row")..];
     assert!(runs[..runs.find("</tr>").unwrap()].contains("<td class=\"num\">0</td>"));
 
@@ -193,11 +178,7 @@ fn the_menu_form_explains_a_bad_field_beside_it_and_publishes_only_when_all_is_g
         300,
         "items not posted keep theirs"
     );
-    let page = admin
-        .get("/menus?lang=en")
-        .body_mut()
-        .read_to_string()
-        .unwrap();
+    let page = admin.html("/menus?lang=en");
     assert!(page.contains("⚠ 0 behind 1"), "the kiosk still runs 0");
     assert!(
         audit::list(&conn)
@@ -205,6 +186,14 @@ fn the_menu_form_explains_a_bad_field_beside_it_and_publishes_only_when_all_is_g
             .iter()
             .any(|e| e.what == "web: menu and pricing bundle 1 published (form)")
     );
+}
+
+/// The part of `html` from `start` to the first `end` after it.
+fn between<'a>(html: &'a str, start: &str, end: &str) -> &'a str {
+    let from = &html[html
+        .find(start)
+        .unwrap_or_else(|| panic!("no {start} in {html}"))..];
+    &from[..from.find(end).unwrap()]
 }
 
 /// The market price of the lunch set (fen) in `config`.
@@ -229,23 +218,17 @@ fn an_admin_sets_one_canteens_lunch_price_through_the_form_and_the_others_keep_t
     office.add_device("dev-east", "east");
     let west_token = office.add_device("dev-west", "west");
     let conn = store::open(office.dir.path()).unwrap();
-    let (_, admin) = sign_in(&office.url, "admin", "admin pass");
-    let admin = admin.unwrap();
+    let admin = web::signed_in(&office.url, "admin", "admin pass");
 
     // The picker offers the shared menu and each canteen with kiosks; west's
     // form starts from the shared menu while it has none of its own.
-    let html = admin.get("/menus").body_mut().read_to_string().unwrap();
-    let picker = &html[html.find("id=\"canteen-picker\"").expect("a picker")..];
-    let picker = &picker[..picker.find("</form>").unwrap()];
+    let html = admin.html("/menus");
+    let picker = between(&html, "id=\"canteen-picker\"", "</form>");
     assert!(
         picker.contains("value=\"east\"") && picker.contains("value=\"west\""),
         "{picker}"
     );
-    let html = admin
-        .get("/menus?canteen=west")
-        .body_mut()
-        .read_to_string()
-        .unwrap();
+    let html = admin.html("/menus?canteen=west");
     assert_eq!(field_value(&html, "canteen"), "west");
     assert_eq!(field_value(&html, "items[1].market"), "15.00");
     assert_eq!(
@@ -303,19 +286,14 @@ fn an_admin_sets_one_canteens_lunch_price_through_the_form_and_the_others_keep_t
         bundle_version: 1,
     });
     office.client(&west_token).push(&report).unwrap();
-    let html = admin
-        .get("/menus?canteen=west&lang=en")
-        .body_mut()
-        .read_to_string()
-        .unwrap();
+    let html = admin.html("/menus?canteen=west&lang=en");
     assert_eq!(field_value(&html, "items[1].market"), "16.00");
-    let row = &html[html.find("id=\"canteen-west\"").expect("west's row")..];
-    let row = &row[..row.find("</tr>").unwrap()];
+    let row = between(&html, "id=\"canteen-west\"", "</tr>");
     assert!(
         row.contains(">own<") && row.contains("<td class=\"num\">1</td>"),
         "{row}"
     );
-    let html = admin.get("/menus").body_mut().read_to_string().unwrap();
+    let html = admin.html("/menus");
     assert_eq!(field_value(&html, "items[1].market"), "15.00");
     assert!(
         audit::list(&conn)
@@ -341,18 +319,13 @@ fn an_admin_sets_one_canteens_lunch_price_through_the_form_and_the_others_keep_t
     assert_eq!(lunch_market(&west), 1600, "west keeps its own");
 
     // West back to the shared menu: the next bundle carries no canteen's own.
-    let html = admin
-        .get("/menus?canteen=west")
-        .body_mut()
-        .read_to_string()
-        .unwrap();
+    let html = admin.html("/menus?canteen=west");
     assert!(html.contains("id=\"use-shared\""), "offered for west");
     let shared = [("csrf", admin.csrf.as_str()), ("canteen", "west")];
     let without_csrf = admin.post("/menus/shared", &shared[1..]);
     assert_eq!(without_csrf.status(), 403);
     web::add_user(&office, "viewer", Role::Viewer, "viewer pass");
-    let (_, viewer) = sign_in(&office.url, "viewer", "viewer pass");
-    let viewer = viewer.unwrap();
+    let viewer = web::signed_in(&office.url, "viewer", "viewer pass");
     let by_viewer = [("csrf", viewer.csrf.as_str()), ("canteen", "west")];
     assert_eq!(viewer.post("/menus/shared", &by_viewer).status(), 403);
     assert_eq!(bundles::newest_version(&conn).unwrap(), 2, "neither issued");

@@ -8,7 +8,7 @@ mod support;
 
 use canteen_office::store::{self, audit, bundles, users::Role};
 use canteen_sync::signing::Bundle;
-use support::web::{self, sign_in};
+use support::web;
 
 const REGISTRY: &str = "姓名,身份证号,饭卡号,状态\r\n王建国,110101194103010021,100001,正常\r\n李四,11010519491231002X,100002,正常\r\n";
 
@@ -22,8 +22,7 @@ fn latest_bundle(office: &support::Office) -> Bundle {
 fn a_clerk_changes_residents_and_the_next_bundle_carries_it() {
     let office = web::start();
     web::add_user(&office, "clerk", Role::Clerk, "clerk pass");
-    let (_, clerk) = sign_in(&office.url, "clerk", "clerk pass");
-    let clerk = clerk.unwrap();
+    let clerk = web::signed_in(&office.url, "clerk", "clerk pass");
     let csrf = clerk.csrf.clone();
     let mut imported = clerk.upload(Some(&csrf), REGISTRY.as_bytes());
     assert_eq!(imported.status(), 200);
@@ -135,8 +134,7 @@ fn serve_s_seal_key_is_the_key_the_web_s_registry_import_seals_with() {
     let data = served.dir.path();
     let conn = store::open(data).unwrap();
     store::users::add(&conn, "clerk", Role::Clerk, "clerk pass", web::NOW).unwrap();
-    let (_, clerk) = sign_in(&served.url(), "clerk", "clerk pass");
-    let clerk = clerk.unwrap();
+    let clerk = web::signed_in(&served.url(), "clerk", "clerk pass");
     let imported = clerk
         .upload(Some(&clerk.csrf), REGISTRY.as_bytes())
         .status();

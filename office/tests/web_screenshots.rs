@@ -18,13 +18,17 @@ fn every_page_is_photographed() {
     let data = office.dir.path().to_str().unwrap();
     let out = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("web-screenshots");
     let _ = std::fs::remove_dir_all(&out);
-    let (code, json) = office_cli(&[
-        "screenshots",
-        "--out",
-        out.to_str().unwrap(),
-        "--data",
-        data,
-    ]);
+    let screenshots = |more: &[&str]| {
+        let args = [
+            "screenshots",
+            "--out",
+            out.to_str().unwrap(),
+            "--data",
+            data,
+        ];
+        office_cli(&[&args[..], more].concat())
+    };
+    let (code, json) = screenshots(&[]);
     assert_eq!(code, 2, "{json}");
     assert!(
         json.contains("no_admin") && json.contains("user add --role admin"),
@@ -64,17 +68,7 @@ fn every_page_is_photographed() {
         .unwrap();
 
     for lang in ["zh", "en"] {
-        let (code, json) = office_cli(&[
-            "screenshots",
-            "--out",
-            out.to_str().unwrap(),
-            "--data",
-            data,
-            "--now",
-            web::NOW,
-            "--lang",
-            lang,
-        ]);
+        let (code, json) = screenshots(&["--now", web::NOW, "--lang", lang]);
         assert_eq!(code, 0, "{json}");
         let pages: serde_json::Value = serde_json::from_str(&json).unwrap();
         let pages = pages["pages"].as_array().unwrap();

@@ -67,8 +67,7 @@ fn every_page_and_download_needs_a_session() {
         }
     }
     // Signed in, every page answers; signed out, the cookie is worth nothing.
-    let (_, session) = sign_in(&office.url, "admin", "correct horse");
-    let session = session.unwrap();
+    let session = web::signed_in(&office.url, "admin", "correct horse");
     for path in PAGES {
         assert_eq!(session.get(path).status(), 200, "{path}");
     }
@@ -82,8 +81,7 @@ fn a_form_without_the_csrf_token_is_refused() {
     let office = web::start();
     web::add_user(&office, "admin", Role::Admin, "correct horse");
     let token = office.add_device("dev-east", "east");
-    let (_, session) = sign_in(&office.url, "admin", "correct horse");
-    let session = session.unwrap();
+    let session = web::signed_in(&office.url, "admin", "correct horse");
     let revoke = |fields: &[(&str, &str)]| session.post("/devices/revoke", fields).status();
     assert_eq!(revoke(&[("device_id", "dev-east")]), 403);
     assert_eq!(revoke(&[("device_id", "dev-east"), ("csrf", "0123")]), 403);
@@ -123,8 +121,7 @@ fn a_viewer_reads_and_a_clerk_cannot_manage_devices() {
     web::add_user(&office, "viewer", Role::Viewer, "viewer pass");
     web::add_user(&office, "clerk", Role::Clerk, "clerk pass");
     office.add_device("dev-east", "east");
-    let (_, viewer) = sign_in(&office.url, "viewer", "viewer pass");
-    let viewer = viewer.unwrap();
+    let viewer = web::signed_in(&office.url, "viewer", "viewer pass");
     let csrf = viewer.csrf.clone();
     assert_eq!(viewer.get("/claims").status(), 200);
     assert_eq!(
@@ -169,8 +166,7 @@ fn a_viewer_reads_and_a_clerk_cannot_manage_devices() {
         "viewer import"
     );
 
-    let (_, clerk) = sign_in(&office.url, "clerk", "clerk pass");
-    let clerk = clerk.unwrap();
+    let clerk = web::signed_in(&office.url, "clerk", "clerk pass");
     let csrf = clerk.csrf.clone();
     assert_eq!(
         clerk
@@ -306,17 +302,15 @@ fn the_menu_form_needs_its_csrf_token_and_the_admin_role() {
         session.post("/menus/form", &fields).status()
     };
     for (name, password) in [("viewer", "viewer pass"), ("clerk", "clerk pass")] {
-        let (_, session) = sign_in(&office.url, name, password);
-        let session = session.unwrap();
-        let html = session.get("/menus").body_mut().read_to_string().unwrap();
+        let session = web::signed_in(&office.url, name, password);
+        let html = session.html("/menus");
         assert!(
             html.contains("menu-form") && !html.contains("publish-form"),
             "{name}: no button"
         );
         assert_eq!(post(&session, &change(&session.csrf)), 403, "{name}");
     }
-    let (_, admin) = sign_in(&office.url, "admin", "admin pass");
-    let admin = admin.unwrap();
+    let admin = web::signed_in(&office.url, "admin", "admin pass");
     let mut no_token = change("");
     no_token.remove(0);
     assert_eq!(post(&admin, &no_token), 403, "no CSRF token");

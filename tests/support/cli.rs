@@ -50,3 +50,38 @@ pub fn error_object<S: std::fmt::Debug>(args: &[S], r: &Run) -> Value {
     );
     json
 }
+
+/// A contract table's command line as words: split on white space, a word
+/// `{name}` standing for the value of `name` in `vars` (a path, an ID).
+pub fn words(line: &str, vars: &[(&str, &str)]) -> Vec<String> {
+    line.split_whitespace()
+        .map(
+            |w| match w.strip_prefix('{').and_then(|w| w.strip_suffix('}')) {
+                Some(name) => vars
+                    .iter()
+                    .find(|(n, _)| *n == name)
+                    .unwrap_or_else(|| panic!("{line}: no value for {{{name}}}"))
+                    .1
+                    .to_owned(),
+                None => w.to_owned(),
+            },
+        )
+        .collect()
+}
+
+/// Runs every case of a CLI contract table through `bin`: (command line, as
+/// for [`words`]; exit status; error code, or "" for any). Each must print
+/// the one error object ([`error_object`]) and exit with its status and
+/// code; the failure lists every case that does not, by its arguments.
+pub fn assert_error_table(bin: &Path, table: &[(&str, i32, &str)], vars: &[(&str, &str)]) {
+    let mut failures = Vec::new();
+    for (line, status, code) in table {
+        let args = words(line, vars);
+        let r = run(bin, &args);
+        let json = error_object(&args, &r);
+        if r.code != *status || (!code.is_empty() && json["error"] != *code) {
+            failures.push(format!("{args:?}: exit {} {json}", r.code));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}

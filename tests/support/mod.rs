@@ -1,13 +1,36 @@
 //! Support code shared by the end-to-end tests: the workspace's binaries, the
 //! CLI contract's error object, an office served in-process, its registry,
-//! lunches sold into a kiosk's ledger, and a network proxy that injects
-//! faults.
+//! lunches sold into a kiosk's ledger, a network proxy that injects faults
+//! and a shipped configuration directory; and, from the kiosk crate's test
+//! support (one copy for both), the `canteen` runner and the `canteen sell`
+//! command line.
 
 #![allow(dead_code)] // each test file uses its own part of the support
 
 pub mod bins;
 pub mod cli;
 pub mod fault_proxy;
+#[path = "../../app/kiosk/tests/support/kiosk_cli.rs"]
+pub mod kiosk_cli;
 pub mod lunches;
 pub mod office;
 pub mod office_registry;
+#[path = "../../app/kiosk/tests/support/sell.rs"]
+pub mod sell;
+
+/// An appliance's configuration directory, as `canteen --config DIR` expects
+/// one: the shipped `canteen.toml`, nothing else.
+pub fn shipped_config_dir() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("canteen.toml"),
+        include_str!("../../config/defaults/canteen.toml"),
+    )
+    .unwrap();
+    dir
+}
+
+/// The kiosk's `canteen`, for the shared `kiosk_cli` runner.
+pub fn canteen_exe() -> std::path::PathBuf {
+    bins::canteen()
+}

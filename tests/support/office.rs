@@ -1,10 +1,12 @@
 //! A community office served in-process on a loopback port from a temporary
-//! directory, and kiosks registered with it by their own device ids.
+//! directory, kiosks registered with it by their own device ids and synced
+//! to it, and the bundles it signs.
 
 use std::path::Path;
 
 use canteen_ledger::Ledger;
 use canteen_office::store::{self, devices};
+use canteen_sync::signing::Bundle;
 use tempfile::TempDir;
 
 pub struct Office {
@@ -27,6 +29,11 @@ impl Office {
     /// Registers the kiosk whose ledger is in `kiosk` at `canteen` (the
     /// office's record of it dates from the test week's Monday); its token.
     pub fn register(&self, kiosk: &Path, canteen: &str) -> String {
+        self.register_on(kiosk, canteen, "2026-11-23T00:00:00Z")
+    }
+
+    /// [`Office::register`], the office's record dated `at`.
+    pub fn register_on(&self, kiosk: &Path, canteen: &str, at: &str) -> String {
         let device_id = Ledger::open(kiosk).unwrap().identity().device_id.clone();
         let conn = store::open(self.dir.path()).unwrap();
         let new = devices::NewDevice {
@@ -35,8 +42,28 @@ impl Office {
             canteen,
             operator: "op",
         };
-        devices::add(&conn, &new, "2026-11-23T00:00:00Z")
-            .unwrap()
-            .token
+        devices::add(&conn, &new, at).unwrap().token
+    }
+}
+
+/// Runs `canteen sync` of the kiosk whose data is in `kiosk` to the office at
+/// `url` with `token`; it must succeed.
+pub fn sync(kiosk: &Path, url: &str, token: &str) {
+    let args = ["sync", "--office", url, "--token", token];
+    let (code, out) = super::kiosk_cli::canteen(kiosk, &args);
+    assert_eq!(code, 0, "canteen sync: {out}");
+}
+
+/// A bundle of `version` issued on the test week's Monday that carries
+/// nothing yet: callers fill in what theirs carries (`..bundle(1)`).
+pub fn bundle(version: u64) -> Bundle {
+    Bundle {
+        version,
+        issued_at: "2026-11-23T00:00:00Z".into(),
+        residents: None,
+        menu_toml: None,
+        pricing_toml: None,
+        canteen_rules: None,
+        dishes: None,
     }
 }

@@ -96,53 +96,35 @@ mod tests {
     }
 
     #[test]
-    fn birthday_edges_under_both_conventions() {
-        let born = d(1946, 11, 23);
-        // (on, birthday-counts age, day-after age)
+    fn birthday_edges_and_leap_day_birthdays_under_both_conventions() {
+        // (born, on, birthday-counts age, day-after age)
         let cases = [
-            (d(2026, 11, 22), 79, 79),
-            (d(2026, 11, 23), 80, 79),
-            (d(2026, 11, 24), 80, 80),
-            (d(2027, 11, 22), 80, 80),
-            (d(1946, 11, 23), 0, 0),
-        ];
-        for (on, birthday, day_after) in cases {
-            assert_eq!(
-                age_on(born, on, AgeConvention::Birthday),
-                Some(birthday),
-                "{on} birthday"
-            );
-            assert_eq!(
-                age_on(born, on, AgeConvention::DayAfter),
-                Some(day_after),
-                "{on} day after"
-            );
-        }
-    }
-
-    #[test]
-    fn leap_day_birthdays_fall_on_1_march_in_common_years() {
-        let born = d(1936, 2, 29);
-        let cases = [
-            // common year: 28 Feb is still before the birthday, 1 March is it
-            (d(2026, 2, 28), 89, 89),
-            (d(2026, 3, 1), 90, 89),
-            (d(2026, 3, 2), 90, 90),
+            // the day before, of and after the birthday; birth itself
+            (d(1946, 11, 23), d(2026, 11, 22), 79, 79),
+            (d(1946, 11, 23), d(2026, 11, 23), 80, 79),
+            (d(1946, 11, 23), d(2026, 11, 24), 80, 80),
+            (d(1946, 11, 23), d(2027, 11, 22), 80, 80),
+            (d(1946, 11, 23), d(1946, 11, 23), 0, 0),
+            // born on 29 Feb, common year: 28 Feb is still before the
+            // birthday, 1 March is it
+            (d(1936, 2, 29), d(2026, 2, 28), 89, 89),
+            (d(1936, 2, 29), d(2026, 3, 1), 90, 89),
+            (d(1936, 2, 29), d(2026, 3, 2), 90, 90),
             // leap year: 29 Feb is the birthday
-            (d(2028, 2, 28), 91, 91),
-            (d(2028, 2, 29), 92, 91),
-            (d(2028, 3, 1), 92, 92),
+            (d(1936, 2, 29), d(2028, 2, 28), 91, 91),
+            (d(1936, 2, 29), d(2028, 2, 29), 92, 91),
+            (d(1936, 2, 29), d(2028, 3, 1), 92, 92),
         ];
-        for (on, birthday, day_after) in cases {
+        for (born, on, birthday, day_after) in cases {
             assert_eq!(
                 age_on(born, on, AgeConvention::Birthday),
                 Some(birthday),
-                "{on} birthday"
+                "born {born}, on {on}, birthday"
             );
             assert_eq!(
                 age_on(born, on, AgeConvention::DayAfter),
                 Some(day_after),
-                "{on} day after"
+                "born {born}, on {on}, day after"
             );
         }
     }

@@ -101,9 +101,6 @@ pub struct Closing {
     pub grand_total: Money,
     /// The last journal record before this closing, and its hash.
     pub head_seq: u64,
-    #[serde(
-        serialize_with = "crate::journal::serialize_hash",
-        deserialize_with = "crate::journal::deserialize_hash"
-    )]
+    #[serde(with = "crate::journal::hex_hash")]
     pub chain_head: Hash,
 }

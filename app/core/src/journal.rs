@@ -48,6 +48,13 @@ pub fn deserialize_hash<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Hash, 
     Ok(h)
 }
 
+/// The hash's JSON format as one serde `with` module: lower-case hex written
+/// by [`serialize_hash`], read back by [`deserialize_hash`]. Every hash field
+/// in a serialised record names it (`#[serde(with = "...::hex_hash")]`).
+pub mod hex_hash {
+    pub use super::{deserialize_hash as deserialize, serialize_hash as serialize};
+}
+
 /// What a journal record is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -108,10 +115,7 @@ pub struct RecordHeader {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Void {
     pub original_seq: u64,
-    #[serde(
-        serialize_with = "serialize_hash",
-        deserialize_with = "deserialize_hash"
-    )]
+    #[serde(with = "hex_hash")]
     pub original_hash: Hash,
     pub reason: String,
 }
@@ -123,10 +127,7 @@ pub struct Void {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Refund {
     pub original_seq: u64,
-    #[serde(
-        serialize_with = "serialize_hash",
-        deserialize_with = "deserialize_hash"
-    )]
+    #[serde(with = "hex_hash")]
     pub original_hash: Hash,
     pub reason: String,
     /// The supervisor who authorised it.

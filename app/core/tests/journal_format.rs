@@ -2,21 +2,13 @@
 //! on a device years ago must verify at the office with today's code. This pins
 //! the hash of one record of each kind; a change here needs a new format version.
 
+mod common;
+
 use canteen_core::closing::{Closing, DayTotals, Dimension, TotalRow};
-use canteen_core::journal::{FORMAT_VERSION, GENESIS, Record, RecordBody, RecordHeader, Void};
+use canteen_core::journal::{FORMAT_VERSION, GENESIS, Record, RecordBody, Void};
 use canteen_core::{DinerRef, Money, Payment, Sale, SaleLine};
 use chrono::NaiveDate;
-
-fn header(seq: u64) -> RecordHeader {
-    RecordHeader {
-        device_id: "dev-0a1b2c3d4e5f".into(),
-        db_epoch: "00112233445566778899aabbccddeeff".into(),
-        seq,
-        at: "2026-11-23T12:00:00+08:00".into(),
-        local_date: NaiveDate::from_ymd_opt(2026, 11, 23).unwrap(),
-        clock_suspect: false,
-    }
-}
+use common::header;
 
 fn records() -> [Record; 3] {
     let sale = Sale {

@@ -2,21 +2,16 @@
 //! their own encodings; once devices write them they are as frozen as sales.
 //! This pins the hash of one record of each; a change needs a new format version.
 
+mod common;
+
 use canteen_core::Money;
 use canteen_core::cashier::{Audit, AuditAction, CardTopUp, Shift};
-use canteen_core::journal::{GENESIS, Record, RecordBody, RecordHeader};
-use chrono::NaiveDate;
+use canteen_core::journal::{GENESIS, Record, RecordBody};
+use common::header;
 
 fn record(seq: u64, body: RecordBody) -> Record {
     Record {
-        header: RecordHeader {
-            device_id: "dev-0a1b2c3d4e5f".into(),
-            db_epoch: "00112233445566778899aabbccddeeff".into(),
-            seq,
-            at: "2026-11-23T12:00:00+08:00".into(),
-            local_date: NaiveDate::from_ymd_opt(2026, 11, 23).unwrap(),
-            clock_suspect: false,
-        },
+        header: header(seq),
         body,
     }
 }

@@ -7,7 +7,6 @@
 
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use serde_json::Value;
 use tempfile::TempDir;
@@ -16,38 +15,13 @@ const AGE70: &str = "110101195611230017";
 const LUNCH: &str = "2026-11-23T12:00:00+08:00";
 const UNIT: &str = include_str!("../../../packaging/systemd/canteen-backup.service");
 
-fn canteen(args: &[String]) -> (i32, Value) {
-    let out = Command::new(env!("CARGO_BIN_EXE_canteen"))
-        .args(args)
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8(out.stdout).unwrap();
-    let json = serde_json::from_str(stdout.trim()).unwrap_or(Value::String(format!(
-        "{stdout} / {}",
-        String::from_utf8_lossy(&out.stderr)
-    )));
-    (out.status.code().unwrap(), json)
-}
+mod support;
+use support::{Sell, canteen, run_canteen};
 
-fn args(list: &[&str]) -> Vec<String> {
-    list.iter().map(|s| (*s).to_owned()).collect()
-}
-
+/// Sells the night's one lunch.
 fn sell(data: &Path) {
-    let (code, sale) = canteen(&args(&[
-        "sell",
-        "--demo",
-        "--item",
-        "lunch-set",
-        "--id",
-        AGE70,
-        "--at",
-        LUNCH,
-        "--tendered",
-        "2000",
-        "--data",
-        data.to_str().unwrap(),
-    ]));
+    let lunch = Sell::demo("lunch-set").id(AGE70).at(LUNCH).tendered(2000);
+    let (code, sale) = canteen(data, lunch.args());
     assert_eq!(code, 0, "{sale}");
 }
 
@@ -83,12 +57,7 @@ fn backups(dir: &Path) -> Vec<PathBuf> {
 }
 
 fn records(data: &Path) -> (i32, Value) {
-    canteen(&args(&[
-        "journal",
-        "verify",
-        "--data",
-        data.to_str().unwrap(),
-    ]))
+    canteen(data, &["journal", "verify"])
 }
 
 /// Overwrites the database's first page, as a failing SD card might.
@@ -107,7 +76,7 @@ fn the_timer_keeps_n_verified_backups_and_the_newest_restores() {
     let keep = 3;
     for night in 1..=5 {
         sell(&data);
-        let (code, out) = canteen(&timer_command(&data, &stick, keep));
+        let (code, out) = run_canteen(&timer_command(&data, &stick, keep), "");
         assert_eq!(code, 0, "night {night}: {out}");
         assert_eq!(out["records"], night, "{out}");
         assert_eq!(backups(&stick).len(), night.min(keep), "night {night}");
@@ -115,7 +84,7 @@ fn the_timer_keeps_n_verified_backups_and_the_newest_restores() {
     let kept = backups(&stick);
     let mut counts = Vec::new();
     for file in &kept {
-        let (code, check) = canteen(&args(&["backup", "--check", file.to_str().unwrap()]));
+        let (code, check) = run_canteen(&["backup", "--check", file.to_str().unwrap()], "");
         assert_eq!(code, 0, "{}: {check}", file.display());
         counts.push(check["records"].as_u64().unwrap());
     }
@@ -123,8 +92,7 @@ fn the_timer_keeps_n_verified_backups_and_the_newest_restores() {
     let newest = kept.last().unwrap();
 
     // The status shows the last backup; then the database is damaged.
-    let data_arg = data.to_str().unwrap();
-    let (code, status) = canteen(&args(&["status", "--data", data_arg]));
+    let (code, status) = canteen(&data, &["status"]);
     assert_eq!(code, 0, "{status}");
     assert_eq!(status["database"], "ok");
     assert_eq!(status["last_backup"]["path"], newest.to_str().unwrap());
@@ -133,7 +101,7 @@ fn the_timer_keeps_n_verified_backups_and_the_newest_restores() {
         "{status}"
     );
     damage(&data);
-    let (code, status) = canteen(&args(&["status", "--data", data_arg]));
+    let (code, status) = canteen(&data, &["status"]);
     assert_eq!(code, 1, "{status}");
     assert_eq!(status["database"], "damaged", "{status}");
     let restore = status["restore"].as_str().unwrap();
@@ -150,13 +118,7 @@ fn the_timer_keeps_n_verified_backups_and_the_newest_restores() {
     bytes.truncate(bytes.len() / 2);
     fs::write(&bad, bytes).unwrap();
     let before = fs::read(data.join(canteen_ledger::DB_FILE)).unwrap();
-    let (code, refused) = canteen(&args(&[
-        "backup",
-        "--restore",
-        bad.to_str().unwrap(),
-        "--data",
-        data_arg,
-    ]));
+    let (code, refused) = canteen(&data, &["backup", "--restore", bad.to_str().unwrap()]);
     assert_eq!(
         (code, &refused["error"]),
         (2, &Value::from("backup_invalid")),
@@ -168,13 +130,7 @@ fn the_timer_keeps_n_verified_backups_and_the_newest_restores() {
     );
 
     // The newest backup restores; the damaged file is kept aside.
-    let (code, restored) = canteen(&args(&[
-        "backup",
-        "--restore",
-        newest.to_str().unwrap(),
-        "--data",
-        data_arg,
-    ]));
+    let (code, restored) = canteen(&data, &["backup", "--restore", newest.to_str().unwrap()]);
     assert_eq!(code, 0, "{restored}");
     let aside = PathBuf::from(restored["moved_aside"].as_str().unwrap());
     assert_eq!(
@@ -196,7 +152,7 @@ fn the_timer_keeps_n_verified_backups_and_the_newest_restores() {
 fn keep_zero_is_refused() {
     let tmp = TempDir::new().unwrap();
     let data = tmp.path().join("data");
-    let (code, out) = canteen(&timer_command(&data, &tmp.path().join("stick"), 0));
+    let (code, out) = run_canteen(&timer_command(&data, &tmp.path().join("stick"), 0), "");
     assert_eq!(
         (code, &out["error"]),
         (2, &Value::from("bad_keep")),

@@ -12,20 +12,26 @@ use tempfile::TempDir;
 
 const LUNCH: &str = "2026-11-23T12:00:00+08:00";
 const EVENING: &str = "2026-11-23T19:45:00+08:00";
+/// Cashier li opens her shift at lunch with a ¥200 float.
+const OPEN_SHIFT: [&str; 8] = [
+    "shift", "open", "--staff", "li", "--float", "20000", "--at", LUNCH,
+];
 
 mod support;
-use support::{canteen, canteen_with};
+use support::{Sell, canteen, canteen_with, edit_on_disk, ints};
 
+/// Adds a member of staff at lunchtime.
 fn add_staff(data: &Path, name: &str, role: &str, pin: &str) -> Value {
-    let (code, v) = canteen_with(
-        data,
-        &[
-            "staff", "add", "--name", name, "--role", role, "--at", LUNCH,
-        ],
-        &format!("{pin}\n"),
-    );
-    assert_eq!(code, 0, "{v}");
-    v
+    support::add_staff(data, name, role, pin, &["--at", LUNCH])
+}
+
+/// A fresh kiosk with its counter staff: cashier li (PIN 2468, record 1)
+/// and supervisor wang (PIN 13579, record 2).
+fn counter() -> TempDir {
+    let dir = TempDir::new().unwrap();
+    add_staff(dir.path(), "li", "cashier", "2468");
+    add_staff(dir.path(), "wang", "supervisor", "13579");
+    dir
 }
 
 #[test]
@@ -65,43 +71,22 @@ fn staff_are_added_with_a_piped_pin_and_listed_without_it() {
 
 #[test]
 fn a_shift_with_a_cash_sale_closes_with_a_supervisor_for_a_big_difference() {
-    let dir = TempDir::new().unwrap();
+    let dir = counter();
     let data = dir.path();
-    add_staff(data, "li", "cashier", "2468");
-    add_staff(data, "wang", "supervisor", "13579");
-    let (code, open) = canteen(
-        data,
-        &[
-            "shift", "open", "--staff", "li", "--float", "20000", "--at", LUNCH,
-        ],
-    );
+    let (code, open) = canteen(data, &OPEN_SHIFT);
     assert_eq!(
         (code, open["expected_fen"].as_i64()),
         (0, Some(20_000)),
         "{open}"
     );
-    let (code, sale) = canteen(
-        data,
-        &[
-            "sell",
-            "--demo",
-            "--item",
-            "lunch-set",
-            "--at",
-            LUNCH,
-            "--tendered",
-            "2000",
-        ],
-    );
+    let lunch = Sell::demo("lunch-set").at(LUNCH).tendered(2000);
+    let (code, sale) = canteen(data, lunch.args());
     assert_eq!(code, 0, "{sale}");
     let (code, x) = canteen(data, &["report", "x", "--shift", "--at", LUNCH]);
     assert_eq!(code, 0, "{x}");
     assert_eq!(
-        (
-            x["shift"]["expected_fen"].as_i64(),
-            x["day"]["sale_count"].as_u64()
-        ),
-        (Some(21_500), Some(1)),
+        ints(&x, ["/shift/expected_fen", "/day/sale_count"]),
+        [21_500, 1],
         "{x}"
     );
 
@@ -131,12 +116,11 @@ fn a_shift_with_a_cash_sale_closes_with_a_supervisor_for_a_big_difference() {
     let (code, closed) = canteen_with(data, &with_pin, "13579\n");
     assert_eq!(code, 0, "{closed}");
     assert_eq!(
-        (
-            closed["expected_fen"].as_i64(),
-            closed["counted_fen"].as_i64(),
-            closed["difference_fen"].as_i64()
+        ints(
+            &closed,
+            ["/expected_fen", "/counted_fen", "/difference_fen"]
         ),
-        (Some(21_500), Some(20_500), Some(-1_000))
+        [21_500, 20_500, -1_000]
     );
     assert!(closed["supervisor_id"].as_u64().is_some());
     assert_eq!(canteen(data, &["shift", "status"]).1, Value::Null);
@@ -178,16 +162,7 @@ fn an_audit_record_edited_on_disk_is_found_by_journal_verify() {
         Some(3)
     );
 
-    let db = data.join(canteen_ledger::DB_FILE);
-    let bytes = fs::read(&db).unwrap();
-    let needle = b"mallory (cashier)";
-    let at = bytes
-        .windows(needle.len())
-        .position(|w| w == needle)
-        .expect("the audit detail is stored as text");
-    let mut edited = bytes.clone();
-    edited[at..at + 7].copy_from_slice(b"mallorx");
-    fs::write(&db, edited).unwrap();
+    edit_on_disk(data, b"mallory (cashier)", b"mallorx");
     let (code, broken) = canteen(data, &["journal", "verify"]);
     assert_eq!(
         (code, broken["first_bad_seq"].as_u64()),
@@ -198,23 +173,10 @@ fn an_audit_record_edited_on_disk_is_found_by_journal_verify() {
 
 #[test]
 fn a_void_needs_a_supervisor_pin_is_audited_and_happens_once() {
-    let dir = TempDir::new().unwrap();
+    let dir = counter();
     let data = dir.path();
-    add_staff(data, "li", "cashier", "2468"); // 1
-    add_staff(data, "wang", "supervisor", "13579"); // 2
-    let (code, sale) = canteen(
-        data,
-        &[
-            "sell",
-            "--demo",
-            "--item",
-            "soup",
-            "--at",
-            LUNCH,
-            "--tendered",
-            "500",
-        ],
-    ); // 3
+    let soup = Sell::demo("soup").at(LUNCH).tendered(500);
+    let (code, sale) = canteen(data, soup.args()); // 3
     assert_eq!(code, 0, "{sale}");
     let void = [
         "void",
@@ -236,12 +198,8 @@ fn a_void_needs_a_supervisor_pin_is_audited_and_happens_once() {
     let (code, done) = canteen_with(data, &void, "13579\n"); // 5: void, 6: void_authorised
     assert_eq!(code, 0, "{done}");
     assert_eq!(
-        (
-            done["seq"].as_u64(),
-            done["original_seq"].as_u64(),
-            done["refund_fen"].as_i64()
-        ),
-        (Some(5), Some(3), Some(300))
+        ints(&done, ["/seq", "/original_seq", "/refund_fen"]),
+        [5, 3, 300]
     );
     let (code, again) = canteen_with(data, &void, "13579\n");
     assert_eq!((code, again["error"].as_str()), (2, Some("already_voided")));
@@ -253,32 +211,12 @@ fn a_void_needs_a_supervisor_pin_is_audited_and_happens_once() {
 
 #[test]
 fn a_refund_of_lines_needs_a_supervisor_and_is_refused_clearly() {
-    let dir = TempDir::new().unwrap();
+    let dir = counter();
     let data = dir.path();
-    add_staff(data, "li", "cashier", "2468"); // 1
-    add_staff(data, "wang", "supervisor", "13579"); // 2
-    let (code, open) = canteen(
-        data,
-        &[
-            "shift", "open", "--staff", "li", "--float", "20000", "--at", LUNCH,
-        ],
-    ); // 3
+    let (code, open) = canteen(data, &OPEN_SHIFT); // 3
     assert_eq!(code, 0, "{open}");
-    let (code, sale) = canteen(
-        data,
-        &[
-            "sell",
-            "--demo",
-            "--item",
-            "lunch-set",
-            "--item",
-            "soup",
-            "--at",
-            LUNCH,
-            "--tendered",
-            "2000",
-        ],
-    ); // 4: ¥15 + ¥3
+    let lunch_and_soup = Sell::demo("lunch-set").and("soup").at(LUNCH);
+    let (code, sale) = canteen(data, lunch_and_soup.tendered(2000).args()); // 4: ¥15 + ¥3
     assert_eq!((code, sale["seq"].as_u64()), (0, Some(4)), "{sale}");
     let refund = |lines: &[&str], pin: &str| {
         let mut args = vec![
@@ -355,19 +293,8 @@ fn a_refund_of_lines_needs_a_supervisor_and_is_refused_clearly() {
     );
     assert_eq!(refused(&["0"], "13579"), "already_voided");
 
-    let (code, soup) = canteen(
-        data,
-        &[
-            "sell",
-            "--demo",
-            "--item",
-            "soup",
-            "--at",
-            LUNCH,
-            "--tendered",
-            "300",
-        ],
-    ); // 10
+    let soup = Sell::demo("soup").at(LUNCH).tendered(300);
+    let (code, soup) = canteen(data, soup.args()); // 10
     assert_eq!((code, soup["seq"].as_u64()), (0, Some(10)), "{soup}");
     let (code, z) = canteen(
         data,

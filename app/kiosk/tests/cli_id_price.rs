@@ -26,6 +26,20 @@ fn canteen(args: &[&str]) -> Run {
     }
 }
 
+/// 90 years old on 2026-11-23 (born that day in 1936).
+const NINETY: &str = "110105193611230013";
+/// Lunchtime on the sale date, canteen time.
+const NOON: &str = "2026-11-23T12:00:00+08:00";
+
+/// `canteen price --item ITEM` with `flags` (flag, value) in order.
+fn price(item: &str, flags: &[(&str, &str)]) -> Run {
+    let mut args = vec!["price", "--item", item];
+    for (flag, value) in flags {
+        args.extend([*flag, *value]);
+    }
+    canteen(&args)
+}
+
 #[test]
 fn id_valid_citizen() {
     let r = canteen(&["id", "11010519491231002X", "--on", "2026-11-23"]);
@@ -81,17 +95,15 @@ fn id_invalid_exits_2_with_the_error_code() {
 #[test]
 fn price_a_low_income_senior_lunch() {
     // Born 1961-05-01: 65 on the sale date.
-    let r = canteen(&[
-        "price",
-        "--item",
+    let sixty_five = "110105196105010011";
+    let r = price(
         "lunch-set",
-        "--id",
-        "110105196105010011",
-        "--at",
-        "2026-11-23T12:00:00+08:00",
-        "--category",
-        "dibao",
-    ]);
+        &[
+            ("--id", sixty_five),
+            ("--at", NOON),
+            ("--category", "dibao"),
+        ],
+    );
     assert_eq!(r.code, 0, "{}", r.stderr);
     let j = &r.json;
     assert_eq!(
@@ -114,55 +126,30 @@ fn price_a_low_income_senior_lunch() {
 #[test]
 fn price_uses_the_canteen_local_time() {
     // 04:00 UTC is 12:00 in +08:00: lunch.
-    let r = canteen(&[
-        "price",
-        "--item",
+    let r = price(
         "lunch-set",
-        "--at",
-        "2026-11-23T04:00:00Z",
-        "--tier",
-        "child",
-    ]);
+        &[("--at", "2026-11-23T04:00:00Z"), ("--tier", "child")],
+    );
     assert_eq!((r.code, r.json["charged_fen"].as_i64()), (0, Some(900)));
     // 90 years old on the day of the sale (birthday counts).
-    let r = canteen(&[
-        "price",
-        "--item",
-        "lunch-set",
-        "--id",
-        "110105193611230013",
-        "--at",
-        "2026-11-23T12:00:00+08:00",
-    ]);
+    let r = price("lunch-set", &[("--id", NINETY), ("--at", NOON)]);
     assert_eq!(
         (r.json["tier"].as_str(), r.json["charged_fen"].as_i64()),
         (Some("age90"), Some(0))
     );
-    let r = canteen(&[
-        "price",
-        "--item",
+    let r = price(
         "lunch-set",
-        "--id",
-        "110105193611230013",
-        "--at",
-        "2026-11-22T23:59:59+08:00",
-    ]);
+        &[("--id", NINETY), ("--at", "2026-11-22T23:59:59+08:00")],
+    );
     assert_eq!(r.code, 2, "23:59 is outside lunch");
 }
 
 #[test]
 fn price_second_meal_in_the_period_is_market() {
-    let r = canteen(&[
-        "price",
-        "--item",
+    let r = price(
         "lunch-set",
-        "--id",
-        "110105193611230013",
-        "--at",
-        "2026-11-23T12:00:00+08:00",
-        "--used",
-        "1",
-    ]);
+        &[("--id", NINETY), ("--at", NOON), ("--used", "1")],
+    );
     assert_eq!(
         (
             r.json["charged_fen"].as_i64(),
@@ -180,50 +167,31 @@ fn price_second_meal_in_the_period_is_market() {
 
 #[test]
 fn price_refusals_exit_2_with_error_and_message() {
-    let at = "2026-11-23T12:00:00+08:00";
-    let cases: [(&[&str], &str); 6] = [
-        (&["price", "--item", "pizza", "--at", at], "unknown_item"),
+    let bad_check = "110105194912310021";
+    let cases: [(&str, &[(&str, &str)], &str); 6] = [
+        ("pizza", &[("--at", NOON)], "unknown_item"),
+        ("dinner-set", &[("--at", NOON)], "outside_period"),
         (
-            &["price", "--item", "dinner-set", "--at", at],
-            "outside_period",
-        ),
-        (
-            &[
-                "price",
-                "--item",
-                "lunch-set",
-                "--id",
-                "110105194912310021",
-                "--at",
-                at,
-            ],
+            "lunch-set",
+            &[("--id", bad_check), ("--at", NOON)],
             "invalid_id",
         ),
         (
-            &["price", "--item", "lunch-set", "--tier", "vip", "--at", at],
+            "lunch-set",
+            &[("--tier", "vip"), ("--at", NOON)],
             "unknown_tier",
         ),
         (
-            &[
-                "price",
-                "--item",
-                "lunch-set",
-                "--category",
-                "vip",
-                "--at",
-                at,
-            ],
+            "lunch-set",
+            &[("--category", "vip"), ("--at", NOON)],
             "unknown_category",
         ),
-        (
-            &["price", "--item", "lunch-set", "--at", "noon"],
-            "bad_time",
-        ),
+        ("lunch-set", &[("--at", "noon")], "bad_time"),
     ];
-    for (args, code) in cases {
-        let r = canteen(args);
-        assert_eq!(r.code, 2, "{args:?}");
-        assert_eq!(r.json["error"], code, "{args:?}");
+    for (item, flags, code) in cases {
+        let r = price(item, flags);
+        assert_eq!(r.code, 2, "{item} {flags:?}");
+        assert_eq!(r.json["error"], code, "{item} {flags:?}");
         assert!(!r.json["message"].as_str().unwrap().is_empty());
     }
 }

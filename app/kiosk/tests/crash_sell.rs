@@ -17,6 +17,9 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 use canteen_ledger::Ledger;
 use serde_json::Value;
 
+mod support;
+use support::Sell;
+
 const KILLS: usize = 200;
 const SIGKILL: i32 = 9;
 const LUNCH: &str = "2026-11-23T12:00:00+08:00";
@@ -43,19 +46,9 @@ impl Rng {
 }
 
 fn sell(data: &Path, rng: &mut Rng) -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_canteen"));
-    cmd.args([
-        "sell",
-        "--demo",
-        "--item",
-        "lunch-set",
-        "--at",
-        LUNCH,
-        "--tendered",
-        "2000",
-        "--data",
-    ])
-    .arg(data);
+    let lunch = Sell::demo("lunch-set").at(LUNCH).tendered(2000);
+    let mut cmd = Command::new(support::canteen_exe());
+    cmd.args(lunch.args()).arg("--data").arg(data);
     // Anonymous diners, and identified ones whose second lunch must cost the market price.
     if let Some(id) = IDS.get(rng.below(IDS.len() as u64 + 1) as usize) {
         cmd.args(["--id", id]);

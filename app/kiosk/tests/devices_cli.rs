@@ -4,7 +4,7 @@
 
 use std::io::{BufRead, BufReader};
 use std::path::PathBuf;
-use std::process::{Child, ChildStdout, Command, Stdio};
+use std::process::{Child, ChildStdout, Command, Output, Stdio};
 use std::sync::mpsc::{self, Receiver};
 use std::time::{Duration, Instant};
 
@@ -15,6 +15,18 @@ const ID: &str = "11010519491231002X";
 
 fn canteen() -> Command {
     Command::new(env!("CARGO_BIN_EXE_canteen"))
+}
+
+/// Runs `canteen ARGS`, which must exit 0; its output.
+fn succeeds(args: &[&str]) -> Output {
+    let out = canteen().args(args).output().unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
 }
 
 /// Lines of a child's stdout, read on a thread.
@@ -226,24 +238,11 @@ fn sim_scanner_sends_stdin_lines() {
 fn print_test_to_a_file_then_receipt_show() {
     let dir = temp_dir("print");
     let file = dir.join("printer.escpos");
-    let out = canteen()
-        .args(["devices", "print-test", "--printer", file.to_str().unwrap()])
-        .output()
-        .unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    succeeds(&["devices", "print-test", "--printer", file.to_str().unwrap()]);
     let bytes = std::fs::read(&file).unwrap();
     assert!(bytes.starts_with(&[0x1b, b'@']));
 
-    let out = canteen()
-        .args(["receipt", "show", file.to_str().unwrap()])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(0));
+    let out = succeeds(&["receipt", "show", file.to_str().unwrap()]);
     let text = String::from_utf8(out.stdout).unwrap();
     for want in [
         "幸福里社区长者食堂",
@@ -262,16 +261,7 @@ fn print_test_to_a_file_then_receipt_show() {
 #[test]
 fn print_test_over_a_pty_and_paper_out() {
     let vp = VirtualPrinter::start(SimPrinterState::default()).unwrap();
-    let out = canteen()
-        .args(["devices", "print-test", "--printer", vp.path(), "--raster"])
-        .output()
-        .unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    succeeds(&["devices", "print-test", "--printer", vp.path(), "--raster"]);
     let lines =
         firmware_adapters::printer::decode(&vp.received_through_cut(Duration::from_secs(5)));
     assert!(

@@ -4,10 +4,12 @@
 //! `info` on stderr (stdout keeps its one JSON object either way).
 
 use std::fs;
-use std::path::Path;
 use std::process::Command;
 
 use tempfile::TempDir;
+
+mod support;
+use support::Sell;
 
 const AGE70: &str = "110101195611230017";
 const LUNCH: &str = "2026-11-23T12:00:00+08:00";
@@ -27,25 +29,21 @@ fn config_with_level(level: &str) -> TempDir {
     dir
 }
 
-/// Sells one lunch; returns (exit code, stderr).
-fn sell(data: &Path, config: &Path, rust_log: Option<&str>) -> (i32, String) {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_canteen"));
-    cmd.args([
-        "sell",
-        "--demo",
-        "--item",
-        "lunch-set",
-        "--id",
-        AGE70,
-        "--at",
-        LUNCH,
-    ])
-    .args(["--tendered", "2000", "--data"])
-    .arg(data)
-    .arg("--config")
-    .arg(config)
-    .env_remove("RUST_LOG")
-    .env_remove("JOURNAL_STREAM");
+/// Sells one lunch on a fresh kiosk whose configured log level is `level`,
+/// with `RUST_LOG` set to `rust_log` if given; the sale must succeed. What
+/// it logged on stderr.
+fn sale_log(level: &str, rust_log: Option<&str>) -> String {
+    let data = TempDir::new().unwrap();
+    let config = config_with_level(level);
+    let lunch = Sell::demo("lunch-set").id(AGE70).at(LUNCH).tendered(2000);
+    let mut cmd = Command::new(support::canteen_exe());
+    cmd.args(lunch.args())
+        .arg("--data")
+        .arg(data.path())
+        .arg("--config")
+        .arg(config.path())
+        .env_remove("RUST_LOG")
+        .env_remove("JOURNAL_STREAM");
     if let Some(filter) = rust_log {
         cmd.env("RUST_LOG", filter);
     }
@@ -55,33 +53,25 @@ fn sell(data: &Path, config: &Path, rust_log: Option<&str>) -> (i32, String) {
     let sale: serde_json::Value =
         serde_json::from_str(stdout.trim()).unwrap_or_else(|e| panic!("{e}: {stdout} / {stderr}"));
     assert!(sale["seq"].is_u64(), "{sale}");
-    (out.status.code().unwrap(), stderr)
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    stderr
 }
 
 #[test]
 fn the_shipped_level_logs_each_sale() {
-    let data = TempDir::new().unwrap();
-    let config = config_with_level("info");
-    let (code, log) = sell(data.path(), config.path(), None);
-    assert_eq!(code, 0, "{log}");
+    let log = sale_log("info", None);
     assert!(log.contains("sale committed"), "{log}");
 }
 
 #[test]
 fn a_quieter_configured_level_hides_info_lines() {
-    let data = TempDir::new().unwrap();
-    let config = config_with_level("warn");
-    let (code, log) = sell(data.path(), config.path(), None);
-    assert_eq!(code, 0, "{log}");
+    let log = sale_log("warn", None);
     assert!(!log.contains("sale committed"), "{log}");
 }
 
 #[test]
 fn rust_log_wins_over_the_configuration() {
-    let data = TempDir::new().unwrap();
-    let config = config_with_level("error");
-    let (code, log) = sell(data.path(), config.path(), Some("info"));
-    assert_eq!(code, 0, "{log}");
+    let log = sale_log("error", Some("info"));
     assert!(log.contains("sale committed"), "{log}");
 }
 

@@ -28,7 +28,7 @@ use serde::Serialize;
 use crate::Ledger;
 use crate::append::{append, ensure_not_behind_closing, head};
 use crate::audit;
-use crate::error::{LedgerError, Result};
+use crate::error::{LedgerError, Result, required_reason};
 use crate::sell::quota_used;
 use crate::write_tx::WriteTx;
 
@@ -183,10 +183,11 @@ impl Ledger {
         reason: &str,
         at: DateTime<FixedOffset>,
     ) -> Result<DeliveryOutcome> {
-        let reason = reason.trim();
-        if !delivered && reason.is_empty() {
-            return Err(LedgerError::MissingReason);
-        }
+        let reason = if delivered {
+            reason.trim()
+        } else {
+            required_reason(reason)?
+        };
         let tx = WriteTx::begin(&mut self.conn)?;
         let route: Option<Option<String>> = tx
             .prepare_cached("SELECT delivery_route FROM journal WHERE seq = ?1 AND kind = 'sale'")?

@@ -282,6 +282,16 @@ pub enum Environment {
     Busy,
 }
 
+/// The reason staff gave, as it is recorded: trimmed. A void, a refund, a
+/// no-sale drawer opening and an undelivered meal each need one; only spaces
+/// is [`LedgerError::MissingReason`].
+pub(crate) fn required_reason(reason: &str) -> Result<&str> {
+    match reason.trim() {
+        "" => Err(LedgerError::MissingReason),
+        reason => Ok(reason),
+    }
+}
+
 impl LedgerError {
     /// Whether this fault is a full disk or a locked database.
     pub fn environment(&self) -> Option<Environment> {

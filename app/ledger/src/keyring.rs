@@ -301,14 +301,27 @@ pub(crate) fn stage(dir: &Path, secret: &CommunitySecret) -> Result<()> {
 
 /// Renames the staged key into place and fsyncs the directory.
 pub(crate) fn install(dir: &Path) -> Result<()> {
-    fs::rename(dir.join(STAGED_FILE), dir.join(KEY_FILE))?;
-    File::open(dir)?.sync_all()?;
-    Ok(())
+    install_staged(dir, STAGED_FILE, KEY_FILE)
 }
 
 /// Drops a staged key whose enrolment did not commit.
 pub(crate) fn unstage(dir: &Path) {
-    let _ = fs::remove_file(dir.join(STAGED_FILE));
+    drop_staged(dir, STAGED_FILE);
+}
+
+/// Renames the staged secret `dir/staged` into place as `dir/name` and fsyncs
+/// the directory, so the rename survives a power cut. For the key and the
+/// office token ([`crate::token_file`]) alike.
+pub(crate) fn install_staged(dir: &Path, staged: &str, name: &str) -> Result<()> {
+    fs::rename(dir.join(staged), dir.join(name))?;
+    File::open(dir)?.sync_all()?;
+    Ok(())
+}
+
+/// Drops the staged secret `dir/staged` of an enrolment that did not commit
+/// (none there is fine).
+pub(crate) fn drop_staged(dir: &Path, staged: &str) {
+    let _ = fs::remove_file(dir.join(staged));
 }
 
 /// At open: a staged key the database's fingerprint names was committed but

@@ -102,7 +102,7 @@ pub use enrolment::OfficeLink;
 pub use error::{Environment, LedgerError, Result};
 pub use identity::Identity;
 pub use keyring::KeyPlace;
-pub use migrate::SCHEMA_VERSION;
+pub use migrate::{MIGRATIONS, SCHEMA_VERSION};
 pub use outbox::{OutboxStatus, StoredRecord};
 pub use peer_quota::OwnQuotaUses;
 pub use refund::{CommittedRefund, RefundState, Refundable, RefundedLine};
@@ -155,14 +155,7 @@ impl Ledger {
 
     /// Prices, checks the quota and commits one sale; nothing is written if it is refused.
     pub fn sell(&mut self, req: &SaleRequest<'_>) -> Result<CommittedSale> {
-        sell::sell(
-            &mut self.conn,
-            &self.identity,
-            &self.keyring,
-            req,
-            None,
-            &[],
-        )
+        self.sell_at_counter(req, None, &[])
     }
 
     /// A sale taken by staff at the counter: as [`Ledger::sell`] (or, with
@@ -203,14 +196,7 @@ impl Ledger {
         born: Option<NaiveDate>,
         req: &SaleRequest<'_>,
     ) -> Result<CommittedSale> {
-        sell::sell(
-            &mut self.conn,
-            &self.identity,
-            &self.keyring,
-            req,
-            Some(CardShown { card_no, born }),
-            &[],
-        )
+        self.sell_at_counter(req, Some(CardShown { card_no, born }), &[])
     }
 
     /// The committed sale `seq` as stored (for a reprint), if `seq` is a sale.
@@ -396,10 +382,7 @@ impl Ledger {
         reason: &str,
         at: DateTime<FixedOffset>,
     ) -> Result<u64> {
-        let reason = reason.trim();
-        if reason.is_empty() {
-            return Err(LedgerError::MissingReason);
-        }
+        let reason = error::required_reason(reason)?;
         let detail = format!("cashier {staff_id}: {reason}");
         let by = Some(supervisor.supervisor.id);
         self.audit(by, AuditAction::NoSaleDrawer, &detail, None, at)

@@ -26,7 +26,9 @@ use rusqlite::Connection;
 use crate::error::Result;
 use crate::identity;
 
-const MIGRATIONS: [&str; 16] = [
+/// The shipped schema files in order: version N is the first N of them
+/// (pinned: tests build an old database of version N from exactly these).
+pub const MIGRATIONS: [&str; 16] = [
     include_str!("../schema/001_journal.sql"),
     include_str!("../schema/002_residents.sql"),
     include_str!("../schema/003_cashier.sql"),

@@ -20,6 +20,21 @@ pub(crate) fn sql<T>(r: rusqlite::Result<T>) -> Rebuilt<T> {
     r.map_err(|e| e.to_string())
 }
 
+/// The one row `query` finds for the record `seq` (its `?1`), read by `read`;
+/// none is a rebuild error: `{what} is missing`.
+pub(crate) fn one_row<T>(
+    conn: &Connection,
+    query: &str,
+    seq: u64,
+    what: &str,
+    read: impl FnOnce(&Row<'_>) -> rusqlite::Result<T>,
+) -> Rebuilt<T> {
+    sql(conn
+        .prepare_cached(query)
+        .and_then(|mut s| s.query_row([seq], read).optional()))?
+    .ok_or_else(|| format!("{what} is missing"))
+}
+
 fn hash(bytes: Vec<u8>, what: &str) -> Rebuilt<Hash> {
     bytes
         .try_into()
@@ -109,24 +124,22 @@ fn opt_money(r: &Row<'_>, i: usize) -> rusqlite::Result<Option<Money>> {
 /// are the ids `seq * 1024 ..= seq * 1024 + 511`, the payments the next 512
 /// (see [`crate::append::entry_id`]), each a rowid range search.
 pub(crate) fn sale(conn: &Connection, seq: u64) -> Rebuilt<Sale> {
-    let diner = sql(conn
-        .prepare_cached(
-            "SELECT resident_key, masked_id, rules_version, delivery_route FROM journal WHERE seq = ?1 AND kind = 'sale'",
-        )
-        .and_then(|mut s| {
-            s.query_row([seq], |r| {
-                Ok((
-                    (
-                        r.get::<_, Option<String>>(0)?,
-                        r.get::<_, Option<String>>(1)?,
-                    ),
-                    r.get::<_, u64>(2)?,
-                    r.get::<_, Option<String>>(3)?,
-                ))
-            })
-            .optional()
-        }))?
-    .ok_or("the sale's journal row is missing")?;
+    let diner = one_row(
+        conn,
+        "SELECT resident_key, masked_id, rules_version, delivery_route FROM journal WHERE seq = ?1 AND kind = 'sale'",
+        seq,
+        "the sale's journal row",
+        |r| {
+            Ok((
+                (
+                    r.get::<_, Option<String>>(0)?,
+                    r.get::<_, Option<String>>(1)?,
+                ),
+                r.get::<_, u64>(2)?,
+                r.get::<_, Option<String>>(3)?,
+            ))
+        },
+    )?;
     let (diner, rules_version, route) = diner;
     let diner = match diner {
         (Some(resident_key), Some(masked_id)) => Some(DinerRef {
@@ -239,20 +252,20 @@ fn numbered(numbers: impl Iterator<Item = i64>, what: &str) -> Rebuilt<()> {
     Ok(())
 }
 
+/// What a void's or a refund's row keeps of the sale it reverses, in its
+/// first three columns: the original's seq and hash, and the reason.
+fn original(r: &Row<'_>) -> rusqlite::Result<(u64, Vec<u8>, String)> {
+    Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+}
+
 pub(crate) fn void(conn: &Connection, seq: u64) -> Rebuilt<Void> {
-    let (original_seq, original_hash, reason) = sql(conn
-        .prepare_cached("SELECT original_seq, original_hash, reason FROM voids WHERE seq = ?1")
-        .and_then(|mut s| {
-            s.query_row([seq], |r| {
-                Ok((
-                    r.get::<_, u64>(0)?,
-                    r.get::<_, Vec<u8>>(1)?,
-                    r.get::<_, String>(2)?,
-                ))
-            })
-            .optional()
-        }))?
-    .ok_or("the void's row is missing")?;
+    let (original_seq, original_hash, reason) = one_row(
+        conn,
+        "SELECT original_seq, original_hash, reason FROM voids WHERE seq = ?1",
+        seq,
+        "the void's row",
+        original,
+    )?;
     Ok(Void {
         original_seq,
         original_hash: hash(original_hash, "original_hash")?,
@@ -261,22 +274,13 @@ pub(crate) fn void(conn: &Connection, seq: u64) -> Rebuilt<Void> {
 }
 
 pub(crate) fn refund(conn: &Connection, seq: u64) -> Rebuilt<Refund> {
-    let (original_seq, original_hash, reason, supervisor_id) = sql(conn
-        .prepare_cached(
-            "SELECT original_seq, original_hash, reason, supervisor_id FROM refunds WHERE seq = ?1",
-        )
-        .and_then(|mut s| {
-            s.query_row([seq], |r| {
-                Ok((
-                    r.get::<_, u64>(0)?,
-                    r.get::<_, Vec<u8>>(1)?,
-                    r.get::<_, String>(2)?,
-                    r.get::<_, u64>(3)?,
-                ))
-            })
-            .optional()
-        }))?
-    .ok_or("the refund's row is missing")?;
+    let ((original_seq, original_hash, reason), supervisor_id) = one_row(
+        conn,
+        "SELECT original_seq, original_hash, reason, supervisor_id FROM refunds WHERE seq = ?1",
+        seq,
+        "the refund's row",
+        |r| Ok((original(r)?, r.get::<_, u64>(3)?)),
+    )?;
     let lines = sql(conn
         .prepare_cached(
             "SELECT line_no, qty, amount_fen, subsidy_fen FROM refund_lines WHERE seq = ?1 ORDER BY line_no",
@@ -326,13 +330,13 @@ pub(crate) fn closing(conn: &Connection, seq: u64) -> Rebuilt<Closing> {
             })
         })
         .collect::<Rebuilt<Vec<_>>>()?;
-    let row = sql(conn
-        .prepare_cached(
-            "SELECT date, first_seq, last_seq, sale_count, void_count, gross_fen, voided_fen, net_fen, subsidy_fen,
+    let row = one_row(
+        conn,
+        "SELECT date, first_seq, last_seq, sale_count, void_count, gross_fen, voided_fen, net_fen, subsidy_fen,
                     grand_total_fen, head_seq, chain_head FROM closings WHERE seq = ?1",
-        )
-        .and_then(|mut s| {
-            s.query_row([seq], |r| {
+        seq,
+        "the closing's row",
+        |r| {
                 Ok((
                     r.get::<_, String>(0)?,
                     (r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?),
@@ -340,10 +344,8 @@ pub(crate) fn closing(conn: &Connection, seq: u64) -> Rebuilt<Closing> {
                     r.get::<_, u64>(10)?,
                     r.get::<_, Vec<u8>>(11)?,
                 ))
-            })
-            .optional()
-        }))?
-    .ok_or("the closing's row is missing")?;
+            },
+    )?;
     let (
         date,
         (first_seq, last_seq, sale_count, void_count),

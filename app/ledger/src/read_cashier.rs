@@ -4,25 +4,25 @@
 
 use canteen_core::Money;
 use canteen_core::cashier::{Audit, AuditAction, CardTopUp, Shift};
-use rusqlite::{Connection, OptionalExtension};
+use rusqlite::Connection;
 
-use crate::read::{Rebuilt, money, sql};
+use crate::read::{Rebuilt, money, one_row};
 
 pub(crate) fn audit(conn: &Connection, seq: u64) -> Rebuilt<Audit> {
-    let (staff_id, action, detail, related_seq) = sql(conn
-        .prepare_cached("SELECT staff_id, action, detail, related_seq FROM audit WHERE seq = ?1")
-        .and_then(|mut s| {
-            s.query_row([seq], |r| {
-                Ok((
-                    r.get::<_, Option<u64>>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get::<_, String>(2)?,
-                    r.get::<_, Option<u64>>(3)?,
-                ))
-            })
-            .optional()
-        }))?
-    .ok_or("the audit row is missing")?;
+    let (staff_id, action, detail, related_seq) = one_row(
+        conn,
+        "SELECT staff_id, action, detail, related_seq FROM audit WHERE seq = ?1",
+        seq,
+        "the audit row",
+        |r| {
+            Ok((
+                r.get::<_, Option<u64>>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, Option<u64>>(3)?,
+            ))
+        },
+    )?;
     let action =
         AuditAction::parse(&action).ok_or_else(|| format!("unknown audit action `{action}`"))?;
     Ok(Audit {
@@ -44,17 +44,23 @@ type ShiftRow = (
 );
 
 pub(crate) fn shift(conn: &Connection, seq: u64) -> Rebuilt<Shift> {
-    let row: ShiftRow = sql(conn
-        .prepare_cached(
-            "SELECT event, staff_id, float_fen, open_seq, expected_fen, counted_fen, supervisor_id FROM shifts WHERE seq = ?1",
-        )
-        .and_then(|mut s| {
-            s.query_row([seq], |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?))
-            })
-            .optional()
-        }))?
-    .ok_or("the shift row is missing")?;
+    let row: ShiftRow = one_row(
+        conn,
+        "SELECT event, staff_id, float_fen, open_seq, expected_fen, counted_fen, supervisor_id FROM shifts WHERE seq = ?1",
+        seq,
+        "the shift row",
+        |r| {
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+                r.get(6)?,
+            ))
+        },
+    )?;
     match row {
         (event, staff_id, Some(float), None, None, None, None) if event == "open" => {
             Ok(Shift::Open {
@@ -78,17 +84,17 @@ pub(crate) fn shift(conn: &Connection, seq: u64) -> Rebuilt<Shift> {
 }
 
 pub(crate) fn card_top_up(conn: &Connection, seq: u64) -> Rebuilt<CardTopUp> {
-    sql(conn
-        .prepare_cached("SELECT card_no, amount_fen, staff_id FROM card_top_ups WHERE seq = ?1")
-        .and_then(|mut s| {
-            s.query_row([seq], |r| {
-                Ok(CardTopUp {
-                    card_no: r.get(0)?,
-                    amount: money(r, 1)?,
-                    staff_id: r.get(2)?,
-                })
+    one_row(
+        conn,
+        "SELECT card_no, amount_fen, staff_id FROM card_top_ups WHERE seq = ?1",
+        seq,
+        "the card top-up row",
+        |r| {
+            Ok(CardTopUp {
+                card_no: r.get(0)?,
+                amount: money(r, 1)?,
+                staff_id: r.get(2)?,
             })
-            .optional()
-        }))?
-    .ok_or_else(|| "the card top-up row is missing".to_owned())
+        },
+    )
 }

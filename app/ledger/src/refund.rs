@@ -26,7 +26,7 @@ use serde::Serialize;
 
 use crate::append::{append, ensure_not_behind_closing, ensure_open, head};
 use crate::audit;
-use crate::error::{LedgerError, Result};
+use crate::error::{LedgerError, Result, required_reason};
 use crate::identity::Identity;
 use crate::staff::Authorisation;
 
@@ -70,10 +70,7 @@ pub(crate) fn refund(
     supervisor: &Authorisation,
     at: DateTime<FixedOffset>,
 ) -> Result<CommittedRefund> {
-    let reason = reason.trim();
-    if reason.is_empty() {
-        return Err(LedgerError::MissingReason);
-    }
+    let reason = required_reason(reason)?;
     // Merge repeated lines and keep them in line order (the record's order).
     let mut asked: std::collections::BTreeMap<u64, u64> = Default::default();
     for &(line, qty) in lines {

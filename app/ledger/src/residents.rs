@@ -134,24 +134,23 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Resident> {
 }
 
 pub(crate) fn lookup(conn: &Connection, resident_key: &str) -> Result<Option<Resident>> {
-    let found = conn
-        .prepare_cached(
-            "SELECT resident_key, masked_id, masked_name, categories, card_no, status, card_status
-             FROM residents WHERE resident_key = ?1",
-        )?
-        .query_row([resident_key], from_row)
-        .optional()?;
-    Ok(found)
+    one_where(conn, "resident_key", resident_key)
 }
 
 /// The resident holding meal card `card_no`, if any.
 pub(crate) fn by_card(conn: &Connection, card_no: &str) -> Result<Option<Resident>> {
+    one_where(conn, "card_no", card_no)
+}
+
+/// The resident whose unique `column` (one of this module's names, never
+/// caller input) holds `value`, read as [`from_row`] reads a row.
+fn one_where(conn: &Connection, column: &'static str, value: &str) -> Result<Option<Resident>> {
     let found = conn
-        .prepare_cached(
+        .prepare_cached(&format!(
             "SELECT resident_key, masked_id, masked_name, categories, card_no, status, card_status
-             FROM residents WHERE card_no = ?1",
-        )?
-        .query_row([card_no], from_row)
+             FROM residents WHERE {column} = ?1"
+        ))?
+        .query_row([value], from_row)
         .optional()?;
     Ok(found)
 }

@@ -19,7 +19,7 @@
 //! renames it into place; a crash in between is finished at the next open (a
 //! staged token whose hash the database holds is installed, any other dropped).
 
-use std::fs::{self, File};
+use std::fs;
 use std::io::ErrorKind;
 use std::path::Path;
 
@@ -104,12 +104,10 @@ pub(crate) fn stage(dir: &Path, token: &str) -> Result<()> {
 
 /// Renames the staged token into place and fsyncs the directory.
 pub(crate) fn install(dir: &Path) -> Result<()> {
-    fs::rename(dir.join(STAGED_TOKEN_FILE), dir.join(TOKEN_FILE))?;
-    File::open(dir)?.sync_all()?;
-    Ok(())
+    keyring::install_staged(dir, STAGED_TOKEN_FILE, TOKEN_FILE)
 }
 
 /// Drops a staged token whose enrolment did not commit.
 pub(crate) fn unstage(dir: &Path) {
-    let _ = fs::remove_file(dir.join(STAGED_TOKEN_FILE));
+    keyring::drop_staged(dir, STAGED_TOKEN_FILE);
 }

@@ -15,7 +15,7 @@ use serde::Serialize;
 
 use crate::append::{append, ensure_not_behind_closing, head};
 use crate::audit;
-use crate::error::{LedgerError, Result};
+use crate::error::{LedgerError, Result, required_reason};
 use crate::identity::Identity;
 
 #[derive(Clone, Debug, Serialize)]
@@ -54,10 +54,7 @@ pub(crate) fn void_in(
     at: DateTime<FixedOffset>,
     authorised_by: Option<u64>,
 ) -> Result<CommittedVoid> {
-    let reason = reason.trim();
-    if reason.is_empty() {
-        return Err(LedgerError::MissingReason);
-    }
+    let reason = required_reason(reason)?;
     let original = tx
         .query_row(
             "SELECT kind, hash FROM journal WHERE seq = ?1",

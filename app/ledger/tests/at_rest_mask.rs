@@ -13,32 +13,16 @@ use canteen_ledger::{DB_FILE, SCHEMA_VERSION};
 use common::*;
 use tempfile::TempDir;
 
-fn contains(haystack: &[u8], needle: &[u8]) -> bool {
-    haystack.windows(needle.len()).any(|w| w == needle)
-}
-
 fn import(ledger: &mut canteen_ledger::Ledger, ids: &[&str]) {
     let csv = format!(
         "id_number,name,categories,card_no,status\n{},王五,dibao,C41,\n{},赵六,,C42,\n",
         ids[0], ids[1]
     );
-    let parsed =
-        ledger.read_residents_csv(csv.as_bytes(), at(LUNCH).date_naive(), &["dibao".into()]);
-    assert!(parsed.bad.is_empty(), "{:?}", parsed.bad);
-    ledger
-        .import_residents(&parsed.good, at(LUNCH), &mut || {})
-        .unwrap();
+    import_residents(ledger, &csv);
 }
 
 fn masked_ids(dir: &std::path::Path) -> Vec<String> {
-    let conn = raw(dir);
-    let mut stmt = conn
-        .prepare("SELECT masked_id FROM residents ORDER BY card_no")
-        .unwrap();
-    stmt.query_map([], |r| r.get(0))
-        .unwrap()
-        .collect::<rusqlite::Result<_>>()
-        .unwrap()
+    column(dir, "SELECT masked_id FROM residents ORDER BY card_no")
 }
 
 #[test]
@@ -89,9 +73,7 @@ fn a_v13_registry_is_masked_again_and_its_old_masks_leave_the_file() {
         "still found by their key"
     );
     drop(ledger);
-    let version: i64 = raw(dir.path())
-        .pragma_query_value(None, "user_version", |r| r.get(0))
-        .unwrap();
+    let version = user_version(&raw(dir.path()));
     assert_eq!(version, SCHEMA_VERSION, "migrated to the current schema");
     for name in [DB_FILE.to_owned(), format!("{DB_FILE}-wal")] {
         let Ok(bytes) = fs::read(dir.path().join(&name)) else {

@@ -5,8 +5,8 @@
 
 mod common;
 
+use canteen_core::Money;
 use canteen_core::cashier::{AuditAction, CashierRules, Role};
-use canteen_core::{AgeConvention, Money, PaymentChoice};
 use canteen_ledger::{Ledger, LedgerError, SaleRequest};
 use common::*;
 use tempfile::TempDir;
@@ -16,18 +16,6 @@ const RULES: CashierRules = CashierRules {
     shift_difference_limit: Money::from_fen(500),
     cashier_idle_seconds: 120,
 };
-
-fn staffed() -> (TempDir, Ledger) {
-    let dir = TempDir::new().unwrap();
-    let mut ledger = open(dir.path());
-    ledger
-        .add_staff("li", Role::Cashier, "1234", at(LUNCH))
-        .unwrap();
-    ledger
-        .add_staff("wang", Role::Supervisor, "9876", at(LUNCH))
-        .unwrap();
-    (dir, ledger)
-}
 
 fn audit_actions(dir: &TempDir) -> Vec<(Option<u64>, String)> {
     raw(dir.path())
@@ -170,13 +158,10 @@ fn five_wrong_supervisor_pins_lock_supervisor_approval_for_the_lock_time() {
     let after = at("2026-11-23T12:19:00+08:00");
     let ok = ledger.authorise_supervisor("9876", after, &RULES).unwrap();
     assert_eq!(ok.supervisor().name, "wang");
-    let refusals: Vec<String> = raw(dir.path())
-        .prepare("SELECT detail FROM audit WHERE action = 'supervisor_refused' ORDER BY seq")
-        .unwrap()
-        .query_map([], |r| r.get(0))
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap();
+    let refusals: Vec<String> = column(
+        dir.path(),
+        "SELECT detail FROM audit WHERE action = 'supervisor_refused' ORDER BY seq",
+    );
     assert_eq!(refusals.len(), 6, "{refusals:?}");
     assert!(refusals[5].contains("locked until"), "{refusals:?}");
     assert!(ledger.verify().unwrap().is_ok());
@@ -220,17 +205,8 @@ fn counter_notes_are_audited_with_the_sale_or_not_at_all() {
         },
     ];
     let req = |expected: Option<Money>| SaleRequest {
-        rules: &rules,
-        age_convention: AgeConvention::Birthday,
-        at: at(LUNCH),
-        items: vec!["lunch-set".into()],
-        companion_items: Vec::new(),
         expected_total: expected,
-        id: Some(&id),
-        tier_override: None,
-        payment: PaymentChoice::Cash {
-            tendered: Money::from_yuan(100),
-        },
+        ..request(&rules, LUNCH, &["lunch-set"], Some(&id), cash(100))
     };
     let before = ledger.verify().unwrap().unwrap().records;
     let refused = ledger
@@ -260,20 +236,6 @@ fn counter_notes_are_audited_with_the_sale_or_not_at_all() {
     );
     assert!(!rows[0].3.contains(&number), "masked only: {}", rows[0].3);
     assert!(ledger.verify().unwrap().is_ok());
-}
-
-/// Applies `sql` with the triggers dropped; returns the first bad seq found.
-fn tamper(dir: &TempDir, sql: &str) -> u64 {
-    let conn = raw(dir.path());
-    drop_triggers(&conn);
-    conn.execute_batch("PRAGMA foreign_keys = OFF").unwrap();
-    conn.execute_batch(sql).unwrap();
-    drop(conn);
-    open(dir.path())
-        .verify()
-        .unwrap()
-        .unwrap_err()
-        .first_bad_seq
 }
 
 #[test]
@@ -392,13 +354,7 @@ fn a_supervised_void_is_followed_by_its_audit_record() {
     let void = ledger
         .void_authorised(a.seq, "diner changed mind", &wang, at(LUNCH))
         .unwrap();
-    let (staff, action, related, detail): (u64, String, u64, String) = raw(dir.path())
-        .query_row(
-            "SELECT staff_id, action, related_seq, detail FROM audit ORDER BY seq DESC LIMIT 1",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
-        )
-        .unwrap();
+    let (staff, action, related, detail) = last_audit(dir.path());
     assert_eq!(
         (staff, action.as_str(), related),
         (wang.supervisor().id, "void_authorised", void.seq)
@@ -411,19 +367,13 @@ fn card_sale(
     card: &str,
 ) -> Result<canteen_ledger::CommittedSale, LedgerError> {
     let rules = rules();
-    ledger.sell(&SaleRequest {
-        rules: &rules,
-        age_convention: AgeConvention::Birthday,
-        at: at(LUNCH),
-        items: vec!["lunch-set".into()],
-        companion_items: Vec::new(),
-        expected_total: None,
-        id: None,
-        tier_override: None,
-        payment: PaymentChoice::Card {
-            card_no: card.into(),
-        },
-    })
+    ledger.sell(&request(
+        &rules,
+        LUNCH,
+        &["lunch-set"],
+        None,
+        common::card(card),
+    ))
 }
 
 #[test]
@@ -507,13 +457,10 @@ fn an_id_number_typed_as_a_staff_name_is_masked_in_the_audit_record() {
     ledger
         .sign_in(&number, "1234", at(LUNCH), &RULES)
         .unwrap_err();
-    let detail: String = raw(dir.path())
-        .query_row(
-            "SELECT detail FROM audit ORDER BY seq DESC LIMIT 1",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
+    let detail: String = scalar(
+        &raw(dir.path()),
+        "SELECT detail FROM audit ORDER BY seq DESC LIMIT 1",
+    );
     assert!(!detail.contains(&number), "{detail}");
     // Stored: the at-rest form, not even the screen's first 3 and last 4.
     assert!(

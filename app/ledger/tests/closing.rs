@@ -4,23 +4,10 @@
 
 mod common;
 
-use canteen_core::closing::{DayTotals, Dimension};
+use canteen_core::closing::Dimension;
 use chrono::NaiveDate;
 use common::*;
 use tempfile::TempDir;
-
-fn day() -> NaiveDate {
-    at(LUNCH).date_naive()
-}
-
-fn sum(d: &DayTotals, dim: Dimension) -> (i64, i64) {
-    d.totals
-        .iter()
-        .filter(|t| t.dimension == dim)
-        .fold((0, 0), |(a, s), t| {
-            (a + t.amount.fen(), s + t.subsidy.fen())
-        })
-}
 
 #[test]
 fn z_totals_reconcile_with_the_lines() {

@@ -33,6 +33,26 @@ fn order(route: &str, tier: &str, periods: &[&str]) -> DeliveryOrder {
     }
 }
 
+/// A fresh ledger with the three residents of [`registry`], their keys, and
+/// the rules with a delivery fee.
+fn with_registry() -> (TempDir, Ledger, canteen_core::PricingRules, [String; 3]) {
+    let dir = TempDir::new().unwrap();
+    let mut ledger = open(dir.path());
+    let keys = registry(&mut ledger);
+    (dir, ledger, rules_with_fee(), keys)
+}
+
+/// A lunch sold at the counter to 李秀英 (85, 低保), who also orders deliveries.
+fn counter_lunch_for_li(ledger: &mut Ledger) -> canteen_ledger::CommittedSale {
+    sell(
+        ledger,
+        LUNCH,
+        &["lunch-set"],
+        Some(&id_number(AGE85, "001")),
+    )
+    .unwrap()
+}
+
 /// A ledger with three registered residents (the third suspended); their keys.
 fn registry(ledger: &mut Ledger) -> [String; 3] {
     let ids = [
@@ -44,11 +64,7 @@ fn registry(ledger: &mut Ledger) -> [String; 3] {
         "{HEADER}{},李秀英,dibao,,active\n{},张桂兰,,,active\n{},王建国,,,suspended\n",
         ids[0], ids[1], ids[2]
     );
-    let csv = ledger.read_residents_csv(body.as_bytes(), at(LUNCH).date_naive(), &["dibao".into()]);
-    assert!(csv.bad.is_empty(), "{:?}", csv.bad);
-    ledger
-        .import_residents(&csv.good, at(LUNCH), &mut || {})
-        .unwrap();
+    import_residents(ledger, &body);
     let key = |n: &str| {
         ledger
             .resident(&parse_id(n, LUNCH))
@@ -61,10 +77,7 @@ fn registry(ledger: &mut Ledger) -> [String; 3] {
 
 #[test]
 fn a_roster_is_prepared_once_with_each_diners_price_and_fee() {
-    let dir = TempDir::new().unwrap();
-    let mut ledger = open(dir.path());
-    let rules = rules_with_fee();
-    let [li, zhang, wang] = registry(&mut ledger);
+    let (_dir, mut ledger, rules, [li, zhang, wang]) = with_registry();
     let orders = [
         (li.clone(), order("A", "age80", &["lunch"])),
         (zhang.clone(), order("A", "age90", &["lunch", "dinner"])),
@@ -98,13 +111,7 @@ fn a_roster_is_prepared_once_with_each_diners_price_and_fee() {
         again
     );
     // The quota is used: a counter lunch for 李*英 is at market price.
-    let counter = sell(
-        &mut ledger,
-        LUNCH,
-        &["lunch-set"],
-        Some(&id_number(AGE85, "001")),
-    )
-    .unwrap();
+    let counter = counter_lunch_for_li(&mut ledger);
     assert_eq!((counter.total_fen, counter.subsidy_fen), (1500, 0));
     // Dinner is another period: only 张*兰 ordered it.
     let dinner = ledger
@@ -117,10 +124,7 @@ fn a_roster_is_prepared_once_with_each_diners_price_and_fee() {
 
 #[test]
 fn outcomes_are_recorded_once_and_a_meal_that_came_back_frees_its_quota() {
-    let dir = TempDir::new().unwrap();
-    let mut ledger = open(dir.path());
-    let rules = rules_with_fee();
-    let [li, zhang, _] = registry(&mut ledger);
+    let (_dir, mut ledger, rules, [li, zhang, _]) = with_registry();
     let orders = [
         (li, order("A", "age80", &["lunch"])),
         (zhang, order("A", "age90", &["lunch"])),
@@ -156,13 +160,7 @@ fn outcomes_are_recorded_once_and_a_meal_that_came_back_frees_its_quota() {
         .collect();
     assert_eq!(statuses, ["delivered", "not_delivered"]);
     // Voided, the meal frees the quota: a counter lunch is subsidised again.
-    let counter = sell(
-        &mut ledger,
-        LUNCH,
-        &["lunch-set"],
-        Some(&id_number(AGE85, "001")),
-    )
-    .unwrap();
+    let counter = counter_lunch_for_li(&mut ledger);
     assert_eq!(counter.subsidy_fen, 540);
     // A counter sale is not a delivery; no sale at all is refused as such.
     let err = ledger
@@ -179,10 +177,7 @@ fn outcomes_are_recorded_once_and_a_meal_that_came_back_frees_its_quota() {
 
 #[test]
 fn bad_orders_and_times_are_refused_with_their_reason() {
-    let dir = TempDir::new().unwrap();
-    let mut ledger = open(dir.path());
-    let rules = rules_with_fee();
-    let [li, ..] = registry(&mut ledger);
+    let (_dir, mut ledger, rules, [li, ..]) = with_registry();
     let mut bad = order("A", "age80", &["brunch"]);
     let err = ledger.set_delivery_order(&li, &bad, &rules).unwrap_err();
     assert_eq!(err.code(), Some("bad_delivery_order"), "{err}");

@@ -265,19 +265,7 @@ fn refused_sales_write_nothing() {
     let dir = TempDir::new().unwrap();
     let mut ledger = open(dir.path());
     let rules = rules();
-    let too_little = canteen_ledger::SaleRequest {
-        rules: &rules,
-        age_convention: Default::default(),
-        at: at(LUNCH),
-        items: vec!["lunch-set".into()],
-        companion_items: Vec::new(),
-        expected_total: None,
-        id: None,
-        tier_override: None,
-        payment: PaymentChoice::Cash {
-            tendered: canteen_core::Money::from_yuan(10),
-        },
-    };
+    let too_little = request(&rules, LUNCH, &["lunch-set"], None, cash(10));
     assert_eq!(
         ledger.sell(&too_little).unwrap_err().code(),
         Some("too_little_tendered")
@@ -310,7 +298,10 @@ fn refused_sales_write_nothing() {
         Some("sale_too_large")
     );
     let conn = raw(dir.path());
-    let rows: i64 = conn.query_row("SELECT (SELECT count(*) FROM journal) + (SELECT count(*) FROM sale_lines) + (SELECT count(*) FROM payments)", [], |r| r.get(0)).unwrap();
+    let rows: i64 = scalar(
+        &conn,
+        "SELECT (SELECT count(*) FROM journal) + (SELECT count(*) FROM sale_lines) + (SELECT count(*) FROM payments)",
+    );
     assert_eq!(rows, 0);
     assert_eq!(sell(&mut ledger, LUNCH, &["soup"], None).unwrap().seq, 1);
 }
@@ -350,13 +341,10 @@ fn every_record_is_pending_for_sync_until_the_office_mark_passes_it() {
         .execute_batch("UPDATE outbox_mark SET acked_seq = 1")
         .unwrap_err();
     assert!(err.to_string().contains("only moves forward"), "{err}");
-    let epochs: i64 = conn
-        .query_row(
-            "SELECT count(DISTINCT db_epoch || device_id) FROM journal",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
+    let epochs: i64 = scalar(
+        &conn,
+        "SELECT count(DISTINCT db_epoch || device_id) FROM journal",
+    );
     assert_eq!(epochs, 1);
 }
 
@@ -367,19 +355,15 @@ fn a_sale_of_512_lines_is_kept_whole() {
     let mut ledger = open(dir.path());
     let rules = rules();
     let sale = ledger
-        .sell(&canteen_ledger::SaleRequest {
-            rules: &rules,
-            age_convention: canteen_core::AgeConvention::Birthday,
-            at: at(LUNCH),
-            items: vec!["soup".to_owned(); 512],
-            companion_items: Vec::new(),
-            expected_total: None,
-            id: None,
-            tier_override: None,
-            payment: PaymentChoice::Mobile {
+        .sell(&request(
+            &rules,
+            LUNCH,
+            &["soup"; 512],
+            None,
+            PaymentChoice::Mobile {
                 reference: "wx-big".into(),
             },
-        })
+        ))
         .unwrap();
     assert_eq!(sale.lines.len(), 512);
     let stored = ledger.sale(sale.seq).unwrap().unwrap();

@@ -25,15 +25,10 @@ fn place(dir: &Path, cost: KeyCost) -> KeyPlace {
 }
 
 fn import_one(ledger: &mut Ledger, number: &str) {
-    let csv = ledger.read_residents_csv(
-        format!("id_number,name,categories,card_no,status\n{number},王五,dibao,C51,\n").as_bytes(),
-        at(LUNCH).date_naive(),
-        &["dibao".into()],
+    import_residents(
+        ledger,
+        &format!("id_number,name,categories,card_no,status\n{number},王五,dibao,C51,\n"),
     );
-    assert!(csv.bad.is_empty(), "{:?}", csv.bad);
-    ledger
-        .import_residents(&csv.good, at(LUNCH), &mut || {})
-        .unwrap();
 }
 
 #[test]

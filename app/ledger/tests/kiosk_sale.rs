@@ -4,16 +4,30 @@
 
 mod common;
 
-use canteen_core::{AgeConvention, Money, PaymentChoice};
+use canteen_core::{Money, PaymentChoice, ResidentId};
 use canteen_ledger::{LedgerError, SaleRequest};
-use common::{LUNCH, at, id_number, open, parse_id, rules};
+use common::{LUNCH, at, cash, id_number, open, parse_id, request, rules};
+
+/// A fresh ledger and a diner born on `yyyymmdd`: their ID number and the
+/// parsed ID.
+fn fresh_with_diner(
+    yyyymmdd: &str,
+) -> (
+    tempfile::TempDir,
+    canteen_ledger::Ledger,
+    String,
+    ResidentId,
+) {
+    let dir = tempfile::tempdir().unwrap();
+    let ledger = open(dir.path());
+    let number = id_number(yyyymmdd, "123");
+    let id = parse_id(&number, LUNCH);
+    (dir, ledger, number, id)
+}
 
 #[test]
 fn quota_used_counts_the_subsidised_meal_a_sale_took() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut ledger = open(dir.path());
-    let number = id_number("19600101", "123");
-    let id = parse_id(&number, LUNCH);
+    let (_dir, mut ledger, number, id) = fresh_with_diner("19600101");
     let date = at(LUNCH).date_naive();
     assert_eq!(ledger.quota_used(&id, date, "lunch").unwrap(), 0);
     common::sell(&mut ledger, LUNCH, &["lunch-set"], Some(&number)).unwrap();
@@ -29,23 +43,11 @@ fn quota_used_counts_the_subsidised_meal_a_sale_took() {
 
 #[test]
 fn a_total_other_than_the_one_shown_is_refused_and_nothing_is_written() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut ledger = open(dir.path());
-    let number = id_number("19600101", "123");
-    let id = parse_id(&number, LUNCH);
+    let (_dir, mut ledger, _, id) = fresh_with_diner("19600101");
     let rules = rules();
     let req = |expected| SaleRequest {
-        rules: &rules,
-        age_convention: AgeConvention::Birthday,
-        at: at(LUNCH),
-        items: vec!["lunch-set".into()],
-        companion_items: Vec::new(),
         expected_total: Some(expected),
-        id: Some(&id),
-        tier_override: None,
-        payment: PaymentChoice::Cash {
-            tendered: Money::from_yuan(20),
-        },
+        ..request(&rules, LUNCH, &["lunch-set"], Some(&id), cash(20))
     };
     let err = ledger.sell(&req(Money::from_yuan(15))).unwrap_err();
     assert!(
@@ -62,24 +64,13 @@ fn a_total_other_than_the_one_shown_is_refused_and_nothing_is_written() {
 
 #[test]
 fn a_companion_meal_is_market_priced_and_takes_no_quota() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut ledger = open(dir.path());
-    let number = id_number("19300101", "123");
-    let id = parse_id(&number, LUNCH);
+    let (_dir, mut ledger, _, id) = fresh_with_diner("19300101");
     let rules = rules();
     let sale = ledger
         .sell(&SaleRequest {
-            rules: &rules,
-            age_convention: AgeConvention::Birthday,
-            at: at(LUNCH),
-            items: vec!["lunch-set".into()],
             companion_items: vec!["lunch-set".into()],
             expected_total: Some(Money::from_yuan(15)),
-            id: Some(&id),
-            tier_override: None,
-            payment: PaymentChoice::Cash {
-                tendered: Money::from_yuan(20),
-            },
+            ..request(&rules, LUNCH, &["lunch-set"], Some(&id), cash(20))
         })
         .unwrap();
     assert_eq!(sale.lines.len(), 2);
@@ -109,23 +100,19 @@ fn a_companion_meal_is_market_priced_and_takes_no_quota() {
 
 #[test]
 fn a_free_meal_that_is_no_longer_free_is_a_price_change_not_a_payment_error() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut ledger = open(dir.path());
-    let number = id_number("19300101", "123");
+    let (_dir, mut ledger, number, id) = fresh_with_diner("19300101");
     common::sell(&mut ledger, LUNCH, &["lunch-set"], Some(&number)).unwrap();
-    let id = parse_id(&number, LUNCH);
     let rules = rules();
     let err = ledger
         .sell(&SaleRequest {
-            rules: &rules,
-            age_convention: AgeConvention::Birthday,
-            at: at(LUNCH),
-            items: vec!["lunch-set".into()],
-            companion_items: Vec::new(),
             expected_total: Some(Money::ZERO),
-            id: Some(&id),
-            tier_override: None,
-            payment: PaymentChoice::Free,
+            ..request(
+                &rules,
+                LUNCH,
+                &["lunch-set"],
+                Some(&id),
+                PaymentChoice::Free,
+            )
         })
         .unwrap_err();
     assert!(

@@ -7,11 +7,10 @@
 
 mod common;
 
-use canteen_core::cashier::{CashierRules, Role};
-use canteen_core::closing::{DayTotals, Dimension};
-use canteen_core::{AgeConvention, Money, PaymentChoice, Refusal};
-use canteen_ledger::{Authorisation, Ledger, LedgerError, SaleRequest};
-use chrono::NaiveDate;
+use canteen_core::cashier::CashierRules;
+use canteen_core::closing::Dimension;
+use canteen_core::{Money, Refusal};
+use canteen_ledger::{Authorisation, Ledger, LedgerError};
 use common::*;
 use tempfile::TempDir;
 
@@ -21,36 +20,11 @@ const RULES: CashierRules = CashierRules {
     cashier_idle_seconds: 120,
 };
 
+/// [`common::staffed`], with `wang`'s approval at [`LUNCH`].
 fn staffed() -> (TempDir, Ledger, Authorisation) {
-    let dir = TempDir::new().unwrap();
-    let mut ledger = open(dir.path());
-    ledger
-        .add_staff("li", Role::Cashier, "1234", at(LUNCH))
-        .unwrap();
-    ledger
-        .add_staff("wang", Role::Supervisor, "9876", at(LUNCH))
-        .unwrap();
-    let wang = ledger
-        .authorise_supervisor(
-            "9876",
-            at(LUNCH),
-            &canteen_core::cashier::CashierRules::default(),
-        )
-        .unwrap();
+    let (dir, mut ledger) = common::staffed();
+    let wang = approve(&mut ledger, LUNCH);
     (dir, ledger, wang)
-}
-
-fn day() -> NaiveDate {
-    at(LUNCH).date_naive()
-}
-
-fn sum(d: &DayTotals, dim: Dimension) -> (i64, i64) {
-    d.totals
-        .iter()
-        .filter(|t| t.dimension == dim)
-        .fold((0, 0), |(a, s), t| {
-            (a + t.amount.fen(), s + t.subsidy.fen())
-        })
 }
 
 fn head(ledger: &Ledger) -> u64 {
@@ -73,13 +47,7 @@ fn a_refund_pays_back_the_lines_charged_price_and_names_the_supervisor() {
     assert_eq!(refund.lines.len(), 1);
     assert_eq!(refund.lines[0].item, "lunch-set");
 
-    let (staff, action, related, detail): (u64, String, u64, String) = raw(dir.path())
-        .query_row(
-            "SELECT staff_id, action, related_seq, detail FROM audit ORDER BY seq DESC LIMIT 1",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
-        )
-        .unwrap();
+    let (staff, action, related, detail) = last_audit(dir.path());
     assert_eq!(
         (staff, action.as_str(), related),
         (wang.supervisor().id, "refund_authorised", refund.seq)
@@ -226,19 +194,7 @@ fn a_cash_refund_lowers_the_expected_cash_at_shift_close() {
 fn card_sale(ledger: &mut Ledger, items: &[&str]) -> canteen_ledger::CommittedSale {
     let rules = rules();
     ledger
-        .sell(&SaleRequest {
-            rules: &rules,
-            age_convention: AgeConvention::Birthday,
-            at: at(LUNCH),
-            items: items.iter().map(|s| (*s).to_owned()).collect(),
-            companion_items: Vec::new(),
-            expected_total: None,
-            id: None,
-            tier_override: None,
-            payment: PaymentChoice::Card {
-                card_no: "C001".into(),
-            },
-        })
+        .sell(&request(&rules, LUNCH, items, None, card("C001")))
         .unwrap()
 }
 
@@ -288,20 +244,6 @@ fn refunding_a_quota_meal_frees_the_quota() {
     let again = sell(&mut ledger, LUNCH, &["lunch-set"], Some(&id)).unwrap();
     assert_eq!(again.total_fen, 1200, "subsidised again");
     assert!(ledger.verify().unwrap().is_ok());
-}
-
-/// Applies `sql` with the triggers dropped; returns the first bad seq found.
-fn tamper(dir: &TempDir, sql: &str) -> u64 {
-    let conn = raw(dir.path());
-    drop_triggers(&conn);
-    conn.execute_batch("PRAGMA foreign_keys = OFF").unwrap();
-    conn.execute_batch(sql).unwrap();
-    drop(conn);
-    open(dir.path())
-        .verify()
-        .unwrap()
-        .unwrap_err()
-        .first_bad_seq
 }
 
 #[test]

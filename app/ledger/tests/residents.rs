@@ -116,22 +116,9 @@ fn a_card_holder_is_sold_to_by_the_card_with_their_age_categories_and_quota() {
     assert!(ledger.resident_by_card("88009999").unwrap().is_none());
 
     let rules = rules();
-    let request = |payment| canteen_ledger::SaleRequest {
-        rules: &rules,
-        age_convention: canteen_core::AgeConvention::Birthday,
-        at: at(LUNCH),
-        items: vec!["lunch-set".into()],
-        companion_items: Vec::new(),
-        expected_total: None,
-        id: None,
-        tier_override: None,
-        payment,
-    };
-    let cash = || canteen_core::PaymentChoice::Cash {
-        tendered: canteen_core::Money::from_yuan(100),
-    };
+    let lunch = |payment| request(&rules, LUNCH, &["lunch-set"], None, payment);
     let sale = ledger
-        .sell_card_holder("88001234", Some(born(AGE70)), &request(cash()))
+        .sell_card_holder("88001234", Some(born(AGE70)), &lunch(cash(100)))
         .unwrap();
     assert_eq!(sale.total_fen, 1152, "age 70, 低保: 96% of ¥12");
     assert_eq!(sale.masked_id, Some(holder.masked_id.clone()));
@@ -143,7 +130,7 @@ fn a_card_holder_is_sold_to_by_the_card_with_their_age_categories_and_quota() {
     assert_eq!(ledger.quota_used_by_key(key, date, "lunch").unwrap(), 1);
 
     let before = ledger.outbox_status().unwrap().last_seq;
-    let unknown = ledger.sell_card_holder("88009999", None, &request(cash()));
+    let unknown = ledger.sell_card_holder("88009999", None, &lunch(cash(100)));
     assert!(matches!(
         unknown,
         Err(canteen_ledger::LedgerError::UnknownCard)
@@ -169,17 +156,13 @@ fn a_suspended_card_holder_is_refused_by_the_card() {
     let refused = ledger.sell_card_holder(
         "88005678",
         None,
-        &canteen_ledger::SaleRequest {
-            rules: &rules,
-            age_convention: canteen_core::AgeConvention::Birthday,
-            at: at(LUNCH),
-            items: vec!["lunch-set".into()],
-            companion_items: Vec::new(),
-            expected_total: None,
-            id: None,
-            tier_override: None,
-            payment: canteen_core::PaymentChoice::Free,
-        },
+        &request(
+            &rules,
+            LUNCH,
+            &["lunch-set"],
+            None,
+            canteen_core::PaymentChoice::Free,
+        ),
     );
     assert!(matches!(
         refused,
@@ -194,17 +177,7 @@ fn card_sale(
     payment: canteen_core::PaymentChoice,
 ) -> Result<canteen_ledger::CommittedSale, canteen_ledger::LedgerError> {
     let rules = rules();
-    let req = canteen_ledger::SaleRequest {
-        rules: &rules,
-        age_convention: canteen_core::AgeConvention::Birthday,
-        at: at(LUNCH),
-        items: vec!["lunch-set".into()],
-        companion_items: Vec::new(),
-        expected_total: None,
-        id,
-        tier_override: None,
-        payment,
-    };
+    let req = request(&rules, LUNCH, &["lunch-set"], id, payment);
     match id {
         Some(_) => ledger.sell(&req),
         None => ledger.sell_card_holder(card_no, None, &req),

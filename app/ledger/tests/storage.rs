@@ -33,9 +33,7 @@ fn a_v1_database_upgrades_and_keeps_its_journal_sound() {
     let dir = TempDir::new().unwrap();
     {
         let conn = raw(dir.path());
-        conn.execute_batch(include_str!("../schema/001_journal.sql"))
-            .unwrap();
-        conn.execute_batch("PRAGMA user_version = 1").unwrap();
+        frozen_schema(&conn, 1);
         assert!(
             conn.prepare("SELECT * FROM residents").is_err(),
             "v1 has no registry"
@@ -45,13 +43,9 @@ fn a_v1_database_upgrades_and_keeps_its_journal_sound() {
     sell(&mut ledger, LUNCH, &["lunch-set"], None).unwrap();
     drop(ledger);
     let conn = raw(dir.path());
-    let version: i64 = conn
-        .pragma_query_value(None, "user_version", |r| r.get(0))
-        .unwrap();
+    let version = user_version(&conn);
     assert_eq!(version, SCHEMA_VERSION);
-    let residents: i64 = conn
-        .query_row("SELECT count(*) FROM residents", [], |r| r.get(0))
-        .unwrap();
+    let residents: i64 = scalar(&conn, "SELECT count(*) FROM residents");
     assert_eq!(residents, 0);
     drop(conn);
     let ledger = open(dir.path());
@@ -63,11 +57,7 @@ fn a_v2_database_upgrades_to_the_counter_tables_and_keeps_its_journal_sound() {
     let dir = TempDir::new().unwrap();
     {
         let conn = raw(dir.path());
-        conn.execute_batch(include_str!("../schema/001_journal.sql"))
-            .unwrap();
-        conn.execute_batch(include_str!("../schema/002_residents.sql"))
-            .unwrap();
-        conn.execute_batch("PRAGMA user_version = 2").unwrap();
+        frozen_schema(&conn, 2);
         assert!(
             conn.prepare("SELECT * FROM audit").is_err(),
             "v2 has no audit records"
@@ -85,13 +75,9 @@ fn a_v2_database_upgrades_to_the_counter_tables_and_keeps_its_journal_sound() {
         .unwrap();
     drop(ledger);
     let conn = raw(dir.path());
-    let version: i64 = conn
-        .pragma_query_value(None, "user_version", |r| r.get(0))
-        .unwrap();
+    let version = user_version(&conn);
     assert_eq!(version, SCHEMA_VERSION);
-    let audits: i64 = conn
-        .query_row("SELECT count(*) FROM audit", [], |r| r.get(0))
-        .unwrap();
+    let audits: i64 = scalar(&conn, "SELECT count(*) FROM audit");
     assert_eq!(audits, 1, "adding staff is audited");
     drop(conn);
     let ledger = open(dir.path());
@@ -107,26 +93,8 @@ fn a_v2_database_upgrades_to_the_counter_tables_and_keeps_its_journal_sound() {
 /// views of the same names), with its resident key.
 fn old_database_like(src: &std::path::Path, dir: &std::path::Path, version: i64) {
     let conn = raw(dir);
-    let frozen = [
-        include_str!("../schema/001_journal.sql"),
-        include_str!("../schema/002_residents.sql"),
-        include_str!("../schema/003_cashier.sql"),
-        include_str!("../schema/004_fewer_pages.sql"),
-        include_str!("../schema/005_outbox_mark.sql"),
-        include_str!("../schema/006_sale_diner_on_journal.sql"),
-        include_str!("../schema/007_sale_entries.sql"),
-        include_str!("../schema/008_refunds.sql"),
-    ];
-    for sql in &frozen[..version as usize] {
-        conn.execute_batch(sql).unwrap();
-    }
-    conn.execute_batch(&format!("PRAGMA user_version = {version}"))
-        .unwrap();
-    conn.execute(
-        "ATTACH DATABASE ?1 AS src",
-        [src.join(DB_FILE).to_str().unwrap()],
-    )
-    .unwrap();
+    frozen_schema(&conn, version as usize);
+    attach_src(&conn, src);
     if version < 6 {
         conn.execute_batch(
             "INSERT INTO main.journal
@@ -200,8 +168,34 @@ fn old_database_like(src: &std::path::Path, dir: &std::path::Path, version: i64)
         .unwrap();
     }
     conn.execute_batch("DETACH DATABASE src").unwrap();
+    copy_key(src, dir);
+}
+
+/// Attaches the database of the data folder `src` as `src` on `conn`.
+fn attach_src(conn: &rusqlite::Connection, src: &std::path::Path) {
+    conn.execute(
+        "ATTACH DATABASE ?1 AS src",
+        [src.join(DB_FILE).to_str().unwrap()],
+    )
+    .unwrap();
+}
+
+/// Copies the resident key file of the data folder `from` into `to`.
+fn copy_key(from: &std::path::Path, to: &std::path::Path) {
     let key = canteen_ledger::keyring::KEY_FILE;
-    fs::copy(src.join(key), dir.join(key)).unwrap();
+    fs::copy(from.join(key), to.join(key)).unwrap();
+}
+
+/// A data folder whose ledger holds the residents of `rows` (lines of a
+/// residents file, after its header).
+fn with_residents(rows: &str) -> TempDir {
+    let src = TempDir::new().unwrap();
+    let mut ledger = open(src.path());
+    import_residents(
+        &mut ledger,
+        &format!("id_number,name,categories,card_no,status\n{rows}"),
+    );
+    src
 }
 
 fn without_rowid(dir: &std::path::Path, table: &str) -> bool {
@@ -260,9 +254,7 @@ fn a_v3_database_upgrades_to_one_b_tree_per_detail_table_and_keeps_every_record(
     drop(ledger);
 
     let conn = raw(dir.path());
-    let version: i64 = conn
-        .pragma_query_value(None, "user_version", |r| r.get(0))
-        .unwrap();
+    let version = user_version(&conn);
     assert_eq!(version, SCHEMA_VERSION);
     assert!(
         !without_rowid(dir.path(), "sale_entries"),
@@ -278,13 +270,10 @@ fn a_v3_database_upgrades_to_one_b_tree_per_detail_table_and_keeps_every_record(
         let err = conn.execute_batch(sql).unwrap_err();
         assert!(err.to_string().contains("append-only"), "{sql}: {err}");
     }
-    let leftovers: i64 = conn
-        .query_row(
-            "SELECT count(*) FROM sqlite_master WHERE name LIKE '%_v4'",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
+    let leftovers: i64 = scalar(
+        &conn,
+        "SELECT count(*) FROM sqlite_master WHERE name LIKE '%_v4'",
+    );
     assert_eq!(leftovers, 0);
     // The foreign keys still hold, and are on again for the ledger's connection.
     conn.execute_batch("PRAGMA foreign_keys = ON").unwrap();
@@ -313,13 +302,10 @@ fn a_v4_database_upgrades_its_outbox_rows_to_the_office_mark() {
     };
     let dir = TempDir::new().unwrap();
     old_database_like(src.path(), dir.path(), 4);
-    let acked: Vec<i64> = raw(dir.path())
-        .prepare("SELECT seq FROM outbox WHERE acked_at IS NOT NULL ORDER BY seq")
-        .unwrap()
-        .query_map([], |r| r.get(0))
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap();
+    let acked: Vec<i64> = column(
+        dir.path(),
+        "SELECT seq FROM outbox WHERE acked_at IS NOT NULL ORDER BY seq",
+    );
     assert_eq!(acked, [1, 2, 3], "v4 keeps one outbox row per record");
 
     let mut ledger = open(dir.path());
@@ -388,13 +374,10 @@ fn a_v5_database_moves_each_sale_header_onto_its_journal_row() {
     };
     let dir = TempDir::new().unwrap();
     old_database_like(src.path(), dir.path(), 5);
-    let headers: i64 = raw(dir.path())
-        .query_row(
-            "SELECT count(*) FROM sales WHERE resident_key IS NOT NULL",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
+    let headers: i64 = scalar(
+        &raw(dir.path()),
+        "SELECT count(*) FROM sales WHERE resident_key IS NOT NULL",
+    );
     assert_eq!(headers, 2, "v5 keeps the diner in `sales`");
 
     let mut ledger = open(dir.path());
@@ -454,13 +437,10 @@ fn a_v5_database_moves_each_sale_header_onto_its_journal_row() {
         let err = conn.execute_batch(sql).unwrap_err();
         assert!(err.to_string().contains(refused), "{sql}: {err}");
     }
-    let leftovers: i64 = conn
-        .query_row(
-            "SELECT count(*) FROM sqlite_master WHERE name LIKE '%_v6' OR name LIKE 'sales%'",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
+    let leftovers: i64 = scalar(
+        &conn,
+        "SELECT count(*) FROM sqlite_master WHERE name LIKE '%_v6' OR name LIKE 'sales%'",
+    );
     assert_eq!(leftovers, 0);
 }
 
@@ -481,13 +461,9 @@ fn a_v5_database_with_a_sale_missing_its_header_is_not_migrated() {
     drop(conn);
     assert!(Ledger::open(dir.path()).is_err());
     let conn = raw(dir.path());
-    let version: i64 = conn
-        .pragma_query_value(None, "user_version", |r| r.get(0))
-        .unwrap();
+    let version = user_version(&conn);
     assert_eq!(version, 5, "nothing was changed");
-    let headers: i64 = conn
-        .query_row("SELECT count(*) FROM sales", [], |r| r.get(0))
-        .unwrap();
+    let headers: i64 = scalar(&conn, "SELECT count(*) FROM sales");
     assert_eq!(headers, 1);
 }
 
@@ -511,9 +487,7 @@ fn a_v3_database_with_a_broken_reference_is_not_migrated() {
         .unwrap();
     let err = Ledger::open(dir.path()).err().unwrap();
     assert!(matches!(err, LedgerError::Corrupt(_)), "{err}");
-    let version: i64 = raw(dir.path())
-        .pragma_query_value(None, "user_version", |r| r.get(0))
-        .unwrap();
+    let version = user_version(&raw(dir.path()));
     assert_eq!(version, 3, "nothing was changed");
     assert!(!without_rowid(dir.path(), "sale_lines"));
 }
@@ -531,9 +505,7 @@ fn a_newer_database_is_refused_untouched() {
         "{err}"
     );
     assert!(err.to_string().contains("newer than this program"));
-    let version: i64 = raw(dir.path())
-        .pragma_query_value(None, "user_version", |r| r.get(0))
-        .unwrap();
+    let version = user_version(&raw(dir.path()));
     assert_eq!(version, 99);
 }
 
@@ -634,8 +606,7 @@ fn a_backup_is_complete_checked_and_restorable_with_the_key() {
         restored.path().join(DB_FILE),
     )
     .unwrap();
-    let key = canteen_ledger::keyring::KEY_FILE;
-    fs::copy(dir.path().join(key), restored.path().join(key)).unwrap();
+    copy_key(dir.path(), restored.path());
     let mut restored = open(restored.path());
     assert_eq!(restored.verify().unwrap().unwrap(), head);
     let again = sell(
@@ -659,12 +630,7 @@ fn no_id_number_or_name_in_plaintext_in_the_database_or_its_wal() {
         ids[0]
     );
     let mut ledger = open(dir.path());
-    let parsed =
-        ledger.read_residents_csv(csv.as_bytes(), at(LUNCH).date_naive(), &["dibao".into()]);
-    assert!(parsed.bad.is_empty(), "{:?}", parsed.bad);
-    ledger
-        .import_residents(&parsed.good, at(LUNCH), &mut || {})
-        .unwrap();
+    import_residents(&mut ledger, &csv);
     for id in &ids {
         sell(&mut ledger, LUNCH, &["lunch-set"], Some(id)).unwrap();
     }
@@ -696,10 +662,6 @@ fn no_id_number_or_name_in_plaintext_in_the_database_or_its_wal() {
         (masked.masked_name.as_str(), masked.masked_id.len()),
         ("王*明", 18)
     );
-}
-
-fn contains(haystack: &[u8], needle: &[u8]) -> bool {
-    haystack.windows(needle.len()).any(|w| w == needle)
 }
 
 /// Everything the ledger reads from a sale's lines and payments, as text to
@@ -769,7 +731,7 @@ fn rows(dir: &std::path::Path, sql: &str) -> Vec<String> {
 /// Returns the shift's opening seq and the identified diner.
 fn every_kind_of_sale(dir: &std::path::Path) -> (u64, String) {
     use canteen_core::journal::RecordBody;
-    use canteen_core::{AgeConvention, Money, Payment, PaymentChoice};
+    use canteen_core::{Money, Payment, PaymentChoice};
     let id = id_number(AGE70, "321");
     let mut ledger = open(dir);
     ledger
@@ -795,17 +757,7 @@ fn every_kind_of_sale(dir: &std::path::Path) -> (u64, String) {
     )
     .unwrap();
     let rules = rules();
-    let pay = |payment| canteen_ledger::SaleRequest {
-        rules: &rules,
-        age_convention: AgeConvention::Birthday,
-        at: at(LUNCH),
-        items: vec!["lunch-set".into(), "soup".into()],
-        companion_items: Vec::new(),
-        expected_total: None,
-        id: None,
-        tier_override: None,
-        payment,
-    };
+    let pay = |payment| request(&rules, LUNCH, &["lunch-set", "soup"], None, payment);
     let card = ledger
         .sell(&pay(PaymentChoice::Card {
             card_no: "C001".into(),
@@ -916,9 +868,7 @@ fn a_v6_database_upgrades_to_one_b_tree_for_lines_and_payments_and_reads_the_sam
     assert_eq!(rows(dir.path(), QUOTA_ROWS), quota);
 
     let conn = raw(dir.path());
-    let version: i64 = conn
-        .pragma_query_value(None, "user_version", |r| r.get(0))
-        .unwrap();
+    let version = user_version(&conn);
     assert_eq!(version, SCHEMA_VERSION);
     assert!(
         !without_rowid(dir.path(), "sale_entries"),
@@ -1026,9 +976,7 @@ fn a_v6_database_with_a_broken_reference_is_not_migrated() {
             .unwrap();
         let err = Ledger::open(dir.path()).err().unwrap();
         assert!(matches!(err, LedgerError::Corrupt(_)), "{orphan}: {err}");
-        let version: i64 = raw(dir.path())
-            .pragma_query_value(None, "user_version", |r| r.get(0))
-            .unwrap();
+        let version = user_version(&raw(dir.path()));
         assert_eq!(version, 6, "nothing was changed");
         assert!(without_rowid(dir.path(), "sale_lines"), "still a table");
         assert!(
@@ -1059,22 +1007,17 @@ fn a_v7_database_upgrades_to_refund_tables_reads_the_same_and_refunds() {
     drop(ledger);
     assert_eq!(rows(dir.path(), ENTRY_ROWS), entries);
     let conn = raw(dir.path());
-    let version: i64 = conn
-        .pragma_query_value(None, "user_version", |r| r.get(0))
-        .unwrap();
+    let version = user_version(&conn);
     assert_eq!(version, SCHEMA_VERSION);
     assert_eq!(
         rows(dir.path(), refund_tables),
         rows(dir.path(), "SELECT 3 AS \"count(*)\"")
     );
-    let triggers: i64 = conn
-        .query_row(
-            "SELECT count(*) FROM sqlite_master WHERE type = 'trigger'
+    let triggers: i64 = scalar(
+        &conn,
+        "SELECT count(*) FROM sqlite_master WHERE type = 'trigger'
              AND tbl_name IN ('refunds', 'refund_lines', 'closing_refunds')",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
+    );
     assert_eq!(triggers, 6, "UPDATE and DELETE refused on each");
     drop(conn);
 
@@ -1106,7 +1049,6 @@ fn a_v7_database_upgrades_to_refund_tables_reads_the_same_and_refunds() {
 
 #[test]
 fn a_v8_database_upgrades_to_rowid_sale_entries_and_reads_the_same() {
-    use canteen_core::cashier::Role;
     let src = TempDir::new().unwrap();
     let (shift, id) = every_kind_of_sale(src.path());
     let who = parse_id(&id, LUNCH);
@@ -1115,16 +1057,8 @@ fn a_v8_database_upgrades_to_rowid_sale_entries_and_reads_the_same() {
         // A card sale on the next day and a line refund of it, so the refund
         // tables and the card balance carry something across.
         let mut ledger = open(src.path());
-        ledger
-            .add_staff("wang", Role::Supervisor, "9876", at(next_day))
-            .unwrap();
-        let wang = ledger
-            .authorise_supervisor(
-                "9876",
-                at(next_day),
-                &canteen_core::cashier::CashierRules::default(),
-            )
-            .unwrap();
+        add_wang(&mut ledger, next_day);
+        let wang = approve(&mut ledger, next_day);
         let card = ledger.sell(&card_sale(&rules(), next_day, 2)).unwrap();
         assert_eq!(card.card_balance_fen, Some(5_000 - 1_800 - 600));
         let refund = ledger
@@ -1180,9 +1114,7 @@ fn a_v8_database_upgrades_to_rowid_sale_entries_and_reads_the_same() {
     );
 
     let conn = raw(dir.path());
-    let version: i64 = conn
-        .pragma_query_value(None, "user_version", |r| r.get(0))
-        .unwrap();
+    let version = user_version(&conn);
     assert_eq!(version, SCHEMA_VERSION, "migrated to the current schema");
     assert!(!without_rowid(dir.path(), "sale_entries"));
     assert!(without_rowid(dir.path(), "quota_uses"));
@@ -1269,19 +1201,7 @@ fn card_sale<'a>(
     when: &str,
     soups: usize,
 ) -> canteen_ledger::SaleRequest<'a> {
-    canteen_ledger::SaleRequest {
-        rules,
-        age_convention: canteen_core::AgeConvention::Birthday,
-        at: at(when),
-        items: vec!["soup".into(); soups],
-        companion_items: Vec::new(),
-        expected_total: None,
-        id: None,
-        tier_override: None,
-        payment: canteen_core::PaymentChoice::Card {
-            card_no: "C001".into(),
-        },
-    }
+    request(rules, when, &vec!["soup"; soups], None, card("C001"))
 }
 
 #[test]
@@ -1298,9 +1218,7 @@ fn a_v8_database_with_a_sale_entry_numbered_beyond_511_is_not_migrated() {
     let err = Ledger::open(dir.path()).err().unwrap();
     assert!(err.to_string().contains("beyond_511"), "{err}");
     let conn = raw(dir.path());
-    let version: i64 = conn
-        .pragma_query_value(None, "user_version", |r| r.get(0))
-        .unwrap();
+    let version = user_version(&conn);
     assert_eq!(version, 8, "nothing was changed");
     assert!(without_rowid(dir.path(), "sale_entries"));
 }
@@ -1310,51 +1228,20 @@ fn a_v8_database_with_a_sale_entry_numbered_beyond_511_is_not_migrated() {
 /// card is lost; a suspended person stays suspended.
 #[test]
 fn a_v9_database_upgrades_a_lost_resident_to_an_active_person_with_a_lost_card() {
-    let src = TempDir::new().unwrap();
     let (lost, suspended, active) = (
         id_number(AGE70, "031"),
         id_number(AGE85, "032"),
         id_number(AGE95, "033"),
     );
-    {
-        let mut ledger = open(src.path());
-        let csv = ledger.read_residents_csv(
-            format!(
-                "id_number,name,categories,card_no,status\n{lost},王五,dibao,C31,lost\n{suspended},赵六,,C32,suspended\n{active},钱七,,C33,\n"
-            )
-            .as_bytes(),
-            at(LUNCH).date_naive(),
-            &["dibao".into()],
-        );
-        assert!(csv.bad.is_empty(), "{:?}", csv.bad);
-        ledger
-            .import_residents(&csv.good, at(LUNCH), &mut || {})
-            .unwrap();
-    }
+    let src = with_residents(&format!(
+        "{lost},王五,dibao,C31,lost\n{suspended},赵六,,C32,suspended\n{active},钱七,,C33,\n"
+    ));
     let dir = TempDir::new().unwrap();
     {
         let conn = raw(dir.path());
         // v9 rebuilds tables that others reference, as migrations do.
-        conn.execute_batch("PRAGMA foreign_keys = OFF").unwrap();
-        for sql in [
-            include_str!("../schema/001_journal.sql"),
-            include_str!("../schema/002_residents.sql"),
-            include_str!("../schema/003_cashier.sql"),
-            include_str!("../schema/004_fewer_pages.sql"),
-            include_str!("../schema/005_outbox_mark.sql"),
-            include_str!("../schema/006_sale_diner_on_journal.sql"),
-            include_str!("../schema/007_sale_entries.sql"),
-            include_str!("../schema/008_refunds.sql"),
-            include_str!("../schema/009_sale_entries_rowid.sql"),
-        ] {
-            conn.execute_batch(sql).unwrap();
-        }
-        conn.execute_batch("PRAGMA user_version = 9").unwrap();
-        conn.execute(
-            "ATTACH DATABASE ?1 AS src",
-            [src.path().join(DB_FILE).to_str().unwrap()],
-        )
-        .unwrap();
+        frozen_schema(&conn, 9);
+        attach_src(&conn, src.path());
         conn.execute_batch(
             "INSERT INTO main.meta SELECT * FROM src.meta;
              INSERT INTO main.residents
@@ -1364,16 +1251,15 @@ fn a_v9_database_upgrades_a_lost_resident_to_an_active_person_with_a_lost_card()
              DETACH DATABASE src;",
         )
         .unwrap();
-        let statuses = strings(
+        let statuses = column::<String>(
             dir.path(),
             "SELECT card_no || ':' || status FROM residents ORDER BY card_no",
         );
         assert_eq!(statuses, ["C31:lost", "C32:suspended", "C33:active"]);
-        let key = canteen_ledger::keyring::KEY_FILE;
-        fs::copy(src.path().join(key), dir.path().join(key)).unwrap();
+        copy_key(src.path(), dir.path());
     }
     let mut ledger = open(dir.path());
-    let statuses = strings(
+    let statuses = column::<String>(
         dir.path(),
         "SELECT card_no || ':' || status || ':' || card_status FROM residents ORDER BY card_no",
     );
@@ -1411,49 +1297,13 @@ fn a_v9_database_upgrades_a_lost_resident_to_an_active_person_with_a_lost_card()
 /// and no byte of the dates is left in the database file.
 #[test]
 fn a_v12_database_upgrades_to_a_registry_without_birth_dates() {
-    let src = TempDir::new().unwrap();
     let (a, b) = (id_number(AGE70, "041"), id_number(AGE85, "042"));
-    {
-        let mut ledger = open(src.path());
-        let csv = ledger.read_residents_csv(
-            format!(
-                "id_number,name,categories,card_no,status\n{a},王五,dibao,C41,\n{b},赵六,,C42,\n"
-            )
-            .as_bytes(),
-            at(LUNCH).date_naive(),
-            &["dibao".into()],
-        );
-        assert!(csv.bad.is_empty(), "{:?}", csv.bad);
-        ledger
-            .import_residents(&csv.good, at(LUNCH), &mut || {})
-            .unwrap();
-    }
+    let src = with_residents(&format!("{a},王五,dibao,C41,\n{b},赵六,,C42,\n"));
     let dir = TempDir::new().unwrap();
     {
         let conn = raw(dir.path());
-        conn.execute_batch("PRAGMA foreign_keys = OFF").unwrap();
-        for sql in [
-            include_str!("../schema/001_journal.sql"),
-            include_str!("../schema/002_residents.sql"),
-            include_str!("../schema/003_cashier.sql"),
-            include_str!("../schema/004_fewer_pages.sql"),
-            include_str!("../schema/005_outbox_mark.sql"),
-            include_str!("../schema/006_sale_diner_on_journal.sql"),
-            include_str!("../schema/007_sale_entries.sql"),
-            include_str!("../schema/008_refunds.sql"),
-            include_str!("../schema/009_sale_entries_rowid.sql"),
-            include_str!("../schema/010_card_status.sql"),
-            include_str!("../schema/011_rules_version.sql"),
-            include_str!("../schema/012_peer_quota.sql"),
-        ] {
-            conn.execute_batch(sql).unwrap();
-        }
-        conn.execute_batch("PRAGMA user_version = 12").unwrap();
-        conn.execute(
-            "ATTACH DATABASE ?1 AS src",
-            [src.path().join(DB_FILE).to_str().unwrap()],
-        )
-        .unwrap();
+        frozen_schema(&conn, 12);
+        attach_src(&conn, src.path());
         // As v12 stored them: each with the birth date of their number.
         conn.execute_batch(&format!(
             "INSERT INTO main.meta SELECT * FROM src.meta;
@@ -1468,8 +1318,7 @@ fn a_v12_database_upgrades_to_a_registry_without_birth_dates() {
             dashed(AGE85)
         ))
         .unwrap();
-        let key = canteen_ledger::keyring::KEY_FILE;
-        fs::copy(src.path().join(key), dir.path().join(key)).unwrap();
+        copy_key(src.path(), dir.path());
     }
     let db = fs::read(dir.path().join(DB_FILE)).unwrap();
     assert!(
@@ -1478,12 +1327,12 @@ fn a_v12_database_upgrades_to_a_registry_without_birth_dates() {
     );
 
     let mut ledger = open(dir.path());
-    let columns = strings(
+    let columns = column::<String>(
         dir.path(),
         "SELECT name FROM pragma_table_info('residents')",
     );
     assert!(!columns.iter().any(|c| c == "birth_date"), "{columns:?}");
-    let cards = strings(
+    let cards = column::<String>(
         dir.path(),
         "SELECT card_no || ':' || masked_name || ':' || categories FROM residents ORDER BY card_no",
     );
@@ -1493,9 +1342,7 @@ fn a_v12_database_upgrades_to_a_registry_without_birth_dates() {
     assert_eq!(sale.total_fen, 1152);
     drop(ledger);
     let conn = raw(dir.path());
-    let version: i64 = conn
-        .pragma_query_value(None, "user_version", |r| r.get(0))
-        .unwrap();
+    let version = user_version(&conn);
     assert_eq!(version, SCHEMA_VERSION);
     drop(conn);
     for name in [DB_FILE.to_owned(), format!("{DB_FILE}-wal")] {
@@ -1514,14 +1361,4 @@ fn a_v12_database_upgrades_to_a_registry_without_birth_dates() {
 /// `YYYYMMDD` as `YYYY-MM-DD`.
 fn dashed(yyyymmdd: &str) -> String {
     format!("{}-{}-{}", &yyyymmdd[..4], &yyyymmdd[4..6], &yyyymmdd[6..])
-}
-
-/// One text column of a query's rows.
-fn strings(dir: &std::path::Path, sql: &str) -> Vec<String> {
-    let conn = raw(dir);
-    let mut stmt = conn.prepare(sql).unwrap();
-    stmt.query_map([], |r| r.get(0))
-        .unwrap()
-        .collect::<rusqlite::Result<_>>()
-        .unwrap()
 }

@@ -41,8 +41,16 @@ fn open_in(data: &Path, config: &Path) -> Result<Ledger, LedgerError> {
     )
 }
 
-fn contains(haystack: &[u8], needle: &[u8]) -> bool {
-    haystack.windows(needle.len()).any(|w| w == needle)
+/// A data folder and a configuration directory of a kiosk enrolled with
+/// [`TOKEN`] (its ledger closed again).
+fn enrolled() -> (TempDir, TempDir) {
+    let (data, config) = (TempDir::new().unwrap(), TempDir::new().unwrap());
+    let mut ledger = open_in(data.path(), config.path()).unwrap();
+    ledger
+        .enrol(&link(TOKEN), &CommunitySecret::from_bytes([5; 32]))
+        .unwrap();
+    drop(ledger);
+    (data, config)
 }
 
 /// No file of the data folder holds the token.
@@ -78,13 +86,7 @@ fn an_enrolled_kiosks_token_is_kept_in_the_configuration_directory() {
 
 #[test]
 fn a_token_kept_in_the_database_moves_out_once_and_leaves_no_byte_behind() {
-    let (data, config) = (TempDir::new().unwrap(), TempDir::new().unwrap());
-    {
-        let mut ledger = open_in(data.path(), config.path()).unwrap();
-        ledger
-            .enrol(&link(TOKEN), &CommunitySecret::from_bytes([5; 32]))
-            .unwrap();
-    }
+    let (data, config) = enrolled();
     // As an older version kept it: the token itself in `meta`, no file.
     fs::remove_file(config.path().join(TOKEN_FILE)).unwrap();
     {
@@ -117,13 +119,7 @@ fn a_token_kept_in_the_database_moves_out_once_and_leaves_no_byte_behind() {
 
 #[test]
 fn a_readable_missing_or_foreign_token_file_is_refused_clearly() {
-    let (data, config) = (TempDir::new().unwrap(), TempDir::new().unwrap());
-    {
-        let mut ledger = open_in(data.path(), config.path()).unwrap();
-        ledger
-            .enrol(&link(TOKEN), &CommunitySecret::from_bytes([5; 32]))
-            .unwrap();
-    }
+    let (data, config) = enrolled();
     let file = config.path().join(TOKEN_FILE);
     fs::set_permissions(&file, fs::Permissions::from_mode(0o644)).unwrap();
     let err = open_in(data.path(), config.path()).err().unwrap();

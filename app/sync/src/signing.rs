@@ -240,6 +240,20 @@ mod tests {
         (key, public)
     }
 
+    /// A bundle of `version` issued at `issued_at` carrying nothing; a test
+    /// fills in what it is about.
+    fn empty_bundle(version: u64, issued_at: &str) -> Bundle {
+        Bundle {
+            version,
+            issued_at: issued_at.into(),
+            residents: None,
+            menu_toml: None,
+            pricing_toml: None,
+            dishes: None,
+            canteen_rules: None,
+        }
+    }
+
     fn split(qr: &str) -> (&str, &str) {
         qr.rsplit_once(':').unwrap()
     }
@@ -287,8 +301,6 @@ mod tests {
     fn a_bundle_verifies_only_as_signed() {
         let (key, public) = keys();
         let bundle = Bundle {
-            version: 3,
-            issued_at: "2026-11-23T00:00:00Z".into(),
             residents: Some(KeyedResidents {
                 key_fingerprint: "ab".repeat(32),
                 rows: vec![KeyedResident {
@@ -302,9 +314,7 @@ mod tests {
                 }],
             }),
             menu_toml: Some("[[items]]\nid = \"lunch-set\"\n".into()),
-            pricing_toml: None,
-            canteen_rules: None,
-            dishes: None,
+            ..empty_bundle(3, "2026-11-23T00:00:00Z")
         };
         let signed = key.sign_bundle(&bundle);
         assert_eq!(public.verify_bundle(&signed), Ok(bundle.clone()));
@@ -333,13 +343,9 @@ mod tests {
     fn a_canteen_with_its_own_menu_gets_it_and_the_others_the_shared_one_in_the_old_shape() {
         let (key, public) = keys();
         let shared = Bundle {
-            version: 5,
-            issued_at: "2026-11-23T00:00:00Z".into(),
-            residents: None,
             menu_toml: Some("shared menu".into()),
             pricing_toml: Some("shared pricing".into()),
-            canteen_rules: None,
-            dishes: None,
+            ..empty_bundle(5, "2026-11-23T00:00:00Z")
         };
         // No override: the field is not written, so older kiosks parse it.
         let text = key.sign_bundle(&shared).bundle;
@@ -392,13 +398,8 @@ mod tests {
             }],
         };
         let with = Bundle {
-            version: 5,
-            issued_at: "2026-12-06T00:00:00Z".into(),
-            residents: None,
-            menu_toml: None,
-            pricing_toml: None,
             dishes: Some(vec![menu]),
-            canteen_rules: None,
+            ..empty_bundle(5, "2026-12-06T00:00:00Z")
         };
         let signed = key.sign_bundle(&with);
         assert_eq!(public.verify_bundle(&signed), Ok(with.clone()));

@@ -19,7 +19,7 @@
 //!
 //! Paths are built here too, so client, server and the OpenAPI test agree.
 
-use canteen_core::journal::{FORMAT_VERSION, Hash, Record, deserialize_hash, serialize_hash};
+use canteen_core::journal::{FORMAT_VERSION, Hash, Record, hex_hash};
 use serde::{Deserialize, Serialize};
 
 /// The wire format this code speaks.
@@ -69,15 +69,9 @@ pub struct DeviceStatus {
 pub struct WireRecord {
     pub seq: u64,
     pub format_version: u32,
-    #[serde(
-        serialize_with = "serialize_hash",
-        deserialize_with = "deserialize_hash"
-    )]
+    #[serde(with = "hex_hash")]
     pub prev_hash: Hash,
-    #[serde(
-        serialize_with = "serialize_hash",
-        deserialize_with = "deserialize_hash"
-    )]
+    #[serde(with = "hex_hash")]
     pub hash: Hash,
     pub record: Record,
 }
@@ -103,10 +97,7 @@ impl WireRecord {
 #[serde(deny_unknown_fields)]
 pub struct HighWater {
     pub seq: u64,
-    #[serde(
-        serialize_with = "serialize_hash",
-        deserialize_with = "deserialize_hash"
-    )]
+    #[serde(with = "hex_hash")]
     pub hash: Hash,
 }
 

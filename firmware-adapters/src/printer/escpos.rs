@@ -248,16 +248,8 @@ fn encode_qr_native(out: &mut Vec<u8>, data: &str, module: u8) -> Result<(), Enc
     out.extend_from_slice(&[GS, b'(', b'k', 3, 0, 49, 69, 49]);
     // Store the data: pL pH count the 3 bytes `49 80 48` plus the data.
     let len = bytes.len() + 3;
-    out.extend_from_slice(&[
-        GS,
-        b'(',
-        b'k',
-        (len & 0xff) as u8,
-        (len >> 8) as u8,
-        49,
-        80,
-        48,
-    ]);
+    let [pl, ph] = le16(len);
+    out.extend_from_slice(&[GS, b'(', b'k', pl, ph, 49, 80, 48]);
     out.extend_from_slice(bytes);
     // Print.
     out.extend_from_slice(&[GS, b'(', b'k', 3, 0, 49, 81, 48]);
@@ -291,6 +283,12 @@ pub fn qr_bitmap(data: &str, module: u8) -> Result<(usize, usize, Vec<u8>), Enco
     Ok((width_bytes, dots, bits))
 }
 
+/// A count as ESC/POS writes it after a command: low byte, then high byte
+/// (the caller has kept it within 16 bits).
+fn le16(n: usize) -> [u8; 2] {
+    [(n & 0xff) as u8, (n >> 8) as u8]
+}
+
 fn encode_qr_raster(out: &mut Vec<u8>, data: &str, module: u8) -> Result<(), EncodeError> {
     if data.len() > QR_MAX {
         return Err(EncodeError::QrTooLong(data.len()));
@@ -299,16 +297,8 @@ fn encode_qr_raster(out: &mut Vec<u8>, data: &str, module: u8) -> Result<(), Enc
     if wb > 0xffff || h > 0xffff {
         return Err(EncodeError::QrTooLong(data.len()));
     }
-    out.extend_from_slice(&[
-        GS,
-        b'v',
-        b'0',
-        0,
-        (wb & 0xff) as u8,
-        (wb >> 8) as u8,
-        (h & 0xff) as u8,
-        (h >> 8) as u8,
-    ]);
+    let ([xl, xh], [yl, yh]) = (le16(wb), le16(h));
+    out.extend_from_slice(&[GS, b'v', b'0', 0, xl, xh, yl, yh]);
     out.extend_from_slice(&bits);
     Ok(())
 }

@@ -209,15 +209,10 @@ pub struct ClaimLine {
     pub period: Label,
     pub tier: Label,
     pub category: Label,
-    pub meals: i64,
-    pub market_fen: i64,
-    pub paid_fen: i64,
-    pub subsidy_fen: i64,
-    pub delivered_meals: i64,
-    pub delivery_fee_fen: i64,
+    pub numbers: Totals,
 }
 
-/// The sums of every line.
+/// The six numbers of a claim line, or their sums over every line.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Totals {
     pub meals: i64,
@@ -244,24 +239,15 @@ impl ClaimTable {
         let lines = rows
             .iter()
             .map(|r| {
-                totals.meals += r.meals;
-                totals.market_fen += r.market_fen;
-                totals.paid_fen += r.paid_fen;
-                totals.subsidy_fen += r.subsidy_fen;
-                totals.delivered_meals += r.delivered_meals;
-                totals.delivery_fee_fen += r.delivery_fee_fen;
+                let numbers = Totals::of(r);
+                totals.add(numbers);
                 ClaimLine {
                     canteen: r.canteen.clone(),
                     date: r.date.clone(),
                     period: labels.period(&r.period),
                     tier: labels.tier(&r.tier),
                     category: labels.category(&r.category),
-                    meals: r.meals,
-                    market_fen: r.market_fen,
-                    paid_fen: r.paid_fen,
-                    subsidy_fen: r.subsidy_fen,
-                    delivered_meals: r.delivered_meals,
-                    delivery_fee_fen: r.delivery_fee_fen,
+                    numbers,
                 }
             })
             .collect();
@@ -287,19 +273,34 @@ impl ClaimLine {
 
     /// The six numbers, in column order (kinds: [`NUMBER_KINDS`]).
     pub fn amounts(&self) -> [i64; 6] {
-        [
-            self.meals,
-            self.market_fen,
-            self.paid_fen,
-            self.subsidy_fen,
-            self.delivered_meals,
-            self.delivery_fee_fen,
-        ]
+        self.numbers.amounts()
     }
 }
 
 impl Totals {
-    /// The six sums, in column order (kinds: [`NUMBER_KINDS`]).
+    /// The numbers of one subsidy report row.
+    pub fn of(r: &SubsidyRow) -> Totals {
+        Totals {
+            meals: r.meals,
+            market_fen: r.market_fen,
+            paid_fen: r.paid_fen,
+            subsidy_fen: r.subsidy_fen,
+            delivered_meals: r.delivered_meals,
+            delivery_fee_fen: r.delivery_fee_fen,
+        }
+    }
+
+    /// Adds `other` number by number.
+    pub fn add(&mut self, other: Totals) {
+        self.meals += other.meals;
+        self.market_fen += other.market_fen;
+        self.paid_fen += other.paid_fen;
+        self.subsidy_fen += other.subsidy_fen;
+        self.delivered_meals += other.delivered_meals;
+        self.delivery_fee_fen += other.delivery_fee_fen;
+    }
+
+    /// The six numbers, in column order (kinds: [`NUMBER_KINDS`]).
     pub fn amounts(&self) -> [i64; 6] {
         [
             self.meals,

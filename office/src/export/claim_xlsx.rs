@@ -15,6 +15,15 @@ use crate::report::MealRow;
 /// The yuan number format of every amount cell.
 pub const YUAN_FORMAT: &str = "¥#,##0.00";
 
+/// The header row's look in every workbook the office writes: bold on pale
+/// blue, ruled below.
+pub fn header_format() -> Format {
+    Format::new()
+        .set_bold()
+        .set_background_color("#D9E1F2")
+        .set_border_bottom(FormatBorder::Thin)
+}
+
 /// Excel's paper size code for A4.
 const A4: u8 = 9;
 
@@ -113,10 +122,7 @@ pub(super) fn set_up(ws: &mut Worksheet, headers: &[&str], bold: &Format) -> Res
 /// The workbook of `table` and its `meals`, as bytes.
 pub fn claim_xlsx(table: &ClaimTable, meals: &[MealRow], lang: Lang) -> Result<Vec<u8>> {
     let mut book = Workbook::new();
-    let header = Format::new()
-        .set_bold()
-        .set_background_color("#D9E1F2")
-        .set_border_bottom(FormatBorder::Thin);
+    let header = header_format();
     let yuan = Format::new().set_num_format(YUAN_FORMAT);
     let bold = Format::new().set_bold().set_border_top(FormatBorder::Thin);
     let bold_yuan = bold.clone().set_num_format(YUAN_FORMAT);

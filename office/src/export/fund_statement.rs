@@ -4,9 +4,9 @@
 //! Fund: the balance and the month's payments and spending) and a printable
 //! page with the same tables and signature boxes.
 
-use rust_xlsxwriter::{Format, FormatBorder, Workbook};
+use rust_xlsxwriter::{Format, Workbook};
 
-use super::claim_xlsx::{Widths, YUAN_FORMAT, set_up};
+use super::claim_xlsx::{Widths, YUAN_FORMAT, header_format, set_up};
 use super::html::{esc, head};
 use super::{Lang, yuan_number, yuan_text};
 use crate::error::Result;
@@ -92,10 +92,7 @@ fn totals(s: &FundStatement) -> [i64; 6] {
 /// The statement as an XLSX workbook's bytes.
 pub fn fund_xlsx(s: &FundStatement, lang: Lang) -> Result<Vec<u8>> {
     let mut book = Workbook::new();
-    let header = Format::new()
-        .set_bold()
-        .set_background_color("#D9E1F2")
-        .set_border_bottom(FormatBorder::Thin);
+    let header = header_format();
     let yuan = Format::new().set_num_format(YUAN_FORMAT);
     let bold_yuan = Format::new().set_bold().set_num_format(YUAN_FORMAT);
     let bold = Format::new().set_bold();

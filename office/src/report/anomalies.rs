@@ -16,22 +16,26 @@ use serde::Serialize;
 
 use super::Dates;
 use crate::error::Result;
+use crate::store::rows::{self, row_struct};
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Anomaly {
-    pub date: String,
-    pub period: String,
-    pub masked_id: String,
-    pub resident_key: String,
-    /// The canteens in name order, joined by `;`.
-    pub canteens: String,
-    pub meals: i64,
-    /// The kiosks (device ids) in order, joined by `;`.
-    pub devices: String,
+row_struct! {
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+    pub struct Anomaly {
+        pub date: String,
+        pub period: String,
+        pub masked_id: String,
+        pub resident_key: String,
+        /// The canteens in name order, joined by `;`.
+        pub canteens: String,
+        pub meals: i64,
+        /// The kiosks (device ids) in order, joined by `;`.
+        pub devices: String,
+    }
 }
 
 pub fn anomalies(conn: &Connection, dates: Dates) -> Result<Vec<Anomaly>> {
-    let mut stmt = conn.prepare(
+    let mut found: Vec<Anomaly> = rows::all(
+        conn,
         "WITH standing AS (
              SELECT l.local_date, l.period, l.resident_key, l.device_id, d.canteen,
                     coalesce(max(r.masked_id), max(l.masked_id)) AS masked_id,
@@ -48,25 +52,17 @@ pub fn anomalies(conn: &Connection, dates: Dates) -> Result<Vec<Anomaly>> {
          GROUP BY local_date, period, resident_key
          HAVING count(*) > 1
          ORDER BY 1, 2, 3",
+        dates.params(),
     )?;
-    let rows = stmt
-        .query_map(super::Dates::params(&dates), |r| {
-            Ok(Anomaly {
-                date: r.get(0)?,
-                period: r.get(1)?,
-                masked_id: r.get(2)?,
-                resident_key: r.get(3)?,
-                canteens: sorted(r.get(4)?),
-                meals: r.get(5)?,
-                devices: sorted(r.get(6)?),
-            })
-        })?
-        .collect::<rusqlite::Result<_>>()?;
-    Ok(rows)
+    for anomaly in &mut found {
+        anomaly.canteens = sorted(&anomaly.canteens);
+        anomaly.devices = sorted(&anomaly.devices);
+    }
+    Ok(found)
 }
 
 /// `group_concat`'s `a,b` as `a;b` in order.
-fn sorted(all: String) -> String {
+fn sorted(all: &str) -> String {
     let mut names: Vec<&str> = all.split(',').collect();
     names.sort_unstable();
     names.join(";")

@@ -10,6 +10,7 @@ use rusqlite::Connection;
 
 use super::{Dates, SubsidyRow};
 use crate::error::Result;
+use crate::store::rows;
 
 /// One group's sums.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -79,14 +80,13 @@ pub fn overview(conn: &Connection, dates: Dates) -> Result<Overview> {
 /// Net meals per canteen per day of `dates`: `(canteen, date, meals)`, by
 /// canteen then date; a day with no meals has no row.
 pub fn meals_per_day(conn: &Connection, dates: Dates) -> Result<Vec<(String, String, i64)>> {
-    let mut stmt = conn.prepare(
+    rows::all_with(
+        conn,
         "SELECT d.canteen, l.local_date, sum(CASE WHEN l.item = 'delivery-fee' THEN 0 ELSE l.sign END)
          FROM report_lines l JOIN devices d USING (device_id)
          WHERE l.local_date BETWEEN ?1 AND ?2
          GROUP BY 1, 2 ORDER BY 1, 2",
-    )?;
-    let rows = stmt
-        .query_map(dates.params(), |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
-        .collect::<rusqlite::Result<_>>()?;
-    Ok(rows)
+        dates.params(),
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+    )
 }

@@ -9,21 +9,25 @@ use serde::Serialize;
 
 use super::Dates;
 use crate::error::Result;
+use crate::store::rows::{self, row_struct};
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct DeliveryRow {
-    pub canteen: String,
-    pub route: String,
-    pub delivered_meals: i64,
-    pub not_delivered_meals: i64,
-    pub unconfirmed_meals: i64,
-    /// Fees of the delivered and unconfirmed meals (a voided meal's fee is
-    /// given back with it).
-    pub fee_fen: i64,
+row_struct! {
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+    pub struct DeliveryRow {
+        pub canteen: String,
+        pub route: String,
+        pub delivered_meals: i64,
+        pub not_delivered_meals: i64,
+        pub unconfirmed_meals: i64,
+        /// Fees of the delivered and unconfirmed meals (a voided meal's fee is
+        /// given back with it).
+        pub fee_fen: i64,
+    }
 }
 
 pub fn delivery(conn: &Connection, dates: Dates) -> Result<Vec<DeliveryRow>> {
-    let mut stmt = conn.prepare(
+    rows::all(
+        conn,
         "SELECT d.canteen, l.delivery_route,
                 sum(CASE WHEN l.item <> 'delivery-fee' AND o.outcome = 'delivered' THEN 1 ELSE 0 END),
                 sum(CASE WHEN l.item <> 'delivery-fee' AND o.outcome = 'not_delivered' THEN 1 ELSE 0 END),
@@ -35,18 +39,6 @@ pub fn delivery(conn: &Connection, dates: Dates) -> Result<Vec<DeliveryRow>> {
                      ON o.device_id = l.device_id AND o.db_epoch = l.db_epoch AND o.sale_seq = l.seq
          WHERE l.sign = 1 AND l.delivery_route IS NOT NULL AND l.local_date BETWEEN ?1 AND ?2
          GROUP BY 1, 2 ORDER BY 1, 2",
-    )?;
-    let rows = stmt
-        .query_map(dates.params(), |r| {
-            Ok(DeliveryRow {
-                canteen: r.get(0)?,
-                route: r.get(1)?,
-                delivered_meals: r.get(2)?,
-                not_delivered_meals: r.get(3)?,
-                unconfirmed_meals: r.get(4)?,
-                fee_fen: r.get(5)?,
-            })
-        })?
-        .collect::<rusqlite::Result<_>>()?;
-    Ok(rows)
+        dates.params(),
+    )
 }

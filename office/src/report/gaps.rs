@@ -6,20 +6,24 @@ use rusqlite::Connection;
 use serde::Serialize;
 
 use crate::error::Result;
+use crate::store::rows::{self, row_struct};
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Gap {
-    pub device_id: String,
-    pub db_epoch: String,
-    pub high_water: u64,
-    /// `ok`, `chain_break` (including missing ranges) or `conflict`.
-    pub problem: String,
-    pub first_bad_seq: Option<u64>,
-    pub detail: String,
+row_struct! {
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+    pub struct Gap {
+        pub device_id: String,
+        pub db_epoch: String,
+        pub high_water: u64,
+        /// `ok`, `chain_break` (including missing ranges) or `conflict`.
+        pub problem: String,
+        pub first_bad_seq: Option<u64>,
+        pub detail: String,
+    }
 }
 
 pub fn gaps(conn: &Connection) -> Result<Vec<Gap>> {
-    let mut stmt = conn.prepare(
+    rows::all(
+        conn,
         "WITH heads (device_id, db_epoch, high_water) AS (
              SELECT device_id, db_epoch, max(seq) FROM records GROUP BY 1, 2
              UNION ALL
@@ -35,18 +39,6 @@ pub fn gaps(conn: &Connection) -> Result<Vec<Gap>> {
          LEFT JOIN heads h USING (device_id, db_epoch)
          LEFT JOIN alerts a USING (device_id, db_epoch)
          ORDER BY 1, 2, 5",
-    )?;
-    let rows = stmt
-        .query_map([], |r| {
-            Ok(Gap {
-                device_id: r.get(0)?,
-                db_epoch: r.get(1)?,
-                high_water: r.get(2)?,
-                problem: r.get(3)?,
-                first_bad_seq: r.get(4)?,
-                detail: r.get(5)?,
-            })
-        })?
-        .collect::<rusqlite::Result<_>>()?;
-    Ok(rows)
+        [],
+    )
 }

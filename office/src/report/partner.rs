@@ -6,6 +6,7 @@ use serde::Serialize;
 
 use super::Dates;
 use crate::error::Result;
+use crate::store::rows;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct PartnerRow {
@@ -18,14 +19,14 @@ pub struct PartnerRow {
 }
 
 pub fn partner(conn: &Connection, dates: Dates) -> Result<Vec<PartnerRow>> {
-    let mut stmt = conn.prepare(
+    rows::all_with(
+        conn,
         "SELECT d.operator, d.canteen, sum(CASE WHEN l.item = 'delivery-fee' THEN 0 ELSE l.sign END), sum(l.sign * l.charged_fen), sum(l.sign * l.subsidy_fen)
          FROM report_lines l JOIN devices d USING (device_id)
          WHERE l.local_date BETWEEN ?1 AND ?2
          GROUP BY 1, 2 ORDER BY 1, 2",
-    )?;
-    let rows = stmt
-        .query_map(dates.params(), |r| {
+        dates.params(),
+        |r| {
             let (paid, subsidy): (i64, i64) = (r.get(3)?, r.get(4)?);
             Ok(PartnerRow {
                 operator: r.get(0)?,
@@ -35,7 +36,6 @@ pub fn partner(conn: &Connection, dates: Dates) -> Result<Vec<PartnerRow>> {
                 subsidy_fen: subsidy,
                 revenue_fen: paid + subsidy,
             })
-        })?
-        .collect::<rusqlite::Result<_>>()?;
-    Ok(rows)
+        },
+    )
 }

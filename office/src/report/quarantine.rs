@@ -6,41 +6,32 @@ use serde::Serialize;
 
 use super::Dates;
 use crate::error::Result;
+use crate::store::rows::{self, row_struct};
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct QuarantineRow {
-    pub canteen: String,
-    pub device_id: String,
-    pub db_epoch: String,
-    pub seq: u64,
-    pub date: String,
-    /// `arithmetic`, `price`, `future`, `time`, `rules_version`,
-    /// `unknown_resident` or `suspended`.
-    pub code: String,
-    pub reason: String,
+row_struct! {
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+    pub struct QuarantineRow {
+        pub canteen: String,
+        pub device_id: String,
+        pub db_epoch: String,
+        pub seq: u64,
+        pub date: String,
+        /// `arithmetic`, `price`, `future`, `time`, `rules_version`,
+        /// `unknown_resident` or `suspended`.
+        pub code: String,
+        pub reason: String,
+    }
 }
 
 pub fn quarantine(conn: &Connection, dates: Dates) -> Result<Vec<QuarantineRow>> {
-    let mut stmt = conn.prepare(
+    rows::all(
+        conn,
         "SELECT d.canteen, q.device_id, q.db_epoch, q.seq, r.local_date, q.code, q.reason
          FROM quarantine q
          JOIN records r USING (device_id, db_epoch, seq)
          JOIN devices d USING (device_id)
          WHERE r.local_date BETWEEN ?1 AND ?2
          ORDER BY d.canteen, r.local_date, q.device_id, q.db_epoch, q.seq",
-    )?;
-    let rows = stmt
-        .query_map(dates.params(), |r| {
-            Ok(QuarantineRow {
-                canteen: r.get(0)?,
-                device_id: r.get(1)?,
-                db_epoch: r.get(2)?,
-                seq: r.get(3)?,
-                date: r.get(4)?,
-                code: r.get(5)?,
-                reason: r.get(6)?,
-            })
-        })?
-        .collect::<rusqlite::Result<_>>()?;
-    Ok(rows)
+        dates.params(),
+    )
 }

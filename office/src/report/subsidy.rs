@@ -10,28 +10,32 @@ use serde::Serialize;
 
 use super::Dates;
 use crate::error::Result;
+use crate::store::rows::{self, row_struct};
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct SubsidyRow {
-    pub canteen: String,
-    pub date: String,
-    pub period: String,
-    pub tier: String,
-    pub category: String,
-    pub meals: i64,
-    pub market_fen: i64,
-    pub paid_fen: i64,
-    pub subsidy_fen: i64,
-    /// Of `meals`, those delivered to the housebound (net of voids).
-    pub delivered_meals: i64,
-    /// Delivery fees charged (in `paid_fen` too; never subsidised).
-    pub delivery_fee_fen: i64,
+row_struct! {
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+    pub struct SubsidyRow {
+        pub canteen: String,
+        pub date: String,
+        pub period: String,
+        pub tier: String,
+        pub category: String,
+        pub meals: i64,
+        pub market_fen: i64,
+        pub paid_fen: i64,
+        pub subsidy_fen: i64,
+        /// Of `meals`, those delivered to the housebound (net of voids).
+        pub delivered_meals: i64,
+        /// Delivery fees charged (in `paid_fen` too; never subsidised).
+        pub delivery_fee_fen: i64,
+    }
 }
 
 /// Meal counts leave out delivery fee lines (`core::DELIVERY_FEE_ITEM`): a
 /// fee is charged as a line of its sale but is not a meal.
 pub fn subsidy(conn: &Connection, dates: Dates) -> Result<Vec<SubsidyRow>> {
-    let mut stmt = conn.prepare(
+    rows::all(
+        conn,
         "SELECT d.canteen, l.local_date, l.period, l.tier, l.category,
                 sum(CASE WHEN l.item = 'delivery-fee' THEN 0 ELSE l.sign END),
                 sum(l.sign * l.market_fen), sum(l.sign * l.charged_fen), sum(l.sign * l.subsidy_fen),
@@ -40,47 +44,33 @@ pub fn subsidy(conn: &Connection, dates: Dates) -> Result<Vec<SubsidyRow>> {
          FROM report_lines l JOIN devices d USING (device_id)
          WHERE l.local_date BETWEEN ?1 AND ?2
          GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5",
-    )?;
-    let rows = stmt
-        .query_map(dates.params(), |r| {
-            Ok(SubsidyRow {
-                canteen: r.get(0)?,
-                date: r.get(1)?,
-                period: r.get(2)?,
-                tier: r.get(3)?,
-                category: r.get(4)?,
-                meals: r.get(5)?,
-                market_fen: r.get(6)?,
-                paid_fen: r.get(7)?,
-                subsidy_fen: r.get(8)?,
-                delivered_meals: r.get(9)?,
-                delivery_fee_fen: r.get(10)?,
-            })
-        })?
-        .collect::<rusqlite::Result<_>>()?;
-    Ok(rows)
+        dates.params(),
+    )
 }
 
-/// One meal line behind the claim (a void's lines with sign −1).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct MealRow {
-    pub canteen: String,
-    pub device_id: String,
-    pub seq: u64,
-    pub date: String,
-    pub period: String,
-    pub item: String,
-    pub tier: String,
-    pub category: String,
-    pub masked_id: String,
-    pub sign: i64,
-    pub market_fen: i64,
-    pub paid_fen: i64,
-    pub subsidy_fen: i64,
+row_struct! {
+    /// One meal line behind the claim (a void's lines with sign −1).
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+    pub struct MealRow {
+        pub canteen: String,
+        pub device_id: String,
+        pub seq: u64,
+        pub date: String,
+        pub period: String,
+        pub item: String,
+        pub tier: String,
+        pub category: String,
+        pub masked_id: String,
+        pub sign: i64,
+        pub market_fen: i64,
+        pub paid_fen: i64,
+        pub subsidy_fen: i64,
+    }
 }
 
 pub fn meals(conn: &Connection, dates: Dates) -> Result<Vec<MealRow>> {
-    let mut stmt = conn.prepare(
+    rows::all(
+        conn,
         "SELECT d.canteen, l.device_id, l.seq, l.local_date, l.period, l.item, l.tier, l.category,
                 coalesce(r.masked_id, l.masked_id, ''), l.sign, l.market_fen, l.charged_fen,
                 l.subsidy_fen
@@ -88,25 +78,6 @@ pub fn meals(conn: &Connection, dates: Dates) -> Result<Vec<MealRow>> {
               LEFT JOIN registry r ON r.resident_key = l.resident_key
          WHERE l.local_date BETWEEN ?1 AND ?2
          ORDER BY d.canteen, l.local_date, l.device_id, l.db_epoch, l.seq, l.line_no",
-    )?;
-    let rows = stmt
-        .query_map(dates.params(), |r| {
-            Ok(MealRow {
-                canteen: r.get(0)?,
-                device_id: r.get(1)?,
-                seq: r.get(2)?,
-                date: r.get(3)?,
-                period: r.get(4)?,
-                item: r.get(5)?,
-                tier: r.get(6)?,
-                category: r.get(7)?,
-                masked_id: r.get(8)?,
-                sign: r.get(9)?,
-                market_fen: r.get(10)?,
-                paid_fen: r.get(11)?,
-                subsidy_fen: r.get(12)?,
-            })
-        })?
-        .collect::<rusqlite::Result<_>>()?;
-    Ok(rows)
+        dates.params(),
+    )
 }

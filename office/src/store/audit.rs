@@ -7,15 +7,18 @@ use rusqlite::Connection;
 use serde::Serialize;
 
 use crate::error::Result;
+use crate::store::rows::{self, row_struct};
 
-/// One audited export.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct AuditEntry {
-    pub id: i64,
-    pub at: String,
-    pub who: String,
-    pub what: String,
-    pub rows: u64,
+row_struct! {
+    /// One audited export.
+    #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+    pub struct AuditEntry {
+        pub id: i64,
+        pub at: String,
+        pub who: String,
+        pub what: String,
+        pub rows: u64,
+    }
 }
 
 /// Records an export (call inside the transaction that read the data).
@@ -29,17 +32,9 @@ pub fn record(conn: &Connection, at: &str, who: &str, what: &str, rows: u64) -> 
 
 /// Every audited export, oldest first.
 pub fn list(conn: &Connection) -> Result<Vec<AuditEntry>> {
-    let mut stmt = conn.prepare("SELECT id, at, who, what, rows FROM audit ORDER BY id")?;
-    let rows = stmt
-        .query_map([], |r| {
-            Ok(AuditEntry {
-                id: r.get(0)?,
-                at: r.get(1)?,
-                who: r.get(2)?,
-                what: r.get(3)?,
-                rows: r.get(4)?,
-            })
-        })?
-        .collect::<rusqlite::Result<_>>()?;
-    Ok(rows)
+    rows::all(
+        conn,
+        "SELECT id, at, who, what, rows FROM audit ORDER BY id",
+        [],
+    )
 }

@@ -8,6 +8,7 @@ use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension};
 use serde::Serialize;
 
+use super::rows;
 use crate::error::{OfficeError, Result};
 
 /// One published version of one menu, as the history lists it.
@@ -93,18 +94,18 @@ pub fn put(
 /// The newest version of every menu served on `from` or later, every canteen's,
 /// ordered by canteen, date and period: what the next bundle carries.
 pub fn in_force_from(conn: &Connection, from: NaiveDate) -> Result<Vec<DayMenu>> {
-    let mut stmt = conn.prepare(
+    let stored = rows::all_with(
+        conn,
         "SELECT canteen, served_on, period, version, dishes FROM dish_menus AS m
          WHERE served_on >= ?1
            AND version = (SELECT max(version) FROM dish_menus
                           WHERE canteen = m.canteen AND served_on = m.served_on
                             AND period = m.period)
          ORDER BY canteen, served_on, period",
+        [from.to_string()],
+        stored_menu,
     )?;
-    let rows = stmt
-        .query_map([from.to_string()], stored_menu)?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    rows.into_iter().map(day_menu).collect()
+    stored.into_iter().map(day_menu).collect()
 }
 
 /// Every version of the menus of `canteen` (all canteens when `None`),
@@ -114,25 +115,20 @@ pub fn history(
     canteen: Option<&str>,
     date: Option<NaiveDate>,
 ) -> Result<Vec<MenuVersion>> {
-    let mut stmt = conn.prepare(
+    let stored = rows::all_with(
+        conn,
         "SELECT canteen, served_on, period, version, dishes, entered_by, entered_at, bundle_version
          FROM dish_menus
          WHERE (?1 IS NULL OR canteen = ?1) AND (?2 IS NULL OR served_on = ?2)
          ORDER BY served_on DESC, canteen, period, version DESC",
+        (canteen, date.map(|d| d.to_string())),
+        |r| {
+            let entered: (String, String, u64) = (r.get(5)?, r.get(6)?, r.get(7)?);
+            Ok((stored_menu(r)?, entered))
+        },
     )?;
-    let rows = stmt
-        .query_map((canteen, date.map(|d| d.to_string())), |r| {
-            Ok((
-                stored_menu(r)?,
-                (
-                    r.get::<_, String>(5)?,
-                    r.get::<_, String>(6)?,
-                    r.get::<_, u64>(7)?,
-                ),
-            ))
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    rows.into_iter()
+    stored
+        .into_iter()
         .map(|(stored, (entered_by, entered_at, bundle_version))| {
             let m = day_menu(stored)?;
             Ok(MenuVersion {

@@ -13,6 +13,7 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use super::devices::{random_hex, token_hash};
+use super::rows;
 use crate::error::{OfficeError, Result};
 
 /// The characters of a code: no I, L, O, U, 0 or 1 to misread.
@@ -250,52 +251,56 @@ pub struct Listed {
 
 /// Registered devices, then codes not yet used, as of `now`.
 pub fn list(conn: &Connection, now: DateTime<Utc>) -> Result<Vec<Listed>> {
-    let mut out: Vec<Listed> = conn
-        .prepare(
-            "SELECT d.device_id, d.name, d.canteen, d.operator, d.created_at,
-                    (SELECT max(t) FROM (
-                        SELECT received_at AS t FROM records r WHERE r.device_id = d.device_id
-                        UNION ALL
-                        SELECT reported_at FROM device_status s WHERE s.device_id = d.device_id)),
-                    d.revoked_at IS NOT NULL
-             FROM devices d ORDER BY d.canteen, d.name, d.device_id",
-        )?
-        .query_map([], |r| {
+    let mut out: Vec<Listed> = rows::all_with(
+        conn,
+        "SELECT d.device_id, d.name, d.canteen, d.operator, d.created_at,
+                (SELECT max(t) FROM (
+                    SELECT received_at AS t FROM records r WHERE r.device_id = d.device_id
+                    UNION ALL
+                    SELECT reported_at FROM device_status s WHERE s.device_id = d.device_id)),
+                d.revoked_at IS NOT NULL
+         FROM devices d ORDER BY d.canteen, d.name, d.device_id",
+        [],
+        |r| {
             let revoked: bool = r.get(6)?;
-            Ok(Listed {
-                device_id: r.get(0)?,
-                name: r.get(1)?,
-                canteen: r.get(2)?,
-                operator: r.get(3)?,
-                state: if revoked { "revoked" } else { "enrolled" },
-                created_at: r.get(4)?,
-                expires_at: None,
-                last_batch_at: r.get(5)?,
-            })
-        })?
-        .collect::<rusqlite::Result<_>>()?;
-    let pending: Vec<Listed> = conn
-        .prepare(
-            "SELECT pending_id, name, canteen, operator, created_at, expires_at
-             FROM enrol_codes WHERE used_at IS NULL ORDER BY canteen, name, pending_id",
-        )?
-        .query_map([], |r| {
+            let state = if revoked { "revoked" } else { "enrolled" };
+            listed(r, state, None, r.get(5)?)
+        },
+    )?;
+    let pending: Vec<Listed> = rows::all_with(
+        conn,
+        "SELECT pending_id, name, canteen, operator, created_at, expires_at
+         FROM enrol_codes WHERE used_at IS NULL ORDER BY canteen, name, pending_id",
+        [],
+        |r| {
             let expires_at: String = r.get(5)?;
             let expired = DateTime::parse_from_rfc3339(&expires_at).is_ok_and(|t| now >= t);
-            Ok(Listed {
-                device_id: r.get(0)?,
-                name: r.get(1)?,
-                canteen: r.get(2)?,
-                operator: r.get(3)?,
-                state: if expired { "expired" } else { "pending" },
-                created_at: r.get(4)?,
-                expires_at: Some(expires_at),
-                last_batch_at: None,
-            })
-        })?
-        .collect::<rusqlite::Result<_>>()?;
+            let state = if expired { "expired" } else { "pending" };
+            listed(r, state, Some(expires_at), None)
+        },
+    )?;
     out.extend(pending);
     Ok(out)
+}
+
+/// A device or code of [`list`]: its id, name, canteen, operator and
+/// creation time are the row's first five columns.
+fn listed(
+    r: &rusqlite::Row<'_>,
+    state: &'static str,
+    expires_at: Option<String>,
+    last_batch_at: Option<String>,
+) -> rusqlite::Result<Listed> {
+    Ok(Listed {
+        device_id: r.get(0)?,
+        name: r.get(1)?,
+        canteen: r.get(2)?,
+        operator: r.get(3)?,
+        state,
+        created_at: r.get(4)?,
+        expires_at,
+        last_batch_at,
+    })
 }
 
 #[cfg(test)]

@@ -7,6 +7,7 @@ use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension};
 use serde::Serialize;
 
+use super::rows;
 use crate::error::{OfficeError, Result};
 
 /// One operator's agreement with the community fund.
@@ -74,11 +75,12 @@ fn refuse(code: &'static str, message: String) -> OfficeError {
 }
 
 fn operators(conn: &Connection) -> Result<Vec<String>> {
-    let mut stmt = conn.prepare("SELECT DISTINCT operator FROM devices ORDER BY 1")?;
-    let names = stmt
-        .query_map([], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
-    Ok(names)
+    rows::all_with(
+        conn,
+        "SELECT DISTINCT operator FROM devices ORDER BY 1",
+        [],
+        |r| r.get(0),
+    )
 }
 
 /// The operator must run at least one registered kiosk: a misspelt name
@@ -211,11 +213,11 @@ fn date(text: String) -> rusqlite::Result<NaiveDate> {
 
 /// Every agreement, by operator and start.
 pub fn agreements(conn: &Connection) -> Result<Vec<Agreement>> {
-    let mut stmt = conn.prepare(
+    rows::all_with(
+        conn,
         "SELECT id, operator, share_bp, monthly_fen, starts_on, ends_on FROM partner_agreements ORDER BY operator, starts_on",
-    )?;
-    let rows = stmt
-        .query_map([], |r| {
+        [],
+        |r| {
             Ok(Agreement {
                 id: r.get(0)?,
                 operator: r.get(1)?,
@@ -224,9 +226,8 @@ pub fn agreements(conn: &Connection) -> Result<Vec<Agreement>> {
                 starts_on: date(r.get(4)?)?,
                 ends_on: r.get::<_, Option<String>>(5)?.map(date).transpose()?,
             })
-        })?
-        .collect::<rusqlite::Result<_>>()?;
-    Ok(rows)
+        },
+    )
 }
 
 /// A payment or spending as typed.
@@ -277,12 +278,12 @@ pub fn add_entry(conn: &Connection, e: &NewEntry<'_>, now: &str) -> Result<i64> 
 
 /// Entries dated up to and including `through`, oldest first.
 pub fn entries_through(conn: &Connection, through: NaiveDate) -> Result<Vec<Entry>> {
-    let mut stmt = conn.prepare(
+    rows::all_with(
+        conn,
         "SELECT id, kind, operator, amount_fen, on_date, note, entered_by FROM fund_entries
          WHERE on_date <= ?1 ORDER BY on_date, id",
-    )?;
-    let rows = stmt
-        .query_map([through.to_string()], |r| {
+        [through.to_string()],
+        |r| {
             Ok(Entry {
                 id: r.get(0)?,
                 kind: if r.get::<_, String>(1)? == "payment" {
@@ -296,9 +297,8 @@ pub fn entries_through(conn: &Connection, through: NaiveDate) -> Result<Vec<Entr
                 note: r.get(5)?,
                 entered_by: r.get(6)?,
             })
-        })?
-        .collect::<rusqlite::Result<_>>()?;
-    Ok(rows)
+        },
+    )
 }
 
 /// Each operator's revenue (paid plus subsidy, as `report partner`) per
@@ -308,16 +308,13 @@ pub fn daily_revenue(
     from: NaiveDate,
     to: NaiveDate,
 ) -> Result<Vec<(String, NaiveDate, i64)>> {
-    let mut stmt = conn.prepare(
+    rows::all_with(
+        conn,
         "SELECT d.operator, l.local_date, sum(l.sign * (l.charged_fen + l.subsidy_fen))
          FROM report_lines l JOIN devices d USING (device_id)
          WHERE l.local_date BETWEEN ?1 AND ?2
          GROUP BY 1, 2 ORDER BY 1, 2",
-    )?;
-    let rows = stmt
-        .query_map((from.to_string(), to.to_string()), |r| {
-            Ok((r.get(0)?, date(r.get(1)?)?, r.get(2)?))
-        })?
-        .collect::<rusqlite::Result<_>>()?;
-    Ok(rows)
+        (from.to_string(), to.to_string()),
+        |r| Ok((r.get(0)?, date(r.get(1)?)?, r.get(2)?)),
+    )
 }

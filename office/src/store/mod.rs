@@ -5,7 +5,11 @@
 //! database newer than this code refused untouched).
 
 pub mod audit;
+pub mod backend;
 pub mod bundles;
+pub mod db;
+mod db_postgres;
+mod db_sqlite;
 pub mod delivery;
 pub mod device_status;
 pub mod devices;
@@ -15,6 +19,7 @@ pub mod fund;
 pub mod ingest;
 pub mod registry;
 pub mod resident_status;
+pub mod rows;
 pub mod rules;
 pub mod seal_fingerprint;
 pub mod trust;
@@ -50,11 +55,19 @@ const MIGRATIONS: [&str; 13] = [
 /// rows (a replaced sealed value, an old bundle) are zeroed (`secure_delete`).
 pub fn open(data_dir: &Path) -> Result<Connection> {
     std::fs::create_dir_all(data_dir)?;
+    open_file(&data_dir.join(DB_FILE))
+}
+
+/// Opens (creating if needed) the SQLite store at `path`, migrated.
+pub fn open_file(path: &Path) -> Result<Connection> {
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir)?;
+    }
     let options = canteen_sqlite::Options {
         statement_cache: 16,
         secure_delete: true,
     };
-    let mut conn = canteen_sqlite::open(&data_dir.join(DB_FILE), options)?;
+    let mut conn = canteen_sqlite::open(path, options)?;
     canteen_sqlite::migrate(&mut conn, &MIGRATIONS, |_| Ok::<(), OfficeError>(()))?;
     Ok(conn)
 }

@@ -19,6 +19,7 @@ use canteen_sync::signing::KeyedResident;
 use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior};
 
+use super::rows::{self, row_struct};
 use crate::error::{OfficeError, Result};
 use crate::export::registry_file;
 use crate::seal::SealKey;
@@ -150,22 +151,21 @@ pub fn cards_by_number(conn: &Connection, card_nos: &[String]) -> Result<Vec<Car
 
 /// The cards never put on a sheet (of active residents), by number.
 pub fn unprinted_cards(conn: &Connection) -> Result<Vec<Card>> {
-    let mut stmt = conn.prepare(
+    rows::all_with(
+        conn,
         "SELECT card_no, masked_name, birth_date FROM registry
          WHERE card_no IS NOT NULL AND masked_name IS NOT NULL AND card_printed_at IS NULL
            AND suspended = 0
          ORDER BY card_no",
-    )?;
-    let cards = stmt
-        .query_map([], |r| {
+        [],
+        |r| {
             Ok(Card {
                 card_no: r.get(0)?,
                 masked_name: r.get(1)?,
                 born: born(r.get(2)?),
             })
-        })?
-        .collect::<rusqlite::Result<_>>()?;
-    Ok(cards)
+        },
+    )
 }
 
 /// Records that `cards` were put on a sheet at `now`.
@@ -301,16 +301,18 @@ pub fn lookup(conn: &Connection, resident_key: &str) -> Result<Option<Registered
     .transpose()
 }
 
-/// One resident as the back office lists them: masked forms only.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Listed {
-    pub masked_name: String,
-    pub masked_id: String,
-    pub card_no: String,
-    pub categories: String,
-    /// `active`, `suspended`, `lost` or `card_suspended`.
-    pub status: String,
-    pub card_printed: bool,
+row_struct! {
+    /// One resident as the back office lists them: masked forms only.
+    #[derive(Clone, Debug, PartialEq, Eq)]
+    pub struct Listed {
+        pub masked_name: String,
+        pub masked_id: String,
+        pub card_no: String,
+        pub categories: String,
+        /// `active`, `suspended`, `lost` or `card_suspended`.
+        pub status: String,
+        pub card_printed: bool,
+    }
 }
 
 /// The residents whose masked name, masked ID number or card number match
@@ -325,7 +327,8 @@ pub fn search(conn: &Connection, query: &str, limit: u32) -> Result<Vec<Listed>>
             .replace('%', "\\%")
             .replace('_', "\\_")
     );
-    let mut stmt = conn.prepare_cached(
+    rows::all(
+        conn,
         "SELECT masked_name, coalesce(masked_id, ''), coalesce(card_no, ''), categories,
                 coalesce(status, CASE suspended WHEN 1 THEN 'suspended' ELSE 'active' END),
                 card_printed_at IS NOT NULL
@@ -334,18 +337,6 @@ pub fn search(conn: &Connection, query: &str, limit: u32) -> Result<Vec<Listed>>
            AND (?1 = '' OR masked_name = ?2 OR masked_name LIKE ?3 ESCAPE '\\'
                 OR masked_id LIKE ?3 ESCAPE '\\' OR card_no = ?1)
          ORDER BY card_no LIMIT ?4",
-    )?;
-    let rows = stmt
-        .query_map((query, mask_name(query), &like, limit), |r| {
-            Ok(Listed {
-                masked_name: r.get(0)?,
-                masked_id: r.get(1)?,
-                card_no: r.get(2)?,
-                categories: r.get(3)?,
-                status: r.get(4)?,
-                card_printed: r.get(5)?,
-            })
-        })?
-        .collect::<rusqlite::Result<_>>()?;
-    Ok(rows)
+        (query, mask_name(query), &like, limit),
+    )
 }

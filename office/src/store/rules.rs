@@ -14,7 +14,7 @@ use canteen_config::Config;
 use canteen_sync::signing::{Bundle, CanteenRules, SignedBundle};
 use rusqlite::Connection;
 
-use super::devices;
+use super::{devices, rows};
 use crate::error::{OfficeError, Result};
 
 /// Configurations by bundle version and canteen, and devices' canteens,
@@ -165,18 +165,14 @@ pub fn overrides(conn: &Connection) -> Result<BTreeMap<String, CanteenRules>> {
 /// (`residents`, `menu`, `pricing`, `dishes`, and `own menu: A, B` for
 /// canteens' own).
 pub fn issued(conn: &Connection) -> Result<Vec<(u64, String, Vec<String>)>> {
-    let mut stmt =
-        conn.prepare("SELECT version, issued_at, signed FROM bundles ORDER BY version DESC")?;
-    let rows = stmt
-        .query_map([], |r| {
-            Ok((
-                r.get::<_, u64>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
-            ))
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    rows.into_iter()
+    let issued: Vec<(u64, String, String)> = rows::all_with(
+        conn,
+        "SELECT version, issued_at, signed FROM bundles ORDER BY version DESC",
+        [],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+    )?;
+    issued
+        .into_iter()
         .map(|(version, at, json)| {
             let b = unpack(&json)?;
             let mut files: Vec<String> = [

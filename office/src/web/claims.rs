@@ -10,13 +10,11 @@ use chrono::{Datelike, Months, NaiveDate};
 use serde::Deserialize;
 
 use super::session::Signed;
-use super::{Nav, WebError, blocking, render};
+use super::{Nav, WebError, blocking, rendered, today};
 use crate::documents::{self, ClaimFile};
-use crate::error::OfficeError;
 use crate::export::claim_table;
 use crate::report::Dates;
 use crate::server::AppState;
-use crate::store::rules;
 
 #[derive(Deserialize)]
 pub struct Range {
@@ -29,11 +27,7 @@ pub struct Range {
 }
 
 fn bad(message: String) -> WebError {
-    WebError::Office(OfficeError::BadRequest {
-        code: "bad_range",
-        status: 400,
-        message,
-    })
+    WebError::bad_request("bad_range", message)
 }
 
 fn date(text: &str) -> Result<NaiveDate, WebError> {
@@ -118,12 +112,6 @@ pub fn build(conn: &rusqlite::Connection, dates: Dates, nav: Nav) -> crate::Resu
     })
 }
 
-async fn today(state: &AppState) -> Result<NaiveDate, WebError> {
-    let now = (state.settings.clock)();
-    let zone = blocking(state, |conn| Ok(rules::latest(conn)?.canteen.timezone)).await?;
-    Ok(now.with_timezone(&zone).date_naive())
-}
-
 pub async fn page(
     State(state): State<AppState>,
     signed: Signed,
@@ -131,8 +119,7 @@ pub async fn page(
 ) -> Result<Response, WebError> {
     let dates = range.dates(today(&state).await?)?;
     let nav = signed.nav("claims");
-    let page = blocking(&state, move |conn| build(conn, dates, nav)).await?;
-    Ok(render(&page))
+    rendered(&state, move |conn| build(conn, dates, nav)).await
 }
 
 pub async fn download(

@@ -10,7 +10,7 @@ use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 
 use super::chart::{self, Series};
 use super::session::Signed;
-use super::{Nav, WebError, blocking, render};
+use super::{Nav, WebError, rendered};
 use crate::export::{Labels, Lang, yuan_text};
 use crate::report::Dates;
 use crate::report::dashboard::{Overview, Tally, meals_per_day, overview};
@@ -214,6 +214,5 @@ pub fn build(
 pub async fn page(State(state): State<AppState>, signed: Signed) -> Result<Response, WebError> {
     let now = (state.settings.clock)();
     let nav = signed.nav("dashboard");
-    let page = blocking(&state, move |conn| build(conn, now, nav)).await?;
-    Ok(render(&page))
+    rendered(&state, move |conn| build(conn, now, nav)).await
 }

@@ -13,7 +13,7 @@ use chrono::{DateTime, Duration, FixedOffset, Utc};
 use serde::Deserialize;
 
 use super::session::Signed;
-use super::{Nav, WebError, blocking, render};
+use super::{Nav, WebError, blocking, rendered};
 use crate::error::OfficeError;
 use crate::export::qr_svg;
 use crate::server::AppState;
@@ -108,8 +108,7 @@ pub fn build(
 pub async fn page(State(state): State<AppState>, signed: Signed) -> Result<Response, WebError> {
     let now = (state.settings.clock)();
     let nav = signed.nav("devices");
-    let page = blocking(&state, move |conn| build(conn, now, nav, None)).await?;
-    Ok(render(&page))
+    rendered(&state, move |conn| build(conn, now, nav, None)).await
 }
 
 #[derive(Deserialize)]
@@ -125,39 +124,33 @@ pub async fn add(
     signed: Signed,
     Form(form): Form<AddForm>,
 ) -> Result<Response, WebError> {
-    signed.check_csrf(form.csrf.as_deref())?;
-    signed.require(Role::Admin)?;
+    let action = signed.act(&state, form.csrf.as_deref(), Role::Admin, "devices")?;
     let (name, canteen) = (form.name.trim().to_owned(), form.canteen.trim().to_owned());
     if name.is_empty() || canteen.is_empty() {
-        return Err(WebError::Office(OfficeError::BadRequest {
-            code: "missing_name",
-            status: 400,
-            message: "give the kiosk a name and its canteen".into(),
-        }));
+        return Err(WebError::bad_request(
+            "missing_name",
+            "give the kiosk a name and its canteen",
+        ));
     }
     let operator = form
         .operator
         .map(|o| o.trim().to_owned())
         .filter(|o| !o.is_empty())
         .unwrap_or_else(|| canteen.clone());
-    let now = (state.settings.clock)();
-    let data_dir = state.data_dir.clone();
-    let user = signed.session.user.clone();
-    let nav = signed.nav("devices");
-    let page = blocking(&state, move |conn| {
+    rendered(&state, move |conn| {
         // The community secret exists before the first kiosk enrols.
-        crate::keys::community_secret(&data_dir)?;
+        crate::keys::community_secret(&action.data_dir)?;
         let who = enrol::Pending {
             name: &name,
             canteen: &canteen,
             operator: &operator,
         };
         let valid = Duration::hours(i64::from(enrol::DEFAULT_VALID_HOURS));
-        let issued = enrol::issue(conn, &who, now, valid)?;
+        let issued = enrol::issue(conn, &who, action.now, valid)?;
         audit::record(
             conn,
-            &now.to_rfc3339(),
-            &user,
+            &action.now.to_rfc3339(),
+            &action.user,
             &format!("web: device add {name} ({canteen})"),
             1,
         )?;
@@ -166,10 +159,9 @@ pub async fn add(
             code: issued.enroll_code,
             expires_at: issued.expires_at,
         };
-        build(conn, now, nav, Some(new_code))
+        build(conn, action.now, action.nav, Some(new_code))
     })
-    .await?;
-    Ok(render(&page))
+    .await
 }
 
 #[derive(Deserialize)]
@@ -183,8 +175,7 @@ pub async fn revoke(
     signed: Signed,
     Form(form): Form<RevokeForm>,
 ) -> Result<Response, WebError> {
-    signed.check_csrf(form.csrf.as_deref())?;
-    signed.require(Role::Admin)?;
+    signed.authorise(form.csrf.as_deref(), Role::Admin)?;
     let now = (state.settings.clock)().to_rfc3339();
     let user = signed.session.user.clone();
     let device = form.device_id;

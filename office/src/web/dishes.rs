@@ -11,7 +11,7 @@ use axum::response::Response;
 use serde::Deserialize;
 
 use super::session::Signed;
-use super::{Nav, WebError, blocking, render};
+use super::{Nav, WebError, rendered};
 use crate::error::OfficeError;
 use crate::publish;
 use crate::server::AppState;
@@ -104,11 +104,10 @@ fn build(
 
 pub async fn page(State(state): State<AppState>, signed: Signed) -> Result<Response, WebError> {
     let nav = signed.nav("dishes");
-    let page = blocking(&state, move |conn| {
+    rendered(&state, move |conn| {
         build(conn, nav, Entry::default(), String::new(), String::new())
     })
-    .await?;
-    Ok(render(&page))
+    .await
 }
 
 pub async fn publish(
@@ -116,13 +115,8 @@ pub async fn publish(
     signed: Signed,
     Form(entry): Form<Entry>,
 ) -> Result<Response, WebError> {
-    signed.check_csrf(entry.csrf.as_deref())?;
-    signed.require(Role::Clerk)?;
-    let now = (state.settings.clock)();
-    let user = signed.session.user.clone();
-    let data_dir = state.data_dir.clone();
-    let nav = signed.nav("dishes");
-    let page = blocking(&state, move |conn| {
+    let action = signed.act(&state, entry.csrf.as_deref(), Role::Clerk, "dishes")?;
+    rendered(&state, move |conn| {
         let checked = entry
             .date
             .trim()
@@ -130,7 +124,9 @@ pub async fn publish(
             .map_err(|_| {
                 format!(
                     "{} `{}`",
-                    nav.t("日期应写作 YYYY-MM-DD：", "Write the date as YYYY-MM-DD:"),
+                    action
+                        .nav
+                        .t("日期应写作 YYYY-MM-DD：", "Write the date as YYYY-MM-DD:"),
                     entry.date
                 )
             })
@@ -146,19 +142,19 @@ pub async fn publish(
             });
         let (date, checked) = match checked {
             Ok(ok) => ok,
-            Err(problem) => return build(conn, nav, entry, problem, String::new()),
+            Err(problem) => return build(conn, action.nav, entry, problem, String::new()),
         };
         let menu = dishes::NewMenu {
             canteen: entry.canteen.trim(),
             date,
             period: entry.period.trim(),
             dishes: &checked,
-            entered_by: &user,
+            entered_by: &action.user,
         };
-        let at = now.to_rfc3339();
-        match publish::dishes_bundle(conn, &data_dir, &menu, now.date_naive(), &at) {
+        let at = action.now.to_rfc3339();
+        match publish::dishes_bundle(conn, &action.data_dir, &menu, action.now.date_naive(), &at) {
             Err(OfficeError::BadRequest { message, .. }) => {
-                build(conn, nav, entry, message, String::new())
+                build(conn, action.nav, entry, message, String::new())
             }
             Err(e) => Err(e),
             Ok(published) => {
@@ -166,20 +162,21 @@ pub async fn publish(
                     "web: dishes of {} {} {} version {} published in bundle {}",
                     menu.canteen, date, menu.period, published.version, published.bundle_version
                 );
-                audit::record(conn, &at, &user, &what, checked.len() as u64)?;
+                audit::record(conn, &at, &action.user, &what, checked.len() as u64)?;
                 let flash = format!(
                     "{} {} · {}",
-                    nav.t(
+                    action.nav.t(
                         "已发布今日菜品，签名包版本",
                         "Published the dishes in bundle"
                     ),
                     published.bundle_version,
-                    nav.t("终端下次同步时更新", "kiosks take it at their next sync"),
+                    action
+                        .nav
+                        .t("终端下次同步时更新", "kiosks take it at their next sync"),
                 );
-                build(conn, nav, Entry::default(), String::new(), flash)
+                build(conn, action.nav, Entry::default(), String::new(), flash)
             }
         }
     })
-    .await?;
-    Ok(render(&page))
+    .await
 }

@@ -8,16 +8,13 @@ use askama::Template;
 use axum::extract::{Query, State};
 use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::response::{IntoResponse, Response};
-use chrono::Datelike;
 use serde::Deserialize;
 
 use super::session::Signed;
-use super::{Nav, WebError, blocking, render};
-use crate::error::OfficeError;
+use super::{Nav, WebError, blocking, render, today};
 use crate::export;
 use crate::report::{self, Month};
 use crate::server::AppState;
-use crate::store::rules;
 
 #[derive(Template)]
 #[template(path = "fund.html")]
@@ -36,23 +33,14 @@ pub struct FundQuery {
 }
 
 fn bad(message: String) -> WebError {
-    WebError::Office(OfficeError::BadRequest {
-        code: "bad_month",
-        status: 400,
-        message,
-    })
+    WebError::bad_request("bad_month", message)
 }
 
 /// The month asked for, this month (in the canteen's time zone) by default.
 async fn month(state: &AppState, q: &FundQuery) -> Result<Month, WebError> {
     match q.month.as_deref().filter(|m| !m.is_empty()) {
         Some(m) => Month::parse(m).map_err(bad),
-        None => {
-            let now = (state.settings.clock)();
-            let zone = blocking(state, |conn| Ok(rules::latest(conn)?.canteen.timezone)).await?;
-            let today = now.with_timezone(&zone).date_naive();
-            Ok(Month::of(today.with_day(1).unwrap_or(today)))
-        }
+        None => Ok(Month::of(today(state).await?)),
     }
 }
 

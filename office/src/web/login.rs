@@ -11,7 +11,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{AppendHeaders, IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
-use super::session::{self, LOGIN_CSRF_COOKIE, SESSION_COOKIE, Signed, constant_time_eq};
+use super::session::{self, CsrfOnly, LOGIN_CSRF_COOKIE, SESSION_COOKIE, Signed, constant_time_eq};
 use super::{WebError, blocking, render};
 use crate::export::Lang;
 use crate::server::AppState;
@@ -125,11 +125,6 @@ pub async fn submit(
             StatusCode::LOCKED,
         )),
     }
-}
-
-#[derive(Deserialize)]
-pub struct CsrfOnly {
-    csrf: Option<String>,
 }
 
 pub async fn sign_out(

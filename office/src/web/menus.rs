@@ -25,8 +25,8 @@ use serde::Deserialize;
 
 use super::devices::Kiosk;
 use super::menu_form::{self, MenuForm};
-use super::session::Signed;
-use super::{Nav, WebError, blocking, render};
+use super::session::{Action, Signed};
+use super::{Nav, WebError, rendered};
 use crate::error::OfficeError;
 use crate::publish;
 use crate::server::AppState;
@@ -190,7 +190,7 @@ pub async fn page(
 ) -> Result<Response, WebError> {
     let nav = signed.nav("menus");
     let now = (state.settings.clock)();
-    let page = blocking(&state, move |conn| {
+    rendered(&state, move |conn| {
         let canteen = chosen(conn, pick.canteen)?;
         build(
             conn,
@@ -200,25 +200,23 @@ pub async fn page(
             Shown::Fresh(String::new()),
         )
     })
-    .await?;
-    Ok(render(&page))
+    .await
 }
 
 /// Audits a published bundle; the page after it.
 fn published(
     conn: &rusqlite::Connection,
-    nav: Nav,
-    now: DateTime<Utc>,
-    user: &str,
+    action: Action,
     canteen: Option<&str>,
     version: u64,
     how: &str,
 ) -> crate::Result<MenusPage> {
+    let Action { now, user, nav, .. } = action;
     let whose = canteen.map_or(String::new(), |c| format!(" for canteen {c}"));
     audit::record(
         conn,
         &now.to_rfc3339(),
-        user,
+        &user,
         &format!("web: menu and pricing bundle {version} published{how}{whose}"),
         1,
     )?;
@@ -249,29 +247,30 @@ pub async fn publish(
     signed: Signed,
     Form(form): Form<Edit>,
 ) -> Result<Response, WebError> {
-    signed.check_csrf(form.csrf.as_deref())?;
-    signed.require(Role::Admin)?;
-    let now = (state.settings.clock)();
-    let user = signed.session.user.clone();
-    let data_dir = state.data_dir.clone();
-    let nav = signed.nav("menus");
-    let page = blocking(&state, move |conn| {
-        let at = now.to_rfc3339();
+    let action = signed.act(&state, form.csrf.as_deref(), Role::Admin, "menus")?;
+    rendered(&state, move |conn| {
+        let at = action.now.to_rfc3339();
         let canteen = chosen(conn, form.canteen)?;
         let canteen = canteen.as_deref();
-        match publish::rules_bundle_for(conn, &data_dir, canteen, &form.menu, &form.pricing, &at)? {
+        match publish::rules_bundle_for(
+            conn,
+            &action.data_dir,
+            canteen,
+            &form.menu,
+            &form.pricing,
+            &at,
+        )? {
             Err(e) => build(
                 conn,
-                nav,
-                now,
+                action.nav,
+                action.now,
                 canteen,
                 Shown::Texts(form.menu, form.pricing, e.problems),
             ),
-            Ok(version) => published(conn, nav, now, &user, canteen, version, ""),
+            Ok(version) => published(conn, action, canteen, version, ""),
         }
     })
-    .await?;
-    Ok(render(&page))
+    .await
 }
 
 /// The form: the newest menu with the posted fields applied, published with
@@ -287,15 +286,10 @@ pub async fn publish_form(
             .find(|(k, _)| k == name)
             .map(|(_, v)| v.clone())
     };
-    signed.check_csrf(field("csrf").as_deref())?;
-    signed.require(Role::Admin)?;
+    let action = signed.act(&state, field("csrf").as_deref(), Role::Admin, "menus")?;
     let base = field("base").and_then(|b| b.parse::<u64>().ok());
     let picked = field("canteen");
-    let now = (state.settings.clock)();
-    let user = signed.session.user.clone();
-    let data_dir = state.data_dir.clone();
-    let nav = signed.nav("menus");
-    let page = blocking(&state, move |conn| {
+    rendered(&state, move |conn| {
         let newest = bundles::newest_version(conn)?;
         if base != Some(newest) {
             return Err(OfficeError::BadRequest {
@@ -313,15 +307,14 @@ pub async fn publish_form(
             OfficeError::Store(format!("the newest menu does not read back: {e}"))
         })?;
         let edited = menu_form::apply(&menu, &rules::latest_for(conn, canteen)?, &fields);
-        let at = now.to_rfc3339();
+        let at = action.now.to_rfc3339();
         let text = edited.to_toml();
-        match publish::rules_bundle_for(conn, &data_dir, canteen, &text, &pricing, &at)? {
-            Err(e) => build(conn, nav, now, canteen, Shown::Form(edited, e.problems)),
-            Ok(version) => published(conn, nav, now, &user, canteen, version, " (form)"),
+        match publish::rules_bundle_for(conn, &action.data_dir, canteen, &text, &pricing, &at)? {
+            Err(e) => build(conn, action.nav, action.now, canteen, Shown::Form(edited, e.problems)),
+            Ok(version) => published(conn, action, canteen, version, " (form)"),
         }
     })
-    .await?;
-    Ok(render(&page))
+    .await
 }
 
 #[derive(Deserialize)]
@@ -337,24 +330,24 @@ pub async fn shared_again(
     signed: Signed,
     Form(form): Form<Shared>,
 ) -> Result<Response, WebError> {
-    signed.check_csrf(form.csrf.as_deref())?;
-    signed.require(Role::Admin)?;
-    let now = (state.settings.clock)();
-    let user = signed.session.user.clone();
-    let data_dir = state.data_dir.clone();
-    let nav = signed.nav("menus");
-    let page = blocking(&state, move |conn| {
+    let action = signed.act(&state, form.csrf.as_deref(), Role::Admin, "menus")?;
+    rendered(&state, move |conn| {
         let canteen = chosen(conn, Some(form.canteen))?;
         let canteen = canteen.as_deref().unwrap_or_default();
-        let at = now.to_rfc3339();
-        match publish::shared_again(conn, &data_dir, canteen, &at)? {
-            None => build(conn, nav, now, Some(canteen), Shown::Fresh(String::new())),
+        let at = action.now.to_rfc3339();
+        match publish::shared_again(conn, &action.data_dir, canteen, &at)? {
+            None => build(
+                conn,
+                action.nav,
+                action.now,
+                Some(canteen),
+                Shown::Fresh(String::new()),
+            ),
             Some(version) => {
                 let how = " (canteen back to the shared menu)";
-                published(conn, nav, now, &user, Some(canteen), version, how)
+                published(conn, action, Some(canteen), version, how)
             }
         }
     })
-    .await?;
-    Ok(render(&page))
+    .await
 }

@@ -105,6 +105,17 @@ pub enum WebError {
     Csrf,
 }
 
+impl WebError {
+    /// A request the office refuses (400) with `code` and what to do.
+    pub fn bad_request(code: &'static str, message: impl Into<String>) -> WebError {
+        WebError::Office(OfficeError::BadRequest {
+            code,
+            status: 400,
+            message: message.into(),
+        })
+    }
+}
+
 impl From<OfficeError> for WebError {
     fn from(e: OfficeError) -> WebError {
         WebError::Office(e)
@@ -177,6 +188,27 @@ pub async fn blocking<T: Send + 'static>(
     .await
     .map_err(|e| OfficeError::Store(e.to_string()))?
     .map_err(WebError::Office)
+}
+
+/// The page `build` makes from the store (on the blocking pool), rendered:
+/// what every page handler answers with.
+pub async fn rendered<P: Template + Send + 'static>(
+    state: &AppState,
+    build: impl FnOnce(&mut Connection) -> crate::Result<P> + Send + 'static,
+) -> Result<Response, WebError> {
+    let page = blocking(state, build).await?;
+    Ok(render(&page))
+}
+
+/// Today in the canteen's time zone (the newest rules'), by the office's
+/// clock: the default day or month of the report pages.
+pub async fn today(state: &AppState) -> Result<chrono::NaiveDate, WebError> {
+    let now = (state.settings.clock)();
+    let zone = blocking(state, |conn| {
+        Ok(crate::store::rules::latest(conn)?.canteen.timezone)
+    })
+    .await?;
+    Ok(now.with_timezone(&zone).date_naive())
 }
 
 /// Remembers `?lang=` in a cookie; forbids framing and caching of pages.

@@ -10,11 +10,11 @@ use chrono::{Datelike, Months, NaiveDate};
 use serde::Deserialize;
 
 use super::session::Signed;
-use super::{Nav, WebError, blocking, render};
+use super::{Nav, WebError, blocking, render, today};
 use crate::report::{self, CsvRow, Dates};
 use crate::server::AppState;
+use crate::store::audit;
 use crate::store::users::Role;
-use crate::store::{audit, rules};
 
 #[derive(Template)]
 #[template(path = "table.html")]
@@ -58,9 +58,7 @@ fn table<T: CsvRow>(nav: Nav, title: String, month: Option<String>, rows: &[T]) 
 
 /// The month asked for (this month by default) in the canteen's time zone.
 async fn month(state: &AppState, q: &MonthQuery) -> Result<Dates, WebError> {
-    let now = (state.settings.clock)();
-    let zone = blocking(state, |conn| Ok(rules::latest(conn)?.canteen.timezone)).await?;
-    let today = now.with_timezone(&zone).date_naive();
+    let today = today(state).await?;
     let first = q
         .month
         .as_deref()

@@ -8,9 +8,8 @@ use axum::Form;
 use axum::extract::State;
 use axum::response::Response;
 
-use super::session::{self, Signed};
-use super::{WebError, blocking, render, residents};
-use crate::error::OfficeError;
+use super::session::{self, CsrfOnly, Signed};
+use super::{WebError, rendered, residents};
 use crate::publish;
 use crate::server::AppState;
 use crate::store::audit;
@@ -24,23 +23,21 @@ pub async fn change(
     signed: Signed,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Result<Response, WebError> {
-    signed.check_csrf(session::field(&fields, "csrf"))?;
-    signed.require(Role::Clerk)?;
+    signed.authorise(session::field(&fields, "csrf"), Role::Clerk)?;
     let Some((action, card)) = fields
         .iter()
         .find(|(k, _)| ACTIONS.contains(&k.as_str()))
         .cloned()
     else {
-        return Err(WebError::Office(OfficeError::BadRequest {
-            code: "bad_action",
-            status: 400,
-            message: "choose lost, suspend, reinstate or reissue for one resident".into(),
-        }));
+        return Err(WebError::bad_request(
+            "bad_action",
+            "choose lost, suspend, reinstate or reissue for one resident",
+        ));
     };
     let now = (state.settings.clock)().to_rfc3339();
     let user = signed.session.user.clone();
     let nav = signed.nav("residents");
-    let page = blocking(&state, move |conn| {
+    rendered(&state, move |conn| {
         let (query, flash) = if action == "reissue" {
             let new = resident_status::reissue(conn, &card, &now)?;
             audit::record(
@@ -81,13 +78,7 @@ pub async fn change(
         };
         residents::build(conn, query, nav, Vec::new(), flash)
     })
-    .await?;
-    Ok(render(&page))
-}
-
-#[derive(serde::Deserialize)]
-pub struct CsrfOnly {
-    csrf: Option<String>,
+    .await
 }
 
 pub async fn publish(
@@ -95,28 +86,25 @@ pub async fn publish(
     signed: Signed,
     Form(form): Form<CsrfOnly>,
 ) -> Result<Response, WebError> {
-    signed.check_csrf(form.csrf.as_deref())?;
-    signed.require(Role::Clerk)?;
-    let now = (state.settings.clock)().to_rfc3339();
-    let user = signed.session.user.clone();
-    let data_dir = state.data_dir.clone();
-    let nav = signed.nav("residents");
-    let page = blocking(&state, move |conn| {
-        let (version, rows) = publish::registry_bundle(conn, &data_dir, &now)?;
+    let action = signed.act(&state, form.csrf.as_deref(), Role::Clerk, "residents")?;
+    let now = action.now.to_rfc3339();
+    rendered(&state, move |conn| {
+        let (version, rows) = publish::registry_bundle(conn, &action.data_dir, &now)?;
         audit::record(
             conn,
             &now,
-            &user,
+            &action.user,
             &format!("web: bundle {version} published"),
             rows as u64,
         )?;
         let flash = format!(
             "{} {version}（{rows} {}）",
-            nav.t("已发布名册包，版本", "Published the registry as bundle"),
-            nav.t("位居民", "residents")
+            action
+                .nav
+                .t("已发布名册包，版本", "Published the registry as bundle"),
+            action.nav.t("位居民", "residents")
         );
-        residents::build(conn, String::new(), nav, Vec::new(), flash)
+        residents::build(conn, String::new(), action.nav, Vec::new(), flash)
     })
-    .await?;
-    Ok(render(&page))
+    .await
 }

@@ -13,9 +13,8 @@ use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
 use super::session::{self, Signed};
-use super::{Nav, WebError, blocking, render};
+use super::{Nav, WebError, blocking, rendered};
 use crate::documents;
-use crate::error::OfficeError;
 use crate::export::registry_file::{self, RowProblem};
 use crate::keys;
 use crate::seal::{self, SealKey};
@@ -82,19 +81,14 @@ pub async fn page(
 ) -> Result<Response, WebError> {
     let nav = signed.nav("residents");
     let query = search.q.unwrap_or_default();
-    let page = blocking(&state, move |conn| {
+    rendered(&state, move |conn| {
         build(conn, query, nav, Vec::new(), String::new())
     })
-    .await?;
-    Ok(render(&page))
+    .await
 }
 
 fn bad_upload(message: String) -> WebError {
-    WebError::Office(OfficeError::BadRequest {
-        code: "bad_upload",
-        status: 400,
-        message,
-    })
+    WebError::bad_request("bad_upload", message)
 }
 
 /// The upload's CSRF token and file bytes.
@@ -130,8 +124,7 @@ pub async fn import(
     multipart: Multipart,
 ) -> Result<Response, WebError> {
     let (csrf, bytes) = read_upload(multipart).await?;
-    signed.check_csrf(csrf.as_deref())?;
-    signed.require(Role::Clerk)?;
+    signed.authorise(csrf.as_deref(), Role::Clerk)?;
     let now = (state.settings.clock)();
     let data_dir = state.data_dir.clone();
     let seal_path = state
@@ -141,7 +134,7 @@ pub async fn import(
         .unwrap_or_else(|| seal::default_path(&data_dir));
     let user = signed.session.user.clone();
     let nav = signed.nav("residents");
-    let page = blocking(&state, move |conn| {
+    rendered(&state, move |conn| {
         let config = rules::latest(conn)?;
         let today = now.with_timezone(&config.canteen.timezone).date_naive();
         let rows = match registry_file::read(&bytes, today, &config.pricing.categories) {
@@ -160,8 +153,7 @@ pub async fn import(
         );
         build(conn, String::new(), nav, Vec::new(), flash)
     })
-    .await?;
-    Ok(render(&page))
+    .await
 }
 
 pub async fn card_sheet(
@@ -169,8 +161,7 @@ pub async fn card_sheet(
     signed: Signed,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Result<Response, WebError> {
-    signed.check_csrf(session::field(&fields, "csrf"))?;
-    signed.require(Role::Clerk)?;
+    signed.authorise(session::field(&fields, "csrf"), Role::Clerk)?;
     let cards: Vec<String> = fields
         .iter()
         .filter(|(k, _)| k == "card")

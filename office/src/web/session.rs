@@ -4,10 +4,13 @@
 //! token every form posts back. A request without a live session is sent to
 //! the sign-in page and given nothing else.
 
+use std::path::PathBuf;
+
 use axum::extract::FromRequestParts;
 use axum::http::HeaderMap;
 use axum::http::request::Parts;
 use axum::response::{IntoResponse, Redirect, Response};
+use chrono::{DateTime, Utc};
 
 use super::{Nav, WebError, blocking};
 use crate::export::Lang;
@@ -56,6 +59,22 @@ pub fn set_cookie(name: &str, value: &str, max_age: i64, secure: bool) -> String
     format!("{name}={value}; Path=/; HttpOnly; SameSite=Strict; Max-Age={max_age}{secure}")
 }
 
+/// What a form that changes something works with once it is authorised: the
+/// office's moment, the user the audit log names, the data directory and
+/// the frame of the page it answers with.
+pub struct Action {
+    pub now: DateTime<Utc>,
+    pub user: String,
+    pub data_dir: PathBuf,
+    pub nav: Nav,
+}
+
+/// A form that carries nothing but its CSRF token (a button).
+#[derive(serde::Deserialize)]
+pub struct CsrfOnly {
+    pub csrf: Option<String>,
+}
+
 /// A signed-in request: its session, its cookie and the page frame.
 pub struct Signed {
     pub session: Session,
@@ -82,6 +101,32 @@ impl Signed {
         } else {
             Err(WebError::Forbidden(role))
         }
+    }
+
+    /// Authorises a form that changes something (as [`Signed::authorise`])
+    /// and gives what the action works with, its page's nav entry `here`.
+    pub fn act(
+        &self,
+        state: &AppState,
+        posted_csrf: Option<&str>,
+        role: Role,
+        here: &'static str,
+    ) -> Result<Action, WebError> {
+        self.authorise(posted_csrf, role)?;
+        Ok(Action {
+            now: (state.settings.clock)(),
+            user: self.session.user.clone(),
+            data_dir: state.data_dir.clone(),
+            nav: self.nav(here),
+        })
+    }
+
+    /// Refuses a form whose CSRF token is not this session's, then a user
+    /// whose role is below `role`: what every form that changes something
+    /// checks first.
+    pub fn authorise(&self, posted_csrf: Option<&str>, role: Role) -> Result<(), WebError> {
+        self.check_csrf(posted_csrf)?;
+        self.require(role)
     }
 
     /// Refuses a form whose CSRF token is not this session's.

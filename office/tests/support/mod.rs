@@ -29,6 +29,24 @@ pub fn office_cli(args: &[&str]) -> (i32, String) {
     )
 }
 
+/// Adds kiosk `device_id` (named so) of `canteen`, run by `operator`, to
+/// the store at `conn` as of `at`; its token.
+pub fn add_device(
+    conn: &rusqlite::Connection,
+    device_id: &str,
+    canteen: &str,
+    operator: &str,
+    at: &str,
+) -> String {
+    let new = devices::NewDevice {
+        device_id: Some(device_id),
+        name: device_id,
+        canteen,
+        operator,
+    };
+    devices::add(conn, &new, at).unwrap().token
+}
+
 pub struct Office {
     pub dir: tempfile::TempDir,
     pub url: String,

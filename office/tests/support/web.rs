@@ -96,6 +96,12 @@ pub fn sign_in(url: &str, name: &str, password: &str) -> (u16, Option<Session>) 
     (status, Some(session))
 }
 
+/// Signs in as `name`, which must succeed: the session.
+pub fn signed_in(url: &str, name: &str, password: &str) -> Session {
+    let (status, session) = sign_in(url, name, password);
+    session.unwrap_or_else(|| panic!("{name} could not sign in: {status}"))
+}
+
 impl Session {
     pub fn get(&self, path: &str) -> ureq::http::Response<ureq::Body> {
         agent()
@@ -103,6 +109,11 @@ impl Session {
             .header("cookie", format!("canteen_session={}", self.cookie))
             .call()
             .unwrap()
+    }
+
+    /// The body of the page at `path` (whatever its status).
+    pub fn html(&self, path: &str) -> String {
+        self.get(path).body_mut().read_to_string().unwrap()
     }
 
     /// POSTs `fields` as a form (add the CSRF token yourself, or not).

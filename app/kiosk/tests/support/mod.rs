@@ -1,44 +1,47 @@
 //! Support shared by the kiosk's integration tests: running `canteen` on a
-//! data directory as staff would, with a PIN piped on stdin.
+//! data directory as staff would, with a PIN piped on stdin; a `canteen
+//! sell` command line; and the staff screens driven headless.
 
 #![allow(dead_code)] // each test file uses its own part of the support
 
 pub mod demo;
+pub mod kiosk_cli;
 pub mod screens;
+pub mod sell;
 
-use std::io::Write;
-use std::path::Path;
-use std::process::{Command, Stdio};
+use std::path::PathBuf;
 
-use serde_json::Value;
+#[allow(unused_imports)] // each test file uses its own part
+pub use kiosk_cli::{add_staff, canteen, canteen_with, records, refused, run_canteen};
+#[allow(unused_imports)]
+pub use sell::Sell;
 
-/// Runs `canteen ARGS --data DIR` with `stdin` piped in; exit code and the
-/// JSON on stdout (or stdout as a string when it is not JSON).
-pub fn canteen_with(data: &Path, args: &[&str], stdin: &str) -> (i32, Value) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_canteen"))
-        .args(args)
-        .arg("--data")
-        .arg(data)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    if let Err(e) = child.stdin.take().unwrap().write_all(stdin.as_bytes()) {
-        // A command that refuses before it reads a PIN may exit first.
-        assert_eq!(
-            e.kind(),
-            std::io::ErrorKind::BrokenPipe,
-            "writing stdin: {e}"
-        );
-    }
-    let out = child.wait_with_output().unwrap();
-    let stdout = String::from_utf8(out.stdout).unwrap();
-    let json = serde_json::from_str(stdout.trim()).unwrap_or(Value::String(stdout));
-    (out.status.code().unwrap(), json)
+/// The `canteen` binary this crate's tests run.
+pub fn canteen_exe() -> PathBuf {
+    PathBuf::from(env!("CARGO_BIN_EXE_canteen"))
 }
 
-/// Runs `canteen ARGS --data DIR` with nothing on stdin.
-pub fn canteen(data: &Path, args: &[&str]) -> (i32, Value) {
-    canteen_with(data, args, "")
+/// Overwrites, in the ledger's database file under `data`, the first copy of
+/// `needle` with `with` (at most as long): an edit made on disk, past the
+/// ledger, as with a hex editor.
+pub fn edit_on_disk(data: &std::path::Path, needle: &[u8], with: &[u8]) {
+    let db = data.join(canteen_ledger::DB_FILE);
+    let mut bytes = std::fs::read(&db).unwrap();
+    let at = bytes
+        .windows(needle.len())
+        .position(|w| w == needle)
+        .unwrap_or_else(|| panic!("{needle:?} is stored as text"));
+    bytes[at..at + with.len()].copy_from_slice(with);
+    std::fs::write(&db, bytes).unwrap();
+}
+
+/// The integers at `pointers` (JSON pointers such as `/day/sale_count`) in
+/// `v`, in order; a field that is missing or not an integer fails the test,
+/// named.
+pub fn ints<const N: usize>(v: &serde_json::Value, pointers: [&str; N]) -> [i64; N] {
+    pointers.map(|p| {
+        v.pointer(p)
+            .and_then(serde_json::Value::as_i64)
+            .unwrap_or_else(|| panic!("no integer at {p} in {v}"))
+    })
 }
