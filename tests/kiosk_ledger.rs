@@ -14,7 +14,6 @@ use canteen_config::Config;
 use canteen_core::{Money, Payment};
 use canteen_kiosk::demo::{self, DemoDiner};
 use canteen_kiosk::ledger_service::LedgerService;
-use canteen_kiosk::receipt::ReceiptHeader;
 use canteen_ledger::Ledger;
 use canteen_ui::KioskSettings;
 use canteen_ui::testing::Headless;
@@ -67,19 +66,8 @@ impl Rig {
             .map_or(0, |r| r.seq)
             + 1;
         let printer_file = dir.path().join("printer.bin");
-        let header = ReceiptHeader::new(
-            &config.canteen.name_zh,
-            &config.canteen.name_en,
-            &config.pricing,
-        );
-        let service = LedgerService::new(
-            ledger,
-            config.pricing.clone(),
-            config.canteen.age_convention,
-            tz,
-            header,
-        )
-        .with_printer(printer.unwrap_or_else(|| Printer::open_file(&printer_file).unwrap()));
+        let service = LedgerService::from_config(ledger, &config)
+            .with_printer(printer.unwrap_or_else(|| Printer::open_file(&printer_file).unwrap()));
         let service = Arc::new(Mutex::new(service));
         let settings = KioskSettings::new(
             &config.canteen.name_zh,

@@ -13,8 +13,8 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 
 use canteen_config::Config;
+use canteen_kiosk::demo_ledger::DemoLedger;
 use canteen_ledger::{DishSource, Ledger};
-use canteen_ui::memory::MemoryService;
 use canteen_ui::testing::Headless;
 use canteen_ui::{KioskSettings, Lang};
 use chrono::{NaiveDate, NaiveDateTime};
@@ -92,8 +92,8 @@ fn screen() -> Headless {
         config.pricing.clone(),
         config.canteen.age_convention,
     );
-    let (service, _) = MemoryService::with_demo_residents(day());
-    Headless::new(settings, Box::new(service), lunch)
+    let demo = DemoLedger::open(&config, day()).unwrap();
+    Headless::new(settings, Box::new(demo.service), lunch)
 }
 
 #[test]

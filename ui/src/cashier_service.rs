@@ -4,9 +4,9 @@
 //!
 //! Like [`crate::KioskService`] it runs only on the worker thread and speaks in
 //! core types and display-safe values (masked IDs, money): the kiosk implements
-//! it over `canteen-ledger` and the printer, [`crate::memory::MemoryService`] in
-//! memory for demos, tests and screenshots. Supervisor PINs cross as text and
-//! are checked by the back end, which audits every refusal.
+//! it over `canteen-ledger` and the printer (demos, tests and screenshots run
+//! on that same ledger, in a temporary folder). Supervisor PINs cross as text
+//! and are checked by the back end, which audits every refusal.
 
 use canteen_core::{Money, PaymentChoice, PaymentMethod, ResidentId};
 use chrono::{NaiveDate, NaiveDateTime};
@@ -52,8 +52,7 @@ pub struct CounterSale {
     /// at the companion price.
     pub companion_items: Vec<String>,
     /// What each line of `items`, then of `companion_items`, charges as the
-    /// screen showed it (the in-memory back end keeps it for line refunds;
-    /// the ledger prices again).
+    /// screen showed it (the ledger prices again).
     pub charged: Vec<Money>,
     /// The diner's ID, scanned or typed.
     pub id: Option<ResidentId>,
@@ -317,128 +316,7 @@ fn poisoned() -> CashierError {
     CashierError::Database("service lock poisoned".into())
 }
 
-/// A service shared with its owner (tests and demos look at it afterwards).
-impl<T: CashierService> CashierService for std::sync::Arc<std::sync::Mutex<T>> {
-    fn sign_in(
-        &mut self,
-        who: &str,
-        pin: &str,
-        at: NaiveDateTime,
-    ) -> Result<StaffView, CashierError> {
-        self.lock().map_err(|_| poisoned())?.sign_in(who, pin, at)
-    }
-    fn sign_out(
-        &mut self,
-        staff_id: u64,
-        idle: bool,
-        at: NaiveDateTime,
-    ) -> Result<(), CashierError> {
-        self.lock()
-            .map_err(|_| poisoned())?
-            .sign_out(staff_id, idle, at)
-    }
-    fn current_shift(&mut self) -> Result<Option<ShiftView>, CashierError> {
-        self.lock().map_err(|_| poisoned())?.current_shift()
-    }
-    fn open_shift(
-        &mut self,
-        staff_id: u64,
-        float: Money,
-        at: NaiveDateTime,
-    ) -> Result<ShiftView, CashierError> {
-        self.lock()
-            .map_err(|_| poisoned())?
-            .open_shift(staff_id, float, at)
-    }
-    fn close_shift(
-        &mut self,
-        staff_id: u64,
-        counted: Money,
-        supervisor_pin: Option<&str>,
-        at: NaiveDateTime,
-    ) -> Result<ShiftView, CashierError> {
-        self.lock()
-            .map_err(|_| poisoned())?
-            .close_shift(staff_id, counted, supervisor_pin, at)
-    }
-    fn counter_sale(&mut self, sale: &CounterSale) -> Result<CounterPaid, CashierError> {
-        self.lock().map_err(|_| poisoned())?.counter_sale(sale)
-    }
-    fn void_sale(
-        &mut self,
-        staff_id: u64,
-        sale_no: &str,
-        reason: &str,
-        supervisor_pin: &str,
-        at: NaiveDateTime,
-    ) -> Result<VoidDone, CashierError> {
-        self.lock().map_err(|_| poisoned())?.void_sale(
-            staff_id,
-            sale_no,
-            reason,
-            supervisor_pin,
-            at,
-        )
-    }
-    fn refund_sale(&mut self, sale_no: &str) -> Result<RefundableSale, CashierError> {
-        self.lock().map_err(|_| poisoned())?.refund_sale(sale_no)
-    }
-    fn refund_lines(
-        &mut self,
-        staff_id: u64,
-        sale_no: &str,
-        lines: &[u64],
-        reason: &str,
-        supervisor_pin: &str,
-        at: NaiveDateTime,
-    ) -> Result<RefundDone, CashierError> {
-        self.lock().map_err(|_| poisoned())?.refund_lines(
-            staff_id,
-            sale_no,
-            lines,
-            reason,
-            supervisor_pin,
-            at,
-        )
-    }
-    fn report(
-        &mut self,
-        kind: ReportKind,
-        date: NaiveDate,
-        at: NaiveDateTime,
-    ) -> Result<ReportView, CashierError> {
-        self.lock().map_err(|_| poisoned())?.report(kind, date, at)
-    }
-    fn reprint(
-        &mut self,
-        staff_id: u64,
-        sale_no: &str,
-        at: NaiveDateTime,
-    ) -> Result<(), CashierError> {
-        self.lock()
-            .map_err(|_| poisoned())?
-            .reprint(staff_id, sale_no, at)
-    }
-    fn no_sale(
-        &mut self,
-        staff_id: u64,
-        supervisor_pin: &str,
-        reason: &str,
-        at: NaiveDateTime,
-    ) -> Result<(), CashierError> {
-        self.lock()
-            .map_err(|_| poisoned())?
-            .no_sale(staff_id, supervisor_pin, reason, at)
-    }
-    fn top_up_card(
-        &mut self,
-        staff_id: u64,
-        card_no: &str,
-        amount: Money,
-        at: NaiveDateTime,
-    ) -> Result<TopUpDone, CashierError> {
-        self.lock()
-            .map_err(|_| poisoned())?
-            .top_up_card(staff_id, card_no, amount, at)
-    }
-}
+// A service shared with its owner (tests and demos look at it afterwards).
+crate::forward_counter!([T: CashierService] std::sync::Arc<std::sync::Mutex<T>>, |s| s
+    .lock()
+    .map_err(|_| poisoned())?);

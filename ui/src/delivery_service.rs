@@ -6,8 +6,8 @@
 //!
 //! The kiosk implements it over the ledger's own `prepare_deliveries` and
 //! `confirm_delivery` (the calls `canteen delivery roster|confirm` make) and
-//! prints the roster as the CLI's `--print` does; `memory_delivery` keeps a
-//! small list in memory for the UI tests and the gallery. Everything here is
+//! prints the roster as the CLI's `--print` does (the screen tests and the
+//! gallery use that same back end on a temporary ledger). Everything here is
 //! display-safe: masked names, the address line, money.
 
 use canteen_core::Money;
@@ -81,36 +81,4 @@ pub trait DeliveryDesk {
         reason: &str,
         at: NaiveDateTime,
     ) -> Result<DeliveryList, CashierError>;
-}
-
-fn poisoned() -> CashierError {
-    CashierError::Database("service lock poisoned".into())
-}
-
-/// A service shared with its owner (tests and demos look at it afterwards).
-impl<T: DeliveryDesk> DeliveryDesk for std::sync::Arc<std::sync::Mutex<T>> {
-    fn deliveries(&mut self, at: NaiveDateTime) -> Result<DeliveryList, CashierError> {
-        self.lock().map_err(|_| poisoned())?.deliveries(at)
-    }
-    fn prepare_deliveries(
-        &mut self,
-        staff_id: u64,
-        at: NaiveDateTime,
-    ) -> Result<DeliveryList, CashierError> {
-        self.lock()
-            .map_err(|_| poisoned())?
-            .prepare_deliveries(staff_id, at)
-    }
-    fn confirm_delivery(
-        &mut self,
-        staff_id: u64,
-        sale_no: &str,
-        delivered: bool,
-        reason: &str,
-        at: NaiveDateTime,
-    ) -> Result<DeliveryList, CashierError> {
-        self.lock()
-            .map_err(|_| poisoned())?
-            .confirm_delivery(staff_id, sale_no, delivered, reason, at)
-    }
 }

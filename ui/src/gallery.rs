@@ -2,20 +2,20 @@
 //! into PNG files named after the state (`welcome.png`, `priced-age90.png`,
 //! `error-invalid-id.png`, `done.png`, `cashier-order.png`, …), with the real
 //! component, the real controller and worker, and the demo residents and staff
-//! in memory. The staff screens are the `cashier-*` states. A person looks at
-//! these; `canteen screenshots` is the command.
+//! of the caller's back end ([`BackEnd`]: the kiosk passes the real ledger on a
+//! temporary database, seeded for [`DAY`]). The staff screens are the
+//! `cashier-*` states. A person looks at these; `canteen screenshots` is the
+//! command.
 
 use std::cell::Cell;
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
-use std::sync::{Arc, Mutex};
 
 use canteen_core::session::{Event, PayMethod};
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use slint::ComponentHandle;
 use slint::platform::software_renderer::MinimalSoftwareWindow;
 
-use crate::memory::MemoryService;
 use crate::screenshot::{OffscreenPlatform, render_rgb, write_png};
 use crate::{
     Delivery, DoneAdapter, HandoverAdapter, Kiosk, KioskAdapter, KioskSettings, KioskWindow, Lang,
@@ -28,6 +28,10 @@ use crate::{
 pub enum GalleryError {
     #[error("cannot set up the software renderer: {0}")]
     Platform(#[from] slint::PlatformError),
+    #[error(
+        "the gallery's back end is missing its demo diner `{0}`: seed it for the gallery's day"
+    )]
+    NoDiner(&'static str),
     #[error("cannot write {path}: {source}")]
     Write {
         path: PathBuf,
@@ -53,6 +57,46 @@ pub struct Spoken {
 pub struct GalleryRun {
     pub files: Vec<PathBuf>,
     pub spoken: Vec<Spoken>,
+}
+
+/// The gallery's day (a Monday): the back end's demo ages count from it, and
+/// its clock reads lunch, then after lunch and after dinner.
+pub const DAY: (i32, u32, u32) = (2026, 11, 23);
+
+/// [`DAY`] as a date.
+pub fn day() -> NaiveDate {
+    NaiveDate::from_ymd_opt(DAY.0, DAY.1, DAY.2).expect("valid date")
+}
+
+/// What the gallery asks its back end to do wrong for a few states; `None`
+/// puts it right again.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Fault {
+    /// Refuse every sale as the ledger does when a price no longer holds.
+    RefuseSales,
+    /// The receipt printer is out of paper.
+    PaperOut,
+    /// No receipt printer configured (the shipped default).
+    NoPrinter,
+    /// The database fails: selling stops for good.
+    DatabaseDown,
+}
+
+/// The back end a gallery run drives: the service the worker owns, the demo
+/// diners to scan, and the switch for its faults. Seeded for [`DAY`] with
+/// the demo residents (aged 92 free, 85 and 65 (低保) with meal cards
+/// DEMO-0085 and DEMO-0065, 70 with a card short of balance, 75 suspended, 78
+/// with card DEMO-0078 lost, 40 unregistered), staff 1 (cashier, PIN 1234),
+/// 2 (supervisor, PIN 9999) and 3 (cashier), and standing lunch deliveries
+/// on two routes.
+pub struct BackEnd {
+    pub service: Box<dyn crate::KioskService>,
+    /// (description, full synthetic number): a diner is found by the start
+    /// of the description ("92", "85", …).
+    pub diners: Vec<(String, String)>,
+    /// Sets (or, with `None`, clears) the fault; called on the UI thread
+    /// between states.
+    pub fault: Box<dyn FnMut(Option<Fault>)>,
 }
 
 /// Called on every state of the gallery, laid out, with the state's name.
@@ -112,8 +156,9 @@ pub fn render_gallery(
     width: u32,
     height: u32,
     settings: KioskSettings,
+    back_end: BackEnd,
 ) -> Result<Vec<PathBuf>, GalleryError> {
-    run_gallery(Some(out), lang, width, height, settings).map(|run| run.files)
+    run_gallery(Some(out), lang, width, height, settings, back_end).map(|run| run.files)
 }
 
 /// Walks every state of the gallery, rendering each into `out` when given,
@@ -125,8 +170,9 @@ pub fn run_gallery(
     width: u32,
     height: u32,
     settings: KioskSettings,
+    back_end: BackEnd,
 ) -> Result<GalleryRun, GalleryError> {
-    run_gallery_with(out, lang, width, height, settings, None)
+    run_gallery_with(out, lang, width, height, settings, back_end, None)
 }
 
 /// [`run_gallery`], calling `inspect` on every state once it is laid out
@@ -138,33 +184,31 @@ pub fn run_gallery_with(
     width: u32,
     height: u32,
     settings: KioskSettings,
+    back_end: BackEnd,
     inspect: Option<Inspect<'_>>,
 ) -> Result<GalleryRun, GalleryError> {
     let window = OffscreenPlatform::install(width, height)?;
-    let day = NaiveDate::from_ymd_opt(2026, 11, 23).expect("valid date");
+    let day = day();
     let at = |h, m| NaiveDateTime::new(day, NaiveTime::from_hms_opt(h, m, 0).expect("valid time"));
     let now = Rc::new(Cell::new(at(12, 0)));
     let clock = {
         let now = now.clone();
         Box::new(move || now.get())
     };
-    let (service, demo) = MemoryService::with_demo_residents(day);
-    let service = Arc::new(Mutex::new(service));
-    let number = |prefix: &str| {
-        demo.iter()
-            .find(|d| d.description.starts_with(prefix))
-            .map(|d| d.number.clone())
-            .expect("a demo resident of that age")
+    let BackEnd {
+        service,
+        diners,
+        mut fault,
+    } = back_end;
+    let number = |prefix: &'static str| -> Result<String, GalleryError> {
+        diners
+            .iter()
+            .find(|(description, _)| description.starts_with(prefix))
+            .map(|(_, number)| number.clone())
+            .ok_or(GalleryError::NoDiner(prefix))
     };
     let ui = KioskWindow::new()?;
-    let kiosk = crate::init(
-        &ui,
-        settings,
-        Box::new(service.clone()),
-        lang,
-        clock,
-        Delivery::Manual,
-    );
+    let kiosk = crate::init(&ui, settings, service, lang, clock, Delivery::Manual);
     ui.show()?;
     // What the window's `changed height` does on a real panel, at once.
     ui.global::<crate::Theme<'_>>()
@@ -209,32 +253,32 @@ pub fn run_gallery_with(
     });
     s.shoot("status-synced")?;
 
-    scan(&number("92"))?;
+    scan(&number("92")?)?;
     s.shoot("priced-age90")?;
     kiosk.handle(Event::Confirm);
     s.shoot("committing")?;
     pump(&kiosk, 2)?;
     s.shoot("done-free")?;
 
-    scan(&number("85"))?;
+    scan(&number("85")?)?;
     s.shoot("priced-age85")?;
     kiosk.handle(Event::AddOffer(0));
     kiosk.handle(Event::AddOffer(1));
     s.shoot("priced-extras")?;
     kiosk.handle(Event::Cancel);
 
-    scan(&number("65"))?;
+    scan(&number("65")?)?;
     s.shoot("priced-age65-dibao")?;
     kiosk.handle(Event::Confirm);
     s.shoot("paying")?;
     kiosk.handle(Event::Choose(PayMethod::MealCard));
     pump(&kiosk, 2)?;
     s.shoot("done")?;
-    scan(&number("65"))?;
+    scan(&number("65")?)?;
     s.shoot("priced-quota-used")?;
     kiosk.handle(Event::Cancel);
 
-    scan(&number("40"))?;
+    scan(&number("40")?)?;
     s.shoot("priced-age40-unregistered")?;
     kiosk.handle(Event::Confirm);
     s.shoot("paying-no-card")?;
@@ -246,15 +290,15 @@ pub fn run_gallery_with(
     s.shoot("error-invalid-id")?;
     kiosk.refuse_card();
     s.shoot("error-invalid-card")?;
-    scan(&number("75"))?;
+    scan(&number("75")?)?;
     s.shoot("error-card-suspended")?;
     kiosk.scan_card("DEMO-0078", None);
     pump(&kiosk, 1)?;
     s.shoot("error-card-lost")?;
-    scan(&number("78"))?;
+    scan(&number("78")?)?;
     s.shoot("priced-card-lost")?;
     kiosk.handle(Event::Cancel);
-    scan(&number("70"))?;
+    scan(&number("70")?)?;
     kiosk.handle(Event::Confirm);
     s.shoot("paying-short-balance")?;
     // Only if the balance fell between the scan and the tap.
@@ -262,38 +306,38 @@ pub fn run_gallery_with(
     pump(&kiosk, 1)?;
     s.shoot("error-insufficient-balance")?;
 
-    demo_service(&service, |svc| svc.refuse_sales = true)?;
-    scan(&number("85"))?;
+    fault(Some(Fault::RefuseSales));
+    scan(&number("85")?)?;
     kiosk.handle(Event::Confirm);
     kiosk.handle(Event::Choose(PayMethod::MealCard));
     pump(&kiosk, 1)?;
     s.shoot("error-refused")?;
-    demo_service(&service, |svc| svc.refuse_sales = false)?;
+    fault(None);
 
-    demo_service(&service, |svc| svc.printer_out_of_paper = true)?;
-    scan(&number("85"))?;
+    fault(Some(Fault::PaperOut));
+    scan(&number("85")?)?;
     kiosk.handle(Event::Confirm);
     kiosk.handle(Event::Choose(PayMethod::MealCard));
     pump(&kiosk, 2)?;
     s.shoot("done-print-failed")?;
-    demo_service(&service, |svc| svc.printer_out_of_paper = false)?;
+    fault(None);
     ui.global::<DoneAdapter<'_>>().invoke_reprint();
     pump(&kiosk, 1)?;
     s.shoot("done-reprinted")?;
     kiosk.handle(Event::Cancel);
 
     // The shipped default: no receipt printer, so nothing is said of one.
-    demo_service(&service, |svc| svc.no_printer = true)?;
-    scan(&number("85"))?;
+    fault(Some(Fault::NoPrinter));
+    scan(&number("85")?)?;
     kiosk.handle(Event::Confirm);
     kiosk.handle(Event::Choose(PayMethod::MealCard));
     pump(&kiosk, 2)?;
     s.shoot("done-no-printer")?;
     kiosk.handle(Event::Cancel);
-    demo_service(&service, |svc| svc.no_printer = false)?;
+    fault(None);
 
     now.set(at(15, 0));
-    scan(&number("92"))?;
+    scan(&number("92")?)?;
     s.shoot("error-outside-period")?;
     kiosk.handle(Event::Cancel);
     s.shoot("welcome-outside-period")?;
@@ -303,25 +347,16 @@ pub fn run_gallery_with(
     now.set(at(12, 0));
     kiosk.render();
 
-    cashier_states(&mut s, &ui, &kiosk, &demo_number_85(&demo), &number("70"))?;
+    cashier_states(&mut s, &ui, &kiosk, &number("85")?, &number("70")?)?;
 
     // Last: a database failure stops selling for good.
-    demo_service(&service, |svc| svc.fail_database = true)?;
-    scan(&number("92"))?;
+    fault(Some(Fault::DatabaseDown));
+    scan(&number("92")?)?;
     s.shoot("error-database")?;
     Ok(GalleryRun {
         files: s.written,
         spoken: s.spoken,
     })
-}
-
-/// Changes the in-memory back end (a printer out of paper, a failing database …).
-fn demo_service(
-    service: &Mutex<MemoryService>,
-    change: impl FnOnce(&mut MemoryService),
-) -> Result<(), GalleryError> {
-    change(&mut *service.lock().map_err(|_| GalleryError::WorkerGone)?);
-    Ok(())
 }
 
 /// Waits for the answer to the cashier command `step` just sent.
@@ -330,13 +365,6 @@ fn answer(kiosk: &Kiosk, step: &'static str) -> Result<(), GalleryError> {
         return Err(GalleryError::CashierStep(step));
     }
     pump(kiosk, 1)
-}
-
-fn demo_number_85(demo: &[crate::memory::DemoResident]) -> String {
-    demo.iter()
-        .find(|d| d.description.starts_with("85"))
-        .map(|d| d.number.clone())
-        .unwrap_or_default()
 }
 
 /// Cashier mode: PIN pad (wrong, locked), shift open, an order handed over

@@ -58,7 +58,7 @@ pub fn identify(
 /// Identifies and prices the holder of meal card `card_no`, whose QR
 /// signature the caller has verified: the registry finds them by the card
 /// (unknown cards are refused as invalid), the birth date the signed card
-/// carries (else one the back end knows, e.g. the demo's) gives the age tier,
+/// carries gives the age tier (the registry keeps none),
 /// and the sale is recorded for them by the card.
 pub fn identify_card(
     service: &mut dyn KioskService,
@@ -79,7 +79,6 @@ pub fn identify_card(
         CardStatus::Lost => return Err(ErrorKind::CardLost),
         CardStatus::Suspended => return Err(ErrorKind::CardSuspended),
     }
-    let born = born.or(holder.birth_date);
     let diner = Diner::born(
         born,
         at.date(),

@@ -25,13 +25,11 @@ pub mod delivery_service;
 pub mod delivery_view;
 pub mod desk;
 pub mod dishes;
+pub mod forward;
 pub mod gallery;
 pub mod handover;
 pub mod identify;
 pub mod lang;
-pub mod memory;
-pub mod memory_cashier;
-pub mod memory_delivery;
 pub mod messages;
 #[cfg(feature = "testing")]
 pub mod overflow;

@@ -1,9 +1,9 @@
 //! The worker's view of the back end: the residents registry, the sales ledger
 //! and the receipt printer, behind one trait.
 //!
-//! The kiosk implements it over `canteen-ledger` and the printer adapter; the
-//! in-memory [`crate::memory::MemoryService`] implements it for demos, tests and
-//! screenshots. Architecture invariant: the UI crate knows no SQL and no serial
+//! The kiosk implements it over `canteen-ledger` and the printer adapter (the
+//! demo, the screen tests and the screenshot gallery run on that same back end
+//! over a temporary ledger, `canteen_kiosk::demo_ledger`). Architecture invariant: the UI crate knows no SQL and no serial
 //! port; only this trait crosses to them, and only on the worker thread.
 
 use canteen_core::session::{Order, PayMethod};
@@ -47,9 +47,6 @@ pub struct ResidentRecord {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CardHolder {
     pub record: ResidentRecord,
-    /// A birth date the back end itself knows (the in-memory demo's); the
-    /// ledger keeps none, so a kiosk takes it from the signed card.
-    pub birth_date: Option<NaiveDate>,
     /// Subsidised meals the holder already had in the period asked about.
     pub used_in_period: u32,
 }

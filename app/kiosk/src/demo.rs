@@ -2,13 +2,13 @@
 //! registered in the ledger's residents registry through its CSV import, so the
 //! demo exercises exactly what a real import does — a 92-year-old who eats free,
 //! an 85-year-old and a 65-year-old 低保 diner with topped-up meal cards, a
-//! suspended resident and a lost card, plus an unregistered 40-year-old. The
-//! numbers are printed for the person trying the demo; they belong to nobody.
+//! 70-year-old whose card is short of a meal, a suspended resident and a lost
+//! card, plus an unregistered 40-year-old. The numbers are printed for the
+//! person trying the demo; they belong to nobody ([`synthetic_number`]).
 
 use canteen_core::Money;
 use canteen_core::cashier::Role;
 use canteen_ledger::{Ledger, LedgerError};
-use canteen_ui::memory::synthetic_number;
 use chrono::{DateTime, Datelike, FixedOffset, NaiveDate};
 
 /// A demo diner: the full (synthetic) number is for typing into the demo.
@@ -40,7 +40,7 @@ struct Person {
     description: &'static str,
 }
 
-const PEOPLE: [Person; 5] = [
+const PEOPLE: [Person; 6] = [
     Person {
         age: 92,
         seq: 12,
@@ -69,6 +69,15 @@ const PEOPLE: [Person; 5] = [
         description: "65 岁，低保，饭卡 / age 65, dibao, meal card",
     },
     Person {
+        age: 70,
+        seq: 45,
+        name: "赵秀英",
+        categories: "",
+        card: Some(("DEMO-0070", 5)),
+        status: "",
+        description: "70 岁，饭卡余额不足 / age 70, low card balance",
+    },
+    Person {
         age: 75,
         seq: 57,
         name: "孙丽",
@@ -80,13 +89,29 @@ const PEOPLE: [Person; 5] = [
     Person {
         age: 78,
         seq: 61,
-        name: "周平",
+        name: "周建平",
         categories: "",
         card: Some(("DEMO-0078", 20)),
         status: "lost",
         description: "78 岁，卡已挂失 / age 78, card lost",
     },
 ];
+
+/// A valid 18-digit number for a birth date (region 110101, sequence
+/// `seq`, its check digit computed): a demo diner's, belonging to nobody.
+pub fn synthetic_number(birth: NaiveDate, seq: u8) -> String {
+    let first17 = format!(
+        "110101{}{:02}{}",
+        birth.format("%Y%m%d"),
+        seq / 10,
+        seq % 10
+    );
+    let bytes: [u8; 17] = first17.as_bytes().try_into().expect("17 digits");
+    format!(
+        "{first17}{}",
+        char::from(canteen_core::resident_id::check_char(&bytes))
+    )
+}
 
 /// A birthday a month before `today`'s date `years` ago, so the age holds all day.
 fn born(today: NaiveDate, years: i32) -> NaiveDate {

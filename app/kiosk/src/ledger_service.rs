@@ -69,6 +69,24 @@ impl LedgerService {
         }
     }
 
+    /// The service over `ledger` with `config`'s pricing, age convention,
+    /// timezone, receipt header and counter rules (no printer, no peers).
+    pub fn from_config(ledger: Ledger, config: &canteen_config::Config) -> LedgerService {
+        let header = ReceiptHeader::new(
+            &config.canteen.name_zh,
+            &config.canteen.name_en,
+            &config.pricing,
+        );
+        LedgerService::new(
+            ledger,
+            config.pricing.clone(),
+            config.canteen.age_convention,
+            config.canteen.timezone,
+            header,
+        )
+        .with_cashier_rules(config.cashier)
+    }
+
     /// Hands each committed sale's quota uses to the canteen's other
     /// terminals: `wake` after every commit (it never blocks; the pusher reads
     /// the uses from the ledger on its own thread).
@@ -139,8 +157,6 @@ impl KioskService for LedgerService {
             .quota_used_by_key(&r.resident_key, date, period.as_str())
             .map_err(fault)?;
         Ok(Some(CardHolder {
-            // The registry keeps none: the signed card carries it.
-            birth_date: None,
             used_in_period: used,
             record: record(r, Some(balance)),
         }))

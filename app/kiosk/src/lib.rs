@@ -2,8 +2,10 @@
 //! drive directly — the kiosk's back end over the ledger ([`ledger_service`],
 //! and for the staff screens [`ledger_cashier`]),
 //! the receipt it prints ([`receipt`]), scanner events as scans
-//! ([`scan_input`]), the demo residents ([`demo`]) and the demo's clock
-//! ([`demo_clock`]), the sync with the office that `canteen sync` and
+//! ([`scan_input`]), the demo residents ([`demo`]), the demo's clock
+//! ([`demo_clock`]), the demo seeded on a real ledger in a temporary folder
+//! for the screenshot gallery and the screen tests ([`demo_ledger`], served
+//! through [`staged`], which fails on cue), the sync with the office that `canteen sync` and
 //! the kiosk's background thread share ([`office_sync`]), the kiosk's
 //! enrolment with the office and where sync settings come from
 //! ([`enrolment`]), and the quota uses shared with the canteen's other
@@ -18,6 +20,7 @@ pub mod bundle_residents;
 pub mod delivery_sheet;
 pub mod demo;
 pub mod demo_clock;
+pub mod demo_ledger;
 pub mod dishes_watch;
 pub mod enrolment;
 pub mod held_bundle;
@@ -28,6 +31,7 @@ pub mod office_sync;
 pub mod peers;
 pub mod receipt;
 pub mod scan_input;
+pub mod staged;
 pub mod sync_check;
 pub mod voice;
 pub mod watchdog;

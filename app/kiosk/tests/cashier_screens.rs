@@ -205,7 +205,7 @@ fn a_handed_over_order_is_paid_at_the_counter_in_the_ledger() {
     use canteen_core::session::{Event, OfferKind, Stage};
     let rig = Rig::new();
     let birth = NaiveDate::from_ymd_opt(1956, 1, 15).unwrap();
-    let number = canteen_ui::memory::synthetic_number(birth, 45);
+    let number = canteen_kiosk::demo::synthetic_number(birth, 45);
     rig.scan(&number);
     let Stage::Priced(order) = rig.kiosk.stage() else {
         panic!("priced, not {}", rig.stage());

@@ -20,7 +20,7 @@ const DINERS: usize = 20;
 fn diner(i: usize) -> String {
     let year = 1996 - 2 * i32::try_from(i).unwrap();
     let birth = NaiveDate::from_ymd_opt(year, 3, 10).unwrap();
-    canteen_ui::memory::synthetic_number(birth, 11 + 2 * u8::try_from(i).unwrap())
+    canteen_kiosk::demo::synthetic_number(birth, 11 + 2 * u8::try_from(i).unwrap())
 }
 
 #[test]

@@ -16,9 +16,9 @@ use canteen_core::ResidentId;
 use canteen_core::cashier::AuditAction;
 use canteen_core::journal::RecordBody;
 use canteen_kiosk::delivery_sheet;
+use canteen_kiosk::demo::synthetic_number;
 use canteen_ledger::{DeliveryOrder, Ledger};
 use canteen_ui::cashier::DELIVERY_REASONS;
-use canteen_ui::memory::synthetic_number;
 use chrono::NaiveDate;
 use support::screens::{Rig, lunch, now};
 

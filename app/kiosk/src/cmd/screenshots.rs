@@ -7,6 +7,7 @@
 
 use std::path::PathBuf;
 
+use canteen_kiosk::demo_ledger::DemoLedger;
 use canteen_ui::{KioskSettings, Lang};
 use serde_json::json;
 
@@ -71,9 +72,11 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     std::fs::create_dir_all(&args.out)?;
     let settings = settings(&config);
     if args.matrix {
-        return matrix(&args.out, &settings);
+        return matrix(&args.out, &config, &settings);
     }
-    let files = canteen_ui::gallery::render_gallery(&args.out, lang, width, height, settings)?;
+    let back_end = DemoLedger::for_gallery(&config)?;
+    let files =
+        canteen_ui::gallery::render_gallery(&args.out, lang, width, height, settings, back_end)?;
     let names: Vec<String> = files.iter().map(|f| f.display().to_string()).collect();
     eprintln!(
         "wrote {} screenshots to {}",
@@ -88,14 +91,25 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
 
 /// Both languages at both [`MATRIX_SIZES`], one gallery after the other on
 /// this thread, each into `out/<lang>-<W>x<H>/`.
-fn matrix(out: &std::path::Path, settings: &KioskSettings) -> anyhow::Result<Outcome> {
+fn matrix(
+    out: &std::path::Path,
+    config: &canteen_config::Config,
+    settings: &KioskSettings,
+) -> anyhow::Result<Outcome> {
     let mut sets = Vec::new();
     for lang in [Lang::Zh, Lang::En] {
         for (width, height) in MATRIX_SIZES {
             let dir = out.join(format!("{}-{width}x{height}", lang.code()));
             std::fs::create_dir_all(&dir)?;
-            let files =
-                canteen_ui::gallery::render_gallery(&dir, lang, width, height, settings.clone())?;
+            let back_end = DemoLedger::for_gallery(config)?;
+            let files = canteen_ui::gallery::render_gallery(
+                &dir,
+                lang,
+                width,
+                height,
+                settings.clone(),
+                back_end,
+            )?;
             let names: Vec<String> = files.iter().map(|f| f.display().to_string()).collect();
             eprintln!("wrote {} screenshots to {}", names.len(), dir.display());
             sets.push(json!({ "lang": lang.code(), "size": format!("{width}x{height}"), "dir": dir.display().to_string(), "files": names }));

@@ -6,6 +6,7 @@
 
 use std::path::{Path, PathBuf};
 
+use canteen_kiosk::demo_ledger::DemoLedger;
 use canteen_kiosk::voice::voice_lang;
 use canteen_ui::Lang;
 use canteen_ui::gallery::Spoken;
@@ -65,7 +66,8 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         Err(refusal) => return Ok(Outcome::Refused(refusal)),
     };
     let settings = crate::cmd::screenshots::settings(&config);
-    let run = canteen_ui::gallery::run_gallery(None, lang, 1280, 800, settings)?;
+    let back_end = DemoLedger::for_gallery(&config)?;
+    let run = canteen_ui::gallery::run_gallery(None, lang, 1280, 800, settings, back_end)?;
     let synth = Espeak::default();
     if args.all {
         std::fs::create_dir_all(&args.out)?;

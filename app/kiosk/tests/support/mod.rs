@@ -4,6 +4,7 @@
 
 #![allow(dead_code)] // each test file uses its own part of the support
 
+pub mod demo;
 pub mod kiosk_cli;
 pub mod screens;
 pub mod sell;

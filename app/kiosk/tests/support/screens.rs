@@ -10,7 +10,6 @@ use canteen_config::Config;
 use canteen_core::cashier::{AuditAction, Role};
 use canteen_core::journal::RecordBody;
 use canteen_kiosk::ledger_service::LedgerService;
-use canteen_kiosk::receipt::ReceiptHeader;
 use canteen_ledger::Ledger;
 use canteen_ui::KioskSettings;
 use canteen_ui::testing::Headless;
@@ -57,20 +56,8 @@ impl Rig {
             .add_staff("李主管", Role::Supervisor, "9999", now(tz))
             .unwrap();
         let printer_file = dir.path().join("printer.bin");
-        let header = ReceiptHeader::new(
-            &config.canteen.name_zh,
-            &config.canteen.name_en,
-            &config.pricing,
-        );
-        let service = LedgerService::new(
-            ledger,
-            config.pricing.clone(),
-            config.canteen.age_convention,
-            tz,
-            header,
-        )
-        .with_cashier_rules(config.cashier)
-        .with_printer(Printer::open_file(&printer_file).unwrap());
+        let service = LedgerService::from_config(ledger, &config)
+            .with_printer(Printer::open_file(&printer_file).unwrap());
         let service = Arc::new(Mutex::new(service));
         let mut settings = KioskSettings::new(
             &config.canteen.name_zh,

@@ -1,14 +1,15 @@
 //! The diner's flows, driven headlessly through the real component by
 //! accessible label, with the real controller and worker thread over the
-//! in-memory back end.
+//! demo on the real ledger (`support::demo`).
 
-mod common;
+mod support;
 
 use std::time::{Duration, Instant};
 
 use canteen_core::Money;
 use canteen_core::session::PayMethod;
-use common::Rig;
+use canteen_ui::gallery::Fault;
+use support::demo::Rig;
 
 #[test]
 fn ninety_two_year_old_eats_free_in_one_tap() {
@@ -24,12 +25,12 @@ fn ninety_two_year_old_eats_free_in_one_tap() {
     assert_eq!(rig.stage(), "done");
     assert!(rig.shows("谢谢，祝您用餐愉快！"));
     assert!(rig.shows("请取走小票"));
-    let svc = rig.service.lock().unwrap();
-    assert_eq!(svc.sales.len(), 1);
-    assert_eq!(svc.sales[0].total, Money::ZERO);
-    assert_eq!(svc.sales[0].subsidy, Money::from_yuan(15));
-    assert_eq!(svc.sales[0].method, PayMethod::Free);
-    assert_eq!(svc.printed, vec![(svc.sales[0].sale_no.clone(), false)]);
+    let sales = rig.sales();
+    assert_eq!(sales.len(), 1);
+    assert_eq!(sales[0].total, Money::ZERO);
+    assert_eq!(sales[0].subsidy, Money::from_yuan(15));
+    assert_eq!(sales[0].method, PayMethod::Free);
+    assert_eq!(rig.printed(), vec![(sales[0].sale_no.clone(), false)]);
 }
 
 #[test]
@@ -48,10 +49,10 @@ fn dibao_diner_pays_11_52_by_meal_card_then_market_price_on_second_scan() {
     assert_eq!(rig.stage(), "done");
     assert!(rig.shows("已付 ¥11.52"));
     {
-        let svc = rig.service.lock().unwrap();
-        assert_eq!(svc.sales.len(), 1);
-        assert_eq!(svc.sales[0].total, Money::from_fen(1152));
-        assert_eq!(svc.sales[0].method, PayMethod::MealCard);
+        let sales = rig.sales();
+        assert_eq!(sales.len(), 1);
+        assert_eq!(sales[0].total, Money::from_fen(1152));
+        assert_eq!(sales[0].method, PayMethod::MealCard);
     }
 
     // The same diner again in the same period: the market price is offered.
@@ -87,7 +88,7 @@ fn insufficient_balance_is_a_clear_message() {
     assert_eq!(rig.stage(), "error");
     assert!(rig.shows("饭卡余额不足"));
     assert!(rig.shows("饭卡余额 ¥5.00，需付 ¥12.00。请到柜台充值，或用现金、手机支付。"));
-    assert!(rig.service.lock().unwrap().sales.is_empty());
+    assert!(rig.sales().is_empty());
 }
 
 #[test]
@@ -147,7 +148,8 @@ fn a_lost_meal_card_is_refused_and_a_good_one_is_served_by_the_card() {
     assert_eq!(rig.stage(), "error");
     assert!(rig.shows("此卡已挂失"));
     rig.tap("返回首页");
-    rig.kiosk.scan_card("DEMO-0065", None);
+    // The signed card carries its holder's birth date (the registry keeps none).
+    rig.kiosk.scan_card("DEMO-0065", rig.born("65"));
     assert!(rig.kiosk.pump_one(), "worker answered the card");
     assert_eq!(rig.stage(), "priced");
     assert!(rig.shows("张*明"));
@@ -165,29 +167,25 @@ fn idle_timeout_drops_a_half_finished_order() {
         .tick(Instant::now() + rig.kiosk.idle_timeout() + Duration::from_secs(1));
     assert_eq!(rig.stage(), "welcome");
     assert!(rig.shows("请刷身份证或扫码"));
-    assert!(
-        rig.service.lock().unwrap().sales.is_empty(),
-        "nothing half-sold"
-    );
+    assert!(rig.sales().is_empty(), "nothing half-sold");
 }
 
 #[test]
 fn printer_failure_keeps_the_sale_and_offers_a_reprint() {
     let rig = Rig::new();
-    rig.service.lock().unwrap().printer_out_of_paper = true;
+    rig.fault(Some(Fault::PaperOut));
     rig.scan(&rig.number("92"));
     rig.tap("确认，免费用餐");
     rig.await_commit();
     assert_eq!(rig.stage(), "done");
     assert!(rig.shows("打印机缺纸"));
-    assert_eq!(rig.service.lock().unwrap().sales.len(), 1);
-    rig.service.lock().unwrap().printer_out_of_paper = false;
+    assert_eq!(rig.sales().len(), 1);
+    rig.fault(None);
     rig.tap("补打小票");
     assert!(rig.kiosk.pump_one());
-    let svc = rig.service.lock().unwrap();
     assert_eq!(
-        svc.printed,
-        vec![(svc.sales[0].sale_no.clone(), true)],
+        rig.printed(),
+        vec![(rig.sales()[0].sale_no.clone(), true)],
         "reprint marked as copy"
     );
 }
@@ -195,7 +193,7 @@ fn printer_failure_keeps_the_sale_and_offers_a_reprint() {
 #[test]
 fn database_failure_stops_selling() {
     let rig = Rig::new();
-    rig.service.lock().unwrap().fail_database = true;
+    rig.fault(Some(Fault::DatabaseDown));
     rig.scan(&rig.number("92"));
     assert!(rig.shows("系统故障，暂停售餐"));
     assert!(rig.find("返回首页").is_empty(), "no way around: call staff");
@@ -216,7 +214,7 @@ fn english_is_selectable() {
 #[test]
 fn a_refused_sale_charges_nothing_and_selling_goes_on() {
     let rig = Rig::new();
-    rig.service.lock().unwrap().refuse_sales = true;
+    rig.fault(Some(Fault::RefuseSales));
     rig.scan(&rig.number("85"));
     rig.tap("确认点餐");
     rig.tap("饭卡支付");
@@ -224,7 +222,7 @@ fn a_refused_sale_charges_nothing_and_selling_goes_on() {
     assert_eq!(rig.stage(), "error");
     assert!(rig.shows("未能完成，没有收费"));
     assert!(rig.shows("请重新刷卡，确认价格。还不行请找工作人员。"));
-    assert!(rig.service.lock().unwrap().sales.is_empty());
+    assert!(rig.sales().is_empty());
     rig.tap("返回首页");
     assert_eq!(
         rig.stage(),
@@ -237,7 +235,7 @@ fn a_refused_sale_charges_nothing_and_selling_goes_on() {
 fn the_status_bar_shows_the_last_sync_and_what_waits() {
     let rig = Rig::new();
     assert!(rig.shows("未同步"), "never synced");
-    let at = common::lunch().date().and_hms_opt(2, 0, 0).unwrap();
+    let at = support::demo::lunch().date().and_hms_opt(2, 0, 0).unwrap();
     rig.kiosk.set_sync_status(canteen_ui::SyncStatus {
         last_sync: Some(at),
         pending: 3,

@@ -1,19 +1,20 @@
-//! Kiosk UI benchmark (`cargo bench -p canteen-ui`): start-up to the first
-//! rendered frame, resident memory with the UI up, and the time from a scan to
-//! the priced screen being rendered, through the software renderer at 1280×800
-//! with the real component, controller and worker over the in-memory back end.
+//! Kiosk UI benchmark (`cargo bench --workspace --bench kiosk_ui`): start-up
+//! to the first rendered frame, resident memory with the UI up, and the time
+//! from a scan to the priced screen being rendered, through the software
+//! renderer at 1280×800 with the real component, controller and worker over
+//! the demo on the real ledger (`canteen_kiosk::demo_ledger`, opened in a
+//! temporary folder before the clock starts).
 //! Each figure is printed next to a baseline measured in the same run
 //! (re-rendering an unchanged welcome screen). Numbers only; nothing asserted.
 
-use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use canteen_core::session::Event;
-use canteen_ui::memory::MemoryService;
+use canteen_kiosk::demo_ledger::DemoLedger;
 use canteen_ui::screenshot::{OffscreenPlatform, render_rgb};
+use canteen_ui::slint::ComponentHandle;
 use canteen_ui::{Delivery, KioskSettings, KioskWindow, Lang};
 use chrono::NaiveDate;
-use slint::ComponentHandle;
 
 fn rss_kib() -> u64 {
     std::fs::read_to_string("/proc/self/status")
@@ -33,25 +34,24 @@ fn median(mut v: Vec<Duration>) -> Duration {
 }
 
 fn main() {
+    let config = canteen_config::Config::defaults();
+    let day = NaiveDate::from_ymd_opt(2026, 11, 23).expect("date");
+    let demo = DemoLedger::open(&config, day).expect("demo ledger");
     let t0 = Instant::now();
     let rss_before = rss_kib();
     let window = OffscreenPlatform::install(1280, 800).expect("platform");
-    let config = canteen_config::Config::defaults();
     let settings = KioskSettings::new(
         &config.canteen.name_zh,
         &config.canteen.name_en,
-        config.pricing,
+        config.pricing.clone(),
         config.canteen.age_convention,
     );
-    let day = NaiveDate::from_ymd_opt(2026, 11, 23).expect("date");
-    let (service, demo) = MemoryService::with_demo_residents(day);
-    let service = Arc::new(Mutex::new(service));
     let ui = KioskWindow::new().expect("window");
     let clock = Box::new(move || day.and_hms_opt(12, 0, 0).expect("time"));
     let kiosk = canteen_ui::init(
         &ui,
         settings,
-        Box::new(service),
+        Box::new(demo.service.clone()),
         Lang::Zh,
         clock,
         Delivery::Manual,
@@ -68,12 +68,7 @@ fn main() {
         let _ = render_rgb(&window);
         baseline.push(t.elapsed());
     }
-    let number = demo
-        .iter()
-        .find(|d| d.description.starts_with("65"))
-        .expect("demo")
-        .number
-        .clone();
+    let number = demo.number("65").expect("demo");
     let mut scan_to_priced = Vec::new();
     for _ in 0..runs {
         let t = Instant::now();

@@ -1,15 +1,15 @@
 //! Measured diner flows: each path driven by accessible label through the
-//! real component and controller over the in-memory back end, counting the
+//! real component and controller over the demo on the real ledger, counting the
 //! taps after the scan until the diner is done (or sent to the counter, or
 //! back at the welcome screen). A card holder's or a free diner's standard
 //! meal takes at most two taps (DESIGN: no more than two taps for a
 //! standard meal). The counts are printed (`--nocapture`) for the record.
 
-mod common;
+mod support;
 
 use std::cell::Cell;
 
-use common::Rig;
+use support::demo::Rig;
 
 /// A rig that counts the diner's taps.
 struct Counted {

@@ -2,14 +2,24 @@
 //! something in Chinese and in English, the staff screens and the short
 //! committing screen say nothing, and no state says a name or an ID number.
 
-mod common;
+mod support;
 
+use canteen_config::Config;
+use canteen_kiosk::demo_ledger::DemoLedger;
 use canteen_ui::Lang;
 use canteen_ui::gallery::run_gallery;
 
 #[test]
 fn every_diner_facing_state_speaks_in_both_languages() {
-    let run = run_gallery(None, Lang::Zh, 1280, 800, common::settings()).unwrap();
+    let run = run_gallery(
+        None,
+        Lang::Zh,
+        1280,
+        800,
+        support::demo::settings(),
+        DemoLedger::for_gallery(&Config::defaults()).unwrap(),
+    )
+    .unwrap();
     assert!(
         run.files.is_empty(),
         "nothing rendered without an output directory"

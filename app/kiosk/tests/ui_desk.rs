@@ -1,21 +1,21 @@
-//! Desk mode, driven headlessly by accessible label over the in-memory back
-//! end: the cashier signs in once, opens the shift and switches to 柜台模式;
+//! Desk mode, driven headlessly by accessible label over the demo on the
+//! real ledger (`support::demo`): the cashier signs in once, opens the shift and switches to 柜台模式;
 //! diners who choose "pay at the counter" are settled from the counter
 //! screen's staff panel in two taps each (method, 确认已收) with no further
 //! sign-in, and each diner's screen goes to done.
 
-mod common;
+mod support;
 
 use std::cell::Cell;
 
 use canteen_core::Money;
 use canteen_core::cashier::AuditAction;
 use canteen_core::session::{PayMethod, Stage};
-use common::Rig;
+use canteen_ui::gallery::Fault;
+use support::demo::Rig;
 
 fn audits(rig: &Rig, action: AuditAction) -> usize {
-    let svc = rig.service.lock().unwrap();
-    svc.audit.iter().filter(|a| a.action == action).count()
+    rig.audits(action).len()
 }
 
 /// Scans `number`, confirms the standard order and chooses the counter;
@@ -77,13 +77,13 @@ fn a_signed_in_desk_takes_cash_and_mobile_in_two_taps_each() {
     assert_eq!(rig.stage(), "done");
 
     {
-        let svc = rig.service.lock().unwrap();
-        assert_eq!(svc.sales.len(), 2);
-        assert_eq!(svc.sales[0].total, due);
-        assert_eq!(svc.sales[0].cash, Some((due, Money::ZERO)), "exact cash");
-        assert_eq!(svc.sales[1].total, due2);
-        assert_eq!(svc.sales[1].cash, None, "mobile, no cash");
-        assert!(svc.sales.iter().all(|s| s.method == PayMethod::Counter));
+        let sales = rig.sales();
+        assert_eq!(sales.len(), 2);
+        assert_eq!(sales[0].total, due);
+        assert_eq!(sales[0].cash, Some((due, Money::ZERO)), "exact cash");
+        assert_eq!(sales[1].total, due2);
+        assert_eq!(sales[1].cash, None, "mobile, no cash");
+        assert!(sales.iter().all(|s| s.method == PayMethod::Counter));
     }
     assert_eq!(audits(&rig, AuditAction::SignIn), 1, "one sign-in in total");
     assert_eq!(rig.kiosk.desk().unwrap().served, 2);
@@ -116,16 +116,16 @@ fn a_failed_desk_sale_keeps_the_diner_waiting_and_says_why() {
     rig.open_shift("200");
     rig.tap("柜台模式");
     let due = order_at_counter(&rig, &rig.number("40"));
-    rig.service.lock().unwrap().fail_database = true;
+    rig.fault(Some(Fault::DatabaseDown));
     rig.tap("收现金");
     rig.tap("确认已收");
     rig.pump();
     assert_eq!(rig.stage(), "counter", "not paid: the diner still waits");
     assert!(rig.shows("系统故障，请联系管理员"));
-    assert!(rig.service.lock().unwrap().sales.is_empty());
+    assert!(rig.sales().is_empty());
 
     // Fixed: the same two taps settle it.
-    rig.service.lock().unwrap().fail_database = false;
+    rig.fault(None);
     rig.tap("收现金");
     rig.tap("确认已收");
     rig.pump();

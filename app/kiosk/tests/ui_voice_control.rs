@@ -3,14 +3,14 @@
 //! it, a screen left untouched gets its reminder once, and the staff
 //! screen's voice button cycles the volume.
 
-mod common;
+mod support;
 
 use std::cell::RefCell;
 use std::rc::Rc;
 use std::time::{Duration, Instant};
 
 use canteen_ui::controller::next_volume;
-use common::Rig;
+use support::demo::Rig;
 
 type Said = Rc<RefCell<Vec<Option<String>>>>;
 

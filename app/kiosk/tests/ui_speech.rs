@@ -3,14 +3,16 @@
 //! full name; every diner-facing state of the gallery says something in
 //! Chinese and in English.
 
-mod common;
+mod support;
 
-use canteen_core::ResidentId;
+use canteen_config::Config;
 use canteen_core::session::Stage;
-use canteen_ui::memory::{MemoryService, synthetic_number};
+use canteen_kiosk::demo::synthetic_number;
+use canteen_kiosk::demo_ledger::DemoLedger;
+use canteen_ui::Lang;
 use canteen_ui::speech::{self, Welcome};
-use canteen_ui::{CardStatus, Lang, ResidentRecord, ResidentStatus};
-use common::{lunch, settings};
+use chrono::TimeZone;
+use support::demo::{lunch, settings};
 
 /// Words and digits that would identify the diner.
 fn assert_identifies_nobody(text: &str, name: &str, number: &str) {
@@ -33,33 +35,36 @@ fn the_priced_speech_has_the_amount_and_no_name_or_id() {
     let at = lunch();
     let settings = settings();
     let birth = at.date() - chrono::Days::new(85 * 366);
-    let number = synthetic_number(birth, 7);
-    let id = ResidentId::parse(&number, at.date()).unwrap();
     let name = "张三丰";
-    for (cats, zh_amount, en_amount) in [
-        (vec![], "本餐十元", "10 yuan"),
-        (vec!["dibao".to_owned()], "本餐九元六角", "9 yuan 60"),
+    let config = Config::defaults();
+    let demo = DemoLedger::open(&config, at.date()).unwrap();
+    for (seq, cats, zh_amount, en_amount) in [
+        (7, "", "本餐十元", "10 yuan"),
+        (9, "dibao", "本餐九元六角", "9 yuan 60"),
     ] {
-        let mut service = MemoryService::new();
-        service.register(
-            id.clone(),
-            ResidentRecord {
-                // As if a full name had reached the label: it must not be said.
-                masked_name: name.to_owned(),
-                categories: cats,
-                status: ResidentStatus::Active,
-                card_status: CardStatus::Active,
-                card_balance: None,
-            },
-        );
-        let order = canteen_ui::identify::identify(
-            &mut service,
+        let number = synthetic_number(birth, seq);
+        let mut service = demo.service.lock().unwrap();
+        let ledger = service.service.ledger_mut();
+        let csv = format!("id_number,name,categories,card_no,status\n{number},{name},{cats},,\n");
+        let read = ledger.read_residents_csv(csv.as_bytes(), at.date(), &["dibao".into()]);
+        assert!(read.bad.is_empty(), "{:?}", read.bad);
+        let now = config.canteen.timezone.from_local_datetime(&at).unwrap();
+        ledger
+            .import_residents(&read.good, now, &mut || {})
+            .unwrap();
+        let mut order = canteen_ui::identify::identify(
+            &mut *service,
             &settings,
             &canteen_core::Scan::read(&number, at.date()),
             at,
         )
         .unwrap();
-        assert_eq!(order.diner.label, name, "the screen's label holds the name");
+        assert_ne!(
+            order.diner.label, name,
+            "the registry keeps the name masked"
+        );
+        // As if a full name had reached the label: it must not be said.
+        order.diner.label = name.to_owned();
         let stage = Stage::Priced(order);
         let welcome = Welcome {
             scanner_ok: true,
@@ -81,14 +86,11 @@ fn the_idle_reminder_is_for_screens_that_wait_for_the_diner() {
     assert!(speech::reminder(Lang::Zh, &Stage::Welcome).is_none());
     let order = {
         let at = lunch();
-        let (mut service, demo) = MemoryService::with_demo_residents(at.date());
-        let n = &demo
-            .iter()
-            .find(|d| d.description.starts_with("85"))
-            .unwrap()
-            .number;
-        let scan = canteen_core::Scan::read(n, at.date());
-        canteen_ui::identify::identify(&mut service, &settings(), &scan, at).unwrap()
+        let demo = DemoLedger::open(&Config::defaults(), at.date()).unwrap();
+        let n = demo.number("85").unwrap();
+        let mut service = demo.service.lock().unwrap();
+        let scan = canteen_core::Scan::read(&n, at.date());
+        canteen_ui::identify::identify(&mut *service, &settings(), &scan, at).unwrap()
     };
     let zh = speech::reminder(Lang::Zh, &Stage::Priced(order.clone())).unwrap();
     assert!(zh.contains("确认"), "{zh}");

@@ -1,15 +1,16 @@
 //! Cashier mode, driven headlessly through the real component by accessible
-//! label, with the real controller and worker thread over the in-memory back
-//! end (demo staff: cashier 1 with PIN 1234, supervisor 2 with PIN 9999).
+//! label, with the real controller and worker thread over the demo on the
+//! real ledger (`support::demo`; demo staff: cashier 1 with PIN 1234,
+//! supervisor 2 with PIN 9999).
 
-mod common;
+mod support;
 
 use std::time::{Duration, Instant};
 
-use canteen_core::Money;
 use canteen_core::cashier::AuditAction;
+use canteen_core::{Money, ResidentId};
 use canteen_ui::cashier::Page;
-use common::Rig;
+use support::demo::Rig;
 
 fn type_keys(rig: &Rig, keys: &str) {
     rig.type_keys(keys);
@@ -29,12 +30,7 @@ fn sign_in(rig: &Rig, who: &str, pin: &str) {
 }
 
 fn audits(rig: &Rig, action: AuditAction) -> Vec<String> {
-    let svc = rig.service.lock().unwrap();
-    svc.audit
-        .iter()
-        .filter(|a| a.action == action)
-        .map(|a| a.detail.clone())
-        .collect()
+    rig.audits(action).into_iter().map(|a| a.detail).collect()
 }
 
 #[test]
@@ -76,22 +72,27 @@ fn a_cashier_shift_from_sign_in_to_z() {
     assert!(rig.shows("收款成功"));
     assert!(rig.shows("找零 ¥5.00"));
     {
-        let svc = rig.service.lock().unwrap();
-        assert_eq!(svc.sales.len(), 1);
-        assert_eq!(svc.sales[0].total, Money::from_yuan(15));
+        let sales = rig.sales();
+        assert_eq!(sales.len(), 1);
+        assert_eq!(sales[0].total, Money::from_yuan(15));
         assert_eq!(
-            svc.sales[0].cash,
+            sales[0].cash,
             Some((Money::from_yuan(20), Money::from_yuan(5)))
         );
-        assert_eq!(svc.drawer_kicks, 1, "the drawer opened after the commit");
-        assert_eq!(svc.printed, vec![(svc.sales[0].sale_no.clone(), false)]);
+        assert_eq!(rig.drawer_kicks(), 1, "the drawer opened after the commit");
+        assert_eq!(rig.documents_printed(), 1, "its receipt");
+        assert!(!rig.printer_text().contains("补打 COPY"), "not a copy");
     }
     rig.tap("下一单");
 
     // Void it: a reason and a supervisor's PIN; a cashier's PIN is refused.
     rig.tap("作废");
     assert_eq!(rig.kiosk.cashier_page(), Some(Page::Void));
-    assert_eq!(field(&rig, "单号"), "000001", "the last sale is offered");
+    assert_eq!(
+        field(&rig, "单号"),
+        rig.sales()[0].sale_no,
+        "the last sale is offered"
+    );
     rig.tap("确认作废");
     assert!(rig.shows("请先选择原因"));
     rig.tap("点错菜品");
@@ -99,17 +100,18 @@ fn a_cashier_shift_from_sign_in_to_z() {
     rig.tap("确认作废");
     pump(&rig);
     assert!(rig.shows("主管密码不正确，请主管重输"));
-    assert!(rig.service.lock().unwrap().voids.is_empty());
+    assert!(rig.voids().is_empty());
     type_keys(&rig, "9999");
     rig.tap("确认作废");
     pump(&rig);
     assert_eq!(rig.kiosk.cashier_page(), Some(Page::Order));
     assert!(rig.shows("已作废，请退还现金 ¥15.00"));
     {
-        let svc = rig.service.lock().unwrap();
-        assert_eq!(svc.voids.len(), 1);
-        assert_eq!(svc.voids[0].supervisor_id, 2);
-        assert!(svc.voids[0].reason.starts_with("点错菜品"));
+        let voids = rig.voids();
+        assert_eq!(voids.len(), 1);
+        let authorised = rig.audits(AuditAction::VoidAuthorised);
+        assert_eq!(authorised[0].staff_id, Some(2), "the supervisor");
+        assert!(voids[0].reason.starts_with("点错菜品"));
     }
     assert_eq!(audits(&rig, AuditAction::SupervisorRefused).len(), 1);
     assert_eq!(audits(&rig, AuditAction::VoidAuthorised).len(), 1);
@@ -131,10 +133,9 @@ fn a_cashier_shift_from_sign_in_to_z() {
     assert_eq!(rig.kiosk.cashier_page(), Some(Page::ShiftOpen));
     assert!(rig.shows("已交班，差额 −¥10.00"));
     {
-        let svc = rig.service.lock().unwrap();
-        let shift = svc.shifts.last().unwrap();
-        assert_eq!(shift.counted, Some(Money::from_yuan(190)));
-        assert_eq!(shift.difference, Some(-1000));
+        let shift = rig.last_shift();
+        assert_eq!(shift.counted_fen, Some(19000));
+        assert_eq!(shift.difference_fen, Some(-1000));
     }
 
     // Close the day: Z with the grand total and chain head.
@@ -213,7 +214,7 @@ fn unknown_staff_is_a_clear_message() {
 /// code of its own.
 #[test]
 fn a_second_cashier_only_tier_from_the_configuration_is_offered_and_priced() {
-    let mut settings = common::settings();
+    let mut settings = support::demo::settings();
     settings.rules.tiers.push(canteen_core::Tier {
         id: "carer".into(),
         name_zh: "陪护人员".into(),
@@ -232,7 +233,7 @@ fn a_second_cashier_only_tier_from_the_configuration_is_offered_and_priced() {
         .tier_prices
         .insert("carer".into(), Money::from_yuan(11));
     let market = lunch_set.market;
-    let rig = common::Rig::with_settings(settings);
+    let rig = support::demo::Rig::with_settings(settings);
     sign_in(&rig, "1", "1234");
     type_keys(&rig, "100");
     rig.tap("开班");
@@ -257,10 +258,7 @@ fn a_second_cashier_only_tier_from_the_configuration_is_offered_and_priced() {
     rig.tap("确认收款");
     pump(&rig);
     assert!(rig.shows("收款成功"));
-    assert_eq!(
-        rig.service.lock().unwrap().sales[0].total,
-        Money::from_yuan(11)
-    );
+    assert_eq!(rig.sales()[0].total, Money::from_yuan(11));
     let tiers = audits(&rig, AuditAction::ChildTier);
     assert_eq!(tiers.len(), 1, "{tiers:?}");
     assert!(tiers[0].contains("carer"), "{tiers:?}");
@@ -300,21 +298,16 @@ fn typed_id_is_masked_and_audited_with_the_child_tier() {
     rig.tap("确认收款");
     pump(&rig);
     assert!(rig.shows("收款成功"));
-    let svc = rig.service.lock().unwrap();
-    assert_eq!(svc.sales[0].total, Money::from_yuan(9));
-    assert_eq!(svc.drawer_kicks, 0, "no drawer for a mobile payment");
-    let manual: Vec<_> = svc
-        .audit
-        .iter()
-        .filter(|a| a.action == AuditAction::ManualIdEntry)
-        .collect();
+    assert_eq!(rig.sales()[0].total, Money::from_yuan(9));
+    assert_eq!(rig.drawer_kicks(), 0, "no drawer for a mobile payment");
+    let manual = rig.audits(AuditAction::ManualIdEntry);
     assert_eq!(manual.len(), 1);
     assert_eq!(manual[0].staff_id, Some(1));
     assert!(!manual[0].detail.contains(&number), "masked in the audit");
     assert!(
-        svc.audit
+        rig.audits(AuditAction::ChildTier)
             .iter()
-            .any(|a| a.action == AuditAction::ChildTier && a.staff_id == Some(1))
+            .any(|a| a.staff_id == Some(1))
     );
 }
 
@@ -368,13 +361,13 @@ fn no_sale_opens_the_drawer_only_with_a_supervisor() {
         rig.shows("主管密码不正确，请主管重输"),
         "a cashier's PIN is not enough"
     );
-    assert_eq!(rig.service.lock().unwrap().drawer_kicks, 0);
+    assert_eq!(rig.drawer_kicks(), 0);
     type_keys(&rig, "9999");
     rig.tap("打开钱箱");
     pump(&rig);
     assert_eq!(rig.kiosk.cashier_page(), Some(Page::Order));
     assert!(rig.shows("钱箱已打开（已记录）"));
-    assert_eq!(rig.service.lock().unwrap().drawer_kicks, 1);
+    assert_eq!(rig.drawer_kicks(), 1);
     let opened = audits(&rig, AuditAction::NoSaleDrawer);
     assert_eq!(opened, vec!["cashier 1: 换零钱 / change for a note"]);
 }
@@ -444,15 +437,22 @@ fn a_handed_over_order_is_paid_at_the_counter() {
     assert_eq!(rig.kiosk.cashier_page(), Some(Page::Paid));
     assert!(rig.shows("找零 ¥8.00"));
     {
-        let svc = rig.service.lock().unwrap();
-        assert_eq!(svc.sales.len(), 1);
-        assert_eq!(svc.sales[0].total, Money::from_yuan(12));
+        let sales = rig.sales();
+        assert_eq!(sales.len(), 1);
+        assert_eq!(sales[0].total, Money::from_yuan(12));
+        // Sold to this diner: the ledger keeps them masked, and counts the
+        // sale as their subsidised lunch.
+        assert!(sales[0].masked_id.is_some(), "sold to the diner");
+        let id = ResidentId::parse(&number, support::demo::lunch().date()).unwrap();
+        let used = rig
+            .staged()
+            .service
+            .ledger()
+            .quota_used(&id, support::demo::lunch().date(), "lunch")
+            .unwrap();
+        assert_eq!(used, 1, "the diner's lunch");
         assert_eq!(
-            svc.sales[0].id.as_ref().map(|i| i.expose()),
-            Some(number.as_str())
-        );
-        assert_eq!(
-            svc.sales[0].cash,
+            sales[0].cash,
             Some((Money::from_yuan(20), Money::from_yuan(8)))
         );
     }
@@ -531,21 +531,17 @@ fn a_meal_card_is_topped_up_at_the_counter() {
     assert!(rig.shows("已充值 ¥50.00（卡号 *****0065）"));
     assert_eq!(field(&rig, "卡号"), "", "ready for the next card");
     {
-        let svc = rig.service.lock().unwrap();
-        assert_eq!(svc.cards["DEMO-0065"], Money::from_yuan(150));
-        let shift = svc.shifts.last().unwrap();
-        assert_eq!(shift.top_ups, Money::from_yuan(50));
-        assert_eq!(shift.expected, Money::from_yuan(250));
-        assert_eq!(svc.printed.len(), 1, "a receipt");
+        assert_eq!(rig.card_balance("DEMO-0065"), Money::from_yuan(150));
+        let shift = rig.last_shift();
+        assert_eq!(shift.cash.top_ups, Money::from_yuan(50));
+        assert_eq!(shift.expected_fen, 25000);
+        assert_eq!(rig.documents_printed(), 1, "a receipt");
     }
-    let audit = {
-        let svc = rig.service.lock().unwrap();
-        svc.audit
-            .iter()
-            .filter(|a| a.action == AuditAction::CardTopUp)
-            .map(|a| a.staff_id)
-            .collect::<Vec<_>>()
-    };
+    let audit = rig
+        .audits(AuditAction::CardTopUp)
+        .into_iter()
+        .map(|a| a.staff_id)
+        .collect::<Vec<_>>();
     assert_eq!(audit, vec![Some(1)], "audited with the cashier");
     rig.tap("返回");
     assert_eq!(rig.kiosk.cashier_page(), Some(Page::Order));
@@ -559,17 +555,17 @@ fn the_x_report_shows_line_refunds_and_nets_them_out() {
     rig.sell_cash(&["午餐套餐  ¥15.00", "加一份 午餐套餐"], "30");
     // One of the two lunch sets paid back (as `canteen refund` records it).
     {
-        let mut svc = rig.service.lock().unwrap();
-        let sale = svc.sales.last().unwrap().clone();
-        svc.refunds.push(canteen_ui::memory_cashier::MemoryRefund {
-            sale_no: sale.sale_no,
-            lines: vec![(1, 1)],
-            reason: "顾客退餐".into(),
-            supervisor_id: 2,
-            amount: Money::from_yuan(15),
-            subsidy: Money::ZERO,
-            at: sale.at,
-        });
+        use canteen_ui::CashierService;
+        let sale_no = rig.sales().last().unwrap().sale_no.clone();
+        let refunded = rig.staged().service.refund_lines(
+            1,
+            &sale_no,
+            &[1],
+            "顾客退餐",
+            "9999",
+            support::demo::lunch(),
+        );
+        assert_eq!(refunded.unwrap().amount, Money::from_yuan(15));
     }
     rig.tap("X 报表");
     pump(&rig);
@@ -595,7 +591,8 @@ fn a_line_of_a_cash_sale_is_refunded_once_with_a_supervisor() {
     rig.tap("退款");
     pump(&rig);
     assert_eq!(rig.kiosk.cashier_page(), Some(Page::Refund));
-    assert_eq!(field(&rig, "单号"), "000001");
+    let sale_no = rig.sales()[0].sale_no.clone();
+    assert_eq!(field(&rig, "单号"), sale_no);
     assert!(rig.shows("#1 午餐套餐 ¥15.00"));
     rig.tap("确认退款");
     assert!(rig.shows("请勾选要退款的菜品"));
@@ -609,9 +606,8 @@ fn a_line_of_a_cash_sale_is_refunded_once_with_a_supervisor() {
     pump(&rig);
     assert!(rig.shows("主管密码不正确，请主管重输"));
     {
-        let svc = rig.service.lock().unwrap();
-        assert!(svc.refunds.is_empty());
-        assert_eq!(svc.drawer_kicks, 1, "only the sale's");
+        assert!(rig.refunds().is_empty());
+        assert_eq!(rig.drawer_kicks(), 1, "only the sale's");
     }
 
     type_keys(&rig, "9999");
@@ -621,17 +617,24 @@ fn a_line_of_a_cash_sale_is_refunded_once_with_a_supervisor() {
     assert!(rig.shows("请从钱箱取出 ¥3.00 退给顾客"));
     assert!(rig.shows("退款方式 现金"));
     {
-        let svc = rig.service.lock().unwrap();
-        assert_eq!(svc.refunds.len(), 1);
-        assert_eq!(svc.refunds[0].lines, vec![(1, 1)], "the soup, line 1");
-        assert_eq!(svc.refunds[0].supervisor_id, 2);
-        assert_eq!(svc.refunds[0].amount, Money::from_yuan(3));
-        assert!(svc.refunds[0].reason.starts_with("顾客退餐"));
-        assert_eq!(svc.drawer_kicks, 2, "once more, after the refund");
-        let shift = svc.shifts.last().unwrap();
-        assert_eq!(shift.refunds, Money::from_yuan(3));
-        assert_eq!(shift.expected, Money::from_yuan(215), "200 + 20 − 2 − 3");
-        assert_eq!(svc.printed.last().unwrap().0, "R1", "a refund slip");
+        let refunds = rig.refunds();
+        assert_eq!(refunds.len(), 1);
+        let lines: Vec<_> = refunds[0]
+            .lines
+            .iter()
+            .map(|l| (l.line_no, l.qty))
+            .collect();
+        assert_eq!(lines, vec![(1, 1)], "the soup, line 1");
+        assert_eq!(refunds[0].supervisor_id, 2);
+        let amount: Money = refunds[0].lines.iter().map(|l| l.amount).sum();
+        assert_eq!(amount, Money::from_yuan(3));
+        assert!(refunds[0].reason.starts_with("顾客退餐"));
+        assert_eq!(rig.drawer_kicks(), 2, "once more, after the refund");
+        let shift = rig.last_shift();
+        assert_eq!(shift.cash.refunds, Money::from_yuan(3));
+        assert_eq!(shift.expected_fen, 21500, "200 + 20 − 2 − 3");
+        assert_eq!(rig.documents_printed(), 2, "the receipt, then a slip");
+        assert!(rig.printer_text().contains("退款 REFUND"), "a refund slip");
     }
     assert_eq!(audits(&rig, AuditAction::RefundAuthorised).len(), 1);
     assert_eq!(audits(&rig, AuditAction::SupervisorRefused).len(), 1);
@@ -643,19 +646,19 @@ fn a_line_of_a_cash_sale_is_refunded_once_with_a_supervisor() {
     pump(&rig);
     assert!(rig.shows("#2 例汤 ¥3.00（已退款）"));
     assert!(rig.find("#2 例汤 ¥3.00").is_empty(), "no toggle for it");
-    let again = rig.service.lock().unwrap().refund_lines(
+    let again = rig.staged().service.refund_lines(
         1,
-        "000001",
+        &sale_no,
         &[1],
         "顾客退餐",
         "9999",
-        common::lunch(),
+        support::demo::lunch(),
     );
     assert_eq!(
         again,
         Err(CashierError::Refused(canteen_core::Refusal::QtyTooLarge))
     );
-    assert_eq!(rig.service.lock().unwrap().refunds.len(), 1);
+    assert_eq!(rig.refunds().len(), 1);
     rig.tap("返回");
 
     // X: the refund counted, the net without it.
@@ -674,9 +677,11 @@ fn a_line_of_a_cash_sale_is_refunded_once_with_a_supervisor() {
     rig.tap("确认作废");
     pump(&rig);
     assert!(rig.shows("已作废，请退还现金 ¥15.00"));
+    assert_eq!(rig.voids().len(), 1);
     assert_eq!(
-        rig.service.lock().unwrap().voids[0].amount,
-        Money::from_yuan(15)
+        rig.last_shift().cash.refunds,
+        Money::from_yuan(3 + 15),
+        "the void paid back ¥15.00 after the ¥3.00 refund"
     );
 }
 
@@ -705,7 +710,6 @@ fn a_refund_after_the_z_says_the_day_is_closed() {
     rig.tap("确认退款");
     pump(&rig);
     assert!(rig.shows("已日结（Z 报表已出），不能再收款、作废或退款"));
-    let svc = rig.service.lock().unwrap();
-    assert!(svc.refunds.is_empty());
-    assert_eq!(svc.drawer_kicks, 1, "only the sale's");
+    assert!(rig.refunds().is_empty());
+    assert_eq!(rig.drawer_kicks(), 1, "only the sale's");
 }

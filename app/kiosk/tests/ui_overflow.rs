@@ -4,8 +4,10 @@
 //! the software renderer with the embedded font; every text element's words
 //! and lines must fit its box, and its box the window (`canteen_ui::overflow`).
 
-mod common;
+mod support;
 
+use canteen_config::Config;
+use canteen_kiosk::demo_ledger::DemoLedger;
 use canteen_ui::{KioskWindow, Lang, gallery, overflow};
 
 const SIZES: [(u32, u32); 3] = [(1024, 600), (1280, 800), (1920, 1080)];
@@ -20,8 +22,17 @@ fn walk(lang: Lang, w: u32, h: u32) -> (Vec<String>, usize) {
             found.push(format!("{w}×{h} {} {state}: {o}", lang.code()));
         }
     };
-    gallery::run_gallery_with(None, lang, w, h, common::settings(), Some(&mut inspect))
-        .expect("the gallery runs");
+    let back_end = DemoLedger::for_gallery(&Config::defaults()).unwrap();
+    gallery::run_gallery_with(
+        None,
+        lang,
+        w,
+        h,
+        support::demo::settings(),
+        back_end,
+        Some(&mut inspect),
+    )
+    .expect("the gallery runs");
     (found, states)
 }
 

@@ -5,9 +5,10 @@
 //! the diner to the counter first and says why; a disconnected scanner takes
 //! over the welcome prompt; shift close shows card top-ups in the expected cash.
 
-mod common;
+mod support;
 
-use common::Rig;
+use canteen_ui::gallery::Fault;
+use support::demo::Rig;
 
 /// The height of the one element labelled `label` (a price's text box).
 fn height(rig: &Rig, label: &str) -> f32 {
@@ -19,7 +20,7 @@ fn height(rig: &Rig, label: &str) -> f32 {
 #[test]
 fn without_a_printer_nothing_is_said_of_paper_or_receipts() {
     let rig = Rig::new();
-    rig.service.lock().unwrap().no_printer = true;
+    rig.fault(Some(Fault::NoPrinter));
     rig.scan(&rig.number("92"));
     rig.tap("确认，免费用餐");
     rig.await_commit();
@@ -28,14 +29,10 @@ fn without_a_printer_nothing_is_said_of_paper_or_receipts() {
     for said in ["打印机缺纸", "打印机未连接", "请取走小票", "补打小票"] {
         assert!(!rig.shows(said), "{said:?} shown without a printer");
     }
-    assert_eq!(
-        rig.service.lock().unwrap().sales.len(),
-        1,
-        "the sale stands"
-    );
+    assert_eq!(rig.sales().len(), 1, "the sale stands");
     // A printer that is there and out of paper still says so.
-    rig.service.lock().unwrap().no_printer = false;
-    rig.service.lock().unwrap().printer_out_of_paper = true;
+    rig.fault(None);
+    rig.fault(Some(Fault::PaperOut));
     rig.tap("完成");
     rig.scan(&rig.number("85"));
     rig.tap("确认点餐");
@@ -97,7 +94,7 @@ fn a_card_short_of_balance_offers_the_counter_first_and_says_why() {
     rig.tap("现金或手机支付");
     assert_eq!(rig.stage(), "counter");
     assert!(rig.shows("请到柜台付款"));
-    assert!(rig.service.lock().unwrap().sales.is_empty());
+    assert!(rig.sales().is_empty());
 }
 
 #[test]
