@@ -119,7 +119,7 @@ fn registered(data: &Path, card: &str) -> bool {
 #[test]
 fn a_verified_newer_bundle_is_applied_and_a_forged_or_invalid_one_changes_nothing() {
     let served = Office::start();
-    let conn = store::open(served.dir.path()).unwrap();
+    let mut conn = store::open(served.dir.path()).unwrap();
     let office_key = keys::load_or_create(served.dir.path()).unwrap();
     let public = office_key.public_hex();
 
@@ -146,7 +146,7 @@ fn a_verified_newer_bundle_is_applied_and_a_forged_or_invalid_one_changes_nothin
             &residents(&[("110101195611230017", "李秀英", "88001234")]),
         ),
     );
-    bundles::put(&conn, 1, &office_key.sign_bundle(&v1), "now").unwrap();
+    bundles::put(&mut conn, 1, &office_key.sign_bundle(&v1), "now").unwrap();
     assert!(run());
     // Issue #12: nothing in the kiosk's folders names the resident in full.
     assert_no_plaintext(&[kiosk, config], "110101195611230017", "李秀英");
@@ -197,7 +197,7 @@ fn a_verified_newer_bundle_is_applied_and_a_forged_or_invalid_one_changes_nothin
             "rows keyed with another secret than the kiosk's",
         ),
     ] {
-        bundles::put(&conn, version, &signed, "now").unwrap();
+        bundles::put(&mut conn, version, &signed, "now").unwrap();
         assert!(!run(), "{what}: the run fails");
         assert_eq!(kept_version(kiosk), 1, "{what}: the kept bundle stays");
         assert_eq!(menu_file(), applied_menu, "{what}: menu.toml unchanged");

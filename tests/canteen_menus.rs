@@ -125,16 +125,22 @@ fn each_kiosk_sells_at_its_own_canteens_price_and_the_office_rederives_each_by_i
     let office = Office::start();
     let east = Kiosk::at(&office, "east");
     let west = Kiosk::at(&office, "west");
-    let conn = store::open(office.dir.path()).unwrap();
+    let mut conn = store::open(office.dir.path()).unwrap();
     let at = "2026-11-23T00:00:00Z";
 
     // A canteen's own menu goes through the kiosks' own check: a bad one is
     // refused with its problem named, and nothing is issued.
     let bad = lunch_at("sixteen");
-    let refused =
-        publish::rules_bundle_for(&conn, office.dir.path(), Some("west"), &bad, PRICING, at)
-            .unwrap()
-            .unwrap_err();
+    let refused = publish::rules_bundle_for(
+        &mut conn,
+        office.dir.path(),
+        Some("west"),
+        &bad,
+        PRICING,
+        at,
+    )
+    .unwrap()
+    .unwrap_err();
     assert!(
         refused
             .problems
@@ -142,16 +148,16 @@ fn each_kiosk_sells_at_its_own_canteens_price_and_the_office_rederives_each_by_i
             .any(|p| p.file == "menu.toml" && p.key.ends_with("market")),
         "{refused}"
     );
-    assert_eq!(store::bundles::newest_version(&conn).unwrap(), 0);
+    assert_eq!(store::bundles::newest_version(&mut conn).unwrap(), 0);
 
     // The shared menu (bundle 1), then west's own lunch price (bundle 2),
     // which keeps the shared one for east.
-    let one = publish::rules_bundle(&conn, office.dir.path(), SHARED_MENU, PRICING, at)
+    let one = publish::rules_bundle(&mut conn, office.dir.path(), SHARED_MENU, PRICING, at)
         .unwrap()
         .unwrap();
     let west_menu = lunch_at("16.00");
     let two = publish::rules_bundle_for(
-        &conn,
+        &mut conn,
         office.dir.path(),
         Some("west"),
         &west_menu,
@@ -210,9 +216,9 @@ fn each_kiosk_sells_at_its_own_canteens_price_and_the_office_rederives_each_by_i
 #[test]
 fn bundle_issue_with_canteen_gives_that_canteen_its_own_menu_and_keeps_the_shared_one() {
     let office = Office::start();
-    let conn = store::open(office.dir.path()).unwrap();
+    let mut conn = store::open(office.dir.path()).unwrap();
     let shared = lunch_at("14.00");
-    let one = publish::rules_bundle(&conn, office.dir.path(), &shared, PRICING, "now")
+    let one = publish::rules_bundle(&mut conn, office.dir.path(), &shared, PRICING, "now")
         .unwrap()
         .unwrap();
     let file = office.dir.path().join("west-menu.toml");
@@ -234,8 +240,8 @@ fn bundle_issue_with_canteen_gives_that_canteen_its_own_menu_and_keeps_the_share
         .unwrap();
     assert!(out.status.success(), "{out:?}");
     assert_eq!(one, 1);
-    let lunch = |canteen: Option<&str>| {
-        let config = store::rules::latest_for(&conn, canteen).unwrap();
+    let mut lunch = |canteen: Option<&str>| {
+        let config = store::rules::latest_for(&mut conn, canteen).unwrap();
         let item = config.pricing.items.iter().find(|i| i.id == "lunch-set");
         item.unwrap().market.fen()
     };
@@ -244,24 +250,31 @@ fn bundle_issue_with_canteen_gives_that_canteen_its_own_menu_and_keeps_the_share
         (lunch(Some("west")), lunch(None), lunch(Some("east"))),
         (1600, 1400, 1400)
     );
-    let (_, west_pricing) = store::rules::latest_texts_for(&conn, Some("west")).unwrap();
+    let (_, west_pricing) = store::rules::latest_texts_for(&mut conn, Some("west")).unwrap();
     assert_eq!(west_pricing, PRICING);
 }
 
 #[test]
 fn a_kiosk_given_every_canteens_menu_applies_the_one_of_the_canteen_it_was_enrolled_at() {
     let office = Office::start();
-    let conn = store::open(office.dir.path()).unwrap();
-    publish::rules_bundle(&conn, office.dir.path(), SHARED_MENU, PRICING, "now")
+    let mut conn = store::open(office.dir.path()).unwrap();
+    publish::rules_bundle(&mut conn, office.dir.path(), SHARED_MENU, PRICING, "now")
         .unwrap()
         .unwrap();
     let west_menu = lunch_at("16.00");
     let own = Some("west");
-    publish::rules_bundle_for(&conn, office.dir.path(), own, &west_menu, PRICING, "now")
-        .unwrap()
-        .unwrap();
+    publish::rules_bundle_for(
+        &mut conn,
+        office.dir.path(),
+        own,
+        &west_menu,
+        PRICING,
+        "now",
+    )
+    .unwrap()
+    .unwrap();
     // The bundle as stored, every canteen's menu in it (not as served).
-    let stored = store::bundles::latest(&conn).unwrap().unwrap();
+    let stored = store::bundles::latest(&mut conn).unwrap().unwrap();
     let bundle: canteen_sync::signing::Bundle = serde_json::from_str(&stored.bundle).unwrap();
     assert!(bundle.canteen_rules.is_some());
 

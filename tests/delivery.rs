@@ -102,7 +102,7 @@ fn delivered_meals_are_prepared_once_confirmed_synced_and_claimed_in_their_own_c
     // The office, serving on a loopback port, with its signing key.
     let served = support::office::Office::start();
     let (office, url) = (served.dir.path(), &served.url);
-    let conn = store::open(office).unwrap();
+    let mut conn = store::open(office).unwrap();
     let public = keys::load_or_create(office).unwrap().public_hex();
 
     // The kiosk, registered at the office, which keys residents with the
@@ -121,7 +121,7 @@ fn delivered_meals_are_prepared_once_confirmed_synced_and_claimed_in_their_own_c
     let community = keys::community_secret(office).unwrap();
     {
         let mut conn = store::open(office).unwrap();
-        let seal = SealKey::open(&seal::default_path(office), office, &conn, true).unwrap();
+        let seal = SealKey::open(&seal::default_path(office), office, &mut conn, true).unwrap();
         let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
         registry::import_csv(
             &mut conn,
@@ -136,7 +136,7 @@ fn delivered_meals_are_prepared_once_confirmed_synced_and_claimed_in_their_own_c
     set_delivery(office, AGED_85, "幸福路1号楼302室", "1号楼", "软食");
     set_delivery(office, AGED_70, "幸福路2号楼101室", "2号楼", "");
     set_delivery(office, AGED_93, "幸福路1号楼501室", "1号楼", "少盐");
-    publish::registry_bundle(&conn, office, "2026-11-23T08:00:00+08:00").unwrap();
+    publish::registry_bundle(&mut conn, office, "2026-11-23T08:00:00+08:00").unwrap();
 
     // The kiosk pulls the signed bundle: residents and their orders.
     let synced = || {
@@ -277,13 +277,13 @@ fn delivered_meals_are_prepared_once_confirmed_synced_and_claimed_in_their_own_c
     synced();
     let day = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
     let dates = Dates { from: day, to: day };
-    let conn = store::open(office).unwrap();
-    let quarantined = report::quarantine(&conn, dates).unwrap();
+    let mut conn = store::open(office).unwrap();
+    let quarantined = report::quarantine(&mut conn, dates).unwrap();
     assert!(
         quarantined.is_empty(),
         "every sale re-derives: {quarantined:?}"
     );
-    let claim = report::subsidy(&conn, dates).unwrap();
+    let claim = report::subsidy(&mut conn, dates).unwrap();
     let sum = |f: fn(&report::SubsidyRow) -> i64| claim.iter().map(f).sum::<i64>();
     assert_eq!(sum(|r| r.delivered_meals), 2);
     assert_eq!(
@@ -294,7 +294,7 @@ fn delivered_meals_are_prepared_once_confirmed_synced_and_claimed_in_their_own_c
     // 李*英 ¥5.00 and 张*兰 ¥15.00 delivered, 王*国 ¥3.00 at the counter.
     assert_eq!(sum(|r| r.subsidy_fen), 2300);
     assert_eq!(sum(|r| r.meals), 4, "fee lines are not meals");
-    let by_route = report::delivery(&conn, dates).unwrap();
+    let by_route = report::delivery(&mut conn, dates).unwrap();
     let summary: Vec<(&str, i64, i64, i64, i64)> = by_route
         .iter()
         .map(|r| {
@@ -359,10 +359,10 @@ fn a_kiosk_that_raises_its_delivery_fee_has_the_sale_quarantined() {
 
     support::office::sync(kiosk, &office.url, &token);
 
-    let conn = store::open(office.dir.path()).unwrap();
+    let mut conn = store::open(office.dir.path()).unwrap();
     let day = lunch.date_naive();
     let dates = Dates { from: day, to: day };
-    let quarantined = report::quarantine(&conn, dates).unwrap();
+    let quarantined = report::quarantine(&mut conn, dates).unwrap();
     assert_eq!(quarantined.len(), 1, "{quarantined:?}");
     assert_eq!(quarantined[0].code, "price");
     assert!(
@@ -372,6 +372,6 @@ fn a_kiosk_that_raises_its_delivery_fee_has_the_sale_quarantined() {
         "{}",
         quarantined[0].reason
     );
-    let claim = report::subsidy(&conn, dates).unwrap();
+    let claim = report::subsidy(&mut conn, dates).unwrap();
     assert!(claim.is_empty(), "nothing of it is claimed: {claim:?}");
 }

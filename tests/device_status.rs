@@ -104,8 +104,15 @@ fn a_kiosk_sync_leaves_its_pending_count_and_bundle_version_on_the_devices_page_
     };
     runs("2");
     let token = office.register(kiosk.path(), "east");
-    let conn = store::open(office.dir.path()).unwrap();
-    users::add(&conn, "viewer", users::Role::Viewer, "viewer-pass-1", "now").unwrap();
+    let mut conn = store::open(office.dir.path()).unwrap();
+    users::add(
+        &mut conn,
+        "viewer",
+        users::Role::Viewer,
+        "viewer-pass-1",
+        "now",
+    )
+    .unwrap();
     let config = Config::defaults();
     let mut ledger = Ledger::open(kiosk.path()).unwrap();
     let device = ledger.identity().device_id.clone();
@@ -124,7 +131,7 @@ fn a_kiosk_sync_leaves_its_pending_count_and_bundle_version_on_the_devices_page_
         7,
         &mut |done, _| {
             if done > 0 {
-                let s = device_status::standing(&conn, &device).unwrap();
+                let s = device_status::standing(&mut conn, &device).unwrap();
                 seen.push((done, s.pending, s.bundle_version));
             }
         },
@@ -156,7 +163,7 @@ fn a_kiosk_sync_leaves_its_pending_count_and_bundle_version_on_the_devices_page_
     let key = canteen_office::keys::load_or_create(office.dir.path()).unwrap();
     for version in [1, 2, 3] {
         let signed = key.sign_bundle(&support::office::bundle(version));
-        bundles::put(&conn, version, &signed, "now").unwrap();
+        bundles::put(&mut conn, version, &signed, "now").unwrap();
     }
     // Pushing the 4 new sales in one batch reports 0 left and version 2.
     let sync = |ledger: &mut Ledger| {
@@ -183,11 +190,13 @@ fn a_kiosk_sync_leaves_its_pending_count_and_bundle_version_on_the_devices_page_
 
     // The kiosk takes bundle 3 and has nothing to send: it still reports.
     runs("3");
-    let before = device_status::standing(&conn, &device).unwrap().reported_at;
+    let before = device_status::standing(&mut conn, &device)
+        .unwrap()
+        .reported_at;
     std::thread::sleep(Duration::from_millis(1100));
     let quiet = sync(&mut ledger);
     assert_eq!((quiet.batches, quiet.stored), (0, 0), "nothing was sent");
-    let after = device_status::standing(&conn, &device).unwrap();
+    let after = device_status::standing(&mut conn, &device).unwrap();
     assert_eq!((after.pending, after.bundle_version), (Some(0), Some(3)));
     assert!(
         after.reported_at > before,

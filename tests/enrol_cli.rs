@@ -75,15 +75,20 @@ impl Office {
 
     /// A code for a kiosk named `name` at `canteen`, as `device add` prints it.
     fn code(&self, name: &str, canteen: &str) -> String {
-        let conn = store::open(self.dir.path()).unwrap();
+        let mut conn = store::open(self.dir.path()).unwrap();
         let who = enrol::Pending {
             name,
             canteen,
             operator: "op",
         };
-        enrol::issue(&conn, &who, *self.now.lock().unwrap(), Duration::hours(72))
-            .unwrap()
-            .enroll_code
+        enrol::issue(
+            &mut conn,
+            &who,
+            *self.now.lock().unwrap(),
+            Duration::hours(72),
+        )
+        .unwrap()
+        .enroll_code
     }
 
     /// A kiosk with a fresh data folder, enrolled at `canteen`.
@@ -235,9 +240,9 @@ fn one_diner_at_two_canteens_or_two_terminals_in_one_period_is_an_anomaly() {
             .unwrap()
             .to_owned()
     };
-    let conn = store::open(office.dir.path()).unwrap();
+    let mut conn = store::open(office.dir.path()).unwrap();
     let found = report::anomalies(
-        &conn,
+        &mut conn,
         Dates {
             from: NaiveDate::from_ymd_opt(2026, 11, 23).unwrap(),
             to: NaiveDate::from_ymd_opt(2026, 11, 24).unwrap(),
@@ -356,20 +361,20 @@ fn residents_dropped_at_enrolment_come_back_with_the_next_sync() {
         .as_str()
         .unwrap()
         .to_owned();
-    let conn = store::open(old.dir.path()).unwrap();
+    let mut conn = store::open(old.dir.path()).unwrap();
     let new = devices::NewDevice {
         device_id: Some(&device),
         name: "east-1",
         canteen: "east",
         operator: "op",
     };
-    let token = devices::add(&conn, &new, "now").unwrap().token;
+    let token = devices::add(&mut conn, &new, "now").unwrap().token;
     let old_key = keys::load_or_create(old.dir.path()).unwrap();
     // Set up by hand, the old office keys its bundle with the kiosk's own
     // secret (a kiosk refuses rows keyed with a secret it does not hold).
     support::office_registry::adopt_kiosk_secret(old.dir.path(), kiosk.path());
     let bundle = keyed_bundle(old.dir.path(), &residents);
-    bundles::put(&conn, 1, &old_key.sign_bundle(&bundle), "now").unwrap();
+    bundles::put(&mut conn, 1, &old_key.sign_bundle(&bundle), "now").unwrap();
     let (status, out) = canteen(
         kiosk.path(),
         &[
@@ -390,7 +395,7 @@ fn residents_dropped_at_enrolment_come_back_with_the_next_sync() {
     let new_key = keys::load_or_create(office.dir.path()).unwrap();
     let bundle = keyed_bundle(office.dir.path(), &residents);
     bundles::put(
-        &store::open(office.dir.path()).unwrap(),
+        &mut store::open(office.dir.path()).unwrap(),
         1,
         &new_key.sign_bundle(&bundle),
         "now",

@@ -92,7 +92,7 @@ fn spawn(data: &Path, url: &str, token: &str, key: Option<&str>) -> (SyncDaemon,
 #[test]
 fn the_background_sync_pushes_what_the_kiosk_sells_and_reports_it() {
     let office = Office::start();
-    let conn = store::open(office.dir.path()).unwrap();
+    let mut conn = store::open(office.dir.path()).unwrap();
     let office_key = keys::load_or_create(office.dir.path()).unwrap();
 
     let kiosk = tempfile::tempdir().unwrap();
@@ -114,12 +114,12 @@ fn the_background_sync_pushes_what_the_kiosk_sells_and_reports_it() {
     let first = runs.status_pending(20);
     assert!(first.last_sync.is_none(), "never synced: 未同步");
     assert_eq!(runs.next(), (true, 0, true, Some("None".into())));
-    let held = |conn| {
+    let held = |conn: &mut rusqlite::Connection| {
         ingest::high_water(conn, &id.device_id, &id.db_epoch)
             .unwrap()
             .seq
     };
-    assert_eq!(held(&conn), 20);
+    assert_eq!(held(&mut conn), 20);
     let status = ledger.outbox_status().unwrap();
     assert_eq!(
         status.pending, 0,
@@ -137,10 +137,10 @@ fn the_background_sync_pushes_what_the_kiosk_sells_and_reports_it() {
         "the status bar keeps the last sync"
     );
     let signed = office_key.sign_bundle(&support::office::bundle(1));
-    bundles::put(&conn, 1, &signed, "now").unwrap();
+    bundles::put(&mut conn, 1, &signed, "now").unwrap();
     daemon.run_now();
     assert_eq!(runs.next(), (true, 0, true, Some("Some(1)".into())));
-    assert_eq!(held(&conn), 25);
+    assert_eq!(held(&mut conn), 25);
     assert!(kiosk.path().join(office_sync::BUNDLE_FILE).exists());
     assert!(daemon.stop(Duration::from_secs(30)), "the sync thread ends");
 }

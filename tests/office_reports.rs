@@ -35,7 +35,7 @@ fn the_xlsx_subsidy_report_reconciles_with_the_kiosk_z_reports() {
     let kiosk = tempfile::tempdir().unwrap();
     let mut ledger = Ledger::open(kiosk.path()).unwrap();
     let token = office.register(kiosk.path(), "east");
-    let conn = store::open(office.dir.path()).unwrap();
+    let mut conn = store::open(office.dir.path()).unwrap();
     let ids: Vec<&str> = IDS.iter().flatten().copied().collect();
     support::office_registry::register_at_office(office.dir.path(), kiosk.path(), &ids);
 
@@ -108,10 +108,11 @@ fn the_xlsx_subsidy_report_reconciles_with_the_kiosk_z_reports() {
         from: closings[0].day.date,
         to: closings[1].day.date,
     };
-    let table = export::ClaimTable::new(&report::subsidy(&conn, dates).unwrap(), &config.pricing);
+    let table =
+        export::ClaimTable::new(&report::subsidy(&mut conn, dates).unwrap(), &config.pricing);
     let bytes = export::claim_xlsx(
         &table,
-        &report::meals(&conn, dates).unwrap(),
+        &report::meals(&mut conn, dates).unwrap(),
         export::Lang::Zh,
     )
     .unwrap();
@@ -167,7 +168,7 @@ fn the_xlsx_subsidy_report_reconciles_with_the_kiosk_z_reports() {
         }
     }
     // The partner report (CSV rows) pays the operator the Z's net and subsidy.
-    let partner = report::partner(&conn, dates).unwrap();
+    let partner = report::partner(&mut conn, dates).unwrap();
     assert_eq!(partner.len(), 1);
     let z_sum = |f: fn(&canteen_core::closing::DayTotals) -> i64| -> i64 {
         closings.iter().map(|z| f(&z.day)).sum()

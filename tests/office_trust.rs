@@ -60,11 +60,11 @@ fn enrolled_kiosk() -> (Office, TempDir, Ledger, String) {
 }
 
 fn claim(office: &Office) -> (i64, Vec<(u64, String)>) {
-    let conn = store::open(office.dir.path()).unwrap();
+    let mut conn = store::open(office.dir.path()).unwrap();
     let day = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
     let dates = Dates { from: day, to: day };
-    let subsidy = report::subsidy(&conn, dates).unwrap();
-    let quarantined = report::quarantine(&conn, dates)
+    let subsidy = report::subsidy(&mut conn, dates).unwrap();
+    let quarantined = report::quarantine(&mut conn, dates)
         .unwrap()
         .into_iter()
         .map(|q| (q.seq, q.code))
@@ -114,7 +114,13 @@ fn a_sale_priced_with_an_office_bundle_is_claimed_by_that_bundle() {
     let signed = keys::load_or_create(office.dir.path())
         .unwrap()
         .sign_bundle(&bundle);
-    bundles::put(&store::open(office.dir.path()).unwrap(), 1, &signed, "now").unwrap();
+    bundles::put(
+        &mut store::open(office.dir.path()).unwrap(),
+        1,
+        &signed,
+        "now",
+    )
+    .unwrap();
 
     // The kiosk that applied it holds its menu and its version.
     let config_dir = tempfile::tempdir().unwrap();

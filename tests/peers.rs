@@ -172,8 +172,8 @@ fn synced_office(a: &Path, b: &Path) -> (Office, rusqlite::Connection) {
     support::office_registry::register_at_office(office.dir.path(), a, &[AGED_95]);
     sync(&office, a, "north");
     sync(&office, b, "north");
-    let conn = store::open(office.dir.path()).unwrap();
-    assert_eq!(report::quarantine(&conn, dates()).unwrap(), vec![]);
+    let mut conn = store::open(office.dir.path()).unwrap();
+    assert_eq!(report::quarantine(&mut conn, dates()).unwrap(), vec![]);
     (office, conn)
 }
 
@@ -246,10 +246,10 @@ fn online_the_second_terminal_sells_the_second_lunch_at_market_price() {
     );
 
     // The office accepts B's market-price lunch: it claims no subsidy.
-    let (_office, conn) = synced_office(a_dir.path(), b_dir.path());
+    let (_office, mut conn) = synced_office(a_dir.path(), b_dir.path());
     // A second meal at the market price is no double subsidy.
-    assert_eq!(report::anomalies(&conn, dates()).unwrap(), vec![]);
-    let subsidy: i64 = report::subsidy(&conn, dates())
+    assert_eq!(report::anomalies(&mut conn, dates()).unwrap(), vec![]);
+    let subsidy: i64 = report::subsidy(&mut conn, dates())
         .unwrap()
         .iter()
         .map(|r| r.subsidy_fen)
@@ -279,8 +279,8 @@ fn with_the_peers_cut_both_sell_and_the_office_flags_it() {
     sell_free(&mut b, lunch(5));
     drop((a_link, b_link));
 
-    let (_office, conn) = synced_office(a_dir.path(), b_dir.path());
-    let flagged = report::anomalies(&conn, dates()).unwrap();
+    let (_office, mut conn) = synced_office(a_dir.path(), b_dir.path());
+    let flagged = report::anomalies(&mut conn, dates()).unwrap();
     assert_eq!(flagged.len(), 1, "{flagged:?}");
     let f = &flagged[0];
     assert_eq!(

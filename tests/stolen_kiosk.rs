@@ -217,12 +217,12 @@ fn used_kiosk() -> (tempfile::TempDir, tempfile::TempDir, Office) {
 
     // Sync: sales pushed, a signed bundle (menu only) pulled and kept.
     let token = office.register(data.path(), "demo-canteen");
-    let conn = store::open(office.dir.path()).unwrap();
+    let mut conn = store::open(office.dir.path()).unwrap();
     let bundle = Bundle {
         menu_toml: Some(include_str!("../config/defaults/menu.toml").into()),
         ..support::office::bundle(1)
     };
-    bundles::put(&conn, 1, &office_key.sign_bundle(&bundle), "now").unwrap();
+    bundles::put(&mut conn, 1, &office_key.sign_bundle(&bundle), "now").unwrap();
     canteen(
         &[
             "sync",

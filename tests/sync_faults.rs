@@ -76,14 +76,14 @@ fn every_sale_reaches_the_office_exactly_once_through_a_faulty_network() {
     let kiosk = tempfile::tempdir().unwrap();
     let mut ledger = Ledger::open(kiosk.path()).unwrap();
     let identity = ledger.identity().clone();
-    let conn = store::open(office_dir.path()).unwrap();
+    let mut conn = store::open(office_dir.path()).unwrap();
     let new = devices::NewDevice {
         device_id: Some(&identity.device_id),
         name: "east",
         canteen: "east",
         operator: "op",
     };
-    let token = devices::add(&conn, &new, "2026-11-23T00:00:00Z")
+    let token = devices::add(&mut conn, &new, "2026-11-23T00:00:00Z")
         .unwrap()
         .token;
     support::office_registry::register_at_office(office_dir.path(), kiosk.path(), &IDS);
@@ -102,7 +102,7 @@ fn every_sale_reaches_the_office_exactly_once_through_a_faulty_network() {
         for _ in 0..RUNS_PER_ROUND {
             let success = sync(kiosk.path(), &proxy.url, &token, "300");
             let status = ledger.outbox_status().unwrap();
-            let held = ingest::high_water(&conn, &identity.device_id, &identity.db_epoch)
+            let held = ingest::high_water(&mut conn, &identity.device_id, &identity.db_epoch)
                 .unwrap()
                 .seq;
             assert!(
@@ -143,7 +143,7 @@ fn every_sale_reaches_the_office_exactly_once_through_a_faulty_network() {
         "a clean sync must finish"
     );
     let local = ledger.verify().unwrap().unwrap();
-    let office = store::verify::verify(&conn, &identity.device_id, &identity.db_epoch)
+    let office = store::verify::verify(&mut conn, &identity.device_id, &identity.db_epoch)
         .unwrap()
         .unwrap();
     assert_eq!(
@@ -152,7 +152,7 @@ fn every_sale_reaches_the_office_exactly_once_through_a_faulty_network() {
     );
     assert_eq!(ledger.outbox_status().unwrap().pending, 0);
     let day = at.date_naive();
-    let meals: i64 = report::subsidy(&conn, Dates { from: day, to: day })
+    let meals: i64 = report::subsidy(&mut conn, Dates { from: day, to: day })
         .unwrap()
         .iter()
         .map(|r| r.meals)

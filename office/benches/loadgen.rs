@@ -151,15 +151,15 @@ fn main() {
     );
     drop(servers);
 
-    let conn = store::open(&data).unwrap();
+    let mut conn = store::open(&data).unwrap();
     let mut held = 0;
     for c in 0..args.canteens {
-        let hw = ingest::high_water(&conn, &device(c), "e1").unwrap();
+        let hw = ingest::high_water(&mut conn, &device(c), "e1").unwrap();
         assert_eq!(hw.seq as usize, args.sales, "canteen {c}: every sale, once");
         held += hw.seq as usize;
     }
     let dates = Dates { from: day, to: day };
-    let quarantined = report::quarantine(&conn, dates).unwrap().len();
+    let quarantined = report::quarantine(&mut conn, dates).unwrap().len();
     println!("held: {held} of {total} sales (none lost, none twice), quarantined: {quarantined}");
     assert_eq!(quarantined, 0, "every generated sale re-derives");
 
@@ -167,23 +167,23 @@ fn main() {
         from: day.with_day(1).unwrap(),
         to: day.with_day(30).unwrap(),
     };
-    month_reports(&conn, month);
+    month_reports(&mut conn, month);
     if args.month_sales > 0 {
         let t = Instant::now();
-        fill_month(&conn, args.month_sales, args.canteens);
+        fill_month(&mut conn, args.month_sales, args.canteens);
         println!(
             "{} more sales over the month written straight into the database: {:.1} s",
             args.month_sales,
             t.elapsed().as_secs_f64()
         );
-        month_reports(&conn, month);
+        month_reports(&mut conn, month);
     }
 }
 
 /// The month's claim, anomaly report and dashboard queries, timed.
-fn month_reports(conn: &rusqlite::Connection, month: Dates) {
+fn month_reports(conn: &mut dyn canteen_office::store::db::Db, month: Dates) {
     timed("month's claim (subsidy report)", || {
-        report::subsidy(&conn, month).unwrap().len()
+        report::subsidy(conn, month).unwrap().len()
     });
     timed("anomaly report", || {
         report::anomalies(conn, month).unwrap().len()
@@ -231,7 +231,7 @@ fn hex(bytes: &[u8]) -> String {
 /// office will see them.
 fn setup_registry(data: &Path, n: usize, day: NaiveDate) -> Vec<(String, Diner)> {
     let mut conn = store::open(data).unwrap();
-    let tx = conn.transaction().unwrap();
+    let mut tx = canteen_office::store::db::Db::begin(&mut conn).unwrap();
     let config = Config::load(None).unwrap();
     let people: Vec<(String, Diner)> = (0..n)
         .map(|i| {
@@ -242,7 +242,7 @@ fn setup_registry(data: &Path, n: usize, day: NaiveDate) -> Vec<(String, Diner)>
                 suspended: false,
             };
             let key = resident_key(i);
-            registry::put(&tx, &key, &r, "2026-01-01T00:00:00Z").unwrap();
+            registry::put(&mut *tx, &key, &r, "2026-01-01T00:00:00Z").unwrap();
             (key, r.diner(day, config.canteen.age_convention))
         })
         .collect();
@@ -251,11 +251,11 @@ fn setup_registry(data: &Path, n: usize, day: NaiveDate) -> Vec<(String, Diner)>
 }
 
 fn setup_devices(data: &Path, n: usize) -> Vec<String> {
-    let conn = store::open(data).unwrap();
+    let mut conn = store::open(data).unwrap();
     (0..n)
         .map(|c| {
             devices::add(
-                &conn,
+                &mut conn,
                 &devices::NewDevice {
                     device_id: Some(&device(c)),
                     name: "loadgen",
@@ -413,9 +413,9 @@ impl Drop for Server {
 /// `n` sales of November (a lunch each, at the 60–79 price) spread over the
 /// canteens' kiosks and the month's days, as rows a synced sale leaves
 /// (its record and its report line), in one transaction.
-fn fill_month(conn: &rusqlite::Connection, n: usize, canteens: usize) {
-    conn.execute_batch("BEGIN IMMEDIATE").unwrap();
-    conn.execute(
+fn fill_month(db: &mut dyn canteen_office::store::db::Db, n: usize, canteens: usize) {
+    let mut tx = db.begin().unwrap();
+    tx.execute(
         "WITH RECURSIVE k(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM k WHERE i + 1 < ?1)
          INSERT INTO records (device_id, db_epoch, seq, kind, local_date, format_version,
                               prev_hash, hash, canonical, received_at)
@@ -423,17 +423,17 @@ fn fill_month(conn: &rusqlite::Connection, n: usize, canteens: usize) {
                 date('2026-11-01', '+' || ((i / ?2) % 30) || ' days'), 1,
                 zeroblob(32), zeroblob(32), x'00', '2026-12-01T00:00:00Z'
          FROM k",
-        (n as i64, canteens as i64),
+        canteen_office::params![n, canteens],
     )
     .unwrap();
-    conn.execute(
+    tx.execute(
         "INSERT INTO report_lines (device_id, db_epoch, seq, line_no, sign, local_date, period, tier,
                                    category, item, market_fen, charged_fen, subsidy_fen, resident_key, masked_id)
          SELECT device_id, db_epoch, seq, 1, 1, local_date, 'lunch', 'age60', '', 'lunch-set',
                 1500, 1200, 300, printf('%064x', seq * 1000 + (seq % 997)), '******************'
          FROM records WHERE db_epoch = 'month'",
-        (),
+        &[],
     )
     .unwrap();
-    conn.execute_batch("COMMIT").unwrap();
+    tx.commit().unwrap();
 }

@@ -93,7 +93,7 @@ fn report(what: &str, n: usize, took: Duration) {
 
 fn office(dir: &std::path::Path, device: &str) -> String {
     devices::add(
-        &store::open(dir).unwrap(),
+        &mut store::open(dir).unwrap(),
         &devices::NewDevice {
             device_id: Some(device),
             name: "bench",
@@ -185,9 +185,11 @@ fn main() {
     }
     report("sync over loopback (client → office)", n, t.elapsed());
 
-    let conn = store::open(dir.path()).unwrap();
+    let mut conn = store::open(dir.path()).unwrap();
     let t = Instant::now();
-    let head = verify::verify(&conn, "dev-bench", "e1").unwrap().unwrap();
+    let head = verify::verify(&mut conn, "dev-bench", "e1")
+        .unwrap()
+        .unwrap();
     assert_eq!(head.records, n as u64);
     report("office chain re-verification", n, t.elapsed());
 }

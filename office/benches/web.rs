@@ -40,12 +40,12 @@ fn seed(dir: &std::path::Path, sales: usize) {
             canteen: c,
             operator: c,
         };
-        devices::add(&conn, &new, NOW).unwrap();
+        devices::add(&mut conn, &new, NOW).unwrap();
         let status = canteen_sync::wire::DeviceStatus {
             pending: i as u64,
             bundle_version: 0,
         };
-        device_status::put(&conn, &format!("dev-{i}"), "e1", &status, NOW).unwrap();
+        device_status::put(&mut conn, &format!("dev-{i}"), "e1", &status, NOW).unwrap();
     }
     let last = NaiveDate::from_ymd_opt(2026, 11, 30).unwrap();
     let periods = ["breakfast", "lunch", "dinner"];
@@ -130,9 +130,16 @@ fn main() {
     let now: DateTime<Utc> = DateTime::parse_from_rfc3339(NOW)
         .unwrap()
         .with_timezone(&Utc);
-    let conn = store::open(dir.path()).unwrap();
-    users::add(&conn, "bench", users::Role::Admin, "bench password", NOW).unwrap();
-    let cookie = users::open_session(&conn, "bench", users::Role::Admin, now)
+    let mut conn = store::open(dir.path()).unwrap();
+    users::add(
+        &mut conn,
+        "bench",
+        users::Role::Admin,
+        "bench password",
+        NOW,
+    )
+    .unwrap();
+    let cookie = users::open_session(&mut conn, "bench", users::Role::Admin, now)
         .unwrap()
         .cookie;
     let settings = Settings {
@@ -173,10 +180,10 @@ fn main() {
         from: NaiveDate::from_ymd_opt(2026, 11, 1).unwrap(),
         to: NaiveDate::from_ymd_opt(2026, 11, 30).unwrap(),
     };
-    let csv = || {
+    let mut csv = || {
         let t = Instant::now();
         let (bytes, _) =
-            documents::claim_file(&conn, month, ClaimFile::ExcelCsv, Lang::Zh).unwrap();
+            documents::claim_file(&mut conn, month, ClaimFile::ExcelCsv, Lang::Zh).unwrap();
         (t.elapsed(), bytes.len())
     };
     let (_, size) = csv();

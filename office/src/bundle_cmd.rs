@@ -71,7 +71,7 @@ pub(crate) fn run(cmd: BundleCommand) -> anyhow::Result<()> {
         None => None,
     };
     let rules = canteen_office::publish::rules_files(
-        &store::open(&data.data)?,
+        &mut store::open(&data.data)?,
         canteen.as_deref(),
         read(menu)?,
         read(pricing)?,
@@ -87,7 +87,7 @@ pub(crate) fn run(cmd: BundleCommand) -> anyhow::Result<()> {
     };
     let signed = keys::load_or_create(&data.data)?.sign_bundle(&bundle);
     bundles::put(
-        &store::open(&data.data)?,
+        &mut store::open(&data.data)?,
         version,
         &signed,
         &bundle.issued_at,

@@ -85,8 +85,8 @@ pub(crate) fn run(cmd: DeliveryCommand) -> anyhow::Result<()> {
             data,
         } => {
             let key = key_of(&data, &id)?;
-            let conn = store::open(&data.data)?;
-            let config = rules::latest(&conn)?;
+            let mut conn = store::open(&data.data)?;
+            let config = rules::latest(&mut conn)?;
             let order = canteen_core::StandingOrder {
                 address,
                 route,
@@ -96,7 +96,7 @@ pub(crate) fn run(cmd: DeliveryCommand) -> anyhow::Result<()> {
                 meals,
             };
             let now = chrono::Utc::now().to_rfc3339();
-            delivery::set(&conn, &config, &key, &order, &now)?;
+            delivery::set(&mut conn, &config, &key, &order, &now)?;
             print_json(&serde_json::json!({
                 "resident_key": key,
                 "route": order.route,
@@ -107,7 +107,7 @@ pub(crate) fn run(cmd: DeliveryCommand) -> anyhow::Result<()> {
         }
         DeliveryCommand::Clear { id, data } => {
             let key = key_of(&data, &id)?;
-            let cleared = delivery::clear(&store::open(&data.data)?, &key)?;
+            let cleared = delivery::clear(&mut store::open(&data.data)?, &key)?;
             print_json(&serde_json::json!({ "resident_key": key, "cleared": cleared }));
         }
     }
@@ -119,6 +119,6 @@ pub(crate) fn report(args: ReportArgs) -> anyhow::Result<()> {
         from: args.month.first,
         to: args.month.last(),
     };
-    let rows = report::delivery(&store::open(&args.data.data)?, dates)?;
+    let rows = report::delivery(&mut store::open(&args.data.data)?, dates)?;
     crate::export_cmd::write_csv(args.out.as_deref(), &rows)
 }

@@ -6,7 +6,7 @@
 
 use std::path::Path;
 
-use rusqlite::Connection;
+use crate::store::db::Db;
 
 use crate::error::{OfficeError, Result};
 use crate::export::{self, CardCell, ClaimTable, Lang};
@@ -43,9 +43,9 @@ impl ClaimFile {
 }
 
 /// The claim table of `dates`, labelled with the newest issued rules' names.
-pub fn claim_table(conn: &Connection, dates: Dates) -> Result<ClaimTable> {
-    let rows = report::subsidy(conn, dates)?;
-    Ok(ClaimTable::new(&rows, &rules::latest(conn)?.pricing))
+pub fn claim_table(db: &mut dyn Db, dates: Dates) -> Result<ClaimTable> {
+    let rows = report::subsidy(db, dates)?;
+    Ok(ClaimTable::new(&rows, &rules::latest(db)?.pricing))
 }
 
 /// `2026-11-01 – 2026-11-30`, or one date.
@@ -59,14 +59,14 @@ pub fn period_text(dates: Dates) -> String {
 
 /// The claim of `dates` as `file`: its bytes and how many lines it has.
 pub fn claim_file(
-    conn: &Connection,
+    db: &mut dyn Db,
     dates: Dates,
     file: ClaimFile,
     lang: Lang,
 ) -> Result<(Vec<u8>, usize)> {
-    let table = claim_table(conn, dates)?;
+    let table = claim_table(db, dates)?;
     let bytes = match file {
-        ClaimFile::Xlsx => export::claim_xlsx(&table, &report::meals(conn, dates)?, lang)?,
+        ClaimFile::Xlsx => export::claim_xlsx(&table, &report::meals(db, dates)?, lang)?,
         ClaimFile::ExcelCsv => export::claim_csv(&table, lang),
         ClaimFile::Html => {
             let mut canteens: Vec<&str> = table.lines.iter().map(|l| l.canteen.as_str()).collect();
@@ -82,16 +82,16 @@ pub fn claim_file(
 /// when `card_nos` is empty; those cards are then marked printed at `now`.
 /// Returns the page and how many cards are on it.
 pub fn card_sheet(
-    conn: &mut Connection,
+    db: &mut dyn Db,
     data_dir: &Path,
     card_nos: &[String],
     lang: Lang,
     now: &str,
 ) -> Result<(String, usize)> {
     let cards = if card_nos.is_empty() {
-        registry::unprinted_cards(conn)?
+        registry::unprinted_cards(db)?
     } else {
-        registry::cards_by_number(conn, card_nos)?
+        registry::cards_by_number(db, card_nos)?
     };
     if cards.is_empty() {
         return Err(OfficeError::BadRequest {
@@ -112,6 +112,6 @@ pub fn card_sheet(
         })
         .collect();
     let page = export::card_sheet_html(&cells, lang);
-    registry::mark_printed(conn, &cards, now)?;
+    registry::mark_printed(db, &cards, now)?;
     Ok((page, cells.len()))
 }

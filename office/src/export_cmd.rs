@@ -39,8 +39,8 @@ pub(crate) fn subsidy(
             message: "an XLSX report needs --out FILE".into(),
         });
     }
-    let conn = store::open(data_dir)?;
-    let (bytes, lines) = documents::claim_file(&conn, dates, file, lang)?;
+    let mut conn = store::open(data_dir)?;
+    let (bytes, lines) = documents::claim_file(&mut conn, dates, file, lang)?;
     match out {
         Some(path) => {
             std::fs::write(path, &bytes)
@@ -59,7 +59,9 @@ pub(crate) fn subsidy(
 /// GB18030), checked; every bad row in the error.
 pub(crate) fn read_registry(data_dir: &Path, path: &Path) -> anyhow::Result<Vec<RegistryRow>> {
     let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
-    let categories = rules::latest(&store::open(data_dir)?)?.pricing.categories;
+    let categories = rules::latest(&mut store::open(data_dir)?)?
+        .pricing
+        .categories;
     let today = chrono::Utc::now().date_naive();
     registry_file::read(&bytes, today, &categories).map_err(|e| {
         anyhow::Error::new(OfficeError::BadRequest {
@@ -120,7 +122,7 @@ pub(crate) fn import_registry(
 ) -> anyhow::Result<Vec<canteen_sync::signing::KeyedResident>> {
     let secret = canteen_office::keys::community_secret(data_dir)?;
     let mut conn = store::open(data_dir)?;
-    let key = seal.open(data_dir, &conn, true)?;
+    let key = seal.open(data_dir, &mut conn, true)?;
     let now = chrono::Utc::now().to_rfc3339();
     Ok(canteen_office::store::registry::import_rows(
         &mut conn, rows, &secret, &key, &now,

@@ -164,11 +164,11 @@ pub(crate) fn partner(cmd: PartnerCommand) -> anyhow::Result<()> {
             );
         }
         PartnerCommand::End { id, on, data } => {
-            fund::end_agreement(&store::open(&data.data)?, id, on)?;
+            fund::end_agreement(&mut store::open(&data.data)?, id, on)?;
             print_json(&serde_json::json!({ "id": id, "ends_on": on }));
         }
         PartnerCommand::List { data } => {
-            for a in fund::agreements(&store::open(&data.data)?)? {
+            for a in fund::agreements(&mut store::open(&data.data)?)? {
                 print_json(&serde_json::to_value(&a)?);
             }
         }
@@ -196,7 +196,7 @@ pub(crate) fn fund(cmd: FundCommand) -> anyhow::Result<()> {
         note: &e.note,
         by: &e.by,
     };
-    let id = fund::add_entry(&store::open(&e.data.data)?, &entry, &now())?;
+    let id = fund::add_entry(&mut store::open(&e.data.data)?, &entry, &now())?;
     print_json(&serde_json::json!({
         "id": id, "kind": kind, "operator": operator, "amount_fen": e.amount_fen, "on": e.on,
     }));
@@ -210,7 +210,7 @@ fn report(
     out: Option<PathBuf>,
     data: &Data,
 ) -> anyhow::Result<()> {
-    let statement = report::fund(&store::open(&data.data)?, month)?;
+    let statement = report::fund(&mut store::open(&data.data)?, month)?;
     let bytes = match format {
         StatementFormat::Json => {
             print_json(&serde_json::to_value(&statement)?);

@@ -72,10 +72,10 @@ async fn check(
     let token = token.ok_or(OfficeError::Unauthorized)?;
     let store = state.store.clone();
     let device = tokio::task::spawn_blocking(move || {
-        let conn = store
+        let mut conn = store
             .lock()
             .map_err(|_| OfficeError::Store("store lock poisoned".into()))?;
-        devices::authenticate(&conn, &token)
+        devices::authenticate(&mut *conn, &token)
     })
     .await
     .map_err(|e| OfficeError::Store(e.to_string()))??;

@@ -132,7 +132,7 @@ impl Seal {
     fn open(
         &self,
         data_dir: &Path,
-        conn: &rusqlite::Connection,
+        conn: &mut dyn canteen_office::store::db::Db,
         create: bool,
     ) -> anyhow::Result<SealKey> {
         let path = self
@@ -353,7 +353,7 @@ fn run(command: Command) -> anyhow::Result<()> {
             expires_hours,
             data,
         }) => {
-            let conn = store::open(&data.data)?;
+            let mut conn = store::open(&data.data)?;
             let canteen = canteen.unwrap_or_else(|| name.clone());
             let operator = operator.unwrap_or_else(|| canteen.clone());
             let now = chrono::Utc::now();
@@ -364,7 +364,7 @@ fn run(command: Command) -> anyhow::Result<()> {
                     canteen: &canteen,
                     operator: &operator,
                 };
-                let registered = devices::add(&conn, &new, &now.to_rfc3339())?;
+                let registered = devices::add(&mut conn, &new, &now.to_rfc3339())?;
                 writeln!(std::io::stdout(), "{}", serde_json::to_string(&registered)?)?;
             } else {
                 // The community secret exists before the first kiosk enrols.
@@ -375,13 +375,13 @@ fn run(command: Command) -> anyhow::Result<()> {
                     operator: &operator,
                 };
                 let valid = chrono::Duration::hours(i64::from(expires_hours));
-                let issued = enrol::issue(&conn, &who, now, valid)?;
+                let issued = enrol::issue(&mut conn, &who, now, valid)?;
                 writeln!(std::io::stdout(), "{}", serde_json::to_string(&issued)?)?;
             }
         }
         Command::Device(DeviceCommand::List { data }) => {
-            let conn = store::open(&data.data)?;
-            for device in device_status::listing(&conn, chrono::Utc::now())? {
+            let mut conn = store::open(&data.data)?;
+            for device in device_status::listing(&mut conn, chrono::Utc::now())? {
                 writeln!(std::io::stdout(), "{}", serde_json::to_string(&device)?)?;
             }
         }
@@ -405,9 +405,11 @@ fn run(command: Command) -> anyhow::Result<()> {
             }
             let born = match born.as_deref().map(|b| b.parse::<chrono::NaiveDate>()) {
                 // The registry's birth date, when the card is registered there.
-                None => registry::cards_by_number(&store::open(&data.data)?, &[resident.clone()])
-                    .ok()
-                    .and_then(|cards| cards.first().and_then(|c| c.born)),
+                None => {
+                    registry::cards_by_number(&mut store::open(&data.data)?, &[resident.clone()])
+                        .ok()
+                        .and_then(|cards| cards.first().and_then(|c| c.born))
+                }
                 Some(Ok(d)) => Some(d),
                 Some(Err(_)) => anyhow::bail!(OfficeError::BadRequest {
                     code: "bad_born",
@@ -437,7 +439,7 @@ fn run(command: Command) -> anyhow::Result<()> {
         }) => {
             let file = match format {
                 Format::Csv => {
-                    let rows = report::subsidy(&store::open(&r.data.data)?, dates(&r))?;
+                    let rows = report::subsidy(&mut store::open(&r.data.data)?, dates(&r))?;
                     return export_cmd::write_csv(r.out.as_deref(), &rows);
                 }
                 Format::Xlsx => export_cmd::ClaimFile::Xlsx,
@@ -447,11 +449,11 @@ fn run(command: Command) -> anyhow::Result<()> {
             export_cmd::subsidy(&r.data.data, dates(&r), file, r.out.as_deref(), lang)?;
         }
         Command::Report(ReportCommand::Partner(r)) => {
-            let rows = report::partner(&store::open(&r.data.data)?, dates(&r))?;
+            let rows = report::partner(&mut store::open(&r.data.data)?, dates(&r))?;
             export_cmd::write_csv(r.out.as_deref(), &rows)?;
         }
         Command::Report(ReportCommand::Quarantine(r)) => {
-            let rows = report::quarantine(&store::open(&r.data.data)?, dates(&r))?;
+            let rows = report::quarantine(&mut store::open(&r.data.data)?, dates(&r))?;
             export_cmd::write_csv(r.out.as_deref(), &rows)?;
         }
         Command::Residents(ResidentsCommand::Import { file, data, seal }) => {
@@ -471,7 +473,7 @@ fn run(command: Command) -> anyhow::Result<()> {
                 });
             };
             let mut conn = store::open(&r.data.data)?;
-            let key = seal.open(&r.data.data, &conn, false)?;
+            let key = seal.open(&r.data.data, &mut conn, false)?;
             let now = chrono::Utc::now().to_rfc3339();
             let rows = report::claim_ids(&mut conn, &key, dates(&r), &by, &now)?;
             export_cmd::write_csv(Some(out), &rows)?;
@@ -487,16 +489,16 @@ fn run(command: Command) -> anyhow::Result<()> {
             data,
         } => screenshots::run(&data.data, &out, lang, now.map(|t| t.to_utc()))?,
         Command::Audit(AuditCommand::List { data }) => {
-            for entry in audit::list(&store::open(&data.data)?)? {
+            for entry in audit::list(&mut store::open(&data.data)?)? {
                 writeln!(std::io::stdout(), "{}", serde_json::to_string(&entry)?)?;
             }
         }
         Command::Report(ReportCommand::Anomalies(r)) => {
-            let rows = report::anomalies(&store::open(&r.data.data)?, dates(&r))?;
+            let rows = report::anomalies(&mut store::open(&r.data.data)?, dates(&r))?;
             export_cmd::write_csv(r.out.as_deref(), &rows)?;
         }
         Command::Report(ReportCommand::Gaps { out, data }) => {
-            let rows = report::gaps(&store::open(&data.data)?)?;
+            let rows = report::gaps(&mut store::open(&data.data)?)?;
             export_cmd::write_csv(out.as_deref(), &rows)?;
         }
         Command::Partner(cmd) => fund_cmd::partner(cmd)?,

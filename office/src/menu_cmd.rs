@@ -114,8 +114,8 @@ pub(crate) fn run(cmd: MenuCommand) -> anyhow::Result<()> {
             date,
             data,
         } => {
-            let conn = store::open(&data.data)?;
-            for version in dishes::history(&conn, canteen.as_deref(), date)? {
+            let mut conn = store::open(&data.data)?;
+            for version in dishes::history(&mut conn, canteen.as_deref(), date)? {
                 print_json(&serde_json::to_value(&version)?);
             }
         }

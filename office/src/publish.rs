@@ -13,9 +13,9 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
+use crate::store::db::Db;
 use canteen_config::{Config, ConfigError};
 use canteen_sync::signing::{Bundle, CanteenRules, KeyedResidents};
-use rusqlite::Connection;
 
 use crate::error::{OfficeError, Result};
 use crate::keys;
@@ -24,10 +24,10 @@ use crate::store::{bundles, resident_status, rules};
 
 /// Signs and stores the registry as the next bundle at `now`; its version
 /// and how many residents it carries.
-pub fn registry_bundle(conn: &Connection, data_dir: &Path, now: &str) -> Result<(u64, usize)> {
-    let version = bundles::next_version(conn)?;
-    let mut rows = resident_status::bundle_rows(conn)?;
-    crate::store::delivery::annotate_at(conn, &mut rows, now)?;
+pub fn registry_bundle(db: &mut dyn Db, data_dir: &Path, now: &str) -> Result<(u64, usize)> {
+    let version = bundles::next_version(db)?;
+    let mut rows = resident_status::bundle_rows(db)?;
+    crate::store::delivery::annotate_at(db, &mut rows, now)?;
     let count = rows.len();
     let bundle = Bundle {
         version,
@@ -39,9 +39,9 @@ pub fn registry_bundle(conn: &Connection, data_dir: &Path, now: &str) -> Result<
         menu_toml: None,
         pricing_toml: None,
         canteen_rules: None,
-        dishes: carried_dishes(conn, now)?,
+        dishes: carried_dishes(db, now)?,
     };
-    sign_and_store(conn, data_dir, &bundle)?;
+    sign_and_store(db, data_dir, &bundle)?;
     Ok((version, count))
 }
 
@@ -50,20 +50,20 @@ pub fn registry_bundle(conn: &Connection, data_dir: &Path, now: &str) -> Result<
 /// bundle's shared menu and pricing at `now` (every canteen's own kept) and
 /// returns its version, else every problem.
 pub fn rules_bundle(
-    conn: &Connection,
+    db: &mut dyn Db,
     data_dir: &Path,
     menu: &str,
     pricing: &str,
     now: &str,
 ) -> Result<std::result::Result<u64, ConfigError>> {
-    rules_bundle_for(conn, data_dir, None, menu, pricing, now)
+    rules_bundle_for(db, data_dir, None, menu, pricing, now)
 }
 
 /// [`rules_bundle`] for `canteen`'s own menu and pricing (`None`: the shared
 /// ones): the same check, then the next bundle carries the shared pair in
 /// force and every canteen's own, `canteen`'s replaced by these.
 pub fn rules_bundle_for(
-    conn: &Connection,
+    db: &mut dyn Db,
     data_dir: &Path,
     canteen: Option<&str>,
     menu: &str,
@@ -73,13 +73,8 @@ pub fn rules_bundle_for(
     if let Err(problems) = Config::from_texts(&[("menu.toml", menu), ("pricing.toml", pricing)]) {
         return Ok(Err(problems));
     }
-    let files = rules_files(
-        conn,
-        canteen,
-        Some(menu.to_owned()),
-        Some(pricing.to_owned()),
-    )?;
-    Ok(Ok(files_bundle(conn, data_dir, files, now)?))
+    let files = rules_files(db, canteen, Some(menu.to_owned()), Some(pricing.to_owned()))?;
+    Ok(Ok(files_bundle(db, data_dir, files, now)?))
 }
 
 /// Ends `canteen`'s own menu and pricing: the next bundle carries the shared
@@ -87,27 +82,27 @@ pub fn rules_bundle_for(
 /// shared ones again. Its version, or `None` (nothing issued) when `canteen`
 /// has no menu of its own.
 pub fn shared_again(
-    conn: &Connection,
+    db: &mut dyn Db,
     data_dir: &Path,
     canteen: &str,
     now: &str,
 ) -> Result<Option<u64>> {
-    let mut own = rules::overrides(conn)?;
+    let mut own = rules::overrides(db)?;
     if own.remove(canteen).is_none() {
         return Ok(None);
     }
-    let (menu, pricing) = rules::latest_texts(conn)?;
+    let (menu, pricing) = rules::latest_texts(db)?;
     let files = RulesFiles {
         menu_toml: Some(menu),
         pricing_toml: Some(pricing),
         canteen_rules: (!own.is_empty()).then_some(own),
     };
-    files_bundle(conn, data_dir, files, now).map(Some)
+    files_bundle(db, data_dir, files, now).map(Some)
 }
 
 /// Signs and stores `files` as the next bundle at `now`; its version.
-fn files_bundle(conn: &Connection, data_dir: &Path, files: RulesFiles, now: &str) -> Result<u64> {
-    let version = bundles::next_version(conn)?;
+fn files_bundle(db: &mut dyn Db, data_dir: &Path, files: RulesFiles, now: &str) -> Result<u64> {
+    let version = bundles::next_version(db)?;
     let bundle = Bundle {
         version,
         issued_at: now.to_owned(),
@@ -115,9 +110,9 @@ fn files_bundle(conn: &Connection, data_dir: &Path, files: RulesFiles, now: &str
         menu_toml: files.menu_toml,
         pricing_toml: files.pricing_toml,
         canteen_rules: files.canteen_rules,
-        dishes: carried_dishes(conn, now)?,
+        dishes: carried_dishes(db, now)?,
     };
-    sign_and_store(conn, data_dir, &bundle)?;
+    sign_and_store(db, data_dir, &bundle)?;
     Ok(version)
 }
 
@@ -135,25 +130,25 @@ pub struct RulesFiles {
 /// they are the shared ones. Whenever a menu or pricing is carried, so is
 /// every canteen's own in force.
 pub fn rules_files(
-    conn: &Connection,
+    db: &mut dyn Db,
     canteen: Option<&str>,
     menu: Option<String>,
     pricing: Option<String>,
 ) -> Result<RulesFiles> {
-    let mut own = rules::overrides(conn)?;
+    let mut own = rules::overrides(db)?;
     let (menu, pricing) = match (canteen, menu) {
         (None, menu) => (menu, pricing),
         (Some(canteen), Some(menu)) => {
             let pricing = match pricing {
                 Some(p) => p,
-                None => rules::latest_texts_for(conn, Some(canteen))?.1,
+                None => rules::latest_texts_for(db, Some(canteen))?.1,
             };
             let own_rules = CanteenRules {
                 menu_toml: menu,
                 pricing_toml: pricing,
             };
             own.insert(canteen.to_owned(), own_rules);
-            let (menu, pricing) = rules::latest_texts(conn)?;
+            let (menu, pricing) = rules::latest_texts(db)?;
             (Some(menu), Some(pricing))
         }
         (Some(canteen), None) => {
@@ -188,7 +183,7 @@ pub struct PublishedMenu {
 /// every menu in force from the day before `menu.date` or `today`, whichever is
 /// earlier.
 pub fn dishes_bundle(
-    conn: &mut Connection,
+    db: &mut dyn Db,
     data_dir: &Path,
     menu: &NewMenu<'_>,
     today: chrono::NaiveDate,
@@ -199,7 +194,7 @@ pub fn dishes_bundle(
         status: 400,
         message,
     };
-    if !dishes::canteen_known(conn, menu.canteen)? {
+    if !dishes::canteen_known(db, menu.canteen)? {
         return Err(bad(
             "unknown_canteen",
             format!(
@@ -208,7 +203,7 @@ pub fn dishes_bundle(
             ),
         ));
     }
-    let periods = rules::latest(conn)?.pricing.periods;
+    let periods = rules::latest(db)?.pricing.periods;
     if periods.get(menu.period).is_none() {
         let known: Vec<&str> = periods.all().iter().map(|p| p.id.as_str()).collect();
         return Err(bad(
@@ -228,11 +223,11 @@ pub fn dishes_bundle(
             canteen_core::dishes::problems_text(&problems),
         ));
     }
-    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-    let version = dishes::next_version(&tx, menu.canteen, menu.date, menu.period)?;
-    let bundle_version = bundles::next_version(&tx)?;
+    let mut tx = db.begin()?;
+    let version = dishes::next_version(&mut *tx, menu.canteen, menu.date, menu.period)?;
+    let bundle_version = bundles::next_version(&mut *tx)?;
     let from = menu.date.min(today).pred_opt().unwrap_or(menu.date);
-    let mut carried = dishes::in_force_from(&tx, from)?;
+    let mut carried = dishes::in_force_from(&mut *tx, from)?;
     carried.retain(|m| {
         (m.canteen.as_str(), m.date, m.period.as_str()) != (menu.canteen, menu.date, menu.period)
     });
@@ -253,8 +248,8 @@ pub fn dishes_bundle(
         canteen_rules: None,
         dishes: Some(carried),
     };
-    sign_and_store(&tx, data_dir, &bundle)?;
-    dishes::put(&tx, menu, version, bundle_version, now)?;
+    sign_and_store(&mut *tx, data_dir, &bundle)?;
+    dishes::put(&mut *tx, menu, version, bundle_version, now)?;
     tx.commit()?;
     Ok(PublishedMenu {
         version,
@@ -265,16 +260,16 @@ pub fn dishes_bundle(
 /// The menus in force from the day before `now` (RFC 3339), so a kiosk
 /// that takes only the newest bundle still gets them; `None` when there are
 /// none (the bundle then reads as before dishes existed).
-fn carried_dishes(conn: &Connection, now: &str) -> Result<Option<Vec<canteen_core::DayMenu>>> {
+fn carried_dishes(db: &mut dyn Db, now: &str) -> Result<Option<Vec<canteen_core::DayMenu>>> {
     let Ok(now) = chrono::DateTime::parse_from_rfc3339(now) else {
         return Ok(None);
     };
     let from = now.date_naive().pred_opt().unwrap_or(now.date_naive());
-    let menus = dishes::in_force_from(conn, from)?;
+    let menus = dishes::in_force_from(db, from)?;
     Ok((!menus.is_empty()).then_some(menus))
 }
 
-fn sign_and_store(conn: &Connection, data_dir: &Path, bundle: &Bundle) -> Result<()> {
+fn sign_and_store(db: &mut dyn Db, data_dir: &Path, bundle: &Bundle) -> Result<()> {
     let signed = keys::load_or_create(data_dir)?.sign_bundle(bundle);
-    bundles::put(conn, bundle.version, &signed, &bundle.issued_at)
+    bundles::put(db, bundle.version, &signed, &bundle.issued_at)
 }

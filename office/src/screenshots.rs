@@ -41,17 +41,17 @@ pub(crate) fn run(
     now: Option<DateTime<Utc>>,
 ) -> anyhow::Result<()> {
     let now = now.unwrap_or_else(Utc::now);
-    let conn = store::open(data_dir)?;
-    let admin = users::first_admin(&conn)?.ok_or_else(|| OfficeError::BadRequest {
+    let mut conn = store::open(data_dir)?;
+    let admin = users::first_admin(&mut conn)?.ok_or_else(|| OfficeError::BadRequest {
         code: "no_admin",
         status: 400,
         message: "no admin account exists: add one with `canteen-office user add --role admin --name NAME`".into(),
     })?;
-    let opened = users::open_session(&conn, &admin, users::Role::Admin, now)?;
+    let opened = users::open_session(&mut conn, &admin, users::Role::Admin, now)?;
     std::fs::create_dir_all(out).with_context(|| format!("cannot create {}", out.display()))?;
     let html_dir = tempfile::tempdir()?;
     let result = render_all(data_dir, out, html_dir.path(), lang, now, &opened.cookie);
-    users::sign_out(&conn, &opened.cookie)?;
+    users::sign_out(&mut conn, &opened.cookie)?;
     let written = result?;
     canteen_cli::print_json(&serde_json::json!({ "out": out, "pages": written }));
     Ok(())

@@ -15,9 +15,9 @@ use std::io::Write;
 use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 
+use crate::store::db::Db;
 use chacha20poly1305::aead::{Aead, KeyInit, Payload};
 use chacha20poly1305::{ChaCha20Poly1305, Key, Nonce};
-use rusqlite::Connection;
 
 use crate::error::{OfficeError, Result};
 use crate::store::seal_fingerprint;
@@ -50,7 +50,7 @@ impl SealKey {
     /// Loads the key at `path` for the store in `data_dir`, creating it (0600)
     /// when `create` and no sealed data exists yet; checks its mode, its place
     /// and its fingerprint.
-    pub fn open(path: &Path, data_dir: &Path, conn: &Connection, create: bool) -> Result<SealKey> {
+    pub fn open(path: &Path, data_dir: &Path, db: &mut dyn Db, create: bool) -> Result<SealKey> {
         let inside = |p: &Path| {
             let abs = |q: &Path| std::path::absolute(q).unwrap_or_else(|_| q.to_path_buf());
             abs(p).starts_with(abs(data_dir))
@@ -63,7 +63,7 @@ impl SealKey {
                 default_path(data_dir).display()
             )));
         }
-        let stored = seal_fingerprint::stored(conn)?;
+        let stored = seal_fingerprint::stored(db)?;
         if !path.exists() {
             if stored.is_some() || !create {
                 return Err(refuse(format!(
@@ -103,8 +103,8 @@ impl SealKey {
             ))),
             Some(_) => Ok(key),
             None => {
-                seal_fingerprint::record(conn, &fingerprint)?;
-                match seal_fingerprint::stored(conn)? {
+                seal_fingerprint::record(db, &fingerprint)?;
+                match seal_fingerprint::stored(db)? {
                     Some(s) if s == fingerprint => Ok(key),
                     _ => Err(refuse(format!(
                         "the seal key {} is not the key that sealed this office's ID numbers and names; pass the right --seal-key FILE",
@@ -200,13 +200,13 @@ mod tests {
     fn a_value_opens_only_for_its_resident_and_never_reads_as_its_plaintext() {
         let data = tempfile::tempdir().unwrap();
         let outside = tempfile::tempdir().unwrap();
-        let conn = crate::store::open(data.path()).unwrap();
+        let mut conn = crate::store::open(data.path()).unwrap();
         let path = outside.path().join("seal.key");
         assert!(
-            SealKey::open(&path, data.path(), &conn, false).is_err(),
+            SealKey::open(&path, data.path(), &mut conn, false).is_err(),
             "not created unasked"
         );
-        let key = SealKey::open(&path, data.path(), &conn, true).unwrap();
+        let key = SealKey::open(&path, data.path(), &mut conn, true).unwrap();
         let a = key.seal("11010519491231002X", "key-a").unwrap();
         let b = key.seal("11010519491231002X", "key-a").unwrap();
         assert_ne!(a, b, "a random nonce per value");

@@ -180,14 +180,14 @@ pub fn serve_with(
 async fn with_store<T: Send + 'static>(
     state: AppState,
     Device(device): Device,
-    work: impl FnOnce(&mut Connection, &str) -> Result<T> + Send + 'static,
+    work: impl FnOnce(&mut dyn crate::store::db::Db, &str) -> Result<T> + Send + 'static,
 ) -> Result<T> {
     tokio::task::spawn_blocking(move || {
         let mut conn = state
             .store
             .lock()
             .map_err(|_| OfficeError::Store("store lock poisoned".into()))?;
-        work(&mut conn, &device)
+        work(&mut *conn, &device)
     })
     .await
     .map_err(|e| OfficeError::Store(e.to_string()))?
@@ -267,7 +267,7 @@ async fn post_enroll(
         let mut conn = store
             .lock()
             .map_err(|_| OfficeError::Store("store lock poisoned".into()))?;
-        enrol::enrol(&mut conn, &request.code, &request.device_id, now)
+        enrol::enrol(&mut *conn, &request.code, &request.device_id, now)
     })
     .await
     .map_err(|e| OfficeError::Store(e.to_string()))??;

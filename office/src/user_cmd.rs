@@ -69,9 +69,9 @@ fn add(data_dir: &Path, name: &str, role: &str) -> anyhow::Result<()> {
             "the two passwords differ: run the command again",
         ));
     }
-    let conn = store::open(data_dir)?;
+    let mut conn = store::open(data_dir)?;
     users::add(
-        &conn,
+        &mut conn,
         name,
         role,
         &password,
@@ -84,7 +84,7 @@ fn add(data_dir: &Path, name: &str, role: &str) -> anyhow::Result<()> {
 /// Unlocks user `name`.
 fn unlock(data_dir: &Path, name: &str) -> anyhow::Result<()> {
     users::unlock(
-        &store::open(data_dir)?,
+        &mut store::open(data_dir)?,
         name,
         &chrono::Utc::now().to_rfc3339(),
     )?;

@@ -55,7 +55,7 @@ fn a_published_menu_is_versioned_kept_and_carried_by_the_next_bundle() {
     let dir = tempfile::tempdir().unwrap();
     let mut conn = store::open(dir.path()).unwrap();
     for (id, canteen) in [("k1", "east"), ("k2", "west")] {
-        add_device(&conn, id, canteen, "op", "2026-12-01T00:00:00Z");
+        add_device(&mut conn, id, canteen, "op", "2026-12-01T00:00:00Z");
     }
     let first = menu(&[("清蒸鲈鱼", &["少油", "含海鲜"]), ("白粥", &["软食"])]);
     let second = menu(&[("番茄炒蛋", &["少盐", "含蛋"])]);
@@ -76,7 +76,7 @@ fn a_published_menu_is_versioned_kept_and_carried_by_the_next_bundle() {
             .public_hex(),
     )
     .unwrap();
-    let latest = bundles::latest(&conn).unwrap().unwrap();
+    let latest = bundles::latest(&mut conn).unwrap().unwrap();
     let carried = key.verify_bundle(&latest).unwrap().dishes.unwrap();
     let summary: Vec<(&str, u64, &str)> = carried
         .iter()
@@ -85,7 +85,7 @@ fn a_published_menu_is_versioned_kept_and_carried_by_the_next_bundle() {
     assert_eq!(summary, [("east", 2, "番茄炒蛋"), ("west", 1, "清真牛肉")]);
 
     // History keeps both east versions, newest first.
-    let history = dishes::history(&conn, Some("east"), Some(date(7))).unwrap();
+    let history = dishes::history(&mut conn, Some("east"), Some(date(7))).unwrap();
     let versions: Vec<(u64, u64, usize)> = history
         .iter()
         .map(|v| (v.version, v.bundle_version, v.dishes.len()))
@@ -97,8 +97,8 @@ fn a_published_menu_is_versioned_kept_and_carried_by_the_next_bundle() {
     assert!(edit.unwrap_err().to_string().contains("append-only"));
 
     // A registry bundle published later still carries the menus.
-    let (v, _) = publish::registry_bundle(&conn, dir.path(), "2026-12-06T09:00:00Z").unwrap();
-    let latest = bundles::latest(&conn).unwrap().unwrap();
+    let (v, _) = publish::registry_bundle(&mut conn, dir.path(), "2026-12-06T09:00:00Z").unwrap();
+    let latest = bundles::latest(&mut conn).unwrap().unwrap();
     let bundle = key.verify_bundle(&latest).unwrap();
     assert_eq!(bundle.version, v);
     assert_eq!(bundle.dishes.map(|d| d.len()), Some(2));
@@ -108,7 +108,7 @@ fn a_published_menu_is_versioned_kept_and_carried_by_the_next_bundle() {
 fn an_unknown_canteen_period_or_tag_is_refused_and_nothing_is_published() {
     let dir = tempfile::tempdir().unwrap();
     let mut conn = store::open(dir.path()).unwrap();
-    add_device(&conn, "k1", "east", "op", "2026-12-01T00:00:00Z");
+    add_device(&mut conn, "k1", "east", "op", "2026-12-01T00:00:00Z");
     let good = menu(&[("白粥", &["软食"])]);
     let mut bad_tag = good.clone();
     bad_tag[0].tags = vec!["spicy".into()];
@@ -141,6 +141,6 @@ fn an_unknown_canteen_period_or_tag_is_refused_and_nothing_is_published() {
         assert_eq!(err.body().error, code);
         assert!(err.to_string().contains(says), "{err}");
     }
-    assert!(bundles::latest(&conn).unwrap().is_none());
-    assert!(dishes::history(&conn, None, None).unwrap().is_empty());
+    assert!(bundles::latest(&mut conn).unwrap().is_none());
+    assert!(dishes::history(&mut conn, None, None).unwrap().is_empty());
 }

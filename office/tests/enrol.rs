@@ -143,7 +143,7 @@ fn at(text: &str) -> DateTime<Utc> {
     DateTime::parse_from_rfc3339(text).unwrap().to_utc()
 }
 
-fn code_issued(conn: &rusqlite::Connection, now: DateTime<Utc>) -> String {
+fn code_issued(conn: &mut dyn canteen_office::store::db::Db, now: DateTime<Utc>) -> String {
     let who = enrol::Pending {
         name: "east-2",
         canteen: "east",
@@ -163,7 +163,7 @@ fn a_code_expires_and_refusals_write_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let mut conn = store::open(dir.path()).unwrap();
     let issued = at("2026-12-01T08:00:00Z");
-    let code = code_issued(&conn, issued);
+    let code = code_issued(&mut conn, issued);
 
     // At the 72nd hour: expired, and nothing registered.
     let late = at("2026-12-04T08:00:00Z");
@@ -173,11 +173,11 @@ fn a_code_expires_and_refusals_write_nothing() {
         .query_row("SELECT count(*) FROM devices", [], |r| r.get(0))
         .unwrap();
     assert_eq!(devices, 0);
-    let listed = enrol::list(&conn, late).unwrap();
+    let listed = enrol::list(&mut conn, late).unwrap();
     assert_eq!(listed[0].state, "expired");
 
     // Just before the expiry it works.
-    let code = code_issued(&conn, issued);
+    let code = code_issued(&mut conn, issued);
     let in_time = at("2026-12-04T07:59:59Z");
     let ok = enrol::enrol(&mut conn, &code, "dev-k", in_time).unwrap();
     assert_eq!(
@@ -186,7 +186,7 @@ fn a_code_expires_and_refusals_write_nothing() {
     );
 
     // An id that is already registered: 409, and the code stays usable.
-    let code = code_issued(&conn, issued);
+    let code = code_issued(&mut conn, issued);
     let e = enrol::enrol(&mut conn, &code, "dev-k", in_time)
         .err()
         .unwrap();

@@ -46,16 +46,16 @@ fn office_with_sales() -> Office {
 }
 
 fn table(office: &Office) -> (ClaimTable, Vec<report::MealRow>) {
-    let conn = store::open(office.dir.path()).unwrap();
+    let mut conn = store::open(office.dir.path()).unwrap();
     let dates = Dates {
         from: day(),
         to: day(),
     };
-    let rows = report::subsidy(&conn, dates).unwrap();
+    let rows = report::subsidy(&mut conn, dates).unwrap();
     let rules = canteen_config::Config::defaults().pricing;
     (
         ClaimTable::new(&rows, &rules),
-        report::meals(&conn, dates).unwrap(),
+        report::meals(&mut conn, dates).unwrap(),
     )
 }
 
@@ -282,18 +282,20 @@ fn a_gb18030_registry_with_one_bad_row_is_refused_naming_that_line() {
         !message.contains("1949123") && !message.contains("欧阳"),
         "{message}"
     );
-    let conn = store::open(office.dir.path()).unwrap();
-    let count = |conn: &rusqlite::Connection| -> i64 {
-        conn.query_row("SELECT count(*) FROM registry", [], |r| r.get(0))
+    let mut conn = store::open(office.dir.path()).unwrap();
+    let count = |conn: &mut dyn canteen_office::store::db::Db| -> i64 {
+        conn.query_one("SELECT count(*) FROM registry", &[])
+            .unwrap()
+            .get(0)
             .unwrap()
     };
-    assert_eq!(count(&conn), 0, "nothing imported");
+    assert_eq!(count(&mut conn), 0, "nothing imported");
 
     let fixed = body.replace(BAD, "110101195611230017");
     std::fs::write(&file, encoding_rs::GB18030.encode(&fixed).0).unwrap();
     let (code, out) = import();
     assert_eq!((code, out.trim()), (0, "{\"imported\":3}"));
-    assert_eq!(count(&conn), 3);
+    assert_eq!(count(&mut conn), 3);
     let dibao: String = conn
         .query_row(
             "SELECT categories FROM registry WHERE card_no = '100001'",

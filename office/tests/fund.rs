@@ -65,7 +65,7 @@ const RESIDENT: &str = "abababababababababababababababababababababababababababab
 #[test]
 fn two_partners_over_two_months_match_the_statement_worked_by_hand() {
     let office = Office::start();
-    let conn = store::open(office.dir.path()).unwrap();
+    let mut conn = store::open(office.dir.path()).unwrap();
     let mut tokens = Vec::new();
     for (id, canteen, operator) in [("dev-east", "east", EAST), ("dev-west", "west", WEST)] {
         let new = devices::NewDevice {
@@ -75,7 +75,7 @@ fn two_partners_over_two_months_match_the_statement_worked_by_hand() {
             operator,
         };
         tokens.push(
-            devices::add(&conn, &new, "2026-09-01T00:00:00Z")
+            devices::add(&mut conn, &new, "2026-09-01T00:00:00Z")
                 .unwrap()
                 .token,
         );

@@ -107,12 +107,12 @@ fn sales_that_do_not_re_derive_are_quarantined_and_claim_nothing() {
     let ack = client.push(&batch("dev-a", "e1", &records)).unwrap();
     assert_eq!(ack.stored, records.len() as u64, "every record is kept");
 
-    let conn = store::open(office.dir.path()).unwrap();
+    let mut conn = store::open(office.dir.path()).unwrap();
     let all = Dates {
         from: NaiveDate::from_ymd_opt(2026, 11, 22).unwrap(),
         to: NaiveDate::from_ymd_opt(2099, 12, 31).unwrap(),
     };
-    let quarantined = report::quarantine(&conn, all).unwrap();
+    let quarantined = report::quarantine(&mut conn, all).unwrap();
     let mut expected: Vec<(u64, &str)> = cases
         .iter()
         .enumerate()
@@ -133,12 +133,12 @@ fn sales_that_do_not_re_derive_are_quarantined_and_claim_nothing() {
     );
 
     // The reports run, and count the two good sales only.
-    let subsidy = report::subsidy(&conn, all).unwrap();
+    let subsidy = report::subsidy(&mut conn, all).unwrap();
     let meals: i64 = subsidy.iter().map(|r| r.meals).sum();
     let claimed: i64 = subsidy.iter().map(|r| r.subsidy_fen).sum();
     let paid: i64 = subsidy.iter().map(|r| r.paid_fen).sum();
     assert_eq!((meals, paid, claimed), (2, 1000 + 1500, 500));
-    let partner = report::partner(&conn, all).unwrap();
+    let partner = report::partner(&mut conn, all).unwrap();
     assert_eq!(
         partner
             .iter()
@@ -171,7 +171,7 @@ fn a_held_record_re_sent_with_altered_content_is_a_conflict_not_a_replay() {
         }
         other => panic!("expected a 409, got {other:?}"),
     }
-    let gaps = report::gaps(&store::open(office.dir.path()).unwrap()).unwrap();
+    let gaps = report::gaps(&mut store::open(office.dir.path()).unwrap()).unwrap();
     assert!(
         gaps.iter()
             .any(|g| g.problem == "conflict" && g.first_bad_seq == Some(2)),
@@ -202,8 +202,8 @@ fn the_allowed_clock_skew_is_the_office_s_setting() {
             vec![((at.as_str(), day_of), sale("soup", None))],
         );
         client.push(&batch("dev-a", "e1", &records)).unwrap();
-        let conn = store::open(office.dir.path()).unwrap();
-        report::quarantine(&conn, Dates { from: day, to: day })
+        let mut conn = store::open(office.dir.path()).unwrap();
+        report::quarantine(&mut conn, Dates { from: day, to: day })
             .unwrap()
             .into_iter()
             .map(|q| q.code)

@@ -50,11 +50,11 @@ fn partner_anomaly_and_gap_reports() {
         .is_err()
     );
 
-    let conn = store::open(office.dir.path()).unwrap();
+    let mut conn = store::open(office.dir.path()).unwrap();
     let day = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
     let dates = Dates { from: day, to: day };
 
-    let partner = report::partner(&conn, dates).unwrap();
+    let partner = report::partner(&mut conn, dates).unwrap();
     let east_row = partner.iter().find(|p| p.canteen == "east").unwrap();
     assert_eq!(
         (
@@ -66,7 +66,7 @@ fn partner_anomaly_and_gap_reports() {
         (2, 2500, 500, 3000)
     );
 
-    let anomalies = report::anomalies(&conn, dates).unwrap();
+    let anomalies = report::anomalies(&mut conn, dates).unwrap();
     assert_eq!(anomalies.len(), 1, "{anomalies:?}");
     assert_eq!(
         (anomalies[0].canteens.as_str(), anomalies[0].period.as_str()),
@@ -74,7 +74,7 @@ fn partner_anomaly_and_gap_reports() {
     );
     assert!(anomalies[0].masked_id.contains('*'));
 
-    let gaps = report::gaps(&conn).unwrap();
+    let gaps = report::gaps(&mut conn).unwrap();
     let west_gap = gaps
         .iter()
         .find(|g| g.device_id == "dev-west" && g.problem == "chain_break")
@@ -130,9 +130,9 @@ fn a_voided_meal_is_not_an_anomaly() {
     ))
     .unwrap();
 
-    let conn = store::open(office.dir.path()).unwrap();
+    let mut conn = store::open(office.dir.path()).unwrap();
     let day = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
-    let anomalies = report::anomalies(&conn, Dates { from: day, to: day }).unwrap();
+    let anomalies = report::anomalies(&mut conn, Dates { from: day, to: day }).unwrap();
     let flagged: Vec<(&str, &str, i64)> = anomalies
         .iter()
         .map(|a| (a.resident_key.as_str(), a.canteens.as_str(), a.meals))
@@ -201,7 +201,7 @@ fn reports_show_the_registrys_mask_over_the_lines() {
     use canteen_core::resident_id::MASKED_AT_REST;
     let (known, old) = ("k".repeat(64), "j".repeat(64));
     let (office, east, west) = east_and_west(&[&known, &old]);
-    let conn = store::open(office.dir.path()).unwrap();
+    let mut conn = store::open(office.dir.path()).unwrap();
     conn.execute(
         "UPDATE registry SET masked_id = '110***********0017' WHERE resident_key = ?1",
         [&known],
@@ -225,7 +225,7 @@ fn reports_show_the_registrys_mask_over_the_lines() {
 
     let day = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
     let dates = Dates { from: day, to: day };
-    let meals: Vec<(String, u64)> = report::meals(&conn, dates)
+    let meals: Vec<(String, u64)> = report::meals(&mut conn, dates)
         .unwrap()
         .into_iter()
         .map(|m| (m.masked_id, m.seq))
@@ -238,7 +238,7 @@ fn reports_show_the_registrys_mask_over_the_lines() {
             ("110***********0017".to_owned(), 1),
         ]
     );
-    let anomalies = report::anomalies(&conn, dates).unwrap();
+    let anomalies = report::anomalies(&mut conn, dates).unwrap();
     assert_eq!(anomalies.len(), 1, "{anomalies:?}");
     assert_eq!(anomalies[0].masked_id, "110***********0017");
 
@@ -250,7 +250,7 @@ fn reports_show_the_registrys_mask_over_the_lines() {
     .unwrap();
     let later = chain("dev-west", "w1", vec![at_rest(&known), at_rest(&known)]);
     west.push(&batch("dev-west", "w1", &later[1..])).unwrap();
-    let held = report::quarantine(&conn, dates).unwrap();
+    let held = report::quarantine(&mut conn, dates).unwrap();
     assert_eq!(held.len(), 1, "{held:?}");
     assert_eq!(
         held[0].reason,

@@ -20,7 +20,7 @@ fn https_with_the_office_certificate_and_only_with_it() {
         canteen: "east",
         operator: "op",
     };
-    let token = devices::add(&store::open(dir.path()).unwrap(), &new, "now")
+    let token = devices::add(&mut store::open(dir.path()).unwrap(), &new, "now")
         .unwrap()
         .token;
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();

@@ -241,16 +241,17 @@ async fn a_clerk_day_in_the_browser() {
         !problems.contains("第2行") && !problems.contains("欧阳"),
         "{problems}"
     );
-    let conn = store::open(office.dir.path()).unwrap();
-    let imported = |conn: &rusqlite::Connection| -> i64 {
-        conn.query_row(
+    let mut conn = store::open(office.dir.path()).unwrap();
+    let imported = |conn: &mut dyn canteen_office::store::db::Db| -> i64 {
+        conn.query_one(
             "SELECT count(*) FROM registry WHERE card_no IS NOT NULL",
-            [],
-            |r| r.get(0),
+            &[],
         )
         .unwrap()
+        .get(0)
+        .unwrap()
     };
-    assert_eq!(imported(&conn), 0, "nothing imported");
+    assert_eq!(imported(&mut conn), 0, "nothing imported");
     std::fs::write(
         &file,
         encoding_rs::GB18030
@@ -260,7 +261,7 @@ async fn a_clerk_day_in_the_browser() {
     .unwrap();
     import(&client, &file).await;
     assert!(text(&client, "#flash").await.contains("已导入 3"));
-    assert_eq!(imported(&conn), 3);
+    assert_eq!(imported(&mut conn), 3);
 
     // The card sheet of one selected resident, printed to PDF.
     let residents = text(&client, "#residents").await;
@@ -332,7 +333,7 @@ async fn a_clerk_day_in_the_browser() {
     set_price("9.50").await;
     assert!(text(&client, "#flash").await.contains("签名包版本 1"));
     assert!(text(&client, "#runs-dev-east").await.contains("落后于 1"));
-    let published = canteen_office::store::rules::latest(&conn).unwrap();
+    let published = canteen_office::store::rules::latest(&mut conn).unwrap();
     let lunch = published
         .pricing
         .items

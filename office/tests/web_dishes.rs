@@ -24,8 +24,8 @@ fn a_clerk_publishes_checked_dishes_and_a_viewer_cannot() {
     let office = web::start();
     web::add_user(&office, "clerk", Role::Clerk, "clerk pass");
     web::add_user(&office, "viewer", Role::Viewer, "viewer pass");
-    let conn = store::open(office.dir.path()).unwrap();
-    support::add_device(&conn, "k1", "east", "op", "2026-12-01T00:00:00Z");
+    let mut conn = store::open(office.dir.path()).unwrap();
+    support::add_device(&mut conn, "k1", "east", "op", "2026-12-01T00:00:00Z");
     let good = "[[dishes]]\nname_zh = \"清蒸鲈鱼\"\ntags = [\"少油\", \"含海鲜\"]\n";
     let viewer = web::signed_in(&office.url, "viewer", "viewer pass");
     let html = viewer.html("/dishes");
@@ -46,7 +46,10 @@ fn a_clerk_publishes_checked_dishes_and_a_viewer_cannot() {
     let problems = &html[html.find("id=\"problems\"").expect("problems shown")..];
     assert!(problems.contains("unknown tag `很辣`"), "{problems}");
     assert!(html.contains("很辣"), "the text is kept");
-    assert!(bundles::latest(&conn).unwrap().is_none(), "nothing issued");
+    assert!(
+        bundles::latest(&mut conn).unwrap().is_none(),
+        "nothing issued"
+    );
 
     let f = form(&clerk.csrf, good);
     let html = clerk
@@ -59,13 +62,13 @@ fn a_clerk_publishes_checked_dishes_and_a_viewer_cannot() {
         html.contains("清蒸鲈鱼（少油、含海鲜）"),
         "listed in the history"
     );
-    let history = dishes::history(&conn, Some("east"), None).unwrap();
+    let history = dishes::history(&mut conn, Some("east"), None).unwrap();
     assert_eq!(
         (history.len(), history[0].entered_by.as_str()),
         (1, "clerk")
     );
-    assert!(bundles::latest(&conn).unwrap().is_some());
-    let audited = audit::list(&conn).unwrap();
+    assert!(bundles::latest(&mut conn).unwrap().is_some());
+    let audited = audit::list(&mut conn).unwrap();
     assert!(
         audited
             .iter()

@@ -20,7 +20,7 @@ fn a_viewer_reads_the_month_s_fund_statement_and_downloads_it() {
     let office = web::start();
     web::add_user(&office, "viewer", Role::Viewer, "viewer pass");
     let mut conn = store::open(office.dir.path()).unwrap();
-    support::add_device(&conn, "k1", "east", "阳光餐饮", "2026-10-01T00:00:00Z");
+    support::add_device(&mut conn, "k1", "east", "阳光餐饮", "2026-10-01T00:00:00Z");
     let agreement = NewAgreement {
         operator: "阳光餐饮",
         share_bp: 0,
@@ -38,8 +38,8 @@ fn a_viewer_reads_the_month_s_fund_statement_and_downloads_it() {
         note: "十一月",
         by: "admin",
     };
-    fund::add_entry(&conn, &paid, "2026-11-20T00:00:00Z").unwrap();
-    let statement = report::fund(&conn, Month::parse("2026-11").unwrap()).unwrap();
+    fund::add_entry(&mut conn, &paid, "2026-11-20T00:00:00Z").unwrap();
+    let statement = report::fund(&mut conn, Month::parse("2026-11").unwrap()).unwrap();
     let owed = statement.partners[0].owed_after_fen;
 
     let viewer = web::signed_in(&office.url, "viewer", "viewer pass");

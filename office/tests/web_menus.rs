@@ -18,8 +18,8 @@ fn an_admin_publishes_a_checked_menu_and_a_viewer_cannot() {
     let office = web::start();
     web::add_user(&office, "admin", Role::Admin, "admin pass");
     web::add_user(&office, "viewer", Role::Viewer, "viewer pass");
-    let conn = store::open(office.dir.path()).unwrap();
-    let (menu, pricing) = rules::latest_texts(&conn).unwrap();
+    let mut conn = store::open(office.dir.path()).unwrap();
+    let (menu, pricing) = rules::latest_texts(&mut conn).unwrap();
     assert!(
         menu.contains("lunch-set") && pricing.contains("[["),
         "the shipped texts"
@@ -54,7 +54,10 @@ fn an_admin_publishes_a_checked_menu_and_a_viewer_cannot() {
         "{problems}"
     );
     assert!(html.contains("fifteen"), "the edited text is kept");
-    assert!(bundles::latest(&conn).unwrap().is_none(), "nothing issued");
+    assert!(
+        bundles::latest(&mut conn).unwrap().is_none(),
+        "nothing issued"
+    );
 
     let cheaper = menu.replacen("age80 = \"10.00\"", "age80 = \"9.00\"", 1);
     assert_ne!(cheaper, menu);
@@ -67,12 +70,12 @@ fn an_admin_publishes_a_checked_menu_and_a_viewer_cannot() {
             .unwrap()
             .contains("签名包版本 1")
     );
-    let signed = bundles::latest(&conn).unwrap().unwrap();
+    let signed = bundles::latest(&mut conn).unwrap().unwrap();
     let bundle: Bundle = serde_json::from_str(&signed.bundle).unwrap();
     assert_eq!(bundle.version, 1);
     assert_eq!(bundle.menu_toml.as_deref(), Some(cheaper.as_str()));
     assert!(bundle.residents.is_none(), "residents left as they were");
-    let latest = rules::latest(&conn).unwrap();
+    let latest = rules::latest(&mut conn).unwrap();
     let lunch = latest
         .pricing
         .items
@@ -81,7 +84,7 @@ fn an_admin_publishes_a_checked_menu_and_a_viewer_cannot() {
         .unwrap();
     assert!(format!("{lunch:?}").contains("900"), "{lunch:?}");
     assert!(
-        audit::list(&conn)
+        audit::list(&mut conn)
             .unwrap()
             .iter()
             .any(|e| e.what == "web: menu and pricing bundle 1 published" && e.who == "admin")
@@ -101,7 +104,7 @@ fn the_menu_form_explains_a_bad_field_beside_it_and_publishes_only_when_all_is_g
     let office = web::start();
     web::add_user(&office, "admin", Role::Admin, "admin pass");
     let token = office.add_device("dev-east", "east");
-    let conn = store::open(office.dir.path()).unwrap();
+    let mut conn = store::open(office.dir.path()).unwrap();
     // The kiosk reports with a (status-only) batch that it runs the defaults.
     let mut report = support::batch("dev-east", "e1", &[]);
     report.device_status = Some(DeviceStatus {
@@ -146,7 +149,7 @@ fn the_menu_form_explains_a_bad_field_beside_it_and_publishes_only_when_all_is_g
         "only the bad field"
     );
     assert_eq!(
-        bundles::newest_version(&conn).unwrap(),
+        bundles::newest_version(&mut conn).unwrap(),
         0,
         "nothing published"
     );
@@ -156,7 +159,7 @@ fn the_menu_form_explains_a_bad_field_beside_it_and_publishes_only_when_all_is_g
     let html = post(&good);
     assert!(html.contains("签名包版本 1"), "published");
     assert!(!html.contains("class=\"field-error\""));
-    let signed = bundles::latest(&conn).unwrap().unwrap();
+    let signed = bundles::latest(&mut conn).unwrap().unwrap();
     let bundle: Bundle = serde_json::from_str(&signed.bundle).unwrap();
     assert_eq!(bundle.version, 1);
     // The kiosks' own check reads the published text: the new price is there.
@@ -181,7 +184,7 @@ fn the_menu_form_explains_a_bad_field_beside_it_and_publishes_only_when_all_is_g
     let page = admin.html("/menus?lang=en");
     assert!(page.contains("⚠ 0 behind 1"), "the kiosk still runs 0");
     assert!(
-        audit::list(&conn)
+        audit::list(&mut conn)
             .unwrap()
             .iter()
             .any(|e| e.what == "web: menu and pricing bundle 1 published (form)")
@@ -217,7 +220,7 @@ fn an_admin_sets_one_canteens_lunch_price_through_the_form_and_the_others_keep_t
     web::add_user(&office, "admin", Role::Admin, "admin pass");
     office.add_device("dev-east", "east");
     let west_token = office.add_device("dev-west", "west");
-    let conn = store::open(office.dir.path()).unwrap();
+    let mut conn = store::open(office.dir.path()).unwrap();
     let admin = web::signed_in(&office.url, "admin", "admin pass");
 
     // The picker offers the shared menu and each canteen with kiosks; west's
@@ -263,20 +266,20 @@ fn an_admin_sets_one_canteens_lunch_price_through_the_form_and_the_others_keep_t
     let why = field_error(&html, "items[1].market").expect("the field's message");
     assert!(why.contains("“16,00”不是金额"), "{why}");
     assert_eq!(field_value(&html, "canteen"), "west", "still west's form");
-    assert_eq!(bundles::newest_version(&conn).unwrap(), 0);
+    assert_eq!(bundles::newest_version(&mut conn).unwrap(), 0);
 
     let html = post("16.00");
     assert!(html.contains("签名包版本 1"), "published");
-    let signed = bundles::latest(&conn).unwrap().unwrap();
+    let signed = bundles::latest(&mut conn).unwrap().unwrap();
     let bundle: Bundle = serde_json::from_str(&signed.bundle).unwrap();
     let own = bundle.canteen_rules.as_ref().expect("west's own menu");
     assert_eq!(own.keys().collect::<Vec<_>>(), ["west"]);
     // West runs 16.00; the shared menu, and so east, keeps 15.00.
-    let west = rules::latest_for(&conn, Some("west")).unwrap();
+    let west = rules::latest_for(&mut conn, Some("west")).unwrap();
     assert_eq!(lunch_market(&west), 1600);
-    assert_eq!(lunch_market(&rules::latest(&conn).unwrap()), 1500);
+    assert_eq!(lunch_market(&rules::latest(&mut conn).unwrap()), 1500);
     assert_eq!(
-        lunch_market(&rules::latest_for(&conn, Some("east")).unwrap()),
+        lunch_market(&rules::latest_for(&mut conn, Some("east")).unwrap()),
         1500
     );
     // West's kiosk reports it runs bundle 1: west's row says so.
@@ -296,14 +299,14 @@ fn an_admin_sets_one_canteens_lunch_price_through_the_form_and_the_others_keep_t
     let html = admin.html("/menus");
     assert_eq!(field_value(&html, "items[1].market"), "15.00");
     assert!(
-        audit::list(&conn)
+        audit::list(&mut conn)
             .unwrap()
             .iter()
             .any(|e| e.what == "web: menu and pricing bundle 1 published (form) for canteen west")
     );
 
     // Publishing the shared menu next keeps west's own.
-    let (menu, pricing) = rules::latest_texts(&conn).unwrap();
+    let (menu, pricing) = rules::latest_texts(&mut conn).unwrap();
     let answer = admin.post(
         "/menus",
         &[
@@ -314,8 +317,8 @@ fn an_admin_sets_one_canteens_lunch_price_through_the_form_and_the_others_keep_t
         ],
     );
     assert_eq!(answer.status(), 200);
-    assert_eq!(bundles::newest_version(&conn).unwrap(), 2);
-    let west = rules::latest_for(&conn, Some("west")).unwrap();
+    assert_eq!(bundles::newest_version(&mut conn).unwrap(), 2);
+    let west = rules::latest_for(&mut conn, Some("west")).unwrap();
     assert_eq!(lunch_market(&west), 1600, "west keeps its own");
 
     // West back to the shared menu: the next bundle carries no canteen's own.
@@ -328,13 +331,17 @@ fn an_admin_sets_one_canteens_lunch_price_through_the_form_and_the_others_keep_t
     let viewer = web::signed_in(&office.url, "viewer", "viewer pass");
     let by_viewer = [("csrf", viewer.csrf.as_str()), ("canteen", "west")];
     assert_eq!(viewer.post("/menus/shared", &by_viewer).status(), 403);
-    assert_eq!(bundles::newest_version(&conn).unwrap(), 2, "neither issued");
+    assert_eq!(
+        bundles::newest_version(&mut conn).unwrap(),
+        2,
+        "neither issued"
+    );
     assert_eq!(admin.post("/menus/shared", &shared).status(), 200);
-    assert_eq!(bundles::newest_version(&conn).unwrap(), 3);
-    let west = rules::latest_for(&conn, Some("west")).unwrap();
+    assert_eq!(bundles::newest_version(&mut conn).unwrap(), 3);
+    let west = rules::latest_for(&mut conn, Some("west")).unwrap();
     assert_eq!(lunch_market(&west), 1500, "west runs the shared menu");
-    assert!(rules::overrides(&conn).unwrap().is_empty());
+    assert!(rules::overrides(&mut conn).unwrap().is_empty());
     // Again: nothing of its own to end, nothing issued.
     assert_eq!(admin.post("/menus/shared", &shared).status(), 200);
-    assert_eq!(bundles::newest_version(&conn).unwrap(), 3);
+    assert_eq!(bundles::newest_version(&mut conn).unwrap(), 3);
 }

@@ -13,8 +13,8 @@ use support::web;
 const REGISTRY: &str = "姓名,身份证号,饭卡号,状态\r\n王建国,110101194103010021,100001,正常\r\n李四,11010519491231002X,100002,正常\r\n";
 
 fn latest_bundle(office: &support::Office) -> Bundle {
-    let conn = store::open(office.dir.path()).unwrap();
-    let signed = bundles::latest(&conn).unwrap().expect("a bundle");
+    let mut conn = store::open(office.dir.path()).unwrap();
+    let signed = bundles::latest(&mut conn).unwrap().expect("a bundle");
     serde_json::from_str(&signed.bundle).unwrap()
 }
 
@@ -103,8 +103,8 @@ fn a_clerk_changes_residents_and_the_next_bundle_carries_it() {
         "active"
     );
 
-    let conn = store::open(office.dir.path()).unwrap();
-    let log: Vec<String> = audit::list(&conn)
+    let mut conn = store::open(office.dir.path()).unwrap();
+    let log: Vec<String> = audit::list(&mut conn)
         .unwrap()
         .into_iter()
         .map(|e| e.what)
@@ -132,8 +132,8 @@ fn serve_s_seal_key_is_the_key_the_web_s_registry_import_seals_with() {
     let served =
         support::served::Served::start(&[std::ffi::OsStr::new("--seal-key"), key.as_os_str()]);
     let data = served.dir.path();
-    let conn = store::open(data).unwrap();
-    store::users::add(&conn, "clerk", Role::Clerk, "clerk pass", web::NOW).unwrap();
+    let mut conn = store::open(data).unwrap();
+    store::users::add(&mut conn, "clerk", Role::Clerk, "clerk pass", web::NOW).unwrap();
     let clerk = web::signed_in(&served.url(), "clerk", "clerk pass");
     let imported = clerk
         .upload(Some(&clerk.csrf), REGISTRY.as_bytes())

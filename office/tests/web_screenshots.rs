@@ -49,7 +49,7 @@ fn every_page_is_photographed() {
         bundle_version: 0,
     });
     office.client(&east).push(&east_batch).unwrap();
-    let conn = store::open(office.dir.path()).unwrap();
+    let mut conn = store::open(office.dir.path()).unwrap();
     let bundle = Bundle {
         version: 1,
         issued_at: web::NOW.into(),
@@ -60,7 +60,7 @@ fn every_page_is_photographed() {
         dishes: None,
     };
     let key = canteen_office::keys::load_or_create(office.dir.path()).unwrap();
-    bundles::put(&conn, 1, &key.sign_bundle(&bundle), web::NOW).unwrap();
+    bundles::put(&mut conn, 1, &key.sign_bundle(&bundle), web::NOW).unwrap();
     let sales = vec![sale("lunch-set", None)];
     office
         .client(&west)

@@ -231,8 +231,8 @@ fn five_wrong_passwords_lock_the_account() {
         (423, true),
         "locked even with the right one"
     );
-    let conn = store::open(office.dir.path()).unwrap();
-    let log = audit::list(&conn).unwrap();
+    let mut conn = store::open(office.dir.path()).unwrap();
+    let log = audit::list(&mut conn).unwrap();
     assert_eq!(
         log.iter()
             .filter(|e| e.what.starts_with("sign-in refused: wrong password"))
@@ -240,7 +240,7 @@ fn five_wrong_passwords_lock_the_account() {
         5
     );
     assert!(log.iter().any(|e| e.what.ends_with("account locked")));
-    canteen_office::store::users::unlock(&conn, "clerk", web::NOW).unwrap();
+    canteen_office::store::users::unlock(&mut conn, "clerk", web::NOW).unwrap();
     let (status, session) = sign_in(&office.url, "clerk", "clerk pass");
     assert_eq!((status, session.is_some()), (303, true), "unlocked");
     // An unknown name gets the wrong-password answer, not a hint.
@@ -315,8 +315,8 @@ fn the_menu_form_needs_its_csrf_token_and_the_admin_role() {
     no_token.remove(0);
     assert_eq!(post(&admin, &no_token), 403, "no CSRF token");
     assert_eq!(post(&admin, &change("0123")), 403, "a wrong CSRF token");
-    let conn = store::open(office.dir.path()).unwrap();
-    let issued = || canteen_office::store::bundles::newest_version(&conn).unwrap();
+    let mut conn = store::open(office.dir.path()).unwrap();
+    let mut issued = || canteen_office::store::bundles::newest_version(&mut conn).unwrap();
     assert_eq!(issued(), 0, "nothing was published");
     assert_eq!(post(&admin, &change(&admin.csrf)), 200);
     assert_eq!(issued(), 1, "the admin's form with its token goes through");

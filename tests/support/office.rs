@@ -35,14 +35,14 @@ impl Office {
     /// [`Office::register`], the office's record dated `at`.
     pub fn register_on(&self, kiosk: &Path, canteen: &str, at: &str) -> String {
         let device_id = Ledger::open(kiosk).unwrap().identity().device_id.clone();
-        let conn = store::open(self.dir.path()).unwrap();
+        let mut conn = store::open(self.dir.path()).unwrap();
         let new = devices::NewDevice {
             device_id: Some(&device_id),
             name: canteen,
             canteen,
             operator: "op",
         };
-        devices::add(&conn, &new, at).unwrap().token
+        devices::add(&mut conn, &new, at).unwrap().token
     }
 }
 

@@ -44,6 +44,6 @@ pub fn keyed(office_dir: &Path, csv: &str) -> KeyedResidents {
 fn import(office_dir: &Path, csv: &str, today: NaiveDate, at: &str) -> Vec<KeyedResident> {
     let secret = keys::community_secret(office_dir).unwrap();
     let mut conn = store::open(office_dir).unwrap();
-    let seal = SealKey::open(&seal::default_path(office_dir), office_dir, &conn, true).unwrap();
+    let seal = SealKey::open(&seal::default_path(office_dir), office_dir, &mut conn, true).unwrap();
     registry::import_csv(&mut conn, csv, &secret, &seal, today, at).unwrap()
 }

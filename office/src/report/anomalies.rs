@@ -11,7 +11,7 @@
 //! line with sign −1 on the same day) takes it back, so a sale voided at the
 //! till is not an anomaly. `meals` is the net count across the canteens.
 
-use rusqlite::Connection;
+use crate::store::db::Db;
 use serde::Serialize;
 
 use super::Dates;
@@ -33,9 +33,9 @@ row_struct! {
     }
 }
 
-pub fn anomalies(conn: &Connection, dates: Dates) -> Result<Vec<Anomaly>> {
+pub fn anomalies(db: &mut dyn Db, dates: Dates) -> Result<Vec<Anomaly>> {
     let mut found: Vec<Anomaly> = rows::all(
-        conn,
+        db,
         "WITH standing AS (
              SELECT l.local_date, l.period, l.resident_key, l.device_id, d.canteen,
                     coalesce(max(r.masked_id), max(l.masked_id)) AS masked_id,
@@ -46,13 +46,13 @@ pub fn anomalies(conn: &Connection, dates: Dates) -> Result<Vec<Anomaly>> {
              GROUP BY l.local_date, l.period, l.resident_key, l.device_id
              HAVING sum(l.sign) > 0
          )
-         SELECT local_date, period, max(masked_id), resident_key, group_concat(DISTINCT canteen),
-                sum(meals), group_concat(device_id)
+         SELECT local_date, period, max(masked_id), resident_key, string_agg(canteen, ','),
+                sum(meals), string_agg(device_id, ',')
          FROM standing
          GROUP BY local_date, period, resident_key
          HAVING count(*) > 1
          ORDER BY 1, 2, 3",
-        dates.params(),
+        &dates.params(),
     )?;
     for anomaly in &mut found {
         anomaly.canteens = sorted(&anomaly.canteens);
@@ -61,9 +61,11 @@ pub fn anomalies(conn: &Connection, dates: Dates) -> Result<Vec<Anomaly>> {
     Ok(found)
 }
 
-/// `group_concat`'s `a,b` as `a;b` in order.
+/// `string_agg`'s `b,a,b` as `a;b`: in order, each once (both databases
+/// agree on `string_agg(x, ',')`, not on `DISTINCT` inside it).
 fn sorted(all: &str) -> String {
     let mut names: Vec<&str> = all.split(',').collect();
     names.sort_unstable();
+    names.dedup();
     names.join(";")
 }

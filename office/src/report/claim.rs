@@ -5,13 +5,13 @@
 //! what, how many rows) in one IMMEDIATE transaction: no opened row leaves
 //! without its audit entry.
 
-use rusqlite::{Connection, TransactionBehavior};
 use serde::Serialize;
 
 use super::Dates;
 use crate::error::{OfficeError, Result};
 use crate::seal::SealKey;
-use crate::store::{audit, registry};
+use crate::store::db::Db;
+use crate::store::{audit, registry, rows};
 
 /// One meal line of the claim, with the diner in full.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -35,7 +35,7 @@ pub struct ClaimRow {
 /// Reads the claim of `dates` with the diners opened, recording the export
 /// as run by `who` at `now`.
 pub fn claim_ids(
-    conn: &mut Connection,
+    db: &mut dyn Db,
     seal: &SealKey,
     dates: Dates,
     who: &str,
@@ -49,16 +49,16 @@ pub fn claim_ids(
             message: "say who runs this export: --by NAME (it is written to the audit log)".into(),
         });
     }
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    let lines: Vec<(ClaimRow, String)> = {
-        let mut stmt = tx.prepare(
-            "SELECT d.canteen, l.device_id, l.seq, l.local_date, l.period, l.item, l.tier, l.category,
-                    l.resident_key, l.sign, l.market_fen, l.charged_fen, l.subsidy_fen
-             FROM report_lines l JOIN devices d USING (device_id)
-             WHERE l.local_date BETWEEN ?1 AND ?2 AND l.resident_key IS NOT NULL
-             ORDER BY d.canteen, l.local_date, l.device_id, l.db_epoch, l.seq, l.line_no",
-        )?;
-        stmt.query_map(dates.params(), |r| {
+    let mut tx = db.begin()?;
+    let lines: Vec<(ClaimRow, String)> = rows::all_with(
+        &mut *tx,
+        "SELECT d.canteen, l.device_id, l.seq, l.local_date, l.period, l.item, l.tier, l.category,
+                l.resident_key, l.sign, l.market_fen, l.charged_fen, l.subsidy_fen
+         FROM report_lines l JOIN devices d USING (device_id)
+         WHERE l.local_date BETWEEN ?1 AND ?2 AND l.resident_key IS NOT NULL
+         ORDER BY d.canteen, l.local_date, l.device_id, l.db_epoch, l.seq, l.line_no",
+        &dates.params(),
+        |r| {
             Ok((
                 ClaimRow {
                     canteen: r.get(0)?,
@@ -78,19 +78,18 @@ pub fn claim_ids(
                 },
                 r.get(8)?,
             ))
-        })?
-        .collect::<rusqlite::Result<_>>()?
-    };
-    let mut rows = Vec::with_capacity(lines.len());
+        },
+    )?;
+    let mut out = Vec::with_capacity(lines.len());
     for (mut row, key) in lines {
-        if let Some((id, name)) = registry::unsealed(&tx, seal, &key)? {
+        if let Some((id, name)) = registry::unsealed(&mut *tx, seal, &key)? {
             row.id_number = id;
             row.name = name;
         }
-        rows.push(row);
+        out.push(row);
     }
     let what = format!("report claim-ids {} to {}", dates.from, dates.to);
-    audit::record(&tx, now, who, &what, rows.len() as u64)?;
+    audit::record(&mut *tx, now, who, &what, out.len() as u64)?;
     tx.commit()?;
-    Ok(rows)
+    Ok(out)
 }

@@ -6,7 +6,7 @@
 
 use std::collections::BTreeMap;
 
-use rusqlite::Connection;
+use crate::store::db::Db;
 
 use super::{Dates, SubsidyRow};
 use crate::error::Result;
@@ -45,8 +45,8 @@ fn add(groups: &mut BTreeMap<String, Tally>, key: &str, row: &SubsidyRow) {
 }
 
 /// The figures of `dates`.
-pub fn overview(conn: &Connection, dates: Dates) -> Result<Overview> {
-    let rows = super::subsidy(conn, dates)?;
+pub fn overview(db: &mut dyn Db, dates: Dates) -> Result<Overview> {
+    let rows = super::subsidy(db, dates)?;
     let mut groups: [BTreeMap<String, Tally>; 4] = Default::default();
     let mut total = Tally::default();
     for row in &rows {
@@ -58,12 +58,13 @@ pub fn overview(conn: &Connection, dates: Dates) -> Result<Overview> {
         total.paid_fen += row.paid_fen;
         total.subsidy_fen += row.subsidy_fen;
     }
-    let quarantined = conn.query_row(
-        "SELECT count(*) FROM quarantine q JOIN records r USING (device_id, db_epoch, seq)
-         WHERE r.local_date BETWEEN ?1 AND ?2",
-        dates.params(),
-        |r| r.get(0),
-    )?;
+    let quarantined = db
+        .query_one(
+            "SELECT count(*) FROM quarantine q JOIN records r USING (device_id, db_epoch, seq)
+             WHERE r.local_date BETWEEN ?1 AND ?2",
+            &dates.params(),
+        )?
+        .get(0)?;
     let [by_canteen, by_period, by_tier, by_category] =
         groups.map(|g| g.into_values().collect::<Vec<_>>());
     Ok(Overview {
@@ -73,20 +74,20 @@ pub fn overview(conn: &Connection, dates: Dates) -> Result<Overview> {
         by_category,
         total,
         quarantined,
-        anomalies: super::anomalies(conn, dates)?.len(),
+        anomalies: super::anomalies(db, dates)?.len(),
     })
 }
 
 /// Net meals per canteen per day of `dates`: `(canteen, date, meals)`, by
 /// canteen then date; a day with no meals has no row.
-pub fn meals_per_day(conn: &Connection, dates: Dates) -> Result<Vec<(String, String, i64)>> {
+pub fn meals_per_day(db: &mut dyn Db, dates: Dates) -> Result<Vec<(String, String, i64)>> {
     rows::all_with(
-        conn,
+        db,
         "SELECT d.canteen, l.local_date, sum(CASE WHEN l.item = 'delivery-fee' THEN 0 ELSE l.sign END)
          FROM report_lines l JOIN devices d USING (device_id)
          WHERE l.local_date BETWEEN ?1 AND ?2
          GROUP BY 1, 2 ORDER BY 1, 2",
-        dates.params(),
+        &dates.params(),
         |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
     )
 }

@@ -4,7 +4,7 @@
 //! delivered sales' meal lines (a delivery fee line is not a meal); a meal
 //! counts in the month of its sale, whatever day its outcome came.
 
-use rusqlite::Connection;
+use crate::store::db::Db;
 use serde::Serialize;
 
 use super::Dates;
@@ -25,20 +25,20 @@ row_struct! {
     }
 }
 
-pub fn delivery(conn: &Connection, dates: Dates) -> Result<Vec<DeliveryRow>> {
+pub fn delivery(db: &mut dyn Db, dates: Dates) -> Result<Vec<DeliveryRow>> {
     rows::all(
-        conn,
+        db,
         "SELECT d.canteen, l.delivery_route,
                 sum(CASE WHEN l.item <> 'delivery-fee' AND o.outcome = 'delivered' THEN 1 ELSE 0 END),
                 sum(CASE WHEN l.item <> 'delivery-fee' AND o.outcome = 'not_delivered' THEN 1 ELSE 0 END),
                 sum(CASE WHEN l.item <> 'delivery-fee' AND o.outcome IS NULL THEN 1 ELSE 0 END),
-                sum(CASE WHEN l.item = 'delivery-fee' AND o.outcome IS NOT 'not_delivered'
+                sum(CASE WHEN l.item = 'delivery-fee' AND o.outcome IS DISTINCT FROM 'not_delivered'
                          THEN l.charged_fen ELSE 0 END)
          FROM report_lines l JOIN devices d USING (device_id)
               LEFT JOIN delivery_outcomes o
                      ON o.device_id = l.device_id AND o.db_epoch = l.db_epoch AND o.sale_seq = l.seq
          WHERE l.sign = 1 AND l.delivery_route IS NOT NULL AND l.local_date BETWEEN ?1 AND ?2
          GROUP BY 1, 2 ORDER BY 1, 2",
-        dates.params(),
+        &dates.params(),
     )
 }

@@ -12,9 +12,9 @@
 
 use std::collections::BTreeMap;
 
+use crate::store::db::Db;
 use canteen_core::{Money, Percent};
 use chrono::{Datelike, NaiveDate};
-use rusqlite::Connection;
 use serde::Serialize;
 
 use crate::error::Result;
@@ -249,15 +249,15 @@ pub fn statement(
 }
 
 /// Loads what [`statement`] needs for `month` from the store.
-pub fn fund(conn: &Connection, month: Month) -> Result<FundStatement> {
-    let agreements = fund::agreements(conn)?;
+pub fn fund(db: &mut dyn Db, month: Month) -> Result<FundStatement> {
+    let agreements = fund::agreements(db)?;
     let Some(first) = agreements.iter().map(|a| a.starts_on).min() else {
-        let entries = fund::entries_through(conn, month.last())?;
+        let entries = fund::entries_through(db, month.last())?;
         return Ok(statement(month, &agreements, &[], &entries));
     };
     let from = Month::of(first).first.min(month.first);
-    let revenue = fund::daily_revenue(conn, from, month.last())?;
-    let entries = fund::entries_through(conn, month.last())?;
+    let revenue = fund::daily_revenue(db, from, month.last())?;
+    let entries = fund::entries_through(db, month.last())?;
     Ok(statement(month, &agreements, &revenue, &entries))
 }
 

@@ -2,7 +2,7 @@
 //! and every missing range, chain break and conflict refused on the way.
 //! A device that is registered but never sent anything shows with high water 0.
 
-use rusqlite::Connection;
+use crate::store::db::Db;
 use serde::Serialize;
 
 use crate::error::Result;
@@ -21,9 +21,9 @@ row_struct! {
     }
 }
 
-pub fn gaps(conn: &Connection) -> Result<Vec<Gap>> {
+pub fn gaps(db: &mut dyn Db) -> Result<Vec<Gap>> {
     rows::all(
-        conn,
+        db,
         "WITH heads (device_id, db_epoch, high_water) AS (
              SELECT device_id, db_epoch, max(seq) FROM records GROUP BY 1, 2
              UNION ALL
@@ -39,6 +39,6 @@ pub fn gaps(conn: &Connection) -> Result<Vec<Gap>> {
          LEFT JOIN heads h USING (device_id, db_epoch)
          LEFT JOIN alerts a USING (device_id, db_epoch)
          ORDER BY 1, 2, 5",
-        [],
+        &[],
     )
 }

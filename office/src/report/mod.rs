@@ -134,7 +134,7 @@ pub struct Dates {
 }
 
 impl Dates {
-    fn params(&self) -> (String, String) {
-        (self.from.to_string(), self.to.to_string())
+    fn params(&self) -> [crate::store::db::Value; 2] {
+        [self.from.to_string().into(), self.to.to_string().into()]
     }
 }

@@ -1,7 +1,7 @@
 //! What each canteen operator earned: paid by diners plus the subsidy claimed
 //! for them, per operator and canteen.
 
-use rusqlite::Connection;
+use crate::store::db::Db;
 use serde::Serialize;
 
 use super::Dates;
@@ -18,14 +18,14 @@ pub struct PartnerRow {
     pub revenue_fen: i64,
 }
 
-pub fn partner(conn: &Connection, dates: Dates) -> Result<Vec<PartnerRow>> {
+pub fn partner(db: &mut dyn Db, dates: Dates) -> Result<Vec<PartnerRow>> {
     rows::all_with(
-        conn,
+        db,
         "SELECT d.operator, d.canteen, sum(CASE WHEN l.item = 'delivery-fee' THEN 0 ELSE l.sign END), sum(l.sign * l.charged_fen), sum(l.sign * l.subsidy_fen)
          FROM report_lines l JOIN devices d USING (device_id)
          WHERE l.local_date BETWEEN ?1 AND ?2
          GROUP BY 1, 2 ORDER BY 1, 2",
-        dates.params(),
+        &dates.params(),
         |r| {
             let (paid, subsidy): (i64, i64) = (r.get(3)?, r.get(4)?);
             Ok(PartnerRow {

@@ -1,7 +1,7 @@
 //! Quarantined sales: received and kept, but not re-derivable, so counted in
 //! no claim and no partner statement. One row per sale with its reason.
 
-use rusqlite::Connection;
+use crate::store::db::Db;
 use serde::Serialize;
 
 use super::Dates;
@@ -23,15 +23,15 @@ row_struct! {
     }
 }
 
-pub fn quarantine(conn: &Connection, dates: Dates) -> Result<Vec<QuarantineRow>> {
+pub fn quarantine(db: &mut dyn Db, dates: Dates) -> Result<Vec<QuarantineRow>> {
     rows::all(
-        conn,
+        db,
         "SELECT d.canteen, q.device_id, q.db_epoch, q.seq, r.local_date, q.code, q.reason
          FROM quarantine q
          JOIN records r USING (device_id, db_epoch, seq)
          JOIN devices d USING (device_id)
          WHERE r.local_date BETWEEN ?1 AND ?2
          ORDER BY d.canteen, r.local_date, q.device_id, q.db_epoch, q.seq",
-        dates.params(),
+        &dates.params(),
     )
 }

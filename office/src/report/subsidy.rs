@@ -5,7 +5,7 @@
 //! resident the registry does not know shows the synced line's (kiosks send
 //! the at-rest form, all `*`, since issue #12).
 
-use rusqlite::Connection;
+use crate::store::db::Db;
 use serde::Serialize;
 
 use super::Dates;
@@ -33,9 +33,9 @@ row_struct! {
 
 /// Meal counts leave out delivery fee lines (`core::DELIVERY_FEE_ITEM`): a
 /// fee is charged as a line of its sale but is not a meal.
-pub fn subsidy(conn: &Connection, dates: Dates) -> Result<Vec<SubsidyRow>> {
+pub fn subsidy(db: &mut dyn Db, dates: Dates) -> Result<Vec<SubsidyRow>> {
     rows::all(
-        conn,
+        db,
         "SELECT d.canteen, l.local_date, l.period, l.tier, l.category,
                 sum(CASE WHEN l.item = 'delivery-fee' THEN 0 ELSE l.sign END),
                 sum(l.sign * l.market_fen), sum(l.sign * l.charged_fen), sum(l.sign * l.subsidy_fen),
@@ -44,7 +44,7 @@ pub fn subsidy(conn: &Connection, dates: Dates) -> Result<Vec<SubsidyRow>> {
          FROM report_lines l JOIN devices d USING (device_id)
          WHERE l.local_date BETWEEN ?1 AND ?2
          GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5",
-        dates.params(),
+        &dates.params(),
     )
 }
 
@@ -68,9 +68,9 @@ row_struct! {
     }
 }
 
-pub fn meals(conn: &Connection, dates: Dates) -> Result<Vec<MealRow>> {
+pub fn meals(db: &mut dyn Db, dates: Dates) -> Result<Vec<MealRow>> {
     rows::all(
-        conn,
+        db,
         "SELECT d.canteen, l.device_id, l.seq, l.local_date, l.period, l.item, l.tier, l.category,
                 coalesce(r.masked_id, l.masked_id, ''), l.sign, l.market_fen, l.charged_fen,
                 l.subsidy_fen
@@ -78,6 +78,6 @@ pub fn meals(conn: &Connection, dates: Dates) -> Result<Vec<MealRow>> {
               LEFT JOIN registry r ON r.resident_key = l.resident_key
          WHERE l.local_date BETWEEN ?1 AND ?2
          ORDER BY d.canteen, l.local_date, l.device_id, l.db_epoch, l.seq, l.line_no",
-        dates.params(),
+        &dates.params(),
     )
 }

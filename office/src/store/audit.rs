@@ -3,7 +3,8 @@
 //! in the transaction that read them. Append-only (triggers refuse UPDATE and
 //! DELETE).
 
-use rusqlite::Connection;
+use crate::params;
+use crate::store::db::Db;
 use serde::Serialize;
 
 use crate::error::Result;
@@ -22,19 +23,19 @@ row_struct! {
 }
 
 /// Records an export (call inside the transaction that read the data).
-pub fn record(conn: &Connection, at: &str, who: &str, what: &str, rows: u64) -> Result<()> {
-    conn.execute(
+pub fn record(db: &mut dyn Db, at: &str, who: &str, what: &str, rows: u64) -> Result<()> {
+    db.execute(
         "INSERT INTO audit (at, who, what, rows) VALUES (?1, ?2, ?3, ?4)",
-        (at, who, what, rows),
+        params![at, who, what, rows],
     )?;
     Ok(())
 }
 
 /// Every audited export, oldest first.
-pub fn list(conn: &Connection) -> Result<Vec<AuditEntry>> {
+pub fn list(db: &mut dyn Db) -> Result<Vec<AuditEntry>> {
     rows::all(
-        conn,
+        db,
         "SELECT id, at, who, what, rows FROM audit ORDER BY id",
-        [],
+        &[],
     )
 }

@@ -1,17 +1,18 @@
 //! Issued bundles: stored once per version, the latest served to kiosks —
 //! to each as its canteen runs it ([`latest_for`]).
 
+use crate::params;
+use crate::store::db::Db;
 use canteen_sync::signing::{OfficeKey, SignedBundle};
-use rusqlite::{Connection, OptionalExtension};
 
 use crate::error::{OfficeError, Result};
 
 /// Stores a signed bundle under its version; a version is issued only once.
-pub fn put(conn: &Connection, version: u64, signed: &SignedBundle, now: &str) -> Result<()> {
+pub fn put(db: &mut dyn Db, version: u64, signed: &SignedBundle, now: &str) -> Result<()> {
     let json = serde_json::to_string(signed).expect("a signed bundle always serialises");
-    let inserted = conn.execute(
-        "INSERT OR IGNORE INTO bundles (version, signed, issued_at) VALUES (?1, ?2, ?3)",
-        (version, json, now),
+    let inserted = db.execute(
+        "INSERT INTO bundles (version, signed, issued_at) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING",
+        params![version, json, now],
     )?;
     if inserted == 0 {
         return Err(OfficeError::BadRequest {
@@ -24,14 +25,14 @@ pub fn put(conn: &Connection, version: u64, signed: &SignedBundle, now: &str) ->
 }
 
 /// The newest bundle, if any was issued.
-pub fn latest(conn: &Connection) -> Result<Option<SignedBundle>> {
-    let json: Option<String> = conn
-        .query_row(
+pub fn latest(db: &mut dyn Db) -> Result<Option<SignedBundle>> {
+    let json: Option<String> = db
+        .query_opt(
             "SELECT signed FROM bundles ORDER BY version DESC LIMIT 1",
-            [],
-            |r| r.get(0),
-        )
-        .optional()?;
+            &[],
+        )?
+        .map(|r| r.get(0))
+        .transpose()?;
     json.map(|j| {
         serde_json::from_str(&j)
             .map_err(|e| OfficeError::Store(format!("a stored bundle is unreadable: {e}")))
@@ -46,11 +47,11 @@ pub fn latest(conn: &Connection) -> Result<Option<SignedBundle>> {
 ///
 /// [`Bundle::for_canteen`]: canteen_sync::signing::Bundle::for_canteen
 pub fn latest_for(
-    conn: &Connection,
+    db: &mut dyn Db,
     canteen: Option<&str>,
     key: impl FnOnce() -> Result<OfficeKey>,
 ) -> Result<Option<SignedBundle>> {
-    let Some(signed) = latest(conn)? else {
+    let Some(signed) = latest(db)? else {
         return Ok(None);
     };
     let bundle = super::rules::unpack_signed(&signed)?;
@@ -63,13 +64,14 @@ pub fn latest_for(
 }
 
 /// The newest version issued (0 when none: kiosks run the shipped defaults).
-pub fn newest_version(conn: &Connection) -> Result<u64> {
-    let newest: Option<u64> =
-        conn.query_row("SELECT max(version) FROM bundles", [], |r| r.get(0))?;
+pub fn newest_version(db: &mut dyn Db) -> Result<u64> {
+    let newest: Option<u64> = db
+        .query_one("SELECT max(version) FROM bundles", &[])?
+        .get(0)?;
     Ok(newest.unwrap_or(0))
 }
 
 /// One above the newest version issued (1 for the first bundle).
-pub fn next_version(conn: &Connection) -> Result<u64> {
-    Ok(newest_version(conn)? + 1)
+pub fn next_version(db: &mut dyn Db) -> Result<u64> {
+    Ok(newest_version(db)? + 1)
 }

@@ -199,6 +199,12 @@ impl From<&[u8; 32]> for Value {
     }
 }
 
+impl From<&Option<String>> for Value {
+    fn from(v: &Option<String>) -> Value {
+        v.as_ref().map_or(Value::Null, Into::into)
+    }
+}
+
 impl<T: Into<Value>> From<Option<T>> for Value {
     fn from(v: Option<T>) -> Value {
         v.map_or(Value::Null, Into::into)

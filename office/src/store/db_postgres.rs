@@ -212,6 +212,8 @@ impl<'a> FromSql<'a> for Value {
             Type::TEXT | Type::VARCHAR | Type::BPCHAR | Type::NAME => {
                 Value::Text(String::from_sql(ty, raw)?)
             }
+            // sum() of BIGINT is NUMERIC on PostgreSQL: whole numbers only.
+            Type::NUMERIC => Value::Int(numeric_integer(raw)?),
             _ => {
                 return Err(format!(
                     "a column of type {ty} where the office reads integers, text and bytes (cast it, e.g. CAST(sum(x) AS BIGINT))"
@@ -228,6 +230,44 @@ impl<'a> FromSql<'a> for Value {
     fn accepts(_: &Type) -> bool {
         true
     }
+}
+
+/// A NUMERIC in PostgreSQL's binary form (digit count, weight, sign,
+/// display scale, then base-10000 digits) as an `i64`, when it is a whole
+/// number that fits.
+fn numeric_integer(raw: &[u8]) -> std::result::Result<i64, Box<dyn StdError + Sync + Send>> {
+    let word = |i: usize| -> std::result::Result<i16, Box<dyn StdError + Sync + Send>> {
+        Ok(i16::from_be_bytes(
+            raw.get(i * 2..i * 2 + 2)
+                .ok_or("a NUMERIC cut short")?
+                .try_into()?,
+        ))
+    };
+    let (ndigits, weight, sign) = (word(0)?, word(1)?, word(2)? as u16);
+    if sign == 0xC000 {
+        return Err("a NUMERIC that is not a number".into());
+    }
+    let mut value: i64 = 0;
+    for i in 0..ndigits {
+        let digit = i64::from(word(4 + i as usize)?);
+        let power = i32::from(weight) - i32::from(i);
+        if power < 0 {
+            if digit != 0 {
+                return Err(
+                    "a NUMERIC with a fraction where the office reads whole numbers".into(),
+                );
+            }
+            continue;
+        }
+        let place = 10_000_i64
+            .checked_pow(power as u32)
+            .ok_or("a NUMERIC too large for 64 bits")?;
+        value = digit
+            .checked_mul(place)
+            .and_then(|d| value.checked_add(d))
+            .ok_or("a NUMERIC too large for 64 bits")?;
+    }
+    Ok(if sign == 0x4000 { -value } else { value })
 }
 
 fn statement(
@@ -351,6 +391,31 @@ mod tests {
             "SELECT a FROM t WHERE b = $1 AND c = '?2' AND d = $12 -- ?3\n AND e = ?"
         );
         assert_eq!(translate("SELECT \"?x\" FROM t"), "SELECT \"?x\" FROM t");
+    }
+
+    #[test]
+    fn whole_numerics_read_as_integers() {
+        // 12345678 = 1234·10000 + 5678: two digits, weight 1.
+        let n = |digits: &[i16], weight: i16, sign: u16| -> Vec<u8> {
+            let mut out = Vec::new();
+            for w in [digits.len() as i16, weight, sign as i16, 0] {
+                out.extend(w.to_be_bytes());
+            }
+            for d in digits {
+                out.extend(d.to_be_bytes());
+            }
+            out
+        };
+        assert_eq!(
+            numeric_integer(&n(&[1234, 5678], 1, 0)).unwrap(),
+            12_345_678
+        );
+        assert_eq!(numeric_integer(&n(&[3], 0, 0x4000)).unwrap(), -3);
+        assert_eq!(numeric_integer(&n(&[], 0, 0)).unwrap(), 0);
+        assert!(
+            numeric_integer(&n(&[1, 5000], 0, 0)).is_err(),
+            "1.5 is not whole"
+        );
     }
 
     #[test]

@@ -7,12 +7,13 @@
 //! computed here from the registry's birth date, as a kiosk keeps none; the
 //! office still re-derives every delivered sale from the real age.
 
+use crate::params;
+use crate::store::db::Db;
 use canteen_config::Config;
 use canteen_core::{StandingOrder, age_on};
 use canteen_sync::signing::KeyedResident;
 use canteen_sync::wire::Batch;
 use chrono::NaiveDate;
-use rusqlite::{Connection, OptionalExtension};
 
 use super::registry;
 use crate::error::{OfficeError, Result};
@@ -28,7 +29,7 @@ fn bad(message: String) -> OfficeError {
 /// Sets (or replaces) the standing order of a registered resident (its
 /// `tier` is not kept: each bundle computes it).
 pub fn set(
-    conn: &Connection,
+    db: &mut dyn Db,
     config: &Config,
     resident_key: &str,
     o: &StandingOrder,
@@ -37,7 +38,7 @@ pub fn set(
     if let Some(why) = o.problem(&config.pricing) {
         return Err(bad(why));
     }
-    if registry::lookup(conn, resident_key)?.is_none() {
+    if registry::lookup(db, resident_key)?.is_none() {
         return Err(OfficeError::BadRequest {
             code: "unknown_resident",
             status: 404,
@@ -45,58 +46,59 @@ pub fn set(
                 .into(),
         });
     }
-    conn.prepare_cached(
+    db.execute(
         "INSERT INTO delivery_orders (resident_key, address, route, note, periods, meals, updated_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
          ON CONFLICT (resident_key) DO UPDATE SET address = excluded.address, route = excluded.route,
            note = excluded.note, periods = excluded.periods, meals = excluded.meals,
            updated_at = excluded.updated_at",
-    )?
-    .execute((
-        resident_key,
-        &o.address,
-        &o.route,
-        &o.note,
-        o.periods.join(","),
-        o.meals,
-        now,
-    ))?;
+        params![
+            resident_key,
+            &o.address,
+            &o.route,
+            &o.note,
+            o.periods.join(","),
+            o.meals,
+            now,
+        ],
+    )?;
     Ok(())
 }
 
 /// Removes a resident's standing order; whether there was one.
-pub fn clear(conn: &Connection, resident_key: &str) -> Result<bool> {
-    Ok(conn.execute(
+pub fn clear(db: &mut dyn Db, resident_key: &str) -> Result<bool> {
+    Ok(db.execute(
         "DELETE FROM delivery_orders WHERE resident_key = ?1",
-        [resident_key],
+        params![resident_key],
     )? > 0)
 }
 
 /// Puts each bundle row's standing order on it, with the resident's age tier
 /// on `on` under `config`.
 pub fn annotate(
-    conn: &Connection,
+    db: &mut dyn Db,
     rows: &mut [KeyedResident],
     config: &Config,
     on: NaiveDate,
 ) -> Result<()> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT d.address, d.route, d.note, d.periods, d.meals, r.birth_date
-         FROM delivery_orders d JOIN registry r USING (resident_key) WHERE d.resident_key = ?1",
-    )?;
     for row in rows.iter_mut() {
-        let found = stmt
-            .query_row([&row.resident_key], |r| {
-                Ok((
-                    r.get::<_, String>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get::<_, String>(2)?,
-                    r.get::<_, String>(3)?,
-                    r.get::<_, u32>(4)?,
-                    r.get::<_, Option<String>>(5)?,
+        let found = db
+            .query_opt(
+                "SELECT d.address, d.route, d.note, d.periods, d.meals, r.birth_date
+                 FROM delivery_orders d JOIN registry r USING (resident_key) WHERE d.resident_key = ?1",
+                params![&row.resident_key],
+            )?
+            .map(|r| {
+                Ok::<_, OfficeError>((
+                    r.get::<String>(0)?,
+                    r.get::<String>(1)?,
+                    r.get::<String>(2)?,
+                    r.get::<String>(3)?,
+                    r.get::<u32>(4)?,
+                    r.get::<Option<String>>(5)?,
                 ))
             })
-            .optional()?;
+            .transpose()?;
         row.delivery = found.map(|(address, route, note, periods, meals, born)| {
             let tier = born
                 .and_then(|b| NaiveDate::parse_from_str(&b, "%Y-%m-%d").ok())
@@ -118,36 +120,37 @@ pub fn annotate(
 
 /// [`annotate`] with the office's newest rules, on the canteen's local date
 /// of `now` (RFC 3339; the bundle's time of issue).
-pub fn annotate_at(conn: &Connection, rows: &mut [KeyedResident], now: &str) -> Result<()> {
-    let config = super::rules::latest(conn)?;
+pub fn annotate_at(db: &mut dyn Db, rows: &mut [KeyedResident], now: &str) -> Result<()> {
+    let config = super::rules::latest(db)?;
     let on = chrono::DateTime::parse_from_rfc3339(now)
         .map(|t| t.with_timezone(&config.canteen.timezone).date_naive())
         .unwrap_or_else(|_| chrono::Utc::now().date_naive());
-    annotate(conn, rows, &config, on)
+    annotate(db, rows, &config, on)
 }
 
 /// Records a delivery's outcome once: `delivered` from its audit record,
 /// not delivered from the void of its sale. A sale that is not a delivery
 /// the office counts (not one, or quarantined) records nothing.
 pub(crate) fn outcome(
-    conn: &Connection,
+    db: &mut dyn Db,
     batch: &Batch,
     sale_seq: u64,
     delivered: bool,
     record_seq: u64,
 ) -> Result<()> {
-    conn.prepare_cached(
-        "INSERT OR IGNORE INTO delivery_outcomes (device_id, db_epoch, sale_seq, outcome, record_seq)
-         SELECT ?1, ?2, ?3, ?4, ?5
+    db.execute(
+        "INSERT INTO delivery_outcomes (device_id, db_epoch, sale_seq, outcome, record_seq)
+         SELECT CAST(?1 AS TEXT), CAST(?2 AS TEXT), CAST(?3 AS BIGINT), CAST(?4 AS TEXT), CAST(?5 AS BIGINT)
          WHERE EXISTS (SELECT 1 FROM report_lines WHERE device_id = ?1 AND db_epoch = ?2 AND seq = ?3
-                         AND sign = 1 AND delivery_route IS NOT NULL)",
-    )?
-    .execute((
-        &batch.device_id,
-        &batch.db_epoch,
-        sale_seq,
-        if delivered { "delivered" } else { "not_delivered" },
-        record_seq,
-    ))?;
+                         AND sign = 1 AND delivery_route IS NOT NULL)
+         ON CONFLICT DO NOTHING",
+        params![
+            &batch.device_id,
+            &batch.db_epoch,
+            sale_seq,
+            if delivered { "delivered" } else { "not_delivered" },
+            record_seq,
+        ],
+    )?;
     Ok(())
 }

@@ -4,9 +4,10 @@
 //! of the batch that carried it; and the per-kiosk figures the devices page
 //! and `device list` show beside it ([`listing`]).
 
+use crate::params;
+use crate::store::db::Db;
 use canteen_sync::wire::DeviceStatus;
 use chrono::{DateTime, Utc};
-use rusqlite::{Connection, OptionalExtension};
 use serde::Serialize;
 
 use super::{bundles, enrol};
@@ -14,26 +15,26 @@ use crate::error::Result;
 
 /// Keeps `status` as `device_id`'s latest report, received at `now`.
 pub fn put(
-    conn: &Connection,
+    db: &mut dyn Db,
     device_id: &str,
     db_epoch: &str,
     status: &DeviceStatus,
     now: &str,
 ) -> Result<()> {
-    conn.prepare_cached(
+    db.execute(
         "INSERT INTO device_status (device_id, db_epoch, pending, bundle_version, reported_at)
          VALUES (?1, ?2, ?3, ?4, ?5)
          ON CONFLICT (device_id) DO UPDATE SET db_epoch = excluded.db_epoch,
              pending = excluded.pending, bundle_version = excluded.bundle_version,
              reported_at = excluded.reported_at",
-    )?
-    .execute((
-        device_id,
-        db_epoch,
-        status.pending,
-        status.bundle_version,
-        now,
-    ))?;
+        params![
+            device_id,
+            db_epoch,
+            status.pending,
+            status.bundle_version,
+            now
+        ],
+    )?;
     Ok(())
 }
 
@@ -56,27 +57,26 @@ pub struct Standing {
 }
 
 /// `device_id`'s standing.
-pub fn standing(conn: &Connection, device_id: &str) -> Result<Standing> {
-    let mut s = conn
-        .prepare_cached(
-            "SELECT (SELECT count(*) FROM records WHERE device_id = ?1),
-                    (SELECT count(*) FROM quarantine WHERE device_id = ?1),
-                    (SELECT count(*) FROM alerts WHERE device_id = ?1)",
-        )?
-        .query_row([device_id], |r| {
-            Ok(Standing {
-                records: r.get(0)?,
-                quarantined: r.get(1)?,
-                alerts: r.get(2)?,
-                ..Standing::default()
-            })
-        })?;
-    let reported: Option<(u64, u64, String)> = conn
-        .prepare_cached(
+pub fn standing(db: &mut dyn Db, device_id: &str) -> Result<Standing> {
+    let r = db.query_one(
+        "SELECT (SELECT count(*) FROM records WHERE device_id = ?1),
+                (SELECT count(*) FROM quarantine WHERE device_id = ?1),
+                (SELECT count(*) FROM alerts WHERE device_id = ?1)",
+        params![device_id],
+    )?;
+    let mut s = Standing {
+        records: r.get(0)?,
+        quarantined: r.get(1)?,
+        alerts: r.get(2)?,
+        ..Standing::default()
+    };
+    let reported: Option<(u64, u64, String)> = db
+        .query_opt(
             "SELECT pending, bundle_version, reported_at FROM device_status WHERE device_id = ?1",
+            params![device_id],
         )?
-        .query_row([device_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
-        .optional()?;
+        .map(|r| Ok::<_, crate::OfficeError>((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .transpose()?;
     if let Some((pending, bundle, at)) = reported {
         s.pending = Some(pending);
         s.bundle_version = Some(bundle);
@@ -101,13 +101,13 @@ pub struct Line {
 }
 
 /// Every device and waiting code ([`enrol::list`] as of `now`) with its standing.
-pub fn listing(conn: &Connection, now: DateTime<Utc>) -> Result<Vec<Line>> {
-    let newest_bundle = bundles::newest_version(conn)?;
-    enrol::list(conn, now)?
+pub fn listing(db: &mut dyn Db, now: DateTime<Utc>) -> Result<Vec<Line>> {
+    let newest_bundle = bundles::newest_version(db)?;
+    enrol::list(db, now)?
         .into_iter()
         .map(|device| {
             let standing = if device.state == "enrolled" || device.state == "revoked" {
-                standing(conn, &device.device_id)?
+                standing(db, &device.device_id)?
             } else {
                 Standing::default()
             };

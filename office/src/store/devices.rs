@@ -2,7 +2,9 @@
 //! (hex) at registration; only its SHA-256 is stored, and a request's token is
 //! looked up by that hash.
 
-use rusqlite::{Connection, OptionalExtension};
+use crate::params;
+use crate::store::db::Db;
+use crate::store::rows;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
@@ -35,7 +37,7 @@ pub(crate) fn token_hash(token: &str) -> [u8; 32] {
 }
 
 /// Registers a device and issues its token.
-pub fn add(conn: &Connection, new: &NewDevice<'_>, now: &str) -> Result<Registered> {
+pub fn add(db: &mut dyn Db, new: &NewDevice<'_>, now: &str) -> Result<Registered> {
     let device_id = match new.device_id {
         Some(id) if canteen_sync::validate::is_identifier(id) => id.to_owned(),
         Some(_) => {
@@ -48,10 +50,17 @@ pub fn add(conn: &Connection, new: &NewDevice<'_>, now: &str) -> Result<Register
         None => format!("dev-{}", random_hex(6)?),
     };
     let token = random_hex(32)?;
-    let inserted = conn.execute(
-        "INSERT OR IGNORE INTO devices (device_id, name, canteen, operator, token_sha256, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        (&device_id, new.name, new.canteen, new.operator, &token_hash(&token)[..], now),
+    let inserted = db.execute(
+        "INSERT INTO devices (device_id, name, canteen, operator, token_sha256, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT DO NOTHING",
+        params![
+            &device_id,
+            new.name,
+            new.canteen,
+            new.operator,
+            &token_hash(&token),
+            now
+        ],
     )?;
     if inserted == 0 {
         return Err(OfficeError::DeviceExists(device_id));
@@ -60,36 +69,39 @@ pub fn add(conn: &Connection, new: &NewDevice<'_>, now: &str) -> Result<Register
 }
 
 /// The device a bearer token belongs to (never a revoked one).
-pub fn authenticate(conn: &Connection, token: &str) -> Result<String> {
-    conn.prepare_cached(
+pub fn authenticate(db: &mut dyn Db, token: &str) -> Result<String> {
+    rows::first(
+        db,
         "SELECT device_id FROM devices WHERE token_sha256 = ?1 AND revoked_at IS NULL",
+        params![&token_hash(token)],
     )?
-    .query_row([&token_hash(token)[..]], |r| r.get(0))
-    .optional()?
     .ok_or(OfficeError::Unauthorized)
 }
 
 /// The canteen `device_id` is registered at, if the office knows it.
-pub fn canteen_of(conn: &Connection, device_id: &str) -> Result<Option<String>> {
-    Ok(conn
-        .prepare_cached("SELECT canteen FROM devices WHERE device_id = ?1")?
-        .query_row([device_id], |r| r.get(0))
-        .optional()?)
+pub fn canteen_of(db: &mut dyn Db, device_id: &str) -> Result<Option<String>> {
+    rows::first(
+        db,
+        "SELECT canteen FROM devices WHERE device_id = ?1",
+        params![device_id],
+    )
 }
 
 /// The canteens of the registered devices, each once, in order.
-pub fn canteens(conn: &Connection) -> Result<Vec<String>> {
-    let mut stmt = conn.prepare("SELECT DISTINCT canteen FROM devices ORDER BY canteen")?;
-    let rows = stmt.query_map([], |r| r.get(0))?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+pub fn canteens(db: &mut dyn Db) -> Result<Vec<String>> {
+    rows::column(
+        db,
+        "SELECT DISTINCT canteen FROM devices ORDER BY canteen",
+        &[],
+    )
 }
 
 /// Revokes `device_id` at `now`: its token is refused from the next request
 /// on; its records stay. False when no such device holds a token.
-pub fn revoke(conn: &Connection, device_id: &str, now: &str) -> Result<bool> {
-    let changed = conn.execute(
+pub fn revoke(db: &mut dyn Db, device_id: &str, now: &str) -> Result<bool> {
+    let changed = db.execute(
         "UPDATE devices SET revoked_at = ?2 WHERE device_id = ?1 AND revoked_at IS NULL",
-        (device_id, now),
+        params![device_id, now],
     )?;
     Ok(changed == 1)
 }

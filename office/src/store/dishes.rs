@@ -3,9 +3,10 @@
 //! newest version of each is in force; [`in_force_from`] gathers those a
 //! bundle carries, [`history`] lists every version for `menu dishes history`.
 
+use crate::params;
+use crate::store::db::{Db, Row};
 use canteen_core::{DayMenu, Dish};
 use chrono::NaiveDate;
-use rusqlite::{Connection, OptionalExtension};
 use serde::Serialize;
 
 use super::rows;
@@ -36,48 +37,42 @@ pub struct NewMenu<'a> {
 
 /// Whether the office knows `canteen`: a kiosk was registered there, or an
 /// enrolment code issued for it.
-pub fn canteen_known(conn: &Connection, canteen: &str) -> Result<bool> {
-    Ok(conn
-        .query_row(
+pub fn canteen_known(db: &mut dyn Db, canteen: &str) -> Result<bool> {
+    Ok(db
+        .query_opt(
             "SELECT 1 FROM devices WHERE canteen = ?1
              UNION ALL SELECT 1 FROM enrol_codes WHERE canteen = ?1 LIMIT 1",
-            [canteen],
-            |_| Ok(()),
-        )
-        .optional()?
+            params![canteen],
+        )?
         .is_some())
 }
 
 /// The version `menu` will get: one above its newest (1 for the first).
-pub fn next_version(
-    conn: &Connection,
-    canteen: &str,
-    date: NaiveDate,
-    period: &str,
-) -> Result<u64> {
-    let newest: Option<u64> = conn.query_row(
-        "SELECT max(version) FROM dish_menus WHERE canteen = ?1 AND served_on = ?2 AND period = ?3",
-        (canteen, date.to_string(), period),
-        |r| r.get(0),
-    )?;
+pub fn next_version(db: &mut dyn Db, canteen: &str, date: NaiveDate, period: &str) -> Result<u64> {
+    let newest: Option<u64> = db
+        .query_one(
+            "SELECT max(version) FROM dish_menus WHERE canteen = ?1 AND served_on = ?2 AND period = ?3",
+            params![canteen, date.to_string(), period],
+        )?
+        .get(0)?;
     Ok(newest.unwrap_or(0) + 1)
 }
 
 /// Stores `menu` as `version`, carried by bundle `bundle_version` (which
 /// must be stored already, in the same transaction).
 pub fn put(
-    conn: &Connection,
+    db: &mut dyn Db,
     menu: &NewMenu<'_>,
     version: u64,
     bundle_version: u64,
     now: &str,
 ) -> Result<()> {
     let dishes = serde_json::to_string(menu.dishes).expect("dishes always serialise");
-    conn.execute(
+    db.execute(
         "INSERT INTO dish_menus
            (canteen, served_on, period, version, dishes, entered_by, entered_at, bundle_version)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-        (
+        params![
             menu.canteen,
             menu.date.to_string(),
             menu.period,
@@ -86,23 +81,23 @@ pub fn put(
             menu.entered_by,
             now,
             bundle_version,
-        ),
+        ],
     )?;
     Ok(())
 }
 
 /// The newest version of every menu served on `from` or later, every canteen's,
 /// ordered by canteen, date and period: what the next bundle carries.
-pub fn in_force_from(conn: &Connection, from: NaiveDate) -> Result<Vec<DayMenu>> {
+pub fn in_force_from(db: &mut dyn Db, from: NaiveDate) -> Result<Vec<DayMenu>> {
     let stored = rows::all_with(
-        conn,
+        db,
         "SELECT canteen, served_on, period, version, dishes FROM dish_menus AS m
          WHERE served_on >= ?1
            AND version = (SELECT max(version) FROM dish_menus
                           WHERE canteen = m.canteen AND served_on = m.served_on
                             AND period = m.period)
          ORDER BY canteen, served_on, period",
-        [from.to_string()],
+        params![from.to_string()],
         stored_menu,
     )?;
     stored.into_iter().map(day_menu).collect()
@@ -111,17 +106,17 @@ pub fn in_force_from(conn: &Connection, from: NaiveDate) -> Result<Vec<DayMenu>>
 /// Every version of the menus of `canteen` (all canteens when `None`),
 /// optionally of one date, newest first.
 pub fn history(
-    conn: &Connection,
+    db: &mut dyn Db,
     canteen: Option<&str>,
     date: Option<NaiveDate>,
 ) -> Result<Vec<MenuVersion>> {
     let stored = rows::all_with(
-        conn,
+        db,
         "SELECT canteen, served_on, period, version, dishes, entered_by, entered_at, bundle_version
          FROM dish_menus
          WHERE (?1 IS NULL OR canteen = ?1) AND (?2 IS NULL OR served_on = ?2)
          ORDER BY served_on DESC, canteen, period, version DESC",
-        (canteen, date.map(|d| d.to_string())),
+        params![canteen, date.map(|d| d.to_string())],
         |r| {
             let entered: (String, String, u64) = (r.get(5)?, r.get(6)?, r.get(7)?);
             Ok((stored_menu(r)?, entered))
@@ -149,7 +144,7 @@ pub fn history(
 /// period, version and the dishes' JSON.
 type StoredMenu = (String, String, String, u64, String);
 
-fn stored_menu(r: &rusqlite::Row<'_>) -> rusqlite::Result<StoredMenu> {
+fn stored_menu(r: &Row) -> Result<StoredMenu> {
     Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
 }
 

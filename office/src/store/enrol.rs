@@ -7,8 +7,9 @@
 //! transaction. Every time is passed in by the caller (`now`), so expiry is
 //! tested without touching the clock.
 
+use crate::params;
+use crate::store::db::{Db, Row};
 use chrono::{DateTime, Duration, SecondsFormat, Utc};
-use rusqlite::{Connection, OptionalExtension, TransactionBehavior};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
@@ -95,7 +96,7 @@ pub fn normalise(typed: &str) -> Option<String> {
 
 /// Issues a code for a kiosk to enrol, valid until `now + valid_for`.
 pub fn issue(
-    conn: &Connection,
+    db: &mut dyn Db,
     who: &Pending<'_>,
     now: DateTime<Utc>,
     valid_for: Duration,
@@ -103,18 +104,18 @@ pub fn issue(
     let code = new_code()?;
     let pending_id = format!("dev-{}", random_hex(6)?);
     let expires_at = rfc3339(now + valid_for);
-    conn.execute(
+    db.execute(
         "INSERT INTO enrol_codes (code_sha256, pending_id, name, canteen, operator, created_at, expires_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        (
-            &code_hash(&code)[..],
+        params![
+            &code_hash(&code),
             &pending_id,
             who.name,
             who.canteen,
             who.operator,
             rfc3339(now),
             &expires_at,
-        ),
+        ],
     )?;
     Ok(Issued {
         device_id: pending_id,
@@ -141,7 +142,7 @@ const ASK_AGAIN: &str =
 /// an id that is not an identifier (400 `bad_device_id`) or already belongs
 /// to a registered device (409 `device_exists`).
 pub fn enrol(
-    conn: &mut Connection,
+    db: &mut dyn Db,
     typed: &str,
     device_id: &str,
     now: DateTime<Utc>,
@@ -163,15 +164,15 @@ pub fn enrol(
         )
     };
     let code = normalise(typed).ok_or_else(unknown)?;
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    let found: Option<(String, String, String, String, Option<String>)> = tx
-        .query_row(
-            "SELECT name, canteen, operator, expires_at, used_at FROM enrol_codes WHERE code_sha256 = ?1",
-            [&code_hash(&code)[..]],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
-        )
-        .optional()?;
-    let (name, canteen, operator, expires_at, used_at) = found.ok_or_else(unknown)?;
+    let mut tx = db.begin()?;
+    let found = tx.query_opt(
+        "SELECT name, canteen, operator, expires_at, used_at FROM enrol_codes WHERE code_sha256 = ?1",
+        params![&code_hash(&code)],
+    )?;
+    let found = found.ok_or_else(unknown)?;
+    let (name, canteen, operator): (String, String, String) =
+        (found.get(0)?, found.get(1)?, found.get(2)?);
+    let (expires_at, used_at): (String, Option<String>) = (found.get(3)?, found.get(4)?);
     if used_at.is_some() {
         return Err(refused(
             403,
@@ -190,11 +191,12 @@ pub fn enrol(
             format!("this enrolment code expired at {expires_at}; {ASK_AGAIN}"),
         ));
     }
-    let taken: bool = tx.query_row(
-        "SELECT EXISTS (SELECT 1 FROM devices WHERE device_id = ?1)",
-        [device_id],
-        |r| r.get(0),
-    )?;
+    let taken: bool = tx
+        .query_one(
+            "SELECT EXISTS (SELECT 1 FROM devices WHERE device_id = ?1)",
+            params![device_id],
+        )?
+        .get(0)?;
     if taken {
         return Err(refused(
             409,
@@ -209,18 +211,18 @@ pub fn enrol(
     tx.execute(
         "INSERT INTO devices (device_id, name, canteen, operator, token_sha256, created_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        (
+        params![
             device_id,
             &name,
             &canteen,
             &operator,
-            &token_hash(&token)[..],
-            &at,
-        ),
+            &token_hash(&token),
+            &at
+        ],
     )?;
     tx.execute(
         "UPDATE enrol_codes SET used_at = ?1, device_id = ?2 WHERE code_sha256 = ?3",
-        (&at, device_id, &code_hash(&code)[..]),
+        params![&at, device_id, &code_hash(&code)],
     )?;
     tx.commit()?;
     Ok(Enrolled {
@@ -250,17 +252,17 @@ pub struct Listed {
 }
 
 /// Registered devices, then codes not yet used, as of `now`.
-pub fn list(conn: &Connection, now: DateTime<Utc>) -> Result<Vec<Listed>> {
+pub fn list(db: &mut dyn Db, now: DateTime<Utc>) -> Result<Vec<Listed>> {
     let mut out: Vec<Listed> = rows::all_with(
-        conn,
+        db,
         "SELECT d.device_id, d.name, d.canteen, d.operator, d.created_at,
                 (SELECT max(t) FROM (
                     SELECT received_at AS t FROM records r WHERE r.device_id = d.device_id
                     UNION ALL
-                    SELECT reported_at FROM device_status s WHERE s.device_id = d.device_id)),
+                    SELECT reported_at FROM device_status s WHERE s.device_id = d.device_id) AS times),
                 d.revoked_at IS NOT NULL
          FROM devices d ORDER BY d.canteen, d.name, d.device_id",
-        [],
+        &[],
         |r| {
             let revoked: bool = r.get(6)?;
             let state = if revoked { "revoked" } else { "enrolled" };
@@ -268,10 +270,10 @@ pub fn list(conn: &Connection, now: DateTime<Utc>) -> Result<Vec<Listed>> {
         },
     )?;
     let pending: Vec<Listed> = rows::all_with(
-        conn,
+        db,
         "SELECT pending_id, name, canteen, operator, created_at, expires_at
          FROM enrol_codes WHERE used_at IS NULL ORDER BY canteen, name, pending_id",
-        [],
+        &[],
         |r| {
             let expires_at: String = r.get(5)?;
             let expired = DateTime::parse_from_rfc3339(&expires_at).is_ok_and(|t| now >= t);
@@ -286,11 +288,11 @@ pub fn list(conn: &Connection, now: DateTime<Utc>) -> Result<Vec<Listed>> {
 /// A device or code of [`list`]: its id, name, canteen, operator and
 /// creation time are the row's first five columns.
 fn listed(
-    r: &rusqlite::Row<'_>,
+    r: &Row,
     state: &'static str,
     expires_at: Option<String>,
     last_batch_at: Option<String>,
-) -> rusqlite::Result<Listed> {
+) -> Result<Listed> {
     Ok(Listed {
         device_id: r.get(0)?,
         name: r.get(1)?,

@@ -3,8 +3,9 @@
 //! typed happens here, before anything is written, with messages that say
 //! what to type instead.
 
+use crate::params;
+use crate::store::db::Db;
 use chrono::NaiveDate;
-use rusqlite::{Connection, OptionalExtension};
 use serde::Serialize;
 
 use super::rows;
@@ -74,19 +75,14 @@ fn refuse(code: &'static str, message: String) -> OfficeError {
     }
 }
 
-fn operators(conn: &Connection) -> Result<Vec<String>> {
-    rows::all_with(
-        conn,
-        "SELECT DISTINCT operator FROM devices ORDER BY 1",
-        [],
-        |r| r.get(0),
-    )
+fn operators(db: &mut dyn Db) -> Result<Vec<String>> {
+    rows::column(db, "SELECT DISTINCT operator FROM devices ORDER BY 1", &[])
 }
 
 /// The operator must run at least one registered kiosk: a misspelt name
 /// would otherwise make an agreement that never matches a sale.
-fn known_operator(conn: &Connection, operator: &str) -> Result<()> {
-    let known = operators(conn)?;
+fn known_operator(db: &mut dyn Db, operator: &str) -> Result<()> {
+    let known = operators(db)?;
     if known.iter().any(|o| o == operator) {
         Ok(())
     } else {
@@ -117,7 +113,7 @@ fn who(by: &str) -> Result<&str> {
 
 /// Records an agreement; refuses one that overlaps another of the same
 /// operator (end the old one first, with its last day).
-pub fn add_agreement(conn: &mut Connection, a: &NewAgreement<'_>, now: &str) -> Result<i64> {
+pub fn add_agreement(db: &mut dyn Db, a: &NewAgreement<'_>, now: &str) -> Result<i64> {
     let by = who(a.by)?;
     if a.share_bp == 0 && a.monthly_fen == 0 {
         return Err(refuse(
@@ -141,23 +137,21 @@ pub fn add_agreement(conn: &mut Connection, a: &NewAgreement<'_>, now: &str) -> 
             ),
         ));
     }
-    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-    known_operator(&tx, a.operator)?;
+    let mut tx = db.begin()?;
+    known_operator(&mut *tx, a.operator)?;
     // Open-ended, as text that sorts after every real date.
     let far = "9999-12-31".to_owned();
-    let overlapping: Option<i64> = tx
-        .query_row(
-            "SELECT id FROM partner_agreements
-             WHERE operator = ?1 AND starts_on <= ?3 AND coalesce(ends_on, ?4) >= ?2",
-            (
-                a.operator,
-                a.starts_on.to_string(),
-                a.ends_on.map_or(far.clone(), |d| d.to_string()),
-                &far,
-            ),
-            |r| r.get(0),
-        )
-        .optional()?;
+    let overlapping: Option<i64> = rows::first(
+        &mut *tx,
+        "SELECT id FROM partner_agreements
+         WHERE operator = ?1 AND starts_on <= ?3 AND coalesce(ends_on, ?4) >= ?2",
+        params![
+            a.operator,
+            a.starts_on.to_string(),
+            a.ends_on.map_or(far.clone(), |d| d.to_string()),
+            &far,
+        ],
+    )?;
     if let Some(id) = overlapping {
         return Err(refuse(
             "overlapping_agreement",
@@ -167,25 +161,24 @@ pub fn add_agreement(conn: &mut Connection, a: &NewAgreement<'_>, now: &str) -> 
             ),
         ));
     }
-    tx.execute(
-        "INSERT INTO partner_agreements (operator, share_bp, monthly_fen, starts_on, ends_on, entered_by, entered_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        (a.operator, a.share_bp, a.monthly_fen, a.starts_on.to_string(), a.ends_on.map(|d| d.to_string()), by, now),
-    )?;
-    let id = tx.last_insert_rowid();
+    let id: i64 = tx
+        .query_one(
+            "INSERT INTO partner_agreements (operator, share_bp, monthly_fen, starts_on, ends_on, entered_by, entered_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id",
+            params![a.operator, a.share_bp, a.monthly_fen, a.starts_on.to_string(), a.ends_on.map(|d| d.to_string()), by, now],
+        )?
+        .get(0)?;
     tx.commit()?;
     Ok(id)
 }
 
 /// Ends a running agreement on `last_day`.
-pub fn end_agreement(conn: &Connection, id: i64, last_day: NaiveDate) -> Result<()> {
-    let starts: Option<String> = conn
-        .query_row(
-            "SELECT starts_on FROM partner_agreements WHERE id = ?1 AND ends_on IS NULL",
-            [id],
-            |r| r.get(0),
-        )
-        .optional()?;
+pub fn end_agreement(db: &mut dyn Db, id: i64, last_day: NaiveDate) -> Result<()> {
+    let starts: Option<String> = rows::first(
+        db,
+        "SELECT starts_on FROM partner_agreements WHERE id = ?1 AND ends_on IS NULL",
+        params![id],
+    )?;
     match starts {
         None => Err(refuse(
             "no_such_agreement",
@@ -196,27 +189,26 @@ pub fn end_agreement(conn: &Connection, id: i64, last_day: NaiveDate) -> Result<
             format!("agreement {id} starts on {s}, after {last_day}"),
         )),
         Some(_) => {
-            conn.execute(
+            db.execute(
                 "UPDATE partner_agreements SET ends_on = ?2 WHERE id = ?1",
-                (id, last_day.to_string()),
+                params![id, last_day.to_string()],
             )?;
             Ok(())
         }
     }
 }
 
-fn date(text: String) -> rusqlite::Result<NaiveDate> {
-    text.parse().map_err(|e| {
-        rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
-    })
+fn date(text: String) -> Result<NaiveDate> {
+    text.parse()
+        .map_err(|e| OfficeError::Store(format!("a stored date `{text}` is unreadable: {e}")))
 }
 
 /// Every agreement, by operator and start.
-pub fn agreements(conn: &Connection) -> Result<Vec<Agreement>> {
+pub fn agreements(db: &mut dyn Db) -> Result<Vec<Agreement>> {
     rows::all_with(
-        conn,
+        db,
         "SELECT id, operator, share_bp, monthly_fen, starts_on, ends_on FROM partner_agreements ORDER BY operator, starts_on",
-        [],
+        &[],
         |r| {
             Ok(Agreement {
                 id: r.get(0)?,
@@ -224,7 +216,7 @@ pub fn agreements(conn: &Connection) -> Result<Vec<Agreement>> {
                 share_bp: r.get(2)?,
                 monthly_fen: r.get(3)?,
                 starts_on: date(r.get(4)?)?,
-                ends_on: r.get::<_, Option<String>>(5)?.map(date).transpose()?,
+                ends_on: r.get::<Option<String>>(5)?.map(date).transpose()?,
             })
         },
     )
@@ -241,7 +233,7 @@ pub struct NewEntry<'a> {
 }
 
 /// Records a payment into or spending from the fund.
-pub fn add_entry(conn: &Connection, e: &NewEntry<'_>, now: &str) -> Result<i64> {
+pub fn add_entry(db: &mut dyn Db, e: &NewEntry<'_>, now: &str) -> Result<i64> {
     let by = who(e.by)?;
     if e.amount_fen == 0 {
         return Err(refuse("bad_amount", "the amount is not zero (in fen: 50000 for ¥500.00; negative to correct an earlier entry)".into()));
@@ -253,7 +245,7 @@ pub fn add_entry(conn: &Connection, e: &NewEntry<'_>, now: &str) -> Result<i64> 
         ));
     }
     match (e.kind, e.operator) {
-        (EntryKind::Payment, Some(op)) => known_operator(conn, op)?,
+        (EntryKind::Payment, Some(op)) => known_operator(db, op)?,
         (EntryKind::Payment, None) => {
             return Err(refuse(
                 "missing_operator",
@@ -268,25 +260,25 @@ pub fn add_entry(conn: &Connection, e: &NewEntry<'_>, now: &str) -> Result<i64> 
         }
         (EntryKind::Spending, None) => {}
     }
-    conn.execute(
+    db.query_one(
         "INSERT INTO fund_entries (kind, operator, amount_fen, on_date, note, entered_by, entered_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        (e.kind.as_str(), e.operator, e.amount_fen, e.on_date.to_string(), e.note.trim(), by, now),
-    )?;
-    Ok(conn.last_insert_rowid())
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id",
+        params![e.kind.as_str(), e.operator, e.amount_fen, e.on_date.to_string(), e.note.trim(), by, now],
+    )?
+    .get(0)
 }
 
 /// Entries dated up to and including `through`, oldest first.
-pub fn entries_through(conn: &Connection, through: NaiveDate) -> Result<Vec<Entry>> {
+pub fn entries_through(db: &mut dyn Db, through: NaiveDate) -> Result<Vec<Entry>> {
     rows::all_with(
-        conn,
+        db,
         "SELECT id, kind, operator, amount_fen, on_date, note, entered_by FROM fund_entries
          WHERE on_date <= ?1 ORDER BY on_date, id",
-        [through.to_string()],
+        params![through.to_string()],
         |r| {
             Ok(Entry {
                 id: r.get(0)?,
-                kind: if r.get::<_, String>(1)? == "payment" {
+                kind: if r.get::<String>(1)? == "payment" {
                     EntryKind::Payment
                 } else {
                     EntryKind::Spending
@@ -304,17 +296,17 @@ pub fn entries_through(conn: &Connection, through: NaiveDate) -> Result<Vec<Entr
 /// Each operator's revenue (paid plus subsidy, as `report partner`) per
 /// local date in `from..=to`.
 pub fn daily_revenue(
-    conn: &Connection,
+    db: &mut dyn Db,
     from: NaiveDate,
     to: NaiveDate,
 ) -> Result<Vec<(String, NaiveDate, i64)>> {
     rows::all_with(
-        conn,
+        db,
         "SELECT d.operator, l.local_date, sum(l.sign * (l.charged_fen + l.subsidy_fen))
          FROM report_lines l JOIN devices d USING (device_id)
          WHERE l.local_date BETWEEN ?1 AND ?2
          GROUP BY 1, 2 ORDER BY 1, 2",
-        (from.to_string(), to.to_string()),
+        params![from.to_string(), to.to_string()],
         |r| Ok((r.get(0)?, date(r.get(1)?)?, r.get(2)?)),
     )
 }

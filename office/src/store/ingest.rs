@@ -14,11 +14,12 @@
 //! in the same transaction ([`super::device_status`]); a status-only batch
 //! stores that alone.
 
+use crate::params;
+use crate::store::db::{Db, Kind, Tx};
 use canteen_core::cashier::AuditAction;
 use canteen_core::journal::{ChainAnchor, ChainLink, GENESIS, Hash, RecordBody, verify_chain};
 use canteen_sync::validate::chain_links;
 use canteen_sync::wire::{Ack, Batch, HighWater, WireRecord};
-use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior};
 
 use super::device_status;
 use super::rules::RulesCache;
@@ -26,13 +27,14 @@ use super::trust::{self, Checks};
 use crate::error::{OfficeError, Result};
 
 /// The contiguous high-water mark of one database life.
-pub fn high_water(conn: &Connection, device_id: &str, db_epoch: &str) -> Result<HighWater> {
-    let head = conn
-        .prepare_cached(
+pub fn high_water(db: &mut dyn Db, device_id: &str, db_epoch: &str) -> Result<HighWater> {
+    let head = db
+        .query_opt(
             "SELECT seq, hash FROM records WHERE device_id = ?1 AND db_epoch = ?2 ORDER BY seq DESC LIMIT 1",
+            params![device_id, db_epoch],
         )?
-        .query_row((device_id, db_epoch), |r| Ok((r.get::<_, u64>(0)?, r.get::<_, Vec<u8>>(1)?)))
-        .optional()?;
+        .map(|r| Ok::<_, OfficeError>((r.get::<u64>(0)?, r.get::<Vec<u8>>(1)?)))
+        .transpose()?;
     Ok(match head {
         None => HighWater {
             seq: 0,
@@ -52,10 +54,11 @@ fn stored_hash(bytes: Vec<u8>) -> Result<Hash> {
 }
 
 /// Stores a checked batch (see the module doc), received at `checks.now`.
-pub fn ingest(conn: &mut Connection, batch: &Batch, checks: &Checks) -> Result<Ack> {
+pub fn ingest(db: &mut dyn Db, batch: &Batch, checks: &Checks) -> Result<Ack> {
     let now = &checks.now.to_rfc3339();
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    let held = high_water(&tx, &batch.device_id, &batch.db_epoch)?;
+    let mut tx = db.begin()?;
+    one_writer_per_device(&mut *tx, &batch.device_id)?;
+    let held = high_water(&mut *tx, &batch.device_id, &batch.db_epoch)?;
     let (old, new): (Vec<&WireRecord>, Vec<&WireRecord>) =
         batch.records.iter().partition(|r| r.seq <= held.seq);
     // Canonical bytes are built once: compared for replays, verified and
@@ -65,10 +68,10 @@ pub fn ingest(conn: &mut Connection, batch: &Batch, checks: &Checks) -> Result<A
     // A replay must be the same record: its hash and its content (a record
     // altered under a hash the office holds is a conflict, not a replay).
     for (r, link) in old.iter().zip(&old_links) {
-        let (hash, canonical) = held_record(&tx, batch, r.seq)?;
+        let (hash, canonical) = held_record(&mut *tx, batch, r.seq)?;
         if hash != r.hash || link.canonical.as_deref().ok() != Some(&canonical[..]) {
             alert(
-                &tx,
+                &mut *tx,
                 batch,
                 "conflict",
                 r.seq,
@@ -96,21 +99,23 @@ pub fn ingest(conn: &mut Connection, batch: &Batch, checks: &Checks) -> Result<A
         let canonical = link.canonical.expect("verified links have canonical bytes");
         let quarantined = match &r.record.body {
             RecordBody::Sale(sale) => {
-                trust::verdict(&tx, &r.record.header, sale, checks, &mut rules)?
+                trust::verdict(&mut *tx, &r.record.header, sale, checks, &mut rules)?
             }
-            RecordBody::Refund(refund) => trust::refund_verdict(&tx, &r.record.header, refund)?,
+            RecordBody::Refund(refund) => {
+                trust::refund_verdict(&mut *tx, &r.record.header, refund)?
+            }
             _ => None,
         };
-        store(&tx, batch, r, &canonical, now, quarantined.is_some())?;
+        store(&mut *tx, batch, r, &canonical, now, quarantined.is_some())?;
         if let Some(why) = quarantined {
-            tx.prepare_cached(
+            tx.execute(
                 "INSERT INTO quarantine (device_id, db_epoch, seq, code, reason, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            )?
-            .execute((&batch.device_id, &batch.db_epoch, r.seq, why.code, &why.reason, now))?;
+                params![&batch.device_id, &batch.db_epoch, r.seq, why.code, &why.reason, now],
+            )?;
         }
     }
     if let Some(status) = &batch.device_status {
-        device_status::put(&tx, &batch.device_id, &batch.db_epoch, status, now)?;
+        device_status::put(&mut *tx, &batch.device_id, &batch.db_epoch, status, now)?;
     }
     tx.commit()?;
     Ok(Ack {
@@ -126,47 +131,60 @@ pub fn ingest(conn: &mut Connection, batch: &Batch, checks: &Checks) -> Result<A
 }
 
 /// The hash and canonical bytes of a record the office holds.
-fn held_record(tx: &Transaction<'_>, batch: &Batch, seq: u64) -> Result<(Hash, Vec<u8>)> {
-    let (hash, canonical): (Vec<u8>, Vec<u8>) = tx
-        .prepare_cached(
-            "SELECT hash, canonical FROM records WHERE device_id = ?1 AND db_epoch = ?2 AND seq = ?3",
-        )?
-        .query_row((&batch.device_id, &batch.db_epoch, seq), |r| {
-            Ok((r.get(0)?, r.get(1)?))
-        })?;
+fn held_record(tx: &mut dyn Db, batch: &Batch, seq: u64) -> Result<(Hash, Vec<u8>)> {
+    let r = tx.query_one(
+        "SELECT hash, canonical FROM records WHERE device_id = ?1 AND db_epoch = ?2 AND seq = ?3",
+        params![&batch.device_id, &batch.db_epoch, seq],
+    )?;
+    let (hash, canonical): (Vec<u8>, Vec<u8>) = (r.get(0)?, r.get(1)?);
     Ok((stored_hash(hash)?, canonical))
 }
 
 fn refuse_break(
-    tx: Transaction<'_>,
+    mut tx: Box<dyn Tx + '_>,
     batch: &Batch,
     seq: u64,
     reason: String,
     now: &str,
 ) -> Result<Ack> {
-    alert(&tx, batch, "chain_break", seq, &reason, now)?;
+    alert(&mut *tx, batch, "chain_break", seq, &reason, now)?;
     tx.commit()?;
     Err(OfficeError::ChainBreak { seq, reason })
 }
 
+/// Batches of one device are stored one at a time, whichever office process
+/// took them: SQLite's write transaction already holds the whole file; on
+/// PostgreSQL a transaction-scoped advisory lock on the device's id does it,
+/// so two offices on one database never both store the same record.
+fn one_writer_per_device(tx: &mut dyn Db, device_id: &str) -> Result<()> {
+    if tx.kind() == Kind::Postgres {
+        tx.query(
+            "SELECT pg_advisory_xact_lock(hashtext(?1))",
+            params![device_id],
+        )?;
+    }
+    Ok(())
+}
+
 fn alert(
-    tx: &Transaction<'_>,
+    tx: &mut dyn Db,
     batch: &Batch,
     kind: &str,
     seq: u64,
     detail: &str,
     now: &str,
 ) -> Result<()> {
-    tx.prepare_cached(
-        "INSERT OR IGNORE INTO alerts (device_id, db_epoch, kind, first_bad_seq, detail, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-    )?
-    .execute((&batch.device_id, &batch.db_epoch, kind, seq, detail, now))?;
+    tx.execute(
+        "INSERT INTO alerts (device_id, db_epoch, kind, first_bad_seq, detail, at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT DO NOTHING",
+        params![&batch.device_id, &batch.db_epoch, kind, seq, detail, now],
+    )?;
     Ok(())
 }
 
 /// Stores a record; a quarantined sale or refund changes no report.
 fn store(
-    tx: &Transaction<'_>,
+    tx: &mut dyn Db,
     batch: &Batch,
     r: &WireRecord,
     canonical: &[u8],
@@ -175,30 +193,25 @@ fn store(
 ) -> Result<()> {
     let h = &r.record.header;
     let date = h.local_date.to_string();
-    tx.prepare_cached(
+    tx.execute(
         "INSERT INTO records (device_id, db_epoch, seq, kind, local_date, format_version, prev_hash, hash, canonical, received_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-    )?
-    .execute((
-        &batch.device_id,
-        &batch.db_epoch,
-        r.seq,
-        r.record.body.kind().as_str(),
-        &date,
-        r.format_version,
-        &r.prev_hash[..],
-        &r.hash[..],
-        canonical,
-        now,
-    ))?;
+        params![
+            &batch.device_id,
+            &batch.db_epoch,
+            r.seq,
+            r.record.body.kind().as_str(),
+            &date,
+            r.format_version,
+            &r.prev_hash,
+            &r.hash,
+            canonical,
+            now,
+        ],
+    )?;
     match &r.record.body {
         RecordBody::Sale(_) | RecordBody::Refund(_) if quarantined => {}
         RecordBody::Sale(sale) => {
-            let mut line = tx.prepare_cached(
-                "INSERT INTO report_lines (device_id, db_epoch, seq, line_no, sign, local_date, period, tier, category, item,
-                                           market_fen, charged_fen, subsidy_fen, resident_key, masked_id, delivery_route)
-                 VALUES (?1, ?2, ?3, ?4, 1, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
-            )?;
             let diner = sale.diner.as_ref();
             for (n, l) in sale.lines.iter().enumerate() {
                 let category = if l.categories.is_empty() {
@@ -206,70 +219,75 @@ fn store(
                 } else {
                     l.categories.join("+")
                 };
-                line.execute((
-                    &batch.device_id,
-                    &batch.db_epoch,
-                    r.seq,
-                    n,
-                    &date,
-                    l.period.as_deref().unwrap_or("none"),
-                    l.tier.as_deref().unwrap_or("none"),
-                    category,
-                    &l.item,
-                    l.market.fen(),
-                    l.charged.fen(),
-                    l.subsidy.fen(),
-                    diner.map(|d| &d.resident_key),
-                    diner.map(|d| &d.masked_id),
-                    sale.delivery.as_ref().map(|d| &d.route),
-                ))?;
+                tx.execute(
+                    "INSERT INTO report_lines (device_id, db_epoch, seq, line_no, sign, local_date, period, tier, category, item,
+                                               market_fen, charged_fen, subsidy_fen, resident_key, masked_id, delivery_route)
+                     VALUES (?1, ?2, ?3, ?4, 1, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+                    params![
+                        &batch.device_id,
+                        &batch.db_epoch,
+                        r.seq,
+                        n,
+                        &date,
+                        l.period.as_deref().unwrap_or("none"),
+                        l.tier.as_deref().unwrap_or("none"),
+                        category,
+                        &l.item,
+                        l.market.fen(),
+                        l.charged.fen(),
+                        l.subsidy.fen(),
+                        diner.map(|d| &d.resident_key),
+                        diner.map(|d| &d.masked_id),
+                        sale.delivery.as_ref().map(|d| &d.route),
+                    ],
+                )?;
             }
         }
         RecordBody::Void(v) => {
-            tx.prepare_cached(
+            tx.execute(
                 "INSERT INTO report_lines (device_id, db_epoch, seq, line_no, sign, local_date, period, tier, category, item,
                                            market_fen, charged_fen, subsidy_fen, resident_key, masked_id, delivery_route)
-                 SELECT device_id, db_epoch, ?3, line_no, -1, ?4, period, tier, category, item,
+                 SELECT device_id, db_epoch, CAST(?3 AS BIGINT), line_no, -1, CAST(?4 AS TEXT), period, tier, category, item,
                         market_fen, charged_fen, subsidy_fen, resident_key, masked_id, delivery_route
                  FROM report_lines WHERE device_id = ?1 AND db_epoch = ?2 AND seq = ?5 AND sign = 1
                    AND NOT EXISTS (SELECT 1 FROM refunded_lines f
                                    WHERE f.device_id = ?1 AND f.db_epoch = ?2 AND f.original_seq = ?5
                                      AND f.line_no = report_lines.line_no)",
-            )?
-            .execute((&batch.device_id, &batch.db_epoch, r.seq, &date, v.original_seq))?;
+                params![&batch.device_id, &batch.db_epoch, r.seq, &date, v.original_seq],
+            )?;
             super::delivery::outcome(tx, batch, v.original_seq, false, r.seq)?;
         }
         // A refund reverses the sale lines it names (their prices and subsidy
         // as the office holds them, times the quantity) on the refund's date.
         RecordBody::Refund(refund) => {
-            let mut line = tx.prepare_cached(
-                "INSERT INTO report_lines (device_id, db_epoch, seq, line_no, sign, local_date, period, tier, category, item,
-                                           market_fen, charged_fen, subsidy_fen, resident_key, masked_id)
-                 SELECT device_id, db_epoch, ?3, line_no, -1, ?4, period, tier, category, item,
-                        market_fen * ?7, charged_fen * ?7, subsidy_fen * ?7, resident_key, masked_id
-                 FROM report_lines WHERE device_id = ?1 AND db_epoch = ?2 AND seq = ?5 AND line_no = ?6 AND sign = 1",
-            )?;
-            let mut refunded = tx.prepare_cached(
-                "INSERT INTO refunded_lines (device_id, db_epoch, original_seq, line_no, refund_seq)
-                 VALUES (?1, ?2, ?3, ?4, ?5)",
-            )?;
             for l in &refund.lines {
-                line.execute((
-                    &batch.device_id,
-                    &batch.db_epoch,
-                    r.seq,
-                    &date,
-                    refund.original_seq,
-                    l.line_no,
-                    l.qty,
-                ))?;
-                refunded.execute((
-                    &batch.device_id,
-                    &batch.db_epoch,
-                    refund.original_seq,
-                    l.line_no,
-                    r.seq,
-                ))?;
+                tx.execute(
+                    "INSERT INTO report_lines (device_id, db_epoch, seq, line_no, sign, local_date, period, tier, category, item,
+                                               market_fen, charged_fen, subsidy_fen, resident_key, masked_id)
+                     SELECT device_id, db_epoch, CAST(?3 AS BIGINT), line_no, -1, CAST(?4 AS TEXT), period, tier, category, item,
+                            market_fen * ?7, charged_fen * ?7, subsidy_fen * ?7, resident_key, masked_id
+                     FROM report_lines WHERE device_id = ?1 AND db_epoch = ?2 AND seq = ?5 AND line_no = ?6 AND sign = 1",
+                    params![
+                        &batch.device_id,
+                        &batch.db_epoch,
+                        r.seq,
+                        &date,
+                        refund.original_seq,
+                        l.line_no,
+                        l.qty,
+                    ],
+                )?;
+                tx.execute(
+                    "INSERT INTO refunded_lines (device_id, db_epoch, original_seq, line_no, refund_seq)
+                     VALUES (?1, ?2, ?3, ?4, ?5)",
+                    params![
+                        &batch.device_id,
+                        &batch.db_epoch,
+                        refund.original_seq,
+                        l.line_no,
+                        r.seq,
+                    ],
+                )?;
             }
         }
         RecordBody::Audit(a) if a.action == AuditAction::DeliveryDelivered => {

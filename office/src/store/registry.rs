@@ -13,11 +13,12 @@
 //! card sheet. Every row is checked before any is written; a bad row is
 //! named by its line, never by its person.
 
+use crate::params;
+use crate::store::db::Db;
 use canteen_core::registry::{RegistryRow, RowStatus};
 use canteen_core::{AgeConvention, CommunitySecret, Diner, mask_name};
 use canteen_sync::signing::KeyedResident;
 use chrono::NaiveDate;
-use rusqlite::{Connection, OptionalExtension, TransactionBehavior};
 
 use super::rows::{self, row_struct};
 use crate::error::{OfficeError, Result};
@@ -52,7 +53,7 @@ struct Entry {
 /// sealed with `seal`; returns their bundle rows (keys and masked forms).
 /// Nothing is written unless every row is good.
 pub fn import_csv(
-    conn: &mut Connection,
+    db: &mut dyn Db,
     text: &str,
     secret: &CommunitySecret,
     seal: &SealKey,
@@ -60,49 +61,49 @@ pub fn import_csv(
     now: &str,
 ) -> Result<Vec<KeyedResident>> {
     let rows = registry_file::read(text.as_bytes(), today, &[]).map_err(|e| bad(e.to_string()))?;
-    import_rows(conn, rows, secret, seal, now)
+    import_rows(db, rows, secret, seal, now)
 }
 
 /// Imports checked registry rows (from [`registry_file::read`]) in one
 /// transaction; returns their bundle rows. A resident whose meal card is the
 /// one already printed keeps its printed mark; a new card is unprinted.
 pub fn import_rows(
-    conn: &mut Connection,
+    db: &mut dyn Db,
     rows: Vec<RegistryRow>,
     secret: &CommunitySecret,
     seal: &SealKey,
     now: &str,
 ) -> Result<Vec<KeyedResident>> {
     let rows: Vec<Entry> = rows.into_iter().map(|row| entry(row, secret)).collect();
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let mut tx = db.begin()?;
     for e in &rows {
-        let printed: Option<String> = tx
-            .prepare_cached(
-                "SELECT card_printed_at FROM registry WHERE resident_key = ?1 AND card_no IS ?2",
-            )?
-            .query_row((&e.key, &e.row.card_no), |r| r.get(0))
-            .optional()?
-            .flatten();
-        put(&tx, &e.key, &e.registered, now)?;
-        tx.prepare_cached(
+        let printed: Option<String> = rows::first::<Option<String>>(
+            &mut *tx,
+            "SELECT card_printed_at FROM registry
+             WHERE resident_key = ?1 AND card_no IS NOT DISTINCT FROM ?2",
+            params![&e.key, &e.row.card_no],
+        )?
+        .flatten();
+        put(&mut *tx, &e.key, &e.registered, now)?;
+        tx.execute(
             "UPDATE registry SET sealed_id = ?2, sealed_name = ?3, masked_name = ?4, card_no = ?5,
                                  card_printed_at = ?6, masked_id = ?7, status = ?8
              WHERE resident_key = ?1",
-        )?
-        .execute((
-            &e.key,
-            seal.seal(e.row.id.expose(), &e.key)?,
-            seal.seal(&e.row.name, &e.key)?,
-            mask_name(&e.row.name),
-            &e.row.card_no,
-            printed,
-            e.row.id.masked(),
-            keyed(e).status,
-        ))?;
+            params![
+                &e.key,
+                seal.seal(e.row.id.expose(), &e.key)?,
+                seal.seal(&e.row.name, &e.key)?,
+                mask_name(&e.row.name),
+                &e.row.card_no,
+                printed,
+                e.row.id.masked(),
+                keyed(e).status,
+            ],
+        )?;
     }
     tx.commit()?;
     let mut keyed: Vec<KeyedResident> = rows.iter().map(keyed).collect();
-    super::delivery::annotate_at(conn, &mut keyed, now)?;
+    super::delivery::annotate_at(db, &mut keyed, now)?;
     Ok(keyed)
 }
 
@@ -122,22 +123,23 @@ fn born(text: Option<String>) -> Option<NaiveDate> {
 
 /// The registered cards numbered `card_nos`, in that order; an unknown
 /// number is an error naming it.
-pub fn cards_by_number(conn: &Connection, card_nos: &[String]) -> Result<Vec<Card>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT masked_name, birth_date FROM registry WHERE card_no = ?1 AND masked_name IS NOT NULL",
-    )?;
+pub fn cards_by_number(db: &mut dyn Db, card_nos: &[String]) -> Result<Vec<Card>> {
     card_nos
         .iter()
         .map(|no| {
-            let found: Option<(String, Option<String>)> = stmt
-                .query_row([no], |r| Ok((r.get(0)?, r.get(1)?)))
-                .optional()?;
+            let found = db.query_opt(
+                "SELECT masked_name, birth_date FROM registry WHERE card_no = ?1 AND masked_name IS NOT NULL",
+                params![no],
+            )?;
             found
-                .map(|(masked_name, birth)| Card {
-                    card_no: no.clone(),
-                    masked_name,
-                    born: born(birth),
+                .map(|r| {
+                    Ok::<_, OfficeError>(Card {
+                        card_no: no.clone(),
+                        masked_name: r.get(0)?,
+                        born: born(r.get(1)?),
+                    })
                 })
+                .transpose()?
             .ok_or_else(|| OfficeError::BadRequest {
                 code: "unknown_card",
                 status: 400,
@@ -150,14 +152,14 @@ pub fn cards_by_number(conn: &Connection, card_nos: &[String]) -> Result<Vec<Car
 }
 
 /// The cards never put on a sheet (of active residents), by number.
-pub fn unprinted_cards(conn: &Connection) -> Result<Vec<Card>> {
+pub fn unprinted_cards(db: &mut dyn Db) -> Result<Vec<Card>> {
     rows::all_with(
-        conn,
+        db,
         "SELECT card_no, masked_name, birth_date FROM registry
          WHERE card_no IS NOT NULL AND masked_name IS NOT NULL AND card_printed_at IS NULL
            AND suspended = 0
          ORDER BY card_no",
-        [],
+        &[],
         |r| {
             Ok(Card {
                 card_no: r.get(0)?,
@@ -169,11 +171,13 @@ pub fn unprinted_cards(conn: &Connection) -> Result<Vec<Card>> {
 }
 
 /// Records that `cards` were put on a sheet at `now`.
-pub fn mark_printed(conn: &mut Connection, cards: &[Card], now: &str) -> Result<()> {
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+pub fn mark_printed(db: &mut dyn Db, cards: &[Card], now: &str) -> Result<()> {
+    let mut tx = db.begin()?;
     for card in cards {
-        tx.prepare_cached("UPDATE registry SET card_printed_at = ?2 WHERE card_no = ?1")?
-            .execute((&card.card_no, now))?;
+        tx.execute(
+            "UPDATE registry SET card_printed_at = ?2 WHERE card_no = ?1",
+            params![&card.card_no, now],
+        )?;
     }
     tx.commit()?;
     Ok(())
@@ -200,19 +204,17 @@ fn keyed(e: &Entry) -> KeyedResident {
 /// A resident's full ID number and name, opened with the seal key (for the
 /// civil-affairs claim only; the caller audits the export).
 pub fn unsealed(
-    conn: &Connection,
+    db: &mut dyn Db,
     seal: &SealKey,
     resident_key: &str,
 ) -> Result<Option<(String, String)>> {
-    let row = conn
-        .prepare_cached("SELECT sealed_id, sealed_name FROM registry WHERE resident_key = ?1")?
-        .query_row([resident_key], |r| {
-            Ok((
-                r.get::<_, Option<String>>(0)?,
-                r.get::<_, Option<String>>(1)?,
-            ))
-        })
-        .optional()?;
+    let row = db
+        .query_opt(
+            "SELECT sealed_id, sealed_name FROM registry WHERE resident_key = ?1",
+            params![resident_key],
+        )?
+        .map(|r| Ok::<_, OfficeError>((r.get::<Option<String>>(0)?, r.get::<Option<String>>(1)?)))
+        .transpose()?;
     match row {
         Some((Some(id), Some(name))) => Ok(Some((
             seal.open_value(&id, resident_key)?,
@@ -222,19 +224,26 @@ pub fn unsealed(
     }
 }
 
-/// Inserts or replaces one resident under their community key.
-pub fn put(conn: &Connection, resident_key: &str, r: &Registered, now: &str) -> Result<()> {
-    conn.prepare_cached(
-        "INSERT OR REPLACE INTO registry (resident_key, birth_date, categories, suspended, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5)",
-    )?
-    .execute((
-        resident_key,
-        r.birth_date.map(|d| d.to_string()),
-        r.categories.join(";"),
-        r.suspended,
-        now,
-    ))?;
+/// Inserts or replaces one resident under their community key (what the
+/// registry held of them before — sealed values, card, masks — is cleared;
+/// an import sets it again).
+pub fn put(db: &mut dyn Db, resident_key: &str, r: &Registered, now: &str) -> Result<()> {
+    db.execute(
+        "INSERT INTO registry (resident_key, birth_date, categories, suspended, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5)
+         ON CONFLICT (resident_key) DO UPDATE SET birth_date = excluded.birth_date,
+             categories = excluded.categories, suspended = excluded.suspended,
+             updated_at = excluded.updated_at, sealed_id = NULL, sealed_name = NULL,
+             masked_name = NULL, card_no = NULL, card_printed_at = NULL, masked_id = NULL,
+             status = NULL",
+        params![
+            resident_key,
+            r.birth_date.map(|d| d.to_string()),
+            r.categories.join(";"),
+            r.suspended,
+            now,
+        ],
+    )?;
     Ok(())
 }
 
@@ -262,27 +271,29 @@ fn bad(message: String) -> OfficeError {
 /// The registry's own mask of a resident's ID number (first 3 and last 4,
 /// kept at import), for the office's pages and messages: kiosks send only the
 /// at-rest form.
-pub fn masked_id(conn: &Connection, resident_key: &str) -> Result<Option<String>> {
-    Ok(conn
-        .prepare_cached("SELECT masked_id FROM registry WHERE resident_key = ?1")?
-        .query_row([resident_key], |r| r.get::<_, Option<String>>(0))
-        .optional()?
-        .flatten())
+pub fn masked_id(db: &mut dyn Db, resident_key: &str) -> Result<Option<String>> {
+    Ok(rows::first::<Option<String>>(
+        db,
+        "SELECT masked_id FROM registry WHERE resident_key = ?1",
+        params![resident_key],
+    )?
+    .flatten())
 }
 
-pub fn lookup(conn: &Connection, resident_key: &str) -> Result<Option<Registered>> {
-    let row = conn
-        .prepare_cached(
+pub fn lookup(db: &mut dyn Db, resident_key: &str) -> Result<Option<Registered>> {
+    let row = db
+        .query_opt(
             "SELECT birth_date, categories, suspended FROM registry WHERE resident_key = ?1",
+            params![resident_key],
         )?
-        .query_row([resident_key], |r| {
-            Ok((
-                r.get::<_, Option<String>>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, bool>(2)?,
+        .map(|r| {
+            Ok::<_, OfficeError>((
+                r.get::<Option<String>>(0)?,
+                r.get::<String>(1)?,
+                r.get::<bool>(2)?,
             ))
         })
-        .optional()?;
+        .transpose()?;
     row.map(|(birth, categories, suspended)| {
         let birth_date = birth
             .map(|b| b.parse::<NaiveDate>())
@@ -318,7 +329,7 @@ row_struct! {
 /// The residents whose masked name, masked ID number or card number match
 /// `query` (a full name matches its masked form; empty: everyone), at most
 /// `limit`, by card number.
-pub fn search(conn: &Connection, query: &str, limit: u32) -> Result<Vec<Listed>> {
+pub fn search(db: &mut dyn Db, query: &str, limit: u32) -> Result<Vec<Listed>> {
     let query = query.trim();
     let like = format!(
         "%{}%",
@@ -328,7 +339,7 @@ pub fn search(conn: &Connection, query: &str, limit: u32) -> Result<Vec<Listed>>
             .replace('_', "\\_")
     );
     rows::all(
-        conn,
+        db,
         "SELECT masked_name, coalesce(masked_id, ''), coalesce(card_no, ''), categories,
                 coalesce(status, CASE suspended WHEN 1 THEN 'suspended' ELSE 'active' END),
                 card_printed_at IS NOT NULL
@@ -337,6 +348,6 @@ pub fn search(conn: &Connection, query: &str, limit: u32) -> Result<Vec<Listed>>
            AND (?1 = '' OR masked_name = ?2 OR masked_name LIKE ?3 ESCAPE '\\'
                 OR masked_id LIKE ?3 ESCAPE '\\' OR card_no = ?1)
          ORDER BY card_no LIMIT ?4",
-        (query, mask_name(query), &like, limit),
+        params![query, mask_name(query), &like, limit],
     )
 }

@@ -4,8 +4,10 @@
 //! bundle no longer carries it and kiosks refuse it). And the registry as the
 //! rows of the next bundle ([`bundle_rows`]), masked forms only.
 
+use crate::params;
+use crate::store::db::Db;
+use crate::store::rows;
 use canteen_sync::signing::KeyedResident;
-use rusqlite::{Connection, OptionalExtension};
 
 use super::devices::random_hex;
 use crate::error::{OfficeError, Result};
@@ -50,10 +52,10 @@ fn unknown(card_no: &str) -> OfficeError {
 }
 
 /// Applies `change` to the holder of `card_no` at `now`.
-pub fn apply(conn: &Connection, card_no: &str, change: Change, now: &str) -> Result<()> {
-    let changed = conn.execute(
+pub fn apply(db: &mut dyn Db, card_no: &str, change: Change, now: &str) -> Result<()> {
+    let changed = db.execute(
         "UPDATE registry SET status = ?2, suspended = ?3, updated_at = ?4 WHERE card_no = ?1",
-        (card_no, change.status(), change == Change::Suspend, now),
+        params![card_no, change.status(), change == Change::Suspend, now],
     )?;
     if changed == 0 {
         return Err(unknown(card_no));
@@ -63,29 +65,27 @@ pub fn apply(conn: &Connection, card_no: &str, change: Change, now: &str) -> Res
 
 /// Gives the holder of `card_no` a new card number (10 digits, unused), to
 /// be printed on the next sheet of new cards; the new number.
-pub fn reissue(conn: &Connection, card_no: &str, now: &str) -> Result<String> {
+pub fn reissue(db: &mut dyn Db, card_no: &str, now: &str) -> Result<String> {
     let new = loop {
         let digits: String = random_hex(8)?
             .bytes()
             .map(|b| char::from(b'0' + b % 10))
             .take(10)
             .collect();
-        let taken: Option<i64> = conn
-            .query_row(
-                "SELECT 1 FROM registry WHERE card_no = ?1",
-                [&digits],
-                |r| r.get(0),
-            )
-            .optional()?;
+        let taken: Option<i64> = rows::first(
+            db,
+            "SELECT 1 FROM registry WHERE card_no = ?1",
+            params![&digits],
+        )?;
         if taken.is_none() && !digits.starts_with('0') {
             break digits;
         }
     };
-    let changed = conn.execute(
+    let changed = db.execute(
         "UPDATE registry SET card_no = ?2, card_printed_at = NULL, updated_at = ?3,
                 status = CASE suspended WHEN 1 THEN 'suspended' ELSE 'active' END
          WHERE card_no = ?1",
-        (card_no, &new, now),
+        params![card_no, &new, now],
     )?;
     if changed == 0 {
         return Err(unknown(card_no));
@@ -96,15 +96,15 @@ pub fn reissue(conn: &Connection, card_no: &str, now: &str) -> Result<String> {
 /// Every resident imported from a registry file, as bundle rows: the masked
 /// ID in the at-rest form kiosks keep (no digit; the registry's own mask is
 /// for the office's pages and reports only).
-pub fn bundle_rows(conn: &Connection) -> Result<Vec<KeyedResident>> {
-    let mut stmt = conn.prepare(
+pub fn bundle_rows(db: &mut dyn Db) -> Result<Vec<KeyedResident>> {
+    rows::all_with(
+        db,
         "SELECT resident_key, masked_name, categories, card_no,
                 coalesce(status, CASE suspended WHEN 1 THEN 'suspended' ELSE 'active' END)
          FROM registry WHERE masked_name IS NOT NULL
          ORDER BY resident_key",
-    )?;
-    let rows = stmt
-        .query_map([], |r| {
+        &[],
+        |r| {
             let categories: String = r.get(2)?;
             Ok(KeyedResident {
                 resident_key: r.get(0)?,
@@ -119,7 +119,6 @@ pub fn bundle_rows(conn: &Connection) -> Result<Vec<KeyedResident>> {
                 status: r.get(4)?,
                 delivery: None,
             })
-        })?
-        .collect::<rusqlite::Result<_>>()?;
-    Ok(rows)
+        },
+    )
 }

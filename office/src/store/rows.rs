@@ -2,35 +2,40 @@
 //! reads its fields from the query's columns in the order they are declared,
 //! and [`all`] runs a query and reads every row. The reports and the store's
 //! lists read their rows here, so how a result row becomes a value is written
-//! once (and a second database back end has one place to adapt).
+//! once, over either database ([`Db`]).
 
-use rusqlite::{Connection, Params, Row};
-
+use super::db::{Db, FromValue, Row, Value};
 use crate::error::Result;
 
 /// A value read from one result row.
 pub trait FromRow: Sized {
-    fn from_row(row: &Row<'_>) -> rusqlite::Result<Self>;
+    fn from_row(row: &Row) -> Result<Self>;
 }
 
 /// Runs `sql` with `params` and reads every row it gives, in order.
-pub fn all<T: FromRow>(conn: &Connection, sql: &str, params: impl Params) -> Result<Vec<T>> {
-    all_with(conn, sql, params, T::from_row)
+pub fn all<T: FromRow>(db: &mut dyn Db, sql: &str, params: &[Value]) -> Result<Vec<T>> {
+    all_with(db, sql, params, T::from_row)
 }
 
 /// Runs `sql` with `params` and reads every row it gives with `read`, in
 /// order (for a value that is more than its columns, or a tuple).
 pub fn all_with<T>(
-    conn: &Connection,
+    db: &mut dyn Db,
     sql: &str,
-    params: impl Params,
-    read: impl FnMut(&Row<'_>) -> rusqlite::Result<T>,
+    params: &[Value],
+    read: impl FnMut(&Row) -> Result<T>,
 ) -> Result<Vec<T>> {
-    let mut stmt = conn.prepare_cached(sql)?;
-    let rows = stmt
-        .query_map(params, read)?
-        .collect::<rusqlite::Result<_>>()?;
-    Ok(rows)
+    db.query(sql, params)?.iter().map(read).collect()
+}
+
+/// The first column of the first row `sql` gives, if it gives one.
+pub fn first<T: FromValue>(db: &mut dyn Db, sql: &str, params: &[Value]) -> Result<Option<T>> {
+    db.query_opt(sql, params)?.map(|r| r.get(0)).transpose()
+}
+
+/// The first column of every row `sql` gives, in order.
+pub fn column<T: FromValue>(db: &mut dyn Db, sql: &str, params: &[Value]) -> Result<Vec<T>> {
+    all_with(db, sql, params, |r| r.get(0))
 }
 
 /// Declares a struct (attributes, docs and all) and its [`FromRow`]: field
@@ -49,7 +54,7 @@ macro_rules! row_struct {
         }
 
         impl $crate::store::rows::FromRow for $name {
-            fn from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Self> {
+            fn from_row(row: &$crate::store::db::Row) -> $crate::Result<Self> {
                 let mut column = 0_usize..;
                 // Struct fields are evaluated in the order written: the
                 // declaration order, which is the columns' order.
@@ -79,11 +84,11 @@ mod tests {
 
     #[test]
     fn fields_are_read_from_the_columns_in_declaration_order() {
-        let conn = Connection::open_in_memory().unwrap();
+        let mut conn = rusqlite::Connection::open_in_memory().unwrap();
         let rows: Vec<Pair> = all(
-            &conn,
+            &mut conn,
             "SELECT 'a', 1, NULL UNION ALL SELECT 'b', ?1, 'x' ORDER BY 1",
-            [7],
+            crate::params![7_i64],
         )
         .unwrap();
         assert_eq!(
@@ -105,8 +110,8 @@ mod tests {
 
     #[test]
     fn a_column_of_the_wrong_type_is_an_error() {
-        let conn = Connection::open_in_memory().unwrap();
-        let rows: Result<Vec<Pair>> = all(&conn, "SELECT 1, 'not a number', NULL", []);
+        let mut conn = rusqlite::Connection::open_in_memory().unwrap();
+        let rows: Result<Vec<Pair>> = all(&mut conn, "SELECT 1, 'not a number', NULL", &[]);
         assert!(rows.is_err());
     }
 }

@@ -10,9 +10,10 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use crate::params;
+use crate::store::db::Db;
 use canteen_config::Config;
 use canteen_sync::signing::{Bundle, CanteenRules, SignedBundle};
-use rusqlite::Connection;
 
 use super::{devices, rows};
 use crate::error::{OfficeError, Result};
@@ -31,17 +32,17 @@ impl RulesCache {
     /// make a valid configuration).
     pub fn get(
         &mut self,
-        conn: &Connection,
+        db: &mut dyn Db,
         device_id: &str,
         version: u64,
     ) -> Result<Option<&Config>> {
         if !self.canteens.contains_key(device_id) {
-            let canteen = devices::canteen_of(conn, device_id)?;
+            let canteen = devices::canteen_of(db, device_id)?;
             self.canteens.insert(device_id.to_owned(), canteen);
         }
         let key = (version, self.canteens[device_id].clone());
         if !self.configs.contains_key(&key) {
-            let config = load(conn, version, key.1.as_deref())?;
+            let config = load(db, version, key.1.as_deref())?;
             self.configs.insert(key.clone(), config);
         }
         Ok(self.configs[&key].as_ref())
@@ -51,28 +52,28 @@ impl RulesCache {
 /// The configuration of the newest bundle this office issued (the shipped
 /// defaults when it issued none, or none valid): what names the claim's
 /// periods, tiers and categories, and which categories a registry may give.
-pub fn latest(conn: &Connection) -> Result<Config> {
-    latest_for(conn, None)
+pub fn latest(db: &mut dyn Db) -> Result<Config> {
+    latest_for(db, None)
 }
 
 /// The configuration `canteen`'s kiosks now get (`None`: the shared one).
-pub fn latest_for(conn: &Connection, canteen: Option<&str>) -> Result<Config> {
-    let newest: Option<u64> =
-        conn.query_row("SELECT max(version) FROM bundles", [], |r| r.get(0))?;
+pub fn latest_for(db: &mut dyn Db, canteen: Option<&str>) -> Result<Config> {
+    let newest = super::bundles::newest_version(db)?;
+    let newest = (newest > 0).then_some(newest);
     Ok(match newest {
-        Some(v) => load(conn, v, canteen)?,
+        Some(v) => load(db, v, canteen)?,
         None => None,
     }
     .unwrap_or_else(Config::defaults))
 }
 
-fn load(conn: &Connection, version: u64, canteen: Option<&str>) -> Result<Option<Config>> {
+fn load(db: &mut dyn Db, version: u64, canteen: Option<&str>) -> Result<Option<Config>> {
     if version == 0 {
         // Parsed and validated once per process, not once per batch.
         static SHIPPED: std::sync::OnceLock<Config> = std::sync::OnceLock::new();
         return Ok(Some(SHIPPED.get_or_init(Config::defaults).clone()));
     }
-    let Some((menu, pricing)) = texts_of(conn, version, canteen)? else {
+    let Some((menu, pricing)) = texts_of(db, version, canteen)? else {
         return Ok(None);
     };
     let texts: Vec<(&str, &str)> = [("menu.toml", &menu), ("pricing.toml", &pricing)]
@@ -90,18 +91,16 @@ fn load(conn: &Connection, version: u64, canteen: Option<&str>) -> Result<Option
 /// a file none carried), or `None` when this office never issued `version`.
 #[allow(clippy::type_complexity)]
 fn texts_of(
-    conn: &Connection,
+    db: &mut dyn Db,
     version: u64,
     canteen: Option<&str>,
 ) -> Result<Option<(Option<String>, Option<String>)>> {
-    let mut stmt = conn.prepare_cached(
+    let bundles: Vec<(u64, String)> = rows::all_with(
+        db,
         "SELECT version, signed FROM bundles WHERE version <= ?1 ORDER BY version DESC",
+        params![version],
+        |r| Ok((r.get(0)?, r.get(1)?)),
     )?;
-    let bundles = stmt
-        .query_map([version], |r| {
-            Ok((r.get::<_, u64>(0)?, r.get::<_, String>(1)?))
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
     if bundles.first().is_none_or(|(v, _)| *v != version) {
         return Ok(None);
     }
@@ -122,16 +121,16 @@ fn texts_of(
 
 /// The menu and pricing the kiosks now get: `(menu.toml, pricing.toml)` of
 /// the newest bundle, the shipped defaults' text for a file no bundle carried.
-pub fn latest_texts(conn: &Connection) -> Result<(String, String)> {
-    latest_texts_for(conn, None)
+pub fn latest_texts(db: &mut dyn Db) -> Result<(String, String)> {
+    latest_texts_for(db, None)
 }
 
 /// [`latest_texts`] as `canteen`'s kiosks get them (`None`: the shared ones).
-pub fn latest_texts_for(conn: &Connection, canteen: Option<&str>) -> Result<(String, String)> {
-    let newest: Option<u64> =
-        conn.query_row("SELECT max(version) FROM bundles", [], |r| r.get(0))?;
+pub fn latest_texts_for(db: &mut dyn Db, canteen: Option<&str>) -> Result<(String, String)> {
+    let newest = super::bundles::newest_version(db)?;
+    let newest = (newest > 0).then_some(newest);
     let (menu, pricing) = match newest {
-        Some(v) => texts_of(conn, v, canteen)?.unwrap_or_default(),
+        Some(v) => texts_of(db, v, canteen)?.unwrap_or_default(),
         None => (None, None),
     };
     let shipped = |name: &str| {
@@ -149,11 +148,11 @@ pub fn latest_texts_for(conn: &Connection, canteen: Option<&str>) -> Result<(Str
 
 /// The canteens' own menus and pricing in force: those the newest bundle
 /// carrying menu or pricing carried (none before any did).
-pub fn overrides(conn: &Connection) -> Result<BTreeMap<String, CanteenRules>> {
-    let mut stmt = conn.prepare("SELECT signed FROM bundles ORDER BY version DESC")?;
-    let mut rows = stmt.query([])?;
-    while let Some(row) = rows.next()? {
-        let bundle = unpack(&row.get::<_, String>(0)?)?;
+pub fn overrides(db: &mut dyn Db) -> Result<BTreeMap<String, CanteenRules>> {
+    let signed: Vec<String> =
+        rows::column(db, "SELECT signed FROM bundles ORDER BY version DESC", &[])?;
+    for json in signed {
+        let bundle = unpack(&json)?;
         if bundle.menu_toml.is_some() || bundle.pricing_toml.is_some() {
             return Ok(bundle.canteen_rules.unwrap_or_default());
         }
@@ -164,11 +163,11 @@ pub fn overrides(conn: &Connection) -> Result<BTreeMap<String, CanteenRules>> {
 /// Issued bundles, newest first: version, time, and which files each carried
 /// (`residents`, `menu`, `pricing`, `dishes`, and `own menu: A, B` for
 /// canteens' own).
-pub fn issued(conn: &Connection) -> Result<Vec<(u64, String, Vec<String>)>> {
+pub fn issued(db: &mut dyn Db) -> Result<Vec<(u64, String, Vec<String>)>> {
     let issued: Vec<(u64, String, String)> = rows::all_with(
-        conn,
+        db,
         "SELECT version, issued_at, signed FROM bundles ORDER BY version DESC",
-        [],
+        &[],
         |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
     )?;
     issued

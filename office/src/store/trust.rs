@@ -10,11 +10,13 @@
 //! office's own registry. A sale that fails is stored all the same (append-only)
 //! but quarantined with its reason.
 
+use crate::params;
+use crate::store::db::Db;
+use crate::store::rows;
 use canteen_core::journal::RecordHeader;
 use canteen_core::order::{Mismatch, check_sale};
 use canteen_core::{Diner, Sale};
 use chrono::{DateTime, Duration, Utc};
-use rusqlite::{Connection, OptionalExtension};
 
 use super::registry;
 use super::rules::RulesCache;
@@ -41,7 +43,7 @@ impl Checks {
 
 /// Why a sale is quarantined, or `None` when it re-derives.
 pub fn verdict(
-    conn: &Connection,
+    db: &mut dyn Db,
     header: &RecordHeader,
     sale: &Sale,
     checks: &Checks,
@@ -66,7 +68,7 @@ pub fn verdict(
             ),
         )));
     }
-    if let Some(since) = registered_at(conn, &header.device_id)?
+    if let Some(since) = registered_at(db, &header.device_id)?
         && at.with_timezone(&Utc) < since
     {
         return Ok(Some(mismatch(
@@ -87,7 +89,7 @@ pub fn verdict(
             ),
         )));
     }
-    let Some(config) = rules.get(conn, &header.device_id, sale.rules_version)? else {
+    let Some(config) = rules.get(db, &header.device_id, sale.rules_version)? else {
         return Ok(Some(mismatch(
             "rules_version",
             format!(
@@ -98,9 +100,9 @@ pub fn verdict(
     };
     let (diner, registered) = match &sale.diner {
         None => (Diner::Anonymous, true),
-        Some(d) => match registry::lookup(conn, &d.resident_key)? {
+        Some(d) => match registry::lookup(db, &d.resident_key)? {
             Some(r) if r.suspended => {
-                let shown = registry::masked_id(conn, &d.resident_key)?
+                let shown = registry::masked_id(db, &d.resident_key)?
                     .unwrap_or_else(|| d.masked_id.clone());
                 return Ok(Some(mismatch(
                     "suspended",
@@ -120,7 +122,7 @@ pub fn verdict(
     };
     let period = config.pricing.periods.at(local.time());
     let used = match (&sale.diner, period) {
-        (Some(d), Some(p)) => subsidised_before(conn, header, &d.resident_key, p.id.as_str())?,
+        (Some(d), Some(p)) => subsidised_before(db, header, &d.resident_key, p.id.as_str())?,
         _ => 0,
     };
     // A delivered meal's fee is re-derived too (core's `rederive_delivery`).
@@ -143,11 +145,12 @@ pub fn verdict(
 }
 
 /// When the office registered (or enrolled) the device.
-fn registered_at(conn: &Connection, device_id: &str) -> Result<Option<DateTime<Utc>>> {
-    let text: Option<String> = conn
-        .prepare_cached("SELECT created_at FROM devices WHERE device_id = ?1")?
-        .query_row([device_id], |r| r.get(0))
-        .optional()?;
+fn registered_at(db: &mut dyn Db, device_id: &str) -> Result<Option<DateTime<Utc>>> {
+    let text: Option<String> = rows::first(
+        db,
+        "SELECT created_at FROM devices WHERE device_id = ?1",
+        params![device_id],
+    )?;
     Ok(text
         .and_then(|t| DateTime::parse_from_rfc3339(&t).ok())
         .map(|t| t.with_timezone(&Utc)))
@@ -162,26 +165,24 @@ fn mismatch(code: &'static str, reason: String) -> Mismatch {
 /// device itself must have counted it. Double use across devices is the
 /// anomalies report's to flag.
 fn subsidised_before(
-    conn: &Connection,
+    db: &mut dyn Db,
     header: &RecordHeader,
     resident_key: &str,
     period: &str,
 ) -> Result<u32> {
-    let n: i64 = conn
-        .prepare_cached(
+    let n: i64 = db
+        .query_one(
             "SELECT coalesce(sum(sign), 0) FROM report_lines
              WHERE device_id = ?1 AND resident_key = ?2 AND local_date = ?3 AND period = ?4
                AND subsidy_fen > 0",
-        )?
-        .query_row(
-            (
+            params![
                 &header.device_id,
                 resident_key,
                 header.local_date.to_string(),
                 period,
-            ),
-            |r| r.get(0),
-        )?;
+            ],
+        )?
+        .get(0)?;
     Ok(u32::try_from(n.max(0)).unwrap_or(u32::MAX))
 }
 
@@ -189,7 +190,7 @@ fn subsidised_before(
 /// epoch sent before that counts in the reports, each of its lines once, one
 /// meal each (a line is one meal), none refunded before.
 pub fn refund_verdict(
-    conn: &Connection,
+    db: &mut dyn Db,
     header: &RecordHeader,
     refund: &canteen_core::journal::Refund,
 ) -> Result<Option<Mismatch>> {
@@ -204,22 +205,19 @@ pub fn refund_verdict(
                 ),
             )));
         }
-        let (standing, refunded): (bool, bool) = conn
-            .prepare_cached(
-                "SELECT EXISTS (SELECT 1 FROM report_lines
-                                WHERE device_id = ?1 AND db_epoch = ?2 AND seq = ?3 AND line_no = ?4 AND sign = 1),
-                        EXISTS (SELECT 1 FROM refunded_lines
-                                WHERE device_id = ?1 AND db_epoch = ?2 AND original_seq = ?3 AND line_no = ?4)",
-            )?
-            .query_row(
-                (
-                    &header.device_id,
-                    &header.db_epoch,
-                    refund.original_seq,
-                    l.line_no,
-                ),
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )?;
+        let r = db.query_one(
+            "SELECT EXISTS (SELECT 1 FROM report_lines
+                            WHERE device_id = ?1 AND db_epoch = ?2 AND seq = ?3 AND line_no = ?4 AND sign = 1),
+                    EXISTS (SELECT 1 FROM refunded_lines
+                            WHERE device_id = ?1 AND db_epoch = ?2 AND original_seq = ?3 AND line_no = ?4)",
+            params![
+                &header.device_id,
+                &header.db_epoch,
+                refund.original_seq,
+                l.line_no,
+            ],
+        )?;
+        let (standing, refunded): (bool, bool) = (r.get(0)?, r.get(1)?);
         if !standing || refunded {
             return Ok(Some(mismatch(
                 "refund",

@@ -9,10 +9,12 @@
 //! with the CSRF token every form of that session carries and an expiry.
 //! Each sign-in, failure and lock is written to the audit log.
 
+use crate::params;
+use crate::store::db::Db;
+use crate::store::rows;
 use argon2::Argon2;
 use argon2::password_hash::{PasswordHasher, PasswordVerifier};
 use chrono::{DateTime, Duration, Utc};
-use rusqlite::{Connection, OptionalExtension, TransactionBehavior};
 
 use super::audit;
 use super::devices::{random_hex, token_hash};
@@ -78,7 +80,7 @@ fn bad(code: &'static str, message: String) -> OfficeError {
 }
 
 /// Adds a user; refuses a taken name, a bad name or a short password.
-pub fn add(conn: &Connection, name: &str, role: Role, password: &str, now: &str) -> Result<()> {
+pub fn add(db: &mut dyn Db, name: &str, role: Role, password: &str, now: &str) -> Result<()> {
     let name = name.trim();
     if name.is_empty() || name.chars().count() > 64 || name.chars().any(char::is_control) {
         return Err(bad(
@@ -96,9 +98,10 @@ pub fn add(conn: &Connection, name: &str, role: Role, password: &str, now: &str)
         .hash_password(password.as_bytes())
         .map(|h| h.to_string())
         .map_err(|e| OfficeError::Store(format!("hashing the password failed: {e}")))?;
-    let inserted = conn.execute(
-        "INSERT OR IGNORE INTO users (name, role, password_hash, created_at) VALUES (?1, ?2, ?3, ?4)",
-        (name, role.as_str(), &hash, now),
+    let inserted = db.execute(
+        "INSERT INTO users (name, role, password_hash, created_at) VALUES (?1, ?2, ?3, ?4)
+         ON CONFLICT DO NOTHING",
+        params![name, role.as_str(), &hash, now],
     )?;
     if inserted == 0 {
         return Err(bad(
@@ -107,7 +110,7 @@ pub fn add(conn: &Connection, name: &str, role: Role, password: &str, now: &str)
         ));
     }
     audit::record(
-        conn,
+        db,
         now,
         "cli",
         &format!("user add {name} ({})", role.as_str()),
@@ -116,15 +119,15 @@ pub fn add(conn: &Connection, name: &str, role: Role, password: &str, now: &str)
 }
 
 /// Unlocks `name` (after too many wrong passwords).
-pub fn unlock(conn: &Connection, name: &str, now: &str) -> Result<()> {
-    let changed = conn.execute(
+pub fn unlock(db: &mut dyn Db, name: &str, now: &str) -> Result<()> {
+    let changed = db.execute(
         "UPDATE users SET failed_in_row = 0, locked_at = NULL WHERE name = ?1",
-        [name],
+        params![name],
     )?;
     if changed == 0 {
         return Err(bad("unknown_user", format!("no user is named {name}")));
     }
-    audit::record(conn, now, "cli", &format!("user unlock {name}"), 1)
+    audit::record(db, now, "cli", &format!("user unlock {name}"), 1)
 }
 
 /// Why a sign-in was refused (the page says the same for an unknown name and
@@ -137,27 +140,27 @@ pub enum Refused {
 
 /// Checks `password` for `name` at `now`: a session, or why not.
 pub fn sign_in(
-    conn: &mut Connection,
+    db: &mut dyn Db,
     name: &str,
     password: &str,
     now: DateTime<Utc>,
 ) -> Result<std::result::Result<Opened, Refused>> {
     let at = now.to_rfc3339();
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let mut tx = db.begin()?;
     let found: Option<(String, String, i64, Option<String>)> = tx
-        .query_row(
+        .query_opt(
             "SELECT role, password_hash, failed_in_row, locked_at FROM users WHERE name = ?1",
-            [name],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
-        )
-        .optional()?;
+            params![name],
+        )?
+        .map(|r| Ok::<_, OfficeError>((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+        .transpose()?;
     let Some((role, hash, failed, locked)) = found else {
-        audit::record(&tx, &at, "web", "sign-in refused: unknown user", 0)?;
+        audit::record(&mut *tx, &at, "web", "sign-in refused: unknown user", 0)?;
         tx.commit()?;
         return Ok(Err(Refused::WrongPassword));
     };
     if locked.is_some() {
-        audit::record(&tx, &at, name, "sign-in refused: account locked", 0)?;
+        audit::record(&mut *tx, &at, name, "sign-in refused: account locked", 0)?;
         tx.commit()?;
         return Ok(Err(Refused::Locked));
     }
@@ -169,14 +172,14 @@ pub fn sign_in(
         let lock = failed >= MAX_FAILED;
         tx.execute(
             "UPDATE users SET failed_in_row = ?2, locked_at = ?3 WHERE name = ?1",
-            (name, failed, lock.then_some(&at)),
+            params![name, failed, lock.then_some(&at)],
         )?;
         let what = if lock {
             "sign-in refused: wrong password; account locked"
         } else {
             "sign-in refused: wrong password"
         };
-        audit::record(&tx, &at, name, what, 0)?;
+        audit::record(&mut *tx, &at, name, what, 0)?;
         tx.commit()?;
         return Ok(Err(if lock {
             Refused::Locked
@@ -185,32 +188,30 @@ pub fn sign_in(
         }));
     }
     let role = Role::parse(&role).ok_or_else(|| OfficeError::Store(format!("bad role {role}")))?;
-    tx.execute("UPDATE users SET failed_in_row = 0 WHERE name = ?1", [name])?;
-    let opened = open_session(&tx, name, role, now)?;
-    audit::record(&tx, &at, name, "signed in", 0)?;
+    tx.execute(
+        "UPDATE users SET failed_in_row = 0 WHERE name = ?1",
+        params![name],
+    )?;
+    let opened = open_session(&mut *tx, name, role, now)?;
+    audit::record(&mut *tx, &at, name, "signed in", 0)?;
     tx.commit()?;
     Ok(Ok(opened))
 }
 
 /// Opens a session for `name` without a password (the screenshots command).
-pub fn open_session(
-    conn: &Connection,
-    name: &str,
-    role: Role,
-    now: DateTime<Utc>,
-) -> Result<Opened> {
+pub fn open_session(db: &mut dyn Db, name: &str, role: Role, now: DateTime<Utc>) -> Result<Opened> {
     let cookie = random_hex(32)?;
     let csrf = random_hex(16)?;
-    conn.execute(
+    db.execute(
         "INSERT INTO web_sessions (token_sha256, user_name, csrf, created_at, expires_at)
          VALUES (?1, ?2, ?3, ?4, ?5)",
-        (
-            &token_hash(&cookie)[..],
+        params![
+            &token_hash(&cookie),
             name,
             &csrf,
             now.to_rfc3339(),
             (now + Duration::hours(SESSION_HOURS)).to_rfc3339(),
-        ),
+        ],
     )?;
     Ok(Opened {
         cookie,
@@ -224,17 +225,16 @@ pub fn open_session(
 
 /// The live session of a cookie at `now` (none once expired or its user is
 /// locked).
-pub fn session(conn: &Connection, cookie: &str, now: DateTime<Utc>) -> Result<Option<Session>> {
-    let found: Option<(String, String, String, String)> = conn
-        .prepare_cached(
+pub fn session(db: &mut dyn Db, cookie: &str, now: DateTime<Utc>) -> Result<Option<Session>> {
+    let found: Option<(String, String, String, String)> = db
+        .query_opt(
             "SELECT s.user_name, u.role, s.csrf, s.expires_at
              FROM web_sessions s JOIN users u ON u.name = s.user_name
              WHERE s.token_sha256 = ?1 AND u.locked_at IS NULL",
+            params![&token_hash(cookie)],
         )?
-        .query_row([&token_hash(cookie)[..]], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
-        })
-        .optional()?;
+        .map(|r| Ok::<_, OfficeError>((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+        .transpose()?;
     Ok(found.and_then(|(user, role, csrf, expires)| {
         let live = DateTime::parse_from_rfc3339(&expires).is_ok_and(|t| now < t);
         Some(Session {
@@ -247,21 +247,19 @@ pub fn session(conn: &Connection, cookie: &str, now: DateTime<Utc>) -> Result<Op
 }
 
 /// Ends the session of a cookie.
-pub fn sign_out(conn: &Connection, cookie: &str) -> Result<()> {
-    conn.execute(
+pub fn sign_out(db: &mut dyn Db, cookie: &str) -> Result<()> {
+    db.execute(
         "DELETE FROM web_sessions WHERE token_sha256 = ?1",
-        [&token_hash(cookie)[..]],
+        params![&token_hash(cookie)],
     )?;
     Ok(())
 }
 
 /// The first admin's name, if any (the screenshots command signs in as them).
-pub fn first_admin(conn: &Connection) -> Result<Option<String>> {
-    Ok(conn
-        .query_row(
-            "SELECT name FROM users WHERE role = 'admin' ORDER BY created_at, name LIMIT 1",
-            [],
-            |r| r.get(0),
-        )
-        .optional()?)
+pub fn first_admin(db: &mut dyn Db) -> Result<Option<String>> {
+    rows::first(
+        db,
+        "SELECT name FROM users WHERE role = 'admin' ORDER BY created_at, name LIMIT 1",
+        &[],
+    )
 }

@@ -89,8 +89,12 @@ pub struct ClaimsPage {
 }
 
 /// The claim page of `dates` for `nav`.
-pub fn build(conn: &rusqlite::Connection, dates: Dates, nav: Nav) -> crate::Result<ClaimsPage> {
-    let table = documents::claim_table(conn, dates)?;
+pub fn build(
+    db: &mut dyn crate::store::db::Db,
+    dates: Dates,
+    nav: Nav,
+) -> crate::Result<ClaimsPage> {
+    let table = documents::claim_table(db, dates)?;
     let lang = nav.lang;
     let lines = table
         .lines
@@ -119,7 +123,7 @@ pub async fn page(
 ) -> Result<Response, WebError> {
     let dates = range.dates(today(&state).await?)?;
     let nav = signed.nav("claims");
-    rendered(&state, move |conn| build(conn, dates, nav)).await
+    rendered(&state, move |db| build(db, dates, nav)).await
 }
 
 pub async fn download(
@@ -135,8 +139,8 @@ pub async fn download(
         _ => return Err(bad("a claim downloads as format=xlsx, csv or print".into())),
     };
     let lang = signed.lang;
-    let (bytes, _) = blocking(&state, move |conn| {
-        documents::claim_file(conn, dates, file, lang)
+    let (bytes, _) = blocking(&state, move |db| {
+        documents::claim_file(db, dates, file, lang)
     })
     .await?;
     let name = format!(

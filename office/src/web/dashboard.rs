@@ -122,24 +122,24 @@ fn series(per_day: Vec<(String, String, i64)>, days: &[NaiveDate]) -> Vec<Series
 /// Builds the dashboard of `now` for `nav` (also used by the screenshots
 /// command and the benchmark through the router).
 pub fn build(
-    conn: &rusqlite::Connection,
+    db: &mut dyn crate::store::db::Db,
     now: DateTime<Utc>,
     nav: Nav,
 ) -> crate::Result<DashboardPage> {
-    let config = rules::latest(conn)?;
+    let config = rules::latest(db)?;
     let labels = Labels::new(&config.pricing);
     let today = now.with_timezone(&config.canteen.timezone).date_naive();
     let month_start = today.with_day(1).unwrap_or(today);
     let lang = nav.lang;
     let day = overview(
-        conn,
+        db,
         Dates {
             from: today,
             to: today,
         },
     )?;
     let month = overview(
-        conn,
+        db,
         Dates {
             from: month_start,
             to: today,
@@ -148,7 +148,7 @@ pub fn build(
     let first = today - Duration::days(CHART_DAYS - 1);
     let days: Vec<NaiveDate> = first.iter_days().take(CHART_DAYS as usize).collect();
     let per_day = meals_per_day(
-        conn,
+        db,
         Dates {
             from: first,
             to: today,
@@ -162,7 +162,7 @@ pub fn build(
         &days,
         &series(per_day, &days),
     );
-    let kiosks = enrol::list(conn, now)?
+    let kiosks = enrol::list(db, now)?
         .into_iter()
         .filter(|d| d.state == "enrolled")
         .map(|d| {
@@ -214,5 +214,5 @@ pub fn build(
 pub async fn page(State(state): State<AppState>, signed: Signed) -> Result<Response, WebError> {
     let now = (state.settings.clock)();
     let nav = signed.nav("dashboard");
-    rendered(&state, move |conn| build(conn, now, nav)).await
+    rendered(&state, move |db| build(db, now, nav)).await
 }

@@ -87,20 +87,20 @@ pub struct DevicesPage {
 
 /// The devices page as of `now`.
 pub fn build(
-    conn: &rusqlite::Connection,
+    db: &mut dyn crate::store::db::Db,
     now: DateTime<Utc>,
     nav: Nav,
     new_code: Option<NewCode>,
 ) -> crate::Result<DevicesPage> {
-    let zone = rules::latest(conn)?.canteen.timezone;
-    let kiosks = device_status::listing(conn, now)?
+    let zone = rules::latest(db)?.canteen.timezone;
+    let kiosks = device_status::listing(db, now)?
         .into_iter()
         .map(|line| Kiosk::of(line, now, &zone))
         .collect();
     Ok(DevicesPage {
         nav,
         kiosks,
-        newest_bundle: bundles::newest_version(conn)?,
+        newest_bundle: bundles::newest_version(db)?,
         new_code,
     })
 }
@@ -108,7 +108,7 @@ pub fn build(
 pub async fn page(State(state): State<AppState>, signed: Signed) -> Result<Response, WebError> {
     let now = (state.settings.clock)();
     let nav = signed.nav("devices");
-    rendered(&state, move |conn| build(conn, now, nav, None)).await
+    rendered(&state, move |db| build(db, now, nav, None)).await
 }
 
 #[derive(Deserialize)]
@@ -137,7 +137,7 @@ pub async fn add(
         .map(|o| o.trim().to_owned())
         .filter(|o| !o.is_empty())
         .unwrap_or_else(|| canteen.clone());
-    rendered(&state, move |conn| {
+    rendered(&state, move |db| {
         // The community secret exists before the first kiosk enrols.
         crate::keys::community_secret(&action.data_dir)?;
         let who = enrol::Pending {
@@ -146,9 +146,9 @@ pub async fn add(
             operator: &operator,
         };
         let valid = Duration::hours(i64::from(enrol::DEFAULT_VALID_HOURS));
-        let issued = enrol::issue(conn, &who, action.now, valid)?;
+        let issued = enrol::issue(db, &who, action.now, valid)?;
         audit::record(
-            conn,
+            db,
             &action.now.to_rfc3339(),
             &action.user,
             &format!("web: device add {name} ({canteen})"),
@@ -159,7 +159,7 @@ pub async fn add(
             code: issued.enroll_code,
             expires_at: issued.expires_at,
         };
-        build(conn, action.now, action.nav, Some(new_code))
+        build(db, action.now, action.nav, Some(new_code))
     })
     .await
 }
@@ -179,21 +179,15 @@ pub async fn revoke(
     let now = (state.settings.clock)().to_rfc3339();
     let user = signed.session.user.clone();
     let device = form.device_id;
-    blocking(&state, move |conn| {
-        if !devices::revoke(conn, &device, &now)? {
+    blocking(&state, move |db| {
+        if !devices::revoke(db, &device, &now)? {
             return Err(OfficeError::BadRequest {
                 code: "unknown_device",
                 status: 404,
                 message: format!("no enrolled kiosk is called {device} (already revoked?)"),
             });
         }
-        audit::record(
-            conn,
-            &now,
-            &user,
-            &format!("web: device revoke {device}"),
-            1,
-        )
+        audit::record(db, &now, &user, &format!("web: device revoke {device}"), 1)
     })
     .await?;
     Ok(Redirect::to("/devices").into_response())

@@ -55,14 +55,14 @@ pub struct DishesPage {
 const HISTORY_ROWS: usize = 100;
 
 fn build(
-    conn: &rusqlite::Connection,
+    db: &mut dyn crate::store::db::Db,
     nav: Nav,
     entry: Entry,
     problem: String,
     flash: String,
 ) -> crate::Result<DishesPage> {
     let catalog = canteen_core::TagCatalog::shipped();
-    let rows = dishes::history(conn, None, None)?
+    let rows = dishes::history(db, None, None)?
         .into_iter()
         .take(HISTORY_ROWS)
         .map(|v| Row {
@@ -104,8 +104,8 @@ fn build(
 
 pub async fn page(State(state): State<AppState>, signed: Signed) -> Result<Response, WebError> {
     let nav = signed.nav("dishes");
-    rendered(&state, move |conn| {
-        build(conn, nav, Entry::default(), String::new(), String::new())
+    rendered(&state, move |db| {
+        build(db, nav, Entry::default(), String::new(), String::new())
     })
     .await
 }
@@ -116,7 +116,7 @@ pub async fn publish(
     Form(entry): Form<Entry>,
 ) -> Result<Response, WebError> {
     let action = signed.act(&state, entry.csrf.as_deref(), Role::Clerk, "dishes")?;
-    rendered(&state, move |conn| {
+    rendered(&state, move |db| {
         let checked = entry
             .date
             .trim()
@@ -142,7 +142,7 @@ pub async fn publish(
             });
         let (date, checked) = match checked {
             Ok(ok) => ok,
-            Err(problem) => return build(conn, action.nav, entry, problem, String::new()),
+            Err(problem) => return build(db, action.nav, entry, problem, String::new()),
         };
         let menu = dishes::NewMenu {
             canteen: entry.canteen.trim(),
@@ -152,9 +152,9 @@ pub async fn publish(
             entered_by: &action.user,
         };
         let at = action.now.to_rfc3339();
-        match publish::dishes_bundle(conn, &action.data_dir, &menu, action.now.date_naive(), &at) {
+        match publish::dishes_bundle(db, &action.data_dir, &menu, action.now.date_naive(), &at) {
             Err(OfficeError::BadRequest { message, .. }) => {
-                build(conn, action.nav, entry, message, String::new())
+                build(db, action.nav, entry, message, String::new())
             }
             Err(e) => Err(e),
             Ok(published) => {
@@ -162,7 +162,7 @@ pub async fn publish(
                     "web: dishes of {} {} {} version {} published in bundle {}",
                     menu.canteen, date, menu.period, published.version, published.bundle_version
                 );
-                audit::record(conn, &at, &action.user, &what, checked.len() as u64)?;
+                audit::record(db, &at, &action.user, &what, checked.len() as u64)?;
                 let flash = format!(
                     "{} {} · {}",
                     action.nav.t(
@@ -174,7 +174,7 @@ pub async fn publish(
                         .nav
                         .t("终端下次同步时更新", "kiosks take it at their next sync"),
                 );
-                build(conn, action.nav, Entry::default(), String::new(), flash)
+                build(db, action.nav, Entry::default(), String::new(), flash)
             }
         }
     })

@@ -50,7 +50,7 @@ pub async fn page(
     Query(q): Query<FundQuery>,
 ) -> Result<Response, WebError> {
     let month = month(&state, &q).await?;
-    let statement = blocking(&state, move |conn| report::fund(conn, month)).await?;
+    let statement = blocking(&state, move |db| report::fund(db, month)).await?;
     let nav = signed.nav("fund");
     Ok(render(&FundPage {
         title: export::fund_title(&statement, nav.lang),
@@ -77,7 +77,7 @@ pub async fn download(
             ));
         }
     };
-    let statement = blocking(&state, move |conn| report::fund(conn, month)).await?;
+    let statement = blocking(&state, move |db| report::fund(db, month)).await?;
     let (bytes, kind, disposition) = if xlsx {
         let name = format!("fund-{}.xlsx", statement.month);
         (

@@ -88,8 +88,8 @@ pub async fn submit(
     }
     let now = (state.settings.clock)();
     let SignIn { name, password, .. } = form;
-    let outcome = blocking(&state, move |conn| {
-        users::sign_in(conn, name.trim(), &password, now)
+    let outcome = blocking(&state, move |db| {
+        users::sign_in(db, name.trim(), &password, now)
     })
     .await?;
     match outcome {
@@ -134,7 +134,7 @@ pub async fn sign_out(
 ) -> Result<Response, WebError> {
     signed.check_csrf(form.csrf.as_deref())?;
     let cookie = signed.cookie.clone();
-    blocking(&state, move |conn| users::sign_out(conn, &cookie)).await?;
+    blocking(&state, move |db| users::sign_out(db, &cookie)).await?;
     let clear = session::set_cookie(SESSION_COOKIE, "", 0, state.settings.secure_cookies);
     Ok((AppendHeaders([(SET_COOKIE, clear)]), Redirect::to("/login")).into_response())
 }

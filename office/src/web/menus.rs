@@ -80,11 +80,14 @@ enum Shown {
 
 /// `canteen` as the page edits it: `None` for the shared menu (none named),
 /// else a canteen the office knows (its kiosks' or one with its own menu).
-fn chosen(conn: &rusqlite::Connection, canteen: Option<String>) -> crate::Result<Option<String>> {
+fn chosen(
+    db: &mut dyn crate::store::db::Db,
+    canteen: Option<String>,
+) -> crate::Result<Option<String>> {
     let Some(name) = canteen.filter(|c| !c.trim().is_empty()) else {
         return Ok(None);
     };
-    if devices::canteens(conn)?.contains(&name) || rules::overrides(conn)?.contains_key(&name) {
+    if devices::canteens(db)?.contains(&name) || rules::overrides(db)?.contains_key(&name) {
         return Ok(Some(name));
     }
     Err(OfficeError::BadRequest {
@@ -98,12 +101,12 @@ fn chosen(conn: &rusqlite::Connection, canteen: Option<String>) -> crate::Result
 
 /// The picker's choices: every canteen with kiosks or a menu of its own.
 fn choices(
-    conn: &rusqlite::Connection,
+    db: &mut dyn crate::store::db::Db,
     canteen: Option<&str>,
     kiosks: &[Kiosk],
 ) -> crate::Result<Vec<CanteenChoice>> {
-    let own = rules::overrides(conn)?;
-    let mut names = devices::canteens(conn)?;
+    let own = rules::overrides(db)?;
+    let mut names = devices::canteens(db)?;
     names.extend(own.keys().cloned());
     names.sort();
     names.dedup();
@@ -128,15 +131,15 @@ fn choices(
 }
 
 fn build(
-    conn: &rusqlite::Connection,
+    db: &mut dyn crate::store::db::Db,
     nav: Nav,
     now: DateTime<Utc>,
     canteen: Option<&str>,
     shown: Shown,
 ) -> crate::Result<MenusPage> {
-    let (menu_text, pricing_text) = rules::latest_texts_for(conn, canteen)?;
-    let config = rules::latest_for(conn, canteen)?;
-    let newest_bundle = bundles::newest_version(conn)?;
+    let (menu_text, pricing_text) = rules::latest_texts_for(db, canteen)?;
+    let config = rules::latest_for(db, canteen)?;
+    let newest_bundle = bundles::newest_version(db)?;
     let newest_menu = || MenuFile::parse(&menu_text).map_err(|e| e.problems);
     let (form_menu, form_problems) = match &shown {
         Shown::Form(menu, problems) => (menu.clone(), problems.clone()),
@@ -148,7 +151,7 @@ fn build(
         Shown::Form(..) => (String::new(), (menu_text, pricing_text), Vec::new()),
         Shown::Texts(menu, pricing, problems) => (String::new(), (menu, pricing), problems),
     };
-    let bundles = rules::issued(conn)?
+    let bundles = rules::issued(db)?
         .into_iter()
         .map(|(version, at, files)| Issued {
             version,
@@ -157,13 +160,13 @@ fn build(
         })
         .collect();
     let zone = config.canteen.timezone;
-    let kiosks: Vec<Kiosk> = device_status::listing(conn, now)?
+    let kiosks: Vec<Kiosk> = device_status::listing(db, now)?
         .into_iter()
         .filter(|l| l.device.state == "enrolled")
         .map(|l| Kiosk::of(l, now, &zone))
         .collect();
     Ok(MenusPage {
-        canteens: choices(conn, canteen, &kiosks)?,
+        canteens: choices(db, canteen, &kiosks)?,
         canteen: canteen.unwrap_or_default().to_owned(),
         nav,
         form,
@@ -190,10 +193,10 @@ pub async fn page(
 ) -> Result<Response, WebError> {
     let nav = signed.nav("menus");
     let now = (state.settings.clock)();
-    rendered(&state, move |conn| {
-        let canteen = chosen(conn, pick.canteen)?;
+    rendered(&state, move |db| {
+        let canteen = chosen(db, pick.canteen)?;
         build(
-            conn,
+            db,
             nav,
             now,
             canteen.as_deref(),
@@ -205,7 +208,7 @@ pub async fn page(
 
 /// Audits a published bundle; the page after it.
 fn published(
-    conn: &rusqlite::Connection,
+    db: &mut dyn crate::store::db::Db,
     action: Action,
     canteen: Option<&str>,
     version: u64,
@@ -214,7 +217,7 @@ fn published(
     let Action { now, user, nav, .. } = action;
     let whose = canteen.map_or(String::new(), |c| format!(" for canteen {c}"));
     audit::record(
-        conn,
+        db,
         &now.to_rfc3339(),
         &user,
         &format!("web: menu and pricing bundle {version} published{how}{whose}"),
@@ -230,7 +233,7 @@ fn published(
     if let Some(c) = canteen {
         flash.push_str(&format!(" · {} {c}", nav.t("食堂", "canteen")));
     }
-    build(conn, nav, now, canteen, Shown::Fresh(flash))
+    build(db, nav, now, canteen, Shown::Fresh(flash))
 }
 
 #[derive(Deserialize)]
@@ -248,12 +251,12 @@ pub async fn publish(
     Form(form): Form<Edit>,
 ) -> Result<Response, WebError> {
     let action = signed.act(&state, form.csrf.as_deref(), Role::Admin, "menus")?;
-    rendered(&state, move |conn| {
+    rendered(&state, move |db| {
         let at = action.now.to_rfc3339();
-        let canteen = chosen(conn, form.canteen)?;
+        let canteen = chosen(db, form.canteen)?;
         let canteen = canteen.as_deref();
         match publish::rules_bundle_for(
-            conn,
+            db,
             &action.data_dir,
             canteen,
             &form.menu,
@@ -261,13 +264,13 @@ pub async fn publish(
             &at,
         )? {
             Err(e) => build(
-                conn,
+                db,
                 action.nav,
                 action.now,
                 canteen,
                 Shown::Texts(form.menu, form.pricing, e.problems),
             ),
-            Ok(version) => published(conn, action, canteen, version, ""),
+            Ok(version) => published(db, action, canteen, version, ""),
         }
     })
     .await
@@ -289,8 +292,8 @@ pub async fn publish_form(
     let action = signed.act(&state, field("csrf").as_deref(), Role::Admin, "menus")?;
     let base = field("base").and_then(|b| b.parse::<u64>().ok());
     let picked = field("canteen");
-    rendered(&state, move |conn| {
-        let newest = bundles::newest_version(conn)?;
+    rendered(&state, move |db| {
+        let newest = bundles::newest_version(db)?;
         if base != Some(newest) {
             return Err(OfficeError::BadRequest {
                 code: "stale_form",
@@ -300,18 +303,18 @@ pub async fn publish_form(
                 ),
             });
         }
-        let canteen = chosen(conn, picked)?;
+        let canteen = chosen(db, picked)?;
         let canteen = canteen.as_deref();
-        let (menu_text, pricing) = rules::latest_texts_for(conn, canteen)?;
+        let (menu_text, pricing) = rules::latest_texts_for(db, canteen)?;
         let menu = MenuFile::parse(&menu_text).map_err(|e| {
             OfficeError::Store(format!("the newest menu does not read back: {e}"))
         })?;
-        let edited = menu_form::apply(&menu, &rules::latest_for(conn, canteen)?, &fields);
+        let edited = menu_form::apply(&menu, &rules::latest_for(db, canteen)?, &fields);
         let at = action.now.to_rfc3339();
         let text = edited.to_toml();
-        match publish::rules_bundle_for(conn, &action.data_dir, canteen, &text, &pricing, &at)? {
-            Err(e) => build(conn, action.nav, action.now, canteen, Shown::Form(edited, e.problems)),
-            Ok(version) => published(conn, action, canteen, version, " (form)"),
+        match publish::rules_bundle_for(db, &action.data_dir, canteen, &text, &pricing, &at)? {
+            Err(e) => build(db, action.nav, action.now, canteen, Shown::Form(edited, e.problems)),
+            Ok(version) => published(db, action, canteen, version, " (form)"),
         }
     })
     .await
@@ -331,13 +334,13 @@ pub async fn shared_again(
     Form(form): Form<Shared>,
 ) -> Result<Response, WebError> {
     let action = signed.act(&state, form.csrf.as_deref(), Role::Admin, "menus")?;
-    rendered(&state, move |conn| {
-        let canteen = chosen(conn, Some(form.canteen))?;
+    rendered(&state, move |db| {
+        let canteen = chosen(db, Some(form.canteen))?;
         let canteen = canteen.as_deref().unwrap_or_default();
         let at = action.now.to_rfc3339();
-        match publish::shared_again(conn, &action.data_dir, canteen, &at)? {
+        match publish::shared_again(db, &action.data_dir, canteen, &at)? {
             None => build(
-                conn,
+                db,
                 action.nav,
                 action.now,
                 Some(canteen),
@@ -345,7 +348,7 @@ pub async fn shared_again(
             ),
             Some(version) => {
                 let how = " (canteen back to the shared menu)";
-                published(conn, action, Some(canteen), version, how)
+                published(db, action, Some(canteen), version, how)
             }
         }
     })

@@ -31,7 +31,6 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{get, post};
-use rusqlite::Connection;
 
 use crate::error::OfficeError;
 use crate::export::Lang;
@@ -176,14 +175,14 @@ pub fn render(page: &impl Template) -> Response {
 /// Runs `work` on the store on the blocking pool.
 pub async fn blocking<T: Send + 'static>(
     state: &AppState,
-    work: impl FnOnce(&mut Connection) -> crate::Result<T> + Send + 'static,
+    work: impl FnOnce(&mut dyn crate::store::db::Db) -> crate::Result<T> + Send + 'static,
 ) -> Result<T, WebError> {
     let store = state.store.clone();
     tokio::task::spawn_blocking(move || {
-        let mut conn = store
+        let mut db = store
             .lock()
             .map_err(|_| OfficeError::Store("store lock poisoned".into()))?;
-        work(&mut conn)
+        work(&mut *db)
     })
     .await
     .map_err(|e| OfficeError::Store(e.to_string()))?
@@ -194,7 +193,7 @@ pub async fn blocking<T: Send + 'static>(
 /// what every page handler answers with.
 pub async fn rendered<P: Template + Send + 'static>(
     state: &AppState,
-    build: impl FnOnce(&mut Connection) -> crate::Result<P> + Send + 'static,
+    build: impl FnOnce(&mut dyn crate::store::db::Db) -> crate::Result<P> + Send + 'static,
 ) -> Result<Response, WebError> {
     let page = blocking(state, build).await?;
     Ok(render(&page))
@@ -204,8 +203,8 @@ pub async fn rendered<P: Template + Send + 'static>(
 /// clock: the default day or month of the report pages.
 pub async fn today(state: &AppState) -> Result<chrono::NaiveDate, WebError> {
     let now = (state.settings.clock)();
-    let zone = blocking(state, |conn| {
-        Ok(crate::store::rules::latest(conn)?.canteen.timezone)
+    let zone = blocking(state, |db| {
+        Ok(crate::store::rules::latest(db)?.canteen.timezone)
     })
     .await?;
     Ok(now.with_timezone(&zone).date_naive())

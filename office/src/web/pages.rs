@@ -77,13 +77,13 @@ async fn monthly<T: CsvRow + Send + 'static>(
     q: MonthQuery,
     here: &'static str,
     title: (&'static str, &'static str),
-    report: fn(&rusqlite::Connection, Dates) -> crate::Result<Vec<T>>,
+    report: fn(&mut dyn crate::store::db::Db, Dates) -> crate::Result<Vec<T>>,
 ) -> Result<Response, WebError> {
     let dates = month(&state, &q).await?;
     let nav = signed.nav(here);
     let month = dates.from.format("%Y-%m").to_string();
     let title = format!("{} {month}", nav.t(title.0, title.1));
-    let rows = blocking(&state, move |conn| report(conn, dates)).await?;
+    let rows = blocking(&state, move |db| report(db, dates)).await?;
     Ok(render(&table(nav, title, Some(month), &rows)))
 }
 
@@ -116,7 +116,7 @@ pub async fn gaps(State(state): State<AppState>, signed: Signed) -> Result<Respo
     let title = nav
         .t("缺口、断链与冲突", "Gaps, chain breaks and conflicts")
         .to_owned();
-    let rows = blocking(&state, |conn| report::gaps(conn)).await?;
+    let rows = blocking(&state, |db| report::gaps(db)).await?;
     Ok(render(&table(nav, title, None, &rows)))
 }
 
@@ -124,7 +124,7 @@ pub async fn audit(State(state): State<AppState>, signed: Signed) -> Result<Resp
     signed.require(Role::Admin)?;
     let nav = signed.nav("audit");
     let title = nav.t("审计日志", "Audit log").to_owned();
-    let mut entries = blocking(&state, |conn| audit::list(conn)).await?;
+    let mut entries = blocking(&state, |db| audit::list(db)).await?;
     entries.reverse();
     Ok(render(&TablePage {
         nav,

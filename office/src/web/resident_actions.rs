@@ -37,11 +37,11 @@ pub async fn change(
     let now = (state.settings.clock)().to_rfc3339();
     let user = signed.session.user.clone();
     let nav = signed.nav("residents");
-    rendered(&state, move |conn| {
+    rendered(&state, move |db| {
         let (query, flash) = if action == "reissue" {
-            let new = resident_status::reissue(conn, &card, &now)?;
+            let new = resident_status::reissue(db, &card, &now)?;
             audit::record(
-                conn,
+                db,
                 &now,
                 &user,
                 &format!("web: card reissue {card} -> {new}"),
@@ -58,9 +58,9 @@ pub async fn change(
             (new, flash)
         } else {
             let change = Change::parse(&action).expect("one of ACTIONS");
-            resident_status::apply(conn, &card, change, &now)?;
+            resident_status::apply(db, &card, change, &now)?;
             audit::record(
-                conn,
+                db,
                 &now,
                 &user,
                 &format!("web: resident {card} {}", change.status()),
@@ -76,7 +76,7 @@ pub async fn change(
             );
             (card, flash)
         };
-        residents::build(conn, query, nav, Vec::new(), flash)
+        residents::build(db, query, nav, Vec::new(), flash)
     })
     .await
 }
@@ -88,10 +88,10 @@ pub async fn publish(
 ) -> Result<Response, WebError> {
     let action = signed.act(&state, form.csrf.as_deref(), Role::Clerk, "residents")?;
     let now = action.now.to_rfc3339();
-    rendered(&state, move |conn| {
-        let (version, rows) = publish::registry_bundle(conn, &action.data_dir, &now)?;
+    rendered(&state, move |db| {
+        let (version, rows) = publish::registry_bundle(db, &action.data_dir, &now)?;
         audit::record(
-            conn,
+            db,
             &now,
             &action.user,
             &format!("web: bundle {version} published"),
@@ -104,7 +104,7 @@ pub async fn publish(
                 .t("已发布名册包，版本", "Published the registry as bundle"),
             action.nav.t("位居民", "residents")
         );
-        residents::build(conn, String::new(), action.nav, Vec::new(), flash)
+        residents::build(db, String::new(), action.nav, Vec::new(), flash)
     })
     .await
 }

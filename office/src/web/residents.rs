@@ -59,14 +59,14 @@ pub struct Search {
 
 /// The residents page listing the matches of `query`.
 pub fn build(
-    conn: &rusqlite::Connection,
+    db: &mut dyn crate::store::db::Db,
     query: String,
     nav: Nav,
     problems: Vec<RowProblem>,
     flash: String,
 ) -> crate::Result<ResidentsPage> {
     Ok(ResidentsPage {
-        residents: registry::search(conn, &query, LIST_LIMIT)?,
+        residents: registry::search(db, &query, LIST_LIMIT)?,
         query,
         nav,
         problems,
@@ -81,8 +81,8 @@ pub async fn page(
 ) -> Result<Response, WebError> {
     let nav = signed.nav("residents");
     let query = search.q.unwrap_or_default();
-    rendered(&state, move |conn| {
-        build(conn, query, nav, Vec::new(), String::new())
+    rendered(&state, move |db| {
+        build(db, query, nav, Vec::new(), String::new())
     })
     .await
 }
@@ -134,24 +134,24 @@ pub async fn import(
         .unwrap_or_else(|| seal::default_path(&data_dir));
     let user = signed.session.user.clone();
     let nav = signed.nav("residents");
-    rendered(&state, move |conn| {
-        let config = rules::latest(conn)?;
+    rendered(&state, move |db| {
+        let config = rules::latest(db)?;
         let today = now.with_timezone(&config.canteen.timezone).date_naive();
         let rows = match registry_file::read(&bytes, today, &config.pricing.categories) {
             Ok(rows) => rows,
-            Err(e) => return build(conn, String::new(), nav, e.problems, String::new()),
+            Err(e) => return build(db, String::new(), nav, e.problems, String::new()),
         };
         let secret = keys::community_secret(&data_dir)?;
-        let seal = SealKey::open(&seal_path, &data_dir, conn, true)?;
+        let seal = SealKey::open(&seal_path, &data_dir, db, true)?;
         let at = now.to_rfc3339();
-        let imported = registry::import_rows(conn, rows, &secret, &seal, &at)?.len();
-        audit::record(conn, &at, &user, "web: residents import", imported as u64)?;
+        let imported = registry::import_rows(db, rows, &secret, &seal, &at)?.len();
+        audit::record(db, &at, &user, "web: residents import", imported as u64)?;
         let flash = format!(
             "{} {imported} {}",
             nav.t("已导入", "Imported"),
             nav.t("位居民", "residents")
         );
-        build(conn, String::new(), nav, Vec::new(), flash)
+        build(db, String::new(), nav, Vec::new(), flash)
     })
     .await
 }
@@ -176,9 +176,9 @@ pub async fn card_sheet(
     let data_dir = state.data_dir.clone();
     let lang = signed.lang;
     let user = signed.session.user.clone();
-    let page = blocking(&state, move |conn| {
-        let (page, n) = documents::card_sheet(conn, &data_dir, &cards, lang, &now)?;
-        audit::record(conn, &now, &user, "web: card sheet", n as u64)?;
+    let page = blocking(&state, move |db| {
+        let (page, n) = documents::card_sheet(db, &data_dir, &cards, lang, &now)?;
+        audit::record(db, &now, &user, "web: card sheet", n as u64)?;
         Ok(page)
     })
     .await?;

@@ -168,7 +168,7 @@ impl FromRequestParts<AppState> for Signed {
         };
         let now = (state.settings.clock)();
         let looked_up = cookie.clone();
-        let found = blocking(state, move |conn| users::session(conn, &looked_up, now))
+        let found = blocking(state, move |db| users::session(db, &looked_up, now))
             .await
             .map_err(IntoResponse::into_response)?;
         match found {

@@ -32,7 +32,7 @@ pub fn office_cli(args: &[&str]) -> (i32, String) {
 /// Adds kiosk `device_id` (named so) of `canteen`, run by `operator`, to
 /// the store at `conn` as of `at`; its token.
 pub fn add_device(
-    conn: &rusqlite::Connection,
+    conn: &mut dyn canteen_office::store::db::Db,
     device_id: &str,
     canteen: &str,
     operator: &str,
@@ -73,14 +73,14 @@ impl Office {
 
     /// Registers `device_id` at `canteen`; its token.
     pub fn add_device(&self, device_id: &str, canteen: &str) -> String {
-        let conn = store::open(self.dir.path()).unwrap();
+        let mut conn = store::open(self.dir.path()).unwrap();
         let new = devices::NewDevice {
             device_id: Some(device_id),
             name: canteen,
             canteen,
             operator: "op",
         };
-        devices::add(&conn, &new, "2026-11-23T00:00:00Z")
+        devices::add(&mut conn, &new, "2026-11-23T00:00:00Z")
             .unwrap()
             .token
     }
@@ -88,14 +88,14 @@ impl Office {
     /// Registers residents by their keys in the office's registry, aged 85
     /// on the test day (the 80–89 tier of the shipped defaults).
     pub fn register(&self, keys: &[&str]) {
-        let conn = store::open(self.dir.path()).unwrap();
+        let mut conn = store::open(self.dir.path()).unwrap();
         let r = registry::Registered {
             birth_date: NaiveDate::from_ymd_opt(1941, 3, 1),
             categories: vec![],
             suspended: false,
         };
         for key in keys {
-            registry::put(&conn, key, &r, "2026-11-23T00:00:00Z").unwrap();
+            registry::put(&mut conn, key, &r, "2026-11-23T00:00:00Z").unwrap();
         }
     }
 

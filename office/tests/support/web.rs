@@ -25,8 +25,8 @@ pub fn start() -> Office {
 
 /// Adds a web account.
 pub fn add_user(office: &Office, name: &str, role: users::Role, password: &str) {
-    let conn = store::open(office.dir.path()).unwrap();
-    users::add(&conn, name, role, password, NOW).unwrap();
+    let mut conn = store::open(office.dir.path()).unwrap();
+    users::add(&mut conn, name, role, password, NOW).unwrap();
 }
 
 /// An HTTP client that returns every status and follows no redirect.
