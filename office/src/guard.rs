@@ -71,14 +71,10 @@ async fn check(
     }
     let token = token.ok_or(OfficeError::Unauthorized)?;
     let store = state.store.clone();
-    let device = tokio::task::spawn_blocking(move || {
-        let mut conn = store
-            .lock()
-            .map_err(|_| OfficeError::Store("store lock poisoned".into()))?;
-        devices::authenticate(&mut *conn, &token)
-    })
-    .await
-    .map_err(|e| OfficeError::Store(e.to_string()))??;
+    let device =
+        tokio::task::spawn_blocking(move || store.run(|db| devices::authenticate(db, &token)))
+            .await
+            .map_err(|e| OfficeError::Store(e.to_string()))??;
     if named.as_deref() != Some(device.as_str()) {
         return Err(OfficeError::Forbidden);
     }

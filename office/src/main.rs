@@ -57,6 +57,11 @@ enum Command {
         clock_skew_minutes: u32,
         #[command(flatten)]
         seal: Seal,
+        /// The office's database: a PostgreSQL URL (`postgres://USER@HOST/DB`,
+        /// several `serve` processes may share it) or a SQLite file. Default:
+        /// `office.db` in the data directory. Keys and the seal key stay files.
+        #[arg(long)]
+        database: Option<String>,
     },
     /// Registered devices.
     #[command(subcommand)]
@@ -327,6 +332,7 @@ fn run(command: Command) -> anyhow::Result<()> {
             tls_key,
             clock_skew_minutes,
             seal,
+            database,
         } => {
             let listener = std::net::TcpListener::bind(&listen)
                 .with_context(|| format!("cannot listen on {listen}"))?;
@@ -334,6 +340,7 @@ fn run(command: Command) -> anyhow::Result<()> {
             let settings = server::Settings {
                 max_clock_skew: chrono::Duration::minutes(clock_skew_minutes.into()),
                 seal_key: seal.seal_key,
+                database,
                 ..server::Settings::default()
             };
             let tls = match (tls_cert, tls_key) {

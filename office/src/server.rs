@@ -13,7 +13,7 @@
 
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Duration;
 
 use axum::body::Bytes;
@@ -26,7 +26,6 @@ use axum::{Router, middleware};
 use canteen_core::CommunitySecret;
 use canteen_sync::validate::decode_batch;
 use canteen_sync::wire::{ENROLL_PATH, EnrollRequest, Enrolment, MAX_BATCH_BYTES};
-use rusqlite::Connection;
 use tower_http::timeout::TimeoutLayer;
 
 use crate::access_log;
@@ -34,8 +33,9 @@ use crate::error::{OfficeError, Result};
 use crate::guard::{self, Device, RateLimit};
 use crate::keys;
 use crate::listen::{self, Limits};
+use crate::store::backend::{Database, Store};
 use crate::store::trust::Checks;
-use crate::store::{self, bundles, enrol, ingest};
+use crate::store::{bundles, enrol, ingest};
 use crate::web;
 
 /// The routes as `(method, axum path)`; the OpenAPI test reads this list.
@@ -52,7 +52,7 @@ pub const ROUTES: [(&str, &str); 4] = [
 /// What every request of one office process shares.
 #[derive(Clone)]
 pub struct AppState {
-    pub store: Arc<Mutex<Connection>>,
+    pub store: crate::store::backend::Store,
     pub rate: Arc<RateLimit>,
     enrol_keys: Arc<EnrolKeys>,
     pub(crate) settings: Settings,
@@ -77,6 +77,9 @@ pub struct Settings {
     /// The seal key file the web's registry import uses (`serve --seal-key`);
     /// `None`: `<data>.seal.key` beside the data directory, as the CLI's default.
     pub seal_key: Option<PathBuf>,
+    /// `serve --database`: a PostgreSQL URL, or a SQLite file; `None`: the
+    /// SQLite file in the data directory.
+    pub database: Option<String>,
 }
 
 impl Default for Settings {
@@ -86,6 +89,7 @@ impl Default for Settings {
             clock: Arc::new(chrono::Utc::now),
             secure_cookies: false,
             seal_key: None,
+            database: None,
         }
     }
 }
@@ -112,9 +116,10 @@ pub fn router(data_dir: &Path) -> Result<Router> {
 /// The office API over the store in `data_dir`, and the web back office at
 /// `/` ([`crate::web`]) on the same address.
 pub fn router_with(data_dir: &Path, settings: Settings) -> Result<Router> {
+    let store = Store::open(&Database::choose(settings.database.as_deref(), data_dir))?;
     let state = AppState {
         settings,
-        store: Arc::new(Mutex::new(store::open(data_dir)?)),
+        store,
         // A kiosk sends a batch every few hundred milliseconds at most.
         rate: Arc::new(RateLimit::new(20.0, 60.0)),
         enrol_keys: Arc::new(EnrolKeys {
@@ -182,15 +187,9 @@ async fn with_store<T: Send + 'static>(
     Device(device): Device,
     work: impl FnOnce(&mut dyn crate::store::db::Db, &str) -> Result<T> + Send + 'static,
 ) -> Result<T> {
-    tokio::task::spawn_blocking(move || {
-        let mut conn = state
-            .store
-            .lock()
-            .map_err(|_| OfficeError::Store("store lock poisoned".into()))?;
-        work(&mut *conn, &device)
-    })
-    .await
-    .map_err(|e| OfficeError::Store(e.to_string()))?
+    tokio::task::spawn_blocking(move || state.store.run(|db| work(db, &device)))
+        .await
+        .map_err(|e| OfficeError::Store(e.to_string()))?
 }
 
 async fn post_batch(
@@ -264,10 +263,7 @@ async fn post_enroll(
     let store = state.store.clone();
     let now = (state.settings.clock)();
     let enrolled = tokio::task::spawn_blocking(move || {
-        let mut conn = store
-            .lock()
-            .map_err(|_| OfficeError::Store("store lock poisoned".into()))?;
-        enrol::enrol(&mut *conn, &request.code, &request.device_id, now)
+        store.run(|db| enrol::enrol(db, &request.code, &request.device_id, now))
     })
     .await
     .map_err(|e| OfficeError::Store(e.to_string()))??;

@@ -158,7 +158,7 @@ fn refuse_break(
 /// so two offices on one database never both store the same record.
 fn one_writer_per_device(tx: &mut dyn Db, device_id: &str) -> Result<()> {
     if tx.kind() == Kind::Postgres {
-        tx.query(
+        tx.execute(
             "SELECT pg_advisory_xact_lock(hashtext(?1))",
             params![device_id],
         )?;

@@ -178,15 +178,10 @@ pub async fn blocking<T: Send + 'static>(
     work: impl FnOnce(&mut dyn crate::store::db::Db) -> crate::Result<T> + Send + 'static,
 ) -> Result<T, WebError> {
     let store = state.store.clone();
-    tokio::task::spawn_blocking(move || {
-        let mut db = store
-            .lock()
-            .map_err(|_| OfficeError::Store("store lock poisoned".into()))?;
-        work(&mut *db)
-    })
-    .await
-    .map_err(|e| OfficeError::Store(e.to_string()))?
-    .map_err(WebError::Office)
+    tokio::task::spawn_blocking(move || store.run(work))
+        .await
+        .map_err(|e| OfficeError::Store(e.to_string()))?
+        .map_err(WebError::Office)
 }
 
 /// The page `build` makes from the store (on the blocking pool), rendered:
