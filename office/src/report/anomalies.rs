@@ -43,7 +43,7 @@ pub fn anomalies(db: &mut dyn Db, dates: Dates) -> Result<Vec<Anomaly>> {
              FROM report_lines l JOIN devices d USING (device_id)
                   LEFT JOIN registry r ON r.resident_key = l.resident_key
              WHERE l.resident_key IS NOT NULL AND l.subsidy_fen > 0 AND l.local_date BETWEEN ?1 AND ?2
-             GROUP BY l.local_date, l.period, l.resident_key, l.device_id
+             GROUP BY l.local_date, l.period, l.resident_key, l.device_id, d.canteen
              HAVING sum(l.sign) > 0
          )
          SELECT local_date, period, max(masked_id), resident_key, string_agg(canteen, ','),
