@@ -23,7 +23,10 @@ use canteen_config::Config;
 use canteen_core::journal::{GENESIS, Record, RecordBody, RecordHeader};
 use canteen_core::{Diner, DinerRef, Money, OrderRequest, Payment, Sale, SaleLine};
 use canteen_office::report::{self, Dates};
-use canteen_office::store::{self, devices, ingest, registry};
+use canteen_office::store::backend::{Database, Store};
+use canteen_office::store::db::{Db, Kind};
+use canteen_office::store::{devices, ingest, registry};
+use canteen_pgtest::{Durability, PgServer};
 use canteen_sync::client::OfficeClient;
 use canteen_sync::validate::{decode_batch, encode_batch};
 use canteen_sync::wire::{Batch, WIRE_VERSION, WireRecord};
@@ -55,6 +58,10 @@ struct Args {
     /// (not through HTTP) and time the month's reports again (0: skip).
     #[arg(long, default_value_t = 0)]
     month_sales: usize,
+    /// The office's database: `pg` starts a PostgreSQL server for the run
+    /// (fsync on), a `postgres://` URL uses one; default a SQLite file.
+    #[arg(long)]
+    database: Option<String>,
     /// cargo bench passes this to every bench binary.
     #[arg(long, hide = true)]
     bench: bool,
@@ -69,6 +76,14 @@ fn main() {
     let day = NaiveDate::from_ymd_opt(DAY.0, DAY.1, DAY.2).unwrap();
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("office");
+    let pg = (args.database.as_deref() == Some("pg"))
+        .then(|| PgServer::start(Durability::Full).unwrap());
+    let url = match (&pg, &args.database) {
+        (Some(server), _) => Some(server.url()),
+        (None, url) => url.clone(),
+    };
+    let store = Store::open(&Database::choose(url.as_deref(), &data)).unwrap();
+    println!("database: {}", Database::choose(url.as_deref(), &data).shown());
     println!(
         "{} canteens × {} sales = {} sales, {} clients, {} instance(s), {} residents, batches of {}",
         args.canteens,
@@ -81,8 +96,8 @@ fn main() {
     );
 
     let t = Instant::now();
-    let residents = setup_registry(&data, args.residents, day);
-    let tokens = setup_devices(&data, args.canteens);
+    let residents = setup_registry(&store, args.residents, day);
+    let tokens = setup_devices(&store, args.canteens);
     println!(
         "set-up (registry and devices): {:.1} s",
         t.elapsed().as_secs_f64()
@@ -108,7 +123,9 @@ fn main() {
         t.elapsed(),
     );
 
-    let servers: Vec<Server> = (0..args.instances).map(|_| Server::start(&data)).collect();
+    let servers: Vec<Server> = (0..args.instances)
+        .map(|_| Server::start(&data, url.as_deref()))
+        .collect();
     let next = AtomicUsize::new(0);
     let latencies = Mutex::new(Vec::new());
     let t = Instant::now();
@@ -151,15 +168,22 @@ fn main() {
     );
     drop(servers);
 
-    let mut conn = store::open(&data).unwrap();
+    store.run(|db| after_the_night(db, &args, day, total)).unwrap();
+    drop(pg);
+}
+
+/// Every sale held once, none quarantined; then the month's reports (again
+/// after `--month-sales` more written straight into the database).
+fn after_the_night(db: &mut dyn Db, args: &Args, day: NaiveDate, total: usize) -> canteen_office::Result<()> {
+    let conn = db;
     let mut held = 0;
     for c in 0..args.canteens {
-        let hw = ingest::high_water(&mut conn, &device(c), "e1").unwrap();
+        let hw = ingest::high_water(conn, &device(c), "e1").unwrap();
         assert_eq!(hw.seq as usize, args.sales, "canteen {c}: every sale, once");
         held += hw.seq as usize;
     }
     let dates = Dates { from: day, to: day };
-    let quarantined = report::quarantine(&mut conn, dates).unwrap().len();
+    let quarantined = report::quarantine(conn, dates).unwrap().len();
     println!("held: {held} of {total} sales (none lost, none twice), quarantined: {quarantined}");
     assert_eq!(quarantined, 0, "every generated sale re-derives");
 
@@ -167,17 +191,18 @@ fn main() {
         from: day.with_day(1).unwrap(),
         to: day.with_day(30).unwrap(),
     };
-    month_reports(&mut conn, month);
+    month_reports(conn, month);
     if args.month_sales > 0 {
         let t = Instant::now();
-        fill_month(&mut conn, args.month_sales, args.canteens);
+        fill_month(conn, args.month_sales, args.canteens);
         println!(
             "{} more sales over the month written straight into the database: {:.1} s",
             args.month_sales,
             t.elapsed().as_secs_f64()
         );
-        month_reports(&mut conn, month);
+        month_reports(conn, month);
     }
+    Ok(())
 }
 
 /// The month's claim, anomaly report and dashboard queries, timed.
@@ -229,9 +254,12 @@ fn hex(bytes: &[u8]) -> String {
 
 /// Residents aged 60 to 95 on `day`, none suspended; their diners as the
 /// office will see them.
-fn setup_registry(data: &Path, n: usize, day: NaiveDate) -> Vec<(String, Diner)> {
-    let mut conn = store::open(data).unwrap();
-    let mut tx = canteen_office::store::db::Db::begin(&mut conn).unwrap();
+fn setup_registry(store: &Store, n: usize, day: NaiveDate) -> Vec<(String, Diner)> {
+    store.run(|db| Ok(registry_rows(db, n, day))).unwrap()
+}
+
+fn registry_rows(db: &mut dyn Db, n: usize, day: NaiveDate) -> Vec<(String, Diner)> {
+    let mut tx = db.begin().unwrap();
     let config = Config::load(None).unwrap();
     let people: Vec<(String, Diner)> = (0..n)
         .map(|i| {
@@ -250,12 +278,15 @@ fn setup_registry(data: &Path, n: usize, day: NaiveDate) -> Vec<(String, Diner)>
     people
 }
 
-fn setup_devices(data: &Path, n: usize) -> Vec<String> {
-    let mut conn = store::open(data).unwrap();
+fn setup_devices(store: &Store, n: usize) -> Vec<String> {
+    store.run(|db| Ok(device_rows(db, n))).unwrap()
+}
+
+fn device_rows(conn: &mut dyn Db, n: usize) -> Vec<String> {
     (0..n)
         .map(|c| {
             devices::add(
-                &mut conn,
+                conn,
                 &devices::NewDevice {
                     device_id: Some(&device(c)),
                     name: "loadgen",
@@ -378,7 +409,7 @@ struct Server {
 }
 
 impl Server {
-    fn start(data: &Path) -> Server {
+    fn start(data: &Path, database: Option<&str>) -> Server {
         let port = std::net::TcpListener::bind("127.0.0.1:0")
             .unwrap()
             .local_addr()
@@ -387,6 +418,7 @@ impl Server {
         let child = Command::new(env!("CARGO_BIN_EXE_canteen-office"))
             .args(["serve", "--listen", &format!("127.0.0.1:{port}"), "--data"])
             .arg(data)
+            .args(database.map(|d| ["--database", d]).into_iter().flatten())
             .env("RUST_LOG", "warn")
             .stdout(Stdio::null())
             .spawn()
@@ -415,6 +447,30 @@ impl Drop for Server {
 /// (its record and its report line), in one transaction.
 fn fill_month(db: &mut dyn canteen_office::store::db::Db, n: usize, canteens: usize) {
     let mut tx = db.begin().unwrap();
+    if tx.kind() == Kind::Postgres {
+        tx.execute(
+            "INSERT INTO records (device_id, db_epoch, seq, kind, local_date, format_version,
+                                  prev_hash, hash, canonical, received_at)
+             SELECT 'kiosk-' || lpad((i % ?2)::text, 5, '0'), 'month', i / ?2 + 1, 'sale',
+                    to_char(DATE '2026-11-01' + ((i / ?2) % 30)::int, 'YYYY-MM-DD'), 1,
+                    decode(repeat('00', 32), 'hex'), decode(repeat('00', 32), 'hex'), '\\x00',
+                    '2026-12-01T00:00:00Z'
+             FROM generate_series(0, ?1 - 1) AS i",
+            canteen_office::params![n, canteens],
+        )
+        .unwrap();
+        tx.execute(
+            "INSERT INTO report_lines (device_id, db_epoch, seq, line_no, sign, local_date, period, tier,
+                                       category, item, market_fen, charged_fen, subsidy_fen, resident_key, masked_id)
+             SELECT device_id, db_epoch, seq, 1, 1, local_date, 'lunch', 'age60', '', 'lunch-set',
+                    1500, 1200, 300, lpad(to_hex(seq * 1000 + seq % 997), 64, '0'), '******************'
+             FROM records WHERE db_epoch = 'month'",
+            &[],
+        )
+        .unwrap();
+        tx.commit().unwrap();
+        return;
+    }
     tx.execute(
         "WITH RECURSIVE k(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM k WHERE i + 1 < ?1)
          INSERT INTO records (device_id, db_epoch, seq, kind, local_date, format_version,
