@@ -83,7 +83,10 @@ fn main() {
         (None, url) => url.clone(),
     };
     let store = Store::open(&Database::choose(url.as_deref(), &data)).unwrap();
-    println!("database: {}", Database::choose(url.as_deref(), &data).shown());
+    println!(
+        "database: {}",
+        Database::choose(url.as_deref(), &data).shown()
+    );
     println!(
         "{} canteens × {} sales = {} sales, {} clients, {} instance(s), {} residents, batches of {}",
         args.canteens,
@@ -168,13 +171,20 @@ fn main() {
     );
     drop(servers);
 
-    store.run(|db| after_the_night(db, &args, day, total)).unwrap();
+    store
+        .run(|db| after_the_night(db, &args, day, total))
+        .unwrap();
     drop(pg);
 }
 
 /// Every sale held once, none quarantined; then the month's reports (again
 /// after `--month-sales` more written straight into the database).
-fn after_the_night(db: &mut dyn Db, args: &Args, day: NaiveDate, total: usize) -> canteen_office::Result<()> {
+fn after_the_night(
+    db: &mut dyn Db,
+    args: &Args,
+    day: NaiveDate,
+    total: usize,
+) -> canteen_office::Result<()> {
     let conn = db;
     let mut held = 0;
     for c in 0..args.canteens {
