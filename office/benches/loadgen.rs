@@ -82,11 +82,9 @@ fn main() {
         (Some(server), _) => Some(server.url()),
         (None, url) => url.clone(),
     };
-    let store = Store::open(&Database::choose(url.as_deref(), &data)).unwrap();
-    println!(
-        "database: {}",
-        Database::choose(url.as_deref(), &data).shown()
-    );
+    let database = Database::choose(url.as_deref(), &data);
+    let store = Store::open(&database).unwrap();
+    println!("database: {}", database.shown());
     println!(
         "{} canteens × {} sales = {} sales, {} clients, {} instance(s), {} residents, batches of {}",
         args.canteens,
@@ -172,7 +170,7 @@ fn main() {
     drop(servers);
 
     store
-        .run(|db| after_the_night(db, &args, day, total))
+        .run(|conn| after_the_night(conn, &args, day, total))
         .unwrap();
     drop(pg);
 }
@@ -180,12 +178,11 @@ fn main() {
 /// Every sale held once, none quarantined; then the month's reports (again
 /// after `--month-sales` more written straight into the database).
 fn after_the_night(
-    db: &mut dyn Db,
+    conn: &mut dyn Db,
     args: &Args,
     day: NaiveDate,
     total: usize,
 ) -> canteen_office::Result<()> {
-    let conn = db;
     let mut held = 0;
     for c in 0..args.canteens {
         let hw = ingest::high_water(conn, &device(c), "e1").unwrap();

@@ -142,18 +142,7 @@ impl PgServer {
 
     /// The URL of database `canteen` (what `--database` takes).
     pub fn url(&self) -> String {
-        self.url_of("canteen")
-    }
-
-    /// The URL of another database of this server.
-    pub fn url_of(&self, database: &str) -> String {
-        format!("postgres://postgres@127.0.0.1:{}/{database}", self.port)
-    }
-
-    /// Creates another, empty database and returns its URL.
-    pub fn create_database(&self, name: &str) -> Result<String, StartError> {
-        self.psql(&format!("CREATE DATABASE \"{name}\""))?;
-        Ok(self.url_of(name))
+        format!("postgres://postgres@127.0.0.1:{}/canteen", self.port)
     }
 
     /// Runs `sql` against database `postgres` with the server's own `psql`,
@@ -299,8 +288,7 @@ mod tests {
     fn a_started_server_answers_queries_and_is_gone_after_drop() {
         let server = PgServer::start(Durability::Test).unwrap();
         assert_eq!(server.psql_in("canteen", "SELECT 40 + 2").unwrap(), "42");
-        let url = server.create_database("other").unwrap();
-        assert!(url.ends_with("/other"), "{url}");
+        assert!(server.url().ends_with("/canteen"), "{}", server.url());
         let port = server.port;
         let dir = server.dir.path().to_path_buf();
         drop(server);

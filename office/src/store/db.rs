@@ -5,8 +5,8 @@
 //!
 //! SQL is written in the dialect both accept: `?1`, `?2` … placeholders
 //! (rewritten to `$1` … for PostgreSQL), `INSERT … ON CONFLICT DO NOTHING`,
-//! `RETURNING`, `CAST(sum(x) AS BIGINT)` where a sum is read as an integer.
-//! Values cross as [`Value`] (integers are 64-bit everywhere, so PostgreSQL
+//! `RETURNING`, `string_agg`, `IS [NOT] DISTINCT FROM` (a sum, NUMERIC on
+//! PostgreSQL, is read as a whole integer). Values cross as [`Value`] (integers are 64-bit everywhere, so PostgreSQL
 //! columns are `BIGINT`), rows come back as [`Row`]s read by column index.
 //! A transaction is a [`Tx`]: begun by [`Db::begin`], committed by
 //! [`Tx::commit`], rolled back when dropped; a transaction begun inside one is
