@@ -22,7 +22,7 @@ const RESIDENTS: [(&str, &str); 2] = [
 
 fn office_cli(args: &[&str]) -> (i32, serde_json::Value) {
     let out = Command::new(env!("CARGO_BIN_EXE_canteen-office"))
-        .args(args)
+        .args(support::db::with_database(args))
         .output()
         .unwrap();
     let text = String::from_utf8(out.stdout).unwrap();

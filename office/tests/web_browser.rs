@@ -16,7 +16,7 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use calamine::{Data, Reader, Xlsx};
-use canteen_office::store::{self, users::Role};
+use canteen_office::store::users::Role;
 use canteen_sync::wire::DeviceStatus;
 use fantoccini::wd::PrintConfiguration;
 use fantoccini::{Client, ClientBuilder, Locator};
@@ -241,7 +241,7 @@ async fn a_clerk_day_in_the_browser() {
         !problems.contains("第2行") && !problems.contains("欧阳"),
         "{problems}"
     );
-    let mut conn = store::open(office.dir.path()).unwrap();
+    let mut conn = office.db();
     let imported = |conn: &mut dyn canteen_office::store::db::Db| -> i64 {
         conn.query_one(
             "SELECT count(*) FROM registry WHERE card_no IS NOT NULL",

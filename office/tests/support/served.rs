@@ -25,6 +25,7 @@ impl Served {
         let mut child = Command::new(env!("CARGO_BIN_EXE_canteen-office"))
             .args(["serve", "--listen", "127.0.0.1:0", "--data"])
             .arg(dir.path())
+            .args(super::db::args(dir.path()))
             .args(extra)
             .stderr(Stdio::piped())
             .spawn()

@@ -5,7 +5,7 @@
 
 use std::sync::Arc;
 
-use canteen_office::store::{self, users};
+use canteen_office::store::users;
 
 use super::Office;
 
@@ -25,7 +25,7 @@ pub fn start() -> Office {
 
 /// Adds a web account.
 pub fn add_user(office: &Office, name: &str, role: users::Role, password: &str) {
-    let mut conn = store::open(office.dir.path()).unwrap();
+    let mut conn = office.db();
     users::add(&mut conn, name, role, password, NOW).unwrap();
 }
 
