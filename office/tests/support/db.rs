@@ -74,6 +74,15 @@ pub fn open(dir: &Path) -> Conn {
     database(dir).connect().unwrap()
 }
 
+/// Runs `work` that uses a connection, also from async code (PostgreSQL's
+/// client blocks and must not run on an async worker thread).
+pub fn blocking<T>(work: impl FnOnce() -> T) -> T {
+    match tokio::runtime::Handle::try_current() {
+        Ok(_) => tokio::task::block_in_place(work),
+        Err(_) => work(),
+    }
+}
+
 /// `--database URL` for the office in `dir` on PostgreSQL, else nothing.
 pub fn args(dir: &Path) -> Vec<String> {
     url(dir).map_or_else(Vec::new, |u| vec!["--database".to_owned(), u])

@@ -68,7 +68,7 @@ impl Office {
         let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         let url = format!("http://{}", listener.local_addr().unwrap());
         let data: PathBuf = dir.path().to_path_buf();
-        db::open(&data);
+        db::blocking(|| drop(db::open(&data)));
         std::thread::spawn(move || {
             canteen_office::server::serve_with(listener, &data, settings, None).unwrap()
         });
@@ -82,14 +82,13 @@ impl Office {
 
     /// Registers `device_id` at `canteen`; its token.
     pub fn add_device(&self, device_id: &str, canteen: &str) -> String {
-        let mut conn = self.db();
         let new = devices::NewDevice {
             device_id: Some(device_id),
             name: canteen,
             canteen,
             operator: "op",
         };
-        devices::add(&mut conn, &new, "2026-11-23T00:00:00Z")
+        db::blocking(|| devices::add(&mut self.db(), &new, "2026-11-23T00:00:00Z"))
             .unwrap()
             .token
     }
@@ -97,15 +96,17 @@ impl Office {
     /// Registers residents by their keys in the office's registry, aged 85
     /// on the test day (the 80–89 tier of the shipped defaults).
     pub fn register(&self, keys: &[&str]) {
-        let mut conn = self.db();
         let r = registry::Registered {
             birth_date: NaiveDate::from_ymd_opt(1941, 3, 1),
             categories: vec![],
             suspended: false,
         };
-        for key in keys {
-            registry::put(&mut conn, key, &r, "2026-11-23T00:00:00Z").unwrap();
-        }
+        db::blocking(|| {
+            let mut conn = self.db();
+            for key in keys {
+                registry::put(&mut conn, key, &r, "2026-11-23T00:00:00Z").unwrap();
+            }
+        });
     }
 
     pub fn client(&self, token: &str) -> OfficeClient {

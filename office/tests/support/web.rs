@@ -25,8 +25,7 @@ pub fn start() -> Office {
 
 /// Adds a web account.
 pub fn add_user(office: &Office, name: &str, role: users::Role, password: &str) {
-    let mut conn = office.db();
-    users::add(&mut conn, name, role, password, NOW).unwrap();
+    super::db::blocking(|| users::add(&mut office.db(), name, role, password, NOW)).unwrap();
 }
 
 /// An HTTP client that returns every status and follows no redirect.
