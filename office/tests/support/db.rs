@@ -104,6 +104,20 @@ pub fn with_database(args: &[&str]) -> Vec<String> {
     out
 }
 
+/// Every row of every table of the office in `dir` as text, one line a
+/// table (on PostgreSQL; nothing on SQLite, whose file the tests read).
+pub fn dump(dir: &Path) -> String {
+    if !postgres() {
+        return String::new();
+    }
+    let each_table = psql(
+        dir,
+        "SELECT string_agg(format('SELECT %L || '': '' || coalesce(string_agg(t::text, '' ''), '''') FROM %I t', table_name, table_name), ' UNION ALL ')
+         FROM information_schema.tables WHERE table_schema = current_schema()",
+    );
+    psql(dir, &each_table)
+}
+
 /// What `sql` prints (psql, unaligned, tuples only) in the PostgreSQL
 /// database of the office in `dir` (the tests must run on PostgreSQL).
 pub fn psql(dir: &Path, sql: &str) -> String {
