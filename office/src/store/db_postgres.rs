@@ -69,11 +69,13 @@ impl r2d2::ManageConnection for Manager {
 
 /// `url` as a client's configuration, or what to write instead.
 fn config(url: &str) -> Result<postgres::Config> {
-    url.parse().map_err(|e| {
-        OfficeError::Store(format!(
+    url.parse().map_err(|e| OfficeError::BadRequest {
+        code: "bad_database",
+        status: 400,
+        message: format!(
             "--database {}: not a PostgreSQL URL ({e}); write postgres://USER@HOST:PORT/DATABASE",
             redacted(url)
-        ))
+        ),
     })
 }
 

@@ -14,7 +14,7 @@ use std::sync::{Mutex, OnceLock, PoisonError};
 use canteen_office::store::backend::{Conn, Database};
 use canteen_pgtest::{Durability, PgServer};
 
-/// The switch, and its values.
+/// The environment variable that switches the tests to PostgreSQL.
 pub const SWITCH: &str = "CANTEEN_OFFICE_TEST_DB";
 
 /// True when the tests' offices keep PostgreSQL databases.
