@@ -166,34 +166,24 @@ fn an_office_on_postgresql_is_set_up_served_and_reported_from_the_command_line()
 #[test]
 fn a_bad_or_unreachable_database_url_is_refused_plainly_and_without_its_password() {
     let data = tempfile::tempdir().unwrap();
-    let (code, out) = office(
-        &["device", "list"],
-        data.path(),
-        "postgres://office:secret-pw@127.0.0.1:notaport/canteen",
-        "",
-    );
-    let v = json(&out);
-    assert_eq!(
-        (code, v["error"].as_str()),
-        (2, Some("bad_database")),
-        "{v}"
-    );
-    assert!(!out.contains("secret-pw"), "{out}");
-    // Port 1 on loopback: nothing listens there.
-    let (code, out) = office(
-        &["device", "list"],
-        data.path(),
-        "postgres://office:secret-pw@127.0.0.1:1/canteen",
-        "",
-    );
-    let v = json(&out);
-    assert_eq!(code, 1, "{v}");
-    let message = v["message"].as_str().unwrap();
-    assert!(
-        message.contains("cannot connect to PostgreSQL at postgres://office@127.0.0.1:1/canteen"),
-        "{message}"
-    );
-    assert!(!out.contains("secret-pw"), "{out}");
+    // Not a URL (exit 2), and port 1 on loopback, where nothing listens (exit 1).
+    let cases = [
+        ("notaport", 2, "bad_database", "not a PostgreSQL URL"),
+        (
+            "1",
+            1,
+            "failed",
+            "cannot connect to PostgreSQL at postgres://office@127.0.0.1:1/canteen",
+        ),
+    ];
+    for (port, status, error, says) in cases {
+        let url = format!("postgres://office:secret-pw@127.0.0.1:{port}/canteen");
+        let (code, out) = office(&["device", "list"], data.path(), &url, "");
+        let v = json(&out);
+        assert_eq!((code, v["error"].as_str()), (status, Some(error)), "{v}");
+        assert!(v["message"].as_str().unwrap().contains(says), "{v}");
+        assert!(!out.contains("secret-pw"), "{out}");
+    }
     assert!(
         std::fs::read_dir(data.path()).unwrap().next().is_none(),
         "nothing made in the data directory"
