@@ -7,7 +7,7 @@ use std::path::PathBuf;
 
 use anyhow::Context;
 use canteen_office::keys;
-use canteen_office::store::{self, bundles};
+use canteen_office::store::bundles;
 use canteen_sync::signing::{Bundle, KeyedResidents};
 use clap::Subcommand;
 
@@ -63,15 +63,15 @@ pub(crate) fn run(cmd: BundleCommand) -> anyhow::Result<()> {
         Some(file) => Some(KeyedResidents {
             key_fingerprint: keys::community_secret(&data.data)?.fingerprint(),
             rows: export_cmd::import_registry(
-                &data.data,
+                &data,
                 &seal,
-                export_cmd::read_registry(&data.data, &file)?,
+                export_cmd::read_registry(&data, &file)?,
             )?,
         }),
         None => None,
     };
     let rules = canteen_office::publish::rules_files(
-        &mut store::open(&data.data)?,
+        &mut data.open()?,
         canteen.as_deref(),
         read(menu)?,
         read(pricing)?,
@@ -86,12 +86,7 @@ pub(crate) fn run(cmd: BundleCommand) -> anyhow::Result<()> {
         dishes: None,
     };
     let signed = keys::load_or_create(&data.data)?.sign_bundle(&bundle);
-    bundles::put(
-        &mut store::open(&data.data)?,
-        version,
-        &signed,
-        &bundle.issued_at,
-    )?;
+    bundles::put(&mut data.open()?, version, &signed, &bundle.issued_at)?;
     if let Some(out) = &out {
         std::fs::write(out, serde_json::to_vec_pretty(&signed)?)?;
     }

@@ -10,7 +10,7 @@ use canteen_core::ResidentId;
 use canteen_office::OfficeError;
 use canteen_office::keys;
 use canteen_office::report::{self, Dates, Month};
-use canteen_office::store::{self, delivery, rules};
+use canteen_office::store::{delivery, rules};
 use clap::Subcommand;
 
 use crate::Data;
@@ -85,7 +85,7 @@ pub(crate) fn run(cmd: DeliveryCommand) -> anyhow::Result<()> {
             data,
         } => {
             let key = key_of(&data, &id)?;
-            let mut conn = store::open(&data.data)?;
+            let mut conn = data.open()?;
             let config = rules::latest(&mut conn)?;
             let order = canteen_core::StandingOrder {
                 address,
@@ -107,7 +107,7 @@ pub(crate) fn run(cmd: DeliveryCommand) -> anyhow::Result<()> {
         }
         DeliveryCommand::Clear { id, data } => {
             let key = key_of(&data, &id)?;
-            let cleared = delivery::clear(&mut store::open(&data.data)?, &key)?;
+            let cleared = delivery::clear(&mut data.open()?, &key)?;
             print_json(&serde_json::json!({ "resident_key": key, "cleared": cleared }));
         }
     }
@@ -119,6 +119,6 @@ pub(crate) fn report(args: ReportArgs) -> anyhow::Result<()> {
         from: args.month.first,
         to: args.month.last(),
     };
-    let rows = report::delivery(&mut store::open(&args.data.data)?, dates)?;
+    let rows = report::delivery(&mut args.data.open()?, dates)?;
     crate::export_cmd::write_csv(args.out.as_deref(), &rows)
 }

@@ -14,7 +14,7 @@ use canteen_office::OfficeError;
 use canteen_office::documents;
 use canteen_office::export::{Lang, registry_file};
 use canteen_office::report::{CsvRow, Dates};
-use canteen_office::store::{self, rules};
+use canteen_office::store::rules;
 
 /// `--lang zh|en`.
 pub(crate) fn parse_lang(s: &str) -> Result<Lang, String> {
@@ -26,7 +26,7 @@ pub(crate) use canteen_office::documents::ClaimFile;
 /// Writes the claim of `dates` as `file` to `out` (stdout when none, except
 /// the workbook).
 pub(crate) fn subsidy(
-    data_dir: &Path,
+    data: &crate::Data,
     dates: Dates,
     file: ClaimFile,
     out: Option<&Path>,
@@ -39,7 +39,7 @@ pub(crate) fn subsidy(
             message: "an XLSX report needs --out FILE".into(),
         });
     }
-    let mut conn = store::open(data_dir)?;
+    let mut conn = data.open()?;
     let (bytes, lines) = documents::claim_file(&mut conn, dates, file, lang)?;
     match out {
         Some(path) => {
@@ -57,11 +57,9 @@ pub(crate) fn subsidy(
 
 /// The rows of the registry file at `path` (XLSX, or CSV in UTF-8 or
 /// GB18030), checked; every bad row in the error.
-pub(crate) fn read_registry(data_dir: &Path, path: &Path) -> anyhow::Result<Vec<RegistryRow>> {
+pub(crate) fn read_registry(data: &crate::Data, path: &Path) -> anyhow::Result<Vec<RegistryRow>> {
     let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
-    let categories = rules::latest(&mut store::open(data_dir)?)?
-        .pricing
-        .categories;
+    let categories = rules::latest(&mut data.open()?)?.pricing.categories;
     let today = chrono::Utc::now().date_naive();
     registry_file::read(&bytes, today, &categories).map_err(|e| {
         anyhow::Error::new(OfficeError::BadRequest {
@@ -75,16 +73,16 @@ pub(crate) fn read_registry(data_dir: &Path, path: &Path) -> anyhow::Result<Vec<
 /// Writes the printable sheet of the named cards, or of every card never
 /// printed, to `out`; those cards are then marked printed.
 pub(crate) fn card_sheet(
-    data_dir: &Path,
+    data: &crate::Data,
     card_nos: &[String],
     all_new: bool,
     out: &Path,
     lang: Lang,
 ) -> anyhow::Result<()> {
-    let mut conn = store::open(data_dir)?;
+    let mut conn = data.open()?;
     let named = if all_new { &[][..] } else { card_nos };
     let now = chrono::Utc::now().to_rfc3339();
-    let (page, cards) = documents::card_sheet(&mut conn, data_dir, named, lang, &now)?;
+    let (page, cards) = documents::card_sheet(&mut conn, &data.data, named, lang, &now)?;
     std::fs::write(out, page).with_context(|| format!("cannot write {}", out.display()))?;
     canteen_cli::print_json(&serde_json::json!({ "cards": cards, "out": out }));
     Ok(())
@@ -116,13 +114,13 @@ fn write_csv_to<T: CsvRow>(out: Option<&Path>, rows: &[T]) -> anyhow::Result<()>
 /// Imports a registry file's rows into the office's registry, keyed with the
 /// community secret, ID numbers and names sealed; the bundle rows.
 pub(crate) fn import_registry(
-    data_dir: &Path,
+    data: &crate::Data,
     seal: &crate::Seal,
     rows: Vec<RegistryRow>,
 ) -> anyhow::Result<Vec<canteen_sync::signing::KeyedResident>> {
-    let secret = canteen_office::keys::community_secret(data_dir)?;
-    let mut conn = store::open(data_dir)?;
-    let key = seal.open(data_dir, &mut conn, true)?;
+    let secret = canteen_office::keys::community_secret(&data.data)?;
+    let mut conn = data.open()?;
+    let key = seal.open(&data.data, &mut conn, true)?;
     let now = chrono::Utc::now().to_rfc3339();
     Ok(canteen_office::store::registry::import_rows(
         &mut conn, rows, &secret, &key, &now,

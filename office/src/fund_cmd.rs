@@ -10,7 +10,7 @@ use anyhow::Context;
 use canteen_cli::print_json;
 use canteen_office::export::{self, Lang};
 use canteen_office::report::{self, Month};
-use canteen_office::store::{self, fund};
+use canteen_office::store::fund;
 use chrono::NaiveDate;
 use clap::Subcommand;
 
@@ -149,7 +149,7 @@ pub(crate) fn partner(cmd: PartnerCommand) -> anyhow::Result<()> {
             by,
             data,
         } => {
-            let mut conn = store::open(&data.data)?;
+            let mut conn = data.open()?;
             let new = fund::NewAgreement {
                 operator: &operator,
                 share_bp: share,
@@ -164,11 +164,11 @@ pub(crate) fn partner(cmd: PartnerCommand) -> anyhow::Result<()> {
             );
         }
         PartnerCommand::End { id, on, data } => {
-            fund::end_agreement(&mut store::open(&data.data)?, id, on)?;
+            fund::end_agreement(&mut data.open()?, id, on)?;
             print_json(&serde_json::json!({ "id": id, "ends_on": on }));
         }
         PartnerCommand::List { data } => {
-            for a in fund::agreements(&mut store::open(&data.data)?)? {
+            for a in fund::agreements(&mut data.open()?)? {
                 print_json(&serde_json::to_value(&a)?);
             }
         }
@@ -196,7 +196,7 @@ pub(crate) fn fund(cmd: FundCommand) -> anyhow::Result<()> {
         note: &e.note,
         by: &e.by,
     };
-    let id = fund::add_entry(&mut store::open(&e.data.data)?, &entry, &now())?;
+    let id = fund::add_entry(&mut e.data.open()?, &entry, &now())?;
     print_json(&serde_json::json!({
         "id": id, "kind": kind, "operator": operator, "amount_fen": e.amount_fen, "on": e.on,
     }));
@@ -210,7 +210,7 @@ fn report(
     out: Option<PathBuf>,
     data: &Data,
 ) -> anyhow::Result<()> {
-    let statement = report::fund(&mut store::open(&data.data)?, month)?;
+    let statement = report::fund(&mut data.open()?, month)?;
     let bytes = match format {
         StatementFormat::Json => {
             print_json(&serde_json::to_value(&statement)?);

@@ -13,7 +13,8 @@ use anyhow::Context;
 use canteen_office::export::Lang;
 use canteen_office::report::{self, Dates};
 use canteen_office::seal::{self, SealKey};
-use canteen_office::store::{self, audit, device_status, devices, enrol, registry};
+use canteen_office::store::backend::{Conn, Database};
+use canteen_office::store::{audit, device_status, devices, enrol, registry};
 use canteen_office::{OfficeError, card_png, keys, server, tls};
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand};
@@ -57,11 +58,6 @@ enum Command {
         clock_skew_minutes: u32,
         #[command(flatten)]
         seal: Seal,
-        /// The office's database: a PostgreSQL URL (`postgres://USER@HOST/DB`,
-        /// several `serve` processes may share it) or a SQLite file. Default:
-        /// `office.db` in the data directory. Keys and the seal key stay files.
-        #[arg(long)]
-        database: Option<String>,
     },
     /// Registered devices.
     #[command(subcommand)]
@@ -167,9 +163,30 @@ enum ResidentsCommand {
 
 #[derive(Debug, clap::Args)]
 pub(crate) struct Data {
-    /// The office's data directory (its SQLite database).
+    /// The office's data directory (its keys, and its SQLite database unless
+    /// --database names another).
     #[arg(long, default_value = "./office-data")]
     pub(crate) data: PathBuf,
+    /// The office's database: a PostgreSQL URL (`postgres://USER@HOST/DB`,
+    /// several `serve` processes may share it) or a SQLite file. Default:
+    /// `office.db` in the data directory. Keys and the seal key stay files.
+    #[arg(long)]
+    pub(crate) database: Option<String>,
+}
+
+impl Data {
+    /// The database `--database` names, or the data directory's SQLite file.
+    pub(crate) fn database(&self) -> Database {
+        Database::choose(self.database.as_deref(), &self.data)
+    }
+
+    /// A connection to the office's database, created and migrated if new.
+    pub(crate) fn open(&self) -> canteen_office::Result<Conn> {
+        if self.database.is_none() {
+            std::fs::create_dir_all(&self.data)?;
+        }
+        self.database().connect()
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -332,7 +349,6 @@ fn run(command: Command) -> anyhow::Result<()> {
             tls_key,
             clock_skew_minutes,
             seal,
-            database,
         } => {
             let listener = std::net::TcpListener::bind(&listen)
                 .with_context(|| format!("cannot listen on {listen}"))?;
@@ -340,7 +356,7 @@ fn run(command: Command) -> anyhow::Result<()> {
             let settings = server::Settings {
                 max_clock_skew: chrono::Duration::minutes(clock_skew_minutes.into()),
                 seal_key: seal.seal_key,
-                database,
+                database: data.database,
                 ..server::Settings::default()
             };
             let tls = match (tls_cert, tls_key) {
@@ -360,7 +376,7 @@ fn run(command: Command) -> anyhow::Result<()> {
             expires_hours,
             data,
         }) => {
-            let mut conn = store::open(&data.data)?;
+            let mut conn = data.open()?;
             let canteen = canteen.unwrap_or_else(|| name.clone());
             let operator = operator.unwrap_or_else(|| canteen.clone());
             let now = chrono::Utc::now();
@@ -387,7 +403,7 @@ fn run(command: Command) -> anyhow::Result<()> {
             }
         }
         Command::Device(DeviceCommand::List { data }) => {
-            let mut conn = store::open(&data.data)?;
+            let mut conn = data.open()?;
             for device in device_status::listing(&mut conn, chrono::Utc::now())? {
                 writeln!(std::io::stdout(), "{}", serde_json::to_string(&device)?)?;
             }
@@ -412,11 +428,9 @@ fn run(command: Command) -> anyhow::Result<()> {
             }
             let born = match born.as_deref().map(|b| b.parse::<chrono::NaiveDate>()) {
                 // The registry's birth date, when the card is registered there.
-                None => {
-                    registry::cards_by_number(&mut store::open(&data.data)?, &[resident.clone()])
-                        .ok()
-                        .and_then(|cards| cards.first().and_then(|c| c.born))
-                }
+                None => registry::cards_by_number(&mut data.open()?, &[resident.clone()])
+                    .ok()
+                    .and_then(|cards| cards.first().and_then(|c| c.born)),
                 Some(Ok(d)) => Some(d),
                 Some(Err(_)) => anyhow::bail!(OfficeError::BadRequest {
                     code: "bad_born",
@@ -437,7 +451,7 @@ fn run(command: Command) -> anyhow::Result<()> {
             out,
             lang,
             data,
-        }) => export_cmd::card_sheet(&data.data, &resident, all_new, &out, lang)?,
+        }) => export_cmd::card_sheet(&data, &resident, all_new, &out, lang)?,
         Command::Bundle(cmd) => bundle_cmd::run(cmd)?,
         Command::Report(ReportCommand::Subsidy {
             range: r,
@@ -446,26 +460,26 @@ fn run(command: Command) -> anyhow::Result<()> {
         }) => {
             let file = match format {
                 Format::Csv => {
-                    let rows = report::subsidy(&mut store::open(&r.data.data)?, dates(&r))?;
+                    let rows = report::subsidy(&mut r.data.open()?, dates(&r))?;
                     return export_cmd::write_csv(r.out.as_deref(), &rows);
                 }
                 Format::Xlsx => export_cmd::ClaimFile::Xlsx,
                 Format::ExcelCsv => export_cmd::ClaimFile::ExcelCsv,
                 Format::Html => export_cmd::ClaimFile::Html,
             };
-            export_cmd::subsidy(&r.data.data, dates(&r), file, r.out.as_deref(), lang)?;
+            export_cmd::subsidy(&r.data, dates(&r), file, r.out.as_deref(), lang)?;
         }
         Command::Report(ReportCommand::Partner(r)) => {
-            let rows = report::partner(&mut store::open(&r.data.data)?, dates(&r))?;
+            let rows = report::partner(&mut r.data.open()?, dates(&r))?;
             export_cmd::write_csv(r.out.as_deref(), &rows)?;
         }
         Command::Report(ReportCommand::Quarantine(r)) => {
-            let rows = report::quarantine(&mut store::open(&r.data.data)?, dates(&r))?;
+            let rows = report::quarantine(&mut r.data.open()?, dates(&r))?;
             export_cmd::write_csv(r.out.as_deref(), &rows)?;
         }
         Command::Residents(ResidentsCommand::Import { file, data, seal }) => {
-            let rows = export_cmd::read_registry(&data.data, &file)?;
-            let imported = export_cmd::import_registry(&data.data, &seal, rows)?.len();
+            let rows = export_cmd::read_registry(&data, &file)?;
+            let imported = export_cmd::import_registry(&data, &seal, rows)?.len();
             canteen_cli::print_json(&serde_json::json!({ "imported": imported }));
         }
         Command::Residents(ResidentsCommand::Delivery(cmd)) => delivery_cmd::run(cmd)?,
@@ -479,7 +493,7 @@ fn run(command: Command) -> anyhow::Result<()> {
                         .into(),
                 });
             };
-            let mut conn = store::open(&r.data.data)?;
+            let mut conn = r.data.open()?;
             let key = seal.open(&r.data.data, &mut conn, false)?;
             let now = chrono::Utc::now().to_rfc3339();
             let rows = report::claim_ids(&mut conn, &key, dates(&r), &by, &now)?;
@@ -494,18 +508,18 @@ fn run(command: Command) -> anyhow::Result<()> {
             lang,
             now,
             data,
-        } => screenshots::run(&data.data, &out, lang, now.map(|t| t.to_utc()))?,
+        } => screenshots::run(&data, &out, lang, now.map(|t| t.to_utc()))?,
         Command::Audit(AuditCommand::List { data }) => {
-            for entry in audit::list(&mut store::open(&data.data)?)? {
+            for entry in audit::list(&mut data.open()?)? {
                 writeln!(std::io::stdout(), "{}", serde_json::to_string(&entry)?)?;
             }
         }
         Command::Report(ReportCommand::Anomalies(r)) => {
-            let rows = report::anomalies(&mut store::open(&r.data.data)?, dates(&r))?;
+            let rows = report::anomalies(&mut r.data.open()?, dates(&r))?;
             export_cmd::write_csv(r.out.as_deref(), &rows)?;
         }
         Command::Report(ReportCommand::Gaps { out, data }) => {
-            let rows = report::gaps(&mut store::open(&data.data)?)?;
+            let rows = report::gaps(&mut data.open()?)?;
             export_cmd::write_csv(out.as_deref(), &rows)?;
         }
         Command::Partner(cmd) => fund_cmd::partner(cmd)?,

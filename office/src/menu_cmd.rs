@@ -10,7 +10,7 @@ use canteen_config::DishesFileError;
 use canteen_core::TagCatalog;
 use canteen_office::OfficeError;
 use canteen_office::publish;
-use canteen_office::store::{self, dishes};
+use canteen_office::store::dishes;
 use chrono::NaiveDate;
 use clap::Subcommand;
 
@@ -84,7 +84,7 @@ pub(crate) fn run(cmd: MenuCommand) -> anyhow::Result<()> {
                     .into());
                 }
             };
-            let mut conn = store::open(&data.data)?;
+            let mut conn = data.open()?;
             let now = chrono::Utc::now();
             let menu = dishes::NewMenu {
                 canteen: &canteen,
@@ -114,7 +114,7 @@ pub(crate) fn run(cmd: MenuCommand) -> anyhow::Result<()> {
             date,
             data,
         } => {
-            let mut conn = store::open(&data.data)?;
+            let mut conn = data.open()?;
             for version in dishes::history(&mut conn, canteen.as_deref(), date)? {
                 print_json(&serde_json::to_value(&version)?);
             }

@@ -13,7 +13,7 @@ use anyhow::Context;
 use axum::body::Body;
 use axum::http::Request;
 use canteen_office::export::Lang;
-use canteen_office::store::{self, users};
+use canteen_office::store::users;
 use canteen_office::{OfficeError, server};
 use chrono::{DateTime, Utc};
 use tower::ServiceExt;
@@ -35,13 +35,13 @@ const PAGES: [(&str, &str); 12] = [
 ];
 
 pub(crate) fn run(
-    data_dir: &Path,
+    data: &crate::Data,
     out: &Path,
     lang: Lang,
     now: Option<DateTime<Utc>>,
 ) -> anyhow::Result<()> {
     let now = now.unwrap_or_else(Utc::now);
-    let mut conn = store::open(data_dir)?;
+    let mut conn = data.open()?;
     let admin = users::first_admin(&mut conn)?.ok_or_else(|| OfficeError::BadRequest {
         code: "no_admin",
         status: 400,
@@ -50,7 +50,7 @@ pub(crate) fn run(
     let opened = users::open_session(&mut conn, &admin, users::Role::Admin, now)?;
     std::fs::create_dir_all(out).with_context(|| format!("cannot create {}", out.display()))?;
     let html_dir = tempfile::tempdir()?;
-    let result = render_all(data_dir, out, html_dir.path(), lang, now, &opened.cookie);
+    let result = render_all(data, out, html_dir.path(), lang, now, &opened.cookie);
     users::sign_out(&mut conn, &opened.cookie)?;
     let written = result?;
     canteen_cli::print_json(&serde_json::json!({ "out": out, "pages": written }));
@@ -58,7 +58,7 @@ pub(crate) fn run(
 }
 
 fn render_all(
-    data_dir: &Path,
+    data: &crate::Data,
     out: &Path,
     html_dir: &Path,
     lang: Lang,
@@ -67,9 +67,10 @@ fn render_all(
 ) -> anyhow::Result<Vec<String>> {
     let settings = server::Settings {
         clock: Arc::new(move || now),
+        database: data.database.clone(),
         ..server::Settings::default()
     };
-    let router = server::router_with(data_dir, settings)?;
+    let router = server::router_with(&data.data, settings)?;
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?;

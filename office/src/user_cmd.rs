@@ -2,11 +2,9 @@
 //! password is read as the kiosk reads a PIN (`canteen_cli::secret`): without
 //! echo, asked twice, on a terminal; one line of stdin otherwise.
 
-use std::path::Path;
-
 use anyhow::Context;
 use canteen_office::OfficeError;
-use canteen_office::store::{self, users};
+use canteen_office::store::users;
 use clap::Subcommand;
 
 use crate::Data;
@@ -37,8 +35,8 @@ pub(crate) enum UserCommand {
 /// Runs `user add|unlock`.
 pub(crate) fn run(command: UserCommand) -> anyhow::Result<()> {
     match command {
-        UserCommand::Add { name, role, data } => add(&data.data, &name, &role),
-        UserCommand::Unlock { name, data } => unlock(&data.data, &name),
+        UserCommand::Add { name, role, data } => add(&data, &name, &role),
+        UserCommand::Unlock { name, data } => unlock(&data, &name),
     }
 }
 
@@ -52,7 +50,7 @@ fn refusal(code: &'static str, message: &str) -> anyhow::Error {
 }
 
 /// Adds user `name` with `role` (clap checked it), its password from stdin.
-fn add(data_dir: &Path, name: &str, role: &str) -> anyhow::Result<()> {
+fn add(data: &Data, name: &str, role: &str) -> anyhow::Result<()> {
     let role = users::Role::parse(role).context("an unknown role")?;
     let password = canteen_cli::secret::read_optional("Password: ")?.ok_or_else(|| {
         refusal(
@@ -69,7 +67,7 @@ fn add(data_dir: &Path, name: &str, role: &str) -> anyhow::Result<()> {
             "the two passwords differ: run the command again",
         ));
     }
-    let mut conn = store::open(data_dir)?;
+    let mut conn = data.open()?;
     users::add(
         &mut conn,
         name,
@@ -82,12 +80,8 @@ fn add(data_dir: &Path, name: &str, role: &str) -> anyhow::Result<()> {
 }
 
 /// Unlocks user `name`.
-fn unlock(data_dir: &Path, name: &str) -> anyhow::Result<()> {
-    users::unlock(
-        &mut store::open(data_dir)?,
-        name,
-        &chrono::Utc::now().to_rfc3339(),
-    )?;
+fn unlock(data: &Data, name: &str) -> anyhow::Result<()> {
+    users::unlock(&mut data.open()?, name, &chrono::Utc::now().to_rfc3339())?;
     canteen_cli::print_json(&serde_json::json!({ "unlocked": name }));
     Ok(())
 }

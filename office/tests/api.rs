@@ -6,7 +6,6 @@
 mod support;
 
 use canteen_office::report;
-use canteen_office::store;
 use canteen_sync::SyncError;
 use support::{Office, batch, chain, sale};
 
@@ -56,7 +55,7 @@ fn the_same_key_with_a_different_hash_is_a_409_and_an_alert() {
         .unwrap_err();
     assert_eq!(refusal(err), (409, "conflict".into(), Some(2)));
     assert_eq!(client.high_water("dev-a", "e1").unwrap().seq, 3);
-    let gaps = report::gaps(&mut store::open(office.dir.path()).unwrap()).unwrap();
+    let gaps = report::gaps(&mut office.db()).unwrap();
     assert!(
         gaps.iter()
             .any(|g| g.problem == "conflict" && g.first_bad_seq == Some(2)),

@@ -9,7 +9,8 @@ mod support;
 use canteen_core::dishes::{DishInput, check_dishes};
 use canteen_core::{Dish, TagCatalog};
 use canteen_office::publish;
-use canteen_office::store::{self, bundles, dishes};
+use canteen_office::store::db::Db;
+use canteen_office::store::{bundles, dishes};
 use canteen_sync::signing::OfficePublicKey;
 use chrono::NaiveDate;
 use support::add_device;
@@ -33,7 +34,7 @@ fn date(d: u32) -> NaiveDate {
 /// A clerk's dishes of `canteen`'s `period` on 2026-12-07, published on the
 /// 6th at `at`.
 fn publish_for_the_7th(
-    conn: &mut rusqlite::Connection,
+    conn: &mut dyn Db,
     data_dir: &std::path::Path,
     canteen: &str,
     period: &str,
@@ -53,14 +54,14 @@ fn publish_for_the_7th(
 #[test]
 fn a_published_menu_is_versioned_kept_and_carried_by_the_next_bundle() {
     let dir = tempfile::tempdir().unwrap();
-    let mut conn = store::open(dir.path()).unwrap();
+    let mut conn = support::db::open(dir.path());
     for (id, canteen) in [("k1", "east"), ("k2", "west")] {
         add_device(&mut conn, id, canteen, "op", "2026-12-01T00:00:00Z");
     }
     let first = menu(&[("清蒸鲈鱼", &["少油", "含海鲜"]), ("白粥", &["软食"])]);
     let second = menu(&[("番茄炒蛋", &["少盐", "含蛋"])]);
     let west = menu(&[("清真牛肉", &["清真"])]);
-    let set = |conn: &mut rusqlite::Connection, canteen, period, dishes: &[Dish], at| {
+    let set = |conn: &mut dyn Db, canteen, period, dishes: &[Dish], at| {
         publish_for_the_7th(conn, dir.path(), canteen, period, dishes, at)
     };
     let a = set(&mut conn, "east", "lunch", &first, "2026-12-06T08:00:00Z").unwrap();
@@ -93,7 +94,7 @@ fn a_published_menu_is_versioned_kept_and_carried_by_the_next_bundle() {
     assert_eq!(versions, [(2, 3, 1), (1, 1, 2)]);
     assert_eq!(history[1].dishes[0].tags, ["low-oil", "seafood"]);
     // ... and refuses to change it.
-    let edit = conn.execute("UPDATE dish_menus SET entered_by = 'x'", []);
+    let edit = conn.execute("UPDATE dish_menus SET entered_by = 'x'", &[]);
     assert!(edit.unwrap_err().to_string().contains("append-only"));
 
     // A registry bundle published later still carries the menus.
@@ -107,7 +108,7 @@ fn a_published_menu_is_versioned_kept_and_carried_by_the_next_bundle() {
 #[test]
 fn an_unknown_canteen_period_or_tag_is_refused_and_nothing_is_published() {
     let dir = tempfile::tempdir().unwrap();
-    let mut conn = store::open(dir.path()).unwrap();
+    let mut conn = support::db::open(dir.path());
     add_device(&mut conn, "k1", "east", "op", "2026-12-01T00:00:00Z");
     let good = menu(&[("白粥", &["软食"])]);
     let mut bad_tag = good.clone();

@@ -7,7 +7,8 @@
 
 mod support;
 
-use canteen_office::store::{self, enrol};
+use canteen_office::store::db::Db;
+use canteen_office::store::enrol;
 use canteen_office::{OfficeError, keys};
 use canteen_sync::SyncError;
 use canteen_sync::client::OfficeClient;
@@ -161,7 +162,7 @@ fn refused(e: OfficeError) -> (u16, String) {
 #[test]
 fn a_code_expires_and_refusals_write_nothing() {
     let dir = tempfile::tempdir().unwrap();
-    let mut conn = store::open(dir.path()).unwrap();
+    let mut conn = support::db::open(dir.path());
     let issued = at("2026-12-01T08:00:00Z");
     let code = code_issued(&mut conn, issued);
 
@@ -170,7 +171,8 @@ fn a_code_expires_and_refusals_write_nothing() {
     let e = enrol::enrol(&mut conn, &code, "dev-k", late).err().unwrap();
     assert_eq!(refused(e), (410, "enroll_code_expired".into()));
     let devices: i64 = conn
-        .query_row("SELECT count(*) FROM devices", [], |r| r.get(0))
+        .query_one("SELECT count(*) FROM devices", &[])
+        .and_then(|r| r.get(0))
         .unwrap();
     assert_eq!(devices, 0);
     let listed = enrol::list(&mut conn, late).unwrap();

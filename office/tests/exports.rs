@@ -17,7 +17,7 @@ use canteen_office::export::{
     self, CardCell, ClaimTable, Lang, claim_table::COLUMNS_ZH, registry_file,
 };
 use canteen_office::report::{self, Dates};
-use canteen_office::store;
+use canteen_office::store::db::Db;
 use chrono::NaiveDate;
 use support::{Office, batch, chain, office_cli, sale};
 
@@ -46,7 +46,7 @@ fn office_with_sales() -> Office {
 }
 
 fn table(office: &Office) -> (ClaimTable, Vec<report::MealRow>) {
-    let mut conn = store::open(office.dir.path()).unwrap();
+    let mut conn = office.db();
     let dates = Dates {
         from: day(),
         to: day(),
@@ -282,7 +282,7 @@ fn a_gb18030_registry_with_one_bad_row_is_refused_naming_that_line() {
         !message.contains("1949123") && !message.contains("欧阳"),
         "{message}"
     );
-    let mut conn = store::open(office.dir.path()).unwrap();
+    let mut conn = office.db();
     let count = |conn: &mut dyn canteen_office::store::db::Db| -> i64 {
         conn.query_one("SELECT count(*) FROM registry", &[])
             .unwrap()
@@ -297,11 +297,11 @@ fn a_gb18030_registry_with_one_bad_row_is_refused_naming_that_line() {
     assert_eq!((code, out.trim()), (0, "{\"imported\":3}"));
     assert_eq!(count(&mut conn), 3);
     let dibao: String = conn
-        .query_row(
+        .query_one(
             "SELECT categories FROM registry WHERE card_no = '100001'",
-            [],
-            |r| r.get(0),
+            &[],
         )
+        .and_then(|r| r.get(0))
         .unwrap();
     assert_eq!(dibao, "dibao", "the 低保 column is the dibao category");
 

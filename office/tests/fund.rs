@@ -13,7 +13,7 @@ mod support;
 use std::process::Command;
 
 use calamine::{Data, Reader, Xlsx};
-use canteen_office::store::{self, devices};
+use canteen_office::store::devices;
 use serde_json::Value;
 use support::{Office, batch, chain_at, sale};
 
@@ -22,9 +22,9 @@ const WEST: &str = "乙餐饮";
 
 fn office_cli(office: &Office, args: &[&str]) -> (i32, Value) {
     let out = Command::new(env!("CARGO_BIN_EXE_canteen-office"))
-        .args(args)
-        .arg("--data")
-        .arg(office.dir.path())
+        .args(support::db::with_database(
+            &[args, &["--data", office.dir.path().to_str().unwrap()]].concat(),
+        ))
         .output()
         .unwrap();
     let stdout = String::from_utf8(out.stdout).unwrap();
@@ -65,7 +65,7 @@ const RESIDENT: &str = "abababababababababababababababababababababababababababab
 #[test]
 fn two_partners_over_two_months_match_the_statement_worked_by_hand() {
     let office = Office::start();
-    let mut conn = store::open(office.dir.path()).unwrap();
+    let mut conn = office.db();
     let mut tokens = Vec::new();
     for (id, canteen, operator) in [("dev-east", "east", EAST), ("dev-west", "west", WEST)] {
         let new = devices::NewDevice {

@@ -11,6 +11,7 @@ use std::net::{SocketAddr, TcpStream};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
+use canteen_office::store::db::{Db, Kind};
 use canteen_sync::SyncError;
 use support::served::Served;
 use support::{Office, batch, chain, sale};
@@ -38,6 +39,7 @@ fn add_device(served: &Served) -> String {
             "--data",
         ])
         .arg(served.dir.path())
+        .args(support::db::args(served.dir.path()))
         .output()
         .unwrap();
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
@@ -191,9 +193,14 @@ fn an_oversized_body_is_a_json_413_whether_declared_or_streamed() {
 fn an_internal_error_is_json_with_a_request_id_and_no_sql() {
     let office = Office::start();
     let client = office.client(&office.add_device("dev-a", "east"));
-    let conn = canteen_office::store::open(office.dir.path()).unwrap();
-    conn.execute_batch("PRAGMA foreign_keys = OFF; DROP TABLE report_lines;")
-        .unwrap();
+    let mut conn = office.db();
+    let drops: &[&str] = match conn.kind() {
+        Kind::Sqlite => &["PRAGMA foreign_keys = OFF", "DROP TABLE report_lines"],
+        Kind::Postgres => &["DROP TABLE report_lines CASCADE"],
+    };
+    for sql in drops {
+        conn.execute(sql, &[]).unwrap();
+    }
     let records = chain("dev-a", "e1", vec![sale("lunch-set", None)]);
     match client.push(&batch("dev-a", "e1", &records)) {
         Err(SyncError::Refused { status, body }) => {

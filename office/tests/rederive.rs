@@ -12,7 +12,6 @@ mod support;
 use canteen_core::journal::RecordBody;
 use canteen_core::{Money, Payment};
 use canteen_office::report::{self, Dates};
-use canteen_office::store;
 use canteen_sync::SyncError;
 use chrono::{Datelike, NaiveDate};
 use support::{LUNCH, Office, batch, chain, chain_at, sale};
@@ -107,7 +106,7 @@ fn sales_that_do_not_re_derive_are_quarantined_and_claim_nothing() {
     let ack = client.push(&batch("dev-a", "e1", &records)).unwrap();
     assert_eq!(ack.stored, records.len() as u64, "every record is kept");
 
-    let mut conn = store::open(office.dir.path()).unwrap();
+    let mut conn = office.db();
     let all = Dates {
         from: NaiveDate::from_ymd_opt(2026, 11, 22).unwrap(),
         to: NaiveDate::from_ymd_opt(2099, 12, 31).unwrap(),
@@ -171,7 +170,7 @@ fn a_held_record_re_sent_with_altered_content_is_a_conflict_not_a_replay() {
         }
         other => panic!("expected a 409, got {other:?}"),
     }
-    let gaps = report::gaps(&mut store::open(office.dir.path()).unwrap()).unwrap();
+    let gaps = report::gaps(&mut office.db()).unwrap();
     assert!(
         gaps.iter()
             .any(|g| g.problem == "conflict" && g.first_bad_seq == Some(2)),
@@ -202,7 +201,7 @@ fn the_allowed_clock_skew_is_the_office_s_setting() {
             vec![((at.as_str(), day_of), sale("soup", None))],
         );
         client.push(&batch("dev-a", "e1", &records)).unwrap();
-        let mut conn = store::open(office.dir.path()).unwrap();
+        let mut conn = office.db();
         report::quarantine(&mut conn, Dates { from: day, to: day })
             .unwrap()
             .into_iter()

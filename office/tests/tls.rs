@@ -3,9 +3,12 @@
 //! the connection. The fixture is a self-signed certificate for 127.0.0.1,
 //! valid for 100 years, made with `openssl req -x509`.
 
+mod support;
+
 use std::time::Duration;
 
-use canteen_office::store::{self, devices};
+use canteen_office::server::{Settings, serve_with};
+use canteen_office::store::devices;
 use canteen_sync::SyncError;
 use canteen_sync::client::OfficeClient;
 
@@ -20,16 +23,21 @@ fn https_with_the_office_certificate_and_only_with_it() {
         canteen: "east",
         operator: "op",
     };
-    let token = devices::add(&mut store::open(dir.path()).unwrap(), &new, "now")
+    let token = devices::add(&mut support::db::open(dir.path()), &new, "now")
         .unwrap()
         .token;
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let url = format!("https://{}", listener.local_addr().unwrap());
     let data = dir.path().to_path_buf();
+    let settings = Settings {
+        database: support::db::url(dir.path()),
+        ..Settings::default()
+    };
     std::thread::spawn(move || {
         let cert = format!("{FIXTURES}/office-test-cert.pem");
         let key = format!("{FIXTURES}/office-test-key.pem");
-        canteen_office::tls::serve_tls(listener, &data, cert.as_ref(), key.as_ref()).unwrap()
+        let tls = canteen_office::tls::acceptor(cert.as_ref(), key.as_ref()).unwrap();
+        serve_with(listener, &data, settings, Some(tls)).unwrap()
     });
     let ca = std::fs::read(format!("{FIXTURES}/office-test-cert.pem")).unwrap();
     let trusted =

@@ -16,7 +16,8 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use calamine::{Data, Reader, Xlsx};
-use canteen_office::store::{self, users::Role};
+use canteen_office::store::db::Db;
+use canteen_office::store::users::Role;
 use canteen_sync::wire::DeviceStatus;
 use fantoccini::wd::PrintConfiguration;
 use fantoccini::{Client, ClientBuilder, Locator};
@@ -241,17 +242,19 @@ async fn a_clerk_day_in_the_browser() {
         !problems.contains("第2行") && !problems.contains("欧阳"),
         "{problems}"
     );
-    let mut conn = store::open(office.dir.path()).unwrap();
-    let imported = |conn: &mut dyn canteen_office::store::db::Db| -> i64 {
-        conn.query_one(
-            "SELECT count(*) FROM registry WHERE card_no IS NOT NULL",
-            &[],
-        )
-        .unwrap()
-        .get(0)
-        .unwrap()
+    let imported = || -> i64 {
+        support::db::blocking(|| {
+            office
+                .db()
+                .query_one(
+                    "SELECT count(*) FROM registry WHERE card_no IS NOT NULL",
+                    &[],
+                )
+                .and_then(|r| r.get(0))
+                .unwrap()
+        })
     };
-    assert_eq!(imported(&mut conn), 0, "nothing imported");
+    assert_eq!(imported(), 0, "nothing imported");
     std::fs::write(
         &file,
         encoding_rs::GB18030
@@ -261,7 +264,7 @@ async fn a_clerk_day_in_the_browser() {
     .unwrap();
     import(&client, &file).await;
     assert!(text(&client, "#flash").await.contains("已导入 3"));
-    assert_eq!(imported(&mut conn), 3);
+    assert_eq!(imported(), 3);
 
     // The card sheet of one selected resident, printed to PDF.
     let residents = text(&client, "#residents").await;
@@ -333,7 +336,8 @@ async fn a_clerk_day_in_the_browser() {
     set_price("9.50").await;
     assert!(text(&client, "#flash").await.contains("签名包版本 1"));
     assert!(text(&client, "#runs-dev-east").await.contains("落后于 1"));
-    let published = canteen_office::store::rules::latest(&mut conn).unwrap();
+    let published =
+        support::db::blocking(|| canteen_office::store::rules::latest(&mut office.db())).unwrap();
     let lunch = published
         .pricing
         .items

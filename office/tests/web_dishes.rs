@@ -5,7 +5,7 @@
 
 mod support;
 
-use canteen_office::store::{self, audit, bundles, dishes, users::Role};
+use canteen_office::store::{audit, bundles, dishes, users::Role};
 use support::web;
 
 /// The form's fields for east's lunch on 2026-12-07.
@@ -24,7 +24,7 @@ fn a_clerk_publishes_checked_dishes_and_a_viewer_cannot() {
     let office = web::start();
     web::add_user(&office, "clerk", Role::Clerk, "clerk pass");
     web::add_user(&office, "viewer", Role::Viewer, "viewer pass");
-    let mut conn = store::open(office.dir.path()).unwrap();
+    let mut conn = office.db();
     support::add_device(&mut conn, "k1", "east", "op", "2026-12-01T00:00:00Z");
     let good = "[[dishes]]\nname_zh = \"清蒸鲈鱼\"\ntags = [\"少油\", \"含海鲜\"]\n";
     let viewer = web::signed_in(&office.url, "viewer", "viewer pass");

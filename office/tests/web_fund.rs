@@ -7,7 +7,7 @@ mod support;
 
 use canteen_office::report::{self, Month};
 use canteen_office::store::fund::{self, EntryKind, NewAgreement, NewEntry};
-use canteen_office::store::{self, users::Role};
+use canteen_office::store::users::Role;
 use chrono::NaiveDate;
 use support::web;
 
@@ -19,7 +19,7 @@ fn day(text: &str) -> NaiveDate {
 fn a_viewer_reads_the_month_s_fund_statement_and_downloads_it() {
     let office = web::start();
     web::add_user(&office, "viewer", Role::Viewer, "viewer pass");
-    let mut conn = store::open(office.dir.path()).unwrap();
+    let mut conn = office.db();
     support::add_device(&mut conn, "k1", "east", "阳光餐饮", "2026-10-01T00:00:00Z");
     let agreement = NewAgreement {
         operator: "阳光餐饮",

@@ -8,7 +8,7 @@
 
 mod support;
 
-use canteen_office::store::{self, audit, bundles, rules, users::Role};
+use canteen_office::store::{audit, bundles, rules, users::Role};
 use canteen_sync::signing::Bundle;
 use canteen_sync::wire::DeviceStatus;
 use support::web;
@@ -18,7 +18,7 @@ fn an_admin_publishes_a_checked_menu_and_a_viewer_cannot() {
     let office = web::start();
     web::add_user(&office, "admin", Role::Admin, "admin pass");
     web::add_user(&office, "viewer", Role::Viewer, "viewer pass");
-    let mut conn = store::open(office.dir.path()).unwrap();
+    let mut conn = office.db();
     let (menu, pricing) = rules::latest_texts(&mut conn).unwrap();
     assert!(
         menu.contains("lunch-set") && pricing.contains("[["),
@@ -104,7 +104,7 @@ fn the_menu_form_explains_a_bad_field_beside_it_and_publishes_only_when_all_is_g
     let office = web::start();
     web::add_user(&office, "admin", Role::Admin, "admin pass");
     let token = office.add_device("dev-east", "east");
-    let mut conn = store::open(office.dir.path()).unwrap();
+    let mut conn = office.db();
     // The kiosk reports with a (status-only) batch that it runs the defaults.
     let mut report = support::batch("dev-east", "e1", &[]);
     report.device_status = Some(DeviceStatus {
@@ -220,7 +220,7 @@ fn an_admin_sets_one_canteens_lunch_price_through_the_form_and_the_others_keep_t
     web::add_user(&office, "admin", Role::Admin, "admin pass");
     office.add_device("dev-east", "east");
     let west_token = office.add_device("dev-west", "west");
-    let mut conn = store::open(office.dir.path()).unwrap();
+    let mut conn = office.db();
     let admin = web::signed_in(&office.url, "admin", "admin pass");
 
     // The picker offers the shared menu and each canteen with kiosks; west's

@@ -6,14 +6,14 @@
 
 mod support;
 
-use canteen_office::store::{self, audit, bundles, users::Role};
+use canteen_office::store::{audit, bundles, users::Role};
 use canteen_sync::signing::Bundle;
 use support::web;
 
 const REGISTRY: &str = "姓名,身份证号,饭卡号,状态\r\n王建国,110101194103010021,100001,正常\r\n李四,11010519491231002X,100002,正常\r\n";
 
 fn latest_bundle(office: &support::Office) -> Bundle {
-    let mut conn = store::open(office.dir.path()).unwrap();
+    let mut conn = office.db();
     let signed = bundles::latest(&mut conn).unwrap().expect("a bundle");
     serde_json::from_str(&signed.bundle).unwrap()
 }
@@ -103,7 +103,7 @@ fn a_clerk_changes_residents_and_the_next_bundle_carries_it() {
         "active"
     );
 
-    let mut conn = store::open(office.dir.path()).unwrap();
+    let mut conn = office.db();
     let log: Vec<String> = audit::list(&mut conn)
         .unwrap()
         .into_iter()
@@ -132,8 +132,9 @@ fn serve_s_seal_key_is_the_key_the_web_s_registry_import_seals_with() {
     let served =
         support::served::Served::start(&[std::ffi::OsStr::new("--seal-key"), key.as_os_str()]);
     let data = served.dir.path();
-    let mut conn = store::open(data).unwrap();
-    store::users::add(&mut conn, "clerk", Role::Clerk, "clerk pass", web::NOW).unwrap();
+    let mut conn = support::db::open(data);
+    canteen_office::store::users::add(&mut conn, "clerk", Role::Clerk, "clerk pass", web::NOW)
+        .unwrap();
     let clerk = web::signed_in(&served.url(), "clerk", "clerk pass");
     let imported = clerk
         .upload(Some(&clerk.csrf), REGISTRY.as_bytes())

@@ -6,8 +6,8 @@
 
 mod support;
 
+use canteen_office::store::bundles;
 use canteen_office::store::users::Role;
-use canteen_office::store::{self, bundles};
 use canteen_sync::signing::Bundle;
 use canteen_sync::wire::DeviceStatus;
 use support::{batch, chain, office_cli, sale, web};
@@ -49,7 +49,7 @@ fn every_page_is_photographed() {
         bundle_version: 0,
     });
     office.client(&east).push(&east_batch).unwrap();
-    let mut conn = store::open(office.dir.path()).unwrap();
+    let mut conn = office.db();
     let bundle = Bundle {
         version: 1,
         issued_at: web::NOW.into(),

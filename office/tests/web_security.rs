@@ -7,7 +7,8 @@
 
 mod support;
 
-use canteen_office::store::{self, audit, users::Role};
+use canteen_office::store::db::Db;
+use canteen_office::store::{audit, users::Role};
 use support::web::{self, agent, sign_in};
 
 const PAGES: [&str; 15] = [
@@ -200,13 +201,10 @@ fn a_viewer_reads_and_a_clerk_cannot_manage_devices() {
             .status(),
         400
     );
-    let conn = store::open(office.dir.path()).unwrap();
-    let devices: i64 = conn
-        .query_row(
-            "SELECT count(*) FROM devices WHERE revoked_at IS NULL",
-            [],
-            |r| r.get(0),
-        )
+    let devices: i64 = office
+        .db()
+        .query_one("SELECT count(*) FROM devices WHERE revoked_at IS NULL", &[])
+        .and_then(|r| r.get(0))
         .unwrap();
     assert_eq!(devices, 1, "nothing changed");
 }
@@ -231,7 +229,7 @@ fn five_wrong_passwords_lock_the_account() {
         (423, true),
         "locked even with the right one"
     );
-    let mut conn = store::open(office.dir.path()).unwrap();
+    let mut conn = office.db();
     let log = audit::list(&mut conn).unwrap();
     assert_eq!(
         log.iter()
@@ -315,7 +313,7 @@ fn the_menu_form_needs_its_csrf_token_and_the_admin_role() {
     no_token.remove(0);
     assert_eq!(post(&admin, &no_token), 403, "no CSRF token");
     assert_eq!(post(&admin, &change("0123")), 403, "a wrong CSRF token");
-    let mut conn = store::open(office.dir.path()).unwrap();
+    let mut conn = office.db();
     let mut issued = || canteen_office::store::bundles::newest_version(&mut conn).unwrap();
     assert_eq!(issued(), 0, "nothing was published");
     assert_eq!(post(&admin, &change(&admin.csrf)), 200);

@@ -174,6 +174,33 @@ impl PgServer {
         Ok(String::from_utf8_lossy(&out.stdout).trim().to_owned())
     }
 
+    /// Keeps the server for the rest of this process, for a server that a
+    /// whole test process shares through a `static` (which is never dropped):
+    /// a watcher process stops and deletes it once this process has exited,
+    /// however it ended (even killed).
+    pub fn keep_until_exit(self) -> Result<&'static PgServer, StartError> {
+        let stop = command(self.as_user, &self.bin.join("pg_ctl"));
+        let script = r#"pid=$1; dir=$2; shift 2
+while kill -0 "$pid" 2>/dev/null; do sleep 0.5; done
+"$@" >/dev/null 2>&1
+rm -rf "$dir""#;
+        Command::new("sh")
+            .args(["-c", script, "pg-watcher"])
+            .arg(std::process::id().to_string())
+            .arg(self.dir.path())
+            .arg(stop.get_program())
+            .args(stop.get_args())
+            .arg("-D")
+            .arg(self.dir.path().join("data"))
+            .args(["stop", "-m", "fast", "-w"])
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .map_err(|e| fail(format!("cannot start the server's watcher: {e}")))?;
+        Ok(Box::leak(Box::new(self)))
+    }
+
     /// The server's log so far (for a failing test's message).
     pub fn log(&self) -> String {
         std::fs::read_to_string(self.dir.path().join("server.log")).unwrap_or_default()
@@ -283,6 +310,45 @@ fn bin_dir() -> Result<PathBuf, StartError> {
 mod tests {
     use super::*;
     use std::net::TcpStream;
+
+    #[test]
+    fn a_kept_server_is_stopped_and_deleted_after_its_process_exits() {
+        // This test's process stands in for the test process: a child that
+        // starts a server, keeps it and exits at once.
+        if std::env::var_os("PGTEST_KEEP_CHILD").is_some() {
+            let server = PgServer::start(Durability::Test).unwrap();
+            let kept = server.keep_until_exit().unwrap();
+            println!("{} {}", kept.port, kept.dir.path().display());
+            return;
+        }
+        let out = Command::new(std::env::current_exe().unwrap())
+            .args([
+                "--exact",
+                "tests::a_kept_server_is_stopped_and_deleted_after_its_process_exits",
+                "--nocapture",
+            ])
+            .env("PGTEST_KEEP_CHILD", "1")
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&out.stdout);
+        let line = text
+            .lines()
+            .find(|l| l.split(' ').count() == 2 && l.starts_with(char::is_numeric))
+            .unwrap_or_else(|| panic!("no port and folder in {text}"));
+        let (port, dir) = line.split_once(' ').unwrap();
+        let port: u16 = port.parse().unwrap();
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while (TcpStream::connect(("127.0.0.1", port)).is_ok() || Path::new(dir).exists())
+            && Instant::now() < deadline
+        {
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        assert!(
+            TcpStream::connect(("127.0.0.1", port)).is_err(),
+            "still serving"
+        );
+        assert!(!Path::new(dir).exists(), "{dir} left behind");
+    }
 
     #[test]
     fn a_started_server_answers_queries_and_is_gone_after_drop() {

@@ -7,7 +7,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
-use super::db::{Db, Kind, Row};
+use super::db::{Db, Kind, Row, Tx};
 use super::db_postgres;
 use crate::error::{OfficeError, Result};
 
@@ -34,12 +34,54 @@ impl Database {
         }
     }
 
+    /// One connection of its own, the database created (a SQLite file) and
+    /// migrated: what a command run once uses.
+    pub fn connect(&self) -> Result<Conn> {
+        Ok(match self {
+            Database::Sqlite(path) => Conn::Sqlite(super::open_file(path)?),
+            Database::Postgres(url) => Conn::Postgres(Box::new(db_postgres::connect(url)?)),
+        })
+    }
+
     /// For messages and logs: the file, or the URL without its password.
     pub fn shown(&self) -> String {
         match self {
             Database::Sqlite(path) => path.display().to_string(),
             Database::Postgres(url) => db_postgres::redacted(url),
         }
+    }
+}
+
+/// One connection, to either database ([`Database::connect`]).
+pub enum Conn {
+    Sqlite(rusqlite::Connection),
+    Postgres(Box<db_postgres::PgConn>),
+}
+
+impl Conn {
+    fn db(&mut self) -> &mut dyn Db {
+        match self {
+            Conn::Sqlite(c) => c,
+            Conn::Postgres(c) => &mut **c,
+        }
+    }
+}
+
+impl Db for Conn {
+    fn kind(&self) -> Kind {
+        match self {
+            Conn::Sqlite(_) => Kind::Sqlite,
+            Conn::Postgres(_) => Kind::Postgres,
+        }
+    }
+    fn execute(&mut self, sql: &str, params: &[super::db::Value]) -> Result<u64> {
+        self.db().execute(sql, params)
+    }
+    fn query(&mut self, sql: &str, params: &[super::db::Value]) -> Result<Vec<Row>> {
+        self.db().query(sql, params)
+    }
+    fn begin(&mut self) -> Result<Box<dyn Tx + '_>> {
+        self.db().begin()
     }
 }
 

@@ -67,25 +67,47 @@ impl r2d2::ManageConnection for Manager {
     }
 }
 
-/// Connects a pool of `size` to `url`, migrated.
-pub fn open(url: &str, size: u32) -> Result<Pool> {
-    let config: postgres::Config = url.parse().map_err(|e| {
-        OfficeError::Store(format!(
+/// `url` as a client's configuration, or what to write instead.
+fn config(url: &str) -> Result<postgres::Config> {
+    url.parse().map_err(|e| OfficeError::BadRequest {
+        code: "bad_database",
+        status: 400,
+        message: format!(
             "--database {}: not a PostgreSQL URL ({e}); write postgres://USER@HOST:PORT/DATABASE",
             redacted(url)
-        ))
-    })?;
+        ),
+    })
+}
+
+/// What to say when `url` cannot be reached.
+fn unreachable(url: &str, e: impl std::fmt::Display) -> OfficeError {
+    OfficeError::Store(format!(
+        "cannot connect to PostgreSQL at {}: {e}; is the server running and the database created?",
+        redacted(url)
+    ))
+}
+
+/// One connection to `url`, migrated: what a command run once uses.
+pub fn connect(url: &str) -> Result<PgConn> {
+    let mut conn = PgConn {
+        client: config(url)?
+            .connect(NoTls)
+            .map_err(|e| unreachable(url, e))?,
+        prepared: HashMap::new(),
+    };
+    migrate(&mut conn.client, &MIGRATIONS)?;
+    Ok(conn)
+}
+
+/// Connects a pool of `size` to `url`, migrated.
+pub fn open(url: &str, size: u32) -> Result<Pool> {
+    let config = config(url)?;
     let pool = r2d2::Pool::builder()
         .max_size(size)
         .min_idle(Some(1))
         .connection_timeout(std::time::Duration::from_secs(5))
         .build(Manager { config })
-        .map_err(|e| {
-            OfficeError::Store(format!(
-                "cannot connect to PostgreSQL at {}: {e}; is the server running and the database created?",
-                redacted(url)
-            ))
-        })?;
+        .map_err(|e| unreachable(url, e))?;
     let mut conn = pool.get().map_err(pool_error)?;
     migrate(&mut conn.client, &MIGRATIONS)?;
     Ok(pool)

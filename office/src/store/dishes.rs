@@ -114,7 +114,8 @@ pub fn history(
         db,
         "SELECT canteen, served_on, period, version, dishes, entered_by, entered_at, bundle_version
          FROM dish_menus
-         WHERE (?1 IS NULL OR canteen = ?1) AND (?2 IS NULL OR served_on = ?2)
+         WHERE (CAST(?1 AS TEXT) IS NULL OR canteen = ?1)
+           AND (CAST(?2 AS TEXT) IS NULL OR served_on = ?2)
          ORDER BY served_on DESC, canteen, period, version DESC",
         params![canteen, date.map(|d| d.to_string())],
         |r| {

@@ -4,6 +4,7 @@
 
 #![allow(dead_code)] // each test file uses its own part of the support
 
+pub mod db;
 pub mod served;
 pub mod web;
 
@@ -12,7 +13,7 @@ use std::time::Duration;
 
 use canteen_core::journal::{GENESIS, Hash, Record, RecordBody, RecordHeader};
 use canteen_core::{DinerRef, Money, Payment, Sale, SaleLine};
-use canteen_office::store::{self, devices, registry};
+use canteen_office::store::{devices, registry};
 use canteen_sync::client::OfficeClient;
 use canteen_sync::wire::{Batch, WIRE_VERSION, WireRecord};
 use chrono::NaiveDate;
@@ -20,7 +21,7 @@ use chrono::NaiveDate;
 /// Runs the `canteen-office` binary: its exit code and stdout.
 pub fn office_cli(args: &[&str]) -> (i32, String) {
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_canteen-office"))
-        .args(args)
+        .args(db::with_database(args))
         .output()
         .unwrap();
     (
@@ -59,28 +60,35 @@ impl Office {
     }
 
     /// Serves a fresh office with `settings`.
-    pub fn start_with(settings: canteen_office::server::Settings) -> Office {
+    pub fn start_with(mut settings: canteen_office::server::Settings) -> Office {
         let dir = tempfile::tempdir().unwrap();
+        if settings.database.is_none() {
+            settings.database = db::url(dir.path());
+        }
         let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         let url = format!("http://{}", listener.local_addr().unwrap());
         let data: PathBuf = dir.path().to_path_buf();
-        store::open(&data).unwrap();
+        db::blocking(|| drop(db::open(&data)));
         std::thread::spawn(move || {
             canteen_office::server::serve_with(listener, &data, settings, None).unwrap()
         });
         Office { dir, url }
     }
 
+    /// A connection to this office's database.
+    pub fn db(&self) -> canteen_office::store::backend::Conn {
+        db::open(self.dir.path())
+    }
+
     /// Registers `device_id` at `canteen`; its token.
     pub fn add_device(&self, device_id: &str, canteen: &str) -> String {
-        let mut conn = store::open(self.dir.path()).unwrap();
         let new = devices::NewDevice {
             device_id: Some(device_id),
             name: canteen,
             canteen,
             operator: "op",
         };
-        devices::add(&mut conn, &new, "2026-11-23T00:00:00Z")
+        db::blocking(|| devices::add(&mut self.db(), &new, "2026-11-23T00:00:00Z"))
             .unwrap()
             .token
     }
@@ -88,15 +96,17 @@ impl Office {
     /// Registers residents by their keys in the office's registry, aged 85
     /// on the test day (the 80–89 tier of the shipped defaults).
     pub fn register(&self, keys: &[&str]) {
-        let mut conn = store::open(self.dir.path()).unwrap();
         let r = registry::Registered {
             birth_date: NaiveDate::from_ymd_opt(1941, 3, 1),
             categories: vec![],
             suspended: false,
         };
-        for key in keys {
-            registry::put(&mut conn, key, &r, "2026-11-23T00:00:00Z").unwrap();
-        }
+        db::blocking(|| {
+            let mut conn = self.db();
+            for key in keys {
+                registry::put(&mut conn, key, &r, "2026-11-23T00:00:00Z").unwrap();
+            }
+        });
     }
 
     pub fn client(&self, token: &str) -> OfficeClient {

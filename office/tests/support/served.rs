@@ -21,10 +21,20 @@ impl Drop for Served {
 impl Served {
     /// `serve --listen 127.0.0.1:0 --data DIR` with `extra` flags.
     pub fn start(extra: &[&std::ffi::OsStr]) -> Served {
-        let dir = tempfile::tempdir().unwrap();
+        Served::start_in(tempfile::tempdir().unwrap(), extra)
+    }
+
+    /// `serve` over the data directory `dir` (see [`Served::start`]); the
+    /// tests' database unless `extra` names one.
+    pub fn start_in(dir: tempfile::TempDir, extra: &[&std::ffi::OsStr]) -> Served {
+        let database = match extra.iter().any(|a| *a == "--database") {
+            true => vec![],
+            false => super::db::args(dir.path()),
+        };
         let mut child = Command::new(env!("CARGO_BIN_EXE_canteen-office"))
             .args(["serve", "--listen", "127.0.0.1:0", "--data"])
             .arg(dir.path())
+            .args(database)
             .args(extra)
             .stderr(Stdio::piped())
             .spawn()

@@ -5,7 +5,7 @@
 
 use std::sync::Arc;
 
-use canteen_office::store::{self, users};
+use canteen_office::store::users;
 
 use super::Office;
 
@@ -25,8 +25,7 @@ pub fn start() -> Office {
 
 /// Adds a web account.
 pub fn add_user(office: &Office, name: &str, role: users::Role, password: &str) {
-    let mut conn = store::open(office.dir.path()).unwrap();
-    users::add(&mut conn, name, role, password, NOW).unwrap();
+    super::db::blocking(|| users::add(&mut office.db(), name, role, password, NOW)).unwrap();
 }
 
 /// An HTTP client that returns every status and follows no redirect.
