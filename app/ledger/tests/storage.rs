@@ -289,13 +289,7 @@ fn a_v4_database_upgrades_its_outbox_rows_to_the_office_mark() {
     let before = {
         let mut ledger = open(src.path());
         for n in 0..5 {
-            sell(
-                &mut ledger,
-                LUNCH,
-                &["lunch-set"],
-                Some(&id_number(AGE85, &format!("{n:03}"))),
-            )
-            .unwrap();
+            lunch_for(&mut ledger, LUNCH, &id_number(AGE85, &format!("{n:03}")));
         }
         ledger.acknowledge(3, at(LUNCH)).unwrap();
         ledger.records_after(0, 100).unwrap()
@@ -472,13 +466,7 @@ fn a_v3_database_with_a_broken_reference_is_not_migrated() {
     let src = TempDir::new().unwrap();
     {
         let mut ledger = open(src.path());
-        sell(
-            &mut ledger,
-            LUNCH,
-            &["lunch-set"],
-            Some(&id_number(AGE70, "123")),
-        )
-        .unwrap();
+        lunch_for(&mut ledger, LUNCH, &id_number(AGE70, "123"));
     }
     let dir = TempDir::new().unwrap();
     old_database_like(src.path(), dir.path(), 3);
@@ -538,15 +526,8 @@ fn a_corrupt_database_stops_selling_and_nothing_is_moved() {
 
 #[test]
 fn the_resident_key_is_private_and_must_not_go_missing() {
-    let dir = TempDir::new().unwrap();
-    let mut ledger = open(dir.path());
-    sell(
-        &mut ledger,
-        LUNCH,
-        &["lunch-set"],
-        Some(&id_number(AGE70, "123")),
-    )
-    .unwrap();
+    let (dir, mut ledger) = fresh();
+    lunch_for(&mut ledger, LUNCH, &id_number(AGE70, "123"));
     drop(ledger);
     let key = dir.path().join(canteen_ledger::keyring::KEY_FILE);
     assert_eq!(
@@ -572,16 +553,9 @@ fn the_resident_key_is_private_and_must_not_go_missing() {
 
 #[test]
 fn a_backup_is_complete_checked_and_restorable_with_the_key() {
-    let dir = TempDir::new().unwrap();
-    let mut ledger = open(dir.path());
+    let (dir, mut ledger) = fresh();
     for n in 0..20 {
-        sell(
-            &mut ledger,
-            LUNCH,
-            &["lunch-set"],
-            Some(&id_number(AGE85, &format!("{n:03}"))),
-        )
-        .unwrap();
+        lunch_for(&mut ledger, LUNCH, &id_number(AGE85, &format!("{n:03}")));
     }
     let head = ledger.verify().unwrap().unwrap();
     let out = TempDir::new().unwrap();
@@ -609,13 +583,11 @@ fn a_backup_is_complete_checked_and_restorable_with_the_key() {
     copy_key(dir.path(), restored.path());
     let mut restored = open(restored.path());
     assert_eq!(restored.verify().unwrap().unwrap(), head);
-    let again = sell(
+    let again = lunch_for(
         &mut restored,
         "2026-11-23T12:10:00+08:00",
-        &["lunch-set"],
-        Some(&id_number(AGE85, "000")),
-    )
-    .unwrap();
+        &id_number(AGE85, "000"),
+    );
     assert_eq!(again.total_fen, 1500, "the quota survives the restore");
 }
 

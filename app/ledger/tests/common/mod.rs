@@ -147,6 +147,11 @@ pub fn sell(
     ledger.sell(&request(&rules, when, items, id.as_ref(), cash(100)))
 }
 
+/// Sells one lunch set at `when` to the resident with ID number `number`.
+pub fn lunch_for(ledger: &mut Ledger, when: &str, number: &str) -> CommittedSale {
+    sell(ledger, when, &["lunch-set"], Some(number)).unwrap()
+}
+
 /// The test day of [`LUNCH`] and [`DINNER`].
 pub fn day() -> NaiveDate {
     at(LUNCH).date_naive()
@@ -216,6 +221,18 @@ pub fn tamper(dir: &tempfile::TempDir, sql: &str) -> u64 {
 
 pub fn open(dir: &Path) -> Ledger {
     Ledger::open(dir).unwrap()
+}
+
+/// The refusal code of what must have been refused.
+pub fn refused<T: std::fmt::Debug>(outcome: Result<T, LedgerError>) -> Option<&'static str> {
+    outcome.unwrap_err().code()
+}
+
+/// A new ledger in a folder of its own (removed when the folder is dropped).
+pub fn fresh() -> (tempfile::TempDir, Ledger) {
+    let dir = tempfile::TempDir::new().unwrap();
+    let ledger = open(dir.path());
+    (dir, ledger)
 }
 
 /// A raw connection to the ledger's database file, as an attacker with the file
