@@ -16,35 +16,37 @@ use tempfile::TempDir;
 fn every_connection_has_the_required_pragmas() {
     let dir = TempDir::new().unwrap();
     let conn = canteen_ledger::connection::open(&dir.path().join(DB_FILE)).unwrap();
-    let mode: String = conn
-        .pragma_query_value(None, "journal_mode", |r| r.get(0))
-        .unwrap();
-    let sync: i64 = conn
-        .pragma_query_value(None, "synchronous", |r| r.get(0))
-        .unwrap();
-    let fk: i64 = conn
-        .pragma_query_value(None, "foreign_keys", |r| r.get(0))
-        .unwrap();
+    let mode: String = scalar(&conn, "PRAGMA journal_mode");
+    let sync: i64 = scalar(&conn, "PRAGMA synchronous");
+    let fk: i64 = scalar(&conn, "PRAGMA foreign_keys");
     assert_eq!((mode.as_str(), sync, fk), ("wal", 2, 1));
+}
+
+/// A new folder holding a database of frozen schema `version`, which has no
+/// table `lacks` (`why`, as the test says it).
+fn frozen(version: usize, lacks: &str, why: &str) -> TempDir {
+    let dir = TempDir::new().unwrap();
+    let conn = raw(dir.path());
+    frozen_schema(&conn, version);
+    let read = conn.prepare(&format!("SELECT * FROM {lacks}"));
+    assert!(read.is_err(), "{why}");
+    dir
+}
+
+/// The raw database in `dir`, which the ledger has upgraded to its schema.
+fn upgraded(dir: &std::path::Path) -> rusqlite::Connection {
+    let conn = raw(dir);
+    assert_eq!(user_version(&conn), SCHEMA_VERSION);
+    conn
 }
 
 #[test]
 fn a_v1_database_upgrades_and_keeps_its_journal_sound() {
-    let dir = TempDir::new().unwrap();
-    {
-        let conn = raw(dir.path());
-        frozen_schema(&conn, 1);
-        assert!(
-            conn.prepare("SELECT * FROM residents").is_err(),
-            "v1 has no registry"
-        );
-    }
+    let dir = frozen(1, "residents", "v1 has no registry");
     let mut ledger = open(dir.path());
     sell(&mut ledger, LUNCH, &["lunch-set"], None).unwrap();
     drop(ledger);
-    let conn = raw(dir.path());
-    let version = user_version(&conn);
-    assert_eq!(version, SCHEMA_VERSION);
+    let conn = upgraded(dir.path());
     let residents: i64 = scalar(&conn, "SELECT count(*) FROM residents");
     assert_eq!(residents, 0);
     drop(conn);
@@ -54,15 +56,7 @@ fn a_v1_database_upgrades_and_keeps_its_journal_sound() {
 
 #[test]
 fn a_v2_database_upgrades_to_the_counter_tables_and_keeps_its_journal_sound() {
-    let dir = TempDir::new().unwrap();
-    {
-        let conn = raw(dir.path());
-        frozen_schema(&conn, 2);
-        assert!(
-            conn.prepare("SELECT * FROM audit").is_err(),
-            "v2 has no audit records"
-        );
-    }
+    let dir = frozen(2, "audit", "v2 has no audit records");
     let mut ledger = open(dir.path());
     sell(&mut ledger, LUNCH, &["lunch-set"], None).unwrap();
     ledger
@@ -74,9 +68,7 @@ fn a_v2_database_upgrades_to_the_counter_tables_and_keeps_its_journal_sound() {
         )
         .unwrap();
     drop(ledger);
-    let conn = raw(dir.path());
-    let version = user_version(&conn);
-    assert_eq!(version, SCHEMA_VERSION);
+    let conn = upgraded(dir.path());
     let audits: i64 = scalar(&conn, "SELECT count(*) FROM audit");
     assert_eq!(audits, 1, "adding staff is audited");
     drop(conn);
@@ -253,9 +245,7 @@ fn a_v3_database_upgrades_to_one_b_tree_per_detail_table_and_keeps_every_record(
     assert_eq!(ledger.verify().unwrap().unwrap().records, 6);
     drop(ledger);
 
-    let conn = raw(dir.path());
-    let version = user_version(&conn);
-    assert_eq!(version, SCHEMA_VERSION);
+    let conn = upgraded(dir.path());
     assert!(
         !without_rowid(dir.path(), "sale_entries"),
         "v9: a rowid table"
@@ -839,9 +829,7 @@ fn a_v6_database_upgrades_to_one_b_tree_for_lines_and_payments_and_reads_the_sam
     );
     assert_eq!(rows(dir.path(), QUOTA_ROWS), quota);
 
-    let conn = raw(dir.path());
-    let version = user_version(&conn);
-    assert_eq!(version, SCHEMA_VERSION);
+    let conn = upgraded(dir.path());
     assert!(
         !without_rowid(dir.path(), "sale_entries"),
         "v9: a rowid table"
@@ -978,9 +966,7 @@ fn a_v7_database_upgrades_to_refund_tables_reads_the_same_and_refunds() {
     assert_eq!(readings(&ledger, shift, &who), before);
     drop(ledger);
     assert_eq!(rows(dir.path(), ENTRY_ROWS), entries);
-    let conn = raw(dir.path());
-    let version = user_version(&conn);
-    assert_eq!(version, SCHEMA_VERSION);
+    let conn = upgraded(dir.path());
     assert_eq!(
         rows(dir.path(), refund_tables),
         rows(dir.path(), "SELECT 3 AS \"count(*)\"")
@@ -1085,9 +1071,7 @@ fn a_v8_database_upgrades_to_rowid_sale_entries_and_reads_the_same() {
         refunds
     );
 
-    let conn = raw(dir.path());
-    let version = user_version(&conn);
-    assert_eq!(version, SCHEMA_VERSION, "migrated to the current schema");
+    let conn = upgraded(dir.path());
     assert!(!without_rowid(dir.path(), "sale_entries"));
     assert!(without_rowid(dir.path(), "quota_uses"));
     let (bad_ids, leftovers, triggers): (i64, i64, i64) = conn
@@ -1313,9 +1297,7 @@ fn a_v12_database_upgrades_to_a_registry_without_birth_dates() {
     let sale = sell(&mut ledger, LUNCH, &["lunch-set"], Some(&a)).unwrap();
     assert_eq!(sale.total_fen, 1152);
     drop(ledger);
-    let conn = raw(dir.path());
-    let version = user_version(&conn);
-    assert_eq!(version, SCHEMA_VERSION);
+    let conn = upgraded(dir.path());
     drop(conn);
     for name in [DB_FILE.to_owned(), format!("{DB_FILE}-wal")] {
         let Ok(bytes) = fs::read(dir.path().join(&name)) else {
