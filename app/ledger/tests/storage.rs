@@ -28,9 +28,13 @@ fn frozen(version: usize, lacks: &str, why: &str) -> TempDir {
     let dir = TempDir::new().unwrap();
     let conn = raw(dir.path());
     frozen_schema(&conn, version);
-    let read = conn.prepare(&format!("SELECT * FROM {lacks}"));
-    assert!(read.is_err(), "{why}");
+    assert!(!has_table(&conn, lacks), "{why}");
     dir
+}
+
+/// Whether the database has table (or view) `name`.
+fn has_table(conn: &rusqlite::Connection, name: &str) -> bool {
+    conn.prepare(&format!("SELECT * FROM {name}")).is_ok()
 }
 
 /// The raw database in `dir`, which the ledger has upgraded to its schema.
@@ -304,18 +308,14 @@ fn a_v4_database_upgrades_its_outbox_rows_to_the_office_mark() {
     assert_eq!(ledger.outbox_status().unwrap().pending, 0);
     drop(ledger);
     let conn = raw(dir.path());
-    assert!(
-        conn.prepare("SELECT * FROM outbox").is_err(),
-        "the rows are gone"
+    assert!(!has_table(&conn, "outbox"), "the rows are gone");
+    assert_eq!(
+        counts(
+            &conn,
+            "SELECT (SELECT user_version FROM pragma_user_version), acked_seq FROM outbox_mark"
+        ),
+        [SCHEMA_VERSION, 6]
     );
-    let (version, mark): (i64, i64) = conn
-        .query_row(
-            "SELECT (SELECT user_version FROM pragma_user_version), acked_seq FROM outbox_mark",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .unwrap();
-    assert_eq!((version, mark), (SCHEMA_VERSION, 6));
 }
 
 #[test]
@@ -391,18 +391,14 @@ fn a_v5_database_moves_each_sale_header_onto_its_journal_row() {
     drop(ledger);
 
     let conn = raw(dir.path());
-    assert!(
-        conn.prepare("SELECT * FROM sales").is_err(),
-        "no `sales` table"
+    assert!(!has_table(&conn, "sales"), "no `sales` table");
+    assert_eq!(
+        counts(
+            &conn,
+            "SELECT count(*) FILTER (WHERE resident_key IS NOT NULL), count(*) FILTER (WHERE kind = 'sale' AND resident_key IS NULL) FROM journal"
+        ),
+        [3, 1]
     );
-    let (identified, anonymous): (i64, i64) = conn
-        .query_row(
-            "SELECT count(*) FILTER (WHERE resident_key IS NOT NULL), count(*) FILTER (WHERE kind = 'sale' AND resident_key IS NULL) FROM journal",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .unwrap();
-    assert_eq!((identified, anonymous), (3, 1));
     for (sql, refused) in [
         (
             "UPDATE journal SET masked_id = NULL WHERE seq = 1",
@@ -835,16 +831,12 @@ fn a_v6_database_upgrades_to_one_b_tree_for_lines_and_payments_and_reads_the_sam
         "v9: a rowid table"
     );
     assert!(without_rowid(dir.path(), "quota_uses"));
-    let (entries, views, leftovers): (i64, i64, i64) = conn
-        .query_row(
-            "SELECT (SELECT count(*) FROM sale_entries),
+    assert_eq!(
+        counts(&conn, "SELECT (SELECT count(*) FROM sale_entries),
                     (SELECT count(*) FROM sqlite_master WHERE type = 'view' AND name IN ('sale_lines', 'payments')),
-                    (SELECT count(*) FROM sqlite_master WHERE name LIKE '%_v7')",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-        )
-        .unwrap();
-    assert_eq!((entries, views, leftovers), (13 + 7, 2, 0));
+                    (SELECT count(*) FROM sqlite_master WHERE name LIKE '%_v7')"),
+        [13 + 7, 2, 0]
+    );
     conn.execute_batch("PRAGMA foreign_keys = ON").unwrap();
     for (sql, refused) in [
         (
@@ -1074,18 +1066,17 @@ fn a_v8_database_upgrades_to_rowid_sale_entries_and_reads_the_same() {
     let conn = upgraded(dir.path());
     assert!(!without_rowid(dir.path(), "sale_entries"));
     assert!(without_rowid(dir.path(), "quota_uses"));
-    let (bad_ids, leftovers, triggers): (i64, i64, i64) = conn
-        .query_row(
+    assert_eq!(
+        counts(
+            &conn,
             "SELECT (SELECT count(*) FROM sale_entries
                      WHERE id <> seq * 1024 + CASE kind WHEN 'line' THEN 0 ELSE 512 END + n),
                     (SELECT count(*) FROM sqlite_master WHERE name LIKE '%_v9'),
                     (SELECT count(*) FROM sqlite_master WHERE type = 'trigger'
-                     AND tbl_name IN ('sale_entries', 'quota_uses'))",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-        )
-        .unwrap();
-    assert_eq!((bad_ids, leftovers, triggers), (0, 0, 4));
+                     AND tbl_name IN ('sale_entries', 'quota_uses'))"
+        ),
+        [0, 0, 4]
+    );
     conn.execute_batch("PRAGMA foreign_keys = ON").unwrap();
     for (sql, refused) in [
         ("UPDATE sale_entries SET charged_fen = 0", "append-only"),
@@ -1122,15 +1113,11 @@ fn a_v8_database_upgrades_to_rowid_sale_entries_and_reads_the_same() {
         )
         .unwrap();
     assert!(plan.contains("sale_entries_by_card"), "{plan}");
-    let (indexed, card_payments): (i64, i64) = conn
-        .query_row(
-            "SELECT (SELECT count(*) FROM sale_entries INDEXED BY sale_entries_by_card WHERE card_no IS NOT NULL),
-                    (SELECT count(*) FROM payments WHERE method = 'card')",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .unwrap();
-    assert_eq!((indexed, card_payments), (2, 2));
+    assert_eq!(
+        counts(&conn, "SELECT (SELECT count(*) FROM sale_entries INDEXED BY sale_entries_by_card WHERE card_no IS NOT NULL),
+                    (SELECT count(*) FROM payments WHERE method = 'card')"),
+        [2, 2]
+    );
     drop(conn);
 
     // The upgraded ledger sells on (by card too) and refunds; the chain verifies.

@@ -293,6 +293,14 @@ pub fn scalar<T: rusqlite::types::FromSql>(conn: &rusqlite::Connection, sql: &st
 }
 
 /// The first column of every row `sql` returns on a raw connection to `dir`.
+/// The one row `sql` gives, every column an integer (counts, flags).
+pub fn counts(conn: &rusqlite::Connection, sql: &str) -> Vec<i64> {
+    conn.query_row(sql, [], |r| {
+        (0..r.as_ref().column_count()).map(|i| r.get(i)).collect()
+    })
+    .unwrap()
+}
+
 pub fn column<T: rusqlite::types::FromSql>(dir: &Path, sql: &str) -> Vec<T> {
     query_column(&raw(dir), sql)
 }
