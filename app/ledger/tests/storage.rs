@@ -168,6 +168,22 @@ fn old_database_like(src: &std::path::Path, dir: &std::path::Path, version: i64)
 }
 
 /// Attaches the database of the data folder `src` as `src` on `conn`.
+/// A copy of the ledger in `src` in the frozen schema `version` (see
+/// [`old_database_like`]), in a new folder.
+fn old_copy(src: &TempDir, version: i64) -> TempDir {
+    let dir = TempDir::new().unwrap();
+    old_database_like(src.path(), dir.path(), version);
+    dir
+}
+
+/// A ledger holding two anonymous sales of a soup.
+fn two_soups() -> TempDir {
+    let (src, mut ledger) = fresh();
+    sell(&mut ledger, LUNCH, &["soup"], None).unwrap();
+    sell(&mut ledger, LUNCH, &["soup"], None).unwrap();
+    src
+}
+
 fn attach_src(conn: &rusqlite::Connection, src: &std::path::Path) {
     conn.execute(
         "ATTACH DATABASE ?1 AS src",
@@ -227,8 +243,7 @@ fn a_v3_database_upgrades_to_one_b_tree_per_detail_table_and_keeps_every_record(
         ledger.records_after(0, 100).unwrap()
     };
     assert_eq!(before.len(), 5);
-    let dir = TempDir::new().unwrap();
-    old_database_like(src.path(), dir.path(), 3);
+    let dir = old_copy(&src, 3);
     assert!(!without_rowid(dir.path(), "sale_lines"));
     assert!(!without_rowid(dir.path(), "payments"));
 
@@ -288,8 +303,7 @@ fn a_v4_database_upgrades_its_outbox_rows_to_the_office_mark() {
         ledger.acknowledge(3, at(LUNCH)).unwrap();
         ledger.records_after(0, 100).unwrap()
     };
-    let dir = TempDir::new().unwrap();
-    old_database_like(src.path(), dir.path(), 4);
+    let dir = old_copy(&src, 4);
     let acked: Vec<i64> = column(
         dir.path(),
         "SELECT seq FROM outbox WHERE acked_at IS NOT NULL ORDER BY seq",
@@ -320,14 +334,8 @@ fn a_v4_database_upgrades_its_outbox_rows_to_the_office_mark() {
 
 #[test]
 fn a_v4_database_that_never_synced_has_everything_pending() {
-    let src = TempDir::new().unwrap();
-    {
-        let mut ledger = open(src.path());
-        sell(&mut ledger, LUNCH, &["soup"], None).unwrap();
-        sell(&mut ledger, LUNCH, &["soup"], None).unwrap();
-    }
-    let dir = TempDir::new().unwrap();
-    old_database_like(src.path(), dir.path(), 4);
+    let src = two_soups();
+    let dir = old_copy(&src, 4);
     let ledger = open(dir.path());
     let status = ledger.outbox_status().unwrap();
     assert_eq!(
@@ -356,8 +364,7 @@ fn a_v5_database_moves_each_sale_header_onto_its_journal_row() {
         ledger.acknowledge(1, at(DINNER)).unwrap();
         ledger.records_after(0, 100).unwrap()
     };
-    let dir = TempDir::new().unwrap();
-    old_database_like(src.path(), dir.path(), 5);
+    let dir = old_copy(&src, 5);
     let headers: i64 = scalar(
         &raw(dir.path()),
         "SELECT count(*) FROM sales WHERE resident_key IS NOT NULL",
@@ -426,14 +433,8 @@ fn a_v5_database_moves_each_sale_header_onto_its_journal_row() {
 
 #[test]
 fn a_v5_database_with_a_sale_missing_its_header_is_not_migrated() {
-    let src = TempDir::new().unwrap();
-    {
-        let mut ledger = open(src.path());
-        sell(&mut ledger, LUNCH, &["soup"], None).unwrap();
-        sell(&mut ledger, LUNCH, &["soup"], None).unwrap();
-    }
-    let dir = TempDir::new().unwrap();
-    old_database_like(src.path(), dir.path(), 5);
+    let src = two_soups();
+    let dir = old_copy(&src, 5);
     let conn = raw(dir.path());
     drop_triggers(&conn);
     conn.execute_batch("PRAGMA foreign_keys = OFF; DELETE FROM sales WHERE seq = 2")
@@ -454,8 +455,7 @@ fn a_v3_database_with_a_broken_reference_is_not_migrated() {
         let mut ledger = open(src.path());
         lunch_for(&mut ledger, LUNCH, &id_number(AGE70, "123"));
     }
-    let dir = TempDir::new().unwrap();
-    old_database_like(src.path(), dir.path(), 3);
+    let dir = old_copy(&src, 3);
     raw(dir.path())
         .execute_batch("PRAGMA foreign_keys = OFF; INSERT INTO payments VALUES (40, 0, 'free', 0, NULL, NULL, NULL, NULL)")
         .unwrap();
@@ -802,8 +802,7 @@ fn a_v6_database_upgrades_to_one_b_tree_for_lines_and_payments_and_reads_the_sam
     let (shift, id) = every_kind_of_sale(src.path());
     let who = parse_id(&id, LUNCH);
     let before = readings(&open(src.path()), shift, &who);
-    let dir = TempDir::new().unwrap();
-    old_database_like(src.path(), dir.path(), 6);
+    let dir = old_copy(&src, 6);
     assert!(without_rowid(dir.path(), "sale_lines"), "v6 has the tables");
     let lines = rows(dir.path(), "SELECT * FROM sale_lines ORDER BY seq, line_no");
     let payments = rows(dir.path(), "SELECT * FROM payments ORDER BY seq, pay_no");
@@ -921,8 +920,7 @@ fn a_v6_database_with_a_broken_reference_is_not_migrated() {
             Some(&id_number(AGE70, "123")),
         )
         .unwrap();
-        let dir = TempDir::new().unwrap();
-        old_database_like(src.path(), dir.path(), 6);
+        let dir = old_copy(&src, 6);
         raw(dir.path())
             .execute_batch(&format!("PRAGMA foreign_keys = OFF; {orphan}"))
             .unwrap();
@@ -945,8 +943,7 @@ fn a_v7_database_upgrades_to_refund_tables_reads_the_same_and_refunds() {
     let (shift, id) = every_kind_of_sale(src.path());
     let who = parse_id(&id, LUNCH);
     let before = readings(&open(src.path()), shift, &who);
-    let dir = TempDir::new().unwrap();
-    old_database_like(src.path(), dir.path(), 7);
+    let dir = old_copy(&src, 7);
     let entries = rows(dir.path(), ENTRY_ROWS);
     let refund_tables = "SELECT count(*) FROM sqlite_master WHERE name IN ('refunds', 'refund_lines', 'closing_refunds')";
     assert_eq!(
@@ -1017,8 +1014,7 @@ fn a_v8_database_upgrades_to_rowid_sale_entries_and_reads_the_same() {
         assert_eq!(refund.refund_fen, 300);
     }
     let before = readings(&open(src.path()), shift, &who);
-    let dir = TempDir::new().unwrap();
-    old_database_like(src.path(), dir.path(), 8);
+    let dir = old_copy(&src, 8);
     assert!(
         without_rowid(dir.path(), "sale_entries"),
         "v8 is keyed by (seq, kind, n)"
@@ -1151,8 +1147,7 @@ fn card_sale<'a>(
 fn a_v8_database_with_a_sale_entry_numbered_beyond_511_is_not_migrated() {
     let src = TempDir::new().unwrap();
     sell(&mut open(src.path()), LUNCH, &["soup"], None).unwrap();
-    let dir = TempDir::new().unwrap();
-    old_database_like(src.path(), dir.path(), 8);
+    let dir = old_copy(&src, 8);
     raw(dir.path())
         .execute_batch(
             "INSERT INTO sale_entries (seq, kind, n, method, amount_fen) VALUES (1, 'payment', 512, 'free', 0)",
