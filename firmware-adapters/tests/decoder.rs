@@ -9,6 +9,13 @@ fn t(ms: u64) -> Instant {
     Instant::from_millis(ms)
 }
 
+/// A decoder with the default configuration as `change` leaves it.
+fn decoder(change: impl FnOnce(&mut DecoderConfig)) -> Decoder {
+    let mut config = DecoderConfig::default();
+    change(&mut config);
+    Decoder::new(config)
+}
+
 fn frames(events: &[DecoderEvent]) -> Vec<&str> {
     events
         .iter()
@@ -32,7 +39,7 @@ fn rejections(events: &[DecoderEvent]) -> Vec<Rejection> {
 #[test]
 fn every_terminator() {
     for term in [&b"\r"[..], b"\n", b"\r\n"] {
-        let mut d = Decoder::new(DecoderConfig::default());
+        let mut d = decoder(|_| {});
         let mut input = b"ABC123".to_vec();
         input.extend_from_slice(term);
         input.extend_from_slice(b"DEF456");
@@ -45,7 +52,7 @@ fn every_terminator() {
 
 #[test]
 fn blank_lines_and_lfcr_give_no_empty_frames() {
-    let mut d = Decoder::new(DecoderConfig::default());
+    let mut d = decoder(|_| {});
     let ev = d.feed(b"\r\n\r\n\n\rA1\n\r\r\nB2\r\n", t(0));
     assert_eq!(frames(&ev), ["A1", "B2"]);
     assert_eq!(ev.len(), 2);
@@ -53,7 +60,7 @@ fn blank_lines_and_lfcr_give_no_empty_frames() {
 
 #[test]
 fn split_reads_byte_by_byte() {
-    let mut d = Decoder::new(DecoderConfig::default());
+    let mut d = decoder(|_| {});
     let input = b"CANTEEN-CARD:1:20240001:abcdefghijklmnop\r\n";
     let mut all = Vec::new();
     for (i, b) in input.iter().enumerate() {
@@ -64,7 +71,7 @@ fn split_reads_byte_by_byte() {
 
 #[test]
 fn split_cr_lf_across_reads() {
-    let mut d = Decoder::new(DecoderConfig::default());
+    let mut d = decoder(|_| {});
     let mut ev = d.feed(b"X1\r", t(0));
     ev.extend(d.feed(b"\nX2\r", t(5)));
     ev.extend(d.feed(b"\n", t(10)));
@@ -73,11 +80,7 @@ fn split_cr_lf_across_reads() {
 
 #[test]
 fn oversize_is_rejected_once_and_the_next_frame_is_fine() {
-    let cfg = DecoderConfig {
-        max_len: 8,
-        ..DecoderConfig::default()
-    };
-    let mut d = Decoder::new(cfg);
+    let mut d = decoder(|c| c.max_len = 8);
     let ev = d.feed(b"123456789\r\n12345678\r\n", t(0));
     assert_eq!(rejections(&ev), [Rejection::Oversize]);
     assert_eq!(frames(&ev), ["12345678"]);
@@ -85,11 +88,7 @@ fn oversize_is_rejected_once_and_the_next_frame_is_fine() {
 
 #[test]
 fn endless_garbage_is_bounded_and_rejected() {
-    let cfg = DecoderConfig {
-        max_len: 16,
-        ..DecoderConfig::default()
-    };
-    let mut d = Decoder::new(cfg);
+    let mut d = decoder(|c| c.max_len = 16);
     let junk = vec![b'Z'; 100_000];
     assert!(d.feed(&junk, t(0)).is_empty());
     assert!(format!("{d:?}").contains("pending_len: 100000"));
@@ -100,7 +99,7 @@ fn endless_garbage_is_bounded_and_rejected() {
 #[test]
 fn control_bytes_reject_the_frame() {
     for bad in [0x00u8, 0x1b, 0x07, 0x09, 0x7f, 0x10] {
-        let mut d = Decoder::new(DecoderConfig::default());
+        let mut d = decoder(|_| {});
         let ev = d.feed(&[b'A', b'B', bad, b'C', b'\r', b'O', b'K', b'\n'], t(0));
         assert_eq!(
             rejections(&ev),
@@ -113,7 +112,7 @@ fn control_bytes_reject_the_frame() {
 
 #[test]
 fn invalid_utf8_is_rejected_valid_utf8_accepted() {
-    let mut d = Decoder::new(DecoderConfig::default());
+    let mut d = decoder(|_| {});
     let ev = d.feed(b"\xff\xfe\r\n", t(0));
     assert_eq!(rejections(&ev), [Rejection::Encoding]);
     let ev = d.feed("张三\r\n".as_bytes(), t(1));
@@ -122,11 +121,7 @@ fn invalid_utf8_is_rejected_valid_utf8_accepted() {
 
 #[test]
 fn partial_frame_dropped_after_inter_char_timeout() {
-    let cfg = DecoderConfig {
-        inter_char_timeout: Duration::from_millis(100),
-        ..DecoderConfig::default()
-    };
-    let mut d = Decoder::new(cfg);
+    let mut d = decoder(|c| c.inter_char_timeout = Duration::from_millis(100));
     assert!(d.feed(b"1234", t(0)).is_empty());
     assert_eq!(d.deadline(), Some(t(100)));
     assert_eq!(d.poll_timeout(t(99)), None);
@@ -142,11 +137,7 @@ fn partial_frame_dropped_after_inter_char_timeout() {
 
 #[test]
 fn timeout_noticed_on_next_feed_too() {
-    let cfg = DecoderConfig {
-        inter_char_timeout: Duration::from_millis(100),
-        ..DecoderConfig::default()
-    };
-    let mut d = Decoder::new(cfg);
+    let mut d = decoder(|c| c.inter_char_timeout = Duration::from_millis(100));
     d.feed(b"12", t(0));
     let ev = d.feed(b"34\r\n", t(500));
     assert_eq!(rejections(&ev), [Rejection::Timeout]);
@@ -155,11 +146,7 @@ fn timeout_noticed_on_next_feed_too() {
 
 #[test]
 fn slow_but_steady_bytes_do_not_time_out() {
-    let cfg = DecoderConfig {
-        inter_char_timeout: Duration::from_millis(100),
-        ..DecoderConfig::default()
-    };
-    let mut d = Decoder::new(cfg);
+    let mut d = decoder(|c| c.inter_char_timeout = Duration::from_millis(100));
     let mut ev = Vec::new();
     for (i, b) in b"ABCDEFG\r".iter().enumerate() {
         ev.extend(d.feed(&[*b], t(i as u64 * 90)));
@@ -170,7 +157,7 @@ fn slow_but_steady_bytes_do_not_time_out() {
 
 #[test]
 fn repeat_within_window_reported_once() {
-    let mut d = Decoder::new(DecoderConfig::default());
+    let mut d = decoder(|_| {});
     assert_eq!(frames(&d.feed(b"CODE1\r\n", t(0))), ["CODE1"]);
     assert!(d.feed(b"CODE1\r\n", t(500)).is_empty());
     // The window slides with each sighting: a code held under the scanner stays quiet.
@@ -183,22 +170,16 @@ fn repeat_within_window_reported_once() {
 
 #[test]
 fn repeat_window_is_configurable() {
-    let cfg = DecoderConfig {
-        repeat_window: Duration::from_millis(0),
-        ..DecoderConfig::default()
-    };
-    let mut d = Decoder::new(cfg);
+    let mut d = decoder(|c| c.repeat_window = Duration::from_millis(0));
     assert_eq!(frames(&d.feed(b"A1\rA1\rA1\r", t(0))), ["A1", "A1", "A1"]);
 }
 
 #[test]
 fn prefix_and_suffix_are_required_and_stripped() {
-    let cfg = DecoderConfig {
-        prefix: b"]Q".to_vec(),
-        suffix: b"#".to_vec(),
-        ..DecoderConfig::default()
-    };
-    let mut d = Decoder::new(cfg);
+    let mut d = decoder(|c| {
+        c.prefix = b"]Q".to_vec();
+        c.suffix = b"#".to_vec();
+    });
     let ev = d.feed(b"]QHELLO#\r\nHELLO#\r\n]QHELLO\r\n]Q#\r\n", t(0));
     assert_eq!(frames(&ev), ["HELLO"]);
     assert_eq!(
@@ -209,7 +190,7 @@ fn prefix_and_suffix_are_required_and_stripped() {
 
 #[test]
 fn reset_forgets_partial_frame_and_repeats() {
-    let mut d = Decoder::new(DecoderConfig::default());
+    let mut d = decoder(|_| {});
     d.feed(b"AAA\r\nBB", t(0));
     d.reset();
     let ev = d.feed(b"CC\r\nAAA\r\n", t(10));
@@ -218,7 +199,7 @@ fn reset_forgets_partial_frame_and_repeats() {
 
 #[test]
 fn debug_output_hides_frame_contents() {
-    let mut d = Decoder::new(DecoderConfig::default());
+    let mut d = decoder(|_| {});
     let ev = d.feed(b"11010519491231002X\r\n1101051949", t(0));
     let shown = format!("{ev:?} {d:?}");
     assert!(!shown.contains("11010519491231002X"), "{shown}");
@@ -248,7 +229,7 @@ proptest! {
 
     #[test]
     fn any_clean_payload_round_trips(payload in "[ -~]{1,64}", term in prop_oneof![Just("\r"), Just("\n"), Just("\r\n")]) {
-        let mut d = Decoder::new(DecoderConfig::default());
+        let mut d = decoder(|_| {});
         let input = format!("{payload}{term}");
         let ev = d.feed(input.as_bytes(), t(0));
         prop_assert_eq!(frames(&ev), vec![payload.as_str()]);

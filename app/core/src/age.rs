@@ -132,22 +132,15 @@ mod tests {
     #[test]
     fn year_end_birthdays() {
         let born = d(1949, 12, 31);
-        assert_eq!(
-            age_on(born, d(2026, 12, 30), AgeConvention::Birthday),
-            Some(76)
-        );
-        assert_eq!(
-            age_on(born, d(2026, 12, 31), AgeConvention::Birthday),
-            Some(77)
-        );
-        assert_eq!(
-            age_on(born, d(2027, 1, 1), AgeConvention::DayAfter),
-            Some(77)
-        );
-        assert_eq!(
-            age_on(born, d(2026, 12, 31), AgeConvention::DayAfter),
-            Some(76)
-        );
+        for (on, convention, age) in [
+            (d(2026, 12, 30), AgeConvention::Birthday, 76),
+            (d(2026, 12, 31), AgeConvention::Birthday, 77),
+            (d(2027, 1, 1), AgeConvention::DayAfter, 77),
+            (d(2026, 12, 31), AgeConvention::DayAfter, 76),
+        ] {
+            let got = age_on(born, on, convention);
+            assert_eq!(got, Some(age), "on {on}, {convention:?}");
+        }
     }
 
     #[test]

@@ -412,10 +412,22 @@ mod tests {
         (Session::new(t0, DEFAULT_IDLE_TIMEOUT), t0)
     }
 
+    /// The ledger committed the sale paying `paid`: the diner sees it done.
+    fn committed(s: &mut Session, t: Instant, paid: i64) {
+        s.handle(Event::Committed(done(paid)), t);
+        assert_eq!(s.stage(), &Stage::Done(done(paid)));
+    }
+
+    /// A session that has just scanned an order paying `paid` yuan.
+    fn scanned(paid: i64) -> (Session, Instant) {
+        let (mut s, t) = session();
+        s.handle(Event::Scanned(order(paid)), t);
+        (s, t)
+    }
+
     #[test]
     fn free_meal_commits_on_confirm() {
-        let (mut s, t) = session();
-        s.handle(Event::Scanned(order(0)), t);
+        let (mut s, t) = scanned(0);
         let effect = s.handle(Event::Confirm, t);
         assert_eq!(
             effect,
@@ -425,14 +437,12 @@ mod tests {
             })
         );
         assert_eq!(s.stage().name(), "committing");
-        s.handle(Event::Committed(done(0)), t);
-        assert_eq!(s.stage(), &Stage::Done(done(0)));
+        committed(&mut s, t, 0);
     }
 
     #[test]
     fn paid_meal_goes_through_payment_choice() {
-        let (mut s, t) = session();
-        s.handle(Event::Scanned(order(12)), t);
+        let (mut s, t) = scanned(12);
         assert_eq!(s.handle(Event::Confirm, t), None);
         assert_eq!(s.stage().name(), "paying");
         let effect = s.handle(Event::Choose(PayMethod::MealCard), t);
@@ -447,8 +457,7 @@ mod tests {
 
     #[test]
     fn counter_hands_over() {
-        let (mut s, t) = session();
-        s.handle(Event::Scanned(order(12)), t);
+        let (mut s, t) = scanned(12);
         s.handle(Event::Confirm, t);
         assert_eq!(
             s.handle(Event::Choose(PayMethod::Counter), t),
@@ -456,14 +465,12 @@ mod tests {
         );
         assert_eq!(s.stage().name(), "counter");
         // The cashier took payment for it: the diner sees it done.
-        s.handle(Event::Committed(done(12)), t);
-        assert_eq!(s.stage(), &Stage::Done(done(12)));
+        committed(&mut s, t, 12);
     }
 
     #[test]
     fn offers_add_lines_and_totals() {
-        let (mut s, t) = session();
-        s.handle(Event::Scanned(order(12)), t);
+        let (mut s, t) = scanned(12);
         s.handle(Event::AddOffer(0), t);
         s.handle(Event::AddOffer(1), t);
         s.handle(Event::AddOffer(9), t);
@@ -478,8 +485,7 @@ mod tests {
 
     #[test]
     fn idle_timeout_drops_the_order() {
-        let (mut s, t) = session();
-        s.handle(Event::Scanned(order(12)), t);
+        let (mut s, t) = scanned(12);
         s.handle(Event::Confirm, t);
         s.handle(Event::Tick, t + Duration::from_secs(29));
         assert_eq!(s.stage().name(), "paying");
@@ -489,8 +495,7 @@ mod tests {
 
     #[test]
     fn activity_restarts_the_idle_clock() {
-        let (mut s, t) = session();
-        s.handle(Event::Scanned(order(12)), t);
+        let (mut s, t) = scanned(12);
         s.handle(Event::AddOffer(0), t + Duration::from_secs(20));
         s.handle(Event::Tick, t + Duration::from_secs(40));
         assert_eq!(s.stage().name(), "priced");
@@ -498,8 +503,7 @@ mod tests {
 
     #[test]
     fn a_commit_in_flight_is_never_interrupted() {
-        let (mut s, t) = session();
-        s.handle(Event::Scanned(order(0)), t);
+        let (mut s, t) = scanned(0);
         s.handle(Event::Confirm, t);
         s.handle(Event::Tick, t + Duration::from_secs(300));
         s.handle(Event::Scanned(order(12)), t);
@@ -517,8 +521,7 @@ mod tests {
 
     #[test]
     fn done_returns_to_welcome_after_a_few_seconds() {
-        let (mut s, t) = session();
-        s.handle(Event::Scanned(order(0)), t);
+        let (mut s, t) = scanned(0);
         s.handle(Event::Confirm, t);
         s.handle(Event::Committed(done(0)), t);
         s.handle(Event::Tick, t + DONE_TIMEOUT - Duration::from_millis(1));
@@ -538,8 +541,7 @@ mod tests {
 
     #[test]
     fn scans_are_ignored_while_paying() {
-        let (mut s, t) = session();
-        s.handle(Event::Scanned(order(12)), t);
+        let (mut s, t) = scanned(12);
         s.handle(Event::Confirm, t);
         s.handle(Event::Rejected(ErrorKind::InvalidId), t);
         assert_eq!(s.stage().name(), "paying");

@@ -31,6 +31,20 @@ fn truncate_wal(conn: &Connection) {
     .unwrap();
 }
 
+/// Prints the WAL frames (pages) `what` writes per commit, from `count`
+/// commits on the empty WAL of `watch`.
+fn frames_per_commit(watch: &Connection, what: &str, count: usize, mut commit: impl FnMut()) {
+    truncate_wal(watch);
+    for _ in 0..count {
+        commit();
+    }
+    let frames = wal_frames(watch);
+    println!(
+        "{what}: {:.2} WAL frames per commit",
+        frames as f64 / count as f64
+    );
+}
+
 fn median(mut t: Vec<Duration>) -> Duration {
     t.sort();
     t[t.len() / 2]
@@ -89,15 +103,7 @@ fn main() {
         ("sale, first meal (quota row)", 50),
         ("sale, repeat meal", 50),
     ] {
-        truncate_wal(&watch);
-        for _ in 0..count {
-            sale(&mut ledger);
-        }
-        let frames = wal_frames(&watch);
-        println!(
-            "{what}: {:.2} WAL frames per commit",
-            frames as f64 / count as f64
-        );
+        frames_per_commit(&watch, what, count, || sale(&mut ledger));
         if let Some(keep) = &keep {
             // The WAL still holds these commits (a PASSIVE checkpoint keeps it):
             // copy it out for a look at which pages each commit wrote.
@@ -123,22 +129,8 @@ fn main() {
         }
         tx.commit().unwrap();
     };
-    truncate_wal(&three);
-    for _ in 0..50 {
-        insert3(&three);
-    }
-    println!(
-        "three single-row inserts: {:.2} WAL frames per commit",
-        wal_frames(&three) as f64 / 50.0
-    );
-    truncate_wal(&bare);
-    for _ in 0..50 {
-        insert(&bare);
-    }
-    println!(
-        "bare insert: {:.2} WAL frames per commit",
-        wal_frames(&bare) as f64 / 50.0
-    );
+    frames_per_commit(&three, "three single-row inserts", 50, || insert3(&three));
+    frames_per_commit(&bare, "bare insert", 50, || insert(&bare));
 
     // Until each WAL has wrapped once (1000 frames, the auto-checkpoint): a WAL
     // that is still growing costs a file-size update in every fsync, one that

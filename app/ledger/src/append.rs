@@ -14,7 +14,7 @@ use canteen_core::closing::Closing;
 use canteen_core::journal::{FORMAT_VERSION, GENESIS, Hash, Record, RecordBody, RecordHeader};
 use canteen_core::{Payment, Sale};
 use chrono::{DateTime, FixedOffset, NaiveDate};
-use rusqlite::{Connection, OptionalExtension};
+use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior};
 
 use crate::error::{LedgerError, Result};
 use crate::identity::Identity;
@@ -28,6 +28,20 @@ pub(crate) const MAX_SALE_ENTRIES: usize = 512;
 /// payment. Ascending like `(seq, kind, n)`, so a sale's rows append at the
 /// end of the table, and a sale's rows are the range `seq * 1024 ..= seq * 1024
 /// + 1023` (see [`crate::read::sale`]). `n` must be below [`MAX_SALE_ENTRIES`].
+/// Runs `work` in one IMMEDIATE transaction (the write lock taken at once,
+/// as every write here is) and commits it when `work` succeeds; an error rolls
+/// it back. A refusal that must be kept (an audited one) is an `Ok` outcome
+/// of `work`: `immediate(conn, |tx| ..)?` then returns it.
+pub(crate) fn immediate<T>(
+    conn: &mut Connection,
+    work: impl FnOnce(&Transaction<'_>) -> Result<T>,
+) -> Result<T> {
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let done = work(&tx)?;
+    tx.commit()?;
+    Ok(done)
+}
+
 pub(crate) fn entry_id(seq: u64, payment: bool, n: usize) -> i64 {
     debug_assert!(n < MAX_SALE_ENTRIES);
     (seq as i64) * 1024 + i64::from(payment) * 512 + n as i64

@@ -206,7 +206,7 @@ impl Ledger {
             (None, AuditAction::DeliveryDelivered, seq)
         } else {
             let why = format!("未送达 / not delivered: {reason}");
-            let v = crate::void::void_in(&tx, &self.identity, seq, &why, at, None)?;
+            let v = crate::void::void(&tx, &self.identity, seq, &why, at, None)?;
             let void_seq = v.seq;
             (Some(v), AuditAction::DeliveryNotDelivered, void_seq)
         };

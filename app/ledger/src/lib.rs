@@ -250,51 +250,6 @@ impl Ledger {
         )
     }
 
-    /// Appends a void reversing sale `seq`.
-    pub fn void(
-        &mut self,
-        seq: u64,
-        reason: &str,
-        at: DateTime<FixedOffset>,
-    ) -> Result<CommittedVoid> {
-        void::void(&mut self.conn, &self.identity, seq, reason, at, None)
-    }
-
-    /// Voids sale `seq` at the counter: the void and an audit record naming the
-    /// supervisor who authorised it, in one transaction.
-    pub fn void_authorised(
-        &mut self,
-        seq: u64,
-        reason: &str,
-        supervisor: &Authorisation,
-        at: DateTime<FixedOffset>,
-    ) -> Result<CommittedVoid> {
-        let by = Some(supervisor.supervisor.id);
-        void::void(&mut self.conn, &self.identity, seq, reason, at, by)
-    }
-
-    /// Refunds lines of sale `seq` at the counter: `lines` are (line number,
-    /// quantity) pairs; the refund record and an audit record naming the
-    /// supervisor, in one transaction. See [`refund`] for the rules.
-    pub fn refund_lines(
-        &mut self,
-        seq: u64,
-        lines: &[(u64, u64)],
-        reason: &str,
-        supervisor: &Authorisation,
-        at: DateTime<FixedOffset>,
-    ) -> Result<CommittedRefund> {
-        refund::refund(
-            &mut self.conn,
-            &self.identity,
-            seq,
-            lines,
-            reason,
-            supervisor,
-            at,
-        )
-    }
-
     /// Adds a staff member; the PIN (4–8 digits) is stored only as an argon2 hash.
     pub fn add_staff(
         &mut self,
@@ -356,20 +311,10 @@ impl Ledger {
         related_seq: Option<u64>,
         at: DateTime<FixedOffset>,
     ) -> Result<u64> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-        let seq = audit::record(
-            &tx,
-            &self.identity,
-            at,
-            staff_id,
-            action,
-            detail,
-            related_seq,
-        )?;
-        tx.commit()?;
-        Ok(seq)
+        let identity = &self.identity;
+        append::immediate(&mut self.conn, |tx| {
+            audit::record(tx, identity, at, staff_id, action, detail, related_seq)
+        })
     }
 
     /// Records a "no sale" drawer opening: only with a supervisor's
@@ -386,49 +331,6 @@ impl Ledger {
         let detail = format!("cashier {staff_id}: {reason}");
         let by = Some(supervisor.supervisor.id);
         self.audit(by, AuditAction::NoSaleDrawer, &detail, None, at)
-    }
-
-    /// Opens a cash shift with the counted float.
-    pub fn open_shift(
-        &mut self,
-        staff_id: u64,
-        float: Money,
-        at: DateTime<FixedOffset>,
-    ) -> Result<ShiftReport> {
-        shift::open(&mut self.conn, &self.identity, staff_id, float, at)
-    }
-
-    /// The open shift so far (expected cash), if one is open.
-    pub fn current_shift(&self) -> Result<Option<ShiftReport>> {
-        let tx = self.conn.unchecked_transaction()?;
-        shift::current(&tx)
-    }
-
-    /// The shift opened at `open_seq` (closed or open), e.g. to reprint its report.
-    pub fn shift_report(&self, open_seq: u64) -> Result<Option<ShiftReport>> {
-        let tx = self.conn.unchecked_transaction()?;
-        shift::stored(&tx, open_seq)
-    }
-
-    /// Closes the open shift with the counted cash. A difference above
-    /// `rules.shift_difference_limit` is refused without a supervisor.
-    pub fn close_shift(
-        &mut self,
-        staff_id: u64,
-        counted: Money,
-        supervisor: Option<&Authorisation>,
-        at: DateTime<FixedOffset>,
-        rules: &CashierRules,
-    ) -> Result<ShiftReport> {
-        shift::close(
-            &mut self.conn,
-            &self.identity,
-            staff_id,
-            counted,
-            supervisor,
-            at,
-            rules,
-        )
     }
 
     /// Cash paid in onto a meal card by `staff_id`, followed by its

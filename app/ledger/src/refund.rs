@@ -24,10 +24,10 @@ use chrono::{DateTime, FixedOffset, NaiveDate};
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior};
 use serde::Serialize;
 
+use crate::Ledger;
 use crate::append::{append, ensure_not_behind_closing, ensure_open, head};
 use crate::audit;
 use crate::error::{LedgerError, Result, required_reason};
-use crate::identity::Identity;
 use crate::staff::Authorisation;
 
 /// A committed refund.
@@ -61,142 +61,147 @@ pub struct RefundedLine {
 /// What a sale line still has to refund: 1 − quantities already refunded.
 pub(crate) const LINE_QTY: u64 = 1;
 
-pub(crate) fn refund(
-    conn: &mut Connection,
-    identity: &Identity,
-    original_seq: u64,
-    lines: &[(u64, u64)],
-    reason: &str,
-    supervisor: &Authorisation,
-    at: DateTime<FixedOffset>,
-) -> Result<CommittedRefund> {
-    let reason = required_reason(reason)?;
-    // Merge repeated lines and keep them in line order (the record's order).
-    let mut asked: std::collections::BTreeMap<u64, u64> = Default::default();
-    for &(line, qty) in lines {
-        *asked.entry(line).or_default() += qty;
-    }
-    asked.retain(|_, qty| *qty > 0);
-    if asked.is_empty() {
-        return Err(LedgerError::NothingToRefund);
-    }
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    let original = tx
-        .query_row(
-            "SELECT kind, hash, local_date FROM journal WHERE seq = ?1",
-            [original_seq],
-            |r| {
-                Ok((
-                    r.get::<_, String>(0)?,
-                    r.get::<_, Vec<u8>>(1)?,
-                    r.get::<_, String>(2)?,
-                ))
-            },
-        )
-        .optional()?;
-    let (original_hash, sale_date) = match original {
-        Some((kind, hash, date)) if kind == RecordKind::Sale.as_str() => {
-            let hash = hash.try_into().map_err(|_| LedgerError::Unreadable {
-                seq: original_seq,
-                why: "hash is not 32 bytes".into(),
-            })?;
-            let date: NaiveDate = date.parse().map_err(|_| LedgerError::Unreadable {
-                seq: original_seq,
-                why: "local date is not a date".into(),
-            })?;
-            (hash, date)
+impl Ledger {
+    /// Refunds lines of sale `original_seq` at the counter: `lines` are (line
+    /// number, quantity) pairs; the refund record and an audit record naming
+    /// the supervisor, in one transaction. See [`crate::refund`] for the rules.
+    pub fn refund_lines(
+        &mut self,
+        original_seq: u64,
+        lines: &[(u64, u64)],
+        reason: &str,
+        supervisor: &Authorisation,
+        at: DateTime<FixedOffset>,
+    ) -> Result<CommittedRefund> {
+        let (conn, identity) = (&mut self.conn, &self.identity);
+        let reason = required_reason(reason)?;
+        // Merge repeated lines and keep them in line order (the record's order).
+        let mut asked: std::collections::BTreeMap<u64, u64> = Default::default();
+        for &(line, qty) in lines {
+            *asked.entry(line).or_default() += qty;
         }
-        _ => return Err(LedgerError::NoSuchSale(original_seq)),
-    };
-    let earlier = state(&tx, original_seq)?;
-    if earlier.voided {
-        return Err(LedgerError::AlreadyVoided(original_seq));
-    }
-    ensure_open(&tx, sale_date)?;
-    ensure_not_behind_closing(&tx, at.date_naive())?;
-    let sale = crate::read::sale(&tx, original_seq).map_err(|why| LedgerError::Unreadable {
-        seq: original_seq,
-        why,
-    })?;
-    let method = refund_method(&sale.payments, original_seq)?;
-    let last = sale.lines.len() as u64 - 1;
-    let mut record_lines = Vec::new();
-    let mut reported = Vec::new();
-    for (&line, &qty) in &asked {
-        let Some(l) = sale.lines.get(line as usize) else {
-            return Err(LedgerError::NoSuchLine {
-                seq: original_seq,
-                line,
-                last,
-            });
+        asked.retain(|_, qty| *qty > 0);
+        if asked.is_empty() {
+            return Err(LedgerError::NothingToRefund);
+        }
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let original = tx
+            .query_row(
+                "SELECT kind, hash, local_date FROM journal WHERE seq = ?1",
+                [original_seq],
+                |r| {
+                    Ok((
+                        r.get::<_, String>(0)?,
+                        r.get::<_, Vec<u8>>(1)?,
+                        r.get::<_, String>(2)?,
+                    ))
+                },
+            )
+            .optional()?;
+        let (original_hash, sale_date) = match original {
+            Some((kind, hash, date)) if kind == RecordKind::Sale.as_str() => {
+                let hash = hash.try_into().map_err(|_| LedgerError::Unreadable {
+                    seq: original_seq,
+                    why: "hash is not 32 bytes".into(),
+                })?;
+                let date: NaiveDate = date.parse().map_err(|_| LedgerError::Unreadable {
+                    seq: original_seq,
+                    why: "local date is not a date".into(),
+                })?;
+                (hash, date)
+            }
+            _ => return Err(LedgerError::NoSuchSale(original_seq)),
         };
-        let remaining = LINE_QTY.saturating_sub(earlier.refunded_qty(line));
-        if qty > remaining {
-            return Err(LedgerError::RefundTooLarge {
-                seq: original_seq,
+        let earlier = state(&tx, original_seq)?;
+        if earlier.voided {
+            return Err(LedgerError::AlreadyVoided(original_seq));
+        }
+        ensure_open(&tx, sale_date)?;
+        ensure_not_behind_closing(&tx, at.date_naive())?;
+        let sale = crate::read::sale(&tx, original_seq).map_err(|why| LedgerError::Unreadable {
+            seq: original_seq,
+            why,
+        })?;
+        let method = refund_method(&sale.payments, original_seq)?;
+        let last = sale.lines.len() as u64 - 1;
+        let mut record_lines = Vec::new();
+        let mut reported = Vec::new();
+        for (&line, &qty) in &asked {
+            let Some(l) = sale.lines.get(line as usize) else {
+                return Err(LedgerError::NoSuchLine {
+                    seq: original_seq,
+                    line,
+                    last,
+                });
+            };
+            let remaining = LINE_QTY.saturating_sub(earlier.refunded_qty(line));
+            if qty > remaining {
+                return Err(LedgerError::RefundTooLarge {
+                    seq: original_seq,
+                    line,
+                    remaining,
+                    asked: qty,
+                });
+            }
+            let n = i64::try_from(qty).map_err(|_| LedgerError::NothingToRefund)?;
+            let amount = Money::from_fen(l.charged.fen() * n);
+            let subsidy = Money::from_fen(l.subsidy.fen() * n);
+            record_lines.push(RefundLine {
+                line_no: line,
+                qty,
+                amount,
+                subsidy,
+            });
+            reported.push(RefundedLine {
                 line,
-                remaining,
-                asked: qty,
+                item: l.item.clone(),
+                qty,
+                amount_fen: amount.fen(),
+                subsidy_fen: subsidy.fen(),
             });
         }
-        let n = i64::try_from(qty).map_err(|_| LedgerError::NothingToRefund)?;
-        let amount = Money::from_fen(l.charged.fen() * n);
-        let subsidy = Money::from_fen(l.subsidy.fen() * n);
-        record_lines.push(RefundLine {
-            line_no: line,
-            qty,
-            amount,
-            subsidy,
-        });
-        reported.push(RefundedLine {
-            line,
-            item: l.item.clone(),
-            qty,
-            amount_fen: amount.fen(),
-            subsidy_fen: subsidy.fen(),
-        });
+        let body = Refund {
+            original_seq,
+            original_hash,
+            reason: reason.to_owned(),
+            supervisor_id: supervisor.supervisor.id,
+            lines: record_lines,
+        };
+        let (refund_fen, subsidy_fen) = (body.amount().fen(), body.subsidy().fen());
+        let head = head(&tx)?;
+        let record = Record {
+            header: head.next_header(identity, at),
+            body: RecordBody::Refund(body),
+        };
+        let hash = append(&tx, &record, &head.hash)?;
+        let lines_text = reported
+            .iter()
+            .map(|l| format!("{}×{}", l.line, l.qty))
+            .collect::<Vec<_>>()
+            .join(",");
+        audit::record(
+            &tx,
+            identity,
+            at,
+            Some(supervisor.supervisor.id),
+            AuditAction::RefundAuthorised,
+            format!("refund of sale {original_seq} lines {lines_text}: {reason}"),
+            Some(record.header.seq),
+        )?;
+        tx.commit()?;
+        Ok(CommittedRefund {
+            seq: record.header.seq,
+            hash: hex::encode(hash),
+            at: record.header.at,
+            clock_suspect: record.header.clock_suspect,
+            original_seq,
+            lines: reported,
+            refund_fen,
+            subsidy_fen,
+            method: method.as_str().to_owned(),
+            supervisor_id: supervisor.supervisor.id,
+        })
     }
-    let body = Refund {
-        original_seq,
-        original_hash,
-        reason: reason.to_owned(),
-        supervisor_id: supervisor.supervisor.id,
-        lines: record_lines,
-    };
-    let (refund_fen, subsidy_fen) = (body.amount().fen(), body.subsidy().fen());
-    let head = head(&tx)?;
-    let record = Record {
-        header: head.next_header(identity, at),
-        body: RecordBody::Refund(body),
-    };
-    let hash = append(&tx, &record, &head.hash)?;
-    let lines_text = reported
-        .iter()
-        .map(|l| format!("{}×{}", l.line, l.qty))
-        .collect::<Vec<_>>()
-        .join(",");
-    audit::record(
-        &tx,
-        identity,
-        at,
-        Some(supervisor.supervisor.id),
-        AuditAction::RefundAuthorised,
-        format!("refund of sale {original_seq} lines {lines_text}: {reason}"),
-        Some(record.header.seq),
-    )?;
-    tx.commit()?;
-    Ok(CommittedRefund {
-        seq: record.header.seq,
-        hash: hex::encode(hash),
-        at: record.header.at,
-        clock_suspect: record.header.clock_suspect,
-        original_seq,
-        lines: reported,
-        refund_fen,
-        subsidy_fen,
-        method: method.as_str().to_owned(),
-        supervisor_id: supervisor.supervisor.id,
-    })
 }
 
 /// The one way a line refund of sale `seq` pays back: the way it was paid. A

@@ -15,9 +15,9 @@ use chrono::{DateTime, FixedOffset};
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior};
 use serde::Serialize;
 
+use crate::Ledger;
 use crate::append::{append, head};
 use crate::error::{LedgerError, Result};
-use crate::identity::Identity;
 use crate::staff::Authorisation;
 
 /// A shift as reported: open (so far) or closed.
@@ -105,30 +105,6 @@ fn cash(
     Ok((cash, sales, voids, refund_count))
 }
 
-pub(crate) fn open(
-    conn: &mut Connection,
-    identity: &Identity,
-    staff_id: u64,
-    float: Money,
-    at: DateTime<FixedOffset>,
-) -> Result<ShiftReport> {
-    if float < Money::ZERO {
-        return Err(LedgerError::BadAmount);
-    }
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    if let Some((seq, ..)) = open_shift(&tx)? {
-        return Err(LedgerError::ShiftAlreadyOpen { seq });
-    }
-    let head = head(&tx)?;
-    let record = Record {
-        header: head.next_header(identity, at),
-        body: RecordBody::Shift(Shift::Open { staff_id, float }),
-    };
-    append(&tx, &record, &head.hash)?;
-    tx.commit()?;
-    current(conn)?.ok_or(LedgerError::NoOpenShift)
-}
-
 /// The open shift so far (X report of the shift), if one is open.
 pub(crate) fn current(conn: &Connection) -> Result<Option<ShiftReport>> {
     let Some((open_seq, staff_id, float, opened_at)) = open_shift(conn)? else {
@@ -203,50 +179,91 @@ pub(crate) fn stored(conn: &Connection, open_seq: u64) -> Result<Option<ShiftRep
     }))
 }
 
-pub(crate) fn close(
-    conn: &mut Connection,
-    identity: &Identity,
-    staff_id: u64,
-    counted: Money,
-    supervisor: Option<&Authorisation>,
-    at: DateTime<FixedOffset>,
-    rules: &CashierRules,
-) -> Result<ShiftReport> {
-    if counted < Money::ZERO {
-        return Err(LedgerError::BadAmount);
+impl Ledger {
+    /// Opens a cash shift with the counted float.
+    pub fn open_shift(
+        &mut self,
+        staff_id: u64,
+        float: Money,
+        at: DateTime<FixedOffset>,
+    ) -> Result<ShiftReport> {
+        let (conn, identity) = (&mut self.conn, &self.identity);
+        if float < Money::ZERO {
+            return Err(LedgerError::BadAmount);
+        }
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        if let Some((seq, ..)) = open_shift(&tx)? {
+            return Err(LedgerError::ShiftAlreadyOpen { seq });
+        }
+        let head = head(&tx)?;
+        let record = Record {
+            header: head.next_header(identity, at),
+            body: RecordBody::Shift(Shift::Open { staff_id, float }),
+        };
+        append(&tx, &record, &head.hash)?;
+        tx.commit()?;
+        current(conn)?.ok_or(LedgerError::NoOpenShift)
     }
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    let Some(mut report) = current(&tx)? else {
-        return Err(LedgerError::NoOpenShift);
-    };
-    if report.staff_id != staff_id && supervisor.is_none() {
-        return Err(LedgerError::NotYourShift);
+
+    /// The open shift so far (expected cash), if one is open.
+    pub fn current_shift(&self) -> Result<Option<ShiftReport>> {
+        let tx = self.conn.unchecked_transaction()?;
+        current(&tx)
     }
-    let difference = Money::from_fen(counted.fen() - report.expected_fen);
-    if report
-        .cash
-        .needs_supervisor(counted, rules.shift_difference_limit)
-        && supervisor.is_none()
-    {
-        return Err(LedgerError::SupervisorRequired { difference });
+
+    /// The shift opened at `open_seq` (closed or open), e.g. to reprint its report.
+    pub fn shift_report(&self, open_seq: u64) -> Result<Option<ShiftReport>> {
+        let tx = self.conn.unchecked_transaction()?;
+        stored(&tx, open_seq)
     }
-    let head = head(&tx)?;
-    let supervisor_id = supervisor.map(|a| a.supervisor.id);
-    let record = Record {
-        header: head.next_header(identity, at),
-        body: RecordBody::Shift(Shift::Close {
-            staff_id,
-            open_seq: report.open_seq,
-            expected: report.cash.expected(),
-            counted,
-            supervisor_id,
-        }),
-    };
-    append(&tx, &record, &head.hash)?;
-    tx.commit()?;
-    report.close_seq = Some(record.header.seq);
-    report.counted_fen = Some(counted.fen());
-    report.difference_fen = Some(difference.fen());
-    report.supervisor_id = supervisor_id;
-    Ok(report)
+
+    /// Closes the open shift with the counted cash. A difference above
+    /// `rules.shift_difference_limit` is refused without a supervisor.
+    pub fn close_shift(
+        &mut self,
+        staff_id: u64,
+        counted: Money,
+        supervisor: Option<&Authorisation>,
+        at: DateTime<FixedOffset>,
+        rules: &CashierRules,
+    ) -> Result<ShiftReport> {
+        let (conn, identity) = (&mut self.conn, &self.identity);
+        if counted < Money::ZERO {
+            return Err(LedgerError::BadAmount);
+        }
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let Some(mut report) = current(&tx)? else {
+            return Err(LedgerError::NoOpenShift);
+        };
+        if report.staff_id != staff_id && supervisor.is_none() {
+            return Err(LedgerError::NotYourShift);
+        }
+        let difference = Money::from_fen(counted.fen() - report.expected_fen);
+        if report
+            .cash
+            .needs_supervisor(counted, rules.shift_difference_limit)
+            && supervisor.is_none()
+        {
+            return Err(LedgerError::SupervisorRequired { difference });
+        }
+        let head = head(&tx)?;
+        let supervisor_id = supervisor.map(|a| a.supervisor.id);
+        let record = Record {
+            header: head.next_header(identity, at),
+            body: RecordBody::Shift(Shift::Close {
+                staff_id,
+                open_seq: report.open_seq,
+                expected: report.cash.expected(),
+                counted,
+                supervisor_id,
+            }),
+        };
+        append(&tx, &record, &head.hash)?;
+        tx.commit()?;
+        report.close_seq = Some(record.header.seq);
+        report.counted_fen = Some(counted.fen());
+        report.difference_fen = Some(difference.fen());
+        report.supervisor_id = supervisor_id;
+        Ok(report)
+    }
 }

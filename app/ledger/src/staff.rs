@@ -11,9 +11,10 @@ use argon2::Argon2;
 use argon2::password_hash::{PasswordHasher, PasswordVerifier};
 use canteen_core::cashier::{AuditAction, CashierRules, MAX_FAILED_PINS, Role, check_pin};
 use chrono::{DateTime, FixedOffset, TimeDelta};
-use rusqlite::{Connection, OptionalExtension, Row, TransactionBehavior};
+use rusqlite::{Connection, OptionalExtension, Row};
 use serde::Serialize;
 
+use crate::append::immediate;
 use crate::audit;
 use crate::error::{LedgerError, Result};
 use crate::identity::Identity;
@@ -86,32 +87,32 @@ pub(crate) fn add(
     }
     check_pin(pin)?;
     let pin_hash = hash_pin(pin)?;
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    if tx
-        .prepare("SELECT 1 FROM staff WHERE name = ?1")?
-        .exists([name])?
-    {
-        return Err(LedgerError::StaffExists(name.to_owned()));
-    }
-    tx.execute(
-        "INSERT INTO staff (name, role, pin_hash, created_at) VALUES (?1, ?2, ?3, ?4)",
-        (name, role.as_str(), &pin_hash, at.to_rfc3339()),
-    )?;
-    let id = u64::try_from(tx.last_insert_rowid()).unwrap_or_default();
-    audit::record(
-        &tx,
-        identity,
-        at,
-        Some(id),
-        AuditAction::StaffAdded,
-        format!("{name} ({})", role.as_str()),
-        None,
-    )?;
-    let staff = find(&tx, &id.to_string())?
-        .map(|(s, _)| s)
-        .ok_or_else(|| LedgerError::UnknownStaff(name.to_owned()))?;
-    tx.commit()?;
-    Ok(staff)
+    immediate(conn, |tx| {
+        if tx
+            .prepare("SELECT 1 FROM staff WHERE name = ?1")?
+            .exists([name])?
+        {
+            return Err(LedgerError::StaffExists(name.to_owned()));
+        }
+        tx.execute(
+            "INSERT INTO staff (name, role, pin_hash, created_at) VALUES (?1, ?2, ?3, ?4)",
+            (name, role.as_str(), &pin_hash, at.to_rfc3339()),
+        )?;
+        let id = u64::try_from(tx.last_insert_rowid()).unwrap_or_default();
+        audit::record(
+            tx,
+            identity,
+            at,
+            Some(id),
+            AuditAction::StaffAdded,
+            format!("{name} ({})", role.as_str()),
+            None,
+        )?;
+        let staff = find(tx, &id.to_string())?
+            .map(|(s, _)| s)
+            .ok_or_else(|| LedgerError::UnknownStaff(name.to_owned()))?;
+        Ok(staff)
+    })
 }
 
 pub(crate) fn list(conn: &Connection) -> Result<Vec<Staff>> {
@@ -148,101 +149,75 @@ pub(crate) fn sign_in(
     at: DateTime<FixedOffset>,
     rules: &CashierRules,
 ) -> Result<Staff> {
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    let Some((mut staff, phc)) = find(&tx, who)? else {
-        let shown: String = who
-            .trim()
-            .chars()
-            .filter(|c| !c.is_control())
-            .take(40)
-            .collect();
-        audit::record(
-            &tx,
-            identity,
-            at,
-            None,
-            AuditAction::SignInFailed,
-            format!("unknown staff `{shown}`"),
-            None,
-        )?;
-        tx.commit()?;
-        return Err(LedgerError::UnknownStaff(shown));
-    };
-    if let Some(until) = locked_at(&staff, at) {
-        audit::record(
-            &tx,
-            identity,
-            at,
-            Some(staff.id),
-            AuditAction::SignInFailed,
-            format!("refused: locked until {until}"),
-            None,
-        )?;
-        tx.commit()?;
-        return Err(LedgerError::StaffLocked { until });
-    }
-    if pin_matches(pin, &phc) {
-        tx.execute(
-            "UPDATE staff SET failed_in_row = 0, locked_until = NULL WHERE id = ?1",
-            [staff.id],
-        )?;
-        audit::record(
-            &tx,
-            identity,
-            at,
-            Some(staff.id),
-            AuditAction::SignIn,
-            staff.role.as_str(),
-            None,
-        )?;
-        tx.commit()?;
-        staff.failed_in_row = 0;
-        staff.locked_until = None;
-        return Ok(staff);
-    }
-    // A lock that has run out starts a fresh count.
-    let before = if staff.locked_until.is_some() {
-        0
-    } else {
-        staff.failed_in_row
-    };
-    let failed = before + 1;
-    audit::record(
-        &tx,
-        identity,
-        at,
-        Some(staff.id),
-        AuditAction::SignInFailed,
-        format!("wrong PIN ({failed} in a row)"),
-        None,
-    )?;
-    let err = if failed >= MAX_FAILED_PINS {
-        let until = (at + TimeDelta::minutes(i64::from(rules.lock_minutes))).to_rfc3339();
-        tx.execute(
-            "UPDATE staff SET failed_in_row = 0, locked_until = ?2 WHERE id = ?1",
-            (staff.id, &until),
-        )?;
-        audit::record(
-            &tx,
-            identity,
-            at,
-            Some(staff.id),
-            AuditAction::Locked,
-            format!("locked until {until}"),
-            None,
-        )?;
-        LedgerError::StaffLocked { until }
-    } else {
-        tx.execute(
-            "UPDATE staff SET failed_in_row = ?2, locked_until = NULL WHERE id = ?1",
-            (staff.id, failed),
-        )?;
-        LedgerError::WrongPin {
-            left: MAX_FAILED_PINS - failed,
+    // Every outcome is audited and committed, a refusal too.
+    immediate(conn, |tx| {
+        let note = |staff: Option<u64>, action, detail: String| {
+            audit::record(tx, identity, at, staff, action, detail, None)
+        };
+        let Some((mut staff, phc)) = find(tx, who)? else {
+            let shown: String = who
+                .trim()
+                .chars()
+                .filter(|c| !c.is_control())
+                .take(40)
+                .collect();
+            note(
+                None,
+                AuditAction::SignInFailed,
+                format!("unknown staff `{shown}`"),
+            )?;
+            return Ok(Err(LedgerError::UnknownStaff(shown)));
+        };
+        if let Some(until) = locked_at(&staff, at) {
+            let detail = format!("refused: locked until {until}");
+            note(Some(staff.id), AuditAction::SignInFailed, detail)?;
+            return Ok(Err(LedgerError::StaffLocked { until }));
         }
-    };
-    tx.commit()?;
-    Err(err)
+        if pin_matches(pin, &phc) {
+            tx.execute(
+                "UPDATE staff SET failed_in_row = 0, locked_until = NULL WHERE id = ?1",
+                [staff.id],
+            )?;
+            note(
+                Some(staff.id),
+                AuditAction::SignIn,
+                staff.role.as_str().into(),
+            )?;
+            staff.failed_in_row = 0;
+            staff.locked_until = None;
+            return Ok(Ok(staff));
+        }
+        // A lock that has run out starts a fresh count.
+        let before = if staff.locked_until.is_some() {
+            0
+        } else {
+            staff.failed_in_row
+        };
+        let failed = before + 1;
+        let detail = format!("wrong PIN ({failed} in a row)");
+        note(Some(staff.id), AuditAction::SignInFailed, detail)?;
+        Ok(Err(if failed >= MAX_FAILED_PINS {
+            let until = (at + TimeDelta::minutes(i64::from(rules.lock_minutes))).to_rfc3339();
+            tx.execute(
+                "UPDATE staff SET failed_in_row = 0, locked_until = ?2 WHERE id = ?1",
+                (staff.id, &until),
+            )?;
+            note(
+                Some(staff.id),
+                AuditAction::Locked,
+                format!("locked until {until}"),
+            )?;
+            LedgerError::StaffLocked { until }
+        } else {
+            tx.execute(
+                "UPDATE staff SET failed_in_row = ?2, locked_until = NULL WHERE id = ?1",
+                (staff.id, failed),
+            )?;
+            LedgerError::WrongPin {
+                left: MAX_FAILED_PINS - failed,
+            }
+        }))
+    })?
 }
 
 pub(crate) fn sign_out(
@@ -251,20 +226,12 @@ pub(crate) fn sign_out(
     staff_id: u64,
     at: DateTime<FixedOffset>,
 ) -> Result<u64> {
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    let staff = find(&tx, &staff_id.to_string())?
-        .ok_or_else(|| LedgerError::UnknownStaff(staff_id.to_string()))?;
-    let seq = audit::record(
-        &tx,
-        identity,
-        at,
-        Some(staff.0.id),
-        AuditAction::SignOut,
-        "",
-        None,
-    )?;
-    tx.commit()?;
-    Ok(seq)
+    immediate(conn, |tx| {
+        let (staff, _) = find(tx, &staff_id.to_string())?
+            .ok_or_else(|| LedgerError::UnknownStaff(staff_id.to_string()))?;
+        let by = Some(staff.id);
+        audit::record(tx, identity, at, by, AuditAction::SignOut, "", None)
+    })
 }
 
 /// What a wrong supervisor PIN is audited as; the supervisor lock counts these.
@@ -317,36 +284,29 @@ pub(crate) fn authorise_supervisor(
     at: DateTime<FixedOffset>,
     rules: &CashierRules,
 ) -> Result<Authorisation> {
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    // Audits the refusal, commits, and returns `err`.
-    let refuse = |tx: rusqlite::Transaction<'_>, detail: String, err: LedgerError| {
-        audit::record(
-            &tx,
-            identity,
-            at,
-            None,
-            AuditAction::SupervisorRefused,
-            detail,
-            None,
-        )?;
-        tx.commit()?;
-        Err(err)
-    };
-    if let Some(until) = supervisor_locked_until(&tx, at, rules)? {
-        let detail = format!("refused: supervisor approval locked until {until}");
-        return refuse(tx, detail, LedgerError::SupervisorLocked { until });
-    }
-    let candidates: Vec<(Staff, String)> = tx
-        .prepare(&format!(
-            "SELECT {COLUMNS} FROM staff WHERE active = 1 AND role = 'supervisor' ORDER BY id"
-        ))?
-        .query_map([], row)?
-        .collect::<rusqlite::Result<_>>()?;
-    let found = candidates
-        .into_iter()
-        .find(|(s, phc)| locked_at(s, at).is_none() && pin_matches(pin, phc));
-    match found {
-        Some((supervisor, _)) => Ok(Authorisation { supervisor }),
-        None => refuse(tx, NO_SUPERVISOR_HAS_PIN.into(), LedgerError::NotSupervisor),
-    }
+    // A refusal is audited and committed, then returned.
+    immediate(conn, |tx| {
+        let refuse = |detail: String, err: LedgerError| {
+            let action = AuditAction::SupervisorRefused;
+            audit::record(tx, identity, at, None, action, detail, None)?;
+            Ok(Err(err))
+        };
+        if let Some(until) = supervisor_locked_until(tx, at, rules)? {
+            let detail = format!("refused: supervisor approval locked until {until}");
+            return refuse(detail, LedgerError::SupervisorLocked { until });
+        }
+        let candidates: Vec<(Staff, String)> = tx
+            .prepare(&format!(
+                "SELECT {COLUMNS} FROM staff WHERE active = 1 AND role = 'supervisor' ORDER BY id"
+            ))?
+            .query_map([], row)?
+            .collect::<rusqlite::Result<_>>()?;
+        let found = candidates
+            .into_iter()
+            .find(|(s, phc)| locked_at(s, at).is_none() && pin_matches(pin, phc));
+        match found {
+            Some((supervisor, _)) => Ok(Ok(Authorisation { supervisor })),
+            None => refuse(NO_SUPERVISOR_HAS_PIN.into(), LedgerError::NotSupervisor),
+        }
+    })?
 }

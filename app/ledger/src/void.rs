@@ -10,13 +10,15 @@
 use canteen_core::cashier::AuditAction;
 use canteen_core::journal::{Record, RecordBody, RecordKind, Void};
 use chrono::{DateTime, FixedOffset};
-use rusqlite::{Connection, OptionalExtension, TransactionBehavior};
+use rusqlite::{Connection, OptionalExtension};
 use serde::Serialize;
 
-use crate::append::{append, ensure_not_behind_closing, head};
+use crate::Ledger;
+use crate::append::{append, ensure_not_behind_closing, head, immediate};
 use crate::audit;
 use crate::error::{LedgerError, Result, required_reason};
 use crate::identity::Identity;
+use crate::staff::Authorisation;
 
 #[derive(Clone, Debug, Serialize)]
 pub struct CommittedVoid {
@@ -30,23 +32,38 @@ pub struct CommittedVoid {
     pub subsidy_fen: i64,
 }
 
-pub(crate) fn void(
-    conn: &mut Connection,
-    identity: &Identity,
-    original_seq: u64,
-    reason: &str,
-    at: DateTime<FixedOffset>,
-    authorised_by: Option<u64>,
-) -> Result<CommittedVoid> {
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    let done = void_in(&tx, identity, original_seq, reason, at, authorised_by)?;
-    tx.commit()?;
-    Ok(done)
+impl Ledger {
+    /// Appends a void reversing sale `seq`.
+    pub fn void(
+        &mut self,
+        seq: u64,
+        reason: &str,
+        at: DateTime<FixedOffset>,
+    ) -> Result<CommittedVoid> {
+        immediate(&mut self.conn, |tx| {
+            void(tx, &self.identity, seq, reason, at, None)
+        })
+    }
+
+    /// Voids sale `seq` at the counter: the void and an audit record naming the
+    /// supervisor who authorised it, in one transaction.
+    pub fn void_authorised(
+        &mut self,
+        seq: u64,
+        reason: &str,
+        supervisor: &Authorisation,
+        at: DateTime<FixedOffset>,
+    ) -> Result<CommittedVoid> {
+        let by = Some(supervisor.supervisor.id);
+        immediate(&mut self.conn, |tx| {
+            void(tx, &self.identity, seq, reason, at, by)
+        })
+    }
 }
 
 /// The void inside the caller's IMMEDIATE transaction (a delivery that came
 /// back appends its audit record in the same one).
-pub(crate) fn void_in(
+pub(crate) fn void(
     tx: &Connection,
     identity: &Identity,
     original_seq: u64,

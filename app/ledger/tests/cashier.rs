@@ -125,13 +125,9 @@ fn a_sign_in_after_a_lock_ran_out_starts_a_fresh_count() {
 #[test]
 fn only_a_supervisor_pin_authorises_and_a_refusal_is_audited() {
     let (dir, mut ledger) = staffed();
-    let e = ledger
-        .authorise_supervisor("1234", at(LUNCH), &RULES)
-        .unwrap_err();
-    assert_eq!(e.code(), Some("not_supervisor"));
-    let ok = ledger
-        .authorise_supervisor("9876", at(LUNCH), &RULES)
-        .unwrap();
+    let cashier_pin = ledger.authorise_supervisor("1234", at(LUNCH), &RULES);
+    assert_eq!(refused(cashier_pin), Some("not_supervisor"));
+    let ok = approve(&mut ledger, LUNCH);
     assert_eq!(ok.supervisor().name, "wang");
     assert_eq!(audit_actions(&dir).last().unwrap().1, "supervisor_refused");
 }
@@ -142,11 +138,7 @@ fn only_a_supervisor_pin_authorises_and_a_refusal_is_audited() {
 #[test]
 fn five_wrong_supervisor_pins_lock_supervisor_approval_for_the_lock_time() {
     let (dir, mut ledger) = staffed();
-    for i in 0..5 {
-        let t = at(&format!("2026-11-23T12:0{i}:00+08:00"));
-        let e = ledger.authorise_supervisor("0000", t, &RULES).unwrap_err();
-        assert_eq!(e.code(), Some("not_supervisor"), "try {i}");
-    }
+    wrong_supervisor_pins(&mut ledger, |i| format!("2026-11-23T12:0{i}:00+08:00"));
     let during = at("2026-11-23T12:18:59+08:00");
     match ledger.authorise_supervisor("9876", during, &RULES) {
         Err(LedgerError::SupervisorLocked { until }) => {
@@ -167,14 +159,20 @@ fn five_wrong_supervisor_pins_lock_supervisor_approval_for_the_lock_time() {
     assert!(ledger.verify().unwrap().is_ok());
 }
 
+/// Five wrong supervisor PINs, try `i` at `when(i)`: each refused as no
+/// supervisor's.
+fn wrong_supervisor_pins(ledger: &mut Ledger, when: impl Fn(u32) -> String) {
+    for i in 0..5 {
+        let wrong = ledger.authorise_supervisor("0000", at(&when(i)), &RULES);
+        assert_eq!(refused(wrong), Some("not_supervisor"), "try {i}");
+    }
+}
+
 /// Wrong supervisor PINs spread wider than the lock time never lock anything.
 #[test]
 fn wrong_supervisor_pins_spread_over_time_do_not_lock() {
     let (_dir, mut ledger) = staffed();
-    for i in 0..5 {
-        let t = at(&format!("2026-11-23T1{i}:00:00+08:00"));
-        let _ = ledger.authorise_supervisor("0000", t, &RULES).unwrap_err();
-    }
+    wrong_supervisor_pins(&mut ledger, |i| format!("2026-11-23T1{i}:00:00+08:00"));
     let ok = ledger
         .authorise_supervisor("9876", at("2026-11-23T14:00:01+08:00"), &RULES)
         .unwrap();
@@ -289,9 +287,7 @@ fn a_shift_expects_float_plus_cash_less_change_and_refunds_and_a_big_difference_
 
     let a = sell(&mut ledger, LUNCH, &["lunch-set"], None).unwrap(); // ¥15, ¥100 tendered
     sell(&mut ledger, LUNCH, &["soup"], None).unwrap(); // ¥3
-    let wang = ledger
-        .authorise_supervisor("9876", at(LUNCH), &RULES)
-        .unwrap();
+    let wang = approve(&mut ledger, LUNCH);
     let void = ledger
         .void_authorised(a.seq, "wrong dish", &wang, at(LUNCH))
         .unwrap();
@@ -310,9 +306,7 @@ fn a_shift_expects_float_plus_cash_less_change_and_refunds_and_a_big_difference_
         }
         other => panic!("{other:?}"),
     }
-    let wang = ledger
-        .authorise_supervisor("9876", at(DINNER), &RULES)
-        .unwrap();
+    let wang = approve(&mut ledger, DINNER);
     let closed = ledger
         .close_shift(li.id, short, Some(&wang), at(DINNER), &RULES)
         .unwrap();
@@ -348,9 +342,7 @@ fn a_shift_expects_float_plus_cash_less_change_and_refunds_and_a_big_difference_
 fn a_supervised_void_is_followed_by_its_audit_record() {
     let (dir, mut ledger) = staffed();
     let a = sell(&mut ledger, LUNCH, &["soup"], None).unwrap();
-    let wang = ledger
-        .authorise_supervisor("9876", at(LUNCH), &RULES)
-        .unwrap();
+    let wang = approve(&mut ledger, LUNCH);
     let void = ledger
         .void_authorised(a.seq, "diner changed mind", &wang, at(LUNCH))
         .unwrap();
@@ -405,9 +397,7 @@ fn a_card_sale_needs_the_balance_and_a_void_gives_it_back() {
 #[test]
 fn a_no_sale_drawer_opening_names_the_supervisor_and_needs_a_reason() {
     let (dir, mut ledger) = staffed();
-    let wang = ledger
-        .authorise_supervisor("9876", at(LUNCH), &RULES)
-        .unwrap();
+    let wang = approve(&mut ledger, LUNCH);
     let e = ledger.no_sale(1, &wang, " ", at(LUNCH)).unwrap_err();
     assert_eq!(e.code(), Some("missing_reason"));
     ledger

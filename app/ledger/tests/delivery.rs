@@ -36,21 +36,14 @@ fn order(route: &str, tier: &str, periods: &[&str]) -> DeliveryOrder {
 /// A fresh ledger with the three residents of [`registry`], their keys, and
 /// the rules with a delivery fee.
 fn with_registry() -> (TempDir, Ledger, canteen_core::PricingRules, [String; 3]) {
-    let dir = TempDir::new().unwrap();
-    let mut ledger = open(dir.path());
+    let (dir, mut ledger) = fresh();
     let keys = registry(&mut ledger);
     (dir, ledger, rules_with_fee(), keys)
 }
 
 /// A lunch sold at the counter to 李秀英 (85, 低保), who also orders deliveries.
 fn counter_lunch_for_li(ledger: &mut Ledger) -> canteen_ledger::CommittedSale {
-    sell(
-        ledger,
-        LUNCH,
-        &["lunch-set"],
-        Some(&id_number(AGE85, "001")),
-    )
-    .unwrap()
+    lunch_for(ledger, LUNCH, &id_number(AGE85, "001"))
 }
 
 /// A ledger with three registered residents (the third suspended); their keys.

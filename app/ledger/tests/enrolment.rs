@@ -38,8 +38,7 @@ fn register(ledger: &mut Ledger, number: &str) {
 
 #[test]
 fn enrolment_switches_to_the_community_secret_and_drops_old_residents() {
-    let dir = TempDir::new().unwrap();
-    let mut ledger = open(dir.path());
+    let (dir, mut ledger) = fresh();
     assert_eq!(ledger.office_link().unwrap(), None);
     let number = id_number(AGE70, "021");
     register(&mut ledger, &number);
@@ -101,8 +100,7 @@ fn a_crash_between_commit_and_rename_is_finished_at_the_next_open() {
 
 #[test]
 fn the_office_cost_is_kept_and_a_changed_cost_is_refused_not_silently_used() {
-    let dir = TempDir::new().unwrap();
-    let mut ledger = open(dir.path());
+    let (dir, mut ledger) = fresh();
     let number = id_number(AGE70, "021");
     let id = parse_id(&number, LUNCH);
     let secret = CommunitySecret::from_bytes([9; 32]).at_cost(KeyCost::CHEAP);
@@ -129,8 +127,7 @@ fn the_office_cost_is_kept_and_a_changed_cost_is_refused_not_silently_used() {
 
 #[test]
 fn residents_keyed_by_the_old_hmac_are_dropped_at_open_with_the_kept_bundle() {
-    let dir = TempDir::new().unwrap();
-    let mut ledger = open(dir.path());
+    let (dir, mut ledger) = fresh();
     let number = id_number(AGE70, "021");
     register(&mut ledger, &number);
     drop(ledger);

@@ -11,17 +11,10 @@ use tempfile::TempDir;
 
 /// Five sales (two identified), a void of sale 2 and the day's closing: 7 records.
 fn journal() -> TempDir {
-    let dir = TempDir::new().unwrap();
-    let mut ledger = open(dir.path());
+    let (dir, mut ledger) = fresh();
     let a = id_number(AGE70, "123");
     let b = id_number(AGE85, "456");
-    sell(
-        &mut ledger,
-        "2026-11-23T11:01:00+08:00",
-        &["lunch-set"],
-        Some(&a),
-    )
-    .unwrap();
+    lunch_for(&mut ledger, "2026-11-23T11:01:00+08:00", &a);
     sell(
         &mut ledger,
         "2026-11-23T11:02:00+08:00",
@@ -29,21 +22,9 @@ fn journal() -> TempDir {
         None,
     )
     .unwrap();
-    sell(
-        &mut ledger,
-        "2026-11-23T11:03:00+08:00",
-        &["lunch-set"],
-        Some(&b),
-    )
-    .unwrap();
+    lunch_for(&mut ledger, "2026-11-23T11:03:00+08:00", &b);
     sell(&mut ledger, "2026-11-23T11:04:00+08:00", &["soup"], None).unwrap();
-    sell(
-        &mut ledger,
-        "2026-11-23T11:05:00+08:00",
-        &["lunch-set"],
-        Some(&a),
-    )
-    .unwrap();
+    lunch_for(&mut ledger, "2026-11-23T11:05:00+08:00", &a);
     ledger
         .void(2, "wrong item", at("2026-11-23T11:06:00+08:00"))
         .unwrap();
@@ -217,8 +198,7 @@ fn triggers_refuse_update_and_delete() {
 
 #[test]
 fn a_void_reverses_once_and_only_sales() {
-    let dir = TempDir::new().unwrap();
-    let mut ledger = open(dir.path());
+    let (_dir, mut ledger) = fresh();
     let sale = sell(&mut ledger, LUNCH, &["lunch-set"], None).unwrap();
     let void = ledger.void(sale.seq, "customer left", at(LUNCH)).unwrap();
     assert_eq!((void.seq, void.original_seq, void.refund_fen), (2, 1, 1500));
@@ -243,8 +223,7 @@ fn a_void_reverses_once_and_only_sales() {
 
 #[test]
 fn an_earlier_clock_is_recorded_in_order_and_flagged() {
-    let dir = TempDir::new().unwrap();
-    let mut ledger = open(dir.path());
+    let (_dir, mut ledger) = fresh();
     let first = sell(&mut ledger, LUNCH, &["soup"], None).unwrap();
     let earlier = sell(&mut ledger, "2026-11-23T11:30:00+08:00", &["soup"], None).unwrap();
     let later = sell(&mut ledger, "2026-11-23T12:30:00+08:00", &["soup"], None).unwrap();
@@ -262,8 +241,7 @@ fn an_earlier_clock_is_recorded_in_order_and_flagged() {
 
 #[test]
 fn refused_sales_write_nothing() {
-    let dir = TempDir::new().unwrap();
-    let mut ledger = open(dir.path());
+    let (dir, mut ledger) = fresh();
     let rules = rules();
     let too_little = request(&rules, LUNCH, &["lunch-set"], None, cash(10));
     assert_eq!(
@@ -341,11 +319,8 @@ fn every_record_is_pending_for_sync_until_the_office_mark_passes_it() {
         .execute_batch("UPDATE outbox_mark SET acked_seq = 1")
         .unwrap_err();
     assert!(err.to_string().contains("only moves forward"), "{err}");
-    let epochs: i64 = scalar(
-        &conn,
-        "SELECT count(DISTINCT db_epoch || device_id) FROM journal",
-    );
-    assert_eq!(epochs, 1);
+    let epochs = "SELECT count(DISTINCT db_epoch || device_id) FROM journal";
+    assert_eq!(scalar::<i64>(&conn, epochs), 1);
 }
 
 #[test]

@@ -56,13 +56,7 @@ fn a_peers_use_counts_in_the_quota_and_the_second_meal_is_at_market_price() {
     assert_eq!(b.record_peer_quota_uses(&own.uses, at(LUNCH)).unwrap(), 1);
     assert_eq!(b.quota_used(&lunch, day(), "lunch").unwrap(), 1);
     assert_eq!(b.quota_used(&lunch, day(), "dinner").unwrap(), 0);
-    let second = sell(
-        &mut b,
-        "2026-11-23T12:05:00+08:00",
-        &["lunch-set"],
-        Some(&id),
-    )
-    .unwrap();
+    let second = lunch_for(&mut b, "2026-11-23T12:05:00+08:00", &id);
     assert_eq!((second.total_fen, second.subsidy_fen), (1500, 0));
     assert!(!second.lines[0].uses_quota);
     let dinner = sell(&mut b, DINNER, &["dinner-set"], Some(&id)).unwrap();
@@ -124,13 +118,11 @@ fn own_uses_are_listed_from_a_mark_a_few_records_at_a_time() {
         seqs.push(sell(&mut a, LUNCH, &["lunch-set"], Some(&id)).unwrap().seq);
     }
     // Yesterday's subsidised lunch is not listed from today on.
-    let old = sell(
+    let old = lunch_for(
         &mut a,
         "2026-11-22T12:00:00+08:00",
-        &["lunch-set"],
-        Some(&id_number(AGE70, "999")),
-    )
-    .unwrap();
+        &id_number(AGE70, "999"),
+    );
     let mut mark = 0;
     let mut listed: Vec<QuotaUse> = Vec::new();
     loop {

@@ -18,13 +18,7 @@ fn the_second_meal_in_a_period_is_at_market_price_even_after_a_restart() {
         assert!(first.lines[0].uses_quota);
     }
     let mut ledger = open(dir.path());
-    let second = sell(
-        &mut ledger,
-        "2026-11-23T12:30:00+08:00",
-        &["lunch-set"],
-        Some(&id),
-    )
-    .unwrap();
+    let second = lunch_for(&mut ledger, "2026-11-23T12:30:00+08:00", &id);
     assert_eq!((second.total_fen, second.subsidy_fen), (1500, 0));
     assert!(
         second.lines[0].reason_en.contains("already taken"),
@@ -35,28 +29,15 @@ fn the_second_meal_in_a_period_is_at_market_price_even_after_a_restart() {
 
     let dinner = sell(&mut ledger, DINNER, &["dinner-set"], Some(&id)).unwrap();
     assert_eq!(dinner.total_fen, 1200, "another period has its own quota");
-    let tomorrow = sell(
-        &mut ledger,
-        "2026-11-24T12:00:00+08:00",
-        &["lunch-set"],
-        Some(&id),
-    )
-    .unwrap();
+    let tomorrow = lunch_for(&mut ledger, "2026-11-24T12:00:00+08:00", &id);
     assert_eq!(tomorrow.total_fen, 1200, "another day has its own quota");
-    let other = sell(
-        &mut ledger,
-        LUNCH,
-        &["lunch-set"],
-        Some(&id_number(AGE70, "124")),
-    )
-    .unwrap();
+    let other = lunch_for(&mut ledger, LUNCH, &id_number(AGE70, "124"));
     assert_eq!(other.total_fen, 1200, "another person has their own quota");
 }
 
 #[test]
 fn two_meals_in_one_cart_get_one_subsidy() {
-    let dir = TempDir::new().unwrap();
-    let mut ledger = open(dir.path());
+    let (_dir, mut ledger) = fresh();
     let sale = sell(
         &mut ledger,
         LUNCH,
@@ -70,8 +51,7 @@ fn two_meals_in_one_cart_get_one_subsidy() {
 
 #[test]
 fn a_voided_meal_gives_the_quota_back() {
-    let dir = TempDir::new().unwrap();
-    let mut ledger = open(dir.path());
+    let (_dir, mut ledger) = fresh();
     let id = id_number(AGE70, "123");
     let first = sell(&mut ledger, LUNCH, &["lunch-set"], Some(&id)).unwrap();
     ledger.void(first.seq, "wrong diner", at(LUNCH)).unwrap();
@@ -81,8 +61,7 @@ fn a_voided_meal_gives_the_quota_back() {
 
 #[test]
 fn unsubsidised_items_and_anonymous_diners_use_no_quota() {
-    let dir = TempDir::new().unwrap();
-    let mut ledger = open(dir.path());
+    let (_dir, mut ledger) = fresh();
     let id = id_number(AGE70, "123");
     sell(&mut ledger, LUNCH, &["soup"], Some(&id)).unwrap();
     sell(&mut ledger, LUNCH, &["lunch-set"], None).unwrap();

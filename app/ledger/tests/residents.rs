@@ -53,13 +53,8 @@ fn every_bad_row_is_reported_with_its_line() {
 
 #[test]
 fn registered_categories_and_statuses_apply_when_selling() {
-    let dir = TempDir::new().unwrap();
-    let mut ledger = open(dir.path());
-    let (dibao, suspended, lost) = (
-        id_number(AGE70, "011"),
-        id_number(AGE70, "012"),
-        id_number(AGE70, "013"),
-    );
+    let (_dir, mut ledger) = fresh();
+    let [dibao, suspended, lost] = ["011", "012", "013"].map(|n| id_number(AGE70, n));
     let csv = read(
         &ledger,
         &format!("{dibao},张小明,dibao,C9,\n{suspended},李四,,,suspended\n{lost},王五,,C7,lost\n"),
@@ -102,15 +97,18 @@ fn registered_categories_and_statuses_apply_when_selling() {
     );
 }
 
+/// A fresh ledger with the residents `rows` (a file's lines after its header)
+/// imported.
+fn with_residents(rows: &str) -> (tempfile::TempDir, Ledger) {
+    let (dir, mut ledger) = fresh();
+    import_residents(&mut ledger, &format!("{HEADER}{rows}"));
+    (dir, ledger)
+}
+
 #[test]
 fn a_card_holder_is_sold_to_by_the_card_with_their_age_categories_and_quota() {
-    let dir = TempDir::new().unwrap();
-    let mut ledger = open(dir.path());
     let number = id_number(AGE70, "001");
-    let csv = read(&ledger, &format!("{number},张三,dibao,88001234,active\n"));
-    ledger
-        .import_residents(&csv.good, at(LUNCH), &mut || {})
-        .unwrap();
+    let (_dir, mut ledger) = with_residents(&format!("{number},张三,dibao,88001234,active\n"));
     let holder = ledger.resident_by_card("88001234").unwrap().expect("found");
     assert_eq!(holder.masked_name, "张*");
     assert!(ledger.resident_by_card("88009999").unwrap().is_none());
@@ -145,13 +143,8 @@ fn a_card_holder_is_sold_to_by_the_card_with_their_age_categories_and_quota() {
 
 #[test]
 fn a_suspended_card_holder_is_refused_by_the_card() {
-    let dir = TempDir::new().unwrap();
-    let mut ledger = open(dir.path());
     let number = id_number(AGE85, "002");
-    let csv = read(&ledger, &format!("{number},李四,,88005678,suspended\n"));
-    ledger
-        .import_residents(&csv.good, at(LUNCH), &mut || {})
-        .unwrap();
+    let (_dir, mut ledger) = with_residents(&format!("{number},李四,,88005678,suspended\n"));
     let rules = rules();
     let refused = ledger.sell_card_holder(
         "88005678",
@@ -189,23 +182,15 @@ fn card_sale(
 /// both ways.
 #[test]
 fn a_blocked_card_blocks_the_card_not_the_person() {
-    let dir = TempDir::new().unwrap();
-    let mut ledger = open(dir.path());
-    let (lost, card_suspended, suspended) = (
-        id_number(AGE70, "021"),
-        id_number(AGE85, "022"),
-        id_number(AGE95, "023"),
-    );
-    let csv = read(
-        &ledger,
+    let (_dir, mut ledger) = fresh();
+    let born = [(AGE70, "021"), (AGE85, "022"), (AGE95, "023")];
+    let [lost, card_suspended, suspended] = born.map(|(day, n)| id_number(day, n));
+    import_residents(
+        &mut ledger,
         &format!(
-            "{lost},王五,dibao,C21,lost\n{card_suspended},赵六,,C22,card_suspended\n{suspended},钱七,,C23,suspended\n"
+            "{HEADER}{lost},王五,dibao,C21,lost\n{card_suspended},赵六,,C22,card_suspended\n{suspended},钱七,,C23,suspended\n"
         ),
     );
-    assert!(csv.bad.is_empty(), "{:?}", csv.bad);
-    ledger
-        .import_residents(&csv.good, at(LUNCH), &mut || {})
-        .unwrap();
     let before = ledger.outbox_status().unwrap().last_seq;
     let free = || canteen_core::PaymentChoice::Free;
     let by_card = |no: &str| canteen_core::PaymentChoice::Card {

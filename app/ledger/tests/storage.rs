@@ -16,35 +16,41 @@ use tempfile::TempDir;
 fn every_connection_has_the_required_pragmas() {
     let dir = TempDir::new().unwrap();
     let conn = canteen_ledger::connection::open(&dir.path().join(DB_FILE)).unwrap();
-    let mode: String = conn
-        .pragma_query_value(None, "journal_mode", |r| r.get(0))
-        .unwrap();
-    let sync: i64 = conn
-        .pragma_query_value(None, "synchronous", |r| r.get(0))
-        .unwrap();
-    let fk: i64 = conn
-        .pragma_query_value(None, "foreign_keys", |r| r.get(0))
-        .unwrap();
+    let mode: String = scalar(&conn, "PRAGMA journal_mode");
+    let sync: i64 = scalar(&conn, "PRAGMA synchronous");
+    let fk: i64 = scalar(&conn, "PRAGMA foreign_keys");
     assert_eq!((mode.as_str(), sync, fk), ("wal", 2, 1));
+}
+
+/// A new folder holding a database of frozen schema `version`, which has no
+/// table `lacks` (`why`, as the test says it).
+fn frozen(version: usize, lacks: &str, why: &str) -> TempDir {
+    let dir = TempDir::new().unwrap();
+    let conn = raw(dir.path());
+    frozen_schema(&conn, version);
+    assert!(!has_table(&conn, lacks), "{why}");
+    dir
+}
+
+/// Whether the database has table (or view) `name`.
+fn has_table(conn: &rusqlite::Connection, name: &str) -> bool {
+    conn.prepare(&format!("SELECT * FROM {name}")).is_ok()
+}
+
+/// The raw database in `dir`, which the ledger has upgraded to its schema.
+fn upgraded(dir: &std::path::Path) -> rusqlite::Connection {
+    let conn = raw(dir);
+    assert_eq!(user_version(&conn), SCHEMA_VERSION);
+    conn
 }
 
 #[test]
 fn a_v1_database_upgrades_and_keeps_its_journal_sound() {
-    let dir = TempDir::new().unwrap();
-    {
-        let conn = raw(dir.path());
-        frozen_schema(&conn, 1);
-        assert!(
-            conn.prepare("SELECT * FROM residents").is_err(),
-            "v1 has no registry"
-        );
-    }
+    let dir = frozen(1, "residents", "v1 has no registry");
     let mut ledger = open(dir.path());
     sell(&mut ledger, LUNCH, &["lunch-set"], None).unwrap();
     drop(ledger);
-    let conn = raw(dir.path());
-    let version = user_version(&conn);
-    assert_eq!(version, SCHEMA_VERSION);
+    let conn = upgraded(dir.path());
     let residents: i64 = scalar(&conn, "SELECT count(*) FROM residents");
     assert_eq!(residents, 0);
     drop(conn);
@@ -54,15 +60,7 @@ fn a_v1_database_upgrades_and_keeps_its_journal_sound() {
 
 #[test]
 fn a_v2_database_upgrades_to_the_counter_tables_and_keeps_its_journal_sound() {
-    let dir = TempDir::new().unwrap();
-    {
-        let conn = raw(dir.path());
-        frozen_schema(&conn, 2);
-        assert!(
-            conn.prepare("SELECT * FROM audit").is_err(),
-            "v2 has no audit records"
-        );
-    }
+    let dir = frozen(2, "audit", "v2 has no audit records");
     let mut ledger = open(dir.path());
     sell(&mut ledger, LUNCH, &["lunch-set"], None).unwrap();
     ledger
@@ -74,9 +72,7 @@ fn a_v2_database_upgrades_to_the_counter_tables_and_keeps_its_journal_sound() {
         )
         .unwrap();
     drop(ledger);
-    let conn = raw(dir.path());
-    let version = user_version(&conn);
-    assert_eq!(version, SCHEMA_VERSION);
+    let conn = upgraded(dir.path());
     let audits: i64 = scalar(&conn, "SELECT count(*) FROM audit");
     assert_eq!(audits, 1, "adding staff is audited");
     drop(conn);
@@ -172,6 +168,22 @@ fn old_database_like(src: &std::path::Path, dir: &std::path::Path, version: i64)
 }
 
 /// Attaches the database of the data folder `src` as `src` on `conn`.
+/// A copy of the ledger in `src` in the frozen schema `version` (see
+/// [`old_database_like`]), in a new folder.
+fn old_copy(src: &TempDir, version: i64) -> TempDir {
+    let dir = TempDir::new().unwrap();
+    old_database_like(src.path(), dir.path(), version);
+    dir
+}
+
+/// A ledger holding two anonymous sales of a soup.
+fn two_soups() -> TempDir {
+    let (src, mut ledger) = fresh();
+    sell(&mut ledger, LUNCH, &["soup"], None).unwrap();
+    sell(&mut ledger, LUNCH, &["soup"], None).unwrap();
+    src
+}
+
 fn attach_src(conn: &rusqlite::Connection, src: &std::path::Path) {
     conn.execute(
         "ATTACH DATABASE ?1 AS src",
@@ -231,8 +243,7 @@ fn a_v3_database_upgrades_to_one_b_tree_per_detail_table_and_keeps_every_record(
         ledger.records_after(0, 100).unwrap()
     };
     assert_eq!(before.len(), 5);
-    let dir = TempDir::new().unwrap();
-    old_database_like(src.path(), dir.path(), 3);
+    let dir = old_copy(&src, 3);
     assert!(!without_rowid(dir.path(), "sale_lines"));
     assert!(!without_rowid(dir.path(), "payments"));
 
@@ -253,9 +264,7 @@ fn a_v3_database_upgrades_to_one_b_tree_per_detail_table_and_keeps_every_record(
     assert_eq!(ledger.verify().unwrap().unwrap().records, 6);
     drop(ledger);
 
-    let conn = raw(dir.path());
-    let version = user_version(&conn);
-    assert_eq!(version, SCHEMA_VERSION);
+    let conn = upgraded(dir.path());
     assert!(
         !without_rowid(dir.path(), "sale_entries"),
         "v9: a rowid table"
@@ -289,19 +298,12 @@ fn a_v4_database_upgrades_its_outbox_rows_to_the_office_mark() {
     let before = {
         let mut ledger = open(src.path());
         for n in 0..5 {
-            sell(
-                &mut ledger,
-                LUNCH,
-                &["lunch-set"],
-                Some(&id_number(AGE85, &format!("{n:03}"))),
-            )
-            .unwrap();
+            lunch_for(&mut ledger, LUNCH, &id_number(AGE85, &format!("{n:03}")));
         }
         ledger.acknowledge(3, at(LUNCH)).unwrap();
         ledger.records_after(0, 100).unwrap()
     };
-    let dir = TempDir::new().unwrap();
-    old_database_like(src.path(), dir.path(), 4);
+    let dir = old_copy(&src, 4);
     let acked: Vec<i64> = column(
         dir.path(),
         "SELECT seq FROM outbox WHERE acked_at IS NOT NULL ORDER BY seq",
@@ -320,30 +322,20 @@ fn a_v4_database_upgrades_its_outbox_rows_to_the_office_mark() {
     assert_eq!(ledger.outbox_status().unwrap().pending, 0);
     drop(ledger);
     let conn = raw(dir.path());
-    assert!(
-        conn.prepare("SELECT * FROM outbox").is_err(),
-        "the rows are gone"
+    assert!(!has_table(&conn, "outbox"), "the rows are gone");
+    assert_eq!(
+        counts(
+            &conn,
+            "SELECT (SELECT user_version FROM pragma_user_version), acked_seq FROM outbox_mark"
+        ),
+        [SCHEMA_VERSION, 6]
     );
-    let (version, mark): (i64, i64) = conn
-        .query_row(
-            "SELECT (SELECT user_version FROM pragma_user_version), acked_seq FROM outbox_mark",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .unwrap();
-    assert_eq!((version, mark), (SCHEMA_VERSION, 6));
 }
 
 #[test]
 fn a_v4_database_that_never_synced_has_everything_pending() {
-    let src = TempDir::new().unwrap();
-    {
-        let mut ledger = open(src.path());
-        sell(&mut ledger, LUNCH, &["soup"], None).unwrap();
-        sell(&mut ledger, LUNCH, &["soup"], None).unwrap();
-    }
-    let dir = TempDir::new().unwrap();
-    old_database_like(src.path(), dir.path(), 4);
+    let src = two_soups();
+    let dir = old_copy(&src, 4);
     let ledger = open(dir.path());
     let status = ledger.outbox_status().unwrap();
     assert_eq!(
@@ -372,8 +364,7 @@ fn a_v5_database_moves_each_sale_header_onto_its_journal_row() {
         ledger.acknowledge(1, at(DINNER)).unwrap();
         ledger.records_after(0, 100).unwrap()
     };
-    let dir = TempDir::new().unwrap();
-    old_database_like(src.path(), dir.path(), 5);
+    let dir = old_copy(&src, 5);
     let headers: i64 = scalar(
         &raw(dir.path()),
         "SELECT count(*) FROM sales WHERE resident_key IS NOT NULL",
@@ -407,18 +398,14 @@ fn a_v5_database_moves_each_sale_header_onto_its_journal_row() {
     drop(ledger);
 
     let conn = raw(dir.path());
-    assert!(
-        conn.prepare("SELECT * FROM sales").is_err(),
-        "no `sales` table"
+    assert!(!has_table(&conn, "sales"), "no `sales` table");
+    assert_eq!(
+        counts(
+            &conn,
+            "SELECT count(*) FILTER (WHERE resident_key IS NOT NULL), count(*) FILTER (WHERE kind = 'sale' AND resident_key IS NULL) FROM journal"
+        ),
+        [3, 1]
     );
-    let (identified, anonymous): (i64, i64) = conn
-        .query_row(
-            "SELECT count(*) FILTER (WHERE resident_key IS NOT NULL), count(*) FILTER (WHERE kind = 'sale' AND resident_key IS NULL) FROM journal",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .unwrap();
-    assert_eq!((identified, anonymous), (3, 1));
     for (sql, refused) in [
         (
             "UPDATE journal SET masked_id = NULL WHERE seq = 1",
@@ -446,14 +433,8 @@ fn a_v5_database_moves_each_sale_header_onto_its_journal_row() {
 
 #[test]
 fn a_v5_database_with_a_sale_missing_its_header_is_not_migrated() {
-    let src = TempDir::new().unwrap();
-    {
-        let mut ledger = open(src.path());
-        sell(&mut ledger, LUNCH, &["soup"], None).unwrap();
-        sell(&mut ledger, LUNCH, &["soup"], None).unwrap();
-    }
-    let dir = TempDir::new().unwrap();
-    old_database_like(src.path(), dir.path(), 5);
+    let src = two_soups();
+    let dir = old_copy(&src, 5);
     let conn = raw(dir.path());
     drop_triggers(&conn);
     conn.execute_batch("PRAGMA foreign_keys = OFF; DELETE FROM sales WHERE seq = 2")
@@ -472,16 +453,9 @@ fn a_v3_database_with_a_broken_reference_is_not_migrated() {
     let src = TempDir::new().unwrap();
     {
         let mut ledger = open(src.path());
-        sell(
-            &mut ledger,
-            LUNCH,
-            &["lunch-set"],
-            Some(&id_number(AGE70, "123")),
-        )
-        .unwrap();
+        lunch_for(&mut ledger, LUNCH, &id_number(AGE70, "123"));
     }
-    let dir = TempDir::new().unwrap();
-    old_database_like(src.path(), dir.path(), 3);
+    let dir = old_copy(&src, 3);
     raw(dir.path())
         .execute_batch("PRAGMA foreign_keys = OFF; INSERT INTO payments VALUES (40, 0, 'free', 0, NULL, NULL, NULL, NULL)")
         .unwrap();
@@ -538,15 +512,8 @@ fn a_corrupt_database_stops_selling_and_nothing_is_moved() {
 
 #[test]
 fn the_resident_key_is_private_and_must_not_go_missing() {
-    let dir = TempDir::new().unwrap();
-    let mut ledger = open(dir.path());
-    sell(
-        &mut ledger,
-        LUNCH,
-        &["lunch-set"],
-        Some(&id_number(AGE70, "123")),
-    )
-    .unwrap();
+    let (dir, mut ledger) = fresh();
+    lunch_for(&mut ledger, LUNCH, &id_number(AGE70, "123"));
     drop(ledger);
     let key = dir.path().join(canteen_ledger::keyring::KEY_FILE);
     assert_eq!(
@@ -572,16 +539,9 @@ fn the_resident_key_is_private_and_must_not_go_missing() {
 
 #[test]
 fn a_backup_is_complete_checked_and_restorable_with_the_key() {
-    let dir = TempDir::new().unwrap();
-    let mut ledger = open(dir.path());
+    let (dir, mut ledger) = fresh();
     for n in 0..20 {
-        sell(
-            &mut ledger,
-            LUNCH,
-            &["lunch-set"],
-            Some(&id_number(AGE85, &format!("{n:03}"))),
-        )
-        .unwrap();
+        lunch_for(&mut ledger, LUNCH, &id_number(AGE85, &format!("{n:03}")));
     }
     let head = ledger.verify().unwrap().unwrap();
     let out = TempDir::new().unwrap();
@@ -609,13 +569,11 @@ fn a_backup_is_complete_checked_and_restorable_with_the_key() {
     copy_key(dir.path(), restored.path());
     let mut restored = open(restored.path());
     assert_eq!(restored.verify().unwrap().unwrap(), head);
-    let again = sell(
+    let again = lunch_for(
         &mut restored,
         "2026-11-23T12:10:00+08:00",
-        &["lunch-set"],
-        Some(&id_number(AGE85, "000")),
-    )
-    .unwrap();
+        &id_number(AGE85, "000"),
+    );
     assert_eq!(again.total_fen, 1500, "the quota survives the restore");
 }
 
@@ -844,8 +802,7 @@ fn a_v6_database_upgrades_to_one_b_tree_for_lines_and_payments_and_reads_the_sam
     let (shift, id) = every_kind_of_sale(src.path());
     let who = parse_id(&id, LUNCH);
     let before = readings(&open(src.path()), shift, &who);
-    let dir = TempDir::new().unwrap();
-    old_database_like(src.path(), dir.path(), 6);
+    let dir = old_copy(&src, 6);
     assert!(without_rowid(dir.path(), "sale_lines"), "v6 has the tables");
     let lines = rows(dir.path(), "SELECT * FROM sale_lines ORDER BY seq, line_no");
     let payments = rows(dir.path(), "SELECT * FROM payments ORDER BY seq, pay_no");
@@ -867,24 +824,18 @@ fn a_v6_database_upgrades_to_one_b_tree_for_lines_and_payments_and_reads_the_sam
     );
     assert_eq!(rows(dir.path(), QUOTA_ROWS), quota);
 
-    let conn = raw(dir.path());
-    let version = user_version(&conn);
-    assert_eq!(version, SCHEMA_VERSION);
+    let conn = upgraded(dir.path());
     assert!(
         !without_rowid(dir.path(), "sale_entries"),
         "v9: a rowid table"
     );
     assert!(without_rowid(dir.path(), "quota_uses"));
-    let (entries, views, leftovers): (i64, i64, i64) = conn
-        .query_row(
-            "SELECT (SELECT count(*) FROM sale_entries),
+    assert_eq!(
+        counts(&conn, "SELECT (SELECT count(*) FROM sale_entries),
                     (SELECT count(*) FROM sqlite_master WHERE type = 'view' AND name IN ('sale_lines', 'payments')),
-                    (SELECT count(*) FROM sqlite_master WHERE name LIKE '%_v7')",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-        )
-        .unwrap();
-    assert_eq!((entries, views, leftovers), (13 + 7, 2, 0));
+                    (SELECT count(*) FROM sqlite_master WHERE name LIKE '%_v7')"),
+        [13 + 7, 2, 0]
+    );
     conn.execute_batch("PRAGMA foreign_keys = ON").unwrap();
     for (sql, refused) in [
         (
@@ -969,8 +920,7 @@ fn a_v6_database_with_a_broken_reference_is_not_migrated() {
             Some(&id_number(AGE70, "123")),
         )
         .unwrap();
-        let dir = TempDir::new().unwrap();
-        old_database_like(src.path(), dir.path(), 6);
+        let dir = old_copy(&src, 6);
         raw(dir.path())
             .execute_batch(&format!("PRAGMA foreign_keys = OFF; {orphan}"))
             .unwrap();
@@ -993,8 +943,7 @@ fn a_v7_database_upgrades_to_refund_tables_reads_the_same_and_refunds() {
     let (shift, id) = every_kind_of_sale(src.path());
     let who = parse_id(&id, LUNCH);
     let before = readings(&open(src.path()), shift, &who);
-    let dir = TempDir::new().unwrap();
-    old_database_like(src.path(), dir.path(), 7);
+    let dir = old_copy(&src, 7);
     let entries = rows(dir.path(), ENTRY_ROWS);
     let refund_tables = "SELECT count(*) FROM sqlite_master WHERE name IN ('refunds', 'refund_lines', 'closing_refunds')";
     assert_eq!(
@@ -1006,9 +955,7 @@ fn a_v7_database_upgrades_to_refund_tables_reads_the_same_and_refunds() {
     assert_eq!(readings(&ledger, shift, &who), before);
     drop(ledger);
     assert_eq!(rows(dir.path(), ENTRY_ROWS), entries);
-    let conn = raw(dir.path());
-    let version = user_version(&conn);
-    assert_eq!(version, SCHEMA_VERSION);
+    let conn = upgraded(dir.path());
     assert_eq!(
         rows(dir.path(), refund_tables),
         rows(dir.path(), "SELECT 3 AS \"count(*)\"")
@@ -1067,8 +1014,7 @@ fn a_v8_database_upgrades_to_rowid_sale_entries_and_reads_the_same() {
         assert_eq!(refund.refund_fen, 300);
     }
     let before = readings(&open(src.path()), shift, &who);
-    let dir = TempDir::new().unwrap();
-    old_database_like(src.path(), dir.path(), 8);
+    let dir = old_copy(&src, 8);
     assert!(
         without_rowid(dir.path(), "sale_entries"),
         "v8 is keyed by (seq, kind, n)"
@@ -1113,23 +1059,20 @@ fn a_v8_database_upgrades_to_rowid_sale_entries_and_reads_the_same() {
         refunds
     );
 
-    let conn = raw(dir.path());
-    let version = user_version(&conn);
-    assert_eq!(version, SCHEMA_VERSION, "migrated to the current schema");
+    let conn = upgraded(dir.path());
     assert!(!without_rowid(dir.path(), "sale_entries"));
     assert!(without_rowid(dir.path(), "quota_uses"));
-    let (bad_ids, leftovers, triggers): (i64, i64, i64) = conn
-        .query_row(
+    assert_eq!(
+        counts(
+            &conn,
             "SELECT (SELECT count(*) FROM sale_entries
                      WHERE id <> seq * 1024 + CASE kind WHEN 'line' THEN 0 ELSE 512 END + n),
                     (SELECT count(*) FROM sqlite_master WHERE name LIKE '%_v9'),
                     (SELECT count(*) FROM sqlite_master WHERE type = 'trigger'
-                     AND tbl_name IN ('sale_entries', 'quota_uses'))",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-        )
-        .unwrap();
-    assert_eq!((bad_ids, leftovers, triggers), (0, 0, 4));
+                     AND tbl_name IN ('sale_entries', 'quota_uses'))"
+        ),
+        [0, 0, 4]
+    );
     conn.execute_batch("PRAGMA foreign_keys = ON").unwrap();
     for (sql, refused) in [
         ("UPDATE sale_entries SET charged_fen = 0", "append-only"),
@@ -1166,15 +1109,11 @@ fn a_v8_database_upgrades_to_rowid_sale_entries_and_reads_the_same() {
         )
         .unwrap();
     assert!(plan.contains("sale_entries_by_card"), "{plan}");
-    let (indexed, card_payments): (i64, i64) = conn
-        .query_row(
-            "SELECT (SELECT count(*) FROM sale_entries INDEXED BY sale_entries_by_card WHERE card_no IS NOT NULL),
-                    (SELECT count(*) FROM payments WHERE method = 'card')",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .unwrap();
-    assert_eq!((indexed, card_payments), (2, 2));
+    assert_eq!(
+        counts(&conn, "SELECT (SELECT count(*) FROM sale_entries INDEXED BY sale_entries_by_card WHERE card_no IS NOT NULL),
+                    (SELECT count(*) FROM payments WHERE method = 'card')"),
+        [2, 2]
+    );
     drop(conn);
 
     // The upgraded ledger sells on (by card too) and refunds; the chain verifies.
@@ -1208,8 +1147,7 @@ fn card_sale<'a>(
 fn a_v8_database_with_a_sale_entry_numbered_beyond_511_is_not_migrated() {
     let src = TempDir::new().unwrap();
     sell(&mut open(src.path()), LUNCH, &["soup"], None).unwrap();
-    let dir = TempDir::new().unwrap();
-    old_database_like(src.path(), dir.path(), 8);
+    let dir = old_copy(&src, 8);
     raw(dir.path())
         .execute_batch(
             "INSERT INTO sale_entries (seq, kind, n, method, amount_fen) VALUES (1, 'payment', 512, 'free', 0)",
@@ -1341,9 +1279,7 @@ fn a_v12_database_upgrades_to_a_registry_without_birth_dates() {
     let sale = sell(&mut ledger, LUNCH, &["lunch-set"], Some(&a)).unwrap();
     assert_eq!(sale.total_fen, 1152);
     drop(ledger);
-    let conn = raw(dir.path());
-    let version = user_version(&conn);
-    assert_eq!(version, SCHEMA_VERSION);
+    let conn = upgraded(dir.path());
     drop(conn);
     for name in [DB_FILE.to_owned(), format!("{DB_FILE}-wal")] {
         let Ok(bytes) = fs::read(dir.path().join(&name)) else {

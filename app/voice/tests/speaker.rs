@@ -53,32 +53,34 @@ fn wait_until(what: &str, f: impl Fn() -> bool) {
     }
 }
 
-fn speaker(rec: &Recorder) -> Speaker {
+/// A speaker at `volume` whose sink is a recorder, and the recorder.
+fn speaker(volume: u8) -> (Recorder, Speaker) {
+    let rec = Recorder::default();
     let sink = rec.clone();
-    Speaker::spawn(|| FakeSynth, move || sink, |_| {})
+    let s = Speaker::spawn(|| FakeSynth, move || sink, |_| {});
+    s.set_volume(volume);
+    (rec, s)
+}
+
+/// Starts saying "aaaa" (four seconds) and waits for its first chunk.
+fn start_saying_aaaa(rec: &Recorder, s: &Speaker, lang: VoiceLang) {
+    s.say("aaaa", lang);
+    wait_until("the first chunk", || !rec.chunks.lock().unwrap().is_empty());
 }
 
 #[test]
 fn a_new_utterance_cuts_off_the_one_being_said() {
-    let rec = Recorder::default();
-    let s = speaker(&rec);
-    s.set_volume(100);
-    // "aaaa": four seconds.
-    s.say("aaaa", VoiceLang::Zh);
-    wait_until("the first chunk", || !rec.chunks.lock().unwrap().is_empty());
+    let (rec, s) = speaker(100);
+    start_saying_aaaa(&rec, &s, VoiceLang::Zh);
     s.say("b", VoiceLang::Zh);
     wait_until("b played", || s.stats().finished == 1);
     let chunks = rec.chunks.lock().unwrap().clone();
-    let a: usize = chunks
-        .iter()
-        .filter(|c| c[0] == 'a' as i16)
-        .map(Vec::len)
-        .sum();
-    let b: usize = chunks
-        .iter()
-        .filter(|c| c[0] == 'b' as i16)
-        .map(Vec::len)
-        .sum();
+    // Milliseconds played of the utterance `of`.
+    let played = |of: char| -> usize {
+        let of = chunks.iter().filter(|c| c[0] == of as i16);
+        of.map(Vec::len).sum()
+    };
+    let (a, b) = (played('a'), played('b'));
     assert!(
         a < 1000,
         "the old utterance went on for {a} ms after the new one"
@@ -96,11 +98,8 @@ fn a_new_utterance_cuts_off_the_one_being_said() {
 
 #[test]
 fn stop_and_mute_silence_the_current_utterance() {
-    let rec = Recorder::default();
-    let s = speaker(&rec);
-    s.set_volume(100);
-    s.say("aaaa", VoiceLang::English);
-    wait_until("the first chunk", || !rec.chunks.lock().unwrap().is_empty());
+    let (rec, s) = speaker(100);
+    start_saying_aaaa(&rec, &s, VoiceLang::English);
     s.stop();
     wait_until("cut off", || s.stats().cancelled == 1);
     let played: usize = rec.chunks.lock().unwrap().iter().map(Vec::len).sum();
@@ -121,9 +120,7 @@ fn stop_and_mute_silence_the_current_utterance() {
 
 #[test]
 fn volume_scales_the_samples() {
-    let rec = Recorder::default();
-    let s = speaker(&rec);
-    s.set_volume(50);
+    let (rec, s) = speaker(50);
     s.say("d", VoiceLang::Zh);
     wait_until("played", || s.stats().finished == 1);
     let chunks = rec.chunks.lock().unwrap();

@@ -128,53 +128,66 @@ pub struct Classified {
     pub content: Content,
 }
 
+impl Classified {
+    /// A frame of `kind` whose body parsed (valid, shown as `shown` gives, its
+    /// content made by `content`) or did not (shown as `masked_raw` gives,
+    /// nothing usable).
+    fn parsed<T>(
+        kind: ScanKind,
+        parsed: Option<T>,
+        shown: impl FnOnce(&T) -> String,
+        masked_raw: impl FnOnce() -> String,
+        content: impl FnOnce(T) -> Content,
+    ) -> Classified {
+        match parsed {
+            Some(body) => Classified {
+                kind,
+                valid: true,
+                masked: shown(&body),
+                content: content(body),
+            },
+            None => Classified {
+                kind,
+                valid: false,
+                masked: masked_raw(),
+                content: Content::None,
+            },
+        }
+    }
+}
+
 pub const RCPT_PREFIX: &str = "CANTEEN-RCPT:";
 
 /// Classifies one frame payload.
 pub fn classify(payload: &str) -> Classified {
     let trimmed = payload.trim();
     if let Some(body) = trimmed.strip_prefix(CARD_PREFIX) {
-        let card = CardPayload::parse(body);
-        let masked = match &card {
-            Some(c) => format!("{CARD_PREFIX}{}:{}", c.version, mask(&c.card_no)),
-            None => format!("{CARD_PREFIX}{}", mask(body)),
-        };
-        return Classified {
-            kind: ScanKind::MealCard,
-            valid: card.is_some(),
-            masked,
-            content: card.map_or(Content::None, Content::MealCard),
-        };
+        return Classified::parsed(
+            ScanKind::MealCard,
+            CardPayload::parse(body),
+            |c| format!("{CARD_PREFIX}{}:{}", c.version, mask(&c.card_no)),
+            || format!("{CARD_PREFIX}{}", mask(body)),
+            Content::MealCard,
+        );
     }
     if let Some(body) = trimmed.strip_prefix(RCPT_PREFIX) {
-        let rcpt = parse_receipt(body);
-        let masked = match &rcpt {
-            Some(r) => r.to_qr_text(),
-            None => format!("{RCPT_PREFIX}{}", mask(body)),
-        };
-        return Classified {
-            kind: ScanKind::Receipt,
-            valid: rcpt.is_some(),
-            masked,
-            content: rcpt.map_or(Content::None, Content::Receipt),
-        };
+        return Classified::parsed(
+            ScanKind::Receipt,
+            parse_receipt(body),
+            ReceiptPayload::to_qr_text,
+            || format!("{RCPT_PREFIX}{}", mask(body)),
+            Content::Receipt,
+        );
     }
     if trimmed.starts_with(ROSTER_PREFIX) {
-        let valid = roster_qr::parse(trimmed).is_some();
-        return Classified {
-            kind: ScanKind::DeliveryRoster,
-            valid,
-            masked: if valid {
-                trimmed.to_owned()
-            } else {
-                mask(trimmed)
-            },
-            content: if valid {
-                Content::DeliveryRoster(trimmed.to_owned())
-            } else {
-                Content::None
-            },
-        };
+        let roster = roster_qr::parse(trimmed).map(|_| trimmed.to_owned());
+        return Classified::parsed(
+            ScanKind::DeliveryRoster,
+            roster,
+            String::clone,
+            || mask(trimmed),
+            Content::DeliveryRoster,
+        );
     }
     let id = normalize(trimmed);
     if looks_like_id(&id) {
@@ -293,39 +306,38 @@ mod tests {
     }
 
     #[test]
-    fn meal_card() {
-        let c = classify("CANTEEN-CARD:1:20240001:abcDEF0123456789-_xyz");
-        assert_eq!((c.kind, c.valid), (ScanKind::MealCard, true));
-        assert_eq!(c.masked, "CANTEEN-CARD:1:********");
-        match c.content {
-            Content::MealCard(card) => {
-                assert_eq!(card.card_no, "20240001");
-                assert_eq!(card.signed_text(), "CANTEEN-CARD:1:20240001");
-            }
-            other => panic!("not a card: {other:?}"),
+    fn meal_cards_with_and_without_the_holders_birth_date() {
+        let v1 = "CANTEEN-CARD:1:20240001:abcDEF0123456789-_xyz";
+        let v2 = "CANTEEN-CARD:2:20240001:1941-03-01:abcDEF0123456789-_xyz";
+        for (text, masked, born, signed) in [
+            (
+                v1,
+                "CANTEEN-CARD:1:********",
+                None,
+                "CANTEEN-CARD:1:20240001",
+            ),
+            (
+                v2,
+                "CANTEEN-CARD:2:********",
+                Some("1941-03-01"),
+                "CANTEEN-CARD:2:20240001:1941-03-01",
+            ),
+        ] {
+            let c = classify(text);
+            assert_eq!((c.kind, c.valid), (ScanKind::MealCard, true), "{text}");
+            assert_eq!(c.masked, masked);
+            let Content::MealCard(card) = c.content else {
+                panic!("not a card: {:?}", c.content)
+            };
+            let read = (card.card_no.as_str(), card.born.as_deref());
+            assert_eq!(read, ("20240001", born));
+            assert_eq!(card.signed_text(), signed);
         }
     }
 
     #[test]
-    fn meal_card_with_the_holders_birth_date() {
-        let c = classify("CANTEEN-CARD:2:20240001:1941-03-01:abcDEF0123456789-_xyz");
-        assert_eq!((c.kind, c.valid), (ScanKind::MealCard, true));
-        assert_eq!(c.masked, "CANTEEN-CARD:2:********");
-        match c.content {
-            Content::MealCard(card) => {
-                assert_eq!(
-                    (card.card_no.as_str(), card.born.as_deref()),
-                    ("20240001", Some("1941-03-01"))
-                );
-                assert_eq!(card.signed_text(), "CANTEEN-CARD:2:20240001:1941-03-01");
-            }
-            other => panic!("not a card: {other:?}"),
-        }
-    }
-
-    #[test]
-    fn malformed_meal_cards_are_invalid() {
-        for bad in [
+    fn malformed_meal_cards_and_receipts_are_invalid_and_hold_nothing() {
+        let cards = [
             "CANTEEN-CARD:",
             "CANTEEN-CARD:2:20240001:abcDEF0123456789",
             "CANTEEN-CARD:1:2024:abcDEF0123456789",
@@ -338,10 +350,21 @@ mod tests {
             "CANTEEN-CARD:2:20240001:19410301:abcDEF0123456789",
             "CANTEEN-CARD:2:20240001:1941-3-01:abcDEF0123456789",
             "CANTEEN-CARD:3:20240001:1941-03-01:abcDEF0123456789",
-        ] {
+        ];
+        let cards = cards.map(|bad| (bad, ScanKind::MealCard));
+        let receipts = [
+            "CANTEEN-RCPT:1:K-01:42:DEADBEEF",
+            "CANTEEN-RCPT:1:K-01:-1:deadbeef",
+            "CANTEEN-RCPT:1::42:deadbeef",
+            "CANTEEN-RCPT:1:K 01:42:deadbeef",
+            "CANTEEN-RCPT:1:K-01:99999999999999999999:deadbeef",
+            "CANTEEN-RCPT:1:K-01:42",
+        ]
+        .map(|bad| (bad, ScanKind::Receipt));
+        for (bad, kind) in cards.into_iter().chain(receipts) {
             let c = classify(bad);
-            assert_eq!((c.kind, c.valid), (ScanKind::MealCard, false), "{bad}");
-            assert_eq!(c.content, Content::None);
+            assert_eq!((c.kind, c.valid), (kind, false), "{bad}");
+            assert_eq!(c.content, Content::None, "{bad}");
         }
     }
 
@@ -368,21 +391,6 @@ mod tests {
         let bad = classify("CANTEEN-DELIVERY:1:K-01:");
         assert_eq!((bad.kind, bad.valid), (ScanKind::DeliveryRoster, false));
         assert_eq!(bad.content, Content::None);
-    }
-
-    #[test]
-    fn malformed_receipts_are_invalid() {
-        for bad in [
-            "CANTEEN-RCPT:1:K-01:42:DEADBEEF",
-            "CANTEEN-RCPT:1:K-01:-1:deadbeef",
-            "CANTEEN-RCPT:1::42:deadbeef",
-            "CANTEEN-RCPT:1:K 01:42:deadbeef",
-            "CANTEEN-RCPT:1:K-01:99999999999999999999:deadbeef",
-            "CANTEEN-RCPT:1:K-01:42",
-        ] {
-            let c = classify(bad);
-            assert_eq!((c.kind, c.valid), (ScanKind::Receipt, false), "{bad}");
-        }
     }
 
     #[test]

@@ -3,9 +3,8 @@
 //! The table and the files are [`documents`]' — the CLI's own.
 
 use askama::Template;
-use axum::extract::{Query, State};
-use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
-use axum::response::{IntoResponse, Response};
+use axum::extract::Query;
+use axum::response::Response;
 use chrono::{Datelike, Months, NaiveDate};
 use serde::Deserialize;
 
@@ -14,7 +13,6 @@ use super::{Nav, WebError, blocking, rendered, today};
 use crate::documents::{self, ClaimFile};
 use crate::export::claim_table;
 use crate::report::Dates;
-use crate::server::AppState;
 
 #[derive(Deserialize)]
 pub struct Range {
@@ -116,22 +114,14 @@ pub fn build(
     })
 }
 
-pub async fn page(
-    State(state): State<AppState>,
-    signed: Signed,
-    Query(range): Query<Range>,
-) -> Result<Response, WebError> {
-    let dates = range.dates(today(&state).await?)?;
+pub async fn page(signed: Signed, Query(range): Query<Range>) -> Result<Response, WebError> {
+    let dates = range.dates(today(&signed.state).await?)?;
     let nav = signed.nav("claims");
-    rendered(&state, move |db| build(db, dates, nav)).await
+    rendered(&signed.state, move |db| build(db, dates, nav)).await
 }
 
-pub async fn download(
-    State(state): State<AppState>,
-    signed: Signed,
-    Query(range): Query<Range>,
-) -> Result<Response, WebError> {
-    let dates = range.dates(today(&state).await?)?;
+pub async fn download(signed: Signed, Query(range): Query<Range>) -> Result<Response, WebError> {
+    let dates = range.dates(today(&signed.state).await?)?;
     let file = match range.format.as_deref() {
         Some("xlsx") => ClaimFile::Xlsx,
         Some("csv") => ClaimFile::ExcelCsv,
@@ -139,7 +129,7 @@ pub async fn download(
         _ => return Err(bad("a claim downloads as format=xlsx, csv or print".into())),
     };
     let lang = signed.lang;
-    let (bytes, _) = blocking(&state, move |db| {
+    let (bytes, _) = blocking(&signed.state, move |db| {
         documents::claim_file(db, dates, file, lang)
     })
     .await?;
@@ -149,19 +139,8 @@ pub async fn download(
         dates.to.format("%Y%m%d"),
         file.extension()
     );
-    let disposition = if file == ClaimFile::Html {
-        "inline".to_owned()
-    } else {
-        format!("attachment; filename=\"{name}\"")
-    };
-    Ok((
-        [
-            (CONTENT_TYPE, file.content_type().to_owned()),
-            (CONTENT_DISPOSITION, disposition),
-        ],
-        bytes,
-    )
-        .into_response())
+    let name = (file != ClaimFile::Html).then_some(name);
+    Ok(super::file(bytes, file.content_type(), name))
 }
 
 #[cfg(test)]

@@ -4,7 +4,6 @@
 //! dates come from the office's clock in the canteen's time zone.
 
 use askama::Template;
-use axum::extract::State;
 use axum::response::Response;
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 
@@ -14,7 +13,6 @@ use super::{Nav, WebError, rendered};
 use crate::export::{Labels, Lang, yuan_text};
 use crate::report::Dates;
 use crate::report::dashboard::{Overview, Tally, meals_per_day, overview};
-use crate::server::AppState;
 use crate::store::{enrol, rules};
 
 /// Days in the chart.
@@ -211,8 +209,8 @@ pub fn build(
     })
 }
 
-pub async fn page(State(state): State<AppState>, signed: Signed) -> Result<Response, WebError> {
-    let now = (state.settings.clock)();
+pub async fn page(signed: Signed) -> Result<Response, WebError> {
+    let now = signed.now();
     let nav = signed.nav("dashboard");
-    rendered(&state, move |db| build(db, now, nav)).await
+    rendered(&signed.state, move |db| build(db, now, nav)).await
 }

@@ -6,19 +6,16 @@
 //! refused from the next request on). Both are audited.
 
 use askama::Template;
-use axum::Form;
-use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::{DateTime, Duration, FixedOffset, Utc};
 use serde::Deserialize;
 
-use super::session::Signed;
+use super::session::{Acted, Signed, posted};
 use super::{Nav, WebError, blocking, rendered};
 use crate::error::OfficeError;
 use crate::export::qr_svg;
-use crate::server::AppState;
 use crate::store::users::Role;
-use crate::store::{audit, bundles, device_status, devices, enrol, rules};
+use crate::store::{bundles, device_status, devices, enrol, rules};
 
 pub struct Kiosk {
     pub device_id: String,
@@ -105,10 +102,10 @@ pub fn build(
     })
 }
 
-pub async fn page(State(state): State<AppState>, signed: Signed) -> Result<Response, WebError> {
-    let now = (state.settings.clock)();
+pub async fn page(signed: Signed) -> Result<Response, WebError> {
+    let now = signed.now();
     let nav = signed.nav("devices");
-    rendered(&state, move |db| build(db, now, nav, None)).await
+    rendered(&signed.state, move |db| build(db, now, nav, None)).await
 }
 
 #[derive(Deserialize)]
@@ -119,12 +116,9 @@ pub struct AddForm {
     operator: Option<String>,
 }
 
-pub async fn add(
-    State(state): State<AppState>,
-    signed: Signed,
-    Form(form): Form<AddForm>,
-) -> Result<Response, WebError> {
-    let action = signed.act(&state, form.csrf.as_deref(), Role::Admin, "devices")?;
+posted!(AddForm, Role::Admin, "devices");
+
+pub async fn add(Acted(action, form): Acted<AddForm>) -> Result<Response, WebError> {
     let (name, canteen) = (form.name.trim().to_owned(), form.canteen.trim().to_owned());
     if name.is_empty() || canteen.is_empty() {
         return Err(WebError::bad_request(
@@ -137,31 +131,26 @@ pub async fn add(
         .map(|o| o.trim().to_owned())
         .filter(|o| !o.is_empty())
         .unwrap_or_else(|| canteen.clone());
-    rendered(&state, move |db| {
-        // The community secret exists before the first kiosk enrols.
-        crate::keys::community_secret(&action.data_dir)?;
-        let who = enrol::Pending {
-            name: &name,
-            canteen: &canteen,
-            operator: &operator,
-        };
-        let valid = Duration::hours(i64::from(enrol::DEFAULT_VALID_HOURS));
-        let issued = enrol::issue(db, &who, action.now, valid)?;
-        audit::record(
-            db,
-            &action.now.to_rfc3339(),
-            &action.user,
-            &format!("web: device add {name} ({canteen})"),
-            1,
-        )?;
-        let new_code = NewCode {
-            qr: qr_svg(&issued.enroll_code),
-            code: issued.enroll_code,
-            expires_at: issued.expires_at,
-        };
-        build(db, action.now, action.nav, Some(new_code))
-    })
-    .await
+    action
+        .rendered(move |db, action| {
+            // The community secret exists before the first kiosk enrols.
+            crate::keys::community_secret(&action.data_dir)?;
+            let who = enrol::Pending {
+                name: &name,
+                canteen: &canteen,
+                operator: &operator,
+            };
+            let valid = Duration::hours(i64::from(enrol::DEFAULT_VALID_HOURS));
+            let issued = enrol::issue(db, &who, action.now, valid)?;
+            action.audit(db, &format!("web: device add {name} ({canteen})"), 1)?;
+            let new_code = NewCode {
+                qr: qr_svg(&issued.enroll_code),
+                code: issued.enroll_code,
+                expires_at: issued.expires_at,
+            };
+            build(db, action.now, action.nav, Some(new_code))
+        })
+        .await
 }
 
 #[derive(Deserialize)]
@@ -170,16 +159,12 @@ pub struct RevokeForm {
     device_id: String,
 }
 
-pub async fn revoke(
-    State(state): State<AppState>,
-    signed: Signed,
-    Form(form): Form<RevokeForm>,
-) -> Result<Response, WebError> {
-    signed.authorise(form.csrf.as_deref(), Role::Admin)?;
-    let now = (state.settings.clock)().to_rfc3339();
-    let user = signed.session.user.clone();
+posted!(RevokeForm, Role::Admin, "devices");
+
+pub async fn revoke(Acted(action, form): Acted<RevokeForm>) -> Result<Response, WebError> {
     let device = form.device_id;
-    blocking(&state, move |db| {
+    let now = action.now.to_rfc3339();
+    blocking(&action.state.clone(), move |db| {
         if !devices::revoke(db, &device, &now)? {
             return Err(OfficeError::BadRequest {
                 code: "unknown_device",
@@ -187,7 +172,7 @@ pub async fn revoke(
                 message: format!("no enrolled kiosk is called {device} (already revoked?)"),
             });
         }
-        audit::record(db, &now, &user, &format!("web: device revoke {device}"), 1)
+        action.audit(db, &format!("web: device revoke {device}"), 1)
     })
     .await?;
     Ok(Redirect::to("/devices").into_response())

@@ -5,18 +5,15 @@
 //! and signed as the next bundle. Audited.
 
 use askama::Template;
-use axum::Form;
-use axum::extract::State;
 use axum::response::Response;
 use serde::Deserialize;
 
-use super::session::Signed;
+use super::session::{Acted, Signed, posted};
 use super::{Nav, WebError, rendered};
 use crate::error::OfficeError;
 use crate::publish;
-use crate::server::AppState;
+use crate::store::dishes;
 use crate::store::users::Role;
-use crate::store::{audit, dishes};
 
 /// One published version as the history table shows it.
 pub struct Row {
@@ -40,6 +37,7 @@ pub struct Entry {
     pub period: String,
     pub text: String,
 }
+posted!(Entry, Role::Clerk, "dishes");
 
 #[derive(Template)]
 #[template(path = "dishes.html")]
@@ -102,81 +100,82 @@ fn build(
     })
 }
 
-pub async fn page(State(state): State<AppState>, signed: Signed) -> Result<Response, WebError> {
+pub async fn page(signed: Signed) -> Result<Response, WebError> {
     let nav = signed.nav("dishes");
-    rendered(&state, move |db| {
+    rendered(&signed.state, move |db| {
         build(db, nav, Entry::default(), String::new(), String::new())
     })
     .await
 }
 
-pub async fn publish(
-    State(state): State<AppState>,
-    signed: Signed,
-    Form(entry): Form<Entry>,
-) -> Result<Response, WebError> {
-    let action = signed.act(&state, entry.csrf.as_deref(), Role::Clerk, "dishes")?;
-    rendered(&state, move |db| {
-        let checked = entry
-            .date
-            .trim()
-            .parse::<chrono::NaiveDate>()
-            .map_err(|_| {
-                format!(
-                    "{} `{}`",
-                    action
-                        .nav
-                        .t("日期应写作 YYYY-MM-DD：", "Write the date as YYYY-MM-DD:"),
-                    entry.date
-                )
-            })
-            .and_then(|date| {
-                canteen_config::parse_dishes(
-                    &entry.text,
-                    std::path::Path::new("dishes.toml"),
-                    None,
-                    &canteen_core::TagCatalog::shipped(),
-                )
-                .map(|d| (date, d))
-                .map_err(|e| e.to_string())
-            });
-        let (date, checked) = match checked {
-            Ok(ok) => ok,
-            Err(problem) => return build(db, action.nav, entry, problem, String::new()),
-        };
-        let menu = dishes::NewMenu {
-            canteen: entry.canteen.trim(),
-            date,
-            period: entry.period.trim(),
-            dishes: &checked,
-            entered_by: &action.user,
-        };
-        let at = action.now.to_rfc3339();
-        match publish::dishes_bundle(db, &action.data_dir, &menu, action.now.date_naive(), &at) {
-            Err(OfficeError::BadRequest { message, .. }) => {
-                build(db, action.nav, entry, message, String::new())
+pub async fn publish(Acted(action, entry): Acted<Entry>) -> Result<Response, WebError> {
+    action
+        .rendered(move |db, action| {
+            let checked = entry
+                .date
+                .trim()
+                .parse::<chrono::NaiveDate>()
+                .map_err(|_| {
+                    format!(
+                        "{} `{}`",
+                        action
+                            .nav
+                            .t("日期应写作 YYYY-MM-DD：", "Write the date as YYYY-MM-DD:"),
+                        entry.date
+                    )
+                })
+                .and_then(|date| {
+                    canteen_config::parse_dishes(
+                        &entry.text,
+                        std::path::Path::new("dishes.toml"),
+                        None,
+                        &canteen_core::TagCatalog::shipped(),
+                    )
+                    .map(|d| (date, d))
+                    .map_err(|e| e.to_string())
+                });
+            let (date, checked) = match checked {
+                Ok(ok) => ok,
+                Err(problem) => return build(db, action.nav, entry, problem, String::new()),
+            };
+            let menu = dishes::NewMenu {
+                canteen: entry.canteen.trim(),
+                date,
+                period: entry.period.trim(),
+                dishes: &checked,
+                entered_by: &action.user,
+            };
+            let at = action.now.to_rfc3339();
+            match publish::dishes_bundle(db, &action.data_dir, &menu, action.now.date_naive(), &at)
+            {
+                Err(OfficeError::BadRequest { message, .. }) => {
+                    build(db, action.nav, entry, message, String::new())
+                }
+                Err(e) => Err(e),
+                Ok(published) => {
+                    let what = format!(
+                        "web: dishes of {} {} {} version {} published in bundle {}",
+                        menu.canteen,
+                        date,
+                        menu.period,
+                        published.version,
+                        published.bundle_version
+                    );
+                    action.audit(db, &what, checked.len() as u64)?;
+                    let flash = format!(
+                        "{} {} · {}",
+                        action.nav.t(
+                            "已发布今日菜品，签名包版本",
+                            "Published the dishes in bundle"
+                        ),
+                        published.bundle_version,
+                        action
+                            .nav
+                            .t("终端下次同步时更新", "kiosks take it at their next sync"),
+                    );
+                    build(db, action.nav, Entry::default(), String::new(), flash)
+                }
             }
-            Err(e) => Err(e),
-            Ok(published) => {
-                let what = format!(
-                    "web: dishes of {} {} {} version {} published in bundle {}",
-                    menu.canteen, date, menu.period, published.version, published.bundle_version
-                );
-                audit::record(db, &at, &action.user, &what, checked.len() as u64)?;
-                let flash = format!(
-                    "{} {} · {}",
-                    action.nav.t(
-                        "已发布今日菜品，签名包版本",
-                        "Published the dishes in bundle"
-                    ),
-                    published.bundle_version,
-                    action
-                        .nav
-                        .t("终端下次同步时更新", "kiosks take it at their next sync"),
-                );
-                build(db, action.nav, Entry::default(), String::new(), flash)
-            }
-        }
-    })
-    .await
+        })
+        .await
 }

@@ -5,13 +5,12 @@
 //! boxes) to download. Every role may read it.
 
 use askama::Template;
-use axum::extract::{Query, State};
-use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
-use axum::response::{IntoResponse, Response};
+use axum::extract::Query;
+use axum::response::Response;
 use serde::Deserialize;
 
 use super::session::Signed;
-use super::{Nav, WebError, blocking, render, today};
+use super::{Nav, WebError, blocking, file, render, today};
 use crate::export;
 use crate::report::{self, Month};
 use crate::server::AppState;
@@ -44,13 +43,9 @@ async fn month(state: &AppState, q: &FundQuery) -> Result<Month, WebError> {
     }
 }
 
-pub async fn page(
-    State(state): State<AppState>,
-    signed: Signed,
-    Query(q): Query<FundQuery>,
-) -> Result<Response, WebError> {
-    let month = month(&state, &q).await?;
-    let statement = blocking(&state, move |db| report::fund(db, month)).await?;
+pub async fn page(signed: Signed, Query(q): Query<FundQuery>) -> Result<Response, WebError> {
+    let month = month(&signed.state, &q).await?;
+    let statement = blocking(&signed.state, move |db| report::fund(db, month)).await?;
     let nav = signed.nav("fund");
     Ok(render(&FundPage {
         title: export::fund_title(&statement, nav.lang),
@@ -61,12 +56,8 @@ pub async fn page(
 }
 
 /// `format=xlsx` (a file) or `format=print` (the printable page).
-pub async fn download(
-    State(state): State<AppState>,
-    signed: Signed,
-    Query(q): Query<FundQuery>,
-) -> Result<Response, WebError> {
-    let month = month(&state, &q).await?;
+pub async fn download(signed: Signed, Query(q): Query<FundQuery>) -> Result<Response, WebError> {
+    let month = month(&signed.state, &q).await?;
     let lang = signed.lang;
     let xlsx = match q.format.as_deref() {
         Some("xlsx") => true,
@@ -77,24 +68,13 @@ pub async fn download(
             ));
         }
     };
-    let statement = blocking(&state, move |db| report::fund(db, month)).await?;
-    let (bytes, kind, disposition) = if xlsx {
+    let statement = blocking(&signed.state, move |db| report::fund(db, month)).await?;
+    Ok(if xlsx {
         let name = format!("fund-{}.xlsx", statement.month);
-        (
-            export::fund_xlsx(&statement, lang)?,
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            format!("attachment; filename=\"{name}\""),
-        )
+        let kind = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+        file(export::fund_xlsx(&statement, lang)?, kind, Some(name))
     } else {
         let html = export::fund_html(&statement, lang).into_bytes();
-        (html, "text/html; charset=utf-8", "inline".to_owned())
-    };
-    Ok((
-        [
-            (CONTENT_TYPE, kind.to_owned()),
-            (CONTENT_DISPOSITION, disposition),
-        ],
-        bytes,
-    )
-        .into_response())
+        file(html, "text/html; charset=utf-8", None)
+    })
 }

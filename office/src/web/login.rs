@@ -127,14 +127,11 @@ pub async fn submit(
     }
 }
 
-pub async fn sign_out(
-    State(state): State<AppState>,
-    signed: Signed,
-    Form(form): Form<CsrfOnly>,
-) -> Result<Response, WebError> {
+pub async fn sign_out(signed: Signed, Form(form): Form<CsrfOnly>) -> Result<Response, WebError> {
     signed.check_csrf(form.csrf.as_deref())?;
     let cookie = signed.cookie.clone();
-    blocking(&state, move |db| users::sign_out(db, &cookie)).await?;
-    let clear = session::set_cookie(SESSION_COOKIE, "", 0, state.settings.secure_cookies);
+    blocking(&signed.state, move |db| users::sign_out(db, &cookie)).await?;
+    let secure = signed.state.settings.secure_cookies;
+    let clear = session::set_cookie(SESSION_COOKIE, "", 0, secure);
     Ok((AppendHeaders([(SET_COOKIE, clear)]), Redirect::to("/login")).into_response())
 }

@@ -15,8 +15,7 @@
 //! may end a canteen's own, so it runs the shared ones again.
 
 use askama::Template;
-use axum::Form;
-use axum::extract::{Query, State};
+use axum::extract::Query;
 use axum::response::Response;
 use canteen_config::Problem;
 use canteen_config::menu_text::MenuFile;
@@ -25,13 +24,12 @@ use serde::Deserialize;
 
 use super::devices::Kiosk;
 use super::menu_form::{self, MenuForm};
-use super::session::{Action, Signed};
+use super::session::{self, Acted, Action, Signed, posted};
 use super::{Nav, WebError, rendered};
 use crate::error::OfficeError;
 use crate::publish;
-use crate::server::AppState;
 use crate::store::users::Role;
-use crate::store::{audit, bundles, device_status, devices, rules};
+use crate::store::{bundles, device_status, devices, rules};
 
 pub struct Issued {
     pub version: u64,
@@ -186,14 +184,10 @@ pub struct Pick {
     canteen: Option<String>,
 }
 
-pub async fn page(
-    State(state): State<AppState>,
-    signed: Signed,
-    Query(pick): Query<Pick>,
-) -> Result<Response, WebError> {
+pub async fn page(signed: Signed, Query(pick): Query<Pick>) -> Result<Response, WebError> {
     let nav = signed.nav("menus");
-    let now = (state.settings.clock)();
-    rendered(&state, move |db| {
+    let now = signed.now();
+    rendered(&signed.state, move |db| {
         let canteen = chosen(db, pick.canteen)?;
         build(
             db,
@@ -214,15 +208,10 @@ fn published(
     version: u64,
     how: &str,
 ) -> crate::Result<MenusPage> {
-    let Action { now, user, nav, .. } = action;
     let whose = canteen.map_or(String::new(), |c| format!(" for canteen {c}"));
-    audit::record(
-        db,
-        &now.to_rfc3339(),
-        &user,
-        &format!("web: menu and pricing bundle {version} published{how}{whose}"),
-        1,
-    )?;
+    let what = format!("web: menu and pricing bundle {version} published{how}{whose}");
+    action.audit(db, &what, 1)?;
+    let Action { now, nav, .. } = action;
     let mut flash = format!(
         "{} {version}",
         nav.t(
@@ -243,56 +232,49 @@ pub struct Edit {
     menu: String,
     pricing: String,
 }
+posted!(Edit, Role::Admin, "menus");
 
 /// The advanced view: both texts as typed.
-pub async fn publish(
-    State(state): State<AppState>,
-    signed: Signed,
-    Form(form): Form<Edit>,
-) -> Result<Response, WebError> {
-    let action = signed.act(&state, form.csrf.as_deref(), Role::Admin, "menus")?;
-    rendered(&state, move |db| {
-        let at = action.now.to_rfc3339();
-        let canteen = chosen(db, form.canteen)?;
-        let canteen = canteen.as_deref();
-        match publish::rules_bundle_for(
-            db,
-            &action.data_dir,
-            canteen,
-            &form.menu,
-            &form.pricing,
-            &at,
-        )? {
-            Err(e) => build(
+pub async fn publish(Acted(action, form): Acted<Edit>) -> Result<Response, WebError> {
+    action
+        .rendered(move |db, action| {
+            let at = action.now.to_rfc3339();
+            let canteen = chosen(db, form.canteen)?;
+            let canteen = canteen.as_deref();
+            match publish::rules_bundle_for(
                 db,
-                action.nav,
-                action.now,
+                &action.data_dir,
                 canteen,
-                Shown::Texts(form.menu, form.pricing, e.problems),
-            ),
-            Ok(version) => published(db, action, canteen, version, ""),
-        }
-    })
-    .await
+                &form.menu,
+                &form.pricing,
+                &at,
+            )? {
+                Err(e) => build(
+                    db,
+                    action.nav,
+                    action.now,
+                    canteen,
+                    Shown::Texts(form.menu, form.pricing, e.problems),
+                ),
+                Ok(version) => published(db, action, canteen, version, ""),
+            }
+        })
+        .await
 }
+
+posted!(
+    /// The menu form's fields as posted (an item's fields repeat per item).
+    fields Items, Role::Admin, "menus"
+);
 
 /// The form: the newest menu with the posted fields applied, published with
 /// the newest pricing when the check finds nothing wrong.
-pub async fn publish_form(
-    State(state): State<AppState>,
-    signed: Signed,
-    Form(fields): Form<Vec<(String, String)>>,
-) -> Result<Response, WebError> {
-    let field = |name: &str| {
-        fields
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.clone())
-    };
-    let action = signed.act(&state, field("csrf").as_deref(), Role::Admin, "menus")?;
+pub async fn publish_form(Acted(action, form): Acted<Items>) -> Result<Response, WebError> {
+    let Items(fields) = form;
+    let field = |name: &str| session::field(&fields, name).map(str::to_owned);
     let base = field("base").and_then(|b| b.parse::<u64>().ok());
     let picked = field("canteen");
-    rendered(&state, move |db| {
+    action.rendered(move |db, action| {
         let newest = bundles::newest_version(db)?;
         if base != Some(newest) {
             return Err(OfficeError::BadRequest {
@@ -325,32 +307,29 @@ pub struct Shared {
     csrf: Option<String>,
     canteen: String,
 }
+posted!(Shared, Role::Admin, "menus");
 
 /// Ends a canteen's own menu: its kiosks run the shared one from the next
 /// bundle on (nothing is issued when it has none of its own).
-pub async fn shared_again(
-    State(state): State<AppState>,
-    signed: Signed,
-    Form(form): Form<Shared>,
-) -> Result<Response, WebError> {
-    let action = signed.act(&state, form.csrf.as_deref(), Role::Admin, "menus")?;
-    rendered(&state, move |db| {
-        let canteen = chosen(db, Some(form.canteen))?;
-        let canteen = canteen.as_deref().unwrap_or_default();
-        let at = action.now.to_rfc3339();
-        match publish::shared_again(db, &action.data_dir, canteen, &at)? {
-            None => build(
-                db,
-                action.nav,
-                action.now,
-                Some(canteen),
-                Shown::Fresh(String::new()),
-            ),
-            Some(version) => {
-                let how = " (canteen back to the shared menu)";
-                published(db, action, Some(canteen), version, how)
+pub async fn shared_again(Acted(action, form): Acted<Shared>) -> Result<Response, WebError> {
+    action
+        .rendered(move |db, action| {
+            let canteen = chosen(db, Some(form.canteen))?;
+            let canteen = canteen.as_deref().unwrap_or_default();
+            let at = action.now.to_rfc3339();
+            match publish::shared_again(db, &action.data_dir, canteen, &at)? {
+                None => build(
+                    db,
+                    action.nav,
+                    action.now,
+                    Some(canteen),
+                    Shown::Fresh(String::new()),
+                ),
+                Some(version) => {
+                    let how = " (canteen back to the shared menu)";
+                    published(db, action, Some(canteen), version, how)
+                }
             }
-        }
-    })
-    .await
+        })
+        .await
 }

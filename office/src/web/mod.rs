@@ -194,6 +194,23 @@ pub async fn rendered<P: Template + Send + 'static>(
     Ok(render(&page))
 }
 
+/// A file to download: `bytes` of type `kind`, saved as `name`, or shown in
+/// the browser (a printable page) when there is none.
+pub fn file(bytes: Vec<u8>, kind: &str, name: Option<String>) -> Response {
+    let disposition = name.map_or_else(
+        || "inline".to_owned(),
+        |name| format!("attachment; filename=\"{name}\""),
+    );
+    (
+        [
+            (header::CONTENT_TYPE, kind.to_owned()),
+            (header::CONTENT_DISPOSITION, disposition),
+        ],
+        bytes,
+    )
+        .into_response()
+}
+
 /// Today in the canteen's time zone (the newest rules'), by the office's
 /// clock: the default day or month of the report pages.
 pub async fn today(state: &AppState) -> Result<chrono::NaiveDate, WebError> {

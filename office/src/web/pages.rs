@@ -4,7 +4,7 @@
 //! Each is one generic table page filled from the report's rows.
 
 use askama::Template;
-use axum::extract::{Query, State};
+use axum::extract::Query;
 use axum::response::Response;
 use chrono::{Datelike, Months, NaiveDate};
 use serde::Deserialize;
@@ -70,61 +70,66 @@ async fn month(state: &AppState, q: &MonthQuery) -> Result<Dates, WebError> {
     })
 }
 
-/// A month's report page: `report` of the month asked for, under `title`.
-async fn monthly<T: CsvRow + Send + 'static>(
-    state: AppState,
-    signed: Signed,
-    q: MonthQuery,
+/// A month's report page: its nav entry, its title (zh, en) and its report.
+struct Monthly<T> {
     here: &'static str,
     title: (&'static str, &'static str),
     report: fn(&mut dyn crate::store::db::Db, Dates) -> crate::Result<Vec<T>>,
-) -> Result<Response, WebError> {
-    let dates = month(&state, &q).await?;
-    let nav = signed.nav(here);
-    let month = dates.from.format("%Y-%m").to_string();
-    let title = format!("{} {month}", nav.t(title.0, title.1));
-    let rows = blocking(&state, move |db| report(db, dates)).await?;
-    Ok(render(&table(nav, title, Some(month), &rows)))
 }
 
-pub async fn anomalies(
-    State(state): State<AppState>,
-    signed: Signed,
-    Query(q): Query<MonthQuery>,
-) -> Result<Response, WebError> {
-    let title = (
+impl<T: CsvRow + Send + 'static> Monthly<T> {
+    /// The report of the month asked for, under its title.
+    async fn page(&self, signed: Signed, q: MonthQuery) -> Result<Response, WebError> {
+        let dates = month(&signed.state, &q).await?;
+        let nav = signed.nav(self.here);
+        let month = dates.from.format("%Y-%m").to_string();
+        let title = format!("{} {month}", nav.t(self.title.0, self.title.1));
+        let report = self.report;
+        let rows = blocking(&signed.state, move |db| report(db, dates)).await?;
+        Ok(render(&table(nav, title, Some(month), &rows)))
+    }
+}
+
+const ANOMALIES: Monthly<report::Anomaly> = Monthly {
+    here: "anomalies",
+    title: (
         "异常：同一餐次多处用餐",
         "Anomalies: one resident, two kiosks, one meal period",
-    );
-    monthly(state, signed, q, "anomalies", title, report::anomalies).await
-}
+    ),
+    report: report::anomalies,
+};
 
-pub async fn quarantine(
-    State(state): State<AppState>,
-    signed: Signed,
-    Query(q): Query<MonthQuery>,
-) -> Result<Response, WebError> {
-    let title = (
+const QUARANTINE: Monthly<report::QuarantineRow> = Monthly {
+    here: "quarantine",
+    title: (
         "隔离的销售（不计入申领）",
         "Quarantined sales (in no claim)",
-    );
-    monthly(state, signed, q, "quarantine", title, report::quarantine).await
+    ),
+    report: report::quarantine,
+};
+
+pub async fn anomalies(signed: Signed, Query(q): Query<MonthQuery>) -> Result<Response, WebError> {
+    ANOMALIES.page(signed, q).await
 }
 
-pub async fn gaps(State(state): State<AppState>, signed: Signed) -> Result<Response, WebError> {
+pub async fn quarantine(signed: Signed, Query(q): Query<MonthQuery>) -> Result<Response, WebError> {
+    QUARANTINE.page(signed, q).await
+}
+
+pub async fn gaps(signed: Signed) -> Result<Response, WebError> {
     let nav = signed.nav("gaps");
     let title = nav
         .t("缺口、断链与冲突", "Gaps, chain breaks and conflicts")
         .to_owned();
-    let rows = blocking(&state, |db| report::gaps(db)).await?;
+    let rows = blocking(&signed.state, |db| report::gaps(db)).await?;
     Ok(render(&table(nav, title, None, &rows)))
 }
 
-pub async fn audit(State(state): State<AppState>, signed: Signed) -> Result<Response, WebError> {
+pub async fn audit(signed: Signed) -> Result<Response, WebError> {
     signed.require(Role::Admin)?;
     let nav = signed.nav("audit");
     let title = nav.t("审计日志", "Audit log").to_owned();
-    let mut entries = blocking(&state, |db| audit::list(db)).await?;
+    let mut entries = blocking(&signed.state, |db| audit::list(db)).await?;
     entries.reverse();
     Ok(render(&TablePage {
         nav,

@@ -6,22 +6,20 @@
 //! the selected residents ([`documents::card_sheet`], as `card sheet` does).
 
 use askama::Template;
-use axum::Form;
-use axum::extract::{Multipart, Query, State};
+use axum::extract::{Multipart, Query};
 use axum::http::header::CONTENT_TYPE;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
-use super::session::{self, Signed};
+use super::session::{Acted, Signed, posted};
 use super::{Nav, WebError, blocking, rendered};
 use crate::documents;
 use crate::export::registry_file::{self, RowProblem};
 use crate::keys;
 use crate::seal::{self, SealKey};
-use crate::server::AppState;
 use crate::store::registry::{self, Listed};
+use crate::store::rules;
 use crate::store::users::Role;
-use crate::store::{audit, rules};
 
 /// At most this many residents are listed at once.
 const LIST_LIMIT: u32 = 500;
@@ -74,14 +72,10 @@ pub fn build(
     })
 }
 
-pub async fn page(
-    State(state): State<AppState>,
-    signed: Signed,
-    Query(search): Query<Search>,
-) -> Result<Response, WebError> {
+pub async fn page(signed: Signed, Query(search): Query<Search>) -> Result<Response, WebError> {
     let nav = signed.nav("residents");
     let query = search.q.unwrap_or_default();
-    rendered(&state, move |db| {
+    rendered(&signed.state, move |db| {
         build(db, query, nav, Vec::new(), String::new())
     })
     .await
@@ -118,50 +112,43 @@ async fn read_upload(mut multipart: Multipart) -> Result<(Option<String>, Vec<u8
     Ok((csrf, file))
 }
 
-pub async fn import(
-    State(state): State<AppState>,
-    signed: Signed,
-    multipart: Multipart,
-) -> Result<Response, WebError> {
+pub async fn import(signed: Signed, multipart: Multipart) -> Result<Response, WebError> {
     let (csrf, bytes) = read_upload(multipart).await?;
-    signed.authorise(csrf.as_deref(), Role::Clerk)?;
-    let now = (state.settings.clock)();
-    let data_dir = state.data_dir.clone();
-    let seal_path = state
-        .settings
-        .seal_key
-        .clone()
-        .unwrap_or_else(|| seal::default_path(&data_dir));
-    let user = signed.session.user.clone();
-    let nav = signed.nav("residents");
-    rendered(&state, move |db| {
-        let config = rules::latest(db)?;
-        let today = now.with_timezone(&config.canteen.timezone).date_naive();
-        let rows = match registry_file::read(&bytes, today, &config.pricing.categories) {
-            Ok(rows) => rows,
-            Err(e) => return build(db, String::new(), nav, e.problems, String::new()),
-        };
-        let secret = keys::community_secret(&data_dir)?;
-        let seal = SealKey::open(&seal_path, &data_dir, db, true)?;
-        let at = now.to_rfc3339();
-        let imported = registry::import_rows(db, rows, &secret, &seal, &at)?.len();
-        audit::record(db, &at, &user, "web: residents import", imported as u64)?;
-        let flash = format!(
-            "{} {imported} {}",
-            nav.t("已导入", "Imported"),
-            nav.t("位居民", "residents")
-        );
-        build(db, String::new(), nav, Vec::new(), flash)
-    })
-    .await
+    let action = signed.act(csrf.as_deref(), Role::Clerk, "residents")?;
+    let seal_path = (signed.state.settings.seal_key.clone())
+        .unwrap_or_else(|| seal::default_path(&action.data_dir));
+    action
+        .rendered(move |db, action| {
+            let (now, data_dir) = (action.now, &action.data_dir);
+            let config = rules::latest(db)?;
+            let today = now.with_timezone(&config.canteen.timezone).date_naive();
+            let rows = match registry_file::read(&bytes, today, &config.pricing.categories) {
+                Ok(rows) => rows,
+                Err(e) => return build(db, String::new(), action.nav, e.problems, String::new()),
+            };
+            let secret = keys::community_secret(data_dir)?;
+            let seal = SealKey::open(&seal_path, data_dir, db, true)?;
+            let at = now.to_rfc3339();
+            let imported = registry::import_rows(db, rows, &secret, &seal, &at)?.len();
+            action.audit(db, "web: residents import", imported as u64)?;
+            let nav = action.nav;
+            let flash = format!(
+                "{} {imported} {}",
+                nav.t("已导入", "Imported"),
+                nav.t("位居民", "residents")
+            );
+            build(db, String::new(), nav, Vec::new(), flash)
+        })
+        .await
 }
 
-pub async fn card_sheet(
-    State(state): State<AppState>,
-    signed: Signed,
-    Form(fields): Form<Vec<(String, String)>>,
-) -> Result<Response, WebError> {
-    signed.authorise(session::field(&fields, "csrf"), Role::Clerk)?;
+posted!(
+    /// The card sheet's form: the ticked cards (`card`, repeated) or `all_new`.
+    fields Ticked, Role::Clerk, "residents"
+);
+
+pub async fn card_sheet(Acted(action, form): Acted<Ticked>) -> Result<Response, WebError> {
+    let Ticked(fields) = form;
     let cards: Vec<String> = fields
         .iter()
         .filter(|(k, _)| k == "card")
@@ -172,13 +159,11 @@ pub async fn card_sheet(
             "tick the residents whose cards to print, or print every new card".into(),
         ));
     }
-    let now = (state.settings.clock)().to_rfc3339();
-    let data_dir = state.data_dir.clone();
-    let lang = signed.lang;
-    let user = signed.session.user.clone();
-    let page = blocking(&state, move |db| {
-        let (page, n) = documents::card_sheet(db, &data_dir, &cards, lang, &now)?;
-        audit::record(db, &now, &user, "web: card sheet", n as u64)?;
+    let page = blocking(&action.state.clone(), move |db| {
+        let now = action.now.to_rfc3339();
+        let lang = action.nav.lang;
+        let (page, n) = documents::card_sheet(db, &action.data_dir, &cards, lang, &now)?;
+        action.audit(db, "web: card sheet", n as u64)?;
         Ok(page)
     })
     .await?;

@@ -6,15 +6,20 @@
 
 use std::path::PathBuf;
 
-use axum::extract::FromRequestParts;
+use askama::Template;
+use axum::Form;
+use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::HeaderMap;
 use axum::http::request::Parts;
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::{DateTime, Utc};
+use serde::de::DeserializeOwned;
 
-use super::{Nav, WebError, blocking};
+use super::{Nav, WebError, blocking, rendered};
 use crate::export::Lang;
 use crate::server::AppState;
+use crate::store::audit;
+use crate::store::db::Db;
 use crate::store::users::{self, Role, Session};
 
 /// The session cookie's name.
@@ -60,13 +65,90 @@ pub fn set_cookie(name: &str, value: &str, max_age: i64, secure: bool) -> String
 }
 
 /// What a form that changes something works with once it is authorised: the
-/// office's moment, the user the audit log names, the data directory and
-/// the frame of the page it answers with.
+/// office's moment, the user the audit log names, the data directory, the
+/// frame of the page it answers with and the office it changes.
 pub struct Action {
     pub now: DateTime<Utc>,
     pub user: String,
     pub data_dir: PathBuf,
     pub nav: Nav,
+    pub state: AppState,
+}
+
+impl Action {
+    /// Writes `what` (touching `rows` rows) to the audit log, by this
+    /// action's user at its moment.
+    pub fn audit(&self, db: &mut dyn Db, what: &str, rows: u64) -> crate::Result<()> {
+        audit::record(db, &self.now.to_rfc3339(), &self.user, what, rows)
+    }
+
+    /// The page `build` makes from the store with this action (on the
+    /// blocking pool), rendered: what a form's handler answers with.
+    pub async fn rendered<P: Template + Send + 'static>(
+        self,
+        build: impl FnOnce(&mut dyn Db, Action) -> crate::Result<P> + Send + 'static,
+    ) -> Result<Response, WebError> {
+        let state = self.state.clone();
+        rendered(&state, move |db| build(db, self)).await
+    }
+}
+
+/// A form that changes something: the role it needs, the nav entry of the
+/// page it answers with, and where its CSRF token is.
+pub trait Posted: DeserializeOwned + Send {
+    const ROLE: Role;
+    const HERE: &'static str;
+    fn csrf(&self) -> Option<&str>;
+}
+
+/// Makes form `$form` [`Posted`]: needing `$role`, answered on page `$here`,
+/// its token in its `csrf` field. With `fields`, declares `$form` too: a form
+/// whose fields repeat, read as its (name, value) pairs, the token among them.
+macro_rules! posted {
+    ($form:ty, $role:expr, $here:literal) => {
+        $crate::web::session::posted!($form, $role, $here, |f| f.csrf.as_deref());
+    };
+    ($(#[$doc:meta])* fields $form:ident, $role:expr, $here:literal) => {
+        $(#[$doc])*
+        #[derive(serde::Deserialize)]
+        #[serde(transparent)]
+        pub struct $form(pub Vec<(String, String)>);
+        $crate::web::session::posted!($form, $role, $here, |f| {
+            $crate::web::session::field(&f.0, "csrf")
+        });
+    };
+    ($form:ty, $role:expr, $here:literal, |$f:ident| $csrf:expr) => {
+        impl $crate::web::session::Posted for $form {
+            const ROLE: $crate::store::users::Role = $role;
+            const HERE: &'static str = $here;
+            fn csrf(&self) -> Option<&str> {
+                let $f = self;
+                $csrf
+            }
+        }
+    };
+}
+pub(crate) use posted;
+
+/// A form posted by a signed-in user allowed to make it: read (a signed-out
+/// request is sent to sign in first, a malformed form refused), then its
+/// CSRF token and the user's role checked ([`Signed::act`]).
+pub struct Acted<F>(pub Action, pub F);
+
+impl<F: Posted> FromRequest<AppState> for Acted<F> {
+    type Rejection = Response;
+
+    async fn from_request(request: Request, state: &AppState) -> Result<Acted<F>, Response> {
+        let (mut parts, body) = request.into_parts();
+        let signed = Signed::from_request_parts(&mut parts, state).await?;
+        let Form(form) = Form::<F>::from_request(Request::from_parts(parts, body), state)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        let action = signed
+            .act(form.csrf(), F::ROLE, F::HERE)
+            .map_err(IntoResponse::into_response)?;
+        Ok(Acted(action, form))
+    }
 }
 
 /// A form that carries nothing but its CSRF token (a button).
@@ -75,11 +157,13 @@ pub struct CsrfOnly {
     pub csrf: Option<String>,
 }
 
-/// A signed-in request: its session, its cookie and the page frame.
+/// A signed-in request: its session, its cookie, the page frame and the
+/// office it was signed in to.
 pub struct Signed {
     pub session: Session,
     pub cookie: String,
     pub lang: Lang,
+    pub state: AppState,
 }
 
 impl Signed {
@@ -107,18 +191,23 @@ impl Signed {
     /// and gives what the action works with, its page's nav entry `here`.
     pub fn act(
         &self,
-        state: &AppState,
         posted_csrf: Option<&str>,
         role: Role,
         here: &'static str,
     ) -> Result<Action, WebError> {
         self.authorise(posted_csrf, role)?;
         Ok(Action {
-            now: (state.settings.clock)(),
+            now: self.now(),
             user: self.session.user.clone(),
-            data_dir: state.data_dir.clone(),
+            data_dir: self.state.data_dir.clone(),
             nav: self.nav(here),
+            state: self.state.clone(),
         })
+    }
+
+    /// The office's moment (its injected clock).
+    pub fn now(&self) -> DateTime<Utc> {
+        (self.state.settings.clock)()
     }
 
     /// Refuses a form whose CSRF token is not this session's, then a user
@@ -176,6 +265,7 @@ impl FromRequestParts<AppState> for Signed {
                 session,
                 cookie,
                 lang,
+                state: state.clone(),
             }),
             None => Err(to_sign_in()),
         }

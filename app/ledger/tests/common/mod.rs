@@ -147,6 +147,11 @@ pub fn sell(
     ledger.sell(&request(&rules, when, items, id.as_ref(), cash(100)))
 }
 
+/// Sells one lunch set at `when` to the resident with ID number `number`.
+pub fn lunch_for(ledger: &mut Ledger, when: &str, number: &str) -> CommittedSale {
+    sell(ledger, when, &["lunch-set"], Some(number)).unwrap()
+}
+
 /// The test day of [`LUNCH`] and [`DINNER`].
 pub fn day() -> NaiveDate {
     at(LUNCH).date_naive()
@@ -218,6 +223,18 @@ pub fn open(dir: &Path) -> Ledger {
     Ledger::open(dir).unwrap()
 }
 
+/// The refusal code of what must have been refused.
+pub fn refused<T: std::fmt::Debug>(outcome: Result<T, LedgerError>) -> Option<&'static str> {
+    outcome.unwrap_err().code()
+}
+
+/// A new ledger in a folder of its own (removed when the folder is dropped).
+pub fn fresh() -> (tempfile::TempDir, Ledger) {
+    let dir = tempfile::TempDir::new().unwrap();
+    let ledger = open(dir.path());
+    (dir, ledger)
+}
+
 /// A raw connection to the ledger's database file, as an attacker with the file
 /// (or a test inspecting it) would open it.
 pub fn raw(dir: &Path) -> rusqlite::Connection {
@@ -276,6 +293,14 @@ pub fn scalar<T: rusqlite::types::FromSql>(conn: &rusqlite::Connection, sql: &st
 }
 
 /// The first column of every row `sql` returns on a raw connection to `dir`.
+/// The one row `sql` gives, every column an integer (counts, flags).
+pub fn counts(conn: &rusqlite::Connection, sql: &str) -> Vec<i64> {
+    conn.query_row(sql, [], |r| {
+        (0..r.as_ref().column_count()).map(|i| r.get(i)).collect()
+    })
+    .unwrap()
+}
+
 pub fn column<T: rusqlite::types::FromSql>(dir: &Path, sql: &str) -> Vec<T> {
     query_column(&raw(dir), sql)
 }
