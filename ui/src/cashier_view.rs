@@ -2,7 +2,8 @@
 //! `¥12.00`, signed differences, a chosen reason's index, an order's rows, the
 //! [`Note`] line; and [`show`], which puts cashier mode on the window by
 //! asking the page up to show itself ([`crate::cashier::StaffScreen`], in
-//! each screen's file). Pure formatting; the `.slint` files only lay it out.
+//! each screen's file) under the one note line all staff screens share
+//! (`StaffForm`). Pure formatting; the `.slint` files only lay it out.
 
 use canteen_core::Money;
 use chrono::NaiveDateTime;
@@ -11,7 +12,7 @@ use slint::{ComponentHandle, SharedString};
 use crate::cashier::{CashierMode, Note, View};
 use crate::lang::Lang;
 use crate::settings::KioskSettings;
-use crate::{CartRow, KioskAdapter, KioskWindow, Note as UiNote};
+use crate::{CartRow, KioskAdapter, KioskWindow, Note as UiNote, StaffForm};
 
 pub(crate) fn s(x: impl AsRef<str>) -> SharedString {
     SharedString::from(x.as_ref())
@@ -91,7 +92,9 @@ pub fn show(
     at: NaiveDateTime,
 ) {
     let (n, arg) = note(&mode.note);
-    let (n, arg) = (n, s(arg));
+    let form = ui.global::<StaffForm<'_>>();
+    form.set_note(n);
+    form.set_note_arg(s(arg));
     let k = ui.global::<KioskAdapter<'_>>();
     k.set_staff(s(mode.staff.as_ref().map_or("", |st| st.name.as_str())));
     let view = View {
@@ -100,8 +103,6 @@ pub fn show(
         lang,
         mode,
         at,
-        note: n,
-        arg,
     };
     k.set_screen(mode.page.show(&view));
 }

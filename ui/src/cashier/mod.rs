@@ -41,13 +41,14 @@ use canteen_core::{
 };
 use chrono::NaiveDateTime;
 
+#[macro_use]
+mod registry;
 mod delivery;
 mod no_sale;
 mod note;
 mod order;
 mod pay;
 mod refund;
-mod registry;
 mod report;
 mod screen;
 mod shift;
@@ -194,6 +195,12 @@ impl CashierMode {
         self.page = page;
         self.field = field;
         self.note = Note::None;
+    }
+
+    /// Hands `command` to the worker: cashier mode is busy until it answers.
+    pub(super) fn send(&mut self, command: impl Into<CashierCommand>) -> Option<CashierCommand> {
+        self.busy = true;
+        Some(command.into())
     }
 
     /// A worker refusal on the page up (a refused supervisor PIN is typed

@@ -1,7 +1,9 @@
 //! The staff screens' wiring: the staff button opens cashier mode, and every
 //! staff screen wires its own adapter's callbacks
 //! ([`crate::cashier::StaffScreen::wire`], called for each page by the
-//! registration point) with the callbacks built here: a tap or key becomes a
+//! registration point) with the callbacks built here, except the keypad and
+//! the reason buttons, which all staff screens share (`StaffForm`, wired
+//! once here): a tap or key becomes a
 //! [`CashierMode`] method call through [`Kiosk::staff`] / [`Kiosk::tap`]
 //! (a touch that may send one command to the worker).
 
@@ -13,7 +15,7 @@ use slint::{ComponentHandle, SharedString};
 
 use super::Kiosk;
 use crate::cashier::{CashierMode, Field, PageState};
-use crate::{KioskAdapter, KioskWindow};
+use crate::{KioskAdapter, KioskWindow, StaffForm};
 
 impl Kiosk {
     pub(super) fn wire_cashier(&self, ui: &KioskWindow) {
@@ -33,6 +35,9 @@ impl Kiosk {
                 k.render();
             }
         });
+        let form = ui.global::<StaffForm<'_>>();
+        form.on_key(self.keypad());
+        form.on_pick_reason(self.reason_picker());
         PageState::wire_all(self, ui);
     }
 
@@ -46,8 +51,9 @@ impl Kiosk {
         }
     }
 
-    /// A keypad key.
-    pub(crate) fn keypad(&self) -> impl Fn(SharedString) + 'static {
+    /// A keypad key (every staff screen's keypad types into cashier mode's
+    /// current field).
+    fn keypad(&self) -> impl Fn(SharedString) + 'static {
         self.staff(|m, _, _, k: SharedString| {
             m.key(k.as_str());
             None
@@ -70,8 +76,8 @@ impl Kiosk {
         })
     }
 
-    /// A reason toggle (its index; -1 for none).
-    pub(crate) fn reason_picker(&self) -> impl Fn(i32) + 'static {
+    /// A reason toggle (its index; -1 for none), on whichever form is up.
+    fn reason_picker(&self) -> impl Fn(i32) + 'static {
         self.staff(|m, _, _, r: i32| {
             m.pick_reason(usize::try_from(r).ok());
             None
