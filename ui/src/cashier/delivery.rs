@@ -240,12 +240,7 @@ mod tests {
     #[test]
     fn a_scan_selects_its_line_and_not_delivered_needs_a_reason() {
         let at = NaiveDateTime::default();
-        let mut m = CashierMode::new(Instant::now());
-        m.staff = Some(StaffView {
-            id: 1,
-            name: "王芳".into(),
-            supervisor: false,
-        });
+        let mut m = super::super::signed_in();
         assert!(m.start_deliveries(at).is_some());
         m.apply(CashierReply::ListDeliveries(Ok(DeliveryList {
             period: "lunch".into(),
@@ -276,12 +271,7 @@ mod tests {
     #[test]
     fn prepare_all_shows_its_answer_once_and_outside_a_period_says_so() {
         let at = NaiveDateTime::default();
-        let mut m = CashierMode::new(Instant::now());
-        m.staff = Some(StaffView {
-            id: 1,
-            name: "王芳".into(),
-            supervisor: false,
-        });
+        let mut m = super::super::signed_in();
         assert!(m.start_deliveries(at).is_some());
         m.busy = false;
         assert!(m.prepare_deliveries(at).is_some());

@@ -191,7 +191,6 @@ impl StaffScreen for RefundState {
         a.set_amount(money(self.amount()));
         a.set_reason(reason(self.form.reason));
         a.set_pin(s(dots(&self.form.supervisor_pin)));
-        a.set_pin_field(v.mode.field == Field::SupervisorPin);
         a.set_done(self.refunded.is_some());
         if let Some(done) = &self.refunded {
             a.set_done_sale(s(&done.sale_no));
@@ -210,8 +209,6 @@ impl StaffScreen for RefundState {
 
     fn wire(k: &Kiosk, ui: &KioskWindow) {
         let a = ui.global::<crate::RefundAdapter<'_>>();
-        a.on_focus_sale(k.focus_on(Field::SaleNo));
-        a.on_focus_pin(k.focus_on(Field::SupervisorPin));
         a.on_find(k.tap(|m, _, _| m.find_refund_sale()));
         a.on_toggle(k.staff(|m, _, _, row: i32| {
             if let Ok(row) = usize::try_from(row) {

@@ -165,14 +165,11 @@ impl StaffScreen for ShiftCloseState {
         a.set_difference(s(difference.unwrap_or_default()));
         a.set_needs_supervisor(v.mode.needs_supervisor(v.settings));
         a.set_pin(s(dots(&self.supervisor_pin)));
-        a.set_pin_field(v.mode.field == Field::SupervisorPin);
         Screen::ShiftClose
     }
 
     fn wire(k: &Kiosk, ui: &KioskWindow) {
         let a = ui.global::<crate::ShiftCloseAdapter<'_>>();
-        a.on_focus_counted(k.focus_on(Field::Amount));
-        a.on_focus_pin(k.focus_on(Field::SupervisorPin));
         a.on_submit(k.tap(|m, settings, at| m.submit_close_shift(settings, at)));
         a.on_back(k.go_back());
     }

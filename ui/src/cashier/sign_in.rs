@@ -93,14 +93,11 @@ impl StaffScreen for SignInState {
         let a = v.ui.global::<crate::SignInAdapter<'_>>();
         a.set_who(s(&self.who));
         a.set_pin(s(dots(&self.pin)));
-        a.set_pin_field(v.mode.field == Field::Pin);
         Screen::SignIn
     }
 
     fn wire(k: &Kiosk, ui: &KioskWindow) {
         let a = ui.global::<crate::SignInAdapter<'_>>();
-        a.on_focus_who(k.focus_on(Field::Who));
-        a.on_focus_pin(k.focus_on(Field::Pin));
         a.on_submit(k.tap(|m, _, at| m.submit_sign_in(at)));
         a.on_back(k.leave_button());
     }

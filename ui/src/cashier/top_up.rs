@@ -86,7 +86,6 @@ impl StaffScreen for TopUpState {
         let a = v.ui.global::<crate::TopUpAdapter<'_>>();
         a.set_card(s(&self.card));
         a.set_amount(s(&self.amount));
-        a.set_card_field(v.mode.field == Field::CardNo);
         match &self.topped {
             Some(t) => {
                 let card = canteen_core::cashier::mask_but_last_four(&t.card_no);
@@ -107,8 +106,6 @@ impl StaffScreen for TopUpState {
 
     fn wire(k: &Kiosk, ui: &KioskWindow) {
         let a = ui.global::<crate::TopUpAdapter<'_>>();
-        a.on_focus_card(k.focus_on(Field::CardNo));
-        a.on_focus_amount(k.focus_on(Field::Amount));
         a.on_submit(k.tap(|m, _, at| m.submit_top_up(at)));
         a.on_back(k.go_back());
     }

@@ -106,14 +106,11 @@ impl StaffScreen for SaleForm {
         a.set_sale_no(s(&self.sale_entry));
         a.set_reason(reason(self.reason));
         a.set_pin(s(dots(&self.supervisor_pin)));
-        a.set_pin_field(v.mode.field == Field::SupervisorPin);
         Screen::Void
     }
 
     fn wire(k: &Kiosk, ui: &KioskWindow) {
         let a = ui.global::<crate::VoidAdapter<'_>>();
-        a.on_focus_sale(k.focus_on(Field::SaleNo));
-        a.on_focus_pin(k.focus_on(Field::SupervisorPin));
         a.on_submit(k.tap(|m, _, at| m.submit_void(at)));
         a.on_back(k.go_back());
     }

@@ -43,7 +43,8 @@ pub(super) fn cashier_states(
     ui.global::<KioskAdapter<'_>>().invoke_staff_mode();
     s.shoot("cashier-sign-in")?;
     keys("3");
-    sign_in.invoke_focus_pin();
+    ui.global::<crate::StaffForm<'_>>()
+        .invoke_focus(crate::FormField::Pin);
     for _ in 0..5 {
         keys("0000");
         sign_in.invoke_submit();
@@ -65,7 +66,8 @@ pub(super) fn cashier_states(
     kiosk.handle(Event::Choose(PayMethod::Counter));
     ui.global::<KioskAdapter<'_>>().invoke_staff_mode();
     keys("1");
-    sign_in.invoke_focus_pin();
+    ui.global::<crate::StaffForm<'_>>()
+        .invoke_focus(crate::FormField::Pin);
     keys("1234");
     sign_in.invoke_submit();
     answer(kiosk, "sign in")?;
