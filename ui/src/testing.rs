@@ -127,6 +127,14 @@ impl Headless {
         self.pump();
     }
 
+    /// Signs in as `who`, opens the shift with a float of ¥200 and turns desk
+    /// mode on (back to self-service, staff at the counter).
+    pub fn open_desk(&self, who: &str, pin: &str) {
+        self.sign_in(who, pin);
+        self.open_shift("200");
+        self.tap("柜台模式");
+    }
+
     /// On the order screen: taps the menu tiles labelled `tiles`, takes
     /// `tendered` in cash, waits for the commit and goes on to the next order.
     pub fn sell_cash(&self, tiles: &[&str], tendered: &str) {
