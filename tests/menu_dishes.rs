@@ -218,8 +218,8 @@ fn dishes_set_at_the_office_reach_the_welcome_screen_and_a_local_entry_wins() {
         args.extend(["--at", LUNCH, "--data", &east, "--config", &east_config]);
         args
     };
-    let mut args = today_args(&["set", "--period", "lunch", "--file"]);
-    args.push(local);
+    let mut args = today_args(&["set", "--period", "lunch"]);
+    args.extend(["--file", local]);
     let (code, refused) = run(&canteen, &args, "");
     assert_eq!(
         (code, refused["error"].as_str()),
