@@ -36,7 +36,7 @@ fn ninety_two_year_old_eats_free_and_the_ledger_holds_the_sale() {
     assert_eq!(sale.lines.len(), 1);
     assert!(sale.lines[0].uses_quota);
     verified(svc.ledger());
-    let receipt = rig.receipts();
+    let receipt = rig.printed();
     assert!(receipt.contains("实付 Total ¥0.00"), "{receipt}");
     assert!(receipt.contains("[QR"), "{receipt}");
     assert!(

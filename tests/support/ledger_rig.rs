@@ -7,33 +7,30 @@
 //! the office's card-signing key (`canteen_office::keys`, as `canteen-office
 //! card issue` uses it).
 
-use std::sync::{Arc, Mutex};
-
 use canteen_config::Config;
 use canteen_core::Money;
 use canteen_kiosk::demo::{self, DemoDiner};
-use canteen_kiosk::ledger_service::LedgerService;
 use canteen_ledger::Ledger;
-use canteen_ui::testing::Headless;
-use firmware_adapters::printer::{Printer, decode, render};
+use firmware_adapters::printer::Printer;
 
+use super::screens;
 pub use super::screens::{lunch, now};
 
+/// The screen tests' window over a ledger ([`screens::Rig`]) with the
+/// demo's residents registered.
 pub struct Rig {
-    pub screen: Headless,
-    pub service: Arc<Mutex<LedgerService>>,
+    window: screens::Rig,
     pub diners: Vec<DemoDiner>,
     pub config: Config,
-    _dir: tempfile::TempDir,
-    printer_file: std::path::PathBuf,
     /// The sequence number the kiosk's first sale gets (after the demo's records).
     pub first_sale: u64,
 }
 
+/// The window, its ledger and printer, and the label helpers.
 impl std::ops::Deref for Rig {
-    type Target = Headless;
-    fn deref(&self) -> &Headless {
-        &self.screen
+    type Target = screens::Rig;
+    fn deref(&self) -> &screens::Rig {
+        &self.window
     }
 }
 
@@ -42,24 +39,24 @@ impl Rig {
         Rig::with_printer(None)
     }
 
-    /// The demo's residents registered; with `printer`, or a file printer in
-    /// the temporary directory.
+    /// With `printer`, or a file printer in the temporary directory.
     pub fn with_printer(printer: Option<Printer>) -> Rig {
         let config = Config::defaults();
         let categories = config.pricing.category_ids();
-        let (screen, service, dir, printer_file, (diners, first_sale)) =
-            super::screens::window_over_ledger(printer, |ledger, at| {
-                let diners = demo::register(ledger, &categories, lunch().date(), at).unwrap();
-                let records = ledger.records_after(0, usize::MAX).unwrap();
-                (diners, records.last().map_or(0, |r| r.seq) + 1)
-            });
+        let (window, (diners, first_sale)) = screens::Rig::seeded(printer, |ledger, at| {
+            let diners = demo::register(ledger, &categories, lunch().date(), at).unwrap();
+            let last = ledger
+                .records_after(0, usize::MAX)
+                .unwrap()
+                .last()
+                .map_or(0, |r| r.seq);
+            let cashier = ledger.list_staff().unwrap().first().map_or(0, |s| s.id);
+            (cashier, (diners, last + 1))
+        });
         Rig {
-            screen,
-            service,
+            window,
             diners,
             config,
-            _dir: dir,
-            printer_file,
             first_sale,
         }
     }
@@ -70,14 +67,6 @@ impl Rig {
             .iter()
             .find(|d| d.description.starts_with(prefix));
         d.expect("demo diner").number.clone()
-    }
-
-    pub fn ledger(&self) -> std::sync::MutexGuard<'_, LedgerService> {
-        self.service.lock().unwrap()
-    }
-
-    pub fn receipts(&self) -> String {
-        render(&decode(&std::fs::read(&self.printer_file).unwrap()), 32)
     }
 }
 

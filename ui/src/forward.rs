@@ -8,6 +8,27 @@
 //! unchanged. A method is added in one place, and no wrapper restates the
 //! traits' method list.
 
+/// Declares (`declare ERROR;`) or forwards (`forward ERROR; |s| inner;`) a
+/// list of back-end methods, each `fn name(args) -> T;` taking `&mut self`
+/// and answering `Result<T, ERROR>`: the one shape behind
+/// [`counter_methods!`] and [`kiosk_lookups!`](crate::kiosk_lookups).
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __service_methods {
+    (declare $err:ty; $($(#[$doc:meta])* fn $name:ident($($arg:ident: $ty:ty),*) -> $ret:ty;)*) => {
+        $($(#[$doc])*
+        fn $name(&mut self, $($arg: $ty),*) -> Result<$ret, $err>;)*
+    };
+    (forward $err:ty; |$s:ident| $inner:expr;
+        $($(#[$doc:meta])* fn $name:ident($($arg:ident: $ty:ty),*) -> $ret:ty;)*
+    ) => {
+        $(fn $name(&mut self, $($arg: $ty),*) -> Result<$ret, $err> {
+            let $s = self;
+            $inner.$name($($arg),*)
+        })*
+    };
+}
+
 /// The list of the counter's back-end methods (every one takes `&mut self`
 /// and answers `Result<_, CashierError>`), handed to one of two uses:
 /// `counter_methods!(declare)` declares the traits `DeliveryDesk` and
@@ -15,40 +36,28 @@
 /// Type, |s| inner)` implements both for `Type` (see [`forward_counter!`]).
 #[macro_export]
 macro_rules! counter_methods {
-    (@with_list [declare]
-        DeliveryDesk { $($(#[$ddoc:meta])* fn $dname:ident($($darg:ident: $dty:ty),*) -> $dret:ty;)* }
-        CashierService { $($(#[$cdoc:meta])* fn $cname:ident($($carg:ident: $cty:ty),*) -> $cret:ty;)* }
-    ) => {
+    (@with_list [declare] DeliveryDesk { $($desk:tt)* } CashierService { $($counter:tt)* }) => {
         /// Deliveries at the counter (worker thread only).
         pub trait DeliveryDesk {
-            $($(#[$ddoc])*
-            fn $dname(&mut self, $($darg: $dty),*) -> Result<$dret, $crate::CashierError>;)*
+            $crate::__service_methods!(declare $crate::CashierError; $($desk)*);
         }
 
         /// Everything the counter needs from storage and devices (worker
         /// thread only); deliveries to the housebound are its
         /// [`DeliveryDesk`] part.
         pub trait CashierService: DeliveryDesk {
-            $($(#[$cdoc])*
-            fn $cname(&mut self, $($carg: $cty),*) -> Result<$cret, $crate::CashierError>;)*
+            $crate::__service_methods!(declare $crate::CashierError; $($counter)*);
         }
     };
     (@with_list [forward [$($gen:tt)*] $ty:ty, |$s:ident| $inner:expr]
-        DeliveryDesk { $($(#[$ddoc:meta])* fn $dname:ident($($darg:ident: $dty:ty),*) -> $dret:ty;)* }
-        CashierService { $($(#[$cdoc:meta])* fn $cname:ident($($carg:ident: $cty:ty),*) -> $cret:ty;)* }
+        DeliveryDesk { $($desk:tt)* } CashierService { $($counter:tt)* }
     ) => {
         impl<$($gen)*> $crate::DeliveryDesk for $ty {
-            $(fn $dname(&mut self, $($darg: $dty),*) -> Result<$dret, $crate::CashierError> {
-                let $s = self;
-                $inner.$dname($($darg),*)
-            })*
+            $crate::__service_methods!(forward $crate::CashierError; |$s| $inner; $($desk)*);
         }
 
         impl<$($gen)*> $crate::CashierService for $ty {
-            $(fn $cname(&mut self, $($carg: $cty),*) -> Result<$cret, $crate::CashierError> {
-                let $s = self;
-                $inner.$cname($($carg),*)
-            })*
+            $crate::__service_methods!(forward $crate::CashierError; |$s| $inner; $($counter)*);
         }
     };
     ($($use:tt)*) => {

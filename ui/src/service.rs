@@ -134,19 +134,11 @@ impl PrinterStatus {
 /// is, `self`) that may return early with a `ServiceError` through `?`.
 #[macro_export]
 macro_rules! kiosk_lookups {
-    (@with_list [declare]
-        $($(#[$doc:meta])* fn $name:ident($($arg:ident: $ty:ty),*) -> $ret:ty;)*
-    ) => {
-        $($(#[$doc])*
-        fn $name(&mut self, $($arg: $ty),*) -> Result<$ret, $crate::ServiceError>;)*
+    (@with_list [declare] $($list:tt)*) => {
+        $crate::__service_methods!(declare $crate::ServiceError; $($list)*);
     };
-    (@with_list [forward |$s:ident| $inner:expr]
-        $($(#[$doc:meta])* fn $name:ident($($arg:ident: $ty:ty),*) -> $ret:ty;)*
-    ) => {
-        $(fn $name(&mut self, $($arg: $ty),*) -> Result<$ret, $crate::ServiceError> {
-            let $s = self;
-            $inner.$name($($arg),*)
-        })*
+    (@with_list [forward |$s:ident| $inner:expr] $($list:tt)*) => {
+        $crate::__service_methods!(forward $crate::ServiceError; |$s| $inner; $($list)*);
     };
     ($($use:tt)*) => {
         $crate::kiosk_lookups! { @with_list [$($use)*]

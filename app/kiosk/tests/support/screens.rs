@@ -6,7 +6,6 @@
 //! over a seeded ledger ([`window_over_ledger`]) also by the end-to-end
 //! tests' `ledger_rig`.
 
-use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
 use canteen_config::Config;
@@ -30,7 +29,7 @@ pub struct Rig {
     pub screen: Headless,
     pub service: Arc<Mutex<LedgerService>>,
     pub _dir: tempfile::TempDir,
-    pub printer_file: PathBuf,
+    pub printer_file: std::path::PathBuf,
     /// The cashier's staff number (PIN 1234); the supervisor's PIN is 9999.
     pub cashier: String,
 }
@@ -46,58 +45,52 @@ pub fn now(tz: FixedOffset) -> DateTime<FixedOffset> {
     tz.from_local_datetime(&lunch()).unwrap()
 }
 
-/// The window over a ledger in a temporary folder that `seed` fills first
-/// (at lunch, in the canteen's timezone), behind `LedgerService` printing to
-/// `printer` or, without one, to a file in the folder: the window, the shared
-/// service, the folder, the printer file and what `seed` answered. Shared
-/// with the end-to-end tests' `ledger_rig`.
-pub fn window_over_ledger<T>(
-    printer: Option<Printer>,
-    seed: impl FnOnce(&mut Ledger, DateTime<FixedOffset>) -> T,
-) -> (
-    Headless,
-    Arc<Mutex<LedgerService>>,
-    tempfile::TempDir,
-    PathBuf,
-    T,
-) {
-    let dir = tempfile::tempdir().unwrap();
-    let config = Config::defaults();
-    let mut ledger = Ledger::open(&dir.path().join("data")).unwrap();
-    let seeded = seed(&mut ledger, now(config.canteen.timezone));
-    let printer_file = dir.path().join("printer.bin");
-    let printer = printer.unwrap_or_else(|| Printer::open_file(&printer_file).unwrap());
-    let service = LedgerService::from_config(ledger, &config).with_printer(printer);
-    let service = Arc::new(Mutex::new(service));
-    let mut settings = KioskSettings::new(
-        &config.canteen.name_zh,
-        &config.canteen.name_en,
-        config.pricing.clone(),
-        config.canteen.age_convention,
-    );
-    settings.cashier = config.cashier;
-    let screen = Headless::new(settings, Box::new(service.clone()), lunch);
-    (screen, service, dir, printer_file, seeded)
-}
-
 impl Rig {
     /// A cashier (PIN 1234) and a supervisor (PIN 9999) on a new ledger.
     pub fn new() -> Rig {
-        let (screen, service, dir, printer_file, cashier) =
-            window_over_ledger(None, |ledger, at| {
-                let cashier = ledger.add_staff("王芳", Role::Cashier, "1234", at).unwrap();
-                ledger
-                    .add_staff("李主管", Role::Supervisor, "9999", at)
-                    .unwrap();
-                cashier
-            });
-        Rig {
+        let (rig, ()) = Rig::seeded(None, |ledger, at| {
+            let cashier = ledger.add_staff("王芳", Role::Cashier, "1234", at).unwrap();
+            ledger
+                .add_staff("李主管", Role::Supervisor, "9999", at)
+                .unwrap();
+            (cashier.id, ())
+        });
+        rig
+    }
+
+    /// The window over a ledger in a temporary folder that `seed` fills
+    /// first (at lunch, in the canteen's timezone; it answers the cashier's
+    /// staff id and what else the caller keeps), behind `LedgerService`
+    /// printing to `printer` or, without one, to a file in the folder. Also
+    /// the end-to-end tests' `ledger_rig`.
+    pub fn seeded<T>(
+        printer: Option<Printer>,
+        seed: impl FnOnce(&mut Ledger, DateTime<FixedOffset>) -> (u64, T),
+    ) -> (Rig, T) {
+        let dir = tempfile::tempdir().unwrap();
+        let config = Config::defaults();
+        let mut ledger = Ledger::open(&dir.path().join("data")).unwrap();
+        let (cashier, seeded) = seed(&mut ledger, now(config.canteen.timezone));
+        let printer_file = dir.path().join("printer.bin");
+        let printer = printer.unwrap_or_else(|| Printer::open_file(&printer_file).unwrap());
+        let service = LedgerService::from_config(ledger, &config).with_printer(printer);
+        let service = Arc::new(Mutex::new(service));
+        let mut settings = KioskSettings::new(
+            &config.canteen.name_zh,
+            &config.canteen.name_en,
+            config.pricing.clone(),
+            config.canteen.age_convention,
+        );
+        settings.cashier = config.cashier;
+        let screen = Headless::new(settings, Box::new(service.clone()), lunch);
+        let rig = Rig {
             screen,
             service,
             _dir: dir,
             printer_file,
-            cashier: cashier.id.to_string(),
-        }
+            cashier: cashier.to_string(),
+        };
+        (rig, seeded)
     }
 
     pub fn ledger(&self) -> std::sync::MutexGuard<'_, LedgerService> {
