@@ -130,17 +130,10 @@ fn each_kiosk_sells_at_its_own_canteens_price_and_the_office_rederives_each_by_i
 
     // A canteen's own menu goes through the kiosks' own check: a bad one is
     // refused with its problem named, and nothing is issued.
-    let bad = lunch_at("sixteen");
-    let refused = publish::rules_bundle_for(
-        &mut conn,
-        office.dir.path(),
-        Some("west"),
-        &bad,
-        PRICING,
-        at,
-    )
-    .unwrap()
-    .unwrap_err();
+    let west_bundle = |conn: &mut rusqlite::Connection, menu: &str| {
+        publish::rules_bundle_for(conn, office.dir.path(), Some("west"), menu, PRICING, at).unwrap()
+    };
+    let refused = west_bundle(&mut conn, &lunch_at("sixteen")).unwrap_err();
     assert!(
         refused
             .problems
@@ -156,16 +149,7 @@ fn each_kiosk_sells_at_its_own_canteens_price_and_the_office_rederives_each_by_i
         .unwrap()
         .unwrap();
     let west_menu = lunch_at("16.00");
-    let two = publish::rules_bundle_for(
-        &mut conn,
-        office.dir.path(),
-        Some("west"),
-        &west_menu,
-        PRICING,
-        at,
-    )
-    .unwrap()
-    .unwrap();
+    let two = west_bundle(&mut conn, &west_menu).unwrap();
     assert_eq!((one, two), (1, 2));
 
     // Each kiosk is served bundle 2 as its canteen runs it, signed by the

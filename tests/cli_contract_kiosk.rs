@@ -16,7 +16,7 @@ use serde_json::Value;
 use tempfile::TempDir;
 
 mod support;
-use support::cli::{Run, assert_error_table, error_object};
+use support::cli::{Run, assert_error_table, assert_help_and_version, error_object};
 
 const AGE70: &str = "110101195611230017";
 const AGE85: &str = "110101194103010021";
@@ -27,185 +27,18 @@ fn canteen<S: AsRef<std::ffi::OsStr>>(args: &[S]) -> Run {
 
 #[test]
 fn every_bad_invocation_exits_with_the_json_error_shape() {
-    let dir = TempDir::new().unwrap();
-    let data = dir.path().join("data");
-    let data = data.to_str().unwrap();
-    let missing = dir.path().join("no-such-file.csv");
-    let missing = missing.to_str().unwrap();
-    let missing_dir = dir.path().join("no-such-dir");
-    let missing_dir = missing_dir.to_str().unwrap();
-    let receipt = dir.path().join("no-receipt.bin");
-    let receipt = receipt.to_str().unwrap();
-    let printer = dir.path().join("no-dir/printer");
-    let printer = printer.to_str().unwrap();
-
-    let vars = [
-        ("data", data),
-        ("missing", missing),
-        ("missing_dir", missing_dir),
-        ("receipt", receipt),
-        ("printer", printer),
-        ("AGE70", AGE70),
-    ];
-
-    // (command line, exit status, error code or "" for any code)
-    let table = [
-        ("sell --item lunch-set --tendered -100", 2, "usage"),
-        ("sell --item lunch-set --tendered=-100", 2, "usage"),
-        ("sell --item lunch-set --tendered abc", 2, "usage"),
-        ("sell --tendered 100", 2, "usage"),
-        ("sell --item lunch-set --pay bitcoin", 2, "usage"),
-        (
-            "sell --item lunch-set --id 1234 --data {data}",
-            2,
-            "invalid_id",
-        ),
-        (
-            "sell --item lunch-set --pay cash --data {data}",
-            2,
-            "missing_tendered",
-        ),
-        (
-            "sell --item no-such-dish --tendered 100 --demo --data {data}",
-            2,
-            "",
-        ),
-        (
-            "sell --item lunch-set --at noon --data {data}",
-            2,
-            "bad_time",
-        ),
-        ("void", 2, "usage"),
-        ("void abc", 2, "usage"),
-        ("refund 1 --reason cold", 2, "usage"),
-        ("refund x --line 1 --reason cold", 2, "usage"),
-        ("price", 2, "usage"),
-        ("price --item lunch-set --at yesterday", 2, "bad_time"),
-        ("id", 2, "usage"),
-        ("id 1234", 2, "bad_length"),
-        ("id {AGE70} --on someday", 2, "bad_date"),
-        ("id {AGE70} --reveal", 2, "reveal_not_terminal"),
-        ("residents", 2, "usage"),
-        ("residents import", 2, "usage"),
-        ("residents import {missing} --data {data}", 2, "not_found"),
-        (
-            "residents import {missing} --config {missing_dir}",
-            2,
-            "bad_config",
-        ),
-        ("staff add --name li", 2, "usage"),
-        ("staff add --name li --role king", 2, "usage"),
-        ("staff add --name li --role cashier --data {data}", 2, ""),
-        ("shift open --staff li --float abc", 2, "usage"),
-        ("shift open --staff nobody --float 100 --data {data}", 2, ""),
-        ("shift close --staff li", 2, "usage"),
-        ("card top-up --card C001 --amount x --staff li", 2, "usage"),
-        ("card balance", 2, "usage"),
-        ("sync --no-such-flag", 2, "usage"),
-        ("journal", 2, "usage"),
-        ("journal verify --data {data} extra", 2, "usage"),
-        ("report z --date 2026-13-01 --data {data}", 2, "bad_date"),
-        ("report x --format pdf", 2, "usage"),
-        ("backup", 2, "usage"),
-        ("config check --config {missing_dir}", 2, "bad_config"),
-        ("config frobnicate", 2, "usage"),
-        ("devices listen", 2, "usage"),
-        (
-            "devices print-test --printer {printer} --no-status",
-            2,
-            "printer_io",
-        ),
-        (
-            "devices print-test --printer {printer} --baud fast",
-            2,
-            "usage",
-        ),
-        ("receipt show {receipt}", 2, "not_found"),
-        ("receipt show {receipt} --columns -3", 2, "usage"),
-        ("delivery", 2, "usage"),
-        ("delivery roster --period lunch", 2, "usage"),
-        (
-            "delivery roster --date 2026-13-01 --period lunch --data {data}",
-            2,
-            "bad_date",
-        ),
-        (
-            "delivery roster --date 2026-11-23 --period brunch --data {data}",
-            2,
-            "unknown_period",
-        ),
-        (
-            "delivery roster --date 2026-11-23 --period lunch --at 2026-11-23T09:00:00+08:00 --data {data}",
-            2,
-            "delivery_outside_period",
-        ),
-        (
-            "delivery roster --date 2026-11-24 --period lunch --at 2026-11-23T12:00:00+08:00 --data {data}",
-            2,
-            "future_day",
-        ),
-        (
-            "delivery roster --date 2026-11-23 --period lunch --print --data {data}",
-            2,
-            "no_printer",
-        ),
-        ("delivery confirm --seq 1", 2, "usage"),
-        (
-            "delivery confirm --seq 1 --delivered --not-delivered",
-            2,
-            "usage",
-        ),
-        ("delivery confirm --seq x --delivered", 2, "usage"),
-        (
-            "delivery confirm --seq 999 --delivered --data {data}",
-            2,
-            "no_such_sale",
-        ),
-        (
-            "delivery confirm --seq 1 --not-delivered --data {data}",
-            2,
-            "missing_reason",
-        ),
-        ("enroll --no-such-flag", 2, "usage"),
-        ("status --bogus", 2, "usage"),
-        ("frobnicate", 2, "usage"),
-        ("--no-such-flag", 2, "usage"),
-        ("menu today set --period lunch", 2, "usage"),
-        (
-            "menu today set --period brunch --file {missing} --data {data}",
-            2,
-            "unknown_period",
-        ),
-        (
-            "menu today set --period lunch --file {missing} --data {data}",
-            2,
-            "not_found",
-        ),
-        (
-            "menu today show --period brunch --data {data}",
-            2,
-            "unknown_period",
-        ),
-    ];
-    assert!(table.len() >= 30);
-    assert_error_table(&support::bins::canteen(), &table, &vars);
+    let table = include_str!("cli_contract/kiosk.table");
+    assert_error_table(&support::bins::canteen(), table, &[("AGE70", AGE70)]);
 }
 
 #[test]
 fn help_and_version_still_print_and_exit_0() {
-    for args in [
-        vec!["--help"],
-        vec!["-h"],
-        vec!["sell", "--help"],
-        vec!["residents", "import", "--help"],
-    ] {
-        let r = canteen(&args);
-        assert_eq!(r.code, 0, "{args:?}: {}", r.stderr);
-        assert!(r.stdout.contains("Usage:"), "{args:?}: {}", r.stdout);
-    }
-    let r = canteen(&["--version"]);
-    assert_eq!(r.code, 0);
-    assert!(r.stdout.starts_with("canteen "), "{}", r.stdout);
+    let helps: [&[&str]; 3] = [
+        &["-h"],
+        &["sell", "--help"],
+        &["residents", "import", "--help"],
+    ];
+    assert_help_and_version(&support::bins::canteen(), "canteen", &helps);
     // A missing subcommand shows its help (on stderr) and is a usage error.
     let r = canteen(&["staff"]);
     assert_eq!(r.code, 2);
@@ -340,19 +173,10 @@ fn a_locked_ledger_exits_1_with_what_to_do() {
 #[test]
 fn a_delivery_roster_of_no_standing_orders_is_json_and_empty() {
     let dir = TempDir::new().unwrap();
-    let data = dir.path().join("data");
-    let r = canteen(&[
-        "delivery",
-        "roster",
-        "--date",
-        "2026-11-23",
-        "--period",
-        "lunch",
-        "--at",
-        "2026-11-23T11:30:00+08:00",
-        "--data",
-        data.to_str().unwrap(),
-    ]);
+    let line = "delivery roster --date 2026-11-23 --period lunch \
+                --at 2026-11-23T11:30:00+08:00 --data {dir}/data";
+    let vars = [("dir", dir.path().to_str().unwrap())];
+    let r = support::cli::run_line(&support::bins::canteen(), line, &vars);
     assert_eq!(r.code, 0, "{}", r.stderr);
     let json: Value = serde_json::from_str(r.stdout.trim()).unwrap();
     assert_eq!(json["prepared"], 0);

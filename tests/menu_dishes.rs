@@ -8,9 +8,7 @@
 
 mod support;
 
-use std::io::Write;
 use std::path::Path;
-use std::process::{Command, Stdio};
 
 use canteen_config::Config;
 use canteen_kiosk::demo_ledger::DemoLedger;
@@ -32,24 +30,13 @@ fn lunch() -> NaiveDateTime {
     day().and_hms_opt(12, 0, 0).unwrap()
 }
 
-/// Runs `bin` with `args`, `stdin` piped in; its exit code and JSON.
+/// Runs `bin` with `args`, `stdin` piped in; its exit code and the JSON on
+/// the last line of stdout (or stdout and stderr as a string).
 fn run(bin: &Path, args: &[&str], stdin: &str) -> (i32, Value) {
-    let mut child = Command::new(bin)
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let _ = child.stdin.take().unwrap().write_all(stdin.as_bytes());
-    let out = child.wait_with_output().unwrap();
-    let stdout = String::from_utf8(out.stdout).unwrap();
-    let last = stdout.lines().last().unwrap_or("").to_owned();
-    let json = serde_json::from_str(&last).unwrap_or(Value::String(format!(
-        "{stdout} / {}",
-        String::from_utf8_lossy(&out.stderr)
-    )));
-    (out.status.code().unwrap(), json)
+    let (code, stdout, stderr) = support::kiosk_cli::run_piped(bin, args, stdin);
+    let last = stdout.lines().last().unwrap_or("");
+    let json = serde_json::from_str(last).unwrap_or(Value::String(format!("{stdout} / {stderr}")));
+    (code, json)
 }
 
 fn ok(bin: &Path, args: &[&str], stdin: &str) -> Value {
@@ -137,25 +124,15 @@ fn dishes_set_at_the_office_reach_the_welcome_screen_and_a_local_entry_wins() {
     )
     .unwrap();
     let file = file.to_str().unwrap();
-    let set = ok(
-        &office_bin,
-        &[
-            "menu",
-            "dishes",
-            "set",
-            "--canteen",
-            "east",
-            "--date",
-            DAY,
-            "--period",
-            "lunch",
-            "--file",
-            file,
-            "--data",
-            &office_dir,
-        ],
-        "",
-    );
+    // `canteen-office menu dishes set` of east's lunch from `file`.
+    let set_dishes = |file: &str| {
+        let args = "menu dishes set --canteen east --period lunch --date";
+        let mut args: Vec<&str> = args.split(' ').collect();
+        args.extend([DAY, "--file", file, "--data", &office_dir]);
+        run(&office_bin, &args, "")
+    };
+    let (code, set) = set_dishes(file);
+    assert_eq!(code, 0, "{set}");
     assert_eq!(
         (set["version"].as_u64(), set["dishes"].as_u64()),
         (Some(1), Some(3))
@@ -163,25 +140,7 @@ fn dishes_set_at_the_office_reach_the_welcome_screen_and_a_local_entry_wins() {
     // A bad tag is refused with what to write instead, and nothing is published.
     let bad = root.join("bad.toml");
     std::fs::write(&bad, "[[dishes]]\nname_zh = \"鱼\"\ntags = [\"很辣\"]\n").unwrap();
-    let (code, refused) = run(
-        &office_bin,
-        &[
-            "menu",
-            "dishes",
-            "set",
-            "--canteen",
-            "east",
-            "--date",
-            DAY,
-            "--period",
-            "lunch",
-            "--file",
-            bad.to_str().unwrap(),
-            "--data",
-            &office_dir,
-        ],
-        "",
-    );
+    let (code, refused) = set_dishes(bad.to_str().unwrap());
     assert_eq!((code, refused["error"].as_str()), (2, Some("bad_dishes")));
     assert!(
         refused["message"]
@@ -252,21 +211,15 @@ fn dishes_set_at_the_office_reach_the_welcome_screen_and_a_local_entry_wins() {
     )
     .unwrap();
     let local = local.to_str().unwrap();
-    let args = [
-        "menu",
-        "today",
-        "set",
-        "--period",
-        "lunch",
-        "--file",
-        local,
-        "--at",
-        LUNCH,
-        "--data",
-        &east,
-        "--config",
-        &east_config,
-    ];
+    // `canteen menu today …` on east at lunch.
+    let today_args = |words: &[&'static str]| {
+        let mut args = vec!["menu", "today"];
+        args.extend(words);
+        args.extend(["--at", LUNCH, "--data", &east, "--config", &east_config]);
+        args
+    };
+    let mut args = today_args(&["set", "--period", "lunch"]);
+    args.extend(["--file", local]);
     let (code, refused) = run(&canteen, &args, "");
     assert_eq!(
         (code, refused["error"].as_str()),
@@ -274,21 +227,7 @@ fn dishes_set_at_the_office_reach_the_welcome_screen_and_a_local_entry_wins() {
     );
     let set = ok(&canteen, &args, "9999\n");
     assert_eq!(set["by"], "李主管");
-    let shown = ok(
-        &canteen,
-        &[
-            "menu",
-            "today",
-            "show",
-            "--at",
-            LUNCH,
-            "--data",
-            &east,
-            "--config",
-            &east_config,
-        ],
-        "",
-    );
+    let shown = ok(&canteen, &today_args(&["show"]), "");
     assert_eq!(shown["menu"]["source"], "local");
     h.kiosk.set_dishes(today(&east));
     assert!(h.shows("南瓜粥 少糖 软食"));

@@ -51,37 +51,76 @@ pub fn error_object<S: std::fmt::Debug>(args: &[S], r: &Run) -> Value {
     json
 }
 
-/// A contract table's command line as words: split on white space, a word
-/// `{name}` standing for the value of `name` in `vars` (a path, an ID).
+/// A contract table's command line as words: split on white space, each
+/// `{name}` in a word standing for the value of `name` in `vars` (a path, an
+/// ID).
 pub fn words(line: &str, vars: &[(&str, &str)]) -> Vec<String> {
     line.split_whitespace()
-        .map(
-            |w| match w.strip_prefix('{').and_then(|w| w.strip_suffix('}')) {
-                Some(name) => vars
-                    .iter()
-                    .find(|(n, _)| *n == name)
-                    .unwrap_or_else(|| panic!("{line}: no value for {{{name}}}"))
-                    .1
-                    .to_owned(),
-                None => w.to_owned(),
-            },
-        )
+        .map(|w| {
+            let word = vars
+                .iter()
+                .fold(w.to_owned(), |w, (n, v)| w.replace(&format!("{{{n}}}"), v));
+            assert!(!word.contains('{'), "{line}: no value for a name in {w}");
+            word
+        })
         .collect()
 }
 
-/// Runs every case of a CLI contract table through `bin`: (command line, as
-/// for [`words`]; exit status; error code, or "" for any). Each must print
-/// the one error object ([`error_object`]) and exit with its status and
-/// code; the failure lists every case that does not, by its arguments.
-pub fn assert_error_table(bin: &Path, table: &[(&str, i32, &str)], vars: &[(&str, &str)]) {
+/// Runs `bin` with a command line written as one string (as for [`words`]).
+pub fn run_line(bin: &Path, line: &str, vars: &[(&str, &str)]) -> Run {
+    run(bin, &words(line, vars))
+}
+
+/// One case of a CLI contract table: `STATUS CODE COMMAND LINE…`, the error
+/// code `-` for any code. Blank lines and `#` comments are not cases.
+fn case(line: &str) -> Option<(i32, &str, &str)> {
+    let line = line.trim();
+    if line.is_empty() || line.starts_with('#') {
+        return None;
+    }
+    let mut parts = line.splitn(3, ' ');
+    let status = parts
+        .next()?
+        .parse()
+        .unwrap_or_else(|_| panic!("{line}: no exit status"));
+    let code = parts
+        .next()
+        .unwrap_or_else(|| panic!("{line}: no error code"));
+    let code = if code == "-" { "" } else { code };
+    Some((status, code, parts.next().unwrap_or("")))
+}
+
+/// Runs every case of a CLI contract table (`tests/cli_contract/*.table`, one
+/// case a line, as for [`case`]; the command line as for [`words`], with
+/// `{dir}` an empty temporary folder besides `vars`) through `bin`. Each must
+/// print the one error object ([`error_object`]) and exit with its status
+/// and code; the failure lists every case that does not, by its arguments.
+pub fn assert_error_table(bin: &Path, table: &str, vars: &[(&str, &str)]) {
+    let dir = tempfile::TempDir::new().unwrap();
+    let vars = [&[("dir", dir.path().to_str().unwrap())], vars].concat();
     let mut failures = Vec::new();
-    for (line, status, code) in table {
-        let args = words(line, vars);
+    let cases: Vec<_> = table.lines().filter_map(case).collect();
+    assert!(!cases.is_empty(), "the table has cases");
+    for (status, code, line) in cases {
+        let args = words(line, &vars);
         let r = run(bin, &args);
         let json = error_object(&args, &r);
-        if r.code != *status || (!code.is_empty() && json["error"] != *code) {
+        if r.code != status || (!code.is_empty() && json["error"] != code) {
             failures.push(format!("{args:?}: exit {} {json}", r.code));
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// `--help` and each of `helps` print the usage and exit 0; `--version`
+/// prints `NAME VERSION` and exits 0.
+pub fn assert_help_and_version(bin: &Path, name: &str, helps: &[&[&str]]) {
+    for args in [&["--help"][..]].iter().chain(helps) {
+        let r = run(bin, args);
+        assert_eq!(r.code, 0, "{args:?}: {}", r.stderr);
+        assert!(r.stdout.contains("Usage:"), "{args:?}: {}", r.stdout);
+    }
+    let r = run(bin, &["--version"]);
+    assert_eq!(r.code, 0);
+    assert!(r.stdout.starts_with(&format!("{name} ")), "{}", r.stdout);
 }

@@ -1,5 +1,6 @@
 //! Support code shared by the end-to-end tests: the workspace's binaries, the
-//! CLI contract's error object, an office served in-process, its registry,
+//! CLI contract's error object, the kiosk over a real ledger, an office
+//! served in-process, its registry,
 //! lunches sold into a kiosk's ledger, a network proxy that injects faults
 //! and a shipped configuration directory; and, from the kiosk crate's test
 //! support (one copy for both), the `canteen` runner and the `canteen sell`
@@ -12,9 +13,12 @@ pub mod cli;
 pub mod fault_proxy;
 #[path = "../../app/kiosk/tests/support/kiosk_cli.rs"]
 pub mod kiosk_cli;
+pub mod ledger_rig;
 pub mod lunches;
 pub mod office;
 pub mod office_registry;
+#[path = "../../app/kiosk/tests/support/screens.rs"]
+pub mod screens;
 #[path = "../../app/kiosk/tests/support/sell.rs"]
 pub mod sell;
 

@@ -1,6 +1,7 @@
 //! The counter's view of the back end: staff sign-in with lockout, cash shifts,
 //! counter sales (cash with change, mobile), supervisor-authorised voids, X/Z
-//! reports and reprints, behind the [`CashierService`] trait.
+//! reports and reprints, behind the [`CashierService`] trait (declared here
+//! from the one list of the counter's methods in [`crate::forward`]).
 //!
 //! Like [`crate::KioskService`] it runs only on the worker thread and speaks in
 //! core types and display-safe values (masked IDs, money): the kiosk implements
@@ -10,8 +11,6 @@
 
 use canteen_core::{Money, PaymentChoice, PaymentMethod, ResidentId};
 use chrono::{NaiveDate, NaiveDateTime};
-
-use crate::delivery_service::DeliveryDesk;
 
 /// A signed-in staff member (never their PIN).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -217,100 +216,9 @@ pub enum CashierError {
     Database(String),
 }
 
-/// Everything the counter needs from storage and devices (worker thread only);
-/// deliveries to the housebound are its [`DeliveryDesk`] part.
-pub trait CashierService: DeliveryDesk {
-    /// Checks a PIN (every attempt audited; five wrong in a row lock the account).
-    fn sign_in(
-        &mut self,
-        who: &str,
-        pin: &str,
-        at: NaiveDateTime,
-    ) -> Result<StaffView, CashierError>;
-    /// Leaves cashier mode (audited); `idle` when the idle timeout did it.
-    fn sign_out(
-        &mut self,
-        staff_id: u64,
-        idle: bool,
-        at: NaiveDateTime,
-    ) -> Result<(), CashierError>;
-    /// The open shift so far, if any.
-    fn current_shift(&mut self) -> Result<Option<ShiftView>, CashierError>;
-    fn open_shift(
-        &mut self,
-        staff_id: u64,
-        float: Money,
-        at: NaiveDateTime,
-    ) -> Result<ShiftView, CashierError>;
-    /// Closes the open shift with the counted cash; a difference above the limit
-    /// needs `supervisor_pin`.
-    fn close_shift(
-        &mut self,
-        staff_id: u64,
-        counted: Money,
-        supervisor_pin: Option<&str>,
-        at: NaiveDateTime,
-    ) -> Result<ShiftView, CashierError>;
-    /// Commits the sale (and its audits), then prints; the drawer opens only
-    /// for a committed cash sale.
-    fn counter_sale(&mut self, sale: &CounterSale) -> Result<CounterPaid, CashierError>;
-    /// Voids `sale_no` with a supervisor's PIN and a reason (a compensating record).
-    fn void_sale(
-        &mut self,
-        staff_id: u64,
-        sale_no: &str,
-        reason: &str,
-        supervisor_pin: &str,
-        at: NaiveDateTime,
-    ) -> Result<VoidDone, CashierError>;
-    /// Sale `sale_no` with its lines and which of them can still be refunded.
-    fn refund_sale(&mut self, sale_no: &str) -> Result<RefundableSale, CashierError>;
-    /// Refunds `lines` (line numbers, one meal each) of `sale_no` with a
-    /// supervisor's PIN and a reason: a compensating record naming the
-    /// supervisor; then the slip prints and, for cash, the drawer opens.
-    fn refund_lines(
-        &mut self,
-        staff_id: u64,
-        sale_no: &str,
-        lines: &[u64],
-        reason: &str,
-        supervisor_pin: &str,
-        at: NaiveDateTime,
-    ) -> Result<RefundDone, CashierError>;
-    /// Builds (Z: stores) and prints the report of `date`.
-    fn report(
-        &mut self,
-        kind: ReportKind,
-        date: NaiveDate,
-        at: NaiveDateTime,
-    ) -> Result<ReportView, CashierError>;
-    /// Reprints a receipt marked 补打 / COPY (audited).
-    fn reprint(
-        &mut self,
-        staff_id: u64,
-        sale_no: &str,
-        at: NaiveDateTime,
-    ) -> Result<(), CashierError>;
-    /// Opens the cash drawer without a sale: only with a supervisor's PIN,
-    /// audited with the cashier, the supervisor and the reason, before it opens.
-    fn no_sale(
-        &mut self,
-        staff_id: u64,
-        supervisor_pin: &str,
-        reason: &str,
-        at: NaiveDateTime,
-    ) -> Result<(), CashierError>;
-    /// Tops up meal card `card_no` with `amount` in cash taken by `staff_id`
-    /// (a card the registry does not know is refused with `unknown_card`),
-    /// audited, then prints a receipt with the new balance.
-    fn top_up_card(
-        &mut self,
-        staff_id: u64,
-        card_no: &str,
-        amount: Money,
-        at: NaiveDateTime,
-    ) -> Result<TopUpDone, CashierError>;
-}
+// `CashierService` and `DeliveryDesk`, declared from the one list of the
+// counter's methods.
+crate::counter_methods!(declare);
 
 fn poisoned() -> CashierError {
     CashierError::Database("service lock poisoned".into())

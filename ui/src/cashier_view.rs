@@ -2,16 +2,17 @@
 //! `¥12.00`, signed differences, a chosen reason's index, an order's rows, the
 //! [`Note`] line; and [`show`], which puts cashier mode on the window by
 //! asking the page up to show itself ([`crate::cashier::StaffScreen`], in
-//! each screen's file). Pure formatting; the `.slint` files only lay it out.
+//! each screen's file) under the one note line all staff screens share
+//! (`StaffForm`). Pure formatting; the `.slint` files only lay it out.
 
 use canteen_core::Money;
 use chrono::NaiveDateTime;
 use slint::{ComponentHandle, SharedString};
 
-use crate::cashier::{CashierMode, Note, View};
+use crate::cashier::{CashierMode, Field, Note, View};
 use crate::lang::Lang;
 use crate::settings::KioskSettings;
-use crate::{CartRow, KioskAdapter, KioskWindow, Note as UiNote};
+use crate::{CartRow, FormField, KioskAdapter, KioskWindow, Note as UiNote, StaffForm};
 
 pub(crate) fn s(x: impl AsRef<str>) -> SharedString {
     SharedString::from(x.as_ref())
@@ -91,7 +92,10 @@ pub fn show(
     at: NaiveDateTime,
 ) {
     let (n, arg) = note(&mode.note);
-    let (n, arg) = (n, s(arg));
+    let form = ui.global::<StaffForm<'_>>();
+    form.set_note(n);
+    form.set_note_arg(s(arg));
+    form.set_field(form_field(mode.field));
     let k = ui.global::<KioskAdapter<'_>>();
     k.set_staff(s(mode.staff.as_ref().map_or("", |st| st.name.as_str())));
     let view = View {
@@ -100,10 +104,35 @@ pub fn show(
         lang,
         mode,
         at,
-        note: n,
-        arg,
     };
     k.set_screen(mode.page.show(&view));
+}
+
+/// Cashier mode's fields and the screens' names for them.
+const FIELDS: [(Field, FormField); 7] = [
+    (Field::Who, FormField::Who),
+    (Field::Pin, FormField::Pin),
+    (Field::Amount, FormField::Amount),
+    (Field::IdNumber, FormField::IdNumber),
+    (Field::SaleNo, FormField::SaleNo),
+    (Field::SupervisorPin, FormField::SupervisorPin),
+    (Field::CardNo, FormField::CardNo),
+];
+
+/// The field the keypad types into, as the screens name it.
+fn form_field(field: Field) -> FormField {
+    FIELDS
+        .iter()
+        .find(|(f, _)| *f == field)
+        .map_or(FormField::Who, |(_, ff)| *ff)
+}
+
+/// The field a tapped entry field names.
+pub(crate) fn field_of(tapped: FormField) -> Field {
+    FIELDS
+        .iter()
+        .find(|(_, ff)| *ff == tapped)
+        .map_or(Field::Who, |(f, _)| *f)
 }
 
 pub(crate) fn item_name<'a>(settings: &'a KioskSettings, lang: Lang, id: &'a str) -> &'a str {

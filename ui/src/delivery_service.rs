@@ -2,7 +2,8 @@
 //! period's delivery list, "prepare all" and each delivery's outcome, behind
 //! the [`DeliveryDesk`] trait (a supertrait of
 //! [`crate::cashier_service::CashierService`], so every counter back end has
-//! it).
+//! it; both are declared in `cashier_service` from the one list of the
+//! counter's methods in [`crate::forward`]).
 //!
 //! The kiosk implements it over the ledger's own `prepare_deliveries` and
 //! `confirm_delivery` (the calls `canteen delivery roster|confirm` make) and
@@ -11,9 +12,8 @@
 //! display-safe: masked names, the address line, money.
 
 use canteen_core::Money;
-use chrono::NaiveDateTime;
 
-use crate::cashier_service::CashierError;
+pub use crate::cashier_service::DeliveryDesk;
 
 /// Where a delivery stands.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -56,29 +56,4 @@ pub struct DeliveryList {
     pub printed: bool,
     /// By route, then sale number.
     pub rows: Vec<DeliveryRow>,
-}
-
-/// Deliveries at the counter (worker thread only).
-pub trait DeliveryDesk {
-    /// The delivery list of the period `at` falls in, as prepared so far
-    /// (nothing written; empty outside every period).
-    fn deliveries(&mut self, at: NaiveDateTime) -> Result<DeliveryList, CashierError>;
-    /// Prepares the period's deliveries from the standing orders (once:
-    /// again sells nothing twice), prints the roster grouped by route and
-    /// returns the list with what this call prepared.
-    fn prepare_deliveries(
-        &mut self,
-        staff_id: u64,
-        at: NaiveDateTime,
-    ) -> Result<DeliveryList, CashierError>;
-    /// Records delivery `sale_no` as delivered, or as not delivered with
-    /// `reason` (its sale is voided), then returns the list.
-    fn confirm_delivery(
-        &mut self,
-        staff_id: u64,
-        sale_no: &str,
-        delivered: bool,
-        reason: &str,
-        at: NaiveDateTime,
-    ) -> Result<DeliveryList, CashierError>;
 }

@@ -9,7 +9,7 @@ use crate::cashier::DeliveryState;
 use crate::delivery_service::{DeliveryRow, DeliveryStatus};
 use crate::lang::Lang;
 use crate::settings::KioskSettings;
-use crate::{DeliveryAdapter, DeliveryLine, DeliveryMark, KioskWindow, Note as UiNote};
+use crate::{DeliveryAdapter, DeliveryLine, DeliveryMark, KioskWindow};
 
 fn line(row: &DeliveryRow, selected: bool) -> DeliveryLine {
     DeliveryLine {
@@ -34,14 +34,7 @@ fn line(row: &DeliveryRow, selected: bool) -> DeliveryLine {
 }
 
 /// Puts the deliveries screen on `ui`.
-pub fn show(
-    ui: &KioskWindow,
-    settings: &KioskSettings,
-    lang: Lang,
-    state: &DeliveryState,
-    note: UiNote,
-    arg: SharedString,
-) {
+pub fn show(ui: &KioskWindow, settings: &KioskSettings, lang: Lang, state: &DeliveryState) {
     let a = ui.global::<DeliveryAdapter<'_>>();
     let period = state
         .list
@@ -70,6 +63,4 @@ pub fn show(
         None => a.set_chosen(false),
     }
     a.set_reason(crate::cashier_view::reason(state.reason));
-    a.set_note(note);
-    a.set_note_arg(arg);
 }

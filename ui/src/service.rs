@@ -6,9 +6,9 @@
 //! over a temporary ledger, `canteen_kiosk::demo_ledger`). Architecture invariant: the UI crate knows no SQL and no serial
 //! port; only this trait crosses to them, and only on the worker thread.
 
+use canteen_core::Money;
 use canteen_core::session::{Order, PayMethod};
-use canteen_core::{Money, PeriodId, ResidentId};
-use chrono::{NaiveDate, NaiveDateTime};
+use chrono::NaiveDateTime;
 
 use crate::cashier_service::CashierService;
 
@@ -126,31 +126,38 @@ impl PrinterStatus {
     }
 }
 
+/// The diner look-ups of [`KioskService`] (each takes `&mut self` and
+/// answers `Result<_, ServiceError>`), listed once:
+/// `kiosk_lookups!(declare)` writes their declarations into the trait, and
+/// `kiosk_lookups!(forward |s| inner)` their forwarding into a wrapper's
+/// impl, each calling the same method on `inner`, an expression of `s` (that
+/// is, `self`) that may return early with a `ServiceError` through `?`.
+#[macro_export]
+macro_rules! kiosk_lookups {
+    (@with_list [declare] $($list:tt)*) => {
+        $crate::__service_methods!(declare $crate::ServiceError; $($list)*);
+    };
+    (@with_list [forward |$s:ident| $inner:expr] $($list:tt)*) => {
+        $crate::__service_methods!(forward $crate::ServiceError; |$s| $inner; $($list)*);
+    };
+    ($($use:tt)*) => {
+        $crate::kiosk_lookups! { @with_list [$($use)*]
+            /// The registry entry for `id`, or `None` for an unregistered diner.
+            fn resident(id: &::canteen_core::ResidentId) -> Option<$crate::ResidentRecord>;
+            /// Subsidised meals `id` already had in `period` on `date`.
+            fn used_in_period(id: &::canteen_core::ResidentId, date: ::chrono::NaiveDate, period: &::canteen_core::PeriodId) -> u32;
+            /// The registered holder of meal card `card_no` (its signature
+            /// already verified), with their subsidised meals in `period` on
+            /// `date`; `None` for a card the registry does not know.
+            fn card_holder(card_no: &str, date: ::chrono::NaiveDate, period: &::canteen_core::PeriodId) -> Option<$crate::CardHolder>;
+        }
+    };
+}
+
 /// Everything the kiosk worker needs from storage and devices; the counter's
 /// part is [`CashierService`].
 pub trait KioskService: CashierService + Send + 'static {
-    /// The registry entry for `id`, or `None` for an unregistered diner.
-    fn resident(&mut self, id: &ResidentId) -> Result<Option<ResidentRecord>, ServiceError>;
-    /// Subsidised meals `id` already had in `period` on `date`.
-    fn used_in_period(
-        &mut self,
-        id: &ResidentId,
-        date: NaiveDate,
-        period: &PeriodId,
-    ) -> Result<u32, ServiceError>;
-    /// The registered holder of meal card `card_no` (its signature already
-    /// verified), with their subsidised meals in `period` on `date`; `None`
-    /// for a card the registry does not know. Back ends without a registry
-    /// of cards know none.
-    fn card_holder(
-        &mut self,
-        card_no: &str,
-        date: NaiveDate,
-        period: &PeriodId,
-    ) -> Result<Option<CardHolder>, ServiceError> {
-        let _ = (card_no, date, period);
-        Ok(None)
-    }
+    crate::kiosk_lookups! { declare }
     /// Records the sale (and any meal-card deduction) in one transaction,
     /// then hands the committed sale to the receipt printer; returns its
     /// number and how the receipt printed.
@@ -162,29 +169,7 @@ pub trait KioskService: CashierService + Send + 'static {
 
 /// A service shared with its owner (tests and demos look at it afterwards).
 impl<T: KioskService> KioskService for std::sync::Arc<std::sync::Mutex<T>> {
-    fn resident(&mut self, id: &ResidentId) -> Result<Option<ResidentRecord>, ServiceError> {
-        self.lock().map_err(|_| poisoned())?.resident(id)
-    }
-    fn used_in_period(
-        &mut self,
-        id: &ResidentId,
-        date: NaiveDate,
-        period: &PeriodId,
-    ) -> Result<u32, ServiceError> {
-        self.lock()
-            .map_err(|_| poisoned())?
-            .used_in_period(id, date, period)
-    }
-    fn card_holder(
-        &mut self,
-        card_no: &str,
-        date: NaiveDate,
-        period: &PeriodId,
-    ) -> Result<Option<CardHolder>, ServiceError> {
-        self.lock()
-            .map_err(|_| poisoned())?
-            .card_holder(card_no, date, period)
-    }
+    crate::kiosk_lookups! { forward |s| s.lock().map_err(|_| poisoned())? }
     fn commit(&mut self, sale: &SaleRequest<'_>) -> Result<Sold, ServiceError> {
         self.lock().map_err(|_| poisoned())?.commit(sale)
     }

@@ -66,6 +66,22 @@ impl Headless {
         assert!(self.kiosk.pump_one(), "worker sent the session event");
     }
 
+    /// Taps `label` (a payment choice, or the free meal's confirmation),
+    /// waits for the commit and checks that the done screen is up.
+    pub fn commit_with(&self, label: &str) {
+        self.tap(label);
+        self.await_commit();
+        assert_eq!(self.stage(), "done", "{label:?} committed the sale");
+    }
+
+    /// Checks that every one of `labels` is on screen, naming the first that
+    /// is not.
+    pub fn assert_shows(&self, labels: &[&str]) {
+        for label in labels {
+            assert!(self.shows(label), "{label:?} is on screen");
+        }
+    }
+
     /// Waits for a commit the back end refused (one reply: the session event).
     pub fn await_refusal(&self) {
         assert!(self.kiosk.pump_one(), "worker answered the commit");
@@ -109,6 +125,14 @@ impl Headless {
         self.type_keys(float);
         self.tap("开班");
         self.pump();
+    }
+
+    /// Signs in as `who`, opens the shift with a float of ¥200 and turns desk
+    /// mode on (back to self-service, staff at the counter).
+    pub fn open_desk(&self, who: &str, pin: &str) {
+        self.sign_in(who, pin);
+        self.open_shift("200");
+        self.tap("柜台模式");
     }
 
     /// On the order screen: taps the menu tiles labelled `tiles`, takes

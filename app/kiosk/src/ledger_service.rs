@@ -72,11 +72,7 @@ impl LedgerService {
     /// The service over `ledger` with `config`'s pricing, age convention,
     /// timezone, receipt header and counter rules (no printer, no peers).
     pub fn from_config(ledger: Ledger, config: &canteen_config::Config) -> LedgerService {
-        let header = ReceiptHeader::new(
-            &config.canteen.name_zh,
-            &config.canteen.name_en,
-            &config.pricing,
-        );
+        let header = ReceiptHeader::of(config);
         LedgerService::new(
             ledger,
             config.pricing.clone(),

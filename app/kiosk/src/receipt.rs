@@ -41,6 +41,16 @@ impl ReceiptHeader {
     }
 
     /// This header for a kiosk in training (`on`) or not.
+    /// The header of the canteen `config` describes: its names and its
+    /// menu's item names.
+    pub fn of(config: &canteen_config::Config) -> ReceiptHeader {
+        ReceiptHeader::new(
+            &config.canteen.name_zh,
+            &config.canteen.name_en,
+            &config.pricing,
+        )
+    }
+
     pub fn in_training(mut self, on: bool) -> ReceiptHeader {
         self.training = on;
         self

@@ -5,13 +5,9 @@
 //! database that stops answering). Nothing here decides a price or a rule:
 //! what is sold, refused, stored and printed is the ledger's.
 
-use canteen_core::{PeriodId, Refusal, ResidentId};
+use canteen_core::Refusal;
 use canteen_ui::gallery::Fault;
-use canteen_ui::{
-    CardHolder, CashierError, KioskService, PrintError, ResidentRecord, SaleRequest, ServiceError,
-    Sold,
-};
-use chrono::NaiveDate;
+use canteen_ui::{CashierError, KioskService, PrintError, SaleRequest, ServiceError, Sold};
 
 use crate::ledger_service::LedgerService;
 
@@ -65,29 +61,12 @@ impl Staged {
 }
 
 impl KioskService for Staged {
-    fn resident(&mut self, id: &ResidentId) -> Result<Option<ResidentRecord>, ServiceError> {
-        self.up()?;
-        self.service.resident(id)
-    }
-
-    fn used_in_period(
-        &mut self,
-        id: &ResidentId,
-        date: NaiveDate,
-        period: &PeriodId,
-    ) -> Result<u32, ServiceError> {
-        self.up()?;
-        self.service.used_in_period(id, date, period)
-    }
-
-    fn card_holder(
-        &mut self,
-        card_no: &str,
-        date: NaiveDate,
-        period: &PeriodId,
-    ) -> Result<Option<CardHolder>, ServiceError> {
-        self.up()?;
-        self.service.card_holder(card_no, date, period)
+    // The look-ups go to the ledger unless the database is down.
+    canteen_ui::kiosk_lookups! {
+        forward |s| {
+            s.up()?;
+            &mut s.service
+        }
     }
 
     fn commit(&mut self, sale: &SaleRequest<'_>) -> Result<Sold, ServiceError> {

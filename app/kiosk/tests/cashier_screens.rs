@@ -36,8 +36,7 @@ fn sign_in_shift_cash_sale_void_close_with_difference_and_z() {
     assert!(rig.shows("找零 ¥5.00"));
     rig.tap("确认收款");
     rig.pump();
-    assert!(rig.shows("收款成功"));
-    assert!(rig.shows("找零 ¥5.00"));
+    rig.assert_shows(&["收款成功", "找零 ¥5.00"]);
     let sale_no = rig.kiosk.cashier().unwrap().last_sale.unwrap();
     let seq: u64 = sale_no.parse().unwrap();
     {
@@ -570,9 +569,7 @@ fn a_line_refund_at_the_counter_is_journalled_with_its_supervisor() {
     // X shows it; the net leaves it out.
     rig.tap("X 报表");
     rig.pump();
-    assert!(rig.shows("退款笔数 1"));
-    assert!(rig.shows("退款金额 ¥3.00"));
-    assert!(rig.shows("净额 ¥15.00"));
+    rig.assert_shows(&["退款笔数 1", "退款金额 ¥3.00", "净额 ¥15.00"]);
 }
 
 /// A meal-card sale's line goes back onto the card: the screen shows the new
@@ -624,9 +621,7 @@ fn a_card_sale_line_is_refunded_onto_the_card() {
     rig.type_keys("9999");
     rig.tap("确认退款");
     rig.pump();
-    assert!(rig.shows("退款方式 饭卡"));
-    assert!(rig.shows("已退回饭卡"));
-    assert!(rig.shows("饭卡余额 ¥50.00"));
+    rig.assert_shows(&["退款方式 饭卡", "已退回饭卡", "饭卡余额 ¥50.00"]);
     assert_eq!(
         rig.ledger().ledger().card_balance(CARD).unwrap(),
         Money::from_yuan(50)

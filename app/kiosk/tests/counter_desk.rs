@@ -26,9 +26,7 @@ fn diner(i: usize) -> String {
 #[test]
 fn twenty_diners_pay_at_the_desk_with_one_cashier_sign_in() {
     let rig = Rig::new();
-    rig.sign_in(&rig.cashier, "1234");
-    rig.open_shift("200");
-    rig.tap("柜台模式");
+    rig.open_desk(&rig.cashier, "1234");
     assert!(rig.kiosk.desk().is_some(), "desk mode is on");
     assert_eq!(rig.stage(), "welcome");
 

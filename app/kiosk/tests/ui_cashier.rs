@@ -69,8 +69,7 @@ fn a_cashier_shift_from_sign_in_to_z() {
     rig.tap("确认收款");
     pump(&rig);
     assert_eq!(rig.kiosk.cashier_page(), Some(Page::Paid));
-    assert!(rig.shows("收款成功"));
-    assert!(rig.shows("找零 ¥5.00"));
+    rig.assert_shows(&["收款成功", "找零 ¥5.00"]);
     {
         let sales = rig.sales();
         assert_eq!(sales.len(), 1);
@@ -120,8 +119,7 @@ fn a_cashier_shift_from_sign_in_to_z() {
     rig.tap("交班");
     pump(&rig);
     assert_eq!(rig.kiosk.cashier_page(), Some(Page::ShiftClose));
-    assert!(rig.shows("应有现金 ¥200.00"));
-    assert!(rig.shows("现金退款 ¥15.00"));
+    rig.assert_shows(&["应有现金 ¥200.00", "现金退款 ¥15.00"]);
     type_keys(&rig, "190");
     assert!(rig.shows("差额 −¥10.00"));
     rig.tap("确认交班");
@@ -142,11 +140,13 @@ fn a_cashier_shift_from_sign_in_to_z() {
     rig.tap("日结 Z 报表");
     pump(&rig);
     assert_eq!(rig.kiosk.cashier_page(), Some(Page::Report));
-    assert!(rig.shows("Z 日结报表 2026-11-23"));
-    assert!(rig.shows("销售笔数 1"));
-    assert!(rig.shows("作废笔数 1"));
-    assert!(rig.shows("净额 ¥0.00"));
-    assert!(rig.shows("累计总额 ¥0.00"));
+    rig.assert_shows(&[
+        "Z 日结报表 2026-11-23",
+        "销售笔数 1",
+        "作废笔数 1",
+        "净额 ¥0.00",
+        "累计总额 ¥0.00",
+    ]);
     assert_eq!(
         rig.find("链头").len(),
         1,
@@ -334,8 +334,7 @@ fn staff_button_and_pin_pad_in_english() {
     let rig = Rig::new();
     rig.tap("English");
     rig.tap("Staff");
-    assert!(rig.shows("Staff sign-in"));
-    assert!(rig.shows("Sign in"));
+    rig.assert_shows(&["Staff sign-in", "Sign in"]);
     rig.tap("Sign in");
     assert!(rig.shows("Enter your staff number and PIN"));
 }
@@ -419,8 +418,7 @@ fn a_handed_over_order_is_paid_at_the_counter() {
         "the handed-over order comes first"
     );
     assert!(rig.shows("顾客：赵*英"), "masked name only");
-    assert!(rig.shows("午餐套餐 ×1 ¥12.00"));
-    assert!(rig.shows("应收 ¥12.00"));
+    rig.assert_shows(&["午餐套餐 ×1 ¥12.00", "应收 ¥12.00"]);
 
     // Back to the order screen: the order waits behind a banner.
     rig.tap("返回");
@@ -468,8 +466,7 @@ fn a_handed_over_order_is_paid_at_the_counter() {
     pump(&rig);
     assert!(rig.kiosk.cashier_page().is_none());
     assert_eq!(rig.stage(), "done");
-    assert!(rig.shows("已付 ¥12.00"));
-    assert!(rig.shows("政府补贴 ¥3.00"));
+    rig.assert_shows(&["已付 ¥12.00", "政府补贴 ¥3.00"]);
 }
 
 /// A diner who walks away: the idle timeout drops the handed-over order.
@@ -527,8 +524,7 @@ fn a_meal_card_is_topped_up_at_the_counter() {
     assert_eq!(field(&rig, "充值金额"), "50");
     rig.tap("确认充值");
     pump(&rig);
-    assert!(rig.shows("新余额 ¥150.00"));
-    assert!(rig.shows("已充值 ¥50.00（卡号 *****0065）"));
+    rig.assert_shows(&["新余额 ¥150.00", "已充值 ¥50.00（卡号 *****0065）"]);
     assert_eq!(field(&rig, "卡号"), "", "ready for the next card");
     {
         assert_eq!(rig.card_balance("DEMO-0065"), Money::from_yuan(150));
@@ -570,11 +566,13 @@ fn the_x_report_shows_line_refunds_and_nets_them_out() {
     rig.tap("X 报表");
     pump(&rig);
     assert_eq!(rig.kiosk.cashier_page(), Some(Page::Report));
-    assert!(rig.shows("销售总额 ¥30.00"));
-    assert!(rig.shows("作废金额 ¥0.00"));
-    assert!(rig.shows("退款笔数 1"));
-    assert!(rig.shows("退款金额 ¥15.00"));
-    assert!(rig.shows("净额 ¥15.00"));
+    rig.assert_shows(&[
+        "销售总额 ¥30.00",
+        "作废金额 ¥0.00",
+        "退款笔数 1",
+        "退款金额 ¥15.00",
+        "净额 ¥15.00",
+    ]);
     rig.tap("返回");
 }
 
@@ -613,9 +611,7 @@ fn a_line_of_a_cash_sale_is_refunded_once_with_a_supervisor() {
     type_keys(&rig, "9999");
     rig.tap("确认退款");
     pump(&rig);
-    assert!(rig.shows("退款成功"));
-    assert!(rig.shows("请从钱箱取出 ¥3.00 退给顾客"));
-    assert!(rig.shows("退款方式 现金"));
+    rig.assert_shows(&["退款成功", "请从钱箱取出 ¥3.00 退给顾客", "退款方式 现金"]);
     {
         let refunds = rig.refunds();
         assert_eq!(refunds.len(), 1);
@@ -664,10 +660,12 @@ fn a_line_of_a_cash_sale_is_refunded_once_with_a_supervisor() {
     // X: the refund counted, the net without it.
     rig.tap("X 报表");
     pump(&rig);
-    assert!(rig.shows("销售总额 ¥18.00"));
-    assert!(rig.shows("退款笔数 1"));
-    assert!(rig.shows("退款金额 ¥3.00"));
-    assert!(rig.shows("净额 ¥15.00"));
+    rig.assert_shows(&[
+        "销售总额 ¥18.00",
+        "退款笔数 1",
+        "退款金额 ¥3.00",
+        "净额 ¥15.00",
+    ]);
     rig.tap("返回");
 
     // A void afterwards pays back only what remains.

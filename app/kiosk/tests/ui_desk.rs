@@ -33,9 +33,7 @@ fn order_at_counter(rig: &Rig, number: &str) -> Money {
 #[test]
 fn a_signed_in_desk_takes_cash_and_mobile_in_two_taps_each() {
     let rig = Rig::new();
-    rig.sign_in("1", "1234");
-    rig.open_shift("200");
-    rig.tap("柜台模式");
+    rig.open_desk("1", "1234");
     assert_eq!(rig.kiosk.cashier_page(), None, "back to self-service");
     assert!(rig.kiosk.desk().is_some(), "desk mode is on");
     assert_eq!(rig.stage(), "welcome");
@@ -112,9 +110,7 @@ fn without_desk_mode_the_counter_screen_has_no_staff_panel() {
 #[test]
 fn a_failed_desk_sale_keeps_the_diner_waiting_and_says_why() {
     let rig = Rig::new();
-    rig.sign_in("1", "1234");
-    rig.open_shift("200");
-    rig.tap("柜台模式");
+    rig.open_desk("1", "1234");
     let due = order_at_counter(&rig, &rig.number("40"));
     rig.fault(Some(Fault::DatabaseDown));
     rig.tap("收现金");

@@ -22,9 +22,7 @@ fn without_a_printer_nothing_is_said_of_paper_or_receipts() {
     let rig = Rig::new();
     rig.fault(Some(Fault::NoPrinter));
     rig.scan(&rig.number("92"));
-    rig.tap("确认，免费用餐");
-    rig.await_commit();
-    assert_eq!(rig.stage(), "done");
+    rig.commit_with("确认，免费用餐");
     assert!(rig.shows("谢谢，祝您用餐愉快！"));
     for said in ["打印机缺纸", "打印机未连接", "请取走小票", "补打小票"] {
         assert!(!rig.shows(said), "{said:?} shown without a printer");
@@ -38,8 +36,7 @@ fn without_a_printer_nothing_is_said_of_paper_or_receipts() {
     rig.tap("确认点餐");
     rig.tap("饭卡支付");
     rig.await_commit();
-    assert!(rig.shows("打印机缺纸"));
-    assert!(rig.shows("补打小票"));
+    rig.assert_shows(&["打印机缺纸", "补打小票"]);
 }
 
 #[test]
@@ -65,17 +62,13 @@ fn a_card_payment_shows_the_balance_left() {
     rig.scan(&rig.number("65"));
     rig.tap("确认点餐");
     assert!(rig.shows("饭卡余额 ¥100.00"));
-    rig.tap("饭卡支付");
-    rig.await_commit();
-    assert_eq!(rig.stage(), "done");
+    rig.commit_with("饭卡支付");
     assert!(rig.shows("已付 ¥11.52"));
     assert!(rig.shows("饭卡余额 ¥88.48"), "100.00 − 11.52");
     // Free and counter meals show no balance.
     rig.tap("完成");
     rig.scan(&rig.number("92"));
-    rig.tap("确认，免费用餐");
-    rig.await_commit();
-    assert_eq!(rig.stage(), "done");
+    rig.commit_with("确认，免费用餐");
     assert!(
         !rig.shows("饭卡余额 ¥88.48"),
         "no card balance after a free meal"
@@ -140,7 +133,6 @@ fn shift_close_lists_card_top_ups_in_the_expected_cash() {
     rig.tap("返回");
     rig.tap("交班");
     rig.pump();
-    assert!(rig.shows("备用金 ¥200.00"));
-    assert!(rig.shows("饭卡充值 ¥50.00"));
+    rig.assert_shows(&["备用金 ¥200.00", "饭卡充值 ¥50.00"]);
     assert!(rig.shows("应有现金 ¥265.00"), "200 + 20 − 5 + 50");
 }

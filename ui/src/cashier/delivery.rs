@@ -14,67 +14,37 @@ pub const DELIVERY_REASONS: [&str; 3] = [
     "住院或外出 / in hospital or away",
 ];
 
-/// The current period's list as prepared so far.
-#[derive(Debug)]
-pub struct ListDeliveries {
-    pub at: NaiveDateTime,
-}
-
-/// Prepare all (sales from the standing orders) and print the roster.
-#[derive(Debug)]
-pub struct PrepareDeliveries {
-    pub staff_id: u64,
-    pub at: NaiveDateTime,
-}
-
-/// One line confirmed as delivered, or not delivered with a reason.
-#[derive(Debug)]
-pub struct ConfirmDelivery {
-    pub staff_id: u64,
-    pub sale_no: String,
-    pub delivered: bool,
-    pub reason: String,
-    pub at: NaiveDateTime,
-}
-
-impl CashierCmd for ListDeliveries {
-    type Reply = Result<DeliveryList, CashierError>;
-
-    fn run(self, service: &mut dyn KioskService, _: &KioskSettings) -> Self::Reply {
-        service.deliveries(self.at)
+command! {
+    /// The current period's list as prepared so far.
+    ListDeliveries { at: NaiveDateTime }
+    run(c, service, _) -> Result<DeliveryList, CashierError> {
+        service.deliveries(c.at)
     }
-
-    fn apply(reply: Self::Reply, mode: &mut CashierMode) {
+    apply(reply, mode) {
         mode.apply_deliveries(reply);
     }
 }
 
-impl CashierCmd for PrepareDeliveries {
-    type Reply = Result<DeliveryList, CashierError>;
-
-    fn run(self, service: &mut dyn KioskService, _: &KioskSettings) -> Self::Reply {
-        service.prepare_deliveries(self.staff_id, self.at)
+command! {
+    /// Prepare all (sales from the standing orders) and print the roster.
+    PrepareDeliveries { staff_id: u64, at: NaiveDateTime }
+    run(c, service, _) -> Result<DeliveryList, CashierError> {
+        service.prepare_deliveries(c.staff_id, c.at)
     }
-
-    fn apply(reply: Self::Reply, mode: &mut CashierMode) {
+    apply(reply, mode) {
         mode.apply_deliveries(reply);
     }
 }
 
-impl CashierCmd for ConfirmDelivery {
-    type Reply = Result<DeliveryList, CashierError>;
-
-    fn run(self, service: &mut dyn KioskService, _: &KioskSettings) -> Self::Reply {
-        service.confirm_delivery(
-            self.staff_id,
-            &self.sale_no,
-            self.delivered,
-            &self.reason,
-            self.at,
-        )
+command! {
+    /// One line confirmed as delivered, or not delivered with a reason.
+    ConfirmDelivery {
+        staff_id: u64, sale_no: String, delivered: bool, reason: String, at: NaiveDateTime,
     }
-
-    fn apply(reply: Self::Reply, mode: &mut CashierMode) {
+    run(c, service, _) -> Result<DeliveryList, CashierError> {
+        service.confirm_delivery(c.staff_id, &c.sale_no, c.delivered, &c.reason, c.at)
+    }
+    apply(reply, mode) {
         mode.apply_deliveries(reply);
     }
 }
@@ -131,16 +101,14 @@ impl CashierMode {
             PageState::Deliveries(DeliveryState::default()),
             Field::Amount,
         );
-        self.busy = true;
-        Some(ListDeliveries { at }.into())
+        self.send(ListDeliveries { at })
     }
 
     /// "Prepare all".
     pub fn prepare_deliveries(&mut self, at: NaiveDateTime) -> Option<CashierCommand> {
         let staff_id = self.staff_id()?;
         self.delivery_mut()?.preparing = true;
-        self.busy = true;
-        Some(PrepareDeliveries { staff_id, at }.into())
+        self.send(PrepareDeliveries { staff_id, at })
     }
 
     /// A tap on line `row` of the list.
@@ -196,17 +164,13 @@ impl CashierMode {
                 }
             }
         };
-        self.busy = true;
-        Some(
-            ConfirmDelivery {
-                staff_id,
-                sale_no,
-                delivered,
-                reason,
-                at,
-            }
-            .into(),
-        )
+        self.send(ConfirmDelivery {
+            staff_id,
+            sale_no,
+            delivered,
+            reason,
+            at,
+        })
     }
 
     /// The worker's answer to a deliveries command.
@@ -235,7 +199,7 @@ impl CashierMode {
 
 impl StaffScreen for DeliveryState {
     fn show(&self, v: &View<'_>) -> Screen {
-        crate::delivery_view::show(v.ui, v.settings, v.lang, self, v.note, v.arg.clone());
+        crate::delivery_view::show(v.ui, v.settings, v.lang, self);
         Screen::Deliveries
     }
 
@@ -248,7 +212,6 @@ impl StaffScreen for DeliveryState {
             }
             None
         }));
-        a.on_pick_reason(k.reason_picker());
         a.on_delivered(k.tap(|m, _, at| m.confirm_delivery(true, at)));
         a.on_not_delivered(k.tap(|m, _, at| m.confirm_delivery(false, at)));
         a.on_back(k.go_back());
@@ -277,12 +240,7 @@ mod tests {
     #[test]
     fn a_scan_selects_its_line_and_not_delivered_needs_a_reason() {
         let at = NaiveDateTime::default();
-        let mut m = CashierMode::new(Instant::now());
-        m.staff = Some(StaffView {
-            id: 1,
-            name: "王芳".into(),
-            supervisor: false,
-        });
+        let mut m = super::super::signed_in();
         assert!(m.start_deliveries(at).is_some());
         m.apply(CashierReply::ListDeliveries(Ok(DeliveryList {
             period: "lunch".into(),
@@ -313,12 +271,7 @@ mod tests {
     #[test]
     fn prepare_all_shows_its_answer_once_and_outside_a_period_says_so() {
         let at = NaiveDateTime::default();
-        let mut m = CashierMode::new(Instant::now());
-        m.staff = Some(StaffView {
-            id: 1,
-            name: "王芳".into(),
-            supervisor: false,
-        });
+        let mut m = super::super::signed_in();
         assert!(m.start_deliveries(at).is_some());
         m.busy = false;
         assert!(m.prepare_deliveries(at).is_some());

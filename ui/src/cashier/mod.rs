@@ -41,13 +41,14 @@ use canteen_core::{
 };
 use chrono::NaiveDateTime;
 
+#[macro_use]
+mod registry;
 mod delivery;
 mod no_sale;
 mod note;
 mod order;
 mod pay;
 mod refund;
-mod registry;
 mod report;
 mod screen;
 mod shift;
@@ -196,6 +197,12 @@ impl CashierMode {
         self.note = Note::None;
     }
 
+    /// Hands `command` to the worker: cashier mode is busy until it answers.
+    pub(super) fn send(&mut self, command: impl Into<CashierCommand>) -> Option<CashierCommand> {
+        self.busy = true;
+        Some(command.into())
+    }
+
     /// A worker refusal on the page up (a refused supervisor PIN is typed
     /// again).
     pub(super) fn refused(&mut self, e: CashierError) {
@@ -328,6 +335,18 @@ impl CashierMode {
     }
 }
 
+/// Cashier mode signed in as cashier 1 (王芳), for the screens' unit tests.
+#[cfg(test)]
+fn signed_in() -> CashierMode {
+    let mut m = CashierMode::new(Instant::now());
+    m.staff = Some(StaffView {
+        id: 1,
+        name: "王芳".into(),
+        supervisor: false,
+    });
+    m
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -365,12 +384,7 @@ mod tests {
     #[test]
     fn refund_lines_tick_only_what_is_left_and_a_new_number_drops_them() {
         use crate::cashier_service::{RefundableLine, RefundableSale};
-        let mut m = CashierMode::new(Instant::now());
-        m.staff = Some(StaffView {
-            id: 1,
-            name: "王芳".into(),
-            supervisor: false,
-        });
+        let mut m = signed_in();
         m.last_sale = Some("7".into());
         assert!(matches!(
             m.start_refund(),

@@ -9,30 +9,15 @@ pub struct NoSaleState {
     pub supervisor_pin: String,
 }
 
-/// Opens the drawer without a sale, authorised by a supervisor.
-#[derive(Debug)]
-pub struct NoSale {
-    pub staff_id: u64,
-    pub supervisor_pin: String,
-    pub reason: String,
-    pub at: NaiveDateTime,
-}
-
-impl CashierCmd for NoSale {
-    type Reply = Result<(), CashierError>;
-
-    fn run(self, service: &mut dyn KioskService, _: &KioskSettings) -> Self::Reply {
-        service.no_sale(self.staff_id, &self.supervisor_pin, &self.reason, self.at)
+command! {
+    /// Opens the drawer without a sale, authorised by a supervisor.
+    NoSale { staff_id: u64, supervisor_pin: String, reason: String, at: NaiveDateTime }
+    run(c, service, _) -> Result<(), CashierError> {
+        service.no_sale(c.staff_id, &c.supervisor_pin, &c.reason, c.at)
     }
-
-    fn apply(reply: Self::Reply, mode: &mut CashierMode) {
-        match reply {
-            Ok(()) => {
-                mode.go(PageState::Order(OrderPage), Field::Amount);
-                mode.note = Note::DrawerOpened;
-            }
-            Err(e) => mode.refused(e),
-        }
+    ok((), mode) {
+        mode.go(PageState::Order(OrderPage), Field::Amount);
+        mode.note = Note::DrawerOpened;
     }
 }
 
@@ -59,16 +44,13 @@ impl CashierMode {
             return None;
         }
         let supervisor_pin = std::mem::take(&mut s.supervisor_pin);
-        self.busy = true;
-        Some(
-            NoSale {
-                staff_id,
-                supervisor_pin,
-                reason: (*reason).to_owned(),
-                at,
-            }
-            .into(),
-        )
+        let reason = (*reason).to_owned();
+        self.send(NoSale {
+            staff_id,
+            supervisor_pin,
+            reason,
+            at,
+        })
     }
 }
 
@@ -77,15 +59,11 @@ impl StaffScreen for NoSaleState {
         let a = v.ui.global::<crate::NoSaleAdapter<'_>>();
         a.set_reason(reason(self.reason));
         a.set_pin(s(dots(&self.supervisor_pin)));
-        a.set_note(v.note);
-        a.set_note_arg(v.arg.clone());
         Screen::NoSale
     }
 
     fn wire(k: &Kiosk, ui: &KioskWindow) {
         let a = ui.global::<crate::NoSaleAdapter<'_>>();
-        a.on_key(k.keypad());
-        a.on_pick_reason(k.reason_picker());
         a.on_submit(k.tap(|m, _, at| m.submit_no_sale(at)));
         a.on_back(k.go_back());
     }

@@ -7,32 +7,22 @@ use canteen_core::Refusal;
 use canteen_core::cashier::mask_but_last_four;
 use slint::{ModelRc, VecModel};
 
-/// Identifies a scanned or typed ID number at the counter.
-#[derive(Debug)]
-pub struct Lookup {
-    /// Read once where it was scanned or typed.
-    pub scan: canteen_core::Scan,
-    /// Typed by the cashier (audited as manual entry with the sale).
-    pub manual: bool,
-    pub at: NaiveDateTime,
-}
-
-impl CashierCmd for Lookup {
-    type Reply = Result<CounterDiner, CashierError>;
-
-    fn run(self, service: &mut dyn KioskService, settings: &KioskSettings) -> Self::Reply {
-        lookup(service, settings, &self.scan, self.manual, self.at)
+command! {
+    /// Identifies a scanned or typed ID number at the counter.
+    Lookup {
+        /// Read once where it was scanned or typed.
+        scan: canteen_core::Scan,
+        /// Typed by the cashier (audited as manual entry with the sale).
+        manual: bool,
+        at: NaiveDateTime,
     }
-
-    fn apply(reply: Self::Reply, mode: &mut CashierMode) {
-        match reply {
-            Ok(diner) => {
-                mode.id_entry = None;
-                mode.diner = Some(diner);
-                mode.note = Note::None;
-            }
-            Err(e) => mode.refused(e),
-        }
+    run(c, service, settings) -> Result<CounterDiner, CashierError> {
+        lookup(service, settings, &c.scan, c.manual, c.at)
+    }
+    ok(diner, mode) {
+        mode.id_entry = None;
+        mode.diner = Some(diner);
+        mode.note = Note::None;
     }
 }
 
@@ -112,15 +102,8 @@ impl CashierMode {
     /// The ID number typed on the keypad, validated here where it is entered.
     pub fn confirm_id(&mut self, at: NaiveDateTime) -> Option<CashierCommand> {
         let scan = canteen_core::Scan::read(self.id_entry.as_deref()?, at.date());
-        self.busy = true;
-        Some(
-            Lookup {
-                scan,
-                manual: true,
-                at,
-            }
-            .into(),
-        )
+        let manual = true;
+        self.send(Lookup { scan, manual, at })
     }
 
     /// A scan while the order screen is up identifies the diner; on the
@@ -141,15 +124,8 @@ impl CashierMode {
         if self.page() != Page::Order || self.busy {
             return None;
         }
-        self.busy = true;
-        Some(
-            Lookup {
-                scan,
-                manual: false,
-                at,
-            }
-            .into(),
-        )
+        let manual = false;
+        self.send(Lookup { scan, manual, at })
     }
 
     /// The counter order, priced now.
@@ -312,14 +288,11 @@ impl StaffScreen for OrderPage {
             })
             .collect();
         a.set_tiers(ModelRc::new(VecModel::from(tiers)));
-        a.set_note(v.note);
-        a.set_note_arg(v.arg.clone());
         Screen::Order
     }
 
     fn wire(k: &Kiosk, ui: &KioskWindow) {
         let a = ui.global::<crate::OrderAdapter<'_>>();
-        a.on_key(k.keypad());
         a.on_add(k.staff(|m, settings, at, i: i32| {
             let menu = menu_now(settings, at);
             if let Some(item) = usize::try_from(i).ok().and_then(|i| menu.get(i)) {

@@ -15,22 +15,13 @@ pub struct PayState {
     pub handover: bool,
 }
 
-/// Commits a counter sale (the cart, a handed-over order or a desk sale).
-#[derive(Debug)]
-pub struct Sell(pub CounterSale);
-
-impl CashierCmd for Sell {
-    type Reply = Result<CounterPaid, CashierError>;
-
-    fn run(self, service: &mut dyn KioskService, _: &KioskSettings) -> Self::Reply {
-        service.counter_sale(&self.0)
+command! {
+    /// Commits a counter sale (the cart, a handed-over order or a desk sale).
+    Sell(CounterSale);
+    run(c, service, _) -> Result<CounterPaid, CashierError> {
+        service.counter_sale(&c.0)
     }
-
-    fn apply(reply: Self::Reply, mode: &mut CashierMode) {
-        let paid = match reply {
-            Ok(paid) => paid,
-            Err(e) => return mode.refused(e),
-        };
+    ok(paid, mode) {
         if matches!(&mode.page, PageState::Pay(p) if p.handover)
             && let Some(order) = mode.handover.take()
         {
@@ -119,27 +110,22 @@ impl CashierMode {
             && let Some(order) = &self.handover
         {
             let sale = handover_sale(order, staff_id, payment, at);
-            self.busy = true;
-            return Some(Sell(sale).into());
+            return self.send(Sell(sale));
         }
-        self.busy = true;
-        Some(
-            Sell(CounterSale {
-                staff_id,
-                charged: lines.iter().map(|l| l.charged).collect(),
-                items: lines.into_iter().map(|l| l.item).collect(),
-                companion_items: Vec::new(),
-                id: self.diner.as_ref().map(|d| d.id.clone()),
-                card_no: None,
-                card_born: None,
-                manual_id: self.diner.as_ref().is_some_and(|d| d.manual),
-                tier: self.tier.clone(),
-                expected_total: total,
-                payment,
-                at,
-            })
-            .into(),
-        )
+        self.send(Sell(CounterSale {
+            staff_id,
+            charged: lines.iter().map(|l| l.charged).collect(),
+            items: lines.into_iter().map(|l| l.item).collect(),
+            companion_items: Vec::new(),
+            id: self.diner.as_ref().map(|d| d.id.clone()),
+            card_no: None,
+            card_born: None,
+            manual_id: self.diner.as_ref().is_some_and(|d| d.manual),
+            tier: self.tier.clone(),
+            expected_total: total,
+            payment,
+            at,
+        }))
     }
 
     /// The handed-over order's screen (from the order screen's banner).
@@ -187,14 +173,11 @@ impl StaffScreen for PayState {
         a.set_entry(s(&self.entry));
         let change = v.mode.change(v.settings, v.at);
         a.set_change(change.map(money).unwrap_or_default());
-        a.set_note(v.note);
-        a.set_note_arg(v.arg.clone());
         Screen::Pay
     }
 
     fn wire(k: &Kiosk, ui: &KioskWindow) {
         let a = ui.global::<crate::PayAdapter<'_>>();
-        a.on_key(k.keypad());
         a.on_submit(k.tap(|m, settings, at| m.submit_pay(settings, at)));
         a.on_back(k.go_back());
     }
@@ -231,8 +214,6 @@ impl StaffScreen for HandoverPage {
             a.set_lines(ModelRc::new(VecModel::from(rows)));
             a.set_due(money(order.total()));
         }
-        a.set_note(v.note);
-        a.set_note_arg(v.arg.clone());
         Screen::Handover
     }
 

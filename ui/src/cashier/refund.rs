@@ -31,24 +31,13 @@ impl RefundState {
     }
 }
 
-/// Looks a sale up for a line refund.
-#[derive(Debug)]
-pub struct FindRefundSale {
-    pub sale_no: String,
-}
-
-impl CashierCmd for FindRefundSale {
-    type Reply = Result<RefundableSale, CashierError>;
-
-    fn run(self, service: &mut dyn KioskService, _: &KioskSettings) -> Self::Reply {
-        service.refund_sale(&self.sale_no)
+command! {
+    /// Looks a sale up for a line refund.
+    FindRefundSale { sale_no: String }
+    run(c, service, _) -> Result<RefundableSale, CashierError> {
+        service.refund_sale(&c.sale_no)
     }
-
-    fn apply(reply: Self::Reply, mode: &mut CashierMode) {
-        let sale = match reply {
-            Ok(sale) => sale,
-            Err(e) => return mode.refused(e),
-        };
+    ok(sale, mode) {
         if let PageState::Refund(r) = &mut mode.page {
             r.form.sale_entry = sale.sale_no.clone();
             r.sale = Some(sale);
@@ -59,36 +48,17 @@ impl CashierCmd for FindRefundSale {
     }
 }
 
-/// Refunds the ticked lines of a sale, authorised by a supervisor.
-#[derive(Debug)]
-pub struct Refund {
-    pub staff_id: u64,
-    pub sale_no: String,
-    pub lines: Vec<u64>,
-    pub reason: String,
-    pub supervisor_pin: String,
-    pub at: NaiveDateTime,
-}
-
-impl CashierCmd for Refund {
-    type Reply = Result<RefundDone, CashierError>;
-
-    fn run(self, service: &mut dyn KioskService, _: &KioskSettings) -> Self::Reply {
-        service.refund_lines(
-            self.staff_id,
-            &self.sale_no,
-            &self.lines,
-            &self.reason,
-            &self.supervisor_pin,
-            self.at,
-        )
+command! {
+    /// Refunds the ticked lines of a sale, authorised by a supervisor.
+    Refund {
+        staff_id: u64, sale_no: String, lines: Vec<u64>, reason: String,
+        supervisor_pin: String, at: NaiveDateTime,
     }
-
-    fn apply(reply: Self::Reply, mode: &mut CashierMode) {
-        let done = match reply {
-            Ok(done) => done,
-            Err(e) => return mode.refused(e),
-        };
+    run(c, service, _) -> Result<RefundDone, CashierError> {
+        let (sale, lines, pin) = (&c.sale_no, &c.lines, &c.supervisor_pin);
+        service.refund_lines(c.staff_id, sale, lines, &c.reason, pin, c.at)
+    }
+    ok(done, mode) {
         if let PageState::Refund(r) = &mut mode.page {
             r.sale = None;
             r.lines.clear();
@@ -127,8 +97,7 @@ impl CashierMode {
             self.field = Field::SaleNo;
             return None;
         }
-        self.busy = true;
-        Some(FindRefundSale { sale_no }.into())
+        self.send(FindRefundSale { sale_no })
     }
 
     /// Ticks or unticks row `row` of the looked-up sale (a line refunded
@@ -185,18 +154,15 @@ impl CashierMode {
                 return None;
             }
         };
-        self.busy = true;
-        Some(
-            Refund {
-                staff_id,
-                sale_no,
-                lines,
-                reason: reason.to_owned(),
-                supervisor_pin,
-                at,
-            }
-            .into(),
-        )
+        let reason = reason.to_owned();
+        self.send(Refund {
+            staff_id,
+            sale_no,
+            lines,
+            reason,
+            supervisor_pin,
+            at,
+        })
     }
 }
 
@@ -225,9 +191,6 @@ impl StaffScreen for RefundState {
         a.set_amount(money(self.amount()));
         a.set_reason(reason(self.form.reason));
         a.set_pin(s(dots(&self.form.supervisor_pin)));
-        a.set_pin_field(v.mode.field == Field::SupervisorPin);
-        a.set_note(v.note);
-        a.set_note_arg(v.arg.clone());
         a.set_done(self.refunded.is_some());
         if let Some(done) = &self.refunded {
             a.set_done_sale(s(&done.sale_no));
@@ -246,9 +209,6 @@ impl StaffScreen for RefundState {
 
     fn wire(k: &Kiosk, ui: &KioskWindow) {
         let a = ui.global::<crate::RefundAdapter<'_>>();
-        a.on_key(k.keypad());
-        a.on_focus_sale(k.focus_on(Field::SaleNo));
-        a.on_focus_pin(k.focus_on(Field::SupervisorPin));
         a.on_find(k.tap(|m, _, _| m.find_refund_sale()));
         a.on_toggle(k.staff(|m, _, _, row: i32| {
             if let Ok(row) = usize::try_from(row) {
@@ -256,7 +216,6 @@ impl StaffScreen for RefundState {
             }
             None
         }));
-        a.on_pick_reason(k.reason_picker());
         a.on_submit(k.tap(|m, _, at| m.submit_refund(at)));
         a.on_back(k.go_back());
     }

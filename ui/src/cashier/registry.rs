@@ -3,7 +3,8 @@
 //! command a screen sends to the worker ([`CashierCommand`], answered by
 //! [`CashierReply`]).
 //!
-//! A command is one struct in its screen's file implementing [`CashierCmd`]:
+//! A command is one struct in its screen's file implementing [`CashierCmd`]
+//! (declared with `command!`, which writes the struct and the impl):
 //! how it runs against the back end on the worker thread (`run`) and how its
 //! answer changes cashier mode on the UI thread (`apply`), as mini-redis's
 //! `cmd/` has one struct a command with its own `apply`. The two lists below
@@ -46,6 +47,70 @@ pub trait CashierCmd: Sized {
     fn run(self, service: &mut dyn KioskService, settings: &KioskSettings) -> Self::Reply;
     /// The answer back on the UI thread: what it changes in cashier mode.
     fn apply(reply: Self::Reply, mode: &mut CashierMode);
+}
+
+/// Declares a command in its screen's file: the struct whose fields travel to
+/// the worker, and its [`CashierCmd`] impl from two parts —
+/// `run(cmd, service, settings) -> Reply { … }` (what it asks of the back end)
+/// and either `apply(reply, mode) { … }` (the whole reply) or
+/// `ok(value, mode) { … }` for a `Result` reply whose error is a refusal shown
+/// on the page up ([`CashierMode::refused`]).
+macro_rules! command {
+    (
+        $(#[$doc:meta])*
+        $name:ident { $($(#[$fdoc:meta])* $field:ident: $ty:ty),* $(,)? }
+        $($rest:tt)*
+    ) => {
+        $(#[$doc])*
+        #[derive(Debug)]
+        pub struct $name {
+            $($(#[$fdoc])* pub $field: $ty,)*
+        }
+        command!(@impl $name $($rest)*);
+    };
+    (
+        $(#[$doc:meta])*
+        $name:ident ($($ty:ty),* $(,)?);
+        $($rest:tt)*
+    ) => {
+        $(#[$doc])*
+        #[derive(Debug)]
+        pub struct $name($(pub $ty),*);
+        command!(@impl $name $($rest)*);
+    };
+    (@impl $name:ident
+        run($cmd:pat, $service:pat, $settings:pat) -> $reply:ty $run:block
+        ok($value:pat, $mode:ident) $ok:block
+    ) => {
+        command!(@impl $name
+            run($cmd, $service, $settings) -> $reply $run
+            apply(reply, $mode) {
+                match reply {
+                    Ok($value) => $ok,
+                    Err(e) => $mode.refused(e),
+                }
+            }
+        );
+    };
+    (@impl $name:ident
+        run($cmd:pat, $service:pat, $settings:pat) -> $reply:ty $run:block
+        apply($reply_value:pat, $mode:pat) $apply:block
+    ) => {
+        impl $crate::cashier::CashierCmd for $name {
+            type Reply = $reply;
+
+            fn run(
+                self,
+                $service: &mut dyn $crate::service::KioskService,
+                $settings: &$crate::settings::KioskSettings,
+            ) -> $reply {
+                let $cmd = self;
+                $run
+            }
+
+            fn apply($reply_value: $reply, $mode: &mut $crate::cashier::CashierMode) $apply
+        }
+    };
 }
 
 macro_rules! pages {

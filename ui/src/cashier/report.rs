@@ -2,69 +2,41 @@
 
 use super::*;
 
-/// The X (the day so far) or Z (the day closed) report, printed.
-#[derive(Debug)]
-pub struct Report {
-    pub kind: ReportKind,
-    pub at: NaiveDateTime,
-}
-
-impl CashierCmd for Report {
-    type Reply = Result<ReportView, CashierError>;
-
-    fn run(self, service: &mut dyn KioskService, _: &KioskSettings) -> Self::Reply {
-        service.report(self.kind, self.at.date(), self.at)
+command! {
+    /// The X (the day so far) or Z (the day closed) report, printed.
+    Report { kind: ReportKind, at: NaiveDateTime }
+    run(c, service, _) -> Result<ReportView, CashierError> {
+        service.report(c.kind, c.at.date(), c.at)
     }
-
-    fn apply(reply: Self::Reply, mode: &mut CashierMode) {
-        match reply {
-            Ok(report) => mode.go(PageState::Report(report), mode.field),
-            Err(e) => mode.refused(e),
-        }
+    ok(report, mode) {
+        mode.go(PageState::Report(report), mode.field)
     }
 }
 
-/// Prints a sale's receipt again (audited).
-#[derive(Debug)]
-pub struct Reprint {
-    pub staff_id: u64,
-    pub sale_no: String,
-    pub at: NaiveDateTime,
-}
-
-impl CashierCmd for Reprint {
-    type Reply = Result<(), CashierError>;
-
-    fn run(self, service: &mut dyn KioskService, _: &KioskSettings) -> Self::Reply {
-        service.reprint(self.staff_id, &self.sale_no, self.at)
+command! {
+    /// Prints a sale's receipt again (audited).
+    Reprint { staff_id: u64, sale_no: String, at: NaiveDateTime }
+    run(c, service, _) -> Result<(), CashierError> {
+        service.reprint(c.staff_id, &c.sale_no, c.at)
     }
-
-    fn apply(reply: Self::Reply, mode: &mut CashierMode) {
-        match reply {
-            Ok(()) => mode.note = Note::Reprinted,
-            Err(e) => mode.refused(e),
-        }
+    ok((), mode) {
+        mode.note = Note::Reprinted
     }
 }
 
 impl CashierMode {
     pub fn report(&mut self, kind: ReportKind, at: NaiveDateTime) -> Option<CashierCommand> {
-        self.busy = true;
-        Some(Report { kind, at }.into())
+        self.send(Report { kind, at })
     }
 
     pub fn reprint(&mut self, at: NaiveDateTime) -> Option<CashierCommand> {
         let staff_id = self.staff_id()?;
         let sale_no = self.last_sale.clone()?;
-        self.busy = true;
-        Some(
-            Reprint {
-                staff_id,
-                sale_no,
-                at,
-            }
-            .into(),
-        )
+        self.send(Reprint {
+            staff_id,
+            sale_no,
+            at,
+        })
     }
 }
 

@@ -6,13 +6,12 @@
 //! registration point ([`super::PageState`]) calls both for every page.
 
 use chrono::NaiveDateTime;
-use slint::SharedString;
 
 use super::CashierMode;
 use crate::controller::Kiosk;
 use crate::lang::Lang;
 use crate::settings::KioskSettings;
-use crate::{KioskWindow, Note as UiNote, Screen};
+use crate::{KioskWindow, Screen};
 
 /// What a screen needs to put itself on the window.
 pub struct View<'a> {
@@ -21,9 +20,6 @@ pub struct View<'a> {
     pub lang: Lang,
     pub mode: &'a CashierMode,
     pub at: NaiveDateTime,
-    /// The note under the form, and its argument.
-    pub note: UiNote,
-    pub arg: SharedString,
 }
 
 /// A staff screen's state on the window.

@@ -17,94 +17,44 @@ pub struct ShiftCloseState {
     pub supervisor_pin: String,
 }
 
-/// The open shift so far (none when no shift is open).
-#[derive(Debug)]
-pub struct CurrentShift;
-
-impl CashierCmd for CurrentShift {
-    type Reply = Result<Option<ShiftView>, CashierError>;
-
-    fn run(self, service: &mut dyn KioskService, _: &KioskSettings) -> Self::Reply {
+command! {
+    /// The open shift so far (none when no shift is open).
+    CurrentShift {}
+    run(_, service, _) -> Result<Option<ShiftView>, CashierError> {
         service.current_shift()
     }
-
-    fn apply(reply: Self::Reply, mode: &mut CashierMode) {
-        match reply {
-            Ok(shift) => {
-                if shift.is_none() {
-                    mode.go(
-                        PageState::ShiftOpen(ShiftOpenState::default()),
-                        Field::Amount,
-                    );
-                    mode.note = Note::NoShift;
-                }
-                mode.shift = shift;
-            }
-            Err(e) => mode.refused(e),
+    ok(shift, mode) {
+        if shift.is_none() {
+            mode.go(PageState::ShiftOpen(ShiftOpenState::default()), Field::Amount);
+            mode.note = Note::NoShift;
         }
+        mode.shift = shift;
     }
 }
 
-/// Opens a shift with the float counted into the drawer.
-#[derive(Debug)]
-pub struct OpenShift {
-    pub staff_id: u64,
-    pub float: Money,
-    pub at: NaiveDateTime,
-}
-
-impl CashierCmd for OpenShift {
-    type Reply = Result<ShiftView, CashierError>;
-
-    fn run(self, service: &mut dyn KioskService, _: &KioskSettings) -> Self::Reply {
-        service.open_shift(self.staff_id, self.float, self.at)
+command! {
+    /// Opens a shift with the float counted into the drawer.
+    OpenShift { staff_id: u64, float: Money, at: NaiveDateTime }
+    run(c, service, _) -> Result<ShiftView, CashierError> {
+        service.open_shift(c.staff_id, c.float, c.at)
     }
-
-    fn apply(reply: Self::Reply, mode: &mut CashierMode) {
-        match reply {
-            Ok(shift) => {
-                mode.shift = Some(shift);
-                mode.go(mode.home(), Field::Amount);
-            }
-            Err(e) => mode.refused(e),
-        }
+    ok(shift, mode) {
+        mode.shift = Some(shift);
+        mode.go(mode.home(), Field::Amount);
     }
 }
 
-/// Closes the shift with the cash counted (a supervisor's PIN over the
-/// limit).
-#[derive(Debug)]
-pub struct CloseShift {
-    pub staff_id: u64,
-    pub counted: Money,
-    pub supervisor_pin: Option<String>,
-    pub at: NaiveDateTime,
-}
-
-impl CashierCmd for CloseShift {
-    type Reply = Result<ShiftView, CashierError>;
-
-    fn run(self, service: &mut dyn KioskService, _: &KioskSettings) -> Self::Reply {
-        service.close_shift(
-            self.staff_id,
-            self.counted,
-            self.supervisor_pin.as_deref(),
-            self.at,
-        )
+command! {
+    /// Closes the shift with the cash counted (a supervisor's PIN over the
+    /// limit).
+    CloseShift { staff_id: u64, counted: Money, supervisor_pin: Option<String>, at: NaiveDateTime }
+    run(c, service, _) -> Result<ShiftView, CashierError> {
+        service.close_shift(c.staff_id, c.counted, c.supervisor_pin.as_deref(), c.at)
     }
-
-    fn apply(reply: Self::Reply, mode: &mut CashierMode) {
-        match reply {
-            Ok(shift) => {
-                mode.shift = None;
-                mode.go(
-                    PageState::ShiftOpen(ShiftOpenState::default()),
-                    Field::Amount,
-                );
-                mode.note = Note::ShiftClosed(shift.difference.unwrap_or(0));
-            }
-            Err(e) => mode.refused(e),
-        }
+    ok(shift, mode) {
+        mode.shift = None;
+        mode.go(PageState::ShiftOpen(ShiftOpenState::default()), Field::Amount);
+        mode.note = Note::ShiftClosed(shift.difference.unwrap_or(0));
     }
 }
 
@@ -115,17 +65,11 @@ impl CashierMode {
             return None;
         };
         match amount(&s.float) {
-            Some(float) if float > Money::ZERO => {
-                self.busy = true;
-                Some(
-                    OpenShift {
-                        staff_id,
-                        float,
-                        at,
-                    }
-                    .into(),
-                )
-            }
+            Some(float) if float > Money::ZERO => self.send(OpenShift {
+                staff_id,
+                float,
+                at,
+            }),
             _ => {
                 self.note = Note::BadAmount;
                 None
@@ -139,8 +83,7 @@ impl CashierMode {
             PageState::ShiftClose(ShiftCloseState::default()),
             Field::Amount,
         );
-        self.busy = true;
-        Some(CurrentShift.into())
+        self.send(CurrentShift {})
     }
 
     /// counted − expected, when the close-shift screen is up and the count
@@ -182,16 +125,12 @@ impl CashierMode {
         } else {
             None
         };
-        self.busy = true;
-        Some(
-            CloseShift {
-                staff_id,
-                counted,
-                supervisor_pin,
-                at,
-            }
-            .into(),
-        )
+        self.send(CloseShift {
+            staff_id,
+            counted,
+            supervisor_pin,
+            at,
+        })
     }
 }
 
@@ -200,14 +139,11 @@ impl StaffScreen for ShiftOpenState {
         let a = v.ui.global::<crate::ShiftOpenAdapter<'_>>();
         a.set_staff(s(v.mode.staff.as_ref().map_or("", |st| st.name.as_str())));
         a.set_amount(s(&self.float));
-        a.set_note(v.note);
-        a.set_note_arg(v.arg.clone());
         Screen::ShiftOpen
     }
 
     fn wire(k: &Kiosk, ui: &KioskWindow) {
         let a = ui.global::<crate::ShiftOpenAdapter<'_>>();
-        a.on_key(k.keypad());
         a.on_submit(k.tap(|m, _, at| m.submit_open_shift(at)));
         a.on_close_day(k.tap(|m, _, at| m.report(ReportKind::Z, at)));
         a.on_sign_out(k.leave_button());
@@ -229,17 +165,11 @@ impl StaffScreen for ShiftCloseState {
         a.set_difference(s(difference.unwrap_or_default()));
         a.set_needs_supervisor(v.mode.needs_supervisor(v.settings));
         a.set_pin(s(dots(&self.supervisor_pin)));
-        a.set_pin_field(v.mode.field == Field::SupervisorPin);
-        a.set_note(v.note);
-        a.set_note_arg(v.arg.clone());
         Screen::ShiftClose
     }
 
     fn wire(k: &Kiosk, ui: &KioskWindow) {
         let a = ui.global::<crate::ShiftCloseAdapter<'_>>();
-        a.on_key(k.keypad());
-        a.on_focus_counted(k.focus_on(Field::Amount));
-        a.on_focus_pin(k.focus_on(Field::SupervisorPin));
         a.on_submit(k.tap(|m, settings, at| m.submit_close_shift(settings, at)));
         a.on_back(k.go_back());
     }

@@ -11,24 +11,15 @@ pub struct SignInState {
     pub pin: String,
 }
 
-/// Checks a staff number and PIN, then asks for the open shift.
-#[derive(Debug)]
-pub struct SignIn {
-    pub who: String,
-    pub pin: String,
-    pub at: NaiveDateTime,
-}
-
-impl CashierCmd for SignIn {
-    type Reply = Result<(StaffView, Option<ShiftView>), CashierError>;
-
-    fn run(self, service: &mut dyn KioskService, _: &KioskSettings) -> Self::Reply {
+command! {
+    /// Checks a staff number and PIN, then asks for the open shift.
+    SignIn { who: String, pin: String, at: NaiveDateTime }
+    run(c, service, _) -> Result<(StaffView, Option<ShiftView>), CashierError> {
         service
-            .sign_in(&self.who, &self.pin, self.at)
+            .sign_in(&c.who, &c.pin, c.at)
             .and_then(|staff| Ok((staff, service.current_shift()?)))
     }
-
-    fn apply(reply: Self::Reply, mode: &mut CashierMode) {
+    apply(reply, mode) {
         match reply {
             Ok((staff, shift)) => {
                 mode.staff = Some(staff);
@@ -51,26 +42,17 @@ impl CashierCmd for SignIn {
     }
 }
 
-/// Leaving cashier mode (audited as a sign-out, by hand or on the idle
-/// timeout).
-#[derive(Debug)]
-pub struct SignOut {
-    pub staff_id: u64,
-    pub idle: bool,
-    pub at: NaiveDateTime,
-}
-
-impl CashierCmd for SignOut {
-    type Reply = ();
-
-    fn run(self, service: &mut dyn KioskService, _: &KioskSettings) {
+command! {
+    /// Leaving cashier mode (audited as a sign-out, by hand or on the idle
+    /// timeout).
+    SignOut { staff_id: u64, idle: bool, at: NaiveDateTime }
+    run(c, service, _) -> () {
         // Leaving cashier mode never waits on the back end: a failed audit
         // is the ledger's fault to report, the screen goes back anyway.
-        let _ = service.sign_out(self.staff_id, self.idle, self.at);
+        let _ = service.sign_out(c.staff_id, c.idle, c.at);
     }
-
-    /// Cashier mode is over ([`CashierMode::apply`] says so).
-    fn apply((): (), _: &mut CashierMode) {}
+    // Cashier mode is over ([`CashierMode::apply`] says so).
+    apply((), _) {}
 }
 
 impl CashierMode {
@@ -96,8 +78,7 @@ impl CashierMode {
             pin: std::mem::take(&mut s.pin),
             at,
         };
-        self.busy = true;
-        Some(command.into())
+        self.send(command)
     }
 
     /// "Sign out" (or the idle timeout): back to self-service.
@@ -112,17 +93,11 @@ impl StaffScreen for SignInState {
         let a = v.ui.global::<crate::SignInAdapter<'_>>();
         a.set_who(s(&self.who));
         a.set_pin(s(dots(&self.pin)));
-        a.set_pin_field(v.mode.field == Field::Pin);
-        a.set_note(v.note);
-        a.set_note_arg(v.arg.clone());
         Screen::SignIn
     }
 
     fn wire(k: &Kiosk, ui: &KioskWindow) {
         let a = ui.global::<crate::SignInAdapter<'_>>();
-        a.on_key(k.keypad());
-        a.on_focus_who(k.focus_on(Field::Who));
-        a.on_focus_pin(k.focus_on(Field::Pin));
         a.on_submit(k.tap(|m, _, at| m.submit_sign_in(at)));
         a.on_back(k.leave_button());
     }

@@ -13,33 +13,16 @@ pub struct TopUpState {
     pub topped: Option<TopUpDone>,
 }
 
-/// Puts cash onto a meal card.
-#[derive(Debug)]
-pub struct TopUp {
-    pub staff_id: u64,
-    pub card_no: String,
-    pub amount: Money,
-    pub at: NaiveDateTime,
-}
-
-impl CashierCmd for TopUp {
-    type Reply = Result<TopUpDone, CashierError>;
-
-    fn run(self, service: &mut dyn KioskService, _: &KioskSettings) -> Self::Reply {
-        service.top_up_card(self.staff_id, &self.card_no, self.amount, self.at)
+command! {
+    /// Puts cash onto a meal card.
+    TopUp { staff_id: u64, card_no: String, amount: Money, at: NaiveDateTime }
+    run(c, service, _) -> Result<TopUpDone, CashierError> {
+        service.top_up_card(c.staff_id, &c.card_no, c.amount, c.at)
     }
-
-    fn apply(reply: Self::Reply, mode: &mut CashierMode) {
-        match reply {
-            Ok(done) => mode.go(
-                PageState::TopUp(TopUpState {
-                    topped: Some(done),
-                    ..TopUpState::default()
-                }),
-                Field::CardNo,
-            ),
-            Err(e) => mode.refused(e),
-        }
+    ok(done, mode) {
+        let topped = Some(done);
+        let page = PageState::TopUp(TopUpState { topped, ..TopUpState::default() });
+        mode.go(page, Field::CardNo);
     }
 }
 
@@ -83,18 +66,12 @@ impl CashierMode {
             return None;
         }
         match amount(&s.amount) {
-            Some(amount) if amount > Money::ZERO => {
-                self.busy = true;
-                Some(
-                    TopUp {
-                        staff_id,
-                        card_no,
-                        amount,
-                        at,
-                    }
-                    .into(),
-                )
-            }
+            Some(amount) if amount > Money::ZERO => self.send(TopUp {
+                staff_id,
+                card_no,
+                amount,
+                at,
+            }),
             _ => {
                 self.note = Note::BadAmount;
                 self.field = Field::Amount;
@@ -109,7 +86,6 @@ impl StaffScreen for TopUpState {
         let a = v.ui.global::<crate::TopUpAdapter<'_>>();
         a.set_card(s(&self.card));
         a.set_amount(s(&self.amount));
-        a.set_card_field(v.mode.field == Field::CardNo);
         match &self.topped {
             Some(t) => {
                 let card = canteen_core::cashier::mask_but_last_four(&t.card_no);
@@ -125,16 +101,11 @@ impl StaffScreen for TopUpState {
                 a.set_printed(true);
             }
         }
-        a.set_note(v.note);
-        a.set_note_arg(v.arg.clone());
         Screen::TopUp
     }
 
     fn wire(k: &Kiosk, ui: &KioskWindow) {
         let a = ui.global::<crate::TopUpAdapter<'_>>();
-        a.on_key(k.keypad());
-        a.on_focus_card(k.focus_on(Field::CardNo));
-        a.on_focus_amount(k.focus_on(Field::Amount));
         a.on_submit(k.tap(|m, _, at| m.submit_top_up(at)));
         a.on_back(k.go_back());
     }

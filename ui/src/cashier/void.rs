@@ -51,37 +51,15 @@ impl SaleForm {
     }
 }
 
-/// Voids a sale, authorised by a supervisor.
-#[derive(Debug)]
-pub struct Void {
-    pub staff_id: u64,
-    pub sale_no: String,
-    pub reason: String,
-    pub supervisor_pin: String,
-    pub at: NaiveDateTime,
-}
-
-impl CashierCmd for Void {
-    type Reply = Result<VoidDone, CashierError>;
-
-    fn run(self, service: &mut dyn KioskService, _: &KioskSettings) -> Self::Reply {
-        service.void_sale(
-            self.staff_id,
-            &self.sale_no,
-            &self.reason,
-            &self.supervisor_pin,
-            self.at,
-        )
+command! {
+    /// Voids a sale, authorised by a supervisor.
+    Void { staff_id: u64, sale_no: String, reason: String, supervisor_pin: String, at: NaiveDateTime }
+    run(c, service, _) -> Result<VoidDone, CashierError> {
+        service.void_sale(c.staff_id, &c.sale_no, &c.reason, &c.supervisor_pin, c.at)
     }
-
-    fn apply(reply: Self::Reply, mode: &mut CashierMode) {
-        match reply {
-            Ok(done) => {
-                mode.go(PageState::Order(OrderPage), Field::Amount);
-                mode.note = Note::Voided(done.cash_refund);
-            }
-            Err(e) => mode.refused(e),
-        }
+    ok(done, mode) {
+        mode.go(PageState::Order(OrderPage), Field::Amount);
+        mode.note = Note::Voided(done.cash_refund);
     }
 }
 
@@ -111,17 +89,14 @@ impl CashierMode {
                 return None;
             }
         };
-        self.busy = true;
-        Some(
-            Void {
-                staff_id,
-                sale_no,
-                reason: reason.to_owned(),
-                supervisor_pin,
-                at,
-            }
-            .into(),
-        )
+        let reason = reason.to_owned();
+        self.send(Void {
+            staff_id,
+            sale_no,
+            reason,
+            supervisor_pin,
+            at,
+        })
     }
 }
 
@@ -131,18 +106,11 @@ impl StaffScreen for SaleForm {
         a.set_sale_no(s(&self.sale_entry));
         a.set_reason(reason(self.reason));
         a.set_pin(s(dots(&self.supervisor_pin)));
-        a.set_pin_field(v.mode.field == Field::SupervisorPin);
-        a.set_note(v.note);
-        a.set_note_arg(v.arg.clone());
         Screen::Void
     }
 
     fn wire(k: &Kiosk, ui: &KioskWindow) {
         let a = ui.global::<crate::VoidAdapter<'_>>();
-        a.on_key(k.keypad());
-        a.on_focus_sale(k.focus_on(Field::SaleNo));
-        a.on_focus_pin(k.focus_on(Field::SupervisorPin));
-        a.on_pick_reason(k.reason_picker());
         a.on_submit(k.tap(|m, _, at| m.submit_void(at)));
         a.on_back(k.go_back());
     }

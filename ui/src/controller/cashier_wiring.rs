@@ -1,7 +1,9 @@
 //! The staff screens' wiring: the staff button opens cashier mode, and every
 //! staff screen wires its own adapter's callbacks
 //! ([`crate::cashier::StaffScreen::wire`], called for each page by the
-//! registration point) with the callbacks built here: a tap or key becomes a
+//! registration point) with the callbacks built here, except the entry
+//! fields' focus, the keypad and the reason buttons, which all staff screens
+//! share (`StaffForm`, wired once here): a tap or key becomes a
 //! [`CashierMode`] method call through [`Kiosk::staff`] / [`Kiosk::tap`]
 //! (a touch that may send one command to the worker).
 
@@ -12,8 +14,9 @@ use canteen_core::session::Stage;
 use slint::{ComponentHandle, SharedString};
 
 use super::Kiosk;
-use crate::cashier::{CashierMode, Field, PageState};
-use crate::{KioskAdapter, KioskWindow};
+use crate::cashier::{CashierMode, PageState};
+use crate::cashier_view::field_of;
+use crate::{FormField, KioskAdapter, KioskWindow, StaffForm};
 
 impl Kiosk {
     pub(super) fn wire_cashier(&self, ui: &KioskWindow) {
@@ -33,6 +36,13 @@ impl Kiosk {
                 k.render();
             }
         });
+        let form = ui.global::<StaffForm<'_>>();
+        form.on_key(self.keypad());
+        form.on_focus(self.staff(|m, _, _, tapped: FormField| {
+            m.focus(field_of(tapped));
+            None
+        }));
+        form.on_pick_reason(self.reason_picker());
         PageState::wire_all(self, ui);
     }
 
@@ -46,18 +56,11 @@ impl Kiosk {
         }
     }
 
-    /// A keypad key.
-    pub(crate) fn keypad(&self) -> impl Fn(SharedString) + 'static {
+    /// A keypad key (every staff screen's keypad types into cashier mode's
+    /// current field).
+    fn keypad(&self) -> impl Fn(SharedString) + 'static {
         self.staff(|m, _, _, k: SharedString| {
             m.key(k.as_str());
-            None
-        })
-    }
-
-    /// A tap on an entry field: the keypad types into it.
-    pub(crate) fn focus_on(&self, field: Field) -> impl Fn() + 'static {
-        self.tap(move |m, _, _| {
-            m.focus(field);
             None
         })
     }
@@ -70,8 +73,8 @@ impl Kiosk {
         })
     }
 
-    /// A reason toggle (its index; -1 for none).
-    pub(crate) fn reason_picker(&self) -> impl Fn(i32) + 'static {
+    /// A reason toggle (its index; -1 for none), on whichever form is up.
+    fn reason_picker(&self) -> impl Fn(i32) + 'static {
         self.staff(|m, _, _, r: i32| {
             m.pick_reason(usize::try_from(r).ok());
             None

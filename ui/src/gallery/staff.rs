@@ -3,6 +3,19 @@
 
 use super::*;
 
+/// Types `text` on the keypad of the staff screen up (they all share one).
+fn keys(ui: &KioskWindow, text: &str) {
+    for c in text.chars() {
+        ui.global::<crate::StaffForm<'_>>()
+            .invoke_key(c.to_string().into());
+    }
+}
+
+/// Picks reason `i` on the form up.
+fn pick_reason(ui: &KioskWindow, i: i32) {
+    ui.global::<crate::StaffForm<'_>>().invoke_pick_reason(i);
+}
+
 /// Waits for the answer to the cashier command `step` just sent.
 fn answer(kiosk: &Kiosk, step: &'static str) -> Result<(), GalleryError> {
     if !kiosk.cashier().is_some_and(|m| m.busy) {
@@ -25,18 +38,13 @@ pub(super) fn cashier_states(
     number: &str,
     handover: &str,
 ) -> Result<(), GalleryError> {
-    // Every screen's keypad goes to the same controller.
-    let keys = |text: &str| {
-        for c in text.chars() {
-            ui.global::<SignInAdapter<'_>>()
-                .invoke_key(c.to_string().into());
-        }
-    };
+    let keys = |text: &str| keys(ui, text);
     let sign_in = ui.global::<SignInAdapter<'_>>();
     ui.global::<KioskAdapter<'_>>().invoke_staff_mode();
     s.shoot("cashier-sign-in")?;
     keys("3");
-    sign_in.invoke_focus_pin();
+    ui.global::<crate::StaffForm<'_>>()
+        .invoke_focus(crate::FormField::Pin);
     for _ in 0..5 {
         keys("0000");
         sign_in.invoke_submit();
@@ -58,7 +66,8 @@ pub(super) fn cashier_states(
     kiosk.handle(Event::Choose(PayMethod::Counter));
     ui.global::<KioskAdapter<'_>>().invoke_staff_mode();
     keys("1");
-    sign_in.invoke_focus_pin();
+    ui.global::<crate::StaffForm<'_>>()
+        .invoke_focus(crate::FormField::Pin);
     keys("1234");
     sign_in.invoke_submit();
     answer(kiosk, "sign in")?;
@@ -113,7 +122,7 @@ pub(super) fn cashier_states(
     answer(kiosk, "refund lookup")?;
     let refund = ui.global::<RefundAdapter<'_>>();
     refund.invoke_toggle(1);
-    refund.invoke_pick_reason(0);
+    pick_reason(ui, 0);
     keys("99");
     s.shoot("cashier-refund-lines")?;
     keys("99");
@@ -124,7 +133,7 @@ pub(super) fn cashier_states(
 
     order.invoke_void();
     let void = ui.global::<VoidAdapter<'_>>();
-    void.invoke_pick_reason(1);
+    pick_reason(ui, 1);
     keys("99");
     s.shoot("cashier-void")?;
     keys("99");
@@ -133,8 +142,7 @@ pub(super) fn cashier_states(
     s.shoot("cashier-voided")?;
 
     order.invoke_no_sale();
-    ui.global::<crate::NoSaleAdapter<'_>>()
-        .invoke_pick_reason(0);
+    pick_reason(ui, 0);
     keys("99");
     s.shoot("cashier-no-sale")?;
     ui.global::<crate::NoSaleAdapter<'_>>().invoke_back();
@@ -175,7 +183,7 @@ pub(super) fn cashier_states(
         })
         .unwrap_or_default();
     kiosk.scan(&qr);
-    delivery.invoke_pick_reason(0);
+    pick_reason(ui, 0);
     s.shoot("cashier-delivery-line")?;
     delivery.invoke_not_delivered();
     answer(kiosk, "not delivered")?;
@@ -236,10 +244,7 @@ fn desk_states(
     kiosk.handle(Event::Cancel);
     ui.global::<KioskAdapter<'_>>().invoke_staff_mode();
     pump(kiosk, 1)?;
-    for c in "1234".chars() {
-        ui.global::<SignInAdapter<'_>>()
-            .invoke_key(c.to_string().into());
-    }
+    keys(ui, "1234");
     ui.global::<SignInAdapter<'_>>().invoke_submit();
     answer(kiosk, "sign in again")
 }

@@ -1,5 +1,5 @@
 //! Pieces several commands share: loading the configuration, reading times and
-//! dates from arguments, and validating an ID number, each turning bad input
+//! dates from arguments, validating an ID number, and printing a document, each turning bad input
 //! into a [`Refusal`] that says what was wrong and what to do.
 
 use std::path::Path;
@@ -7,8 +7,26 @@ use std::path::Path;
 use canteen_config::Config;
 use canteen_core::ResidentId;
 use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
+use firmware_adapters::printer::{Document, EncodeOptions, Printer};
 
 use crate::exit::Refusal;
+
+/// Prints `doc` on the printer device or file at `path`; a failure is the
+/// `print_failed` refusal, `failed` being what to say before the path and
+/// after the error (what was done anyway, what to do).
+pub fn print_document(
+    path: &Path,
+    config: &Config,
+    doc: &Document,
+    (before, after): (&str, &str),
+) -> Result<(), Refusal> {
+    Printer::open(path, config.devices.baud)
+        .and_then(|mut p| p.print(doc, &EncodeOptions::default()))
+        .map_err(|e| {
+            let message = format!("{before} {}: {e}{after}", path.display());
+            Refusal::new("print_failed", message)
+        })
+}
 
 /// Loads `--config DIR`, or the embedded defaults without it, and applies its
 /// `[log] level` (unless `RUST_LOG` is set).

@@ -19,7 +19,6 @@ use std::path::PathBuf;
 use canteen_kiosk::delivery_sheet;
 use canteen_kiosk::receipt::ReceiptHeader;
 use canteen_ledger::Ledger;
-use firmware_adapters::printer::{EncodeOptions, Printer};
 
 use super::common;
 use super::place::Place;
@@ -132,29 +131,18 @@ fn roster(args: RosterArgs) -> anyhow::Result<Outcome> {
         "delivery roster"
     );
     if let Some(path) = &printer {
-        let header = ReceiptHeader::new(
-            &config.canteen.name_zh,
-            &config.canteen.name_en,
-            &config.pricing,
-        )
-        .in_training(training);
+        let header = ReceiptHeader::of(&config).in_training(training);
         let doc = delivery_sheet::document(
             &header,
             &ledger.identity().device_id,
             &roster,
             &period.name_zh,
         );
-        Printer::open(path, config.devices.baud)
-            .and_then(|mut p| p.print(&doc, &EncodeOptions::default()))
-            .map_err(|e| {
-                Refusal::new(
-                    "print_failed",
-                    format!(
-                        "the roster is prepared, but it did not print to {}: {e}; run the command again to print it",
-                        path.display()
-                    ),
-                )
-            })?;
+        let failed = (
+            "the roster is prepared, but it did not print to",
+            "; run the command again to print it",
+        );
+        common::print_document(path, &config, &doc, failed)?;
     }
     let mut json = serde_json::to_value(&roster)?;
     json["printed"] = printer.is_some().into();

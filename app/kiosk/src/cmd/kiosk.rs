@@ -222,12 +222,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         }
     }
 
-    let header = ReceiptHeader::new(
-        &config.canteen.name_zh,
-        &config.canteen.name_en,
-        &config.pricing,
-    )
-    .in_training(training);
+    let header = ReceiptHeader::of(&config).in_training(training);
     let mut service = LedgerService::new(
         ledger,
         config.pricing.clone(),

@@ -29,7 +29,6 @@ use chrono::{DateTime, FixedOffset, TimeDelta};
 use super::store::ledger_error;
 use crate::exit::{Outcome, Refusal, print_json};
 use canteen_kiosk::receipt::{self, ReceiptHeader};
-use firmware_adapters::printer::{EncodeOptions, Printer};
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
 pub enum Pay {
@@ -186,24 +185,10 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         .map_err(ledger_error)?;
     tracing::info!(seq = sale.seq, training, "sale committed");
     if let Some(path) = &args.receipt {
-        let header = ReceiptHeader::new(
-            &config.canteen.name_zh,
-            &config.canteen.name_en,
-            &config.pricing,
-        )
-        .in_training(training);
+        let header = ReceiptHeader::of(&config).in_training(training);
         let doc = receipt::document(&header, &ledger.identity().device_id, &sale, false);
-        Printer::open(path, config.devices.baud)
-            .and_then(|mut p| p.print(&doc, &EncodeOptions::default()))
-            .map_err(|e| {
-                Refusal::new(
-                    "print_failed",
-                    format!(
-                        "the sale is committed, but its receipt did not print to {}: {e}",
-                        path.display()
-                    ),
-                )
-            })?;
+        let failed = "the sale is committed, but its receipt did not print to";
+        common::print_document(path, &config, &doc, (failed, ""))?;
     }
     let mut json = serde_json::to_value(&sale)?;
     if training {

@@ -10,10 +10,9 @@ use std::process::{Command, Stdio};
 
 use serde_json::Value;
 
-/// Runs `canteen ARGS` with `stdin` piped in; exit code and the JSON on
-/// stdout (or stdout as a string when it is not JSON).
-pub fn run_canteen<S: AsRef<OsStr>>(args: &[S], stdin: &str) -> (i32, Value) {
-    let mut child = Command::new(super::canteen_exe())
+/// Runs `bin ARGS` with `stdin` piped in: its exit code, stdout and stderr.
+pub fn run_piped<S: AsRef<OsStr>>(bin: &Path, args: &[S], stdin: &str) -> (i32, String, String) {
+    let mut child = Command::new(bin)
         .args(args)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
@@ -30,8 +29,16 @@ pub fn run_canteen<S: AsRef<OsStr>>(args: &[S], stdin: &str) -> (i32, Value) {
     }
     let out = child.wait_with_output().unwrap();
     let stdout = String::from_utf8(out.stdout).unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    (out.status.code().unwrap(), stdout, stderr)
+}
+
+/// Runs `canteen ARGS` with `stdin` piped in; exit code and the JSON on
+/// stdout (or stdout as a string when it is not JSON).
+pub fn run_canteen<S: AsRef<OsStr>>(args: &[S], stdin: &str) -> (i32, Value) {
+    let (code, stdout, _) = run_piped(&super::canteen_exe(), args, stdin);
     let json = serde_json::from_str(stdout.trim()).unwrap_or(Value::String(stdout));
-    (out.status.code().unwrap(), json)
+    (code, json)
 }
 
 /// Runs `canteen ARGS --data DIR` with `stdin` piped in.

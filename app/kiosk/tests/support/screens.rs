@@ -2,7 +2,9 @@
 //! by accessible label (`canteen_ui::testing`), the real controller and
 //! worker, and `LedgerService` on a temporary data directory with a cashier
 //! and a supervisor added through the ledger and a file printer. Shared by
-//! the screen tests over the ledger (cashier mode, desk mode).
+//! the screen tests over the ledger (cashier mode, desk mode); the window
+//! over a seeded ledger ([`window_over_ledger`]) also by the end-to-end
+//! tests' `ledger_rig`.
 
 use std::sync::{Arc, Mutex};
 
@@ -44,20 +46,34 @@ pub fn now(tz: FixedOffset) -> DateTime<FixedOffset> {
 }
 
 impl Rig {
+    /// A cashier (PIN 1234) and a supervisor (PIN 9999) on a new ledger.
     pub fn new() -> Rig {
+        let (rig, ()) = Rig::seeded(None, |ledger, at| {
+            let cashier = ledger.add_staff("王芳", Role::Cashier, "1234", at).unwrap();
+            ledger
+                .add_staff("李主管", Role::Supervisor, "9999", at)
+                .unwrap();
+            (cashier.id, ())
+        });
+        rig
+    }
+
+    /// The window over a ledger in a temporary folder that `seed` fills
+    /// first (at lunch, in the canteen's timezone; it answers the cashier's
+    /// staff id and what else the caller keeps), behind `LedgerService`
+    /// printing to `printer` or, without one, to a file in the folder. Also
+    /// the end-to-end tests' `ledger_rig`.
+    pub fn seeded<T>(
+        printer: Option<Printer>,
+        seed: impl FnOnce(&mut Ledger, DateTime<FixedOffset>) -> (u64, T),
+    ) -> (Rig, T) {
         let dir = tempfile::tempdir().unwrap();
         let config = Config::defaults();
-        let tz = config.canteen.timezone;
         let mut ledger = Ledger::open(&dir.path().join("data")).unwrap();
-        let cashier = ledger
-            .add_staff("王芳", Role::Cashier, "1234", now(tz))
-            .unwrap();
-        ledger
-            .add_staff("李主管", Role::Supervisor, "9999", now(tz))
-            .unwrap();
+        let (cashier, seeded) = seed(&mut ledger, now(config.canteen.timezone));
         let printer_file = dir.path().join("printer.bin");
-        let service = LedgerService::from_config(ledger, &config)
-            .with_printer(Printer::open_file(&printer_file).unwrap());
+        let printer = printer.unwrap_or_else(|| Printer::open_file(&printer_file).unwrap());
+        let service = LedgerService::from_config(ledger, &config).with_printer(printer);
         let service = Arc::new(Mutex::new(service));
         let mut settings = KioskSettings::new(
             &config.canteen.name_zh,
@@ -67,13 +83,14 @@ impl Rig {
         );
         settings.cashier = config.cashier;
         let screen = Headless::new(settings, Box::new(service.clone()), lunch);
-        Rig {
+        let rig = Rig {
             screen,
             service,
             _dir: dir,
             printer_file,
-            cashier: cashier.id.to_string(),
-        }
+            cashier: cashier.to_string(),
+        };
+        (rig, seeded)
     }
 
     pub fn ledger(&self) -> std::sync::MutexGuard<'_, LedgerService> {
