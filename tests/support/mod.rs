@@ -1,7 +1,7 @@
 //! Support code shared by the end-to-end tests: the workspace's binaries, the
 //! CLI contract's error object, an office served in-process, its registry,
 //! lunches sold into a kiosk's ledger, a network proxy that injects faults
-//! and a shipped configuration directory; and, from the kiosk crate's test
+//! and the exactly-once scenario run through it, and a shipped configuration directory; and, from the kiosk crate's test
 //! support (one copy for both), the `canteen` runner and the `canteen sell`
 //! command line.
 
@@ -10,6 +10,7 @@
 pub mod bins;
 pub mod cli;
 pub mod fault_proxy;
+pub mod fault_scenario;
 #[path = "../../app/kiosk/tests/support/kiosk_cli.rs"]
 pub mod kiosk_cli;
 pub mod lunches;
