@@ -175,7 +175,8 @@ fn keys_of(rows: &[RegistryRow], secret: &CommunitySecret) -> Vec<String> {
 /// The statement that writes `rows` residents (inserted, or replacing what
 /// the registry held of them).
 fn upsert(rows: usize) -> String {
-    let mut sql = format!("INSERT INTO registry ({}) VALUES ", COLUMNS.join(", "));
+    // The first line is what an error names: not the thousands of values.
+    let mut sql = format!("INSERT INTO registry ({}) VALUES\n", COLUMNS.join(", "));
     for r in 0..rows {
         sql.push_str(if r == 0 { "(" } else { ", (" });
         for c in 0..COLUMNS.len() {
