@@ -15,7 +15,7 @@ use std::io::{Read, Seek};
 
 use canteen_core::pricing::Category;
 use canteen_core::registry::{RegistryRow, RowStatus};
-use canteen_core::{CommunitySecret, mask_name};
+use canteen_core::{CommunitySecret, KeyMemory, mask_name};
 use canteen_sync::signing::KeyedResident;
 use chrono::NaiveDate;
 
@@ -50,6 +50,8 @@ pub struct Import<'a> {
     chunk: Vec<RegistryRow>,
     /// The ID numbers in `chunk` (in memory only), so none is there twice.
     ids: HashSet<String>,
+    /// argon2's memory, one for each core.
+    memories: Vec<KeyMemory>,
     count: usize,
     /// The bundle rows of what was imported, when the caller wants them.
     keyed: Option<Vec<KeyedResident>>,
@@ -70,6 +72,9 @@ impl<'a> Import<'a> {
             now,
             chunk: Vec::with_capacity(CHUNK),
             ids: HashSet::new(),
+            memories: (0..std::thread::available_parallelism().map_or(1, |n| n.get()))
+                .map(|_| KeyMemory::default())
+                .collect(),
             count: 0,
             keyed: None,
         })
@@ -101,7 +106,7 @@ impl<'a> Import<'a> {
         if self.chunk.is_empty() {
             return Ok(());
         }
-        let keys = keys_of(&self.chunk, self.secret);
+        let keys = keys_of(&self.chunk, self.secret, &mut self.memories);
         let mut values = Vec::with_capacity(self.chunk.len() * COLUMNS.len());
         for (row, key) in self.chunk.drain(..).zip(keys) {
             let status = status(row.status);
@@ -150,18 +155,21 @@ impl<'a> Import<'a> {
 }
 
 /// The community keys of `rows`, derived on as many threads as there are
-/// cores.
-fn keys_of(rows: &[RegistryRow], secret: &CommunitySecret) -> Vec<String> {
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let share = rows.len().div_ceil(threads).max(1);
+/// `memories` (one each, reused from chunk to chunk).
+fn keys_of(
+    rows: &[RegistryRow],
+    secret: &CommunitySecret,
+    memories: &mut [KeyMemory],
+) -> Vec<String> {
+    let share = rows.len().div_ceil(memories.len()).max(1);
     std::thread::scope(|s| {
         let parts: Vec<_> = rows
             .chunks(share)
-            .map(|part| {
+            .zip(memories.iter_mut())
+            .map(|(part, memory)| {
                 s.spawn(move || {
-                    part.iter()
-                        .map(|r| secret.key_of(&r.id))
-                        .collect::<Vec<_>>()
+                    let key = |r: &RegistryRow| secret.key_of_in(&r.id, memory);
+                    part.iter().map(key).collect::<Vec<_>>()
                 })
             })
             .collect();
