@@ -210,6 +210,20 @@ mod tests {
     use super::*;
 
     #[test]
+    fn keys_derived_in_reused_memory_are_the_keys_at_every_cost() {
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 12, 4).unwrap();
+        let ids = ["11010519491231002X", "110101194103010021"]
+            .map(|t| ResidentId::parse(t, today).unwrap());
+        let mut memory = KeyMemory::default();
+        for cost in [KeyCost::CHEAP, KeyCost::DEFAULT, KeyCost::CHEAP] {
+            let secret = CommunitySecret::with_cost([7; 32], cost);
+            for id in &ids {
+                assert_eq!(secret.key_of_in(id, &mut memory), secret.key_of(id));
+            }
+        }
+    }
+
+    #[test]
     fn one_secret_gives_one_key_per_person_and_another_secret_another() {
         let today = chrono::NaiveDate::from_ymd_opt(2026, 12, 4).unwrap();
         let id = ResidentId::parse("11010519491231002X", today).unwrap();
