@@ -5,7 +5,7 @@
 //! report's machine CSV. The files themselves are built by
 //! `canteen_office::export` (through `canteen_office::documents`).
 
-use std::io::Write;
+use std::io::{Seek, Write};
 use std::path::Path;
 
 use anyhow::Context;
@@ -14,7 +14,7 @@ use canteen_office::OfficeError;
 use canteen_office::documents;
 use canteen_office::export::{Lang, registry_file};
 use canteen_office::report::{CsvRow, Dates};
-use canteen_office::store::rules;
+use canteen_office::store::{registry_import, rules};
 
 /// `--lang zh|en`.
 pub(crate) fn parse_lang(s: &str) -> Result<Lang, String> {
@@ -109,6 +109,38 @@ fn write_csv_to<T: CsvRow>(out: Option<&Path>, rows: &[T]) -> anyhow::Result<()>
     }
     w.flush()?;
     Ok(())
+}
+
+/// Imports the registry file at `path` into the office's registry, row by
+/// row (a million rows never sit in memory): checked in a first pass (a bad
+/// row is reported as [`read_registry`] reports it, nothing written), then
+/// keyed with the community secret, ID numbers and names sealed, and written
+/// in one transaction. How many residents were imported.
+pub(crate) fn import_registry_file(
+    data: &crate::Data,
+    seal: &crate::Seal,
+    path: &Path,
+) -> anyhow::Result<usize> {
+    let data_dir = &data.data;
+    let mut file =
+        std::fs::File::open(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let mut conn = data.open()?;
+    let categories = rules::latest(&mut conn)?.pricing.categories;
+    let today = chrono::Utc::now().date_naive();
+    let bad = |e: registry_file::RegistryFileError| {
+        anyhow::Error::new(registry_import::bad(e.to_string()))
+    };
+    let read = |e: std::io::Error| anyhow::anyhow!("cannot read {}: {e}", path.display());
+    registry_file::stream(&mut file, today, &categories, |_| Ok(()))
+        .map_err(read)?
+        .map_err(bad)?;
+    let secret = canteen_office::keys::community_secret(data_dir)?;
+    let key = seal.open(data_dir, &mut conn, true)?;
+    let now = chrono::Utc::now().to_rfc3339();
+    file.rewind().map_err(read)?;
+    let imported =
+        registry_import::import_file(&mut conn, file, today, &categories, &secret, &key, &now)?;
+    imported.map_err(bad)
 }
 
 /// Imports a registry file's rows into the office's registry, keyed with the

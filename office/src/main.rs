@@ -478,8 +478,7 @@ fn run(command: Command) -> anyhow::Result<()> {
             export_cmd::write_csv(r.out.as_deref(), &rows)?;
         }
         Command::Residents(ResidentsCommand::Import { file, data, seal }) => {
-            let rows = export_cmd::read_registry(&data, &file)?;
-            let imported = export_cmd::import_registry(&data, &seal, rows)?.len();
+            let imported = export_cmd::import_registry_file(&data, &seal, &file)?;
             canteen_cli::print_json(&serde_json::json!({ "imported": imported }));
         }
         Command::Residents(ResidentsCommand::Delivery(cmd)) => delivery_cmd::run(cmd)?,

@@ -2,7 +2,7 @@
 //! CLI contract's error object, the kiosk over a real ledger, an office
 //! served in-process, its registry,
 //! lunches sold into a kiosk's ledger, a network proxy that injects faults
-//! and a shipped configuration directory; and, from the kiosk crate's test
+//! and the exactly-once scenario run through it, and a shipped configuration directory; and, from the kiosk crate's test
 //! support (one copy for both), the `canteen` runner and the `canteen sell`
 //! command line.
 
@@ -11,6 +11,7 @@
 pub mod bins;
 pub mod cli;
 pub mod fault_proxy;
+pub mod fault_scenario;
 #[path = "../../app/kiosk/tests/support/kiosk_cli.rs"]
 pub mod kiosk_cli;
 pub mod ledger_rig;

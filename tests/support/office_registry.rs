@@ -7,6 +7,7 @@ use std::path::Path;
 
 use canteen_office::keys;
 use canteen_office::seal::{self, SealKey};
+use canteen_office::store::db::Db;
 use canteen_office::store::{self, registry};
 use canteen_sync::signing::{KeyedResident, KeyedResidents};
 use chrono::NaiveDate;
@@ -14,13 +15,24 @@ use chrono::NaiveDate;
 /// Makes `office_dir`'s community secret the one of the kiosk in `kiosk_dir`
 /// and registers `ids` (no categories, active) in the office's registry.
 pub fn register_at_office(office_dir: &Path, kiosk_dir: &Path, ids: &[&str]) {
+    register_in(
+        &mut store::open(office_dir).unwrap(),
+        office_dir,
+        kiosk_dir,
+        ids,
+    );
+}
+
+/// [`register_at_office`] into the office database `db` (SQLite or
+/// PostgreSQL) of the office whose files are in `office_dir`.
+pub fn register_in(db: &mut dyn Db, office_dir: &Path, kiosk_dir: &Path, ids: &[&str]) {
     adopt_kiosk_secret(office_dir, kiosk_dir);
     let mut csv = String::from("id_number,name,categories,card_no,status\n");
     for id in ids {
         csv.push_str(&format!("{id},测试,,,\n"));
     }
     let today = chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
-    import(office_dir, &csv, today, "2026-12-01T00:00:00Z");
+    import(db, office_dir, &csv, today, "2026-12-01T00:00:00Z");
 }
 
 /// Makes `office_dir`'s community secret the resident-key secret of the
@@ -36,14 +48,25 @@ pub fn keyed(office_dir: &Path, csv: &str) -> KeyedResidents {
     let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
     KeyedResidents {
         key_fingerprint: keys::community_secret(office_dir).unwrap().fingerprint(),
-        rows: import(office_dir, csv, today, "now"),
+        rows: import(
+            &mut store::open(office_dir).unwrap(),
+            office_dir,
+            csv,
+            today,
+            "now",
+        ),
     }
 }
 
-/// Imports `csv` into the office's registry on `today`, stamped `at`.
-fn import(office_dir: &Path, csv: &str, today: NaiveDate, at: &str) -> Vec<KeyedResident> {
+/// Imports `csv` into the office's registry (in `db`) on `today`, stamped `at`.
+fn import(
+    db: &mut dyn Db,
+    office_dir: &Path,
+    csv: &str,
+    today: NaiveDate,
+    at: &str,
+) -> Vec<KeyedResident> {
     let secret = keys::community_secret(office_dir).unwrap();
-    let mut conn = store::open(office_dir).unwrap();
-    let seal = SealKey::open(&seal::default_path(office_dir), office_dir, &mut conn, true).unwrap();
-    registry::import_csv(&mut conn, csv, &secret, &seal, today, at).unwrap()
+    let seal = SealKey::open(&seal::default_path(office_dir), office_dir, db, true).unwrap();
+    registry::import_csv(db, csv, &secret, &seal, today, at).unwrap()
 }

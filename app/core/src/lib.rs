@@ -44,6 +44,6 @@ pub use pricing::{
 };
 pub use refusal::Refusal;
 pub use resident_id::{IdError, IdKind, ResidentId, Sex, mask, mask_name};
-pub use resident_key::{BadKeyCost, CommunitySecret, KeyCost};
+pub use resident_key::{BadKeyCost, CommunitySecret, KeyCost, KeyMemory};
 pub use sale::{DinerRef, Payment, PaymentChoice, PaymentError, PaymentMethod, Sale, SaleLine};
 pub use scan::Scan;

@@ -5,8 +5,9 @@
 //! sheet of meal cards, the community fund's monthly statement, and the registry file as Excel saves it (XLSX, or CSV
 //! in UTF-8 or GB18030, Chinese or English headers).
 //!
-//! Every function takes plain data and returns bytes or a `String`, so the CLI
-//! and the web pages call the same code; none touches a file or the database.
+//! Every function takes plain data (or, for a registry file read row by row,
+//! a reader) and returns bytes or a `String`, so the CLI and the web pages
+//! call the same code; none opens a file or touches the database.
 //! Only masked ID numbers and names ever reach these files.
 
 mod card_sheet;
@@ -16,6 +17,7 @@ pub mod claim_table;
 mod claim_xlsx;
 mod fund_statement;
 pub(crate) mod html;
+mod registry_csv;
 pub mod registry_file;
 
 pub use card_sheet::{CardCell, card_sheet_html, qr_svg};

@@ -7,10 +7,15 @@
 //!
 //! Each row is checked by core's one row parser, `RegistryRow::parse`; every
 //! bad row is reported by its line as Excel shows it, its column and a reason
-//! in Chinese and English (never the person's data), and nothing is returned
-//! unless every row is good.
+//! in Chinese and English (never the person's data). [`stream`] hands the
+//! good rows on one at a time as a CSV file is read ([`super::registry_csv`]:
+//! a million rows never sit in memory) and reports every problem at the end,
+//! so its caller writes them in a transaction it commits only when there is
+//! none; [`read`] collects them (nothing is returned unless every row is
+//! good). An XLSX file (at most 1,048,576 rows) is read whole by `calamine`.
 
 use std::fmt;
+use std::io::{Read, Seek};
 
 use calamine::{Data, Reader, Xlsx};
 use canteen_core::pricing::Category;
@@ -123,15 +128,88 @@ pub fn read(
     today: NaiveDate,
     categories: &[Category],
 ) -> Result<Vec<RegistryRow>, RegistryFileError> {
-    let table = if bytes.starts_with(b"PK\x03\x04") {
-        xlsx_cells(bytes)?
-    } else {
-        csv_cells(&decode(bytes)?)?
-    };
-    check(table, today, categories)
+    let mut rows = Vec::new();
+    let read = stream(std::io::Cursor::new(bytes), today, categories, |r| {
+        rows.push(r);
+        Ok::<_, std::io::Error>(())
+    });
+    match read {
+        Ok(Ok(_)) => Ok(rows),
+        Ok(Err(problems)) => Err(problems),
+        Err(e) => unreachable!("reading bytes in memory failed: {e}"),
+    }
 }
 
-fn whole_file(zh: &str, en: &str) -> RegistryFileError {
+/// Reads `file` (XLSX, or CSV in UTF-8 or GB18030) row by row, checked as
+/// [`read`] does, and hands each good row to `sink` until the first bad one
+/// (the rest are only checked, so every problem is listed): `Ok(Ok(n))`
+/// when all `n` rows were good, `Ok(Err(_))` with every problem, `Err` when
+/// the file could not be read or `sink` failed (at once).
+pub fn stream<E: From<std::io::Error>>(
+    mut file: impl Read + Seek,
+    today: NaiveDate,
+    categories: &[Category],
+    sink: impl FnMut(RegistryRow) -> Result<(), E>,
+) -> Result<Result<usize, RegistryFileError>, E> {
+    let mut magic = Vec::new();
+    file.by_ref().take(4).read_to_end(&mut magic)?;
+    file.rewind()?;
+    if magic == b"PK\x03\x04" {
+        let mut bytes = Vec::new();
+        file.read_to_end(&mut bytes)?;
+        match xlsx_cells(&bytes) {
+            Ok(rows) => check(rows.into_iter().map(|r| Ok(Ok(r))), today, categories, sink),
+            Err(e) => Ok(Err(e)),
+        }
+    } else {
+        match super::registry_csv::cells(file)? {
+            Ok(rows) => check(rows, today, categories, sink),
+            Err(e) => Ok(Err(e)),
+        }
+    }
+}
+
+/// [`stream`] of the lines of a file.
+fn check<E: From<std::io::Error>>(
+    lines: impl Iterator<Item = std::io::Result<Line>>,
+    today: NaiveDate,
+    categories: &[Category],
+    mut sink: impl FnMut(RegistryRow) -> Result<(), E>,
+) -> Result<Result<usize, RegistryFileError>, E> {
+    let mut rows = lines.filter(|line| match line {
+        Ok(Ok((_, cells))) => cells.iter().any(|(c, _)| !c.is_empty()),
+        _ => true,
+    });
+    let columns = match rows.next().transpose()? {
+        None => return Ok(Err(whole_file("文件是空的", "the file is empty"))),
+        Some(Err(problem)) => Err(RegistryFileError {
+            problems: vec![problem],
+        }),
+        Some(Ok((line, header))) => Columns::of(line, header, today, categories),
+    };
+    let columns = match columns {
+        Ok(columns) => columns,
+        Err(e) => return Ok(Err(e)),
+    };
+    let (mut good, mut problems) = (0, Vec::new());
+    for line in rows {
+        match line?.and_then(|(line, cells)| columns.row(line, &cells)) {
+            Ok(row) if problems.is_empty() => {
+                sink(row)?;
+                good += 1;
+            }
+            Ok(_) => {}
+            Err(problem) => problems.push(problem),
+        }
+    }
+    Ok(if problems.is_empty() {
+        Ok(good)
+    } else {
+        Err(RegistryFileError { problems })
+    })
+}
+
+pub(super) fn whole_file(zh: &str, en: &str) -> RegistryFileError {
     RegistryFileError {
         problems: vec![RowProblem {
             line: 1,
@@ -142,70 +220,14 @@ fn whole_file(zh: &str, en: &str) -> RegistryFileError {
     }
 }
 
-/// UTF-8 (strictly, byte-order mark dropped), else GB18030.
-fn decode(bytes: &[u8]) -> Result<String, RegistryFileError> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    if let Ok(text) = std::str::from_utf8(bytes) {
-        return Ok(text.to_owned());
-    }
-    encoding_rs::GB18030
-        .decode_without_bom_handling_and_without_replacement(bytes)
-        .map(|t| t.into_owned())
-        .ok_or_else(|| {
-            whole_file(
-                "文件既不是 UTF-8 也不是 GB18030 编码：请在 Excel 中另存为“CSV UTF-8”或 XLSX",
-                "the file is neither UTF-8 nor GB18030 text: save it from Excel as \"CSV UTF-8\" or XLSX",
-            )
-        })
-}
-
 /// A cell as text, and whether it was a number (an ID number typed into a
 /// number cell has lost its last digits).
-type Cells = Vec<(usize, Vec<(String, bool)>)>;
+pub(super) type Cells = Vec<(String, bool)>;
 
-fn csv_cells(text: &str) -> Result<Cells, RegistryFileError> {
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .trim(csv::Trim::All)
-        .from_reader(text.as_bytes());
-    let mut rows = Vec::new();
-    let mut problems = Vec::new();
-    for record in reader.records() {
-        match record {
-            Ok(r) => rows.push((
-                line_at(text, r.position()),
-                r.iter().map(|f| (f.to_owned(), false)).collect(),
-            )),
-            Err(e) => problems.push(RowProblem {
-                line: line_at(text, e.position()),
-                column: String::new(),
-                reason_zh: "这一行无法读取（引号不成对？）".into(),
-                reason_en: "unreadable row (unbalanced quotes?)".into(),
-            }),
-        }
-    }
-    if problems.is_empty() {
-        Ok(rows)
-    } else {
-        Err(RegistryFileError { problems })
-    }
-}
+/// One row of the file and its line, or why it could not be read.
+pub(super) type Line = Result<(usize, Cells), RowProblem>;
 
-/// The line a record starts on, as an editor or Excel counts. The reader's
-/// own line count lags by one after a CRLF (the `\n` of the previous line
-/// is still ahead of its position), so it is counted from the byte offset.
-fn line_at(text: &str, position: Option<&csv::Position>) -> usize {
-    let Some(p) = position else { return 0 };
-    let bytes = text.as_bytes();
-    let mut start = (p.byte() as usize).min(bytes.len());
-    while start < bytes.len() && matches!(bytes[start], b'\r' | b'\n') {
-        start += 1;
-    }
-    bytes[..start].iter().filter(|&&b| b == b'\n').count() + 1
-}
-
-fn xlsx_cells(bytes: &[u8]) -> Result<Cells, RegistryFileError> {
+fn xlsx_cells(bytes: &[u8]) -> Result<Vec<(usize, Cells)>, RegistryFileError> {
     let unreadable = || {
         whole_file(
             "无法读取这个 XLSX 文件的第一个工作表：请用 Excel 打开后重新保存",
@@ -238,68 +260,80 @@ fn xlsx_cells(bytes: &[u8]) -> Result<Cells, RegistryFileError> {
         .collect())
 }
 
-fn check(
-    table: Cells,
+/// What each column of the file fills, read from its header line; checks
+/// the rows below it.
+struct Columns<'a> {
+    fields: Vec<Option<Field>>,
+    header: Cells,
     today: NaiveDate,
-    categories: &[Category],
-) -> Result<Vec<RegistryRow>, RegistryFileError> {
-    let mut rows = table
-        .into_iter()
-        .filter(|(_, cells)| cells.iter().any(|(c, _)| !c.is_empty()));
-    let Some((header_line, header)) = rows.next() else {
-        return Err(whole_file("文件是空的", "the file is empty"));
-    };
-    let mut problems = Vec::new();
-    let mut fields = Vec::new();
-    for (text, _) in &header {
-        match field_of(text, categories) {
-            Some(f) => fields.push(Some(f)),
-            None if text.is_empty() => fields.push(None),
-            None => {
-                problems.push(RowProblem {
-                    line: header_line,
-                    column: text.clone(),
-                    reason_zh: "不认识这个列名；可用：姓名、身份证号、类别、饭卡号、状态（或 id_number,name,categories,card_no,status）".into(),
-                    reason_en: format!("unknown column; use {} (or 姓名, 身份证号, 类别, 饭卡号, 状态)", HEADER.join(", ")),
-                });
-                fields.push(None);
+    categories: &'a [Category],
+}
+
+impl<'a> Columns<'a> {
+    fn of(
+        header_line: usize,
+        header: Cells,
+        today: NaiveDate,
+        categories: &'a [Category],
+    ) -> Result<Columns<'a>, RegistryFileError> {
+        let mut problems = Vec::new();
+        let mut fields = Vec::new();
+        for (text, _) in &header {
+            match field_of(text, categories) {
+                Some(f) => fields.push(Some(f)),
+                None if text.is_empty() => fields.push(None),
+                None => {
+                    problems.push(RowProblem {
+                        line: header_line,
+                        column: text.clone(),
+                        reason_zh: "不认识这个列名；可用：姓名、身份证号、类别、饭卡号、状态（或 id_number,name,categories,card_no,status）".into(),
+                        reason_en: format!("unknown column; use {} (or 姓名, 身份证号, 类别, 饭卡号, 状态)", HEADER.join(", ")),
+                    });
+                    fields.push(None);
+                }
             }
         }
-    }
-    for (need, zh, en) in [
-        (Field::Id, "身份证号", "id_number"),
-        (Field::Name, "姓名", "name"),
-    ] {
-        if !fields.contains(&Some(need)) {
-            problems.push(RowProblem {
-                line: header_line,
-                column: String::new(),
-                reason_zh: format!("缺少“{zh}”列（第一行应为列名）"),
-                reason_en: format!(
-                    "the `{en}` column is missing (the first line must name the columns)"
-                ),
-            });
+        for (need, zh, en) in [
+            (Field::Id, "身份证号", "id_number"),
+            (Field::Name, "姓名", "name"),
+        ] {
+            if !fields.contains(&Some(need)) {
+                problems.push(RowProblem {
+                    line: header_line,
+                    column: String::new(),
+                    reason_zh: format!("缺少“{zh}”列（第一行应为列名）"),
+                    reason_en: format!(
+                        "the `{en}` column is missing (the first line must name the columns)"
+                    ),
+                });
+            }
         }
-    }
-    if !problems.is_empty() {
-        return Err(RegistryFileError { problems });
-    }
-    let mut good = Vec::new();
-    for (line, cells) in rows {
-        match row(&fields, &header, &cells, today, categories) {
-            Ok(r) => good.push(r),
-            Err((column, reason_zh, reason_en)) => problems.push(RowProblem {
-                line,
-                column,
-                reason_zh,
-                reason_en,
-            }),
+        if !problems.is_empty() {
+            return Err(RegistryFileError { problems });
         }
+        Ok(Columns {
+            fields,
+            header,
+            today,
+            categories,
+        })
     }
-    if problems.is_empty() {
-        Ok(good)
-    } else {
-        Err(RegistryFileError { problems })
+
+    /// The row on `line`, checked.
+    fn row(&self, line: usize, cells: &[(String, bool)]) -> Result<RegistryRow, RowProblem> {
+        row(
+            &self.fields,
+            &self.header,
+            cells,
+            self.today,
+            self.categories,
+        )
+        .map_err(|(column, reason_zh, reason_en)| RowProblem {
+            line,
+            column,
+            reason_zh,
+            reason_en,
+        })
     }
 }
 
@@ -427,14 +461,6 @@ fn field_matches(f: Field, name: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn lines_are_counted_as_excel_shows_them_with_lf_crlf_and_blank_lines() {
-        for text in ["h\na\n\nb\n", "h\r\na\r\n\r\nb\r\n"] {
-            let lines: Vec<usize> = csv_cells(text).unwrap().iter().map(|r| r.0).collect();
-            assert_eq!(lines, [1, 2, 4], "{text:?}");
-        }
-    }
 
     #[test]
     fn a_category_column_takes_yes_or_no_and_names_repeat_once() {

@@ -18,6 +18,7 @@ pub mod enrol;
 pub mod fund;
 pub mod ingest;
 pub mod registry;
+pub mod registry_import;
 pub mod resident_status;
 pub mod rows;
 pub mod rules;

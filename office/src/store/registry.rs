@@ -1,29 +1,29 @@
 //! The office's own registry: what re-pricing a synced sale needs to know of
 //! its diner — their birth date (for the age tier), their subsidy categories
 //! and whether they are suspended — keyed by the community resident key
-//! ([`CommunitySecret::key_of`]), the key every enrolled kiosk records.
+//! ([`canteen_core::CommunitySecret::key_of`]), the key every enrolled kiosk records.
 //!
 //! It is filled from the registry file (`id_number,name,categories,card_no,status`,
-//! the kiosks' format, or as Excel saves it: see [`registry_file`]): the ID number is keyed on the way in; the full ID
+//! the kiosks' format, or as Excel saves it: see [`crate::export::registry_file`]): the ID number is keyed on the way in; the full ID
 //! number and name are kept only sealed ([`SealKey`], for the civil-affairs
 //! claim), and the import hands back the bundle rows kiosks get (keys, the
 //! at-rest masked ID — no digit, as a kiosk stores it — and masked names).
+//! The import itself, written as the file is read, is [`super::registry_import`].
 //! The office's reports show the screen's mask (`110***********002X`): the
 //! registry keeps it (schema v9), as kiosks no longer send one. The meal card and masked name are kept for the printable
-//! card sheet. Every row is checked before any is written; a bad row is
+//! card sheet. Nothing is committed unless every row is good; a bad row is
 //! named by its line, never by its person.
 
 use crate::params;
 use crate::store::db::Db;
-use canteen_core::registry::{RegistryRow, RowStatus};
-use canteen_core::{AgeConvention, CommunitySecret, Diner, mask_name};
-use canteen_sync::signing::KeyedResident;
+use canteen_core::{AgeConvention, Diner, mask_name};
 use chrono::NaiveDate;
 
 use super::rows::{self, row_struct};
 use crate::error::{OfficeError, Result};
-use crate::export::registry_file;
 use crate::seal::SealKey;
+
+pub use super::registry_import::{Import, import_csv, import_file, import_rows};
 
 /// One resident as the office re-prices them.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -38,73 +38,6 @@ impl Registered {
     pub fn diner(&self, on: NaiveDate, convention: AgeConvention) -> Diner {
         Diner::born(self.birth_date, on, convention, self.categories.clone())
     }
-}
-
-/// One row read from a registry file: what is kept, and (in memory only) the
-/// full ID number and name that are sealed.
-struct Entry {
-    key: String,
-    registered: Registered,
-    row: RegistryRow,
-}
-
-/// Imports (inserts or replaces) the residents of a registry file (any form
-/// [`registry_file::read`] takes, categories by id), their ID number and name
-/// sealed with `seal`; returns their bundle rows (keys and masked forms).
-/// Nothing is written unless every row is good.
-pub fn import_csv(
-    db: &mut dyn Db,
-    text: &str,
-    secret: &CommunitySecret,
-    seal: &SealKey,
-    today: NaiveDate,
-    now: &str,
-) -> Result<Vec<KeyedResident>> {
-    let rows = registry_file::read(text.as_bytes(), today, &[]).map_err(|e| bad(e.to_string()))?;
-    import_rows(db, rows, secret, seal, now)
-}
-
-/// Imports checked registry rows (from [`registry_file::read`]) in one
-/// transaction; returns their bundle rows. A resident whose meal card is the
-/// one already printed keeps its printed mark; a new card is unprinted.
-pub fn import_rows(
-    db: &mut dyn Db,
-    rows: Vec<RegistryRow>,
-    secret: &CommunitySecret,
-    seal: &SealKey,
-    now: &str,
-) -> Result<Vec<KeyedResident>> {
-    let rows: Vec<Entry> = rows.into_iter().map(|row| entry(row, secret)).collect();
-    let mut tx = db.begin()?;
-    for e in &rows {
-        let printed: Option<String> = rows::first::<Option<String>>(
-            &mut *tx,
-            "SELECT card_printed_at FROM registry
-             WHERE resident_key = ?1 AND card_no IS NOT DISTINCT FROM ?2",
-            params![&e.key, &e.row.card_no],
-        )?
-        .flatten();
-        put(&mut *tx, &e.key, &e.registered, now)?;
-        tx.execute(
-            "UPDATE registry SET sealed_id = ?2, sealed_name = ?3, masked_name = ?4, card_no = ?5,
-                                 card_printed_at = ?6, masked_id = ?7, status = ?8
-             WHERE resident_key = ?1",
-            params![
-                &e.key,
-                seal.seal(e.row.id.expose(), &e.key)?,
-                seal.seal(&e.row.name, &e.key)?,
-                mask_name(&e.row.name),
-                &e.row.card_no,
-                printed,
-                e.row.id.masked(),
-                keyed(e).status,
-            ],
-        )?;
-    }
-    tx.commit()?;
-    let mut keyed: Vec<KeyedResident> = rows.iter().map(keyed).collect();
-    super::delivery::annotate_at(db, &mut keyed, now)?;
-    Ok(keyed)
 }
 
 /// A meal card to print: its number, its holder's masked name and birth date
@@ -183,24 +116,6 @@ pub fn mark_printed(db: &mut dyn Db, cards: &[Card], now: &str) -> Result<()> {
     Ok(())
 }
 
-fn keyed(e: &Entry) -> KeyedResident {
-    KeyedResident {
-        resident_key: e.key.clone(),
-        masked_id: e.row.id.masked_at_rest(),
-        masked_name: mask_name(&e.row.name),
-        categories: e.row.categories.clone(),
-        card_no: e.row.card_no.clone(),
-        status: match e.row.status {
-            RowStatus::Active => "active",
-            RowStatus::Suspended => "suspended",
-            RowStatus::CardLost => "lost",
-            RowStatus::CardSuspended => "card_suspended",
-        }
-        .to_owned(),
-        delivery: None,
-    }
-}
-
 /// A resident's full ID number and name, opened with the seal key (for the
 /// civil-affairs claim only; the caller audits the export).
 pub fn unsealed(
@@ -245,26 +160,6 @@ pub fn put(db: &mut dyn Db, resident_key: &str, r: &Registered, now: &str) -> Re
         ],
     )?;
     Ok(())
-}
-
-fn entry(row: RegistryRow, secret: &CommunitySecret) -> Entry {
-    Entry {
-        key: secret.key_of(&row.id),
-        registered: Registered {
-            birth_date: row.id.birth_date(),
-            categories: row.categories.clone(),
-            suspended: row.status == RowStatus::Suspended,
-        },
-        row,
-    }
-}
-
-fn bad(message: String) -> OfficeError {
-    OfficeError::BadRequest {
-        code: "bad_registry",
-        status: 400,
-        message,
-    }
 }
 
 /// The registered resident with this key, if the office knows them.

@@ -1,6 +1,6 @@
 //! Residents and meal cards: search by name, masked ID number or card number
 //! (masked forms only are shown); for clerks, importing a registry file (CSV
-//! in UTF-8 or GB18030, or XLSX, read by [`registry_file::read`] exactly as
+//! in UTF-8 or GB18030, or XLSX, read by [`registry_file::stream`] exactly as
 //! `residents import` reads it: every bad row is listed by line and reason and
 //! nothing is imported until all are good), and printing the A4 card sheet of
 //! the selected residents ([`documents::card_sheet`], as `card sheet` does).
@@ -20,6 +20,7 @@ use crate::seal::{self, SealKey};
 use crate::store::registry::{self, Listed};
 use crate::store::rules;
 use crate::store::users::Role;
+use crate::store::registry_import;
 
 /// At most this many residents are listed at once.
 const LIST_LIMIT: u32 = 500;
@@ -122,14 +123,20 @@ pub async fn import(signed: Signed, multipart: Multipart) -> Result<Response, We
             let (now, data_dir) = (action.now, &action.data_dir);
             let config = rules::latest(db)?;
             let today = now.with_timezone(&config.canteen.timezone).date_naive();
-            let rows = match registry_file::read(&bytes, today, &config.pricing.categories) {
-                Ok(rows) => rows,
-                Err(e) => return build(db, String::new(), action.nav, e.problems, String::new()),
-            };
+            let categories = &config.pricing.categories;
+            let file = || std::io::Cursor::new(&bytes[..]);
+            // Checked first (nothing written), then written row by row.
+            if let Err(e) =
+                registry_file::stream(file(), today, categories, |_| Ok::<_, std::io::Error>(()))?
+            {
+                return build(db, String::new(), action.nav, e.problems, String::new());
+            }
             let secret = keys::community_secret(data_dir)?;
             let seal = SealKey::open(&seal_path, data_dir, db, true)?;
             let at = now.to_rfc3339();
-            let imported = registry::import_rows(db, rows, &secret, &seal, &at)?.len();
+            let imported =
+                registry::import_file(db, file(), today, categories, &secret, &seal, &at)?
+                    .map_err(|e| registry_import::bad(e.to_string()))?;
             action.audit(db, "web: residents import", imported as u64)?;
             let nav = action.nav;
             let flash = format!(
