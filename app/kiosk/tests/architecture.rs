@@ -486,6 +486,10 @@ const SHIPPED_MIGRATIONS: &[(&str, &str)] = &[
         "office/schema/013_dishes.sql",
         "f7a6cf7b8b2b9acbb3c8f0369981cbad6976ed5399bb8eb7f6cc3ce6ee3ebec2",
     ),
+    (
+        "office/schema/014_totals.sql",
+        "4a30ed4d7efd749ce3c53b46dfdbf9981e5987f0b4db473bbc81f8f9ae0f03c4",
+    ),
 ];
 
 #[test]
