@@ -7,8 +7,10 @@
 -- `resident_periods`: per local date, meal period and resident with a
 -- subsidised line, the first kiosk that counted one and whether another
 -- kiosk did too (`shared` = 1); only those can be anomalies.
--- Each batch adds its own lines in its transaction; both are filled here
--- from the lines already held.
+-- `shared_devices`: for those, every kiosk that counted a subsidised line,
+-- so the anomaly report reads their lines by day, kiosk and period.
+-- Each batch adds its own lines in its transaction; all three are filled
+-- here from the lines already held.
 
 CREATE TABLE day_totals (
     local_date       TEXT    NOT NULL,
@@ -33,11 +35,14 @@ CREATE TABLE resident_periods (
     shared       INTEGER NOT NULL CHECK (shared IN (0, 1)),
     PRIMARY KEY (local_date, period, resident_key)
 ) STRICT, WITHOUT ROWID;
-CREATE INDEX resident_periods_shared ON resident_periods (local_date) WHERE shared = 1;
 
--- The anomaly report reads the subsidised lines of a shared resident's day.
-CREATE INDEX report_lines_by_resident ON report_lines (resident_key, local_date, period)
-    WHERE subsidy_fen > 0;
+CREATE TABLE shared_devices (
+    local_date   TEXT    NOT NULL,
+    period       TEXT    NOT NULL,
+    resident_key TEXT    NOT NULL,
+    device_id    TEXT    NOT NULL,
+    PRIMARY KEY (local_date, period, resident_key, device_id)
+) STRICT, WITHOUT ROWID;
 
 INSERT INTO day_totals
 SELECT local_date, device_id, period, tier, category,
@@ -52,3 +57,9 @@ SELECT local_date, period, resident_key, min(device_id),
        CASE WHEN count(DISTINCT device_id) > 1 THEN 1 ELSE 0 END
 FROM report_lines WHERE subsidy_fen > 0 AND resident_key IS NOT NULL
 GROUP BY 1, 2, 3;
+
+INSERT INTO shared_devices
+SELECT DISTINCT l.local_date, l.period, l.resident_key, l.device_id
+FROM report_lines l JOIN resident_periods c
+     ON c.local_date = l.local_date AND c.period = l.period AND c.resident_key = l.resident_key
+WHERE c.shared = 1 AND l.subsidy_fen > 0;

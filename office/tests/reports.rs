@@ -276,7 +276,7 @@ fn a_v8_registry_takes_its_masks_from_the_lines_synced_before() {
             // status), v11 (deliveries), v10 (the web's tables and columns)
             // and v9.
             "DROP TABLE day_totals; DROP TABLE resident_periods;
-             DROP INDEX report_lines_by_resident; DROP TABLE dish_menus; DROP TABLE device_status;
+             DROP TABLE shared_devices; DROP TABLE dish_menus; DROP TABLE device_status;
              DROP TABLE delivery_orders; DROP TABLE delivery_outcomes;
              ALTER TABLE report_lines DROP COLUMN delivery_route;
              DROP TABLE web_sessions; DROP TABLE users;

@@ -209,7 +209,7 @@ fn forget_totals(db: &mut dyn Db) {
     for sql in [
         "DROP TABLE day_totals",
         "DROP TABLE resident_periods",
-        "DROP INDEX report_lines_by_resident",
+        "DROP TABLE shared_devices",
         version,
     ] {
         db.execute(sql, &[]).unwrap();

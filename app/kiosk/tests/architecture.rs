@@ -488,7 +488,7 @@ const SHIPPED_MIGRATIONS: &[(&str, &str)] = &[
     ),
     (
         "office/schema/014_totals.sql",
-        "4a30ed4d7efd749ce3c53b46dfdbf9981e5987f0b4db473bbc81f8f9ae0f03c4",
+        "05eeab50f3f2effce0f4fdd701b148024d55026d780906c7a5a207a4b5518194",
     ),
 ];
 

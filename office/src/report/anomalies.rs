@@ -12,8 +12,8 @@
 //! till is not an anomaly. `meals` is the net count across the canteens.
 //!
 //! Only a resident's day and period that two kiosks counted a subsidised
-//! line in can be one (`resident_periods.shared`, kept as sales arrive,
-//! [`crate::store::totals`]): the report reads those residents' lines only.
+//! line in can be one (`shared_devices`, kept as sales arrive,
+//! [`crate::store::totals`]): the report reads those kiosks' lines only.
 
 use crate::store::db::Db;
 use serde::Serialize;
@@ -44,13 +44,12 @@ pub fn anomalies(db: &mut dyn Db, dates: Dates) -> Result<Vec<Anomaly>> {
              SELECT l.local_date, l.period, l.resident_key, l.device_id, d.canteen,
                     coalesce(max(r.masked_id), max(l.masked_id)) AS masked_id,
                     sum(l.sign) AS meals
-             FROM resident_periods c
-                  JOIN report_lines l ON l.resident_key = c.resident_key AND l.local_date = c.local_date
-                                     AND l.period = c.period
+             FROM shared_devices s
+                  JOIN report_lines l ON l.local_date = s.local_date AND l.device_id = s.device_id
+                                     AND l.period = s.period AND l.resident_key = s.resident_key
                   JOIN devices d ON d.device_id = l.device_id
                   LEFT JOIN registry r ON r.resident_key = l.resident_key
-             WHERE c.shared = 1 AND c.local_date BETWEEN ?1 AND ?2
-               AND l.resident_key IS NOT NULL AND l.subsidy_fen > 0
+             WHERE s.local_date BETWEEN ?1 AND ?2 AND l.subsidy_fen > 0
              GROUP BY l.local_date, l.period, l.resident_key, l.device_id, d.canteen
              HAVING sum(l.sign) > 0
          )

@@ -6,8 +6,11 @@
 //! sums the subsidy claim shows ([`crate::report::subsidy`]); the canteen is
 //! the kiosk's, joined when a report reads them. `resident_periods` holds, per
 //! day, meal period and resident with a subsidised line, the first kiosk that
-//! counted one and whether another kiosk did too (`shared`): the anomaly
-//! report reads the lines of the shared ones only.
+//! counted one and whether another kiosk did too (`shared`), and
+//! `shared_devices` every kiosk of a shared one: the anomaly report reads
+//! the lines of those kiosks, days and periods only. (A first upsert per
+//! resident and period makes two offices storing one resident's meals at
+//! once wait for each other, so a second kiosk always sees the first.)
 //!
 //! Both are added to from the report lines a batch stored (its sales, voids
 //! and refunds), in the batch's own transaction ([`add`]); a quarantined sale
@@ -55,6 +58,20 @@ pub fn add(db: &mut dyn Db, device_id: &str, db_epoch: &str, first: u64, last: u
          ORDER BY local_date, period, resident_key
          ON CONFLICT (local_date, period, resident_key) DO UPDATE SET shared = 1
          WHERE resident_periods.shared = 0 AND resident_periods.device_id <> excluded.device_id",
+        params![device_id, db_epoch, first, last],
+    )?;
+    // Each kiosk of a shared resident's period, this one and the first.
+    db.execute(
+        "INSERT INTO shared_devices (local_date, period, resident_key, device_id)
+         SELECT DISTINCT c.local_date, c.period, c.resident_key, d.device_id
+         FROM report_lines l
+              JOIN resident_periods c ON c.local_date = l.local_date AND c.period = l.period
+                                     AND c.resident_key = l.resident_key
+              JOIN devices d ON d.device_id IN (l.device_id, c.device_id)
+         WHERE l.device_id = ?1 AND l.db_epoch = ?2 AND l.seq BETWEEN ?3 AND ?4
+           AND l.subsidy_fen > 0 AND c.shared = 1
+         ORDER BY 1, 2, 3, 4
+         ON CONFLICT DO NOTHING",
         params![device_id, db_epoch, first, last],
     )?;
     Ok(())
