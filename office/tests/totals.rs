@@ -188,6 +188,9 @@ fn reports_hold(db: &mut dyn Db) {
     // 15 sales, 3 quarantined, 2 voided, 2 lines refunded: 8 meals, 6 subsidised at ¥5.
     assert_eq!(net, (8, 3000), "{k:?}: {claim:?}");
     assert_eq!(report::quarantine(db, all).unwrap().len(), 3, "{k:?}");
+    let overview = report::dashboard::overview(db, all).unwrap();
+    assert_eq!((overview.quarantined, overview.anomalies), (3, 2), "{k:?}");
+    assert_eq!(overview.total.meals, 8, "{k:?}");
     let mut flagged: Vec<(String, String, i64)> = report::anomalies(db, all)
         .unwrap()
         .into_iter()

@@ -60,8 +60,11 @@ pub fn overview(db: &mut dyn Db, dates: Dates) -> Result<Overview> {
     }
     let quarantined = db
         .query_one(
-            "SELECT count(*) FROM quarantine q JOIN records r USING (device_id, db_epoch, seq)
-             WHERE r.local_date BETWEEN ?1 AND ?2",
+            // From the few quarantined to their records (SQLite would
+            // otherwise read every record of the range first).
+            "SELECT count(*) FROM quarantine q CROSS JOIN records r
+             WHERE r.device_id = q.device_id AND r.db_epoch = q.db_epoch AND r.seq = q.seq
+               AND r.local_date BETWEEN ?1 AND ?2",
             &dates.params(),
         )?
         .get(0)?;
