@@ -449,8 +449,9 @@ impl Drop for Server {
     }
 }
 
-/// `n` sales of November (a lunch each, at the 60–79 price) spread over the
-/// canteens' kiosks and the month's days, as rows a synced sale leaves
+/// `n` sales of November (a lunch each, at the 60–79 price, each for a
+/// resident of its own: no anomalies) spread over the canteens' kiosks and
+/// the month's days, as rows a synced sale leaves
 /// (its record, its report line and its share of the totals), in one
 /// transaction.
 fn fill_month(db: &mut dyn canteen_office::store::db::Db, n: usize, canteens: usize) {
@@ -471,7 +472,8 @@ fn fill_month(db: &mut dyn canteen_office::store::db::Db, n: usize, canteens: us
             "INSERT INTO report_lines (device_id, db_epoch, seq, line_no, sign, local_date, period, tier,
                                        category, item, market_fen, charged_fen, subsidy_fen, resident_key, masked_id)
              SELECT device_id, db_epoch, seq, 1, 1, local_date, 'lunch', 'age60', '', 'lunch-set',
-                    1500, 1200, 300, lpad(to_hex(seq * 1000 + seq % 997), 64, '0'), '******************'
+                    1500, 1200, 300, lpad(to_hex(substr(device_id, 7)::bigint * 1000000 + seq), 64, '0'),
+                    '******************'
              FROM records WHERE db_epoch = 'month'",
             &[],
         )
@@ -503,7 +505,8 @@ fn fill_month_sqlite(tx: &mut dyn Db, n: usize, canteens: usize) {
         "INSERT INTO report_lines (device_id, db_epoch, seq, line_no, sign, local_date, period, tier,
                                    category, item, market_fen, charged_fen, subsidy_fen, resident_key, masked_id)
          SELECT device_id, db_epoch, seq, 1, 1, local_date, 'lunch', 'age60', '', 'lunch-set',
-                1500, 1200, 300, printf('%064x', seq * 1000 + (seq % 997)), '******************'
+                1500, 1200, 300, printf('%064x', CAST(substr(device_id, 7) AS INTEGER) * 1000000 + seq),
+                '******************'
          FROM records WHERE db_epoch = 'month'",
         &[],
     )
