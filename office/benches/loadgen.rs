@@ -25,7 +25,7 @@ use canteen_core::{Diner, DinerRef, Money, OrderRequest, Payment, Sale, SaleLine
 use canteen_office::report::{self, Dates};
 use canteen_office::store::backend::{Database, Store};
 use canteen_office::store::db::{Db, Kind};
-use canteen_office::store::{devices, ingest, registry};
+use canteen_office::store::{devices, ingest, registry, totals};
 use canteen_pgtest::{Durability, PgServer};
 use canteen_sync::client::OfficeClient;
 use canteen_sync::validate::{decode_batch, encode_batch};
@@ -449,9 +449,11 @@ impl Drop for Server {
     }
 }
 
-/// `n` sales of November (a lunch each, at the 60–79 price) spread over the
-/// canteens' kiosks and the month's days, as rows a synced sale leaves
-/// (its record and its report line), in one transaction.
+/// `n` sales of November (a lunch each, at the 60–79 price, each for a
+/// resident of its own: no anomalies) spread over the canteens' kiosks and
+/// the month's days, as rows a synced sale leaves
+/// (its record, its report line and its share of the totals), in one
+/// transaction.
 fn fill_month(db: &mut dyn canteen_office::store::db::Db, n: usize, canteens: usize) {
     let mut tx = db.begin().unwrap();
     if tx.kind() == Kind::Postgres {
@@ -470,14 +472,24 @@ fn fill_month(db: &mut dyn canteen_office::store::db::Db, n: usize, canteens: us
             "INSERT INTO report_lines (device_id, db_epoch, seq, line_no, sign, local_date, period, tier,
                                        category, item, market_fen, charged_fen, subsidy_fen, resident_key, masked_id)
              SELECT device_id, db_epoch, seq, 1, 1, local_date, 'lunch', 'age60', '', 'lunch-set',
-                    1500, 1200, 300, lpad(to_hex(seq * 1000 + seq % 997), 64, '0'), '******************'
+                    1500, 1200, 300, lpad(to_hex(substr(device_id, 7)::bigint * 1000000 + seq), 64, '0'),
+                    '******************'
              FROM records WHERE db_epoch = 'month'",
             &[],
         )
         .unwrap();
-        tx.commit().unwrap();
-        return;
+    } else {
+        fill_month_sqlite(&mut *tx, n, canteens);
     }
+    // The totals a batch adds as it is stored, added here for each kiosk's
+    // month at once.
+    for c in 0..canteens {
+        totals::add(&mut *tx, &device(c), "month", 1, i64::MAX as u64).unwrap();
+    }
+    tx.commit().unwrap();
+}
+
+fn fill_month_sqlite(tx: &mut dyn Db, n: usize, canteens: usize) {
     tx.execute(
         "WITH RECURSIVE k(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM k WHERE i + 1 < ?1)
          INSERT INTO records (device_id, db_epoch, seq, kind, local_date, format_version,
@@ -493,10 +505,10 @@ fn fill_month(db: &mut dyn canteen_office::store::db::Db, n: usize, canteens: us
         "INSERT INTO report_lines (device_id, db_epoch, seq, line_no, sign, local_date, period, tier,
                                    category, item, market_fen, charged_fen, subsidy_fen, resident_key, masked_id)
          SELECT device_id, db_epoch, seq, 1, 1, local_date, 'lunch', 'age60', '', 'lunch-set',
-                1500, 1200, 300, printf('%064x', seq * 1000 + (seq % 997)), '******************'
+                1500, 1200, 300, printf('%064x', CAST(substr(device_id, 7) AS INTEGER) * 1000000 + seq),
+                '******************'
          FROM records WHERE db_epoch = 'month'",
         &[],
     )
     .unwrap();
-    tx.commit().unwrap();
 }

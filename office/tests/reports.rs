@@ -279,9 +279,11 @@ fn a_v8_registry_takes_its_masks_from_the_lines_synced_before() {
     rusqlite::Connection::open(file)
         .unwrap()
         .execute_batch(
-            // Back to v8: undo v13 (dishes), v12 (device status), v11
-            // (deliveries), v10 (the web's tables and columns) and v9.
-            "DROP TABLE dish_menus; DROP TABLE device_status;
+            // Back to v8: undo v14 (totals), v13 (dishes), v12 (device
+            // status), v11 (deliveries), v10 (the web's tables and columns)
+            // and v9.
+            "DROP TABLE day_totals; DROP TABLE resident_periods;
+             DROP TABLE shared_devices; DROP TABLE dish_menus; DROP TABLE device_status;
              DROP TABLE delivery_orders; DROP TABLE delivery_outcomes;
              ALTER TABLE report_lines DROP COLUMN delivery_route;
              DROP TABLE web_sessions; DROP TABLE users;

@@ -486,6 +486,10 @@ const SHIPPED_MIGRATIONS: &[(&str, &str)] = &[
         "office/schema/013_dishes.sql",
         "f7a6cf7b8b2b9acbb3c8f0369981cbad6976ed5399bb8eb7f6cc3ce6ee3ebec2",
     ),
+    (
+        "office/schema/014_totals.sql",
+        "05eeab50f3f2effce0f4fdd701b148024d55026d780906c7a5a207a4b5518194",
+    ),
 ];
 
 #[test]

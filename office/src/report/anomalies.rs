@@ -10,6 +10,11 @@
 //! A meal counts at a canteen only while it stands: a void or refund there (a
 //! line with sign −1 on the same day) takes it back, so a sale voided at the
 //! till is not an anomaly. `meals` is the net count across the canteens.
+//!
+//! Only a resident's day and period that two kiosks counted a subsidised
+//! line in can be one (`shared_devices`, kept as sales arrive,
+//! [`crate::store::totals`]): the report reads those kiosks' lines only
+//! (`CROSS JOIN` keeps SQLite from reading every line of the range first).
 
 use crate::store::db::Db;
 use serde::Serialize;
@@ -40,9 +45,12 @@ pub fn anomalies(db: &mut dyn Db, dates: Dates) -> Result<Vec<Anomaly>> {
              SELECT l.local_date, l.period, l.resident_key, l.device_id, d.canteen,
                     coalesce(max(r.masked_id), max(l.masked_id)) AS masked_id,
                     sum(l.sign) AS meals
-             FROM report_lines l JOIN devices d USING (device_id)
+             FROM shared_devices s CROSS JOIN report_lines l
+                  JOIN devices d ON d.device_id = l.device_id
                   LEFT JOIN registry r ON r.resident_key = l.resident_key
-             WHERE l.resident_key IS NOT NULL AND l.subsidy_fen > 0 AND l.local_date BETWEEN ?1 AND ?2
+             WHERE s.local_date BETWEEN ?1 AND ?2 AND l.subsidy_fen > 0
+               AND l.local_date = s.local_date AND l.device_id = s.device_id
+               AND l.period = s.period AND l.resident_key = s.resident_key
              GROUP BY l.local_date, l.period, l.resident_key, l.device_id, d.canteen
              HAVING sum(l.sign) > 0
          )

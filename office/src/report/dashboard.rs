@@ -60,8 +60,11 @@ pub fn overview(db: &mut dyn Db, dates: Dates) -> Result<Overview> {
     }
     let quarantined = db
         .query_one(
-            "SELECT count(*) FROM quarantine q JOIN records r USING (device_id, db_epoch, seq)
-             WHERE r.local_date BETWEEN ?1 AND ?2",
+            // From the few quarantined to their records (SQLite would
+            // otherwise read every record of the range first).
+            "SELECT count(*) FROM quarantine q CROSS JOIN records r
+             WHERE r.device_id = q.device_id AND r.db_epoch = q.db_epoch AND r.seq = q.seq
+               AND r.local_date BETWEEN ?1 AND ?2",
             &dates.params(),
         )?
         .get(0)?;
@@ -79,13 +82,14 @@ pub fn overview(db: &mut dyn Db, dates: Dates) -> Result<Overview> {
 }
 
 /// Net meals per canteen per day of `dates`: `(canteen, date, meals)`, by
-/// canteen then date; a day with no meals has no row.
+/// canteen then date; a day with no meals has no row (read from the totals,
+/// [`crate::store::totals`]).
 pub fn meals_per_day(db: &mut dyn Db, dates: Dates) -> Result<Vec<(String, String, i64)>> {
     rows::all_with(
         db,
-        "SELECT d.canteen, l.local_date, sum(CASE WHEN l.item = 'delivery-fee' THEN 0 ELSE l.sign END)
-         FROM report_lines l JOIN devices d USING (device_id)
-         WHERE l.local_date BETWEEN ?1 AND ?2
+        "SELECT d.canteen, t.local_date, sum(t.meals)
+         FROM day_totals t JOIN devices d USING (device_id)
+         WHERE t.local_date BETWEEN ?1 AND ?2
          GROUP BY 1, 2 ORDER BY 1, 2",
         &dates.params(),
         |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),

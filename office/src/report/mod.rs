@@ -24,7 +24,7 @@ pub use fund::{Balance, FundStatement, Month, PartnerStatement, fund, statement}
 pub use gaps::{Gap, gaps};
 pub use partner::{PartnerRow, partner};
 pub use quarantine::{QuarantineRow, quarantine};
-pub use subsidy::{MealRow, SubsidyRow, meals, subsidy};
+pub use subsidy::{MealRow, SubsidyRow, meals, subsidy, subsidy_from_lines};
 
 use chrono::NaiveDate;
 

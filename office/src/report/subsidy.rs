@@ -31,9 +31,26 @@ row_struct! {
     }
 }
 
-/// Meal counts leave out delivery fee lines (`core::DELIVERY_FEE_ITEM`): a
-/// fee is charged as a line of its sale but is not a meal.
+/// The claim of `dates`, read from the totals kept as sales arrive
+/// ([`crate::store::totals`]). Meal counts leave out delivery fee lines
+/// (`core::DELIVERY_FEE_ITEM`): a fee is charged as a line of its sale but
+/// is not a meal.
 pub fn subsidy(db: &mut dyn Db, dates: Dates) -> Result<Vec<SubsidyRow>> {
+    rows::all(
+        db,
+        "SELECT d.canteen, t.local_date, t.period, t.tier, t.category,
+                sum(t.meals), sum(t.market_fen), sum(t.paid_fen), sum(t.subsidy_fen),
+                sum(t.delivered_meals), sum(t.delivery_fee_fen)
+         FROM day_totals t JOIN devices d USING (device_id)
+         WHERE t.local_date BETWEEN ?1 AND ?2
+         GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5",
+        &dates.params(),
+    )
+}
+
+/// The claim of `dates` derived again from every report line: what
+/// [`subsidy`] must equal (the totals are only ever sums of these lines).
+pub fn subsidy_from_lines(db: &mut dyn Db, dates: Dates) -> Result<Vec<SubsidyRow>> {
     rows::all(
         db,
         "SELECT d.canteen, l.local_date, l.period, l.tier, l.category,

@@ -21,7 +21,10 @@ use super::db::{Db, Kind, Row, Tx, Value, first_line};
 use crate::error::{OfficeError, Result};
 
 /// The schema files, oldest first.
-pub const MIGRATIONS: [&str; 1] = [include_str!("../../schema/postgres/001_office.sql")];
+pub const MIGRATIONS: [&str; 2] = [
+    include_str!("../../schema/postgres/001_office.sql"),
+    include_str!("../../schema/postgres/002_totals.sql"),
+];
 
 /// An arbitrary key that only the office's migration takes.
 const MIGRATION_LOCK: i64 = 0x6361_6e74_6565_6e;

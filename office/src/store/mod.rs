@@ -6,6 +6,9 @@
 
 pub mod audit;
 pub mod backend;
+pub mod batch_facts;
+mod batch_rows;
+pub mod bulk;
 pub mod bundles;
 pub mod db;
 mod db_postgres;
@@ -23,6 +26,7 @@ pub mod resident_status;
 pub mod rows;
 pub mod rules;
 pub mod seal_fingerprint;
+pub mod totals;
 pub mod trust;
 pub mod users;
 pub mod verify;
@@ -36,7 +40,7 @@ use crate::error::{OfficeError, Result};
 /// The database file inside the data directory.
 pub const DB_FILE: &str = "office.db";
 
-const MIGRATIONS: [&str; 13] = [
+const MIGRATIONS: [&str; 14] = [
     include_str!("../../schema/001_office.sql"),
     include_str!("../../schema/002_bundles.sql"),
     include_str!("../../schema/003_refunds.sql"),
@@ -50,6 +54,7 @@ const MIGRATIONS: [&str; 13] = [
     include_str!("../../schema/011_delivery.sql"),
     include_str!("../../schema/012_device_status.sql"),
     include_str!("../../schema/013_dishes.sql"),
+    include_str!("../../schema/014_totals.sql"),
 ];
 
 /// Opens (creating if needed) the store in `data_dir`, migrated. Deleted
@@ -65,7 +70,7 @@ pub fn open_file(path: &Path) -> Result<Connection> {
         std::fs::create_dir_all(dir)?;
     }
     let options = canteen_sqlite::Options {
-        statement_cache: 16,
+        statement_cache: 48,
         secure_delete: true,
     };
     let mut conn = canteen_sqlite::open(path, options)?;

@@ -176,35 +176,34 @@ pub fn masked_id(db: &mut dyn Db, resident_key: &str) -> Result<Option<String>> 
 }
 
 pub fn lookup(db: &mut dyn Db, resident_key: &str) -> Result<Option<Registered>> {
-    let row = db
-        .query_opt(
-            "SELECT birth_date, categories, suspended FROM registry WHERE resident_key = ?1",
-            params![resident_key],
-        )?
-        .map(|r| {
-            Ok::<_, OfficeError>((
-                r.get::<Option<String>>(0)?,
-                r.get::<String>(1)?,
-                r.get::<bool>(2)?,
-            ))
-        })
-        .transpose()?;
-    row.map(|(birth, categories, suspended)| {
-        let birth_date = birth
-            .map(|b| b.parse::<NaiveDate>())
-            .transpose()
-            .map_err(|_| OfficeError::Store("a registry birth date is unreadable".into()))?;
-        Ok(Registered {
-            birth_date,
-            categories: categories
-                .split(';')
-                .filter(|c| !c.is_empty())
-                .map(str::to_owned)
-                .collect(),
-            suspended,
-        })
-    })
+    db.query_opt(
+        "SELECT birth_date, categories, suspended FROM registry WHERE resident_key = ?1",
+        params![resident_key],
+    )?
+    .map(|r| registered(r.get(0)?, &r.get::<String>(1)?, r.get(2)?))
     .transpose()
+}
+
+/// A registry row as re-pricing reads it: its birth date, its categories
+/// (`;`-joined) and whether it is suspended.
+pub(crate) fn registered(
+    birth: Option<String>,
+    categories: &str,
+    suspended: bool,
+) -> Result<Registered> {
+    let birth_date = birth
+        .map(|b| b.parse::<NaiveDate>())
+        .transpose()
+        .map_err(|_| OfficeError::Store("a registry birth date is unreadable".into()))?;
+    Ok(Registered {
+        birth_date,
+        categories: categories
+            .split(';')
+            .filter(|c| !c.is_empty())
+            .map(str::to_owned)
+            .collect(),
+        suspended,
+    })
 }
 
 row_struct! {

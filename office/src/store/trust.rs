@@ -12,12 +12,12 @@
 
 use crate::params;
 use crate::store::db::Db;
-use crate::store::rows;
 use canteen_core::journal::RecordHeader;
 use canteen_core::order::{Mismatch, check_sale};
 use canteen_core::{Diner, Sale};
 use chrono::{DateTime, Duration, Utc};
 
+use super::batch_facts::BatchFacts;
 use super::registry;
 use super::rules::RulesCache;
 use crate::error::Result;
@@ -48,6 +48,7 @@ pub fn verdict(
     sale: &Sale,
     checks: &Checks,
     rules: &mut RulesCache,
+    facts: &BatchFacts,
 ) -> Result<Option<Mismatch>> {
     if let Err(m) = check_sale(sale) {
         return Ok(Some(m));
@@ -68,7 +69,7 @@ pub fn verdict(
             ),
         )));
     }
-    if let Some(since) = registered_at(db, &header.device_id)?
+    if let Some(since) = facts.registered_at(db, &header.device_id)?
         && at.with_timezone(&Utc) < since
     {
         return Ok(Some(mismatch(
@@ -100,7 +101,7 @@ pub fn verdict(
     };
     let (diner, registered) = match &sale.diner {
         None => (Diner::Anonymous, true),
-        Some(d) => match registry::lookup(db, &d.resident_key)? {
+        Some(d) => match facts.resident(db, &d.resident_key)? {
             Some(r) if r.suspended => {
                 let shown = registry::masked_id(db, &d.resident_key)?
                     .unwrap_or_else(|| d.masked_id.clone());
@@ -122,7 +123,15 @@ pub fn verdict(
     };
     let period = config.pricing.periods.at(local.time());
     let used = match (&sale.diner, period) {
-        (Some(d), Some(p)) => subsidised_before(db, header, &d.resident_key, p.id.as_str())?,
+        (Some(d), Some(p)) => {
+            let n = facts.subsidised_before(
+                &header.device_id,
+                &d.resident_key,
+                &header.local_date.to_string(),
+                p.id.as_str(),
+            );
+            u32::try_from(n.max(0)).unwrap_or(u32::MAX)
+        }
         _ => 0,
     };
     // A delivered meal's fee is re-derived too (core's `rederive_delivery`).
@@ -144,46 +153,8 @@ pub fn verdict(
     }))
 }
 
-/// When the office registered (or enrolled) the device.
-fn registered_at(db: &mut dyn Db, device_id: &str) -> Result<Option<DateTime<Utc>>> {
-    let text: Option<String> = rows::first(
-        db,
-        "SELECT created_at FROM devices WHERE device_id = ?1",
-        params![device_id],
-    )?;
-    Ok(text
-        .and_then(|t| DateTime::parse_from_rfc3339(&t).ok())
-        .map(|t| t.with_timezone(&Utc)))
-}
-
 fn mismatch(code: &'static str, reason: String) -> Mismatch {
     Mismatch { code, reason }
-}
-
-/// Subsidised meals this device already recorded for the resident in this
-/// period of the sale's day (net of voids and refunds): the quota as the
-/// device itself must have counted it. Double use across devices is the
-/// anomalies report's to flag.
-fn subsidised_before(
-    db: &mut dyn Db,
-    header: &RecordHeader,
-    resident_key: &str,
-    period: &str,
-) -> Result<u32> {
-    let n: i64 = db
-        .query_one(
-            "SELECT coalesce(sum(sign), 0) FROM report_lines
-             WHERE device_id = ?1 AND resident_key = ?2 AND local_date = ?3 AND period = ?4
-               AND subsidy_fen > 0",
-            params![
-                &header.device_id,
-                resident_key,
-                header.local_date.to_string(),
-                period,
-            ],
-        )?
-        .get(0)?;
-    Ok(u32::try_from(n.max(0)).unwrap_or(u32::MAX))
 }
 
 /// Why a line refund cannot stand, or `None`: it must name a sale this device
