@@ -18,9 +18,9 @@ use crate::export::registry_file::{self, RowProblem};
 use crate::keys;
 use crate::seal::{self, SealKey};
 use crate::store::registry::{self, Listed};
+use crate::store::registry_import;
 use crate::store::rules;
 use crate::store::users::Role;
-use crate::store::registry_import;
 
 /// At most this many residents are listed at once.
 const LIST_LIMIT: u32 = 500;
