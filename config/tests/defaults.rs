@@ -1,16 +1,12 @@
 //! The shipped defaults: exact values later tests and canteens rely on, priced
 //! through the real rules — one table row per rule of the issue.
 
+mod support;
+
 use canteen_config::Config;
 use canteen_core::{AgeConvention, Diner, Money, PriceRequest};
-use chrono::{FixedOffset, NaiveDate, NaiveDateTime};
-
-fn at(h: u32, m: u32) -> NaiveDateTime {
-    NaiveDate::from_ymd_opt(2026, 11, 23)
-        .unwrap()
-        .and_hms_opt(h, m, 0)
-        .unwrap()
-}
+use chrono::FixedOffset;
+use support::{at, check_prices};
 
 fn resident(age: u32, cats: &[&str]) -> Diner {
     Diner::Resident {
@@ -93,263 +89,35 @@ fn items_and_market_prices_are_exact() {
 
 #[test]
 fn the_default_price_table() {
-    let c = Config::defaults();
-    let lunch = at(12, 0);
-    let dinner = at(18, 0);
-    let breakfast = at(7, 0);
-    // (item, time, diner, used, tier override, charged fen, tier, categories)
-    let rows: Vec<(
-        &str,
-        NaiveDateTime,
-        Diner,
-        u32,
-        Option<&str>,
-        i64,
-        Option<&str>,
-        Vec<&str>,
-    )> = vec![
-        (
-            "lunch-set",
-            lunch,
-            resident(92, &[]),
-            0,
-            None,
-            0,
-            Some("age90"),
-            vec![],
-        ),
-        (
-            "lunch-set",
-            lunch,
-            resident(90, &[]),
-            0,
-            None,
-            0,
-            Some("age90"),
-            vec![],
-        ),
-        (
-            "lunch-set",
-            lunch,
-            resident(85, &[]),
-            0,
-            None,
-            1000,
-            Some("age80"),
-            vec![],
-        ),
-        (
-            "lunch-set",
-            lunch,
-            resident(65, &[]),
-            0,
-            None,
-            1200,
-            Some("age60"),
-            vec![],
-        ),
-        (
-            "lunch-set",
-            lunch,
-            resident(59, &[]),
-            0,
-            None,
-            1500,
-            None,
-            vec![],
-        ),
-        (
-            "lunch-set",
-            lunch,
-            resident(65, &["dibao"]),
-            0,
-            None,
-            1152,
-            Some("age60"),
-            vec!["dibao"],
-        ),
-        (
-            "lunch-set",
-            lunch,
-            resident(85, &["dibao"]),
-            0,
-            None,
-            960,
-            Some("age80"),
-            vec!["dibao"],
-        ),
-        (
-            "lunch-set",
-            lunch,
-            resident(55, &["dibao"]),
-            0,
-            None,
-            1500,
-            None,
-            vec![],
-        ),
-        (
-            "lunch-set",
-            lunch,
-            resident(92, &[]),
-            1,
-            None,
-            1500,
-            None,
-            vec![],
-        ),
-        (
-            "lunch-set",
-            lunch,
-            Diner::Anonymous,
-            0,
-            Some("child"),
-            900,
-            Some("child"),
-            vec![],
-        ),
-        (
-            "lunch-set",
-            lunch,
-            Diner::Anonymous,
-            0,
-            None,
-            1500,
-            None,
-            vec![],
-        ),
-        (
-            "lunch-set",
-            lunch,
-            Diner::Companion,
-            0,
-            None,
-            1500,
-            None,
-            vec![],
-        ),
-        (
-            "dinner-set",
-            dinner,
-            resident(81, &[]),
-            0,
-            None,
-            1000,
-            Some("age80"),
-            vec![],
-        ),
-        (
-            "dinner-set",
-            dinner,
-            resident(70, &["dibao"]),
-            0,
-            None,
-            1152,
-            Some("age60"),
-            vec!["dibao"],
-        ),
-        (
-            "breakfast-set",
-            breakfast,
-            resident(95, &[]),
-            0,
-            None,
-            0,
-            Some("age90"),
-            vec![],
-        ),
-        (
-            "breakfast-set",
-            breakfast,
-            resident(85, &[]),
-            0,
-            None,
-            300,
-            Some("age80"),
-            vec![],
-        ),
-        (
-            "breakfast-set",
-            breakfast,
-            resident(65, &[]),
-            0,
-            None,
-            400,
-            Some("age60"),
-            vec![],
-        ),
-        (
-            "breakfast-set",
-            breakfast,
-            resident(65, &["dibao"]),
-            0,
-            None,
-            384,
-            Some("age60"),
-            vec!["dibao"],
-        ),
-        (
-            "breakfast-set",
-            breakfast,
-            Diner::Anonymous,
-            0,
-            Some("child"),
-            300,
-            Some("child"),
-            vec![],
-        ),
-        (
-            "breakfast-set",
-            breakfast,
-            resident(40, &[]),
-            0,
-            None,
-            600,
-            None,
-            vec![],
-        ),
-        (
-            "soup",
-            lunch,
-            resident(95, &["dibao"]),
-            0,
-            None,
-            300,
-            None,
-            vec![],
-        ),
-        (
-            "haircut",
-            at(15, 0),
-            resident(95, &[]),
-            0,
-            None,
-            1000,
-            None,
-            vec![],
-        ),
-    ];
-    for (item, when, diner, used, tier, charged, want_tier, cats) in rows {
-        let req = PriceRequest {
-            at: when,
-            diner: &diner,
-            used_in_period: used,
-            tier_override: tier,
-        };
-        let line = c
-            .pricing
-            .price(item, &req)
-            .unwrap_or_else(|e| panic!("{item} {diner:?}: {e}"));
-        let ctx = format!("{item} at {when} for {diner:?} used {used}");
-        assert_eq!(line.charged, Money::from_fen(charged), "{ctx}");
-        assert_eq!(line.subsidy, line.market - line.charged, "{ctx}");
-        assert_eq!(line.tier.as_deref(), want_tier, "{ctx}");
-        assert_eq!(line.categories, cats, "{ctx}");
-        assert!(
-            !line.reason_zh.is_empty() && !line.reason_en.is_empty(),
-            "{ctx}"
-        );
-    }
+    check_prices(
+        &Config::defaults().pricing,
+        "defaults",
+        "
+        # item         time   diner      staff  used  fen   tier   categories
+        lunch-set      12:00  92         -      0     0     age90  -
+        lunch-set      12:00  90         -      0     0     age90  -
+        lunch-set      12:00  85         -      0     1000  age80  -
+        lunch-set      12:00  65         -      0     1200  age60  -
+        lunch-set      12:00  59         -      0     1500  -      -
+        lunch-set      12:00  65+dibao   -      0     1152  age60  dibao
+        lunch-set      12:00  85+dibao   -      0     960   age80  dibao
+        lunch-set      12:00  55+dibao   -      0     1500  -      -
+        lunch-set      12:00  92         -      1     1500  -      -
+        lunch-set      12:00  anon       child  0     900   child  -
+        lunch-set      12:00  anon       -      0     1500  -      -
+        lunch-set      12:00  companion  -      0     1500  -      -
+        dinner-set     18:00  81         -      0     1000  age80  -
+        dinner-set     18:00  70+dibao   -      0     1152  age60  dibao
+        breakfast-set  07:00  95         -      0     0     age90  -
+        breakfast-set  07:00  85         -      0     300   age80  -
+        breakfast-set  07:00  65         -      0     400   age60  -
+        breakfast-set  07:00  65+dibao   -      0     384   age60  dibao
+        breakfast-set  07:00  anon       child  0     300   child  -
+        breakfast-set  07:00  40         -      0     600   -      -
+        soup           12:00  95+dibao   -      0     300   -      -
+        haircut        15:00  95         -      0     1000  -      -
+        ",
+    );
 }
 
 #[test]

@@ -2,51 +2,18 @@
 
 use std::collections::BTreeMap;
 
-use chrono::{NaiveDate, NaiveTime};
+use chrono::NaiveDate;
 
 use super::*;
-use crate::period::{MealPeriod, PeriodId, Periods};
-use crate::pricing::{MenuItem, Tier};
 
+/// Core's shared fixture with a ¥2 delivery fee that the 90+ tier does not pay.
 fn rules() -> PricingRules {
-    let tier = |id: &str, min: Option<u32>, max: Option<u32>| Tier {
-        id: id.into(),
-        name_zh: id.into(),
-        name_en: id.into(),
-        min_age: min,
-        max_age: max,
-        cashier_only: false,
-    };
     PricingRules {
-        periods: Periods::new(vec![MealPeriod {
-            id: PeriodId("lunch".into()),
-            name_zh: "午餐".into(),
-            name_en: "Lunch".into(),
-            start: NaiveTime::from_hms_opt(11, 0, 0).unwrap(),
-            end: NaiveTime::from_hms_opt(13, 30, 0).unwrap(),
-        }]),
-        tiers: vec![
-            tier("age90", Some(90), None),
-            tier("age60", Some(60), Some(89)),
-        ],
-        quota_per_period: 1,
-        items: vec![MenuItem {
-            id: "lunch-set".into(),
-            name_zh: "午餐套餐".into(),
-            name_en: "Lunch set".into(),
-            market: Money::from_yuan(15),
-            periods: vec![PeriodId("lunch".into())],
-            subsidised: true,
-            tier_prices: BTreeMap::from([
-                ("age90".to_owned(), Money::ZERO),
-                ("age60".to_owned(), Money::from_yuan(12)),
-            ]),
-        }],
         delivery: DeliveryFees {
             fee: Money::from_yuan(2),
             tier_fees: BTreeMap::from([("age90".to_owned(), Money::ZERO)]),
         },
-        ..PricingRules::default()
+        ..crate::fixtures::rules()
     }
 }
 

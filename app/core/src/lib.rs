@@ -13,6 +13,8 @@ pub mod closing;
 pub mod delivery;
 pub mod diet_tag;
 pub mod dishes;
+#[cfg(any(test, feature = "test-fixtures"))]
+pub mod fixtures;
 pub mod journal;
 pub mod lang;
 pub mod money;

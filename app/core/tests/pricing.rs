@@ -1,102 +1,25 @@
 //! Pricing rules on a compact fixture (the shipped defaults are tested against
 //! the same rules in `canteen-config`).
 
-use std::collections::BTreeMap;
+use canteen_core::fixtures::{self, resident};
+use canteen_core::{CategoryStacking, Diner, Money, PriceError, PriceRequest, PricingRules};
+use chrono::{NaiveDate, NaiveDateTime};
 
-use canteen_core::{
-    Category, CategoryStacking, Diner, MealPeriod, MenuItem, Money, Percent, PeriodId, Periods,
-    PriceError, PriceRequest, PricingRules, Tier,
-};
-use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
-
-fn tier(id: &str, min: Option<u32>, max: Option<u32>, cashier_only: bool) -> Tier {
-    Tier {
-        id: id.into(),
-        name_zh: format!("{id}档"),
-        name_en: format!("Tier {id}"),
-        min_age: min,
-        max_age: max,
-        cashier_only,
-    }
-}
-
-fn category(id: &str, min_age: Option<u32>, bp: u32) -> Category {
-    Category {
-        id: id.into(),
-        name_zh: id.into(),
-        name_en: id.into(),
-        min_age,
-        pays: Percent::from_basis_points(bp),
-    }
-}
-
-fn item(
-    id: &str,
-    market: i64,
-    periods: &[&str],
-    subsidised: bool,
-    prices: &[(&str, i64)],
-) -> MenuItem {
-    MenuItem {
-        id: id.into(),
-        name_zh: id.into(),
-        name_en: id.into(),
-        market: Money::from_fen(market),
-        periods: periods.iter().map(|p| PeriodId((*p).into())).collect(),
-        subsidised,
-        tier_prices: prices
-            .iter()
-            .map(|(t, p)| ((*t).to_owned(), Money::from_fen(*p)))
-            .collect::<BTreeMap<_, _>>(),
-    }
-}
-
+/// Core's shared fixture, plus a `disabled` category (pays 80% at any age)
+/// and a breakfast set with a 60–79 price only.
 fn rules() -> PricingRules {
-    let t = |h, m| NaiveTime::from_hms_opt(h, m, 0).unwrap();
-    let period = |id: &str, s, e| MealPeriod {
-        id: PeriodId(id.into()),
-        name_zh: id.into(),
-        name_en: id.into(),
-        start: s,
-        end: e,
-    };
-    let sub = [
-        ("age90", 0),
-        ("age80", 1000),
-        ("age60", 1200),
-        ("child", 900),
-    ];
-    PricingRules {
-        version: 0,
-        periods: Periods::new(vec![
-            period("breakfast", t(6, 30), t(9, 0)),
-            period("lunch", t(11, 0), t(13, 30)),
-        ]),
-        tiers: vec![
-            tier("age90", Some(90), None, false),
-            tier("age80", Some(80), Some(89), false),
-            tier("age60", Some(60), Some(79), false),
-            tier("child", None, None, true),
-        ],
-        categories: vec![
-            category("dibao", Some(60), 9600),
-            category("disabled", None, 8000),
-        ],
-        stacking: CategoryStacking::Best,
-        quota_per_period: 1,
-        delivery: Default::default(),
-        items: vec![
-            item("lunch-set", 1500, &["lunch"], true, &sub),
-            item("soup", 300, &[], false, &[]),
-            item(
-                "breakfast-set",
-                600,
-                &["breakfast"],
-                true,
-                &[("age60", 400)],
-            ),
-        ],
-    }
+    let mut rules = fixtures::rules();
+    rules
+        .categories
+        .push(fixtures::category("disabled", "残疾", None, 8000));
+    rules.items.push(fixtures::item(
+        "breakfast-set",
+        600,
+        &["breakfast"],
+        true,
+        &[("age60", 400)],
+    ));
+    rules
 }
 
 fn lunchtime() -> NaiveDateTime {
@@ -104,13 +27,6 @@ fn lunchtime() -> NaiveDateTime {
         .unwrap()
         .and_hms_opt(12, 0, 0)
         .unwrap()
-}
-
-fn resident(age: Option<u32>, cats: &[&str]) -> Diner {
-    Diner::Resident {
-        age,
-        categories: cats.iter().map(|c| (*c).to_owned()).collect(),
-    }
 }
 
 fn price(
@@ -165,7 +81,7 @@ fn low_income_pays_96_percent_of_the_tier_price_with_min_age() {
         (Money::from_fen(1152), Money::from_fen(348))
     );
     assert_eq!(l.categories, vec!["dibao".to_owned()]);
-    assert!(l.reason_zh.contains("dibao 96%"), "{}", l.reason_zh);
+    assert!(l.reason_zh.contains("低保 96%"), "{}", l.reason_zh);
     let l = price(&r, "lunch-set", &resident(Some(85), &["dibao"]), 0, None).unwrap();
     assert_eq!(l.charged, Money::from_fen(960));
     // Under the category's minimum age: no tier, no category.
@@ -369,5 +285,5 @@ fn categories_apply_to_the_market_price_when_the_tier_gives_nothing() {
     );
     assert!(l.reason_en.contains("dibao 96%: ¥14.40"), "{}", l.reason_en);
     assert!(l.reason_zh.contains("按市场价 ¥15.00"), "{}", l.reason_zh);
-    assert!(l.reason_zh.contains("dibao 96%：¥14.40"), "{}", l.reason_zh);
+    assert!(l.reason_zh.contains("低保 96%：¥14.40"), "{}", l.reason_zh);
 }

@@ -406,24 +406,24 @@ fn a_v5_database_moves_each_sale_header_onto_its_journal_row() {
         ),
         [3, 1]
     );
-    for (sql, refused) in [
-        (
-            "UPDATE journal SET masked_id = NULL WHERE seq = 1",
-            "append-only",
-        ),
-        ("DELETE FROM voids", "append-only"),
-        (
-            "INSERT INTO sale_entries (id, method, amount_fen) VALUES (99 * 1024 + 512, 'free', 0)",
-            "FOREIGN KEY",
-        ),
-        (
-            "INSERT INTO voids VALUES (99, 98, zeroblob(32), 'x')",
-            "FOREIGN KEY",
-        ),
-    ] {
-        let err = conn.execute_batch(sql).unwrap_err();
-        assert!(err.to_string().contains(refused), "{sql}: {err}");
-    }
+    assert_refused(
+        &conn,
+        &[
+            (
+                "UPDATE journal SET masked_id = NULL WHERE seq = 1",
+                "append-only",
+            ),
+            ("DELETE FROM voids", "append-only"),
+            (
+                "INSERT INTO sale_entries (id, method, amount_fen) VALUES (99 * 1024 + 512, 'free', 0)",
+                "FOREIGN KEY",
+            ),
+            (
+                "INSERT INTO voids VALUES (99, 98, zeroblob(32), 'x')",
+                "FOREIGN KEY",
+            ),
+        ],
+    );
     let leftovers: i64 = scalar(
         &conn,
         "SELECT count(*) FROM sqlite_master WHERE name LIKE '%_v6' OR name LIKE 'sales%'",
@@ -796,6 +796,48 @@ const ENTRY_ROWS: &str = "SELECT seq, kind, n, item, period, tier, categories, m
 const QUOTA_ROWS: &str =
     "SELECT resident_key, local_date, period, seq, line_no FROM quota_uses ORDER BY seq, line_no";
 
+/// Every line, payment and refunded line through the tables (or, from v9, the
+/// views) of those names.
+const LINE_ROWS: &str = "SELECT * FROM sale_lines ORDER BY seq, line_no";
+const PAYMENT_ROWS: &str = "SELECT * FROM payments ORDER BY seq, pay_no";
+const REFUND_ROWS: &str = "SELECT * FROM refund_lines ORDER BY seq, line_no";
+
+/// The day after the sales of [`every_kind_of_sale`], when an upgraded ledger
+/// sells on.
+const NEXT_DAY: &str = "2026-11-24T12:00:00+08:00";
+
+/// Asserts that each `(statement, reason)` is refused on `conn` with an error
+/// naming the reason (`append-only`, `FOREIGN KEY`, `CHECK`, …).
+fn assert_refused(conn: &rusqlite::Connection, cases: &[(&str, &str)]) {
+    for (sql, refused) in cases {
+        let err = conn.execute_batch(sql).unwrap_err();
+        assert!(err.to_string().contains(refused), "{sql}: {err}");
+    }
+}
+
+/// What each query returns in `dir`, to compare after an upgrade.
+fn snapshot(dir: &std::path::Path, queries: &[&'static str]) -> Vec<(&'static str, Vec<String>)> {
+    queries.iter().map(|q| (*q, rows(dir, q))).collect()
+}
+
+/// Asserts that every query of a [`snapshot`] still returns what it did.
+fn assert_unchanged(dir: &std::path::Path, before: &[(&str, Vec<String>)]) {
+    for (query, rows_before) in before {
+        assert_eq!(&rows(dir, query), rows_before, "{query}");
+    }
+}
+
+/// `wang` approves, a lunch set and a soup are sold to `id` and the soup is
+/// refunded: what an upgraded ledger must still do.
+fn sell_and_refund_a_soup(ledger: &mut Ledger, id: &str) {
+    let wang = approve(ledger, NEXT_DAY);
+    let sale = sell(ledger, NEXT_DAY, &["lunch-set", "soup"], Some(id)).unwrap();
+    let refund = ledger
+        .refund_lines(sale.seq, &[(1, 1)], "upgrade", &wang, at(NEXT_DAY))
+        .unwrap();
+    assert_eq!(refund.refund_fen, 300);
+}
+
 #[test]
 fn a_v6_database_upgrades_to_one_b_tree_for_lines_and_payments_and_reads_the_same() {
     let src = TempDir::new().unwrap();
@@ -804,25 +846,15 @@ fn a_v6_database_upgrades_to_one_b_tree_for_lines_and_payments_and_reads_the_sam
     let before = readings(&open(src.path()), shift, &who);
     let dir = old_copy(&src, 6);
     assert!(without_rowid(dir.path(), "sale_lines"), "v6 has the tables");
-    let lines = rows(dir.path(), "SELECT * FROM sale_lines ORDER BY seq, line_no");
-    let payments = rows(dir.path(), "SELECT * FROM payments ORDER BY seq, pay_no");
-    let quota = rows(dir.path(), QUOTA_ROWS);
-    assert_eq!(lines.len(), 1 + 3 + 2 + 2 + 2 + 2 + 2);
-    assert_eq!(payments.len(), 1 + 7, "one split in two");
+    let kept = snapshot(dir.path(), &[LINE_ROWS, PAYMENT_ROWS, QUOTA_ROWS]);
+    assert_eq!(kept[0].1.len(), 1 + 3 + 2 + 2 + 2 + 2 + 2);
+    assert_eq!(kept[1].1.len(), 1 + 7, "one split in two");
 
     let ledger = open(dir.path());
     assert_eq!(readings(&ledger, shift, &who), before);
     drop(ledger);
-    assert_eq!(
-        rows(dir.path(), "SELECT * FROM sale_lines ORDER BY seq, line_no"),
-        lines,
-        "the view is the old table"
-    );
-    assert_eq!(
-        rows(dir.path(), "SELECT * FROM payments ORDER BY seq, pay_no"),
-        payments
-    );
-    assert_eq!(rows(dir.path(), QUOTA_ROWS), quota);
+    // The views are the old tables.
+    assert_unchanged(dir.path(), &kept);
 
     let conn = upgraded(dir.path());
     assert!(
@@ -837,51 +869,51 @@ fn a_v6_database_upgrades_to_one_b_tree_for_lines_and_payments_and_reads_the_sam
         [13 + 7, 2, 0]
     );
     conn.execute_batch("PRAGMA foreign_keys = ON").unwrap();
-    for (sql, refused) in [
-        (
-            "UPDATE sale_entries SET charged_fen = 0 WHERE kind = 'line'",
-            "append-only",
-        ),
-        (
-            "UPDATE sale_entries SET amount_fen = 0 WHERE kind = 'payment'",
-            "append-only",
-        ),
-        ("DELETE FROM sale_entries", "append-only"),
-        ("DELETE FROM quota_uses", "append-only"),
-        ("UPDATE sale_lines SET charged_fen = 0", "view"),
-        ("DELETE FROM payments", "view"),
-        (
-            "INSERT INTO sale_entries (id, method, amount_fen) VALUES (99 * 1024 + 512, 'free', 0)",
-            "FOREIGN KEY",
-        ),
-        // Columns belong to their kind (v9: the kind is bit 9 of the id).
-        (
-            "INSERT INTO sale_entries (id, method, amount_fen, item) VALUES (1 * 1024 + 512 + 9, 'free', 0, 'soup')",
-            "CHECK",
-        ),
-        (
-            "INSERT INTO sale_entries (id, method, amount_fen) VALUES (1 * 1024 + 9, 'free', 0)",
-            "CHECK",
-        ),
-        // No sale 0.
-        (
-            "INSERT INTO sale_entries (id, method, amount_fen) VALUES (512 + 9, 'free', 0)",
-            "CHECK",
-        ),
-        // `seq`, `kind` and `n` are computed from the id.
-        (
-            "INSERT INTO sale_entries (seq, kind, n, method, amount_fen) VALUES (1, 'payment', 9, 'free', 0)",
-            "generated column",
-        ),
-        // A quota row names a line (0 to 511), never a payment.
-        (
-            "INSERT INTO quota_uses (resident_key, local_date, period, seq, line_no) VALUES ('k', '2026-11-23', 'lunch', 1, 512)",
-            "CHECK",
-        ),
-    ] {
-        let err = conn.execute_batch(sql).unwrap_err();
-        assert!(err.to_string().contains(refused), "{sql}: {err}");
-    }
+    assert_refused(
+        &conn,
+        &[
+            (
+                "UPDATE sale_entries SET charged_fen = 0 WHERE kind = 'line'",
+                "append-only",
+            ),
+            (
+                "UPDATE sale_entries SET amount_fen = 0 WHERE kind = 'payment'",
+                "append-only",
+            ),
+            ("DELETE FROM sale_entries", "append-only"),
+            ("DELETE FROM quota_uses", "append-only"),
+            ("UPDATE sale_lines SET charged_fen = 0", "view"),
+            ("DELETE FROM payments", "view"),
+            (
+                "INSERT INTO sale_entries (id, method, amount_fen) VALUES (99 * 1024 + 512, 'free', 0)",
+                "FOREIGN KEY",
+            ),
+            // Columns belong to their kind (v9: the kind is bit 9 of the id).
+            (
+                "INSERT INTO sale_entries (id, method, amount_fen, item) VALUES (1 * 1024 + 512 + 9, 'free', 0, 'soup')",
+                "CHECK",
+            ),
+            (
+                "INSERT INTO sale_entries (id, method, amount_fen) VALUES (1 * 1024 + 9, 'free', 0)",
+                "CHECK",
+            ),
+            // No sale 0.
+            (
+                "INSERT INTO sale_entries (id, method, amount_fen) VALUES (512 + 9, 'free', 0)",
+                "CHECK",
+            ),
+            // `seq`, `kind` and `n` are computed from the id.
+            (
+                "INSERT INTO sale_entries (seq, kind, n, method, amount_fen) VALUES (1, 'payment', 9, 'free', 0)",
+                "generated column",
+            ),
+            // A quota row names a line (0 to 511), never a payment.
+            (
+                "INSERT INTO quota_uses (resident_key, local_date, period, seq, line_no) VALUES ('k', '2026-11-23', 'lunch', 1, 512)",
+                "CHECK",
+            ),
+        ],
+    );
     // A quota row must name a line, not a payment of the same number.
     conn.execute_batch(
         "BEGIN; INSERT INTO sale_entries (id, method, amount_fen) VALUES (4 * 1024 + 512 + 5, 'free', 0)",
@@ -898,8 +930,7 @@ fn a_v6_database_upgrades_to_one_b_tree_for_lines_and_payments_and_reads_the_sam
 
     // The upgraded ledger sells on, and the chain still verifies.
     let mut ledger = open(dir.path());
-    let next_day = "2026-11-24T12:00:00+08:00";
-    let again = sell(&mut ledger, next_day, &["lunch-set", "soup"], Some(&id)).unwrap();
+    let again = sell(&mut ledger, NEXT_DAY, &["lunch-set", "soup"], Some(&id)).unwrap();
     // 12 records before it (the top-up is followed by its audit record).
     assert_eq!(again.seq, 13);
     assert_eq!(ledger.sale(13).unwrap().unwrap().lines.len(), 2);
@@ -944,7 +975,7 @@ fn a_v7_database_upgrades_to_refund_tables_reads_the_same_and_refunds() {
     let who = parse_id(&id, LUNCH);
     let before = readings(&open(src.path()), shift, &who);
     let dir = old_copy(&src, 7);
-    let entries = rows(dir.path(), ENTRY_ROWS);
+    let kept = snapshot(dir.path(), &[ENTRY_ROWS]);
     let refund_tables = "SELECT count(*) FROM sqlite_master WHERE name IN ('refunds', 'refund_lines', 'closing_refunds')";
     assert_eq!(
         rows(dir.path(), refund_tables),
@@ -954,7 +985,7 @@ fn a_v7_database_upgrades_to_refund_tables_reads_the_same_and_refunds() {
     let ledger = open(dir.path());
     assert_eq!(readings(&ledger, shift, &who), before);
     drop(ledger);
-    assert_eq!(rows(dir.path(), ENTRY_ROWS), entries);
+    assert_unchanged(dir.path(), &kept);
     let conn = upgraded(dir.path());
     assert_eq!(
         rows(dir.path(), refund_tables),
@@ -970,27 +1001,8 @@ fn a_v7_database_upgrades_to_refund_tables_reads_the_same_and_refunds() {
 
     // The upgraded ledger sells on and refunds a line; the chain verifies.
     let mut ledger = open(dir.path());
-    let next_day = "2026-11-24T12:00:00+08:00";
-    ledger
-        .add_staff(
-            "wang",
-            canteen_core::cashier::Role::Supervisor,
-            "9876",
-            at(next_day),
-        )
-        .unwrap();
-    let wang = ledger
-        .authorise_supervisor(
-            "9876",
-            at(next_day),
-            &canteen_core::cashier::CashierRules::default(),
-        )
-        .unwrap();
-    let sale = sell(&mut ledger, next_day, &["lunch-set", "soup"], Some(&id)).unwrap();
-    let refund = ledger
-        .refund_lines(sale.seq, &[(1, 1)], "upgrade", &wang, at(next_day))
-        .unwrap();
-    assert_eq!(refund.refund_fen, 300);
+    add_wang(&mut ledger, NEXT_DAY);
+    sell_and_refund_a_soup(&mut ledger, &id);
     assert!(ledger.verify().unwrap().is_ok());
 }
 
@@ -999,17 +1011,16 @@ fn a_v8_database_upgrades_to_rowid_sale_entries_and_reads_the_same() {
     let src = TempDir::new().unwrap();
     let (shift, id) = every_kind_of_sale(src.path());
     let who = parse_id(&id, LUNCH);
-    let next_day = "2026-11-24T12:00:00+08:00";
     {
         // A card sale on the next day and a line refund of it, so the refund
         // tables and the card balance carry something across.
         let mut ledger = open(src.path());
-        add_wang(&mut ledger, next_day);
-        let wang = approve(&mut ledger, next_day);
-        let card = ledger.sell(&card_sale(&rules(), next_day, 2)).unwrap();
+        add_wang(&mut ledger, NEXT_DAY);
+        let wang = approve(&mut ledger, NEXT_DAY);
+        let card = ledger.sell(&card_sale(&rules(), NEXT_DAY, 2)).unwrap();
         assert_eq!(card.card_balance_fen, Some(5_000 - 1_800 - 600));
         let refund = ledger
-            .refund_lines(card.seq, &[(1, 1)], "cold soup", &wang, at(next_day))
+            .refund_lines(card.seq, &[(1, 1)], "cold soup", &wang, at(NEXT_DAY))
             .unwrap();
         assert_eq!(refund.refund_fen, 300);
     }
@@ -1019,16 +1030,12 @@ fn a_v8_database_upgrades_to_rowid_sale_entries_and_reads_the_same() {
         without_rowid(dir.path(), "sale_entries"),
         "v8 is keyed by (seq, kind, n)"
     );
-    let entries = rows(dir.path(), ENTRY_ROWS);
-    let lines = rows(dir.path(), "SELECT * FROM sale_lines ORDER BY seq, line_no");
-    let payments = rows(dir.path(), "SELECT * FROM payments ORDER BY seq, pay_no");
-    let quota = rows(dir.path(), QUOTA_ROWS);
-    let refunds = rows(
+    let kept = snapshot(
         dir.path(),
-        "SELECT * FROM refund_lines ORDER BY seq, line_no",
+        &[ENTRY_ROWS, LINE_ROWS, PAYMENT_ROWS, QUOTA_ROWS, REFUND_ROWS],
     );
-    assert_eq!(entries.len(), 1 + 13 + 7 + 2 + 1);
-    assert_eq!(refunds.len(), 1 + 1);
+    assert_eq!(kept[0].1.len(), 1 + 13 + 7 + 2 + 1);
+    assert_eq!(kept[4].1.len(), 1 + 1);
 
     let ledger = open(dir.path());
     assert_eq!(readings(&ledger, shift, &who), before);
@@ -1037,27 +1044,8 @@ fn a_v8_database_upgrades_to_rowid_sale_entries_and_reads_the_same() {
         5_000 - 1_800 - 300
     );
     drop(ledger);
-    assert_eq!(
-        rows(dir.path(), ENTRY_ROWS),
-        entries,
-        "every row, as it was"
-    );
-    assert_eq!(
-        rows(dir.path(), "SELECT * FROM sale_lines ORDER BY seq, line_no"),
-        lines
-    );
-    assert_eq!(
-        rows(dir.path(), "SELECT * FROM payments ORDER BY seq, pay_no"),
-        payments
-    );
-    assert_eq!(rows(dir.path(), QUOTA_ROWS), quota);
-    assert_eq!(
-        rows(
-            dir.path(),
-            "SELECT * FROM refund_lines ORDER BY seq, line_no"
-        ),
-        refunds
-    );
+    // Every row, as it was.
+    assert_unchanged(dir.path(), &kept);
 
     let conn = upgraded(dir.path());
     assert!(!without_rowid(dir.path(), "sale_entries"));
@@ -1074,22 +1062,22 @@ fn a_v8_database_upgrades_to_rowid_sale_entries_and_reads_the_same() {
         [0, 0, 4]
     );
     conn.execute_batch("PRAGMA foreign_keys = ON").unwrap();
-    for (sql, refused) in [
-        ("UPDATE sale_entries SET charged_fen = 0", "append-only"),
-        ("DELETE FROM sale_entries", "append-only"),
-        ("DELETE FROM quota_uses", "append-only"),
-        (
-            "INSERT INTO sale_entries (id, method, amount_fen) VALUES (99 * 1024 + 512, 'free', 0)",
-            "FOREIGN KEY",
-        ),
-        (
-            "INSERT INTO quota_uses VALUES ('k', '2026-11-23', 'lunch', 1, 7)",
-            "FOREIGN KEY",
-        ),
-    ] {
-        let err = conn.execute_batch(sql).unwrap_err();
-        assert!(err.to_string().contains(refused), "{sql}: {err}");
-    }
+    assert_refused(
+        &conn,
+        &[
+            ("UPDATE sale_entries SET charged_fen = 0", "append-only"),
+            ("DELETE FROM sale_entries", "append-only"),
+            ("DELETE FROM quota_uses", "append-only"),
+            (
+                "INSERT INTO sale_entries (id, method, amount_fen) VALUES (99 * 1024 + 512, 'free', 0)",
+                "FOREIGN KEY",
+            ),
+            (
+                "INSERT INTO quota_uses VALUES ('k', '2026-11-23', 'lunch', 1, 7)",
+                "FOREIGN KEY",
+            ),
+        ],
+    );
     // A sale's rows are found by a range of the rowid, not by a scan.
     let plan: String = conn
         .query_row(
@@ -1118,18 +1106,8 @@ fn a_v8_database_upgrades_to_rowid_sale_entries_and_reads_the_same() {
 
     // The upgraded ledger sells on (by card too) and refunds; the chain verifies.
     let mut ledger = open(dir.path());
-    let wang = ledger
-        .authorise_supervisor(
-            "9876",
-            at(next_day),
-            &canteen_core::cashier::CashierRules::default(),
-        )
-        .unwrap();
-    let sale = sell(&mut ledger, next_day, &["lunch-set", "soup"], Some(&id)).unwrap();
-    ledger
-        .refund_lines(sale.seq, &[(1, 1)], "upgrade", &wang, at(next_day))
-        .unwrap();
-    let card = ledger.sell(&card_sale(&rules(), next_day, 1)).unwrap();
+    sell_and_refund_a_soup(&mut ledger, &id);
+    let card = ledger.sell(&card_sale(&rules(), NEXT_DAY, 1)).unwrap();
     assert_eq!(card.card_balance_fen, Some(5_000 - 1_800 - 300 - 300));
     assert!(ledger.verify().unwrap().is_ok());
 }

@@ -1,83 +1,21 @@
 //! Fixtures shared by the ledger's integration tests: pricing rules shaped like
-//! the shipped defaults (built by hand: the ledger does not depend on the config
-//! crate), valid ID numbers for a given birth date, one-line sales, resident
-//! imports, and raw looks at the database file (an old schema version built
+//! the shipped defaults (core's `canteen_core::fixtures`: the ledger does not
+//! depend on the config crate), valid ID numbers for a given birth date,
+//! one-line sales, resident imports, and raw looks at the database file (an old schema version built
 //! from the shipped schema files, its `user_version`, one column's rows).
 #![allow(dead_code)] // each test binary uses a different subset
 
-use std::collections::BTreeMap;
 use std::path::Path;
 
 use canteen_core::cashier::{CashierRules, Role};
 use canteen_core::closing::{DayTotals, Dimension};
 use canteen_core::resident_id::check_char;
-use canteen_core::{
-    AgeConvention, Category, CategoryStacking, MealPeriod, MenuItem, Money, PaymentChoice, Percent,
-    PeriodId, Periods, PricingRules, ResidentId, Tier,
-};
+use canteen_core::{AgeConvention, Money, PaymentChoice, PricingRules, ResidentId};
 use canteen_ledger::{Authorisation, CommittedSale, Ledger, LedgerError, SaleRequest};
-use chrono::{DateTime, FixedOffset, NaiveDate, NaiveTime};
+use chrono::{DateTime, FixedOffset, NaiveDate};
 
-pub fn rules() -> PricingRules {
-    let t = |h, m| NaiveTime::from_hms_opt(h, m, 0).unwrap();
-    let period = |id: &str, start, end| MealPeriod {
-        id: PeriodId(id.into()),
-        name_zh: id.into(),
-        name_en: id.into(),
-        start,
-        end,
-    };
-    let tier = |id: &str, min: Option<u32>, max: Option<u32>, cashier_only| Tier {
-        id: id.into(),
-        name_zh: id.into(),
-        name_en: id.into(),
-        min_age: min,
-        max_age: max,
-        cashier_only,
-    };
-    let item = |id: &str, yuan, periods: &[&str], subsidised, tiers: &[(&str, i64)]| MenuItem {
-        id: id.into(),
-        name_zh: id.into(),
-        name_en: id.into(),
-        market: Money::from_yuan(yuan),
-        periods: periods.iter().map(|p| PeriodId((*p).into())).collect(),
-        subsidised,
-        tier_prices: tiers
-            .iter()
-            .map(|(t, y)| ((*t).to_owned(), Money::from_yuan(*y)))
-            .collect::<BTreeMap<_, _>>(),
-    };
-    let meal_tiers = [("age90", 0), ("age80", 10), ("age60", 12), ("child", 9)];
-    PricingRules {
-        version: 0,
-        periods: Periods::new(vec![
-            period("breakfast", t(6, 30), t(9, 0)),
-            period("lunch", t(11, 0), t(13, 30)),
-            period("dinner", t(17, 0), t(19, 30)),
-        ]),
-        tiers: vec![
-            tier("age90", Some(90), None, false),
-            tier("age80", Some(80), Some(89), false),
-            tier("age60", Some(60), Some(79), false),
-            tier("child", None, None, true),
-        ],
-        categories: vec![Category {
-            id: "dibao".into(),
-            name_zh: "低保".into(),
-            name_en: "dibao".into(),
-            min_age: Some(60),
-            pays: Percent::from_basis_points(9600),
-        }],
-        stacking: CategoryStacking::Best,
-        quota_per_period: 1,
-        delivery: Default::default(),
-        items: vec![
-            item("lunch-set", 15, &["lunch"], true, &meal_tiers),
-            item("dinner-set", 15, &["dinner"], true, &meal_tiers),
-            item("soup", 3, &[], false, &[]),
-        ],
-    }
-}
+/// Core's shared pricing fixture, shaped like the shipped defaults.
+pub use canteen_core::fixtures::rules;
 
 /// A valid 18-character ID number for someone born on `yyyymmdd`.
 pub fn id_number(yyyymmdd: &str, serial: &str) -> String {
