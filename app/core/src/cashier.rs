@@ -185,9 +185,23 @@ pub enum Shift {
 }
 
 impl Shift {
+    /// The name of an opening: the serde tag, what the journal hashes and
+    /// what the ledger's `shifts.event` holds.
+    pub const OPEN: &'static str = "open";
+    /// The name of a closing (see [`Shift::OPEN`]).
+    pub const CLOSE: &'static str = "close";
+
     pub fn staff_id(&self) -> u64 {
         match self {
             Shift::Open { staff_id, .. } | Shift::Close { staff_id, .. } => *staff_id,
+        }
+    }
+
+    /// [`Shift::OPEN`] or [`Shift::CLOSE`].
+    pub fn event(&self) -> &'static str {
+        match self {
+            Shift::Open { .. } => Shift::OPEN,
+            Shift::Close { .. } => Shift::CLOSE,
         }
     }
 }

@@ -354,21 +354,17 @@ impl Canon {
     }
 
     fn shift(&mut self, s: &Shift) {
+        self.str(s.event());
+        self.u64(s.staff_id());
         match s {
-            Shift::Open { staff_id, float } => {
-                self.str("open");
-                self.u64(*staff_id);
-                self.money(*float);
-            }
+            Shift::Open { float, .. } => self.money(*float),
             Shift::Close {
-                staff_id,
                 open_seq,
                 expected,
                 counted,
                 supervisor_id,
+                ..
             } => {
-                self.str("close");
-                self.u64(*staff_id);
                 self.u64(*open_seq);
                 self.money(*expected);
                 self.money(*counted);

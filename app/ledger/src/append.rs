@@ -279,34 +279,33 @@ fn shift_row(conn: &Connection, seq: u64, s: &Shift) -> Result<()> {
         "INSERT INTO shifts (seq, event, staff_id, float_fen, open_seq, expected_fen, counted_fen, supervisor_id)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
     )?;
-    match s {
-        Shift::Open { staff_id, float } => stmt.execute((
-            seq,
-            "open",
-            staff_id,
-            float.fen(),
-            None::<u64>,
-            None::<i64>,
-            None::<i64>,
-            None::<u64>,
-        ))?,
+    // The columns of the other event are NULL.
+    let (float, open_seq, expected, counted, supervisor_id) = match *s {
+        Shift::Open { float, .. } => (Some(float.fen()), None, None, None, None),
         Shift::Close {
-            staff_id,
             open_seq,
             expected,
             counted,
             supervisor_id,
-        } => stmt.execute((
-            seq,
-            "close",
-            staff_id,
-            None::<i64>,
-            open_seq,
-            expected.fen(),
-            counted.fen(),
+            ..
+        } => (
+            None,
+            Some(open_seq),
+            Some(expected.fen()),
+            Some(counted.fen()),
             supervisor_id,
-        ))?,
+        ),
     };
+    stmt.execute((
+        seq,
+        s.event(),
+        s.staff_id(),
+        float,
+        open_seq,
+        expected,
+        counted,
+        supervisor_id,
+    ))?;
     Ok(())
 }
 

@@ -62,14 +62,14 @@ pub(crate) fn shift(conn: &Connection, seq: u64) -> Rebuilt<Shift> {
         },
     )?;
     match row {
-        (event, staff_id, Some(float), None, None, None, None) if event == "open" => {
+        (event, staff_id, Some(float), None, None, None, None) if event == Shift::OPEN => {
             Ok(Shift::Open {
                 staff_id,
                 float: Money::from_fen(float),
             })
         }
         (event, staff_id, None, Some(open_seq), Some(expected), Some(counted), supervisor_id)
-            if event == "close" =>
+            if event == Shift::CLOSE =>
         {
             Ok(Shift::Close {
                 staff_id,

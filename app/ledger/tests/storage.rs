@@ -63,14 +63,7 @@ fn a_v2_database_upgrades_to_the_counter_tables_and_keeps_its_journal_sound() {
     let dir = frozen(2, "audit", "v2 has no audit records");
     let mut ledger = open(dir.path());
     sell(&mut ledger, LUNCH, &["lunch-set"], None).unwrap();
-    ledger
-        .add_staff(
-            "li",
-            canteen_core::cashier::Role::Cashier,
-            "1234",
-            at(LUNCH),
-        )
-        .unwrap();
+    add_li(&mut ledger, LUNCH);
     drop(ledger);
     let conn = upgraded(dir.path());
     let audits: i64 = scalar(&conn, "SELECT count(*) FROM audit");
@@ -231,14 +224,7 @@ fn a_v3_database_upgrades_to_one_b_tree_per_detail_table_and_keeps_every_record(
         sell(&mut ledger, DINNER, &["dinner-set"], Some(&id)).unwrap();
         ledger.void(first.seq, "wrong tray", at(DINNER)).unwrap();
         sell(&mut ledger, DINNER, &["soup", "soup"], None).unwrap();
-        ledger
-            .add_staff(
-                "li",
-                canteen_core::cashier::Role::Cashier,
-                "1234",
-                at(DINNER),
-            )
-            .unwrap();
+        add_li(&mut ledger, DINNER);
         ledger.acknowledge(2, at(DINNER)).unwrap();
         ledger.records_after(0, 100).unwrap()
     };
@@ -626,7 +612,8 @@ fn no_id_number_or_name_in_plaintext_in_the_database_or_its_wal() {
 /// compare: the stored records (what sync sends), the chain's head, each sale,
 /// the day's totals and closing, the shift, the card balance, the quota and
 /// the outbox.
-fn readings(ledger: &Ledger, shift: u64, who: &canteen_core::ResidentId) -> Vec<String> {
+fn readings(ledger: &Ledger, sold: &Sold) -> Vec<String> {
+    let (shift, who) = (sold.shift, parse_id(&sold.id, LUNCH));
     let day = at(LUNCH).date_naive();
     let records = ledger.records_after(0, 100).unwrap();
     let mut out = vec![
@@ -643,7 +630,7 @@ fn readings(ledger: &Ledger, shift: u64, who: &canteen_core::ResidentId) -> Vec<
     for period in ["lunch", "dinner"] {
         out.push(format!(
             "{:?}",
-            ledger.quota_used(who, day, period).unwrap()
+            ledger.quota_used(&who, day, period).unwrap()
         ));
     }
     for r in &records {
@@ -686,20 +673,12 @@ fn rows(dir: &std::path::Path, sql: &str) -> Vec<String> {
 /// card, mobile, a split payment (cash and mobile: the ledger itself writes one
 /// payment per sale, so this one is appended with raw SQL and its hash made as
 /// the ledger would), a void, a top-up, an open shift and a closed day.
-/// Returns the shift's opening seq and the identified diner.
-fn every_kind_of_sale(dir: &std::path::Path) -> (u64, String) {
+fn every_kind_of_sale(dir: &std::path::Path) -> Sold {
     use canteen_core::journal::RecordBody;
     use canteen_core::{Money, Payment, PaymentChoice};
     let id = id_number(AGE70, "321");
     let mut ledger = open(dir);
-    ledger
-        .add_staff(
-            "li",
-            canteen_core::cashier::Role::Cashier,
-            "1234",
-            at(LUNCH),
-        )
-        .unwrap();
+    add_li(&mut ledger, LUNCH);
     let shift = ledger
         .open_shift(1, Money::from_yuan(100), at(LUNCH))
         .unwrap()
@@ -777,7 +756,27 @@ fn every_kind_of_sale(dir: &std::path::Path) -> (u64, String) {
         .unwrap();
     ledger.acknowledge(2, at(DINNER)).unwrap();
     assert!(ledger.verify().unwrap().is_ok(), "the split sale chains");
-    (shift, id)
+    Sold { shift, id }
+}
+
+/// What [`every_kind_of_sale`] leaves to look at: the shift's opening seq and
+/// the identified diner's ID number.
+struct Sold {
+    shift: u64,
+    id: String,
+}
+
+/// Opens (and so upgrades) the old copy in `dir` with this code and asserts
+/// that it reads as the source did (`before`) and that every query of `kept`
+/// still returns what it did.
+fn assert_upgrade_keeps(
+    dir: &std::path::Path,
+    sold: &Sold,
+    before: &[String],
+    kept: &[(&str, Vec<String>)],
+) {
+    assert_eq!(readings(&open(dir), sold), before);
+    assert_unchanged(dir, kept);
 }
 
 fn record_payments(record: &canteen_core::journal::Record) -> Vec<canteen_core::Payment> {
@@ -815,6 +814,12 @@ fn assert_refused(conn: &rusqlite::Connection, cases: &[(&str, &str)]) {
     }
 }
 
+/// How SQLite plans `query` on `conn`: the detail of the plan's first step.
+fn query_plan(conn: &rusqlite::Connection, query: &str) -> String {
+    conn.query_row(&format!("EXPLAIN QUERY PLAN {query}"), [], |r| r.get(3))
+        .unwrap()
+}
+
 /// What each query returns in `dir`, to compare after an upgrade.
 fn snapshot(dir: &std::path::Path, queries: &[&'static str]) -> Vec<(&'static str, Vec<String>)> {
     queries.iter().map(|q| (*q, rows(dir, q))).collect()
@@ -841,20 +846,16 @@ fn sell_and_refund_a_soup(ledger: &mut Ledger, id: &str) {
 #[test]
 fn a_v6_database_upgrades_to_one_b_tree_for_lines_and_payments_and_reads_the_same() {
     let src = TempDir::new().unwrap();
-    let (shift, id) = every_kind_of_sale(src.path());
-    let who = parse_id(&id, LUNCH);
-    let before = readings(&open(src.path()), shift, &who);
+    let sold = every_kind_of_sale(src.path());
+    let before = readings(&open(src.path()), &sold);
     let dir = old_copy(&src, 6);
     assert!(without_rowid(dir.path(), "sale_lines"), "v6 has the tables");
     let kept = snapshot(dir.path(), &[LINE_ROWS, PAYMENT_ROWS, QUOTA_ROWS]);
     assert_eq!(kept[0].1.len(), 1 + 3 + 2 + 2 + 2 + 2 + 2);
     assert_eq!(kept[1].1.len(), 1 + 7, "one split in two");
 
-    let ledger = open(dir.path());
-    assert_eq!(readings(&ledger, shift, &who), before);
-    drop(ledger);
     // The views are the old tables.
-    assert_unchanged(dir.path(), &kept);
+    assert_upgrade_keeps(dir.path(), &sold, &before, &kept);
 
     let conn = upgraded(dir.path());
     assert!(
@@ -930,7 +931,13 @@ fn a_v6_database_upgrades_to_one_b_tree_for_lines_and_payments_and_reads_the_sam
 
     // The upgraded ledger sells on, and the chain still verifies.
     let mut ledger = open(dir.path());
-    let again = sell(&mut ledger, NEXT_DAY, &["lunch-set", "soup"], Some(&id)).unwrap();
+    let again = sell(
+        &mut ledger,
+        NEXT_DAY,
+        &["lunch-set", "soup"],
+        Some(&sold.id),
+    )
+    .unwrap();
     // 12 records before it (the top-up is followed by its audit record).
     assert_eq!(again.seq, 13);
     assert_eq!(ledger.sale(13).unwrap().unwrap().lines.len(), 2);
@@ -971,9 +978,8 @@ fn a_v6_database_with_a_broken_reference_is_not_migrated() {
 #[test]
 fn a_v7_database_upgrades_to_refund_tables_reads_the_same_and_refunds() {
     let src = TempDir::new().unwrap();
-    let (shift, id) = every_kind_of_sale(src.path());
-    let who = parse_id(&id, LUNCH);
-    let before = readings(&open(src.path()), shift, &who);
+    let sold = every_kind_of_sale(src.path());
+    let before = readings(&open(src.path()), &sold);
     let dir = old_copy(&src, 7);
     let kept = snapshot(dir.path(), &[ENTRY_ROWS]);
     let refund_tables = "SELECT count(*) FROM sqlite_master WHERE name IN ('refunds', 'refund_lines', 'closing_refunds')";
@@ -982,10 +988,7 @@ fn a_v7_database_upgrades_to_refund_tables_reads_the_same_and_refunds() {
         rows(dir.path(), "SELECT 0 AS \"count(*)\"")
     );
 
-    let ledger = open(dir.path());
-    assert_eq!(readings(&ledger, shift, &who), before);
-    drop(ledger);
-    assert_unchanged(dir.path(), &kept);
+    assert_upgrade_keeps(dir.path(), &sold, &before, &kept);
     let conn = upgraded(dir.path());
     assert_eq!(
         rows(dir.path(), refund_tables),
@@ -1002,15 +1005,14 @@ fn a_v7_database_upgrades_to_refund_tables_reads_the_same_and_refunds() {
     // The upgraded ledger sells on and refunds a line; the chain verifies.
     let mut ledger = open(dir.path());
     add_wang(&mut ledger, NEXT_DAY);
-    sell_and_refund_a_soup(&mut ledger, &id);
+    sell_and_refund_a_soup(&mut ledger, &sold.id);
     assert!(ledger.verify().unwrap().is_ok());
 }
 
 #[test]
 fn a_v8_database_upgrades_to_rowid_sale_entries_and_reads_the_same() {
     let src = TempDir::new().unwrap();
-    let (shift, id) = every_kind_of_sale(src.path());
-    let who = parse_id(&id, LUNCH);
+    let sold = every_kind_of_sale(src.path());
     {
         // A card sale on the next day and a line refund of it, so the refund
         // tables and the card balance carry something across.
@@ -1024,7 +1026,7 @@ fn a_v8_database_upgrades_to_rowid_sale_entries_and_reads_the_same() {
             .unwrap();
         assert_eq!(refund.refund_fen, 300);
     }
-    let before = readings(&open(src.path()), shift, &who);
+    let before = readings(&open(src.path()), &sold);
     let dir = old_copy(&src, 8);
     assert!(
         without_rowid(dir.path(), "sale_entries"),
@@ -1037,15 +1039,12 @@ fn a_v8_database_upgrades_to_rowid_sale_entries_and_reads_the_same() {
     assert_eq!(kept[0].1.len(), 1 + 13 + 7 + 2 + 1);
     assert_eq!(kept[4].1.len(), 1 + 1);
 
-    let ledger = open(dir.path());
-    assert_eq!(readings(&ledger, shift, &who), before);
+    // Every row, as it was.
+    assert_upgrade_keeps(dir.path(), &sold, &before, &kept);
     assert_eq!(
-        ledger.card_balance("C001").unwrap().fen(),
+        open(dir.path()).card_balance("C001").unwrap().fen(),
         5_000 - 1_800 - 300
     );
-    drop(ledger);
-    // Every row, as it was.
-    assert_unchanged(dir.path(), &kept);
 
     let conn = upgraded(dir.path());
     assert!(!without_rowid(dir.path(), "sale_entries"));
@@ -1079,23 +1078,17 @@ fn a_v8_database_upgrades_to_rowid_sale_entries_and_reads_the_same() {
         ],
     );
     // A sale's rows are found by a range of the rowid, not by a scan.
-    let plan: String = conn
-        .query_row(
-            "EXPLAIN QUERY PLAN SELECT n FROM sale_entries WHERE id BETWEEN 5 * 1024 AND 5 * 1024 + 511",
-            [],
-            |r| r.get(3),
-        )
-        .unwrap();
+    let plan = query_plan(
+        &conn,
+        "SELECT n FROM sale_entries WHERE id BETWEEN 5 * 1024 AND 5 * 1024 + 511",
+    );
     assert!(plan.contains("INTEGER PRIMARY KEY"), "{plan}");
     // A card's payments through the partial card index, not every sale's rows;
     // a cash payment is not in it.
-    let plan: String = conn
-        .query_row(
-            "EXPLAIN QUERY PLAN SELECT sum(amount_fen) FROM payments WHERE method = 'card' AND card_no = 'C001'",
-            [],
-            |r| r.get(3),
-        )
-        .unwrap();
+    let plan = query_plan(
+        &conn,
+        "SELECT sum(amount_fen) FROM payments WHERE method = 'card' AND card_no = 'C001'",
+    );
     assert!(plan.contains("sale_entries_by_card"), "{plan}");
     assert_eq!(
         counts(&conn, "SELECT (SELECT count(*) FROM sale_entries INDEXED BY sale_entries_by_card WHERE card_no IS NOT NULL),
@@ -1106,7 +1099,7 @@ fn a_v8_database_upgrades_to_rowid_sale_entries_and_reads_the_same() {
 
     // The upgraded ledger sells on (by card too) and refunds; the chain verifies.
     let mut ledger = open(dir.path());
-    sell_and_refund_a_soup(&mut ledger, &id);
+    sell_and_refund_a_soup(&mut ledger, &sold.id);
     let card = ledger.sell(&card_sale(&rules(), NEXT_DAY, 1)).unwrap();
     assert_eq!(card.card_balance_fen, Some(5_000 - 1_800 - 300 - 300));
     assert!(ledger.verify().unwrap().is_ok());

@@ -111,11 +111,16 @@ pub fn sum(d: &DayTotals, dim: Dimension) -> (i64, i64) {
 pub fn staffed() -> (tempfile::TempDir, Ledger) {
     let dir = tempfile::TempDir::new().unwrap();
     let mut ledger = open(dir.path());
-    ledger
-        .add_staff("li", Role::Cashier, "1234", at(LUNCH))
-        .unwrap();
+    add_li(&mut ledger, LUNCH);
     add_wang(&mut ledger, LUNCH);
     (dir, ledger)
+}
+
+/// Adds cashier `li` (PIN 1234) at `when`.
+pub fn add_li(ledger: &mut Ledger, when: &str) {
+    ledger
+        .add_staff("li", Role::Cashier, "1234", at(when))
+        .unwrap();
 }
 
 /// Adds supervisor `wang` (PIN 9876) at `when`.
