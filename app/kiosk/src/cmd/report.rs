@@ -6,7 +6,7 @@
 
 use super::common;
 use super::place::Place;
-use std::fmt::{Display, Write as _};
+use std::fmt::Write as _;
 
 use canteen_core::closing::{Closing, DayTotals};
 use clap::Subcommand;
@@ -91,9 +91,13 @@ pub fn run(cmd: Command) -> anyhow::Result<Outcome> {
 fn z_text(seq: u64, at: &str, z: &Closing) -> String {
     let mut out = format!("Z 日结 / Z report  #{seq}  {at}\n");
     out.push_str(&day_text(&z.day));
-    let head = format!("#{} {}", z.head_seq, hex::encode(z.chain_head));
-    figures(&mut out, &[("累计总额 / grand total", &z.grand_total)]);
-    figures(&mut out, &[("链头 / chain head", &head)]);
+    let _ = writeln!(out, "累计总额 / grand total  {}", z.grand_total);
+    let _ = writeln!(
+        out,
+        "链头 / chain head  #{} {}",
+        z.head_seq,
+        hex::encode(z.chain_head)
+    );
     out
 }
 
@@ -106,23 +110,21 @@ fn shift_text(s: Option<&canteen_ledger::ShiftReport>) -> String {
         "班次 / shift  #{}  {}  staff {}\n",
         s.open_seq, s.opened_at, s.staff_id
     );
-    let expected = canteen_core::Money::from_fen(s.expected_fen);
-    figures(
-        &mut out,
-        &[
-            ("备用金 / float", &c.float),
-            ("收现 / cash in", &c.tendered),
-            ("找零 / change", &c.change),
-        ],
+    let _ = writeln!(
+        out,
+        "备用金 / float  {}   收现 / cash in  {}   找零 / change  {}",
+        c.float, c.tendered, c.change
     );
-    figures(
-        &mut out,
-        &[
-            ("现金退款 / cash refunds", &c.refunds),
-            ("充值 / card top-ups", &c.top_ups),
-        ],
+    let _ = writeln!(
+        out,
+        "现金退款 / cash refunds  {}   充值 / card top-ups  {}",
+        c.refunds, c.top_ups
     );
-    figures(&mut out, &[("应有现金 / expected cash", &expected)]);
+    let _ = writeln!(
+        out,
+        "应有现金 / expected cash  {}",
+        canteen_core::Money::from_fen(s.expected_fen)
+    );
     out
 }
 
@@ -133,31 +135,24 @@ fn day_text(d: &DayTotals) -> String {
         _ => "—".into(),
     };
     let _ = writeln!(out, "日期 / date  {}   记录 / records {seqs}", d.date);
-    figures(
-        &mut out,
-        &[
-            ("销售 / sales", &d.sale_count),
-            ("作废 / voids", &d.void_count),
-        ],
+    let _ = writeln!(
+        out,
+        "销售 / sales  {}   作废 / voids  {}",
+        d.sale_count, d.void_count
     );
-    figures(
-        &mut out,
-        &[
-            ("总额 / gross", &d.gross),
-            ("作废额 / voided", &d.voided),
-            ("净额 / net", &d.net),
-        ],
+    let _ = writeln!(
+        out,
+        "总额 / gross  {}   作废额 / voided  {}   净额 / net  {}",
+        d.gross, d.voided, d.net
     );
     if d.refund_count != 0 || d.refunded != canteen_core::Money::ZERO {
-        figures(
-            &mut out,
-            &[
-                ("退款 / refunds", &d.refund_count),
-                ("退款额 / refunded", &d.refunded),
-            ],
+        let _ = writeln!(
+            out,
+            "退款 / refunds  {}   退款额 / refunded  {}",
+            d.refund_count, d.refunded
         );
     }
-    figures(&mut out, &[("补贴 / subsidy", &d.subsidy)]);
+    let _ = writeln!(out, "补贴 / subsidy  {}", d.subsidy);
     for t in &d.totals {
         let _ = writeln!(
             out,
@@ -170,14 +165,4 @@ fn day_text(d: &DayTotals) -> String {
         );
     }
     out
-}
-
-/// One line of the text reports: each figure after its bilingual label and
-/// two spaces, the figures three spaces apart.
-fn figures(out: &mut String, figures: &[(&str, &dyn Display)]) {
-    let line: Vec<String> = figures
-        .iter()
-        .map(|(label, value)| format!("{label}  {value}"))
-        .collect();
-    let _ = writeln!(out, "{}", line.join("   "));
 }
