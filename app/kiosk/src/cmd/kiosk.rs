@@ -39,7 +39,7 @@ use canteen_kiosk::{demo, demo_clock};
 use canteen_ledger::{LedgerError, OutboxStatus};
 use canteen_sync::signing::OfficePublicKey;
 use canteen_ui::slint::{self, ComponentHandle};
-use canteen_ui::{Delivery, Kiosk, KioskSettings, KioskWindow, Lang, SyncStatus};
+use canteen_ui::{Delivery, Kiosk, KioskWindow, Lang, SyncStatus};
 use firmware_adapters::printer::Printer;
 use firmware_adapters::scanner::{RunnerHandle, ScannerConfig, spawn};
 
@@ -114,14 +114,8 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
                 Some(LedgerError::Corrupt(_))
             ) =>
         {
-            let settings = KioskSettings::new(
-                &config.canteen.name_zh,
-                &config.canteen.name_en,
-                config.pricing.clone(),
-                config.canteen.age_convention,
-            );
             return appliance::out_of_service(
-                &settings,
+                &canteen_kiosk::settings::kiosk_settings(&config),
                 lang,
                 &data,
                 args.fullscreen,
@@ -244,14 +238,8 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         }
     }
 
-    let mut settings = KioskSettings::new(
-        &config.canteen.name_zh,
-        &config.canteen.name_en,
-        config.pricing.clone(),
-        config.canteen.age_convention,
-    );
+    let mut settings = canteen_kiosk::settings::kiosk_settings(&config);
     settings.idle_timeout = Duration::from_secs(u64::from(config.kiosk.idle_seconds));
-    settings.cashier = config.cashier;
 
     appliance::select_backend();
     let ui = KioskWindow::new()?;

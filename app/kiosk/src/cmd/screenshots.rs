@@ -60,7 +60,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     };
     let config = args.config.load()?;
     std::fs::create_dir_all(&args.out)?;
-    let settings = settings(&config);
+    let settings = canteen_kiosk::settings::kiosk_settings(&config);
     if args.matrix {
         return matrix(&args.out, &config, &settings);
     }
@@ -107,17 +107,4 @@ fn matrix(
     }
     print_json(&json!({ "ok": true, "sets": sets }));
     Ok(Outcome::Done)
-}
-
-/// The kiosk's settings from the configuration, as the gallery runs them
-/// (also for `canteen speech`).
-pub fn settings(config: &canteen_config::Config) -> KioskSettings {
-    let mut settings = KioskSettings::new(
-        &config.canteen.name_zh,
-        &config.canteen.name_en,
-        config.pricing.clone(),
-        config.canteen.age_convention,
-    );
-    settings.cashier = config.cashier.clone();
-    settings
 }

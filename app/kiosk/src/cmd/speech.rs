@@ -56,7 +56,7 @@ fn write(synth: &Espeak, state: &str, lang: Lang, text: &str, out: &Path) -> any
 pub fn run(args: Args) -> anyhow::Result<Outcome> {
     let lang = common::lang(&args.lang)?;
     let config = args.config.load()?;
-    let settings = crate::cmd::screenshots::settings(&config);
+    let settings = canteen_kiosk::settings::kiosk_settings(&config);
     let back_end = DemoLedger::for_gallery(&config)?;
     let run = canteen_ui::gallery::run_gallery(None, lang, 1280, 800, settings, back_end)?;
     let synth = Espeak::default();
