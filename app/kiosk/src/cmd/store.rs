@@ -1,7 +1,9 @@
 //! Opening the ledger for a command (`--data DIR`), and turning ledger errors
 //! into the CLI contract: refusals (bad input, nothing written) exit 2 with their
 //! code; faults of the store (corruption, a newer schema, a missing key file …)
-//! exit 1 with the ledger's display-ready message.
+//! exit 1 with the ledger's display-ready message. Also what the staff
+//! commands share on an open ledger: a staff member by name, a listing
+//! printed as JSON.
 
 use std::path::{Path, PathBuf};
 
