@@ -431,10 +431,7 @@ impl CashierService for LedgerService {
         at: NaiveDateTime,
     ) -> Result<(), CashierError> {
         let at = self.at(at)?;
-        let seq: u64 = sale_no
-            .trim()
-            .parse()
-            .map_err(|_| CashierError::NoSuchSale)?;
+        let seq = sale_seq(sale_no)?;
         canteen_ui::KioskService::print(self, sale_no, true)
             .map_err(|_| CashierError::Refused(Refusal::PrintFailed))?;
         self.ledger

@@ -11,7 +11,8 @@
 //! ([`enrolment`]), and the quota uses shared with the canteen's other
 //! terminals over the LAN ([`peers`]), the systemd notify protocol
 //! ([`watchdog`]), every problem of `sync.toml` at once ([`sync_check`]), and
-//! the kiosk's voice ([`voice`]). The
+//! the kiosk's voice ([`voice`]), and the window's settings from the
+//! configuration ([`settings`]). The
 //! `canteen` binary (`main.rs`, `cmd/`) wires them to the window and devices.
 
 mod bundle_config;
@@ -31,6 +32,7 @@ pub mod office_sync;
 pub mod peers;
 pub mod receipt;
 pub mod scan_input;
+pub mod settings;
 pub mod staged;
 pub mod sync_check;
 pub mod voice;

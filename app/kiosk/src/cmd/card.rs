@@ -4,7 +4,7 @@
 //! `canteen card balance --card NO` prints a card's balance (JSON).
 
 use super::place::Place;
-use super::store::DataArgs;
+use super::store::{DataArgs, staff_id};
 
 use canteen_core::Money;
 use clap::Subcommand;
@@ -45,30 +45,20 @@ pub struct BalanceArgs {
 
 pub fn run(cmd: Command) -> anyhow::Result<Outcome> {
     match cmd {
-        Command::TopUp(args) => {
-            let config = args.place.config()?;
-            let at = args.place.at(&config)?;
-            let mut ledger = args.place.open()?;
-            let staff = ledger
-                .staff(&args.staff)
-                .map_err(ledger_error)?
-                .ok_or_else(|| {
-                    ledger_error(canteen_ledger::LedgerError::UnknownStaff(
-                        args.staff.clone(),
-                    ))
-                })?;
-            let up = ledger
-                .top_up_card(&args.card, Money::from_fen(args.amount_fen), staff.id, at)
-                .map_err(ledger_error)?;
-            print_json(&serde_json::to_value(&up)?);
-        }
+        Command::TopUp(args) => args.place.write(|l| {
+            let staff = staff_id(&l.ledger, &args.staff)?;
+            let amount = Money::from_fen(args.amount_fen);
+            l.ledger
+                .top_up_card(&args.card, amount, staff, l.at)
+                .map_err(ledger_error)
+        }),
         Command::Balance(args) => {
             let ledger = args.data.open()?;
             let balance = ledger.card_balance(&args.card).map_err(ledger_error)?;
             print_json(
                 &json!({ "card_no": args.card.trim(), "balance_fen": balance.fen(), "balance": balance.to_string() }),
             );
+            Ok(Outcome::Done)
         }
     }
-    Ok(Outcome::Done)
 }

@@ -1,15 +1,38 @@
-//! Pieces several commands share: loading the configuration, reading times and
-//! dates from arguments, validating an ID number, and printing a document, each turning bad input
+//! Pieces several commands share: the plain `--config DIR` flag and loading
+//! the configuration, reading languages, times and dates from arguments,
+//! validating an ID number, and printing a document, each turning bad input
 //! into a [`Refusal`] that says what was wrong and what to do.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use canteen_config::Config;
+use canteen_core::Lang;
 use canteen_core::ResidentId;
 use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
 use firmware_adapters::printer::{Document, EncodeOptions, Printer};
 
 use crate::exit::Refusal;
+
+/// `--config DIR` for the commands that only load the configuration from it
+/// (the staff and sales commands' `--config` also holds the resident key file:
+/// see [`super::place::Place`]).
+#[derive(Debug, Default, Clone, clap::Args)]
+pub struct ConfigArgs {
+    /// Configuration directory (default: the shipped defaults).
+    #[arg(long)]
+    pub config: Option<PathBuf>,
+}
+
+impl ConfigArgs {
+    pub fn dir(&self) -> Option<&Path> {
+        self.config.as_deref()
+    }
+
+    /// [`load_config`] of this directory.
+    pub fn load(&self) -> Result<Config, Refusal> {
+        load_config(self.dir())
+    }
+}
 
 /// Prints `doc` on the printer device or file at `path`; a failure is the
 /// `print_failed` refusal, `failed` being what to say before the path and
@@ -46,6 +69,12 @@ pub fn instant(at: Option<&str>, config: &Config) -> Result<DateTime<FixedOffset
             Refusal::new("bad_time", format!("--at `{text}` is not an RFC 3339 time ({e}): write e.g. 2026-11-23T12:00:00+08:00"))
         }),
     }
+}
+
+/// A `--lang` argument: `zh` or `en`.
+pub fn lang(text: &str) -> Result<Lang, Refusal> {
+    Lang::parse(text)
+        .ok_or_else(|| Refusal::new("bad_lang", format!("--lang must be zh or en, not {text:?}")))
 }
 
 /// A `YYYY-MM-DD` date argument.

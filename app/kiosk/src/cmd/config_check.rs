@@ -2,28 +2,26 @@
 //! — `canteen.toml`, `pricing.toml`, `menu.toml` and `sync.toml` — and prints a
 //! summary, or every problem found in all of them in one run (exit 2).
 
-use std::path::PathBuf;
-
 use canteen_config::{Config, FileOrigin};
 use canteen_kiosk::sync_check;
 use serde_json::json;
 
+use super::common::ConfigArgs;
 use crate::exit::{Outcome, Refusal, print_json};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Configuration directory (default: the shipped defaults).
-    #[arg(long)]
-    pub config: Option<PathBuf>,
+    #[command(flatten)]
+    pub config: ConfigArgs,
 }
 
 pub fn run(args: Args) -> anyhow::Result<Outcome> {
     let sync_problems = args
         .config
-        .as_deref()
+        .dir()
         .map(sync_check::problems)
         .unwrap_or_default();
-    let loaded = Config::load_with_origins(args.config.as_deref());
+    let loaded = Config::load_with_origins(args.config.dir());
     let mut problems: Vec<String> = match &loaded {
         Ok(_) => Vec::new(),
         Err(e) => {
@@ -68,7 +66,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         .collect();
     let sync = args
         .config
-        .as_deref()
+        .dir()
         .map(|d| d.join("sync.toml"))
         .filter(|p| p.exists());
     origins.insert(

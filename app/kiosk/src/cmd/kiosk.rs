@@ -39,20 +39,19 @@ use canteen_kiosk::{demo, demo_clock};
 use canteen_ledger::{LedgerError, OutboxStatus};
 use canteen_sync::signing::OfficePublicKey;
 use canteen_ui::slint::{self, ComponentHandle};
-use canteen_ui::{Delivery, Kiosk, KioskSettings, KioskWindow, Lang, SyncStatus};
+use canteen_ui::{Delivery, Kiosk, KioskWindow, Lang, SyncStatus};
 use firmware_adapters::printer::Printer;
 use firmware_adapters::scanner::{RunnerHandle, ScannerConfig, spawn};
 
 use crate::cmd::appliance;
-use crate::cmd::common::load_config;
+use crate::cmd::common::{self, ConfigArgs};
 use crate::cmd::store::ledger_error;
 use crate::exit::{Outcome, Refusal};
 
 #[derive(Debug, Default, clap::Args)]
 pub struct Args {
-    /// Configuration directory (default: the shipped defaults).
-    #[arg(long)]
-    pub config: Option<PathBuf>,
+    #[command(flatten)]
+    pub config: ConfigArgs,
     /// Data directory: the sales database (and, without `--config`, the resident key) (default: ./data).
     #[arg(long)]
     pub data: Option<PathBuf>,
@@ -77,20 +76,8 @@ thread_local! {
 }
 
 pub fn run(args: Args) -> anyhow::Result<Outcome> {
-    let lang = match args.lang.as_deref().map(Lang::parse) {
-        None => Lang::Zh,
-        Some(Some(l)) => l,
-        Some(None) => {
-            return Ok(Outcome::Refused(Refusal::new(
-                "bad_lang",
-                "--lang must be zh or en",
-            )));
-        }
-    };
-    let config = match load_config(args.config.as_deref()) {
-        Ok(c) => c,
-        Err(refusal) => return Ok(Outcome::Refused(refusal)),
-    };
+    let lang = args.lang.as_deref().map_or(Ok(Lang::Zh), common::lang)?;
+    let config = args.config.load()?;
     let tz = config.canteen.timezone;
     let now = chrono::Utc::now().with_timezone(&tz);
     let clock_shift = match (&args.clock, args.demo) {
@@ -111,14 +98,14 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
             }
         },
     };
-    let sync_file = match SyncFile::read(args.config.as_deref()) {
+    let sync_file = match SyncFile::read(args.config.dir()) {
         Ok(f) => f,
         Err(e) => return Ok(Outcome::Refused(Refusal::new("bad_config", e.to_string()))),
     };
     let data = args.data.clone().unwrap_or_else(|| PathBuf::from("./data"));
     // The resident key file is kept in the configuration directory (moved
     // there from the data directory at the first start that has one).
-    let mut ledger = match super::store::open_with_keys(&data, args.config.as_deref()) {
+    let mut ledger = match super::store::open_with_keys(&data, args.config.dir()) {
         Ok(l) => l,
         // A damaged database: no sales, and the screen says how to recover.
         Err(e)
@@ -127,14 +114,8 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
                 Some(LedgerError::Corrupt(_))
             ) =>
         {
-            let settings = KioskSettings::new(
-                &config.canteen.name_zh,
-                &config.canteen.name_en,
-                config.pricing.clone(),
-                config.canteen.age_convention,
-            );
             return appliance::out_of_service(
-                &settings,
+                &canteen_kiosk::settings::kiosk_settings(&config),
                 lang,
                 &data,
                 args.fullscreen,
@@ -257,14 +238,8 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         }
     }
 
-    let mut settings = KioskSettings::new(
-        &config.canteen.name_zh,
-        &config.canteen.name_en,
-        config.pricing.clone(),
-        config.canteen.age_convention,
-    );
+    let mut settings = canteen_kiosk::settings::kiosk_settings(&config);
     settings.idle_timeout = Duration::from_secs(u64::from(config.kiosk.idle_seconds));
-    settings.cashier = config.cashier;
 
     appliance::select_backend();
     let ui = KioskWindow::new()?;
@@ -299,7 +274,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     });
     KIOSK.with(|k| *k.borrow_mut() = Some(kiosk));
     // A watch that cannot start costs the welcome screen its dishes, not the sale.
-    let _dishes = match watch_dishes(&data, args.config.as_deref(), &config, clock_shift) {
+    let _dishes = match watch_dishes(&data, args.config.dir(), &config, clock_shift) {
         Ok(watch) => Some(watch),
         Err(e) => {
             tracing::warn!("today's dishes will not show: {e:#}");
@@ -309,7 +284,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     let sync = if training {
         None
     } else {
-        match start_sync(sync_file, &data, args.config.clone(), tz) {
+        match start_sync(sync_file, &data, args.config.dir().map(PathBuf::from), tz) {
             Ok(s) => s,
             Err(refusal) => return Ok(Outcome::Refused(refusal)),
         }

@@ -80,12 +80,10 @@ fn set(period: &str, file: &std::path::Path, place: &Place) -> anyhow::Result<Ou
     };
     let at = place.at(&config)?;
     let mut ledger = place.open()?;
-    let now = super::common::instant(None, &config)?;
     let supervisor = super::pin::supervisor(
         &mut ledger,
         "today's dishes are set by a supervisor: pipe or type a supervisor's PIN",
-        now,
-        &config.cashier,
+        &config,
     )?;
     let by = supervisor.supervisor().name.clone();
     ledger

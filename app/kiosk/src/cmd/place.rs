@@ -9,10 +9,11 @@ use std::path::PathBuf;
 use canteen_config::Config;
 use canteen_ledger::Ledger;
 use chrono::{DateTime, FixedOffset};
+use serde::Serialize;
 
 use super::common;
 use super::store::DataArgs;
-use crate::exit::Refusal;
+use crate::exit::{Outcome, Refusal, print_json};
 
 #[derive(Debug, Clone, clap::Args)]
 pub struct Place {
@@ -41,4 +42,31 @@ impl Place {
     pub fn open(&self) -> anyhow::Result<Ledger> {
         self.data.open_in(self.config.as_deref())
     }
+
+    /// All three in that order: the configuration, `--at` read in its
+    /// timezone, then the ledger.
+    pub fn load(&self) -> anyhow::Result<Loaded> {
+        let config = self.config()?;
+        let at = self.at(&config)?;
+        let ledger = self.open()?;
+        Ok(Loaded { config, at, ledger })
+    }
+
+    /// The shape of the commands that write: [`Self::load`], then `write`
+    /// makes its record, which is printed as one JSON object.
+    pub fn write<T: Serialize>(
+        &self,
+        write: impl FnOnce(&mut Loaded) -> anyhow::Result<T>,
+    ) -> anyhow::Result<Outcome> {
+        let record = write(&mut self.load()?)?;
+        print_json(&serde_json::to_value(&record)?);
+        Ok(Outcome::Done)
+    }
+}
+
+/// What [`Place::load`] opens for a staff or sales command.
+pub struct Loaded {
+    pub config: Config,
+    pub at: DateTime<FixedOffset>,
+    pub ledger: Ledger,
 }

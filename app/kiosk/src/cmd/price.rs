@@ -5,12 +5,10 @@
 //! with it, the age on the sale's local date picks the tier and `--category`
 //! stands in for what the residents registry would say.
 
-use std::path::PathBuf;
-
 use canteen_core::{Diner, LineBreakdown, PriceRequest};
 use serde_json::json;
 
-use super::common;
+use super::common::{self, ConfigArgs};
 use crate::exit::{Outcome, Refusal, print_json};
 
 #[derive(Debug, clap::Args)]
@@ -33,13 +31,12 @@ pub struct Args {
     /// Subsidised meals the diner already had this period.
     #[arg(long, default_value_t = 0)]
     pub used: u32,
-    /// Configuration directory (default: the shipped defaults).
-    #[arg(long)]
-    pub config: Option<PathBuf>,
+    #[command(flatten)]
+    pub config: ConfigArgs,
 }
 
 pub fn run(args: Args) -> anyhow::Result<Outcome> {
-    let config = common::load_config(args.config.as_deref())?;
+    let config = args.config.load()?;
     let at = common::instant(args.at.as_deref(), &config)?;
     let local = at.naive_local();
     for c in &args.categories {

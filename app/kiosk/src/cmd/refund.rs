@@ -6,8 +6,7 @@
 
 use super::place::Place;
 
-use super::store::ledger_error;
-use crate::exit::{Outcome, Refusal, print_json};
+use crate::exit::{Outcome, Refusal};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -50,15 +49,9 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         .iter()
         .map(|l| parse_line(l))
         .collect::<Result<Vec<_>, _>>()?;
-    let config = args.place.config()?;
-    let at = args.place.at(&config)?;
-    let mut ledger = args.place.open()?;
-    let supervisor = super::pin::supervisor_for(&mut ledger, &config)?;
-    let refund = ledger
-        .refund_lines(args.seq, &lines, &args.reason, &supervisor, at)
-        .map_err(ledger_error)?;
-    print_json(&serde_json::to_value(&refund)?);
-    Ok(Outcome::Done)
+    super::pin::authorised_record(&args.place, |ledger, supervisor, at| {
+        ledger.refund_lines(args.seq, &lines, &args.reason, supervisor, at)
+    })
 }
 
 #[cfg(test)]

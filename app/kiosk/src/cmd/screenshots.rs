@@ -11,7 +11,7 @@ use canteen_kiosk::demo_ledger::DemoLedger;
 use canteen_ui::{KioskSettings, Lang};
 use serde_json::json;
 
-use crate::cmd::common::load_config;
+use crate::cmd::common::{self, ConfigArgs};
 use crate::exit::{Outcome, Refusal, print_json};
 
 #[derive(Debug, clap::Args)]
@@ -29,9 +29,8 @@ pub struct Args {
     /// `DIR/<lang>-<WxH>/`; not with --lang or --size.
     #[arg(long)]
     pub matrix: bool,
-    /// Configuration directory (default: the shipped defaults).
-    #[arg(long)]
-    pub config: Option<PathBuf>,
+    #[command(flatten)]
+    pub config: ConfigArgs,
 }
 
 fn parse_size(s: &str) -> Option<(u32, u32)> {
@@ -51,13 +50,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
             "--matrix renders both languages at both sizes: leave out --lang and --size",
         )));
     }
-    let lang_arg = args.lang.as_deref().unwrap_or("zh");
-    let Some(lang) = Lang::parse(lang_arg) else {
-        return Ok(Outcome::Refused(Refusal::new(
-            "bad_lang",
-            format!("--lang must be zh or en, not {lang_arg:?}"),
-        )));
-    };
+    let lang = common::lang(args.lang.as_deref().unwrap_or("zh"))?;
     let size_arg = args.size.as_deref().unwrap_or("1280x800");
     let Some((width, height)) = parse_size(size_arg) else {
         return Ok(Outcome::Refused(Refusal::new(
@@ -65,12 +58,9 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
             format!("--size must be WIDTHxHEIGHT, not {size_arg:?}"),
         )));
     };
-    let config = match load_config(args.config.as_deref()) {
-        Ok(c) => c,
-        Err(refusal) => return Ok(Outcome::Refused(refusal)),
-    };
+    let config = args.config.load()?;
     std::fs::create_dir_all(&args.out)?;
-    let settings = settings(&config);
+    let settings = canteen_kiosk::settings::kiosk_settings(&config);
     if args.matrix {
         return matrix(&args.out, &config, &settings);
     }
@@ -117,17 +107,4 @@ fn matrix(
     }
     print_json(&json!({ "ok": true, "sets": sets }));
     Ok(Outcome::Done)
-}
-
-/// The kiosk's settings from the configuration, as the gallery runs them
-/// (also for `canteen speech`).
-pub fn settings(config: &canteen_config::Config) -> KioskSettings {
-    let mut settings = KioskSettings::new(
-        &config.canteen.name_zh,
-        &config.canteen.name_en,
-        config.pricing.clone(),
-        config.canteen.age_convention,
-    );
-    settings.cashier = config.cashier.clone();
-    settings
 }

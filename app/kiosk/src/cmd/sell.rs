@@ -93,11 +93,10 @@ fn overrides(
 }
 
 /// The supervisor's audit note for `overridden`, or a refusal; `None` when
-/// nothing needs one. Lockouts count on `now`, the machine's clock.
+/// nothing needs one. Lockouts count on the machine's clock.
 fn authorise(
     ledger: &mut Ledger,
     overridden: &[String],
-    now: DateTime<FixedOffset>,
     config: &canteen_config::Config,
 ) -> anyhow::Result<Option<CounterNote>> {
     if overridden.is_empty() {
@@ -107,7 +106,7 @@ fn authorise(
     let missing = format!(
         "{what} needs a supervisor: pipe or type a supervisor's PIN (or use --demo to try it out)"
     );
-    let supervisor = super::pin::supervisor(ledger, &missing, now, &config.cashier)?;
+    let supervisor = super::pin::supervisor(ledger, &missing, config)?;
     let s = supervisor.supervisor();
     Ok(Some(CounterNote {
         staff_id: s.id,
@@ -163,7 +162,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         },
         (Some(Pay::Free) | None, _) => PaymentChoice::Free,
     };
-    let notes: Vec<CounterNote> = authorise(&mut ledger, &overridden, now, &config)?
+    let notes: Vec<CounterNote> = authorise(&mut ledger, &overridden, &config)?
         .into_iter()
         .collect();
     let sale = ledger

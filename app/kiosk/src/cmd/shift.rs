@@ -6,14 +6,15 @@
 //! (read like `staff add` reads a PIN). `canteen shift status` is the shift so far.
 
 use super::place::Place;
-use super::store::DataArgs;
+use super::store::{DataArgs, staff_id};
 
 use canteen_core::Money;
+use canteen_ledger::Ledger;
 use clap::Subcommand;
 
+use super::pin;
 use super::store::ledger_error;
-use super::{common, pin};
-use crate::exit::{Outcome, print_json};
+use crate::exit::Outcome;
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
@@ -57,57 +58,24 @@ pub struct StatusArgs {
     pub data: DataArgs,
 }
 
-fn staff_id(ledger: &canteen_ledger::Ledger, who: &str) -> anyhow::Result<u64> {
-    match ledger.staff(who).map_err(ledger_error)? {
-        Some(s) => Ok(s.id),
-        None => Err(ledger_error(canteen_ledger::LedgerError::UnknownStaff(
-            who.to_owned(),
-        ))),
-    }
-}
-
 pub fn run(cmd: Command) -> anyhow::Result<Outcome> {
     match cmd {
-        Command::Open(args) => {
-            let config = args.place.config()?;
-            let at = args.place.at(&config)?;
-            let mut ledger = args.place.open()?;
-            let id = staff_id(&ledger, &args.staff)?;
-            let shift = ledger
-                .open_shift(id, Money::from_fen(args.float_fen), at)
-                .map_err(ledger_error)?;
-            print_json(&serde_json::to_value(&shift)?);
-        }
-        Command::Close(args) => {
-            let config = args.place.config()?;
-            let at = args.place.at(&config)?;
-            let mut ledger = args.place.open()?;
-            let id = staff_id(&ledger, &args.staff)?;
+        Command::Open(args) => args.place.write(|l| {
+            let id = staff_id(&l.ledger, &args.staff)?;
+            let float = Money::from_fen(args.float_fen);
+            l.ledger.open_shift(id, float, l.at).map_err(ledger_error)
+        }),
+        Command::Close(args) => args.place.write(|l| {
+            let id = staff_id(&l.ledger, &args.staff)?;
             let supervisor = match args.supervisor_pin_stdin {
-                true => Some(
-                    ledger
-                        // Lockouts count on the machine's clock, never on `--at`.
-                        .authorise_supervisor(
-                            &pin::read("Supervisor PIN: ")?,
-                            common::instant(None, &config)?,
-                            &config.cashier,
-                        )
-                        .map_err(ledger_error)?,
-                ),
+                true => Some(pin::supervisor_for(&mut l.ledger, &l.config)?),
                 false => None,
             };
             let counted = Money::from_fen(args.counted_fen);
-            let shift = ledger
-                .close_shift(id, counted, supervisor.as_ref(), at, &config.cashier)
-                .map_err(ledger_error)?;
-            print_json(&serde_json::to_value(&shift)?);
-        }
-        Command::Status(args) => {
-            let ledger = args.data.open()?;
-            print_json(&serde_json::to_value(
-                ledger.current_shift().map_err(ledger_error)?,
-            )?);
-        }
+            l.ledger
+                .close_shift(id, counted, supervisor.as_ref(), l.at, &l.config.cashier)
+                .map_err(ledger_error)
+        }),
+        Command::Status(args) => args.data.print(Ledger::current_shift),
     }
-    Ok(Outcome::Done)
 }

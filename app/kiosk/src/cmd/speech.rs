@@ -13,7 +13,7 @@ use canteen_ui::gallery::Spoken;
 use canteen_voice::{Espeak, Synth};
 use serde_json::{Value, json};
 
-use crate::cmd::common::load_config;
+use crate::cmd::common::{self, ConfigArgs};
 use crate::exit::{Outcome, Refusal, print_json};
 
 #[derive(Debug, clap::Args)]
@@ -30,9 +30,8 @@ pub struct Args {
     /// The WAV file to write (with `--all`: a directory, created if missing).
     #[arg(long)]
     pub out: PathBuf,
-    /// Configuration directory (default: the shipped defaults).
-    #[arg(long)]
-    pub config: Option<PathBuf>,
+    #[command(flatten)]
+    pub config: ConfigArgs,
 }
 
 fn text_in(s: &Spoken, lang: Lang) -> Option<&str> {
@@ -55,17 +54,9 @@ fn write(synth: &Espeak, state: &str, lang: Lang, text: &str, out: &Path) -> any
 }
 
 pub fn run(args: Args) -> anyhow::Result<Outcome> {
-    let Some(lang) = Lang::parse(&args.lang) else {
-        return Ok(Outcome::Refused(Refusal::new(
-            "bad_lang",
-            format!("--lang must be zh or en, not {:?}", args.lang),
-        )));
-    };
-    let config = match load_config(args.config.as_deref()) {
-        Ok(c) => c,
-        Err(refusal) => return Ok(Outcome::Refused(refusal)),
-    };
-    let settings = crate::cmd::screenshots::settings(&config);
+    let lang = common::lang(&args.lang)?;
+    let config = args.config.load()?;
+    let settings = canteen_kiosk::settings::kiosk_settings(&config);
     let back_end = DemoLedger::for_gallery(&config)?;
     let run = canteen_ui::gallery::run_gallery(None, lang, 1280, 800, settings, back_end)?;
     let synth = Espeak::default();

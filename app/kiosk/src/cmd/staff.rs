@@ -8,6 +8,7 @@ use super::place::Place;
 use super::store::DataArgs;
 
 use canteen_core::cashier::Role;
+use canteen_ledger::Ledger;
 use clap::Subcommand;
 
 use super::pin;
@@ -47,13 +48,7 @@ pub struct ListArgs {
 pub fn run(cmd: Command) -> anyhow::Result<Outcome> {
     match cmd {
         Command::Add(args) => add(args),
-        Command::List(args) => {
-            let ledger = args.data.open()?;
-            print_json(&serde_json::to_value(
-                ledger.list_staff().map_err(ledger_error)?,
-            )?);
-            Ok(Outcome::Done)
-        }
+        Command::List(args) => args.data.print(Ledger::list_staff),
     }
 }
 

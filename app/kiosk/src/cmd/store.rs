@@ -1,13 +1,16 @@
 //! Opening the ledger for a command (`--data DIR`), and turning ledger errors
 //! into the CLI contract: refusals (bad input, nothing written) exit 2 with their
 //! code; faults of the store (corruption, a newer schema, a missing key file …)
-//! exit 1 with the ledger's display-ready message.
+//! exit 1 with the ledger's display-ready message. Also what the staff
+//! commands share on an open ledger: a staff member by name, a listing
+//! printed as JSON.
 
 use std::path::{Path, PathBuf};
 
 use canteen_ledger::{KeyPlace, Ledger, LedgerError};
+use serde::Serialize;
 
-use crate::exit::Refusal;
+use crate::exit::{Outcome, Refusal, print_json};
 
 #[derive(Debug, Clone, clap::Args)]
 pub struct DataArgs {
@@ -27,6 +30,17 @@ impl DataArgs {
     /// cost; a key file moved there from the data directory is logged.
     pub fn open_in(&self, config: Option<&Path>) -> anyhow::Result<Ledger> {
         open_with_keys(&self.data, config)
+    }
+
+    /// Opens the ledger, asks it one question and prints the answer as JSON
+    /// (the listing commands: `staff list`, `shift status`).
+    pub fn print<T: Serialize>(
+        &self,
+        ask: impl FnOnce(&Ledger) -> Result<T, LedgerError>,
+    ) -> anyhow::Result<Outcome> {
+        let ledger = self.open()?;
+        print_json(&serde_json::to_value(ask(&ledger).map_err(ledger_error)?)?);
+        Ok(Outcome::Done)
     }
 }
 
@@ -55,6 +69,15 @@ pub fn open_with_keys(data: &Path, config: Option<&Path>) -> anyhow::Result<Ledg
         );
     }
     Ok(ledger)
+}
+
+/// The id of the staff member named `who` (name or number); one the ledger
+/// does not know is its `unknown_staff` refusal.
+pub fn staff_id(ledger: &Ledger, who: &str) -> anyhow::Result<u64> {
+    match ledger.staff(who).map_err(ledger_error)? {
+        Some(s) => Ok(s.id),
+        None => Err(ledger_error(LedgerError::UnknownStaff(who.to_owned()))),
+    }
 }
 
 /// A ledger error as the command's error: a [`Refusal`] when it has a code.

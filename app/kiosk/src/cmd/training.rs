@@ -8,7 +8,7 @@
 use canteen_core::cashier::AuditAction;
 use serde_json::json;
 
-use super::place::Place;
+use super::place::{Loaded, Place};
 use super::store::ledger_error;
 use crate::exit::{Outcome, print_json};
 
@@ -33,9 +33,11 @@ pub fn run(cmd: Command) -> anyhow::Result<Outcome> {
         Command::On(place) => (place, AuditAction::TrainingStarted),
         Command::Off(place) => (place, AuditAction::TrainingEnded),
     };
-    let config = place.config()?;
-    let at = place.at(&config)?;
-    let mut ledger = place.open()?;
+    let Loaded {
+        config,
+        at,
+        mut ledger,
+    } = place.load()?;
     // Refuse before asking for a PIN when the switch would do nothing.
     let on = ledger.training().map_err(ledger_error)?.is_some();
     if on == (action == AuditAction::TrainingStarted) {
@@ -45,12 +47,10 @@ pub fn run(cmd: Command) -> anyhow::Result<Outcome> {
             canteen_ledger::LedgerError::TrainingNotOn
         }));
     }
-    let now = super::common::instant(None, &config)?;
     let supervisor = super::pin::supervisor(
         &mut ledger,
         "training is switched by a supervisor: pipe or type a supervisor's PIN",
-        now,
-        &config.cashier,
+        &config,
     )?;
     let s = supervisor.supervisor();
     let report = if action == AuditAction::TrainingStarted {

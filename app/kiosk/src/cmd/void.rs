@@ -6,8 +6,7 @@
 
 use super::place::Place;
 
-use super::store::ledger_error;
-use crate::exit::{Outcome, print_json};
+use crate::exit::Outcome;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -22,13 +21,7 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> anyhow::Result<Outcome> {
-    let config = args.place.config()?;
-    let at = args.place.at(&config)?;
-    let mut ledger = args.place.open()?;
-    let supervisor = super::pin::supervisor_for(&mut ledger, &config)?;
-    let void = ledger
-        .void_authorised(args.seq, &args.reason, &supervisor, at)
-        .map_err(ledger_error)?;
-    print_json(&serde_json::to_value(&void)?);
-    Ok(Outcome::Done)
+    super::pin::authorised_record(&args.place, |ledger, supervisor, at| {
+        ledger.void_authorised(args.seq, &args.reason, supervisor, at)
+    })
 }
