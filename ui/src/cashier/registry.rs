@@ -15,7 +15,7 @@
 //! Each page's state also implements [`StaffScreen`] in its screen's file
 //! (how it is shown and how its adapter is wired), so the view
 //! ([`PageState::show`]) and the wiring ([`PageState::wire_all`]) come from
-//! the list too.
+//! the list too, as does [`OnPage`] (a page's state, while its page is up).
 //!
 //! A new staff screen is its `src/cashier/<screen>.rs` (state, methods,
 //! commands, `StaffScreen`) and `slint/cashier/<screen>.slint`, plus one line

@@ -329,24 +329,16 @@ pub fn run_gallery_with(
 
     // The 85-year-old's order paid by meal card while the back end fails:
     // a refusal is one reply from the worker, a commit two.
+    let card_sale = |s: &mut Shooter<'_>, replies: usize, shot: &str| {
+        let shots = [None, None, Some(shot)];
+        pays(s, "85", PayMethod::MealCard, replies, shots)
+    };
     fault(Some(Fault::RefuseSales));
-    pays(
-        &mut s,
-        "85",
-        PayMethod::MealCard,
-        1,
-        [None, None, Some("error-refused")],
-    )?;
+    card_sale(&mut s, 1, "error-refused")?;
     fault(None);
 
     fault(Some(Fault::PaperOut));
-    pays(
-        &mut s,
-        "85",
-        PayMethod::MealCard,
-        2,
-        [None, None, Some("done-print-failed")],
-    )?;
+    card_sale(&mut s, 2, "done-print-failed")?;
     fault(None);
     ui.global::<DoneAdapter<'_>>().invoke_reprint();
     pump(&kiosk, 1)?;
@@ -355,13 +347,7 @@ pub fn run_gallery_with(
 
     // The shipped default: no receipt printer, so nothing is said of one.
     fault(Some(Fault::NoPrinter));
-    pays(
-        &mut s,
-        "85",
-        PayMethod::MealCard,
-        2,
-        [None, None, Some("done-no-printer")],
-    )?;
+    card_sale(&mut s, 2, "done-no-printer")?;
     kiosk.handle(Event::Cancel);
     fault(None);
 

@@ -207,12 +207,8 @@ pub(super) fn cashier_states(
     )?;
     delivery.invoke_back();
 
-    sent(
-        s,
-        || order.invoke_report_x(),
-        "x report",
-        "cashier-x-report",
-    )?;
+    let x_report = || order.invoke_report_x();
+    sent(s, x_report, "x report", "cashier-x-report")?;
     ui.global::<crate::ReportAdapter<'_>>().invoke_back();
 
     order.invoke_close_shift();
@@ -223,18 +219,10 @@ pub(super) fn cashier_states(
     close.invoke_submit();
     s.shoot("cashier-shift-close-supervisor")?;
     keys("9999");
-    sent(
-        s,
-        || close.invoke_submit(),
-        "close shift",
-        "cashier-shift-closed",
-    )?;
-    sent(
-        s,
-        || open.invoke_close_day(),
-        "z report",
-        "cashier-z-report",
-    )?;
+    let submit = || close.invoke_submit();
+    sent(s, submit, "close shift", "cashier-shift-closed")?;
+    let z_report = || open.invoke_close_day();
+    sent(s, z_report, "z report", "cashier-z-report")?;
     ui.global::<crate::ReportAdapter<'_>>().invoke_back();
     open.invoke_sign_out();
     // Leaving answers with a sign-out after cashier mode is gone.
