@@ -9,6 +9,7 @@
 //! on that same ledger, in a temporary folder). Supervisor PINs cross as text
 //! and are checked by the back end, which audits every refusal.
 
+use canteen_core::cashier::ShiftCash;
 use canteen_core::{Money, PaymentChoice, PaymentMethod, ResidentId};
 use chrono::{NaiveDate, NaiveDateTime};
 
@@ -39,6 +40,20 @@ pub struct ShiftView {
     pub difference: Option<i64>,
     pub sale_count: u64,
     pub void_count: u64,
+}
+
+impl ShiftView {
+    /// The shift's cash movements as core sums and judges them (expected
+    /// cash, the supervisor's limit).
+    pub fn cash(&self) -> ShiftCash {
+        ShiftCash {
+            float: self.float,
+            tendered: self.tendered,
+            change: self.change,
+            refunds: self.refunds,
+            top_ups: self.top_ups,
+        }
+    }
 }
 
 /// A sale taken at the counter, priced by the controller with core pricing.

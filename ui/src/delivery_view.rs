@@ -3,13 +3,13 @@
 //! registry masked them, money as `¥12.00`, the period's name in the
 //! chosen language). Pure formatting; `cashier/delivery.slint` lays it out.
 
-use slint::{ComponentHandle, ModelRc, SharedString, VecModel};
+use slint::{ModelRc, SharedString, VecModel};
 
 use crate::cashier::DeliveryState;
 use crate::delivery_service::{DeliveryRow, DeliveryStatus};
 use crate::lang::Lang;
 use crate::settings::KioskSettings;
-use crate::{DeliveryAdapter, DeliveryLine, DeliveryMark, KioskWindow};
+use crate::{DeliveryAdapter, DeliveryLine, DeliveryMark};
 
 fn line(row: &DeliveryRow, selected: bool) -> DeliveryLine {
     DeliveryLine {
@@ -33,9 +33,8 @@ fn line(row: &DeliveryRow, selected: bool) -> DeliveryLine {
     }
 }
 
-/// Puts the deliveries screen on `ui`.
-pub fn show(ui: &KioskWindow, settings: &KioskSettings, lang: Lang, state: &DeliveryState) {
-    let a = ui.global::<DeliveryAdapter<'_>>();
+/// Puts the deliveries screen on its adapter `a`.
+pub fn show(a: &DeliveryAdapter<'_>, settings: &KioskSettings, lang: Lang, state: &DeliveryState) {
     let period = state
         .list
         .as_ref()

@@ -88,10 +88,7 @@ impl DeliveryState {
 
 impl CashierMode {
     fn delivery_mut(&mut self) -> Option<&mut DeliveryState> {
-        match &mut self.page {
-            PageState::Deliveries(d) => Some(d),
-            _ => None,
-        }
+        DeliveryState::on_mut(&mut self.page)
     }
 
     /// "Deliveries" on the order screen: the list is fetched.
@@ -198,13 +195,14 @@ impl CashierMode {
 }
 
 impl StaffScreen for DeliveryState {
-    fn show(&self, v: &View<'_>) -> Screen {
-        crate::delivery_view::show(v.ui, v.settings, v.lang, self);
+    type Adapter<'a> = crate::DeliveryAdapter<'a>;
+
+    fn show(&self, a: &Self::Adapter<'_>, v: &View<'_>) -> Screen {
+        crate::delivery_view::show(a, v.settings, v.lang, self);
         Screen::Deliveries
     }
 
-    fn wire(k: &Kiosk, ui: &KioskWindow) {
-        let a = ui.global::<crate::DeliveryAdapter<'_>>();
+    fn wire(k: &Kiosk, a: &Self::Adapter<'_>) {
         a.on_prepare(k.tap(|m, _, at| m.prepare_deliveries(at)));
         a.on_select(k.staff(|m, _, _, row: i32| {
             if let Ok(row) = usize::try_from(row) {

@@ -44,6 +44,7 @@ use chrono::NaiveDateTime;
 #[macro_use]
 mod registry;
 mod delivery;
+mod form;
 mod no_sale;
 mod note;
 mod order;
@@ -59,12 +60,13 @@ mod void;
 pub use delivery::{
     ConfirmDelivery, DELIVERY_REASONS, DeliveryState, ListDeliveries, PrepareDeliveries,
 };
+pub use form::{Context, Form, Missing};
 pub use no_sale::{NoSale, NoSaleState};
 pub use note::{Note, note};
 pub use order::{Lookup, OrderPage, menu_now, price_cart};
 pub use pay::{HandoverPage, PayState, Sell};
 pub use refund::{FindRefundSale, Refund, RefundState};
-pub use registry::{CashierCmd, CashierCommand, CashierReply, Page, PageState};
+pub use registry::{CashierCmd, CashierCommand, CashierReply, OnPage, Page, PageState};
 pub use report::{Report, Reprint};
 pub use screen::{StaffScreen, View};
 pub use shift::{CloseShift, CurrentShift, OpenShift, ShiftCloseState, ShiftOpenState};
@@ -72,6 +74,7 @@ pub use sign_in::{SignIn, SignInState, SignOut};
 pub use top_up::{TopUp, TopUpState};
 pub use void::{SaleForm, Void};
 
+use crate::Screen;
 use crate::cashier_service::{
     CashierError, CounterPaid, CounterSale, RefundDone, RefundableSale, ReportKind, ReportView,
     ShiftView, StaffView, TopUpDone, VoidDone,
@@ -80,10 +83,10 @@ use crate::cashier_view::{dots, money, reason, s};
 use crate::controller::Kiosk;
 use crate::service::KioskService;
 use crate::settings::KioskSettings;
-use crate::{KioskWindow, Screen};
-use slint::{ComponentHandle, SharedString};
+use slint::SharedString;
 
 pub use crate::handover::{handover_sale, split_lines};
+use form::{positive, reason_of, supervisor_pin};
 
 /// The void reasons offered on screen (stored with the void record).
 pub const VOID_REASONS: [&str; 3] = [
@@ -289,18 +292,12 @@ impl CashierMode {
 
     /// The report on screen, when the report page is up.
     pub fn shown_report(&self) -> Option<&ReportView> {
-        match &self.page {
-            PageState::Report(r) => Some(r),
-            _ => None,
-        }
+        ReportView::on(&self.page)
     }
 
     /// The deliveries screen's state, when it is up.
     pub fn delivery(&self) -> Option<&DeliveryState> {
-        match &self.page {
-            PageState::Deliveries(d) => Some(d),
-            _ => None,
-        }
+        DeliveryState::on(&self.page)
     }
 
     /// Where staff go once signed in with a shift open.
@@ -350,6 +347,7 @@ fn signed_in() -> CashierMode {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use canteen_core::cashier::CashierRules;
 
     fn pin_pad(m: &CashierMode) -> &SignInState {
         match &m.page {
@@ -404,14 +402,17 @@ mod tests {
         m.toggle_refund_line(0);
         assert!(refund(&mut m).lines.is_empty(), "refunded already");
         let at = NaiveDateTime::default();
-        assert!(m.submit_refund(at).is_none());
+        assert!(
+            m.submit::<RefundState>(&CashierRules::default(), at)
+                .is_none()
+        );
         assert_eq!(m.note, Note::NeedLines);
         m.toggle_refund_line(1);
         assert_eq!(m.refund_amount(), Money::from_yuan(3));
         m.pick_reason(Some(0));
         refund(&mut m).form.supervisor_pin = "9999".into();
         assert!(matches!(
-            m.submit_refund(at),
+            m.submit::<RefundState>(&CashierRules::default(), at),
             Some(CashierCommand::Refund(Refund { ref lines, .. })) if lines == &[1]
         ));
         m.busy = false;

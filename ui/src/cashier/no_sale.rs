@@ -29,42 +29,34 @@ impl CashierMode {
             Field::SupervisorPin,
         );
     }
+}
 
-    pub fn submit_no_sale(&mut self, at: NaiveDateTime) -> Option<CashierCommand> {
-        let staff_id = self.staff_id()?;
-        let PageState::NoSale(s) = &mut self.page else {
-            return None;
-        };
-        let Some(reason) = s.reason.and_then(|r| NO_SALE_REASONS.get(r)) else {
-            self.note = Note::NeedReason;
-            return None;
-        };
-        if s.supervisor_pin.is_empty() {
-            self.note = Note::SupervisorRefused;
-            return None;
-        }
-        let supervisor_pin = std::mem::take(&mut s.supervisor_pin);
-        let reason = (*reason).to_owned();
-        self.send(NoSale {
-            staff_id,
+impl Form for NoSaleState {
+    type Command = NoSale;
+
+    fn command(&mut self, cx: &Context<'_>) -> Result<NoSale, Missing> {
+        let reason = reason_of(self.reason, &NO_SALE_REASONS)?.to_owned();
+        let supervisor_pin = supervisor_pin(&mut self.supervisor_pin)?;
+        Ok(NoSale {
+            staff_id: cx.staff_id,
             supervisor_pin,
             reason,
-            at,
+            at: cx.at,
         })
     }
 }
 
 impl StaffScreen for NoSaleState {
-    fn show(&self, v: &View<'_>) -> Screen {
-        let a = v.ui.global::<crate::NoSaleAdapter<'_>>();
+    type Adapter<'a> = crate::NoSaleAdapter<'a>;
+
+    fn show(&self, a: &Self::Adapter<'_>, _: &View<'_>) -> Screen {
         a.set_reason(reason(self.reason));
         a.set_pin(s(dots(&self.supervisor_pin)));
         Screen::NoSale
     }
 
-    fn wire(k: &Kiosk, ui: &KioskWindow) {
-        let a = ui.global::<crate::NoSaleAdapter<'_>>();
-        a.on_submit(k.tap(|m, _, at| m.submit_no_sale(at)));
+    fn wire(k: &Kiosk, a: &Self::Adapter<'_>) {
+        a.on_submit(k.submit::<Self>());
         a.on_back(k.go_back());
     }
 }

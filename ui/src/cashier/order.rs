@@ -184,9 +184,10 @@ impl CashierMode {
 pub struct OrderPage;
 
 impl StaffScreen for OrderPage {
-    fn show(&self, v: &View<'_>) -> Screen {
-        let (ui, settings, lang, mode, at) = (v.ui, v.settings, v.lang, v.mode, v.at);
-        let a = ui.global::<crate::OrderAdapter<'_>>();
+    type Adapter<'a> = crate::OrderAdapter<'a>;
+
+    fn show(&self, a: &Self::Adapter<'_>, v: &View<'_>) -> Screen {
+        let (settings, lang, mode, at) = (v.settings, v.lang, v.mode, v.at);
         let rules = &settings.rules;
         let name = |id: &str| {
             rules.item(id).map_or(id.to_owned(), |i| {
@@ -291,8 +292,7 @@ impl StaffScreen for OrderPage {
         Screen::Order
     }
 
-    fn wire(k: &Kiosk, ui: &KioskWindow) {
-        let a = ui.global::<crate::OrderAdapter<'_>>();
+    fn wire(k: &Kiosk, a: &Self::Adapter<'_>) {
         a.on_add(k.staff(|m, settings, at, i: i32| {
             let menu = menu_now(settings, at);
             if let Some(item) = usize::try_from(i).ok().and_then(|i| menu.get(i)) {

@@ -15,6 +15,28 @@ pub struct PayState {
     pub handover: bool,
 }
 
+impl PayState {
+    /// How `total` is paid, from what is typed (nothing for a free meal);
+    /// or what is missing.
+    fn payment(&self, total: Money) -> Result<PaymentChoice, Missing> {
+        if total == Money::ZERO {
+            return Ok(PaymentChoice::Free);
+        }
+        if self.mobile {
+            let reference = self.entry.trim().to_owned();
+            if reference.is_empty() {
+                return Err((Note::NeedReference, None));
+            }
+            return Ok(PaymentChoice::Mobile { reference });
+        }
+        match amount(&self.entry) {
+            Some(t) if t >= total => Ok(PaymentChoice::Cash { tendered: t }),
+            Some(_) => Err((Note::TooLittle(total), None)),
+            None => Err((Note::BadAmount, None)),
+        }
+    }
+}
+
 command! {
     /// Commits a counter sale (the cart, a handed-over order or a desk sale).
     Sell(CounterSale);
@@ -73,37 +95,20 @@ impl CashierMode {
         at: NaiveDateTime,
     ) -> Option<CashierCommand> {
         let staff_id = self.staff_id()?;
-        let PageState::Pay(p) = &self.page else {
-            return None;
-        };
+        let p = PayState::on(&self.page)?;
         let lines = match self.priced(settings, at) {
             Ok(l) if !l.is_empty() => l,
             _ => {
-                self.note = Note::EmptyCart;
+                self.missing((Note::EmptyCart, None));
                 return None;
             }
         };
         let total: Money = lines.iter().map(|l| l.charged).sum();
-        let payment = if total == Money::ZERO {
-            PaymentChoice::Free
-        } else if p.mobile {
-            let reference = p.entry.trim().to_owned();
-            if reference.is_empty() {
-                self.note = Note::NeedReference;
+        let payment = match p.payment(total) {
+            Ok(payment) => payment,
+            Err(missing) => {
+                self.missing(missing);
                 return None;
-            }
-            PaymentChoice::Mobile { reference }
-        } else {
-            match amount(&p.entry) {
-                Some(t) if t >= total => PaymentChoice::Cash { tendered: t },
-                Some(_) => {
-                    self.note = Note::TooLittle(total);
-                    return None;
-                }
-                None => {
-                    self.note = Note::BadAmount;
-                    return None;
-                }
             }
         };
         if p.handover
@@ -152,10 +157,7 @@ impl CashierMode {
 
     /// The committed sale, when the paid screen is up.
     pub fn paid(&self) -> Option<&CounterPaid> {
-        match &self.page {
-            PageState::Paid(p) => Some(p),
-            _ => None,
-        }
+        CounterPaid::on(&self.page)
     }
 }
 
@@ -165,8 +167,9 @@ impl CashierMode {
 pub struct HandoverPage;
 
 impl StaffScreen for PayState {
-    fn show(&self, v: &View<'_>) -> Screen {
-        let a = v.ui.global::<crate::PayAdapter<'_>>();
+    type Adapter<'a> = crate::PayAdapter<'a>;
+
+    fn show(&self, a: &Self::Adapter<'_>, v: &View<'_>) -> Screen {
         a.set_mobile(self.mobile);
         let total = v.mode.total(v.settings, v.at);
         a.set_due(total.map(money).unwrap_or_default());
@@ -176,16 +179,16 @@ impl StaffScreen for PayState {
         Screen::Pay
     }
 
-    fn wire(k: &Kiosk, ui: &KioskWindow) {
-        let a = ui.global::<crate::PayAdapter<'_>>();
+    fn wire(k: &Kiosk, a: &Self::Adapter<'_>) {
         a.on_submit(k.tap(|m, settings, at| m.submit_pay(settings, at)));
         a.on_back(k.go_back());
     }
 }
 
 impl StaffScreen for CounterPaid {
-    fn show(&self, v: &View<'_>) -> Screen {
-        let a = v.ui.global::<crate::PaidAdapter<'_>>();
+    type Adapter<'a> = crate::PaidAdapter<'a>;
+
+    fn show(&self, a: &Self::Adapter<'_>, _: &View<'_>) -> Screen {
         a.set_sale_no(s(&self.sale_no));
         a.set_total(money(self.total));
         a.set_cash(self.tendered.is_some());
@@ -195,8 +198,7 @@ impl StaffScreen for CounterPaid {
         Screen::Paid
     }
 
-    fn wire(k: &Kiosk, ui: &KioskWindow) {
-        let a = ui.global::<crate::PaidAdapter<'_>>();
+    fn wire(k: &Kiosk, a: &Self::Adapter<'_>) {
         a.on_next(k.tap(|m, _, _| {
             m.next_order();
             None
@@ -206,8 +208,9 @@ impl StaffScreen for CounterPaid {
 }
 
 impl StaffScreen for HandoverPage {
-    fn show(&self, v: &View<'_>) -> Screen {
-        let a = v.ui.global::<crate::HandoverAdapter<'_>>();
+    type Adapter<'a> = crate::HandoverAdapter<'a>;
+
+    fn show(&self, a: &Self::Adapter<'_>, v: &View<'_>) -> Screen {
         if let Some(order) = &v.mode.handover {
             a.set_diner(s(&order.diner.label));
             let rows = order_rows(v.settings, v.lang, &order.lines);
@@ -217,8 +220,7 @@ impl StaffScreen for HandoverPage {
         Screen::Handover
     }
 
-    fn wire(k: &Kiosk, ui: &KioskWindow) {
-        let a = ui.global::<crate::HandoverAdapter<'_>>();
+    fn wire(k: &Kiosk, a: &Self::Adapter<'_>) {
         a.on_pay_cash(k.tap(|m, _, _| {
             m.start_handover_pay(false);
             None

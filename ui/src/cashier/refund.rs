@@ -84,10 +84,7 @@ impl CashierMode {
 
     /// The refund screen's state, when it is up.
     pub fn refund(&self) -> Option<&RefundState> {
-        match &self.page {
-            PageState::Refund(r) => Some(r),
-            _ => None,
-        }
+        RefundState::on(&self.page)
     }
 
     /// "Find": the lines of the sale whose number is typed.
@@ -103,7 +100,7 @@ impl CashierMode {
     /// Ticks or unticks row `row` of the looked-up sale (a line refunded
     /// already cannot be ticked).
     pub fn toggle_refund_line(&mut self, row: usize) {
-        let PageState::Refund(r) = &mut self.page else {
+        let Some(r) = RefundState::on_mut(&mut self.page) else {
             return;
         };
         let Some(line) = r
@@ -131,45 +128,36 @@ impl CashierMode {
     pub fn refund_amount(&self) -> Money {
         self.refund().map_or(Money::ZERO, RefundState::amount)
     }
+}
 
-    pub fn submit_refund(&mut self, at: NaiveDateTime) -> Option<CashierCommand> {
-        let staff_id = self.staff_id()?;
-        let PageState::Refund(r) = &mut self.page else {
-            return None;
-        };
-        if r.sale.is_none() {
-            self.note = Note::NoSuchSale;
-            self.field = Field::SaleNo;
-            return None;
+impl Form for RefundState {
+    type Command = Refund;
+
+    fn command(&mut self, cx: &Context<'_>) -> Result<Refund, Missing> {
+        if self.sale.is_none() {
+            return Err((Note::NoSuchSale, Some(Field::SaleNo)));
         }
-        if r.lines.is_empty() {
-            self.note = Note::NeedLines;
-            return None;
+        if self.lines.is_empty() {
+            return Err((Note::NeedLines, None));
         }
-        let lines = r.lines.clone();
-        let (sale_no, reason, supervisor_pin) = match r.form.submit(&REFUND_REASONS) {
-            Ok(form) => form,
-            Err(missing) => {
-                self.missing(missing);
-                return None;
-            }
-        };
-        let reason = reason.to_owned();
-        self.send(Refund {
-            staff_id,
+        let lines = self.lines.clone();
+        let (sale_no, reason, supervisor_pin) = self.form.submit(&REFUND_REASONS)?;
+        Ok(Refund {
+            staff_id: cx.staff_id,
             sale_no,
             lines,
             reason,
             supervisor_pin,
-            at,
+            at: cx.at,
         })
     }
 }
 
 impl StaffScreen for RefundState {
-    fn show(&self, v: &View<'_>) -> Screen {
+    type Adapter<'a> = crate::RefundAdapter<'a>;
+
+    fn show(&self, a: &Self::Adapter<'_>, v: &View<'_>) -> Screen {
         use crate::{RefundMethod, RefundRow};
-        let a = v.ui.global::<crate::RefundAdapter<'_>>();
         a.set_sale_no(s(&self.form.sale_entry));
         let rows: Vec<RefundRow> = self
             .sale
@@ -207,8 +195,7 @@ impl StaffScreen for RefundState {
         Screen::Refund
     }
 
-    fn wire(k: &Kiosk, ui: &KioskWindow) {
-        let a = ui.global::<crate::RefundAdapter<'_>>();
+    fn wire(k: &Kiosk, a: &Self::Adapter<'_>) {
         a.on_find(k.tap(|m, _, _| m.find_refund_sale()));
         a.on_toggle(k.staff(|m, _, _, row: i32| {
             if let Ok(row) = usize::try_from(row) {
@@ -216,7 +203,7 @@ impl StaffScreen for RefundState {
             }
             None
         }));
-        a.on_submit(k.tap(|m, _, at| m.submit_refund(at)));
+        a.on_submit(k.submit::<Self>());
         a.on_back(k.go_back());
     }
 }

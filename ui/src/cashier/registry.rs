@@ -15,7 +15,7 @@
 //! Each page's state also implements [`StaffScreen`] in its screen's file
 //! (how it is shown and how its adapter is wired), so the view
 //! ([`PageState::show`]) and the wiring ([`PageState::wire_all`]) come from
-//! the list too.
+//! the list too, as does [`OnPage`] (a page's state, while its page is up).
 //!
 //! A new staff screen is its `src/cashier/<screen>.rs` (state, methods,
 //! commands, `StaffScreen`) and `slint/cashier/<screen>.slint`, plus one line
@@ -38,6 +38,7 @@ use crate::controller::Kiosk;
 use crate::service::KioskService;
 use crate::settings::KioskSettings;
 use crate::{KioskWindow, Screen};
+use slint::ComponentHandle;
 
 /// One thing a staff screen asks of the back end.
 pub trait CashierCmd: Sized {
@@ -138,16 +139,41 @@ macro_rules! pages {
             /// Puts the page up on the window; the screen to show.
             pub fn show(&self, v: &View<'_>) -> Screen {
                 match self {
-                    $(PageState::$name(s) => s.show(v),)*
+                    $(PageState::$name(s) => s.show(&v.ui.global::<<$state as StaffScreen>::Adapter<'_>>(), v),)*
                 }
             }
 
             /// Wires every staff screen's adapter callbacks (once, at start).
             pub fn wire_all(k: &Kiosk, ui: &KioskWindow) {
-                $(<$state as StaffScreen>::wire(k, ui);)*
+                $(<$state as StaffScreen>::wire(k, &ui.global::<<$state as StaffScreen>::Adapter<'_>>());)*
             }
         }
+
+        $(impl OnPage for $state {
+            fn on(page: &PageState) -> Option<&Self> {
+                match page {
+                    PageState::$name(s) => Some(s),
+                    _ => None,
+                }
+            }
+
+            fn on_mut(page: &mut PageState) -> Option<&mut Self> {
+                match page {
+                    PageState::$name(s) => Some(s),
+                    _ => None,
+                }
+            }
+        })*
     };
+}
+
+/// A page's own state, found in [`PageState`] while its page is up (one impl
+/// a page, written by the list below).
+pub trait OnPage: Sized {
+    /// This state, when its page is up.
+    fn on(page: &PageState) -> Option<&Self>;
+    /// [`OnPage::on`], to change it.
+    fn on_mut(page: &mut PageState) -> Option<&mut Self>;
 }
 
 pages! {

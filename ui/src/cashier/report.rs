@@ -41,9 +41,10 @@ impl CashierMode {
 }
 
 impl StaffScreen for ReportView {
-    fn show(&self, v: &View<'_>) -> Screen {
+    type Adapter<'a> = crate::ReportAdapter<'a>;
+
+    fn show(&self, a: &Self::Adapter<'_>, _: &View<'_>) -> Screen {
         let r = self;
-        let a = v.ui.global::<crate::ReportAdapter<'_>>();
         a.set_z(r.kind == ReportKind::Z);
         a.set_date(s(r.date.format("%Y-%m-%d").to_string()));
         a.set_sales(s(r.sale_count.to_string()));
@@ -65,7 +66,7 @@ impl StaffScreen for ReportView {
         Screen::Report
     }
 
-    fn wire(k: &Kiosk, ui: &KioskWindow) {
-        ui.global::<crate::ReportAdapter<'_>>().on_back(k.go_back());
+    fn wire(k: &Kiosk, a: &Self::Adapter<'_>) {
+        a.on_back(k.go_back());
     }
 }

@@ -58,25 +58,48 @@ command! {
     }
 }
 
-impl CashierMode {
-    pub fn submit_open_shift(&mut self, at: NaiveDateTime) -> Option<CashierCommand> {
-        let staff_id = self.staff_id()?;
-        let PageState::ShiftOpen(s) = &self.page else {
-            return None;
-        };
-        match amount(&s.float) {
-            Some(float) if float > Money::ZERO => self.send(OpenShift {
-                staff_id,
-                float,
-                at,
-            }),
-            _ => {
-                self.note = Note::BadAmount;
-                None
-            }
-        }
-    }
+impl Form for ShiftOpenState {
+    type Command = OpenShift;
 
+    fn command(&mut self, cx: &Context<'_>) -> Result<OpenShift, Missing> {
+        let float = positive(&self.float)?;
+        Ok(OpenShift {
+            staff_id: cx.staff_id,
+            float,
+            at: cx.at,
+        })
+    }
+}
+
+impl Form for ShiftCloseState {
+    type Command = CloseShift;
+
+    /// The count, and a supervisor's PIN when the count is further from the
+    /// expected cash than the limit.
+    fn command(&mut self, cx: &Context<'_>) -> Result<CloseShift, Missing> {
+        let counted = amount(&self.counted).ok_or((Note::BadAmount, None))?;
+        let limit = cx.rules.shift_difference_limit;
+        let over = cx
+            .shift
+            .is_some_and(|shift| shift.cash().needs_supervisor(counted, limit));
+        let supervisor_pin = if over {
+            if self.supervisor_pin.is_empty() {
+                return Err((Note::SupervisorRequired(limit), Some(Field::SupervisorPin)));
+            }
+            Some(std::mem::take(&mut self.supervisor_pin))
+        } else {
+            None
+        };
+        Ok(CloseShift {
+            staff_id: cx.staff_id,
+            counted,
+            supervisor_pin,
+            at: cx.at,
+        })
+    }
+}
+
+impl CashierMode {
     /// The close-shift screen (it asks for the shift so far first).
     pub fn start_close_shift(&mut self) -> Option<CashierCommand> {
         self.go(
@@ -86,73 +109,52 @@ impl CashierMode {
         self.send(CurrentShift {})
     }
 
+    /// The cash counted on the close-shift screen, when it is up with the
+    /// shift so far and the count is a valid amount.
+    fn counted(&self) -> Option<(&ShiftView, Money)> {
+        let shift = self.shift.as_ref()?;
+        let counted = amount(&ShiftCloseState::on(&self.page)?.counted)?;
+        Some((shift, counted))
+    }
+
     /// counted − expected, when the close-shift screen is up and the count
     /// is a valid amount.
     pub fn shift_difference(&self) -> Option<i64> {
-        let shift = self.shift.as_ref()?;
-        let PageState::ShiftClose(s) = &self.page else {
-            return None;
-        };
-        Some(amount(&s.counted)?.fen() - shift.expected.fen())
+        let (shift, counted) = self.counted()?;
+        Some(counted.fen() - shift.expected.fen())
     }
 
+    /// Whether the count is further from the expected cash than the limit
+    /// (core's rule,
+    /// [`ShiftCash::needs_supervisor`](canteen_core::cashier::ShiftCash::needs_supervisor)).
     pub fn needs_supervisor(&self, settings: &KioskSettings) -> bool {
-        self.shift_difference()
-            .is_some_and(|d| d.abs() > settings.cashier.shift_difference_limit.fen())
-    }
-
-    pub fn submit_close_shift(
-        &mut self,
-        settings: &KioskSettings,
-        at: NaiveDateTime,
-    ) -> Option<CashierCommand> {
-        let staff_id = self.staff_id()?;
-        let needs_supervisor = self.needs_supervisor(settings);
-        let PageState::ShiftClose(s) = &mut self.page else {
-            return None;
-        };
-        let Some(counted) = amount(&s.counted) else {
-            self.note = Note::BadAmount;
-            return None;
-        };
-        let supervisor_pin = if needs_supervisor {
-            if s.supervisor_pin.is_empty() {
-                self.note = Note::SupervisorRequired(settings.cashier.shift_difference_limit);
-                self.field = Field::SupervisorPin;
-                return None;
-            }
-            Some(std::mem::take(&mut s.supervisor_pin))
-        } else {
-            None
-        };
-        self.send(CloseShift {
-            staff_id,
-            counted,
-            supervisor_pin,
-            at,
+        self.counted().is_some_and(|(shift, counted)| {
+            let limit = settings.cashier.shift_difference_limit;
+            shift.cash().needs_supervisor(counted, limit)
         })
     }
 }
 
 impl StaffScreen for ShiftOpenState {
-    fn show(&self, v: &View<'_>) -> Screen {
-        let a = v.ui.global::<crate::ShiftOpenAdapter<'_>>();
+    type Adapter<'a> = crate::ShiftOpenAdapter<'a>;
+
+    fn show(&self, a: &Self::Adapter<'_>, v: &View<'_>) -> Screen {
         a.set_staff(s(v.mode.staff.as_ref().map_or("", |st| st.name.as_str())));
         a.set_amount(s(&self.float));
         Screen::ShiftOpen
     }
 
-    fn wire(k: &Kiosk, ui: &KioskWindow) {
-        let a = ui.global::<crate::ShiftOpenAdapter<'_>>();
-        a.on_submit(k.tap(|m, _, at| m.submit_open_shift(at)));
+    fn wire(k: &Kiosk, a: &Self::Adapter<'_>) {
+        a.on_submit(k.submit::<Self>());
         a.on_close_day(k.tap(|m, _, at| m.report(ReportKind::Z, at)));
         a.on_sign_out(k.leave_button());
     }
 }
 
 impl StaffScreen for ShiftCloseState {
-    fn show(&self, v: &View<'_>) -> Screen {
-        let a = v.ui.global::<crate::ShiftCloseAdapter<'_>>();
+    type Adapter<'a> = crate::ShiftCloseAdapter<'a>;
+
+    fn show(&self, a: &Self::Adapter<'_>, v: &View<'_>) -> Screen {
         if let Some(sh) = &v.mode.shift {
             a.set_float(money(sh.float));
             a.set_cash_in(s(signed(sh.tendered.fen() - sh.change.fen())));
@@ -168,9 +170,8 @@ impl StaffScreen for ShiftCloseState {
         Screen::ShiftClose
     }
 
-    fn wire(k: &Kiosk, ui: &KioskWindow) {
-        let a = ui.global::<crate::ShiftCloseAdapter<'_>>();
-        a.on_submit(k.tap(|m, settings, at| m.submit_close_shift(settings, at)));
+    fn wire(k: &Kiosk, a: &Self::Adapter<'_>) {
+        a.on_submit(k.submit::<Self>());
         a.on_back(k.go_back());
     }
 }

@@ -55,6 +55,21 @@ command! {
     apply((), _) {}
 }
 
+impl SignInState {
+    /// The staff number and the PIN (taken from the form), or the note
+    /// asking for both.
+    fn command(&mut self, at: NaiveDateTime) -> Result<SignIn, Missing> {
+        if self.who.is_empty() || self.pin.is_empty() {
+            return Err((Note::NeedWhoPin, None));
+        }
+        Ok(SignIn {
+            who: self.who.clone(),
+            pin: std::mem::take(&mut self.pin),
+            at,
+        })
+    }
+}
+
 impl CashierMode {
     /// The PIN pad with staff number `who` filled in and the PIN asked for.
     pub fn sign_in_as(&mut self, who: String) {
@@ -66,19 +81,8 @@ impl CashierMode {
 
     /// "Sign in": the staff number and PIN go to the worker.
     pub fn submit_sign_in(&mut self, at: NaiveDateTime) -> Option<CashierCommand> {
-        let PageState::SignIn(s) = &mut self.page else {
-            return None;
-        };
-        if s.who.is_empty() || s.pin.is_empty() {
-            self.note = Note::NeedWhoPin;
-            return None;
-        }
-        let command = SignIn {
-            who: s.who.clone(),
-            pin: std::mem::take(&mut s.pin),
-            at,
-        };
-        self.send(command)
+        let form = SignInState::on_mut(&mut self.page)?.command(at);
+        self.sent(form)
     }
 
     /// "Sign out" (or the idle timeout): back to self-service.
@@ -89,15 +93,15 @@ impl CashierMode {
 }
 
 impl StaffScreen for SignInState {
-    fn show(&self, v: &View<'_>) -> Screen {
-        let a = v.ui.global::<crate::SignInAdapter<'_>>();
+    type Adapter<'a> = crate::SignInAdapter<'a>;
+
+    fn show(&self, a: &Self::Adapter<'_>, _: &View<'_>) -> Screen {
         a.set_who(s(&self.who));
         a.set_pin(s(dots(&self.pin)));
         Screen::SignIn
     }
 
-    fn wire(k: &Kiosk, ui: &KioskWindow) {
-        let a = ui.global::<crate::SignInAdapter<'_>>();
+    fn wire(k: &Kiosk, a: &Self::Adapter<'_>) {
         a.on_submit(k.tap(|m, _, at| m.submit_sign_in(at)));
         a.on_back(k.leave_button());
     }

@@ -53,37 +53,30 @@ impl CashierMode {
             self.note = Note::BadCardNo;
         }
     }
+}
 
-    pub fn submit_top_up(&mut self, at: NaiveDateTime) -> Option<CashierCommand> {
-        let staff_id = self.staff_id()?;
-        let PageState::TopUp(s) = &self.page else {
-            return None;
-        };
-        let card_no = s.card.trim().to_owned();
+impl Form for TopUpState {
+    type Command = TopUp;
+
+    fn command(&mut self, cx: &Context<'_>) -> Result<TopUp, Missing> {
+        let card_no = self.card.trim().to_owned();
         if card_no.is_empty() {
-            self.note = Note::NeedCard;
-            self.field = Field::CardNo;
-            return None;
+            return Err((Note::NeedCard, Some(Field::CardNo)));
         }
-        match amount(&s.amount) {
-            Some(amount) if amount > Money::ZERO => self.send(TopUp {
-                staff_id,
-                card_no,
-                amount,
-                at,
-            }),
-            _ => {
-                self.note = Note::BadAmount;
-                self.field = Field::Amount;
-                None
-            }
-        }
+        let amount = positive(&self.amount)?;
+        Ok(TopUp {
+            staff_id: cx.staff_id,
+            card_no,
+            amount,
+            at: cx.at,
+        })
     }
 }
 
 impl StaffScreen for TopUpState {
-    fn show(&self, v: &View<'_>) -> Screen {
-        let a = v.ui.global::<crate::TopUpAdapter<'_>>();
+    type Adapter<'a> = crate::TopUpAdapter<'a>;
+
+    fn show(&self, a: &Self::Adapter<'_>, _: &View<'_>) -> Screen {
         a.set_card(s(&self.card));
         a.set_amount(s(&self.amount));
         match &self.topped {
@@ -104,9 +97,8 @@ impl StaffScreen for TopUpState {
         Screen::TopUp
     }
 
-    fn wire(k: &Kiosk, ui: &KioskWindow) {
-        let a = ui.global::<crate::TopUpAdapter<'_>>();
-        a.on_submit(k.tap(|m, _, at| m.submit_top_up(at)));
+    fn wire(k: &Kiosk, a: &Self::Adapter<'_>) {
+        a.on_submit(k.submit::<Self>());
         a.on_back(k.go_back());
     }
 }

@@ -28,26 +28,15 @@ impl SaleForm {
         (form, field)
     }
 
-    /// The sale number and the reason a supervisor is asked to authorise, or
-    /// the note (and field) that says what is missing.
-    pub(super) fn submit<'a>(
-        &mut self,
-        reasons: &[&'a str],
-    ) -> Result<(String, &'a str, String), (Note, Option<Field>)> {
+    /// The sale number, the reason (one of `reasons`) and the supervisor's
+    /// PIN (taken from the form), or what is missing.
+    pub(super) fn submit(&mut self, reasons: &[&str]) -> Result<(String, String, String), Missing> {
         if self.sale_entry.is_empty() {
             return Err((Note::NoSuchSale, Some(Field::SaleNo)));
         }
-        let Some(&reason) = self.reason.and_then(|r| reasons.get(r)) else {
-            return Err((Note::NeedReason, None));
-        };
-        if self.supervisor_pin.is_empty() {
-            return Err((Note::SupervisorRefused, Some(Field::SupervisorPin)));
-        }
-        Ok((
-            self.sale_entry.clone(),
-            reason,
-            std::mem::take(&mut self.supervisor_pin),
-        ))
+        let reason = reason_of(self.reason, reasons)?.to_owned();
+        let supervisor_pin = supervisor_pin(&mut self.supervisor_pin)?;
+        Ok((self.sale_entry.clone(), reason, supervisor_pin))
     }
 }
 
@@ -64,54 +53,39 @@ command! {
 }
 
 impl CashierMode {
-    /// A form's missing piece: its note, and the field to type it into.
-    pub(super) fn missing(&mut self, (note, field): (Note, Option<Field>)) {
-        self.note = note;
-        if let Some(field) = field {
-            self.field = field;
-        }
-    }
-
     pub fn start_void(&mut self) {
         let (form, field) = SaleForm::start(self.last_sale.as_ref());
         self.go(PageState::Void(form), field);
     }
+}
 
-    pub fn submit_void(&mut self, at: NaiveDateTime) -> Option<CashierCommand> {
-        let staff_id = self.staff_id()?;
-        let PageState::Void(form) = &mut self.page else {
-            return None;
-        };
-        let (sale_no, reason, supervisor_pin) = match form.submit(&VOID_REASONS) {
-            Ok(form) => form,
-            Err(missing) => {
-                self.missing(missing);
-                return None;
-            }
-        };
-        let reason = reason.to_owned();
-        self.send(Void {
-            staff_id,
+impl Form for SaleForm {
+    type Command = Void;
+
+    fn command(&mut self, cx: &Context<'_>) -> Result<Void, Missing> {
+        let (sale_no, reason, supervisor_pin) = self.submit(&VOID_REASONS)?;
+        Ok(Void {
+            staff_id: cx.staff_id,
             sale_no,
             reason,
             supervisor_pin,
-            at,
+            at: cx.at,
         })
     }
 }
 
 impl StaffScreen for SaleForm {
-    fn show(&self, v: &View<'_>) -> Screen {
-        let a = v.ui.global::<crate::VoidAdapter<'_>>();
+    type Adapter<'a> = crate::VoidAdapter<'a>;
+
+    fn show(&self, a: &Self::Adapter<'_>, _: &View<'_>) -> Screen {
         a.set_sale_no(s(&self.sale_entry));
         a.set_reason(reason(self.reason));
         a.set_pin(s(dots(&self.supervisor_pin)));
         Screen::Void
     }
 
-    fn wire(k: &Kiosk, ui: &KioskWindow) {
-        let a = ui.global::<crate::VoidAdapter<'_>>();
-        a.on_submit(k.tap(|m, _, at| m.submit_void(at)));
+    fn wire(k: &Kiosk, a: &Self::Adapter<'_>) {
+        a.on_submit(k.submit::<Self>());
         a.on_back(k.go_back());
     }
 }

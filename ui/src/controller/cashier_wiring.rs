@@ -14,7 +14,7 @@ use canteen_core::session::Stage;
 use slint::{ComponentHandle, SharedString};
 
 use super::Kiosk;
-use crate::cashier::{CashierMode, PageState};
+use crate::cashier::{CashierMode, Form, PageState};
 use crate::cashier_view::field_of;
 use crate::{FormField, KioskAdapter, KioskWindow, StaffForm};
 
@@ -71,6 +71,12 @@ impl Kiosk {
             m.back();
             None
         })
+    }
+
+    /// "Submit" on form `F`'s page: its command goes to the worker, or its
+    /// note says what is missing ([`CashierMode::submit`]).
+    pub(crate) fn submit<F: Form>(&self) -> impl Fn() + 'static {
+        self.tap(|m, settings, at| m.submit::<F>(&settings.cashier, at))
     }
 
     /// A reason toggle (its index; -1 for none), on whichever form is up.

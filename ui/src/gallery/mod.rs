@@ -139,6 +139,11 @@ impl Shooter<'_> {
         self.written.push(path);
         Ok(())
     }
+
+    /// [`Shooter::shoot`] when a state is named.
+    fn shoot_if(&mut self, name: Option<&str>) -> Result<(), GalleryError> {
+        name.map_or(Ok(()), |name| self.shoot(name))
+    }
 }
 
 fn pump(kiosk: &Kiosk, replies: usize) -> Result<(), GalleryError> {
@@ -230,6 +235,24 @@ pub fn run_gallery_with(
         kiosk.scan(text);
         pump(&kiosk, 1)
     };
+    // A diner scans, confirms and pays by `method`, then the worker's
+    // `replies` come; `shots` names the priced, paying and paid states to
+    // shoot on the way (`None`: not that one).
+    let pays = |s: &mut Shooter<'_>,
+                diner: &'static str,
+                method: PayMethod,
+                replies: usize,
+                shots: [Option<&str>; 3]|
+     -> Result<(), GalleryError> {
+        let [priced, paying, paid] = shots;
+        scan(&number(diner)?)?;
+        s.shoot_if(priced)?;
+        kiosk.handle(Event::Confirm);
+        s.shoot_if(paying)?;
+        kiosk.handle(Event::Choose(method));
+        pump(&kiosk, replies)?;
+        s.shoot_if(paid)
+    };
 
     s.shoot("welcome")?;
     // Today's ten dishes with their diet tags, page by page as the clock turns them.
@@ -269,23 +292,18 @@ pub fn run_gallery_with(
     s.shoot("priced-extras")?;
     kiosk.handle(Event::Cancel);
 
-    scan(&number("65")?)?;
-    s.shoot("priced-age65-dibao")?;
-    kiosk.handle(Event::Confirm);
-    s.shoot("paying")?;
-    kiosk.handle(Event::Choose(PayMethod::MealCard));
-    pump(&kiosk, 2)?;
-    s.shoot("done")?;
+    let shots = [Some("priced-age65-dibao"), Some("paying"), Some("done")];
+    pays(&mut s, "65", PayMethod::MealCard, 2, shots)?;
     scan(&number("65")?)?;
     s.shoot("priced-quota-used")?;
     kiosk.handle(Event::Cancel);
 
-    scan(&number("40")?)?;
-    s.shoot("priced-age40-unregistered")?;
-    kiosk.handle(Event::Confirm);
-    s.shoot("paying-no-card")?;
-    kiosk.handle(Event::Choose(PayMethod::Counter));
-    s.shoot("counter")?;
+    let shots = [
+        Some("priced-age40-unregistered"),
+        Some("paying-no-card"),
+        Some("counter"),
+    ];
+    pays(&mut s, "40", PayMethod::Counter, 0, shots)?;
     kiosk.handle(Event::Cancel);
 
     scan("11010119500101001X")?;
@@ -300,30 +318,27 @@ pub fn run_gallery_with(
     scan(&number("78")?)?;
     s.shoot("priced-card-lost")?;
     kiosk.handle(Event::Cancel);
-    scan(&number("70")?)?;
-    kiosk.handle(Event::Confirm);
-    s.shoot("paying-short-balance")?;
-    // Only if the balance fell between the scan and the tap.
-    kiosk.handle(Event::Choose(PayMethod::MealCard));
-    pump(&kiosk, 1)?;
-    s.shoot("error-insufficient-balance")?;
+    // The insufficient balance shows only if the balance fell between the
+    // scan and the tap.
+    let shots = [
+        None,
+        Some("paying-short-balance"),
+        Some("error-insufficient-balance"),
+    ];
+    pays(&mut s, "70", PayMethod::MealCard, 1, shots)?;
 
     // The 85-year-old's order paid by meal card while the back end fails:
     // a refusal is one reply from the worker, a commit two.
-    let card_sale = |replies: usize| -> Result<(), GalleryError> {
-        scan(&number("85")?)?;
-        kiosk.handle(Event::Confirm);
-        kiosk.handle(Event::Choose(PayMethod::MealCard));
-        pump(&kiosk, replies)
+    let card_sale = |s: &mut Shooter<'_>, replies: usize, shot: &str| {
+        let shots = [None, None, Some(shot)];
+        pays(s, "85", PayMethod::MealCard, replies, shots)
     };
     fault(Some(Fault::RefuseSales));
-    card_sale(1)?;
-    s.shoot("error-refused")?;
+    card_sale(&mut s, 1, "error-refused")?;
     fault(None);
 
     fault(Some(Fault::PaperOut));
-    card_sale(2)?;
-    s.shoot("done-print-failed")?;
+    card_sale(&mut s, 2, "done-print-failed")?;
     fault(None);
     ui.global::<DoneAdapter<'_>>().invoke_reprint();
     pump(&kiosk, 1)?;
@@ -332,8 +347,7 @@ pub fn run_gallery_with(
 
     // The shipped default: no receipt printer, so nothing is said of one.
     fault(Some(Fault::NoPrinter));
-    card_sale(2)?;
-    s.shoot("done-no-printer")?;
+    card_sale(&mut s, 2, "done-no-printer")?;
     kiosk.handle(Event::Cancel);
     fault(None);
 

@@ -24,6 +24,35 @@ fn answer(kiosk: &Kiosk, step: &'static str) -> Result<(), GalleryError> {
     pump(kiosk, 1)
 }
 
+/// A supervisor authorises the form up (void, refund): reason
+/// `reason` picked and half of supervisor 2's PIN typed when the form is shot
+/// as `shot`; then the rest of the PIN typed.
+fn authorise(
+    s: &mut Shooter<'_>,
+    ui: &KioskWindow,
+    reason: i32,
+    shot: &str,
+) -> Result<(), GalleryError> {
+    pick_reason(ui, reason);
+    keys(ui, "99");
+    s.shoot(shot)?;
+    keys(ui, "99");
+    Ok(())
+}
+
+/// One cashier step: `tap` sends the command `step`, its answer comes and
+/// the state it leaves is shot as `shot`.
+fn sent(
+    s: &mut Shooter<'_>,
+    tap: impl FnOnce(),
+    step: &'static str,
+    shot: &str,
+) -> Result<(), GalleryError> {
+    tap();
+    answer(&s.kiosk, step)?;
+    s.shoot(shot)
+}
+
 /// Cashier mode: PIN pad (wrong, locked), shift open, an order handed over
 /// from self-service (`handover` chose to pay at the counter), counter order (typed
 /// ID, child tier), cash and mobile payment, paid, a line refund (the sale,
@@ -73,9 +102,9 @@ pub(super) fn cashier_states(
     answer(kiosk, "sign in")?;
     keys("200");
     s.shoot("cashier-shift-open")?;
-    ui.global::<ShiftOpenAdapter<'_>>().invoke_submit();
-    answer(kiosk, "open shift")?;
-    s.shoot("cashier-handover")?;
+    let open = ui.global::<ShiftOpenAdapter<'_>>();
+    let pay = ui.global::<PayAdapter<'_>>();
+    sent(s, || open.invoke_submit(), "open shift", "cashier-handover")?;
     let handed = ui.global::<HandoverAdapter<'_>>();
     handed.invoke_back();
     s.shoot("cashier-order-pending")?;
@@ -83,7 +112,7 @@ pub(super) fn cashier_states(
     handed.invoke_pay_cash();
     keys("20");
     s.shoot("cashier-handover-pay")?;
-    ui.global::<PayAdapter<'_>>().invoke_submit();
+    pay.invoke_submit();
     answer(kiosk, "pay handover")?;
     ui.global::<PaidAdapter<'_>>().invoke_next();
     s.shoot("cashier-order-empty")?;
@@ -107,13 +136,11 @@ pub(super) fn cashier_states(
     order.invoke_pay_mobile();
     keys("4200001234");
     s.shoot("cashier-pay-mobile")?;
-    ui.global::<PayAdapter<'_>>().invoke_back();
+    pay.invoke_back();
     order.invoke_pay_cash();
     keys("50");
     s.shoot("cashier-pay-cash")?;
-    ui.global::<PayAdapter<'_>>().invoke_submit();
-    answer(kiosk, "pay cash")?;
-    s.shoot("cashier-paid")?;
+    sent(s, || pay.invoke_submit(), "pay cash", "cashier-paid")?;
     ui.global::<PaidAdapter<'_>>().invoke_next();
 
     // Refund the soup of that sale: the sale offered, its lines ticked, done.
@@ -122,24 +149,14 @@ pub(super) fn cashier_states(
     answer(kiosk, "refund lookup")?;
     let refund = ui.global::<RefundAdapter<'_>>();
     refund.invoke_toggle(1);
-    pick_reason(ui, 0);
-    keys("99");
-    s.shoot("cashier-refund-lines")?;
-    keys("99");
-    refund.invoke_submit();
-    answer(kiosk, "refund")?;
-    s.shoot("cashier-refunded")?;
+    authorise(s, ui, 0, "cashier-refund-lines")?;
+    sent(s, || refund.invoke_submit(), "refund", "cashier-refunded")?;
     refund.invoke_back();
 
     order.invoke_void();
     let void = ui.global::<VoidAdapter<'_>>();
-    pick_reason(ui, 1);
-    keys("99");
-    s.shoot("cashier-void")?;
-    keys("99");
-    void.invoke_submit();
-    answer(kiosk, "void")?;
-    s.shoot("cashier-voided")?;
+    authorise(s, ui, 1, "cashier-void")?;
+    sent(s, || void.invoke_submit(), "void", "cashier-voided")?;
 
     order.invoke_no_sale();
     pick_reason(ui, 0);
@@ -153,21 +170,17 @@ pub(super) fn cashier_states(
     kiosk.scan_card("DEMO-0065", None);
     keys("50");
     s.shoot("cashier-top-up")?;
-    top_up.invoke_submit();
-    answer(kiosk, "top up")?;
-    s.shoot("cashier-topped-up")?;
+    sent(s, || top_up.invoke_submit(), "top up", "cashier-topped-up")?;
     top_up.invoke_back();
 
     // The period's deliveries: prepared (the roster prints), one marked
     // delivered, one selected by scanning its roster QR and marked not
     // delivered with a reason.
-    order.invoke_deliveries();
-    answer(kiosk, "deliveries")?;
-    s.shoot("cashier-deliveries-empty")?;
+    let deliveries = || order.invoke_deliveries();
+    sent(s, deliveries, "deliveries", "cashier-deliveries-empty")?;
     let delivery = ui.global::<crate::DeliveryAdapter<'_>>();
-    delivery.invoke_prepare();
-    answer(kiosk, "prepare deliveries")?;
-    s.shoot("cashier-deliveries")?;
+    let prepare = || delivery.invoke_prepare();
+    sent(s, prepare, "prepare deliveries", "cashier-deliveries")?;
     delivery.invoke_select(0);
     delivery.invoke_delivered();
     answer(kiosk, "delivered")?;
@@ -185,14 +198,17 @@ pub(super) fn cashier_states(
     kiosk.scan(&qr);
     pick_reason(ui, 0);
     s.shoot("cashier-delivery-line")?;
-    delivery.invoke_not_delivered();
-    answer(kiosk, "not delivered")?;
-    s.shoot("cashier-deliveries-confirmed")?;
+    let not_delivered = || delivery.invoke_not_delivered();
+    sent(
+        s,
+        not_delivered,
+        "not delivered",
+        "cashier-deliveries-confirmed",
+    )?;
     delivery.invoke_back();
 
-    order.invoke_report_x();
-    answer(kiosk, "x report")?;
-    s.shoot("cashier-x-report")?;
+    let x_report = || order.invoke_report_x();
+    sent(s, x_report, "x report", "cashier-x-report")?;
     ui.global::<crate::ReportAdapter<'_>>().invoke_back();
 
     order.invoke_close_shift();
@@ -203,14 +219,12 @@ pub(super) fn cashier_states(
     close.invoke_submit();
     s.shoot("cashier-shift-close-supervisor")?;
     keys("9999");
-    close.invoke_submit();
-    answer(kiosk, "close shift")?;
-    s.shoot("cashier-shift-closed")?;
-    ui.global::<ShiftOpenAdapter<'_>>().invoke_close_day();
-    answer(kiosk, "z report")?;
-    s.shoot("cashier-z-report")?;
+    let submit = || close.invoke_submit();
+    sent(s, submit, "close shift", "cashier-shift-closed")?;
+    let z_report = || open.invoke_close_day();
+    sent(s, z_report, "z report", "cashier-z-report")?;
     ui.global::<crate::ReportAdapter<'_>>().invoke_back();
-    ui.global::<ShiftOpenAdapter<'_>>().invoke_sign_out();
+    open.invoke_sign_out();
     // Leaving answers with a sign-out after cashier mode is gone.
     pump(kiosk, 1)?;
     Ok(())
