@@ -50,10 +50,10 @@ fn ninety_two_year_old_eats_free_and_the_ledger_holds_the_sale() {
 fn dibao_diner_pays_11_52_by_card_then_the_market_price_on_a_second_scan() {
     let rig = Rig::new();
     let number = rig.number("65");
-    // 96% of the age-60 price
+    // 96% of the age-60 price.
     rig.scan_priced(&number, "¥11.52");
     assert!(rig.shows("补贴 ¥3.48"));
-    // the balance the ledger holds
+    // The balance the ledger holds.
     rig.tap_showing("确认点餐", "饭卡余额 ¥100.00");
     rig.commit_with("饭卡支付");
     assert!(rig.shows("已付 ¥11.52"));
@@ -74,7 +74,7 @@ fn dibao_diner_pays_11_52_by_card_then_the_market_price_on_a_second_scan() {
     rig.scan(&number);
     assert_eq!(rig.stage(), "priced");
     rig.assert_shows(&["本餐段已用过补贴餐，这一份按市场价", "您需支付 ¥15.00"]);
-    // the balance after the first sale
+    // The balance after the first sale.
     rig.tap_showing("确认点餐", "饭卡余额 ¥88.48");
 }
 

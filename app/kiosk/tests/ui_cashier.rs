@@ -53,7 +53,7 @@ fn a_cashier_shift_from_sign_in_to_z() {
     rig.tap_showing("减一份 午餐套餐", "合计 ¥15.00");
     rig.tap_showing("现金收款", "应收 ¥15.00");
     rig.type_keys("10");
-    // too little is refused on screen
+    // Too little is refused on screen.
     rig.tap_showing("确认收款", "收款不足，应收 ¥15.00");
     rig.tap("删除");
     rig.tap("删除");
@@ -204,13 +204,13 @@ fn a_second_cashier_only_tier_from_the_configuration_is_offered_and_priced() {
     let market = lunch_set.market;
     let rig = Rig::with_settings(support::demo::settings_of(config));
     rig.open_counter("1", "1234", "100");
-    // anonymous: market price
+    // Anonymous: market price.
     rig.tap_showing(&format!("午餐套餐  {market}"), &format!("合计 {market}"));
-    // the carer tier's price
+    // The carer tier's price.
     rig.tap_showing("陪护人员", "合计 ¥11.00");
-    // one tier at a time: the child's
+    // One tier at a time: the child's.
     rig.tap_showing("儿童（1.4米以下）", "合计 ¥9.00");
-    // tapped again: cleared
+    // Tapped again: cleared.
     rig.tap_showing("儿童（1.4米以下）", &format!("合计 {market}"));
     rig.tap("陪护人员");
     rig.tap("手机支付");
@@ -238,9 +238,9 @@ fn typed_id_is_masked_and_audited_with_the_child_tier() {
     rig.tap("确认证件号");
     rig.pump();
     assert!(rig.shows("顾客：李* 85岁"));
-    // the age-80 tier from core pricing
+    // The age-80 tier from core pricing.
     rig.tap_showing("午餐套餐  ¥10.00", "合计 ¥10.00");
-    // the child tier
+    // The child tier.
     rig.tap_showing("儿童（1.4米以下）", "合计 ¥9.00");
     rig.tap("手机支付");
     rig.tap_showing("确认收款", "请输入手机支付单号");
@@ -313,7 +313,7 @@ fn a_scan_at_the_counter_identifies_the_diner_without_a_manual_entry_audit() {
     let rig = Rig::at_the_counter("100");
     rig.scan(&rig.number("65"));
     assert!(rig.shows("顾客：张*明 65岁 · 低保"));
-    // 96% of the age-60 price, from core
+    // 96% of the age-60 price, from core.
     rig.tap_showing("午餐套餐  ¥11.52", "合计 ¥11.52");
     rig.tap("现金收款");
     rig.submit("20", "确认收款");

@@ -33,7 +33,7 @@ fn ninety_two_year_old_eats_free_in_one_tap() {
 fn dibao_diner_pays_11_52_by_meal_card_then_market_price_on_second_scan() {
     let rig = Rig::new();
     let number = rig.number("65");
-    // 96% of the age-60 price
+    // 96% of the age-60 price.
     rig.scan_priced(&number, "¥11.52");
     rig.assert_shows(&["市场价 ¥15.00", "补贴 ¥3.48"]);
     rig.tap("确认点餐");
