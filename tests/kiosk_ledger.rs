@@ -13,6 +13,7 @@ use canteen_kiosk::demo::{self, DemoDiner};
 use canteen_ledger::Ledger;
 use support::ledger_rig::{Rig, lunch, now, verified};
 use support::lunches::cash_lunch;
+use support::steps::Steps;
 
 #[test]
 fn ninety_two_year_old_eats_free_and_the_ledger_holds_the_sale() {
@@ -49,14 +50,11 @@ fn ninety_two_year_old_eats_free_and_the_ledger_holds_the_sale() {
 fn dibao_diner_pays_11_52_by_card_then_the_market_price_on_a_second_scan() {
     let rig = Rig::new();
     let number = rig.number("65");
-    rig.scan(&number);
-    assert!(rig.shows("您需支付 ¥11.52"), "96% of the age-60 price");
+    // 96% of the age-60 price.
+    rig.scan_priced(&number, "¥11.52");
     assert!(rig.shows("补贴 ¥3.48"));
-    rig.tap("确认点餐");
-    assert!(
-        rig.shows("饭卡余额 ¥100.00"),
-        "the balance the ledger holds"
-    );
+    // The balance the ledger holds.
+    rig.tap_showing("确认点餐", "饭卡余额 ¥100.00");
     rig.commit_with("饭卡支付");
     assert!(rig.shows("已付 ¥11.52"));
     {
@@ -76,19 +74,15 @@ fn dibao_diner_pays_11_52_by_card_then_the_market_price_on_a_second_scan() {
     rig.scan(&number);
     assert_eq!(rig.stage(), "priced");
     rig.assert_shows(&["本餐段已用过补贴餐，这一份按市场价", "您需支付 ¥15.00"]);
-    rig.tap("确认点餐");
-    assert!(
-        rig.shows("饭卡余额 ¥88.48"),
-        "the balance after the first sale"
-    );
+    // The balance after the first sale.
+    rig.tap_showing("确认点餐", "饭卡余额 ¥88.48");
 }
 
 #[test]
 fn a_price_that_changed_after_the_scan_is_refused_and_nothing_is_charged() {
     let rig = Rig::new();
     let number = rig.number("65");
-    rig.scan(&number);
-    assert!(rig.shows("您需支付 ¥11.52"));
+    rig.scan_priced(&number, "¥11.52");
     // Meanwhile the cashier sells this diner the subsidised meal at the counter.
     {
         let mut svc = rig.ledger();
@@ -119,11 +113,8 @@ fn a_price_that_changed_after_the_scan_is_refused_and_nothing_is_charged() {
 
 #[test]
 fn a_companion_meal_is_recorded_at_the_market_price() {
-    let rig = Rig::new();
-    rig.scan(&rig.number("85"));
-    assert!(rig.shows("您需支付 ¥10.00"));
-    rig.tap("加同行人一份 ¥15.00");
-    assert!(rig.shows("您需支付 ¥25.00"));
+    let rig = Rig::priced("85", "¥10.00");
+    rig.tap_showing("加同行人一份 ¥15.00", "您需支付 ¥25.00");
     rig.tap("确认点餐");
     rig.commit_with("饭卡支付");
     let svc = rig.ledger();

@@ -15,6 +15,7 @@ use firmware_adapters::printer::Printer;
 
 use super::screens;
 pub use super::screens::{lunch, now};
+use super::steps::Steps;
 
 /// The screen tests' window over a ledger ([`screens::Rig`]) with the
 /// demo's residents registered.
@@ -37,6 +38,14 @@ impl std::ops::Deref for Rig {
 impl Rig {
     pub fn new() -> Rig {
         Rig::with_printer(None)
+    }
+
+    /// A rig with the demo diner whose description starts with `prefix`
+    /// scanned, on the priced screen asking `pays`.
+    pub fn priced(prefix: &str, pays: &str) -> Rig {
+        let rig = Rig::new();
+        rig.scan_priced(&rig.number(prefix), pays);
+        rig
     }
 
     /// With `printer`, or a file printer in the temporary directory.

@@ -4,23 +4,14 @@
 
 use std::collections::BTreeSet;
 
-/// The `.slint` files below `dir`, subfolders (one file a staff screen) too.
-fn slint_files(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            slint_files(&path, out);
-        } else if path.extension().is_some_and(|e| e == "slint") {
-            out.push(path);
-        }
-    }
-}
+#[path = "support/tree.rs"]
+mod tree;
 
 fn tr_strings() -> BTreeSet<String> {
-    let mut files = Vec::new();
-    slint_files(
+    // The `.slint` files, subfolders (one file a staff screen) too.
+    let files = tree::files_with_extension(
         concat!(env!("CARGO_MANIFEST_DIR"), "/slint").as_ref(),
-        &mut files,
+        "slint",
     );
     assert!(files.len() > 12, "the staff screens' folder is read too");
     let mut out = BTreeSet::new();

@@ -6,6 +6,9 @@
 
 use std::path::{Path, PathBuf};
 
+#[path = "../../../ui/tests/support/tree.rs"]
+mod tree;
+
 fn workspace_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .ancestors()
@@ -18,6 +21,15 @@ fn manifest(path: &Path) -> toml::Table {
     let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     text.parse()
         .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// The normal `[dependencies]` of the crate in `dir` (none: empty).
+fn dependencies(dir: &Path) -> toml::Table {
+    manifest(&dir.join("Cargo.toml"))
+        .get("dependencies")
+        .and_then(|d| d.as_table())
+        .cloned()
+        .unwrap_or_default()
 }
 
 /// Every workspace member as (package name, directory).
@@ -93,13 +105,7 @@ fn crates_depend_only_on_what_the_architecture_allows() {
             continue;
         };
         let allowed: Vec<&str> = allowed.iter().map(String::as_str).collect();
-        let m = manifest(&dir.join("Cargo.toml"));
-        let deps = m
-            .get("dependencies")
-            .and_then(|d| d.as_table())
-            .cloned()
-            .unwrap_or_default();
-        for dep in deps.keys() {
+        for dep in dependencies(&dir).keys() {
             if ours.contains(dep) {
                 assert!(
                     allowed.contains(&dep.as_str()),
@@ -153,25 +159,18 @@ fn the_rules_cover_every_member() {
     );
 }
 
-fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            rust_files(&path, out);
-        } else if path.extension().is_some_and(|e| e == "rs") {
-            out.push(path);
-        }
-    }
+/// The Rust source files (`src/`) of every workspace member.
+fn all_sources() -> Vec<PathBuf> {
+    members()
+        .into_iter()
+        .filter(|(_, dir)| dir.join("src").is_dir())
+        .flat_map(|(_, dir)| tree::files_with_extension(&dir.join("src"), "rs"))
+        .collect()
 }
 
 #[test]
 fn every_source_module_starts_with_a_doc_paragraph() {
-    let mut files = Vec::new();
-    for (_, dir) in members() {
-        if dir.join("src").is_dir() {
-            rust_files(&dir.join("src"), &mut files);
-        }
-    }
+    let files = all_sources();
     assert!(
         files.len() > 10,
         "found only {} source files: is the workspace layout still what this test expects?",
@@ -200,13 +199,11 @@ fn every_source_module_starts_with_a_doc_paragraph() {
 
 /// The source files of one workspace folder (`src/` of the crates under it).
 fn sources_under(folder: &str) -> Vec<PathBuf> {
-    let mut files = Vec::new();
-    for (_, dir) in members() {
-        if dir.starts_with(workspace_root().join(folder)) && dir.join("src").is_dir() {
-            rust_files(&dir.join("src"), &mut files);
-        }
-    }
-    files
+    let folder = workspace_root().join(folder);
+    all_sources()
+        .into_iter()
+        .filter(|f| f.starts_with(&folder))
+        .collect()
 }
 
 fn shown(path: &Path) -> String {
@@ -243,12 +240,7 @@ fn has_sql(text: &str) -> bool {
 
 #[test]
 fn sql_lives_in_the_sqlite_layer_the_ledger_and_the_office_store_and_reports() {
-    let mut files = Vec::new();
-    for (_, dir) in members() {
-        if dir.join("src").is_dir() {
-            rust_files(&dir.join("src"), &mut files);
-        }
-    }
+    let files = all_sources();
     let root = workspace_root();
     let allowed = [
         root.join("app/sqlite/src"),
@@ -300,34 +292,16 @@ fn core_does_no_io_and_reads_no_clock() {
 #[test]
 fn only_the_ui_crate_depends_on_slint() {
     for (name, dir) in members() {
-        let m = manifest(&dir.join("Cargo.toml"));
-        let deps = m
-            .get("dependencies")
-            .and_then(|d| d.as_table())
-            .cloned()
-            .unwrap_or_default();
         if name != "canteen-ui" {
             assert!(
-                !deps
+                !dependencies(&dir)
                     .keys()
                     .any(|d| d == "slint" || d.starts_with("i-slint")),
                 "{name} depends on Slint; only canteen-ui may (others go through it)"
             );
         }
     }
-    let mut slint_files = Vec::new();
-    fn find(dir: &Path, out: &mut Vec<PathBuf>) {
-        for entry in std::fs::read_dir(dir).unwrap() {
-            let path = entry.unwrap().path();
-            let name = path.file_name().unwrap().to_string_lossy().into_owned();
-            if path.is_dir() && !name.starts_with('.') && name != "target" {
-                find(&path, out);
-            } else if name.ends_with(".slint") {
-                out.push(path);
-            }
-        }
-    }
-    find(&workspace_root(), &mut slint_files);
+    let slint_files = tree::files_with_extension(&workspace_root(), "slint");
     assert!(!slint_files.is_empty());
     let stray: Vec<String> = slint_files
         .iter()
@@ -343,13 +317,7 @@ const TOO_LONG_STILL: [(&str, usize); 0] = [];
 
 #[test]
 fn no_source_file_is_over_600_lines() {
-    let mut files = Vec::new();
-    for (_, dir) in members() {
-        if dir.join("src").is_dir() {
-            rust_files(&dir.join("src"), &mut files);
-        }
-    }
-    for f in files {
+    for f in all_sources() {
         let lines = std::fs::read_to_string(&f).unwrap().lines().count();
         let name = shown(&f);
         let limit = TOO_LONG_STILL

@@ -9,25 +9,22 @@ mod support;
 use canteen_config::Config;
 use canteen_core::cashier::AuditAction;
 use canteen_core::journal::RecordBody;
-use canteen_core::{Money, Payment};
+use canteen_core::{Money, Payment, PaymentChoice};
+use canteen_ledger::SaleRequest;
 use canteen_ui::cashier::Page;
 use chrono::NaiveDate;
-use support::screens::{Rig, lunch, now};
+use support::lunches::cash_sale;
+use support::screens::{Rig, now};
+use support::steps::Steps;
 
 #[test]
 fn sign_in_shift_cash_sale_void_close_with_difference_and_z() {
     let rig = Rig::new();
     rig.sign_in(&rig.cashier, "1234");
     assert_eq!(rig.kiosk.cashier_page(), Some(Page::ShiftOpen));
-    rig.type_keys("200");
-    rig.tap("开班");
-    rig.pump();
+    rig.open_shift("200");
     assert_eq!(rig.kiosk.cashier_page(), Some(Page::Order));
-    {
-        let svc = rig.ledger();
-        let shift = svc.ledger().current_shift().unwrap().expect("open");
-        assert_eq!(shift.cash.float, Money::from_yuan(200));
-    }
+    assert_eq!(rig.current_shift().cash.float, Money::from_yuan(200));
 
     // A lunch set for a diner without ID: market price, ¥20 cash, ¥5 change.
     rig.tap("午餐套餐  ¥15.00");
@@ -37,21 +34,17 @@ fn sign_in_shift_cash_sale_void_close_with_difference_and_z() {
     rig.tap("确认收款");
     rig.pump();
     rig.assert_shows(&["收款成功", "找零 ¥5.00"]);
-    let sale_no = rig.kiosk.cashier().unwrap().last_sale.unwrap();
-    let seq: u64 = sale_no.parse().unwrap();
-    {
-        let svc = rig.ledger();
-        let sale = svc.ledger().sale(seq).unwrap().expect("stored");
-        assert_eq!(sale.total_fen, 1500);
-        assert_eq!(
-            sale.payments,
-            vec![Payment::Cash {
-                amount: Money::from_yuan(15),
-                tendered: Money::from_yuan(20),
-                change: Money::from_yuan(5),
-            }]
-        );
-    }
+    let seq = rig.last_sale_seq();
+    let sale = rig.sale(seq);
+    assert_eq!(sale.total_fen, 1500);
+    assert_eq!(
+        sale.payments,
+        vec![Payment::Cash {
+            amount: Money::from_yuan(15),
+            tendered: Money::from_yuan(20),
+            change: Money::from_yuan(5),
+        }]
+    );
     let receipt = rig.printed();
     assert!(receipt.contains("实付 Total ¥15.00"), "{receipt}");
     assert_eq!(
@@ -63,26 +56,19 @@ fn sign_in_shift_cash_sale_void_close_with_difference_and_z() {
 
     // Void it with the supervisor's PIN.
     rig.tap("作废");
-    assert_eq!(rig.field("单号"), sale_no);
+    assert_eq!(rig.field("单号"), seq.to_string());
     rig.tap("顾客退餐");
-    rig.type_keys("9999");
-    rig.tap("确认作废");
-    rig.pump();
+    rig.submit("9999", "确认作废");
     assert!(rig.shows("已作废，请退还现金 ¥15.00"));
-    {
-        let svc = rig.ledger();
-        let shift = svc.ledger().current_shift().unwrap().expect("open");
-        assert_eq!(shift.cash.refunds, Money::from_yuan(15));
-        assert_eq!(shift.void_count, 1);
-        assert!(svc.ledger().verify().unwrap().is_ok());
-    }
+    let shift = rig.current_shift();
+    assert_eq!(shift.cash.refunds, Money::from_yuan(15));
+    assert_eq!(shift.void_count, 1);
+    assert!(rig.ledger().ledger().verify().unwrap().is_ok());
 
     // "No sale": the drawer opens only after the supervisor's consent is recorded.
     rig.tap("开钱箱");
     rig.tap("核对现金");
-    rig.type_keys("9999");
-    rig.tap("打开钱箱");
-    rig.pump();
+    rig.submit("9999", "打开钱箱");
     assert!(rig.shows("钱箱已打开（已记录）"));
     assert_eq!(rig.printed().matches("[DRAWER]").count(), 2);
     let no_sale = rig.audits(AuditAction::NoSaleDrawer);
@@ -92,19 +78,13 @@ fn sign_in_shift_cash_sale_void_close_with_difference_and_z() {
     // Close the shift ¥10 short; the supervisor accepts the difference.
     rig.tap("交班");
     rig.pump();
-    let expected = {
-        let svc = rig.ledger();
-        Money::from_fen(svc.ledger().current_shift().unwrap().unwrap().expected_fen)
-    };
+    let expected = Money::from_fen(rig.current_shift().expected_fen);
     assert_eq!(expected, Money::from_yuan(200), "200 + 20 − 5 − 15");
     assert!(rig.shows(&format!("应有现金 {expected}")));
     rig.type_keys("190");
     assert!(rig.shows("差额 −¥10.00"));
-    rig.tap("确认交班");
-    assert!(rig.shows("差额超过 ¥5.00，请主管输入密码"));
-    rig.type_keys("9999");
-    rig.tap("确认交班");
-    rig.pump();
+    rig.tap_showing("确认交班", "差额超过 ¥5.00，请主管输入密码");
+    rig.submit("9999", "确认交班");
     assert!(rig.shows("已交班，差额 −¥10.00"));
     let open_seq = {
         let svc = rig.ledger();
@@ -126,16 +106,8 @@ fn sign_in_shift_cash_sale_void_close_with_difference_and_z() {
     }
 
     // Close the day: the Z on screen and on paper matches the stored closing.
-    rig.tap("日结 Z 报表");
-    rig.pump();
-    assert_eq!(rig.kiosk.cashier_page(), Some(Page::Report));
-    let z = {
-        let svc = rig.ledger();
-        svc.ledger()
-            .closing(lunch().date())
-            .unwrap()
-            .expect("closed")
-    };
+    rig.load("日结 Z 报表", Page::Report);
+    let z = rig.closing();
     assert!(rig.shows("Z 日结报表 2026-11-23"));
     assert!(rig.shows(&format!("销售笔数 {}", z.closing.day.sale_count)));
     assert!(rig.shows("作废笔数 1"));
@@ -164,18 +136,12 @@ fn five_wrong_pins_lock_the_account_in_the_ledger() {
     rig.sign_in(&rig.cashier, "0000");
     assert!(rig.shows("密码错误，还可再试 4 次"));
     for _ in 0..3 {
-        rig.type_keys("0000");
-        rig.tap("登录");
-        rig.pump();
+        rig.submit("0000", "登录");
     }
     assert!(rig.shows("密码错误，还可再试 1 次"));
-    rig.type_keys("0000");
-    rig.tap("登录");
-    rig.pump();
+    rig.submit("0000", "登录");
     assert!(rig.shows("已锁定 15 分钟，请找主管"));
-    rig.type_keys("1234");
-    rig.tap("登录");
-    rig.pump();
+    rig.submit("1234", "登录");
     assert!(
         rig.shows("已锁定 15 分钟，请找主管"),
         "the right PIN is refused while locked"
@@ -221,14 +187,9 @@ fn a_handed_over_order_is_paid_at_the_counter_in_the_ledger() {
     };
     let due = order.total();
     assert!(due > Money::ZERO && due <= Money::from_yuan(50), "{due}");
-    rig.tap("确认点餐");
-    rig.tap("现金或手机支付");
-    assert_eq!(rig.stage(), "counter");
+    rig.hand_over();
 
-    rig.sign_in(&rig.cashier, "1234");
-    rig.type_keys("200");
-    rig.tap("开班");
-    rig.pump();
+    rig.open_counter(&rig.cashier, "1234", "200");
     assert_eq!(rig.kiosk.cashier_page(), Some(Page::Handover));
     assert!(rig.shows(&format!("应收 {due}")));
     assert!(
@@ -239,34 +200,21 @@ fn a_handed_over_order_is_paid_at_the_counter_in_the_ledger() {
     rig.type_keys("50");
     let change = Money::from_yuan(50) - due;
     assert!(rig.shows(&format!("找零 {change}")));
-    rig.tap("确认收款");
-    rig.pump();
-    assert_eq!(rig.kiosk.cashier_page(), Some(Page::Paid));
-    let seq: u64 = rig
-        .kiosk
-        .cashier()
-        .unwrap()
-        .last_sale
-        .unwrap()
-        .parse()
-        .unwrap();
-    {
-        let svc = rig.ledger();
-        let sale = svc.ledger().sale(seq).unwrap().expect("stored");
-        assert_eq!(sale.total_fen, due.fen());
-        assert_eq!(sale.lines.len(), order.lines.len());
-        assert!(sale.masked_id.is_some(), "the sale is the diner's");
-        assert_eq!(
-            sale.payments,
-            vec![Payment::Cash {
-                amount: due,
-                tendered: Money::from_yuan(50),
-                change,
-            }]
-        );
-        let shift = svc.ledger().current_shift().unwrap().expect("open");
-        assert_eq!(shift.cash.expected(), Money::from_yuan(200) + due);
-    }
+    rig.load("确认收款", Page::Paid);
+    let sale = rig.sale(rig.last_sale_seq());
+    assert_eq!(sale.total_fen, due.fen());
+    assert_eq!(sale.lines.len(), order.lines.len());
+    assert!(sale.masked_id.is_some(), "the sale is the diner's");
+    assert_eq!(
+        sale.payments,
+        vec![Payment::Cash {
+            amount: due,
+            tendered: Money::from_yuan(50),
+            change,
+        }]
+    );
+    let shift = rig.current_shift();
+    assert_eq!(shift.cash.expected(), Money::from_yuan(200) + due);
     assert!(rig.printed().contains(&format!("实付 Total {due}")));
     rig.tap("下一单");
     rig.tap("退出");
@@ -293,34 +241,18 @@ fn a_card_holders_handed_over_order_is_priced_by_the_cards_birth_date() {
         panic!("priced, not {}", rig.stage());
     };
     let due = order.total();
-    rig.tap("确认点餐");
-    rig.tap("现金或手机支付");
-    assert_eq!(rig.stage(), "counter");
+    rig.hand_over();
 
-    rig.sign_in(&rig.cashier, "1234");
-    rig.type_keys("200");
-    rig.tap("开班");
-    rig.pump();
+    rig.open_counter(&rig.cashier, "1234", "200");
     assert_eq!(rig.kiosk.cashier_page(), Some(Page::Handover));
     rig.tap("现金收款");
-    rig.type_keys("50");
-    rig.tap("确认收款");
-    rig.pump();
+    rig.submit("50", "确认收款");
     assert_eq!(
         rig.kiosk.cashier_page(),
         Some(Page::Paid),
         "sold at the counter"
     );
-    let seq: u64 = rig
-        .kiosk
-        .cashier()
-        .unwrap()
-        .last_sale
-        .unwrap()
-        .parse()
-        .unwrap();
-    let svc = rig.ledger();
-    let sale = svc.ledger().sale(seq).unwrap().expect("stored");
+    let sale = rig.sale(rig.last_sale_seq());
     assert_eq!(sale.total_fen, due.fen(), "the price self-service showed");
     assert!(sale.masked_id.is_some(), "the card holder's sale");
     let tiers: Vec<Option<&str>> = sale.lines.iter().map(|l| l.tier.as_deref()).collect();
@@ -339,18 +271,12 @@ fn a_meal_card_is_topped_up_at_the_counter_in_the_ledger() {
     const CARD: &str = "88001234";
     let rig = Rig::new();
     rig.register("110101195611230017,李秀英", CARD);
-    rig.sign_in(&rig.cashier, "1234");
-    rig.type_keys("200");
-    rig.tap("开班");
-    rig.pump();
-    rig.tap("充值");
-    assert_eq!(rig.kiosk.cashier_page(), Some(Page::TopUp));
+    rig.open_counter(&rig.cashier, "1234", "200");
+    rig.tap_to("充值", Page::TopUp);
 
     rig.type_keys("88009999");
     rig.tap("充值金额");
-    rig.type_keys("50");
-    rig.tap("确认充值");
-    rig.pump();
+    rig.submit("50", "确认充值");
     assert!(rig.shows("没有这张饭卡，请核对卡号"));
     assert_eq!(
         rig.ledger().ledger().card_balance("88009999").unwrap(),
@@ -367,32 +293,20 @@ fn a_meal_card_is_topped_up_at_the_counter_in_the_ledger() {
     rig.tap("确认充值");
     rig.pump();
     assert!(rig.shows("新余额 ¥50.00"));
-    {
-        let svc = rig.ledger();
-        assert_eq!(
-            svc.ledger().card_balance(CARD).unwrap(),
-            Money::from_yuan(50)
-        );
-        let shift = svc.ledger().current_shift().unwrap().expect("open");
-        assert_eq!(shift.cash.top_ups, Money::from_yuan(50));
-        assert_eq!(shift.cash.expected(), Money::from_yuan(250));
-        let audits = svc
-            .ledger()
-            .records_after(0, usize::MAX)
-            .unwrap()
-            .into_iter()
-            .filter_map(|r| match r.record.body {
-                RecordBody::Audit(a) if a.action == AuditAction::CardTopUp => Some(a),
-                _ => None,
-            })
-            .collect::<Vec<_>>();
-        assert_eq!(audits.len(), 1);
-        assert_eq!(
-            audits[0].staff_id.map(|s| s.to_string()),
-            Some(rig.cashier.clone())
-        );
-        assert!(!audits[0].detail.contains(CARD), "masked: {:?}", audits[0]);
-    }
+    assert_eq!(
+        rig.ledger().ledger().card_balance(CARD).unwrap(),
+        Money::from_yuan(50)
+    );
+    let shift = rig.current_shift();
+    assert_eq!(shift.cash.top_ups, Money::from_yuan(50));
+    assert_eq!(shift.cash.expected(), Money::from_yuan(250));
+    let audits = rig.audits(AuditAction::CardTopUp);
+    assert_eq!(audits.len(), 1);
+    assert_eq!(
+        audits[0].staff_id.map(|s| s.to_string()),
+        Some(rig.cashier.clone())
+    );
+    assert!(!audits[0].detail.contains(CARD), "masked: {:?}", audits[0]);
     let receipt = rig.printed();
     assert!(receipt.contains("余额 Balance ¥50.00"), "{receipt}");
     assert!(receipt.contains("[DRAWER]"), "{receipt}");
@@ -408,28 +322,17 @@ fn z_shows_and_prints_a_line_refund_and_nets_it_out() {
     let refund = {
         let mut svc = rig.ledger();
         let ledger = svc.ledger_mut();
+        let items = vec!["lunch-set".into(), "soup".into()];
         let sale = ledger
-            .sell(&canteen_ledger::SaleRequest {
-                rules: &config.pricing,
-                age_convention: config.canteen.age_convention,
-                at: now(tz),
-                items: vec!["lunch-set".into(), "soup".into()],
-                companion_items: Vec::new(),
-                expected_total: None,
-                id: None,
-                tier_override: None,
-                payment: canteen_core::PaymentChoice::Cash {
+            .sell(&SaleRequest {
+                payment: PaymentChoice::Cash {
                     tendered: Money::from_yuan(50),
                 },
+                ..cash_sale(&config, now(tz), items, None)
             })
             .unwrap();
-        let boss = ledger
-            .authorise_supervisor(
-                "9999",
-                now(tz),
-                &canteen_core::cashier::CashierRules::default(),
-            )
-            .unwrap();
+        let boss = ledger.authorise_supervisor("9999", now(tz), &config.cashier);
+        let boss = boss.unwrap();
         ledger
             .refund_lines(sale.seq, &[(1, 1)], "汤洒了", &boss, now(tz))
             .unwrap()
@@ -439,18 +342,8 @@ fn z_shows_and_prints_a_line_refund_and_nets_it_out() {
 
     rig.sign_in(&rig.cashier, "1234");
     assert_eq!(rig.kiosk.cashier_page(), Some(Page::ShiftOpen));
-    rig.tap("日结 Z 报表");
-    rig.pump();
-    assert_eq!(rig.kiosk.cashier_page(), Some(Page::Report));
-    let day = {
-        let svc = rig.ledger();
-        svc.ledger()
-            .closing(lunch().date())
-            .unwrap()
-            .expect("closed")
-            .closing
-            .day
-    };
+    rig.load("日结 Z 报表", Page::Report);
+    let day = rig.closing().closing.day;
     assert_eq!(day.refund_count, 1);
     assert_eq!(day.refunded, refunded);
     assert_eq!(day.net, day.gross - day.voided - day.refunded);
@@ -491,44 +384,27 @@ fn z_shows_and_prints_a_line_refund_and_nets_it_out() {
 #[test]
 fn a_line_refund_at_the_counter_is_journalled_with_its_supervisor() {
     let rig = Rig::new();
-    rig.sign_in(&rig.cashier, "1234");
-    rig.open_shift("200");
+    rig.open_counter(&rig.cashier, "1234", "200");
     rig.sell_cash(&["午餐套餐  ¥15.00", "例汤  ¥3.00"], "20");
-    let sale_no = rig.kiosk.cashier().unwrap().last_sale.unwrap();
-    let seq: u64 = sale_no.parse().unwrap();
+    let seq = rig.last_sale_seq();
     let drawer = |rig: &Rig| rig.printed().matches("[DRAWER]").count();
     assert_eq!(drawer(&rig), 1, "the sale's");
-    let refunds = |rig: &Rig| {
-        rig.records()
-            .into_iter()
-            .filter_map(|b| match b {
-                RecordBody::Refund(f) => Some(f),
-                _ => None,
-            })
-            .collect::<Vec<_>>()
-    };
 
     rig.tap("退款");
     rig.pump();
-    assert_eq!(rig.field("单号"), sale_no);
+    assert_eq!(rig.field("单号"), seq.to_string());
     assert!(rig.shows("#1 午餐套餐 ¥15.00"));
-    rig.tap("#2 例汤 ¥3.00");
-    rig.tap("顾客退餐");
 
     // The cashier's own PIN: refused, nothing written, the drawer stays shut.
-    rig.type_keys("1234");
-    rig.tap("确认退款");
-    rig.pump();
+    rig.refund_with(&["#2 例汤 ¥3.00"], "顾客退餐", "1234");
     assert!(rig.shows("主管密码不正确，请主管重输"));
-    assert!(refunds(&rig).is_empty());
+    assert!(rig.refunds().is_empty());
     assert_eq!(drawer(&rig), 1, "no kick for a refused refund");
 
-    rig.type_keys("9999");
-    rig.tap("确认退款");
-    rig.pump();
+    rig.submit("9999", "确认退款");
     assert!(rig.shows("请从钱箱取出 ¥3.00 退给顾客"));
     let supervisor = rig.ledger().ledger().staff("李主管").unwrap().unwrap();
-    let stored = refunds(&rig);
+    let stored = rig.refunds();
     assert_eq!(stored.len(), 1);
     assert_eq!(stored[0].original_seq, seq);
     assert_eq!(stored[0].supervisor_id, supervisor.id);
@@ -589,18 +465,11 @@ fn a_card_sale_line_is_refunded_onto_the_card() {
             .top_up_card(CARD, Money::from_yuan(50), staff.id, now(tz))
             .unwrap();
         ledger
-            .sell(&canteen_ledger::SaleRequest {
-                rules: &config.pricing,
-                age_convention: config.canteen.age_convention,
-                at: now(tz),
-                items: vec!["soup".into()],
-                companion_items: Vec::new(),
-                expected_total: None,
-                id: None,
-                tier_override: None,
-                payment: canteen_core::PaymentChoice::Card {
+            .sell(&SaleRequest {
+                payment: PaymentChoice::Card {
                     card_no: CARD.into(),
                 },
+                ..cash_sale(&config, now(tz), vec!["soup".into()], None)
             })
             .unwrap()
             .seq
@@ -609,18 +478,13 @@ fn a_card_sale_line_is_refunded_onto_the_card() {
         rig.ledger().ledger().card_balance(CARD).unwrap(),
         Money::from_yuan(47)
     );
-    rig.sign_in(&rig.cashier, "1234");
-    rig.open_shift("200");
+    rig.open_counter(&rig.cashier, "1234", "200");
     rig.tap("退款");
     assert_eq!(rig.field("单号"), "", "no sale at this counter yet");
-    rig.type_keys(&seq.to_string());
-    rig.tap("查找");
-    rig.pump();
+    rig.submit(&seq.to_string(), "查找");
     rig.tap("#1 例汤 ¥3.00");
     rig.tap("点错菜品");
-    rig.type_keys("9999");
-    rig.tap("确认退款");
-    rig.pump();
+    rig.submit("9999", "确认退款");
     rig.assert_shows(&["退款方式 饭卡", "已退回饭卡", "饭卡余额 ¥50.00"]);
     assert_eq!(
         rig.ledger().ledger().card_balance(CARD).unwrap(),

@@ -20,7 +20,9 @@ use canteen_kiosk::demo::synthetic_number;
 use canteen_ledger::{DeliveryOrder, Ledger};
 use canteen_ui::cashier::DELIVERY_REASONS;
 use chrono::NaiveDate;
+use support::journal;
 use support::screens::{Rig, lunch, now};
+use support::steps::Steps;
 
 /// (ID number, name, categories, route, tier) of the three residents.
 fn residents() -> [(
@@ -107,8 +109,7 @@ fn delivery_records(records: Vec<RecordBody>) -> Vec<String> {
 fn staff_prepare_print_and_confirm_deliveries_as_the_cli_does() {
     let rig = Rig::new();
     stock(rig.ledger().ledger_mut());
-    rig.sign_in(&rig.cashier, "1234");
-    rig.open_shift("200");
+    rig.open_counter(&rig.cashier, "1234", "200");
 
     rig.tap("送餐");
     rig.pump();
@@ -183,14 +184,7 @@ fn staff_prepare_print_and_confirm_deliveries_as_the_cli_does() {
     let status = |seq| roster.lines.iter().find(|l| l.seq == seq).unwrap().status;
     assert_eq!(status(li_seq), "delivered");
     assert_eq!(status(wang_seq), "not_delivered");
-    let voids: Vec<_> = rig
-        .records()
-        .into_iter()
-        .filter_map(|b| match b {
-            RecordBody::Void(v) => Some(v),
-            _ => None,
-        })
-        .collect();
+    let voids = rig.voids();
     assert_eq!(voids.len(), 1, "one void: the meal not delivered");
     assert_eq!(voids[0].original_seq, wang_seq);
 
@@ -213,13 +207,7 @@ fn staff_prepare_print_and_confirm_deliveries_as_the_cli_does() {
         .unwrap();
     twin.confirm_delivery(seq("王*国"), false, DELIVERY_REASONS[0], now(tz))
         .unwrap();
-    let cli_records = delivery_records(
-        twin.records_after(0, usize::MAX)
-            .unwrap()
-            .into_iter()
-            .map(|r| r.record.body)
-            .collect(),
-    );
+    let cli_records = delivery_records(journal::bodies(&twin, 0));
     assert_eq!(cli_records.len(), 3 + 1 + 2, "3 sales, 1 void, 2 audits");
     assert_eq!(delivery_records(rig.records()), cli_records);
     let money = |r: &canteen_ledger::Roster| -> Vec<(String, i64, i64, &'static str)> {

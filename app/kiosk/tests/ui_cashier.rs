@@ -11,18 +11,7 @@ use canteen_core::cashier::AuditAction;
 use canteen_core::{Money, ResidentId};
 use canteen_ui::cashier::Page;
 use support::demo::Rig;
-
-fn type_keys(rig: &Rig, keys: &str) {
-    rig.type_keys(keys);
-}
-
-fn pump(rig: &Rig) {
-    rig.pump();
-}
-
-fn field(rig: &Rig, caption: &str) -> String {
-    rig.field(caption)
-}
+use support::steps::Steps;
 
 fn sign_in(rig: &Rig, who: &str, pin: &str) {
     rig.sign_in(who, pin);
@@ -33,6 +22,19 @@ fn audits(rig: &Rig, action: AuditAction) -> Vec<String> {
     rig.audits(action).into_iter().map(|a| a.detail).collect()
 }
 
+/// Line 1 of sale `sale_no` paid back past the screens, as `canteen refund`
+/// records it: cashier 1, the supervisor's PIN 9999, the diner's reason.
+fn refund_line_one(
+    rig: &Rig,
+    sale_no: &str,
+) -> Result<canteen_ui::RefundDone, canteen_ui::CashierError> {
+    use canteen_ui::CashierService;
+    let at = support::demo::lunch();
+    rig.staged()
+        .service
+        .refund_lines(1, sale_no, &[1], "顾客退餐", "9999", at)
+}
+
 #[test]
 fn a_cashier_shift_from_sign_in_to_z() {
     let rig = Rig::new();
@@ -41,34 +43,23 @@ fn a_cashier_shift_from_sign_in_to_z() {
     assert!(rig.shows("收银员：王芳"));
 
     // Open the shift with a counted float of ¥200.
-    type_keys(&rig, "200");
-    assert_eq!(field(&rig, "备用金"), "200");
-    rig.tap("开班");
-    pump(&rig);
-    assert_eq!(rig.kiosk.cashier_page(), Some(Page::Order));
+    rig.type_keys("200");
+    assert_eq!(rig.field("备用金"), "200");
+    rig.load("开班", Page::Order);
 
     // A lunch set for an unidentified diner, paid ¥20 cash.
-    rig.tap("午餐套餐  ¥15.00");
-    assert!(rig.shows("合计 ¥15.00"));
-    rig.tap("加一份 午餐套餐");
-    assert!(rig.shows("合计 ¥30.00"));
-    rig.tap("减一份 午餐套餐");
-    assert!(rig.shows("合计 ¥15.00"));
-    rig.tap("现金收款");
-    assert!(rig.shows("应收 ¥15.00"));
-    type_keys(&rig, "10");
-    rig.tap("确认收款");
-    assert!(
-        rig.shows("收款不足，应收 ¥15.00"),
-        "too little is refused on screen"
-    );
+    rig.tap_showing("午餐套餐  ¥15.00", "合计 ¥15.00");
+    rig.tap_showing("加一份 午餐套餐", "合计 ¥30.00");
+    rig.tap_showing("减一份 午餐套餐", "合计 ¥15.00");
+    rig.tap_showing("现金收款", "应收 ¥15.00");
+    rig.type_keys("10");
+    // Too little is refused on screen.
+    rig.tap_showing("确认收款", "收款不足，应收 ¥15.00");
     rig.tap("删除");
     rig.tap("删除");
-    type_keys(&rig, "20");
+    rig.type_keys("20");
     assert!(rig.shows("找零 ¥5.00"));
-    rig.tap("确认收款");
-    pump(&rig);
-    assert_eq!(rig.kiosk.cashier_page(), Some(Page::Paid));
+    rig.load("确认收款", Page::Paid);
     rig.assert_shows(&["收款成功", "找零 ¥5.00"]);
     {
         let sales = rig.sales();
@@ -85,24 +76,18 @@ fn a_cashier_shift_from_sign_in_to_z() {
     rig.tap("下一单");
 
     // Void it: a reason and a supervisor's PIN; a cashier's PIN is refused.
-    rig.tap("作废");
-    assert_eq!(rig.kiosk.cashier_page(), Some(Page::Void));
+    rig.tap_to("作废", Page::Void);
     assert_eq!(
-        field(&rig, "单号"),
+        rig.field("单号"),
         rig.sales()[0].sale_no,
         "the last sale is offered"
     );
-    rig.tap("确认作废");
-    assert!(rig.shows("请先选择原因"));
+    rig.tap_showing("确认作废", "请先选择原因");
     rig.tap("点错菜品");
-    type_keys(&rig, "1234");
-    rig.tap("确认作废");
-    pump(&rig);
+    rig.submit("1234", "确认作废");
     assert!(rig.shows("主管密码不正确，请主管重输"));
     assert!(rig.voids().is_empty());
-    type_keys(&rig, "9999");
-    rig.tap("确认作废");
-    pump(&rig);
+    rig.submit("9999", "确认作废");
     assert_eq!(rig.kiosk.cashier_page(), Some(Page::Order));
     assert!(rig.shows("已作废，请退还现金 ¥15.00"));
     {
@@ -116,19 +101,14 @@ fn a_cashier_shift_from_sign_in_to_z() {
     assert_eq!(audits(&rig, AuditAction::VoidAuthorised).len(), 1);
 
     // Close the shift ¥10 short: expected 200 + 20 − 5 − 15 = 200.
-    rig.tap("交班");
-    pump(&rig);
-    assert_eq!(rig.kiosk.cashier_page(), Some(Page::ShiftClose));
+    rig.load("交班", Page::ShiftClose);
     rig.assert_shows(&["应有现金 ¥200.00", "现金退款 ¥15.00"]);
-    type_keys(&rig, "190");
+    rig.type_keys("190");
     assert!(rig.shows("差额 −¥10.00"));
-    rig.tap("确认交班");
-    assert!(rig.shows("差额超过 ¥5.00，请主管输入密码"));
-    type_keys(&rig, "9999");
-    assert_eq!(field(&rig, "主管密码"), "●●●●");
-    rig.tap("确认交班");
-    pump(&rig);
-    assert_eq!(rig.kiosk.cashier_page(), Some(Page::ShiftOpen));
+    rig.tap_showing("确认交班", "差额超过 ¥5.00，请主管输入密码");
+    rig.type_keys("9999");
+    assert_eq!(rig.field("主管密码"), "●●●●");
+    rig.load("确认交班", Page::ShiftOpen);
     assert!(rig.shows("已交班，差额 −¥10.00"));
     {
         let shift = rig.last_shift();
@@ -137,9 +117,7 @@ fn a_cashier_shift_from_sign_in_to_z() {
     }
 
     // Close the day: Z with the grand total and chain head.
-    rig.tap("日结 Z 报表");
-    pump(&rig);
-    assert_eq!(rig.kiosk.cashier_page(), Some(Page::Report));
+    rig.load("日结 Z 报表", Page::Report);
     rig.assert_shows(&[
         "Z 日结报表 2026-11-23",
         "销售笔数 1",
@@ -157,7 +135,7 @@ fn a_cashier_shift_from_sign_in_to_z() {
     assert_eq!(rig.stage(), "welcome");
     assert_eq!(rig.kiosk.cashier_page(), None);
     assert!(rig.shows("请刷身份证或扫码"));
-    pump(&rig);
+    rig.pump();
     assert_eq!(audits(&rig, AuditAction::SignOut).len(), 1);
 }
 
@@ -168,38 +146,30 @@ fn five_wrong_pins_lock_the_account() {
     assert!(rig.shows("密码错误，还可再试 4 次"));
     for left in (1..4).rev() {
         rig.tap("密码");
-        type_keys(&rig, "0000");
-        rig.tap("登录");
-        pump(&rig);
+        rig.submit("0000", "登录");
         assert!(rig.shows(&format!("密码错误，还可再试 {left} 次")));
     }
-    type_keys(&rig, "0000");
-    rig.tap("登录");
-    pump(&rig);
+    rig.submit("0000", "登录");
     assert!(rig.shows("已锁定 15 分钟，请找主管"));
     // Even the right PIN is refused now.
-    type_keys(&rig, "1234");
-    rig.tap("登录");
-    pump(&rig);
+    rig.submit("1234", "登录");
     assert!(rig.shows("已锁定 15 分钟，请找主管"));
     assert_eq!(rig.kiosk.cashier_page(), Some(Page::SignIn));
     assert_eq!(audits(&rig, AuditAction::Locked).len(), 1);
     assert_eq!(audits(&rig, AuditAction::SignInFailed).len(), 6);
-    rig.tap("返回首页");
-    assert!(rig.shows("请刷身份证或扫码"));
+    rig.tap_showing("返回首页", "请刷身份证或扫码");
 }
 
 #[test]
 fn the_pin_shows_as_dots() {
     let rig = Rig::new();
-    rig.tap("工作人员");
-    assert_eq!(rig.kiosk.cashier_page(), Some(Page::SignIn));
+    rig.tap_to("工作人员", Page::SignIn);
     rig.tap("工号");
-    type_keys(&rig, "1");
+    rig.type_keys("1");
     rig.tap("密码");
-    type_keys(&rig, "1234");
-    assert_eq!(field(&rig, "工号"), "1");
-    assert_eq!(field(&rig, "密码"), "●●●●", "never the digits");
+    rig.type_keys("1234");
+    assert_eq!(rig.field("工号"), "1");
+    assert_eq!(rig.field("密码"), "●●●●", "never the digits");
 }
 
 #[test]
@@ -214,49 +184,37 @@ fn unknown_staff_is_a_clear_message() {
 /// code of its own.
 #[test]
 fn a_second_cashier_only_tier_from_the_configuration_is_offered_and_priced() {
-    let mut settings = support::demo::settings();
-    settings.rules.tiers.push(canteen_core::Tier {
-        id: "carer".into(),
-        name_zh: "陪护人员".into(),
-        name_en: "Carer".into(),
-        min_age: None,
-        max_age: None,
-        cashier_only: true,
-    });
-    let lunch_set = settings
-        .rules
-        .items
-        .iter_mut()
-        .find(|i| i.id == "lunch-set")
-        .unwrap();
-    lunch_set
-        .tier_prices
-        .insert("carer".into(), Money::from_yuan(11));
+    // The shipped pricing with a carer tier, and the lunch set's price for it.
+    let pricing = include_str!("../../../config/defaults/pricing.toml").replace(
+        "\n# Subsidy categories",
+        "\n[[tiers]]\nid = \"carer\"\nname_zh = \"陪护人员\"\nname_en = \"Carer\"\ncashier_only = true\n\n# Subsidy categories",
+    );
+    let lunch_prices = r#"age80 = "10.00", age60 = "12.00", child = "9.00" }"#;
+    let menu = include_str!("../../../config/defaults/menu.toml").replacen(
+        lunch_prices,
+        r#"age80 = "10.00", age60 = "12.00", child = "9.00", carer = "11.00" }"#,
+        1,
+    );
+    let config =
+        canteen_config::Config::from_texts(&[("pricing.toml", &pricing), ("menu.toml", &menu)])
+            .expect("the shipped configuration with a carer tier is valid");
+    let lunch_set = config.pricing.item("lunch-set").unwrap();
+    let carer = lunch_set.tier_prices.get("carer");
+    assert_eq!(carer, Some(&Money::from_yuan(11)), "the carer's price");
     let market = lunch_set.market;
-    let rig = support::demo::Rig::with_settings(settings);
-    sign_in(&rig, "1", "1234");
-    type_keys(&rig, "100");
-    rig.tap("开班");
-    pump(&rig);
-    rig.tap(&format!("午餐套餐  {market}"));
-    assert!(
-        rig.shows(&format!("合计 {market}")),
-        "anonymous: market price"
-    );
-    rig.tap("陪护人员");
-    assert!(rig.shows("合计 ¥11.00"), "the carer tier's price");
-    rig.tap("儿童（1.4米以下）");
-    assert!(rig.shows("合计 ¥9.00"), "one tier at a time: the child's");
-    rig.tap("儿童（1.4米以下）");
-    assert!(
-        rig.shows(&format!("合计 {market}")),
-        "tapped again: cleared"
-    );
+    let rig = Rig::with_settings(support::demo::settings_of(config));
+    rig.open_counter("1", "1234", "100");
+    // Anonymous: market price.
+    rig.tap_showing(&format!("午餐套餐  {market}"), &format!("合计 {market}"));
+    // The carer tier's price.
+    rig.tap_showing("陪护人员", "合计 ¥11.00");
+    // One tier at a time: the child's.
+    rig.tap_showing("儿童（1.4米以下）", "合计 ¥9.00");
+    // Tapped again: cleared.
+    rig.tap_showing("儿童（1.4米以下）", &format!("合计 {market}"));
     rig.tap("陪护人员");
     rig.tap("手机支付");
-    type_keys(&rig, "4200001234");
-    rig.tap("确认收款");
-    pump(&rig);
+    rig.submit("4200001234", "确认收款");
     assert!(rig.shows("收款成功"));
     assert_eq!(rig.sales()[0].total, Money::from_yuan(11));
     let tiers = audits(&rig, AuditAction::ChildTier);
@@ -266,37 +224,27 @@ fn a_second_cashier_only_tier_from_the_configuration_is_offered_and_priced() {
 
 #[test]
 fn typed_id_is_masked_and_audited_with_the_child_tier() {
-    let rig = Rig::new();
-    sign_in(&rig, "1", "1234");
-    type_keys(&rig, "100");
-    rig.tap("开班");
-    pump(&rig);
+    let rig = Rig::at_the_counter("100");
 
     let number = rig.number("85");
     rig.tap("输入证件号");
     rig.tap("确认证件号");
-    pump(&rig);
+    rig.pump();
     assert!(rig.shows("证件号无效，请核对后重输"));
-    type_keys(&rig, &number);
-    let shown = field(&rig, "证件号");
+    rig.type_keys(&number);
+    let shown = rig.field("证件号");
     assert!(shown.ends_with(&number[14..]) && shown.starts_with("**************"));
     assert!(!shown.contains(&number[..14]), "never the full number");
     rig.tap("确认证件号");
-    pump(&rig);
+    rig.pump();
     assert!(rig.shows("顾客：李* 85岁"));
-    rig.tap("午餐套餐  ¥10.00");
-    assert!(
-        rig.shows("合计 ¥10.00"),
-        "the age-80 tier from core pricing"
-    );
-    rig.tap("儿童（1.4米以下）");
-    assert!(rig.shows("合计 ¥9.00"), "the child tier");
+    // The age-80 tier from core pricing.
+    rig.tap_showing("午餐套餐  ¥10.00", "合计 ¥10.00");
+    // The child tier.
+    rig.tap_showing("儿童（1.4米以下）", "合计 ¥9.00");
     rig.tap("手机支付");
-    rig.tap("确认收款");
-    assert!(rig.shows("请输入手机支付单号"));
-    type_keys(&rig, "4200001234");
-    rig.tap("确认收款");
-    pump(&rig);
+    rig.tap_showing("确认收款", "请输入手机支付单号");
+    rig.submit("4200001234", "确认收款");
     assert!(rig.shows("收款成功"));
     assert_eq!(rig.sales()[0].total, Money::from_yuan(9));
     assert_eq!(rig.drawer_kicks(), 0, "no drawer for a mobile payment");
@@ -325,7 +273,7 @@ fn cashier_mode_signs_out_when_idle() {
     rig.kiosk.tick(Instant::now() + Duration::from_secs(121));
     assert_eq!(rig.kiosk.cashier_page(), None);
     assert!(rig.shows("请刷身份证或扫码"));
-    pump(&rig);
+    rig.pump();
     assert_eq!(audits(&rig, AuditAction::SignOut), vec!["idle timeout"]);
 }
 
@@ -335,35 +283,24 @@ fn staff_button_and_pin_pad_in_english() {
     rig.tap("English");
     rig.tap("Staff");
     rig.assert_shows(&["Staff sign-in", "Sign in"]);
-    rig.tap("Sign in");
-    assert!(rig.shows("Enter your staff number and PIN"));
+    rig.tap_showing("Sign in", "Enter your staff number and PIN");
 }
 
 #[test]
 fn no_sale_opens_the_drawer_only_with_a_supervisor() {
-    let rig = Rig::new();
-    sign_in(&rig, "1", "1234");
-    type_keys(&rig, "100");
-    rig.tap("开班");
-    pump(&rig);
-    rig.tap("开钱箱");
-    assert_eq!(rig.kiosk.cashier_page(), Some(Page::NoSale));
-    type_keys(&rig, "9999");
-    rig.tap("打开钱箱");
-    assert!(rig.shows("请先选择原因"));
+    let rig = Rig::at_the_counter("100");
+    rig.tap_to("开钱箱", Page::NoSale);
+    rig.type_keys("9999");
+    rig.tap_showing("打开钱箱", "请先选择原因");
     rig.tap("清除");
     rig.tap("换零钱");
-    type_keys(&rig, "1234");
-    rig.tap("打开钱箱");
-    pump(&rig);
+    rig.submit("1234", "打开钱箱");
     assert!(
         rig.shows("主管密码不正确，请主管重输"),
         "a cashier's PIN is not enough"
     );
     assert_eq!(rig.drawer_kicks(), 0);
-    type_keys(&rig, "9999");
-    rig.tap("打开钱箱");
-    pump(&rig);
+    rig.submit("9999", "打开钱箱");
     assert_eq!(rig.kiosk.cashier_page(), Some(Page::Order));
     assert!(rig.shows("钱箱已打开（已记录）"));
     assert_eq!(rig.drawer_kicks(), 1);
@@ -373,22 +310,13 @@ fn no_sale_opens_the_drawer_only_with_a_supervisor() {
 
 #[test]
 fn a_scan_at_the_counter_identifies_the_diner_without_a_manual_entry_audit() {
-    let rig = Rig::new();
-    sign_in(&rig, "1", "1234");
-    type_keys(&rig, "100");
-    rig.tap("开班");
-    pump(&rig);
+    let rig = Rig::at_the_counter("100");
     rig.scan(&rig.number("65"));
     assert!(rig.shows("顾客：张*明 65岁 · 低保"));
-    rig.tap("午餐套餐  ¥11.52");
-    assert!(
-        rig.shows("合计 ¥11.52"),
-        "96% of the age-60 price, from core"
-    );
+    // 96% of the age-60 price, from core.
+    rig.tap_showing("午餐套餐  ¥11.52", "合计 ¥11.52");
     rig.tap("现金收款");
-    type_keys(&rig, "20");
-    rig.tap("确认收款");
-    pump(&rig);
+    rig.submit("20", "确认收款");
     assert!(rig.shows("找零 ¥8.48"));
     assert!(audits(&rig, AuditAction::ManualIdEntry).is_empty());
 }
@@ -402,16 +330,12 @@ fn a_handed_over_order_is_paid_at_the_counter() {
     let number = rig.number("70");
     rig.scan(&number);
     assert!(rig.shows("您需支付 ¥12.00"));
-    rig.tap("确认点餐");
-    rig.tap("现金或手机支付");
-    assert_eq!(rig.stage(), "counter");
+    rig.hand_over();
 
     // The staff button is on the "pay at the counter" screen.
     sign_in(&rig, "1", "1234");
     assert_eq!(rig.kiosk.cashier_page(), Some(Page::ShiftOpen));
-    type_keys(&rig, "200");
-    rig.tap("开班");
-    pump(&rig);
+    rig.open_shift("200");
     assert_eq!(
         rig.kiosk.cashier_page(),
         Some(Page::Handover),
@@ -421,18 +345,13 @@ fn a_handed_over_order_is_paid_at_the_counter() {
     rig.assert_shows(&["午餐套餐 ×1 ¥12.00", "应收 ¥12.00"]);
 
     // Back to the order screen: the order waits behind a banner.
-    rig.tap("返回");
-    assert_eq!(rig.kiosk.cashier_page(), Some(Page::Order));
-    rig.tap("自助机待收 ¥12.00");
-    assert_eq!(rig.kiosk.cashier_page(), Some(Page::Handover));
+    rig.tap_to("返回", Page::Order);
+    rig.tap_to("自助机待收 ¥12.00", Page::Handover);
 
-    rig.tap("现金收款");
-    assert!(rig.shows("应收 ¥12.00"));
-    type_keys(&rig, "20");
+    rig.tap_showing("现金收款", "应收 ¥12.00");
+    rig.type_keys("20");
     assert!(rig.shows("找零 ¥8.00"));
-    rig.tap("确认收款");
-    pump(&rig);
-    assert_eq!(rig.kiosk.cashier_page(), Some(Page::Paid));
+    rig.load("确认收款", Page::Paid);
     assert!(rig.shows("找零 ¥8.00"));
     {
         let sales = rig.sales();
@@ -463,7 +382,7 @@ fn a_handed_over_order_is_paid_at_the_counter() {
 
     // Staff leave: the diner's screen shows the sale as done.
     rig.tap("退出");
-    pump(&rig);
+    rig.pump();
     assert!(rig.kiosk.cashier_page().is_none());
     assert_eq!(rig.stage(), "done");
     rig.assert_shows(&["已付 ¥12.00", "政府补贴 ¥3.00"]);
@@ -474,16 +393,11 @@ fn a_handed_over_order_is_paid_at_the_counter() {
 fn an_abandoned_handover_times_out() {
     let rig = Rig::new();
     rig.scan(&rig.number("70"));
-    rig.tap("确认点餐");
-    rig.tap("现金或手机支付");
-    assert_eq!(rig.stage(), "counter");
+    rig.hand_over();
     rig.kiosk
         .tick(Instant::now() + rig.kiosk.idle_timeout() + Duration::from_secs(1));
     assert_eq!(rig.stage(), "welcome");
-    sign_in(&rig, "1", "1234");
-    type_keys(&rig, "200");
-    rig.tap("开班");
-    pump(&rig);
+    rig.open_counter("1", "1234", "200");
     assert_eq!(rig.kiosk.cashier_page(), Some(Page::Order));
     assert!(!rig.shows("自助机待收 ¥12.00"));
 }
@@ -493,23 +407,15 @@ fn an_abandoned_handover_times_out() {
 /// shows; the top-up is audited with the staff member and printed.
 #[test]
 fn a_meal_card_is_topped_up_at_the_counter() {
-    let rig = Rig::new();
-    sign_in(&rig, "1", "1234");
-    type_keys(&rig, "200");
-    rig.tap("开班");
-    pump(&rig);
-    rig.tap("充值");
-    assert_eq!(rig.kiosk.cashier_page(), Some(Page::TopUp));
-    rig.tap("确认充值");
-    assert!(rig.shows("请扫描饭卡或输入卡号"));
+    let rig = Rig::at_the_counter("200");
+    rig.tap_to("充值", Page::TopUp);
+    rig.tap_showing("确认充值", "请扫描饭卡或输入卡号");
 
     // Typed: digits and '-' only.
-    type_keys(&rig, "12-34");
-    assert_eq!(field(&rig, "卡号"), "12-34");
+    rig.type_keys("12-34");
+    assert_eq!(rig.field("卡号"), "12-34");
     rig.tap("充值金额");
-    type_keys(&rig, "50");
-    rig.tap("确认充值");
-    pump(&rig);
+    rig.submit("50", "确认充值");
     assert!(rig.shows("没有这张饭卡，请核对卡号"));
     assert!(audits(&rig, AuditAction::CardTopUp).is_empty());
 
@@ -520,12 +426,12 @@ fn a_meal_card_is_topped_up_at_the_counter() {
 
     // Scanned while the screen is up: the card's number, on to the amount.
     rig.kiosk.scan_card("DEMO-0065", None);
-    assert_eq!(field(&rig, "卡号"), "DEMO-0065");
-    assert_eq!(field(&rig, "充值金额"), "50");
+    assert_eq!(rig.field("卡号"), "DEMO-0065");
+    assert_eq!(rig.field("充值金额"), "50");
     rig.tap("确认充值");
-    pump(&rig);
+    rig.pump();
     rig.assert_shows(&["新余额 ¥150.00", "已充值 ¥50.00（卡号 *****0065）"]);
-    assert_eq!(field(&rig, "卡号"), "", "ready for the next card");
+    assert_eq!(rig.field("卡号"), "", "ready for the next card");
     {
         assert_eq!(rig.card_balance("DEMO-0065"), Money::from_yuan(150));
         let shift = rig.last_shift();
@@ -539,33 +445,20 @@ fn a_meal_card_is_topped_up_at_the_counter() {
         .map(|a| a.staff_id)
         .collect::<Vec<_>>();
     assert_eq!(audit, vec![Some(1)], "audited with the cashier");
-    rig.tap("返回");
-    assert_eq!(rig.kiosk.cashier_page(), Some(Page::Order));
+    rig.tap_to("返回", Page::Order);
 }
 
 #[test]
 fn the_x_report_shows_line_refunds_and_nets_them_out() {
-    let rig = Rig::new();
-    sign_in(&rig, "1", "1234");
-    rig.open_shift("200");
+    let rig = Rig::at_the_counter("200");
     rig.sell_cash(&["午餐套餐  ¥15.00", "加一份 午餐套餐"], "30");
     // One of the two lunch sets paid back (as `canteen refund` records it).
     {
-        use canteen_ui::CashierService;
         let sale_no = rig.sales().last().unwrap().sale_no.clone();
-        let refunded = rig.staged().service.refund_lines(
-            1,
-            &sale_no,
-            &[1],
-            "顾客退餐",
-            "9999",
-            support::demo::lunch(),
-        );
+        let refunded = refund_line_one(&rig, &sale_no);
         assert_eq!(refunded.unwrap().amount, Money::from_yuan(15));
     }
-    rig.tap("X 报表");
-    pump(&rig);
-    assert_eq!(rig.kiosk.cashier_page(), Some(Page::Report));
+    rig.load("X 报表", Page::Report);
     rig.assert_shows(&[
         "销售总额 ¥30.00",
         "作废金额 ¥0.00",
@@ -578,39 +471,28 @@ fn the_x_report_shows_line_refunds_and_nets_them_out() {
 
 #[test]
 fn a_line_of_a_cash_sale_is_refunded_once_with_a_supervisor() {
-    use canteen_ui::{CashierError, CashierService};
-    let rig = Rig::new();
-    sign_in(&rig, "1", "1234");
-    rig.open_shift("200");
+    use canteen_ui::CashierError;
+    let rig = Rig::at_the_counter("200");
     // Two items, ¥20 cash for ¥18.
     rig.sell_cash(&["午餐套餐  ¥15.00", "例汤  ¥3.00"], "20");
 
     // The last sale is offered and its lines listed.
-    rig.tap("退款");
-    pump(&rig);
-    assert_eq!(rig.kiosk.cashier_page(), Some(Page::Refund));
+    rig.load("退款", Page::Refund);
     let sale_no = rig.sales()[0].sale_no.clone();
-    assert_eq!(field(&rig, "单号"), sale_no);
+    assert_eq!(rig.field("单号"), sale_no);
     assert!(rig.shows("#1 午餐套餐 ¥15.00"));
-    rig.tap("确认退款");
-    assert!(rig.shows("请勾选要退款的菜品"));
-    rig.tap("#2 例汤 ¥3.00");
-    assert!(rig.shows("退款金额 ¥3.00"));
-    rig.tap("顾客退餐");
+    rig.tap_showing("确认退款", "请勾选要退款的菜品");
+    rig.tap_showing("#2 例汤 ¥3.00", "退款金额 ¥3.00");
 
     // A cashier's PIN is no supervisor's: refused, nothing written.
-    type_keys(&rig, "1234");
-    rig.tap("确认退款");
-    pump(&rig);
+    rig.refund_with(&[], "顾客退餐", "1234");
     assert!(rig.shows("主管密码不正确，请主管重输"));
     {
         assert!(rig.refunds().is_empty());
         assert_eq!(rig.drawer_kicks(), 1, "only the sale's");
     }
 
-    type_keys(&rig, "9999");
-    rig.tap("确认退款");
-    pump(&rig);
+    rig.submit("9999", "确认退款");
     rig.assert_shows(&["退款成功", "请从钱箱取出 ¥3.00 退给顾客", "退款方式 现金"]);
     {
         let refunds = rig.refunds();
@@ -634,22 +516,14 @@ fn a_line_of_a_cash_sale_is_refunded_once_with_a_supervisor() {
     }
     assert_eq!(audits(&rig, AuditAction::RefundAuthorised).len(), 1);
     assert_eq!(audits(&rig, AuditAction::SupervisorRefused).len(), 1);
-    rig.tap("完成");
-    assert_eq!(rig.kiosk.cashier_page(), Some(Page::Order));
+    rig.tap_to("完成", Page::Order);
 
     // The same line cannot be refunded twice: shown, not tickable, refused.
     rig.tap("退款");
-    pump(&rig);
+    rig.pump();
     assert!(rig.shows("#2 例汤 ¥3.00（已退款）"));
     assert!(rig.find("#2 例汤 ¥3.00").is_empty(), "no toggle for it");
-    let again = rig.staged().service.refund_lines(
-        1,
-        &sale_no,
-        &[1],
-        "顾客退餐",
-        "9999",
-        support::demo::lunch(),
-    );
+    let again = refund_line_one(&rig, &sale_no);
     assert_eq!(
         again,
         Err(CashierError::Refused(canteen_core::Refusal::QtyTooLarge))
@@ -659,7 +533,7 @@ fn a_line_of_a_cash_sale_is_refunded_once_with_a_supervisor() {
 
     // X: the refund counted, the net without it.
     rig.tap("X 报表");
-    pump(&rig);
+    rig.pump();
     rig.assert_shows(&[
         "销售总额 ¥18.00",
         "退款笔数 1",
@@ -669,11 +543,7 @@ fn a_line_of_a_cash_sale_is_refunded_once_with_a_supervisor() {
     rig.tap("返回");
 
     // A void afterwards pays back only what remains.
-    rig.tap("作废");
-    rig.tap("点错菜品");
-    type_keys(&rig, "9999");
-    rig.tap("确认作废");
-    pump(&rig);
+    rig.void_with("点错菜品", "9999");
     assert!(rig.shows("已作废，请退还现金 ¥15.00"));
     assert_eq!(rig.voids().len(), 1);
     assert_eq!(
@@ -685,28 +555,19 @@ fn a_line_of_a_cash_sale_is_refunded_once_with_a_supervisor() {
 
 #[test]
 fn a_refund_after_the_z_says_the_day_is_closed() {
-    let rig = Rig::new();
-    sign_in(&rig, "1", "1234");
-    rig.open_shift("200");
+    let rig = Rig::at_the_counter("200");
     rig.sell_cash(&["午餐套餐  ¥15.00"], "20");
     rig.tap("交班");
-    pump(&rig);
-    type_keys(&rig, "215");
-    rig.tap("确认交班");
-    pump(&rig);
+    rig.pump();
+    rig.submit("215", "确认交班");
     rig.tap("日结 Z 报表");
-    pump(&rig);
+    rig.pump();
     assert!(rig.shows("Z 日结报表 2026-11-23"));
     rig.tap("返回");
     rig.open_shift("100");
 
-    rig.tap("退款");
-    pump(&rig);
-    rig.tap("#1 午餐套餐 ¥15.00");
-    rig.tap("顾客退餐");
-    type_keys(&rig, "9999");
-    rig.tap("确认退款");
-    pump(&rig);
+    rig.load("退款", Page::Refund);
+    rig.refund_with(&["#1 午餐套餐 ¥15.00"], "顾客退餐", "9999");
     assert!(rig.shows("已日结（Z 报表已出），不能再收款、作废或退款"));
     assert!(rig.refunds().is_empty());
     assert_eq!(rig.drawer_kicks(), 1, "only the sale's");

@@ -17,6 +17,12 @@ struct Counted {
     taps: Cell<u32>,
 }
 
+/// The taps of a path: a free meal's confirmation, a card payment, or the
+/// counter.
+const FREE: &[&str] = &["确认，免费用餐"];
+const CARD: &[&str] = &["确认点餐", "饭卡支付"];
+const COUNTER: &[&str] = &["确认点餐", "现金或手机支付"];
+
 impl Counted {
     fn new() -> Counted {
         Counted {
@@ -36,79 +42,72 @@ impl Counted {
         self.taps.set(self.taps.get() + 1);
     }
 
-    /// Taps `label`, which commits the sale, and waits for it.
-    fn tap_commit(&self, label: &str) {
-        self.tap(label);
-        self.rig.await_commit();
-    }
-
     fn done(&self, path: &str, stage: &str) -> u32 {
         assert_eq!(self.rig.stage(), stage, "{path}");
         let n = self.taps.get();
         eprintln!("{path}: {n} tap(s) after the scan, ends on {stage}");
         n
     }
+
+    /// Scans `diner`'s demo number and checks what the priced screen asks.
+    fn priced(&self, diner: &str, pays: &str) {
+        self.scan(diner);
+        assert!(self.rig.shows(&format!("您需支付 {pays}")), "diner {diner}");
+    }
+
+    /// From the priced screen: taps `taps` (the last tap of a path that ends
+    /// done commits the sale, and is waited for), checks the stage it ends
+    /// on and what that screen shows, and that it took those taps, at most
+    /// two.
+    fn finish(&self, path: &str, taps: &[&str], ends: &str, then: &[&str]) {
+        for tap in taps {
+            self.tap(tap);
+        }
+        if ends == "done" {
+            self.rig.await_commit();
+        }
+        let n = self.done(path, ends);
+        assert!(n <= 2, "{path}: {n} taps");
+        assert_eq!(n as usize, taps.len(), "{path}");
+        self.rig.assert_shows(then);
+    }
 }
 
+/// The standard paths one after the other on one kiosk (a window per test):
+/// diner (demo description prefix), what they pay, the taps, where the path
+/// ends and what that screen shows. A done diner taps 完成 for the next.
 #[test]
-fn ninety_plus_eats_free_in_one_tap() {
+fn standard_meals_take_at_most_two_taps() {
     let k = Counted::new();
-    k.scan("92");
-    assert!(k.rig.shows("您需支付 免费"));
-    k.tap_commit("确认，免费用餐");
-    assert!(k.done("90+ free", "done") <= 2);
-    assert!(k.rig.shows("已付 免费"));
-}
-
-#[test]
-fn eighty_five_with_a_card_pays_in_two_taps() {
-    let k = Counted::new();
-    k.scan("85");
-    assert!(k.rig.shows("您需支付 ¥10.00"));
-    k.tap("确认点餐");
-    k.tap_commit("饭卡支付");
-    assert!(k.done("80–89 card", "done") <= 2);
-    assert!(k.rig.shows("已付 ¥10.00"));
-    assert!(k.rig.shows("饭卡余额 ¥40.00"));
-}
-
-#[test]
-fn sixty_five_dibao_with_a_card_pays_in_two_taps() {
-    let k = Counted::new();
-    k.scan("65");
-    assert!(k.rig.shows("您需支付 ¥11.52"));
-    k.tap("确认点餐");
-    k.tap_commit("饭卡支付");
-    assert!(k.done("60–79 低保 card", "done") <= 2);
-    assert!(k.rig.shows("已付 ¥11.52"));
-}
-
-#[test]
-fn under_sixty_is_sent_to_the_counter_in_two_taps() {
-    let k = Counted::new();
-    k.scan("40");
-    assert!(k.rig.shows("您需支付 ¥15.00"));
-    k.tap("确认点餐");
-    k.tap("现金或手机支付");
-    let n = k.done("under 60, counter", "counter");
-    assert_eq!(n, 2);
-    assert!(k.rig.shows("请到柜台付款"));
+    for (diner, pays, taps, ends, then) in [
+        ("92", "免费", FREE, "done", &["已付 免费"][..]),
+        (
+            "85",
+            "¥10.00",
+            CARD,
+            "done",
+            &["已付 ¥10.00", "饭卡余额 ¥40.00"],
+        ),
+        ("65", "¥11.52", CARD, "done", &["已付 ¥11.52"]),
+        ("40", "¥15.00", COUNTER, "counter", &["请到柜台付款"]),
+    ] {
+        k.priced(diner, pays);
+        k.finish(&format!("diner {diner}"), taps, ends, then);
+        if ends == "done" {
+            k.rig.tap("完成");
+        }
+    }
 }
 
 #[test]
 fn a_second_meal_in_the_period_is_at_market_price_in_two_taps() {
     let k = Counted::new();
-    k.scan("65");
-    k.tap("确认点餐");
-    k.tap_commit("饭卡支付");
+    k.priced("65", "¥11.52");
+    k.finish("first meal, card", CARD, "done", &["已付 ¥11.52"]);
     k.tap("完成");
-    k.scan("65");
+    k.priced("65", "¥15.00");
     assert!(k.rig.shows("本餐段已用过补贴餐，这一份按市场价"));
-    assert!(k.rig.shows("您需支付 ¥15.00"));
-    k.tap("确认点餐");
-    k.tap_commit("饭卡支付");
-    assert!(k.done("second meal, card", "done") <= 2);
-    assert!(k.rig.shows("已付 ¥15.00"));
+    k.finish("second meal, card", CARD, "done", &["已付 ¥15.00"]);
 }
 
 #[test]

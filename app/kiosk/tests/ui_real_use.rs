@@ -9,6 +9,7 @@ mod support;
 
 use canteen_ui::gallery::Fault;
 use support::demo::Rig;
+use support::steps::Steps;
 
 /// The height of the one element labelled `label` (a price's text box).
 fn height(rig: &Rig, label: &str) -> f32 {
@@ -19,10 +20,8 @@ fn height(rig: &Rig, label: &str) -> f32 {
 
 #[test]
 fn without_a_printer_nothing_is_said_of_paper_or_receipts() {
-    let rig = Rig::new();
-    rig.fault(Some(Fault::NoPrinter));
-    rig.scan(&rig.number("92"));
-    rig.commit_with("确认，免费用餐");
+    let rig = Rig::with_fault(Fault::NoPrinter);
+    rig.eat_free();
     assert!(rig.shows("谢谢，祝您用餐愉快！"));
     for said in ["打印机缺纸", "打印机未连接", "请取走小票", "补打小票"] {
         assert!(!rig.shows(said), "{said:?} shown without a printer");
@@ -34,41 +33,38 @@ fn without_a_printer_nothing_is_said_of_paper_or_receipts() {
     rig.tap("完成");
     rig.scan(&rig.number("85"));
     rig.tap("确认点餐");
-    rig.tap("饭卡支付");
-    rig.await_commit();
+    rig.commit_with("饭卡支付");
     rig.assert_shows(&["打印机缺纸", "补打小票"]);
 }
 
 #[test]
 fn the_amount_to_pay_is_the_largest_figure_on_the_priced_screen() {
     let rig = Rig::new();
-    rig.scan(&rig.number("92"));
-    let free = height(&rig, "您需支付 免费");
-    assert!(
-        free > height(&rig, "市场价 ¥15.00"),
-        "免费 above the market price"
-    );
-    assert!(free > height(&rig, "补贴 ¥15.00"), "免费 above the subsidy");
-    rig.tap("取消");
-    rig.scan(&rig.number("65"));
-    let due = height(&rig, "您需支付 ¥11.52");
-    assert!(due > height(&rig, "市场价 ¥15.00"));
-    assert!(due > height(&rig, "补贴 ¥3.48"));
+    // The diner, the amount to pay, and the market price and subsidy beside it.
+    for (diner, due, others) in [
+        ("92", "您需支付 免费", ["市场价 ¥15.00", "补贴 ¥15.00"]),
+        ("65", "您需支付 ¥11.52", ["市场价 ¥15.00", "补贴 ¥3.48"]),
+    ] {
+        rig.scan(&rig.number(diner));
+        let largest = height(&rig, due);
+        for other in others {
+            assert!(largest > height(&rig, other), "{due:?} above {other:?}");
+        }
+        rig.tap("取消");
+    }
 }
 
 #[test]
 fn a_card_payment_shows_the_balance_left() {
     let rig = Rig::new();
     rig.scan(&rig.number("65"));
-    rig.tap("确认点餐");
-    assert!(rig.shows("饭卡余额 ¥100.00"));
+    rig.tap_showing("确认点餐", "饭卡余额 ¥100.00");
     rig.commit_with("饭卡支付");
     assert!(rig.shows("已付 ¥11.52"));
     assert!(rig.shows("饭卡余额 ¥88.48"), "100.00 − 11.52");
     // Free and counter meals show no balance.
     rig.tap("完成");
-    rig.scan(&rig.number("92"));
-    rig.commit_with("确认，免费用餐");
+    rig.eat_free();
     assert!(
         !rig.shows("饭卡余额 ¥88.48"),
         "no card balance after a free meal"
@@ -77,9 +73,7 @@ fn a_card_payment_shows_the_balance_left() {
 
 #[test]
 fn a_card_short_of_balance_offers_the_counter_first_and_says_why() {
-    let rig = Rig::new();
-    rig.scan(&rig.number("70"));
-    assert!(rig.shows("您需支付 ¥12.00"));
+    let rig = Rig::priced("70", "¥12.00");
     rig.tap("确认点餐");
     assert_eq!(rig.stage(), "paying");
     assert!(rig.shows("饭卡余额 ¥5.00，不够支付这一餐。请到柜台用现金或手机支付。"));
@@ -119,16 +113,12 @@ fn training_mode_is_announced_on_every_screen() {
 
 #[test]
 fn shift_close_lists_card_top_ups_in_the_expected_cash() {
-    let rig = Rig::new();
-    rig.sign_in("1", "1234");
-    rig.open_shift("200");
+    let rig = Rig::at_the_counter("200");
     // ¥15 cash (¥20 tendered, ¥5 change) and a ¥50 card top-up.
     rig.sell_cash(&["午餐套餐  ¥15.00"], "20");
     rig.tap("充值");
     rig.kiosk.scan_card("DEMO-0065", None);
-    rig.type_keys("50");
-    rig.tap("确认充值");
-    rig.pump();
+    rig.submit("50", "确认充值");
     assert!(rig.shows("已充值 ¥50.00（卡号 *****0065）"));
     rig.tap("返回");
     rig.tap("交班");

@@ -19,27 +19,16 @@ use canteen_ledger::ShiftReport;
 use canteen_ui::KioskSettings;
 use canteen_ui::gallery::Fault;
 use canteen_ui::testing::Headless;
-use chrono::{NaiveDate, NaiveDateTime};
+use chrono::NaiveDate;
 use firmware_adapters::printer::{decode, render};
 
-pub fn lunch() -> NaiveDateTime {
-    NaiveDate::from_ymd_opt(2026, 11, 23)
-        .unwrap()
-        .and_hms_opt(12, 0, 0)
-        .unwrap()
-}
+use super::journal;
+pub use super::screens::{lunch, settings_of};
+use super::steps::Steps;
 
 /// The shipped default configuration's kiosk settings.
 pub fn settings() -> KioskSettings {
-    let config = Config::defaults();
-    let mut settings = KioskSettings::new(
-        &config.canteen.name_zh,
-        &config.canteen.name_en,
-        config.pricing,
-        config.canteen.age_convention,
-    );
-    settings.cashier = config.cashier;
-    settings
+    settings_of(Config::defaults())
 }
 
 /// One stored sale as the tests look at it.
@@ -104,6 +93,36 @@ impl Rig {
         }
     }
 
+    /// A rig with the demo diner whose description starts with `prefix`
+    /// scanned, on the priced screen asking `pays`.
+    pub fn priced(prefix: &str, pays: &str) -> Rig {
+        let rig = Rig::new();
+        rig.scan_priced(&rig.number(prefix), pays);
+        rig
+    }
+
+    /// A rig in cashier mode: cashier 1 signed in, the shift opened with
+    /// `float` on the keypad.
+    pub fn at_the_counter(float: &str) -> Rig {
+        let rig = Rig::new();
+        rig.open_counter("1", "1234", float);
+        rig
+    }
+
+    /// A rig whose back end fails as `fault` says from the start.
+    pub fn with_fault(fault: Fault) -> Rig {
+        let rig = Rig::new();
+        rig.fault(Some(fault));
+        rig
+    }
+
+    /// The demo's 92-year-old scans and takes the free meal: one tap,
+    /// committed, the done screen up.
+    pub fn eat_free(&self) {
+        self.scan(&self.number("92"));
+        self.commit_with("确认，免费用餐");
+    }
+
     /// The demo number whose description starts with `prefix` (e.g. "92").
     pub fn number(&self, prefix: &str) -> String {
         self.demo.number(prefix).expect("demo resident")
@@ -145,25 +164,12 @@ impl Rig {
 
     /// Every journal record's body since the seeding, oldest first.
     pub fn records(&self) -> Vec<RecordBody> {
-        self.staged()
-            .service
-            .ledger()
-            .records_after(self.seeded, usize::MAX)
-            .unwrap()
-            .into_iter()
-            .map(|r| r.record.body)
-            .collect()
+        journal::bodies(self.staged().service.ledger(), self.seeded)
     }
 
     /// The audit records of `action`, oldest first.
     pub fn audits(&self, action: AuditAction) -> Vec<Audit> {
-        self.records()
-            .into_iter()
-            .filter_map(|b| match b {
-                RecordBody::Audit(a) if a.action == action => Some(a),
-                _ => None,
-            })
-            .collect()
+        journal::audits(self.records(), action)
     }
 
     /// Every sale stored, oldest first (voided ones too).
@@ -204,24 +210,12 @@ impl Rig {
 
     /// The voids recorded, oldest first.
     pub fn voids(&self) -> Vec<Void> {
-        self.records()
-            .into_iter()
-            .filter_map(|b| match b {
-                RecordBody::Void(v) => Some(v),
-                _ => None,
-            })
-            .collect()
+        journal::voids(self.records())
     }
 
     /// The line refunds recorded, oldest first.
     pub fn refunds(&self) -> Vec<Refund> {
-        self.records()
-            .into_iter()
-            .filter_map(|b| match b {
-                RecordBody::Refund(r) => Some(r),
-                _ => None,
-            })
-            .collect()
+        journal::refunds(self.records())
     }
 
     /// The last shift opened, as the ledger reports it (closed or not).

@@ -1,13 +1,18 @@
 //! Support shared by the kiosk's integration tests: running `canteen` on a
 //! data directory as staff would, with a PIN piped on stdin; a `canteen
-//! sell` command line; and the staff screens driven headless.
+//! sell` command line and the ledger's sale request; the kiosk window driven
+//! headless over the demo or a seeded ledger, the screens' recurring steps
+//! (`steps`), and the journal read back (`journal`).
 
 #![allow(dead_code)] // each test file uses its own part of the support
 
 pub mod demo;
+pub mod journal;
 pub mod kiosk_cli;
+pub mod lunches;
 pub mod screens;
 pub mod sell;
+pub mod steps;
 
 use std::path::PathBuf;
 

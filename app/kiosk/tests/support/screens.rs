@@ -12,11 +12,13 @@ use canteen_config::Config;
 use canteen_core::cashier::{AuditAction, Role};
 use canteen_core::journal::RecordBody;
 use canteen_kiosk::ledger_service::LedgerService;
-use canteen_ledger::Ledger;
+use canteen_ledger::{CommittedClosing, CommittedSale, Ledger, ShiftReport};
 use canteen_ui::KioskSettings;
 use canteen_ui::testing::Headless;
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, TimeZone};
 use firmware_adapters::printer::{Printer, decode, render};
+
+use super::journal;
 
 pub fn lunch() -> NaiveDateTime {
     NaiveDate::from_ymd_opt(2026, 11, 23)
@@ -39,6 +41,18 @@ impl std::ops::Deref for Rig {
     fn deref(&self) -> &Headless {
         &self.screen
     }
+}
+
+/// The kiosk settings `config` gives the window.
+pub fn settings_of(config: Config) -> KioskSettings {
+    let mut settings = KioskSettings::new(
+        &config.canteen.name_zh,
+        &config.canteen.name_en,
+        config.pricing,
+        config.canteen.age_convention,
+    );
+    settings.cashier = config.cashier;
+    settings
 }
 
 pub fn now(tz: FixedOffset) -> DateTime<FixedOffset> {
@@ -75,14 +89,7 @@ impl Rig {
         let printer = printer.unwrap_or_else(|| Printer::open_file(&printer_file).unwrap());
         let service = LedgerService::from_config(ledger, &config).with_printer(printer);
         let service = Arc::new(Mutex::new(service));
-        let mut settings = KioskSettings::new(
-            &config.canteen.name_zh,
-            &config.canteen.name_en,
-            config.pricing.clone(),
-            config.canteen.age_convention,
-        );
-        settings.cashier = config.cashier;
-        let screen = Headless::new(settings, Box::new(service.clone()), lunch);
+        let screen = Headless::new(settings_of(config), Box::new(service.clone()), lunch);
         let rig = Rig {
             screen,
             service,
@@ -99,24 +106,22 @@ impl Rig {
 
     /// Every journal record's body, oldest first.
     pub fn records(&self) -> Vec<RecordBody> {
-        self.ledger()
-            .ledger()
-            .records_after(0, usize::MAX)
-            .unwrap()
-            .into_iter()
-            .map(|r| r.record.body)
-            .collect()
+        journal::bodies(self.ledger().ledger(), 0)
     }
 
     /// The audit records of `action`, oldest first.
     pub fn audits(&self, action: AuditAction) -> Vec<canteen_core::cashier::Audit> {
-        self.records()
-            .into_iter()
-            .filter_map(|b| match b {
-                RecordBody::Audit(a) if a.action == action => Some(a),
-                _ => None,
-            })
-            .collect()
+        journal::audits(self.records(), action)
+    }
+
+    /// The voids recorded, oldest first.
+    pub fn voids(&self) -> Vec<canteen_core::journal::Void> {
+        journal::voids(self.records())
+    }
+
+    /// The line refunds recorded, oldest first.
+    pub fn refunds(&self) -> Vec<canteen_core::journal::Refund> {
+        journal::refunds(self.records())
     }
 
     /// Registers one resident (`number,name`) holding meal card `card`.
@@ -130,6 +135,30 @@ impl Rig {
         ledger
             .import_residents(&read.good, now(tz), &mut || {})
             .unwrap();
+    }
+
+    /// The number of the sale cashier mode committed last.
+    pub fn last_sale_seq(&self) -> u64 {
+        let cashier = self.kiosk.cashier().expect("cashier mode is on");
+        let sale_no = cashier.last_sale.expect("a sale was committed");
+        sale_no.parse().expect("a sale number")
+    }
+
+    /// The sale the ledger stores under `seq`.
+    pub fn sale(&self, seq: u64) -> CommittedSale {
+        self.ledger().ledger().sale(seq).unwrap().expect("stored")
+    }
+
+    /// The shift open now.
+    pub fn current_shift(&self) -> ShiftReport {
+        let shift = self.ledger().ledger().current_shift().unwrap();
+        shift.expect("a shift is open")
+    }
+
+    /// The closing (Z) stored for the day of [`lunch`].
+    pub fn closing(&self) -> CommittedClosing {
+        let closing = self.ledger().ledger().closing(lunch().date()).unwrap();
+        closing.expect("the day is closed")
     }
 
     pub fn printed(&self) -> String {

@@ -1,6 +1,7 @@
 //! Cash sales sold into a kiosk's ledger, priced by a configuration's rules:
-//! the request every end-to-end test builds (¥20 tendered, no companions, no
-//! staff override), and lunch sets at the test day's noon — the journal
+//! the request every end-to-end test and the kiosk's screen tests build
+//! (¥20 tendered, no companions, no staff override; another payment by
+//! struct update), and lunch sets at the test day's noon — the journal
 //! records a sync then has to send.
 
 use canteen_config::Config;
