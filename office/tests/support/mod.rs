@@ -48,6 +48,15 @@ pub fn add_device(
     devices::add(conn, &new, at).unwrap().token
 }
 
+/// Menu item `id` of `config`'s pricing, which must have it.
+pub fn menu_item<'a>(
+    config: &'a canteen_config::Config,
+    id: &str,
+) -> &'a canteen_core::pricing::MenuItem {
+    let found = config.pricing.items.iter().find(|i| i.id == id);
+    found.unwrap_or_else(|| panic!("no menu item {id}"))
+}
+
 pub struct Office {
     pub dir: tempfile::TempDir,
     pub url: String,
@@ -187,6 +196,24 @@ pub fn chain_at(
             w
         })
         .collect()
+}
+
+/// A batch of `records` that also reports the kiosk's status: `pending`
+/// records still waiting on it, running bundle `bundle_version`.
+pub fn batch_with_status(
+    device: &str,
+    epoch: &str,
+    records: &[WireRecord],
+    pending: u64,
+    bundle_version: u64,
+) -> Batch {
+    Batch {
+        device_status: Some(canteen_sync::wire::DeviceStatus {
+            pending,
+            bundle_version,
+        }),
+        ..batch(device, epoch, records)
+    }
 }
 
 pub fn batch(device: &str, epoch: &str, records: &[WireRecord]) -> Batch {
