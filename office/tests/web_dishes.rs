@@ -21,9 +21,8 @@ fn form<'a>(csrf: &'a str, text: &'a str) -> [(&'a str, &'a str); 5] {
 
 #[test]
 fn a_clerk_publishes_checked_dishes_and_a_viewer_cannot() {
-    let office = web::start();
-    let clerk = web::user(&office, "clerk", Role::Clerk);
-    let viewer = web::user(&office, "viewer", Role::Viewer);
+    let (office, [clerk, viewer]) =
+        web::office_with([("clerk", Role::Clerk), ("viewer", Role::Viewer)]);
     let mut conn = office.db();
     support::add_device(&mut conn, "k1", "east", "op", "2026-12-01T00:00:00Z");
     let good = "[[dishes]]\nname_zh = \"清蒸鲈鱼\"\ntags = [\"少油\", \"含海鲜\"]\n";

@@ -17,8 +17,7 @@ fn day(text: &str) -> NaiveDate {
 
 #[test]
 fn a_viewer_reads_the_month_s_fund_statement_and_downloads_it() {
-    let office = web::start();
-    let viewer = web::user(&office, "viewer", Role::Viewer);
+    let (office, [viewer]) = web::office_with([("viewer", Role::Viewer)]);
     let mut conn = office.db();
     support::add_device(&mut conn, "k1", "east", "阳光餐饮", "2026-10-01T00:00:00Z");
     let agreement = NewAgreement {

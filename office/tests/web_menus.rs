@@ -14,9 +14,8 @@ use support::web;
 
 #[test]
 fn an_admin_publishes_a_checked_menu_and_a_viewer_cannot() {
-    let office = web::start();
-    let admin = web::user(&office, "admin", Role::Admin);
-    let viewer = web::user(&office, "viewer", Role::Viewer);
+    let (office, [admin, viewer]) =
+        web::office_with([("admin", Role::Admin), ("viewer", Role::Viewer)]);
     let mut conn = office.db();
     let (menu, pricing) = rules::latest_texts(&mut conn).unwrap();
     assert!(
@@ -103,16 +102,19 @@ fn field_error<'a>(html: &'a str, name: &str) -> Option<&'a str> {
 
 #[test]
 fn the_menu_form_explains_a_bad_field_beside_it_and_publishes_only_when_all_is_good() {
-    let office = web::start();
-    let admin = web::user(&office, "admin", Role::Admin);
+    let (office, [admin]) = web::office_with([("admin", Role::Admin)]);
     let token = office.add_device("dev-east", "east");
     let mut conn = office.db();
     // The kiosk reports with a (status-only) batch that it runs the defaults.
     let report = support::batch_with_status("dev-east", "e1", &[], 0, 0);
     office.client(&token).push(&report).unwrap();
     let html = admin.html("/menus");
-    let runs = &html[html.find("id=\"runs-dev-east\"").expect("the kiosk's row")..];
-    assert!(runs[..runs.find("</tr>").unwrap()].contains("<td class=\"num\">0</td>"));
+    assert_part_has(
+        &html,
+        "id=\"runs-dev-east\"",
+        "</tr>",
+        &["<td class=\"num\">0</td>"],
+    );
 
     let post = |fields: &[(&str, &str)]| {
         let mut all = vec![("csrf", admin.csrf.as_str())];
@@ -167,12 +169,16 @@ fn the_menu_form_explains_a_bad_field_beside_it_and_publishes_only_when_all_is_g
     ));
 }
 
-/// The part of `html` from `start` to the first `end` after it.
-fn between<'a>(html: &'a str, start: &str, end: &str) -> &'a str {
+/// Asserts that the part of `html` from `start` to the first `end` after it
+/// holds each of `wanted`.
+fn assert_part_has(html: &str, start: &str, end: &str, wanted: &[&str]) {
     let from = &html[html
         .find(start)
         .unwrap_or_else(|| panic!("no {start} in {html}"))..];
-    &from[..from.find(end).unwrap()]
+    let part = &from[..from.find(end).unwrap()];
+    for w in wanted {
+        assert!(part.contains(w), "no {w} in {part}");
+    }
 }
 
 /// The market price of the lunch set (fen) in `config`.
@@ -191,8 +197,7 @@ fn field_value<'a>(html: &'a str, name: &str) -> &'a str {
 
 #[test]
 fn an_admin_sets_one_canteens_lunch_price_through_the_form_and_the_others_keep_the_shared_one() {
-    let office = web::start();
-    let admin = web::user(&office, "admin", Role::Admin);
+    let (office, [admin]) = web::office_with([("admin", Role::Admin)]);
     office.add_device("dev-east", "east");
     let west_token = office.add_device("dev-west", "west");
     let mut conn = office.db();
@@ -200,11 +205,8 @@ fn an_admin_sets_one_canteens_lunch_price_through_the_form_and_the_others_keep_t
     // The picker offers the shared menu and each canteen with kiosks; west's
     // form starts from the shared menu while it has none of its own.
     let html = admin.html("/menus");
-    let picker = between(&html, "id=\"canteen-picker\"", "</form>");
-    assert!(
-        picker.contains("value=\"east\"") && picker.contains("value=\"west\""),
-        "{picker}"
-    );
+    let canteens = ["value=\"east\"", "value=\"west\""];
+    assert_part_has(&html, "id=\"canteen-picker\"", "</form>", &canteens);
     let html = admin.html("/menus?canteen=west");
     assert_eq!(field_value(&html, "canteen"), "west");
     assert_eq!(field_value(&html, "items[1].market"), "15.00");
@@ -249,11 +251,8 @@ fn an_admin_sets_one_canteens_lunch_price_through_the_form_and_the_others_keep_t
     office.client(&west_token).push(&report).unwrap();
     let html = admin.html("/menus?canteen=west&lang=en");
     assert_eq!(field_value(&html, "items[1].market"), "16.00");
-    let row = between(&html, "id=\"canteen-west\"", "</tr>");
-    assert!(
-        row.contains(">own<") && row.contains("<td class=\"num\">1</td>"),
-        "{row}"
-    );
+    let runs_own_bundle_1 = [">own<", "<td class=\"num\">1</td>"];
+    assert_part_has(&html, "id=\"canteen-west\"", "</tr>", &runs_own_bundle_1);
     let html = admin.html("/menus");
     assert_eq!(field_value(&html, "items[1].market"), "15.00");
     assert!(audited(

@@ -20,8 +20,7 @@ fn latest_bundle(office: &support::Office) -> Bundle {
 
 #[test]
 fn a_clerk_changes_residents_and_the_next_bundle_carries_it() {
-    let office = web::start();
-    let clerk = web::user(&office, "clerk", Role::Clerk);
+    let (office, [clerk]) = web::office_with([("clerk", Role::Clerk)]);
     let csrf = clerk.csrf.clone();
     let imported = web::ok_body(clerk.upload(Some(&csrf), REGISTRY.as_bytes()));
     assert!(imported.contains("已导入 2"));

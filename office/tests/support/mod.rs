@@ -57,9 +57,22 @@ pub fn menu_item<'a>(
     found.unwrap_or_else(|| panic!("no menu item {id}"))
 }
 
+/// A temporary data directory inside a temporary folder of its own (the
+/// folder, then the data directory): what the office keeps beside its data
+/// directory, the seal key `<data>.seal.key` by default, is then removed with
+/// it instead of being left in the system's temporary directory.
+pub fn data_dir() -> (tempfile::TempDir, tempfile::TempDir) {
+    let folder = tempfile::tempdir().unwrap();
+    let data = tempfile::tempdir_in(folder.path()).unwrap();
+    (folder, data)
+}
+
 pub struct Office {
+    /// The data directory.
     pub dir: tempfile::TempDir,
     pub url: String,
+    /// The folder holding [`Office::dir`] and what lies beside it.
+    _folder: tempfile::TempDir,
 }
 
 impl Office {
@@ -70,7 +83,7 @@ impl Office {
 
     /// Serves a fresh office with `settings`.
     pub fn start_with(mut settings: canteen_office::server::Settings) -> Office {
-        let dir = tempfile::tempdir().unwrap();
+        let (folder, dir) = data_dir();
         if settings.database.is_none() {
             settings.database = db::url(dir.path());
         }
@@ -81,7 +94,11 @@ impl Office {
         std::thread::spawn(move || {
             canteen_office::server::serve_with(listener, &data, settings, None).unwrap()
         });
-        Office { dir, url }
+        Office {
+            dir,
+            url,
+            _folder: folder,
+        }
     }
 
     /// A connection to this office's database.

@@ -40,6 +40,14 @@ pub fn user(office: &Office, name: &str, role: users::Role) -> Session {
     signed_in(&office.url, name, &password(name))
 }
 
+/// An office whose clock stands at [`NOW`], with a signed-in web account of
+/// each `(name, role)` ([`user`]): the office and the sessions, in order.
+pub fn office_with<const N: usize>(users: [(&str, users::Role); N]) -> (Office, [Session; N]) {
+    let office = start();
+    let sessions = users.map(|(name, role)| user(&office, name, role));
+    (office, sessions)
+}
+
 /// The body of `response`, which must have answered 200.
 pub fn ok_body(mut response: ureq::http::Response<ureq::Body>) -> String {
     let status = response.status();
