@@ -1,8 +1,8 @@
 //! A night of many canteens, simulated: N canteens (one kiosk each) with M
 //! sales each, synced by K concurrent clients through the real HTTP API to
 //! one or more `canteen-office serve` processes on one database, against a
-//! registry of R residents. Every sale is priced by core's `price_order` as
-//! a kiosk would, so the office re-derives it and nothing is quarantined.
+//! registry of R residents. Every sale (one item) is priced by core's
+//! `price` as a kiosk would, so the office re-derives it and nothing is quarantined.
 //!
 //! Prints the ingest rate, the p50/p99 latency of a batch, whether every
 //! sale arrived exactly once, and the time of the month's claim, the anomaly
@@ -21,7 +21,8 @@ use std::time::{Duration, Instant};
 
 use canteen_config::Config;
 use canteen_core::journal::{GENESIS, Record, RecordBody, RecordHeader};
-use canteen_core::{Diner, DinerRef, Money, OrderRequest, Payment, Sale, SaleLine};
+use canteen_core::pricing::PriceRequest;
+use canteen_core::{Diner, DinerRef, Money, Payment, Sale, SaleLine};
 use canteen_office::report::{self, Dates};
 use canteen_office::store::backend::{Database, Store};
 use canteen_office::store::db::{Db, Kind};
@@ -338,21 +339,16 @@ fn night(
                 ),
                 None => (Diner::Anonymous, None),
             };
-            let items = [item.to_owned()];
-            let lines: Vec<SaleLine> = config
-                .pricing
-                .price_order(&OrderRequest {
-                    at,
-                    diner: &diner,
-                    used_in_period: 0,
-                    tier_override: None,
-                    items: &items,
-                    companion_items: &[],
-                })
-                .unwrap()
-                .into_iter()
-                .map(SaleLine::from)
-                .collect();
+            // One item, no companions: the one line `price_order` would give.
+            let request = PriceRequest {
+                at,
+                diner: &diner,
+                used_in_period: 0,
+                tier_override: None,
+            };
+            let lines = vec![SaleLine::from(
+                config.pricing.price(item, &request).unwrap(),
+            )];
             let due = lines.iter().fold(Money::ZERO, |s, l| s + l.charged);
             let payments = if due == Money::ZERO {
                 vec![Payment::Free]
@@ -456,31 +452,37 @@ impl Drop for Server {
 /// transaction.
 fn fill_month(db: &mut dyn canteen_office::store::db::Db, n: usize, canteens: usize) {
     let mut tx = db.begin().unwrap();
-    if tx.kind() == Kind::Postgres {
-        tx.execute(
+    let sql = if tx.kind() == Kind::Postgres {
+        &POSTGRES
+    } else {
+        &SQLITE
+    };
+    tx.execute(
+        &format!(
             "INSERT INTO records (device_id, db_epoch, seq, kind, local_date, format_version,
                                   prev_hash, hash, canonical, received_at)
-             SELECT 'kiosk-' || lpad((i % ?2)::text, 5, '0'), 'month', i / ?2 + 1, 'sale',
-                    to_char(DATE '2026-11-01' + ((i / ?2) % 30)::int, 'YYYY-MM-DD'), 1,
-                    decode(repeat('00', 32), 'hex'), decode(repeat('00', 32), 'hex'), '\\x00',
+             SELECT {kiosk}, 'month', i / ?2 + 1, 'sale', {day}, 1, ?3, ?3, ?4,
                     '2026-12-01T00:00:00Z'
-             FROM generate_series(0, ?1 - 1) AS i",
-            canteen_office::params![n, canteens],
-        )
-        .unwrap();
-        tx.execute(
+             FROM {numbers}",
+            kiosk = sql.kiosk,
+            day = sql.day,
+            numbers = sql.numbers,
+        ),
+        canteen_office::params![n, canteens, &[0u8; 32], &[0u8][..]],
+    )
+    .unwrap();
+    tx.execute(
+        &format!(
             "INSERT INTO report_lines (device_id, db_epoch, seq, line_no, sign, local_date, period, tier,
                                        category, item, market_fen, charged_fen, subsidy_fen, resident_key, masked_id)
              SELECT device_id, db_epoch, seq, 1, 1, local_date, 'lunch', 'age60', '', 'lunch-set',
-                    1500, 1200, 300, lpad(to_hex(substr(device_id, 7)::bigint * 1000000 + seq), 64, '0'),
-                    '******************'
+                    1500, 1200, 300, {key}, '******************'
              FROM records WHERE db_epoch = 'month'",
-            &[],
-        )
-        .unwrap();
-    } else {
-        fill_month_sqlite(&mut *tx, n, canteens);
-    }
+            key = sql.key,
+        ),
+        &[],
+    )
+    .unwrap();
     // The totals a batch adds as it is stored, added here for each kiosk's
     // month at once.
     for c in 0..canteens {
@@ -489,26 +491,29 @@ fn fill_month(db: &mut dyn canteen_office::store::db::Db, n: usize, canteens: us
     tx.commit().unwrap();
 }
 
-fn fill_month_sqlite(tx: &mut dyn Db, n: usize, canteens: usize) {
-    tx.execute(
-        "WITH RECURSIVE k(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM k WHERE i + 1 < ?1)
-         INSERT INTO records (device_id, db_epoch, seq, kind, local_date, format_version,
-                              prev_hash, hash, canonical, received_at)
-         SELECT printf('kiosk-%05d', i % ?2), 'month', i / ?2 + 1, 'sale',
-                date('2026-11-01', '+' || ((i / ?2) % 30) || ' days'), 1,
-                zeroblob(32), zeroblob(32), x'00', '2026-12-01T00:00:00Z'
-         FROM k",
-        canteen_office::params![n, canteens],
-    )
-    .unwrap();
-    tx.execute(
-        "INSERT INTO report_lines (device_id, db_epoch, seq, line_no, sign, local_date, period, tier,
-                                   category, item, market_fen, charged_fen, subsidy_fen, resident_key, masked_id)
-         SELECT device_id, db_epoch, seq, 1, 1, local_date, 'lunch', 'age60', '', 'lunch-set',
-                1500, 1200, 300, printf('%064x', CAST(substr(device_id, 7) AS INTEGER) * 1000000 + seq),
-                '******************'
-         FROM records WHERE db_epoch = 'month'",
-        &[],
-    )
-    .unwrap();
+/// The expressions of [`fill_month`] the two databases spell differently.
+struct MonthSql {
+    /// The numbers `i` from 0 to `?1 - 1`.
+    numbers: &'static str,
+    /// Sale `i`'s kiosk, `kiosk-00000` … (`?2` kiosks).
+    kiosk: &'static str,
+    /// Sale `i`'s day of November, as `YYYY-MM-DD`.
+    day: &'static str,
+    /// A report line's resident key: its kiosk's number and seq as 64 hex digits.
+    key: &'static str,
 }
+
+const POSTGRES: MonthSql = MonthSql {
+    numbers: "generate_series(0, ?1 - 1) AS n(i)",
+    kiosk: "'kiosk-' || lpad((i % ?2)::text, 5, '0')",
+    day: "to_char(DATE '2026-11-01' + ((i / ?2) % 30)::int, 'YYYY-MM-DD')",
+    key: "lpad(to_hex(substr(device_id, 7)::bigint * 1000000 + seq), 64, '0')",
+};
+
+const SQLITE: MonthSql = MonthSql {
+    numbers: "(WITH RECURSIVE k(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM k WHERE i + 1 < ?1)
+               SELECT i FROM k)",
+    kiosk: "printf('kiosk-%05d', i % ?2)",
+    day: "date('2026-11-01', '+' || ((i / ?2) % 30) || ' days')",
+    key: "printf('%064x', CAST(substr(device_id, 7) AS INTEGER) * 1000000 + seq)",
+};

@@ -12,6 +12,7 @@
 
 pub mod access_log;
 pub mod card_png;
+pub mod chromium;
 pub mod documents;
 pub mod error;
 pub mod export;

@@ -3,10 +3,10 @@
 //! rendered in-process by the real router (a session opened for that admin
 //! and closed afterwards), saved as HTML (they carry their stylesheet inline
 //! and load nothing else), and photographed by headless chromium
-//! (`$CHROMIUM`, default `chromium`). `--now` pins the pages' clock.
+//! (`$CHROMIUM`, default `chromium`; [`canteen_office::chromium`]). `--now` pins the pages' clock.
 
+use std::ffi::OsString;
 use std::path::Path;
-use std::process::Command;
 use std::sync::Arc;
 
 use anyhow::Context;
@@ -14,7 +14,7 @@ use axum::body::Body;
 use axum::http::Request;
 use canteen_office::export::Lang;
 use canteen_office::store::users;
-use canteen_office::{OfficeError, server};
+use canteen_office::{OfficeError, chromium, server};
 use chrono::{DateTime, Utc};
 use tower::ServiceExt;
 
@@ -94,23 +94,16 @@ fn render_all(
         let html = html_dir.join(format!("{name}.html"));
         std::fs::write(&html, &body)?;
         let png = out.join(format!("{name}-{lang}.png"));
-        let status = Command::new(&chromium)
-            .args([
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--hide-scrollbars",
-                "--window-size=1280,2000",
-            ])
-            .arg(format!("--screenshot={}", png.display()))
-            .arg(format!("file://{}", html.display()))
-            .output()
-            .with_context(|| format!("cannot run {chromium}: install Debian's chromium"))?;
-        anyhow::ensure!(
-            status.status.success() && png.exists(),
-            "chromium could not photograph {path}: {}",
-            String::from_utf8_lossy(&status.stderr)
-        );
+        let mut screenshot = OsString::from("--screenshot=");
+        screenshot.push(&png);
+        let flags = [
+            "--hide-scrollbars".into(),
+            "--window-size=1280,2000".into(),
+            screenshot,
+        ];
+        chromium::render(&chromium, &html, &flags)
+            .with_context(|| format!("cannot photograph page {path}"))?;
+        anyhow::ensure!(png.exists(), "chromium wrote no photograph of {path}");
         written.push(png.display().to_string());
     }
     Ok(written)

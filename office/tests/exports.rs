@@ -8,11 +8,12 @@
 
 mod support;
 
+use std::ffi::OsString;
 use std::io::{Cursor, Read};
 use std::path::Path;
-use std::process::Command;
 
 use calamine::{Data, DataType, Reader, Xlsx};
+use canteen_office::chromium;
 use canteen_office::export::{
     self, CardCell, ClaimTable, Lang, claim_table::COLUMNS_ZH, registry_file,
 };
@@ -465,31 +466,20 @@ fn print_to_pdf(dir: &Path, html: &str) -> Vec<u8> {
     let page = dir.join("sheet.html");
     let pdf = dir.join("sheet.pdf");
     std::fs::write(&page, html).unwrap();
-    let profile = dir.join("profile");
-    let run = Command::new("chromium")
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--no-pdf-header-footer",
-        ])
-        .arg(format!("--user-data-dir={}", profile.display()))
-        .arg(format!("--print-to-pdf={}", pdf.display()))
-        .arg(format!("file://{}", page.display()))
-        .output()
-        .unwrap_or_else(|e| {
-            panic!("chromium is needed to print the card sheet ({e}): run scripts/setup")
-        });
-    assert!(
-        run.status.success(),
-        "chromium failed: {}",
-        String::from_utf8_lossy(&run.stderr)
-    );
+    let mut flags: Vec<OsString> = [
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-pdf-header-footer",
+    ]
+    .map(OsString::from)
+    .into();
+    flags.push(format!("--user-data-dir={}", dir.join("profile").display()).into());
+    flags.push(format!("--print-to-pdf={}", pdf.display()).into());
+    chromium::render("chromium", &page, &flags)
+        .unwrap_or_else(|e| panic!("printing the card sheet: {e}"));
     std::fs::read(&pdf).unwrap()
 }
 

@@ -45,15 +45,15 @@ fn held(store: &Store) -> i64 {
 #[test]
 fn imports_stream_all_or_nothing_on_both_databases() {
     let pg = PgServer::start(Durability::Test).unwrap();
-    let sqlite_dir = tempfile::tempdir().unwrap();
-    let pg_dir = tempfile::tempdir().unwrap();
+    // Both data directories in one temporary folder, with their seal keys
+    // beside them.
+    let folder = tempfile::tempdir().unwrap();
+    let (sqlite_dir, pg_dir) = (folder.path().join("sqlite"), folder.path().join("pg"));
     for (dir, database) in [
-        (sqlite_dir.path(), Database::choose(None, sqlite_dir.path())),
-        (
-            pg_dir.path(),
-            Database::choose(Some(&pg.url()), pg_dir.path()),
-        ),
+        (&sqlite_dir, Database::choose(None, &sqlite_dir)),
+        (&pg_dir, Database::choose(Some(&pg.url()), &pg_dir)),
     ] {
+        std::fs::create_dir(dir).unwrap();
         let store = Store::open(&database).unwrap();
         let good = 2 * CHUNK + 200;
         let mut text = String::from("id_number,name,categories,card_no,status\n");

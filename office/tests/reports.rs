@@ -229,7 +229,7 @@ fn reports_show_the_registrys_mask_over_the_lines() {
     let meals: Vec<(String, u64)> = report::meals(&mut conn, dates)
         .unwrap()
         .into_iter()
-        .map(|m| (m.masked_id, m.seq))
+        .map(|m| (m.diner, m.seq))
         .collect();
     assert_eq!(
         meals,

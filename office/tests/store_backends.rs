@@ -18,8 +18,18 @@ fn both() -> (tempfile::TempDir, PgServer, Vec<Store>) {
     (dir, server, vec![sqlite, postgres])
 }
 
-fn kind(store: &Store) -> Kind {
-    store.run(|db| Ok(db.kind())).unwrap()
+/// Runs `check` on a fresh SQLite store and on a fresh PostgreSQL store,
+/// telling it which it is on (for its messages).
+fn on_both(check: impl Fn(&mut dyn Db, Kind) -> canteen_office::Result<()>) {
+    let (_dir, _server, stores) = both();
+    for store in &stores {
+        store
+            .run(|db| {
+                let k = db.kind();
+                check(db, k)
+            })
+            .unwrap();
+    }
 }
 
 #[test]
@@ -49,113 +59,114 @@ fn both_schemas_have_the_same_tables_and_columns() {
 
 #[test]
 fn values_round_trip_the_same_on_both() {
-    let (_dir, _server, stores) = both();
-    for store in &stores {
-        let k = kind(store);
-        store
-            .run(|db| {
-                let token = [7u8; 32];
-                let n = db.execute(
-                    "INSERT INTO devices (device_id, name, canteen, operator, token_sha256, created_at)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                    params!["k1", "一号机", "东区", "operator", &token, "2026-12-06T09:00:00+08:00"],
-                )?;
-                assert_eq!(n, 1, "{k:?}");
-                // The same placeholder twice, and a '?' inside a literal left alone.
-                let row = db.query_one(
-                    "SELECT device_id, token_sha256, revoked_at, name || '?1', ?1 = ?1
-                     FROM devices WHERE device_id = ?1",
-                    params!["k1"],
-                )?;
-                assert_eq!(row.get::<String>(0)?, "k1", "{k:?}");
-                assert_eq!(row.get::<[u8; 32]>(1)?, token, "{k:?}");
-                assert_eq!(row.get::<Option<String>>(2)?, None, "{k:?}");
-                assert_eq!(row.get::<String>(3)?, "一号机?1", "{k:?}");
-                assert!(row.get::<bool>(4)?, "{k:?}");
-                // A conflict that does nothing changes no row.
-                let again = db.execute(
-                    "INSERT INTO devices (device_id, name, canteen, operator, token_sha256, created_at)
-                     VALUES (?1, 'x', 'x', 'x', ?2, 'x') ON CONFLICT DO NOTHING",
-                    params!["k1", &[8u8; 32]],
-                )?;
-                assert_eq!(again, 0, "{k:?}");
-                // An id handed back by RETURNING, and a sum read as an integer.
-                let id: i64 = db
-                    .query_one(
-                        "INSERT INTO audit (at, who, what, rows) VALUES (?1, ?2, ?3, ?4) RETURNING id",
-                        params!["t", "管理员", "test", 3_000_000_000_i64],
-                    )?
-                    .get(0)?;
-                assert!(id >= 1, "{k:?}");
-                let sum: i64 = db
-                    .query_one("SELECT CAST(sum(rows) AS BIGINT) FROM audit", &[])?
-                    .get(0)?;
-                assert_eq!(sum, 3_000_000_000, "{k:?}");
-                Ok(())
-            })
-            .unwrap();
-    }
+    on_both(|db, k| {
+        let token = [7u8; 32];
+        let n = db.execute(
+            "INSERT INTO devices (device_id, name, canteen, operator, token_sha256, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![
+                "k1",
+                "一号机",
+                "东区",
+                "operator",
+                &token,
+                "2026-12-06T09:00:00+08:00"
+            ],
+        )?;
+        assert_eq!(n, 1, "{k:?}");
+        // The same placeholder twice, and a '?' inside a literal left alone.
+        let row = db.query_one(
+            "SELECT device_id, token_sha256, revoked_at, name || '?1', ?1 = ?1
+             FROM devices WHERE device_id = ?1",
+            params!["k1"],
+        )?;
+        assert_eq!(row.get::<String>(0)?, "k1", "{k:?}");
+        assert_eq!(row.get::<[u8; 32]>(1)?, token, "{k:?}");
+        assert_eq!(row.get::<Option<String>>(2)?, None, "{k:?}");
+        assert_eq!(row.get::<String>(3)?, "一号机?1", "{k:?}");
+        assert!(row.get::<bool>(4)?, "{k:?}");
+        // A conflict that does nothing changes no row.
+        let again = db.execute(
+            "INSERT INTO devices (device_id, name, canteen, operator, token_sha256, created_at)
+             VALUES (?1, 'x', 'x', 'x', ?2, 'x') ON CONFLICT DO NOTHING",
+            params!["k1", &[8u8; 32]],
+        )?;
+        assert_eq!(again, 0, "{k:?}");
+        // An id handed back by RETURNING, and a sum read as an integer.
+        let id: i64 = db
+            .query_one(
+                "INSERT INTO audit (at, who, what, rows) VALUES (?1, ?2, ?3, ?4) RETURNING id",
+                params!["t", "管理员", "test", 3_000_000_000_i64],
+            )?
+            .get(0)?;
+        assert!(id >= 1, "{k:?}");
+        let sum: i64 = db
+            .query_one("SELECT CAST(sum(rows) AS BIGINT) FROM audit", &[])?
+            .get(0)?;
+        assert_eq!(sum, 3_000_000_000, "{k:?}");
+        Ok(())
+    });
 }
 
 #[test]
 fn a_dropped_transaction_rolls_back_and_a_savepoint_commits_inside_one() {
-    let (_dir, _server, stores) = both();
-    for store in &stores {
-        let k = kind(store);
-        store
-            .run(|db| {
-                let count = |db: &mut dyn Db| -> canteen_office::Result<i64> {
-                    db.query_one("SELECT count(*) FROM audit", &[])?.get(0)
-                };
-                {
-                    let mut tx = db.begin()?;
-                    tx.execute("INSERT INTO audit (at, who, what, rows) VALUES ('t', 'a', 'dropped', 1)", &[])?;
-                    assert_eq!(count(&mut *tx)?, 1, "{k:?}: seen inside");
-                }
-                assert_eq!(count(db)?, 0, "{k:?}: a dropped transaction leaves nothing");
-                let mut tx = db.begin()?;
-                tx.execute("INSERT INTO audit (at, who, what, rows) VALUES ('t', 'a', 'kept', 1)", &[])?;
-                {
-                    let mut inner = tx.begin()?;
-                    inner.execute("INSERT INTO audit (at, who, what, rows) VALUES ('t', 'a', 'inner dropped', 1)", &[])?;
-                }
-                let mut inner = tx.begin()?;
-                inner.execute("INSERT INTO audit (at, who, what, rows) VALUES ('t', 'a', 'inner kept', 1)", &[])?;
-                inner.commit()?;
-                tx.commit()?;
-                let what: Vec<String> = db
-                    .query("SELECT what FROM audit ORDER BY id", &[])?
-                    .iter()
-                    .map(|r| r.get(0))
-                    .collect::<canteen_office::Result<_>>()?;
-                assert_eq!(what, ["kept", "inner kept"], "{k:?}");
-                Ok(())
-            })
-            .unwrap();
-    }
+    on_both(|db, k| {
+        let count = |db: &mut dyn Db| -> canteen_office::Result<i64> {
+            db.query_one("SELECT count(*) FROM audit", &[])?.get(0)
+        };
+        {
+            let mut tx = db.begin()?;
+            tx.execute(
+                "INSERT INTO audit (at, who, what, rows) VALUES ('t', 'a', 'dropped', 1)",
+                &[],
+            )?;
+            assert_eq!(count(&mut *tx)?, 1, "{k:?}: seen inside");
+        }
+        assert_eq!(count(db)?, 0, "{k:?}: a dropped transaction leaves nothing");
+        let mut tx = db.begin()?;
+        tx.execute(
+            "INSERT INTO audit (at, who, what, rows) VALUES ('t', 'a', 'kept', 1)",
+            &[],
+        )?;
+        {
+            let mut inner = tx.begin()?;
+            inner.execute(
+                "INSERT INTO audit (at, who, what, rows) VALUES ('t', 'a', 'inner dropped', 1)",
+                &[],
+            )?;
+        }
+        let mut inner = tx.begin()?;
+        inner.execute(
+            "INSERT INTO audit (at, who, what, rows) VALUES ('t', 'a', 'inner kept', 1)",
+            &[],
+        )?;
+        inner.commit()?;
+        tx.commit()?;
+        let what: Vec<String> = db
+            .query("SELECT what FROM audit ORDER BY id", &[])?
+            .iter()
+            .map(|r| r.get(0))
+            .collect::<canteen_office::Result<_>>()?;
+        assert_eq!(what, ["kept", "inner kept"], "{k:?}");
+        Ok(())
+    });
 }
 
 #[test]
 fn append_only_tables_refuse_changes_on_both() {
-    let (_dir, _server, stores) = both();
-    for store in &stores {
-        let k = kind(store);
-        store
-            .run(|db| {
-                db.execute(
-                    "INSERT INTO audit (at, who, what, rows) VALUES ('t', 'a', 'x', 1)",
-                    &[],
-                )?;
-                let update = db.execute("UPDATE audit SET rows = 2", &[]);
-                let delete = db.execute("DELETE FROM audit", &[]);
-                for (what, result) in [("update", update), ("delete", delete)] {
-                    let e = result.expect_err(&format!("{k:?}: {what} must be refused"));
-                    assert!(e.to_string().contains("append-only"), "{k:?} {what}: {e}");
-                }
-                Ok(())
-            })
-            .unwrap();
-    }
+    on_both(|db, k| {
+        db.execute(
+            "INSERT INTO audit (at, who, what, rows) VALUES ('t', 'a', 'x', 1)",
+            &[],
+        )?;
+        let update = db.execute("UPDATE audit SET rows = 2", &[]);
+        let delete = db.execute("DELETE FROM audit", &[]);
+        for (what, result) in [("update", update), ("delete", delete)] {
+            let e = result.expect_err(&format!("{k:?}: {what} must be refused"));
+            assert!(e.to_string().contains("append-only"), "{k:?} {what}: {e}");
+        }
+        Ok(())
+    });
 }
 
 #[test]

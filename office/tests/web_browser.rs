@@ -18,7 +18,6 @@ use std::time::{Duration, Instant};
 use calamine::{Data, Reader, Xlsx};
 use canteen_office::store::db::Db;
 use canteen_office::store::users::Role;
-use canteen_sync::wire::DeviceStatus;
 use fantoccini::wd::PrintConfiguration;
 use fantoccini::{Client, ClientBuilder, Locator};
 use support::{Office, batch, chain, sale, web};
@@ -113,11 +112,7 @@ fn seed(office: &Office) -> String {
         vec![sale("lunch-set", Some(&resident)), sale("lunch-set", None)],
     );
     // East is a current kiosk: it reports it runs the shipped defaults.
-    let mut east_batch = batch("dev-east", "e1", &east_chain);
-    east_batch.device_status = Some(DeviceStatus {
-        pending: 0,
-        bundle_version: 0,
-    });
+    let east_batch = support::batch_with_status("dev-east", "e1", &east_chain, 0, 0);
     office.client(&east).push(&east_batch).unwrap();
     let west_chain = chain("dev-west", "w1", vec![sale("lunch-set", None)]);
     office
@@ -338,12 +333,7 @@ async fn a_clerk_day_in_the_browser() {
     assert!(text(&client, "#runs-dev-east").await.contains("落后于 1"));
     let published =
         support::db::blocking(|| canteen_office::store::rules::latest(&mut office.db())).unwrap();
-    let lunch = published
-        .pricing
-        .items
-        .iter()
-        .find(|i| i.id == "lunch-set")
-        .unwrap();
+    let lunch = support::menu_item(&published, "lunch-set");
     assert_eq!(lunch.tier_prices["age80"].fen(), 950);
 
     // Revoke the east kiosk: its next sync is refused.

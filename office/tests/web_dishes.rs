@@ -21,13 +21,11 @@ fn form<'a>(csrf: &'a str, text: &'a str) -> [(&'a str, &'a str); 5] {
 
 #[test]
 fn a_clerk_publishes_checked_dishes_and_a_viewer_cannot() {
-    let office = web::start();
-    web::add_user(&office, "clerk", Role::Clerk, "clerk pass");
-    web::add_user(&office, "viewer", Role::Viewer, "viewer pass");
+    let (office, [clerk, viewer]) =
+        web::office_with([("clerk", Role::Clerk), ("viewer", Role::Viewer)]);
     let mut conn = office.db();
     support::add_device(&mut conn, "k1", "east", "op", "2026-12-01T00:00:00Z");
     let good = "[[dishes]]\nname_zh = \"清蒸鲈鱼\"\ntags = [\"少油\", \"含海鲜\"]\n";
-    let viewer = web::signed_in(&office.url, "viewer", "viewer pass");
     let html = viewer.html("/dishes");
     assert!(html.contains("id=\"dishes\"") && !html.contains("publish-dishes"));
     assert_eq!(
@@ -35,14 +33,11 @@ fn a_clerk_publishes_checked_dishes_and_a_viewer_cannot() {
         403
     );
 
-    let clerk = web::signed_in(&office.url, "clerk", "clerk pass");
     let f = form(
         &clerk.csrf,
         "[[dishes]]\nname_zh = \"鱼\"\ntags = [\"很辣\"]\n",
     );
-    let mut answer = clerk.post("/dishes", &f);
-    assert_eq!(answer.status(), 200);
-    let html = answer.body_mut().read_to_string().unwrap();
+    let html = web::ok_body(clerk.post("/dishes", &f));
     let problems = &html[html.find("id=\"problems\"").expect("problems shown")..];
     assert!(problems.contains("unknown tag `很辣`"), "{problems}");
     assert!(html.contains("很辣"), "the text is kept");

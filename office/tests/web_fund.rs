@@ -17,8 +17,7 @@ fn day(text: &str) -> NaiveDate {
 
 #[test]
 fn a_viewer_reads_the_month_s_fund_statement_and_downloads_it() {
-    let office = web::start();
-    web::add_user(&office, "viewer", Role::Viewer, "viewer pass");
+    let (office, [viewer]) = web::office_with([("viewer", Role::Viewer)]);
     let mut conn = office.db();
     support::add_device(&mut conn, "k1", "east", "阳光餐饮", "2026-10-01T00:00:00Z");
     let agreement = NewAgreement {
@@ -42,7 +41,6 @@ fn a_viewer_reads_the_month_s_fund_statement_and_downloads_it() {
     let statement = report::fund(&mut conn, Month::parse("2026-11").unwrap()).unwrap();
     let owed = statement.partners[0].owed_after_fen;
 
-    let viewer = web::signed_in(&office.url, "viewer", "viewer pass");
     let html = viewer.html("/fund?month=2026-11");
     assert!(html.contains("社区基金月度对账单 2026-11"), "{html}");
     assert!(

@@ -10,14 +10,12 @@ mod support;
 
 use canteen_office::store::{audit, bundles, rules, users::Role};
 use canteen_sync::signing::Bundle;
-use canteen_sync::wire::DeviceStatus;
 use support::web;
 
 #[test]
 fn an_admin_publishes_a_checked_menu_and_a_viewer_cannot() {
-    let office = web::start();
-    web::add_user(&office, "admin", Role::Admin, "admin pass");
-    web::add_user(&office, "viewer", Role::Viewer, "viewer pass");
+    let (office, [admin, viewer]) =
+        web::office_with([("admin", Role::Admin), ("viewer", Role::Viewer)]);
     let mut conn = office.db();
     let (menu, pricing) = rules::latest_texts(&mut conn).unwrap();
     assert!(
@@ -34,20 +32,15 @@ fn an_admin_publishes_a_checked_menu_and_a_viewer_cannot() {
         ];
         session.post("/menus", &fields)
     };
-    let viewer = web::signed_in(&office.url, "viewer", "viewer pass");
-    let mut page = viewer.get("/menus");
-    let html = page.body_mut().read_to_string().unwrap();
+    let html = viewer.html("/menus");
     assert!(
         html.contains("lunch-set") && html.contains("readonly") && !html.contains("publish-rules")
     );
     let refused = publish_texts(&viewer, &menu);
     assert_eq!(refused.status(), 403);
 
-    let admin = web::signed_in(&office.url, "admin", "admin pass");
     let broken = menu.replace("market = \"15.00\"", "market = \"fifteen\"");
-    let mut answer = publish_texts(&admin, &broken);
-    assert_eq!(answer.status(), 200);
-    let html = answer.body_mut().read_to_string().unwrap();
+    let html = web::ok_body(publish_texts(&admin, &broken));
     let problems = &html[html.find("id=\"problems\"").expect("problems shown")..];
     assert!(
         problems.contains("menu.toml") && problems.contains("market"),
@@ -61,34 +54,42 @@ fn an_admin_publishes_a_checked_menu_and_a_viewer_cannot() {
 
     let cheaper = menu.replacen("age80 = \"10.00\"", "age80 = \"9.00\"", 1);
     assert_ne!(cheaper, menu);
-    let mut answer = publish_texts(&admin, &cheaper);
-    assert_eq!(answer.status(), 200);
-    assert!(
-        answer
-            .body_mut()
-            .read_to_string()
-            .unwrap()
-            .contains("签名包版本 1")
-    );
+    assert!(web::ok_body(publish_texts(&admin, &cheaper)).contains("签名包版本 1"));
     let signed = bundles::latest(&mut conn).unwrap().unwrap();
     let bundle: Bundle = serde_json::from_str(&signed.bundle).unwrap();
     assert_eq!(bundle.version, 1);
     assert_eq!(bundle.menu_toml.as_deref(), Some(cheaper.as_str()));
     assert!(bundle.residents.is_none(), "residents left as they were");
     let latest = rules::latest(&mut conn).unwrap();
-    let lunch = latest
-        .pricing
-        .items
-        .iter()
-        .find(|i| i.id == "lunch-set")
-        .unwrap();
+    let lunch = support::menu_item(&latest, "lunch-set");
     assert!(format!("{lunch:?}").contains("900"), "{lunch:?}");
-    assert!(
-        audit::list(&mut conn)
-            .unwrap()
-            .iter()
-            .any(|e| e.what == "web: menu and pricing bundle 1 published" && e.who == "admin")
-    );
+    assert!(audited(
+        &mut conn,
+        "admin",
+        "web: menu and pricing bundle 1 published"
+    ));
+}
+
+/// The menu form's fields of the lunch set (item 1) with `market` and the
+/// 80–89 tier's price `age80`, the other prices as shipped.
+fn lunch_fields<'a>(market: &'a str, age80: &'a str) -> [(&'static str, &'a str); 9] {
+    [
+        ("items[1].name_zh", "午餐套餐"),
+        ("items[1].name_en", "Lunch set"),
+        ("items[1].market", market),
+        ("items[1].subsidised", "1"),
+        ("items[1].periods", "lunch"),
+        ("items[1].tier_prices.age90", "0.00"),
+        ("items[1].tier_prices.age80", age80),
+        ("items[1].tier_prices.age60", "12.00"),
+        ("items[1].tier_prices.child", "9.00"),
+    ]
+}
+
+/// Whether the audit log holds `what`, done by `who`.
+fn audited(conn: &mut dyn canteen_office::store::db::Db, who: &str, what: &str) -> bool {
+    let log = audit::list(conn).unwrap();
+    log.iter().any(|e| e.what == what && e.who == who)
 }
 
 /// The form's error message for field `name`, if shown.
@@ -101,41 +102,27 @@ fn field_error<'a>(html: &'a str, name: &str) -> Option<&'a str> {
 
 #[test]
 fn the_menu_form_explains_a_bad_field_beside_it_and_publishes_only_when_all_is_good() {
-    let office = web::start();
-    web::add_user(&office, "admin", Role::Admin, "admin pass");
+    let (office, [admin]) = web::office_with([("admin", Role::Admin)]);
     let token = office.add_device("dev-east", "east");
     let mut conn = office.db();
     // The kiosk reports with a (status-only) batch that it runs the defaults.
-    let mut report = support::batch("dev-east", "e1", &[]);
-    report.device_status = Some(DeviceStatus {
-        pending: 0,
-        bundle_version: 0,
-    });
+    let report = support::batch_with_status("dev-east", "e1", &[], 0, 0);
     office.client(&token).push(&report).unwrap();
-    let admin = web::signed_in(&office.url, "admin", "admin pass");
     let html = admin.html("/menus");
-    let runs = &html[html.find("id=\"runs-dev-east\"").expect("the kiosk's row")..];
-    assert!(runs[..runs.find("</tr>").unwrap()].contains("<td class=\"num\">0</td>"));
+    assert_part_has(
+        &html,
+        "id=\"runs-dev-east\"",
+        "</tr>",
+        &["<td class=\"num\">0</td>"],
+    );
 
     let post = |fields: &[(&str, &str)]| {
         let mut all = vec![("csrf", admin.csrf.as_str())];
         all.extend_from_slice(fields);
-        let mut answer = admin.post("/menus/form", &all);
-        assert_eq!(answer.status(), 200);
-        answer.body_mut().read_to_string().unwrap()
+        web::ok_body(admin.post("/menus/form", &all))
     };
-    let lunch = [
-        ("items[1].name_zh", "午餐套餐"),
-        ("items[1].name_en", "Lunch set"),
-        ("items[1].market", "15.00"),
-        ("items[1].subsidised", "1"),
-        ("items[1].periods", "lunch"),
-        ("items[1].tier_prices.age90", "0.00"),
-        ("items[1].tier_prices.age60", "12.00"),
-        ("items[1].tier_prices.child", "9.00"),
-    ];
-    let mut bad = vec![("base", "0"), ("items[1].tier_prices.age80", "9,50")];
-    bad.extend_from_slice(&lunch);
+    let mut bad = vec![("base", "0")];
+    bad.extend(lunch_fields("15.00", "9,50"));
     let html = post(&bad);
     let zh = field_error(&html, "items[1].tier_prices.age80").expect("the field's message");
     assert!(
@@ -154,8 +141,8 @@ fn the_menu_form_explains_a_bad_field_beside_it_and_publishes_only_when_all_is_g
         "nothing published"
     );
 
-    let mut good = vec![("base", "0"), ("items[1].tier_prices.age80", "9.50")];
-    good.extend_from_slice(&lunch);
+    let mut good = vec![("base", "0")];
+    good.extend(lunch_fields("15.00", "9.50"));
     let html = post(&good);
     assert!(html.contains("签名包版本 1"), "published");
     assert!(!html.contains("class=\"field-error\""));
@@ -166,15 +153,7 @@ fn the_menu_form_explains_a_bad_field_beside_it_and_publishes_only_when_all_is_g
     let config =
         canteen_config::Config::from_texts(&[("menu.toml", bundle.menu_toml.as_deref().unwrap())])
             .unwrap();
-    let item = |id: &str| {
-        config
-            .pricing
-            .items
-            .iter()
-            .find(|i| i.id == id)
-            .unwrap()
-            .clone()
-    };
+    let item = |id: &str| support::menu_item(&config, id);
     assert_eq!(item("lunch-set").tier_prices["age80"].fen(), 950);
     assert_eq!(
         item("soup").market.fen(),
@@ -183,26 +162,28 @@ fn the_menu_form_explains_a_bad_field_beside_it_and_publishes_only_when_all_is_g
     );
     let page = admin.html("/menus?lang=en");
     assert!(page.contains("⚠ 0 behind 1"), "the kiosk still runs 0");
-    assert!(
-        audit::list(&mut conn)
-            .unwrap()
-            .iter()
-            .any(|e| e.what == "web: menu and pricing bundle 1 published (form)")
-    );
+    assert!(audited(
+        &mut conn,
+        "admin",
+        "web: menu and pricing bundle 1 published (form)"
+    ));
 }
 
-/// The part of `html` from `start` to the first `end` after it.
-fn between<'a>(html: &'a str, start: &str, end: &str) -> &'a str {
+/// Asserts that the part of `html` from `start` to the first `end` after it
+/// holds each of `wanted`.
+fn assert_part_has(html: &str, start: &str, end: &str, wanted: &[&str]) {
     let from = &html[html
         .find(start)
         .unwrap_or_else(|| panic!("no {start} in {html}"))..];
-    &from[..from.find(end).unwrap()]
+    let part = &from[..from.find(end).unwrap()];
+    for w in wanted {
+        assert!(part.contains(w), "no {w} in {part}");
+    }
 }
 
 /// The market price of the lunch set (fen) in `config`.
 fn lunch_market(config: &canteen_config::Config) -> i64 {
-    let lunch = config.pricing.items.iter().find(|i| i.id == "lunch-set");
-    lunch.unwrap().market.fen()
+    support::menu_item(config, "lunch-set").market.fen()
 }
 
 /// The value of the form's field `name`.
@@ -216,21 +197,16 @@ fn field_value<'a>(html: &'a str, name: &str) -> &'a str {
 
 #[test]
 fn an_admin_sets_one_canteens_lunch_price_through_the_form_and_the_others_keep_the_shared_one() {
-    let office = web::start();
-    web::add_user(&office, "admin", Role::Admin, "admin pass");
+    let (office, [admin]) = web::office_with([("admin", Role::Admin)]);
     office.add_device("dev-east", "east");
     let west_token = office.add_device("dev-west", "west");
     let mut conn = office.db();
-    let admin = web::signed_in(&office.url, "admin", "admin pass");
 
     // The picker offers the shared menu and each canteen with kiosks; west's
     // form starts from the shared menu while it has none of its own.
     let html = admin.html("/menus");
-    let picker = between(&html, "id=\"canteen-picker\"", "</form>");
-    assert!(
-        picker.contains("value=\"east\"") && picker.contains("value=\"west\""),
-        "{picker}"
-    );
+    let canteens = ["value=\"east\"", "value=\"west\""];
+    assert_part_has(&html, "id=\"canteen-picker\"", "</form>", &canteens);
     let html = admin.html("/menus?canteen=west");
     assert_eq!(field_value(&html, "canteen"), "west");
     assert_eq!(field_value(&html, "items[1].market"), "15.00");
@@ -241,25 +217,13 @@ fn an_admin_sets_one_canteens_lunch_price_through_the_form_and_the_others_keep_t
     );
 
     let post = |market: &str| {
-        let mut answer = admin.post(
-            "/menus/form",
-            &[
-                ("csrf", admin.csrf.as_str()),
-                ("base", "0"),
-                ("canteen", "west"),
-                ("items[1].name_zh", "午餐套餐"),
-                ("items[1].name_en", "Lunch set"),
-                ("items[1].market", market),
-                ("items[1].subsidised", "1"),
-                ("items[1].periods", "lunch"),
-                ("items[1].tier_prices.age90", "0.00"),
-                ("items[1].tier_prices.age80", "10.00"),
-                ("items[1].tier_prices.age60", "12.00"),
-                ("items[1].tier_prices.child", "9.00"),
-            ],
-        );
-        assert_eq!(answer.status(), 200);
-        answer.body_mut().read_to_string().unwrap()
+        let mut fields = vec![
+            ("csrf", admin.csrf.as_str()),
+            ("base", "0"),
+            ("canteen", "west"),
+        ];
+        fields.extend(lunch_fields(market, "10.00"));
+        web::ok_body(admin.post("/menus/form", &fields))
     };
     // The same check, explained beside the field; nothing published.
     let html = post("16,00");
@@ -283,27 +247,19 @@ fn an_admin_sets_one_canteens_lunch_price_through_the_form_and_the_others_keep_t
         1500
     );
     // West's kiosk reports it runs bundle 1: west's row says so.
-    let mut report = support::batch("dev-west", "w1", &[]);
-    report.device_status = Some(DeviceStatus {
-        pending: 0,
-        bundle_version: 1,
-    });
+    let report = support::batch_with_status("dev-west", "w1", &[], 0, 1);
     office.client(&west_token).push(&report).unwrap();
     let html = admin.html("/menus?canteen=west&lang=en");
     assert_eq!(field_value(&html, "items[1].market"), "16.00");
-    let row = between(&html, "id=\"canteen-west\"", "</tr>");
-    assert!(
-        row.contains(">own<") && row.contains("<td class=\"num\">1</td>"),
-        "{row}"
-    );
+    let runs_own_bundle_1 = [">own<", "<td class=\"num\">1</td>"];
+    assert_part_has(&html, "id=\"canteen-west\"", "</tr>", &runs_own_bundle_1);
     let html = admin.html("/menus");
     assert_eq!(field_value(&html, "items[1].market"), "15.00");
-    assert!(
-        audit::list(&mut conn)
-            .unwrap()
-            .iter()
-            .any(|e| e.what == "web: menu and pricing bundle 1 published (form) for canteen west")
-    );
+    assert!(audited(
+        &mut conn,
+        "admin",
+        "web: menu and pricing bundle 1 published (form) for canteen west"
+    ));
 
     // Publishing the shared menu next keeps west's own.
     let (menu, pricing) = rules::latest_texts(&mut conn).unwrap();
@@ -327,8 +283,7 @@ fn an_admin_sets_one_canteens_lunch_price_through_the_form_and_the_others_keep_t
     let shared = [("csrf", admin.csrf.as_str()), ("canteen", "west")];
     let without_csrf = admin.post("/menus/shared", &shared[1..]);
     assert_eq!(without_csrf.status(), 403);
-    web::add_user(&office, "viewer", Role::Viewer, "viewer pass");
-    let viewer = web::signed_in(&office.url, "viewer", "viewer pass");
+    let viewer = web::user(&office, "viewer", Role::Viewer);
     let by_viewer = [("csrf", viewer.csrf.as_str()), ("canteen", "west")];
     assert_eq!(viewer.post("/menus/shared", &by_viewer).status(), 403);
     assert_eq!(

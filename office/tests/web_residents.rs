@@ -20,22 +20,12 @@ fn latest_bundle(office: &support::Office) -> Bundle {
 
 #[test]
 fn a_clerk_changes_residents_and_the_next_bundle_carries_it() {
-    let office = web::start();
-    web::add_user(&office, "clerk", Role::Clerk, "clerk pass");
-    let clerk = web::signed_in(&office.url, "clerk", "clerk pass");
+    let (office, [clerk]) = web::office_with([("clerk", Role::Clerk)]);
     let csrf = clerk.csrf.clone();
-    let mut imported = clerk.upload(Some(&csrf), REGISTRY.as_bytes());
-    assert_eq!(imported.status(), 200);
-    assert!(
-        imported
-            .body_mut()
-            .read_to_string()
-            .unwrap()
-            .contains("已导入 2")
-    );
+    let imported = web::ok_body(clerk.upload(Some(&csrf), REGISTRY.as_bytes()));
+    assert!(imported.contains("已导入 2"));
 
-    let mut found = clerk.get("/residents?q=002X");
-    let html = found.body_mut().read_to_string().unwrap();
+    let html = clerk.html("/residents?q=002X");
     assert!(
         html.contains("李*") && !html.contains("王*国"),
         "by masked ID"
@@ -44,8 +34,7 @@ fn a_clerk_changes_residents_and_the_next_bundle_carries_it() {
         !html.contains("11010519491231002X"),
         "never the full number"
     );
-    let mut found = clerk.get("/residents?q=%E7%8E%8B%E5%BB%BA%E5%9B%BD");
-    let html = found.body_mut().read_to_string().unwrap();
+    let html = clerk.html("/residents?q=%E7%8E%8B%E5%BB%BA%E5%9B%BD");
     // The search box echoes what was typed; the table shows masked forms only.
     let table = &html[html.find("id=\"residents\"").unwrap()..];
     assert!(

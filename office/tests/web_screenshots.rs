@@ -9,7 +9,6 @@ mod support;
 use canteen_office::store::bundles;
 use canteen_office::store::users::Role;
 use canteen_sync::signing::Bundle;
-use canteen_sync::wire::DeviceStatus;
 use support::{batch, chain, office_cli, sale, web};
 
 #[test]
@@ -43,11 +42,8 @@ fn every_page_is_photographed() {
     let sales = vec![sale("lunch-set", Some(&resident)), sale("lunch-set", None)];
     // East reports 3 sales still waiting and the shipped defaults; a bundle
     // is then issued, so it shows as behind. West is an older kiosk.
-    let mut east_batch = batch("dev-east", "e1", &chain("dev-east", "e1", sales));
-    east_batch.device_status = Some(DeviceStatus {
-        pending: 3,
-        bundle_version: 0,
-    });
+    let east_chain = chain("dev-east", "e1", sales);
+    let east_batch = support::batch_with_status("dev-east", "e1", &east_chain, 3, 0);
     office.client(&east).push(&east_batch).unwrap();
     let mut conn = office.db();
     let bundle = Bundle {

@@ -27,7 +27,7 @@ pub fn claim_csv(table: &ClaimTable, lang: Lang) -> Vec<u8> {
         fields.extend(numbers.iter().map(String::as_str));
         record(&mut w, &fields);
     }
-    let numbers = number_texts(table.totals.amounts());
+    let numbers = number_texts(table.totals);
     let mut fields = vec![totals_label(lang), "", "", "", ""];
     fields.extend(numbers.iter().map(String::as_str));
     record(&mut w, &fields);

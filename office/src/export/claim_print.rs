@@ -60,7 +60,7 @@ pub fn claim_print_html(table: &ClaimTable, month: &str, canteen: &str, lang: La
         "<tr class=\"totals\"><td colspan=\"5\">{}</td>",
         totals_label(lang)
     ));
-    push_amounts(&mut html, table.totals.amounts());
+    push_amounts(&mut html, table.totals);
     html.push_str("</tr>\n</tbody>\n</table>\n<div class=\"signatures\">\n");
     let date_line = lang.pick("日期：_____年____月____日", "Date: ____________");
     for (zh, en) in [("负责人", "Head"), ("经办人", "Clerk"), ("盖章", "Stamp")] {

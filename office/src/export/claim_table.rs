@@ -209,25 +209,16 @@ pub struct ClaimLine {
     pub period: Label,
     pub tier: Label,
     pub category: Label,
-    pub numbers: Totals,
+    /// The subsidy report row's six numbers ([`SubsidyRow::amounts`]).
+    pub numbers: [i64; 6],
 }
 
-/// The six numbers of a claim line, or their sums over every line.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct Totals {
-    pub meals: i64,
-    pub market_fen: i64,
-    pub paid_fen: i64,
-    pub subsidy_fen: i64,
-    pub delivered_meals: i64,
-    pub delivery_fee_fen: i64,
-}
-
-/// The claim: its lines, their totals, and the labels the meal list uses.
+/// The claim: its lines, their totals (the six numbers summed over every
+/// line), and the labels the meal list uses.
 #[derive(Clone, Debug)]
 pub struct ClaimTable {
     pub lines: Vec<ClaimLine>,
-    pub totals: Totals,
+    pub totals: [i64; 6],
     pub labels: Labels,
 }
 
@@ -235,12 +226,14 @@ impl ClaimTable {
     /// The table of the subsidy report's `rows`, labelled with `rules`' names.
     pub fn new(rows: &[SubsidyRow], rules: &PricingRules) -> ClaimTable {
         let labels = Labels::new(rules);
-        let mut totals = Totals::default();
+        let mut totals = [0; 6];
         let lines = rows
             .iter()
             .map(|r| {
-                let numbers = Totals::of(r);
-                totals.add(numbers);
+                let numbers = r.amounts();
+                for (total, n) in totals.iter_mut().zip(numbers) {
+                    *total += n;
+                }
                 ClaimLine {
                     canteen: r.canteen.clone(),
                     date: r.date.clone(),
@@ -273,43 +266,7 @@ impl ClaimLine {
 
     /// The six numbers, in column order (kinds: [`NUMBER_KINDS`]).
     pub fn amounts(&self) -> [i64; 6] {
-        self.numbers.amounts()
-    }
-}
-
-impl Totals {
-    /// The numbers of one subsidy report row.
-    pub fn of(r: &SubsidyRow) -> Totals {
-        Totals {
-            meals: r.meals,
-            market_fen: r.market_fen,
-            paid_fen: r.paid_fen,
-            subsidy_fen: r.subsidy_fen,
-            delivered_meals: r.delivered_meals,
-            delivery_fee_fen: r.delivery_fee_fen,
-        }
-    }
-
-    /// Adds `other` number by number.
-    pub fn add(&mut self, other: Totals) {
-        self.meals += other.meals;
-        self.market_fen += other.market_fen;
-        self.paid_fen += other.paid_fen;
-        self.subsidy_fen += other.subsidy_fen;
-        self.delivered_meals += other.delivered_meals;
-        self.delivery_fee_fen += other.delivery_fee_fen;
-    }
-
-    /// The six numbers, in column order (kinds: [`NUMBER_KINDS`]).
-    pub fn amounts(&self) -> [i64; 6] {
-        [
-            self.meals,
-            self.market_fen,
-            self.paid_fen,
-            self.subsidy_fen,
-            self.delivered_meals,
-            self.delivery_fee_fen,
-        ]
+        self.numbers
     }
 }
 
@@ -358,16 +315,7 @@ mod tests {
         assert_eq!(table.lines[1].category.zh, "无");
         assert_eq!(table.lines[2].tier.zh, "gone");
         assert_eq!(table.lines[2].category.zh, "低保、x");
-        assert_eq!(
-            table.totals,
-            Totals {
-                meals: 2,
-                market_fen: 3000,
-                paid_fen: 2804,
-                subsidy_fen: 196,
-                delivered_meals: 0,
-                delivery_fee_fen: 0,
-            }
-        );
+        // meals, market, paid, subsidy, delivered meals, delivery fees
+        assert_eq!(table.totals, [2, 3000, 2804, 196, 0, 0]);
     }
 }

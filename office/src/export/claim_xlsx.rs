@@ -157,7 +157,7 @@ pub fn claim_xlsx(table: &ClaimTable, meals: &[MealRow], lang: Lang) -> Result<V
     for col in 1..5 {
         ws.write_blank(total_row, col, &bold)?;
     }
-    for (k, value) in table.totals.amounts().into_iter().enumerate() {
+    for (k, value) in table.totals.into_iter().enumerate() {
         let col = 5 + k as u16;
         let letter = column_letter(col);
         let (result, format) = match claim_table::NUMBER_KINDS[k] {
@@ -203,7 +203,7 @@ fn meal_sheet(
             (6, tier.pick(lang)),
             (7, category.pick(lang)),
             // Masked at the kiosk before it was ever sent: never a full ID.
-            (8, m.masked_id.as_str()),
+            (8, m.diner.as_str()),
         ];
         for (col, text) in texts {
             ws.write_string(row, col, text)?;

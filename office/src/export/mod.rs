@@ -23,7 +23,7 @@ pub mod registry_file;
 pub use card_sheet::{CardCell, card_sheet_html, qr_svg};
 pub use claim_csv::claim_csv;
 pub use claim_print::claim_print_html;
-pub use claim_table::{ClaimLine, ClaimTable, Label, Labels, Totals};
+pub use claim_table::{ClaimLine, ClaimTable, Label, Labels};
 pub use claim_xlsx::claim_xlsx;
 pub use fund_statement::{fund_html, fund_tables, fund_title, fund_xlsx};
 

@@ -7,30 +7,35 @@
 
 use serde::Serialize;
 
-use super::Dates;
+use super::{Dates, MealLine};
 use crate::error::{OfficeError, Result};
 use crate::seal::SealKey;
-use crate::store::db::Db;
-use crate::store::{audit, registry, rows};
+use crate::store::db::{Db, FromValue, Value};
+use crate::store::{audit, registry};
 
-/// One meal line of the claim, with the diner in full.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct ClaimRow {
-    pub canteen: String,
-    pub device_id: String,
-    pub seq: u64,
-    pub date: String,
-    pub period: String,
-    pub item: String,
-    pub tier: String,
-    pub category: String,
+/// A diner in full: the registry's sealed values opened (both empty when the
+/// office's registry does not know the resident). Read from the line's
+/// resident key column, opened by [`claim_ids`].
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Opened {
     pub id_number: String,
     pub name: String,
-    pub sign: i64,
-    pub market_fen: i64,
-    pub paid_fen: i64,
-    pub subsidy_fen: i64,
+    #[serde(skip)]
+    resident_key: String,
 }
+
+impl FromValue for Opened {
+    fn from_value(v: &Value) -> Option<Self> {
+        let resident_key = String::from_value(v)?;
+        Some(Opened {
+            resident_key,
+            ..Opened::default()
+        })
+    }
+}
+
+/// One meal line of the claim, with the diner in full.
+pub type ClaimRow = MealLine<Opened>;
 
 /// Reads the claim of `dates` with the diners opened, recording the export
 /// as run by `who` at `now`.
@@ -50,43 +55,14 @@ pub fn claim_ids(
         });
     }
     let mut tx = db.begin()?;
-    let lines: Vec<(ClaimRow, String)> = rows::all_with(
-        &mut *tx,
-        "SELECT d.canteen, l.device_id, l.seq, l.local_date, l.period, l.item, l.tier, l.category,
-                l.resident_key, l.sign, l.market_fen, l.charged_fen, l.subsidy_fen
-         FROM report_lines l JOIN devices d USING (device_id)
-         WHERE l.local_date BETWEEN ?1 AND ?2 AND l.resident_key IS NOT NULL
-         ORDER BY d.canteen, l.local_date, l.device_id, l.db_epoch, l.seq, l.line_no",
-        &dates.params(),
-        |r| {
-            Ok((
-                ClaimRow {
-                    canteen: r.get(0)?,
-                    device_id: r.get(1)?,
-                    seq: r.get(2)?,
-                    date: r.get(3)?,
-                    period: r.get(4)?,
-                    item: r.get(5)?,
-                    tier: r.get(6)?,
-                    category: r.get(7)?,
-                    id_number: String::new(),
-                    name: String::new(),
-                    sign: r.get(9)?,
-                    market_fen: r.get(10)?,
-                    paid_fen: r.get(11)?,
-                    subsidy_fen: r.get(12)?,
-                },
-                r.get(8)?,
-            ))
-        },
-    )?;
-    let mut out = Vec::with_capacity(lines.len());
-    for (mut row, key) in lines {
-        if let Some((id, name)) = registry::unsealed(&mut *tx, seal, &key)? {
-            row.id_number = id;
-            row.name = name;
+    let mut out: Vec<ClaimRow> =
+        super::subsidy::meal_lines(&mut *tx, dates, "l.resident_key", true)?;
+    for row in &mut out {
+        let diner = &mut row.diner;
+        if let Some((id, name)) = registry::unsealed(&mut *tx, seal, &diner.resident_key)? {
+            diner.id_number = id;
+            diner.name = name;
         }
-        out.push(row);
     }
     let what = format!("report claim-ids {} to {}", dates.from, dates.to);
     audit::record(&mut *tx, now, who, &what, out.len() as u64)?;

@@ -18,13 +18,13 @@ mod quarantine;
 mod subsidy;
 
 pub use anomalies::{Anomaly, anomalies};
-pub use claim::{ClaimRow, claim_ids};
+pub use claim::{ClaimRow, Opened, claim_ids};
 pub use delivery::{DeliveryRow, delivery};
 pub use fund::{Balance, FundStatement, Month, PartnerStatement, fund, statement};
 pub use gaps::{Gap, gaps};
 pub use partner::{PartnerRow, partner};
 pub use quarantine::{QuarantineRow, quarantine};
-pub use subsidy::{MealRow, SubsidyRow, meals, subsidy, subsidy_from_lines};
+pub use subsidy::{MealLine, MealRow, SubsidyRow, meals, subsidy, subsidy_from_lines};
 
 use chrono::NaiveDate;
 

@@ -10,6 +10,7 @@ use serde::Serialize;
 
 use super::Dates;
 use crate::error::Result;
+use crate::store::db::FromValue;
 use crate::store::rows::{self, row_struct};
 
 row_struct! {
@@ -28,6 +29,22 @@ row_struct! {
         pub delivered_meals: i64,
         /// Delivery fees charged (in `paid_fen` too; never subsidised).
         pub delivery_fee_fen: i64,
+    }
+}
+
+impl SubsidyRow {
+    /// The row's six numbers, in column order: meals, market, paid,
+    /// subsidy, delivered meals, delivery fees (the claim's number columns,
+    /// [`crate::export::claim_table::NUMBER_KINDS`]).
+    pub fn amounts(&self) -> [i64; 6] {
+        [
+            self.meals,
+            self.market_fen,
+            self.paid_fen,
+            self.subsidy_fen,
+            self.delivered_meals,
+            self.delivery_fee_fen,
+        ]
     }
 }
 
@@ -66,9 +83,12 @@ pub fn subsidy_from_lines(db: &mut dyn Db, dates: Dates) -> Result<Vec<SubsidyRo
 }
 
 row_struct! {
-    /// One meal line behind the claim (a void's lines with sign −1).
+    /// One meal line behind the claim (a void's lines with sign −1), its
+    /// diner shown as `D`: the masked ID in the meal list ([`MealRow`]), the
+    /// full ID number and name in the civil-affairs claim
+    /// ([`super::ClaimRow`]); CSV writes a diner struct's fields in place.
     #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-    pub struct MealRow {
+    pub struct MealLine<D> {
         pub canteen: String,
         pub device_id: String,
         pub seq: u64,
@@ -77,7 +97,7 @@ row_struct! {
         pub item: String,
         pub tier: String,
         pub category: String,
-        pub masked_id: String,
+        pub diner: D,
         pub sign: i64,
         pub market_fen: i64,
         pub paid_fen: i64,
@@ -85,16 +105,39 @@ row_struct! {
     }
 }
 
-pub fn meals(db: &mut dyn Db, dates: Dates) -> Result<Vec<MealRow>> {
+/// A meal line with the diner's masked ID (the registry's, else the synced
+/// line's; empty for no one).
+pub type MealRow = MealLine<String>;
+
+/// The meal lines of `dates` in the claim's order (canteen, date, kiosk,
+/// sale), the diner read from SQL expression `diner` over the lines `l` and
+/// the registry `r`; only the lines naming a resident when `named_only`.
+pub(super) fn meal_lines<D: FromValue>(
+    db: &mut dyn Db,
+    dates: Dates,
+    diner: &str,
+    named_only: bool,
+) -> Result<Vec<MealLine<D>>> {
+    let named = if named_only {
+        "AND l.resident_key IS NOT NULL"
+    } else {
+        ""
+    };
     rows::all(
         db,
-        "SELECT d.canteen, l.device_id, l.seq, l.local_date, l.period, l.item, l.tier, l.category,
-                coalesce(r.masked_id, l.masked_id, ''), l.sign, l.market_fen, l.charged_fen,
-                l.subsidy_fen
-         FROM report_lines l JOIN devices d USING (device_id)
-              LEFT JOIN registry r ON r.resident_key = l.resident_key
-         WHERE l.local_date BETWEEN ?1 AND ?2
-         ORDER BY d.canteen, l.local_date, l.device_id, l.db_epoch, l.seq, l.line_no",
+        &format!(
+            "SELECT d.canteen, l.device_id, l.seq, l.local_date, l.period, l.item, l.tier, l.category,
+                    {diner}, l.sign, l.market_fen, l.charged_fen, l.subsidy_fen
+             FROM report_lines l JOIN devices d USING (device_id)
+                  LEFT JOIN registry r ON r.resident_key = l.resident_key
+             WHERE l.local_date BETWEEN ?1 AND ?2 {named}
+             ORDER BY d.canteen, l.local_date, l.device_id, l.db_epoch, l.seq, l.line_no"
+        ),
         &dates.params(),
     )
+}
+
+/// The meal list of `dates`: every line, with the diner's masked ID.
+pub fn meals(db: &mut dyn Db, dates: Dates) -> Result<Vec<MealRow>> {
+    meal_lines(db, dates, "coalesce(r.masked_id, l.masked_id, '')", false)
 }

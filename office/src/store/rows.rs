@@ -40,20 +40,23 @@ pub fn column<T: FromValue>(db: &mut dyn Db, sql: &str, params: &[Value]) -> Res
 
 /// Declares a struct (attributes, docs and all) and its [`FromRow`]: field
 /// `n` (from 0) is read from column `n` of the query, so a query selects its
-/// columns in the order the struct declares its fields.
+/// columns in the order the struct declares its fields. The struct may take
+/// one type parameter, read from its column as any [`FromValue`].
 macro_rules! row_struct {
     (
         $(#[$meta:meta])*
-        $vis:vis struct $name:ident {
+        $vis:vis struct $name:ident $(< $param:ident >)? {
             $( $(#[$field_meta:meta])* $field_vis:vis $field:ident : $ty:ty ),* $(,)?
         }
     ) => {
         $(#[$meta])*
-        $vis struct $name {
+        $vis struct $name $(< $param >)? {
             $( $(#[$field_meta])* $field_vis $field: $ty ),*
         }
 
-        impl $crate::store::rows::FromRow for $name {
+        impl $(< $param: $crate::store::db::FromValue >)? $crate::store::rows::FromRow
+            for $name $(< $param >)?
+        {
             fn from_row(row: &$crate::store::db::Row) -> $crate::Result<Self> {
                 let mut column = 0_usize..;
                 // Struct fields are evaluated in the order written: the

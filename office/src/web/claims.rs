@@ -108,7 +108,7 @@ pub fn build(
         month: dates.from.format("%Y-%m").to_string(),
         columns: claim_table::columns(lang),
         lines,
-        totals: claim_table::number_texts(table.totals.amounts()),
+        totals: claim_table::number_texts(table.totals),
         query: format!("from={}&to={}", dates.from, dates.to),
         nav,
     })

@@ -48,9 +48,31 @@ pub fn add_device(
     devices::add(conn, &new, at).unwrap().token
 }
 
+/// Menu item `id` of `config`'s pricing, which must have it.
+pub fn menu_item<'a>(
+    config: &'a canteen_config::Config,
+    id: &str,
+) -> &'a canteen_core::pricing::MenuItem {
+    let found = config.pricing.items.iter().find(|i| i.id == id);
+    found.unwrap_or_else(|| panic!("no menu item {id}"))
+}
+
+/// A temporary data directory inside a temporary folder of its own (the
+/// folder, then the data directory): what the office keeps beside its data
+/// directory, the seal key `<data>.seal.key` by default, is then removed with
+/// it instead of being left in the system's temporary directory.
+pub fn data_dir() -> (tempfile::TempDir, tempfile::TempDir) {
+    let folder = tempfile::tempdir().unwrap();
+    let data = tempfile::tempdir_in(folder.path()).unwrap();
+    (folder, data)
+}
+
 pub struct Office {
+    /// The data directory.
     pub dir: tempfile::TempDir,
     pub url: String,
+    /// The folder holding [`Office::dir`] and what lies beside it.
+    _folder: tempfile::TempDir,
 }
 
 impl Office {
@@ -61,7 +83,7 @@ impl Office {
 
     /// Serves a fresh office with `settings`.
     pub fn start_with(mut settings: canteen_office::server::Settings) -> Office {
-        let dir = tempfile::tempdir().unwrap();
+        let (folder, dir) = data_dir();
         if settings.database.is_none() {
             settings.database = db::url(dir.path());
         }
@@ -72,7 +94,11 @@ impl Office {
         std::thread::spawn(move || {
             canteen_office::server::serve_with(listener, &data, settings, None).unwrap()
         });
-        Office { dir, url }
+        Office {
+            dir,
+            url,
+            _folder: folder,
+        }
     }
 
     /// A connection to this office's database.
@@ -187,6 +213,24 @@ pub fn chain_at(
             w
         })
         .collect()
+}
+
+/// A batch of `records` that also reports the kiosk's status: `pending`
+/// records still waiting on it, running bundle `bundle_version`.
+pub fn batch_with_status(
+    device: &str,
+    epoch: &str,
+    records: &[WireRecord],
+    pending: u64,
+    bundle_version: u64,
+) -> Batch {
+    Batch {
+        device_status: Some(canteen_sync::wire::DeviceStatus {
+            pending,
+            bundle_version,
+        }),
+        ..batch(device, epoch, records)
+    }
 }
 
 pub fn batch(device: &str, epoch: &str, records: &[WireRecord]) -> Batch {

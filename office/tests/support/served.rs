@@ -9,6 +9,9 @@ pub struct Served {
     pub child: Child,
     pub addr: SocketAddr,
     pub dir: tempfile::TempDir,
+    /// The folder holding a data directory of [`Served::start`]'s own (see
+    /// [`super::data_dir`]).
+    _folder: Option<tempfile::TempDir>,
 }
 
 impl Drop for Served {
@@ -21,7 +24,10 @@ impl Drop for Served {
 impl Served {
     /// `serve --listen 127.0.0.1:0 --data DIR` with `extra` flags.
     pub fn start(extra: &[&std::ffi::OsStr]) -> Served {
-        Served::start_in(tempfile::tempdir().unwrap(), extra)
+        let (folder, dir) = super::data_dir();
+        let mut served = Served::start_in(dir, extra);
+        served._folder = Some(folder);
+        served
     }
 
     /// `serve` over the data directory `dir` (see [`Served::start`]); the
@@ -51,7 +57,12 @@ impl Served {
             .unwrap()
             .parse()
             .unwrap_or_else(|_| panic!("no address in {line:?}"));
-        Served { child, addr, dir }
+        Served {
+            child,
+            addr,
+            dir,
+            _folder: None,
+        }
     }
 
     pub fn url(&self) -> String {

@@ -28,6 +28,34 @@ pub fn add_user(office: &Office, name: &str, role: users::Role, password: &str) 
     super::db::blocking(|| users::add(&mut office.db(), name, role, password, NOW)).unwrap();
 }
 
+/// The password [`user`] gives account `name`.
+pub fn password(name: &str) -> String {
+    format!("{name} pass")
+}
+
+/// Adds web account `name` with `role` (its password: [`password`]) and
+/// signs it in: its session.
+pub fn user(office: &Office, name: &str, role: users::Role) -> Session {
+    add_user(office, name, role, &password(name));
+    signed_in(&office.url, name, &password(name))
+}
+
+/// An office whose clock stands at [`NOW`], with a signed-in web account of
+/// each `(name, role)` ([`user`]): the office and the sessions, in order.
+pub fn office_with<const N: usize>(users: [(&str, users::Role); N]) -> (Office, [Session; N]) {
+    let office = start();
+    let sessions = users.map(|(name, role)| user(&office, name, role));
+    (office, sessions)
+}
+
+/// The body of `response`, which must have answered 200.
+pub fn ok_body(mut response: ureq::http::Response<ureq::Body>) -> String {
+    let status = response.status();
+    let body = response.body_mut().read_to_string().unwrap();
+    assert_eq!(status, 200, "{body}");
+    body
+}
+
 /// An HTTP client that returns every status and follows no redirect.
 pub fn agent() -> ureq::Agent {
     ureq::Agent::config_builder()
