@@ -18,7 +18,7 @@ use std::time::{Duration, Instant};
 
 use canteen_config::Config;
 use canteen_core::session::{DinerView, Order, PayMethod};
-use canteen_core::{Diner, Money, OrderRequest, PaymentChoice, PeriodId, ResidentId};
+use canteen_core::{Diner, Money, OrderRequest, PaymentChoice, PeriodId, PriceRequest, ResidentId};
 use canteen_kiosk::ledger_service::LedgerService;
 use canteen_kiosk::peers::{PeerLink, PeerSettings};
 use canteen_kiosk::receipt::ReceiptHeader;
@@ -96,10 +96,12 @@ fn priced(service: &mut LedgerService, at: NaiveDateTime) -> Order {
     let lines = config
         .pricing
         .price_order(&OrderRequest {
-            at,
-            diner: &diner,
-            used_in_period: used,
-            tier_override: None,
+            context: PriceRequest {
+                at,
+                diner: &diner,
+                used_in_period: used,
+                tier_override: None,
+            },
             items: &["lunch-set".to_owned()],
             companion_items: &[],
         })

@@ -113,7 +113,7 @@ pub struct PricingFile {
     #[serde(default)]
     pub periods: Vec<PeriodEntry>,
     #[serde(default)]
-    pub tiers: Vec<TierEntry>,
+    pub tiers: Vec<canteen_core::Tier>,
     #[serde(default)]
     pub categories: Vec<CategoryEntry>,
     #[serde(default)]
@@ -137,18 +137,6 @@ pub struct PeriodEntry {
     pub name_en: String,
     pub start: String,
     pub end: String,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct TierEntry {
-    pub id: String,
-    pub name_zh: String,
-    pub name_en: String,
-    pub min_age: Option<u32>,
-    pub max_age: Option<u32>,
-    #[serde(default)]
-    pub cashier_only: bool,
 }
 
 #[derive(Debug, Deserialize)]

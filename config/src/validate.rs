@@ -293,14 +293,7 @@ fn pricing(raw: PricingFile, menu: MenuFile, problems: &mut Vec<crate::Problem>)
                 );
             }
         }
-        tiers.push(Tier {
-            id: e.id.clone(),
-            name_zh: e.name_zh.clone(),
-            name_en: e.name_en.clone(),
-            min_age: e.min_age,
-            max_age: e.max_age,
-            cashier_only: e.cashier_only,
-        });
+        tiers.push(e.clone());
     }
     let by_age: Vec<&Tier> = tiers.iter().filter(|t| !t.cashier_only).collect();
     for (i, a) in by_age.iter().enumerate() {

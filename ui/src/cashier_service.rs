@@ -26,34 +26,14 @@ pub struct StaffView {
 pub struct ShiftView {
     pub open_seq: u64,
     pub staff_id: u64,
-    pub float: Money,
-    /// Cash handed over for sales.
-    pub tendered: Money,
-    pub change: Money,
-    /// Cash paid back for voided cash sales.
-    pub refunds: Money,
-    pub top_ups: Money,
-    /// float + tendered − change − refunds + top-ups.
-    pub expected: Money,
+    /// Its cash movements, which core sums (expected cash) and judges (the
+    /// supervisor's limit).
+    pub cash: ShiftCash,
     pub counted: Option<Money>,
     /// counted − expected (negative: cash is missing), when closed.
     pub difference: Option<i64>,
     pub sale_count: u64,
     pub void_count: u64,
-}
-
-impl ShiftView {
-    /// The shift's cash movements as core sums and judges them (expected
-    /// cash, the supervisor's limit).
-    pub fn cash(&self) -> ShiftCash {
-        ShiftCash {
-            float: self.float,
-            tendered: self.tendered,
-            change: self.change,
-            refunds: self.refunds,
-            top_ups: self.top_ups,
-        }
-    }
 }
 
 /// A sale taken at the counter, priced by the controller with core pricing.

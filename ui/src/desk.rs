@@ -146,16 +146,10 @@ mod tests {
             supervisor: false,
         });
         if shift {
-            let m = canteen_core::Money::ZERO;
             mode.shift = Some(ShiftView {
                 open_seq: 1,
                 staff_id: 7,
-                float: m,
-                tendered: m,
-                change: m,
-                refunds: m,
-                top_ups: m,
-                expected: m,
+                cash: canteen_core::cashier::ShiftCash::default(),
                 counted: None,
                 difference: None,
                 sale_count: 0,

@@ -131,7 +131,7 @@ impl PricingRules {
     /// line for the diner's tier when the fee is not zero.
     pub fn price_delivery(&self, req: &OrderRequest<'_>) -> Result<Vec<LineBreakdown>, PriceError> {
         let mut lines = self.price_order(req)?;
-        if let Some(fee) = self.fee_line(req.at, req.diner) {
+        if let Some(fee) = self.fee_line(req.context.at, req.context.diner) {
             lines.push(fee);
         }
         Ok(lines)

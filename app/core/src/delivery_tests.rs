@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 
 use super::*;
+use crate::pricing::PriceRequest;
 
 /// Core's shared fixture with a ¥2 delivery fee that the 90+ tier does not pay.
 fn rules() -> PricingRules {
@@ -29,10 +30,12 @@ fn priced(rules: &PricingRules, tier: &str, used: u32) -> Vec<SaleLine> {
     let items = ["lunch-set".to_owned()];
     rules
         .price_delivery(&OrderRequest {
-            at: noon(),
-            diner: &diner,
-            used_in_period: used,
-            tier_override: None,
+            context: PriceRequest {
+                at: noon(),
+                diner: &diner,
+                used_in_period: used,
+                tier_override: None,
+            },
             items: &items,
             companion_items: &[],
         })

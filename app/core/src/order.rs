@@ -20,16 +20,13 @@ use crate::money::Money;
 use crate::pricing::{Diner, LineBreakdown, PriceError, PriceRequest, PricingRules};
 use crate::sale::{Payment, Sale, SaleLine};
 
-/// One order to price.
+/// One order to price: who eats when (as for one line), and the cart.
 #[derive(Clone, Debug)]
 pub struct OrderRequest<'a> {
-    /// The local date and time of the sale (the canteen's timezone).
-    pub at: NaiveDateTime,
-    pub diner: &'a Diner,
-    /// Subsidised meals this diner already had in the period of `at`.
-    pub used_in_period: u32,
-    /// A cashier-only tier chosen by staff (e.g. `child`) for the diner's lines.
-    pub tier_override: Option<&'a str>,
+    /// The diner, the moment and the cashier-only tier each of the diner's
+    /// lines is priced with; its `used_in_period` (subsidised meals already
+    /// had in the period of `at`) counts up through the cart.
+    pub context: PriceRequest<'a>,
     /// The diner's own items, one line each.
     pub items: &'a [String],
     /// Meals for companions, one line each after the diner's: market price.
@@ -39,33 +36,23 @@ pub struct OrderRequest<'a> {
 impl PricingRules {
     /// Prices an order: the diner's lines, then the companions' (see the module doc).
     pub fn price_order(&self, req: &OrderRequest<'_>) -> Result<Vec<LineBreakdown>, PriceError> {
-        let mut used = req.used_in_period;
+        let mut each = req.context.clone();
         let mut lines = Vec::with_capacity(req.items.len() + req.companion_items.len());
         for item in req.items {
-            let line = self.price(
-                item,
-                &PriceRequest {
-                    at: req.at,
-                    diner: req.diner,
-                    used_in_period: used,
-                    tier_override: req.tier_override,
-                },
-            )?;
+            let line = self.price(item, &each)?;
             if line.uses_quota && line.period.is_some() {
-                used += 1;
+                each.used_in_period += 1;
             }
             lines.push(line);
         }
+        let companion = PriceRequest {
+            diner: &Diner::Companion,
+            used_in_period: 0,
+            tier_override: None,
+            ..each
+        };
         for item in req.companion_items {
-            lines.push(self.price(
-                item,
-                &PriceRequest {
-                    at: req.at,
-                    diner: &Diner::Companion,
-                    used_in_period: 0,
-                    tier_override: None,
-                },
-            )?);
+            lines.push(self.price(item, &companion)?);
         }
         Ok(lines)
     }

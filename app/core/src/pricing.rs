@@ -26,8 +26,10 @@ use crate::money::{Money, Percent};
 use crate::period::{PeriodId, Periods};
 
 /// A price tier. Age tiers apply by age; cashier-only tiers (e.g. `child`) only
-/// when staff choose them.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// when staff choose them. It is read from `pricing.toml` as written here
+/// (unknown keys refused); the config crate then checks the ages.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Tier {
     pub id: String,
     pub name_zh: String,
@@ -35,6 +37,7 @@ pub struct Tier {
     /// Inclusive age bounds; `None` is open-ended. Unused for cashier-only tiers.
     pub min_age: Option<u32>,
     pub max_age: Option<u32>,
+    #[serde(default)]
     pub cashier_only: bool,
 }
 

@@ -36,12 +36,7 @@ fn shift_view(r: ShiftReport) -> ShiftView {
     ShiftView {
         open_seq: r.open_seq,
         staff_id: r.staff_id,
-        float: r.cash.float,
-        tendered: r.cash.tendered,
-        change: r.cash.change,
-        refunds: r.cash.refunds,
-        top_ups: r.cash.top_ups,
-        expected: Money::from_fen(r.expected_fen),
+        cash: r.cash,
         counted: r.counted_fen.map(Money::from_fen),
         difference: r.difference_fen,
         sale_count: r.sale_count,

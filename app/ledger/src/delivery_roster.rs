@@ -18,8 +18,8 @@
 use canteen_core::cashier::AuditAction;
 use canteen_core::journal::{Record, RecordBody};
 use canteen_core::{
-    DinerRef, Money, OrderRequest, Payment, PaymentChoice, PricingRules, Sale, SaleDelivery,
-    SaleLine,
+    DinerRef, Money, OrderRequest, Payment, PaymentChoice, PriceRequest, PricingRules, Sale,
+    SaleDelivery, SaleLine,
 };
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use rusqlite::{Connection, OptionalExtension};
@@ -121,10 +121,12 @@ impl Ledger {
             let items = vec![item.clone(); o.order.meals as usize];
             let lines: Vec<SaleLine> = rules
                 .price_delivery(&OrderRequest {
-                    at: local,
-                    diner: &diner,
-                    used_in_period: used,
-                    tier_override: None,
+                    context: PriceRequest {
+                        at: local,
+                        diner: &diner,
+                        used_in_period: used,
+                        tier_override: None,
+                    },
                     items: &items,
                     companion_items: &[],
                 })?

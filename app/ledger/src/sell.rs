@@ -17,8 +17,8 @@
 use canteen_core::cashier::AuditAction;
 use canteen_core::journal::{Hash, Record, RecordBody, RecordHeader};
 use canteen_core::{
-    AgeConvention, Diner, DinerRef, Money, OrderRequest, Payment, PaymentChoice, PricingRules,
-    ResidentId, Sale, SaleLine,
+    AgeConvention, Diner, DinerRef, Money, OrderRequest, Payment, PaymentChoice, PriceRequest,
+    PricingRules, ResidentId, Sale, SaleLine,
 };
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use rusqlite::{Connection, OptionalExtension};
@@ -172,10 +172,12 @@ pub(crate) fn sell(
     let lines: Vec<SaleLine> = req
         .rules
         .price_order(&OrderRequest {
-            at: local,
-            diner: &diner,
-            used_in_period,
-            tier_override: req.tier_override,
+            context: PriceRequest {
+                at: local,
+                diner: &diner,
+                used_in_period,
+                tier_override: req.tier_override,
+            },
             items: &req.items,
             companion_items: &req.companion_items,
         })?

@@ -37,7 +37,8 @@ use std::time::Instant;
 
 use canteen_core::session::{Completed, Order};
 use canteen_core::{
-    Diner, LineBreakdown, MenuItem, Money, OrderRequest, PaymentChoice, PriceError, ResidentId,
+    Diner, LineBreakdown, MenuItem, Money, OrderRequest, PaymentChoice, PriceError, PriceRequest,
+    ResidentId,
 };
 use chrono::NaiveDateTime;
 

@@ -395,10 +395,12 @@ pub fn price_cart(
         None => Diner::Anonymous,
     };
     rules.price_order(&OrderRequest {
-        at,
-        diner: &who,
-        used_in_period: diner.map_or(0, |d| d.used),
-        tier_override: tier,
+        context: PriceRequest {
+            at,
+            diner: &who,
+            used_in_period: diner.map_or(0, |d| d.used),
+            tier_override: tier,
+        },
         items,
         companion_items: &[],
     })

@@ -81,7 +81,7 @@ impl Form for ShiftCloseState {
         let limit = cx.rules.shift_difference_limit;
         let over = cx
             .shift
-            .is_some_and(|shift| shift.cash().needs_supervisor(counted, limit));
+            .is_some_and(|shift| shift.cash.needs_supervisor(counted, limit));
         let supervisor_pin = if over {
             if self.supervisor_pin.is_empty() {
                 return Err((Note::SupervisorRequired(limit), Some(Field::SupervisorPin)));
@@ -121,7 +121,7 @@ impl CashierMode {
     /// is a valid amount.
     pub fn shift_difference(&self) -> Option<i64> {
         let (shift, counted) = self.counted()?;
-        Some(counted.fen() - shift.expected.fen())
+        Some(counted.fen() - shift.cash.expected().fen())
     }
 
     /// Whether the count is further from the expected cash than the limit
@@ -130,7 +130,7 @@ impl CashierMode {
     pub fn needs_supervisor(&self, settings: &KioskSettings) -> bool {
         self.counted().is_some_and(|(shift, counted)| {
             let limit = settings.cashier.shift_difference_limit;
-            shift.cash().needs_supervisor(counted, limit)
+            shift.cash.needs_supervisor(counted, limit)
         })
     }
 }
@@ -155,12 +155,12 @@ impl StaffScreen for ShiftCloseState {
     type Adapter<'a> = crate::ShiftCloseAdapter<'a>;
 
     fn show(&self, a: &Self::Adapter<'_>, v: &View<'_>) -> Screen {
-        if let Some(sh) = &v.mode.shift {
-            a.set_float(money(sh.float));
-            a.set_cash_in(s(signed(sh.tendered.fen() - sh.change.fen())));
-            a.set_refunds(money(sh.refunds));
-            a.set_top_ups(money(sh.top_ups));
-            a.set_expected(money(sh.expected));
+        if let Some(ShiftView { cash, .. }) = &v.mode.shift {
+            a.set_float(money(cash.float));
+            a.set_cash_in(s(signed(cash.tendered.fen() - cash.change.fen())));
+            a.set_refunds(money(cash.refunds));
+            a.set_top_ups(money(cash.top_ups));
+            a.set_expected(money(cash.expected()));
         }
         a.set_counted(s(&self.counted));
         let difference = v.mode.shift_difference().map(signed);

@@ -43,16 +43,9 @@ impl std::ops::Deref for Rig {
     }
 }
 
-/// The kiosk settings `config` gives the window.
+/// The kiosk settings `config` gives the window, as the appliance builds them.
 pub fn settings_of(config: Config) -> KioskSettings {
-    let mut settings = KioskSettings::new(
-        &config.canteen.name_zh,
-        &config.canteen.name_en,
-        config.pricing,
-        config.canteen.age_convention,
-    );
-    settings.cashier = config.cashier;
-    settings
+    canteen_kiosk::settings::kiosk_settings(&config)
 }
 
 pub fn now(tz: FixedOffset) -> DateTime<FixedOffset> {
