@@ -4,7 +4,7 @@
 //! whose lines need more height than its box, or whose box leaves its parent
 //! or the window. Sizes come from the window's own renderer, so on the
 //! software renderer with the embedded font they are the real ones; the
-//! gallery (`crate::gallery::run_gallery_with`) calls it on every state.
+//! gallery (`crate::gallery::run_gallery`) calls it on every state.
 //!
 //! Short labels without a space (`输入证件号`, `清除顾客`, `Free`) must stay
 //! on one line: Chinese may break between any two characters, but a label

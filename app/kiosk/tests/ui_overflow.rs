@@ -23,7 +23,7 @@ fn walk(lang: Lang, w: u32, h: u32) -> (Vec<String>, usize) {
         }
     };
     let back_end = DemoLedger::for_gallery(&Config::defaults()).unwrap();
-    gallery::run_gallery_with(
+    gallery::run_gallery(
         None,
         lang,
         w,

@@ -18,6 +18,7 @@ fn every_diner_facing_state_speaks_in_both_languages() {
         800,
         support::demo::settings(),
         DemoLedger::for_gallery(&Config::defaults()).unwrap(),
+        None,
     )
     .unwrap();
     assert!(

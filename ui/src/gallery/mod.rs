@@ -155,37 +155,14 @@ fn pump(kiosk: &Kiosk, replies: usize) -> Result<(), GalleryError> {
     Ok(())
 }
 
-/// Renders the gallery into `out` (which must exist) at `width`×`height`.
-/// Installs the offscreen platform: call once per process, before any window.
-pub fn render_gallery(
-    out: &Path,
-    lang: Lang,
-    width: u32,
-    height: u32,
-    settings: KioskSettings,
-    back_end: BackEnd,
-) -> Result<Vec<PathBuf>, GalleryError> {
-    run_gallery(Some(out), lang, width, height, settings, back_end).map(|run| run.files)
-}
-
-/// Walks every state of the gallery, rendering each into `out` when given,
-/// and records what the kiosk says on each (`canteen speech` uses it).
-/// Installs the offscreen platform: call once per process, before any window.
+/// Walks every state of the gallery, rendering each into `out` when given
+/// (which must exist; the files are in [`GalleryRun::files`]), and records
+/// what the kiosk says on each (`canteen speech` uses it). `inspect`, when
+/// given, is called on every state once it is laid out (the overflow test
+/// looks at every text there). Installs the offscreen platform: call before
+/// any other window; may be called again on the same thread, at another size
+/// or in another language.
 pub fn run_gallery(
-    out: Option<&Path>,
-    lang: Lang,
-    width: u32,
-    height: u32,
-    settings: KioskSettings,
-    back_end: BackEnd,
-) -> Result<GalleryRun, GalleryError> {
-    run_gallery_with(out, lang, width, height, settings, back_end, None)
-}
-
-/// [`run_gallery`], calling `inspect` on every state once it is laid out
-/// (the overflow test looks at every text there). May be called again on
-/// the same thread, at another size or in another language.
-pub fn run_gallery_with(
     out: Option<&Path>,
     lang: Lang,
     width: u32,

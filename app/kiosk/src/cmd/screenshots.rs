@@ -65,8 +65,16 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         return matrix(&args.out, &config, &settings);
     }
     let back_end = DemoLedger::for_gallery(&config)?;
-    let files =
-        canteen_ui::gallery::render_gallery(&args.out, lang, width, height, settings, back_end)?;
+    let files = canteen_ui::gallery::run_gallery(
+        Some(&args.out),
+        lang,
+        width,
+        height,
+        settings,
+        back_end,
+        None,
+    )?
+    .files;
     let names: Vec<String> = files.iter().map(|f| f.display().to_string()).collect();
     eprintln!(
         "wrote {} screenshots to {}",
@@ -92,14 +100,16 @@ fn matrix(
             let dir = out.join(format!("{}-{width}x{height}", lang.code()));
             std::fs::create_dir_all(&dir)?;
             let back_end = DemoLedger::for_gallery(config)?;
-            let files = canteen_ui::gallery::render_gallery(
-                &dir,
+            let files = canteen_ui::gallery::run_gallery(
+                Some(&dir),
                 lang,
                 width,
                 height,
                 settings.clone(),
                 back_end,
-            )?;
+                None,
+            )?
+            .files;
             let names: Vec<String> = files.iter().map(|f| f.display().to_string()).collect();
             eprintln!("wrote {} screenshots to {}", names.len(), dir.display());
             sets.push(json!({ "lang": lang.code(), "size": format!("{width}x{height}"), "dir": dir.display().to_string(), "files": names }));

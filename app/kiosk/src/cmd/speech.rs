@@ -58,7 +58,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     let config = args.config.load()?;
     let settings = canteen_kiosk::settings::kiosk_settings(&config);
     let back_end = DemoLedger::for_gallery(&config)?;
-    let run = canteen_ui::gallery::run_gallery(None, lang, 1280, 800, settings, back_end)?;
+    let run = canteen_ui::gallery::run_gallery(None, lang, 1280, 800, settings, back_end, None)?;
     let synth = Espeak::default();
     if args.all {
         std::fs::create_dir_all(&args.out)?;
