@@ -1,6 +1,7 @@
 //! In a new office every table is empty, and each says so in one row that
-//! spans the table's columns: a "no meals" row narrower than the claim's
-//! columns left the delivery columns as a stray empty box.
+//! spans the table's columns (a "no meals" row narrower than the claim's
+//! columns left the delivery columns as a stray empty box). Every heading is
+//! a word of the page's language, not a report's CSV column name.
 
 mod support;
 
@@ -21,8 +22,8 @@ const PAGES: [&str; 11] = [
     "/audit",
 ];
 
-/// For each table of `html`: its heading cells and the colspans of its rows.
-fn tables(html: &str) -> Vec<(usize, Vec<usize>)> {
+/// For each table of `html`: its headings and the colspans of its rows.
+fn tables(html: &str) -> Vec<(Vec<String>, Vec<usize>)> {
     html.split("<table")
         .skip(1)
         .map(|t| {
@@ -33,7 +34,18 @@ fn tables(html: &str) -> Vec<(usize, Vec<usize>)> {
                 .skip(1)
                 .map(|s| s[..s.find('"').unwrap()].parse().expect("a number"))
                 .collect();
-            (head.matches("<th").count(), spans)
+            let headings = head
+                .split("<th")
+                .skip(1)
+                .filter(|h| h.starts_with(['>', ' ']))
+                .map(|h| {
+                    let text = &h[h.find('>').unwrap() + 1..];
+                    text[..text.find('<').unwrap_or(text.len())]
+                        .trim()
+                        .to_owned()
+                })
+                .collect();
+            (headings, spans)
         })
         .collect()
 }
@@ -50,7 +62,15 @@ fn an_empty_tables_one_row_spans_all_its_columns() {
             "class=\"total\"><td colspan",
             "class=\"total\"><td data-total",
         );
-        for (n, (columns, spans)) in tables(&html).into_iter().enumerate() {
+        for (n, (headings, spans)) in tables(&html).into_iter().enumerate() {
+            for h in &headings {
+                let raw = !h.is_empty() && h.chars().all(|c| c.is_ascii_lowercase() || c == '_');
+                assert!(
+                    !raw,
+                    "{page}, table {n}: the heading `{h}` is a column name"
+                );
+            }
+            let columns = headings.len();
             for span in spans {
                 assert_eq!(
                     span, columns,

@@ -46,12 +46,49 @@ fn cells<T: CsvRow>(row: &T) -> Vec<String> {
     }
 }
 
+/// The heading of a report column in the page's language: the CSV keeps its
+/// column names (files are read by programs), the page shows words.
+const HEADINGS: [(&str, &str, &str); 22] = [
+    ("canteen", "食堂", "Canteen"),
+    ("date", "日期", "Date"),
+    ("period", "餐次", "Meal period"),
+    ("masked_id", "身份证号（掩码）", "ID number (masked)"),
+    ("resident_key", "居民密钥", "Resident key"),
+    ("canteens", "食堂", "Canteens"),
+    ("meals", "份数", "Meals"),
+    ("devices", "终端", "Kiosks"),
+    ("device_id", "终端", "Kiosk"),
+    ("db_epoch", "数据库代次", "Database epoch"),
+    ("seq", "记录号", "Record"),
+    ("code", "原因代码", "Code"),
+    ("reason", "原因", "Reason"),
+    ("high_water", "已收到", "Received up to"),
+    ("problem", "问题", "Problem"),
+    ("first_bad_seq", "首个问题记录", "First bad record"),
+    ("detail", "详情", "Detail"),
+    ("id", "编号", "No."),
+    ("at", "时间", "Time"),
+    ("who", "操作人", "Who"),
+    ("what", "操作", "Action"),
+    ("rows", "行数", "Rows"),
+];
+
+fn headings(nav: &Nav, columns: &[&str]) -> Vec<String> {
+    columns
+        .iter()
+        .map(|c| match HEADINGS.iter().find(|(key, _, _)| key == c) {
+            Some((_, zh, en)) => nav.t(zh, en).to_owned(),
+            None => (*c).to_owned(),
+        })
+        .collect()
+}
+
 fn table<T: CsvRow>(nav: Nav, title: String, month: Option<String>, rows: &[T]) -> TablePage {
     TablePage {
+        columns: headings(&nav, T::COLUMNS),
         nav,
         title,
         month,
-        columns: T::COLUMNS.iter().map(|c| (*c).to_owned()).collect(),
         rows: rows.iter().map(cells).collect(),
     }
 }
@@ -132,12 +169,10 @@ pub async fn audit(signed: Signed) -> Result<Response, WebError> {
     let mut entries = blocking(&signed.state, |db| audit::list(db)).await?;
     entries.reverse();
     Ok(render(&TablePage {
+        columns: headings(&nav, &["id", "at", "who", "what", "rows"]),
         nav,
         title,
         month: None,
-        columns: ["id", "at", "who", "what", "rows"]
-            .map(str::to_owned)
-            .to_vec(),
         rows: entries
             .into_iter()
             .map(|e| vec![e.id.to_string(), e.at, e.who, e.what, e.rows.to_string()])
