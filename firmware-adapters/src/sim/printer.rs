@@ -52,20 +52,13 @@ struct Shared {
 }
 
 /// A running virtual printer.
+#[derive(Debug)]
 pub struct VirtualPrinter {
     path: String,
     shared: Arc<Shared>,
     /// Our handle on the slave end: keeps the pty up, and wakes the recorder on drop.
     slave: File,
     thread: Option<JoinHandle<()>>,
-}
-
-impl std::fmt::Debug for VirtualPrinter {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("VirtualPrinter")
-            .field("path", &self.path)
-            .finish_non_exhaustive()
-    }
 }
 
 impl VirtualPrinter {

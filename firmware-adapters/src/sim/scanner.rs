@@ -9,18 +9,11 @@ use std::fs::File;
 use std::io::{self, Write};
 
 /// A pty that behaves like a serial scanner.
+#[derive(Debug)]
 pub struct SimScanner {
     master: File,
     _slave: File,
     path: String,
-}
-
-impl std::fmt::Debug for SimScanner {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SimScanner")
-            .field("path", &self.path)
-            .finish_non_exhaustive()
-    }
 }
 
 impl SimScanner {
