@@ -158,16 +158,15 @@ impl PricingRules {
         })
     }
 
-    /// Re-derives a recorded delivery sale: its meal lines as
-    /// [`PricingRules::rederive`] does, and its last line, when the rules give
-    /// the diner a fee, as exactly that fee (no fee line when they give none).
-    pub fn rederive_delivery(
+    /// A recorded delivery sale's meal lines, once its last line is found to
+    /// be exactly the fee the rules give `diner` at `at` (no fee line when they
+    /// give none) and no other line is a fee ([`PricingRules::rederive`]).
+    pub(crate) fn delivered_meals<'l>(
         &self,
         at: NaiveDateTime,
         diner: &Diner,
-        used_in_period: u32,
-        lines: &[SaleLine],
-    ) -> Result<(), Mismatch> {
+        lines: &'l [SaleLine],
+    ) -> Result<&'l [SaleLine], Mismatch> {
         let expected = self.fee_line(at, diner).map(SaleLine::from);
         let meals = match (lines.split_last(), &expected) {
             (Some((last, meals)), Some(fee)) if last.item == DELIVERY_FEE_ITEM => {
@@ -196,7 +195,7 @@ impl PricingRules {
                 "a delivery fee the rules do not give here".into(),
             ));
         }
-        self.rederive(at, diner, used_in_period, meals)
+        Ok(meals)
     }
 }
 

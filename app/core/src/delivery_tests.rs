@@ -6,6 +6,7 @@ use chrono::NaiveDate;
 
 use super::*;
 use crate::pricing::PriceRequest;
+use crate::sale::{PaymentChoice, Sale};
 
 /// Core's shared fixture with a ¥2 delivery fee that the 90+ tier does not pay.
 fn rules() -> PricingRules {
@@ -65,6 +66,17 @@ fn a_delivery_adds_the_tiers_fee_line_or_none_when_free() {
     assert_eq!(second[0].subsidy, Money::ZERO);
 }
 
+/// A mobile-paid sale of `lines`, delivered on a route or (`None`) eaten at
+/// the counter.
+fn sale_of(lines: &[SaleLine], route: Option<&str>) -> Sale {
+    let paid = PaymentChoice::Mobile {
+        reference: "T1".to_owned(),
+    };
+    let mut sale = Sale::settle(None, lines.to_vec(), &paid, 0).unwrap();
+    sale.delivery = route.map(|r| SaleDelivery { route: r.to_owned() });
+    sale
+}
+
 #[test]
 fn the_office_rederives_the_fee_and_refuses_a_changed_one() {
     let r = rules();
@@ -73,31 +85,40 @@ fn the_office_rederives_the_fee_and_refuses_a_changed_one() {
         categories: Vec::new(),
     };
     let lines = priced(&r, "age60", 0);
+    let delivered = |lines: &[SaleLine]| sale_of(lines, Some("A"));
     assert_eq!(
-        r.rederive_delivery(noon(), &office_diner, 0, &lines),
+        r.rederive(noon(), &office_diner, 0, &delivered(&lines)),
         Ok(())
     );
     let mut raised = lines.clone();
     raised[1].market = Money::from_yuan(5);
     raised[1].charged = Money::from_yuan(5);
     assert_eq!(
-        r.rederive_delivery(noon(), &office_diner, 0, &raised)
+        r.rederive(noon(), &office_diner, 0, &delivered(&raised))
             .unwrap_err()
             .code,
         "price"
     );
     // Dropping the fee line, or a fee where the rules give none, is refused.
     assert!(
-        r.rederive_delivery(noon(), &office_diner, 0, &lines[..1])
+        r.rederive(noon(), &office_diner, 0, &delivered(&lines[..1]))
             .is_err()
     );
     let aged_92 = Diner::Resident {
         age: Some(92),
         categories: Vec::new(),
     };
-    assert!(r.rederive_delivery(noon(), &aged_92, 0, &lines).is_err());
-    // A counter sale carrying a fee line does not re-derive either.
-    assert!(r.rederive(noon(), &office_diner, 0, &lines).is_err());
+    assert!(r.rederive(noon(), &aged_92, 0, &delivered(&lines)).is_err());
+    // A counter sale carrying a fee line does not re-derive either; without
+    // it, its meal does.
+    assert!(
+        r.rederive(noon(), &office_diner, 0, &sale_of(&lines, None))
+            .is_err()
+    );
+    assert_eq!(
+        r.rederive(noon(), &office_diner, 0, &sale_of(&lines[..1], None)),
+        Ok(())
+    );
 }
 
 #[test]

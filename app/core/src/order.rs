@@ -57,10 +57,12 @@ impl PricingRules {
         Ok(lines)
     }
 
-    /// Re-derives a recorded sale's lines for `diner` (as the office knows
-    /// them) at `at`, who had `used_in_period` subsidised meals before it.
+    /// Re-derives a recorded sale for `diner` (as the office knows them) at
+    /// `at`, who had `used_in_period` subsidised meals before it.
     ///
-    /// Each line must be either what [`PricingRules::price`] gives for the
+    /// A delivered sale's last line must be the delivery fee the rules give
+    /// the diner, or absent when they give none; a sale eaten at the counter
+    /// has no fee line. Each meal line must be either what [`PricingRules::price`] gives for the
     /// diner at that point of the cart — with the cashier-only tier the line
     /// names, if any — or the item's plain market price with no subsidy (a
     /// companion's meal, a quota the device saw as used up). Reason texts are
@@ -70,8 +72,12 @@ impl PricingRules {
         at: NaiveDateTime,
         diner: &Diner,
         used_in_period: u32,
-        lines: &[SaleLine],
+        sale: &Sale,
     ) -> Result<(), Mismatch> {
+        let lines = match sale.delivery {
+            Some(_) => self.delivered_meals(at, diner, &sale.lines)?,
+            None => sale.lines.as_slice(),
+        };
         let mut used = used_in_period;
         for (n, line) in lines.iter().enumerate() {
             let tier_override = line

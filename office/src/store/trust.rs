@@ -134,13 +134,8 @@ pub fn verdict(
         }
         _ => 0,
     };
-    // A delivered meal's fee is re-derived too (core's `rederive_delivery`).
-    let rederived = match &sale.delivery {
-        Some(_) => config
-            .pricing
-            .rederive_delivery(local, &diner, used, &sale.lines),
-        None => config.pricing.rederive(local, &diner, used, &sale.lines),
-    };
+    // A delivered meal's fee is re-derived too: core reads `sale.delivery`.
+    let rederived = config.pricing.rederive(local, &diner, used, sale);
     Ok(rederived.err().map(|m| match (&sale.diner, registered) {
         (Some(d), false) => mismatch(
             "unknown_resident",
