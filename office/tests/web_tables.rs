@@ -1,7 +1,8 @@
 //! In a new office every table is empty, and each says so in one row that
 //! spans the table's columns (a "no meals" row narrower than the claim's
 //! columns left the delivery columns as a stray empty box). Every heading is
-//! a word of the page's language, not a report's CSV column name.
+//! a word of the page's language, not a report's CSV column name, and a
+//! moment is the canteen's local time to the second, not a stored UTC text.
 
 mod support;
 
@@ -85,4 +86,15 @@ fn an_empty_tables_one_row_spans_all_its_columns() {
         placeholders >= 8,
         "only {placeholders} empty-table rows found"
     );
+}
+
+#[test]
+fn the_audit_log_shows_the_canteens_local_time_to_the_second() {
+    // Signing in is audited at the office's clock, NOW (05:00 UTC, 13:00 in
+    // the canteen at +08:00).
+    let (_office, [admin]) = web::office_with([("admin", Role::Admin)]);
+    let html = admin.html("/audit");
+    assert!(html.contains("signed in"), "{html}");
+    assert!(html.contains("<td>2026-11-23 13:00:00</td>"), "{html}");
+    assert!(!html.contains("T05:00:00"), "{html}");
 }

@@ -73,7 +73,9 @@ fn sale_of(lines: &[SaleLine], route: Option<&str>) -> Sale {
         reference: "T1".to_owned(),
     };
     let mut sale = Sale::settle(None, lines.to_vec(), &paid, 0).unwrap();
-    sale.delivery = route.map(|r| SaleDelivery { route: r.to_owned() });
+    sale.delivery = route.map(|r| SaleDelivery {
+        route: r.to_owned(),
+    });
     sale
 }
 

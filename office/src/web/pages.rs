@@ -1,20 +1,21 @@
 //! The report pages with the same content as the CLI's reports: anomalies
 //! and quarantined sales of a month (this month by default, `?month=YYYY-MM`),
-//! the gaps of every device, and for admins the audit log (newest first).
+//! the gaps of every device, and for admins the audit log (newest first, in
+//! the canteen's local time).
 //! Each is one generic table page filled from the report's rows.
 
 use askama::Template;
 use axum::extract::Query;
 use axum::response::Response;
-use chrono::{Datelike, Months, NaiveDate};
+use chrono::{DateTime, Datelike, FixedOffset, Months, NaiveDate};
 use serde::Deserialize;
 
 use super::session::Signed;
 use super::{Nav, WebError, blocking, render, today};
 use crate::report::{self, CsvRow, Dates};
 use crate::server::AppState;
-use crate::store::audit;
 use crate::store::users::Role;
+use crate::store::{audit, rules};
 
 #[derive(Template)]
 #[template(path = "table.html")]
@@ -166,7 +167,10 @@ pub async fn audit(signed: Signed) -> Result<Response, WebError> {
     signed.require(Role::Admin)?;
     let nav = signed.nav("audit");
     let title = nav.t("审计日志", "Audit log").to_owned();
-    let mut entries = blocking(&signed.state, |db| audit::list(db)).await?;
+    let (zone, mut entries) = blocking(&signed.state, |db| {
+        Ok((rules::latest(db)?.canteen.timezone, audit::list(db)?))
+    })
+    .await?;
     entries.reverse();
     Ok(render(&TablePage {
         columns: headings(&nav, &["id", "at", "who", "what", "rows"]),
@@ -175,7 +179,23 @@ pub async fn audit(signed: Signed) -> Result<Response, WebError> {
         month: None,
         rows: entries
             .into_iter()
-            .map(|e| vec![e.id.to_string(), e.at, e.who, e.what, e.rows.to_string()])
+            .map(|e| {
+                let at = local_time(&e.at, &zone);
+                vec![e.id.to_string(), at, e.who, e.what, e.rows.to_string()]
+            })
             .collect(),
     }))
+}
+
+/// A stored RFC 3339 moment as staff read it: the canteen's local time, to
+/// the second. A text that is not such a moment is shown as stored.
+fn local_time(stored: &str, zone: &FixedOffset) -> String {
+    DateTime::parse_from_rfc3339(stored).map_or_else(
+        |_| stored.to_owned(),
+        |t| {
+            t.with_timezone(zone)
+                .format("%Y-%m-%d %H:%M:%S")
+                .to_string()
+        },
+    )
 }
