@@ -9,6 +9,7 @@ use askama::Template;
 use axum::extract::{Multipart, Query};
 use axum::http::header::CONTENT_TYPE;
 use axum::response::{IntoResponse, Response};
+use canteen_core::registry::RowStatus;
 use serde::Deserialize;
 
 use super::session::{Acted, Signed, posted};
@@ -40,13 +41,14 @@ impl ResidentsPage {
         self.nav.lang.pick(&p.reason_zh, &p.reason_en)
     }
 
+    /// The registry's `status` word (core reads it) in the page's language.
     fn status_name<'a>(&self, status: &'a str) -> &'a str {
-        match status {
-            "active" => self.nav.t("正常", "active"),
-            "suspended" => self.nav.t("暂停", "suspended"),
-            "lost" => self.nav.t("餐卡挂失", "card lost"),
-            "card_suspended" => self.nav.t("餐卡停用", "card suspended"),
-            other => other,
+        match RowStatus::parse(status) {
+            Some(RowStatus::Active) => self.nav.t("正常", "active"),
+            Some(RowStatus::Suspended) => self.nav.t("暂停", "suspended"),
+            Some(RowStatus::CardLost) => self.nav.t("餐卡挂失", "card lost"),
+            Some(RowStatus::CardSuspended) => self.nav.t("餐卡停用", "card suspended"),
+            None => status,
         }
     }
 }
