@@ -13,8 +13,17 @@ use crate::ResidentId;
 /// The header line a residents list starts with.
 pub const HEADER: [&str; 5] = ["id_number", "name", "categories", "card_no", "status"];
 
-/// The `status` values: the person's and the card's state.
-pub const STATUS_VALUES: [&str; 4] = ["active", "suspended", "lost", "card_suspended"];
+/// The `status` values: the person's and the card's state, as
+/// [`RowStatus::as_str`] writes them.
+pub const STATUS_VALUES: [&str; 4] = {
+    let mut words = [""; 4];
+    let mut n = 0;
+    while n < words.len() {
+        words[n] = RowStatus::ALL[n].as_str();
+        n += 1;
+    }
+    words
+};
 
 /// A row's `status`: `active` (or empty); `suspended` refuses the person;
 /// `lost` and `card_suspended` block only their meal card.
@@ -27,13 +36,29 @@ pub enum RowStatus {
 }
 
 impl RowStatus {
+    pub const ALL: [RowStatus; 4] = [
+        RowStatus::Active,
+        RowStatus::Suspended,
+        RowStatus::CardLost,
+        RowStatus::CardSuspended,
+    ];
+
+    /// The word a registry file writes, and the office keeps and sends in
+    /// its bundles.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            RowStatus::Active => "active",
+            RowStatus::Suspended => "suspended",
+            RowStatus::CardLost => "lost",
+            RowStatus::CardSuspended => "card_suspended",
+        }
+    }
+
+    /// The status a word names; an empty one is `active`.
     pub fn parse(s: &str) -> Option<RowStatus> {
         match s {
-            "" | "active" => Some(RowStatus::Active),
-            "suspended" => Some(RowStatus::Suspended),
-            "lost" => Some(RowStatus::CardLost),
-            "card_suspended" => Some(RowStatus::CardSuspended),
-            _ => None,
+            "" => Some(RowStatus::Active),
+            _ => RowStatus::ALL.into_iter().find(|r| r.as_str() == s),
         }
     }
 }
@@ -134,5 +159,18 @@ mod tests {
             id.starts_with("id_number") && !id.contains("110105"),
             "{id}"
         );
+    }
+
+    #[test]
+    fn each_status_reads_back_from_the_word_it_writes() {
+        assert_eq!(
+            STATUS_VALUES,
+            ["active", "suspended", "lost", "card_suspended"]
+        );
+        for status in RowStatus::ALL {
+            assert_eq!(RowStatus::parse(status.as_str()), Some(status));
+        }
+        assert_eq!(RowStatus::parse(""), Some(RowStatus::Active));
+        assert_eq!(RowStatus::parse("Active"), None);
     }
 }

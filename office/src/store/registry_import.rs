@@ -109,7 +109,7 @@ impl<'a> Import<'a> {
         let keys = keys_of(&self.chunk, self.secret, &mut self.memories);
         let mut values = Vec::with_capacity(self.chunk.len() * COLUMNS.len());
         for (row, key) in self.chunk.drain(..).zip(keys) {
-            let status = status(row.status);
+            let status = row.status.as_str();
             values.extend([
                 Value::from(&key),
                 row.id.birth_date().map(|d| d.to_string()).into(),
@@ -202,15 +202,6 @@ fn upsert(rows: usize) -> String {
                                 THEN registry.card_printed_at END",
     );
     sql
-}
-
-fn status(s: RowStatus) -> &'static str {
-    match s {
-        RowStatus::Active => "active",
-        RowStatus::Suspended => "suspended",
-        RowStatus::CardLost => "lost",
-        RowStatus::CardSuspended => "card_suspended",
-    }
 }
 
 /// Imports a registry file (any form [`registry_file::stream`] takes), read
