@@ -176,7 +176,7 @@ fn a_code_expires_and_refusals_write_nothing() {
         .unwrap();
     assert_eq!(devices, 0);
     let listed = enrol::list(&mut conn, late).unwrap();
-    assert_eq!(listed[0].state, "expired");
+    assert_eq!(listed[0].state, enrol::DeviceState::Expired);
 
     // Just before the expiry it works.
     let code = code_issued(&mut conn, issued);

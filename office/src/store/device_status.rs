@@ -10,7 +10,8 @@ use canteen_sync::wire::DeviceStatus;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
-use super::{bundles, enrol};
+use super::bundles;
+use super::enrol::{self, DeviceState};
 use crate::error::Result;
 
 /// Keeps `status` as `device_id`'s latest report, received at `now`.
@@ -106,13 +107,13 @@ pub fn listing(db: &mut dyn Db, now: DateTime<Utc>) -> Result<Vec<Line>> {
     enrol::list(db, now)?
         .into_iter()
         .map(|device| {
-            let standing = if device.state == "enrolled" || device.state == "revoked" {
+            let standing = if matches!(device.state, DeviceState::Enrolled | DeviceState::Revoked) {
                 standing(db, &device.device_id)?
             } else {
                 Standing::default()
             };
             Ok(Line {
-                bundle_behind: device.state == "enrolled"
+                bundle_behind: device.state == DeviceState::Enrolled
                     && standing.bundle_version.is_some_and(|v| v < newest_bundle),
                 device,
                 standing,

@@ -232,6 +232,20 @@ pub fn enrol(
     })
 }
 
+/// Where a device or its enrolment code stands (`device list`'s `state`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DeviceState {
+    /// It holds a token.
+    Enrolled,
+    /// Its token is refused.
+    Revoked,
+    /// A code waits to be used.
+    Pending,
+    /// Its code expired unused.
+    Expired,
+}
+
 /// One line of `device list`: never a token or a code.
 #[derive(Debug, Serialize, PartialEq, Eq)]
 pub struct Listed {
@@ -239,9 +253,7 @@ pub struct Listed {
     pub name: String,
     pub canteen: String,
     pub operator: String,
-    /// `enrolled` (holds a token), `revoked` (its token is refused), `pending`
-    /// (a code waits) or `expired`.
-    pub state: &'static str,
+    pub state: DeviceState,
     pub created_at: String,
     /// When a pending code expires.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -265,7 +277,10 @@ pub fn list(db: &mut dyn Db, now: DateTime<Utc>) -> Result<Vec<Listed>> {
         &[],
         |r| {
             let revoked: bool = r.get(6)?;
-            let state = if revoked { "revoked" } else { "enrolled" };
+            let state = match revoked {
+                true => DeviceState::Revoked,
+                false => DeviceState::Enrolled,
+            };
             listed(r, state, None, r.get(5)?)
         },
     )?;
@@ -277,7 +292,10 @@ pub fn list(db: &mut dyn Db, now: DateTime<Utc>) -> Result<Vec<Listed>> {
         |r| {
             let expires_at: String = r.get(5)?;
             let expired = DateTime::parse_from_rfc3339(&expires_at).is_ok_and(|t| now >= t);
-            let state = if expired { "expired" } else { "pending" };
+            let state = match expired {
+                true => DeviceState::Expired,
+                false => DeviceState::Pending,
+            };
             listed(r, state, Some(expires_at), None)
         },
     )?;
@@ -289,7 +307,7 @@ pub fn list(db: &mut dyn Db, now: DateTime<Utc>) -> Result<Vec<Listed>> {
 /// creation time are the row's first five columns.
 fn listed(
     r: &Row,
-    state: &'static str,
+    state: DeviceState,
     expires_at: Option<String>,
     last_batch_at: Option<String>,
 ) -> Result<Listed> {

@@ -13,7 +13,8 @@ use super::{Nav, WebError, rendered};
 use crate::export::{Labels, Lang, yuan_text};
 use crate::report::Dates;
 use crate::report::dashboard::{Overview, Tally, meals_per_day, overview};
-use crate::store::{enrol, rules};
+use crate::store::enrol::{self, DeviceState};
+use crate::store::rules;
 
 /// Days in the chart.
 pub const CHART_DAYS: i64 = 60;
@@ -162,7 +163,7 @@ pub fn build(
     );
     let kiosks = enrol::list(db, now)?
         .into_iter()
-        .filter(|d| d.state == "enrolled")
+        .filter(|d| d.state == DeviceState::Enrolled)
         .map(|d| {
             let last = d
                 .last_batch_at

@@ -14,14 +14,15 @@ use super::session::{Acted, Signed, posted};
 use super::{Nav, WebError, blocking, rendered};
 use crate::error::OfficeError;
 use crate::export::qr_svg;
+use crate::store::enrol::{self, DeviceState};
 use crate::store::users::Role;
-use crate::store::{bundles, device_status, devices, enrol, rules};
+use crate::store::{bundles, device_status, devices, rules};
 
 pub struct Kiosk {
     pub device_id: String,
     pub name: String,
     pub canteen: String,
-    pub state: String,
+    pub state: DeviceState,
     pub last_sync: String,
     pub stale: bool,
     pub records: i64,
@@ -44,7 +45,7 @@ impl Kiosk {
             .last_batch_at
             .as_deref()
             .and_then(|t| DateTime::parse_from_rfc3339(t).ok());
-        let enrolled = d.state == "enrolled";
+        let enrolled = d.state == DeviceState::Enrolled;
         Kiosk {
             stale: enrolled && last.is_none_or(|t| now - t.with_timezone(&Utc) > Duration::days(1)),
             last_sync: last.map_or_else(String::new, |t| {
@@ -53,7 +54,7 @@ impl Kiosk {
             device_id: d.device_id,
             name: d.name,
             canteen: d.canteen,
-            state: d.state.to_owned(),
+            state: d.state,
             records: s.records,
             pending: s.pending.map_or_else(String::new, |p| p.to_string()),
             bundle: s.bundle_version.map_or_else(String::new, |v| v.to_string()),

@@ -28,6 +28,7 @@ use super::session::{self, Acted, Action, Signed, posted};
 use super::{Nav, WebError, rendered};
 use crate::error::OfficeError;
 use crate::publish;
+use crate::store::enrol::DeviceState;
 use crate::store::users::Role;
 use crate::store::{bundles, device_status, devices, rules};
 
@@ -160,7 +161,7 @@ fn build(
     let zone = config.canteen.timezone;
     let kiosks: Vec<Kiosk> = device_status::listing(db, now)?
         .into_iter()
-        .filter(|l| l.device.state == "enrolled")
+        .filter(|l| l.device.state == DeviceState::Enrolled)
         .map(|l| Kiosk::of(l, now, &zone))
         .collect();
     Ok(MenusPage {

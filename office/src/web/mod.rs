@@ -35,6 +35,7 @@ use axum::routing::{get, post};
 use crate::error::OfficeError;
 use crate::export::Lang;
 use crate::server::AppState;
+use crate::store::enrol::DeviceState;
 use crate::store::users::Role;
 
 /// The largest upload (a registry file) the web accepts.
@@ -74,14 +75,13 @@ impl Nav {
         if entry == self.here { "here" } else { "" }
     }
 
-    /// A kiosk's state (`device list`'s word) in the page language.
-    pub fn device_state<'a>(&self, state: &'a str) -> &'a str {
+    /// A kiosk's state in the page language.
+    pub fn device_state(&self, state: &DeviceState) -> &'static str {
         match state {
-            "enrolled" => self.t("已注册", "enrolled"),
-            "revoked" => self.t("已吊销", "revoked"),
-            "pending" => self.t("待注册", "waiting to enrol"),
-            "expired" => self.t("注册码已过期", "code expired"),
-            other => other,
+            DeviceState::Enrolled => self.t("已注册", "enrolled"),
+            DeviceState::Revoked => self.t("已吊销", "revoked"),
+            DeviceState::Pending => self.t("待注册", "waiting to enrol"),
+            DeviceState::Expired => self.t("注册码已过期", "code expired"),
         }
     }
 
