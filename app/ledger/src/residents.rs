@@ -39,6 +39,15 @@ impl ResidentStatus {
         }
     }
 
+    /// The status a stored word names; one the schema's CHECK would not allow
+    /// counts as suspended.
+    fn stored(word: &str) -> ResidentStatus {
+        match word == ResidentStatus::Active.as_str() {
+            true => ResidentStatus::Active,
+            false => ResidentStatus::Suspended,
+        }
+    }
+
     /// Refuses serving a suspended resident.
     pub fn ensure_servable(self) -> Result<()> {
         match self {
@@ -67,6 +76,14 @@ impl CardStatus {
             CardStatus::Lost => "lost",
             CardStatus::Suspended => "suspended",
         }
+    }
+
+    /// The status a stored word names; an unknown one counts as suspended.
+    fn stored(word: &str) -> CardStatus {
+        [CardStatus::Active, CardStatus::Lost]
+            .into_iter()
+            .find(|c| c.as_str() == word)
+            .unwrap_or(CardStatus::Suspended)
     }
 
     /// Refuses using a card that is reported lost or suspended.
@@ -112,16 +129,11 @@ pub(crate) fn split_list(s: &str) -> Vec<String> {
 fn from_row(r: &Row<'_>) -> rusqlite::Result<Resident> {
     let status: String = r.get(5)?;
     let card: String = r.get(6)?;
-    let (status, legacy_card) = match status.as_str() {
-        "active" => (ResidentStatus::Active, None),
-        "lost" => (ResidentStatus::Active, Some(CardStatus::Lost)),
-        _ => (ResidentStatus::Suspended, None),
+    let (status, card_status) = match status.as_str() {
+        // Before v10 a lost card was the person's status.
+        "lost" => (ResidentStatus::Active, CardStatus::Lost),
+        word => (ResidentStatus::stored(word), CardStatus::stored(&card)),
     };
-    let card_status = legacy_card.unwrap_or(match card.as_str() {
-        "active" => CardStatus::Active,
-        "lost" => CardStatus::Lost,
-        _ => CardStatus::Suspended,
-    });
     Ok(Resident {
         resident_key: r.get(0)?,
         masked_id: r.get(1)?,
