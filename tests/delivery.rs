@@ -185,6 +185,7 @@ fn delivered_meals_are_prepared_once_confirmed_synced_and_claimed_in_their_own_c
     assert_eq!(roster["prepared"], 3, "{roster}");
     assert_eq!(roster["printed"], true);
     let lines = roster["lines"].as_array().unwrap();
+    assert!(lines.iter().all(|l| l["status"] == "prepared"), "{roster}");
     let routes: Vec<&str> = lines.iter().map(|l| l["route"].as_str().unwrap()).collect();
     assert_eq!(routes, ["1号楼", "1号楼", "2号楼"], "ordered by route");
     let by_name = |name: &str| {

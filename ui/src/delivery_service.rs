@@ -15,15 +15,7 @@ use canteen_core::Money;
 
 pub use crate::cashier_service::DeliveryDesk;
 
-/// Where a delivery stands.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum DeliveryStatus {
-    /// Sold and on the roster, not yet confirmed.
-    Prepared,
-    Delivered,
-    /// Came back: its sale was voided.
-    NotDelivered,
-}
+pub use canteen_core::delivery::DeliveryStatus;
 
 /// One delivery of the current period.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -14,8 +14,11 @@
 //! names the diner's age tier as the office computed it when it issued the
 //! bundle; [`PricingRules::delivery_diner`] turns it into a diner of that
 //! tier's lowest age. The office re-derives a delivery sale with its own
-//! registry (the real age) through [`PricingRules::rederive_delivery`]: the
-//! fee line is re-priced from the office's copy of the rules, never believed.
+//! registry (the real age) through [`PricingRules::rederive`]: the fee line
+//! is re-priced from the office's copy of the rules, never believed.
+//!
+//! On the roster a delivery is [`DeliveryStatus::Prepared`] until the
+//! volunteer's answer confirms it once, as delivered or not (its sale voided).
 
 use std::collections::BTreeMap;
 
@@ -104,6 +107,34 @@ impl StandingOrder {
             return Some(format!("meals: {} is not 1 to 9", self.meals));
         }
         None
+    }
+}
+
+/// Where a delivery stands on the roster; its word (`prepared`, `delivered`,
+/// `not_delivered`) is what the CLI's roster JSON shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DeliveryStatus {
+    /// Sold and on the roster, not yet confirmed.
+    Prepared,
+    Delivered,
+    /// Came back: its sale was voided.
+    NotDelivered,
+}
+
+impl DeliveryStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DeliveryStatus::Prepared => "prepared",
+            DeliveryStatus::Delivered => "delivered",
+            DeliveryStatus::NotDelivered => "not_delivered",
+        }
+    }
+}
+
+impl std::fmt::Display for DeliveryStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
     }
 }
 

@@ -6,6 +6,7 @@
 //! the registry's masked forms; the address line is printed here only.
 
 use canteen_core::Money;
+use canteen_core::delivery::DeliveryStatus;
 use canteen_ledger::{Roster, RosterLine};
 use firmware_adapters::printer::{Document, TextStyle};
 
@@ -67,11 +68,10 @@ pub fn document(
             .line(dishes.join("、"))
             .styled(collect(line), TextStyle::default().bold())
             .qr(qr_text(device_id, line.seq));
-        if line.status != "prepared" {
-            doc = doc.line(match line.status {
-                "delivered" => "已送达 Delivered",
-                _ => "未送达 Not delivered",
-            });
+        match line.status {
+            DeliveryStatus::Prepared => {}
+            DeliveryStatus::Delivered => doc = doc.line("已送达 Delivered"),
+            DeliveryStatus::NotDelivered => doc = doc.line("未送达 Not delivered"),
         }
     }
     doc.line("=".repeat(32))

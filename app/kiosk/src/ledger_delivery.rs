@@ -10,7 +10,7 @@
 
 use canteen_core::{Money, Refusal};
 use canteen_ledger::{Roster, RosterLine};
-use canteen_ui::{CashierError, DeliveryDesk, DeliveryList, DeliveryRow, DeliveryStatus};
+use canteen_ui::{CashierError, DeliveryDesk, DeliveryList, DeliveryRow};
 use chrono::NaiveDateTime;
 
 use crate::delivery_sheet;
@@ -37,11 +37,7 @@ impl LedgerService {
             note: l.note,
             collect: Money::from_fen(l.collect_fen),
             total: Money::from_fen(l.total_fen),
-            status: match l.status {
-                "delivered" => DeliveryStatus::Delivered,
-                "not_delivered" => DeliveryStatus::NotDelivered,
-                _ => DeliveryStatus::Prepared,
-            },
+            status: l.status,
         };
         DeliveryList {
             period: roster.period,

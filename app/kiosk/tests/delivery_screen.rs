@@ -182,8 +182,8 @@ fn staff_prepare_print_and_confirm_deliveries_as_the_cli_does() {
         .delivery_roster(lunch().date(), "lunch")
         .unwrap();
     let status = |seq| roster.lines.iter().find(|l| l.seq == seq).unwrap().status;
-    assert_eq!(status(li_seq), "delivered");
-    assert_eq!(status(wang_seq), "not_delivered");
+    assert_eq!(status(li_seq).as_str(), "delivered");
+    assert_eq!(status(wang_seq).as_str(), "not_delivered");
     let voids = rig.voids();
     assert_eq!(voids.len(), 1, "one void: the meal not delivered");
     assert_eq!(voids[0].original_seq, wang_seq);
@@ -213,7 +213,14 @@ fn staff_prepare_print_and_confirm_deliveries_as_the_cli_does() {
     let money = |r: &canteen_ledger::Roster| -> Vec<(String, i64, i64, &'static str)> {
         r.lines
             .iter()
-            .map(|l| (l.masked_name.clone(), l.total_fen, l.collect_fen, l.status))
+            .map(|l| {
+                (
+                    l.masked_name.clone(),
+                    l.total_fen,
+                    l.collect_fen,
+                    l.status.as_str(),
+                )
+            })
             .collect()
     };
     assert_eq!(

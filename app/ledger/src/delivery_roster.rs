@@ -16,6 +16,7 @@
 //! transaction. Either is confirmed once.
 
 use canteen_core::cashier::AuditAction;
+use canteen_core::delivery::DeliveryStatus;
 use canteen_core::journal::{Record, RecordBody};
 use canteen_core::{
     DinerRef, Money, OrderRequest, Payment, PaymentChoice, PriceRequest, PricingRules, Sale,
@@ -47,8 +48,7 @@ pub struct RosterLine {
     pub subsidy_fen: i64,
     /// What the volunteer collects at the door (0 when free).
     pub collect_fen: i64,
-    /// `prepared`, `delivered` or `not_delivered`.
-    pub status: &'static str,
+    pub status: DeliveryStatus,
 }
 
 /// A period's roster, ordered by route.
@@ -201,7 +201,7 @@ impl Ledger {
             Some(Some(route)) => route,
         };
         let status = status_of(&tx, seq)?;
-        if status != "prepared" {
+        if status != DeliveryStatus::Prepared {
             return Err(LedgerError::DeliveryConfirmed { seq, status });
         }
         let (void, action, related) = if delivered {
@@ -254,8 +254,8 @@ fn sale_of(conn: &Connection, key: &str, date: NaiveDate, period: &str) -> Resul
         .optional()?)
 }
 
-/// `delivered`, `not_delivered` (voided) or `prepared`.
-fn status_of(conn: &Connection, seq: u64) -> Result<&'static str> {
+/// Delivered, not delivered (voided) or still prepared.
+fn status_of(conn: &Connection, seq: u64) -> Result<DeliveryStatus> {
     let (voided, delivered): (bool, bool) = conn
         .prepare_cached(
             "SELECT EXISTS (SELECT 1 FROM voids WHERE original_seq = ?1),
@@ -265,9 +265,9 @@ fn status_of(conn: &Connection, seq: u64) -> Result<&'static str> {
             Ok((r.get(0)?, r.get(1)?))
         })?;
     Ok(match (voided, delivered) {
-        (true, _) => "not_delivered",
-        (false, true) => "delivered",
-        (false, false) => "prepared",
+        (true, _) => DeliveryStatus::NotDelivered,
+        (false, true) => DeliveryStatus::Delivered,
+        (false, false) => DeliveryStatus::Prepared,
     })
 }
 

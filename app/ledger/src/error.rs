@@ -187,7 +187,10 @@ pub enum LedgerError {
     #[error("不是送餐订单 / Sale {0} is not a delivered meal; check the roster line's number")]
     NotADelivery(u64),
     #[error("送餐已确认 / Delivery {seq} is already confirmed as {status}; it is recorded once")]
-    DeliveryConfirmed { seq: u64, status: &'static str },
+    DeliveryConfirmed {
+        seq: u64,
+        status: canteen_core::delivery::DeliveryStatus,
+    },
     #[error("送餐订单无效 / The standing order is not valid: {0}")]
     BadDeliveryOrder(String),
     #[error(

@@ -91,7 +91,7 @@ fn a_roster_is_prepared_once_with_each_diners_price_and_fee() {
     // 张*兰, 95: free; 李*英, 85, 低保: 96% of ¥10.00 = ¥9.60, plus the ¥2.00 fee.
     assert_eq!(names, [("A", "张*兰", 0), ("A", "李*英", 1160)]);
     assert_eq!(roster.lines[1].subsidy_fen, 540);
-    assert!(roster.lines.iter().all(|l| l.status == "prepared"));
+    assert!(roster.lines.iter().all(|l| l.status.as_str() == "prepared"));
 
     let again = ledger
         .prepare_deliveries(&rules, "lunch", at("2026-11-23T11:20:00+08:00"))
@@ -144,12 +144,13 @@ fn outcomes_are_recorded_once_and_a_meal_that_came_back_frees_its_quota() {
             .unwrap_err();
         assert_eq!(err.code(), Some("delivery_confirmed"), "{err}");
     }
-    let statuses: Vec<&str> = ledger
+    // As the CLI's roster JSON shows them.
+    let statuses: Vec<serde_json::Value> = ledger
         .delivery_roster(at(LUNCH).date_naive(), "lunch")
         .unwrap()
         .lines
         .iter()
-        .map(|l| l.status)
+        .map(|l| serde_json::to_value(l.status).unwrap())
         .collect();
     assert_eq!(statuses, ["delivered", "not_delivered"]);
     // Voided, the meal frees the quota: a counter lunch is subsidised again.
