@@ -22,6 +22,16 @@ pub enum DishSource {
     Local,
 }
 
+impl DishSource {
+    /// The word the `day_dishes.source` column keeps.
+    fn as_str(self) -> &'static str {
+        match self {
+            DishSource::Office => "office",
+            DishSource::Local => "local",
+        }
+    }
+}
+
 /// The dishes of one date and period, as the welcome screen shows them.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct DayDishes {
@@ -44,7 +54,14 @@ impl Ledger {
         let tx = WriteTx::begin(&mut self.conn)?;
         for m in menus {
             put(
-                &tx, m.date, &m.period, "office", m.version, &m.dishes, None, at,
+                &tx,
+                m.date,
+                &m.period,
+                DishSource::Office,
+                m.version,
+                &m.dishes,
+                None,
+                at,
             )?;
         }
         tx.commit()?;
@@ -62,7 +79,16 @@ impl Ledger {
         at: DateTime<FixedOffset>,
     ) -> Result<()> {
         let tx = WriteTx::begin(&mut self.conn)?;
-        put(&tx, date, period, "local", 0, dishes, Some(by), at)?;
+        put(
+            &tx,
+            date,
+            period,
+            DishSource::Local,
+            0,
+            dishes,
+            Some(by),
+            at,
+        )?;
         tx.commit()
     }
 
@@ -89,7 +115,7 @@ impl Ledger {
             let dishes = serde_json::from_str(&json)
                 .map_err(|e| LedgerError::DishesUnreadable(format!("{date} {period}: {e}")))?;
             Ok(DayDishes {
-                source: if source == "local" {
+                source: if source == DishSource::Local.as_str() {
                     DishSource::Local
                 } else {
                     DishSource::Office
@@ -108,7 +134,7 @@ fn put(
     tx: &WriteTx<'_>,
     date: NaiveDate,
     period: &str,
-    source: &str,
+    source: DishSource,
     version: u64,
     dishes: &[Dish],
     by: Option<&str>,
@@ -124,7 +150,7 @@ fn put(
         (
             date.to_string(),
             period,
-            source,
+            source.as_str(),
             version,
             json,
             by,

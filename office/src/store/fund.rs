@@ -278,7 +278,7 @@ pub fn entries_through(db: &mut dyn Db, through: NaiveDate) -> Result<Vec<Entry>
         |r| {
             Ok(Entry {
                 id: r.get(0)?,
-                kind: if r.get::<String>(1)? == "payment" {
+                kind: if r.get::<String>(1)? == EntryKind::Payment.as_str() {
                     EntryKind::Payment
                 } else {
                     EntryKind::Spending
