@@ -49,8 +49,12 @@ impl Dimension {
     }
 }
 
+/// The key of a breakdown row for lines with no tier, no period or no
+/// category: the X/Z reports' totals and the office's report lines use it.
+pub const NO_KEY: &str = "none";
+
 /// One row of a breakdown: net count, amount charged and subsidy for one key
-/// (an item id, a tier id, `none` for lines without a tier, …).
+/// (an item id, a tier id, [`NO_KEY`] for lines without a tier, …).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TotalRow {
     pub dimension: Dimension,

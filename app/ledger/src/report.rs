@@ -13,7 +13,7 @@
 use std::collections::BTreeMap;
 
 use canteen_core::Money;
-use canteen_core::closing::{Closing, DayTotals, Dimension, TotalRow};
+use canteen_core::closing::{Closing, DayTotals, Dimension, NO_KEY, TotalRow};
 use canteen_core::journal::{Record, RecordBody};
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior};
@@ -59,11 +59,12 @@ const LINES: &str = "WITH lines (seq, orig, line_no, n, charged, subsidy, kind) 
     WHERE j.local_date = ?1
 )";
 
-/// Breakdown queries: key, net count, net amount, net subsidy.
+/// Breakdown queries by a line's column: key (`NO_KEY` where it is null),
+/// net count, net amount, net subsidy.
 const LINE_GROUPS: [(Dimension, &str); 3] = [
     (Dimension::Item, "l.item"),
-    (Dimension::Tier, "coalesce(l.tier, 'none')"),
-    (Dimension::Period, "coalesce(l.period, 'none')"),
+    (Dimension::Tier, "l.tier"),
+    (Dimension::Period, "l.period"),
 ];
 
 pub(crate) fn day_totals(conn: &Connection, date: NaiveDate) -> Result<DayTotals> {
@@ -87,9 +88,9 @@ pub(crate) fn day_totals(conn: &Connection, date: NaiveDate) -> Result<DayTotals
     )?;
 
     let mut totals = Vec::new();
-    for (dimension, key) in LINE_GROUPS {
+    for (dimension, column) in LINE_GROUPS {
         let sql = format!(
-            "{LINES} SELECT {key}, sum(e.n), sum(e.charged), sum(e.subsidy)
+            "{LINES} SELECT coalesce({column}, '{NO_KEY}'), sum(e.n), sum(e.charged), sum(e.subsidy)
                      FROM lines e JOIN sale_entries l ON l.id = e.orig * 1024 + e.line_no GROUP BY 1 ORDER BY 1"
         );
         totals.extend(grouped(conn, &sql, &d, dimension)?);
@@ -171,7 +172,7 @@ fn by_category(conn: &Connection, date: &str) -> Result<Vec<TotalRow>> {
         let (categories, n, charged, subsidy) = row?;
         let mut keys = split_list(&categories);
         if keys.is_empty() {
-            keys.push("none".into());
+            keys.push(NO_KEY.into());
         }
         for key in keys {
             let s = sums.entry(key).or_default();

@@ -13,6 +13,7 @@
 //! the configuration no longer names shows as itself.
 
 use canteen_core::PricingRules;
+use canteen_core::closing::NO_KEY;
 
 use super::Lang;
 use crate::report::SubsidyRow;
@@ -153,25 +154,25 @@ impl Labels {
         }
     }
 
-    /// A meal period (`none`: sold outside every period).
+    /// A meal period ([`NO_KEY`]: sold outside every period).
     pub fn period(&self, id: &str) -> Label {
         match id {
-            "none" => Label::new("餐次外", "Outside meal periods"),
+            NO_KEY => Label::new("餐次外", "Outside meal periods"),
             id => find(&self.periods, id),
         }
     }
 
-    /// A tier (`none`: no tier, the market price).
+    /// A tier ([`NO_KEY`]: no tier, the market price).
     pub fn tier(&self, id: &str) -> Label {
         match id {
-            "none" => Label::new("其他（市场价）", "Other (market price)"),
+            NO_KEY => Label::new("其他（市场价）", "Other (market price)"),
             id => find(&self.tiers, id),
         }
     }
 
-    /// The report's category column: `none`, or ids joined with `+`.
+    /// The report's category column: [`NO_KEY`], or ids joined with `+`.
     pub fn category(&self, ids: &str) -> Label {
-        if ids == "none" || ids.is_empty() {
+        if ids == NO_KEY || ids.is_empty() {
             return Label::new("无", "None");
         }
         let names: Vec<Label> = ids

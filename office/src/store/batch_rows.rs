@@ -7,6 +7,7 @@
 //! report.
 
 use canteen_core::cashier::AuditAction;
+use canteen_core::closing::NO_KEY;
 use canteen_core::journal::RecordBody;
 use canteen_core::order::Mismatch;
 use canteen_sync::wire::{Batch, WireRecord};
@@ -87,11 +88,11 @@ impl BatchRows {
                 let diner = sale.diner.as_ref();
                 for (n, l) in sale.lines.iter().enumerate() {
                     let category = if l.categories.is_empty() {
-                        "none".to_owned()
+                        NO_KEY.to_owned()
                     } else {
                         l.categories.join("+")
                     };
-                    let period = l.period.as_deref().unwrap_or("none");
+                    let period = l.period.as_deref().unwrap_or(NO_KEY);
                     if let Some(d) = diner.filter(|_| l.subsidy.fen() > 0) {
                         facts.counted(&d.resident_key, &date, period);
                     }
@@ -103,7 +104,7 @@ impl BatchRows {
                         1_i64,
                         &date,
                         period,
-                        l.tier.as_deref().unwrap_or("none"),
+                        l.tier.as_deref().unwrap_or(NO_KEY),
                         category,
                         &l.item,
                         l.market.fen(),
