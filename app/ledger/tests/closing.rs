@@ -67,6 +67,19 @@ fn z_totals_reconcile_with_the_lines() {
         .find(|t| t.dimension == Dimension::Item && t.key == "lunch-set")
         .unwrap();
     assert_eq!(lunch_sets.count, 5, "six sold, one voided");
+    // The anonymous meals (three sold, one voided) have no tier and no
+    // category: their key is `none`, as the X/Z JSON and the office write it.
+    for dim in [Dimension::Tier, Dimension::Category] {
+        let none = x
+            .totals
+            .iter()
+            .find(|t| t.dimension == dim && t.key == "none");
+        assert!(
+            none.is_some_and(|t| t.count >= 2),
+            "{dim:?}: {:?}",
+            x.totals
+        );
+    }
     assert_eq!((x.first_seq, x.last_seq), (Some(1), Some(10)));
 
     let z = ledger
