@@ -7,6 +7,7 @@
 use crate::params;
 use crate::store::db::Db;
 use crate::store::rows;
+use canteen_core::registry::RowStatus;
 use canteen_sync::signing::KeyedResident;
 
 use super::devices::random_hex;
@@ -33,12 +34,12 @@ impl Change {
         }
     }
 
-    /// The bundle status it sets.
-    pub fn status(self) -> &'static str {
+    /// The registry status it sets (and the next bundle carries).
+    pub fn status(self) -> RowStatus {
         match self {
-            Change::CardLost => "lost",
-            Change::Suspend => "suspended",
-            Change::Reinstate => "active",
+            Change::CardLost => RowStatus::CardLost,
+            Change::Suspend => RowStatus::Suspended,
+            Change::Reinstate => RowStatus::Active,
         }
     }
 }
@@ -55,7 +56,12 @@ fn unknown(card_no: &str) -> OfficeError {
 pub fn apply(db: &mut dyn Db, card_no: &str, change: Change, now: &str) -> Result<()> {
     let changed = db.execute(
         "UPDATE registry SET status = ?2, suspended = ?3, updated_at = ?4 WHERE card_no = ?1",
-        params![card_no, change.status(), change == Change::Suspend, now],
+        params![
+            card_no,
+            change.status().as_str(),
+            change == Change::Suspend,
+            now
+        ],
     )?;
     if changed == 0 {
         return Err(unknown(card_no));

@@ -49,10 +49,14 @@ pub async fn change(Acted(action, Rows(fields)): Acted<Rows>) -> Result<Response
             } else {
                 let change = Change::parse(&button).expect("one of ACTIONS");
                 resident_status::apply(db, &card, change, &now)?;
-                action.audit(db, &format!("web: resident {card} {}", change.status()), 1)?;
+                action.audit(
+                    db,
+                    &format!("web: resident {card} {}", change.status().as_str()),
+                    1,
+                )?;
                 let flash = format!(
                     "{card}: {}{}",
-                    change.status(),
+                    change.status().as_str(),
                     nav.t(
                         "；发布名册后终端生效",
                         "; kiosks get it once the registry is published"
