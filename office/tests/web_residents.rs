@@ -48,8 +48,8 @@ fn a_clerk_changes_residents_and_the_next_bundle_carries_it() {
         assert_eq!(r.status(), 200, "{name} {card}");
         r.body_mut().read_to_string().unwrap()
     };
-    assert!(act("lost", "100001").contains("餐卡挂失"));
-    act("suspend", "100002");
+    assert!(act("lost", "100001").contains("100001: 餐卡挂失；"));
+    assert!(act("suspend", "100002").contains("100002: 暂停；"));
     let published = clerk.post("/residents/publish", &[("csrf", &csrf)]);
     assert_eq!(published.status(), 200);
     let bundle = latest_bundle(&office);

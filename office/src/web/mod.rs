@@ -31,6 +31,7 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{get, post};
+use canteen_core::registry::RowStatus;
 
 use crate::error::OfficeError;
 use crate::export::Lang;
@@ -82,6 +83,16 @@ impl Nav {
             DeviceState::Revoked => self.t("已吊销", "revoked"),
             DeviceState::Pending => self.t("待注册", "waiting to enrol"),
             DeviceState::Expired => self.t("注册码已过期", "code expired"),
+        }
+    }
+
+    /// A resident's registry status in the page language.
+    pub fn resident_status(&self, status: RowStatus) -> &'static str {
+        match status {
+            RowStatus::Active => self.t("正常", "active"),
+            RowStatus::Suspended => self.t("暂停", "suspended"),
+            RowStatus::CardLost => self.t("餐卡挂失", "card lost"),
+            RowStatus::CardSuspended => self.t("餐卡停用", "card suspended"),
         }
     }
 

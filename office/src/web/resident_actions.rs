@@ -56,7 +56,7 @@ pub async fn change(Acted(action, Rows(fields)): Acted<Rows>) -> Result<Response
                 )?;
                 let flash = format!(
                     "{card}: {}{}",
-                    change.status().as_str(),
+                    nav.resident_status(change.status()),
                     nav.t(
                         "；发布名册后终端生效",
                         "; kiosks get it once the registry is published"

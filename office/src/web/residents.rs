@@ -43,13 +43,7 @@ impl ResidentsPage {
 
     /// The registry's `status` word (core reads it) in the page's language.
     fn status_name<'a>(&self, status: &'a str) -> &'a str {
-        match RowStatus::parse(status) {
-            Some(RowStatus::Active) => self.nav.t("正常", "active"),
-            Some(RowStatus::Suspended) => self.nav.t("暂停", "suspended"),
-            Some(RowStatus::CardLost) => self.nav.t("餐卡挂失", "card lost"),
-            Some(RowStatus::CardSuspended) => self.nav.t("餐卡停用", "card suspended"),
-            None => status,
-        }
+        RowStatus::parse(status).map_or(status, |s| self.nav.resident_status(s))
     }
 }
 
