@@ -62,11 +62,12 @@ impl PricingRules {
     ///
     /// A delivered sale's last line must be the delivery fee the rules give
     /// the diner, or absent when they give none; a sale eaten at the counter
-    /// has no fee line. Each meal line must be either what [`PricingRules::price`] gives for the
-    /// diner at that point of the cart — with the cashier-only tier the line
-    /// names, if any — or the item's plain market price with no subsidy (a
-    /// companion's meal, a quota the device saw as used up). Reason texts are
-    /// not compared: they are words, and the office's wording may be newer.
+    /// has no fee line. Each meal line must be either what
+    /// [`PricingRules::price`] gives for the diner at that point of the cart —
+    /// with the cashier-only tier the line names, if any — or the item's plain
+    /// market price with no subsidy (a companion's meal, a quota the device
+    /// saw as used up). Reason texts are not compared: they are words, and the
+    /// office's wording may be newer.
     pub fn rederive(
         &self,
         at: NaiveDateTime,

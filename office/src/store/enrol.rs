@@ -277,9 +277,10 @@ pub fn list(db: &mut dyn Db, now: DateTime<Utc>) -> Result<Vec<Listed>> {
         &[],
         |r| {
             let revoked: bool = r.get(6)?;
-            let state = match revoked {
-                true => DeviceState::Revoked,
-                false => DeviceState::Enrolled,
+            let state = if revoked {
+                DeviceState::Revoked
+            } else {
+                DeviceState::Enrolled
             };
             listed(r, state, None, r.get(5)?)
         },
@@ -292,9 +293,10 @@ pub fn list(db: &mut dyn Db, now: DateTime<Utc>) -> Result<Vec<Listed>> {
         |r| {
             let expires_at: String = r.get(5)?;
             let expired = DateTime::parse_from_rfc3339(&expires_at).is_ok_and(|t| now >= t);
-            let state = match expired {
-                true => DeviceState::Expired,
-                false => DeviceState::Pending,
+            let state = if expired {
+                DeviceState::Expired
+            } else {
+                DeviceState::Pending
             };
             listed(r, state, Some(expires_at), None)
         },
