@@ -20,6 +20,7 @@ use chrono::NaiveDate;
 use clap::{Parser, Subcommand};
 
 mod bundle_cmd;
+mod database_cmd;
 mod delivery_cmd;
 mod exit;
 mod export_cmd;
@@ -95,6 +96,9 @@ enum Command {
     /// The web back office's accounts.
     #[command(subcommand)]
     User(user_cmd::UserCommand),
+    /// The office's database: move it from SQLite to PostgreSQL.
+    #[command(subcommand)]
+    Database(database_cmd::DatabaseCommand),
     /// Write a PNG of each web page (headless chromium) into --out.
     Screenshots {
         #[arg(long)]
@@ -523,6 +527,7 @@ fn run(command: Command) -> anyhow::Result<()> {
         }
         Command::Partner(cmd) => fund_cmd::partner(cmd)?,
         Command::Fund(cmd) => fund_cmd::fund(cmd)?,
+        Command::Database(cmd) => database_cmd::run(cmd)?,
         Command::Menu(cmd) => menu_cmd::run(cmd)?,
     }
     Ok(())

@@ -7,40 +7,13 @@
 
 mod support;
 
-use std::io::Write;
-use std::process::{Command, Stdio};
 use std::time::Duration;
 
 use canteen_pgtest::{Durability, PgServer};
 use canteen_sync::client::OfficeClient;
 use canteen_sync::signing::OfficePublicKey;
 use support::served::Served;
-use support::{LUNCH, batch, chain, sale};
-
-/// Runs `canteen-office ARGS --data DIR --database URL` with `stdin`: its
-/// exit code and stdout.
-fn office(args: &[&str], data: &std::path::Path, url: &str, stdin: &str) -> (i32, String) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_canteen-office"))
-        .args(args)
-        .arg("--data")
-        .arg(data)
-        .args(["--database", url])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(stdin.as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
-    (
-        out.status.code().unwrap(),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-    )
-}
+use support::{LUNCH, batch, chain, office_in, sale};
 
 fn json(text: &str) -> serde_json::Value {
     serde_json::from_str(text.trim()).unwrap_or_else(|e| panic!("{e}: {text:?}"))
@@ -54,49 +27,12 @@ fn an_office_on_postgresql_is_set_up_served_and_reported_from_the_command_line()
     let data = tempfile::tempdir().unwrap();
     let data_path = data.path().to_path_buf();
     let outside = tempfile::tempdir().unwrap();
-    let seal = outside.path().join("seal.key");
-    let seal = seal.to_str().unwrap();
-    let registry = outside.path().join("residents.csv");
-    std::fs::write(
-        &registry,
-        "id_number,name,categories,card_no,status\n\
-         110101194103010021,王建国,,88001230,active\n\
-         11010519491231002X,欧阳秀英,,88001231,active\n",
-    )
-    .unwrap();
-    let registry = registry.to_str().unwrap();
+    let token = support::set_up_by_cli(&data_path, &url, outside.path());
     let run = |args: &[&str], stdin: &str| {
-        let (code, out) = office(args, &data_path, &url, stdin);
+        let (code, out) = office_in(args, &data_path, &url, stdin);
         assert_eq!(code, 0, "{args:?}: {out}");
         out
     };
-
-    let added = run(
-        &["user", "add", "--name", "admin", "--role", "admin"],
-        "a long password\n",
-    );
-    assert_eq!(json(&added)["role"], "admin");
-    let device = json(&run(
-        &["device", "add", "--name", "east", "--device-id", "dev-east"],
-        "",
-    ));
-    let token = device["token"].as_str().unwrap().to_owned();
-    let imported = run(&["residents", "import", registry, "--seal-key", seal], "");
-    assert_eq!(json(&imported)["imported"], 2);
-    let issued = run(
-        &[
-            "bundle",
-            "issue",
-            "--version",
-            "1",
-            "--residents",
-            registry,
-            "--seal-key",
-            seal,
-        ],
-        "",
-    );
-    assert_eq!(json(&issued)["version"], 1);
     let public_key = json(&run(&["key"], ""))["public_key"]
         .as_str()
         .unwrap()
@@ -178,7 +114,7 @@ fn a_bad_or_unreachable_database_url_is_refused_plainly_and_without_its_password
     ];
     for (port, status, error, says) in cases {
         let url = format!("postgres://office:secret-pw@127.0.0.1:{port}/canteen");
-        let (code, out) = office(&["device", "list"], data.path(), &url, "");
+        let (code, out) = office_in(&["device", "list"], data.path(), &url, "");
         let v = json(&out);
         assert_eq!((code, v["error"].as_str()), (status, Some(error)), "{v}");
         assert!(v["message"].as_str().unwrap().contains(says), "{v}");

@@ -10,6 +10,7 @@ pub mod batch_facts;
 mod batch_rows;
 pub mod bulk;
 pub mod bundles;
+pub mod copy;
 pub mod db;
 mod db_postgres;
 mod db_sqlite;

@@ -30,6 +30,87 @@ pub fn office_cli(args: &[&str]) -> (i32, String) {
     )
 }
 
+/// Runs `canteen-office ARGS --data DIR --database DB` (a PostgreSQL URL or
+/// a SQLite file) with `stdin`: its exit code and stdout.
+pub fn office_in(
+    args: &[&str],
+    data: &std::path::Path,
+    database: &str,
+    stdin: &str,
+) -> (i32, String) {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_canteen-office"))
+        .args(args)
+        .arg("--data")
+        .arg(data)
+        .args(["--database", database])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    (
+        out.status.code().unwrap(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+    )
+}
+
+/// In `dir` (outside the data directory): where the seal key goes and a
+/// registry file of two residents, 王建国 (85 on the test day, card 88001230)
+/// and 欧阳秀英 (card 88001231); their paths.
+pub fn seal_and_registry(dir: &std::path::Path) -> (String, String) {
+    let registry = dir.join("residents.csv");
+    std::fs::write(
+        &registry,
+        "id_number,name,categories,card_no,status\n\
+         110101194103010021,王建国,,88001230,active\n\
+         11010519491231002X,欧阳秀英,,88001231,active\n",
+    )
+    .unwrap();
+    let path = |p: std::path::PathBuf| p.to_str().unwrap().to_owned();
+    (path(dir.join("seal.key")), path(registry))
+}
+
+/// An office set up from the command line as the README tells an operator,
+/// every command given `--data data --database database`: an admin account,
+/// the kiosk `dev-east`, the residents of [`seal_and_registry`] (their files
+/// in `outside`) and bundle 1 of them. The kiosk's token.
+pub fn set_up_by_cli(data: &std::path::Path, database: &str, outside: &std::path::Path) -> String {
+    let (seal, registry) = seal_and_registry(outside);
+    let run = |args: &[&str], stdin: &str| -> serde_json::Value {
+        let (code, out) = office_in(args, data, database, stdin);
+        assert_eq!(code, 0, "{args:?}: {out}");
+        serde_json::from_str(out.trim()).unwrap_or_else(|e| panic!("{e}: {out:?}"))
+    };
+    let user = ["user", "add", "--name", "admin", "--role", "admin"];
+    assert_eq!(run(&user, "a long password\n")["role"], "admin");
+    let device = run(
+        &["device", "add", "--name", "east", "--device-id", "dev-east"],
+        "",
+    );
+    let import = ["residents", "import", &registry, "--seal-key", &seal];
+    assert_eq!(run(&import, "")["imported"], 2);
+    let bundle = [
+        "bundle",
+        "issue",
+        "--version",
+        "1",
+        "--residents",
+        &registry,
+        "--seal-key",
+        &seal,
+    ];
+    assert_eq!(run(&bundle, "")["version"], 1);
+    device["token"].as_str().unwrap().to_owned()
+}
+
 /// Adds kiosk `device_id` (named so) of `canteen`, run by `operator`, to
 /// the store at `conn` as of `at`; its token.
 pub fn add_device(

@@ -1,0 +1,174 @@
+//! Moving an office from its SQLite file to PostgreSQL (`canteen-office
+//! database copy --to URL`): every row of every table, as it is — the
+//! append-only records and their hashes, the sealed registry, accounts,
+//! bundles, the audit log — so the office goes on where it stood.
+//!
+//! The two schemas are the same tables and columns (`backend::columns`, which
+//! the store tests compare), so a row is copied value for value. Tables are
+//! copied parents first (the SQLite schema's foreign keys), in pages ordered
+//! by primary key, inside one transaction on the target: a copy that fails
+//! leaves the target as empty as it found it. It refuses a target that holds
+//! any row. Afterwards the target's generated ids continue after the copied
+//! ones, and every table's row count is checked against the source.
+
+use super::backend::columns;
+use super::bulk;
+use super::db::{Db, Kind, Value};
+use crate::error::{OfficeError, Result};
+
+/// Rows read from the source at a time.
+const PAGE: i64 = 10_000;
+
+/// Copies `from` (a SQLite office) into `to` (an empty PostgreSQL office of
+/// the same schema); each table's name and rows copied, in copy order.
+pub fn copy(from: &mut dyn Db, to: &mut dyn Db) -> Result<Vec<(String, u64)>> {
+    if from.kind() != Kind::Sqlite || to.kind() != Kind::Postgres {
+        return Err(refused(
+            "copy_direction",
+            "the copy goes from the office's SQLite file to a PostgreSQL database: give --to postgres://…",
+        ));
+    }
+    let schema = columns(from)?;
+    if schema != columns(to)? {
+        return Err(refused(
+            "schema_differs",
+            "the two databases' schemas differ: open both with this version of canteen-office first",
+        ));
+    }
+    let tables = parents_first(from, &schema)?;
+    let mut source = from.begin()?;
+    let mut target = to.begin()?;
+    for table in &tables {
+        let held: i64 = target
+            .query_one(&format!("SELECT count(*) FROM {table}"), &[])?
+            .get(0)?;
+        if held > 0 {
+            return Err(refused(
+                "target_not_empty",
+                &format!(
+                    "the PostgreSQL database already holds data ({table}: {held} rows); copy into a new, empty database"
+                ),
+            ));
+        }
+    }
+    let mut copied = Vec::with_capacity(tables.len());
+    for table in &tables {
+        let cols: Vec<&str> = schema
+            .iter()
+            .filter(|(t, _, _)| t == table)
+            .map(|(_, c, _)| c.as_str())
+            .collect();
+        let n = copy_table(&mut *source, &mut *target, table, &cols)?;
+        copied.push((table.clone(), n));
+    }
+    continue_ids(&mut *target)?;
+    for (table, n) in &copied {
+        let held: i64 = target
+            .query_one(&format!("SELECT count(*) FROM {table}"), &[])?
+            .get(0)?;
+        if u64::try_from(held).ok() != Some(*n) {
+            return Err(OfficeError::Store(format!(
+                "{table}: {n} rows copied but {held} in the target; nothing was kept"
+            )));
+        }
+    }
+    target.commit()?;
+    Ok(copied)
+}
+
+/// One table, page by page in primary-key order; the rows copied.
+fn copy_table(from: &mut dyn Db, to: &mut dyn Db, table: &str, cols: &[&str]) -> Result<u64> {
+    let list = cols.join(", ");
+    let key: Vec<String> = from
+        .query(
+            "SELECT name FROM pragma_table_info(?1) WHERE pk > 0 ORDER BY pk",
+            &[table.into()],
+        )?
+        .iter()
+        .map(|r| r.get(0))
+        .collect::<Result<_>>()?;
+    let order = if key.is_empty() {
+        "rowid".to_owned()
+    } else {
+        key.join(", ")
+    };
+    let head = format!("INSERT INTO {table} ({list})");
+    let mut copied = 0;
+    loop {
+        let rows = from.query(
+            &format!("SELECT {list} FROM {table} ORDER BY {order} LIMIT ?1 OFFSET ?2"),
+            &[
+                PAGE.into(),
+                (i64::try_from(copied).unwrap_or(i64::MAX)).into(),
+            ],
+        )?;
+        if rows.is_empty() {
+            return Ok(copied);
+        }
+        let values: Vec<Value> = rows.into_iter().flat_map(|r| r.0).collect();
+        copied += bulk::insert(to, &head, cols.len(), &values, "")?;
+    }
+}
+
+/// The tables of `schema`, each after the tables its foreign keys name.
+fn parents_first(db: &mut dyn Db, schema: &[(String, String, String)]) -> Result<Vec<String>> {
+    let mut left: Vec<String> = Vec::new();
+    for (table, _, _) in schema {
+        if !left.contains(table) {
+            left.push(table.clone());
+        }
+    }
+    let mut parents = Vec::with_capacity(left.len());
+    for table in &left {
+        let named: Vec<String> = db
+            .query(
+                "SELECT DISTINCT \"table\" FROM pragma_foreign_key_list(?1)",
+                &[table.as_str().into()],
+            )?
+            .iter()
+            .map(|r| r.get(0))
+            .collect::<Result<_>>()?;
+        parents.push((table.clone(), named));
+    }
+    let mut ordered: Vec<String> = Vec::with_capacity(parents.len());
+    while !parents.is_empty() {
+        let ready = parents
+            .iter()
+            .position(|(t, named)| named.iter().all(|p| p == t || ordered.contains(p)));
+        let Some(n) = ready else {
+            return Err(OfficeError::Store(
+                "the schema's foreign keys form a cycle; the tables cannot be ordered".into(),
+            ));
+        };
+        ordered.push(parents.remove(n).0);
+    }
+    Ok(ordered)
+}
+
+/// Moves each generated-id sequence past the copied ids, so that the next
+/// row the office adds takes the next number.
+fn continue_ids(db: &mut dyn Db) -> Result<()> {
+    let generated = db.query(
+        "SELECT table_name::text, column_name::text FROM information_schema.columns
+         WHERE table_schema = current_schema() AND is_identity = 'YES'",
+        &[],
+    )?;
+    for r in generated {
+        let (table, column): (String, String) = (r.get(0)?, r.get(1)?);
+        db.query(
+            &format!(
+                "SELECT setval(pg_get_serial_sequence(?1, ?2), coalesce(max({column}), 0) + 1, false) FROM {table}"
+            ),
+            &[table.as_str().into(), column.as_str().into()],
+        )?;
+    }
+    Ok(())
+}
+
+fn refused(code: &'static str, message: &str) -> OfficeError {
+    OfficeError::BadRequest {
+        code,
+        status: 409,
+        message: message.to_owned(),
+    }
+}
