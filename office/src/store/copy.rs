@@ -14,6 +14,7 @@
 use super::backend::columns;
 use super::bulk;
 use super::db::{Db, Kind, Value};
+use super::rows;
 use crate::error::{OfficeError, Result};
 
 /// Rows read from the source at a time.
@@ -38,10 +39,8 @@ pub fn copy(from: &mut dyn Db, to: &mut dyn Db) -> Result<Vec<(String, u64)>> {
     let tables = parents_first(from, &schema)?;
     let mut source = from.begin()?;
     let mut target = to.begin()?;
-    for table in &tables {
-        let held: i64 = target
-            .query_one(&format!("SELECT count(*) FROM {table}"), &[])?
-            .get(0)?;
+    for (table, _) in &tables {
+        let held = rows_in(&mut *target, table)?;
         if held > 0 {
             return Err(refused(
                 "target_not_empty",
@@ -52,20 +51,13 @@ pub fn copy(from: &mut dyn Db, to: &mut dyn Db) -> Result<Vec<(String, u64)>> {
         }
     }
     let mut copied = Vec::with_capacity(tables.len());
-    for table in &tables {
-        let cols: Vec<&str> = schema
-            .iter()
-            .filter(|(t, _, _)| t == table)
-            .map(|(_, c, _)| c.as_str())
-            .collect();
-        let n = copy_table(&mut *source, &mut *target, table, &cols)?;
-        copied.push((table.clone(), n));
+    for (table, cols) in tables {
+        let n = copy_table(&mut *source, &mut *target, &table, &cols)?;
+        copied.push((table, n));
     }
     continue_ids(&mut *target)?;
     for (table, n) in &copied {
-        let held: i64 = target
-            .query_one(&format!("SELECT count(*) FROM {table}"), &[])?
-            .get(0)?;
+        let held = rows_in(&mut *target, table)?;
         if u64::try_from(held).ok() != Some(*n) {
             return Err(OfficeError::Store(format!(
                 "{table}: {n} rows copied but {held} in the target; nothing was kept"
@@ -76,17 +68,20 @@ pub fn copy(from: &mut dyn Db, to: &mut dyn Db) -> Result<Vec<(String, u64)>> {
     Ok(copied)
 }
 
+/// How many rows `table` holds.
+fn rows_in(db: &mut dyn Db, table: &str) -> Result<i64> {
+    db.query_one(&format!("SELECT count(*) FROM {table}"), &[])?
+        .get(0)
+}
+
 /// One table, page by page in primary-key order; the rows copied.
-fn copy_table(from: &mut dyn Db, to: &mut dyn Db, table: &str, cols: &[&str]) -> Result<u64> {
+fn copy_table(from: &mut dyn Db, to: &mut dyn Db, table: &str, cols: &[String]) -> Result<u64> {
     let list = cols.join(", ");
-    let key: Vec<String> = from
-        .query(
-            "SELECT name FROM pragma_table_info(?1) WHERE pk > 0 ORDER BY pk",
-            &[table.into()],
-        )?
-        .iter()
-        .map(|r| r.get(0))
-        .collect::<Result<_>>()?;
+    let key: Vec<String> = rows::column(
+        from,
+        "SELECT name FROM pragma_table_info(?1) WHERE pk > 0 ORDER BY pk",
+        &[table.into()],
+    )?;
     let order = if key.is_empty() {
         "rowid".to_owned()
     } else {
@@ -110,37 +105,40 @@ fn copy_table(from: &mut dyn Db, to: &mut dyn Db, table: &str, cols: &[&str]) ->
     }
 }
 
-/// The tables of `schema`, each after the tables its foreign keys name.
-fn parents_first(db: &mut dyn Db, schema: &[(String, String, String)]) -> Result<Vec<String>> {
-    let mut left: Vec<String> = Vec::new();
-    for (table, _, _) in schema {
-        if !left.contains(table) {
-            left.push(table.clone());
+/// The tables of `schema` (ordered by table) with their columns, each after
+/// the tables its foreign keys name.
+fn parents_first(
+    db: &mut dyn Db,
+    schema: &[(String, String, String)],
+) -> Result<Vec<(String, Vec<String>)>> {
+    let mut waiting: Vec<(String, Vec<String>, Vec<String>)> = Vec::new();
+    for (table, column, _) in schema {
+        match waiting.last_mut() {
+            Some((t, cols, _)) if t == table => cols.push(column.clone()),
+            _ => {
+                let parents = rows::column(
+                    db,
+                    "SELECT DISTINCT \"table\" FROM pragma_foreign_key_list(?1)",
+                    &[table.as_str().into()],
+                )?;
+                waiting.push((table.clone(), vec![column.clone()], parents));
+            }
         }
     }
-    let mut parents = Vec::with_capacity(left.len());
-    for table in &left {
-        let named: Vec<String> = db
-            .query(
-                "SELECT DISTINCT \"table\" FROM pragma_foreign_key_list(?1)",
-                &[table.as_str().into()],
-            )?
-            .iter()
-            .map(|r| r.get(0))
-            .collect::<Result<_>>()?;
-        parents.push((table.clone(), named));
-    }
-    let mut ordered: Vec<String> = Vec::with_capacity(parents.len());
-    while !parents.is_empty() {
-        let ready = parents
-            .iter()
-            .position(|(t, named)| named.iter().all(|p| p == t || ordered.contains(p)));
+    let mut ordered: Vec<(String, Vec<String>)> = Vec::with_capacity(waiting.len());
+    while !waiting.is_empty() {
+        let ready = waiting.iter().position(|(t, _, parents)| {
+            parents
+                .iter()
+                .all(|p| p == t || ordered.iter().any(|(o, _)| o == p))
+        });
         let Some(n) = ready else {
             return Err(OfficeError::Store(
                 "the schema's foreign keys form a cycle; the tables cannot be ordered".into(),
             ));
         };
-        ordered.push(parents.remove(n).0);
+        let (table, cols, _) = waiting.remove(n);
+        ordered.push((table, cols));
     }
     Ok(ordered)
 }
