@@ -172,39 +172,12 @@ pub struct ReportView {
     pub printed: bool,
 }
 
-/// Why the counter's back end refused or failed; the controller shows a short
+/// Why the counter's back end refused or failed: a typed refusal (bad input,
+/// nothing written), or a fault of the store. The controller shows a short
 /// message that says what to do.
 #[derive(Clone, Debug, thiserror::Error, PartialEq, Eq)]
 pub enum CashierError {
-    #[error("unknown staff member")]
-    UnknownStaff,
-    #[error("wrong PIN, {left} tries left")]
-    WrongPin { left: u32 },
-    #[error("account locked for {minutes} minutes")]
-    Locked { minutes: u32 },
-    #[error("a supervisor must accept a difference of {difference}")]
-    SupervisorRequired { difference: Money },
-    #[error("no supervisor has this PIN")]
-    SupervisorRefused,
-    #[error("no shift is open")]
-    NoOpenShift,
-    #[error("a shift is already open")]
-    ShiftAlreadyOpen,
-    #[error("the open shift belongs to another staff member")]
-    NotYourShift,
-    #[error("no such sale")]
-    NoSuchSale,
-    #[error("already voided")]
-    AlreadyVoided,
-    #[error("the day is already closed")]
-    DayClosed,
-    #[error("the price changed")]
-    PriceChanged,
-    #[error("too little tendered")]
-    TooLittle,
-    #[error("the amount must be more than zero")]
-    BadAmount,
-    /// Another refusal; nothing was written. It says why.
+    /// Nothing was written; the refusal says why.
     #[error("refused: {0}")]
     Refused(canteen_core::Refusal),
     #[error("database problem: {0}")]

@@ -7,7 +7,7 @@
 //! JSON `error`. Codes are part of the CLI contract: never rename one.
 
 use crate::cashier::PinError;
-use crate::{IdError, PaymentError, PriceError};
+use crate::{IdError, Money, PaymentError, PriceError};
 
 /// Every refusal the kiosk can give, from the ledger to the screen and the CLI.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -39,11 +39,24 @@ pub enum Refusal {
     BadStaffName,
     StaffExists,
     UnknownStaff,
-    WrongPin,
-    StaffLocked,
+    /// The PIN does not match; `left` more tries before the account locks.
+    WrongPin {
+        left: u32,
+    },
+    /// Too many wrong PINs: the account opens again in `minutes` (rounded up).
+    StaffLocked {
+        minutes: u32,
+    },
     NotSupervisor,
-    SupervisorLocked,
-    SupervisorRequired,
+    /// Too many wrong supervisor PINs on this till: approval opens again in
+    /// `minutes` (rounded up).
+    SupervisorLocked {
+        minutes: u32,
+    },
+    /// The cash difference is above the limit a cashier may close with.
+    SupervisorRequired {
+        difference: Money,
+    },
     ShiftAlreadyOpen,
     NoOpenShift,
     NotYourShift,
@@ -77,134 +90,178 @@ pub enum Refusal {
 impl Refusal {
     /// The stable machine-readable code (the CLI's JSON `error`).
     pub fn code(&self) -> &'static str {
-        match self {
-            Refusal::Id(e) => e.code(),
-            Refusal::Price(e) => e.code(),
-            Refusal::Payment(e) => e.code(),
-            Refusal::NoItems => "no_items",
-            Refusal::SaleTooLarge => "sale_too_large",
-            Refusal::PriceChanged => "price_changed",
-            Refusal::ResidentSuspended => "resident_suspended",
-            Refusal::CardLost => "card_lost",
-            Refusal::CardSuspended => "card_suspended",
-            Refusal::DayClosed => "day_closed",
-            Refusal::FutureDay => "future_day",
-            Refusal::NoSuchSale => "no_such_sale",
-            Refusal::AlreadyVoided => "already_voided",
-            Refusal::UnknownLine => "unknown_line",
-            Refusal::QtyTooLarge => "qty_too_large",
-            Refusal::NothingToRefund => "nothing_to_refund",
-            Refusal::SplitPayment => "split_payment",
-            Refusal::MissingReason => "missing_reason",
-            Refusal::Pin(_) => "bad_pin",
-            Refusal::BadStaffName => "bad_staff_name",
-            Refusal::StaffExists => "staff_exists",
-            Refusal::UnknownStaff => "unknown_staff",
-            Refusal::WrongPin => "wrong_pin",
-            Refusal::StaffLocked => "staff_locked",
-            Refusal::NotSupervisor => "not_supervisor",
-            Refusal::SupervisorLocked => "supervisor_locked",
-            Refusal::SupervisorRequired => "supervisor_required",
-            Refusal::ShiftAlreadyOpen => "shift_already_open",
-            Refusal::NoOpenShift => "no_open_shift",
-            Refusal::NotYourShift => "not_your_shift",
-            Refusal::BadAmount => "bad_amount",
-            Refusal::BadCardNo => "bad_card_no",
-            Refusal::UnknownCard => "unknown_card",
-            Refusal::InsufficientBalance => "insufficient_balance",
-            Refusal::BadPeerUse => "bad_peer_use",
-            Refusal::KeyFileExposed => "key_file_exposed",
-            Refusal::OfficeTokenMissing => "office_token_missing",
-            Refusal::BackupInvalid => "backup_invalid",
-            Refusal::TrainingOn => "training_on",
-            Refusal::TrainingOff => "training_off",
-            Refusal::TrainingNotSynced => "training_not_synced",
-            Refusal::PrintFailed => "print_failed",
-            Refusal::PayAtCounter => "pay_at_counter",
-            Refusal::UnknownPeriod => "unknown_period",
-            Refusal::DeliveryOutsidePeriod => "delivery_outside_period",
-            Refusal::NoPeriodMeal => "no_period_meal",
-            Refusal::NotADelivery => "not_a_delivery",
-            Refusal::DeliveryConfirmed => "delivery_confirmed",
-            Refusal::BadDeliveryOrder => "bad_delivery_order",
-            Refusal::UnknownResident => "unknown_resident",
-        }
+        self.code_and_message().0
     }
 
     /// A short display-ready message, Chinese first, for a screen or a log;
     /// the ledger's own error says the details (amounts, dates, names).
     pub fn message(&self) -> &'static str {
+        self.code_and_message().1
+    }
+
+    /// Each refusal's code and message side by side, one row a refusal, so a
+    /// new refusal is written in one place.
+    fn code_and_message(&self) -> (&'static str, &'static str) {
         match self {
-            Refusal::Id(_) => "证件号无效 / The ID number is not valid; scan or type it again",
-            Refusal::Price(_) => {
-                "无法计价 / This order cannot be priced now; check the menu and the time"
+            Refusal::Id(e) => (
+                e.code(),
+                "证件号无效 / The ID number is not valid; scan or type it again",
+            ),
+            Refusal::Price(e) => (
+                e.code(),
+                "无法计价 / This order cannot be priced now; check the menu and the time",
+            ),
+            Refusal::Payment(e) => (
+                e.code(),
+                "付款方式不符 / This payment cannot settle the sale; choose another way to pay",
+            ),
+            Refusal::NoItems => ("no_items", "请选择菜品 / Choose at least one item"),
+            Refusal::SaleTooLarge => (
+                "sale_too_large",
+                "一笔销售项目过多 / Too many lines in one sale; split it",
+            ),
+            Refusal::PriceChanged => (
+                "price_changed",
+                "价格已变动 / The price changed; nothing was charged, scan again",
+            ),
+            Refusal::ResidentSuspended => (
+                "resident_suspended",
+                "住户已暂停 / This resident's meal service is suspended; ask the community office",
+            ),
+            Refusal::CardLost => (
+                "card_lost",
+                "卡已挂失 / This meal card is reported lost; ask the community office",
+            ),
+            Refusal::CardSuspended => (
+                "card_suspended",
+                "卡已停用 / This meal card is suspended; ask the community office",
+            ),
+            Refusal::DayClosed => (
+                "day_closed",
+                "当日已日结 / That day is already closed; check the clock",
+            ),
+            Refusal::FutureDay => ("future_day", "该日尚未开始 / That day has not begun yet"),
+            Refusal::NoSuchSale => (
+                "no_such_sale",
+                "没有这笔销售 / No such sale; check the receipt number",
+            ),
+            Refusal::AlreadyVoided => ("already_voided", "已作废 / This sale was already voided"),
+            Refusal::UnknownLine => ("unknown_line", "没有这一项 / The sale has no such line"),
+            Refusal::QtyTooLarge => ("qty_too_large", "已退过 / That line was already refunded"),
+            Refusal::NothingToRefund => (
+                "nothing_to_refund",
+                "请选择要退的项 / Tick at least one line to refund",
+            ),
+            Refusal::SplitPayment => (
+                "split_payment",
+                "多种方式付款的销售请整笔作废 / Paid in more than one way: void the whole sale",
+            ),
+            Refusal::MissingReason => ("missing_reason", "请选择原因 / Give a reason"),
+            Refusal::Pin(_) => (
+                "bad_pin",
+                "密码不符合要求 / That PIN is not acceptable; choose another",
+            ),
+            Refusal::BadStaffName => (
+                "bad_staff_name",
+                "员工姓名无效 / A staff name is 1 to 40 characters",
+            ),
+            Refusal::StaffExists => (
+                "staff_exists",
+                "员工已存在 / There is already a staff member of that name",
+            ),
+            Refusal::UnknownStaff => ("unknown_staff", "没有此员工 / No such staff member"),
+            Refusal::WrongPin { .. } => ("wrong_pin", "密码错误 / Wrong PIN"),
+            Refusal::StaffLocked { .. } => (
+                "staff_locked",
+                "账户已锁定 / This account is locked; ask a supervisor",
+            ),
+            Refusal::NotSupervisor => (
+                "not_supervisor",
+                "需要主管授权 / This needs a supervisor's PIN",
+            ),
+            Refusal::SupervisorLocked { .. } => (
+                "supervisor_locked",
+                "主管授权已锁定 / Supervisor approval is locked for now",
+            ),
+            Refusal::SupervisorRequired { .. } => (
+                "supervisor_required",
+                "需要主管授权 / A supervisor must approve this",
+            ),
+            Refusal::ShiftAlreadyOpen => {
+                ("shift_already_open", "班次已开启 / A shift is already open")
             }
-            Refusal::Payment(_) => {
-                "付款方式不符 / This payment cannot settle the sale; choose another way to pay"
+            Refusal::NoOpenShift => ("no_open_shift", "没有开启的班次 / No shift is open"),
+            Refusal::NotYourShift => (
+                "not_your_shift",
+                "此班次属于其他员工 / The open shift belongs to someone else",
+            ),
+            Refusal::BadAmount => (
+                "bad_amount",
+                "金额无效 / The amount must be more than ¥0.00",
+            ),
+            Refusal::BadCardNo => (
+                "bad_card_no",
+                "饭卡号无效 / The meal card number is not valid",
+            ),
+            Refusal::UnknownCard => (
+                "unknown_card",
+                "未登记的饭卡 / This meal card is not registered",
+            ),
+            Refusal::InsufficientBalance => {
+                ("insufficient_balance", "余额不足 / Insufficient balance")
             }
-            Refusal::NoItems => "请选择菜品 / Choose at least one item",
-            Refusal::SaleTooLarge => "一笔销售项目过多 / Too many lines in one sale; split it",
-            Refusal::PriceChanged => {
-                "价格已变动 / The price changed; nothing was charged, scan again"
-            }
-            Refusal::ResidentSuspended => {
-                "住户已暂停 / This resident's meal service is suspended; ask the community office"
-            }
-            Refusal::CardLost => {
-                "卡已挂失 / This meal card is reported lost; ask the community office"
-            }
-            Refusal::CardSuspended => {
-                "卡已停用 / This meal card is suspended; ask the community office"
-            }
-            Refusal::DayClosed => "当日已日结 / That day is already closed; check the clock",
-            Refusal::FutureDay => "该日尚未开始 / That day has not begun yet",
-            Refusal::NoSuchSale => "没有这笔销售 / No such sale; check the receipt number",
-            Refusal::AlreadyVoided => "已作废 / This sale was already voided",
-            Refusal::UnknownLine => "没有这一项 / The sale has no such line",
-            Refusal::QtyTooLarge => "已退过 / That line was already refunded",
-            Refusal::NothingToRefund => "请选择要退的项 / Tick at least one line to refund",
-            Refusal::SplitPayment => {
-                "多种方式付款的销售请整笔作废 / Paid in more than one way: void the whole sale"
-            }
-            Refusal::MissingReason => "请选择原因 / Give a reason",
-            Refusal::Pin(_) => "密码不符合要求 / That PIN is not acceptable; choose another",
-            Refusal::BadStaffName => "员工姓名无效 / A staff name is 1 to 40 characters",
-            Refusal::StaffExists => "员工已存在 / There is already a staff member of that name",
-            Refusal::UnknownStaff => "没有此员工 / No such staff member",
-            Refusal::WrongPin => "密码错误 / Wrong PIN",
-            Refusal::StaffLocked => "账户已锁定 / This account is locked; ask a supervisor",
-            Refusal::NotSupervisor => "需要主管授权 / This needs a supervisor's PIN",
-            Refusal::SupervisorLocked => "主管授权已锁定 / Supervisor approval is locked for now",
-            Refusal::SupervisorRequired => "需要主管授权 / A supervisor must approve this",
-            Refusal::ShiftAlreadyOpen => "班次已开启 / A shift is already open",
-            Refusal::NoOpenShift => "没有开启的班次 / No shift is open",
-            Refusal::NotYourShift => "此班次属于其他员工 / The open shift belongs to someone else",
-            Refusal::BadAmount => "金额无效 / The amount must be more than ¥0.00",
-            Refusal::BadCardNo => "饭卡号无效 / The meal card number is not valid",
-            Refusal::UnknownCard => "未登记的饭卡 / This meal card is not registered",
-            Refusal::InsufficientBalance => "余额不足 / Insufficient balance",
-            Refusal::BadPeerUse => {
-                "另一台终端的用餐记录无效 / A peer terminal's record is not valid"
-            }
-            Refusal::KeyFileExposed => {
-                "密钥文件权限不安全 / A secret file is exposed; fix its permissions"
-            }
-            Refusal::OfficeTokenMissing => "机构令牌文件丢失 / The office token file is missing",
-            Refusal::BackupInvalid => "备份文件无法使用 / The backup does not verify",
-            Refusal::TrainingOn => "培训模式已开启 / Training is already on",
-            Refusal::TrainingOff => "培训模式未开启 / Training is not on",
-            Refusal::TrainingNotSynced => "培训模式中不同步 / Nothing is synced in training",
-            Refusal::PrintFailed => "打印失败 / The receipt did not print; check the printer",
-            Refusal::PayAtCounter => "请到柜台付款 / Pay at the counter",
-            Refusal::UnknownPeriod => "没有这个餐段 / No such meal period",
-            Refusal::DeliveryOutsidePeriod => {
-                "不在该餐段时间内 / Deliveries are prepared within their meal period"
-            }
-            Refusal::NoPeriodMeal => "该餐段没有套餐 / This meal period has no meal to deliver",
-            Refusal::NotADelivery => "这不是送餐订单 / That sale is not a delivery",
-            Refusal::DeliveryConfirmed => "已确认过 / This delivery was already confirmed",
-            Refusal::BadDeliveryOrder => "送餐订单无效 / The standing order is not valid",
-            Refusal::UnknownResident => "没有这位住户 / No such resident in the registry",
+            Refusal::BadPeerUse => (
+                "bad_peer_use",
+                "另一台终端的用餐记录无效 / A peer terminal's record is not valid",
+            ),
+            Refusal::KeyFileExposed => (
+                "key_file_exposed",
+                "密钥文件权限不安全 / A secret file is exposed; fix its permissions",
+            ),
+            Refusal::OfficeTokenMissing => (
+                "office_token_missing",
+                "机构令牌文件丢失 / The office token file is missing",
+            ),
+            Refusal::BackupInvalid => (
+                "backup_invalid",
+                "备份文件无法使用 / The backup does not verify",
+            ),
+            Refusal::TrainingOn => ("training_on", "培训模式已开启 / Training is already on"),
+            Refusal::TrainingOff => ("training_off", "培训模式未开启 / Training is not on"),
+            Refusal::TrainingNotSynced => (
+                "training_not_synced",
+                "培训模式中不同步 / Nothing is synced in training",
+            ),
+            Refusal::PrintFailed => (
+                "print_failed",
+                "打印失败 / The receipt did not print; check the printer",
+            ),
+            Refusal::PayAtCounter => ("pay_at_counter", "请到柜台付款 / Pay at the counter"),
+            Refusal::UnknownPeriod => ("unknown_period", "没有这个餐段 / No such meal period"),
+            Refusal::DeliveryOutsidePeriod => (
+                "delivery_outside_period",
+                "不在该餐段时间内 / Deliveries are prepared within their meal period",
+            ),
+            Refusal::NoPeriodMeal => (
+                "no_period_meal",
+                "该餐段没有套餐 / This meal period has no meal to deliver",
+            ),
+            Refusal::NotADelivery => (
+                "not_a_delivery",
+                "这不是送餐订单 / That sale is not a delivery",
+            ),
+            Refusal::DeliveryConfirmed => (
+                "delivery_confirmed",
+                "已确认过 / This delivery was already confirmed",
+            ),
+            Refusal::BadDeliveryOrder => (
+                "bad_delivery_order",
+                "送餐订单无效 / The standing order is not valid",
+            ),
+            Refusal::UnknownResident => (
+                "unknown_resident",
+                "没有这位住户 / No such resident in the registry",
+            ),
         }
     }
 }

@@ -46,47 +46,18 @@ fn shift_view(r: ShiftReport) -> ShiftView {
 
 /// The journal number of sale `sale_no` (as on the receipt).
 pub(crate) fn sale_seq(sale_no: &str) -> Result<u64, CashierError> {
-    sale_no.trim().parse().map_err(|_| CashierError::NoSuchSale)
+    sale_no
+        .trim()
+        .parse()
+        .map_err(|_| CashierError::Refused(Refusal::NoSuchSale))
 }
 
-/// A ledger refusal as the counter shows it; store faults as `Database`.
-fn cashier_error(e: LedgerError, at: DateTime<FixedOffset>) -> CashierError {
-    match e {
-        // A supervisor lock reads as the account lock does: wait N minutes.
-        LedgerError::StaffLocked { until } | LedgerError::SupervisorLocked { until } => {
-            let minutes = DateTime::parse_from_rfc3339(&until)
-                .map(|u| (u - at).num_seconds())
-                .map_or(0, |secs| u32::try_from((secs + 59) / 60).unwrap_or(0));
-            CashierError::Locked { minutes }
-        }
-        e => counter_error(e),
-    }
-}
-
-/// [`cashier_error`] for the refusals that need no clock.
-pub(crate) fn counter_error(e: LedgerError) -> CashierError {
-    match e {
-        LedgerError::UnknownStaff(_) => CashierError::UnknownStaff,
-        LedgerError::WrongPin { left } => CashierError::WrongPin { left },
-        LedgerError::NotSupervisor => CashierError::SupervisorRefused,
-        LedgerError::SupervisorRequired { difference } => {
-            CashierError::SupervisorRequired { difference }
-        }
-        LedgerError::NoOpenShift => CashierError::NoOpenShift,
-        LedgerError::ShiftAlreadyOpen { .. } => CashierError::ShiftAlreadyOpen,
-        LedgerError::NotYourShift => CashierError::NotYourShift,
-        LedgerError::NoSuchSale(_) => CashierError::NoSuchSale,
-        LedgerError::AlreadyVoided(_) => CashierError::AlreadyVoided,
-        LedgerError::DayClosed { .. } => CashierError::DayClosed,
-        LedgerError::PriceChanged { .. } => CashierError::PriceChanged,
-        LedgerError::BadAmount => CashierError::BadAmount,
-        LedgerError::Payment(canteen_core::PaymentError::TooLittleTendered { .. }) => {
-            CashierError::TooLittle
-        }
-        e => match e.refusal() {
-            Some(refusal) => CashierError::Refused(refusal),
-            None => CashierError::Database(e.to_string()),
-        },
+/// A ledger error as the counter shows it: its typed refusal, or a store
+/// fault as `Database`.
+pub(crate) fn cashier_error(e: LedgerError) -> CashierError {
+    match e.refusal() {
+        Some(refusal) => CashierError::Refused(refusal),
+        None => CashierError::Database(e.to_string()),
     }
 }
 
@@ -108,8 +79,10 @@ impl LedgerService {
         self.ledger
             .authorise_supervisor(pin, at, &rules)
             .map_err(|e| match e {
-                LedgerError::NotSupervisor | LedgerError::Pin(_) => CashierError::SupervisorRefused,
-                e => cashier_error(e, at),
+                LedgerError::NotSupervisor | LedgerError::Pin(_) => {
+                    CashierError::Refused(Refusal::NotSupervisor)
+                }
+                e => cashier_error(e),
             })
     }
 
@@ -118,7 +91,7 @@ impl LedgerService {
         self.ledger
             .sale(sale_seq(sale_no)?)
             .map_err(|e| CashierError::Database(e.to_string()))?
-            .ok_or(CashierError::NoSuchSale)
+            .ok_or(CashierError::Refused(Refusal::NoSuchSale))
     }
 }
 
@@ -138,10 +111,10 @@ impl CashierService for LedgerService {
                 supervisor: s.role == canteen_core::cashier::Role::Supervisor,
             }),
             // A PIN of the wrong shape is a wrong PIN to the person typing it.
-            Err(LedgerError::Pin(_)) => Err(CashierError::WrongPin {
+            Err(LedgerError::Pin(_)) => Err(CashierError::Refused(Refusal::WrongPin {
                 left: canteen_core::cashier::MAX_FAILED_PINS,
-            }),
-            Err(e) => Err(cashier_error(e, at)),
+            })),
+            Err(e) => Err(cashier_error(e)),
         }
     }
 
@@ -163,7 +136,7 @@ impl CashierService for LedgerService {
         } else {
             self.ledger.sign_out(staff_id, at)
         };
-        done.map(|_| ()).map_err(|e| cashier_error(e, at))
+        done.map(|_| ()).map_err(cashier_error)
     }
 
     fn current_shift(&mut self) -> Result<Option<ShiftView>, CashierError> {
@@ -183,7 +156,7 @@ impl CashierService for LedgerService {
         self.ledger
             .open_shift(staff_id, float, at)
             .map(shift_view)
-            .map_err(|e| cashier_error(e, at))
+            .map_err(cashier_error)
     }
 
     fn close_shift(
@@ -202,7 +175,7 @@ impl CashierService for LedgerService {
         self.ledger
             .close_shift(staff_id, counted, supervisor.as_ref(), at, &rules)
             .map(shift_view)
-            .map_err(|e| cashier_error(e, at))
+            .map_err(cashier_error)
     }
 
     fn counter_sale(&mut self, sale: &CounterSale) -> Result<CounterPaid, CashierError> {
@@ -248,7 +221,7 @@ impl CashierService for LedgerService {
                 }),
                 &notes,
             )
-            .map_err(|e| cashier_error(e, at))?;
+            .map_err(cashier_error)?;
         self.committed();
         let seq = committed.seq;
         let cash = committed.payments.iter().find_map(|p| match p {
@@ -292,7 +265,7 @@ impl CashierService for LedgerService {
         let void = self
             .ledger
             .void_authorised(seq, reason, &supervisor, at)
-            .map_err(|e| cashier_error(e, at))?;
+            .map_err(cashier_error)?;
         // What the void pays back (earlier line refunds are not paid twice),
         // in cash when the sale was paid in cash.
         let cash_refund = if sale
@@ -320,7 +293,7 @@ impl CashierService for LedgerService {
         } = self
             .ledger
             .refundable(sale_seq(sale_no)?)
-            .map_err(counter_error)?;
+            .map_err(cashier_error)?;
         Ok(RefundableSale {
             sale_no: sale.seq.to_string(),
             lines: (0u64..)
@@ -352,7 +325,7 @@ impl CashierService for LedgerService {
         let refund = self
             .ledger
             .refund_lines(sale.seq, &asked, reason, &supervisor, at)
-            .map_err(|e| cashier_error(e, at))?;
+            .map_err(cashier_error)?;
         let method = PaymentMethod::parse(&refund.method).unwrap_or(PaymentMethod::Cash);
         // Back onto the meal card: its balance now.
         let card_balance = sale.payments.iter().find_map(|p| match p {
@@ -391,23 +364,14 @@ impl CashierService for LedgerService {
         let at = self.at(at)?;
         let mut view = match kind {
             ReportKind::X => {
-                let day = self
-                    .ledger
-                    .report_x(date)
-                    .map_err(|e| cashier_error(e, at))?;
-                let shift = self
-                    .ledger
-                    .current_shift()
-                    .map_err(|e| cashier_error(e, at))?;
+                let day = self.ledger.report_x(date).map_err(cashier_error)?;
+                let shift = self.ledger.current_shift().map_err(cashier_error)?;
                 let mut v = receipt::report_view(kind, &day);
                 v.shift_expected = shift.map(|s| Money::from_fen(s.expected_fen));
                 v
             }
             ReportKind::Z => {
-                let z = self
-                    .ledger
-                    .close_day(date, at)
-                    .map_err(|e| cashier_error(e, at))?;
+                let z = self.ledger.close_day(date, at).map_err(cashier_error)?;
                 let mut v = receipt::report_view(kind, &z.closing.day);
                 v.grand_total = Some(z.closing.grand_total);
                 v.chain_head = Some((z.closing.head_seq, hex::encode(z.closing.chain_head)));
@@ -438,7 +402,7 @@ impl CashierService for LedgerService {
                 at,
             )
             .map(|_| ())
-            .map_err(|e| cashier_error(e, at))
+            .map_err(cashier_error)
     }
 
     fn no_sale(
@@ -452,7 +416,7 @@ impl CashierService for LedgerService {
         let supervisor = self.authorise(supervisor_pin, at)?;
         self.ledger
             .no_sale(staff_id, &supervisor, reason, at)
-            .map_err(|e| cashier_error(e, at))?;
+            .map_err(cashier_error)?;
         // Recorded above: only now the drawer opens (a kick with nothing printed).
         let _ = self.print_document(&Document::new().drawer_kick());
         Ok(())
@@ -471,12 +435,12 @@ impl CashierService for LedgerService {
         match self.ledger.resident_by_card(card_no) {
             Ok(Some(_)) => {}
             Ok(None) => return Err(CashierError::Refused(Refusal::UnknownCard)),
-            Err(e) => return Err(cashier_error(e, at)),
+            Err(e) => return Err(cashier_error(e)),
         }
         let up = self
             .ledger
             .top_up_card(card_no, amount, staff_id, at)
-            .map_err(|e| cashier_error(e, at))?;
+            .map_err(cashier_error)?;
         let masked = mask_but_last_four(card_no);
         let balance = Money::from_fen(up.balance_fen);
         let doc = receipt::top_up_document(

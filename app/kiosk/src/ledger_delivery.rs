@@ -14,7 +14,7 @@ use canteen_ui::{CashierError, DeliveryDesk, DeliveryList, DeliveryRow};
 use chrono::NaiveDateTime;
 
 use crate::delivery_sheet;
-use crate::ledger_cashier::{counter_error, sale_seq};
+use crate::ledger_cashier::{cashier_error, sale_seq};
 use crate::ledger_service::LedgerService;
 
 impl LedgerService {
@@ -60,7 +60,7 @@ impl LedgerService {
         let roster = self
             .ledger
             .delivery_roster(at.date(), &period)
-            .map_err(counter_error)?;
+            .map_err(cashier_error)?;
         Ok(self.delivery_list(roster, false))
     }
 }
@@ -82,7 +82,7 @@ impl DeliveryDesk for LedgerService {
         let roster = self
             .ledger
             .prepare_deliveries(&self.rules, &period, at)
-            .map_err(counter_error)?;
+            .map_err(cashier_error)?;
         if roster.prepared > 0 {
             self.committed();
         }
@@ -112,7 +112,7 @@ impl DeliveryDesk for LedgerService {
         let at = self.at(local)?;
         self.ledger
             .confirm_delivery(sale_seq(sale_no)?, delivered, reason, at)
-            .map_err(counter_error)?;
+            .map_err(cashier_error)?;
         self.committed();
         self.current_roster(local)
     }

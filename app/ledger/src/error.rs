@@ -112,13 +112,13 @@ pub enum LedgerError {
     #[error(
         "账户已锁定至 {until} / This account is locked until {until} after too many wrong PINs; ask a supervisor"
     )]
-    StaffLocked { until: String },
+    StaffLocked { until: String, minutes: u32 },
     #[error("需要主管授权 / This needs a supervisor's PIN; a cashier's PIN is not enough")]
     NotSupervisor,
     #[error(
         "主管授权已锁定至 {until} / Supervisor approval on this till is locked until {until} after too many wrong supervisor PINs; wait, and check who tried"
     )]
-    SupervisorLocked { until: String },
+    SupervisorLocked { until: String, minutes: u32 },
     #[error(
         "现金差额 {difference} 超过限额，需要主管授权 / The cash difference {difference} is above the limit; a supervisor must enter their PIN"
     )]
@@ -229,11 +229,15 @@ impl LedgerError {
             LedgerError::BadStaffName => Refusal::BadStaffName,
             LedgerError::StaffExists(_) => Refusal::StaffExists,
             LedgerError::UnknownStaff(_) => Refusal::UnknownStaff,
-            LedgerError::WrongPin { .. } => Refusal::WrongPin,
-            LedgerError::StaffLocked { .. } => Refusal::StaffLocked,
+            LedgerError::WrongPin { left } => Refusal::WrongPin { left: *left },
+            LedgerError::StaffLocked { minutes, .. } => Refusal::StaffLocked { minutes: *minutes },
             LedgerError::NotSupervisor => Refusal::NotSupervisor,
-            LedgerError::SupervisorLocked { .. } => Refusal::SupervisorLocked,
-            LedgerError::SupervisorRequired { .. } => Refusal::SupervisorRequired,
+            LedgerError::SupervisorLocked { minutes, .. } => {
+                Refusal::SupervisorLocked { minutes: *minutes }
+            }
+            LedgerError::SupervisorRequired { difference } => Refusal::SupervisorRequired {
+                difference: *difference,
+            },
             LedgerError::ShiftAlreadyOpen { .. } => Refusal::ShiftAlreadyOpen,
             LedgerError::NoOpenShift => Refusal::NoOpenShift,
             LedgerError::NotYourShift => Refusal::NotYourShift,

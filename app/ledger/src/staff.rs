@@ -134,6 +134,14 @@ pub(crate) fn find(conn: &Connection, who: &str) -> Result<Option<(Staff, String
 }
 
 /// Whether the lock recorded in `staff` still holds at `at`.
+/// Whole minutes, rounded up, from `at` until a lock held until `until`
+/// (RFC 3339) opens: what the counter tells the person waiting.
+fn minutes_until(until: &str, at: DateTime<FixedOffset>) -> u32 {
+    DateTime::parse_from_rfc3339(until)
+        .map(|u| (u - at).num_seconds())
+        .map_or(0, |secs| u32::try_from((secs + 59) / 60).unwrap_or(0))
+}
+
 fn locked_at(staff: &Staff, at: DateTime<FixedOffset>) -> Option<String> {
     let until = staff.locked_until.as_deref()?;
     let until_t = DateTime::parse_from_rfc3339(until).ok()?;
@@ -171,7 +179,8 @@ pub(crate) fn sign_in(
         if let Some(until) = locked_at(&staff, at) {
             let detail = format!("refused: locked until {until}");
             note(Some(staff.id), AuditAction::SignInFailed, detail)?;
-            return Ok(Err(LedgerError::StaffLocked { until }));
+            let minutes = minutes_until(&until, at);
+            return Ok(Err(LedgerError::StaffLocked { until, minutes }));
         }
         if pin_matches(pin, &phc) {
             tx.execute(
@@ -207,7 +216,10 @@ pub(crate) fn sign_in(
                 AuditAction::Locked,
                 format!("locked until {until}"),
             )?;
-            LedgerError::StaffLocked { until }
+            LedgerError::StaffLocked {
+                until,
+                minutes: rules.lock_minutes,
+            }
         } else {
             tx.execute(
                 "UPDATE staff SET failed_in_row = ?2, locked_until = NULL WHERE id = ?1",
@@ -293,7 +305,8 @@ pub(crate) fn authorise_supervisor(
         };
         if let Some(until) = supervisor_locked_until(tx, at, rules)? {
             let detail = format!("refused: supervisor approval locked until {until}");
-            return refuse(detail, LedgerError::SupervisorLocked { until });
+            let minutes = minutes_until(&until, at);
+            return refuse(detail, LedgerError::SupervisorLocked { until, minutes });
         }
         let candidates: Vec<(Staff, String)> = tx
             .prepare(&format!(

@@ -5,8 +5,8 @@
 
 mod common;
 
-use canteen_core::Money;
 use canteen_core::cashier::{AuditAction, CashierRules, Role};
+use canteen_core::{Money, Refusal};
 use canteen_ledger::{Ledger, LedgerError, SaleRequest};
 use common::*;
 use tempfile::TempDir;
@@ -71,6 +71,11 @@ fn five_wrong_pins_lock_and_every_attempt_is_audited() {
     }
     let locked = ledger.sign_in("li", "0000", at(LUNCH), &RULES).unwrap_err();
     assert_eq!(locked.code(), Some("staff_locked"), "{locked}");
+    assert_eq!(
+        locked.refusal(),
+        Some(Refusal::StaffLocked { minutes: 15 }),
+        "the counter shows the whole lock time"
+    );
     let still = ledger
         .sign_in("li", "1234", at("2026-11-23T12:14:59+08:00"), &RULES)
         .unwrap_err();
@@ -78,6 +83,11 @@ fn five_wrong_pins_lock_and_every_attempt_is_audited() {
         still.code(),
         Some("staff_locked"),
         "the right PIN does not unlock early"
+    );
+    assert_eq!(
+        still.refusal(),
+        Some(Refusal::StaffLocked { minutes: 1 }),
+        "one second left reads as a minute"
     );
     ledger
         .sign_in("li", "1234", at("2026-11-23T12:15:00+08:00"), &RULES)
@@ -141,8 +151,9 @@ fn five_wrong_supervisor_pins_lock_supervisor_approval_for_the_lock_time() {
     wrong_supervisor_pins(&mut ledger, |i| format!("2026-11-23T12:0{i}:00+08:00"));
     let during = at("2026-11-23T12:18:59+08:00");
     match ledger.authorise_supervisor("9876", during, &RULES) {
-        Err(LedgerError::SupervisorLocked { until }) => {
-            assert_eq!(until, "2026-11-23T12:19:00+08:00")
+        Err(LedgerError::SupervisorLocked { until, minutes }) => {
+            assert_eq!(until, "2026-11-23T12:19:00+08:00");
+            assert_eq!(minutes, 1, "one second left reads as a minute");
         }
         other => panic!("{other:?}"),
     }

@@ -38,7 +38,7 @@ use std::time::Instant;
 use canteen_core::session::{Completed, Order};
 use canteen_core::{
     Diner, LineBreakdown, MenuItem, Money, OrderRequest, PaymentChoice, PriceError, PriceRequest,
-    ResidentId,
+    Refusal, ResidentId,
 };
 use chrono::NaiveDateTime;
 
@@ -210,7 +210,7 @@ impl CashierMode {
     /// A worker refusal on the page up (a refused supervisor PIN is typed
     /// again).
     pub(super) fn refused(&mut self, e: CashierError) {
-        if matches!(e, CashierError::SupervisorRefused) {
+        if e == CashierError::Refused(Refusal::NotSupervisor) {
             self.field = Field::SupervisorPin;
         }
         self.note = note(e);

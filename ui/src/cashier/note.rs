@@ -2,7 +2,7 @@
 //! for each refusal of the back end, matched on the typed
 //! [`canteen_core::Refusal`] (never on a code string).
 
-use canteen_core::{Money, Refusal};
+use canteen_core::{Money, PaymentError, Refusal};
 
 use crate::cashier_service::CashierError;
 
@@ -54,33 +54,38 @@ pub enum Note {
 
 /// The message for a refusal.
 pub fn note(e: CashierError) -> Note {
-    match e {
-        CashierError::UnknownStaff => Note::UnknownStaff,
-        CashierError::WrongPin { left } => Note::WrongPin(left),
-        CashierError::Locked { minutes } => Note::Locked(minutes),
-        CashierError::SupervisorRequired { difference } => Note::SupervisorRequired(difference),
-        CashierError::SupervisorRefused => Note::SupervisorRefused,
-        CashierError::NoOpenShift => Note::NoShift,
-        CashierError::ShiftAlreadyOpen => Note::ShiftOpenAlready,
-        CashierError::NotYourShift => Note::NotYourShift,
-        CashierError::NoSuchSale => Note::NoSuchSale,
-        CashierError::AlreadyVoided => Note::AlreadyVoided,
-        CashierError::DayClosed => Note::DayClosed,
-        CashierError::PriceChanged => Note::PriceChanged,
-        CashierError::TooLittle => Note::BadAmount,
-        CashierError::BadAmount => Note::BadAmount,
-        CashierError::Refused(refusal) => match refusal {
-            Refusal::Id(_) => Note::InvalidId,
-            Refusal::ResidentSuspended => Note::Suspended,
-            Refusal::CardLost => Note::Lost,
-            Refusal::PrintFailed => Note::PrintFailed,
-            Refusal::BadCardNo => Note::BadCardNo,
-            Refusal::UnknownCard => Note::UnknownCard,
-            Refusal::SplitPayment => Note::SplitPayment,
-            Refusal::QtyTooLarge => Note::AlreadyRefunded,
-            Refusal::DeliveryOutsidePeriod => Note::OutsidePeriod,
-            _ => Note::Refused,
-        },
-        CashierError::Database(_) => Note::Database,
+    let refusal = match e {
+        CashierError::Refused(refusal) => refusal,
+        CashierError::Database(_) => return Note::Database,
+    };
+    match refusal {
+        Refusal::UnknownStaff => Note::UnknownStaff,
+        Refusal::WrongPin { left } => Note::WrongPin(left),
+        // A supervisor lock reads as the account lock does: wait N minutes.
+        Refusal::StaffLocked { minutes } | Refusal::SupervisorLocked { minutes } => {
+            Note::Locked(minutes)
+        }
+        Refusal::SupervisorRequired { difference } => Note::SupervisorRequired(difference),
+        Refusal::NotSupervisor => Note::SupervisorRefused,
+        Refusal::NoOpenShift => Note::NoShift,
+        Refusal::ShiftAlreadyOpen => Note::ShiftOpenAlready,
+        Refusal::NotYourShift => Note::NotYourShift,
+        Refusal::NoSuchSale => Note::NoSuchSale,
+        Refusal::AlreadyVoided => Note::AlreadyVoided,
+        Refusal::DayClosed => Note::DayClosed,
+        Refusal::PriceChanged => Note::PriceChanged,
+        Refusal::BadAmount | Refusal::Payment(PaymentError::TooLittleTendered { .. }) => {
+            Note::BadAmount
+        }
+        Refusal::Id(_) => Note::InvalidId,
+        Refusal::ResidentSuspended => Note::Suspended,
+        Refusal::CardLost => Note::Lost,
+        Refusal::PrintFailed => Note::PrintFailed,
+        Refusal::BadCardNo => Note::BadCardNo,
+        Refusal::UnknownCard => Note::UnknownCard,
+        Refusal::SplitPayment => Note::SplitPayment,
+        Refusal::QtyTooLarge => Note::AlreadyRefunded,
+        Refusal::DeliveryOutsidePeriod => Note::OutsidePeriod,
+        _ => Note::Refused,
     }
 }
