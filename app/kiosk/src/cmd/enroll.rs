@@ -13,8 +13,7 @@ use std::time::Duration;
 use canteen_kiosk::enrolment::{self, EnrolError};
 use serde_json::json;
 
-use super::common;
-use super::store::DataArgs;
+use super::place::Dirs;
 use crate::exit::{Outcome, Refusal, print_json};
 
 #[derive(Debug, clap::Args)]
@@ -28,11 +27,10 @@ pub struct Args {
     /// PEM certificate to trust for an office with its own CA (kept for sync).
     #[arg(long)]
     pub office_ca: Option<PathBuf>,
+    /// The data and configuration directories (the configuration is checked
+    /// to be valid before enrolling).
     #[command(flatten)]
-    pub data: DataArgs,
-    /// Configuration directory (checked to be valid before enrolling).
-    #[arg(long)]
-    pub config: Option<PathBuf>,
+    pub dirs: Dirs,
     /// Deadline of the request, in milliseconds.
     #[arg(long, default_value_t = 15_000)]
     pub timeout_ms: u64,
@@ -50,10 +48,10 @@ fn refusal_code(code: &str) -> &'static str {
 }
 
 pub fn run(args: Args) -> anyhow::Result<Outcome> {
-    common::load_config(args.config.as_deref())?;
+    args.dirs.config()?;
     // Checked before the data folder is touched.
     enrolment::office_url(&args.office).map_err(|e| Refusal::new("bad_url", e.to_string()))?;
-    let mut ledger = args.data.open_in(args.config.as_deref())?;
+    let mut ledger = args.dirs.open()?;
     let timeout = Duration::from_millis(args.timeout_ms);
     match enrolment::enrol(
         &mut ledger,

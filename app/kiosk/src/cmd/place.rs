@@ -1,10 +1,12 @@
-//! `--at`, `--data` and `--config`, which every staff and sales command takes:
-//! when the action happens, on which ledger, under which configuration.
-//! Loading them in one place keeps the commands' order the same everywhere:
-//! the configuration first (its timezone reads `--at`, its `[log]` level
-//! applies), then the ledger with its key file in the configuration directory.
+//! `--data` and `--config` ([`Dirs`]: which ledger, under which
+//! configuration), which every command on the ledger takes, and `--at`
+//! ([`Place`]: when the action happens), which the staff and sales commands
+//! add. Loading them in one place keeps the commands' order the same
+//! everywhere: the configuration first (its timezone reads `--at`, its `[log]`
+//! level applies), then the ledger with its key file in the configuration
+//! directory.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use canteen_config::Config;
 use canteen_ledger::Ledger;
@@ -15,11 +17,9 @@ use super::common;
 use super::store::DataArgs;
 use crate::exit::{Outcome, Refusal, print_json};
 
+/// This kiosk's data directory and configuration directory.
 #[derive(Debug, Clone, clap::Args)]
-pub struct Place {
-    /// When it happens (RFC 3339, e.g. 2026-11-23T12:00:00+08:00); default now.
-    #[arg(long)]
-    pub at: Option<String>,
+pub struct Dirs {
     #[command(flatten)]
     pub data: DataArgs,
     /// Configuration directory (default: the shipped defaults); it also holds
@@ -28,9 +28,33 @@ pub struct Place {
     pub config: Option<PathBuf>,
 }
 
+impl Dirs {
+    pub fn config_dir(&self) -> Option<&Path> {
+        self.config.as_deref()
+    }
+
+    pub fn config(&self) -> Result<Config, Refusal> {
+        common::load_config(self.config_dir())
+    }
+
+    /// The ledger, with its resident key file in the configuration directory.
+    pub fn open(&self) -> anyhow::Result<Ledger> {
+        self.data.open_in(self.config_dir())
+    }
+}
+
+#[derive(Debug, Clone, clap::Args)]
+pub struct Place {
+    /// When it happens (RFC 3339, e.g. 2026-11-23T12:00:00+08:00); default now.
+    #[arg(long)]
+    pub at: Option<String>,
+    #[command(flatten)]
+    pub dirs: Dirs,
+}
+
 impl Place {
     pub fn config(&self) -> Result<Config, Refusal> {
-        common::load_config(self.config.as_deref())
+        self.dirs.config()
     }
 
     /// `--at` (or now) in the canteen's timezone.
@@ -40,7 +64,7 @@ impl Place {
 
     /// The ledger, with its resident key file in the configuration directory.
     pub fn open(&self) -> anyhow::Result<Ledger> {
-        self.data.open_in(self.config.as_deref())
+        self.dirs.open()
     }
 
     /// All three in that order: the configuration, `--at` read in its

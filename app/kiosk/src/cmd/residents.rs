@@ -16,7 +16,8 @@ use indicatif::ProgressBar;
 use serde_json::json;
 
 use super::common;
-use super::store::{DataArgs, ledger_error};
+use super::place::Dirs;
+use super::store::ledger_error;
 use crate::exit::{Outcome, Refusal, print_json};
 
 #[derive(Debug, Subcommand)]
@@ -35,20 +36,19 @@ pub struct ImportArgs {
     /// (each move is audited); without it such a row is bad.
     #[arg(long)]
     pub move_cards: bool,
+    /// The data and configuration directories (the configuration gives the
+    /// known categories and the timezone).
     #[command(flatten)]
-    pub data: DataArgs,
-    /// Configuration directory (for the known categories and the timezone).
-    #[arg(long)]
-    pub config: Option<PathBuf>,
+    pub dirs: Dirs,
 }
 
 pub fn run(cmd: Command) -> anyhow::Result<Outcome> {
     let Command::Import(args) = cmd;
-    let config = common::load_config(args.config.as_deref())?;
+    let config = args.dirs.config()?;
     let now = common::instant(None, &config)?;
     let file =
         File::open(&args.file).with_context(|| format!("cannot open {}", args.file.display()))?;
-    let mut ledger = args.data.open_in(args.config.as_deref())?;
+    let mut ledger = args.dirs.open()?;
     let known = config.pricing.category_ids();
     let mut csv = ledger.read_residents_csv(file, now.date_naive(), &known);
     if !args.move_cards {

@@ -17,7 +17,7 @@
 //! with). Exit 0 when all is well, 1 when the database or the
 //! configuration is not (the JSON is printed either way).
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use canteen_kiosk::enrolment::with_enrolment;
 use canteen_kiosk::office_sync::SyncFile;
@@ -27,21 +27,21 @@ use serde_json::{Value, json};
 
 use super::backup::last_backup;
 use super::common;
-use super::store::{DataArgs, ledger_error};
+use super::place::Dirs;
+use super::store::ledger_error;
 use crate::exit::{Outcome, print_json};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
+    /// The data and configuration directories (the configuration gives the
+    /// canteen id, the devices and `sync.toml`).
     #[command(flatten)]
-    pub data: DataArgs,
-    /// Configuration directory (canteen id, devices and `sync.toml`).
-    #[arg(long)]
-    pub config: Option<PathBuf>,
+    pub dirs: Dirs,
 }
 
 pub fn run(args: Args) -> anyhow::Result<Outcome> {
-    let data = &args.data.data;
-    let config_dir = args.config.as_deref();
+    let data = &args.dirs.data.data;
+    let config_dir = args.dirs.config_dir();
     if let Some(dir) = config_dir.filter(|d| !d.is_dir()) {
         // A directory that is not there is a typo, not a state to report.
         common::load_config(Some(dir))?;

@@ -31,8 +31,7 @@ use canteen_kiosk::office_sync::{self, ApplyTo, Nightly, SyncFile, SyncSetupErro
 use indicatif::ProgressBar;
 use serde_json::json;
 
-use super::common;
-use super::store::DataArgs;
+use super::place::Dirs;
 use crate::exit::{Outcome, Refusal, print_json};
 
 #[derive(Debug, clap::Args)]
@@ -43,11 +42,10 @@ pub struct Args {
     /// This device's token from `canteen-office device add`.
     #[arg(long)]
     pub token: Option<String>,
+    /// The data and configuration directories (the configuration gives the
+    /// timezone, and `sync.toml`).
     #[command(flatten)]
-    pub data: DataArgs,
-    /// Configuration directory (timezone, and `sync.toml`).
-    #[arg(long)]
-    pub config: Option<PathBuf>,
+    pub dirs: Dirs,
     /// PEM certificate to trust for an office with its own CA or a
     /// self-signed certificate (default: the public web PKI roots).
     #[arg(long)]
@@ -74,14 +72,14 @@ fn setup_error(e: SyncSetupError) -> anyhow::Error {
 }
 
 pub fn run(args: Args) -> anyhow::Result<Outcome> {
-    let config = common::load_config(args.config.as_deref())?;
-    let file = SyncFile::read(args.config.as_deref()).map_err(setup_error)?;
-    if canteen_ledger::in_training(&args.data.data) {
+    let config = args.dirs.config()?;
+    let file = SyncFile::read(args.dirs.config_dir()).map_err(setup_error)?;
+    if canteen_ledger::in_training(&args.dirs.data.data) {
         return Err(super::store::ledger_error(
             canteen_ledger::LedgerError::TrainingNotSynced,
         ));
     }
-    let mut ledger = args.data.open_in(args.config.as_deref())?;
+    let mut ledger = args.dirs.open()?;
     let link = ledger.office_link().map_err(super::store::ledger_error)?;
     let file = with_enrolment(file, link.as_ref());
     let missing = |what: &str| {
@@ -113,7 +111,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
             batch_size: args.batch_size,
             at,
             key,
-            config_dir: args.config.clone(),
+            config_dir: args.dirs.config.clone(),
             status_every: office_sync::STATUS_EVERY,
         };
         // Nothing ever says stop: the daemon runs until it is killed, and a
@@ -130,7 +128,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     let report = office_sync::push(
         &mut ledger,
         &client,
-        args.config.as_deref(),
+        args.dirs.config_dir(),
         tz,
         args.batch_size,
         &mut |done, last| {
@@ -148,7 +146,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
                     key,
                     ApplyTo {
                         ledger: &mut ledger,
-                        config_dir: args.config.as_deref(),
+                        config_dir: args.dirs.config_dir(),
                         tz,
                     },
                 ),
