@@ -17,6 +17,7 @@ use std::path::Path;
 use std::time::Duration;
 
 use canteen_config::Config;
+use canteen_core::Secret;
 use canteen_kiosk::office_sync::{self, ApplyTo};
 use canteen_ledger::Ledger;
 use canteen_office::publish;
@@ -59,7 +60,13 @@ impl Kiosk {
     }
 
     fn client(&self, office: &Office) -> canteen_sync::client::OfficeClient {
-        office_sync::client(&office.url, &self.token, None, Duration::from_secs(10)).unwrap()
+        office_sync::client(
+            &office.url,
+            &Secret::new(self.token.as_str()),
+            None,
+            Duration::from_secs(10),
+        )
+        .unwrap()
     }
 
     /// Pulls and applies the office's bundle; the version applied.
@@ -269,7 +276,7 @@ fn a_kiosk_given_every_canteens_menu_applies_the_one_of_the_canteen_it_was_enrol
         if let Some(canteen) = enrolled_at {
             let link = canteen_ledger::OfficeLink {
                 office: office.url.clone(),
-                token: "t".repeat(64),
+                token: Secret::new("t".repeat(64)),
                 office_key: "ab".repeat(32),
                 canteen: canteen.to_owned(),
                 office_ca: None,

@@ -12,6 +12,7 @@ mod support;
 use std::time::Duration;
 
 use canteen_config::Config;
+use canteen_core::Secret;
 use canteen_kiosk::office_sync;
 use canteen_ledger::Ledger;
 use canteen_office::store::{self, bundles, device_status, users};
@@ -118,7 +119,13 @@ fn a_kiosk_sync_leaves_its_pending_count_and_bundle_version_on_the_devices_page_
     let device = ledger.identity().device_id.clone();
     sell(&mut ledger, &config, 20);
 
-    let client = office_sync::client(&office.url, &token, None, Duration::from_secs(10)).unwrap();
+    let client = office_sync::client(
+        &office.url,
+        &Secret::new(token),
+        None,
+        Duration::from_secs(10),
+    )
+    .unwrap();
     let tz = config.canteen.timezone;
     // After each acknowledged batch of 7 the office already holds the
     // kiosk's report of what is left: 13, then 6, then 0.

@@ -368,7 +368,11 @@ fn residents_dropped_at_enrolment_come_back_with_the_next_sync() {
         canteen: "east",
         operator: "op",
     };
-    let token = devices::add(&mut conn, &new, "now").unwrap().token;
+    let token = devices::add(&mut conn, &new, "now")
+        .unwrap()
+        .token
+        .expose()
+        .to_owned();
     let old_key = keys::load_or_create(old.dir.path()).unwrap();
     // Set up by hand, the old office keys its bundle with the kiosk's own
     // secret (a kiosk refuses rows keyed with a secret it does not hold).

@@ -13,6 +13,7 @@ use std::sync::mpsc;
 use std::time::Duration;
 
 use canteen_config::Config;
+use canteen_core::Secret;
 use canteen_kiosk::office_sync::{self, Nightly, RunOutcome, SyncDaemon};
 use canteen_ledger::{Ledger, OutboxStatus};
 use canteen_office::keys;
@@ -54,7 +55,8 @@ impl Runs {
 fn spawn(data: &Path, url: &str, token: &str, key: Option<&str>) -> (SyncDaemon, Runs) {
     let tz: FixedOffset = Config::defaults().canteen.timezone;
     let nightly = Nightly {
-        client: office_sync::client(url, token, None, Duration::from_secs(10)).unwrap(),
+        client: office_sync::client(url, &Secret::new(token), None, Duration::from_secs(10))
+            .unwrap(),
         tz,
         batch_size: 7,
         // Never tonight's time in a test: the first run (never synced) is at

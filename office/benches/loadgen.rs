@@ -305,6 +305,8 @@ fn device_rows(conn: &mut dyn Db, n: usize) -> Vec<String> {
             )
             .unwrap()
             .token
+            .expose()
+            .to_owned()
         })
         .collect()
 }

@@ -104,6 +104,8 @@ fn office(dir: &std::path::Path, device: &str) -> String {
     )
     .unwrap()
     .token
+    .expose()
+    .to_owned()
 }
 
 fn main() {

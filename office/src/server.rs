@@ -23,7 +23,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Json, Response};
 use axum::routing::{get, post};
 use axum::{Router, middleware};
-use canteen_core::CommunitySecret;
+use canteen_core::{CommunitySecret, Secret};
 use canteen_sync::validate::decode_batch;
 use canteen_sync::wire::{ENROLL_PATH, EnrollRequest, Enrolment, MAX_BATCH_BYTES};
 use tower_http::timeout::TimeoutLayer;
@@ -272,7 +272,7 @@ async fn post_enroll(
         canteen: enrolled.canteen,
         token: enrolled.token,
         office_public_key: state.enrol_keys.office_public_key.clone(),
-        community_secret: state.enrol_keys.community_secret.to_hex(),
+        community_secret: Secret::new(state.enrol_keys.community_secret.to_hex()),
         key_cost: state.enrol_keys.community_secret.cost(),
     })
     .into_response())

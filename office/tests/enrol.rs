@@ -75,13 +75,18 @@ fn device_add_prints_a_code_and_the_code_enrols_a_kiosk_once() {
             .public_hex()
     );
     assert_eq!(
-        enrolled.community_secret,
+        enrolled.community_secret.expose(),
         keys::community_secret(office.dir.path()).unwrap().to_hex()
     );
-    assert!(!format!("{enrolled:?}").contains(&enrolled.token));
+    let shown = format!("{enrolled:?}");
+    assert!(!shown.contains(enrolled.token.expose()), "{shown}");
+    assert!(
+        !shown.contains(enrolled.community_secret.expose()),
+        "{shown}"
+    );
 
     // The token works for the kiosk's own id.
-    let kiosk = office.client(&enrolled.token);
+    let kiosk = office.client(enrolled.token.expose());
     let records = chain("dev-kiosk-east-1", "e1", vec![sale("lunch", None)]);
     let ack = kiosk
         .push(&batch("dev-kiosk-east-1", "e1", &records))
@@ -114,7 +119,7 @@ fn device_add_prints_a_code_and_the_code_enrols_a_kiosk_once() {
     assert_eq!(line["device_id"], "dev-kiosk-east-1");
     assert_eq!(line["state"], "enrolled");
     assert!(line["last_batch_at"].is_string());
-    assert!(!listed.contains(&enrolled.token));
+    assert!(!listed.contains(enrolled.token.expose()));
 }
 
 #[test]

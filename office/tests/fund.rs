@@ -77,7 +77,9 @@ fn two_partners_over_two_months_match_the_statement_worked_by_hand() {
         tokens.push(
             devices::add(&mut conn, &new, "2026-09-01T00:00:00Z")
                 .unwrap()
-                .token,
+                .token
+                .expose()
+                .to_owned(),
         );
     }
     office.register(&[RESIDENT]);

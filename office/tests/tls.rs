@@ -25,7 +25,9 @@ fn https_with_the_office_certificate_and_only_with_it() {
     };
     let token = devices::add(&mut support::db::open(dir.path()), &new, "now")
         .unwrap()
-        .token;
+        .token
+        .expose()
+        .to_owned();
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let url = format!("https://{}", listener.local_addr().unwrap());
     let data = dir.path().to_path_buf();

@@ -58,7 +58,10 @@ fn two_offices_on_one_database_hold_every_record_exactly_once() {
                         canteen: &format!("canteen-{}", d % 2),
                         operator: "op",
                     };
-                    Ok(devices::add(db, &new, "2026-11-23T00:00:00Z")?.token)
+                    Ok(devices::add(db, &new, "2026-11-23T00:00:00Z")?
+                        .token
+                        .expose()
+                        .to_owned())
                 })
                 .collect()
         })

@@ -104,7 +104,10 @@ pub fn run(offices: &Offices<'_>, plan: &Plan, seed: u64, mut between: impl FnMu
                 canteen: "east",
                 operator: "op",
             };
-            let token = devices::add(db, &new, "2026-11-23T00:00:00Z")?.token;
+            let token = devices::add(db, &new, "2026-11-23T00:00:00Z")?
+                .token
+                .expose()
+                .to_owned();
             super::office_registry::register_in(db, offices.data, kiosk.path(), &IDS);
             Ok(token)
         })

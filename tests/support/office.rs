@@ -42,7 +42,11 @@ impl Office {
             canteen,
             operator: "op",
         };
-        devices::add(&mut conn, &new, at).unwrap().token
+        devices::add(&mut conn, &new, at)
+            .unwrap()
+            .token
+            .expose()
+            .to_owned()
     }
 }
 

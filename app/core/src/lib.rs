@@ -29,6 +29,7 @@ pub mod resident_key;
 pub mod roster_qr;
 pub mod sale;
 pub mod scan;
+pub mod secret;
 pub mod session;
 
 pub use age::{AgeConvention, age_on, born_in_band};
@@ -49,3 +50,4 @@ pub use resident_id::{IdError, IdKind, ResidentId, Sex, mask, mask_name};
 pub use resident_key::{BadKeyCost, CommunitySecret, KeyCost, KeyMemory};
 pub use sale::{DinerRef, Payment, PaymentChoice, PaymentError, PaymentMethod, Sale, SaleLine};
 pub use scan::Scan;
+pub use secret::Secret;

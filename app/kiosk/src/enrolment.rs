@@ -18,7 +18,7 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use canteen_core::CommunitySecret;
+use canteen_core::{CommunitySecret, Secret};
 use canteen_ledger::{Ledger, LedgerError, OfficeLink};
 use canteen_sync::SyncError;
 use canteen_sync::signing::OfficePublicKey;
@@ -96,7 +96,7 @@ pub fn enrol(
                 path: ca.unwrap_or(Path::new("")).to_owned(),
                 message: e.to_string(),
             })?;
-    let client = office_sync::client(&office, "", ca.as_deref(), timeout)?;
+    let client = office_sync::client(&office, &Secret::new(""), ca.as_deref(), timeout)?;
     let device_id = ledger.identity().device_id.clone();
     let answer = client
         .enroll(&EnrollRequest {
@@ -115,7 +115,7 @@ pub fn enrol(
         .key_cost
         .check()
         .map_err(|e| EnrolError::BadAnswer(e.to_string()))?;
-    let secret = CommunitySecret::from_hex(&answer.community_secret)
+    let secret = CommunitySecret::from_hex(answer.community_secret.expose())
         .map_err(|e| EnrolError::BadAnswer(e.to_string()))?
         .at_cost(cost);
     OfficePublicKey::from_hex(&answer.office_public_key)
@@ -195,7 +195,7 @@ mod tests {
     fn flags_and_sync_toml_win_over_the_enrolment() {
         let link = OfficeLink {
             office: "https://enrolled".into(),
-            token: "enrolled-token".into(),
+            token: canteen_core::Secret::new("enrolled-token"),
             office_key: "key".into(),
             canteen: "east".into(),
             office_ca: None,
@@ -206,7 +206,10 @@ mod tests {
         };
         let merged = with_enrolment(file, Some(&link));
         assert_eq!(merged.office.as_deref(), Some("https://from-file"));
-        assert_eq!(merged.token.as_deref(), Some("enrolled-token"));
+        assert_eq!(
+            merged.token.as_ref().map(canteen_core::Secret::expose),
+            Some("enrolled-token")
+        );
         assert_eq!(merged.office_key.as_deref(), Some("key"));
         let none = with_enrolment(SyncFile::default(), None);
         assert!(none.office.is_none() && none.token.is_none());

@@ -40,7 +40,8 @@ pub const DEFAULT_NIGHTLY: NaiveTime = NaiveTime::from_hms_opt(2, 0, 0).unwrap()
 #[serde(deny_unknown_fields)]
 pub struct SyncFile {
     pub office: Option<String>,
-    pub token: Option<String>,
+    /// This device's bearer token (its `Debug` never shows it).
+    pub token: Option<canteen_core::Secret>,
     pub office_key: Option<String>,
     pub office_ca: Option<PathBuf>,
     pub nightly: Option<String>,
@@ -99,10 +100,11 @@ impl SyncFile {
 /// A client of `office` as the device holding `token`, trusting `ca` if given.
 pub fn client(
     office: &str,
-    token: &str,
+    token: &canteen_core::Secret,
     ca: Option<&Path>,
     timeout: Duration,
 ) -> Result<OfficeClient, SyncSetupError> {
+    let token = token.expose();
     match ca {
         None => Ok(OfficeClient::new(office, token, timeout)),
         Some(path) => {

@@ -74,7 +74,7 @@ pub fn problems(dir: &Path) -> Vec<String> {
         let ca = Path::new(ca);
         if let Err(e) = client(
             office.unwrap_or("https://office.invalid"),
-            token.unwrap_or("-"),
+            &canteen_core::Secret::new(token.unwrap_or("-")),
             Some(ca),
             Duration::from_secs(1),
         ) {

@@ -14,7 +14,7 @@
 
 use std::path::Path;
 
-use canteen_core::CommunitySecret;
+use canteen_core::{CommunitySecret, Secret};
 use rusqlite::Connection;
 
 use crate::error::Result;
@@ -24,28 +24,18 @@ use crate::token_file;
 use crate::write_tx::WriteTx;
 
 /// Where the office is and how this kiosk talks to it.
-#[derive(Clone, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct OfficeLink {
     /// Base URL, e.g. `https://office.example:8443`.
     pub office: String,
-    pub token: String,
+    /// This device's bearer token (its `Debug` never shows it).
+    pub token: Secret,
     /// The office's ed25519 public key (hex).
     pub office_key: String,
     /// The canteen the office registered this kiosk at.
     pub canteen: String,
     /// A PEM file to trust for the office's certificate, if it has its own CA.
     pub office_ca: Option<String>,
-}
-
-/// Never prints the token.
-impl std::fmt::Debug for OfficeLink {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OfficeLink")
-            .field("office", &self.office)
-            .field("canteen", &self.canteen)
-            .field("office_ca", &self.office_ca)
-            .finish_non_exhaustive()
-    }
 }
 
 const KEYS: [&str; 4] = ["office_url", "office_key", "office_canteen", "office_ca"];
@@ -61,7 +51,7 @@ pub(crate) fn load(conn: &Connection, dir: &Path) -> Result<Option<OfficeLink>> 
     };
     Ok(Some(OfficeLink {
         office,
-        token: token_file::read(conn, dir)?,
+        token: Secret::new(token_file::read(conn, dir)?),
         office_key,
         canteen,
         office_ca: meta(conn, KEYS[3])?,
@@ -80,10 +70,10 @@ pub(crate) fn enrol(
     secret: &CommunitySecret,
 ) -> Result<u64> {
     keyring::stage(dir, secret)?;
-    token_file::stage(dir, &link.token)?;
+    token_file::stage(dir, link.token.expose())?;
     let committed = (|| -> Result<u64> {
         let tx = WriteTx::begin(conn)?;
-        let token_hash = token_file::hash(&link.token);
+        let token_hash = token_file::hash(link.token.expose());
         let values = [
             Some(link.office.as_str()),
             Some(link.office_key.as_str()),

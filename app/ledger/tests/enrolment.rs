@@ -17,7 +17,7 @@ use tempfile::TempDir;
 fn link() -> OfficeLink {
     OfficeLink {
         office: "http://office.example:8443".into(),
-        token: "t0ken".into(),
+        token: canteen_core::Secret::new("t0ken"),
         office_key: "ab".repeat(32),
         canteen: "east".into(),
         office_ca: None,

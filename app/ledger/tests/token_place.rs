@@ -24,7 +24,7 @@ const TOKEN: &str = "9f1c2e7a55d04b1e8c3a6f0d2b4e7c91a8d5f3e2c1b0a9f8e7d6c5b4a39
 fn link(token: &str) -> OfficeLink {
     OfficeLink {
         office: "http://office.example:8443".into(),
-        token: token.into(),
+        token: canteen_core::Secret::new(token),
         office_key: "ab".repeat(32),
         canteen: "east".into(),
         office_ca: None,
@@ -69,7 +69,7 @@ fn an_enrolled_kiosks_token_is_kept_in_the_configuration_directory() {
     {
         let mut ledger = open_in(data.path(), config.path()).unwrap();
         ledger.enrol(&link(TOKEN), &secret).unwrap();
-        assert_eq!(ledger.office_link().unwrap().unwrap().token, TOKEN);
+        assert_eq!(ledger.office_link().unwrap().unwrap().token.expose(), TOKEN);
     }
     let file = config.path().join(TOKEN_FILE);
     assert_eq!(fs::read_to_string(&file).unwrap(), TOKEN);
@@ -81,7 +81,7 @@ fn an_enrolled_kiosks_token_is_kept_in_the_configuration_directory() {
     data_folder_clean(data.path());
     let ledger = open_in(data.path(), config.path()).unwrap();
     assert!(!ledger.token_moved());
-    assert_eq!(ledger.office_link().unwrap().unwrap().token, TOKEN);
+    assert_eq!(ledger.office_link().unwrap().unwrap().token.expose(), TOKEN);
 }
 
 #[test]
@@ -106,7 +106,7 @@ fn a_token_kept_in_the_database_moves_out_once_and_leaves_no_byte_behind() {
 
     let ledger = open_in(data.path(), config.path()).unwrap();
     assert!(ledger.token_moved());
-    assert_eq!(ledger.office_link().unwrap().unwrap().token, TOKEN);
+    assert_eq!(ledger.office_link().unwrap().unwrap().token.expose(), TOKEN);
     drop(ledger);
     assert_eq!(
         fs::read_to_string(config.path().join(TOKEN_FILE)).unwrap(),
@@ -165,7 +165,7 @@ fn a_crash_between_commit_and_rename_is_finished_and_an_uncommitted_token_droppe
         )
         .unwrap();
     let ledger = open_in(data.path(), config.path()).unwrap();
-    assert_eq!(ledger.office_link().unwrap().unwrap().token, TOKEN);
+    assert_eq!(ledger.office_link().unwrap().unwrap().token.expose(), TOKEN);
     assert!(!staged.exists());
     drop(ledger);
 
@@ -173,5 +173,5 @@ fn a_crash_between_commit_and_rename_is_finished_and_an_uncommitted_token_droppe
     fs::write(&staged, "never-committed").unwrap();
     let ledger = open_in(data.path(), config.path()).unwrap();
     assert!(!staged.exists());
-    assert_eq!(ledger.office_link().unwrap().unwrap().token, TOKEN);
+    assert_eq!(ledger.office_link().unwrap().unwrap().token.expose(), TOKEN);
 }

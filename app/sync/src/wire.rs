@@ -19,6 +19,7 @@
 //!
 //! Paths are built here too, so client, server and the OpenAPI test agree.
 
+use canteen_core::Secret;
 use canteen_core::journal::{FORMAT_VERSION, Hash, Record, hex_hash};
 use serde::{Deserialize, Serialize};
 
@@ -153,32 +154,23 @@ pub struct EnrollRequest {
     pub device_id: String,
 }
 
-/// What the office gives an enrolled kiosk. Holds secrets: its `Debug` shows
-/// neither the token nor the community secret.
-#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// What the office gives an enrolled kiosk. Holds secrets, typed
+/// [`Secret`] so that its `Debug` shows neither the token nor the community
+/// secret.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Enrolment {
     pub device_id: String,
     /// The canteen the office registered this kiosk at.
     pub canteen: String,
     /// The device's bearer token (the office keeps only its SHA-256).
-    pub token: String,
+    pub token: Secret,
     /// The office's ed25519 public key (hex): bundles and meal cards.
     pub office_public_key: String,
     /// The community secret (hex) resident keys are derived with.
-    pub community_secret: String,
+    pub community_secret: Secret,
     /// The argon2id cost of the derivation, the same at every kiosk of the
     /// community (an office that does not send it uses the default).
     #[serde(default)]
     pub key_cost: canteen_core::KeyCost,
-}
-
-impl std::fmt::Debug for Enrolment {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Enrolment")
-            .field("device_id", &self.device_id)
-            .field("canteen", &self.canteen)
-            .field("office_public_key", &self.office_public_key)
-            .finish_non_exhaustive()
-    }
 }

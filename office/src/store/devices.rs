@@ -5,6 +5,7 @@
 use crate::params;
 use crate::store::db::Db;
 use crate::store::rows;
+use canteen_core::Secret;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
@@ -14,7 +15,7 @@ use crate::error::{OfficeError, Result};
 #[derive(Debug, Serialize)]
 pub struct Registered {
     pub device_id: String,
-    pub token: String,
+    pub token: Secret,
 }
 
 /// Who a device is, for reports.
@@ -65,7 +66,10 @@ pub fn add(db: &mut dyn Db, new: &NewDevice<'_>, now: &str) -> Result<Registered
     if inserted == 0 {
         return Err(OfficeError::DeviceExists(device_id));
     }
-    Ok(Registered { device_id, token })
+    Ok(Registered {
+        device_id,
+        token: Secret::new(token),
+    })
 }
 
 /// The device a bearer token belongs to (never a revoked one).

@@ -9,6 +9,7 @@
 
 use crate::params;
 use crate::store::db::{Db, Row};
+use canteen_core::Secret;
 use chrono::{DateTime, Duration, SecondsFormat, Utc};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
@@ -46,7 +47,7 @@ pub struct Pending<'a> {
 pub struct Enrolled {
     pub device_id: String,
     pub canteen: String,
-    pub token: String,
+    pub token: Secret,
 }
 
 fn rfc3339(t: DateTime<Utc>) -> String {
@@ -228,7 +229,7 @@ pub fn enrol(
     Ok(Enrolled {
         device_id: device_id.to_owned(),
         canteen,
-        token,
+        token: Secret::new(token),
     })
 }
 

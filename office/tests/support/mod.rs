@@ -126,7 +126,11 @@ pub fn add_device(
         canteen,
         operator,
     };
-    devices::add(conn, &new, at).unwrap().token
+    devices::add(conn, &new, at)
+        .unwrap()
+        .token
+        .expose()
+        .to_owned()
 }
 
 /// Menu item `id` of `config`'s pricing, which must have it.
@@ -198,6 +202,8 @@ impl Office {
         db::blocking(|| devices::add(&mut self.db(), &new, "2026-11-23T00:00:00Z"))
             .unwrap()
             .token
+            .expose()
+            .to_owned()
     }
 
     /// Registers residents by their keys in the office's registry, aged 85

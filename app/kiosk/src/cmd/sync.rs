@@ -41,7 +41,7 @@ pub struct Args {
     pub office: Option<String>,
     /// This device's token from `canteen-office device add`.
     #[arg(long)]
-    pub token: Option<String>,
+    pub token: Option<canteen_core::Secret>,
     /// The data and configuration directories (the configuration gives the
     /// timezone, and `sync.toml`).
     #[command(flatten)]
