@@ -53,9 +53,10 @@ pub enum Refusal {
     SupervisorLocked {
         minutes: u32,
     },
-    /// The cash difference is above the limit a cashier may close with.
+    /// The cash difference is above `limit`, the most a cashier may close a
+    /// shift with on their own.
     SupervisorRequired {
-        difference: Money,
+        limit: Money,
     },
     ShiftAlreadyOpen,
     NoOpenShift,

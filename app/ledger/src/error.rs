@@ -122,7 +122,7 @@ pub enum LedgerError {
     #[error(
         "现金差额 {difference} 超过限额，需要主管授权 / The cash difference {difference} is above the limit; a supervisor must enter their PIN"
     )]
-    SupervisorRequired { difference: Money },
+    SupervisorRequired { difference: Money, limit: Money },
     #[error("班次已开启（记录 {seq}）/ A shift is already open (record {seq}); close it first")]
     ShiftAlreadyOpen { seq: u64 },
     #[error("没有开启的班次 / No shift is open; open one with a counted float first")]
@@ -235,9 +235,9 @@ impl LedgerError {
             LedgerError::SupervisorLocked { minutes, .. } => {
                 Refusal::SupervisorLocked { minutes: *minutes }
             }
-            LedgerError::SupervisorRequired { difference } => Refusal::SupervisorRequired {
-                difference: *difference,
-            },
+            LedgerError::SupervisorRequired { limit, .. } => {
+                Refusal::SupervisorRequired { limit: *limit }
+            }
             LedgerError::ShiftAlreadyOpen { .. } => Refusal::ShiftAlreadyOpen,
             LedgerError::NoOpenShift => Refusal::NoOpenShift,
             LedgerError::NotYourShift => Refusal::NotYourShift,

@@ -244,7 +244,10 @@ impl Ledger {
             .needs_supervisor(counted, rules.shift_difference_limit)
             && supervisor.is_none()
         {
-            return Err(LedgerError::SupervisorRequired { difference });
+            return Err(LedgerError::SupervisorRequired {
+                difference,
+                limit: rules.shift_difference_limit,
+            });
         }
         let head = head(&tx)?;
         let supervisor_id = supervisor.map(|a| a.supervisor.id);

@@ -312,8 +312,15 @@ fn a_shift_expects_float_plus_cash_less_change_and_refunds_and_a_big_difference_
 
     let short = Money::from_fen(so_far.expected_fen - 600);
     match ledger.close_shift(li.id, short, None, at(DINNER), &RULES) {
-        Err(LedgerError::SupervisorRequired { difference }) => {
-            assert_eq!(difference, Money::from_fen(-600))
+        Err(e @ LedgerError::SupervisorRequired { difference, .. }) => {
+            assert_eq!(difference, Money::from_fen(-600));
+            assert_eq!(
+                e.refusal(),
+                Some(Refusal::SupervisorRequired {
+                    limit: RULES.shift_difference_limit
+                }),
+                "the counter shows the limit, as its own check does"
+            );
         }
         other => panic!("{other:?}"),
     }

@@ -65,7 +65,7 @@ pub fn note(e: CashierError) -> Note {
         Refusal::StaffLocked { minutes } | Refusal::SupervisorLocked { minutes } => {
             Note::Locked(minutes)
         }
-        Refusal::SupervisorRequired { difference } => Note::SupervisorRequired(difference),
+        Refusal::SupervisorRequired { limit } => Note::SupervisorRequired(limit),
         Refusal::NotSupervisor => Note::SupervisorRefused,
         Refusal::NoOpenShift => Note::NoShift,
         Refusal::ShiftAlreadyOpen => Note::ShiftOpenAlready,
