@@ -56,7 +56,7 @@ pub(crate) fn run(command: DatabaseCommand) -> anyhow::Result<()> {
         }
         .into());
     }
-    let copied = copy::copy(&mut source.connect()?, &mut target.connect()?)?;
+    let copied = copy::copy(&mut source.connect()?, &mut target.connect()?, copy::PAGE)?;
     let rows: u64 = copied.iter().map(|(_, n)| n).sum();
     print_json(&serde_json::json!({
         "from": source.shown(),

@@ -9,6 +9,7 @@ mod support;
 use std::time::Duration;
 
 use canteen_office::store::backend::{Database, columns};
+use canteen_office::store::copy;
 use canteen_office::store::db::{Db, Row};
 use canteen_pgtest::{Durability, PgServer};
 use canteen_sync::client::OfficeClient;
@@ -102,6 +103,15 @@ fn a_sqlite_office_moves_to_postgresql_whole_and_goes_on_there() {
     assert_eq!(tables(&mut target), before);
     let total: usize = before.iter().map(|(_, rows)| rows.len()).sum();
     assert_eq!(copied["rows"], total, "{copied}");
+
+    // A page of one row: every later page of every table starts from the key
+    // of the row before (composite keys, and `rowid` where none is declared).
+    pg.psql("CREATE DATABASE paged").unwrap();
+    let paged_url = format!("{}/paged", pg.url().rsplit_once('/').unwrap().0);
+    let mut paged = Database::choose(Some(&paged_url), &dir).connect().unwrap();
+    let by_one = copy::copy(&mut source, &mut paged, 1).unwrap();
+    assert!(by_one.iter().any(|(_, n)| *n >= 2), "{by_one:?}");
+    assert_eq!(tables(&mut paged), before);
 
     // The office's claim reads the same from both.
     let day = LUNCH.0.split('T').next().unwrap();

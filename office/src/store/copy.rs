@@ -17,12 +17,13 @@ use super::db::{Db, Kind, Value};
 use super::rows;
 use crate::error::{OfficeError, Result};
 
-/// Rows read from the source at a time.
-const PAGE: i64 = 10_000;
+/// Rows read from the source at a time (`database copy`'s page).
+pub const PAGE: i64 = 10_000;
 
 /// Copies `from` (a SQLite office) into `to` (an empty PostgreSQL office of
-/// the same schema); each table's name and rows copied, in copy order.
-pub fn copy(from: &mut dyn Db, to: &mut dyn Db) -> Result<Vec<(String, u64)>> {
+/// the same schema), reading `page` rows at a time; each table's name and
+/// rows copied, in copy order.
+pub fn copy(from: &mut dyn Db, to: &mut dyn Db, page: i64) -> Result<Vec<(String, u64)>> {
     if from.kind() != Kind::Sqlite || to.kind() != Kind::Postgres {
         return Err(refused(
             "copy_direction",
@@ -52,7 +53,7 @@ pub fn copy(from: &mut dyn Db, to: &mut dyn Db) -> Result<Vec<(String, u64)>> {
     }
     let mut copied = Vec::with_capacity(tables.len());
     for (table, cols) in tables {
-        let n = copy_table(&mut *source, &mut *target, &table, &cols)?;
+        let n = copy_table(&mut *source, &mut *target, &table, &cols, page)?;
         copied.push((table, n));
     }
     continue_ids(&mut *target)?;
@@ -74,33 +75,63 @@ fn rows_in(db: &mut dyn Db, table: &str) -> Result<i64> {
         .get(0)
 }
 
-/// One table, page by page in primary-key order; the rows copied.
-fn copy_table(from: &mut dyn Db, to: &mut dyn Db, table: &str, cols: &[String]) -> Result<u64> {
-    let list = cols.join(", ");
-    let key: Vec<String> = rows::column(
+/// One table, page by page in primary-key order (`rowid` for a table
+/// without a declared key), each page read from just after the last key of
+/// the one before, so no page re-reads the rows before it; the rows copied.
+fn copy_table(
+    from: &mut dyn Db,
+    to: &mut dyn Db,
+    table: &str,
+    cols: &[String],
+    page: i64,
+) -> Result<u64> {
+    let declared: Vec<String> = rows::column(
         from,
         "SELECT name FROM pragma_table_info(?1) WHERE pk > 0 ORDER BY pk",
         &[table.into()],
     )?;
-    let order = if key.is_empty() {
-        "rowid".to_owned()
+    let rowid_first = declared.is_empty();
+    // Where each key column stands in a row read; `rowid` is read first.
+    let (keys, select, key_at) = if rowid_first {
+        let select = format!("rowid, {}", cols.join(", "));
+        (vec!["rowid".to_owned()], select, vec![0])
     } else {
-        key.join(", ")
+        let at = declared
+            .iter()
+            .map(|k| cols.iter().position(|c| c == k))
+            .collect::<Option<Vec<usize>>>()
+            .ok_or_else(|| OfficeError::Store(format!("{table}: a key column is not copied")))?;
+        (declared, cols.join(", "), at)
     };
-    let head = format!("INSERT INTO {table} ({list})");
+    let order = keys.join(", ");
+    let marks: Vec<String> = (2..keys.len() + 2).map(|i| format!("?{i}")).collect();
+    let first = format!("SELECT {select} FROM {table} ORDER BY {order} LIMIT ?1");
+    let next = format!(
+        "SELECT {select} FROM {table} WHERE ({order}) > ({}) ORDER BY {order} LIMIT ?1",
+        marks.join(", ")
+    );
+    let head = format!("INSERT INTO {table} ({})", cols.join(", "));
+    let mut after: Option<Vec<Value>> = None;
     let mut copied = 0;
     loop {
-        let rows = from.query(
-            &format!("SELECT {list} FROM {table} ORDER BY {order} LIMIT ?1 OFFSET ?2"),
-            &[
-                PAGE.into(),
-                (i64::try_from(copied).unwrap_or(i64::MAX)).into(),
-            ],
-        )?;
-        if rows.is_empty() {
+        let rows = match &after {
+            None => from.query(&first, &[page.into()])?,
+            Some(last) => {
+                let params: Vec<Value> = std::iter::once(page.into())
+                    .chain(last.iter().cloned())
+                    .collect();
+                from.query(&next, &params)?
+            }
+        };
+        let Some(last) = rows.last() else {
             return Ok(copied);
-        }
-        let values: Vec<Value> = rows.into_iter().flat_map(|r| r.0).collect();
+        };
+        after = Some(key_at.iter().map(|&i| last.0[i].clone()).collect());
+        let skip = usize::from(rowid_first);
+        let values: Vec<Value> = rows
+            .into_iter()
+            .flat_map(|r| r.0.into_iter().skip(skip))
+            .collect();
         copied += bulk::insert(to, &head, cols.len(), &values, "")?;
     }
 }
