@@ -133,7 +133,6 @@ pub(crate) fn find(conn: &Connection, who: &str) -> Result<Option<(Staff, String
         .optional()?)
 }
 
-/// Whether the lock recorded in `staff` still holds at `at`.
 /// Whole minutes, rounded up, from `at` until a lock held until `until`
 /// (RFC 3339) opens: what the counter tells the person waiting.
 fn minutes_until(until: &str, at: DateTime<FixedOffset>) -> u32 {
@@ -142,6 +141,7 @@ fn minutes_until(until: &str, at: DateTime<FixedOffset>) -> u32 {
         .map_or(0, |secs| u32::try_from((secs + 59) / 60).unwrap_or(0))
 }
 
+/// Whether the lock recorded in `staff` still holds at `at`.
 fn locked_at(staff: &Staff, at: DateTime<FixedOffset>) -> Option<String> {
     let until = staff.locked_until.as_deref()?;
     let until_t = DateTime::parse_from_rfc3339(until).ok()?;
