@@ -105,7 +105,7 @@ fn a_sqlite_office_moves_to_postgresql_whole_and_goes_on_there() {
     assert_eq!(copied["rows"], total, "{copied}");
 
     // A page of one row: every later page of every table starts from the key
-    // of the row before (composite keys, and `rowid` where none is declared).
+    // of the row before (composite keys too).
     pg.psql("CREATE DATABASE paged").unwrap();
     let paged_url = format!("{}/paged", pg.url().rsplit_once('/').unwrap().0);
     let mut paged = Database::choose(Some(&paged_url), &dir).connect().unwrap();

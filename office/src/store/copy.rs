@@ -75,9 +75,10 @@ fn rows_in(db: &mut dyn Db, table: &str) -> Result<i64> {
         .get(0)
 }
 
-/// One table, page by page in primary-key order (`rowid` for a table
-/// without a declared key), each page read from just after the last key of
-/// the one before, so no page re-reads the rows before it; the rows copied.
+/// One table, page by page in primary-key order, each page read from just
+/// after the last key of the one before, so no page re-reads the rows before
+/// it; the rows copied. Every office table declares a primary key; one
+/// without is refused rather than copied in an order the pages cannot resume.
 fn copy_table(
     from: &mut dyn Db,
     to: &mut dyn Db,
@@ -85,24 +86,19 @@ fn copy_table(
     cols: &[String],
     page: i64,
 ) -> Result<u64> {
-    let declared: Vec<String> = rows::column(
+    let keys: Vec<String> = rows::column(
         from,
         "SELECT name FROM pragma_table_info(?1) WHERE pk > 0 ORDER BY pk",
         &[table.into()],
     )?;
-    let rowid_first = declared.is_empty();
-    // Where each key column stands in a row read; `rowid` is read first.
-    let (keys, select, key_at) = if rowid_first {
-        let select = format!("rowid, {}", cols.join(", "));
-        (vec!["rowid".to_owned()], select, vec![0])
-    } else {
-        let at = declared
-            .iter()
-            .map(|k| cols.iter().position(|c| c == k))
-            .collect::<Option<Vec<usize>>>()
-            .ok_or_else(|| OfficeError::Store(format!("{table}: a key column is not copied")))?;
-        (declared, cols.join(", "), at)
-    };
+    // Where each key column stands in a row read.
+    let key_at = keys
+        .iter()
+        .map(|k| cols.iter().position(|c| c == k))
+        .collect::<Option<Vec<usize>>>()
+        .filter(|at| !at.is_empty())
+        .ok_or_else(|| OfficeError::Store(format!("{table} has no primary key to page by")))?;
+    let select = cols.join(", ");
     let order = keys.join(", ");
     let marks: Vec<String> = (2..keys.len() + 2).map(|i| format!("?{i}")).collect();
     let first = format!("SELECT {select} FROM {table} ORDER BY {order} LIMIT ?1");
@@ -110,7 +106,7 @@ fn copy_table(
         "SELECT {select} FROM {table} WHERE ({order}) > ({}) ORDER BY {order} LIMIT ?1",
         marks.join(", ")
     );
-    let head = format!("INSERT INTO {table} ({})", cols.join(", "));
+    let head = format!("INSERT INTO {table} ({select})");
     let mut after: Option<Vec<Value>> = None;
     let mut copied = 0;
     loop {
@@ -127,11 +123,7 @@ fn copy_table(
             return Ok(copied);
         };
         after = Some(key_at.iter().map(|&i| last.0[i].clone()).collect());
-        let skip = usize::from(rowid_first);
-        let values: Vec<Value> = rows
-            .into_iter()
-            .flat_map(|r| r.0.into_iter().skip(skip))
-            .collect();
+        let values: Vec<Value> = rows.into_iter().flat_map(|r| r.0).collect();
         copied += bulk::insert(to, &head, cols.len(), &values, "")?;
     }
 }
