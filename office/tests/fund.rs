@@ -15,7 +15,7 @@ use std::process::Command;
 use calamine::{Data, Reader, Xlsx};
 use canteen_office::store::devices;
 use serde_json::Value;
-use support::{Office, batch, chain_at, sale};
+use support::{Dated, Office, batch, chain_at, sale};
 
 const EAST: &str = "甲公司";
 const WEST: &str = "乙餐饮";
@@ -45,13 +45,7 @@ fn ok(office: &Office, args: &[&str]) -> Value {
 
 /// `n` lunches on `day` (YYYY-MM-DD), the second to a resident (one
 /// subsidised meal a period), the others at the market price.
-fn lunches(
-    n: usize,
-    day: &'static str,
-) -> Vec<(
-    (&'static str, (i32, u32, u32)),
-    canteen_core::journal::RecordBody,
-)> {
+fn lunches(n: usize, day: &'static str) -> Vec<Dated<'static>> {
     let at: &'static str = Box::leak(format!("{day}T12:00:00+08:00").into_boxed_str());
     let parts: Vec<u32> = day.split('-').map(|p| p.parse().unwrap()).collect();
     let date = (parts[0] as i32, parts[1], parts[2]);
@@ -113,7 +107,7 @@ fn two_partners_over_two_months_match_the_statement_worked_by_hand() {
         format!(
             "fund pay --operator {WEST} --amount-fen 15000 --on 2026-11-02 --note 十月固定 --by 王芳"
         ),
-        format!("fund spend --amount-fen 5000 --on 2026-11-15 --note 购买餐具 --by 李强"),
+        "fund spend --amount-fen 5000 --on 2026-11-15 --note 购买餐具 --by 李强".to_owned(),
     ] {
         ok(&office, &words(&line));
     }

@@ -68,7 +68,7 @@ pub fn number_words(n: u64) -> String {
         }
         let words = below_10000(low);
         // 一万零十五 reads 一万零一十五.
-        if low < 100 && low >= 10 && !words.starts_with('一') {
+        if (10..100).contains(&low) && !words.starts_with('一') {
             out.push('一');
         }
         out.push_str(&words);

@@ -143,7 +143,9 @@ fn a_standing_order_names_what_is_wrong_with_it() {
         meals: 1,
     };
     assert_eq!(good.problem(&r), None);
-    let cases: [(fn(&mut StandingOrder), &str); 5] = [
+    // (a spoiling edit, what the refusal must name)
+    type Case = (fn(&mut StandingOrder), &'static str);
+    let cases: [Case; 5] = [
         (|o| o.address.clear(), "address"),
         (|o| o.route = "A\u{1b}[2J".into(), "route"),
         (

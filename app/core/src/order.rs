@@ -205,12 +205,10 @@ pub fn check_sale(sale: &Sale) -> Result<(), Mismatch> {
                 amount,
                 tendered,
                 change,
-            } => {
-                if !in_bounds(*tendered) || tendered < amount || *tendered - *amount != *change {
-                    return Err(Mismatch::arithmetic(format!(
-                        "cash: tendered {tendered} − amount {amount} is not the change {change}"
-                    )));
-                }
+            } if !in_bounds(*tendered) || tendered < amount || *tendered - *amount != *change => {
+                return Err(Mismatch::arithmetic(format!(
+                    "cash: tendered {tendered} − amount {amount} is not the change {change}"
+                )));
             }
             Payment::Free if total != Money::ZERO => {
                 return Err(Mismatch::arithmetic(format!(

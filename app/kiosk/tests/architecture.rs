@@ -74,8 +74,7 @@ fn architecture_rules(text: &str) -> Vec<(String, Option<Vec<String>>)> {
         |s: &str| -> Vec<String> { s.split('`').skip(1).step_by(2).map(str::to_owned).collect() };
     let mut rules = Vec::new();
     let mut package = None;
-    let mut paragraphs = text.split("\n\n");
-    while let Some(paragraph) = paragraphs.next() {
+    for paragraph in text.split("\n\n") {
         if let Some(heading) = paragraph.strip_prefix("### ") {
             package = ticked(heading).get(1).cloned();
         } else if let Some(rule) = paragraph.strip_prefix("**May depend on:**") {

@@ -168,7 +168,9 @@ fn price_second_meal_in_the_period_is_market() {
 #[test]
 fn price_refusals_exit_2_with_error_and_message() {
     let bad_check = "110105194912310021";
-    let cases: [(&str, &[(&str, &str)], &str); 6] = [
+    // (item, flags, the refusal code)
+    type Case<'a> = (&'a str, &'a [(&'a str, &'a str)], &'a str);
+    let cases: [Case<'_>; 6] = [
         ("pizza", &[("--at", NOON)], "unknown_item"),
         ("dinner-set", &[("--at", NOON)], "outside_period"),
         (

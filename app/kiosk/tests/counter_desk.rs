@@ -86,7 +86,7 @@ fn twenty_diners_pay_at_the_desk_with_one_cashier_sign_in() {
                 ],
             ) => {
                 assert_eq!((*amount, *tendered, *change), (due, due, Money::ZERO));
-                cash_total = cash_total + due;
+                cash_total += due;
             }
             (true, [Payment::Mobile { amount, reference }]) => {
                 assert_eq!(*amount, due);

@@ -225,7 +225,9 @@ fn counter_notes_are_audited_with_the_sale_or_not_at_all() {
     assert_eq!(ledger.verify().unwrap().unwrap().records, before);
 
     let sale = ledger.sell_at_counter(&req(None), None, &notes).unwrap();
-    let rows: Vec<(u64, Option<u64>, String, String, Option<u64>)> = raw(dir.path())
+    // seq, staff_id, action, detail, related_seq
+    type AuditRow = (u64, Option<u64>, String, String, Option<u64>);
+    let rows: Vec<AuditRow> = raw(dir.path())
         .prepare("SELECT seq, staff_id, action, detail, related_seq FROM audit WHERE seq > ?1 ORDER BY seq")
         .unwrap()
         .query_map([sale.seq], |r| {

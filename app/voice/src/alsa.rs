@@ -70,10 +70,10 @@ fn open() -> Result<Open, VoiceError> {
     let config = supported.config();
     let queue: Queue = Arc::new(Mutex::new(VecDeque::new()));
     let s = match supported.sample_format() {
-        cpal::SampleFormat::F32 => stream::<f32>(&device, config.clone(), queue.clone())?,
-        cpal::SampleFormat::I16 => stream::<i16>(&device, config.clone(), queue.clone())?,
-        cpal::SampleFormat::I32 => stream::<i32>(&device, config.clone(), queue.clone())?,
-        cpal::SampleFormat::U8 => stream::<u8>(&device, config.clone(), queue.clone())?,
+        cpal::SampleFormat::F32 => stream::<f32>(&device, config, queue.clone())?,
+        cpal::SampleFormat::I16 => stream::<i16>(&device, config, queue.clone())?,
+        cpal::SampleFormat::I32 => stream::<i32>(&device, config, queue.clone())?,
+        cpal::SampleFormat::U8 => stream::<u8>(&device, config, queue.clone())?,
         other => return Err(no_device(format!("unsupported sample format {other}"))),
     };
     s.play().map_err(no_device)?;

@@ -26,8 +26,8 @@ pub const MIGRATIONS: [&str; 2] = [
     include_str!("../../schema/postgres/002_totals.sql"),
 ];
 
-/// An arbitrary key that only the office's migration takes.
-const MIGRATION_LOCK: i64 = 0x6361_6e74_6565_6e;
+/// An arbitrary key that only the office's migration takes (ASCII "canteen").
+const MIGRATION_LOCK: i64 = 0x0063_616e_7465_656e;
 
 /// A pooled connection: the client and its prepared statements.
 pub struct PgConn {

@@ -181,7 +181,8 @@ pub fn issued(db: &mut dyn Db) -> Result<Vec<(u64, String, Vec<String>)>> {
                 ("dishes", b.dishes.is_some()),
             ]
             .into_iter()
-            .filter_map(|(name, has)| has.then(|| name.to_owned()))
+            .filter(|&(_, has)| has)
+            .map(|(name, _)| name.to_owned())
             .collect();
             if let Some(own) = b.canteen_rules.filter(|r| !r.is_empty()) {
                 let names: Vec<&str> = own.keys().map(String::as_str).collect();

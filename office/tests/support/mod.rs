@@ -272,12 +272,11 @@ pub fn chain(device: &str, epoch: &str, bodies: Vec<RecordBody>) -> Vec<WireReco
     )
 }
 
+/// A record body with its time (RFC 3339) and local date (year, month, day).
+pub type Dated<'a> = ((&'a str, (i32, u32, u32)), RecordBody);
+
 /// Chains `(time, local date, body)` as records 1.. of `device`/`epoch`.
-pub fn chain_at(
-    device: &str,
-    epoch: &str,
-    bodies: Vec<((&str, (i32, u32, u32)), RecordBody)>,
-) -> Vec<WireRecord> {
+pub fn chain_at(device: &str, epoch: &str, bodies: Vec<Dated<'_>>) -> Vec<WireRecord> {
     let mut prev: Hash = GENESIS;
     bodies
         .into_iter()

@@ -346,10 +346,8 @@ fn watch_dishes(
     });
     let ledger = super::store::open_with_keys(data, config_dir)?;
     let periods = config.pricing.periods.clone();
-    Ok(
-        canteen_kiosk::dishes_watch::DishesWatch::spawn(ledger, periods, clock, on_change)
-            .map_err(ledger_error)?,
-    )
+    canteen_kiosk::dishes_watch::DishesWatch::spawn(ledger, periods, clock, on_change)
+        .map_err(ledger_error)
 }
 
 /// The nightly sync on its own thread, when the enrolment or `sync.toml` names

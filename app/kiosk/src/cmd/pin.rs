@@ -68,7 +68,7 @@ pub fn supervisor(
 /// clock, never on `--at`.
 fn authorise(ledger: &mut Ledger, pin: &str, config: &Config) -> anyhow::Result<Authorisation> {
     let now = super::common::instant(None, config)?;
-    Ok(ledger
+    ledger
         .authorise_supervisor(pin, now, &config.cashier)
-        .map_err(ledger_error)?)
+        .map_err(ledger_error)
 }
