@@ -431,12 +431,10 @@ fn run(command: Command) -> anyhow::Result<()> {
                 });
             }
             let born = match born.as_deref().map(|b| b.parse::<chrono::NaiveDate>()) {
-                // The registry's birth date, when the card is registered there.
-                None => {
-                    registry::cards_by_number(&mut data.open()?, std::slice::from_ref(&resident))
-                        .ok()
-                        .and_then(|cards| cards.first().and_then(|c| c.born))
-                }
+                // The registry's birth date, when the card is registered
+                // there; a store that cannot be read is an error, not "none".
+                None => registry::card_by_number(&mut data.open()?, &resident)?
+                    .and_then(|card| card.born),
                 Some(Ok(d)) => Some(d),
                 Some(Err(_)) => anyhow::bail!(OfficeError::BadRequest {
                     code: "bad_born",

@@ -4,7 +4,8 @@
 //! sheet with masked IDs only), the Excel CSV's byte-order mark and Chinese
 //! headers, registry files from Excel (GB18030 with one bad row named by its
 //! line, UTF-8 with a BOM, XLSX), the card sheet (one QR per card, printed to
-//! PDF by chromium) and the printable claim page.
+//! PDF by chromium), one card's QR as a PNG (decoded and compared with the
+//! signed text) and the printable claim page.
 
 mod support;
 
@@ -345,6 +346,62 @@ fn a_gb18030_registry_with_one_bad_row_is_refused_naming_that_line() {
         out.contains("unknown_card") && out.contains("999999"),
         "{out}"
     );
+
+    // One card as a PNG: a registered holder's card carries the registry's
+    // birth date, an unregistered number's card none; both are signed.
+    let key = canteen_office::keys::load_or_create(office.dir.path()).unwrap();
+    let png = office.dir.path().join("card.png");
+    let issue = |card: &str, extra: &[&str]| {
+        let mut args = vec![
+            "card",
+            "issue",
+            "--resident",
+            card,
+            "--out",
+            png.to_str().unwrap(),
+        ];
+        args.extend_from_slice(extra);
+        args.extend_from_slice(&["--data", data]);
+        office_cli(&args)
+    };
+    let born = NaiveDate::from_ymd_opt(1941, 3, 1);
+    for (card, extra, born) in [
+        ("100001", &[][..], born),
+        ("555555", &[][..], None),
+        ("555555", &["--born", "1941-03-01"][..], born),
+    ] {
+        let (code, out) = issue(card, extra);
+        assert_eq!(code, 0, "{out}");
+        let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+        assert_eq!(json["with_birth_date"], born.is_some(), "{card}: {out}");
+        assert_eq!(
+            qr_of(&png),
+            key.holder_card_qr_text(card, born),
+            "{card} {extra:?}"
+        );
+    }
+    for (card, extra, refusal) in [
+        ("12345", &[][..], "bad_card_no"),
+        ("100001", &["--born", "1941-13-01"][..], "bad_born"),
+    ] {
+        let (code, out) = issue(card, extra);
+        assert_eq!(code, 2, "{out}");
+        assert!(out.contains(refusal), "{card} {extra:?}: {out}");
+    }
+}
+
+/// The text of the one QR code in the PNG at `path`, as a scanner reads it.
+fn qr_of(path: &Path) -> String {
+    let decoder = png::Decoder::new(std::io::BufReader::new(std::fs::File::open(path).unwrap()));
+    let mut reader = decoder.read_info().unwrap();
+    let mut pixels = vec![0; reader.output_buffer_size().unwrap()];
+    let frame = reader.next_frame(&mut pixels).unwrap();
+    assert_eq!(frame.color_type, png::ColorType::Grayscale);
+    let (w, h) = (frame.width as usize, frame.height as usize);
+    let mut image = rqrr::PreparedImage::prepare_from_greyscale(w, h, |x, y| pixels[y * w + x]);
+    let grids = image.detect_grids();
+    assert_eq!(grids.len(), 1, "one QR code in {}", path.display());
+    grids[0].decode().unwrap().1
 }
 
 fn categories() -> Vec<canteen_core::pricing::Category> {

@@ -54,26 +54,29 @@ fn born(text: Option<String>) -> Option<NaiveDate> {
     text.and_then(|t| t.parse().ok())
 }
 
+/// The registered card numbered `card_no`, if the registry holds it.
+pub fn card_by_number(db: &mut dyn Db, card_no: &str) -> Result<Option<Card>> {
+    db.query_opt(
+        "SELECT masked_name, birth_date FROM registry WHERE card_no = ?1 AND masked_name IS NOT NULL",
+        params![card_no],
+    )?
+    .map(|r| {
+        Ok(Card {
+            card_no: card_no.to_owned(),
+            masked_name: r.get(0)?,
+            born: born(r.get(1)?),
+        })
+    })
+    .transpose()
+}
+
 /// The registered cards numbered `card_nos`, in that order; an unknown
 /// number is an error naming it.
 pub fn cards_by_number(db: &mut dyn Db, card_nos: &[String]) -> Result<Vec<Card>> {
     card_nos
         .iter()
         .map(|no| {
-            let found = db.query_opt(
-                "SELECT masked_name, birth_date FROM registry WHERE card_no = ?1 AND masked_name IS NOT NULL",
-                params![no],
-            )?;
-            found
-                .map(|r| {
-                    Ok::<_, OfficeError>(Card {
-                        card_no: no.clone(),
-                        masked_name: r.get(0)?,
-                        born: born(r.get(1)?),
-                    })
-                })
-                .transpose()?
-            .ok_or_else(|| OfficeError::BadRequest {
+            card_by_number(db, no)?.ok_or_else(|| OfficeError::BadRequest {
                 code: "unknown_card",
                 status: 400,
                 message: format!(
