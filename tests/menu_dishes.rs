@@ -148,6 +148,19 @@ fn dishes_set_at_the_office_reach_the_welcome_screen_and_a_local_entry_wins() {
             .unwrap()
             .contains("unknown tag `很辣`; use one of")
     );
+    // The office's audit log ends with the published set, not the refused one.
+    let (_, audited) = run(&office_bin, &["audit", "list", "--data", &office_dir], "");
+    assert_eq!(
+        (&audited["who"], &audited["what"], &audited["rows"]),
+        (
+            &Value::from("cli"),
+            &Value::from(format!(
+                "dishes of east {DAY} lunch version 1 published in bundle {}",
+                set["bundle_version"]
+            )),
+            &Value::from(3)
+        )
+    );
 
     // Both kiosks sync over HTTP; only east's canteen had dishes.
     for (data, config, token) in [

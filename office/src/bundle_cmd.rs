@@ -7,7 +7,7 @@ use std::path::PathBuf;
 
 use anyhow::Context;
 use canteen_office::keys;
-use canteen_office::store::bundles;
+use canteen_office::store::{audit, bundles};
 use canteen_sync::signing::{Bundle, KeyedResidents};
 use clap::Subcommand;
 
@@ -86,7 +86,16 @@ pub(crate) fn run(cmd: BundleCommand) -> anyhow::Result<()> {
         dishes: None,
     };
     let signed = keys::load_or_create(&data.data)?.sign_bundle(&bundle);
-    bundles::put(&mut data.open()?, version, &signed, &bundle.issued_at)?;
+    let mut conn = data.open()?;
+    bundles::put(&mut conn, version, &signed, &bundle.issued_at)?;
+    let residents = bundle.residents.as_ref().map_or(0, |r| r.rows.len());
+    audit::record(
+        &mut conn,
+        &bundle.issued_at,
+        audit::CONSOLE,
+        &format!("bundle {version} issued"),
+        residents as u64,
+    )?;
     if let Some(out) = &out {
         std::fs::write(out, serde_json::to_vec_pretty(&signed)?)?;
     }

@@ -14,7 +14,7 @@ use canteen_office::OfficeError;
 use canteen_office::documents;
 use canteen_office::export::{Lang, registry_file};
 use canteen_office::report::{CsvRow, Dates};
-use canteen_office::store::{registry_import, rules};
+use canteen_office::store::{audit, registry_import, rules};
 
 /// `--lang zh|en`.
 pub(crate) fn parse_lang(s: &str) -> Result<Lang, String> {
@@ -84,6 +84,7 @@ pub(crate) fn card_sheet(
     let now = chrono::Utc::now().to_rfc3339();
     let (page, cards) = documents::card_sheet(&mut conn, &data.data, named, lang, &now)?;
     std::fs::write(out, page).with_context(|| format!("cannot write {}", out.display()))?;
+    audit::record(&mut conn, &now, audit::CONSOLE, "card sheet", cards as u64)?;
     canteen_cli::print_json(&serde_json::json!({ "cards": cards, "out": out }));
     Ok(())
 }
@@ -139,8 +140,16 @@ pub(crate) fn import_registry_file(
     let now = chrono::Utc::now().to_rfc3339();
     file.rewind().map_err(read)?;
     let imported =
-        registry_import::import_file(&mut conn, file, today, &categories, &secret, &key, &now)?;
-    imported.map_err(bad)
+        registry_import::import_file(&mut conn, file, today, &categories, &secret, &key, &now)?
+            .map_err(bad)?;
+    audit::record(
+        &mut conn,
+        &now,
+        audit::CONSOLE,
+        "residents import",
+        imported as u64,
+    )?;
+    Ok(imported)
 }
 
 /// Imports a registry file's rows into the office's registry, keyed with the

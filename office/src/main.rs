@@ -80,8 +80,8 @@ enum Command {
     /// The office's registry (what re-pricing a synced sale needs to know).
     #[command(subcommand)]
     Residents(ResidentsCommand),
-    /// The audit log: exports that opened full ID numbers and names, and the
-    /// web back office's sign-ins and changes.
+    /// The audit log: exports that opened full ID numbers and names, the web
+    /// back office's sign-ins, and changes made on the web or at the console.
     #[command(subcommand)]
     Audit(AuditCommand),
     /// Community partners' agreements with the fund.
@@ -117,7 +117,7 @@ enum Command {
 
 #[derive(Debug, Subcommand)]
 enum AuditCommand {
-    /// Print each audited export, one JSON object a line.
+    /// Print each audit entry, oldest first, one JSON object a line.
     List {
         #[command(flatten)]
         data: Data,
@@ -384,6 +384,7 @@ fn run(command: Command) -> anyhow::Result<()> {
             let canteen = canteen.unwrap_or_else(|| name.clone());
             let operator = operator.unwrap_or_else(|| canteen.clone());
             let now = chrono::Utc::now();
+            let what = format!("device add {name} ({canteen})");
             if device_id.is_some() {
                 let new = devices::NewDevice {
                     device_id: device_id.as_deref(),
@@ -392,6 +393,7 @@ fn run(command: Command) -> anyhow::Result<()> {
                     operator: &operator,
                 };
                 let registered = devices::add(&mut conn, &new, &now.to_rfc3339())?;
+                audit::record(&mut conn, &now.to_rfc3339(), audit::CONSOLE, &what, 1)?;
                 writeln!(std::io::stdout(), "{}", serde_json::to_string(&registered)?)?;
             } else {
                 // The community secret exists before the first kiosk enrols.
@@ -403,6 +405,7 @@ fn run(command: Command) -> anyhow::Result<()> {
                 };
                 let valid = chrono::Duration::hours(i64::from(expires_hours));
                 let issued = enrol::issue(&mut conn, &who, now, valid)?;
+                audit::record(&mut conn, &now.to_rfc3339(), audit::CONSOLE, &what, 1)?;
                 writeln!(std::io::stdout(), "{}", serde_json::to_string(&issued)?)?;
             }
         }

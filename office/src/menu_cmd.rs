@@ -10,7 +10,7 @@ use canteen_config::DishesFileError;
 use canteen_core::TagCatalog;
 use canteen_office::OfficeError;
 use canteen_office::publish;
-use canteen_office::store::dishes;
+use canteen_office::store::{audit, dishes};
 use chrono::NaiveDate;
 use clap::Subcommand;
 
@@ -99,6 +99,17 @@ pub(crate) fn run(cmd: MenuCommand) -> anyhow::Result<()> {
                 &menu,
                 now.date_naive(),
                 &now.to_rfc3339(),
+            )?;
+            let what = format!(
+                "dishes of {canteen} {date} {period} version {} published in bundle {}",
+                published.version, published.bundle_version
+            );
+            audit::record(
+                &mut conn,
+                &now.to_rfc3339(),
+                audit::CONSOLE,
+                &what,
+                dishes.len() as u64,
             )?;
             print_json(&serde_json::json!({
                 "canteen": canteen,

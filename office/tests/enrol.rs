@@ -56,6 +56,17 @@ fn device_add_prints_a_code_and_the_code_enrols_a_kiosk_once() {
     assert_eq!(line["state"], "pending");
     assert_eq!(line["canteen"], "east");
     assert!(!listed.contains(&code));
+    // Audited as a change made at the console.
+    let (_, audited) = office_cli(&["audit", "list", "--data", data]);
+    let entry = json(audited.lines().last().unwrap());
+    assert_eq!(
+        (&entry["who"], &entry["what"], &entry["rows"]),
+        (
+            &serde_json::json!("cli"),
+            &serde_json::json!("device add east-1 (east)"),
+            &serde_json::json!(1)
+        )
+    );
 
     // Typed in lower case without dashes: still the code.
     let client = OfficeClient::new(&office.url, "", std::time::Duration::from_secs(10));

@@ -326,6 +326,22 @@ fn a_gb18030_registry_with_one_bad_row_is_refused_naming_that_line() {
     );
     let html = std::fs::read_to_string(&sheet).unwrap();
     assert!(html.contains("王*国") && html.contains("100002") && !html.contains("王建国"));
+    // The console's import and card sheet are in the audit log; the refused
+    // import is not.
+    let (_, audited) = office_cli(&["audit", "list", "--data", data]);
+    let audited: Vec<(String, String, u64)> = audited
+        .lines()
+        .map(|line| {
+            let e: serde_json::Value = serde_json::from_str(line).unwrap();
+            let text = |k: &str| e[k].as_str().unwrap().to_owned();
+            (text("who"), text("what"), e["rows"].as_u64().unwrap())
+        })
+        .collect();
+    let console = |what: &str, rows| ("cli".to_owned(), what.to_owned(), rows);
+    assert_eq!(
+        audited,
+        [console("residents import", 3), console("card sheet", 2)]
+    );
     let (code, out) = office_cli(&sheet_args);
     assert_eq!(code, 2);
     assert!(out.contains("no_new_cards"), "{out}");

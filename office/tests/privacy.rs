@@ -198,11 +198,33 @@ fn the_office_keeps_ids_and_names_sealed_and_opens_them_only_for_an_audited_expo
         written.contains(&format!("{},{}", RESIDENTS[0].0, RESIDENTS[0].1)),
         "{written}"
     );
-    let (code, audit) = office_cli(&["audit", "list", "--data", data_s]);
-    assert_eq!(code, 0);
-    assert_eq!(audit["who"], "李科长", "{audit}");
-    assert_eq!(audit["rows"], 1);
-    assert!(audit["what"].as_str().unwrap().contains("claim-ids"));
+    // The console's import and bundle, then the export by its named person.
+    let audit_log = || {
+        let (code, log) = office_cli(&["audit", "list", "--data", data_s]);
+        assert_eq!(code, 0, "{log}");
+        let entries: Vec<(String, String, u64)> = log
+            .as_array()
+            .unwrap_or_else(|| panic!("{log}"))
+            .iter()
+            .map(|e| {
+                let text = |k: &str| e[k].as_str().unwrap().to_owned();
+                (text("who"), text("what"), e["rows"].as_u64().unwrap())
+            })
+            .collect();
+        entries
+    };
+    let log = audit_log();
+    let console = |what: &str, rows| ("cli".to_owned(), what.to_owned(), rows);
+    assert_eq!(
+        log[..2],
+        [
+            console("residents import", 2),
+            console("bundle 1 issued", 2)
+        ]
+    );
+    assert_eq!(log.len(), 3, "{log:?}");
+    assert_eq!((log[2].0.as_str(), log[2].2), ("李科长", 1), "{log:?}");
+    assert!(log[2].1.contains("claim-ids"), "{log:?}");
     assert_eq!(
         plaintext_hits(data),
         Vec::<String>::new(),
@@ -231,8 +253,7 @@ fn the_office_keeps_ids_and_names_sealed_and_opens_them_only_for_an_audited_expo
         assert!(out["message"].as_str().unwrap().contains(says), "{out}");
     }
     std::fs::remove_file(&inside).unwrap();
-    let (_, audit) = office_cli(&["audit", "list", "--data", data_s]);
-    assert!(audit.is_object(), "one audited export only: {audit}");
+    assert_eq!(audit_log(), log, "refusals audit nothing");
     // Without --by nothing is opened.
     let (code, _) = run_claim(" ", seal_s);
     assert_eq!(code, 2);

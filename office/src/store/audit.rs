@@ -1,7 +1,9 @@
 //! The office's audit log: each export that opened sealed ID numbers and
 //! names — who ran it, when, what it was and how many rows it gave — written
-//! in the transaction that read them. Append-only (triggers refuse UPDATE and
-//! DELETE).
+//! in the transaction that read them; sign-ins; and each change to the
+//! office's devices, registry, cards and bundles, made on the web (named by
+//! its user) or at the console ([`CONSOLE`]). Append-only (triggers refuse
+//! UPDATE and DELETE).
 
 use crate::params;
 use crate::store::db::Db;
@@ -21,6 +23,9 @@ row_struct! {
         pub rows: u64,
     }
 }
+
+/// Who the log names for a `canteen-office` command run at the console.
+pub const CONSOLE: &str = "cli";
 
 /// Records an export (call inside the transaction that read the data).
 pub fn record(db: &mut dyn Db, at: &str, who: &str, what: &str, rows: u64) -> Result<()> {

@@ -109,7 +109,7 @@ pub fn add(db: &mut dyn Db, name: &str, role: Role, password: &str, now: &str) -
     audit::record(
         db,
         now,
-        "cli",
+        audit::CONSOLE,
         &format!("user add {name} ({})", role.as_str()),
         1,
     )
@@ -124,7 +124,7 @@ pub fn unlock(db: &mut dyn Db, name: &str, now: &str) -> Result<()> {
     if changed == 0 {
         return Err(bad("unknown_user", format!("no user is named {name}")));
     }
-    audit::record(db, now, "cli", &format!("user unlock {name}"), 1)
+    audit::record(db, now, audit::CONSOLE, &format!("user unlock {name}"), 1)
 }
 
 /// Why a sign-in was refused (the page says the same for an unknown name and
