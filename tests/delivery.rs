@@ -309,6 +309,31 @@ fn delivered_meals_are_prepared_once_confirmed_synced_and_claimed_in_their_own_c
         })
         .collect();
     assert_eq!(summary, [("1号楼", 2, 0, 0, 200), ("2号楼", 0, 1, 0, 0)]);
+
+    // An order ended at the console; the console's changes are audited
+    // (a second clear changes nothing and adds nothing).
+    let clear = || {
+        run(Command::new(support::bins::canteen_office())
+            .args(["residents", "delivery", "clear", "--id", AGED_70, "--data"])
+            .arg(office))
+    };
+    assert_eq!(clear()["cleared"], true);
+    assert_eq!(clear()["cleared"], false);
+    let console: Vec<String> = canteen_office::store::audit::list(&mut conn)
+        .unwrap()
+        .into_iter()
+        .filter(|e| e.who == "cli")
+        .map(|e| e.what.split(" for resident ").next().unwrap().to_owned())
+        .collect();
+    assert_eq!(
+        console,
+        [
+            "delivery order set",
+            "delivery order set",
+            "delivery order set",
+            "delivery order cleared"
+        ]
+    );
 }
 
 #[test]

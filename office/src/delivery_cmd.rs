@@ -10,7 +10,7 @@ use canteen_core::ResidentId;
 use canteen_office::OfficeError;
 use canteen_office::keys;
 use canteen_office::report::{self, Dates, Month};
-use canteen_office::store::{delivery, rules};
+use canteen_office::store::{audit, delivery, rules};
 use clap::Subcommand;
 
 use crate::Data;
@@ -97,6 +97,8 @@ pub(crate) fn run(cmd: DeliveryCommand) -> anyhow::Result<()> {
             };
             let now = chrono::Utc::now().to_rfc3339();
             delivery::set(&mut conn, &config, &key, &order, &now)?;
+            let what = format!("delivery order set for resident {key}");
+            audit::record(&mut conn, &now, audit::CONSOLE, &what, 1)?;
             print_json(&serde_json::json!({
                 "resident_key": key,
                 "route": order.route,
@@ -107,7 +109,13 @@ pub(crate) fn run(cmd: DeliveryCommand) -> anyhow::Result<()> {
         }
         DeliveryCommand::Clear { id, data } => {
             let key = key_of(&data, &id)?;
-            let cleared = delivery::clear(&mut data.open()?, &key)?;
+            let mut conn = data.open()?;
+            let cleared = delivery::clear(&mut conn, &key)?;
+            if cleared {
+                let what = format!("delivery order cleared for resident {key}");
+                let now = chrono::Utc::now().to_rfc3339();
+                audit::record(&mut conn, &now, audit::CONSOLE, &what, 1)?;
+            }
             print_json(&serde_json::json!({ "resident_key": key, "cleared": cleared }));
         }
     }

@@ -10,7 +10,7 @@ use anyhow::Context;
 use canteen_cli::print_json;
 use canteen_office::export::{self, Lang};
 use canteen_office::report::{self, Month};
-use canteen_office::store::fund;
+use canteen_office::store::{audit, fund};
 use chrono::NaiveDate;
 use clap::Subcommand;
 
@@ -158,13 +158,19 @@ pub(crate) fn partner(cmd: PartnerCommand) -> anyhow::Result<()> {
                 ends_on: to,
                 by: &by,
             };
-            let id = fund::add_agreement(&mut conn, &new, &now())?;
+            let at = now();
+            let id = fund::add_agreement(&mut conn, &new, &at)?;
+            let what = format!("partner agreement {id} added for {operator}");
+            audit::record(&mut conn, &at, audit::CONSOLE, &what, 1)?;
             print_json(
                 &serde_json::json!({ "id": id, "operator": operator, "share_bp": share, "monthly_fen": monthly_fen, "starts_on": from, "ends_on": to }),
             );
         }
         PartnerCommand::End { id, on, data } => {
-            fund::end_agreement(&mut data.open()?, id, on)?;
+            let mut conn = data.open()?;
+            fund::end_agreement(&mut conn, id, on)?;
+            let what = format!("partner agreement {id} ends on {on}");
+            audit::record(&mut conn, &now(), audit::CONSOLE, &what, 1)?;
             print_json(&serde_json::json!({ "id": id, "ends_on": on }));
         }
         PartnerCommand::List { data } => {
@@ -196,7 +202,13 @@ pub(crate) fn fund(cmd: FundCommand) -> anyhow::Result<()> {
         note: &e.note,
         by: &e.by,
     };
-    let id = fund::add_entry(&mut e.data.open()?, &entry, &now())?;
+    let (mut conn, at) = (e.data.open()?, now());
+    let id = fund::add_entry(&mut conn, &entry, &at)?;
+    let what = match operator.as_deref() {
+        Some(operator) => format!("fund payment {id} to {operator}: {} fen", e.amount_fen),
+        None => format!("fund spending {id}: {} fen", e.amount_fen),
+    };
+    audit::record(&mut conn, &at, audit::CONSOLE, &what, 1)?;
     print_json(&serde_json::json!({
         "id": id, "kind": kind, "operator": operator, "amount_fen": e.amount_fen, "on": e.on,
     }));

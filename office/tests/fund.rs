@@ -111,6 +111,29 @@ fn two_partners_over_two_months_match_the_statement_worked_by_hand() {
     ] {
         ok(&office, &words(&line));
     }
+    ok(
+        &office,
+        &["partner", "end", "--id", "1", "--on", "2026-12-31"],
+    );
+    // Each is in the audit log as a change made at the console.
+    let audited: Vec<String> = canteen_office::store::audit::list(&mut office.db())
+        .unwrap()
+        .into_iter()
+        .filter(|e| e.who == "cli")
+        .map(|e| e.what)
+        .collect();
+    assert_eq!(
+        audited,
+        [
+            format!("partner agreement 1 added for {EAST}"),
+            format!("partner agreement 2 added for {WEST}"),
+            format!("partner agreement 3 added for {WEST}"),
+            format!("fund payment 1 to {EAST}: 200 fen"),
+            format!("fund payment 2 to {WEST}: 15000 fen"),
+            "fund spending 3: 5000 fen".to_owned(),
+            "partner agreement 1 ends on 2026-12-31".to_owned(),
+        ]
+    );
 
     // October by hand: 甲 5% × 4500 = 225 due, 200 paid → 25 owed.
     // 乙 30000 × 16/31 days = 15483.87 → 15484 due, nothing paid.
