@@ -1,9 +1,9 @@
 //! The office's audit log: each export that opened sealed ID numbers and
 //! names — who ran it, when, what it was and how many rows it gave — written
 //! in the transaction that read them; sign-ins; and each change to the
-//! office's devices, registry, cards and bundles, made on the web (named by
-//! its user) or at the console ([`CONSOLE`]). Append-only (triggers refuse
-//! UPDATE and DELETE).
+//! office's users, devices, registry, cards, bundles, delivery orders and
+//! fund, made on the web (named by its user) or at the console
+//! ([`CONSOLE`]). Append-only (triggers refuse UPDATE and DELETE).
 
 use crate::params;
 use crate::store::db::Db;
@@ -13,7 +13,7 @@ use crate::error::Result;
 use crate::store::rows::{self, row_struct};
 
 row_struct! {
-    /// One audited export.
+    /// One entry of the log.
     #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
     pub struct AuditEntry {
         pub id: i64,
@@ -27,7 +27,8 @@ row_struct! {
 /// Who the log names for a `canteen-office` command run at the console.
 pub const CONSOLE: &str = "cli";
 
-/// Records an export (call inside the transaction that read the data).
+/// Records an entry (for an export, call it inside the transaction that
+/// read the data).
 pub fn record(db: &mut dyn Db, at: &str, who: &str, what: &str, rows: u64) -> Result<()> {
     db.execute(
         "INSERT INTO audit (at, who, what, rows) VALUES (?1, ?2, ?3, ?4)",
@@ -36,7 +37,7 @@ pub fn record(db: &mut dyn Db, at: &str, who: &str, what: &str, rows: u64) -> Re
     Ok(())
 }
 
-/// Every audited export, oldest first.
+/// Every entry, oldest first.
 pub fn list(db: &mut dyn Db) -> Result<Vec<AuditEntry>> {
     rows::all(
         db,
