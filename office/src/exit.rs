@@ -11,7 +11,7 @@ use canteen_office::OfficeError;
 
 /// The code, message and exit status of a failed command.
 pub(crate) fn classify(e: &anyhow::Error) -> (String, String, u8) {
-    let text = format!("{e:#}");
+    let text = canteen_cli::chain_text(e.chain());
     let io = canteen_cli::io_cause(e.chain());
     let sqlite = e.chain().find_map(|c| {
         c.downcast_ref::<rusqlite::Error>()

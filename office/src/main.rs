@@ -447,7 +447,8 @@ fn run(command: Command) -> anyhow::Result<()> {
                 }),
             };
             let qr = keys::load_or_create(&data.data)?.holder_card_qr_text(&resident, born);
-            card_png::write(&qr, &out)?;
+            card_png::write(&qr, &out)
+                .with_context(|| format!("cannot write the card to {}", out.display()))?;
             canteen_cli::print_json(
                 &serde_json::json!({ "card_no": resident, "png": out, "with_birth_date": born.is_some() }),
             );

@@ -117,9 +117,64 @@ pub fn io_cause<'a>(
     })
 }
 
+/// A failure's text for the operator: each error of `chain` (as
+/// `anyhow::Error::chain` yields them) after the one before, joined by ": ",
+/// leaving out an error whose text the one before already ends with (an
+/// error that shows its source, as `#[error("file error: {0}")]` does).
+pub fn chain_text<'a>(
+    chain: impl IntoIterator<Item = &'a (dyn std::error::Error + 'static)>,
+) -> String {
+    let mut text = String::new();
+    let mut last = String::new();
+    for cause in chain {
+        let this = cause.to_string();
+        if !last.ends_with(&this) {
+            if !text.is_empty() {
+                text.push_str(": ");
+            }
+            text.push_str(&this);
+        }
+        last = this;
+    }
+    text
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_source_the_error_already_shows_is_said_once() {
+        /// An error saying `what`, then its source when `shows`.
+        #[derive(Debug)]
+        struct Wrap(std::io::Error, &'static str, bool);
+        impl std::fmt::Display for Wrap {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                match self.2 {
+                    true => write!(f, "{}: {}", self.1, self.0),
+                    false => f.write_str(self.1),
+                }
+            }
+        }
+        impl std::error::Error for Wrap {
+            fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+                Some(&self.0)
+            }
+        }
+        let text = |what, shows| {
+            let e = Wrap(
+                std::io::Error::new(std::io::ErrorKind::NotFound, "no such file"),
+                what,
+                shows,
+            );
+            chain_text([&e as &(dyn std::error::Error + 'static), &e.0])
+        };
+        assert_eq!(text("file error", true), "file error: no such file");
+        assert_eq!(
+            text("cannot write card.png", false),
+            "cannot write card.png: no such file"
+        );
+    }
 
     #[test]
     fn an_io_error_deep_in_a_chain_is_found() {

@@ -66,7 +66,7 @@ pub fn finish(result: anyhow::Result<Outcome>) -> ExitCode {
 /// (exit 2 `not_found`); a full disk, a locked database or anything else is
 /// the machine's (exit 1).
 fn fault(e: &anyhow::Error) -> ExitCode {
-    let text = format!("{e:#}");
+    let text = canteen_cli::chain_text(e.chain());
     let (code, message, status) = match environment(e) {
         Some(Cause::NotFound) => (
             "not_found",
