@@ -204,9 +204,10 @@ pub(crate) fn fund(cmd: FundCommand) -> anyhow::Result<()> {
     };
     let (mut conn, at) = (e.data.open()?, now());
     let id = fund::add_entry(&mut conn, &entry, &at)?;
+    let amount = canteen_core::Money::from_fen(e.amount_fen);
     let what = match operator.as_deref() {
-        Some(operator) => format!("fund payment {id} to {operator}: {} fen", e.amount_fen),
-        None => format!("fund spending {id}: {} fen", e.amount_fen),
+        Some(operator) => format!("fund payment {id} to {operator}: {amount}"),
+        None => format!("fund spending {id}: {amount}"),
     };
     audit::record(&mut conn, &at, audit::CONSOLE, &what, 1)?;
     print_json(&serde_json::json!({

@@ -128,9 +128,9 @@ fn two_partners_over_two_months_match_the_statement_worked_by_hand() {
             format!("partner agreement 1 added for {EAST}"),
             format!("partner agreement 2 added for {WEST}"),
             format!("partner agreement 3 added for {WEST}"),
-            format!("fund payment 1 to {EAST}: 200 fen"),
-            format!("fund payment 2 to {WEST}: 15000 fen"),
-            "fund spending 3: 5000 fen".to_owned(),
+            format!("fund payment 1 to {EAST}: ¥2.00"),
+            format!("fund payment 2 to {WEST}: ¥150.00"),
+            "fund spending 3: ¥50.00".to_owned(),
             "partner agreement 1 ends on 2026-12-31".to_owned(),
         ]
     );
