@@ -100,10 +100,7 @@ pub(crate) fn run(cmd: MenuCommand) -> anyhow::Result<()> {
                 now.date_naive(),
                 &now.to_rfc3339(),
             )?;
-            let what = format!(
-                "dishes of {canteen} {date} {period} version {} published in bundle {}",
-                published.version, published.bundle_version
-            );
+            let what = published.audit_text(&menu);
             audit::record(
                 &mut conn,
                 &now.to_rfc3339(),

@@ -177,6 +177,17 @@ pub struct PublishedMenu {
     pub bundle_version: u64,
 }
 
+impl PublishedMenu {
+    /// What the audit log says of publishing `menu` so, on the web or at
+    /// the console.
+    pub fn audit_text(&self, menu: &NewMenu<'_>) -> String {
+        format!(
+            "dishes of {} {} {} version {} published in bundle {}",
+            menu.canteen, menu.date, menu.period, self.version, self.bundle_version
+        )
+    }
+}
+
 /// Checks `menu` (a canteen the office knows, a meal period of the pricing
 /// in force, dishes that pass core's checks), then in one transaction stores
 /// it as the menu's next version and signs the next bundle carrying it with

@@ -153,14 +153,7 @@ pub async fn publish(Acted(action, entry): Acted<Entry>) -> Result<Response, Web
                 }
                 Err(e) => Err(e),
                 Ok(published) => {
-                    let what = format!(
-                        "web: dishes of {} {} {} version {} published in bundle {}",
-                        menu.canteen,
-                        date,
-                        menu.period,
-                        published.version,
-                        published.bundle_version
-                    );
+                    let what = format!("web: {}", published.audit_text(&menu));
                     action.audit(db, &what, checked.len() as u64)?;
                     let flash = format!(
                         "{} {} · {}",
